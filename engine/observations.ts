@@ -1,0 +1,22 @@
+// The only input the engine reads: timestamped RSSI reports keyed by a
+// device id (pseudonymous) and an AP. Columnar, so batches can be
+// transferred to worker threads without copying per observation.
+import type { Tech } from './site.ts';
+
+export interface DeviceInfo {
+  /** Pseudonymous device id as reported (MAC, badge id, app id). */
+  id: string;
+  tech: Tech;
+}
+
+export interface ObservationBatch {
+  length: number;
+  /** Report time, ms since the start of the run; non-decreasing. */
+  tMs: Float64Array;
+  /** Index into `devices`. */
+  deviceIdx: Uint32Array;
+  /** Index into `site.aps`. */
+  apIdx: Uint16Array;
+  rssiDbm: Float32Array;
+  devices: DeviceInfo[];
+}

@@ -1,0 +1,28 @@
+// What the engine concludes. Columnar like its input.
+
+/** One location fix per device per epoch. */
+export interface Estimates {
+  length: number;
+  /** Epoch midpoint, ms since start. */
+  tMs: Float64Array;
+  /** Index into the observation batch's `devices`. */
+  deviceIdx: Uint32Array;
+  x: Float32Array;
+  y: Float32Array;
+  floor: Int16Array;
+  /** Radius that should hold the true position about 68% of the time, metres. */
+  errorRadiusM: Float32Array;
+  /** Number of APs the fix used. */
+  apsUsed: Uint8Array;
+}
+
+/** A pair of devices that were estimated close for long enough. */
+export interface Contact {
+  /** Device ids, a < b. */
+  a: string;
+  b: string;
+  exposureS: number;
+  minDistanceM: number;
+  firstTMs: number;
+  lastTMs: number;
+}
