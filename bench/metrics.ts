@@ -1,0 +1,18 @@
+// metrics.json: the scores of one run. Later work adds keys; never rename these.
+import type { Tech } from '../engine/site.ts';
+import type { TechScore } from './score.ts';
+
+export interface Metrics {
+  scenario: string;
+  seed: number;
+  perTech: Partial<Record<Tech, TechScore>>;
+  /** Timing fields: the only part of metrics.json that differs between identical runs. */
+  throughput: {
+    observations: number;
+    /** Engine observations per second, end to end (ingest, localize, contacts). */
+    obsPerSec: number;
+    /** Engine wall time, seconds. */
+    wallS: number;
+    simulateWallS: number;
+  };
+}

@@ -1,0 +1,24 @@
+// A finished run's output folder: metrics.json plus the Arrow tables.
+import { writeFileAtomic } from '../engine/io/atomic-write.ts';
+import { writeContacts } from '../engine/io/contacts-table.ts';
+import { writeEstimates } from '../engine/io/estimates-table.ts';
+import { writeObservations } from '../engine/io/observations-table.ts';
+import type { Experiment } from './experiment.ts';
+import { writeTruthTables } from './truth-tables.ts';
+
+export const RUN_FILES = [
+  'observations.arrow', 'truth.arrow', 'truth-contacts.arrow', 'truth-devices.arrow',
+  'estimates.arrow', 'contacts.arrow', 'scenario.json', 'metrics.json',
+] as const;
+
+export function writeRun(dir: string, exp: Experiment): void {
+  const { scenario, sim, engine } = exp;
+  const site = scenario.site;
+  writeObservations(`${dir}/observations.arrow`, sim.observations, site);
+  writeTruthTables(dir, sim.truth, sim.observations, site);
+  writeEstimates(`${dir}/estimates.arrow`, engine.estimates, sim.observations.devices);
+  writeContacts(`${dir}/contacts.arrow`, engine.contacts);
+  writeFileAtomic(`${dir}/scenario.json`, JSON.stringify(scenario, null, 2) + '\n');
+  // metrics.json last: its presence marks a complete run folder.
+  writeFileAtomic(`${dir}/metrics.json`, JSON.stringify(exp.metrics, null, 2) + '\n');
+}

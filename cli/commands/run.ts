@@ -1,0 +1,66 @@
+// ctsim run: scenario -> simulator -> engine -> scores, written to a folder.
+import type { CommandModule } from 'yargs';
+import { runExperiment } from '../../bench/experiment.ts';
+import type { Metrics } from '../../bench/metrics.ts';
+import { writeRun } from '../../bench/write-run.ts';
+import { loadScenario } from '../../scenarios/load.ts';
+import { progressBar } from '../progress.ts';
+import { formatTable } from '../table.ts';
+
+interface RunArgs {
+  scenario: string;
+  seed?: number;
+  out?: string;
+  workers: number;
+  quiet: boolean;
+}
+
+export const runCommand: CommandModule<object, RunArgs> = {
+  command: 'run',
+  describe: 'Simulate a scenario, run the engine on its RSSI and score the results',
+  builder: (y) =>
+    y
+      .option('scenario', { type: 'string', default: 'office', describe: 'Built-in scenario name or path to a scenario JSON file' })
+      .option('seed', { type: 'number', describe: "Random seed (default: the scenario's)" })
+      .option('out', { type: 'string', describe: 'Output folder (default: runs/<scenario>-seed<seed>)' })
+      .option('workers', { type: 'number', default: 2, describe: 'Engine worker threads' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
+      .check((a) => {
+        if (a.seed !== undefined && !Number.isInteger(a.seed)) throw new Error(`--seed must be an integer, got ${a.seed}`);
+        if (!Number.isInteger(a.workers) || a.workers < 0) throw new Error(`--workers must be a whole number ≥ 0, got ${a.workers}`);
+        return true;
+      }),
+  handler: async (args) => {
+    const scenario = loadScenario(args.scenario);
+    if (args.seed !== undefined) scenario.seed = args.seed;
+    const out = args.out ?? `runs/${scenario.name}-seed${scenario.seed}`;
+    const bars = { simulate: progressBar('simulate', args.quiet), engine: progressBar('engine', args.quiet) };
+    let stage: keyof typeof bars = 'simulate';
+    const exp = await runExperiment(scenario, {
+      config: { workers: args.workers },
+      onStage: (s, f) => {
+        if (s !== stage) bars[stage].done();
+        stage = s;
+        bars[s].update(f);
+      },
+    });
+    bars[stage].done();
+    writeRun(out, exp);
+    process.stdout.write(`${summaryTable(exp.metrics)}\n\nWrote ${out}/ (metrics.json, observations/truth/estimates/contacts .arrow)\n`);
+  },
+};
+
+function summaryTable(m: Metrics): string {
+  const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : '-');
+  const rows = Object.entries(m.perTech).map(([tech, s]) => [
+    tech,
+    f(s.localization.medianErrorM), f(s.localization.p90ErrorM), f(s.localization.rmseM), String(s.localization.n),
+    f(s.contacts.precision), f(s.contacts.recall), f(s.contacts.f1), String(s.contacts.truePairs),
+  ]);
+  const t = m.throughput;
+  return [
+    `${m.scenario}, seed ${m.seed}: ${t.observations.toLocaleString('en-US')} observations, engine ${Math.round(t.obsPerSec).toLocaleString('en-US')} obs/s (${f(t.wallS, 1)} s), simulate ${f(t.simulateWallS, 1)} s`,
+    '',
+    formatTable(['tech', 'median m', 'p90 m', 'rmse m', 'fixes', 'precision', 'recall', 'F1', 'true pairs'], rows),
+  ].join('\n');
+}

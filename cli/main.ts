@@ -1,0 +1,28 @@
+// ctsim command line. Each command lives in its own file under cli/commands/.
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { runCommand } from './commands/run.ts';
+
+function fail(message: string): never {
+  process.stderr.write(`ctsim: ${message}\n`);
+  process.exit(process.exitCode && process.exitCode !== 0 ? process.exitCode : 1);
+}
+
+try {
+  await yargs(hideBin(process.argv))
+    .scriptName('ctsim')
+    .command(runCommand)
+    .demandCommand(1, 'name a command (try --help)')
+    .strict()
+    .fail((msg, err) => {
+      if (err) throw err;
+      process.exitCode = 2;
+      fail(`${msg} (see ctsim --help)`);
+    })
+    .help()
+    .parseAsync();
+} catch (err) {
+  const e = err as Error;
+  if (process.env.CTSIM_DEBUG) process.stderr.write(`${e.stack}\n`);
+  fail(e.message);
+}

@@ -1,0 +1,23 @@
+// observations.arrow — one row per RSSI report, in time order.
+//   tMs      Float64               report time, ms since the start of the run
+//   deviceId Dictionary<Utf8>      pseudonymous device id
+//   tech     Dictionary<Utf8>      wifi | wifi-probe | ble-badge | ble-app
+//   apId     Dictionary<Utf8>      access point id (site.aps)
+//   rssiDbm  Float32               received signal strength, dBm
+import { makeVector } from 'apache-arrow';
+import type { ObservationBatch } from '../observations.ts';
+import { TECHS, type Site } from '../site.ts';
+import { dictionaryColumn, writeArrowFile } from './arrow.ts';
+
+export function writeObservations(path: string, obs: ObservationBatch, site: Site): void {
+  const techOfDevice = Uint8Array.from(obs.devices, (d) => TECHS.indexOf(d.tech));
+  const tech = new Uint8Array(obs.length);
+  for (let i = 0; i < obs.length; i++) tech[i] = techOfDevice[obs.deviceIdx[i]];
+  writeArrowFile(path, {
+    tMs: makeVector(obs.tMs.subarray(0, obs.length)),
+    deviceId: dictionaryColumn(obs.deviceIdx.subarray(0, obs.length), obs.devices.map((d) => d.id)),
+    tech: dictionaryColumn(tech, TECHS),
+    apId: dictionaryColumn(obs.apIdx.subarray(0, obs.length), site.aps.map((a) => a.id)),
+    rssiDbm: makeVector(obs.rssiDbm.subarray(0, obs.length)),
+  });
+}

@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RUN_FILES } from '../bench/write-run.ts';
+import { ctsim } from './helpers/cli.ts';
+
+const office = JSON.parse(readFileSync(new URL('../scenarios/office.json', import.meta.url), 'utf8'));
+
+/** The office scenario cut to its first two hours, so the suite stays quick. */
+function shortOffice(dir: string): string {
+  const path = join(dir, 'office-2h.json');
+  writeFileSync(path, JSON.stringify({ ...office, durationS: 7200 }));
+  return path;
+}
+
+describe('ctsim run', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ctsim-run-'));
+  const scenario = shortOffice(dir);
+
+  it('writes metrics and Arrow files, byte-identical for the same seed whatever the worker count', () => {
+    const a = ctsim('run', '--scenario', scenario, '--seed', '3', '--out', join(dir, 'a'), '--workers', '1', '--quiet');
+    expect(a.stderr).toBe('');
+    expect(a.status).toBe(0);
+    expect(a.stdout).toMatch(/ble-badge/);
+    const b = ctsim('run', '--scenario', scenario, '--seed', '3', '--out', join(dir, 'b'), '--workers', '2', '--quiet');
+    expect(b.status).toBe(0);
+
+    for (const file of RUN_FILES.filter((f) => f !== 'metrics.json')) {
+      const fa = readFileSync(join(dir, 'a', file));
+      expect(fa.length, file).toBeGreaterThan(0);
+      expect(fa.equals(readFileSync(join(dir, 'b', file))), `${file} differs`).toBe(true);
+    }
+    const ma = JSON.parse(readFileSync(join(dir, 'a', 'metrics.json'), 'utf8'));
+    const mb = JSON.parse(readFileSync(join(dir, 'b', 'metrics.json'), 'utf8'));
+    expect({ ...ma, throughput: undefined }).toEqual({ ...mb, throughput: undefined });
+    expect(ma.throughput.observations).toBe(mb.throughput.observations);
+
+    expect(ma.scenario).toBe('office');
+    expect(ma.seed).toBe(3);
+    for (const tech of ['wifi', 'wifi-probe', 'ble-badge', 'ble-app']) {
+      const s = ma.perTech[tech];
+      expect(s.localization.n, tech).toBeGreaterThan(0);
+      expect(s.localization.medianErrorM, tech).toBeGreaterThan(0);
+      expect(s.localization.p90ErrorM).toBeGreaterThanOrEqual(s.localization.medianErrorM);
+      for (const k of ['precision', 'recall', 'f1']) expect(s.contacts[k]).toBeGreaterThanOrEqual(0);
+    }
+    expect(ma.throughput.observations).toBeGreaterThan(100_000);
+  });
+
+  it('a different seed gives different observations', () => {
+    const c = ctsim('run', '--scenario', scenario, '--seed', '4', '--out', join(dir, 'c'), '--quiet');
+    expect(c.status).toBe(0);
+    expect(readFileSync(join(dir, 'c', 'observations.arrow')).equals(readFileSync(join(dir, 'a', 'observations.arrow')))).toBe(false);
+  });
+});
+
+describe('ctsim input errors: one line, non-zero exit', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ctsim-bad-'));
+  const write = (name: string, text: string): string => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const oneLine = (stderr: string): string => {
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    return lines[0];
+  };
+
+  it.each([
+    ['not JSON', write('broken.json', '{ "name": "x", '), /broken\.json: not valid JSON/],
+    ['missing field', write('nodur.json', JSON.stringify({ ...office, durationS: undefined })), /durationS/],
+    ['negative duration', write('neg.json', JSON.stringify({ ...office, durationS: -5 })), /durationS.*-5/],
+    ['unknown technology', write('tech.json', JSON.stringify({ ...office, devices: { ...office.devices, zigbee: office.devices.wifi } })), /zigbee/],
+    ['missing file', join(dir, 'nope.json'), /nope\.json/],
+  ])('%s', (_name, path, pattern) => {
+    const r = ctsim('run', '--scenario', path, '--out', join(dir, 'out'), '--quiet');
+    expect(r.status).not.toBe(0);
+    expect(oneLine(r.stderr)).toMatch(pattern);
+  });
+
+  it('an unknown flag names the flag', () => {
+    const r = ctsim('run', '--bogus', '1');
+    expect(r.status).toBe(2);
+    expect(oneLine(r.stderr)).toMatch(/bogus/);
+  });
+
+  it('an unknown scenario name lists the built-in ones', () => {
+    const r = ctsim('run', '--scenario', 'spaceship', '--quiet');
+    expect(r.status).not.toBe(0);
+    expect(oneLine(r.stderr)).toMatch(/spaceship.*office/);
+  });
+});
