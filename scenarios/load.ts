@@ -1,0 +1,53 @@
+// Loading scenarios: built-in ones by name, others by path. Every failure
+// (missing file, bad JSON, bad field) surfaces as one ScenarioError line.
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ScenarioError } from './read.ts';
+import type { Scenario } from './types.ts';
+import { validateScenario } from './validate.ts';
+
+export { ScenarioError } from './read.ts';
+export { seatsOf } from './seats.ts';
+export { validateScenario } from './validate.ts';
+
+/** Built-in scenarios ship next to this module, wherever the package is installed. */
+const BUILT_IN_DIR = dirname(fileURLToPath(import.meta.url));
+
+function builtInNames(): string[] {
+  return readdirSync(BUILT_IN_DIR)
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => file.slice(0, -'.json'.length))
+    .sort();
+}
+
+/** A bare name (no '/', no '.json') is a built-in scenario; anything else is a file path. */
+export function loadScenario(nameOrPath: string): Scenario {
+  let path = nameOrPath;
+  if (!nameOrPath.includes('/') && !nameOrPath.endsWith('.json')) {
+    const names = builtInNames();
+    if (!names.includes(nameOrPath)) {
+      throw new ScenarioError(nameOrPath, '', `unknown scenario (built-in: ${names.join(', ')}; or give a path to a .json file)`);
+    }
+    path = join(BUILT_IN_DIR, `${nameOrPath}.json`);
+  }
+  const source = basename(path);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ScenarioError(source, '', `cannot read file ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new ScenarioError(source, '', `not valid JSON (${(err as Error).message})`);
+  }
+  return validateScenario(raw, source);
+}
+
+/** The built-in scenarios, sorted by name; loading them also proves they are valid. */
+export function listScenarios(): { name: string; description: string }[] {
+  return builtInNames().map((name) => ({ name, description: loadScenario(name).description }));
+}

@@ -1,0 +1,118 @@
+// Typed reads of untrusted JSON. Each read returns a value of the asked type
+// or throws a ScenarioError naming the field, so the validator reads like the
+// schema it enforces and a bad file never produces a stack trace.
+import type { Range } from './types.ts';
+
+/** A bad scenario, as one line: `<source>: <field path>: <problem>`. */
+export class ScenarioError extends Error {
+  /** Path of the offending field, e.g. `site.aps[3].x`; empty when the whole file is at fault. */
+  readonly field: string;
+
+  constructor(source: string, field: string, problem: string) {
+    // Problems can quote file content (JSON.parse does): keep the message on one line.
+    super([source, field, problem].filter(Boolean).join(': ').replace(/\s+/g, ' '));
+    this.name = 'ScenarioError';
+    this.field = field;
+  }
+}
+
+export type JsonObject = Record<string, unknown>;
+
+export class Reader {
+  readonly source: string;
+
+  constructor(source: string) {
+    this.source = source;
+  }
+
+  fail(field: string, problem: string): never {
+    throw new ScenarioError(this.source, field, problem);
+  }
+
+  /**
+   * An object with all `required` keys and nothing outside `required` and
+   * `optional`: an unexpected key is most likely a typo of an expected one.
+   */
+  object(v: unknown, field: string, required: readonly string[], optional: readonly string[] = []): JsonObject {
+    const o = this.map(v, field);
+    for (const key of required) if (!(key in o)) this.fail(join(field, key), 'missing field');
+    const known = [...required, ...optional];
+    for (const key of Object.keys(o)) {
+      if (!known.includes(key)) this.fail(join(field, key), `unknown field (expected one of ${known.join(', ')})`);
+    }
+    return o;
+  }
+
+  /** An object used as a dictionary (materials, roles): any keys. */
+  map(v: unknown, field: string): JsonObject {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(field, `must be an object, got ${show(v)}`);
+    return v as JsonObject;
+  }
+
+  array(v: unknown, field: string): unknown[] {
+    if (!Array.isArray(v)) this.fail(field, `must be a list, got ${show(v)}`);
+    return v;
+  }
+
+  string(v: unknown, field: string): string {
+    if (typeof v !== 'string' || v === '') this.fail(field, `must be a non-empty string, got ${show(v)}`);
+    return v;
+  }
+
+  boolean(v: unknown, field: string): boolean {
+    if (typeof v !== 'boolean') this.fail(field, `must be true or false, got ${show(v)}`);
+    return v;
+  }
+
+  number(v: unknown, field: string): number {
+    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(field, `must be a number, got ${show(v)}`);
+    return v;
+  }
+
+  positive(v: unknown, field: string): number {
+    const n = this.number(v, field);
+    if (n <= 0) this.fail(field, `must be a positive number, got ${n}`);
+    return n;
+  }
+
+  nonNegative(v: unknown, field: string): number {
+    const n = this.number(v, field);
+    if (n < 0) this.fail(field, `must be zero or more, got ${n}`);
+    return n;
+  }
+
+  integer(v: unknown, field: string): number {
+    const n = this.number(v, field);
+    if (!Number.isInteger(n)) this.fail(field, `must be an integer, got ${n}`);
+    return n;
+  }
+
+  /** A probability or share of people, 0..1. */
+  share(v: unknown, field: string): number {
+    const n = this.number(v, field);
+    if (n < 0 || n > 1) this.fail(field, `must be between 0 and 1, got ${n}`);
+    return n;
+  }
+
+  /** [min, max] with min <= max; `bound` checks each end (zero or more by default). */
+  range(v: unknown, field: string, bound: (v: unknown, field: string) => number = (x, f) => this.nonNegative(x, f)): Range {
+    const a = this.array(v, field);
+    if (a.length !== 2) this.fail(field, `must be [min, max], got ${a.length} values`);
+    const min = bound(a[0], `${field}[0]`);
+    const max = bound(a[1], `${field}[1]`);
+    if (min > max) this.fail(field, `min ${min} is greater than max ${max}`);
+    return [min, max];
+  }
+}
+
+export function join(field: string, key: string): string {
+  return field ? `${field}.${key}` : key;
+}
+
+/** A short rendering of a bad value for an error message. */
+function show(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object' && v !== null) return 'an object';
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+}

@@ -1,0 +1,143 @@
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it, expect } from 'vitest';
+import { pointInPolygon, segmentsCross } from '../engine/geometry.ts';
+import { listScenarios, loadScenario, ScenarioError, seatsOf, validateScenario } from '../scenarios/load.ts';
+
+const OFFICE_PATH = new URL('../scenarios/office.json', import.meta.url);
+
+/** A fresh deep copy of office.json as plain JSON, for breaking one thing at a time. */
+function office(): any {
+  return JSON.parse(readFileSync(OFFICE_PATH, 'utf8'));
+}
+
+/** Runs `fn`, expects a ScenarioError, and returns it. */
+function scenarioError(fn: () => unknown): ScenarioError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ScenarioError);
+    expect((err as Error).message).not.toContain('\n');
+    return err as ScenarioError;
+  }
+  throw new Error('expected a ScenarioError');
+}
+
+describe('office scenario', () => {
+  const s = loadScenario('office');
+
+  it('loads and validates', () => {
+    expect(s.name).toBe('office');
+    expect(s.durationS).toBe(28800);
+    expect(s.site.floors).toEqual([{ id: 0, name: 'Ground floor', widthM: 40, heightM: 25, elevationM: 0 }]);
+    expect(s.site.aps.length).toBeGreaterThanOrEqual(6);
+    expect(s.site.aps.length).toBeLessThanOrEqual(10);
+    expect(s.population.count).toBe(60);
+    expect(listScenarios()).toContainEqual({ name: 'office', description: s.description });
+  });
+
+  it('fills lossDb on every wall from its material', () => {
+    for (const w of s.site.walls) expect(w.lossDb).toBe(s.site.materials[w.material]);
+  });
+
+  it('has zones of every kind the simulator schedules', () => {
+    const kinds = new Set(s.site.zones.map((z) => z.kind));
+    for (const kind of ['desks', 'meeting', 'lunch', 'break', 'entrance']) expect(kinds).toContain(kind);
+  });
+
+  it('routes no walkway edge through a wall', () => {
+    const node = new Map(s.site.walkways.nodes.map((n) => [n.id, n]));
+    for (const [a, b] of s.site.walkways.edges) {
+      const [p, q] = [node.get(a)!, node.get(b)!];
+      for (const w of s.site.walls) expect(segmentsCross(p.x, p.y, q.x, q.y, w.x1, w.y1, w.x2, w.y2)).toBe(false);
+    }
+  });
+
+  it('seats desk workers within contact distance of a neighbour', () => {
+    const desks = s.site.zones.filter((z) => z.kind === 'desks');
+    const seats = desks.flatMap((z) => seatsOf(z));
+    expect(seats.length).toBeGreaterThanOrEqual(s.population.count);
+    for (const z of desks) expect(z.seatSpacingM).toBeLessThan(s.truth.contactDistanceM);
+  });
+
+  it('lays seats inside their zone, deterministically', () => {
+    for (const z of s.site.zones) {
+      const seats = seatsOf(z);
+      expect(seats.length).toBeGreaterThan(0);
+      for (const [x, y] of seats) expect(pointInPolygon(x, y, z.polygon)).toBe(true);
+      expect(seatsOf(z)).toEqual(seats);
+    }
+  });
+});
+
+describe('scenario errors name the field', () => {
+  const cases: [string, (o: any) => void, RegExp][] = [
+    ['missing field', (o) => delete o.durationS, /^office\.json: durationS: missing field$/],
+    ['negative duration', (o) => (o.durationS = -5), /^office\.json: durationS: must be a positive number, got -5$/],
+    ['unknown top-level field', (o) => (o.durationSec = 10), /^office\.json: durationSec: unknown field/],
+    ['AP outside the floor', (o) => (o.site.aps[3].x = 52), /^office\.json: site\.aps\[3\]\.x: 52 is outside floor 0 \(0\.\.40 m\)$/],
+    ['AP on a missing floor', (o) => (o.site.aps[0].floor = 3), /^office\.json: site\.aps\[0\]\.floor: AP on no floor/],
+    ['unknown technology', (o) => (o.devices.zigbee = { share: 1, intervalS: 1, txPowerDbm: 0 }),
+      /^office\.json: devices\.zigbee: unknown technology 'zigbee' \(expected one of wifi, wifi-probe, ble-badge, ble-app\)$/],
+    ['unknown wall material', (o) => (o.site.walls[7].material = 'brick'),
+      /^office\.json: site\.walls\[7\]\.material: unknown material 'brick'/],
+    ['role shares not summing to 1', (o) => (o.population.roles.visitor.share = 0.3),
+      /^office\.json: population\.roles: role shares must sum to 1, got 1\.2$/],
+    ['range with min > max', (o) => (o.population.walkSpeedMps = [1.5, 1.1]),
+      /^office\.json: population\.walkSpeedMps: min 1\.5 is greater than max 1\.1$/],
+    ['walkway edge through a wall', (o) => o.site.walkways.edges.push(['desks-north', 'kitchen']),
+      /^office\.json: site\.walkways\.edges\[\d+\]: walkway desks-north -> kitchen crosses wall site\.walls\[10\]/],
+    ['entry node outside its zone', (o) => (o.site.zones[0].entryNode = 'coffee'),
+      /^office\.json: site\.zones\[0\]\.entryNode: walkway node 'coffee' is not inside zone 'reception'$/],
+    ['no entrance', (o) => o.site.zones.splice(0, 1),
+      /^office\.json: site\.zones: needs at least one zone of kind 'entrance'$/],
+  ];
+
+  for (const [name, breakIt, message] of cases) {
+    it(name, () => {
+      const raw = office();
+      breakIt(raw);
+      expect(scenarioError(() => validateScenario(raw, 'office.json')).message).toMatch(message);
+    });
+  }
+
+  it('unreachable zone', () => {
+    const raw = office();
+    raw.site.walkways.edges = raw.site.walkways.edges.filter(([a]: string[]) => a !== 'coffee');
+    const i = raw.site.zones.findIndex((z: { id: string }) => z.id === 'coffee');
+    const err = scenarioError(() => validateScenario(raw, 'office.json'));
+    expect(err.field).toBe(`site.zones[${i}].entryNode`);
+    expect(err.message).toContain("no walkable path from zone 'coffee' to an entrance");
+  });
+
+  it('seat hidden from its entry node by a wall', () => {
+    const raw = office();
+    // A partition across the middle of the north desk area.
+    raw.site.walls.push({ floor: 0, x1: 1, y1: 22, x2: 25, y2: 22, material: 'drywall' });
+    const err = scenarioError(() => validateScenario(raw, 'office.json'));
+    expect(err.field).toBe('site.zones[2].entryNode');
+    expect(err.message).toMatch(/seat \([\d.]+, [\d.]+\) of zone 'desks-north' is behind wall site\.walls\[\d+\]/);
+  });
+
+  it('not JSON', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'ctsim-')), 'bad.json');
+    writeFileSync(path, '{"name": "bad",\n }');
+    expect(scenarioError(() => loadScenario(path)).message).toMatch(/^bad\.json: not valid JSON \(.+\)$/);
+  });
+
+  it('missing file', () => {
+    const path = join(tmpdir(), 'ctsim-does-not-exist.json');
+    expect(scenarioError(() => loadScenario(path)).message).toMatch(/^ctsim-does-not-exist\.json: cannot read file .*ENOENT/);
+  });
+
+  it('unknown scenario name lists the built-in ones', () => {
+    expect(scenarioError(() => loadScenario('warehouse')).message).toMatch(/^warehouse: unknown scenario \(built-in: .*office/);
+  });
+
+  it('loads a scenario file by path', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'ctsim-')), 'copy.json');
+    writeFileSync(path, JSON.stringify(office()));
+    expect(loadScenario(path).site.aps).toHaveLength(8);
+  });
+});
