@@ -2,6 +2,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { runCommand } from './commands/run.ts';
+import { scenariosCommand } from './commands/scenarios.ts';
 
 function fail(message: string): never {
   process.stderr.write(`ctsim: ${message}\n`);
@@ -12,6 +13,7 @@ try {
   await yargs(hideBin(process.argv))
     .scriptName('ctsim')
     .command(runCommand)
+    .command(scenariosCommand)
     .demandCommand(1, 'name a command (try --help)')
     .strict()
     .fail((msg, err) => {
