@@ -1,0 +1,403 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { linearRegression, mean, sampleCorrelation, standardDeviation } from 'simple-statistics';
+import { segmentsCross } from '../engine/geometry.ts';
+import type { ObservationBatch } from '../engine/observations.ts';
+import { loadScenario } from '../scenarios/load.ts';
+import type { Scenario, ScenarioSite } from '../scenarios/types.ts';
+import { Des } from '../sim/des.ts';
+import { assignDevices } from '../sim/devices.ts';
+import { BandChannel, AP_HEIGHT_M, DEVICE_HEIGHT_M } from '../sim/radio/channel.ts';
+import { rayleighFadingDb, ricianFadingDb } from '../sim/radio/fading.ts';
+import { ShadowingField } from '../sim/radio/shadowing.ts';
+import { Rng } from '../sim/rng.ts';
+import { simulate } from '../sim/simulate.ts';
+import { ABSENT_FLOOR, TrackCursor } from '../sim/track.ts';
+import { findContacts, samplePositions } from '../sim/truth.ts';
+import type { SimResult, Track } from '../sim/types.ts';
+import { Walkways } from '../sim/walkways.ts';
+
+/**
+ * A 20 x 10 m floor: desks (west), meeting room, kitchen (east) along the
+ * south; a corridor along the north with the entrance at its west end and a
+ * coffee corner at its east end. Doors are 1 m gaps in the wall at y = 6.
+ */
+function tinyScenario(seed = 7): Scenario {
+  const drywall = (x1: number, y1: number, x2: number, y2: number) => ({ floor: 0, x1, y1, x2, y2, material: 'drywall', lossDb: 3 });
+  const concrete = (x1: number, y1: number, x2: number, y2: number) => ({ floor: 0, x1, y1, x2, y2, material: 'concrete', lossDb: 12 });
+  const rect = (x0: number, y0: number, x1: number, y1: number): [number, number][] => [[x0, y0], [x1, y0], [x1, y1], [x0, y1]];
+  const radios = { wifi: { txPowerDbm: 20 }, ble: { txPowerDbm: 0 } };
+  const site: ScenarioSite = {
+    floors: [{ id: 0, name: 'ground', widthM: 20, heightM: 10, elevationM: 0 }],
+    materials: { drywall: 3, concrete: 12 },
+    walls: [
+      concrete(0, 0, 20, 0), concrete(20, 0, 20, 10), concrete(20, 10, 0, 10), concrete(0, 10, 0, 0),
+      drywall(0, 6, 4, 6), drywall(5, 6, 12, 6), drywall(13, 6, 17.5, 6), drywall(18.5, 6, 20, 6),
+      drywall(10, 0, 10, 6), drywall(16, 0, 16, 6),
+    ],
+    zones: [
+      { id: 'entrance', name: 'Entrance', floor: 0, polygon: rect(0, 6, 3, 10), capacity: 4, kind: 'entrance', entryNode: 'ent', seatSpacingM: 1.5 },
+      { id: 'corridor', name: 'Corridor', floor: 0, polygon: rect(3, 6, 16, 10), capacity: 10, kind: 'corridor', entryNode: 'c1', seatSpacingM: 1.5 },
+      { id: 'coffee', name: 'Coffee', floor: 0, polygon: rect(16, 6, 20, 10), capacity: 6, kind: 'break', entryNode: 'c3', seatSpacingM: 1.2 },
+      { id: 'desks', name: 'Desks', floor: 0, polygon: rect(0, 0, 10, 6), capacity: 18, kind: 'desks', entryNode: 'dA', seatSpacingM: 1.6 },
+      { id: 'meeting', name: 'Meeting', floor: 0, polygon: rect(10, 0, 16, 6), capacity: 6, kind: 'meeting', entryNode: 'dB', seatSpacingM: 1.2 },
+      { id: 'kitchen', name: 'Kitchen', floor: 0, polygon: rect(16, 0, 20, 6), capacity: 6, kind: 'lunch', entryNode: 'dL', seatSpacingM: 1.2 },
+    ],
+    aps: [
+      { id: 'ap-1', floor: 0, x: 5, y: 3, radios },
+      { id: 'ap-2', floor: 0, x: 13, y: 3, radios },
+      { id: 'ap-3', floor: 0, x: 18, y: 3, radios },
+      { id: 'ap-4', floor: 0, x: 10, y: 8, radios },
+    ],
+    walkways: {
+      nodes: [
+        { id: 'ent', floor: 0, x: 1.5, y: 8 }, { id: 'c1', floor: 0, x: 4.5, y: 8 }, { id: 'c2', floor: 0, x: 12.5, y: 8 },
+        { id: 'c3', floor: 0, x: 18, y: 8 }, { id: 'dA', floor: 0, x: 4.5, y: 4 }, { id: 'dB', floor: 0, x: 12.5, y: 4 },
+        { id: 'dL', floor: 0, x: 18, y: 4 },
+      ],
+      edges: [['ent', 'c1'], ['c1', 'c2'], ['c2', 'c3'], ['c1', 'dA'], ['c2', 'dB'], ['c3', 'dL']],
+    },
+  };
+  const role = {
+    share: 0.75, arriveS: [0, 1800] as [number, number], leaveS: [9000, 10000] as [number, number],
+    lunchStartS: [3600, 5400] as [number, number], lunchDurationS: [900, 1800] as [number, number],
+    breaksPerDay: [1, 2] as [number, number], breakDurationS: [120, 300] as [number, number], attendsMeetings: true,
+  };
+  return {
+    name: 'tiny',
+    description: 'two rooms, a kitchen and a corridor',
+    seed,
+    durationS: 10_800,
+    site,
+    population: {
+      count: 12,
+      roles: { staff: role, visitor: { ...role, share: 0.25, arriveS: [1800, 3600], leaveS: [6000, 8000], breaksPerDay: [0, 1] } },
+      meetings: { durationS: [900, 1800], gapS: [300, 900], fillShare: [0.5, 1] },
+      walkSpeedMps: [1.1, 1.5],
+    },
+    devices: {
+      wifi: { share: 0.75, intervalS: 4, txPowerDbm: 15 },
+      'wifi-probe': { share: 0.25, intervalS: 60, txPowerDbm: 15 },
+      'ble-badge': { share: 0.5, intervalS: 1, txPowerDbm: 0 },
+      'ble-app': { share: 0.5, intervalS: 2, txPowerDbm: 0 },
+    },
+    radio: {
+      wifi: { pathLossExponent: 3, refLossDbAt1m: 40, shadowingSigmaDb: 4, shadowingDecorrelationM: 4, ricianKDb: 6, sensitivityDbm: -90, packetLoss: 0.05 },
+      ble: { pathLossExponent: 2.5, refLossDbAt1m: 41, shadowingSigmaDb: 3.5, shadowingDecorrelationM: 3, ricianKDb: 6, sensitivityDbm: -95, packetLoss: 0.1 },
+    },
+    truth: { contactDistanceM: 2, contactMinExposureS: 900, sampleIntervalS: 5 },
+  };
+}
+
+/** A 40 x 10 m floor with one AP at (0, 5) and the given walls, for the radio chain alone. */
+function radioSite(walls: ScenarioSite['walls']): ScenarioSite {
+  return {
+    floors: [{ id: 0, name: 'f', widthM: 40, heightM: 10, elevationM: 0 }],
+    materials: {},
+    walls,
+    zones: [],
+    aps: [{ id: 'ap', floor: 0, x: 0, y: 5, radios: { wifi: { txPowerDbm: 20 } } }],
+    walkways: { nodes: [], edges: [] },
+  };
+}
+
+const quietRadio = { pathLossExponent: 3, refLossDbAt1m: 40, shadowingSigmaDb: 0, shadowingDecorrelationM: 4, ricianKDb: 6, sensitivityDbm: -200, packetLoss: 0 };
+
+function meanRssiAt(channel: BandChannel, x: number, y: number, samples: number, rng: Rng): number {
+  const meanDbm = channel.meanRxDbm(0, 20, 0, x, y);
+  const los = channel.lineOfSight;
+  let sum = 0;
+  for (let i = 0; i < samples; i++) sum += channel.receive(meanDbm, los, rng);
+  return sum / samples;
+}
+
+function expectSortedObservations(obs: ObservationBatch): void {
+  let bad = 0;
+  for (let i = 1; i < obs.length; i++) {
+    const dt = obs.tMs[i] - obs.tMs[i - 1];
+    const dd = obs.deviceIdx[i] - obs.deviceIdx[i - 1];
+    if (dt < 0 || (dt === 0 && (dd < 0 || (dd === 0 && obs.apIdx[i] <= obs.apIdx[i - 1])))) bad++;
+  }
+  expect(bad).toBe(0);
+}
+
+function wallCrossings(scenario: Scenario, tracks: Track[]): number {
+  let crossings = 0;
+  for (const t of tracks) {
+    for (let i = 1; i < t.tMs.length; i++) {
+      if (t.floor[i] === ABSENT_FLOOR || t.floor[i] !== t.floor[i - 1]) continue;
+      for (const w of scenario.site.walls) {
+        if (w.floor === t.floor[i] && segmentsCross(t.x[i - 1], t.y[i - 1], t.x[i], t.y[i], w.x1, w.y1, w.x2, w.y2)) crossings++;
+      }
+    }
+  }
+  return crossings;
+}
+
+function sameBytes(a: ArrayBufferView, b: ArrayBufferView): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+}
+
+/** A person sitting at (x, y) on floor 0 from t = 0 to the end of the run. */
+function seatedTrack(x: number, y: number): Track {
+  return { tMs: Float64Array.of(0), x: Float32Array.of(x), y: Float32Array.of(y), floor: Int16Array.of(0) };
+}
+
+describe('DES core', () => {
+  it('runs events by time, then by insertion order', () => {
+    const des = new Des();
+    const log: string[] = [];
+    des.schedule(30, () => log.push(`c@${des.nowMs}`));
+    des.schedule(10, () => {
+      log.push(`a@${des.nowMs}`);
+      des.schedule(20, () => log.push(`b2@${des.nowMs}`));
+    });
+    des.schedule(20, () => log.push(`b1@${des.nowMs}`));
+    des.schedule(50, () => log.push('late'));
+    des.run(40);
+    expect(log).toEqual(['a@10', 'b1@20', 'b2@20', 'c@30']);
+    expect(des.nowMs).toBe(40);
+    expect(() => des.schedule(39, () => {})).toThrow(/before now/);
+    des.run(50);
+    expect(log.at(-1)).toBe('late');
+  });
+});
+
+describe('walkways', () => {
+  it('finds the shortest path by Euclidean length', () => {
+    const w = new Walkways({
+      nodes: [{ id: 'a', floor: 0, x: 0, y: 0 }, { id: 'b', floor: 0, x: 10, y: 0 }, { id: 'c', floor: 0, x: 5, y: 1 }, { id: 'd', floor: 0, x: 5, y: 10 }],
+      edges: [['a', 'd'], ['d', 'b'], ['a', 'c'], ['c', 'b']],
+    });
+    expect(w.shortestPath('a', 'b').map((i) => w.nodes[i].id)).toEqual(['a', 'c', 'b']);
+    expect(w.shortestPath('b', 'b')).toEqual([1]);
+    expect(() => w.shortestPath('a', 'zz')).toThrow(/unknown walkway node "zz"/);
+  });
+});
+
+describe('radio chain', () => {
+  it('RSSI falls with 10·n·log10(distance) (n = 3, no walls, no shadowing)', () => {
+    const channel = new BandChannel(radioSite([]), 'wifi', quietRadio, 1);
+    const rng = new Rng(1, 'test');
+    const points: [number, number][] = [];
+    for (let xM = 1; xM <= 30; xM += 1) {
+      const distanceM = Math.hypot(xM, AP_HEIGHT_M - DEVICE_HEIGHT_M);
+      points.push([Math.log10(distanceM), meanRssiAt(channel, xM, 5, 2000, rng)]);
+    }
+    const { m: slope } = linearRegression(points);
+    expect(slope).toBeGreaterThan(-30 - 0.6);
+    expect(slope).toBeLessThan(-30 + 0.6);
+  });
+
+  it('a wall lowers the mean RSSI by its lossDb', () => {
+    // Both sides Rayleigh (K ≈ 0), so the difference is the wall alone, not the LOS/NLOS fading switch.
+    const params = { ...quietRadio, ricianKDb: -100 };
+    const channel = new BandChannel(radioSite([{ floor: 0, x1: 5, y1: 0, x2: 5, y2: 4, material: 'brick', lossDb: 8 }]), 'wifi', params, 1);
+    const rng = new Rng(2, 'test');
+    // (10, 1) is behind the wall, (10, 9) is its mirror image, at the same distance.
+    const behindDbm = meanRssiAt(channel, 10, 1, 40_000, rng);
+    expect(channel.lineOfSight).toBe(false);
+    const clearDbm = meanRssiAt(channel, 10, 9, 40_000, rng);
+    expect(channel.lineOfSight).toBe(true);
+    expect(clearDbm - behindDbm).toBeGreaterThan(8 - 1);
+    expect(clearDbm - behindDbm).toBeLessThan(8 + 1);
+  });
+
+  it('fading keeps the mean linear power at 1 (Rician K = 6 dB and Rayleigh)', () => {
+    const rng = new Rng(3, 'test');
+    const n = 200_000;
+    let rician = 0;
+    let rayleigh = 0;
+    for (let i = 0; i < n; i++) {
+      rician += 10 ** (ricianFadingDb(10 ** 0.6, rng) / 10);
+      rayleigh += 10 ** (rayleighFadingDb(rng) / 10);
+    }
+    expect(rician / n).toBeCloseTo(1, 1);
+    expect(rayleigh / n).toBeCloseTo(1, 1);
+  });
+
+  it('shadowing has the configured sigma and decorrelates over the configured distance', () => {
+    const field = new ShadowingField(200, 200, 4, 5, new Rng(4, 'test'));
+    const here: number[] = [];
+    const there: number[] = [];
+    for (let y = 2; y < 198; y += 3) {
+      for (let x = 2; x < 190; x += 3) {
+        here.push(field.atDb(x, y));
+        there.push(field.atDb(x + 5, y));
+      }
+    }
+    expect(standardDeviation(here)).toBeGreaterThan(3.5);
+    expect(standardDeviation(here)).toBeLessThan(4.5);
+    expect(Math.abs(mean(here))).toBeLessThan(0.5);
+    expect(sampleCorrelation(here, there)).toBeGreaterThan(Math.exp(-1) - 0.1);
+    expect(sampleCorrelation(here, there)).toBeLessThan(Math.exp(-1) + 0.1);
+  });
+
+  it('drops receptions below sensitivity and rounds to whole dBm', () => {
+    const channel = new BandChannel(radioSite([]), 'wifi', { ...quietRadio, sensitivityDbm: -70 }, 1);
+    const rng = new Rng(5, 'test');
+    for (let i = 0; i < 1000; i++) {
+      const rssiDbm = channel.receive(-65, true, rng);
+      if (!Number.isNaN(rssiDbm)) {
+        expect(Number.isInteger(rssiDbm)).toBe(true);
+        expect(rssiDbm).toBeGreaterThanOrEqual(-70);
+      }
+    }
+    expect(Number.isNaN(channel.receive(-120, true, rng))).toBe(true);
+  });
+});
+
+describe('true contacts', () => {
+  it('finds two people seated 1.5 m apart all day, not two 5 m apart', () => {
+    const s = tinyScenario();
+    const tracks = [seatedTrack(2, 2), seatedTrack(3.5, 2), seatedTrack(10, 8), seatedTrack(15, 8)];
+    const positions = samplePositions(s, tracks);
+    expect(positions.length).toBe(4 * (s.durationS / s.truth.sampleIntervalS));
+    const contacts = findContacts(s, positions, tracks.length);
+    expect(contacts).toEqual([{ a: 0, b: 1, exposureS: s.durationS, minDistanceM: 1.5, firstTMs: 0, lastTMs: (s.durationS - s.truth.sampleIntervalS) * 1000 }]);
+  });
+
+  it('needs the minimum cumulative exposure', () => {
+    const s = { ...tinyScenario(), durationS: 600 };
+    const contacts = findContacts(s, samplePositions(s, [seatedTrack(2, 2), seatedTrack(3.5, 2)]), 2);
+    expect(contacts).toEqual([]);
+  });
+});
+
+describe('simulate (tiny scenario)', () => {
+  let run: SimResult;
+  let s: Scenario;
+  beforeAll(() => {
+    s = tinyScenario();
+    run = simulate(s);
+  });
+
+  it('is deterministic for a seed and changes with the seed', () => {
+    const again = simulate(tinyScenario());
+    const { observations: a } = again;
+    const { observations: b } = run;
+    expect(a.length).toBe(b.length);
+    expect([sameBytes(a.tMs, b.tMs), sameBytes(a.deviceIdx, b.deviceIdx), sameBytes(a.apIdx, b.apIdx), sameBytes(a.rssiDbm, b.rssiDbm)]).toEqual([true, true, true, true]);
+    expect(a.devices).toEqual(b.devices);
+    expect(again.truth).toEqual(run.truth);
+    const other = simulate(tinyScenario(8)).observations;
+    expect(other.length).not.toBe(b.length);
+    expect(sameBytes(other.rssiDbm.subarray(0, 1000), b.rssiDbm.subarray(0, 1000))).toBe(false);
+  });
+
+  it('does not change movement when the device mix changes', () => {
+    const fewer = tinyScenario();
+    fewer.devices = { 'ble-badge': { share: 1, intervalS: 2, txPowerDbm: 4 } };
+    expect(simulate(fewer).truth.tracks).toEqual(run.truth.tracks);
+  });
+
+  it('gives each technology round(share * people) devices with well-formed ids', () => {
+    const { devices, owner } = assignDevices(s, s.population.count);
+    const count = (tech: string) => devices.filter((d) => d.tech === tech).length;
+    expect([count('wifi'), count('wifi-probe'), count('ble-badge'), count('ble-app')]).toEqual([9, 3, 6, 6]);
+    expect(new Set(devices.map((d) => d.id)).size).toBe(devices.length);
+    expect(devices.find((d) => d.tech === 'wifi')!.id).toMatch(/^wifi-([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+    expect(devices.find((d) => d.tech === 'ble-badge')!.id).toBe('badge-0001');
+    expect(owner.length).toBe(devices.length);
+    expect(run.truth.deviceOwner).toEqual(owner);
+    // Nobody carries two devices of the same technology.
+    for (const tech of ['wifi', 'ble-badge']) {
+      const owners = devices.flatMap((d, i) => (d.tech === tech ? [owner[i]] : []));
+      expect(new Set(owners).size).toBe(owners.length);
+    }
+  });
+
+  it('emits observations sorted by (time, device, AP), with RSSI in a sane range', () => {
+    const obs = run.observations;
+    expect(obs.length).toBeGreaterThan(100_000);
+    expectSortedObservations(obs);
+    expect(obs.apIdx.every((ap) => ap < s.site.aps.length)).toBe(true);
+    let minRssi = Infinity;
+    let maxRssi = -Infinity;
+    for (const r of obs.rssiDbm) {
+      minRssi = Math.min(minRssi, r);
+      maxRssi = Math.max(maxRssi, r);
+    }
+    expect(minRssi).toBeGreaterThanOrEqual(-95);
+    expect(maxRssi).toBeLessThan(0);
+  });
+
+  it('keeps every track segment clear of walls', () => {
+    expect(wallCrossings(s, run.truth.tracks)).toBe(0);
+  });
+
+  it('has people present only between arrival and leaving, and devices heard only then', () => {
+    const { tracks, people, positions, deviceOwner } = run.truth;
+    tracks.forEach((t, p) => {
+      const role = s.population.roles[people[p].role];
+      const present = [...t.floor].flatMap((f, i) => (f === ABSENT_FLOOR ? [] : [t.tMs[i]]));
+      expect(present[0]).toBeGreaterThanOrEqual(role.arriveS[0] * 1000);
+      expect(present[0]).toBeLessThanOrEqual(role.arriveS[1] * 1000);
+      expect(t.floor[0]).toBe(present[0] > 0 ? ABSENT_FLOOR : 0);
+      // Everyone leaves before the end in this scenario, not before their earliest leave time.
+      expect(t.floor.at(-1)).toBe(ABSENT_FLOOR);
+      expect(t.tMs.at(-1)!).toBeGreaterThanOrEqual(role.leaveS[0] * 1000);
+      for (let i = 0; i < positions.length; i++) {
+        if (positions.person[i] !== p) continue;
+        expect(positions.tMs[i]).toBeGreaterThanOrEqual(present[0]);
+        expect(positions.tMs[i]).toBeLessThan(t.tMs.at(-1)!);
+      }
+    });
+    const cursors = run.observations.devices.map((_, d) => new TrackCursor(tracks[deviceOwner[d]]));
+    let heardAbsent = 0;
+    for (let i = 0; i < run.observations.length; i++) {
+      const c = cursors[run.observations.deviceIdx[i]];
+      c.seek(run.observations.tMs[i]);
+      if (c.floor === ABSENT_FLOOR) heardAbsent++;
+    }
+    expect(heardAbsent).toBe(0);
+  });
+
+  it('sends people to desks, meetings, lunch and breaks', () => {
+    const kinds = new Set<string>();
+    const { positions } = run.truth;
+    for (let i = 0; i < positions.length; i++) if (positions.zone[i] >= 0) kinds.add(s.site.zones[positions.zone[i]].kind);
+    expect([...kinds].sort()).toEqual(['break', 'corridor', 'desks', 'entrance', 'lunch', 'meeting']);
+  });
+
+  it('reports progress up to 1', () => {
+    const fractions: number[] = [];
+    simulate(s, { onProgress: (f) => fractions.push(f) });
+    expect(fractions.length).toBeGreaterThan(5);
+    expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1])).toBe(true);
+    expect(fractions.at(-1)).toBe(1);
+  });
+});
+
+describe('simulate (office scenario)', () => {
+  let s: Scenario;
+  let run: SimResult;
+  let elapsedMs: number;
+  beforeAll(() => {
+    s = loadScenario('office');
+    const t0 = performance.now();
+    run = simulate(s);
+    elapsedMs = performance.now() - t0;
+  });
+
+  it('produces a realistic day of observations, fast enough', () => {
+    console.log(`office: ${run.observations.length} observations, ${run.truth.contacts.length} true contacts in ${Math.round(elapsedMs)} ms`);
+    expect(run.observations.length).toBeGreaterThan(1_000_000);
+    expect(elapsedMs).toBeLessThan(30_000);
+    expectSortedObservations(run.observations);
+  });
+
+  it('keeps every track segment clear of walls', () => {
+    expect(wallCrossings(s, run.truth.tracks)).toBe(0);
+  });
+
+  it('finds some true contacts, sorted by (a, b)', () => {
+    const { contacts } = run.truth;
+    expect(contacts.length).toBeGreaterThan(0);
+    for (const c of contacts) {
+      expect(c.a).toBeLessThan(c.b);
+      expect(c.exposureS).toBeGreaterThanOrEqual(s.truth.contactMinExposureS);
+      expect(c.minDistanceM).toBeLessThanOrEqual(s.truth.contactDistanceM);
+    }
+    expect(contacts.every((c, i) => i === 0 || c.a > contacts[i - 1].a || (c.a === contacts[i - 1].a && c.b > contacts[i - 1].b))).toBe(true);
+  });
+});
