@@ -1,4 +1,5 @@
 // What the engine concludes. Columnar like its input.
+import type { Tech } from './site.ts';
 
 /** One location fix per device per epoch. */
 export interface Estimates {
@@ -21,6 +22,8 @@ export interface Contact {
   /** Device ids, a < b. */
   a: string;
   b: string;
+  /** Both devices use this technology: contacts are found per technology. */
+  tech: Tech;
   exposureS: number;
   minDistanceM: number;
   firstTMs: number;

@@ -1,0 +1,139 @@
+// Ingest: groups a time-ordered stream of RSSI reports into per-device epochs
+// and aggregates each (device, epoch, AP) to the mean RSSI in dBm and a count.
+//
+// Mean of dBm (not of milliwatts): shadowing and fading are roughly Gaussian
+// in dB, so the dB mean is the maximum-likelihood level and is what the
+// log-distance ranging model expects; it also streams as a sum and a count,
+// where a median would have to keep every value.
+//
+// Memory is bounded by one epoch: an epoch is emitted as soon as a report
+// from a later epoch arrives (input must be non-decreasing in time).
+
+/**
+ * One closed epoch, as views into the aggregator's buffers (valid only during
+ * the callback). Devices ascend by index; device g owns entries
+ * [groupStart[g], groupStart[g + 1]), whose APs ascend by index.
+ */
+export interface EpochView {
+  epoch: number;
+  /** Epoch midpoint, ms. */
+  tMs: number;
+  groups: number;
+  deviceIdx: Uint32Array;
+  groupStart: Uint32Array;
+  apIdx: Uint16Array;
+  /** Mean RSSI of the reports in this (device, epoch, AP). */
+  rssiDbm: Float32Array;
+  /** Reports behind each mean. */
+  count: Uint32Array;
+}
+
+export type EpochHandler = (epoch: EpochView) => void;
+
+const AP_KEYS = 65536; // apIdx is a Uint16
+
+export class EpochAggregator {
+  private readonly slotOfKey = new Map<number, number>();
+  private slots = 0;
+  private keys = new Float64Array(256);
+  private sumDbm = new Float64Array(256);
+  private counts = new Uint32Array(256);
+  private epoch = -Infinity;
+  private readonly view: EpochView = {
+    epoch: 0, tMs: 0, groups: 0,
+    deviceIdx: new Uint32Array(64), groupStart: new Uint32Array(65),
+    apIdx: new Uint16Array(256), rssiDbm: new Float32Array(256), count: new Uint32Array(256),
+  };
+
+  constructor(
+    private readonly epochMs: number,
+    private readonly onEpoch: EpochHandler,
+  ) {
+    if (!(epochMs > 0)) throw new Error(`epochMs must be positive, got ${epochMs}`);
+  }
+
+  add(tMs: number, deviceIdx: number, apIdx: number, rssiDbm: number): void {
+    const epoch = Math.floor(tMs / this.epochMs);
+    if (epoch !== this.epoch) {
+      if (epoch < this.epoch) throw new Error(`observations must be time-ordered: t=${tMs} ms after epoch ${this.epoch}`);
+      this.flush();
+      this.epoch = epoch;
+    }
+    const key = deviceIdx * AP_KEYS + apIdx;
+    let slot = this.slotOfKey.get(key);
+    if (slot === undefined) {
+      slot = this.slots++;
+      if (slot === this.keys.length) this.growSlots();
+      this.slotOfKey.set(key, slot);
+      this.keys[slot] = key;
+      this.sumDbm[slot] = 0;
+      this.counts[slot] = 0;
+    }
+    this.sumDbm[slot] += rssiDbm;
+    this.counts[slot]++;
+  }
+
+  /** Emits the open epoch, if any. Call once after the last report. */
+  flush(): void {
+    if (this.slots === 0) return;
+    const n = this.slots;
+    const v = this.view;
+    if (v.apIdx.length < n) {
+      v.apIdx = new Uint16Array(this.keys.length);
+      v.rssiDbm = new Float32Array(this.keys.length);
+      v.count = new Uint32Array(this.keys.length);
+    }
+    // Keys are device·65536 + ap, so sorting them orders by device, then AP.
+    const sorted = this.keys.slice(0, n).sort();
+    let groups = 0;
+    let lastDevice = -1;
+    for (let i = 0; i < n; i++) {
+      const key = sorted[i];
+      const device = Math.floor(key / AP_KEYS);
+      if (device !== lastDevice) {
+        if (groups + 1 >= v.groupStart.length) this.growGroups();
+        v.deviceIdx[groups] = device;
+        v.groupStart[groups++] = i;
+        lastDevice = device;
+      }
+      const slot = this.slotOfKey.get(key)!;
+      v.apIdx[i] = key - device * AP_KEYS;
+      v.rssiDbm[i] = this.sumDbm[slot] / this.counts[slot];
+      v.count[i] = this.counts[slot];
+    }
+    v.groupStart[groups] = n;
+    v.groups = groups;
+    v.epoch = this.epoch;
+    v.tMs = (this.epoch + 0.5) * this.epochMs;
+    this.slots = 0;
+    this.slotOfKey.clear();
+    this.onEpoch(v);
+  }
+
+  private growSlots(): void {
+    const size = this.keys.length * 2;
+    this.keys = grow(this.keys, new Float64Array(size));
+    this.sumDbm = grow(this.sumDbm, new Float64Array(size));
+    this.counts = grow(this.counts, new Uint32Array(size));
+  }
+
+  private growGroups(): void {
+    const size = this.view.deviceIdx.length * 2;
+    this.view.deviceIdx = grow(this.view.deviceIdx, new Uint32Array(size));
+    this.view.groupStart = grow(this.view.groupStart, new Uint32Array(size + 1));
+  }
+}
+
+function grow<T extends Float64Array | Uint32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/** Feeds columns [start, end) of time-ordered reports to an aggregator. */
+export function addColumns(
+  agg: EpochAggregator,
+  tMs: Float64Array, deviceIdx: Uint32Array, apIdx: Uint16Array, rssiDbm: Float32Array,
+  start = 0, end = tMs.length,
+): void {
+  for (let i = start; i < end; i++) agg.add(tMs[i], deviceIdx[i], apIdx[i], rssiDbm[i]);
+}

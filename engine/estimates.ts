@@ -1,0 +1,110 @@
+// Building and merging columnar Estimates.
+import type { Fix } from './localize/types.ts';
+import type { Estimates } from './outputs.ts';
+
+/** Appends fixes into growable columns; build() trims them to an Estimates. */
+export class EstimatesBuilder {
+  private est: Estimates;
+
+  constructor(capacity = 1024) {
+    this.est = allocEstimates(Math.max(capacity, 16));
+    this.est.length = 0;
+  }
+
+  get length(): number {
+    return this.est.length;
+  }
+
+  push(tMs: number, deviceIdx: number, fix: Fix): void {
+    this.reserve(1);
+    const e = this.est;
+    const i = e.length++;
+    e.tMs[i] = tMs;
+    e.deviceIdx[i] = deviceIdx;
+    e.x[i] = fix.x;
+    e.y[i] = fix.y;
+    e.floor[i] = fix.floor;
+    e.errorRadiusM[i] = fix.errorRadiusM;
+    e.apsUsed[i] = Math.min(fix.apsUsed, 255);
+  }
+
+  /** Appends row i of src. */
+  copyRow(src: Estimates, i: number): void {
+    this.reserve(1);
+    const e = this.est;
+    const k = e.length++;
+    e.tMs[k] = src.tMs[i];
+    e.deviceIdx[k] = src.deviceIdx[i];
+    e.x[k] = src.x[i];
+    e.y[k] = src.y[i];
+    e.floor[k] = src.floor[i];
+    e.errorRadiusM[k] = src.errorRadiusM[i];
+    e.apsUsed[k] = src.apsUsed[i];
+  }
+
+  build(): Estimates {
+    const e = this.est;
+    const n = e.length;
+    return {
+      length: n,
+      tMs: e.tMs.slice(0, n),
+      deviceIdx: e.deviceIdx.slice(0, n),
+      x: e.x.slice(0, n),
+      y: e.y.slice(0, n),
+      floor: e.floor.slice(0, n),
+      errorRadiusM: e.errorRadiusM.slice(0, n),
+      apsUsed: e.apsUsed.slice(0, n),
+    };
+  }
+
+  private reserve(extra: number): void {
+    const e = this.est;
+    if (e.length + extra <= e.tMs.length) return;
+    const bigger = allocEstimates(Math.max(e.tMs.length * 2, e.length + extra));
+    bigger.tMs.set(e.tMs);
+    bigger.deviceIdx.set(e.deviceIdx);
+    bigger.x.set(e.x);
+    bigger.y.set(e.y);
+    bigger.floor.set(e.floor);
+    bigger.errorRadiusM.set(e.errorRadiusM);
+    bigger.apsUsed.set(e.apsUsed);
+    bigger.length = e.length;
+    this.est = bigger;
+  }
+}
+
+function allocEstimates(n: number): Estimates {
+  return {
+    length: n,
+    tMs: new Float64Array(n),
+    deviceIdx: new Uint32Array(n),
+    x: new Float32Array(n),
+    y: new Float32Array(n),
+    floor: new Int16Array(n),
+    errorRadiusM: new Float32Array(n),
+    apsUsed: new Uint8Array(n),
+  };
+}
+
+/** Merges parts each sorted by (tMs, deviceIdx) into `out`, keeping that order. */
+export function mergeSorted(parts: readonly Estimates[], out: EstimatesBuilder): void {
+  const pos = new Uint32Array(parts.length);
+  for (;;) {
+    let best = -1;
+    for (let p = 0; p < parts.length; p++) {
+      if (pos[p] >= parts[p].length) continue;
+      if (best < 0 || before(parts[p], pos[p], parts[best], pos[best])) best = p;
+    }
+    if (best < 0) return;
+    out.copyRow(parts[best], pos[best]++);
+  }
+}
+
+function before(a: Estimates, i: number, b: Estimates, j: number): boolean {
+  return a.tMs[i] < b.tMs[j] || (a.tMs[i] === b.tMs[j] && a.deviceIdx[i] < b.deviceIdx[j]);
+}
+
+/** The typed arrays' buffers, for transfer between threads. */
+export function estimateBuffers(e: Estimates): ArrayBuffer[] {
+  return [e.tMs, e.deviceIdx, e.x, e.y, e.floor, e.errorRadiusM, e.apsUsed].map((a) => a.buffer as ArrayBuffer);
+}

@@ -1,0 +1,33 @@
+// RSSI-weighted centroid of the strongest APs on the strongest AP's floor.
+// Weight 10^(k·(rssi − rssiStrongest)/10), k = localize.centroidWeightExponent:
+// relative to the strongest AP so it never underflows. Robust and cheap, but
+// pulled towards the middle of the APs heard: the baseline for WLS to beat.
+import { selectStrongest, type Selection } from './strongest.ts';
+import type { Fix, LocalizeModel, Localizer } from './types.ts';
+
+export function weightedCentroid(model: LocalizeModel, sel: Selection): Fix {
+  const { apX, apY } = model.layout;
+  const k = model.localize.centroidWeightExponent;
+  const top = sel.rssiDbm[0];
+  let sw = 0, sx = 0, sy = 0;
+  for (let i = 0; i < sel.count; i++) {
+    const w = 10 ** ((k * (sel.rssiDbm[i] - top)) / 10);
+    sw += w;
+    sx += w * apX[sel.apIdx[i]];
+    sy += w * apY[sel.apIdx[i]];
+  }
+  return {
+    x: sx / sw,
+    y: sy / sw,
+    floor: model.layout.floorId[sel.floorIdx],
+    errorRadiusM: model.localize.centroidErrorRadiusM,
+    apsUsed: sel.count,
+  };
+}
+
+export const centroid: Localizer = {
+  locate(model, readings) {
+    const sel = selectStrongest(model, readings);
+    return sel === null ? null : weightedCentroid(model, sel);
+  },
+};

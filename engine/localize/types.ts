@@ -1,0 +1,34 @@
+// One interface, one file per localization method (wls.ts, centroid.ts, ...),
+// chosen by name through index.ts.
+import type { LocalizeConfig, RangingModel } from '../config.ts';
+import type { SiteLayout } from './layout.ts';
+
+/** What a localizer may know: the site's AP geometry and the device's ranging model. */
+export interface LocalizeModel {
+  layout: SiteLayout;
+  ranging: RangingModel;
+  localize: LocalizeConfig;
+}
+
+/** One device's aggregated readings in one epoch: entries [start, end) of the parallel arrays. */
+export interface Readings {
+  apIdx: Uint16Array;
+  rssiDbm: Float32Array;
+  start: number;
+  end: number;
+}
+
+export interface Fix {
+  x: number;
+  y: number;
+  /** Floor id (site.floors[].id). */
+  floor: number;
+  /** Radius that should hold the true position about 68% of the time, metres. */
+  errorRadiusM: number;
+  apsUsed: number;
+}
+
+export interface Localizer {
+  /** A fix from one epoch of readings, or null when they cannot support one. */
+  locate(model: LocalizeModel, readings: Readings): Fix | null;
+}

@@ -1,0 +1,154 @@
+// Weighted nonlinear least squares multilateration (Gauss-Newton).
+//
+// Ranging: d = 10^((refRssi − rssi)/(10·n)) is the 3-D distance; the AP sits
+// apHeightM above the floor and the device deviceHeightM, so the horizontal
+// range is r = sqrt(max(d² − Δh², minHorizontalRangeM²)).
+// Weights: an RSSI error of σ dB scales d by 10^(σ/(10n)), so
+// σ_d ≈ d·ln10·σ/(10n), and dr/dd = d/r carries it to the horizontal range:
+// w = 1/σ_r². Far APs (and APs right overhead) count little.
+// The fix minimizes Σ w·(r − |p − ap|)² (steps halved until the misfit
+// drops), clamped to the floor; its covariance
+// (JᵀWJ)⁻¹ gives the 68% errorRadiusM.
+// Start: the linearized solution (circle equations minus the strongest AP's,
+// solved by least squares), exact on noiseless ranges. From the weighted
+// centroid, devices outside the AP hull (corners) can sit near a saddle for
+// more than the iteration budget. Collinear APs (singular system) or fewer
+// than 3 cannot pin a point: the weighted centroid is returned instead.
+import { weightedCentroid } from './centroid.ts';
+import { selectStrongest } from './strongest.ts';
+import type { LocalizeModel, Localizer } from './types.ts';
+
+const MIN_APS_FOR_RANGING = 3; // fewer: the circles do not pin down a point
+const MAX_STEP_HALVINGS = 8; // a step cut to 1/256 that still does not help: at the minimum
+
+let rangeM = new Float64Array(16);
+let weight = new Float64Array(16);
+// Normal equations at the current point: [[a, b], [b, c]]·δ = [gx, gy]; module
+// scratch, as the hot loop allocates nothing.
+let a = 0, b = 0, c = 0, gx = 0, gy = 0;
+
+function normalEquations(model: LocalizeModel, apIdx: Uint16Array, n: number, x: number, y: number): void {
+  const { apX, apY } = model.layout;
+  a = b = c = gx = gy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = x - apX[apIdx[i]];
+    const dy = y - apY[apIdx[i]];
+    const rho = Math.max(Math.sqrt(dx * dx + dy * dy), 1e-6);
+    const ux = dx / rho, uy = dy / rho;
+    const w = weight[i];
+    const res = rangeM[i] - rho;
+    a += w * ux * ux;
+    b += w * ux * uy;
+    c += w * uy * uy;
+    gx += w * ux * res;
+    gy += w * uy * res;
+  }
+}
+
+/** Σ w·(r − |p − ap|)², the weighted squared range misfit at (x, y). */
+function misfit(model: LocalizeModel, apIdx: Uint16Array, n: number, x: number, y: number): number {
+  const { apX, apY } = model.layout;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = x - apX[apIdx[i]];
+    const dy = y - apY[apIdx[i]];
+    const res = rangeM[i] - Math.sqrt(dx * dx + dy * dy);
+    sum += weight[i] * res * res;
+  }
+  return sum;
+}
+
+let linX = 0, linY = 0;
+
+/**
+ * |p − a_i|² − |p − a_0|² = r_i² − r_0² is linear in p: 2(a_i − a_0)·p =
+ * r_0² − r_i² + |a_i|² − |a_0|². Solves it into (linX, linY); false if the APs are collinear.
+ */
+function linearStart(model: LocalizeModel, apIdx: Uint16Array, n: number): boolean {
+  const { apX, apY } = model.layout;
+  const x0 = apX[apIdx[0]], y0 = apY[apIdx[0]];
+  let saa = 0, sab = 0, sbb = 0, sac = 0, sbc = 0;
+  for (let i = 1; i < n; i++) {
+    const xi = apX[apIdx[i]], yi = apY[apIdx[i]];
+    const ca = 2 * (xi - x0), cb = 2 * (yi - y0);
+    const rhs = rangeM[0] * rangeM[0] - rangeM[i] * rangeM[i] + xi * xi + yi * yi - x0 * x0 - y0 * y0;
+    saa += ca * ca;
+    sab += ca * cb;
+    sbb += cb * cb;
+    sac += ca * rhs;
+    sbc += cb * rhs;
+  }
+  const det = saa * sbb - sab * sab;
+  if (det <= 1e-9 * (saa + sbb) * (saa + sbb)) return false;
+  linX = (sbb * sac - sab * sbc) / det;
+  linY = (saa * sbc - sab * sac) / det;
+  return true;
+}
+
+function singular(): boolean {
+  return a * c - b * b <= 1e-9 * (a + c) * (a + c);
+}
+
+export const wls: Localizer = {
+  locate(model, readings) {
+    const sel = selectStrongest(model, readings);
+    if (sel === null) return null;
+    const n = sel.count;
+    if (n < MIN_APS_FOR_RANGING) return weightedCentroid(model, sel);
+
+    const { refRssiDbmAt1m, pathLossExponent, sigmaDb } = model.ranging;
+    const cfg = model.localize;
+    const dh = cfg.apHeightM - cfg.deviceHeightM;
+    const minR2 = cfg.minHorizontalRangeM * cfg.minHorizontalRangeM;
+    const relSigma = (Math.LN10 * sigmaDb) / (10 * pathLossExponent);
+    if (rangeM.length < n) {
+      rangeM = new Float64Array(n);
+      weight = new Float64Array(n);
+    }
+    for (let i = 0; i < n; i++) {
+      const d = 10 ** ((refRssiDbmAt1m - sel.rssiDbm[i]) / (10 * pathLossExponent));
+      const r = Math.sqrt(Math.max(d * d - dh * dh, minR2));
+      const sigmaR = (relSigma * d * d) / r;
+      rangeM[i] = r;
+      weight[i] = 1 / (sigmaR * sigmaR);
+    }
+
+    const maxX = model.layout.floorWidthM[sel.floorIdx];
+    const maxY = model.layout.floorHeightM[sel.floorIdx];
+    if (!linearStart(model, sel.apIdx, n)) return weightedCentroid(model, sel);
+    let x = Math.min(Math.max(linX, 0), maxX);
+    let y = Math.min(Math.max(linY, 0), maxY);
+    let cost = misfit(model, sel.apIdx, n, x, y);
+    for (let it = 0; it < cfg.iterations; it++) {
+      normalEquations(model, sel.apIdx, n, x, y);
+      if (singular()) return weightedCentroid(model, sel);
+      const det = a * c - b * b;
+      const sx = (c * gx - b * gy) / det;
+      const sy = (a * gy - b * gx) / det;
+      // Full Gauss-Newton steps can cycle between two points on noisy ranges:
+      // halve the step until the misfit drops.
+      let nx = x, ny = y;
+      for (let t = 1, halvings = 0; halvings <= MAX_STEP_HALVINGS; t /= 2, halvings++) {
+        const tx = Math.min(Math.max(x + t * sx, 0), maxX);
+        const ty = Math.min(Math.max(y + t * sy, 0), maxY);
+        const trial = misfit(model, sel.apIdx, n, tx, ty);
+        if (trial < cost) {
+          nx = tx;
+          ny = ty;
+          cost = trial;
+          break;
+        }
+      }
+      const movedM2 = (nx - x) * (nx - x) + (ny - y) * (ny - y);
+      x = nx;
+      y = ny;
+      if (movedM2 < cfg.convergenceM * cfg.convergenceM) break;
+    }
+    normalEquations(model, sel.apIdx, n, x, y);
+    if (singular()) return weightedCentroid(model, sel);
+    // λ1 + λ2 of the covariance is its trace: (a + c)/det for the 2×2 inverse.
+    const traceM2 = (a + c) / (a * c - b * b);
+    const radiusM = Math.min(Math.sqrt(traceM2) * cfg.errorRadiusScale, Math.hypot(maxX, maxY));
+    return { x, y, floor: model.layout.floorId[sel.floorIdx], errorRadiusM: radiusM, apsUsed: n };
+  },
+};

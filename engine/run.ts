@@ -1,0 +1,154 @@
+// The engine's entry point: observations + site map in, estimates and
+// contacts out. Localization is sharded by device (deviceIdx mod workers)
+// over piscina threads, one task per shard per time chunk, so memory in
+// flight stays bounded and progress is reported per chunk; contacts are then
+// found per technology on this thread.
+import { Piscina } from 'piscina';
+import { resolveConfig, type DeepPartial, type EngineConfig } from './config.ts';
+import { DETECTORS } from './contacts/index.ts';
+import { findContacts } from './contacts/exposure.ts';
+import { EstimatesBuilder, mergeSorted } from './estimates.ts';
+import { LOCALIZERS } from './localize/index.ts';
+import { siteLayout } from './localize/layout.ts';
+import { localizeChunk, type LocalizeResult, type LocalizeTask } from './localize-worker.ts';
+import type { ObservationBatch } from './observations.ts';
+import type { Contact, Estimates } from './outputs.ts';
+import { TECHS, type Site } from './site.ts';
+
+export interface EngineResult {
+  /** Sorted by (tMs, deviceIdx), whatever the worker count. */
+  estimates: Estimates;
+  /** Between devices of the same technology; sorted by a, b, tech. */
+  contacts: Contact[];
+  stats: {
+    observations: number;
+    /** (device, epoch) aggregates formed, i.e. localization attempts. */
+    epochs: number;
+  };
+}
+
+export interface RunOptions {
+  /** Fraction of observations localized, after each time chunk; 1 again once contacts are done. */
+  onProgress?: (fraction: number) => void;
+}
+
+const WORKER_URL = new URL('./worker-entry.js', import.meta.url).href;
+// Two chunks in flight: workers localize one while this thread splits the next.
+const CHUNKS_IN_FLIGHT = 2;
+
+type ChunkTask = Omit<LocalizeTask, 'tMs' | 'deviceIdx' | 'apIdx' | 'rssiDbm'>;
+
+export async function runEngine(
+  site: Site,
+  obs: ObservationBatch,
+  config: DeepPartial<EngineConfig> = {},
+  opts: RunOptions = {},
+): Promise<EngineResult> {
+  const cfg = resolveConfig(config);
+  checkInputs(site, obs, cfg);
+  const base: ChunkTask = {
+    localizer: cfg.localizer,
+    epochMs: cfg.epochMs,
+    layout: siteLayout(site),
+    localize: cfg.localize,
+    ranging: TECHS.map((t) => cfg.ranging[t]),
+    deviceTech: Uint8Array.from(obs.devices, (d) => TECHS.indexOf(d.tech)),
+  };
+  const shards = Math.max(1, cfg.workers);
+  const pool = cfg.workers > 0 && obs.length > 0 ? new Piscina({ filename: WORKER_URL, minThreads: cfg.workers, maxThreads: cfg.workers }) : null;
+  const localizeShard = (task: LocalizeTask): Promise<LocalizeResult> =>
+    pool === null
+      ? Promise.resolve().then(() => localizeChunk(task))
+      : pool.run(task, { transferList: [task.tMs.buffer, task.deviceIdx.buffer, task.apIdx.buffer, task.rssiDbm.buffer] as ArrayBuffer[] });
+  const runChunk = ([start, end]: [number, number]): Promise<LocalizeResult[]> =>
+    Promise.all(splitShards(obs, start, end, shards, pool === null).map((cols) => localizeShard({ ...base, ...cols })));
+
+  const out = new EstimatesBuilder(obs.length >> 3);
+  let epochs = 0;
+  const inFlight: Promise<LocalizeResult[]>[] = [];
+  try {
+    const chunks = chunkBounds(obs.tMs, obs.length, cfg.epochMs, cfg.chunkMs);
+    for (let done = 0, next = 0; done < chunks.length; done++) {
+      while (next < chunks.length && next - done < CHUNKS_IN_FLIGHT) inFlight.push(runChunk(chunks[next++]));
+      const parts = await inFlight.shift()!;
+      mergeSorted(parts.map((p) => p.estimates), out);
+      for (const p of parts) epochs += p.epochs;
+      opts.onProgress?.(chunks[done][1] / obs.length);
+    }
+  } catch (err) {
+    for (const p of inFlight) p.catch(() => {}); // the first failure is the one to report
+    throw err;
+  } finally {
+    await pool?.destroy();
+  }
+  const estimates = out.build();
+  const contacts = findContacts(estimates, obs.devices, { epochMs: cfg.epochMs, ...cfg.contacts }, DETECTORS[cfg.contacts.detector]);
+  opts.onProgress?.(1);
+  return { estimates, contacts, stats: { observations: obs.length, epochs } };
+}
+
+/**
+ * [start, end) row ranges of whole chunks of chunkMs (rounded to whole
+ * epochs). Boundaries use the aggregator's own epoch arithmetic, so no
+ * epoch is ever split between two tasks.
+ */
+function chunkBounds(tMs: Float64Array, n: number, epochMs: number, chunkMs: number): [number, number][] {
+  const epochsPerChunk = Math.max(1, Math.round(chunkMs / epochMs));
+  const chunkOf = (t: number): number => Math.floor(Math.floor(t / epochMs) / epochsPerChunk);
+  const bounds: [number, number][] = [];
+  for (let start = 0; start < n; ) {
+    const chunk = chunkOf(tMs[start]);
+    let lo = start + 1, hi = n; // first row of a later chunk, by bisection
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (chunkOf(tMs[mid]) > chunk) hi = mid;
+      else lo = mid + 1;
+    }
+    bounds.push([start, lo]);
+    start = lo;
+  }
+  return bounds;
+}
+
+type Columns = Pick<LocalizeTask, 'tMs' | 'deviceIdx' | 'apIdx' | 'rssiDbm'>;
+
+/** Rows [start, end) split by deviceIdx mod shards; copies (their buffers get transferred) unless inline. */
+function splitShards(obs: ObservationBatch, start: number, end: number, shards: number, inline: boolean): Columns[] {
+  if (shards === 1) {
+    const cut = inline ? 'subarray' : 'slice';
+    return [{ tMs: obs.tMs[cut](start, end), deviceIdx: obs.deviceIdx[cut](start, end), apIdx: obs.apIdx[cut](start, end), rssiDbm: obs.rssiDbm[cut](start, end) }];
+  }
+  const counts = new Uint32Array(shards);
+  for (let i = start; i < end; i++) counts[obs.deviceIdx[i] % shards]++;
+  const cols: Columns[] = Array.from(counts, (c) => ({
+    tMs: new Float64Array(c), deviceIdx: new Uint32Array(c), apIdx: new Uint16Array(c), rssiDbm: new Float32Array(c),
+  }));
+  const fill = new Uint32Array(shards);
+  for (let i = start; i < end; i++) {
+    const s = obs.deviceIdx[i] % shards;
+    const k = fill[s]++;
+    const c = cols[s];
+    c.tMs[k] = obs.tMs[i];
+    c.deviceIdx[k] = obs.deviceIdx[i];
+    c.apIdx[k] = obs.apIdx[i];
+    c.rssiDbm[k] = obs.rssiDbm[i];
+  }
+  return cols;
+}
+
+/** One clear error for input the engine cannot use, before any work starts. */
+function checkInputs(site: Site, obs: ObservationBatch, cfg: EngineConfig): void {
+  if (!(cfg.localizer in LOCALIZERS)) throw new Error(`unknown localizer '${cfg.localizer}' (known: ${Object.keys(LOCALIZERS).join(', ')})`);
+  if (!(cfg.contacts.detector in DETECTORS)) throw new Error(`unknown contact detector '${cfg.contacts.detector}' (known: ${Object.keys(DETECTORS).join(', ')})`);
+  if (!Number.isInteger(cfg.workers) || cfg.workers < 0) throw new Error(`workers must be a whole number ≥ 0, got ${cfg.workers}`);
+  for (const col of ['tMs', 'deviceIdx', 'apIdx', 'rssiDbm'] as const) {
+    if (obs[col].length < obs.length) throw new Error(`observations.${col} has ${obs[col].length} rows, fewer than length ${obs.length}`);
+  }
+  const unknownTech = obs.devices.find((d) => !TECHS.includes(d.tech));
+  if (unknownTech) throw new Error(`device ${unknownTech.id} has unknown tech '${unknownTech.tech}'`);
+  for (let i = 0; i < obs.length; i++) {
+    if (i > 0 && obs.tMs[i] < obs.tMs[i - 1]) throw new Error(`observations must be time-ordered: row ${i} (t=${obs.tMs[i]} ms) is earlier than row ${i - 1}`);
+    if (obs.deviceIdx[i] >= obs.devices.length) throw new Error(`observation row ${i} names device ${obs.deviceIdx[i]}, but there are ${obs.devices.length} devices`);
+    if (obs.apIdx[i] >= site.aps.length) throw new Error(`observation row ${i} names AP ${obs.apIdx[i]}, but the site has ${site.aps.length} APs`);
+  }
+}

@@ -1,0 +1,289 @@
+// Engine skeleton on hand-made data (no simulator): RSSI from a known
+// log-distance model plus seeded noise, tracks placed by hand.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, resolveConfig } from '../engine/config.ts';
+import { allPairs } from '../engine/contacts/all-pairs.ts';
+import type { ContactDetector } from '../engine/contacts/detector.ts';
+import { findContacts } from '../engine/contacts/exposure.ts';
+import { grid } from '../engine/contacts/grid.ts';
+import { addColumns, EpochAggregator } from '../engine/epochs.ts';
+import { EstimatesBuilder } from '../engine/estimates.ts';
+import { centroid } from '../engine/localize/centroid.ts';
+import { siteLayout } from '../engine/localize/layout.ts';
+import type { LocalizeModel, Localizer } from '../engine/localize/types.ts';
+import { wls } from '../engine/localize/wls.ts';
+import type { DeviceInfo, ObservationBatch } from '../engine/observations.ts';
+import type { Estimates } from '../engine/outputs.ts';
+import { runEngine } from '../engine/run.ts';
+import type { AccessPoint, Site, Tech } from '../engine/site.ts';
+
+/** Tiny seeded LCG (Numerical Recipes constants): uniform in [0, 1) and standard normal. */
+function lcg(seed: number): { uniform: () => number; normal: () => number } {
+  let s = seed >>> 0;
+  const uniform = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const normal = (): number => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+  return { uniform, normal };
+}
+
+const AP_XY: [number, number][] = [[5, 5], [15, 5], [25, 5], [5, 15], [15, 15], [25, 15]];
+
+function makeSite(floors = 1): Site {
+  const aps: AccessPoint[] = [];
+  for (let f = 0; f < floors; f++) {
+    for (const [x, y] of AP_XY) aps.push({ id: `ap${f}-${x}-${y}`, floor: f, x, y, radios: { wifi: { txPowerDbm: 20 }, ble: { txPowerDbm: 0 } } });
+  }
+  return {
+    floors: Array.from({ length: floors }, (_, f) => ({ id: f, name: `F${f}`, widthM: 30, heightM: 20, elevationM: 4 * f })),
+    walls: [],
+    zones: [],
+    aps,
+  };
+}
+
+const WIFI = { refRssiDbmAt1m: -30, pathLossExponent: 3, sigmaDb: 4 };
+const HEIGHT_DIFF_M = DEFAULT_CONFIG.localize.apHeightM - DEFAULT_CONFIG.localize.deviceHeightM;
+
+function rssiAt(ap: AccessPoint, x: number, y: number, noiseDb: number): number {
+  const d = Math.hypot(x - ap.x, y - ap.y, HEIGHT_DIFF_M);
+  return WIFI.refRssiDbmAt1m - 10 * WIFI.pathLossExponent * Math.log10(d) + noiseDb;
+}
+
+/** Fixes for random points on floor 0, each from one epoch hearing every AP once. */
+function locateRandomPoints(localizer: Localizer, n: number, noiseDb: number, seed: number) {
+  const site = makeSite();
+  const model: LocalizeModel = { layout: siteLayout(site), ranging: WIFI, localize: DEFAULT_CONFIG.localize };
+  const rng = lcg(seed);
+  const apIdx = Uint16Array.from(site.aps, (_, i) => i);
+  const rssiDbm = new Float32Array(site.aps.length);
+  const errorsM: number[] = [];
+  let covered = 0;
+  for (let k = 0; k < n; k++) {
+    const x = 1 + 28 * rng.uniform();
+    const y = 1 + 18 * rng.uniform();
+    site.aps.forEach((ap, i) => (rssiDbm[i] = rssiAt(ap, x, y, noiseDb * rng.normal())));
+    const fix = localizer.locate(model, { apIdx, rssiDbm, start: 0, end: apIdx.length });
+    if (fix === null) throw new Error('no fix');
+    const err = Math.hypot(fix.x - x, fix.y - y);
+    errorsM.push(err);
+    if (err <= fix.errorRadiusM) covered++;
+  }
+  errorsM.sort((a, b) => a - b);
+  return { errorsM, medianM: errorsM[n >> 1], coverage: covered / n };
+}
+
+describe('epochs', () => {
+  it('aggregates mean RSSI and counts per (device, epoch, AP), emitting each epoch when it closes', () => {
+    const emitted: { epoch: number; tMs: number; device: number; ap: number; rssi: number; count: number }[] = [];
+    const agg = new EpochAggregator(5000, (ep) => {
+      for (let g = 0; g < ep.groups; g++) {
+        for (let i = ep.groupStart[g]; i < ep.groupStart[g + 1]; i++) {
+          emitted.push({ epoch: ep.epoch, tMs: ep.tMs, device: ep.deviceIdx[g], ap: ep.apIdx[i], rssi: ep.rssiDbm[i], count: ep.count[i] });
+        }
+      }
+    });
+    const tMs = Float64Array.of(0, 100, 1000, 2000, 4999, 5000, 9000, 12000);
+    const deviceIdx = Uint32Array.of(1, 0, 1, 1, 0, 0, 0, 2);
+    const apIdx = Uint16Array.of(3, 2, 3, 0, 2, 2, 5, 1);
+    const rssiDbm = Float32Array.of(-50, -70, -60, -80, -74, -40, -41, -90);
+    addColumns(agg, tMs, deviceIdx, apIdx, rssiDbm, 0, 5);
+    expect(emitted).toEqual([]); // epoch 0 still open
+    addColumns(agg, tMs, deviceIdx, apIdx, rssiDbm, 5, 6);
+    expect(emitted).toEqual([
+      { epoch: 0, tMs: 2500, device: 0, ap: 2, rssi: -72, count: 2 },
+      { epoch: 0, tMs: 2500, device: 1, ap: 0, rssi: -80, count: 1 },
+      { epoch: 0, tMs: 2500, device: 1, ap: 3, rssi: -55, count: 2 },
+    ]);
+    addColumns(agg, tMs, deviceIdx, apIdx, rssiDbm, 6, 8);
+    agg.flush();
+    expect(emitted.slice(3)).toEqual([
+      { epoch: 1, tMs: 7500, device: 0, ap: 2, rssi: -40, count: 1 },
+      { epoch: 1, tMs: 7500, device: 0, ap: 5, rssi: -41, count: 1 },
+      { epoch: 2, tMs: 12500, device: 2, ap: 1, rssi: -90, count: 1 },
+    ]);
+  });
+
+  it('rejects reports that go back in time', () => {
+    const agg = new EpochAggregator(5000, () => {});
+    agg.add(6000, 0, 0, -50);
+    expect(() => agg.add(4000, 0, 0, -50)).toThrow(/time-ordered/);
+  });
+});
+
+describe('localizers', () => {
+  it('WLS recovers the position from noiseless RSSI within 0.1 m', () => {
+    const { errorsM } = locateRandomPoints(wls, 100, 0, 1);
+    expect(errorsM[errorsM.length - 1]).toBeLessThan(0.1);
+  });
+
+  it('WLS with 4 dB noise: median error < 3 m, 68% radius holds the truth 50-85% of the time', () => {
+    const { medianM, coverage } = locateRandomPoints(wls, 200, 4, 2);
+    expect(medianM).toBeLessThan(3);
+    expect(coverage).toBeGreaterThanOrEqual(0.5);
+    expect(coverage).toBeLessThanOrEqual(0.85);
+  });
+
+  it('the weighted centroid is worse than WLS on the same data', () => {
+    const w = locateRandomPoints(wls, 200, 4, 3);
+    const c = locateRandomPoints(centroid, 200, 4, 3);
+    expect(c.medianM).toBeGreaterThan(w.medianM);
+  });
+
+  it('uses the strongest AP floor only and needs minAps APs there', () => {
+    const site = makeSite(2);
+    const model: LocalizeModel = { layout: siteLayout(site), ranging: WIFI, localize: DEFAULT_CONFIG.localize };
+    // Floor 1's APs (6..11) heard strongly, floor 0's weakly: the fix is on floor 1.
+    const apIdx = Uint16Array.of(0, 1, 6, 7, 8, 9);
+    const rssiDbm = Float32Array.of(-75, -76, -50, -60, -62, -65);
+    const fix = wls.locate(model, { apIdx, rssiDbm, start: 0, end: 6 });
+    expect(fix?.floor).toBe(1);
+    expect(fix?.apsUsed).toBe(4);
+    expect(wls.locate(model, { apIdx, rssiDbm, start: 2, end: 4 })).toBeNull();
+  });
+});
+
+/** Estimates from per-epoch positions: tracks[d][e] = [x, y, floor]. */
+function estimatesOf(tracks: [number, number, number][][], epochMs: number): Estimates {
+  const b = new EstimatesBuilder();
+  const epochs = tracks[0].length;
+  for (let e = 0; e < epochs; e++) {
+    tracks.forEach((track, d) => {
+      const [x, y, floor] = track[e];
+      b.push((e + 0.5) * epochMs, d, { x, y, floor, errorRadiusM: 1, apsUsed: 6 });
+    });
+  }
+  return b.build();
+}
+
+function devicesOf(n: number, tech: (i: number) => Tech = () => 'wifi'): DeviceInfo[] {
+  return Array.from({ length: n }, (_, i) => ({ id: `dev${String(i).padStart(4, '0')}`, tech: tech(i) }));
+}
+
+describe('contacts', () => {
+  const params = { epochMs: 5000, distanceM: 2, minExposureS: 900 };
+
+  it('two devices 1 m apart for 20 min are a contact; 20 m apart are not', () => {
+    const epochs = (20 * 60_000) / 5000;
+    const near = estimatesOf([
+      Array.from({ length: epochs }, (): [number, number, number] => [10, 10, 0]),
+      Array.from({ length: epochs }, (): [number, number, number] => [11, 10, 0]),
+    ], 5000);
+    const far = estimatesOf([
+      Array.from({ length: epochs }, (): [number, number, number] => [5, 10, 0]),
+      Array.from({ length: epochs }, (): [number, number, number] => [25, 10, 0]),
+    ], 5000);
+    for (const detector of [grid, allPairs]) {
+      expect(findContacts(near, devicesOf(2), params, detector)).toEqual([
+        { a: 'dev0000', b: 'dev0001', tech: 'wifi', exposureS: 1200, minDistanceM: 1, firstTMs: 2500, lastTMs: 20 * 60_000 - 2500 },
+      ]);
+      expect(findContacts(far, devicesOf(2), params, detector)).toEqual([]);
+    }
+  });
+
+  it('only pairs devices of the same technology and floor', () => {
+    const epochs = 240;
+    const here = Array.from({ length: epochs }, (): [number, number, number] => [10, 10, 0]);
+    const upstairs = Array.from({ length: epochs }, (): [number, number, number] => [10, 10, 1]);
+    const est = estimatesOf([here, here, here, upstairs], 5000);
+    const techs: Tech[] = ['wifi', 'ble-badge', 'ble-badge', 'ble-badge'];
+    const found = findContacts(est, devicesOf(4, (i) => techs[i]), params, grid);
+    expect(found.map((c) => [c.a, c.b, c.tech])).toEqual([['dev0001', 'dev0002', 'ble-badge']]);
+  });
+
+  it('the grid finds exactly the all-pairs contacts on 300 random tracks', () => {
+    const rng = lcg(7);
+    const epochs = 120;
+    const tracks = Array.from({ length: 300 }, () => {
+      let x = 30 * rng.uniform(), y = 20 * rng.uniform();
+      const floor = rng.uniform() < 0.5 ? 0 : 1;
+      return Array.from({ length: epochs }, (): [number, number, number] => {
+        x = Math.min(Math.max(x + rng.normal() * 0.5, -1), 31);
+        y = Math.min(Math.max(y + rng.normal() * 0.5, -1), 21);
+        return [x, y, floor];
+      });
+    });
+    // Plus a still lattice exactly distanceM apart, across cell edges and below zero.
+    for (const [x, y] of [[0, 0], [2, 0], [2, 2], [4, 2], [-2, 0], [-2, -2]]) {
+      tracks.push(Array.from({ length: epochs }, (): [number, number, number] => [x, y, 0]));
+    }
+    const est = estimatesOf(tracks, 5000);
+    const devices = devicesOf(tracks.length, (i) => (i % 3 === 0 && i < 300 ? 'ble-badge' : 'wifi'));
+    const run = (d: ContactDetector) => findContacts(est, devices, { ...params, minExposureS: 30 }, d);
+    const fromGrid = run(grid);
+    expect(fromGrid.length).toBeGreaterThan(50);
+    expect(fromGrid).toEqual(run(allPairs));
+    const lattice = fromGrid.filter((c) => c.a >= 'dev0300').map((c) => `${c.a}-${c.b}`);
+    expect(lattice).toEqual(['dev0300-dev0301', 'dev0300-dev0304', 'dev0301-dev0302', 'dev0302-dev0303', 'dev0304-dev0305']);
+  });
+});
+
+/** Devices wandering two floors, reporting every 2 s to the APs of their floor, time-ordered. */
+function syntheticBatch(devices: number, durationS: number, seed: number): { site: Site; obs: ObservationBatch } {
+  const site = makeSite(2);
+  const rng = lcg(seed);
+  const pos = Array.from({ length: devices }, (_, d) => ({ x: 30 * rng.uniform(), y: 20 * rng.uniform(), floor: d % 2 }));
+  const cols = { tMs: [] as number[], deviceIdx: [] as number[], apIdx: [] as number[], rssiDbm: [] as number[] };
+  for (let t = 0; t < durationS; t += 2) {
+    for (let d = 0; d < devices; d++) {
+      const p = pos[d];
+      // Every other device keeps still, so some pairs meet for long.
+      if (d % 2 === 1) {
+        p.x = Math.min(Math.max(p.x + rng.normal() * 0.3, 0), 30);
+        p.y = Math.min(Math.max(p.y + rng.normal() * 0.3, 0), 20);
+      }
+      site.aps.forEach((ap, i) => {
+        if (ap.floor !== p.floor) return;
+        cols.tMs.push(t * 1000 + d);
+        cols.deviceIdx.push(d);
+        cols.apIdx.push(i);
+        cols.rssiDbm.push(rssiAt(ap, p.x, p.y, 4 * rng.normal()));
+      });
+    }
+  }
+  return {
+    site,
+    obs: {
+      length: cols.tMs.length,
+      tMs: Float64Array.from(cols.tMs),
+      deviceIdx: Uint32Array.from(cols.deviceIdx),
+      apIdx: Uint16Array.from(cols.apIdx),
+      rssiDbm: Float32Array.from(cols.rssiDbm),
+      devices: devicesOf(devices, (i) => (i % 4 < 2 ? 'wifi' : 'ble-app')),
+    },
+  };
+}
+
+describe('runEngine', () => {
+  it('gives identical results with 0, 1 and 2 workers', async () => {
+    const { site, obs } = syntheticBatch(40, 1800, 11);
+    const config = { chunkMs: 600_000, contacts: { minExposureS: 300, distanceM: 4 } };
+    const progress: number[] = [];
+    const inline = await runEngine(site, obs, { ...config, workers: 0 }, { onProgress: (f) => progress.push(f) });
+    const one = await runEngine(site, obs, { ...config, workers: 1 });
+    const two = await runEngine(site, obs, { ...config, workers: 2 });
+
+    expect(inline.stats).toEqual({ observations: obs.length, epochs: 40 * (1800 / 5) });
+    expect(inline.estimates.length).toBe(40 * (1800 / 5));
+    expect(inline.contacts.length).toBeGreaterThan(0);
+    expect(one).toEqual(inline);
+    expect(two).toEqual(inline);
+    expect(progress.length).toBeGreaterThanOrEqual(3);
+    expect(progress[progress.length - 1]).toBe(1);
+    const { tMs, deviceIdx } = inline.estimates;
+    for (let i = 1; i < tMs.length; i++) {
+      expect(tMs[i] > tMs[i - 1] || (tMs[i] === tMs[i - 1] && deviceIdx[i] > deviceIdx[i - 1])).toBe(true);
+    }
+  });
+
+  it('rejects observations out of time order with a clear error', async () => {
+    const { site, obs } = syntheticBatch(2, 10, 1);
+    obs.tMs[3] = 1e9;
+    await expect(runEngine(site, obs, { workers: 0 })).rejects.toThrow(/time-ordered: row 4/);
+  });
+
+  it('deep-merges config overrides over the defaults', () => {
+    const cfg = resolveConfig({ contacts: { distanceM: 3 }, ranging: { wifi: { sigmaDb: 7 } } });
+    expect(cfg.contacts).toEqual({ ...DEFAULT_CONFIG.contacts, distanceM: 3 });
+    expect(cfg.ranging.wifi).toEqual({ ...DEFAULT_CONFIG.ranging.wifi, sigmaDb: 7 });
+    expect(cfg.ranging['ble-app']).toEqual(DEFAULT_CONFIG.ranging['ble-app']);
+  });
+});
