@@ -1,12 +1,14 @@
 // The engine's entry point: observations + site map in, estimates and
 // contacts out. Localization is sharded by device (deviceIdx mod workers)
 // over piscina threads, one task per shard per time chunk, so memory in
-// flight stays bounded and progress is reported per chunk; contacts are then
-// found per technology on this thread.
+// flight stays bounded and progress is reported per chunk. Each finished
+// chunk streams straight into exposure accumulation on this thread while the
+// workers localize the next one, so contact detection overlaps localization
+// and a contact spanning a chunk edge is one pair with exposure summed.
 import { Piscina } from 'piscina';
 import { resolveConfig, type DeepPartial, type EngineConfig } from './config.ts';
 import { DETECTORS } from './contacts/index.ts';
-import { findContacts } from './contacts/exposure.ts';
+import { ExposureAccumulator } from './contacts/exposure.ts';
 import { EstimatesBuilder, mergeSorted } from './estimates.ts';
 import { LOCALIZERS } from './localize/index.ts';
 import { siteLayout } from './localize/layout.ts';
@@ -16,7 +18,7 @@ import type { Contact, Estimates } from './outputs.ts';
 import { TECHS, type Site } from './site.ts';
 
 export interface EngineResult {
-  /** Sorted by (tMs, deviceIdx), whatever the worker count. */
+  /** Sorted by (tMs, deviceIdx), whatever the worker count; empty when keepEstimates is false. */
   estimates: Estimates;
   /** Between devices of the same technology; sorted by a, b, tech. */
   contacts: Contact[];
@@ -30,6 +32,10 @@ export interface EngineResult {
 export interface RunOptions {
   /** Fraction of observations localized, after each time chunk; 1 again once contacts are done. */
   onProgress?: (fraction: number) => void;
+  /** Each time chunk's estimates, in time order, as soon as they are localized. */
+  onEstimates?: (chunk: Estimates) => void;
+  /** Default true; false keeps only contact state, so memory does not grow with the day's fixes. */
+  keepEstimates?: boolean;
 }
 
 const WORKER_URL = new URL('./worker-entry.js', import.meta.url).href;
@@ -63,7 +69,9 @@ export async function runEngine(
   const runChunk = ([start, end]: [number, number]): Promise<LocalizeResult[]> =>
     Promise.all(splitShards(obs, start, end, shards, pool === null).map((cols) => localizeShard({ ...base, ...cols })));
 
-  const out = new EstimatesBuilder(obs.length >> 3);
+  const keep = opts.keepEstimates ?? true;
+  const out = new EstimatesBuilder(keep ? obs.length >> 3 : 16);
+  const exposure = new ExposureAccumulator(obs.devices, { epochMs: cfg.epochMs, ...cfg.contacts }, DETECTORS[cfg.contacts.detector]);
   let epochs = 0;
   const inFlight: Promise<LocalizeResult[]>[] = [];
   try {
@@ -71,7 +79,10 @@ export async function runEngine(
     for (let done = 0, next = 0; done < chunks.length; done++) {
       while (next < chunks.length && next - done < CHUNKS_IN_FLIGHT) inFlight.push(runChunk(chunks[next++]));
       const parts = await inFlight.shift()!;
-      mergeSorted(parts.map((p) => p.estimates), out);
+      const chunk = mergeChunk(parts.map((p) => p.estimates));
+      exposure.add(chunk);
+      opts.onEstimates?.(chunk);
+      if (keep) out.append(chunk);
       for (const p of parts) epochs += p.epochs;
       opts.onProgress?.(chunks[done][1] / obs.length);
     }
@@ -81,10 +92,17 @@ export async function runEngine(
   } finally {
     await pool?.destroy();
   }
-  const estimates = out.build();
-  const contacts = findContacts(estimates, obs.devices, { epochMs: cfg.epochMs, ...cfg.contacts }, DETECTORS[cfg.contacts.detector]);
+  const contacts = exposure.contacts();
   opts.onProgress?.(1);
-  return { estimates, contacts, stats: { observations: obs.length, epochs } };
+  return { estimates: out.build(), contacts, stats: { observations: obs.length, epochs } };
+}
+
+/** One chunk's shard results as a single (tMs, deviceIdx)-sorted table. */
+function mergeChunk(parts: Estimates[]): Estimates {
+  if (parts.length === 1) return parts[0];
+  const merged = new EstimatesBuilder(parts.reduce((n, p) => n + p.length, 0));
+  mergeSorted(parts, merged);
+  return merged.build();
 }
 
 /**

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, resolveConfig } from '../engine/config.ts';
 import { allPairs } from '../engine/contacts/all-pairs.ts';
 import type { ContactDetector } from '../engine/contacts/detector.ts';
-import { findContacts } from '../engine/contacts/exposure.ts';
+import { ExposureAccumulator, findContacts } from '../engine/contacts/exposure.ts';
 import { grid } from '../engine/contacts/grid.ts';
 import { addColumns, EpochAggregator } from '../engine/epochs.ts';
 import { EstimatesBuilder } from '../engine/estimates.ts';
@@ -216,6 +216,41 @@ describe('contacts', () => {
   });
 });
 
+/** Rows [start, end) of est as a table of their own. */
+function sliceEstimates(est: Estimates, start: number, end: number): Estimates {
+  const b = new EstimatesBuilder();
+  for (let i = start; i < end; i++) b.copyRow(est, i);
+  return b.build();
+}
+
+describe('streaming exposure across time slabs', () => {
+  const params = { epochMs: 5000, distanceM: 2, minExposureS: 900 };
+
+  it('a contact spanning a slab edge is counted once with its exposure summed', () => {
+    const epochs = (20 * 60_000) / 5000;
+    const est = estimatesOf([
+      Array.from({ length: epochs }, (): [number, number, number] => [10, 10, 0]),
+      Array.from({ length: epochs }, (): [number, number, number] => [11, 10, 0]),
+    ], 5000);
+    // Neither 10-minute slab alone reaches 900 s; together they make 1200 s.
+    const acc = new ExposureAccumulator(devicesOf(2), params, grid);
+    const edge = est.length / 2;
+    acc.add(sliceEstimates(est, 0, edge));
+    expect(acc.contacts()).toEqual([]);
+    acc.add(sliceEstimates(est, edge, est.length));
+    expect(acc.contacts()).toEqual([
+      { a: 'dev0000', b: 'dev0001', tech: 'wifi', exposureS: 1200, minDistanceM: 1, firstTMs: 2500, lastTMs: 20 * 60_000 - 2500 },
+    ]);
+  });
+
+  it('rejects a slab that goes back in time or splits an epoch', () => {
+    const est = estimatesOf([[[1, 1, 0], [1, 1, 0]], [[2, 1, 0], [2, 1, 0]]], 5000);
+    const acc = new ExposureAccumulator(devicesOf(2), params, grid);
+    acc.add(sliceEstimates(est, 0, 3));
+    expect(() => acc.add(sliceEstimates(est, 3, 4))).toThrow(/each epoch in one chunk/);
+  });
+});
+
 /** Devices wandering two floors, reporting every 2 s to the APs of their floor, time-ordered. */
 function syntheticBatch(devices: number, durationS: number, seed: number): { site: Site; obs: ObservationBatch } {
   const site = makeSite(2);
@@ -267,6 +302,16 @@ describe('runEngine', () => {
     expect(one).toEqual(inline);
     expect(two).toEqual(inline);
     expect(progress.length).toBeGreaterThanOrEqual(3);
+
+    // Streaming: chunks arrive in order and add up to the estimates; without keeping them, the same contacts.
+    const chunks: Estimates[] = [];
+    const streamed = await runEngine(site, obs, { ...config, workers: 2 }, { keepEstimates: false, onEstimates: (c) => chunks.push(c) });
+    expect(chunks).toHaveLength(3);
+    expect(streamed.estimates.length).toBe(0);
+    expect(streamed.contacts).toEqual(inline.contacts);
+    const joined = new EstimatesBuilder();
+    for (const c of chunks) joined.append(c);
+    expect(joined.build()).toEqual(inline.estimates);
     expect(progress[progress.length - 1]).toBe(1);
     const { tMs, deviceIdx } = inline.estimates;
     for (let i = 1; i < tMs.length; i++) {
