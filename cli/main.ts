@@ -1,6 +1,7 @@
 // ctsim command line. Each command lives in its own file under cli/commands/.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { mergeCommand } from './commands/merge.ts';
 import { runCommand } from './commands/run.ts';
 import { scenariosCommand } from './commands/scenarios.ts';
 
@@ -14,6 +15,7 @@ try {
     .scriptName('ctsim')
     .command(runCommand)
     .command(scenariosCommand)
+    .command(mergeCommand)
     .demandCommand(1, 'name a command (try --help)')
     .strict()
     .fail((msg, err) => {

@@ -1,15 +1,24 @@
 // ctsim run: scenario -> simulator -> engine -> scores, written to a folder.
+// With --seeds, one run per seed (the work units --shard splits), laid out
+// as a shard folder (bench/shard-folder.ts) that `ctsim merge` combines.
+import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { runExperiment } from '../../bench/experiment.ts';
+import { runExperiment, type Experiment } from '../../bench/experiment.ts';
 import type { Metrics } from '../../bench/metrics.ts';
+import { parseSeeds, seedUnit } from '../../bench/seeds.ts';
+import { writeManifest, writeRows } from '../../bench/shard-folder.ts';
+import { parseShard, shardItems, WHOLE } from '../../bench/shard.ts';
 import { writeRun } from '../../bench/write-run.ts';
 import { loadScenario } from '../../scenarios/load.ts';
+import type { Scenario } from '../../scenarios/types.ts';
 import { progressBar } from '../progress.ts';
 import { formatTable } from '../table.ts';
 
 interface RunArgs {
   scenario: string;
   seed?: number;
+  seeds?: string;
+  shard?: string;
   out?: string;
   workers: number;
   quiet: boolean;
@@ -22,33 +31,60 @@ export const runCommand: CommandModule<object, RunArgs> = {
     y
       .option('scenario', { type: 'string', default: 'office', describe: 'Built-in scenario name or path to a scenario JSON file' })
       .option('seed', { type: 'number', describe: "Random seed (default: the scenario's)" })
-      .option('out', { type: 'string', describe: 'Output folder (default: runs/<scenario>-seed<seed>)' })
+      .option('seeds', { type: 'string', describe: 'One run per seed: a list or ranges, e.g. 1-5 or 1,4,9 (writes seed-<n>/ folders and runs.json)' })
+      .option('shard', { type: 'string', describe: 'With --seeds: run only shard i of n (1-based, e.g. 2/4); combine shards with ctsim merge' })
+      .conflicts('seed', 'seeds')
+      .option('out', { type: 'string', describe: 'Output folder (default: runs/<scenario>-seed<seed>, or runs/<scenario>-seeds<list>[/shard-<i>-of-<n>])' })
       .option('workers', { type: 'number', default: 2, describe: 'Engine worker threads' })
       .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
       .check((a) => {
         if (a.seed !== undefined && !Number.isInteger(a.seed)) throw new Error(`--seed must be an integer, got ${a.seed}`);
         if (!Number.isInteger(a.workers) || a.workers < 0) throw new Error(`--workers must be a whole number ≥ 0, got ${a.workers}`);
+        if (a.shard !== undefined && a.seeds === undefined) throw new Error('--shard splits the seeds of a multi-seed run: give --seeds too');
+        if (a.seeds !== undefined) parseSeeds(a.seeds);
+        if (a.shard !== undefined) parseShard(a.shard);
         return true;
       }),
   handler: async (args) => {
     const scenario = loadScenario(args.scenario);
-    if (args.seed !== undefined) scenario.seed = args.seed;
-    const out = args.out ?? `runs/${scenario.name}-seed${scenario.seed}`;
-    const bars = { simulate: progressBar('simulate', args.quiet), engine: progressBar('engine', args.quiet) };
-    let stage: keyof typeof bars = 'simulate';
-    const exp = await runExperiment(scenario, {
-      config: { workers: args.workers },
-      onStage: (s, f) => {
-        if (s !== stage) bars[stage].done();
-        stage = s;
-        bars[s].update(f);
-      },
-    });
-    bars[stage].done();
-    writeRun(out, exp);
-    process.stdout.write(`${summaryTable(exp.metrics)}\n\nWrote ${out}/ (metrics.json, observations/truth/estimates/contacts .arrow)\n`);
+    if (args.seeds === undefined) {
+      if (args.seed !== undefined) scenario.seed = args.seed;
+      const out = args.out ?? `runs/${scenario.name}-seed${scenario.seed}`;
+      await runOne(scenario, out, args);
+      return;
+    }
+    const seeds = parseSeeds(args.seeds);
+    const shard = args.shard === undefined ? WHOLE : parseShard(args.shard);
+    const shardDir = shard.count > 1 ? `/shard-${shard.index}-of-${shard.count}` : '';
+    const out = args.out ?? `runs/${scenario.name}-seeds${args.seeds.replace(/[^0-9,-]/g, '')}${shardDir}`;
+    const mine = shardItems(seeds, shard);
+    const rows = [];
+    for (const seed of mine) {
+      const exp = await runOne({ ...scenario, seed }, join(out, seedUnit(seed)), args);
+      rows.push({ unit: seedUnit(seed), seed, metrics: exp.metrics });
+    }
+    writeRows(out, 'runs', rows);
+    writeManifest(out, { command: 'run', shard, units: seeds.map(seedUnit), ran: mine.map(seedUnit) });
+    process.stdout.write(`Wrote ${out}/ (shard ${shard.index}/${shard.count}: ${mine.length} of ${seeds.length} seeds, runs.json, shard.json)\n`);
   },
 };
+
+async function runOne(scenario: Scenario, out: string, args: RunArgs): Promise<Experiment> {
+  const bars = { simulate: progressBar('simulate', args.quiet), engine: progressBar('engine', args.quiet) };
+  let stage: keyof typeof bars = 'simulate';
+  const exp = await runExperiment(scenario, {
+    config: { workers: args.workers },
+    onStage: (s, f) => {
+      if (s !== stage) bars[stage].done();
+      stage = s;
+      bars[s].update(f);
+    },
+  });
+  bars[stage].done();
+  writeRun(out, exp);
+  process.stdout.write(`${summaryTable(exp.metrics)}\n\nWrote ${out}/ (metrics.json, observations/truth/estimates/contacts .arrow)\n`);
+  return exp;
+}
 
 function summaryTable(m: Metrics): string {
   const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : '-');

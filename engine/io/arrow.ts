@@ -1,6 +1,6 @@
 // Small helpers over apache-arrow for the columnar tables at the boundaries.
 import {
-  Dictionary, Table, Uint16, Uint32, Uint8, Utf8, makeData, makeVector, tableToIPC, vectorFromArray,
+  DataType, Dictionary, Table, Uint16, Uint32, Uint8, Utf8, makeData, makeVector, tableToIPC, vectorFromArray,
   type Vector,
 } from 'apache-arrow';
 import { writeFileAtomic } from './atomic-write.ts';
@@ -23,5 +23,18 @@ export function dictionaryColumn(indices: IndexArray, values: readonly string[])
 
 /** Writes columns as an Arrow IPC file (the format DuckDB, pandas and polars open). */
 export function writeArrowFile(path: string, columns: Record<string, Vector>): void {
-  writeFileAtomic(path, tableToIPC(new Table(columns), 'file'));
+  let nextId = 0;
+  const numbered = Object.fromEntries(Object.entries(columns).map(([name, v]) => [name, DataType.isDictionary(v.type) ? withDictionaryId(v, nextId++) : v]));
+  writeFileAtomic(path, tableToIPC(new Table(numbered), 'file'));
+}
+
+/**
+ * apache-arrow numbers dictionaries from a process-wide counter, so the
+ * second file written by one process would differ from the same file written
+ * by a fresh one; ids by column position keep the bytes a function of the data.
+ */
+function withDictionaryId(v: Vector, id: number): Vector {
+  return makeVector(v.data.map((d) => makeData({
+    type: new Dictionary(d.type.dictionary, d.type.indices, id), length: d.length, nullCount: d.nullCount, data: d.values, dictionary: d.dictionary,
+  })));
 }
