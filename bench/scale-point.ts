@@ -1,0 +1,90 @@
+// One point of the scaling benchmark, run in its own process so its peak RSS
+// is its own: a scenario at N occupants, simulate + engine + score, timed;
+// then, if asked, the all-pairs and grid detectors side by side on a window
+// of its estimates. Prints one JSON line.
+//   node bin/run-ts.js bench/scale-point.ts <scenario> <occupants> <workers> <detectorWindowMin>
+import { performance } from 'node:perf_hooks';
+import { DEFAULT_CONFIG } from '../engine/config.ts';
+import { DETECTORS } from '../engine/contacts/index.ts';
+import { findContacts } from '../engine/contacts/exposure.ts';
+import { EstimatesBuilder } from '../engine/estimates.ts';
+import type { Estimates } from '../engine/outputs.ts';
+import { loadScenario } from '../scenarios/load.ts';
+import { runExperiment } from './experiment.ts';
+
+export interface ScalePoint {
+  occupants: number;
+  devices: number;
+  observations: number;
+  simulateS: number;
+  engineS: number;
+  scoreS: number;
+  totalS: number;
+  peakRssMiB: number;
+  detectors?: DetectorComparison;
+}
+
+export interface DetectorComparison {
+  windowMin: number;
+  estimates: number;
+  /** Busiest epoch's fixes (same technology pairs are searched). */
+  peakFixesPerEpoch: number;
+  gridS: number;
+  allPairsS: number;
+  speedup: number;
+  contacts: number;
+  equal: boolean;
+}
+
+/** The estimates of the `minutes` around the middle of the day: the busiest stretch. */
+function middleWindow(est: Estimates, minutes: number): Estimates {
+  const mid = est.tMs[est.length >> 1];
+  const from = mid - (minutes * 60_000) / 2, to = mid + (minutes * 60_000) / 2;
+  const b = new EstimatesBuilder();
+  for (let i = 0; i < est.length; i++) if (est.tMs[i] >= from && est.tMs[i] < to) b.copyRow(est, i);
+  return b.build();
+}
+
+function compareDetectors(est: Estimates, devices: Parameters<typeof findContacts>[1], windowMin: number): DetectorComparison {
+  const window = middleWindow(est, windowMin);
+  // A short window cannot reach 15 min of exposure: count every close pair instead.
+  const params = { epochMs: DEFAULT_CONFIG.epochMs, distanceM: DEFAULT_CONFIG.contacts.distanceM, minExposureS: 0 };
+  const time = (name: 'grid' | 'all-pairs') => {
+    const t0 = performance.now();
+    const contacts = findContacts(window, devices, params, DETECTORS[name]);
+    return { s: (performance.now() - t0) / 1000, contacts };
+  };
+  const g = time('grid');
+  const a = time('all-pairs');
+  let peak = 0;
+  for (let i = 0, run = 0; i < window.length; i++) {
+    run = i > 0 && window.tMs[i] === window.tMs[i - 1] ? run + 1 : 1;
+    peak = Math.max(peak, run);
+  }
+  return {
+    windowMin, estimates: window.length, peakFixesPerEpoch: peak, gridS: g.s, allPairsS: a.s, speedup: a.s / g.s,
+    contacts: g.contacts.length, equal: JSON.stringify(g.contacts) === JSON.stringify(a.contacts),
+  };
+}
+
+const [scenarioName, occupantsArg, workersArg, windowArg] = process.argv.slice(2);
+const scenario = loadScenario(scenarioName);
+scenario.population.count = Number(occupantsArg);
+const t0 = performance.now();
+let tScore = 0;
+const exp = await runExperiment(scenario, { config: { workers: Number(workersArg) }, onStage: () => {} });
+tScore = performance.now();
+const m = exp.metrics.throughput;
+const totalS = (tScore - t0) / 1000;
+const point: ScalePoint = {
+  occupants: scenario.population.count,
+  devices: exp.sim.observations.devices.length,
+  observations: m.observations,
+  simulateS: m.simulateWallS,
+  engineS: m.wallS,
+  scoreS: totalS - m.simulateWallS - m.wallS,
+  totalS,
+  peakRssMiB: process.resourceUsage().maxRSS / 1024,
+};
+if (Number(windowArg) > 0) point.detectors = compareDetectors(exp.engine.estimates, exp.sim.observations.devices, Number(windowArg));
+process.stdout.write(`${JSON.stringify(point)}\n`);
