@@ -11,7 +11,8 @@ import { localizationErrors, scoreContacts, scoreLocalization } from './score.ts
 
 export interface ExperimentOptions {
   config?: Partial<EngineConfig>;
-  onStage?: (stage: 'simulate' | 'engine', fraction: number) => void;
+  /** total: the stage's size in its unit when known (the engine's observations), for a rate. */
+  onStage?: (stage: 'simulate' | 'engine', fraction: number, total?: number) => void;
 }
 
 export interface Experiment {
@@ -26,7 +27,7 @@ export async function runExperiment(scenario: Scenario, opts: ExperimentOptions 
   const sim = simulate(scenario, { onProgress: (f) => opts.onStage?.('simulate', f) });
   const t1 = performance.now();
   const engine = await runEngine(scenario.site, sim.observations, opts.config ?? DEFAULT_CONFIG, {
-    onProgress: (f) => opts.onStage?.('engine', f),
+    onProgress: (f) => opts.onStage?.('engine', f, sim.observations.length),
   });
   const t2 = performance.now();
   return { scenario, sim, engine, metrics: score(scenario, sim, engine, (t1 - t0) / 1000, (t2 - t1) / 1000) };

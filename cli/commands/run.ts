@@ -70,14 +70,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
 };
 
 async function runOne(scenario: Scenario, out: string, args: RunArgs): Promise<Experiment> {
-  const bars = { simulate: progressBar('simulate', args.quiet), engine: progressBar('engine', args.quiet) };
+  const bars = { simulate: progressBar('simulate', args.quiet), engine: progressBar('engine', args.quiet, process.stderr, 'obs') };
   let stage: keyof typeof bars = 'simulate';
   const exp = await runExperiment(scenario, {
     config: { workers: args.workers },
-    onStage: (s, f) => {
+    onStage: (s, f, total) => {
       if (s !== stage) bars[stage].done();
       stage = s;
-      bars[s].update(f);
+      bars[s].update(f, total);
     },
   });
   bars[stage].done();
