@@ -1,9 +1,9 @@
 // Reads observations.arrow (the schema observations-table.ts writes) back into
-// an ObservationBatch, record batch by record batch: a batch's columns are
-// copied into growable typed arrays and released, and dictionary indices are
-// remapped to the batch's device list and the site's AP order.
+// an ObservationBatch, record batch by record batch: each batch's typed
+// arrays are copied into growable columns, and its dictionary indices are
+// remapped to one device list and the site's AP order.
 import { readFileSync } from 'node:fs';
-import { RecordBatchReader, type RecordBatch, type Vector } from 'apache-arrow';
+import { RecordBatchReader, type Data, type RecordBatch } from 'apache-arrow';
 import type { DeviceInfo, ObservationBatch } from '../observations.ts';
 import { TECHS, type Site, type Tech } from '../site.ts';
 
@@ -28,28 +28,57 @@ export function readObservations(path: string, site: Site): ObservationBatch {
   let row = 0;
   try {
     for (const batch of reader as Iterable<RecordBatch>) {
-      const col = (name: string): Vector => batch.getChild(name)!;
-      const [tMs, deviceId, tech, apId, rssiDbm] = COLUMNS.map(col);
       cols.reserve(batch.numRows);
-      for (let r = 0; r < batch.numRows; r++, row++) {
-        const id = deviceId.get(r) as string | null;
-        const ap = apOf.get(apId.get(r) as string);
-        if (id === null) throw new Error(`row ${row}: deviceId is null`);
-        if (ap === undefined) throw new Error(`row ${row}: apId '${apId.get(r)}' is not an AP of the site`);
-        let d = deviceOf.get(id);
-        if (d === undefined) {
-          const t = tech.get(r) as Tech;
-          if (!TECHS.includes(t)) throw new Error(`row ${row}: tech '${t}' is not one of ${TECHS.join(', ')}`);
-          d = devices.push({ id, tech: t }) - 1;
-          deviceOf.set(id, d);
+      for (const chunk of batchData(batch)) {
+        // Dictionary ids → this batch's maps, once per dictionary entry, not per row.
+        const apMap = Int32Array.from(dictionaryValues(chunk.apId), (id, k) => apOf.get(id) ?? fail(`apId '${id}' (dictionary entry ${k}) is not an AP of the site`));
+        const techs = dictionaryValues(chunk.tech);
+        const deviceMap = new Int32Array(chunk.deviceId.dictionary!.length).fill(-1);
+        const deviceIds = dictionaryValues(chunk.deviceId);
+        const [tMs, dev, tech, ap, rssiDbm] = COLUMNS.map((c) => valuesOf(chunk[c]));
+        if (COLUMNS.some((c) => chunk[c].nullCount > 0)) fail(`rows ${row}..${row + tMs.length - 1} hold nulls`);
+        for (let r = 0; r < chunk.tMs.length; r++, row++) {
+          let d = deviceMap[dev[r]];
+          if (d < 0) {
+            const id = deviceIds[dev[r]];
+            const t = techs[tech[r]] as Tech;
+            if (!TECHS.includes(t)) fail(`row ${row}: tech '${t}' is not one of ${TECHS.join(', ')}`);
+            d = deviceOf.get(id) ?? devices.push({ id, tech: t }) - 1;
+            deviceOf.set(id, d);
+            deviceMap[dev[r]] = d;
+          }
+          cols.push(tMs[r], d, apMap[ap[r]], rssiDbm[r]);
         }
-        cols.push(tMs.get(r) as number, d, ap, rssiDbm.get(r) as number);
       }
     }
   } catch (err) {
     throw new Error(`${path}: ${(err as Error).message}`);
   }
   return { ...cols.trimmed(), devices };
+}
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+type ColumnData = Data<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A batch's columns, one Data chunk at a time (a batch normally holds one per column). */
+function* batchData(batch: RecordBatch): Generator<Record<(typeof COLUMNS)[number], ColumnData>> {
+  const children = COLUMNS.map((c) => batch.getChild(c)!.data);
+  for (let k = 0; k < children[0].length; k++) {
+    yield Object.fromEntries(COLUMNS.map((c, i) => [c, children[i][k]])) as Record<(typeof COLUMNS)[number], ColumnData>;
+  }
+}
+
+/** The chunk's own stretch of its values buffer (indices, for a dictionary column). */
+function valuesOf(d: ColumnData): ArrayLike<number> {
+  return (d.values as Float64Array).subarray(d.offset, d.offset + d.length);
+}
+
+function dictionaryValues(d: ColumnData): string[] {
+  if (!d.dictionary) fail(`column of type ${d.type} is not dictionary-encoded strings`);
+  return d.dictionary.toArray() as string[];
 }
 
 class Columns {
