@@ -2,7 +2,7 @@
 // radio model sample, localization fix, grid neighbour query, exposure accumulation.
 import { Bench } from 'tinybench';
 import { DEFAULT_CONFIG } from '../engine/config.ts';
-import { ExposureAccumulator } from '../engine/contacts/exposure.ts';
+import { deviceTechs, ExposureAccumulator } from '../engine/contacts/exposure.ts';
 import { grid } from '../engine/contacts/grid.ts';
 import { EstimatesBuilder } from '../engine/estimates.ts';
 import { siteLayout } from '../engine/localize/layout.ts';
@@ -71,9 +71,9 @@ export async function runMicro(timeMs: number): Promise<MicroResult[]> {
     grid.closePairs(crowd, rows, crowd.length, 2, () => sink++);
   });
   add('exposure accumulation', '120 epochs × 500 devices into pair totals', () => {
-    const acc = new ExposureAccumulator(devices, { epochMs: 5000, distanceM: 2, minExposureS: 900 }, grid);
+    const acc = new ExposureAccumulator(deviceTechs(devices), { epochMs: 5000, distanceM: 2, minExposureS: 900 }, grid);
     acc.add(hour);
-    sink += acc.contacts().length;
+    sink += acc.contacts(devices).length;
   });
   await bench.run();
   if (sink === 0.5) process.stdout.write(''); // keeps the work observable

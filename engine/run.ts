@@ -2,14 +2,15 @@
 // contacts out. Localization is sharded by device (deviceIdx mod workers)
 // over piscina threads, one task per shard per time chunk, so memory in
 // flight stays bounded and progress is reported per chunk. Each finished
-// chunk streams straight into exposure accumulation on this thread while the
-// workers localize the next one, so contact detection overlaps localization
-// and a contact spanning a chunk edge is one pair with exposure summed.
+// chunk is split by floor into slabs whose exposure the workers accumulate
+// too (inline when workers = 0); this thread merges the slabs' pair totals,
+// so a contact spanning a chunk edge is one pair with its exposure summed.
 import { Piscina } from 'piscina';
 import { resolveConfig, type DeepPartial, type EngineConfig } from './config.ts';
 import { DETECTORS } from './contacts/index.ts';
-import { ExposureAccumulator } from './contacts/exposure.ts';
-import { EstimatesBuilder, mergeSorted } from './estimates.ts';
+import { deviceTechs, ExposureAccumulator, type PairColumns } from './contacts/exposure.ts';
+import { slabExposure, type SlabTask } from './contacts-worker.ts';
+import { estimateBuffers, EstimatesBuilder, mergeSorted } from './estimates.ts';
 import { LOCALIZERS } from './localize/index.ts';
 import { siteLayout } from './localize/layout.ts';
 import { localizeChunk, type LocalizeResult, type LocalizeTask } from './localize-worker.ts';
@@ -58,7 +59,7 @@ export async function runEngine(
     layout: siteLayout(site),
     localize: cfg.localize,
     ranging: TECHS.map((t) => cfg.ranging[t]),
-    deviceTech: Uint8Array.from(obs.devices, (d) => TECHS.indexOf(d.tech)),
+    deviceTech: deviceTechs(obs.devices),
   };
   const shards = Math.max(1, cfg.workers);
   const pool = cfg.workers > 0 && obs.length > 0 ? new Piscina({ filename: WORKER_URL, minThreads: cfg.workers, maxThreads: cfg.workers }) : null;
@@ -69,9 +70,21 @@ export async function runEngine(
   const runChunk = ([start, end]: [number, number]): Promise<LocalizeResult[]> =>
     Promise.all(splitShards(obs, start, end, shards, pool === null).map((cols) => localizeShard({ ...base, ...cols })));
 
+  const contactParams = { epochMs: cfg.epochMs, ...cfg.contacts };
+  const exposure = new ExposureAccumulator(base.deviceTech, contactParams, DETECTORS[cfg.contacts.detector]);
+  const slabs: Promise<void>[] = [];
+  const accumulate = (chunk: Estimates): void => {
+    for (const estimates of splitFloors(chunk)) {
+      const task: SlabTask = { estimates, deviceTech: base.deviceTech, params: contactParams, detector: cfg.contacts.detector };
+      const part: Promise<PairColumns> = pool === null
+        ? Promise.resolve().then(() => slabExposure(task))
+        : pool.run(task, { name: 'slabTask', transferList: estimateBuffers(estimates) });
+      slabs.push(part.then((p) => exposure.addSlab(p)));
+    }
+  };
+
   const keep = opts.keepEstimates ?? true;
   const out = new EstimatesBuilder(keep ? obs.length >> 3 : 16);
-  const exposure = new ExposureAccumulator(obs.devices, { epochMs: cfg.epochMs, ...cfg.contacts }, DETECTORS[cfg.contacts.detector]);
   let epochs = 0;
   const inFlight: Promise<LocalizeResult[]>[] = [];
   try {
@@ -80,21 +93,38 @@ export async function runEngine(
       while (next < chunks.length && next - done < CHUNKS_IN_FLIGHT) inFlight.push(runChunk(chunks[next++]));
       const parts = await inFlight.shift()!;
       const chunk = mergeChunk(parts.map((p) => p.estimates));
-      exposure.add(chunk);
+      accumulate(chunk);
       opts.onEstimates?.(chunk);
       if (keep) out.append(chunk);
       for (const p of parts) epochs += p.epochs;
       opts.onProgress?.(chunks[done][1] / obs.length);
     }
+    await Promise.all(slabs);
   } catch (err) {
-    for (const p of inFlight) p.catch(() => {}); // the first failure is the one to report
+    for (const p of [...inFlight, ...slabs]) p.catch(() => {}); // the first failure is the one to report
     throw err;
   } finally {
     await pool?.destroy();
   }
-  const contacts = exposure.contacts();
+  const contacts = exposure.contacts(obs.devices);
   opts.onProgress?.(1);
   return { estimates: out.build(), contacts, stats: { observations: obs.length, epochs } };
+}
+
+/** A time-sorted chunk's rows of each floor, as tables of their own (copies: their buffers get transferred). */
+function splitFloors(chunk: Estimates): Estimates[] {
+  const rowsOf = new Map<number, number[]>();
+  for (let i = 0; i < chunk.length; i++) {
+    const rows = rowsOf.get(chunk.floor[i]);
+    if (rows) rows.push(i);
+    else rowsOf.set(chunk.floor[i], [i]);
+  }
+  return [...rowsOf.keys()].sort((a, b) => a - b).map((floor) => {
+    const rows = rowsOf.get(floor)!;
+    const b = new EstimatesBuilder(rows.length);
+    for (const i of rows) b.copyRow(chunk, i);
+    return b.build();
+  });
 }
 
 /** One chunk's shard results as a single (tMs, deviceIdx)-sorted table. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, resolveConfig } from '../engine/config.ts';
 import { allPairs } from '../engine/contacts/all-pairs.ts';
 import type { ContactDetector } from '../engine/contacts/detector.ts';
-import { ExposureAccumulator, findContacts } from '../engine/contacts/exposure.ts';
+import { deviceTechs, ExposureAccumulator, findContacts } from '../engine/contacts/exposure.ts';
 import { grid } from '../engine/contacts/grid.ts';
 import { addColumns, EpochAggregator } from '../engine/epochs.ts';
 import { EstimatesBuilder } from '../engine/estimates.ts';
@@ -233,19 +233,30 @@ describe('streaming exposure across time slabs', () => {
       Array.from({ length: epochs }, (): [number, number, number] => [11, 10, 0]),
     ], 5000);
     // Neither 10-minute slab alone reaches 900 s; together they make 1200 s.
-    const acc = new ExposureAccumulator(devicesOf(2), params, grid);
+    const devices = devicesOf(2);
+    const whole = [{ a: 'dev0000', b: 'dev0001', tech: 'wifi', exposureS: 1200, minDistanceM: 1, firstTMs: 2500, lastTMs: 20 * 60_000 - 2500 }];
+    const acc = new ExposureAccumulator(deviceTechs(devices), params, grid);
     const edge = est.length / 2;
     acc.add(sliceEstimates(est, 0, edge));
-    expect(acc.contacts()).toEqual([]);
+    expect(acc.contacts(devices)).toEqual([]);
     acc.add(sliceEstimates(est, edge, est.length));
-    expect(acc.contacts()).toEqual([
-      { a: 'dev0000', b: 'dev0001', tech: 'wifi', exposureS: 1200, minDistanceM: 1, firstTMs: 2500, lastTMs: 20 * 60_000 - 2500 },
-    ]);
+    expect(acc.contacts(devices)).toEqual(whole);
+
+    // The same two slabs accumulated apart (as workers do) and merged, in either order.
+    const slab = (start: number, end: number) => {
+      const part = new ExposureAccumulator(deviceTechs(devices), params, grid);
+      part.add(sliceEstimates(est, start, end));
+      return part.slab();
+    };
+    const merged = new ExposureAccumulator(deviceTechs(devices), params, grid);
+    merged.addSlab(slab(edge, est.length));
+    merged.addSlab(slab(0, edge));
+    expect(merged.contacts(devices)).toEqual(whole);
   });
 
   it('rejects a slab that goes back in time or splits an epoch', () => {
     const est = estimatesOf([[[1, 1, 0], [1, 1, 0]], [[2, 1, 0], [2, 1, 0]]], 5000);
-    const acc = new ExposureAccumulator(devicesOf(2), params, grid);
+    const acc = new ExposureAccumulator(deviceTechs(devicesOf(2)), params, grid);
     acc.add(sliceEstimates(est, 0, 3));
     expect(() => acc.add(sliceEstimates(est, 3, 4))).toThrow(/each epoch in one chunk/);
   });
@@ -309,6 +320,8 @@ describe('runEngine', () => {
     expect(chunks).toHaveLength(3);
     expect(streamed.estimates.length).toBe(0);
     expect(streamed.contacts).toEqual(inline.contacts);
+    // Per-floor, per-chunk slabs merged = the whole day's estimates accumulated at once.
+    expect(findContacts(inline.estimates, obs.devices, { epochMs: 5000, ...config.contacts }, grid)).toEqual(inline.contacts);
     const joined = new EstimatesBuilder();
     for (const c of chunks) joined.append(c);
     expect(joined.build()).toEqual(inline.estimates);
