@@ -18,6 +18,8 @@ export interface MacroRow {
   /** Median over repetitions. */
   readS: number;
   engineS: number;
+  /** CPU seconds (all threads) of the engine run: how much work, whatever else loads the machine. */
+  engineCpuS: number;
   engineObsPerSec: number;
   /** File read + engine. */
   endToEndObsPerSec: number;
@@ -46,20 +48,23 @@ export const median = (xs: number[]): number => {
 export async function runMacro(path: string, site: Site, workerCounts: number[], repetitions: number): Promise<MacroRow[]> {
   const rows: MacroRow[] = [];
   for (const workers of workerCounts) {
-    const readS: number[] = [], engineS: number[] = [];
+    const readS: number[] = [], engineS: number[] = [], cpuS: number[] = [];
     let observations = 0;
     for (let r = 0; r < repetitions; r++) {
       const t0 = performance.now();
       const obs = readObservations(path, site);
       const t1 = performance.now();
+      const cpu0 = process.cpuUsage();
       await runEngine(site, obs, { workers }, { keepEstimates: false });
       const t2 = performance.now();
+      const cpu = process.cpuUsage(cpu0);
+      cpuS.push((cpu.user + cpu.system) / 1e6);
       observations = obs.length;
       readS.push((t1 - t0) / 1000);
       engineS.push((t2 - t1) / 1000);
     }
     const engine = median(engineS), read = median(readS);
-    rows.push({ workers, observations, readS: read, engineS: engine, engineObsPerSec: observations / engine, endToEndObsPerSec: observations / (read + engine), repetitions });
+    rows.push({ workers, observations, readS: read, engineS: engine, engineCpuS: median(cpuS), engineObsPerSec: observations / engine, endToEndObsPerSec: observations / (read + engine), repetitions });
   }
   return rows;
 }

@@ -20,6 +20,8 @@ export interface ScalePoint {
   engineS: number;
   scoreS: number;
   totalS: number;
+  /** CPU seconds of all threads (user + system): less sensitive than wall time to other load on the machine. */
+  cpuS: number;
   peakRssMiB: number;
   detectors?: DetectorComparison;
 }
@@ -84,6 +86,7 @@ const point: ScalePoint = {
   engineS: m.wallS,
   scoreS: totalS - m.simulateWallS - m.wallS,
   totalS,
+  cpuS: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
   peakRssMiB: process.resourceUsage().maxRSS / 1024,
 };
 if (Number(windowArg) > 0) point.detectors = compareDetectors(exp.engine.estimates, exp.sim.observations.devices, Number(windowArg));
