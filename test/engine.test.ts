@@ -158,19 +158,18 @@ function devicesOf(n: number, tech: (i: number) => Tech = () => 'wifi'): DeviceI
   return Array.from({ length: n }, (_, i) => ({ id: `dev${String(i).padStart(4, '0')}`, tech: tech(i) }));
 }
 
+/** Two devices standing still on floor 0 at (x1, 10) and (x2, 10) for 20 min of 5 s epochs. */
+function standingPair(x1: number, x2: number): Estimates {
+  const epochs = (20 * 60_000) / 5000;
+  return estimatesOf([x1, x2].map((x) => Array.from({ length: epochs }, (): [number, number, number] => [x, 10, 0])), 5000);
+}
+
 describe('contacts', () => {
   const params = { epochMs: 5000, distanceM: 2, minExposureS: 900 };
 
   it('two devices 1 m apart for 20 min are a contact; 20 m apart are not', () => {
-    const epochs = (20 * 60_000) / 5000;
-    const near = estimatesOf([
-      Array.from({ length: epochs }, (): [number, number, number] => [10, 10, 0]),
-      Array.from({ length: epochs }, (): [number, number, number] => [11, 10, 0]),
-    ], 5000);
-    const far = estimatesOf([
-      Array.from({ length: epochs }, (): [number, number, number] => [5, 10, 0]),
-      Array.from({ length: epochs }, (): [number, number, number] => [25, 10, 0]),
-    ], 5000);
+    const near = standingPair(10, 11);
+    const far = standingPair(5, 25);
     for (const detector of [grid, allPairs]) {
       expect(findContacts(near, devicesOf(2), params, detector)).toEqual([
         { a: 'dev0000', b: 'dev0001', tech: 'wifi', exposureS: 1200, minDistanceM: 1, firstTMs: 2500, lastTMs: 20 * 60_000 - 2500 },
@@ -227,11 +226,7 @@ describe('streaming exposure across time slabs', () => {
   const params = { epochMs: 5000, distanceM: 2, minExposureS: 900 };
 
   it('a contact spanning a slab edge is counted once with its exposure summed', () => {
-    const epochs = (20 * 60_000) / 5000;
-    const est = estimatesOf([
-      Array.from({ length: epochs }, (): [number, number, number] => [10, 10, 0]),
-      Array.from({ length: epochs }, (): [number, number, number] => [11, 10, 0]),
-    ], 5000);
+    const est = standingPair(10, 11);
     // Neither 10-minute slab alone reaches 900 s; together they make 1200 s.
     const devices = devicesOf(2);
     const whole = [{ a: 'dev0000', b: 'dev0001', tech: 'wifi', exposureS: 1200, minDistanceM: 1, firstTMs: 2500, lastTMs: 20 * 60_000 - 2500 }];
