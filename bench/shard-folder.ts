@@ -41,7 +41,7 @@ export function writeRows(dir: string, table: string, rows: readonly UnitRow[]):
 
 export function readManifest(dir: string): ShardManifest {
   const path = join(dir, MANIFEST);
-  if (!existsSync(path)) throw new Error(`${path}: not a shard folder (no ${MANIFEST})`);
+  if (!existsSync(path)) throw new Error(`${dir}: not a shard folder (no ${MANIFEST})`);
   let m: ShardManifest;
   try {
     m = JSON.parse(readFileSync(path, 'utf8'));
