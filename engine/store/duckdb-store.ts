@@ -13,10 +13,12 @@ import { decodeEntry, encodeEntry, GENESIS, nextChain, verifyChain, type AuditEn
 import { CannotDecryptError, open, seal } from './cipher.ts';
 import { deriveKeys, type StoreKeys } from './keys.ts';
 import { decodeTrackBlock, emptyTrack, encodeTrackBlock, sliceTrack } from './track-codec.ts';
-import type { DeviceHistory, LocationStore, RowCounts, StoreBatch, StoredContact, StoredVisit, TimeRange } from './types.ts';
+import type { DeviceHistory, LocationStore, RowCounts, StoreBatch, StoredContact, StoredVisit, TimeRange, Track } from './types.ts';
 
 const DAY_MS = 86_400_000;
 const BLIND_INDEX_BYTES = 16;
+/** The largest time a JS Date holds: "no bound" for a time range. */
+const MAX_TIME_MS = 8.64e15;
 /** Known plaintext sealed at creation: opening it proves the key before anything is read or written. */
 const KEY_CHECK = 'ctsim location store v1';
 
@@ -77,20 +79,7 @@ export class DuckStore implements LocationStore {
   async ingest(batch: StoreBatch): Promise<RowCounts> {
     const counts: RowCounts = { fixes: 0, contacts: 0, visits: 0, bindings: 0 };
     await this.transaction(async () => {
-      const tracks = await this.conn.prepare('INSERT INTO tracks VALUES ($1, $2, $3, $4, $5, $6)');
-      for (const { device, track } of batch.tracks) {
-        const blind = this.blind(device);
-        for (let start = 0; start < track.length; ) {
-          const dayMs = Math.floor(track.tMs[start] / DAY_MS) * DAY_MS;
-          let end = start;
-          while (end < track.length && track.tMs[end] < dayMs + DAY_MS) end++;
-          const payload = this.seal(encodeTrackBlock(track, start, end, dayMs), 'tracks', blind);
-          tracks.bind([blobValue(blind), dayMs, track.tMs[start], track.tMs[end - 1], end - start, blobValue(payload)]);
-          await tracks.run();
-          counts.fixes += end - start;
-          start = end;
-        }
-      }
+      for (const { device, track } of batch.tracks) counts.fixes += await this.insertTrack(this.blind(device), track);
       const contacts = await this.conn.prepare('INSERT INTO contacts VALUES ($1, $2, $3, $4)');
       for (const c of batch.contacts) {
         const a = this.blind(c.a);
@@ -117,10 +106,23 @@ export class DuckStore implements LocationStore {
     return counts;
   }
 
+  /** Inserts a device's fixes as one sealed block per UTC day; returns the fixes written. */
+  private async insertTrack(blind: Uint8Array, track: Track): Promise<number> {
+    for (let start = 0; start < track.length; ) {
+      const dayMs = Math.floor(track.tMs[start] / DAY_MS) * DAY_MS;
+      let end = start;
+      while (end < track.length && track.tMs[end] < dayMs + DAY_MS) end++;
+      const payload = this.seal(encodeTrackBlock(track, start, end, dayMs), 'tracks', blind);
+      await this.conn.run('INSERT INTO tracks VALUES ($1, $2, $3, $4, $5, $6)', [blobValue(blind), dayMs, track.tMs[start], track.tMs[end - 1], end - start, blobValue(payload)]);
+      start = end;
+    }
+    return track.length;
+  }
+
   async history(device: string, range: TimeRange = {}): Promise<DeviceHistory> {
     const blind = this.blind(device);
-    const fromMs = range.fromMs ?? -Number.MAX_VALUE;
-    const toMs = range.toMs ?? Number.MAX_VALUE;
+    const fromMs = range.fromMs ?? -MAX_TIME_MS;
+    const toMs = range.toMs ?? MAX_TIME_MS;
     const blocks = await this.rows(
       'SELECT day_ms, fixes, payload FROM tracks WHERE device = $1 AND t_last_ms >= $2 AND t_first_ms <= $3 ORDER BY t_first_ms',
       [blobValue(blind), fromMs, toMs],
@@ -170,6 +172,17 @@ export class DuckStore implements LocationStore {
       await this.conn.run(`DELETE FROM tracks ${where}`, c);
       await this.conn.run(`DELETE FROM contacts ${where}`, c);
       await this.conn.run(`DELETE FROM journeys ${where}`, c);
+      // A day's block that straddles the cutoff keeps only its newer fixes.
+      const straddling = await this.rows('SELECT rowid, device, day_ms, fixes, payload FROM tracks WHERE t_first_ms < $1', c);
+      for (const [rowid, device, dayMs, fixes, payload] of straddling) {
+        const blind = bytesOf(device);
+        const block = emptyTrack(Number(fixes));
+        decodeTrackBlock(this.open(payload, 'tracks', blind), Number(dayMs), block, 0);
+        const kept = sliceTrack(block, cutoffMs, MAX_TIME_MS);
+        await this.conn.run('DELETE FROM tracks WHERE rowid = $1', [rowid]);
+        await this.insertTrack(blind, kept);
+        counts.fixes += block.length - kept.length;
+      }
     });
     if (opts.compact) await this.compact();
     return counts;
