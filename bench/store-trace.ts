@@ -10,13 +10,13 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { median } from 'simple-statistics';
 import { pseudonymOf } from '../engine/privacy/pseudonym.ts';
+import { DAY_MS } from '../engine/privacy/rules.ts';
 import { GovernedStore } from '../engine/store/access.ts';
 import { DuckStore } from '../engine/store/duckdb-store.ts';
 import { loadScenario } from '../scenarios/load.ts';
 import { runExperiment } from './experiment.ts';
 import { storeRun } from './store-run.ts';
 
-const DAY_MS = 86_400_000;
 const { values } = parseArgs({ options: { days: { type: 'string', default: '30' }, store: { type: 'string' } } });
 const days = Number(values.days);
 const dir = values.store === undefined ? mkdtempSync(join(tmpdir(), 'ctsim-bench-store-')) : undefined;

@@ -4,13 +4,12 @@ import { runExperiment } from '../../bench/experiment.ts';
 import type { Metrics } from '../../bench/metrics.ts';
 import { storeRun } from '../../bench/store-run.ts';
 import { writeRun } from '../../bench/write-run.ts';
+import { DAY_MS } from '../../engine/privacy/rules.ts';
 import { DuckStore } from '../../engine/store/duckdb-store.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { progressBar } from '../progress.ts';
 import { masterKey, parseInstant, withKeyOption, type KeyArgs } from '../store-options.ts';
 import { formatTable } from '../table.ts';
-
-const DAY_MS = 86_400_000;
 
 interface RunArgs extends KeyArgs {
   store?: string;

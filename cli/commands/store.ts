@@ -1,12 +1,10 @@
 // ctsim store purge|export|erase|audit: retention, data-subject requests and
 // the audit check on a location store.
 import type { Argv, CommandModule } from 'yargs';
-import { DEFAULT_PRIVACY } from '../../engine/privacy/rules.ts';
+import { DEFAULT_PRIVACY, retentionCutoffMs } from '../../engine/privacy/rules.ts';
 import { EXPORT_FILES, writeExport } from '../../engine/store/export.ts';
 import type { RowCounts } from '../../engine/store/types.ts';
 import { deviceArg, parseInstant, withActorOptions, withGovernedStore, withKeyOption, type ActorArgs, type KeyArgs } from '../store-options.ts';
-
-const DAY_MS = 86_400_000;
 
 interface StoreArgs extends KeyArgs, ActorArgs {
   store: string;
@@ -33,7 +31,7 @@ const purge: CommandModule<object, StoreArgs & { 'retention-days': number; now?:
       }),
   handler: async (args) => {
     const nowMs = args.now === undefined ? Date.now() : parseInstant(args.now, '--now');
-    const purged = await withGovernedStore(args.store, args, (g) => g.purge(nowMs - args['retention-days'] * DAY_MS));
+    const purged = await withGovernedStore(args.store, args, (g) => g.purge(retentionCutoffMs(nowMs, args['retention-days'])));
     process.stdout.write(`Purged ${counts(purged)} older than ${args['retention-days']} days\n`);
   },
 };

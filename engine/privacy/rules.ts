@@ -32,3 +32,10 @@ export const DEFAULT_PRIVACY: PrivacyRules = {
   },
   optedIn: [],
 };
+
+export const DAY_MS = 86_400_000;
+
+/** History last seen before this is past retention. */
+export function retentionCutoffMs(nowMs: number, retentionDays: number): number {
+  return nowMs - retentionDays * DAY_MS;
+}

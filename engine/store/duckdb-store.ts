@@ -10,12 +10,12 @@ import { blobValue, DuckDBBlobValue, DuckDBInstance, type DuckDBConnection, type
 import { createHmac } from 'node:crypto';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { decodeEntry, encodeEntry, GENESIS, nextChain, verifyChain, type AuditEntry, type AuditHead, type AuditInput, type AuditRow, type AuditVerdict } from './audit.ts';
+import { DAY_MS } from '../privacy/rules.ts';
 import { CannotDecryptError, open, seal } from './cipher.ts';
 import { deriveKeys, type StoreKeys } from './keys.ts';
 import { decodeTrackBlock, emptyTrack, encodeTrackBlock, sliceTrack } from './track-codec.ts';
 import type { DeviceHistory, LocationStore, RowCounts, StoreBatch, StoredContact, StoredVisit, TimeRange, Track } from './types.ts';
 
-const DAY_MS = 86_400_000;
 const BLIND_INDEX_BYTES = 16;
 /** The largest time a JS Date holds: "no bound" for a time range. */
 const MAX_TIME_MS = 8.64e15;

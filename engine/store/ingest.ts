@@ -5,12 +5,10 @@ import type { DeviceInfo } from '../observations.ts';
 import type { Contact, Estimates } from '../outputs.ts';
 import { consentMask } from '../privacy/consent.ts';
 import { pseudonymOf } from '../privacy/pseudonym.ts';
-import type { PrivacyRules } from '../privacy/rules.ts';
+import { retentionCutoffMs, type PrivacyRules } from '../privacy/rules.ts';
 import type { DuckStore } from './duckdb-store.ts';
 import { emptyTrack } from './track-codec.ts';
 import type { DeviceTrack, RowCounts, StoreBatch } from './types.ts';
-
-const DAY_MS = 86_400_000;
 
 /** A zone visit as journeys report it: raw device id, ms since the run started. */
 export interface VisitInput {
@@ -54,7 +52,7 @@ export function storeBatch(run: RunOutputs, startMs: number, rules: PrivacyRules
 /** Ingests, then purges what the retention period no longer allows (relative to nowMs). */
 export async function ingestWithRetention(store: DuckStore, batch: StoreBatch, rules: PrivacyRules, nowMs: number): Promise<{ stored: RowCounts; purged: RowCounts }> {
   const stored = await store.ingest(batch);
-  const purged = await store.purge(nowMs - rules.retentionDays * DAY_MS);
+  const purged = await store.purge(retentionCutoffMs(nowMs, rules.retentionDays));
   return { stored, purged };
 }
 

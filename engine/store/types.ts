@@ -1,6 +1,6 @@
 // The location-history store's small interface. Everything it holds is keyed
 // by pseudonymous device id; times are absolute (ms since the Unix epoch).
-import type { Tech } from '../site.ts';
+import type { Contact } from '../outputs.ts';
 
 /** One device's fixes, columnar, in time order. */
 export interface Track {
@@ -17,16 +17,8 @@ export interface DeviceTrack {
   track: Track;
 }
 
-/** A contact between two pseudonymous devices (a < b). */
-export interface StoredContact {
-  a: string;
-  b: string;
-  tech: Tech;
-  exposureS: number;
-  minDistanceM: number;
-  firstTMs: number;
-  lastTMs: number;
-}
+/** A contact as the engine reports it, with pseudonymous a < b and absolute times. */
+export type StoredContact = Contact;
 
 /** One zone visit of a journey. */
 export interface StoredVisit {
