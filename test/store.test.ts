@@ -15,7 +15,7 @@ import { GovernedStore } from '../engine/store/access.ts';
 import { CannotDecryptError } from '../engine/store/cipher.ts';
 import { DuckStore } from '../engine/store/duckdb-store.ts';
 import { ingestWithRetention, storeBatch } from '../engine/store/ingest.ts';
-import { AccessRefused } from '../engine/store/roles.ts';
+import { AccessRefused, mayDo, type Action } from '../engine/store/roles.ts';
 import { emptyTrack } from '../engine/store/track-codec.ts';
 import type { DeviceTrack, StoreBatch } from '../engine/store/types.ts';
 
@@ -206,6 +206,10 @@ describe('location store', () => {
     // B keeps its own history but not the contact with A.
     const b = await store.history(B);
     expect([b.track.length, b.contacts.length]).toEqual([150, 1]);
+    // Nothing decrypted from any table names A: the audit log (which records the erase) refers to it by audit ref only.
+    const everything = JSON.stringify([await store.history(B), await store.history(C), await store.identity(B), (await store.auditLog()).map((r) => r.entry)]);
+    expect(everything).toContain(store.auditRef(A));
+    expect(everything).not.toContain(A);
     await store.close();
     expect(storeFiles(path).filter((f) => readFileSync(f).includes(blindA))).toEqual([]);
   });
@@ -220,13 +224,17 @@ describe('location store', () => {
     await expect(as('analyst').identity(A)).rejects.toThrow(AccessRefused);
     await expect(as('viewer').trace(A)).rejects.toThrow("role 'viewer' may not trace (allowed: admin, analyst)");
     const log = (await store.auditLog()).map((r) => r.entry && [r.seq, r.entry.user, r.entry.role, r.entry.action, r.entry.outcome, r.entry.device]);
+    const refA = store.auditRef(A);
+    expect(refA).toMatch(/^ref-[0-9a-f]{32}$/);
     expect(log).toEqual([
-      [1, 'u-admin', 'admin', 'trace', 'allowed', A],
-      [2, 'u-admin', 'admin', 'identity', 'allowed', A],
-      [3, 'u-analyst', 'analyst', 'trace', 'allowed', A],
-      [4, 'u-analyst', 'analyst', 'identity', 'refused', A],
-      [5, 'u-viewer', 'viewer', 'trace', 'refused', A],
+      [1, 'u-admin', 'admin', 'trace', 'allowed', refA],
+      [2, 'u-admin', 'admin', 'identity', 'allowed', refA],
+      [3, 'u-analyst', 'analyst', 'trace', 'allowed', refA],
+      [4, 'u-analyst', 'analyst', 'identity', 'refused', refA],
+      [5, 'u-viewer', 'viewer', 'trace', 'refused', refA],
     ]);
+    expect(mayDo('viewer', 'hot-zone-counts')).toBe(true);
+    expect(['trace', 'identity', 'export', 'erase', 'purge', 'audit'].filter((a) => mayDo('viewer', a as Action))).toEqual([]);
     expect(await store.verifyAudit()).toEqual({ ok: true, entries: 5 });
     await store.close();
   });

@@ -53,7 +53,7 @@ export class GovernedStore {
 
   private async authorize(action: Action, device: string | null, detail: string): Promise<void> {
     const allowed = mayDo(this.actor.role, action);
-    await this.store.appendAudit({ ...this.actor, action, device, outcome: allowed ? 'allowed' : 'refused', detail });
+    await this.store.appendAudit({ ...this.actor, action, device: device === null ? null : this.store.auditRef(device), outcome: allowed ? 'allowed' : 'refused', detail });
     if (!allowed) throw new AccessRefused(refusal(this.actor, action));
   }
 }

@@ -11,7 +11,7 @@ export interface AuditEntry {
   user: string;
   role: string;
   action: string;
-  /** Pseudonymous device the action was about, if any. */
+  /** The device the action was about, as DuckStore.auditRef names it, if any. */
   device: string | null;
   outcome: 'allowed' | 'refused';
   detail: string;

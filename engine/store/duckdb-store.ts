@@ -71,6 +71,11 @@ export class DuckStore implements LocationStore {
     this.instance.closeSync();
   }
 
+  /** How the audit log names a device: recomputable from its pseudonym, yet not the pseudonym. */
+  auditRef(device: string): string {
+    return `ref-${createHmac('sha256', this.keys.auditSubject).update(device, 'utf8').digest('hex').slice(0, 32)}`;
+  }
+
   /** The blind index of a pseudonym: finds its rows without storing it. */
   blind(device: string): Uint8Array {
     return new Uint8Array(createHmac('sha256', this.keys.blindIndex).update(device, 'utf8').digest().subarray(0, BLIND_INDEX_BYTES));

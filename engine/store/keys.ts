@@ -10,6 +10,8 @@ export interface StoreKeys {
   blindIndex: Uint8Array;
   /** HMAC key chaining the audit log, so an entry cannot be edited without it. */
   audit: Uint8Array;
+  /** HMAC key for the audit log's reference to a device, so the log never holds a pseudonym that an erase must remove. */
+  auditSubject: Uint8Array;
   /** The organisation secret behind pseudonymous ids. */
   pseudonym: Uint8Array;
 }
@@ -25,5 +27,5 @@ export function parseMasterKey(text: string, source: string): Uint8Array {
 
 export function deriveKeys(master: Uint8Array): StoreKeys {
   const derive = (purpose: string): Uint8Array => new Uint8Array(hkdfSync('sha256', master, new Uint8Array(0), `ctsim store ${purpose}`, 32));
-  return { encryption: derive('encryption'), blindIndex: derive('blind index'), audit: derive('audit chain'), pseudonym: derive('pseudonym') };
+  return { encryption: derive('encryption'), blindIndex: derive('blind index'), audit: derive('audit chain'), auditSubject: derive('audit subject'), pseudonym: derive('pseudonym') };
 }
