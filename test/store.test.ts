@@ -17,6 +17,7 @@ import { DuckStore } from '../engine/store/duckdb-store.ts';
 import { ingestWithRetention, storeBatch } from '../engine/store/ingest.ts';
 import { AccessRefused, mayDo, type Action } from '../engine/store/roles.ts';
 import { emptyTrack } from '../engine/store/track-codec.ts';
+import { validateScenario } from '../scenarios/validate.ts';
 import type { DeviceTrack, StoreBatch } from '../engine/store/types.ts';
 
 const KEY = Uint8Array.from(Buffer.from('11'.repeat(32), 'hex'));
@@ -110,6 +111,22 @@ describe('consent rules', () => {
     expect([batch.contacts[0].a, batch.contacts[0].b].sort()).toEqual([kept[1], kept[2]].sort());
     expect(batch.bindings).toEqual([{ device: kept[1], personId: 'p2' }]);
     expect(JSON.stringify(batch.contacts) + JSON.stringify(batch.bindings)).not.toMatch(/wifi-aa|badge-cc|app-in/);
+  });
+});
+
+describe('scenario privacy section', () => {
+  const office = JSON.parse(readFileSync(new URL('../scenarios/office.json', import.meta.url), 'utf8'));
+
+  it('defaults to the engine rules and takes per-technology overrides and an opt-in list', () => {
+    expect(validateScenario(office, 'office.json').privacy).toEqual(DEFAULT_PRIVACY);
+    const p = validateScenario({ ...office, privacy: { retentionDays: 14, collection: { 'ble-badge': 'count-only' }, optedIn: ['app-0001'] } }, 'x.json').privacy!;
+    expect(p).toEqual({ retentionDays: 14, collection: { ...DEFAULT_PRIVACY.collection, 'ble-badge': 'count-only' }, optedIn: ['app-0001'] });
+  });
+
+  it('names the bad field', () => {
+    expect(() => validateScenario({ ...office, privacy: { collection: { wifi: 'maybe' } } }, 'x.json')).toThrow(/privacy\.collection\.wifi.*must be one of keep, count-only, opt-in, got "maybe"/);
+    expect(() => validateScenario({ ...office, privacy: { retentionDays: 0 } }, 'x.json')).toThrow(/privacy\.retentionDays/);
+    expect(() => validateScenario({ ...office, privacy: { optin: [] } }, 'x.json')).toThrow(/privacy\.optin.*unknown field/);
   });
 });
 

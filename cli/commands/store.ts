@@ -75,8 +75,8 @@ const audit: CommandModule<object, StoreArgs & { verify: boolean }> = {
 };
 
 export const storeCommand: CommandModule = {
-  command: 'store <command>',
+  command: 'store',
   describe: 'Location store: purge, export, erase, audit --verify',
-  builder: (y) => y.command(purge).command(exportCmd).command(erase).command(audit).demandCommand(1),
+  builder: (y) => y.command(purge).command(exportCmd).command(erase).command(audit).demandCommand(1, 'name a store command: purge, export, erase or audit'),
   handler: () => {},
 };
