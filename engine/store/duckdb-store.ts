@@ -158,6 +158,7 @@ export class DuckStore implements LocationStore {
   async erase(device: string): Promise<RowCounts> {
     const b = [blobValue(this.blind(device))];
     const counts = await this.counts('WHERE device = $1', 'WHERE a = $1 OR b = $1', b);
+    counts.bindings = Number((await this.rows('SELECT COUNT(*) FROM bindings WHERE device = $1', b))[0][0]);
     await this.transaction(async () => {
       await this.conn.run('DELETE FROM tracks WHERE device = $1', b);
       await this.conn.run('DELETE FROM contacts WHERE a = $1 OR b = $1', b);
@@ -171,8 +172,7 @@ export class DuckStore implements LocationStore {
   async purge(cutoffMs: number, opts: { compact?: boolean } = {}): Promise<RowCounts> {
     const c = [cutoffMs];
     const where = 'WHERE t_last_ms < $1';
-    const counts = await this.counts(where, where, c);
-    counts.bindings = 0; // identity bindings are not history
+    const counts = await this.counts(where, where, c); // identity bindings are not history: kept
     await this.transaction(async () => {
       await this.conn.run(`DELETE FROM tracks ${where}`, c);
       await this.conn.run(`DELETE FROM contacts ${where}`, c);
@@ -248,13 +248,14 @@ export class DuckStore implements LocationStore {
     return { seq, chain: Uint8Array.from(Buffer.from(chain, 'hex')) };
   }
 
+  /** Fixes, contacts and visits the WHERE clauses select (bindings left at 0). */
   private async counts(deviceWhere: string, contactWhere: string, params: DuckDBValue[]): Promise<RowCounts> {
     const one = async (sql: string): Promise<number> => Number((await this.rows(sql, params))[0][0] ?? 0);
     return {
       fixes: await one(`SELECT COALESCE(SUM(fixes), 0) FROM tracks ${deviceWhere}`),
       contacts: await one(`SELECT COUNT(*) FROM contacts ${contactWhere}`),
       visits: await one(`SELECT COALESCE(SUM(visits), 0) FROM journeys ${deviceWhere}`),
-      bindings: deviceWhere.includes('device') ? await one(`SELECT COUNT(*) FROM bindings ${deviceWhere}`) : 0,
+      bindings: 0,
     };
   }
 
