@@ -1,5 +1,5 @@
 import { tableFromIPC } from 'apache-arrow';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -41,6 +41,17 @@ describe('ctsim run --store, trace --store and store commands', () => {
     expect(Number(stored![1])).toBe(fixesByTech.wifi + fixesByTech['ble-badge']);
     // The engine still locates the others (they count towards zone occupancy): only the store leaves them out.
     expect(fixesByTech['wifi-probe'] + fixesByTech['ble-app']).toBeGreaterThan(1000);
+
+    // The raw store files hold no raw id, no pseudonym and no run of this badge's coordinates.
+    const raw = Buffer.concat(readdirSync(dir).filter((f) => f.startsWith('history.db')).map((f) => readFileSync(join(dir, f))));
+    const est = tableFromIPC(readFileSync(join(dir, 'run', 'estimates.arrow'))).toArray().filter((r) => r.deviceId === 'badge-0008');
+    const needles = [
+      ...[...techOf.keys()].flatMap((id) => [id, pseudonymOf(id, deriveKeys(KEY).pseudonym)]),
+      'person-0008',
+      Buffer.from(Float32Array.from(est.slice(0, 4), (r) => r.x).buffer),
+      `${est[0].x}`.slice(0, 6),
+    ];
+    expect(needles.filter((n) => raw.includes(n)).map(String)).toEqual([]);
 
     const analyst = ctsim('trace', ...s, '--device', 'badge-0008', '--role', 'analyst', '--user', 'ana');
     expect(analyst.status).toBe(0);
