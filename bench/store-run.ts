@@ -1,7 +1,7 @@
 // Writes an experiment's pseudonymous tracks, contacts and identity bindings
 // into a location store, as a deployment would at the end of a day. The
 // simulated device owners stand in for the organisation's device registry.
-import { DEFAULT_PRIVACY } from '../engine/privacy/rules.ts';
+import { DEFAULT_CONFIG } from '../engine/config.ts';
 import type { DuckStore } from '../engine/store/duckdb-store.ts';
 import { ingestWithRetention, storeBatch, type VisitInput } from '../engine/store/ingest.ts';
 import type { RowCounts } from '../engine/store/types.ts';
@@ -19,7 +19,7 @@ export async function storeRun(store: DuckStore, exp: Experiment, opts: StoreRun
   const obs = exp.sim.observations;
   const people = exp.sim.truth.people;
   const bindings = new Map(obs.devices.map((d, i) => [d.id, people[exp.sim.truth.deviceOwner[i]].id]));
-  const rules = exp.scenario.privacy ?? DEFAULT_PRIVACY;
+  const rules = exp.scenario.privacy ?? DEFAULT_CONFIG.privacy;
   const batch = storeBatch(
     { estimates: exp.engine.estimates, contacts: exp.engine.contacts, devices: obs.devices, journeys: opts.journeys, bindings },
     opts.startMs, rules, store.keys.pseudonym,

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, resolveConfig } from '../engine/config.ts';
 import type { DeviceInfo } from '../engine/observations.ts';
 import type { Contact, Estimates } from '../engine/outputs.ts';
 import { consentMask } from '../engine/privacy/consent.ts';
@@ -91,6 +92,13 @@ describe('consent rules', () => {
   it('keep connected Wi-Fi and badges, count probing phones only, and keep app phones only with opt-in', () => {
     expect(consentMask(devices, rules)).toEqual([true, false, true, true, false]);
     expect(consentMask(devices, { ...rules, collection: { ...rules.collection, 'ble-badge': 'count-only' } })).toEqual([true, false, false, true, false]);
+  });
+
+  it('are engine config with defaults, an opt-in list replacing the default one whole', () => {
+    expect(DEFAULT_CONFIG.privacy).toEqual(DEFAULT_PRIVACY);
+    const cfg = resolveConfig({ privacy: { retentionDays: 7, optedIn: ['app-1', 'app-2'] } });
+    expect(cfg.privacy).toEqual({ ...DEFAULT_PRIVACY, retentionDays: 7, optedIn: ['app-1', 'app-2'] });
+    expect(resolveConfig({ privacy: { optedIn: ['app-9'] } }).privacy.optedIn).toEqual(['app-9']);
   });
 
   it('leave no track, contact or binding of a device without consent in the batch, and no raw id', () => {
