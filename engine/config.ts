@@ -109,8 +109,7 @@ export function resolveConfig(overrides: DeepPartial<EngineConfig> = {}): Engine
 
 function mergeDeep<T>(base: T, over: DeepPartial<T> | undefined): T {
   if (over === undefined) return structuredClone(base);
-  // Lists (e.g. privacy.optedIn) are values: an override replaces them whole.
-  if (typeof base !== 'object' || base === null || Array.isArray(over)) return structuredClone(over) as T;
+  if (typeof base !== 'object' || base === null) return over as T;
   const out = structuredClone(base) as Record<string, unknown>;
   for (const [k, v] of Object.entries(over as object)) {
     if (v !== undefined) out[k] = mergeDeep((base as Record<string, unknown>)[k], v);
