@@ -22,6 +22,14 @@ const MAX_TIME_MS = 8.64e15;
 /** Known plaintext sealed at creation: opening it proves the key before anything is read or written. */
 const KEY_CHECK = 'ctsim location store v1';
 
+// Tables (device, a, b: 16-byte blind index; *_ms: ms since the Unix epoch;
+// payload: sealed, its AAD naming the table and row owner):
+//   meta      key VARCHAR ('key_check', 'audit_head'), value sealed
+//   tracks    device, day_ms (UTC day), t_first_ms, t_last_ms, fixes, payload = track-codec block of that day
+//   contacts  a, b, t_last_ms, payload = StoredContact JSON
+//   journeys  device, t_first_ms, t_last_ms, visits, payload = StoredVisit[] JSON (one row per device per ingest)
+//   bindings  device, payload = IdentityBinding JSON
+//   audit     seq, chain (HMAC chain value), payload = audit entry
 const SCHEMA = [
   'CREATE TABLE meta (key VARCHAR, value BLOB)',
   'CREATE TABLE tracks (device BLOB, day_ms BIGINT, t_first_ms BIGINT, t_last_ms BIGINT, fixes INTEGER, payload BLOB)',
