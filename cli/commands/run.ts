@@ -8,13 +8,19 @@ import type { Metrics } from '../../bench/metrics.ts';
 import { parseSeeds, seedUnit } from '../../bench/seeds.ts';
 import { writeManifest, writeRows } from '../../bench/shard-folder.ts';
 import { parseShard, shardItems, WHOLE } from '../../bench/shard.ts';
+import { storeRun } from '../../bench/store-run.ts';
 import { writeRun } from '../../bench/write-run.ts';
+import { DAY_MS } from '../../engine/privacy/rules.ts';
+import { DuckStore } from '../../engine/store/duckdb-store.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import type { Scenario } from '../../scenarios/types.ts';
 import { progressBar } from '../progress.ts';
+import { masterKey, parseInstant, withKeyOption, type KeyArgs } from '../store-options.ts';
 import { formatTable } from '../table.ts';
 
-interface RunArgs {
+interface RunArgs extends KeyArgs {
+  store?: string;
+  start?: string;
   scenario: string;
   seed?: number;
   seeds?: string;
@@ -28,7 +34,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run',
   describe: 'Simulate a scenario, run the engine on its RSSI and score the results',
   builder: (y) =>
-    y
+    withKeyOption(y)
       .option('scenario', { type: 'string', default: 'office', describe: 'Built-in scenario name or path to a scenario JSON file' })
       .option('seed', { type: 'number', describe: "Random seed (default: the scenario's)" })
       .option('seeds', { type: 'string', describe: 'One run per seed: a list or ranges, e.g. 1-5 or 1,4,9 (writes seed-<n>/ folders and runs.json)' })
@@ -37,10 +43,13 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('out', { type: 'string', describe: 'Output folder (default: runs/<scenario>-seed<seed>, or runs/<scenario>-seeds<list>[/shard-<i>-of-<n>])' })
       .option('workers', { type: 'number', default: 2, describe: 'Engine worker threads' })
       .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
+      .option('store', { type: 'string', describe: 'Also write pseudonymous tracks and contacts into this location store' })
+      .option('start', { type: 'string', describe: 'With --store: the date-time the run starts at (ISO 8601; default: today 00:00 UTC)' })
       .check((a) => {
         if (a.seed !== undefined && !Number.isInteger(a.seed)) throw new Error(`--seed must be an integer, got ${a.seed}`);
         if (!Number.isInteger(a.workers) || a.workers < 0) throw new Error(`--workers must be a whole number ≥ 0, got ${a.workers}`);
         if (a.shard !== undefined && a.seeds === undefined) throw new Error('--shard splits the seeds of a multi-seed run: give --seeds too');
+        if (a.store !== undefined && a.seeds !== undefined) throw new Error('--store records one run: use --seed, not --seeds');
         if (a.seeds !== undefined) parseSeeds(a.seeds);
         if (a.shard !== undefined) parseShard(a.shard);
         return true;
@@ -50,7 +59,16 @@ export const runCommand: CommandModule<object, RunArgs> = {
     if (args.seeds === undefined) {
       if (args.seed !== undefined) scenario.seed = args.seed;
       const out = args.out ?? `runs/${scenario.name}-seed${scenario.seed}`;
-      await runOne(scenario, out, args);
+      const startMs = args.start === undefined ? Math.floor(Date.now() / DAY_MS) * DAY_MS : parseInstant(args.start, '--start');
+      // Opened first: a missing or wrong key fails before the long part, with nothing written.
+      const store = args.store === undefined ? undefined : await DuckStore.open(args.store, masterKey(args));
+      const exp = await runOne(scenario, out, args);
+      if (store !== undefined) {
+        const { stored, purged } = await storeRun(store, exp, { startMs, nowMs: Date.now() });
+        await store.close();
+        process.stdout.write(`Stored ${stored.fixes} fixes, ${stored.contacts} contacts, ${stored.bindings} identity bindings in ${args.store}` +
+          ` (consented devices only; purged ${purged.fixes} fixes past retention)\n`);
+      }
       return;
     }
     const seeds = parseSeeds(args.seeds);
