@@ -1,82 +1,87 @@
-// Close-pair search on a uniform spatial hash: cells distanceM wide, keyed by
-// (floor, cell x, cell y), so a pair within distanceM is always in the same
-// or a neighbouring cell and only the 3×3 block around each estimate is read.
-// Cells are linked lists of rows; the cell table is open addressing on typed
-// arrays (integer keys, no Map, nothing allocated per epoch once warm).
-import { pairDistanceM, type ContactDetector } from './detector.ts';
+// Close-pair search on a uniform grid: cells at least distanceM wide, so a
+// pair within distanceM is always in the same or a neighbouring cell and only
+// the 3×3 block around each estimate is read. The grid is dense over the
+// epoch's bounding box, one layer per floor present, and rows are bucketed
+// into it by a counting sort (typed arrays, nothing allocated per epoch once
+// warm). Cells widen when the box is large for the number of rows, so the
+// grid never has more than about 4 cells per row.
+import type { Estimates } from '../outputs.ts';
+import { pairDistanceM, type ContactDetector, type PairVisitor } from './detector.ts';
 
-// Clamping keeps near points in near cells, so no pair is lost; it only
-// keeps cell arithmetic in int32.
-const MAX_CELL = 2 ** 29;
+// Cells a hair wider than distanceM: two estimates exactly distanceM apart
+// still land in neighbouring cells whatever the rounding of the division.
+const CELL_MARGIN = 1 + 1e-9;
+const CELLS_PER_ROW = 4;
 
-let cellX = new Int32Array(256);
-let cellY = new Int32Array(256);
-let next = new Int32Array(256);
-// Cell table: key (floor, x, y) → first row of the cell, or -1 for an empty slot.
-let tableFloor = new Int32Array(512);
-let tableX = new Int32Array(512);
-let tableY = new Int32Array(512);
-let tableHead = new Int32Array(512).fill(-1);
-let usedSlots = new Int32Array(256);
+let cellOf = new Int32Array(256); // cell of rows[k]
+let byCell = new Int32Array(256); // k, sorted by cell
+let cellStart = new Int32Array(1025); // byCell[cellStart[c] .. cellStart[c + 1]) are in cell c
+let layerOf = new Int32Array(256);
+const FORWARD_X = [1, -1, 0, 1];
+const FORWARD_Y = [0, 1, 1, 1];
+const floors: number[] = [];
 
-function clampCell(v: number): number {
-  return Math.min(Math.max(v, -MAX_CELL), MAX_CELL);
-}
-
-function slotOf(floor: number, cx: number, cy: number): number {
-  const mask = tableHead.length - 1;
-  let s = (Math.imul(cx, 0x9e3779b1) ^ Math.imul(cy, 0x85ebca77) ^ Math.imul(floor, 0xc2b2ae3d)) & mask;
-  while (tableHead[s] >= 0 && (tableX[s] !== cx || tableY[s] !== cy || tableFloor[s] !== floor)) s = (s + 1) & mask;
-  return s;
-}
-
-function reserve(n: number): void {
-  if (cellX.length < n) {
-    cellX = new Int32Array(n);
-    cellY = new Int32Array(n);
-    next = new Int32Array(n);
-    usedSlots = new Int32Array(n);
-  }
-  if (tableHead.length < 2 * n) {
-    let size = tableHead.length;
-    while (size < 2 * n) size *= 2; // load ≤ 1/2 keeps probes short
-    tableFloor = new Int32Array(size);
-    tableX = new Int32Array(size);
-    tableY = new Int32Array(size);
-    tableHead = new Int32Array(size).fill(-1);
-  }
+function near(est: Estimates, a: number, b: number, distanceM: number, visit: PairVisitor): void {
+  const d = pairDistanceM(est, a, b);
+  if (d <= distanceM) visit(a, b, d);
 }
 
 export const grid: ContactDetector = {
   closePairs(est, rows, n, distanceM, visit) {
-    const cellM = Math.max(distanceM, 1e-6);
-    reserve(n);
-    let used = 0;
-    for (let k = 0; k < n; k++) {
-      const row = rows[k];
-      const floor = est.floor[row];
-      const cx = (cellX[k] = clampCell(Math.floor(est.x[row] / cellM)));
-      const cy = (cellY[k] = clampCell(Math.floor(est.y[row] / cellM)));
-      const s = slotOf(floor, cx, cy);
-      if (tableHead[s] < 0) usedSlots[used++] = s;
-      next[k] = tableHead[s];
-      tableHead[s] = k;
-      tableFloor[s] = floor;
-      tableX[s] = cx;
-      tableY[s] = cy;
+    if (n < 2) return;
+    if (cellOf.length < n) {
+      cellOf = new Int32Array(n);
+      byCell = new Int32Array(n);
+      layerOf = new Int32Array(n);
     }
+    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    floors.length = 0;
     for (let k = 0; k < n; k++) {
-      const floor = est.floor[rows[k]];
-      for (let ox = -1; ox <= 1; ox++) {
-        for (let oy = -1; oy <= 1; oy++) {
-          // Lists run from the latest row down; stopping at m ≤ k visits each pair once.
-          for (let m = tableHead[slotOf(floor, cellX[k] + ox, cellY[k] + oy)]; m > k; m = next[m]) {
-            const d = pairDistanceM(est, rows[k], rows[m]);
-            if (d <= distanceM) visit(rows[k], rows[m], d);
-          }
+      const r = rows[k];
+      const x = est.x[r], y = est.y[r];
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+      let layer = floors.indexOf(est.floor[r]);
+      if (layer < 0) layer = floors.push(est.floor[r]) - 1;
+      layerOf[k] = layer;
+    }
+    let cellM = Math.max(distanceM, 1e-6) * CELL_MARGIN;
+    const cellsFor = (m: number): [number, number] => [Math.floor((maxX - minX) / m) + 1, Math.floor((maxY - minY) / m) + 1];
+    let [nx, ny] = cellsFor(cellM);
+    while (nx * ny * floors.length > CELLS_PER_ROW * n + 64) [nx, ny] = cellsFor((cellM *= 2));
+    const cells = nx * ny * floors.length;
+    if (cellStart.length < cells + 1) cellStart = new Int32Array(Math.max(cells + 1, cellStart.length * 2));
+    cellStart.fill(0, 0, cells + 1);
+    for (let k = 0; k < n; k++) {
+      const r = rows[k];
+      const c = (layerOf[k] * ny + Math.floor((est.y[r] - minY) / cellM)) * nx + Math.floor((est.x[r] - minX) / cellM);
+      cellOf[k] = c;
+      cellStart[c + 1]++;
+    }
+    for (let c = 0; c < cells; c++) cellStart[c + 1] += cellStart[c];
+    for (let k = 0; k < n; k++) byCell[cellStart[cellOf[k]]++] = k;
+    for (let c = cells; c > 0; c--) cellStart[c] = cellStart[c - 1]; // undo the fill's advance
+    cellStart[0] = 0;
+
+    // Each pair once: within a cell, every later entry; across cells, only the
+    // four "forward" neighbours (east, and the three to the north), so the
+    // other four see the pair from their side.
+    for (let c = 0; c < cells; c++) {
+      const from = cellStart[c], to = cellStart[c + 1];
+      if (from === to) continue;
+      const cx = c % nx, cy = Math.floor(c / nx) % ny;
+      for (let i = from; i < to; i++) {
+        const k = byCell[i];
+        for (let j = i + 1; j < to; j++) near(est, rows[k], rows[byCell[j]], distanceM, visit);
+        for (let f = 0; f < 4; f++) {
+          const ox = FORWARD_X[f], oy = FORWARD_Y[f];
+          if (cx + ox < 0 || cx + ox >= nx || cy + oy >= ny) continue;
+          const nc = c + oy * nx + ox;
+          for (let j = cellStart[nc], end = cellStart[nc + 1]; j < end; j++) near(est, rows[k], rows[byCell[j]], distanceM, visit);
         }
       }
     }
-    for (let i = 0; i < used; i++) tableHead[usedSlots[i]] = -1;
   },
 };
