@@ -28,4 +28,6 @@ export interface Contact {
   minDistanceM: number;
   firstTMs: number;
   lastTMs: number;
+  /** Zone ids where the pair was close (midpoint of the two fixes), sorted by site order. */
+  zones: string[];
 }

@@ -6,7 +6,7 @@
 import { Piscina } from 'piscina';
 import { resolveConfig, type DeepPartial, type EngineConfig } from './config.ts';
 import { DETECTORS } from './contacts/index.ts';
-import { findContacts } from './contacts/exposure.ts';
+import { contactsFromTracks } from './contacts/track-contacts.ts';
 import { EstimatesBuilder, mergeSorted } from './estimates.ts';
 import { LOCALIZERS } from './localize/index.ts';
 import { siteLayout } from './localize/layout.ts';
@@ -82,7 +82,7 @@ export async function runEngine(
     await pool?.destroy();
   }
   const estimates = out.build();
-  const contacts = findContacts(estimates, obs.devices, { epochMs: cfg.epochMs, ...cfg.contacts }, DETECTORS[cfg.contacts.detector]);
+  const contacts = contactsFromTracks(estimates, obs.devices, site, cfg.epochMs, cfg.contacts);
   opts.onProgress?.(1);
   return { estimates, contacts, stats: { observations: obs.length, epochs } };
 }
