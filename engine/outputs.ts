@@ -31,3 +31,13 @@ export interface Contact {
   /** Zone ids where the pair was close (midpoint of the two fixes), sorted by site order. */
   zones: string[];
 }
+
+/** One stay of a device in one zone (a step of its journey). */
+export interface ZoneVisit {
+  deviceId: string;
+  /** Zone id (site.zones). */
+  zone: string;
+  enterTMs: number;
+  exitTMs: number;
+  dwellS: number;
+}
