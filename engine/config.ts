@@ -98,6 +98,22 @@ export interface EngineConfig {
     /** No fix for this long ends a visit (the device left or went silent), seconds. */
     maxGapS: number;
   };
+  hotZones: {
+    /** Occupancy is counted per zone over intervals this long, seconds. */
+    intervalS: number;
+    /** Devices of these technologies are counted (one device per person each). */
+    techs: Tech[];
+    /** Count a phone and a badge the site binds to one person once (needs bindings passed to runEngine). */
+    dedupeBound: boolean;
+    /** Hot when occupancy > alertFactor × baseline (the zone's capacity) ... */
+    alertFactor: number;
+    /** ... for this long, seconds. */
+    alertForS: number;
+    /** The alert clears once occupancy ≤ clearFactor × baseline ... */
+    clearFactor: number;
+    /** ... for this long, seconds. */
+    clearForS: number;
+  };
   /** Worker threads for localization; 0 runs it inline on the calling thread. */
   workers: number;
   /**
@@ -138,6 +154,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
     roomAware: false,
   },
   journeys: { smoothWindowS: 120, marginM: 0.5, switchAfterS: 30, minDwellS: 120, maxGapS: 300 },
+  hotZones: { intervalS: 30, techs: ['ble-badge'], dedupeBound: false, alertFactor: 1, alertForS: 60, clearFactor: 0.9, clearForS: 120 },
   workers: 2,
   chunkMs: 3_600_000,
 };
@@ -151,7 +168,7 @@ export function resolveConfig(overrides: DeepPartial<EngineConfig> = {}): Engine
 
 function mergeDeep<T>(base: T, over: DeepPartial<T> | undefined): T {
   if (over === undefined) return structuredClone(base);
-  if (typeof base !== 'object' || base === null) return over as T;
+  if (typeof base !== 'object' || base === null || Array.isArray(over)) return structuredClone(over) as T;
   const out = structuredClone(base) as Record<string, unknown>;
   for (const [k, v] of Object.entries(over as object)) {
     if (v !== undefined) out[k] = mergeDeep((base as Record<string, unknown>)[k], v);

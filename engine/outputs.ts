@@ -41,3 +41,18 @@ export interface ZoneVisit {
   exitTMs: number;
   dwellS: number;
 }
+
+/** A zone running over its baseline: counts and times only, never who. */
+export interface HotZoneAlert {
+  zone: string;
+  /** Start of the run of over-threshold intervals that raised the alert. */
+  risingTMs: number;
+  /** When the alert was raised (the run lasted hotZones.alertForS). */
+  raisedTMs: number;
+  /** When it cleared; NaN if still hot at the end of the data. */
+  clearedTMs: number;
+  peakOccupancy: number;
+  baseline: number;
+  /** Occupancy above this raised the alert (alertFactor × baseline). */
+  threshold: number;
+}
