@@ -7,6 +7,7 @@
 import { Float64, Utf8, vectorFromArray } from 'apache-arrow';
 import type { ZoneVisit } from '../outputs.ts';
 import { writeArrowFile } from './arrow.ts';
+import { columnOf, readArrowTable } from './read-arrow.ts';
 
 export function writeJourneys(path: string, visits: readonly ZoneVisit[]): void {
   writeArrowFile(path, {
@@ -16,4 +17,11 @@ export function writeJourneys(path: string, visits: readonly ZoneVisit[]): void 
     exitTMs: vectorFromArray(visits.map((v) => v.exitTMs), new Float64()),
     dwellS: vectorFromArray(visits.map((v) => v.dwellS), new Float64()),
   });
+}
+
+export function readJourneys(path: string): ZoneVisit[] {
+  const t = readArrowTable(path);
+  const [deviceId, zone] = (['deviceId', 'zone'] as const).map((c) => columnOf(t, path, c, 'Utf8').toArray() as string[]);
+  const [enterTMs, exitTMs, dwellS] = (['enterTMs', 'exitTMs', 'dwellS'] as const).map((c) => columnOf(t, path, c, 'Float64').toArray() as Float64Array);
+  return Array.from({ length: t.numRows }, (_, i) => ({ deviceId: deviceId[i], zone: zone[i], enterTMs: enterTMs[i], exitTMs: exitTMs[i], dwellS: dwellS[i] }));
 }
