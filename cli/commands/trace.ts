@@ -13,6 +13,7 @@ interface TraceArgs {
   device: string;
   from?: string;
   to?: string;
+  minExposure?: number;
   json: boolean;
 }
 
@@ -34,6 +35,11 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
       .option('device', { type: 'string', demandOption: true, describe: 'Index device id (as in estimates.arrow)' })
       .option('from', { type: 'string', describe: 'Window start: seconds since the run start, or h:mm[:ss]' })
       .option('to', { type: 'string', describe: 'Window end: seconds since the run start, or h:mm[:ss]' })
+      .option('min-exposure', { type: 'number', describe: 'List devices exposed at least this many seconds in the window (default: contacts.minExposureS, 900)' })
+      .check((a) => {
+        if (a.minExposure !== undefined && !(Number(a.minExposure) >= 0)) throw new Error(`--min-exposure must be seconds ≥ 0, got ${a.minExposure}`);
+        return true;
+      })
       .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' }),
   handler: (args) => {
     const dir = args.run;
@@ -43,7 +49,7 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
     const site = readRunSite(`${dir}/scenario.json`);
     const { est, devices } = readEstimates(`${dir}/estimates.arrow`);
     const journeys = readJourneys(`${dir}/journeys.arrow`);
-    const result = traceDevice(est, devices, journeys, site, DEFAULT_CONFIG, { deviceId: args.device, fromTMs, toTMs });
+    const result = traceDevice(est, devices, journeys, site, DEFAULT_CONFIG, { deviceId: args.device, fromTMs, toTMs, minExposureS: args.minExposure });
     process.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatTrace(result)}\n`);
   },
 };

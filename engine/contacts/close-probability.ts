@@ -8,7 +8,7 @@
 
 /** r68 = this × σ for a round 2-D Gaussian. */
 export const RADIUS68_PER_SIGMA = 1.515;
-/** Beyond this many σ apart the chance is negligible (< 1e-4 for D ≤ 2σ... and tabulated as 0 past the edge). */
+/** The table covers d/σ and D/σ up to this; beyond, R ≈ N(d/σ, 1) (error < 1e-3). */
 export const MAX_SIGMAS = 8;
 const STEPS = 160;
 const STEP = MAX_SIGMAS / STEPS;
@@ -35,6 +35,14 @@ export function riceCdf(a: number, b: number): number {
   return Math.min(1, (sum * h) / 3);
 }
 
+/** Φ(z) via the Abramowitz & Stegun 7.1.26 erf (error < 1.5e-7). */
+function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const erf = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-x * x);
+  return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+
 let table: Float64Array | null = null;
 
 function riceTable(): Float64Array {
@@ -52,8 +60,8 @@ function riceTable(): Float64Array {
 export function closeProbability(separationM: number, distanceM: number, radiusA: number, radiusB: number): number {
   const sigma = Math.max(Math.hypot(radiusA, radiusB) / RADIUS68_PER_SIGMA, 1e-6);
   const a = separationM / sigma;
-  const b = Math.min(distanceM / sigma, MAX_SIGMAS);
-  if (a >= MAX_SIGMAS) return 0;
+  const b = distanceM / sigma;
+  if (a >= MAX_SIGMAS || b >= MAX_SIGMAS) return normalCdf(b - a);
   const t = riceTable();
   const n = STEPS + 1;
   const fi = a / STEP, fj = b / STEP;

@@ -14,6 +14,8 @@ export interface TraceQuery {
   /** Window [fromTMs, toTMs), ms since start; open ends by default. */
   fromTMs?: number;
   toTMs?: number;
+  /** List devices exposed at least this long in the window, seconds (default contacts.minExposureS). */
+  minExposureS?: number;
 }
 
 export interface Exposure {
@@ -29,7 +31,7 @@ export interface TraceResult {
   deviceId: string;
   fromTMs: number;
   toTMs: number;
-  /** Most exposed first (ties by device id); only pairs reaching contacts.minExposureS in the window. */
+  /** Most exposed first (ties by device id); only those reaching the query's minExposureS in the window. */
   exposed: Exposure[];
   /** The index device's visits overlapping the window. */
   journey: ZoneVisit[];
@@ -49,7 +51,7 @@ export function traceDevice(
   const windowed = sliceByTime(est, fromTMs, toTMs);
   const tech = devices[index].tech;
   const exposed: Exposure[] = [];
-  for (const c of contactsFromTracks(windowed, devices, site, cfg.epochMs, cfg.contacts)) {
+  for (const c of contactsFromTracks(windowed, devices, site, cfg.epochMs, { ...cfg.contacts, minExposureS: query.minExposureS ?? cfg.contacts.minExposureS })) {
     if (c.tech !== tech || (c.a !== query.deviceId && c.b !== query.deviceId)) continue;
     const other = c.a === query.deviceId ? c.b : c.a;
     exposed.push({ deviceId: other, exposureS: c.exposureS, minDistanceM: c.minDistanceM, zones: c.zones, firstTMs: c.firstTMs, lastTMs: c.lastTMs });
