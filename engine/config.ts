@@ -114,6 +114,19 @@ export interface EngineConfig {
     /** ... for this long, seconds. */
     clearForS: number;
   };
+  /** Phone-to-phone exposure, Exposure Notification v2 style (engine/proximity/). */
+  proximity: {
+    /** Advertised calibrated transmit power; attenuation = this − RSSI, dBm. */
+    txPowerDbm: number;
+    /** Samples of one phone pair within this long form one scan instance, seconds. */
+    scanS: number;
+    /** Attenuation bucket edges, dB: immediate ≤ [0] < near ≤ [1] < medium ≤ [2] < other. */
+    attenuationThresholdsDb: [number, number, number];
+    /** Weight of a minute in each bucket: immediate, near, medium, other. */
+    bucketWeights: [number, number, number, number];
+    /** An exposure needs at least this many weighted minutes. */
+    minWeightedMinutes: number;
+  };
   /** Worker threads for localization; 0 runs it inline on the calling thread. */
   workers: number;
   /**
@@ -155,6 +168,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   },
   journeys: { smoothWindowS: 120, marginM: 0.5, switchAfterS: 30, minDwellS: 120, maxGapS: 300 },
   hotZones: { intervalS: 30, techs: ['ble-badge'], dedupeBound: false, alertFactor: 1, alertForS: 60, clearFactor: 0.9, clearForS: 120 },
+  proximity: { txPowerDbm: 0, scanS: 4, attenuationThresholdsDb: [70, 76, 82], bucketWeights: [1.5, 1, 0.5, 0], minWeightedMinutes: 15 },
   workers: 2,
   chunkMs: 3_600_000,
 };
