@@ -30,6 +30,7 @@ export async function runExperiment(scenario: Scenario, opts: ExperimentOptions 
   const t1 = performance.now();
   const engine = await runEngine(scenario.site, sim.observations, opts.config ?? DEFAULT_CONFIG, {
     onProgress: (f) => opts.onStage?.('engine', f),
+    phoneRssi: sim.phoneRssi,
   });
   const t2 = performance.now();
   return { scenario, sim, engine, metrics: score(scenario, sim, engine, opts.config ?? {}, (t1 - t0) / 1000, (t2 - t1) / 1000) };
@@ -49,6 +50,7 @@ function score(
       localization: scoreLocalization(localizationErrors(engine.estimates, obs, sim.truth, tech)),
       contacts: scoreContacts(engine.contacts, obs, sim.truth, tech),
       journeys: scoreJourneys(engine.journeys, obs.devices, sim.truth.deviceOwner, journeys, scenario.site, tech),
+      ...(tech === 'ble-app' ? { phoneContacts: scoreContacts(engine.phoneContacts, obs, sim.truth, tech) } : {}),
     };
   }
   return {

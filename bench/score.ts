@@ -29,6 +29,8 @@ export interface TechScore {
   localization: LocalizationScore;
   contacts: ContactScore;
   journeys: JourneyScore;
+  /** ble-app only: contacts from what the phones heard of each other (EN-style), scored like contacts. */
+  phoneContacts?: ContactScore;
 }
 
 /** Horizontal error of every estimate of this technology's devices, against the carrier's true position. */

@@ -10,7 +10,7 @@ import { writeTruthTables } from './truth-tables.ts';
 
 export const RUN_FILES = [
   'observations.arrow', 'truth.arrow', 'truth-contacts.arrow', 'truth-devices.arrow',
-  'estimates.arrow', 'contacts.arrow', 'journeys.arrow', 'hotzones.arrow', 'occupancy.arrow', 'scenario.json', 'metrics.json',
+  'estimates.arrow', 'contacts.arrow', 'phone-contacts.arrow', 'journeys.arrow', 'hotzones.arrow', 'occupancy.arrow', 'scenario.json', 'metrics.json',
 ] as const;
 
 export function writeRun(dir: string, exp: Experiment): void {
@@ -20,6 +20,7 @@ export function writeRun(dir: string, exp: Experiment): void {
   writeTruthTables(dir, sim.truth, sim.observations, site);
   writeEstimates(`${dir}/estimates.arrow`, engine.estimates, sim.observations.devices);
   writeContacts(`${dir}/contacts.arrow`, engine.contacts);
+  writeContacts(`${dir}/phone-contacts.arrow`, engine.phoneContacts);
   writeJourneys(`${dir}/journeys.arrow`, engine.journeys);
   writeHotZoneAlerts(`${dir}/hotzones.arrow`, engine.hotZones.alerts);
   writeOccupancy(`${dir}/occupancy.arrow`, engine.hotZones.occupancy);

@@ -120,7 +120,11 @@ export interface EngineConfig {
     txPowerDbm: number;
     /** Samples of one phone pair within this long form one scan instance, seconds. */
     scanS: number;
-    /** Attenuation bucket edges, dB: immediate ≤ [0] < near ≤ [1] < medium ≤ [2] < other. */
+    /**
+     * Attenuation bucket edges, dB: immediate ≤ [0] < near ≤ [1] < medium ≤ [2] < other.
+     * Defaults tuned on simulated office seeds 1-3 (F1 0.67/0.71/0.61); real
+     * phones need their own calibration (pcng pairs tune to 64-106 dB, see bench/en-real-data.ts).
+     */
     attenuationThresholdsDb: [number, number, number];
     /** Weight of a minute in each bucket: immediate, near, medium, other. */
     bucketWeights: [number, number, number, number];
@@ -168,7 +172,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   },
   journeys: { smoothWindowS: 120, marginM: 0.5, switchAfterS: 30, minDwellS: 120, maxGapS: 300 },
   hotZones: { intervalS: 30, techs: ['ble-badge'], dedupeBound: false, alertFactor: 1, alertForS: 60, clearFactor: 0.9, clearForS: 120 },
-  proximity: { txPowerDbm: 0, scanS: 4, attenuationThresholdsDb: [70, 76, 82], bucketWeights: [1.5, 1, 0.5, 0], minWeightedMinutes: 15 },
+  proximity: { txPowerDbm: 0, scanS: 4, attenuationThresholdsDb: [46, 48, 50], bucketWeights: [1.5, 1, 0.5, 0], minWeightedMinutes: 15 },
   workers: 2,
   chunkMs: 3_600_000,
 };

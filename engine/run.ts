@@ -9,6 +9,8 @@ import { DETECTORS } from './contacts/index.ts';
 import { contactsFromTracks } from './contacts/track-contacts.ts';
 import { hotZonesOf, type HotZones } from './hotzones/hot-zones.ts';
 import { buildJourneys } from './journeys/journeys.ts';
+import { phoneContacts } from './proximity/phone-contacts.ts';
+import type { PhoneRssiBatch } from './proximity/phone-rssi.ts';
 import { EstimatesBuilder, mergeSorted } from './estimates.ts';
 import { LOCALIZERS } from './localize/index.ts';
 import { siteLayout } from './localize/layout.ts';
@@ -22,6 +24,8 @@ export interface EngineResult {
   estimates: Estimates;
   /** Between devices of the same technology; sorted by a, b, tech. */
   contacts: Contact[];
+  /** Between app phones, from what they heard of each other (EN-style); empty without phone RSSI. */
+  phoneContacts: Contact[];
   /** Zone visits per device, sorted by device id then enter time. */
   journeys: ZoneVisit[];
   /** Occupancy per zone per interval and hot-zone alerts (counts only). */
@@ -38,6 +42,8 @@ export interface RunOptions {
   onProgress?: (fraction: number) => void;
   /** Device id → holder id for devices the site binds to one person (hotZones.dedupeBound). */
   bindings?: ReadonlyMap<string, string>;
+  /** Phone-to-phone RSSI, when app phones report what they hear of each other. */
+  phoneRssi?: PhoneRssiBatch;
 }
 
 const WORKER_URL = new URL('./worker-entry.js', import.meta.url).href;
@@ -94,8 +100,9 @@ export async function runEngine(
   const journeys = buildJourneys(estimates, obs.devices, site, cfg.epochMs, cfg.journeys);
   const durationMs = obs.length ? obs.tMs[obs.length - 1] + 1 : 0;
   const hotZones = hotZonesOf(journeys, obs.devices, site, durationMs, cfg.hotZones, opts.bindings);
+  const phone = opts.phoneRssi ? phoneContacts(opts.phoneRssi, obs.devices, cfg.proximity) : [];
   opts.onProgress?.(1);
-  return { estimates, contacts, journeys, hotZones, stats: { observations: obs.length, epochs } };
+  return { estimates, contacts, phoneContacts: phone, journeys, hotZones, stats: { observations: obs.length, epochs } };
 }
 
 /**

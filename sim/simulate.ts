@@ -6,6 +6,7 @@ import { assignDevices } from './devices.ts';
 import { DeviceEmitter } from './emitter.ts';
 import { mergeRuns, ObservationColumns } from './observations.ts';
 import { simulatePeople } from './people.ts';
+import { simulatePhoneProximity } from './phone-proximity.ts';
 import { BandChannel } from './radio/channel.ts';
 import { findContacts, samplePositions } from './truth.ts';
 import type { SimResult } from './types.ts';
@@ -49,8 +50,9 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
     onProgress?.((RADIO_PROGRESS * toMs) / durationMs);
   }
 
+  const phoneRssi = simulatePhoneProximity(scenario, tracks, devices, owner, channels.ble);
   const positions = samplePositions(scenario, tracks);
   const contacts = findContacts(scenario, positions, people.length);
   onProgress?.(1);
-  return { observations: all.toBatch(devices), truth: { people, tracks, deviceOwner: owner, positions, contacts } };
+  return { observations: all.toBatch(devices), phoneRssi, truth: { people, tracks, deviceOwner: owner, positions, contacts } };
 }
