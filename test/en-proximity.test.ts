@@ -1,7 +1,11 @@
 // The EN-v2-style phone-to-phone detector: bucket arithmetic on made-up scans,
 // and on real data (ble-proximity-pcng, hand-to-hand and backpack pairs) it
 // must beat the single-RSSI-threshold baseline, at the figures measured.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readPcng } from '../bench/real-data/rssi-sessions.ts';
 import { DEFAULT_CONFIG } from '../engine/config.ts';
 import { attenuationBucket, isExposure, scanInstances, weightedMinutes } from '../engine/proximity/exposure-notification.ts';
 import { enRealData } from '../bench/en-real-data.ts';
@@ -40,5 +44,13 @@ describe('real phone-to-phone RSSI (ble-proximity-pcng)', () => {
       expect(r.pcng[pair].en.balancedAccuracy - r.pcng[pair].rssiThreshold.balancedAccuracy, pair).toBeGreaterThan(0.08);
       expect(r.pcng[pair].en.n).toBeGreaterThan(50);
     }
+  });
+});
+
+describe('real-data readers', () => {
+  it('name the file, line and the expected fields on a malformed row', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pcng-'));
+    writeFileSync(join(dir, 'RSS_humanHH.csv'), 'device,elapsed,rss,mRSS10,mRSS100,dist,label\nphone,1.5,-60,-60,-60,20,1\nphone,2.0,loud,-60,-60,20,1\n');
+    expect(() => readPcng(dir, 'HH')).toThrow(/RSS_humanHH\.csv:3: malformed row 'phone,2\.0,loud.*want device,elapsed,rss/);
   });
 });

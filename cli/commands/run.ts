@@ -64,6 +64,7 @@ function summaryTable(m: Metrics): string {
     '',
     formatTable(['tech', 'median m', 'p90 m', 'rmse m', 'fixes', 'precision', 'recall', 'F1', 'true pairs', 'visit F1'], rows),
     '',
+    ...(m.perTech['ble-app']?.phoneContacts ? [`ble-app phone-to-phone contacts: precision ${f(m.perTech['ble-app'].phoneContacts.precision)}, recall ${f(m.perTech['ble-app'].phoneContacts.recall)}, F1 ${f(m.perTech['ble-app'].phoneContacts.f1)}`] : []),
     `hot zones: ${h.engineAlerts} alerts (${h.trueAlerts} true), precision ${f(h.precision)}, recall ${f(h.recall)}, mean delay ${f(h.meanDetectionDelayS, 0)} s, false alarms ${f(h.falseAlarmMinutes, 1)} min`,
   ].join('\n');
 }
