@@ -193,4 +193,11 @@ describe('uncertainty-aware contacts', () => {
     for (let i = 10; i < 90; i++) expect(Math.abs(s.x[i] - 5)).toBeLessThanOrEqual(1 / 13 + 1e-6);
     expect(s.errorRadiusM[50]).toBe(2);
   });
+
+  it('smoothing never averages across floors', () => {
+    const b = new EstimatesBuilder();
+    for (let e = 0; e < 40; e++) b.push((e + 0.5) * EPOCH_MS, 0, { x: e < 20 ? 0 : 10, y: 5, floor: e < 20 ? 0 : 1, errorRadiusM: 2, apsUsed: 6 });
+    const s = smoothEstimates(b.build(), 1, 60);
+    expect(Array.from(s.x.subarray(14, 26))).toEqual([0, 0, 0, 0, 0, 0, 10, 10, 10, 10, 10, 10]);
+  });
 });

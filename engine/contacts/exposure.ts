@@ -22,8 +22,8 @@ export interface ExposureOptions {
   searchM?: number;
   /** Share of an epoch (0..1) that rows i, j estimated distanceM apart count; default 1 within params.distanceM. */
   weight?: (i: number, j: number, distanceM: number) => number;
-  /** Zone index (into zoneIds) of a point, -1 outside all; with it contacts list where they happened. */
-  zoneAt?: (floor: number, x: number, y: number) => number;
+  /** Zone index (into zoneIds) where rows i, j were close, -1 outside all; with it contacts list where they happened. */
+  zoneOfPair?: (i: number, j: number) => number;
   zoneIds?: readonly string[];
 }
 
@@ -88,13 +88,12 @@ export function findContacts(
   const rows = new Uint32Array(est.length);
   const searchM = Math.max(params.distanceM, opts.searchM ?? 0);
   const weight = opts.weight ?? ((_i: number, _j: number, d: number): number => (d <= params.distanceM ? 1 : 0));
-  const zoneAt = opts.zoneAt ?? ((): number => -1);
+  const zoneOfPair = opts.zoneOfPair ?? ((): number => -1);
   let tMs = 0;
   const visit = (i: number, j: number, d: number): void => {
     const w = weight(i, j, d);
     if (w < MIN_EPOCH_WEIGHT) return;
-    const zone = zoneAt(est.floor[i], (est.x[i] + est.x[j]) / 2, (est.y[i] + est.y[j]) / 2);
-    totals.add(est.deviceIdx[i], est.deviceIdx[j], tMs, d, w * epochS, zone);
+    totals.add(est.deviceIdx[i], est.deviceIdx[j], tMs, d, w * epochS, zoneOfPair(i, j));
   };
 
   for (let start = 0; start < est.length; ) {

@@ -29,24 +29,42 @@ export function smoothEstimates(est: Estimates, deviceCount: number, windowS: nu
   if (windowS <= 0) return out;
   const halfMs = (windowS * 1000) / 2;
   for (const rows of rowsByDevice(est, deviceCount)) {
+    // Prefix sums over the device's rows: a window on one floor (the usual case) costs O(1).
+    const n = rows.length;
+    const sx = new Float64Array(n + 1), sy = new Float64Array(n + 1), sr = new Float64Array(n + 1);
+    const floorChanges = new Uint32Array(n + 1);
+    for (let k = 0; k < n; k++) {
+      const i = rows[k];
+      sx[k + 1] = sx[k] + est.x[i];
+      sy[k + 1] = sy[k] + est.y[i];
+      sr[k + 1] = sr[k] + est.errorRadiusM[i];
+      floorChanges[k + 1] = floorChanges[k] + (k > 0 && est.floor[i] !== est.floor[rows[k - 1]] ? 1 : 0);
+    }
     let lo = 0, hi = 0;
-    for (let k = 0; k < rows.length; k++) {
+    for (let k = 0; k < n; k++) {
       const i = rows[k];
       const t = est.tMs[i];
       while (est.tMs[rows[lo]] < t - halfMs) lo++;
-      while (hi < rows.length && est.tMs[rows[hi]] <= t + halfMs) hi++;
-      let sx = 0, sy = 0, sr = 0, n = 0;
-      for (let m = lo; m < hi; m++) {
-        const j = rows[m];
-        if (est.floor[j] !== est.floor[i]) continue;
-        sx += est.x[j];
-        sy += est.y[j];
-        sr += est.errorRadiusM[j];
-        n++;
+      while (hi < n && est.tMs[rows[hi]] <= t + halfMs) hi++;
+      if (floorChanges[hi] === floorChanges[lo + 1]) {
+        const m = hi - lo;
+        out.x[i] = (sx[hi] - sx[lo]) / m;
+        out.y[i] = (sy[hi] - sy[lo]) / m;
+        out.errorRadiusM[i] = (sr[hi] - sr[lo]) / m;
+        continue;
       }
-      out.x[i] = sx / n;
-      out.y[i] = sy / n;
-      out.errorRadiusM[i] = sr / n;
+      let ax = 0, ay = 0, ar = 0, m = 0;
+      for (let q = lo; q < hi; q++) {
+        const j = rows[q];
+        if (est.floor[j] !== est.floor[i]) continue;
+        ax += est.x[j];
+        ay += est.y[j];
+        ar += est.errorRadiusM[j];
+        m++;
+      }
+      out.x[i] = ax / m;
+      out.y[i] = ay / m;
+      out.errorRadiusM[i] = ar / m;
     }
   }
   return out;

@@ -17,6 +17,11 @@ export function contactsFromTracks(est: Estimates, devices: readonly DeviceInfo[
   const s = smoothEstimates(est, devices.length, cfg.smoothWindowS);
   const blocked = wallBetween(site.walls);
   const { distanceM } = cfg;
+  const zoneAt = zoneLocator(site);
+  const rowZone = Int16Array.from({ length: s.length }, (_, i) => zoneAt(s.floor[i], s.x[i], s.y[i]));
+  // Where a pair was close: the zone both fixes are in, else the zone of their midpoint.
+  const zoneOfPair = (i: number, j: number): number =>
+    rowZone[i] === rowZone[j] ? rowZone[i] : zoneAt(s.floor[i], (s.x[i] + s.x[j]) / 2, (s.y[i] + s.y[j]) / 2);
   const weight = (i: number, j: number, d: number): number => {
     if (cfg.roomAware && blocked(s.floor[i], s.x[i], s.y[i], s.x[j], s.y[j])) return 0;
     if (!cfg.uncertaintyAware) return d <= distanceM ? 1 : 0;
@@ -25,7 +30,7 @@ export function contactsFromTracks(est: Estimates, devices: readonly DeviceInfo[
   return findContacts(s, devices, { epochMs, distanceM, minExposureS: cfg.minExposureS }, DETECTORS[cfg.detector], {
     searchM: cfg.uncertaintyAware ? cfg.uncertaintySearchM : distanceM,
     weight,
-    zoneAt: zoneLocator(site),
+    zoneOfPair,
     zoneIds: site.zones.map((z) => z.id),
   });
 }
