@@ -105,7 +105,13 @@ export interface EngineConfig {
     techs: Tech[];
     /** Count a phone and a badge the site binds to one person once (needs bindings passed to runEngine). */
     dedupeBound: boolean;
-    /** Hot when occupancy > alertFactor × baseline (the zone's capacity) ... */
+    /** Baseline per zone: its capacity, or its typical occupancy at that time of day learned from the data (median over days). */
+    baseline: 'capacity' | 'learned';
+    /** Learned baseline: time-of-day slots this long, seconds. */
+    learnedSlotS: number;
+    /** Learned baseline: never below this many holders, so a zone empty at that hour does not alert on one person. */
+    minLearnedBaseline: number;
+    /** Hot when occupancy > alertFactor × baseline ... */
     alertFactor: number;
     /** ... for this long, seconds. */
     alertForS: number;
@@ -171,7 +177,18 @@ export const DEFAULT_CONFIG: EngineConfig = {
     roomAware: false,
   },
   journeys: { smoothWindowS: 120, marginM: 0.5, switchAfterS: 30, minDwellS: 120, maxGapS: 300 },
-  hotZones: { intervalS: 30, techs: ['ble-badge'], dedupeBound: false, alertFactor: 1, alertForS: 60, clearFactor: 0.9, clearForS: 120 },
+  hotZones: {
+    intervalS: 30,
+    techs: ['ble-badge'],
+    dedupeBound: false,
+    baseline: 'capacity',
+    learnedSlotS: 3600,
+    minLearnedBaseline: 2,
+    alertFactor: 1,
+    alertForS: 60,
+    clearFactor: 0.9,
+    clearForS: 120,
+  },
   proximity: { txPowerDbm: 0, scanS: 4, attenuationThresholdsDb: [46, 48, 50], bucketWeights: [1.5, 1, 0.5, 0], minWeightedMinutes: 15 },
   workers: 2,
   chunkMs: 3_600_000,

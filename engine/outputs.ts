@@ -52,6 +52,7 @@ export interface HotZoneAlert {
   /** When it cleared; NaN if still hot at the end of the data. */
   clearedTMs: number;
   peakOccupancy: number;
+  /** The zone's baseline when the alert was raised (capacity, or learned typical occupancy). */
   baseline: number;
   /** Occupancy above this raised the alert (alertFactor × baseline). */
   threshold: number;

@@ -7,6 +7,7 @@ import { smoothEstimates } from '../engine/contacts/smooth.ts';
 import { contactsFromTracks } from '../engine/contacts/track-contacts.ts';
 import { EstimatesBuilder } from '../engine/estimates.ts';
 import { hotZoneAlerts } from '../engine/hotzones/alerts.ts';
+import { baselineOf } from '../engine/hotzones/baseline.ts';
 import { hotZonesOf } from '../engine/hotzones/hot-zones.ts';
 import { occupancyOf } from '../engine/hotzones/occupancy.ts';
 import { buildJourneys } from '../engine/journeys/journeys.ts';
@@ -135,9 +136,27 @@ describe('hot zones on small inputs', () => {
     const occ = { intervalMs: MIN, intervals: 10, zoneIds: ['z'], counts: Uint16Array.from([5, 0, 5, 5, 5, 2, 5, 2, 2, 2]) };
     const cfg = { ...CFG.hotZones, alertFactor: 1.5, alertForS: 120, clearFactor: 1, clearForS: 120 };
     // 5 > 1.5 × 2: the single spike at 0 is too short; 2..4 raises at 4 min; one quiet minute at 5 is not enough; 7, 8 clear it.
-    expect(hotZoneAlerts(occ, [2], cfg)).toEqual([
+    expect(hotZoneAlerts(occ, () => 2, cfg)).toEqual([
       { zone: 'z', risingTMs: 2 * MIN, raisedTMs: 4 * MIN, clearedTMs: 9 * MIN, peakOccupancy: 5, baseline: 2, threshold: 3 },
     ]);
+  });
+});
+
+describe('learned hot-zone baseline', () => {
+  it('is the median count of the same hour over the days, floored at minLearnedBaseline', () => {
+    // Two days of hourly counts for one zone: hour 0 has 4 then 8 (median 6); hour 1 has 0 then 1 (floored to 2).
+    const counts = new Uint16Array(48);
+    counts[0] = 4;
+    counts[24] = 8;
+    counts[1] = 0;
+    counts[25] = 1;
+    const occ = { intervalMs: 3_600_000, intervals: 48, zoneIds: ['z'], counts };
+    const at = baselineOf(occ, [100], { ...CFG.hotZones, baseline: 'learned', learnedSlotS: 3600, minLearnedBaseline: 2 });
+    expect([at(0, 0), at(24, 0), at(1, 0), at(25, 0)]).toEqual([6, 6, 2, 2]);
+    expect(baselineOf(occ, [100], CFG.hotZones)(0, 0)).toBe(100);
+    // With factor 1.2 the second day's hour 0 (8 > 7.2) is hot, the first (4) is not.
+    const alerts = hotZoneAlerts(occ, at, { ...CFG.hotZones, alertFactor: 1.2, alertForS: 3600, clearForS: 3600 });
+    expect(alerts.map((a) => [a.risingTMs / 3_600_000, a.raisedTMs / 3_600_000, a.clearedTMs / 3_600_000, a.peakOccupancy])).toEqual([[24, 25, 26, 8]]);
   });
 });
 

@@ -1,10 +1,11 @@
 // Hot zones from journeys: occupancy of the configured technologies' devices
 // (de-duplicated by holder when asked and the site binds devices), then alerts
-// against each zone's capacity.
+// against each zone's baseline.
 import type { DeviceInfo } from '../observations.ts';
 import type { HotZoneAlert, ZoneVisit } from '../outputs.ts';
 import type { Site } from '../site.ts';
 import { hotZoneAlerts, type HotZoneConfig } from './alerts.ts';
+import { baselineOf } from './baseline.ts';
 import { occupancyOf, type Occupancy } from './occupancy.ts';
 
 export interface HotZones {
@@ -20,5 +21,5 @@ export function hotZonesOf(
   const counted = new Set(devices.filter((d) => cfg.techs.includes(d.tech)).map((d) => d.id));
   const identityOf = (id: string): string | undefined => (counted.has(id) ? (cfg.dedupeBound ? (bindings.get(id) ?? id) : id) : undefined);
   const occupancy = occupancyOf(journeys, site.zones.map((z) => z.id), durationMs, cfg.intervalS * 1000, identityOf);
-  return { occupancy, alerts: hotZoneAlerts(occupancy, site.zones.map((z) => z.capacity), cfg) };
+  return { occupancy, alerts: hotZoneAlerts(occupancy, baselineOf(occupancy, site.zones.map((z) => z.capacity), cfg), cfg) };
 }
