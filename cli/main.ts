@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { runCommand } from './commands/run.ts';
 import { scenariosCommand } from './commands/scenarios.ts';
+import { storeCommand } from './commands/store.ts';
 import { traceCommand } from './commands/trace.ts';
 
 function fail(message: string): never {
@@ -15,6 +16,7 @@ try {
     .scriptName('ctsim')
     .command(runCommand)
     .command(scenariosCommand)
+    .command(storeCommand)
     .command(traceCommand)
     .demandCommand(1, 'name a command (try --help)')
     .strict()

@@ -1,15 +1,22 @@
-// ctsim trace: who was exposed to a device, where and when, over a finished run's outputs.
+// ctsim trace: whom one device met, where and when, from either source:
+//   --run DIR     a finished run folder (exposure recomputed from estimates.arrow for the window)
+//   --store FILE  the location store (role-checked and audited)
 import { existsSync, readFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { DEFAULT_CONFIG } from '../../engine/config.ts';
 import { readEstimates } from '../../engine/io/estimates-table.ts';
 import { readJourneys } from '../../engine/io/journeys-table.ts';
-import { traceDevice, type TraceResult } from '../../engine/trace/trace.ts';
 import type { Site } from '../../engine/site.ts';
+import type { DeviceRecord } from '../../engine/store/access.ts';
+import { exportJson } from '../../engine/store/export.ts';
+import { traceDevice, type TraceResult } from '../../engine/trace/trace.ts';
+import { ROLES } from '../../engine/store/roles.ts';
+import { deviceArg, parseInstant, withGovernedStore, withKeyOption, type ActorArgs, type KeyArgs } from '../store-options.ts';
 import { formatTable } from '../table.ts';
 
-interface TraceArgs {
-  run: string;
+interface TraceArgs extends KeyArgs, Partial<ActorArgs> {
+  run?: string;
+  store?: string;
   device: string;
   from?: string;
   to?: string;
@@ -28,31 +35,51 @@ export function parseRunTime(text: string, flag: string): number {
 
 export const traceCommand: CommandModule<object, TraceArgs> = {
   command: 'trace',
-  describe: "List the devices exposed to a device in a finished run, ranked by exposure, and the device's journey",
+  describe: "List the devices a device met, ranked by exposure, and its journey: from a run folder (--run) or a location store (--store)",
   builder: (y) =>
-    y
-      .option('run', { type: 'string', demandOption: true, describe: 'Run folder written by ctsim run' })
-      .option('device', { type: 'string', demandOption: true, describe: 'Index device id (as in estimates.arrow)' })
-      .option('from', { type: 'string', describe: 'Window start: seconds since the run start, or h:mm[:ss]' })
-      .option('to', { type: 'string', describe: 'Window end: seconds since the run start, or h:mm[:ss]' })
-      .option('min-exposure', { type: 'number', describe: 'List devices exposed at least this many seconds in the window (default: contacts.minExposureS, 900)' })
+    withKeyOption(y)
+      // Not withActorOptions: the role is needed only with --store (checked below).
+      .option('role', { type: 'string', choices: ROLES as string[], describe: 'With --store: admin (identities), analyst (pseudonymous traces), viewer (refused)' })
+      .option('user', { type: 'string', describe: 'With --store: who is asking, for the audit log (default: the OS user)' })
+      .option('run', { type: 'string', describe: 'Run folder written by ctsim run' })
+      .option('store', { type: 'string', describe: 'Location store file (needs --role)' })
+      .option('device', { type: 'string', demandOption: true, describe: 'Device id (with --store: raw or pseudonymous)' })
+      .option('from', { type: 'string', describe: 'Window start: --run: seconds since the run start or h:mm[:ss]; --store: ISO date-time' })
+      .option('to', { type: 'string', describe: 'Window end, as --from' })
+      .option('min-exposure', { type: 'number', describe: '--run: list devices exposed at least this many seconds in the window (default: contacts.minExposureS, 900)' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' })
       .check((a) => {
+        if ((a.run === undefined) === (a.store === undefined)) throw new Error('name exactly one of --run DIR or --store FILE');
+        if (a.store !== undefined && a.role === undefined) throw new Error('--store needs --role (admin, analyst or viewer)');
         if (a.minExposure !== undefined && !(Number(a.minExposure) >= 0)) throw new Error(`--min-exposure must be seconds ≥ 0, got ${a.minExposure}`);
         return true;
-      })
-      .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' }),
-  handler: (args) => {
-    const dir = args.run;
-    if (!existsSync(`${dir}/metrics.json`)) throw new Error(`${dir}: not a finished run folder (no metrics.json)`);
-    const fromTMs = args.from === undefined ? undefined : parseRunTime(args.from, '--from');
-    const toTMs = args.to === undefined ? undefined : parseRunTime(args.to, '--to');
-    const site = readRunSite(`${dir}/scenario.json`);
-    const { est, devices } = readEstimates(`${dir}/estimates.arrow`);
-    const journeys = readJourneys(`${dir}/journeys.arrow`);
-    const result = traceDevice(est, devices, journeys, site, DEFAULT_CONFIG, { deviceId: args.device, fromTMs, toTMs, minExposureS: args.minExposure });
-    process.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatTrace(result)}\n`);
+      }),
+  handler: async (args) => {
+    if (args.run !== undefined) traceRun(args.run, args);
+    else await traceStore(args.store!, args);
   },
 };
+
+function traceRun(dir: string, args: TraceArgs): void {
+  if (!existsSync(`${dir}/metrics.json`)) throw new Error(`${dir}: not a finished run folder (no metrics.json)`);
+  const fromTMs = args.from === undefined ? undefined : parseRunTime(args.from, '--from');
+  const toTMs = args.to === undefined ? undefined : parseRunTime(args.to, '--to');
+  const site = readRunSite(`${dir}/scenario.json`);
+  const { est, devices } = readEstimates(`${dir}/estimates.arrow`);
+  const journeys = readJourneys(`${dir}/journeys.arrow`);
+  const result = traceDevice(est, devices, journeys, site, DEFAULT_CONFIG, { deviceId: args.device, fromTMs, toTMs, minExposureS: args.minExposure });
+  process.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatTrace(result)}\n`);
+}
+
+async function traceStore(path: string, args: TraceArgs): Promise<void> {
+  const range = {
+    fromMs: args.from === undefined ? undefined : parseInstant(args.from, '--from'),
+    toMs: args.to === undefined ? undefined : parseInstant(args.to, '--to'),
+  };
+  const actor = { ...args, role: args.role! };
+  const record = await withGovernedStore(path, actor, (g) => g.trace(deviceArg(g, args.device), range));
+  process.stdout.write(args.json ? `${JSON.stringify(exportJson(record))}\n` : `${summary(record)}\n`);
+}
 
 /** The site map of the scenario as run (walls already carry lossDb, so it is not re-validated as a scenario file). */
 function readRunSite(path: string): Site {
@@ -85,4 +112,19 @@ function formatTrace(r: TraceResult): string {
     '',
     formatTable(['zone', 'enter', 'exit', 'dwell min'], journey),
   ].join('\n');
+}
+
+function summary(r: DeviceRecord): string {
+  const iso = (ms: number): string => new Date(ms).toISOString();
+  const t = r.track;
+  const lines = [
+    `${r.device}${r.personId === undefined ? '' : ` (person: ${r.personId ?? 'no binding'})`}: ` +
+      (t.length === 0 ? 'no fixes' : `${t.length} fixes from ${iso(t.tMs[0])} to ${iso(t.tMs[t.length - 1])}`) +
+      `, ${r.journeys.length} journey visits, ${r.contacts.length} contacts`,
+  ];
+  if (r.contacts.length > 0) {
+    const rows = r.contacts.map((c) => [c.a === r.device ? c.b : c.a, c.tech, (c.exposureS / 60).toFixed(1), c.minDistanceM.toFixed(2), iso(c.firstTMs), iso(c.lastTMs)]);
+    lines.push('', formatTable(['other device', 'tech', 'exposure min', 'closest m', 'first', 'last'], rows));
+  }
+  return lines.join('\n');
 }
