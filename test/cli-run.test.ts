@@ -66,6 +66,10 @@ describe('ctsim run', () => {
     expect(bad.status).not.toBe(0);
     expect(bad.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/unknown device 'badge-9999'/);
+
+    const neither = ctsim('trace', '--device', 'badge-0001');
+    expect(neither.status).not.toBe(0);
+    expect(neither.stderr).toMatch(/exactly one of --run DIR or --store FILE/);
   });
 
   it('a different seed gives different observations', () => {
