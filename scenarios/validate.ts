@@ -1,9 +1,9 @@
 // The scenario validator: turns parsed JSON into a typed Scenario or throws a
 // ScenarioError naming the first bad field. It builds a fresh object instead
 // of casting, so what it returns is exactly what it checked.
-import { TECHS, type Band, type Tech } from '../engine/site.ts';
+import { TECHS, type Tech } from '../engine/site.ts';
 import { Reader } from './read.ts';
-import type { BandRadio, DeviceSpec, Population, RoleSchedule, Scenario } from './types.ts';
+import { CARRY_POSITIONS, type BandRadio, type CarryPosition, type DeviceSpec, type Population, type Radio, type RadioEffects, type RoleSchedule, type Scenario } from './types.ts';
 import { readSite } from './validate-site.ts';
 
 /** Role shares are hand-written decimals; allow their rounding. */
@@ -76,26 +76,75 @@ function readDevices(r: Reader, v: unknown): Partial<Record<Tech, DeviceSpec>> {
   for (const [tech, spec] of Object.entries(o)) {
     const f = `devices.${tech}`;
     if (!(TECHS as readonly string[]).includes(tech)) r.fail(f, `unknown technology '${tech}' (expected one of ${TECHS.join(', ')})`);
-    const d = r.object(spec, f, ['share', 'intervalS', 'txPowerDbm']);
+    const optional = ['carry', ...(tech === 'wifi-probe' ? ['randomizedMac'] : []), ...(tech === 'ble-app' ? ['optInShare'] : [])];
+    const d = r.object(spec, f, ['share', 'intervalS', 'txPowerDbm'], optional);
     devices[tech as Tech] = {
       share: r.share(d.share, `${f}.share`),
       intervalS: r.positive(d.intervalS, `${f}.intervalS`),
       txPowerDbm: r.number(d.txPowerDbm, `${f}.txPowerDbm`),
+      carry: r.optional(d, 'carry', f, (x, cf) => readShares(r, x, cf), tech === 'ble-badge' ? BADGE_CARRY : PHONE_CARRY),
+      randomizedMac: r.optional(d, 'randomizedMac', f, (x, cf) => r.boolean(x, cf), true),
+      optInShare: r.optional(d, 'optInShare', f, (x, cf) => r.share(x, cf), 1),
     };
   }
   return devices;
 }
 
-function readRadio(r: Reader, v: unknown): Record<Band, BandRadio> {
-  const o = r.object(v, 'radio', ['wifi', 'ble']);
-  return { wifi: readBandRadio(r, o.wifi, 'radio.wifi'), ble: readBandRadio(r, o.ble, 'radio.ble') };
+/** Badges hang on a lanyard; phones are in a hand (calls, messages) about a third of the time. */
+const BADGE_CARRY: Record<CarryPosition, number> = { hand: 0, pocket: 0, lanyard: 1 };
+const PHONE_CARRY: Record<CarryPosition, number> = { hand: 0.3, pocket: 0.7, lanyard: 0 };
+
+/** Shares of the carry positions: any subset, summing to 1. */
+function readShares(r: Reader, v: unknown, f: string): Record<CarryPosition, number> {
+  const o = r.object(v, f, [], CARRY_POSITIONS);
+  const shares = Object.fromEntries(CARRY_POSITIONS.map((p) => [p, r.optional(o, p, f, (x, pf) => r.share(x, pf), 0)])) as Record<CarryPosition, number>;
+  const sum = CARRY_POSITIONS.reduce((s, p) => s + shares[p], 0);
+  if (Math.abs(sum - 1) > SHARE_SUM_TOLERANCE) r.fail(f, `carry shares must sum to 1, got ${+sum.toFixed(4)}`);
+  return shares;
 }
 
+const EFFECTS = Object.keys({
+  walls: true, floors: true, shadowing: true, fading: true, deviceOffsets: true, bodyLoss: true, advertisingChannels: true, packetLoss: true,
+} satisfies RadioEffects) as (keyof RadioEffects)[];
+
+function readRadio(r: Reader, v: unknown): Radio {
+  const o = r.object(v, 'radio', ['wifi', 'ble'], ['effects']);
+  const e = r.object(o.effects ?? {}, 'radio.effects', [], EFFECTS);
+  const effects = {} as RadioEffects;
+  for (const k of EFFECTS) effects[k] = r.optional(e, k, 'radio.effects', (x, f) => r.boolean(x, f), true);
+  return { wifi: readBandRadio(r, o.wifi, 'radio.wifi'), ble: readBandRadio(r, o.ble, 'radio.ble'), effects };
+}
+
+/**
+ * Defaults of the optional radio parameters. Sources: floor loss, ITU-R
+ * P.1238 floor penetration factor for offices at 2.4 GHz (15 dB for one
+ * floor); device offsets, the 2-4 dB spread between phone models reported for
+ * BLE contact-tracing apps; pocket loss, the median hand-to-pocket minus
+ * hand-to-hand RSSI in ble-proximity-pcng (about 6 dB); lanyard loss, a
+ * chest-worn badge partly shadowed by its wearer (a few dB; not calibrated).
+ */
+const BAND_DEFAULTS = {
+  floorLossDb: 15,
+  deviceOffsetSigmaDb: 2,
+  bodyLossDb: { hand: 0, pocket: 6, lanyard: 3 },
+  channelOffsetSigmaDb: 1.5,
+} as const satisfies Partial<BandRadio>;
+
 function readBandRadio(r: Reader, v: unknown, f: string): BandRadio {
-  const o = r.object(v, f, [
-    'pathLossExponent', 'refLossDbAt1m', 'shadowingSigmaDb', 'shadowingDecorrelationM', 'ricianKDb', 'sensitivityDbm', 'packetLoss',
-  ]);
+  const o = r.object(
+    v,
+    f,
+    ['pathLossExponent', 'refLossDbAt1m', 'shadowingSigmaDb', 'shadowingDecorrelationM', 'ricianKDb', 'sensitivityDbm', 'packetLoss'],
+    Object.keys(BAND_DEFAULTS),
+  );
+  const bodyLoss = r.object(o.bodyLossDb ?? {}, `${f}.bodyLossDb`, [], CARRY_POSITIONS);
   return {
+    floorLossDb: r.optional(o, 'floorLossDb', f, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.floorLossDb),
+    deviceOffsetSigmaDb: r.optional(o, 'deviceOffsetSigmaDb', f, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.deviceOffsetSigmaDb),
+    bodyLossDb: Object.fromEntries(
+      CARRY_POSITIONS.map((p) => [p, r.optional(bodyLoss, p, `${f}.bodyLossDb`, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.bodyLossDb[p])]),
+    ) as Record<CarryPosition, number>,
+    channelOffsetSigmaDb: r.optional(o, 'channelOffsetSigmaDb', f, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.channelOffsetSigmaDb),
     pathLossExponent: r.positive(o.pathLossExponent, `${f}.pathLossExponent`),
     refLossDbAt1m: r.number(o.refLossDbAt1m, `${f}.refLossDbAt1m`),
     shadowingSigmaDb: r.nonNegative(o.shadowingSigmaDb, `${f}.shadowingSigmaDb`),

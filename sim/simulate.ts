@@ -23,20 +23,21 @@ const RADIO_PROGRESS = 0.95;
 export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimResult {
   const { onProgress } = opts;
   const { people, tracks } = simulatePeople(scenario);
-  const { devices, owner } = assignDevices(scenario, people.length);
+  const { registry, carriers } = assignDevices(scenario, people.length);
+  const { radio, site, seed } = scenario;
   const channels = {
-    wifi: new BandChannel(scenario.site, 'wifi', scenario.radio.wifi, scenario.seed),
-    ble: new BandChannel(scenario.site, 'ble', scenario.radio.ble, scenario.seed),
+    wifi: new BandChannel(site, 'wifi', radio.wifi, radio.effects, seed),
+    ble: new BandChannel(site, 'ble', radio.ble, radio.effects, seed),
   };
-  const emitters = devices.map(
-    (device, d) =>
-      new DeviceEmitter(d, device.tech, scenario.devices[device.tech]!, tracks[owner[d]], channels[bandOf(device.tech)], scenario.site.aps, scenario.seed, owner[d]),
-  );
+  const emitters = carriers.map((c) => {
+    const band = bandOf(c.tech);
+    return new DeviceEmitter(c, scenario.devices[c.tech]!, radio[band], radio.effects, tracks[c.person], channels[band], site.aps, registry, seed);
+  });
 
   const durationMs = scenario.durationS * 1000;
   const window = new ObservationColumns();
   const all = new ObservationColumns();
-  const runStart = new Uint32Array(devices.length + 1);
+  const runStart = new Uint32Array(emitters.length + 1);
   for (let fromMs = 0; fromMs < durationMs; fromMs += WINDOW_MS) {
     const toMs = Math.min(fromMs + WINDOW_MS, durationMs);
     window.clear();
@@ -44,7 +45,7 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
       runStart[d] = window.length;
       emitter.emitUntil(toMs, window);
     });
-    runStart[devices.length] = window.length;
+    runStart[emitters.length] = window.length;
     mergeRuns(window, runStart, all);
     onProgress?.((RADIO_PROGRESS * toMs) / durationMs);
   }
@@ -52,5 +53,5 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
   const positions = samplePositions(scenario, tracks);
   const contacts = findContacts(scenario, positions, people.length);
   onProgress?.(1);
-  return { observations: all.toBatch(devices), truth: { people, tracks, deviceOwner: owner, positions, contacts } };
+  return { observations: all.toBatch(registry.devices), truth: { people, tracks, deviceOwner: registry.ownerArray(), positions, contacts } };
 }

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { linearRegression, mean, sampleCorrelation, standardDeviation } from 'simple-statistics';
 import { segmentsCross } from '../engine/geometry.ts';
 import type { ObservationBatch } from '../engine/observations.ts';
-import { loadScenario } from '../scenarios/load.ts';
-import type { Scenario, ScenarioSite } from '../scenarios/types.ts';
+import { loadScenario, validateScenario } from '../scenarios/load.ts';
+import type { BandRadio, RadioEffects, Scenario, ScenarioSite } from '../scenarios/types.ts';
 import { Des } from '../sim/des.ts';
 import { assignDevices } from '../sim/devices.ts';
 import { BandChannel, AP_HEIGHT_M, DEVICE_HEIGHT_M } from '../sim/radio/channel.ts';
@@ -22,11 +22,11 @@ import { Walkways } from '../sim/walkways.ts';
  * coffee corner at its east end. Doors are 1 m gaps in the wall at y = 6.
  */
 function tinyScenario(seed = 7): Scenario {
-  const drywall = (x1: number, y1: number, x2: number, y2: number) => ({ floor: 0, x1, y1, x2, y2, material: 'drywall', lossDb: 3 });
-  const concrete = (x1: number, y1: number, x2: number, y2: number) => ({ floor: 0, x1, y1, x2, y2, material: 'concrete', lossDb: 12 });
+  const drywall = (x1: number, y1: number, x2: number, y2: number) => ({ floor: 0, x1, y1, x2, y2, material: 'drywall' });
+  const concrete = (x1: number, y1: number, x2: number, y2: number) => ({ floor: 0, x1, y1, x2, y2, material: 'concrete' });
   const rect = (x0: number, y0: number, x1: number, y1: number): [number, number][] => [[x0, y0], [x1, y0], [x1, y1], [x0, y1]];
   const radios = { wifi: { txPowerDbm: 20 }, ble: { txPowerDbm: 0 } };
-  const site: ScenarioSite = {
+  const site = {
     floors: [{ id: 0, name: 'ground', widthM: 20, heightM: 10, elevationM: 0 }],
     materials: { drywall: 3, concrete: 12 },
     walls: [
@@ -62,7 +62,8 @@ function tinyScenario(seed = 7): Scenario {
     lunchStartS: [3600, 5400] as [number, number], lunchDurationS: [900, 1800] as [number, number],
     breaksPerDay: [1, 2] as [number, number], breakDurationS: [120, 300] as [number, number], attendsMeetings: true,
   };
-  return {
+  // Through the validator, so the optional fields get their defaults.
+  return validateScenario({
     name: 'tiny',
     description: 'two rooms, a kitchen and a corridor',
     seed,
@@ -85,7 +86,7 @@ function tinyScenario(seed = 7): Scenario {
       ble: { pathLossExponent: 2.5, refLossDbAt1m: 41, shadowingSigmaDb: 3.5, shadowingDecorrelationM: 3, ricianKDb: 6, sensitivityDbm: -95, packetLoss: 0.1 },
     },
     truth: { contactDistanceM: 2, contactMinExposureS: 900, sampleIntervalS: 5 },
-  };
+  }, 'tiny');
 }
 
 /** A 40 x 10 m floor with one AP at (0, 5) and the given walls, for the radio chain alone. */
@@ -100,10 +101,16 @@ function radioSite(walls: ScenarioSite['walls']): ScenarioSite {
   };
 }
 
-const quietRadio = { pathLossExponent: 3, refLossDbAt1m: 40, shadowingSigmaDb: 0, shadowingDecorrelationM: 4, ricianKDb: 6, sensitivityDbm: -200, packetLoss: 0 };
+const quietRadio: BandRadio = {
+  pathLossExponent: 3, refLossDbAt1m: 40, shadowingSigmaDb: 0, shadowingDecorrelationM: 4, ricianKDb: 6, sensitivityDbm: -200, packetLoss: 0,
+  floorLossDb: 15, deviceOffsetSigmaDb: 0, bodyLossDb: { hand: 0, pocket: 0, lanyard: 0 }, channelOffsetSigmaDb: 0,
+};
+const allEffects: RadioEffects = {
+  walls: true, floors: true, shadowing: true, fading: true, deviceOffsets: true, bodyLoss: true, advertisingChannels: true, packetLoss: true,
+};
 
-function meanRssiAt(channel: BandChannel, x: number, y: number, samples: number, rng: Rng): number {
-  const meanDbm = channel.meanRxDbm(0, 20, 0, x, y);
+function meanRssiAt(channel: BandChannel, x: number, y: number, samples: number, rng: Rng, floor = 0): number {
+  const meanDbm = channel.meanRxDbm(0, 20, x, y, floor);
   const los = channel.lineOfSight;
   let sum = 0;
   for (let i = 0; i < samples; i++) sum += channel.receive(meanDbm, los, rng);
@@ -176,7 +183,7 @@ describe('walkways', () => {
 
 describe('radio chain', () => {
   it('RSSI falls with 10·n·log10(distance) (n = 3, no walls, no shadowing)', () => {
-    const channel = new BandChannel(radioSite([]), 'wifi', quietRadio, 1);
+    const channel = new BandChannel(radioSite([]), 'wifi', quietRadio, allEffects, 1);
     const rng = new Rng(1, 'test');
     const points: [number, number][] = [];
     for (let xM = 1; xM <= 30; xM += 1) {
@@ -191,7 +198,7 @@ describe('radio chain', () => {
   it('a wall lowers the mean RSSI by its lossDb', () => {
     // Both sides Rayleigh (K ≈ 0), so the difference is the wall alone, not the LOS/NLOS fading switch.
     const params = { ...quietRadio, ricianKDb: -100 };
-    const channel = new BandChannel(radioSite([{ floor: 0, x1: 5, y1: 0, x2: 5, y2: 4, material: 'brick', lossDb: 8 }]), 'wifi', params, 1);
+    const channel = new BandChannel(radioSite([{ floor: 0, x1: 5, y1: 0, x2: 5, y2: 4, material: 'brick', lossDb: 8 }]), 'wifi', params, allEffects, 1);
     const rng = new Rng(2, 'test');
     // (10, 1) is behind the wall, (10, 9) is its mirror image, at the same distance.
     const behindDbm = meanRssiAt(channel, 10, 1, 40_000, rng);
@@ -233,7 +240,7 @@ describe('radio chain', () => {
   });
 
   it('drops receptions below sensitivity and rounds to whole dBm', () => {
-    const channel = new BandChannel(radioSite([]), 'wifi', { ...quietRadio, sensitivityDbm: -70 }, 1);
+    const channel = new BandChannel(radioSite([]), 'wifi', { ...quietRadio, sensitivityDbm: -70 }, allEffects, 1);
     const rng = new Rng(5, 'test');
     for (let i = 0; i < 1000; i++) {
       const rssiDbm = channel.receive(-65, true, rng);
@@ -286,24 +293,56 @@ describe('simulate (tiny scenario)', () => {
 
   it('does not change movement when the device mix changes', () => {
     const fewer = tinyScenario();
-    fewer.devices = { 'ble-badge': { share: 1, intervalS: 2, txPowerDbm: 4 } };
+    fewer.devices = { 'ble-badge': { ...fewer.devices['ble-badge']!, share: 1, intervalS: 2, txPowerDbm: 4 } };
     expect(simulate(fewer).truth.tracks).toEqual(run.truth.tracks);
   });
 
-  it('gives each technology round(share * people) devices with well-formed ids', () => {
-    const { devices, owner } = assignDevices(s, s.population.count);
-    const count = (tech: string) => devices.filter((d) => d.tech === tech).length;
+  it('gives each technology round(share * people) carriers, fixed ids except for randomized probes', () => {
+    const { registry, carriers } = assignDevices(s, s.population.count);
+    const count = (tech: string) => carriers.filter((c) => c.tech === tech).length;
     expect([count('wifi'), count('wifi-probe'), count('ble-badge'), count('ble-app')]).toEqual([9, 3, 6, 6]);
+    const { devices } = registry;
+    // Probing phones randomize their MAC by default: no lasting id before they emit.
+    expect(devices.filter((d) => d.tech === 'wifi-probe')).toEqual([]);
+    expect(carriers.filter((c) => c.tech === 'wifi-probe').every((c) => c.deviceIdx === -1)).toBe(true);
     expect(new Set(devices.map((d) => d.id)).size).toBe(devices.length);
     expect(devices.find((d) => d.tech === 'wifi')!.id).toMatch(/^wifi-([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
     expect(devices.find((d) => d.tech === 'ble-badge')!.id).toBe('badge-0001');
-    expect(owner.length).toBe(devices.length);
-    expect(run.truth.deviceOwner).toEqual(owner);
+    // Badges hang on lanyards; phones are in a hand or a pocket.
+    expect(new Set(carriers.filter((c) => c.tech === 'ble-badge').map((c) => c.carry))).toEqual(new Set(['lanyard']));
+    expect(carriers.filter((c) => c.tech === 'wifi').every((c) => c.carry === 'hand' || c.carry === 'pocket')).toBe(true);
     // Nobody carries two devices of the same technology.
     for (const tech of ['wifi', 'ble-badge']) {
-      const owners = devices.flatMap((d, i) => (d.tech === tech ? [owner[i]] : []));
+      const owners = carriers.flatMap((c) => (c.tech === tech ? [c.person] : []));
       expect(new Set(owners).size).toBe(owners.length);
     }
+    // The run's device list starts with the fixed ids, owned by the same people.
+    expect(run.observations.devices.slice(0, devices.length)).toEqual(devices);
+    expect([...run.truth.deviceOwner.subarray(0, devices.length)]).toEqual([...registry.ownerArray()]);
+  });
+
+  it('shows a new locally administered MAC on every probe burst, each mapped to its carrier', () => {
+    const obs = run.observations;
+    const carriers = assignDevices(s, s.population.count).carriers.filter((c) => c.tech === 'wifi-probe');
+    const probeIds = obs.devices.flatMap((d, i) => (d.tech === 'wifi-probe' ? [i] : []));
+    const burstTimes = new Map<number, Set<number>>();
+    for (let i = 0; i < obs.length; i++) {
+      if (obs.devices[obs.deviceIdx[i]].tech !== 'wifi-probe') continue;
+      let times = burstTimes.get(obs.deviceIdx[i]);
+      if (!times) burstTimes.set(obs.deviceIdx[i], (times = new Set()));
+      times.add(obs.tMs[i]);
+    }
+    // One burst per id; a carrier present ~2 h with bursts every 30-120 s (mean 75 s) shows dozens of ids.
+    expect([...burstTimes.values()].every((t) => t.size === 1)).toBe(true);
+    expect(probeIds.length).toBeGreaterThan(carriers.length * 40);
+    expect(probeIds.every((i) => /^probe-[0-9a-f][26ae](:[0-9a-f]{2}){5}$/.test(obs.devices[i].id))).toBe(true);
+    expect(new Set(probeIds.map((i) => run.truth.deviceOwner[i]))).toEqual(new Set(carriers.map((c) => c.person)));
+    // Bursts of one carrier are 30-120 s apart.
+    const first = carriers[0].person;
+    const times = probeIds.filter((i) => run.truth.deviceOwner[i] === first && burstTimes.has(i)).map((i) => [...burstTimes.get(i)!][0]);
+    const gapsS = times.slice(1).map((t, k) => (t - times[k]) / 1000);
+    expect(Math.min(...gapsS)).toBeGreaterThanOrEqual(30);
+    expect(Math.max(...gapsS)).toBeLessThanOrEqual(120 * 2);
   });
 
   it('emits observations sorted by (time, device, AP), with RSSI in a sane range', () => {
