@@ -108,12 +108,14 @@ export class DeviceEmitter {
     this.cachedFloor = floor;
     let peakGainDb = this.gainDb + this.channel.fadingMaxDb;
     if (this.channelGainDb.length > 0) peakGainDb += Math.max(...this.channelGainDb);
+    // Below this mean not even the strongest fade rounds up to sensitivity.
+    const minMeanDbm = this.channel.sensitivityDbm - 0.5 - peakGainDb;
     this.audibleCount = 0;
     for (const ap of this.channel.apsHearing(floor)) {
       // ble-app phones listen to the AP's beacon; everything else is heard by the AP.
       const txDbm = this.tech === 'ble-app' ? this.siteAps[ap].radios.ble!.txPowerDbm : this.spec.txPowerDbm;
-      const meanDbm = this.channel.meanRxDbm(ap, txDbm, x, y, floor);
-      if (meanDbm + peakGainDb < this.channel.sensitivityDbm - 0.5) continue;
+      const meanDbm = this.channel.meanRxDbm(ap, txDbm, x, y, floor, minMeanDbm);
+      if (meanDbm < minMeanDbm) continue;
       this.meanDbm[ap] = meanDbm + this.gainDb;
       this.lineOfSight[ap] = this.channel.lineOfSight ? 1 : 0;
       this.audible[this.audibleCount++] = ap;

@@ -23,6 +23,7 @@ export class ObservationColumns {
     this.length = 0;
   }
 
+  /** Right-sized copies of the rows. */
   toBatch(devices: DeviceInfo[]): ObservationBatch {
     const n = this.length;
     return {
@@ -72,4 +73,26 @@ export function mergeRuns(from: ObservationColumns, runStart: Uint32Array, to: O
     cursor[r] = i;
     if (i < end) heap.push(from.tMs[i], from.deviceIdx[i], r);
   }
+}
+
+/** Time-ordered batches one after another as one batch (allocated once, at its exact size). */
+export function concatBatches(parts: readonly ObservationBatch[], devices: DeviceInfo[]): ObservationBatch {
+  const n = parts.reduce((sum, b) => sum + b.length, 0);
+  const out: ObservationBatch = {
+    length: n,
+    tMs: new Float64Array(n),
+    deviceIdx: new Uint32Array(n),
+    apIdx: new Uint16Array(n),
+    rssiDbm: new Float32Array(n),
+    devices,
+  };
+  let at = 0;
+  for (const b of parts) {
+    out.tMs.set(b.tMs, at);
+    out.deviceIdx.set(b.deviceIdx, at);
+    out.apIdx.set(b.apIdx, at);
+    out.rssiDbm.set(b.rssiDbm, at);
+    at += b.length;
+  }
+  return out;
 }

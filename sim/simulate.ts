@@ -1,10 +1,11 @@
 // The simulator: people move (DES), devices emit, the radio chain turns
 // emissions into RSSI at APs, and ground truth is sampled from the tracks.
 import { bandOf } from '../engine/site.ts';
+import type { ObservationBatch } from '../engine/observations.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import { assignDevices } from './devices.ts';
 import { DeviceEmitter } from './emitter.ts';
-import { mergeRuns, ObservationColumns } from './observations.ts';
+import { concatBatches, mergeRuns, ObservationColumns } from './observations.ts';
 import { simulatePeople } from './people.ts';
 import { BandChannel } from './radio/channel.ts';
 import { findContacts, samplePositions } from './truth.ts';
@@ -36,7 +37,9 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
 
   const durationMs = scenario.durationS * 1000;
   const window = new ObservationColumns();
-  const all = new ObservationColumns();
+  const merged = new ObservationColumns();
+  // One right-sized batch per window, joined at the end: growing one big buffer would need up to 3x the final size.
+  const parts: ObservationBatch[] = [];
   const runStart = new Uint32Array(emitters.length + 1);
   for (let fromMs = 0; fromMs < durationMs; fromMs += WINDOW_MS) {
     const toMs = Math.min(fromMs + WINDOW_MS, durationMs);
@@ -46,12 +49,16 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
       emitter.emitUntil(toMs, window);
     });
     runStart[emitters.length] = window.length;
-    mergeRuns(window, runStart, all);
+    merged.clear();
+    mergeRuns(window, runStart, merged);
+    parts.push(merged.toBatch(registry.devices));
     onProgress?.((RADIO_PROGRESS * toMs) / durationMs);
   }
 
   const positions = samplePositions(scenario, tracks);
   const contacts = findContacts(scenario, positions, people.length);
   onProgress?.(1);
-  return { observations: all.toBatch(registry.devices), truth: { people, tracks, deviceOwner: registry.ownerArray(), positions, contacts } };
+  const observations = concatBatches(parts, registry.devices);
+  parts.length = 0;
+  return { observations, truth: { people, tracks, deviceOwner: registry.ownerArray(), positions, contacts } };
 }

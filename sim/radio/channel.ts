@@ -59,19 +59,25 @@ export class BandChannel {
     return this.apsByFloor.get(floor) ?? new Uint16Array(0);
   }
 
-  /** Received power before fading and device gain for a device at (x, y) on `floor`; sets `lineOfSight`. */
-  meanRxDbm(apIdx: number, txDbm: number, x: number, y: number, floor: number): number {
+  /**
+   * Received power before fading and device gain for a device at (x, y) on
+   * `floor`; sets `lineOfSight`. Returns -Infinity early, before tracing
+   * walls, when even the field's most favourable shadowing would leave it below `minDbm`.
+   */
+  meanRxDbm(apIdx: number, txDbm: number, x: number, y: number, floor: number, minDbm = -Infinity): number {
     const ap = this.site.aps[apIdx];
     const dx = x - ap.x;
     const dy = y - ap.y;
     const dz = this.floors.elevationOf(ap.floor) + AP_HEIGHT_M - this.floors.elevationOf(floor) - DEVICE_HEIGHT_M;
     const distanceM = Math.sqrt(dx * dx + dy * dy + dz * dz);
+    const floorsDb = this.floors.slabsBetween(ap.floor, floor) * this.params.floorLossDb;
+    const field = this.shadowingField(apIdx, floor);
+    const openDbm = txDbm - logDistanceLossDb(distanceM, this.params.refLossDbAt1m, this.params.pathLossExponent) - floorsDb;
+    if (openDbm - (field?.minDb ?? 0) < minDbm) return -Infinity;
     // Walls count on the device's floor only (a link between floors is dominated by its slabs).
     const wallsDb = ap.floor === floor ? wallLossDb(this.wallsByFloor.get(floor)!, ap.x, ap.y, x, y) : 0;
-    const floorsDb = this.floors.slabsBetween(ap.floor, floor) * this.params.floorLossDb;
     this.lineOfSight = wallsDb === 0 && floorsDb === 0;
-    const shadowDb = this.shadowingField(apIdx, floor)?.atDb(x, y) ?? 0;
-    return txDbm - logDistanceLossDb(distanceM, this.params.refLossDbAt1m, this.params.pathLossExponent) - wallsDb - floorsDb - shadowDb;
+    return openDbm - wallsDb - (field?.atDb(x, y) ?? 0);
   }
 
   /** One reception of a link with this mean: whole dBm, or NaN when lost or too weak. */
