@@ -14,6 +14,10 @@ export class FadingTable {
   private readonly gainsDb: Float64Array;
   /** The largest gain a draw can return, dB: links whose mean is further below sensitivity are never heard. */
   readonly maxDb: number;
+  /** Mean of the gain in dB (negative: the mean linear gain is 1, and dB averages weight deep fades). */
+  readonly meanDb: number;
+  /** Standard deviation of the gain, dB. */
+  readonly sigmaDb: number;
 
   /** Rician with factor K (linear); K = 0 is Rayleigh. */
   constructor(kLinear: number) {
@@ -24,6 +28,9 @@ export class FadingTable {
     this.gainsDb = new Float64Array(QUANTILES);
     for (let q = 0; q < QUANTILES; q++) this.gainsDb[q] = samples[Math.floor(((q + 0.5) / QUANTILES) * SAMPLES)];
     this.maxDb = this.gainsDb[QUANTILES - 1];
+    const mean = this.gainsDb.reduce((a, b) => a + b, 0) / QUANTILES;
+    this.meanDb = mean;
+    this.sigmaDb = Math.sqrt(this.gainsDb.reduce((a, g) => a + (g - mean) ** 2, 0) / QUANTILES);
   }
 
   draw(rng: Rng): number {
