@@ -2,8 +2,8 @@
 // people, devices and radio physics that only the simulator knows.
 import type { Band, Site, Tech, Zone } from '../engine/site.ts';
 
-/** What people do in a zone. */
-export type ZoneKind = 'desks' | 'meeting' | 'lunch' | 'break' | 'corridor' | 'entrance';
+/** What people do in a zone. `ward`: patient rooms (patients' beds, nurses' rounds); `shop`: sales floor (shoppers browse). */
+export type ZoneKind = 'desks' | 'meeting' | 'lunch' | 'break' | 'corridor' | 'entrance' | 'ward' | 'shop';
 
 export interface ScenarioZone extends Zone {
   kind: ZoneKind;
@@ -43,6 +43,13 @@ export interface RoleSchedule {
   breakDurationS: Range;
   /** Whether this role is invited to meetings. */
   attendsMeetings: boolean;
+  /** Kind of zone holding each person's own seat (desk, bed, browsing spot). Default 'desks'. */
+  homeKind: ZoneKind;
+  /**
+   * Repeated trips from the home seat (nurses' rounds, shoppers browsing):
+   * wait gapS, then stay stayS at a free seat of a random zone of one of `kinds`. Default none.
+   */
+  visits: { kinds: ZoneKind[]; gapS: Range; stayS: Range } | null;
 }
 
 export interface Population {

@@ -3,8 +3,9 @@
 // of casting, so what it returns is exactly what it checked.
 import { TECHS, type Tech } from '../engine/site.ts';
 import { Reader } from './read.ts';
-import { CARRY_POSITIONS, type BandRadio, type CarryPosition, type DeviceSpec, type Population, type Radio, type RadioEffects, type RoleSchedule, type Scenario } from './types.ts';
-import { readSite } from './validate-site.ts';
+import { CARRY_POSITIONS, type BandRadio, type CarryPosition, type DeviceSpec, type Population, type Radio, type RadioEffects, type RoleSchedule, type Scenario, type ScenarioSite, type ZoneKind } from './types.ts';
+import { seatsOf } from './seats.ts';
+import { readSite, ZONE_KINDS } from './validate-site.ts';
 
 /** Role shares are hand-written decimals; allow their rounding. */
 const SHARE_SUM_TOLERANCE = 0.01;
@@ -13,13 +14,16 @@ export function validateScenario(raw: unknown, source: string): Scenario {
   const r = new Reader(source);
   const o = r.object(raw, '', ['name', 'description', 'seed', 'durationS', 'site', 'population', 'devices', 'radio', 'truth']);
   const durationS = r.positive(o.durationS, 'durationS');
+  const site = readSite(r, o.site);
+  const population = readPopulation(r, o.population);
+  checkHomeSeats(r, site, population);
   return {
     name: r.string(o.name, 'name'),
     description: r.string(o.description, 'description'),
     seed: r.integer(o.seed, 'seed'),
     durationS,
-    site: readSite(r, o.site),
-    population: readPopulation(r, o.population),
+    site,
+    population,
     devices: readDevices(r, o.devices),
     radio: readRadio(r, o.radio),
     truth: readTruth(r, o.truth),
@@ -49,9 +53,12 @@ function readPopulation(r: Reader, v: unknown): Population {
 }
 
 function readRole(r: Reader, v: unknown, f: string): RoleSchedule {
-  const o = r.object(v, f, [
-    'share', 'arriveS', 'leaveS', 'lunchStartS', 'lunchDurationS', 'breaksPerDay', 'breakDurationS', 'attendsMeetings',
-  ]);
+  const o = r.object(
+    v,
+    f,
+    ['share', 'arriveS', 'leaveS', 'lunchStartS', 'lunchDurationS', 'breaksPerDay', 'breakDurationS', 'attendsMeetings'],
+    ['homeKind', 'visits'],
+  );
   const share = r.share(o.share, `${f}.share`);
   const arriveS = r.range(o.arriveS, `${f}.arriveS`);
   const leaveS = r.range(o.leaveS, `${f}.leaveS`);
@@ -66,7 +73,38 @@ function readRole(r: Reader, v: unknown, f: string): RoleSchedule {
     breaksPerDay: r.range(o.breaksPerDay, `${f}.breaksPerDay`),
     breakDurationS: r.range(o.breakDurationS, `${f}.breakDurationS`),
     attendsMeetings: r.boolean(o.attendsMeetings, `${f}.attendsMeetings`),
+    homeKind: r.optional(o, 'homeKind', f, (x, kf) => zoneKind(r, x, kf), 'desks'),
+    visits: r.optional(o, 'visits', f, (x, vf) => readVisits(r, x, vf), null),
   };
+}
+
+function zoneKind(r: Reader, v: unknown, f: string): ZoneKind {
+  const kind = r.string(v, f);
+  if (!(ZONE_KINDS as string[]).includes(kind)) r.fail(f, `unknown zone kind '${kind}' (expected one of ${ZONE_KINDS.join(', ')})`);
+  return kind as ZoneKind;
+}
+
+function readVisits(r: Reader, v: unknown, f: string): RoleSchedule['visits'] {
+  const o = r.object(v, f, ['kinds', 'gapS', 'stayS']);
+  const kinds = r.array(o.kinds, `${f}.kinds`).map((k, i) => zoneKind(r, k, `${f}.kinds[${i}]`));
+  if (kinds.length === 0) r.fail(`${f}.kinds`, 'needs at least one zone kind');
+  // A zero gap with a zero stay would plan endless visits.
+  return { kinds, gapS: r.range(o.gapS, `${f}.gapS`, (x, gf) => r.positive(x, gf)), stayS: r.range(o.stayS, `${f}.stayS`, (x, sf) => r.positive(x, sf)) };
+}
+
+/** Every role's people need distinct seats of its home kind, reachable from an entrance (checked with the site). */
+function checkHomeSeats(r: Reader, site: ScenarioSite, population: Population): void {
+  const needed = new Map<ZoneKind, number>();
+  for (const [name, role] of Object.entries(population.roles)) {
+    needed.set(role.homeKind, (needed.get(role.homeKind) ?? 0) + Math.ceil(role.share * population.count));
+    if (!site.zones.some((z) => z.kind === role.homeKind)) {
+      r.fail(`population.roles.${name}.homeKind`, `no zone of kind '${role.homeKind}' to seat this role in`);
+    }
+  }
+  for (const [kind, people] of needed) {
+    const seats = site.zones.filter((z) => z.kind === kind).reduce((n, z) => n + seatsOf(z).length, 0);
+    if (seats < people) r.fail('population.count', `about ${people} people need a seat in '${kind}' zones, which have ${seats}`);
+  }
 }
 
 function readDevices(r: Reader, v: unknown): Partial<Record<Tech, DeviceSpec>> {

@@ -41,15 +41,13 @@ class Day {
   private readonly des = new Des();
   private readonly places: Places;
   private readonly rng: Rng;
-  /** Seat pools of the shared zones (lunch, break), by zone index. */
-  private readonly pools = new Map<number, SeatPool>();
+  /** Seat pools of the zones people make trips to (lunch, breaks, visits), by zone index. */
+  private readonly pools: SeatPool[];
 
   constructor(private readonly scenario: Scenario) {
     this.places = new Places(scenario.site, new Walkways(scenario.site.walkways));
     this.rng = new Rng(scenario.seed, 'people');
-    for (const zone of [...this.places.zonesOfKind('lunch'), ...this.places.zonesOfKind('break')]) {
-      this.pools.set(zone, new SeatPool(zone, this.places.seats[zone].length));
-    }
+    this.pools = this.places.seats.map((seats, zone) => new SeatPool(zone, seats.length));
     this.occupants = planDays(scenario, this.places, this.rng).map((plan) => ({
       plan,
       track: new TrackBuilder(),
@@ -124,7 +122,7 @@ class Day {
   /** False when every seat of that kind is taken: the person stays at the desk. */
   private startExcursion(p: Occupant, excursion: Excursion): boolean {
     for (const zone of this.rng.shuffle(this.places.zonesOfKind(excursion.kind))) {
-      const pool = this.pools.get(zone)!;
+      const pool = this.pools[zone];
       const seat = pool.take(this.rng);
       if (seat < 0) continue;
       this.walk(p, this.places.seat(zone, seat), () => this.stayUntil(p, this.des.nowMs + excursion.durationMs, () => pool.release(seat)));
