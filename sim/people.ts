@@ -59,8 +59,15 @@ class Day {
 
   run(): void {
     for (const p of this.occupants) {
-      if (p.plan.arriveMs > 0) p.track.add(0, p.at.x, p.at.y, ABSENT_FLOOR);
-      this.des.schedule(p.plan.arriveMs, () => this.goHome(p));
+      if (p.plan.arriveMs > 0) {
+        p.track.add(0, p.at.x, p.at.y, ABSENT_FLOOR);
+        this.des.schedule(p.plan.arriveMs, () => this.goHome(p));
+      } else {
+        // In the building when the run starts (a patient in bed): already at their own seat.
+        p.at = this.places.seat(p.plan.deskZone, p.plan.deskSeat);
+        p.track.add(0, p.at.x, p.at.y, p.at.floor);
+        this.des.schedule(0, () => this.atDesk(p));
+      }
       for (const excursion of p.plan.excursions) {
         this.des.schedule(excursion.startMs, () => {
           if (p.state === 'desk') this.startExcursion(p, excursion);
@@ -81,7 +88,7 @@ class Day {
     const route = this.places.route(p.at, to);
     p.track.add(tMs, route[0].x, route[0].y, route[0].floor);
     for (let i = 1; i < route.length; i++) {
-      tMs += (Math.hypot(route[i].x - route[i - 1].x, route[i].y - route[i - 1].y) / p.plan.speedMps) * 1000;
+      tMs += (this.places.legLengthM(route[i - 1], route[i]) / p.plan.speedMps) * 1000;
       p.track.add(tMs, route[i].x, route[i].y, route[i].floor);
     }
     p.at = to;
