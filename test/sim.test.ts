@@ -5,7 +5,9 @@ import type { ObservationBatch } from '../engine/observations.ts';
 import { loadScenario, validateScenario } from '../scenarios/load.ts';
 import type { BandRadio, RadioEffects, Scenario, ScenarioSite } from '../scenarios/types.ts';
 import { Des } from '../sim/des.ts';
-import { assignDevices } from '../sim/devices.ts';
+import { assignDevices, DeviceRegistry } from '../sim/devices.ts';
+import { DeviceEmitter } from '../sim/emitter.ts';
+import { ObservationColumns } from '../sim/observations.ts';
 import { BandChannel, AP_HEIGHT_M, DEVICE_HEIGHT_M } from '../sim/radio/channel.ts';
 import { rayleighFadingDb, ricianFadingDb } from '../sim/radio/fading.ts';
 import { ShadowingField } from '../sim/radio/shadowing.ts';
@@ -207,6 +209,52 @@ describe('radio chain', () => {
     expect(channel.lineOfSight).toBe(true);
     expect(clearDbm - behindDbm).toBeGreaterThan(8 - 1);
     expect(clearDbm - behindDbm).toBeLessThan(8 + 1);
+  });
+
+  it('each floor slab between device and AP lowers the mean RSSI by floorLossDb', () => {
+    // Three floors 4 m apart; the AP on the ground floor at (0, 5). Rayleigh everywhere, so only the slabs differ.
+    const site = radioSite([]);
+    site.floors = [0, 1, 2].map((id) => ({ id, name: `f${id}`, widthM: 40, heightM: 10, elevationM: 4 * id }));
+    const params = { ...quietRadio, ricianKDb: -100, floorLossDb: 14 };
+    const channel = new BandChannel(site, 'wifi', params, allEffects, 1);
+    const rng = new Rng(6, 'test');
+    for (const [floor, slabs] of [[1, 1], [2, 2]]) {
+      // Same 3-D distance on the AP's floor and on the floor above: dz moves into the horizontal offset.
+      const dzAbove = 4 * floor + DEVICE_HEIGHT_M - AP_HEIGHT_M;
+      const dzSame = AP_HEIGHT_M - DEVICE_HEIGHT_M;
+      const xAbove = 6;
+      const xSame = Math.sqrt(xAbove ** 2 + dzAbove ** 2 - dzSame ** 2);
+      const aboveDbm = meanRssiAt(channel, xAbove, 5, 40_000, rng, floor);
+      expect(channel.lineOfSight).toBe(false);
+      const sameDbm = meanRssiAt(channel, xSame, 5, 40_000, rng, 0);
+      expect(sameDbm - aboveDbm).toBeGreaterThan(14 * slabs - 1);
+      expect(sameDbm - aboveDbm).toBeLessThan(14 * slabs + 1);
+    }
+    // With floors switched off a device hears only its own floor's APs.
+    expect([...new BandChannel(site, 'wifi', params, { ...allEffects, floors: false }, 1).apsHearing(1)]).toEqual([]);
+    expect([...channel.apsHearing(1)]).toEqual([0]);
+  });
+
+  it('body loss lowers a pocketed phone by its configured loss', () => {
+    const s = tinyScenario();
+    const radio = { ...s.radio.wifi, deviceOffsetSigmaDb: 0, bodyLossDb: { hand: 0, pocket: 7, lanyard: 3 }, packetLoss: 0, shadowingSigmaDb: 0 };
+    const channel = new BandChannel(s.site, 'wifi', radio, s.radio.effects, 1);
+    const registry = new DeviceRegistry(new Rng(1, 'ids'));
+    const meanAt = (carry: 'hand' | 'pocket', person: number) => {
+      const idx = registry.addWithMac('wifi', person);
+      const spec = { ...s.devices.wifi!, intervalS: 1 };
+      const e = new DeviceEmitter({ tech: 'wifi', person, carry, deviceIdx: idx }, spec, radio, s.radio.effects, seatedTrack(2, 2), channel, s.site.aps, registry, 1);
+      const out = new ObservationColumns();
+      e.emitUntil(3 * 3600_000, out);
+      let sum = 0;
+      let n = 0;
+      for (let i = 0; i < out.length; i++) if (out.apIdx[i] === 0) (sum += out.rssiDbm[i]), n++;
+      return sum / n;
+    };
+    const hand = meanAt('hand', 0);
+    const pocket = meanAt('pocket', 0);
+    expect(hand - pocket).toBeGreaterThan(7 - 0.5);
+    expect(hand - pocket).toBeLessThan(7 + 0.5);
   });
 
   it('fading keeps the mean linear power at 1 (Rician K = 6 dB and Rayleigh)', () => {
@@ -411,11 +459,12 @@ describe('simulate (office scenario)', () => {
   let s: Scenario;
   let run: SimResult;
   beforeAll(() => {
-    s = loadScenario('office');
+    // The first 2 h (arrivals, meetings) keep the suite lean.
+    s = { ...loadScenario('office'), durationS: 2 * 3600 };
     run = simulate(s);
   });
 
-  it('produces a realistic day of observations', () => {
+  it('produces realistic observations', () => {
     expect(run.observations.length).toBeGreaterThan(1_000_000);
     expectSortedObservations(run.observations);
   });
