@@ -2,28 +2,15 @@
 // never walk through walls (on any floor), and each scenario shows the
 // behaviour it exists for.
 import { describe, expect, it } from 'vitest';
-import { segmentsCross } from '../engine/geometry.ts';
 import { listScenarios, loadScenario } from '../scenarios/load.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import { simulatePeople } from '../sim/people.ts';
 import { samplePositions } from '../sim/truth.ts';
 import { ABSENT_FLOOR } from '../sim/track.ts';
 import type { Track } from '../sim/types.ts';
+import { wallCrossings } from './helpers/walls.ts';
 
 const LIBRARY = ['campus', 'hospital-ward', 'lecture-hall', 'office', 'open-plan', 'retail'];
-
-function wallCrossings(scenario: Scenario, tracks: readonly Track[]): number {
-  let crossings = 0;
-  for (const t of tracks) {
-    for (let i = 1; i < t.tMs.length; i++) {
-      if (t.floor[i] === ABSENT_FLOOR || t.floor[i] !== t.floor[i - 1]) continue;
-      for (const w of scenario.site.walls) {
-        if (w.floor === t.floor[i] && segmentsCross(t.x[i - 1], t.y[i - 1], t.x[i], t.y[i], w.x1, w.y1, w.x2, w.y2)) crossings++;
-      }
-    }
-  }
-  return crossings;
-}
 
 /** Most people in one zone at one truth sample. */
 function peakOccupancy(scenario: Scenario, tracks: readonly Track[], zoneId: string): number {

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { linearRegression, mean, sampleCorrelation, standardDeviation } from 'simple-statistics';
-import { segmentsCross } from '../engine/geometry.ts';
 import type { ObservationBatch } from '../engine/observations.ts';
 import { loadScenario, validateScenario } from '../scenarios/load.ts';
 import type { BandRadio, RadioEffects, Scenario, ScenarioSite } from '../scenarios/types.ts';
@@ -17,6 +16,7 @@ import { ABSENT_FLOOR, TrackCursor } from '../sim/track.ts';
 import { findContacts, samplePositions } from '../sim/truth.ts';
 import type { SimResult, Track } from '../sim/types.ts';
 import { Walkways } from '../sim/walkways.ts';
+import { wallCrossings } from './helpers/walls.ts';
 
 /**
  * A 20 x 10 m floor: desks (west), meeting room, kitchen (east) along the
@@ -127,19 +127,6 @@ function expectSortedObservations(obs: ObservationBatch): void {
     if (dt < 0 || (dt === 0 && (dd < 0 || (dd === 0 && obs.apIdx[i] <= obs.apIdx[i - 1])))) bad++;
   }
   expect(bad).toBe(0);
-}
-
-function wallCrossings(scenario: Scenario, tracks: Track[]): number {
-  let crossings = 0;
-  for (const t of tracks) {
-    for (let i = 1; i < t.tMs.length; i++) {
-      if (t.floor[i] === ABSENT_FLOOR || t.floor[i] !== t.floor[i - 1]) continue;
-      for (const w of scenario.site.walls) {
-        if (w.floor === t.floor[i] && segmentsCross(t.x[i - 1], t.y[i - 1], t.x[i], t.y[i], w.x1, w.y1, w.x2, w.y2)) crossings++;
-      }
-    }
-  }
-  return crossings;
 }
 
 function sameBytes(a: ArrayBufferView, b: ArrayBufferView): boolean {
