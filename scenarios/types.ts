@@ -86,6 +86,8 @@ export interface DeviceSpec {
   randomizedMac: boolean;
   /** ble-app only: share of app users who opted in; the others report nothing. Default 1. */
   optInShare: number;
+  /** wifi and wifi-probe only: share of devices on 5 GHz (radio.wifi5), the rest on 2.4 GHz. Default 0. */
+  fiveGhzShare: number;
 }
 
 export interface BandRadio {
@@ -129,6 +131,8 @@ export interface RadioEffects {
 }
 
 export interface Radio extends Record<Band, BandRadio> {
+  /** Wi-Fi at 5 GHz (steeper path loss, more wall loss); `wifi` is 2.4 GHz. Needed when any device has a fiveGhzShare. */
+  wifi5: BandRadio | null;
   effects: RadioEffects;
 }
 

@@ -17,6 +17,11 @@ export function validateScenario(raw: unknown, source: string): Scenario {
   const site = readSite(r, o.site);
   const population = readPopulation(r, o.population);
   checkHomeSeats(r, site, population);
+  const devices = readDevices(r, o.devices);
+  const radio = readRadio(r, o.radio);
+  for (const [tech, spec] of Object.entries(devices)) {
+    if (spec.fiveGhzShare > 0 && !radio.wifi5) r.fail(`devices.${tech}.fiveGhzShare`, 'needs radio.wifi5 (the 5 GHz channel model)');
+  }
   return {
     name: r.string(o.name, 'name'),
     description: r.string(o.description, 'description'),
@@ -24,8 +29,8 @@ export function validateScenario(raw: unknown, source: string): Scenario {
     durationS,
     site,
     population,
-    devices: readDevices(r, o.devices),
-    radio: readRadio(r, o.radio),
+    devices,
+    radio,
     truth: readTruth(r, o.truth),
   };
 }
@@ -114,7 +119,8 @@ function readDevices(r: Reader, v: unknown): Partial<Record<Tech, DeviceSpec>> {
   for (const [tech, spec] of Object.entries(o)) {
     const f = `devices.${tech}`;
     if (!(TECHS as readonly string[]).includes(tech)) r.fail(f, `unknown technology '${tech}' (expected one of ${TECHS.join(', ')})`);
-    const optional = ['carry', ...(tech === 'wifi-probe' ? ['randomizedMac'] : []), ...(tech === 'ble-app' ? ['optInShare'] : [])];
+    const wifi = tech === 'wifi' || tech === 'wifi-probe';
+    const optional = ['carry', ...(wifi ? ['fiveGhzShare'] : []), ...(tech === 'wifi-probe' ? ['randomizedMac'] : []), ...(tech === 'ble-app' ? ['optInShare'] : [])];
     const d = r.object(spec, f, ['share', 'intervalS', 'txPowerDbm'], optional);
     devices[tech as Tech] = {
       share: r.share(d.share, `${f}.share`),
@@ -123,6 +129,7 @@ function readDevices(r: Reader, v: unknown): Partial<Record<Tech, DeviceSpec>> {
       carry: r.optional(d, 'carry', f, (x, cf) => readShares(r, x, cf), tech === 'ble-badge' ? BADGE_CARRY : PHONE_CARRY),
       randomizedMac: r.optional(d, 'randomizedMac', f, (x, cf) => r.boolean(x, cf), true),
       optInShare: r.optional(d, 'optInShare', f, (x, cf) => r.share(x, cf), 1),
+      fiveGhzShare: r.optional(d, 'fiveGhzShare', f, (x, cf) => r.share(x, cf), 0),
     };
   }
   return devices;
@@ -146,11 +153,12 @@ const EFFECTS = Object.keys({
 } satisfies RadioEffects) as (keyof RadioEffects)[];
 
 function readRadio(r: Reader, v: unknown): Radio {
-  const o = r.object(v, 'radio', ['wifi', 'ble'], ['effects']);
+  const o = r.object(v, 'radio', ['wifi', 'ble'], ['wifi5', 'effects']);
   const e = r.object(o.effects ?? {}, 'radio.effects', [], EFFECTS);
   const effects = {} as RadioEffects;
   for (const k of EFFECTS) effects[k] = r.optional(e, k, 'radio.effects', (x, f) => r.boolean(x, f), true);
-  return { wifi: readBandRadio(r, o.wifi, 'radio.wifi'), ble: readBandRadio(r, o.ble, 'radio.ble'), effects };
+  const wifi5 = r.optional(o, 'wifi5', 'radio', (x, f) => readBandRadio(r, x, f), null);
+  return { wifi: readBandRadio(r, o.wifi, 'radio.wifi'), ble: readBandRadio(r, o.ble, 'radio.ble'), wifi5, effects };
 }
 
 /**

@@ -14,6 +14,8 @@ export interface Carrier {
   carry: CarryPosition;
   /** Index in the registry, or -1 for a probing phone that shows a new MAC per burst. */
   deviceIdx: number;
+  /** Wi-Fi on 5 GHz rather than 2.4 GHz. */
+  fiveGhz: boolean;
 }
 
 /** Every id the APs saw, in first-seen order, with the person behind it (ground truth). */
@@ -66,11 +68,13 @@ export function assignDevices(scenario: Scenario, personCount: number): { regist
     // App users who did not opt in report nothing, so they get no device at all.
     const reporting = tech === 'ble-app' ? users.slice(0, Math.round(spec.optInShare * users.length)) : users;
     const positionRng = new Rng(scenario.seed, `carry-position:${tech}`);
+    const bandRng = new Rng(scenario.seed, `wifi-band:${tech}`);
     reporting.sort((a, b) => a - b).forEach((person, k) => {
       const carry = pick(spec.carry, positionRng);
+      const fiveGhz = spec.fiveGhzShare > 0 && bandRng.chance(spec.fiveGhzShare);
       const rotating = tech === 'wifi-probe' && spec.randomizedMac;
       const deviceIdx = rotating ? -1 : registerFixed(registry, tech, person, k);
-      carriers.push({ tech, person, carry, deviceIdx });
+      carriers.push({ tech, person, carry, deviceIdx, fiveGhz });
     });
   }
   return { registry, carriers };

@@ -29,10 +29,14 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
   const channels = {
     wifi: new BandChannel(site, 'wifi', radio.wifi, radio.effects, seed),
     ble: new BandChannel(site, 'ble', radio.ble, radio.effects, seed),
+    // The APs' Wi-Fi radios are dual-band; 5 GHz shares the 2.4 GHz shadowing field (same obstacles).
+    wifi5: radio.wifi5 && new BandChannel(site, 'wifi', radio.wifi5, radio.effects, seed),
   };
   const emitters = carriers.map((c) => {
     const band = bandOf(c.tech);
-    return new DeviceEmitter(c, scenario.devices[c.tech]!, radio[band], radio.effects, tracks[c.person], channels[band], site.aps, registry, seed);
+    // The validator makes sure radio.wifi5 exists whenever a device is on 5 GHz.
+    const [params, channel] = c.fiveGhz ? [radio.wifi5!, channels.wifi5!] : [radio[band], channels[band]];
+    return new DeviceEmitter(c, scenario.devices[c.tech]!, params, radio.effects, tracks[c.person], channel, site.aps, registry, seed);
   });
 
   const durationMs = scenario.durationS * 1000;

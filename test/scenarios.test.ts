@@ -90,6 +90,8 @@ describe('scenario errors name the field', () => {
       /^office\.json: site\.walkways\.edges\[\d+\]: walkway desks-north -> kitchen crosses wall site\.walls\[10\]/],
     ['entry node outside its zone', (o) => (o.site.zones[0].entryNode = 'coffee'),
       /^office\.json: site\.zones\[0\]\.entryNode: walkway node 'coffee' is not inside zone 'reception'$/],
+    ['5 GHz devices without a 5 GHz channel model', (o) => (o.devices.wifi.fiveGhzShare = 0.5),
+      /^office\.json: devices\.wifi\.fiveGhzShare: needs radio\.wifi5 \(the 5 GHz channel model\)$/],
     ['no entrance', (o) => o.site.zones.splice(0, 1),
       /^office\.json: site\.zones: needs at least one zone of kind 'entrance'$/],
   ];

@@ -230,7 +230,7 @@ describe('radio chain', () => {
     const meanAt = (carry: 'hand' | 'pocket', person: number) => {
       const idx = registry.addWithMac('wifi', person);
       const spec = { ...s.devices.wifi!, intervalS: 1 };
-      const e = new DeviceEmitter({ tech: 'wifi', person, carry, deviceIdx: idx }, spec, radio, s.radio.effects, seatedTrack(2, 2), channel, s.site.aps, registry, 1);
+      const e = new DeviceEmitter({ tech: 'wifi', person, carry, deviceIdx: idx, fiveGhz: false }, spec, radio, s.radio.effects, seatedTrack(2, 2), channel, s.site.aps, registry, 1);
       const out = new ObservationColumns();
       e.emitUntil(3 * 3600_000, out);
       let sum = 0;
@@ -378,6 +378,22 @@ describe('simulate (tiny scenario)', () => {
     const gapsS = times.slice(1).map((t, k) => (t - times[k]) / 1000);
     expect(Math.min(...gapsS)).toBeGreaterThanOrEqual(30);
     expect(Math.max(...gapsS)).toBeLessThanOrEqual(120 * 2);
+  });
+
+  it('puts 5 GHz phones on the 5 GHz channel model', () => {
+    const five = tinyScenario();
+    five.radio.wifi5 = { ...five.radio.wifi, refLossDbAt1m: five.radio.wifi.refLossDbAt1m + 8 };
+    five.devices.wifi = { ...five.devices.wifi!, fiveGhzShare: 1 };
+    const meanWifi = (obs: ObservationBatch) => {
+      let sum = 0;
+      let n = 0;
+      for (let i = 0; i < obs.length; i++) if (obs.devices[obs.deviceIdx[i]].tech === 'wifi') (sum += obs.rssiDbm[i]), n++;
+      return sum / n;
+    };
+    // Same people, same spots: only the 8 dB of extra loss differs (no censoring at these ranges).
+    const drop = meanWifi(run.observations) - meanWifi(simulate(five).observations);
+    expect(drop).toBeGreaterThan(8 - 0.5);
+    expect(drop).toBeLessThan(8 + 0.5);
   });
 
   it('emits observations sorted by (time, device, AP), with RSSI in a sane range', () => {
