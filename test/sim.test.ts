@@ -244,6 +244,28 @@ describe('radio chain', () => {
     expect(hand - pocket).toBeLessThan(7 + 0.5);
   });
 
+  it('a BLE badge is heard on three advertising channels, each with its own gain', () => {
+    const s = tinyScenario();
+    const radio = { ...s.radio.ble, channelOffsetSigmaDb: 6, packetLoss: 0, shadowingSigmaDb: 0 };
+    const levelsAtAp0 = (effects: RadioEffects) => {
+      const channel = new BandChannel(s.site, 'ble', radio, effects, 1);
+      const registry = new DeviceRegistry(new Rng(1, 'ids'));
+      const carrier = { tech: 'ble-badge' as const, person: 0, carry: 'lanyard' as const, deviceIdx: registry.add('ble-badge', 0, 'badge-1'), fiveGhz: false };
+      const e = new DeviceEmitter(carrier, s.devices['ble-badge']!, radio, effects, seatedTrack(2, 2), channel, s.site.aps, registry, 1);
+      const out = new ObservationColumns();
+      e.emitUntil(1800_000, out);
+      const counts = new Map<number, number>();
+      for (let i = 0; i < out.length; i++) if (out.apIdx[i] === 0) counts.set(out.rssiDbm[i], (counts.get(out.rssiDbm[i]) ?? 0) + 1);
+      const heard = [...counts.values()].reduce((a, n) => a + n, 0);
+      return [...counts.values()].map((n) => n / heard);
+    };
+    // Fading off: what varies from advert to advert is the channel alone, each about a third of the time.
+    const shares = levelsAtAp0({ ...s.radio.effects, fading: false });
+    expect(shares.length).toBe(3);
+    for (const share of shares) expect(share).toBeCloseTo(1 / 3, 1);
+    expect(levelsAtAp0({ ...s.radio.effects, fading: false, advertisingChannels: false })).toEqual([1]);
+  });
+
   it('fading keeps the mean linear power at 1 (Rician K = 6 dB and Rayleigh)', () => {
     const rng = new Rng(3, 'test');
     const n = 200_000;
