@@ -83,13 +83,16 @@ export class DeviceEmitter {
       this.cursor.seek(tMs);
       if (this.cursor.floor === ABSENT_FLOOR) continue;
       this.updateMeans();
-      if (this.carrier.deviceIdx < 0) this.deviceIdx = this.registry.addWithMac('wifi-probe', this.carrier.person, true);
+      // A randomized probe burst gets its MAC when an AP first hears it, so no id goes unheard.
+      if (this.carrier.deviceIdx < 0) this.deviceIdx = -1;
       const channels = this.channelGainDb.length;
       for (let k = 0; k < this.audibleCount; k++) {
         const ap = this.audible[k];
         const meanDbm = channels > 0 ? this.meanDbm[ap] + this.channelGainDb[this.rng.int(channels)] : this.meanDbm[ap];
         const rssiDbm = this.channel.receive(meanDbm, this.lineOfSight[ap] === 1, this.rng);
-        if (!Number.isNaN(rssiDbm)) out.push(tMs, this.deviceIdx, ap, rssiDbm);
+        if (Number.isNaN(rssiDbm)) continue;
+        if (this.deviceIdx < 0) this.deviceIdx = this.registry.addWithMac('wifi-probe', this.carrier.person, true);
+        out.push(tMs, this.deviceIdx, ap, rssiDbm);
       }
     }
   }
