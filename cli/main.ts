@@ -3,6 +3,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { runCommand } from './commands/run.ts';
 import { scenariosCommand } from './commands/scenarios.ts';
+import { storeCommand } from './commands/store.ts';
+import { traceCommand } from './commands/trace.ts';
 
 function fail(message: string): never {
   process.stderr.write(`ctsim: ${message}\n`);
@@ -14,6 +16,8 @@ try {
     .scriptName('ctsim')
     .command(runCommand)
     .command(scenariosCommand)
+    .command(storeCommand)
+    .command(traceCommand)
     .demandCommand(1, 'name a command (try --help)')
     .strict()
     .fail((msg, err) => {

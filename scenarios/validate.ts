@@ -3,8 +3,9 @@
 // of casting, so what it returns is exactly what it checked.
 import { TECHS, type Tech } from '../engine/site.ts';
 import { Reader } from './read.ts';
-import { CARRY_POSITIONS, type BandRadio, type CarryPosition, type DeviceSpec, type Population, type Radio, type RadioEffects, type RoleSchedule, type Scenario, type ScenarioSite, type ZoneKind } from './types.ts';
 import { seatsOf } from './seats.ts';
+import { CARRY_POSITIONS, type BandRadio, type CarryPosition, type DeviceSpec, type Population, type Radio, type RadioEffects, type RoleSchedule, type Scenario, type ScenarioSite, type ZoneKind } from './types.ts';
+import { readPrivacy } from './validate-privacy.ts';
 import { readSite, ZONE_KINDS } from './validate-site.ts';
 
 /** Role shares are hand-written decimals; allow their rounding. */
@@ -12,7 +13,7 @@ const SHARE_SUM_TOLERANCE = 0.01;
 
 export function validateScenario(raw: unknown, source: string): Scenario {
   const r = new Reader(source);
-  const o = r.object(raw, '', ['name', 'description', 'seed', 'durationS', 'site', 'population', 'devices', 'radio', 'truth']);
+  const o = r.object(raw, '', ['name', 'description', 'seed', 'durationS', 'site', 'population', 'devices', 'radio', 'truth'], ['privacy']);
   const durationS = r.positive(o.durationS, 'durationS');
   const site = readSite(r, o.site);
   const population = readPopulation(r, o.population);
@@ -32,6 +33,7 @@ export function validateScenario(raw: unknown, source: string): Scenario {
     devices,
     radio,
     truth: readTruth(r, o.truth),
+    privacy: readPrivacy(r, o.privacy),
   };
 }
 
