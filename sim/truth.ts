@@ -85,22 +85,21 @@ export function findContacts(scenario: Scenario, positions: TruthPositions, pers
     let end = start;
     while (end < positions.length && tMs[end] === tMs[start]) end++;
     for (let i = start; i < end; i++) grid.insert(i, floor[i], x[i], y[i]);
-    for (let i = start; i < end; i++) {
-      grid.forNeighbours(floor[i], x[i], y[i], (j) => {
-        if (person[j] <= person[i]) return;
-        const distanceM = Math.hypot(x[i] - x[j], y[i] - y[j]);
-        if (distanceM > contactDistanceM) return;
-        const key = person[i] * personCount + person[j];
-        const pair = pairs.get(key);
-        if (pair) {
-          pair.exposureS += sampleIntervalS;
-          pair.minDistanceM = Math.min(pair.minDistanceM, distanceM);
-          pair.lastTMs = tMs[i];
-        } else {
-          pairs.set(key, { a: person[i], b: person[j], exposureS: sampleIntervalS, minDistanceM: distanceM, firstTMs: tMs[i], lastTMs: tMs[i] });
-        }
-      });
-    }
+    grid.forEachNearPair((i, j) => {
+      const distanceM = Math.hypot(x[i] - x[j], y[i] - y[j]);
+      if (distanceM > contactDistanceM) return;
+      const a = Math.min(person[i], person[j]);
+      const b = Math.max(person[i], person[j]);
+      const key = a * personCount + b;
+      const pair = pairs.get(key);
+      if (pair) {
+        pair.exposureS += sampleIntervalS;
+        pair.minDistanceM = Math.min(pair.minDistanceM, distanceM);
+        pair.lastTMs = tMs[i];
+      } else {
+        pairs.set(key, { a, b, exposureS: sampleIntervalS, minDistanceM: distanceM, firstTMs: tMs[i], lastTMs: tMs[i] });
+      }
+    });
     grid.clear();
     start = end;
   }
