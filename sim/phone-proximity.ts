@@ -2,10 +2,10 @@
 // adverts of the other app phones on its floor through the BLE channel's
 // chain (log-distance path loss, walls, per-phone offsets, fading, packet
 // loss, sensitivity). Phones are at the same height, so the distance is 2-D.
-import type { DeviceInfo } from '../engine/observations.ts';
 import type { PhoneRssiBatch } from '../engine/proximity/phone-rssi.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import { Column } from './columns.ts';
+import type { Carrier } from './devices.ts';
 import type { BandChannel } from './radio/channel.ts';
 import { logDistanceLossDb } from './radio/pathLoss.ts';
 import { packWalls, wallLossDb, type PackedWalls } from './radio/walls.ts';
@@ -16,11 +16,10 @@ import type { Track } from './types.ts';
 /** Per-phone RSSI offset (hardware, case, how it is carried) standard deviation, dB. */
 const PHONE_OFFSET_SIGMA_DB = 3;
 
-export function simulatePhoneProximity(
-  scenario: Scenario, tracks: readonly Track[], devices: readonly DeviceInfo[], owner: Uint32Array, channel: BandChannel,
-): PhoneRssiBatch {
+export function simulatePhoneProximity(scenario: Scenario, tracks: readonly Track[], carriers: readonly Carrier[], channel: BandChannel): PhoneRssiBatch {
   const spec = scenario.devices['ble-app'];
-  const phones = devices.flatMap((d, i) => (d.tech === 'ble-app' ? [i] : []));
+  const apps = carriers.filter((c) => c.tech === 'ble-app');
+  const phones = apps.map((c) => c.deviceIdx);
   const tMs = new Column((n) => new Float64Array(n));
   const scanner = new Column((n) => new Uint32Array(n));
   const advertiser = new Column((n) => new Uint32Array(n));
@@ -28,7 +27,7 @@ export function simulatePhoneProximity(
   if (spec && phones.length > 1) {
     const rng = new Rng(scenario.seed, 'phone-proximity');
     const offsetDb = phones.map(() => rng.normal(0, PHONE_OFFSET_SIGMA_DB));
-    const cursors = phones.map((d) => new TrackCursor(tracks[owner[d]]));
+    const cursors = apps.map((c) => new TrackCursor(tracks[c.person]));
     const walls = new Map<number, PackedWalls>(scenario.site.floors.map((f) => [f.id, packWalls(scenario.site.walls.filter((w) => w.floor === f.id))]));
     const { refLossDbAt1m, pathLossExponent } = scenario.radio.ble;
     for (let t = 0; t < scenario.durationS * 1000; t += spec.intervalS * 1000) {

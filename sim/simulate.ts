@@ -60,15 +60,11 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
     onProgress?.((RADIO_PROGRESS * toMs) / durationMs);
   }
 
-  const phoneRssi = simulatePhoneProximity(scenario, tracks, devices, owner, channels.ble);
+  const phoneRssi = simulatePhoneProximity(scenario, tracks, carriers, channels.ble);
   const positions = samplePositions(scenario, tracks);
   const contacts = findContacts(scenario, positions, people.length);
   onProgress?.(1);
-<<<<<<< HEAD
-  return { observations: all.toBatch(devices), phoneRssi, truth: { people, tracks, deviceOwner: owner, positions, contacts } };
-=======
   const observations = concatBatches(parts, registry.devices);
   parts.length = 0;
-  return { observations, truth: { people, tracks, deviceOwner: registry.ownerArray(), positions, contacts } };
->>>>>>> main
+  return { observations, phoneRssi, truth: { people, tracks, deviceOwner: registry.ownerArray(), positions, contacts } };
 }
