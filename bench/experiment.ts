@@ -31,6 +31,8 @@ export async function runExperiment(scenario: Scenario, opts: ExperimentOptions 
   const engine = await runEngine(scenario.site, sim.observations, opts.config ?? DEFAULT_CONFIG, {
     onProgress: (f) => opts.onStage?.('engine', f),
     phoneRssi: sim.phoneRssi,
+    // The simulated owners stand in for the site's device registry (who carries which phone and badge).
+    bindings: new Map(sim.observations.devices.map((d, i) => [d.id, `person-${sim.truth.deviceOwner[i]}`])),
   });
   const t2 = performance.now();
   return { scenario, sim, engine, metrics: score(scenario, sim, engine, opts.config ?? {}, (t1 - t0) / 1000, (t2 - t1) / 1000) };

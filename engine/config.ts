@@ -108,9 +108,15 @@ export interface EngineConfig {
   hotZones: {
     /** Occupancy is counted per zone over intervals this long, seconds. */
     intervalS: number;
-    /** Devices of these technologies are counted (one device per person each). */
+    /**
+     * Devices of these technologies are counted. Not wifi-probe: randomized
+     * MACs make one phone many devices.
+     */
     techs: Tech[];
-    /** Count a phone and a badge the site binds to one person once (needs bindings passed to runEngine). */
+    /**
+     * Count devices the site binds to one person (phone, badge, app) once;
+     * needs bindings passed to runEngine, else every device counts alone.
+     */
     dedupeBound: boolean;
     /** Baseline per zone: its capacity, or its typical occupancy at that time of day learned from the data (median over days). */
     baseline: 'capacity' | 'learned';
@@ -188,8 +194,8 @@ export const DEFAULT_CONFIG: EngineConfig = {
   journeys: { smoothWindowS: 90, marginM: 0.5, switchAfterS: 10, minDwellS: 120, maxGapS: 300 },
   hotZones: {
     intervalS: 30,
-    techs: ['ble-badge'],
-    dedupeBound: false,
+    techs: ['wifi', 'ble-badge', 'ble-app'],
+    dedupeBound: true,
     baseline: 'capacity',
     learnedSlotS: 3600,
     minLearnedBaseline: 2,
