@@ -55,7 +55,7 @@ export async function runMacro(path: string, site: Site, workerCounts: number[],
       const obs = readObservations(path, site);
       const t1 = performance.now();
       const cpu0 = process.cpuUsage();
-      await runEngine(site, obs, { workers }, { keepEstimates: false });
+      await runEngine(site, obs, { workers });
       const t2 = performance.now();
       const cpu = process.cpuUsage(cpu0);
       cpuS.push((cpu.user + cpu.system) / 1e6);

@@ -2,7 +2,7 @@
 // radio model sample, localization fix, grid neighbour query, exposure accumulation.
 import { Bench } from 'tinybench';
 import { DEFAULT_CONFIG } from '../engine/config.ts';
-import { deviceTechs, ExposureAccumulator } from '../engine/contacts/exposure.ts';
+import { findContacts } from '../engine/contacts/exposure.ts';
 import { grid } from '../engine/contacts/grid.ts';
 import { EstimatesBuilder } from '../engine/estimates.ts';
 import { siteLayout } from '../engine/localize/layout.ts';
@@ -40,7 +40,7 @@ function scatter(count: number, seed: number, epochs = 1): Estimates {
 
 export async function runMicro(timeMs: number): Promise<MicroResult[]> {
   const office = loadScenario('office');
-  const channel = new BandChannel(office.site, 'wifi', office.radio.wifi, 1);
+  const channel = new BandChannel(office.site, 'wifi', office.radio.wifi, office.radio.effects, 1);
   const rng = new Rng(1, 'bench-radio');
   const layout = siteLayout(office.site);
   const model = { layout, ranging: DEFAULT_CONFIG.ranging.wifi, localize: DEFAULT_CONFIG.localize };
@@ -62,7 +62,7 @@ export async function runMicro(timeMs: number): Promise<MicroResult[]> {
   };
   add('radio model sample', 'mean RSSI + one reception, device→AP', () => {
     const x = rng.uniform(0, 40), y = rng.uniform(0, 25);
-    sink += channel.receive(channel.meanRxDbm(3, 15, 0, x, y), channel.lineOfSight, rng) || 0;
+    sink += channel.receive(channel.meanRxDbm(3, 15, x, y, office.site.aps[3].floor), channel.lineOfSight, rng) || 0;
   });
   add('localization fix (wls)', 'one fix from 8 APs', () => {
     sink += wls.locate(model, readings)!.x;
@@ -71,9 +71,7 @@ export async function runMicro(timeMs: number): Promise<MicroResult[]> {
     grid.closePairs(crowd, rows, crowd.length, 2, () => sink++);
   });
   add('exposure accumulation', '120 epochs × 500 devices into pair totals', () => {
-    const acc = new ExposureAccumulator(deviceTechs(devices), { epochMs: 5000, distanceM: 2, minExposureS: 900 }, grid);
-    acc.add(hour);
-    sink += acc.contacts(devices).length;
+    sink += findContacts(hour, devices, { epochMs: 5000, distanceM: 2, minExposureS: 900 }, grid).length;
   });
   await bench.run();
   if (sink === 0.5) process.stdout.write(''); // keeps the work observable

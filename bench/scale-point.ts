@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { DEFAULT_CONFIG } from '../engine/config.ts';
 import { DETECTORS } from '../engine/contacts/index.ts';
 import type { ContactDetector } from '../engine/contacts/detector.ts';
-import { deviceTechs, findContacts } from '../engine/contacts/exposure.ts';
+import { findContacts } from '../engine/contacts/exposure.ts';
 import { EstimatesBuilder } from '../engine/estimates.ts';
 import type { Estimates } from '../engine/outputs.ts';
 import { TECHS } from '../engine/site.ts';
@@ -84,7 +84,7 @@ function compareDetectors(est: Estimates, devices: Parameters<typeof findContact
   };
   const g = time('grid');
   const a = time('all-pairs');
-  const techs = deviceTechs(devices);
+  const techs = Uint8Array.from(devices, (d) => TECHS.indexOf(d.tech));
   const searchGrid = timeSearch(window, techs, DETECTORS.grid, params.distanceM);
   const searchAllPairs = timeSearch(window, techs, DETECTORS['all-pairs'], params.distanceM);
   let peak = 0;

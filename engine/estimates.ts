@@ -42,22 +42,6 @@ export class EstimatesBuilder {
     e.apsUsed[k] = src.apsUsed[i];
   }
 
-  /** Appends every row of src. */
-  append(src: Estimates): void {
-    this.reserve(src.length);
-    const e = this.est;
-    const k = e.length;
-    const n = src.length;
-    e.tMs.set(src.tMs.subarray(0, n), k);
-    e.deviceIdx.set(src.deviceIdx.subarray(0, n), k);
-    e.x.set(src.x.subarray(0, n), k);
-    e.y.set(src.y.subarray(0, n), k);
-    e.floor.set(src.floor.subarray(0, n), k);
-    e.errorRadiusM.set(src.errorRadiusM.subarray(0, n), k);
-    e.apsUsed.set(src.apsUsed.subarray(0, n), k);
-    e.length += n;
-  }
-
   build(): Estimates {
     const e = this.est;
     const n = e.length;

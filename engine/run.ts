@@ -1,28 +1,35 @@
 // The engine's entry point: observations + site map in, estimates and
 // contacts out. Localization is sharded by device (deviceIdx mod workers)
 // over piscina threads, one task per shard per time chunk, so memory in
-// flight stays bounded and progress is reported per chunk. Each finished
-// chunk is split by floor into slabs whose exposure the workers accumulate
-// too (inline when workers = 0); this thread merges the slabs' pair totals,
-// so a contact spanning a chunk edge is one pair with its exposure summed.
+// flight stays bounded and progress is reported per chunk; contacts are then
+// found per technology on this thread.
 import { Piscina } from 'piscina';
 import { resolveConfig, type DeepPartial, type EngineConfig } from './config.ts';
 import { DETECTORS } from './contacts/index.ts';
-import { deviceTechs, ExposureAccumulator, type PairColumns } from './contacts/exposure.ts';
-import { slabExposure, type SlabTask } from './contacts-worker.ts';
-import { estimateBuffers, EstimatesBuilder, mergeSorted } from './estimates.ts';
+import { contactsFromTracks } from './contacts/track-contacts.ts';
+import { hotZonesOf, type HotZones } from './hotzones/hot-zones.ts';
+import { buildJourneys } from './journeys/journeys.ts';
+import { phoneContacts } from './proximity/phone-contacts.ts';
+import type { PhoneRssiBatch } from './proximity/phone-rssi.ts';
+import { EstimatesBuilder, mergeSorted } from './estimates.ts';
 import { LOCALIZERS } from './localize/index.ts';
 import { siteLayout } from './localize/layout.ts';
 import { localizeChunk, type LocalizeResult, type LocalizeTask } from './localize-worker.ts';
 import type { ObservationBatch } from './observations.ts';
-import type { Contact, Estimates } from './outputs.ts';
+import type { Contact, Estimates, ZoneVisit } from './outputs.ts';
 import { TECHS, type Site } from './site.ts';
 
 export interface EngineResult {
-  /** Sorted by (tMs, deviceIdx), whatever the worker count; empty when keepEstimates is false. */
+  /** Sorted by (tMs, deviceIdx), whatever the worker count. */
   estimates: Estimates;
   /** Between devices of the same technology; sorted by a, b, tech. */
   contacts: Contact[];
+  /** Between app phones, from what they heard of each other (EN-style); empty without phone RSSI. */
+  phoneContacts: Contact[];
+  /** Zone visits per device, sorted by device id then enter time. */
+  journeys: ZoneVisit[];
+  /** Occupancy per zone per interval and hot-zone alerts (counts only). */
+  hotZones: HotZones;
   stats: {
     observations: number;
     /** (device, epoch) aggregates formed, i.e. localization attempts. */
@@ -33,10 +40,10 @@ export interface EngineResult {
 export interface RunOptions {
   /** Fraction of observations localized, after each time chunk; 1 again once contacts are done. */
   onProgress?: (fraction: number) => void;
-  /** Each time chunk's estimates, in time order, as soon as they are localized. */
-  onEstimates?: (chunk: Estimates) => void;
-  /** Default true; false keeps only contact state, so memory does not grow with the day's fixes. */
-  keepEstimates?: boolean;
+  /** Device id → holder id for devices the site binds to one person (hotZones.dedupeBound). */
+  bindings?: ReadonlyMap<string, string>;
+  /** Phone-to-phone RSSI, when app phones report what they hear of each other. */
+  phoneRssi?: PhoneRssiBatch;
 }
 
 const WORKER_URL = new URL('./worker-entry.js', import.meta.url).href;
@@ -59,7 +66,7 @@ export async function runEngine(
     layout: siteLayout(site),
     localize: cfg.localize,
     ranging: TECHS.map((t) => cfg.ranging[t]),
-    deviceTech: deviceTechs(obs.devices),
+    deviceTech: Uint8Array.from(obs.devices, (d) => TECHS.indexOf(d.tech)),
   };
   const shards = Math.max(1, cfg.workers);
   const pool = cfg.workers > 0 && obs.length > 0 ? new Piscina({ filename: WORKER_URL, minThreads: cfg.workers, maxThreads: cfg.workers }) : null;
@@ -70,21 +77,7 @@ export async function runEngine(
   const runChunk = ([start, end]: [number, number]): Promise<LocalizeResult[]> =>
     Promise.all(splitShards(obs, start, end, shards, pool === null).map((cols) => localizeShard({ ...base, ...cols })));
 
-  const contactParams = { epochMs: cfg.epochMs, ...cfg.contacts };
-  const exposure = new ExposureAccumulator(base.deviceTech, contactParams, DETECTORS[cfg.contacts.detector]);
-  const slabs: Promise<void>[] = [];
-  const accumulate = (chunk: Estimates): void => {
-    for (const estimates of splitFloors(chunk)) {
-      const task: SlabTask = { estimates, deviceTech: base.deviceTech, params: contactParams, detector: cfg.contacts.detector };
-      const part: Promise<PairColumns> = pool === null
-        ? Promise.resolve().then(() => slabExposure(task))
-        : pool.run(task, { name: 'slabTask', transferList: estimateBuffers(estimates) });
-      slabs.push(part.then((p) => exposure.addSlab(p)));
-    }
-  };
-
-  const keep = opts.keepEstimates ?? true;
-  const out = new EstimatesBuilder(keep ? obs.length >> 3 : 16);
+  const out = new EstimatesBuilder(obs.length >> 3);
   let epochs = 0;
   const inFlight: Promise<LocalizeResult[]>[] = [];
   try {
@@ -92,47 +85,24 @@ export async function runEngine(
     for (let done = 0, next = 0; done < chunks.length; done++) {
       while (next < chunks.length && next - done < CHUNKS_IN_FLIGHT) inFlight.push(runChunk(chunks[next++]));
       const parts = await inFlight.shift()!;
-      const chunk = mergeChunk(parts.map((p) => p.estimates));
-      accumulate(chunk);
-      opts.onEstimates?.(chunk);
-      if (keep) out.append(chunk);
+      mergeSorted(parts.map((p) => p.estimates), out);
       for (const p of parts) epochs += p.epochs;
       opts.onProgress?.(chunks[done][1] / obs.length);
     }
-    await Promise.all(slabs);
   } catch (err) {
-    for (const p of [...inFlight, ...slabs]) p.catch(() => {}); // the first failure is the one to report
+    for (const p of inFlight) p.catch(() => {}); // the first failure is the one to report
     throw err;
   } finally {
     await pool?.destroy();
   }
-  const contacts = exposure.contacts(obs.devices);
+  const estimates = out.build();
+  const contacts = contactsFromTracks(estimates, obs.devices, site, cfg.epochMs, cfg.contacts);
+  const journeys = buildJourneys(estimates, obs.devices, site, cfg.epochMs, cfg.journeys);
+  const durationMs = obs.length ? obs.tMs[obs.length - 1] + 1 : 0;
+  const hotZones = hotZonesOf(journeys, obs.devices, site, durationMs, cfg.hotZones, opts.bindings);
+  const phone = opts.phoneRssi ? phoneContacts(opts.phoneRssi, obs.devices, cfg.proximity) : [];
   opts.onProgress?.(1);
-  return { estimates: out.build(), contacts, stats: { observations: obs.length, epochs } };
-}
-
-/** A time-sorted chunk's rows of each floor, as tables of their own (copies: their buffers get transferred). */
-function splitFloors(chunk: Estimates): Estimates[] {
-  const rowsOf = new Map<number, number[]>();
-  for (let i = 0; i < chunk.length; i++) {
-    const rows = rowsOf.get(chunk.floor[i]);
-    if (rows) rows.push(i);
-    else rowsOf.set(chunk.floor[i], [i]);
-  }
-  return [...rowsOf.keys()].sort((a, b) => a - b).map((floor) => {
-    const rows = rowsOf.get(floor)!;
-    const b = new EstimatesBuilder(rows.length);
-    for (const i of rows) b.copyRow(chunk, i);
-    return b.build();
-  });
-}
-
-/** One chunk's shard results as a single (tMs, deviceIdx)-sorted table. */
-function mergeChunk(parts: Estimates[]): Estimates {
-  if (parts.length === 1) return parts[0];
-  const merged = new EstimatesBuilder(parts.reduce((n, p) => n + p.length, 0));
-  mergeSorted(parts, merged);
-  return merged.build();
+  return { estimates, contacts, phoneContacts: phone, journeys, hotZones, stats: { observations: obs.length, epochs } };
 }
 
 /**

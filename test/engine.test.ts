@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, resolveConfig } from '../engine/config.ts';
 import { allPairs } from '../engine/contacts/all-pairs.ts';
 import type { ContactDetector } from '../engine/contacts/detector.ts';
-import { deviceTechs, ExposureAccumulator, findContacts } from '../engine/contacts/exposure.ts';
+import { findContacts } from '../engine/contacts/exposure.ts';
 import { grid } from '../engine/contacts/grid.ts';
 import { addColumns, EpochAggregator } from '../engine/epochs.ts';
 import { EstimatesBuilder } from '../engine/estimates.ts';
@@ -172,7 +172,7 @@ describe('contacts', () => {
     const far = standingPair(5, 25);
     for (const detector of [grid, allPairs]) {
       expect(findContacts(near, devicesOf(2), params, detector)).toEqual([
-        { a: 'dev0000', b: 'dev0001', tech: 'wifi', exposureS: 1200, minDistanceM: 1, firstTMs: 2500, lastTMs: 20 * 60_000 - 2500 },
+        { a: 'dev0000', b: 'dev0001', tech: 'wifi', exposureS: 1200, minDistanceM: 1, firstTMs: 2500, lastTMs: 20 * 60_000 - 2500, zones: [] },
       ]);
       expect(findContacts(far, devicesOf(2), params, detector)).toEqual([]);
     }
@@ -212,48 +212,6 @@ describe('contacts', () => {
     expect(fromGrid).toEqual(run(allPairs));
     const lattice = fromGrid.filter((c) => c.a >= 'dev0300').map((c) => `${c.a}-${c.b}`);
     expect(lattice).toEqual(['dev0300-dev0301', 'dev0300-dev0304', 'dev0301-dev0302', 'dev0302-dev0303', 'dev0304-dev0305']);
-  });
-});
-
-/** Rows [start, end) of est as a table of their own. */
-function sliceEstimates(est: Estimates, start: number, end: number): Estimates {
-  const b = new EstimatesBuilder();
-  for (let i = start; i < end; i++) b.copyRow(est, i);
-  return b.build();
-}
-
-describe('streaming exposure across time slabs', () => {
-  const params = { epochMs: 5000, distanceM: 2, minExposureS: 900 };
-
-  it('a contact spanning a slab edge is counted once with its exposure summed', () => {
-    const est = standingPair(10, 11);
-    // Neither 10-minute slab alone reaches 900 s; together they make 1200 s.
-    const devices = devicesOf(2);
-    const whole = [{ a: 'dev0000', b: 'dev0001', tech: 'wifi', exposureS: 1200, minDistanceM: 1, firstTMs: 2500, lastTMs: 20 * 60_000 - 2500 }];
-    const acc = new ExposureAccumulator(deviceTechs(devices), params, grid);
-    const edge = est.length / 2;
-    acc.add(sliceEstimates(est, 0, edge));
-    expect(acc.contacts(devices)).toEqual([]);
-    acc.add(sliceEstimates(est, edge, est.length));
-    expect(acc.contacts(devices)).toEqual(whole);
-
-    // The same two slabs accumulated apart (as workers do) and merged, in either order.
-    const slab = (start: number, end: number) => {
-      const part = new ExposureAccumulator(deviceTechs(devices), params, grid);
-      part.add(sliceEstimates(est, start, end));
-      return part.slab();
-    };
-    const merged = new ExposureAccumulator(deviceTechs(devices), params, grid);
-    merged.addSlab(slab(edge, est.length));
-    merged.addSlab(slab(0, edge));
-    expect(merged.contacts(devices)).toEqual(whole);
-  });
-
-  it('rejects a slab that goes back in time or splits an epoch', () => {
-    const est = estimatesOf([[[1, 1, 0], [1, 1, 0]], [[2, 1, 0], [2, 1, 0]]], 5000);
-    const acc = new ExposureAccumulator(deviceTechs(devicesOf(2)), params, grid);
-    acc.add(sliceEstimates(est, 0, 3));
-    expect(() => acc.add(sliceEstimates(est, 3, 4))).toThrow(/each epoch in one chunk/);
   });
 });
 
@@ -308,18 +266,6 @@ describe('runEngine', () => {
     expect(one).toEqual(inline);
     expect(two).toEqual(inline);
     expect(progress.length).toBeGreaterThanOrEqual(3);
-
-    // Streaming: chunks arrive in order and add up to the estimates; without keeping them, the same contacts.
-    const chunks: Estimates[] = [];
-    const streamed = await runEngine(site, obs, { ...config, workers: 2 }, { keepEstimates: false, onEstimates: (c) => chunks.push(c) });
-    expect(chunks).toHaveLength(3);
-    expect(streamed.estimates.length).toBe(0);
-    expect(streamed.contacts).toEqual(inline.contacts);
-    // Per-floor, per-chunk slabs merged = the whole day's estimates accumulated at once.
-    expect(findContacts(inline.estimates, obs.devices, { epochMs: 5000, ...config.contacts }, grid)).toEqual(inline.contacts);
-    const joined = new EstimatesBuilder();
-    for (const c of chunks) joined.append(c);
-    expect(joined.build()).toEqual(inline.estimates);
     expect(progress[progress.length - 1]).toBe(1);
     const { tMs, deviceIdx } = inline.estimates;
     for (let i = 1; i < tMs.length; i++) {
