@@ -7,6 +7,7 @@ import { mergeShards } from '../bench/merge.ts';
 import { parseSeeds } from '../bench/seeds.ts';
 import { writeManifest, writeRows } from '../bench/shard-folder.ts';
 import { shardItems } from '../bench/shard.ts';
+import { RUN_FILES } from '../bench/write-run.ts';
 import { ctsim } from './helpers/cli.ts';
 
 const office = JSON.parse(readFileSync(new URL('../scenarios/office.json', import.meta.url), 'utf8'));
@@ -41,7 +42,7 @@ describe('ctsim run --seeds --shard, then ctsim merge', () => {
 
     const wholeFiles = filesUnder(join(dir, 'whole')).map((f) => relative(join(dir, 'whole'), f)).sort();
     expect(filesUnder(join(dir, 'merged')).map((f) => relative(join(dir, 'merged'), f)).sort()).toEqual(wholeFiles);
-    expect(wholeFiles.filter((f) => f.endsWith('.arrow'))).toHaveLength(3 * 6);
+    expect(wholeFiles.filter((f) => f.endsWith('.arrow'))).toHaveLength(3 * RUN_FILES.filter((f) => f.endsWith('.arrow')).length);
     for (const f of wholeFiles) {
       const a = readFileSync(join(dir, 'whole', f));
       const b = readFileSync(join(dir, 'merged', f));
