@@ -45,12 +45,39 @@ export interface LocalizeConfig {
   centroidErrorRadiusM: number;
 }
 
+export interface TrackConfig {
+  /** Tracking filter over each device's fixes, by name (see engine/track/); 'none' reports the per-epoch fixes. */
+  filter: 'kalman' | 'none';
+  /**
+   * Spectral density of a walker's random acceleration, m²/s³: how fast the
+   * filter lets a seated device start walking (larger follows turns sooner,
+   * smaller averages more).
+   */
+  accelNoiseM2PerS3: number;
+  /** Fastest plausible indoor walk, m/s: the filter's velocity never exceeds it. */
+  maxSpeedMps: number;
+  /**
+   * Innovation gate: a fix whose squared Mahalanobis distance from the
+   * prediction exceeds this has its variance inflated onto the gate
+   * (13.8 = 99.9% of a 2-D Gaussian).
+   */
+  gateChi2: number;
+  /** A device unseen for longer than this starts a new track, seconds. */
+  resetAfterS: number;
+  /**
+   * Fix errors are correlated over time (shadowing is a fixed map), so the
+   * tracked radius is never reported below this share of the fix's own radius.
+   */
+  minRadiusShare: number;
+}
+
 export interface EngineConfig {
   /** Localization epoch: one fix per device per epoch from the RSSI heard in it. */
   epochMs: number;
   /** Localization method, by name (see engine/localize/). */
   localizer: 'wls' | 'centroid';
   localize: LocalizeConfig;
+  track: TrackConfig;
   /** Calibrated log-distance ranging per technology. */
   ranging: Record<Tech, RangingModel>;
   contacts: {
@@ -85,6 +112,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
     centroidWeightExponent: 0.5,
     centroidErrorRadiusM: 8,
   },
+  track: { filter: 'kalman', accelNoiseM2PerS3: 0.05, maxSpeedMps: 2, gateChi2: 13.8, resetAfterS: 120, minRadiusShare: 0.5 },
   ranging: {
     wifi: { refRssiDbmAt1m: -30, pathLossExponent: 3.0, sigmaDb: 5 },
     'wifi-probe': { refRssiDbmAt1m: -30, pathLossExponent: 3.0, sigmaDb: 6 },

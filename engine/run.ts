@@ -14,6 +14,7 @@ import { localizeChunk, type LocalizeResult, type LocalizeTask } from './localiz
 import type { ObservationBatch } from './observations.ts';
 import type { Contact, Estimates } from './outputs.ts';
 import { TECHS, type Site } from './site.ts';
+import { newTrackState, trackKalman } from './track/kalman.ts';
 
 export interface EngineResult {
   /** Sorted by (tMs, deviceIdx), whatever the worker count. */
@@ -81,7 +82,10 @@ export async function runEngine(
   } finally {
     await pool?.destroy();
   }
-  const estimates = out.build();
+  const fixes = out.build();
+  // Tracking runs on this thread over the merged fixes, in (tMs, device)
+  // order, so its result cannot depend on the worker count.
+  const estimates = cfg.track.filter === 'kalman' ? trackKalman(fixes, newTrackState(obs.devices.length), cfg.track, cfg.localize.errorRadiusScale) : fixes;
   const contacts = findContacts(estimates, obs.devices, { epochMs: cfg.epochMs, ...cfg.contacts }, DETECTORS[cfg.contacts.detector]);
   opts.onProgress?.(1);
   return { estimates, contacts, stats: { observations: obs.length, epochs } };

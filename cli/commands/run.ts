@@ -3,6 +3,8 @@ import type { CommandModule } from 'yargs';
 import { runExperiment } from '../../bench/experiment.ts';
 import type { Metrics } from '../../bench/metrics.ts';
 import { writeRun } from '../../bench/write-run.ts';
+import { DEFAULT_CONFIG, type EngineConfig } from '../../engine/config.ts';
+import { LOCALIZERS } from '../../engine/localize/index.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { progressBar } from '../progress.ts';
 import { formatTable } from '../table.ts';
@@ -13,6 +15,8 @@ interface RunArgs {
   out?: string;
   workers: number;
   quiet: boolean;
+  localizer: EngineConfig['localizer'];
+  tracker: EngineConfig['track']['filter'];
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -25,6 +29,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('out', { type: 'string', describe: 'Output folder (default: runs/<scenario>-seed<seed>)' })
       .option('workers', { type: 'number', default: 2, describe: 'Engine worker threads' })
       .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
+      .option('localizer', { choices: Object.keys(LOCALIZERS) as EngineConfig['localizer'][], default: DEFAULT_CONFIG.localizer, describe: 'Per-epoch localization method' })
+      .option('tracker', { choices: ['kalman', 'none'] as const, default: DEFAULT_CONFIG.track.filter, describe: 'Tracking filter over the fixes' })
       .check((a) => {
         if (a.seed !== undefined && !Number.isInteger(a.seed)) throw new Error(`--seed must be an integer, got ${a.seed}`);
         if (!Number.isInteger(a.workers) || a.workers < 0) throw new Error(`--workers must be a whole number ≥ 0, got ${a.workers}`);
@@ -37,7 +43,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const bars = { simulate: progressBar('simulate', args.quiet), engine: progressBar('engine', args.quiet) };
     let stage: keyof typeof bars = 'simulate';
     const exp = await runExperiment(scenario, {
-      config: { workers: args.workers },
+      config: { workers: args.workers, localizer: args.localizer, track: { filter: args.tracker } },
       onStage: (s, f) => {
         if (s !== stage) bars[stage].done();
         stage = s;
@@ -54,13 +60,13 @@ function summaryTable(m: Metrics): string {
   const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : '-');
   const rows = Object.entries(m.perTech).map(([tech, s]) => [
     tech,
-    f(s.localization.medianErrorM), f(s.localization.p90ErrorM), f(s.localization.rmseM), String(s.localization.n),
+    f(s.localization.medianErrorM), f(s.localization.p90ErrorM), f(s.localization.rmseM), f(s.localization.crlbRmseM), f(s.localization.coverage), String(s.localization.n),
     f(s.contacts.precision), f(s.contacts.recall), f(s.contacts.f1), String(s.contacts.truePairs),
   ]);
   const t = m.throughput;
   return [
     `${m.scenario}, seed ${m.seed}: ${t.observations.toLocaleString('en-US')} observations, engine ${Math.round(t.obsPerSec).toLocaleString('en-US')} obs/s (${f(t.wallS, 1)} s), simulate ${f(t.simulateWallS, 1)} s`,
     '',
-    formatTable(['tech', 'median m', 'p90 m', 'rmse m', 'fixes', 'precision', 'recall', 'F1', 'true pairs'], rows),
+    formatTable(['tech', 'median m', 'p90 m', 'rmse m', 'crlb m', 'r68 cover', 'fixes', 'precision', 'recall', 'F1', 'true pairs'], rows),
   ].join('\n');
 }
