@@ -28,6 +28,7 @@ export async function runExperiment(scenario: Scenario, opts: ExperimentOptions 
   const t1 = performance.now();
   const engine = await runEngine(scenario.site, sim.observations, opts.config ?? {}, {
     onProgress: (f) => opts.onStage?.('engine', f),
+    apBeacons: sim.apBeacons,
   });
   const t2 = performance.now();
   return { scenario, sim, engine, metrics: score(scenario, sim, engine, resolveConfig(opts.config).epochMs, (t1 - t0) / 1000, (t2 - t1) / 1000) };
@@ -47,6 +48,7 @@ function score(scenario: Scenario, sim: SimResult, engine: EngineResult, epochMs
     scenario: scenario.name,
     seed: scenario.seed,
     perTech,
+    calibration: { fits: engine.calibration, ranging: engine.ranging },
     throughput: {
       observations: obs.length,
       obsPerSec: obs.length / engineWallS,

@@ -5,6 +5,7 @@
 // found per technology on this thread.
 import { Piscina } from 'piscina';
 import { resolveConfig, type DeepPartial, type EngineConfig } from './config.ts';
+import { calibratedRanging, fitApBeacons, type BandFit } from './calibrate/ap-beacons.ts';
 import { DETECTORS } from './contacts/index.ts';
 import { findContacts } from './contacts/exposure.ts';
 import { EstimatesBuilder, mergeSorted } from './estimates.ts';
@@ -13,7 +14,7 @@ import { siteLayout } from './localize/layout.ts';
 import { localizeChunk, type LocalizeResult, type LocalizeTask } from './localize-worker.ts';
 import type { ObservationBatch } from './observations.ts';
 import type { Contact, Estimates } from './outputs.ts';
-import { TECHS, type Site } from './site.ts';
+import { TECHS, type Band, type Site } from './site.ts';
 import { newTrackState, trackKalman } from './track/kalman.ts';
 
 export interface EngineResult {
@@ -21,6 +22,9 @@ export interface EngineResult {
   estimates: Estimates;
   /** Between devices of the same technology; sorted by a, b, tech. */
   contacts: Contact[];
+  /** Per band fitted from AP beacons (empty without them); the ranging used is in `ranging`. */
+  calibration: Partial<Record<Band, BandFit>>;
+  ranging: EngineConfig['ranging'];
   stats: {
     observations: number;
     /** (device, epoch) aggregates formed, i.e. localization attempts. */
@@ -31,6 +35,8 @@ export interface EngineResult {
 export interface RunOptions {
   /** Fraction of observations localized, after each time chunk; 1 again once contacts are done. */
   onProgress?: (fraction: number) => void;
+  /** AP-to-AP beacon reports (engine/observations.ts) to calibrate the ranging models from. */
+  apBeacons?: ObservationBatch;
 }
 
 const WORKER_URL = new URL('./worker-entry.js', import.meta.url).href;
@@ -47,6 +53,8 @@ export async function runEngine(
 ): Promise<EngineResult> {
   const cfg = resolveConfig(config);
   checkInputs(site, obs, cfg);
+  const fits = opts.apBeacons && cfg.calibrate.fromApBeacons ? fitApBeacons(site, opts.apBeacons, cfg.calibrate, cfg.ranging) : {};
+  cfg.ranging = calibratedRanging(site, fits, cfg);
   const base: ChunkTask = {
     localizer: cfg.localizer,
     epochMs: cfg.epochMs,
@@ -88,7 +96,7 @@ export async function runEngine(
   const estimates = cfg.track.filter === 'kalman' ? trackKalman(fixes, newTrackState(obs.devices.length), cfg.track, cfg.localize.errorRadiusScale) : fixes;
   const contacts = findContacts(estimates, obs.devices, { epochMs: cfg.epochMs, ...cfg.contacts }, DETECTORS[cfg.contacts.detector]);
   opts.onProgress?.(1);
-  return { estimates, contacts, stats: { observations: obs.length, epochs } };
+  return { estimates, contacts, calibration: fits, ranging: cfg.ranging, stats: { observations: obs.length, epochs } };
 }
 
 /**

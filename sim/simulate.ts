@@ -2,6 +2,7 @@
 // emissions into RSSI at APs, and ground truth is sampled from the tracks.
 import { bandOf } from '../engine/site.ts';
 import type { Scenario } from '../scenarios/types.ts';
+import { simulateApBeacons } from './ap-beacons.ts';
 import { assignDevices } from './devices.ts';
 import { DeviceEmitter } from './emitter.ts';
 import { mergeRuns, ObservationColumns } from './observations.ts';
@@ -52,5 +53,5 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
   const positions = samplePositions(scenario, tracks);
   const contacts = findContacts(scenario, positions, people.length);
   onProgress?.(1);
-  return { observations: all.toBatch(devices), truth: { people, tracks, deviceOwner: owner, positions, contacts } };
+  return { observations: all.toBatch(devices), apBeacons: simulateApBeacons(scenario, channels), truth: { people, tracks, deviceOwner: owner, positions, contacts } };
 }

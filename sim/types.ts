@@ -49,5 +49,7 @@ export interface Truth {
 
 export interface SimResult {
   observations: ObservationBatch;
+  /** AP-to-AP beacon reports for calibration (sim/ap-beacons.ts), time-ordered. */
+  apBeacons: ObservationBatch;
   truth: Truth;
 }
