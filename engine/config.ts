@@ -58,6 +58,8 @@ export interface LocalizeConfig {
 export interface TrackConfig {
   /** Tracking filter over each device's fixes, by name (see engine/track/); 'none' reports the per-epoch fixes. */
   filter: 'kalman' | 'none';
+  /** Smooth the filtered tracks backwards (RTS, engine/track/smooth.ts): every position also uses later fixes. */
+  smooth: boolean;
   /**
    * Spectral density of a walker's random acceleration, m²/s³: how fast the
    * filter lets a seated device start walking (larger follows turns sooner,
@@ -153,7 +155,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
     knnOffsetInvariant: true,
     knnRadiusScale: 1.5,
   },
-  track: { filter: 'kalman', accelNoiseM2PerS3: 0.05, maxSpeedMps: 2, gateChi2: 13.8, resetAfterS: 120, minRadiusShare: 1 },
+  track: { filter: 'kalman', smooth: true, accelNoiseM2PerS3: 0.3, maxSpeedMps: 2, gateChi2: 13.8, resetAfterS: 120, minRadiusShare: 1 },
   calibrate: { fromApBeacons: true, minLinks: 6, subtractWalls: false, huberK: 1.345, exponentPriorSd: 0.3, deviceTxPowerDbm: { wifi: 15, 'wifi-probe': 15, 'ble-badge': 0 } },
   ranging: {
     wifi: { refRssiDbmAt1m: -30, pathLossExponent: 3.0, sigmaDb: 5 },

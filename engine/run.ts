@@ -15,7 +15,8 @@ import { localizeChunk, type LocalizeResult, type LocalizeTask } from './localiz
 import type { ObservationBatch } from './observations.ts';
 import type { Contact, Estimates } from './outputs.ts';
 import { TECHS, type Band, type Site } from './site.ts';
-import { newTrackState, trackKalman } from './track/kalman.ts';
+import { newFilterHistory, newTrackState, trackKalman } from './track/kalman.ts';
+import { smoothTracks } from './track/smooth.ts';
 
 export interface EngineResult {
   /** Sorted by (tMs, deviceIdx), whatever the worker count. */
@@ -93,10 +94,17 @@ export async function runEngine(
   const fixes = out.build();
   // Tracking runs on this thread over the merged fixes, in (tMs, device)
   // order, so its result cannot depend on the worker count.
-  const estimates = cfg.track.filter === 'kalman' ? trackKalman(fixes, newTrackState(obs.devices.length), cfg.track, cfg.localize.errorRadiusScale) : fixes;
+  const estimates = cfg.track.filter === 'kalman' ? track(fixes, obs.devices.length, cfg) : fixes;
   const contacts = findContacts(estimates, obs.devices, { epochMs: cfg.epochMs, ...cfg.contacts }, DETECTORS[cfg.contacts.detector]);
   opts.onProgress?.(1);
   return { estimates, contacts, calibration: fits, ranging: cfg.ranging, stats: { observations: obs.length, epochs } };
+}
+
+function track(fixes: Estimates, devices: number, cfg: EngineConfig): Estimates {
+  const history = cfg.track.smooth ? newFilterHistory(fixes.length) : undefined;
+  const tracked = trackKalman(fixes, newTrackState(devices), cfg.track, cfg.localize.errorRadiusScale, history);
+  if (history) smoothTracks(tracked, history, devices, cfg.track, cfg.localize.errorRadiusScale, fixes.errorRadiusM);
+  return tracked;
 }
 
 /**

@@ -16,8 +16,28 @@ import type { TrackConfig } from '../config.ts';
 import { EstimatesBuilder } from '../estimates.ts';
 import type { Estimates } from '../outputs.ts';
 
+/** The filtered state after every fix (row i at i·SLOTS) and where tracks restart: input to the smoother. */
+export interface FilterHistory {
+  state: Float64Array;
+  restart: Uint8Array;
+}
+
+export function newFilterHistory(rows: number): FilterHistory {
+  return { state: new Float64Array(rows * SLOTS), restart: new Uint8Array(rows) };
+}
+
 /** Per-device state slots: x, y, vx, vy, P00 (position var), P01 (pos-vel cov), P11 (velocity var). */
-const X = 0, Y = 1, VX = 2, VY = 3, P00 = 4, P01 = 5, P11 = 6, SLOTS = 7;
+export const X = 0, Y = 1, VX = 2, VY = 3, P00 = 4, P01 = 5, P11 = 6, SLOTS = 7;
+
+/** P00, P01, P11 of the last predictCovariance. */
+export const predicted = new Float64Array(3);
+
+/** P = F P Fᵀ + Q for state slots at s[o..], F = [[1, dt], [0, 1]], white acceleration of density q. */
+export function predictCovariance(s: Float64Array, o: number, dtS: number, q: number): void {
+  predicted[0] = s[o + P00] + 2 * dtS * s[o + P01] + dtS * dtS * s[o + P11] + (q * dtS ** 3) / 3;
+  predicted[1] = s[o + P01] + dtS * s[o + P11] + (q * dtS * dtS) / 2;
+  predicted[2] = s[o + P11] + q * dtS;
+}
 
 export interface TrackState {
   /** SLOTS numbers per device. */
@@ -36,7 +56,7 @@ export function newTrackState(devices: number): TrackState {
  * per fix, updating `st` in place so a later batch of fixes continues the tracks.
  * `fixRadiusScale` converts a fix's errorRadiusM to its per-axis sigma·√2.
  */
-export function trackKalman(fixes: Estimates, st: TrackState, cfg: TrackConfig, fixRadiusScale: number): Estimates {
+export function trackKalman(fixes: Estimates, st: TrackState, cfg: TrackConfig, fixRadiusScale: number, history?: FilterHistory): Estimates {
   const out = new EstimatesBuilder(fixes.length);
   const s = st.state;
   const fix = { x: 0, y: 0, floor: 0, errorRadiusM: 0, apsUsed: 0 };
@@ -48,16 +68,15 @@ export function trackKalman(fixes: Estimates, st: TrackState, cfg: TrackConfig, 
     const sigmaFix = fixes.errorRadiusM[i] / (fixRadiusScale * Math.SQRT2);
     const r = sigmaFix * sigmaFix;
     const dtS = (t - st.lastTMs[d]) / 1000;
-    if (!(dtS <= cfg.resetAfterS) || st.floor[d] !== fixes.floor[i]) {
+    const restart = !(dtS <= cfg.resetAfterS) || st.floor[d] !== fixes.floor[i];
+    if (restart) {
       s[o + X] = zx; s[o + Y] = zy; s[o + VX] = 0; s[o + VY] = 0;
       s[o + P00] = r; s[o + P01] = 0; s[o + P11] = cfg.maxSpeedMps * cfg.maxSpeedMps;
       st.floor[d] = fixes.floor[i];
     } else {
       // Predict: p += v·dt; P = F P Fᵀ + Q with white acceleration of density q.
-      const q = cfg.accelNoiseM2PerS3;
-      const p00 = s[o + P00] + 2 * dtS * s[o + P01] + dtS * dtS * s[o + P11] + (q * dtS ** 3) / 3;
-      const p01 = s[o + P01] + dtS * s[o + P11] + (q * dtS * dtS) / 2;
-      const p11 = s[o + P11] + q * dtS;
+      predictCovariance(s, o, dtS, cfg.accelNoiseM2PerS3);
+      const [p00, p01, p11] = predicted;
       const px = s[o + X] + dtS * s[o + VX];
       const py = s[o + Y] + dtS * s[o + VY];
       // Update with the fix; gate the innovation.
@@ -81,6 +100,10 @@ export function trackKalman(fixes: Estimates, st: TrackState, cfg: TrackConfig, 
       s[o + P11] = p11 - kv * p01;
     }
     st.lastTMs[d] = t;
+    if (history) {
+      history.state.set(s.subarray(o, o + SLOTS), i * SLOTS);
+      history.restart[i] = restart ? 1 : 0;
+    }
     fix.x = s[o + X];
     fix.y = s[o + Y];
     fix.floor = fixes.floor[i];
