@@ -1,6 +1,7 @@
 // ctsim command line. Each command lives in its own file under cli/commands/.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { locateCommand } from './commands/locate.ts';
 import { runCommand } from './commands/run.ts';
 import { scenariosCommand } from './commands/scenarios.ts';
 
@@ -13,6 +14,7 @@ try {
   await yargs(hideBin(process.argv))
     .scriptName('ctsim')
     .command(runCommand)
+    .command(locateCommand)
     .command(scenariosCommand)
     .demandCommand(1, 'name a command (try --help)')
     .strict()
