@@ -68,18 +68,20 @@ export function fitApBeacons(
       lossDb.push(txDbm - sum / n - wallsDb);
     }
     const priorN = ranging[band === 'wifi' ? 'wifi' : 'ble-badge'].pathLossExponent;
-    if (logD.length >= cfg.minLinks) out[band] = huberLine(logD, lossDb, cfg, priorN);
+    if (logD.length >= cfg.minLinks) out[band] = fitLogDistance(logD, lossDb, cfg, priorN);
   }
   return out;
 }
 
 /**
+ * Path loss vs log10(distance) samples (AP pairs, or a calibration walk at
+ * known points) → the band's log-distance model.
  * loss = a + b·x by iteratively reweighted least squares with Huber weights
  * (k in robust sigmas), b pulled towards 10·priorN with weight (σ/σ_b)²:
  * AP pairs span a narrow distance band (here 10-32 m), where a and b trade
  * off almost freely, so the slope alone is poorly determined.
  */
-function huberLine(x: number[], y: number[], cfg: CalibrateConfig, priorN: number): BandFit {
+export function fitLogDistance(x: number[], y: number[], cfg: CalibrateConfig, priorN: number): BandFit {
   const w = x.map(() => 1);
   const b0 = 10 * priorN, sdB = 10 * cfg.exponentPriorSd;
   let a = 0, b = b0, sigma = 0;
