@@ -152,7 +152,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
     centroidErrorRadiusM: 8,
     knnGridM: 1,
     knnK: 20,
-    knnOffsetInvariant: true,
+    knnOffsetInvariant: false,
     knnRadiusScale: 1.5,
   },
   track: { filter: 'kalman', smooth: true, accelNoiseM2PerS3: 0.3, maxSpeedMps: 2, gateChi2: 13.8, resetAfterS: 120, minRadiusShare: 1 },

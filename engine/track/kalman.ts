@@ -2,8 +2,8 @@
 // fixes, run in time order. Both axes share one 2×2 covariance (fixes carry
 // an isotropic error radius), so a device's state is seven numbers.
 //
-// Walking speed is respected twice: the velocity is clamped to maxSpeedMps,
-// and a fix farther from the prediction than the gate allows (Mahalanobis
+// Walking speed is respected three times: the velocity is clamped to
+// maxSpeedMps, the position moves at most maxSpeedMps·dt per fix, and a fix farther from the prediction than the gate allows (Mahalanobis
 // distance² > gateChi2) has its variance inflated until it sits on the gate
 // (Huber-style: an outlier fix pulls, but only as far as a plausible walk).
 // A device unseen for resetAfterS, or seen on another floor, starts over.
@@ -85,8 +85,15 @@ export function trackKalman(fixes: Estimates, st: TrackState, cfg: TrackConfig, 
       const m2 = (ix * ix + iy * iy) / sInn;
       if (m2 > cfg.gateChi2) sInn *= m2 / cfg.gateChi2;
       const kp = p00 / sInn, kv = p01 / sInn;
-      s[o + X] = px + kp * ix;
-      s[o + Y] = py + kp * iy;
+      // No step longer than a walk at maxSpeedMps since the last fix.
+      let stepX = px + kp * ix - s[o + X], stepY = py + kp * iy - s[o + Y];
+      const stepM = Math.hypot(stepX, stepY), maxStepM = cfg.maxSpeedMps * dtS;
+      if (stepM > maxStepM) {
+        stepX *= maxStepM / stepM;
+        stepY *= maxStepM / stepM;
+      }
+      s[o + X] += stepX;
+      s[o + Y] += stepY;
       let vx = s[o + VX] + kv * ix, vy = s[o + VY] + kv * iy;
       const speed = Math.hypot(vx, vy);
       if (speed > cfg.maxSpeedMps) {
