@@ -57,7 +57,7 @@ export interface LocalizeConfig {
 
 export interface TrackConfig {
   /** Tracking filter over each device's fixes, by name (see engine/track/); 'none' reports the per-epoch fixes. */
-  filter: 'kalman' | 'none';
+  filter: 'kalman' | 'particle' | 'none';
   /** Smooth the filtered tracks backwards (RTS, engine/track/smooth.ts): every position also uses later fixes. */
   smooth: boolean;
   /**
@@ -74,6 +74,12 @@ export interface TrackConfig {
    * (13.8 = 99.9% of a 2-D Gaussian).
    */
   gateChi2: number;
+  /** Particle filter: particles per device. */
+  particles: number;
+  /** Particle filter: sd of a particle's random walk per second of elapsed time, m/s. */
+  particleWalkSdMps: number;
+  /** Particle filter: share of particles redrawn around each fix (recovery from a wrong room). */
+  particleRedrawShare: number;
   /** A device unseen for longer than this starts a new track, seconds. */
   resetAfterS: number;
   /**
@@ -155,7 +161,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
     knnOffsetInvariant: false,
     knnRadiusScale: 1.5,
   },
-  track: { filter: 'kalman', smooth: true, accelNoiseM2PerS3: 0.3, maxSpeedMps: 2, gateChi2: 13.8, resetAfterS: 120, minRadiusShare: 1 },
+  track: { filter: 'kalman', smooth: true, accelNoiseM2PerS3: 0.3, maxSpeedMps: 2, gateChi2: 13.8, resetAfterS: 120, minRadiusShare: 1, particles: 100, particleWalkSdMps: 0.3, particleRedrawShare: 0.1 },
   calibrate: { fromApBeacons: true, minLinks: 6, subtractWalls: false, huberK: 1.345, exponentPriorSd: 0.3, deviceTxPowerDbm: { wifi: 15, 'wifi-probe': 15, 'ble-badge': 0 } },
   ranging: {
     wifi: { refRssiDbmAt1m: -30, pathLossExponent: 3.0, sigmaDb: 5 },

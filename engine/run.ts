@@ -16,6 +16,7 @@ import type { ObservationBatch } from './observations.ts';
 import type { Contact, Estimates } from './outputs.ts';
 import { TECHS, type Band, type Site } from './site.ts';
 import { newFilterHistory, newTrackState, trackKalman } from './track/kalman.ts';
+import { trackParticles } from './track/particle.ts';
 import { smoothTracks } from './track/smooth.ts';
 
 export interface EngineResult {
@@ -94,7 +95,10 @@ export async function runEngine(
   const fixes = out.build();
   // Tracking runs on this thread over the merged fixes, in (tMs, device)
   // order, so its result cannot depend on the worker count.
-  const estimates = cfg.track.filter === 'kalman' ? track(fixes, obs.devices.length, cfg) : fixes;
+  const estimates =
+    cfg.track.filter === 'kalman' ? track(fixes, obs.devices.length, cfg)
+    : cfg.track.filter === 'particle' ? trackParticles(fixes, obs.devices.length, base.layout, cfg.track, cfg.localize.errorRadiusScale)
+    : fixes;
   const contacts = findContacts(estimates, obs.devices, { epochMs: cfg.epochMs, ...cfg.contacts }, DETECTORS[cfg.contacts.detector]);
   opts.onProgress?.(1);
   return { estimates, contacts, calibration: fits, ranging: cfg.ranging, stats: { observations: obs.length, epochs } };

@@ -30,7 +30,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('workers', { type: 'number', default: 2, describe: 'Engine worker threads' })
       .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
       .option('localizer', { choices: Object.keys(LOCALIZERS) as EngineConfig['localizer'][], default: DEFAULT_CONFIG.localizer, describe: 'Per-epoch localization method' })
-      .option('tracker', { choices: ['kalman', 'none'] as const, default: DEFAULT_CONFIG.track.filter, describe: 'Tracking filter over the fixes' })
+      .option('tracker', { choices: ['kalman', 'particle', 'none'] as const, default: DEFAULT_CONFIG.track.filter, describe: 'Tracking filter over the fixes' })
       .check((a) => {
         if (a.seed !== undefined && !Number.isInteger(a.seed)) throw new Error(`--seed must be an integer, got ${a.seed}`);
         if (!Number.isInteger(a.workers) || a.workers < 0) throw new Error(`--workers must be a whole number ≥ 0, got ${a.workers}`);
