@@ -2,46 +2,33 @@
 // simulator, no truth): estimates, contacts and the fitted calibration.
 import { readFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { DEFAULT_CONFIG, type EngineConfig } from '../../engine/config.ts';
 import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
 import { writeContacts } from '../../engine/io/contacts-table.ts';
 import { writeEstimates } from '../../engine/io/estimates-table.ts';
 import { readObservationsFile } from '../../engine/io/observations-reader.ts';
 import { parseSite, readSiteFile } from '../../engine/io/site-reader.ts';
-import { LOCALIZERS } from '../../engine/localize/index.ts';
 import { runEngine } from '../../engine/run.ts';
 import type { Site } from '../../engine/site.ts';
 import { loadScenario } from '../../scenarios/load.ts';
+import { engineConfig, withEngineOptions, type EngineArgs } from '../engine-options.ts';
 import { progressBar } from '../progress.ts';
 
-interface LocateArgs {
+interface LocateArgs extends EngineArgs {
   site: string;
   observations: string;
   apBeacons?: string;
   out: string;
-  workers: number;
-  quiet: boolean;
-  localizer: EngineConfig['localizer'];
-  tracker: EngineConfig['track']['filter'];
 }
 
 export const locateCommand: CommandModule<object, LocateArgs> = {
   command: 'locate',
   describe: "Run the engine alone on a real RSSI log (CSV or Arrow) and a site map",
   builder: (y) =>
-    y
+    withEngineOptions(y)
       .option('site', { type: 'string', demandOption: true, describe: 'Site map JSON ({floors, walls, zones, aps}) or a scenario file' })
       .option('observations', { type: 'string', demandOption: true, describe: 'RSSI log: .csv or .arrow with columns tMs,deviceId,tech,apId,rssiDbm' })
       .option('ap-beacons', { type: 'string', describe: "AP-to-AP beacon log (same columns, deviceId 'ap:<apId>') for calibration, if not in --observations" })
-      .option('out', { type: 'string', default: 'runs/locate', describe: 'Output folder' })
-      .option('workers', { type: 'number', default: 2, describe: 'Engine worker threads' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
-      .option('localizer', { choices: Object.keys(LOCALIZERS) as EngineConfig['localizer'][], default: DEFAULT_CONFIG.localizer, describe: 'Per-epoch localization method' })
-      .option('tracker', { choices: ['kalman', 'particle', 'none'] as const, default: DEFAULT_CONFIG.track.filter, describe: 'Tracking filter over the fixes' })
-      .check((a) => {
-        if (!Number.isInteger(a.workers) || a.workers < 0) throw new Error(`--workers must be a whole number ≥ 0, got ${a.workers}`);
-        return true;
-      }),
+      .option('out', { type: 'string', default: 'runs/locate', describe: 'Output folder' }),
   handler: async (args) => {
     const site = readSiteOrScenario(args.site);
     const log = readObservationsFile(args.observations, site);
@@ -52,7 +39,7 @@ export const locateCommand: CommandModule<object, LocateArgs> = {
       log.apBeacons = extra.apBeacons;
     }
     const bar = progressBar('locate', args.quiet);
-    const result = await runEngine(site, log.observations, { workers: args.workers, localizer: args.localizer, track: { filter: args.tracker } }, {
+    const result = await runEngine(site, log.observations, engineConfig(args), {
       apBeacons: log.apBeacons.length > 0 ? log.apBeacons : undefined,
       onProgress: (f) => bar.update(f),
     });

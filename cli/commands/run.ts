@@ -3,37 +3,27 @@ import type { CommandModule } from 'yargs';
 import { runExperiment } from '../../bench/experiment.ts';
 import type { Metrics } from '../../bench/metrics.ts';
 import { writeRun } from '../../bench/write-run.ts';
-import { DEFAULT_CONFIG, type EngineConfig } from '../../engine/config.ts';
-import { LOCALIZERS } from '../../engine/localize/index.ts';
 import { loadScenario } from '../../scenarios/load.ts';
+import { engineConfig, withEngineOptions, type EngineArgs } from '../engine-options.ts';
 import { progressBar } from '../progress.ts';
 import { formatTable } from '../table.ts';
 
-interface RunArgs {
+interface RunArgs extends EngineArgs {
   scenario: string;
   seed?: number;
   out?: string;
-  workers: number;
-  quiet: boolean;
-  localizer: EngineConfig['localizer'];
-  tracker: EngineConfig['track']['filter'];
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run',
   describe: 'Simulate a scenario, run the engine on its RSSI and score the results',
   builder: (y) =>
-    y
+    withEngineOptions(y)
       .option('scenario', { type: 'string', default: 'office', describe: 'Built-in scenario name or path to a scenario JSON file' })
       .option('seed', { type: 'number', describe: "Random seed (default: the scenario's)" })
       .option('out', { type: 'string', describe: 'Output folder (default: runs/<scenario>-seed<seed>)' })
-      .option('workers', { type: 'number', default: 2, describe: 'Engine worker threads' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
-      .option('localizer', { choices: Object.keys(LOCALIZERS) as EngineConfig['localizer'][], default: DEFAULT_CONFIG.localizer, describe: 'Per-epoch localization method' })
-      .option('tracker', { choices: ['kalman', 'particle', 'none'] as const, default: DEFAULT_CONFIG.track.filter, describe: 'Tracking filter over the fixes' })
       .check((a) => {
         if (a.seed !== undefined && !Number.isInteger(a.seed)) throw new Error(`--seed must be an integer, got ${a.seed}`);
-        if (!Number.isInteger(a.workers) || a.workers < 0) throw new Error(`--workers must be a whole number ≥ 0, got ${a.workers}`);
         return true;
       }),
   handler: async (args) => {
@@ -43,7 +33,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const bars = { simulate: progressBar('simulate', args.quiet), engine: progressBar('engine', args.quiet) };
     let stage: keyof typeof bars = 'simulate';
     const exp = await runExperiment(scenario, {
-      config: { workers: args.workers, localizer: args.localizer, track: { filter: args.tracker } },
+      config: engineConfig(args),
       onStage: (s, f) => {
         if (s !== stage) bars[stage].done();
         stage = s;
