@@ -4,6 +4,8 @@ import { hideBin } from 'yargs/helpers';
 import { locateCommand } from './commands/locate.ts';
 import { runCommand } from './commands/run.ts';
 import { scenariosCommand } from './commands/scenarios.ts';
+import { storeCommand } from './commands/store.ts';
+import { traceCommand } from './commands/trace.ts';
 
 function fail(message: string): never {
   process.stderr.write(`ctsim: ${message}\n`);
@@ -16,6 +18,8 @@ try {
     .command(runCommand)
     .command(locateCommand)
     .command(scenariosCommand)
+    .command(storeCommand)
+    .command(traceCommand)
     .demandCommand(1, 'name a command (try --help)')
     .strict()
     .fail((msg, err) => {
