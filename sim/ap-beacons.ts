@@ -34,9 +34,9 @@ export function simulateApBeacons(scenario: Scenario, channels: Record<Band, Ban
     for (const { band, tx, device } of links) {
       const channel = channels[band];
       const src = aps[tx];
-      for (const rx of channel.apsOn(src.floor)) {
-        if (rx === tx) continue;
-        const mean = channel.meanRxDbm(rx, src.radios[band]!.txPowerDbm, 0, src.x, src.y);
+      for (const rx of channel.apsHearing(src.floor)) {
+        if (rx === tx || aps[rx].floor !== src.floor) continue; // calibration uses same-floor pairs
+        const mean = channel.meanRxDbm(rx, src.radios[band]!.txPowerDbm, src.x, src.y, src.floor);
         const rssiDbm = channel.receive(mean, channel.lineOfSight, rng);
         if (!Number.isNaN(rssiDbm)) out.push(tMs, device, rx, rssiDbm);
       }

@@ -12,8 +12,8 @@ describe('AP-to-AP beacons', () => {
   const raw = JSON.parse(readFileSync(new URL('../scenarios/office.json', import.meta.url), 'utf8'));
   const scenario = validateScenario({ ...raw, durationS: 3600 }, 'office.json');
   const channels = {
-    wifi: new BandChannel(scenario.site, 'wifi', scenario.radio.wifi, scenario.seed),
-    ble: new BandChannel(scenario.site, 'ble', scenario.radio.ble, scenario.seed),
+    wifi: new BandChannel(scenario.site, 'wifi', scenario.radio.wifi, scenario.radio.effects, scenario.seed),
+    ble: new BandChannel(scenario.site, 'ble', scenario.radio.ble, scenario.radio.effects, scenario.seed),
   };
   const beacons = simulateApBeacons(scenario, channels);
 
