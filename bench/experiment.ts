@@ -9,6 +9,9 @@ import type { SimResult } from '../sim/types.ts';
 import type { Metrics } from './metrics.ts';
 import { crlbModel } from './crlb.ts';
 import { localizationSamples, scoreContacts, scoreLocalizationDetail } from './score.ts';
+import { scoreHotZones, trueHotZoneAlerts } from './score-hotzones.ts';
+import { scoreJourneys } from './score-journeys.ts';
+import { trueJourneys } from './truth-journeys.ts';
 
 export interface ExperimentOptions {
   config?: DeepPartial<EngineConfig>;
@@ -29,19 +32,29 @@ export async function runExperiment(scenario: Scenario, opts: ExperimentOptions 
   const engine = await runEngine(scenario.site, sim.observations, opts.config ?? {}, {
     onProgress: (f) => opts.onStage?.('engine', f),
     apBeacons: sim.apBeacons,
+    phoneRssi: sim.phoneRssi,
+    // The simulated owners stand in for the site's device registry (who carries which phone and badge).
+    bindings: new Map(sim.observations.devices.map((d, i) => [d.id, `person-${sim.truth.deviceOwner[i]}`])),
   });
   const t2 = performance.now();
-  return { scenario, sim, engine, metrics: score(scenario, sim, engine, resolveConfig(opts.config).epochMs, (t1 - t0) / 1000, (t2 - t1) / 1000) };
+  return { scenario, sim, engine, metrics: score(scenario, sim, engine, opts.config ?? {}, (t1 - t0) / 1000, (t2 - t1) / 1000) };
 }
 
-function score(scenario: Scenario, sim: SimResult, engine: EngineResult, epochMs: number, simulateWallS: number, engineWallS: number): Metrics {
+function score(
+  scenario: Scenario, sim: SimResult, engine: EngineResult, config: DeepPartial<EngineConfig>, simulateWallS: number, engineWallS: number,
+): Metrics {
   const obs = sim.observations;
+  const cfg = resolveConfig(config);
+  const journeys = trueJourneys(sim.truth.positions, sim.truth.people.length, scenario.truth.sampleIntervalS, cfg.journeys);
+  const durationMs = scenario.durationS * 1000;
   const perTech: Metrics['perTech'] = {};
   for (const tech of TECHS) {
     if (!obs.devices.some((d) => d.tech === tech)) continue;
     perTech[tech] = {
-      localization: scoreLocalizationDetail(localizationSamples(engine.estimates, obs, sim.truth, tech, epochMs, crlbModel(scenario, tech))),
+      localization: scoreLocalizationDetail(localizationSamples(engine.estimates, obs, sim.truth, tech, cfg.epochMs, crlbModel(scenario, tech))),
       contacts: scoreContacts(engine.contacts, obs, sim.truth, tech),
+      journeys: scoreJourneys(engine.journeys, obs.devices, sim.truth.deviceOwner, journeys, scenario.site, tech),
+      ...(tech === 'ble-app' ? { phoneContacts: scoreContacts(engine.phoneContacts, obs, sim.truth, tech) } : {}),
     };
   }
   return {
@@ -49,6 +62,7 @@ function score(scenario: Scenario, sim: SimResult, engine: EngineResult, epochMs
     seed: scenario.seed,
     perTech,
     calibration: { fits: engine.calibration, ranging: engine.ranging },
+    hotZones: scoreHotZones(engine.hotZones.alerts, trueHotZoneAlerts(journeys, scenario.site, durationMs, cfg.hotZones), durationMs),
     throughput: {
       observations: obs.length,
       obsPerSec: obs.length / engineWallS,

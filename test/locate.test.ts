@@ -94,6 +94,7 @@ describe('ctsim locate', () => {
       expect(Math.hypot(est.getChild('x')!.get(i) - 8, est.getChild('y')!.get(i) - 6)).toBeLessThan(0.2);
     }
     expect(JSON.parse(readFileSync(join(out, 'calibration.json'), 'utf8')).fits).toEqual({});
+    expect(tableFromIPC(readFileSync(join(out, 'journeys.arrow'))).schema.fields.map((f) => f.name)).toContain('zone');
   });
 
   it('a malformed row: one error line with file and line, non-zero exit, nothing written', () => {

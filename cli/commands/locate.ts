@@ -1,10 +1,11 @@
 // ctsim locate: the engine alone on a user's RSSI log and site map (no
-// simulator, no truth): estimates, contacts and the fitted calibration.
+// simulator, no truth): estimates, zone journeys, contacts and the fitted calibration.
 import { readFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
 import { writeContacts } from '../../engine/io/contacts-table.ts';
 import { writeEstimates } from '../../engine/io/estimates-table.ts';
+import { writeJourneys } from '../../engine/io/journeys-table.ts';
 import { readObservationsFile } from '../../engine/io/observations-reader.ts';
 import { parseSite, readSiteFile } from '../../engine/io/site-reader.ts';
 import { runEngine } from '../../engine/run.ts';
@@ -46,11 +47,12 @@ export const locateCommand: CommandModule<object, LocateArgs> = {
     bar.done();
     writeEstimates(`${args.out}/estimates.arrow`, result.estimates, log.observations.devices);
     writeContacts(`${args.out}/contacts.arrow`, result.contacts);
+    writeJourneys(`${args.out}/journeys.arrow`, result.journeys);
     writeFileAtomic(`${args.out}/calibration.json`, JSON.stringify({ fits: result.calibration, ranging: result.ranging }, null, 2) + '\n');
     process.stdout.write(
       `${log.observations.length.toLocaleString('en-US')} reports from ${log.observations.devices.length} devices` +
         ` (${log.apBeacons.length.toLocaleString('en-US')} AP beacon reports): ${result.estimates.length.toLocaleString('en-US')} estimates, ${result.contacts.length} contacts\n` +
-        `Wrote ${args.out}/ (estimates.arrow, contacts.arrow, calibration.json)\n`,
+        `Wrote ${args.out}/ (estimates.arrow, journeys.arrow, contacts.arrow, calibration.json)\n`,
     );
   },
 };
