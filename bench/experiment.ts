@@ -1,19 +1,20 @@
 // One experiment: scenario -> simulator -> engine -> scores.
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_CONFIG, resolveConfig, type DeepPartial, type EngineConfig } from '../engine/config.ts';
+import { resolveConfig, type DeepPartial, type EngineConfig } from '../engine/config.ts';
 import { runEngine, type EngineResult } from '../engine/run.ts';
 import { TECHS } from '../engine/site.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import { simulate } from '../sim/simulate.ts';
 import type { SimResult } from '../sim/types.ts';
 import type { Metrics } from './metrics.ts';
-import { localizationErrors, scoreContacts, scoreLocalization } from './score.ts';
+import { crlbModel } from './crlb.ts';
+import { localizationSamples, scoreContacts, scoreLocalizationDetail } from './score.ts';
 import { scoreHotZones, trueHotZoneAlerts } from './score-hotzones.ts';
 import { scoreJourneys } from './score-journeys.ts';
 import { trueJourneys } from './truth-journeys.ts';
 
 export interface ExperimentOptions {
-  config?: Partial<EngineConfig>;
+  config?: DeepPartial<EngineConfig>;
   /** total: the stage's size in its unit when known (the engine's observations), for a rate. */
   onStage?: (stage: 'simulate' | 'engine', fraction: number, total?: number) => void;
 }
@@ -29,8 +30,9 @@ export async function runExperiment(scenario: Scenario, opts: ExperimentOptions 
   const t0 = performance.now();
   const sim = simulate(scenario, { onProgress: (f) => opts.onStage?.('simulate', f) });
   const t1 = performance.now();
-  const engine = await runEngine(scenario.site, sim.observations, opts.config ?? DEFAULT_CONFIG, {
+  const engine = await runEngine(scenario.site, sim.observations, opts.config ?? {}, {
     onProgress: (f) => opts.onStage?.('engine', f, sim.observations.length),
+    apBeacons: sim.apBeacons,
     phoneRssi: sim.phoneRssi,
     // The simulated owners stand in for the site's device registry (who carries which phone and badge).
     bindings: new Map(sim.observations.devices.map((d, i) => [d.id, `person-${sim.truth.deviceOwner[i]}`])),
@@ -50,7 +52,7 @@ function score(
   for (const tech of TECHS) {
     if (!obs.devices.some((d) => d.tech === tech)) continue;
     perTech[tech] = {
-      localization: scoreLocalization(localizationErrors(engine.estimates, obs, sim.truth, tech)),
+      localization: scoreLocalizationDetail(localizationSamples(engine.estimates, obs, sim.truth, tech, cfg.epochMs, crlbModel(scenario, tech))),
       contacts: scoreContacts(engine.contacts, obs, sim.truth, tech),
       journeys: scoreJourneys(engine.journeys, obs.devices, sim.truth.deviceOwner, journeys, scenario.site, tech),
       ...(tech === 'ble-app' ? { phoneContacts: scoreContacts(engine.phoneContacts, obs, sim.truth, tech) } : {}),
@@ -60,6 +62,7 @@ function score(
     scenario: scenario.name,
     seed: scenario.seed,
     perTech,
+    calibration: { fits: engine.calibration, ranging: engine.ranging },
     hotZones: scoreHotZones(engine.hotZones.alerts, trueHotZoneAlerts(journeys, scenario.site, durationMs, cfg.hotZones), durationMs),
     throughput: {
       observations: obs.length,

@@ -1,12 +1,12 @@
 // Macro benchmark: engine throughput on a fixed pre-generated observation
 // file (a scenario simulated once with a fixed seed, cached under
-// bench/.cache/), for 1 and 2 workers. Each repetition reads the file record
-// batch by record batch and runs the whole engine (ingest, localize, contacts).
+// bench/.cache/), for 1 and 2 workers. Each repetition reads the file (the
+// `locate` reader) and runs the whole engine (ingest, localize, contacts, journeys, hot zones).
 import { existsSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { writeFileAtomic } from '../engine/io/atomic-write.ts';
 import { writeObservations } from '../engine/io/observations-table.ts';
-import { readObservations } from '../engine/io/read-observations.ts';
+import { readObservationsArrow } from '../engine/io/observations-reader.ts';
 import { runEngine } from '../engine/run.ts';
 import type { Site } from '../engine/site.ts';
 import { loadScenario } from '../scenarios/load.ts';
@@ -52,7 +52,7 @@ export async function runMacro(path: string, site: Site, workerCounts: number[],
     let observations = 0;
     for (let r = 0; r < repetitions; r++) {
       const t0 = performance.now();
-      const obs = readObservations(path, site);
+      const obs = readObservationsArrow(path, site).observations;
       const t1 = performance.now();
       const cpu0 = process.cpuUsage();
       await runEngine(site, obs, { workers });

@@ -1,6 +1,7 @@
 // ctsim command line. Each command lives in its own file under cli/commands/.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { locateCommand } from './commands/locate.ts';
 import { mergeCommand } from './commands/merge.ts';
 import { runCommand } from './commands/run.ts';
 import { scenariosCommand } from './commands/scenarios.ts';
@@ -16,6 +17,7 @@ try {
   await yargs(hideBin(process.argv))
     .scriptName('ctsim')
     .command(runCommand)
+    .command(locateCommand)
     .command(scenariosCommand)
     .command(mergeCommand)
     .command(storeCommand)

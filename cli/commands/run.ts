@@ -14,11 +14,12 @@ import { DAY_MS } from '../../engine/privacy/rules.ts';
 import { DuckStore } from '../../engine/store/duckdb-store.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import type { Scenario } from '../../scenarios/types.ts';
+import { engineConfig, withEngineOptions, type EngineArgs } from '../engine-options.ts';
 import { progressBar } from '../progress.ts';
 import { masterKey, parseInstant, withKeyOption, type KeyArgs } from '../store-options.ts';
 import { formatTable } from '../table.ts';
 
-interface RunArgs extends KeyArgs {
+interface RunArgs extends EngineArgs, KeyArgs {
   store?: string;
   start?: string;
   scenario: string;
@@ -26,28 +27,23 @@ interface RunArgs extends KeyArgs {
   seeds?: string;
   shard?: string;
   out?: string;
-  workers: number;
-  quiet: boolean;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run',
   describe: 'Simulate a scenario, run the engine on its RSSI and score the results',
   builder: (y) =>
-    withKeyOption(y)
+    withEngineOptions(withKeyOption(y))
       .option('scenario', { type: 'string', default: 'office', describe: 'Built-in scenario name or path to a scenario JSON file' })
       .option('seed', { type: 'number', describe: "Random seed (default: the scenario's)" })
       .option('seeds', { type: 'string', describe: 'One run per seed: a list or ranges, e.g. 1-5 or 1,4,9 (writes seed-<n>/ folders and runs.json)' })
       .option('shard', { type: 'string', describe: 'With --seeds: run only shard i of n (1-based, e.g. 2/4); combine shards with ctsim merge' })
       .conflicts('seed', 'seeds')
       .option('out', { type: 'string', describe: 'Output folder (default: runs/<scenario>-seed<seed>, or runs/<scenario>-seeds<list>[/shard-<i>-of-<n>])' })
-      .option('workers', { type: 'number', default: 2, describe: 'Engine worker threads' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
       .option('store', { type: 'string', describe: 'Also write pseudonymous tracks and contacts into this location store' })
       .option('start', { type: 'string', describe: 'With --store: the date-time the run starts at (ISO 8601; default: today 00:00 UTC)' })
       .check((a) => {
         if (a.seed !== undefined && !Number.isInteger(a.seed)) throw new Error(`--seed must be an integer, got ${a.seed}`);
-        if (!Number.isInteger(a.workers) || a.workers < 0) throw new Error(`--workers must be a whole number ≥ 0, got ${a.workers}`);
         if (a.shard !== undefined && a.seeds === undefined) throw new Error('--shard splits the seeds of a multi-seed run: give --seeds too');
         if (a.store !== undefined && a.seeds !== undefined) throw new Error('--store records one run: use --seed, not --seeds');
         if (a.seeds !== undefined) parseSeeds(a.seeds);
@@ -91,7 +87,7 @@ async function runOne(scenario: Scenario, out: string, args: RunArgs): Promise<E
   const bars = { simulate: progressBar('simulate', args.quiet), engine: progressBar('engine', args.quiet, process.stderr, 'obs') };
   let stage: keyof typeof bars = 'simulate';
   const exp = await runExperiment(scenario, {
-    config: { workers: args.workers },
+    config: engineConfig(args),
     onStage: (s, f, total) => {
       if (s !== stage) bars[stage].done();
       stage = s;
@@ -108,7 +104,7 @@ function summaryTable(m: Metrics): string {
   const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : '-');
   const rows = Object.entries(m.perTech).map(([tech, s]) => [
     tech,
-    f(s.localization.medianErrorM), f(s.localization.p90ErrorM), f(s.localization.rmseM), String(s.localization.n),
+    f(s.localization.medianErrorM), f(s.localization.p90ErrorM), f(s.localization.rmseM), f(s.localization.crlbRmseM), f(s.localization.coverage), String(s.localization.n),
     f(s.contacts.precision), f(s.contacts.recall), f(s.contacts.f1), String(s.contacts.truePairs), f(s.journeys.f1),
   ]);
   const h = m.hotZones;
@@ -116,7 +112,7 @@ function summaryTable(m: Metrics): string {
   return [
     `${m.scenario}, seed ${m.seed}: ${t.observations.toLocaleString('en-US')} observations, engine ${Math.round(t.obsPerSec).toLocaleString('en-US')} obs/s (${f(t.wallS, 1)} s), simulate ${f(t.simulateWallS, 1)} s`,
     '',
-    formatTable(['tech', 'median m', 'p90 m', 'rmse m', 'fixes', 'precision', 'recall', 'F1', 'true pairs', 'visit F1'], rows),
+    formatTable(['tech', 'median m', 'p90 m', 'rmse m', 'crlb m', 'r68 cover', 'fixes', 'precision', 'recall', 'F1', 'true pairs', 'visit F1'], rows),
     '',
     ...(m.perTech['ble-app']?.phoneContacts ? [`ble-app phone-to-phone contacts: precision ${f(m.perTech['ble-app'].phoneContacts.precision)}, recall ${f(m.perTech['ble-app'].phoneContacts.recall)}, F1 ${f(m.perTech['ble-app'].phoneContacts.f1)}`] : []),
     `hot zones: ${h.engineAlerts} alerts (${h.trueAlerts} true), precision ${f(h.precision)}, recall ${f(h.recall)}, mean delay ${f(h.meanDetectionDelayS, 0)} s, false alarms ${f(h.falseAlarmMinutes, 1)} min`,
