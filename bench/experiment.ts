@@ -2,6 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_CONFIG, type EngineConfig } from '../engine/config.ts';
 import { runEngine, type EngineResult } from '../engine/run.ts';
+import type { ObservationBatch } from '../engine/observations.ts';
 import { TECHS } from '../engine/site.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import { simulate } from '../sim/simulate.ts';
@@ -12,6 +13,11 @@ import { localizationErrors, scoreContacts, scoreLocalization } from './score.ts
 export interface ExperimentOptions {
   config?: Partial<EngineConfig>;
   onStage?: (stage: 'simulate' | 'engine', fraction: number) => void;
+  /**
+   * Alters what the engine reads (never the truth it is scored against):
+   * `check` tests use it to prove a deliberately worsened input is caught.
+   */
+  perturb?: (obs: ObservationBatch) => ObservationBatch;
 }
 
 export interface Experiment {
@@ -25,14 +31,15 @@ export async function runExperiment(scenario: Scenario, opts: ExperimentOptions 
   const t0 = performance.now();
   const sim = simulate(scenario, { onProgress: (f) => opts.onStage?.('simulate', f) });
   const t1 = performance.now();
-  const engine = await runEngine(scenario.site, sim.observations, opts.config ?? DEFAULT_CONFIG, {
+  const seen = opts.perturb ? opts.perturb(sim.observations) : sim.observations;
+  const engine = await runEngine(scenario.site, seen, opts.config ?? DEFAULT_CONFIG, {
     onProgress: (f) => opts.onStage?.('engine', f),
   });
   const t2 = performance.now();
-  return { scenario, sim, engine, metrics: score(scenario, sim, engine, (t1 - t0) / 1000, (t2 - t1) / 1000) };
+  return { scenario, sim, engine, metrics: scoreRun(scenario, sim, engine, (t1 - t0) / 1000, (t2 - t1) / 1000) };
 }
 
-function score(scenario: Scenario, sim: SimResult, engine: EngineResult, simulateWallS: number, engineWallS: number): Metrics {
+export function scoreRun(scenario: Scenario, sim: SimResult, engine: Pick<EngineResult, 'estimates' | 'contacts'>, simulateWallS: number, engineWallS: number): Metrics {
   const obs = sim.observations;
   const perTech: Metrics['perTech'] = {};
   for (const tech of TECHS) {

@@ -3,6 +3,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { runCommand } from './commands/run.ts';
 import { scenariosCommand } from './commands/scenarios.ts';
+import { sweepCommand } from './commands/sweep.ts';
+import { InputError } from './input-error.ts';
 
 function fail(message: string): never {
   process.stderr.write(`ctsim: ${message}\n`);
@@ -14,6 +16,7 @@ try {
     .scriptName('ctsim')
     .command(runCommand)
     .command(scenariosCommand)
+    .command(sweepCommand)
     .demandCommand(1, 'name a command (try --help)')
     .strict()
     .fail((msg, err) => {
@@ -25,6 +28,7 @@ try {
     .parseAsync();
 } catch (err) {
   const e = err as Error;
+  if (e instanceof InputError) process.exitCode = 2;
   if (process.env.CTSIM_DEBUG) process.stderr.write(`${e.stack}\n`);
   fail(e.message);
 }
