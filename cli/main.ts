@@ -1,6 +1,7 @@
 // ctsim command line. Each command lives in its own file under cli/commands/.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { checkCommand } from './commands/check.ts';
 import { runCommand } from './commands/run.ts';
 import { scenariosCommand } from './commands/scenarios.ts';
 import { sweepCommand } from './commands/sweep.ts';
@@ -17,6 +18,7 @@ try {
     .command(runCommand)
     .command(scenariosCommand)
     .command(sweepCommand)
+    .command(checkCommand)
     .demandCommand(1, 'name a command (try --help)')
     .strict()
     .fail((msg, err) => {
