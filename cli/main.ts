@@ -2,6 +2,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { checkCommand } from './commands/check.ts';
+import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { scenariosCommand } from './commands/scenarios.ts';
 import { sweepCommand } from './commands/sweep.ts';
@@ -19,6 +20,7 @@ try {
     .command(scenariosCommand)
     .command(sweepCommand)
     .command(checkCommand)
+    .command(reportCommand)
     .demandCommand(1, 'name a command (try --help)')
     .strict()
     .fail((msg, err) => {
