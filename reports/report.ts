@@ -61,8 +61,11 @@ function chartsFor(runs: readonly RunData[], sweep: SweepSummary | null, through
   for (const floor of first.site.floors) charts.push(floorPlanChart(first.site, floor.id, first.truthSamples, first.sampleIntervalS));
   if (first.hotZones) charts.push(hotZoneChart(first.hotZones, first.durationS));
   if (first.track) charts.push(trackChart(first.site, first.track), journeyChart(first.track, first.durationS));
-  for (const factor of ['workers', 'occupants'] as const) {
-    const rows = throughput.flatMap((r) => (r[factor] === undefined ? [] : [{ obsPerSec: r.obsPerSec, factor: r[factor]!, series: r.series }]));
+  for (const [factor, other] of [['workers', 'occupants'], ['occupants', 'workers']] as const) {
+    // One line per value of the other factor, so a curve varies one thing only.
+    const rows = throughput.flatMap((r) => (r[factor] === undefined ? [] : [{
+      obsPerSec: r.obsPerSec, factor: r[factor]!, series: r[other] === undefined ? r.series : `${r.series}, ${other} ${r[other]}`,
+    }]));
     if (rows.length) charts.push(throughputChart(rows, factor));
   }
   return charts;
