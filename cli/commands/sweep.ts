@@ -43,7 +43,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         if (a.seed.some((s) => !Number.isInteger(s))) throw new InputError(`--seed must be integers, got ${a.seed.join(', ')}`);
         if (!Number.isInteger(a.workers) || a.workers < 0) throw new InputError(`--workers must be a whole number ≥ 0, got ${a.workers}`);
         parseParams(a.param);
-        if (a.shard !== undefined) parseShard(a.shard);
+        if (a.shard !== undefined) asInput(() => parseShard(a.shard!));
         return true;
       }),
   handler: async (args) => {
