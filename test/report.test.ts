@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runExperiment } from '../bench/experiment.ts';
@@ -14,7 +15,7 @@ import { ctsim } from './helpers/cli.ts';
 import { shortOffice } from './helpers/short-office.ts';
 
 const PNG_MAGIC = '89504e470d0a1a0a';
-const EXPECTED_CHARTS = ['error-cdf', 'pr-curve', 'floor-plan-0', 'device-track', 'device-journey', 'throughput-vs-workers', 'throughput-vs-occupants'];
+const EXPECTED_CHARTS = ['error-cdf', 'pr-curve', 'floor-plan-0', 'hot-zones', 'device-track', 'device-journey', 'throughput-vs-workers', 'throughput-vs-occupants'];
 
 describe('ctsim report', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ctsim-report-'));
@@ -27,6 +28,15 @@ describe('ctsim report', () => {
     const office = { ...shortOffice(), durationS: 3600 };
     writeRun(run, await runExperiment(office, { config: { workers: 0 } }));
     metrics = JSON.parse(readFileSync(join(run, 'metrics.json'), 'utf8'));
+    // The tables the hot-zone and journey stages add to a run folder (engine/io/hotzones-table.ts, journeys-table.ts).
+    const devices = [...new Set(tableFromIPC(readFileSync(join(run, 'estimates.arrow'))).getChild('deviceId')!.toArray() as string[])];
+    writeFileSync(join(run, 'hotzones.arrow'), tableToIPC(tableFromArrays({
+      zone: ['kitchen', 'meeting-large'], raisedTMs: Float64Array.of(600_000, 1_200_000), clearedTMs: Float64Array.of(900_000, 3_000_000),
+    }), 'file'));
+    writeFileSync(join(run, 'journeys.arrow'), tableToIPC(tableFromArrays({
+      deviceId: devices.flatMap((d) => [d, d]), zone: devices.flatMap(() => ['reception', 'desks-north']),
+      enterTMs: Float64Array.from(devices.flatMap(() => [0, 300_000])), exitTMs: Float64Array.from(devices.flatMap(() => [200_000, 3_600_000])),
+    }), 'file'));
     const params = [parseParam('contacts.distanceM=1.5,2.5'), parseParam('contacts.minExposureS=300,600')];
     const rows = await runSweep({ scenarios: [office], seeds: [1], params, base: { workers: 0 } });
     writeSweep(join(dir, 'sweep'), rows, summarizeSweep(rows, params.map((p) => p.path), null));
@@ -54,6 +64,14 @@ describe('ctsim report', () => {
       expect(line, tech).toContain(`| ${s.contacts.f1.toFixed(3)} |`);
     }
     expect(md).toMatch(/### Recommended operating point \(best F1\)/);
+  });
+
+  it('draws the engine journey next to the true one, and one bar per hot-zone alert', () => {
+    const journey = readFileSync(join(out, 'figures', 'device-journey.svg'), 'utf8');
+    expect(journey).toMatch(/source: engine/);
+    expect(journey).toMatch(/source: true/);
+    const hot = readFileSync(join(out, 'figures', 'hot-zones.svg'), 'utf8');
+    expect(hot.match(/aria-label="hours since start: [\d.]+; zone: (kitchen|meeting-large); cleared/g)).toHaveLength(2);
   });
 
   it('the HTML is self-contained: no scripts, stylesheets or images fetched from anywhere', () => {

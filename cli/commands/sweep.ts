@@ -49,7 +49,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   handler: async (args) => {
     const params = parseParams(args.param);
     const scenarios = args.scenario.map((s) => loadCapped(s, args['duration-s']));
-    const shard = args.shard === undefined ? undefined : asInput(() => parseShard(args.shard!));
+    const shard = args.shard === undefined ? undefined : parseShard(args.shard);
     const bar = progressBar('sweep', args.quiet);
     const rows = await runSweep({ scenarios, seeds: args.seed, params, base: { workers: args.workers }, shard, onProgress: (f) => bar.update(f) });
     bar.done();
