@@ -36,10 +36,10 @@ export async function runExperiment(scenario: Scenario, opts: ExperimentOptions 
     onProgress: (f) => opts.onStage?.('engine', f),
   });
   const t2 = performance.now();
-  return { scenario, sim, engine, metrics: scoreRun(scenario, sim, engine, (t1 - t0) / 1000, (t2 - t1) / 1000) };
+  return { scenario, sim, engine, metrics: score(scenario, sim, engine, (t1 - t0) / 1000, (t2 - t1) / 1000) };
 }
 
-export function scoreRun(scenario: Scenario, sim: SimResult, engine: Pick<EngineResult, 'estimates' | 'contacts'>, simulateWallS: number, engineWallS: number): Metrics {
+export function score(scenario: Scenario, sim: SimResult, engine: EngineResult, simulateWallS: number, engineWallS: number): Metrics {
   const obs = sim.observations;
   const perTech: Metrics['perTech'] = {};
   for (const tech of TECHS) {

@@ -9,7 +9,7 @@ import { simulate as simulateScenario } from '../sim/simulate.ts';
 import type { SimResult } from '../sim/types.ts';
 import type { ConfigValue } from './config-path.ts';
 import { overridesOf } from './config-path.ts';
-import { scoreRun } from './experiment.ts';
+import { score } from './experiment.ts';
 import { flattenMetrics } from './metric-paths.ts';
 import { WHOLE, shardItems, type Shard } from './shard.ts';
 import { gridPoints, type SweepParam } from './sweep-params.ts';
@@ -71,7 +71,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepRow[]> {
         const cfg = configOf(u, opts.base);
         engine ??= await runEngine(scenario.site, sim.observations, cfg);
         const contacts = u === sameLocalization[0] ? engine.contacts : detectContacts(engine.estimates, sim.observations.devices, cfg);
-        const metrics = scoreRun(scenario, sim, { estimates: engine.estimates, contacts }, 0, 0);
+        const metrics = score(scenario, sim, { ...engine, contacts }, 0, 0);
         for (const [tech, score] of Object.entries(metrics.perTech)) {
           rows.push({ unit: u.unit, scenario: scenario.name, seed: u.seed, point: u.point, values: u.values, tech, metrics: flattenMetrics(score) });
         }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { overridesOf } from '../bench/config-path.ts';
+import { resolveConfig } from '../engine/config.ts';
 import { runExperiment } from '../bench/experiment.ts';
 import { runSweep, type SweepRow } from '../bench/sweep.ts';
 import { operatingPoint, type PrPoint } from '../bench/sweep-output.ts';
@@ -82,7 +83,7 @@ describe('sweep over the office (2 h), 4 × 3 points, 2 seeds', () => {
 
   it('a point scores exactly what a plain run with that config scores', async () => {
     const values = { 'contacts.distanceM': 2.5, 'contacts.minExposureS': 600 };
-    const exp = await runExperiment({ ...office, seed: 2 }, { config: overridesOf({ ...values, workers: 0 }) as never });
+    const exp = await runExperiment({ ...office, seed: 2 }, { config: resolveConfig(overridesOf({ ...values, workers: 0 })) });
     for (const [tech, score] of Object.entries(exp.metrics.perTech)) {
       const row = rows.find((r) => r.seed === 2 && r.tech === tech && r.values['contacts.distanceM'] === 2.5 && r.values['contacts.minExposureS'] === 600)!;
       expect(row.metrics['contacts.f1'], tech).toBe(score.contacts.f1);
