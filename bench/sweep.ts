@@ -3,7 +3,9 @@
 // that differ only in contact thresholds share one localization too (the
 // contact stage is rerun per point on the same estimates).
 import { resolveConfig, type EngineConfig } from '../engine/config.ts';
-import { detectContacts, runEngine, type EngineResult } from '../engine/run.ts';
+import { DETECTORS } from '../engine/contacts/index.ts';
+import { findContacts } from '../engine/contacts/exposure.ts';
+import { runEngine, type EngineResult } from '../engine/run.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import { simulate as simulateScenario } from '../sim/simulate.ts';
 import type { SimResult } from '../sim/types.ts';
@@ -70,7 +72,9 @@ export async function runSweep(opts: SweepOptions): Promise<SweepRow[]> {
       for (const u of sameLocalization) {
         const cfg = configOf(u, opts.base);
         engine ??= await runEngine(scenario.site, sim.observations, cfg);
-        const contacts = u === sameLocalization[0] ? engine.contacts : detectContacts(engine.estimates, sim.observations.devices, cfg);
+        const contacts = u === sameLocalization[0]
+          ? engine.contacts
+          : findContacts(engine.estimates, sim.observations.devices, { epochMs: cfg.epochMs, ...cfg.contacts }, DETECTORS[cfg.contacts.detector]);
         const metrics = score(scenario, sim, { ...engine, contacts }, 0, 0);
         for (const [tech, score] of Object.entries(metrics.perTech)) {
           rows.push({ unit: u.unit, scenario: scenario.name, seed: u.seed, point: u.point, values: u.values, tech, metrics: flattenMetrics(score) });

@@ -11,7 +11,7 @@ import { EstimatesBuilder, mergeSorted } from './estimates.ts';
 import { LOCALIZERS } from './localize/index.ts';
 import { siteLayout } from './localize/layout.ts';
 import { localizeChunk, type LocalizeResult, type LocalizeTask } from './localize-worker.ts';
-import type { DeviceInfo, ObservationBatch } from './observations.ts';
+import type { ObservationBatch } from './observations.ts';
 import type { Contact, Estimates } from './outputs.ts';
 import { TECHS, type Site } from './site.ts';
 
@@ -82,17 +82,9 @@ export async function runEngine(
     await pool?.destroy();
   }
   const estimates = out.build();
-  const contacts = detectContacts(estimates, obs.devices, cfg);
+  const contacts = findContacts(estimates, obs.devices, { epochMs: cfg.epochMs, ...cfg.contacts }, DETECTORS[cfg.contacts.detector]);
   opts.onProgress?.(1);
   return { estimates, contacts, stats: { observations: obs.length, epochs } };
-}
-
-/**
- * The contact stage alone, on estimates already made: a sweep over contact
- * thresholds localizes once and calls this per threshold point.
- */
-export function detectContacts(estimates: Estimates, devices: readonly DeviceInfo[], cfg: EngineConfig): Contact[] {
-  return findContacts(estimates, devices, { epochMs: cfg.epochMs, ...cfg.contacts }, DETECTORS[cfg.contacts.detector]);
 }
 
 /**
