@@ -5,7 +5,9 @@ import { checkCommand } from './commands/check.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { scenariosCommand } from './commands/scenarios.ts';
+import { storeCommand } from './commands/store.ts';
 import { sweepCommand } from './commands/sweep.ts';
+import { traceCommand } from './commands/trace.ts';
 import { InputError } from './input-error.ts';
 
 function fail(message: string): never {
@@ -21,6 +23,8 @@ try {
     .command(sweepCommand)
     .command(checkCommand)
     .command(reportCommand)
+    .command(storeCommand)
+    .command(traceCommand)
     .demandCommand(1, 'name a command (try --help)')
     .strict()
     .fail((msg, err) => {

@@ -1,5 +1,6 @@
 // Every threshold the engine uses, named and documented, with its default
 // in one place so a sweep can vary any of them by path (e.g. contacts.distanceM).
+import { DEFAULT_PRIVACY, type PrivacyRules } from './privacy/rules.ts';
 import type { Tech } from './site.ts';
 
 export interface RangingModel {
@@ -68,6 +69,8 @@ export interface EngineConfig {
    * epochs): bounds the memory in flight and sets the progress granularity.
    */
   chunkMs: number;
+  /** Retention and per-device-class consent for what the store keeps (see engine/privacy/rules.ts). */
+  privacy: PrivacyRules;
 }
 
 export const DEFAULT_CONFIG: EngineConfig = {
@@ -94,6 +97,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   contacts: { distanceM: 2, minExposureS: 900, detector: 'grid' },
   workers: 2,
   chunkMs: 3_600_000,
+  privacy: DEFAULT_PRIVACY,
 };
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };

@@ -1,5 +1,6 @@
 // The scenario format: a site map the engine may see, plus everything about
 // people, devices and radio physics that only the simulator knows.
+import type { PrivacyRules } from '../engine/privacy/rules.ts';
 import type { Band, Site, Tech, Zone } from '../engine/site.ts';
 
 /** What people do in a zone. */
@@ -100,4 +101,6 @@ export interface Scenario {
     /** Ground truth positions are sampled this often. */
     sampleIntervalS: number;
   };
+  /** The site's retention and consent rules; the validator fills in engine defaults for what is left out. */
+  privacy?: PrivacyRules;
 }

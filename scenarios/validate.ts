@@ -4,6 +4,7 @@
 import { TECHS, type Band, type Tech } from '../engine/site.ts';
 import { Reader } from './read.ts';
 import type { BandRadio, DeviceSpec, Population, RoleSchedule, Scenario } from './types.ts';
+import { readPrivacy } from './validate-privacy.ts';
 import { readSite } from './validate-site.ts';
 
 /** Role shares are hand-written decimals; allow their rounding. */
@@ -11,7 +12,7 @@ const SHARE_SUM_TOLERANCE = 0.01;
 
 export function validateScenario(raw: unknown, source: string): Scenario {
   const r = new Reader(source);
-  const o = r.object(raw, '', ['name', 'description', 'seed', 'durationS', 'site', 'population', 'devices', 'radio', 'truth']);
+  const o = r.object(raw, '', ['name', 'description', 'seed', 'durationS', 'site', 'population', 'devices', 'radio', 'truth'], ['privacy']);
   const durationS = r.positive(o.durationS, 'durationS');
   return {
     name: r.string(o.name, 'name'),
@@ -23,6 +24,7 @@ export function validateScenario(raw: unknown, source: string): Scenario {
     devices: readDevices(r, o.devices),
     radio: readRadio(r, o.radio),
     truth: readTruth(r, o.truth),
+    privacy: readPrivacy(r, o.privacy),
   };
 }
 

@@ -2,12 +2,18 @@
 import type { CommandModule } from 'yargs';
 import { runExperiment } from '../../bench/experiment.ts';
 import type { Metrics } from '../../bench/metrics.ts';
+import { storeRun } from '../../bench/store-run.ts';
 import { writeRun } from '../../bench/write-run.ts';
+import { DAY_MS } from '../../engine/privacy/rules.ts';
+import { DuckStore } from '../../engine/store/duckdb-store.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { progressBar } from '../progress.ts';
+import { masterKey, parseInstant, withKeyOption, type KeyArgs } from '../store-options.ts';
 import { formatTable } from '../table.ts';
 
-interface RunArgs {
+interface RunArgs extends KeyArgs {
+  store?: string;
+  start?: string;
   scenario: string;
   seed?: number;
   out?: string;
@@ -19,12 +25,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run',
   describe: 'Simulate a scenario, run the engine on its RSSI and score the results',
   builder: (y) =>
-    y
+    withKeyOption(y)
       .option('scenario', { type: 'string', default: 'office', describe: 'Built-in scenario name or path to a scenario JSON file' })
       .option('seed', { type: 'number', describe: "Random seed (default: the scenario's)" })
       .option('out', { type: 'string', describe: 'Output folder (default: runs/<scenario>-seed<seed>)' })
       .option('workers', { type: 'number', default: 2, describe: 'Engine worker threads' })
       .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
+      .option('store', { type: 'string', describe: 'Also write pseudonymous tracks and contacts into this location store' })
+      .option('start', { type: 'string', describe: 'With --store: the date-time the run starts at (ISO 8601; default: today 00:00 UTC)' })
       .check((a) => {
         if (a.seed !== undefined && !Number.isInteger(a.seed)) throw new Error(`--seed must be an integer, got ${a.seed}`);
         if (!Number.isInteger(a.workers) || a.workers < 0) throw new Error(`--workers must be a whole number ≥ 0, got ${a.workers}`);
@@ -34,6 +42,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const scenario = loadScenario(args.scenario);
     if (args.seed !== undefined) scenario.seed = args.seed;
     const out = args.out ?? `runs/${scenario.name}-seed${scenario.seed}`;
+    const startMs = args.start === undefined ? Math.floor(Date.now() / DAY_MS) * DAY_MS : parseInstant(args.start, '--start');
+    // Opened first: a missing or wrong key fails before the long part, with nothing written.
+    const store = args.store === undefined ? undefined : await DuckStore.open(args.store, masterKey(args));
     const bars = { simulate: progressBar('simulate', args.quiet), engine: progressBar('engine', args.quiet) };
     let stage: keyof typeof bars = 'simulate';
     const exp = await runExperiment(scenario, {
@@ -47,6 +58,12 @@ export const runCommand: CommandModule<object, RunArgs> = {
     bars[stage].done();
     writeRun(out, exp);
     process.stdout.write(`${summaryTable(exp.metrics)}\n\nWrote ${out}/ (metrics.json, observations/truth/estimates/contacts .arrow)\n`);
+    if (store !== undefined) {
+      const { stored, purged } = await storeRun(store, exp, { startMs, nowMs: Date.now() });
+      await store.close();
+      process.stdout.write(`Stored ${stored.fixes} fixes, ${stored.contacts} contacts, ${stored.bindings} identity bindings in ${args.store}` +
+        ` (consented devices only; purged ${purged.fixes} fixes past retention)\n`);
+    }
   },
 };
 

@@ -1,0 +1,12 @@
+// Which devices may have location history, journeys and contacts kept.
+import type { DeviceInfo } from '../observations.ts';
+import type { PrivacyRules } from './rules.ts';
+
+/** keeps[i]: devices[i]'s location may be stored under `rules`. */
+export function consentMask(devices: readonly DeviceInfo[], rules: PrivacyRules): boolean[] {
+  const optedIn = new Set(rules.optedIn);
+  return devices.map((d) => {
+    const policy = rules.collection[d.tech];
+    return policy === 'keep' || (policy === 'opt-in' && optedIn.has(d.id));
+  });
+}

@@ -1,0 +1,76 @@
+// From the engine's outputs to a store batch: raw ids become pseudonyms,
+// devices without consent are dropped (no track, journey or contact where
+// either party lacks it), times become absolute. Then retention is applied.
+import type { DeviceInfo } from '../observations.ts';
+import type { Contact, Estimates } from '../outputs.ts';
+import { consentMask } from '../privacy/consent.ts';
+import { pseudonymOf } from '../privacy/pseudonym.ts';
+import { retentionCutoffMs, type PrivacyRules } from '../privacy/rules.ts';
+import type { DuckStore } from './duckdb-store.ts';
+import { emptyTrack } from './track-codec.ts';
+import type { DeviceTrack, RowCounts, StoreBatch } from './types.ts';
+
+/** A zone visit as journeys report it: raw device id, ms since the run started. */
+export interface VisitInput {
+  deviceId: string;
+  zoneId: string;
+  enterTMs: number;
+  exitTMs: number;
+}
+
+export interface RunOutputs {
+  estimates: Estimates;
+  contacts: readonly Contact[];
+  devices: readonly DeviceInfo[];
+  journeys?: readonly VisitInput[];
+  /** Device registry: raw device id → person (the harness plays the organisation's registry). */
+  bindings?: ReadonlyMap<string, string>;
+}
+
+export function storeBatch(run: RunOutputs, startMs: number, rules: PrivacyRules, orgSecret: Uint8Array): StoreBatch {
+  const keep = consentMask(run.devices, rules);
+  const pseudonyms = run.devices.map((d) => pseudonymOf(d.id, orgSecret));
+  const kept = new Map<string, string>();
+  run.devices.forEach((d, i) => keep[i] && kept.set(d.id, pseudonyms[i]));
+  const contacts = run.contacts.flatMap((c) => {
+    const a = kept.get(c.a), b = kept.get(c.b);
+    if (a === undefined || b === undefined) return [];
+    const [lo, hi] = a < b ? [a, b] : [b, a];
+    return [{ ...c, a: lo, b: hi, firstTMs: startMs + c.firstTMs, lastTMs: startMs + c.lastTMs }];
+  });
+  const journeys = (run.journeys ?? []).flatMap((v) => {
+    const device = kept.get(v.deviceId);
+    return device === undefined ? [] : [{ device, zoneId: v.zoneId, enterTMs: startMs + v.enterTMs, exitTMs: startMs + v.exitTMs }];
+  });
+  const bindings = [...(run.bindings ?? new Map<string, string>())].flatMap(([id, personId]) => {
+    const device = kept.get(id);
+    return device === undefined ? [] : [{ device, personId }];
+  });
+  return { tracks: tracksOf(run.estimates, pseudonyms, keep, startMs), contacts, journeys, bindings };
+}
+
+/** Ingests, then purges what the retention period no longer allows (relative to nowMs). */
+export async function ingestWithRetention(store: DuckStore, batch: StoreBatch, rules: PrivacyRules, nowMs: number): Promise<{ stored: RowCounts; purged: RowCounts }> {
+  const stored = await store.ingest(batch);
+  const purged = await store.purge(retentionCutoffMs(nowMs, rules.retentionDays));
+  return { stored, purged };
+}
+
+/** Splits the estimates (sorted by time) into one time-ordered track per kept device. */
+function tracksOf(est: Estimates, pseudonyms: readonly string[], keep: readonly boolean[], startMs: number): DeviceTrack[] {
+  const counts = new Uint32Array(pseudonyms.length);
+  for (let i = 0; i < est.length; i++) counts[est.deviceIdx[i]]++;
+  const tracks = Array.from(counts, (n) => emptyTrack(n));
+  const fill = new Uint32Array(pseudonyms.length);
+  for (let i = 0; i < est.length; i++) {
+    const d = est.deviceIdx[i];
+    if (!keep[d]) continue;
+    const t = tracks[d], k = fill[d]++;
+    t.tMs[k] = startMs + est.tMs[i];
+    t.x[k] = est.x[i];
+    t.y[k] = est.y[i];
+    t.floor[k] = est.floor[i];
+    t.errorRadiusM[k] = est.errorRadiusM[i];
+  }
+  return tracks.flatMap((track, d) => (keep[d] && track.length > 0 ? [{ device: pseudonyms[d], track }] : []));
+}

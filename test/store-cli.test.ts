@@ -1,0 +1,115 @@
+import { tableFromIPC } from 'apache-arrow';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { pseudonymOf } from '../engine/privacy/pseudonym.ts';
+import { DuckStore } from '../engine/store/duckdb-store.ts';
+import { deriveKeys } from '../engine/store/keys.ts';
+import { ctsim } from './helpers/cli.ts';
+
+const office = JSON.parse(readFileSync(new URL('../scenarios/office.json', import.meta.url), 'utf8'));
+const KEY_HEX = 'ab'.repeat(32);
+const KEY = Uint8Array.from(Buffer.from(KEY_HEX, 'hex'));
+
+describe('ctsim run --store, trace --store and store commands', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ctsim-store-cli-'));
+  const scenario = join(dir, 'office-1h.json');
+  // One hour of the office; wifi-probe phones are on (count-only by default).
+  writeFileSync(scenario, JSON.stringify({ ...office, durationS: 3600 }));
+  const keyFile = join(dir, 'store.key');
+  writeFileSync(keyFile, `${KEY_HEX}\n`);
+  const db = join(dir, 'history.db');
+  const s = ['--store', db, '--key-file', keyFile];
+  const badge = pseudonymOf('badge-0008', deriveKeys(KEY).pseudonym);
+
+  it('stores a run, traces it by role, exports, erases and audits', async () => {
+    const run = ctsim('run', '--scenario', scenario, '--seed', '1', '--out', join(dir, 'run'), '--workers', '1', '--quiet', ...s, '--start', '2026-11-20T08:00:00Z');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const stored = /Stored (\d+) fixes, (\d+) contacts, (\d+) identity bindings/.exec(run.stdout);
+    expect(stored).not.toBeNull();
+    // Connected Wi-Fi and badges are kept (one binding each for 60 people); probing and non-opted-in app phones are not.
+    expect(Number(stored![3])).toBe(120);
+    const devices = tableFromIPC(readFileSync(join(dir, 'run', 'truth-devices.arrow')));
+    const techOf = new Map(devices.toArray().map((d) => [d.deviceId as string, d.tech as string]));
+    const fixesByTech: Record<string, number> = {};
+    for (const id of tableFromIPC(readFileSync(join(dir, 'run', 'estimates.arrow'))).getChild('deviceId')!.toArray() as string[]) {
+      const tech = techOf.get(id)!;
+      fixesByTech[tech] = (fixesByTech[tech] ?? 0) + 1;
+    }
+    expect(Number(stored![1])).toBe(fixesByTech.wifi + fixesByTech['ble-badge']);
+    // The engine still locates the others (they count towards zone occupancy): only the store leaves them out.
+    expect(fixesByTech['wifi-probe'] + fixesByTech['ble-app']).toBeGreaterThan(1000);
+
+    // The raw store files hold no raw id, no pseudonym and no run of this badge's coordinates.
+    const raw = Buffer.concat(readdirSync(dir).filter((f) => f.startsWith('history.db')).map((f) => readFileSync(join(dir, f))));
+    const est = tableFromIPC(readFileSync(join(dir, 'run', 'estimates.arrow'))).toArray().filter((r) => r.deviceId === 'badge-0008');
+    const needles = [
+      ...[...techOf.keys()].flatMap((id) => [id, pseudonymOf(id, deriveKeys(KEY).pseudonym)]),
+      'person-0008',
+      Buffer.from(Float32Array.from(est.slice(0, 4), (r) => r.x).buffer),
+      `${est[0].x}`.slice(0, 6),
+    ];
+    expect(needles.filter((n) => raw.includes(n)).map(String)).toEqual([]);
+
+    const analyst = ctsim('trace', ...s, '--device', 'badge-0008', '--role', 'analyst', '--user', 'ana');
+    expect(analyst.status).toBe(0);
+    expect(analyst.stdout).toMatch(new RegExp(`^${badge}: \\d+ fixes from 2026-11-20T08:`));
+    expect(analyst.stdout).not.toMatch(/person/);
+    const admin = ctsim('trace', ...s, '--device', badge, '--role', 'admin', '--json');
+    expect(JSON.parse(admin.stdout)).toMatchObject({ device: badge, personId: 'person-0008' });
+
+    const viewer = ctsim('trace', ...s, '--device', 'badge-0008', '--role', 'viewer', '--user', 'vic');
+    expect(viewer.status).toBe(1);
+    expect(viewer.stderr).toBe("ctsim: role 'viewer' may not trace (allowed: admin, analyst)\n");
+    expect(viewer.stdout).toBe('');
+
+    const out = join(dir, 'export');
+    expect(ctsim('store', 'export', ...s, '--device', 'badge-0008', '--role', 'admin', '--out', out).status).toBe(0);
+    const exported = JSON.parse(readFileSync(join(out, 'export.json'), 'utf8'));
+    expect(exported.personId).toBe('person-0008');
+    expect(exported.track.length).toBeGreaterThan(100);
+    expect(tableFromIPC(readFileSync(join(out, 'track.arrow'))).numRows).toBe(exported.track.length);
+    expect(tableFromIPC(readFileSync(join(out, 'contacts.arrow'))).numRows).toBe(exported.contacts.length);
+
+    expect(ctsim('store', 'erase', ...s, '--device', 'badge-0008', '--role', 'analyst').stderr).toBe("ctsim: role 'analyst' may not erase (allowed: admin)\n");
+    const erase = ctsim('store', 'erase', ...s, '--device', 'badge-0008', '--role', 'admin');
+    expect(erase.stdout).toMatch(new RegExp(`^Erased ${badge}: ${exported.track.length} fixes, ${exported.contacts.length} contacts, 0 journey visits, 1 identity bindings`));
+    const out2 = join(dir, 'export-after-erase');
+    expect(ctsim('store', 'export', ...s, '--device', 'badge-0008', '--role', 'admin', '--out', out2).status).toBe(0);
+    expect(JSON.parse(readFileSync(join(out2, 'export.json'), 'utf8'))).toEqual({ device: badge, personId: null, track: [], contacts: [], journeys: [] });
+
+    const verify = ctsim('store', 'audit', '--verify', ...s, '--role', 'admin');
+    expect(verify.stdout).toBe('Audit log intact: 9 entries\n');
+    const store = await DuckStore.open(db, KEY);
+    const log = (await store.auditLog()).map((r) => r.entry && `${r.entry.user}/${r.entry.role} ${r.entry.action} ${r.entry.outcome}`);
+    await store.close();
+    expect(log).toContain('vic/viewer trace refused');
+    expect(log).toContain('ana/analyst trace allowed');
+    expect(log.filter((l) => l?.endsWith('erase refused'))).toHaveLength(1);
+
+    const purge = ctsim('store', 'purge', ...s, '--role', 'admin', '--now', '2026-12-30T00:00:00Z');
+    expect(purge.stdout).toMatch(/^Purged \d+ fixes, \d+ contacts, 0 journey visits, 0 identity bindings older than 30 days/);
+    expect(ctsim('trace', ...s, '--device', 'badge-0009', '--role', 'analyst').stdout).toMatch(/no fixes, 0 journey visits, 0 contacts/);
+  }, 120_000);
+
+  it('refuses a wrong or malformed key with one line, writing nothing', () => {
+    const wrong = join(dir, 'wrong.key');
+    writeFileSync(wrong, 'cd'.repeat(32));
+    const r = ctsim('run', '--scenario', scenario, '--out', join(dir, 'never'), '--quiet', '--store', db, '--key-file', wrong);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`ctsim: cannot decrypt store ${db}: wrong key\n`);
+    expect(existsSync(join(dir, 'never'))).toBe(false);
+    const short = join(dir, 'short.key');
+    writeFileSync(short, 'abc');
+    expect(ctsim('trace', '--store', db, '--key-file', short, '--device', 'x', '--role', 'admin').stderr).toBe(
+      `ctsim: key file ${short}: store key must be 64 hex characters (32 bytes), got 3 characters\n`,
+    );
+    const noKey = ctsim('trace', '--store', db, '--device', 'x', '--role', 'admin');
+    expect(noKey.stderr).toMatch(/^ctsim: no store key: set CTSIM_STORE_KEY or pass --key-file\n$/);
+    const notStore = join(dir, 'not-a-store.db');
+    writeFileSync(notStore, 'hello');
+    expect(ctsim('trace', '--store', notStore, '--key-file', keyFile, '--device', 'x', '--role', 'admin').stderr).toMatch(/^ctsim: cannot open store .*not-a-store\.db: /);
+  });
+});
