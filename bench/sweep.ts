@@ -3,6 +3,7 @@
 // that differ only in contact thresholds share one localization too (the
 // contact stage is rerun per point on the same estimates).
 import { resolveConfig, type EngineConfig } from '../engine/config.ts';
+import { groupBy } from '../engine/group-by.ts';
 import { DETECTORS } from '../engine/contacts/index.ts';
 import { findContacts } from '../engine/contacts/exposure.ts';
 import { runEngine, type EngineResult } from '../engine/run.ts';
@@ -64,10 +65,10 @@ export async function runSweep(opts: SweepOptions): Promise<SweepRow[]> {
   const units = shardItems(sweepUnits(opts.scenarios, opts.seeds, opts.params), opts.shard ?? WHOLE);
   const rows: SweepRow[] = [];
   let done = 0;
-  for (const group of groupBy(units, (u) => `${u.scenario.name}\u0000${u.seed}`)) {
+  for (const group of groupBy(units, (u) => `${u.scenario.name}\u0000${u.seed}`).values()) {
     const scenario = { ...group[0].scenario, seed: group[0].seed };
     const sim = simulate(scenario);
-    for (const sameLocalization of groupBy(group, (u) => localizationKey(configOf(u, opts.base)))) {
+    for (const sameLocalization of groupBy(group, (u) => localizationKey(configOf(u, opts.base))).values()) {
       let engine: EngineResult | undefined;
       for (const u of sameLocalization) {
         const cfg = configOf(u, opts.base);
@@ -93,16 +94,4 @@ function configOf(u: SweepUnit, base: Record<string, ConfigValue> = {}): EngineC
 /** Everything but the contact stage's own thresholds: equal keys give identical estimates. */
 function localizationKey(cfg: EngineConfig): string {
   return JSON.stringify({ ...cfg, contacts: undefined });
-}
-
-/** Groups in first-seen order, keeping the items' order. */
-function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const g = groups.get(k);
-    if (g) g.push(item);
-    else groups.set(k, [item]);
-  }
-  return [...groups.values()];
 }
