@@ -94,6 +94,11 @@ export class Reader {
     return n;
   }
 
+  /** `o[key]` read by `read`, or `fallback` when the key is absent. */
+  optional<T>(o: JsonObject, key: string, field: string, read: (v: unknown, field: string) => T, fallback: T): T {
+    return key in o ? read(o[key], join(field, key)) : fallback;
+  }
+
   /** [min, max] with min <= max; `bound` checks each end (zero or more by default). */
   range(v: unknown, field: string, bound: (v: unknown, field: string) => number = (x, f) => this.nonNegative(x, f)): Range {
     const a = this.array(v, field);

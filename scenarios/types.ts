@@ -3,8 +3,8 @@
 import type { PrivacyRules } from '../engine/privacy/rules.ts';
 import type { Band, Site, Tech, Zone } from '../engine/site.ts';
 
-/** What people do in a zone. */
-export type ZoneKind = 'desks' | 'meeting' | 'lunch' | 'break' | 'corridor' | 'entrance';
+/** What people do in a zone. `ward`: patient rooms (patients' beds, nurses' rounds); `shop`: sales floor (shoppers browse). */
+export type ZoneKind = 'desks' | 'meeting' | 'lunch' | 'break' | 'corridor' | 'entrance' | 'ward' | 'shop';
 
 export interface ScenarioZone extends Zone {
   kind: ZoneKind;
@@ -44,6 +44,13 @@ export interface RoleSchedule {
   breakDurationS: Range;
   /** Whether this role is invited to meetings. */
   attendsMeetings: boolean;
+  /** Kind of zone holding each person's own seat (desk, bed, browsing spot). Default 'desks'. */
+  homeKind: ZoneKind;
+  /**
+   * Repeated trips from the home seat (nurses' rounds, shoppers browsing):
+   * wait gapS, then stay stayS at a free seat of a random zone of one of `kinds`. Default none.
+   */
+  visits: { kinds: ZoneKind[]; gapS: Range; stayS: Range } | null;
 }
 
 export interface Population {
@@ -59,13 +66,29 @@ export interface Population {
   walkSpeedMps: Range;
 }
 
+/** Where a device is carried; each costs its own body loss (BandRadio.bodyLossDb). */
+export type CarryPosition = 'hand' | 'pocket' | 'lanyard';
+export const CARRY_POSITIONS: readonly CarryPosition[] = ['hand', 'pocket', 'lanyard'];
+
 export interface DeviceSpec {
   /** Share of people carrying this technology, 0..1. */
   share: number;
-  /** Emission (or, for ble-app, scan report) cadence, seconds. */
+  /**
+   * Emission (or, for ble-app, scan report) cadence, seconds. For wifi-probe
+   * the mean gap between probe bursts: each gap is drawn from 0.5x..2x it
+   * (60 s gives bursts every 30-120 s).
+   */
   intervalS: number;
   /** Device transmit power; ble-app phones listen to AP beacons instead (AP's BLE txPowerDbm). */
   txPowerDbm: number;
+  /** Share of carriers holding it in each position (sums to 1). Default: badges on a lanyard, phones 30% hand / 70% pocket. */
+  carry: Record<CarryPosition, number>;
+  /** wifi-probe only: a fresh random (locally administered) MAC per burst, so the APs see no stable id. Default true. */
+  randomizedMac: boolean;
+  /** ble-app only: share of app users who opted in; the others report nothing. Default 1. */
+  optInShare: number;
+  /** wifi and wifi-probe only: share of devices on 5 GHz (radio.wifi5), the rest on 2.4 GHz. Default 0. */
+  fiveGhzShare: number;
 }
 
 export interface BandRadio {
@@ -82,6 +105,36 @@ export interface BandRadio {
   sensitivityDbm: number;
   /** Probability an emission is not received at an AP. */
   packetLoss: number;
+  /** Loss per floor slab between device and AP, dB (multi-wall model; default 15, ITU-R P.1238 office at 2.4 GHz). */
+  floorLossDb: number;
+  /** Standard deviation of the per-device transmit/receive offset (hardware heterogeneity), dB. Default 2. */
+  deviceOffsetSigmaDb: number;
+  /** Body loss by carry position, dB. Default hand 0, pocket 6 (fitted to ble-proximity-pcng), lanyard 3. */
+  bodyLossDb: Record<CarryPosition, number>;
+  /**
+   * BLE only: standard deviation of the per-device gain on each of the three
+   * advertising channels (37/38/39; antenna and frequency-selective response), dB.
+   * Each reception is on one channel at random. Default 1.5.
+   */
+  channelOffsetSigmaDb: number;
+}
+
+/** Switches for each effect of the radio chain, all on by default: turn one off to see what it costs. */
+export interface RadioEffects {
+  walls: boolean;
+  floors: boolean;
+  shadowing: boolean;
+  fading: boolean;
+  deviceOffsets: boolean;
+  bodyLoss: boolean;
+  advertisingChannels: boolean;
+  packetLoss: boolean;
+}
+
+export interface Radio extends Record<Band, BandRadio> {
+  /** Wi-Fi at 5 GHz (steeper path loss, more wall loss); `wifi` is 2.4 GHz. Needed when any device has a fiveGhzShare. */
+  wifi5: BandRadio | null;
+  effects: RadioEffects;
 }
 
 export interface Scenario {
@@ -92,7 +145,7 @@ export interface Scenario {
   site: ScenarioSite;
   population: Population;
   devices: Partial<Record<Tech, DeviceSpec>>;
-  radio: Record<Band, BandRadio>;
+  radio: Radio;
   truth: {
     /** True contact: within this distance ... */
     contactDistanceM: number;

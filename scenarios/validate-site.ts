@@ -9,9 +9,9 @@ import { seatsOf } from './seats.ts';
 import type { ScenarioSite, ScenarioZone, WalkwayNode, ZoneKind } from './types.ts';
 
 // A record, not a list, so adding a ZoneKind without listing it here fails to compile.
-const ZONE_KINDS = Object.keys({
-  desks: true, meeting: true, lunch: true, break: true, corridor: true, entrance: true,
-} satisfies Record<ZoneKind, true>);
+export const ZONE_KINDS = Object.keys({
+  desks: true, meeting: true, lunch: true, break: true, corridor: true, entrance: true, ward: true, shop: true,
+} satisfies Record<ZoneKind, true>) as ZoneKind[];
 const BANDS: readonly Band[] = ['wifi', 'ble'];
 
 export function readSite(r: Reader, v: unknown): ScenarioSite {
@@ -135,7 +135,7 @@ function readZone(r: Reader, v: unknown, f: string, floors: readonly Floor[], no
   const name = r.string(o.name, `${f}.name`);
   const floor = floorOf(r, o.floor, `${f}.floor`, floors, 'zone');
   const kind = r.string(o.kind, `${f}.kind`);
-  if (!ZONE_KINDS.includes(kind)) r.fail(`${f}.kind`, `unknown zone kind '${kind}' (expected one of ${ZONE_KINDS.join(', ')})`);
+  if (!(ZONE_KINDS as string[]).includes(kind)) r.fail(`${f}.kind`, `unknown zone kind '${kind}' (expected one of ${ZONE_KINDS.join(', ')})`);
   const polygon = r.array(o.polygon, `${f}.polygon`).map((p, i): Point => {
     const xy = r.array(p, `${f}.polygon[${i}]`);
     if (xy.length !== 2) r.fail(`${f}.polygon[${i}]`, `must be [x, y], got ${xy.length} values`);
@@ -192,7 +192,9 @@ function checkReachable(r: Reader, zones: readonly ScenarioZone[], walkways: Sce
     }
   }
   zones.forEach((z, i) => {
-    if (!seen.has(z.entryNode)) r.fail(`site.zones[${i}].entryNode`, `no walkable path from zone '${z.id}' to an entrance`);
+    if (seen.has(z.entryNode)) return;
+    const who = z.kind === 'desks' || z.kind === 'ward' || z.kind === 'shop' ? `: people seated there could never reach their ${z.kind === 'desks' ? 'desk' : 'seat'}` : '';
+    r.fail(`site.zones[${i}].entryNode`, `no walkable path from zone '${z.id}' to an entrance${who}`);
   });
 }
 

@@ -1,11 +1,12 @@
 // The scenario validator: turns parsed JSON into a typed Scenario or throws a
 // ScenarioError naming the first bad field. It builds a fresh object instead
 // of casting, so what it returns is exactly what it checked.
-import { TECHS, type Band, type Tech } from '../engine/site.ts';
+import { TECHS, type Tech } from '../engine/site.ts';
 import { Reader } from './read.ts';
-import type { BandRadio, DeviceSpec, Population, RoleSchedule, Scenario } from './types.ts';
+import { seatsOf } from './seats.ts';
+import { CARRY_POSITIONS, type BandRadio, type CarryPosition, type DeviceSpec, type Population, type Radio, type RadioEffects, type RoleSchedule, type Scenario, type ScenarioSite, type ZoneKind } from './types.ts';
 import { readPrivacy } from './validate-privacy.ts';
-import { readSite } from './validate-site.ts';
+import { readSite, ZONE_KINDS } from './validate-site.ts';
 
 /** Role shares are hand-written decimals; allow their rounding. */
 const SHARE_SUM_TOLERANCE = 0.01;
@@ -14,15 +15,23 @@ export function validateScenario(raw: unknown, source: string): Scenario {
   const r = new Reader(source);
   const o = r.object(raw, '', ['name', 'description', 'seed', 'durationS', 'site', 'population', 'devices', 'radio', 'truth'], ['privacy']);
   const durationS = r.positive(o.durationS, 'durationS');
+  const site = readSite(r, o.site);
+  const population = readPopulation(r, o.population);
+  checkHomeSeats(r, site, population);
+  const devices = readDevices(r, o.devices);
+  const radio = readRadio(r, o.radio);
+  for (const [tech, spec] of Object.entries(devices)) {
+    if (spec.fiveGhzShare > 0 && !radio.wifi5) r.fail(`devices.${tech}.fiveGhzShare`, 'needs radio.wifi5 (the 5 GHz channel model)');
+  }
   return {
     name: r.string(o.name, 'name'),
     description: r.string(o.description, 'description'),
     seed: r.integer(o.seed, 'seed'),
     durationS,
-    site: readSite(r, o.site),
-    population: readPopulation(r, o.population),
-    devices: readDevices(r, o.devices),
-    radio: readRadio(r, o.radio),
+    site,
+    population,
+    devices,
+    radio,
     truth: readTruth(r, o.truth),
     privacy: readPrivacy(r, o.privacy),
   };
@@ -51,9 +60,12 @@ function readPopulation(r: Reader, v: unknown): Population {
 }
 
 function readRole(r: Reader, v: unknown, f: string): RoleSchedule {
-  const o = r.object(v, f, [
-    'share', 'arriveS', 'leaveS', 'lunchStartS', 'lunchDurationS', 'breaksPerDay', 'breakDurationS', 'attendsMeetings',
-  ]);
+  const o = r.object(
+    v,
+    f,
+    ['share', 'arriveS', 'leaveS', 'lunchStartS', 'lunchDurationS', 'breaksPerDay', 'breakDurationS', 'attendsMeetings'],
+    ['homeKind', 'visits'],
+  );
   const share = r.share(o.share, `${f}.share`);
   const arriveS = r.range(o.arriveS, `${f}.arriveS`);
   const leaveS = r.range(o.leaveS, `${f}.leaveS`);
@@ -68,7 +80,38 @@ function readRole(r: Reader, v: unknown, f: string): RoleSchedule {
     breaksPerDay: r.range(o.breaksPerDay, `${f}.breaksPerDay`),
     breakDurationS: r.range(o.breakDurationS, `${f}.breakDurationS`),
     attendsMeetings: r.boolean(o.attendsMeetings, `${f}.attendsMeetings`),
+    homeKind: r.optional(o, 'homeKind', f, (x, kf) => zoneKind(r, x, kf), 'desks'),
+    visits: r.optional(o, 'visits', f, (x, vf) => readVisits(r, x, vf), null),
   };
+}
+
+function zoneKind(r: Reader, v: unknown, f: string): ZoneKind {
+  const kind = r.string(v, f);
+  if (!(ZONE_KINDS as string[]).includes(kind)) r.fail(f, `unknown zone kind '${kind}' (expected one of ${ZONE_KINDS.join(', ')})`);
+  return kind as ZoneKind;
+}
+
+function readVisits(r: Reader, v: unknown, f: string): RoleSchedule['visits'] {
+  const o = r.object(v, f, ['kinds', 'gapS', 'stayS']);
+  const kinds = r.array(o.kinds, `${f}.kinds`).map((k, i) => zoneKind(r, k, `${f}.kinds[${i}]`));
+  if (kinds.length === 0) r.fail(`${f}.kinds`, 'needs at least one zone kind');
+  // A zero gap with a zero stay would plan endless visits.
+  return { kinds, gapS: r.range(o.gapS, `${f}.gapS`, (x, gf) => r.positive(x, gf)), stayS: r.range(o.stayS, `${f}.stayS`, (x, sf) => r.positive(x, sf)) };
+}
+
+/** Every role's people need distinct seats of its home kind, reachable from an entrance (checked with the site). */
+function checkHomeSeats(r: Reader, site: ScenarioSite, population: Population): void {
+  const needed = new Map<ZoneKind, number>();
+  for (const [name, role] of Object.entries(population.roles)) {
+    needed.set(role.homeKind, (needed.get(role.homeKind) ?? 0) + Math.ceil(role.share * population.count));
+    if (!site.zones.some((z) => z.kind === role.homeKind)) {
+      r.fail(`population.roles.${name}.homeKind`, `no zone of kind '${role.homeKind}' to seat this role in`);
+    }
+  }
+  for (const [kind, people] of needed) {
+    const seats = site.zones.filter((z) => z.kind === kind).reduce((n, z) => n + seatsOf(z).length, 0);
+    if (seats < people) r.fail('population.count', `about ${people} people need a seat in '${kind}' zones, which have ${seats}`);
+  }
 }
 
 function readDevices(r: Reader, v: unknown): Partial<Record<Tech, DeviceSpec>> {
@@ -78,26 +121,78 @@ function readDevices(r: Reader, v: unknown): Partial<Record<Tech, DeviceSpec>> {
   for (const [tech, spec] of Object.entries(o)) {
     const f = `devices.${tech}`;
     if (!(TECHS as readonly string[]).includes(tech)) r.fail(f, `unknown technology '${tech}' (expected one of ${TECHS.join(', ')})`);
-    const d = r.object(spec, f, ['share', 'intervalS', 'txPowerDbm']);
+    const wifi = tech === 'wifi' || tech === 'wifi-probe';
+    const optional = ['carry', ...(wifi ? ['fiveGhzShare'] : []), ...(tech === 'wifi-probe' ? ['randomizedMac'] : []), ...(tech === 'ble-app' ? ['optInShare'] : [])];
+    const d = r.object(spec, f, ['share', 'intervalS', 'txPowerDbm'], optional);
     devices[tech as Tech] = {
       share: r.share(d.share, `${f}.share`),
       intervalS: r.positive(d.intervalS, `${f}.intervalS`),
       txPowerDbm: r.number(d.txPowerDbm, `${f}.txPowerDbm`),
+      carry: r.optional(d, 'carry', f, (x, cf) => readShares(r, x, cf), tech === 'ble-badge' ? BADGE_CARRY : PHONE_CARRY),
+      randomizedMac: r.optional(d, 'randomizedMac', f, (x, cf) => r.boolean(x, cf), true),
+      optInShare: r.optional(d, 'optInShare', f, (x, cf) => r.share(x, cf), 1),
+      fiveGhzShare: r.optional(d, 'fiveGhzShare', f, (x, cf) => r.share(x, cf), 0),
     };
   }
   return devices;
 }
 
-function readRadio(r: Reader, v: unknown): Record<Band, BandRadio> {
-  const o = r.object(v, 'radio', ['wifi', 'ble']);
-  return { wifi: readBandRadio(r, o.wifi, 'radio.wifi'), ble: readBandRadio(r, o.ble, 'radio.ble') };
+/** Badges hang on a lanyard; phones are in a hand (calls, messages) about a third of the time. */
+const BADGE_CARRY: Record<CarryPosition, number> = { hand: 0, pocket: 0, lanyard: 1 };
+const PHONE_CARRY: Record<CarryPosition, number> = { hand: 0.3, pocket: 0.7, lanyard: 0 };
+
+/** Shares of the carry positions: any subset, summing to 1. */
+function readShares(r: Reader, v: unknown, f: string): Record<CarryPosition, number> {
+  const o = r.object(v, f, [], CARRY_POSITIONS);
+  const shares = Object.fromEntries(CARRY_POSITIONS.map((p) => [p, r.optional(o, p, f, (x, pf) => r.share(x, pf), 0)])) as Record<CarryPosition, number>;
+  const sum = CARRY_POSITIONS.reduce((s, p) => s + shares[p], 0);
+  if (Math.abs(sum - 1) > SHARE_SUM_TOLERANCE) r.fail(f, `carry shares must sum to 1, got ${+sum.toFixed(4)}`);
+  return shares;
 }
 
+const EFFECTS = Object.keys({
+  walls: true, floors: true, shadowing: true, fading: true, deviceOffsets: true, bodyLoss: true, advertisingChannels: true, packetLoss: true,
+} satisfies RadioEffects) as (keyof RadioEffects)[];
+
+function readRadio(r: Reader, v: unknown): Radio {
+  const o = r.object(v, 'radio', ['wifi', 'ble'], ['wifi5', 'effects']);
+  const e = r.object(o.effects ?? {}, 'radio.effects', [], EFFECTS);
+  const effects = {} as RadioEffects;
+  for (const k of EFFECTS) effects[k] = r.optional(e, k, 'radio.effects', (x, f) => r.boolean(x, f), true);
+  const wifi5 = r.optional(o, 'wifi5', 'radio', (x, f) => readBandRadio(r, x, f), null);
+  return { wifi: readBandRadio(r, o.wifi, 'radio.wifi'), ble: readBandRadio(r, o.ble, 'radio.ble'), wifi5, effects };
+}
+
+/**
+ * Defaults of the optional radio parameters. Sources: floor loss, ITU-R
+ * P.1238 floor penetration factor for offices at 2.4 GHz (15 dB for one
+ * floor); device offsets, the 2-4 dB spread between phone models reported for
+ * BLE contact-tracing apps; pocket loss, the median hand-to-pocket minus
+ * hand-to-hand RSSI in ble-proximity-pcng (about 6 dB); lanyard loss, a
+ * chest-worn badge partly shadowed by its wearer (a few dB; not calibrated).
+ */
+const BAND_DEFAULTS = {
+  floorLossDb: 15,
+  deviceOffsetSigmaDb: 2,
+  bodyLossDb: { hand: 0, pocket: 6, lanyard: 3 },
+  channelOffsetSigmaDb: 1.5,
+} as const satisfies Partial<BandRadio>;
+
 function readBandRadio(r: Reader, v: unknown, f: string): BandRadio {
-  const o = r.object(v, f, [
-    'pathLossExponent', 'refLossDbAt1m', 'shadowingSigmaDb', 'shadowingDecorrelationM', 'ricianKDb', 'sensitivityDbm', 'packetLoss',
-  ]);
+  const o = r.object(
+    v,
+    f,
+    ['pathLossExponent', 'refLossDbAt1m', 'shadowingSigmaDb', 'shadowingDecorrelationM', 'ricianKDb', 'sensitivityDbm', 'packetLoss'],
+    Object.keys(BAND_DEFAULTS),
+  );
+  const bodyLoss = r.object(o.bodyLossDb ?? {}, `${f}.bodyLossDb`, [], CARRY_POSITIONS);
   return {
+    floorLossDb: r.optional(o, 'floorLossDb', f, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.floorLossDb),
+    deviceOffsetSigmaDb: r.optional(o, 'deviceOffsetSigmaDb', f, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.deviceOffsetSigmaDb),
+    bodyLossDb: Object.fromEntries(
+      CARRY_POSITIONS.map((p) => [p, r.optional(bodyLoss, p, `${f}.bodyLossDb`, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.bodyLossDb[p])]),
+    ) as Record<CarryPosition, number>,
+    channelOffsetSigmaDb: r.optional(o, 'channelOffsetSigmaDb', f, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.channelOffsetSigmaDb),
     pathLossExponent: r.positive(o.pathLossExponent, `${f}.pathLossExponent`),
     refLossDbAt1m: r.number(o.refLossDbAt1m, `${f}.refLossDbAt1m`),
     shadowingSigmaDb: r.nonNegative(o.shadowingSigmaDb, `${f}.shadowingSigmaDb`),

@@ -1,56 +1,103 @@
 // Who carries what, and the ids the APs see. Carriers of each technology are
 // drawn from that technology's own stream (exactly round(share * people)),
-// so changing one device share moves no other draw.
+// so changing one device share moves no other draw. Probing phones with
+// randomized MACs get no lasting id: their emitter registers a fresh one per
+// burst, so the device list grows while the simulation runs.
 import type { DeviceInfo } from '../engine/observations.ts';
 import { TECHS, type Tech } from '../engine/site.ts';
-import type { Scenario } from '../scenarios/types.ts';
+import { CARRY_POSITIONS, type CarryPosition, type Scenario } from '../scenarios/types.ts';
 import { Rng } from './rng.ts';
 
-export interface Devices {
-  /** Ordered by technology (TECHS order), then owner. */
-  devices: DeviceInfo[];
-  /** owner[deviceIdx] = person index. */
-  owner: Uint32Array;
+export interface Carrier {
+  tech: Tech;
+  person: number;
+  carry: CarryPosition;
+  /** Index in the registry, or -1 for a probing phone that shows a new MAC per burst. */
+  deviceIdx: number;
+  /** Wi-Fi on 5 GHz rather than 2.4 GHz. */
+  fiveGhz: boolean;
 }
 
-export function assignDevices(scenario: Scenario, personCount: number): Devices {
-  const devices: DeviceInfo[] = [];
-  const owners: number[] = [];
-  const idRng = new Rng(scenario.seed, 'device-ids');
-  const usedMacs = new Set<string>();
+/** Every id the APs saw, in first-seen order, with the person behind it (ground truth). */
+export class DeviceRegistry {
+  readonly devices: DeviceInfo[] = [];
+  private readonly owners: number[] = [];
+  private readonly usedMacs = new Set<string>();
+
+  constructor(private readonly rng: Rng) {}
+
+  add(tech: Tech, person: number, id: string): number {
+    this.devices.push({ id, tech });
+    this.owners.push(person);
+    return this.devices.length - 1;
+  }
+
+  /** A new id for `tech` whose MAC was never handed out before. */
+  addWithMac(tech: 'wifi' | 'wifi-probe', person: number, locallyAdministered = false): number {
+    return this.add(tech, person, `${tech === 'wifi' ? 'wifi' : 'probe'}-${this.uniqueMac(locallyAdministered)}`);
+  }
+
+  /** owner[deviceIdx] = person index. */
+  ownerArray(): Uint32Array {
+    return Uint32Array.from(this.owners);
+  }
+
+  private uniqueMac(locallyAdministered: boolean): string {
+    for (;;) {
+      const octets = Array.from({ length: 6 }, () => this.rng.int(256));
+      // Randomized MACs set the locally-administered bit and clear the multicast bit, as phones do.
+      if (locallyAdministered) octets[0] = (octets[0] & 0xfc) | 0x02;
+      const mac = octets.map((o) => o.toString(16).padStart(2, '0')).join(':');
+      if (!this.usedMacs.has(mac)) {
+        this.usedMacs.add(mac);
+        return mac;
+      }
+    }
+  }
+}
+
+export function assignDevices(scenario: Scenario, personCount: number): { registry: DeviceRegistry; carriers: Carrier[] } {
+  const registry = new DeviceRegistry(new Rng(scenario.seed, 'device-ids'));
+  const carriers: Carrier[] = [];
   for (const tech of TECHS) {
     const spec = scenario.devices[tech];
     if (!spec) continue;
     const rng = new Rng(scenario.seed, `carry:${tech}`);
     const people = Array.from({ length: personCount }, (_, i) => i);
-    const carriers = rng.shuffle(people).slice(0, Math.round(spec.share * personCount)).sort((a, b) => a - b);
-    carriers.forEach((person, k) => {
-      devices.push({ id: deviceId(tech, k, idRng, usedMacs), tech });
-      owners.push(person);
+    const users = rng.shuffle(people).slice(0, Math.round(spec.share * personCount));
+    // App users who did not opt in report nothing, so they get no device at all.
+    const reporting = tech === 'ble-app' ? users.slice(0, Math.round(spec.optInShare * users.length)) : users;
+    const positionRng = new Rng(scenario.seed, `carry-position:${tech}`);
+    const bandRng = new Rng(scenario.seed, `wifi-band:${tech}`);
+    reporting.sort((a, b) => a - b).forEach((person, k) => {
+      const carry = pick(spec.carry, positionRng);
+      const fiveGhz = spec.fiveGhzShare > 0 && bandRng.chance(spec.fiveGhzShare);
+      const rotating = tech === 'wifi-probe' && spec.randomizedMac;
+      const deviceIdx = rotating ? -1 : registerFixed(registry, tech, person, k);
+      carriers.push({ tech, person, carry, deviceIdx, fiveGhz });
     });
   }
-  return { devices, owner: Uint32Array.from(owners) };
+  return { registry, carriers };
 }
 
-function deviceId(tech: Tech, k: number, rng: Rng, usedMacs: Set<string>): string {
+function registerFixed(registry: DeviceRegistry, tech: Tech, person: number, k: number): number {
   switch (tech) {
     case 'wifi':
-      return `wifi-${uniqueMac(rng, usedMacs)}`;
     case 'wifi-probe':
-      return `probe-${uniqueMac(rng, usedMacs)}`;
+      return registry.addWithMac(tech, person);
     case 'ble-badge':
-      return `badge-${String(k + 1).padStart(4, '0')}`;
+      return registry.add(tech, person, `badge-${String(k + 1).padStart(4, '0')}`);
     case 'ble-app':
-      return `app-${String(k + 1).padStart(4, '0')}`;
+      return registry.add(tech, person, `app-${String(k + 1).padStart(4, '0')}`);
   }
 }
 
-function uniqueMac(rng: Rng, used: Set<string>): string {
-  for (;;) {
-    const mac = Array.from({ length: 6 }, () => rng.int(256).toString(16).padStart(2, '0')).join(':');
-    if (!used.has(mac)) {
-      used.add(mac);
-      return mac;
-    }
+function pick(shares: Record<CarryPosition, number>, rng: Rng): CarryPosition {
+  let u = rng.random();
+  for (const p of CARRY_POSITIONS) {
+    u -= shares[p];
+    if (u < 0) return p;
   }
+  // Rounding left u just above the last share: the last position with any share.
+  return [...CARRY_POSITIONS].reverse().find((p) => shares[p] > 0) ?? 'hand';
 }

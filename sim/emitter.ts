@@ -1,52 +1,72 @@
-// One device's emissions through the run: on its cadence (+-10% jitter)
-// while its owner is in the building, each heard by the APs of its band on
-// the owner's floor. Connected Wi-Fi phones also go idle in bursts.
+// One device's emissions through the run: on its cadence while its owner is
+// in the building, each heard by the APs of its band that can hear it (on
+// other floors too, through the slabs). Connected Wi-Fi phones go idle in
+// bursts; probing phones send a burst every 0.5-2 intervals, under a fresh
+// MAC each time when randomized; BLE receptions land on one of the three
+// advertising channels, each with its own gain for this device.
 import type { AccessPoint, Tech } from '../engine/site.ts';
-import type { DeviceSpec } from '../scenarios/types.ts';
+import type { BandRadio, DeviceSpec, RadioEffects } from '../scenarios/types.ts';
+import type { Carrier, DeviceRegistry } from './devices.ts';
 import type { ObservationColumns } from './observations.ts';
 import type { BandChannel } from './radio/channel.ts';
 import { Rng } from './rng.ts';
 import { ABSENT_FLOOR, TrackCursor } from './track.ts';
 import type { Track } from './types.ts';
 
+/** Cadence jitter of periodic emitters, +-10%. */
 const JITTER = 0.1;
-/** Per-device RSSI offset (hardware, antenna, case) standard deviation, dB. */
-const DEVICE_OFFSET_SIGMA_DB = 2;
+/** Probe bursts come every PROBE_GAP[0]..PROBE_GAP[1] intervals (60 s gives 30-120 s). */
+const PROBE_GAP = [0.5, 2] as const;
 /** Connected Wi-Fi idle gaps, a two-state Markov chain over report slots: idle 0.05 / (0.05 + 0.2) = 20% of slots, ~5 slots per gap. */
 const WIFI_GO_IDLE = 0.05;
 const WIFI_WAKE = 0.2;
+/** BLE advertises on channels 37, 38 and 39. */
+const ADVERTISING_CHANNELS = 3;
 
 export class DeviceEmitter {
   private nextMs: number;
   private idle = false;
+  private deviceIdx: number;
+  private readonly tech: Tech;
   private readonly intervalMs: number;
-  private readonly offsetDb: number;
+  /** Per-device offset minus body loss, dB. */
+  private readonly gainDb: number;
+  /** Gain per advertising channel (BLE with channels modelled), else empty. */
+  private readonly channelGainDb: Float64Array;
   private readonly cursor: TrackCursor;
   private readonly rng: Rng;
-  // Mean RSSI per AP of the floor, recomputed only when the device moves (people sit most of the day).
+  // Mean RSSI per audible AP, recomputed only when the device moves (people sit most of the day).
   private cachedX = NaN;
   private cachedY = NaN;
   private cachedFloor = ABSENT_FLOOR;
-  private aps: Uint16Array = new Uint16Array(0);
+  private audible: Uint16Array;
+  private audibleCount = 0;
   private readonly meanDbm: Float64Array;
   private readonly lineOfSight: Uint8Array;
 
   constructor(
-    private readonly deviceIdx: number,
-    private readonly tech: Tech,
+    private readonly carrier: Carrier,
     private readonly spec: DeviceSpec,
+    radio: BandRadio,
+    effects: RadioEffects,
     track: Track,
     private readonly channel: BandChannel,
     private readonly siteAps: readonly AccessPoint[],
+    private readonly registry: DeviceRegistry,
     seed: number,
-    ownerIdx: number,
   ) {
-    this.rng = new Rng(seed, `emissions:${tech}:${ownerIdx}`);
-    this.offsetDb = this.rng.normal(0, DEVICE_OFFSET_SIGMA_DB);
+    this.tech = carrier.tech;
+    this.deviceIdx = carrier.deviceIdx;
+    this.rng = new Rng(seed, `emissions:${carrier.tech}:${carrier.person}`);
+    const offsetDb = this.rng.normal(0, radio.deviceOffsetSigmaDb);
+    this.gainDb = (effects.deviceOffsets ? offsetDb : 0) - (effects.bodyLoss ? radio.bodyLossDb[carrier.carry] : 0);
+    const channels = carrier.tech.startsWith('ble') && effects.advertisingChannels ? ADVERTISING_CHANNELS : 0;
+    this.channelGainDb = Float64Array.from({ length: channels }, () => this.rng.normal(0, radio.channelOffsetSigmaDb));
     this.intervalMs = spec.intervalS * 1000;
     this.cursor = new TrackCursor(track);
     const arrival = track.floor.findIndex((f) => f !== ABSENT_FLOOR);
     this.nextMs = arrival < 0 ? Infinity : Math.round(track.tMs[arrival] + this.rng.uniform(0, this.intervalMs));
+    this.audible = new Uint16Array(siteAps.length);
     this.meanDbm = new Float64Array(siteAps.length);
     this.lineOfSight = new Uint8Array(siteAps.length);
   }
@@ -55,7 +75,7 @@ export class DeviceEmitter {
   emitUntil(endMs: number, out: ObservationColumns): void {
     while (this.nextMs < endMs) {
       const tMs = this.nextMs;
-      this.nextMs = tMs + Math.max(1, Math.round(this.intervalMs * (1 + this.rng.uniform(-JITTER, JITTER))));
+      this.nextMs = tMs + this.gapMs();
       if (this.tech === 'wifi') {
         this.idle = this.rng.chance(this.idle ? 1 - WIFI_WAKE : WIFI_GO_IDLE);
         if (this.idle) continue;
@@ -63,26 +83,45 @@ export class DeviceEmitter {
       this.cursor.seek(tMs);
       if (this.cursor.floor === ABSENT_FLOOR) continue;
       this.updateMeans();
-      for (let k = 0; k < this.aps.length; k++) {
-        const ap = this.aps[k];
-        const rssiDbm = this.channel.receive(this.meanDbm[ap], this.lineOfSight[ap] === 1, this.rng);
-        if (!Number.isNaN(rssiDbm)) out.push(tMs, this.deviceIdx, ap, rssiDbm);
+      // A randomized probe burst gets its MAC when an AP first hears it, so no id goes unheard.
+      if (this.carrier.deviceIdx < 0) this.deviceIdx = -1;
+      const channels = this.channelGainDb.length;
+      for (let k = 0; k < this.audibleCount; k++) {
+        const ap = this.audible[k];
+        const meanDbm = channels > 0 ? this.meanDbm[ap] + this.channelGainDb[this.rng.int(channels)] : this.meanDbm[ap];
+        const rssiDbm = this.channel.receive(meanDbm, this.lineOfSight[ap] === 1, this.rng);
+        if (Number.isNaN(rssiDbm)) continue;
+        if (this.deviceIdx < 0) this.deviceIdx = this.registry.addWithMac('wifi-probe', this.carrier.person, true);
+        out.push(tMs, this.deviceIdx, ap, rssiDbm);
       }
     }
   }
 
+  private gapMs(): number {
+    const [lo, hi] = this.tech === 'wifi-probe' ? PROBE_GAP : [1 - JITTER, 1 + JITTER];
+    return Math.max(1, Math.round(this.intervalMs * this.rng.uniform(lo, hi)));
+  }
+
+  /** Means of every AP that could hear this device here; APs no fading peak can lift above sensitivity are skipped. */
   private updateMeans(): void {
     const { x, y, floor } = this.cursor;
     if (x === this.cachedX && y === this.cachedY && floor === this.cachedFloor) return;
     this.cachedX = x;
     this.cachedY = y;
     this.cachedFloor = floor;
-    this.aps = this.channel.apsOn(floor);
-    for (const ap of this.aps) {
+    let peakGainDb = this.gainDb + this.channel.fadingMaxDb;
+    if (this.channelGainDb.length > 0) peakGainDb += Math.max(...this.channelGainDb);
+    // Below this mean not even the strongest fade rounds up to sensitivity.
+    const minMeanDbm = this.channel.sensitivityDbm - 0.5 - peakGainDb;
+    this.audibleCount = 0;
+    for (const ap of this.channel.apsHearing(floor)) {
       // ble-app phones listen to the AP's beacon; everything else is heard by the AP.
       const txDbm = this.tech === 'ble-app' ? this.siteAps[ap].radios.ble!.txPowerDbm : this.spec.txPowerDbm;
-      this.meanDbm[ap] = this.channel.meanRxDbm(ap, txDbm, this.offsetDb, x, y);
+      const meanDbm = this.channel.meanRxDbm(ap, txDbm, x, y, floor, minMeanDbm);
+      if (meanDbm < minMeanDbm) continue;
+      this.meanDbm[ap] = meanDbm + this.gainDb;
       this.lineOfSight[ap] = this.channel.lineOfSight ? 1 : 0;
+      this.audible[this.audibleCount++] = ap;
     }
   }
 }

@@ -23,6 +23,7 @@ export class ObservationColumns {
     this.length = 0;
   }
 
+  /** Right-sized copies of the rows. */
   toBatch(devices: DeviceInfo[]): ObservationBatch {
     const n = this.length;
     return {
@@ -53,22 +54,45 @@ export class ObservationColumns {
 }
 
 /**
- * K-way merge of per-device runs (`from` rows runStart[d]..runStart[d+1], each
- * sorted by time, APs ascending within one emission) into `to`, ordered by
- * (time, device, AP).
+ * K-way merge of per-emitter runs (`from` rows runStart[r]..runStart[r+1], each
+ * sorted by time, one device per emission, APs ascending within it) into `to`,
+ * ordered by (time, device, AP).
  */
 export function mergeRuns(from: ObservationColumns, runStart: Uint32Array, to: ObservationColumns): void {
-  const devices = runStart.length - 1;
-  const cursor = runStart.slice(0, devices);
+  const runs = runStart.length - 1;
+  const cursor = runStart.slice(0, runs);
   const heap = new KeyedHeap<number>();
-  for (let d = 0; d < devices; d++) if (cursor[d] < runStart[d + 1]) heap.push(from.tMs[cursor[d]], d, d);
+  for (let r = 0; r < runs; r++) if (cursor[r] < runStart[r + 1]) heap.push(from.tMs[cursor[r]], from.deviceIdx[cursor[r]], r);
   while (heap.size > 0) {
-    const d = heap.pop()!;
-    const end = runStart[d + 1];
-    let i = cursor[d];
+    const r = heap.pop()!;
+    const end = runStart[r + 1];
+    let i = cursor[r];
     const tMs = from.tMs[i];
-    for (; i < end && from.tMs[i] === tMs; i++) to.push(tMs, d, from.apIdx[i], from.rssiDbm[i]);
-    cursor[d] = i;
-    if (i < end) heap.push(from.tMs[i], d, d);
+    const device = from.deviceIdx[i];
+    for (; i < end && from.tMs[i] === tMs; i++) to.push(tMs, device, from.apIdx[i], from.rssiDbm[i]);
+    cursor[r] = i;
+    if (i < end) heap.push(from.tMs[i], from.deviceIdx[i], r);
   }
+}
+
+/** Time-ordered batches one after another as one batch (allocated once, at its exact size). */
+export function concatBatches(parts: readonly ObservationBatch[], devices: DeviceInfo[]): ObservationBatch {
+  const n = parts.reduce((sum, b) => sum + b.length, 0);
+  const out: ObservationBatch = {
+    length: n,
+    tMs: new Float64Array(n),
+    deviceIdx: new Uint32Array(n),
+    apIdx: new Uint16Array(n),
+    rssiDbm: new Float32Array(n),
+    devices,
+  };
+  let at = 0;
+  for (const b of parts) {
+    out.tMs.set(b.tMs, at);
+    out.deviceIdx.set(b.deviceIdx, at);
+    out.apIdx.set(b.apIdx, at);
+    out.rssiDbm.set(b.rssiDbm, at);
+    at += b.length;
+  }
+  return out;
 }

@@ -41,15 +41,13 @@ class Day {
   private readonly des = new Des();
   private readonly places: Places;
   private readonly rng: Rng;
-  /** Seat pools of the shared zones (lunch, break), by zone index. */
-  private readonly pools = new Map<number, SeatPool>();
+  /** Seat pools of the zones people make trips to (lunch, breaks, visits), by zone index. */
+  private readonly pools: SeatPool[];
 
   constructor(private readonly scenario: Scenario) {
     this.places = new Places(scenario.site, new Walkways(scenario.site.walkways));
     this.rng = new Rng(scenario.seed, 'people');
-    for (const zone of [...this.places.zonesOfKind('lunch'), ...this.places.zonesOfKind('break')]) {
-      this.pools.set(zone, new SeatPool(zone, this.places.seats[zone].length));
-    }
+    this.pools = this.places.seats.map((seats, zone) => new SeatPool(zone, seats.length));
     this.occupants = planDays(scenario, this.places, this.rng).map((plan) => ({
       plan,
       track: new TrackBuilder(),
@@ -61,8 +59,15 @@ class Day {
 
   run(): void {
     for (const p of this.occupants) {
-      if (p.plan.arriveMs > 0) p.track.add(0, p.at.x, p.at.y, ABSENT_FLOOR);
-      this.des.schedule(p.plan.arriveMs, () => this.goHome(p));
+      if (p.plan.arriveMs > 0) {
+        p.track.add(0, p.at.x, p.at.y, ABSENT_FLOOR);
+        this.des.schedule(p.plan.arriveMs, () => this.goHome(p));
+      } else {
+        // In the building when the run starts (a patient in bed): already at their own seat.
+        p.at = this.places.seat(p.plan.deskZone, p.plan.deskSeat);
+        p.track.add(0, p.at.x, p.at.y, p.at.floor);
+        this.des.schedule(0, () => this.atDesk(p));
+      }
       for (const excursion of p.plan.excursions) {
         this.des.schedule(excursion.startMs, () => {
           if (p.state === 'desk') this.startExcursion(p, excursion);
@@ -83,7 +88,7 @@ class Day {
     const route = this.places.route(p.at, to);
     p.track.add(tMs, route[0].x, route[0].y, route[0].floor);
     for (let i = 1; i < route.length; i++) {
-      tMs += (Math.hypot(route[i].x - route[i - 1].x, route[i].y - route[i - 1].y) / p.plan.speedMps) * 1000;
+      tMs += (this.places.legLengthM(route[i - 1], route[i]) / p.plan.speedMps) * 1000;
       p.track.add(tMs, route[i].x, route[i].y, route[i].floor);
     }
     p.at = to;
@@ -124,7 +129,7 @@ class Day {
   /** False when every seat of that kind is taken: the person stays at the desk. */
   private startExcursion(p: Occupant, excursion: Excursion): boolean {
     for (const zone of this.rng.shuffle(this.places.zonesOfKind(excursion.kind))) {
-      const pool = this.pools.get(zone)!;
+      const pool = this.pools[zone];
       const seat = pool.take(this.rng);
       if (seat < 0) continue;
       this.walk(p, this.places.seat(zone, seat), () => this.stayUntil(p, this.des.nowMs + excursion.durationMs, () => pool.release(seat)));

@@ -7,6 +7,9 @@ import type { ScenarioSite, ZoneKind } from '../scenarios/types.ts';
 import type { Rng } from './rng.ts';
 import type { Walkways } from './walkways.ts';
 
+/** Walking distance per metre climbed on stairs (a flight's run is about twice its rise). */
+const STAIR_RUN_PER_RISE = 2;
+
 export interface Spot {
   zone: number;
   x: number;
@@ -38,6 +41,16 @@ export class Places {
   seat(zone: number, seat: number): Spot {
     const [x, y] = this.seats[zone][seat];
     return { zone, x, y, floor: this.site.zones[zone].floor };
+  }
+
+  /** Walking length of one leg of a route: flights of stairs run about twice their rise. */
+  legLengthM(a: Spot, b: Spot): number {
+    const climbM = a.floor === b.floor ? 0 : Math.abs(this.elevationM(a.floor) - this.elevationM(b.floor)) * STAIR_RUN_PER_RISE;
+    return Math.hypot(b.x - a.x, b.y - a.y) + climbM;
+  }
+
+  private elevationM(floor: number): number {
+    return this.site.floors.find((f) => f.id === floor)!.elevationM;
   }
 
   /** Waypoints from `from` to `to`, both included, without repeated points. */

@@ -1,14 +1,13 @@
 // Each person's day, drawn up front: role, home desk, entrance, speed,
 // arrival and leave times, lunch and breaks. Drawn in person order from one
 // stream, so plans are deterministic and independent of devices.
-import type { RoleSchedule, Scenario } from '../scenarios/types.ts';
+import type { RoleSchedule, Scenario, ZoneKind } from '../scenarios/types.ts';
 import type { Places } from './places.ts';
 import type { Rng } from './rng.ts';
 
-export type ExcursionKind = 'lunch' | 'break';
-
 export interface Excursion {
-  kind: ExcursionKind;
+  /** Lunch, a break, or a visit (nurses' rounds to wards, shoppers to the sales floor). */
+  kind: ZoneKind;
   startMs: number;
   durationMs: number;
 }
@@ -32,7 +31,7 @@ const MIN_STAY_MS = 60_000;
 export function planDays(scenario: Scenario, places: Places, rng: Rng): DayPlan[] {
   const { population } = scenario;
   const roles = assignRoles(population.roles, population.count, rng);
-  const desks = deskSeats(places, population.count, rng);
+  const homes = homeSeats(places, roles.map((role) => population.roles[role].homeKind), rng);
   const entrances = places.zonesOfKind('entrance');
   if (entrances.length === 0) throw new Error("site has no 'entrance' zone: people cannot arrive");
   const hasLunch = places.zonesOfKind('lunch').length > 0;
@@ -54,8 +53,9 @@ export function planDays(scenario: Scenario, places: Places, rng: Rng): DayPlan[
       const startMs = rng.uniform(arriveMs, leaveMs - durationMs);
       if (hasBreak && startMs > arriveMs) excursions.push({ kind: 'break', startMs, durationMs });
     }
+    if (schedule.visits) excursions.push(...planVisits(schedule.visits, arriveMs, leaveMs, places, rng));
     excursions.sort((a, b) => a.startMs - b.startMs);
-    return { role, schedule, speedMps, ...desks[i], entranceZone, arriveMs, leaveMs, excursions };
+    return { role, schedule, speedMps, ...homes[i], entranceZone, arriveMs, leaveMs, excursions };
   });
 }
 
@@ -69,9 +69,29 @@ function assignRoles(roles: Record<string, RoleSchedule>, count: number, rng: Rn
   return rng.shuffle(names.flatMap((name, i) => Array<string>(counts[i]).fill(name)));
 }
 
-/** Distinct home desks, drawn from every seat of every 'desks' zone. */
-function deskSeats(places: Places, count: number, rng: Rng): { deskZone: number; deskSeat: number }[] {
-  const all = places.zonesOfKind('desks').flatMap((zone) => places.seats[zone].map((_, seat) => ({ deskZone: zone, deskSeat: seat })));
-  if (all.length < count) throw new Error(`the 'desks' zones have ${all.length} seats for ${count} people`);
-  return rng.shuffle(all).slice(0, count);
+/** Trips back to back through the stay: a gap at the home seat, then a stay in a zone of one of the kinds. */
+function planVisits(visits: NonNullable<RoleSchedule['visits']>, arriveMs: number, leaveMs: number, places: Places, rng: Rng): Excursion[] {
+  const trips: Excursion[] = [];
+  for (let startMs = arriveMs + rng.inRange(visits.gapS) * 1000; ; ) {
+    const durationMs = rng.inRange(visits.stayS) * 1000;
+    if (startMs + durationMs >= leaveMs) return trips;
+    const kind = visits.kinds[rng.int(visits.kinds.length)];
+    if (places.zonesOfKind(kind).length > 0) trips.push({ kind, startMs, durationMs });
+    startMs += durationMs + rng.inRange(visits.gapS) * 1000;
+  }
+}
+
+/** Distinct home seats (desks, beds, browsing spots), each person's from every zone of their role's home kind. */
+function homeSeats(places: Places, kinds: readonly ZoneKind[], rng: Rng): { deskZone: number; deskSeat: number }[] {
+  const free = new Map<ZoneKind, { deskZone: number; deskSeat: number }[]>();
+  return kinds.map((kind) => {
+    let seats = free.get(kind);
+    if (!seats) {
+      const all = places.zonesOfKind(kind).flatMap((zone) => places.seats[zone].map((_, seat) => ({ deskZone: zone, deskSeat: seat })));
+      free.set(kind, (seats = rng.shuffle(all).reverse()));
+    }
+    const seat = seats.pop();
+    if (!seat) throw new Error(`the '${kind}' zones have too few seats for everyone seated there`);
+    return seat;
+  });
 }

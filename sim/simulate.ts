@@ -1,10 +1,11 @@
 // The simulator: people move (DES), devices emit, the radio chain turns
 // emissions into RSSI at APs, and ground truth is sampled from the tracks.
 import { bandOf } from '../engine/site.ts';
+import type { ObservationBatch } from '../engine/observations.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import { assignDevices } from './devices.ts';
 import { DeviceEmitter } from './emitter.ts';
-import { mergeRuns, ObservationColumns } from './observations.ts';
+import { concatBatches, mergeRuns, ObservationColumns } from './observations.ts';
 import { simulatePeople } from './people.ts';
 import { BandChannel } from './radio/channel.ts';
 import { findContacts, samplePositions } from './truth.ts';
@@ -23,20 +24,27 @@ const RADIO_PROGRESS = 0.95;
 export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimResult {
   const { onProgress } = opts;
   const { people, tracks } = simulatePeople(scenario);
-  const { devices, owner } = assignDevices(scenario, people.length);
+  const { registry, carriers } = assignDevices(scenario, people.length);
+  const { radio, site, seed } = scenario;
   const channels = {
-    wifi: new BandChannel(scenario.site, 'wifi', scenario.radio.wifi, scenario.seed),
-    ble: new BandChannel(scenario.site, 'ble', scenario.radio.ble, scenario.seed),
+    wifi: new BandChannel(site, 'wifi', radio.wifi, radio.effects, seed),
+    ble: new BandChannel(site, 'ble', radio.ble, radio.effects, seed),
+    // The APs' Wi-Fi radios are dual-band; 5 GHz shares the 2.4 GHz shadowing field (same obstacles).
+    wifi5: radio.wifi5 && new BandChannel(site, 'wifi', radio.wifi5, radio.effects, seed),
   };
-  const emitters = devices.map(
-    (device, d) =>
-      new DeviceEmitter(d, device.tech, scenario.devices[device.tech]!, tracks[owner[d]], channels[bandOf(device.tech)], scenario.site.aps, scenario.seed, owner[d]),
-  );
+  const emitters = carriers.map((c) => {
+    const band = bandOf(c.tech);
+    // The validator makes sure radio.wifi5 exists whenever a device is on 5 GHz.
+    const [params, channel] = c.fiveGhz ? [radio.wifi5!, channels.wifi5!] : [radio[band], channels[band]];
+    return new DeviceEmitter(c, scenario.devices[c.tech]!, params, radio.effects, tracks[c.person], channel, site.aps, registry, seed);
+  });
 
   const durationMs = scenario.durationS * 1000;
   const window = new ObservationColumns();
-  const all = new ObservationColumns();
-  const runStart = new Uint32Array(devices.length + 1);
+  const merged = new ObservationColumns();
+  // One right-sized batch per window, joined at the end: growing one big buffer would need up to 3x the final size.
+  const parts: ObservationBatch[] = [];
+  const runStart = new Uint32Array(emitters.length + 1);
   for (let fromMs = 0; fromMs < durationMs; fromMs += WINDOW_MS) {
     const toMs = Math.min(fromMs + WINDOW_MS, durationMs);
     window.clear();
@@ -44,13 +52,17 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
       runStart[d] = window.length;
       emitter.emitUntil(toMs, window);
     });
-    runStart[devices.length] = window.length;
-    mergeRuns(window, runStart, all);
+    runStart[emitters.length] = window.length;
+    merged.clear();
+    mergeRuns(window, runStart, merged);
+    parts.push(merged.toBatch(registry.devices));
     onProgress?.((RADIO_PROGRESS * toMs) / durationMs);
   }
 
   const positions = samplePositions(scenario, tracks);
   const contacts = findContacts(scenario, positions, people.length);
   onProgress?.(1);
-  return { observations: all.toBatch(devices), truth: { people, tracks, deviceOwner: owner, positions, contacts } };
+  const observations = concatBatches(parts, registry.devices);
+  parts.length = 0;
+  return { observations, truth: { people, tracks, deviceOwner: registry.ownerArray(), positions, contacts } };
 }

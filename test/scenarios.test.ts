@@ -90,6 +90,8 @@ describe('scenario errors name the field', () => {
       /^office\.json: site\.walkways\.edges\[\d+\]: walkway desks-north -> kitchen crosses wall site\.walls\[10\]/],
     ['entry node outside its zone', (o) => (o.site.zones[0].entryNode = 'coffee'),
       /^office\.json: site\.zones\[0\]\.entryNode: walkway node 'coffee' is not inside zone 'reception'$/],
+    ['5 GHz devices without a 5 GHz channel model', (o) => (o.devices.wifi.fiveGhzShare = 0.5),
+      /^office\.json: devices\.wifi\.fiveGhzShare: needs radio\.wifi5 \(the 5 GHz channel model\)$/],
     ['no entrance', (o) => o.site.zones.splice(0, 1),
       /^office\.json: site\.zones: needs at least one zone of kind 'entrance'$/],
   ];
@@ -109,6 +111,53 @@ describe('scenario errors name the field', () => {
     const err = scenarioError(() => validateScenario(raw, 'office.json'));
     expect(err.field).toBe(`site.zones[${i}].entryNode`);
     expect(err.message).toContain("no walkable path from zone 'coffee' to an entrance");
+  });
+
+  it('a person who cannot reach their desk', () => {
+    const raw = office();
+    // Cut the south desks off the corridor: their entry node joins nothing.
+    raw.site.walkways.edges = raw.site.walkways.edges.filter(([a]: string[]) => a !== 'desks-south');
+    const i = raw.site.zones.findIndex((z: { id: string }) => z.id === 'desks-south');
+    const err = scenarioError(() => validateScenario(raw, 'office.json'));
+    expect(err.message).toBe(
+      `office.json: site.zones[${i}].entryNode: no walkable path from zone 'desks-south' to an entrance: people seated there could never reach their desk`,
+    );
+  });
+
+  it('more people than home seats', () => {
+    const raw = office();
+    raw.population.count = 200;
+    expect(scenarioError(() => validateScenario(raw, 'office.json')).message).toMatch(
+      /^office\.json: population\.count: about 200 people need a seat in 'desks' zones, which have \d+$/,
+    );
+  });
+
+  it('a role seated in a kind of zone the site lacks', () => {
+    const raw = office();
+    raw.population.roles.visitor.homeKind = 'ward';
+    expect(scenarioError(() => validateScenario(raw, 'office.json')).message).toBe(
+      "office.json: population.roles.visitor.homeKind: no zone of kind 'ward' to seat this role in",
+    );
+  });
+
+  it('bad radio effect switch and carry shares', () => {
+    const raw = office();
+    raw.radio.effects = { fadding: false };
+    expect(scenarioError(() => validateScenario(raw, 'office.json')).message).toMatch(/^office\.json: radio\.effects\.fadding: unknown field \(expected one of walls, floors/);
+    const raw2 = office();
+    raw2.devices.wifi.carry = { hand: 0.5, pocket: 0.2 };
+    expect(scenarioError(() => validateScenario(raw2, 'office.json')).message).toBe('office.json: devices.wifi.carry: carry shares must sum to 1, got 0.7');
+  });
+
+  it('fills radio and device defaults, each documented', () => {
+    const s = validateScenario(office(), 'office.json');
+    expect(s.radio.effects).toEqual({
+      walls: true, floors: true, shadowing: true, fading: true, deviceOffsets: true, bodyLoss: true, advertisingChannels: true, packetLoss: true,
+    });
+    expect(s.radio.ble).toMatchObject({ floorLossDb: 15, deviceOffsetSigmaDb: 2, bodyLossDb: { hand: 0, pocket: 6, lanyard: 3 }, channelOffsetSigmaDb: 1.5 });
+    expect(s.devices['ble-badge']!.carry).toEqual({ hand: 0, pocket: 0, lanyard: 1 });
+    expect(s.devices['wifi-probe']!.randomizedMac).toBe(true);
+    expect(s.population.roles['desk-worker']).toMatchObject({ homeKind: 'desks', visits: null });
   });
 
   it('seat hidden from its entry node by a wall', () => {

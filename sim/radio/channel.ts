@@ -1,67 +1,107 @@
 // One band's radio channel: the chain of loss models composed in one place.
-//   rx = tx - pathLoss(3-D distance) - walls - shadowing + deviceOffset + fading
-// then packet loss, rounding to whole dBm (as APs report) and receiver sensitivity.
-// Links are reciprocal, so the same chain serves uplink (device -> AP) and
-// downlink (AP beacon -> phone). Only APs on the device's floor are heard.
+//   rx = tx - pathLoss(3-D distance) - walls - floors - shadowing + deviceGain + fading
+// then packet loss, rounding to whole dBm (as APs report) and receiver
+// sensitivity. deviceGain (per-device offset, body loss, BLE channel gain)
+// belongs to the device and is added by its emitter. Links are reciprocal,
+// so the same chain serves uplink (device -> AP) and downlink (AP beacon -> phone).
+// Each effect can be switched off from the scenario (radio.effects).
 import type { Band } from '../../engine/site.ts';
-import type { BandRadio, ScenarioSite } from '../../scenarios/types.ts';
+import type { BandRadio, RadioEffects, ScenarioSite } from '../../scenarios/types.ts';
 import { Rng } from '../rng.ts';
-import { rayleighFadingDb, ricianFadingDb } from './fading.ts';
+import { FadingTable } from './fadingTable.ts';
+import { FloorStack } from './floors.ts';
 import { logDistanceLossDb } from './pathLoss.ts';
 import { ShadowingField } from './shadowing.ts';
 import { packWalls, wallLossDb, type PackedWalls } from './walls.ts';
 
 export const AP_HEIGHT_M = 2.5;
 export const DEVICE_HEIGHT_M = 1.2;
-const HEIGHT_DIFF_SQ = (AP_HEIGHT_M - DEVICE_HEIGHT_M) ** 2;
 
 export class BandChannel {
-  /** Set by meanRxDbm: false when the link crosses a wall with loss (then fading is Rayleigh). */
+  /** Set by meanRxDbm: false when the link crosses a wall or floor with loss (then fading is Rayleigh). */
   lineOfSight = true;
   private readonly apsByFloor = new Map<number, Uint16Array>();
   private readonly wallsByFloor = new Map<number, PackedWalls>();
-  /** Per AP index; null when the AP has no radio on this band or shadowing is off. */
-  private readonly shadowing: (ShadowingField | null)[];
-  private readonly kLinear: number;
+  private readonly floors: FloorStack;
+  /** Shadowing fields by AP index and device floor, made when first needed; null when shadowing is off. */
+  private readonly shadowing = new Map<number, ShadowingField | null>();
+  private readonly losFading: FadingTable | null;
+  private readonly nlosFading: FadingTable | null;
+  /** Largest fading gain, dB. */
+  readonly fadingMaxDb: number;
 
-  constructor(private readonly site: ScenarioSite, band: Band, private readonly params: BandRadio, seed: number) {
-    this.kLinear = 10 ** (params.ricianKDb / 10);
+  constructor(
+    private readonly site: ScenarioSite,
+    private readonly band: Band,
+    private readonly params: BandRadio,
+    private readonly effects: RadioEffects,
+    private readonly seed: number,
+  ) {
+    this.floors = new FloorStack(site.floors);
+    const banded = site.aps.flatMap((ap, i) => (ap.radios[band] ? [i] : []));
     for (const floor of site.floors) {
-      const aps = site.aps.flatMap((ap, i) => (ap.floor === floor.id && ap.radios[band] ? [i] : []));
+      // With floor loss modelled every AP of the building may hear the device; without it, only its own floor's.
+      const aps = effects.floors ? banded : banded.filter((i) => site.aps[i].floor === floor.id);
       this.apsByFloor.set(floor.id, Uint16Array.from(aps));
-      this.wallsByFloor.set(floor.id, packWalls(site.walls.filter((w) => w.floor === floor.id)));
+      this.wallsByFloor.set(floor.id, packWalls(effects.walls ? site.walls.filter((w) => w.floor === floor.id) : []));
     }
-    this.shadowing = site.aps.map((ap) => {
-      if (!ap.radios[band] || params.shadowingSigmaDb <= 0) return null;
-      const floor = site.floors.find((f) => f.id === ap.floor);
-      if (!floor) throw new Error(`AP "${ap.id}" is on floor ${ap.floor}, which the site does not define`);
-      const rng = new Rng(seed, `shadowing:${ap.id}:${band}`);
-      return new ShadowingField(floor.widthM, floor.heightM, params.shadowingSigmaDb, params.shadowingDecorrelationM, rng);
-    });
+    this.losFading = effects.fading ? new FadingTable(10 ** (params.ricianKDb / 10)) : null;
+    this.nlosFading = effects.fading ? new FadingTable(0) : null;
+    this.fadingMaxDb = Math.max(this.losFading?.maxDb ?? 0, this.nlosFading?.maxDb ?? 0);
   }
 
-  /** Indices of the APs with a radio on this band on `floor`. */
-  apsOn(floor: number): Uint16Array {
+  get sensitivityDbm(): number {
+    return this.params.sensitivityDbm;
+  }
+
+  /** Indices (ascending) of the APs with a radio on this band that may hear a device on `floor`. */
+  apsHearing(floor: number): Uint16Array {
     return this.apsByFloor.get(floor) ?? new Uint16Array(0);
   }
 
-  /** Received power before fading for a device at (x, y) on the AP's floor; sets `lineOfSight`. */
-  meanRxDbm(apIdx: number, txDbm: number, deviceOffsetDb: number, x: number, y: number): number {
+  /**
+   * Received power before fading and device gain for a device at (x, y) on
+   * `floor`; sets `lineOfSight`. Returns -Infinity early, before tracing
+   * walls, when even the field's most favourable shadowing would leave it below `minDbm`.
+   */
+  meanRxDbm(apIdx: number, txDbm: number, x: number, y: number, floor: number, minDbm = -Infinity): number {
     const ap = this.site.aps[apIdx];
     const dx = x - ap.x;
     const dy = y - ap.y;
-    const distanceM = Math.sqrt(dx * dx + dy * dy + HEIGHT_DIFF_SQ);
-    const wallsDb = wallLossDb(this.wallsByFloor.get(ap.floor)!, ap.x, ap.y, x, y);
-    this.lineOfSight = wallsDb === 0;
-    const shadowDb = this.shadowing[apIdx]?.atDb(x, y) ?? 0;
-    return txDbm - logDistanceLossDb(distanceM, this.params.refLossDbAt1m, this.params.pathLossExponent) - wallsDb - shadowDb + deviceOffsetDb;
+    const dz = this.floors.elevationOf(ap.floor) + AP_HEIGHT_M - this.floors.elevationOf(floor) - DEVICE_HEIGHT_M;
+    const distanceM = Math.sqrt(dx * dx + dy * dy + dz * dz);
+    const floorsDb = this.floors.slabsBetween(ap.floor, floor) * this.params.floorLossDb;
+    const field = this.shadowingField(apIdx, floor);
+    const openDbm = txDbm - logDistanceLossDb(distanceM, this.params.refLossDbAt1m, this.params.pathLossExponent) - floorsDb;
+    if (openDbm - (field?.minDb ?? 0) < minDbm) return -Infinity;
+    // Walls count on the device's floor only (a link between floors is dominated by its slabs).
+    const wallsDb = ap.floor === floor ? wallLossDb(this.wallsByFloor.get(floor)!, ap.x, ap.y, x, y) : 0;
+    this.lineOfSight = wallsDb === 0 && floorsDb === 0;
+    return openDbm - wallsDb - (field?.atDb(x, y) ?? 0);
   }
 
   /** One reception of a link with this mean: whole dBm, or NaN when lost or too weak. */
   receive(meanDbm: number, lineOfSight: boolean, rng: Rng): number {
-    if (rng.chance(this.params.packetLoss)) return NaN;
-    const fadingDb = lineOfSight ? ricianFadingDb(this.kLinear, rng) : rayleighFadingDb(rng);
-    const rssiDbm = Math.round(meanDbm + fadingDb);
+    if (this.effects.packetLoss && rng.chance(this.params.packetLoss)) return NaN;
+    const table = lineOfSight ? this.losFading : this.nlosFading;
+    const rssiDbm = Math.round(table ? meanDbm + table.draw(rng) : meanDbm);
     return rssiDbm < this.params.sensitivityDbm ? NaN : rssiDbm;
+  }
+
+  /** Each (AP, floor) has its own field from its own stream, so creation order does not matter. */
+  private shadowingField(apIdx: number, floor: number): ShadowingField | null {
+    const key = apIdx * 65536 + floor;
+    let field = this.shadowing.get(key);
+    if (field === undefined) {
+      field = null;
+      if (this.effects.shadowing && this.params.shadowingSigmaDb > 0) {
+        const f = this.site.floors.find((fl) => fl.id === floor)!;
+        const ap = this.site.aps[apIdx];
+        const rng = new Rng(this.seed, `shadowing:${ap.id}:${this.band}:${floor}`);
+        field = new ShadowingField(f.widthM, f.heightM, this.params.shadowingSigmaDb, this.params.shadowingDecorrelationM, rng);
+      }
+      this.shadowing.set(key, field);
+    }
+    return field;
   }
 }

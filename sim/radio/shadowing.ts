@@ -10,6 +10,8 @@ export class ShadowingField {
   private readonly nx: number;
   private readonly ny: number;
   private readonly valuesDb: Float64Array;
+  /** Smallest value on the grid: bilinear reads never go below it. */
+  readonly minDb: number;
 
   constructor(widthM: number, heightM: number, sigmaDb: number, decorrelationM: number, rng: Rng) {
     // Cells well below the decorrelation distance so interpolation keeps the variance.
@@ -39,6 +41,7 @@ export class ShadowingField {
         this.valuesDb[y * this.nx + x] = sigmaDb * sum;
       }
     }
+    this.minDb = this.valuesDb.reduce((m, v) => Math.min(m, v), Infinity);
   }
 
   /** Shadowing at (x, y) in dB; positions off the floor are clamped to its edge. */
