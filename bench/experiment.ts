@@ -1,14 +1,17 @@
 // One experiment: scenario -> simulator -> engine -> scores.
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_CONFIG, type EngineConfig } from '../engine/config.ts';
-import { runEngine, type EngineResult } from '../engine/run.ts';
+import { DEFAULT_CONFIG, resolveConfig, type DeepPartial, type EngineConfig } from '../engine/config.ts';
 import type { ObservationBatch } from '../engine/observations.ts';
+import { runEngine, type EngineResult, type RunOptions } from '../engine/run.ts';
 import { TECHS } from '../engine/site.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import { simulate } from '../sim/simulate.ts';
 import type { SimResult } from '../sim/types.ts';
 import type { Metrics } from './metrics.ts';
 import { localizationErrors, scoreContacts, scoreLocalization } from './score.ts';
+import { scoreHotZones, trueHotZoneAlerts } from './score-hotzones.ts';
+import { scoreJourneys } from './score-journeys.ts';
+import { trueJourneys } from './truth-journeys.ts';
 
 export interface ExperimentOptions {
   config?: Partial<EngineConfig>;
@@ -34,25 +37,43 @@ export async function runExperiment(scenario: Scenario, opts: ExperimentOptions 
   const seen = opts.perturb ? opts.perturb(sim.observations) : sim.observations;
   const engine = await runEngine(scenario.site, seen, opts.config ?? DEFAULT_CONFIG, {
     onProgress: (f) => opts.onStage?.('engine', f),
+    ...engineInputs(sim),
   });
   const t2 = performance.now();
-  return { scenario, sim, engine, metrics: score(scenario, sim, engine, (t1 - t0) / 1000, (t2 - t1) / 1000) };
+  return { scenario, sim, engine, metrics: score(scenario, sim, engine, opts.config ?? {}, (t1 - t0) / 1000, (t2 - t1) / 1000) };
 }
 
-export function score(scenario: Scenario, sim: SimResult, engine: EngineResult, simulateWallS: number, engineWallS: number): Metrics {
+/** What else the engine gets from a simulation besides the observations (as a deployment gets it from its own systems). */
+export function engineInputs(sim: SimResult): Pick<RunOptions, 'phoneRssi' | 'bindings'> {
+  return {
+    phoneRssi: sim.phoneRssi,
+    // The simulated owners stand in for the site's device registry (who carries which phone and badge).
+    bindings: new Map(sim.observations.devices.map((d, i) => [d.id, `person-${sim.truth.deviceOwner[i]}`])),
+  };
+}
+
+export function score(
+  scenario: Scenario, sim: SimResult, engine: EngineResult, config: DeepPartial<EngineConfig>, simulateWallS: number, engineWallS: number,
+): Metrics {
   const obs = sim.observations;
+  const cfg = resolveConfig(config);
+  const journeys = trueJourneys(sim.truth.positions, sim.truth.people.length, scenario.truth.sampleIntervalS, cfg.journeys);
+  const durationMs = scenario.durationS * 1000;
   const perTech: Metrics['perTech'] = {};
   for (const tech of TECHS) {
     if (!obs.devices.some((d) => d.tech === tech)) continue;
     perTech[tech] = {
       localization: scoreLocalization(localizationErrors(engine.estimates, obs, sim.truth, tech)),
       contacts: scoreContacts(engine.contacts, obs, sim.truth, tech),
+      journeys: scoreJourneys(engine.journeys, obs.devices, sim.truth.deviceOwner, journeys, scenario.site, tech),
+      ...(tech === 'ble-app' ? { phoneContacts: scoreContacts(engine.phoneContacts, obs, sim.truth, tech) } : {}),
     };
   }
   return {
     scenario: scenario.name,
     seed: scenario.seed,
     perTech,
+    hotZones: scoreHotZones(engine.hotZones.alerts, trueHotZoneAlerts(journeys, scenario.site, durationMs, cfg.hotZones), durationMs),
     throughput: {
       observations: obs.length,
       obsPerSec: obs.length / engineWallS,

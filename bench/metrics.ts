@@ -1,11 +1,14 @@
 // metrics.json: the scores of one run. Later work adds keys; never rename these.
 import type { Tech } from '../engine/site.ts';
+import type { HotZoneScore } from './score-hotzones.ts';
 import type { TechScore } from './score.ts';
 
 export interface Metrics {
   scenario: string;
   seed: number;
   perTech: Partial<Record<Tech, TechScore>>;
+  /** Engine hot-zone alerts against the alerts true occupancy raises under the same rule. */
+  hotZones: HotZoneScore;
   /** Timing fields: the only part of metrics.json that differs between identical runs. */
   throughput: {
     observations: number;

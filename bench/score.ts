@@ -4,6 +4,7 @@ import type { ObservationBatch } from '../engine/observations.ts';
 import type { Contact, Estimates } from '../engine/outputs.ts';
 import type { Tech } from '../engine/site.ts';
 import type { Truth } from '../sim/types.ts';
+import type { JourneyScore } from './score-journeys.ts';
 import { truePositionAt } from './true-position.ts';
 
 export interface LocalizationScore {
@@ -20,11 +21,16 @@ export interface ContactScore {
   f1: number;
   /** True contacts among the people who carry this technology. */
   truePairs: number;
+  /** Median |engine − true exposure| over correctly found pairs, seconds (NaN if none). */
+  medianExposureErrorS: number;
 }
 
 export interface TechScore {
   localization: LocalizationScore;
   contacts: ContactScore;
+  journeys: JourneyScore;
+  /** ble-app only: contacts from what the phones heard of each other (EN-style), scored like contacts. */
+  phoneContacts?: ContactScore;
 }
 
 /** Horizontal error of every estimate of this technology's devices, against the carrier's true position. */
@@ -73,23 +79,30 @@ const pairKey = (a: number, b: number): string => (a < b ? `${a}:${b}` : `${b}:$
  */
 export function scoreContacts(contacts: readonly Contact[], obs: ObservationBatch, truth: Truth, tech: Tech): ContactScore {
   const ownerById = new Map(obs.devices.map((d, i) => [d.id, truth.deviceOwner[i]]));
-  const predicted = new Set<string>();
+  const predicted = new Map<string, number>(); // pair → engine exposure, seconds
   for (const c of contacts) {
     if (c.tech !== tech) continue;
     const a = ownerById.get(c.a);
     const b = ownerById.get(c.b);
     if (a === undefined || b === undefined || a === b) continue;
-    predicted.add(pairKey(a, b));
+    predicted.set(pairKey(a, b), c.exposureS);
   }
   const carriers = carriersOf(obs, truth, tech);
-  const actual = new Set<string>();
+  const actual = new Map<string, number>();
   for (const c of truth.contacts) {
-    if (carriers.has(c.a) && carriers.has(c.b)) actual.add(pairKey(c.a, c.b));
+    if (carriers.has(c.a) && carriers.has(c.b)) actual.set(pairKey(c.a, c.b), c.exposureS);
   }
   let tp = 0;
-  for (const k of predicted) if (actual.has(k)) tp++;
+  const exposureErrors: number[] = [];
+  for (const [k, exposureS] of predicted) {
+    const trueS = actual.get(k);
+    if (trueS === undefined) continue;
+    tp++;
+    exposureErrors.push(Math.abs(exposureS - trueS));
+  }
   const precision = predicted.size ? tp / predicted.size : 1;
   const recall = actual.size ? tp / actual.size : 1;
   const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
-  return { precision, recall, f1, truePairs: actual.size };
+  const medianExposureErrorS = exposureErrors.length ? quantileSorted(exposureErrors.sort((p, q) => p - q), 0.5) : NaN;
+  return { precision, recall, f1, truePairs: actual.size, medianExposureErrorS };
 }

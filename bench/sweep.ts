@@ -4,15 +4,14 @@
 // contact stage is rerun per point on the same estimates).
 import { resolveConfig, type EngineConfig } from '../engine/config.ts';
 import { groupBy } from '../engine/group-by.ts';
-import { DETECTORS } from '../engine/contacts/index.ts';
-import { findContacts } from '../engine/contacts/exposure.ts';
+import { contactsFromTracks } from '../engine/contacts/track-contacts.ts';
 import { runEngine, type EngineResult } from '../engine/run.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import { simulate as simulateScenario } from '../sim/simulate.ts';
 import type { SimResult } from '../sim/types.ts';
 import type { ConfigValue } from './config-path.ts';
 import { overridesOf } from './config-path.ts';
-import { score } from './experiment.ts';
+import { engineInputs, score } from './experiment.ts';
 import { flattenMetrics } from './metric-paths.ts';
 import { WHOLE, shardItems, type Shard } from './shard.ts';
 import { gridPoints, type SweepParam } from './sweep-params.ts';
@@ -72,11 +71,11 @@ export async function runSweep(opts: SweepOptions): Promise<SweepRow[]> {
       let engine: EngineResult | undefined;
       for (const u of sameLocalization) {
         const cfg = configOf(u, opts.base);
-        engine ??= await runEngine(scenario.site, sim.observations, cfg);
+        engine ??= await runEngine(scenario.site, sim.observations, cfg, engineInputs(sim));
         const contacts = u === sameLocalization[0]
           ? engine.contacts
-          : findContacts(engine.estimates, sim.observations.devices, { epochMs: cfg.epochMs, ...cfg.contacts }, DETECTORS[cfg.contacts.detector]);
-        const metrics = score(scenario, sim, { ...engine, contacts }, 0, 0);
+          : contactsFromTracks(engine.estimates, sim.observations.devices, scenario.site, cfg.epochMs, cfg.contacts);
+        const metrics = score(scenario, sim, { ...engine, contacts }, cfg, 0, 0);
         for (const [tech, score] of Object.entries(metrics.perTech)) {
           rows.push({ unit: u.unit, scenario: scenario.name, seed: u.seed, point: u.point, values: u.values, tech, metrics: flattenMetrics(score) });
         }

@@ -2,13 +2,15 @@
 import { writeFileAtomic } from '../engine/io/atomic-write.ts';
 import { writeContacts } from '../engine/io/contacts-table.ts';
 import { writeEstimates } from '../engine/io/estimates-table.ts';
+import { writeHotZoneAlerts, writeOccupancy } from '../engine/io/hotzones-table.ts';
+import { writeJourneys } from '../engine/io/journeys-table.ts';
 import { writeObservations } from '../engine/io/observations-table.ts';
 import type { Experiment } from './experiment.ts';
 import { writeTruthTables } from './truth-tables.ts';
 
 export const RUN_FILES = [
   'observations.arrow', 'truth.arrow', 'truth-contacts.arrow', 'truth-devices.arrow',
-  'estimates.arrow', 'contacts.arrow', 'scenario.json', 'metrics.json',
+  'estimates.arrow', 'contacts.arrow', 'phone-contacts.arrow', 'journeys.arrow', 'hotzones.arrow', 'occupancy.arrow', 'scenario.json', 'metrics.json',
 ] as const;
 
 export function writeRun(dir: string, exp: Experiment): void {
@@ -18,6 +20,10 @@ export function writeRun(dir: string, exp: Experiment): void {
   writeTruthTables(dir, sim.truth, sim.observations, site);
   writeEstimates(`${dir}/estimates.arrow`, engine.estimates, sim.observations.devices);
   writeContacts(`${dir}/contacts.arrow`, engine.contacts);
+  writeContacts(`${dir}/phone-contacts.arrow`, engine.phoneContacts);
+  writeJourneys(`${dir}/journeys.arrow`, engine.journeys);
+  writeHotZoneAlerts(`${dir}/hotzones.arrow`, engine.hotZones.alerts);
+  writeOccupancy(`${dir}/occupancy.arrow`, engine.hotZones.occupancy);
   writeFileAtomic(`${dir}/scenario.json`, JSON.stringify(scenario, null, 2) + '\n');
   // metrics.json last: its presence marks a complete run folder.
   writeFileAtomic(`${dir}/metrics.json`, JSON.stringify(exp.metrics, null, 2) + '\n');

@@ -61,6 +61,94 @@ export interface EngineConfig {
     minExposureS: number;
     /** Close-pair search, by name (see engine/contacts/): 'grid' is the fast one, 'all-pairs' the reference. */
     detector: 'grid' | 'all-pairs';
+    /**
+     * Each fix is averaged with its device's fixes within ± half this window
+     * before pairing, seconds; 0 = off. 60 s: office seeds 1-5 median F1
+     * 0.37 → 0.45 wifi, 0.39 → 0.41 ble-badge; longer windows blur walks.
+     */
+    smoothWindowS: number;
+    /**
+     * Weigh each close epoch by the chance the pair was really within
+     * distanceM, from both error radii (else: 1 within distanceM). Off by
+     * default: with today's ~3 m radii the chance is nearly flat between
+     * 1.8 m and 2.5 m neighbours, so only the closest pairs reach the minimum
+     * (office seeds 1-5 median F1 0.45 → 0.16 wifi, 0.41 → 0.25 ble-badge).
+     */
+    uncertaintyAware: boolean;
+    /** Uncertainty-aware: pairs estimated up to this far apart are weighed, metres. */
+    uncertaintySearchM: number;
+    /**
+     * No exposure when a wall of the site map lies between the two fixes.
+     * Off by default: with ~3 m fix errors, neighbours near glass walls get
+     * split (office F1 0.45 → 0.44 wifi, 0.41 → 0.39 ble-badge); turn it on
+     * once fixes are good to about a metre.
+     */
+    roomAware: boolean;
+  };
+  journeys: {
+    /**
+     * Fixes are averaged over this window before zone assignment, seconds
+     * (office seed 1, ble-badge visit F1: 0.46 raw, 0.83 at 120 s; with
+     * switchAfterS 10, 90 s gives the best median over seeds 1-5, 0.855).
+     */
+    smoothWindowS: number;
+    /** A fix votes for a zone the device is not in only when at least this far inside it, metres. */
+    marginM: number;
+    /**
+     * A new zone must hold this long (at least this many seconds of
+     * consecutive epochs, so ≥ 2 at 5 s) before the device moves into it;
+     * smoothing already damps flicker, so longer holds mostly lose short visits.
+     */
+    switchAfterS: number;
+    /** Visits shorter than this are dropped (walking through, stray fixes), seconds. */
+    minDwellS: number;
+    /** No fix for this long ends a visit (the device left or went silent), seconds. */
+    maxGapS: number;
+  };
+  hotZones: {
+    /** Occupancy is counted per zone over intervals this long, seconds. */
+    intervalS: number;
+    /**
+     * Devices of these technologies are counted. Not wifi-probe: randomized
+     * MACs make one phone many devices.
+     */
+    techs: Tech[];
+    /**
+     * Count devices the site binds to one person (phone, badge, app) once;
+     * needs bindings passed to runEngine, else every device counts alone.
+     */
+    dedupeBound: boolean;
+    /** Baseline per zone: its capacity, or its typical occupancy at that time of day learned from the data (median over days). */
+    baseline: 'capacity' | 'learned';
+    /** Learned baseline: time-of-day slots this long, seconds. */
+    learnedSlotS: number;
+    /** Learned baseline: never below this many holders, so a zone empty at that hour does not alert on one person. */
+    minLearnedBaseline: number;
+    /** Hot when occupancy > alertFactor × baseline ... */
+    alertFactor: number;
+    /** ... for this long, seconds. */
+    alertForS: number;
+    /** The alert clears once occupancy ≤ clearFactor × baseline ... */
+    clearFactor: number;
+    /** ... for this long, seconds. */
+    clearForS: number;
+  };
+  /** Phone-to-phone exposure, Exposure Notification v2 style (engine/proximity/). */
+  proximity: {
+    /** Advertised calibrated transmit power; attenuation = this − RSSI, dBm. */
+    txPowerDbm: number;
+    /** Samples of one phone pair within this long form one scan instance, seconds. */
+    scanS: number;
+    /**
+     * Attenuation bucket edges, dB: immediate ≤ [0] < near ≤ [1] < medium ≤ [2] < other.
+     * Defaults tuned on simulated office seeds 1-3 (F1 0.67/0.71/0.61); real
+     * phones need their own calibration (pcng pairs tune to 64-106 dB, see bench/en-real-data.ts).
+     */
+    attenuationThresholdsDb: [number, number, number];
+    /** Weight of a minute in each bucket: immediate, near, medium, other. */
+    bucketWeights: [number, number, number, number];
+    /** An exposure needs at least this many weighted minutes. */
+    minWeightedMinutes: number;
   };
   /** Worker threads for localization; 0 runs it inline on the calling thread. */
   workers: number;
@@ -94,7 +182,29 @@ export const DEFAULT_CONFIG: EngineConfig = {
     'ble-badge': { refRssiDbmAt1m: -45, pathLossExponent: 2.5, sigmaDb: 4 },
     'ble-app': { refRssiDbmAt1m: -45, pathLossExponent: 2.5, sigmaDb: 4 },
   },
-  contacts: { distanceM: 2, minExposureS: 900, detector: 'grid' },
+  contacts: {
+    distanceM: 2,
+    minExposureS: 900,
+    detector: 'grid',
+    smoothWindowS: 60,
+    uncertaintyAware: false,
+    uncertaintySearchM: 6,
+    roomAware: false,
+  },
+  journeys: { smoothWindowS: 90, marginM: 0.5, switchAfterS: 10, minDwellS: 120, maxGapS: 300 },
+  hotZones: {
+    intervalS: 30,
+    techs: ['wifi', 'ble-badge', 'ble-app'],
+    dedupeBound: true,
+    baseline: 'capacity',
+    learnedSlotS: 3600,
+    minLearnedBaseline: 2,
+    alertFactor: 1,
+    alertForS: 60,
+    clearFactor: 0.9,
+    clearForS: 120,
+  },
+  proximity: { txPowerDbm: 0, scanS: 4, attenuationThresholdsDb: [46, 48, 50], bucketWeights: [1.5, 1, 0.5, 0], minWeightedMinutes: 15 },
   workers: 2,
   chunkMs: 3_600_000,
   privacy: DEFAULT_PRIVACY,
@@ -109,7 +219,7 @@ export function resolveConfig(overrides: DeepPartial<EngineConfig> = {}): Engine
 
 function mergeDeep<T>(base: T, over: DeepPartial<T> | undefined): T {
   if (over === undefined) return structuredClone(base);
-  if (typeof base !== 'object' || base === null) return over as T;
+  if (typeof base !== 'object' || base === null || Array.isArray(over)) return structuredClone(over) as T;
   const out = structuredClone(base) as Record<string, unknown>;
   for (const [k, v] of Object.entries(over as object)) {
     if (v !== undefined) out[k] = mergeDeep((base as Record<string, unknown>)[k], v);

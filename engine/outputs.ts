@@ -28,4 +28,32 @@ export interface Contact {
   minDistanceM: number;
   firstTMs: number;
   lastTMs: number;
+  /** Zone ids where the pair was close (midpoint of the two fixes), sorted by site order. */
+  zones: string[];
+}
+
+/** One stay of a device in one zone (a step of its journey). */
+export interface ZoneVisit {
+  deviceId: string;
+  /** Zone id (site.zones). */
+  zone: string;
+  enterTMs: number;
+  exitTMs: number;
+  dwellS: number;
+}
+
+/** A zone running over its baseline: counts and times only, never who. */
+export interface HotZoneAlert {
+  zone: string;
+  /** Start of the run of over-threshold intervals that raised the alert. */
+  risingTMs: number;
+  /** When the alert was raised (the run lasted hotZones.alertForS). */
+  raisedTMs: number;
+  /** When it cleared; NaN if still hot at the end of the data. */
+  clearedTMs: number;
+  peakOccupancy: number;
+  /** The zone's baseline when the alert was raised (capacity, or learned typical occupancy). */
+  baseline: number;
+  /** Occupancy above this raised the alert (alertFactor × baseline). */
+  threshold: number;
 }

@@ -6,13 +6,17 @@
 import { Piscina } from 'piscina';
 import { resolveConfig, type DeepPartial, type EngineConfig } from './config.ts';
 import { DETECTORS } from './contacts/index.ts';
-import { findContacts } from './contacts/exposure.ts';
+import { contactsFromTracks } from './contacts/track-contacts.ts';
+import { hotZonesOf, type HotZones } from './hotzones/hot-zones.ts';
+import { buildJourneys } from './journeys/journeys.ts';
+import { phoneContacts } from './proximity/phone-contacts.ts';
+import type { PhoneRssiBatch } from './proximity/phone-rssi.ts';
 import { EstimatesBuilder, mergeSorted } from './estimates.ts';
 import { LOCALIZERS } from './localize/index.ts';
 import { siteLayout } from './localize/layout.ts';
 import { localizeChunk, type LocalizeResult, type LocalizeTask } from './localize-worker.ts';
 import type { ObservationBatch } from './observations.ts';
-import type { Contact, Estimates } from './outputs.ts';
+import type { Contact, Estimates, ZoneVisit } from './outputs.ts';
 import { TECHS, type Site } from './site.ts';
 
 export interface EngineResult {
@@ -20,6 +24,12 @@ export interface EngineResult {
   estimates: Estimates;
   /** Between devices of the same technology; sorted by a, b, tech. */
   contacts: Contact[];
+  /** Between app phones, from what they heard of each other (EN-style); empty without phone RSSI. */
+  phoneContacts: Contact[];
+  /** Zone visits per device, sorted by device id then enter time. */
+  journeys: ZoneVisit[];
+  /** Occupancy per zone per interval and hot-zone alerts (counts only). */
+  hotZones: HotZones;
   stats: {
     observations: number;
     /** (device, epoch) aggregates formed, i.e. localization attempts. */
@@ -30,6 +40,10 @@ export interface EngineResult {
 export interface RunOptions {
   /** Fraction of observations localized, after each time chunk; 1 again once contacts are done. */
   onProgress?: (fraction: number) => void;
+  /** Device id → holder id for devices the site binds to one person (hotZones.dedupeBound). */
+  bindings?: ReadonlyMap<string, string>;
+  /** Phone-to-phone RSSI, when app phones report what they hear of each other. */
+  phoneRssi?: PhoneRssiBatch;
 }
 
 const WORKER_URL = new URL('./worker-entry.js', import.meta.url).href;
@@ -82,9 +96,13 @@ export async function runEngine(
     await pool?.destroy();
   }
   const estimates = out.build();
-  const contacts = findContacts(estimates, obs.devices, { epochMs: cfg.epochMs, ...cfg.contacts }, DETECTORS[cfg.contacts.detector]);
+  const contacts = contactsFromTracks(estimates, obs.devices, site, cfg.epochMs, cfg.contacts);
+  const journeys = buildJourneys(estimates, obs.devices, site, cfg.epochMs, cfg.journeys);
+  const durationMs = obs.length ? obs.tMs[obs.length - 1] + 1 : 0;
+  const hotZones = hotZonesOf(journeys, obs.devices, site, durationMs, cfg.hotZones, opts.bindings);
+  const phone = opts.phoneRssi ? phoneContacts(opts.phoneRssi, obs.devices, cfg.proximity) : [];
   opts.onProgress?.(1);
-  return { estimates, contacts, stats: { observations: obs.length, epochs } };
+  return { estimates, contacts, phoneContacts: phone, journeys, hotZones, stats: { observations: obs.length, epochs } };
 }
 
 /**

@@ -7,6 +7,7 @@ import { assignDevices } from './devices.ts';
 import { DeviceEmitter } from './emitter.ts';
 import { concatBatches, mergeRuns, ObservationColumns } from './observations.ts';
 import { simulatePeople } from './people.ts';
+import { simulatePhoneProximity } from './phone-proximity.ts';
 import { BandChannel } from './radio/channel.ts';
 import { findContacts, samplePositions } from './truth.ts';
 import type { SimResult } from './types.ts';
@@ -59,10 +60,11 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
     onProgress?.((RADIO_PROGRESS * toMs) / durationMs);
   }
 
+  const phoneRssi = simulatePhoneProximity(scenario, tracks, carriers, channels.ble);
   const positions = samplePositions(scenario, tracks);
   const contacts = findContacts(scenario, positions, people.length);
   onProgress?.(1);
   const observations = concatBatches(parts, registry.devices);
   parts.length = 0;
-  return { observations, truth: { people, tracks, deviceOwner: registry.ownerArray(), positions, contacts } };
+  return { observations, phoneRssi, truth: { people, tracks, deviceOwner: registry.ownerArray(), positions, contacts } };
 }

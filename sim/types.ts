@@ -1,6 +1,7 @@
 // Simulator outputs: the observations the engine will read, and the ground
 // truth only the harness may see.
 import type { ObservationBatch } from '../engine/observations.ts';
+import type { PhoneRssiBatch } from '../engine/proximity/phone-rssi.ts';
 
 export interface Person {
   id: string;
@@ -49,5 +50,7 @@ export interface Truth {
 
 export interface SimResult {
   observations: ObservationBatch;
+  /** What ble-app phones heard of each other (sim/phone-proximity.ts). */
+  phoneRssi: PhoneRssiBatch;
   truth: Truth;
 }

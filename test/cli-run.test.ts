@@ -48,6 +48,30 @@ describe('ctsim run', () => {
     expect(ma.throughput.observations).toBeGreaterThan(100_000);
   });
 
+  it('ctsim trace lists the exposed devices of a run and names an unknown device in one line', () => {
+    const metrics = JSON.parse(readFileSync(join(dir, 'a', 'metrics.json'), 'utf8'));
+    expect(metrics.perTech['ble-badge'].journeys.trueVisits).toBeGreaterThan(0);
+    expect(metrics.hotZones.precision).toBeGreaterThanOrEqual(0);
+    const t = ctsim('trace', '--run', join(dir, 'a'), '--device', 'badge-0001', '--from', '0:30', '--to', '7200', '--min-exposure', '60', '--json');
+    expect(t.stderr).toBe('');
+    expect(t.status).toBe(0);
+    const r = JSON.parse(t.stdout);
+    expect(r.deviceId).toBe('badge-0001');
+    expect(r.journey.length).toBeGreaterThan(0);
+    expect(r.exposed.every((e: { deviceId: string; exposureS: number }) => e.deviceId.startsWith('badge-') && e.exposureS >= 60)).toBe(true);
+    const exposures = r.exposed.map((e: { exposureS: number }) => e.exposureS);
+    expect(exposures).toEqual([...exposures].sort((p: number, q: number) => q - p));
+
+    const bad = ctsim('trace', '--run', join(dir, 'a'), '--device', 'badge-9999');
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/unknown device 'badge-9999'/);
+
+    const neither = ctsim('trace', '--device', 'badge-0001');
+    expect(neither.status).not.toBe(0);
+    expect(neither.stderr).toMatch(/exactly one of --run DIR or --store FILE/);
+  });
+
   it('a different seed gives different observations', () => {
     const c = ctsim('run', '--scenario', scenario, '--seed', '4', '--out', join(dir, 'c'), '--quiet');
     expect(c.status).toBe(0);

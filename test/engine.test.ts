@@ -173,7 +173,7 @@ describe('contacts', () => {
     ], 5000);
     for (const detector of [grid, allPairs]) {
       expect(findContacts(near, devicesOf(2), params, detector)).toEqual([
-        { a: 'dev0000', b: 'dev0001', tech: 'wifi', exposureS: 1200, minDistanceM: 1, firstTMs: 2500, lastTMs: 20 * 60_000 - 2500 },
+        { a: 'dev0000', b: 'dev0001', tech: 'wifi', exposureS: 1200, minDistanceM: 1, firstTMs: 2500, lastTMs: 20 * 60_000 - 2500, zones: [] },
       ]);
       expect(findContacts(far, devicesOf(2), params, detector)).toEqual([]);
     }

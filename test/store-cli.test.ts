@@ -71,12 +71,13 @@ describe('ctsim run --store, trace --store and store commands', () => {
     const exported = JSON.parse(readFileSync(join(out, 'export.json'), 'utf8'));
     expect(exported.personId).toBe('person-0008');
     expect(exported.track.length).toBeGreaterThan(100);
+    expect(exported.journeys.length).toBeGreaterThan(0); // run --store stores the engine's journeys
     expect(tableFromIPC(readFileSync(join(out, 'track.arrow'))).numRows).toBe(exported.track.length);
     expect(tableFromIPC(readFileSync(join(out, 'contacts.arrow'))).numRows).toBe(exported.contacts.length);
 
     expect(ctsim('store', 'erase', ...s, '--device', 'badge-0008', '--role', 'analyst').stderr).toBe("ctsim: role 'analyst' may not erase (allowed: admin)\n");
     const erase = ctsim('store', 'erase', ...s, '--device', 'badge-0008', '--role', 'admin');
-    expect(erase.stdout).toMatch(new RegExp(`^Erased ${badge}: ${exported.track.length} fixes, ${exported.contacts.length} contacts, 0 journey visits, 1 identity bindings`));
+    expect(erase.stdout).toMatch(new RegExp(`^Erased ${badge}: ${exported.track.length} fixes, ${exported.contacts.length} contacts, ${exported.journeys.length} journey visits, 1 identity bindings`));
     const out2 = join(dir, 'export-after-erase');
     expect(ctsim('store', 'export', ...s, '--device', 'badge-0008', '--role', 'admin', '--out', out2).status).toBe(0);
     expect(JSON.parse(readFileSync(join(out2, 'export.json'), 'utf8'))).toEqual({ device: badge, personId: null, track: [], contacts: [], journeys: [] });
@@ -91,7 +92,7 @@ describe('ctsim run --store, trace --store and store commands', () => {
     expect(log.filter((l) => l?.endsWith('erase refused'))).toHaveLength(1);
 
     const purge = ctsim('store', 'purge', ...s, '--role', 'admin', '--now', '2026-12-30T00:00:00Z');
-    expect(purge.stdout).toMatch(/^Purged \d+ fixes, \d+ contacts, 0 journey visits, 0 identity bindings older than 30 days/);
+    expect(purge.stdout).toMatch(/^Purged \d+ fixes, \d+ contacts, [1-9]\d* journey visits, 0 identity bindings older than 30 days/);
     expect(ctsim('trace', ...s, '--device', 'badge-0009', '--role', 'analyst').stdout).toMatch(/no fixes, 0 journey visits, 0 contacts/);
   }, 120_000);
 

@@ -56,8 +56,8 @@ function sampleBatch(): StoreBatch {
   return {
     tracks: [track(A, T0 + 8 * 3_600_000, 200, 5000, 13.37), track(B, T0 + 8 * 3_600_000, 150, 5000, 21.5), track(C, T0 + 9 * 3_600_000, 50, 5000, 3.5)],
     contacts: [
-      { a: A < B ? A : B, b: A < B ? B : A, tech: 'ble-badge', exposureS: 950, minDistanceM: 0.8, firstTMs: T0 + 8.1 * 3_600_000, lastTMs: T0 + 8.3 * 3_600_000 },
-      { a: B < C ? B : C, b: B < C ? C : B, tech: 'ble-badge', exposureS: 1200, minDistanceM: 1.1, firstTMs: T0 + 9 * 3_600_000, lastTMs: T0 + 9.1 * 3_600_000 },
+      { a: A < B ? A : B, b: A < B ? B : A, tech: 'ble-badge', exposureS: 950, minDistanceM: 0.8, firstTMs: T0 + 8.1 * 3_600_000, lastTMs: T0 + 8.3 * 3_600_000, zones: ['meeting-1'] },
+      { a: B < C ? B : C, b: B < C ? C : B, tech: 'ble-badge', exposureS: 1200, minDistanceM: 1.1, firstTMs: T0 + 9 * 3_600_000, lastTMs: T0 + 9.1 * 3_600_000, zones: [] },
     ],
     journeys: [{ device: A, zoneId: 'meeting-1', enterTMs: T0 + 8 * 3_600_000, exitTMs: T0 + 8.25 * 3_600_000 }],
     bindings: [{ device: A, personId: 'person-0001' }, { device: B, personId: 'person-0002' }],
@@ -106,7 +106,7 @@ describe('consent rules', () => {
       length: n, tMs: new Float64Array(n).fill(2500), deviceIdx: Uint32Array.from({ length: n }, (_, i) => i),
       x: new Float32Array(n).fill(4), y: new Float32Array(n).fill(5), floor: new Int16Array(n), errorRadiusM: new Float32Array(n).fill(2), apsUsed: new Uint8Array(n).fill(4),
     };
-    const contact = (a: string, b: string): Contact => ({ a, b, tech: 'ble-app', exposureS: 900, minDistanceM: 1, firstTMs: 0, lastTMs: 900_000 });
+    const contact = (a: string, b: string): Contact => ({ a, b, tech: 'ble-app', exposureS: 900, minDistanceM: 1, firstTMs: 0, lastTMs: 900_000, zones: [] });
     const batch = storeBatch(
       { estimates: est, contacts: [contact('app-in', 'app-out'), contact('app-in', 'badge-cc')], devices, bindings: new Map([['probe-bb', 'p1'], ['badge-cc', 'p2']]) },
       T0, rules, KEY,
@@ -205,7 +205,7 @@ describe('location store', () => {
     const nowMs = T0 + 40 * DAY_MS + 12 * 3_600_000;
     // One fix an hour for 40 days before now, and a contact per day.
     const hist = track(A, nowMs - 40 * DAY_MS, 40 * 24, 3_600_000, 1);
-    const contacts = Array.from({ length: 40 }, (_, d) => ({ a: A < B ? A : B, b: A < B ? B : A, tech: 'ble-badge' as const, exposureS: 900 + d, minDistanceM: 1, firstTMs: nowMs - (40 - d) * DAY_MS, lastTMs: nowMs - (40 - d) * DAY_MS + 900_000 }));
+    const contacts = Array.from({ length: 40 }, (_, d) => ({ a: A < B ? A : B, b: A < B ? B : A, tech: 'ble-badge' as const, exposureS: 900 + d, minDistanceM: 1, firstTMs: nowMs - (40 - d) * DAY_MS, lastTMs: nowMs - (40 - d) * DAY_MS + 900_000, zones: [] }));
     const { purged } = await ingestWithRetention(store, { tracks: [hist], contacts }, DEFAULT_PRIVACY, nowMs);
     const cutoff = nowMs - 30 * DAY_MS;
     const h = await store.history(A);

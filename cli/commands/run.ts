@@ -57,7 +57,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     });
     bars[stage].done();
     writeRun(out, exp);
-    process.stdout.write(`${summaryTable(exp.metrics)}\n\nWrote ${out}/ (metrics.json, observations/truth/estimates/contacts .arrow)\n`);
+    process.stdout.write(`${summaryTable(exp.metrics)}\n\nWrote ${out}/ (metrics.json, observations/truth/estimates/contacts/journeys/hotzones .arrow)\n`);
     if (store !== undefined) {
       const { stored, purged } = await storeRun(store, exp, { startMs, nowMs: Date.now() });
       await store.close();
@@ -72,12 +72,16 @@ function summaryTable(m: Metrics): string {
   const rows = Object.entries(m.perTech).map(([tech, s]) => [
     tech,
     f(s.localization.medianErrorM), f(s.localization.p90ErrorM), f(s.localization.rmseM), String(s.localization.n),
-    f(s.contacts.precision), f(s.contacts.recall), f(s.contacts.f1), String(s.contacts.truePairs),
+    f(s.contacts.precision), f(s.contacts.recall), f(s.contacts.f1), String(s.contacts.truePairs), f(s.journeys.f1),
   ]);
+  const h = m.hotZones;
   const t = m.throughput;
   return [
     `${m.scenario}, seed ${m.seed}: ${t.observations.toLocaleString('en-US')} observations, engine ${Math.round(t.obsPerSec).toLocaleString('en-US')} obs/s (${f(t.wallS, 1)} s), simulate ${f(t.simulateWallS, 1)} s`,
     '',
-    formatTable(['tech', 'median m', 'p90 m', 'rmse m', 'fixes', 'precision', 'recall', 'F1', 'true pairs'], rows),
+    formatTable(['tech', 'median m', 'p90 m', 'rmse m', 'fixes', 'precision', 'recall', 'F1', 'true pairs', 'visit F1'], rows),
+    '',
+    ...(m.perTech['ble-app']?.phoneContacts ? [`ble-app phone-to-phone contacts: precision ${f(m.perTech['ble-app'].phoneContacts.precision)}, recall ${f(m.perTech['ble-app'].phoneContacts.recall)}, F1 ${f(m.perTech['ble-app'].phoneContacts.f1)}`] : []),
+    `hot zones: ${h.engineAlerts} alerts (${h.trueAlerts} true), precision ${f(h.precision)}, recall ${f(h.recall)}, mean delay ${f(h.meanDetectionDelayS, 0)} s, false alarms ${f(h.falseAlarmMinutes, 1)} min`,
   ].join('\n');
 }

@@ -1,38 +1,118 @@
-// ctsim trace --store: where one device was and whom it met, from the
-// location store (role-checked and audited).
+// ctsim trace: whom one device met, where and when, from either source:
+//   --run DIR     a finished run folder (exposure recomputed from estimates.arrow for the window)
+//   --store FILE  the location store (role-checked and audited)
+import { existsSync, readFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
+import { DEFAULT_CONFIG } from '../../engine/config.ts';
+import { readEstimates } from '../../engine/io/estimates-table.ts';
+import { readJourneys } from '../../engine/io/journeys-table.ts';
+import type { Site } from '../../engine/site.ts';
 import type { DeviceRecord } from '../../engine/store/access.ts';
 import { exportJson } from '../../engine/store/export.ts';
-import { deviceArg, parseInstant, withActorOptions, withGovernedStore, withKeyOption, type ActorArgs, type KeyArgs } from '../store-options.ts';
+import { traceDevice, type TraceResult } from '../../engine/trace/trace.ts';
+import { ROLES } from '../../engine/store/roles.ts';
+import { deviceArg, parseInstant, withGovernedStore, withKeyOption, type ActorArgs, type KeyArgs } from '../store-options.ts';
 import { formatTable } from '../table.ts';
 
-interface TraceArgs extends KeyArgs, ActorArgs {
-  store: string;
+interface TraceArgs extends KeyArgs, Partial<ActorArgs> {
+  run?: string;
+  store?: string;
   device: string;
   from?: string;
   to?: string;
+  minExposure?: number;
   json: boolean;
+}
+
+/** Seconds since the start of the run, as plain seconds (5400) or h:mm[:ss] (1:30). */
+export function parseRunTime(text: string, flag: string): number {
+  const t = text.trim();
+  if (/^\d+(\.\d+)?$/.test(t)) return Number(t) * 1000;
+  const m = /^(\d+):([0-5]\d)(?::([0-5]\d))?$/.exec(t);
+  if (m) return ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3] ?? 0)) * 1000;
+  throw new Error(`${flag} must be seconds since the start of the run (5400) or h:mm[:ss] (1:30), got '${text}'`);
 }
 
 export const traceCommand: CommandModule<object, TraceArgs> = {
   command: 'trace',
-  describe: 'Trace one device from a location store: its track, journeys and contacts',
+  describe: "List the devices a device met, ranked by exposure, and its journey: from a run folder (--run) or a location store (--store)",
   builder: (y) =>
-    withActorOptions(withKeyOption(y))
-      .option('store', { type: 'string', demandOption: true, describe: 'Location store file' })
-      .option('device', { type: 'string', demandOption: true, describe: 'Device id (raw or pseudonymous)' })
-      .option('from', { type: 'string', describe: 'Only history from this ISO date-time' })
-      .option('to', { type: 'string', describe: 'Only history up to this ISO date-time' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print the whole record as JSON' }),
+    withKeyOption(y)
+      // Not withActorOptions: the role is needed only with --store (checked below).
+      .option('role', { type: 'string', choices: ROLES as string[], describe: 'With --store: admin (identities), analyst (pseudonymous traces), viewer (refused)' })
+      .option('user', { type: 'string', describe: 'With --store: who is asking, for the audit log (default: the OS user)' })
+      .option('run', { type: 'string', describe: 'Run folder written by ctsim run' })
+      .option('store', { type: 'string', describe: 'Location store file (needs --role)' })
+      .option('device', { type: 'string', demandOption: true, describe: 'Device id (with --store: raw or pseudonymous)' })
+      .option('from', { type: 'string', describe: 'Window start: --run: seconds since the run start or h:mm[:ss]; --store: ISO date-time' })
+      .option('to', { type: 'string', describe: 'Window end, as --from' })
+      .option('min-exposure', { type: 'number', describe: '--run: list devices exposed at least this many seconds in the window (default: contacts.minExposureS, 900)' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' })
+      .check((a) => {
+        if ((a.run === undefined) === (a.store === undefined)) throw new Error('name exactly one of --run DIR or --store FILE');
+        if (a.store !== undefined && a.role === undefined) throw new Error('--store needs --role (admin, analyst or viewer)');
+        if (a.minExposure !== undefined && !(Number(a.minExposure) >= 0)) throw new Error(`--min-exposure must be seconds ≥ 0, got ${a.minExposure}`);
+        return true;
+      }),
   handler: async (args) => {
-    const range = {
-      fromMs: args.from === undefined ? undefined : parseInstant(args.from, '--from'),
-      toMs: args.to === undefined ? undefined : parseInstant(args.to, '--to'),
-    };
-    const record = await withGovernedStore(args.store, args, (g) => g.trace(deviceArg(g, args.device), range));
-    process.stdout.write(args.json ? `${JSON.stringify(exportJson(record))}\n` : `${summary(record)}\n`);
+    if (args.run !== undefined) traceRun(args.run, args);
+    else await traceStore(args.store!, args);
   },
 };
+
+function traceRun(dir: string, args: TraceArgs): void {
+  if (!existsSync(`${dir}/metrics.json`)) throw new Error(`${dir}: not a finished run folder (no metrics.json)`);
+  const fromTMs = args.from === undefined ? undefined : parseRunTime(args.from, '--from');
+  const toTMs = args.to === undefined ? undefined : parseRunTime(args.to, '--to');
+  const site = readRunSite(`${dir}/scenario.json`);
+  const { est, devices } = readEstimates(`${dir}/estimates.arrow`);
+  const journeys = readJourneys(`${dir}/journeys.arrow`);
+  const result = traceDevice(est, devices, journeys, site, DEFAULT_CONFIG, { deviceId: args.device, fromTMs, toTMs, minExposureS: args.minExposure });
+  process.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatTrace(result)}\n`);
+}
+
+async function traceStore(path: string, args: TraceArgs): Promise<void> {
+  const range = {
+    fromMs: args.from === undefined ? undefined : parseInstant(args.from, '--from'),
+    toMs: args.to === undefined ? undefined : parseInstant(args.to, '--to'),
+  };
+  const actor = { ...args, role: args.role! };
+  const record = await withGovernedStore(path, actor, (g) => g.trace(deviceArg(g, args.device), range));
+  process.stdout.write(args.json ? `${JSON.stringify(exportJson(record))}\n` : `${summary(record)}\n`);
+}
+
+/** The site map of the scenario as run (walls already carry lossDb, so it is not re-validated as a scenario file). */
+function readRunSite(path: string): Site {
+  let site: Partial<Site> | undefined;
+  try {
+    site = (JSON.parse(readFileSync(path, 'utf8')) as { site?: Partial<Site> }).site;
+  } catch (err) {
+    throw new Error(`${path}: ${(err as Error).message}`);
+  }
+  for (const key of ['floors', 'walls', 'zones', 'aps'] as const) {
+    if (!Array.isArray(site?.[key])) throw new Error(`${path}: site.${key} is missing or not a list`);
+  }
+  return site as Site;
+}
+
+function clock(tMs: number): string {
+  const s = Math.round(tMs / 1000);
+  return `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+
+function formatTrace(r: TraceResult): string {
+  const exposed = r.exposed.map((e) => [e.deviceId, (e.exposureS / 60).toFixed(1), e.minDistanceM.toFixed(2), e.zones.join(','), clock(e.firstTMs), clock(e.lastTMs)]);
+  const journey = r.journey.map((v) => [v.zone, clock(v.enterTMs), clock(v.exitTMs), (v.dwellS / 60).toFixed(1)]);
+  return [
+    `${r.deviceId}: ${r.exposed.length} exposed device(s)`,
+    '',
+    formatTable(['device', 'exposure min', 'closest m', 'zones', 'first', 'last'], exposed),
+    '',
+    `journey (${r.journey.length} visits)`,
+    '',
+    formatTable(['zone', 'enter', 'exit', 'dwell min'], journey),
+  ].join('\n');
+}
 
 function summary(r: DeviceRecord): string {
   const iso = (ms: number): string => new Date(ms).toISOString();

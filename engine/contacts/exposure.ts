@@ -1,7 +1,8 @@
 // Cumulative exposure from estimated tracks: every epoch in which two devices
 // of the same technology are estimated within distanceM adds one epoch of
-// exposure; pairs reaching minExposureS are contacts. The close-pair search
-// is pluggable (grid, all-pairs); this bookkeeping is shared.
+// exposure (or, with a weight function, that share of an epoch: the chance
+// they were really that close); pairs reaching minExposureS are contacts.
+// The close-pair search is pluggable (grid, all-pairs); this bookkeeping is shared.
 import type { DeviceInfo } from '../observations.ts';
 import type { Contact, Estimates } from '../outputs.ts';
 import { TECHS } from '../site.ts';
@@ -11,6 +12,19 @@ export interface ContactParams {
   epochMs: number;
   distanceM: number;
   minExposureS: number;
+}
+
+/** Below this share of an epoch a pair's epoch counts for nothing (keeps the far tail out of the books). */
+const MIN_EPOCH_WEIGHT = 0.01;
+
+export interface ExposureOptions {
+  /** Pairs up to this far apart are examined; at least distanceM. */
+  searchM?: number;
+  /** Share of an epoch (0..1) that rows i, j estimated distanceM apart count; default 1 within params.distanceM. */
+  weight?: (i: number, j: number, distanceM: number) => number;
+  /** Zone index (into zoneIds) where rows i, j were close, -1 outside all; with it contacts list where they happened. */
+  zoneOfPair?: (i: number, j: number) => number;
+  zoneIds?: readonly string[];
 }
 
 /** Pair totals in growable columns, one slot per device pair seen close. */
@@ -23,10 +37,12 @@ class PairTotals {
   minDistanceM = new Float64Array(1024);
   firstTMs = new Float64Array(1024);
   lastTMs = new Float64Array(1024);
+  /** Zone indices where each slot's pair was close. */
+  readonly zones: Set<number>[] = [];
 
   constructor(private readonly devices: number) {}
 
-  add(devA: number, devB: number, tMs: number, distanceM: number, exposureS: number): void {
+  add(devA: number, devB: number, tMs: number, distanceM: number, exposureS: number, zone: number): void {
     const lo = Math.min(devA, devB), hi = Math.max(devA, devB);
     const key = lo * this.devices + hi;
     let s = this.slotOf.get(key);
@@ -39,7 +55,9 @@ class PairTotals {
       this.exposureS[s] = 0;
       this.minDistanceM[s] = Infinity;
       this.firstTMs[s] = tMs;
+      this.zones[s] = new Set();
     }
+    if (zone >= 0) this.zones[s].add(zone);
     this.exposureS[s] += exposureS;
     this.minDistanceM[s] = Math.min(this.minDistanceM[s], distanceM);
     this.lastTMs[s] = tMs;
@@ -61,13 +79,22 @@ class PairTotals {
  * Contacts between devices of the same technology, from estimates sorted by
  * time (as runEngine emits them). Sorted by a, then b, then technology.
  */
-export function findContacts(est: Estimates, devices: readonly DeviceInfo[], params: ContactParams, detector: ContactDetector): Contact[] {
+export function findContacts(
+  est: Estimates, devices: readonly DeviceInfo[], params: ContactParams, detector: ContactDetector, opts: ExposureOptions = {},
+): Contact[] {
   const techOf = Uint8Array.from(devices, (d) => TECHS.indexOf(d.tech));
   const totals = new PairTotals(devices.length);
   const epochS = params.epochMs / 1000;
   const rows = new Uint32Array(est.length);
+  const searchM = Math.max(params.distanceM, opts.searchM ?? 0);
+  const weight = opts.weight ?? ((_i: number, _j: number, d: number): number => (d <= params.distanceM ? 1 : 0));
+  const zoneOfPair = opts.zoneOfPair ?? ((): number => -1);
   let tMs = 0;
-  const visit = (i: number, j: number, d: number): void => totals.add(est.deviceIdx[i], est.deviceIdx[j], tMs, d, epochS);
+  const visit = (i: number, j: number, d: number): void => {
+    const w = weight(i, j, d);
+    if (w < MIN_EPOCH_WEIGHT) return;
+    totals.add(est.deviceIdx[i], est.deviceIdx[j], tMs, d, w * epochS, zoneOfPair(i, j));
+  };
 
   for (let start = 0; start < est.length; ) {
     tMs = est.tMs[start];
@@ -77,7 +104,7 @@ export function findContacts(est: Estimates, devices: readonly DeviceInfo[], par
     for (let tech = 0; tech < TECHS.length; tech++) {
       let n = 0;
       for (let r = start; r < end; r++) if (techOf[est.deviceIdx[r]] === tech) rows[n++] = r;
-      if (n > 1) detector.closePairs(est, rows, n, params.distanceM, visit);
+      if (n > 1) detector.closePairs(est, rows, n, searchM, visit);
     }
     start = end;
   }
@@ -90,6 +117,7 @@ export function findContacts(est: Estimates, devices: readonly DeviceInfo[], par
       a, b, tech: devices[totals.lo[s]].tech,
       exposureS: totals.exposureS[s], minDistanceM: totals.minDistanceM[s],
       firstTMs: totals.firstTMs[s], lastTMs: totals.lastTMs[s],
+      zones: [...totals.zones[s]].sort((p, q) => p - q).map((z) => opts.zoneIds?.[z] ?? String(z)),
     });
   }
   return contacts.sort((p, q) => compare(p.a, q.a) || compare(p.b, q.b) || TECHS.indexOf(p.tech) - TECHS.indexOf(q.tech));

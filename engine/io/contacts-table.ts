@@ -5,6 +5,7 @@
 //   minDistanceM  Float32  closest estimated distance, metres
 //   firstTMs      Float64  first epoch in range, ms since start
 //   lastTMs       Float64  last epoch in range, ms since start
+//   zones         Utf8     zone ids where the pair was close, comma-separated in site order
 import { Float32, Float64, Utf8, vectorFromArray } from 'apache-arrow';
 import type { Contact } from '../outputs.ts';
 import { writeArrowFile } from './arrow.ts';
@@ -18,5 +19,6 @@ export function writeContacts(path: string, contacts: readonly Contact[]): void 
     minDistanceM: vectorFromArray(contacts.map((c) => c.minDistanceM), new Float32()),
     firstTMs: vectorFromArray(contacts.map((c) => c.firstTMs), new Float64()),
     lastTMs: vectorFromArray(contacts.map((c) => c.lastTMs), new Float64()),
+    zones: vectorFromArray(contacts.map((c) => c.zones.join(',')), new Utf8()),
   });
 }

@@ -1,0 +1,36 @@
+// Proximity contacts from estimated tracks, as configured: fixes smoothed over
+// a window, each close epoch weighted by the chance the pair was really within
+// distanceM (uncertainty-aware) and dropped when a wall stands between the
+// fixes (room-aware), exposure summed per pair over the run.
+import type { EngineConfig } from '../config.ts';
+import type { DeviceInfo } from '../observations.ts';
+import type { Contact, Estimates } from '../outputs.ts';
+import type { Site } from '../site.ts';
+import { zoneLocator } from '../zones.ts';
+import { closeProbability } from './close-probability.ts';
+import { findContacts } from './exposure.ts';
+import { DETECTORS } from './index.ts';
+import { smoothEstimates } from './smooth.ts';
+import { wallBetween } from './walls.ts';
+
+export function contactsFromTracks(est: Estimates, devices: readonly DeviceInfo[], site: Site, epochMs: number, cfg: EngineConfig['contacts']): Contact[] {
+  const s = smoothEstimates(est, devices.length, cfg.smoothWindowS);
+  const blocked = wallBetween(site.walls);
+  const { distanceM } = cfg;
+  const zoneAt = zoneLocator(site);
+  const rowZone = Int16Array.from({ length: s.length }, (_, i) => zoneAt(s.floor[i], s.x[i], s.y[i]));
+  // Where a pair was close: the zone both fixes are in, else the zone of their midpoint.
+  const zoneOfPair = (i: number, j: number): number =>
+    rowZone[i] === rowZone[j] ? rowZone[i] : zoneAt(s.floor[i], (s.x[i] + s.x[j]) / 2, (s.y[i] + s.y[j]) / 2);
+  const weight = (i: number, j: number, d: number): number => {
+    if (cfg.roomAware && blocked(s.floor[i], s.x[i], s.y[i], s.x[j], s.y[j])) return 0;
+    if (!cfg.uncertaintyAware) return d <= distanceM ? 1 : 0;
+    return closeProbability(d, distanceM, s.errorRadiusM[i], s.errorRadiusM[j]);
+  };
+  return findContacts(s, devices, { epochMs, distanceM, minExposureS: cfg.minExposureS }, DETECTORS[cfg.detector], {
+    searchM: cfg.uncertaintyAware ? cfg.uncertaintySearchM : distanceM,
+    weight,
+    zoneOfPair,
+    zoneIds: site.zones.map((z) => z.id),
+  });
+}

@@ -1,0 +1,30 @@
+// Baselines a zone's occupancy is compared with: its capacity, or its
+// typical occupancy at that time of day learned from the data (the median
+// over every day of the count in the same time-of-day slot), never below
+// minLearnedBaseline so an empty-at-night zone does not alert on one person.
+import type { HotZoneConfig } from './alerts.ts';
+import type { Occupancy } from './occupancy.ts';
+
+const DAY_MS = 86_400_000;
+
+/** baseline(interval, zone) as configured. */
+export function baselineOf(occ: Occupancy, capacities: readonly number[], cfg: HotZoneConfig): (k: number, z: number) => number {
+  if (cfg.baseline === 'capacity') return (_k, z) => capacities[z];
+  const nz = occ.zoneIds.length;
+  const slotMs = cfg.learnedSlotS * 1000;
+  const slots = Math.ceil(DAY_MS / slotMs);
+  const samples: number[][] = Array.from({ length: slots * nz }, () => []);
+  for (let k = 0; k < occ.intervals; k++) {
+    const slot = Math.floor((((k + 0.5) * occ.intervalMs) % DAY_MS) / slotMs);
+    for (let z = 0; z < nz; z++) samples[slot * nz + z].push(occ.counts[k * nz + z]);
+  }
+  const typical = samples.map((s) => Math.max(cfg.minLearnedBaseline, median(s)));
+  return (k, z) => typical[Math.floor((((k + 0.5) * occ.intervalMs) % DAY_MS) / slotMs) * nz + z];
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}

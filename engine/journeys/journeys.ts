@@ -1,0 +1,71 @@
+// Journeys: per device, the sequence of zone visits from its fixes. Two kinds
+// of hysteresis keep a device standing near a wall from flickering between
+// rooms: a fix only votes for a new zone when it lies at least marginM inside
+// it, and the device only moves once the new zone has held for switchAfterS
+// (the visit is then backdated to when the run of votes began). Visits shorter
+// than minDwellS are dropped; no fix for maxGapS ends a visit (device left).
+import type { EngineConfig } from '../config.ts';
+import { distanceToPolygonEdge } from '../geometry.ts';
+import type { DeviceInfo } from '../observations.ts';
+import type { Estimates, ZoneVisit } from '../outputs.ts';
+import type { Site } from '../site.ts';
+import { rowsByDevice, smoothEstimates } from '../contacts/smooth.ts';
+import { zoneLocator } from '../zones.ts';
+import { applyMinDwell, type Visit } from './visits.ts';
+
+export type JourneyConfig = EngineConfig['journeys'];
+
+/** Visits of one device from its fixes (rows of est, in time order). */
+export function deviceVisits(est: Estimates, rows: ArrayLike<number>, site: Site, epochMs: number, cfg: JourneyConfig): Visit[] {
+  const zoneAt = zoneLocator(site);
+  const halfEpoch = epochMs / 2;
+  const visits: Visit[] = [];
+  let cur = -1, curStart = 0;
+  let cand = -1, candStart = 0;
+  let lastT = -Infinity;
+  const close = (endTMs: number): void => {
+    if (cur >= 0) visits.push({ zone: cur, enterTMs: curStart, exitTMs: endTMs });
+  };
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k];
+    const t = est.tMs[i];
+    if (t - lastT > cfg.maxGapS * 1000) {
+      close(lastT + halfEpoch);
+      cur = -1;
+      cand = -1;
+      curStart = t - halfEpoch;
+    }
+    lastT = t;
+    let z = zoneAt(est.floor[i], est.x[i], est.y[i]);
+    // Near the edge of a zone the device is not in yet: not a vote for it.
+    if (z !== cur && z >= 0 && distanceToPolygonEdge(est.x[i], est.y[i], site.zones[z].polygon) < cfg.marginM) z = cur;
+    if (z === cur) {
+      cand = -1;
+      continue;
+    }
+    if (z !== cand) {
+      cand = z;
+      candStart = t - halfEpoch;
+    }
+    if (t + halfEpoch - candStart >= cfg.switchAfterS * 1000) {
+      close(candStart);
+      cur = cand;
+      curStart = candStart;
+      cand = -1;
+    }
+  }
+  close(lastT + halfEpoch);
+  return applyMinDwell(visits, cfg.minDwellS, cfg.maxGapS);
+}
+
+/** Every device's journey, sorted by device id then enter time. */
+export function buildJourneys(raw: Estimates, devices: readonly DeviceInfo[], site: Site, epochMs: number, cfg: JourneyConfig): ZoneVisit[] {
+  const est = smoothEstimates(raw, devices.length, cfg.smoothWindowS);
+  const out: ZoneVisit[] = [];
+  rowsByDevice(est, devices.length).forEach((rows, d) => {
+    for (const v of deviceVisits(est, rows, site, epochMs, cfg)) {
+      out.push({ deviceId: devices[d].id, zone: site.zones[v.zone].id, enterTMs: v.enterTMs, exitTMs: v.exitTMs, dwellS: (v.exitTMs - v.enterTMs) / 1000 });
+    }
+  });
+  return out.sort((p, q) => (p.deviceId < q.deviceId ? -1 : p.deviceId > q.deviceId ? 1 : p.enterTMs - q.enterTMs));
+}
