@@ -1,6 +1,6 @@
 // One experiment: scenario -> simulator -> engine -> scores.
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_CONFIG, resolveConfig, type DeepPartial, type EngineConfig } from '../engine/config.ts';
+import { resolveConfig, type DeepPartial, type EngineConfig } from '../engine/config.ts';
 import type { ObservationBatch } from '../engine/observations.ts';
 import { runEngine, type EngineResult, type RunOptions } from '../engine/run.ts';
 import { TECHS } from '../engine/site.ts';
@@ -8,13 +8,14 @@ import type { Scenario } from '../scenarios/types.ts';
 import { simulate } from '../sim/simulate.ts';
 import type { SimResult } from '../sim/types.ts';
 import type { Metrics } from './metrics.ts';
-import { localizationErrors, scoreContacts, scoreLocalization } from './score.ts';
+import { crlbModel } from './crlb.ts';
+import { localizationSamples, scoreContacts, scoreLocalizationDetail } from './score.ts';
 import { scoreHotZones, trueHotZoneAlerts } from './score-hotzones.ts';
 import { scoreJourneys } from './score-journeys.ts';
 import { trueJourneys } from './truth-journeys.ts';
 
 export interface ExperimentOptions {
-  config?: Partial<EngineConfig>;
+  config?: DeepPartial<EngineConfig>;
   onStage?: (stage: 'simulate' | 'engine', fraction: number) => void;
   /**
    * Alters what the engine reads (never the truth it is scored against):
@@ -35,7 +36,7 @@ export async function runExperiment(scenario: Scenario, opts: ExperimentOptions 
   const sim = simulate(scenario, { onProgress: (f) => opts.onStage?.('simulate', f) });
   const t1 = performance.now();
   const seen = opts.perturb ? opts.perturb(sim.observations) : sim.observations;
-  const engine = await runEngine(scenario.site, seen, opts.config ?? DEFAULT_CONFIG, {
+  const engine = await runEngine(scenario.site, seen, opts.config ?? {}, {
     onProgress: (f) => opts.onStage?.('engine', f),
     ...engineInputs(sim),
   });
@@ -44,8 +45,9 @@ export async function runExperiment(scenario: Scenario, opts: ExperimentOptions 
 }
 
 /** What else the engine gets from a simulation besides the observations (as a deployment gets it from its own systems). */
-export function engineInputs(sim: SimResult): Pick<RunOptions, 'phoneRssi' | 'bindings'> {
+export function engineInputs(sim: SimResult): Pick<RunOptions, 'apBeacons' | 'phoneRssi' | 'bindings'> {
   return {
+    apBeacons: sim.apBeacons,
     phoneRssi: sim.phoneRssi,
     // The simulated owners stand in for the site's device registry (who carries which phone and badge).
     bindings: new Map(sim.observations.devices.map((d, i) => [d.id, `person-${sim.truth.deviceOwner[i]}`])),
@@ -63,7 +65,7 @@ export function score(
   for (const tech of TECHS) {
     if (!obs.devices.some((d) => d.tech === tech)) continue;
     perTech[tech] = {
-      localization: scoreLocalization(localizationErrors(engine.estimates, obs, sim.truth, tech)),
+      localization: scoreLocalizationDetail(localizationSamples(engine.estimates, obs, sim.truth, tech, cfg.epochMs, crlbModel(scenario, tech))),
       contacts: scoreContacts(engine.contacts, obs, sim.truth, tech),
       journeys: scoreJourneys(engine.journeys, obs.devices, sim.truth.deviceOwner, journeys, scenario.site, tech),
       ...(tech === 'ble-app' ? { phoneContacts: scoreContacts(engine.phoneContacts, obs, sim.truth, tech) } : {}),
@@ -73,6 +75,7 @@ export function score(
     scenario: scenario.name,
     seed: scenario.seed,
     perTech,
+    calibration: { fits: engine.calibration, ranging: engine.ranging },
     hotZones: scoreHotZones(engine.hotZones.alerts, trueHotZoneAlerts(journeys, scenario.site, durationMs, cfg.hotZones), durationMs),
     throughput: {
       observations: obs.length,

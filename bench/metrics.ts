@@ -1,5 +1,6 @@
 // metrics.json: the scores of one run. Later work adds keys; never rename these.
 import type { Tech } from '../engine/site.ts';
+import type { EngineResult } from '../engine/run.ts';
 import type { HotZoneScore } from './score-hotzones.ts';
 import type { TechScore } from './score.ts';
 
@@ -7,6 +8,8 @@ export interface Metrics {
   scenario: string;
   seed: number;
   perTech: Partial<Record<Tech, TechScore>>;
+  /** What the engine fitted from AP-to-AP beacons per band, and the ranging model it then used per technology. */
+  calibration: { fits: EngineResult['calibration']; ranging: EngineResult['ranging'] };
   /** Engine hot-zone alerts against the alerts true occupancy raises under the same rule. */
   hotZones: HotZoneScore;
   /** Timing fields: the only part of metrics.json that differs between identical runs. */

@@ -4,6 +4,7 @@ import type { ObservationBatch } from '../engine/observations.ts';
 import type { Contact, Estimates } from '../engine/outputs.ts';
 import type { Tech } from '../engine/site.ts';
 import type { Truth } from '../sim/types.ts';
+import { crlbVarianceM2, type CrlbModel } from './crlb.ts';
 import type { JourneyScore } from './score-journeys.ts';
 import { truePositionAt } from './true-position.ts';
 
@@ -13,6 +14,19 @@ export interface LocalizationScore {
   rmseM: number;
   /** Estimates scored. */
   n: number;
+}
+
+export interface LocalizationDetail extends LocalizationScore {
+  /** Share of estimates whose errorRadiusM held the true position (68% is honest). */
+  coverage: number;
+  /** Cramér-Rao bound on RMSE at the same true positions (bench/crlb.ts). */
+  crlbRmseM: number;
+  /** Errors while the carrier walked (see MOVING_MPS), and while not. */
+  movingMedianErrorM: number;
+  movingN: number;
+  staticMedianErrorM: number;
+  staticRmseM: number;
+  staticCrlbRmseM: number;
 }
 
 export interface ContactScore {
@@ -26,25 +40,60 @@ export interface ContactScore {
 }
 
 export interface TechScore {
-  localization: LocalizationScore;
+  localization: LocalizationDetail;
   contacts: ContactScore;
   journeys: JourneyScore;
   /** ble-app only: contacts from what the phones heard of each other (EN-style), scored like contacts. */
   phoneContacts?: ContactScore;
 }
 
-/** Horizontal error of every estimate of this technology's devices, against the carrier's true position. */
-export function localizationErrors(est: Estimates, obs: ObservationBatch, truth: Truth, tech: Tech): Float64Array {
-  const errors = new Float64Array(est.length);
+/** Per scored estimate: its error, whether its radius held the truth, and the carrier's true motion. */
+export interface LocalizationSamples {
+  errorM: Float64Array;
+  /** 1 when the true position lies within the estimate's errorRadiusM. */
+  covered: Uint8Array;
+  /** 1 when the carrier was walking (true speed over the epoch above MOVING_MPS). */
+  moving: Uint8Array;
+  /** Lower bound on the estimate's squared error at the true position (NaN without a model). */
+  crlbM2: Float64Array;
+}
+
+/** Faster than this over the epoch around a fix, a person counts as moving (slow shuffles at a desk do not). */
+export const MOVING_MPS = 0.3;
+
+/**
+ * Horizontal error of every estimate of this technology's devices, against
+ * the carrier's true position, with coverage, motion and (given a CRLB
+ * model) the bound at that position.
+ */
+export function localizationSamples(
+  est: Estimates, obs: ObservationBatch, truth: Truth, tech: Tech, epochMs: number, crlb?: CrlbModel,
+): LocalizationSamples {
+  const errorM = new Float64Array(est.length);
+  const covered = new Uint8Array(est.length);
+  const moving = new Uint8Array(est.length);
+  const crlbM2 = new Float64Array(est.length);
   let n = 0;
   for (let i = 0; i < est.length; i++) {
     const d = est.deviceIdx[i];
     if (obs.devices[d].tech !== tech) continue;
-    const p = truePositionAt(truth.tracks[truth.deviceOwner[d]], est.tMs[i]);
+    const track = truth.tracks[truth.deviceOwner[d]];
+    const p = truePositionAt(track, est.tMs[i]);
     if (p.floor < 0) continue; // devices only emit while present; guard the track's edges
-    errors[n++] = Math.hypot(est.x[i] - p.x, est.y[i] - p.y);
+    errorM[n] = Math.hypot(est.x[i] - p.x, est.y[i] - p.y);
+    covered[n] = errorM[n] <= est.errorRadiusM[i] ? 1 : 0;
+    const before = truePositionAt(track, est.tMs[i] - epochMs / 2);
+    const after = truePositionAt(track, est.tMs[i] + epochMs / 2);
+    moving[n] = Math.hypot(after.x - before.x, after.y - before.y) > (MOVING_MPS * epochMs) / 1000 ? 1 : 0;
+    crlbM2[n] = crlb ? crlbVarianceM2(crlb, p.x, p.y, p.floor) : NaN;
+    n++;
   }
-  return errors.slice(0, n);
+  return { errorM: errorM.slice(0, n), covered: covered.slice(0, n), moving: moving.slice(0, n), crlbM2: crlbM2.slice(0, n) };
+}
+
+/** Horizontal error of every estimate of this technology's devices, against the carrier's true position. */
+export function localizationErrors(est: Estimates, obs: ObservationBatch, truth: Truth, tech: Tech, epochMs = 5000): Float64Array {
+  return localizationSamples(est, obs, truth, tech, epochMs).errorM;
 }
 
 export function scoreLocalization(errors: Float64Array): LocalizationScore {
@@ -58,6 +107,34 @@ export function scoreLocalization(errors: Float64Array): LocalizationScore {
     p90ErrorM: quantileSorted(Array.from(sorted), 0.9),
     rmseM: Math.sqrt(sumSq / n),
     n,
+  };
+}
+
+/** scoreLocalization plus coverage, moving/static split and the CRLB beside the RMSE. */
+export function scoreLocalizationDetail(s: LocalizationSamples): LocalizationDetail {
+  const pick = (want: number): Float64Array => s.errorM.filter((_, i) => s.moving[i] === want);
+  const moving = scoreLocalization(pick(1));
+  const stat = scoreLocalization(pick(0));
+  let covered = 0, crlbSum = 0, crlbN = 0, crlbStaticSum = 0, crlbStaticN = 0;
+  for (let i = 0; i < s.errorM.length; i++) {
+    covered += s.covered[i];
+    if (!Number.isFinite(s.crlbM2[i])) continue;
+    crlbSum += s.crlbM2[i];
+    crlbN++;
+    if (s.moving[i] === 0) {
+      crlbStaticSum += s.crlbM2[i];
+      crlbStaticN++;
+    }
+  }
+  return {
+    ...scoreLocalization(s.errorM),
+    coverage: covered / s.errorM.length,
+    crlbRmseM: Math.sqrt(crlbSum / crlbN),
+    movingMedianErrorM: moving.medianErrorM,
+    movingN: moving.n,
+    staticMedianErrorM: stat.medianErrorM,
+    staticRmseM: stat.rmseM,
+    staticCrlbRmseM: Math.sqrt(crlbStaticSum / crlbStaticN),
   };
 }
 

@@ -9,7 +9,7 @@ import type { Experiment } from './experiment.ts';
 import { writeTruthTables } from './truth-tables.ts';
 
 export const RUN_FILES = [
-  'observations.arrow', 'truth.arrow', 'truth-contacts.arrow', 'truth-devices.arrow',
+  'observations.arrow', 'ap-beacons.arrow', 'truth.arrow', 'truth-contacts.arrow', 'truth-devices.arrow',
   'estimates.arrow', 'contacts.arrow', 'phone-contacts.arrow', 'journeys.arrow', 'hotzones.arrow', 'occupancy.arrow', 'scenario.json', 'metrics.json',
 ] as const;
 
@@ -17,6 +17,7 @@ export function writeRun(dir: string, exp: Experiment): void {
   const { scenario, sim, engine } = exp;
   const site = scenario.site;
   writeObservations(`${dir}/observations.arrow`, sim.observations, site);
+  writeObservations(`${dir}/ap-beacons.arrow`, sim.apBeacons, site);
   writeTruthTables(dir, sim.truth, sim.observations, site);
   writeEstimates(`${dir}/estimates.arrow`, engine.estimates, sim.observations.devices);
   writeContacts(`${dir}/contacts.arrow`, engine.contacts);

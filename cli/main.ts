@@ -2,6 +2,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { checkCommand } from './commands/check.ts';
+import { locateCommand } from './commands/locate.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { scenariosCommand } from './commands/scenarios.ts';
@@ -19,6 +20,7 @@ try {
   await yargs(hideBin(process.argv))
     .scriptName('ctsim')
     .command(runCommand)
+    .command(locateCommand)
     .command(scenariosCommand)
     .command(sweepCommand)
     .command(checkCommand)

@@ -20,3 +20,9 @@ export interface ObservationBatch {
   rssiDbm: Float32Array;
   devices: DeviceInfo[];
 }
+
+// AP-to-AP beacons (for calibration, engine/calibrate/ap-beacons.ts) travel
+// as a separate ObservationBatch in the same shape: each "device" is a
+// transmitting AP with id 'ap:<apId>' and tech 'wifi' (its Wi-Fi beacon) or
+// 'ble-badge' (its BLE beacon); apIdx is the AP that heard it. A user's log
+// may mix them in; readers split rows whose device id starts with 'ap:'.

@@ -5,6 +5,7 @@
 // found per technology on this thread.
 import { Piscina } from 'piscina';
 import { resolveConfig, type DeepPartial, type EngineConfig } from './config.ts';
+import { calibratedRanging, fitApBeacons, type BandFit } from './calibrate/ap-beacons.ts';
 import { DETECTORS } from './contacts/index.ts';
 import { contactsFromTracks } from './contacts/track-contacts.ts';
 import { hotZonesOf, type HotZones } from './hotzones/hot-zones.ts';
@@ -17,13 +18,19 @@ import { siteLayout } from './localize/layout.ts';
 import { localizeChunk, type LocalizeResult, type LocalizeTask } from './localize-worker.ts';
 import type { ObservationBatch } from './observations.ts';
 import type { Contact, Estimates, ZoneVisit } from './outputs.ts';
-import { TECHS, type Site } from './site.ts';
+import { TECHS, type Band, type Site } from './site.ts';
+import { newFilterHistory, newTrackState, trackKalman } from './track/kalman.ts';
+import { trackParticles } from './track/particle.ts';
+import { smoothTracks } from './track/smooth.ts';
 
 export interface EngineResult {
   /** Sorted by (tMs, deviceIdx), whatever the worker count. */
   estimates: Estimates;
   /** Between devices of the same technology; sorted by a, b, tech. */
   contacts: Contact[];
+  /** Per band fitted from AP beacons (empty without them); the ranging used is in `ranging`. */
+  calibration: Partial<Record<Band, BandFit>>;
+  ranging: EngineConfig['ranging'];
   /** Between app phones, from what they heard of each other (EN-style); empty without phone RSSI. */
   phoneContacts: Contact[];
   /** Zone visits per device, sorted by device id then enter time. */
@@ -40,6 +47,8 @@ export interface EngineResult {
 export interface RunOptions {
   /** Fraction of observations localized, after each time chunk; 1 again once contacts are done. */
   onProgress?: (fraction: number) => void;
+  /** AP-to-AP beacon reports (engine/observations.ts) to calibrate the ranging models from. */
+  apBeacons?: ObservationBatch;
   /** Device id → holder id for devices the site binds to one person (hotZones.dedupeBound). */
   bindings?: ReadonlyMap<string, string>;
   /** Phone-to-phone RSSI, when app phones report what they hear of each other. */
@@ -60,6 +69,8 @@ export async function runEngine(
 ): Promise<EngineResult> {
   const cfg = resolveConfig(config);
   checkInputs(site, obs, cfg);
+  const fits = opts.apBeacons && cfg.calibrate.fromApBeacons ? fitApBeacons(site, opts.apBeacons, cfg.calibrate, cfg.ranging) : {};
+  cfg.ranging = calibratedRanging(site, fits, cfg);
   const base: ChunkTask = {
     localizer: cfg.localizer,
     epochMs: cfg.epochMs,
@@ -95,14 +106,30 @@ export async function runEngine(
   } finally {
     await pool?.destroy();
   }
-  const estimates = out.build();
+  const fixes = out.build();
+  // Tracking runs on this thread over the merged fixes, in (tMs, device)
+  // order, so its result cannot depend on the worker count.
+  const estimates =
+    cfg.track.filter === 'kalman' ? track(fixes, obs.devices.length, cfg)
+    : cfg.track.filter === 'particle' ? trackParticles(fixes, obs.devices.length, base.layout, cfg.track, cfg.localize.errorRadiusScale)
+    : fixes;
   const contacts = contactsFromTracks(estimates, obs.devices, site, cfg.epochMs, cfg.contacts);
   const journeys = buildJourneys(estimates, obs.devices, site, cfg.epochMs, cfg.journeys);
   const durationMs = obs.length ? obs.tMs[obs.length - 1] + 1 : 0;
   const hotZones = hotZonesOf(journeys, obs.devices, site, durationMs, cfg.hotZones, opts.bindings);
   const phone = opts.phoneRssi ? phoneContacts(opts.phoneRssi, obs.devices, cfg.proximity) : [];
   opts.onProgress?.(1);
-  return { estimates, contacts, phoneContacts: phone, journeys, hotZones, stats: { observations: obs.length, epochs } };
+  return {
+    estimates, contacts, phoneContacts: phone, journeys, hotZones, calibration: fits, ranging: cfg.ranging,
+    stats: { observations: obs.length, epochs },
+  };
+}
+
+function track(fixes: Estimates, devices: number, cfg: EngineConfig): Estimates {
+  const history = cfg.track.smooth ? newFilterHistory(fixes.length) : undefined;
+  const tracked = trackKalman(fixes, newTrackState(devices), cfg.track, cfg.localize.errorRadiusScale, history);
+  if (history) smoothTracks(tracked, history, devices, cfg.track, cfg.localize.errorRadiusScale, fixes.errorRadiusM);
+  return tracked;
 }
 
 /**

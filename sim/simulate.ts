@@ -3,6 +3,7 @@
 import { bandOf } from '../engine/site.ts';
 import type { ObservationBatch } from '../engine/observations.ts';
 import type { Scenario } from '../scenarios/types.ts';
+import { simulateApBeacons } from './ap-beacons.ts';
 import { assignDevices } from './devices.ts';
 import { DeviceEmitter } from './emitter.ts';
 import { concatBatches, mergeRuns, ObservationColumns } from './observations.ts';
@@ -66,5 +67,5 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
   onProgress?.(1);
   const observations = concatBatches(parts, registry.devices);
   parts.length = 0;
-  return { observations, phoneRssi, truth: { people, tracks, deviceOwner: registry.ownerArray(), positions, contacts } };
+  return { observations, phoneRssi, apBeacons: simulateApBeacons(scenario, channels), truth: { people, tracks, deviceOwner: registry.ownerArray(), positions, contacts } };
 }

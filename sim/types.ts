@@ -50,6 +50,8 @@ export interface Truth {
 
 export interface SimResult {
   observations: ObservationBatch;
+  /** AP-to-AP beacon reports for calibration (sim/ap-beacons.ts), time-ordered. */
+  apBeacons: ObservationBatch;
   /** What ble-app phones heard of each other (sim/phone-proximity.ts). */
   phoneRssi: PhoneRssiBatch;
   truth: Truth;

@@ -7,35 +7,31 @@ import { writeRun } from '../../bench/write-run.ts';
 import { DAY_MS } from '../../engine/privacy/rules.ts';
 import { DuckStore } from '../../engine/store/duckdb-store.ts';
 import { loadScenario } from '../../scenarios/load.ts';
+import { engineConfig, withEngineOptions, type EngineArgs } from '../engine-options.ts';
 import { progressBar } from '../progress.ts';
 import { masterKey, parseInstant, withKeyOption, type KeyArgs } from '../store-options.ts';
 import { formatTable } from '../table.ts';
 
-interface RunArgs extends KeyArgs {
+interface RunArgs extends EngineArgs, KeyArgs {
   store?: string;
   start?: string;
   scenario: string;
   seed?: number;
   out?: string;
-  workers: number;
-  quiet: boolean;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run',
   describe: 'Simulate a scenario, run the engine on its RSSI and score the results',
   builder: (y) =>
-    withKeyOption(y)
+    withEngineOptions(withKeyOption(y))
       .option('scenario', { type: 'string', default: 'office', describe: 'Built-in scenario name or path to a scenario JSON file' })
       .option('seed', { type: 'number', describe: "Random seed (default: the scenario's)" })
       .option('out', { type: 'string', describe: 'Output folder (default: runs/<scenario>-seed<seed>)' })
-      .option('workers', { type: 'number', default: 2, describe: 'Engine worker threads' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
       .option('store', { type: 'string', describe: 'Also write pseudonymous tracks and contacts into this location store' })
       .option('start', { type: 'string', describe: 'With --store: the date-time the run starts at (ISO 8601; default: today 00:00 UTC)' })
       .check((a) => {
         if (a.seed !== undefined && !Number.isInteger(a.seed)) throw new Error(`--seed must be an integer, got ${a.seed}`);
-        if (!Number.isInteger(a.workers) || a.workers < 0) throw new Error(`--workers must be a whole number ≥ 0, got ${a.workers}`);
         return true;
       }),
   handler: async (args) => {
@@ -48,7 +44,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const bars = { simulate: progressBar('simulate', args.quiet), engine: progressBar('engine', args.quiet) };
     let stage: keyof typeof bars = 'simulate';
     const exp = await runExperiment(scenario, {
-      config: { workers: args.workers },
+      config: engineConfig(args),
       onStage: (s, f) => {
         if (s !== stage) bars[stage].done();
         stage = s;
@@ -71,7 +67,7 @@ function summaryTable(m: Metrics): string {
   const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : '-');
   const rows = Object.entries(m.perTech).map(([tech, s]) => [
     tech,
-    f(s.localization.medianErrorM), f(s.localization.p90ErrorM), f(s.localization.rmseM), String(s.localization.n),
+    f(s.localization.medianErrorM), f(s.localization.p90ErrorM), f(s.localization.rmseM), f(s.localization.crlbRmseM), f(s.localization.coverage), String(s.localization.n),
     f(s.contacts.precision), f(s.contacts.recall), f(s.contacts.f1), String(s.contacts.truePairs), f(s.journeys.f1),
   ]);
   const h = m.hotZones;
@@ -79,7 +75,7 @@ function summaryTable(m: Metrics): string {
   return [
     `${m.scenario}, seed ${m.seed}: ${t.observations.toLocaleString('en-US')} observations, engine ${Math.round(t.obsPerSec).toLocaleString('en-US')} obs/s (${f(t.wallS, 1)} s), simulate ${f(t.simulateWallS, 1)} s`,
     '',
-    formatTable(['tech', 'median m', 'p90 m', 'rmse m', 'fixes', 'precision', 'recall', 'F1', 'true pairs', 'visit F1'], rows),
+    formatTable(['tech', 'median m', 'p90 m', 'rmse m', 'crlb m', 'r68 cover', 'fixes', 'precision', 'recall', 'F1', 'true pairs', 'visit F1'], rows),
     '',
     ...(m.perTech['ble-app']?.phoneContacts ? [`ble-app phone-to-phone contacts: precision ${f(m.perTech['ble-app'].phoneContacts.precision)}, recall ${f(m.perTech['ble-app'].phoneContacts.recall)}, F1 ${f(m.perTech['ble-app'].phoneContacts.f1)}`] : []),
     `hot zones: ${h.engineAlerts} alerts (${h.trueAlerts} true), precision ${f(h.precision)}, recall ${f(h.recall)}, mean delay ${f(h.meanDetectionDelayS, 0)} s, false alarms ${f(h.falseAlarmMinutes, 1)} min`,

@@ -2,6 +2,7 @@
 import type { EngineConfig } from '../config.ts';
 import { centroid } from './centroid.ts';
 import type { Localizer } from './types.ts';
+import { knn } from './knn.ts';
 import { wls } from './wls.ts';
 
-export const LOCALIZERS: Record<EngineConfig['localizer'], Localizer> = { wls, centroid };
+export const LOCALIZERS: Record<EngineConfig['localizer'], Localizer> = { wls, centroid, knn };

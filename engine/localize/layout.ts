@@ -1,6 +1,7 @@
 // The site map as the localizers read it: AP positions and floor bounds in
 // typed arrays, cheap to send to a worker and to index in a hot loop.
 import type { Site } from '../site.ts';
+import { packWalls, type PackedWalls } from '../walls.ts';
 
 export interface SiteLayout {
   /** Per AP (same index as site.aps). */
@@ -12,6 +13,8 @@ export interface SiteLayout {
   floorId: Int16Array;
   floorWidthM: Float64Array;
   floorHeightM: Float64Array;
+  /** Per floor: its walls packed for wallLossDb (engine/walls.ts). */
+  floorWalls: PackedWalls[];
 }
 
 export function siteLayout(site: Site): SiteLayout {
@@ -29,5 +32,6 @@ export function siteLayout(site: Site): SiteLayout {
     floorId: Int16Array.from(site.floors, (f) => f.id),
     floorWidthM: Float64Array.from(site.floors, (f) => f.widthM),
     floorHeightM: Float64Array.from(site.floors, (f) => f.heightM),
+    floorWalls: site.floors.map((f) => packWalls(site.walls.filter((w) => w.floor === f.id))),
   };
 }

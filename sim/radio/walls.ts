@@ -1,21 +1,2 @@
-// Wall attenuation: the sum of lossDb over every wall of the floor that the
-// straight AP-device line crosses.
-import { segmentsCross } from '../../engine/geometry.ts';
-import type { Wall } from '../../engine/site.ts';
-
-/** One floor's walls packed as [x1, y1, x2, y2, lossDb] rows, for a tight loop. */
-export type PackedWalls = Float64Array;
-
-export function packWalls(walls: readonly Wall[]): PackedWalls {
-  const packed = new Float64Array(walls.length * 5);
-  walls.forEach((w, i) => packed.set([w.x1, w.y1, w.x2, w.y2, w.lossDb], i * 5));
-  return packed;
-}
-
-export function wallLossDb(walls: PackedWalls, ax: number, ay: number, bx: number, by: number): number {
-  let lossDb = 0;
-  for (let i = 0; i < walls.length; i += 5) {
-    if (segmentsCross(ax, ay, bx, by, walls[i], walls[i + 1], walls[i + 2], walls[i + 3])) lossDb += walls[i + 4];
-  }
-  return lossDb;
-}
+// Wall loss is part of the site map, shared with the engine.
+export { packWalls, wallLossDb, type PackedWalls } from '../../engine/walls.ts';

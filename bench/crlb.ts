@@ -1,0 +1,65 @@
+// The physical limit: Cramér-Rao lower bound on 2-D position error for RSS
+// ranging under the scenario's own log-distance model.
+//
+// RSSI_i ~ N(P0 − 10·n·log10 d_i, σ²), d_i the 3-D distance to AP i (AP and
+// device heights as in the simulator). The Fisher information of the
+// horizontal position p is
+//   J = (10·n / (σ·ln10))² · Σ_i h_i h_iᵀ / d_i⁴,  h_i = (p − a_i) horizontally,
+// and no unbiased estimator does better than RMSE = sqrt(trace J⁻¹).
+// σ is the shadowing sigma: the part of the error that does not average out
+// over an epoch (fading does). APs count when their mean RSSI clears the
+// receiver sensitivity, walls ignored (more APs only lower the bound).
+import { AP_HEIGHT_M, DEVICE_HEIGHT_M } from '../sim/radio/channel.ts';
+import { logDistanceLossDb } from '../sim/radio/pathLoss.ts';
+import { bandOf, type Tech } from '../engine/site.ts';
+import type { Scenario } from '../scenarios/types.ts';
+
+export interface CrlbModel {
+  apX: Float64Array;
+  apY: Float64Array;
+  apFloor: Int16Array;
+  /** Transmit power of each link, dBm: the device's, or for ble-app the AP beacon's. */
+  txDbm: Float64Array;
+  refLossDbAt1m: number;
+  pathLossExponent: number;
+  sigmaDb: number;
+  sensitivityDbm: number;
+}
+
+export function crlbModel(scenario: Scenario, tech: Tech): CrlbModel {
+  const band = bandOf(tech);
+  const aps = scenario.site.aps.filter((ap) => ap.radios[band]);
+  const radio = scenario.radio[band];
+  const deviceTx = scenario.devices[tech]?.txPowerDbm ?? 0;
+  return {
+    apX: Float64Array.from(aps, (a) => a.x),
+    apY: Float64Array.from(aps, (a) => a.y),
+    apFloor: Int16Array.from(aps, (a) => a.floor),
+    txDbm: Float64Array.from(aps, (a) => (tech === 'ble-app' ? a.radios.ble!.txPowerDbm : deviceTx)),
+    refLossDbAt1m: radio.refLossDbAt1m,
+    pathLossExponent: radio.pathLossExponent,
+    sigmaDb: radio.shadowingSigmaDb,
+    sensitivityDbm: radio.sensitivityDbm,
+  };
+}
+
+/** trace(J⁻¹) at (x, y) on `floor`, m²; Infinity when fewer than 3 APs are heard or they are collinear. */
+export function crlbVarianceM2(m: CrlbModel, x: number, y: number, floor: number): number {
+  const dh2 = (AP_HEIGHT_M - DEVICE_HEIGHT_M) ** 2;
+  const b = (10 * m.pathLossExponent) / (m.sigmaDb * Math.LN10);
+  let jxx = 0, jxy = 0, jyy = 0, heard = 0;
+  for (let i = 0; i < m.apX.length; i++) {
+    if (m.apFloor[i] !== floor) continue;
+    const hx = x - m.apX[i], hy = y - m.apY[i];
+    const d2 = hx * hx + hy * hy + dh2;
+    if (m.txDbm[i] - logDistanceLossDb(Math.sqrt(d2), m.refLossDbAt1m, m.pathLossExponent) < m.sensitivityDbm) continue;
+    heard++;
+    const w = (b * b) / (d2 * d2);
+    jxx += w * hx * hx;
+    jxy += w * hx * hy;
+    jyy += w * hy * hy;
+  }
+  const det = jxx * jyy - jxy * jxy;
+  if (heard < 3 || det <= 0) return Infinity;
+  return (jxx + jyy) / det;
+}

@@ -1,0 +1,61 @@
+// Ranging on real phone-to-phone BLE: the pc-ng/rss_smartphone measurements
+// (github.com/pc-ng/rss_smartphone, MIT), read from
+// ../shared/data/ble-proximity-pcng. Per body-position pair, the engine's
+// log-distance model is fitted (fitLogDistance) on the even rows and the odd
+// rows are ranged from their 10-sample moving average RSSI, as the engine
+// ranges an epoch's mean: d = 10^((refRssi − rssi)/(10·n)).
+import { readFileSync } from 'node:fs';
+import { fitLogDistance, type BandFit } from '../../engine/calibrate/ap-beacons.ts';
+import { DEFAULT_CONFIG } from '../../engine/config.ts';
+import { quantileSorted } from 'simple-statistics';
+
+export const PCNG_DIR = new URL('../../../../shared/data/ble-proximity-pcng/', import.meta.url).pathname;
+export const PCNG_PAIRS = ['HH', 'HP', 'HB', 'PP', 'PB', 'BB'] as const;
+/** A contact distance: the 'within 2 m' question. */
+const CONTACT_M = 2;
+
+export interface RangingResult {
+  pair: (typeof PCNG_PAIRS)[number];
+  fit: BandFit;
+  testRows: number;
+  /** Median |estimated − true| distance, metres. */
+  medianAbsErrorM: number;
+  /** Median of |log10(estimated / true)|·100: a ranging error in % that a 5 m and a 0.5 m range share. */
+  medianLogErrorPct: number;
+  /** 'Within 2 m' from the estimated range: (TPR + TNR) / 2. */
+  balancedAccuracy: number;
+}
+
+export function evaluatePcng(pair: (typeof PCNG_PAIRS)[number], dir = PCNG_DIR): RangingResult {
+  const path = `${dir}RSS_human${pair}.csv`;
+  const lines = readFileSync(path, 'utf8').trim().split(/\r?\n/);
+  const header = lines[0].split(',');
+  const [rssCol, distCol] = [header.indexOf('mRSS10'), header.indexOf('dist')];
+  if (rssCol < 0 || distCol < 0) throw new Error(`${path}:1: needs columns mRSS10 and dist`);
+  const rss: number[] = [], distM: number[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const f = lines[i].split(',');
+    const r = Number(f[rssCol]), d = Number(f[distCol]) / 100;
+    if (!Number.isFinite(r) || !(d > 0)) throw new Error(`${path}:${i + 1}: mRSS10 '${f[rssCol]}' or dist '${f[distCol]}' is not a number`);
+    rss.push(r);
+    distM.push(d);
+  }
+  const train = rss.flatMap((_, i) => (i % 2 === 0 ? [i] : []));
+  const fit = fitLogDistance(train.map((i) => Math.log10(distM[i])), train.map((i) => -rss[i]), DEFAULT_CONFIG.calibrate, DEFAULT_CONFIG.ranging['ble-app'].pathLossExponent);
+  const absErr: number[] = [], logErr: number[] = [];
+  let tp = 0, pos = 0, tn = 0, neg = 0;
+  for (let i = 1; i < rss.length; i += 2) {
+    const est = 10 ** ((-fit.lossAt1mDb - rss[i]) / (10 * fit.pathLossExponent));
+    absErr.push(Math.abs(est - distM[i]));
+    logErr.push(Math.abs(Math.log10(est / distM[i])) * 100);
+    if (distM[i] <= CONTACT_M) {
+      pos++;
+      if (est <= CONTACT_M) tp++;
+    } else {
+      neg++;
+      if (est > CONTACT_M) tn++;
+    }
+  }
+  const median = (a: number[]): number => quantileSorted(a.sort((x, y) => x - y), 0.5);
+  return { pair, fit, testRows: absErr.length, medianAbsErrorM: median(absErr), medianLogErrorPct: median(logErr), balancedAccuracy: (tp / Math.max(pos, 1) + tn / Math.max(neg, 1)) / 2 };
+}

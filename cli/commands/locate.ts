@@ -1,0 +1,75 @@
+// ctsim locate: the engine alone on a user's RSSI log and site map (no
+// simulator, no truth): estimates, zone journeys, contacts and the fitted calibration.
+import { readFileSync } from 'node:fs';
+import type { CommandModule } from 'yargs';
+import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
+import { writeContacts } from '../../engine/io/contacts-table.ts';
+import { writeEstimates } from '../../engine/io/estimates-table.ts';
+import { writeJourneys } from '../../engine/io/journeys-table.ts';
+import { readObservationsFile } from '../../engine/io/observations-reader.ts';
+import { parseSite, readSiteFile } from '../../engine/io/site-reader.ts';
+import { runEngine } from '../../engine/run.ts';
+import type { Site } from '../../engine/site.ts';
+import { loadScenario } from '../../scenarios/load.ts';
+import { engineConfig, withEngineOptions, type EngineArgs } from '../engine-options.ts';
+import { progressBar } from '../progress.ts';
+
+interface LocateArgs extends EngineArgs {
+  site: string;
+  observations: string;
+  apBeacons?: string;
+  out: string;
+}
+
+export const locateCommand: CommandModule<object, LocateArgs> = {
+  command: 'locate',
+  describe: "Run the engine alone on a real RSSI log (CSV or Arrow) and a site map",
+  builder: (y) =>
+    withEngineOptions(y)
+      .option('site', { type: 'string', demandOption: true, describe: 'Site map JSON ({floors, walls, zones, aps}) or a scenario file' })
+      .option('observations', { type: 'string', demandOption: true, describe: 'RSSI log: .csv or .arrow with columns tMs,deviceId,tech,apId,rssiDbm' })
+      .option('ap-beacons', { type: 'string', describe: "AP-to-AP beacon log (same columns, deviceId 'ap:<apId>') for calibration, if not in --observations" })
+      .option('out', { type: 'string', default: 'runs/locate', describe: 'Output folder' }),
+  handler: async (args) => {
+    const site = readSiteOrScenario(args.site);
+    const log = readObservationsFile(args.observations, site);
+    if (args.apBeacons !== undefined) {
+      const extra = readObservationsFile(args.apBeacons, site);
+      if (extra.observations.length > 0) throw new Error(`${args.apBeacons}: holds device reports; --ap-beacons takes only 'ap:<apId>' rows`);
+      if (log.apBeacons.length > 0) throw new Error(`AP beacons given twice: in ${args.observations} and --ap-beacons`);
+      log.apBeacons = extra.apBeacons;
+    }
+    const bar = progressBar('locate', args.quiet);
+    const result = await runEngine(site, log.observations, engineConfig(args), {
+      apBeacons: log.apBeacons.length > 0 ? log.apBeacons : undefined,
+      onProgress: (f) => bar.update(f),
+    });
+    bar.done();
+    writeEstimates(`${args.out}/estimates.arrow`, result.estimates, log.observations.devices);
+    writeContacts(`${args.out}/contacts.arrow`, result.contacts);
+    writeJourneys(`${args.out}/journeys.arrow`, result.journeys);
+    writeFileAtomic(`${args.out}/calibration.json`, JSON.stringify({ fits: result.calibration, ranging: result.ranging }, null, 2) + '\n');
+    process.stdout.write(
+      `${log.observations.length.toLocaleString('en-US')} reports from ${log.observations.devices.length} devices` +
+        ` (${log.apBeacons.length.toLocaleString('en-US')} AP beacon reports): ${result.estimates.length.toLocaleString('en-US')} estimates, ${result.contacts.length} contacts\n` +
+        `Wrote ${args.out}/ (estimates.arrow, journeys.arrow, contacts.arrow, calibration.json)\n`,
+    );
+  },
+};
+
+/**
+ * A plain site map; or a scenario's site: as a run folder's scenario.json
+ * holds it (walls with lossDb) or as written (walls by material, resolved by the loader).
+ */
+function readSiteOrScenario(path: string): Site {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return readSiteFile(path); // reports the read or JSON error
+  }
+  if (typeof raw !== 'object' || raw === null || !('site' in raw)) return parseSite(raw, path);
+  const walls = (raw.site as { walls?: unknown[] }).walls ?? [];
+  const resolved = walls.every((w) => typeof w === 'object' && w !== null && 'lossDb' in w);
+  return resolved ? parseSite(raw.site, `${path}: site`) : loadScenario(path).site;
+}

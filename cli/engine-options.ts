@@ -1,0 +1,30 @@
+// Flags every command that runs the engine shares: worker count, progress,
+// localizer and tracker.
+import type { Argv } from 'yargs';
+import { DEFAULT_CONFIG, type DeepPartial, type EngineConfig } from '../engine/config.ts';
+import { LOCALIZERS } from '../engine/localize/index.ts';
+
+export interface EngineArgs {
+  workers: number;
+  quiet: boolean;
+  localizer: EngineConfig['localizer'];
+  tracker: EngineConfig['track']['filter'];
+}
+
+const TRACKERS: readonly EngineConfig['track']['filter'][] = ['kalman', 'particle', 'none'];
+
+export function withEngineOptions<T>(y: Argv<T>): Argv<T & EngineArgs> {
+  return y
+    .option('workers', { type: 'number', default: 2, describe: 'Engine worker threads' })
+    .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
+    .option('localizer', { choices: Object.keys(LOCALIZERS) as EngineConfig['localizer'][], default: DEFAULT_CONFIG.localizer, describe: 'Per-epoch localization method' })
+    .option('tracker', { choices: TRACKERS, default: DEFAULT_CONFIG.track.filter, describe: 'Tracking filter over the fixes' })
+    .check((a) => {
+      if (!Number.isInteger(a.workers) || a.workers < 0) throw new Error(`--workers must be a whole number ≥ 0, got ${a.workers}`);
+      return true;
+    }) as unknown as Argv<T & EngineArgs>;
+}
+
+export function engineConfig(a: EngineArgs): DeepPartial<EngineConfig> {
+  return { workers: a.workers, localizer: a.localizer, track: { filter: a.tracker } };
+}

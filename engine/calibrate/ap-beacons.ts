@@ -1,0 +1,125 @@
+// Survey-free calibration from AP-to-AP beacons: APs hear each other at
+// known positions, so each heard pair is one (distance, path loss) sample of
+// the site's own propagation. With subtractWalls the walls on the line
+// (site map) are taken off first (the physical model, for wall-aware
+// localizers such as knn); without, the fit is the effective model of a
+// site whose walls the localizer ignores (WLS). Per band a robust line
+//   txDbm − rssiDbm − wallsDb = lossAt1mDb + 10·n·log10(d)
+// through the pairs' mean RSSI (Huber-weighted least squares, so a pair
+// behind a concrete wall does not tilt the line) gives the band's loss at
+// 1 m and exponent; a technology's reference RSSI is then its nominal
+// transmit power minus that loss (ble-app phones hear the APs' own beacons).
+//
+// Input convention (engine/observations.ts): a beacon "device" has id
+// `ap:<apId>` (the transmitting AP) and tech 'wifi' for a Wi-Fi beacon or
+// any BLE tech for a BLE beacon; the reporting AP is the row's apIdx.
+import type { CalibrateConfig, EngineConfig, RangingModel } from '../config.ts';
+import type { ObservationBatch } from '../observations.ts';
+import { packWalls, wallLossDb } from '../walls.ts';
+import { bandOf, TECHS, type Band, type Site, type Tech } from '../site.ts';
+
+export const AP_BEACON_PREFIX = 'ap:';
+
+export interface BandFit {
+  lossAt1mDb: number;
+  pathLossExponent: number;
+  /** Robust spread of the pairs around the line, dB. */
+  residualSigmaDb: number;
+  /** AP pairs behind the fit. */
+  links: number;
+}
+
+const HUBER_ITERATIONS = 12;
+/** MAD of a Gaussian is 0.6745σ. */
+const MAD_TO_SIGMA = 1 / 0.6745;
+
+/** Fits each band with at least minLinks heard AP pairs; a band without enough is absent. */
+export function fitApBeacons(
+  site: Site, beacons: ObservationBatch, cfg: CalibrateConfig, ranging: EngineConfig['ranging'],
+): Partial<Record<Band, BandFit>> {
+  const apOfId = new Map(site.aps.map((ap, i) => [ap.id, i]));
+  const txAp = beacons.devices.map((d) => {
+    if (!d.id.startsWith(AP_BEACON_PREFIX)) throw new Error(`AP beacon device '${d.id}' does not name an AP as '${AP_BEACON_PREFIX}<apId>'`);
+    const ap = apOfId.get(d.id.slice(AP_BEACON_PREFIX.length));
+    if (ap === undefined) throw new Error(`AP beacon device '${d.id}' names an AP the site does not have`);
+    return ap;
+  });
+  // Mean RSSI per (beacon device, receiving AP).
+  const sums = new Map<number, { sum: number; n: number }>();
+  for (let i = 0; i < beacons.length; i++) {
+    const key = beacons.deviceIdx[i] * 65536 + beacons.apIdx[i];
+    const acc = sums.get(key) ?? { sum: 0, n: 0 };
+    acc.sum += beacons.rssiDbm[i];
+    acc.n++;
+    sums.set(key, acc);
+  }
+  const walls = new Map(site.floors.map((f) => [f.id, packWalls(site.walls.filter((w) => w.floor === f.id))]));
+  const out: Partial<Record<Band, BandFit>> = {};
+  for (const band of ['wifi', 'ble'] as const) {
+    const logD: number[] = [], lossDb: number[] = [];
+    for (const [key, { sum, n }] of [...sums].sort((a, b) => a[0] - b[0])) {
+      const device = Math.floor(key / 65536);
+      if (bandOf(beacons.devices[device].tech) !== band) continue;
+      const tx = site.aps[txAp[device]], rx = site.aps[key % 65536];
+      const txDbm = tx.radios[band]?.txPowerDbm;
+      if (txDbm === undefined || tx.floor !== rx.floor || tx === rx) continue;
+      logD.push(Math.log10(Math.max(Math.hypot(tx.x - rx.x, tx.y - rx.y), 1)));
+      const wallsDb = cfg.subtractWalls ? wallLossDb(walls.get(tx.floor)!, tx.x, tx.y, rx.x, rx.y) : 0;
+      lossDb.push(txDbm - sum / n - wallsDb);
+    }
+    const priorN = ranging[band === 'wifi' ? 'wifi' : 'ble-badge'].pathLossExponent;
+    if (logD.length >= cfg.minLinks) out[band] = fitLogDistance(logD, lossDb, cfg, priorN);
+  }
+  return out;
+}
+
+/**
+ * Path loss vs log10(distance) samples (AP pairs, or a calibration walk at
+ * known points) → the band's log-distance model.
+ * loss = a + b·x by iteratively reweighted least squares with Huber weights
+ * (k in robust sigmas), b pulled towards 10·priorN with weight (σ/σ_b)²:
+ * AP pairs span a narrow distance band (here 10-32 m), where a and b trade
+ * off almost freely, so the slope alone is poorly determined.
+ */
+export function fitLogDistance(x: number[], y: number[], cfg: CalibrateConfig, priorN: number): BandFit {
+  const w = x.map(() => 1);
+  const b0 = 10 * priorN, sdB = 10 * cfg.exponentPriorSd;
+  let a = 0, b = b0, sigma = 0;
+  for (let it = 0; it < HUBER_ITERATIONS; it++) {
+    // The prior is one pseudo-observation on the slope, in units of the current residual spread.
+    const lambda = it === 0 ? 0 : (sigma / sdB) ** 2;
+    let sw = 0, sx = 0, sy = 0, sxx = lambda, sxy = lambda * b0;
+    for (let i = 0; i < x.length; i++) {
+      sw += w[i]; sx += w[i] * x[i]; sy += w[i] * y[i]; sxx += w[i] * x[i] * x[i]; sxy += w[i] * x[i] * y[i];
+    }
+    const det = sw * sxx - sx * sx;
+    b = det > 1e-12 ? (sw * sxy - sx * sy) / det : b0;
+    a = (sy - b * sx) / sw;
+    const abs = x.map((xi, i) => Math.abs(y[i] - a - b * xi)).sort((p, q) => p - q);
+    sigma = Math.max(abs[abs.length >> 1] * MAD_TO_SIGMA, 0.5);
+    for (let i = 0; i < x.length; i++) {
+      const r = Math.abs(y[i] - a - b * x[i]) / sigma;
+      w[i] = r <= cfg.huberK ? 1 : cfg.huberK / r;
+    }
+  }
+  return { lossAt1mDb: a, pathLossExponent: b / 10, residualSigmaDb: sigma, links: x.length };
+}
+
+/**
+ * The ranging models with each fitted band applied: refRssi = nominal tx −
+ * fitted loss at 1 m, exponent as fitted; sigmaDb is kept (AP pairs, far
+ * apart and behind walls, spread wider than a device's ranges do).
+ */
+export function calibratedRanging(site: Site, fits: Partial<Record<Band, BandFit>>, cfg: EngineConfig): Record<Tech, RangingModel> {
+  const ranging = structuredClone(cfg.ranging);
+  const bleBeacons = site.aps.flatMap((ap) => (ap.radios.ble ? [ap.radios.ble.txPowerDbm] : []));
+  for (const tech of TECHS) {
+    const fit = fits[bandOf(tech)];
+    if (!fit) continue;
+    const txDbm = tech === 'ble-app'
+      ? bleBeacons.reduce((s, t) => s + t, 0) / Math.max(bleBeacons.length, 1)
+      : cfg.calibrate.deviceTxPowerDbm[tech];
+    ranging[tech] = { ...ranging[tech], refRssiDbmAt1m: txDbm - fit.lossAt1mDb, pathLossExponent: fit.pathLossExponent };
+  }
+  return ranging;
+}

@@ -1,0 +1,120 @@
+// Fingerprinting: weighted k-nearest neighbours on a radio map predicted
+// from the (calibrated) ranging model and the site map's walls:
+//   rssi(cell, AP) = refRssi − 10·n·log10(d3) − walls on the line.
+// Unlike WLS it knows that a concrete wall costs 12 dB, so a device behind
+// one is not pushed away from the AP.
+//
+// Match: over the selected APs, the squared dB misfit of each grid cell,
+// after removing the mean difference (knnOffsetInvariant: an unknown device
+// gain or transmit power shifts every AP alike). The k best cells are
+// averaged with likelihood weights exp(−misfit / 2σ²); their weighted
+// spread (plus the cell's own size) gives the error radius.
+import { wallLossDb } from '../walls.ts';
+import { selectStrongest } from './strongest.ts';
+import type { LocalizeModel, Localizer } from './types.ts';
+
+interface RadioMap {
+  /** Per floor: cell centres and predicted RSSI [cell·aps + ap] over every AP of the site. */
+  cellX: Float32Array[];
+  cellY: Float32Array[];
+  rssiDbm: Float32Array[];
+}
+
+const maps = new WeakMap<LocalizeModel, RadioMap>();
+
+function radioMap(model: LocalizeModel): RadioMap {
+  let map = maps.get(model);
+  if (map) return map;
+  const { layout, ranging, localize } = model;
+  const step = localize.knnGridM;
+  const dh2 = (localize.apHeightM - localize.deviceHeightM) ** 2;
+  const aps = layout.apX.length;
+  map = { cellX: [], cellY: [], rssiDbm: [] };
+  for (let f = 0; f < layout.floorId.length; f++) {
+    const nx = Math.max(1, Math.round(layout.floorWidthM[f] / step));
+    const ny = Math.max(1, Math.round(layout.floorHeightM[f] / step));
+    const cellX = new Float32Array(nx * ny), cellY = new Float32Array(nx * ny);
+    const rssi = new Float32Array(nx * ny * aps);
+    for (let j = 0, c = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++, c++) {
+        const x = ((i + 0.5) * layout.floorWidthM[f]) / nx, y = ((j + 0.5) * layout.floorHeightM[f]) / ny;
+        cellX[c] = x;
+        cellY[c] = y;
+        for (let a = 0; a < aps; a++) {
+          if (layout.apFloorIdx[a] !== f) continue;
+          const d = Math.sqrt((x - layout.apX[a]) ** 2 + (y - layout.apY[a]) ** 2 + dh2);
+          rssi[c * aps + a] = ranging.refRssiDbmAt1m - 10 * ranging.pathLossExponent * Math.log10(Math.max(d, 0.5))
+            - wallLossDb(layout.floorWalls[f], layout.apX[a], layout.apY[a], x, y);
+        }
+      }
+    }
+    map.cellX.push(cellX);
+    map.cellY.push(cellY);
+    map.rssiDbm.push(rssi);
+  }
+  maps.set(model, map);
+  return map;
+}
+
+let bestCell = new Int32Array(16);
+let bestCost = new Float64Array(16);
+
+export const knn: Localizer = {
+  locate(model, readings) {
+    const sel = selectStrongest(model, readings);
+    if (sel === null) return null;
+    const cfg = model.localize;
+    const map = radioMap(model);
+    const f = sel.floorIdx;
+    const cellX = map.cellX[f], cellY = map.cellY[f], pred = map.rssiDbm[f];
+    const aps = model.layout.apX.length;
+    const k = Math.min(cfg.knnK, cellX.length);
+    if (bestCell.length < k) {
+      bestCell = new Int32Array(k);
+      bestCost = new Float64Array(k);
+    }
+    let kept = 0;
+    const n = sel.count;
+    for (let c = 0; c < cellX.length; c++) {
+      let mean = 0;
+      if (cfg.knnOffsetInvariant) {
+        for (let i = 0; i < n; i++) mean += sel.rssiDbm[i] - pred[c * aps + sel.apIdx[i]];
+        mean /= n;
+      }
+      let cost = 0;
+      for (let i = 0; i < n; i++) {
+        const r = sel.rssiDbm[i] - pred[c * aps + sel.apIdx[i]] - mean;
+        cost += r * r;
+      }
+      // Keep the k cheapest, sorted (k is small).
+      let p: number;
+      if (kept < k) p = kept++;
+      else if (cost < bestCost[k - 1]) p = k - 1;
+      else continue;
+      while (p > 0 && bestCost[p - 1] > cost) {
+        bestCost[p] = bestCost[p - 1];
+        bestCell[p] = bestCell[p - 1];
+        p--;
+      }
+      bestCost[p] = cost;
+      bestCell[p] = c;
+    }
+    const twoSigma2 = 2 * model.ranging.sigmaDb * model.ranging.sigmaDb;
+    let sw = 0, sx = 0, sy = 0;
+    for (let i = 0; i < kept; i++) {
+      const w = Math.exp(-(bestCost[i] - bestCost[0]) / twoSigma2);
+      sw += w;
+      sx += w * cellX[bestCell[i]];
+      sy += w * cellY[bestCell[i]];
+    }
+    const x = sx / sw, y = sy / sw;
+    let spread = 0;
+    for (let i = 0; i < kept; i++) {
+      const w = Math.exp(-(bestCost[i] - bestCost[0]) / twoSigma2);
+      spread += w * ((cellX[bestCell[i]] - x) ** 2 + (cellY[bestCell[i]] - y) ** 2);
+    }
+    // A cell's own uniform spread: step²/6 in 2-D.
+    const radiusM = Math.sqrt(spread / sw + (cfg.knnGridM * cfg.knnGridM) / 6) * cfg.knnRadiusScale;
+    return { x, y, floor: model.layout.floorId[f], errorRadiusM: radiusM, apsUsed: n };
+  },
+};

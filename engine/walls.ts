@@ -1,0 +1,23 @@
+// Wall attenuation from the site map: the sum of lossDb over every wall of
+// the floor that the straight AP-device line crosses. The simulator applies
+// it as physics; the engine uses the same map to predict RSSI (calibration,
+// radio maps).
+import { segmentsCross } from './geometry.ts';
+import type { Wall } from './site.ts';
+
+/** One floor's walls packed as [x1, y1, x2, y2, lossDb] rows, for a tight loop. */
+export type PackedWalls = Float64Array;
+
+export function packWalls(walls: readonly Wall[]): PackedWalls {
+  const packed = new Float64Array(walls.length * 5);
+  walls.forEach((w, i) => packed.set([w.x1, w.y1, w.x2, w.y2, w.lossDb], i * 5));
+  return packed;
+}
+
+export function wallLossDb(walls: PackedWalls, ax: number, ay: number, bx: number, by: number): number {
+  let lossDb = 0;
+  for (let i = 0; i < walls.length; i += 5) {
+    if (segmentsCross(ax, ay, bx, by, walls[i], walls[i + 1], walls[i + 2], walls[i + 3])) lossDb += walls[i + 4];
+  }
+  return lossDb;
+}

@@ -1,0 +1,109 @@
+// The engine on a user's own files: readers with line-numbered errors, and
+// `ctsim locate` end to end on a small hand-made log.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import { writeObservations } from '../engine/io/observations-table.ts';
+import { readObservationsArrow, readObservationsCsv } from '../engine/io/observations-reader.ts';
+import { parseSite } from '../engine/io/site-reader.ts';
+import { ctsim } from './helpers/cli.ts';
+import { makeSite, rssiAt } from './helpers/synthetic.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'ctsim-locate-'));
+const site = makeSite();
+const write = (name: string, text: string): string => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+const HEADER = 'tMs,deviceId,tech,apId,rssiDbm';
+const AP0 = site.aps[0].id, AP1 = site.aps[1].id;
+
+describe('observation readers', () => {
+  it('reads CSV, sorts rows by time stably, and splits AP beacons off', () => {
+    const path = write('ok.csv', [HEADER, `5000,phone-1,wifi,${AP1},-61`, `1000,phone-1,wifi,${AP0},-60.5`, `1000,ap:${AP1},ble-badge,${AP0},-70`, `1000,badge-7,ble-badge,${AP1},-55`].join('\n'));
+    const log = readObservationsCsv(path, site);
+    expect(Array.from(log.observations.tMs)).toEqual([1000, 1000, 5000]);
+    expect(log.observations.devices).toEqual([{ id: 'phone-1', tech: 'wifi' }, { id: 'badge-7', tech: 'ble-badge' }]);
+    expect(Array.from(log.observations.deviceIdx)).toEqual([0, 1, 0]);
+    expect(Array.from(log.observations.rssiDbm)).toEqual([-60.5, -55, -61]);
+    expect(log.apBeacons.length).toBe(1);
+    expect(log.apBeacons.devices).toEqual([{ id: `ap:${AP1}`, tech: 'ble-badge' }]);
+    expect(log.apBeacons.apIdx[0]).toBe(0);
+  });
+
+  it.each([
+    ['a non-number RSSI', `1000,p,wifi,${AP0},abc`, /bad\.csv:3: rssiDbm 'abc' is not a number/],
+    ['an unknown AP', `1000,p,wifi,ap-nowhere,-50`, /bad\.csv:3: apId 'ap-nowhere' is not an AP of the site/],
+    ['an unknown tech', `1000,p,zigbee,${AP0},-50`, /bad\.csv:3: tech 'zigbee' is not one of wifi, wifi-probe, ble-badge, ble-app/],
+    ['an RSSI in the wrong unit', `1000,p,wifi,${AP0},600`, /bad\.csv:3: rssiDbm 600 is outside -130\.\.20 dBm/],
+    ['a short row', `1000,p,wifi`, /bad\.csv:3: not valid CSV/],
+  ])('names the line and field of %s', (_, row, message) => {
+    const path = write('bad.csv', [HEADER, `0,p,wifi,${AP0},-50`, row].join('\n'));
+    expect(() => readObservationsCsv(path, site)).toThrow(message);
+  });
+
+  it('names missing columns', () => {
+    expect(() => readObservationsCsv(write('cols.csv', 'tMs,deviceId,apId\n0,p,x\n'), site)).toThrow(/cols\.csv:1: missing column\(s\) tech, rssiDbm/);
+  });
+
+  it('reads back what observations.arrow holds, and names the row of a bad value', () => {
+    const batch = {
+      length: 3, devices: [{ id: 'd0', tech: 'wifi' as const }, { id: 'd1', tech: 'ble-app' as const }],
+      tMs: Float64Array.of(0, 10, 20), deviceIdx: Uint32Array.of(0, 1, 0), apIdx: Uint16Array.of(2, 3, 4), rssiDbm: Float32Array.of(-50, -60, -70),
+    };
+    const path = join(dir, 'obs.arrow');
+    writeObservations(path, batch, site);
+    const log = readObservationsArrow(path, site);
+    expect(log.observations).toEqual(batch);
+    const bad = { ...batch, rssiDbm: Float32Array.of(-50, NaN, -70) };
+    writeObservations(path, bad, site);
+    expect(() => readObservationsArrow(path, site)).toThrow(/obs\.arrow: row 1: rssiDbm 'NaN' is not a number/);
+  });
+});
+
+describe('site reader', () => {
+  it.each([
+    ['no APs', { floors: [{ id: 0, widthM: 10, heightM: 10 }], walls: [], zones: [] }, /site\.json: aps must be a list/],
+    ['an AP on a missing floor', { floors: [{ id: 0, widthM: 10, heightM: 10 }], aps: [{ id: 'a', floor: 3, x: 1, y: 1, radios: {} }] }, /site\.json: aps\[0\]\.floor 3 is not a floor of the site/],
+    ['a wall without loss', { floors: [{ id: 0, widthM: 10, heightM: 10 }], walls: [{ floor: 0, x1: 0, y1: 0, x2: 1, y2: 1 }], aps: [] }, /site\.json: walls\[0\]\.lossDb must be a number/],
+  ])('rejects %s with the field named', (_, raw, message) => {
+    expect(() => parseSite(raw, 'site.json')).toThrow(message);
+  });
+});
+
+describe('ctsim locate', () => {
+  // A phone standing still at (8, 6) for a minute, noiseless RSSI every 2 s from all six APs.
+  const sitePath = write('site.json', JSON.stringify(site));
+  const rows = [HEADER];
+  for (let t = 0; t < 60000; t += 2000) for (const ap of site.aps) rows.push(`${t},phone-1,wifi,${ap.id},${rssiAt(ap, 8, 6, 0).toFixed(2)}`);
+  const obsPath = write('log.csv', rows.join('\n') + '\n');
+
+  it('locates a user log with no simulator: fixes at the true spot', () => {
+    const out = join(dir, 'out');
+    // The synthetic RSSI follows the test model (refRssi -30, n 3), the engine's wifi default.
+    const r = ctsim('locate', '--site', sitePath, '--observations', obsPath, '--out', out, '--quiet', '--workers', '0');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/180 reports from 1 devices .* 12 estimates/);
+    const est = tableFromIPC(readFileSync(join(out, 'estimates.arrow')));
+    expect(est.numRows).toBe(12);
+    for (let i = 0; i < est.numRows; i++) {
+      expect(Math.hypot(est.getChild('x')!.get(i) - 8, est.getChild('y')!.get(i) - 6)).toBeLessThan(0.2);
+    }
+    expect(JSON.parse(readFileSync(join(out, 'calibration.json'), 'utf8')).fits).toEqual({});
+    expect(tableFromIPC(readFileSync(join(out, 'journeys.arrow'))).schema.fields.map((f) => f.name)).toContain('zone');
+  });
+
+  it('a malformed row: one error line with file and line, non-zero exit, nothing written', () => {
+    const bad = write('bad-log.csv', [HEADER, `0,phone-1,wifi,${AP0},-50`, `2000,phone-1,wifi,${AP0},-5O`].join('\n'));
+    const out = join(dir, 'out-bad');
+    const r = ctsim('locate', '--site', sitePath, '--observations', bad, '--out', out, '--quiet');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/bad-log\.csv:3: rssiDbm '-5O' is not a number/);
+    expect(() => readFileSync(join(out, 'estimates.arrow'))).toThrow();
+  });
+});
