@@ -1,7 +1,8 @@
 // One experiment: scenario -> simulator -> engine -> scores.
 import { performance } from 'node:perf_hooks';
 import { resolveConfig, type DeepPartial, type EngineConfig } from '../engine/config.ts';
-import { runEngine, type EngineResult } from '../engine/run.ts';
+import type { ObservationBatch } from '../engine/observations.ts';
+import { runEngine, type EngineResult, type RunOptions } from '../engine/run.ts';
 import { TECHS } from '../engine/site.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import { simulate } from '../sim/simulate.ts';
@@ -17,6 +18,11 @@ export interface ExperimentOptions {
   config?: DeepPartial<EngineConfig>;
   /** total: the stage's size in its unit when known (the engine's observations), for a rate. */
   onStage?: (stage: 'simulate' | 'engine', fraction: number, total?: number) => void;
+  /**
+   * Alters what the engine reads (never the truth it is scored against):
+   * `check` tests use it to prove a deliberately worsened input is caught.
+   */
+  perturb?: (obs: ObservationBatch) => ObservationBatch;
 }
 
 export interface Experiment {
@@ -30,18 +36,26 @@ export async function runExperiment(scenario: Scenario, opts: ExperimentOptions 
   const t0 = performance.now();
   const sim = simulate(scenario, { onProgress: (f) => opts.onStage?.('simulate', f) });
   const t1 = performance.now();
-  const engine = await runEngine(scenario.site, sim.observations, opts.config ?? {}, {
-    onProgress: (f) => opts.onStage?.('engine', f, sim.observations.length),
-    apBeacons: sim.apBeacons,
-    phoneRssi: sim.phoneRssi,
-    // The simulated owners stand in for the site's device registry (who carries which phone and badge).
-    bindings: new Map(sim.observations.devices.map((d, i) => [d.id, `person-${sim.truth.deviceOwner[i]}`])),
+  const seen = opts.perturb ? opts.perturb(sim.observations) : sim.observations;
+  const engine = await runEngine(scenario.site, seen, opts.config ?? {}, {
+    onProgress: (f) => opts.onStage?.('engine', f, seen.length),
+    ...engineInputs(sim),
   });
   const t2 = performance.now();
   return { scenario, sim, engine, metrics: score(scenario, sim, engine, opts.config ?? {}, (t1 - t0) / 1000, (t2 - t1) / 1000) };
 }
 
-function score(
+/** What else the engine gets from a simulation besides the observations (as a deployment gets it from its own systems). */
+export function engineInputs(sim: SimResult): Pick<RunOptions, 'apBeacons' | 'phoneRssi' | 'bindings'> {
+  return {
+    apBeacons: sim.apBeacons,
+    phoneRssi: sim.phoneRssi,
+    // The simulated owners stand in for the site's device registry (who carries which phone and badge).
+    bindings: new Map(sim.observations.devices.map((d, i) => [d.id, `person-${sim.truth.deviceOwner[i]}`])),
+  };
+}
+
+export function score(
   scenario: Scenario, sim: SimResult, engine: EngineResult, config: DeepPartial<EngineConfig>, simulateWallS: number, engineWallS: number,
 ): Metrics {
   const obs = sim.observations;

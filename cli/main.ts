@@ -1,12 +1,16 @@
 // ctsim command line. Each command lives in its own file under cli/commands/.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { checkCommand } from './commands/check.ts';
 import { locateCommand } from './commands/locate.ts';
 import { mergeCommand } from './commands/merge.ts';
+import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { scenariosCommand } from './commands/scenarios.ts';
 import { storeCommand } from './commands/store.ts';
+import { sweepCommand } from './commands/sweep.ts';
 import { traceCommand } from './commands/trace.ts';
+import { InputError } from './input-error.ts';
 
 function fail(message: string): never {
   process.stderr.write(`ctsim: ${message}\n`);
@@ -20,6 +24,9 @@ try {
     .command(locateCommand)
     .command(scenariosCommand)
     .command(mergeCommand)
+    .command(sweepCommand)
+    .command(checkCommand)
+    .command(reportCommand)
     .command(storeCommand)
     .command(traceCommand)
     .demandCommand(1, 'name a command (try --help)')
@@ -33,6 +40,7 @@ try {
     .parseAsync();
 } catch (err) {
   const e = err as Error;
+  if (e instanceof InputError) process.exitCode = 2;
   if (process.env.CTSIM_DEBUG) process.stderr.write(`${e.stack}\n`);
   fail(e.message);
 }

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { fitLogDistance, type BandFit } from '../../engine/calibrate/ap-beacons.ts';
 import { DEFAULT_CONFIG } from '../../engine/config.ts';
 import { quantileSorted } from 'simple-statistics';
+import { dataDir } from '../real-data/data-dir.ts';
 
-export const PCNG_DIR = new URL('../../../../shared/data/ble-proximity-pcng/', import.meta.url).pathname;
 export const PCNG_PAIRS = ['HH', 'HP', 'HB', 'PP', 'PB', 'BB'] as const;
 /** A contact distance: the 'within 2 m' question. */
 const CONTACT_M = 2;
@@ -26,7 +26,7 @@ export interface RangingResult {
   balancedAccuracy: number;
 }
 
-export function evaluatePcng(pair: (typeof PCNG_PAIRS)[number], dir = PCNG_DIR): RangingResult {
+export function evaluatePcng(pair: (typeof PCNG_PAIRS)[number], dir = `${dataDir()}/ble-proximity-pcng/`): RangingResult {
   const path = `${dir}RSS_human${pair}.csv`;
   const lines = readFileSync(path, 'utf8').trim().split(/\r?\n/);
   const header = lines[0].split(',');

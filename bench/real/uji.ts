@@ -19,9 +19,9 @@ import { readObservationsCsv } from '../../engine/io/observations-reader.ts';
 import { readSiteFile } from '../../engine/io/site-reader.ts';
 import { runEngine } from '../../engine/run.ts';
 import type { Site } from '../../engine/site.ts';
+import { dataDir } from '../real-data/data-dir.ts';
 import { scoreLocalization, type LocalizationScore } from '../score.ts';
 
-export const UJI_DIR = new URL('../../../../shared/data/ble-localization-uji/data/', import.meta.url).pathname;
 export type UjiZone = 'lib' | 'geo';
 /** The database marks a beacon not heard as RSSI 100. */
 const NOT_HEARD = 100;
@@ -68,7 +68,7 @@ export interface UjiResult {
   coverage: number;
 }
 
-export async function evaluateUji(zone: UjiZone, localizer: EngineConfig['localizer'], dir = UJI_DIR): Promise<UjiResult> {
+export async function evaluateUji(zone: UjiZone, localizer: EngineConfig['localizer'], dir = join(dataDir(), 'ble-localization-uji/data/')): Promise<UjiResult> {
   const { beacons, rows } = loadZone(dir, zone);
   const { train, test } = split(zone, rows);
   const cfg = DEFAULT_CONFIG;

@@ -10,6 +10,7 @@ import { blobValue, DuckDBBlobValue, DuckDBInstance, type DuckDBConnection, type
 import { createHmac } from 'node:crypto';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { decodeEntry, encodeEntry, GENESIS, nextChain, verifyChain, type AuditEntry, type AuditHead, type AuditInput, type AuditRow, type AuditVerdict } from './audit.ts';
+import { groupBy } from '../group-by.ts';
 import { DAY_MS } from '../privacy/rules.ts';
 import { CannotDecryptError, open, seal } from './cipher.ts';
 import { deriveKeys, type StoreKeys } from './keys.ts';
@@ -346,13 +347,3 @@ function bytesOf(v: DuckDBValue): Uint8Array {
   return v.bytes;
 }
 
-function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const g = groups.get(k);
-    if (g) g.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
-}

@@ -1,18 +1,9 @@
 // The real RSSI datasets in ../shared/data (see its README), read at test
 // time, never copied into the repository.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { dataDir } from '../../bench/real-data/data-dir.ts';
 import type { RssiSample } from '../../sim/radio/calibrate.ts';
-
-/** The nearest `shared/data` above the repository (its checkout may sit in a worktree folder). */
-export function sharedDataDir(): string {
-  for (let dir = resolve(dirname(fileURLToPath(import.meta.url)), '../..'); dir !== dirname(dir); dir = dirname(dir)) {
-    const candidate = join(dir, '..', 'shared', 'data');
-    if (existsSync(candidate)) return candidate;
-  }
-  throw new Error('shared/data not found above the repository (the real RSSI datasets)');
-}
 
 export interface UjiZone {
   beacons: { x: number; y: number }[];
@@ -26,7 +17,7 @@ export interface UjiZone {
 
 /** UJI BLE database, one zone ('lib' or 'geo'); "100" means not heard. */
 export function readUji(zone: 'lib' | 'geo'): UjiZone {
-  const dir = join(sharedDataDir(), 'ble-localization-uji', 'data');
+  const dir = join(dataDir(), 'ble-localization-uji', 'data');
   const lines = (file: string) => readFileSync(join(dir, file), 'utf8').trim().split('\n');
   const beacons = lines(`dep/${zone}.csv`).slice(1).map((l) => {
     const [, x, y] = l.split(',');

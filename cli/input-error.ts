@@ -1,0 +1,12 @@
+// Input the user must fix (a bad flag value, a baseline naming an unknown
+// scenario): one line and exit code 2, like a yargs usage error.
+export class InputError extends Error {}
+
+/** Runs `f`, turning any error it throws into an InputError. */
+export function asInput<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    throw new InputError((err as Error).message);
+  }
+}

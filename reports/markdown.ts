@@ -1,0 +1,47 @@
+// The Markdown summary: a headline table that reads well in a pull-request comment.
+import type { SweepSummary } from '../bench/sweep-output.ts';
+import type { RunData } from './run-data.ts';
+
+const f = (x: unknown, d: number): string => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : '–');
+
+function table(header: string[], rows: string[][], numericFrom: number): string {
+  const align = header.map((_, i) => (i >= numericFrom ? '---:' : '---'));
+  return [header, align, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
+
+export function headlineRows(runs: readonly RunData[]): { run: string; tech: string; cells: string[] }[] {
+  return runs.flatMap((r) =>
+    Object.entries(r.metrics.perTech).map(([tech, s]) => ({
+      run: `${r.metrics.scenario} seed ${r.metrics.seed}`,
+      tech,
+      cells: [
+        f(s.localization?.medianErrorM, 2), f(s.localization?.p90ErrorM, 2),
+        f(s.contacts?.precision, 3), f(s.contacts?.recall, 3), f(s.contacts?.f1, 3),
+      ],
+    })),
+  );
+}
+
+export const HEADLINE_HEADER = ['median error (m)', 'p90 error (m)', 'contact precision', 'contact recall', 'contact F1'];
+
+export function markdownSummary(runs: readonly RunData[], sweep: SweepSummary | null, figures: readonly string[]): string {
+  const rows = headlineRows(runs);
+  const many = runs.length > 1;
+  const parts = [
+    `## ctsim report: ${[...new Set(runs.map((r) => r.metrics.scenario))].join(', ')}`,
+    '',
+    table([...(many ? ['run'] : []), 'technology', ...HEADLINE_HEADER], rows.map((r) => [...(many ? [r.run] : []), r.tech, ...r.cells]), many ? 2 : 1),
+  ];
+  if (!many) parts.splice(1, 0, '', `Scenario \`${runs[0].metrics.scenario}\`, seed ${runs[0].metrics.seed}.`);
+  if (sweep) {
+    const rule = sweep.minRecall === null ? 'best F1' : `best precision with recall ≥ ${sweep.minRecall}`;
+    parts.push('', `### Recommended operating point (${rule})`, '', table(
+      ['technology', ...sweep.params.map((p) => `\`${p}\``), 'precision', 'recall', 'F1'],
+      Object.entries(sweep.recommended).map(([tech, p]) =>
+        p ? [tech, ...sweep.params.map((k) => String(p.values[k])), f(p.precision, 3), f(p.recall, 3), f(p.f1, 3)] : [tech, ...sweep.params.map(() => '–'), '–', '–', '–']),
+      1,
+    ));
+  }
+  parts.push('', `Figures: ${figures.map((n) => `\`${n}\``).join(', ')}`, '');
+  return parts.join('\n');
+}

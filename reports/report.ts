@@ -1,0 +1,85 @@
+// A report from run folders (and optionally a sweep and bench results):
+// figures as SVG and PNG, one self-contained HTML file, a Markdown summary.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../engine/io/atomic-write.ts';
+import type { SweepSummary } from '../bench/sweep-output.ts';
+import { readThroughput } from './bench-results.ts';
+import {
+  errorCdfChart, floorPlanChart, hotZoneChart, journeyChart, prCurveChart, throughputChart, trackChart, type Chart,
+} from './charts.ts';
+import { htmlReport } from './html.ts';
+import { markdownSummary } from './markdown.ts';
+import { renderSvg, svgToPng } from './render.ts';
+import { readRun, type RunData } from './run-data.ts';
+
+export interface ReportOptions {
+  runs: readonly string[];
+  /** A `ctsim sweep` output folder, for the PR curves. */
+  sweep?: string;
+  /** Folder of bench result JSON files, for the throughput curves. */
+  benchResults?: string;
+  out: string;
+}
+
+export interface ReportFiles {
+  html: string;
+  markdown: string;
+  /** Figure files, relative to the output folder. */
+  figures: string[];
+}
+
+export async function buildReport(opts: ReportOptions): Promise<ReportFiles> {
+  const runs = opts.runs.map(readRun);
+  const sweep = opts.sweep ? readSweepSummary(opts.sweep) : null;
+  const charts = chartsFor(runs, sweep, opts.benchResults ? readThroughput(opts.benchResults) : []);
+  const rendered: { chart: Chart; svg: string }[] = [];
+  const figures: string[] = [];
+  for (const chart of charts) {
+    const svg = await renderSvg(chart.spec);
+    writeFileAtomic(join(opts.out, 'figures', `${chart.name}.svg`), svg);
+    writeFileAtomic(join(opts.out, 'figures', `${chart.name}.png`), svgToPng(svg));
+    figures.push(`figures/${chart.name}.svg`, `figures/${chart.name}.png`);
+    rendered.push({ chart, svg });
+  }
+  const markdown = markdownSummary(runs, sweep, figures);
+  const html = join(opts.out, 'report.html');
+  const md = join(opts.out, 'summary.md');
+  const note = `Runs: ${runs.map((r) => r.dir).join(', ')}${opts.sweep ? `; sweep: ${opts.sweep}` : ''}.`;
+  writeFileAtomic(md, markdown);
+  writeFileAtomic(html, htmlReport(runs, rendered, note));
+  return { html, markdown: md, figures };
+}
+
+function chartsFor(runs: readonly RunData[], sweep: SweepSummary | null, throughput: ReturnType<typeof readThroughput>): Chart[] {
+  const label = (r: RunData): string => `${r.metrics.scenario} seed ${r.metrics.seed}`;
+  const charts = [errorCdfChart(runs.flatMap((r) => Object.entries(r.errorsByTech).map(([tech, errors]) => ({
+    run: label(r), tech, errors, crlbRmseM: r.metrics.perTech[tech]?.localization?.crlbRmseM,
+  }))))];
+  if (sweep) charts.push(prCurveChart(sweep.prCurves, sweep.recommended, sweep.params));
+  const first = runs[0];
+  for (const floor of first.site.floors) charts.push(floorPlanChart(first.site, floor.id, first.truthSamples, first.sampleIntervalS));
+  if (first.hotZones) charts.push(hotZoneChart(first.hotZones, first.durationS));
+  if (first.track) charts.push(trackChart(first.site, first.track), journeyChart(first.track, first.durationS));
+  for (const [factor, other] of [['workers', 'occupants'], ['occupants', 'workers']] as const) {
+    // One line per value of the other factor, so a curve varies one thing only.
+    const rows = throughput.flatMap((r) => (r[factor] === undefined ? [] : [{
+      obsPerSec: r.obsPerSec, factor: r[factor]!, series: r[other] === undefined ? r.series : `${r.series}, ${other} ${r[other]}`,
+    }]));
+    if (rows.length) charts.push(throughputChart(rows, factor));
+  }
+  return charts;
+}
+
+function readSweepSummary(dir: string): SweepSummary {
+  const path = join(dir, 'sweep.json');
+  let raw: SweepSummary;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8')) as SweepSummary;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new Error(`${path}: ${e.code ? 'missing (is this a ctsim sweep folder?)' : `not valid JSON (${e.message})`}`);
+  }
+  if (typeof raw?.prCurves !== 'object' || !Array.isArray(raw.params)) throw new Error(`${path}: no prCurves/params (not a ctsim sweep summary)`);
+  return raw;
+}

@@ -1,0 +1,188 @@
+// What a report needs from a run folder (see bench/write-run.ts), read from
+// its files: metrics, the site, per-technology localization errors, true
+// occupancy, one device's true and estimated track, and the optional tables
+// other stages write (hotzones.arrow, journeys.arrow).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tableFromIPC, type Table } from 'apache-arrow';
+import { truePositionAt } from '../bench/true-position.ts';
+import type { Site } from '../engine/site.ts';
+import type { Track } from '../sim/types.ts';
+
+export interface RunData {
+  dir: string;
+  /** metrics.json as written (other stages add keys). */
+  metrics: { scenario: string; seed: number; perTech: Record<string, Record<string, Record<string, number | null>>> };
+  site: Site;
+  durationS: number;
+  /** Truth positions are sampled this often, seconds. */
+  sampleIntervalS: number;
+  /** Horizontal error of every fix, per technology, sorted ascending. */
+  errorsByTech: Record<string, Float64Array>;
+  /** Truth position samples per floor (for the occupancy heatmap). */
+  truthSamples: { x: Float32Array; y: Float32Array; floor: Int16Array };
+  /** The device with the most fixes of the first technology present. */
+  track: DeviceTrack | null;
+  hotZones: { zone: string; raisedTMs: number; clearedTMs: number | null }[] | null;
+}
+
+export interface DeviceTrack {
+  deviceId: string;
+  tech: string;
+  personId: string;
+  truth: { tMs: number; x: number; y: number; floor: number; zoneId: string | null }[];
+  estimates: { tMs: number; x: number; y: number; floor: number }[];
+  /** Engine zone visits of this device, when the run has journeys.arrow. */
+  visits: { zone: string; enterTMs: number; exitTMs: number }[] | null;
+}
+
+function readTable(dir: string, file: string): Table {
+  const path = join(dir, file);
+  try {
+    return tableFromIPC(readFileSync(path));
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new Error(`${path}: ${e.code === 'ENOENT' ? 'missing (is this a ctsim run folder?)' : `not a readable Arrow IPC file (${e.message})`}`);
+  }
+}
+
+function readJson<T>(dir: string, file: string): T {
+  const path = join(dir, file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new Error(`${path}: missing (is this a ctsim run folder?)`);
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw new Error(`${path}: not valid JSON (${(err as Error).message})`);
+  }
+}
+
+function column<T>(table: Table, name: string, file: string): T[] {
+  const col = table.getChild(name);
+  if (!col) throw new Error(`${file}: no column '${name}'`);
+  return col.toArray() as T[];
+}
+
+export function readRun(dir: string): RunData {
+  const metrics = readJson<RunData['metrics']>(dir, 'metrics.json');
+  if (typeof metrics?.perTech !== 'object' || metrics.perTech === null) throw new Error(`${join(dir, 'metrics.json')}: no perTech section`);
+  const scenario = readJson<{ site: Site; durationS: number; truth: { sampleIntervalS: number } }>(dir, 'scenario.json');
+  const truth = readTable(dir, 'truth.arrow');
+  const devicesT = readTable(dir, 'truth-devices.arrow');
+  const est = readTable(dir, 'estimates.arrow');
+  const tf = join(dir, 'truth.arrow');
+  const truthCols = {
+    tMs: Float64Array.from(column<number>(truth, 'tMs', tf)),
+    person: Array.from(column<string>(truth, 'personId', tf)),
+    x: Float32Array.from(column<number>(truth, 'x', tf)),
+    y: Float32Array.from(column<number>(truth, 'y', tf)),
+    floor: Int16Array.from(column<number>(truth, 'floor', tf)),
+    zone: Array.from(column<string | null>(truth, 'zoneId', tf)),
+  };
+  const tracks = tracksByPerson(truthCols);
+  const df = join(dir, 'truth-devices.arrow');
+  const deviceIds = Array.from(column<string>(devicesT, 'deviceId', df));
+  const deviceTech = Array.from(column<string>(devicesT, 'tech', df));
+  const devicePerson = Array.from(column<string>(devicesT, 'personId', df));
+  const deviceRow = new Map(deviceIds.map((id, i) => [id, i]));
+
+  const ef = join(dir, 'estimates.arrow');
+  const e = {
+    tMs: column<number>(est, 'tMs', ef), device: column<string>(est, 'deviceId', ef),
+    x: column<number>(est, 'x', ef), y: column<number>(est, 'y', ef), floor: column<number>(est, 'floor', ef),
+  };
+  const errors: Record<string, number[]> = {};
+  const fixes = new Map<string, number>();
+  for (let i = 0; i < e.tMs.length; i++) {
+    const d = deviceRow.get(e.device[i]);
+    if (d === undefined) throw new Error(`${ef}: row ${i} names device '${e.device[i]}', not in truth-devices.arrow`);
+    const track = tracks.get(devicePerson[d]);
+    if (!track) continue;
+    const p = truePositionAt(track, e.tMs[i]);
+    if (p.floor < 0) continue;
+    (errors[deviceTech[d]] ??= []).push(Math.hypot(e.x[i] - p.x, e.y[i] - p.y));
+    fixes.set(e.device[i], (fixes.get(e.device[i]) ?? 0) + 1);
+  }
+  const errorsByTech = Object.fromEntries(Object.entries(errors).map(([t, xs]) => [t, Float64Array.from(xs).sort()]));
+
+  return {
+    dir,
+    metrics,
+    site: scenario.site,
+    durationS: scenario.durationS,
+    sampleIntervalS: scenario.truth.sampleIntervalS,
+    errorsByTech,
+    truthSamples: { x: truthCols.x, y: truthCols.y, floor: truthCols.floor },
+    track: pickTrack(dir, e, fixes, { deviceIds, deviceTech, devicePerson }, truthCols),
+    hotZones: existsSync(join(dir, 'hotzones.arrow')) ? readHotZones(dir) : null,
+  };
+}
+
+function tracksByPerson(t: { tMs: Float64Array; person: string[]; x: Float32Array; y: Float32Array; floor: Int16Array }): Map<string, Track> {
+  const rows = new Map<string, number[]>();
+  t.person.forEach((p, i) => {
+    const r = rows.get(p);
+    if (r) r.push(i);
+    else rows.set(p, [i]);
+  });
+  const tracks = new Map<string, Track>();
+  for (const [p, r] of rows) {
+    r.sort((a, b) => t.tMs[a] - t.tMs[b]);
+    tracks.set(p, {
+      tMs: Float64Array.from(r, (i) => t.tMs[i]), x: Float32Array.from(r, (i) => t.x[i]),
+      y: Float32Array.from(r, (i) => t.y[i]), floor: Int16Array.from(r, (i) => t.floor[i]),
+    });
+  }
+  return tracks;
+}
+
+/** Among devices of the first scored device's technology, the one with the most fixes; ties to the smaller id. */
+function pickTrack(
+  dir: string,
+  e: { tMs: number[]; device: string[]; x: number[]; y: number[]; floor: number[] },
+  fixes: Map<string, number>,
+  dev: { deviceIds: string[]; deviceTech: string[]; devicePerson: string[] },
+  truth: { tMs: Float64Array; person: string[]; x: Float32Array; y: Float32Array; floor: Int16Array; zone: (string | null)[] },
+): DeviceTrack | null {
+  let best = -1;
+  for (let d = 0; d < dev.deviceIds.length; d++) {
+    const n = fixes.get(dev.deviceIds[d]) ?? 0;
+    if (n === 0) continue;
+    if (best < 0) { best = d; continue; }
+    const firstTech = dev.deviceTech[best];
+    if (dev.deviceTech[d] !== firstTech) continue;
+    const nb = fixes.get(dev.deviceIds[best]) ?? 0;
+    if (n > nb || (n === nb && dev.deviceIds[d] < dev.deviceIds[best])) best = d;
+  }
+  if (best < 0) return null;
+  const deviceId = dev.deviceIds[best];
+  const personId = dev.devicePerson[best];
+  const truthRows: DeviceTrack['truth'] = [];
+  for (let i = 0; i < truth.tMs.length; i++) {
+    if (truth.person[i] === personId) truthRows.push({ tMs: truth.tMs[i], x: truth.x[i], y: truth.y[i], floor: truth.floor[i], zoneId: truth.zone[i] });
+  }
+  truthRows.sort((a, b) => a.tMs - b.tMs);
+  const estimates: DeviceTrack['estimates'] = [];
+  for (let i = 0; i < e.tMs.length; i++) if (e.device[i] === deviceId) estimates.push({ tMs: e.tMs[i], x: e.x[i], y: e.y[i], floor: e.floor[i] });
+  let visits: DeviceTrack['visits'] = null;
+  if (existsSync(join(dir, 'journeys.arrow'))) {
+    const j = readTable(dir, 'journeys.arrow');
+    const jf = join(dir, 'journeys.arrow');
+    const ids = column<string>(j, 'deviceId', jf), zones = column<string>(j, 'zone', jf);
+    const enter = column<number>(j, 'enterTMs', jf), exit = column<number>(j, 'exitTMs', jf);
+    visits = [];
+    for (let i = 0; i < ids.length; i++) if (ids[i] === deviceId) visits.push({ zone: zones[i], enterTMs: enter[i], exitTMs: exit[i] });
+  }
+  return { deviceId, tech: dev.deviceTech[best], personId, truth: truthRows, estimates, visits };
+}
+
+function readHotZones(dir: string): RunData['hotZones'] {
+  const t = readTable(dir, 'hotzones.arrow');
+  const f = join(dir, 'hotzones.arrow');
+  const zone = column<string>(t, 'zone', f), raised = column<number>(t, 'raisedTMs', f), cleared = column<number | null>(t, 'clearedTMs', f);
+  return Array.from(zone, (z, i) => ({ zone: z, raisedTMs: raised[i], clearedTMs: cleared[i] ?? null }));
+}
