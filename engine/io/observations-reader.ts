@@ -8,7 +8,7 @@
 // A bad row stops the read with one error naming the file, the line (CSV) or
 // row (Arrow), and the field.
 import { readFileSync } from 'node:fs';
-import { tableFromIPC } from 'apache-arrow';
+import { makeVector, tableFromIPC, type Data, type Table } from 'apache-arrow';
 import { parse } from 'csv-parse/sync';
 import { AP_BEACON_PREFIX } from '../calibrate/ap-beacons.ts';
 import type { DeviceInfo, ObservationBatch } from '../observations.ts';
@@ -27,17 +27,27 @@ export interface ObservationLog {
 
 export class ObservationFileError extends Error {}
 
-/** Collects validated rows, then builds the two time-ordered batches. */
+/** Validated rows in growable typed columns; builds the two time-ordered batches. */
 class LogBuilder {
   private readonly apIdx: Map<string, number>;
-  private readonly rows: { tMs: number; device: number; ap: number; rssi: number; beacon: boolean }[] = [];
   private readonly devices = new Map<string, number>();
   private readonly infos: DeviceInfo[] = [];
+  private readonly beacon: boolean[] = [];
+  private length = 0;
+  private tMs: Float64Array;
+  private device: Uint32Array;
+  private ap: Uint16Array;
+  private rssi: Float32Array;
 
-  constructor(site: Site) {
+  constructor(site: Site, capacity = 1024) {
     this.apIdx = new Map(site.aps.map((ap, i) => [ap.id, i]));
+    this.tMs = new Float64Array(capacity);
+    this.device = new Uint32Array(capacity);
+    this.ap = new Uint16Array(capacity);
+    this.rssi = new Float32Array(capacity);
   }
 
+  /** One row of strings (CSV) or loose values, validated field by field. */
   add(where: string, tMs: unknown, deviceId: unknown, tech: unknown, apId: unknown, rssiDbm: unknown): void {
     const fail = (msg: string): never => {
       throw new ObservationFileError(`${where}: ${msg}`);
@@ -46,46 +56,98 @@ class LogBuilder {
     if (tMs === '' || tMs === null || !Number.isFinite(t)) fail(`tMs '${tMs}' is not a number`);
     const id = String(deviceId ?? '');
     if (id === '') fail('deviceId is empty');
-    if (!TECHS.includes(tech as Tech)) fail(`tech '${tech}' is not one of ${TECHS.join(', ')}`);
-    const ap = this.apIdx.get(String(apId));
-    if (ap === undefined) fail(`apId '${apId}' is not an AP of the site`);
+    if (!TECHS.includes(tech as Tech)) fail(techError(tech));
+    const ap = this.apOf(apId);
+    if (ap === undefined) fail(apError(apId));
     const rssi = Number(rssiDbm);
     if (rssiDbm === '' || rssiDbm === null || !Number.isFinite(rssi)) fail(`rssiDbm '${rssiDbm}' is not a number`);
-    if (rssi < RSSI_RANGE_DBM[0] || rssi > RSSI_RANGE_DBM[1]) fail(`rssiDbm ${rssi} is outside ${RSSI_RANGE_DBM[0]}..${RSSI_RANGE_DBM[1]} dBm`);
+    const bad = rssiError(rssi);
+    if (bad) fail(bad);
+    this.push(t, this.deviceOf(id, tech as Tech), ap!, rssi);
+  }
+
+  apOf(apId: unknown): number | undefined {
+    return this.apIdx.get(String(apId));
+  }
+
+  /** The device's number: one per (tech, id), in order of first report. */
+  deviceOf(id: string, tech: Tech): number {
     const key = `${tech}\u0000${id}`;
     let device = this.devices.get(key);
     if (device === undefined) {
-      device = this.infos.length;
+      device = this.infos.push({ id, tech }) - 1;
+      this.beacon.push(id.startsWith(AP_BEACON_PREFIX));
       this.devices.set(key, device);
-      this.infos.push({ id, tech: tech as Tech });
     }
-    this.rows.push({ tMs: t, device, ap: ap!, rssi, beacon: id.startsWith(AP_BEACON_PREFIX) });
+    return device;
+  }
+
+  /** An already validated row. */
+  push(tMs: number, device: number, ap: number, rssi: number): void {
+    if (this.length === this.tMs.length) this.grow();
+    const i = this.length++;
+    this.tMs[i] = tMs;
+    this.device[i] = device;
+    this.ap[i] = ap;
+    this.rssi[i] = rssi;
   }
 
   build(): ObservationLog {
-    const sorted = this.rows.map((r, i) => ({ r, i })).sort((a, b) => a.r.tMs - b.r.tMs || a.i - b.i).map((x) => x.r);
-    return { observations: this.batch(sorted.filter((r) => !r.beacon)), apBeacons: this.batch(sorted.filter((r) => r.beacon)) };
+    const order = this.timeOrder();
+    return { observations: this.batch(order, false), apBeacons: this.batch(order, true) };
   }
 
-  /** Rows renumbered onto the devices they use, so each batch lists only its own devices. */
-  private batch(rows: typeof this.rows): ObservationBatch {
-    const remap = new Map<number, number>();
-    const devices: DeviceInfo[] = [];
-    for (const r of rows) {
-      if (!remap.has(r.device)) {
-        remap.set(r.device, devices.length);
-        devices.push(this.infos[r.device]);
-      }
-    }
-    return {
-      length: rows.length,
-      tMs: Float64Array.from(rows, (r) => r.tMs),
-      deviceIdx: Uint32Array.from(rows, (r) => remap.get(r.device)!),
-      apIdx: Uint16Array.from(rows, (r) => r.ap),
-      rssiDbm: Float32Array.from(rows, (r) => r.rssi),
-      devices,
+  private grow(): void {
+    const n = this.tMs.length * 2;
+    const grown = <T extends Float64Array | Uint32Array | Uint16Array | Float32Array>(a: T, make: new (n: number) => T): T => {
+      const b = new make(n);
+      b.set(a);
+      return b;
     };
+    this.tMs = grown(this.tMs, Float64Array);
+    this.device = grown(this.device, Uint32Array);
+    this.ap = grown(this.ap, Uint16Array);
+    this.rssi = grown(this.rssi, Float32Array);
   }
+
+  /** Row order sorted stably by time; null when the rows already are (the usual case: no sort). */
+  private timeOrder(): Uint32Array | null {
+    const t = this.tMs;
+    let sorted = true;
+    for (let i = 1; i < this.length && sorted; i++) sorted = t[i - 1] <= t[i];
+    if (sorted) return null;
+    return Uint32Array.from({ length: this.length }, (_, i) => i).sort((a, b) => t[a] - t[b] || a - b);
+  }
+
+  /** The beacon or non-beacon rows, renumbered onto the devices they use, so each batch lists only its own devices. */
+  private batch(order: Uint32Array | null, beacons: boolean): ObservationBatch {
+    let length = 0;
+    for (let i = 0; i < this.length; i++) if (this.beacon[this.device[i]] === beacons) length++;
+    const out = { length, tMs: new Float64Array(length), deviceIdx: new Uint32Array(length), apIdx: new Uint16Array(length), rssiDbm: new Float32Array(length) };
+    const remap = new Int32Array(this.infos.length).fill(-1);
+    const devices: DeviceInfo[] = [];
+    for (let k = 0, j = 0; k < this.length; k++) {
+      const i = order ? order[k] : k;
+      const d = this.device[i];
+      if (this.beacon[d] !== beacons) continue;
+      if (remap[d] < 0) remap[d] = devices.push(this.infos[d]) - 1;
+      out.tMs[j] = this.tMs[i];
+      out.deviceIdx[j] = remap[d];
+      out.apIdx[j] = this.ap[i];
+      out.rssiDbm[j++] = this.rssi[i];
+    }
+    return { ...out, devices };
+  }
+}
+
+const techError = (tech: unknown) => `tech '${tech}' is not one of ${TECHS.join(', ')}`;
+const apError = (apId: unknown) => `apId '${apId}' is not an AP of the site`;
+
+/** Why an RSSI value is no reading, or '' when it is one. */
+function rssiError(rssi: number): string {
+  if (!Number.isFinite(rssi)) return `rssiDbm '${rssi}' is not a number`;
+  if (rssi < RSSI_RANGE_DBM[0] || rssi > RSSI_RANGE_DBM[1]) return `rssiDbm ${rssi} is outside ${RSSI_RANGE_DBM[0]}..${RSSI_RANGE_DBM[1]} dBm`;
+  return '';
 }
 
 export function readObservationsCsv(path: string, site: Site): ObservationLog {
@@ -106,20 +168,99 @@ export function readObservationsCsv(path: string, site: Site): ObservationLog {
 }
 
 export function readObservationsArrow(path: string, site: Site): ObservationLog {
-  let table;
+  let table: Table;
   try {
     table = tableFromIPC(readFileSync(path));
   } catch (err) {
     throw new ObservationFileError(`${path}: not a readable Arrow IPC file (${(err as Error).message})`);
   }
-  const cols = OBSERVATION_COLUMNS.map((c) => table.getChild(c));
-  const missing = OBSERVATION_COLUMNS.filter((_, i) => cols[i] === null);
+  const missing = OBSERVATION_COLUMNS.filter((c) => table.getChild(c) === null);
   if (missing.length) throw new ObservationFileError(`${path}: missing column(s) ${missing.join(', ')}`);
-  const log = new LogBuilder(site);
-  for (let i = 0; i < table.numRows; i++) {
-    log.add(`${path}: row ${i}`, ...(cols.map((c) => c!.get(i)) as [unknown, unknown, unknown, unknown, unknown]));
+  const log = new LogBuilder(site, Math.max(1, table.numRows));
+  let row = 0;
+  for (const batch of table.batches) {
+    const data = OBSERVATION_COLUMNS.map((c) => batch.getChild(c)!.data);
+    for (let k = 0; k < data[0].length; k++) {
+      const [tMs, deviceId, tech, apId, rssiDbm] = data.map((chunks) => chunks[k]);
+      row = addChunk(log, `${path}: row`, row, { tMs, deviceId, tech, apId, rssiDbm });
+    }
   }
   return log.build();
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Chunk = Data<any>;
+
+/**
+ * One record batch's columns, read straight from their typed arrays: each
+ * dictionary entry (AP, tech, device id) is resolved once per chunk, so the
+ * per-row work is array lookups and range checks. Returns the next row number.
+ */
+function addChunk(log: LogBuilder, where: string, row0: number, chunk: Record<(typeof OBSERVATION_COLUMNS)[number], Chunk>): number {
+  const fail = (row: number, msg: string): never => {
+    throw new ObservationFileError(`${where} ${row}: ${msg}`);
+  };
+  for (const name of OBSERVATION_COLUMNS) {
+    const d = chunk[name];
+    if (d.nullCount > 0) for (let r = 0; r < d.length; r++) if (!d.getValid(r)) fail(row0 + r, `${name} is empty (null)`);
+  }
+  const tMs = numbersOf(chunk.tMs);
+  const rssiDbm = numbersOf(chunk.rssiDbm);
+  const devices = stringsOf(chunk.deviceId);
+  const techs = stringsOf(chunk.tech);
+  const aps = stringsOf(chunk.apId);
+  const techOf = Int32Array.from(techs.values, (t) => TECHS.indexOf(t as Tech));
+  const apOf = Int32Array.from(aps.values, (id) => log.apOf(id) ?? -1);
+  // (device entry, tech) → the log's device number, -1 until first seen.
+  const deviceOf = new Int32Array(devices.values.length * TECHS.length).fill(-1);
+  for (let r = 0; r < tMs.length; r++) {
+    const row = row0 + r;
+    const t = tMs[r];
+    if (!Number.isFinite(t)) fail(row, `tMs '${t}' is not a number`);
+    const tech = techOf[techs.indices[r]];
+    if (tech < 0) fail(row, techError(techs.values[techs.indices[r]]));
+    const ap = apOf[aps.indices[r]];
+    if (ap < 0) fail(row, apError(aps.values[aps.indices[r]]));
+    const bad = rssiError(rssiDbm[r]);
+    if (bad) fail(row, bad);
+    const key = devices.indices[r] * TECHS.length + tech;
+    let device = deviceOf[key];
+    if (device < 0) {
+      const id = devices.values[devices.indices[r]] ?? '';
+      if (id === '') fail(row, 'deviceId is empty');
+      device = deviceOf[key] = log.deviceOf(id, TECHS[tech]);
+    }
+    log.push(t, device, ap, rssiDbm[r]);
+  }
+  return row0 + tMs.length;
+}
+
+/** A numeric column's values for this chunk: the typed array itself when it holds plain numbers. */
+function numbersOf(d: Chunk): ArrayLike<number> {
+  const values = d.values as ArrayLike<number | bigint> | undefined;
+  if (!d.dictionary && (values instanceof Float64Array || values instanceof Float32Array || values instanceof Int32Array)) {
+    return values.subarray(d.offset, d.offset + d.length);
+  }
+  // Other types (int64, decimals, strings): one conversion per value, same errors as CSV text.
+  const vector = makeVector(d);
+  return Float64Array.from({ length: d.length }, (_, r) => Number(vector.get(r)));
+}
+
+/** A string column as per-row indices into distinct values: a dictionary column's own indices, else a dictionary built here. */
+function stringsOf(d: Chunk): { indices: ArrayLike<number>; values: string[] } {
+  if (d.dictionary) {
+    return { indices: (d.values as Int32Array).subarray(d.offset, d.offset + d.length), values: Array.from(d.dictionary as Iterable<unknown>, (v) => String(v ?? '')) };
+  }
+  const vector = makeVector(d);
+  const values: string[] = [];
+  const index = new Map<string, number>();
+  const indices = Uint32Array.from({ length: d.length }, (_, r) => {
+    const v = String(vector.get(r) ?? '');
+    let k = index.get(v);
+    if (k === undefined) index.set(v, (k = values.push(v) - 1));
+    return k;
+  });
+  return { indices, values };
 }
 
 /** By extension: .csv, or .arrow / .feather / .ipc. */
