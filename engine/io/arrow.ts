@@ -33,7 +33,7 @@ export function writeArrowFile(path: string, columns: Record<string, Vector>): v
  * second file written by one process would differ from the same file written
  * by a fresh one; ids by column position keep the bytes a function of the data.
  */
-function withDictionaryId(v: Vector, id: number): Vector {
+export function withDictionaryId(v: Vector, id: number): Vector {
   return makeVector(v.data.map((d) => makeData({
     type: new Dictionary(d.type.dictionary, d.type.indices, id), length: d.length, nullCount: d.nullCount, data: d.values, dictionary: d.dictionary,
   })));
