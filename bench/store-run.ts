@@ -1,4 +1,4 @@
-// Writes an experiment's pseudonymous tracks, contacts, journeys and identity bindings
+// Writes an experiment's pseudonymous tracks, contacts, journeys, identity bindings and hot-zone counts
 // into a location store, as a deployment would at the end of a day. The
 // simulated device owners stand in for the organisation's device registry.
 import { DEFAULT_CONFIG } from '../engine/config.ts';
@@ -22,7 +22,7 @@ export async function storeRun(store: DuckStore, exp: Experiment, opts: StoreRun
   const bindings = new Map(obs.devices.map((d, i) => [d.id, people[exp.sim.truth.deviceOwner[i]].id]));
   const rules = exp.scenario.privacy ?? DEFAULT_CONFIG.privacy;
   const batch = storeBatch(
-    { estimates: exp.engine.estimates, contacts: exp.engine.contacts, devices: obs.devices, journeys: opts.journeys ?? exp.engine.journeys.map((v) => ({ deviceId: v.deviceId, zoneId: v.zone, enterTMs: v.enterTMs, exitTMs: v.exitTMs })), bindings },
+    { estimates: exp.engine.estimates, contacts: exp.engine.contacts, devices: obs.devices, journeys: opts.journeys ?? exp.engine.journeys.map((v) => ({ deviceId: v.deviceId, zoneId: v.zone, enterTMs: v.enterTMs, exitTMs: v.exitTMs })), bindings, hotZones: exp.engine.hotZones },
     opts.startMs, rules, store.keys.pseudonym,
   );
   return ingestWithRetention(store, batch, rules, opts.nowMs);

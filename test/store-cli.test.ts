@@ -65,6 +65,25 @@ describe('ctsim run --store, trace --store and store commands', () => {
     expect(viewer.status).toBe(1);
     expect(viewer.stderr).toBe("ctsim: role 'viewer' may not trace (allowed: admin, analyst)\n");
     expect(viewer.stdout).toBe('');
+    expect(ctsim('store', 'export', ...s, '--device', 'badge-0008', '--role', 'viewer', '--out', join(dir, 'never')).stderr).toBe("ctsim: role 'viewer' may not export (allowed: admin)\n");
+
+    // Viewers get hot-zone counts: exactly the run's occupancy, every zone every interval, and no device anywhere.
+    const occupancy = tableFromIPC(readFileSync(join(dir, 'run', 'occupancy.arrow'))).toArray();
+    const zonesJson = ctsim('store', 'hotzones', ...s, '--role', 'viewer', '--user', 'vic', '--json');
+    expect(zonesJson.status).toBe(0);
+    const zones = JSON.parse(zonesJson.stdout);
+    expect(zones.map((z: { zoneId: string; count: number }) => [z.zoneId, z.count])).toEqual(occupancy.map((r) => [r.zone, r.count]));
+    expect(zones[0].startMs).toBe(Date.parse('2026-11-20T08:00:00Z'));
+    expect(zones.reduce((n: number, z: { count: number }) => n + z.count, 0)).toBeGreaterThan(60);
+    expect(Object.keys(zones[0]).sort()).toEqual(['baseline', 'count', 'endMs', 'hot', 'startMs', 'zoneId']);
+    const busiest = zones.reduce((p: { count: number }, q: { count: number }) => (q.count > p.count ? q : p));
+    const table = ctsim('store', 'hotzones', ...s, '--role', 'viewer', '--zone', busiest.zoneId, '--from', new Date(busiest.startMs).toISOString(), '--to', new Date(busiest.endMs).toISOString());
+    expect(table.stdout.split('\n')[0]).toMatch(/^from \(UTC\)\s+to \(UTC\)\s+zone\s+count\s+baseline\s+alert$/);
+    expect(table.stdout.split('\n')[2]).toMatch(new RegExp(`^2026-11-20 \\d\\d:\\d\\d\\s+2026-11-20 \\d\\d:\\d\\d\\s+${busiest.zoneId}\\s+${busiest.count}\\s`));
+    expect(table.stdout.trimEnd().split('\n')).toHaveLength(3);
+    const pseudonymKey = deriveKeys(KEY).pseudonym;
+    const ids = [...techOf.keys()].flatMap((id) => [id, pseudonymOf(id, pseudonymKey)]);
+    expect(ids.filter((id) => zonesJson.stdout.includes(id) || table.stdout.includes(id))).toEqual([]);
 
     const out = join(dir, 'export');
     expect(ctsim('store', 'export', ...s, '--device', 'badge-0008', '--role', 'admin', '--out', out).status).toBe(0);
@@ -83,16 +102,19 @@ describe('ctsim run --store, trace --store and store commands', () => {
     expect(JSON.parse(readFileSync(join(out2, 'export.json'), 'utf8'))).toEqual({ device: badge, personId: null, track: [], contacts: [], journeys: [] });
 
     const verify = ctsim('store', 'audit', '--verify', ...s, '--role', 'admin');
-    expect(verify.stdout).toBe('Audit log intact: 9 entries\n');
+    expect(verify.stdout).toBe('Audit log intact: 12 entries\n');
     const store = await DuckStore.open(db, KEY);
     const log = (await store.auditLog()).map((r) => r.entry && `${r.entry.user}/${r.entry.role} ${r.entry.action} ${r.entry.outcome}`);
     await store.close();
     expect(log).toContain('vic/viewer trace refused');
     expect(log).toContain('ana/analyst trace allowed');
+    expect(log).toContain('vic/viewer hot-zone-counts allowed');
+    expect(log.filter((l) => l?.endsWith('viewer export refused'))).toHaveLength(1);
     expect(log.filter((l) => l?.endsWith('erase refused'))).toHaveLength(1);
 
     const purge = ctsim('store', 'purge', ...s, '--role', 'admin', '--now', '2026-12-30T00:00:00Z');
-    expect(purge.stdout).toMatch(/^Purged \d+ fixes, \d+ contacts, [1-9]\d* journey visits, 0 identity bindings older than 30 days/);
+    expect(purge.stdout).toMatch(new RegExp(`^Purged \\d+ fixes, \\d+ contacts, [1-9]\\d* journey visits, 0 identity bindings, ${zones.length} hot-zone counts older than 30 days`));
+    expect(ctsim('store', 'hotzones', ...s, '--role', 'viewer').stdout).toBe('No hot-zone counts in that range\n');
     expect(ctsim('trace', ...s, '--device', 'badge-0009', '--role', 'analyst').stdout).toMatch(/no fixes, 0 journey visits, 0 contacts/);
   }, 120_000);
 

@@ -206,7 +206,9 @@ describe('location store', () => {
     // One fix an hour for 40 days before now, and a contact per day.
     const hist = track(A, nowMs - 40 * DAY_MS, 40 * 24, 3_600_000, 1);
     const contacts = Array.from({ length: 40 }, (_, d) => ({ a: A < B ? A : B, b: A < B ? B : A, tech: 'ble-badge' as const, exposureS: 900 + d, minDistanceM: 1, firstTMs: nowMs - (40 - d) * DAY_MS, lastTMs: nowMs - (40 - d) * DAY_MS + 900_000, zones: [] }));
-    const { purged } = await ingestWithRetention(store, { tracks: [hist], contacts }, DEFAULT_PRIVACY, nowMs);
+    // And an hour of hot-zone counts per day in two zones, the count telling the day apart.
+    const zoneCounts = Array.from({ length: 40 }, (_, d) => ['lobby', 'meeting-1'].map((zoneId) => ({ zoneId, startMs: nowMs - (40 - d) * DAY_MS, endMs: nowMs - (40 - d) * DAY_MS + 3_600_000, count: d, baseline: 8, hot: d > 35 }))).flat();
+    const { purged } = await ingestWithRetention(store, { tracks: [hist], contacts, zoneCounts }, DEFAULT_PRIVACY, nowMs);
     const cutoff = nowMs - 30 * DAY_MS;
     const h = await store.history(A);
     expect(h.track.length).toBe(30 * 24);
@@ -215,7 +217,10 @@ describe('location store', () => {
     expect(Array.from(h.track.tMs)).toEqual(Array.from(hist.track.tMs).filter((t) => t >= cutoff));
     expect(Array.from(h.track.x)).toEqual(Array.from(hist.track.x.subarray(10 * 24)));
     expect(h.contacts.map((c) => c.exposureS)).toEqual(Array.from({ length: 30 }, (_, i) => 910 + i));
-    expect(purged).toEqual({ fixes: 10 * 24, contacts: 10, visits: 0, bindings: 0 });
+    expect(purged).toEqual({ fixes: 10 * 24, contacts: 10, visits: 0, bindings: 0, zoneCounts: 2 * 10 });
+    const kept = await store.zoneCounts();
+    expect(kept).toEqual(zoneCounts.slice(2 * 10));
+    expect((await store.zoneCounts({ fromMs: nowMs - 2 * DAY_MS }, 'lobby')).map((c) => [c.count, c.hot])).toEqual([[38, true], [39, true]]);
     await store.close();
   });
 
@@ -224,7 +229,7 @@ describe('location store', () => {
     const admin = new GovernedStore(store, { user: 'dpo', role: 'admin' });
     const blindA = Buffer.from(store.blind(A));
     expect(storeFiles(path).some((f) => readFileSync(f).includes(blindA))).toBe(true);
-    expect(await admin.erase(A)).toEqual({ fixes: 200, contacts: 1, visits: 1, bindings: 1 });
+    expect(await admin.erase(A)).toEqual({ fixes: 200, contacts: 1, visits: 1, bindings: 1, zoneCounts: 0 });
     const after = await admin.export(A);
     expect([after.track.length, after.contacts.length, after.journeys.length, after.personId]).toEqual([0, 0, 0, null]);
     // B keeps its own history but not the contact with A.

@@ -62,8 +62,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       if (store !== undefined) {
         const { stored, purged } = await storeRun(store, exp, { startMs, nowMs: Date.now() });
         await store.close();
-        process.stdout.write(`Stored ${stored.fixes} fixes, ${stored.contacts} contacts, ${stored.bindings} identity bindings in ${args.store}` +
-          ` (consented devices only; purged ${purged.fixes} fixes past retention)\n`);
+        process.stdout.write(`Stored ${stored.fixes} fixes, ${stored.contacts} contacts, ${stored.bindings} identity bindings, ${stored.zoneCounts} hot-zone counts in ${args.store}` +
+          ` (tracks and contacts of consented devices only; purged ${purged.fixes} fixes past retention)\n`);
       }
       return;
     }

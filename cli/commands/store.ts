@@ -1,9 +1,10 @@
-// ctsim store purge|export|erase|audit: retention, data-subject requests and
-// the audit check on a location store.
+// ctsim store purge|export|erase|audit|hotzones: retention, data-subject
+// requests, the audit check and hot-zone counts on a location store.
 import type { Argv, CommandModule } from 'yargs';
 import { DEFAULT_PRIVACY, retentionCutoffMs } from '../../engine/privacy/rules.ts';
 import { EXPORT_FILES, writeExport } from '../../engine/store/export.ts';
-import type { RowCounts } from '../../engine/store/types.ts';
+import type { RowCounts, StoredZoneCount, TimeRange } from '../../engine/store/types.ts';
+import { formatTable } from '../table.ts';
 import { deviceArg, parseInstant, withActorOptions, withGovernedStore, withKeyOption, type ActorArgs, type KeyArgs } from '../store-options.ts';
 
 interface StoreArgs extends KeyArgs, ActorArgs {
@@ -15,7 +16,7 @@ function storeOptions<T>(y: Argv<T>): Argv<T & StoreArgs> {
 }
 
 function counts(c: RowCounts): string {
-  return `${c.fixes} fixes, ${c.contacts} contacts, ${c.visits} journey visits, ${c.bindings} identity bindings`;
+  return `${c.fixes} fixes, ${c.contacts} contacts, ${c.visits} journey visits, ${c.bindings} identity bindings, ${c.zoneCounts} hot-zone counts`;
 }
 
 const purge: CommandModule<object, StoreArgs & { 'retention-days': number; now?: string }> = {
@@ -74,9 +75,37 @@ const audit: CommandModule<object, StoreArgs & { verify: boolean }> = {
   },
 };
 
+const hotzones: CommandModule<object, StoreArgs & { from?: string; to?: string; zone?: string; json: boolean }> = {
+  command: 'hotzones',
+  describe: 'Hot-zone occupancy counts per zone per interval (no devices; every role may read them)',
+  builder: (y) =>
+    storeOptions(y)
+      .option('from', { type: 'string', describe: 'Intervals ending after this ISO date-time' })
+      .option('to', { type: 'string', describe: 'Intervals starting before this ISO date-time' })
+      .option('zone', { type: 'string', describe: 'Only this zone id' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print JSON instead of a table' }),
+  handler: async (args) => {
+    const range: TimeRange = {
+      fromMs: args.from === undefined ? undefined : parseInstant(args.from, '--from'),
+      toMs: args.to === undefined ? undefined : parseInstant(args.to, '--to'),
+    };
+    const rows = await withGovernedStore(args.store, args, (g) => g.zoneCounts(range, args.zone));
+    process.stdout.write(args.json ? `${JSON.stringify(rows, null, 2)}\n` : `${zoneTable(rows)}\n`);
+  },
+};
+
+function zoneTable(rows: StoredZoneCount[]): string {
+  if (rows.length === 0) return 'No hot-zone counts in that range';
+  const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+  return formatTable(
+    ['from (UTC)', 'to (UTC)', 'zone', 'count', 'baseline', 'alert'],
+    rows.map((r) => [iso(r.startMs), iso(r.endMs), r.zoneId, String(r.count), String(Math.round(r.baseline * 10) / 10), r.hot ? 'HOT' : '']),
+  );
+}
+
 export const storeCommand: CommandModule = {
   command: 'store',
-  describe: 'Location store: purge, export, erase, audit --verify',
-  builder: (y) => y.command(purge).command(exportCmd).command(erase).command(audit).demandCommand(1, 'name a store command: purge, export, erase or audit'),
+  describe: 'Location store: purge, export, erase, audit --verify, hotzones',
+  builder: (y) => y.command(purge).command(exportCmd).command(erase).command(audit).command(hotzones).demandCommand(1, 'name a store command: purge, export, erase, audit or hotzones'),
   handler: () => {},
 };

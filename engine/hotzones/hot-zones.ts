@@ -11,6 +11,8 @@ import { occupancyOf, type Occupancy } from './occupancy.ts';
 export interface HotZones {
   occupancy: Occupancy;
   alerts: HotZoneAlert[];
+  /** What each count was compared with: baselines[interval * zoneIds.length + zone]. */
+  baselines: Float32Array;
 }
 
 /** bindings: device id → holder id, for devices the site knows one person carries together. */
@@ -21,5 +23,8 @@ export function hotZonesOf(
   const counted = new Set(devices.filter((d) => cfg.techs.includes(d.tech)).map((d) => d.id));
   const identityOf = (id: string): string | undefined => (counted.has(id) ? (cfg.dedupeBound ? (bindings.get(id) ?? id) : id) : undefined);
   const occupancy = occupancyOf(journeys, site.zones.map((z) => z.id), durationMs, cfg.intervalS * 1000, identityOf);
-  return { occupancy, alerts: hotZoneAlerts(occupancy, baselineOf(occupancy, site.zones.map((z) => z.capacity), cfg), cfg) };
+  const baselineAt = baselineOf(occupancy, site.zones.map((z) => z.capacity), cfg);
+  const nz = occupancy.zoneIds.length;
+  const baselines = Float32Array.from({ length: occupancy.counts.length }, (_, i) => baselineAt(Math.floor(i / nz), i % nz));
+  return { occupancy, alerts: hotZoneAlerts(occupancy, baselineAt, cfg), baselines };
 }

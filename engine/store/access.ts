@@ -1,10 +1,10 @@
 // Role-checked, audited access to the store: every trace query, export,
-// erase, identity lookup, purge and audit check is logged (who, role, what,
+// erase, identity lookup, purge, audit check and hot-zone read is logged (who, role, what,
 // when) before it runs, and a refusal is logged as such and then thrown.
 import type { AuditVerdict } from './audit.ts';
 import type { DuckStore } from './duckdb-store.ts';
 import { AccessRefused, mayDo, refusal, type Action, type Actor } from './roles.ts';
-import type { DeviceHistory, RowCounts, TimeRange } from './types.ts';
+import type { DeviceHistory, RowCounts, StoredZoneCount, TimeRange } from './types.ts';
 
 export interface DeviceRecord extends DeviceHistory {
   /** Bound person, present only for roles that may see identities. */
@@ -34,6 +34,12 @@ export class GovernedStore {
   async export(device: string): Promise<DeviceRecord> {
     await this.authorize('export', device, '');
     return { ...(await this.store.history(device)), personId: await this.store.identity(device) };
+  }
+
+  /** Occupancy counts per zone per interval: no device, so every role may ask. */
+  async zoneCounts(range: TimeRange = {}, zoneId?: string): Promise<StoredZoneCount[]> {
+    await this.authorize('hot-zone-counts', null, `${rangeText(range)}${zoneId === undefined ? '' : `, zone ${zoneId}`}`);
+    return this.store.zoneCounts(range, zoneId);
   }
 
   async erase(device: string): Promise<RowCounts> {

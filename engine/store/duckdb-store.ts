@@ -6,6 +6,8 @@
 // here with AES-256-GCM (cipher.ts) before it reaches DuckDB. What stays in
 // the clear: blind indexes (an HMAC of the pseudonym, never the pseudonym),
 // times, row counts and audit chain values — no id, pseudonym or coordinate.
+// Hot-zone counts carry no identity but are sealed too: a count of 1 in a
+// small room at night points at one person, and zone names describe the site.
 import { blobValue, DuckDBBlobValue, DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { createHmac } from 'node:crypto';
 import { existsSync, renameSync, rmSync } from 'node:fs';
@@ -15,7 +17,7 @@ import { DAY_MS } from '../privacy/rules.ts';
 import { CannotDecryptError, open, seal } from './cipher.ts';
 import { deriveKeys, type StoreKeys } from './keys.ts';
 import { decodeTrackBlock, emptyTrack, encodeTrackBlock, sliceTrack } from './track-codec.ts';
-import type { DeviceHistory, LocationStore, RowCounts, StoreBatch, StoredContact, StoredVisit, TimeRange, Track } from './types.ts';
+import type { DeviceHistory, LocationStore, RowCounts, StoreBatch, StoredContact, StoredVisit, StoredZoneCount, TimeRange, Track } from './types.ts';
 
 const BLIND_INDEX_BYTES = 16;
 /** The largest time a JS Date holds: "no bound" for a time range. */
@@ -31,6 +33,9 @@ const KEY_CHECK = 'ctsim location store v1';
 //   journeys  device, t_first_ms, t_last_ms, visits, payload = StoredVisit[] JSON (one row per device per ingest)
 //   bindings  device, payload = IdentityBinding JSON
 //   audit     seq, chain (HMAC chain value), payload = audit entry
+//   hotzones  t_start_ms, t_end_ms, zones, payload = StoredZoneCount[] JSON (every zone over one interval)
+// IF NOT EXISTS: stores written before hot zones were kept gain the table on open.
+const HOTZONES_TABLE = 'CREATE TABLE IF NOT EXISTS hotzones (t_start_ms BIGINT, t_end_ms BIGINT, zones INTEGER, payload BLOB)';
 const SCHEMA = [
   'CREATE TABLE meta (key VARCHAR, value BLOB)',
   'CREATE TABLE tracks (device BLOB, day_ms BIGINT, t_first_ms BIGINT, t_last_ms BIGINT, fixes INTEGER, payload BLOB)',
@@ -38,6 +43,7 @@ const SCHEMA = [
   'CREATE TABLE journeys (device BLOB, t_first_ms BIGINT, t_last_ms BIGINT, visits INTEGER, payload BLOB)',
   'CREATE TABLE bindings (device BLOB, payload BLOB)',
   'CREATE TABLE audit (seq BIGINT, chain BLOB, payload BLOB)',
+  HOTZONES_TABLE,
 ];
 
 export class StoreError extends Error {}
@@ -71,7 +77,7 @@ export class DuckStore implements LocationStore {
         for (const sql of SCHEMA) await conn.run(sql);
         await store.putMeta('key_check', new TextEncoder().encode(KEY_CHECK));
       });
-    }
+    } else await conn.run(HOTZONES_TABLE);
     return store;
   }
 
@@ -91,7 +97,7 @@ export class DuckStore implements LocationStore {
   }
 
   async ingest(batch: StoreBatch): Promise<RowCounts> {
-    const counts: RowCounts = { fixes: 0, contacts: 0, visits: 0, bindings: 0 };
+    const counts: RowCounts = { fixes: 0, contacts: 0, visits: 0, bindings: 0, zoneCounts: 0 };
     await this.transaction(async () => {
       for (const { device, track } of batch.tracks) counts.fixes += await this.insertTrack(this.blind(device), track);
       const contacts = await this.conn.prepare('INSERT INTO contacts VALUES ($1, $2, $3, $4)');
@@ -115,6 +121,10 @@ export class DuckStore implements LocationStore {
         await this.conn.run('DELETE FROM bindings WHERE device = $1', [blobValue(blind)]);
         await this.conn.run('INSERT INTO bindings VALUES ($1, $2)', [blobValue(blind), blobValue(this.sealJson(b, 'bindings', blind))]);
         counts.bindings++;
+      }
+      for (const zones of groupBy(batch.zoneCounts ?? [], (c) => String(c.startMs)).values()) {
+        await this.conn.run('INSERT INTO hotzones VALUES ($1, $2, $3, $4)', [zones[0].startMs, zones[0].endMs, zones.length, blobValue(this.seal(new TextEncoder().encode(JSON.stringify(zones)), 'hotzones'))]);
+        counts.zoneCounts += zones.length;
       }
     });
     return counts;
@@ -164,6 +174,12 @@ export class DuckStore implements LocationStore {
     return rows.length === 0 ? null : this.openJson<{ personId: string }>(rows[0][0], 'bindings', blind).personId;
   }
 
+  async zoneCounts(range: TimeRange = {}, zoneId?: string): Promise<StoredZoneCount[]> {
+    const rows = await this.rows('SELECT payload FROM hotzones WHERE t_end_ms > $1 AND t_start_ms < $2 ORDER BY t_start_ms', [range.fromMs ?? -MAX_TIME_MS, range.toMs ?? MAX_TIME_MS]);
+    const all = rows.flatMap(([payload]) => JSON.parse(new TextDecoder().decode(this.open(payload, 'hotzones'))) as StoredZoneCount[]);
+    return zoneId === undefined ? all : all.filter((c) => c.zoneId === zoneId);
+  }
+
   async erase(device: string): Promise<RowCounts> {
     const b = [blobValue(this.blind(device))];
     const counts = await this.counts('WHERE device = $1', 'WHERE a = $1 OR b = $1', b);
@@ -182,7 +198,9 @@ export class DuckStore implements LocationStore {
     const c = [cutoffMs];
     const where = 'WHERE t_last_ms < $1';
     const counts = await this.counts(where, where, c); // identity bindings are not history: kept
+    counts.zoneCounts = Number((await this.rows('SELECT COALESCE(SUM(zones), 0) FROM hotzones WHERE t_end_ms < $1', c))[0][0]);
     await this.transaction(async () => {
+      await this.conn.run('DELETE FROM hotzones WHERE t_end_ms < $1', c);
       await this.conn.run(`DELETE FROM tracks ${where}`, c);
       await this.conn.run(`DELETE FROM contacts ${where}`, c);
       await this.conn.run(`DELETE FROM journeys ${where}`, c);
@@ -257,7 +275,7 @@ export class DuckStore implements LocationStore {
     return { seq, chain: Uint8Array.from(Buffer.from(chain, 'hex')) };
   }
 
-  /** Fixes, contacts and visits the WHERE clauses select (bindings left at 0). */
+  /** Fixes, contacts and visits the WHERE clauses select (bindings and zone counts left at 0). */
   private async counts(deviceWhere: string, contactWhere: string, params: DuckDBValue[]): Promise<RowCounts> {
     const one = async (sql: string): Promise<number> => Number((await this.rows(sql, params))[0][0] ?? 0);
     return {
@@ -265,6 +283,7 @@ export class DuckStore implements LocationStore {
       contacts: await one(`SELECT COUNT(*) FROM contacts ${contactWhere}`),
       visits: await one(`SELECT COALESCE(SUM(visits), 0) FROM journeys ${deviceWhere}`),
       bindings: 0,
+      zoneCounts: 0,
     };
   }
 

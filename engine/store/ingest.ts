@@ -1,6 +1,9 @@
 // From the engine's outputs to a store batch: raw ids become pseudonyms,
 // devices without consent are dropped (no track, journey or contact where
-// either party lacks it), times become absolute. Then retention is applied.
+// either party lacks it), times become absolute. Hot-zone occupancy is kept as
+// counts per zone per interval (every device counts, consent or not: no
+// identity goes in). Then retention is applied.
+import type { HotZones } from '../hotzones/hot-zones.ts';
 import type { DeviceInfo } from '../observations.ts';
 import type { Contact, Estimates } from '../outputs.ts';
 import { consentMask } from '../privacy/consent.ts';
@@ -8,7 +11,7 @@ import { pseudonymOf } from '../privacy/pseudonym.ts';
 import { retentionCutoffMs, type PrivacyRules } from '../privacy/rules.ts';
 import type { DuckStore } from './duckdb-store.ts';
 import { emptyTrack } from './track-codec.ts';
-import type { DeviceTrack, RowCounts, StoreBatch } from './types.ts';
+import type { DeviceTrack, RowCounts, StoreBatch, StoredZoneCount } from './types.ts';
 
 /** A zone visit as journeys report it: raw device id, ms since the run started. */
 export interface VisitInput {
@@ -25,6 +28,7 @@ export interface RunOutputs {
   journeys?: readonly VisitInput[];
   /** Device registry: raw device id → person (the harness plays the organisation's registry). */
   bindings?: ReadonlyMap<string, string>;
+  hotZones?: HotZones;
 }
 
 export function storeBatch(run: RunOutputs, startMs: number, rules: PrivacyRules, orgSecret: Uint8Array): StoreBatch {
@@ -46,7 +50,23 @@ export function storeBatch(run: RunOutputs, startMs: number, rules: PrivacyRules
     const device = kept.get(id);
     return device === undefined ? [] : [{ device, personId }];
   });
-  return { tracks: tracksOf(run.estimates, pseudonyms, keep, startMs), contacts, journeys, bindings };
+  const zoneCounts = run.hotZones === undefined ? [] : zoneCountsOf(run.hotZones, startMs);
+  return { tracks: tracksOf(run.estimates, pseudonyms, keep, startMs), contacts, journeys, bindings, zoneCounts };
+}
+
+/** One row per zone per interval, marked hot while an alert is raised and not yet cleared. */
+export function zoneCountsOf(hz: HotZones, startMs: number): StoredZoneCount[] {
+  const { intervalMs, intervals, zoneIds, counts } = hz.occupancy;
+  const rows: StoredZoneCount[] = [];
+  for (let k = 0; k < intervals; k++) {
+    const endTMs = (k + 1) * intervalMs;
+    zoneIds.forEach((zoneId, z) => {
+      const i = k * zoneIds.length + z;
+      const hot = hz.alerts.some((a) => a.zone === zoneId && a.raisedTMs <= endTMs && !(a.clearedTMs <= endTMs));
+      rows.push({ zoneId, startMs: startMs + k * intervalMs, endMs: startMs + endTMs, count: counts[i], baseline: hz.baselines[i], hot });
+    });
+  }
+  return rows;
 }
 
 /** Ingests, then purges what the retention period no longer allows (relative to nowMs). */

@@ -34,12 +34,24 @@ export interface IdentityBinding {
   personId: string;
 }
 
+/** Occupancy of one zone over one interval: counts only, no device. */
+export interface StoredZoneCount {
+  zoneId: string;
+  startMs: number;
+  endMs: number;
+  count: number;
+  baseline: number;
+  /** Inside a hot-zone alert (raised, not yet cleared) at the interval's end. */
+  hot: boolean;
+}
+
 export interface StoreBatch {
   tracks: DeviceTrack[];
   contacts: StoredContact[];
   /** Filled once journeys exist upstream; the table is there either way. */
   journeys?: StoredVisit[];
   bindings?: IdentityBinding[];
+  zoneCounts?: StoredZoneCount[];
 }
 
 /** Everything held about one device (no identity: see LocationStore.identity). */
@@ -60,12 +72,16 @@ export interface RowCounts {
   contacts: number;
   visits: number;
   bindings: number;
+  /** Zone × interval occupancy counts. */
+  zoneCounts: number;
 }
 
 export interface LocationStore {
   ingest(batch: StoreBatch): Promise<RowCounts>;
   history(device: string, range?: TimeRange): Promise<DeviceHistory>;
   identity(device: string): Promise<string | null>;
+  /** Hot-zone occupancy counts overlapping the range, by interval then zone. */
+  zoneCounts(range?: TimeRange, zoneId?: string): Promise<StoredZoneCount[]>;
   /** Removes the device everywhere, including contacts where it is the other party. */
   erase(device: string): Promise<RowCounts>;
   /** Drops history older than `cutoffMs`. */
