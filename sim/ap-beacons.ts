@@ -8,7 +8,7 @@
 import type { DeviceInfo, ObservationBatch } from '../engine/observations.ts';
 import type { Band } from '../engine/site.ts';
 import type { Scenario } from '../scenarios/types.ts';
-import { ObservationColumns } from './observations.ts';
+import { ObservationColumns } from '../engine/observation-columns.ts';
 import type { BandChannel } from './radio/channel.ts';
 import { Rng } from './rng.ts';
 

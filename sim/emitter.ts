@@ -7,7 +7,7 @@
 import type { AccessPoint, Tech } from '../engine/site.ts';
 import type { BandRadio, DeviceSpec, RadioEffects } from '../scenarios/types.ts';
 import type { Carrier, DeviceRegistry } from './devices.ts';
-import type { ObservationColumns } from './observations.ts';
+import type { ObservationColumns } from '../engine/observation-columns.ts';
 import type { BandChannel } from './radio/channel.ts';
 import { Rng } from './rng.ts';
 import { ABSENT_FLOOR, TrackCursor } from './track.ts';

@@ -1,57 +1,7 @@
-// Growable observation columns, and the time-ordered batch built from them.
-// Fields are concrete typed arrays (no generic column) so the per-row hot path stays monomorphic.
+// Time-ordered observation batches built from per-emitter runs.
+import type { ObservationColumns } from '../engine/observation-columns.ts';
 import type { DeviceInfo, ObservationBatch } from '../engine/observations.ts';
 import { KeyedHeap } from './heap.ts';
-
-export class ObservationColumns {
-  length = 0;
-  tMs = new Float64Array(1 << 16);
-  deviceIdx = new Uint32Array(1 << 16);
-  apIdx = new Uint16Array(1 << 16);
-  rssiDbm = new Float32Array(1 << 16);
-
-  push(tMs: number, deviceIdx: number, apIdx: number, rssiDbm: number): void {
-    if (this.length === this.tMs.length) this.grow();
-    const i = this.length++;
-    this.tMs[i] = tMs;
-    this.deviceIdx[i] = deviceIdx;
-    this.apIdx[i] = apIdx;
-    this.rssiDbm[i] = rssiDbm;
-  }
-
-  clear(): void {
-    this.length = 0;
-  }
-
-  /** Right-sized copies of the rows. */
-  toBatch(devices: DeviceInfo[]): ObservationBatch {
-    const n = this.length;
-    return {
-      length: n,
-      tMs: this.tMs.slice(0, n),
-      deviceIdx: this.deviceIdx.slice(0, n),
-      apIdx: this.apIdx.slice(0, n),
-      rssiDbm: this.rssiDbm.slice(0, n),
-      devices,
-    };
-  }
-
-  private grow(): void {
-    const capacity = this.tMs.length * 2;
-    const tMs = new Float64Array(capacity);
-    const deviceIdx = new Uint32Array(capacity);
-    const apIdx = new Uint16Array(capacity);
-    const rssiDbm = new Float32Array(capacity);
-    tMs.set(this.tMs);
-    deviceIdx.set(this.deviceIdx);
-    apIdx.set(this.apIdx);
-    rssiDbm.set(this.rssiDbm);
-    this.tMs = tMs;
-    this.deviceIdx = deviceIdx;
-    this.apIdx = apIdx;
-    this.rssiDbm = rssiDbm;
-  }
-}
 
 /**
  * K-way merge of per-emitter runs (`from` rows runStart[r]..runStart[r+1], each

@@ -6,7 +6,7 @@ import type { BandRadio, RadioEffects, Scenario, ScenarioSite } from '../scenari
 import { Des } from '../sim/des.ts';
 import { assignDevices, DeviceRegistry } from '../sim/devices.ts';
 import { DeviceEmitter } from '../sim/emitter.ts';
-import { ObservationColumns } from '../sim/observations.ts';
+import { ObservationColumns } from '../engine/observation-columns.ts';
 import { BandChannel, AP_HEIGHT_M, DEVICE_HEIGHT_M } from '../sim/radio/channel.ts';
 import { rayleighFadingDb, ricianFadingDb } from '../sim/radio/fading.ts';
 import { ShadowingField } from '../sim/radio/shadowing.ts';

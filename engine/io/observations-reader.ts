@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { makeVector, tableFromIPC, type Data, type Table } from 'apache-arrow';
 import { parse } from 'csv-parse/sync';
 import { AP_BEACON_PREFIX } from '../calibrate/ap-beacons.ts';
+import { ObservationColumns } from '../observation-columns.ts';
 import type { DeviceInfo, ObservationBatch } from '../observations.ts';
 import { TECHS, type Site, type Tech } from '../site.ts';
 
@@ -33,18 +34,11 @@ class LogBuilder {
   private readonly devices = new Map<string, number>();
   private readonly infos: DeviceInfo[] = [];
   private readonly beacon: boolean[] = [];
-  private length = 0;
-  private tMs: Float64Array;
-  private device: Uint32Array;
-  private ap: Uint16Array;
-  private rssi: Float32Array;
+  private readonly rows: ObservationColumns;
 
   constructor(site: Site, capacity = 1024) {
     this.apIdx = new Map(site.aps.map((ap, i) => [ap.id, i]));
-    this.tMs = new Float64Array(capacity);
-    this.device = new Uint32Array(capacity);
-    this.ap = new Uint16Array(capacity);
-    this.rssi = new Float32Array(capacity);
+    this.rows = new ObservationColumns(capacity);
   }
 
   /** One row of strings (CSV) or loose values, validated field by field. */
@@ -84,12 +78,7 @@ class LogBuilder {
 
   /** An already validated row. */
   push(tMs: number, device: number, ap: number, rssi: number): void {
-    if (this.length === this.tMs.length) this.grow();
-    const i = this.length++;
-    this.tMs[i] = tMs;
-    this.device[i] = device;
-    this.ap[i] = ap;
-    this.rssi[i] = rssi;
+    this.rows.push(tMs, device, ap, rssi);
   }
 
   build(): ObservationLog {
@@ -97,44 +86,32 @@ class LogBuilder {
     return { observations: this.batch(order, false), apBeacons: this.batch(order, true) };
   }
 
-  private grow(): void {
-    const n = this.tMs.length * 2;
-    const grown = <T extends Float64Array | Uint32Array | Uint16Array | Float32Array>(a: T, make: new (n: number) => T): T => {
-      const b = new make(n);
-      b.set(a);
-      return b;
-    };
-    this.tMs = grown(this.tMs, Float64Array);
-    this.device = grown(this.device, Uint32Array);
-    this.ap = grown(this.ap, Uint16Array);
-    this.rssi = grown(this.rssi, Float32Array);
-  }
-
   /** Row order sorted stably by time; null when the rows already are (the usual case: no sort). */
   private timeOrder(): Uint32Array | null {
-    const t = this.tMs;
+    const { tMs: t, length } = this.rows;
     let sorted = true;
-    for (let i = 1; i < this.length && sorted; i++) sorted = t[i - 1] <= t[i];
+    for (let i = 1; i < length && sorted; i++) sorted = t[i - 1] <= t[i];
     if (sorted) return null;
-    return Uint32Array.from({ length: this.length }, (_, i) => i).sort((a, b) => t[a] - t[b] || a - b);
+    return Uint32Array.from({ length }, (_, i) => i).sort((a, b) => t[a] - t[b] || a - b);
   }
 
   /** The beacon or non-beacon rows, renumbered onto the devices they use, so each batch lists only its own devices. */
   private batch(order: Uint32Array | null, beacons: boolean): ObservationBatch {
+    const rows = this.rows;
     let length = 0;
-    for (let i = 0; i < this.length; i++) if (this.beacon[this.device[i]] === beacons) length++;
+    for (let i = 0; i < rows.length; i++) if (this.beacon[rows.deviceIdx[i]] === beacons) length++;
     const out = { length, tMs: new Float64Array(length), deviceIdx: new Uint32Array(length), apIdx: new Uint16Array(length), rssiDbm: new Float32Array(length) };
     const remap = new Int32Array(this.infos.length).fill(-1);
     const devices: DeviceInfo[] = [];
-    for (let k = 0, j = 0; k < this.length; k++) {
+    for (let k = 0, j = 0; k < rows.length; k++) {
       const i = order ? order[k] : k;
-      const d = this.device[i];
+      const d = rows.deviceIdx[i];
       if (this.beacon[d] !== beacons) continue;
       if (remap[d] < 0) remap[d] = devices.push(this.infos[d]) - 1;
-      out.tMs[j] = this.tMs[i];
+      out.tMs[j] = rows.tMs[i];
       out.deviceIdx[j] = remap[d];
-      out.apIdx[j] = this.ap[i];
-      out.rssiDbm[j++] = this.rssi[i];
+      out.apIdx[j] = rows.apIdx[i];
+      out.rssiDbm[j++] = rows.rssiDbm[i];
     }
     return { ...out, devices };
   }
