@@ -5,6 +5,7 @@ import { writeEstimates } from '../engine/io/estimates-table.ts';
 import { writeHotZoneAlerts, writeOccupancy } from '../engine/io/hotzones-table.ts';
 import { writeJourneys } from '../engine/io/journeys-table.ts';
 import { writeObservations } from '../engine/io/observations-table.ts';
+import { scenarioToJson } from '../scenarios/serialize.ts';
 import type { Experiment } from './experiment.ts';
 import { writeTruthTables } from './truth-tables.ts';
 
@@ -25,7 +26,8 @@ export function writeRun(dir: string, exp: Experiment): void {
   writeJourneys(`${dir}/journeys.arrow`, engine.journeys);
   writeHotZoneAlerts(`${dir}/hotzones.arrow`, engine.hotZones.alerts);
   writeOccupancy(`${dir}/occupancy.arrow`, engine.hotZones.occupancy);
-  writeFileAtomic(`${dir}/scenario.json`, JSON.stringify(scenario, null, 2) + '\n');
+  // As a scenario file, so `ctsim run --scenario DIR/scenario.json` runs it again.
+  writeFileAtomic(`${dir}/scenario.json`, JSON.stringify(scenarioToJson(scenario), null, 2) + '\n');
   // metrics.json last: its presence marks a complete run folder.
   writeFileAtomic(`${dir}/metrics.json`, JSON.stringify(exp.metrics, null, 2) + '\n');
 }

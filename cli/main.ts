@@ -31,6 +31,7 @@ try {
     .command(traceCommand)
     .demandCommand(1, 'name a command (try --help)')
     .strict()
+    .strictCommands()
     .fail((msg, err) => {
       if (err) throw err;
       process.exitCode = 2;

@@ -8,6 +8,7 @@ import { tableFromIPC, type Table } from 'apache-arrow';
 import { truePositionAt } from '../bench/true-position.ts';
 import type { Site } from '../engine/site.ts';
 import type { Track } from '../sim/types.ts';
+import { loadScenario } from '../scenarios/load.ts';
 
 export interface RunData {
   dir: string;
@@ -70,7 +71,7 @@ function column<T>(table: Table, name: string, file: string): T[] {
 export function readRun(dir: string): RunData {
   const metrics = readJson<RunData['metrics']>(dir, 'metrics.json');
   if (typeof metrics?.perTech !== 'object' || metrics.perTech === null) throw new Error(`${join(dir, 'metrics.json')}: no perTech section`);
-  const scenario = readJson<{ site: Site; durationS: number; truth: { sampleIntervalS: number } }>(dir, 'scenario.json');
+  const scenario = loadScenario(join(dir, 'scenario.json'));
   const truth = readTable(dir, 'truth.arrow');
   const devicesT = readTable(dir, 'truth-devices.arrow');
   const est = readTable(dir, 'estimates.arrow');

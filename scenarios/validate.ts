@@ -121,9 +121,7 @@ function readDevices(r: Reader, v: unknown): Partial<Record<Tech, DeviceSpec>> {
   for (const [tech, spec] of Object.entries(o)) {
     const f = `devices.${tech}`;
     if (!(TECHS as readonly string[]).includes(tech)) r.fail(f, `unknown technology '${tech}' (expected one of ${TECHS.join(', ')})`);
-    const wifi = tech === 'wifi' || tech === 'wifi-probe';
-    const optional = ['carry', ...(wifi ? ['fiveGhzShare'] : []), ...(tech === 'wifi-probe' ? ['randomizedMac'] : []), ...(tech === 'ble-app' ? ['optInShare'] : [])];
-    const d = r.object(spec, f, ['share', 'intervalS', 'txPowerDbm'], optional);
+    const d = r.object(spec, f, ['share', 'intervalS', 'txPowerDbm'], optionalDeviceFields(tech as Tech));
     devices[tech as Tech] = {
       share: r.share(d.share, `${f}.share`),
       intervalS: r.positive(d.intervalS, `${f}.intervalS`),
@@ -135,6 +133,12 @@ function readDevices(r: Reader, v: unknown): Partial<Record<Tech, DeviceSpec>> {
     };
   }
   return devices;
+}
+
+/** The optional device fields that mean something for `tech` (the others are refused, so a typo cannot pass silently). */
+export function optionalDeviceFields(tech: Tech): (keyof DeviceSpec)[] {
+  const wifi = tech === 'wifi' || tech === 'wifi-probe';
+  return ['carry', ...(wifi ? ['fiveGhzShare' as const] : []), ...(tech === 'wifi-probe' ? ['randomizedMac' as const] : []), ...(tech === 'ble-app' ? ['optInShare' as const] : [])];
 }
 
 /** Badges hang on a lanyard; phones are in a hand (calls, messages) about a third of the time. */

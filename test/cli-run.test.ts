@@ -48,6 +48,14 @@ describe('ctsim run', () => {
     expect(ma.throughput.observations).toBeGreaterThan(100_000);
   });
 
+  it("runs a run folder's scenario.json again to the same outputs", () => {
+    const again = ctsim('run', '--scenario', join(dir, 'a', 'scenario.json'), '--out', join(dir, 'again'), '--workers', '1', '--quiet');
+    expect(again.stderr).toBe('');
+    for (const file of ['observations.arrow', 'estimates.arrow', 'contacts.arrow']) {
+      expect(readFileSync(join(dir, 'again', file)).equals(readFileSync(join(dir, 'a', file))), `${file} differs`).toBe(true);
+    }
+  });
+
   it('ctsim trace lists the exposed devices of a run and names an unknown device in one line', () => {
     const metrics = JSON.parse(readFileSync(join(dir, 'a', 'metrics.json'), 'utf8'));
     expect(metrics.perTech['ble-badge'].journeys.trueVisits).toBeGreaterThan(0);
@@ -108,6 +116,14 @@ describe('ctsim input errors: one line, non-zero exit', () => {
     const r = ctsim('run', '--bogus', '1');
     expect(r.status).toBe(2);
     expect(oneLine(r.stderr)).toMatch(/bogus/);
+  });
+
+  it('an unknown command or subcommand is named as a command', () => {
+    for (const args of [['bogus'], ['store', 'bogus']]) {
+      const r = ctsim(...args);
+      expect(r.status).toBe(2);
+      expect(oneLine(r.stderr)).toMatch(/^ctsim: Unknown command: bogus/);
+    }
   });
 
   it('an unknown scenario name lists the built-in ones', () => {

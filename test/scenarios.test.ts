@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { pointInPolygon, segmentsCross } from '../engine/geometry.ts';
 import { listScenarios, loadScenario, ScenarioError, seatsOf, validateScenario } from '../scenarios/load.ts';
+import { scenarioToJson } from '../scenarios/serialize.ts';
 
 const OFFICE_PATH = new URL('../scenarios/office.json', import.meta.url);
 
@@ -188,5 +189,14 @@ describe('scenario errors name the field', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'ctsim-')), 'copy.json');
     writeFileSync(path, JSON.stringify(office()));
     expect(loadScenario(path).site.aps).toHaveLength(8);
+  });
+
+  it('a validated scenario written back as JSON validates to the same scenario', () => {
+    for (const { name } of listScenarios()) {
+      const scenario = { ...loadScenario(name), seed: 7 };
+      const json = scenarioToJson(scenario) as { site: { walls: object[] } };
+      expect(json.site.walls.some((w) => 'lossDb' in w)).toBe(false);
+      expect(validateScenario(JSON.parse(JSON.stringify(json)), `${name}.json`)).toEqual(scenario);
+    }
   });
 });

@@ -57,10 +57,7 @@ export const locateCommand: CommandModule<object, LocateArgs> = {
   },
 };
 
-/**
- * A plain site map; or a scenario's site: as a run folder's scenario.json
- * holds it (walls with lossDb) or as written (walls by material, resolved by the loader).
- */
+/** A plain site map, or a scenario file's site (such as a run folder's scenario.json). */
 function readSiteOrScenario(path: string): Site {
   let raw: unknown;
   try {
@@ -68,8 +65,5 @@ function readSiteOrScenario(path: string): Site {
   } catch {
     return readSiteFile(path); // reports the read or JSON error
   }
-  if (typeof raw !== 'object' || raw === null || !('site' in raw)) return parseSite(raw, path);
-  const walls = (raw.site as { walls?: unknown[] }).walls ?? [];
-  const resolved = walls.every((w) => typeof w === 'object' && w !== null && 'lossDb' in w);
-  return resolved ? parseSite(raw.site, `${path}: site`) : loadScenario(path).site;
+  return typeof raw === 'object' && raw !== null && 'site' in raw ? loadScenario(path).site : parseSite(raw, path);
 }

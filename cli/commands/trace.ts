@@ -1,12 +1,12 @@
 // ctsim trace: whom one device met, where and when, from either source:
 //   --run DIR     a finished run folder (exposure recomputed from estimates.arrow for the window)
 //   --store FILE  the location store (role-checked and audited)
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { DEFAULT_CONFIG } from '../../engine/config.ts';
 import { readEstimates } from '../../engine/io/estimates-table.ts';
 import { readJourneys } from '../../engine/io/journeys-table.ts';
-import type { Site } from '../../engine/site.ts';
+import { loadScenario } from '../../scenarios/load.ts';
 import type { DeviceRecord } from '../../engine/store/access.ts';
 import { exportJson } from '../../engine/store/export.ts';
 import { traceDevice, type TraceResult } from '../../engine/trace/trace.ts';
@@ -64,7 +64,7 @@ function traceRun(dir: string, args: TraceArgs): void {
   if (!existsSync(`${dir}/metrics.json`)) throw new Error(`${dir}: not a finished run folder (no metrics.json)`);
   const fromTMs = args.from === undefined ? undefined : parseRunTime(args.from, '--from');
   const toTMs = args.to === undefined ? undefined : parseRunTime(args.to, '--to');
-  const site = readRunSite(`${dir}/scenario.json`);
+  const site = loadScenario(`${dir}/scenario.json`).site;
   const { est, devices } = readEstimates(`${dir}/estimates.arrow`);
   const journeys = readJourneys(`${dir}/journeys.arrow`);
   const result = traceDevice(est, devices, journeys, site, DEFAULT_CONFIG, { deviceId: args.device, fromTMs, toTMs, minExposureS: args.minExposure });
@@ -79,20 +79,6 @@ async function traceStore(path: string, args: TraceArgs): Promise<void> {
   const actor = { ...args, role: args.role! };
   const record = await withGovernedStore(path, actor, (g) => g.trace(deviceArg(g, args.device), range));
   process.stdout.write(args.json ? `${JSON.stringify(exportJson(record))}\n` : `${summary(record)}\n`);
-}
-
-/** The site map of the scenario as run (walls already carry lossDb, so it is not re-validated as a scenario file). */
-function readRunSite(path: string): Site {
-  let site: Partial<Site> | undefined;
-  try {
-    site = (JSON.parse(readFileSync(path, 'utf8')) as { site?: Partial<Site> }).site;
-  } catch (err) {
-    throw new Error(`${path}: ${(err as Error).message}`);
-  }
-  for (const key of ['floors', 'walls', 'zones', 'aps'] as const) {
-    if (!Array.isArray(site?.[key])) throw new Error(`${path}: site.${key} is missing or not a list`);
-  }
-  return site as Site;
 }
 
 function clock(tMs: number): string {
