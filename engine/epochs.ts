@@ -129,11 +129,15 @@ function grow<T extends Float64Array | Uint32Array>(from: T, to: T): T {
   return to;
 }
 
-/** Feeds columns [start, end) of time-ordered reports to an aggregator. */
+/** Feeds columns [start, end) of time-ordered reports to an aggregator: those of devices in shard `shard` of `shards` (deviceIdx mod shards). */
 export function addColumns(
   agg: EpochAggregator,
   tMs: Float64Array, deviceIdx: Uint32Array, apIdx: Uint16Array, rssiDbm: Float32Array,
-  start = 0, end = tMs.length,
+  start = 0, end = tMs.length, shard = 0, shards = 1,
 ): void {
-  for (let i = start; i < end; i++) agg.add(tMs[i], deviceIdx[i], apIdx[i], rssiDbm[i]);
+  if (shards === 1) {
+    for (let i = start; i < end; i++) agg.add(tMs[i], deviceIdx[i], apIdx[i], rssiDbm[i]);
+    return;
+  }
+  for (let i = start; i < end; i++) if (deviceIdx[i] % shards === shard) agg.add(tMs[i], deviceIdx[i], apIdx[i], rssiDbm[i]);
 }

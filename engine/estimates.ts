@@ -73,17 +73,75 @@ export class EstimatesBuilder {
   }
 }
 
-function allocEstimates(n: number): Estimates {
+function allocEstimates(n: number, Buffer: typeof ArrayBuffer | typeof SharedArrayBuffer = ArrayBuffer): Estimates {
   return {
     length: n,
-    tMs: new Float64Array(n),
-    deviceIdx: new Uint32Array(n),
-    x: new Float32Array(n),
-    y: new Float32Array(n),
-    floor: new Int16Array(n),
-    errorRadiusM: new Float32Array(n),
-    apsUsed: new Uint8Array(n),
+    tMs: new Float64Array(new Buffer(n * 8)),
+    deviceIdx: new Uint32Array(new Buffer(n * 4)),
+    x: new Float32Array(new Buffer(n * 4)),
+    y: new Float32Array(new Buffer(n * 4)),
+    floor: new Int16Array(new Buffer(n * 2)),
+    errorRadiusM: new Float32Array(new Buffer(n * 4)),
+    apsUsed: new Uint8Array(new Buffer(n)),
   };
+}
+
+/** Estimates of n rows in SharedArrayBuffers: posted to a worker, they are shared, not copied. */
+export function sharedEstimates(n: number): Estimates {
+  return allocEstimates(n, SharedArrayBuffer);
+}
+
+/** Rows [start, end) as views, no copy. */
+export function rowRange(e: Estimates, start: number, end: number): Estimates {
+  return {
+    length: end - start,
+    tMs: e.tMs.subarray(start, end),
+    deviceIdx: e.deviceIdx.subarray(start, end),
+    x: e.x.subarray(start, end),
+    y: e.y.subarray(start, end),
+    floor: e.floor.subarray(start, end),
+    errorRadiusM: e.errorRadiusM.subarray(start, end),
+    apsUsed: e.apsUsed.subarray(start, end),
+  };
+}
+
+/** First row at or after tMs in estimates sorted by time (bisection). */
+export function firstRowAt(e: Estimates, tMs: number): number {
+  let lo = 0, hi = e.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (e.tMs[mid] < tMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The rows with tMs in [fromMs, toMs), as views (est sorted by time). */
+export function timeSlice(e: Estimates, fromMs: number, toMs: number): Estimates {
+  return rowRange(e, firstRowAt(e, fromMs), firstRowAt(e, toMs));
+}
+
+/** Writes all rows of src into dst from row `at` on. */
+export function copyRowsInto(src: Estimates, dst: Estimates, at: number): void {
+  dst.tMs.set(src.tMs.subarray(0, src.length), at);
+  dst.deviceIdx.set(src.deviceIdx.subarray(0, src.length), at);
+  dst.x.set(src.x.subarray(0, src.length), at);
+  dst.y.set(src.y.subarray(0, src.length), at);
+  dst.floor.set(src.floor.subarray(0, src.length), at);
+  dst.errorRadiusM.set(src.errorRadiusM.subarray(0, src.length), at);
+  dst.apsUsed.set(src.apsUsed.subarray(0, src.length), at);
+}
+
+/** The parts one after the other in one Estimates (of SharedArrayBuffers when shared). */
+export function concatEstimates(parts: readonly Estimates[], shared = false): Estimates {
+  const n = parts.reduce((sum, p) => sum + p.length, 0);
+  const out = allocEstimates(n, shared ? SharedArrayBuffer : ArrayBuffer);
+  let at = 0;
+  for (const p of parts) {
+    copyRowsInto(p, out, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /** Merges parts each sorted by (tMs, deviceIdx) into `out`, keeping that order. */

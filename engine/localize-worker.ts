@@ -1,29 +1,22 @@
-// One localization task: a time chunk of one shard's observations (whole
-// epochs, time-ordered) in, that shard's fixes for the chunk out, sorted by
-// (tMs, deviceIdx). Runs in a piscina worker (through worker-entry.js) or
-// inline when workers = 0; both paths run localizeChunk.
-import { move, transferableSymbol, valueSymbol } from 'piscina';
-import type { EngineConfig, LocalizeConfig, RangingModel } from './config.ts';
+// One localization task: a time chunk of observations (whole epochs,
+// time-ordered) in, the fixes of one device shard (deviceIdx mod shards) out,
+// sorted by (tMs, deviceIdx). Every shard's task reads the same chunk (shared
+// memory, not copies), so the calling thread never splits rows by shard.
+import type { EngineContext } from './engine-context.ts';
 import { addColumns, EpochAggregator } from './epochs.ts';
-import { EstimatesBuilder, estimateBuffers } from './estimates.ts';
+import { EstimatesBuilder } from './estimates.ts';
 import { LOCALIZERS } from './localize/index.ts';
-import type { SiteLayout } from './localize/layout.ts';
 import type { LocalizeModel, Readings } from './localize/types.ts';
 import type { Estimates } from './outputs.ts';
+import { TECHS } from './site.ts';
 
 export interface LocalizeTask {
-  localizer: EngineConfig['localizer'];
-  epochMs: number;
-  layout: SiteLayout;
-  localize: LocalizeConfig;
-  /** Ranging model per technology, indexed like TECHS. */
-  ranging: RangingModel[];
-  /** Technology (index into TECHS) of every device in the batch. */
-  deviceTech: Uint8Array;
   tMs: Float64Array;
   deviceIdx: Uint32Array;
   apIdx: Uint16Array;
   rssiDbm: Float32Array;
+  shard: number;
+  shards: number;
 }
 
 export interface LocalizeResult {
@@ -32,14 +25,15 @@ export interface LocalizeResult {
   epochs: number;
 }
 
-export function localizeChunk(task: LocalizeTask): LocalizeResult {
-  const localizer = LOCALIZERS[task.localizer];
-  if (!localizer) throw new Error(`unknown localizer '${task.localizer}' (known: ${Object.keys(LOCALIZERS).join(', ')})`);
-  const models: LocalizeModel[] = task.ranging.map((ranging) => ({ layout: task.layout, ranging, localize: task.localize }));
+export function localizeChunk(ctx: EngineContext, task: LocalizeTask): LocalizeResult {
+  const { cfg } = ctx;
+  const localizer = LOCALIZERS[cfg.localizer];
+  if (!localizer) throw new Error(`unknown localizer '${cfg.localizer}' (known: ${Object.keys(LOCALIZERS).join(', ')})`);
+  const models: LocalizeModel[] = TECHS.map((t) => ({ layout: ctx.layout, ranging: cfg.ranging[t], localize: cfg.localize }));
   const out = new EstimatesBuilder(task.tMs.length >> 3);
   const readings: Readings = { apIdx: new Uint16Array(0), rssiDbm: new Float32Array(0), start: 0, end: 0 };
   let epochs = 0;
-  const agg = new EpochAggregator(task.epochMs, (ep) => {
+  const agg = new EpochAggregator(cfg.epochMs, (ep) => {
     readings.apIdx = ep.apIdx;
     readings.rssiDbm = ep.rssiDbm;
     epochs += ep.groups;
@@ -47,17 +41,11 @@ export function localizeChunk(task: LocalizeTask): LocalizeResult {
       const device = ep.deviceIdx[g];
       readings.start = ep.groupStart[g];
       readings.end = ep.groupStart[g + 1];
-      const fix = localizer.locate(models[task.deviceTech[device]], readings);
+      const fix = localizer.locate(models[ctx.deviceTech[device]], readings);
       if (fix !== null) out.push(ep.tMs, device, fix);
     }
   });
-  addColumns(agg, task.tMs, task.deviceIdx, task.apIdx, task.rssiDbm);
+  addColumns(agg, task.tMs, task.deviceIdx, task.apIdx, task.rssiDbm, 0, task.tMs.length, task.shard, task.shards);
   agg.flush();
   return { estimates: out.build(), epochs };
-}
-
-/** The piscina task: localizeChunk, with the result's buffers transferred back. */
-export default function localizeTask(task: LocalizeTask): unknown {
-  const result = localizeChunk(task);
-  return move({ [transferableSymbol]: estimateBuffers(result.estimates), [valueSymbol]: result });
 }

@@ -1,27 +1,27 @@
 // The engine's entry point: observations + site map in, estimates and
-// contacts out. Localization is sharded by device (deviceIdx mod workers)
-// over piscina threads, one task per shard per time chunk, so memory in
-// flight stays bounded and progress is reported per chunk; contacts are then
-// found per technology on this thread.
+// contacts out, in three stages over piscina threads (or inline when
+// workers = 0), each split so that its result cannot depend on the worker count:
+//   1. localization by time chunk × device shard (deviceIdx mod workers);
+//   2. per shard, the whole day: tracking, smoothing and journeys (per device);
+//   3. contacts by time slab (chunkMs) over every shard's tracks, summed over slabs.
+// This thread only hands out chunks, merges results and, while the workers
+// are busy, computes what needs no fixes (phone contacts) or only journeys (hot zones).
 import { Piscina } from 'piscina';
 import { resolveConfig, type DeepPartial, type EngineConfig } from './config.ts';
 import { calibratedRanging, fitApBeacons, type BandFit } from './calibrate/ap-beacons.ts';
+import { contactSlab, mergeSlabContacts, type ContactSlabTask } from './contact-slab.ts';
 import { DETECTORS } from './contacts/index.ts';
-import { contactsFromTracks } from './contacts/track-contacts.ts';
+import { engineContext, type ContextData } from './engine-context.ts';
 import { hotZonesOf, type HotZones } from './hotzones/hot-zones.ts';
-import { buildJourneys } from './journeys/journeys.ts';
 import { phoneContacts } from './proximity/phone-contacts.ts';
 import type { PhoneRssiBatch } from './proximity/phone-rssi.ts';
-import { EstimatesBuilder, mergeSorted } from './estimates.ts';
+import { concatEstimates, estimateBuffers, firstRowAt, sharedEstimates } from './estimates.ts';
 import { LOCALIZERS } from './localize/index.ts';
-import { siteLayout } from './localize/layout.ts';
 import { localizeChunk, type LocalizeResult, type LocalizeTask } from './localize-worker.ts';
 import type { ObservationBatch } from './observations.ts';
 import type { Contact, Estimates, ZoneVisit } from './outputs.ts';
 import { TECHS, type Band, type Site } from './site.ts';
-import { newFilterHistory, newTrackState, trackKalman } from './track/kalman.ts';
-import { trackParticles } from './track/particle.ts';
-import { smoothTracks } from './track/smooth.ts';
+import { trackShard, type TrackShardResult } from './track-shard.ts';
 
 export interface EngineResult {
   /** Sorted by (tMs, deviceIdx), whatever the worker count. */
@@ -56,10 +56,8 @@ export interface RunOptions {
 }
 
 const WORKER_URL = new URL('./worker-entry.js', import.meta.url).href;
-// Two chunks in flight: workers localize one while this thread splits the next.
+// Two chunks in flight: workers localize one while this thread copies out the next.
 const CHUNKS_IN_FLIGHT = 2;
-
-type ChunkTask = Omit<LocalizeTask, 'tMs' | 'deviceIdx' | 'apIdx' | 'rssiDbm'>;
 
 export async function runEngine(
   site: Site,
@@ -71,65 +69,97 @@ export async function runEngine(
   checkInputs(site, obs, cfg);
   const fits = opts.apBeacons && cfg.calibrate.fromApBeacons ? fitApBeacons(site, opts.apBeacons, cfg.calibrate, cfg.ranging) : {};
   cfg.ranging = calibratedRanging(site, fits, cfg);
-  const base: ChunkTask = {
-    localizer: cfg.localizer,
-    epochMs: cfg.epochMs,
-    layout: siteLayout(site),
-    localize: cfg.localize,
-    ranging: TECHS.map((t) => cfg.ranging[t]),
-    deviceTech: Uint8Array.from(obs.devices, (d) => TECHS.indexOf(d.tech)),
-  };
+  const data: ContextData = { site, devices: obs.devices, cfg };
   const shards = Math.max(1, cfg.workers);
-  const pool = cfg.workers > 0 && obs.length > 0 ? new Piscina({ filename: WORKER_URL, minThreads: cfg.workers, maxThreads: cfg.workers }) : null;
-  const localizeShard = (task: LocalizeTask): Promise<LocalizeResult> =>
-    pool === null
-      ? Promise.resolve().then(() => localizeChunk(task))
-      : pool.run(task, { transferList: [task.tMs.buffer, task.deviceIdx.buffer, task.apIdx.buffer, task.rssiDbm.buffer] as ArrayBuffer[] });
-  const runChunk = ([start, end]: [number, number]): Promise<LocalizeResult[]> =>
-    Promise.all(splitShards(obs, start, end, shards, pool === null).map((cols) => localizeShard({ ...base, ...cols })));
+  const pool = cfg.workers > 0 && obs.length > 0
+    ? new Piscina({ filename: WORKER_URL, minThreads: cfg.workers, maxThreads: cfg.workers, workerData: data })
+    : null;
+  const inline = pool === null ? engineContext(data) : null;
+  const later = <T>(job: () => T): Promise<T> => Promise.resolve().then(job);
+  const tasks = {
+    localize: (t: LocalizeTask): Promise<LocalizeResult> => (pool ? pool.run(t, { name: 'localize' }) : later(() => localizeChunk(inline!, t))),
+    track: (parts: Estimates[]): Promise<TrackShardResult> =>
+      pool ? pool.run(parts, { name: 'track', transferList: parts.flatMap(estimateBuffers) }) : later(() => trackShard(inline!, parts)),
+    contacts: (t: ContactSlabTask): Promise<Contact[]> => (pool ? pool.run(t, { name: 'contacts' }) : later(() => contactSlab(inline!, t))),
+  };
 
-  const out = new EstimatesBuilder(obs.length >> 3);
-  let epochs = 0;
-  const inFlight: Promise<LocalizeResult[]>[] = [];
+  const pending: Promise<unknown>[] = [];
+  const watch = <T>(p: Promise<T>): Promise<T> => (pending.push(p), p);
   try {
+    // 1. Localization, chunk by chunk.
+    const fixParts: Estimates[][] = Array.from({ length: shards }, () => []);
+    let epochs = 0;
+    let phone: Contact[] | undefined;
     const chunks = chunkBounds(obs.tMs, obs.length, cfg.epochMs, cfg.chunkMs);
+    const inFlight: Promise<LocalizeResult[]>[] = [];
     for (let done = 0, next = 0; done < chunks.length; done++) {
-      while (next < chunks.length && next - done < CHUNKS_IN_FLIGHT) inFlight.push(runChunk(chunks[next++]));
+      while (next < chunks.length && next - done < CHUNKS_IN_FLIGHT) {
+        const cols = chunkColumns(obs, chunks[next++], pool !== null);
+        inFlight.push(watch(Promise.all(Array.from({ length: shards }, (_, shard) => tasks.localize({ ...cols, shard, shards })))));
+      }
+      // Phone contacts need no fixes: this thread works them out while the workers localize.
+      phone ??= opts.phoneRssi ? phoneContacts(opts.phoneRssi, obs.devices, cfg.proximity) : [];
       const parts = await inFlight.shift()!;
-      mergeSorted(parts.map((p) => p.estimates), out);
-      for (const p of parts) epochs += p.epochs;
+      parts.forEach((p, s) => {
+        fixParts[s].push(p.estimates);
+        epochs += p.epochs;
+      });
       opts.onProgress?.(chunks[done][1] / obs.length);
     }
+    phone ??= [];
+
+    // 2. Tracking and journeys, per shard.
+    const shardResults = await watch(Promise.all(fixParts.map((parts) => tasks.track(parts))));
+    const tracks = shardResults.map((r) => r.tracked);
+
+    // 3. Contacts per slab; the slabs also merge the tracks into one time-ordered table.
+    const merged = sharedEstimates(tracks.reduce((n, t) => n + t.length, 0));
+    const slabContacts = watch(Promise.all(slabsOf(tracks, cfg).map((slab) => tasks.contacts({ shards: tracks, ...slab, out: merged }))));
+    const journeys = mergeJourneys(shardResults.map((r) => r.journeys));
+    const durationMs = obs.length ? obs.tMs[obs.length - 1] + 1 : 0;
+    const hotZones = hotZonesOf(journeys, obs.devices, site, durationMs, cfg.hotZones, opts.bindings);
+    const contacts = mergeSlabContacts(await slabContacts, site.zones.map((z) => z.id), cfg.contacts.minExposureS);
+    opts.onProgress?.(1);
+    return {
+      estimates: concatEstimates([merged]), contacts, phoneContacts: phone, journeys, hotZones, calibration: fits, ranging: cfg.ranging,
+      stats: { observations: obs.length, epochs },
+    };
   } catch (err) {
-    for (const p of inFlight) p.catch(() => {}); // the first failure is the one to report
+    for (const p of pending) p.catch(() => {}); // the first failure is the one to report
     throw err;
   } finally {
     await pool?.destroy();
   }
-  const fixes = out.build();
-  // Tracking runs on this thread over the merged fixes, in (tMs, device)
-  // order, so its result cannot depend on the worker count.
-  const estimates =
-    cfg.track.filter === 'kalman' ? track(fixes, obs.devices.length, cfg)
-    : cfg.track.filter === 'particle' ? trackParticles(fixes, obs.devices.length, base.layout, cfg.track, cfg.localize.errorRadiusScale)
-    : fixes;
-  const contacts = contactsFromTracks(estimates, obs.devices, site, cfg.epochMs, cfg.contacts);
-  const journeys = buildJourneys(estimates, obs.devices, site, cfg.epochMs, cfg.journeys);
-  const durationMs = obs.length ? obs.tMs[obs.length - 1] + 1 : 0;
-  const hotZones = hotZonesOf(journeys, obs.devices, site, durationMs, cfg.hotZones, opts.bindings);
-  const phone = opts.phoneRssi ? phoneContacts(opts.phoneRssi, obs.devices, cfg.proximity) : [];
-  opts.onProgress?.(1);
-  return {
-    estimates, contacts, phoneContacts: phone, journeys, hotZones, calibration: fits, ranging: cfg.ranging,
-    stats: { observations: obs.length, epochs },
-  };
 }
 
-function track(fixes: Estimates, devices: number, cfg: EngineConfig): Estimates {
-  const history = cfg.track.smooth ? newFilterHistory(fixes.length) : undefined;
-  const tracked = trackKalman(fixes, newTrackState(devices), cfg.track, cfg.localize.errorRadiusScale, history);
-  if (history) smoothTracks(tracked, history, devices, cfg.track, cfg.localize.errorRadiusScale, fixes.errorRadiusM);
-  return tracked;
+/** Slabs of chunkMs (whole epochs) from the earliest to the latest track row, and where each one's rows start in the merged table. */
+function slabsOf(tracks: readonly Estimates[], cfg: EngineConfig): Omit<ContactSlabTask, 'shards' | 'out'>[] {
+  const slabMs = Math.max(1, Math.round(cfg.chunkMs / cfg.epochMs)) * cfg.epochMs;
+  const nonEmpty = tracks.filter((t) => t.length > 0);
+  if (nonEmpty.length === 0) return [];
+  const first = Math.floor(Math.min(...nonEmpty.map((t) => t.tMs[0])) / slabMs);
+  const last = Math.floor(Math.max(...nonEmpty.map((t) => t.tMs[t.length - 1])) / slabMs);
+  const slabs: Omit<ContactSlabTask, 'shards' | 'out'>[] = [];
+  for (let k = first; k <= last; k++) {
+    const fromMs = k * slabMs;
+    slabs.push({ fromMs, toMs: fromMs + slabMs, outAt: tracks.reduce((n, t) => n + firstRowAt(t, fromMs), 0) });
+  }
+  return slabs;
+}
+
+/** The shards' journeys (each sorted by device id, then enter time) in one list in that order. */
+function mergeJourneys(lists: readonly ZoneVisit[][]): ZoneVisit[] {
+  const out: ZoneVisit[] = [];
+  const pos = new Uint32Array(lists.length);
+  const before = (p: ZoneVisit, q: ZoneVisit): boolean => p.deviceId < q.deviceId || (p.deviceId === q.deviceId && p.enterTMs < q.enterTMs);
+  for (;;) {
+    let best = -1;
+    for (let l = 0; l < lists.length; l++) {
+      if (pos[l] < lists[l].length && (best < 0 || before(lists[l][pos[l]], lists[best][pos[best]]))) best = l;
+    }
+    if (best < 0) return out;
+    out.push(lists[best][pos[best]++]);
+  }
 }
 
 /**
@@ -157,28 +187,16 @@ function chunkBounds(tMs: Float64Array, n: number, epochMs: number, chunkMs: num
 
 type Columns = Pick<LocalizeTask, 'tMs' | 'deviceIdx' | 'apIdx' | 'rssiDbm'>;
 
-/** Rows [start, end) split by deviceIdx mod shards; copies (their buffers get transferred) unless inline. */
-function splitShards(obs: ObservationBatch, start: number, end: number, shards: number, inline: boolean): Columns[] {
-  if (shards === 1) {
-    const cut = inline ? 'subarray' : 'slice';
-    return [{ tMs: obs.tMs[cut](start, end), deviceIdx: obs.deviceIdx[cut](start, end), apIdx: obs.apIdx[cut](start, end), rssiDbm: obs.rssiDbm[cut](start, end) }];
-  }
-  const counts = new Uint32Array(shards);
-  for (let i = start; i < end; i++) counts[obs.deviceIdx[i] % shards]++;
-  const cols: Columns[] = Array.from(counts, (c) => ({
-    tMs: new Float64Array(c), deviceIdx: new Uint32Array(c), apIdx: new Uint16Array(c), rssiDbm: new Float32Array(c),
-  }));
-  const fill = new Uint32Array(shards);
-  for (let i = start; i < end; i++) {
-    const s = obs.deviceIdx[i] % shards;
-    const k = fill[s]++;
-    const c = cols[s];
-    c.tMs[k] = obs.tMs[i];
-    c.deviceIdx[k] = obs.deviceIdx[i];
-    c.apIdx[k] = obs.apIdx[i];
-    c.rssiDbm[k] = obs.rssiDbm[i];
-  }
-  return cols;
+/** Rows [start, end): views when inline, else copied once into shared memory that every shard's task reads. */
+function chunkColumns(obs: ObservationBatch, [start, end]: [number, number], shared: boolean): Columns {
+  const cut = <T extends Float64Array | Uint32Array | Uint16Array | Float32Array>(col: T): T => {
+    const view = col.subarray(start, end) as T;
+    if (!shared) return view;
+    const copy = new (view.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(view.byteLength));
+    copy.set(view as never);
+    return copy;
+  };
+  return { tMs: cut(obs.tMs), deviceIdx: cut(obs.deviceIdx), apIdx: cut(obs.apIdx), rssiDbm: cut(obs.rssiDbm) };
 }
 
 /** One clear error for input the engine cannot use, before any work starts. */

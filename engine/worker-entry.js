@@ -1,8 +1,7 @@
 // Piscina worker entry. Workers do not inherit the main thread's tsx loader,
-// so this plain-JS file registers it, then loads the TypeScript task and
-// re-exports it as the default export (piscina's default handler name).
+// so this plain-JS file registers it, then loads the TypeScript tasks and
+// re-exports them by name (run.ts picks one per pool.run).
 import { register } from 'tsx/esm/api';
 
 register();
-const { default: localizeTask } = await import('./localize-worker.ts');
-export default localizeTask;
+export const { localize, track, contacts } = await import('./worker-tasks.ts');

@@ -1,0 +1,66 @@
+// Contacts by time slab: every shard's tracks for one slab of the day (plus a
+// margin for the position smoothing) merged into (tMs, deviceIdx) order,
+// exposure counted for the slab's epochs only. Slabs are fixed by the config
+// (chunkMs), not by the worker count, and a pair close across a slab edge is
+// one contact whose exposure is summed slab by slab (mergeSlabContacts).
+import type { EngineContext } from './engine-context.ts';
+import { contactsFromTracks } from './contacts/track-contacts.ts';
+import { copyRowsInto, EstimatesBuilder, mergeSorted, timeSlice } from './estimates.ts';
+import type { Contact, Estimates } from './outputs.ts';
+import { TECHS } from './site.ts';
+
+export interface ContactSlabTask {
+  /** Every shard's tracks, each sorted by (tMs, deviceIdx); shared memory. */
+  shards: Estimates[];
+  fromMs: number;
+  toMs: number;
+  /** The slab's merged rows are written here from row outAt on (shared memory). */
+  out: Estimates;
+  outAt: number;
+}
+
+/** The slab's pairs with any exposure (no minimum yet: that applies to the day's sum). */
+export function contactSlab(ctx: EngineContext, task: ContactSlabTask): Contact[] {
+  const { cfg } = ctx;
+  // Smoothing reads ± half its window around each fix; one more epoch for the boundaries.
+  const marginMs = (cfg.contacts.smoothWindowS * 1000) / 2 + cfg.epochMs;
+  const b = new EstimatesBuilder();
+  mergeSorted(task.shards.map((s) => timeSlice(s, task.fromMs - marginMs, task.toMs + marginMs)), b);
+  const merged = b.build();
+  copyRowsInto(timeSlice(merged, task.fromMs, task.toMs), task.out, task.outAt);
+  return contactsFromTracks(merged, ctx.devices, ctx.site, cfg.epochMs, { ...cfg.contacts, minExposureS: 0 }, { fromMs: task.fromMs, toMs: task.toMs });
+}
+
+/**
+ * The day's contacts from the slabs' (in slab order, so sums do not depend
+ * on which slab finished first): exposure summed, extremes kept, zones
+ * joined in site order; pairs below minExposureS dropped. Sorted by a, b, technology.
+ */
+export function mergeSlabContacts(slabs: readonly Contact[][], zoneIds: readonly string[], minExposureS: number): Contact[] {
+  const byPair = new Map<string, Contact>();
+  for (const slab of slabs) {
+    for (const c of slab) {
+      const key = `${c.a}\n${c.b}\n${c.tech}`;
+      const seen = byPair.get(key);
+      if (!seen) {
+        byPair.set(key, { ...c });
+        continue;
+      }
+      seen.exposureS += c.exposureS;
+      seen.minDistanceM = Math.min(seen.minDistanceM, c.minDistanceM);
+      seen.firstTMs = Math.min(seen.firstTMs, c.firstTMs);
+      seen.lastTMs = Math.max(seen.lastTMs, c.lastTMs);
+      if (c.zones.some((z) => !seen.zones.includes(z))) seen.zones = joinZones(seen.zones, c.zones, zoneIds);
+    }
+  }
+  const out = [...byPair.values()].filter((c) => c.exposureS >= minExposureS);
+  return out.sort((p, q) => compare(p.a, q.a) || compare(p.b, q.b) || TECHS.indexOf(p.tech) - TECHS.indexOf(q.tech));
+}
+
+function joinZones(a: readonly string[], b: readonly string[], zoneIds: readonly string[]): string[] {
+  return [...new Set([...a, ...b])].sort((p, q) => zoneIds.indexOf(p) - zoneIds.indexOf(q));
+}
+
+function compare(p: string, q: string): number {
+  return p < q ? -1 : p > q ? 1 : 0;
+}

@@ -1,0 +1,24 @@
+// What every engine task reads besides its own rows: the site map, the
+// device list and the resolved config (ranging already calibrated). A pool
+// gets it once per worker as piscina workerData, so tasks carry only typed
+// arrays; the inline path (workers = 0) builds it on the calling thread.
+import type { EngineConfig } from './config.ts';
+import { siteLayout, type SiteLayout } from './localize/layout.ts';
+import type { DeviceInfo } from './observations.ts';
+import { TECHS, type Site } from './site.ts';
+
+export interface ContextData {
+  site: Site;
+  devices: readonly DeviceInfo[];
+  cfg: EngineConfig;
+}
+
+export interface EngineContext extends ContextData {
+  layout: SiteLayout;
+  /** Technology (index into TECHS) of every device. */
+  deviceTech: Uint8Array;
+}
+
+export function engineContext(data: ContextData): EngineContext {
+  return { ...data, layout: siteLayout(data.site), deviceTech: Uint8Array.from(data.devices, (d) => TECHS.indexOf(d.tech)) };
+}

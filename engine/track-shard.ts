@@ -1,0 +1,37 @@
+// One device shard's whole day after localization: its fixes (one part per
+// time chunk, in order) tracked and smoothed as configured, and its journeys.
+// Both are per device, so a shard's result cannot depend on which other
+// devices share its worker, and the tracks land in shared memory for the
+// contact slabs to read without copies.
+import type { EngineConfig } from './config.ts';
+import type { EngineContext } from './engine-context.ts';
+import { concatEstimates } from './estimates.ts';
+import { buildJourneys } from './journeys/journeys.ts';
+import type { Estimates, ZoneVisit } from './outputs.ts';
+import { newFilterHistory, newTrackState, trackKalman } from './track/kalman.ts';
+import { trackParticles } from './track/particle.ts';
+import { smoothTracks } from './track/smooth.ts';
+
+export interface TrackShardResult {
+  /** Sorted by (tMs, deviceIdx); SharedArrayBuffer-backed. */
+  tracked: Estimates;
+  /** The shard's devices' visits, sorted by device id then enter time. */
+  journeys: ZoneVisit[];
+}
+
+export function trackShard(ctx: EngineContext, fixParts: readonly Estimates[]): TrackShardResult {
+  const { cfg, devices } = ctx;
+  const fixes = concatEstimates(fixParts, true);
+  const tracked =
+    cfg.track.filter === 'kalman' ? kalman(fixes, devices.length, cfg)
+    : cfg.track.filter === 'particle' ? concatEstimates([trackParticles(fixes, devices.length, ctx.layout, cfg.track, cfg.localize.errorRadiusScale)], true)
+    : fixes;
+  return { tracked, journeys: buildJourneys(tracked, devices, ctx.site, cfg.epochMs, cfg.journeys) };
+}
+
+function kalman(fixes: Estimates, devices: number, cfg: EngineConfig): Estimates {
+  const history = cfg.track.smooth ? newFilterHistory(fixes.length) : undefined;
+  const tracked = concatEstimates([trackKalman(fixes, newTrackState(devices), cfg.track, cfg.localize.errorRadiusScale, history)], true);
+  if (history) smoothTracks(tracked, history, devices, cfg.track, cfg.localize.errorRadiusScale, fixes.errorRadiusM);
+  return tracked;
+}
