@@ -1,9 +1,6 @@
 // A spatial grid for fixed-radius neighbour search, rebuilt each time step.
 import type { Floor } from '../engine/site.ts';
 
-/** Half of the 8 neighbours: with the cell itself, every adjacent pair of cells once. */
-const FORWARD: readonly [number, number][] = [[1, 0], [-1, 1], [0, 1], [1, 1]];
-
 /**
  * Square cells one search radius wide over every floor, so all partners of
  * a point lie in its own or the 8 neighbouring cells. Each cell is a linked
@@ -14,8 +11,6 @@ export class CellGrid {
   private readonly head: Int32Array;
   private readonly next: Int32Array;
   private readonly used: number[] = [];
-  /** The floor of each used cell. */
-  private readonly usedFloor: { base: number; cols: number; rows: number }[] = [];
 
   constructor(floors: readonly Floor[], private readonly cellM: number, rowCount: number) {
     let cells = 0;
@@ -32,36 +27,22 @@ export class CellGrid {
   insert(row: number, floor: number, x: number, y: number): void {
     const f = this.floor(floor);
     const cell = f.base + this.cellIndex(y, f.rows) * f.cols + this.cellIndex(x, f.cols);
-    if (this.head[cell] < 0) {
-      this.used.push(cell);
-      this.usedFloor.push(f);
-    }
+    if (this.head[cell] < 0) this.used.push(cell);
     this.next[row] = this.head[cell];
     this.head[cell] = row;
   }
 
   /**
-   * Calls `visit(i, j)` once for every pair of rows in the same or adjacent
-   * cells (on one floor): each cell with itself and with its four "forward"
-   * neighbours, so no pair is seen twice. Pairs further apart than a cell
-   * may be visited too; the caller checks the distance.
+   * Calls `visit(row)` for every row in the cell of (x, y) on `floor` and its
+   * 8 neighbours: every row within one cell width, and some further; the
+   * caller checks the distance.
    */
-  forEachNearPair(visit: (i: number, j: number) => void): void {
-    const { head, next } = this;
-    for (let u = 0; u < this.used.length; u++) {
-      const cell = this.used[u];
-      const f = this.usedFloor[u];
-      const local = cell - f.base;
-      const ix = local % f.cols;
-      const iy = (local - ix) / f.cols;
-      for (let i = head[cell]; i >= 0; i = next[i]) for (let j = next[i]; j >= 0; j = next[j]) visit(i, j);
-      for (const [dx, dy] of FORWARD) {
-        const nx = ix + dx;
-        const ny = iy + dy;
-        if (nx < 0 || nx >= f.cols || ny >= f.rows) continue;
-        const other = f.base + ny * f.cols + nx;
-        if (head[other] < 0) continue;
-        for (let i = head[cell]; i >= 0; i = next[i]) for (let j = head[other]; j >= 0; j = next[j]) visit(i, j);
+  forEachNear(floor: number, x: number, y: number, visit: (row: number) => void): void {
+    const f = this.floor(floor);
+    const ix = this.cellIndex(x, f.cols), iy = this.cellIndex(y, f.rows);
+    for (let ny = Math.max(iy - 1, 0); ny <= Math.min(iy + 1, f.rows - 1); ny++) {
+      for (let nx = Math.max(ix - 1, 0); nx <= Math.min(ix + 1, f.cols - 1); nx++) {
+        for (let j = this.head[f.base + ny * f.cols + nx]; j >= 0; j = this.next[j]) visit(j);
       }
     }
   }
@@ -80,6 +61,5 @@ export class CellGrid {
   clear(): void {
     for (const cell of this.used) this.head[cell] = -1;
     this.used.length = 0;
-    this.usedFloor.length = 0;
   }
 }

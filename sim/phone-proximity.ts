@@ -2,6 +2,12 @@
 // adverts of the other app phones on its floor through the BLE channel's
 // chain (log-distance path loss, walls, per-phone offsets, fading, packet
 // loss, sensitivity). Phones are at the same height, so the distance is 2-D.
+//
+// People sit still most of the day, so a pair's mean (path loss, walls,
+// offsets) is kept until either phone moves, and a pair whose mean no fade
+// can lift to sensitivity is skipped without a draw: at campus scale that is
+// most pairs on a floor, and tracing walls for every pair every scan was
+// most of the simulator's time.
 import type { PhoneRssiBatch } from '../engine/proximity/phone-rssi.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import { Column } from './columns.ts';
@@ -30,17 +36,50 @@ export function simulatePhoneProximity(scenario: Scenario, tracks: readonly Trac
     const cursors = apps.map((c) => new TrackCursor(tracks[c.person]));
     const walls = new Map<number, PackedWalls>(scenario.site.floors.map((f) => [f.id, packWalls(scenario.site.walls.filter((w) => w.floor === f.id))]));
     const { refLossDbAt1m, pathLossExponent } = scenario.radio.ble;
+    const n = phones.length;
+    // Pair (i < j) at i·n + j: its mean, line of sight, and the phones' position versions it was computed at.
+    const pairMeanDbm = new Float32Array(n * n);
+    const pairLos = new Uint8Array(n * n);
+    const pairVersion = new Uint32Array(n * n * 2);
+    const version = new Uint32Array(n).fill(1);
+    const lastX = new Float64Array(n).fill(NaN), lastY = new Float64Array(n).fill(NaN);
+    const lastFloor = new Int16Array(n).fill(ABSENT_FLOOR);
+    // Below this mean not even the strongest fade rounds up to sensitivity.
+    const minMeanDbm = channel.sensitivityDbm - 0.5 - channel.fadingMaxDb;
+    const onFloor = new Map<number, number[]>();
     for (let t = 0; t < scenario.durationS * 1000; t += spec.intervalS * 1000) {
-      for (const c of cursors) c.seek(t);
-      for (let i = 0; i < phones.length; i++) {
+      onFloor.clear();
+      for (let p = 0; p < n; p++) {
+        const c = cursors[p];
+        c.seek(t);
+        if (c.x !== lastX[p] || c.y !== lastY[p] || c.floor !== lastFloor[p]) {
+          version[p]++;
+          lastX[p] = c.x;
+          lastY[p] = c.y;
+          lastFloor[p] = c.floor;
+        }
+        if (c.floor === ABSENT_FLOOR) continue;
+        const list = onFloor.get(c.floor);
+        if (list) list.push(p);
+        else onFloor.set(c.floor, [p]);
+      }
+      for (let i = 0; i < n; i++) {
         const rx = cursors[i];
         if (rx.floor === ABSENT_FLOOR) continue;
-        for (let j = 0; j < phones.length; j++) {
-          const tx = cursors[j];
-          if (j === i || tx.floor !== rx.floor) continue;
-          const wallDb = wallLossDb(walls.get(rx.floor)!, rx.x, rx.y, tx.x, tx.y);
-          const meanDbm = spec.txPowerDbm - logDistanceLossDb(Math.hypot(rx.x - tx.x, rx.y - tx.y), refLossDbAt1m, pathLossExponent) - wallDb + offsetDb[i] + offsetDb[j];
-          const rssi = channel.receive(meanDbm, wallDb === 0, rng);
+        for (const j of onFloor.get(rx.floor)!) {
+          if (j === i) continue;
+          const lo = Math.min(i, j), hi = Math.max(i, j);
+          const pair = lo * n + hi;
+          if (pairVersion[2 * pair] !== version[lo] || pairVersion[2 * pair + 1] !== version[hi]) {
+            const tx = cursors[j];
+            const wallDb = wallLossDb(walls.get(rx.floor)!, cursors[lo].x, cursors[lo].y, cursors[hi].x, cursors[hi].y);
+            pairMeanDbm[pair] = spec.txPowerDbm - logDistanceLossDb(Math.hypot(rx.x - tx.x, rx.y - tx.y), refLossDbAt1m, pathLossExponent) - wallDb + offsetDb[i] + offsetDb[j];
+            pairLos[pair] = wallDb === 0 ? 1 : 0;
+            pairVersion[2 * pair] = version[lo];
+            pairVersion[2 * pair + 1] = version[hi];
+          }
+          if (pairMeanDbm[pair] < minMeanDbm) continue;
+          const rssi = channel.receive(pairMeanDbm[pair], pairLos[pair] === 1, rng);
           if (Number.isNaN(rssi)) continue;
           tMs.push(t);
           scanner.push(phones[i]);

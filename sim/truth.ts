@@ -74,32 +74,67 @@ function zoneAt(zones: readonly ScenarioZone[], floor: number, x: number, y: num
   return zones.findIndex((z) => z.floor === floor && pointInPolygon(x, y, z.polygon));
 }
 
-/** Contacts sorted by (a, b); positions must be grouped by time, as samplePositions makes them. */
+/**
+ * Contacts sorted by (a, b); positions must be grouped by time, as
+ * samplePositions makes them. People sit still most of the day, so the pairs
+ * close at one sample stay close at the next unless one of the two moved:
+ * those are carried over, and only the movers' neighbours are searched again
+ * (the same totals as searching every pair at every sample, far fewer checks).
+ */
 export function findContacts(scenario: Scenario, positions: TruthPositions, personCount: number): TrueContact[] {
   const { contactDistanceM, contactMinExposureS, sampleIntervalS } = scenario.truth;
   const grid = new CellGrid(scenario.site.floors, contactDistanceM, positions.length);
-  const pairs = new Map<number, TrueContact>();
   const { tMs, person, x, y, floor } = positions;
+  const pairs = new Map<number, TrueContact>();
+  // Where each person was at the previous sample (row −1: absent) and whether they moved since.
+  let rowOf = new Int32Array(personCount).fill(-1);
+  let prevRowOf = new Int32Array(personCount).fill(-1);
+  const moved = new Uint8Array(personCount);
+  let close: TrueContact[] = [];
+  let stillClose: TrueContact[] = [];
 
   for (let start = 0; start < positions.length; ) {
     let end = start;
     while (end < positions.length && tMs[end] === tMs[start]) end++;
-    for (let i = start; i < end; i++) grid.insert(i, floor[i], x[i], y[i]);
-    grid.forEachNearPair((i, j) => {
-      const distanceM = Math.hypot(x[i] - x[j], y[i] - y[j]);
-      if (distanceM > contactDistanceM) return;
-      const a = Math.min(person[i], person[j]);
-      const b = Math.max(person[i], person[j]);
-      const key = a * personCount + b;
-      const pair = pairs.get(key);
-      if (pair) {
-        pair.exposureS += sampleIntervalS;
-        pair.minDistanceM = Math.min(pair.minDistanceM, distanceM);
-        pair.lastTMs = tMs[i];
-      } else {
-        pairs.set(key, { a, b, exposureS: sampleIntervalS, minDistanceM: distanceM, firstTMs: tMs[i], lastTMs: tMs[i] });
-      }
-    });
+    [rowOf, prevRowOf] = [prevRowOf, rowOf];
+    rowOf.fill(-1);
+    for (let i = start; i < end; i++) {
+      rowOf[person[i]] = i;
+      grid.insert(i, floor[i], x[i], y[i]);
+    }
+    for (let p = 0; p < personCount; p++) {
+      const i = rowOf[p], k = prevRowOf[p];
+      moved[p] = i < 0 || k < 0 || x[i] !== x[k] || y[i] !== y[k] || floor[i] !== floor[k] ? 1 : 0;
+    }
+    stillClose.length = 0;
+    for (const pair of close) if (moved[pair.a] === 0 && moved[pair.b] === 0) stillClose.push(pair);
+    [close, stillClose] = [stillClose, close];
+    for (const pair of close) {
+      pair.exposureS += sampleIntervalS;
+      pair.lastTMs = tMs[start];
+    }
+    for (let i = start; i < end; i++) {
+      const p = person[i];
+      if (moved[p] === 0) continue;
+      grid.forEachNear(floor[i], x[i], y[i], (j) => {
+        const q = person[j];
+        if (q === p || (moved[q] === 1 && q < p)) return; // two movers: the lower one finds the pair
+        const distanceM = Math.hypot(x[i] - x[j], y[i] - y[j]);
+        if (distanceM > contactDistanceM) return;
+        const a = Math.min(p, q), b = Math.max(p, q);
+        const key = a * personCount + b;
+        let pair = pairs.get(key);
+        if (pair) {
+          pair.exposureS += sampleIntervalS;
+          pair.minDistanceM = Math.min(pair.minDistanceM, distanceM);
+          pair.lastTMs = tMs[i];
+        } else {
+          pair = { a, b, exposureS: sampleIntervalS, minDistanceM: distanceM, firstTMs: tMs[i], lastTMs: tMs[i] };
+          pairs.set(key, pair);
+        }
+        close.push(pair);
+      });
+    }
     grid.clear();
     start = end;
   }
