@@ -2,7 +2,7 @@
 // margin for the position smoothing) merged into (tMs, deviceIdx) order,
 // exposure counted for the slab's epochs only. Slabs are fixed by the config
 // (chunkMs), not by the worker count, and a pair close across a slab edge is
-// one contact whose exposure is summed slab by slab (mergeSlabContacts).
+// one contact whose exposure is summed slab by slab (SlabContactTotals).
 import type { EngineContext } from './engine-context.ts';
 import { contactsFromTracks } from './contacts/track-contacts.ts';
 import { copyRowsInto, EstimatesBuilder, mergeSorted, timeSlice } from './estimates.ts';
@@ -32,29 +32,36 @@ export function contactSlab(ctx: EngineContext, task: ContactSlabTask): Contact[
 }
 
 /**
- * The day's contacts from the slabs' (in slab order, so sums do not depend
- * on which slab finished first): exposure summed, extremes kept, zones
- * joined in site order; pairs below minExposureS dropped. Sorted by a, b, technology.
+ * The day's contacts, slab by slab (added in slab order, so sums do not
+ * depend on which slab finished first): exposure summed, extremes kept, zones
+ * joined in site order.
  */
-export function mergeSlabContacts(slabs: readonly Contact[][], zoneIds: readonly string[], minExposureS: number): Contact[] {
-  const byPair = new Map<string, Contact>();
-  for (const slab of slabs) {
+export class SlabContactTotals {
+  private readonly byPair = new Map<string, Contact>();
+
+  constructor(private readonly zoneIds: readonly string[]) {}
+
+  add(slab: readonly Contact[]): void {
     for (const c of slab) {
       const key = `${c.a}\n${c.b}\n${c.tech}`;
-      const seen = byPair.get(key);
+      const seen = this.byPair.get(key);
       if (!seen) {
-        byPair.set(key, { ...c });
+        this.byPair.set(key, c);
         continue;
       }
       seen.exposureS += c.exposureS;
       seen.minDistanceM = Math.min(seen.minDistanceM, c.minDistanceM);
       seen.firstTMs = Math.min(seen.firstTMs, c.firstTMs);
       seen.lastTMs = Math.max(seen.lastTMs, c.lastTMs);
-      if (c.zones.some((z) => !seen.zones.includes(z))) seen.zones = joinZones(seen.zones, c.zones, zoneIds);
+      if (c.zones.some((z) => !seen.zones.includes(z))) seen.zones = joinZones(seen.zones, c.zones, this.zoneIds);
     }
   }
-  const out = [...byPair.values()].filter((c) => c.exposureS >= minExposureS);
-  return out.sort((p, q) => compare(p.a, q.a) || compare(p.b, q.b) || TECHS.indexOf(p.tech) - TECHS.indexOf(q.tech));
+
+  /** Pairs reaching minExposureS, sorted by a, b, technology. */
+  contacts(minExposureS: number): Contact[] {
+    const out = [...this.byPair.values()].filter((c) => c.exposureS >= minExposureS);
+    return out.sort((p, q) => compare(p.a, q.a) || compare(p.b, q.b) || TECHS.indexOf(p.tech) - TECHS.indexOf(q.tech));
+  }
 }
 
 function joinZones(a: readonly string[], b: readonly string[], zoneIds: readonly string[]): string[] {

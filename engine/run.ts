@@ -9,7 +9,7 @@
 import { Piscina } from 'piscina';
 import { resolveConfig, type DeepPartial, type EngineConfig } from './config.ts';
 import { calibratedRanging, fitApBeacons, type BandFit } from './calibrate/ap-beacons.ts';
-import { contactSlab, mergeSlabContacts, type ContactSlabTask } from './contact-slab.ts';
+import { contactSlab, SlabContactTotals, type ContactSlabTask } from './contact-slab.ts';
 import { DETECTORS } from './contacts/index.ts';
 import { engineContext, type ContextData } from './engine-context.ts';
 import { hotZonesOf, type HotZones } from './hotzones/hot-zones.ts';
@@ -20,6 +20,7 @@ import { LOCALIZERS } from './localize/index.ts';
 import { localizeChunk, type LocalizeResult, type LocalizeTask } from './localize-worker.ts';
 import type { ObservationBatch } from './observations.ts';
 import type { Contact, Estimates, ZoneVisit } from './outputs.ts';
+import { toShared } from './shared-memory.ts';
 import { TECHS, type Band, type Site } from './site.ts';
 import { trackShard, type TrackShardResult } from './track-shard.ts';
 
@@ -81,15 +82,18 @@ export async function runEngine(
     track: (parts: Estimates[]): Promise<TrackShardResult> =>
       pool ? pool.run(parts, { name: 'track', transferList: parts.flatMap(estimateBuffers) }) : later(() => trackShard(inline!, parts)),
     contacts: (t: ContactSlabTask): Promise<Contact[]> => (pool ? pool.run(t, { name: 'contacts' }) : later(() => contactSlab(inline!, t))),
+    phone: (b: PhoneRssiBatch): Promise<Contact[]> =>
+      pool ? pool.run(sharedPhoneRssi(b), { name: 'phone' }) : later(() => phoneContacts(b, obs.devices, cfg.proximity)),
   };
 
-  const pending: Promise<unknown>[] = [];
-  const watch = <T>(p: Promise<T>): Promise<T> => (pending.push(p), p);
+  // Every task is awaited later or abandoned after the first failure, which is the one reported.
+  const watch = <T>(p: Promise<T>): Promise<T> => (p.catch(() => {}), p);
   try {
     // 1. Localization, chunk by chunk.
     const fixParts: Estimates[][] = Array.from({ length: shards }, () => []);
     let epochs = 0;
-    let phone: Contact[] | undefined;
+    // Phone contacts need no fixes: a task of their own, queued behind the first chunks.
+    let phone: Promise<Contact[]> | undefined;
     const chunks = chunkBounds(obs.tMs, obs.length, cfg.epochMs, cfg.chunkMs);
     const inFlight: Promise<LocalizeResult[]>[] = [];
     for (let done = 0, next = 0; done < chunks.length; done++) {
@@ -97,8 +101,7 @@ export async function runEngine(
         const cols = chunkColumns(obs, chunks[next++], pool !== null);
         inFlight.push(watch(Promise.all(Array.from({ length: shards }, (_, shard) => tasks.localize({ ...cols, shard, shards })))));
       }
-      // Phone contacts need no fixes: this thread works them out while the workers localize.
-      phone ??= opts.phoneRssi ? phoneContacts(opts.phoneRssi, obs.devices, cfg.proximity) : [];
+      phone ??= watch(opts.phoneRssi ? tasks.phone(opts.phoneRssi) : Promise.resolve([]));
       const parts = await inFlight.shift()!;
       parts.forEach((p, s) => {
         fixParts[s].push(p.estimates);
@@ -106,7 +109,6 @@ export async function runEngine(
       });
       opts.onProgress?.(chunks[done][1] / obs.length);
     }
-    phone ??= [];
 
     // 2. Tracking and journeys, per shard.
     const shardResults = await watch(Promise.all(fixParts.map((parts) => tasks.track(parts))));
@@ -114,22 +116,25 @@ export async function runEngine(
 
     // 3. Contacts per slab; the slabs also merge the tracks into one time-ordered table.
     const merged = sharedEstimates(tracks.reduce((n, t) => n + t.length, 0));
-    const slabContacts = watch(Promise.all(slabsOf(tracks, cfg).map((slab) => tasks.contacts({ shards: tracks, ...slab, out: merged }))));
+    const slabContacts = slabsOf(tracks, cfg).map((slab) => watch(tasks.contacts({ shards: tracks, ...slab, out: merged })));
     const journeys = mergeJourneys(shardResults.map((r) => r.journeys));
     const durationMs = obs.length ? obs.tMs[obs.length - 1] + 1 : 0;
     const hotZones = hotZonesOf(journeys, obs.devices, site, durationMs, cfg.hotZones, opts.bindings);
-    const contacts = mergeSlabContacts(await slabContacts, site.zones.map((z) => z.id), cfg.contacts.minExposureS);
+    const totals = new SlabContactTotals(site.zones.map((z) => z.id));
+    for (const slab of slabContacts) totals.add(await slab);
+    const contacts = totals.contacts(cfg.contacts.minExposureS);
     opts.onProgress?.(1);
     return {
-      estimates: concatEstimates([merged]), contacts, phoneContacts: phone, journeys, hotZones, calibration: fits, ranging: cfg.ranging,
+      estimates: concatEstimates([merged]), contacts, phoneContacts: await (phone ?? []), journeys, hotZones, calibration: fits, ranging: cfg.ranging,
       stats: { observations: obs.length, epochs },
     };
-  } catch (err) {
-    for (const p of pending) p.catch(() => {}); // the first failure is the one to report
-    throw err;
   } finally {
     await pool?.destroy();
   }
+}
+
+function sharedPhoneRssi(b: PhoneRssiBatch): PhoneRssiBatch {
+  return { length: b.length, tMs: toShared(b.tMs), scanner: toShared(b.scanner), advertiser: toShared(b.advertiser), rssiDbm: toShared(b.rssiDbm) };
 }
 
 /** Slabs of chunkMs (whole epochs) from the earliest to the latest track row, and where each one's rows start in the merged table. */
@@ -187,14 +192,11 @@ function chunkBounds(tMs: Float64Array, n: number, epochMs: number, chunkMs: num
 
 type Columns = Pick<LocalizeTask, 'tMs' | 'deviceIdx' | 'apIdx' | 'rssiDbm'>;
 
-/** Rows [start, end): views when inline, else copied once into shared memory that every shard's task reads. */
+/** Rows [start, end) as views when inline or already in shared memory, else copied once into shared memory that every shard's task reads. */
 function chunkColumns(obs: ObservationBatch, [start, end]: [number, number], shared: boolean): Columns {
   const cut = <T extends Float64Array | Uint32Array | Uint16Array | Float32Array>(col: T): T => {
     const view = col.subarray(start, end) as T;
-    if (!shared) return view;
-    const copy = new (view.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(view.byteLength));
-    copy.set(view as never);
-    return copy;
+    return shared ? toShared(view) : view;
   };
   return { tMs: cut(obs.tMs), deviceIdx: cut(obs.deviceIdx), apIdx: cut(obs.apIdx), rssiDbm: cut(obs.rssiDbm) };
 }

@@ -7,6 +7,8 @@ import { engineContext, type ContextData, type EngineContext } from './engine-co
 import { estimateBuffers } from './estimates.ts';
 import { localizeChunk, type LocalizeTask } from './localize-worker.ts';
 import type { Contact, Estimates } from './outputs.ts';
+import { phoneContacts } from './proximity/phone-contacts.ts';
+import type { PhoneRssiBatch } from './proximity/phone-rssi.ts';
 import { trackShard, type TrackShardResult } from './track-shard.ts';
 
 let ctx: EngineContext | undefined;
@@ -24,4 +26,8 @@ export function track(fixParts: Estimates[]): TrackShardResult {
 
 export function contacts(task: ContactSlabTask): Contact[] {
   return contactSlab(context(), task);
+}
+
+export function phone(batch: PhoneRssiBatch): Contact[] {
+  return phoneContacts(batch, context().devices, context().cfg.proximity);
 }

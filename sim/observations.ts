@@ -28,12 +28,13 @@ export function mergeRuns(from: ObservationColumns, runStart: Uint32Array, to: O
 /** Time-ordered batches one after another as one batch (allocated once, at its exact size). */
 export function concatBatches(parts: readonly ObservationBatch[], devices: DeviceInfo[]): ObservationBatch {
   const n = parts.reduce((sum, b) => sum + b.length, 0);
+  // Shared memory: the engine's workers read it in place instead of copying each chunk.
   const out: ObservationBatch = {
     length: n,
-    tMs: new Float64Array(n),
-    deviceIdx: new Uint32Array(n),
-    apIdx: new Uint16Array(n),
-    rssiDbm: new Float32Array(n),
+    tMs: new Float64Array(new SharedArrayBuffer(n * 8)),
+    deviceIdx: new Uint32Array(new SharedArrayBuffer(n * 4)),
+    apIdx: new Uint16Array(new SharedArrayBuffer(n * 2)),
+    rssiDbm: new Float32Array(new SharedArrayBuffer(n * 4)),
     devices,
   };
   let at = 0;

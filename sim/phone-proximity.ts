@@ -26,10 +26,11 @@ export function simulatePhoneProximity(scenario: Scenario, tracks: readonly Trac
   const spec = scenario.devices['ble-app'];
   const apps = carriers.filter((c) => c.tech === 'ble-app');
   const phones = apps.map((c) => c.deviceIdx);
-  const tMs = new Column((n) => new Float64Array(n));
-  const scanner = new Column((n) => new Uint32Array(n));
-  const advertiser = new Column((n) => new Uint32Array(n));
-  const rssiDbm = new Column((n) => new Float32Array(n));
+  // Shared memory: the engine's phone-contact task reads it in place.
+  const tMs = new Column((n) => new Float64Array(new SharedArrayBuffer(n * 8)));
+  const scanner = new Column((n) => new Uint32Array(new SharedArrayBuffer(n * 4)));
+  const advertiser = new Column((n) => new Uint32Array(new SharedArrayBuffer(n * 4)));
+  const rssiDbm = new Column((n) => new Float32Array(new SharedArrayBuffer(n * 4)));
   if (spec && phones.length > 1) {
     const rng = new Rng(scenario.seed, 'phone-proximity');
     const offsetDb = phones.map(() => rng.normal(0, PHONE_OFFSET_SIGMA_DB));

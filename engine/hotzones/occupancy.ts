@@ -22,14 +22,32 @@ export function occupancyOf(
 ): Occupancy {
   const intervals = Math.ceil(durationMs / intervalMs);
   const zoneIdx = new Map(zoneIds.map((z, i) => [z, i]));
-  const holders = Array.from({ length: intervals * zoneIds.length }, () => new Set<string>());
-  for (const v of visits) {
+  // Visits grouped by holder (holder numbers in first-seen order); a slot
+  // counts a holder once because lastHolder remembers who it last counted.
+  const holderNo = new Map<string, number>();
+  const byHolder: number[][] = [];
+  visits.forEach((v, i) => {
     const holder = identityOf(v.deviceId);
-    const z = zoneIdx.get(v.zone);
-    if (holder === undefined || z === undefined) continue;
-    // Intervals whose midpoint lies in [enter, exit).
-    const first = Math.max(0, Math.ceil(v.enterTMs / intervalMs - 0.5));
-    for (let k = first; k < intervals && (k + 0.5) * intervalMs < v.exitTMs; k++) holders[k * zoneIds.length + z].add(holder);
-  }
-  return { intervalMs, intervals, zoneIds: [...zoneIds], counts: Uint16Array.from(holders, (h) => h.size) };
+    if (holder === undefined || !zoneIdx.has(v.zone)) return;
+    let h = holderNo.get(holder);
+    if (h === undefined) holderNo.set(holder, (h = byHolder.push([]) - 1));
+    byHolder[h].push(i);
+  });
+  const counts = new Uint16Array(intervals * zoneIds.length);
+  const lastHolder = new Int32Array(counts.length).fill(-1);
+  byHolder.forEach((own, h) => {
+    for (const i of own) {
+      const v = visits[i];
+      const z = zoneIdx.get(v.zone)!;
+      // Intervals whose midpoint lies in [enter, exit).
+      const first = Math.max(0, Math.ceil(v.enterTMs / intervalMs - 0.5));
+      for (let k = first; k < intervals && (k + 0.5) * intervalMs < v.exitTMs; k++) {
+        const slot = k * zoneIds.length + z;
+        if (lastHolder[slot] === h) continue;
+        lastHolder[slot] = h;
+        counts[slot]++;
+      }
+    }
+  });
+  return { intervalMs, intervals, zoneIds: [...zoneIds], counts };
 }
