@@ -42,9 +42,11 @@ export class EstimatesBuilder {
     e.apsUsed[k] = src.apsUsed[i];
   }
 
+  /** The rows pushed, trimmed (no copy when the builder is exactly full). */
   build(): Estimates {
     const e = this.est;
     const n = e.length;
+    if (n === e.tMs.length) return e;
     return {
       length: n,
       tMs: e.tMs.slice(0, n),

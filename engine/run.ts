@@ -15,7 +15,7 @@ import { engineContext, type ContextData } from './engine-context.ts';
 import { hotZonesOf, type HotZones } from './hotzones/hot-zones.ts';
 import { phoneContacts } from './proximity/phone-contacts.ts';
 import type { PhoneRssiBatch } from './proximity/phone-rssi.ts';
-import { concatEstimates, estimateBuffers, firstRowAt, sharedEstimates } from './estimates.ts';
+import { estimateBuffers, firstRowAt, sharedEstimates } from './estimates.ts';
 import { LOCALIZERS } from './localize/index.ts';
 import { localizeChunk, type LocalizeResult, type LocalizeTask } from './localize-worker.ts';
 import type { ObservationBatch } from './observations.ts';
@@ -125,7 +125,7 @@ export async function runEngine(
     const contacts = totals.contacts(cfg.contacts.minExposureS);
     opts.onProgress?.(1);
     return {
-      estimates: concatEstimates([merged]), contacts, phoneContacts: await (phone ?? []), journeys, hotZones, calibration: fits, ranging: cfg.ranging,
+      estimates: merged, contacts, phoneContacts: await (phone ?? []), journeys, hotZones, calibration: fits, ranging: cfg.ranging,
       stats: { observations: obs.length, epochs },
     };
   } finally {

@@ -21,17 +21,17 @@ export interface TrackShardResult {
 
 export function trackShard(ctx: EngineContext, fixParts: readonly Estimates[]): TrackShardResult {
   const { cfg, devices } = ctx;
-  const fixes = concatEstimates(fixParts, true);
+  const fixes = fixParts.length === 1 ? fixParts[0] : concatEstimates(fixParts);
   const tracked =
     cfg.track.filter === 'kalman' ? kalman(fixes, devices.length, cfg)
-    : cfg.track.filter === 'particle' ? concatEstimates([trackParticles(fixes, devices.length, ctx.layout, cfg.track, cfg.localize.errorRadiusScale)], true)
+    : cfg.track.filter === 'particle' ? trackParticles(fixes, devices.length, ctx.layout, cfg.track, cfg.localize.errorRadiusScale)
     : fixes;
-  return { tracked, journeys: buildJourneys(tracked, devices, ctx.site, cfg.epochMs, cfg.journeys) };
+  return { tracked: concatEstimates([tracked], true), journeys: buildJourneys(tracked, devices, ctx.site, cfg.epochMs, cfg.journeys) };
 }
 
 function kalman(fixes: Estimates, devices: number, cfg: EngineConfig): Estimates {
   const history = cfg.track.smooth ? newFilterHistory(fixes.length) : undefined;
-  const tracked = concatEstimates([trackKalman(fixes, newTrackState(devices), cfg.track, cfg.localize.errorRadiusScale, history)], true);
+  const tracked = trackKalman(fixes, newTrackState(devices), cfg.track, cfg.localize.errorRadiusScale, history);
   if (history) smoothTracks(tracked, history, devices, cfg.track, cfg.localize.errorRadiusScale, fixes.errorRadiusM);
   return tracked;
 }
