@@ -16,8 +16,12 @@ export function packWalls(walls: readonly Wall[]): PackedWalls {
 
 export function wallLossDb(walls: PackedWalls, ax: number, ay: number, bx: number, by: number): number {
   let lossDb = 0;
+  const minX = Math.min(ax, bx), maxX = Math.max(ax, bx), minY = Math.min(ay, by), maxY = Math.max(ay, by);
   for (let i = 0; i < walls.length; i += 5) {
-    if (segmentsCross(ax, ay, bx, by, walls[i], walls[i + 1], walls[i + 2], walls[i + 3])) lossDb += walls[i + 4];
+    const x1 = walls[i], y1 = walls[i + 1], x2 = walls[i + 2], y2 = walls[i + 3];
+    // A wall wholly to one side of the line's bounding box cannot cross it: most walls of a large floor, at a few comparisons each.
+    if ((x1 < minX && x2 < minX) || (x1 > maxX && x2 > maxX) || (y1 < minY && y2 < minY) || (y1 > maxY && y2 > maxY)) continue;
+    if (segmentsCross(ax, ay, bx, by, x1, y1, x2, y2)) lossDb += walls[i + 4];
   }
   return lossDb;
 }
