@@ -11,7 +11,7 @@ import { concatBatches, mergeRuns } from './observations.ts';
 import { simulatePeople } from './people.ts';
 import { simulatePhoneProximity } from './phone-proximity.ts';
 import { BandChannel } from './radio/channel.ts';
-import { findContacts, samplePositions } from './truth.ts';
+import { startTruth } from './truth-thread.ts';
 import type { SimResult } from './types.ts';
 
 export interface SimulateOptions {
@@ -27,6 +27,7 @@ const RADIO_PROGRESS = 0.95;
 export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimResult {
   const { onProgress } = opts;
   const { people, tracks } = simulatePeople(scenario);
+  const truth = startTruth(scenario, tracks);
   const { registry, carriers } = assignDevices(scenario, people.length);
   const { radio, site, seed } = scenario;
   const channels = {
@@ -63,8 +64,7 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
   }
 
   const phoneRssi = simulatePhoneProximity(scenario, tracks, carriers, channels.ble);
-  const positions = samplePositions(scenario, tracks);
-  const contacts = findContacts(scenario, positions, people.length);
+  const { positions, contacts } = truth.result();
   onProgress?.(1);
   const observations = concatBatches(parts, registry.devices);
   parts.length = 0;
