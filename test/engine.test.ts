@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, resolveConfig } from '../engine/config.ts';
 import { allPairs } from '../engine/contacts/all-pairs.ts';
+import { contactsFromTracks } from '../engine/contacts/track-contacts.ts';
 import type { ContactDetector } from '../engine/contacts/detector.ts';
 import { findContacts } from '../engine/contacts/exposure.ts';
 import { grid } from '../engine/contacts/grid.ts';
@@ -218,6 +219,22 @@ describe('runEngine', () => {
     for (let i = 1; i < tMs.length; i++) {
       expect(tMs[i] > tMs[i - 1] || (tMs[i] === tMs[i - 1] && deviceIdx[i] > deviceIdx[i - 1])).toBe(true);
     }
+  });
+
+  it('sums contacts over time slabs to what one whole-day pass finds, a pair close across a slab edge counted once', async () => {
+    const { site, obs } = syntheticBatch(40, 1800, 11);
+    const config = { chunkMs: 600_000, contacts: { minExposureS: 300, distanceM: 4 }, workers: 0 };
+    const run = await runEngine(site, obs, config);
+    const whole = contactsFromTracks(run.estimates, obs.devices, site, DEFAULT_CONFIG.epochMs, resolveConfig(config).contacts);
+    expect(run.contacts.length).toBeGreaterThan(0);
+    expect(run.contacts.map((c) => [c.a, c.b, c.tech, c.zones])).toEqual(whole.map((c) => [c.a, c.b, c.tech, c.zones]));
+    run.contacts.forEach((c, i) => {
+      expect(c.exposureS).toBeCloseTo(whole[i].exposureS, 6);
+      expect(c.minDistanceM).toBeCloseTo(whole[i].minDistanceM, 4);
+      expect([c.firstTMs, c.lastTMs]).toEqual([whole[i].firstTMs, whole[i].lastTMs]);
+    });
+    // Slab edges at 600 s and 1200 s: most long contacts run across one.
+    expect(run.contacts.filter((c) => c.firstTMs < 600_000 && c.lastTMs > 600_000).length).toBeGreaterThan(0);
   });
 
   it('rejects observations out of time order with a clear error', async () => {
