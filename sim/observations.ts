@@ -48,8 +48,12 @@ export function mergeRuns(from: ObservationColumns, runStart: Uint32Array, to: O
   }
 }
 
-/** Time-ordered batches one after another as one batch (allocated once, at its exact size). */
-export function concatBatches(parts: readonly ObservationBatch[], devices: DeviceInfo[]): ObservationBatch {
+/**
+ * Time-ordered batches one after another as one batch (allocated once, at
+ * its exact size). Empties `parts` as it goes, so each part can be freed as
+ * soon as it is copied rather than all of them living beside the whole.
+ */
+export function concatBatches(parts: ObservationBatch[], devices: DeviceInfo[]): ObservationBatch {
   const n = parts.reduce((sum, b) => sum + b.length, 0);
   // Shared memory: the engine's workers read it in place instead of copying each chunk.
   const out: ObservationBatch = {
@@ -61,7 +65,7 @@ export function concatBatches(parts: readonly ObservationBatch[], devices: Devic
     devices,
   };
   let at = 0;
-  for (const b of parts) {
+  for (let b = parts.shift(); b !== undefined; b = parts.shift()) {
     out.tMs.set(b.tMs, at);
     out.deviceIdx.set(b.deviceIdx, at);
     out.apIdx.set(b.apIdx, at);

@@ -10,7 +10,7 @@
 // most of the simulator's time.
 import type { PhoneRssiBatch } from '../engine/proximity/phone-rssi.ts';
 import type { Scenario } from '../scenarios/types.ts';
-import { Column } from './columns.ts';
+import { TypedColumn } from './columns.ts';
 import type { Carrier } from './devices.ts';
 import type { BandChannel } from './radio/channel.ts';
 import { logDistanceLossDb } from './radio/pathLoss.ts';
@@ -26,11 +26,10 @@ export function simulatePhoneProximity(scenario: Scenario, tracks: readonly Trac
   const spec = scenario.devices['ble-app'];
   const apps = carriers.filter((c) => c.tech === 'ble-app');
   const phones = apps.map((c) => c.deviceIdx);
-  // Shared memory: the engine's phone-contact task reads it in place.
-  const tMs = new Column((n) => new Float64Array(new SharedArrayBuffer(n * 8)));
-  const scanner = new Column((n) => new Uint32Array(new SharedArrayBuffer(n * 4)));
-  const advertiser = new Column((n) => new Uint32Array(new SharedArrayBuffer(n * 4)));
-  const rssiDbm = new Column((n) => new Float32Array(new SharedArrayBuffer(n * 4)));
+  const tMs = new TypedColumn(Float64Array);
+  const scanner = new TypedColumn(Uint32Array);
+  const advertiser = new TypedColumn(Uint32Array);
+  const rssiDbm = new TypedColumn(Float32Array);
   if (spec && phones.length > 1) {
     const rng = new Rng(scenario.seed, 'phone-proximity');
     const offsetDb = phones.map(() => rng.normal(0, PHONE_OFFSET_SIGMA_DB));
@@ -90,5 +89,6 @@ export function simulatePhoneProximity(scenario: Scenario, tracks: readonly Trac
       }
     }
   }
-  return { length: tMs.length, tMs: tMs.toArray(), scanner: scanner.toArray(), advertiser: advertiser.toArray(), rssiDbm: rssiDbm.toArray() };
+  // Shared memory: the engine's phone-contact task reads it in place.
+  return { length: tMs.length, tMs: tMs.toShared(), scanner: scanner.toShared(), advertiser: advertiser.toShared(), rssiDbm: rssiDbm.toShared() };
 }

@@ -63,10 +63,9 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
     onProgress?.((RADIO_PROGRESS * toMs) / durationMs);
   }
 
+  const observations = concatBatches(parts, registry.devices);
   const phoneRssi = simulatePhoneProximity(scenario, tracks, carriers, channels.ble);
   const { positions, contacts } = truth.result();
   onProgress?.(1);
-  const observations = concatBatches(parts, registry.devices);
-  parts.length = 0;
   return { observations, phoneRssi, apBeacons: simulateApBeacons(scenario, channels), truth: { people, tracks, deviceOwner: registry.ownerArray(), positions, contacts } };
 }
