@@ -37,16 +37,20 @@ export function contactSlab(ctx: EngineContext, task: ContactSlabTask): Contact[
  * joined in site order.
  */
 export class SlabContactTotals {
-  private readonly byPair = new Map<string, Contact>();
+  // By a, then b (the ids' cached string hashes, no key built per contact), then technology.
+  private readonly byPair = new Map<string, Map<string, Contact[]>>();
 
   constructor(private readonly zoneIds: readonly string[]) {}
 
   add(slab: readonly Contact[]): void {
     for (const c of slab) {
-      const key = `${c.a}\n${c.b}\n${c.tech}`;
-      const seen = this.byPair.get(key);
+      let withA = this.byPair.get(c.a);
+      if (!withA) this.byPair.set(c.a, (withA = new Map()));
+      const same = withA.get(c.b);
+      const seen = same?.find((s) => s.tech === c.tech);
       if (!seen) {
-        this.byPair.set(key, c);
+        if (same) same.push(c);
+        else withA.set(c.b, [c]);
         continue;
       }
       seen.exposureS += c.exposureS;
@@ -59,7 +63,8 @@ export class SlabContactTotals {
 
   /** Pairs reaching minExposureS, sorted by a, b, technology. */
   contacts(minExposureS: number): Contact[] {
-    const out = [...this.byPair.values()].filter((c) => c.exposureS >= minExposureS);
+    const out: Contact[] = [];
+    for (const withA of this.byPair.values()) for (const same of withA.values()) for (const c of same) if (c.exposureS >= minExposureS) out.push(c);
     return out.sort((p, q) => compare(p.a, q.a) || compare(p.b, q.b) || TECHS.indexOf(p.tech) - TECHS.indexOf(q.tech));
   }
 }

@@ -19,14 +19,16 @@ export interface TrackShardResult {
   journeys: ZoneVisit[];
 }
 
-export function trackShard(ctx: EngineContext, fixParts: readonly Estimates[]): TrackShardResult {
+export function trackShard(ctx: EngineContext, fixParts: Estimates[]): TrackShardResult {
   const { cfg, devices } = ctx;
   const fixes = fixParts.length === 1 ? fixParts[0] : concatEstimates(fixParts);
-  const tracked =
+  fixParts.length = 0; // the parts can go once joined
+  const filtered =
     cfg.track.filter === 'kalman' ? kalman(fixes, devices.length, cfg)
     : cfg.track.filter === 'particle' ? trackParticles(fixes, devices.length, ctx.layout, cfg.track, cfg.localize.errorRadiusScale)
     : fixes;
-  return { tracked: concatEstimates([tracked], true), journeys: buildJourneys(tracked, devices, ctx.site, cfg.epochMs, cfg.journeys) };
+  const tracked = concatEstimates([filtered], true);
+  return { tracked, journeys: buildJourneys(tracked, devices, ctx.site, cfg.epochMs, cfg.journeys) };
 }
 
 function kalman(fixes: Estimates, devices: number, cfg: EngineConfig): Estimates {
