@@ -5,7 +5,7 @@
 // bench/results/<name>.json and <name>.md with the machine's description.
 // Never part of `npm test`.
 import { spawnSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '../engine/io/atomic-write.ts';
@@ -43,7 +43,7 @@ const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 const results: {
   name: string; date: string;
-  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string; loadNote: string };
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string; loadNote: string; loadAvg1mStart: number; loadAvg1mEnd?: number };
   micro?: MicroResult[]; macro?: { file: string; rows: MacroRow[]; twoVsOneWorker: number }; scaling?: { scenario: string; points: ScalePoint[] };
 } = {
   name: opt.name,
@@ -52,6 +52,7 @@ const results: {
     cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version, platform: `${process.platform}-${process.arch}`,
     loadNote: 'wall times include whatever else shares the CPU; compare ratios across machines',
+    loadAvg1mStart: loadavg()[0],
   },
 };
 
@@ -79,6 +80,7 @@ if (only.includes('scaling')) {
   results.scaling = { scenario: opt.scenario, points };
 }
 
+results.machine.loadAvg1mEnd = loadavg()[0];
 const dir = fileURLToPath(new URL('./results/', import.meta.url));
 writeFileAtomic(`${dir}${opt.name}.json`, JSON.stringify(results, null, 2) + '\n');
 const md = markdown(results);
@@ -90,7 +92,7 @@ function markdown(r: typeof results): string {
   const int = (x: number): string => Math.round(x).toLocaleString('en-US');
   const table = (header: string[], rows: string[][]): string =>
     [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
-  const out = [`# Benchmark ${r.name} (${r.date})`, '', `Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ${r.machine.platform}. ${r.machine.loadNote}.`];
+  const out = [`# Benchmark ${r.name} (${r.date})`, '', `Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ${r.machine.platform}. Load average (1 min) ${f(r.machine.loadAvg1mStart)} at the start, ${f(r.machine.loadAvg1mEnd ?? NaN)} at the end: ${r.machine.loadNote}.`];
   if (r.micro) {
     out.push('', '## Micro-benchmarks (tinybench)', '', table(['hot path', 'operation', 'median', 'ops/s', '±rme'],
       r.micro.map((m) => [m.name, m.op, m.medianNs < 1e4 ? `${f(m.medianNs, 0)} ns` : `${f(m.medianNs / 1e6, 3)} ms`, int(m.opsPerSec), `${f(m.rmePct, 1)}%`])));
