@@ -48,29 +48,52 @@ export function mergeRuns(from: ObservationColumns, runStart: Uint32Array, to: O
   }
 }
 
+/** A growable SharedArrayBuffer can reach this many bytes (V8's limit). */
+const MAX_COLUMN_BYTES = 2 ** 32;
+
+// Growable SharedArrayBuffers are in Node 20 (ES2024); the project's TypeScript lib (ES2022) does not declare them yet.
+interface GrowableSharedArrayBuffer extends SharedArrayBuffer {
+  grow(byteLength: number): void;
+}
+const growable = (maxByteLength: number): GrowableSharedArrayBuffer =>
+  new (SharedArrayBuffer as unknown as new (length: number, opts: { maxByteLength: number }) => GrowableSharedArrayBuffer)(0, { maxByteLength });
+
 /**
- * Time-ordered batches one after another as one batch (allocated once, at
- * its exact size). Empties `parts` as it goes, so each part can be freed as
- * soon as it is copied rather than all of them living beside the whole.
+ * Time-ordered windows appended into one batch in growable shared memory:
+ * address space is reserved up front and pages are committed as rows arrive,
+ * so the whole day is never held twice (windows + joined copy), and the
+ * engine's workers read it in place.
  */
-export function concatBatches(parts: ObservationBatch[], devices: DeviceInfo[]): ObservationBatch {
-  const n = parts.reduce((sum, b) => sum + b.length, 0);
-  // Shared memory: the engine's workers read it in place instead of copying each chunk.
-  const out: ObservationBatch = {
-    length: n,
-    tMs: new Float64Array(new SharedArrayBuffer(n * 8)),
-    deviceIdx: new Uint32Array(new SharedArrayBuffer(n * 4)),
-    apIdx: new Uint16Array(new SharedArrayBuffer(n * 2)),
-    rssiDbm: new Float32Array(new SharedArrayBuffer(n * 4)),
-    devices,
-  };
-  let at = 0;
-  for (let b = parts.shift(); b !== undefined; b = parts.shift()) {
-    out.tMs.set(b.tMs, at);
-    out.deviceIdx.set(b.deviceIdx, at);
-    out.apIdx.set(b.apIdx, at);
-    out.rssiDbm.set(b.rssiDbm, at);
-    at += b.length;
+export class SharedObservations {
+  length = 0;
+  private readonly tMs = growable(MAX_COLUMN_BYTES);
+  private readonly deviceIdx = growable(MAX_COLUMN_BYTES / 2);
+  private readonly apIdx = growable(MAX_COLUMN_BYTES / 4);
+  private readonly rssiDbm = growable(MAX_COLUMN_BYTES / 2);
+
+  append(from: ObservationColumns): void {
+    const n = this.length + from.length;
+    if (n * 8 > MAX_COLUMN_BYTES) throw new Error(`more than ${MAX_COLUMN_BYTES / 8} observations in one run: shorten durationS or simulate fewer occupants`);
+    this.tMs.grow(n * 8);
+    this.deviceIdx.grow(n * 4);
+    this.apIdx.grow(n * 2);
+    this.rssiDbm.grow(n * 4);
+    new Float64Array(this.tMs, this.length * 8, from.length).set(from.tMs.subarray(0, from.length));
+    new Uint32Array(this.deviceIdx, this.length * 4, from.length).set(from.deviceIdx.subarray(0, from.length));
+    new Uint16Array(this.apIdx, this.length * 2, from.length).set(from.apIdx.subarray(0, from.length));
+    new Float32Array(this.rssiDbm, this.length * 4, from.length).set(from.rssiDbm.subarray(0, from.length));
+    this.length = n;
   }
-  return out;
+
+  batch(devices: DeviceInfo[]): ObservationBatch {
+    const n = this.length;
+    return {
+      length: n,
+      tMs: new Float64Array(this.tMs, 0, n),
+      deviceIdx: new Uint32Array(this.deviceIdx, 0, n),
+      apIdx: new Uint16Array(this.apIdx, 0, n),
+      rssiDbm: new Float32Array(this.rssiDbm, 0, n),
+      devices,
+    };
+  }
 }

@@ -1,13 +1,12 @@
 // The simulator: people move (DES), devices emit, the radio chain turns
 // emissions into RSSI at APs, and ground truth is sampled from the tracks.
 import { bandOf } from '../engine/site.ts';
-import type { ObservationBatch } from '../engine/observations.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import { simulateApBeacons } from './ap-beacons.ts';
 import { assignDevices } from './devices.ts';
 import { DeviceEmitter } from './emitter.ts';
 import { ObservationColumns } from '../engine/observation-columns.ts';
-import { concatBatches, mergeRuns } from './observations.ts';
+import { mergeRuns, SharedObservations } from './observations.ts';
 import { simulatePeople } from './people.ts';
 import { simulatePhoneProximity } from './phone-proximity.ts';
 import { BandChannel } from './radio/channel.ts';
@@ -46,8 +45,7 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
   const durationMs = scenario.durationS * 1000;
   const window = new ObservationColumns();
   const merged = new ObservationColumns();
-  // One right-sized batch per window, joined at the end: growing one big buffer would need up to 3x the final size.
-  const parts: ObservationBatch[] = [];
+  const all = new SharedObservations();
   const runStart = new Uint32Array(emitters.length + 1);
   for (let fromMs = 0; fromMs < durationMs; fromMs += WINDOW_MS) {
     const toMs = Math.min(fromMs + WINDOW_MS, durationMs);
@@ -59,11 +57,11 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
     runStart[emitters.length] = window.length;
     merged.clear();
     mergeRuns(window, runStart, merged);
-    parts.push(merged.toBatch(registry.devices));
+    all.append(merged);
     onProgress?.((RADIO_PROGRESS * toMs) / durationMs);
   }
 
-  const observations = concatBatches(parts, registry.devices);
+  const observations = all.batch(registry.devices);
   const phoneRssi = simulatePhoneProximity(scenario, tracks, carriers, channels.ble);
   const { positions, contacts } = truth.result();
   onProgress?.(1);
