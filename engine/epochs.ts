@@ -45,11 +45,18 @@ export class EpochAggregator {
     apIdx: new Uint16Array(256), rssiDbm: new Float32Array(256), count: new Uint32Array(256),
   };
 
+  /**
+   * apCount: every apIdx is below it (the site's AP count). Keys are
+   * device·apCount + ap, so with the real AP count they stay small integers
+   * (V8 Smis: fast map keys) at hundreds of thousands of devices.
+   */
   constructor(
     private readonly epochMs: number,
     private readonly onEpoch: EpochHandler,
+    private readonly apCount = AP_KEYS,
   ) {
     if (!(epochMs > 0)) throw new Error(`epochMs must be positive, got ${epochMs}`);
+    if (!(Number.isInteger(apCount) && apCount > 0 && apCount <= AP_KEYS)) throw new Error(`apCount must be a whole number in 1..${AP_KEYS}, got ${apCount}`);
   }
 
   add(tMs: number, deviceIdx: number, apIdx: number, rssiDbm: number): void {
@@ -59,7 +66,8 @@ export class EpochAggregator {
       this.flush();
       this.epoch = epoch;
     }
-    const key = deviceIdx * AP_KEYS + apIdx;
+    if (apIdx >= this.apCount) throw new Error(`AP ${apIdx} is beyond the ${this.apCount} APs the aggregator was made for`);
+    const key = deviceIdx * this.apCount + apIdx;
     let slot = this.slotOfKey.get(key);
     if (slot === undefined) {
       slot = this.slots++;
@@ -83,13 +91,13 @@ export class EpochAggregator {
       v.rssiDbm = new Float32Array(this.keys.length);
       v.count = new Uint32Array(this.keys.length);
     }
-    // Keys are device·65536 + ap, so sorting them orders by device, then AP.
+    // Keys are device·apCount + ap, so sorting them orders by device, then AP.
     const sorted = this.keys.slice(0, n).sort();
     let groups = 0;
     let lastDevice = -1;
     for (let i = 0; i < n; i++) {
       const key = sorted[i];
-      const device = Math.floor(key / AP_KEYS);
+      const device = Math.floor(key / this.apCount);
       if (device !== lastDevice) {
         if (groups + 1 >= v.groupStart.length) this.growGroups();
         v.deviceIdx[groups] = device;
@@ -97,7 +105,7 @@ export class EpochAggregator {
         lastDevice = device;
       }
       const slot = this.slotOfKey.get(key)!;
-      v.apIdx[i] = key - device * AP_KEYS;
+      v.apIdx[i] = key - device * this.apCount;
       v.rssiDbm[i] = this.sumDbm[slot] / this.counts[slot];
       v.count[i] = this.counts[slot];
     }

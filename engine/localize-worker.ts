@@ -44,7 +44,7 @@ export function localizeChunk(ctx: EngineContext, task: LocalizeTask): LocalizeR
       const fix = localizer.locate(models[ctx.deviceTech[device]], readings);
       if (fix !== null) out.push(ep.tMs, device, fix);
     }
-  });
+  }, Math.max(1, ctx.site.aps.length));
   addColumns(agg, task.tMs, task.deviceIdx, task.apIdx, task.rssiDbm, 0, task.tMs.length, task.shard, task.shards);
   agg.flush();
   return { estimates: out.build(), epochs };

@@ -50,6 +50,30 @@ describe('epochs', () => {
     ]);
   });
 
+  it('groups the same with keys strided by the site\'s AP count at campus-size device indices, and only one shard when asked', () => {
+    const run = (apCount: number | undefined, shard = 0, shards = 1): number[][] => {
+      const out: number[][] = [];
+      const agg = new EpochAggregator(5000, (ep) => {
+        for (let g = 0; g < ep.groups; g++) {
+          for (let i = ep.groupStart[g]; i < ep.groupStart[g + 1]; i++) out.push([ep.epoch, ep.deviceIdx[g], ep.apIdx[i], ep.rssiDbm[i], ep.count[i]]);
+        }
+      }, apCount);
+      const tMs = Float64Array.of(0, 10, 20, 30, 40, 6000);
+      const deviceIdx = Uint32Array.of(300_001, 5, 300_000, 300_001, 5, 300_000);
+      const apIdx = Uint16Array.of(59, 0, 1, 59, 2, 1);
+      const rssiDbm = Float32Array.of(-50, -60, -70, -52, -61, -71);
+      addColumns(agg, tMs, deviceIdx, apIdx, rssiDbm, 0, 6, shard, shards);
+      agg.flush();
+      return out;
+    };
+    const expected = [[0, 5, 0, -60, 1], [0, 5, 2, -61, 1], [0, 300_000, 1, -70, 1], [0, 300_001, 59, -51, 2], [1, 300_000, 1, -71, 1]];
+    expect(run(undefined)).toEqual(expected);
+    expect(run(60)).toEqual(expected);
+    expect(run(60, 0, 2)).toEqual(expected.filter((r) => r[1] % 2 === 0));
+    expect(run(60, 1, 2)).toEqual(expected.filter((r) => r[1] % 2 === 1));
+    expect(() => run(59)).toThrow(/AP 59 is beyond the 59 APs/);
+  });
+
   it('rejects reports that go back in time', () => {
     const agg = new EpochAggregator(5000, () => {});
     agg.add(6000, 0, 0, -50);
