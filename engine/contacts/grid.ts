@@ -68,7 +68,8 @@ export const grid: ContactDetector = {
     cellStart.fill(0, 0, cells + 1);
     for (let k = 0; k < n; k++) {
       const r = rows[k];
-      const c = (layerOf[k] * ny + Math.floor((ey[r] - minY) / cellM)) * nx + Math.floor((ex[r] - minX) / cellM);
+      // Offsets from the box's corner are ≥ 0, so truncation is the floor.
+      const c = (layerOf[k] * ny + (((ey[r] - minY) / cellM) | 0)) * nx + (((ex[r] - minX) / cellM) | 0);
       cellOf[k] = c;
       cellStart[c + 1]++;
     }
@@ -94,18 +95,21 @@ export const grid: ContactDetector = {
     // Each pair once: within a cell, every later entry; across cells, only the
     // four "forward" neighbours (east, and the three to the north), so the
     // other four see the pair from their side.
-    for (let c = 0; c < cells; c++) {
-      const from = cellStart[c], to = cellStart[c + 1];
-      if (from === to) continue;
-      const cx = c % nx, cy = Math.floor(c / nx) % ny;
-      for (let i = from; i < to; i++) for (let j = i + 1; j < to; j++) pair(i, j);
-      for (let f = 0; f < 4; f++) {
-        const ox = FORWARD_X[f], oy = FORWARD_Y[f];
-        if (cx + ox < 0 || cx + ox >= nx || cy + oy >= ny) continue;
-        const nc = c + oy * nx + ox;
-        const nFrom = cellStart[nc], nTo = cellStart[nc + 1];
-        if (nFrom === nTo) continue;
-        for (let i = from; i < to; i++) for (let j = nFrom; j < nTo; j++) pair(i, j);
+    for (let c = 0, layer = 0; layer < floors.length; layer++) {
+      for (let cy = 0; cy < ny; cy++) {
+        for (let cx = 0; cx < nx; cx++, c++) {
+          const from = cellStart[c], to = cellStart[c + 1];
+          if (from === to) continue;
+          for (let i = from; i < to; i++) for (let j = i + 1; j < to; j++) pair(i, j);
+          for (let f = 0; f < 4; f++) {
+            const ox = FORWARD_X[f], oy = FORWARD_Y[f];
+            if (cx + ox < 0 || cx + ox >= nx || cy + oy >= ny) continue;
+            const nc = c + oy * nx + ox;
+            const nFrom = cellStart[nc], nTo = cellStart[nc + 1];
+            if (nFrom === nTo) continue;
+            for (let i = from; i < to; i++) for (let j = nFrom; j < nTo; j++) pair(i, j);
+          }
+        }
       }
     }
   },
