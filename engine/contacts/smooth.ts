@@ -9,7 +9,8 @@ import type { Estimates } from '../outputs.ts';
 export function rowsByDevice(est: Estimates, deviceCount: number): Uint32Array[] {
   const counts = new Uint32Array(deviceCount);
   for (let i = 0; i < est.length; i++) counts[est.deviceIdx[i]]++;
-  const rows = Array.from(counts, (c) => new Uint32Array(c));
+  const none = new Uint32Array(0); // most devices of a campus are absent from any one slab of time
+  const rows = Array.from(counts, (c) => (c === 0 ? none : new Uint32Array(c)));
   const fill = new Uint32Array(deviceCount);
   for (let i = 0; i < est.length; i++) {
     const d = est.deviceIdx[i];
@@ -31,6 +32,7 @@ export function smoothEstimates(est: Estimates, deviceCount: number, windowS: nu
   for (const rows of rowsByDevice(est, deviceCount)) {
     // Prefix sums over the device's rows: a window on one floor (the usual case) costs O(1).
     const n = rows.length;
+    if (n === 0) continue;
     const sx = new Float64Array(n + 1), sy = new Float64Array(n + 1), sr = new Float64Array(n + 1);
     const floorChanges = new Uint32Array(n + 1);
     for (let k = 0; k < n; k++) {
