@@ -54,14 +54,27 @@ export interface LocalizeConfig {
   knnOffsetInvariant: boolean;
   /** kNN: the weighted spread of the k cells times this is the reported errorRadiusM (2: at 1.5, office seed 1 covered only 46-55%). */
   knnRadiusScale: number;
-  /** Map localizer: spread of an epoch's mean RSSI around the survey map (fading left after averaging, map error), dB. */
-  mapSigmaDb: number;
+  /** Map localizer: use at most this many APs per fix, strongest first (the map models weak, far APs as well as near ones). */
+  mapMaxAps: number;
+  /**
+   * Map localizer: how far the kriged survey map itself is off, dB; added
+   * to the fading each epoch's mean still carries (from the survey's own
+   * reading spread) to weigh each AP.
+   */
+  mapErrorSigmaDb: number;
   /**
    * Map localizer: a coarse block is searched cell by cell when its
-   * representative's misfit is within this many dB² of the best one's
+   * representative's misfit (χ², weighted) is within this of the best one's
    * (a block's best cell can beat its representative by that much).
    */
-  mapCoarseMarginDb2: number;
+  mapCoarseMarginChi2: number;
+  /**
+   * Map localizer: the fix is the mean of the likelihood raised to this
+   * power (1: the posterior mean; larger leans towards the most likely cell,
+   * which a broad, lopsided likelihood pulls less towards the floor's middle);
+   * its radius is the sharpened spread times √mapSharpen (exact for a Gaussian).
+   */
+  mapSharpen: number;
   /** Map localizer: the posterior spread times this is the reported errorRadiusM. */
   mapRadiusScale: number;
 }
@@ -284,9 +297,11 @@ export const DEFAULT_CONFIG: EngineConfig = {
     knnK: 20,
     knnOffsetInvariant: false,
     knnRadiusScale: 2,
-    mapSigmaDb: 2.5,
-    mapCoarseMarginDb2: 60,
-    mapRadiusScale: 1.1,
+    mapMaxAps: 12,
+    mapErrorSigmaDb: 1.5,
+    mapCoarseMarginChi2: 6,
+    mapSharpen: 3,
+    mapRadiusScale: 0.85,
   },
   track: { filter: 'kalman', smooth: true, accelNoiseM2PerS3: 0.3, maxSpeedMps: 2, gateChi2: 13.8, resetAfterS: 120, minRadiusShare: 1, particles: 100, particleWalkSdMps: 0.3, particleRedrawShare: 0.1 },
   calibrate: { fromApBeacons: true, minLinks: 6, subtractWalls: false, huberK: 1.345, exponentPriorSd: 0.3, deviceTxPowerDbm: { wifi: 15, 'wifi-probe': 15, 'ble-badge': 0 } },

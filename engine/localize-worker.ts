@@ -39,11 +39,12 @@ export function localizeChunk(task: LocalizeTask): LocalizeResult {
   if (!localizer) throw new Error(`unknown localizer '${task.localizer}' (known: ${Object.keys(LOCALIZERS).join(', ')})`);
   const models: LocalizeModel[] = task.ranging.map((ranging, t) => ({ layout: task.layout, ranging, localize: task.localize, map: task.maps[t] }));
   const out = new EstimatesBuilder(task.tMs.length >> 3);
-  const readings: Readings = { apIdx: new Uint16Array(0), rssiDbm: new Float32Array(0), start: 0, end: 0 };
+  const readings: Readings = { apIdx: new Uint16Array(0), rssiDbm: new Float32Array(0), count: new Uint32Array(0), start: 0, end: 0 };
   let epochs = 0;
   const agg = new EpochAggregator(task.epochMs, (ep) => {
     readings.apIdx = ep.apIdx;
     readings.rssiDbm = ep.rssiDbm;
+    readings.count = ep.count;
     epochs += ep.groups;
     for (let g = 0; g < ep.groups; g++) {
       const device = ep.deviceIdx[g];

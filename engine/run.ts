@@ -85,7 +85,7 @@ export async function runEngine(
     layout,
     localize: cfg.localize,
     ranging: TECHS.map((t) => cfg.ranging[t]),
-    maps: techRadioMaps(site, survey.maps),
+    maps: techRadioMaps(site, survey),
     deviceTech: Uint8Array.from(obs.devices, (d) => TECHS.indexOf(d.tech)),
   };
   const shards = Math.max(1, cfg.workers);

@@ -199,11 +199,11 @@ function walkableBlocks(site: Site, floorId: number, nx: number, ny: number, cel
 }
 
 /** Each technology's view of its band's map (indexed like TECHS): ble-app phones hear each AP's beacon at its own transmit power. */
-export function techRadioMaps(site: Site, maps: Partial<Record<Band, RadioMap>>): (TechRadioMap | undefined)[] {
+export function techRadioMaps(site: Site, survey: { maps: Partial<Record<Band, RadioMap>>; fits: Partial<Record<Band, SurveyFit>> }): (TechRadioMap | undefined)[] {
   return TECHS.map((tech) => {
-    const grid = maps[bandOf(tech)];
-    if (!grid) return undefined;
+    const grid = survey.maps[bandOf(tech)], fit = survey.fits[bandOf(tech)];
+    if (!grid || !fit) return undefined;
     const apOffsetDb = Float32Array.from(site.aps, (ap) => (tech === 'ble-app' ? ap.radios.ble?.txPowerDbm ?? 0 : 0));
-    return { grid, apOffsetDb };
+    return { grid, apOffsetDb, readingSigmaDb: fit.readingSigmaDb };
   });
 }

@@ -9,6 +9,8 @@ export interface TechRadioMap {
   grid: RadioMap;
   /** Added to the map's path gain per AP, dB: the AP beacon's transmit power for ble-app phones (which hear the APs), else 0. */
   apOffsetDb: Float32Array;
+  /** Spread of one reading around its mean at a surveyed point (fading), dB: a mean of k readings spreads 1/√k of it. */
+  readingSigmaDb: number;
 }
 
 /** What a localizer may know: the site's AP geometry and the device's ranging model. */
@@ -24,6 +26,8 @@ export interface LocalizeModel {
 export interface Readings {
   apIdx: Uint16Array;
   rssiDbm: Float32Array;
+  /** Reports behind each mean (absent: one each). */
+  count?: Uint32Array;
   start: number;
   end: number;
 }
