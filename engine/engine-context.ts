@@ -4,6 +4,7 @@
 // arrays; the inline path (workers = 0) builds it on the calling thread.
 import type { EngineConfig } from './config.ts';
 import { siteLayout, type SiteLayout } from './localize/layout.ts';
+import type { TechRadioMap } from './localize/types.ts';
 import type { DeviceInfo } from './observations.ts';
 import { TECHS, type Site } from './site.ts';
 
@@ -11,6 +12,8 @@ export interface ContextData {
   site: Site;
   devices: readonly DeviceInfo[];
   cfg: EngineConfig;
+  /** Survey radio map per technology, indexed like TECHS (undefined: none). */
+  maps: (TechRadioMap | undefined)[];
 }
 
 export interface EngineContext extends ContextData {

@@ -29,13 +29,14 @@ export function localizeChunk(ctx: EngineContext, task: LocalizeTask): LocalizeR
   const { cfg } = ctx;
   const localizer = LOCALIZERS[cfg.localizer];
   if (!localizer) throw new Error(`unknown localizer '${cfg.localizer}' (known: ${Object.keys(LOCALIZERS).join(', ')})`);
-  const models: LocalizeModel[] = TECHS.map((t) => ({ layout: ctx.layout, ranging: cfg.ranging[t], localize: cfg.localize }));
+  const models: LocalizeModel[] = TECHS.map((t, i) => ({ layout: ctx.layout, ranging: cfg.ranging[t], localize: cfg.localize, map: ctx.maps[i] }));
   const out = new EstimatesBuilder(task.tMs.length >> 3);
-  const readings: Readings = { apIdx: new Uint16Array(0), rssiDbm: new Float32Array(0), start: 0, end: 0 };
+  const readings: Readings = { apIdx: new Uint16Array(0), rssiDbm: new Float32Array(0), count: new Uint32Array(0), start: 0, end: 0 };
   let epochs = 0;
   const agg = new EpochAggregator(cfg.epochMs, (ep) => {
     readings.apIdx = ep.apIdx;
     readings.rssiDbm = ep.rssiDbm;
+    readings.count = ep.count;
     epochs += ep.groups;
     for (let g = 0; g < ep.groups; g++) {
       const device = ep.deviceIdx[g];

@@ -9,6 +9,7 @@
 import { Piscina } from 'piscina';
 import { resolveConfig, type DeepPartial, type EngineConfig } from './config.ts';
 import { calibratedRanging, fitApBeacons, type BandFit } from './calibrate/ap-beacons.ts';
+import { surveyRadioMaps, techRadioMaps, type SurveyFit } from './calibrate/survey-map.ts';
 import { contactSlab, SlabContactTotals, type ContactSlabTask } from './contact-slab.ts';
 import { DETECTORS } from './contacts/index.ts';
 import { engineContext, type ContextData } from './engine-context.ts';
@@ -17,11 +18,13 @@ import { phoneContacts } from './proximity/phone-contacts.ts';
 import type { PhoneRssiBatch } from './proximity/phone-rssi.ts';
 import { estimateBuffers, firstRowAt, sharedEstimates } from './estimates.ts';
 import { LOCALIZERS } from './localize/index.ts';
+import { siteLayout } from './localize/layout.ts';
 import { localizeChunk, type LocalizeResult, type LocalizeTask } from './localize-worker.ts';
 import type { ObservationBatch } from './observations.ts';
 import type { Contact, Estimates, ZoneVisit } from './outputs.ts';
 import { toShared } from './shared-memory.ts';
 import { TECHS, type Band, type Site } from './site.ts';
+import type { SurveyBatch } from './survey.ts';
 import { trackShard, type TrackShardResult } from './track-shard.ts';
 
 export interface EngineResult {
@@ -32,6 +35,8 @@ export interface EngineResult {
   /** Per band fitted from AP beacons (empty without them); the ranging used is in `ranging`. */
   calibration: Partial<Record<Band, BandFit>>;
   ranging: EngineConfig['ranging'];
+  /** Per band fitted from the site survey (empty without one): its model and how far the map moves from it. */
+  survey: Partial<Record<Band, SurveyFit>>;
   /** Between app phones, from what they heard of each other (EN-style); empty without phone RSSI. */
   phoneContacts: Contact[];
   /** Zone visits per device, sorted by device id then enter time. */
@@ -54,6 +59,8 @@ export interface RunOptions {
   bindings?: ReadonlyMap<string, string>;
   /** Phone-to-phone RSSI, when app phones report what they hear of each other. */
   phoneRssi?: PhoneRssiBatch;
+  /** A site survey (calibration walk) to build the map localizer's radio map from. */
+  survey?: SurveyBatch;
 }
 
 const WORKER_URL = new URL('./worker-entry.js', import.meta.url).href;
@@ -70,7 +77,9 @@ export async function runEngine(
   checkInputs(site, obs, cfg);
   const fits = opts.apBeacons && cfg.calibrate.fromApBeacons ? fitApBeacons(site, opts.apBeacons, cfg.calibrate, cfg.ranging) : {};
   cfg.ranging = calibratedRanging(site, fits, cfg);
-  const data: ContextData = { site, devices: obs.devices, cfg };
+  const layout = siteLayout(site);
+  const survey = opts.survey && cfg.survey.fromSurvey ? surveyRadioMaps(site, layout, opts.survey, cfg) : { maps: {}, fits: {} };
+  const data: ContextData = { site, devices: obs.devices, cfg, maps: techRadioMaps(site, survey) };
   const shards = Math.max(1, cfg.workers);
   const pool = cfg.workers > 0 && obs.length > 0
     ? new Piscina({ filename: WORKER_URL, minThreads: cfg.workers, maxThreads: cfg.workers, workerData: data })
@@ -125,7 +134,7 @@ export async function runEngine(
     const contacts = totals.contacts(cfg.contacts.minExposureS);
     opts.onProgress?.(1);
     return {
-      estimates: merged, contacts, phoneContacts: await (phone ?? []), journeys, hotZones, calibration: fits, ranging: cfg.ranging,
+      estimates: merged, contacts, phoneContacts: await (phone ?? []), journeys, hotZones, calibration: fits, ranging: cfg.ranging, survey: survey.fits,
       stats: { observations: obs.length, epochs },
     };
   } finally {

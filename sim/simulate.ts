@@ -10,6 +10,7 @@ import { mergeRuns, SharedObservations } from './observations.ts';
 import { simulatePeople } from './people.ts';
 import { simulatePhoneProximity } from './phone-proximity.ts';
 import { BandChannel } from './radio/channel.ts';
+import { simulateSurvey } from './survey.ts';
 import { startTruth } from './truth-thread.ts';
 import type { SimResult } from './types.ts';
 
@@ -65,5 +66,6 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
   const phoneRssi = simulatePhoneProximity(scenario, tracks, carriers, channels.ble);
   const { positions, contacts } = truth.result();
   onProgress?.(1);
-  return { observations, phoneRssi, apBeacons: simulateApBeacons(scenario, channels), truth: { people, tracks, deviceOwner: registry.ownerArray(), positions, contacts } };
+  const survey = scenario.survey && simulateSurvey(scenario, scenario.survey, channels);
+  return { observations, phoneRssi, apBeacons: simulateApBeacons(scenario, channels), survey, truth: { people, tracks, deviceOwner: registry.ownerArray(), positions, contacts } };
 }
