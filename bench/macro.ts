@@ -1,7 +1,9 @@
 // Macro benchmark: engine throughput on a fixed pre-generated observation
 // file (a scenario simulated once with a fixed seed, cached under
 // bench/.cache/), for 1 and 2 workers. Each repetition reads the file (the
-// `locate` reader) and runs the whole engine (ingest, localize, contacts, journeys, hot zones).
+// `locate` reader) and runs the whole engine (ingest, localize, contacts, journeys, hot zones)
+// as configured by default, with the scenario's site survey when it has one
+// (the default map localizer's radio map comes from it).
 import { existsSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { writeFileAtomic } from '../engine/io/atomic-write.ts';
@@ -9,6 +11,7 @@ import { writeObservations } from '../engine/io/observations-table.ts';
 import { readObservationsArrow } from '../engine/io/observations-reader.ts';
 import { runEngine } from '../engine/run.ts';
 import type { Site } from '../engine/site.ts';
+import type { SurveyBatch } from '../engine/survey.ts';
 import { loadScenario } from '../scenarios/load.ts';
 import { simulate } from '../sim/simulate.ts';
 
@@ -28,16 +31,28 @@ export interface MacroRow {
 
 export const CACHE_DIR = new URL('./.cache/', import.meta.url).pathname;
 
-/** The benchmark file for a scenario and seed, simulated on first use. */
-export function benchmarkFile(scenarioName: string, seed: number): { path: string; site: Site } {
+export interface BenchmarkFile {
+  path: string;
+  site: Site;
+  survey?: SurveyBatch;
+}
+
+const SURVEY_COLUMNS = { floor: Int16Array, x: Float32Array, y: Float32Array, apIdx: Uint16Array, band: Uint8Array, rssiDbm: Float32Array } as const;
+
+/** The benchmark file for a scenario and seed, simulated on first use (the survey, a few thousand rows, beside it as JSON). */
+export function benchmarkFile(scenarioName: string, seed: number): BenchmarkFile {
   const base = `${CACHE_DIR}${scenarioName}-seed${seed}`;
-  if (!existsSync(`${base}.observations.arrow`)) {
+  if (!existsSync(`${base}.observations.arrow`) || !existsSync(`${base}.inputs.json`)) {
     const scenario = { ...loadScenario(scenarioName), seed };
     const sim = simulate(scenario);
     writeObservations(`${base}.observations.arrow`, sim.observations, scenario.site);
-    writeFileAtomic(`${base}.site.json`, JSON.stringify(scenario.site));
+    const survey = sim.survey && Object.fromEntries(Object.keys(SURVEY_COLUMNS).map((k) => [k, Array.from(sim.survey![k as keyof typeof SURVEY_COLUMNS])]));
+    writeFileAtomic(`${base}.inputs.json`, JSON.stringify({ site: scenario.site, survey }));
   }
-  return { path: `${base}.observations.arrow`, site: JSON.parse(readFileSync(`${base}.site.json`, 'utf8')) };
+  const { site, survey } = JSON.parse(readFileSync(`${base}.inputs.json`, 'utf8')) as { site: Site; survey?: Record<keyof typeof SURVEY_COLUMNS, number[]> };
+  if (!survey) return { path: `${base}.observations.arrow`, site };
+  const columns = Object.fromEntries(Object.entries(SURVEY_COLUMNS).map(([k, Type]) => [k, Type.from(survey[k as keyof typeof SURVEY_COLUMNS])]));
+  return { path: `${base}.observations.arrow`, site, survey: { length: survey.floor.length, ...columns } as SurveyBatch };
 }
 
 export const median = (xs: number[]): number => {
@@ -45,7 +60,7 @@ export const median = (xs: number[]): number => {
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-export async function runMacro(path: string, site: Site, workerCounts: number[], repetitions: number): Promise<MacroRow[]> {
+export async function runMacro({ path, site, survey }: BenchmarkFile, workerCounts: number[], repetitions: number): Promise<MacroRow[]> {
   const rows: MacroRow[] = [];
   for (const workers of workerCounts) {
     const readS: number[] = [], engineS: number[] = [], cpuS: number[] = [];
@@ -55,7 +70,7 @@ export async function runMacro(path: string, site: Site, workerCounts: number[],
       const obs = readObservationsArrow(path, site).observations;
       const t1 = performance.now();
       const cpu0 = process.cpuUsage();
-      await runEngine(site, obs, { workers });
+      await runEngine(site, obs, { workers }, { survey });
       const t2 = performance.now();
       const cpu = process.cpuUsage(cpu0);
       cpuS.push((cpu.user + cpu.system) / 1e6);

@@ -62,9 +62,9 @@ if (only.includes('micro')) {
 }
 if (only.includes('macro')) {
   log(`macro: preparing the ${opt['macro-scenario']} observation file …`);
-  const { path, site } = benchmarkFile(opt['macro-scenario'], 1);
+  const file = benchmarkFile(opt['macro-scenario'], 1);
   log('macro: engine throughput, 1 and 2 workers …');
-  const rows = await runMacro(path, site, [1, 2], Number(opt.reps));
+  const rows = await runMacro(file, [1, 2], Number(opt.reps));
   results.macro = { file: `${opt['macro-scenario']}-seed1`, rows, twoVsOneWorker: rows[0].engineS / rows[1].engineS };
 }
 if (only.includes('scaling')) {

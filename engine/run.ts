@@ -4,8 +4,8 @@
 //   1. localization by time chunk × device shard (deviceIdx mod workers);
 //   2. per shard, the whole day: tracking, smoothing and journeys (per device);
 //   3. contacts by time slab (chunkMs) over every shard's tracks, summed over slabs.
-// This thread only hands out chunks, merges results and, while the workers
-// are busy, computes what needs no fixes (phone contacts) or only journeys (hot zones).
+// Phone contacts are a task of their own. This thread only hands out chunks
+// and merges results; while the workers find contacts it counts hot zones.
 import { Piscina } from 'piscina';
 import { resolveConfig, type DeepPartial, type EngineConfig } from './config.ts';
 import { calibratedRanging, fitApBeacons, type BandFit } from './calibrate/ap-beacons.ts';
