@@ -103,6 +103,7 @@ export async function runEngine(
     let epochs = 0;
     // Phone contacts need no fixes: a task of their own, queued behind the first chunks.
     let phone: Promise<Contact[]> | undefined;
+    const startPhone = (): Promise<Contact[]> => watch(opts.phoneRssi ? tasks.phone(opts.phoneRssi) : Promise.resolve([]));
     const chunks = chunkBounds(obs.tMs, obs.length, cfg.epochMs, cfg.chunkMs);
     const inFlight: Promise<LocalizeResult[]>[] = [];
     for (let done = 0, next = 0; done < chunks.length; done++) {
@@ -110,7 +111,7 @@ export async function runEngine(
         const cols = chunkColumns(obs, chunks[next++], pool !== null);
         inFlight.push(watch(Promise.all(Array.from({ length: shards }, (_, shard) => tasks.localize({ ...cols, shard, shards })))));
       }
-      phone ??= watch(opts.phoneRssi ? tasks.phone(opts.phoneRssi) : Promise.resolve([]));
+      phone ??= startPhone();
       const parts = await inFlight.shift()!;
       parts.forEach((p, s) => {
         fixParts[s].push(p.estimates);
@@ -118,6 +119,8 @@ export async function runEngine(
       });
       opts.onProgress?.(chunks[done][1] / obs.length);
     }
+
+    phone ??= startPhone(); // no observations, no chunks
 
     // 2. Tracking and journeys, per shard.
     const shardResults = await watch(Promise.all(fixParts.map((parts) => tasks.track(parts))));
@@ -134,7 +137,7 @@ export async function runEngine(
     const contacts = totals.contacts(cfg.contacts.minExposureS);
     opts.onProgress?.(1);
     return {
-      estimates: merged, contacts, phoneContacts: await (phone ?? []), journeys, hotZones, calibration: fits, ranging: cfg.ranging, survey: survey.fits,
+      estimates: merged, contacts, phoneContacts: await phone, journeys, hotZones, calibration: fits, ranging: cfg.ranging, survey: survey.fits,
       stats: { observations: obs.length, epochs },
     };
   } finally {
