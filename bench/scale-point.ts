@@ -3,6 +3,7 @@
 // then, if asked, the all-pairs and grid detectors side by side on a window
 // of its estimates. Prints one JSON line.
 //   node bin/run-ts.js bench/scale-point.ts <scenario> <occupants> <workers> <detectorWindowMin>
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_CONFIG } from '../engine/config.ts';
 import { DETECTORS } from '../engine/contacts/index.ts';
@@ -112,6 +113,21 @@ function compareDetectors(est: Estimates, devices: Parameters<typeof findContact
   };
 }
 
+/**
+ * This process's peak RSS, MiB. Linux keeps getrusage's maxRSS across
+ * execve, so a child spawned by a big parent would report the parent's peak:
+ * VmHWM (per address space) is this process's own.
+ */
+function peakRssMiB(): number {
+  try {
+    const hwm = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (hwm) return Number(hwm[1]) / 1024;
+  } catch {
+    // not Linux: fall back to getrusage
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}
+
 const [scenarioName, occupantsArg, workersArg, windowArg] = process.argv.slice(2);
 const scenario = loadScenario(scenarioName);
 scenario.population.count = Number(occupantsArg);
@@ -130,7 +146,7 @@ const point: ScalePoint = {
   scoreS: totalS - m.simulateWallS - m.wallS,
   totalS,
   cpuS: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
-  peakRssMiB: process.resourceUsage().maxRSS / 1024,
+  peakRssMiB: peakRssMiB(),
 };
 if (Number(windowArg) > 0) point.detectors = compareDetectors(exp.engine.estimates, exp.sim.observations.devices, Number(windowArg));
 process.stdout.write(`${JSON.stringify(point)}\n`);
