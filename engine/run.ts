@@ -1,7 +1,7 @@
 // The engine's entry point: observations + site map in, estimates and
 // contacts out, in three stages over piscina threads (or inline when
 // workers = 0), each split so that its result cannot depend on the worker count:
-//   1. localization by time chunk × device shard (deviceIdx mod workers);
+//   1. localization by time chunk × device shard (deviceIdx mod shards);
 //   2. per shard, the whole day: tracking, smoothing and journeys (per device);
 //   3. contacts by time slab (chunkMs) over every shard's tracks, summed over slabs.
 // Phone contacts are a task of their own. This thread only hands out chunks
@@ -66,6 +66,10 @@ export interface RunOptions {
 const WORKER_URL = new URL('./worker-entry.js', import.meta.url).href;
 // Two chunks in flight: workers localize one while this thread copies out the next.
 const CHUNKS_IN_FLIGHT = 2;
+// Device shards per worker: a shard's whole-day tracking holds its fixes,
+// filter history and journeys at once, so smaller shards bound a worker's
+// peak memory (results do not depend on the shard count: all per device).
+const SHARDS_PER_WORKER = 2;
 
 export async function runEngine(
   site: Site,
@@ -80,7 +84,7 @@ export async function runEngine(
   const layout = siteLayout(site);
   const survey = opts.survey && cfg.survey.fromSurvey ? surveyRadioMaps(site, layout, opts.survey, cfg) : { maps: {}, fits: {} };
   const data: ContextData = { site, devices: obs.devices, cfg, maps: techRadioMaps(site, survey) };
-  const shards = Math.max(1, cfg.workers);
+  const shards = cfg.workers > 0 ? cfg.workers * SHARDS_PER_WORKER : 1;
   const pool = cfg.workers > 0 && obs.length > 0
     ? new Piscina({ filename: WORKER_URL, minThreads: cfg.workers, maxThreads: cfg.workers, workerData: data })
     : null;
