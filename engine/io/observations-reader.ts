@@ -121,7 +121,7 @@ const techError = (tech: unknown) => `tech '${tech}' is not one of ${TECHS.join(
 const apError = (apId: unknown) => `apId '${apId}' is not an AP of the site`;
 
 /** Why an RSSI value is no reading, or '' when it is one. */
-function rssiError(rssi: number): string {
+export function rssiError(rssi: number): string {
   if (!Number.isFinite(rssi)) return `rssiDbm '${rssi}' is not a number`;
   if (rssi < RSSI_RANGE_DBM[0] || rssi > RSSI_RANGE_DBM[1]) return `rssiDbm ${rssi} is outside ${RSSI_RANGE_DBM[0]}..${RSSI_RANGE_DBM[1]} dBm`;
   return '';
