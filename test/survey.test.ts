@@ -79,7 +79,7 @@ describe('survey radio map', () => {
     const { maps, fits } = surveyRadioMaps(office.site, layout, survey, cfg);
     const grid = maps.ble!, ch = channels().ble;
     const aps = office.site.aps.length;
-    let mapSs = 0, modelSs = 0, n = 0;
+    let mapSs = 0, n = 0;
     // Every 7th walkable cell: most lie between survey points.
     const cells = grid.walkable[0].cells.filter((_, k) => k % 7 === 0);
     for (let ap = 0; ap < aps; ap++) {
