@@ -9,10 +9,10 @@
 // row (Arrow), and the field.
 import { readFileSync } from 'node:fs';
 import { makeVector, tableFromIPC, type Table } from 'apache-arrow';
-import { parse } from 'csv-parse/sync';
 import type { Band, Site } from '../site.ts';
 import { SURVEY_BANDS, SurveyColumns, type SurveyBatch } from '../survey.ts';
 import { dictionaryColumn, writeArrowFile } from './arrow.ts';
+import { readCsvRecords } from './csv-records.ts';
 import { rssiError } from './observations-reader.ts';
 
 export const SURVEY_COLUMNS = ['floor', 'x', 'y', 'apId', 'band', 'rssiDbm'] as const;
@@ -64,22 +64,7 @@ export function readSurveyFile(path: string, site: Site): SurveyBatch {
 }
 
 function csvRows(path: string): { where: string; values: unknown[] }[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new SurveyFileError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  let records: { info: { lines: number }; record: Record<string, string> }[];
-  try {
-    records = parse(text, { columns: true, info: true, skip_empty_lines: true, trim: true, comment: '#' });
-  } catch (err) {
-    const e = err as Error & { lines?: number };
-    throw new SurveyFileError(`${path}${e.lines ? `:${e.lines}` : ''}: not valid CSV (${e.message})`);
-  }
-  const header = records.length ? Object.keys(records[0].record) : (text.split(/\r?\n/, 1)[0] ?? '').split(',').map((s) => s.trim());
-  checkColumns(path + ':1', header);
-  return records.map(({ info, record }) => ({ where: `${path}:${info.lines}`, values: SURVEY_COLUMNS.map((c) => record[c]) }));
+  return readCsvRecords(path, SURVEY_COLUMNS, (m) => new SurveyFileError(m)).map(({ line, record }) => ({ where: `${path}:${line}`, values: SURVEY_COLUMNS.map((c) => record[c]) }));
 }
 
 function arrowRows(path: string): { where: string; values: unknown[] }[] {
