@@ -13,6 +13,7 @@ import { readSurveyFile, writeSurvey } from '../engine/io/survey-table.ts';
 import { siteLayout } from '../engine/localize/layout.ts';
 import { runEngine } from '../engine/run.ts';
 import { validateScenario } from '../scenarios/validate.ts';
+import { crlbModel, crlbVarianceM2, surveyCrlb } from '../bench/crlb.ts';
 import { engineInputs } from '../bench/experiment.ts';
 import { localizationErrors, scoreLocalization } from '../bench/score.ts';
 import { BandChannel } from '../sim/radio/channel.ts';
@@ -138,5 +139,20 @@ describe('map localizer', () => {
     const bad = ctsim('locate', '--site', join(run, 'scenario.json'), '--observations', join(run, 'observations.arrow'), '--survey', join(run, 'observations.arrow'), '--out', out, '--quiet');
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/observations\.arrow: missing column\(s\) floor, x, y, band/);
+  });
+});
+
+describe('CRLB given a known map', () => {
+  it('halves the receptions, doubles the variance; below the model-only bound over the office', () => {
+    const badge = surveyCrlb(office, 'ble-badge', 5000), app = surveyCrlb(office, 'ble-app', 5000);
+    const model = crlbModel(office, 'ble-badge');
+    let known = 0, modelOnly = 0;
+    for (const p of surveyPoints(office, { spacingM: 4, dwellS: 1, intervalS: 1 })) {
+      // ble-app phones report every 2 s, badges every 1 s: same links, half the receptions per epoch.
+      expect(app(p.x, p.y, p.floor) / badge(p.x, p.y, p.floor)).toBeCloseTo(2, 6);
+      known += badge(p.x, p.y, p.floor);
+      modelOnly += crlbVarianceM2(model, p.x, p.y, p.floor);
+    }
+    expect(known).toBeLessThan(0.3 * modelOnly);
   });
 });
