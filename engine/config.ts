@@ -171,7 +171,7 @@ export interface SurveyMapConfig {
 export interface EngineConfig {
   /** Localization epoch: one fix per device per epoch from the RSSI heard in it. */
   epochMs: number;
-  /** Localization method, by name (see engine/localize/). */
+  /** Localization method, by name (see engine/localize/); 'map' needs a site survey and is WLS without one. */
   localizer: 'wls' | 'centroid' | 'knn' | 'map';
   localize: LocalizeConfig;
   track: TrackConfig;
