@@ -23,17 +23,19 @@ export function trackShard(ctx: EngineContext, fixParts: Estimates[]): TrackShar
   const { cfg, devices } = ctx;
   const fixes = fixParts.length === 1 ? fixParts[0] : concatEstimates(fixParts);
   fixParts.length = 0; // the parts can go once joined
+  // The factor from a fix's 68% radius back to its spread: the map localizer's own when it had a map.
+  const radiusScale = cfg.localizer === 'map' && ctx.maps.some(Boolean) ? cfg.localize.mapRadiusScale : cfg.localize.errorRadiusScale;
   const filtered =
-    cfg.track.filter === 'kalman' ? kalman(fixes, devices.length, cfg)
-    : cfg.track.filter === 'particle' ? trackParticles(fixes, devices.length, ctx.layout, cfg.track, cfg.localize.errorRadiusScale)
+    cfg.track.filter === 'kalman' ? kalman(fixes, devices.length, cfg, radiusScale)
+    : cfg.track.filter === 'particle' ? trackParticles(fixes, devices.length, ctx.layout, cfg.track, radiusScale)
     : fixes;
   const tracked = concatEstimates([filtered], true);
   return { tracked, journeys: buildJourneys(tracked, devices, ctx.site, cfg.epochMs, cfg.journeys) };
 }
 
-function kalman(fixes: Estimates, devices: number, cfg: EngineConfig): Estimates {
+function kalman(fixes: Estimates, devices: number, cfg: EngineConfig, radiusScale: number): Estimates {
   const history = cfg.track.smooth ? newFilterHistory(fixes.length) : undefined;
-  const tracked = trackKalman(fixes, newTrackState(devices), cfg.track, cfg.localize.errorRadiusScale, history);
-  if (history) smoothTracks(tracked, history, devices, cfg.track, cfg.localize.errorRadiusScale, fixes.errorRadiusM);
+  const tracked = trackKalman(fixes, newTrackState(devices), cfg.track, radiusScale, history);
+  if (history) smoothTracks(tracked, history, devices, cfg.track, radiusScale, fixes.errorRadiusM);
   return tracked;
 }
