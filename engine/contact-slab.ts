@@ -6,6 +6,7 @@
 import type { EngineContext } from './engine-context.ts';
 import { contactsFromTracks } from './contacts/track-contacts.ts';
 import { copyRowsInto, EstimatesBuilder, mergeSorted, timeSlice } from './estimates.ts';
+import type { DeviceInfo } from './observations.ts';
 import type { Contact, Estimates } from './outputs.ts';
 import { TECHS } from './site.ts';
 
@@ -19,8 +20,25 @@ export interface ContactSlabTask {
   outAt: number;
 }
 
-/** The slab's pairs with any exposure (no minimum yet: that applies to the day's sum). */
-export function contactSlab(ctx: EngineContext, task: ContactSlabTask): Contact[] {
+/**
+ * A slab's pairs with any exposure (no minimum yet: that applies to the
+ * day's sum), as device and zone indices in typed arrays: at campus scale
+ * millions of pairs pass through, and objects with id strings would be most
+ * of the engine's memory. Zones of pair k: zones[zoneStart[k] .. zoneStart[k + 1]).
+ */
+export interface SlabPairs {
+  length: number;
+  a: Uint32Array;
+  b: Uint32Array;
+  exposureS: Float64Array;
+  minDistanceM: Float64Array;
+  firstTMs: Float64Array;
+  lastTMs: Float64Array;
+  zoneStart: Uint32Array;
+  zones: Uint16Array;
+}
+
+export function contactSlab(ctx: EngineContext, task: ContactSlabTask): SlabPairs {
   const { cfg } = ctx;
   // Smoothing reads ± half its window around each fix; one more epoch for the boundaries.
   const marginMs = (cfg.contacts.smoothWindowS * 1000) / 2 + cfg.epochMs;
@@ -28,7 +46,24 @@ export function contactSlab(ctx: EngineContext, task: ContactSlabTask): Contact[
   mergeSorted(task.shards.map((s) => timeSlice(s, task.fromMs - marginMs, task.toMs + marginMs)), b);
   const merged = b.build();
   copyRowsInto(timeSlice(merged, task.fromMs, task.toMs), task.out, task.outAt);
-  return contactsFromTracks(merged, ctx.devices, ctx.site, cfg.epochMs, { ...cfg.contacts, minExposureS: 0 }, { fromMs: task.fromMs, toMs: task.toMs });
+  const found = contactsFromTracks(merged, ctx.devices, ctx.site, cfg.epochMs, { ...cfg.contacts, minExposureS: 0 }, { fromMs: task.fromMs, toMs: task.toMs });
+  const n = found.length;
+  const pairs: SlabPairs = {
+    length: n, a: new Uint32Array(n), b: new Uint32Array(n), exposureS: new Float64Array(n), minDistanceM: new Float64Array(n),
+    firstTMs: new Float64Array(n), lastTMs: new Float64Array(n), zoneStart: new Uint32Array(n + 1), zones: new Uint16Array(found.reduce((z, c) => z + c.zones.length, 0)),
+  };
+  found.forEach((c, k) => {
+    pairs.a[k] = ctx.deviceIndex.get(c.a)!;
+    pairs.b[k] = ctx.deviceIndex.get(c.b)!;
+    pairs.exposureS[k] = c.exposureS;
+    pairs.minDistanceM[k] = c.minDistanceM;
+    pairs.firstTMs[k] = c.firstTMs;
+    pairs.lastTMs[k] = c.lastTMs;
+    let z = pairs.zoneStart[k];
+    for (const zone of c.zones) pairs.zones[z++] = ctx.zoneIndex.get(zone)!;
+    pairs.zoneStart[k + 1] = z;
+  });
+  return pairs;
 }
 
 /**
@@ -37,40 +72,54 @@ export function contactSlab(ctx: EngineContext, task: ContactSlabTask): Contact[
  * joined in site order.
  */
 export class SlabContactTotals {
-  // By a, then b (the ids' cached string hashes, no key built per contact), then technology.
-  private readonly byPair = new Map<string, Map<string, Contact[]>>();
+  private readonly slotOf = new Map<number, number>();
+  private readonly a: number[] = [];
+  private readonly b: number[] = [];
+  private readonly exposureS: number[] = [];
+  private readonly minDistanceM: number[] = [];
+  private readonly firstTMs: number[] = [];
+  private readonly lastTMs: number[] = [];
+  private readonly zones: number[][] = [];
 
-  constructor(private readonly zoneIds: readonly string[]) {}
+  constructor(private readonly devices: readonly DeviceInfo[], private readonly zoneIds: readonly string[]) {}
 
-  add(slab: readonly Contact[]): void {
-    for (const c of slab) {
-      let withA = this.byPair.get(c.a);
-      if (!withA) this.byPair.set(c.a, (withA = new Map()));
-      const same = withA.get(c.b);
-      const seen = same?.find((s) => s.tech === c.tech);
-      if (!seen) {
-        if (same) same.push(c);
-        else withA.set(c.b, [c]);
-        continue;
+  add(p: SlabPairs): void {
+    for (let k = 0; k < p.length; k++) {
+      const key = p.a[k] * this.devices.length + p.b[k];
+      let s = this.slotOf.get(key);
+      if (s === undefined) {
+        s = this.a.length;
+        this.slotOf.set(key, s);
+        this.a.push(p.a[k]);
+        this.b.push(p.b[k]);
+        this.exposureS.push(0);
+        this.minDistanceM.push(Infinity);
+        this.firstTMs.push(p.firstTMs[k]);
+        this.lastTMs.push(p.lastTMs[k]);
+        this.zones.push([]);
       }
-      seen.exposureS += c.exposureS;
-      seen.minDistanceM = Math.min(seen.minDistanceM, c.minDistanceM);
-      seen.firstTMs = Math.min(seen.firstTMs, c.firstTMs);
-      seen.lastTMs = Math.max(seen.lastTMs, c.lastTMs);
-      if (c.zones.some((z) => !seen.zones.includes(z))) seen.zones = joinZones(seen.zones, c.zones, this.zoneIds);
+      this.exposureS[s] += p.exposureS[k];
+      this.minDistanceM[s] = Math.min(this.minDistanceM[s], p.minDistanceM[k]);
+      this.firstTMs[s] = Math.min(this.firstTMs[s], p.firstTMs[k]);
+      this.lastTMs[s] = Math.max(this.lastTMs[s], p.lastTMs[k]);
+      const zones = this.zones[s];
+      for (let z = p.zoneStart[k]; z < p.zoneStart[k + 1]; z++) if (!zones.includes(p.zones[z])) zones.push(p.zones[z]);
     }
   }
 
   /** Pairs reaching minExposureS, sorted by a, b, technology. */
   contacts(minExposureS: number): Contact[] {
     const out: Contact[] = [];
-    for (const withA of this.byPair.values()) for (const same of withA.values()) for (const c of same) if (c.exposureS >= minExposureS) out.push(c);
+    for (let s = 0; s < this.a.length; s++) {
+      if (this.exposureS[s] < minExposureS) continue;
+      const a = this.devices[this.a[s]], b = this.devices[this.b[s]];
+      out.push({
+        a: a.id, b: b.id, tech: a.tech, exposureS: this.exposureS[s], minDistanceM: this.minDistanceM[s], firstTMs: this.firstTMs[s], lastTMs: this.lastTMs[s],
+        zones: [...this.zones[s]].sort((p, q) => p - q).map((z) => this.zoneIds[z]),
+      });
+    }
     return out.sort((p, q) => compare(p.a, q.a) || compare(p.b, q.b) || TECHS.indexOf(p.tech) - TECHS.indexOf(q.tech));
   }
-}
-
-function joinZones(a: readonly string[], b: readonly string[], zoneIds: readonly string[]): string[] {
-  return [...new Set([...a, ...b])].sort((p, q) => zoneIds.indexOf(p) - zoneIds.indexOf(q));
 }
 
 function compare(p: string, q: string): number {

@@ -10,7 +10,7 @@ import { Piscina } from 'piscina';
 import { resolveConfig, type DeepPartial, type EngineConfig } from './config.ts';
 import { calibratedRanging, fitApBeacons, type BandFit } from './calibrate/ap-beacons.ts';
 import { surveyRadioMaps, techRadioMaps, type SurveyFit } from './calibrate/survey-map.ts';
-import { contactSlab, SlabContactTotals, type ContactSlabTask } from './contact-slab.ts';
+import { contactSlab, SlabContactTotals, type ContactSlabTask, type SlabPairs } from './contact-slab.ts';
 import { DETECTORS } from './contacts/index.ts';
 import { engineContext, type ContextData } from './engine-context.ts';
 import { hotZonesOf, type HotZones } from './hotzones/hot-zones.ts';
@@ -94,7 +94,7 @@ export async function runEngine(
     localize: (t: LocalizeTask): Promise<LocalizeResult> => (pool ? pool.run(t, { name: 'localize' }) : later(() => localizeChunk(inline!, t))),
     track: (parts: Estimates[]): Promise<TrackShardResult> =>
       pool ? pool.run(parts, { name: 'track', transferList: parts.flatMap(estimateBuffers) }) : later(() => trackShard(inline!, parts)),
-    contacts: (t: ContactSlabTask): Promise<Contact[]> => (pool ? pool.run(t, { name: 'contacts' }) : later(() => contactSlab(inline!, t))),
+    contacts: (t: ContactSlabTask): Promise<SlabPairs> => (pool ? pool.run(t, { name: 'contacts' }) : later(() => contactSlab(inline!, t))),
     phone: (b: PhoneRssiBatch): Promise<Contact[]> =>
       pool ? pool.run(sharedPhoneRssi(b), { name: 'phone' }) : later(() => phoneContacts(b, obs.devices, cfg.proximity)),
   };
@@ -136,7 +136,7 @@ export async function runEngine(
     const journeys = mergeJourneys(shardResults.map((r) => r.journeys));
     const durationMs = obs.length ? obs.tMs[obs.length - 1] + 1 : 0;
     const hotZones = hotZonesOf(journeys, obs.devices, site, durationMs, cfg.hotZones, opts.bindings);
-    const totals = new SlabContactTotals(site.zones.map((z) => z.id));
+    const totals = new SlabContactTotals(obs.devices, site.zones.map((z) => z.id));
     for (const slab of slabContacts) totals.add(await slab);
     const contacts = totals.contacts(cfg.contacts.minExposureS);
     opts.onProgress?.(1);

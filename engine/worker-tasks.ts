@@ -2,7 +2,7 @@
 // engine function of the same job against the context the pool handed every
 // worker once (workerData), with typed-array results transferred back.
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
-import { contactSlab, type ContactSlabTask } from './contact-slab.ts';
+import { contactSlab, type ContactSlabTask, type SlabPairs } from './contact-slab.ts';
 import { engineContext, type ContextData, type EngineContext } from './engine-context.ts';
 import { estimateBuffers } from './estimates.ts';
 import { localizeChunk, type LocalizeTask } from './localize-worker.ts';
@@ -24,8 +24,10 @@ export function track(fixParts: Estimates[]): TrackShardResult {
   return trackShard(context(), fixParts);
 }
 
-export function contacts(task: ContactSlabTask): Contact[] {
-  return contactSlab(context(), task);
+export function contacts(task: ContactSlabTask): unknown {
+  const pairs: SlabPairs = contactSlab(context(), task);
+  const { a, b, exposureS, minDistanceM, firstTMs, lastTMs, zoneStart, zones } = pairs;
+  return move({ [transferableSymbol]: [a, b, exposureS, minDistanceM, firstTMs, lastTMs, zoneStart, zones].map((x) => x.buffer), [valueSymbol]: pairs });
 }
 
 export function phone(batch: PhoneRssiBatch): Contact[] {
