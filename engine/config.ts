@@ -190,6 +190,13 @@ export interface EngineConfig {
      * needs bindings passed to runEngine, else every device counts alone.
      */
     dedupeBound: boolean;
+    /**
+     * Share of occupants who carry at least one counted device, from the
+     * site's own survey (registered badges, app uptake, Wi-Fi association
+     * rate). Capacity baselines are scaled by it so device counts compare
+     * with a capacity in people; 1 when everyone carries one (the office).
+     */
+    countedShare: number;
     /** Baseline per zone: its capacity, or its typical occupancy at that time of day learned from the data (median over days). */
     baseline: 'capacity' | 'learned';
     /** Learned baseline: time-of-day slots this long, seconds. */
@@ -198,7 +205,12 @@ export interface EngineConfig {
     minLearnedBaseline: number;
     /** Hot when occupancy > alertFactor × baseline ... */
     alertFactor: number;
-    /** ... for this long, seconds. */
+    /**
+     * ... for this long, seconds (rounded up to whole intervals, at least one).
+     * One 30 s interval: occupancy already comes from the majority of a
+     * holder's fixes in the interval, and every extra interval delays the
+     * alert (retail lunch crowd, seeds 1-5: median delay 90 s at 30, 150 s at 60).
+     */
     alertForS: number;
     /** The alert clears once occupancy ≤ clearFactor × baseline ... */
     clearFactor: number;
@@ -274,11 +286,12 @@ export const DEFAULT_CONFIG: EngineConfig = {
     intervalS: 30,
     techs: ['wifi', 'ble-badge', 'ble-app'],
     dedupeBound: true,
+    countedShare: 1,
     baseline: 'capacity',
     learnedSlotS: 3600,
     minLearnedBaseline: 2,
     alertFactor: 1,
-    alertForS: 60,
+    alertForS: 30,
     clearFactor: 0.9,
     clearForS: 120,
   },

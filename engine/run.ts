@@ -8,7 +8,7 @@ import { resolveConfig, type DeepPartial, type EngineConfig } from './config.ts'
 import { calibratedRanging, fitApBeacons, type BandFit } from './calibrate/ap-beacons.ts';
 import { DETECTORS } from './contacts/index.ts';
 import { contactsFromTracks } from './contacts/track-contacts.ts';
-import { hotZonesOf, type HotZones } from './hotzones/hot-zones.ts';
+import { hotZonesFromFixes, type HotZones } from './hotzones/hot-zones.ts';
 import { buildJourneys } from './journeys/journeys.ts';
 import { phoneContacts } from './proximity/phone-contacts.ts';
 import type { PhoneRssiBatch } from './proximity/phone-rssi.ts';
@@ -116,7 +116,7 @@ export async function runEngine(
   const contacts = contactsFromTracks(estimates, obs.devices, site, cfg.epochMs, cfg.contacts);
   const journeys = buildJourneys(estimates, obs.devices, site, cfg.epochMs, cfg.journeys);
   const durationMs = obs.length ? obs.tMs[obs.length - 1] + 1 : 0;
-  const hotZones = hotZonesOf(journeys, obs.devices, site, durationMs, cfg.hotZones, opts.bindings);
+  const hotZones = hotZonesFromFixes(estimates, obs.devices, site, durationMs, cfg.hotZones, opts.bindings);
   const phone = opts.phoneRssi ? phoneContacts(opts.phoneRssi, obs.devices, cfg.proximity) : [];
   opts.onProgress?.(1);
   return {

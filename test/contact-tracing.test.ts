@@ -8,13 +8,15 @@ import { contactsFromTracks } from '../engine/contacts/track-contacts.ts';
 import { EstimatesBuilder } from '../engine/estimates.ts';
 import { hotZoneAlerts } from '../engine/hotzones/alerts.ts';
 import { baselineOf } from '../engine/hotzones/baseline.ts';
-import { hotZonesOf } from '../engine/hotzones/hot-zones.ts';
-import { occupancyOf } from '../engine/hotzones/occupancy.ts';
+import { hotZonesFromFixes, hotZonesFromVisits } from '../engine/hotzones/hot-zones.ts';
+import { occupancyFromFixes, occupancyOf } from '../engine/hotzones/occupancy.ts';
 import { buildJourneys } from '../engine/journeys/journeys.ts';
 import type { DeviceInfo } from '../engine/observations.ts';
 import type { Estimates } from '../engine/outputs.ts';
 import type { Site } from '../engine/site.ts';
 import { traceDevice } from '../engine/trace/trace.ts';
+import { countedShareOf } from '../bench/site-survey.ts';
+import { loadScenario } from '../scenarios/load.ts';
 
 const EPOCH_MS = 5000;
 const MIN = 60_000;
@@ -80,15 +82,18 @@ describe('a hand-built site with known answers', () => {
     ]);
   });
 
-  it('raises exactly the known hot-zone alert, with counts only', () => {
+  it('raises exactly the known hot-zone alert, with counts only, from fixes as from visits', () => {
     const visits = buildJourneys(est, DEVICES, SITE, EPOCH_MS, CFG.journeys);
-    const { occupancy, alerts } = hotZonesOf(visits, DEVICES, SITE, 60 * MIN, CFG.hotZones);
+    const fromVisits = hotZonesFromVisits(visits, DEVICES, SITE, 60 * MIN, CFG.hotZones);
+    const { occupancy, alerts } = hotZonesFromFixes(est, DEVICES, SITE, 60 * MIN, CFG.hotZones);
     expect(occupancy.intervals).toBe(60);
     expect(Array.from(occupancy.counts.subarray(0, 2))).toEqual([3, 1]); // interval 0: A has d0, d1, d3; B has d2
     expect(Array.from(occupancy.counts.subarray(60, 62))).toEqual([2, 2]); // after 30 min d0 is in B
     expect(alerts).toEqual([
       { zone: 'room-a', risingTMs: 0, raisedTMs: MIN, clearedTMs: 32 * MIN, peakOccupancy: 3, baseline: 2, threshold: 2 },
     ]);
+    expect(fromVisits.occupancy.counts).toEqual(occupancy.counts);
+    expect(fromVisits.alerts).toEqual(alerts);
     expect(Object.keys(alerts[0]).some((k) => /device/i.test(k))).toBe(false);
   });
 
@@ -130,6 +135,33 @@ describe('hot zones on small inputs', () => {
     const counts = (identityOf?: (id: string) => string | undefined) => Array.from(occupancyOf(visits, ['room-a'], 10 * MIN, 5 * MIN, identityOf).counts);
     expect(counts()).toEqual([2, 3]);
     expect(counts((id) => bindings.get(id) ?? id)).toEqual([1, 2]);
+  });
+
+  it('counts a holder once per interval, where most of its fixes were; a tie counts nowhere', () => {
+    // Holder 0 carries devices 0 and 1; holder 1 carries device 2. Zone of each fix by row.
+    const b = new EstimatesBuilder();
+    const fixes: [number, number, number][] = [ // [tS, device, zone]
+      [5, 0, 0], [10, 1, 0], [15, 0, 1], // interval 0: holder 0 twice in A, once in B -> A
+      [5, 2, 1], [10, 2, -1], // holder 1: once in B, once nowhere -> tie, not counted
+      [65, 0, 0], [70, 1, 1], // interval 1: holder 0 split A/B -> not counted
+      [75, 2, 1], // holder 1 -> B
+    ];
+    fixes.sort((p, q) => p[0] - q[0]).forEach(([tS, d, z]) => b.push(tS * 1000, d, { x: z, y: 0, floor: 0, errorRadiusM: 1, apsUsed: 6 }));
+    const byZone = b.build();
+    const occ = occupancyFromFixes(byZone, Int32Array.from([0, 0, 1]), 2, (i) => byZone.x[i], ['a', 'b'], 2 * MIN, MIN);
+    expect(Array.from(occ.counts)).toEqual([1, 0, 0, 1]);
+  });
+
+  it('the site survey share: people with at least one counted device', () => {
+    // retail: wifi 0.6, badge 0.1, app 0.2 (all opted in), drawn independently: 1 − 0.4 × 0.9 × 0.8.
+    expect(countedShareOf(loadScenario('retail'), ['wifi', 'ble-badge', 'ble-app'])).toBeCloseTo(0.712, 10);
+    expect(countedShareOf(loadScenario('office'), ['wifi', 'ble-badge', 'ble-app'])).toBe(1);
+  });
+
+  it('compares device counts with capacity × countedShare', () => {
+    const occ = { intervalMs: MIN, intervals: 1, zoneIds: ['z'], counts: Uint16Array.from([3]) };
+    expect(baselineOf(occ, [10], { ...CFG.hotZones, countedShare: 0.25 })(0, 0)).toBe(2.5);
+    expect(hotZoneAlerts(occ, baselineOf(occ, [10], { ...CFG.hotZones, countedShare: 0.25 }), CFG.hotZones).map((a) => a.threshold)).toEqual([2.5]);
   });
 
   it('needs the crowd to last alertForS, and clears only after clearForS', () => {
