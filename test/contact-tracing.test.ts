@@ -52,7 +52,7 @@ function tinyEstimates(): Estimates {
 const CFG = resolveConfig({
   epochMs: EPOCH_MS,
   contacts: { smoothWindowS: 0, uncertaintyAware: false, roomAware: false },
-  journeys: { smoothWindowS: 0, marginM: 0.5, switchAfterS: 30, minDwellS: 120, maxGapS: 300 },
+  journeys: { smoothWindowS: 0, marginM: 0.5, snapM: 2, switchAfterS: 30, minDwellS: 120, maxGapS: 300 },
   hotZones: { intervalS: 60, techs: ['wifi'], alertFactor: 1, alertForS: 60, clearFactor: 1, clearForS: 120 },
 });
 
@@ -121,6 +121,16 @@ describe('journey hysteresis', () => {
     }
     const visits = buildJourneys(b.build(), DEVICES.slice(0, 1), SITE, EPOCH_MS, CFG.journeys);
     expect(visits.map((v) => [v.zone, v.enterTMs, v.exitTMs])).toEqual([['room-a', 0, 60 * MIN]]);
+  });
+
+  it('fixes pulled just outside the building still count for the room (snapM)', () => {
+    // 10 min in room A, then 10 min of fixes 1.5 m beyond its outer wall (x = -1.5), then 10 min back inside.
+    const b = new EstimatesBuilder();
+    for (let e = 0; e < 360; e++) b.push((e + 0.5) * EPOCH_MS, 0, { x: e >= 120 && e < 240 ? -1.5 : 5, y: 5, floor: 0, errorRadiusM: 2, apsUsed: 6 });
+    const est = b.build();
+    const visits = (snapM: number) => buildJourneys(est, DEVICES.slice(0, 1), SITE, EPOCH_MS, { ...CFG.journeys, snapM }).map((v) => [v.zone, v.enterTMs, v.exitTMs]);
+    expect(visits(2)).toEqual([['room-a', 0, 30 * MIN]]);
+    expect(visits(1)).toEqual([['room-a', 0, 10 * MIN], ['room-a', 20 * MIN, 30 * MIN]]);
   });
 });
 
