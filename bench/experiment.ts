@@ -48,9 +48,10 @@ export async function runExperiment(scenario: Scenario, opts: ExperimentOptions 
 }
 
 /** What else the engine gets from a simulation besides the observations (as a deployment gets it from its own systems). */
-export function engineInputs(sim: SimResult): Pick<RunOptions, 'apBeacons' | 'phoneRssi' | 'bindings'> {
+export function engineInputs(sim: SimResult): Pick<RunOptions, 'apBeacons' | 'phoneRssi' | 'bindings' | 'survey'> {
   return {
     apBeacons: sim.apBeacons,
+    survey: sim.survey ?? undefined,
     phoneRssi: sim.phoneRssi,
     // The simulated owners stand in for the site's device registry (who carries which phone and badge).
     bindings: new Map(sim.observations.devices.map((d, i) => [d.id, `person-${sim.truth.deviceOwner[i]}`])),
@@ -78,7 +79,7 @@ export function score(
     scenario: scenario.name,
     seed: scenario.seed,
     perTech,
-    calibration: { fits: engine.calibration, ranging: engine.ranging },
+    calibration: { fits: engine.calibration, ranging: engine.ranging, survey: engine.survey },
     hotZones: scoreHotZones(engine.hotZones.alerts, trueHotZoneAlerts(journeys, scenario.site, durationMs, cfg.hotZones), durationMs),
     throughput: {
       observations: obs.length,

@@ -54,6 +54,29 @@ export interface LocalizeConfig {
   knnOffsetInvariant: boolean;
   /** kNN: the weighted spread of the k cells times this is the reported errorRadiusM (2: at 1.5, office seed 1 covered only 46-55%). */
   knnRadiusScale: number;
+  /** Map localizer: use at most this many APs per fix, strongest first (the map models weak, far APs as well as near ones). */
+  mapMaxAps: number;
+  /**
+   * Map localizer: how far the kriged survey map itself is off, dB; added
+   * to the fading each epoch's mean still carries (from the survey's own
+   * reading spread) to weigh each AP.
+   */
+  mapErrorSigmaDb: number;
+  /**
+   * Map localizer: a coarse block is searched cell by cell when its
+   * representative's misfit (χ², weighted) is within this of the best one's
+   * (a block's best cell can beat its representative by that much).
+   */
+  mapCoarseMarginChi2: number;
+  /**
+   * Map localizer: the fix is the mean of the likelihood raised to this
+   * power (1: the posterior mean; larger leans towards the most likely cell,
+   * which a broad, lopsided likelihood pulls less towards the floor's middle);
+   * its radius is the sharpened spread times √mapSharpen (exact for a Gaussian).
+   */
+  mapSharpen: number;
+  /** Map localizer: the posterior spread times this is the reported errorRadiusM. */
+  mapRadiusScale: number;
 }
 
 export interface TrackConfig {
@@ -116,14 +139,37 @@ export interface CalibrateConfig {
   deviceTxPowerDbm: Record<Exclude<Tech, 'ble-app'>, number>;
 }
 
+export interface SurveyMapConfig {
+  /** Build a radio map from a site survey when the input has one (engine/calibrate/survey-map.ts). */
+  fromSurvey: boolean;
+  /** Map grid spacing, metres: the finest position the map localizer resolves. */
+  gridM: number;
+  /**
+   * Distance over which the model's misfit (the site's shadowing) stays
+   * alike, metres: the kriging covariance range. Indoor shadowing decorrelates
+   * over a few metres (3-4 m in the office scenario).
+   */
+  correlationM: number;
+  /**
+   * The map localizer searches blocks of coarseStep × coarseStep cells first
+   * (one cell each), then every cell of the blocks around the likely ones.
+   */
+  coarseStep: number;
+  /** Kriging works block by block, blocks this wide, metres ... */
+  blockM: number;
+  /** ... each with the survey points within this distance of it (beyond two ranges a point adds nothing), metres. */
+  neighbourhoodM: number;
+}
+
 export interface EngineConfig {
   /** Localization epoch: one fix per device per epoch from the RSSI heard in it. */
   epochMs: number;
   /** Localization method, by name (see engine/localize/). */
-  localizer: 'wls' | 'centroid' | 'knn';
+  localizer: 'wls' | 'centroid' | 'knn' | 'map';
   localize: LocalizeConfig;
   track: TrackConfig;
   calibrate: CalibrateConfig;
+  survey: SurveyMapConfig;
   /** Calibrated log-distance ranging per technology. */
   ranging: Record<Tech, RangingModel>;
   contacts: {
@@ -255,7 +301,7 @@ export interface EngineConfig {
 
 export const DEFAULT_CONFIG: EngineConfig = {
   epochMs: 5000,
-  localizer: 'wls',
+  localizer: 'map',
   localize: {
     maxAps: 6,
     minAps: 3,
@@ -271,9 +317,15 @@ export const DEFAULT_CONFIG: EngineConfig = {
     knnK: 20,
     knnOffsetInvariant: false,
     knnRadiusScale: 2,
+    mapMaxAps: 12,
+    mapErrorSigmaDb: 1.5,
+    mapCoarseMarginChi2: 6,
+    mapSharpen: 3,
+    mapRadiusScale: 0.85,
   },
   track: { filter: 'kalman', smooth: true, accelNoiseM2PerS3: 0.3, maxSpeedMps: 2, gateChi2: 13.8, resetAfterS: 120, minRadiusShare: 1, particles: 100, particleWalkSdMps: 0.3, particleRedrawShare: 0.1 },
   calibrate: { fromApBeacons: true, minLinks: 6, subtractWalls: false, huberK: 1.345, exponentPriorSd: 0.3, deviceTxPowerDbm: { wifi: 15, 'wifi-probe': 15, 'ble-badge': 0 } },
+  survey: { fromSurvey: true, gridM: 0.5, coarseStep: 4, correlationM: 3, blockM: 3, neighbourhoodM: 4.5 },
   ranging: {
     wifi: { refRssiDbmAt1m: -30, pathLossExponent: 3.0, sigmaDb: 5 },
     'wifi-probe': { refRssiDbmAt1m: -30, pathLossExponent: 3.0, sigmaDb: 6 },

@@ -8,7 +8,7 @@ import { addColumns, EpochAggregator } from './epochs.ts';
 import { EstimatesBuilder, estimateBuffers } from './estimates.ts';
 import { LOCALIZERS } from './localize/index.ts';
 import type { SiteLayout } from './localize/layout.ts';
-import type { LocalizeModel, Readings } from './localize/types.ts';
+import type { LocalizeModel, Readings, TechRadioMap } from './localize/types.ts';
 import type { Estimates } from './outputs.ts';
 
 export interface LocalizeTask {
@@ -18,6 +18,8 @@ export interface LocalizeTask {
   localize: LocalizeConfig;
   /** Ranging model per technology, indexed like TECHS. */
   ranging: RangingModel[];
+  /** Survey radio map per technology, indexed like TECHS (undefined: none). */
+  maps: (TechRadioMap | undefined)[];
   /** Technology (index into TECHS) of every device in the batch. */
   deviceTech: Uint8Array;
   tMs: Float64Array;
@@ -35,13 +37,14 @@ export interface LocalizeResult {
 export function localizeChunk(task: LocalizeTask): LocalizeResult {
   const localizer = LOCALIZERS[task.localizer];
   if (!localizer) throw new Error(`unknown localizer '${task.localizer}' (known: ${Object.keys(LOCALIZERS).join(', ')})`);
-  const models: LocalizeModel[] = task.ranging.map((ranging) => ({ layout: task.layout, ranging, localize: task.localize }));
+  const models: LocalizeModel[] = task.ranging.map((ranging, t) => ({ layout: task.layout, ranging, localize: task.localize, map: task.maps[t] }));
   const out = new EstimatesBuilder(task.tMs.length >> 3);
-  const readings: Readings = { apIdx: new Uint16Array(0), rssiDbm: new Float32Array(0), start: 0, end: 0 };
+  const readings: Readings = { apIdx: new Uint16Array(0), rssiDbm: new Float32Array(0), count: new Uint32Array(0), start: 0, end: 0 };
   let epochs = 0;
   const agg = new EpochAggregator(task.epochMs, (ep) => {
     readings.apIdx = ep.apIdx;
     readings.rssiDbm = ep.rssiDbm;
+    readings.count = ep.count;
     epochs += ep.groups;
     for (let g = 0; g < ep.groups; g++) {
       const device = ep.deviceIdx[g];

@@ -6,6 +6,7 @@
 import { Piscina } from 'piscina';
 import { resolveConfig, type DeepPartial, type EngineConfig } from './config.ts';
 import { calibratedRanging, fitApBeacons, type BandFit } from './calibrate/ap-beacons.ts';
+import { surveyRadioMaps, techRadioMaps, type SurveyFit } from './calibrate/survey-map.ts';
 import { DETECTORS } from './contacts/index.ts';
 import { contactsFromTracks } from './contacts/track-contacts.ts';
 import { hotZonesFromFixes, type HotZones } from './hotzones/hot-zones.ts';
@@ -19,6 +20,7 @@ import { localizeChunk, type LocalizeResult, type LocalizeTask } from './localiz
 import type { ObservationBatch } from './observations.ts';
 import type { Contact, Estimates, ZoneVisit } from './outputs.ts';
 import { TECHS, type Band, type Site } from './site.ts';
+import type { SurveyBatch } from './survey.ts';
 import { newFilterHistory, newTrackState, trackKalman } from './track/kalman.ts';
 import { trackParticles } from './track/particle.ts';
 import { smoothTracks } from './track/smooth.ts';
@@ -31,6 +33,8 @@ export interface EngineResult {
   /** Per band fitted from AP beacons (empty without them); the ranging used is in `ranging`. */
   calibration: Partial<Record<Band, BandFit>>;
   ranging: EngineConfig['ranging'];
+  /** Per band fitted from the site survey (empty without one): its model and how far the map moves from it. */
+  survey: Partial<Record<Band, SurveyFit>>;
   /** Between app phones, from what they heard of each other (EN-style); empty without phone RSSI. */
   phoneContacts: Contact[];
   /** Zone visits per device, sorted by device id then enter time. */
@@ -53,6 +57,8 @@ export interface RunOptions {
   bindings?: ReadonlyMap<string, string>;
   /** Phone-to-phone RSSI, when app phones report what they hear of each other. */
   phoneRssi?: PhoneRssiBatch;
+  /** A site survey (calibration walk) to build the map localizer's radio map from. */
+  survey?: SurveyBatch;
 }
 
 const WORKER_URL = new URL('./worker-entry.js', import.meta.url).href;
@@ -71,12 +77,15 @@ export async function runEngine(
   checkInputs(site, obs, cfg);
   const fits = opts.apBeacons && cfg.calibrate.fromApBeacons ? fitApBeacons(site, opts.apBeacons, cfg.calibrate, cfg.ranging) : {};
   cfg.ranging = calibratedRanging(site, fits, cfg);
+  const layout = siteLayout(site);
+  const survey = opts.survey && cfg.survey.fromSurvey ? surveyRadioMaps(site, layout, opts.survey, cfg) : { maps: {}, fits: {} };
   const base: ChunkTask = {
     localizer: cfg.localizer,
     epochMs: cfg.epochMs,
-    layout: siteLayout(site),
+    layout,
     localize: cfg.localize,
     ranging: TECHS.map((t) => cfg.ranging[t]),
+    maps: techRadioMaps(site, survey),
     deviceTech: Uint8Array.from(obs.devices, (d) => TECHS.indexOf(d.tech)),
   };
   const shards = Math.max(1, cfg.workers);
@@ -120,7 +129,7 @@ export async function runEngine(
   const phone = opts.phoneRssi ? phoneContacts(opts.phoneRssi, obs.devices, cfg.proximity) : [];
   opts.onProgress?.(1);
   return {
-    estimates, contacts, phoneContacts: phone, journeys, hotZones, calibration: fits, ranging: cfg.ranging,
+    estimates, contacts, phoneContacts: phone, journeys, hotZones, calibration: fits, ranging: cfg.ranging, survey: survey.fits,
     stats: { observations: obs.length, epochs },
   };
 }

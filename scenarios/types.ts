@@ -137,6 +137,16 @@ export interface Radio extends Record<Band, BandRadio> {
   effects: RadioEffects;
 }
 
+/** The site survey (calibration walk, sim/survey.ts): a reference device at grid points over the zones. */
+export interface SurveySpec {
+  /** Grid spacing of the surveyed points, metres. */
+  spacingM: number;
+  /** Time the operator stands at each point, seconds. */
+  dwellS: number;
+  /** The reference device emits this often, seconds. Default 1. */
+  intervalS: number;
+}
+
 export interface Scenario {
   name: string;
   description: string;
@@ -154,6 +164,8 @@ export interface Scenario {
     /** Ground truth positions are sampled this often. */
     sampleIntervalS: number;
   };
+  /** A site survey the engine may build a radio map from; null: none. */
+  survey: SurveySpec | null;
   /** The site's retention and consent rules; the validator fills in engine defaults for what is left out. */
   privacy?: PrivacyRules;
 }

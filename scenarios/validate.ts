@@ -4,7 +4,7 @@
 import { TECHS, type Tech } from '../engine/site.ts';
 import { Reader } from './read.ts';
 import { seatsOf } from './seats.ts';
-import { CARRY_POSITIONS, type BandRadio, type CarryPosition, type DeviceSpec, type Population, type Radio, type RadioEffects, type RoleSchedule, type Scenario, type ScenarioSite, type ZoneKind } from './types.ts';
+import { CARRY_POSITIONS, type BandRadio, type CarryPosition, type DeviceSpec, type Population, type Radio, type RadioEffects, type RoleSchedule, type Scenario, type ScenarioSite, type SurveySpec, type ZoneKind } from './types.ts';
 import { readPrivacy } from './validate-privacy.ts';
 import { readSite, ZONE_KINDS } from './validate-site.ts';
 
@@ -13,7 +13,7 @@ const SHARE_SUM_TOLERANCE = 0.01;
 
 export function validateScenario(raw: unknown, source: string): Scenario {
   const r = new Reader(source);
-  const o = r.object(raw, '', ['name', 'description', 'seed', 'durationS', 'site', 'population', 'devices', 'radio', 'truth'], ['privacy']);
+  const o = r.object(raw, '', ['name', 'description', 'seed', 'durationS', 'site', 'population', 'devices', 'radio', 'truth'], ['survey', 'privacy']);
   const durationS = r.positive(o.durationS, 'durationS');
   const site = readSite(r, o.site);
   const population = readPopulation(r, o.population);
@@ -33,6 +33,7 @@ export function validateScenario(raw: unknown, source: string): Scenario {
     devices,
     radio,
     truth: readTruth(r, o.truth),
+    survey: r.optional(o, 'survey', '', (v) => readSurvey(r, v), null),
     privacy: readPrivacy(r, o.privacy),
   };
 }
@@ -205,6 +206,17 @@ function readBandRadio(r: Reader, v: unknown, f: string): BandRadio {
     sensitivityDbm: r.number(o.sensitivityDbm, `${f}.sensitivityDbm`),
     packetLoss: r.share(o.packetLoss, `${f}.packetLoss`),
   };
+}
+
+function readSurvey(r: Reader, v: unknown): SurveySpec {
+  const o = r.object(v, 'survey', ['spacingM', 'dwellS'], ['intervalS']);
+  const spec = {
+    spacingM: r.positive(o.spacingM, 'survey.spacingM'),
+    dwellS: r.positive(o.dwellS, 'survey.dwellS'),
+    intervalS: r.optional(o, 'intervalS', 'survey', (x, f) => r.positive(x, f), 1),
+  };
+  if (spec.intervalS > spec.dwellS) r.fail('survey.intervalS', `must not exceed survey.dwellS (${spec.dwellS}), got ${spec.intervalS}`);
+  return spec;
 }
 
 function readTruth(r: Reader, v: unknown): Scenario['truth'] {

@@ -11,6 +11,7 @@ import { concatBatches, mergeRuns } from './observations.ts';
 import { simulatePeople } from './people.ts';
 import { simulatePhoneProximity } from './phone-proximity.ts';
 import { BandChannel } from './radio/channel.ts';
+import { simulateSurvey } from './survey.ts';
 import { findContacts, samplePositions } from './truth.ts';
 import type { SimResult } from './types.ts';
 
@@ -68,5 +69,6 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
   onProgress?.(1);
   const observations = concatBatches(parts, registry.devices);
   parts.length = 0;
-  return { observations, phoneRssi, apBeacons: simulateApBeacons(scenario, channels), truth: { people, tracks, deviceOwner: registry.ownerArray(), positions, contacts } };
+  const survey = scenario.survey && simulateSurvey(scenario, scenario.survey, channels);
+  return { observations, phoneRssi, apBeacons: simulateApBeacons(scenario, channels), survey, truth: { people, tracks, deviceOwner: registry.ownerArray(), positions, contacts } };
 }

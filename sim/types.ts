@@ -2,6 +2,7 @@
 // truth only the harness may see.
 import type { ObservationBatch } from '../engine/observations.ts';
 import type { PhoneRssiBatch } from '../engine/proximity/phone-rssi.ts';
+import type { SurveyBatch } from '../engine/survey.ts';
 
 export interface Person {
   id: string;
@@ -54,5 +55,7 @@ export interface SimResult {
   apBeacons: ObservationBatch;
   /** What ble-app phones heard of each other (sim/phone-proximity.ts). */
   phoneRssi: PhoneRssiBatch;
+  /** The site survey (sim/survey.ts) when the scenario has one. */
+  survey: SurveyBatch | null;
   truth: Truth;
 }

@@ -77,7 +77,7 @@ describe('ctsim check', () => {
     expect(pass.stdout).toMatch(/check passed: 12 metric\(s\)/);
     expect(pass.stdout).not.toMatch(/WORSE/);
 
-    // RSSI read 3 dB low: every range comes out long, fixes drift away from the APs.
+    // APs miscalibrated by ±3 dB: ranges and map matches go wrong, fixes drift.
     const worse = ctsim('check', '--baseline', file, '--quiet', '--rssi-bias-db', '-3');
     expect(worse.status).toBe(1);
     const failed = /check FAILED: (\d+) metric\(s\) regressed: (.*)/.exec(worse.stdout);

@@ -28,7 +28,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     y
       .option('baseline', { type: 'string', demandOption: true, describe: 'Baseline JSON file (e.g. bench/baselines/ci.json)' })
       .option('update', { type: 'boolean', default: false, describe: 'Rewrite the baseline\'s values with this run\'s (on purpose)' })
-      .option('rssi-bias-db', { type: 'number', default: 0, describe: 'Add this to every RSSI the engine reads: a deliberately miscalibrated engine, to prove the gate works' })
+      .option('rssi-bias-db', { type: 'number', default: 0, describe: 'Add this to every RSSI the engine reads at even-numbered APs and subtract it at odd ones: deliberately miscalibrated APs, to prove the gate works' })
       .option('workers', { type: 'number', default: 2, describe: 'Engine worker threads' })
       .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
       .check((a) => {

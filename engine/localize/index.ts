@@ -3,6 +3,7 @@ import type { EngineConfig } from '../config.ts';
 import { centroid } from './centroid.ts';
 import type { Localizer } from './types.ts';
 import { knn } from './knn.ts';
+import { map } from './map.ts';
 import { wls } from './wls.ts';
 
-export const LOCALIZERS: Record<EngineConfig['localizer'], Localizer> = { wls, centroid, knn };
+export const LOCALIZERS: Record<EngineConfig['localizer'], Localizer> = { wls, centroid, knn, map };

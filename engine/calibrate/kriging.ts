@@ -1,0 +1,58 @@
+// Simple kriging (zero mean) of a residual field sampled at scattered points,
+// with a Gaussian covariance sill·exp(−h²/range²) and a per-point nugget
+// (measurement noise of each point's mean). The predictor at q is
+//   r̂(q) = k(q)ᵀ (K + diag(nugget))⁻¹ r,
+// which returns the sampled residual near a point (less the noise) and decays
+// to 0 (the model alone) beyond about a range from every point.
+
+/** Residuals at (px, py) → predictions at (qx, qy) written into out. */
+export function krige(
+  px: ArrayLike<number>, py: ArrayLike<number>, residual: ArrayLike<number>, nugget: ArrayLike<number>,
+  sill: number, rangeM: number,
+  qx: ArrayLike<number>, qy: ArrayLike<number>, out: Float64Array,
+): void {
+  const n = px.length;
+  const inv2 = 1 / (rangeM * rangeM);
+  const k = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      const c = sill * Math.exp(-((px[i] - px[j]) ** 2 + (py[i] - py[j]) ** 2) * inv2);
+      k[i * n + j] = c;
+      k[j * n + i] = c;
+    }
+    k[i * n + i] += nugget[i];
+  }
+  const alpha = choleskySolve(k, n, Float64Array.from(residual));
+  for (let q = 0; q < qx.length; q++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += alpha[i] * Math.exp(-((qx[q] - px[i]) ** 2 + (qy[q] - py[i]) ** 2) * inv2);
+    out[q] = sill * sum;
+  }
+}
+
+/** Solves A·x = b for symmetric positive definite A (n×n, row-major, overwritten by its factor); b is overwritten by x. */
+function choleskySolve(a: Float64Array, n: number, b: Float64Array): Float64Array {
+  for (let j = 0; j < n; j++) {
+    let d = a[j * n + j];
+    for (let k = 0; k < j; k++) d -= a[j * n + k] * a[j * n + k];
+    // The nugget keeps d positive; the floor only guards rounding on near-duplicate points.
+    const l = Math.sqrt(Math.max(d, 1e-9));
+    a[j * n + j] = l;
+    for (let i = j + 1; i < n; i++) {
+      let s = a[i * n + j];
+      for (let k = 0; k < j; k++) s -= a[i * n + k] * a[j * n + k];
+      a[i * n + j] = s / l;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    let s = b[i];
+    for (let k = 0; k < i; k++) s -= a[i * n + k] * b[k];
+    b[i] = s / a[i * n + i];
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = b[i];
+    for (let k = i + 1; k < n; k++) s -= a[k * n + i] * b[k];
+    b[i] = s / a[i * n + i];
+  }
+  return b;
+}

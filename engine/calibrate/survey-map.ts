@@ -1,0 +1,209 @@
+// The survey radio map: per band, the path gain (RSSI − transmit power, dB)
+// every AP would see from each cell of a fine grid over each floor.
+//   1. A log-distance line through every surveyed (point, AP) mean, walls of
+//      the site map taken off (fitLogDistance): the model part.
+//   2. What the model misses at the surveyed points (the site's static
+//      shadowing, plus the model's own error), per AP, kriged onto the grid
+//      (engine/calibrate/kriging.ts): exact near survey points, back to the
+//      model farther than about survey.correlationM from every one.
+// The reference device's unknown gain lands in the intercept; localizers
+// match RSSI up to a common offset, so it cancels.
+// Kriging runs per block of the grid with the survey points within
+// survey.neighbourhoodM of it, so its cost grows with the floor area, not
+// with its cube.
+import type { EngineConfig, SurveyMapConfig } from '../config.ts';
+import { pointInPolygon } from '../geometry.ts';
+import type { SiteLayout } from '../localize/layout.ts';
+import type { TechRadioMap } from '../localize/types.ts';
+import { bandOf, TECHS, type Band, type Site } from '../site.ts';
+import { SURVEY_BANDS, type SurveyBatch } from '../survey.ts';
+import { wallLossDb } from '../walls.ts';
+import { fitLogDistance, type BandFit } from './ap-beacons.ts';
+import { krige } from './kriging.ts';
+
+export interface RadioMap {
+  cellM: number;
+  /** Per floor (layout order): grid columns and rows; cell c = j·nx + i has its centre at ((i + ½)·cellM, (j + ½)·cellM). */
+  nx: Int32Array;
+  ny: Int32Array;
+  /** Per floor: predicted path gain [cell·aps + ap], dB (0 for APs on other floors). */
+  gainDb: Float32Array[];
+  /** Per floor: the cells inside a zone of the site map (where people can be), block by block: a fix's candidates. */
+  walkable: WalkableBlocks[];
+}
+
+/**
+ * Walkable cells grouped in square blocks of `step` cells, for a
+ * coarse-to-fine search: block b holds cells[start[b] .. start[b + 1]), the
+ * first of them (rep[b]) the one nearest its centre; no cells, no rep (−1).
+ */
+export interface WalkableBlocks {
+  step: number;
+  /** Blocks per row. */
+  nbx: number;
+  rep: Int32Array;
+  start: Uint32Array;
+  cells: Uint32Array;
+}
+
+export interface SurveyFit extends BandFit {
+  /** Spread of one reading around its point's mean (fading), dB. */
+  readingSigmaDb: number;
+  /** Spread of the point means around the model: what the kriged map adds, dB. */
+  mapResidualSigmaDb: number;
+  points: number;
+}
+
+/** A min-variance floor for the kriging sill, dB²: a survey that matches the model exactly still gets a little freedom. */
+const MIN_SILL_DB2 = 0.25;
+
+/** One map per band the survey covers (at least minLinks heard (point, AP) pairs). */
+export function surveyRadioMaps(
+  site: Site, layout: SiteLayout, survey: SurveyBatch, engine: EngineConfig,
+): { maps: Partial<Record<Band, RadioMap>>; fits: Partial<Record<Band, SurveyFit>> } {
+  const cfg = engine.survey;
+  const maps: Partial<Record<Band, RadioMap>> = {};
+  const fits: Partial<Record<Band, SurveyFit>> = {};
+  const floorIdx = new Map(Array.from(layout.floorId, (id, i) => [id, i]));
+  const dh2 = (engine.localize.apHeightM - engine.localize.deviceHeightM) ** 2;
+  const dist3 = (ap: number, x: number, y: number): number =>
+    Math.max(Math.sqrt((x - layout.apX[ap]) ** 2 + (y - layout.apY[ap]) ** 2 + dh2), 0.5);
+  SURVEY_BANDS.forEach((band, b) => {
+    const links = pointMeans(survey, b, floorIdx, layout);
+    if (links.length < engine.calibrate.minLinks) return;
+    const logD = links.map((l) => Math.log10(dist3(l.ap, l.x, l.y)));
+    const lossDb = links.map((l) => -l.meanDbm - wallLossDb(layout.floorWalls[l.floor], layout.apX[l.ap], layout.apY[l.ap], l.x, l.y));
+    const fit = fitLogDistance(logD, lossDb, engine.calibrate, engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'].pathLossExponent);
+    const model = (f: number, ap: number, x: number, y: number): number =>
+      -fit.lossAt1mDb - 10 * fit.pathLossExponent * Math.log10(dist3(ap, x, y)) - wallLossDb(layout.floorWalls[f], layout.apX[ap], layout.apY[ap], x, y);
+    // Pooled within-point variance of single readings: the fading the point means still carry.
+    let ss = 0, dof = 0;
+    for (const l of links) {
+      ss += l.sumSq - (l.meanDbm * l.meanDbm) * l.n;
+      dof += l.n - 1;
+    }
+    const readingVar = dof > 0 ? Math.max(ss / dof, 0) : 0;
+    const residual = links.map((l) => l.meanDbm - model(l.floor, l.ap, l.x, l.y));
+    const map: RadioMap = { cellM: cfg.gridM, nx: new Int32Array(layout.floorId.length), ny: new Int32Array(layout.floorId.length), gainDb: [], walkable: [] };
+    const aps = layout.apX.length;
+    let residualSs = 0;
+    for (let f = 0; f < layout.floorId.length; f++) {
+      const nx = Math.max(1, Math.ceil(layout.floorWidthM[f] / cfg.gridM)), ny = Math.max(1, Math.ceil(layout.floorHeightM[f] / cfg.gridM));
+      map.nx[f] = nx;
+      map.ny[f] = ny;
+      const gain = new Float32Array(nx * ny * aps);
+      for (let ap = 0; ap < aps; ap++) {
+        if (layout.apFloorIdx[ap] !== f) continue;
+        const mine = links.flatMap((l, i) => (l.floor === f && l.ap === ap ? [i] : []));
+        const sill = Math.max(mine.reduce((s, i) => s + residual[i] ** 2, 0) / Math.max(mine.length, 1), MIN_SILL_DB2);
+        residualSs += mine.reduce((s, i) => s + residual[i] ** 2, 0);
+        const kriged = krigeBlocks(mine.map((i) => links[i]), mine.map((i) => residual[i]), readingVar, sill, nx, ny, cfg);
+        for (let j = 0, c = 0; j < ny; j++) {
+          for (let i = 0; i < nx; i++, c++) gain[c * aps + ap] = model(f, ap, (i + 0.5) * cfg.gridM, (j + 0.5) * cfg.gridM) + kriged[c];
+        }
+      }
+      map.gainDb.push(gain);
+      map.walkable.push(walkableBlocks(site, layout.floorId[f], nx, ny, cfg.gridM, cfg.coarseStep));
+    }
+    maps[band] = map;
+    fits[band] = {
+      ...fit, readingSigmaDb: Math.sqrt(readingVar), mapResidualSigmaDb: Math.sqrt(residualSs / links.length),
+      points: new Set(links.map((l) => `${l.floor}:${l.x}:${l.y}`)).size,
+    };
+  });
+  return { maps, fits };
+}
+
+interface PointLink {
+  floor: number;
+  x: number;
+  y: number;
+  ap: number;
+  meanDbm: number;
+  sumSq: number;
+  n: number;
+}
+
+/** Mean RSSI per (surveyed point, AP on the point's floor) of one band, in first-reading order. */
+function pointMeans(survey: SurveyBatch, band: number, floorIdx: Map<number, number>, layout: SiteLayout): PointLink[] {
+  const byKey = new Map<string, PointLink>();
+  for (let i = 0; i < survey.length; i++) {
+    if (survey.band[i] !== band) continue;
+    const f = floorIdx.get(survey.floor[i]);
+    if (f === undefined || layout.apFloorIdx[survey.apIdx[i]] !== f) continue;
+    const key = `${f}:${survey.x[i]}:${survey.y[i]}:${survey.apIdx[i]}`;
+    let l = byKey.get(key);
+    if (!l) byKey.set(key, (l = { floor: f, x: survey.x[i], y: survey.y[i], ap: survey.apIdx[i], meanDbm: 0, sumSq: 0, n: 0 }));
+    l.meanDbm += survey.rssiDbm[i];
+    l.sumSq += survey.rssiDbm[i] ** 2;
+    l.n++;
+  }
+  const links = [...byKey.values()];
+  for (const l of links) l.meanDbm /= l.n;
+  return links;
+}
+
+/** One AP's residuals kriged onto an nx × ny grid, block by block. */
+function krigeBlocks(points: PointLink[], residual: number[], readingVar: number, sill: number, nx: number, ny: number, cfg: SurveyMapConfig): Float64Array {
+  const out = new Float64Array(nx * ny);
+  const blockCells = Math.max(1, Math.round(cfg.blockM / cfg.gridM));
+  for (let bj = 0; bj < ny; bj += blockCells) {
+    for (let bi = 0; bi < nx; bi += blockCells) {
+      const i1 = Math.min(bi + blockCells, nx), j1 = Math.min(bj + blockCells, ny);
+      const x0 = bi * cfg.gridM - cfg.neighbourhoodM, x1 = i1 * cfg.gridM + cfg.neighbourhoodM;
+      const y0 = bj * cfg.gridM - cfg.neighbourhoodM, y1 = j1 * cfg.gridM + cfg.neighbourhoodM;
+      const near = points.flatMap((p, k) => (p.x >= x0 && p.x <= x1 && p.y >= y0 && p.y <= y1 ? [k] : []));
+      if (near.length === 0) continue;
+      const qx: number[] = [], qy: number[] = [], cells: number[] = [];
+      for (let j = bj; j < j1; j++) for (let i = bi; i < i1; i++) {
+        qx.push((i + 0.5) * cfg.gridM);
+        qy.push((j + 0.5) * cfg.gridM);
+        cells.push(j * nx + i);
+      }
+      const pred = new Float64Array(cells.length);
+      krige(
+        near.map((k) => points[k].x), near.map((k) => points[k].y), near.map((k) => residual[k]), near.map((k) => readingVar / points[k].n),
+        sill, cfg.correlationM, qx, qy, pred,
+      );
+      cells.forEach((c, q) => (out[c] = pred[q]));
+    }
+  }
+  return out;
+}
+
+/** Cells whose centre lies inside a zone of the floor (every cell when the floor has no zones), by block of step × step cells. */
+function walkableBlocks(site: Site, floorId: number, nx: number, ny: number, cellM: number, step: number): WalkableBlocks {
+  const zones = site.zones.filter((z) => z.floor === floorId);
+  const nbx = Math.ceil(nx / step), nby = Math.ceil(ny / step);
+  const rep = new Int32Array(nbx * nby).fill(-1), start = new Uint32Array(nbx * nby + 1);
+  const cells: number[] = [];
+  for (let bj = 0; bj < nby; bj++) {
+    for (let bi = 0; bi < nbx; bi++) {
+      const b = bj * nbx + bi;
+      start[b] = cells.length;
+      const mine: [number, number][] = [];
+      for (let j = bj * step; j < Math.min((bj + 1) * step, ny); j++) {
+        for (let i = bi * step; i < Math.min((bi + 1) * step, nx); i++) {
+          const x = (i + 0.5) * cellM, y = (j + 0.5) * cellM;
+          if (zones.length > 0 && !zones.some((z) => pointInPolygon(x, y, z.polygon))) continue;
+          mine.push([j * nx + i, (i - (bi + 0.5) * step + 0.5) ** 2 + (j - (bj + 0.5) * step + 0.5) ** 2]);
+        }
+      }
+      mine.sort((p, q) => p[1] - q[1] || p[0] - q[0]);
+      if (mine.length > 0) rep[b] = mine[0][0];
+      for (const [c] of mine) cells.push(c);
+    }
+  }
+  start[nbx * nby] = cells.length;
+  return { step, nbx, rep, start, cells: Uint32Array.from(cells) };
+}
+
+/** Each technology's view of its band's map (indexed like TECHS): ble-app phones hear each AP's beacon at its own transmit power. */
+export function techRadioMaps(site: Site, survey: { maps: Partial<Record<Band, RadioMap>>; fits: Partial<Record<Band, SurveyFit>> }): (TechRadioMap | undefined)[] {
+  return TECHS.map((tech) => {
+    const grid = survey.maps[bandOf(tech)], fit = survey.fits[bandOf(tech)];
+    if (!grid || !fit) return undefined;
+    const apOffsetDb = Float32Array.from(site.aps, (ap) => (tech === 'ble-app' ? ap.radios.ble?.txPowerDbm ?? 0 : 0));
+    return { grid, apOffsetDb, readingSigmaDb: fit.readingSigmaDb };
+  });
+}

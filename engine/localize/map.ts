@@ -1,0 +1,135 @@
+// Survey-map localization: maximum likelihood over the cells of the survey
+// radio map (engine/calibrate/survey-map.ts), which knows the site's own
+// shadowing where the model alone cannot.
+// Misfit of a cell: over the selected APs, Σ w·(rssi − offset − gain(cell))²
+// after removing the weighted mean difference (the device's unknown gain and
+// transmit power shift every AP alike), w = 1/σ² with σ² = the survey's
+// reading spread² / reports + localize.mapErrorSigmaDb². Likelihood
+// exp(−misfit / 2); the fix is the posterior mean over the walkable cells
+// and its radius the posterior spread (plus the cell's own), scaled.
+// Coarse to fine: one cell per block first, then every cell of the blocks
+// around those within localize.mapCoarseMarginDb2 of the best.
+// Without a map for the device's band it falls back to WLS.
+import type { RadioMap } from '../calibrate/survey-map.ts';
+import { selectStrongest } from './strongest.ts';
+import type { Localizer } from './types.ts';
+import { wls } from './wls.ts';
+
+/** Cells e^-9 as likely as the best add nothing to the mean. */
+const NEGLIGIBLE_LOG_LIKELIHOOD = 9;
+
+// Scratch, reused across fixes: the fine pass's cells and misfits, and a per-cell stamp so no cell is scored twice.
+let fineCell = new Uint32Array(1024);
+let fineCost = new Float64Array(1024);
+let blockCost = new Float64Array(256);
+let stamp = new Uint32Array(4096);
+let fixNo = 0;
+
+// The selection as the misfit reads it: each AP's column in the map row and its RSSI less the AP's offset.
+let apCol = new Int32Array(16);
+let level = new Float64Array(16);
+let weight = new Float64Array(16);
+let apN = 0;
+
+/** Offset-invariant squared misfit of the selection at the map row starting at o. */
+function misfit(gain: Float32Array, o: number, cols: Int32Array, lv: Float64Array, wt: Float64Array, n: number, sumW: number): number {
+  let sum = 0, sumSq = 0;
+  for (let i = 0; i < n; i++) {
+    const r = lv[i] - gain[o + cols[i]];
+    const wr = wt[i] * r;
+    sum += wr;
+    sumSq += wr * r;
+  }
+  return sumSq - (sum * sum) / sumW;
+}
+
+export const map: Localizer = {
+  locate(model, readings) {
+    if (!model.map) return wls.locate(model, readings);
+    const sel = selectStrongest(model, readings, model.localize.mapMaxAps);
+    if (sel === null) return null;
+    const { grid, apOffsetDb, readingSigmaDb } = model.map;
+    const f = sel.floorIdx, aps = model.layout.apX.length;
+    const gain = grid.gainDb[f], blocks = grid.walkable[f], nx = grid.nx[f];
+    if (apCol.length < sel.count) {
+      apCol = new Int32Array(sel.count);
+      level = new Float64Array(sel.count);
+      weight = new Float64Array(sel.count);
+    }
+    apN = sel.count;
+    // Each AP's mean spreads around the map by its fading left after averaging its reports, plus the map's own error.
+    const map2 = model.localize.mapErrorSigmaDb ** 2, reading2 = readingSigmaDb ** 2;
+    let sumW = 0;
+    for (let i = 0; i < apN; i++) {
+      apCol[i] = sel.apIdx[i];
+      level[i] = sel.rssiDbm[i] - apOffsetDb[sel.apIdx[i]];
+      weight[i] = 1 / (reading2 / sel.reports[i] + map2);
+      sumW += weight[i];
+    }
+    const cols = apCol, lv = level, wt = weight;
+    const nBlocks = blocks.rep.length, nby = nBlocks / blocks.nbx;
+    if (blockCost.length < nBlocks) blockCost = new Float64Array(nBlocks);
+    let bestBlock = Infinity;
+    for (let b = 0; b < nBlocks; b++) {
+      blockCost[b] = blocks.rep[b] < 0 ? Infinity : misfit(gain, blocks.rep[b] * aps, cols, lv, wt, apN, sumW);
+      if (blockCost[b] < bestBlock) bestBlock = blockCost[b];
+    }
+    const cellCount = grid.nx[f] * grid.ny[f];
+    if (stamp.length < cellCount) stamp = new Uint32Array(cellCount);
+    fixNo = (fixNo + 1) >>> 0 || 1;
+    let kept = 0, best = Infinity;
+    const scoreBlock = (b: number): void => {
+      for (let k = blocks.start[b]; k < blocks.start[b + 1]; k++) {
+        const c = blocks.cells[k];
+        if (stamp[c] === fixNo) continue;
+        stamp[c] = fixNo;
+        if (kept === fineCell.length) grow();
+        const cost = misfit(gain, c * aps, cols, lv, wt, apN, sumW);
+        fineCell[kept] = c;
+        fineCost[kept++] = cost;
+        if (cost < best) best = cost;
+      }
+    };
+    // Every cell of the blocks within the margin, and of the best block's neighbours (the optimum may sit across a block edge).
+    const margin = bestBlock + model.localize.mapCoarseMarginChi2;
+    for (let b = 0; b < nBlocks; b++) {
+      if (blockCost[b] !== bestBlock) {
+        if (blockCost[b] <= margin) scoreBlock(b);
+        continue;
+      }
+      const bi = b % blocks.nbx, bj = (b - bi) / blocks.nbx;
+      for (let j = Math.max(bj - 1, 0); j <= Math.min(bj + 1, nby - 1); j++) {
+        for (let i = Math.max(bi - 1, 0); i <= Math.min(bi + 1, blocks.nbx - 1); i++) scoreBlock(j * blocks.nbx + i);
+      }
+    }
+    return posterior(grid, nx, kept, best, model.localize.mapSharpen, model.localize.mapRadiusScale, model.layout.floorId[f], sel.count);
+  },
+};
+
+function grow(): void {
+  const cells = new Uint32Array(fineCell.length * 2), costs = new Float64Array(fineCell.length * 2);
+  cells.set(fineCell);
+  costs.set(fineCost);
+  fineCell = cells;
+  fineCost = costs;
+}
+
+/** Mean and spread of the sharpened likelihood over the scored cells. */
+function posterior(grid: RadioMap, nx: number, kept: number, best: number, sharpen: number, radiusScale: number, floor: number, apsUsed: number) {
+  const cutoff = best + (2 * NEGLIGIBLE_LOG_LIKELIHOOD) / sharpen;
+  const cellM = grid.cellM;
+  let sw = 0, sx = 0, sy = 0, sxx = 0;
+  for (let k = 0; k < kept; k++) {
+    if (fineCost[k] > cutoff) continue;
+    const w = Math.exp((-sharpen * (fineCost[k] - best)) / 2);
+    const c = fineCell[k];
+    const x = ((c % nx) + 0.5) * cellM, y = (Math.floor(c / nx) + 0.5) * cellM;
+    sw += w;
+    sx += w * x;
+    sy += w * y;
+    sxx += w * (x * x + y * y);
+  }
+  const x = sx / sw, y = sy / sw;
+  const spread = Math.max(sxx / sw - x * x - y * y, 0) * sharpen + (cellM * cellM) / 6;
+  return { x, y, floor, errorRadiusM: Math.sqrt(spread) * radiusScale, apsUsed };
+}
