@@ -12,7 +12,7 @@ import { crlbModel } from './crlb.ts';
 import { localizationSamples, scoreContacts, scoreLocalizationDetail } from './score.ts';
 import { scoreHotZones, trueHotZoneAlerts } from './score-hotzones.ts';
 import { scoreJourneys } from './score-journeys.ts';
-import { withSiteSurvey } from './site-survey.ts';
+import { withDeviceShare } from './device-share.ts';
 import { trueJourneys } from './truth-journeys.ts';
 
 export interface ExperimentOptions {
@@ -38,7 +38,7 @@ export async function runExperiment(scenario: Scenario, opts: ExperimentOptions 
   const sim = simulate(scenario, { onProgress: (f) => opts.onStage?.('simulate', f) });
   const t1 = performance.now();
   const seen = opts.perturb ? opts.perturb(sim.observations) : sim.observations;
-  const config = withSiteSurvey(scenario, opts.config ?? {});
+  const config = withDeviceShare(scenario, opts.config ?? {});
   const engine = await runEngine(scenario.site, seen, config, {
     onProgress: (f) => opts.onStage?.('engine', f, seen.length),
     ...engineInputs(sim),

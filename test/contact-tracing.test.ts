@@ -15,7 +15,7 @@ import type { DeviceInfo } from '../engine/observations.ts';
 import type { Estimates } from '../engine/outputs.ts';
 import type { Site } from '../engine/site.ts';
 import { traceDevice } from '../engine/trace/trace.ts';
-import { countedShareOf } from '../bench/site-survey.ts';
+import { countedShareOf } from '../bench/device-share.ts';
 import { loadScenario } from '../scenarios/load.ts';
 
 const EPOCH_MS = 5000;

@@ -18,7 +18,7 @@ export function countedShareOf(scenario: Scenario, techs: readonly Tech[]): numb
 }
 
 /** config with hotZones.countedShare filled in from the scenario, unless config sets it. */
-export function withSiteSurvey(scenario: Scenario, config: DeepPartial<EngineConfig>): DeepPartial<EngineConfig> {
+export function withDeviceShare(scenario: Scenario, config: DeepPartial<EngineConfig>): DeepPartial<EngineConfig> {
   if (config.hotZones?.countedShare !== undefined) return config;
   const techs = (config.hotZones?.techs ?? DEFAULT_CONFIG.hotZones.techs) as Tech[];
   return { ...config, hotZones: { ...config.hotZones, countedShare: countedShareOf(scenario, techs) } };
