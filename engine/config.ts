@@ -267,9 +267,9 @@ export interface EngineConfig {
     alertFactor: number;
     /**
      * ... for this long, seconds (rounded up to whole intervals, at least one).
-     * One 30 s interval: occupancy already comes from the majority of a
-     * holder's fixes in the interval, and every extra interval delays the
-     * alert (retail lunch crowd, seeds 1-5: median delay 90 s at 30, 150 s at 60).
+     * Seeds 1-5 with the survey-map localizer: retail lunch-crowd delays
+     * 90/60/60/90/30 s at 60 (60/30/30/60/0 at 30); office seeds 1-7
+     * false-alarm minutes 10.5 in all at 60, 46.5 at 30 (rooms one over capacity).
      */
     alertForS: number;
     /** The alert clears once occupancy ≤ clearFactor × baseline ... */
@@ -357,7 +357,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
     learnedSlotS: 3600,
     minLearnedBaseline: 2,
     alertFactor: 1,
-    alertForS: 30,
+    alertForS: 60,
     clearFactor: 0.9,
     clearForS: 120,
   },
