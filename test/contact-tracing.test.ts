@@ -71,6 +71,17 @@ describe('a hand-built site with known answers', () => {
     expect(roomAware).toEqual([d0d1]);
   });
 
+  it('pairs devices that report on alternate epochs (fillGapS)', () => {
+    // d0 and d1 sit 1 m apart for 30 min, each fixed only every other epoch, never in the same one.
+    const b = new EstimatesBuilder();
+    for (let e = 0; e < 360; e++) b.push((e + 0.5) * EPOCH_MS, e % 2, { x: 3 + (e % 2), y: 5, floor: 0, errorRadiusM: 0.5, apsUsed: 6 });
+    const sparse = b.build();
+    const found = (fillGapS: number) => contactsFromTracks(sparse, DEVICES, SITE, EPOCH_MS, { ...CFG.contacts, fillGapS });
+    expect(found(0)).toEqual([]);
+    // Filled in between fixes 10 s apart: every epoch from the second (d1's first fix) to the 359th (d0's last) is shared.
+    expect(found(30).map((c) => [c.a, c.b, c.exposureS, c.minDistanceM, c.firstTMs, c.lastTMs])).toEqual([['d0', 'd1', 358 * 5, 1, 7500, 1_792_500]]);
+  });
+
   it('builds exactly the known journeys', () => {
     const visits = buildJourneys(est, DEVICES, SITE, EPOCH_MS, CFG.journeys);
     expect(visits.map((v) => [v.deviceId, v.zone, v.enterTMs, v.exitTMs, v.dwellS])).toEqual([

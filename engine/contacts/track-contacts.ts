@@ -1,4 +1,5 @@
-// Proximity contacts from estimated tracks, as configured: fixes smoothed over
+// Proximity contacts from estimated tracks, as configured: every epoch between
+// a device's fixes filled in, fixes smoothed over
 // a window, each close epoch weighted by the chance the pair was really within
 // distanceM (uncertainty-aware) and dropped when a wall stands between the
 // fixes (room-aware), exposure summed per pair over the run.
@@ -9,12 +10,13 @@ import type { Site } from '../site.ts';
 import { zoneLocator } from '../zones.ts';
 import { closeProbability } from './close-probability.ts';
 import { findContacts } from './exposure.ts';
+import { fillEpochs } from './fill-epochs.ts';
 import { DETECTORS } from './index.ts';
 import { smoothEstimates } from './smooth.ts';
 import { wallBetween } from './walls.ts';
 
 export function contactsFromTracks(est: Estimates, devices: readonly DeviceInfo[], site: Site, epochMs: number, cfg: EngineConfig['contacts']): Contact[] {
-  const s = smoothEstimates(est, devices.length, cfg.smoothWindowS);
+  const s = smoothEstimates(fillEpochs(est, devices.length, epochMs, cfg.fillGapS), devices.length, cfg.smoothWindowS);
   const blocked = wallBetween(site.walls);
   const { distanceM } = cfg;
   const zoneAt = zoneLocator(site);
