@@ -9,7 +9,7 @@
 // σ is the shadowing sigma: the part of the error that does not average out
 // over an epoch (fading does). APs count when their mean RSSI clears the
 // receiver sensitivity, walls ignored (more APs only lower the bound).
-import { AP_HEIGHT_M, DEVICE_HEIGHT_M } from '../sim/radio/channel.ts';
+import { AP_HEIGHT_M, BandChannel, DEVICE_HEIGHT_M } from '../sim/radio/channel.ts';
 import { logDistanceLossDb } from '../sim/radio/pathLoss.ts';
 import { bandOf, type Tech } from '../engine/site.ts';
 import type { Scenario } from '../scenarios/types.ts';
@@ -62,4 +62,56 @@ export function crlbVarianceM2(m: CrlbModel, x: number, y: number, floor: number
   const det = jxx * jyy - jxy * jxy;
   if (heard < 3 || det <= 0) return Infinity;
   return (jxx + jyy) / det;
+}
+
+/** Central differences this far apart, metres: well inside the shadowing's correlation distance. */
+const GRADIENT_STEP_M = 0.25;
+
+/**
+ * The bound when the radio map is known exactly (what a perfect site survey
+ * gives a fingerprinting localizer): only the fading of each epoch's
+ * receptions is left, σ² = (fading σ of the link, LOS or not)² / receptions
+ * per AP per epoch, and the information is the gradient of the simulator's
+ * own mean RSSI (path loss, walls, shadowing) at the position:
+ *   J = Σ g_i g_iᵀ/v_i − (Σ g_i/v_i)(Σ g_i/v_i)ᵀ / Σ 1/v_i,
+ * the second term for the device's unknown gain (a nuisance common to every
+ * AP). Receptions per epoch ignore idle gaps and BLE channel offsets, which
+ * only lowers the bound. Returns trace(J⁻¹) at (x, y), m², cached per position.
+ */
+export function surveyCrlb(scenario: Scenario, tech: Tech, epochMs: number): (x: number, y: number, floor: number) => number {
+  const band = bandOf(tech);
+  const radio = scenario.radio[band];
+  const channel = new BandChannel(scenario.site, band, radio, scenario.radio.effects, scenario.seed);
+  const intervalS = scenario.devices[tech]?.intervalS ?? 1;
+  const receptions = Math.max(1, epochMs / 1000 / intervalS) * (1 - (scenario.radio.effects.packetLoss ? radio.packetLoss : 0));
+  const cache = new Map<string, number>();
+  return (x, y, floor) => {
+    const key = `${floor}:${x.toFixed(2)}:${y.toFixed(2)}`;
+    let v = cache.get(key);
+    if (v !== undefined) return v;
+    let jxx = 0, jxy = 0, jyy = 0, sx = 0, sy = 0, sw = 0, heard = 0;
+    const h = GRADIENT_STEP_M;
+    for (const ap of channel.apsHearing(floor)) {
+      if (channel.meanRxDbm(ap, 0, x, y, floor) < radio.sensitivityDbm - (scenario.devices[tech]?.txPowerDbm ?? 0)) continue;
+      const w = receptions / channel.fadingSigmaDb(channel.lineOfSight) ** 2;
+      const gx = (channel.meanRxDbm(ap, 0, x + h, y, floor) - channel.meanRxDbm(ap, 0, x - h, y, floor)) / (2 * h);
+      const gy = (channel.meanRxDbm(ap, 0, x, y + h, floor) - channel.meanRxDbm(ap, 0, x, y - h, floor)) / (2 * h);
+      heard++;
+      jxx += w * gx * gx;
+      jxy += w * gx * gy;
+      jyy += w * gy * gy;
+      sx += w * gx;
+      sy += w * gy;
+      sw += w;
+    }
+    if (heard >= 3) {
+      jxx -= (sx * sx) / sw;
+      jxy -= (sx * sy) / sw;
+      jyy -= (sy * sy) / sw;
+    }
+    const det = jxx * jyy - jxy * jxy;
+    v = heard < 3 || !(det > 0) ? Infinity : (jxx + jyy) / det;
+    cache.set(key, v);
+    return v;
+  };
 }

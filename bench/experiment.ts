@@ -8,7 +8,7 @@ import type { Scenario } from '../scenarios/types.ts';
 import { simulate } from '../sim/simulate.ts';
 import type { SimResult } from '../sim/types.ts';
 import type { Metrics } from './metrics.ts';
-import { crlbModel } from './crlb.ts';
+import { crlbModel, surveyCrlb } from './crlb.ts';
 import { localizationSamples, scoreContacts, scoreLocalizationDetail } from './score.ts';
 import { scoreHotZones, trueHotZoneAlerts } from './score-hotzones.ts';
 import { scoreJourneys } from './score-journeys.ts';
@@ -69,7 +69,7 @@ export function score(
   for (const tech of TECHS) {
     if (!obs.devices.some((d) => d.tech === tech)) continue;
     perTech[tech] = {
-      localization: scoreLocalizationDetail(localizationSamples(engine.estimates, obs, sim.truth, tech, cfg.epochMs, crlbModel(scenario, tech))),
+      localization: scoreLocalizationDetail(localizationSamples(engine.estimates, obs, sim.truth, tech, cfg.epochMs, crlbModel(scenario, tech), surveyCrlb(scenario, tech, cfg.epochMs))),
       contacts: scoreContacts(engine.contacts, obs, sim.truth, tech),
       journeys: scoreJourneys(engine.journeys, obs.devices, sim.truth.deviceOwner, journeys, scenario.site, tech),
       ...(tech === 'ble-app' ? { phoneContacts: scoreContacts(engine.phoneContacts, obs, sim.truth, tech) } : {}),

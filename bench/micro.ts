@@ -1,12 +1,15 @@
 // tinybench micro-benchmarks of the hot paths, on fixed seeded inputs:
-// radio model sample, localization fix, grid neighbour query, exposure accumulation.
+// radio model sample, localization fix (WLS, survey map), grid neighbour query, exposure accumulation.
 import { Bench } from 'tinybench';
 import { DEFAULT_CONFIG } from '../engine/config.ts';
 import { findContacts } from '../engine/contacts/exposure.ts';
 import { grid } from '../engine/contacts/grid.ts';
 import { EstimatesBuilder } from '../engine/estimates.ts';
 import { siteLayout } from '../engine/localize/layout.ts';
+import { map } from '../engine/localize/map.ts';
 import { wls } from '../engine/localize/wls.ts';
+import { surveyRadioMaps, techRadioMaps } from '../engine/calibrate/survey-map.ts';
+import { simulateSurvey } from '../sim/survey.ts';
 import type { Estimates } from '../engine/outputs.ts';
 import { loadScenario } from '../scenarios/load.ts';
 import { BandChannel } from '../sim/radio/channel.ts';
@@ -48,6 +51,10 @@ export async function runMicro(timeMs: number): Promise<MicroResult[]> {
   const apIdx = Uint16Array.from(office.site.aps, (_, i) => i);
   const rssiDbm = Float32Array.from(office.site.aps, (ap) => -30 - 30 * Math.log10(Math.hypot(ap.x - 17, ap.y - 9, 1.3)));
   const readings = { apIdx, rssiDbm, start: 0, end: apIdx.length };
+  // The office's survey map (its own calibration walk) for the map localizer.
+  const ble = new BandChannel(office.site, 'ble', office.radio.ble, office.radio.effects, 1);
+  const survey = surveyRadioMaps(office.site, layout, simulateSurvey(office, office.survey!, { wifi: channel, ble }), DEFAULT_CONFIG);
+  const mapModel = { ...model, map: techRadioMaps(office.site, survey)[0] };
   const crowd = scatter(1000, 2);
   const rows = Uint32Array.from({ length: crowd.length }, (_, i) => i);
   const hour = scatter(500, 3, 120);
@@ -66,6 +73,9 @@ export async function runMicro(timeMs: number): Promise<MicroResult[]> {
   });
   add('localization fix (wls)', 'one fix from 8 APs', () => {
     sink += wls.locate(model, readings)!.x;
+  });
+  add('localization fix (map)', 'one fix from 8 APs on the survey map', () => {
+    sink += map.locate(mapModel, readings)!.x;
   });
   add('grid neighbour query', 'all pairs ≤ 2 m among 1,000 devices (one epoch)', () => {
     grid.closePairs(crowd, rows, crowd.length, 2, () => sink++);

@@ -19,14 +19,17 @@ export interface LocalizationScore {
 export interface LocalizationDetail extends LocalizationScore {
   /** Share of estimates whose errorRadiusM held the true position (68% is honest). */
   coverage: number;
-  /** Cramér-Rao bound on RMSE at the same true positions (bench/crlb.ts). */
+  /** Cramér-Rao bound on RMSE at the same true positions (bench/crlb.ts), from the path-loss model alone (shadowing unknown). */
   crlbRmseM: number;
+  /** The bound given an exactly known radio map (fading only; bench/crlb.ts surveyCrlb): what a perfect survey leaves. */
+  crlbSurveyRmseM: number;
   /** Errors while the carrier walked (see MOVING_MPS), and while not. */
   movingMedianErrorM: number;
   movingN: number;
   staticMedianErrorM: number;
   staticRmseM: number;
   staticCrlbRmseM: number;
+  staticCrlbSurveyRmseM: number;
 }
 
 export interface ContactScore {
@@ -56,6 +59,8 @@ export interface LocalizationSamples {
   moving: Uint8Array;
   /** Lower bound on the estimate's squared error at the true position (NaN without a model). */
   crlbM2: Float64Array;
+  /** The same given an exactly known map (NaN without one). */
+  crlbSurveyM2: Float64Array;
 }
 
 /** Faster than this over the epoch around a fix, a person counts as moving (slow shuffles at a desk do not). */
@@ -68,11 +73,13 @@ export const MOVING_MPS = 0.3;
  */
 export function localizationSamples(
   est: Estimates, obs: ObservationBatch, truth: Truth, tech: Tech, epochMs: number, crlb?: CrlbModel,
+  surveyBound?: (x: number, y: number, floor: number) => number,
 ): LocalizationSamples {
   const errorM = new Float64Array(est.length);
   const covered = new Uint8Array(est.length);
   const moving = new Uint8Array(est.length);
   const crlbM2 = new Float64Array(est.length);
+  const crlbSurveyM2 = new Float64Array(est.length);
   let n = 0;
   for (let i = 0; i < est.length; i++) {
     const d = est.deviceIdx[i];
@@ -86,9 +93,10 @@ export function localizationSamples(
     const after = truePositionAt(track, est.tMs[i] + epochMs / 2);
     moving[n] = Math.hypot(after.x - before.x, after.y - before.y) > (MOVING_MPS * epochMs) / 1000 ? 1 : 0;
     crlbM2[n] = crlb ? crlbVarianceM2(crlb, p.x, p.y, p.floor) : NaN;
+    crlbSurveyM2[n] = surveyBound ? surveyBound(p.x, p.y, p.floor) : NaN;
     n++;
   }
-  return { errorM: errorM.slice(0, n), covered: covered.slice(0, n), moving: moving.slice(0, n), crlbM2: crlbM2.slice(0, n) };
+  return { errorM: errorM.slice(0, n), covered: covered.slice(0, n), moving: moving.slice(0, n), crlbM2: crlbM2.slice(0, n), crlbSurveyM2: crlbSurveyM2.slice(0, n) };
 }
 
 /** Horizontal error of every estimate of this technology's devices, against the carrier's true position. */
@@ -115,26 +123,29 @@ export function scoreLocalizationDetail(s: LocalizationSamples): LocalizationDet
   const pick = (want: number): Float64Array => s.errorM.filter((_, i) => s.moving[i] === want);
   const moving = scoreLocalization(pick(1));
   const stat = scoreLocalization(pick(0));
-  let covered = 0, crlbSum = 0, crlbN = 0, crlbStaticSum = 0, crlbStaticN = 0;
-  for (let i = 0; i < s.errorM.length; i++) {
-    covered += s.covered[i];
-    if (!Number.isFinite(s.crlbM2[i])) continue;
-    crlbSum += s.crlbM2[i];
-    crlbN++;
-    if (s.moving[i] === 0) {
-      crlbStaticSum += s.crlbM2[i];
-      crlbStaticN++;
+  let covered = 0;
+  for (let i = 0; i < s.errorM.length; i++) covered += s.covered[i];
+  /** RMS of a bound over the samples where it is finite (all, or only the static ones). */
+  const rmsBound = (m2: Float64Array, staticOnly: boolean): number => {
+    let sum = 0, n = 0;
+    for (let i = 0; i < m2.length; i++) {
+      if (!Number.isFinite(m2[i]) || (staticOnly && s.moving[i] === 1)) continue;
+      sum += m2[i];
+      n++;
     }
-  }
+    return Math.sqrt(sum / n);
+  };
   return {
     ...scoreLocalization(s.errorM),
     coverage: covered / s.errorM.length,
-    crlbRmseM: Math.sqrt(crlbSum / crlbN),
+    crlbRmseM: rmsBound(s.crlbM2, false),
+    crlbSurveyRmseM: rmsBound(s.crlbSurveyM2, false),
     movingMedianErrorM: moving.medianErrorM,
     movingN: moving.n,
     staticMedianErrorM: stat.medianErrorM,
     staticRmseM: stat.rmseM,
-    staticCrlbRmseM: Math.sqrt(crlbStaticSum / crlbStaticN),
+    staticCrlbRmseM: rmsBound(s.crlbM2, true),
+    staticCrlbSurveyRmseM: rmsBound(s.crlbSurveyM2, true),
   };
 }
 

@@ -5,12 +5,14 @@ import { writeEstimates } from '../engine/io/estimates-table.ts';
 import { writeHotZoneAlerts, writeOccupancy } from '../engine/io/hotzones-table.ts';
 import { writeJourneys } from '../engine/io/journeys-table.ts';
 import { writeObservations } from '../engine/io/observations-table.ts';
+import { writeSurvey } from '../engine/io/survey-table.ts';
+import { SurveyColumns } from '../engine/survey.ts';
 import { scenarioToJson } from '../scenarios/serialize.ts';
 import type { Experiment } from './experiment.ts';
 import { writeTruthTables } from './truth-tables.ts';
 
 export const RUN_FILES = [
-  'observations.arrow', 'ap-beacons.arrow', 'truth.arrow', 'truth-contacts.arrow', 'truth-devices.arrow',
+  'observations.arrow', 'ap-beacons.arrow', 'survey.arrow', 'truth.arrow', 'truth-contacts.arrow', 'truth-devices.arrow',
   'estimates.arrow', 'contacts.arrow', 'phone-contacts.arrow', 'journeys.arrow', 'hotzones.arrow', 'occupancy.arrow', 'scenario.json', 'metrics.json',
 ] as const;
 
@@ -19,6 +21,8 @@ export function writeRun(dir: string, exp: Experiment): void {
   const site = scenario.site;
   writeObservations(`${dir}/observations.arrow`, sim.observations, site);
   writeObservations(`${dir}/ap-beacons.arrow`, sim.apBeacons, site);
+  // Always written (no rows without a survey), so every run folder has the same files.
+  writeSurvey(`${dir}/survey.arrow`, sim.survey ?? new SurveyColumns().build(), site);
   writeTruthTables(dir, sim.truth, sim.observations, site);
   writeEstimates(`${dir}/estimates.arrow`, engine.estimates, sim.observations.devices);
   writeContacts(`${dir}/contacts.arrow`, engine.contacts);

@@ -90,6 +90,13 @@ export interface TrackConfig {
    * smaller averages more).
    */
   accelNoiseM2PerS3: number;
+  /** The same while the device sits still: small, so its fixes average over many epochs. */
+  stillAccelNoiseM2PerS3: number;
+  /**
+   * A fix whose squared Mahalanobis distance from the still prediction
+   * exceeds this is taken as walking (accelNoiseM2PerS3 for that step).
+   */
+  walkStartChi2: number;
   /** Fastest plausible indoor walk, m/s: the filter's velocity never exceeds it. */
   maxSpeedMps: number;
   /**
@@ -164,7 +171,7 @@ export interface SurveyMapConfig {
 export interface EngineConfig {
   /** Localization epoch: one fix per device per epoch from the RSSI heard in it. */
   epochMs: number;
-  /** Localization method, by name (see engine/localize/). */
+  /** Localization method, by name (see engine/localize/); 'map' needs a site survey and is WLS without one. */
   localizer: 'wls' | 'centroid' | 'knn' | 'map';
   localize: LocalizeConfig;
   track: TrackConfig;
@@ -334,9 +341,9 @@ export const DEFAULT_CONFIG: EngineConfig = {
     mapErrorSigmaDb: 1.5,
     mapCoarseMarginChi2: 6,
     mapSharpen: 3,
-    mapRadiusScale: 0.85,
+    mapRadiusScale: 0.72,
   },
-  track: { filter: 'kalman', smooth: true, accelNoiseM2PerS3: 0.3, maxSpeedMps: 2, gateChi2: 13.8, resetAfterS: 120, minRadiusShare: 1, particles: 100, particleWalkSdMps: 0.3, particleRedrawShare: 0.1 },
+  track: { filter: 'kalman', smooth: true, accelNoiseM2PerS3: 1, stillAccelNoiseM2PerS3: 0.05, walkStartChi2: 4, maxSpeedMps: 2, gateChi2: 13.8, resetAfterS: 120, minRadiusShare: 1, particles: 100, particleWalkSdMps: 0.3, particleRedrawShare: 0.1 },
   calibrate: { fromApBeacons: true, minLinks: 6, subtractWalls: false, huberK: 1.345, exponentPriorSd: 0.3, deviceTxPowerDbm: { wifi: 15, 'wifi-probe': 15, 'ble-badge': 0 } },
   survey: { fromSurvey: true, gridM: 0.5, coarseStep: 4, correlationM: 3, blockM: 3, neighbourhoodM: 4.5 },
   ranging: {

@@ -118,9 +118,11 @@ export async function runEngine(
   const fixes = out.build();
   // Tracking runs on this thread over the merged fixes, in (tMs, device)
   // order, so its result cannot depend on the worker count.
+  // The factor from a fix's 68% radius back to its spread: the map localizer's own when it had a map.
+  const radiusScale = cfg.localizer === 'map' && base.maps.some(Boolean) ? cfg.localize.mapRadiusScale : cfg.localize.errorRadiusScale;
   const estimates =
-    cfg.track.filter === 'kalman' ? track(fixes, obs.devices.length, cfg)
-    : cfg.track.filter === 'particle' ? trackParticles(fixes, obs.devices.length, base.layout, cfg.track, cfg.localize.errorRadiusScale)
+    cfg.track.filter === 'kalman' ? track(fixes, obs.devices.length, cfg, radiusScale)
+    : cfg.track.filter === 'particle' ? trackParticles(fixes, obs.devices.length, base.layout, cfg.track, radiusScale)
     : fixes;
   const contacts = contactsFromTracks(estimates, obs.devices, site, cfg.epochMs, cfg.contacts);
   const journeys = buildJourneys(estimates, obs.devices, site, cfg.epochMs, cfg.journeys);
@@ -134,10 +136,10 @@ export async function runEngine(
   };
 }
 
-function track(fixes: Estimates, devices: number, cfg: EngineConfig): Estimates {
+function track(fixes: Estimates, devices: number, cfg: EngineConfig, radiusScale: number): Estimates {
   const history = cfg.track.smooth ? newFilterHistory(fixes.length) : undefined;
-  const tracked = trackKalman(fixes, newTrackState(devices), cfg.track, cfg.localize.errorRadiusScale, history);
-  if (history) smoothTracks(tracked, history, devices, cfg.track, cfg.localize.errorRadiusScale, fixes.errorRadiusM);
+  const tracked = trackKalman(fixes, newTrackState(devices), cfg.track, radiusScale, history);
+  if (history) smoothTracks(tracked, history, devices, cfg.track, radiusScale, fixes.errorRadiusM);
   return tracked;
 }
 

@@ -7,6 +7,7 @@ import { writeContacts } from '../../engine/io/contacts-table.ts';
 import { writeEstimates } from '../../engine/io/estimates-table.ts';
 import { writeJourneys } from '../../engine/io/journeys-table.ts';
 import { readObservationsFile } from '../../engine/io/observations-reader.ts';
+import { readSurveyFile } from '../../engine/io/survey-table.ts';
 import { parseSite, readSiteFile } from '../../engine/io/site-reader.ts';
 import { runEngine } from '../../engine/run.ts';
 import type { Site } from '../../engine/site.ts';
@@ -18,6 +19,7 @@ interface LocateArgs extends EngineArgs {
   site: string;
   observations: string;
   apBeacons?: string;
+  survey?: string;
   out: string;
 }
 
@@ -29,6 +31,7 @@ export const locateCommand: CommandModule<object, LocateArgs> = {
       .option('site', { type: 'string', demandOption: true, describe: 'Site map JSON ({floors, walls, zones, aps}) or a scenario file' })
       .option('observations', { type: 'string', demandOption: true, describe: 'RSSI log: .csv or .arrow with columns tMs,deviceId,tech,apId,rssiDbm' })
       .option('ap-beacons', { type: 'string', describe: "AP-to-AP beacon log (same columns, deviceId 'ap:<apId>') for calibration, if not in --observations" })
+      .option('survey', { type: 'string', describe: 'Site survey (.csv or .arrow, columns floor,x,y,apId,band,rssiDbm) for the map localizer, e.g. a run folder\'s survey.arrow' })
       .option('out', { type: 'string', default: 'runs/locate', describe: 'Output folder' }),
   handler: async (args) => {
     const site = readSiteOrScenario(args.site);
@@ -39,16 +42,18 @@ export const locateCommand: CommandModule<object, LocateArgs> = {
       if (log.apBeacons.length > 0) throw new Error(`AP beacons given twice: in ${args.observations} and --ap-beacons`);
       log.apBeacons = extra.apBeacons;
     }
+    const survey = args.survey === undefined ? undefined : readSurveyFile(args.survey, site);
     const bar = progressBar('locate', args.quiet);
     const result = await runEngine(site, log.observations, engineConfig(args), {
       apBeacons: log.apBeacons.length > 0 ? log.apBeacons : undefined,
+      survey,
       onProgress: (f) => bar.update(f),
     });
     bar.done();
     writeEstimates(`${args.out}/estimates.arrow`, result.estimates, log.observations.devices);
     writeContacts(`${args.out}/contacts.arrow`, result.contacts);
     writeJourneys(`${args.out}/journeys.arrow`, result.journeys);
-    writeFileAtomic(`${args.out}/calibration.json`, JSON.stringify({ fits: result.calibration, ranging: result.ranging }, null, 2) + '\n');
+    writeFileAtomic(`${args.out}/calibration.json`, JSON.stringify({ fits: result.calibration, ranging: result.ranging, survey: result.survey }, null, 2) + '\n');
     process.stdout.write(
       `${log.observations.length.toLocaleString('en-US')} reports from ${log.observations.devices.length} devices` +
         ` (${log.apBeacons.length.toLocaleString('en-US')} AP beacon reports): ${result.estimates.length.toLocaleString('en-US')} estimates, ${result.contacts.length} contacts\n` +

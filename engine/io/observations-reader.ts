@@ -9,9 +9,9 @@
 // row (Arrow), and the field.
 import { readFileSync } from 'node:fs';
 import { makeVector, tableFromIPC, type Data, type Table } from 'apache-arrow';
-import { parse } from 'csv-parse/sync';
 import { AP_BEACON_PREFIX } from '../calibrate/ap-beacons.ts';
 import { ObservationColumns } from '../observation-columns.ts';
+import { readCsvRecords } from './csv-records.ts';
 import type { DeviceInfo, ObservationBatch } from '../observations.ts';
 import { TECHS, type Site, type Tech } from '../site.ts';
 
@@ -121,26 +121,16 @@ const techError = (tech: unknown) => `tech '${tech}' is not one of ${TECHS.join(
 const apError = (apId: unknown) => `apId '${apId}' is not an AP of the site`;
 
 /** Why an RSSI value is no reading, or '' when it is one. */
-function rssiError(rssi: number): string {
+export function rssiError(rssi: number): string {
   if (!Number.isFinite(rssi)) return `rssiDbm '${rssi}' is not a number`;
   if (rssi < RSSI_RANGE_DBM[0] || rssi > RSSI_RANGE_DBM[1]) return `rssiDbm ${rssi} is outside ${RSSI_RANGE_DBM[0]}..${RSSI_RANGE_DBM[1]} dBm`;
   return '';
 }
 
 export function readObservationsCsv(path: string, site: Site): ObservationLog {
-  const text = readText(path);
-  let records: { info: { lines: number }; record: Record<string, string> }[];
-  try {
-    records = parse(text, { columns: true, info: true, skip_empty_lines: true, trim: true, comment: '#' });
-  } catch (err) {
-    const e = err as Error & { lines?: number };
-    throw new ObservationFileError(`${path}${e.lines ? `:${e.lines}` : ''}: not valid CSV (${e.message})`);
-  }
-  const header = records.length ? Object.keys(records[0].record) : firstLineColumns(text);
-  const missing = OBSERVATION_COLUMNS.filter((c) => !header.includes(c));
-  if (missing.length) throw new ObservationFileError(`${path}:1: missing column(s) ${missing.join(', ')} (need ${OBSERVATION_COLUMNS.join(',')})`);
+  const records = readCsvRecords(path, OBSERVATION_COLUMNS, (m) => new ObservationFileError(m));
   const log = new LogBuilder(site);
-  for (const { info, record: r } of records) log.add(`${path}:${info.lines}`, r.tMs, r.deviceId, r.tech, r.apId, r.rssiDbm);
+  for (const { line, record: r } of records) log.add(`${path}:${line}`, r.tMs, r.deviceId, r.tech, r.apId, r.rssiDbm);
   return log.build();
 }
 
@@ -245,16 +235,4 @@ export function readObservationsFile(path: string, site: Site): ObservationLog {
   if (/\.csv$/i.test(path)) return readObservationsCsv(path, site);
   if (/\.(arrow|feather|ipc)$/i.test(path)) return readObservationsArrow(path, site);
   throw new ObservationFileError(`${path}: unknown observation file type (use .csv or .arrow)`);
-}
-
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new ObservationFileError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-}
-
-function firstLineColumns(text: string): string[] {
-  return (text.split(/\r?\n/, 1)[0] ?? '').split(',').map((s) => s.trim());
 }

@@ -2,6 +2,10 @@
 // fixes, run in time order. Both axes share one 2×2 covariance (fixes carry
 // an isotropic error radius), so a device's state is seven numbers.
 //
+// Two motion modes: still (acceleration noise stillAccelNoiseM2PerS3, so a
+// seated device's fixes average over many epochs) and walking
+// (accelNoiseM2PerS3), chosen per fix: walking when the fix lies beyond what
+// the still prediction explains (χ² > walkStartChi2).
 // Walking speed is respected three times: the velocity is clamped to
 // maxSpeedMps, the position moves at most maxSpeedMps·dt per fix, and a fix farther from the prediction than the gate allows (Mahalanobis
 // distance² > gateChi2) has its variance inflated until it sits on the gate
@@ -20,10 +24,12 @@ import type { Estimates } from '../outputs.ts';
 export interface FilterHistory {
   state: Float64Array;
   restart: Uint8Array;
+  /** The acceleration noise density the prediction into each row used (still or walking). */
+  accelNoise: Float64Array;
 }
 
 export function newFilterHistory(rows: number): FilterHistory {
-  return { state: new Float64Array(rows * SLOTS), restart: new Uint8Array(rows) };
+  return { state: new Float64Array(rows * SLOTS), restart: new Uint8Array(rows), accelNoise: new Float64Array(rows) };
 }
 
 /** Per-device state slots: x, y, vx, vy, P00 (position var), P01 (pos-vel cov), P11 (velocity var). */
@@ -60,6 +66,7 @@ export function trackKalman(fixes: Estimates, st: TrackState, cfg: TrackConfig, 
   const out = new EstimatesBuilder(fixes.length);
   const s = st.state;
   const fix = { x: 0, y: 0, floor: 0, errorRadiusM: 0, apsUsed: 0 };
+  let q = cfg.accelNoiseM2PerS3;
   for (let i = 0; i < fixes.length; i++) {
     const d = fixes.deviceIdx[i];
     const o = d * SLOTS;
@@ -74,13 +81,19 @@ export function trackKalman(fixes: Estimates, st: TrackState, cfg: TrackConfig, 
       s[o + P00] = r; s[o + P01] = 0; s[o + P11] = cfg.maxSpeedMps * cfg.maxSpeedMps;
       st.floor[d] = fixes.floor[i];
     } else {
-      // Predict: p += v·dt; P = F P Fᵀ + Q with white acceleration of density q.
-      predictCovariance(s, o, dtS, cfg.accelNoiseM2PerS3);
-      const [p00, p01, p11] = predicted;
+      // Predict: p += v·dt; P = F P Fᵀ + Q with white acceleration of density q:
+      // a still device's q, unless the fix lies beyond what sitting explains (it got up and walks).
       const px = s[o + X] + dtS * s[o + VX];
       const py = s[o + Y] + dtS * s[o + VY];
-      // Update with the fix; gate the innovation.
       const ix = zx - px, iy = zy - py;
+      q = cfg.stillAccelNoiseM2PerS3;
+      predictCovariance(s, o, dtS, q);
+      if ((ix * ix + iy * iy) / (predicted[0] + r) > cfg.walkStartChi2) {
+        q = cfg.accelNoiseM2PerS3;
+        predictCovariance(s, o, dtS, q);
+      }
+      const [p00, p01, p11] = predicted;
+      // Update with the fix; gate the innovation.
       let sInn = p00 + r;
       const m2 = (ix * ix + iy * iy) / sInn;
       if (m2 > cfg.gateChi2) sInn *= m2 / cfg.gateChi2;
@@ -110,6 +123,7 @@ export function trackKalman(fixes: Estimates, st: TrackState, cfg: TrackConfig, 
     if (history) {
       history.state.set(s.subarray(o, o + SLOTS), i * SLOTS);
       history.restart[i] = restart ? 1 : 0;
+      history.accelNoise[i] = q;
     }
     fix.x = s[o + X];
     fix.y = s[o + Y];

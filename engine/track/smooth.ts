@@ -23,7 +23,7 @@ export function smoothTracks(tracked: Estimates, history: FilterHistory, devices
     if (j < 0 || history.restart[j] === 1) continue;
     const o = k * SLOTS, on = j * SLOTS;
     const dtS = (tracked.tMs[j] - tracked.tMs[k]) / 1000;
-    predictCovariance(h, o, dtS, cfg.accelNoiseM2PerS3);
+    predictCovariance(h, o, dtS, history.accelNoise[j]);
     const [q00, q01, q11] = predicted;
     const det = q00 * q11 - q01 * q01;
     if (!(det > 0)) continue;

@@ -80,6 +80,11 @@ export class BandChannel {
     return openDbm - wallsDb - (field?.atDb(x, y) ?? 0);
   }
 
+  /** Spread of one reception's fading around the link's mean, dB (0 with fading off). */
+  fadingSigmaDb(lineOfSight: boolean): number {
+    return (lineOfSight ? this.losFading : this.nlosFading)?.sigmaDb ?? 0;
+  }
+
   /** One reception of a link with this mean: whole dBm, or NaN when lost or too weak. */
   receive(meanDbm: number, lineOfSight: boolean, rng: Rng): number {
     if (this.effects.packetLoss && rng.chance(this.params.packetLoss)) return NaN;

@@ -1,0 +1,31 @@
+// A user's CSV file as records with their line numbers, for the readers
+// that name the line of a bad value: header row, '#' comments, blank lines
+// skipped, cells trimmed. Unreadable files, broken CSV and missing columns
+// are reported as `makeError` with the file (and line).
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+
+export interface CsvRecord {
+  line: number;
+  record: Record<string, string>;
+}
+
+export function readCsvRecords(path: string, columns: readonly string[], makeError: (message: string) => Error): CsvRecord[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw makeError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  let records: { info: { lines: number }; record: Record<string, string> }[];
+  try {
+    records = parse(text, { columns: true, info: true, skip_empty_lines: true, trim: true, comment: '#' });
+  } catch (err) {
+    const e = err as Error & { lines?: number };
+    throw makeError(`${path}${e.lines ? `:${e.lines}` : ''}: not valid CSV (${e.message})`);
+  }
+  const header = records.length ? Object.keys(records[0].record) : (text.split(/\r?\n/, 1)[0] ?? '').split(',').map((s) => s.trim());
+  const missing = columns.filter((c) => !header.includes(c));
+  if (missing.length) throw makeError(`${path}:1: missing column(s) ${missing.join(', ')} (need ${columns.join(',')})`);
+  return records.map(({ info, record }) => ({ line: info.lines, record }));
+}

@@ -1,0 +1,85 @@
+// survey.arrow (or .csv): a site survey, one row per AP reading of the
+// reference device (engine/survey.ts).
+//   floor    Int16             floor id of the surveyed point
+//   x, y     Float32           the surveyed point, metres in the floor's frame
+//   apId     Dictionary<Utf8>  the AP that heard the reference device (site.aps)
+//   band     Dictionary<Utf8>  wifi | ble
+//   rssiDbm  Float32           received signal strength, dBm
+// A bad row stops the read with one error naming the file, the line (CSV) or
+// row (Arrow), and the field.
+import { readFileSync } from 'node:fs';
+import { makeVector, tableFromIPC, type Table } from 'apache-arrow';
+import type { Band, Site } from '../site.ts';
+import { SURVEY_BANDS, SurveyColumns, type SurveyBatch } from '../survey.ts';
+import { dictionaryColumn, writeArrowFile } from './arrow.ts';
+import { readCsvRecords } from './csv-records.ts';
+import { rssiError } from './observations-reader.ts';
+
+export const SURVEY_COLUMNS = ['floor', 'x', 'y', 'apId', 'band', 'rssiDbm'] as const;
+
+export class SurveyFileError extends Error {}
+
+export function writeSurvey(path: string, survey: SurveyBatch, site: Site): void {
+  const n = survey.length;
+  writeArrowFile(path, {
+    floor: makeVector(survey.floor.subarray(0, n)),
+    x: makeVector(survey.x.subarray(0, n)),
+    y: makeVector(survey.y.subarray(0, n)),
+    apId: dictionaryColumn(survey.apIdx.subarray(0, n), site.aps.map((a) => a.id)),
+    band: dictionaryColumn(survey.band.subarray(0, n), SURVEY_BANDS),
+    rssiDbm: makeVector(survey.rssiDbm.subarray(0, n)),
+  });
+}
+
+/** By extension: .csv, or .arrow / .feather / .ipc. */
+export function readSurveyFile(path: string, site: Site): SurveyBatch {
+  let rows: { where: string; values: unknown[] }[];
+  if (/\.csv$/i.test(path)) rows = csvRows(path);
+  else if (/\.(arrow|feather|ipc)$/i.test(path)) rows = arrowRows(path);
+  else throw new SurveyFileError(`${path}: unknown survey file type (use .csv or .arrow)`);
+  const apIdx = new Map(site.aps.map((ap, i) => [ap.id, i]));
+  const floors = new Map(site.floors.map((f) => [f.id, f]));
+  const out = new SurveyColumns();
+  for (const { where, values } of rows) {
+    const fail = (msg: string): never => {
+      throw new SurveyFileError(`${where}: ${msg}`);
+    };
+    const num = (k: number): number => {
+      const v = values[k];
+      const n = Number(v);
+      return v === '' || v === null || v === undefined || !Number.isFinite(n) ? fail(`${SURVEY_COLUMNS[k]} '${v}' is not a number`) : n;
+    };
+    const [floorId, x, y] = [num(0), num(1), num(2)];
+    const floor = floors.get(floorId) ?? fail(`floor ${floorId} is not a floor of the site`);
+    if (x < 0 || x > floor.widthM || y < 0 || y > floor.heightM) fail(`point (${x}, ${y}) lies outside floor ${floorId} (${floor.widthM} × ${floor.heightM} m)`);
+    const ap = apIdx.get(String(values[3])) ?? fail(`apId '${values[3]}' is not an AP of the site`);
+    const band = SURVEY_BANDS.indexOf(values[4] as Band);
+    if (band < 0) fail(`band '${values[4]}' is not one of ${SURVEY_BANDS.join(', ')}`);
+    const rssi = num(5);
+    const bad = rssiError(rssi);
+    if (bad) fail(bad);
+    out.push(floorId, x, y, ap, band, rssi);
+  }
+  return out.build();
+}
+
+function csvRows(path: string): { where: string; values: unknown[] }[] {
+  return readCsvRecords(path, SURVEY_COLUMNS, (m) => new SurveyFileError(m)).map(({ line, record }) => ({ where: `${path}:${line}`, values: SURVEY_COLUMNS.map((c) => record[c]) }));
+}
+
+function arrowRows(path: string): { where: string; values: unknown[] }[] {
+  let table: Table;
+  try {
+    table = tableFromIPC(readFileSync(path));
+  } catch (err) {
+    throw new SurveyFileError(`${path}: not a readable Arrow IPC file (${(err as Error).message})`);
+  }
+  checkColumns(path, SURVEY_COLUMNS.filter((c) => table.getChild(c) !== null));
+  const cols = SURVEY_COLUMNS.map((c) => table.getChild(c)!);
+  return Array.from({ length: table.numRows }, (_, r) => ({ where: `${path}: row ${r}`, values: cols.map((c) => c.get(r)) }));
+}
+
+function checkColumns(where: string, present: readonly string[]): void {
+  const missing = SURVEY_COLUMNS.filter((c) => !present.includes(c));
+  if (missing.length) throw new SurveyFileError(`${where}: missing column(s) ${missing.join(', ')} (need ${SURVEY_COLUMNS.join(',')})`);
+}
