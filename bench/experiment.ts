@@ -12,6 +12,7 @@ import { crlbModel, surveyCrlb } from './crlb.ts';
 import { localizationSamples, scoreContacts, scoreLocalizationDetail } from './score.ts';
 import { scoreHotZones, trueHotZoneAlerts } from './score-hotzones.ts';
 import { scoreJourneys } from './score-journeys.ts';
+import { withDeviceShare } from './device-share.ts';
 import { trueJourneys } from './truth-journeys.ts';
 
 export interface ExperimentOptions {
@@ -37,12 +38,13 @@ export async function runExperiment(scenario: Scenario, opts: ExperimentOptions 
   const sim = simulate(scenario, { onProgress: (f) => opts.onStage?.('simulate', f) });
   const t1 = performance.now();
   const seen = opts.perturb ? opts.perturb(sim.observations) : sim.observations;
-  const engine = await runEngine(scenario.site, seen, opts.config ?? {}, {
+  const config = withDeviceShare(scenario, opts.config ?? {});
+  const engine = await runEngine(scenario.site, seen, config, {
     onProgress: (f) => opts.onStage?.('engine', f, seen.length),
     ...engineInputs(sim),
   });
   const t2 = performance.now();
-  return { scenario, sim, engine, metrics: score(scenario, sim, engine, opts.config ?? {}, (t1 - t0) / 1000, (t2 - t1) / 1000) };
+  return { scenario, sim, engine, metrics: score(scenario, sim, engine, config, (t1 - t0) / 1000, (t2 - t1) / 1000) };
 }
 
 /** What else the engine gets from a simulation besides the observations (as a deployment gets it from its own systems). */

@@ -3,7 +3,7 @@
 // matches a true alert of the same zone when [risingTMs, clearedTMs] of the
 // true one overlaps [raisedTMs, clearedTMs] of the engine's.
 import type { HotZoneConfig } from '../engine/hotzones/alerts.ts';
-import { hotZonesOf } from '../engine/hotzones/hot-zones.ts';
+import { hotZonesFromVisits } from '../engine/hotzones/hot-zones.ts';
 import type { HotZoneAlert } from '../engine/outputs.ts';
 import type { Site } from '../engine/site.ts';
 import type { Visit } from '../engine/journeys/visits.ts';
@@ -25,7 +25,8 @@ export function trueHotZoneAlerts(journeys: readonly Visit[][], site: Site, dura
     deviceId: `person-${p}`, zone: site.zones[v.zone].id, enterTMs: v.enterTMs, exitTMs: v.exitTMs, dwellS: (v.exitTMs - v.enterTMs) / 1000,
   })));
   const people = journeys.map((_, p) => ({ id: `person-${p}`, tech: cfg.techs[0] }));
-  return hotZonesOf(visits, people, site, durationMs, { ...cfg, dedupeBound: false }).alerts;
+  // Every person is counted, so no share to scale the capacity by.
+  return hotZonesFromVisits(visits, people, site, durationMs, { ...cfg, dedupeBound: false, countedShare: 1 }).alerts;
 }
 
 const endOf = (a: HotZoneAlert, durationMs: number): number => (Number.isNaN(a.clearedTMs) ? durationMs : a.clearedTMs);

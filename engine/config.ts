@@ -187,38 +187,59 @@ export interface EngineConfig {
     /** Close-pair search, by name (see engine/contacts/): 'grid' is the fast one, 'all-pairs' the reference. */
     detector: 'grid' | 'all-pairs';
     /**
+     * A device's fixes at most this far apart are joined (linearly) at every
+     * epoch between them before pairing, seconds; pairs are only compared at
+     * epochs where both have a position, so without it two phones that report
+     * every 10 s on alternate epochs never meet (retail wifi contact recall 0.01).
+     */
+    fillGapS: number;
+    /**
      * Each fix is averaged with its device's fixes within ± half this window
-     * before pairing, seconds; 0 = off. 60 s: office seeds 1-5 median F1
-     * 0.37 → 0.45 wifi, 0.39 → 0.41 ble-badge; longer windows blur walks.
+     * before pairing, seconds; 0 = off. Office seeds 1-5 median F1 with the
+     * survey-map localizer, ble-badge / wifi: 0.69 / 0.51 at 0, 0.74 / 0.60
+     * at 60 s, 0.73 / 0.62 at 120 s, 0.72 / 0.61 at 300 s (longer windows blur walks).
      */
     smoothWindowS: number;
     /**
      * Weigh each close epoch by the chance the pair was really within
      * distanceM, from both error radii (else: 1 within distanceM). Off by
-     * default: with today's ~3 m radii the chance is nearly flat between
-     * 1.8 m and 2.5 m neighbours, so only the closest pairs reach the minimum
-     * (office seeds 1-5 median F1 0.45 → 0.16 wifi, 0.41 → 0.25 ble-badge).
+     * default: the radii are too wide to tell 1.8 m desk neighbours from
+     * 2.5 m diagonal ones, so only the closest pairs reach the minimum
+     * (office seeds 1-5 median F1, survey-map localizer: 0.60 → 0.38 wifi,
+     * 0.74 → 0.62 ble-badge; 0.45 → 0.16 and 0.41 → 0.25 with WLS).
      */
     uncertaintyAware: boolean;
     /** Uncertainty-aware: pairs estimated up to this far apart are weighed, metres. */
     uncertaintySearchM: number;
     /**
      * No exposure when a wall of the site map lies between the two fixes.
-     * Off by default: with ~3 m fix errors, neighbours near glass walls get
-     * split (office F1 0.45 → 0.44 wifi, 0.41 → 0.39 ble-badge); turn it on
-     * once fixes are good to about a metre.
+     * Off by default: the truth counts contacts through walls too, and fixes
+     * near glass walls land on the wrong side (office seeds 1-5 median F1,
+     * survey-map localizer: wifi 0.60 → 0.61, ble-badge 0.74 → 0.74,
+     * ble-app 0.67 → 0.65).
      */
     roomAware: boolean;
   };
   journeys: {
     /**
-     * Fixes are averaged over this window before zone assignment, seconds
-     * (office seed 1, ble-badge visit F1: 0.46 raw, 0.83 at 120 s; with
-     * switchAfterS 10, 90 s gives the best median over seeds 1-5, 0.855).
+     * Fixes are averaged over this window before zone assignment, seconds.
+     * Office seeds 1-5 median visit F1 ble-badge (dwell error) with the
+     * survey-map localizer: 0.980 (14 s) at 30, 0.984 (21 s) at 60, 0.976
+     * (30 s) at 90, 0.963 (47 s) at 150; retail (WLS) 0.796 at 60, 0.775 at 90.
      */
     smoothWindowS: number;
     /** A fix votes for a zone the device is not in only when at least this far inside it, metres. */
     marginM: number;
+    /**
+     * A fix outside every zone counts for the zone whose edge is nearest, if
+     * that is within this distance, metres (0 = off). Fixes in rooms at the
+     * building's edge are pulled out of them (office coffee corner: 23% of
+     * ble-badge WLS fixes fell outside every zone); office seeds 1-5 ble-badge
+     * visit F1 median with WLS 0.847 → 0.901 at 2 m (0.895 at 1 m, 0.894
+     * at 3 m); the survey-map localizer keeps fixes on walkable cells, so
+     * there it changes nothing.
+     */
+    snapM: number;
     /**
      * A new zone must hold this long (at least this many seconds of
      * consecutive epochs, so ≥ 2 at 5 s) before the device moves into it;
@@ -243,6 +264,13 @@ export interface EngineConfig {
      * needs bindings passed to runEngine, else every device counts alone.
      */
     dedupeBound: boolean;
+    /**
+     * Share of occupants who carry at least one counted device, from the
+     * site's own survey (registered badges, app uptake, Wi-Fi association
+     * rate). Capacity baselines are scaled by it so device counts compare
+     * with a capacity in people; 1 when everyone carries one (the office).
+     */
+    countedShare: number;
     /** Baseline per zone: its capacity, or its typical occupancy at that time of day learned from the data (median over days). */
     baseline: 'capacity' | 'learned';
     /** Learned baseline: time-of-day slots this long, seconds. */
@@ -251,7 +279,12 @@ export interface EngineConfig {
     minLearnedBaseline: number;
     /** Hot when occupancy > alertFactor × baseline ... */
     alertFactor: number;
-    /** ... for this long, seconds. */
+    /**
+     * ... for this long, seconds (rounded up to whole intervals, at least one).
+     * Seeds 1-5 with the survey-map localizer: retail lunch-crowd delays
+     * 90/60/60/90/30 s at 60 (60/30/30/60/0 at 30); office seeds 1-7
+     * false-alarm minutes 10.5 in all at 60, 46.5 at 30 (rooms one over capacity).
+     */
     alertForS: number;
     /** The alert clears once occupancy ≤ clearFactor × baseline ... */
     clearFactor: number;
@@ -323,16 +356,18 @@ export const DEFAULT_CONFIG: EngineConfig = {
     distanceM: 2,
     minExposureS: 900,
     detector: 'grid',
+    fillGapS: 30,
     smoothWindowS: 60,
     uncertaintyAware: false,
     uncertaintySearchM: 6,
     roomAware: false,
   },
-  journeys: { smoothWindowS: 90, marginM: 0.5, switchAfterS: 10, minDwellS: 120, maxGapS: 300 },
+  journeys: { smoothWindowS: 60, marginM: 0.5, snapM: 2, switchAfterS: 10, minDwellS: 120, maxGapS: 300 },
   hotZones: {
     intervalS: 30,
     techs: ['wifi', 'ble-badge', 'ble-app'],
     dedupeBound: true,
+    countedShare: 1,
     baseline: 'capacity',
     learnedSlotS: 3600,
     minLearnedBaseline: 2,

@@ -1,5 +1,5 @@
 // Contacts by time slab: every shard's tracks for one slab of the day (plus a
-// margin for the position smoothing) merged into (tMs, deviceIdx) order,
+// margin for the track filling and position smoothing) merged into (tMs, deviceIdx) order,
 // exposure counted for the slab's epochs only. Slabs are fixed by the config
 // (chunkMs), not by the worker count, and a pair close across a slab edge is
 // one contact whose exposure is summed slab by slab (SlabContactTotals).
@@ -40,8 +40,8 @@ export interface SlabPairs {
 
 export function contactSlab(ctx: EngineContext, task: ContactSlabTask): SlabPairs {
   const { cfg } = ctx;
-  // Smoothing reads ± half its window around each fix; one more epoch for the boundaries.
-  const marginMs = (cfg.contacts.smoothWindowS * 1000) / 2 + cfg.epochMs;
+  // Filling reads fixes up to fillGapS away, smoothing ± half its window around each; one more epoch for the boundaries.
+  const marginMs = (cfg.contacts.fillGapS + cfg.contacts.smoothWindowS / 2) * 1000 + cfg.epochMs;
   const b = new EstimatesBuilder();
   mergeSorted(task.shards.map((s) => timeSlice(s, task.fromMs - marginMs, task.toMs + marginMs)), b);
   const merged = b.build();

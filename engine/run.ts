@@ -5,7 +5,7 @@
 //   2. per shard, the whole day: tracking, smoothing and journeys (per device);
 //   3. contacts by time slab (chunkMs) over every shard's tracks, summed over slabs.
 // Phone contacts are a task of their own. This thread only hands out chunks
-// and merges results; while the workers find contacts it counts hot zones.
+// and merges results, then counts hot zones from the merged fixes.
 import { Piscina } from 'piscina';
 import { resolveConfig, type DeepPartial, type EngineConfig } from './config.ts';
 import { calibratedRanging, fitApBeacons, type BandFit } from './calibrate/ap-beacons.ts';
@@ -13,7 +13,7 @@ import { surveyRadioMaps, techRadioMaps, type SurveyFit } from './calibrate/surv
 import { contactSlab, SlabContactTotals, type ContactSlabTask, type SlabPairs } from './contact-slab.ts';
 import { DETECTORS } from './contacts/index.ts';
 import { engineContext, type ContextData } from './engine-context.ts';
-import { hotZonesOf, type HotZones } from './hotzones/hot-zones.ts';
+import { hotZonesFromFixes, type HotZones } from './hotzones/hot-zones.ts';
 import { phoneContacts } from './proximity/phone-contacts.ts';
 import type { PhoneRssiBatch } from './proximity/phone-rssi.ts';
 import { estimateBuffers, firstRowAt, sharedEstimates } from './estimates.ts';
@@ -134,11 +134,12 @@ export async function runEngine(
     const merged = sharedEstimates(tracks.reduce((n, t) => n + t.length, 0));
     const slabContacts = slabsOf(tracks, cfg).map((slab) => watch(tasks.contacts({ shards: tracks, ...slab, out: merged })));
     const journeys = mergeJourneys(shardResults.map((r) => r.journeys));
-    const durationMs = obs.length ? obs.tMs[obs.length - 1] + 1 : 0;
-    const hotZones = hotZonesOf(journeys, obs.devices, site, durationMs, cfg.hotZones, opts.bindings);
     const totals = new SlabContactTotals(obs.devices, site.zones.map((z) => z.id));
     for (const slab of slabContacts) totals.add(await slab);
     const contacts = totals.contacts(cfg.contacts.minExposureS);
+    // Hot zones count the merged fixes, complete once every slab has written its rows.
+    const durationMs = obs.length ? obs.tMs[obs.length - 1] + 1 : 0;
+    const hotZones = hotZonesFromFixes(merged, obs.devices, site, durationMs, cfg.hotZones, opts.bindings);
     opts.onProgress?.(1);
     return {
       estimates: merged, contacts, phoneContacts: await phone, journeys, hotZones, calibration: fits, ranging: cfg.ranging, survey: survey.fits,

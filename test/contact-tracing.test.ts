@@ -8,13 +8,15 @@ import { contactsFromTracks } from '../engine/contacts/track-contacts.ts';
 import { EstimatesBuilder } from '../engine/estimates.ts';
 import { hotZoneAlerts } from '../engine/hotzones/alerts.ts';
 import { baselineOf } from '../engine/hotzones/baseline.ts';
-import { hotZonesOf } from '../engine/hotzones/hot-zones.ts';
-import { occupancyOf } from '../engine/hotzones/occupancy.ts';
+import { hotZonesFromFixes, hotZonesFromVisits } from '../engine/hotzones/hot-zones.ts';
+import { occupancyFromFixes, occupancyOf } from '../engine/hotzones/occupancy.ts';
 import { buildJourneys } from '../engine/journeys/journeys.ts';
 import type { DeviceInfo } from '../engine/observations.ts';
 import type { Estimates } from '../engine/outputs.ts';
 import type { Site } from '../engine/site.ts';
 import { traceDevice } from '../engine/trace/trace.ts';
+import { countedShareOf } from '../bench/device-share.ts';
+import { loadScenario } from '../scenarios/load.ts';
 
 const EPOCH_MS = 5000;
 const MIN = 60_000;
@@ -50,7 +52,7 @@ function tinyEstimates(): Estimates {
 const CFG = resolveConfig({
   epochMs: EPOCH_MS,
   contacts: { smoothWindowS: 0, uncertaintyAware: false, roomAware: false },
-  journeys: { smoothWindowS: 0, marginM: 0.5, switchAfterS: 30, minDwellS: 120, maxGapS: 300 },
+  journeys: { smoothWindowS: 0, marginM: 0.5, snapM: 2, switchAfterS: 30, minDwellS: 120, maxGapS: 300 },
   hotZones: { intervalS: 60, techs: ['wifi'], alertFactor: 1, alertForS: 60, clearFactor: 1, clearForS: 120 },
 });
 
@@ -69,6 +71,17 @@ describe('a hand-built site with known answers', () => {
     expect(roomAware).toEqual([d0d1]);
   });
 
+  it('pairs devices that report on alternate epochs (fillGapS)', () => {
+    // d0 and d1 sit 1 m apart for 30 min, each fixed only every other epoch, never in the same one.
+    const b = new EstimatesBuilder();
+    for (let e = 0; e < 360; e++) b.push((e + 0.5) * EPOCH_MS, e % 2, { x: 3 + (e % 2), y: 5, floor: 0, errorRadiusM: 0.5, apsUsed: 6 });
+    const sparse = b.build();
+    const found = (fillGapS: number) => contactsFromTracks(sparse, DEVICES, SITE, EPOCH_MS, { ...CFG.contacts, fillGapS });
+    expect(found(0)).toEqual([]);
+    // Filled in between fixes 10 s apart: every epoch from the second (d1's first fix) to the 359th (d0's last) is shared.
+    expect(found(30).map((c) => [c.a, c.b, c.exposureS, c.minDistanceM, c.firstTMs, c.lastTMs])).toEqual([['d0', 'd1', 358 * 5, 1, 7500, 1_792_500]]);
+  });
+
   it('builds exactly the known journeys', () => {
     const visits = buildJourneys(est, DEVICES, SITE, EPOCH_MS, CFG.journeys);
     expect(visits.map((v) => [v.deviceId, v.zone, v.enterTMs, v.exitTMs, v.dwellS])).toEqual([
@@ -80,15 +93,18 @@ describe('a hand-built site with known answers', () => {
     ]);
   });
 
-  it('raises exactly the known hot-zone alert, with counts only', () => {
+  it('raises exactly the known hot-zone alert, with counts only, from fixes as from visits', () => {
     const visits = buildJourneys(est, DEVICES, SITE, EPOCH_MS, CFG.journeys);
-    const { occupancy, alerts } = hotZonesOf(visits, DEVICES, SITE, 60 * MIN, CFG.hotZones);
+    const fromVisits = hotZonesFromVisits(visits, DEVICES, SITE, 60 * MIN, CFG.hotZones);
+    const { occupancy, alerts } = hotZonesFromFixes(est, DEVICES, SITE, 60 * MIN, CFG.hotZones);
     expect(occupancy.intervals).toBe(60);
     expect(Array.from(occupancy.counts.subarray(0, 2))).toEqual([3, 1]); // interval 0: A has d0, d1, d3; B has d2
     expect(Array.from(occupancy.counts.subarray(60, 62))).toEqual([2, 2]); // after 30 min d0 is in B
     expect(alerts).toEqual([
       { zone: 'room-a', risingTMs: 0, raisedTMs: MIN, clearedTMs: 32 * MIN, peakOccupancy: 3, baseline: 2, threshold: 2 },
     ]);
+    expect(fromVisits.occupancy.counts).toEqual(occupancy.counts);
+    expect(fromVisits.alerts).toEqual(alerts);
     expect(Object.keys(alerts[0]).some((k) => /device/i.test(k))).toBe(false);
   });
 
@@ -117,6 +133,16 @@ describe('journey hysteresis', () => {
     const visits = buildJourneys(b.build(), DEVICES.slice(0, 1), SITE, EPOCH_MS, CFG.journeys);
     expect(visits.map((v) => [v.zone, v.enterTMs, v.exitTMs])).toEqual([['room-a', 0, 60 * MIN]]);
   });
+
+  it('fixes pulled just outside the building still count for the room (snapM)', () => {
+    // 10 min in room A, then 10 min of fixes 1.5 m beyond its outer wall (x = -1.5), then 10 min back inside.
+    const b = new EstimatesBuilder();
+    for (let e = 0; e < 360; e++) b.push((e + 0.5) * EPOCH_MS, 0, { x: e >= 120 && e < 240 ? -1.5 : 5, y: 5, floor: 0, errorRadiusM: 2, apsUsed: 6 });
+    const est = b.build();
+    const visits = (snapM: number) => buildJourneys(est, DEVICES.slice(0, 1), SITE, EPOCH_MS, { ...CFG.journeys, snapM }).map((v) => [v.zone, v.enterTMs, v.exitTMs]);
+    expect(visits(2)).toEqual([['room-a', 0, 30 * MIN]]);
+    expect(visits(1)).toEqual([['room-a', 0, 10 * MIN], ['room-a', 20 * MIN, 30 * MIN]]);
+  });
 });
 
 describe('hot zones on small inputs', () => {
@@ -130,6 +156,33 @@ describe('hot zones on small inputs', () => {
     const counts = (identityOf?: (id: string) => string | undefined) => Array.from(occupancyOf(visits, ['room-a'], 10 * MIN, 5 * MIN, identityOf).counts);
     expect(counts()).toEqual([2, 3]);
     expect(counts((id) => bindings.get(id) ?? id)).toEqual([1, 2]);
+  });
+
+  it('counts a holder once per interval, where most of its fixes were; a tie counts nowhere', () => {
+    // Holder 0 carries devices 0 and 1; holder 1 carries device 2. Zone of each fix by row.
+    const b = new EstimatesBuilder();
+    const fixes: [number, number, number][] = [ // [tS, device, zone]
+      [5, 0, 0], [10, 1, 0], [15, 0, 1], // interval 0: holder 0 twice in A, once in B -> A
+      [5, 2, 1], [10, 2, -1], // holder 1: once in B, once nowhere -> tie, not counted
+      [65, 0, 0], [70, 1, 1], // interval 1: holder 0 split A/B -> not counted
+      [75, 2, 1], // holder 1 -> B
+    ];
+    fixes.sort((p, q) => p[0] - q[0]).forEach(([tS, d, z]) => b.push(tS * 1000, d, { x: z, y: 0, floor: 0, errorRadiusM: 1, apsUsed: 6 }));
+    const byZone = b.build();
+    const occ = occupancyFromFixes(byZone, Int32Array.from([0, 0, 1]), 2, (i) => byZone.x[i], ['a', 'b'], 2 * MIN, MIN);
+    expect(Array.from(occ.counts)).toEqual([1, 0, 0, 1]);
+  });
+
+  it('the site survey share: people with at least one counted device', () => {
+    // retail: wifi 0.6, badge 0.1, app 0.2 (all opted in), drawn independently: 1 − 0.4 × 0.9 × 0.8.
+    expect(countedShareOf(loadScenario('retail'), ['wifi', 'ble-badge', 'ble-app'])).toBeCloseTo(0.712, 10);
+    expect(countedShareOf(loadScenario('office'), ['wifi', 'ble-badge', 'ble-app'])).toBe(1);
+  });
+
+  it('compares device counts with capacity × countedShare', () => {
+    const occ = { intervalMs: MIN, intervals: 1, zoneIds: ['z'], counts: Uint16Array.from([3]) };
+    expect(baselineOf(occ, [10], { ...CFG.hotZones, countedShare: 0.25 })(0, 0)).toBe(2.5);
+    expect(hotZoneAlerts(occ, baselineOf(occ, [10], { ...CFG.hotZones, countedShare: 0.25 }), CFG.hotZones).map((a) => a.threshold)).toEqual([2.5]);
   });
 
   it('needs the crowd to last alertForS, and clears only after clearForS', () => {

@@ -1,9 +1,10 @@
-// Proximity contacts from estimated tracks, as configured: fixes smoothed over
+// Proximity contacts from estimated tracks, as configured: every epoch between
+// a device's fixes filled in, fixes smoothed over
 // a window, each close epoch weighted by the chance the pair was really within
 // distanceM (uncertainty-aware) and dropped when a wall stands between the
 // fixes (room-aware), exposure summed per pair over the run, or over a time
 // window when given (a slab of the day: its fixes outside still feed the
-// smoothing, so slabs with margins add up to the whole day).
+// filling and smoothing, so slabs with margins add up to the whole day).
 import type { EngineConfig } from '../config.ts';
 import type { DeviceInfo } from '../observations.ts';
 import type { Contact, Estimates } from '../outputs.ts';
@@ -12,6 +13,7 @@ import { timeSlice } from '../estimates.ts';
 import { zoneLocator } from '../zones.ts';
 import { closeProbability } from './close-probability.ts';
 import { findContacts } from './exposure.ts';
+import { fillEpochs } from './fill-epochs.ts';
 import { DETECTORS } from './index.ts';
 import { smoothEstimates } from './smooth.ts';
 import { wallBetween } from './walls.ts';
@@ -20,7 +22,7 @@ export function contactsFromTracks(
   est: Estimates, devices: readonly DeviceInfo[], site: Site, epochMs: number, cfg: EngineConfig['contacts'],
   window?: { fromMs: number; toMs: number },
 ): Contact[] {
-  const smoothed = smoothEstimates(est, devices.length, cfg.smoothWindowS);
+  const smoothed = smoothEstimates(fillEpochs(est, devices.length, epochMs, cfg.fillGapS), devices.length, cfg.smoothWindowS);
   const s = window ? timeSlice(smoothed, window.fromMs, window.toMs) : smoothed;
   const blocked = wallBetween(site.walls);
   const { distanceM } = cfg;

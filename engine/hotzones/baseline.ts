@@ -1,4 +1,6 @@
-// Baselines a zone's occupancy is compared with: its capacity, or its
+// Baselines a zone's occupancy is compared with: its capacity (in counted
+// holders: capacity × countedShare, since only that share of people carry a
+// counted device), or its
 // typical occupancy at that time of day learned from the data (the median
 // over every day of the count in the same time-of-day slot), never below
 // minLearnedBaseline so an empty-at-night zone does not alert on one person.
@@ -9,7 +11,7 @@ const DAY_MS = 86_400_000;
 
 /** baseline(interval, zone) as configured. */
 export function baselineOf(occ: Occupancy, capacities: readonly number[], cfg: HotZoneConfig): (k: number, z: number) => number {
-  if (cfg.baseline === 'capacity') return (_k, z) => capacities[z];
+  if (cfg.baseline === 'capacity') return (_k, z) => capacities[z] * cfg.countedShare;
   const nz = occ.zoneIds.length;
   const slotMs = cfg.learnedSlotS * 1000;
   const slots = Math.ceil(DAY_MS / slotMs);

@@ -1,7 +1,9 @@
 // Occupancy per zone per interval: how many distinct holders (devices, or
-// people when the site binds a phone and a badge to one holder) had a
-// journey visit covering the interval's midpoint. Counts only.
-import type { ZoneVisit } from '../outputs.ts';
+// people when the site binds a phone and a badge to one holder) were in each
+// zone. Counts only. The engine counts from its per-epoch fixes (no journey
+// hysteresis or minimum dwell, which would delay a crowd by minutes); the
+// harness counts true occupancy from true zone visits.
+import type { Estimates, ZoneVisit } from '../outputs.ts';
 
 export interface Occupancy {
   intervalMs: number;
@@ -15,6 +17,7 @@ export interface Occupancy {
 /**
  * identityOf maps a device id to its holder (default: itself), so two devices
  * bound to one person count once; visits of devices it returns undefined for are ignored.
+ * A holder counts in an interval when one of its visits covers the interval's midpoint.
  */
 export function occupancyOf(
   visits: readonly ZoneVisit[], zoneIds: readonly string[], durationMs: number, intervalMs: number,
@@ -49,5 +52,58 @@ export function occupancyOf(
       }
     }
   });
+  return { intervalMs, intervals, zoneIds: [...zoneIds], counts };
+}
+
+/**
+ * Occupancy from fixes (est sorted by time): each holder counts once per
+ * interval, in the zone more of its fixes in that interval fell in (over all
+ * its devices) than in any other zone or outside every zone. A tie counts
+ * nowhere: a holder split between a room and the corridor is as likely out
+ * as in, and counting it puts full rooms one over capacity. holderOf[deviceIdx] is the holder index, −1 for
+ * devices not counted; zoneOf(row) the zone index of a fix, −1 for none.
+ */
+export function occupancyFromFixes(
+  est: Estimates, holderOf: Int32Array, holderCount: number, zoneOf: (row: number) => number,
+  zoneIds: readonly string[], durationMs: number, intervalMs: number,
+): Occupancy {
+  const nz = zoneIds.length;
+  const slots = nz + 1; // slot 0 is "no zone"
+  const intervals = Math.ceil(durationMs / intervalMs);
+  const counts = new Uint16Array(intervals * nz);
+  const votes = new Uint16Array(holderCount * slots);
+  const active = new Uint8Array(holderCount);
+  const touched: number[] = [];
+  let interval = -1;
+  const close = (): void => {
+    for (const h of touched) {
+      const v = votes.subarray(h * slots, (h + 1) * slots);
+      let best = 0, tied = false;
+      for (let s = 1; s < slots; s++) {
+        if (v[s] > v[best]) [best, tied] = [s, false];
+        else if (v[s] === v[best]) tied = true;
+      }
+      if (best > 0 && !tied && interval < intervals) counts[interval * nz + best - 1]++;
+      v.fill(0);
+      active[h] = 0;
+    }
+    touched.length = 0;
+  };
+  for (let i = 0; i < est.length; i++) {
+    const h = holderOf[est.deviceIdx[i]];
+    if (h < 0) continue;
+    const k = Math.floor(est.tMs[i] / intervalMs);
+    if (k !== interval) {
+      close();
+      interval = k;
+    }
+    const z = zoneOf(i);
+    if (!active[h]) {
+      active[h] = 1;
+      touched.push(h);
+    }
+    votes[h * slots + z + 1]++;
+  }
+  close();
   return { intervalMs, intervals, zoneIds: [...zoneIds], counts };
 }

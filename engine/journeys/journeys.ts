@@ -2,7 +2,8 @@
 // of hysteresis keep a device standing near a wall from flickering between
 // rooms: a fix only votes for a new zone when it lies at least marginM inside
 // it, and the device only moves once the new zone has held for switchAfterS
-// (the visit is then backdated to when the run of votes began). Visits shorter
+// (the visit is then backdated to when the run of votes began). A fix outside
+// every zone counts for the nearest zone within snapM. Visits shorter
 // than minDwellS are dropped; no fix for maxGapS ends a visit (device left).
 import type { EngineConfig } from '../config.ts';
 import { distanceToPolygonEdge } from '../geometry.ts';
@@ -10,18 +11,21 @@ import type { DeviceInfo } from '../observations.ts';
 import type { Estimates, ZoneVisit } from '../outputs.ts';
 import type { Site } from '../site.ts';
 import { rowsByDevice, smoothEstimates } from '../contacts/smooth.ts';
-import { zoneLocator } from '../zones.ts';
+import { snappingZoneLocator } from '../zones.ts';
 import { applyMinDwell, type Visit } from './visits.ts';
 
 export type JourneyConfig = EngineConfig['journeys'];
 
+const NONE = -2;
+
 /** Visits of one device from its fixes (rows of est, in time order). */
 export function deviceVisits(est: Estimates, rows: ArrayLike<number>, site: Site, epochMs: number, cfg: JourneyConfig): Visit[] {
-  const zoneAt = zoneLocator(site);
+  const zoneAt = snappingZoneLocator(site, cfg.snapM);
   const halfEpoch = epochMs / 2;
   const visits: Visit[] = [];
   let cur = -1, curStart = 0;
-  let cand = -1, candStart = 0;
+  // cand: the zone (−1: nowhere) whose run of votes began at candStart; NONE: no run.
+  let cand = NONE, candStart = 0;
   let lastT = -Infinity;
   const close = (endTMs: number): void => {
     if (cur >= 0) visits.push({ zone: cur, enterTMs: curStart, exitTMs: endTMs });
@@ -32,7 +36,7 @@ export function deviceVisits(est: Estimates, rows: ArrayLike<number>, site: Site
     if (t - lastT > cfg.maxGapS * 1000) {
       close(lastT + halfEpoch);
       cur = -1;
-      cand = -1;
+      cand = NONE;
       curStart = t - halfEpoch;
     }
     lastT = t;
@@ -40,7 +44,7 @@ export function deviceVisits(est: Estimates, rows: ArrayLike<number>, site: Site
     // Near the edge of a zone the device is not in yet: not a vote for it.
     if (z !== cur && z >= 0 && distanceToPolygonEdge(est.x[i], est.y[i], site.zones[z].polygon) < cfg.marginM) z = cur;
     if (z === cur) {
-      cand = -1;
+      cand = NONE;
       continue;
     }
     if (z !== cand) {
@@ -51,7 +55,7 @@ export function deviceVisits(est: Estimates, rows: ArrayLike<number>, site: Site
       close(candStart);
       cur = cand;
       curStart = candStart;
-      cand = -1;
+      cand = NONE;
     }
   }
   close(lastT + halfEpoch);
