@@ -11,7 +11,7 @@
 // receiver sensitivity, walls ignored (more APs only lower the bound).
 import { AP_HEIGHT_M, BandChannel, DEVICE_HEIGHT_M } from '../sim/radio/channel.ts';
 import { logDistanceLossDb } from '../sim/radio/pathLoss.ts';
-import { bandOf, type Tech } from '../engine/site.ts';
+import { bandOf, type Band, type Tech } from '../engine/site.ts';
 import type { Scenario } from '../scenarios/types.ts';
 
 export interface CrlbModel {
@@ -64,6 +64,15 @@ export function crlbVarianceM2(m: CrlbModel, x: number, y: number, floor: number
   return (jxx + jyy) / det;
 }
 
+/**
+ * The simulator's radio chain for one band (same seed, so the same shadowing).
+ * Its shadowing fields are the costly part of surveyCrlb: build it once per
+ * band and pass it to every technology on that band.
+ */
+export function surveyChannel(scenario: Scenario, band: Band): BandChannel {
+  return new BandChannel(scenario.site, band, scenario.radio[band], scenario.radio.effects, scenario.seed);
+}
+
 /** Central differences this far apart, metres: well inside the shadowing's correlation distance. */
 const GRADIENT_STEP_M = 0.25;
 
@@ -78,10 +87,10 @@ const GRADIENT_STEP_M = 0.25;
  * AP). Receptions per epoch ignore idle gaps and BLE channel offsets, which
  * only lowers the bound. Returns trace(J⁻¹) at (x, y), m², cached per position.
  */
-export function surveyCrlb(scenario: Scenario, tech: Tech, epochMs: number): (x: number, y: number, floor: number) => number {
-  const band = bandOf(tech);
-  const radio = scenario.radio[band];
-  const channel = new BandChannel(scenario.site, band, radio, scenario.radio.effects, scenario.seed);
+export function surveyCrlb(
+  scenario: Scenario, tech: Tech, epochMs: number, channel = surveyChannel(scenario, bandOf(tech)),
+): (x: number, y: number, floor: number) => number {
+  const radio = scenario.radio[bandOf(tech)];
   const intervalS = scenario.devices[tech]?.intervalS ?? 1;
   const receptions = Math.max(1, epochMs / 1000 / intervalS) * (1 - (scenario.radio.effects.packetLoss ? radio.packetLoss : 0));
   const cache = new Map<string, number>();

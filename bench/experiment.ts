@@ -3,12 +3,13 @@ import { performance } from 'node:perf_hooks';
 import { resolveConfig, type DeepPartial, type EngineConfig } from '../engine/config.ts';
 import type { ObservationBatch } from '../engine/observations.ts';
 import { runEngine, type EngineResult, type RunOptions } from '../engine/run.ts';
-import { TECHS } from '../engine/site.ts';
+import { bandOf, TECHS, type Band } from '../engine/site.ts';
 import type { Scenario } from '../scenarios/types.ts';
+import type { BandChannel } from '../sim/radio/channel.ts';
 import { simulate } from '../sim/simulate.ts';
 import type { SimResult } from '../sim/types.ts';
 import type { Metrics } from './metrics.ts';
-import { crlbModel, surveyCrlb } from './crlb.ts';
+import { crlbModel, surveyChannel, surveyCrlb } from './crlb.ts';
 import { localizationSamples, scoreContacts, scoreLocalizationDetail } from './score.ts';
 import { scoreHotZones, trueHotZoneAlerts } from './score-hotzones.ts';
 import { scoreJourneys } from './score-journeys.ts';
@@ -66,10 +67,14 @@ export function score(
   const journeys = trueJourneys(sim.truth.positions, sim.truth.people.length, scenario.truth.sampleIntervalS, cfg.journeys);
   const durationMs = scenario.durationS * 1000;
   const perTech: Metrics['perTech'] = {};
+  const channels = new Map<Band, BandChannel>(); // shared by the technologies of a band (see surveyChannel)
   for (const tech of TECHS) {
     if (!obs.devices.some((d) => d.tech === tech)) continue;
+    const band = bandOf(tech);
+    const channel = channels.get(band) ?? surveyChannel(scenario, band);
+    channels.set(band, channel);
     perTech[tech] = {
-      localization: scoreLocalizationDetail(localizationSamples(engine.estimates, obs, sim.truth, tech, cfg.epochMs, crlbModel(scenario, tech), surveyCrlb(scenario, tech, cfg.epochMs))),
+      localization: scoreLocalizationDetail(localizationSamples(engine.estimates, obs, sim.truth, tech, cfg.epochMs, crlbModel(scenario, tech), surveyCrlb(scenario, tech, cfg.epochMs, channel))),
       contacts: scoreContacts(engine.contacts, obs, sim.truth, tech),
       journeys: scoreJourneys(engine.journeys, obs.devices, sim.truth.deviceOwner, journeys, scenario.site, tech),
       ...(tech === 'ble-app' ? { phoneContacts: scoreContacts(engine.phoneContacts, obs, sim.truth, tech) } : {}),
