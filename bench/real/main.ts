@@ -1,7 +1,8 @@
 // npm run realdata: the engine's ranging and localization on the real
 // datasets in ../shared/data (see bench/real/uji.ts, bench/real/pcng.ts).
 import { formatTable } from '../../cli/table.ts';
-import { evaluatePcng, PCNG_PAIRS } from './pcng.ts';
+import { PCNG_PAIRS } from '../real-data/rssi-sessions.ts';
+import { evaluatePcng } from './pcng.ts';
 import { evaluateUji } from './uji.ts';
 
 const f = (x: number, d = 2): string => x.toFixed(d);

@@ -4,13 +4,12 @@
 // log-distance model is fitted (fitLogDistance) on the even rows and the odd
 // rows are ranged from their 10-sample moving average RSSI, as the engine
 // ranges an epoch's mean: d = 10^((refRssi − rssi)/(10·n)).
-import { readFileSync } from 'node:fs';
 import { fitLogDistance, type BandFit } from '../../engine/calibrate/ap-beacons.ts';
 import { DEFAULT_CONFIG } from '../../engine/config.ts';
+import { readCsvRecords } from '../../engine/io/csv-records.ts';
 import { quantileSorted } from 'simple-statistics';
 import { dataDir } from '../real-data/data-dir.ts';
-
-export const PCNG_PAIRS = ['HH', 'HP', 'HB', 'PP', 'PB', 'BB'] as const;
+import type { PCNG_PAIRS } from '../real-data/rssi-sessions.ts';
 /** A contact distance: the 'within 2 m' question. */
 const CONTACT_M = 2;
 
@@ -28,15 +27,10 @@ export interface RangingResult {
 
 export function evaluatePcng(pair: (typeof PCNG_PAIRS)[number], dir = `${dataDir()}/ble-proximity-pcng/`): RangingResult {
   const path = `${dir}RSS_human${pair}.csv`;
-  const lines = readFileSync(path, 'utf8').trim().split(/\r?\n/);
-  const header = lines[0].split(',');
-  const [rssCol, distCol] = [header.indexOf('mRSS10'), header.indexOf('dist')];
-  if (rssCol < 0 || distCol < 0) throw new Error(`${path}:1: needs columns mRSS10 and dist`);
   const rss: number[] = [], distM: number[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const f = lines[i].split(',');
-    const r = Number(f[rssCol]), d = Number(f[distCol]) / 100;
-    if (!Number.isFinite(r) || !(d > 0)) throw new Error(`${path}:${i + 1}: mRSS10 '${f[rssCol]}' or dist '${f[distCol]}' is not a number`);
+  for (const { line, record } of readCsvRecords(path, ['mRSS10', 'dist'], (message) => new Error(message))) {
+    const r = Number(record.mRSS10), d = Number(record.dist) / 100;
+    if (!Number.isFinite(r) || !(d > 0)) throw new Error(`${path}:${line}: mRSS10 '${record.mRSS10}' or dist '${record.dist}' is not a number`);
     rss.push(r);
     distM.push(d);
   }
