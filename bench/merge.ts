@@ -4,7 +4,8 @@
 // a missing or repeated shard, a unit run twice, a table only some shards have.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { Table, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
+import { Table, tableToIPC, vectorFromArray } from 'apache-arrow';
+import { readArrowTable } from '../engine/io/read-arrow.ts';
 import { writeFileAtomic } from '../engine/io/atomic-write.ts';
 import { MANIFEST, readManifest, writeManifest, writeRows, type ShardManifest, type UnitRow } from './shard-folder.ts';
 import { shardItems } from './shard.ts';
@@ -97,13 +98,7 @@ function mergeJsonRows(paths: string[], order: Map<string, number>): UnitRow[] {
 
 /** Rows of every shard's table, reordered by unit, as one record batch (as a single run writes it). */
 function mergeArrowRows(paths: string[], order: Map<string, number>): Table {
-  const tables = paths.map((path) => {
-    try {
-      return tableFromIPC(readFileSync(path));
-    } catch (err) {
-      throw new Error(`${path}: not a readable Arrow IPC file (${(err as Error).message})`);
-    }
-  });
+  const tables = paths.map(readArrowTable);
   const schema = tables[0].schema;
   const keyed: [number, Record<string, unknown>][] = [];
   tables.forEach((t, s) => {
