@@ -4,8 +4,9 @@
 // other stages write (hotzones.arrow, journeys.arrow).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tableFromIPC, type Table } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
 import { truePositionAt } from '../bench/true-position.ts';
+import { readArrowTable } from '../engine/io/read-arrow.ts';
 import type { Site } from '../engine/site.ts';
 import type { Track } from '../sim/types.ts';
 import { loadScenario } from '../scenarios/load.ts';
@@ -39,12 +40,8 @@ export interface DeviceTrack {
 
 function readTable(dir: string, file: string): Table {
   const path = join(dir, file);
-  try {
-    return tableFromIPC(readFileSync(path));
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new Error(`${path}: ${e.code === 'ENOENT' ? 'missing (is this a ctsim run folder?)' : `not a readable Arrow IPC file (${e.message})`}`);
-  }
+  if (!existsSync(path)) throw new Error(`${path}: missing (is this a ctsim run folder?)`);
+  return readArrowTable(path);
 }
 
 function readJson<T>(dir: string, file: string): T {
