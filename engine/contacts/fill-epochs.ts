@@ -4,54 +4,64 @@
 // So before pairing, each device's track is filled in at every epoch between
 // two of its fixes at most maxGapS apart (linear on one floor, the wider
 // radius of the two).
-import { EstimatesBuilder } from '../estimates.ts';
+import { allocEstimates } from '../estimates.ts';
 import type { Estimates } from '../outputs.ts';
 import { rowsByDevice } from './smooth.ts';
 
-/** est with the missing epochs filled in; sorted by time, then device. */
+/**
+ * est (sorted by time) with the missing epochs filled in; sorted by epoch,
+ * then device. Rows are counted per epoch first, then written device by
+ * device straight to their place (a counting sort without an intermediate
+ * copy): linear, where a comparison sort of a campus slab's millions of rows
+ * is not.
+ */
 export function fillEpochs(est: Estimates, deviceCount: number, epochMs: number, maxGapS: number): Estimates {
-  if (maxGapS * 1000 <= epochMs) return est;
-  const all = new EstimatesBuilder(est.length);
-  for (const rows of rowsByDevice(est, deviceCount)) {
+  const maxGapMs = maxGapS * 1000;
+  if (maxGapMs <= epochMs || est.length === 0) return est;
+  const first = Math.floor(est.tMs[0] / epochMs);
+  const byDevice = rowsByDevice(est, deviceCount);
+  // Row i is filled up to j (its device's next row) when both are on one floor, more than an epoch and at most maxGapS apart.
+  const fillsTo = (i: number, j: number): boolean => {
+    const gapMs = est.tMs[j] - est.tMs[i];
+    return gapMs > epochMs && gapMs <= maxGapMs && est.floor[i] === est.floor[j];
+  };
+  const next = new Uint32Array(Math.floor(est.tMs[est.length - 1] / epochMs) - first + 2);
+  for (let i = 0; i < est.length; i++) next[Math.floor(est.tMs[i] / epochMs) - first + 1]++;
+  for (const rows of byDevice) {
+    for (let k = 0; k + 1 < rows.length; k++) {
+      const i = rows[k], j = rows[k + 1];
+      if (!fillsTo(i, j)) continue;
+      for (let t = est.tMs[i] + epochMs; t < est.tMs[j]; t += epochMs) next[Math.floor(t / epochMs) - first + 1]++;
+    }
+  }
+  for (let e = 1; e < next.length; e++) next[e] += next[e - 1];
+  // next[e]: where epoch e's next row goes.
+  const out = allocEstimates(next[next.length - 1]);
+  const put = (t: number, device: number, x: number, y: number, floor: number, errorRadiusM: number, apsUsed: number): void => {
+    const p = next[Math.floor(t / epochMs) - first]++;
+    out.tMs[p] = t;
+    out.deviceIdx[p] = device;
+    out.x[p] = x;
+    out.y[p] = y;
+    out.floor[p] = floor;
+    out.errorRadiusM[p] = errorRadiusM;
+    out.apsUsed[p] = apsUsed;
+  };
+  for (const rows of byDevice) {
     for (let k = 0; k < rows.length; k++) {
       const i = rows[k];
-      all.copyRow(est, i);
+      put(est.tMs[i], est.deviceIdx[i], est.x[i], est.y[i], est.floor[i], est.errorRadiusM[i], est.apsUsed[i]);
       if (k + 1 === rows.length) continue;
       const j = rows[k + 1];
+      if (!fillsTo(i, j)) continue;
       const gapMs = est.tMs[j] - est.tMs[i];
-      if (gapMs <= epochMs || gapMs > maxGapS * 1000 || est.floor[i] !== est.floor[j]) continue;
       const errorRadiusM = Math.max(est.errorRadiusM[i], est.errorRadiusM[j]);
       const apsUsed = Math.min(est.apsUsed[i], est.apsUsed[j]);
       for (let t = est.tMs[i] + epochMs; t < est.tMs[j]; t += epochMs) {
         const f = (t - est.tMs[i]) / gapMs;
-        all.push(t, est.deviceIdx[i], {
-          x: est.x[i] + f * (est.x[j] - est.x[i]), y: est.y[i] + f * (est.y[j] - est.y[i]), floor: est.floor[i], errorRadiusM, apsUsed,
-        });
+        put(t, est.deviceIdx[i], est.x[i] + f * (est.x[j] - est.x[i]), est.y[i] + f * (est.y[j] - est.y[i]), est.floor[i], errorRadiusM, apsUsed);
       }
     }
   }
-  return byEpochThenDevice(all.build(), epochMs);
-}
-
-/**
- * Rows appended device by device (ascending), each device's in time order,
- * put in (epoch, device) order by a stable counting sort on the epoch: linear,
- * where a comparison sort of a campus slab's millions of rows is not.
- */
-function byEpochThenDevice(rows: Estimates, epochMs: number): Estimates {
-  if (rows.length === 0) return rows;
-  let first = Infinity, last = -Infinity;
-  for (let i = 0; i < rows.length; i++) {
-    const e = Math.floor(rows.tMs[i] / epochMs);
-    if (e < first) first = e;
-    if (e > last) last = e;
-  }
-  const starts = new Uint32Array(last - first + 2);
-  for (let i = 0; i < rows.length; i++) starts[Math.floor(rows.tMs[i] / epochMs) - first + 1]++;
-  for (let e = 1; e < starts.length; e++) starts[e] += starts[e - 1];
-  const order = new Uint32Array(rows.length);
-  for (let i = 0; i < rows.length; i++) order[starts[Math.floor(rows.tMs[i] / epochMs) - first]++] = i;
-  const sorted = new EstimatesBuilder(rows.length);
-  for (const i of order) sorted.copyRow(rows, i);
-  return sorted.build();
+  return out;
 }
