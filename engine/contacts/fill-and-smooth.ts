@@ -3,21 +3,23 @@
 // more in power save): two phones fixed on alternate epochs would never meet.
 // So before pairing, each device's track is filled in at every epoch between
 // two of its fixes at most maxGapS apart (linear on one floor, the wider
-// radius of the two).
+// radius of the two), and then smoothed (smooth.ts), device by device in one
+// pass.
 import { allocEstimates } from '../estimates.ts';
 import type { Estimates } from '../outputs.ts';
-import { rowsByDevice } from './smooth.ts';
+import { rowsByDevice, smoothEstimates, TrackScratch } from './smooth.ts';
 
 /**
- * est (sorted by time) with the missing epochs filled in; sorted by epoch,
- * then device. Rows are counted per epoch first, then written device by
- * device straight to their place (a counting sort without an intermediate
- * copy): linear, where a comparison sort of a campus slab's millions of rows
- * is not.
+ * est (sorted by time) with the missing epochs filled in, then smoothed over
+ * windowS (smooth.ts); sorted by epoch, then device. Rows are counted per
+ * epoch first; then each device's filled track is built and smoothed in
+ * contiguous scratch and written straight to its rows' places (a counting
+ * sort without an intermediate copy): linear, where a comparison sort of a
+ * campus slab's millions of rows is not.
  */
-export function fillEpochs(est: Estimates, deviceCount: number, epochMs: number, maxGapS: number): Estimates {
+export function fillAndSmooth(est: Estimates, deviceCount: number, epochMs: number, maxGapS: number, windowS: number): Estimates {
   const maxGapMs = maxGapS * 1000;
-  if (maxGapMs <= epochMs || est.length === 0) return est;
+  if (maxGapMs <= epochMs || est.length === 0) return smoothEstimates(est, deviceCount, windowS);
   const first = Math.floor(est.tMs[0] / epochMs);
   const byDevice = rowsByDevice(est, deviceCount);
   // Row i is filled up to j (its device's next row) when both are on one floor, more than an epoch and at most maxGapS apart.
@@ -37,20 +39,13 @@ export function fillEpochs(est: Estimates, deviceCount: number, epochMs: number,
   for (let e = 1; e < next.length; e++) next[e] += next[e - 1];
   // next[e]: where epoch e's next row goes.
   const out = allocEstimates(next[next.length - 1]);
-  const put = (t: number, device: number, x: number, y: number, floor: number, errorRadiusM: number, apsUsed: number): void => {
-    const p = next[Math.floor(t / epochMs) - first]++;
-    out.tMs[p] = t;
-    out.deviceIdx[p] = device;
-    out.x[p] = x;
-    out.y[p] = y;
-    out.floor[p] = floor;
-    out.errorRadiusM[p] = errorRadiusM;
-    out.apsUsed[p] = apsUsed;
-  };
+  const track = new TrackScratch();
   for (const rows of byDevice) {
+    if (rows.length === 0) continue;
+    track.length = 0;
     for (let k = 0; k < rows.length; k++) {
       const i = rows[k];
-      put(est.tMs[i], est.deviceIdx[i], est.x[i], est.y[i], est.floor[i], est.errorRadiusM[i], est.apsUsed[i]);
+      track.push(est.tMs[i], est.x[i], est.y[i], est.floor[i], est.errorRadiusM[i], est.apsUsed[i]);
       if (k + 1 === rows.length) continue;
       const j = rows[k + 1];
       if (!fillsTo(i, j)) continue;
@@ -59,8 +54,20 @@ export function fillEpochs(est: Estimates, deviceCount: number, epochMs: number,
       const apsUsed = Math.min(est.apsUsed[i], est.apsUsed[j]);
       for (let t = est.tMs[i] + epochMs; t < est.tMs[j]; t += epochMs) {
         const f = (t - est.tMs[i]) / gapMs;
-        put(t, est.deviceIdx[i], est.x[i] + f * (est.x[j] - est.x[i]), est.y[i] + f * (est.y[j] - est.y[i]), est.floor[i], errorRadiusM, apsUsed);
+        track.push(t, est.x[i] + f * (est.x[j] - est.x[i]), est.y[i] + f * (est.y[j] - est.y[i]), est.floor[i], errorRadiusM, apsUsed);
       }
+    }
+    track.smooth(windowS);
+    const device = est.deviceIdx[rows[0]];
+    for (let k = 0; k < track.length; k++) {
+      const p = next[Math.floor(track.tMs[k] / epochMs) - first]++;
+      out.tMs[p] = track.tMs[k];
+      out.deviceIdx[p] = device;
+      out.x[p] = track.sx[k];
+      out.y[p] = track.sy[k];
+      out.floor[p] = track.floor[k];
+      out.errorRadiusM[p] = track.sr[k];
+      out.apsUsed[p] = track.apsUsed[k];
     }
   }
   return out;
