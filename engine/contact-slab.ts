@@ -42,8 +42,9 @@ export function contactSlab(ctx: EngineContext, task: ContactSlabTask): SlabPair
   const { cfg } = ctx;
   // Filling reads fixes up to fillGapS away, smoothing ± half its window around each; one more epoch for the boundaries.
   const marginMs = (cfg.contacts.fillGapS + cfg.contacts.smoothWindowS / 2) * 1000 + cfg.epochMs;
-  const b = new EstimatesBuilder();
-  mergeSorted(task.shards.map((s) => timeSlice(s, task.fromMs - marginMs, task.toMs + marginMs)), b);
+  const parts = task.shards.map((s) => timeSlice(s, task.fromMs - marginMs, task.toMs + marginMs));
+  const b = new EstimatesBuilder(parts.reduce((n, p) => n + p.length, 0)); // exactly full: no growth, no trimming copy
+  mergeSorted(parts, b);
   const merged = b.build();
   copyRowsInto(timeSlice(merged, task.fromMs, task.toMs), task.out, task.outAt);
   const found = contactsFromTracks(merged, ctx.devices, ctx.site, cfg.epochMs, { ...cfg.contacts, minExposureS: 0 }, { fromMs: task.fromMs, toMs: task.toMs });

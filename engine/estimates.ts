@@ -75,7 +75,8 @@ export class EstimatesBuilder {
   }
 }
 
-function allocEstimates(n: number, Buffer: typeof ArrayBuffer | typeof SharedArrayBuffer = ArrayBuffer): Estimates {
+/** n rows of zeroed columns (SharedArrayBuffers when Buffer is SharedArrayBuffer). */
+export function allocEstimates(n: number, Buffer: typeof ArrayBuffer | typeof SharedArrayBuffer = ArrayBuffer): Estimates {
   return {
     length: n,
     tMs: new Float64Array(new Buffer(n * 8)),

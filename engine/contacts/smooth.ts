@@ -20,6 +20,105 @@ export function rowsByDevice(est: Estimates, deviceCount: number): Uint32Array[]
 }
 
 /**
+ * One device's track in time order, in contiguous scratch columns reused
+ * from device to device; smooth() writes the smoothed x, y, errorRadiusM of
+ * its rows [0, length) to sx, sy, sr.
+ */
+export class TrackScratch {
+  length = 0;
+  tMs = new Float64Array(64);
+  x = new Float32Array(64);
+  y = new Float32Array(64);
+  floor = new Int16Array(64);
+  errorRadiusM = new Float32Array(64);
+  apsUsed = new Uint8Array(64);
+  sx = new Float32Array(64);
+  sy = new Float32Array(64);
+  sr = new Float32Array(64);
+  // Prefix sums of x, y, errorRadiusM and of floor changes.
+  private px = new Float64Array(65);
+  private py = new Float64Array(65);
+  private pr = new Float64Array(65);
+  private floorChanges = new Uint32Array(65);
+
+  push(tMs: number, x: number, y: number, floor: number, errorRadiusM: number, apsUsed: number): void {
+    if (this.length === this.tMs.length) this.grow();
+    const k = this.length++;
+    this.tMs[k] = tMs;
+    this.x[k] = x;
+    this.y[k] = y;
+    this.floor[k] = floor;
+    this.errorRadiusM[k] = errorRadiusM;
+    this.apsUsed[k] = apsUsed;
+  }
+
+  /** Each row's mean over its window (a window on one floor, the usual case, costs O(1)); windowS ≤ 0 copies. */
+  smooth(windowS: number): void {
+    const n = this.length;
+    const { tMs, x, y, floor, errorRadiusM, sx, sy, sr, px, py, pr, floorChanges } = this;
+    if (windowS <= 0) {
+      sx.set(x.subarray(0, n));
+      sy.set(y.subarray(0, n));
+      sr.set(errorRadiusM.subarray(0, n));
+      return;
+    }
+    const halfMs = (windowS * 1000) / 2;
+    for (let k = 0; k < n; k++) {
+      px[k + 1] = px[k] + x[k];
+      py[k + 1] = py[k] + y[k];
+      pr[k + 1] = pr[k] + errorRadiusM[k];
+      floorChanges[k + 1] = floorChanges[k] + (k > 0 && floor[k] !== floor[k - 1] ? 1 : 0);
+    }
+    let lo = 0, hi = 0;
+    for (let k = 0; k < n; k++) {
+      const t = tMs[k];
+      while (tMs[lo] < t - halfMs) lo++;
+      while (hi < n && tMs[hi] <= t + halfMs) hi++;
+      if (floorChanges[hi] === floorChanges[lo + 1]) {
+        const m = hi - lo;
+        sx[k] = (px[hi] - px[lo]) / m;
+        sy[k] = (py[hi] - py[lo]) / m;
+        sr[k] = (pr[hi] - pr[lo]) / m;
+        continue;
+      }
+      let ax = 0, ay = 0, ar = 0, m = 0;
+      for (let q = lo; q < hi; q++) {
+        if (floor[q] !== floor[k]) continue;
+        ax += x[q];
+        ay += y[q];
+        ar += errorRadiusM[q];
+        m++;
+      }
+      sx[k] = ax / m;
+      sy[k] = ay / m;
+      sr[k] = ar / m;
+    }
+  }
+
+  private grow(): void {
+    const n = this.tMs.length * 2;
+    const bigger = <T extends Float64Array | Float32Array | Int16Array | Uint8Array | Uint32Array>(a: T, size = n): T => {
+      const b = new (a.constructor as new (size: number) => T)(size);
+      b.set(a as never);
+      return b;
+    };
+    this.tMs = bigger(this.tMs);
+    this.x = bigger(this.x);
+    this.y = bigger(this.y);
+    this.floor = bigger(this.floor);
+    this.errorRadiusM = bigger(this.errorRadiusM);
+    this.apsUsed = bigger(this.apsUsed);
+    this.sx = bigger(this.sx);
+    this.sy = bigger(this.sy);
+    this.sr = bigger(this.sr);
+    this.px = bigger(this.px, n + 1);
+    this.py = bigger(this.py, n + 1);
+    this.pr = bigger(this.pr, n + 1);
+    this.floorChanges = bigger(this.floorChanges, n + 1);
+  }
+}
+
+/**
  * A copy of est with x, y averaged over the window. errorRadiusM becomes the
  * window's mean radius, not smaller: on the office most of the error is
  * shadowing bias, which averaging does not remove (median error 3.1 m raw,
@@ -28,46 +127,16 @@ export function rowsByDevice(est: Estimates, deviceCount: number): Uint32Array[]
 export function smoothEstimates(est: Estimates, deviceCount: number, windowS: number): Estimates {
   const out: Estimates = { ...est, x: est.x.slice(), y: est.y.slice(), errorRadiusM: est.errorRadiusM.slice() };
   if (windowS <= 0) return out;
-  const halfMs = (windowS * 1000) / 2;
+  const track = new TrackScratch();
   for (const rows of rowsByDevice(est, deviceCount)) {
-    // Prefix sums over the device's rows: a window on one floor (the usual case) costs O(1).
-    const n = rows.length;
-    if (n === 0) continue;
-    const sx = new Float64Array(n + 1), sy = new Float64Array(n + 1), sr = new Float64Array(n + 1);
-    const floorChanges = new Uint32Array(n + 1);
-    for (let k = 0; k < n; k++) {
-      const i = rows[k];
-      sx[k + 1] = sx[k] + est.x[i];
-      sy[k + 1] = sy[k] + est.y[i];
-      sr[k + 1] = sr[k] + est.errorRadiusM[i];
-      floorChanges[k + 1] = floorChanges[k] + (k > 0 && est.floor[i] !== est.floor[rows[k - 1]] ? 1 : 0);
-    }
-    let lo = 0, hi = 0;
-    for (let k = 0; k < n; k++) {
-      const i = rows[k];
-      const t = est.tMs[i];
-      while (est.tMs[rows[lo]] < t - halfMs) lo++;
-      while (hi < n && est.tMs[rows[hi]] <= t + halfMs) hi++;
-      if (floorChanges[hi] === floorChanges[lo + 1]) {
-        const m = hi - lo;
-        out.x[i] = (sx[hi] - sx[lo]) / m;
-        out.y[i] = (sy[hi] - sy[lo]) / m;
-        out.errorRadiusM[i] = (sr[hi] - sr[lo]) / m;
-        continue;
-      }
-      let ax = 0, ay = 0, ar = 0, m = 0;
-      for (let q = lo; q < hi; q++) {
-        const j = rows[q];
-        if (est.floor[j] !== est.floor[i]) continue;
-        ax += est.x[j];
-        ay += est.y[j];
-        ar += est.errorRadiusM[j];
-        m++;
-      }
-      out.x[i] = ax / m;
-      out.y[i] = ay / m;
-      out.errorRadiusM[i] = ar / m;
-    }
+    track.length = 0;
+    for (const i of rows) track.push(est.tMs[i], est.x[i], est.y[i], est.floor[i], est.errorRadiusM[i], est.apsUsed[i]);
+    track.smooth(windowS);
+    rows.forEach((i, k) => {
+      out.x[i] = track.sx[k];
+      out.y[i] = track.sy[k];
+      out.errorRadiusM[i] = track.sr[k];
+    });
   }
   return out;
 }

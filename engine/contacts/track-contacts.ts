@@ -13,16 +13,15 @@ import { timeSlice } from '../estimates.ts';
 import { zoneLocator } from '../zones.ts';
 import { closeProbability } from './close-probability.ts';
 import { findContacts } from './exposure.ts';
-import { fillEpochs } from './fill-epochs.ts';
+import { fillAndSmooth } from './fill-and-smooth.ts';
 import { DETECTORS } from './index.ts';
-import { smoothEstimates } from './smooth.ts';
 import { wallBetween } from './walls.ts';
 
 export function contactsFromTracks(
   est: Estimates, devices: readonly DeviceInfo[], site: Site, epochMs: number, cfg: EngineConfig['contacts'],
   window?: { fromMs: number; toMs: number },
 ): Contact[] {
-  const smoothed = smoothEstimates(fillEpochs(est, devices.length, epochMs, cfg.fillGapS), devices.length, cfg.smoothWindowS);
+  const smoothed = fillAndSmooth(est, devices.length, epochMs, cfg.fillGapS, cfg.smoothWindowS);
   const s = window ? timeSlice(smoothed, window.fromMs, window.toMs) : smoothed;
   const blocked = wallBetween(site.walls);
   const { distanceM } = cfg;
