@@ -94,8 +94,9 @@ export function surveyRadioMaps(
       for (let ap = 0; ap < aps; ap++) {
         if (layout.apFloorIdx[ap] !== f) continue;
         const mine = links.flatMap((l, i) => (l.floor === f && l.ap === ap ? [i] : []));
-        const sill = Math.max(mine.reduce((s, i) => s + residual[i] ** 2, 0) / Math.max(mine.length, 1), MIN_SILL_DB2);
-        residualSs += mine.reduce((s, i) => s + residual[i] ** 2, 0);
+        const ss = mine.reduce((s, i) => s + residual[i] ** 2, 0);
+        const sill = Math.max(ss / Math.max(mine.length, 1), MIN_SILL_DB2);
+        residualSs += ss;
         const kriged = krigeBlocks(mine.map((i) => links[i]), mine.map((i) => residual[i]), readingVar, sill, nx, ny, cfg);
         for (let j = 0, c = 0; j < ny; j++) {
           for (let i = 0; i < nx; i++, c++) gain[c * aps + ap] = model(f, ap, (i + 0.5) * cfg.gridM, (j + 0.5) * cfg.gridM) + kriged[c];
