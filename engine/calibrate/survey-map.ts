@@ -13,7 +13,7 @@
 // with its cube.
 import type { EngineConfig, SurveyMapConfig } from '../config.ts';
 import { pointInPolygon } from '../geometry.ts';
-import type { SiteLayout } from '../localize/layout.ts';
+import { modelGainDb, type SiteLayout } from '../localize/layout.ts';
 import type { TechRadioMap } from '../localize/types.ts';
 import { bandOf, TECHS, type Band, type Site } from '../site.ts';
 import { SURVEY_BANDS, type SurveyBatch } from '../survey.ts';
@@ -74,8 +74,7 @@ export function surveyRadioMaps(
     const logD = links.map((l) => Math.log10(dist3(l.ap, l.x, l.y)));
     const lossDb = links.map((l) => -l.meanDbm - wallLossDb(layout.floorWalls[l.floor], layout.apX[l.ap], layout.apY[l.ap], l.x, l.y));
     const fit = fitLogDistance(logD, lossDb, engine.calibrate, engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'].pathLossExponent);
-    const model = (f: number, ap: number, x: number, y: number): number =>
-      -fit.lossAt1mDb - 10 * fit.pathLossExponent * Math.log10(dist3(ap, x, y)) - wallLossDb(layout.floorWalls[f], layout.apX[ap], layout.apY[ap], x, y);
+    const model = (f: number, ap: number, x: number, y: number): number => modelGainDb(layout, f, ap, x, y, dh2, -fit.lossAt1mDb, fit.pathLossExponent);
     // Pooled within-point variance of single readings: the fading the point means still carry.
     let ss = 0, dof = 0;
     for (const l of links) {
@@ -95,8 +94,9 @@ export function surveyRadioMaps(
       for (let ap = 0; ap < aps; ap++) {
         if (layout.apFloorIdx[ap] !== f) continue;
         const mine = links.flatMap((l, i) => (l.floor === f && l.ap === ap ? [i] : []));
-        const sill = Math.max(mine.reduce((s, i) => s + residual[i] ** 2, 0) / Math.max(mine.length, 1), MIN_SILL_DB2);
-        residualSs += mine.reduce((s, i) => s + residual[i] ** 2, 0);
+        const ss = mine.reduce((s, i) => s + residual[i] ** 2, 0);
+        const sill = Math.max(ss / Math.max(mine.length, 1), MIN_SILL_DB2);
+        residualSs += ss;
         const kriged = krigeBlocks(mine.map((i) => links[i]), mine.map((i) => residual[i]), readingVar, sill, nx, ny, cfg);
         for (let j = 0, c = 0; j < ny; j++) {
           for (let i = 0; i < nx; i++, c++) gain[c * aps + ap] = model(f, ap, (i + 0.5) * cfg.gridM, (j + 0.5) * cfg.gridM) + kriged[c];

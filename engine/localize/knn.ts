@@ -9,7 +9,7 @@
 // gain or transmit power shifts every AP alike). The k best cells are
 // averaged with likelihood weights exp(−misfit / 2σ²); their weighted
 // spread (plus the cell's own size) gives the error radius.
-import { wallLossDb } from '../walls.ts';
+import { modelGainDb } from './layout.ts';
 import { selectStrongest } from './strongest.ts';
 import type { LocalizeModel, Localizer } from './types.ts';
 
@@ -42,9 +42,7 @@ function radioMap(model: LocalizeModel): RadioMap {
         cellY[c] = y;
         for (let a = 0; a < aps; a++) {
           if (layout.apFloorIdx[a] !== f) continue;
-          const d = Math.sqrt((x - layout.apX[a]) ** 2 + (y - layout.apY[a]) ** 2 + dh2);
-          rssi[c * aps + a] = ranging.refRssiDbmAt1m - 10 * ranging.pathLossExponent * Math.log10(Math.max(d, 0.5))
-            - wallLossDb(layout.floorWalls[f], layout.apX[a], layout.apY[a], x, y);
+          rssi[c * aps + a] = modelGainDb(layout, f, a, x, y, dh2, ranging.refRssiDbmAt1m, ranging.pathLossExponent);
         }
       }
     }

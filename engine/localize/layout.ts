@@ -1,7 +1,7 @@
 // The site map as the localizers read it: AP positions and floor bounds in
 // typed arrays, cheap to send to a worker and to index in a hot loop.
 import type { Site } from '../site.ts';
-import { packWalls, type PackedWalls } from '../walls.ts';
+import { packWalls, wallLossDb, type PackedWalls } from '../walls.ts';
 
 export interface SiteLayout {
   /** Per AP (same index as site.aps). */
@@ -34,4 +34,14 @@ export function siteLayout(site: Site): SiteLayout {
     floorHeightM: Float64Array.from(site.floors, (f) => f.heightM),
     floorWalls: site.floors.map((f) => packWalls(site.walls.filter((w) => w.floor === f.id))),
   };
+}
+
+/**
+ * The log-distance model's path gain from AP `ap` at (x, y) on floor f, dB:
+ * interceptDb − 10·n·log10(3-D distance, at least 0.5 m) − the floor's walls
+ * on the line. dh2: the squared AP-to-device height difference.
+ */
+export function modelGainDb(layout: SiteLayout, f: number, ap: number, x: number, y: number, dh2: number, interceptDb: number, exponent: number): number {
+  const d = Math.sqrt((x - layout.apX[ap]) ** 2 + (y - layout.apY[ap]) ** 2 + dh2);
+  return interceptDb - 10 * exponent * Math.log10(Math.max(d, 0.5)) - wallLossDb(layout.floorWalls[f], layout.apX[ap], layout.apY[ap], x, y);
 }

@@ -84,7 +84,8 @@ export const map: Localizer = {
         if (stamp[c] === fixNo) continue;
         stamp[c] = fixNo;
         if (kept === fineCell.length) grow();
-        const cost = misfit(gain, c * aps, cols, lv, wt, apN, sumW);
+        // A block's first cell is its rep, which the coarse pass already scored.
+        const cost = k === blocks.start[b] ? blockCost[b] : misfit(gain, c * aps, cols, lv, wt, apN, sumW);
         fineCell[kept] = c;
         fineCost[kept++] = cost;
         if (cost < best) best = cost;

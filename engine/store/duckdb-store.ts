@@ -123,7 +123,7 @@ export class DuckStore implements LocationStore {
         counts.bindings++;
       }
       for (const zones of groupBy(batch.zoneCounts ?? [], (c) => String(c.startMs)).values()) {
-        await this.conn.run('INSERT INTO hotzones VALUES ($1, $2, $3, $4)', [zones[0].startMs, zones[0].endMs, zones.length, blobValue(this.seal(new TextEncoder().encode(JSON.stringify(zones)), 'hotzones'))]);
+        await this.conn.run('INSERT INTO hotzones VALUES ($1, $2, $3, $4)', [zones[0].startMs, zones[0].endMs, zones.length, blobValue(this.sealJson(zones, 'hotzones'))]);
         counts.zoneCounts += zones.length;
       }
     });
@@ -176,7 +176,7 @@ export class DuckStore implements LocationStore {
 
   async zoneCounts(range: TimeRange = {}, zoneId?: string): Promise<StoredZoneCount[]> {
     const rows = await this.rows('SELECT payload FROM hotzones WHERE t_end_ms > $1 AND t_start_ms < $2 ORDER BY t_start_ms', [range.fromMs ?? -MAX_TIME_MS, range.toMs ?? MAX_TIME_MS]);
-    const all = rows.flatMap(([payload]) => JSON.parse(new TextDecoder().decode(this.open(payload, 'hotzones'))) as StoredZoneCount[]);
+    const all = rows.flatMap(([payload]) => this.openJson<StoredZoneCount[]>(payload, 'hotzones'));
     return zoneId === undefined ? all : all.filter((c) => c.zoneId === zoneId);
   }
 
@@ -320,11 +320,11 @@ export class DuckStore implements LocationStore {
     return open(this.keys.encryption, bytesOf(value), aad(table, blind), `${this.path} (${table})`);
   }
 
-  private sealJson(value: unknown, table: string, blind: Uint8Array): Uint8Array {
+  private sealJson(value: unknown, table: string, blind?: Uint8Array): Uint8Array {
     return this.seal(new TextEncoder().encode(JSON.stringify(value)), table, blind);
   }
 
-  private openJson<T>(value: DuckDBValue, table: string, blind: Uint8Array): T {
+  private openJson<T>(value: DuckDBValue, table: string, blind?: Uint8Array): T {
     return JSON.parse(new TextDecoder().decode(this.open(value, table, blind))) as T;
   }
 }

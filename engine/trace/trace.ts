@@ -5,6 +5,7 @@
 // its part.
 import type { EngineConfig } from '../config.ts';
 import { contactsFromTracks } from '../contacts/track-contacts.ts';
+import { timeSlice } from '../estimates.ts';
 import type { DeviceInfo } from '../observations.ts';
 import type { Estimates, ZoneVisit } from '../outputs.ts';
 import type { Site } from '../site.ts';
@@ -48,7 +49,7 @@ export function traceDevice(
   const fromTMs = query.fromTMs ?? -Infinity;
   const toTMs = query.toTMs ?? Infinity;
   if (!(fromTMs < toTMs)) throw new Error(`empty time window: from ${fromTMs} ms is not before to ${toTMs} ms`);
-  const windowed = sliceByTime(est, fromTMs, toTMs);
+  const windowed = timeSlice(est, fromTMs, toTMs);
   const tech = devices[index].tech;
   const exposed: Exposure[] = [];
   for (const c of contactsFromTracks(windowed, devices, site, cfg.epochMs, { ...cfg.contacts, minExposureS: query.minExposureS ?? cfg.contacts.minExposureS })) {
@@ -59,17 +60,4 @@ export function traceDevice(
   exposed.sort((p, q) => q.exposureS - p.exposureS || (p.deviceId < q.deviceId ? -1 : 1));
   const journey = journeys.filter((v) => v.deviceId === query.deviceId && v.exitTMs > fromTMs && v.enterTMs < toTMs);
   return { deviceId: query.deviceId, fromTMs, toTMs, exposed, journey };
-}
-
-/** Rows with fromTMs ≤ tMs < toTMs of estimates sorted by time. */
-function sliceByTime(est: Estimates, fromTMs: number, toTMs: number): Estimates {
-  let lo = 0;
-  while (lo < est.length && est.tMs[lo] < fromTMs) lo++;
-  let hi = lo;
-  while (hi < est.length && est.tMs[hi] < toTMs) hi++;
-  return {
-    length: hi - lo,
-    tMs: est.tMs.subarray(lo, hi), deviceIdx: est.deviceIdx.subarray(lo, hi), x: est.x.subarray(lo, hi), y: est.y.subarray(lo, hi),
-    floor: est.floor.subarray(lo, hi), errorRadiusM: est.errorRadiusM.subarray(lo, hi), apsUsed: est.apsUsed.subarray(lo, hi),
-  };
 }

@@ -92,7 +92,7 @@ export function trackKalman(fixes: Estimates, st: TrackState, cfg: TrackConfig, 
         q = cfg.accelNoiseM2PerS3;
         predictCovariance(s, o, dtS, q);
       }
-      const [p00, p01, p11] = predicted;
+      const p00 = predicted[0], p01 = predicted[1], p11 = predicted[2];
       // Update with the fix; gate the innovation.
       let sInn = p00 + r;
       const m2 = (ix * ix + iy * iy) / sInn;
@@ -121,7 +121,7 @@ export function trackKalman(fixes: Estimates, st: TrackState, cfg: TrackConfig, 
     }
     st.lastTMs[d] = t;
     if (history) {
-      history.state.set(s.subarray(o, o + SLOTS), i * SLOTS);
+      for (let k = 0; k < SLOTS; k++) history.state[i * SLOTS + k] = s[o + k];
       history.restart[i] = restart ? 1 : 0;
       history.accelNoise[i] = q;
     }

@@ -6,7 +6,7 @@
 //   G = P_k Fᵀ P_{k+1|k}⁻¹,  m_k ← m_k + G (m_{k+1}ˢ − F m_k),  P_k ← P_k + G (P_{k+1}ˢ − P_{k+1|k}) Gᵀ
 import type { TrackConfig } from '../config.ts';
 import type { Estimates } from '../outputs.ts';
-import { P00, P01, P11, predictCovariance, predicted, SLOTS, VX, VY, X, Y, type FilterHistory } from './kalman.ts';
+import { P00, P01, P11, predictCovariance, predicted, SLOTS, VX, X, Y, type FilterHistory } from './kalman.ts';
 
 /**
  * Replaces the positions and radii of `tracked` (rows as the filter wrote
@@ -24,7 +24,7 @@ export function smoothTracks(tracked: Estimates, history: FilterHistory, devices
     const o = k * SLOTS, on = j * SLOTS;
     const dtS = (tracked.tMs[j] - tracked.tMs[k]) / 1000;
     predictCovariance(h, o, dtS, history.accelNoise[j]);
-    const [q00, q01, q11] = predicted;
+    const q00 = predicted[0], q01 = predicted[1], q11 = predicted[2];
     const det = q00 * q11 - q01 * q01;
     if (!(det > 0)) continue;
     // C = P_k Fᵀ (2×2, not symmetric), then G = C · Pred⁻¹.
@@ -32,7 +32,8 @@ export function smoothTracks(tracked: Estimates, history: FilterHistory, devices
     const c10 = h[o + P01] + dtS * h[o + P11], c11 = h[o + P11];
     const g00 = (c00 * q11 - c01 * q01) / det, g01 = (c01 * q00 - c00 * q01) / det;
     const g10 = (c10 * q11 - c11 * q01) / det, g11 = (c11 * q00 - c10 * q01) / det;
-    for (const [p, v] of [[X, VX], [Y, VY]]) {
+    // Each axis: position slot X then Y, its velocity slot VX then VY (= VX + 1).
+    for (let p = X, v = VX; p <= Y; p++, v++) {
       const dp = h[on + p] - (h[o + p] + dtS * h[o + v]);
       const dv = h[on + v] - h[o + v];
       h[o + p] += g00 * dp + g01 * dv;
