@@ -1,9 +1,9 @@
 // Baselines a zone's occupancy is compared with: its capacity (in counted
 // holders: capacity × countedShare, since only that share of people carry a
 // counted device), or its typical occupancy at that time of day learned from
-// the data (the median
-// over every day of the count in the same time-of-day slot), never below
-// minLearnedBaseline so an empty-at-night zone does not alert on one person.
+// the data (the median over every day of the count in the same time-of-day
+// slot), never below minLearnedBaseline so an empty-at-night zone does not
+// alert on one person.
 import type { HotZoneConfig } from './alerts.ts';
 import type { Occupancy } from './occupancy.ts';
 import { DAY_MS } from '../privacy/rules.ts';
