@@ -11,7 +11,7 @@ export interface EngineArgs {
   tracker: EngineConfig['track']['filter'];
 }
 
-const TRACKERS: readonly EngineConfig['track']['filter'][] = ['kalman', 'particle', 'none'];
+const TRACKERS: readonly EngineConfig['track']['filter'][] = ['grid', 'kalman', 'particle', 'none'];
 
 export function withEngineOptions<T>(y: Argv<T>): Argv<T & EngineArgs> {
   return y

@@ -80,8 +80,11 @@ export interface LocalizeConfig {
 }
 
 export interface TrackConfig {
-  /** Tracking filter over each device's fixes, by name (see engine/track/); 'none' reports the per-epoch fixes. */
-  filter: 'kalman' | 'particle' | 'none';
+  /**
+   * Tracking filter over each device's fixes, by name (see engine/track/); 'none' reports the per-epoch fixes.
+   * 'grid' needs the map localizer's fixes (a survey): without a survey map it runs 'kalman'.
+   */
+  filter: 'kalman' | 'particle' | 'grid' | 'none';
   /** Smooth the filtered tracks backwards (RTS, engine/track/smooth.ts): every position also uses later fixes. */
   smooth: boolean;
   /**
@@ -113,6 +116,26 @@ export interface TrackConfig {
   particleRedrawShare: number;
   /** A device unseen for longer than this starts a new track, seconds. */
   resetAfterS: number;
+  /** Grid tracker (engine/track/grid.ts): side of a floor cell, m. */
+  gridCellM: number;
+  /** Grid tracker: walking distances are known as far as maxSpeedMps·gridReachS; fixes further apart in time restart the track. */
+  gridReachS: number;
+  /** Grid tracker: a fix's likelihood is evaluated out to this many of its sigmas (beyond, the cell is taken as impossible). */
+  gridSupportSigmas: number;
+  /** Grid tracker: prior share of fix-to-fix steps in which the device stays put (the rest walk). */
+  gridStillShare: number;
+  /** Grid tracker: how far a device that stays put still drifts between fixes (sd), m. */
+  gridStillSdM: number;
+  /** Grid tracker: a walking device covers about this much per second between fixes, m/s... */
+  gridWalkSpeedMps: number;
+  /** ...give or take this (walks start, stop and turn between fixes), m. */
+  gridWalkSdM: number;
+  /**
+   * Grid tracker: the reported radius is never below this share of the fix's
+   * own (minRadiusShare for the grid: its posterior, sharper than a fix, is
+   * still optimistic about fix errors that repeat from epoch to epoch).
+   */
+  gridMinRadiusShare: number;
   /**
    * Fix errors are correlated over time (shadowing is a fixed map), so the
    * tracked radius is never reported below this share of the fix's own radius.
@@ -343,7 +366,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
     mapSharpen: 3,
     mapRadiusScale: 0.72,
   },
-  track: { filter: 'kalman', smooth: true, accelNoiseM2PerS3: 1, stillAccelNoiseM2PerS3: 0.05, walkStartChi2: 4, maxSpeedMps: 2, gateChi2: 13.8, resetAfterS: 120, minRadiusShare: 1, particles: 100, particleWalkSdMps: 0.3, particleRedrawShare: 0.1 },
+  track: { filter: 'grid', smooth: true, accelNoiseM2PerS3: 1, stillAccelNoiseM2PerS3: 0.05, walkStartChi2: 4, maxSpeedMps: 2, gateChi2: 13.8, resetAfterS: 120, minRadiusShare: 1, gridCellM: 1, gridReachS: 10, gridSupportSigmas: 2.5, gridStillShare: 0.2, gridStillSdM: 0.5, gridWalkSpeedMps: 1.2, gridWalkSdM: 1, gridMinRadiusShare: 0.8, particles: 100, particleWalkSdMps: 0.3, particleRedrawShare: 0.1 },
   calibrate: { fromApBeacons: true, minLinks: 6, subtractWalls: false, huberK: 1.345, exponentPriorSd: 0.3, deviceTxPowerDbm: { wifi: 15, 'wifi-probe': 15, 'ble-badge': 0 } },
   survey: { fromSurvey: true, gridM: 0.5, coarseStep: 4, correlationM: 3, blockM: 3, neighbourhoodM: 4.5 },
   ranging: {

@@ -8,6 +8,7 @@ import type { EngineContext } from './engine-context.ts';
 import { concatEstimates } from './estimates.ts';
 import { buildJourneys } from './journeys/journeys.ts';
 import type { Estimates, ZoneVisit } from './outputs.ts';
+import { trackGrid } from './track/grid.ts';
 import { newFilterHistory, newTrackState, trackKalman } from './track/kalman.ts';
 import { trackParticles } from './track/particle.ts';
 import { smoothTracks } from './track/smooth.ts';
@@ -24,10 +25,14 @@ export function trackShard(ctx: EngineContext, fixParts: Estimates[]): TrackShar
   const fixes = fixParts.length === 1 ? fixParts[0] : concatEstimates(fixParts);
   fixParts.length = 0; // the parts can go once joined
   // The factor from a fix's 68% radius back to its spread: the map localizer's own when it had a map.
-  const radiusScale = cfg.localizer === 'map' && ctx.maps.some(Boolean) ? cfg.localize.mapRadiusScale : cfg.localize.errorRadiusScale;
+  const mapFixes = cfg.localizer === 'map' && ctx.maps.some(Boolean);
+  const radiusScale = mapFixes ? cfg.localize.mapRadiusScale : cfg.localize.errorRadiusScale;
+  // The grid tracker pays (its cost, ~1 s per 10k fixes) where fixes are good enough for the floor plan to matter: a survey's.
+  const filter = cfg.track.filter === 'grid' && !mapFixes ? 'kalman' : cfg.track.filter;
   const filtered =
-    cfg.track.filter === 'kalman' ? kalman(fixes, devices.length, cfg, radiusScale)
-    : cfg.track.filter === 'particle' ? trackParticles(fixes, devices.length, ctx.layout, cfg.track, radiusScale)
+    filter === 'kalman' ? kalman(fixes, devices.length, cfg, radiusScale)
+    : filter === 'grid' ? trackGrid(fixes, devices.length, ctx.layout, cfg.track, radiusScale)
+    : filter === 'particle' ? trackParticles(fixes, devices.length, ctx.layout, cfg.track, radiusScale)
     : fixes;
   const tracked = concatEstimates([filtered], true);
   return { tracked, journeys: buildJourneys(tracked, devices, ctx.site, cfg.epochMs, cfg.journeys) };

@@ -1,0 +1,215 @@
+// Tracking on the floor plan: a hidden Markov model over each floor's grid
+// cells (track.gridCellM), smoothed forward-backward over a device's whole
+// day. A fix's likelihood is a Gaussian of its error radius, evaluated only
+// on the cells within gridSupportSigmas of it; between fixes a device either
+// stays (a Gaussian of gridStillSdM, share gridStillShare) or walks anywhere
+// it can reach at maxSpeedMps, where reach is the walking distance around the
+// site's walls (a geodesic over the grid), not the straight line: a track
+// changes room only through a gap, and a walker's estimate cannot cut
+// through a wall the per-epoch fixes straddle.
+// Each estimate is the posterior mean of its epoch given all the day's fixes;
+// its radius the posterior spread, never below gridMinRadiusShare of the fix's.
+// Pure per device: the result does not depend on which devices share a worker.
+import type { TrackConfig } from '../config.ts';
+import type { SiteLayout } from '../localize/layout.ts';
+import type { Estimates } from '../outputs.ts';
+import { floorGeodesics, UNREACHED, type FloorGeodesics } from './geodesics.ts';
+
+/** Cells whose forward probability is below this share of the step's best are dropped (they cannot move the mean). */
+const NEGLIGIBLE = 1e-3;
+
+export function trackGrid(fixes: Estimates, devices: number, layout: SiteLayout, cfg: TrackConfig, fixRadiusScale: number): Estimates {
+  const out: Estimates = {
+    length: fixes.length, tMs: fixes.tMs.slice(), deviceIdx: fixes.deviceIdx.slice(), x: fixes.x.slice(), y: fixes.y.slice(),
+    floor: fixes.floor.slice(), errorRadiusM: fixes.errorRadiusM.slice(), apsUsed: fixes.apsUsed.slice(),
+  };
+  const floorIdx = new Map(Array.from(layout.floorId, (id, i) => [id, i]));
+  const geo: (FloorGeodesics | undefined)[] = [];
+  // Rows of each device, in time order (a counting sort on the device index).
+  const start = new Uint32Array(devices + 1);
+  for (let i = 0; i < fixes.length; i++) start[fixes.deviceIdx[i] + 1]++;
+  for (let d = 0; d < devices; d++) start[d + 1] += start[d];
+  const rows = new Uint32Array(fixes.length), fill = start.slice(0, devices);
+  for (let i = 0; i < fixes.length; i++) rows[fill[fixes.deviceIdx[i]]++] = i;
+  const hmm = new DeviceHmm(cfg, fixRadiusScale);
+  for (let d = 0; d < devices; d++) {
+    if (start[d] === start[d + 1]) continue;
+    hmm.run(fixes, rows.subarray(start[d], start[d + 1]), (floor) => {
+      const f = floorIdx.get(floor) ?? 0;
+      return (geo[f] ??= floorGeodesics(layout, f, cfg.gridCellM, cfg.maxSpeedMps * cfg.gridReachS));
+    }, out);
+  }
+  return out;
+}
+
+/** One device's forward-backward pass; its buffers are reused from device to device. */
+class DeviceHmm {
+  /** Per step: its support cells [stepStart[k], stepStart[k + 1]) and their likelihood, forward and backward values. */
+  private cell = new Uint32Array(4096);
+  /** The cell's column and row. */
+  private ci = new Int32Array(4096);
+  private cj = new Int32Array(4096);
+  private like = new Float64Array(4096);
+  private alpha = new Float64Array(4096);
+  private beta = new Float64Array(4096);
+  private stepStart = new Uint32Array(1024);
+  private restart = new Uint8Array(1024);
+  private kernelTable = new Float64Array(UNREACHED + 1);
+  private kernelDtS = NaN;
+  private kernelGeo: FloorGeodesics | undefined;
+
+  constructor(private readonly cfg: TrackConfig, private readonly radiusScale: number) {}
+
+  run(fixes: Estimates, rows: Uint32Array, geoOf: (floor: number) => FloorGeodesics, out: Estimates): void {
+    const cfg = this.cfg, m = rows.length;
+    if (this.stepStart.length < m + 1) {
+      this.stepStart = new Uint32Array(2 * m + 2);
+      this.restart = new Uint8Array(2 * m + 2);
+    }
+    const geoAt: FloorGeodesics[] = new Array(m);
+    let used = 0;
+    // Forward: α_k(c) = L_k(c) Σ α_{k−1}(c') T(c' → c), then only the cells that matter are kept.
+    for (let k = 0; k < m; k++) {
+      const i = rows[k];
+      const g = geoOf(fixes.floor[i]);
+      geoAt[k] = g;
+      const sigma = fixes.errorRadiusM[i] / (this.radiusScale * Math.SQRT2);
+      const s0 = used;
+      this.stepStart[k] = s0;
+      used = this.support(g, fixes.x[i], fixes.y[i], sigma, used);
+      const dtS = k === 0 ? Infinity : (fixes.tMs[i] - fixes.tMs[rows[k - 1]]) / 1000;
+      let restart = !(dtS <= cfg.resetAfterS) || g !== geoAt[k - 1];
+      const alpha = this.alpha, cell = this.cell, like = this.like, ci = this.ci, cj = this.cj, kw = g.halfWindow, w = 2 * kw + 1;
+      if (!restart) {
+        const kernel = this.kernel(g, dtS);
+        for (let a = s0; a < used; a++) alpha[a] = 0;
+        for (let b = this.stepStart[k - 1]; b < s0; b++) {
+          const wnd = g.window(cell[b]), ab = alpha[b], oi = kw - ci[b], oj = kw - cj[b];
+          for (let a = s0; a < used; a++) {
+            const di = ci[a] + oi, dj = cj[a] + oj;
+            if (di >= 0 && di < w && dj >= 0 && dj < w) alpha[a] += ab * kernel[wnd[dj * w + di]];
+          }
+        }
+        let sum = 0;
+        for (let a = s0; a < used; a++) sum += alpha[a] *= like[a];
+        // Nothing reachable (a fix far off what walking allows): start over here.
+        restart = !(sum > 0);
+      }
+      if (restart) for (let a = s0; a < used; a++) alpha[a] = like[a];
+      this.restart[k] = restart ? 1 : 0;
+      used = this.keepLikely(s0, used);
+    }
+    this.stepStart[m] = used;
+    // Backward: β_k(c') = Σ T(c' → c) L_{k+1}(c) β_{k+1}(c); the posterior is α·β.
+    for (let k = m - 1; k >= 0; k--) {
+      const s0 = this.stepStart[k], s1 = this.stepStart[k + 1];
+      const beta = this.beta, cell = this.cell, like = this.like, ci = this.ci, cj = this.cj;
+      if (k === m - 1 || this.restart[k + 1]) {
+        for (let b = s0; b < s1; b++) beta[b] = 1;
+      } else {
+        const g = geoAt[k + 1], s2 = this.stepStart[k + 2], kw = g.halfWindow, w = 2 * kw + 1;
+        const kernel = this.kernel(g, (fixes.tMs[rows[k + 1]] - fixes.tMs[rows[k]]) / 1000);
+        let max = 0;
+        for (let b = s0; b < s1; b++) {
+          const wnd = g.window(cell[b]), oi = kw - ci[b], oj = kw - cj[b];
+          let next = 0;
+          for (let a = s1; a < s2; a++) {
+            const di = ci[a] + oi, dj = cj[a] + oj;
+            if (di >= 0 && di < w && dj >= 0 && dj < w) next += kernel[wnd[dj * w + di]] * like[a] * beta[a];
+          }
+          beta[b] = next;
+          if (next > max) max = next;
+        }
+        for (let b = s0; b < s1; b++) beta[b] /= max;
+      }
+      this.writePosterior(geoAt[k], s0, s1, rows[k], fixes, out);
+    }
+  }
+
+  /** Drops the cells of [s0, end) whose α is negligible beside the best, scaling α to a max of 1; returns the new end. */
+  private keepLikely(s0: number, end: number): number {
+    let max = 0;
+    for (let a = s0; a < end; a++) if (this.alpha[a] > max) max = this.alpha[a];
+    let kept = s0;
+    for (let a = s0; a < end; a++) {
+      const v = this.alpha[a] / max;
+      if (!(v >= NEGLIGIBLE)) continue;
+      this.cell[kept] = this.cell[a];
+      this.ci[kept] = this.ci[a];
+      this.cj[kept] = this.cj[a];
+      this.like[kept] = this.like[a];
+      this.alpha[kept++] = v;
+    }
+    return kept;
+  }
+
+  /** T(from → to) over dtS by walking distance (in g's units): stay (Gaussian) or walk anywhere reachable at walking speed. */
+  private kernel(g: FloorGeodesics, dtS: number): Float64Array {
+    if (dtS === this.kernelDtS && g === this.kernelGeo) return this.kernelTable;
+    const cfg = this.cfg, cell2 = g.cellM * g.cellM, still2 = cfg.gridStillSdM * cfg.gridStillSdM;
+    const reachM = cfg.maxSpeedMps * dtS + g.cellM;
+    // Walking: a ring around walkSpeed·dt of spread gridWalkSdM (a walk that starts or stops within the step falls short), normalized over the disc of reach.
+    const ringM = Math.min(cfg.gridWalkSpeedMps * dtS, reachM), walk2 = cfg.gridWalkSdM * cfg.gridWalkSdM;
+    let ringSum = 0;
+    for (let u = 0; u < UNREACHED; u++) {
+      const distM = u * g.unitM;
+      if (distM > reachM) break;
+      // Cells at this distance: the annulus of one unit's width.
+      ringSum += Math.exp(-((distM - ringM) ** 2) / (2 * walk2)) * 2 * Math.PI * Math.max(distM, g.unitM / 2) * g.unitM / cell2;
+    }
+    for (let u = 0; u < UNREACHED; u++) {
+      const distM = u * g.unitM;
+      const stay = (cfg.gridStillShare * cell2 * Math.exp(-(distM * distM) / (2 * still2))) / (2 * Math.PI * still2);
+      const walk = distM <= reachM ? ((1 - cfg.gridStillShare) * Math.exp(-((distM - ringM) ** 2) / (2 * walk2))) / ringSum : 0;
+      this.kernelTable[u] = stay + walk;
+    }
+    this.kernelTable[UNREACHED] = 0;
+    this.kernelDtS = dtS;
+    this.kernelGeo = g;
+    return this.kernelTable;
+  }
+
+  /** Appends the cells within gridSupportSigmas·σ of (x, y) with their likelihood; returns the new end. */
+  private support(g: FloorGeodesics, x: number, y: number, sigma: number, at: number): number {
+    const reachM = this.cfg.gridSupportSigmas * Math.max(sigma, g.cellM);
+    const i0 = Math.max(0, Math.floor((x - reachM) / g.cellM)), i1 = Math.min(g.nx - 1, Math.floor((x + reachM) / g.cellM));
+    const j0 = Math.max(0, Math.floor((y - reachM) / g.cellM)), j1 = Math.min(g.ny - 1, Math.floor((y + reachM) / g.cellM));
+    const need = at + (i1 - i0 + 1) * (j1 - j0 + 1);
+    if (need > this.cell.length) this.grow(need);
+    const inv2s2 = 1 / (2 * sigma * sigma), r2 = reachM * reachM;
+    for (let j = j0; j <= j1; j++) {
+      for (let i = i0; i <= i1; i++) {
+        const dx = (i + 0.5) * g.cellM - x, dy = (j + 0.5) * g.cellM - y, d2 = dx * dx + dy * dy;
+        if (d2 > r2) continue;
+        this.cell[at] = j * g.nx + i;
+        this.ci[at] = i;
+        this.cj[at] = j;
+        this.like[at++] = Math.exp(-d2 * inv2s2);
+      }
+    }
+    return at;
+  }
+
+  private writePosterior(g: FloorGeodesics, s0: number, s1: number, i: number, fixes: Estimates, out: Estimates): void {
+    let sw = 0, sx = 0, sy = 0, sxx = 0;
+    for (let a = s0; a < s1; a++) {
+      const w = this.alpha[a] * this.beta[a];
+      const c = this.cell[a], x = ((c % g.nx) + 0.5) * g.cellM, y = (Math.floor(c / g.nx) + 0.5) * g.cellM;
+      sw += w; sx += w * x; sy += w * y; sxx += w * (x * x + y * y);
+    }
+    if (!(sw > 0)) return; // keeps the fix
+    const x = sx / sw, y = sy / sw;
+    const spread = Math.max(sxx / sw - x * x - y * y, 0) + (g.cellM * g.cellM) / 6;
+    out.x[i] = x;
+    out.y[i] = y;
+    out.errorRadiusM[i] = Math.max(Math.sqrt(spread) * this.radiusScale, this.cfg.gridMinRadiusShare * fixes.errorRadiusM[i]);
+  }
+
+  private grow(need: number): void {
+    const size = Math.max(need, this.cell.length * 2);
+    const cell = new Uint32Array(size), like = new Float64Array(size), alpha = new Float64Array(size), beta = new Float64Array(size);
+    const ci = new Int32Array(size), cj = new Int32Array(size);
+    cell.set(this.cell); ci.set(this.ci); cj.set(this.cj); like.set(this.like); alpha.set(this.alpha); beta.set(this.beta);
+    this.cell = cell; this.ci = ci; this.cj = cj; this.like = like; this.alpha = alpha; this.beta = beta;
+  }
+}
