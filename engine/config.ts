@@ -118,7 +118,7 @@ export interface TrackConfig {
   resetAfterS: number;
   /** Grid tracker (engine/track/grid.ts): side of a floor cell, m. */
   gridCellM: number;
-  /** Grid tracker: walking distances are known as far as maxSpeedMps·gridReachS; fixes further apart in time restart the track. */
+  /** Grid tracker: walking distances are known as far as maxSpeedMps·gridReachS, m; after a longer gap a device that turns up farther off starts a new track. */
   gridReachS: number;
   /** Grid tracker: a fix's likelihood is evaluated out to this many of its sigmas (beyond, the cell is taken as impossible). */
   gridSupportSigmas: number;

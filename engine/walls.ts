@@ -25,3 +25,9 @@ export function wallLossDb(walls: PackedWalls, ax: number, ay: number, bx: numbe
   }
   return lossDb;
 }
+
+/** True when the segment a-b crosses any wall (a step through it). */
+export function crossesWall(walls: PackedWalls, ax: number, ay: number, bx: number, by: number): boolean {
+  for (let i = 0; i < walls.length; i += 5) if (segmentsCross(ax, ay, bx, by, walls[i], walls[i + 1], walls[i + 2], walls[i + 3])) return true;
+  return false;
+}

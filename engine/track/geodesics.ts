@@ -3,20 +3,20 @@
 // and the shortest walk (Dijkstra) from a cell to every cell of a square
 // window around it, as far as reachM. Computed per source cell on first
 // use, so memory follows the cells devices actually visit.
-import { segmentsCross } from '../geometry.ts';
 import type { SiteLayout } from '../localize/layout.ts';
+import { crossesWall } from '../walls.ts';
 
 export interface FloorGeodesics {
   cellM: number;
   nx: number;
   ny: number;
-  /** Distances are quantized in steps of unitM; unreachedUnits marks a cell beyond reach or walled off. */
+  /** Distances are quantized in steps of unitM; UNREACHED marks a cell beyond reach or walled off. */
   unitM: number;
   /** A window spans ±halfWindow cells around its source, row by row (2·halfWindow + 1 wide). */
   halfWindow: number;
   /**
    * Walking distance from `from` to `to` (cells j·nx + i) in units of unitM,
-   * or unreachedUnits: window(from) then at(window, from, to).
+   * or UNREACHED: at(window(from), from, to).
    */
   window(from: number): Uint8Array;
   at(window: Uint8Array, from: number, to: number): number;
@@ -25,6 +25,7 @@ export interface FloorGeodesics {
 export const UNREACHED = 255;
 
 const STEPS: readonly [number, number][] = [[1, 0], [-1, 0], [0, 1], [0, -1], [1, 1], [1, -1], [-1, 1], [-1, -1]];
+
 export function floorGeodesics(layout: SiteLayout, floorIdx: number, cellM: number, reachM: number): FloorGeodesics {
   const nx = Math.max(1, Math.ceil(layout.floorWidthM[floorIdx] / cellM)), ny = Math.max(1, Math.ceil(layout.floorHeightM[floorIdx] / cellM));
   const walls = layout.floorWalls[floorIdx];
@@ -41,10 +42,7 @@ export function floorGeodesics(layout: SiteLayout, floorIdx: number, cellM: numb
     const i = c % nx, j = (c - i) / nx, ax = (i + 0.5) * cellM, ay = (j + 0.5) * cellM;
     let bits = 256;
     STEPS.forEach(([di, dj], s) => {
-      const bx = ax + di * cellM, by = ay + dj * cellM;
-      for (let q = 0; q < walls.length; q += 5) {
-        if (segmentsCross(ax, ay, bx, by, walls[q], walls[q + 1], walls[q + 2], walls[q + 3])) { bits |= 1 << s; break; }
-      }
+      if (crossesWall(walls, ax, ay, ax + di * cellM, ay + dj * cellM)) bits |= 1 << s;
     });
     return (blocked[c] = bits);
   };

@@ -2,11 +2,13 @@
 // cells (track.gridCellM), smoothed forward-backward over a device's whole
 // day. A fix's likelihood is a Gaussian of its error radius, evaluated only
 // on the cells within gridSupportSigmas of it; between fixes a device either
-// stays (a Gaussian of gridStillSdM, share gridStillShare) or walks anywhere
-// it can reach at maxSpeedMps, where reach is the walking distance around the
-// site's walls (a geodesic over the grid), not the straight line: a track
-// changes room only through a gap, and a walker's estimate cannot cut
-// through a wall the per-epoch fixes straddle.
+// stays (a Gaussian of gridStillSdM, prior share gridStillShare) or walks
+// about gridWalkSpeedMps·dt (give or take gridWalkSdM, never beyond
+// maxSpeedMps·dt), distances taken along the floor around the site's walls
+// (geodesics.ts), not in a straight line: a track changes room only through a
+// gap, and a walker's estimate cannot cut through a wall its fixes straddle.
+// The walk's length is what a point fix's Kalman filter cannot use: with the
+// fixes before and after, it pins a walker between them (turns included).
 // Each estimate is the posterior mean of its epoch given all the day's fixes;
 // its radius the posterior spread, never below gridMinRadiusShare of the fix's.
 // Pure per device: the result does not depend on which devices share a worker.

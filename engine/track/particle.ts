@@ -14,7 +14,7 @@ import type { TrackConfig } from '../config.ts';
 import { EstimatesBuilder } from '../estimates.ts';
 import type { SiteLayout } from '../localize/layout.ts';
 import type { Estimates } from '../outputs.ts';
-import { segmentsCross } from '../geometry.ts';
+import { crossesWall } from '../walls.ts';
 
 /** xorshift32 state per device, seeded from its index (never 0). */
 function seedOf(device: number): number {
@@ -101,9 +101,4 @@ export function trackParticles(fixes: Estimates, devices: number, layout: SiteLa
 
 function clamp(v: number, max: number): number {
   return v < 0 ? 0 : v > max ? max : v;
-}
-
-function crossesWall(walls: Float64Array, ax: number, ay: number, bx: number, by: number): boolean {
-  for (let i = 0; i < walls.length; i += 5) if (segmentsCross(ax, ay, bx, by, walls[i], walls[i + 1], walls[i + 2], walls[i + 3])) return true;
-  return false;
 }
