@@ -18,7 +18,7 @@ import type { Estimates } from '../outputs.ts';
 import { floorGeodesics, UNREACHED, type FloorGeodesics } from './geodesics.ts';
 
 /** Cells whose forward probability is below this share of the step's best are dropped (they cannot move the mean). */
-const NEGLIGIBLE = 1e-3;
+const NEGLIGIBLE = 1e-2;
 
 export function trackGrid(fixes: Estimates, devices: number, layout: SiteLayout, cfg: TrackConfig, fixRadiusScale: number): Estimates {
   const out: Estimates = {
