@@ -1,5 +1,5 @@
 // tinybench micro-benchmarks of the hot paths, on fixed seeded inputs:
-// radio model sample, localization fix (WLS, survey map), grid neighbour query, exposure accumulation.
+// radio model sample, localization fix (WLS, survey map), grid tracker, grid neighbour query, exposure accumulation.
 import { Bench } from 'tinybench';
 import { DEFAULT_CONFIG } from '../engine/config.ts';
 import { findContacts } from '../engine/contacts/exposure.ts';
@@ -7,6 +7,7 @@ import { grid } from '../engine/contacts/grid.ts';
 import { EstimatesBuilder } from '../engine/estimates.ts';
 import { siteLayout } from '../engine/localize/layout.ts';
 import { map } from '../engine/localize/map.ts';
+import { trackGrid } from '../engine/track/grid.ts';
 import { wls } from '../engine/localize/wls.ts';
 import { surveyRadioMaps, techRadioMaps } from '../engine/calibrate/survey-map.ts';
 import { simulateSurvey } from '../sim/survey.ts';
@@ -41,6 +42,18 @@ function scatter(count: number, seed: number, epochs = 1): Estimates {
   return b.build();
 }
 
+/** One device's hour on the office floor: seated 50 min at a desk, then 10 min up and down the corridor at 1.2 m/s; fixes 1.5 m off. */
+function officeHour(seed: number): Estimates {
+  const rng = new Rng(seed, 'bench-office-hour');
+  const b = new EstimatesBuilder(720);
+  for (let e = 0; e < 720; e++) {
+    const walkedM = Math.max(0, e - 600) * 6;
+    const x = e < 600 ? 12 : 3 + Math.abs(((walkedM + 34) % 68) - 34), y = e < 600 ? 20 : 12.5;
+    b.push(e * 5000 + 2500, 0, { x: x + rng.normal(0, 1.5), y: y + rng.normal(0, 1.5), floor: 0, errorRadiusM: 1.5 * Math.SQRT2 * DEFAULT_CONFIG.localize.mapRadiusScale, apsUsed: 8 });
+  }
+  return b.build();
+}
+
 export async function runMicro(timeMs: number): Promise<MicroResult[]> {
   const office = loadScenario('office');
   const channel = new BandChannel(office.site, 'wifi', office.radio.wifi, office.radio.effects, 1);
@@ -58,6 +71,7 @@ export async function runMicro(timeMs: number): Promise<MicroResult[]> {
   const crowd = scatter(1000, 2);
   const rows = Uint32Array.from({ length: crowd.length }, (_, i) => i);
   const hour = scatter(500, 3, 120);
+  const deviceHour = officeHour(4);
   const devices = Array.from({ length: 500 }, (_, i) => ({ id: `d${i}`, tech: 'wifi' as const }));
   let sink = 0;
 
@@ -76,6 +90,9 @@ export async function runMicro(timeMs: number): Promise<MicroResult[]> {
   });
   add('localization fix (map)', 'one fix from 8 APs on the survey map', () => {
     sink += map.locate(mapModel, readings)!.x;
+  });
+  add('grid tracker', "one device-hour's 720 fixes on the office floor, tracked and smoothed", () => {
+    sink += trackGrid(deviceHour, 1, layout, DEFAULT_CONFIG.track, DEFAULT_CONFIG.localize.mapRadiusScale).x[0];
   });
   add('grid neighbour query', 'all pairs ≤ 2 m among 1,000 devices (one epoch)', () => {
     grid.closePairs(crowd, rows, crowd.length, 2, () => sink++);

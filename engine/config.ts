@@ -80,10 +80,7 @@ export interface LocalizeConfig {
 }
 
 export interface TrackConfig {
-  /**
-   * Tracking filter over each device's fixes, by name (see engine/track/); 'none' reports the per-epoch fixes.
-   * 'grid' needs the map localizer's fixes (a survey): without a survey map it runs 'kalman'.
-   */
+  /** Tracking filter over each device's fixes, by name (see engine/track/); 'none' reports the per-epoch fixes. */
   filter: 'kalman' | 'particle' | 'grid' | 'none';
   /** Smooth the filtered tracks backwards (RTS, engine/track/smooth.ts): every position also uses later fixes. */
   smooth: boolean;
@@ -366,7 +363,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
     mapSharpen: 3,
     mapRadiusScale: 0.72,
   },
-  track: { filter: 'grid', smooth: true, accelNoiseM2PerS3: 1, stillAccelNoiseM2PerS3: 0.05, walkStartChi2: 4, maxSpeedMps: 2, gateChi2: 13.8, resetAfterS: 120, minRadiusShare: 1, gridCellM: 1, gridReachS: 10, gridSupportSigmas: 2.5, gridStillShare: 0.2, gridStillSdM: 0.5, gridWalkSpeedMps: 1.2, gridWalkSdM: 1, gridMinRadiusShare: 0.8, particles: 100, particleWalkSdMps: 0.3, particleRedrawShare: 0.1 },
+  track: { filter: 'kalman', smooth: true, accelNoiseM2PerS3: 1, stillAccelNoiseM2PerS3: 0.05, walkStartChi2: 4, maxSpeedMps: 2, gateChi2: 13.8, resetAfterS: 120, minRadiusShare: 1, gridCellM: 1.25, gridReachS: 10, gridSupportSigmas: 2.5, gridStillShare: 0.2, gridStillSdM: 0.5, gridWalkSpeedMps: 1.2, gridWalkSdM: 1, gridMinRadiusShare: 0.8, particles: 100, particleWalkSdMps: 0.3, particleRedrawShare: 0.1 },
   calibrate: { fromApBeacons: true, minLinks: 6, subtractWalls: false, huberK: 1.345, exponentPriorSd: 0.3, deviceTxPowerDbm: { wifi: 15, 'wifi-probe': 15, 'ble-badge': 0 } },
   survey: { fromSurvey: true, gridM: 0.5, coarseStep: 4, correlationM: 3, blockM: 3, neighbourhoodM: 4.5 },
   ranging: {

@@ -25,10 +25,8 @@ export function trackShard(ctx: EngineContext, fixParts: Estimates[]): TrackShar
   const fixes = fixParts.length === 1 ? fixParts[0] : concatEstimates(fixParts);
   fixParts.length = 0; // the parts can go once joined
   // The factor from a fix's 68% radius back to its spread: the map localizer's own when it had a map.
-  const mapFixes = cfg.localizer === 'map' && ctx.maps.some(Boolean);
-  const radiusScale = mapFixes ? cfg.localize.mapRadiusScale : cfg.localize.errorRadiusScale;
-  // The grid tracker pays (its cost, ~1 s per 10k fixes) where fixes are good enough for the floor plan to matter: a survey's.
-  const filter = cfg.track.filter === 'grid' && !mapFixes ? 'kalman' : cfg.track.filter;
+  const radiusScale = cfg.localizer === 'map' && ctx.maps.some(Boolean) ? cfg.localize.mapRadiusScale : cfg.localize.errorRadiusScale;
+  const filter = cfg.track.filter;
   const filtered =
     filter === 'kalman' ? kalman(fixes, devices.length, cfg, radiusScale)
     : filter === 'grid' ? trackGrid(fixes, devices.length, ctx.layout, cfg.track, radiusScale)
