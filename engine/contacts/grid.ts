@@ -8,7 +8,7 @@
 // afterwards, so a call costs time in its estimates and their close
 // neighbours, not in the site's area. Flat typed arrays reused from epoch to
 // epoch: nothing is allocated per epoch once warm.
-import type { ContactDetector } from './detector.ts';
+import type { ContactDetector, PairVisitor } from './detector.ts';
 
 // Cells a hair wider than distanceM: two estimates exactly distanceM apart
 // still land in neighbouring cells whatever the rounding of the division.
@@ -32,7 +32,8 @@ let head = new Int32Array(1024).fill(NONE); // first estimate of each cell; all 
 /** Layer + 1 of each floor present in the call (0: not seen yet); reset after each call. */
 const layerOfFloor = new Int32Array(65536);
 const floorsSeen: number[] = [];
-const forward = new Int32Array(5);
+/** The lists an estimate is paired with: its own cell's rest, then the cells east and in the next row. */
+const listStarts = new Int32Array(5);
 
 function reserve(n: number, cells: number): void {
   if (inX.length < n) {
@@ -51,6 +52,7 @@ export const grid: ContactDetector = {
     reserve(n, 0);
     const { x: ex, y: ey, floor: ef } = est;
     let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    const gx = inX, gy = inY, layerOf = cellOf;
     for (let k = 0; k < n; k++) {
       const r = rows[k];
       const x = ex[r], y = ey[r];
@@ -58,55 +60,64 @@ export const grid: ContactDetector = {
       if (x > maxX) maxX = x;
       if (y < minY) minY = y;
       if (y > maxY) maxY = y;
-      inX[k] = x;
-      inY[k] = y;
+      gx[k] = x;
+      gy[k] = y;
       const f = ef[r] + FLOOR_OFFSET;
       let layer = layerOfFloor[f];
       if (layer === 0) layer = layerOfFloor[f] = floorsSeen.push(f);
-      cellOf[k] = layer - 1; // the layer for now; the cell below
+      layerOf[k] = layer - 1; // the layer for now; the cell in sweep()
     }
     const layers = floorsSeen.length;
     for (const f of floorsSeen) layerOfFloor[f] = 0;
     floorsSeen.length = 0;
 
+    if (!Number.isFinite(maxX - minX + maxY - minY)) throw new Error('grid close-pair search: an estimate has an infinite x or y');
     // Columns 1 .. w with an empty one on each side, and an empty row after
     // each layer's last, so a neighbour (±1 column, +1 row) never wraps into
-    // another row or layer.
-    let cellM = Math.max(distanceM, 1e-6) * CELL_MARGIN;
+    // another row or layer. Cells are sized with the same product sweep()
+    // uses, so no estimate rounds into the padding.
+    let perM = 1 / (Math.max(distanceM, 1e-6) * CELL_MARGIN);
     let nx = 0, ny = 0;
-    for (;; cellM *= 2) {
-      nx = Math.floor((maxX - minX) / cellM) + 3;
-      ny = Math.floor((maxY - minY) / cellM) + 2;
+    for (;; perM /= 2) {
+      nx = Math.floor((maxX - minX) * perM) + 3;
+      ny = Math.floor((maxY - minY) * perM) + 2;
       if (nx * ny * layers <= MAX_CELLS) break;
     }
     reserve(n, nx * ny * layers);
-    const perM = 1 / cellM;
-    // Linked in reverse, so each list runs in ascending k.
-    for (let k = n - 1; k >= 0; k--) {
-      // Offsets from the box's corner are ≥ 0, so truncation is the floor.
-      const c = (cellOf[k] * ny + (((inY[k] - minY) * perM) | 0)) * nx + (((inX[k] - minX) * perM) | 0) + 1;
-      cellOf[k] = c;
-      next[k] = head[c];
-      head[c] = k;
-    }
-
-    const maxD2 = distanceM * distanceM * SQUARED_MARGIN;
-    // The cells after an estimate's own: east, then the next row's three.
-    forward[1] = 1;
-    forward[2] = nx - 1;
-    forward[3] = nx;
-    forward[4] = nx + 1;
-    for (let k = 0; k < n; k++) {
-      const c = cellOf[k], xk = inX[k], yk = inY[k];
-      for (let f = 0; f < 5; f++) {
-        // Its own cell's later entries first, then every entry of the forward cells.
-        for (let j = f === 0 ? next[k] : head[c + forward[f]]; j !== NONE; j = next[j]) {
-          const dx = xk - inX[j], dy = yk - inY[j];
-          const d2 = dx * dx + dy * dy;
-          if (d2 <= maxD2 && Math.sqrt(d2) <= distanceM) visit(rows[k], rows[j], Math.sqrt(d2));
-        }
-      }
-    }
-    for (let k = 0; k < n; k++) head[cellOf[k]] = NONE;
+    sweep(rows, n, minX, minY, perM, nx, ny, distanceM, visit);
   },
 };
+
+/** Links rows[0, n) into their cells, visits the close pairs, and empties the cells again. */
+function sweep(
+  rows: Uint32Array, n: number, minX: number, minY: number, perM: number, nx: number, ny: number, distanceM: number, visit: PairVisitor,
+): void {
+  // Locals, not the module's bindings, so the loops keep them in registers across visit calls.
+  const x = inX, y = inY, cell = cellOf, nextOf = next, first = head, lists = listStarts;
+  // Linked in reverse, so each list runs in ascending k.
+  for (let k = n - 1; k >= 0; k--) {
+    // Offsets from the box's corner are ≥ 0, so truncation is the floor.
+    const c = (cell[k] * ny + (((y[k] - minY) * perM) | 0)) * nx + (((x[k] - minX) * perM) | 0) + 1;
+    cell[k] = c;
+    nextOf[k] = first[c];
+    first[c] = k;
+  }
+  const maxD2 = distanceM * distanceM * SQUARED_MARGIN;
+  for (let k = 0; k < n; k++) {
+    const c = cell[k], xk = x[k], yk = y[k];
+    // Its own cell's later entries first, then every entry of the cells east and in the next row.
+    lists[0] = nextOf[k];
+    lists[1] = first[c + 1];
+    lists[2] = first[c + nx - 1];
+    lists[3] = first[c + nx];
+    lists[4] = first[c + nx + 1];
+    for (let f = 0; f < 5; f++) {
+      for (let j = lists[f]; j !== NONE; j = nextOf[j]) {
+        const dx = xk - x[j], dy = yk - y[j];
+        const d2 = dx * dx + dy * dy;
+        if (d2 <= maxD2 && Math.sqrt(d2) <= distanceM) visit(rows[k], rows[j], Math.sqrt(d2));
+      }
+    }
+  }
+  for (let k = 0; k < n; k++) first[cell[k]] = NONE;
+}
