@@ -6,7 +6,7 @@ import type { Tech } from '../engine/site.ts';
 import type { Truth } from '../sim/types.ts';
 import { crlbVarianceM2, type CrlbModel } from './crlb.ts';
 import type { JourneyScore } from './score-journeys.ts';
-import { truePositionAt } from './true-position.ts';
+import { TruePositionCursor } from './true-position.ts';
 
 export interface LocalizationScore {
   medianErrorM: number;
@@ -80,20 +80,42 @@ export function localizationSamples(
   const moving = new Uint8Array(est.length);
   const crlbM2 = new Float64Array(est.length);
   const crlbSurveyM2 = new Float64Array(est.length);
+  // Three cursors per person (the epoch's start, middle and end), created on first use: each moves forward only.
+  const cursors = new Map<number, [TruePositionCursor, TruePositionCursor, TruePositionCursor]>();
+  const techOf = obs.devices.map((d) => d.tech === tech);
+  // The bounds depend on the true position alone, and people sit still most of
+  // the day: each person's are kept until they stand somewhere else.
+  const people = truth.tracks.length;
+  const boundX = new Float64Array(people).fill(NaN), boundY = new Float64Array(people), boundFloor = new Int16Array(people).fill(-1);
+  const crlbAt = new Float64Array(people), surveyAt = new Float64Array(people);
   let n = 0;
   for (let i = 0; i < est.length; i++) {
     const d = est.deviceIdx[i];
-    if (obs.devices[d].tech !== tech) continue;
-    const track = truth.tracks[truth.deviceOwner[d]];
-    const p = truePositionAt(track, est.tMs[i]);
+    if (!techOf[d]) continue;
+    const person = truth.deviceOwner[d];
+    let c = cursors.get(person);
+    if (!c) {
+      const track = truth.tracks[person];
+      c = [new TruePositionCursor(track), new TruePositionCursor(track), new TruePositionCursor(track)];
+      cursors.set(person, c);
+    }
+    const [before, p, after] = c;
+    p.seek(est.tMs[i]);
     if (p.floor < 0) continue; // devices only emit while present; guard the track's edges
     errorM[n] = Math.hypot(est.x[i] - p.x, est.y[i] - p.y);
     covered[n] = errorM[n] <= est.errorRadiusM[i] ? 1 : 0;
-    const before = truePositionAt(track, est.tMs[i] - epochMs / 2);
-    const after = truePositionAt(track, est.tMs[i] + epochMs / 2);
+    before.seek(est.tMs[i] - epochMs / 2);
+    after.seek(est.tMs[i] + epochMs / 2);
     moving[n] = Math.hypot(after.x - before.x, after.y - before.y) > (MOVING_MPS * epochMs) / 1000 ? 1 : 0;
-    crlbM2[n] = crlb ? crlbVarianceM2(crlb, p.x, p.y, p.floor) : NaN;
-    crlbSurveyM2[n] = surveyBound ? surveyBound(p.x, p.y, p.floor) : NaN;
+    if (p.x !== boundX[person] || p.y !== boundY[person] || p.floor !== boundFloor[person]) {
+      boundX[person] = p.x;
+      boundY[person] = p.y;
+      boundFloor[person] = p.floor;
+      crlbAt[person] = crlb ? crlbVarianceM2(crlb, p.x, p.y, p.floor) : NaN;
+      surveyAt[person] = surveyBound ? surveyBound(p.x, p.y, p.floor) : NaN;
+    }
+    crlbM2[n] = crlbAt[person];
+    crlbSurveyM2[n] = surveyAt[person];
     n++;
   }
   return { errorM: errorM.slice(0, n), covered: covered.slice(0, n), moving: moving.slice(0, n), crlbM2: crlbM2.slice(0, n), crlbSurveyM2: crlbSurveyM2.slice(0, n) };
