@@ -81,7 +81,7 @@ export function localizationSamples(
   const crlbM2 = new Float64Array(est.length);
   const crlbSurveyM2 = new Float64Array(est.length);
   // Three cursors per person (the epoch's start, middle and end), created on first use: each moves forward only.
-  const cursors = new Map<number, [TruePositionCursor, TruePositionCursor, TruePositionCursor]>();
+  const cursors: ([TruePositionCursor, TruePositionCursor, TruePositionCursor] | undefined)[] = new Array(truth.tracks.length);
   const techOf = obs.devices.map((d) => d.tech === tech);
   // The bounds depend on the true position alone, and people sit still most of
   // the day: each person's are kept until they stand somewhere else.
@@ -93,11 +93,10 @@ export function localizationSamples(
     const d = est.deviceIdx[i];
     if (!techOf[d]) continue;
     const person = truth.deviceOwner[d];
-    let c = cursors.get(person);
+    let c = cursors[person];
     if (!c) {
       const track = truth.tracks[person];
-      c = [new TruePositionCursor(track), new TruePositionCursor(track), new TruePositionCursor(track)];
-      cursors.set(person, c);
+      c = cursors[person] = [new TruePositionCursor(track), new TruePositionCursor(track), new TruePositionCursor(track)];
     }
     const [before, p, after] = c;
     p.seek(est.tMs[i]);
@@ -132,9 +131,11 @@ export function scoreLocalization(errors: Float64Array): LocalizationScore {
   const sorted = Float64Array.from(errors).sort();
   let sumSq = 0;
   for (const e of sorted) sumSq += e * e;
+  // quantileSorted only indexes its input: no copy of millions of errors into a JS array.
+  const asArray = sorted as unknown as number[];
   return {
-    medianErrorM: quantileSorted(Array.from(sorted), 0.5),
-    p90ErrorM: quantileSorted(Array.from(sorted), 0.9),
+    medianErrorM: quantileSorted(asArray, 0.5),
+    p90ErrorM: quantileSorted(asArray, 0.9),
     rmseM: Math.sqrt(sumSq / n),
     n,
   };
