@@ -75,14 +75,17 @@ export function localizationSamples(
   est: Estimates, obs: ObservationBatch, truth: Truth, tech: Tech, epochMs: number, crlb?: CrlbModel,
   surveyBound?: (x: number, y: number, floor: number) => number,
 ): LocalizationSamples {
-  const errorM = new Float64Array(est.length);
-  const covered = new Uint8Array(est.length);
-  const moving = new Uint8Array(est.length);
-  const crlbM2 = new Float64Array(est.length);
-  const crlbSurveyM2 = new Float64Array(est.length);
+  const techOf = obs.devices.map((d) => d.tech === tech);
+  // Sized for this technology's rows only: at campus scale est has tens of millions of rows.
+  let rows = 0;
+  for (let i = 0; i < est.length; i++) if (techOf[est.deviceIdx[i]]) rows++;
+  const errorM = new Float64Array(rows);
+  const covered = new Uint8Array(rows);
+  const moving = new Uint8Array(rows);
+  const crlbM2 = new Float64Array(rows);
+  const crlbSurveyM2 = new Float64Array(rows);
   // Three cursors per person (the epoch's start, middle and end), created on first use: each moves forward only.
   const cursors: ([TruePositionCursor, TruePositionCursor, TruePositionCursor] | undefined)[] = new Array(truth.tracks.length);
-  const techOf = obs.devices.map((d) => d.tech === tech);
   // The bounds depend on the true position alone, and people sit still most of
   // the day: each person's are kept until they stand somewhere else.
   const people = truth.tracks.length;
@@ -117,7 +120,8 @@ export function localizationSamples(
     crlbSurveyM2[n] = surveyAt[person];
     n++;
   }
-  return { errorM: errorM.slice(0, n), covered: covered.slice(0, n), moving: moving.slice(0, n), crlbM2: crlbM2.slice(0, n), crlbSurveyM2: crlbSurveyM2.slice(0, n) };
+  // Views, not copies: only the rare fixes outside the track's span are missing.
+  return { errorM: errorM.subarray(0, n), covered: covered.subarray(0, n), moving: moving.subarray(0, n), crlbM2: crlbM2.subarray(0, n), crlbSurveyM2: crlbSurveyM2.subarray(0, n) };
 }
 
 /** Horizontal error of every estimate of this technology's devices, against the carrier's true position. */
@@ -181,7 +185,8 @@ export function carriersOf(obs: ObservationBatch, truth: Truth, tech: Tech): Set
   return carriers;
 }
 
-const pairKey = (a: number, b: number): string => (a < b ? `${a}:${b}` : `${b}:${a}`);
+/** One number per unordered pair of people (fewer than `people`): no string per contact. */
+const pairKey = (a: number, b: number, people: number): number => (a < b ? a * people + b : b * people + a);
 
 /**
  * Compares the engine's contacts for one technology, mapped from devices to
@@ -190,18 +195,19 @@ const pairKey = (a: number, b: number): string => (a < b ? `${a}:${b}` : `${b}:$
  */
 export function scoreContacts(contacts: readonly Contact[], obs: ObservationBatch, truth: Truth, tech: Tech): ContactScore {
   const ownerById = new Map(obs.devices.map((d, i) => [d.id, truth.deviceOwner[i]]));
-  const predicted = new Map<string, number>(); // pair → engine exposure, seconds
+  const people = truth.tracks.length;
+  const predicted = new Map<number, number>(); // pair → engine exposure, seconds
   for (const c of contacts) {
     if (c.tech !== tech) continue;
     const a = ownerById.get(c.a);
     const b = ownerById.get(c.b);
     if (a === undefined || b === undefined || a === b) continue;
-    predicted.set(pairKey(a, b), c.exposureS);
+    predicted.set(pairKey(a, b, people), c.exposureS);
   }
   const carriers = carriersOf(obs, truth, tech);
-  const actual = new Map<string, number>();
+  const actual = new Map<number, number>();
   for (const c of truth.contacts) {
-    if (carriers.has(c.a) && carriers.has(c.b)) actual.set(pairKey(c.a, c.b), c.exposureS);
+    if (carriers.has(c.a) && carriers.has(c.b)) actual.set(pairKey(c.a, c.b, people), c.exposureS);
   }
   let tp = 0;
   const exposureErrors: number[] = [];
