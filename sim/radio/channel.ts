@@ -12,7 +12,7 @@ import { FadingTable } from './fadingTable.ts';
 import { FloorStack } from './floors.ts';
 import { logDistanceLossDb } from './pathLoss.ts';
 import { ShadowingField } from './shadowing.ts';
-import { packWalls, wallLossDb, type PackedWalls } from './walls.ts';
+import { ApWalls, packWalls } from './walls.ts';
 
 export const AP_HEIGHT_M = 2.5;
 export const DEVICE_HEIGHT_M = 1.2;
@@ -23,13 +23,13 @@ export class BandChannel {
   private readonly apsByFloor = new Map<number, Uint16Array>();
   /** Index of each floor id in site.floors: links are tabled by (AP, floor index). */
   private readonly floorIndex = new Map<number, number>();
-  private readonly wallsByFloor: PackedWalls[];
+  /** Per floor, each AP on it with that floor's walls binned by direction (undefined for the other floors' APs). */
+  private readonly apWalls: (ApWalls | undefined)[][];
   private readonly apX: Float64Array;
   private readonly apY: Float64Array;
   // Per link (apIdx · floors + floor index), worked out once: meanRxDbm runs for every AP at every move of every device.
   private readonly linkDzM: Float64Array;
   private readonly linkFloorsDb: Float64Array;
-  private readonly linkSameFloor: Uint8Array;
   /** Shadowing fields per link, made when first needed (undefined until then); null when shadowing is off. */
   private readonly linkShadowing: (ShadowingField | null | undefined)[];
   private readonly losFading: FadingTable | null;
@@ -52,19 +52,20 @@ export class BandChannel {
       const aps = effects.floors ? banded : banded.filter((i) => site.aps[i].floor === floor.id);
       this.apsByFloor.set(floor.id, Uint16Array.from(aps));
     });
-    this.wallsByFloor = site.floors.map((floor) => packWalls(effects.walls ? site.walls.filter((w) => w.floor === floor.id) : []));
+    this.apWalls = site.floors.map((floor) => {
+      const walls = packWalls(effects.walls ? site.walls.filter((w) => w.floor === floor.id) : []);
+      return site.aps.map((ap) => (ap.floor === floor.id ? new ApWalls(walls, ap.x, ap.y) : undefined));
+    });
     this.apX = Float64Array.from(site.aps, (ap) => ap.x);
     this.apY = Float64Array.from(site.aps, (ap) => ap.y);
     const links = site.aps.length * site.floors.length;
     this.linkDzM = new Float64Array(links);
     this.linkFloorsDb = new Float64Array(links);
-    this.linkSameFloor = new Uint8Array(links);
     this.linkShadowing = new Array<undefined>(links).fill(undefined);
     site.aps.forEach((ap, a) => site.floors.forEach((floor, f) => {
       const link = a * site.floors.length + f;
       this.linkDzM[link] = floors.elevationOf(ap.floor) + AP_HEIGHT_M - floors.elevationOf(floor.id) - DEVICE_HEIGHT_M;
       this.linkFloorsDb[link] = floors.slabsBetween(ap.floor, floor.id) * params.floorLossDb;
-      this.linkSameFloor[link] = ap.floor === floor.id ? 1 : 0;
     }));
     this.losFading = effects.fading ? new FadingTable(10 ** (params.ricianKDb / 10)) : null;
     this.nlosFading = effects.fading ? new FadingTable(0) : null;
@@ -87,7 +88,7 @@ export class BandChannel {
    */
   meanRxDbm(apIdx: number, txDbm: number, x: number, y: number, floor: number, minDbm = -Infinity): number {
     const f = this.floorIndex.get(floor)!;
-    const link = apIdx * this.wallsByFloor.length + f;
+    const link = apIdx * this.apWalls.length + f;
     const dx = x - this.apX[apIdx];
     const dy = y - this.apY[apIdx];
     const dz = this.linkDzM[link];
@@ -98,7 +99,7 @@ export class BandChannel {
     const openDbm = txDbm - logDistanceLossDb(distanceM, this.params.refLossDbAt1m, this.params.pathLossExponent) - floorsDb;
     if (openDbm - (field?.minDb ?? 0) < minDbm) return -Infinity;
     // Walls count on the device's floor only (a link between floors is dominated by its slabs).
-    const wallsDb = this.linkSameFloor[link] === 1 ? wallLossDb(this.wallsByFloor[f], this.apX[apIdx], this.apY[apIdx], x, y) : 0;
+    const wallsDb = this.apWalls[f][apIdx]?.lossDb(x, y) ?? 0;
     this.lineOfSight = wallsDb === 0 && floorsDb === 0;
     return openDbm - wallsDb - (field?.atDb(x, y) ?? 0);
   }
