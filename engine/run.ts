@@ -137,7 +137,9 @@ export async function runEngine(
     const totals = new SlabContactTotals(obs.devices, site.zones.map((z) => z.id));
     for (const slab of slabContacts) totals.add(await slab);
     const phoneFound = await phone;
-    // Every task is done: the workers' heaps (hundreds of MB at campus scale) go before this thread builds the outputs.
+    // Every task is done: the shards' tracks (merged now) and the workers' heaps, each hundreds of MB at campus scale, go before this thread builds the outputs.
+    tracks.length = 0;
+    shardResults.length = 0;
     await pool?.destroy();
     const contacts = totals.contacts(cfg.contacts.minExposureS);
     // Hot zones count the merged fixes, complete once every slab has written its rows.
