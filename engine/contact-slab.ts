@@ -9,6 +9,7 @@ import { copyRowsInto, EstimatesBuilder, mergeSorted, timeSlice } from './estima
 import type { DeviceInfo } from './observations.ts';
 import type { Contact, Estimates } from './outputs.ts';
 import { TECHS } from './site.ts';
+import { resized } from './typed-arrays.ts';
 
 export interface ContactSlabTask {
   /** Every shard's tracks, each sorted by (tMs, deviceIdx); shared memory. */
@@ -160,11 +161,7 @@ export class SlabContactTotals {
 }
 
 /** A copy of the column with twice the room. */
-function doubled<T extends Uint16Array | Uint32Array | Int32Array | Float64Array>(column: T): T {
-  const bigger = new (column.constructor as new (n: number) => T)(column.length * 2);
-  bigger.set(column as never);
-  return bigger;
-}
+const doubled = <T extends Uint16Array | Uint32Array | Int32Array | Float64Array>(column: T): T => resized(column, column.length * 2);
 
 function compare(p: string, q: string): number {
   return p < q ? -1 : p > q ? 1 : 0;
