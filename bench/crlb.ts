@@ -93,6 +93,7 @@ export function surveyCrlb(
   const radio = scenario.radio[bandOf(tech)];
   const intervalS = scenario.devices[tech]?.intervalS ?? 1;
   const receptions = Math.max(1, epochMs / 1000 / intervalS) * (1 - (scenario.radio.effects.packetLoss ? radio.packetLoss : 0));
+  const minDbm = radio.sensitivityDbm - (scenario.devices[tech]?.txPowerDbm ?? 0);
   const cache = new Map<string, number>();
   return (x, y, floor) => {
     const key = `${floor}:${x.toFixed(2)}:${y.toFixed(2)}`;
@@ -101,7 +102,8 @@ export function surveyCrlb(
     let jxx = 0, jxy = 0, jyy = 0, sx = 0, sy = 0, sw = 0, heard = 0;
     const h = GRADIENT_STEP_M;
     for (const ap of channel.apsHearing(floor)) {
-      if (channel.meanRxDbm(ap, 0, x, y, floor) < radio.sensitivityDbm - (scenario.devices[tech]?.txPowerDbm ?? 0)) continue;
+      // minDbm lets the channel skip tracing walls for an AP too far away to be heard.
+      if (channel.meanRxDbm(ap, 0, x, y, floor, minDbm) < minDbm) continue;
       const w = receptions / channel.fadingSigmaDb(channel.lineOfSight) ** 2;
       const gx = (channel.meanRxDbm(ap, 0, x + h, y, floor) - channel.meanRxDbm(ap, 0, x - h, y, floor)) / (2 * h);
       const gy = (channel.meanRxDbm(ap, 0, x, y + h, floor) - channel.meanRxDbm(ap, 0, x, y - h, floor)) / (2 * h);

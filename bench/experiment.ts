@@ -25,6 +25,8 @@ export interface ExperimentOptions {
    * `check` tests use it to prove a deliberately worsened input is caught.
    */
   perturb?: (obs: ObservationBatch) => ObservationBatch;
+  /** Called as each stage ends (the scaling benchmark reads its clocks and memory there). */
+  onStageDone?: (stage: 'simulate' | 'engine' | 'score') => void;
 }
 
 export interface Experiment {
@@ -38,6 +40,7 @@ export async function runExperiment(scenario: Scenario, opts: ExperimentOptions 
   const t0 = performance.now();
   const sim = simulate(scenario, { onProgress: (f) => opts.onStage?.('simulate', f) });
   const t1 = performance.now();
+  opts.onStageDone?.('simulate');
   const seen = opts.perturb ? opts.perturb(sim.observations) : sim.observations;
   const config = withDeviceShare(scenario, opts.config ?? {});
   const engine = await runEngine(scenario.site, seen, config, {
@@ -45,7 +48,10 @@ export async function runExperiment(scenario: Scenario, opts: ExperimentOptions 
     ...engineInputs(sim),
   });
   const t2 = performance.now();
-  return { scenario, sim, engine, metrics: score(scenario, sim, engine, config, (t1 - t0) / 1000, (t2 - t1) / 1000) };
+  opts.onStageDone?.('engine');
+  const metrics = score(scenario, sim, engine, config, (t1 - t0) / 1000, (t2 - t1) / 1000);
+  opts.onStageDone?.('score');
+  return { scenario, sim, engine, metrics };
 }
 
 /** What else the engine gets from a simulation besides the observations (as a deployment gets it from its own systems). */

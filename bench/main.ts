@@ -105,8 +105,9 @@ function markdown(r: typeof results): string {
   }
   if (r.scaling) {
     const p = r.scaling.points;
-    out.push('', `## Scaling: ${r.scaling.scenario}, simulate + engine + score, 2 workers, one process per point`, '', 'The building stays the same, so density grows with the occupants.', '', table(['occupants', 'devices', 'observations', 'simulate s', 'engine s', 'score s', 'total s', 'CPU s', 'peak RSS MiB', 'time vs previous'],
-      p.map((s, i) => [int(s.occupants), int(s.devices), int(s.observations), f(s.simulateS, 1), f(s.engineS, 1), f(s.scoreS, 1), f(s.totalS, 1), f(s.cpuS, 1), int(s.peakRssMiB),
+    out.push('', `## Scaling: ${r.scaling.scenario}, simulate + engine + score, 2 workers, one process per point`, '', 'The building stays the same, so density grows with the occupants.', '', table(['occupants', 'devices', 'observations', 'simulate s', 'engine s', 'score s', 'total s', 'CPU s', 'CPU s simulate / engine / score', 'peak RSS MiB', 'time vs previous'],
+      p.map((s, i) => [int(s.occupants), int(s.devices), int(s.observations), f(s.simulateS, 1), f(s.engineS, 1), f(s.scoreS, 1), f(s.totalS, 1), f(s.cpuS, 1),
+        s.stages.map((st) => f(st.cpuS, 1)).join(' / '), int(s.peakRssMiB),
         i === 0 ? '' : `${f(s.totalS / p[i - 1].totalS)}× wall, ${f(s.cpuS / p[i - 1].cpuS)}× CPU for ${f(s.occupants / p[i - 1].occupants)}× occupants`])));
     const d = p.find((s) => s.detectors)?.detectors;
     const at = p.find((s) => s.detectors);

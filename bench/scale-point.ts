@@ -26,6 +26,8 @@ export interface ScalePoint {
   /** CPU seconds of all threads (user + system): less sensitive than wall time to other load on the machine. */
   cpuS: number;
   peakRssMiB: number;
+  /** Each stage's wall and CPU seconds, and the peak RSS reached by its end: where the time and the memory go. */
+  stages: { stage: 'simulate' | 'engine' | 'score'; wallS: number; cpuS: number; peakRssMiB: number }[];
   detectors?: DetectorComparison;
 }
 
@@ -128,25 +130,30 @@ function peakRssMiB(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
+const cpuS = (): number => (process.cpuUsage().user + process.cpuUsage().system) / 1e6;
 const [scenarioName, occupantsArg, workersArg, windowArg] = process.argv.slice(2);
 const scenario = loadScenario(scenarioName);
 scenario.population.count = Number(occupantsArg);
-const t0 = performance.now();
-let tScore = 0;
-const exp = await runExperiment(scenario, { config: { workers: Number(workersArg) }, onStage: () => {} });
-tScore = performance.now();
-const m = exp.metrics.throughput;
-const totalS = (tScore - t0) / 1000;
+const stages: ScalePoint['stages'] = [];
+let wallMark = performance.now(), cpuMark = cpuS();
+const onStageDone = (stage: 'simulate' | 'engine' | 'score'): void => {
+  const wall = performance.now(), cpu = cpuS();
+  stages.push({ stage, wallS: (wall - wallMark) / 1000, cpuS: cpu - cpuMark, peakRssMiB: peakRssMiB() });
+  [wallMark, cpuMark] = [wall, cpu];
+};
+const exp = await runExperiment(scenario, { config: { workers: Number(workersArg) }, onStage: () => {}, onStageDone });
+const [simulateStage, engineStage, scoreStage] = stages;
 const point: ScalePoint = {
   occupants: scenario.population.count,
   devices: exp.sim.observations.devices.length,
-  observations: m.observations,
-  simulateS: m.simulateWallS,
-  engineS: m.wallS,
-  scoreS: totalS - m.simulateWallS - m.wallS,
-  totalS,
-  cpuS: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+  observations: exp.metrics.throughput.observations,
+  simulateS: simulateStage.wallS,
+  engineS: engineStage.wallS,
+  scoreS: scoreStage.wallS,
+  totalS: simulateStage.wallS + engineStage.wallS + scoreStage.wallS,
+  cpuS: cpuS(),
   peakRssMiB: peakRssMiB(),
+  stages,
 };
 if (Number(windowArg) > 0) point.detectors = compareDetectors(exp.engine.estimates, exp.sim.observations.devices, Number(windowArg));
 process.stdout.write(`${JSON.stringify(point)}\n`);

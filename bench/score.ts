@@ -6,7 +6,7 @@ import type { Tech } from '../engine/site.ts';
 import type { Truth } from '../sim/types.ts';
 import { crlbVarianceM2, type CrlbModel } from './crlb.ts';
 import type { JourneyScore } from './score-journeys.ts';
-import { truePositionAt } from './true-position.ts';
+import { TruePositionCursor } from './true-position.ts';
 
 export interface LocalizationScore {
   medianErrorM: number;
@@ -75,28 +75,53 @@ export function localizationSamples(
   est: Estimates, obs: ObservationBatch, truth: Truth, tech: Tech, epochMs: number, crlb?: CrlbModel,
   surveyBound?: (x: number, y: number, floor: number) => number,
 ): LocalizationSamples {
-  const errorM = new Float64Array(est.length);
-  const covered = new Uint8Array(est.length);
-  const moving = new Uint8Array(est.length);
-  const crlbM2 = new Float64Array(est.length);
-  const crlbSurveyM2 = new Float64Array(est.length);
+  const techOf = obs.devices.map((d) => d.tech === tech);
+  // Sized for this technology's rows only: at campus scale est has tens of millions of rows.
+  let rows = 0;
+  for (let i = 0; i < est.length; i++) if (techOf[est.deviceIdx[i]]) rows++;
+  const errorM = new Float64Array(rows);
+  const covered = new Uint8Array(rows);
+  const moving = new Uint8Array(rows);
+  const crlbM2 = new Float64Array(rows);
+  const crlbSurveyM2 = new Float64Array(rows);
+  // Three cursors per person (the epoch's start, middle and end), created on first use: each moves forward only.
+  const cursors: ([TruePositionCursor, TruePositionCursor, TruePositionCursor] | undefined)[] = new Array(truth.tracks.length);
+  // The bounds depend on the true position alone, and people sit still most of
+  // the day: each person's are kept until they stand somewhere else.
+  const people = truth.tracks.length;
+  const boundX = new Float64Array(people).fill(NaN), boundY = new Float64Array(people), boundFloor = new Int16Array(people).fill(-1);
+  const crlbAt = new Float64Array(people), surveyAt = new Float64Array(people);
   let n = 0;
   for (let i = 0; i < est.length; i++) {
     const d = est.deviceIdx[i];
-    if (obs.devices[d].tech !== tech) continue;
-    const track = truth.tracks[truth.deviceOwner[d]];
-    const p = truePositionAt(track, est.tMs[i]);
+    if (!techOf[d]) continue;
+    const person = truth.deviceOwner[d];
+    let c = cursors[person];
+    if (!c) {
+      const track = truth.tracks[person];
+      c = cursors[person] = [new TruePositionCursor(track), new TruePositionCursor(track), new TruePositionCursor(track)];
+    }
+    const [before, p, after] = c;
+    p.seek(est.tMs[i]);
     if (p.floor < 0) continue; // devices only emit while present; guard the track's edges
     errorM[n] = Math.hypot(est.x[i] - p.x, est.y[i] - p.y);
     covered[n] = errorM[n] <= est.errorRadiusM[i] ? 1 : 0;
-    const before = truePositionAt(track, est.tMs[i] - epochMs / 2);
-    const after = truePositionAt(track, est.tMs[i] + epochMs / 2);
+    before.seek(est.tMs[i] - epochMs / 2);
+    after.seek(est.tMs[i] + epochMs / 2);
     moving[n] = Math.hypot(after.x - before.x, after.y - before.y) > (MOVING_MPS * epochMs) / 1000 ? 1 : 0;
-    crlbM2[n] = crlb ? crlbVarianceM2(crlb, p.x, p.y, p.floor) : NaN;
-    crlbSurveyM2[n] = surveyBound ? surveyBound(p.x, p.y, p.floor) : NaN;
+    if (p.x !== boundX[person] || p.y !== boundY[person] || p.floor !== boundFloor[person]) {
+      boundX[person] = p.x;
+      boundY[person] = p.y;
+      boundFloor[person] = p.floor;
+      crlbAt[person] = crlb ? crlbVarianceM2(crlb, p.x, p.y, p.floor) : NaN;
+      surveyAt[person] = surveyBound ? surveyBound(p.x, p.y, p.floor) : NaN;
+    }
+    crlbM2[n] = crlbAt[person];
+    crlbSurveyM2[n] = surveyAt[person];
     n++;
   }
-  return { errorM: errorM.slice(0, n), covered: covered.slice(0, n), moving: moving.slice(0, n), crlbM2: crlbM2.slice(0, n), crlbSurveyM2: crlbSurveyM2.slice(0, n) };
+  // Views, not copies: only the rare fixes outside the track's span are missing.
+  return { errorM: errorM.subarray(0, n), covered: covered.subarray(0, n), moving: moving.subarray(0, n), crlbM2: crlbM2.subarray(0, n), crlbSurveyM2: crlbSurveyM2.subarray(0, n) };
 }
 
 /** Horizontal error of every estimate of this technology's devices, against the carrier's true position. */
@@ -110,9 +135,11 @@ export function scoreLocalization(errors: Float64Array): LocalizationScore {
   const sorted = Float64Array.from(errors).sort();
   let sumSq = 0;
   for (const e of sorted) sumSq += e * e;
+  // quantileSorted only indexes its input: no copy of millions of errors into a JS array.
+  const asArray = sorted as unknown as number[];
   return {
-    medianErrorM: quantileSorted(Array.from(sorted), 0.5),
-    p90ErrorM: quantileSorted(Array.from(sorted), 0.9),
+    medianErrorM: quantileSorted(asArray, 0.5),
+    p90ErrorM: quantileSorted(asArray, 0.9),
     rmseM: Math.sqrt(sumSq / n),
     n,
   };
@@ -158,7 +185,8 @@ export function carriersOf(obs: ObservationBatch, truth: Truth, tech: Tech): Set
   return carriers;
 }
 
-const pairKey = (a: number, b: number): string => (a < b ? `${a}:${b}` : `${b}:${a}`);
+/** One number per unordered pair of people (fewer than `people`): no string per contact. */
+const pairKey = (a: number, b: number, people: number): number => (a < b ? a * people + b : b * people + a);
 
 /**
  * Compares the engine's contacts for one technology, mapped from devices to
@@ -167,18 +195,19 @@ const pairKey = (a: number, b: number): string => (a < b ? `${a}:${b}` : `${b}:$
  */
 export function scoreContacts(contacts: readonly Contact[], obs: ObservationBatch, truth: Truth, tech: Tech): ContactScore {
   const ownerById = new Map(obs.devices.map((d, i) => [d.id, truth.deviceOwner[i]]));
-  const predicted = new Map<string, number>(); // pair → engine exposure, seconds
+  const people = truth.tracks.length;
+  const predicted = new Map<number, number>(); // pair → engine exposure, seconds
   for (const c of contacts) {
     if (c.tech !== tech) continue;
     const a = ownerById.get(c.a);
     const b = ownerById.get(c.b);
     if (a === undefined || b === undefined || a === b) continue;
-    predicted.set(pairKey(a, b), c.exposureS);
+    predicted.set(pairKey(a, b, people), c.exposureS);
   }
   const carriers = carriersOf(obs, truth, tech);
-  const actual = new Map<string, number>();
+  const actual = new Map<number, number>();
   for (const c of truth.contacts) {
-    if (carriers.has(c.a) && carriers.has(c.b)) actual.set(pairKey(c.a, c.b), c.exposureS);
+    if (carriers.has(c.a) && carriers.has(c.b)) actual.set(pairKey(c.a, c.b, people), c.exposureS);
   }
   let tp = 0;
   const exposureErrors: number[] = [];

@@ -9,6 +9,7 @@ import { copyRowsInto, EstimatesBuilder, mergeSorted, timeSlice } from './estima
 import type { DeviceInfo } from './observations.ts';
 import type { Contact, Estimates } from './outputs.ts';
 import { TECHS } from './site.ts';
+import { resized } from './typed-arrays.ts';
 
 export interface ContactSlabTask {
   /** Every shard's tracks, each sorted by (tMs, deviceIdx); shared memory. */
@@ -70,17 +71,24 @@ export function contactSlab(ctx: EngineContext, task: ContactSlabTask): SlabPair
 /**
  * The day's contacts, slab by slab (added in slab order, so sums do not
  * depend on which slab finished first): exposure summed, extremes kept, zones
- * joined in site order.
+ * joined in site order. Every pair with any exposure passes through (millions
+ * at campus scale), so they are kept in typed columns, each pair's zones as a
+ * chain of links, not as objects and arrays per pair.
  */
 export class SlabContactTotals {
   private readonly slotOf = new Map<number, number>();
-  private readonly a: number[] = [];
-  private readonly b: number[] = [];
-  private readonly exposureS: number[] = [];
-  private readonly minDistanceM: number[] = [];
-  private readonly firstTMs: number[] = [];
-  private readonly lastTMs: number[] = [];
-  private readonly zones: number[][] = [];
+  private pairs = 0;
+  private a = new Uint32Array(1024);
+  private b = new Uint32Array(1024);
+  private exposureS = new Float64Array(1024);
+  private minDistanceM = new Float64Array(1024);
+  private firstTMs = new Float64Array(1024);
+  private lastTMs = new Float64Array(1024);
+  /** The pair's latest zone link, −1 for none; each link holds a zone index and the link before it. */
+  private zoneHead = new Int32Array(1024);
+  private links = 0;
+  private linkZone = new Uint16Array(1024);
+  private linkNext = new Int32Array(1024);
 
   constructor(private readonly devices: readonly DeviceInfo[], private readonly zoneIds: readonly string[]) {}
 
@@ -89,39 +97,71 @@ export class SlabContactTotals {
       const key = p.a[k] * this.devices.length + p.b[k];
       let s = this.slotOf.get(key);
       if (s === undefined) {
-        s = this.a.length;
+        s = this.newPair();
         this.slotOf.set(key, s);
-        this.a.push(p.a[k]);
-        this.b.push(p.b[k]);
-        this.exposureS.push(0);
-        this.minDistanceM.push(Infinity);
-        this.firstTMs.push(p.firstTMs[k]);
-        this.lastTMs.push(p.lastTMs[k]);
-        this.zones.push([]);
+        this.a[s] = p.a[k];
+        this.b[s] = p.b[k];
+        this.exposureS[s] = 0;
+        this.minDistanceM[s] = Infinity;
+        this.firstTMs[s] = p.firstTMs[k];
+        this.lastTMs[s] = p.lastTMs[k];
+        this.zoneHead[s] = -1;
       }
       this.exposureS[s] += p.exposureS[k];
       this.minDistanceM[s] = Math.min(this.minDistanceM[s], p.minDistanceM[k]);
       this.firstTMs[s] = Math.min(this.firstTMs[s], p.firstTMs[k]);
       this.lastTMs[s] = Math.max(this.lastTMs[s], p.lastTMs[k]);
-      const zones = this.zones[s];
-      for (let z = p.zoneStart[k]; z < p.zoneStart[k + 1]; z++) if (!zones.includes(p.zones[z])) zones.push(p.zones[z]);
+      for (let z = p.zoneStart[k]; z < p.zoneStart[k + 1]; z++) if (!this.hasZone(s, p.zones[z])) this.addZone(s, p.zones[z]);
     }
   }
 
   /** Pairs reaching minExposureS, sorted by a, b, technology. */
   contacts(minExposureS: number): Contact[] {
     const out: Contact[] = [];
-    for (let s = 0; s < this.a.length; s++) {
+    for (let s = 0; s < this.pairs; s++) {
       if (this.exposureS[s] < minExposureS) continue;
       const a = this.devices[this.a[s]], b = this.devices[this.b[s]];
+      const zones: number[] = [];
+      for (let l = this.zoneHead[s]; l >= 0; l = this.linkNext[l]) zones.push(this.linkZone[l]);
       out.push({
         a: a.id, b: b.id, tech: a.tech, exposureS: this.exposureS[s], minDistanceM: this.minDistanceM[s], firstTMs: this.firstTMs[s], lastTMs: this.lastTMs[s],
-        zones: [...this.zones[s]].sort((p, q) => p - q).map((z) => this.zoneIds[z]),
+        zones: zones.sort((p, q) => p - q).map((z) => this.zoneIds[z]),
       });
     }
     return out.sort((p, q) => compare(p.a, q.a) || compare(p.b, q.b) || TECHS.indexOf(p.tech) - TECHS.indexOf(q.tech));
   }
+
+  private hasZone(s: number, zone: number): boolean {
+    for (let l = this.zoneHead[s]; l >= 0; l = this.linkNext[l]) if (this.linkZone[l] === zone) return true;
+    return false;
+  }
+
+  private addZone(s: number, zone: number): void {
+    if (this.links === this.linkZone.length) {
+      this.linkZone = doubled(this.linkZone);
+      this.linkNext = doubled(this.linkNext);
+    }
+    this.linkZone[this.links] = zone;
+    this.linkNext[this.links] = this.zoneHead[s];
+    this.zoneHead[s] = this.links++;
+  }
+
+  private newPair(): number {
+    if (this.pairs === this.a.length) {
+      this.a = doubled(this.a);
+      this.b = doubled(this.b);
+      this.exposureS = doubled(this.exposureS);
+      this.minDistanceM = doubled(this.minDistanceM);
+      this.firstTMs = doubled(this.firstTMs);
+      this.lastTMs = doubled(this.lastTMs);
+      this.zoneHead = doubled(this.zoneHead);
+    }
+    return this.pairs++;
+  }
 }
+
+/** A copy of the column with twice the room. */
+const doubled = <T extends Uint16Array | Uint32Array | Int32Array | Float64Array>(column: T): T => resized(column, column.length * 2);
 
 function compare(p: string, q: string): number {
   return p < q ? -1 : p > q ? 1 : 0;

@@ -55,12 +55,15 @@ export function polygonBounds(polygon: readonly Point[]): { minX: number; minY: 
 export function distanceToPolygonEdge(x: number, y: number, polygon: readonly Point[]): number {
   let best = Infinity;
   for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
-    const [x1, y1] = polygon[j];
-    const [x2, y2] = polygon[i];
-    const dx = x2 - x1, dy = y2 - y1;
-    const len2 = dx * dx + dy * dy;
-    const f = len2 > 0 ? Math.min(1, Math.max(0, ((x - x1) * dx + (y - y1) * dy) / len2)) : 0;
-    best = Math.min(best, Math.hypot(x - (x1 + f * dx), y - (y1 + f * dy)));
+    best = Math.min(best, distanceToSegment(x, y, polygon[j][0], polygon[j][1], polygon[i][0], polygon[i][1]));
   }
   return best;
+}
+
+/** Distance from a point to the segment (x1, y1)-(x2, y2), metres. */
+export function distanceToSegment(x: number, y: number, x1: number, y1: number, x2: number, y2: number): number {
+  const dx = x2 - x1, dy = y2 - y1;
+  const len2 = dx * dx + dy * dy;
+  const f = len2 > 0 ? Math.min(1, Math.max(0, ((x - x1) * dx + (y - y1) * dy) / len2)) : 0;
+  return Math.hypot(x - (x1 + f * dx), y - (y1 + f * dy));
 }

@@ -137,13 +137,18 @@ export async function runEngine(
     const journeys = mergeJourneys(shardResults.map((r) => r.journeys));
     const totals = new SlabContactTotals(obs.devices, site.zones.map((z) => z.id));
     for (const slab of slabContacts) totals.add(await slab);
+    const phoneFound = await phone;
+    // Every task is done: the shards' tracks (merged now) and the workers' heaps, each hundreds of MB at campus scale, go before this thread builds the outputs.
+    tracks.length = 0;
+    shardResults.length = 0;
+    await pool?.destroy();
     const contacts = totals.contacts(cfg.contacts.minExposureS);
     // Hot zones count the merged fixes, complete once every slab has written its rows.
     const durationMs = obs.length ? obs.tMs[obs.length - 1] + 1 : 0;
     const hotZones = hotZonesFromFixes(merged, obs.devices, site, durationMs, cfg.hotZones, opts.bindings);
     opts.onProgress?.(1);
     return {
-      estimates: merged, contacts, phoneContacts: await phone, journeys, hotZones, calibration: fits, ranging: cfg.ranging, survey: survey.fits,
+      estimates: merged, contacts, phoneContacts: phoneFound, journeys, hotZones, calibration: fits, ranging: cfg.ranging, survey: survey.fits,
       stats: { observations: obs.length, epochs },
     };
   } finally {

@@ -8,7 +8,6 @@ import { DeviceEmitter } from './emitter.ts';
 import { ObservationColumns } from '../engine/observation-columns.ts';
 import { mergeRuns, SharedObservations } from './observations.ts';
 import { simulatePeople } from './people.ts';
-import { simulatePhoneProximity } from './phone-proximity.ts';
 import { BandChannel } from './radio/channel.ts';
 import { simulateSurvey } from './survey.ts';
 import { startTruth } from './truth-thread.ts';
@@ -27,8 +26,8 @@ const RADIO_PROGRESS = 0.95;
 export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimResult {
   const { onProgress } = opts;
   const { people, tracks } = simulatePeople(scenario);
-  const truth = startTruth(scenario, tracks);
   const { registry, carriers } = assignDevices(scenario, people.length);
+  const truth = startTruth(scenario, tracks, carriers);
   const { radio, site, seed } = scenario;
   const channels = {
     wifi: new BandChannel(site, 'wifi', radio.wifi, radio.effects, seed),
@@ -63,8 +62,7 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
   }
 
   const observations = all.batch(registry.devices);
-  const phoneRssi = simulatePhoneProximity(scenario, tracks, carriers, channels.ble);
-  const { positions, contacts } = truth.result();
+  const { positions, contacts, phoneRssi } = truth.result();
   onProgress?.(1);
   const survey = scenario.survey && simulateSurvey(scenario, scenario.survey, channels);
   return { observations, phoneRssi, apBeacons: simulateApBeacons(scenario, channels), survey, truth: { people, tracks, deviceOwner: registry.ownerArray(), positions, contacts } };

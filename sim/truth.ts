@@ -1,8 +1,8 @@
 // Ground truth from the tracks: positions sampled on a fixed clock while
 // present, and true contacts (pairs within contactDistanceM, exposure summed
 // over samples). Pairs are found through a per-sample spatial grid, not all pairs.
-import { pointInPolygon } from '../engine/geometry.ts';
-import type { Scenario, ScenarioZone } from '../scenarios/types.ts';
+import { zoneLocator } from '../engine/zones.ts';
+import type { Scenario } from '../scenarios/types.ts';
 import { CellGrid } from './cellGrid.ts';
 import { ABSENT_FLOOR, TrackCursor } from './track.ts';
 import type { Track, TrueContact, TruthPositions } from './types.ts';
@@ -22,6 +22,7 @@ export function samplePositions(scenario: Scenario, tracks: readonly Track[]): T
     zone: new Int16Array(n),
   };
   const cursors = tracks.map((t) => new TrackCursor(t));
+  const zoneAt = zoneLocator(scenario.site);
   // Last position and zone per person: people sit still most of the day, so the zone is usually known.
   const lastX = new Float64Array(tracks.length).fill(NaN);
   const lastY = new Float64Array(tracks.length);
@@ -37,7 +38,7 @@ export function samplePositions(scenario: Scenario, tracks: readonly Track[]): T
         lastX[p] = c.x;
         lastY[p] = c.y;
         lastFloor[p] = c.floor;
-        lastZone[p] = zoneAt(scenario.site.zones, c.floor, c.x, c.y);
+        lastZone[p] = zoneAt(c.floor, c.x, c.y);
       }
       out.tMs[i] = t;
       out.person[i] = p;
@@ -67,11 +68,6 @@ function presentSamples(track: Track, stepMs: number, endMs: number): number {
     if (to > from) count += Math.ceil(to / stepMs) - Math.ceil(from / stepMs);
   }
   return count;
-}
-
-/** Index of the first zone containing the point, -1 if none. */
-function zoneAt(zones: readonly ScenarioZone[], floor: number, x: number, y: number): number {
-  return zones.findIndex((z) => z.floor === floor && pointInPolygon(x, y, z.polygon));
 }
 
 /**

@@ -4,6 +4,7 @@
 // that makes neighbours at 1.8 m and 2.5 m indistinguishable; walking
 // segments blur a little, which costs little exposure.
 import type { Estimates } from '../outputs.ts';
+import { resized } from '../typed-arrays.ts';
 
 /** Rows of each device in time order (est sorted by time). */
 export function rowsByDevice(est: Estimates, deviceCount: number): Uint32Array[] {
@@ -97,11 +98,7 @@ export class TrackScratch {
 
   private grow(): void {
     const n = this.tMs.length * 2;
-    const bigger = <T extends Float64Array | Float32Array | Int16Array | Uint8Array | Uint32Array>(a: T, size = n): T => {
-      const b = new (a.constructor as new (size: number) => T)(size);
-      b.set(a as never);
-      return b;
-    };
+    const bigger = <T extends Float64Array | Float32Array | Int16Array | Uint8Array | Uint32Array>(a: T, size = n): T => resized(a, size);
     this.tMs = bigger(this.tMs);
     this.x = bigger(this.x);
     this.y = bigger(this.y);

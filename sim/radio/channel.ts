@@ -12,7 +12,7 @@ import { FadingTable } from './fadingTable.ts';
 import { FloorStack } from './floors.ts';
 import { logDistanceLossDb } from './pathLoss.ts';
 import { ShadowingField } from './shadowing.ts';
-import { packWalls, wallLossDb, type PackedWalls } from './walls.ts';
+import { ApWalls, packWalls } from './walls.ts';
 
 export const AP_HEIGHT_M = 2.5;
 export const DEVICE_HEIGHT_M = 1.2;
@@ -21,10 +21,17 @@ export class BandChannel {
   /** Set by meanRxDbm: false when the link crosses a wall or floor with loss (then fading is Rayleigh). */
   lineOfSight = true;
   private readonly apsByFloor = new Map<number, Uint16Array>();
-  private readonly wallsByFloor = new Map<number, PackedWalls>();
-  private readonly floors: FloorStack;
-  /** Shadowing fields by AP index and device floor, made when first needed; null when shadowing is off. */
-  private readonly shadowing = new Map<number, ShadowingField | null>();
+  /** Index of each floor id in site.floors: links are tabled by (AP, floor index). */
+  private readonly floorIndex = new Map<number, number>();
+  /** Per floor, each AP on it with that floor's walls binned by direction (undefined for the other floors' APs). */
+  private readonly apWalls: (ApWalls | undefined)[][];
+  private readonly apX: Float64Array;
+  private readonly apY: Float64Array;
+  // Per link (apIdx · floors + floor index), worked out once: meanRxDbm runs for every AP at every move of every device.
+  private readonly linkDzM: Float64Array;
+  private readonly linkFloorsDb: Float64Array;
+  /** Shadowing fields per link, made when first needed (undefined until then); null when shadowing is off. */
+  private readonly linkShadowing: (ShadowingField | null | undefined)[];
   private readonly losFading: FadingTable | null;
   private readonly nlosFading: FadingTable | null;
   /** Largest fading gain, dB. */
@@ -37,14 +44,29 @@ export class BandChannel {
     private readonly effects: RadioEffects,
     private readonly seed: number,
   ) {
-    this.floors = new FloorStack(site.floors);
+    const floors = new FloorStack(site.floors);
     const banded = site.aps.flatMap((ap, i) => (ap.radios[band] ? [i] : []));
-    for (const floor of site.floors) {
+    site.floors.forEach((floor, f) => {
+      this.floorIndex.set(floor.id, f);
       // With floor loss modelled every AP of the building may hear the device; without it, only its own floor's.
       const aps = effects.floors ? banded : banded.filter((i) => site.aps[i].floor === floor.id);
       this.apsByFloor.set(floor.id, Uint16Array.from(aps));
-      this.wallsByFloor.set(floor.id, packWalls(effects.walls ? site.walls.filter((w) => w.floor === floor.id) : []));
-    }
+    });
+    this.apWalls = site.floors.map((floor) => {
+      const walls = packWalls(effects.walls ? site.walls.filter((w) => w.floor === floor.id) : []);
+      return site.aps.map((ap) => (ap.floor === floor.id ? new ApWalls(walls, ap.x, ap.y) : undefined));
+    });
+    this.apX = Float64Array.from(site.aps, (ap) => ap.x);
+    this.apY = Float64Array.from(site.aps, (ap) => ap.y);
+    const links = site.aps.length * site.floors.length;
+    this.linkDzM = new Float64Array(links);
+    this.linkFloorsDb = new Float64Array(links);
+    this.linkShadowing = new Array<undefined>(links).fill(undefined);
+    site.aps.forEach((ap, a) => site.floors.forEach((floor, f) => {
+      const link = a * site.floors.length + f;
+      this.linkDzM[link] = floors.elevationOf(ap.floor) + AP_HEIGHT_M - floors.elevationOf(floor.id) - DEVICE_HEIGHT_M;
+      this.linkFloorsDb[link] = floors.slabsBetween(ap.floor, floor.id) * params.floorLossDb;
+    }));
     this.losFading = effects.fading ? new FadingTable(10 ** (params.ricianKDb / 10)) : null;
     this.nlosFading = effects.fading ? new FadingTable(0) : null;
     this.fadingMaxDb = Math.max(this.losFading?.maxDb ?? 0, this.nlosFading?.maxDb ?? 0);
@@ -65,17 +87,19 @@ export class BandChannel {
    * walls, when even the field's most favourable shadowing would leave it below `minDbm`.
    */
   meanRxDbm(apIdx: number, txDbm: number, x: number, y: number, floor: number, minDbm = -Infinity): number {
-    const ap = this.site.aps[apIdx];
-    const dx = x - ap.x;
-    const dy = y - ap.y;
-    const dz = this.floors.elevationOf(ap.floor) + AP_HEIGHT_M - this.floors.elevationOf(floor) - DEVICE_HEIGHT_M;
+    const f = this.floorIndex.get(floor)!;
+    const link = apIdx * this.apWalls.length + f;
+    const dx = x - this.apX[apIdx];
+    const dy = y - this.apY[apIdx];
+    const dz = this.linkDzM[link];
     const distanceM = Math.sqrt(dx * dx + dy * dy + dz * dz);
-    const floorsDb = this.floors.slabsBetween(ap.floor, floor) * this.params.floorLossDb;
-    const field = this.shadowingField(apIdx, floor);
+    const floorsDb = this.linkFloorsDb[link];
+    const made = this.linkShadowing[link];
+    const field = made === undefined ? this.shadowingField(apIdx, floor, link) : made;
     const openDbm = txDbm - logDistanceLossDb(distanceM, this.params.refLossDbAt1m, this.params.pathLossExponent) - floorsDb;
     if (openDbm - (field?.minDb ?? 0) < minDbm) return -Infinity;
     // Walls count on the device's floor only (a link between floors is dominated by its slabs).
-    const wallsDb = ap.floor === floor ? wallLossDb(this.wallsByFloor.get(floor)!, ap.x, ap.y, x, y) : 0;
+    const wallsDb = this.apWalls[f][apIdx]?.lossDb(x, y) ?? 0;
     this.lineOfSight = wallsDb === 0 && floorsDb === 0;
     return openDbm - wallsDb - (field?.atDb(x, y) ?? 0);
   }
@@ -94,19 +118,15 @@ export class BandChannel {
   }
 
   /** Each (AP, floor) has its own field from its own stream, so creation order does not matter. */
-  private shadowingField(apIdx: number, floor: number): ShadowingField | null {
-    const key = apIdx * 65536 + floor;
-    let field = this.shadowing.get(key);
-    if (field === undefined) {
-      field = null;
-      if (this.effects.shadowing && this.params.shadowingSigmaDb > 0) {
-        const f = this.site.floors.find((fl) => fl.id === floor)!;
-        const ap = this.site.aps[apIdx];
-        const rng = new Rng(this.seed, `shadowing:${ap.id}:${this.band}:${floor}`);
-        field = new ShadowingField(f.widthM, f.heightM, this.params.shadowingSigmaDb, this.params.shadowingDecorrelationM, rng);
-      }
-      this.shadowing.set(key, field);
+  private shadowingField(apIdx: number, floor: number, link: number): ShadowingField | null {
+    let field: ShadowingField | null = null;
+    if (this.effects.shadowing && this.params.shadowingSigmaDb > 0) {
+      const f = this.site.floors.find((fl) => fl.id === floor)!;
+      const ap = this.site.aps[apIdx];
+      const rng = new Rng(this.seed, `shadowing:${ap.id}:${this.band}:${floor}`);
+      field = new ShadowingField(f.widthM, f.heightM, this.params.shadowingSigmaDb, this.params.shadowingDecorrelationM, rng);
     }
+    this.linkShadowing[link] = field;
     return field;
   }
 }
