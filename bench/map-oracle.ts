@@ -1,7 +1,8 @@
 // How much of the office's contact error the survey map causes: the engine
 // run twice on the same simulation, once with the map it builds from the
 // site survey (kriged) and once with an ORACLE map (the simulator's own mean
-// path gain at every cell: path loss, walls and shadowing, no fading), plus
+// path gain at every cell: path loss, walls, shadowing and the fading's mean
+// in dB), plus
 // what the kriged map gets wrong (dB RMS against the oracle at seats and at
 // survey points) and how far each device's fixes sit from a seat on average
 // over its stay there (the static, per-seat bias no time averaging removes).
@@ -53,7 +54,10 @@ export function oracleMaps(scenario: Scenario, kriged: SurveyRadioMaps): SurveyR
       const floor = layout.floorId[f];
       for (let c = 0; c < map.nx[f] * map.ny[f]; c++) {
         const x = ((c % map.nx[f]) + 0.5) * map.cellM, y = (Math.floor(c / map.nx[f]) + 0.5) * map.cellM;
-        for (let ap = 0; ap < aps; ap++) if (layout.apFloorIdx[ap] === f) out[c * aps + ap] = channel.meanRxDbm(ap, 0, x, y, floor);
+        for (let ap = 0; ap < aps; ap++) {
+          // Plus the fading's mean in dB, which every mean of readings in dB (the survey's too) carries.
+          if (layout.apFloorIdx[ap] === f) out[c * aps + ap] = channel.meanRxDbm(ap, 0, x, y, floor) + channel.fadingMeanDb(channel.lineOfSight);
+        }
       }
       return out;
     });
