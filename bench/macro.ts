@@ -5,6 +5,7 @@
 // as configured by default, with the scenario's site survey when it has one
 // (the default map localizer's radio map comes from it).
 import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { writeFileAtomic } from '../engine/io/atomic-write.ts';
 import { writeObservations } from '../engine/io/observations-table.ts';
@@ -23,11 +24,18 @@ export interface MacroRow {
   engineS: number;
   /** CPU seconds (all threads) of the engine run: how much work, whatever else loads the machine. */
   engineCpuS: number;
+  /** CPU seconds of the calling thread during the engine run (input checks, calibration, hand-out, merges): what does not spread over workers. */
+  mainThreadCpuS: number;
   engineObsPerSec: number;
   /** File read + engine. */
   endToEndObsPerSec: number;
   repetitions: number;
+  /** Median 1-minute load average at the end of each run: how busy the machine was. */
+  loadAvg1m: number;
 }
+
+// utime and stime in /proc are in clock ticks, 100 per second on Linux.
+const CLOCK_TICKS_PER_S = 100;
 
 export const CACHE_DIR = new URL('./.cache/', import.meta.url).pathname;
 
@@ -61,25 +69,42 @@ export const median = (xs: number[]): number => {
 };
 
 export async function runMacro({ path, site, survey }: BenchmarkFile, workerCounts: number[], repetitions: number): Promise<MacroRow[]> {
-  const rows: MacroRow[] = [];
-  for (const workers of workerCounts) {
-    const readS: number[] = [], engineS: number[] = [], cpuS: number[] = [];
-    let observations = 0;
-    for (let r = 0; r < repetitions; r++) {
+  const runs = workerCounts.map(() => ({ readS: [] as number[], engineS: [] as number[], cpuS: [] as number[], mainCpuS: [] as number[], load: [] as number[] }));
+  let observations = 0;
+  // Worker counts take turns within each repetition, so a change in the machine's other load hits them alike.
+  for (let r = 0; r < repetitions; r++) {
+    for (const [w, workers] of workerCounts.entries()) {
       const t0 = performance.now();
       const obs = readObservationsArrow(path, site).observations;
       const t1 = performance.now();
-      const cpu0 = process.cpuUsage();
+      const cpu0 = process.cpuUsage(), main0 = mainThreadCpuS();
       await runEngine(site, obs, { workers }, { survey });
       const t2 = performance.now();
       const cpu = process.cpuUsage(cpu0);
-      cpuS.push((cpu.user + cpu.system) / 1e6);
       observations = obs.length;
-      readS.push((t1 - t0) / 1000);
-      engineS.push((t2 - t1) / 1000);
+      runs[w].readS.push((t1 - t0) / 1000);
+      runs[w].engineS.push((t2 - t1) / 1000);
+      runs[w].cpuS.push((cpu.user + cpu.system) / 1e6);
+      runs[w].mainCpuS.push(mainThreadCpuS() - main0);
+      runs[w].load.push(loadavg()[0]);
     }
-    const engine = median(engineS), read = median(readS);
-    rows.push({ workers, observations, readS: read, engineS: engine, engineCpuS: median(cpuS), engineObsPerSec: observations / engine, endToEndObsPerSec: observations / (read + engine), repetitions });
   }
-  return rows;
+  return workerCounts.map((workers, w) => {
+    const engine = median(runs[w].engineS), read = median(runs[w].readS);
+    return {
+      workers, observations, readS: read, engineS: engine, engineCpuS: median(runs[w].cpuS), mainThreadCpuS: median(runs[w].mainCpuS),
+      engineObsPerSec: observations / engine, endToEndObsPerSec: observations / (read + engine), repetitions, loadAvg1m: median(runs[w].load),
+    };
+  });
+}
+
+/** CPU seconds of this (the main) thread alone: the engine's serial share. NaN where /proc is missing. */
+function mainThreadCpuS(): number {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
+  } catch {
+    return NaN;
+  }
 }

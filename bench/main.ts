@@ -98,8 +98,9 @@ function markdown(r: typeof results): string {
       r.micro.map((m) => [m.name, m.op, m.medianNs < 1e4 ? `${f(m.medianNs, 0)} ns` : `${f(m.medianNs / 1e6, 3)} ms`, int(m.opsPerSec), `${f(m.rmePct, 1)}%`])));
   }
   if (r.macro) {
-    out.push('', `## Engine throughput on ${r.macro.file} (median of ${r.macro.rows[0].repetitions})`, '', table(['workers', 'observations', 'read s', 'engine s', 'engine CPU s', 'engine obs/s', 'read+engine obs/s'],
-      r.macro.rows.map((m) => [String(m.workers), int(m.observations), f(m.readS), f(m.engineS), f(m.engineCpuS), int(m.engineObsPerSec), int(m.endToEndObsPerSec)])),
+    out.push('', `## Engine throughput on ${r.macro.file} (median of ${r.macro.rows[0].repetitions}, worker counts taking turns)`, '',
+      table(['workers', 'observations', 'read s', 'engine s', 'engine CPU s', 'main-thread CPU s', 'engine obs/s', 'read+engine obs/s', 'load avg (1 min)'],
+        r.macro.rows.map((m) => [String(m.workers), int(m.observations), f(m.readS), f(m.engineS), f(m.engineCpuS), f(m.mainThreadCpuS), int(m.engineObsPerSec), int(m.endToEndObsPerSec), f(m.loadAvg1m)])),
     '', `2 workers vs 1: ${f(r.macro.twoVsOneWorker)}×`);
   }
   if (r.scaling) {

@@ -1,7 +1,11 @@
 // What every engine task reads besides its own rows: the site map, the
-// device list and the resolved config (ranging already calibrated). A pool
-// gets it once per worker as piscina workerData, so tasks carry only typed
-// arrays; the inline path (workers = 0) builds it on the calling thread.
+// device list and the resolved config (ranging already calibrated). For a
+// pool it is serialized once into shared memory that every task carries
+// (posting it copies nothing) and each worker decodes on its first task: the
+// pool can start, and its workers load their code, while this thread still
+// checks the input and calibrates. The inline path (workers = 0) builds it
+// on the calling thread.
+import { deserialize, serialize } from 'node:v8';
 import type { EngineConfig } from './config.ts';
 import { siteLayout, type SiteLayout } from './localize/layout.ts';
 import type { TechRadioMap } from './localize/types.ts';
@@ -33,4 +37,17 @@ export function engineContext(data: ContextData): EngineContext {
     deviceIndex: new Map(data.devices.map((d, i) => [d.id, i])),
     zoneIndex: new Map(data.site.zones.map((z, i) => [z.id, i])),
   };
+}
+
+/** data, serialized into shared memory for the pool's tasks to carry. */
+export function shareContext(data: ContextData): SharedArrayBuffer {
+  const bytes = serialize(data);
+  const shared = new SharedArrayBuffer(bytes.length);
+  new Uint8Array(shared).set(bytes);
+  return shared;
+}
+
+/** The context shareContext serialized. */
+export function sharedContext(shared: SharedArrayBuffer): EngineContext {
+  return engineContext(deserialize(new Uint8Array(shared)) as ContextData);
 }

@@ -12,7 +12,7 @@ import { calibratedRanging, fitApBeacons, type BandFit } from './calibrate/ap-be
 import { surveyRadioMaps, techRadioMaps, type SurveyFit, type SurveyRadioMaps } from './calibrate/survey-map.ts';
 import { contactSlab, SlabContactTotals, type ContactSlabTask, type SlabPairs } from './contact-slab.ts';
 import { DETECTORS } from './contacts/index.ts';
-import { engineContext, type ContextData } from './engine-context.ts';
+import { engineContext, shareContext, type ContextData } from './engine-context.ts';
 import { hotZonesFromFixes, type HotZones } from './hotzones/hot-zones.ts';
 import { phoneContacts } from './proximity/phone-contacts.ts';
 import type { PhoneRssiBatch } from './proximity/phone-rssi.ts';
@@ -26,6 +26,7 @@ import { toShared } from './shared-memory.ts';
 import { TECHS, type Band, type Site } from './site.ts';
 import type { SurveyBatch } from './survey.ts';
 import { trackShard, type TrackShardResult } from './track-shard.ts';
+import type { Envelope } from './worker-tasks.ts';
 
 export interface EngineResult {
   /** Sorted by (tMs, deviceIdx), whatever the worker count. */
@@ -80,30 +81,30 @@ export async function runEngine(
   opts: RunOptions = {},
 ): Promise<EngineResult> {
   const cfg = resolveConfig(config);
-  checkInputs(site, obs, cfg);
-  const fits = opts.apBeacons && cfg.calibrate.fromApBeacons ? fitApBeacons(site, opts.apBeacons, cfg.calibrate, cfg.ranging) : {};
-  cfg.ranging = calibratedRanging(site, fits, cfg);
-  const layout = siteLayout(site);
-  const survey = opts.radioMaps ?? (opts.survey && cfg.survey.fromSurvey ? surveyRadioMaps(site, layout, opts.survey, cfg) : { maps: {}, fits: {} });
-  const data: ContextData = { site, devices: obs.devices, cfg, maps: techRadioMaps(site, survey) };
-  const shards = cfg.workers > 0 ? cfg.workers * SHARDS_PER_WORKER : 1;
-  const pool = cfg.workers > 0 && obs.length > 0
-    ? new Piscina({ filename: WORKER_URL, minThreads: cfg.workers, maxThreads: cfg.workers, workerData: data })
-    : null;
-  const inline = pool === null ? engineContext(data) : null;
-  const later = <T>(job: () => T): Promise<T> => Promise.resolve().then(job);
-  const tasks = {
-    localize: (t: LocalizeTask): Promise<LocalizeResult> => (pool ? pool.run(t, { name: 'localize' }) : later(() => localizeChunk(inline!, t))),
-    track: (parts: Estimates[]): Promise<TrackShardResult> =>
-      pool ? pool.run(parts, { name: 'track', transferList: parts.flatMap(estimateBuffers) }) : later(() => trackShard(inline!, parts)),
-    contacts: (t: ContactSlabTask): Promise<SlabPairs> => (pool ? pool.run(t, { name: 'contacts' }) : later(() => contactSlab(inline!, t))),
-    phone: (b: PhoneRssiBatch): Promise<Contact[]> =>
-      pool ? pool.run(sharedPhoneRssi(b), { name: 'phone' }) : later(() => phoneContacts(b, obs.devices, cfg.proximity)),
-  };
-
-  // Every task is awaited later or abandoned after the first failure, which is the one reported.
-  const watch = <T>(p: Promise<T>): Promise<T> => (p.catch(() => {}), p);
+  checkConfig(cfg);
+  // Started first: the workers load their code while this thread checks the input and calibrates.
+  const pool = cfg.workers > 0 && obs.length > 0 ? new Piscina({ filename: WORKER_URL, minThreads: cfg.workers, maxThreads: cfg.workers }) : null;
   try {
+    checkObservations(site, obs);
+    const fits = opts.apBeacons && cfg.calibrate.fromApBeacons ? fitApBeacons(site, opts.apBeacons, cfg.calibrate, cfg.ranging) : {};
+    cfg.ranging = calibratedRanging(site, fits, cfg);
+    const layout = siteLayout(site);
+    const survey = opts.radioMaps ?? (opts.survey && cfg.survey.fromSurvey ? surveyRadioMaps(site, layout, opts.survey, cfg) : { maps: {}, fits: {} });
+    const data: ContextData = { site, devices: obs.devices, cfg, maps: techRadioMaps(site, survey) };
+    const shards = cfg.workers > 0 ? cfg.workers * SHARDS_PER_WORKER : 1;
+    const context = pool ? shareContext(data) : null;
+    const post = <T, R>(name: string, task: T, transferList?: ArrayBuffer[]): Promise<R> => pool!.run({ context: context!, task } satisfies Envelope<T>, { name, transferList });
+    const inline = pool === null ? engineContext(data) : null;
+    const later = <T>(job: () => T): Promise<T> => Promise.resolve().then(job);
+    const tasks = {
+      localize: (t: LocalizeTask): Promise<LocalizeResult> => (pool ? post('localize', t) : later(() => localizeChunk(inline!, t))),
+      track: (parts: Estimates[]): Promise<TrackShardResult> => (pool ? post('track', parts, parts.flatMap(estimateBuffers)) : later(() => trackShard(inline!, parts))),
+      contacts: (t: ContactSlabTask): Promise<SlabPairs> => (pool ? post('contacts', t) : later(() => contactSlab(inline!, t))),
+      phone: (b: PhoneRssiBatch): Promise<Contact[]> => (pool ? post('phone', sharedPhoneRssi(b)) : later(() => phoneContacts(b, obs.devices, cfg.proximity))),
+    };
+
+    // Every task is awaited later or abandoned after the first failure, which is the one reported.
+    const watch = <T>(p: Promise<T>): Promise<T> => (p.catch(() => {}), p);
     // 1. Localization, chunk by chunk.
     const fixParts: Estimates[][] = Array.from({ length: shards }, () => []);
     let epochs = 0;
@@ -220,11 +221,15 @@ function chunkColumns(obs: ObservationBatch, [start, end]: [number, number], sha
   return { tMs: cut(obs.tMs), deviceIdx: cut(obs.deviceIdx), apIdx: cut(obs.apIdx), rssiDbm: cut(obs.rssiDbm) };
 }
 
-/** One clear error for input the engine cannot use, before any work starts. */
-function checkInputs(site: Site, obs: ObservationBatch, cfg: EngineConfig): void {
+/** One clear error for a config the engine cannot use, before any work starts. */
+function checkConfig(cfg: EngineConfig): void {
   if (!(cfg.localizer in LOCALIZERS)) throw new Error(`unknown localizer '${cfg.localizer}' (known: ${Object.keys(LOCALIZERS).join(', ')})`);
   if (!(cfg.contacts.detector in DETECTORS)) throw new Error(`unknown contact detector '${cfg.contacts.detector}' (known: ${Object.keys(DETECTORS).join(', ')})`);
   if (!Number.isInteger(cfg.workers) || cfg.workers < 0) throw new Error(`workers must be a whole number ≥ 0, got ${cfg.workers}`);
+}
+
+/** One clear error for observations the engine cannot use, before any work is handed out. */
+function checkObservations(site: Site, obs: ObservationBatch): void {
   for (const col of ['tMs', 'deviceIdx', 'apIdx', 'rssiDbm'] as const) {
     if (obs[col].length < obs.length) throw new Error(`observations.${col} has ${obs[col].length} rows, fewer than length ${obs.length}`);
   }

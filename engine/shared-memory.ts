@@ -10,7 +10,12 @@ export function isShared(a: NumericArray): boolean {
 /** `a` itself when shared, else a copy of it in a SharedArrayBuffer. */
 export function toShared<T extends NumericArray>(a: T): T {
   if (isShared(a)) return a;
-  const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
+  const copy = sharedArray(a.constructor as { new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, a.length);
   copy.set(a as never);
   return copy;
+}
+
+/** A zeroed typed array of `length` elements in a SharedArrayBuffer. */
+export function sharedArray<T extends NumericArray>(Type: { new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number): T {
+  return new Type(new SharedArrayBuffer(length * Type.BYTES_PER_ELEMENT));
 }

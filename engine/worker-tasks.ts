@@ -1,9 +1,10 @@
 // The piscina tasks (worker-entry.js re-exports them by name): each runs the
-// engine function of the same job against the context the pool handed every
-// worker once (workerData), with typed-array results transferred back.
-import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
+// engine function of the same job against the run's context (decoded once
+// per worker from the shared copy every task carries), with typed-array
+// results transferred back.
+import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { contactSlab, type ContactSlabTask, type SlabPairs } from './contact-slab.ts';
-import { engineContext, type ContextData, type EngineContext } from './engine-context.ts';
+import { sharedContext, type EngineContext } from './engine-context.ts';
 import { estimateBuffers } from './estimates.ts';
 import { localizeChunk, type LocalizeTask } from './localize-worker.ts';
 import type { Contact, Estimates } from './outputs.ts';
@@ -11,25 +12,33 @@ import { phoneContacts } from './proximity/phone-contacts.ts';
 import type { PhoneRssiBatch } from './proximity/phone-rssi.ts';
 import { trackShard, type TrackShardResult } from './track-shard.ts';
 
-let ctx: EngineContext | undefined;
-const context = (): EngineContext => (ctx ??= engineContext(workerData as ContextData));
+/** A task as posted: the run's context (shareContext) and the job. */
+export interface Envelope<T> {
+  context: SharedArrayBuffer;
+  task: T;
+}
 
-export function localize(task: LocalizeTask): unknown {
-  const result = localizeChunk(context(), task);
+// A pool serves one run, so its workers decode one context.
+let ctx: EngineContext | undefined;
+const context = (shared: SharedArrayBuffer): EngineContext => (ctx ??= sharedContext(shared));
+
+export function localize({ context: shared, task }: Envelope<LocalizeTask>): unknown {
+  const result = localizeChunk(context(shared), task);
   return move({ [transferableSymbol]: estimateBuffers(result.estimates), [valueSymbol]: result });
 }
 
 /** Its tracks are in shared memory: posting them back copies nothing. */
-export function track(fixParts: Estimates[]): TrackShardResult {
-  return trackShard(context(), fixParts);
+export function track({ context: shared, task: fixParts }: Envelope<Estimates[]>): TrackShardResult {
+  return trackShard(context(shared), fixParts);
 }
 
-export function contacts(task: ContactSlabTask): unknown {
-  const pairs: SlabPairs = contactSlab(context(), task);
+export function contacts({ context: shared, task }: Envelope<ContactSlabTask>): unknown {
+  const pairs: SlabPairs = contactSlab(context(shared), task);
   const { a, b, exposureS, minDistanceM, firstTMs, lastTMs, zoneStart, zones } = pairs;
   return move({ [transferableSymbol]: [a, b, exposureS, minDistanceM, firstTMs, lastTMs, zoneStart, zones].map((x) => x.buffer), [valueSymbol]: pairs });
 }
 
-export function phone(batch: PhoneRssiBatch): Contact[] {
-  return phoneContacts(batch, context().devices, context().cfg.proximity);
+export function phone({ context: shared, task: batch }: Envelope<PhoneRssiBatch>): Contact[] {
+  const { devices, cfg } = context(shared);
+  return phoneContacts(batch, devices, cfg.proximity);
 }

@@ -185,6 +185,30 @@ describe('contacts', () => {
     const lattice = fromGrid.filter((c) => c.a >= 'dev0300').map((c) => `${c.a}-${c.b}`);
     expect(lattice).toEqual(['dev0300-dev0301', 'dev0300-dev0304', 'dev0301-dev0302', 'dev0302-dev0303', 'dev0304-dev0305']);
   });
+
+  it('the grid visits each close pair exactly once, as all-pairs does, in a dense crowd over three floors and with a stray fix far away', () => {
+    const rng = lcg(11);
+    // 400 people in a 12 × 8 m room on each of three floors, plus a stray fix 10⁶ km off (the cells widen).
+    const people = Array.from({ length: 1200 }, (_, i): [number, number, number] => [12 * rng.uniform(), 8 * rng.uniform(), i % 3]);
+    people.push([1e9, 3, 0]);
+    const est = estimatesOf(people.map((p) => [p]), 5000);
+    const rows = Uint32Array.from({ length: est.length }, (_, i) => i);
+    let wrongDistances = 0;
+    const visited = (d: ContactDetector): Map<string, number> => {
+      const seen = new Map<string, number>();
+      d.closePairs(est, rows, rows.length, 2, (i, j, dist) => {
+        const key = `${Math.min(i, j)}-${Math.max(i, j)}`;
+        if (dist !== Math.sqrt((est.x[i] - est.x[j]) ** 2 + (est.y[i] - est.y[j]) ** 2)) wrongDistances++;
+        seen.set(key, (seen.get(key) ?? 0) + 1);
+      });
+      return seen;
+    };
+    const fromGrid = visited(grid);
+    expect(fromGrid.size).toBeGreaterThan(15_000); // about 400 × 399 / 2 × π 2² / 96 per floor
+    expect([...fromGrid.values()].every((n) => n === 1)).toBe(true);
+    expect([...fromGrid.keys()].sort()).toEqual([...visited(allPairs).keys()].sort());
+    expect(wrongDistances).toBe(0);
+  });
 });
 
 /** Devices wandering two floors, reporting every 2 s to the APs of their floor, time-ordered. */

@@ -10,6 +10,7 @@ import { dictionaryColumn, withDictionaryId } from '../engine/io/arrow.ts';
 import { readObservationsArrow } from '../engine/io/observations-reader.ts';
 import { writeObservations } from '../engine/io/observations-table.ts';
 import type { ObservationBatch } from '../engine/observations.ts';
+import { isShared } from '../engine/shared-memory.ts';
 import { loadScenario } from '../scenarios/load.ts';
 import { simulate } from '../sim/simulate.ts';
 import { makeSite } from './helpers/synthetic.ts';
@@ -35,6 +36,9 @@ describe('readObservationsArrow', () => {
     expect(obs.apBeacons.length).toBe(0);
     expect(obs.observations.length).toBe(sim.observations.length);
     expect(rowsOf(obs.observations)).toEqual(rowsOf(sim.observations));
+    // In shared memory, so the engine hands chunks to its workers without copying them.
+    const { tMs, deviceIdx, apIdx, rssiDbm } = obs.observations;
+    expect([tMs, deviceIdx, apIdx, rssiDbm].map(isShared)).toEqual([true, true, true, true]);
     const beacons = readObservationsArrow(beaconPath, scenario.site);
     expect(beacons.observations.length).toBe(0);
     expect(sim.apBeacons.length).toBeGreaterThan(0);

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { makeVector, tableFromIPC, type Data, type Table } from 'apache-arrow';
 import { AP_BEACON_PREFIX } from '../calibrate/ap-beacons.ts';
 import { ObservationColumns } from '../observation-columns.ts';
+import { sharedArray } from '../shared-memory.ts';
 import { readCsvRecords } from './csv-records.ts';
 import type { DeviceInfo, ObservationBatch } from '../observations.ts';
 import { TECHS, type Site, type Tech } from '../site.ts';
@@ -100,7 +101,8 @@ class LogBuilder {
     const rows = this.rows;
     let length = 0;
     for (let i = 0; i < rows.length; i++) if (this.beacon[rows.deviceIdx[i]] === beacons) length++;
-    const out = { length, tMs: new Float64Array(length), deviceIdx: new Uint32Array(length), apIdx: new Uint16Array(length), rssiDbm: new Float32Array(length) };
+    // In shared memory: the engine's workers read them in place, no copy per chunk.
+    const out = { length, tMs: sharedArray(Float64Array, length), deviceIdx: sharedArray(Uint32Array, length), apIdx: sharedArray(Uint16Array, length), rssiDbm: sharedArray(Float32Array, length) };
     const remap = new Int32Array(this.infos.length).fill(-1);
     const devices: DeviceInfo[] = [];
     for (let k = 0, j = 0; k < rows.length; k++) {
