@@ -77,6 +77,20 @@ export interface LocalizeConfig {
   mapSharpen: number;
   /** Map localizer: the posterior spread times this is the reported errorRadiusM. */
   mapRadiusScale: number;
+  /**
+   * Each fix is made from the device's RSSI pooled over the epochs since it
+   * last changed, weighted by e^(−age / stillPoolS), seconds; 0 = one epoch
+   * alone (engine/localize/still-pool.ts). Office seeds 1-5 median contact
+   * F1 ble-badge / wifi: 0.74 / 0.64 at 0, 0.81 / 0.82 at 300 s (seed 1:
+   * 0.83 / 0.76 at 60 s with χ² 2, 0.85 / 0.82 at 60 s with χ² 4).
+   */
+  stillPoolS: number;
+  /**
+   * An epoch whose per-AP means differ from the pool's by more than this
+   * (mean squared difference in units of its fading variance) starts a new
+   * pool; seed 1 at 300 s: χ² 4 and 8 alike, 2 restarts too often.
+   */
+  stillPoolChangeChi2: number;
 }
 
 export interface TrackConfig {
@@ -362,6 +376,8 @@ export const DEFAULT_CONFIG: EngineConfig = {
     mapCoarseMarginChi2: 6,
     mapSharpen: 3,
     mapRadiusScale: 0.72,
+    stillPoolS: 300,
+    stillPoolChangeChi2: 4,
   },
   track: { filter: 'kalman', smooth: true, accelNoiseM2PerS3: 1, stillAccelNoiseM2PerS3: 0.05, walkStartChi2: 4, maxSpeedMps: 2, gateChi2: 13.8, resetAfterS: 120, minRadiusShare: 1, gridCellM: 1.25, gridReachS: 10, gridSupportSigmas: 2.5, gridStillShare: 0.2, gridStillSdM: 0.5, gridWalkSpeedMps: 1.2, gridWalkSdM: 1, gridMinRadiusShare: 0.8, particles: 100, particleWalkSdMps: 0.3, particleRedrawShare: 0.1 },
   calibrate: { fromApBeacons: true, minLinks: 6, subtractWalls: false, huberK: 1.345, exponentPriorSd: 0.3, deviceTxPowerDbm: { wifi: 15, 'wifi-probe': 15, 'ble-badge': 0 } },

@@ -6,6 +6,7 @@ import type { EngineContext } from './engine-context.ts';
 import { addColumns, EpochAggregator } from './epochs.ts';
 import { EstimatesBuilder } from './estimates.ts';
 import { LOCALIZERS } from './localize/index.ts';
+import { StillPool } from './localize/still-pool.ts';
 import type { LocalizeModel, Readings } from './localize/types.ts';
 import type { Estimates } from './outputs.ts';
 import { TECHS } from './site.ts';
@@ -30,6 +31,10 @@ export function localizeChunk(ctx: EngineContext, task: LocalizeTask): LocalizeR
   const localizer = LOCALIZERS[cfg.localizer];
   if (!localizer) throw new Error(`unknown localizer '${cfg.localizer}' (known: ${Object.keys(LOCALIZERS).join(', ')})`);
   const models: LocalizeModel[] = TECHS.map((t, i) => ({ layout: ctx.layout, ranging: cfg.ranging[t], localize: cfg.localize, map: ctx.maps[i] }));
+  // One pool per technology: each pools with its own band's fading spread.
+  const pools = cfg.localize.stillPoolS > 0
+    ? models.map((m) => new StillPool(Math.exp(-cfg.epochMs / 1000 / cfg.localize.stillPoolS), cfg.localize.stillPoolChangeChi2, (m.map?.readingSigmaDb ?? m.ranging.sigmaDb) ** 2))
+    : null;
   const out = new EstimatesBuilder(task.tMs.length >> 3);
   const readings: Readings = { apIdx: new Uint16Array(0), rssiDbm: new Float32Array(0), count: new Uint32Array(0), start: 0, end: 0 };
   let epochs = 0;
@@ -42,7 +47,8 @@ export function localizeChunk(ctx: EngineContext, task: LocalizeTask): LocalizeR
       const device = ep.deviceIdx[g];
       readings.start = ep.groupStart[g];
       readings.end = ep.groupStart[g + 1];
-      const fix = localizer.locate(models[ctx.deviceTech[device]], readings);
+      const tech = ctx.deviceTech[device];
+      const fix = localizer.locate(models[tech], pools ? pools[tech].add(device, readings) : readings);
       if (fix !== null) out.push(ep.tMs, device, fix);
     }
   }, Math.max(1, ctx.site.aps.length));

@@ -9,7 +9,7 @@
 import { Piscina } from 'piscina';
 import { resolveConfig, type DeepPartial, type EngineConfig } from './config.ts';
 import { calibratedRanging, fitApBeacons, type BandFit } from './calibrate/ap-beacons.ts';
-import { surveyRadioMaps, techRadioMaps, type SurveyFit } from './calibrate/survey-map.ts';
+import { surveyRadioMaps, techRadioMaps, type SurveyFit, type SurveyRadioMaps } from './calibrate/survey-map.ts';
 import { contactSlab, SlabContactTotals, type ContactSlabTask, type SlabPairs } from './contact-slab.ts';
 import { DETECTORS } from './contacts/index.ts';
 import { engineContext, shareContext, type ContextData } from './engine-context.ts';
@@ -62,6 +62,8 @@ export interface RunOptions {
   phoneRssi?: PhoneRssiBatch;
   /** A site survey (calibration walk) to build the map localizer's radio map from. */
   survey?: SurveyBatch;
+  /** Radio maps built beforehand (surveyRadioMaps' output, e.g. kept from an earlier run): used instead of building them from `survey`. */
+  radioMaps?: SurveyRadioMaps;
 }
 
 const WORKER_URL = new URL('./worker-entry.js', import.meta.url).href;
@@ -87,7 +89,7 @@ export async function runEngine(
     const fits = opts.apBeacons && cfg.calibrate.fromApBeacons ? fitApBeacons(site, opts.apBeacons, cfg.calibrate, cfg.ranging) : {};
     cfg.ranging = calibratedRanging(site, fits, cfg);
     const layout = siteLayout(site);
-    const survey = opts.survey && cfg.survey.fromSurvey ? surveyRadioMaps(site, layout, opts.survey, cfg) : { maps: {}, fits: {} };
+    const survey = opts.radioMaps ?? (opts.survey && cfg.survey.fromSurvey ? surveyRadioMaps(site, layout, opts.survey, cfg) : { maps: {}, fits: {} });
     const data: ContextData = { site, devices: obs.devices, cfg, maps: techRadioMaps(site, survey) };
     const shards = cfg.workers > 0 ? cfg.workers * SHARDS_PER_WORKER : 1;
     const context = pool ? shareContext(data) : null;

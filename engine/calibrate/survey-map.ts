@@ -57,10 +57,13 @@ export interface SurveyFit extends BandFit {
 /** A min-variance floor for the kriging sill, dB²: a survey that matches the model exactly still gets a little freedom. */
 const MIN_SILL_DB2 = 0.25;
 
+export interface SurveyRadioMaps {
+  maps: Partial<Record<Band, RadioMap>>;
+  fits: Partial<Record<Band, SurveyFit>>;
+}
+
 /** One map per band the survey covers (at least minLinks heard (point, AP) pairs). */
-export function surveyRadioMaps(
-  site: Site, layout: SiteLayout, survey: SurveyBatch, engine: EngineConfig,
-): { maps: Partial<Record<Band, RadioMap>>; fits: Partial<Record<Band, SurveyFit>> } {
+export function surveyRadioMaps(site: Site, layout: SiteLayout, survey: SurveyBatch, engine: EngineConfig): SurveyRadioMaps {
   const cfg = engine.survey;
   const maps: Partial<Record<Band, RadioMap>> = {};
   const fits: Partial<Record<Band, SurveyFit>> = {};
@@ -199,7 +202,7 @@ function walkableBlocks(site: Site, floorId: number, nx: number, ny: number, cel
 }
 
 /** Each technology's view of its band's map (indexed like TECHS): ble-app phones hear each AP's beacon at its own transmit power. */
-export function techRadioMaps(site: Site, survey: { maps: Partial<Record<Band, RadioMap>>; fits: Partial<Record<Band, SurveyFit>> }): (TechRadioMap | undefined)[] {
+export function techRadioMaps(site: Site, survey: SurveyRadioMaps): (TechRadioMap | undefined)[] {
   return TECHS.map((tech) => {
     const grid = survey.maps[bandOf(tech)], fit = survey.fits[bandOf(tech)];
     if (!grid || !fit) return undefined;

@@ -8,11 +8,11 @@ export interface Selection {
   count: number;
   apIdx: Uint16Array;
   rssiDbm: Float64Array;
-  /** Reports behind each mean. */
-  reports: Uint32Array;
+  /** Reports behind each mean (weighted, so fractional, when pooled over epochs). */
+  reports: Float64Array;
 }
 
-const selection: Selection = { floorIdx: 0, count: 0, apIdx: new Uint16Array(16), rssiDbm: new Float64Array(16), reports: new Uint32Array(16) };
+const selection: Selection = { floorIdx: 0, count: 0, apIdx: new Uint16Array(16), rssiDbm: new Float64Array(16), reports: new Float64Array(16) };
 
 /** Up to `max` of the strongest APs on the strongest one's floor; null when fewer than localize.minAps. */
 export function selectStrongest(model: LocalizeModel, r: Readings, max = model.localize.maxAps): Selection | null {
@@ -24,7 +24,7 @@ export function selectStrongest(model: LocalizeModel, r: Readings, max = model.l
   if (selection.apIdx.length < max) {
     selection.apIdx = new Uint16Array(max);
     selection.rssiDbm = new Float64Array(max);
-    selection.reports = new Uint32Array(max);
+    selection.reports = new Float64Array(max);
   }
   // Insertion into a short sorted list: maxAps is small, readings are few.
   let n = 0;

@@ -27,7 +27,7 @@ export interface Readings {
   apIdx: Uint16Array;
   rssiDbm: Float32Array;
   /** Reports behind each mean (absent: one each). */
-  count?: Uint32Array;
+  count?: Uint32Array | Float64Array;
   start: number;
   end: number;
 }

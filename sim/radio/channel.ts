@@ -104,6 +104,11 @@ export class BandChannel {
     return openDbm - wallsDb - (field?.atDb(x, y) ?? 0);
   }
 
+  /** Mean of one reception's fading in dB, below 0 (deep fades weigh more in dB), dB (0 with fading off). */
+  fadingMeanDb(lineOfSight: boolean): number {
+    return (lineOfSight ? this.losFading : this.nlosFading)?.meanDb ?? 0;
+  }
+
   /** Spread of one reception's fading around the link's mean, dB (0 with fading off). */
   fadingSigmaDb(lineOfSight: boolean): number {
     return (lineOfSight ? this.losFading : this.nlosFading)?.sigmaDb ?? 0;
