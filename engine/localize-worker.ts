@@ -31,10 +31,12 @@ export function localizeChunk(ctx: EngineContext, task: LocalizeTask): LocalizeR
   const localizer = LOCALIZERS[cfg.localizer];
   if (!localizer) throw new Error(`unknown localizer '${cfg.localizer}' (known: ${Object.keys(LOCALIZERS).join(', ')})`);
   const models: LocalizeModel[] = TECHS.map((t, i) => ({ layout: ctx.layout, ranging: cfg.ranging[t], localize: cfg.localize, map: ctx.maps[i] }));
-  // One pool per technology: each pools with its own band's fading spread.
-  const pools = cfg.localize.stillPoolS > 0
-    ? models.map((m) => new StillPool(Math.exp(-cfg.epochMs / 1000 / cfg.localize.stillPoolS), cfg.localize.stillPoolChangeChi2, (m.map?.readingSigmaDb ?? m.ranging.sigmaDb) ** 2))
-    : null;
+  // One pool per technology, each with its band's fading spread, only over a
+  // survey map: without one, stale pooled APs mostly add worse fixes at twice
+  // the cost (see stillPoolS in engine/config.ts).
+  const pools = models.map((m) => (cfg.localize.stillPoolS > 0 && m.map
+    ? new StillPool(Math.exp(-cfg.epochMs / 1000 / cfg.localize.stillPoolS), cfg.localize.stillPoolChangeChi2, m.map.readingSigmaDb ** 2)
+    : null));
   const out = new EstimatesBuilder(task.tMs.length >> 3);
   const readings: Readings = { apIdx: new Uint16Array(0), rssiDbm: new Float32Array(0), count: new Uint32Array(0), start: 0, end: 0 };
   let epochs = 0;
@@ -48,7 +50,7 @@ export function localizeChunk(ctx: EngineContext, task: LocalizeTask): LocalizeR
       readings.start = ep.groupStart[g];
       readings.end = ep.groupStart[g + 1];
       const tech = ctx.deviceTech[device];
-      const fix = localizer.locate(models[tech], pools ? pools[tech].add(device, readings) : readings);
+      const fix = localizer.locate(models[tech], pools[tech]?.add(device, readings) ?? readings);
       if (fix !== null) out.push(ep.tMs, device, fix);
     }
   }, Math.max(1, ctx.site.aps.length));
