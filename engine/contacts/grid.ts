@@ -115,7 +115,9 @@ function sweep(
       for (let j = lists[f]; j !== NONE; j = nextOf[j]) {
         const dx = xk - x[j], dy = yk - y[j];
         const d2 = dx * dx + dy * dy;
-        if (d2 <= maxD2 && Math.sqrt(d2) <= distanceM) visit(rows[k], rows[j], Math.sqrt(d2));
+        if (d2 > maxD2) continue;
+        const d = Math.sqrt(d2);
+        if (d <= distanceM) visit(rows[k], rows[j], d);
       }
     }
   }
