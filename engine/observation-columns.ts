@@ -2,6 +2,7 @@
 // log readers. Fields are concrete typed arrays (no generic column) so the
 // per-row hot path stays monomorphic.
 import type { DeviceInfo, ObservationBatch } from './observations.ts';
+import { resized } from './typed-arrays.ts';
 
 export class ObservationColumns {
   length = 0;
@@ -45,17 +46,9 @@ export class ObservationColumns {
 
   private grow(): void {
     const capacity = this.tMs.length * 2;
-    const tMs = new Float64Array(capacity);
-    const deviceIdx = new Uint32Array(capacity);
-    const apIdx = new Uint16Array(capacity);
-    const rssiDbm = new Float32Array(capacity);
-    tMs.set(this.tMs);
-    deviceIdx.set(this.deviceIdx);
-    apIdx.set(this.apIdx);
-    rssiDbm.set(this.rssiDbm);
-    this.tMs = tMs;
-    this.deviceIdx = deviceIdx;
-    this.apIdx = apIdx;
-    this.rssiDbm = rssiDbm;
+    this.tMs = resized(this.tMs, capacity);
+    this.deviceIdx = resized(this.deviceIdx, capacity);
+    this.apIdx = resized(this.apIdx, capacity);
+    this.rssiDbm = resized(this.rssiDbm, capacity);
   }
 }
