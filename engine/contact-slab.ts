@@ -4,7 +4,7 @@
 // (chunkMs), not by the worker count, and a pair close across a slab edge is
 // one contact whose exposure is summed slab by slab (SlabContactTotals).
 import type { EngineContext } from './engine-context.ts';
-import { contactsFromTracks } from './contacts/track-contacts.ts';
+import { pairTotalsFromTracks } from './contacts/track-contacts.ts';
 import { copyRowsInto, EstimatesBuilder, mergeSorted, timeSlice } from './estimates.ts';
 import type { DeviceInfo } from './observations.ts';
 import type { Contact, Estimates } from './outputs.ts';
@@ -48,23 +48,17 @@ export function contactSlab(ctx: EngineContext, task: ContactSlabTask): SlabPair
   mergeSorted(parts, b);
   const merged = b.build();
   copyRowsInto(timeSlice(merged, task.fromMs, task.toMs), task.out, task.outAt);
-  const found = contactsFromTracks(merged, ctx.devices, ctx.site, cfg.epochMs, { ...cfg.contacts, minExposureS: 0 }, { fromMs: task.fromMs, toMs: task.toMs });
-  const n = found.length;
+  const found = pairTotalsFromTracks(merged, ctx.devices, ctx.site, cfg.epochMs, cfg.contacts, { fromMs: task.fromMs, toMs: task.toMs });
+  const n = found.size;
   const pairs: SlabPairs = {
-    length: n, a: new Uint32Array(n), b: new Uint32Array(n), exposureS: new Float64Array(n), minDistanceM: new Float64Array(n),
-    firstTMs: new Float64Array(n), lastTMs: new Float64Array(n), zoneStart: new Uint32Array(n + 1), zones: new Uint16Array(found.reduce((z, c) => z + c.zones.length, 0)),
+    length: n, a: found.lo.slice(0, n), b: found.hi.slice(0, n), exposureS: found.exposureS.slice(0, n), minDistanceM: found.minDistanceM.slice(0, n),
+    firstTMs: found.firstTMs.slice(0, n), lastTMs: found.lastTMs.slice(0, n), zoneStart: new Uint32Array(n + 1), zones: new Uint16Array(found.zones.reduce((z, zs) => z + zs.size, 0)),
   };
-  found.forEach((c, k) => {
-    pairs.a[k] = ctx.deviceIndex.get(c.a)!;
-    pairs.b[k] = ctx.deviceIndex.get(c.b)!;
-    pairs.exposureS[k] = c.exposureS;
-    pairs.minDistanceM[k] = c.minDistanceM;
-    pairs.firstTMs[k] = c.firstTMs;
-    pairs.lastTMs[k] = c.lastTMs;
+  for (let k = 0; k < n; k++) {
     let z = pairs.zoneStart[k];
-    for (const zone of c.zones) pairs.zones[z++] = ctx.zoneIndex.get(zone)!;
+    for (const zone of found.zones[k]) pairs.zones[z++] = zone;
     pairs.zoneStart[k + 1] = z;
-  });
+  }
   return pairs;
 }
 
@@ -120,11 +114,12 @@ export class SlabContactTotals {
     const out: Contact[] = [];
     for (let s = 0; s < this.pairs; s++) {
       if (this.exposureS[s] < minExposureS) continue;
-      const a = this.devices[this.a[s]], b = this.devices[this.b[s]];
+      // a, b by id, as findContacts orders them.
+      const [a, b] = [this.devices[this.a[s]].id, this.devices[this.b[s]].id].sort();
       const zones: number[] = [];
       for (let l = this.zoneHead[s]; l >= 0; l = this.linkNext[l]) zones.push(this.linkZone[l]);
       out.push({
-        a: a.id, b: b.id, tech: a.tech, exposureS: this.exposureS[s], minDistanceM: this.minDistanceM[s], firstTMs: this.firstTMs[s], lastTMs: this.lastTMs[s],
+        a, b, tech: this.devices[this.a[s]].tech, exposureS: this.exposureS[s], minDistanceM: this.minDistanceM[s], firstTMs: this.firstTMs[s], lastTMs: this.lastTMs[s],
         zones: zones.sort((p, q) => p - q).map((z) => this.zoneIds[z]),
       });
     }

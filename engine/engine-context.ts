@@ -24,19 +24,10 @@ export interface EngineContext extends ContextData {
   layout: SiteLayout;
   /** Technology (index into TECHS) of every device. */
   deviceTech: Uint8Array;
-  /** Device id → index into devices; zone id → index into site.zones. */
-  deviceIndex: Map<string, number>;
-  zoneIndex: Map<string, number>;
 }
 
 export function engineContext(data: ContextData): EngineContext {
-  return {
-    ...data,
-    layout: siteLayout(data.site),
-    deviceTech: Uint8Array.from(data.devices, (d) => TECHS.indexOf(d.tech)),
-    deviceIndex: new Map(data.devices.map((d, i) => [d.id, i])),
-    zoneIndex: new Map(data.site.zones.map((z, i) => [z.id, i])),
-  };
+  return { ...data, layout: siteLayout(data.site), deviceTech: Uint8Array.from(data.devices, (d) => TECHS.indexOf(d.tech)) };
 }
 
 /** data, serialized into shared memory for the pool's tasks to carry. */

@@ -27,8 +27,8 @@ export interface ExposureOptions {
   zoneIds?: readonly string[];
 }
 
-/** Pair totals in growable columns, one slot per device pair seen close. */
-class PairTotals {
+/** Pair totals in growable columns, one slot per device pair seen close (lo < hi: device indices). */
+export class PairTotals {
   private readonly slotOf = new Map<number, number>();
   size = 0;
   lo = new Uint32Array(1024);
@@ -82,6 +82,29 @@ class PairTotals {
 export function findContacts(
   est: Estimates, devices: readonly DeviceInfo[], params: ContactParams, detector: ContactDetector, opts: ExposureOptions = {},
 ): Contact[] {
+  return contactsOf(closePairTotals(est, devices, params, detector, opts), devices, params.minExposureS, opts.zoneIds);
+}
+
+/** The pairs reaching minExposureS as contacts, zones named by zoneIds; sorted by a, then b, then technology. */
+export function contactsOf(totals: PairTotals, devices: readonly DeviceInfo[], minExposureS: number, zoneIds?: readonly string[]): Contact[] {
+  const contacts: Contact[] = [];
+  for (let s = 0; s < totals.size; s++) {
+    if (totals.exposureS[s] < minExposureS) continue;
+    const [a, b] = [devices[totals.lo[s]].id, devices[totals.hi[s]].id].sort();
+    contacts.push({
+      a, b, tech: devices[totals.lo[s]].tech,
+      exposureS: totals.exposureS[s], minDistanceM: totals.minDistanceM[s],
+      firstTMs: totals.firstTMs[s], lastTMs: totals.lastTMs[s],
+      zones: [...totals.zones[s]].sort((p, q) => p - q).map((z) => zoneIds?.[z] ?? String(z)),
+    });
+  }
+  return contacts.sort((p, q) => compare(p.a, q.a) || compare(p.b, q.b) || TECHS.indexOf(p.tech) - TECHS.indexOf(q.tech));
+}
+
+/** Every pair of the same technology with any exposure, by device and zone index (no minimum applied). */
+export function closePairTotals(
+  est: Estimates, devices: readonly DeviceInfo[], params: Omit<ContactParams, 'minExposureS'>, detector: ContactDetector, opts: ExposureOptions = {},
+): PairTotals {
   const techOf = Uint8Array.from(devices, (d) => TECHS.indexOf(d.tech));
   const totals = new PairTotals(devices.length);
   const epochS = params.epochMs / 1000;
@@ -109,18 +132,7 @@ export function findContacts(
     start = end;
   }
 
-  const contacts: Contact[] = [];
-  for (let s = 0; s < totals.size; s++) {
-    if (totals.exposureS[s] < params.minExposureS) continue;
-    const [a, b] = [devices[totals.lo[s]].id, devices[totals.hi[s]].id].sort();
-    contacts.push({
-      a, b, tech: devices[totals.lo[s]].tech,
-      exposureS: totals.exposureS[s], minDistanceM: totals.minDistanceM[s],
-      firstTMs: totals.firstTMs[s], lastTMs: totals.lastTMs[s],
-      zones: [...totals.zones[s]].sort((p, q) => p - q).map((z) => opts.zoneIds?.[z] ?? String(z)),
-    });
-  }
-  return contacts.sort((p, q) => compare(p.a, q.a) || compare(p.b, q.b) || TECHS.indexOf(p.tech) - TECHS.indexOf(q.tech));
+  return totals;
 }
 
 function compare(p: string, q: string): number {

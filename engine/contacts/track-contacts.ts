@@ -12,7 +12,7 @@ import type { Site } from '../site.ts';
 import { timeSlice } from '../estimates.ts';
 import { zoneLocator } from '../zones.ts';
 import { closeProbability } from './close-probability.ts';
-import { findContacts } from './exposure.ts';
+import { closePairTotals, contactsOf, type PairTotals } from './exposure.ts';
 import { fillAndSmooth } from './fill-and-smooth.ts';
 import { DETECTORS } from './index.ts';
 import { wallBetween } from './walls.ts';
@@ -21,6 +21,14 @@ export function contactsFromTracks(
   est: Estimates, devices: readonly DeviceInfo[], site: Site, epochMs: number, cfg: EngineConfig['contacts'],
   window?: { fromMs: number; toMs: number },
 ): Contact[] {
+  return contactsOf(pairTotalsFromTracks(est, devices, site, epochMs, cfg, window), devices, cfg.minExposureS, site.zones.map((z) => z.id));
+}
+
+/** Every pair with any exposure (cfg.minExposureS not applied), by device and zone index. */
+export function pairTotalsFromTracks(
+  est: Estimates, devices: readonly DeviceInfo[], site: Site, epochMs: number, cfg: EngineConfig['contacts'],
+  window?: { fromMs: number; toMs: number },
+): PairTotals {
   const smoothed = fillAndSmooth(est, devices.length, epochMs, cfg.fillGapS, cfg.smoothWindowS);
   const s = window ? timeSlice(smoothed, window.fromMs, window.toMs) : smoothed;
   const blocked = wallBetween(site.walls);
@@ -35,10 +43,9 @@ export function contactsFromTracks(
     if (!cfg.uncertaintyAware) return d <= distanceM ? 1 : 0;
     return closeProbability(d, distanceM, s.errorRadiusM[i], s.errorRadiusM[j]);
   };
-  return findContacts(s, devices, { epochMs, distanceM, minExposureS: cfg.minExposureS }, DETECTORS[cfg.detector], {
+  return closePairTotals(s, devices, { epochMs, distanceM }, DETECTORS[cfg.detector], {
     searchM: cfg.uncertaintyAware ? cfg.uncertaintySearchM : distanceM,
     weight,
     zoneOfPair,
-    zoneIds: site.zones.map((z) => z.id),
   });
 }
