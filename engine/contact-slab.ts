@@ -9,7 +9,7 @@ import { copyRowsInto, EstimatesBuilder, mergeSorted, timeSlice } from './estima
 import type { DeviceInfo } from './observations.ts';
 import type { Contact, Estimates } from './outputs.ts';
 import { TECHS } from './site.ts';
-import { resized } from './typed-arrays.ts';
+import { doubled } from './typed-arrays.ts';
 
 export interface ContactSlabTask {
   /** Every shard's tracks, each sorted by (tMs, deviceIdx); shared memory. */
@@ -154,9 +154,6 @@ export class SlabContactTotals {
     return this.pairs++;
   }
 }
-
-/** A copy of the column with twice the room. */
-const doubled = <T extends Uint16Array | Uint32Array | Int32Array | Float64Array>(column: T): T => resized(column, column.length * 2);
 
 function compare(p: string, q: string): number {
   return p < q ? -1 : p > q ? 1 : 0;

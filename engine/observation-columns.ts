@@ -2,7 +2,7 @@
 // log readers. Fields are concrete typed arrays (no generic column) so the
 // per-row hot path stays monomorphic.
 import type { DeviceInfo, ObservationBatch } from './observations.ts';
-import { resized } from './typed-arrays.ts';
+import { doubled } from './typed-arrays.ts';
 
 export class ObservationColumns {
   length = 0;
@@ -45,10 +45,9 @@ export class ObservationColumns {
   }
 
   private grow(): void {
-    const capacity = this.tMs.length * 2;
-    this.tMs = resized(this.tMs, capacity);
-    this.deviceIdx = resized(this.deviceIdx, capacity);
-    this.apIdx = resized(this.apIdx, capacity);
-    this.rssiDbm = resized(this.rssiDbm, capacity);
+    this.tMs = doubled(this.tMs);
+    this.deviceIdx = doubled(this.deviceIdx);
+    this.apIdx = doubled(this.apIdx);
+    this.rssiDbm = doubled(this.rssiDbm);
   }
 }

@@ -7,3 +7,8 @@ export function resized<T extends Column>(column: T, size: number): T {
   bigger.set(column as never);
   return bigger;
 }
+
+/** A copy of `column` with twice the room. */
+export function doubled<T extends Column>(column: T): T {
+  return resized(column, column.length * 2);
+}
