@@ -58,7 +58,8 @@ export class ApWalls {
   constructor(private readonly walls: PackedWalls, private readonly ax: number, private readonly ay: number) {
     const lists: number[][] = Array.from({ length: SECTORS }, () => []);
     for (let i = 0; i < walls.length; i += 5) {
-      for (const s of this.sectorsOf(walls[i], walls[i + 1], walls[i + 2], walls[i + 3])) lists[s].push(i);
+      const [from, to] = this.sectorsOf(walls[i], walls[i + 1], walls[i + 2], walls[i + 3]);
+      for (let s = from; s <= to; s++) lists[((s % SECTORS) + SECTORS) % SECTORS].push(i);
     }
     lists.forEach((list, s) => (this.start[s + 1] = this.start[s] + list.length));
     this.rows = Uint32Array.from(lists.flat());
@@ -76,9 +77,9 @@ export class ApWalls {
     return lossDb;
   }
 
-  /** Sectors (ascending) the wall from (x1, y1) to (x2, y2) can be seen in from the AP. */
-  private sectorsOf(x1: number, y1: number, x2: number, y2: number): number[] {
-    const all = Array.from({ length: SECTORS }, (_, s) => s);
+  /** The sectors the wall from (x1, y1) to (x2, y2) can be seen in from the AP: from..to, taken modulo SECTORS (at most SECTORS of them, so each once). */
+  private sectorsOf(x1: number, y1: number, x2: number, y2: number): [number, number] {
+    const all: [number, number] = [0, SECTORS - 1];
     if (distanceToSegment(this.ax, this.ay, x1, y1, x2, y2) < NEAR_AP_M) return all;
     const a1 = Math.atan2(y1 - this.ay, x1 - this.ax);
     let sweep = Math.atan2(y2 - this.ay, x2 - this.ax) - a1;
@@ -86,10 +87,7 @@ export class ApWalls {
     if (sweep < -Math.PI) sweep += 2 * Math.PI;
     const from = Math.floor((Math.min(a1, a1 + sweep) + Math.PI) / SECTOR_RAD) - 1;
     const to = Math.floor((Math.max(a1, a1 + sweep) + Math.PI) / SECTOR_RAD) + 1;
-    if (to - from + 1 >= SECTORS) return all;
-    const out = new Set<number>();
-    for (let s = from; s <= to; s++) out.add(((s % SECTORS) + SECTORS) % SECTORS);
-    return [...out].sort((p, q) => p - q);
+    return to - from + 1 >= SECTORS ? all : [from, to];
   }
 }
 
