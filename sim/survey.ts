@@ -9,13 +9,12 @@ import { pointInPolygon } from '../engine/geometry.ts';
 import { SURVEY_BANDS, SurveyColumns, type SurveyBatch } from '../engine/survey.ts';
 import type { Band } from '../engine/site.ts';
 import type { Scenario, SurveySpec } from '../scenarios/types.ts';
+import { ADVERTISING_CHANNELS } from './emitter.ts';
 import type { BandChannel } from './radio/channel.ts';
 import { Rng } from './rng.ts';
 
 /** The reference device's transmit power per band, dBm: a phone's Wi-Fi, a badge's BLE. */
 const REFERENCE_TX_DBM: Record<Band, number> = { wifi: 15, ble: 0 };
-/** BLE advertises on channels 37, 38 and 39 (as in sim/emitter.ts). */
-const ADVERTISING_CHANNELS = 3;
 
 /** Survey points: a grid of spacingM (half a step in from the origin) kept where it falls inside a zone of its floor. */
 export function surveyPoints(scenario: Scenario, spec: SurveySpec): { floor: number; x: number; y: number }[] {
