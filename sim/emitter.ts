@@ -21,7 +21,7 @@ const PROBE_GAP = [0.5, 2] as const;
 const WIFI_GO_IDLE = 0.05;
 const WIFI_WAKE = 0.2;
 /** BLE advertises on channels 37, 38 and 39. */
-const ADVERTISING_CHANNELS = 3;
+export const ADVERTISING_CHANNELS = 3;
 
 export class DeviceEmitter {
   private nextMs: number;

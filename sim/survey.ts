@@ -5,26 +5,25 @@
 // loss, sensitivity), with the reference device's own unknown gain (an
 // N(0, deviceOffsetSigmaDb) offset, held in the hand: no body loss; per BLE
 // advertising channel gains). One survey per band, from its own stream.
-import { pointInPolygon } from '../engine/geometry.ts';
 import { SURVEY_BANDS, SurveyColumns, type SurveyBatch } from '../engine/survey.ts';
 import type { Band } from '../engine/site.ts';
+import { zoneLocator } from '../engine/zones.ts';
 import type { Scenario, SurveySpec } from '../scenarios/types.ts';
+import { ADVERTISING_CHANNELS } from './emitter.ts';
 import type { BandChannel } from './radio/channel.ts';
 import { Rng } from './rng.ts';
 
 /** The reference device's transmit power per band, dBm: a phone's Wi-Fi, a badge's BLE. */
 const REFERENCE_TX_DBM: Record<Band, number> = { wifi: 15, ble: 0 };
-/** BLE advertises on channels 37, 38 and 39 (as in sim/emitter.ts). */
-const ADVERTISING_CHANNELS = 3;
 
 /** Survey points: a grid of spacingM (half a step in from the origin) kept where it falls inside a zone of its floor. */
 export function surveyPoints(scenario: Scenario, spec: SurveySpec): { floor: number; x: number; y: number }[] {
   const points: { floor: number; x: number; y: number }[] = [];
+  const zoneAt = zoneLocator(scenario.site);
   for (const f of scenario.site.floors) {
-    const zones = scenario.site.zones.filter((z) => z.floor === f.id);
     for (let y = spec.spacingM / 2; y < f.heightM; y += spec.spacingM) {
       for (let x = spec.spacingM / 2; x < f.widthM; x += spec.spacingM) {
-        if (zones.some((z) => pointInPolygon(x, y, z.polygon))) points.push({ floor: f.id, x, y });
+        if (zoneAt(f.id, x, y) >= 0) points.push({ floor: f.id, x, y });
       }
     }
   }

@@ -12,12 +12,12 @@
 // survey.neighbourhoodM of it, so its cost grows with the floor area, not
 // with its cube.
 import type { EngineConfig, SurveyMapConfig } from '../config.ts';
-import { pointInPolygon } from '../geometry.ts';
 import { modelGainDb, type SiteLayout } from '../localize/layout.ts';
 import type { TechRadioMap } from '../localize/types.ts';
 import { bandOf, TECHS, type Band, type Site } from '../site.ts';
 import { SURVEY_BANDS, type SurveyBatch } from '../survey.ts';
 import { wallLossDb } from '../walls.ts';
+import { zoneLocator } from '../zones.ts';
 import { fitLogDistance, type BandFit } from './ap-beacons.ts';
 import { krige } from './kriging.ts';
 
@@ -176,7 +176,7 @@ function krigeBlocks(points: PointLink[], residual: number[], readingVar: number
 
 /** Cells whose centre lies inside a zone of the floor (every cell when the floor has no zones), by block of step × step cells. */
 function walkableBlocks(site: Site, floorId: number, nx: number, ny: number, cellM: number, step: number): WalkableBlocks {
-  const zones = site.zones.filter((z) => z.floor === floorId);
+  const zoned = site.zones.some((z) => z.floor === floorId), zoneAt = zoneLocator(site);
   const nbx = Math.ceil(nx / step), nby = Math.ceil(ny / step);
   const rep = new Int32Array(nbx * nby).fill(-1), start = new Uint32Array(nbx * nby + 1);
   const cells: number[] = [];
@@ -188,7 +188,7 @@ function walkableBlocks(site: Site, floorId: number, nx: number, ny: number, cel
       for (let j = bj * step; j < Math.min((bj + 1) * step, ny); j++) {
         for (let i = bi * step; i < Math.min((bi + 1) * step, nx); i++) {
           const x = (i + 0.5) * cellM, y = (j + 0.5) * cellM;
-          if (zones.length > 0 && !zones.some((z) => pointInPolygon(x, y, z.polygon))) continue;
+          if (zoned && zoneAt(floorId, x, y) < 0) continue;
           mine.push([j * nx + i, (i - (bi + 0.5) * step + 0.5) ** 2 + (j - (bj + 0.5) * step + 0.5) ** 2]);
         }
       }

@@ -15,17 +15,22 @@
 import type { Readings } from './types.ts';
 
 interface Pool {
-  /** Heard APs, ascending, with their weighted RSSI sums and weighted report counts. */
-  ap: number[];
-  sumDbm: number[];
-  count: number[];
+  /** Heard APs [0, n), ascending, with their weighted RSSI sums and weighted report counts. */
+  ap: Uint16Array;
+  sumDbm: Float64Array;
+  count: Float64Array;
+  n: number;
 }
 
 /** A pooled AP whose weight decays below this many reports is dropped (heard long ago, not since). */
 const MIN_POOLED_REPORTS = 0.2;
 
+const newPool = (size: number): Pool => ({ ap: new Uint16Array(size), sumDbm: new Float64Array(size), count: new Float64Array(size), n: 0 });
+
 export class StillPool {
   private readonly pools = new Map<number, Pool>();
+  /** Where the next merge is written; it then trades buffers with the device's pool. */
+  private spare = newPool(16);
   /** The pooled readings of the last add (valid until the next). */
   readonly out: Readings & { count: Float64Array } = { apIdx: new Uint16Array(16), rssiDbm: new Float32Array(16), count: new Float64Array(16), start: 0, end: 0 };
 
@@ -36,18 +41,11 @@ export class StillPool {
    */
   constructor(private readonly decay: number, private readonly changeChi2: number, private readonly readingVarDb2: number) {}
 
-  /** Adds one epoch's readings of `device` and returns the pooled readings. */
+  /** Adds one epoch's readings of `device` (APs ascending, as the epoch aggregator gives them) and returns the pooled readings. */
   add(device: number, r: Readings): Readings {
     let pool = this.pools.get(device);
-    if (pool === undefined || !this.agrees(pool, r)) {
-      pool = { ap: [], sumDbm: [], count: [] };
-      this.pools.set(device, pool);
-    } else {
-      for (let k = 0; k < pool.ap.length; k++) {
-        pool.sumDbm[k] *= this.decay;
-        pool.count[k] *= this.decay;
-      }
-    }
+    if (pool === undefined) this.pools.set(device, (pool = newPool(16)));
+    else if (!this.agrees(pool, r)) pool.n = 0;
     this.merge(pool, r);
     return this.emit(pool);
   }
@@ -57,8 +55,8 @@ export class StillPool {
     let chi2 = 0, shared = 0;
     for (let i = r.start, k = 0; i < r.end; i++) {
       const ap = r.apIdx[i];
-      while (k < pool.ap.length && pool.ap[k] < ap) k++;
-      if (k === pool.ap.length || pool.ap[k] !== ap) continue;
+      while (k < pool.n && pool.ap[k] < ap) k++;
+      if (k === pool.n || pool.ap[k] !== ap) continue;
       const n = r.count ? r.count[i] : 1;
       const d = r.rssiDbm[i] - pool.sumDbm[k] / pool.count[k];
       chi2 += (d * d) / (this.readingVarDb2 * (1 / n + 1 / pool.count[k]));
@@ -67,30 +65,43 @@ export class StillPool {
     return shared > 0 && chi2 <= this.changeChi2 * shared;
   }
 
+  /** Decays the pool and merges the epoch into it (both ascending by AP), dropping APs whose weight has faded. */
   private merge(pool: Pool, r: Readings): void {
-    for (let i = r.start; i < r.end; i++) {
-      const ap = r.apIdx[i], n = r.count ? r.count[i] : 1;
-      let k = 0;
-      while (k < pool.ap.length && pool.ap[k] < ap) k++;
-      if (k < pool.ap.length && pool.ap[k] === ap) {
-        pool.sumDbm[k] += r.rssiDbm[i] * n;
-        pool.count[k] += n;
-      } else {
-        pool.ap.splice(k, 0, ap);
-        pool.sumDbm.splice(k, 0, r.rssiDbm[i] * n);
-        pool.count.splice(k, 0, n);
+    const size = pool.n + r.end - r.start;
+    if (this.spare.ap.length < size) this.spare = newPool(size * 2);
+    const to = this.spare;
+    let k = 0, i = r.start, n = 0;
+    while (k < pool.n || i < r.end) {
+      const ap = i === r.end || (k < pool.n && pool.ap[k] <= r.apIdx[i]) ? pool.ap[k] : r.apIdx[i];
+      let sum = 0, count = 0;
+      if (k < pool.n && pool.ap[k] === ap) {
+        sum = pool.sumDbm[k] * this.decay;
+        count = pool.count[k++] * this.decay;
       }
+      if (i < r.end && r.apIdx[i] === ap) {
+        const reports = r.count ? r.count[i] : 1;
+        sum += r.rssiDbm[i] * reports;
+        count += reports;
+        i++;
+      }
+      if (count < MIN_POOLED_REPORTS) continue;
+      to.ap[n] = ap;
+      to.sumDbm[n] = sum;
+      to.count[n++] = count;
     }
-    for (let k = pool.ap.length - 1; k >= 0; k--) {
-      if (pool.count[k] >= MIN_POOLED_REPORTS) continue;
-      pool.ap.splice(k, 1);
-      pool.sumDbm.splice(k, 1);
-      pool.count.splice(k, 1);
-    }
+    // The merge becomes the device's pool; its old buffers take the next merge.
+    const { ap, sumDbm, count } = pool;
+    pool.ap = to.ap;
+    pool.sumDbm = to.sumDbm;
+    pool.count = to.count;
+    to.ap = ap;
+    to.sumDbm = sumDbm;
+    to.count = count;
+    pool.n = n;
   }
 
   private emit(pool: Pool): Readings {
-    const o = this.out, n = pool.ap.length;
+    const o = this.out, n = pool.n;
     if (o.apIdx.length < n) {
       o.apIdx = new Uint16Array(n * 2);
       o.rssiDbm = new Float32Array(n * 2);

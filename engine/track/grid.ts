@@ -196,7 +196,7 @@ class DeviceHmm {
     let sw = 0, sx = 0, sy = 0, sxx = 0;
     for (let a = s0; a < s1; a++) {
       const w = this.alpha[a] * this.beta[a];
-      const c = this.cell[a], x = ((c % g.nx) + 0.5) * g.cellM, y = (Math.floor(c / g.nx) + 0.5) * g.cellM;
+      const x = (this.ci[a] + 0.5) * g.cellM, y = (this.cj[a] + 0.5) * g.cellM;
       sw += w; sx += w * x; sy += w * y; sxx += w * (x * x + y * y);
     }
     if (!(sw > 0)) return; // keeps the fix
