@@ -4,7 +4,8 @@
 // `locate` reader) and runs the whole engine (ingest, localize, contacts, journeys, hot zones)
 // as configured by default, with the scenario's site survey when it has one
 // (the default map localizer's radio map comes from it).
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { writeFileAtomic } from '../engine/io/atomic-write.ts';
@@ -47,9 +48,27 @@ export interface BenchmarkFile {
 
 const SURVEY_COLUMNS = { floor: Int16Array, x: Float32Array, y: Float32Array, apIdx: Uint16Array, band: Uint8Array, rssiDbm: Float32Array } as const;
 
-/** The benchmark file for a scenario and seed, simulated on first use (the survey, a few thousand rows, beside it as JSON). */
+/** Folders whose files decide what the simulator writes: a change to any of them makes a new benchmark file. */
+const SIMULATOR_DIRS = ['../sim/', '../scenarios/'].map((d) => new URL(d, import.meta.url).pathname);
+
+/** A short hash of the simulator's and the scenarios' sources, so a cached file never outlives the code that made it. */
+function simulatorVersion(): string {
+  const hash = createHash('sha256');
+  for (const dir of SIMULATOR_DIRS) {
+    for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
+      if (/\.(ts|js|json)$/.test(file)) hash.update(file).update(readFileSync(`${dir}${file}`));
+    }
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+/**
+ * The benchmark file for a scenario and seed, simulated on first use (the
+ * survey, a few thousand rows, beside it as JSON); keyed by the simulator's
+ * sources too, so a simulator change is never benchmarked on stale input.
+ */
 export function benchmarkFile(scenarioName: string, seed: number): BenchmarkFile {
-  const base = `${CACHE_DIR}${scenarioName}-seed${seed}`;
+  const base = `${CACHE_DIR}${scenarioName}-seed${seed}-${simulatorVersion()}`;
   if (!existsSync(`${base}.observations.arrow`) || !existsSync(`${base}.inputs.json`)) {
     const scenario = { ...loadScenario(scenarioName), seed };
     const sim = simulate(scenario);
