@@ -4,12 +4,14 @@
 // `locate` reader) and runs the whole engine (ingest, localize, contacts, journeys, hot zones)
 // as configured by default, with the scenario's site survey when it has one
 // (the default map localizer's radio map comes from it).
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { writeFileAtomic } from '../engine/io/atomic-write.ts';
 import { writeObservations } from '../engine/io/observations-table.ts';
 import { readObservationsArrow } from '../engine/io/observations-reader.ts';
+import { readSurveyFile, writeSurvey } from '../engine/io/survey-table.ts';
 import { runEngine } from '../engine/run.ts';
 import type { Site } from '../engine/site.ts';
 import type { SurveyBatch } from '../engine/survey.ts';
@@ -45,22 +47,39 @@ export interface BenchmarkFile {
   survey?: SurveyBatch;
 }
 
-const SURVEY_COLUMNS = { floor: Int16Array, x: Float32Array, y: Float32Array, apIdx: Uint16Array, band: Uint8Array, rssiDbm: Float32Array } as const;
+/** Folders whose files decide what the simulator writes: a change to any of them makes a new benchmark file. */
+const SIMULATOR_DIRS = ['../sim/', '../scenarios/'].map((d) => new URL(d, import.meta.url).pathname);
 
-/** The benchmark file for a scenario and seed, simulated on first use (the survey, a few thousand rows, beside it as JSON). */
+/** A short hash of the simulator's and the scenarios' sources, so a cached file never outlives the code that made it. */
+function simulatorVersion(): string {
+  const hash = createHash('sha256');
+  for (const dir of SIMULATOR_DIRS) {
+    for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
+      if (/\.(ts|js|json)$/.test(file)) hash.update(file).update(readFileSync(`${dir}${file}`));
+    }
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+/**
+ * The benchmark file for a scenario and seed, simulated on first use, with
+ * its site and (when the scenario has one) its survey beside it, all read
+ * back as `locate` reads them; keyed by the simulator's sources too, so a
+ * simulator change is never benchmarked on stale input.
+ */
 export function benchmarkFile(scenarioName: string, seed: number): BenchmarkFile {
-  const base = `${CACHE_DIR}${scenarioName}-seed${seed}`;
-  if (!existsSync(`${base}.observations.arrow`) || !existsSync(`${base}.inputs.json`)) {
+  const base = `${CACHE_DIR}${scenarioName}-seed${seed}-${simulatorVersion()}`;
+  if (!existsSync(`${base}.site.json`)) {
     const scenario = { ...loadScenario(scenarioName), seed };
     const sim = simulate(scenario);
     writeObservations(`${base}.observations.arrow`, sim.observations, scenario.site);
-    const survey = sim.survey && Object.fromEntries(Object.keys(SURVEY_COLUMNS).map((k) => [k, Array.from(sim.survey![k as keyof typeof SURVEY_COLUMNS])]));
-    writeFileAtomic(`${base}.inputs.json`, JSON.stringify({ site: scenario.site, survey }));
+    if (sim.survey) writeSurvey(`${base}.survey.arrow`, sim.survey, scenario.site);
+    // Written last: its presence means the files before it are complete.
+    writeFileAtomic(`${base}.site.json`, JSON.stringify(scenario.site));
   }
-  const { site, survey } = JSON.parse(readFileSync(`${base}.inputs.json`, 'utf8')) as { site: Site; survey?: Record<keyof typeof SURVEY_COLUMNS, number[]> };
-  if (!survey) return { path: `${base}.observations.arrow`, site };
-  const columns = Object.fromEntries(Object.entries(SURVEY_COLUMNS).map(([k, Type]) => [k, Type.from(survey[k as keyof typeof SURVEY_COLUMNS])]));
-  return { path: `${base}.observations.arrow`, site, survey: { length: survey.floor.length, ...columns } as SurveyBatch };
+  const site = JSON.parse(readFileSync(`${base}.site.json`, 'utf8')) as Site;
+  const survey = existsSync(`${base}.survey.arrow`) ? readSurveyFile(`${base}.survey.arrow`, site) : undefined;
+  return { path: `${base}.observations.arrow`, site, survey };
 }
 
 export const median = (xs: number[]): number => {

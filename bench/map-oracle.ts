@@ -130,7 +130,8 @@ export async function mapOracle(scenario: Scenario, config: DeepPartial<EngineCo
   const mapError = {} as MapOracleSeed['mapErrorDb'];
   for (const band of Object.keys(kriged.maps) as Band[]) {
     const k = kriged.maps[band]!, o = oracle.maps[band]!, s = scenario.radio[band].sensitivityDbm;
-    const tx = band === 'wifi' ? 15 : 0;
+    // The scored technology's transmit power on this band, as in the scenario (bench/crlb.ts reads it the same way).
+    const tx = scenario.devices[SCORED.find((t) => bandOf(t) === band)!]?.txPowerDbm ?? 0;
     mapError[band] = { seats: mapErrorDb(k, o, layout, seats, s, tx), surveyPoints: mapErrorDb(k, o, layout, points, s, tx) };
   }
   const perTech: MapOracleSeed['perTech'] = {};

@@ -130,7 +130,10 @@ function peakRssMiB(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
-const cpuS = (): number => (process.cpuUsage().user + process.cpuUsage().system) / 1e6;
+const cpuS = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
 const [scenarioName, occupantsArg, workersArg, windowArg] = process.argv.slice(2);
 const scenario = loadScenario(scenarioName);
 scenario.population.count = Number(occupantsArg);
