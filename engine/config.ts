@@ -78,11 +78,12 @@ export interface LocalizeConfig {
   /** Map localizer: the posterior spread times this is the reported errorRadiusM. */
   mapRadiusScale: number;
   /**
-   * Each fix is made from the device's RSSI pooled over the epochs since it
-   * last changed, weighted by e^(−age / stillPoolS), seconds; 0 = one epoch
-   * alone (engine/localize/still-pool.ts). Office seeds 1-5 median contact
-   * F1 ble-badge / wifi: 0.74 / 0.64 at 0, 0.81 / 0.82 at 300 s (seed 1:
-   * 0.83 / 0.76 at 60 s with χ² 2, 0.85 / 0.82 at 60 s with χ² 4).
+   * Each stay of a device (epochs whose RSSI and own fixes agree, see
+   * engine/localize/stays.ts) is fixed once from its RSSI pooled over the
+   * stay, at most this long per pooled fix, seconds; 0 = every epoch fixed
+   * from its own readings alone. Office seeds 1-5 median contact
+   * F1 ble-badge / wifi: 0.74 / 0.64 at 0, 0.81 / 0.82 with a causal pool
+   * (time constant 300 s).
    * Only with a site survey: over the model alone (campus 1,000 occupants)
    * pooled stale APs made 1.8× the fixes at a worse median (8.0 vs 7.1 m
    * wifi; contact F1 0.05 → 0.13, useless either way) and doubled the
@@ -90,11 +91,20 @@ export interface LocalizeConfig {
    */
   stillPoolS: number;
   /**
-   * An epoch whose per-AP means differ from the pool's by more than this
-   * (mean squared difference in units of its fading variance) starts a new
-   * pool; seed 1 at 300 s: χ² 4 and 8 alike, 2 restarts too often.
+   * An epoch whose per-AP means differ from its stay's pooled means by more
+   * than this (mean squared difference in units of its fading variance)
+   * ends the stay; seed 1: χ² 4 and 8 alike, 2 splits too often.
    */
   stillPoolChangeChi2: number;
+  /**
+   * An epoch whose own fix lies farther from the mean of its stay's own
+   * fixes than this (squared distance over both spreads, per-axis
+   * variances summed) ends the stay: a walker a few metres on, whose RSSI
+   * change the shared-AP average dilutes.
+   */
+  stayMoveChi2: number;
+  /** A stay of fewer epochs with a fix keeps each epoch's own fix: two or three fixes of a walker can agree, more rarely do. */
+  stayMinEpochs: number;
 }
 
 export interface TrackConfig {
@@ -381,7 +391,9 @@ export const DEFAULT_CONFIG: EngineConfig = {
     mapSharpen: 3,
     mapRadiusScale: 0.72,
     stillPoolS: 300,
-    stillPoolChangeChi2: 4,
+    stillPoolChangeChi2: 2,
+    stayMoveChi2: 4,
+    stayMinEpochs: 5,
   },
   track: { filter: 'kalman', smooth: true, accelNoiseM2PerS3: 1, stillAccelNoiseM2PerS3: 0.05, walkStartChi2: 4, maxSpeedMps: 2, gateChi2: 13.8, resetAfterS: 120, minRadiusShare: 1, gridCellM: 1.25, gridReachS: 10, gridSupportSigmas: 2.5, gridStillShare: 0.2, gridStillSdM: 0.5, gridWalkSpeedMps: 1.2, gridWalkSdM: 1, gridMinRadiusShare: 0.8, particles: 100, particleWalkSdMps: 0.3, particleRedrawShare: 0.1 },
   calibrate: { fromApBeacons: true, minLinks: 6, subtractWalls: false, huberK: 1.345, exponentPriorSd: 0.3, deviceTxPowerDbm: { wifi: 15, 'wifi-probe': 15, 'ble-badge': 0 } },

@@ -28,6 +28,16 @@ export class EstimatesBuilder {
     e.apsUsed[i] = Math.min(fix.apsUsed, 255);
   }
 
+  /** Replaces the position of row i, keeping its time and device. */
+  setFix(i: number, fix: Fix): void {
+    const e = this.est;
+    e.x[i] = fix.x;
+    e.y[i] = fix.y;
+    e.floor[i] = fix.floor;
+    e.errorRadiusM[i] = fix.errorRadiusM;
+    e.apsUsed[i] = Math.min(fix.apsUsed, 255);
+  }
+
   /** Appends row i of src. */
   copyRow(src: Estimates, i: number): void {
     this.reserve(1);

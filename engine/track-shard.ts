@@ -1,5 +1,6 @@
 // One device shard's whole day after localization: its fixes (one part per
-// time chunk, in order) tracked and smoothed as configured, and its journeys.
+// time chunk, in order) tracked and smoothed as configured over the walks
+// between its pooled stays, and its journeys.
 // Both are per device, so a shard's result cannot depend on which other
 // devices share its worker, and the tracks land in shared memory for the
 // contact slabs to read without copies.
@@ -12,6 +13,7 @@ import { trackGrid } from './track/grid.ts';
 import { newFilterHistory, newTrackState, trackKalman } from './track/kalman.ts';
 import { trackParticles } from './track/particle.ts';
 import { smoothTracks } from './track/smooth.ts';
+import { trackWalks } from './track/walks.ts';
 
 export interface TrackShardResult {
   /** Sorted by (tMs, deviceIdx); SharedArrayBuffer-backed. */
@@ -27,11 +29,12 @@ export function trackShard(ctx: EngineContext, fixParts: Estimates[]): TrackShar
   // The factor from a fix's 68% radius back to its spread: the map localizer's own when it had a map.
   const radiusScale = cfg.localizer === 'map' && ctx.maps.some(Boolean) ? cfg.localize.mapRadiusScale : cfg.localize.errorRadiusScale;
   const filter = cfg.track.filter;
-  const filtered =
-    filter === 'kalman' ? kalman(fixes, devices.length, cfg, radiusScale)
-    : filter === 'grid' ? trackGrid(fixes, devices.length, ctx.layout, cfg.track, radiusScale)
-    : filter === 'particle' ? trackParticles(fixes, devices.length, ctx.layout, cfg.track, radiusScale)
-    : fixes;
+  const track = (walks: Estimates): Estimates =>
+    filter === 'kalman' ? kalman(walks, devices.length, cfg, radiusScale)
+    : filter === 'grid' ? trackGrid(walks, devices.length, ctx.layout, cfg.track, radiusScale)
+    : trackParticles(walks, devices.length, ctx.layout, cfg.track, radiusScale);
+  // Pooled stays are already fused over time: the filter fills the walks between them.
+  const filtered = filter === 'none' ? fixes : trackWalks(fixes, devices.length, track);
   const tracked = concatEstimates([filtered], true);
   return { tracked, journeys: buildJourneys(tracked, devices, ctx.site, cfg.epochMs, cfg.journeys) };
 }
