@@ -38,7 +38,7 @@ export function localizeChunk(ctx: EngineContext, task: LocalizeTask): LocalizeR
   const radiusScale = cfg.localizer === 'map' ? cfg.localize.mapRadiusScale : cfg.localize.errorRadiusScale;
   const poolers = models.map((m) => (cfg.localize.stillPoolS > 0 && m.map
     ? new StayPooler(localizer, m, {
-      maxSpanMs: cfg.localize.stillPoolS * 1000, changeChi2: cfg.localize.stillPoolChangeChi2, moveChi2: cfg.localize.stayMoveChi2, minEpochs: cfg.localize.stayMinEpochs,
+      maxSpanMs: cfg.localize.stillPoolS * 1000, changeChi2: cfg.localize.stillPoolChangeChi2, moveChi2: cfg.localize.stayMoveChi2, minEpochs: cfg.localize.stayMinEpochs, blipEpochs: cfg.localize.stayBlipEpochs,
       readingVarDb2: m.map.readingSigmaDb ** 2, radiusScale,
     }, out)
     : null));

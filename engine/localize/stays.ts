@@ -31,6 +31,8 @@ export interface StayOptions {
   moveChi2: number;
   /** A stay of fewer epochs with a fix keeps their own fixes (a walker's fixes rarely agree that long). */
   minEpochs: number;
+  /** Disagreeing epochs in a row a stay survives when the next agrees again (fading blips, not a move). */
+  blipEpochs: number;
   /** Variance of one reading around its mean (fading), dB². */
   readingVarDb2: number;
   /** A fix's errorRadiusM over its standard deviation per axis. */
@@ -43,8 +45,13 @@ interface Stay {
   sumDbm: Float64Array;
   count: Float64Array;
   n: number;
-  /** Builder rows of the stay's epochs (one per epoch with an own fix). */
+  /** Epochs joined. */
+  epochs: number;
+  /** Epochs that disagreed with the stay, held until the next shows whether the stay ended or they were a blip. */
+  held: Held[];
+  /** Builder rows of the stay's epochs (one per epoch with an own fix), and those own fixes. */
   rows: number[];
+  own: Fix[];
   firstTMs: number;
   /** Sums over the stay's own fixes: position and per-axis variance, on `floor`. */
   sumX: number;
@@ -54,9 +61,21 @@ interface Stay {
   floor: number;
 }
 
+/** One epoch: its readings, own fix and builder row (−1 without an own fix). */
+interface Held {
+  tMs: number;
+  readings: Readings;
+  own: Fix | null;
+  row: number;
+}
+
+const copyReadings = (r: Readings): Readings => ({
+  apIdx: r.apIdx.slice(r.start, r.end), rssiDbm: r.rssiDbm.slice(r.start, r.end), count: r.count?.slice(r.start, r.end), start: 0, end: r.end - r.start,
+});
+
 const newStay = (size: number): Stay => ({
   ap: new Uint16Array(size), sumDbm: new Float64Array(size), count: new Float64Array(size), n: 0,
-  rows: [], firstTMs: 0, sumX: 0, sumY: 0, sumVar: 0, fixes: 0, floor: 0,
+  epochs: 0, held: [], rows: [], own: [], firstTMs: 0, sumX: 0, sumY: 0, sumVar: 0, fixes: 0, floor: 0,
 });
 
 export class StayPooler {
@@ -71,26 +90,67 @@ export class StayPooler {
   /** Adds one epoch's readings of `device` (APs ascending, as the epoch aggregator gives them), in time order per device. */
   add(tMs: number, device: number, r: Readings): void {
     const own = this.localizer.locate(this.model, r);
+    const row = own === null ? -1 : this.out.length;
+    if (own !== null) this.out.push(tMs, device, own);
     let stay = this.stays.get(device);
     if (stay === undefined) this.stays.set(device, (stay = newStay(16)));
-    else if (stay.rows.length > 0 && (tMs - stay.firstTMs >= this.opt.maxSpanMs || !this.rssiAgrees(stay, r) || (own !== null && !this.fixAgrees(stay, own)))) this.close(stay);
-    if (stay.rows.length === 0) stay.firstTMs = tMs;
+    this.step(stay, { tMs, readings: r, own, row });
+  }
+
+  /** Closes every stay (end of the chunk). */
+  flush(): void {
+    for (const stay of this.stays.values()) {
+      this.close(stay);
+      this.replayHeld(stay);
+      this.close(stay);
+    }
+    this.stays.clear();
+  }
+
+  /**
+   * One epoch in: it joins the stay if it agrees; if it does not, it is held
+   * (up to stayBlipEpochs in a row). An agreeing epoch after held ones makes
+   * them blips of the stay; one more disagreeing epoch ends the stay there.
+   */
+  private step(stay: Stay, e: Held): void {
+    if (stay.epochs === 0 || this.agrees(stay, e.tMs, e.readings, e.own)) {
+      for (const h of stay.held) this.join(stay, h);
+      stay.held.length = 0;
+      this.join(stay, e);
+      return;
+    }
+    if (stay.held.length < this.opt.blipEpochs) {
+      stay.held.push({ ...e, readings: copyReadings(e.readings) });
+      return;
+    }
+    this.close(stay);
+    this.replayHeld(stay);
+    this.step(stay, e);
+  }
+
+  /** Feeds the held epochs to the (emptied) stay again, as a new stay's first epochs. */
+  private replayHeld(stay: Stay): void {
+    const held = stay.held.splice(0);
+    for (const h of held) this.step(stay, h);
+  }
+
+  /** Whether an epoch continues the stay: within its span, its RSSI and its own fix (if any) agree. */
+  private agrees(stay: Stay, tMs: number, r: Readings, own: Fix | null): boolean {
+    return tMs - stay.firstTMs < this.opt.maxSpanMs && this.rssiAgrees(stay, r) && (own === null || this.fixAgrees(stay, own));
+  }
+
+  private join(stay: Stay, { tMs, readings: r, own, row }: Held): void {
+    if (stay.epochs++ === 0) stay.firstTMs = tMs;
     this.merge(stay, r);
     if (own === null) return;
-    stay.rows.push(this.out.length);
-    this.out.push(tMs, device, own);
+    stay.rows.push(row);
+    stay.own.push(own);
     const sd = own.errorRadiusM / this.opt.radiusScale;
     if (stay.fixes === 0) stay.floor = own.floor;
     stay.sumX += own.x;
     stay.sumY += own.y;
     stay.sumVar += sd * sd;
     stay.fixes++;
-  }
-
-  /** Closes every stay (end of the chunk). */
-  flush(): void {
-    for (const stay of this.stays.values()) this.close(stay);
-    this.stays.clear();
   }
 
   /** Whether the epoch's means match the stay's within fading, over the APs both hold. */
@@ -111,22 +171,40 @@ export class StayPooler {
   /** Whether the epoch's own fix lies where the stay's own fixes put it, given both spreads. */
   private fixAgrees(stay: Stay, own: Fix): boolean {
     if (stay.fixes === 0) return true;
-    if (own.floor !== stay.floor) return false;
-    const dx = own.x - stay.sumX / stay.fixes, dy = own.y - stay.sumY / stay.fixes;
-    const sd = own.errorRadiusM / this.opt.radiusScale;
     // The stay's mean is no surer than one fix's spread over √fixes (its fixes share a bias, so this is generous).
-    const varSum = sd * sd + stay.sumVar / (stay.fixes * stay.fixes);
-    return (dx * dx + dy * dy) / varSum <= this.opt.moveChi2;
+    return this.near(own, stay.floor, stay.sumX / stay.fixes, stay.sumY / stay.fixes, stay.sumVar / (stay.fixes * stay.fixes));
   }
 
-  /** Fixes the stay from its pooled readings onto all its epochs (one epoch keeps its own fix), and empties it. */
+  /** Whether `own` lies within moveChi2 of (x, y) on `floor`, whose per-axis variance is `varM2`. */
+  private near(own: Fix, floor: number, x: number, y: number, varM2: number): boolean {
+    if (own.floor !== floor) return false;
+    const dx = own.x - x, dy = own.y - y;
+    const sd = own.errorRadiusM / this.opt.radiusScale;
+    return (dx * dx + dy * dy) / (sd * sd + varM2) <= this.opt.moveChi2;
+  }
+
+  /**
+   * Fixes the stay from its pooled readings onto its epochs and empties it.
+   * A stay of fewer than minEpochs keeps its own fixes; so do its first and
+   * last epochs while their own fix is far from the pooled one (the epoch a
+   * walker got up or sat down in, which the stay tests let through).
+   */
   private close(stay: Stay): void {
-    if (stay.rows.length >= Math.max(2, this.opt.minEpochs)) {
+    const m = stay.rows.length;
+    if (m >= Math.max(2, this.opt.minEpochs)) {
       const fix = this.localizer.locate(this.model, this.emit(stay));
-      if (fix !== null) for (const row of stay.rows) this.out.setFix(row, fix);
+      if (fix !== null) {
+        const sd = fix.errorRadiusM / this.opt.radiusScale, inStay = (k: number): boolean => this.near(stay.own[k], fix.floor, fix.x, fix.y, sd * sd);
+        let from = 0, to = m;
+        while (from < to && !inStay(from)) from++;
+        while (to > from && !inStay(to - 1)) to--;
+        for (let k = from; k < to; k++) this.out.setFix(stay.rows[k], fix);
+      }
     }
     stay.n = 0;
+    stay.epochs = 0;
     stay.rows.length = 0;
+    stay.own.length = 0;
     stay.sumX = stay.sumY = stay.sumVar = 0;
     stay.fixes = 0;
   }
