@@ -14,6 +14,7 @@ export const TRACKERS: readonly EngineConfig['track']['filter'][] = ['grid', 'ka
 const CHOICES: Record<string, readonly string[]> = {
   localizer: Object.keys(LOCALIZERS),
   'track.filter': TRACKERS,
+  'track.walkFilter': TRACKERS,
   'contacts.detector': Object.keys(DETECTORS),
   'hotZones.baseline': ['capacity', 'learned'],
 };

@@ -4,7 +4,7 @@
 // Both are per device, so a shard's result cannot depend on which other
 // devices share its worker, and the tracks land in shared memory for the
 // contact slabs to read without copies.
-import type { EngineConfig } from './config.ts';
+import type { EngineConfig, TrackConfig } from './config.ts';
 import type { EngineContext } from './engine-context.ts';
 import { concatEstimates } from './estimates.ts';
 import { buildJourneys } from './journeys/journeys.ts';
@@ -28,13 +28,16 @@ export function trackShard(ctx: EngineContext, fixParts: Estimates[]): TrackShar
   fixParts.length = 0; // the parts can go once joined
   // The factor from a fix's 68% radius back to its spread: the map localizer's own when it had a map.
   const radiusScale = cfg.localizer === 'map' && ctx.maps.some(Boolean) ? cfg.localize.mapRadiusScale : cfg.localize.errorRadiusScale;
-  const filter = cfg.track.filter;
-  const track = (walks: Estimates): Estimates =>
-    filter === 'kalman' ? kalman(walks, devices.length, cfg, radiusScale)
-    : filter === 'grid' ? trackGrid(walks, devices.length, ctx.layout, cfg.track, radiusScale)
-    : trackParticles(walks, devices.length, ctx.layout, cfg.track, radiusScale);
-  // Pooled stays are already fused over time: the filter fills the walks between them.
-  const filtered = filter === 'none' ? fixes : trackWalks(fixes, devices.length, track);
+  const track = (filter: EngineConfig['track']['filter'], trackCfg: TrackConfig, f: Estimates): Estimates =>
+    filter === 'kalman' ? kalman(f, devices.length, cfg, radiusScale)
+    : filter === 'grid' ? trackGrid(f, devices.length, ctx.layout, trackCfg, radiusScale)
+    : filter === 'particle' ? trackParticles(f, devices.length, ctx.layout, trackCfg, radiusScale)
+    : f;
+  // With a survey, stays are pooled (engine/localize/stays.ts), already fused
+  // over time: the walk filter fills the walks between them.
+  const pooled = cfg.localize.stillPoolS > 0 && ctx.maps.some(Boolean);
+  const walkCfg = { ...cfg.track, gridStillShare: cfg.track.walkGridStillShare };
+  const filtered = pooled ? trackWalks(fixes, devices.length, (walks) => track(cfg.track.walkFilter, walkCfg, walks)) : track(cfg.track.filter, cfg.track, fixes);
   const tracked = concatEstimates([filtered], true);
   return { tracked, journeys: buildJourneys(tracked, devices, ctx.site, cfg.epochMs, cfg.journeys) };
 }
