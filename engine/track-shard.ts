@@ -37,7 +37,8 @@ export function trackShard(ctx: EngineContext, fixParts: Estimates[]): TrackShar
   // over time: the walk filter fills the walks between them.
   const pooled = cfg.localize.stillPoolS > 0 && ctx.maps.some(Boolean);
   const walkCfg = { ...cfg.track, gridStillShare: cfg.track.walkGridStillShare };
-  const filtered = pooled ? trackWalks(fixes, devices.length, (walks) => track(cfg.track.walkFilter, walkCfg, walks)) : track(cfg.track.filter, cfg.track, fixes);
+  const whole = (f: Estimates): Estimates => track(cfg.track.filter, cfg.track, f);
+  const filtered = pooled ? trackWalks(fixes, devices.length, (walks) => track(cfg.track.walkFilter, walkCfg, walks), whole) : whole(fixes);
   const tracked = concatEstimates([filtered], true);
   return { tracked, journeys: buildJourneys(tracked, devices, ctx.site, cfg.epochMs, cfg.journeys) };
 }

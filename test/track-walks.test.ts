@@ -22,6 +22,19 @@ function fixes(): Estimates {
   return e;
 }
 
+/** A stand-in filter: every row moved dx east, radius 1. */
+function shifted(e: Estimates, dx: number): Estimates {
+  const t = allocEstimates(e.length);
+  t.tMs.set(e.tMs);
+  t.deviceIdx.set(e.deviceIdx);
+  for (let k = 0; k < e.length; k++) {
+    t.x[k] = e.x[k] + dx;
+    t.y[k] = e.y[k];
+    t.errorRadiusM[k] = 1;
+  }
+  return t;
+}
+
 describe('trackWalks', () => {
   it('marks the rows that share their fix with the same device\'s neighbour', () => {
     expect(Array.from(stayRows(fixes(), 2))).toEqual([1, 0, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0]);
@@ -30,34 +43,27 @@ describe('trackWalks', () => {
   it('tracks the walks with the stays\' ends as anchors and leaves every stay row as it was', () => {
     const f = fixes();
     let seen: Estimates | undefined;
-    const out = trackWalks(f, 2, (walks) => {
-      seen = walks;
-      const t = allocEstimates(walks.length);
-      t.tMs.set(walks.tMs);
-      t.deviceIdx.set(walks.deviceIdx);
-      for (let k = 0; k < walks.length; k++) {
-        t.x[k] = walks.x[k] + 100;
-        t.y[k] = walks.y[k];
-        t.errorRadiusM[k] = 1;
-      }
-      return t;
-    });
-    // Device 0: its first stay's first and last rows (0, 3), its walk (4-6), its second stay's ends (7, 9); all of device 1.
-    expect(Array.from(seen!.deviceIdx.subarray(0, seen!.length))).toEqual([0, 1, 1, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 0, 1]);
-    expect(seen!.length).toBe(17);
+    let rest: Estimates | undefined;
+    const out = trackWalks(f, 2, (walks) => ((seen = walks), shifted(walks, 100)), (r) => ((rest = r), shifted(r, 200)));
+    // Device 0: its first stay's first and last rows (epochs 0, 3), its walk (4-6), its second stay's ends (7, 9).
+    expect(Array.from(seen!.tMs.subarray(0, seen!.length), (t) => t / 5000)).toEqual([0, 3, 4, 5, 6, 7, 9]);
+    expect(Array.from(seen!.deviceIdx.subarray(0, seen!.length))).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    // Device 1 has no stay: it is no walk between stays, and goes whole to the other filter.
+    expect(Array.from(rest!.deviceIdx.subarray(0, rest!.length))).toEqual(Array(10).fill(1));
     for (let i = 0; i < 20; i++) {
       const d = f.deviceIdx[i], k = i >> 1;
       const inStay = d === 0 && (k <= 3 || k >= 7);
-      expect(out.x[i], `row ${i}`).toBe(inStay ? f.x[i] : f.x[i] + 100);
+      expect(out.x[i], `row ${i}`).toBe(inStay ? f.x[i] : f.x[i] + (d === 0 ? 100 : 200));
       expect(out.errorRadiusM[i]).toBe(inStay ? 2 : 1);
     }
   });
 
-  it('hands the filter every row when there are no stays', () => {
+  it('hands a device without stays whole to the other filter', () => {
     const f = fixes();
-    for (let i = 0; i < 20; i++) f.x[i] += i * 0.01;
-    let rows = 0;
-    trackWalks(f, 2, (walks) => ((rows = walks.length), walks));
-    expect(rows).toBe(20);
+    for (let i = 0; i < 20; i += 2) f.x[i] += i * 0.01; // device 0's stays broken up
+    let walkRows = -1, restRows = -1;
+    trackWalks(f, 2, (w) => ((walkRows = w.length), w), (r) => ((restRows = r.length), r));
+    expect(walkRows).toBe(0);
+    expect(restRows).toBe(20);
   });
 });
