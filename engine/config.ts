@@ -81,9 +81,9 @@ export interface LocalizeConfig {
    * Each stay of a device (epochs whose RSSI and own fixes agree, see
    * engine/localize/stays.ts) is fixed once from its RSSI pooled over the
    * stay, at most this long per pooled fix, seconds; 0 = every epoch fixed
-   * from its own readings alone. Office seeds 1-5 median contact
-   * F1 ble-badge / wifi: 0.74 / 0.64 at 0, 0.81 / 0.82 with a causal pool
-   * (time constant 300 s).
+   * from its own readings alone. Office seeds 1-5 median contact F1
+   * ble-badge / wifi: 0.71 / 0.58 at 0, 0.80 / 0.82 at 300 s (900 and
+   * 3600 s alike on seed 2: stays end sooner).
    * Only with a site survey: over the model alone (campus 1,000 occupants)
    * pooled stale APs made 1.8× the fixes at a worse median (8.0 vs 7.1 m
    * wifi; contact F1 0.05 → 0.13, useless either way) and doubled the
@@ -93,17 +93,25 @@ export interface LocalizeConfig {
   /**
    * An epoch whose per-AP means differ from its stay's pooled means by more
    * than this (mean squared difference in units of its fading variance)
-   * ends the stay; seed 1: χ² 4 and 8 alike, 2 splits too often.
+   * ends the stay. Office seed 2, two blips held: χ² 1 / 1.25 gave moving
+   * devices' median error wifi 1.74 / 1.80 m, contact F1 wifi 0.775 / 0.781;
+   * seed 1, χ² 2 and one blip: 1.95 m, 0.833.
    */
   stillPoolChangeChi2: number;
   /**
    * An epoch whose own fix lies farther from the mean of its stay's own
    * fixes than this (squared distance over both spreads, per-axis
    * variances summed) ends the stay: a walker a few metres on, whose RSSI
-   * change the shared-AP average dilutes.
+   * change the shared-AP average dilutes (seed 2, before blips were held:
+   * 4 and 9 alike on moving devices, contact F1 wifi 0.73 vs 0.77).
    */
   stayMoveChi2: number;
-  /** A stay of fewer epochs with a fix keeps each epoch's own fix: two or three fixes of a walker can agree, more rarely do. */
+  /**
+   * A stay of fewer epochs with a fix keeps each epoch's own fix: two or
+   * three fixes of a walker can agree, more rarely do (seed 2, before blips
+   * were held: 4 / 5 / 8 alike on moving devices, contact F1 wifi 0.77 /
+   * 0.77 / 0.74; 3 let walkers' pairs pool, moving wifi 2.37 m).
+   */
   stayMinEpochs: number;
   /**
    * Epochs in a row that disagree with a stay and yet do not end it when the
