@@ -8,7 +8,7 @@
 import type { Band } from '../../engine/site.ts';
 import type { BandRadio, RadioEffects, ScenarioSite } from '../../scenarios/types.ts';
 import { Rng } from '../rng.ts';
-import { FadingTable } from './fadingTable.ts';
+import { fadingTable, type FadingTable } from './fadingTable.ts';
 import { FloorStack } from './floors.ts';
 import { logDistanceLossDb } from './pathLoss.ts';
 import { ShadowingField } from './shadowing.ts';
@@ -67,8 +67,8 @@ export class BandChannel {
       this.linkDzM[link] = floors.elevationOf(ap.floor) + AP_HEIGHT_M - floors.elevationOf(floor.id) - DEVICE_HEIGHT_M;
       this.linkFloorsDb[link] = floors.slabsBetween(ap.floor, floor.id) * params.floorLossDb;
     }));
-    this.losFading = effects.fading ? new FadingTable(10 ** (params.ricianKDb / 10)) : null;
-    this.nlosFading = effects.fading ? new FadingTable(0) : null;
+    this.losFading = effects.fading ? fadingTable(10 ** (params.ricianKDb / 10)) : null;
+    this.nlosFading = effects.fading ? fadingTable(0) : null;
     this.fadingMaxDb = Math.max(this.losFading?.maxDb ?? 0, this.nlosFading?.maxDb ?? 0);
   }
 
