@@ -134,6 +134,15 @@ export function timeSlice(e: Estimates, fromMs: number, toMs: number): Estimates
   return rowRange(e, firstRowAt(e, fromMs), firstRowAt(e, toMs));
 }
 
+/** Row k of src's position (x, y, floor, radius, APs used) into row i of dst, keeping dst's time and device. */
+export function copyPosition(src: Estimates, k: number, dst: Estimates, i: number): void {
+  dst.x[i] = src.x[k];
+  dst.y[i] = src.y[k];
+  dst.floor[i] = src.floor[k];
+  dst.errorRadiusM[i] = src.errorRadiusM[k];
+  dst.apsUsed[i] = src.apsUsed[k];
+}
+
 /** Writes all rows of src into dst from row `at` on. */
 export function copyRowsInto(src: Estimates, dst: Estimates, at: number): void {
   dst.tMs.set(src.tMs.subarray(0, src.length), at);

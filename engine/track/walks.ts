@@ -5,7 +5,7 @@
 // first and last row as anchors, so a walk is pinned at both ends by where
 // its stays were; the stays' rows keep their pooled fix. A device with no
 // stay at all is no walk between stays: it gets the whole-track filter.
-import { allocEstimates, concatEstimates } from '../estimates.ts';
+import { concatEstimates, copyPosition, EstimatesBuilder } from '../estimates.ts';
 import type { Estimates } from '../outputs.ts';
 
 /** Rows of `fixes` (sorted by time) that share their fix with the device's previous or next row: its stays. */
@@ -63,27 +63,13 @@ type Track = (fixes: Estimates) => Estimates;
 function writeBack(out: Estimates, tracked: Estimates, rows: readonly number[], inStay: Uint8Array): void {
   for (let k = 0; k < rows.length; k++) {
     const i = rows[k];
-    if (inStay[i]) continue;
-    out.x[i] = tracked.x[k];
-    out.y[i] = tracked.y[k];
-    out.floor[i] = tracked.floor[k];
-    out.errorRadiusM[i] = tracked.errorRadiusM[k];
-    out.apsUsed[i] = tracked.apsUsed[k];
+    if (!inStay[i]) copyPosition(tracked, k, out, i);
   }
 }
 
 /** The given rows of `e`, in that order. */
 function pick(e: Estimates, rows: readonly number[]): Estimates {
-  const out = allocEstimates(rows.length);
-  for (let k = 0; k < rows.length; k++) {
-    const i = rows[k];
-    out.tMs[k] = e.tMs[i];
-    out.deviceIdx[k] = e.deviceIdx[i];
-    out.x[k] = e.x[i];
-    out.y[k] = e.y[i];
-    out.floor[k] = e.floor[i];
-    out.errorRadiusM[k] = e.errorRadiusM[i];
-    out.apsUsed[k] = e.apsUsed[i];
-  }
-  return out;
+  const out = new EstimatesBuilder(rows.length);
+  for (const i of rows) out.copyRow(e, i);
+  return out.build();
 }
