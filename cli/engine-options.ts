@@ -19,7 +19,7 @@ export function withEngineOptions<T>(y: Argv<T>): Argv<T & EngineArgs> {
     .option('workers', { type: 'number', default: 2, describe: 'Engine worker threads' })
     .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
     .option('localizer', { choices: Object.keys(LOCALIZERS) as EngineConfig['localizer'][], default: DEFAULT_CONFIG.localizer, describe: 'Per-epoch localization method' })
-    .option('tracker', { choices: TRACKERS, default: DEFAULT_CONFIG.track.filter, describe: 'Tracking filter over the fixes' })
+    .option('tracker', { choices: TRACKERS, default: DEFAULT_CONFIG.track.filter, describe: 'Tracking filter over the fixes (with pooled stays, over devices without any; the walks between stays: --set track.walkFilter=...)' })
     .option('set', { type: 'string', array: true, describe: 'Set an engine config value, key=value by dotted path (e.g. localize.stillPoolS=0); repeatable, wins over the flags above' })
     .check((a) => {
       if (!Number.isInteger(a.workers) || a.workers < 0) throw new Error(`--workers must be a whole number ≥ 0, got ${a.workers}`);
