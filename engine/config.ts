@@ -130,6 +130,7 @@ export interface TrackConfig {
    * their pooled fix. Office seed 2, moving devices' median error against
    * per-epoch fixes (wifi / ble-badge / ble-app 2.21 / 1.30 / 1.71 m):
    * grid 1.80 / 1.06 / 1.40 m (−19 / −18 / −18%), kalman 2.07 / 1.31 / 1.71 m.
+   * Grid costs: office engine 1.2×, retail (walkers, wide fixes) 3.2× kalman's.
    */
   walkFilter: 'kalman' | 'particle' | 'grid' | 'none';
   /** Smooth the filtered tracks backwards (RTS, engine/track/smooth.ts): every position also uses later fixes. */
