@@ -16,7 +16,7 @@ export function parseParam(text: string): SweepParam {
   const path = text.slice(0, eq).trim();
   const spec = text.slice(eq + 1).trim();
   const def = defaultAt(path);
-  const values = spec.includes(':') ? range(path, spec, def) : spec.split(',').map((v) => v.trim()).filter((v) => v !== '').map((v) => typed(path, v, def));
+  const values = spec.includes(':') ? range(path, spec, def) : spec.split(',').map((v) => v.trim()).filter((v) => v !== '').map((v) => typed(`--param ${path}`, v, def));
   if (values.length === 0) throw new Error(`--param ${path}: empty range '${spec}'`);
   if (values.length > MAX_VALUES) throw new Error(`--param ${path}: ${values.length} values, more than ${MAX_VALUES}`);
   return { path, values };
@@ -35,14 +35,15 @@ function range(path: string, spec: string, def: ConfigValue): number[] {
   return Array.from({ length: n }, (_, i) => Number((from + i * step).toPrecision(12)));
 }
 
-function typed(path: string, text: string, def: ConfigValue): ConfigValue {
+/** `text` as the type of `def`; `what` names the flag and key in the error. */
+export function typed(what: string, text: string, def: ConfigValue): ConfigValue {
   if (typeof def === 'number') {
     const v = Number(text);
-    if (!Number.isFinite(v)) throw new Error(`--param ${path}: '${text}' is not a number`);
+    if (text.trim() === '' || !Number.isFinite(v)) throw new Error(`${what}: '${text}' is not a number`);
     return v;
   }
   if (typeof def === 'boolean') {
-    if (text !== 'true' && text !== 'false') throw new Error(`--param ${path}: '${text}' is not true or false`);
+    if (text !== 'true' && text !== 'false') throw new Error(`${what}: '${text}' is not true or false`);
     return text === 'true';
   }
   return text;

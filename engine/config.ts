@@ -78,11 +78,12 @@ export interface LocalizeConfig {
   /** Map localizer: the posterior spread times this is the reported errorRadiusM. */
   mapRadiusScale: number;
   /**
-   * Each fix is made from the device's RSSI pooled over the epochs since it
-   * last changed, weighted by e^(−age / stillPoolS), seconds; 0 = one epoch
-   * alone (engine/localize/still-pool.ts). Office seeds 1-5 median contact
-   * F1 ble-badge / wifi: 0.74 / 0.64 at 0, 0.81 / 0.82 at 300 s (seed 1:
-   * 0.83 / 0.76 at 60 s with χ² 2, 0.85 / 0.82 at 60 s with χ² 4).
+   * Each stay of a device (epochs whose RSSI and own fixes agree, see
+   * engine/localize/stays.ts) is fixed once from its RSSI pooled over the
+   * stay, at most this long per pooled fix, seconds; 0 = every epoch fixed
+   * from its own readings alone. Office seeds 1-5 median contact F1
+   * ble-badge / wifi: 0.71 / 0.58 at 0, 0.80 / 0.82 at 300 s (900 and
+   * 3600 s alike on seed 2: stays end sooner).
    * Only with a site survey: over the model alone (campus 1,000 occupants)
    * pooled stale APs made 1.8× the fixes at a worse median (8.0 vs 7.1 m
    * wifi; contact F1 0.05 → 0.13, useless either way) and doubled the
@@ -90,16 +91,48 @@ export interface LocalizeConfig {
    */
   stillPoolS: number;
   /**
-   * An epoch whose per-AP means differ from the pool's by more than this
-   * (mean squared difference in units of its fading variance) starts a new
-   * pool; seed 1 at 300 s: χ² 4 and 8 alike, 2 restarts too often.
+   * An epoch whose per-AP means differ from its stay's pooled means by more
+   * than this (mean squared difference in units of its fading variance)
+   * ends the stay. Office seed 2, two blips held: χ² 1 / 1.25 gave moving
+   * devices' median error wifi 1.74 / 1.80 m, contact F1 wifi 0.775 / 0.781;
+   * seed 1, χ² 2 and one blip: 1.95 m, 0.833.
    */
   stillPoolChangeChi2: number;
+  /**
+   * An epoch whose own fix lies farther from the mean of its stay's own
+   * fixes than this (squared distance over both spreads, per-axis
+   * variances summed) ends the stay: a walker a few metres on, whose RSSI
+   * change the shared-AP average dilutes (seed 2, before blips were held:
+   * 4 and 9 alike on moving devices, contact F1 wifi 0.73 vs 0.77).
+   */
+  stayMoveChi2: number;
+  /**
+   * A stay of fewer epochs with a fix keeps each epoch's own fix: two or
+   * three fixes of a walker can agree, more rarely do (seed 2, before blips
+   * were held: 4 / 5 / 8 alike on moving devices, contact F1 wifi 0.77 /
+   * 0.77 / 0.74; 3 let walkers' pairs pool, moving wifi 2.37 m).
+   */
+  stayMinEpochs: number;
+  /**
+   * Epochs in a row that disagree with a stay and yet do not end it when the
+   * next agrees again (a fading blip, not a move); seed 1, χ² 2: contact F1
+   * wifi 0.79 → 0.83 with 1 against 0.
+   */
+  stayBlipEpochs: number;
 }
 
 export interface TrackConfig {
-  /** Tracking filter over each device's fixes, by name (see engine/track/); 'none' reports the per-epoch fixes. */
+  /** Tracking filter over each device's fixes, by name (see engine/track/); 'none' reports the per-epoch fixes. Without pooled stays (no survey, or localize.stillPoolS 0). */
   filter: 'kalman' | 'particle' | 'grid' | 'none';
+  /**
+   * With pooled stays: the filter over the walks between them (each stay's
+   * first and last fix as anchors; engine/track/walks.ts); the stays keep
+   * their pooled fix. Office seed 2, moving devices' median error against
+   * per-epoch fixes (wifi / ble-badge / ble-app 2.21 / 1.30 / 1.71 m):
+   * grid 1.80 / 1.06 / 1.40 m (−19 / −18 / −18%), kalman 2.07 / 1.31 / 1.71 m.
+   * Grid costs: office engine 1.2×, retail (walkers, wide fixes) 3.2× kalman's.
+   */
+  walkFilter: 'kalman' | 'particle' | 'grid' | 'none';
   /** Smooth the filtered tracks backwards (RTS, engine/track/smooth.ts): every position also uses later fixes. */
   smooth: boolean;
   /**
@@ -139,6 +172,8 @@ export interface TrackConfig {
   gridSupportSigmas: number;
   /** Grid tracker: prior share of fix-to-fix steps in which the device stays put (the rest walk). */
   gridStillShare: number;
+  /** The same for walkFilter grid over the walks between stays, where few steps stand still (office seed 1: 0.05 against 0.2, moving median −4%). */
+  walkGridStillShare: number;
   /** Grid tracker: how far a device that stays put still drifts between fixes (sd), m. */
   gridStillSdM: number;
   /** Grid tracker: a walking device covers about this much per second between fixes, m/s... */
@@ -381,9 +416,12 @@ export const DEFAULT_CONFIG: EngineConfig = {
     mapSharpen: 3,
     mapRadiusScale: 0.72,
     stillPoolS: 300,
-    stillPoolChangeChi2: 4,
+    stillPoolChangeChi2: 1.25,
+    stayMoveChi2: 9,
+    stayMinEpochs: 5,
+    stayBlipEpochs: 2,
   },
-  track: { filter: 'kalman', smooth: true, accelNoiseM2PerS3: 1, stillAccelNoiseM2PerS3: 0.05, walkStartChi2: 4, maxSpeedMps: 2, gateChi2: 13.8, resetAfterS: 120, minRadiusShare: 1, gridCellM: 1.25, gridReachS: 10, gridSupportSigmas: 2.5, gridStillShare: 0.2, gridStillSdM: 0.5, gridWalkSpeedMps: 1.2, gridWalkSdM: 1, gridMinRadiusShare: 0.8, particles: 100, particleWalkSdMps: 0.3, particleRedrawShare: 0.1 },
+  track: { filter: 'kalman', walkFilter: 'grid', smooth: true, accelNoiseM2PerS3: 1, stillAccelNoiseM2PerS3: 0.05, walkStartChi2: 4, maxSpeedMps: 2, gateChi2: 13.8, resetAfterS: 120, minRadiusShare: 1, gridCellM: 1.25, gridReachS: 10, gridSupportSigmas: 2.5, gridStillShare: 0.2, walkGridStillShare: 0.05, gridStillSdM: 0.5, gridWalkSpeedMps: 1.2, gridWalkSdM: 1, gridMinRadiusShare: 0.8, particles: 100, particleWalkSdMps: 0.3, particleRedrawShare: 0.1 },
   calibrate: { fromApBeacons: true, minLinks: 6, subtractWalls: false, huberK: 1.345, exponentPriorSd: 0.3, deviceTxPowerDbm: { wifi: 15, 'wifi-probe': 15, 'ble-badge': 0 } },
   survey: { fromSurvey: true, gridM: 0.5, coarseStep: 4, correlationM: 3, blockM: 3, neighbourhoodM: 4.5 },
   ranging: {

@@ -28,6 +28,16 @@ export class EstimatesBuilder {
     e.apsUsed[i] = Math.min(fix.apsUsed, 255);
   }
 
+  /** Replaces the position of row i, keeping its time and device. */
+  setFix(i: number, fix: Fix): void {
+    const e = this.est;
+    e.x[i] = fix.x;
+    e.y[i] = fix.y;
+    e.floor[i] = fix.floor;
+    e.errorRadiusM[i] = fix.errorRadiusM;
+    e.apsUsed[i] = Math.min(fix.apsUsed, 255);
+  }
+
   /** Appends row i of src. */
   copyRow(src: Estimates, i: number): void {
     this.reserve(1);
@@ -122,6 +132,15 @@ export function firstRowAt(e: Estimates, tMs: number): number {
 /** The rows with tMs in [fromMs, toMs), as views (est sorted by time). */
 export function timeSlice(e: Estimates, fromMs: number, toMs: number): Estimates {
   return rowRange(e, firstRowAt(e, fromMs), firstRowAt(e, toMs));
+}
+
+/** Row k of src's position (x, y, floor, radius, APs used) into row i of dst, keeping dst's time and device. */
+export function copyPosition(src: Estimates, k: number, dst: Estimates, i: number): void {
+  dst.x[i] = src.x[k];
+  dst.y[i] = src.y[k];
+  dst.floor[i] = src.floor[k];
+  dst.errorRadiusM[i] = src.errorRadiusM[k];
+  dst.apsUsed[i] = src.apsUsed[k];
 }
 
 /** Writes all rows of src into dst from row `at` on. */

@@ -6,7 +6,7 @@ import type { EngineContext } from './engine-context.ts';
 import { addColumns, EpochAggregator } from './epochs.ts';
 import { EstimatesBuilder } from './estimates.ts';
 import { LOCALIZERS } from './localize/index.ts';
-import { StillPool } from './localize/still-pool.ts';
+import { StayPooler } from './localize/stays.ts';
 import type { LocalizeModel, Readings } from './localize/types.ts';
 import type { Estimates } from './outputs.ts';
 import { TECHS } from './site.ts';
@@ -31,13 +31,17 @@ export function localizeChunk(ctx: EngineContext, task: LocalizeTask): LocalizeR
   const localizer = LOCALIZERS[cfg.localizer];
   if (!localizer) throw new Error(`unknown localizer '${cfg.localizer}' (known: ${Object.keys(LOCALIZERS).join(', ')})`);
   const models: LocalizeModel[] = TECHS.map((t, i) => ({ layout: ctx.layout, ranging: cfg.ranging[t], localize: cfg.localize, map: ctx.maps[i] }));
-  // One pool per technology, each with its band's fading spread, only over a
+  const out = new EstimatesBuilder(task.tMs.length >> 3);
+  // One pooler per technology, each with its band's fading spread, only over a
   // survey map: without one, stale pooled APs mostly add worse fixes at twice
   // the cost (see stillPoolS in engine/config.ts).
-  const pools = models.map((m) => (cfg.localize.stillPoolS > 0 && m.map
-    ? new StillPool(Math.exp(-cfg.epochMs / 1000 / cfg.localize.stillPoolS), cfg.localize.stillPoolChangeChi2, m.map.readingSigmaDb ** 2)
+  const radiusScale = cfg.localizer === 'map' ? cfg.localize.mapRadiusScale : cfg.localize.errorRadiusScale;
+  const poolers = models.map((m) => (cfg.localize.stillPoolS > 0 && m.map
+    ? new StayPooler(localizer, m, {
+      maxSpanMs: cfg.localize.stillPoolS * 1000, changeChi2: cfg.localize.stillPoolChangeChi2, moveChi2: cfg.localize.stayMoveChi2, minEpochs: cfg.localize.stayMinEpochs, blipEpochs: cfg.localize.stayBlipEpochs,
+      readingVarDb2: m.map.readingSigmaDb ** 2, radiusScale,
+    }, out)
     : null));
-  const out = new EstimatesBuilder(task.tMs.length >> 3);
   const readings: Readings = { apIdx: new Uint16Array(0), rssiDbm: new Float32Array(0), count: new Uint32Array(0), start: 0, end: 0 };
   let epochs = 0;
   const agg = new EpochAggregator(cfg.epochMs, (ep) => {
@@ -50,11 +54,17 @@ export function localizeChunk(ctx: EngineContext, task: LocalizeTask): LocalizeR
       readings.start = ep.groupStart[g];
       readings.end = ep.groupStart[g + 1];
       const tech = ctx.deviceTech[device];
-      const fix = localizer.locate(models[tech], pools[tech]?.add(device, readings) ?? readings);
+      const pooler = poolers[tech];
+      if (pooler) {
+        pooler.add(ep.tMs, device, readings);
+        continue;
+      }
+      const fix = localizer.locate(models[tech], readings);
       if (fix !== null) out.push(ep.tMs, device, fix);
     }
   }, Math.max(1, ctx.site.aps.length));
   addColumns(agg, task.tMs, task.deviceIdx, task.apIdx, task.rssiDbm, 0, task.tMs.length, task.shard, task.shards);
   agg.flush();
+  for (const p of poolers) p?.flush();
   return { estimates: out.build(), epochs };
 }

@@ -1,9 +1,10 @@
 // One device shard's whole day after localization: its fixes (one part per
-// time chunk, in order) tracked and smoothed as configured, and its journeys.
+// time chunk, in order) tracked and smoothed as configured over the walks
+// between its pooled stays, and its journeys.
 // Both are per device, so a shard's result cannot depend on which other
 // devices share its worker, and the tracks land in shared memory for the
 // contact slabs to read without copies.
-import type { EngineConfig } from './config.ts';
+import type { EngineConfig, TrackConfig } from './config.ts';
 import type { EngineContext } from './engine-context.ts';
 import { concatEstimates } from './estimates.ts';
 import { buildJourneys } from './journeys/journeys.ts';
@@ -12,6 +13,7 @@ import { trackGrid } from './track/grid.ts';
 import { newFilterHistory, newTrackState, trackKalman } from './track/kalman.ts';
 import { trackParticles } from './track/particle.ts';
 import { smoothTracks } from './track/smooth.ts';
+import { trackWalks } from './track/walks.ts';
 
 export interface TrackShardResult {
   /** Sorted by (tMs, deviceIdx); SharedArrayBuffer-backed. */
@@ -26,12 +28,17 @@ export function trackShard(ctx: EngineContext, fixParts: Estimates[]): TrackShar
   fixParts.length = 0; // the parts can go once joined
   // The factor from a fix's 68% radius back to its spread: the map localizer's own when it had a map.
   const radiusScale = cfg.localizer === 'map' && ctx.maps.some(Boolean) ? cfg.localize.mapRadiusScale : cfg.localize.errorRadiusScale;
-  const filter = cfg.track.filter;
-  const filtered =
-    filter === 'kalman' ? kalman(fixes, devices.length, cfg, radiusScale)
-    : filter === 'grid' ? trackGrid(fixes, devices.length, ctx.layout, cfg.track, radiusScale)
-    : filter === 'particle' ? trackParticles(fixes, devices.length, ctx.layout, cfg.track, radiusScale)
-    : fixes;
+  const track = (filter: EngineConfig['track']['filter'], trackCfg: TrackConfig, f: Estimates): Estimates =>
+    filter === 'kalman' ? kalman(f, devices.length, cfg, radiusScale)
+    : filter === 'grid' ? trackGrid(f, devices.length, ctx.layout, trackCfg, radiusScale)
+    : filter === 'particle' ? trackParticles(f, devices.length, ctx.layout, trackCfg, radiusScale)
+    : f;
+  // With a survey, stays are pooled (engine/localize/stays.ts), already fused
+  // over time: the walk filter fills the walks between them.
+  const pooled = cfg.localize.stillPoolS > 0 && ctx.maps.some(Boolean);
+  const walkCfg = { ...cfg.track, gridStillShare: cfg.track.walkGridStillShare };
+  const whole = (f: Estimates): Estimates => track(cfg.track.filter, cfg.track, f);
+  const filtered = pooled ? trackWalks(fixes, devices.length, (walks) => track(cfg.track.walkFilter, walkCfg, walks), whole) : whole(fixes);
   const tracked = concatEstimates([filtered], true);
   return { tracked, journeys: buildJourneys(tracked, devices, ctx.site, cfg.epochMs, cfg.journeys) };
 }
