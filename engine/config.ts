@@ -176,6 +176,8 @@ export interface TrackConfig {
    * the belief as wide, and each cell costs a step's whole reach.
    */
   gridSupportMaxM: number;
+  /** Grid tracker: after each step, cells whose forward probability is below this share of the step's best are dropped (a beam: they barely move the mean). */
+  gridBeamShare: number;
   /** Grid tracker: prior share of fix-to-fix steps in which the device stays put (the rest walk). */
   gridStillShare: number;
   /** The same for walkFilter grid over the walks between stays, where few steps stand still (office seed 1: 0.05 against 0.2, moving median −4%). */
@@ -427,7 +429,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
     stayMinEpochs: 5,
     stayBlipEpochs: 2,
   },
-  track: { filter: 'kalman', walkFilter: 'grid', smooth: true, accelNoiseM2PerS3: 1, stillAccelNoiseM2PerS3: 0.05, walkStartChi2: 4, maxSpeedMps: 2, gateChi2: 13.8, resetAfterS: 120, minRadiusShare: 1, gridCellM: 1.25, gridReachS: 10, gridSupportSigmas: 2.5, gridSupportMaxM: 7.5, gridStillShare: 0.2, walkGridStillShare: 0.05, gridStillSdM: 0.5, gridWalkSpeedMps: 1.2, gridWalkSdM: 1, gridMinRadiusShare: 0.8, particles: 100, particleWalkSdMps: 0.3, particleRedrawShare: 0.1 },
+  track: { filter: 'kalman', walkFilter: 'grid', smooth: true, accelNoiseM2PerS3: 1, stillAccelNoiseM2PerS3: 0.05, walkStartChi2: 4, maxSpeedMps: 2, gateChi2: 13.8, resetAfterS: 120, minRadiusShare: 1, gridCellM: 1.25, gridReachS: 10, gridSupportSigmas: 2.5, gridSupportMaxM: 12, gridBeamShare: 0.01, gridStillShare: 0.2, walkGridStillShare: 0.05, gridStillSdM: 0.5, gridWalkSpeedMps: 1.2, gridWalkSdM: 1, gridMinRadiusShare: 0.8, particles: 100, particleWalkSdMps: 0.3, particleRedrawShare: 0.1 },
   calibrate: { fromApBeacons: true, minLinks: 6, subtractWalls: false, huberK: 1.345, exponentPriorSd: 0.3, deviceTxPowerDbm: { wifi: 15, 'wifi-probe': 15, 'ble-badge': 0 } },
   survey: { fromSurvey: true, gridM: 0.5, coarseStep: 4, correlationM: 3, blockM: 3, neighbourhoodM: 4.5 },
   ranging: {

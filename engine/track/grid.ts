@@ -17,9 +17,6 @@ import type { SiteLayout } from '../localize/layout.ts';
 import type { Estimates } from '../outputs.ts';
 import { floorGeodesics, UNREACHED, type FloorGeodesics } from './geodesics.ts';
 
-/** Cells whose forward probability is below this share of the step's best are dropped (they cannot move the mean). */
-const NEGLIGIBLE = 1e-2;
-
 export function trackGrid(fixes: Estimates, devices: number, layout: SiteLayout, cfg: TrackConfig, fixRadiusScale: number): Estimates {
   const out: Estimates = {
     length: fixes.length, tMs: fixes.tMs.slice(), deviceIdx: fixes.deviceIdx.slice(), x: fixes.x.slice(), y: fixes.y.slice(),
@@ -153,7 +150,7 @@ class DeviceHmm {
     let kept = s0;
     for (let a = s0; a < end; a++) {
       const v = this.alpha[a] / max;
-      if (!(v >= NEGLIGIBLE)) continue;
+      if (!(v >= this.cfg.gridBeamShare)) continue;
       this.cell[kept] = this.cell[a];
       this.ci[kept] = this.ci[a];
       this.cj[kept] = this.cj[a];
@@ -216,13 +213,15 @@ class DeviceHmm {
   /** Indexes the cells of slots [s0, s1) by position over their bounding box (slotOf, box). */
   private indexCells(s0: number, s1: number): { i0: number; i1: number; j0: number; j1: number; width: number } {
     const box = this.box, ci = this.ci, cj = this.cj;
-    box.i0 = box.j0 = Infinity;
-    box.i1 = box.j1 = -Infinity;
+    // An empty step gets an empty box (i1 < i0), which no loop enters.
+    box.i0 = box.j0 = s1 > s0 ? Infinity : 0;
+    box.i1 = box.j1 = -1;
     for (let a = s0; a < s1; a++) {
-      box.i0 = Math.min(box.i0, ci[a]); box.i1 = Math.max(box.i1, ci[a]);
-      box.j0 = Math.min(box.j0, cj[a]); box.j1 = Math.max(box.j1, cj[a]);
+      box.i0 = Math.min(box.i0, ci[a]);
+      box.i1 = Math.max(box.i1, ci[a]);
+      box.j0 = Math.min(box.j0, cj[a]);
+      box.j1 = Math.max(box.j1, cj[a]);
     }
-    if (s1 <= s0) box.i0 = box.j0 = 0, box.i1 = box.j1 = -1;
     box.width = box.i1 - box.i0 + 1;
     const size = box.width * (box.j1 - box.j0 + 1);
     if (size > this.slotOf.length) this.slotOf = new Int32Array(Math.max(size, 2 * this.slotOf.length));
