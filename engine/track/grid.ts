@@ -80,33 +80,21 @@ class DeviceHmm {
       const sigma = fixes.errorRadiusM[i] / (this.radiusScale * Math.SQRT2);
       const s0 = used;
       this.stepStart[k] = s0;
-      used = this.support(g, fixes.x[i], fixes.y[i], sigma, used);
+      const supportM = cfg.gridSupportSigmas * Math.max(sigma, g.cellM);
+      used = this.support(g, fixes.x[i], fixes.y[i], sigma, Math.min(supportM, cfg.gridSupportMaxM), s0);
       const dtS = k === 0 ? Infinity : (fixes.tMs[i] - fixes.tMs[rows[k - 1]]) / 1000;
       let restart = !(dtS <= cfg.resetAfterS) || g !== geoAt[k - 1];
-      const alpha = this.alpha, cell = this.cell, like = this.like, ci = this.ci, cj = this.cj, kw = g.halfWindow, w = 2 * kw + 1;
       if (!restart) {
-        const kernel = this.kernel(g, dtS), kr = this.kernelCells;
-        for (let a = s0; a < used; a++) alpha[a] = 0;
-        const box = this.indexCells(s0, used), slotOf = this.slotOf;
-        // Each previous cell feeds only the support cells within the step's reach (the kernel is 0 beyond).
-        for (let b = this.stepStart[k - 1]; b < s0; b++) {
-          const wnd = g.window(cell[b]), ab = alpha[b], bi = ci[b], bj = cj[b];
-          const di0 = Math.max(-kr, box.i0 - bi), di1 = Math.min(kr, box.i1 - bi);
-          const dj0 = Math.max(-kr, box.j0 - bj), dj1 = Math.min(kr, box.j1 - bj);
-          for (let dj = dj0; dj <= dj1; dj++) {
-            const row = (bj + dj - box.j0) * box.width - box.i0 + bi, wrow = (dj + kw) * w + kw;
-            for (let di = di0; di <= di1; di++) {
-              const a = slotOf[row + di];
-              if (a >= 0) alpha[a] += ab * kernel[wnd[wrow + di]];
-            }
-          }
+        let sum = this.predict(g, dtS, this.stepStart[k - 1], s0, used);
+        // A wide fix whose capped support the track cannot reach: its whole support, as uncapped, before starting over.
+        if (!(sum > 0) && supportM > cfg.gridSupportMaxM) {
+          used = this.support(g, fixes.x[i], fixes.y[i], sigma, supportM, s0);
+          sum = this.predict(g, dtS, this.stepStart[k - 1], s0, used);
         }
-        let sum = 0;
-        for (let a = s0; a < used; a++) sum += alpha[a] *= like[a];
         // Nothing reachable (a fix far off what walking allows): start over here.
         restart = !(sum > 0);
       }
-      if (restart) for (let a = s0; a < used; a++) alpha[a] = like[a];
+      if (restart) for (let a = s0; a < used; a++) this.alpha[a] = this.like[a];
       this.restart[k] = restart ? 1 : 0;
       used = this.keepLikely(s0, used);
     }
@@ -141,6 +129,30 @@ class DeviceHmm {
       }
       this.writePosterior(geoAt[k], s0, s1, rows[k], fixes, out);
     }
+  }
+
+  /** α over the support [s0, end) from the previous step's [prev0, s0) times the likelihood; returns its sum. */
+  private predict(g: FloorGeodesics, dtS: number, prev0: number, s0: number, end: number): number {
+    const alpha = this.alpha, cell = this.cell, like = this.like, ci = this.ci, cj = this.cj, kw = g.halfWindow, w = 2 * kw + 1;
+    const kernel = this.kernel(g, dtS), kr = this.kernelCells;
+    for (let a = s0; a < end; a++) alpha[a] = 0;
+    const box = this.indexCells(s0, end), slotOf = this.slotOf;
+    // Each previous cell feeds only the support cells within the step's reach (the kernel is 0 beyond).
+    for (let b = prev0; b < s0; b++) {
+      const wnd = g.window(cell[b]), ab = alpha[b], bi = ci[b], bj = cj[b];
+      const di0 = Math.max(-kr, box.i0 - bi), di1 = Math.min(kr, box.i1 - bi);
+      const dj0 = Math.max(-kr, box.j0 - bj), dj1 = Math.min(kr, box.j1 - bj);
+      for (let dj = dj0; dj <= dj1; dj++) {
+        const row = (bj + dj - box.j0) * box.width - box.i0 + bi, wrow = (dj + kw) * w + kw;
+        for (let di = di0; di <= di1; di++) {
+          const a = slotOf[row + di];
+          if (a >= 0) alpha[a] += ab * kernel[wnd[wrow + di]];
+        }
+      }
+    }
+    let sum = 0;
+    for (let a = s0; a < end; a++) sum += alpha[a] *= like[a];
+    return sum;
   }
 
   /** Drops the cells of [s0, end) whose α is negligible beside the best, scaling α to a max of 1; returns the new end. */
@@ -189,9 +201,8 @@ class DeviceHmm {
     return this.kernelTable;
   }
 
-  /** Appends the cells within gridSupportSigmas·σ (at most gridSupportMaxM) of (x, y) with their likelihood; returns the new end. */
-  private support(g: FloorGeodesics, x: number, y: number, sigma: number, at: number): number {
-    const reachM = Math.min(this.cfg.gridSupportSigmas * Math.max(sigma, g.cellM), this.cfg.gridSupportMaxM);
+  /** Appends the cells within reachM of (x, y) with their likelihood; returns the new end. */
+  private support(g: FloorGeodesics, x: number, y: number, sigma: number, reachM: number, at: number): number {
     const i0 = Math.max(0, Math.floor((x - reachM) / g.cellM)), i1 = Math.min(g.nx - 1, Math.floor((x + reachM) / g.cellM));
     const j0 = Math.max(0, Math.floor((y - reachM) / g.cellM)), j1 = Math.min(g.ny - 1, Math.floor((y + reachM) / g.cellM));
     const need = at + (i1 - i0 + 1) * (j1 - j0 + 1);
