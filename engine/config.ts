@@ -78,6 +78,20 @@ export interface LocalizeConfig {
   /** Map localizer: the posterior spread times this is the reported errorRadiusM. */
   mapRadiusScale: number;
   /**
+   * Map localizer: each likely cell is split into this many sub-points per
+   * side, their misfits from the map's gains interpolated between cell
+   * centres (1 = cell centres only).
+   */
+  mapSubcells: number;
+  /**
+   * Map localizer: once the device's best-heard AP holds at least this many
+   * reports, each AP's mean is taken down by what censoring at the receiver's
+   * sensitivity adds to it, from its share of those reports
+   * (engine/calibrate/censoring.ts); Infinity = never. Fewer reports tell the
+   * share too coarsely (one epoch of a phone: 1 of 2).
+   */
+  mapCensorMinReports: number;
+  /**
    * Each fix is made from the device's RSSI pooled over the epochs since it
    * last changed, weighted by e^(−age / stillPoolS), seconds; 0 = one epoch
    * alone (engine/localize/still-pool.ts). Office seeds 1-5 median contact
@@ -204,6 +218,12 @@ export interface SurveyMapConfig {
   blockM: number;
   /** ... each with the survey points within this distance of it (beyond two ranges a point adds nothing), metres. */
   neighbourhoodM: number;
+  /**
+   * Take each surveyed (point, AP) mean down by what censoring at the
+   * receiver's sensitivity adds to it, from its share of the readings of the
+   * point's best-heard AP (engine/calibrate/censoring.ts).
+   */
+  censorCorrect: boolean;
 }
 
 export interface EngineConfig {
@@ -380,12 +400,14 @@ export const DEFAULT_CONFIG: EngineConfig = {
     mapCoarseMarginChi2: 6,
     mapSharpen: 3,
     mapRadiusScale: 0.72,
+    mapCensorMinReports: 20,
+    mapSubcells: 1,
     stillPoolS: 300,
     stillPoolChangeChi2: 4,
   },
   track: { filter: 'kalman', smooth: true, accelNoiseM2PerS3: 1, stillAccelNoiseM2PerS3: 0.05, walkStartChi2: 4, maxSpeedMps: 2, gateChi2: 13.8, resetAfterS: 120, minRadiusShare: 1, gridCellM: 1.25, gridReachS: 10, gridSupportSigmas: 2.5, gridStillShare: 0.2, gridStillSdM: 0.5, gridWalkSpeedMps: 1.2, gridWalkSdM: 1, gridMinRadiusShare: 0.8, particles: 100, particleWalkSdMps: 0.3, particleRedrawShare: 0.1 },
   calibrate: { fromApBeacons: true, minLinks: 6, subtractWalls: false, huberK: 1.345, exponentPriorSd: 0.3, deviceTxPowerDbm: { wifi: 15, 'wifi-probe': 15, 'ble-badge': 0 } },
-  survey: { fromSurvey: true, gridM: 0.5, coarseStep: 4, correlationM: 3, blockM: 3, neighbourhoodM: 4.5 },
+  survey: { fromSurvey: true, gridM: 0.5, coarseStep: 4, correlationM: 3, blockM: 3, neighbourhoodM: 4.5, censorCorrect: true },
   ranging: {
     wifi: { refRssiDbmAt1m: -30, pathLossExponent: 3.0, sigmaDb: 5 },
     'wifi-probe': { refRssiDbmAt1m: -30, pathLossExponent: 3.0, sigmaDb: 6 },

@@ -19,6 +19,7 @@ import { SURVEY_BANDS, type SurveyBatch } from '../survey.ts';
 import { wallLossDb } from '../walls.ts';
 import { zoneLocator } from '../zones.ts';
 import { fitLogDistance, type BandFit } from './ap-beacons.ts';
+import { censoredMeanBiasDb } from './censoring.ts';
 import { krige } from './kriging.ts';
 
 export interface RadioMap {
@@ -74,8 +75,9 @@ export function surveyRadioMaps(site: Site, layout: SiteLayout, survey: SurveyBa
   SURVEY_BANDS.forEach((band, b) => {
     const links = pointMeans(survey, b, floorIdx, layout);
     if (links.length < engine.calibrate.minLinks) return;
+    const meanDbm = cfg.censorCorrect ? uncensoredMeans(links) : links.map((l) => l.meanDbm);
     const logD = links.map((l) => Math.log10(dist3(l.ap, l.x, l.y)));
-    const lossDb = links.map((l) => -l.meanDbm - wallLossDb(layout.floorWalls[l.floor], layout.apX[l.ap], layout.apY[l.ap], l.x, l.y));
+    const lossDb = links.map((l, i) => -meanDbm[i] - wallLossDb(layout.floorWalls[l.floor], layout.apX[l.ap], layout.apY[l.ap], l.x, l.y));
     const fit = fitLogDistance(logD, lossDb, engine.calibrate, engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'].pathLossExponent);
     const model = (f: number, ap: number, x: number, y: number): number => modelGainDb(layout, f, ap, x, y, dh2, -fit.lossAt1mDb, fit.pathLossExponent);
     // Pooled within-point variance of single readings: the fading the point means still carry.
@@ -85,7 +87,7 @@ export function surveyRadioMaps(site: Site, layout: SiteLayout, survey: SurveyBa
       dof += l.n - 1;
     }
     const readingVar = dof > 0 ? Math.max(ss / dof, 0) : 0;
-    const residual = links.map((l) => l.meanDbm - model(l.floor, l.ap, l.x, l.y));
+    const residual = links.map((l, i) => meanDbm[i] - model(l.floor, l.ap, l.x, l.y));
     const map: RadioMap = { cellM: cfg.gridM, nx: new Int32Array(layout.floorId.length), ny: new Int32Array(layout.floorId.length), gainDb: [], walkable: [] };
     const aps = layout.apX.length;
     let residualSs = 0;
@@ -144,6 +146,14 @@ function pointMeans(survey: SurveyBatch, band: number, floorIdx: Map<number, num
   const links = [...byKey.values()];
   for (const l of links) l.meanDbm /= l.n;
   return links;
+}
+
+/** Each link's mean less what censoring adds to it, from its share of the readings of its point's best-heard AP (censoring.ts). */
+function uncensoredMeans(links: readonly PointLink[]): number[] {
+  const most = new Map<string, number>();
+  const pointOf = (l: PointLink): string => `${l.floor}:${l.x}:${l.y}`;
+  for (const l of links) most.set(pointOf(l), Math.max(most.get(pointOf(l)) ?? 0, l.n));
+  return links.map((l) => l.meanDbm - censoredMeanBiasDb(l.n / most.get(pointOf(l))!));
 }
 
 /** One AP's residuals kriged onto an nx × ny grid, block by block. */

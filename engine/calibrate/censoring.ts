@@ -1,0 +1,47 @@
+// A weak link is heard only on its fading peaks: packets that fade below the
+// receiver's sensitivity are never reported, so the mean of the readings that
+// were heard runs above the link's true mean, the more the rarer it is heard
+// (a quarter of the packets heard: +6 dB). Its hearing share (reports of
+// the AP over reports of the device's best-heard AP in the same time, which
+// the packet loss common to all APs cancels out of) tells how deep the cut
+// was, and so how far the mean is off.
+// Fading is taken as Rayleigh (received power exponential with mean 1), the
+// rule for links behind walls, which the weak ones are: heard when the power
+// exceeds t = −ln(share), and E[10·log10 P | P > t] − E[10·log10 P]
+// = 10/ln 10 · (ln t + e^t·E1(t) + γ), E1 the exponential integral.
+
+const EULER_GAMMA = 0.5772156649015329;
+const DB_PER_NEPER = 10 / Math.LN10;
+
+/** E1(t) for t > 0: power series up to 1, continued fraction beyond (Numerical Recipes' expint). */
+function expIntegralE1(t: number): number {
+  if (t <= 1) {
+    let sum = -EULER_GAMMA - Math.log(t), term = 1;
+    for (let k = 1; k < 60; k++) {
+      term *= -t / k;
+      const add = -term / k;
+      sum += add;
+      if (Math.abs(add) < 1e-15 * Math.abs(sum)) break;
+    }
+    return sum;
+  }
+  // Lentz's method on the continued fraction e^-t·(1/(t+1−) 1/(t+3−) 4/(t+5−) …).
+  let b = t + 1, c = 1e300, d = 1 / b, h = d;
+  for (let i = 1; i < 200; i++) {
+    const a = -i * i;
+    b += 2;
+    d = 1 / (a * d + b);
+    c = b + a / c;
+    const del = c * d;
+    h *= del;
+    if (Math.abs(del - 1) < 1e-15) break;
+  }
+  return h * Math.exp(-t);
+}
+
+/** How far above the link's mean (dB, ≥ 0) the mean of its heard readings runs when a share `heardShare` (0, 1] of its packets is heard. */
+export function censoredMeanBiasDb(heardShare: number): number {
+  if (heardShare >= 1) return 0;
+  const t = -Math.log(heardShare);
+  return DB_PER_NEPER * (Math.log(t) + Math.exp(t) * expIntegralE1(t) + EULER_GAMMA);
+}
