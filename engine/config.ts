@@ -78,12 +78,6 @@ export interface LocalizeConfig {
   /** Map localizer: the posterior spread times this is the reported errorRadiusM. */
   mapRadiusScale: number;
   /**
-   * Map localizer: each likely cell is split into this many sub-points per
-   * side, their misfits from the map's gains interpolated between cell
-   * centres (1 = cell centres only).
-   */
-  mapSubcells: number;
-  /**
    * Map localizer: once the device's best-heard AP holds at least this many
    * reports, each AP's mean is taken down by what censoring at the receiver's
    * sensitivity adds to it, from its share of those reports
@@ -91,6 +85,8 @@ export interface LocalizeConfig {
    * share too coarsely (one epoch of a phone: 1 of 2).
    */
   mapCensorMinReports: number;
+  /** Map localizer: a censoring correction is taken as right within this share of itself (sd), which weighs the rarely heard APs down. */
+  mapCensorErrorShare: number;
   /**
    * Each fix is made from the device's RSSI pooled over the epochs since it
    * last changed, weighted by e^(−age / stillPoolS), seconds; 0 = one epoch
@@ -401,7 +397,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
     mapSharpen: 3,
     mapRadiusScale: 0.72,
     mapCensorMinReports: 20,
-    mapSubcells: 1,
+    mapCensorErrorShare: 0,
     stillPoolS: 300,
     stillPoolChangeChi2: 4,
   },

@@ -13,7 +13,6 @@
 import { censoredMeanBiasDb } from '../calibrate/censoring.ts';
 import type { RadioMap } from '../calibrate/survey-map.ts';
 import { selectStrongest } from './strongest.ts';
-import type { LocalizeConfig } from '../config.ts';
 import type { Localizer } from './types.ts';
 import { wls } from './wls.ts';
 
@@ -52,7 +51,7 @@ export const map: Localizer = {
     if (sel === null) return null;
     const { grid, apOffsetDb, readingSigmaDb } = model.map;
     const f = sel.floorIdx, aps = model.layout.apX.length;
-    const gain = grid.gainDb[f], blocks = grid.walkable[f];
+    const gain = grid.gainDb[f], blocks = grid.walkable[f], nx = grid.nx[f];
     if (apCol.length < sel.count) {
       apCol = new Int32Array(sel.count);
       level = new Float64Array(sel.count);
@@ -65,11 +64,13 @@ export const map: Localizer = {
     let mostReports = 0;
     for (let i = 0; i < apN; i++) mostReports = Math.max(mostReports, sel.reports[i]);
     const censored = mostReports >= model.localize.mapCensorMinReports;
+    const censorError = model.localize.mapCensorErrorShare;
     let sumW = 0;
     for (let i = 0; i < apN; i++) {
       apCol[i] = sel.apIdx[i];
-      level[i] = sel.rssiDbm[i] - apOffsetDb[sel.apIdx[i]] - (censored ? censoredMeanBiasDb(sel.reports[i] / mostReports) : 0);
-      weight[i] = 1 / (reading2 / sel.reports[i] + map2);
+      const censorDb = censored ? censoredMeanBiasDb(sel.reports[i] / mostReports) : 0;
+      level[i] = sel.rssiDbm[i] - apOffsetDb[sel.apIdx[i]] - censorDb;
+      weight[i] = 1 / (reading2 / sel.reports[i] + map2 + (censorError * censorDb) ** 2);
       sumW += weight[i];
     }
     const cols = apCol, lv = level, wt = weight;
@@ -109,7 +110,7 @@ export const map: Localizer = {
         for (let i = Math.max(bi - 1, 0); i <= Math.min(bi + 1, blocks.nbx - 1); i++) scoreBlock(j * blocks.nbx + i);
       }
     }
-    return posterior(grid, f, kept, best, sumW, model.localize, model.layout.floorId[f], sel.count);
+    return posterior(grid, nx, kept, best, model.localize.mapSharpen, model.localize.mapRadiusScale, model.layout.floorId[f], sel.count);
   },
 };
 
@@ -121,64 +122,22 @@ function grow(): void {
   fineCost = costs;
 }
 
-/**
- * Misfit of the selection at (u, v) in cell units from the first cell's
- * centre, the map's gains interpolated bilinearly between the four cells
- * around it (clamped to the grid).
- */
-function misfitBetweenCells(gain: Float32Array, nx: number, ny: number, aps: number, u: number, v: number, sumW: number): number {
-  const i0 = Math.min(Math.max(Math.floor(u), 0), nx - 1), j0 = Math.min(Math.max(Math.floor(v), 0), ny - 1);
-  const i1 = Math.min(i0 + 1, nx - 1), j1 = Math.min(j0 + 1, ny - 1);
-  const fx = Math.min(Math.max(u - i0, 0), 1), fy = Math.min(Math.max(v - j0, 0), 1);
-  const o00 = (j0 * nx + i0) * aps, o10 = (j0 * nx + i1) * aps, o01 = (j1 * nx + i0) * aps, o11 = (j1 * nx + i1) * aps;
-  const w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy), w01 = (1 - fx) * fy, w11 = fx * fy;
-  let sum = 0, sumSq = 0;
-  for (let i = 0; i < apN; i++) {
-    const col = apCol[i];
-    const r = level[i] - (w00 * gain[o00 + col] + w10 * gain[o10 + col] + w01 * gain[o01 + col] + w11 * gain[o11 + col]);
-    const wr = weight[i] * r;
-    sum += wr;
-    sumSq += wr * r;
-  }
-  return sumSq - (sum * sum) / sumW;
-}
-
-/**
- * Mean and spread of the sharpened likelihood over the likely cells, each
- * split into localize.mapSubcells² sub-points whose misfits read the map
- * between cell centres: hundreds of pooled reports make the likelihood
- * sharper than a cell, and the fix would otherwise stick to cell centres.
- */
-function posterior(grid: RadioMap, f: number, kept: number, best: number, sumW: number, cfg: LocalizeConfig, floor: number, apsUsed: number) {
-  const { mapSharpen: sharpen, mapSubcells: sub } = cfg;
+/** Mean and spread of the sharpened likelihood over the scored cells. */
+function posterior(grid: RadioMap, nx: number, kept: number, best: number, sharpen: number, radiusScale: number, floor: number, apsUsed: number) {
   const cutoff = best + (2 * NEGLIGIBLE_LOG_LIKELIHOOD) / sharpen;
-  const cellM = grid.cellM, nx = grid.nx[f], ny = grid.ny[f], gain = grid.gainDb[f], aps = gain.length / (nx * ny);
+  const cellM = grid.cellM;
   let sw = 0, sx = 0, sy = 0, sxx = 0;
-  const add = (x: number, y: number, cost: number): void => {
-    const w = Math.exp((-sharpen * (cost - best)) / 2);
+  for (let k = 0; k < kept; k++) {
+    if (fineCost[k] > cutoff) continue;
+    const w = Math.exp((-sharpen * (fineCost[k] - best)) / 2);
+    const c = fineCell[k];
+    const x = ((c % nx) + 0.5) * cellM, y = (Math.floor(c / nx) + 0.5) * cellM;
     sw += w;
     sx += w * x;
     sy += w * y;
     sxx += w * (x * x + y * y);
-  };
-  for (let k = 0; k < kept; k++) {
-    if (fineCost[k] > cutoff) continue;
-    const c = fineCell[k], i = c % nx, j = (c - i) / nx;
-    if (sub <= 1) {
-      add((i + 0.5) * cellM, (j + 0.5) * cellM, fineCost[k]);
-      continue;
-    }
-    for (let b = 0; b < sub; b++) {
-      const v = j + (b + 0.5) / sub - 0.5;
-      for (let a = 0; a < sub; a++) {
-        const u = i + (a + 0.5) / sub - 0.5;
-        add((u + 0.5) * cellM, (v + 0.5) * cellM, misfitBetweenCells(gain, nx, ny, aps, u, v, sumW));
-      }
-    }
   }
   const x = sx / sw, y = sy / sw;
-  // Plus the spread within one sub-point's square (uniform: side²/6 over two axes).
-  const side = cellM / Math.max(sub, 1);
-  const spread = Math.max(sxx / sw - x * x - y * y, 0) * sharpen + (side * side) / 6;
-  return { x, y, floor, errorRadiusM: Math.sqrt(spread) * cfg.mapRadiusScale, apsUsed };
+  const spread = Math.max(sxx / sw - x * x - y * y, 0) * sharpen + (cellM * cellM) / 6;
+  return { x, y, floor, errorRadiusM: Math.sqrt(spread) * radiusScale, apsUsed };
 }
