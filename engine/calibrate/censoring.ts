@@ -13,8 +13,8 @@
 const EULER_GAMMA = 0.5772156649015329;
 const DB_PER_NEPER = 10 / Math.LN10;
 
-/** E1(t) for t > 0: power series up to 1, continued fraction beyond (Numerical Recipes' expint). */
-function expIntegralE1(t: number): number {
+/** e^t·E1(t) for t > 0: power series up to 1, continued fraction beyond (Numerical Recipes' expint), which needs no e^t at large t. */
+function scaledExpIntegralE1(t: number): number {
   if (t <= 1) {
     let sum = -EULER_GAMMA - Math.log(t), term = 1;
     for (let k = 1; k < 60; k++) {
@@ -23,9 +23,9 @@ function expIntegralE1(t: number): number {
       sum += add;
       if (Math.abs(add) < 1e-15 * Math.abs(sum)) break;
     }
-    return sum;
+    return Math.exp(t) * sum;
   }
-  // Lentz's method on the continued fraction e^-t·(1/(t+1−) 1/(t+3−) 4/(t+5−) …).
+  // Lentz's method on the continued fraction 1/(t+1−) 1/(t+3−) 4/(t+5−) … = e^t·E1(t).
   let b = t + 1, c = 1e300, d = 1 / b, h = d;
   for (let i = 1; i < 200; i++) {
     const a = -i * i;
@@ -36,12 +36,39 @@ function expIntegralE1(t: number): number {
     h *= del;
     if (Math.abs(del - 1) < 1e-15) break;
   }
-  return h * Math.exp(-t);
+  return h;
 }
 
 /** How far above the link's mean (dB, ≥ 0) the mean of its heard readings runs when a share `heardShare` (0, 1] of its packets is heard. */
 export function censoredMeanBiasDb(heardShare: number): number {
   if (heardShare >= 1) return 0;
-  const t = -Math.log(heardShare);
-  return DB_PER_NEPER * (Math.log(t) + Math.exp(t) * expIntegralE1(t) + EULER_GAMMA);
+  const t = -Math.log(Math.max(heardShare, Number.MIN_VALUE));
+  return DB_PER_NEPER * (Math.log(t) + scaledExpIntegralE1(t) + EULER_GAMMA);
+}
+
+/**
+ * Share of a Rayleigh-faded link's packets heard at this sensitivity, from the
+ * link's mean in dB (which lies 10·γ/ln 10 ≈ 2.5 dB below its mean power).
+ */
+const heardShareAt = (meanDbm: number, sensitivityDbm: number): number =>
+  Math.exp(-(10 ** ((sensitivityDbm - meanDbm - DB_PER_NEPER * EULER_GAMMA) / 10)));
+
+/**
+ * The link mean whose heard readings average `heardMeanDbm` at this
+ * sensitivity: for a few readings, whose count tells the share too coarsely
+ * (10 packets: one lost to packet loss reads as 1.3 dB of censoring). The
+ * heard mean saturates near the sensitivity, so the answer is only sought
+ * down to a hearing share of `minShare` (bisection: mean + bias(share(mean))
+ * rises with the mean).
+ */
+export function uncensoredMeanDbm(heardMeanDbm: number, sensitivityDbm: number, minShare: number): number {
+  const heardAt = (mean: number): number => mean + censoredMeanBiasDb(heardShareAt(mean, sensitivityDbm));
+  let lo = heardMeanDbm - censoredMeanBiasDb(minShare), hi = heardMeanDbm;
+  if (heardAt(lo) >= heardMeanDbm) return lo;
+  for (let k = 0; k < 40 && hi - lo > 1e-3; k++) {
+    const mid = (lo + hi) / 2;
+    if (heardAt(mid) < heardMeanDbm) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
 }

@@ -19,8 +19,9 @@ import { SURVEY_BANDS, type SurveyBatch } from '../survey.ts';
 import { wallLossDb } from '../walls.ts';
 import { zoneLocator } from '../zones.ts';
 import { fitLogDistance, type BandFit } from './ap-beacons.ts';
-import { censoredMeanBiasDb } from './censoring.ts';
+import { uncensoredMeanDbm } from './censoring.ts';
 import { krige } from './kriging.ts';
+import { fitCorrelationM } from './variogram.ts';
 
 export interface RadioMap {
   cellM: number;
@@ -52,8 +53,14 @@ export interface SurveyFit extends BandFit {
   readingSigmaDb: number;
   /** Spread of the point means around the model: what the kriged map adds, dB. */
   mapResidualSigmaDb: number;
+  /** Kriging range used, metres (fitted to the survey's variogram when survey.fitCorrelation). */
+  correlationM: number;
   points: number;
 }
+
+/** Fitted kriging ranges are sought from this, metres, up to this many configured ranges (which is also the longest lag fitted). */
+const MIN_RANGE_M = 1;
+const MAX_LAG_RANGES = 2.5;
 
 /** A min-variance floor for the kriging sill, dB²: a survey that matches the model exactly still gets a little freedom. */
 const MIN_SILL_DB2 = 0.25;
@@ -75,7 +82,9 @@ export function surveyRadioMaps(site: Site, layout: SiteLayout, survey: SurveyBa
   SURVEY_BANDS.forEach((band, b) => {
     const links = pointMeans(survey, b, floorIdx, layout);
     if (links.length < engine.calibrate.minLinks) return;
-    const meanDbm = cfg.censorCorrect ? uncensoredMeans(links) : links.map((l) => l.meanDbm);
+    // Ten-odd readings per point tell a link's hearing share too coarsely: its censoring is read from its level instead.
+    const sensitivityDbm = weakestReading(survey, b);
+    const meanDbm = links.map((l) => (cfg.censorCorrect ? uncensoredMeanDbm(l.meanDbm, sensitivityDbm, cfg.censorMinShare) : l.meanDbm));
     const logD = links.map((l) => Math.log10(dist3(l.ap, l.x, l.y)));
     const lossDb = links.map((l, i) => -meanDbm[i] - wallLossDb(layout.floorWalls[l.floor], layout.apX[l.ap], layout.apY[l.ap], l.x, l.y));
     const fit = fitLogDistance(logD, lossDb, engine.calibrate, engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'].pathLossExponent);
@@ -88,6 +97,11 @@ export function surveyRadioMaps(site: Site, layout: SiteLayout, survey: SurveyBa
     }
     const readingVar = dof > 0 ? Math.max(ss / dof, 0) : 0;
     const residual = links.map((l, i) => meanDbm[i] - model(l.floor, l.ap, l.x, l.y));
+    // The kriging range from the survey's own variogram (bands differ), the neighbourhood scaled alike.
+    const correlationM = cfg.fitCorrelation
+      ? fitCorrelationM(links.map((l, i) => ({ group: l.floor * layout.apX.length + l.ap, x: l.x, y: l.y, residualDb: residual[i] })), MAX_LAG_RANGES * cfg.correlationM, MIN_RANGE_M, MAX_LAG_RANGES * cfg.correlationM, cfg.correlationM)
+      : cfg.correlationM;
+    const krigeCfg = { ...cfg, correlationM, neighbourhoodM: (cfg.neighbourhoodM * correlationM) / cfg.correlationM };
     const map: RadioMap = { cellM: cfg.gridM, nx: new Int32Array(layout.floorId.length), ny: new Int32Array(layout.floorId.length), gainDb: [], walkable: [] };
     const aps = layout.apX.length;
     let residualSs = 0;
@@ -100,9 +114,11 @@ export function surveyRadioMaps(site: Site, layout: SiteLayout, survey: SurveyBa
         if (layout.apFloorIdx[ap] !== f) continue;
         const mine = links.flatMap((l, i) => (l.floor === f && l.ap === ap ? [i] : []));
         const ss = mine.reduce((s, i) => s + residual[i] ** 2, 0);
-        const sill = Math.max(ss / Math.max(mine.length, 1), MIN_SILL_DB2);
+        // The residuals' spread less the fading their point means still carry: the field's own variance.
+        const noise = mine.reduce((t, i) => t + readingVar / links[i].n, 0) / Math.max(mine.length, 1);
+        const sill = Math.max(ss / Math.max(mine.length, 1) - noise, MIN_SILL_DB2);
         residualSs += ss;
-        const kriged = krigeBlocks(mine.map((i) => links[i]), mine.map((i) => residual[i]), readingVar, sill, nx, ny, cfg);
+        const kriged = krigeBlocks(mine.map((i) => links[i]), mine.map((i) => residual[i]), readingVar, sill, nx, ny, krigeCfg);
         for (let j = 0, c = 0; j < ny; j++) {
           for (let i = 0; i < nx; i++, c++) gain[c * aps + ap] = model(f, ap, (i + 0.5) * cfg.gridM, (j + 0.5) * cfg.gridM) + kriged[c];
         }
@@ -112,7 +128,7 @@ export function surveyRadioMaps(site: Site, layout: SiteLayout, survey: SurveyBa
     }
     maps[band] = map;
     fits[band] = {
-      ...fit, readingSigmaDb: Math.sqrt(readingVar), mapResidualSigmaDb: Math.sqrt(residualSs / links.length),
+      ...fit, readingSigmaDb: Math.sqrt(readingVar), correlationM, mapResidualSigmaDb: Math.sqrt(residualSs / links.length),
       points: new Set(links.map((l) => `${l.floor}:${l.x}:${l.y}`)).size,
     };
   });
@@ -148,12 +164,11 @@ function pointMeans(survey: SurveyBatch, band: number, floorIdx: Map<number, num
   return links;
 }
 
-/** Each link's mean less what censoring adds to it, from its share of the readings of its point's best-heard AP (censoring.ts). */
-function uncensoredMeans(links: readonly PointLink[]): number[] {
-  const most = new Map<string, number>();
-  const pointOf = (l: PointLink): string => `${l.floor}:${l.x}:${l.y}`;
-  for (const l of links) most.set(pointOf(l), Math.max(most.get(pointOf(l)) ?? 0, l.n));
-  return links.map((l) => l.meanDbm - censoredMeanBiasDb(l.n / most.get(pointOf(l))!));
+/** The weakest reading of the band in the survey: the APs' sensitivity, as far as the data tell it. */
+function weakestReading(survey: SurveyBatch, band: number): number {
+  let min = Infinity;
+  for (let i = 0; i < survey.length; i++) if (survey.band[i] === band && survey.rssiDbm[i] < min) min = survey.rssiDbm[i];
+  return min;
 }
 
 /** One AP's residuals kriged onto an nx × ny grid, block by block. */

@@ -64,13 +64,12 @@ export const map: Localizer = {
     let mostReports = 0;
     for (let i = 0; i < apN; i++) mostReports = Math.max(mostReports, sel.reports[i]);
     const censored = mostReports >= model.localize.mapCensorMinReports;
-    const censorError = model.localize.mapCensorErrorShare;
     let sumW = 0;
     for (let i = 0; i < apN; i++) {
       apCol[i] = sel.apIdx[i];
       const censorDb = censored ? censoredMeanBiasDb(sel.reports[i] / mostReports) : 0;
       level[i] = sel.rssiDbm[i] - apOffsetDb[sel.apIdx[i]] - censorDb;
-      weight[i] = 1 / (reading2 / sel.reports[i] + map2 + (censorError * censorDb) ** 2);
+      weight[i] = 1 / (reading2 / sel.reports[i] + map2);
       sumW += weight[i];
     }
     const cols = apCol, lv = level, wt = weight;
