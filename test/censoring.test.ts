@@ -2,14 +2,16 @@
 // readings from its hearing share, and what taking it off does for the map
 // localizer on pooled readings of devices that hear far APs only on peaks.
 import { describe, expect, it } from 'vitest';
-import { censoredMeanBiasDb } from '../engine/calibrate/censoring.ts';
+import { censoredMeanBiasDb, uncensoredMeanDbm } from '../engine/calibrate/censoring.ts';
 import { surveyRadioMaps, techRadioMaps } from '../engine/calibrate/survey-map.ts';
+import { fitCorrelationM } from '../engine/calibrate/variogram.ts';
 import { resolveConfig, type DeepPartial, type EngineConfig } from '../engine/config.ts';
 import { siteLayout } from '../engine/localize/layout.ts';
 import { map } from '../engine/localize/map.ts';
 import { TECHS } from '../engine/site.ts';
 import { BandChannel } from '../sim/radio/channel.ts';
 import { Rng } from '../sim/rng.ts';
+import { ShadowingField } from '../sim/radio/shadowing.ts';
 import { simulateSurvey } from '../sim/survey.ts';
 import { shortOffice } from './helpers/short-office.ts';
 
@@ -33,6 +35,46 @@ describe('censored mean bias', () => {
     const shares = [0.99, 0.9, 0.7, 0.5, 0.3, 0.1, 0.02];
     const biases = shares.map(censoredMeanBiasDb);
     expect(biases.every((b, i) => i === 0 || b > biases[i - 1])).toBe(true);
+  });
+});
+
+describe('uncensored mean from the level', () => {
+  it('recovers a link\'s mean from 10,000 heard Rayleigh readings within 0.5 dB down to a fifth heard, and stops at the share floor', () => {
+    const rng = new Rng(5, 'uncensored-level');
+    const sensitivityDbm = -95;
+    for (const meanDbm of [-80, -88, -92, -95, -97]) {
+      let sum = 0, heard = 0;
+      for (let k = 0; k < 10_000; k++) {
+        // Rayleigh: exponential power around the mean power, which lies 2.5 dB above the mean in dB.
+        const db = meanDbm + 2.507 + 10 * Math.log10(-Math.log(rng.positive()));
+        if (db < sensitivityDbm) continue;
+        sum += db;
+        heard++;
+      }
+      expect(heard / 10_000, `mean ${meanDbm}`).toBeGreaterThan(0.2);
+      expect(uncensoredMeanDbm(sum / heard, sensitivityDbm, 0.1), `mean ${meanDbm}`).toBeCloseTo(meanDbm, 0);
+    }
+    // A strong link is left alone; one heard near the sensitivity is taken down no further than a tenth heard implies.
+    expect(uncensoredMeanDbm(-60, -95, 0.1)).toBeCloseTo(-60, 1);
+    expect(uncensoredMeanDbm(-94, -95, 0.1)).toBeCloseTo(-94 - censoredMeanBiasDb(0.1), 6);
+  });
+});
+
+describe('kriging range from the survey variogram', () => {
+  it('finds the decorrelation distance of a simulated shadowing field (3 m and 4 m) within a quarter metre from 8 APs on a 1.5 m grid', () => {
+    for (const rangeM of [3, 4]) {
+      const points = [];
+      for (let ap = 0; ap < 8; ap++) {
+        const field = new ShadowingField(40, 25, 3.5, rangeM, new Rng(ap, `variogram-${rangeM}`));
+        const noise = new Rng(ap, 'variogram-noise');
+        for (let y = 0.75; y < 25; y += 1.5) {
+          for (let x = 0.75; x < 40; x += 1.5) points.push({ group: ap, x, y, residualDb: field.atDb(x, y) + noise.normal(0, 1.5) });
+        }
+      }
+      expect(Math.abs(fitCorrelationM(points, 7.5, 1, 7.5, 3) - rangeM), `range ${rangeM}`).toBeLessThanOrEqual(0.25);
+    }
+    // Too few points to tell: the prior.
+    expect(fitCorrelationM([{ group: 0, x: 0, y: 0, residualDb: 1 }, { group: 0, x: 1, y: 0, residualDb: 2 }], 7.5, 1, 7.5, 3)).toBe(3);
   });
 });
 
