@@ -5,7 +5,10 @@
 //   2. What the model misses at the surveyed points (the site's static
 //      shadowing, plus the model's own error), per AP, kriged onto the grid
 //      (engine/calibrate/kriging.ts): exact near survey points, back to the
-//      model farther than about survey.correlationM from every one.
+//      model farther than about a range from every one (survey.correlationM,
+//      or fitted to the residuals' variogram: engine/calibrate/variogram.ts).
+// Each point mean is first taken down by what censoring at the sensitivity
+// adds to a weak link's mean (engine/calibrate/censoring.ts).
 // The reference device's unknown gain lands in the intercept; localizers
 // match RSSI up to a common offset, so it cancels.
 // Kriging runs per block of the grid with the survey points within

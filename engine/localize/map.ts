@@ -5,8 +5,11 @@
 // after removing the weighted mean difference (the device's unknown gain and
 // transmit power shift every AP alike), w = 1/σ² with σ² = the survey's
 // reading spread² / reports + localize.mapErrorSigmaDb². Likelihood
-// exp(−misfit / 2); the fix is the posterior mean over the walkable cells
-// and its radius the posterior spread (plus the cell's own), scaled.
+// exp(−misfit / 2). A mean pooled over many reports is first taken down by
+// what censoring at the sensitivity adds to it, from the AP's share of the
+// best-heard AP's reports (engine/calibrate/censoring.ts). The fix is the
+// posterior mean over the walkable cells and its radius the posterior spread
+// (plus the cell's own), scaled.
 // Coarse to fine: one cell per block first, then every cell of the blocks
 // around those within localize.mapCoarseMarginDb2 of the best.
 // Without a map for the device's band it falls back to WLS.
