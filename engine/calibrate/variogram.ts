@@ -15,7 +15,7 @@ export interface ResidualPoint {
 
 /** Lags are binned this wide, metres. */
 const LAG_BIN_M = 0.5;
-/** Ranges tried, metres: from a little over the survey's spacing to well beyond any indoor decorrelation. */
+/** Ranges are tried in steps of this, metres. */
 const RANGE_STEP_M = 0.25;
 
 /**
