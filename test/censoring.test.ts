@@ -29,7 +29,7 @@ function biasByQuadrature(share: number): number {
 
 describe('censored mean bias', () => {
   it('matches the Rayleigh integral at every share, is 0 when all is heard and grows as less is', () => {
-    for (const share of [0.95, 0.75, 0.5, 0.25, 0.1]) expect(censoredMeanBiasDb(share), `share ${share}`).toBeCloseTo(biasByQuadrature(share), 2);
+    for (const share of [0.999, 0.95, 0.75, 0.5, 0.25, 0.1, 0.0123]) expect(censoredMeanBiasDb(share), `share ${share}`).toBeCloseTo(biasByQuadrature(share), 2);
     expect(censoredMeanBiasDb(1)).toBe(0);
     expect(censoredMeanBiasDb(0.5)).toBeCloseTo(4.20, 2);
     const shares = [0.99, 0.9, 0.7, 0.5, 0.3, 0.1, 0.02];
