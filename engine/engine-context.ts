@@ -26,8 +26,9 @@ export interface EngineContext extends ContextData {
   deviceTech: Uint8Array;
 }
 
-export function engineContext(data: ContextData): EngineContext {
-  return { ...data, layout: siteLayout(data.site), deviceTech: Uint8Array.from(data.devices, (d) => TECHS.indexOf(d.tech)) };
+/** layout: the site's, when the caller has built it already (the inline path). */
+export function engineContext(data: ContextData, layout: SiteLayout = siteLayout(data.site)): EngineContext {
+  return { ...data, layout, deviceTech: Uint8Array.from(data.devices, (d) => TECHS.indexOf(d.tech)) };
 }
 
 /** data, serialized into shared memory for the pool's tasks to carry. */

@@ -94,7 +94,7 @@ export async function runEngine(
     const shards = cfg.workers > 0 ? cfg.workers * SHARDS_PER_WORKER : 1;
     const context = pool ? shareContext(data) : null;
     const post = <T, R>(name: string, task: T, transferList?: ArrayBuffer[]): Promise<R> => pool!.run({ context: context!, task } satisfies Envelope<T>, { name, transferList });
-    const inline = pool === null ? engineContext(data) : null;
+    const inline = pool === null ? engineContext(data, layout) : null;
     const later = <T>(job: () => T): Promise<T> => Promise.resolve().then(job);
     const tasks = {
       localize: (t: LocalizeTask): Promise<LocalizeResult> => (pool ? post('localize', t) : later(() => localizeChunk(inline!, t))),

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
-import { truePositionAt } from '../bench/true-position.ts';
+import { TruePositionCursor } from '../bench/true-position.ts';
 import { readArrowTable } from '../engine/io/read-arrow.ts';
 import type { Site } from '../engine/site.ts';
 import type { Track } from '../sim/types.ts';
@@ -95,12 +95,18 @@ export function readRun(dir: string): RunData {
   };
   const errors: Record<string, number[]> = {};
   const fixes = new Map<string, number>();
+  // One forward cursor per device: its fixes come in time order, so each steps on from the last.
+  const cursors: (TruePositionCursor | null | undefined)[] = new Array(deviceIds.length);
   for (let i = 0; i < e.tMs.length; i++) {
     const d = deviceRow.get(e.device[i]);
     if (d === undefined) throw new Error(`${ef}: row ${i} names device '${e.device[i]}', not in truth-devices.arrow`);
-    const track = tracks.get(devicePerson[d]);
-    if (!track) continue;
-    const p = truePositionAt(track, e.tMs[i]);
+    if (cursors[d] === undefined) {
+      const track = tracks.get(devicePerson[d]);
+      cursors[d] = track ? new TruePositionCursor(track) : null;
+    }
+    const p = cursors[d];
+    if (!p) continue;
+    p.seek(e.tMs[i]);
     if (p.floor < 0) continue;
     (errors[deviceTech[d]] ??= []).push(Math.hypot(e.x[i] - p.x, e.y[i] - p.y));
     fixes.set(e.device[i], (fixes.get(e.device[i]) ?? 0) + 1);

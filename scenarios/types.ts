@@ -85,7 +85,10 @@ export interface DeviceSpec {
   carry: Record<CarryPosition, number>;
   /** wifi-probe only: a fresh random (locally administered) MAC per burst, so the APs see no stable id. Default true. */
   randomizedMac: boolean;
-  /** ble-app only: share of app users who opted in; the others report nothing. Default 1. */
+  /**
+   * ble-app only: share of app users who switched the app's scanning on; the others report nothing (no device).
+   * Participation, not storage consent: what the store may keep is privacy.optedIn (engine/privacy/rules.ts). Default 1.
+   */
   optInShare: number;
   /** wifi and wifi-probe only: share of devices on 5 GHz (radio.wifi5), the rest on 2.4 GHz. Default 0. */
   fiveGhzShare: number;

@@ -65,7 +65,7 @@ export function assignDevices(scenario: Scenario, personCount: number): { regist
     const rng = new Rng(scenario.seed, `carry:${tech}`);
     const people = Array.from({ length: personCount }, (_, i) => i);
     const users = rng.shuffle(people).slice(0, Math.round(spec.share * personCount));
-    // App users who did not opt in report nothing, so they get no device at all.
+    // App users who did not switch scanning on (optInShare) report nothing, so they get no device at all.
     const reporting = tech === 'ble-app' ? users.slice(0, Math.round(spec.optInShare * users.length)) : users;
     const positionRng = new Rng(scenario.seed, `carry-position:${tech}`);
     const bandRng = new Rng(scenario.seed, `wifi-band:${tech}`);

@@ -6,10 +6,13 @@ import { tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runExperiment } from '../bench/experiment.ts';
+import type { MacroRow } from '../bench/macro.ts';
+import type { ScalePoint } from '../bench/scale-point.ts';
 import { runSweep } from '../bench/sweep.ts';
 import { summarizeSweep, writeSweep } from '../bench/sweep-output.ts';
 import { parseParam } from '../bench/sweep-params.ts';
 import { writeRun } from '../bench/write-run.ts';
+import { readThroughput } from '../reports/bench-results.ts';
 import { buildReport, type ReportFiles } from '../reports/report.ts';
 import { ctsim } from './helpers/cli.ts';
 import { shortOffice } from './helpers/short-office.ts';
@@ -122,5 +125,22 @@ describe('ctsim report', () => {
     expect(r.status).not.toBe(0);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/metrics\.json: missing/);
+  });
+});
+
+describe('bench results for the throughput curves', () => {
+  it('reads npm run bench\'s own result file: engine obs/s per worker count (macro) and per occupant count (scaling)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ctsim-bench-results-'));
+    const macro: Pick<MacroRow, 'workers' | 'engineObsPerSec' | 'engineS'>[] = [{ workers: 1, engineObsPerSec: 976_702, engineS: 13.5 }, { workers: 2, engineObsPerSec: 1_599_771, engineS: 8.2 }];
+    const points: Pick<ScalePoint, 'occupants' | 'observations' | 'engineS' | 'simulateS'>[] = [{ occupants: 1000, observations: 5_161_181, engineS: 4.4, simulateS: 4.6 }, { occupants: 2500, observations: 12_860_090, engineS: 11.0, simulateS: 8.0 }];
+    writeFileSync(join(dir, 'session9-macro.json'), JSON.stringify({ name: 'session9-macro', machine: { cpus: 2 }, macro: { file: 'office-seed1', rows: macro, twoVsOneWorker: 1.64 } }));
+    writeFileSync(join(dir, 'session9-scaling.json'), JSON.stringify({ name: 'session9-scaling', micro: [{ name: 'radio model sample' }], scaling: { scenario: 'campus', points } }));
+    writeFileSync(join(dir, 'en-proximity.json'), JSON.stringify({ datasets: { pcng: { f1: 0.8 } } }));
+    expect(readThroughput(dir)).toEqual([
+      { obsPerSec: 976_702, workers: 1, series: 'session9-macro' },
+      { obsPerSec: 1_599_771, workers: 2, series: 'session9-macro' },
+      { obsPerSec: 5_161_181 / 4.4, occupants: 1000, series: 'session9-scaling' },
+      { obsPerSec: 12_860_090 / 11.0, occupants: 2500, series: 'session9-scaling' },
+    ]);
   });
 });

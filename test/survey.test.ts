@@ -58,6 +58,11 @@ describe('simulated survey', () => {
     const path = join(dir, 'survey.arrow');
     writeSurvey(path, survey, office.site);
     expect(readSurveyFile(path, office.site)).toEqual(survey);
+    const truncated = join(dir, 'truncated.arrow');
+    const bytes = readFileSync(path);
+    writeFileSync(truncated, bytes.subarray(0, bytes.length >> 1));
+    expect(() => readSurveyFile(truncated, office.site)).toThrow(/truncated\.arrow: not a readable Arrow IPC file \(.+\)$/);
+    expect(() => readSurveyFile(join(dir, 'absent.arrow'), office.site)).toThrow(/absent\.arrow: no such file$/);
     const ap = office.site.aps[0].id;
     const csv = (row: string) => {
       const p = join(dir, 'survey.csv');
@@ -140,6 +145,12 @@ describe('map localizer', () => {
     const bad = ctsim('locate', '--site', join(run, 'scenario.json'), '--observations', join(run, 'observations.arrow'), '--survey', join(run, 'observations.arrow'), '--out', out, '--quiet');
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/observations\.arrow: missing column\(s\) floor, x, y, band/);
+    const corrupt = join(dir, 'corrupt-survey.arrow');
+    writeFileSync(corrupt, 'ARROW1 but not really');
+    const broken = ctsim('locate', '--site', join(run, 'scenario.json'), '--observations', join(run, 'observations.arrow'), '--survey', corrupt, '--out', out, '--quiet');
+    expect(broken.status).not.toBe(0);
+    expect(broken.stderr.trim().split('\n')).toHaveLength(1);
+    expect(broken.stderr).toMatch(/corrupt-survey\.arrow: not a readable Arrow IPC file/);
   });
 });
 

@@ -7,12 +7,12 @@
 //   rssiDbm   number   received signal strength, dBm
 // A bad row stops the read with one error naming the file, the line (CSV) or
 // row (Arrow), and the field.
-import { readFileSync } from 'node:fs';
-import { makeVector, tableFromIPC, type Data, type Table } from 'apache-arrow';
+import { makeVector, type Data } from 'apache-arrow';
 import { AP_BEACON_PREFIX } from '../calibrate/ap-beacons.ts';
 import { ObservationColumns } from '../observation-columns.ts';
 import { sharedArray } from '../shared-memory.ts';
 import { readCsvRecords } from './csv-records.ts';
+import { readArrowTable } from './read-arrow.ts';
 import type { DeviceInfo, ObservationBatch } from '../observations.ts';
 import { TECHS, type Site, type Tech } from '../site.ts';
 
@@ -137,12 +137,7 @@ export function readObservationsCsv(path: string, site: Site): ObservationLog {
 }
 
 export function readObservationsArrow(path: string, site: Site): ObservationLog {
-  let table: Table;
-  try {
-    table = tableFromIPC(readFileSync(path));
-  } catch (err) {
-    throw new ObservationFileError(`${path}: not a readable Arrow IPC file (${(err as Error).message})`);
-  }
+  const table = readArrowTable(path);
   const missing = OBSERVATION_COLUMNS.filter((c) => table.getChild(c) === null);
   if (missing.length) throw new ObservationFileError(`${path}: missing column(s) ${missing.join(', ')}`);
   const log = new LogBuilder(site, Math.max(1, table.numRows));

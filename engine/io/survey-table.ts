@@ -7,13 +7,13 @@
 //   rssiDbm  Float32           received signal strength, dBm
 // A bad row stops the read with one error naming the file, the line (CSV) or
 // row (Arrow), and the field.
-import { readFileSync } from 'node:fs';
-import { makeVector, tableFromIPC, type Table } from 'apache-arrow';
+import { makeVector } from 'apache-arrow';
 import type { Band, Site } from '../site.ts';
 import { SURVEY_BANDS, SurveyColumns, type SurveyBatch } from '../survey.ts';
 import { dictionaryColumn, writeArrowFile } from './arrow.ts';
 import { readCsvRecords } from './csv-records.ts';
 import { rssiError } from './observations-reader.ts';
+import { readArrowTable } from './read-arrow.ts';
 
 export const SURVEY_COLUMNS = ['floor', 'x', 'y', 'apId', 'band', 'rssiDbm'] as const;
 
@@ -68,18 +68,10 @@ function csvRows(path: string): { where: string; values: unknown[] }[] {
 }
 
 function arrowRows(path: string): { where: string; values: unknown[] }[] {
-  let table: Table;
-  try {
-    table = tableFromIPC(readFileSync(path));
-  } catch (err) {
-    throw new SurveyFileError(`${path}: not a readable Arrow IPC file (${(err as Error).message})`);
-  }
-  checkColumns(path, SURVEY_COLUMNS.filter((c) => table.getChild(c) !== null));
+  const table = readArrowTable(path);
+  // Column types are not checked: any numeric/string Arrow type (pandas writes Float64/Int64) reads by value.
+  const missing = SURVEY_COLUMNS.filter((c) => table.getChild(c) === null);
+  if (missing.length) throw new SurveyFileError(`${path}: missing column(s) ${missing.join(', ')} (need ${SURVEY_COLUMNS.join(',')})`);
   const cols = SURVEY_COLUMNS.map((c) => table.getChild(c)!);
   return Array.from({ length: table.numRows }, (_, r) => ({ where: `${path}: row ${r}`, values: cols.map((c) => c.get(r)) }));
-}
-
-function checkColumns(where: string, present: readonly string[]): void {
-  const missing = SURVEY_COLUMNS.filter((c) => !present.includes(c));
-  if (missing.length) throw new SurveyFileError(`${where}: missing column(s) ${missing.join(', ')} (need ${SURVEY_COLUMNS.join(',')})`);
 }

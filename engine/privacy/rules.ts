@@ -15,7 +15,10 @@ export interface PrivacyRules {
   retentionDays: number;
   /** Per device class. */
   collection: Record<Tech, CollectionPolicy>;
-  /** Raw ids of devices whose owner opted in (the consent register). */
+  /**
+   * Raw ids of devices whose owner consented to their location history being kept (the consent register).
+   * Storage consent only: whether a device reports at all is outside the engine (the simulator's devices.ble-app.optInShare).
+   */
   optedIn: string[];
 }
 

@@ -8,7 +8,7 @@
 import type { Band } from '../../engine/site.ts';
 import type { BandRadio, RadioEffects, ScenarioSite } from '../../scenarios/types.ts';
 import { Rng } from '../rng.ts';
-import { FadingTable } from './fadingTable.ts';
+import { fadingTable, type FadingTable } from './fadingTable.ts';
 import { FloorStack } from './floors.ts';
 import { logDistanceLossDb } from './pathLoss.ts';
 import { ShadowingField } from './shadowing.ts';
@@ -23,7 +23,7 @@ export class BandChannel {
   private readonly apsByFloor = new Map<number, Uint16Array>();
   /** Index of each floor id in site.floors: links are tabled by (AP, floor index). */
   private readonly floorIndex = new Map<number, number>();
-  /** Per floor, each AP on it with that floor's walls binned by direction (undefined for the other floors' APs). */
+  /** Per floor, each AP on it with a radio on this band, with that floor's walls binned by direction (undefined for every other AP). */
   private readonly apWalls: (ApWalls | undefined)[][];
   private readonly apX: Float64Array;
   private readonly apY: Float64Array;
@@ -54,7 +54,7 @@ export class BandChannel {
     });
     this.apWalls = site.floors.map((floor) => {
       const walls = packWalls(effects.walls ? site.walls.filter((w) => w.floor === floor.id) : []);
-      return site.aps.map((ap) => (ap.floor === floor.id ? new ApWalls(walls, ap.x, ap.y) : undefined));
+      return site.aps.map((ap) => (ap.floor === floor.id && ap.radios[band] ? new ApWalls(walls, ap.x, ap.y) : undefined));
     });
     this.apX = Float64Array.from(site.aps, (ap) => ap.x);
     this.apY = Float64Array.from(site.aps, (ap) => ap.y);
@@ -67,8 +67,8 @@ export class BandChannel {
       this.linkDzM[link] = floors.elevationOf(ap.floor) + AP_HEIGHT_M - floors.elevationOf(floor.id) - DEVICE_HEIGHT_M;
       this.linkFloorsDb[link] = floors.slabsBetween(ap.floor, floor.id) * params.floorLossDb;
     }));
-    this.losFading = effects.fading ? new FadingTable(10 ** (params.ricianKDb / 10)) : null;
-    this.nlosFading = effects.fading ? new FadingTable(0) : null;
+    this.losFading = effects.fading ? fadingTable(10 ** (params.ricianKDb / 10)) : null;
+    this.nlosFading = effects.fading ? fadingTable(0) : null;
     this.fadingMaxDb = Math.max(this.losFading?.maxDb ?? 0, this.nlosFading?.maxDb ?? 0);
   }
 
@@ -83,7 +83,7 @@ export class BandChannel {
 
   /**
    * Received power before fading and device gain for a device at (x, y) on
-   * `floor`; sets `lineOfSight`. Returns -Infinity early, before tracing
+   * `floor` from AP `apIdx` (one with a radio on this band, as apsHearing lists); sets `lineOfSight`. Returns -Infinity early, before tracing
    * walls, when even the field's most favourable shadowing would leave it below `minDbm`.
    */
   meanRxDbm(apIdx: number, txDbm: number, x: number, y: number, floor: number, minDbm = -Infinity): number {

@@ -37,3 +37,12 @@ export class FadingTable {
     return this.gainsDb[rng.int(QUANTILES)];
   }
 }
+
+const tables = new Map<number, FadingTable>();
+
+/** The table for Rician K (linear), built once per thread: it depends on K alone, and building it is most of a BandChannel's setup. */
+export function fadingTable(kLinear: number): FadingTable {
+  let table = tables.get(kLinear);
+  if (!table) tables.set(kLinear, (table = new FadingTable(kLinear)));
+  return table;
+}
