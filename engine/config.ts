@@ -229,6 +229,12 @@ export interface SurveyMapConfig {
    * Wi-Fi map error at seats 0.95 → 0.83 dB.
    */
   fitCorrelation: boolean;
+  /**
+   * Fit a step for links behind a wall (beyond the walls' own losses: deeper
+   * fading lowers their mean in dB) into the map's model part, so kriging
+   * does not smear it across walls.
+   */
+  fitWallStep: boolean;
 }
 
 export interface EngineConfig {
@@ -411,7 +417,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   },
   track: { filter: 'kalman', smooth: true, accelNoiseM2PerS3: 1, stillAccelNoiseM2PerS3: 0.05, walkStartChi2: 4, maxSpeedMps: 2, gateChi2: 13.8, resetAfterS: 120, minRadiusShare: 1, gridCellM: 1.25, gridReachS: 10, gridSupportSigmas: 2.5, gridStillShare: 0.2, gridStillSdM: 0.5, gridWalkSpeedMps: 1.2, gridWalkSdM: 1, gridMinRadiusShare: 0.8, particles: 100, particleWalkSdMps: 0.3, particleRedrawShare: 0.1 },
   calibrate: { fromApBeacons: true, minLinks: 6, subtractWalls: false, huberK: 1.345, exponentPriorSd: 0.3, deviceTxPowerDbm: { wifi: 15, 'wifi-probe': 15, 'ble-badge': 0 } },
-  survey: { fromSurvey: true, gridM: 0.5, coarseStep: 4, correlationM: 3, blockM: 3, neighbourhoodM: 4.5, censorCorrect: true, censorMinShare: 0.1, fitCorrelation: true },
+  survey: { fromSurvey: true, gridM: 0.5, coarseStep: 4, correlationM: 3, blockM: 3, neighbourhoodM: 4.5, censorCorrect: true, censorMinShare: 0.1, fitCorrelation: true, fitWallStep: true },
   ranging: {
     wifi: { refRssiDbmAt1m: -30, pathLossExponent: 3.0, sigmaDb: 5 },
     'wifi-probe': { refRssiDbmAt1m: -30, pathLossExponent: 3.0, sigmaDb: 6 },

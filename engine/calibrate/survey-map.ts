@@ -58,6 +58,8 @@ export interface SurveyFit extends BandFit {
   mapResidualSigmaDb: number;
   /** Kriging range used, metres (fitted to the survey's variogram when survey.fitCorrelation). */
   correlationM: number;
+  /** What links behind a wall lose beyond the walls' own loss, dB (survey.fitWallStep; 0 when off). */
+  wallStepDb: number;
   points: number;
 }
 
@@ -91,7 +93,10 @@ export function surveyRadioMaps(site: Site, layout: SiteLayout, survey: SurveyBa
     const logD = links.map((l) => Math.log10(dist3(l.ap, l.x, l.y)));
     const lossDb = links.map((l, i) => -meanDbm[i] - wallLossDb(layout.floorWalls[l.floor], layout.apX[l.ap], layout.apY[l.ap], l.x, l.y));
     const fit = fitLogDistance(logD, lossDb, engine.calibrate, engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'].pathLossExponent);
-    const model = (f: number, ap: number, x: number, y: number): number => modelGainDb(layout, f, ap, x, y, dh2, -fit.lossAt1mDb, fit.pathLossExponent);
+    const lineModel = (f: number, ap: number, x: number, y: number): number => modelGainDb(layout, f, ap, x, y, dh2, -fit.lossAt1mDb, fit.pathLossExponent);
+    const behindWall = (f: number, ap: number, x: number, y: number): boolean => wallLossDb(layout.floorWalls[f], layout.apX[ap], layout.apY[ap], x, y) > 0;
+    const wallStepDb = cfg.fitWallStep ? wallStep(links, meanDbm, lineModel, behindWall) : 0;
+    const model = (f: number, ap: number, x: number, y: number): number => lineModel(f, ap, x, y) + (wallStepDb !== 0 && behindWall(f, ap, x, y) ? wallStepDb : 0);
     // Pooled within-point variance of single readings: the fading the point means still carry.
     let ss = 0, dof = 0;
     for (const l of links) {
@@ -131,7 +136,7 @@ export function surveyRadioMaps(site: Site, layout: SiteLayout, survey: SurveyBa
     }
     maps[band] = map;
     fits[band] = {
-      ...fit, readingSigmaDb: Math.sqrt(readingVar), correlationM, mapResidualSigmaDb: Math.sqrt(residualSs / links.length),
+      ...fit, readingSigmaDb: Math.sqrt(readingVar), correlationM, wallStepDb, mapResidualSigmaDb: Math.sqrt(residualSs / links.length),
       points: new Set(links.map((l) => `${l.floor}:${l.x}:${l.y}`)).size,
     };
   });
@@ -165,6 +170,22 @@ function pointMeans(survey: SurveyBatch, band: number, floorIdx: Map<number, num
   const links = [...byKey.values()];
   for (const l of links) l.meanDbm /= l.n;
   return links;
+}
+
+/**
+ * Mean residual of the links behind a wall less that of the links in the
+ * clear: a step the walls' own losses miss (a link behind a wall fades deeper,
+ * Rayleigh rather than Rician, and its mean in dB sits lower), which kriging
+ * would otherwise smear across every wall.
+ */
+function wallStep(links: readonly PointLink[], meanDbm: readonly number[], model: (f: number, ap: number, x: number, y: number) => number, behindWall: (f: number, ap: number, x: number, y: number) => boolean): number {
+  const sum = [0, 0], n = [0, 0];
+  links.forEach((l, i) => {
+    const k = behindWall(l.floor, l.ap, l.x, l.y) ? 1 : 0;
+    sum[k] += meanDbm[i] - model(l.floor, l.ap, l.x, l.y);
+    n[k]++;
+  });
+  return n[0] > 0 && n[1] > 0 ? sum[1] / n[1] - sum[0] / n[0] : 0;
 }
 
 /** The weakest reading of the band in the survey: the APs' sensitivity, as far as the data tell it. */
