@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { resolveConfig, type DeepPartial, type EngineConfig } from '../engine/config.ts';
 import { surveyRadioMaps, type RadioMap, type SurveyRadioMaps } from '../engine/calibrate/survey-map.ts';
 import { siteLayout } from '../engine/localize/layout.ts';
+import type { Estimates } from '../engine/outputs.ts';
 import { runEngine } from '../engine/run.ts';
 import { bandOf, TECHS, type Band, type Tech } from '../engine/site.ts';
 import { loadScenario, seatsOf } from '../scenarios/load.ts';
@@ -87,7 +88,7 @@ function mapErrorDb(kriged: RadioMap, oracle: RadioMap, layout: ReturnType<typeo
  * the distance from the spot to the mean of the fixes there (bias), and the
  * fixes' RMS spread around their own mean (what averaging can remove).
  */
-function seatBias(sim: SimResult, est: Awaited<ReturnType<typeof runEngine>>['estimates'], tech: Tech): { medianM: number; rmsM: number; scatterRmsM: number } {
+export function seatBias(sim: SimResult, est: Estimates, tech: Tech): { medianM: number; rmsM: number; scatterRmsM: number } {
   const stays = new Map<string, { x: number; y: number; sx: number; sy: number; sxx: number; n: number }>();
   const obs = sim.observations;
   for (let i = 0; i < est.length; i++) {

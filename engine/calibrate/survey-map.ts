@@ -5,7 +5,10 @@
 //   2. What the model misses at the surveyed points (the site's static
 //      shadowing, plus the model's own error), per AP, kriged onto the grid
 //      (engine/calibrate/kriging.ts): exact near survey points, back to the
-//      model farther than about survey.correlationM from every one.
+//      model farther than about a range from every one (survey.correlationM,
+//      or fitted to the residuals' variogram: engine/calibrate/variogram.ts).
+// Each point mean is first taken down by what censoring at the sensitivity
+// adds to a weak link's mean (engine/calibrate/censoring.ts).
 // The reference device's unknown gain lands in the intercept; localizers
 // match RSSI up to a common offset, so it cancels.
 // Kriging runs per block of the grid with the survey points within
@@ -19,7 +22,9 @@ import { SURVEY_BANDS, type SurveyBatch } from '../survey.ts';
 import { wallLossDb } from '../walls.ts';
 import { zoneLocator } from '../zones.ts';
 import { fitLogDistance, type BandFit } from './ap-beacons.ts';
+import { uncensoredMeanDbm } from './censoring.ts';
 import { krige } from './kriging.ts';
+import { fitCorrelationM } from './variogram.ts';
 
 export interface RadioMap {
   cellM: number;
@@ -51,8 +56,16 @@ export interface SurveyFit extends BandFit {
   readingSigmaDb: number;
   /** Spread of the point means around the model: what the kriged map adds, dB. */
   mapResidualSigmaDb: number;
+  /** Kriging range used, metres (fitted to the survey's variogram when survey.fitCorrelation). */
+  correlationM: number;
+  /** What links behind a wall lose beyond the walls' own loss, dB (survey.fitWallStep; 0 when off). */
+  wallStepDb: number;
   points: number;
 }
+
+/** Fitted kriging ranges are sought from this, metres, up to this many configured ranges (which is also the longest lag fitted). */
+const MIN_RANGE_M = 1;
+const MAX_LAG_RANGES = 2.5;
 
 /** A min-variance floor for the kriging sill, dB²: a survey that matches the model exactly still gets a little freedom. */
 const MIN_SILL_DB2 = 0.25;
@@ -74,10 +87,16 @@ export function surveyRadioMaps(site: Site, layout: SiteLayout, survey: SurveyBa
   SURVEY_BANDS.forEach((band, b) => {
     const links = pointMeans(survey, b, floorIdx, layout);
     if (links.length < engine.calibrate.minLinks) return;
+    // Ten-odd readings per point tell a link's hearing share too coarsely: its censoring is read from its level instead.
+    const sensitivityDbm = weakestReading(survey, b);
+    const meanDbm = links.map((l) => (cfg.censorCorrect ? uncensoredMeanDbm(l.meanDbm, sensitivityDbm, cfg.censorMinShare) : l.meanDbm));
     const logD = links.map((l) => Math.log10(dist3(l.ap, l.x, l.y)));
-    const lossDb = links.map((l) => -l.meanDbm - wallLossDb(layout.floorWalls[l.floor], layout.apX[l.ap], layout.apY[l.ap], l.x, l.y));
+    const lossDb = links.map((l, i) => -meanDbm[i] - wallLossDb(layout.floorWalls[l.floor], layout.apX[l.ap], layout.apY[l.ap], l.x, l.y));
     const fit = fitLogDistance(logD, lossDb, engine.calibrate, engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'].pathLossExponent);
-    const model = (f: number, ap: number, x: number, y: number): number => modelGainDb(layout, f, ap, x, y, dh2, -fit.lossAt1mDb, fit.pathLossExponent);
+    const lineModel = (f: number, ap: number, x: number, y: number): number => modelGainDb(layout, f, ap, x, y, dh2, -fit.lossAt1mDb, fit.pathLossExponent);
+    const behindWall = (f: number, ap: number, x: number, y: number): boolean => wallLossDb(layout.floorWalls[f], layout.apX[ap], layout.apY[ap], x, y) > 0;
+    const wallStepDb = cfg.fitWallStep ? wallStep(links, meanDbm, lineModel, behindWall) : 0;
+    const model = (f: number, ap: number, x: number, y: number): number => lineModel(f, ap, x, y) + (wallStepDb !== 0 && behindWall(f, ap, x, y) ? wallStepDb : 0);
     // Pooled within-point variance of single readings: the fading the point means still carry.
     let ss = 0, dof = 0;
     for (const l of links) {
@@ -85,7 +104,12 @@ export function surveyRadioMaps(site: Site, layout: SiteLayout, survey: SurveyBa
       dof += l.n - 1;
     }
     const readingVar = dof > 0 ? Math.max(ss / dof, 0) : 0;
-    const residual = links.map((l) => l.meanDbm - model(l.floor, l.ap, l.x, l.y));
+    const residual = links.map((l, i) => meanDbm[i] - model(l.floor, l.ap, l.x, l.y));
+    // The kriging range from the survey's own variogram (bands differ), the neighbourhood scaled alike.
+    const correlationM = cfg.fitCorrelation
+      ? fitCorrelationM(links.map((l, i) => ({ group: l.floor * layout.apX.length + l.ap, x: l.x, y: l.y, residualDb: residual[i] })), MAX_LAG_RANGES * cfg.correlationM, MIN_RANGE_M, MAX_LAG_RANGES * cfg.correlationM, cfg.correlationM)
+      : cfg.correlationM;
+    const krigeCfg = { ...cfg, correlationM, neighbourhoodM: (cfg.neighbourhoodM * correlationM) / cfg.correlationM };
     const map: RadioMap = { cellM: cfg.gridM, nx: new Int32Array(layout.floorId.length), ny: new Int32Array(layout.floorId.length), gainDb: [], walkable: [] };
     const aps = layout.apX.length;
     let residualSs = 0;
@@ -98,9 +122,11 @@ export function surveyRadioMaps(site: Site, layout: SiteLayout, survey: SurveyBa
         if (layout.apFloorIdx[ap] !== f) continue;
         const mine = links.flatMap((l, i) => (l.floor === f && l.ap === ap ? [i] : []));
         const ss = mine.reduce((s, i) => s + residual[i] ** 2, 0);
-        const sill = Math.max(ss / Math.max(mine.length, 1), MIN_SILL_DB2);
+        // The residuals' spread less the fading their point means still carry: the field's own variance.
+        const noise = mine.reduce((t, i) => t + readingVar / links[i].n, 0) / Math.max(mine.length, 1);
+        const sill = Math.max(ss / Math.max(mine.length, 1) - noise, MIN_SILL_DB2);
         residualSs += ss;
-        const kriged = krigeBlocks(mine.map((i) => links[i]), mine.map((i) => residual[i]), readingVar, sill, nx, ny, cfg);
+        const kriged = krigeBlocks(mine.map((i) => links[i]), mine.map((i) => residual[i]), readingVar, sill, nx, ny, krigeCfg);
         for (let j = 0, c = 0; j < ny; j++) {
           for (let i = 0; i < nx; i++, c++) gain[c * aps + ap] = model(f, ap, (i + 0.5) * cfg.gridM, (j + 0.5) * cfg.gridM) + kriged[c];
         }
@@ -110,7 +136,7 @@ export function surveyRadioMaps(site: Site, layout: SiteLayout, survey: SurveyBa
     }
     maps[band] = map;
     fits[band] = {
-      ...fit, readingSigmaDb: Math.sqrt(readingVar), mapResidualSigmaDb: Math.sqrt(residualSs / links.length),
+      ...fit, readingSigmaDb: Math.sqrt(readingVar), correlationM, wallStepDb, mapResidualSigmaDb: Math.sqrt(residualSs / links.length),
       points: new Set(links.map((l) => `${l.floor}:${l.x}:${l.y}`)).size,
     };
   });
@@ -144,6 +170,29 @@ function pointMeans(survey: SurveyBatch, band: number, floorIdx: Map<number, num
   const links = [...byKey.values()];
   for (const l of links) l.meanDbm /= l.n;
   return links;
+}
+
+/**
+ * Mean residual of the links behind a wall less that of the links in the
+ * clear: a step the walls' own losses miss (a link behind a wall fades deeper,
+ * Rayleigh rather than Rician, and its mean in dB sits lower), which kriging
+ * would otherwise smear across every wall.
+ */
+function wallStep(links: readonly PointLink[], meanDbm: readonly number[], model: (f: number, ap: number, x: number, y: number) => number, behindWall: (f: number, ap: number, x: number, y: number) => boolean): number {
+  const sum = [0, 0], n = [0, 0];
+  links.forEach((l, i) => {
+    const k = behindWall(l.floor, l.ap, l.x, l.y) ? 1 : 0;
+    sum[k] += meanDbm[i] - model(l.floor, l.ap, l.x, l.y);
+    n[k]++;
+  });
+  return n[0] > 0 && n[1] > 0 ? sum[1] / n[1] - sum[0] / n[0] : 0;
+}
+
+/** The weakest reading of the band in the survey: the APs' sensitivity, as far as the data tell it. */
+function weakestReading(survey: SurveyBatch, band: number): number {
+  let min = Infinity;
+  for (let i = 0; i < survey.length; i++) if (survey.band[i] === band && survey.rssiDbm[i] < min) min = survey.rssiDbm[i];
+  return min;
 }
 
 /** One AP's residuals kriged onto an nx × ny grid, block by block. */

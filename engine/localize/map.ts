@@ -5,11 +5,15 @@
 // after removing the weighted mean difference (the device's unknown gain and
 // transmit power shift every AP alike), w = 1/σ² with σ² = the survey's
 // reading spread² / reports + localize.mapErrorSigmaDb². Likelihood
-// exp(−misfit / 2); the fix is the posterior mean over the walkable cells
-// and its radius the posterior spread (plus the cell's own), scaled.
+// exp(−misfit / 2). A mean pooled over many reports is first taken down by
+// what censoring at the sensitivity adds to it, from the AP's share of the
+// best-heard AP's reports (engine/calibrate/censoring.ts). The fix is the
+// posterior mean over the walkable cells and its radius the posterior spread
+// (plus the cell's own), scaled.
 // Coarse to fine: one cell per block first, then every cell of the blocks
 // around those within localize.mapCoarseMarginDb2 of the best.
 // Without a map for the device's band it falls back to WLS.
+import { censoredMeanBiasDb } from '../calibrate/censoring.ts';
 import type { RadioMap } from '../calibrate/survey-map.ts';
 import { selectStrongest } from './strongest.ts';
 import type { Localizer } from './types.ts';
@@ -59,10 +63,15 @@ export const map: Localizer = {
     apN = sel.count;
     // Each AP's mean spreads around the map by its fading left after averaging its reports, plus the map's own error.
     const map2 = model.localize.mapErrorSigmaDb ** 2, reading2 = readingSigmaDb ** 2;
+    // Hearing shares against the best-heard AP, once it holds enough reports to tell (censoring.ts).
+    let mostReports = 0;
+    for (let i = 0; i < apN; i++) mostReports = Math.max(mostReports, sel.reports[i]);
+    const censored = mostReports >= model.localize.mapCensorMinReports;
     let sumW = 0;
     for (let i = 0; i < apN; i++) {
       apCol[i] = sel.apIdx[i];
-      level[i] = sel.rssiDbm[i] - apOffsetDb[sel.apIdx[i]];
+      const censorDb = censored ? censoredMeanBiasDb(sel.reports[i] / mostReports) : 0;
+      level[i] = sel.rssiDbm[i] - apOffsetDb[sel.apIdx[i]] - censorDb;
       weight[i] = 1 / (reading2 / sel.reports[i] + map2);
       sumW += weight[i];
     }

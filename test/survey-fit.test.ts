@@ -1,0 +1,52 @@
+// What the survey map learns from the calibration walk itself, checked
+// against the simulator that made it: the kriging range per band (the
+// office's shadowing decorrelates over 3 m on BLE and 4 m on Wi-Fi), the
+// step of links behind walls (Rayleigh fading's mean in dB lies ~2 dB under
+// Rician's), and that both make the map closer to the simulator's own field.
+import { describe, expect, it } from 'vitest';
+import { surveyRadioMaps } from '../engine/calibrate/survey-map.ts';
+import { resolveConfig, type DeepPartial, type EngineConfig } from '../engine/config.ts';
+import { siteLayout } from '../engine/localize/layout.ts';
+import { BandChannel } from '../sim/radio/channel.ts';
+import { simulateSurvey } from '../sim/survey.ts';
+import { shortOffice } from './helpers/short-office.ts';
+
+describe('survey map fits', () => {
+  const office = shortOffice();
+  const ble = new BandChannel(office.site, 'ble', office.radio.ble, office.radio.effects, office.seed);
+  const wifi = new BandChannel(office.site, 'wifi', office.radio.wifi, office.radio.effects, office.seed);
+  const survey = simulateSurvey(office, office.survey!, { wifi, ble });
+  const layout = siteLayout(office.site);
+  const aps = office.site.aps.length;
+
+  /** RMS (dB) of map − simulator mean (with its fading's mean in dB) over every 5th walkable BLE cell and the APs heard there, less the common offset. */
+  function bleMapErrorDb(overrides: DeepPartial<EngineConfig>): number {
+    const grid = surveyRadioMaps(office.site, layout, survey, resolveConfig(overrides)).maps.ble!;
+    const diffs: number[] = [];
+    grid.walkable[0].cells.forEach((c, k) => {
+      if (k % 5 !== 0) return;
+      const x = ((c % grid.nx[0]) + 0.5) * grid.cellM, y = (Math.floor(c / grid.nx[0]) + 0.5) * grid.cellM;
+      for (let ap = 0; ap < aps; ap++) {
+        const mean = ble.meanRxDbm(ap, 0, x, y, 0) + ble.fadingMeanDb(ble.lineOfSight);
+        if (mean > office.radio.ble.sensitivityDbm) diffs.push(grid.gainDb[0][c * aps + ap] - mean);
+      }
+    });
+    const m = diffs.reduce((s, d) => s + d, 0) / diffs.length;
+    return Math.sqrt(diffs.reduce((s, d) => s + (d - m) ** 2, 0) / diffs.length);
+  }
+
+  it('fits each band\'s range and the behind-the-wall step near the simulator\'s, and the map gets closer to its field', () => {
+    const { fits } = surveyRadioMaps(office.site, layout, survey, resolveConfig());
+    expect(fits.ble!.correlationM).toBeGreaterThanOrEqual(2.75);
+    expect(fits.ble!.correlationM).toBeLessThanOrEqual(3.5);
+    expect(fits.wifi!.correlationM).toBeGreaterThanOrEqual(3.75);
+    expect(fits.wifi!.correlationM).toBeLessThanOrEqual(4.75);
+    for (const band of ['ble', 'wifi'] as const) {
+      expect(fits[band]!.wallStepDb, band).toBeLessThan(-0.5);
+      expect(fits[band]!.wallStepDb, band).toBeGreaterThan(-3);
+    }
+    const plain = bleMapErrorDb({ survey: { censorCorrect: false, fitCorrelation: false, fitWallStep: false } });
+    const fitted = bleMapErrorDb({});
+    expect(fitted).toBeLessThan(0.95 * plain);
+  });
+});
