@@ -142,7 +142,7 @@ export interface TrackConfig {
    * their pooled fix. Office seed 2, moving devices' median error against
    * per-epoch fixes (wifi / ble-badge / ble-app 2.21 / 1.30 / 1.71 m):
    * grid 1.80 / 1.06 / 1.40 m (−19 / −18 / −18%), kalman 2.07 / 1.31 / 1.71 m.
-   * Grid costs: office engine 1.2×, retail (walkers, wide fixes) 3.2× kalman's.
+   * Grid costs (locate, 2 workers, loaded machine): retail seed 1 (walkers, wide fixes) 1.45× kalman's (2.6× before gridSupportMaxM and the reach window).
    */
   walkFilter: 'kalman' | 'particle' | 'grid' | 'none';
   /** Smooth the filtered tracks backwards (RTS, engine/track/smooth.ts): every position also uses later fixes. */
@@ -182,6 +182,17 @@ export interface TrackConfig {
   gridReachS: number;
   /** Grid tracker: a fix's likelihood is evaluated out to this many of its sigmas (beyond, the cell is taken as impossible). */
   gridSupportSigmas: number;
+  /**
+   * Grid tracker: ...and never farther than this, m (unless the track cannot
+   * reach that disc). A wide fix (retail's walkers: radii of 10-30 m) otherwise
+   * spans a thousand cells and spreads the belief as wide, and each cell costs
+   * a step's whole reach. Retail seed 1, engine wall and p90 wifi / ble-badge /
+   * ble-app: uncapped 46 s, 5.87 / 4.01 / 8.20 m; 12: 28 s, 5.96 / 4.24 / 8.30;
+   * 10: 26 s, 6.04 / 4.36 / 8.48; 7.5: 20 s, 6.12 / 4.42 / 8.86 (shared machine).
+   */
+  gridSupportMaxM: number;
+  /** Grid tracker: after each step, cells whose forward probability is below this share of the step's best are dropped (a beam: they barely move the mean). */
+  gridBeamShare: number;
   /** Grid tracker: prior share of fix-to-fix steps in which the device stays put (the rest walk). */
   gridStillShare: number;
   /** The same for walkFilter grid over the walks between stays, where few steps stand still (office seed 1: 0.05 against 0.2, moving median −4%). */
@@ -457,7 +468,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
     stayMinEpochs: 5,
     stayBlipEpochs: 2,
   },
-  track: { filter: 'kalman', walkFilter: 'grid', smooth: true, accelNoiseM2PerS3: 1, stillAccelNoiseM2PerS3: 0.05, walkStartChi2: 4, maxSpeedMps: 2, gateChi2: 13.8, resetAfterS: 120, minRadiusShare: 1, gridCellM: 1.25, gridReachS: 10, gridSupportSigmas: 2.5, gridStillShare: 0.2, walkGridStillShare: 0.05, gridStillSdM: 0.5, gridWalkSpeedMps: 1.2, gridWalkSdM: 1, gridMinRadiusShare: 0.8, particles: 100, particleWalkSdMps: 0.3, particleRedrawShare: 0.1 },
+  track: { filter: 'kalman', walkFilter: 'grid', smooth: true, accelNoiseM2PerS3: 1, stillAccelNoiseM2PerS3: 0.05, walkStartChi2: 4, maxSpeedMps: 2, gateChi2: 13.8, resetAfterS: 120, minRadiusShare: 1, gridCellM: 1.25, gridReachS: 10, gridSupportSigmas: 2.5, gridSupportMaxM: 12, gridBeamShare: 0.01, gridStillShare: 0.2, walkGridStillShare: 0.05, gridStillSdM: 0.5, gridWalkSpeedMps: 1.2, gridWalkSdM: 1, gridMinRadiusShare: 0.8, particles: 100, particleWalkSdMps: 0.3, particleRedrawShare: 0.1 },
   calibrate: { fromApBeacons: true, minLinks: 6, subtractWalls: false, huberK: 1.345, exponentPriorSd: 0.3, deviceTxPowerDbm: { wifi: 15, 'wifi-probe': 15, 'ble-badge': 0 } },
   survey: { fromSurvey: true, gridM: 0.5, coarseStep: 4, correlationM: 3, blockM: 3, neighbourhoodM: 4.5, censorCorrect: true, censorMinShare: 0.1, fitCorrelation: true, fitWallStep: true },
   ranging: {

@@ -88,6 +88,34 @@ describe('grid tracking', () => {
     expect(medianOf(stillErr)).toBeLessThan(0.55 * medianOf(rawStill));
   });
 
+  it('tracks as without its beam and support cap: to 10 cm on narrow fixes, within 5% of the error on wide ones', () => {
+    const layout = siteLayout(makeSite());
+    const unpruned = { ...TRACK, gridSupportMaxM: Infinity, gridBeamShare: 0 };
+    for (const [sdM, errRatio] of [[2, 1.001], [6, 1.05]]) {
+      const err: number[] = [], errUnpruned: number[] = [], shift: number[] = [];
+      for (let seed = 1; seed <= 5; seed++) {
+        // A walk east at 1.2 m/s for 120 s, then a minute standing; fixes every 5 s, noise sdM per axis.
+        const rng = lcg(seed), b = new EstimatesBuilder(), truth: [number, number][] = [];
+        for (let k = 0; k <= 36; k++) {
+          const x = 3 + Math.min(6 * k, 24);
+          truth.push([x, 10]);
+          b.push(k * 5000, 0, { x: x + sdM * rng.normal(), y: 10 + sdM * rng.normal(), floor: 0, errorRadiusM: sdM * Math.SQRT2 * SCALE, apsUsed: 6 });
+        }
+        const fixes = b.build(), out = trackGrid(fixes, 1, layout, TRACK, SCALE), ref = trackGrid(fixes, 1, layout, unpruned, SCALE);
+        truth.forEach(([x, y], k) => {
+          err.push(Math.hypot(out.x[k] - x, out.y[k] - y));
+          errUnpruned.push(Math.hypot(ref.x[k] - x, ref.y[k] - y));
+          shift.push(Math.hypot(out.x[k] - ref.x[k], out.y[k] - ref.y[k]));
+        });
+      }
+      // Narrow fixes (support under the cap): only the beam acts, moving no estimate by 10 cm.
+      if (sdM === 2) expect(Math.max(...shift)).toBeLessThan(0.1);
+      // Wide ones (support 15 m, capped at 12): 3.15 against 3.08 m, estimates typically 0.36 m apart.
+      expect(medianOf(err)).toBeLessThan(errRatio * medianOf(errUnpruned));
+      expect(medianOf(shift)).toBeLessThan(sdM / 10);
+    }
+  });
+
   it('keeps a seated device on its side of the wall when a third of its fixes land across', () => {
     const layout = siteLayout(walledSite());
     const rng = lcg(9);

@@ -17,9 +17,6 @@ import type { SiteLayout } from '../localize/layout.ts';
 import type { Estimates } from '../outputs.ts';
 import { floorGeodesics, UNREACHED, type FloorGeodesics } from './geodesics.ts';
 
-/** Cells whose forward probability is below this share of the step's best are dropped (they cannot move the mean). */
-const NEGLIGIBLE = 1e-2;
-
 export function trackGrid(fixes: Estimates, devices: number, layout: SiteLayout, cfg: TrackConfig, fixRadiusScale: number): Estimates {
   const out: Estimates = {
     length: fixes.length, tMs: fixes.tMs.slice(), deviceIdx: fixes.deviceIdx.slice(), x: fixes.x.slice(), y: fixes.y.slice(),
@@ -59,6 +56,11 @@ class DeviceHmm {
   private kernelTable = new Float64Array(UNREACHED + 1);
   private kernelDtS = NaN;
   private kernelGeo: FloorGeodesics | undefined;
+  /** The kernel's reach in cells (Chebyshev): farther cells are beyond walking, T = 0. */
+  private kernelCells = 0;
+  /** Over a step's bounding box (this.box), row by row: the step's slot of each cell, or −1. */
+  private slotOf = new Int32Array(4096);
+  private box = { i0: 0, i1: 0, j0: 0, j1: 0, width: 0 };
 
   constructor(private readonly cfg: TrackConfig, private readonly radiusScale: number) {}
 
@@ -78,26 +80,21 @@ class DeviceHmm {
       const sigma = fixes.errorRadiusM[i] / (this.radiusScale * Math.SQRT2);
       const s0 = used;
       this.stepStart[k] = s0;
-      used = this.support(g, fixes.x[i], fixes.y[i], sigma, used);
+      const supportM = cfg.gridSupportSigmas * Math.max(sigma, g.cellM);
+      used = this.support(g, fixes.x[i], fixes.y[i], sigma, Math.min(supportM, cfg.gridSupportMaxM), s0);
       const dtS = k === 0 ? Infinity : (fixes.tMs[i] - fixes.tMs[rows[k - 1]]) / 1000;
       let restart = !(dtS <= cfg.resetAfterS) || g !== geoAt[k - 1];
-      const alpha = this.alpha, cell = this.cell, like = this.like, ci = this.ci, cj = this.cj, kw = g.halfWindow, w = 2 * kw + 1;
       if (!restart) {
-        const kernel = this.kernel(g, dtS);
-        for (let a = s0; a < used; a++) alpha[a] = 0;
-        for (let b = this.stepStart[k - 1]; b < s0; b++) {
-          const wnd = g.window(cell[b]), ab = alpha[b], oi = kw - ci[b], oj = kw - cj[b];
-          for (let a = s0; a < used; a++) {
-            const di = ci[a] + oi, dj = cj[a] + oj;
-            if (di >= 0 && di < w && dj >= 0 && dj < w) alpha[a] += ab * kernel[wnd[dj * w + di]];
-          }
+        let sum = this.predict(g, dtS, this.stepStart[k - 1], s0, used);
+        // A wide fix whose capped support the track cannot reach: its whole support, as uncapped, before starting over.
+        if (!(sum > 0) && supportM > cfg.gridSupportMaxM) {
+          used = this.support(g, fixes.x[i], fixes.y[i], sigma, supportM, s0);
+          sum = this.predict(g, dtS, this.stepStart[k - 1], s0, used);
         }
-        let sum = 0;
-        for (let a = s0; a < used; a++) sum += alpha[a] *= like[a];
         // Nothing reachable (a fix far off what walking allows): start over here.
         restart = !(sum > 0);
       }
-      if (restart) for (let a = s0; a < used; a++) alpha[a] = like[a];
+      if (restart) for (let a = s0; a < used; a++) this.alpha[a] = this.like[a];
       this.restart[k] = restart ? 1 : 0;
       used = this.keepLikely(s0, used);
     }
@@ -110,14 +107,20 @@ class DeviceHmm {
         for (let b = s0; b < s1; b++) beta[b] = 1;
       } else {
         const g = geoAt[k + 1], s2 = this.stepStart[k + 2], kw = g.halfWindow, w = 2 * kw + 1;
-        const kernel = this.kernel(g, (fixes.tMs[rows[k + 1]] - fixes.tMs[rows[k]]) / 1000);
+        const kernel = this.kernel(g, (fixes.tMs[rows[k + 1]] - fixes.tMs[rows[k]]) / 1000), kr = this.kernelCells;
+        const box = this.indexCells(s1, s2), slotOf = this.slotOf;
         let max = 0;
         for (let b = s0; b < s1; b++) {
-          const wnd = g.window(cell[b]), oi = kw - ci[b], oj = kw - cj[b];
+          const wnd = g.window(cell[b]), bi = ci[b], bj = cj[b];
+          const di0 = Math.max(-kr, box.i0 - bi), di1 = Math.min(kr, box.i1 - bi);
+          const dj0 = Math.max(-kr, box.j0 - bj), dj1 = Math.min(kr, box.j1 - bj);
           let next = 0;
-          for (let a = s1; a < s2; a++) {
-            const di = ci[a] + oi, dj = cj[a] + oj;
-            if (di >= 0 && di < w && dj >= 0 && dj < w) next += kernel[wnd[dj * w + di]] * like[a] * beta[a];
+          for (let dj = dj0; dj <= dj1; dj++) {
+            const row = (bj + dj - box.j0) * box.width - box.i0 + bi, wrow = (dj + kw) * w + kw;
+            for (let di = di0; di <= di1; di++) {
+              const a = slotOf[row + di];
+              if (a >= 0) next += kernel[wnd[wrow + di]] * like[a] * beta[a];
+            }
           }
           beta[b] = next;
           if (next > max) max = next;
@@ -128,6 +131,30 @@ class DeviceHmm {
     }
   }
 
+  /** α over the support [s0, end) from the previous step's [prev0, s0) times the likelihood; returns its sum. */
+  private predict(g: FloorGeodesics, dtS: number, prev0: number, s0: number, end: number): number {
+    const alpha = this.alpha, cell = this.cell, like = this.like, ci = this.ci, cj = this.cj, kw = g.halfWindow, w = 2 * kw + 1;
+    const kernel = this.kernel(g, dtS), kr = this.kernelCells;
+    for (let a = s0; a < end; a++) alpha[a] = 0;
+    const box = this.indexCells(s0, end), slotOf = this.slotOf;
+    // Each previous cell feeds only the support cells within the step's reach (the kernel is 0 beyond).
+    for (let b = prev0; b < s0; b++) {
+      const wnd = g.window(cell[b]), ab = alpha[b], bi = ci[b], bj = cj[b];
+      const di0 = Math.max(-kr, box.i0 - bi), di1 = Math.min(kr, box.i1 - bi);
+      const dj0 = Math.max(-kr, box.j0 - bj), dj1 = Math.min(kr, box.j1 - bj);
+      for (let dj = dj0; dj <= dj1; dj++) {
+        const row = (bj + dj - box.j0) * box.width - box.i0 + bi, wrow = (dj + kw) * w + kw;
+        for (let di = di0; di <= di1; di++) {
+          const a = slotOf[row + di];
+          if (a >= 0) alpha[a] += ab * kernel[wnd[wrow + di]];
+        }
+      }
+    }
+    let sum = 0;
+    for (let a = s0; a < end; a++) sum += alpha[a] *= like[a];
+    return sum;
+  }
+
   /** Drops the cells of [s0, end) whose α is negligible beside the best, scaling α to a max of 1; returns the new end. */
   private keepLikely(s0: number, end: number): number {
     let max = 0;
@@ -135,7 +162,7 @@ class DeviceHmm {
     let kept = s0;
     for (let a = s0; a < end; a++) {
       const v = this.alpha[a] / max;
-      if (!(v >= NEGLIGIBLE)) continue;
+      if (!(v >= this.cfg.gridBeamShare)) continue;
       this.cell[kept] = this.cell[a];
       this.ci[kept] = this.ci[a];
       this.cj[kept] = this.cj[a];
@@ -159,21 +186,23 @@ class DeviceHmm {
       // Cells at this distance: the annulus of one unit's width.
       ringSum += Math.exp(-((distM - ringM) ** 2) / (2 * walk2)) * 2 * Math.PI * Math.max(distM, g.unitM / 2) * g.unitM / cell2;
     }
+    // Beyond reach even staying put is out (its Gaussian there is below 1e-9 of its peak), so a step only looks kernelCells around.
     for (let u = 0; u < UNREACHED; u++) {
       const distM = u * g.unitM;
       const stay = (cfg.gridStillShare * cell2 * Math.exp(-(distM * distM) / (2 * still2))) / (2 * Math.PI * still2);
-      const walk = distM <= reachM ? ((1 - cfg.gridStillShare) * Math.exp(-((distM - ringM) ** 2) / (2 * walk2))) / ringSum : 0;
-      this.kernelTable[u] = stay + walk;
+      const walk = ((1 - cfg.gridStillShare) * Math.exp(-((distM - ringM) ** 2) / (2 * walk2))) / ringSum;
+      this.kernelTable[u] = distM <= reachM ? stay + walk : 0;
     }
     this.kernelTable[UNREACHED] = 0;
+    // A cell c steps away is at least c·cellM along the floor, less half a unit of rounding.
+    this.kernelCells = Math.min(g.halfWindow, Math.floor((reachM + g.unitM / 2) / g.cellM));
     this.kernelDtS = dtS;
     this.kernelGeo = g;
     return this.kernelTable;
   }
 
-  /** Appends the cells within gridSupportSigmas·σ of (x, y) with their likelihood; returns the new end. */
-  private support(g: FloorGeodesics, x: number, y: number, sigma: number, at: number): number {
-    const reachM = this.cfg.gridSupportSigmas * Math.max(sigma, g.cellM);
+  /** Appends the cells within reachM of (x, y) with their likelihood; returns the new end. */
+  private support(g: FloorGeodesics, x: number, y: number, sigma: number, reachM: number, at: number): number {
     const i0 = Math.max(0, Math.floor((x - reachM) / g.cellM)), i1 = Math.min(g.nx - 1, Math.floor((x + reachM) / g.cellM));
     const j0 = Math.max(0, Math.floor((y - reachM) / g.cellM)), j1 = Math.min(g.ny - 1, Math.floor((y + reachM) / g.cellM));
     const need = at + (i1 - i0 + 1) * (j1 - j0 + 1);
@@ -190,6 +219,26 @@ class DeviceHmm {
       }
     }
     return at;
+  }
+
+  /** Indexes the cells of slots [s0, s1) by position over their bounding box (slotOf, box). */
+  private indexCells(s0: number, s1: number): { i0: number; i1: number; j0: number; j1: number; width: number } {
+    const box = this.box, ci = this.ci, cj = this.cj;
+    // An empty step gets an empty box (i1 < i0), which no loop enters.
+    box.i0 = box.j0 = s1 > s0 ? Infinity : 0;
+    box.i1 = box.j1 = -1;
+    for (let a = s0; a < s1; a++) {
+      box.i0 = Math.min(box.i0, ci[a]);
+      box.i1 = Math.max(box.i1, ci[a]);
+      box.j0 = Math.min(box.j0, cj[a]);
+      box.j1 = Math.max(box.j1, cj[a]);
+    }
+    box.width = box.i1 - box.i0 + 1;
+    const size = box.width * (box.j1 - box.j0 + 1);
+    if (size > this.slotOf.length) this.slotOf = new Int32Array(Math.max(size, 2 * this.slotOf.length));
+    this.slotOf.fill(-1, 0, size);
+    for (let a = s0; a < s1; a++) this.slotOf[(cj[a] - box.j0) * box.width + ci[a] - box.i0] = a;
+    return box;
   }
 
   private writePosterior(g: FloorGeodesics, s0: number, s1: number, i: number, fixes: Estimates, out: Estimates): void {
