@@ -23,7 +23,6 @@ export function trackGrid(fixes: Estimates, devices: number, layout: SiteLayout,
     floor: fixes.floor.slice(), errorRadiusM: fixes.errorRadiusM.slice(), apsUsed: fixes.apsUsed.slice(),
   };
   const floorIdx = new Map(Array.from(layout.floorId, (id, i) => [id, i]));
-  const geo: (FloorGeodesics | undefined)[] = [];
   // Rows of each device, in time order (a counting sort on the device index).
   const start = new Uint32Array(devices + 1);
   for (let i = 0; i < fixes.length; i++) start[fixes.deviceIdx[i] + 1]++;
@@ -35,10 +34,25 @@ export function trackGrid(fixes: Estimates, devices: number, layout: SiteLayout,
     if (start[d] === start[d + 1]) continue;
     hmm.run(fixes, rows.subarray(start[d], start[d + 1]), (floor) => {
       const f = floorIdx.get(floor) ?? 0;
-      return (geo[f] ??= floorGeodesics(layout, f, cfg.gridCellM, cfg.maxSpeedMps * cfg.gridReachS));
+      return geodesicsOf(layout, f, cfg.gridCellM, cfg.maxSpeedMps * cfg.gridReachS);
     }, out);
   }
   return out;
+}
+
+// A worker tracks several device shards over the same floors: each floor's
+// geodesic windows, filled in as walks reach their cells (about 0.3 s per
+// shard on the office), are kept for the next shard. They depend on the
+// layout and settings alone, so keeping them changes no output.
+const geodesicsByLayout = new WeakMap<SiteLayout, Map<string, FloorGeodesics>>();
+
+function geodesicsOf(layout: SiteLayout, floorIdx: number, cellM: number, reachM: number): FloorGeodesics {
+  let kept = geodesicsByLayout.get(layout);
+  if (kept === undefined) geodesicsByLayout.set(layout, (kept = new Map()));
+  const key = `${floorIdx} ${cellM} ${reachM}`;
+  let geo = kept.get(key);
+  if (geo === undefined) kept.set(key, (geo = floorGeodesics(layout, floorIdx, cellM, reachM)));
+  return geo;
 }
 
 /** One device's forward-backward pass; its buffers are reused from device to device. */
