@@ -6,6 +6,7 @@
 import type { DeviceInfo } from '../observations.ts';
 import type { Contact, Estimates } from '../outputs.ts';
 import { TECHS } from '../site.ts';
+import { doubled } from '../typed-arrays.ts';
 import type { ContactDetector } from './detector.ts';
 
 export interface ContactParams {
@@ -64,14 +65,12 @@ export class PairTotals {
   }
 
   private grow(): void {
-    const n = this.lo.length * 2;
-    const widen = <T extends Uint32Array | Float64Array>(a: T, b: T): T => (b.set(a), b);
-    this.lo = widen(this.lo, new Uint32Array(n));
-    this.hi = widen(this.hi, new Uint32Array(n));
-    this.exposureS = widen(this.exposureS, new Float64Array(n));
-    this.minDistanceM = widen(this.minDistanceM, new Float64Array(n));
-    this.firstTMs = widen(this.firstTMs, new Float64Array(n));
-    this.lastTMs = widen(this.lastTMs, new Float64Array(n));
+    this.lo = doubled(this.lo);
+    this.hi = doubled(this.hi);
+    this.exposureS = doubled(this.exposureS);
+    this.minDistanceM = doubled(this.minDistanceM);
+    this.firstTMs = doubled(this.firstTMs);
+    this.lastTMs = doubled(this.lastTMs);
   }
 }
 
