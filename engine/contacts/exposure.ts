@@ -97,7 +97,7 @@ export function contactsOf(totals: PairTotals, devices: readonly DeviceInfo[], m
       zones: [...totals.zones[s]].sort((p, q) => p - q).map((z) => zoneIds?.[z] ?? String(z)),
     });
   }
-  return contacts.sort((p, q) => compare(p.a, q.a) || compare(p.b, q.b) || TECHS.indexOf(p.tech) - TECHS.indexOf(q.tech));
+  return contacts.sort(byPairThenTech);
 }
 
 /** Every pair of the same technology with any exposure, by device and zone index (no minimum applied). */
@@ -132,6 +132,11 @@ export function closePairTotals(
   }
 
   return totals;
+}
+
+/** The order of contacts from tracks (findContacts, the slab totals): by a, then b, then technology. */
+export function byPairThenTech(p: Contact, q: Contact): number {
+  return compare(p.a, q.a) || compare(p.b, q.b) || TECHS.indexOf(p.tech) - TECHS.indexOf(q.tech);
 }
 
 function compare(p: string, q: string): number {
