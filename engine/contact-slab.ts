@@ -4,11 +4,11 @@
 // (chunkMs), not by the worker count, and a pair close across a slab edge is
 // one contact whose exposure is summed slab by slab (SlabContactTotals).
 import type { EngineContext } from './engine-context.ts';
+import { byPairThenTech } from './contacts/exposure.ts';
 import { pairTotalsFromTracks } from './contacts/track-contacts.ts';
 import { copyRowsInto, EstimatesBuilder, mergeSorted, timeSlice } from './estimates.ts';
 import type { DeviceInfo } from './observations.ts';
 import type { Contact, Estimates } from './outputs.ts';
-import { TECHS } from './site.ts';
 import { doubled } from './typed-arrays.ts';
 
 export interface ContactSlabTask {
@@ -123,7 +123,7 @@ export class SlabContactTotals {
         zones: zones.sort((p, q) => p - q).map((z) => this.zoneIds[z]),
       });
     }
-    return out.sort((p, q) => compare(p.a, q.a) || compare(p.b, q.b) || TECHS.indexOf(p.tech) - TECHS.indexOf(q.tech));
+    return out.sort(byPairThenTech);
   }
 
   private hasZone(s: number, zone: number): boolean {
@@ -153,8 +153,4 @@ export class SlabContactTotals {
     }
     return this.pairs++;
   }
-}
-
-function compare(p: string, q: string): number {
-  return p < q ? -1 : p > q ? 1 : 0;
 }

@@ -6,6 +6,7 @@
 import type { DeviceInfo } from '../observations.ts';
 import type { Contact, Estimates } from '../outputs.ts';
 import { TECHS } from '../site.ts';
+import { doubled } from '../typed-arrays.ts';
 import type { ContactDetector } from './detector.ts';
 
 export interface ContactParams {
@@ -64,14 +65,12 @@ export class PairTotals {
   }
 
   private grow(): void {
-    const n = this.lo.length * 2;
-    const widen = <T extends Uint32Array | Float64Array>(a: T, b: T): T => (b.set(a), b);
-    this.lo = widen(this.lo, new Uint32Array(n));
-    this.hi = widen(this.hi, new Uint32Array(n));
-    this.exposureS = widen(this.exposureS, new Float64Array(n));
-    this.minDistanceM = widen(this.minDistanceM, new Float64Array(n));
-    this.firstTMs = widen(this.firstTMs, new Float64Array(n));
-    this.lastTMs = widen(this.lastTMs, new Float64Array(n));
+    this.lo = doubled(this.lo);
+    this.hi = doubled(this.hi);
+    this.exposureS = doubled(this.exposureS);
+    this.minDistanceM = doubled(this.minDistanceM);
+    this.firstTMs = doubled(this.firstTMs);
+    this.lastTMs = doubled(this.lastTMs);
   }
 }
 
@@ -98,7 +97,7 @@ export function contactsOf(totals: PairTotals, devices: readonly DeviceInfo[], m
       zones: [...totals.zones[s]].sort((p, q) => p - q).map((z) => zoneIds?.[z] ?? String(z)),
     });
   }
-  return contacts.sort((p, q) => compare(p.a, q.a) || compare(p.b, q.b) || TECHS.indexOf(p.tech) - TECHS.indexOf(q.tech));
+  return contacts.sort(byPairThenTech);
 }
 
 /** Every pair of the same technology with any exposure, by device and zone index (no minimum applied). */
@@ -133,6 +132,11 @@ export function closePairTotals(
   }
 
   return totals;
+}
+
+/** The order of contacts from tracks (findContacts, the slab totals): by a, then b, then technology. */
+export function byPairThenTech(p: Contact, q: Contact): number {
+  return compare(p.a, q.a) || compare(p.b, q.b) || TECHS.indexOf(p.tech) - TECHS.indexOf(q.tech);
 }
 
 function compare(p: string, q: string): number {

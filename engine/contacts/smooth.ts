@@ -98,20 +98,19 @@ export class TrackScratch {
 
   private grow(): void {
     const n = this.tMs.length * 2;
-    const bigger = <T extends Float64Array | Float32Array | Int16Array | Uint8Array | Uint32Array>(a: T, size = n): T => resized(a, size);
-    this.tMs = bigger(this.tMs);
-    this.x = bigger(this.x);
-    this.y = bigger(this.y);
-    this.floor = bigger(this.floor);
-    this.errorRadiusM = bigger(this.errorRadiusM);
-    this.apsUsed = bigger(this.apsUsed);
-    this.sx = bigger(this.sx);
-    this.sy = bigger(this.sy);
-    this.sr = bigger(this.sr);
-    this.px = bigger(this.px, n + 1);
-    this.py = bigger(this.py, n + 1);
-    this.pr = bigger(this.pr, n + 1);
-    this.floorChanges = bigger(this.floorChanges, n + 1);
+    this.tMs = resized(this.tMs, n);
+    this.x = resized(this.x, n);
+    this.y = resized(this.y, n);
+    this.floor = resized(this.floor, n);
+    this.errorRadiusM = resized(this.errorRadiusM, n);
+    this.apsUsed = resized(this.apsUsed, n);
+    this.sx = resized(this.sx, n);
+    this.sy = resized(this.sy, n);
+    this.sr = resized(this.sr, n);
+    this.px = resized(this.px, n + 1);
+    this.py = resized(this.py, n + 1);
+    this.pr = resized(this.pr, n + 1);
+    this.floorChanges = resized(this.floorChanges, n + 1);
   }
 }
 

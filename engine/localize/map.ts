@@ -15,6 +15,7 @@
 // Without a map for the device's band it falls back to WLS.
 import { censoredMeanBiasDb } from '../calibrate/censoring.ts';
 import type { RadioMap } from '../calibrate/survey-map.ts';
+import { doubled } from '../typed-arrays.ts';
 import { selectStrongest } from './strongest.ts';
 import type { Localizer } from './types.ts';
 import { wls } from './wls.ts';
@@ -117,11 +118,8 @@ export const map: Localizer = {
 };
 
 function grow(): void {
-  const cells = new Uint32Array(fineCell.length * 2), costs = new Float64Array(fineCell.length * 2);
-  cells.set(fineCell);
-  costs.set(fineCost);
-  fineCell = cells;
-  fineCost = costs;
+  fineCell = doubled(fineCell);
+  fineCost = doubled(fineCost);
 }
 
 /** Mean and spread of the sharpened likelihood over the scored cells. */
