@@ -9,6 +9,8 @@
 // Memory is bounded by one epoch: an epoch is emitted as soon as a report
 // from a later epoch arrives (input must be non-decreasing in time).
 
+import { doubled, resized } from './typed-arrays.ts';
+
 /**
  * One closed epoch, as views into the aggregator's buffers (valid only during
  * the callback). Devices ascend by index; device g owns entries
@@ -119,22 +121,16 @@ export class EpochAggregator {
   }
 
   private growSlots(): void {
-    const size = this.keys.length * 2;
-    this.keys = grow(this.keys, new Float64Array(size));
-    this.sumDbm = grow(this.sumDbm, new Float64Array(size));
-    this.counts = grow(this.counts, new Uint32Array(size));
+    this.keys = doubled(this.keys);
+    this.sumDbm = doubled(this.sumDbm);
+    this.counts = doubled(this.counts);
   }
 
   private growGroups(): void {
     const size = this.view.deviceIdx.length * 2;
-    this.view.deviceIdx = grow(this.view.deviceIdx, new Uint32Array(size));
-    this.view.groupStart = grow(this.view.groupStart, new Uint32Array(size + 1));
+    this.view.deviceIdx = resized(this.view.deviceIdx, size);
+    this.view.groupStart = resized(this.view.groupStart, size + 1);
   }
-}
-
-function grow<T extends Float64Array | Uint32Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
 }
 
 /** Feeds columns [start, end) of time-ordered reports to an aggregator: those of devices in shard `shard` of `shards` (deviceIdx mod shards). */
