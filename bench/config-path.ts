@@ -1,5 +1,6 @@
 // Engine config values addressed by dotted path (`contacts.distanceM`), as a
-// sweep names them on the command line.
+// sweep (--param) or an engine command (--set) names and types them on the
+// command line.
 import { DEFAULT_CONFIG, type DeepPartial, type EngineConfig } from '../engine/config.ts';
 
 export type ConfigValue = number | string | boolean;
@@ -15,6 +16,20 @@ export function defaultAt(path: string): ConfigValue {
   }
   if (typeof node === 'object') throw new Error(`config key '${path}' is a section, not a value: name one of its fields`);
   return node as ConfigValue;
+}
+
+/** `text` as the type of `def`; `what` names the flag and key in the error. */
+export function typed(what: string, text: string, def: ConfigValue): ConfigValue {
+  if (typeof def === 'number') {
+    const v = Number(text);
+    if (text.trim() === '' || !Number.isFinite(v)) throw new Error(`${what}: '${text}' is not a number`);
+    return v;
+  }
+  if (typeof def === 'boolean') {
+    if (text !== 'true' && text !== 'false') throw new Error(`${what}: '${text}' is not true or false`);
+    return text === 'true';
+  }
+  return text;
 }
 
 /** Overrides that set each `path` to its value, nested the way resolveConfig merges them. */

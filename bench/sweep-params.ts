@@ -1,6 +1,6 @@
 // `--param path=spec` for sweeps: spec is a range `from:to:step` (inclusive)
 // or a list `a,b,c`; values take the type of the config default they replace.
-import { defaultAt, type ConfigValue } from './config-path.ts';
+import { defaultAt, typed, type ConfigValue } from './config-path.ts';
 
 export interface SweepParam {
   path: string;
@@ -33,20 +33,6 @@ function range(path: string, spec: string, def: ConfigValue): number[] {
   if (n > MAX_VALUES) throw new Error(`--param ${path}: ${n} values, more than ${MAX_VALUES}`);
   // Multiplying, not accumulating, keeps 1.5:3:0.25 free of 1.7500000000000002.
   return Array.from({ length: n }, (_, i) => Number((from + i * step).toPrecision(12)));
-}
-
-/** `text` as the type of `def`; `what` names the flag and key in the error. */
-export function typed(what: string, text: string, def: ConfigValue): ConfigValue {
-  if (typeof def === 'number') {
-    const v = Number(text);
-    if (text.trim() === '' || !Number.isFinite(v)) throw new Error(`${what}: '${text}' is not a number`);
-    return v;
-  }
-  if (typeof def === 'boolean') {
-    if (text !== 'true' && text !== 'false') throw new Error(`${what}: '${text}' is not true or false`);
-    return text === 'true';
-  }
-  return text;
 }
 
 /** Every combination of the params' values, the first param varying slowest. */

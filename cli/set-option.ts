@@ -1,8 +1,7 @@
 // `--set key=value` on engine commands: any engine config value by dotted
 // path (`localize.stillPoolS=0`), typed like its default, so a user can run
 // any variant (e.g. the per-epoch baseline) without editing code.
-import { defaultAt, overridesOf, type ConfigValue } from '../bench/config-path.ts';
-import { typed } from '../bench/sweep-params.ts';
+import { defaultAt, overridesOf, typed, type ConfigValue } from '../bench/config-path.ts';
 import type { DeepPartial, EngineConfig } from '../engine/config.ts';
 import { DETECTORS } from '../engine/contacts/index.ts';
 import { LOCALIZERS } from '../engine/localize/index.ts';

@@ -24,11 +24,15 @@ export interface EngineContext extends ContextData {
   layout: SiteLayout;
   /** Technology (index into TECHS) of every device. */
   deviceTech: Uint8Array;
+  /** The factor from a fix's 68% radius back to its spread: the map localizer's own when it had a map. */
+  fixRadiusScale: number;
 }
 
 /** layout: the site's, when the caller has built it already (the inline path). */
 export function engineContext(data: ContextData, layout: SiteLayout = siteLayout(data.site)): EngineContext {
-  return { ...data, layout, deviceTech: Uint8Array.from(data.devices, (d) => TECHS.indexOf(d.tech)) };
+  const { cfg, maps } = data;
+  const fixRadiusScale = cfg.localizer === 'map' && maps.some(Boolean) ? cfg.localize.mapRadiusScale : cfg.localize.errorRadiusScale;
+  return { ...data, layout, deviceTech: Uint8Array.from(data.devices, (d) => TECHS.indexOf(d.tech)), fixRadiusScale };
 }
 
 /** data, serialized into shared memory for the pool's tasks to carry. */

@@ -35,11 +35,10 @@ export function localizeChunk(ctx: EngineContext, task: LocalizeTask): LocalizeR
   // One pooler per technology, each with its band's fading spread, only over a
   // survey map: without one, stale pooled APs mostly add worse fixes at twice
   // the cost (see stillPoolS in engine/config.ts).
-  const radiusScale = cfg.localizer === 'map' ? cfg.localize.mapRadiusScale : cfg.localize.errorRadiusScale;
   const poolers = models.map((m) => (cfg.localize.stillPoolS > 0 && m.map
     ? new StayPooler(localizer, m, {
       maxSpanMs: cfg.localize.stillPoolS * 1000, changeChi2: cfg.localize.stillPoolChangeChi2, moveChi2: cfg.localize.stayMoveChi2, minEpochs: cfg.localize.stayMinEpochs, blipEpochs: cfg.localize.stayBlipEpochs,
-      readingVarDb2: m.map.readingSigmaDb ** 2, radiusScale,
+      readingVarDb2: m.map.readingSigmaDb ** 2, radiusScale: ctx.fixRadiusScale,
     }, out)
     : null));
   const readings: Readings = { apIdx: new Uint16Array(0), rssiDbm: new Float32Array(0), count: new Uint32Array(0), start: 0, end: 0 };

@@ -23,11 +23,9 @@ export interface TrackShardResult {
 }
 
 export function trackShard(ctx: EngineContext, fixParts: Estimates[]): TrackShardResult {
-  const { cfg, devices } = ctx;
+  const { cfg, devices, fixRadiusScale: radiusScale } = ctx;
   const fixes = fixParts.length === 1 ? fixParts[0] : concatEstimates(fixParts);
   fixParts.length = 0; // the parts can go once joined
-  // The factor from a fix's 68% radius back to its spread: the map localizer's own when it had a map.
-  const radiusScale = cfg.localizer === 'map' && ctx.maps.some(Boolean) ? cfg.localize.mapRadiusScale : cfg.localize.errorRadiusScale;
   const track = (filter: EngineConfig['track']['filter'], trackCfg: TrackConfig, f: Estimates): Estimates =>
     filter === 'kalman' ? kalman(f, devices.length, cfg, radiusScale)
     : filter === 'grid' ? trackGrid(f, devices.length, ctx.layout, trackCfg, radiusScale)

@@ -13,26 +13,20 @@
 // its radius the posterior spread, never below gridMinRadiusShare of the fix's.
 // Pure per device: the result does not depend on which devices share a worker.
 import type { TrackConfig } from '../config.ts';
+import { rowsByDevice } from '../contacts/smooth.ts';
+import { concatEstimates } from '../estimates.ts';
 import type { SiteLayout } from '../localize/layout.ts';
 import type { Estimates } from '../outputs.ts';
+import { resized } from '../typed-arrays.ts';
 import { floorGeodesics, UNREACHED, type FloorGeodesics } from './geodesics.ts';
 
 export function trackGrid(fixes: Estimates, devices: number, layout: SiteLayout, cfg: TrackConfig, fixRadiusScale: number): Estimates {
-  const out: Estimates = {
-    length: fixes.length, tMs: fixes.tMs.slice(), deviceIdx: fixes.deviceIdx.slice(), x: fixes.x.slice(), y: fixes.y.slice(),
-    floor: fixes.floor.slice(), errorRadiusM: fixes.errorRadiusM.slice(), apsUsed: fixes.apsUsed.slice(),
-  };
+  const out = concatEstimates([fixes]);
   const floorIdx = new Map(Array.from(layout.floorId, (id, i) => [id, i]));
-  // Rows of each device, in time order (a counting sort on the device index).
-  const start = new Uint32Array(devices + 1);
-  for (let i = 0; i < fixes.length; i++) start[fixes.deviceIdx[i] + 1]++;
-  for (let d = 0; d < devices; d++) start[d + 1] += start[d];
-  const rows = new Uint32Array(fixes.length), fill = start.slice(0, devices);
-  for (let i = 0; i < fixes.length; i++) rows[fill[fixes.deviceIdx[i]]++] = i;
   const hmm = new DeviceHmm(cfg, fixRadiusScale);
-  for (let d = 0; d < devices; d++) {
-    if (start[d] === start[d + 1]) continue;
-    hmm.run(fixes, rows.subarray(start[d], start[d + 1]), (floor) => {
+  for (const rows of rowsByDevice(fixes, devices)) {
+    if (rows.length === 0) continue;
+    hmm.run(fixes, rows, (floor) => {
       const f = floorIdx.get(floor) ?? 0;
       return geodesicsOf(layout, f, cfg.gridCellM, cfg.maxSpeedMps * cfg.gridReachS);
     }, out);
@@ -272,9 +266,11 @@ class DeviceHmm {
 
   private grow(need: number): void {
     const size = Math.max(need, this.cell.length * 2);
-    const cell = new Uint32Array(size), like = new Float64Array(size), alpha = new Float64Array(size), beta = new Float64Array(size);
-    const ci = new Int32Array(size), cj = new Int32Array(size);
-    cell.set(this.cell); ci.set(this.ci); cj.set(this.cj); like.set(this.like); alpha.set(this.alpha); beta.set(this.beta);
-    this.cell = cell; this.ci = ci; this.cj = cj; this.like = like; this.alpha = alpha; this.beta = beta;
+    this.cell = resized(this.cell, size);
+    this.ci = resized(this.ci, size);
+    this.cj = resized(this.cj, size);
+    this.like = resized(this.like, size);
+    this.alpha = resized(this.alpha, size);
+    this.beta = resized(this.beta, size);
   }
 }

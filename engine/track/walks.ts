@@ -8,16 +8,26 @@
 import { concatEstimates, copyPosition, EstimatesBuilder } from '../estimates.ts';
 import type { Estimates } from '../outputs.ts';
 
-/** Rows of `fixes` (sorted by time) that share their fix with the device's previous or next row: its stays. */
-export function stayRows(fixes: Estimates, devices: number): Uint8Array {
-  const inStay = new Uint8Array(fixes.length);
+/**
+ * Rows of `fixes` (sorted by time) that share their fix with the device's
+ * previous or next row (its stays), and the rows whose previous or next row
+ * is not the same fix, or that begin or end the device's day (its stays' ends).
+ */
+export function stayRows(fixes: Estimates, devices: number): { inStay: Uint8Array; end: Uint8Array } {
+  const inStay = new Uint8Array(fixes.length), end = new Uint8Array(fixes.length);
   const last = new Int32Array(devices).fill(-1);
   for (let i = 0; i < fixes.length; i++) {
     const d = fixes.deviceIdx[i], p = last[d];
-    if (p >= 0 && sameFix(fixes, p, i)) inStay[p] = inStay[i] = 1;
+    if (p >= 0 && sameFix(fixes, p, i)) {
+      inStay[p] = inStay[i] = 1;
+    } else {
+      end[i] = 1;
+      if (p >= 0) end[p] = 1;
+    }
     last[d] = i;
   }
-  return inStay;
+  for (let d = 0; d < devices; d++) if (last[d] >= 0) end[last[d]] = 1;
+  return { inStay, end };
 }
 
 function sameFix(e: Estimates, a: number, b: number): boolean {
@@ -31,25 +41,13 @@ function sameFix(e: Estimates, a: number, b: number): boolean {
  * without a stay (e.g. a probing MAC's one burst) go to `trackRest` whole.
  */
 export function trackWalks(fixes: Estimates, devices: number, trackWalk: Track, trackRest: Track): Estimates {
-  const inStay = stayRows(fixes, devices);
+  const { inStay, end } = stayRows(fixes, devices);
   const hasStay = new Uint8Array(devices);
   for (let i = 0; i < fixes.length; i++) if (inStay[i]) hasStay[fixes.deviceIdx[i]] = 1;
-  // A stay row is an anchor when the device's previous or next row is not the same fix (its stay's ends).
-  const anchor = new Uint8Array(fixes.length);
-  const last = new Int32Array(devices).fill(-1);
-  for (let i = 0; i < fixes.length; i++) {
-    const d = fixes.deviceIdx[i], p = last[d];
-    if (p < 0 || !sameFix(fixes, p, i)) {
-      anchor[i] = 1;
-      if (p >= 0) anchor[p] = 1;
-    }
-    last[d] = i;
-  }
-  for (let d = 0; d < devices; d++) if (last[d] >= 0) anchor[last[d]] = 1;
   const walkRows: number[] = [], restRows: number[] = [];
   for (let i = 0; i < fixes.length; i++) {
     if (!hasStay[fixes.deviceIdx[i]]) restRows.push(i);
-    else if (!inStay[i] || anchor[i]) walkRows.push(i);
+    else if (!inStay[i] || end[i]) walkRows.push(i);
   }
   const out = concatEstimates([fixes]);
   writeBack(out, trackWalk(pick(fixes, walkRows)), walkRows, inStay);
