@@ -114,6 +114,8 @@ export function seatBias(sim: SimResult, est: Estimates, tech: Tech): { medianM:
     scatter += s.sxx - s.n * (mx * mx + my * my);
     n += s.n;
   }
+  // Without one, the median would be undefined and the scatter NaN (which contact-ceiling's synthetic fixes would carry into the contact stage).
+  if (bias.length === 0) throw new Error(`no ${tech} device stayed at one spot for ${MIN_STAY_FIXES} fixes: run more --hours`);
   bias.sort((a, b) => a - b);
   return { medianM: bias[Math.floor(bias.length / 2)], rmsM: Math.sqrt(bias.reduce((t, b) => t + b * b, 0) / bias.length), scatterRmsM: Math.sqrt(scatter / n) };
 }
