@@ -18,7 +18,6 @@ import { EstimatesBuilder } from '../engine/estimates.ts';
 import type { Estimates } from '../engine/outputs.ts';
 import { runEngine } from '../engine/run.ts';
 import type { Tech } from '../engine/site.ts';
-import { loadScenario } from '../scenarios/load.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import { Rng } from '../sim/rng.ts';
 import { simulate } from '../sim/simulate.ts';
@@ -27,7 +26,7 @@ import { withDeviceShare } from './device-share.ts';
 import { engineInputs } from './experiment.ts';
 import { seatBias } from './map-oracle.ts';
 import { scoreContacts } from './score.ts';
-import { parseSeeds } from './seeds.ts';
+import { seedScenarios } from './seeds.ts';
 import { TruePositionCursor } from './true-position.ts';
 
 export interface CeilingSeed {
@@ -97,10 +96,7 @@ if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? '')).href) {
   const sigmas = values.sigmas!.split(',').map(Number);
   if (sigmas.some((s) => !(s >= 0))) throw new Error(`--sigmas must be non-negative metres, got '${values.sigmas}'`);
   const seeds: CeilingSeed[] = [];
-  for (const seed of parseSeeds(values.seeds!)) {
-    const scenario = loadScenario(values.scenario!);
-    scenario.seed = seed;
-    scenario.durationS = Math.min(scenario.durationS, Number(values.hours) * 3600);
+  for (const scenario of seedScenarios(values.scenario!, values.seeds!, values.hours!)) {
     const r = await contactCeiling(scenario, values.tech as Tech, sigmas);
     console.log(JSON.stringify(r));
     seeds.push(r);

@@ -17,7 +17,7 @@ import { siteLayout } from '../engine/localize/layout.ts';
 import type { Estimates } from '../engine/outputs.ts';
 import { runEngine } from '../engine/run.ts';
 import { bandOf, TECHS, type Band, type Tech } from '../engine/site.ts';
-import { loadScenario, seatsOf } from '../scenarios/load.ts';
+import { seatsOf } from '../scenarios/load.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import { simulate } from '../sim/simulate.ts';
 import { surveyPoints } from '../sim/survey.ts';
@@ -26,7 +26,7 @@ import { surveyChannel } from './crlb.ts';
 import { withDeviceShare } from './device-share.ts';
 import { engineInputs } from './experiment.ts';
 import { scoreContacts } from './score.ts';
-import { parseSeeds } from './seeds.ts';
+import { seedScenarios } from './seeds.ts';
 import { truePositionAt } from './true-position.ts';
 
 const SCORED: Tech[] = ['ble-badge', 'wifi'];
@@ -114,6 +114,8 @@ export function seatBias(sim: SimResult, est: Estimates, tech: Tech): { medianM:
     scatter += s.sxx - s.n * (mx * mx + my * my);
     n += s.n;
   }
+  // Without one, the median would be undefined and the scatter NaN (which contact-ceiling's synthetic fixes would carry into the contact stage).
+  if (bias.length === 0) throw new Error(`no ${tech} device stayed at one spot for ${MIN_STAY_FIXES} fixes: run more --hours`);
   bias.sort((a, b) => a - b);
   return { medianM: bias[Math.floor(bias.length / 2)], rmsM: Math.sqrt(bias.reduce((t, b) => t + b * b, 0) / bias.length), scatterRmsM: Math.sqrt(scatter / n) };
 }
@@ -154,10 +156,7 @@ export async function mapOracle(scenario: Scenario, config: DeepPartial<EngineCo
 
 if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? '')).href) {
   const { values } = parseArgs({ options: { seeds: { type: 'string', default: '1-5' }, hours: { type: 'string', default: '8' }, config: { type: 'string', default: '{}' }, scenario: { type: 'string', default: 'office' }, maps: { type: 'string', default: 'kriged,oracle' }, effects: { type: 'string', default: '{}' } } });
-  for (const seed of parseSeeds(values.seeds!)) {
-    const scenario = loadScenario(values.scenario!);
-    scenario.seed = seed;
-    scenario.durationS = Math.min(scenario.durationS, Number(values.hours) * 3600);
+  for (const scenario of seedScenarios(values.scenario!, values.seeds!, values.hours!)) {
     Object.assign(scenario.radio.effects, JSON.parse(values.effects!));
     console.log(JSON.stringify(await mapOracle(scenario, JSON.parse(values.config!), values.maps!.split(',') as ('kriged' | 'oracle')[])));
   }

@@ -1,4 +1,6 @@
 // `--seeds 1-5` or `1,4,9` or `1-3,10`: the seeds a multi-seed run covers, one work unit each.
+import { loadScenario } from '../scenarios/load.ts';
+import type { Scenario } from '../scenarios/types.ts';
 
 export function parseSeeds(text: string): number[] {
   const seeds: number[] = [];
@@ -16,3 +18,15 @@ export function parseSeeds(text: string): number[] {
 }
 
 export const seedUnit = (seed: number): string => `seed-${seed}`;
+
+/** A bench script's runs: the named scenario once per `--seeds`, each cut to the first `--hours`. */
+export function seedScenarios(name: string, seedsText: string, hoursText: string): Scenario[] {
+  const hours = Number(hoursText);
+  if (!(hours > 0)) throw new Error(`--hours must be a positive number, got '${hoursText}'`);
+  return parseSeeds(seedsText).map((seed) => {
+    const scenario = loadScenario(name);
+    scenario.seed = seed;
+    scenario.durationS = Math.min(scenario.durationS, hours * 3600);
+    return scenario;
+  });
+}

@@ -91,12 +91,14 @@ export function surveyRadioMaps(site: Site, layout: SiteLayout, survey: SurveyBa
     const sensitivityDbm = weakestReading(survey, b);
     const meanDbm = links.map((l) => (cfg.censorCorrect ? uncensoredMeanDbm(l.meanDbm, sensitivityDbm, cfg.censorMinShare) : l.meanDbm));
     const logD = links.map((l) => Math.log10(dist3(l.ap, l.x, l.y)));
-    const lossDb = links.map((l, i) => -meanDbm[i] - wallLossDb(layout.floorWalls[l.floor], layout.apX[l.ap], layout.apY[l.ap], l.x, l.y));
+    const wallDb = links.map((l) => wallLossDb(layout.floorWalls[l.floor], layout.apX[l.ap], layout.apY[l.ap], l.x, l.y));
+    const lossDb = links.map((_, i) => -meanDbm[i] - wallDb[i]);
     const fit = fitLogDistance(logD, lossDb, engine.calibrate, engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'].pathLossExponent);
-    const lineModel = (f: number, ap: number, x: number, y: number): number => modelGainDb(layout, f, ap, x, y, dh2, -fit.lossAt1mDb, fit.pathLossExponent);
-    const behindWall = (f: number, ap: number, x: number, y: number): boolean => wallLossDb(layout.floorWalls[f], layout.apX[ap], layout.apY[ap], x, y) > 0;
-    const wallStepDb = cfg.fitWallStep ? wallStep(links, meanDbm, lineModel, behindWall) : 0;
-    const model = (f: number, ap: number, x: number, y: number): number => lineModel(f, ap, x, y) + (wallStepDb !== 0 && behindWall(f, ap, x, y) ? wallStepDb : 0);
+    const stepModel = (behindWallDb: number) => (f: number, ap: number, x: number, y: number): number => modelGainDb(layout, f, ap, x, y, dh2, -fit.lossAt1mDb, fit.pathLossExponent, behindWallDb);
+    const lineModel = stepModel(0);
+    const wallStepDb = cfg.fitWallStep ? wallStep(links.map((l, i) => meanDbm[i] - lineModel(l.floor, l.ap, l.x, l.y)), wallDb) : 0;
+    // The wall step rides on the model's own wall test: one wall-loss walk per cell and AP.
+    const model = stepModel(wallStepDb);
     // Pooled within-point variance of single readings: the fading the point means still carry.
     let ss = 0, dof = 0;
     for (const l of links) {
@@ -178,11 +180,11 @@ function pointMeans(survey: SurveyBatch, band: number, floorIdx: Map<number, num
  * Rayleigh rather than Rician, and its mean in dB sits lower), which kriging
  * would otherwise smear across every wall.
  */
-function wallStep(links: readonly PointLink[], meanDbm: readonly number[], model: (f: number, ap: number, x: number, y: number) => number, behindWall: (f: number, ap: number, x: number, y: number) => boolean): number {
+function wallStep(lineResidualDb: readonly number[], wallDb: readonly number[]): number {
   const sum = [0, 0], n = [0, 0];
-  links.forEach((l, i) => {
-    const k = behindWall(l.floor, l.ap, l.x, l.y) ? 1 : 0;
-    sum[k] += meanDbm[i] - model(l.floor, l.ap, l.x, l.y);
+  lineResidualDb.forEach((r, i) => {
+    const k = wallDb[i] > 0 ? 1 : 0;
+    sum[k] += r;
     n[k]++;
   });
   return n[0] > 0 && n[1] > 0 ? sum[1] / n[1] - sum[0] / n[0] : 0;

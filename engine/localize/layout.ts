@@ -39,9 +39,12 @@ export function siteLayout(site: Site): SiteLayout {
 /**
  * The log-distance model's path gain from AP `ap` at (x, y) on floor f, dB:
  * interceptDb − 10·n·log10(3-D distance, at least 0.5 m) − the floor's walls
- * on the line. dh2: the squared AP-to-device height difference.
+ * on the line, + behindWallDb when any wall is. dh2: the squared AP-to-device
+ * height difference.
  */
-export function modelGainDb(layout: SiteLayout, f: number, ap: number, x: number, y: number, dh2: number, interceptDb: number, exponent: number): number {
+export function modelGainDb(layout: SiteLayout, f: number, ap: number, x: number, y: number, dh2: number, interceptDb: number, exponent: number, behindWallDb = 0): number {
   const d = Math.sqrt((x - layout.apX[ap]) ** 2 + (y - layout.apY[ap]) ** 2 + dh2);
-  return interceptDb - 10 * exponent * Math.log10(Math.max(d, 0.5)) - wallLossDb(layout.floorWalls[f], layout.apX[ap], layout.apY[ap], x, y);
+  const wallDb = wallLossDb(layout.floorWalls[f], layout.apX[ap], layout.apY[ap], x, y);
+  const gainDb = interceptDb - 10 * exponent * Math.log10(Math.max(d, 0.5)) - wallDb;
+  return wallDb > 0 ? gainDb + behindWallDb : gainDb;
 }
