@@ -47,8 +47,10 @@ describe('simulated survey', () => {
     const points = surveyPoints(office, office.survey!);
     expect(points.length).toBeGreaterThan(300);
     expect(points.every((p) => office.site.zones.some((z) => pointInPolygon(p.x, p.y, z.polygon)))).toBe(true);
-    // 8 APs × 2 bands × 10 emissions per point, minus packet loss (5% Wi-Fi, 10% BLE) and the odd reading below sensitivity.
-    const full = points.length * 8 * 2 * 10;
+    // 8 APs × 2 bands × dwellS/intervalS emissions per point, minus packet loss (5% Wi-Fi, 10% BLE) and the odd reading below sensitivity.
+    const emissions = office.survey!.dwellS / office.survey!.intervalS;
+    expect(emissions).toBe(120);
+    const full = points.length * 8 * 2 * emissions;
     expect(survey.length / full).toBeGreaterThan(0.85);
     expect(survey.length / full).toBeLessThan(0.95);
     expect(simulateSurvey(office, office.survey!, channels())).toEqual(survey);
