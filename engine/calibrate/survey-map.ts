@@ -157,19 +157,30 @@ interface PointLink {
 
 /** Mean RSSI per (surveyed point, AP on the point's floor) of one band, in first-reading order. */
 function pointMeans(survey: SurveyBatch, band: number, floorIdx: Map<number, number>, layout: SiteLayout): PointLink[] {
-  const byKey = new Map<string, PointLink>();
+  // Each point's links by AP index; a survey lists a point's readings together, so its key is only built when the point changes.
+  const byPoint = new Map<string, (PointLink | undefined)[]>();
+  let pointLinks: (PointLink | undefined)[] = [];
+  let lastFloor = NaN, lastX = NaN, lastY = NaN;
+  const links: PointLink[] = [];
   for (let i = 0; i < survey.length; i++) {
     if (survey.band[i] !== band) continue;
     const f = floorIdx.get(survey.floor[i]);
-    if (f === undefined || layout.apFloorIdx[survey.apIdx[i]] !== f) continue;
-    const key = `${f}:${survey.x[i]}:${survey.y[i]}:${survey.apIdx[i]}`;
-    let l = byKey.get(key);
-    if (!l) byKey.set(key, (l = { floor: f, x: survey.x[i], y: survey.y[i], ap: survey.apIdx[i], meanDbm: 0, sumSq: 0, n: 0 }));
+    const ap = survey.apIdx[i];
+    if (f === undefined || layout.apFloorIdx[ap] !== f) continue;
+    if (survey.floor[i] !== lastFloor || survey.x[i] !== lastX || survey.y[i] !== lastY) {
+      lastFloor = survey.floor[i];
+      lastX = survey.x[i];
+      lastY = survey.y[i];
+      const key = `${f}:${lastX}:${lastY}`;
+      pointLinks = byPoint.get(key) ?? [];
+      byPoint.set(key, pointLinks);
+    }
+    let l = pointLinks[ap];
+    if (!l) links.push((pointLinks[ap] = l = { floor: f, x: survey.x[i], y: survey.y[i], ap, meanDbm: 0, sumSq: 0, n: 0 }));
     l.meanDbm += survey.rssiDbm[i];
     l.sumSq += survey.rssiDbm[i] ** 2;
     l.n++;
   }
-  const links = [...byKey.values()];
   for (const l of links) l.meanDbm /= l.n;
   return links;
 }
