@@ -2,7 +2,8 @@
 // against the simulator that made it: the kriging range per band (the
 // office's shadowing decorrelates over 3 m on BLE and 4 m on Wi-Fi), the
 // step of links behind walls (Rayleigh fading's mean in dB lies ~2 dB under
-// Rician's), and that both make the map closer to the simulator's own field.
+// Rician's), and that both make the map closer to the simulator's own field;
+// and that what is left is the survey's own noise, which more readings shrink.
 import { describe, expect, it } from 'vitest';
 import { surveyRadioMaps } from '../engine/calibrate/survey-map.ts';
 import { resolveConfig, type DeepPartial, type EngineConfig } from '../engine/config.ts';
@@ -20,8 +21,8 @@ describe('survey map fits', () => {
   const aps = office.site.aps.length;
 
   /** RMS (dB) of map − simulator mean (with its fading's mean in dB) over every 5th walkable BLE cell and the APs heard there, less the common offset. */
-  function bleMapErrorDb(overrides: DeepPartial<EngineConfig>): number {
-    const grid = surveyRadioMaps(office.site, layout, survey, resolveConfig(overrides)).maps.ble!;
+  function bleMapErrorDb(overrides: DeepPartial<EngineConfig>, from = survey): number {
+    const grid = surveyRadioMaps(office.site, layout, from, resolveConfig(overrides)).maps.ble!;
     const diffs: number[] = [];
     grid.walkable[0].cells.forEach((c, k) => {
       if (k % 5 !== 0) return;
@@ -48,5 +49,16 @@ describe('survey map fits', () => {
     const plain = bleMapErrorDb({ survey: { censorCorrect: false, fitCorrelation: false, fitWallStep: false } });
     const fitted = bleMapErrorDb({});
     expect(fitted).toBeLessThan(0.95 * plain);
+  });
+
+  it('the map error is the survey\'s noise: 12× the readings per point (10 s at 1/s → 30 s at 4/s) bring it down about √12×', () => {
+    expect(office.survey!.dwellS / office.survey!.intervalS).toBe(120);
+    const tenReadings = simulateSurvey(office, { ...office.survey!, dwellS: 10, intervalS: 1 }, { wifi, ble });
+    const sparse = bleMapErrorDb({}, tenReadings), thorough = bleMapErrorDb({});
+    expect(sparse).toBeGreaterThan(0.7);
+    expect(thorough).toBeLessThan(0.5);
+    // 1/√12 = 0.29 for pure noise; kriging's little averaging and the model's own misfit keep it above that.
+    expect(thorough / sparse).toBeGreaterThan(0.29);
+    expect(thorough / sparse).toBeLessThan(0.5);
   });
 });
