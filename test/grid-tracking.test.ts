@@ -134,13 +134,15 @@ describe('grid tracking', () => {
 
   it('restarts on a floor change and after a long gap, keeps devices apart, is deterministic, and reports no radius below its floor', () => {
     const layout = siteLayout(makeSite(2));
+    // Fixes of σ = 2 m per axis.
+    const R = 2 * Math.SQRT2 * SCALE;
     const b = new EstimatesBuilder();
-    b.push(0, 0, { x: 5, y: 5, floor: 0, errorRadiusM: 2, apsUsed: 4 });
-    b.push(0, 1, { x: 25, y: 15, floor: 0, errorRadiusM: 2, apsUsed: 4 });
-    b.push(5000, 0, { x: 20, y: 5, floor: 1, errorRadiusM: 2, apsUsed: 4 });
-    b.push(5000, 1, { x: 25, y: 15, floor: 0, errorRadiusM: 2, apsUsed: 4 });
-    b.push(10000, 0, { x: 20.5, y: 5, floor: 1, errorRadiusM: 2, apsUsed: 4 });
-    b.push(10000 + (TRACK.resetAfterS + 1) * 1000, 0, { x: 2, y: 2, floor: 1, errorRadiusM: 2, apsUsed: 4 });
+    b.push(0, 0, { x: 5, y: 5, floor: 0, errorRadiusM: R, apsUsed: 4 });
+    b.push(0, 1, { x: 25, y: 15, floor: 0, errorRadiusM: R, apsUsed: 4 });
+    b.push(5000, 0, { x: 20, y: 5, floor: 1, errorRadiusM: R, apsUsed: 4 });
+    b.push(5000, 1, { x: 25, y: 15, floor: 0, errorRadiusM: R, apsUsed: 4 });
+    b.push(10000, 0, { x: 20.5, y: 5, floor: 1, errorRadiusM: R, apsUsed: 4 });
+    b.push(10000 + (TRACK.resetAfterS + 1) * 1000, 0, { x: 2, y: 2, floor: 1, errorRadiusM: R, apsUsed: 4 });
     const fixes = b.build();
     const out = trackGrid(fixes, 2, layout, TRACK, SCALE);
     // Device 0's first fix and its floor-1 track sit where their own fixes say (a 15 m jump in 5 s is no walk, and floors differ).
