@@ -69,6 +69,15 @@ export interface LocalizeConfig {
    */
   mapCoarseMarginChi2: number;
   /**
+   * Map localizer: the same margin for a fix from pooled means (its
+   * best-heard AP holds at least mapCensorMinReports reports: a stay). Their
+   * misfit climbs steeply away from the best cell, so a block's
+   * representative 1.4 m from it can sit tens above it, and at the per-epoch
+   * margin the right block was sometimes never searched (office seed 1: a
+   * badge seated at (39.0, 15.9) fixed at (34.4, 22.8) for a whole stay).
+   */
+  mapPooledMarginChi2: number;
+  /**
    * Map localizer: the fix is the mean of the likelihood raised to this
    * power (1: the posterior mean; larger leans towards the most likely cell,
    * which a broad, lopsided likelihood pulls less towards the floor's middle);
@@ -467,6 +476,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
     mapMaxAps: 12,
     mapErrorSigmaDb: 1.5,
     mapCoarseMarginChi2: 6,
+    mapPooledMarginChi2: 40,
     mapSharpen: 3,
     mapRadiusScale: 0.6,
     mapCensorMinReports: 20,

@@ -102,7 +102,8 @@ export const map: Localizer = {
       }
     };
     // Every cell of the blocks within the margin, and of the best block's neighbours (the optimum may sit across a block edge).
-    const margin = bestBlock + model.localize.mapCoarseMarginChi2;
+    // A stay's pooled means give a likelihood sharp enough that a block's representative can sit far above its best cell.
+    const margin = bestBlock + (censored ? model.localize.mapPooledMarginChi2 : model.localize.mapCoarseMarginChi2);
     for (let b = 0; b < nBlocks; b++) {
       if (blockCost[b] !== bestBlock) {
         if (blockCost[b] <= margin) scoreBlock(b);
