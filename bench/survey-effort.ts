@@ -7,16 +7,21 @@
 // The engine is the same in every row; only the calibration input changes.
 // Bench only: the map error reads the simulator, which the engine never may.
 // Run: node bin/run-ts.js bench/survey-effort.ts [--seeds 1-5] [--hours 8]
-//      [--efforts 1.5:10:1,1.5:40:1,1.5:30:0.25] (spacingM:dwellS:intervalS each)
+//      [--efforts 1.5:10:1,1.5:30:0.25] (spacingM:dwellS:intervalS each; default: the recorded five)
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median } from 'simple-statistics';
+import { validateScenario } from '../scenarios/load.ts';
+import { scenarioToJson } from '../scenarios/serialize.ts';
 import type { SurveySpec } from '../scenarios/types.ts';
-import { surveyPoints } from '../sim/survey.ts';
+import { surveyEmissions, surveyPoints } from '../sim/survey.ts';
 import { formatTable } from '../cli/table.ts';
 import { mapOracle, type MapOracleSeed } from './map-oracle.ts';
 import { seedScenarios } from './seeds.ts';
+
+/** The efforts bench/results/survey-effort.* was recorded with: the library's earlier survey, a denser grid, longer or faster, and the library's survey now. */
+const EFFORTS = '1.5:10:1,1:10:1,1.5:40:1,1.5:10:0.25,1.5:30:0.25';
 
 export interface EffortRow {
   survey: SurveySpec;
@@ -25,35 +30,31 @@ export interface EffortRow {
   seeds: MapOracleSeed[];
 }
 
-/** `1.5:10:1,1.5:30:0.25` → survey specs (spacingM:dwellS:intervalS). */
-export function parseEfforts(text: string): SurveySpec[] {
+/** `1.5:10:1,1.5:30:0.25` → survey specs (spacingM:dwellS:intervalS), checked by the scenario validator. */
+export function surveyEfforts(text: string, scenarioName: string): SurveySpec[] {
+  const file = scenarioToJson(seedScenarios(scenarioName, '1', '1')[0]) as object;
   return text.split(',').map((part) => {
     const [spacingM, dwellS, intervalS] = part.split(':').map(Number);
-    if (!(spacingM > 0 && dwellS > 0 && intervalS > 0 && intervalS <= dwellS)) {
-      throw new Error(`--efforts wants spacingM:dwellS:intervalS, all positive and intervalS ≤ dwellS, got '${part}'`);
-    }
-    return { spacingM, dwellS, intervalS };
+    return validateScenario({ ...file, survey: { spacingM, dwellS, intervalS } }, `--efforts '${part}'`).survey!;
   });
 }
 
 export async function surveyEffort(name: string, seedsText: string, hoursText: string, efforts: readonly SurveySpec[]): Promise<EffortRow[]> {
   const rows: EffortRow[] = [];
   for (const survey of efforts) {
+    const scenarios = seedScenarios(name, seedsText, hoursText);
+    // The site, so the points, are the same for every seed.
+    const points = surveyPoints(scenarios[0], survey).length;
     const seeds: MapOracleSeed[] = [];
-    let points = 0;
-    for (const scenario of seedScenarios(name, seedsText, hoursText)) {
-      scenario.survey = survey;
-      points = surveyPoints(scenario, survey).length;
-      seeds.push(await mapOracle(scenario, {}, ['kriged']));
-    }
-    rows.push({ survey, readingsPerPoint: Math.max(1, Math.floor(survey.dwellS / survey.intervalS)), operatorHours: (points * survey.dwellS) / 3600, seeds });
+    for (const scenario of scenarios) seeds.push(await mapOracle({ ...scenario, survey }, {}, ['kriged']));
+    rows.push({ survey, readingsPerPoint: surveyEmissions(survey), operatorHours: (points * survey.dwellS) / 3600, seeds });
   }
   return rows;
 }
 
 if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? '')).href) {
-  const { values } = parseArgs({ options: { seeds: { type: 'string', default: '1-5' }, hours: { type: 'string', default: '8' }, scenario: { type: 'string', default: 'office' }, efforts: { type: 'string', default: '1.5:10:1,1.5:40:1,1.5:10:0.25,1.5:30:0.25' } } });
-  const rows = await surveyEffort(values.scenario!, values.seeds!, values.hours!, parseEfforts(values.efforts!));
+  const { values } = parseArgs({ options: { seeds: { type: 'string', default: '1-5' }, hours: { type: 'string', default: '8' }, scenario: { type: 'string', default: 'office' }, efforts: { type: 'string', default: EFFORTS } } });
+  const rows = await surveyEffort(values.scenario!, values.seeds!, values.hours!, surveyEfforts(values.efforts!, values.scenario!));
   console.log(JSON.stringify(rows));
   const med = (r: EffortRow, f: (s: MapOracleSeed) => number): string => median(r.seeds.map(f)).toFixed(3);
   console.log(formatTable(

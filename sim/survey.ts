@@ -30,10 +30,15 @@ export function surveyPoints(scenario: Scenario, spec: SurveySpec): { floor: num
   return points;
 }
 
+/** Emissions of the reference device at each point (each AP hears at most this many readings there). */
+export function surveyEmissions(spec: SurveySpec): number {
+  return Math.max(1, Math.floor(spec.dwellS / spec.intervalS));
+}
+
 export function simulateSurvey(scenario: Scenario, spec: SurveySpec, channels: Record<Band, BandChannel>): SurveyBatch {
   const { radio, site } = scenario;
   const points = surveyPoints(scenario, spec);
-  const emissions = Math.max(1, Math.floor(spec.dwellS / spec.intervalS));
+  const emissions = surveyEmissions(spec);
   const out = new SurveyColumns();
   SURVEY_BANDS.forEach((band, b) => {
     if (!site.aps.some((ap) => ap.radios[band])) return;
