@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { censoredMeanBiasDb, uncensoredMeanDbm } from '../engine/calibrate/censoring.ts';
 import { surveyRadioMaps, techRadioMaps } from '../engine/calibrate/survey-map.ts';
 import { fitCorrelationM } from '../engine/calibrate/variogram.ts';
-import { DEFAULT_CONFIG, resolveConfig, type DeepPartial, type EngineConfig } from '../engine/config.ts';
+import { resolveConfig, type DeepPartial, type EngineConfig } from '../engine/config.ts';
 import { siteLayout } from '../engine/localize/layout.ts';
 import { map } from '../engine/localize/map.ts';
 import { TECHS } from '../engine/site.ts';
@@ -119,25 +119,27 @@ describe('map localizer on censored pooled readings', () => {
 
   it('a pooled fix searches widely enough to find its seat: at the per-epoch margin one seat lands 8 m off', () => {
     const seats = office.site.zones.flatMap((z) => seatsOf(z).map(([x, y]) => ({ x, y })));
-    const aps = office.site.aps.length;
-    /** Largest error over every seat of fixes from its exact mean RSSI per AP, 300 reports each (a long stay). */
-    const worstM = (pooledMarginChi2: number): number => {
-      const cfg = resolveConfig({ localize: { mapPooledMarginChi2: pooledMarginChi2 } });
-      const maps = techRadioMaps(office.site, surveyRadioMaps(office.site, layout, survey, cfg));
-      const model = { layout, ranging: cfg.ranging['ble-badge'], localize: cfg.localize, map: maps[TECHS.indexOf('ble-badge')] };
-      let worst = 0;
-      for (const s of seats) {
-        const meanDbm = Array.from({ length: aps }, (_, ap) => ch.meanRxDbm(ap, 0, s.x, s.y, 0) + ch.fadingMeanDb(ch.lineOfSight));
-        const heard = meanDbm.flatMap((m, ap) => (m > office.radio.ble.sensitivityDbm ? [ap] : []));
-        const fix = map.locate(model, { apIdx: Uint16Array.from(heard), rssiDbm: Float32Array.from(heard, (ap) => meanDbm[ap]), count: Float64Array.from(heard, () => 300), start: 0, end: heard.length })!;
-        worst = Math.max(worst, Math.hypot(fix.x - s.x, fix.y - s.y));
-      }
-      return worst;
-    };
     expect(seats.length).toBeGreaterThan(400);
+    const aps = office.site.aps.length;
+    // Each seat's exact mean RSSI per AP heard, 300 reports each (a long stay).
+    const pooled = seats.map((s) => {
+      const meanDbm = Array.from({ length: aps }, (_, ap) => ch.meanRxDbm(ap, 0, s.x, s.y, 0) + ch.fadingMeanDb(ch.lineOfSight));
+      const heard = meanDbm.flatMap((m, ap) => (m > office.radio.ble.sensitivityDbm ? [ap] : []));
+      return { apIdx: Uint16Array.from(heard), rssiDbm: Float32Array.from(heard, (ap) => meanDbm[ap]), count: Float64Array.from(heard, () => 300), start: 0, end: heard.length };
+    });
+    const cfg = resolveConfig();
+    const tech = techRadioMaps(office.site, surveyRadioMaps(office.site, layout, survey, cfg))[TECHS.indexOf('ble-badge')];
+    /** Largest error over every seat at this pooled-fix margin. */
+    const worstM = (mapPooledMarginChi2: number): number => {
+      const model = { layout, ranging: cfg.ranging['ble-badge'], localize: { ...cfg.localize, mapPooledMarginChi2 }, map: tech };
+      return Math.max(...pooled.map((r, k) => {
+        const fix = map.locate(model, r)!;
+        return Math.hypot(fix.x - seats[k].x, fix.y - seats[k].y);
+      }));
+    };
     // Measured: 8.4 m at the per-epoch margin (a kitchen seat at (39.0, 15.9) fixed across the room), 1.1 m at the default.
-    expect(worstM(DEFAULT_CONFIG.localize.mapCoarseMarginChi2)).toBeGreaterThan(5);
-    expect(worstM(DEFAULT_CONFIG.localize.mapPooledMarginChi2)).toBeLessThan(1.5);
+    expect(worstM(cfg.localize.mapCoarseMarginChi2)).toBeGreaterThan(5);
+    expect(worstM(cfg.localize.mapPooledMarginChi2)).toBeLessThan(1.5);
   });
 
   it('taking censoring off the survey and the pooled means more than halves the mean error', () => {
