@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs a TypeScript entry point without a build step: tsx's loader is
-// registered for this thread, and piscina workers load through engine/worker-entry.js.
+// registered for this thread, and piscina workers load through engine/pipeline/worker-entry.js.
 import { register } from 'tsx/esm/api';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';

@@ -1,12 +1,12 @@
 // `--set key=value` on engine commands: any engine config value by dotted
 // path (`localize.stillPoolS=0`), typed like its default, so a user can run
 // any variant (e.g. the per-epoch baseline) without editing code.
-import { defaultAt, overridesOf, typed, type ConfigValue } from '../bench/config-path.ts';
+import { defaultAt, overridesOf, typed, type ConfigValue } from '../bench/harness/config-path.ts';
 import type { DeepPartial, EngineConfig } from '../engine/config.ts';
 import { DETECTORS } from '../engine/contacts/index.ts';
 import { LOCALIZERS } from '../engine/localize/index.ts';
 
-/** Tracking filters by name (engine/track-shard.ts). */
+/** Tracking filters by name (engine/track/shard.ts). */
 export const TRACKERS: readonly EngineConfig['track']['filter'][] = ['grid', 'kalman', 'particle', 'none'];
 
 /** Keys whose string value must be one of a few names. */

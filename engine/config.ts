@@ -1,7 +1,7 @@
 // Every threshold the engine uses, named and documented, with its default
 // in one place so a sweep can vary any of them by path (e.g. contacts.distanceM).
-import { DEFAULT_PRIVACY, type PrivacyRules } from './privacy/rules.ts';
-import type { Tech } from './site.ts';
+import { DEFAULT_PRIVACY, type PrivacyRules } from './contract/privacy.ts';
+import type { Tech } from './contract/site.ts';
 
 export interface RangingModel {
   /** Expected RSSI at 1 m from the AP, dBm. */
@@ -165,7 +165,7 @@ export interface TrackConfig {
    * Grid costs (locate, 2 workers, loaded machine): retail seed 1 (walkers, wide fixes) 1.45× kalman's (2.6× before gridSupportMaxM and the reach window).
    */
   walkFilter: 'kalman' | 'particle' | 'grid' | 'none';
-  /** Smooth the filtered tracks backwards (RTS, engine/track/smooth.ts): every position also uses later fixes. */
+  /** Smooth the filtered tracks backwards (RTS, engine/track/rts-smoother.ts): every position also uses later fixes. */
   smooth: boolean;
   /**
    * Spectral density of a walker's random acceleration, m²/s³: how fast the
@@ -196,7 +196,7 @@ export interface TrackConfig {
   particleRedrawShare: number;
   /** A device unseen for longer than this starts a new track, seconds. */
   resetAfterS: number;
-  /** Grid tracker (engine/track/grid.ts): side of a floor cell, m. */
+  /** Grid tracker (engine/track/grid-hmm.ts): side of a floor cell, m. */
   gridCellM: number;
   /** Grid tracker: walking distances are known as far as maxSpeedMps·gridReachS, m; after a longer gap a device that turns up farther off starts a new track. */
   gridReachS: number;
@@ -439,7 +439,7 @@ export interface EngineConfig {
     /**
      * Attenuation bucket edges, dB: immediate ≤ [0] < near ≤ [1] < medium ≤ [2] < other.
      * Defaults tuned on simulated office seeds 1-3 (F1 0.67/0.71/0.61); real
-     * phones need their own calibration (pcng pairs tune to 64-106 dB, see bench/en-real-data.ts).
+     * phones need their own calibration (pcng pairs tune to 64-106 dB, see bench/studies/real-data/en-proximity.ts).
      */
     attenuationThresholdsDb: [number, number, number];
     /** Weight of a minute in each bucket: immediate, near, medium, other. */
@@ -454,7 +454,7 @@ export interface EngineConfig {
    * epochs): bounds the memory in flight and sets the progress granularity.
    */
   chunkMs: number;
-  /** Retention and per-device-class consent for what the store keeps (see engine/privacy/rules.ts). */
+  /** Retention and per-device-class consent for what the store keeps (see engine/contract/privacy.ts). */
   privacy: PrivacyRules;
 }
 

@@ -1,5 +1,5 @@
 // What the engine concludes. Columnar like its input.
-import type { Tech } from './site.ts';
+import type { Tech } from './contract/site.ts';
 
 /** One location fix per device per epoch. */
 export interface Estimates {

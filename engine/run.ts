@@ -10,23 +10,23 @@ import { Piscina } from 'piscina';
 import { resolveConfig, type DeepPartial, type EngineConfig } from './config.ts';
 import { calibratedRanging, fitApBeacons, type BandFit } from './calibrate/ap-beacons.ts';
 import { surveyRadioMaps, techRadioMaps, type SurveyFit, type SurveyRadioMaps } from './calibrate/survey-map.ts';
-import { contactSlab, SlabContactTotals, type ContactSlabTask, type SlabPairs } from './contact-slab.ts';
+import { contactSlab, SlabContactTotals, type ContactSlabTask, type SlabPairs } from './contacts/slab.ts';
 import { DETECTORS } from './contacts/index.ts';
-import { engineContext, shareContext, type ContextData } from './engine-context.ts';
+import { engineContext, shareContext, type ContextData } from './pipeline/context.ts';
 import { hotZonesFromFixes, type HotZones } from './hotzones/hot-zones.ts';
 import { phoneContacts } from './proximity/phone-contacts.ts';
-import type { PhoneRssiBatch } from './proximity/phone-rssi.ts';
-import { estimateBuffers, firstRowAt, sharedEstimates } from './estimates.ts';
+import type { PhoneRssiBatch } from './contract/phone-rssi.ts';
+import { estimateBuffers, firstRowAt, sharedEstimates } from './pipeline/estimates.ts';
 import { LOCALIZERS } from './localize/index.ts';
 import { siteLayout } from './localize/layout.ts';
-import { localizeChunk, type LocalizeResult, type LocalizeTask } from './localize-worker.ts';
-import type { ObservationBatch } from './observations.ts';
+import { localizeChunk, type LocalizeResult, type LocalizeTask } from './localize/chunk.ts';
+import type { ObservationBatch } from './contract/observations.ts';
 import type { Contact, Estimates, ZoneVisit } from './outputs.ts';
-import { toShared } from './shared-memory.ts';
-import { TECHS, type Band, type Site } from './site.ts';
-import type { SurveyBatch } from './survey.ts';
-import { trackShard, type TrackShardResult } from './track-shard.ts';
-import type { Envelope } from './worker-tasks.ts';
+import { toShared } from './pipeline/shared-memory.ts';
+import { TECHS, type Band, type Site } from './contract/site.ts';
+import type { SurveyBatch } from './contract/survey.ts';
+import { trackShard, type TrackShardResult } from './track/shard.ts';
+import type { Envelope } from './pipeline/worker-tasks.ts';
 
 export interface EngineResult {
   /** Sorted by (tMs, deviceIdx), whatever the worker count. */
@@ -54,7 +54,7 @@ export interface EngineResult {
 export interface RunOptions {
   /** Fraction of observations localized, after each time chunk; 1 again once contacts are done. */
   onProgress?: (fraction: number) => void;
-  /** AP-to-AP beacon reports (engine/observations.ts) to calibrate the ranging models from. */
+  /** AP-to-AP beacon reports (engine/contract/observations.ts) to calibrate the ranging models from. */
   apBeacons?: ObservationBatch;
   /** Device id → holder id for devices the site binds to one person (hotZones.dedupeBound). */
   bindings?: ReadonlyMap<string, string>;
@@ -66,7 +66,7 @@ export interface RunOptions {
   radioMaps?: SurveyRadioMaps;
 }
 
-const WORKER_URL = new URL('./worker-entry.js', import.meta.url).href;
+const WORKER_URL = new URL('./pipeline/worker-entry.js', import.meta.url).href;
 // Two chunks in flight: workers localize one while this thread copies out the next.
 const CHUNKS_IN_FLIGHT = 2;
 // Device shards per worker: a shard's whole-day tracking holds its fixes,

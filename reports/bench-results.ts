@@ -1,13 +1,13 @@
 // Throughput figures from bench results, when a benchmark has written some:
 // every *.json under the folder that is either `npm run bench`'s result
-// (bench/main.ts: engine obs/s per worker count from `macro`, per occupant
+// (bench/perf/main.ts: engine obs/s per worker count from `macro`, per occupant
 // count from `scaling`) or an array (or { rows: [...] }) of records with
 // `obsPerSec` and `workers` and/or `occupants` (other fields ignored; `name`,
 // when present, labels the series).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MacroRow } from '../bench/macro.ts';
-import type { ScalePoint } from '../bench/scale-point.ts';
+import type { MacroRow } from '../bench/perf/macro.ts';
+import type { ScalePoint } from '../bench/perf/scale-point.ts';
 
 export interface ThroughputRow {
   obsPerSec: number;
@@ -16,7 +16,7 @@ export interface ThroughputRow {
   series: string;
 }
 
-/** The parts of a bench/main.ts result file read here. */
+/** The parts of a bench/perf/main.ts result file read here. */
 interface BenchResult {
   name?: string;
   macro?: { rows: Pick<MacroRow, 'workers' | 'engineObsPerSec'>[] };
@@ -51,7 +51,7 @@ function recordRows(list: Record<string, unknown>[], file: string): ThroughputRo
   }]));
 }
 
-/** Engine throughput (observations over engine seconds, as the macro table reports it) from a bench/main.ts result; nothing from other results. */
+/** Engine throughput (observations over engine seconds, as the macro table reports it) from a bench/perf/main.ts result; nothing from other results. */
 function benchRows(r: BenchResult, file: string): ThroughputRow[] {
   const series = typeof r.name === 'string' ? r.name : file;
   const macro = Array.isArray(r.macro?.rows) ? r.macro.rows : [];

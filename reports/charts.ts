@@ -1,8 +1,8 @@
 // The report's charts as vega-lite specs with their data inline. Pure
 // functions: data in, spec out; rendering is reports/render.ts's job.
 import type { TopLevelSpec } from 'vega-lite';
-import type { Site } from '../engine/site.ts';
-import type { PrPoint } from '../bench/sweep-output.ts';
+import type { Site } from '../engine/contract/site.ts';
+import type { PrPoint } from '../bench/harness/sweep-output.ts';
 import type { DeviceTrack } from './run-data.ts';
 
 export interface Chart {

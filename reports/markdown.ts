@@ -1,5 +1,5 @@
 // The Markdown summary: a headline table that reads well in a pull-request comment.
-import type { SweepSummary } from '../bench/sweep-output.ts';
+import type { SweepSummary } from '../bench/harness/sweep-output.ts';
 import type { RunData } from './run-data.ts';
 
 const f = (x: unknown, d: number): string => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : '–');

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../engine/io/atomic-write.ts';
-import type { SweepSummary } from '../bench/sweep-output.ts';
+import type { SweepSummary } from '../bench/harness/sweep-output.ts';
 import { readThroughput } from './bench-results.ts';
 import {
   errorCdfChart, floorPlanChart, hotZoneChart, journeyChart, prCurveChart, throughputChart, trackChart, type Chart,

@@ -1,13 +1,13 @@
-// What a report needs from a run folder (see bench/write-run.ts), read from
+// What a report needs from a run folder (see bench/harness/write-run.ts), read from
 // its files: metrics, the site, per-technology localization errors, true
 // occupancy, one device's true and estimated track, and the optional tables
 // other stages write (hotzones.arrow, journeys.arrow).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
-import { TruePositionCursor } from '../bench/true-position.ts';
+import { TruePositionCursor } from '../bench/score/true-position.ts';
 import { readArrowTable } from '../engine/io/read-arrow.ts';
-import type { Site } from '../engine/site.ts';
+import type { Site } from '../engine/contract/site.ts';
 import type { Track } from '../sim/types.ts';
 import { loadScenario } from '../scenarios/load.ts';
 

@@ -1,6 +1,6 @@
 // Where people sit in a zone. The validator checks every seat and the
 // simulator places people on them, so both must compute the same grid.
-import { pointInPolygon, polygonBounds, type Point } from '../engine/geometry.ts';
+import { pointInPolygon, polygonBounds, type Point } from '../engine/contract/geometry.ts';
 import type { ScenarioZone } from './types.ts';
 
 /**

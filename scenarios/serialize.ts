@@ -3,7 +3,7 @@
 // and reproduces the run. Drops what the validator derives or fills in:
 // wall losses (from materials), unset optional sections (null) and device
 // fields that do not apply to the technology.
-import type { Tech } from '../engine/site.ts';
+import type { Tech } from '../engine/contract/site.ts';
 import type { Scenario } from './types.ts';
 import { optionalDeviceFields } from './validate.ts';
 

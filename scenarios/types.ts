@@ -1,7 +1,7 @@
 // The scenario format: a site map the engine may see, plus everything about
 // people, devices and radio physics that only the simulator knows.
-import type { PrivacyRules } from '../engine/privacy/rules.ts';
-import type { Band, Site, Tech, Zone } from '../engine/site.ts';
+import type { PrivacyRules } from '../engine/contract/privacy.ts';
+import type { Band, Site, Tech, Zone } from '../engine/contract/site.ts';
 
 /** What people do in a zone. `ward`: patient rooms (patients' beds, nurses' rounds); `shop`: sales floor (shoppers browse). */
 export type ZoneKind = 'desks' | 'meeting' | 'lunch' | 'break' | 'corridor' | 'entrance' | 'ward' | 'shop';
@@ -87,7 +87,7 @@ export interface DeviceSpec {
   randomizedMac: boolean;
   /**
    * ble-app only: share of app users who switched the app's scanning on; the others report nothing (no device).
-   * Participation, not storage consent: what the store may keep is privacy.optedIn (engine/privacy/rules.ts). Default 1.
+   * Participation, not storage consent: what the store may keep is privacy.optedIn (engine/contract/privacy.ts). Default 1.
    */
   optInShare: number;
   /** wifi and wifi-probe only: share of devices on 5 GHz (radio.wifi5), the rest on 2.4 GHz. Default 0. */
@@ -140,7 +140,7 @@ export interface Radio extends Record<Band, BandRadio> {
   effects: RadioEffects;
 }
 
-/** The site survey (calibration walk, sim/survey.ts): a reference device at grid points over the zones. */
+/** The site survey (calibration walk, sim/site-survey.ts): a reference device at grid points over the zones. */
 export interface SurveySpec {
   /** Grid spacing of the surveyed points, metres. */
   spacingM: number;

@@ -1,7 +1,7 @@
 // The scenario's optional `privacy` section: retention and per-device-class
 // collection rules, each falling back to the engine's default.
-import { COLLECTION_POLICIES, DEFAULT_PRIVACY, type CollectionPolicy, type PrivacyRules } from '../engine/privacy/rules.ts';
-import { TECHS, type Tech } from '../engine/site.ts';
+import { COLLECTION_POLICIES, DEFAULT_PRIVACY, type CollectionPolicy, type PrivacyRules } from '../engine/contract/privacy.ts';
+import { TECHS, type Tech } from '../engine/contract/site.ts';
 import type { Reader } from './read.ts';
 
 export function readPrivacy(r: Reader, v: unknown): PrivacyRules {

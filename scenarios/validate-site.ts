@@ -2,8 +2,8 @@
 // types it checks what the simulator relies on without re-checking: everything
 // lies inside its floor, walkways never pass through walls, every zone can be
 // reached from an entrance, and every seat sees its zone's entry node.
-import { pointInPolygon, segmentsCross, type Point } from '../engine/geometry.ts';
-import type { AccessPoint, ApRadio, Band, Floor, Wall } from '../engine/site.ts';
+import { pointInPolygon, segmentsCross, type Point } from '../engine/contract/geometry.ts';
+import type { AccessPoint, ApRadio, Band, Floor, Wall } from '../engine/contract/site.ts';
 import { Reader } from './read.ts';
 import { seatsOf } from './seats.ts';
 import type { ScenarioSite, ScenarioZone, WalkwayNode, ZoneKind } from './types.ts';

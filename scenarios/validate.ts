@@ -1,7 +1,7 @@
 // The scenario validator: turns parsed JSON into a typed Scenario or throws a
 // ScenarioError naming the first bad field. It builds a fresh object instead
 // of casting, so what it returns is exactly what it checked.
-import { TECHS, type Tech } from '../engine/site.ts';
+import { TECHS, type Tech } from '../engine/contract/site.ts';
 import { Reader } from './read.ts';
 import { seatsOf } from './seats.ts';
 import { CARRY_POSITIONS, type BandRadio, type CarryPosition, type DeviceSpec, type Population, type Radio, type RadioEffects, type RoleSchedule, type Scenario, type ScenarioSite, type SurveySpec, type ZoneKind } from './types.ts';

@@ -5,10 +5,10 @@
 // no survey (engine/calibrate/). Reported as their own batch: device
 // `ap:<apId>` with tech 'wifi' (Wi-Fi beacon) or 'ble-badge' (BLE beacon),
 // one report per heard pair every AP_BEACON_REPORT_S.
-import type { DeviceInfo, ObservationBatch } from '../engine/observations.ts';
-import type { Band } from '../engine/site.ts';
+import type { DeviceInfo, ObservationBatch } from '../engine/contract/observations.ts';
+import type { Band } from '../engine/contract/site.ts';
 import type { Scenario } from '../scenarios/types.ts';
-import { ObservationColumns } from '../engine/observation-columns.ts';
+import { ObservationColumns } from '../engine/contract/observation-columns.ts';
 import type { BandChannel } from './radio/channel.ts';
 import { Rng } from './rng.ts';
 

@@ -3,8 +3,8 @@
 // so changing one device share moves no other draw. Probing phones with
 // randomized MACs get no lasting id: their emitter registers a fresh one per
 // burst, so the device list grows while the simulation runs.
-import type { DeviceInfo } from '../engine/observations.ts';
-import { TECHS, type Tech } from '../engine/site.ts';
+import type { DeviceInfo } from '../engine/contract/observations.ts';
+import { TECHS, type Tech } from '../engine/contract/site.ts';
 import { CARRY_POSITIONS, type CarryPosition, type Scenario } from '../scenarios/types.ts';
 import { Rng } from './rng.ts';
 

@@ -4,10 +4,10 @@
 // bursts; probing phones send a burst every 0.5-2 intervals, under a fresh
 // MAC each time when randomized; BLE receptions land on one of the three
 // advertising channels, each with its own gain for this device.
-import type { AccessPoint, Tech } from '../engine/site.ts';
+import type { AccessPoint, Tech } from '../engine/contract/site.ts';
 import type { BandRadio, DeviceSpec, RadioEffects } from '../scenarios/types.ts';
 import type { Carrier, DeviceRegistry } from './devices.ts';
-import type { ObservationColumns } from '../engine/observation-columns.ts';
+import type { ObservationColumns } from '../engine/contract/observation-columns.ts';
 import type { BandChannel } from './radio/channel.ts';
 import { Rng } from './rng.ts';
 import { ABSENT_FLOOR, TrackCursor } from './track.ts';

@@ -1,6 +1,6 @@
 // Time-ordered observation batches built from per-emitter runs.
-import type { ObservationColumns } from '../engine/observation-columns.ts';
-import type { DeviceInfo, ObservationBatch } from '../engine/observations.ts';
+import type { ObservationColumns } from '../engine/contract/observation-columns.ts';
+import type { DeviceInfo, ObservationBatch } from '../engine/contract/observations.ts';
 
 /**
  * Merges per-emitter runs (`from` rows runStart[r]..runStart[r+1], each

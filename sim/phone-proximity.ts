@@ -8,12 +8,12 @@
 // can lift to sensitivity is skipped without a draw: at campus scale that is
 // most pairs on a floor, and tracing walls for every pair every scan was
 // most of the simulator's time.
-import type { PhoneRssiBatch } from '../engine/proximity/phone-rssi.ts';
+import type { PhoneRssiBatch } from '../engine/contract/phone-rssi.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import { TypedColumn } from './columns.ts';
 import type { Carrier } from './devices.ts';
 import type { BandChannel } from './radio/channel.ts';
-import { logDistanceLossDb } from './radio/pathLoss.ts';
+import { logDistanceLossDb } from './radio/path-loss.ts';
 import { packWalls, wallLossDb, type PackedWalls } from './radio/walls.ts';
 import { Rng } from './rng.ts';
 import { ABSENT_FLOOR, TrackCursor } from './track.ts';

@@ -1,7 +1,7 @@
 // Where people can be: seats in zones and routes between them. A route is
 // seat -> zone entry node -> walkway path -> zone entry node -> seat, so
 // nobody crosses a wall as long as walkway edges do not.
-import { segmentsCross, type Point } from '../engine/geometry.ts';
+import { segmentsCross, type Point } from '../engine/contract/geometry.ts';
 import { seatsOf } from '../scenarios/seats.ts';
 import type { ScenarioSite, ZoneKind } from '../scenarios/types.ts';
 import type { Rng } from './rng.ts';

@@ -1,15 +1,15 @@
 // The simulator: people move (DES), devices emit, the radio chain turns
 // emissions into RSSI at APs, and ground truth is sampled from the tracks.
-import { bandOf } from '../engine/site.ts';
+import { bandOf } from '../engine/contract/site.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import { simulateApBeacons } from './ap-beacons.ts';
 import { assignDevices } from './devices.ts';
 import { DeviceEmitter } from './emitter.ts';
-import { ObservationColumns } from '../engine/observation-columns.ts';
+import { ObservationColumns } from '../engine/contract/observation-columns.ts';
 import { mergeRuns, SharedObservations } from './observations.ts';
 import { simulatePeople } from './people.ts';
 import { BandChannel } from './radio/channel.ts';
-import { simulateSurvey } from './survey.ts';
+import { simulateSurvey } from './site-survey.ts';
 import { startTruth } from './truth-thread.ts';
 import type { SimResult } from './types.ts';
 

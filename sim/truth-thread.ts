@@ -4,7 +4,7 @@
 // the APs' receptions, so simulate() stays synchronous and uses both cores. The thread answers through a MessagePort read with
 // receiveMessageOnPort once a shared flag says it is done.
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import type { PhoneRssiBatch } from '../engine/proximity/phone-rssi.ts';
+import type { PhoneRssiBatch } from '../engine/contract/phone-rssi.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import type { Carrier } from './devices.ts';
 import { simulatePhoneProximity } from './phone-proximity.ts';

@@ -1,9 +1,9 @@
 // Ground truth from the tracks: positions sampled on a fixed clock while
 // present, and true contacts (pairs within contactDistanceM, exposure summed
 // over samples). Pairs are found through a per-sample spatial grid, not all pairs.
-import { zoneLocator } from '../engine/zones.ts';
+import { zoneLocator } from '../engine/site-map/zone-locator.ts';
 import type { Scenario } from '../scenarios/types.ts';
-import { CellGrid } from './cellGrid.ts';
+import { CellGrid } from './cell-grid.ts';
 import { ABSENT_FLOOR, TrackCursor } from './track.ts';
 import type { Track, TrueContact, TruthPositions } from './types.ts';
 

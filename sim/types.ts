@@ -1,8 +1,8 @@
 // Simulator outputs: the observations the engine will read, and the ground
 // truth only the harness may see.
-import type { ObservationBatch } from '../engine/observations.ts';
-import type { PhoneRssiBatch } from '../engine/proximity/phone-rssi.ts';
-import type { SurveyBatch } from '../engine/survey.ts';
+import type { ObservationBatch } from '../engine/contract/observations.ts';
+import type { PhoneRssiBatch } from '../engine/contract/phone-rssi.ts';
+import type { SurveyBatch } from '../engine/contract/survey.ts';
 
 export interface Person {
   id: string;
@@ -55,7 +55,7 @@ export interface SimResult {
   apBeacons: ObservationBatch;
   /** What ble-app phones heard of each other (sim/phone-proximity.ts). */
   phoneRssi: PhoneRssiBatch;
-  /** The site survey (sim/survey.ts) when the scenario has one. */
+  /** The site survey (sim/site-survey.ts) when the scenario has one. */
   survey: SurveyBatch | null;
   truth: Truth;
 }

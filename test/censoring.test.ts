@@ -9,12 +9,12 @@ import { fitCorrelationM } from '../engine/calibrate/variogram.ts';
 import { resolveConfig, type DeepPartial, type EngineConfig } from '../engine/config.ts';
 import { siteLayout } from '../engine/localize/layout.ts';
 import { map } from '../engine/localize/map.ts';
-import { TECHS } from '../engine/site.ts';
+import { TECHS } from '../engine/contract/site.ts';
 import { seatsOf } from '../scenarios/load.ts';
 import { BandChannel } from '../sim/radio/channel.ts';
 import { Rng } from '../sim/rng.ts';
 import { ShadowingField } from '../sim/radio/shadowing.ts';
-import { simulateSurvey } from '../sim/survey.ts';
+import { simulateSurvey } from '../sim/site-survey.ts';
 import { shortOffice } from './helpers/short-office.ts';
 
 /** E[10·log10 P | P > t] − E[10·log10 P] for exponential P (Rayleigh power), by the midpoint rule on u = e^−P. */

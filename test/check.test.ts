@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readBaseline, runKey, type Baseline } from '../bench/baseline.ts';
-import { compareRuns, regressions } from '../bench/check.ts';
-import type { Metrics } from '../bench/metrics.ts';
+import { readBaseline, runKey, type Baseline } from '../bench/gate/baseline.ts';
+import { compareRuns, regressions } from '../bench/gate/check.ts';
+import type { Metrics } from '../bench/score/metrics.ts';
 import { ctsim } from './helpers/cli.ts';
 import { writeShortOffice } from './helpers/short-office.ts';
 
@@ -49,7 +49,7 @@ describe('comparing metrics with a baseline', () => {
   });
 
   it('the shipped CI baseline is valid and gates office and retail at two seeds each', () => {
-    const ci = readBaseline(new URL('../bench/baselines/ci.json', import.meta.url).pathname);
+    const ci = readBaseline(new URL('../bench/gate/ci-baseline.json', import.meta.url).pathname);
     for (const scenario of ['office', 'retail']) expect(ci.runs.filter((r) => r.scenario === scenario).map((r) => r.seed), scenario).toHaveLength(2);
     for (const run of ci.runs) {
       const values = ci.values[runKey(run)];

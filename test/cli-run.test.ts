@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RUN_FILES } from '../bench/write-run.ts';
+import { RUN_FILES } from '../bench/harness/write-run.ts';
 import { ctsim } from './helpers/cli.ts';
 
 const office = JSON.parse(readFileSync(new URL('../scenarios/office.json', import.meta.url), 'utf8'));

@@ -3,19 +3,19 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../engine/config.ts';
 import { riceCdf, closeProbability } from '../engine/contacts/close-probability.ts';
-import { smoothEstimates } from '../engine/contacts/smooth.ts';
+import { smoothEstimates } from '../engine/contacts/window-mean.ts';
 import { contactsFromTracks } from '../engine/contacts/track-contacts.ts';
-import { EstimatesBuilder } from '../engine/estimates.ts';
+import { EstimatesBuilder } from '../engine/pipeline/estimates.ts';
 import { hotZoneAlerts } from '../engine/hotzones/alerts.ts';
 import { baselineOf } from '../engine/hotzones/baseline.ts';
 import { hotZonesFromFixes, hotZonesFromVisits } from '../engine/hotzones/hot-zones.ts';
 import { occupancyFromFixes, occupancyOf } from '../engine/hotzones/occupancy.ts';
 import { buildJourneys } from '../engine/journeys/journeys.ts';
-import type { DeviceInfo } from '../engine/observations.ts';
+import type { DeviceInfo } from '../engine/contract/observations.ts';
 import type { Estimates } from '../engine/outputs.ts';
-import type { Site } from '../engine/site.ts';
+import type { Site } from '../engine/contract/site.ts';
 import { traceDevice } from '../engine/trace/trace.ts';
-import { countedShareOf } from '../bench/device-share.ts';
+import { countedShareOf } from '../bench/harness/device-share.ts';
 import { loadScenario } from '../scenarios/load.ts';
 
 const EPOCH_MS = 5000;

@@ -5,10 +5,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readPcng } from '../bench/real-data/rssi-sessions.ts';
+import { readPcng } from '../bench/studies/real-data/rssi-sessions.ts';
 import { DEFAULT_CONFIG } from '../engine/config.ts';
 import { attenuationBucket, isExposure, scanInstances, weightedMinutes } from '../engine/proximity/exposure-notification.ts';
-import { enRealData } from '../bench/en-real-data.ts';
+import { enRealData } from '../bench/studies/real-data/en-proximity.ts';
 
 const CFG = { ...DEFAULT_CONFIG.proximity, txPowerDbm: 0, scanS: 4, attenuationThresholdsDb: [55, 63, 70] as [number, number, number], bucketWeights: [1.5, 1, 0.5, 0] as [number, number, number, number], minWeightedMinutes: 15 };
 

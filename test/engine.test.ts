@@ -6,17 +6,17 @@ import { allPairs } from '../engine/contacts/all-pairs.ts';
 import { contactsFromTracks } from '../engine/contacts/track-contacts.ts';
 import type { ContactDetector } from '../engine/contacts/detector.ts';
 import { findContacts } from '../engine/contacts/exposure.ts';
-import { grid } from '../engine/contacts/grid.ts';
-import { addColumns, EpochAggregator } from '../engine/epochs.ts';
-import { EstimatesBuilder } from '../engine/estimates.ts';
+import { grid } from '../engine/contacts/grid-detector.ts';
+import { addColumns, EpochAggregator } from '../engine/ingest/epochs.ts';
+import { EstimatesBuilder } from '../engine/pipeline/estimates.ts';
 import { centroid } from '../engine/localize/centroid.ts';
 import { siteLayout } from '../engine/localize/layout.ts';
 import type { LocalizeModel } from '../engine/localize/types.ts';
 import { wls } from '../engine/localize/wls.ts';
-import type { DeviceInfo, ObservationBatch } from '../engine/observations.ts';
+import type { DeviceInfo, ObservationBatch } from '../engine/contract/observations.ts';
 import type { Estimates } from '../engine/outputs.ts';
 import { runEngine } from '../engine/run.ts';
-import type { Site, Tech } from '../engine/site.ts';
+import type { Site, Tech } from '../engine/contract/site.ts';
 import { lcg, locateRandomPoints, makeSite, rssiAt, WIFI } from './helpers/synthetic.ts';
 
 describe('epochs', () => {

@@ -1,12 +1,12 @@
-// The grid tracker (engine/track/grid.ts) and its walking distances on hand-made floors with known answers.
+// The grid tracker (engine/track/grid-hmm.ts) and its walking distances on hand-made floors with known answers.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../engine/config.ts';
-import { EstimatesBuilder } from '../engine/estimates.ts';
+import { EstimatesBuilder } from '../engine/pipeline/estimates.ts';
 import { siteLayout } from '../engine/localize/layout.ts';
 import type { Estimates } from '../engine/outputs.ts';
-import type { Site } from '../engine/site.ts';
+import type { Site } from '../engine/contract/site.ts';
 import { floorGeodesics, UNREACHED } from '../engine/track/geodesics.ts';
-import { trackGrid } from '../engine/track/grid.ts';
+import { trackGrid } from '../engine/track/grid-hmm.ts';
 import { lcg, makeSite } from './helpers/synthetic.ts';
 
 const TRACK = DEFAULT_CONFIG.track;

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Float64, Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { mergeShards } from '../bench/merge.ts';
-import { parseSeeds } from '../bench/seeds.ts';
-import { writeManifest, writeRows } from '../bench/shard-folder.ts';
-import { shardItems } from '../bench/shard.ts';
-import { RUN_FILES } from '../bench/write-run.ts';
+import { mergeShards } from '../bench/harness/merge.ts';
+import { parseSeeds } from '../bench/harness/seeds.ts';
+import { writeManifest, writeRows } from '../bench/harness/shard-folder.ts';
+import { shardItems } from '../bench/harness/shard.ts';
+import { RUN_FILES } from '../bench/harness/write-run.ts';
 import { ctsim } from './helpers/cli.ts';
 
 const office = JSON.parse(readFileSync(new URL('../scenarios/office.json', import.meta.url), 'utf8'));

@@ -1,8 +1,8 @@
 // The engine on real radios (../shared/data): figures that a regression in
 // ranging, calibration or localization would move.
 import { describe, expect, it } from 'vitest';
-import { evaluatePcng } from '../bench/real/pcng.ts';
-import { evaluateUji } from '../bench/real/uji.ts';
+import { evaluatePcng } from '../bench/studies/real-data/pcng.ts';
+import { evaluateUji } from '../bench/studies/real-data/uji.ts';
 
 describe('UJI BLE fingerprints (locate path, calibration walk on training rows)', () => {
   it('library: WLS median 1.2-1.8 m on the held-out campaign, its path-loss fit as the data README says (σ ≈ 9.6 dB)', async () => {

@@ -8,7 +8,7 @@ import { simulatePeople } from '../sim/people.ts';
 import { samplePositions } from '../sim/truth.ts';
 import { ABSENT_FLOOR } from '../sim/track.ts';
 import type { Track } from '../sim/types.ts';
-import { wallCrossings } from './helpers/walls.ts';
+import { wallCrossings } from './helpers/wall-crossings.ts';
 
 const LIBRARY = ['campus', 'hospital-ward', 'lecture-hall', 'office', 'open-plan', 'retail'];
 

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { pointInPolygon, segmentsCross } from '../engine/geometry.ts';
+import { pointInPolygon, segmentsCross } from '../engine/contract/geometry.ts';
 import { listScenarios, loadScenario, ScenarioError, seatsOf, validateScenario } from '../scenarios/load.ts';
 import { scenarioToJson } from '../scenarios/serialize.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseShard, shardItems } from '../bench/shard.ts';
+import { parseShard, shardItems } from '../bench/harness/shard.ts';
 
 describe('shards', () => {
   it('partition the work items: every item in exactly one shard', () => {

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { linearRegression, mean, sampleCorrelation, standardDeviation } from 'simple-statistics';
-import type { ObservationBatch } from '../engine/observations.ts';
+import type { ObservationBatch } from '../engine/contract/observations.ts';
 import { loadScenario, validateScenario } from '../scenarios/load.ts';
 import type { BandRadio, RadioEffects, Scenario, ScenarioSite } from '../scenarios/types.ts';
 import { Des } from '../sim/des.ts';
 import { assignDevices, DeviceRegistry } from '../sim/devices.ts';
 import { DeviceEmitter } from '../sim/emitter.ts';
-import { ObservationColumns } from '../engine/observation-columns.ts';
+import { ObservationColumns } from '../engine/contract/observation-columns.ts';
 import { BandChannel, AP_HEIGHT_M, DEVICE_HEIGHT_M } from '../sim/radio/channel.ts';
 import { rayleighFadingDb, ricianFadingDb } from '../sim/radio/fading.ts';
 import { ShadowingField } from '../sim/radio/shadowing.ts';
@@ -16,8 +16,8 @@ import { ABSENT_FLOOR, TrackCursor } from '../sim/track.ts';
 import { findContacts, samplePositions } from '../sim/truth.ts';
 import type { SimResult, Track } from '../sim/types.ts';
 import { Walkways } from '../sim/walkways.ts';
-import { wallCrossings } from './helpers/walls.ts';
-import { ApWalls, packWalls, wallLossDb } from '../engine/walls.ts';
+import { wallCrossings } from './helpers/wall-crossings.ts';
+import { ApWalls, packWalls, wallLossDb } from '../engine/site-map/wall-loss.ts';
 
 /**
  * A 20 x 10 m floor: desks (west), meeting room, kitchen (east) along the

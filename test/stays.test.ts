@@ -1,7 +1,7 @@
 // Stays (engine/localize/stays.ts): a still device's epochs are fixed once
 // from RSSI pooled over the whole stay; a walker's epochs keep their own fixes.
 import { describe, expect, it } from 'vitest';
-import { EstimatesBuilder } from '../engine/estimates.ts';
+import { EstimatesBuilder } from '../engine/pipeline/estimates.ts';
 import { StayPooler, type StayOptions } from '../engine/localize/stays.ts';
 import type { Fix, Localizer, LocalizeModel, Readings } from '../engine/localize/types.ts';
 import { lcg } from './helpers/synthetic.ts';

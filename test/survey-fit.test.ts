@@ -9,7 +9,7 @@ import { surveyRadioMaps } from '../engine/calibrate/survey-map.ts';
 import { resolveConfig, type DeepPartial, type EngineConfig } from '../engine/config.ts';
 import { siteLayout } from '../engine/localize/layout.ts';
 import { BandChannel } from '../sim/radio/channel.ts';
-import { simulateSurvey } from '../sim/survey.ts';
+import { simulateSurvey } from '../sim/site-survey.ts';
 import { shortOffice } from './helpers/short-office.ts';
 
 describe('survey map fits', () => {

@@ -1,6 +1,6 @@
 // trackWalks (engine/track/walks.ts): the filter sees the walks and each stay's ends; the stays keep their fix.
 import { describe, expect, it } from 'vitest';
-import { allocEstimates } from '../engine/estimates.ts';
+import { allocEstimates } from '../engine/pipeline/estimates.ts';
 import type { Estimates } from '../engine/outputs.ts';
 import { stayRows, trackWalks } from '../engine/track/walks.ts';
 

@@ -1,20 +1,20 @@
 // Tracking, calibration, kNN and the CRLB on hand-made data with known answers.
 import { describe, expect, it } from 'vitest';
-import { crlbVarianceM2, type CrlbModel } from '../bench/crlb.ts';
+import { crlbVarianceM2, type CrlbModel } from '../bench/score/crlb.ts';
 import { fitApBeacons, fitLogDistance } from '../engine/calibrate/ap-beacons.ts';
 import { DEFAULT_CONFIG, resolveConfig } from '../engine/config.ts';
-import { EstimatesBuilder } from '../engine/estimates.ts';
+import { EstimatesBuilder } from '../engine/pipeline/estimates.ts';
 import { centroid } from '../engine/localize/centroid.ts';
 import { knn } from '../engine/localize/knn.ts';
 import { siteLayout } from '../engine/localize/layout.ts';
 import type { LocalizeModel } from '../engine/localize/types.ts';
 import { wls } from '../engine/localize/wls.ts';
-import type { ObservationBatch } from '../engine/observations.ts';
+import type { ObservationBatch } from '../engine/contract/observations.ts';
 import type { Estimates } from '../engine/outputs.ts';
 import { newFilterHistory, newTrackState, trackKalman } from '../engine/track/kalman.ts';
 import { trackParticles } from '../engine/track/particle.ts';
-import { smoothTracks } from '../engine/track/smooth.ts';
-import { wallLossDb, packWalls } from '../engine/walls.ts';
+import { smoothTracks } from '../engine/track/rts-smoother.ts';
+import { wallLossDb, packWalls } from '../engine/site-map/wall-loss.ts';
 import { HEIGHT_DIFF_M, lcg, locateRandomPoints, makeSite, WIFI } from './helpers/synthetic.ts';
 
 /** A smoother walker model than the default (tuned on the office, whose fix errors are correlated in time). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TruePositionCursor, truePositionAt } from '../bench/true-position.ts';
+import { TruePositionCursor, truePositionAt } from '../bench/score/true-position.ts';
 import type { Track } from '../sim/types.ts';
 
 // Arrives at t=1 s on floor 0 at (0, 0), walks to (10, 0) by t=6 s, sits until t=8 s,

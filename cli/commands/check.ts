@@ -2,16 +2,16 @@
 // prints metric / baseline / now / delta / verdict, exits 1 on a regression.
 import { dirname, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { readBaseline, runKey } from '../../bench/baseline.ts';
-import { compareRuns, regressions, updatedBaseline, type CheckRow } from '../../bench/check.ts';
-import { runExperiment } from '../../bench/experiment.ts';
-import type { Metrics } from '../../bench/metrics.ts';
-import { rssiBias } from '../../bench/perturb.ts';
+import { readBaseline, runKey } from '../../bench/gate/baseline.ts';
+import { compareRuns, regressions, updatedBaseline, type CheckRow } from '../../bench/gate/check.ts';
+import { runExperiment } from '../../bench/harness/experiment.ts';
+import type { Metrics } from '../../bench/score/metrics.ts';
+import { rssiBias } from '../../bench/gate/perturb.ts';
 import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
 import { InputError, asInput } from '../input-error.ts';
 import { progressBar } from '../progress.ts';
 import { loadCapped } from '../scenario-options.ts';
-import { formatTable } from '../table.ts';
+import { formatTable } from '../../reports/table.ts';
 
 interface CheckArgs {
   baseline: string;
@@ -26,7 +26,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
   describe: 'Run the baseline\'s scenarios and compare every gated metric with its stored value (exit 1 on a regression)',
   builder: (y) =>
     y
-      .option('baseline', { type: 'string', demandOption: true, describe: 'Baseline JSON file (e.g. bench/baselines/ci.json)' })
+      .option('baseline', { type: 'string', demandOption: true, describe: 'Baseline JSON file (e.g. bench/gate/ci-baseline.json)' })
       .option('update', { type: 'boolean', default: false, describe: 'Rewrite the baseline\'s values with this run\'s (on purpose)' })
       .option('rssi-bias-db', { type: 'number', default: 0, describe: 'Add this to every RSSI the engine reads at even-numbered APs and subtract it at odd ones: deliberately miscalibrated APs, to prove the gate works' })
       .option('workers', { type: 'number', default: 2, describe: 'Engine worker threads' })

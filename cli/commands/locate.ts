@@ -10,7 +10,7 @@ import { readObservationsFile } from '../../engine/io/observations-reader.ts';
 import { readSurveyFile } from '../../engine/io/survey-table.ts';
 import { parseSite, readSiteFile } from '../../engine/io/site-reader.ts';
 import { runEngine } from '../../engine/run.ts';
-import type { Site } from '../../engine/site.ts';
+import type { Site } from '../../engine/contract/site.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { engineConfig, withEngineOptions, type EngineArgs } from '../engine-options.ts';
 import { progressBar } from '../progress.ts';

@@ -1,6 +1,6 @@
 // ctsim merge: shard folders of one `run --seeds ... --shard i/n` (or sweep) job in, the single-run folder out.
 import type { CommandModule } from 'yargs';
-import { mergeShards } from '../../bench/merge.ts';
+import { mergeShards } from '../../bench/harness/merge.ts';
 
 interface MergeArgs {
   shards: string[];

@@ -1,23 +1,23 @@
 // ctsim run: scenario -> simulator -> engine -> scores, written to a folder.
 // With --seeds, one run per seed (the work units --shard splits), laid out
-// as a shard folder (bench/shard-folder.ts) that `ctsim merge` combines.
+// as a shard folder (bench/harness/shard-folder.ts) that `ctsim merge` combines.
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { runExperiment, type Experiment } from '../../bench/experiment.ts';
-import type { Metrics } from '../../bench/metrics.ts';
-import { parseSeeds, seedUnit } from '../../bench/seeds.ts';
-import { writeManifest, writeRows } from '../../bench/shard-folder.ts';
-import { parseShard, shardItems, WHOLE } from '../../bench/shard.ts';
-import { storeRun } from '../../bench/store-run.ts';
-import { writeRun } from '../../bench/write-run.ts';
-import { DAY_MS } from '../../engine/privacy/rules.ts';
+import { runExperiment, type Experiment } from '../../bench/harness/experiment.ts';
+import type { Metrics } from '../../bench/score/metrics.ts';
+import { parseSeeds, seedUnit } from '../../bench/harness/seeds.ts';
+import { writeManifest, writeRows } from '../../bench/harness/shard-folder.ts';
+import { parseShard, shardItems, WHOLE } from '../../bench/harness/shard.ts';
+import { storeRun } from '../../bench/harness/store-run.ts';
+import { writeRun } from '../../bench/harness/write-run.ts';
+import { DAY_MS } from '../../engine/contract/privacy.ts';
 import { DuckStore } from '../../engine/store/duckdb-store.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import type { Scenario } from '../../scenarios/types.ts';
 import { engineConfig, withEngineOptions, type EngineArgs } from '../engine-options.ts';
 import { progressBar } from '../progress.ts';
 import { masterKey, parseInstant, withKeyOption, type KeyArgs } from '../store-options.ts';
-import { formatTable } from '../table.ts';
+import { formatTable } from '../../reports/table.ts';
 
 interface RunArgs extends EngineArgs, KeyArgs {
   store?: string;

@@ -1,7 +1,7 @@
 // ctsim scenarios: list the built-in scenarios, or check a user's file.
 import type { CommandModule } from 'yargs';
 import { listScenarios, loadScenario } from '../../scenarios/load.ts';
-import { formatTable } from '../table.ts';
+import { formatTable } from '../../reports/table.ts';
 
 export const scenariosCommand: CommandModule = {
   command: 'scenarios',

@@ -1,10 +1,10 @@
 // ctsim store purge|export|erase|audit|hotzones: retention, data-subject
 // requests, the audit check and hot-zone counts on a location store.
 import type { Argv, CommandModule } from 'yargs';
-import { DEFAULT_PRIVACY, retentionCutoffMs } from '../../engine/privacy/rules.ts';
+import { DEFAULT_PRIVACY, retentionCutoffMs } from '../../engine/contract/privacy.ts';
 import { EXPORT_FILES, writeExport } from '../../engine/store/export.ts';
 import type { RowCounts, StoredZoneCount, TimeRange } from '../../engine/store/types.ts';
-import { formatTable } from '../table.ts';
+import { formatTable } from '../../reports/table.ts';
 import { deviceArg, parseInstant, withActorOptions, withGovernedStore, withKeyOption, type ActorArgs, type KeyArgs } from '../store-options.ts';
 
 interface StoreArgs extends KeyArgs, ActorArgs {

@@ -1,14 +1,14 @@
 // ctsim sweep: engine config values varied over scenarios and seeds, one
 // simulation per scenario+seed; a tidy table, PR curves, an operating point.
 import type { CommandModule } from 'yargs';
-import { parseShard } from '../../bench/shard.ts';
-import { runSweep } from '../../bench/sweep.ts';
-import { summarizeSweep, writeSweep, type PrPoint } from '../../bench/sweep-output.ts';
-import { parseParam, type SweepParam } from '../../bench/sweep-params.ts';
+import { parseShard } from '../../bench/harness/shard.ts';
+import { runSweep } from '../../bench/harness/sweep.ts';
+import { summarizeSweep, writeSweep, type PrPoint } from '../../bench/harness/sweep-output.ts';
+import { parseParam, type SweepParam } from '../../bench/harness/sweep-params.ts';
 import { InputError, asInput } from '../input-error.ts';
 import { progressBar } from '../progress.ts';
 import { loadCapped } from '../scenario-options.ts';
-import { formatTable } from '../table.ts';
+import { formatTable } from '../../reports/table.ts';
 
 interface SweepArgs {
   param: string[];

@@ -12,7 +12,7 @@ import { exportJson } from '../../engine/store/export.ts';
 import { traceDevice, type TraceResult } from '../../engine/trace/trace.ts';
 import { ROLES } from '../../engine/store/roles.ts';
 import { deviceArg, parseInstant, withGovernedStore, withKeyOption, type ActorArgs, type KeyArgs } from '../store-options.ts';
-import { formatTable } from '../table.ts';
+import { formatTable } from '../../reports/table.ts';
 
 interface TraceArgs extends KeyArgs, Partial<ActorArgs> {
   run?: string;

@@ -10,13 +10,13 @@
 // 1 m and exponent; a technology's reference RSSI is then its nominal
 // transmit power minus that loss (ble-app phones hear the APs' own beacons).
 //
-// Input convention (engine/observations.ts): a beacon "device" has id
+// Input convention (engine/contract/observations.ts): a beacon "device" has id
 // `ap:<apId>` (the transmitting AP) and tech 'wifi' for a Wi-Fi beacon or
 // any BLE tech for a BLE beacon; the reporting AP is the row's apIdx.
 import type { CalibrateConfig, EngineConfig, RangingModel } from '../config.ts';
-import type { ObservationBatch } from '../observations.ts';
-import { packWalls, wallLossDb } from '../walls.ts';
-import { bandOf, TECHS, type Band, type Site, type Tech } from '../site.ts';
+import type { ObservationBatch } from '../contract/observations.ts';
+import { packWalls, wallLossDb } from '../site-map/wall-loss.ts';
+import { bandOf, TECHS, type Band, type Site, type Tech } from '../contract/site.ts';
 
 export const AP_BEACON_PREFIX = 'ap:';
 

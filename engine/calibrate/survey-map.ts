@@ -17,10 +17,10 @@
 import type { EngineConfig, SurveyMapConfig } from '../config.ts';
 import { modelGainDb, type SiteLayout } from '../localize/layout.ts';
 import type { TechRadioMap } from '../localize/types.ts';
-import { bandOf, TECHS, type Band, type Site } from '../site.ts';
-import { SURVEY_BANDS, type SurveyBatch } from '../survey.ts';
-import { wallLossDb } from '../walls.ts';
-import { zoneLocator } from '../zones.ts';
+import { bandOf, TECHS, type Band, type Site } from '../contract/site.ts';
+import { SURVEY_BANDS, type SurveyBatch } from '../contract/survey.ts';
+import { wallLossDb } from '../site-map/wall-loss.ts';
+import { zoneLocator } from '../site-map/zone-locator.ts';
 import { fitLogDistance, type BandFit } from './ap-beacons.ts';
 import { uncensoredMeanDbm } from './censoring.ts';
 import { krige } from './kriging.ts';

@@ -3,10 +3,10 @@
 // exposure (or, with a weight function, that share of an epoch: the chance
 // they were really that close); pairs reaching minExposureS are contacts.
 // The close-pair search is pluggable (grid, all-pairs); this bookkeeping is shared.
-import type { DeviceInfo } from '../observations.ts';
+import type { DeviceInfo } from '../contract/observations.ts';
 import type { Contact, Estimates } from '../outputs.ts';
-import { TECHS } from '../site.ts';
-import { doubled } from '../typed-arrays.ts';
+import { TECHS } from '../contract/site.ts';
+import { doubled } from '../contract/typed-arrays.ts';
 import type { ContactDetector } from './detector.ts';
 
 export interface ContactParams {

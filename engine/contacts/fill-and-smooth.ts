@@ -5,9 +5,9 @@
 // two of its fixes at most maxGapS apart (linear on one floor, the wider
 // radius of the two), and then smoothed (smooth.ts), device by device in one
 // pass.
-import { allocEstimates } from '../estimates.ts';
+import { allocEstimates } from '../pipeline/estimates.ts';
 import type { Estimates } from '../outputs.ts';
-import { rowsByDevice, smoothEstimates, TrackScratch } from './smooth.ts';
+import { rowsByDevice, smoothEstimates, TrackScratch } from './window-mean.ts';
 
 /**
  * est (sorted by time) with the missing epochs filled in, then smoothed over

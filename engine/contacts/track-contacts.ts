@@ -6,16 +6,16 @@
 // window when given (a slab of the day: its fixes outside still feed the
 // filling and smoothing, so slabs with margins add up to the whole day).
 import type { EngineConfig } from '../config.ts';
-import type { DeviceInfo } from '../observations.ts';
+import type { DeviceInfo } from '../contract/observations.ts';
 import type { Contact, Estimates } from '../outputs.ts';
-import type { Site } from '../site.ts';
-import { timeSlice } from '../estimates.ts';
-import { zoneLocator } from '../zones.ts';
+import type { Site } from '../contract/site.ts';
+import { timeSlice } from '../pipeline/estimates.ts';
+import { zoneLocator } from '../site-map/zone-locator.ts';
 import { closeProbability } from './close-probability.ts';
 import { closePairTotals, contactsOf, type PairTotals } from './exposure.ts';
 import { fillAndSmooth } from './fill-and-smooth.ts';
 import { DETECTORS } from './index.ts';
-import { wallBetween } from './walls.ts';
+import { wallBetween } from './wall-between.ts';
 
 export function contactsFromTracks(
   est: Estimates, devices: readonly DeviceInfo[], site: Site, epochMs: number, cfg: EngineConfig['contacts'],

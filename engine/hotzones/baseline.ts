@@ -6,7 +6,7 @@
 // alert on one person.
 import type { HotZoneConfig } from './alerts.ts';
 import type { Occupancy } from './occupancy.ts';
-import { DAY_MS } from '../privacy/rules.ts';
+import { DAY_MS } from '../contract/privacy.ts';
 
 /** baseline(interval, zone) as configured. */
 export function baselineOf(occ: Occupancy, capacities: readonly number[], cfg: HotZoneConfig): (k: number, z: number) => number {

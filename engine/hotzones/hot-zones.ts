@@ -2,10 +2,10 @@
 // by holder when asked and the site binds devices), then alerts against each
 // zone's baseline. The engine counts from its fixes; the same rule applied to
 // zone visits gives the harness its true alerts.
-import type { DeviceInfo } from '../observations.ts';
+import type { DeviceInfo } from '../contract/observations.ts';
 import type { Estimates, HotZoneAlert, ZoneVisit } from '../outputs.ts';
-import type { Site } from '../site.ts';
-import { zoneLocator } from '../zones.ts';
+import type { Site } from '../contract/site.ts';
+import { zoneLocator } from '../site-map/zone-locator.ts';
 import { hotZoneAlerts, type HotZoneConfig } from './alerts.ts';
 import { baselineOf } from './baseline.ts';
 import { occupancyFromFixes, occupancyOf, type Occupancy } from './occupancy.ts';

@@ -7,9 +7,9 @@
 //   apsUsed      Uint8             APs the fix used
 //   tech         Dictionary<Utf8>  the device's technology
 import { makeVector } from 'apache-arrow';
-import type { DeviceInfo } from '../observations.ts';
+import type { DeviceInfo } from '../contract/observations.ts';
 import type { Estimates } from '../outputs.ts';
-import { TECHS, type Tech } from '../site.ts';
+import { TECHS, type Tech } from '../contract/site.ts';
 import { dictionaryColumn, writeArrowFile } from './arrow.ts';
 import { columnOf, dictionaryIndices, readArrowTable } from './read-arrow.ts';
 

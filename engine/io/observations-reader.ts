@@ -9,12 +9,12 @@
 // row (Arrow), and the field.
 import { makeVector, type Data } from 'apache-arrow';
 import { AP_BEACON_PREFIX } from '../calibrate/ap-beacons.ts';
-import { ObservationColumns } from '../observation-columns.ts';
-import { sharedArray } from '../shared-memory.ts';
+import { ObservationColumns } from '../contract/observation-columns.ts';
+import { sharedArray } from '../pipeline/shared-memory.ts';
 import { readCsvRecords } from './csv-records.ts';
 import { readArrowTable } from './read-arrow.ts';
-import type { DeviceInfo, ObservationBatch } from '../observations.ts';
-import { TECHS, type Site, type Tech } from '../site.ts';
+import type { DeviceInfo, ObservationBatch } from '../contract/observations.ts';
+import { TECHS, type Site, type Tech } from '../contract/site.ts';
 
 export const OBSERVATION_COLUMNS = ['tMs', 'deviceId', 'tech', 'apId', 'rssiDbm'] as const;
 /** Plausible RSSI, dBm: outside this a value is a unit or column mix-up, not a reading. */
@@ -23,7 +23,7 @@ const RSSI_RANGE_DBM: [number, number] = [-130, 20];
 export interface ObservationLog {
   /** Device reports, time-ordered. */
   observations: ObservationBatch;
-  /** AP-to-AP beacon reports (engine/observations.ts), time-ordered. */
+  /** AP-to-AP beacon reports (engine/contract/observations.ts), time-ordered. */
   apBeacons: ObservationBatch;
 }
 

@@ -5,8 +5,8 @@
 //   apId     Dictionary<Utf8>      access point id (site.aps)
 //   rssiDbm  Float32               received signal strength, dBm
 import { makeVector } from 'apache-arrow';
-import type { ObservationBatch } from '../observations.ts';
-import { TECHS, type Site } from '../site.ts';
+import type { ObservationBatch } from '../contract/observations.ts';
+import { TECHS, type Site } from '../contract/site.ts';
 import { dictionaryColumn, writeArrowFile } from './arrow.ts';
 
 export function writeObservations(path: string, obs: ObservationBatch, site: Site): void {

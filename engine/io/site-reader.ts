@@ -1,8 +1,8 @@
-// Reading a site map for `ctsim locate`: JSON shaped like engine/site.ts's
+// Reading a site map for `ctsim locate`: JSON shaped like engine/contract/site.ts's
 // Site ({ floors, walls, zones, aps }, walls with their lossDb). Checks what
 // the engine relies on and names the first field that is wrong.
 import { readFileSync } from 'node:fs';
-import type { Site } from '../site.ts';
+import type { Site } from '../contract/site.ts';
 
 export class SiteFileError extends Error {}
 

@@ -1,5 +1,5 @@
 // survey.arrow (or .csv): a site survey, one row per AP reading of the
-// reference device (engine/survey.ts).
+// reference device (engine/contract/survey.ts).
 //   floor    Int16             floor id of the surveyed point
 //   x, y     Float32           the surveyed point, metres in the floor's frame
 //   apId     Dictionary<Utf8>  the AP that heard the reference device (site.aps)
@@ -8,8 +8,8 @@
 // A bad row stops the read with one error naming the file, the line (CSV) or
 // row (Arrow), and the field.
 import { makeVector } from 'apache-arrow';
-import type { Band, Site } from '../site.ts';
-import { SURVEY_BANDS, SurveyColumns, type SurveyBatch } from '../survey.ts';
+import type { Band, Site } from '../contract/site.ts';
+import { SURVEY_BANDS, SurveyColumns, type SurveyBatch } from '../contract/survey.ts';
 import { dictionaryColumn, writeArrowFile } from './arrow.ts';
 import { readCsvRecords } from './csv-records.ts';
 import { rssiError } from './observations-reader.ts';

@@ -6,12 +6,12 @@
 // every zone counts for the nearest zone within snapM. Visits shorter
 // than minDwellS are dropped; no fix for maxGapS ends a visit (device left).
 import type { EngineConfig } from '../config.ts';
-import { distanceToPolygonEdge } from '../geometry.ts';
-import type { DeviceInfo } from '../observations.ts';
+import { distanceToPolygonEdge } from '../contract/geometry.ts';
+import type { DeviceInfo } from '../contract/observations.ts';
 import type { Estimates, ZoneVisit } from '../outputs.ts';
-import type { Site } from '../site.ts';
-import { rowsByDevice, smoothEstimates } from '../contacts/smooth.ts';
-import { snappingZoneLocator } from '../zones.ts';
+import type { Site } from '../contract/site.ts';
+import { rowsByDevice, smoothEstimates } from '../contacts/window-mean.ts';
+import { snappingZoneLocator } from '../site-map/zone-locator.ts';
 import { applyMinDwell, type Visit } from './visits.ts';
 
 export type JourneyConfig = EngineConfig['journeys'];

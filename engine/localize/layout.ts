@@ -1,7 +1,7 @@
 // The site map as the localizers read it: AP positions and floor bounds in
 // typed arrays, cheap to send to a worker and to index in a hot loop.
-import type { Site } from '../site.ts';
-import { packWalls, wallLossDb, type PackedWalls } from '../walls.ts';
+import type { Site } from '../contract/site.ts';
+import { packWalls, wallLossDb, type PackedWalls } from '../site-map/wall-loss.ts';
 
 export interface SiteLayout {
   /** Per AP (same index as site.aps). */
@@ -13,7 +13,7 @@ export interface SiteLayout {
   floorId: Int16Array;
   floorWidthM: Float64Array;
   floorHeightM: Float64Array;
-  /** Per floor: its walls packed for wallLossDb (engine/walls.ts). */
+  /** Per floor: its walls packed for wallLossDb (engine/site-map/wall-loss.ts). */
   floorWalls: PackedWalls[];
 }
 

@@ -15,7 +15,7 @@
 // Without a map for the device's band it falls back to WLS.
 import { censoredMeanBiasDb } from '../calibrate/censoring.ts';
 import type { RadioMap } from '../calibrate/survey-map.ts';
-import { doubled } from '../typed-arrays.ts';
+import { doubled } from '../contract/typed-arrays.ts';
 import { selectStrongest } from './strongest.ts';
 import type { Localizer } from './types.ts';
 import { wls } from './wls.ts';

@@ -19,7 +19,7 @@
 // epochs keep their own fixes.
 // State is per device and carried in time order within a chunk (a chunk
 // closes every stay), so fixes do not depend on worker count.
-import type { EstimatesBuilder } from '../estimates.ts';
+import type { EstimatesBuilder } from '../pipeline/estimates.ts';
 import type { Fix, Localizer, LocalizeModel, Readings } from './types.ts';
 
 export interface StayOptions {

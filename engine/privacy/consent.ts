@@ -1,6 +1,6 @@
 // Which devices may have location history, journeys and contacts kept.
-import type { DeviceInfo } from '../observations.ts';
-import type { PrivacyRules } from './rules.ts';
+import type { DeviceInfo } from '../contract/observations.ts';
+import type { PrivacyRules } from '../contract/privacy.ts';
 
 /** keeps[i]: devices[i]'s location may be stored under `rules`. */
 export function consentMask(devices: readonly DeviceInfo[], rules: PrivacyRules): boolean[] {

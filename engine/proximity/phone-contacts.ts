@@ -1,10 +1,10 @@
 // Contacts between app phones from what they heard of each other: both
 // directions of a pair pooled in time order, scored EN-style (scan instances,
 // attenuation buckets, weighted minutes).
-import type { DeviceInfo } from '../observations.ts';
+import type { DeviceInfo } from '../contract/observations.ts';
 import type { Contact } from '../outputs.ts';
 import { attenuationBucket, scanInstances, type EnConfig } from './exposure-notification.ts';
-import type { PhoneRssiBatch } from './phone-rssi.ts';
+import type { PhoneRssiBatch } from '../contract/phone-rssi.ts';
 
 /**
  * Pairs reaching cfg.minWeightedMinutes, sorted by a, b. exposureS is the

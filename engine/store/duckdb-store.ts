@@ -12,8 +12,8 @@ import { blobValue, DuckDBBlobValue, DuckDBInstance, type DuckDBConnection, type
 import { createHmac } from 'node:crypto';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { decodeEntry, encodeEntry, GENESIS, nextChain, verifyChain, type AuditEntry, type AuditHead, type AuditInput, type AuditRow, type AuditVerdict } from './audit.ts';
-import { groupBy } from '../group-by.ts';
-import { DAY_MS } from '../privacy/rules.ts';
+import { groupBy } from '../pipeline/group-by.ts';
+import { DAY_MS } from '../contract/privacy.ts';
 import { CannotDecryptError, open, seal } from './cipher.ts';
 import { deriveKeys, type StoreKeys } from './keys.ts';
 import { decodeTrackBlock, emptyTrack, encodeTrackBlock, sliceTrack } from './track-codec.ts';

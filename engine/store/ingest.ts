@@ -4,11 +4,11 @@
 // counts per zone per interval (every device counts, consent or not: no
 // identity goes in). Then retention is applied.
 import type { HotZones } from '../hotzones/hot-zones.ts';
-import type { DeviceInfo } from '../observations.ts';
+import type { DeviceInfo } from '../contract/observations.ts';
 import type { Contact, Estimates } from '../outputs.ts';
 import { consentMask } from '../privacy/consent.ts';
 import { pseudonymOf } from '../privacy/pseudonym.ts';
-import { retentionCutoffMs, type PrivacyRules } from '../privacy/rules.ts';
+import { retentionCutoffMs, type PrivacyRules } from '../contract/privacy.ts';
 import type { DuckStore } from './duckdb-store.ts';
 import { emptyTrack } from './track-codec.ts';
 import type { DeviceTrack, RowCounts, StoreBatch, StoredZoneCount } from './types.ts';

@@ -5,10 +5,10 @@
 // its part.
 import type { EngineConfig } from '../config.ts';
 import { contactsFromTracks } from '../contacts/track-contacts.ts';
-import { timeSlice } from '../estimates.ts';
-import type { DeviceInfo } from '../observations.ts';
+import { timeSlice } from '../pipeline/estimates.ts';
+import type { DeviceInfo } from '../contract/observations.ts';
 import type { Estimates, ZoneVisit } from '../outputs.ts';
-import type { Site } from '../site.ts';
+import type { Site } from '../contract/site.ts';
 
 export interface TraceQuery {
   deviceId: string;

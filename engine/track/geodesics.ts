@@ -4,7 +4,7 @@
 // window around it, as far as reachM. Computed per source cell on first
 // use, so memory follows the cells devices actually visit.
 import type { SiteLayout } from '../localize/layout.ts';
-import { crossesWall } from '../walls.ts';
+import { crossesWall } from '../site-map/wall-loss.ts';
 
 export interface FloorGeodesics {
   cellM: number;

@@ -17,7 +17,7 @@
 // as 1/√N and the radius would lie. The reported radius is therefore never
 // below minRadiusShare of the fix's own radius.
 import type { TrackConfig } from '../config.ts';
-import { EstimatesBuilder } from '../estimates.ts';
+import { EstimatesBuilder } from '../pipeline/estimates.ts';
 import type { Estimates } from '../outputs.ts';
 
 /** The filtered state after every fix (row i at i·SLOTS) and where tracks restart: input to the smoother. */

@@ -11,10 +11,10 @@
 // Random numbers come from one seeded stream per device, in (tMs, device)
 // order on one thread: same input, same tracks, whatever the worker count.
 import type { TrackConfig } from '../config.ts';
-import { EstimatesBuilder } from '../estimates.ts';
+import { EstimatesBuilder } from '../pipeline/estimates.ts';
 import type { SiteLayout } from '../localize/layout.ts';
 import type { Estimates } from '../outputs.ts';
-import { crossesWall } from '../walls.ts';
+import { crossesWall } from '../site-map/wall-loss.ts';
 
 /** xorshift32 state per device, seeded from its index (never 0). */
 function seedOf(device: number): number {

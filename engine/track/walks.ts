@@ -5,7 +5,7 @@
 // first and last row as anchors, so a walk is pinned at both ends by where
 // its stays were; the stays' rows keep their pooled fix. A device with no
 // stay at all is no walk between stays: it gets the whole-track filter.
-import { concatEstimates, copyPosition, EstimatesBuilder } from '../estimates.ts';
+import { concatEstimates, copyPosition, EstimatesBuilder } from '../pipeline/estimates.ts';
 import type { Estimates } from '../outputs.ts';
 
 /**

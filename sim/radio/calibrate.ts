@@ -3,7 +3,7 @@
 // a part that stays with a link (shadowing: where the receiver stands) and a
 // part that changes from sample to sample (fast fading), and the Rician K
 // whose fading spread matches the latter.
-import { FadingTable } from './fadingTable.ts';
+import { FadingTable } from './fading-table.ts';
 
 export interface RssiSample {
   distanceM: number;

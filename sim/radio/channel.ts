@@ -5,12 +5,12 @@
 // belongs to the device and is added by its emitter. Links are reciprocal,
 // so the same chain serves uplink (device -> AP) and downlink (AP beacon -> phone).
 // Each effect can be switched off from the scenario (radio.effects).
-import type { Band } from '../../engine/site.ts';
+import type { Band } from '../../engine/contract/site.ts';
 import type { BandRadio, RadioEffects, ScenarioSite } from '../../scenarios/types.ts';
 import { Rng } from '../rng.ts';
-import { fadingTable, type FadingTable } from './fadingTable.ts';
+import { fadingTable, type FadingTable } from './fading-table.ts';
 import { FloorStack } from './floors.ts';
-import { logDistanceLossDb } from './pathLoss.ts';
+import { logDistanceLossDb } from './path-loss.ts';
 import { ShadowingField } from './shadowing.ts';
 import { ApWalls, packWalls } from './walls.ts';
 

@@ -1,6 +1,6 @@
 // Floor geometry for links between floors: floors stack by elevation, and a
 // link crosses one slab per floor between the device's and the AP's.
-import type { Floor } from '../../engine/site.ts';
+import type { Floor } from '../../engine/contract/site.ts';
 
 export class FloorStack {
   private readonly rank = new Map<number, number>();

@@ -2,7 +2,7 @@
 // time, never copied into the repository.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dataDir } from '../../bench/real-data/data-dir.ts';
+import { dataDir } from '../../bench/studies/real-data/data-dir.ts';
 import type { RssiSample } from '../../sim/radio/calibrate.ts';
 
 export interface UjiZone {

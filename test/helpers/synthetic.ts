@@ -3,7 +3,7 @@
 import { DEFAULT_CONFIG } from '../../engine/config.ts';
 import { siteLayout } from '../../engine/localize/layout.ts';
 import type { LocalizeModel, Localizer } from '../../engine/localize/types.ts';
-import type { AccessPoint, Site } from '../../engine/site.ts';
+import type { AccessPoint, Site } from '../../engine/contract/site.ts';
 
 /** Tiny seeded LCG (Numerical Recipes constants): uniform in [0, 1) and standard normal. */
 export function lcg(seed: number): { uniform: () => number; normal: () => number } {

@@ -1,0 +1,128 @@
+// `ctsim merge`: puts the shard folders of one job (see shard-folder.ts)
+// back together into the folder a single unsharded run writes. Refuses
+// anything that would give a different result: shards of different jobs,
+// a missing or repeated shard, a unit run twice, a table only some shards have.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { Table, tableToIPC, vectorFromArray } from 'apache-arrow';
+import { readArrowTable } from '../../engine/io/read-arrow.ts';
+import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
+import { MANIFEST, readManifest, writeManifest, writeRows, type ShardManifest, type UnitRow } from './shard-folder.ts';
+import { shardItems } from './shard.ts';
+
+export interface MergeSummary {
+  shards: number;
+  units: number;
+  tables: string[];
+}
+
+export function mergeShards(dirs: readonly string[], out: string): MergeSummary {
+  if (dirs.length === 0) throw new Error('merge needs at least one shard folder');
+  const manifests = dirs.map(readManifest);
+  checkShardsComplete(dirs, manifests);
+  const { command, units } = manifests[0];
+  const order = new Map(units.map((u, i) => [u, i]));
+
+  const tableNames = rootTables(dirs[0]);
+  dirs.forEach((dir) => {
+    const names = rootTables(dir);
+    const differ = names.join() !== tableNames.join();
+    if (differ) throw new Error(`${dir}: has tables [${names.join(', ')}], but ${dirs[0]} has [${tableNames.join(', ')}]`);
+  });
+
+  dirs.forEach((dir, s) => {
+    const ran = new Set(manifests[s].ran);
+    for (const entry of readdirSync(dir)) {
+      if (!statSync(join(dir, entry)).isDirectory()) continue;
+      if (!ran.has(entry)) throw new Error(`${join(dir, entry)}: folder is not a unit this shard ran`);
+      copyTree(join(dir, entry), join(out, entry));
+    }
+  });
+  for (const name of tableNames) {
+    if (extname(name) === '.json') writeRows(out, name.slice(0, -'.json'.length), mergeJsonRows(dirs.map((d) => join(d, name)), order));
+    else writeFileAtomic(join(out, name), tableToIPC(mergeArrowRows(dirs.map((d) => join(d, name)), order), 'file'));
+  }
+  writeManifest(out, { command, shard: { index: 1, count: 1 }, units, ran: units });
+  return { shards: dirs.length, units: units.length, tables: tableNames };
+}
+
+function checkShardsComplete(dirs: readonly string[], manifests: ShardManifest[]): void {
+  const first = manifests[0];
+  const seen = new Map<number, string>();
+  manifests.forEach((m, s) => {
+    const where = join(dirs[s], MANIFEST);
+    if (m.command !== first.command) throw new Error(`${where}: written by '${m.command}', but ${dirs[0]} by '${first.command}'`);
+    if (m.shard.count !== first.shard.count) throw new Error(`${where}: shard ${m.shard.index}/${m.shard.count}, but ${dirs[0]} is one of ${first.shard.count}`);
+    if (JSON.stringify(m.units) !== JSON.stringify(first.units)) throw new Error(`${where}: lists different units from ${dirs[0]} (shards of another job?)`);
+    const twin = seen.get(m.shard.index);
+    if (twin !== undefined) throw new Error(`${where}: shard ${m.shard.index}/${m.shard.count} given twice (also ${twin})`);
+    seen.set(m.shard.index, dirs[s]);
+    const expected = shardItems(first.units, m.shard);
+    if (JSON.stringify(m.ran) !== JSON.stringify(expected)) throw new Error(`${where}: shard ${m.shard.index}/${m.shard.count} ran [${m.ran.join(', ')}], expected [${expected.join(', ')}] (incomplete shard?)`);
+  });
+  const missing = Array.from({ length: first.shard.count }, (_, i) => i + 1).filter((i) => !seen.has(i));
+  if (missing.length > 0) throw new Error(`missing shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${first.shard.count}`).join(', ')}`);
+}
+
+/** Root-level .json (other than the manifest) and .arrow files, sorted; anything else cannot be merged. */
+function rootTables(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((e) => e !== MANIFEST && statSync(join(dir, e)).isFile())
+    .map((e) => {
+      if (extname(e) !== '.json' && extname(e) !== '.arrow') throw new Error(`${join(dir, e)}: cannot merge (root files must be .json or .arrow tables of unit rows)`);
+      return e;
+    })
+    .sort();
+}
+
+function unitIndex(order: Map<string, number>, unit: unknown, where: string): number {
+  const i = typeof unit === 'string' ? order.get(unit) : undefined;
+  if (i === undefined) throw new Error(`${where}: unit '${String(unit)}' is not one of the job's units`);
+  return i;
+}
+
+function mergeJsonRows(paths: string[], order: Map<string, number>): UnitRow[] {
+  const keyed: [number, UnitRow][] = [];
+  for (const path of paths) {
+    let rows: unknown;
+    try {
+      rows = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (err) {
+      throw new Error(`${path}: not valid JSON (${(err as Error).message})`);
+    }
+    if (!Array.isArray(rows)) throw new Error(`${path}: expected a JSON array of rows with a "unit" key`);
+    rows.forEach((row: UnitRow, r) => keyed.push([unitIndex(order, row?.unit, `${path} row ${r}`), row]));
+  }
+  return stableByUnit(keyed);
+}
+
+/** Rows of every shard's table, reordered by unit, as one record batch (as a single run writes it). */
+function mergeArrowRows(paths: string[], order: Map<string, number>): Table {
+  const tables = paths.map(readArrowTable);
+  const schema = tables[0].schema;
+  const keyed: [number, Record<string, unknown>][] = [];
+  tables.forEach((t, s) => {
+    const names = t.schema.fields.map((f) => `${f.name}:${f.type}`).join();
+    if (names !== schema.fields.map((f) => `${f.name}:${f.type}`).join()) throw new Error(`${paths[s]}: columns differ from ${paths[0]}`);
+    const unit = t.getChild('unit');
+    if (unit === null) throw new Error(`${paths[s]}: no "unit" column`);
+    const cols = schema.fields.map((f) => t.getChild(f.name)!);
+    for (let r = 0; r < t.numRows; r++) {
+      keyed.push([unitIndex(order, unit.get(r), `${paths[s]} row ${r}`), Object.fromEntries(cols.map((c, k) => [schema.fields[k].name, c.get(r)]))]);
+    }
+  });
+  const rows = stableByUnit(keyed);
+  return new Table(Object.fromEntries(schema.fields.map((f) => [f.name, vectorFromArray(rows.map((r) => r[f.name]), f.type)])));
+}
+
+function stableByUnit<T>(keyed: [number, T][]): T[] {
+  return keyed.map((k, i) => [k[0], i, k[1]] as const).sort((p, q) => p[0] - q[0] || p[1] - q[1]).map((k) => k[2]);
+}
+
+function copyTree(from: string, to: string): void {
+  for (const entry of readdirSync(from)) {
+    const src = join(from, entry);
+    if (statSync(src).isDirectory()) copyTree(src, join(to, entry));
+    else writeFileAtomic(join(to, entry), readFileSync(src));
+  }
+}

@@ -1,0 +1,122 @@
+// `npm run bench [-- options]`: micro-benchmarks, engine throughput on a
+// fixed observation file (1 and 2 workers), scaling of a scenario with its
+// occupant count (each point in a child process, wall time and peak RSS),
+// and the all-pairs vs grid detectors side by side. Writes
+// bench/results/<name>.json and <name>.md with the machine's description.
+// Never part of `npm test`.
+import { spawnSync } from 'node:child_process';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
+import { benchmarkFile, runMacro, type MacroRow } from './macro.ts';
+import { runMicro, type MicroResult } from './micro.ts';
+import type { ScalePoint } from './scale-point.ts';
+
+const SECTIONS = ['micro', 'macro', 'scaling'] as const;
+const HELP = `npm run bench -- [--only micro,macro,scaling] [--name NAME] [--macro-scenario office] [--reps 3]
+                    [--scenario campus] [--occupants 1000,2500,5000,10000] [--detector-window-min 10] [--micro-ms 500]`;
+
+const { values: opt } = parseArgs({
+  options: {
+    only: { type: 'string', default: SECTIONS.join(',') },
+    name: { type: 'string', default: 'latest' },
+    'macro-scenario': { type: 'string', default: 'office' },
+    reps: { type: 'string', default: '3' },
+    scenario: { type: 'string', default: 'campus' },
+    occupants: { type: 'string', default: '1000,2500,5000,10000' },
+    'detector-window-min': { type: 'string', default: '10' },
+    'micro-ms': { type: 'string', default: '500' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (opt.help) {
+  process.stdout.write(`${HELP}\n`);
+  process.exit(0);
+}
+const only = opt.only.split(',');
+const unknown = only.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+if (unknown.length > 0) throw new Error(`--only: unknown section ${unknown.join(', ')} (known: ${SECTIONS.join(', ')})`);
+const occupants = opt.occupants.split(',').map(Number);
+if (occupants.some((n) => !(Number.isInteger(n) && n > 0))) throw new Error(`--occupants must be whole numbers > 0, got '${opt.occupants}'`);
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+const results: {
+  name: string; date: string;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string; loadNote: string; loadAvg1mStart: number; loadAvg1mEnd?: number };
+  micro?: MicroResult[]; macro?: { file: string; rows: MacroRow[]; twoVsOneWorker: number }; scaling?: { scenario: string; points: ScalePoint[] };
+} = {
+  name: opt.name,
+  date: new Date().toISOString(),
+  machine: {
+    cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version, platform: `${process.platform}-${process.arch}`,
+    loadNote: 'wall times include whatever else shares the CPU; compare ratios across machines',
+    loadAvg1mStart: loadavg()[0],
+  },
+};
+
+if (only.includes('micro')) {
+  log('micro-benchmarks …');
+  results.micro = await runMicro(Number(opt['micro-ms']));
+}
+if (only.includes('macro')) {
+  log(`macro: preparing the ${opt['macro-scenario']} observation file …`);
+  const file = benchmarkFile(opt['macro-scenario'], 1);
+  log('macro: engine throughput, 1 and 2 workers …');
+  const rows = await runMacro(file, [1, 2], Number(opt.reps));
+  results.macro = { file: `${opt['macro-scenario']}-seed1`, rows, twoVsOneWorker: rows[0].engineS / rows[1].engineS };
+}
+if (only.includes('scaling')) {
+  const points: ScalePoint[] = [];
+  const largest = Math.max(...occupants);
+  for (const n of occupants) {
+    log(`scaling: ${opt.scenario} at ${n} occupants …`);
+    const window = n === largest ? opt['detector-window-min'] : '0';
+    const r = spawnSync(process.execPath, [fileURLToPath(new URL('../../bin/run-ts.js', import.meta.url)), fileURLToPath(new URL('./scale-point.ts', import.meta.url)), opt.scenario, String(n), '2', window], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    if (r.status !== 0) throw new Error(`scaling point ${n} failed (exit ${r.status}): ${r.stderr.trim().split('\n').pop()}`);
+    points.push(JSON.parse(r.stdout.trim().split('\n').pop()!));
+  }
+  results.scaling = { scenario: opt.scenario, points };
+}
+
+results.machine.loadAvg1mEnd = loadavg()[0];
+const dir = fileURLToPath(new URL('../results/', import.meta.url));
+writeFileAtomic(`${dir}${opt.name}.json`, JSON.stringify(results, null, 2) + '\n');
+const md = markdown(results);
+writeFileAtomic(`${dir}${opt.name}.md`, md);
+process.stdout.write(md);
+
+function markdown(r: typeof results): string {
+  const f = (x: number, d = 2): string => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+  const int = (x: number): string => Math.round(x).toLocaleString('en-US');
+  const table = (header: string[], rows: string[][]): string =>
+    [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+  const out = [`# Benchmark ${r.name} (${r.date})`, '', `Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ${r.machine.platform}. Load average (1 min) ${f(r.machine.loadAvg1mStart)} at the start, ${f(r.machine.loadAvg1mEnd ?? NaN)} at the end: ${r.machine.loadNote}.`];
+  if (r.micro) {
+    out.push('', '## Micro-benchmarks (tinybench)', '', table(['hot path', 'operation', 'median', 'ops/s', '±rme'],
+      r.micro.map((m) => [m.name, m.op, m.medianNs < 1e4 ? `${f(m.medianNs, 0)} ns` : `${f(m.medianNs / 1e6, 3)} ms`, int(m.opsPerSec), `${f(m.rmePct, 1)}%`])));
+  }
+  if (r.macro) {
+    out.push('', `## Engine throughput on ${r.macro.file} (median of ${r.macro.rows[0].repetitions}, worker counts taking turns)`, '',
+      table(['workers', 'observations', 'read s', 'engine s', 'engine CPU s', 'main-thread CPU s', 'engine obs/s', 'read+engine obs/s', 'load avg (1 min)'],
+        r.macro.rows.map((m) => [String(m.workers), int(m.observations), f(m.readS), f(m.engineS), f(m.engineCpuS), f(m.mainThreadCpuS), int(m.engineObsPerSec), int(m.endToEndObsPerSec), f(m.loadAvg1m)])),
+    '', `2 workers vs 1: ${f(r.macro.twoVsOneWorker)}×`);
+  }
+  if (r.scaling) {
+    const p = r.scaling.points;
+    out.push('', `## Scaling: ${r.scaling.scenario}, simulate + engine + score, 2 workers, one process per point`, '', 'The building stays the same, so density grows with the occupants.', '', table(['occupants', 'devices', 'observations', 'simulate s', 'engine s', 'score s', 'total s', 'CPU s', 'CPU s simulate / engine / score', 'peak RSS MiB', 'time vs previous'],
+      p.map((s, i) => [int(s.occupants), int(s.devices), int(s.observations), f(s.simulateS, 1), f(s.engineS, 1), f(s.scoreS, 1), f(s.totalS, 1), f(s.cpuS, 1),
+        s.stages.map((st) => f(st.cpuS, 1)).join(' / '), int(s.peakRssMiB),
+        i === 0 ? '' : `${f(s.totalS / p[i - 1].totalS)}× wall, ${f(s.cpuS / p[i - 1].cpuS)}× CPU for ${f(s.occupants / p[i - 1].occupants)}× occupants`])));
+    const d = p.find((s) => s.detectors)?.detectors;
+    const at = p.find((s) => s.detectors);
+    if (d && at) {
+      out.push('', `## Contact detectors side by side (${int(at.occupants)} occupants, ${d.windowMin} min around midday)`, '', table(['detector', 'close-pair search s', 'search + exposure s', 'close pairs', 'outputs equal'], [
+        ['grid (spatial index)', f(d.searchGridS, 3), f(d.gridS, 3), int(d.contacts), d.equal ? 'yes' : 'NO'],
+        ['all-pairs', f(d.searchAllPairsS, 3), f(d.allPairsS, 3), int(d.contacts), d.equal ? 'yes' : 'NO'],
+      ]), '', `${int(d.estimates)} fixes, up to ${int(d.peakFixesPerEpoch)} per epoch; grid ${f(d.searchSpeedup, 1)}× faster at the search, ${f(d.speedup, 1)}× with the shared exposure bookkeeping.`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}

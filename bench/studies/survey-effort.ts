@@ -1,0 +1,69 @@
+// How much site survey desk-level contact tracing needs: the same scenario
+// and seeds run once per survey effort (grid spacing, time at each point,
+// the reference device's emission interval), scored with the kriged map the
+// engine builds from that survey. Per effort: readings per point and AP,
+// operator hours, the map's error at seats (dB, against the simulator's own
+// mean field), the seated devices' per-stay bias and contact F1.
+// The engine is the same in every row; only the calibration input changes.
+// Bench only: the map error reads the simulator, which the engine never may.
+// Run: node bin/run-ts.js bench/studies/survey-effort.ts [--seeds 1-5] [--hours 8]
+//      [--efforts 1.5:10:1,1.5:30:0.25] (spacingM:dwellS:intervalS each; default: the recorded five)
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { median } from 'simple-statistics';
+import { validateScenario } from '../../scenarios/load.ts';
+import { scenarioToJson } from '../../scenarios/serialize.ts';
+import type { SurveySpec } from '../../scenarios/types.ts';
+import { surveyEmissions, surveyPoints } from '../../sim/site-survey.ts';
+import { formatTable } from '../../reports/table.ts';
+import { mapOracle, type MapOracleSeed } from './map-oracle.ts';
+import { seedScenarios } from '../harness/seeds.ts';
+
+/** The efforts bench/results/survey-effort.* was recorded with: the library's earlier survey, a denser grid, longer or faster, and the library's survey now. */
+const EFFORTS = '1.5:10:1,1:10:1,1.5:40:1,1.5:10:0.25,1.5:30:0.25';
+
+export interface EffortRow {
+  survey: SurveySpec;
+  readingsPerPoint: number;
+  operatorHours: number;
+  seeds: MapOracleSeed[];
+}
+
+/** `1.5:10:1,1.5:30:0.25` → survey specs (spacingM:dwellS:intervalS), checked by the scenario validator. */
+export function surveyEfforts(text: string, scenarioName: string): SurveySpec[] {
+  const file = scenarioToJson(seedScenarios(scenarioName, '1', '1')[0]) as object;
+  return text.split(',').map((part) => {
+    const [spacingM, dwellS, intervalS] = part.split(':').map(Number);
+    return validateScenario({ ...file, survey: { spacingM, dwellS, intervalS } }, `--efforts '${part}'`).survey!;
+  });
+}
+
+export async function surveyEffort(name: string, seedsText: string, hoursText: string, efforts: readonly SurveySpec[]): Promise<EffortRow[]> {
+  const rows: EffortRow[] = [];
+  for (const survey of efforts) {
+    const scenarios = seedScenarios(name, seedsText, hoursText);
+    // The site, so the points, are the same for every seed.
+    const points = surveyPoints(scenarios[0], survey).length;
+    const seeds: MapOracleSeed[] = [];
+    for (const scenario of scenarios) seeds.push(await mapOracle({ ...scenario, survey }, {}, ['kriged']));
+    rows.push({ survey, readingsPerPoint: surveyEmissions(survey), operatorHours: (points * survey.dwellS) / 3600, seeds });
+  }
+  return rows;
+}
+
+if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? '')).href) {
+  const { values } = parseArgs({ options: { seeds: { type: 'string', default: '1-5' }, hours: { type: 'string', default: '8' }, scenario: { type: 'string', default: 'office' }, efforts: { type: 'string', default: EFFORTS } } });
+  const rows = await surveyEffort(values.scenario!, values.seeds!, values.hours!, surveyEfforts(values.efforts!, values.scenario!));
+  console.log(JSON.stringify(rows));
+  const med = (r: EffortRow, f: (s: MapOracleSeed) => number): string => median(r.seeds.map(f)).toFixed(3);
+  console.log(formatTable(
+    ['spacing m', 'dwell s', 'interval s', 'readings/point', 'operator h', 'BLE map dB', 'Wi-Fi map dB', 'badge bias m', 'badge F1', 'wifi F1'],
+    rows.map((r) => [
+      String(r.survey.spacingM), String(r.survey.dwellS), String(r.survey.intervalS), String(r.readingsPerPoint), r.operatorHours.toFixed(1),
+      med(r, (s) => s.mapErrorDb.ble.seats), med(r, (s) => s.mapErrorDb.wifi.seats),
+      med(r, (s) => s.perTech['ble-badge'].kriged.seatBiasMedianM), med(r, (s) => s.perTech['ble-badge'].kriged.f1), med(r, (s) => s.perTech.wifi.kriged.f1),
+    ]),
+  ));
+  console.log(`(medians over seeds ${values.seeds}, ${values.scenario}, ${values.hours} h)`);
+}

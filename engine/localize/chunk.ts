@@ -1,0 +1,69 @@
+// One localization task: a time chunk of observations (whole epochs,
+// time-ordered) in, the fixes of one device shard (deviceIdx mod shards) out,
+// sorted by (tMs, deviceIdx). Every shard's task reads the same chunk (shared
+// memory, not copies), so the calling thread never splits rows by shard.
+import type { EngineContext } from '../pipeline/context.ts';
+import { addColumns, EpochAggregator } from '../ingest/epochs.ts';
+import { EstimatesBuilder } from '../pipeline/estimates.ts';
+import { LOCALIZERS } from './index.ts';
+import { StayPooler } from './stays.ts';
+import type { LocalizeModel, Readings } from './types.ts';
+import type { Estimates } from '../outputs.ts';
+import { TECHS } from '../contract/site.ts';
+
+export interface LocalizeTask {
+  tMs: Float64Array;
+  deviceIdx: Uint32Array;
+  apIdx: Uint16Array;
+  rssiDbm: Float32Array;
+  shard: number;
+  shards: number;
+}
+
+export interface LocalizeResult {
+  estimates: Estimates;
+  /** (device, epoch) aggregates formed. */
+  epochs: number;
+}
+
+export function localizeChunk(ctx: EngineContext, task: LocalizeTask): LocalizeResult {
+  const { cfg } = ctx;
+  const localizer = LOCALIZERS[cfg.localizer];
+  if (!localizer) throw new Error(`unknown localizer '${cfg.localizer}' (known: ${Object.keys(LOCALIZERS).join(', ')})`);
+  const models: LocalizeModel[] = TECHS.map((t, i) => ({ layout: ctx.layout, ranging: cfg.ranging[t], localize: cfg.localize, map: ctx.maps[i] }));
+  const out = new EstimatesBuilder(task.tMs.length >> 3);
+  // One pooler per technology, each with its band's fading spread, only over a
+  // survey map: without one, stale pooled APs mostly add worse fixes at twice
+  // the cost (see stillPoolS in engine/config.ts).
+  const poolers = models.map((m) => (cfg.localize.stillPoolS > 0 && m.map
+    ? new StayPooler(localizer, m, {
+      maxSpanMs: cfg.localize.stillPoolS * 1000, changeChi2: cfg.localize.stillPoolChangeChi2, moveChi2: cfg.localize.stayMoveChi2, minEpochs: cfg.localize.stayMinEpochs, blipEpochs: cfg.localize.stayBlipEpochs,
+      readingVarDb2: m.map.readingSigmaDb ** 2, radiusScale: ctx.fixRadiusScale,
+    }, out)
+    : null));
+  const readings: Readings = { apIdx: new Uint16Array(0), rssiDbm: new Float32Array(0), count: new Uint32Array(0), start: 0, end: 0 };
+  let epochs = 0;
+  const agg = new EpochAggregator(cfg.epochMs, (ep) => {
+    readings.apIdx = ep.apIdx;
+    readings.rssiDbm = ep.rssiDbm;
+    readings.count = ep.count;
+    epochs += ep.groups;
+    for (let g = 0; g < ep.groups; g++) {
+      const device = ep.deviceIdx[g];
+      readings.start = ep.groupStart[g];
+      readings.end = ep.groupStart[g + 1];
+      const tech = ctx.deviceTech[device];
+      const pooler = poolers[tech];
+      if (pooler) {
+        pooler.add(ep.tMs, device, readings);
+        continue;
+      }
+      const fix = localizer.locate(models[tech], readings);
+      if (fix !== null) out.push(ep.tMs, device, fix);
+    }
+  }, Math.max(1, ctx.site.aps.length));
+  addColumns(agg, task.tMs, task.deviceIdx, task.apIdx, task.rssiDbm, 0, task.tMs.length, task.shard, task.shards);
+  agg.flush();
+  for (const p of poolers) p?.flush();
+  return { estimates: out.build(), epochs };
+}
