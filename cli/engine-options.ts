@@ -3,7 +3,7 @@
 import type { Argv } from 'yargs';
 import { DEFAULT_CONFIG, type DeepPartial, type EngineConfig } from '../engine/config.ts';
 import { LOCALIZERS } from '../engine/localize/index.ts';
-import { asInput } from './input-error.ts';
+import { asInput } from '../engine/contract/input-error.ts';
 import { parseSettings, TRACKERS } from './set-option.ts';
 
 export interface EngineArgs {

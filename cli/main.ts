@@ -10,7 +10,7 @@ import { scenariosCommand } from './commands/scenarios.ts';
 import { storeCommand } from './commands/store.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { traceCommand } from './commands/trace.ts';
-import { InputError } from './input-error.ts';
+import { InputError } from '../engine/contract/input-error.ts';
 
 function fail(message: string): never {
   process.stderr.write(`ctsim: ${message}\n`);

@@ -2,7 +2,7 @@
 // paths, seeds, and an optional duration cap for quick runs.
 import { loadScenario } from '../scenarios/load.ts';
 import type { Scenario } from '../scenarios/types.ts';
-import { asInput } from './input-error.ts';
+import { asInput } from '../engine/contract/input-error.ts';
 
 /** Loads a scenario, cut to `durationS` when given; a bad name or file is an InputError. */
 export function loadCapped(nameOrPath: string, durationS?: number): Scenario {

@@ -2,9 +2,10 @@
 // or throws a ScenarioError naming the field, so the validator reads like the
 // schema it enforces and a bad file never produces a stack trace.
 import type { Range } from './types.ts';
+import { InputError } from '../engine/contract/input-error.ts';
 
 /** A bad scenario, as one line: `<source>: <field path>: <problem>`. */
-export class ScenarioError extends Error {
+export class ScenarioError extends InputError {
   /** Path of the offending field, e.g. `site.aps[3].x`; empty when the whole file is at fault. */
   readonly field: string;
 

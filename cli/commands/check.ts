@@ -8,7 +8,7 @@ import { runExperiment } from '../../bench/harness/experiment.ts';
 import type { Metrics } from '../../bench/score/metrics.ts';
 import { rssiBias } from '../../bench/gate/perturb.ts';
 import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
-import { InputError, asInput } from '../input-error.ts';
+import { InputError, asInput } from '../../engine/contract/input-error.ts';
 import { progressBar } from '../progress.ts';
 import { loadCapped } from '../scenario-options.ts';
 import { formatTable } from '../../reports/table.ts';

@@ -5,7 +5,7 @@ import { parseShard } from '../../bench/harness/shard.ts';
 import { runSweep } from '../../bench/harness/sweep.ts';
 import { summarizeSweep, writeSweep, type PrPoint } from '../../bench/harness/sweep-output.ts';
 import { parseParam, type SweepParam } from '../../bench/harness/sweep-params.ts';
-import { InputError, asInput } from '../input-error.ts';
+import { InputError, asInput } from '../../engine/contract/input-error.ts';
 import { progressBar } from '../progress.ts';
 import { loadCapped } from '../scenario-options.ts';
 import { formatTable } from '../../reports/table.ts';

@@ -15,6 +15,7 @@ import { readCsvRecords } from './csv-records.ts';
 import { readArrowTable } from './read-arrow.ts';
 import type { DeviceInfo, ObservationBatch } from '../contract/observations.ts';
 import { TECHS, type Site, type Tech } from '../contract/site.ts';
+import { InputError } from '../contract/input-error.ts';
 
 export const OBSERVATION_COLUMNS = ['tMs', 'deviceId', 'tech', 'apId', 'rssiDbm'] as const;
 /** Plausible RSSI, dBm: outside this a value is a unit or column mix-up, not a reading. */
@@ -27,7 +28,7 @@ export interface ObservationLog {
   apBeacons: ObservationBatch;
 }
 
-export class ObservationFileError extends Error {}
+export class ObservationFileError extends InputError {}
 
 /** Validated rows in growable typed columns; builds the two time-ordered batches. */
 class LogBuilder {

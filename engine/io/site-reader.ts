@@ -3,8 +3,9 @@
 // the engine relies on and names the first field that is wrong.
 import { readFileSync } from 'node:fs';
 import type { Site } from '../contract/site.ts';
+import { InputError } from '../contract/input-error.ts';
 
-export class SiteFileError extends Error {}
+export class SiteFileError extends InputError {}
 
 type Obj = Record<string, unknown>;
 

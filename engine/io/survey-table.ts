@@ -14,10 +14,11 @@ import { dictionaryColumn, writeArrowFile } from './arrow.ts';
 import { readCsvRecords } from './csv-records.ts';
 import { rssiError } from './observations-reader.ts';
 import { readArrowTable } from './read-arrow.ts';
+import { InputError } from '../contract/input-error.ts';
 
 export const SURVEY_COLUMNS = ['floor', 'x', 'y', 'apId', 'band', 'rssiDbm'] as const;
 
-export class SurveyFileError extends Error {}
+export class SurveyFileError extends InputError {}
 
 export function writeSurvey(path: string, survey: SurveyBatch, site: Site): void {
   const n = survey.length;

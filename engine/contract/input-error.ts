@@ -1,5 +1,6 @@
-// Input the user must fix (a bad flag value, a baseline naming an unknown
-// scenario): one line and exit code 2, like a yargs usage error.
+// Input the user must fix (a bad flag value, a malformed file, an unknown
+// scenario or device): one line and exit code 2, like a yargs usage error.
+// Every reader's and validator's own error class extends it.
 export class InputError extends Error {}
 
 /** Runs `f`, turning any error it throws into an InputError. */
