@@ -9,15 +9,14 @@
 import { Piscina } from 'piscina';
 import { resolveConfig, type DeepPartial, type EngineConfig } from './config.ts';
 import { calibratedRanging, fitApBeacons, type BandFit } from './calibrate/ap-beacons.ts';
+import type { RangingSettings } from './calibrate/ranging.ts';
 import { surveyRadioMaps, techRadioMaps, type SurveyFit, type SurveyRadioMaps } from './calibrate/survey-map.ts';
 import { contactSlab, SlabContactTotals, type ContactSlabTask, type SlabPairs } from './contacts/slab.ts';
-import { DETECTORS } from './contacts/index.ts';
 import { engineContext, shareContext, type ContextData } from './pipeline/context.ts';
 import { hotZonesFromFixes, type HotZones } from './hotzones/hot-zones.ts';
 import { phoneContacts } from './proximity/phone-contacts.ts';
 import type { PhoneRssiBatch } from './contract/phone-rssi.ts';
 import { estimateBuffers, firstRowAt, sharedEstimates } from './pipeline/estimates.ts';
-import { LOCALIZERS } from './localize/index.ts';
 import { siteLayout } from './localize/layout.ts';
 import { localizeChunk, type LocalizeResult, type LocalizeTask } from './localize/chunk.ts';
 import type { ObservationBatch } from './contract/observations.ts';
@@ -35,7 +34,7 @@ export interface EngineResult {
   contacts: Contact[];
   /** Per band fitted from AP beacons (empty without them); the ranging used is in `ranging`. */
   calibration: Partial<Record<Band, BandFit>>;
-  ranging: EngineConfig['ranging'];
+  ranging: RangingSettings;
   /** Per band fitted from the site survey (empty without one): its model and how far the map moves from it. */
   survey: Partial<Record<Band, SurveyFit>>;
   /** Between app phones, from what they heard of each other (EN-style); empty without phone RSSI. */
@@ -81,17 +80,16 @@ export async function runEngine(
   opts: RunOptions = {},
 ): Promise<EngineResult> {
   const cfg = resolveConfig(config);
-  checkConfig(cfg);
   // Started first: the workers load their code while this thread checks the input and calibrates.
-  const pool = cfg.workers > 0 && obs.length > 0 ? new Piscina({ filename: WORKER_URL, minThreads: cfg.workers, maxThreads: cfg.workers }) : null;
+  const pool = cfg.run.workers > 0 && obs.length > 0 ? new Piscina({ filename: WORKER_URL, minThreads: cfg.run.workers, maxThreads: cfg.run.workers }) : null;
   try {
     checkObservations(site, obs);
     const fits = opts.apBeacons && cfg.calibrate.fromApBeacons ? fitApBeacons(site, opts.apBeacons, cfg.calibrate, cfg.ranging) : {};
-    cfg.ranging = calibratedRanging(site, fits, cfg);
+    const ranging = calibratedRanging(site, fits, cfg.ranging, cfg.calibrate);
     const layout = siteLayout(site);
-    const survey = opts.radioMaps ?? (opts.survey && cfg.survey.fromSurvey ? surveyRadioMaps(site, layout, opts.survey, cfg) : { maps: {}, fits: {} });
-    const data: ContextData = { site, devices: obs.devices, cfg, maps: techRadioMaps(site, survey) };
-    const shards = cfg.workers > 0 ? cfg.workers * SHARDS_PER_WORKER : 1;
+    const survey = opts.radioMaps ?? (opts.survey && cfg.survey.fromSurvey ? surveyRadioMaps(site, layout, opts.survey, { ...cfg, ranging }) : { maps: {}, fits: {} });
+    const data: ContextData = { site, devices: obs.devices, cfg, ranging, maps: techRadioMaps(site, survey) };
+    const shards = cfg.run.workers > 0 ? cfg.run.workers * SHARDS_PER_WORKER : 1;
     const context = pool ? shareContext(data) : null;
     const post = <T, R>(name: string, task: T, transferList?: ArrayBuffer[]): Promise<R> => pool!.run({ context: context!, task } satisfies Envelope<T>, { name, transferList });
     const inline = pool === null ? engineContext(data, layout) : null;
@@ -111,7 +109,7 @@ export async function runEngine(
     // Phone contacts need no fixes: a task of their own, queued behind the first chunks.
     let phone: Promise<Contact[]> | undefined;
     const startPhone = (): Promise<Contact[]> => watch(opts.phoneRssi ? tasks.phone(opts.phoneRssi) : Promise.resolve([]));
-    const chunks = chunkBounds(obs.tMs, obs.length, cfg.epochMs, cfg.chunkMs);
+    const chunks = chunkBounds(obs.tMs, obs.length, cfg.ingest.epochMs, cfg.run.chunkMs);
     const inFlight: Promise<LocalizeResult[]>[] = [];
     for (let done = 0, next = 0; done < chunks.length; done++) {
       while (next < chunks.length && next - done < CHUNKS_IN_FLIGHT) {
@@ -150,7 +148,7 @@ export async function runEngine(
     const hotZones = hotZonesFromFixes(merged, obs.devices, site, durationMs, cfg.hotZones, opts.bindings);
     opts.onProgress?.(1);
     return {
-      estimates: merged, contacts, phoneContacts: phoneFound, journeys, hotZones, calibration: fits, ranging: cfg.ranging, survey: survey.fits,
+      estimates: merged, contacts, phoneContacts: phoneFound, journeys, hotZones, calibration: fits, ranging, survey: survey.fits,
       stats: { observations: obs.length, epochs },
     };
   } finally {
@@ -164,7 +162,7 @@ function sharedPhoneRssi(b: PhoneRssiBatch): PhoneRssiBatch {
 
 /** Slabs of chunkMs (whole epochs) from the earliest to the latest track row, and where each one's rows start in the merged table. */
 function slabsOf(tracks: readonly Estimates[], cfg: EngineConfig): Omit<ContactSlabTask, 'shards' | 'out'>[] {
-  const slabMs = Math.max(1, Math.round(cfg.chunkMs / cfg.epochMs)) * cfg.epochMs;
+  const slabMs = Math.max(1, Math.round(cfg.run.chunkMs / cfg.ingest.epochMs)) * cfg.ingest.epochMs;
   const nonEmpty = tracks.filter((t) => t.length > 0);
   if (nonEmpty.length === 0) return [];
   const first = Math.floor(Math.min(...nonEmpty.map((t) => t.tMs[0])) / slabMs);
@@ -224,13 +222,6 @@ function chunkColumns(obs: ObservationBatch, [start, end]: [number, number], sha
     return shared ? toShared(view) : view;
   };
   return { tMs: cut(obs.tMs), deviceIdx: cut(obs.deviceIdx), apIdx: cut(obs.apIdx), rssiDbm: cut(obs.rssiDbm) };
-}
-
-/** One clear error for a config the engine cannot use, before any work starts. */
-function checkConfig(cfg: EngineConfig): void {
-  if (!(cfg.localizer in LOCALIZERS)) throw new Error(`unknown localizer '${cfg.localizer}' (known: ${Object.keys(LOCALIZERS).join(', ')})`);
-  if (!(cfg.contacts.detector in DETECTORS)) throw new Error(`unknown contact detector '${cfg.contacts.detector}' (known: ${Object.keys(DETECTORS).join(', ')})`);
-  if (!Number.isInteger(cfg.workers) || cfg.workers < 0) throw new Error(`workers must be a whole number ≥ 0, got ${cfg.workers}`);
 }
 
 /** One clear error for observations the engine cannot use, before any work is handed out. */

@@ -130,21 +130,21 @@ describe('map localizer on censored pooled readings', () => {
     const cfg = resolveConfig();
     const tech = techRadioMaps(office.site, surveyRadioMaps(office.site, layout, survey, cfg))[TECHS.indexOf('ble-badge')];
     /** Largest error over every seat at this pooled-fix margin. */
-    const worstM = (mapPooledMarginChi2: number): number => {
-      const model = { layout, ranging: cfg.ranging['ble-badge'], localize: { ...cfg.localize, mapPooledMarginChi2 }, map: tech };
+    const worstM = (pooledMarginChi2: number): number => {
+      const model = { layout, ranging: cfg.ranging['ble-badge'], localize: { ...cfg.localize, map: { ...cfg.localize.map, pooledMarginChi2 } }, map: tech };
       return Math.max(...pooled.map((r, k) => {
         const fix = map.locate(model, r)!;
         return Math.hypot(fix.x - seats[k].x, fix.y - seats[k].y);
       }));
     };
     // Measured: 8.4 m at the per-epoch margin (a kitchen seat at (39.0, 15.9) fixed across the room), 1.1 m at the default.
-    expect(worstM(cfg.localize.mapCoarseMarginChi2)).toBeGreaterThan(5);
-    expect(worstM(cfg.localize.mapPooledMarginChi2)).toBeLessThan(1.5);
+    expect(worstM(cfg.localize.map.coarseMarginChi2)).toBeGreaterThan(5);
+    expect(worstM(cfg.localize.map.pooledMarginChi2)).toBeLessThan(1.5);
   });
 
   it('taking censoring off the survey and the pooled means more than halves the mean error', () => {
     const corrected = meanErrorM({});
-    const raw = meanErrorM({ survey: { censorCorrect: false }, localize: { mapCensorMinReports: 1e9 } });
+    const raw = meanErrorM({ survey: { censorCorrect: false }, localize: { map: { censorMinReports: 1e9 } } });
     // Measured: 1.54 m without, 0.65 m with.
     expect(corrected).toBeLessThan(0.5 * raw);
     expect(corrected).toBeLessThan(0.8);

@@ -50,7 +50,7 @@ function tinyEstimates(): Estimates {
 }
 
 const CFG = resolveConfig({
-  epochMs: EPOCH_MS,
+  ingest: { epochMs: EPOCH_MS },
   contacts: { smoothWindowS: 0, uncertaintyAware: false, roomAware: false },
   journeys: { smoothWindowS: 0, marginM: 0.5, snapM: 2, switchAfterS: 30, minDwellS: 120, maxGapS: 300 },
   hotZones: { intervalS: 60, techs: ['wifi'], alertFactor: 1, alertForS: 60, clearFactor: 1, clearForS: 120 },

@@ -250,11 +250,12 @@ function syntheticBatch(devices: number, durationS: number, seed: number): { sit
 describe('runEngine', () => {
   it('gives identical results with 0, 1 and 2 workers', async () => {
     const { site, obs } = syntheticBatch(40, 1800, 11);
-    const config = { chunkMs: 600_000, contacts: { minExposureS: 300, distanceM: 4 } };
+    const config = { contacts: { minExposureS: 300, distanceM: 4 } };
+    const run = (workers: number) => ({ ...config, run: { chunkMs: 600_000, workers } });
     const progress: number[] = [];
-    const inline = await runEngine(site, obs, { ...config, workers: 0 }, { onProgress: (f) => progress.push(f) });
-    const one = await runEngine(site, obs, { ...config, workers: 1 });
-    const two = await runEngine(site, obs, { ...config, workers: 2 });
+    const inline = await runEngine(site, obs, run(0), { onProgress: (f) => progress.push(f) });
+    const one = await runEngine(site, obs, run(1));
+    const two = await runEngine(site, obs, run(2));
 
     expect(inline.stats).toEqual({ observations: obs.length, epochs: 40 * (1800 / 5) });
     expect(inline.estimates.length).toBe(40 * (1800 / 5));
@@ -271,9 +272,9 @@ describe('runEngine', () => {
 
   it('sums contacts over time slabs to what one whole-day pass finds, a pair close across a slab edge counted once', async () => {
     const { site, obs } = syntheticBatch(40, 1800, 11);
-    const config = { chunkMs: 600_000, contacts: { minExposureS: 300, distanceM: 4 }, workers: 0 };
+    const config = { run: { chunkMs: 600_000, workers: 0 }, contacts: { minExposureS: 300, distanceM: 4 } };
     const run = await runEngine(site, obs, config);
-    const whole = contactsFromTracks(run.estimates, obs.devices, site, DEFAULT_CONFIG.epochMs, resolveConfig(config).contacts);
+    const whole = contactsFromTracks(run.estimates, obs.devices, site, DEFAULT_CONFIG.ingest.epochMs, resolveConfig(config).contacts);
     expect(run.contacts.length).toBeGreaterThan(0);
     expect(run.contacts.map((c) => [c.a, c.b, c.tech, c.zones])).toEqual(whole.map((c) => [c.a, c.b, c.tech, c.zones]));
     run.contacts.forEach((c, i) => {
@@ -288,7 +289,7 @@ describe('runEngine', () => {
   it('rejects observations out of time order with a clear error', async () => {
     const { site, obs } = syntheticBatch(2, 10, 1);
     obs.tMs[3] = 1e9;
-    await expect(runEngine(site, obs, { workers: 0 })).rejects.toThrow(/time-ordered: row 4/);
+    await expect(runEngine(site, obs, { run: { workers: 0 } })).rejects.toThrow(/time-ordered: row 4/);
   });
 
   it('deep-merges config overrides over the defaults', () => {

@@ -10,7 +10,7 @@ import { trackGrid } from '../engine/track/grid-hmm.ts';
 import { lcg, makeSite } from './helpers/synthetic.ts';
 
 const TRACK = DEFAULT_CONFIG.track;
-const SCALE = DEFAULT_CONFIG.localize.mapRadiusScale;
+const SCALE = DEFAULT_CONFIG.localize.map.radiusScale;
 
 /** A 30 × 20 m floor split at y = 10 by a concrete wall with a 2 m door at x 14-16. */
 function walledSite(): Site {
@@ -90,7 +90,7 @@ describe('grid tracking', () => {
 
   it('tracks as without its beam and support cap: to 10 cm on narrow fixes, within 5% of the error on wide ones', () => {
     const layout = siteLayout(makeSite());
-    const unpruned = { ...TRACK, gridSupportMaxM: Infinity, gridBeamShare: 0 };
+    const unpruned = { ...TRACK, grid: { ...TRACK.grid, supportMaxM: Infinity, beamShare: 0 } };
     for (const [sdM, errRatio] of [[2, 1.001], [6, 1.05]]) {
       const err: number[] = [], errUnpruned: number[] = [], shift: number[] = [];
       for (let seed = 1; seed <= 5; seed++) {
@@ -151,7 +151,7 @@ describe('grid tracking', () => {
     expect(Math.hypot(out.x[5] - 2, out.y[5] - 2)).toBeLessThan(1);
     // Device 1 never moves from its fixes' cell.
     expect(Math.hypot(out.x[3] - 25, out.y[3] - 15)).toBeLessThan(0.6);
-    for (let i = 0; i < out.length; i++) expect(out.errorRadiusM[i]).toBeGreaterThanOrEqual(TRACK.gridMinRadiusShare * fixes.errorRadiusM[i] - 1e-6);
+    for (let i = 0; i < out.length; i++) expect(out.errorRadiusM[i]).toBeGreaterThanOrEqual(TRACK.grid.minRadiusShare * fixes.errorRadiusM[i] - 1e-6);
     expect(trackGrid(fixes, 2, layout, TRACK, SCALE)).toEqual(out);
   });
 });

@@ -29,7 +29,7 @@ describe('ctsim report', () => {
 
   beforeAll(async () => {
     const office = { ...shortOffice(), durationS: 3600 };
-    writeRun(run, await runExperiment(office, { config: { workers: 0 } }));
+    writeRun(run, await runExperiment(office, { config: { run: { workers: 0 } } }));
     metrics = JSON.parse(readFileSync(join(run, 'metrics.json'), 'utf8'));
     // The tables the hot-zone and journey stages add to a run folder (engine/io/hotzones-table.ts, journeys-table.ts).
     const devices = [...new Set(tableFromIPC(readFileSync(join(run, 'estimates.arrow'))).getChild('deviceId')!.toArray() as string[])];
@@ -41,7 +41,7 @@ describe('ctsim report', () => {
       enterTMs: Float64Array.from(devices.flatMap(() => [0, 300_000])), exitTMs: Float64Array.from(devices.flatMap(() => [200_000, 3_600_000])),
     }), 'file'));
     const params = [parseParam('contacts.distanceM=1.5,2.5'), parseParam('contacts.minExposureS=300,600')];
-    const rows = await runSweep({ scenarios: [office], seeds: [1], params, base: { workers: 0 } });
+    const rows = await runSweep({ scenarios: [office], seeds: [1], params, base: { 'run.workers': 0 } });
     writeSweep(join(dir, 'sweep'), rows, summarizeSweep(rows, params.map((p) => p.path), null));
     mkdirSync(join(dir, 'results'));
     writeFileSync(join(dir, 'results', 'scaling.json'), JSON.stringify([

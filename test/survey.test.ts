@@ -113,7 +113,7 @@ describe('map localizer', () => {
   it('with the survey, beats WLS by ≥ 40% on median error for every technology (30 min of office, untracked)', async () => {
     const sim = simulate(office);
     const inputs = engineInputs(sim);
-    const run = (localizer: 'wls' | 'map') => runEngine(office.site, sim.observations, { localizer, track: { filter: 'none' }, workers: 0 }, inputs);
+    const run = (localizer: 'wls' | 'map') => runEngine(office.site, sim.observations, { localize: { method: localizer }, track: { filter: 'none' }, run: { workers: 0 } }, inputs);
     const [w, m] = [await run('wls'), await run('map')];
     for (const tech of ['wifi', 'ble-badge', 'ble-app'] as const) {
       const wlsM = scoreLocalization(localizationErrors(w.estimates, sim.observations, sim.truth, tech)).medianErrorM;
@@ -122,8 +122,8 @@ describe('map localizer', () => {
     }
     // Without a survey the map localizer is WLS (both pooling with the ranging model's spread, having no survey's).
     const { survey: _, ...noSurvey } = inputs;
-    const fallback = await runEngine(office.site, sim.observations, { localizer: 'map', track: { filter: 'none' }, workers: 0 }, noSurvey);
-    const wlsAlone = await runEngine(office.site, sim.observations, { localizer: 'wls', track: { filter: 'none' }, workers: 0 }, noSurvey);
+    const fallback = await runEngine(office.site, sim.observations, { localize: { method: 'map' }, track: { filter: 'none' }, run: { workers: 0 } }, noSurvey);
+    const wlsAlone = await runEngine(office.site, sim.observations, { localize: { method: 'wls' }, track: { filter: 'none' }, run: { workers: 0 } }, noSurvey);
     expect(fallback.estimates).toEqual(wlsAlone.estimates);
   });
 

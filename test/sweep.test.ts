@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { overridesOf } from '../bench/harness/config-path.ts';
-import { resolveConfig } from '../engine/config.ts';
+import { overridesOf, resolveConfig } from '../engine/config.ts';
 import { runExperiment } from '../bench/harness/experiment.ts';
 import { runSweep, type SweepRow } from '../bench/harness/sweep.ts';
 import { operatingPoint, type PrPoint } from '../bench/harness/sweep-output.ts';
@@ -18,7 +17,7 @@ describe('--param parsing', () => {
   it('expands inclusive ranges without float drift, and lists', () => {
     expect(parseParam('contacts.distanceM=1.5:3:0.25').values).toEqual([1.5, 1.75, 2, 2.25, 2.5, 2.75, 3]);
     expect(parseParam('contacts.minExposureS=300,600,900')).toEqual({ path: 'contacts.minExposureS', values: [300, 600, 900] });
-    expect(parseParam('localizer=wls,centroid').values).toEqual(['wls', 'centroid']);
+    expect(parseParam('localize.method=wls,centroid').values).toEqual(['wls', 'centroid']);
     expect(parseParam('ranging.wifi.pathLossExponent=2:3:0.5').values).toEqual([2, 2.5, 3]);
   });
 
@@ -28,8 +27,8 @@ describe('--param parsing', () => {
     expect(() => parseParam('contacts.distanceM=3:1:0.5')).toThrow(/empty range/);
     expect(() => parseParam('contacts.distanceM=')).toThrow(/empty range/);
     expect(() => parseParam('contacts.distanceM=1:2:0')).toThrow(/step must be > 0/);
-    expect(() => parseParam('contacts.distanceM=1,x')).toThrow(/'x' is not a number/);
-    expect(() => parseParam('localizer=1:2:1')).toThrow(/needs a numeric key/);
+    expect(() => parseParam('contacts.distanceM=1,x')).toThrow(/contacts.distanceM=x: must be a number in \(0, 100\]/);
+    expect(() => parseParam('localize.method=1:2:1')).toThrow(/needs a numeric key/);
   });
 });
 
@@ -57,7 +56,7 @@ describe('sweep over the office (2 h), 4 × 3 points, 2 seeds', () => {
 
   it('simulates each scenario+seed once and scores every point per technology', async () => {
     const counter = countingSimulate();
-    rows = await runSweep({ scenarios: [office], seeds: [1, 2], params, base: { workers: 0 }, simulate: counter.simulate });
+    rows = await runSweep({ scenarios: [office], seeds: [1, 2], params, base: { 'run.workers': 0 }, simulate: counter.simulate });
     expect(counter.calls).toEqual(['office/1', 'office/2']);
     const techs = [...new Set(rows.map((r) => r.tech))].sort();
     expect(techs).toEqual(['ble-app', 'ble-badge', 'wifi', 'wifi-probe']);
@@ -83,7 +82,7 @@ describe('sweep over the office (2 h), 4 × 3 points, 2 seeds', () => {
 
   it('a point scores exactly what a plain run with that config scores', async () => {
     const values = { 'contacts.distanceM': 2.5, 'contacts.minExposureS': 600 };
-    const exp = await runExperiment({ ...office, seed: 2 }, { config: resolveConfig(overridesOf({ ...values, workers: 0 })) });
+    const exp = await runExperiment({ ...office, seed: 2 }, { config: resolveConfig(overridesOf({ ...values, 'run.workers': 0 })) });
     for (const [tech, score] of Object.entries(exp.metrics.perTech)) {
       const row = rows.find((r) => r.seed === 2 && r.tech === tech && r.values['contacts.distanceM'] === 2.5 && r.values['contacts.minExposureS'] === 600)!;
       expect(row.metrics['contacts.f1'], tech).toBe(score.contacts.f1);
@@ -95,11 +94,11 @@ describe('sweep over the office (2 h), 4 × 3 points, 2 seeds', () => {
   it('shards partition the units: their rows, concatenated and sorted by unit, are the whole table', async () => {
     const small = [params[0], parseParam('contacts.minExposureS=300,900')];
     const hour = { ...office, durationS: 3600 };
-    const whole = await runSweep({ scenarios: [hour], seeds: [1], params: small, base: { workers: 0 } });
+    const whole = await runSweep({ scenarios: [hour], seeds: [1], params: small, base: { 'run.workers': 0 } });
     const parts: SweepRow[] = [];
     for (const index of [1, 2]) {
       const counter = countingSimulate();
-      parts.push(...await runSweep({ scenarios: [hour], seeds: [1], params: small, base: { workers: 0 }, shard: { index, count: 2 }, simulate: counter.simulate }));
+      parts.push(...await runSweep({ scenarios: [hour], seeds: [1], params: small, base: { 'run.workers': 0 }, shard: { index, count: 2 }, simulate: counter.simulate }));
       expect(counter.calls).toEqual(['office/1']);
     }
     parts.sort((a, b) => a.unit - b.unit || a.tech.localeCompare(b.tech));

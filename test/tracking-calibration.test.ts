@@ -18,8 +18,8 @@ import { wallLossDb, packWalls } from '../engine/site-map/wall-loss.ts';
 import { HEIGHT_DIFF_M, lcg, locateRandomPoints, makeSite, WIFI } from './helpers/synthetic.ts';
 
 /** A smoother walker model than the default (tuned on the office, whose fix errors are correlated in time). */
-const TRACK = { ...DEFAULT_CONFIG.track, accelNoiseM2PerS3: 0.05 };
-const SCALE = DEFAULT_CONFIG.localize.errorRadiusScale;
+const TRACK = { ...DEFAULT_CONFIG.track, kalman: { ...DEFAULT_CONFIG.track.kalman, accelNoiseM2PerS3: 0.05 } };
+const SCALE = DEFAULT_CONFIG.localize.wls.radiusScale;
 
 /** Fixes every 5 s of a walker at 1.2 m/s along y = 10 for 60 s, then still for 60 s; noise sd 2 m per axis. */
 function walkerFixes(seed: number): { fixes: Estimates; trueX: number[] } {
@@ -94,7 +94,7 @@ describe('particle tracking', () => {
     const cfg = DEFAULT_CONFIG.track;
     const out = trackParticles(fixes, 1, layout, cfg, SCALE);
     // The Kalman filter as a walker only (its still mode would average the strays away with or without walls).
-    const kalman = trackKalman(fixes, newTrackState(1), { ...cfg, stillAccelNoiseM2PerS3: cfg.accelNoiseM2PerS3 }, SCALE);
+    const kalman = trackKalman(fixes, newTrackState(1), { ...cfg, kalman: { ...cfg.kalman, stillAccelNoiseM2PerS3: cfg.kalman.accelNoiseM2PerS3 } }, SCALE);
     let fixesAcross = 0, tracksAcross = 0, kalmanAcross = 0, err = 0, kalmanErr = 0;
     for (let k = 10; k < 60; k++) {
       if (fixes.y[k] > 10) fixesAcross++;
@@ -164,7 +164,7 @@ describe('kNN on a predicted radio map', () => {
   it('recovers noiseless positions to within 1.5 grid cells, and beats the centroid with 4 dB noise', () => {
     const exact = locateRandomPoints(knn, 60, 0, 21, { ...WIFI, sigmaDb: 0.5 });
     // The k-cell average may sit off the nearest cell centre (half-diagonal 0.71 m) by a little.
-    expect(exact.errorsM[exact.errorsM.length - 1]).toBeLessThan(1.5 * DEFAULT_CONFIG.localize.knnGridM);
+    expect(exact.errorsM[exact.errorsM.length - 1]).toBeLessThan(1.5 * DEFAULT_CONFIG.localize.knn.gridM);
     const k = locateRandomPoints(knn, 200, 4, 22);
     const c = locateRandomPoints(centroid, 200, 4, 22);
     expect(k.medianM).toBeLessThan(0.8 * c.medianM);

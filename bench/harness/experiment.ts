@@ -80,7 +80,7 @@ export function score(
     const channel = channels.get(band) ?? surveyChannel(scenario, band);
     channels.set(band, channel);
     perTech[tech] = {
-      localization: scoreLocalizationDetail(localizationSamples(engine.estimates, obs, sim.truth, tech, cfg.epochMs, crlbModel(scenario, tech), surveyCrlb(scenario, tech, cfg.epochMs, channel))),
+      localization: scoreLocalizationDetail(localizationSamples(engine.estimates, obs, sim.truth, tech, cfg.ingest.epochMs, crlbModel(scenario, tech), surveyCrlb(scenario, tech, cfg.ingest.epochMs, channel))),
       contacts: scoreContacts(engine.contacts, obs, sim.truth, tech),
       journeys: scoreJourneys(engine.journeys, obs.devices, sim.truth.deviceOwner, journeys, scenario.site, tech),
       ...(tech === 'ble-app' ? { phoneContacts: scoreContacts(engine.phoneContacts, obs, sim.truth, tech) } : {}),

@@ -13,7 +13,7 @@
 import { Float64, Int32, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
 import { writeArrowFile } from '../../engine/io/arrow.ts';
 import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
-import type { ConfigValue } from './config-path.ts';
+import type { ConfigValue } from '../../engine/config.ts';
 import type { SweepRow } from './sweep.ts';
 
 export interface PrPoint {

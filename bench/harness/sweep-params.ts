@@ -1,6 +1,7 @@
 // `--param path=spec` for sweeps: spec is a range `from:to:step` (inclusive)
-// or a list `a,b,c`; values take the type of the config default they replace.
-import { defaultAt, typed, type ConfigValue } from './config-path.ts';
+// or a list `a,b,c`; each value is read and checked by the engine like a
+// --set value (its type, choices and valid range: engine/config.ts).
+import { parseSetting, settingRule, type ConfigValue } from '../../engine/config.ts';
 
 export interface SweepParam {
   path: string;
@@ -15,15 +16,22 @@ export function parseParam(text: string): SweepParam {
   if (eq <= 0) throw new Error(`--param must look like path=from:to:step or path=a,b,c, got '${text}'`);
   const path = text.slice(0, eq).trim();
   const spec = text.slice(eq + 1).trim();
-  const def = defaultAt(path);
-  const values = spec.includes(':') ? range(path, spec, def) : spec.split(',').map((v) => v.trim()).filter((v) => v !== '').map((v) => typed(`--param ${path}`, v, def));
-  if (values.length === 0) throw new Error(`--param ${path}: empty range '${spec}'`);
-  if (values.length > MAX_VALUES) throw new Error(`--param ${path}: ${values.length} values, more than ${MAX_VALUES}`);
+  const texts = spec.includes(':') ? range(path, spec) : spec.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  if (texts.length === 0) throw new Error(`--param ${path}: empty range '${spec}'`);
+  if (texts.length > MAX_VALUES) throw new Error(`--param ${path}: ${texts.length} values, more than ${MAX_VALUES}`);
+  const values = texts.map((v) => {
+    try {
+      return parseSetting(path, v);
+    } catch (err) {
+      throw new Error(`--param ${(err as Error).message}`);
+    }
+  });
   return { path, values };
 }
 
-function range(path: string, spec: string, def: ConfigValue): number[] {
-  if (typeof def !== 'number') throw new Error(`--param ${path}: a from:to:step range needs a numeric key, this one is ${typeof def}`);
+function range(path: string, spec: string): string[] {
+  const rule = settingRule(path);
+  if (rule.kind !== 'number') throw new Error(`--param ${path}: a from:to:step range needs a numeric key, this one is ${rule.kind}`);
   const parts = spec.split(':').map(Number);
   const [from, to, step] = parts;
   if (parts.length !== 3 || !parts.every(Number.isFinite)) throw new Error(`--param ${path}: range must be from:to:step with numbers, got '${spec}'`);
@@ -32,7 +40,7 @@ function range(path: string, spec: string, def: ConfigValue): number[] {
   const n = Math.floor((to - from) / step + 1e-9) + 1;
   if (n > MAX_VALUES) throw new Error(`--param ${path}: ${n} values, more than ${MAX_VALUES}`);
   // Multiplying, not accumulating, keeps 1.5:3:0.25 free of 1.7500000000000002.
-  return Array.from({ length: n }, (_, i) => Number((from + i * step).toPrecision(12)));
+  return Array.from({ length: n }, (_, i) => String(Number((from + i * step).toPrecision(12))));
 }
 
 /** Every combination of the params' values, the first param varying slowest. */

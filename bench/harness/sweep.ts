@@ -2,15 +2,13 @@
 // Simulation is shared: each scenario+seed is simulated once, and points
 // that differ only in contact thresholds share one localization too (the
 // contact stage is rerun per point on the same estimates).
-import { resolveConfig, type EngineConfig } from '../../engine/config.ts';
+import { overridesOf, resolveConfig, type ConfigValue, type EngineConfig } from '../../engine/config.ts';
 import { groupBy } from '../../engine/pipeline/group-by.ts';
 import { contactsFromTracks } from '../../engine/contacts/track-contacts.ts';
 import { runEngine, type EngineResult } from '../../engine/run.ts';
 import type { Scenario } from '../../scenarios/types.ts';
 import { simulate as simulateScenario } from '../../sim/simulate.ts';
 import type { SimResult } from '../../sim/types.ts';
-import type { ConfigValue } from './config-path.ts';
-import { overridesOf } from './config-path.ts';
 import { engineInputs, score } from './experiment.ts';
 import { flattenMetrics } from '../score/metric-paths.ts';
 import { WHOLE, shardItems, type Shard } from './shard.ts';
@@ -74,7 +72,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepRow[]> {
         engine ??= await runEngine(scenario.site, sim.observations, cfg, engineInputs(sim));
         const contacts = u === sameLocalization[0]
           ? engine.contacts
-          : contactsFromTracks(engine.estimates, sim.observations.devices, scenario.site, cfg.epochMs, cfg.contacts);
+          : contactsFromTracks(engine.estimates, sim.observations.devices, scenario.site, cfg.ingest.epochMs, cfg.contacts);
         const metrics = score(scenario, sim, { ...engine, contacts }, cfg, 0, 0);
         for (const [tech, score] of Object.entries(metrics.perTech)) {
           rows.push({ unit: u.unit, scenario: scenario.name, seed: u.seed, point: u.point, values: u.values, tech, metrics: flattenMetrics(score) });

@@ -97,7 +97,7 @@ export async function runMacro({ path, site, survey }: BenchmarkFile, workerCoun
       const obs = readObservationsArrow(path, site).observations;
       const t1 = performance.now();
       const cpu0 = process.cpuUsage(), main0 = mainThreadCpuS();
-      await runEngine(site, obs, { workers }, { survey });
+      await runEngine(site, obs, { run: { workers } }, { survey });
       const t2 = performance.now();
       const cpu = process.cpuUsage(cpu0);
       observations = obs.length;

@@ -49,7 +49,7 @@ function officeHour(seed: number): Estimates {
   for (let e = 0; e < 720; e++) {
     const walkedM = Math.max(0, e - 600) * 6;
     const x = e < 600 ? 12 : 3 + Math.abs(((walkedM + 34) % 68) - 34), y = e < 600 ? 20 : 12.5;
-    b.push(e * 5000 + 2500, 0, { x: x + rng.normal(0, 1.5), y: y + rng.normal(0, 1.5), floor: 0, errorRadiusM: 1.5 * Math.SQRT2 * DEFAULT_CONFIG.localize.mapRadiusScale, apsUsed: 8 });
+    b.push(e * 5000 + 2500, 0, { x: x + rng.normal(0, 1.5), y: y + rng.normal(0, 1.5), floor: 0, errorRadiusM: 1.5 * Math.SQRT2 * DEFAULT_CONFIG.localize.map.radiusScale, apsUsed: 8 });
   }
   return b.build();
 }
@@ -92,7 +92,7 @@ export async function runMicro(timeMs: number): Promise<MicroResult[]> {
     sink += map.locate(mapModel, readings)!.x;
   });
   add('grid tracker', "one device-hour's 720 fixes on the office floor, tracked and smoothed", () => {
-    sink += trackGrid(deviceHour, 1, layout, DEFAULT_CONFIG.track, DEFAULT_CONFIG.localize.mapRadiusScale).x[0];
+    sink += trackGrid(deviceHour, 1, layout, DEFAULT_CONFIG.track, DEFAULT_CONFIG.localize.map.radiusScale).x[0];
   });
   add('grid neighbour query', 'all pairs ≤ 2 m among 1,000 devices (one epoch)', () => {
     grid.closePairs(crowd, rows, crowd.length, 2, () => sink++);

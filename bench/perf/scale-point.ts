@@ -91,7 +91,7 @@ function middleWindow(est: Estimates, minutes: number): Estimates {
 function compareDetectors(est: Estimates, devices: Parameters<typeof findContacts>[1], windowMin: number): DetectorComparison {
   const window = middleWindow(est, windowMin);
   // A short window cannot reach 15 min of exposure: count every close pair instead.
-  const params = { epochMs: DEFAULT_CONFIG.epochMs, distanceM: DEFAULT_CONFIG.contacts.distanceM, minExposureS: 0 };
+  const params = { epochMs: DEFAULT_CONFIG.ingest.epochMs, distanceM: DEFAULT_CONFIG.contacts.distanceM, minExposureS: 0 };
   const time = (name: 'grid' | 'all-pairs') => {
     const t0 = performance.now();
     const contacts = findContacts(window, devices, params, DETECTORS[name]);
@@ -144,7 +144,7 @@ const onStageDone = (stage: 'simulate' | 'engine' | 'score'): void => {
   stages.push({ stage, wallS: (wall - wallMark) / 1000, cpuS: cpu - cpuMark, peakRssMiB: peakRssMiB() });
   [wallMark, cpuMark] = [wall, cpu];
 };
-const exp = await runExperiment(scenario, { config: { workers: Number(workersArg) }, onStage: () => {}, onStageDone });
+const exp = await runExperiment(scenario, { config: { run: { workers: Number(workersArg) } }, onStage: () => {}, onStageDone });
 const [simulateStage, engineStage, scoreStage] = stages;
 const point: ScalePoint = {
   occupants: scenario.population.count,

@@ -25,7 +25,7 @@ const key = Uint8Array.from(Buffer.from('5a'.repeat(32), 'hex'));
 
 const scenario = loadScenario('office');
 process.stderr.write(`simulating office (seed ${scenario.seed}) ...\n`);
-const exp = await runExperiment(scenario, { config: { workers: 2 } });
+const exp = await runExperiment(scenario, { config: { run: { workers: 2 } } });
 const firstDayMs = Date.UTC(2026, 9, 1);
 const lastDayMs = firstDayMs + (days - 1) * DAY_MS;
 

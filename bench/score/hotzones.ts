@@ -2,7 +2,7 @@
 // counted the same way) under the engine's own alert rule. An engine alert
 // matches a true alert of the same zone when [risingTMs, clearedTMs] of the
 // true one overlaps [raisedTMs, clearedTMs] of the engine's.
-import type { HotZoneConfig } from '../../engine/hotzones/alerts.ts';
+import type { HotZoneSettings } from '../../engine/hotzones/settings.ts';
 import { hotZonesFromVisits } from '../../engine/hotzones/hot-zones.ts';
 import type { HotZoneAlert } from '../../engine/outputs.ts';
 import type { Site } from '../../engine/contract/site.ts';
@@ -20,7 +20,7 @@ export interface HotZoneScore {
 }
 
 /** The alerts a perfect engine would raise: true journeys, one holder per person, same rule. */
-export function trueHotZoneAlerts(journeys: readonly Visit[][], site: Site, durationMs: number, cfg: HotZoneConfig): HotZoneAlert[] {
+export function trueHotZoneAlerts(journeys: readonly Visit[][], site: Site, durationMs: number, cfg: HotZoneSettings): HotZoneAlert[] {
   const visits = journeys.flatMap((vs, p) => vs.map((v) => ({
     deviceId: `person-${p}`, zone: site.zones[v.zone].id, enterTMs: v.enterTMs, exitTMs: v.exitTMs, dwellS: (v.exitTMs - v.enterTMs) / 1000,
   })));

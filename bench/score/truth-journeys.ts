@@ -1,11 +1,11 @@
 // True journeys: each person's zone visits from the sampled true positions,
 // under the same minimum-dwell rule the engine applies to its own.
-import type { JourneyConfig } from '../../engine/journeys/journeys.ts';
+import type { JourneySettings } from '../../engine/journeys/journeys.ts';
 import { applyMinDwell, type Visit } from '../../engine/journeys/visits.ts';
 import type { TruthPositions } from '../../sim/types.ts';
 
 /** visits[person], in time order; positions grouped by time as the simulator samples them. */
-export function trueJourneys(positions: TruthPositions, personCount: number, sampleIntervalS: number, cfg: JourneyConfig): Visit[][] {
+export function trueJourneys(positions: TruthPositions, personCount: number, sampleIntervalS: number, cfg: JourneySettings): Visit[][] {
   const stepMs = sampleIntervalS * 1000;
   const raw: Visit[][] = Array.from({ length: personCount }, () => []);
   for (let i = 0; i < positions.length; i++) {

@@ -83,8 +83,8 @@ export async function contactCeiling(scenario: Scenario, tech: Tech, sigmasM: re
   // scatterRmsM is radial (two axes).
   const noiseM = bias.scatterRmsM / Math.SQRT2;
   const synthetic = sigmasM.map((sigmaM) => {
-    const est = syntheticFixes(sim, tech, cfg.epochMs, scenario.durationS * 1000, sigmaM, noiseM, scenario.seed);
-    const contacts = contactsFromTracks(est, sim.observations.devices, scenario.site, cfg.epochMs, cfg.contacts);
+    const est = syntheticFixes(sim, tech, cfg.ingest.epochMs, scenario.durationS * 1000, sigmaM, noiseM, scenario.seed);
+    const contacts = contactsFromTracks(est, sim.observations.devices, scenario.site, cfg.ingest.epochMs, cfg.contacts);
     const c = scoreContacts(contacts, sim.observations, sim.truth, tech);
     return { sigmaM, f1: c.f1, precision: c.precision, recall: c.recall };
   });

@@ -9,6 +9,7 @@ import type { Metrics } from '../../bench/score/metrics.ts';
 import { rssiBias } from '../../bench/gate/perturb.ts';
 import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
 import { InputError, asInput } from '../../engine/contract/input-error.ts';
+import { checkWorkersFlag } from '../engine-options.ts';
 import { progressBar } from '../progress.ts';
 import { loadCapped } from '../scenario-options.ts';
 import { formatTable } from '../../reports/table.ts';
@@ -33,7 +34,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
       .check((a) => {
         if (!Number.isFinite(a['rssi-bias-db'])) throw new InputError(`--rssi-bias-db must be a number, got ${a['rssi-bias-db']}`);
-        if (!Number.isInteger(a.workers) || a.workers < 0) throw new InputError(`--workers must be a whole number ≥ 0, got ${a.workers}`);
+        checkWorkersFlag(a.workers);
         return true;
       }),
   handler: async (args) => {
@@ -50,7 +51,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     const now = new Map<string, Metrics>();
     for (const [i, run] of baseline.runs.entries()) {
       const exp = await runExperiment(scenarios[i], {
-        config: { workers: args.workers },
+        config: { run: { workers: args.workers } },
         perturb: args['rssi-bias-db'] !== 0 ? rssiBias(args['rssi-bias-db']) : undefined,
         onStage: (stage, f) => bar.update((i + (stage === 'engine' ? 0.5 + f / 2 : f / 2)) / baseline.runs.length),
       });

@@ -5,7 +5,9 @@ import { parseShard } from '../../bench/harness/shard.ts';
 import { runSweep } from '../../bench/harness/sweep.ts';
 import { summarizeSweep, writeSweep, type PrPoint } from '../../bench/harness/sweep-output.ts';
 import { parseParam, type SweepParam } from '../../bench/harness/sweep-params.ts';
+import { DEFAULT_CONFIG } from '../../engine/config.ts';
 import { InputError, asInput } from '../../engine/contract/input-error.ts';
+import { checkWorkersFlag } from '../engine-options.ts';
 import { progressBar } from '../progress.ts';
 import { loadCapped } from '../scenario-options.ts';
 import { formatTable } from '../../reports/table.ts';
@@ -34,14 +36,14 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('duration-s', { type: 'number', describe: 'Cut every scenario to at most this many seconds' })
       .option('shard', { type: 'string', describe: 'Run only shard i/n of the work units (see README)' })
       .option('out', { type: 'string', default: 'runs/sweep', describe: 'Output folder' })
-      .option('workers', { type: 'number', default: 2, describe: 'Engine worker threads' })
+      .option('workers', { type: 'number', default: DEFAULT_CONFIG.run.workers, describe: 'Engine worker threads (run.workers)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
       .check((a) => {
         const r = a['min-recall'];
         if (r !== undefined && !(r >= 0 && r <= 1)) throw new InputError(`--min-recall must be between 0 and 1, got ${r}`);
         if (a['duration-s'] !== undefined && !(a['duration-s'] > 0)) throw new InputError(`--duration-s must be > 0, got ${a['duration-s']}`);
         if (a.seed.some((s) => !Number.isInteger(s))) throw new InputError(`--seed must be integers, got ${a.seed.join(', ')}`);
-        if (!Number.isInteger(a.workers) || a.workers < 0) throw new InputError(`--workers must be a whole number ≥ 0, got ${a.workers}`);
+        checkWorkersFlag(a.workers);
         parseParams(a.param);
         if (a.shard !== undefined) asInput(() => parseShard(a.shard!));
         return true;
@@ -51,7 +53,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const scenarios = args.scenario.map((s) => loadCapped(s, args['duration-s']));
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
     const bar = progressBar('sweep', args.quiet);
-    const rows = await runSweep({ scenarios, seeds: args.seed, params, base: { workers: args.workers }, shard, onProgress: (f) => bar.update(f) });
+    const rows = await runSweep({ scenarios, seeds: args.seed, params, base: { 'run.workers': args.workers }, shard, onProgress: (f) => bar.update(f) });
     bar.done();
     const summary = summarizeSweep(rows, params.map((p) => p.path), args['min-recall'] ?? null, args.shard);
     writeSweep(args.out, rows, summary);

@@ -13,10 +13,44 @@
 // Input convention (engine/contract/observations.ts): a beacon "device" has id
 // `ap:<apId>` (the transmitting AP) and tech 'wifi' for a Wi-Fi beacon or
 // any BLE tech for a BLE beacon; the reporting AP is the row's apIdx.
-import type { CalibrateConfig, EngineConfig, RangingModel } from '../config.ts';
 import type { ObservationBatch } from '../contract/observations.ts';
 import { packWalls, wallLossDb } from '../site-map/wall-loss.ts';
 import { bandOf, TECHS, type Band, type Site, type Tech } from '../contract/site.ts';
+import { above, between, flag, whole, type Settings } from '../settings/rules.ts';
+import type { RangingSettings } from './ranging.ts';
+
+export interface CalibrateSettings {
+  /** Fit the ranging models from AP-to-AP beacons when the input has them. */
+  fromApBeacons: boolean;
+  /** A band needs at least this many heard AP pairs (survey map: (point, AP) pairs) to be fitted; otherwise its configured ranging stands. */
+  minLinks: number;
+  /**
+   * Take the site map's wall losses off each AP pair before fitting: right
+   * for a wall-aware localizer (knn); WLS ignores walls, so it ranges better
+   * with the effective (walls-averaged-in) model fitted without.
+   */
+  subtractWalls: boolean;
+  /** Huber threshold of the robust line fit, in robust sigmas (1.345: 95% efficient on Gaussian residuals). */
+  huberK: number;
+  /** Prior spread of the path-loss exponent around the configured one (ranging.<tech>): how far AP pairs may move it. */
+  exponentPriorSd: number;
+  /**
+   * Nominal transmit power of each device class, dBm (vendor figures: the
+   * engine cannot see a device's own). ble-app phones hear the APs' beacons,
+   * whose power the site map gives.
+   */
+  deviceTxPowerDbm: Record<Exclude<Tech, 'ble-app'>, number>;
+}
+
+const TX_POWER_DBM = between(-40, 40);
+
+export const CALIBRATE_SETTINGS: Settings<CalibrateSettings> = {
+  defaults: { fromApBeacons: true, minLinks: 6, subtractWalls: false, huberK: 1.345, exponentPriorSd: 0.3, deviceTxPowerDbm: { wifi: 15, 'wifi-probe': 15, 'ble-badge': 0 } },
+  rules: {
+    fromApBeacons: flag, minLinks: whole(2, 1e9), subtractWalls: flag, huberK: above(0, 100), exponentPriorSd: above(0, 10),
+    deviceTxPowerDbm: { wifi: TX_POWER_DBM, 'wifi-probe': TX_POWER_DBM, 'ble-badge': TX_POWER_DBM },
+  },
+};
 
 export const AP_BEACON_PREFIX = 'ap:';
 
@@ -35,7 +69,7 @@ const MAD_TO_SIGMA = 1 / 0.6745;
 
 /** Fits each band with at least minLinks heard AP pairs; a band without enough is absent. */
 export function fitApBeacons(
-  site: Site, beacons: ObservationBatch, cfg: CalibrateConfig, ranging: EngineConfig['ranging'],
+  site: Site, beacons: ObservationBatch, cfg: CalibrateSettings, ranging: RangingSettings,
 ): Partial<Record<Band, BandFit>> {
   const apOfId = new Map(site.aps.map((ap, i) => [ap.id, i]));
   const txAp = beacons.devices.map((d) => {
@@ -81,7 +115,7 @@ export function fitApBeacons(
  * AP pairs span a narrow distance band (here 10-32 m), where a and b trade
  * off almost freely, so the slope alone is poorly determined.
  */
-export function fitLogDistance(x: number[], y: number[], cfg: CalibrateConfig, priorN: number): BandFit {
+export function fitLogDistance(x: number[], y: number[], cfg: CalibrateSettings, priorN: number): BandFit {
   const w = x.map(() => 1);
   const b0 = 10 * priorN, sdB = 10 * cfg.exponentPriorSd;
   let a = 0, b = b0, sigma = 0;
@@ -110,15 +144,15 @@ export function fitLogDistance(x: number[], y: number[], cfg: CalibrateConfig, p
  * fitted loss at 1 m, exponent as fitted; sigmaDb is kept (AP pairs, far
  * apart and behind walls, spread wider than a device's ranges do).
  */
-export function calibratedRanging(site: Site, fits: Partial<Record<Band, BandFit>>, cfg: EngineConfig): Record<Tech, RangingModel> {
-  const ranging = structuredClone(cfg.ranging);
+export function calibratedRanging(site: Site, fits: Partial<Record<Band, BandFit>>, configured: RangingSettings, cfg: CalibrateSettings): RangingSettings {
+  const ranging = structuredClone(configured);
   const bleBeacons = site.aps.flatMap((ap) => (ap.radios.ble ? [ap.radios.ble.txPowerDbm] : []));
   for (const tech of TECHS) {
     const fit = fits[bandOf(tech)];
     if (!fit) continue;
     const txDbm = tech === 'ble-app'
       ? bleBeacons.reduce((s, t) => s + t, 0) / Math.max(bleBeacons.length, 1)
-      : cfg.calibrate.deviceTxPowerDbm[tech];
+      : cfg.deviceTxPowerDbm[tech];
     ranging[tech] = { ...ranging[tech], refRssiDbmAt1m: txDbm - fit.lossAt1mDb, pathLossExponent: fit.pathLossExponent };
   }
   return ranging;

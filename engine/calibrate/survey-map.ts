@@ -14,7 +14,6 @@
 // Kriging runs per block of the grid with the survey points within
 // survey.neighbourhoodM of it, so its cost grows with the floor area, not
 // with its cube.
-import type { EngineConfig, SurveyMapConfig } from '../config.ts';
 import { modelGainDb, type SiteLayout } from '../localize/layout.ts';
 import type { TechRadioMap } from '../localize/types.ts';
 import { bandOf, TECHS, type Band, type Site } from '../contract/site.ts';
@@ -25,6 +24,68 @@ import { fitLogDistance, type BandFit } from './ap-beacons.ts';
 import { uncensoredMeanDbm } from './censoring.ts';
 import { krige } from './kriging.ts';
 import { fitCorrelationM } from './variogram.ts';
+import { above, between, flag, whole, type Settings } from '../settings/rules.ts';
+import type { CalibrateSettings } from './ap-beacons.ts';
+import type { RangingSettings } from './ranging.ts';
+
+export interface SurveyMapSettings {
+  /** Build a radio map from a site survey when the input has one. */
+  fromSurvey: boolean;
+  /** Map grid spacing, metres: the finest position the map localizer resolves (memory grows with its inverse square). */
+  gridM: number;
+  /**
+   * Distance over which the model's misfit (the site's shadowing) stays
+   * alike, metres: the kriging covariance range (the prior when fitCorrelation).
+   * Indoor shadowing decorrelates over a few metres.
+   */
+  correlationM: number;
+  /**
+   * The map localizer searches blocks of coarseStep × coarseStep cells first
+   * (one cell each), then every cell of the blocks around the likely ones.
+   */
+  coarseStep: number;
+  /** Kriging works block by block, blocks this wide, metres ... */
+  blockM: number;
+  /** ... each with the survey points within this distance of it (beyond two ranges a point adds nothing), metres. */
+  neighbourhoodM: number;
+  /**
+   * Take each surveyed (point, AP) mean down by what censoring at the
+   * receiver's sensitivity (the survey's weakest reading) adds to it, read
+   * from its level (engine/calibrate/censoring.ts; its effect on the map:
+   * test/survey-fit.test.ts).
+   */
+  censorCorrect: boolean;
+  /** A censoring correction never goes past what this hearing share implies (near the sensitivity the heard mean no longer tells the link's). */
+  censorMinShare: number;
+  /**
+   * Fit the kriging range per band to the survey's own variogram
+   * (engine/calibrate/variogram.ts), correlationM the prior and the scale of
+   * the lags fitted.
+   */
+  fitCorrelation: boolean;
+  /**
+   * Fit a step for links behind a wall (beyond the walls' own losses: deeper
+   * fading lowers their mean in dB) into the map's model part, so kriging
+   * does not smear it across walls.
+   */
+  fitWallStep: boolean;
+}
+
+export const SURVEY_MAP_SETTINGS: Settings<SurveyMapSettings> = {
+  defaults: { fromSurvey: true, gridM: 0.5, coarseStep: 4, correlationM: 3, blockM: 3, neighbourhoodM: 4.5, censorCorrect: true, censorMinShare: 0.1, fitCorrelation: true, fitWallStep: true },
+  rules: {
+    fromSurvey: flag, gridM: between(0.1, 10), coarseStep: whole(1, 64), correlationM: above(0, 100), blockM: above(0, 100), neighbourhoodM: above(0, 100),
+    censorCorrect: flag, censorMinShare: above(0, 1), fitCorrelation: flag, fitWallStep: flag,
+  },
+};
+
+/** What the survey map reads from the settings. */
+export interface SurveyMapInputs {
+  survey: SurveyMapSettings;
+  calibrate: CalibrateSettings;
+  ranging: RangingSettings;
+  localize: { apHeightM: number; deviceHeightM: number };
+}
 
 export interface RadioMap {
   cellM: number;
@@ -76,7 +137,7 @@ export interface SurveyRadioMaps {
 }
 
 /** One map per band the survey covers (at least minLinks heard (point, AP) pairs). */
-export function surveyRadioMaps(site: Site, layout: SiteLayout, survey: SurveyBatch, engine: EngineConfig): SurveyRadioMaps {
+export function surveyRadioMaps(site: Site, layout: SiteLayout, survey: SurveyBatch, engine: SurveyMapInputs): SurveyRadioMaps {
   const cfg = engine.survey;
   const maps: Partial<Record<Band, RadioMap>> = {};
   const fits: Partial<Record<Band, SurveyFit>> = {};
@@ -209,7 +270,7 @@ function weakestReading(survey: SurveyBatch, band: number): number {
 }
 
 /** One AP's residuals kriged onto an nx × ny grid, block by block. */
-function krigeBlocks(points: PointLink[], residual: number[], readingVar: number, sill: number, nx: number, ny: number, cfg: SurveyMapConfig): Float64Array {
+function krigeBlocks(points: PointLink[], residual: number[], readingVar: number, sill: number, nx: number, ny: number, cfg: SurveyMapSettings): Float64Array {
   const out = new Float64Array(nx * ny);
   const blockCells = Math.max(1, Math.round(cfg.blockM / cfg.gridM));
   for (let bj = 0; bj < ny; bj += blockCells) {

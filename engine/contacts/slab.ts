@@ -42,13 +42,13 @@ export interface SlabPairs {
 export function contactSlab(ctx: EngineContext, task: ContactSlabTask): SlabPairs {
   const { cfg } = ctx;
   // Filling reads fixes up to fillGapS away, smoothing ± half its window around each; one more epoch for the boundaries.
-  const marginMs = (cfg.contacts.fillGapS + cfg.contacts.smoothWindowS / 2) * 1000 + cfg.epochMs;
+  const marginMs = (cfg.contacts.fillGapS + cfg.contacts.smoothWindowS / 2) * 1000 + cfg.ingest.epochMs;
   const parts = task.shards.map((s) => timeSlice(s, task.fromMs - marginMs, task.toMs + marginMs));
   const b = new EstimatesBuilder(parts.reduce((n, p) => n + p.length, 0)); // exactly full: no growth, no trimming copy
   mergeSorted(parts, b);
   const merged = b.build();
   copyRowsInto(timeSlice(merged, task.fromMs, task.toMs), task.out, task.outAt);
-  const found = pairTotalsFromTracks(merged, ctx.devices, ctx.site, cfg.epochMs, cfg.contacts, { fromMs: task.fromMs, toMs: task.toMs });
+  const found = pairTotalsFromTracks(merged, ctx.devices, ctx.site, cfg.ingest.epochMs, cfg.contacts, { fromMs: task.fromMs, toMs: task.toMs });
   const n = found.size;
   const pairs: SlabPairs = {
     length: n, a: found.lo.slice(0, n), b: found.hi.slice(0, n), exposureS: found.exposureS.slice(0, n), minDistanceM: found.minDistanceM.slice(0, n),

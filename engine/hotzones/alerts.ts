@@ -2,14 +2,12 @@
 // alertFactor × baseline for alertForS; the alert clears once occupancy stays
 // at or below clearFactor × baseline for clearForS. The baseline (baseline.ts)
 // may change over the day. Alerts carry counts only, never device ids.
-import type { EngineConfig } from '../config.ts';
 import type { HotZoneAlert } from '../outputs.ts';
+import type { HotZoneSettings } from './settings.ts';
 import type { Occupancy } from './occupancy.ts';
 
-export type HotZoneConfig = EngineConfig['hotZones'];
-
 /** baselineAt(interval, zone): what occupancy is compared with. */
-export function hotZoneAlerts(occ: Occupancy, baselineAt: (k: number, z: number) => number, cfg: HotZoneConfig): HotZoneAlert[] {
+export function hotZoneAlerts(occ: Occupancy, baselineAt: (k: number, z: number) => number, cfg: HotZoneSettings): HotZoneAlert[] {
   const alerts: HotZoneAlert[] = [];
   const nz = occ.zoneIds.length;
   const needOver = Math.max(1, Math.ceil((cfg.alertForS * 1000) / occ.intervalMs));

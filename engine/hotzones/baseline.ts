@@ -4,12 +4,12 @@
 // the data (the median over every day of the count in the same time-of-day
 // slot), never below minLearnedBaseline so an empty-at-night zone does not
 // alert on one person.
-import type { HotZoneConfig } from './alerts.ts';
+import type { HotZoneSettings } from './settings.ts';
 import type { Occupancy } from './occupancy.ts';
 import { DAY_MS } from '../contract/privacy.ts';
 
 /** baseline(interval, zone) as configured. */
-export function baselineOf(occ: Occupancy, capacities: readonly number[], cfg: HotZoneConfig): (k: number, z: number) => number {
+export function baselineOf(occ: Occupancy, capacities: readonly number[], cfg: HotZoneSettings): (k: number, z: number) => number {
   if (cfg.baseline === 'capacity') return (_k, z) => capacities[z] * cfg.countedShare;
   const nz = occ.zoneIds.length;
   const slotMs = cfg.learnedSlotS * 1000;

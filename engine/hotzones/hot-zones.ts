@@ -6,9 +6,10 @@ import type { DeviceInfo } from '../contract/observations.ts';
 import type { Estimates, HotZoneAlert, ZoneVisit } from '../outputs.ts';
 import type { Site } from '../contract/site.ts';
 import { zoneLocator } from '../site-map/zone-locator.ts';
-import { hotZoneAlerts, type HotZoneConfig } from './alerts.ts';
+import { hotZoneAlerts } from './alerts.ts';
 import { baselineOf } from './baseline.ts';
 import { occupancyFromFixes, occupancyOf, type Occupancy } from './occupancy.ts';
+import type { HotZoneSettings } from './settings.ts';
 
 export interface HotZones {
   occupancy: Occupancy;
@@ -21,14 +22,14 @@ export interface HotZones {
 type Bindings = ReadonlyMap<string, string>;
 
 /** The holder a device counts as, or undefined when its technology is not counted. */
-function identities(devices: readonly DeviceInfo[], cfg: HotZoneConfig, bindings: Bindings): (id: string) => string | undefined {
+function identities(devices: readonly DeviceInfo[], cfg: HotZoneSettings, bindings: Bindings): (id: string) => string | undefined {
   const counted = new Set(devices.filter((d) => cfg.techs.includes(d.tech)).map((d) => d.id));
   return (id) => (counted.has(id) ? (cfg.dedupeBound ? (bindings.get(id) ?? id) : id) : undefined);
 }
 
 /** The engine's hot zones, from its per-epoch fixes. */
 export function hotZonesFromFixes(
-  est: Estimates, devices: readonly DeviceInfo[], site: Site, durationMs: number, cfg: HotZoneConfig, bindings: Bindings = new Map(),
+  est: Estimates, devices: readonly DeviceInfo[], site: Site, durationMs: number, cfg: HotZoneSettings, bindings: Bindings = new Map(),
 ): HotZones {
   const identityOf = identities(devices, cfg, bindings);
   const holderIdx = new Map<string, number>();
@@ -48,13 +49,13 @@ export function hotZonesFromFixes(
 
 /** Hot zones from zone visits (true journeys in the harness). */
 export function hotZonesFromVisits(
-  visits: readonly ZoneVisit[], devices: readonly DeviceInfo[], site: Site, durationMs: number, cfg: HotZoneConfig, bindings: Bindings = new Map(),
+  visits: readonly ZoneVisit[], devices: readonly DeviceInfo[], site: Site, durationMs: number, cfg: HotZoneSettings, bindings: Bindings = new Map(),
 ): HotZones {
   const occupancy = occupancyOf(visits, site.zones.map((z) => z.id), durationMs, cfg.intervalS * 1000, identities(devices, cfg, bindings));
   return hotZonesOf(occupancy, site, cfg);
 }
 
-function hotZonesOf(occupancy: Occupancy, site: Site, cfg: HotZoneConfig): HotZones {
+function hotZonesOf(occupancy: Occupancy, site: Site, cfg: HotZoneSettings): HotZones {
   const baselineAt = baselineOf(occupancy, site.zones.map((z) => z.capacity), cfg);
   const nz = occupancy.zoneIds.length;
   const baselines = Float32Array.from({ length: occupancy.counts.length }, (_, i) => baselineAt(Math.floor(i / nz), i % nz));

@@ -10,6 +10,14 @@
 // from a later epoch arrives (input must be non-decreasing in time).
 
 import { doubled, resized } from '../contract/typed-arrays.ts';
+import { whole, type Settings } from '../settings/rules.ts';
+
+export interface IngestSettings {
+  /** Localization epoch, ms: one fix per device per epoch from the RSSI heard in it (from 0.1 s to an hour). */
+  epochMs: number;
+}
+
+export const INGEST_SETTINGS: Settings<IngestSettings> = { defaults: { epochMs: 5000 }, rules: { epochMs: whole(100, 3_600_000) } };
 
 /**
  * One closed epoch, as views into the aggregator's buffers (valid only during

@@ -28,22 +28,22 @@ export interface LocalizeResult {
 
 export function localizeChunk(ctx: EngineContext, task: LocalizeTask): LocalizeResult {
   const { cfg } = ctx;
-  const localizer = LOCALIZERS[cfg.localizer];
-  if (!localizer) throw new Error(`unknown localizer '${cfg.localizer}' (known: ${Object.keys(LOCALIZERS).join(', ')})`);
-  const models: LocalizeModel[] = TECHS.map((t, i) => ({ layout: ctx.layout, ranging: cfg.ranging[t], localize: cfg.localize, map: ctx.maps[i] }));
+  const localizer = LOCALIZERS[cfg.localize.method];
+  const models: LocalizeModel[] = TECHS.map((t, i) => ({ layout: ctx.layout, ranging: ctx.ranging[t], localize: cfg.localize, map: ctx.maps[i] }));
   const out = new EstimatesBuilder(task.tMs.length >> 3);
   // One pooler per technology, each with its band's fading spread, only over a
   // survey map: without one, stale pooled APs mostly add worse fixes at twice
-  // the cost (see stillPoolS in engine/config.ts).
-  const poolers = models.map((m) => (cfg.localize.stillPoolS > 0 && m.map
+  // the cost (see stays.poolS).
+  const { poolS, changeChi2, moveChi2, minEpochs, blipEpochs } = cfg.stays;
+  const poolers = models.map((m) => (poolS > 0 && m.map
     ? new StayPooler(localizer, m, {
-      maxSpanMs: cfg.localize.stillPoolS * 1000, changeChi2: cfg.localize.stillPoolChangeChi2, moveChi2: cfg.localize.stayMoveChi2, minEpochs: cfg.localize.stayMinEpochs, blipEpochs: cfg.localize.stayBlipEpochs,
+      maxSpanMs: poolS * 1000, changeChi2, moveChi2, minEpochs, blipEpochs,
       readingVarDb2: m.map.readingSigmaDb ** 2, radiusScale: ctx.fixRadiusScale,
     }, out)
     : null));
   const readings: Readings = { apIdx: new Uint16Array(0), rssiDbm: new Float32Array(0), count: new Uint32Array(0), start: 0, end: 0 };
   let epochs = 0;
-  const agg = new EpochAggregator(cfg.epochMs, (ep) => {
+  const agg = new EpochAggregator(cfg.ingest.epochMs, (ep) => {
     readings.apIdx = ep.apIdx;
     readings.rssiDbm = ep.rssiDbm;
     readings.count = ep.count;

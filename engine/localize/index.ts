@@ -1,9 +1,47 @@
-// Localizers by name, as config.localizer and sweeps refer to them.
-import type { EngineConfig } from '../config.ts';
-import { centroid } from './centroid.ts';
+// Localizers by name, as localize.method and sweeps refer to them, and the
+// localize settings: those every method shares, then each method's own.
+import { between, oneOf, whole, type Settings } from '../settings/rules.ts';
+import { centroid, CENTROID_SETTINGS, type CentroidSettings } from './centroid.ts';
 import type { Localizer } from './types.ts';
-import { knn } from './knn.ts';
-import { map } from './map.ts';
-import { wls } from './wls.ts';
+import { knn, KNN_SETTINGS, type KnnSettings } from './knn.ts';
+import { map, MAP_SETTINGS, type MapSettings } from './map.ts';
+import { wls, WLS_SETTINGS, type WlsSettings } from './wls.ts';
 
-export const LOCALIZERS: Record<EngineConfig['localizer'], Localizer> = { wls, centroid, knn, map };
+export const LOCALIZERS = { wls, centroid, knn, map } satisfies Record<string, Localizer>;
+export type LocalizerName = keyof typeof LOCALIZERS;
+
+/** What the localizers read (the method's name aside). */
+export interface LocalizeTuning {
+  /** Use at most this many APs per fix, strongest first (map: localize.map.maxAps). */
+  maxAps: number;
+  /**
+   * Fewer distinct APs than this on the fix's floor (the strongest AP's floor)
+   * in an epoch: no fix. The weighted centroid needs 1; WLS falls back to the
+   * centroid below 3.
+   */
+  minAps: number;
+  /** AP mounting height above the floor, metres (ranges are 3-D, fixes 2-D). */
+  apHeightM: number;
+  /** Assumed device height above the floor (hand, pocket, lanyard), metres. */
+  deviceHeightM: number;
+  wls: WlsSettings;
+  centroid: CentroidSettings;
+  knn: KnnSettings;
+  map: MapSettings;
+}
+
+export interface LocalizeSettings extends LocalizeTuning {
+  /** Localization method, by name (LOCALIZERS); 'map' needs a site survey and is WLS without one. */
+  method: LocalizerName;
+}
+
+export const LOCALIZE_SETTINGS: Settings<LocalizeSettings> = {
+  defaults: {
+    method: 'map', maxAps: 6, minAps: 3, apHeightM: 2.5, deviceHeightM: 1.2,
+    wls: WLS_SETTINGS.defaults, centroid: CENTROID_SETTINGS.defaults, knn: KNN_SETTINGS.defaults, map: MAP_SETTINGS.defaults,
+  },
+  rules: {
+    method: oneOf(Object.keys(LOCALIZERS)), maxAps: whole(1, 100), minAps: whole(1, 100), apHeightM: between(0, 20), deviceHeightM: between(0, 5),
+    wls: WLS_SETTINGS.rules, centroid: CENTROID_SETTINGS.rules, knn: KNN_SETTINGS.rules, map: MAP_SETTINGS.rules,
+  },
+};

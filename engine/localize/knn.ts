@@ -5,13 +5,30 @@
 // one is not pushed away from the AP.
 //
 // Match: over the selected APs, the squared dB misfit of each grid cell,
-// after removing the mean difference (knnOffsetInvariant: an unknown device
+// after removing the mean difference (localize.knn.offsetInvariant: an unknown device
 // gain or transmit power shifts every AP alike). The k best cells are
 // averaged with likelihood weights exp(−misfit / 2σ²); their weighted
 // spread (plus the cell's own size) gives the error radius.
 import { modelGainDb } from './layout.ts';
 import { selectStrongest } from './strongest.ts';
 import type { LocalizeModel, Localizer } from './types.ts';
+import { above, between, flag, whole, type Settings } from '../settings/rules.ts';
+
+export interface KnnSettings {
+  /** Radio map grid spacing, metres: the finest position knn resolves (memory grows with its inverse square). */
+  gridM: number;
+  /** The k best-matching grid cells are averaged. */
+  k: number;
+  /** Match RSSI up to a common offset (an unknown device gain or transmit power). */
+  offsetInvariant: boolean;
+  /** The weighted spread of the k cells times this is the reported errorRadiusM (a 68% radius). */
+  radiusScale: number;
+}
+
+export const KNN_SETTINGS: Settings<KnnSettings> = {
+  defaults: { gridM: 1, k: 20, offsetInvariant: false, radiusScale: 2 },
+  rules: { gridM: between(0.1, 10), k: whole(1, 10_000), offsetInvariant: flag, radiusScale: above(0, 10) },
+};
 
 interface RadioMap {
   /** Per floor: cell centres and predicted RSSI [cell·aps + ap] over every AP of the site. */
@@ -26,7 +43,7 @@ function radioMap(model: LocalizeModel): RadioMap {
   let map = maps.get(model);
   if (map) return map;
   const { layout, ranging, localize } = model;
-  const step = localize.knnGridM;
+  const step = localize.knn.gridM;
   const dh2 = (localize.apHeightM - localize.deviceHeightM) ** 2;
   const aps = layout.apX.length;
   map = { cellX: [], cellY: [], rssiDbm: [] };
@@ -61,12 +78,12 @@ export const knn: Localizer = {
   locate(model, readings) {
     const sel = selectStrongest(model, readings);
     if (sel === null) return null;
-    const cfg = model.localize;
+    const cfg = model.localize.knn;
     const map = radioMap(model);
     const f = sel.floorIdx;
     const cellX = map.cellX[f], cellY = map.cellY[f], pred = map.rssiDbm[f];
     const aps = model.layout.apX.length;
-    const k = Math.min(cfg.knnK, cellX.length);
+    const k = Math.min(cfg.k, cellX.length);
     if (bestCell.length < k) {
       bestCell = new Int32Array(k);
       bestCost = new Float64Array(k);
@@ -75,7 +92,7 @@ export const knn: Localizer = {
     const n = sel.count;
     for (let c = 0; c < cellX.length; c++) {
       let mean = 0;
-      if (cfg.knnOffsetInvariant) {
+      if (cfg.offsetInvariant) {
         for (let i = 0; i < n; i++) mean += sel.rssiDbm[i] - pred[c * aps + sel.apIdx[i]];
         mean /= n;
       }
@@ -112,7 +129,7 @@ export const knn: Localizer = {
       spread += w * ((cellX[bestCell[i]] - x) ** 2 + (cellY[bestCell[i]] - y) ** 2);
     }
     // A cell's own uniform spread: step²/6 in 2-D.
-    const radiusM = Math.sqrt(spread / sw + (cfg.knnGridM * cfg.knnGridM) / 6) * cfg.knnRadiusScale;
+    const radiusM = Math.sqrt(spread / sw + (cfg.gridM * cfg.gridM) / 6) * cfg.radiusScale;
     return { x, y, floor: model.layout.floorId[f], errorRadiusM: radiusM, apsUsed: n };
   },
 };

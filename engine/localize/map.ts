@@ -4,14 +4,15 @@
 // Misfit of a cell: over the selected APs, Σ w·(rssi − offset − gain(cell))²
 // after removing the weighted mean difference (the device's unknown gain and
 // transmit power shift every AP alike), w = 1/σ² with σ² = the survey's
-// reading spread² / reports + localize.mapErrorSigmaDb². Likelihood
+// reading spread² / reports + localize.map.errorSigmaDb². Likelihood
 // exp(−misfit / 2). A mean pooled over many reports is first taken down by
 // what censoring at the sensitivity adds to it, from the AP's share of the
 // best-heard AP's reports (engine/calibrate/censoring.ts). The fix is the
 // posterior mean over the walkable cells and its radius the posterior spread
 // (plus the cell's own), scaled.
 // Coarse to fine: one cell per block first, then every cell of the blocks
-// around those within localize.mapCoarseMarginDb2 of the best.
+// around those within localize.map.coarseMarginChi2 of the best
+// (localize.map.pooledMarginChi2 for a pooled fix).
 // Without a map for the device's band it falls back to WLS.
 import { censoredMeanBiasDb } from '../calibrate/censoring.ts';
 import type { RadioMap } from '../calibrate/survey-map.ts';
@@ -19,6 +20,61 @@ import { doubled } from '../contract/typed-arrays.ts';
 import { selectStrongest } from './strongest.ts';
 import type { Localizer } from './types.ts';
 import { wls } from './wls.ts';
+import { above, between, whole, type Settings } from '../settings/rules.ts';
+
+export interface MapSettings {
+  /** Use at most this many APs per fix, strongest first (the map models weak, far APs as well as near ones). */
+  maxAps: number;
+  /**
+   * How far the kriged survey map itself is off, dB; added to the fading each
+   * epoch's mean still carries (from the survey's own reading spread) to weigh
+   * each AP. It also smooths the likelihood over cells.
+   */
+  errorSigmaDb: number;
+  /**
+   * A coarse block is searched cell by cell when its representative's misfit
+   * (χ², weighted) is within this of the best one's (a block's best cell can
+   * beat its representative by that much).
+   */
+  coarseMarginChi2: number;
+  /**
+   * The same margin for a fix from pooled means (its best-heard AP holds at
+   * least censorMinReports reports: a stay). Their misfit climbs steeply away
+   * from the best cell, so a block's representative 1.4 m from it can sit tens
+   * above it, and at the per-epoch margin the right block is sometimes never
+   * searched (test/censoring.test.ts).
+   */
+  pooledMarginChi2: number;
+  /**
+   * The fix is the mean of the likelihood raised to this power (1: the
+   * posterior mean; larger leans towards the most likely cell, which a broad,
+   * lopsided likelihood pulls less towards the floor's middle); its radius is
+   * the sharpened spread times √sharpen (exact for a Gaussian).
+   */
+  sharpen: number;
+  /**
+   * The posterior spread times this is the reported errorRadiusM (only what
+   * is reported: consumers divide it back out). The share of fixes within
+   * their radius it gives: `ctsim run` metrics.json, perTech.*.localization.
+   */
+  radiusScale: number;
+  /**
+   * Once the device's best-heard AP holds at least this many reports, each
+   * AP's mean is taken down by what censoring at the receiver's sensitivity
+   * adds to it, from its share of those reports (engine/calibrate/censoring.ts);
+   * the maximum = never. Fewer reports tell the share too coarsely (one epoch
+   * of a phone: 1 of 2).
+   */
+  censorMinReports: number;
+}
+
+export const MAP_SETTINGS: Settings<MapSettings> = {
+  defaults: { maxAps: 12, errorSigmaDb: 1.5, coarseMarginChi2: 6, pooledMarginChi2: 40, sharpen: 3, radiusScale: 0.6, censorMinReports: 20 },
+  rules: {
+    maxAps: whole(1, 100), errorSigmaDb: above(0, 20), coarseMarginChi2: between(0, 10_000), pooledMarginChi2: between(0, 10_000),
+    sharpen: above(0, 20), radiusScale: above(0, 10), censorMinReports: whole(1, 1e9),
+  },
+};
 
 /** Cells e^-9 as likely as the best add nothing to the mean. */
 const NEGLIGIBLE_LOG_LIKELIHOOD = 9;
@@ -51,7 +107,7 @@ function misfit(gain: Float32Array, o: number, cols: Int32Array, lv: Float64Arra
 export const map: Localizer = {
   locate(model, readings) {
     if (!model.map) return wls.locate(model, readings);
-    const sel = selectStrongest(model, readings, model.localize.mapMaxAps);
+    const sel = selectStrongest(model, readings, model.localize.map.maxAps);
     if (sel === null) return null;
     const { grid, apOffsetDb, readingSigmaDb } = model.map;
     const f = sel.floorIdx, aps = model.layout.apX.length;
@@ -63,11 +119,11 @@ export const map: Localizer = {
     }
     apN = sel.count;
     // Each AP's mean spreads around the map by its fading left after averaging its reports, plus the map's own error.
-    const map2 = model.localize.mapErrorSigmaDb ** 2, reading2 = readingSigmaDb ** 2;
+    const map2 = model.localize.map.errorSigmaDb ** 2, reading2 = readingSigmaDb ** 2;
     // Hearing shares against the best-heard AP, once it holds enough reports to tell (censoring.ts).
     let mostReports = 0;
     for (let i = 0; i < apN; i++) mostReports = Math.max(mostReports, sel.reports[i]);
-    const censored = mostReports >= model.localize.mapCensorMinReports;
+    const censored = mostReports >= model.localize.map.censorMinReports;
     let sumW = 0;
     for (let i = 0; i < apN; i++) {
       apCol[i] = sel.apIdx[i];
@@ -103,7 +159,7 @@ export const map: Localizer = {
     };
     // Every cell of the blocks within the margin, and of the best block's neighbours (the optimum may sit across a block edge).
     // A stay's pooled means give a likelihood sharp enough that a block's representative can sit far above its best cell.
-    const margin = bestBlock + (censored ? model.localize.mapPooledMarginChi2 : model.localize.mapCoarseMarginChi2);
+    const margin = bestBlock + (censored ? model.localize.map.pooledMarginChi2 : model.localize.map.coarseMarginChi2);
     for (let b = 0; b < nBlocks; b++) {
       if (blockCost[b] !== bestBlock) {
         if (blockCost[b] <= margin) scoreBlock(b);
@@ -114,7 +170,7 @@ export const map: Localizer = {
         for (let i = Math.max(bi - 1, 0); i <= Math.min(bi + 1, blocks.nbx - 1); i++) scoreBlock(j * blocks.nbx + i);
       }
     }
-    return posterior(grid, nx, kept, best, model.localize.mapSharpen, model.localize.mapRadiusScale, model.layout.floorId[f], sel.count);
+    return posterior(grid, nx, kept, best, model.localize.map.sharpen, model.localize.map.radiusScale, model.layout.floorId[f], sel.count);
   },
 };
 

@@ -9,11 +9,11 @@
 // Every epoch first gets its own fix, from its readings alone. It continues
 // the device's current stay when both agree with the stay: its per-AP means
 // with the stay's pooled means within fading (χ² per shared AP at most
-// localize.stillPoolChangeChi2), and its own fix with the mean of the stay's
-// own fixes within their radii (χ² at most localize.stayMoveChi2). The RSSI
+// stays.changeChi2), and its own fix with the mean of the stay's
+// own fixes within their radii (χ² at most stays.moveChi2). The RSSI
 // test alone lets a walker 7 m on pass (averaged over shared APs, the near
 // APs' big change is diluted); the fix test does not. When a stay ends (or
-// spans localize.stillPoolS, or the chunk ends) its pooled readings are
+// spans stays.poolS, or the chunk ends) its pooled readings are
 // fixed once and that fix replaces the own fix of each of its epochs: the
 // first epochs of a stay get the whole stay's average too, and a walker's
 // epochs keep their own fixes.
@@ -21,6 +21,39 @@
 // closes every stay), so fixes do not depend on worker count.
 import type { EstimatesBuilder } from '../pipeline/estimates.ts';
 import type { Fix, Localizer, LocalizeModel, Readings } from './types.ts';
+import { above, between, DAY_S, whole, type Settings } from '../settings/rules.ts';
+
+export interface StaySettings {
+  /**
+   * Each stay is fixed once from its RSSI pooled over the stay, at most this
+   * long per pooled fix, seconds; 0 = every epoch fixed from its own readings
+   * alone. Only over a survey map: over the model alone pooled stale APs
+   * mostly add worse fixes at twice the cost (engine/localize/chunk.ts).
+   * Against 0: bench/results/map-oracle.json (bench/studies/map-oracle.ts).
+   */
+  poolS: number;
+  /**
+   * An epoch whose per-AP means differ from its stay's pooled means by more
+   * than this (mean squared difference in units of its fading variance) ends the stay.
+   */
+  changeChi2: number;
+  /**
+   * An epoch whose own fix lies farther from the mean of its stay's own fixes
+   * than this (squared distance over both spreads, per-axis variances summed)
+   * ends the stay: a walker a few metres on, whose RSSI change the shared-AP
+   * average dilutes.
+   */
+  moveChi2: number;
+  /** A stay of fewer epochs with a fix keeps each epoch's own fix: two or three fixes of a walker can agree, more rarely do. */
+  minEpochs: number;
+  /** Epochs in a row that disagree with a stay and yet do not end it when the next agrees again (a fading blip, not a move). */
+  blipEpochs: number;
+}
+
+export const STAY_SETTINGS: Settings<StaySettings> = {
+  defaults: { poolS: 300, changeChi2: 1.25, moveChi2: 9, minEpochs: 5, blipEpochs: 2 },
+  rules: { poolS: between(0, DAY_S), changeChi2: above(0, 1000), moveChi2: above(0, 1000), minEpochs: whole(1, 1000), blipEpochs: whole(0, 100) },
+};
 
 export interface StayOptions {
   /** A stay is fixed and closed once it spans this long, ms. */

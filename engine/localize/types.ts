@@ -1,6 +1,7 @@
 // One interface, one file per localization method (wls.ts, centroid.ts, ...),
 // chosen by name through index.ts.
-import type { LocalizeConfig, RangingModel } from '../config.ts';
+import type { RangingModel } from '../calibrate/ranging.ts';
+import type { LocalizeTuning } from './index.ts';
 import type { RadioMap } from '../calibrate/survey-map.ts';
 import type { SiteLayout } from './layout.ts';
 
@@ -13,11 +14,11 @@ export interface TechRadioMap {
   readingSigmaDb: number;
 }
 
-/** What a localizer may know: the site's AP geometry and the device's ranging model. */
+/** What a localizer may know: the site's AP geometry, the device's ranging model (calibrated when the run could) and the settings. */
 export interface LocalizeModel {
   layout: SiteLayout;
   ranging: RangingModel;
-  localize: LocalizeConfig;
+  localize: LocalizeTuning;
   /** The survey radio map of the technology's band, when there is one (the map localizer needs it). */
   map?: TechRadioMap;
 }

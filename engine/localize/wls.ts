@@ -17,6 +17,30 @@
 import { weightedCentroid } from './centroid.ts';
 import { selectStrongest } from './strongest.ts';
 import type { LocalizeModel, Localizer } from './types.ts';
+import { above, whole, type Settings } from '../settings/rules.ts';
+
+export interface WlsSettings {
+  /** Gauss-Newton iterations per fix, at most (stops early on convergence). */
+  iterations: number;
+  /** Gauss-Newton stops once a step is shorter than this, metres (far below any fix error that matters). */
+  convergenceM: number;
+  /** A range shorter than the height difference still means "about here": horizontal range floor, metres. */
+  minHorizontalRangeM: number;
+  /**
+   * sqrt(λ1+λ2) of the fix covariance times this is the reported errorRadiusM
+   * (also the factor trackers take back out of a centroid's or knn fix's
+   * radius). 1.07 would make it a 68% radius for a round 2-D Gaussian
+   * (P(r ≤ 1.51σ) = 0.68, sqrt(λ1+λ2) = 1.41σ); larger because fix errors
+   * are heavier-tailed and biased by walls and shadowing (the share of fixes
+   * within their radius: `ctsim run` metrics.json, perTech.*.localization).
+   */
+  radiusScale: number;
+}
+
+export const WLS_SETTINGS: Settings<WlsSettings> = {
+  defaults: { iterations: 10, convergenceM: 0.01, minHorizontalRangeM: 0.3, radiusScale: 1.3 },
+  rules: { iterations: whole(1, 100), convergenceM: above(0, 10), minHorizontalRangeM: above(0, 10), radiusScale: above(0, 10) },
+};
 
 const MIN_APS_FOR_RANGING = 3; // fewer: the circles do not pin down a point
 const MAX_STEP_HALVINGS = 8; // a step cut to 1/256 that still does not help: at the minimum
@@ -97,8 +121,8 @@ export const wls: Localizer = {
     if (n < MIN_APS_FOR_RANGING) return weightedCentroid(model, sel);
 
     const { refRssiDbmAt1m, pathLossExponent, sigmaDb } = model.ranging;
-    const cfg = model.localize;
-    const dh = cfg.apHeightM - cfg.deviceHeightM;
+    const cfg = model.localize.wls;
+    const dh = model.localize.apHeightM - model.localize.deviceHeightM;
     const minR2 = cfg.minHorizontalRangeM * cfg.minHorizontalRangeM;
     const relSigma = (Math.LN10 * sigmaDb) / (10 * pathLossExponent);
     if (rangeM.length < n) {
@@ -148,7 +172,7 @@ export const wls: Localizer = {
     if (singular()) return weightedCentroid(model, sel);
     // λ1 + λ2 of the covariance is its trace: (a + c)/det for the 2×2 inverse.
     const traceM2 = (a + c) / (a * c - b * b);
-    const radiusM = Math.min(Math.sqrt(traceM2) * cfg.errorRadiusScale, Math.hypot(maxX, maxY));
+    const radiusM = Math.min(Math.sqrt(traceM2) * cfg.radiusScale, Math.hypot(maxX, maxY));
     return { x, y, floor: model.layout.floorId[sel.floorIdx], errorRadiusM: radiusM, apsUsed: n };
   },
 };

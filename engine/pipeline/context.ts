@@ -1,5 +1,5 @@
 // What every engine task reads besides its own rows: the site map, the
-// device list and the resolved config (ranging already calibrated). For a
+// device list, the resolved config and the run's calibrated ranging. For a
 // pool it is serialized once into shared memory that every task carries
 // (posting it copies nothing) and each worker decodes on its first task: the
 // pool can start, and its workers load their code, while this thread still
@@ -7,6 +7,7 @@
 // on the calling thread.
 import { deserialize, serialize } from 'node:v8';
 import type { EngineConfig } from '../config.ts';
+import type { RangingSettings } from '../calibrate/ranging.ts';
 import { siteLayout, type SiteLayout } from '../localize/layout.ts';
 import type { TechRadioMap } from '../localize/types.ts';
 import type { DeviceInfo } from '../contract/observations.ts';
@@ -16,6 +17,8 @@ export interface ContextData {
   site: Site;
   devices: readonly DeviceInfo[];
   cfg: EngineConfig;
+  /** Ranging per technology: the configured models with what AP beacons fitted applied. */
+  ranging: RangingSettings;
   /** Survey radio map per technology, indexed like TECHS (undefined: none). */
   maps: (TechRadioMap | undefined)[];
 }
@@ -31,7 +34,7 @@ export interface EngineContext extends ContextData {
 /** layout: the site's, when the caller has built it already (the inline path). */
 export function engineContext(data: ContextData, layout: SiteLayout = siteLayout(data.site)): EngineContext {
   const { cfg, maps } = data;
-  const fixRadiusScale = cfg.localizer === 'map' && maps.some(Boolean) ? cfg.localize.mapRadiusScale : cfg.localize.errorRadiusScale;
+  const fixRadiusScale = cfg.localize.method === 'map' && maps.some(Boolean) ? cfg.localize.map.radiusScale : cfg.localize.wls.radiusScale;
   return { ...data, layout, deviceTech: Uint8Array.from(data.devices, (d) => TECHS.indexOf(d.tech)), fixRadiusScale };
 }
 

@@ -5,9 +5,33 @@
 // attenuation (immediate / near / medium / other, split by three thresholds)
 // and counts with that bucket's weight. An exposure is weighted minutes ≥
 // minWeightedMinutes.
-import type { EngineConfig } from '../config.ts';
+import { above, between, listOf, type Settings } from '../settings/rules.ts';
 
-export type EnConfig = EngineConfig['proximity'];
+/** Phone-to-phone exposure, Exposure Notification v2 style (engine/proximity/). */
+export interface ProximitySettings {
+  /** Advertised calibrated transmit power; attenuation = this − RSSI, dBm. */
+  txPowerDbm: number;
+  /** Samples of one phone pair within this long form one scan instance, seconds. */
+  scanS: number;
+  /**
+   * Attenuation bucket edges, dB: immediate ≤ [0] < near ≤ [1] < medium ≤ [2] < other.
+   * Tuned on simulated phones; real phones need their own calibration
+   * (bench/studies/real-data/en-proximity.ts, bench/results/en-proximity.json).
+   */
+  attenuationThresholdsDb: [number, number, number];
+  /** Weight of a minute in each bucket: immediate, near, medium, other. */
+  bucketWeights: [number, number, number, number];
+  /** An exposure needs at least this many weighted minutes. */
+  minWeightedMinutes: number;
+}
+
+export const PROXIMITY_SETTINGS: Settings<ProximitySettings> = {
+  defaults: { txPowerDbm: 0, scanS: 4, attenuationThresholdsDb: [46, 48, 50], bucketWeights: [1.5, 1, 0.5, 0], minWeightedMinutes: 15 },
+  rules: {
+    txPowerDbm: between(-100, 30), scanS: above(0, 3600), attenuationThresholdsDb: listOf(between(0, 200), 3), bucketWeights: listOf(between(0, 100), 4),
+    minWeightedMinutes: between(0, 1440),
+  },
+};
 
 export interface ScanInstance {
   startS: number;
@@ -18,7 +42,7 @@ export interface ScanInstance {
 }
 
 /** Scan instances from time-ordered RSSI samples of one phone pair (tS seconds, rssiDbm). */
-export function scanInstances(tS: ArrayLike<number>, rssiDbm: ArrayLike<number>, cfg: EnConfig): ScanInstance[] {
+export function scanInstances(tS: ArrayLike<number>, rssiDbm: ArrayLike<number>, cfg: ProximitySettings): ScanInstance[] {
   const out: ScanInstance[] = [];
   for (let i = 0; i < tS.length; ) {
     const startS = tS[i];
@@ -42,12 +66,12 @@ export function attenuationBucket(attenuationDb: number, thresholdsDb: readonly 
   return b;
 }
 
-export function weightedMinutes(instances: readonly ScanInstance[], cfg: EnConfig): number {
+export function weightedMinutes(instances: readonly ScanInstance[], cfg: ProximitySettings): number {
   let sum = 0;
   for (const s of instances) sum += s.durationS * cfg.bucketWeights[attenuationBucket(s.typicalAttenuationDb, cfg.attenuationThresholdsDb)];
   return sum / 60;
 }
 
-export function isExposure(instances: readonly ScanInstance[], cfg: EnConfig): boolean {
+export function isExposure(instances: readonly ScanInstance[], cfg: ProximitySettings): boolean {
   return weightedMinutes(instances, cfg) >= cfg.minWeightedMinutes;
 }

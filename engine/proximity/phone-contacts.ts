@@ -3,7 +3,7 @@
 // attenuation buckets, weighted minutes).
 import type { DeviceInfo } from '../contract/observations.ts';
 import type { Contact } from '../outputs.ts';
-import { attenuationBucket, scanInstances, type EnConfig } from './exposure-notification.ts';
+import { attenuationBucket, scanInstances, type ProximitySettings } from './exposure-notification.ts';
 import type { PhoneRssiBatch } from '../contract/phone-rssi.ts';
 
 /**
@@ -11,7 +11,7 @@ import type { PhoneRssiBatch } from '../contract/phone-rssi.ts';
  * weighted time (seconds); minDistanceM is NaN (RSSI gives no distance);
  * first/last are the first and last scans with weight.
  */
-export function phoneContacts(batch: PhoneRssiBatch, devices: readonly DeviceInfo[], cfg: EnConfig): Contact[] {
+export function phoneContacts(batch: PhoneRssiBatch, devices: readonly DeviceInfo[], cfg: ProximitySettings): Contact[] {
   // Rows grouped by pair (pairs in first-seen order, each pair's rows in batch
   // order) through typed arrays: a campus day has tens of millions of rows, and
   // per-pair JS arrays of them were a worker's largest allocation.

@@ -52,7 +52,7 @@ export function traceDevice(
   const windowed = timeSlice(est, fromTMs, toTMs);
   const tech = devices[index].tech;
   const exposed: Exposure[] = [];
-  for (const c of contactsFromTracks(windowed, devices, site, cfg.epochMs, { ...cfg.contacts, minExposureS: query.minExposureS ?? cfg.contacts.minExposureS })) {
+  for (const c of contactsFromTracks(windowed, devices, site, cfg.ingest.epochMs, { ...cfg.contacts, minExposureS: query.minExposureS ?? cfg.contacts.minExposureS })) {
     if (c.tech !== tech || (c.a !== query.deviceId && c.b !== query.deviceId)) continue;
     const other = c.a === query.deviceId ? c.b : c.a;
     exposed.push({ deviceId: other, exposureS: c.exposureS, minDistanceM: c.minDistanceM, zones: c.zones, firstTMs: c.firstTMs, lastTMs: c.lastTMs });

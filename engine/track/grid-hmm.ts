@@ -1,34 +1,89 @@
 // Tracking on the floor plan: a hidden Markov model over each floor's grid
-// cells (track.gridCellM), smoothed forward-backward over a device's whole
+// cells (track.grid.cellM), smoothed forward-backward over a device's whole
 // day. A fix's likelihood is a Gaussian of its error radius, evaluated only
-// on the cells within gridSupportSigmas of it; between fixes a device either
-// stays (a Gaussian of gridStillSdM, prior share gridStillShare) or walks
-// about gridWalkSpeedMps·dt (give or take gridWalkSdM, never beyond
+// on the cells within supportSigmas of it; between fixes a device either
+// stays (a Gaussian of stillSdM, prior share stillShare) or walks
+// about walkSpeedMps·dt (give or take walkSdM, never beyond
 // maxSpeedMps·dt), distances taken along the floor around the site's walls
 // (geodesics.ts), not in a straight line: a track changes room only through a
 // gap, and a walker's estimate cannot cut through a wall its fixes straddle.
 // The walk's length is what a point fix's Kalman filter cannot use: with the
 // fixes before and after, it pins a walker between them (turns included).
 // Each estimate is the posterior mean of its epoch given all the day's fixes;
-// its radius the posterior spread, never below gridMinRadiusShare of the fix's.
+// its radius the posterior spread, never below minRadiusShare of the fix's.
 // Pure per device: the result does not depend on which devices share a worker.
-import type { TrackConfig } from '../config.ts';
 import { rowsByDevice } from '../contacts/window-mean.ts';
 import { concatEstimates } from '../pipeline/estimates.ts';
 import type { SiteLayout } from '../localize/layout.ts';
 import type { Estimates } from '../outputs.ts';
 import { resized } from '../contract/typed-arrays.ts';
 import { floorGeodesics, UNREACHED, type FloorGeodesics } from './geodesics.ts';
+import { above, between, type Settings } from '../settings/rules.ts';
+import type { SharedTrackSettings, Tracker } from './tracker.ts';
 
-export function trackGrid(fixes: Estimates, devices: number, layout: SiteLayout, cfg: TrackConfig, fixRadiusScale: number): Estimates {
+export interface GridSettings {
+  /** Side of a floor cell, m (time and memory grow with its inverse square). */
+  cellM: number;
+  /** Walking distances are known as far as maxSpeedMps·reachS, m; after a longer gap a device that turns up farther off starts a new track. */
+  reachS: number;
+  /** A fix's likelihood is evaluated out to this many of its sigmas (beyond, the cell is taken as impossible). */
+  supportSigmas: number;
+  /**
+   * ...and never farther than this, m (unless the track cannot reach that
+   * disc). A wide fix (radii of 10-30 m) otherwise spans a thousand cells and
+   * spreads the belief as wide, and each cell costs a step's whole reach.
+   */
+  supportMaxM: number;
+  /** After each step, cells whose forward probability is below this share of the step's best are dropped (a beam: they barely move the mean). */
+  beamShare: number;
+  /** Prior share of fix-to-fix steps in which the device stays put (the rest walk). */
+  stillShare: number;
+  /** The same over the walks between pooled stays (track.walkFilter grid), where few steps stand still. */
+  walkStillShare: number;
+  /** How far a device that stays put still drifts between fixes (sd), m. */
+  stillSdM: number;
+  /** A walking device covers about this much per second between fixes, m/s... */
+  walkSpeedMps: number;
+  /** ...give or take this (walks start, stop and turn between fixes), m. */
+  walkSdM: number;
+  /**
+   * The reported radius is never below this share of the fix's own (the
+   * grid's posterior, sharper than a fix, is still optimistic about fix errors
+   * that repeat from epoch to epoch).
+   */
+  minRadiusShare: number;
+}
+
+export const GRID_SETTINGS: Settings<GridSettings> = {
+  defaults: {
+    cellM: 1.25, reachS: 10, supportSigmas: 2.5, supportMaxM: 12, beamShare: 0.01, stillShare: 0.2, walkStillShare: 0.05,
+    stillSdM: 0.5, walkSpeedMps: 1.2, walkSdM: 1, minRadiusShare: 0.8,
+  },
+  rules: {
+    cellM: between(0.25, 10), reachS: above(0, 600), supportSigmas: above(0, 10), supportMaxM: above(0, 1000), beamShare: between(0, 1),
+    stillShare: between(0, 1), walkStillShare: between(0, 1), stillSdM: above(0, 100), walkSpeedMps: between(0, 20), walkSdM: above(0, 100),
+    minRadiusShare: between(0, 10),
+  },
+};
+
+/** What the grid tracker reads: the shared track settings and track.grid. */
+export type GridTrackSettings = SharedTrackSettings & { grid: GridSettings };
+
+export const grid: Tracker<GridTrackSettings> = {
+  track: ({ fixes, devices, layout, fixRadiusScale, walks }, cfg) => trackGrid(fixes, devices, layout, cfg, fixRadiusScale, walks),
+};
+
+/** walks: the fixes are the walks between pooled stays (stillShare: grid.walkStillShare). */
+export function trackGrid(fixes: Estimates, devices: number, layout: SiteLayout, cfg: GridTrackSettings, fixRadiusScale: number, walks = false): Estimates {
   const out = concatEstimates([fixes]);
   const floorIdx = new Map(Array.from(layout.floorId, (id, i) => [id, i]));
-  const hmm = new DeviceHmm(cfg, fixRadiusScale);
+  const own = walks ? { ...cfg.grid, stillShare: cfg.grid.walkStillShare } : cfg.grid;
+  const hmm = new DeviceHmm(cfg, own, fixRadiusScale);
   for (const rows of rowsByDevice(fixes, devices)) {
     if (rows.length === 0) continue;
     hmm.run(fixes, rows, (floor) => {
       const f = floorIdx.get(floor) ?? 0;
-      return geodesicsOf(layout, f, cfg.gridCellM, cfg.maxSpeedMps * cfg.gridReachS);
+      return geodesicsOf(layout, f, own.cellM, cfg.maxSpeedMps * own.reachS);
     }, out);
   }
   return out;
@@ -70,10 +125,10 @@ class DeviceHmm {
   private slotOf = new Int32Array(4096);
   private box = { i0: 0, i1: 0, j0: 0, j1: 0, width: 0 };
 
-  constructor(private readonly cfg: TrackConfig, private readonly radiusScale: number) {}
+  constructor(private readonly shared: SharedTrackSettings, private readonly cfg: GridSettings, private readonly radiusScale: number) {}
 
   run(fixes: Estimates, rows: Uint32Array, geoOf: (floor: number) => FloorGeodesics, out: Estimates): void {
-    const cfg = this.cfg, m = rows.length;
+    const cfg = this.cfg, shared = this.shared, m = rows.length;
     if (this.stepStart.length < m + 1) {
       this.stepStart = new Uint32Array(2 * m + 2);
       this.restart = new Uint8Array(2 * m + 2);
@@ -88,14 +143,14 @@ class DeviceHmm {
       const sigma = fixes.errorRadiusM[i] / (this.radiusScale * Math.SQRT2);
       const s0 = used;
       this.stepStart[k] = s0;
-      const supportM = cfg.gridSupportSigmas * Math.max(sigma, g.cellM);
-      used = this.support(g, fixes.x[i], fixes.y[i], sigma, Math.min(supportM, cfg.gridSupportMaxM), s0);
+      const supportM = cfg.supportSigmas * Math.max(sigma, g.cellM);
+      used = this.support(g, fixes.x[i], fixes.y[i], sigma, Math.min(supportM, cfg.supportMaxM), s0);
       const dtS = k === 0 ? Infinity : (fixes.tMs[i] - fixes.tMs[rows[k - 1]]) / 1000;
-      let restart = !(dtS <= cfg.resetAfterS) || g !== geoAt[k - 1];
+      let restart = !(dtS <= shared.resetAfterS) || g !== geoAt[k - 1];
       if (!restart) {
         let sum = this.predict(g, dtS, this.stepStart[k - 1], s0, used);
         // A wide fix whose capped support the track cannot reach: its whole support, as uncapped, before starting over.
-        if (!(sum > 0) && supportM > cfg.gridSupportMaxM) {
+        if (!(sum > 0) && supportM > cfg.supportMaxM) {
           used = this.support(g, fixes.x[i], fixes.y[i], sigma, supportM, s0);
           sum = this.predict(g, dtS, this.stepStart[k - 1], s0, used);
         }
@@ -170,7 +225,7 @@ class DeviceHmm {
     let kept = s0;
     for (let a = s0; a < end; a++) {
       const v = this.alpha[a] / max;
-      if (!(v >= this.cfg.gridBeamShare)) continue;
+      if (!(v >= this.cfg.beamShare)) continue;
       this.cell[kept] = this.cell[a];
       this.ci[kept] = this.ci[a];
       this.cj[kept] = this.cj[a];
@@ -183,10 +238,10 @@ class DeviceHmm {
   /** T(from → to) over dtS by walking distance (in g's units): stay (Gaussian) or walk anywhere reachable at walking speed. */
   private kernel(g: FloorGeodesics, dtS: number): Float64Array {
     if (dtS === this.kernelDtS && g === this.kernelGeo) return this.kernelTable;
-    const cfg = this.cfg, cell2 = g.cellM * g.cellM, still2 = cfg.gridStillSdM * cfg.gridStillSdM;
-    const reachM = cfg.maxSpeedMps * dtS + g.cellM;
+    const cfg = this.cfg, cell2 = g.cellM * g.cellM, still2 = cfg.stillSdM * cfg.stillSdM;
+    const reachM = this.shared.maxSpeedMps * dtS + g.cellM;
     // Walking: a ring around walkSpeed·dt of spread gridWalkSdM (a walk that starts or stops within the step falls short), normalized over the disc of reach.
-    const ringM = Math.min(cfg.gridWalkSpeedMps * dtS, reachM), walk2 = cfg.gridWalkSdM * cfg.gridWalkSdM;
+    const ringM = Math.min(cfg.walkSpeedMps * dtS, reachM), walk2 = cfg.walkSdM * cfg.walkSdM;
     let ringSum = 0;
     for (let u = 0; u < UNREACHED; u++) {
       const distM = u * g.unitM;
@@ -197,8 +252,8 @@ class DeviceHmm {
     // Beyond reach even staying put is out (its Gaussian there is below 1e-9 of its peak), so a step only looks kernelCells around.
     for (let u = 0; u < UNREACHED; u++) {
       const distM = u * g.unitM;
-      const stay = (cfg.gridStillShare * cell2 * Math.exp(-(distM * distM) / (2 * still2))) / (2 * Math.PI * still2);
-      const walk = ((1 - cfg.gridStillShare) * Math.exp(-((distM - ringM) ** 2) / (2 * walk2))) / ringSum;
+      const stay = (cfg.stillShare * cell2 * Math.exp(-(distM * distM) / (2 * still2))) / (2 * Math.PI * still2);
+      const walk = ((1 - cfg.stillShare) * Math.exp(-((distM - ringM) ** 2) / (2 * walk2))) / ringSum;
       this.kernelTable[u] = distM <= reachM ? stay + walk : 0;
     }
     this.kernelTable[UNREACHED] = 0;
@@ -261,7 +316,7 @@ class DeviceHmm {
     const spread = Math.max(sxx / sw - x * x - y * y, 0) + (g.cellM * g.cellM) / 6;
     out.x[i] = x;
     out.y[i] = y;
-    out.errorRadiusM[i] = Math.max(Math.sqrt(spread) * this.radiusScale, this.cfg.gridMinRadiusShare * fixes.errorRadiusM[i]);
+    out.errorRadiusM[i] = Math.max(Math.sqrt(spread) * this.radiusScale, this.cfg.minRadiusShare * fixes.errorRadiusM[i]);
   }
 
   private grow(need: number): void {

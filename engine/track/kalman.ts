@@ -2,7 +2,7 @@
 // fixes, run in time order. Both axes share one 2×2 covariance (fixes carry
 // an isotropic error radius), so a device's state is seven numbers.
 //
-// Two motion modes: still (acceleration noise stillAccelNoiseM2PerS3, so a
+// Two motion modes (track.kalman): still (acceleration noise stillAccelNoiseM2PerS3, so a
 // seated device's fixes average over many epochs) and walking
 // (accelNoiseM2PerS3), chosen per fix: walking when the fix lies beyond what
 // the still prediction explains (χ² > walkStartChi2).
@@ -16,9 +16,33 @@
 // seated device's fixes share a bias): the filter's covariance would shrink
 // as 1/√N and the radius would lie. The reported radius is therefore never
 // below minRadiusShare of the fix's own radius.
-import type { TrackConfig } from '../config.ts';
 import { EstimatesBuilder } from '../pipeline/estimates.ts';
 import type { Estimates } from '../outputs.ts';
+import { above, flag, type Settings } from '../settings/rules.ts';
+import type { SharedTrackSettings } from './tracker.ts';
+
+export interface KalmanSettings {
+  /**
+   * Spectral density of a walker's random acceleration, m²/s³: how fast the
+   * filter lets a seated device start walking (larger follows turns sooner,
+   * smaller averages more).
+   */
+  accelNoiseM2PerS3: number;
+  /** The same while the device sits still, m²/s³: small, so its fixes average over many epochs. */
+  stillAccelNoiseM2PerS3: number;
+  /** A fix whose squared Mahalanobis distance from the still prediction exceeds this is taken as walking (accelNoiseM2PerS3 for that step). */
+  walkStartChi2: number;
+  /** Smooth the filtered tracks backwards (RTS, engine/track/rts-smoother.ts): every position also uses later fixes. */
+  smooth: boolean;
+}
+
+export const KALMAN_SETTINGS: Settings<KalmanSettings> = {
+  defaults: { accelNoiseM2PerS3: 1, stillAccelNoiseM2PerS3: 0.05, walkStartChi2: 4, smooth: true },
+  rules: { accelNoiseM2PerS3: above(0, 100), stillAccelNoiseM2PerS3: above(0, 100), walkStartChi2: above(0, 10_000), smooth: flag },
+};
+
+/** What the Kalman filter reads: the shared track settings and track.kalman. */
+export type KalmanTrackSettings = SharedTrackSettings & { kalman: KalmanSettings };
 
 /** The filtered state after every fix (row i at i·SLOTS) and where tracks restart: input to the smoother. */
 export interface FilterHistory {
@@ -62,11 +86,11 @@ export function newTrackState(devices: number): TrackState {
  * per fix, updating `st` in place so a later batch of fixes continues the tracks.
  * `fixRadiusScale` converts a fix's errorRadiusM to its per-axis sigma·√2.
  */
-export function trackKalman(fixes: Estimates, st: TrackState, cfg: TrackConfig, fixRadiusScale: number, history?: FilterHistory): Estimates {
+export function trackKalman(fixes: Estimates, st: TrackState, cfg: KalmanTrackSettings, fixRadiusScale: number, history?: FilterHistory): Estimates {
   const out = new EstimatesBuilder(fixes.length);
   const s = st.state;
   const fix = { x: 0, y: 0, floor: 0, errorRadiusM: 0, apsUsed: 0 };
-  let q = cfg.accelNoiseM2PerS3;
+  let q = cfg.kalman.accelNoiseM2PerS3;
   for (let i = 0; i < fixes.length; i++) {
     const d = fixes.deviceIdx[i];
     const o = d * SLOTS;
@@ -86,10 +110,10 @@ export function trackKalman(fixes: Estimates, st: TrackState, cfg: TrackConfig, 
       const px = s[o + X] + dtS * s[o + VX];
       const py = s[o + Y] + dtS * s[o + VY];
       const ix = zx - px, iy = zy - py;
-      q = cfg.stillAccelNoiseM2PerS3;
+      q = cfg.kalman.stillAccelNoiseM2PerS3;
       predictCovariance(s, o, dtS, q);
-      if ((ix * ix + iy * iy) / (predicted[0] + r) > cfg.walkStartChi2) {
-        q = cfg.accelNoiseM2PerS3;
+      if ((ix * ix + iy * iy) / (predicted[0] + r) > cfg.kalman.walkStartChi2) {
+        q = cfg.kalman.accelNoiseM2PerS3;
         predictCovariance(s, o, dtS, q);
       }
       const p00 = predicted[0], p01 = predicted[1], p11 = predicted[2];

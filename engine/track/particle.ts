@@ -1,5 +1,5 @@
 // Tracking with walls: a particle filter over each device's fixes. Between
-// fixes every particle takes a random step (sd particleWalkSdMps·dt, capped at
+// fixes every particle takes a random step (sd track.particle.walkSdMps·dt, capped at
 // maxSpeedMps·dt); a step through a wall of the site map is refused (the
 // particle stays), so a track only changes room through a gap, as people do;
 // a share of particles is redrawn around each fix so a cloud shut in the
@@ -10,19 +10,41 @@
 // below minRadiusShare of the fix's), then systematic resampling.
 // Random numbers come from one seeded stream per device, in (tMs, device)
 // order on one thread: same input, same tracks, whatever the worker count.
-import type { TrackConfig } from '../config.ts';
 import { EstimatesBuilder } from '../pipeline/estimates.ts';
 import type { SiteLayout } from '../localize/layout.ts';
 import type { Estimates } from '../outputs.ts';
 import { crossesWall } from '../site-map/wall-loss.ts';
+import { between, whole, type Settings } from '../settings/rules.ts';
+import type { SharedTrackSettings, Tracker } from './tracker.ts';
+
+export interface ParticleSettings {
+  /** Particles per device (memory and time grow with it). */
+  count: number;
+  /** Sd of a particle's random walk per second of elapsed time, m/s. */
+  walkSdMps: number;
+  /** Share of particles redrawn around each fix (recovery from a wrong room). */
+  redrawShare: number;
+}
+
+export const PARTICLE_SETTINGS: Settings<ParticleSettings> = {
+  defaults: { count: 100, walkSdMps: 0.3, redrawShare: 0.1 },
+  rules: { count: whole(1, 100_000), walkSdMps: between(0, 20), redrawShare: between(0, 1) },
+};
+
+/** What the particle filter reads: the shared track settings and track.particle. */
+export type ParticleTrackSettings = SharedTrackSettings & { particle: ParticleSettings };
+
+export const particle: Tracker<ParticleTrackSettings> = {
+  track: ({ fixes, devices, layout, fixRadiusScale }, cfg) => trackParticles(fixes, devices, layout, cfg, fixRadiusScale),
+};
 
 /** xorshift32 state per device, seeded from its index (never 0). */
 function seedOf(device: number): number {
   return (Math.imul(device + 1, 0x9e3779b1) ^ 0x5bd1e995) >>> 0 || 1;
 }
 
-export function trackParticles(fixes: Estimates, devices: number, layout: SiteLayout, cfg: TrackConfig, fixRadiusScale: number): Estimates {
-  const n = cfg.particles;
+export function trackParticles(fixes: Estimates, devices: number, layout: SiteLayout, cfg: ParticleTrackSettings, fixRadiusScale: number): Estimates {
+  const n = cfg.particle.count;
   const px = new Float64Array(devices * n), py = new Float64Array(devices * n);
   const w = new Float64Array(n);
   const rx = new Float64Array(n), ry = new Float64Array(n);
@@ -56,7 +78,7 @@ export function trackParticles(fixes: Estimates, devices: number, layout: SiteLa
       }
       floorOf[d] = fixes.floor[i];
     } else {
-      const sd = cfg.particleWalkSdMps * dtS, maxStep = cfg.maxSpeedMps * dtS;
+      const sd = cfg.particle.walkSdMps * dtS, maxStep = cfg.maxSpeedMps * dtS;
       for (let k = 0; k < n; k++) {
         let sx = sd * normal(), sy = sd * normal();
         const step = Math.hypot(sx, sy);
@@ -65,7 +87,7 @@ export function trackParticles(fixes: Estimates, devices: number, layout: SiteLa
         if (!crossesWall(walls, ax, ay, bx, by)) { px[o + k] = bx; py[o + k] = by; }
       }
       // Recovery: a few particles redrawn around the fix, so a cloud shut in the wrong room can leave it.
-      const redraw = Math.round(cfg.particleRedrawShare * n);
+      const redraw = Math.round(cfg.particle.redrawShare * n);
       for (let k = 0; k < redraw; k++) {
         px[o + k] = clamp(zx + sigma * normal(), maxX);
         py[o + k] = clamp(zy + sigma * normal(), maxY);

@@ -4,15 +4,15 @@
 // Costs latency (the whole run is known when the engine finishes), which
 // contact tracing, an after-the-fact query, can afford.
 //   G = P_k Fᵀ P_{k+1|k}⁻¹,  m_k ← m_k + G (m_{k+1}ˢ − F m_k),  P_k ← P_k + G (P_{k+1}ˢ − P_{k+1|k}) Gᵀ
-import type { TrackConfig } from '../config.ts';
 import type { Estimates } from '../outputs.ts';
 import { P00, P01, P11, predictCovariance, predicted, SLOTS, VX, X, Y, type FilterHistory } from './kalman.ts';
+import type { SharedTrackSettings } from './tracker.ts';
 
 /**
  * Replaces the positions and radii of `tracked` (rows as the filter wrote
  * them, with its history) by the smoothed ones, in place.
  */
-export function smoothTracks(tracked: Estimates, history: FilterHistory, devices: number, cfg: TrackConfig, fixRadiusScale: number, fixRadiusM: Float32Array): void {
+export function smoothTracks(tracked: Estimates, history: FilterHistory, devices: number, cfg: SharedTrackSettings, fixRadiusScale: number, fixRadiusM: Float32Array): void {
   const h = history.state;
   /** Per device: the row after the current one (−1 none), already smoothed in h. */
   const next = new Int32Array(devices).fill(-1);

@@ -5,7 +5,7 @@
 // encounter at the same rate, so "exposure" means "15 minutes like this would
 // reach minWeightedMinutes". Tuning uses the first half of every session,
 // scoring the second half.
-import { scanInstances, weightedMinutes, type EnConfig, type ScanInstance } from '../../../engine/proximity/exposure-notification.ts';
+import { scanInstances, weightedMinutes, type ProximitySettings, type ScanInstance } from '../../../engine/proximity/exposure-notification.ts';
 import type { RssiSession } from './rssi-sessions.ts';
 
 export const WINDOW_S = 10;
@@ -41,7 +41,7 @@ export function windowsOf(sessions: readonly RssiSession[], half: 'train' | 'tes
   return out.filter((w) => w.tS.length >= 3);
 }
 
-export function enSaysClose(w: Window, cfg: EnConfig, instances: ScanInstance[] = scanInstances(w.tS, w.rssiDbm, cfg)): boolean {
+export function enSaysClose(w: Window, cfg: ProximitySettings, instances: ScanInstance[] = scanInstances(w.tS, w.rssiDbm, cfg)): boolean {
   const elapsedMin = instances.reduce((s, i) => s + i.durationS, 0) / 60;
   return (weightedMinutes(instances, cfg) * REFERENCE_ENCOUNTER_MIN) / elapsedMin >= cfg.minWeightedMinutes;
 }
@@ -86,7 +86,7 @@ export function samplesOf(windows: readonly Window[]): { close: boolean[]; rssiD
 }
 
 /** Attenuation thresholds with the best mean (over groups) balanced accuracy on these windows; weights and minimum as configured. */
-export function tuneThresholds(windows: readonly Window[], cfg: EnConfig): EnConfig {
+export function tuneThresholds(windows: readonly Window[], cfg: ProximitySettings): ProximitySettings {
   const groups = [...new Set(windows.map((w) => w.group))];
   const byGroup = groups.map((g) => {
     const ws = windows.filter((w) => w.group === g);
@@ -96,7 +96,7 @@ export function tuneThresholds(windows: readonly Window[], cfg: EnConfig): EnCon
   for (let t0 = 50; t0 <= 100; t0 += 2) {
     for (let g1 = 0; g1 <= 12; g1 += 2) {
       for (let g2 = 0; g2 <= 12; g2 += 2) {
-        const c: EnConfig = { ...cfg, attenuationThresholdsDb: [t0, t0 + g1, t0 + g1 + g2] };
+        const c: ProximitySettings = { ...cfg, attenuationThresholdsDb: [t0, t0 + g1, t0 + g1 + g2] };
         const score = byGroup.reduce((s, g) => s + rates(confusion(g.truth, g.ws.map((w, i) => enSaysClose(w, c, g.instances[i])))).balancedAccuracy, 0) / groups.length;
         if (score > bestScore) [best, bestScore] = [c, score];
       }

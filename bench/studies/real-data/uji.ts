@@ -14,7 +14,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fitLogDistance, type BandFit } from '../../../engine/calibrate/ap-beacons.ts';
-import { DEFAULT_CONFIG, type EngineConfig } from '../../../engine/config.ts';
+import { DEFAULT_CONFIG } from '../../../engine/config.ts';
+import type { LocalizerName } from '../../../engine/localize/index.ts';
 import { readObservationsCsv } from '../../../engine/io/observations-reader.ts';
 import { readSiteFile } from '../../../engine/io/site-reader.ts';
 import { runEngine } from '../../../engine/run.ts';
@@ -60,7 +61,7 @@ function split(zone: UjiZone, rows: Row[]): { train: Row[]; test: Row[] } {
 
 export interface UjiResult {
   zone: UjiZone;
-  localizer: EngineConfig['localizer'];
+  localizer: LocalizerName;
   fit: BandFit;
   trainRows: number;
   score: LocalizationScore;
@@ -68,7 +69,7 @@ export interface UjiResult {
   coverage: number;
 }
 
-export async function evaluateUji(zone: UjiZone, localizer: EngineConfig['localizer'], dir = join(dataDir(), 'ble-localization-uji/data/')): Promise<UjiResult> {
+export async function evaluateUji(zone: UjiZone, localizer: LocalizerName, dir = join(dataDir(), 'ble-localization-uji/data/')): Promise<UjiResult> {
   const { beacons, rows } = loadZone(dir, zone);
   const { train, test } = split(zone, rows);
   const cfg = DEFAULT_CONFIG;
@@ -98,14 +99,14 @@ export async function evaluateUji(zone: UjiZone, localizer: EngineConfig['locali
     // One epoch per test row: device row-<i> at t = i·epoch.
     const lines = ['tMs,deviceId,tech,apId,rssiDbm'];
     test.forEach((r, i) => r.rssi.forEach((v, b) => {
-      if (v !== NOT_HEARD) lines.push(`${i * cfg.epochMs + 1},row-${i},ble-app,${beacons[b].id},${v}`);
+      if (v !== NOT_HEARD) lines.push(`${i * cfg.ingest.epochMs + 1},row-${i},ble-app,${beacons[b].id},${v}`);
     }));
     writeFileSync(join(work, 'observations.csv'), lines.join('\n') + '\n');
 
     const userSite = readSiteFile(join(work, 'site.json'));
     const log = readObservationsCsv(join(work, 'observations.csv'), userSite);
     const ranging = { ...cfg.ranging['ble-app'], refRssiDbmAt1m: -fit.lossAt1mDb, pathLossExponent: fit.pathLossExponent, sigmaDb: fit.residualSigmaDb };
-    const result = await runEngine(userSite, log.observations, { workers: 0, localizer, track: { filter: 'none' }, ranging: { 'ble-app': ranging } });
+    const result = await runEngine(userSite, log.observations, { run: { workers: 0 }, localize: { method: localizer }, track: { filter: 'none' }, ranging: { 'ble-app': ranging } });
     const est = result.estimates;
     const errors = new Float64Array(est.length);
     let covered = 0;
