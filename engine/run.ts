@@ -87,6 +87,7 @@ export async function runEngine(
     const fits = opts.apBeacons && cfg.calibrate.fromApBeacons ? fitApBeacons(site, opts.apBeacons, cfg.calibrate, cfg.ranging) : {};
     const ranging = calibratedRanging(site, fits, cfg.ranging, cfg.calibrate);
     const layout = siteLayout(site);
+    // The survey's own fit takes its exponent prior from the calibrated ranging.
     const survey = opts.radioMaps ?? (opts.survey && cfg.survey.fromSurvey ? surveyRadioMaps(site, layout, opts.survey, { ...cfg, ranging }) : { maps: {}, fits: {} });
     const data: ContextData = { site, devices: obs.devices, cfg, ranging, maps: techRadioMaps(site, survey) };
     const shards = cfg.run.workers > 0 ? cfg.run.workers * SHARDS_PER_WORKER : 1;

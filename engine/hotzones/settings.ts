@@ -38,7 +38,7 @@ export const HOT_ZONE_SETTINGS: Settings<HotZoneSettings> = {
     minLearnedBaseline: 2, alertFactor: 1, alertForS: 60, clearFactor: 0.9, clearForS: 120,
   },
   rules: {
-    intervalS: between(1, DAY_S), techs: listOf(oneOf(TECHS)), dedupeBound: flag, countedShare: above(0, 1), baseline: oneOf(['capacity', 'learned']),
+    intervalS: between(1, DAY_S), techs: listOf(oneOf(TECHS)), dedupeBound: flag, countedShare: between(0, 1), baseline: oneOf(['capacity', 'learned']),
     learnedSlotS: between(1, DAY_S), minLearnedBaseline: between(0, 1e6), alertFactor: above(0, 100), alertForS: between(0, DAY_S),
     clearFactor: between(0, 100), clearForS: between(0, DAY_S),
   },
