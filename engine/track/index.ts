@@ -6,7 +6,7 @@ import { grid, GRID_SETTINGS, type GridSettings } from './grid-hmm.ts';
 import { KALMAN_SETTINGS, newFilterHistory, newTrackState, trackKalman, type KalmanSettings, type KalmanTrackSettings } from './kalman.ts';
 import { particle, PARTICLE_SETTINGS, type ParticleSettings } from './particle.ts';
 import { smoothTracks } from './rts-smoother.ts';
-import { SHARED_TRACK_SETTINGS, type SharedTrackSettings, type Tracker } from './tracker.ts';
+import { SHARED_TRACK_SETTINGS, type SharedTrackSettings, type Tracker, type TrackInput } from './tracker.ts';
 
 /** The Kalman filter, then the RTS smoother when track.kalman.smooth. */
 const kalman: Tracker<KalmanTrackSettings> = {
@@ -46,6 +46,6 @@ export const TRACK_SETTINGS: Settings<TrackSettings> = {
 };
 
 /** The tracker `name`'s estimates for `input`, as `settings` configure it. */
-export function trackWith(name: TrackerName, input: Parameters<Tracker['track']>[0], settings: TrackSettings): Estimates {
+export function trackWith(name: TrackerName, input: TrackInput, settings: TrackSettings): Estimates {
   return TRACKERS[name].track(input, settings);
 }
