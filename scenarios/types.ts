@@ -120,9 +120,16 @@ export interface BandRadio {
    * Each reception is on one channel at random. Default 1.5.
    */
   channelOffsetSigmaDb: number;
+  /** Stationary sd of each link's slow temporal component (radio.effects.temporal; sim/radio/temporal.ts), dB. */
+  slowSigmaDb: number;
+  /** Correlation time of that slow component, s. */
+  slowCorrelationS: number;
 }
 
-/** Switches for each effect of the radio chain, all on by default: turn one off to see what it costs. */
+/**
+ * Switches for each effect of the radio chain, on by default (temporal off
+ * until the realistic preset recalibrates fading with it): turn one off to see what it costs.
+ */
 export interface RadioEffects {
   walls: boolean;
   floors: boolean;
@@ -132,6 +139,8 @@ export interface RadioEffects {
   bodyLoss: boolean;
   advertisingChannels: boolean;
   packetLoss: boolean;
+  /** A slow per-link component that drifts with time on top of per-reading fading. */
+  temporal: boolean;
 }
 
 export interface Radio extends Record<Band, BandRadio> {

@@ -155,15 +155,16 @@ function readShares(r: Reader, v: unknown, f: string): Record<CarryPosition, num
   return shares;
 }
 
-const EFFECTS = Object.keys({
-  walls: true, floors: true, shadowing: true, fading: true, deviceOffsets: true, bodyLoss: true, advertisingChannels: true, packetLoss: true,
-} satisfies RadioEffects) as (keyof RadioEffects)[];
+const EFFECT_DEFAULTS = {
+  walls: true, floors: true, shadowing: true, fading: true, deviceOffsets: true, bodyLoss: true, advertisingChannels: true, packetLoss: true, temporal: false,
+} satisfies RadioEffects;
+const EFFECTS = Object.keys(EFFECT_DEFAULTS) as (keyof RadioEffects)[];
 
 function readRadio(r: Reader, v: unknown): Radio {
   const o = r.object(v, 'radio', ['wifi', 'ble'], ['wifi5', 'effects']);
   const e = r.object(o.effects ?? {}, 'radio.effects', [], EFFECTS);
   const effects = {} as RadioEffects;
-  for (const k of EFFECTS) effects[k] = r.optional(e, k, 'radio.effects', (x, f) => r.boolean(x, f), true);
+  for (const k of EFFECTS) effects[k] = r.optional(e, k, 'radio.effects', (x, f) => r.boolean(x, f), EFFECT_DEFAULTS[k]);
   const wifi5 = r.optional(o, 'wifi5', 'radio', (x, f) => readBandRadio(r, x, f), null);
   return { wifi: readBandRadio(r, o.wifi, 'radio.wifi'), ble: readBandRadio(r, o.ble, 'radio.ble'), wifi5, effects };
 }
@@ -174,13 +175,18 @@ function readRadio(r: Reader, v: unknown): Radio {
  * floor); device offsets, the 2-4 dB spread between phone models reported for
  * BLE contact-tracing apps; pocket loss, the median hand-to-pocket minus
  * hand-to-hand RSSI in ble-proximity-pcng (about 6 dB); lanyard loss, a
- * chest-worn badge partly shadowed by its wearer (a few dB; not calibrated).
+ * chest-worn badge partly shadowed by its wearer (a few dB; not calibrated);
+ * slow temporal component, the medians over the 11 real static BLE groups of
+ * ble-6ft-mitll and ble-proximity-pcng (slow sd 1.7-6.3 dB, median 3.5;
+ * correlation time 1.5-2.5 s, median 1.7; bench/results/temporal-variation.md).
  */
 const BAND_DEFAULTS = {
   floorLossDb: 15,
   deviceOffsetSigmaDb: 2,
   bodyLossDb: { hand: 0, pocket: 6, lanyard: 3 },
   channelOffsetSigmaDb: 1.5,
+  slowSigmaDb: 3.5,
+  slowCorrelationS: 1.7,
 } as const satisfies Partial<BandRadio>;
 
 function readBandRadio(r: Reader, v: unknown, f: string): BandRadio {
@@ -198,6 +204,8 @@ function readBandRadio(r: Reader, v: unknown, f: string): BandRadio {
       CARRY_POSITIONS.map((p) => [p, r.optional(bodyLoss, p, `${f}.bodyLossDb`, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.bodyLossDb[p])]),
     ) as Record<CarryPosition, number>,
     channelOffsetSigmaDb: r.optional(o, 'channelOffsetSigmaDb', f, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.channelOffsetSigmaDb),
+    slowSigmaDb: r.optional(o, 'slowSigmaDb', f, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.slowSigmaDb),
+    slowCorrelationS: r.optional(o, 'slowCorrelationS', f, (x, ff) => r.positive(x, ff), BAND_DEFAULTS.slowCorrelationS),
     pathLossExponent: r.positive(o.pathLossExponent, `${f}.pathLossExponent`),
     refLossDbAt1m: r.number(o.refLossDbAt1m, `${f}.refLossDbAt1m`),
     shadowingSigmaDb: r.nonNegative(o.shadowingSigmaDb, `${f}.shadowingSigmaDb`),

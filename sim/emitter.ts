@@ -3,12 +3,14 @@
 // other floors too, through the slabs). Connected Wi-Fi phones go idle in
 // bursts; probing phones send a burst every 0.5-2 intervals, under a fresh
 // MAC each time when randomized; BLE receptions land on one of the three
-// advertising channels, each with its own gain for this device.
+// advertising channels, each with its own gain for this device. With
+// radio.effects.temporal each (device, AP) link also drifts slowly in time.
 import type { AccessPoint, Tech } from '../engine/contract/site.ts';
 import type { BandRadio, DeviceSpec, RadioEffects } from '../scenarios/types.ts';
 import type { Carrier, DeviceRegistry } from './devices.ts';
 import type { ObservationColumns } from '../engine/contract/observation-columns.ts';
 import type { BandChannel } from './radio/channel.ts';
+import { slowComponentDb, type TemporalParams } from './radio/temporal.ts';
 import { Rng } from './rng.ts';
 import { ABSENT_FLOOR, TrackCursor } from './track.ts';
 import type { Track } from './types.ts';
@@ -43,6 +45,8 @@ export class DeviceEmitter {
   private audibleCount = 0;
   private readonly meanDbm: Float64Array;
   private readonly lineOfSight: Uint8Array;
+  /** Slow component per AP link and when it was last drawn (NaN: never); null with the effect off. */
+  private readonly temporal: { params: TemporalParams; rng: Rng; slowDb: Float64Array; atS: Float64Array } | null;
 
   constructor(
     private readonly carrier: Carrier,
@@ -69,6 +73,15 @@ export class DeviceEmitter {
     this.audible = new Uint16Array(siteAps.length);
     this.meanDbm = new Float64Array(siteAps.length);
     this.lineOfSight = new Uint8Array(siteAps.length);
+    // Its own stream, so switching the effect on leaves every other draw as it was.
+    this.temporal = effects.temporal && radio.slowSigmaDb > 0
+      ? {
+          params: { slowSigmaDb: radio.slowSigmaDb, correlationS: radio.slowCorrelationS },
+          rng: new Rng(seed, `temporal:${carrier.tech}:${carrier.person}`),
+          slowDb: new Float64Array(siteAps.length),
+          atS: new Float64Array(siteAps.length).fill(NaN),
+        }
+      : null;
   }
 
   /** Appends every reception of emissions before `endMs` (rows in time order, APs ascending). */
@@ -88,13 +101,20 @@ export class DeviceEmitter {
       const channels = this.channelGainDb.length;
       for (let k = 0; k < this.audibleCount; k++) {
         const ap = this.audible[k];
-        const meanDbm = channels > 0 ? this.meanDbm[ap] + this.channelGainDb[this.rng.int(channels)] : this.meanDbm[ap];
+        let meanDbm = channels > 0 ? this.meanDbm[ap] + this.channelGainDb[this.rng.int(channels)] : this.meanDbm[ap];
+        if (this.temporal) meanDbm += this.slowDb(ap, tMs / 1000, this.temporal);
         const rssiDbm = this.channel.receive(meanDbm, this.lineOfSight[ap] === 1, this.rng);
         if (Number.isNaN(rssiDbm)) continue;
         if (this.deviceIdx < 0) this.deviceIdx = this.registry.addWithMac('wifi-probe', this.carrier.person, true);
         out.push(tMs, this.deviceIdx, ap, rssiDbm);
       }
     }
+  }
+
+  private slowDb(ap: number, tS: number, t: NonNullable<DeviceEmitter['temporal']>): number {
+    t.slowDb[ap] = slowComponentDb(t.slowDb[ap], t.atS[ap], tS, t.params, t.rng);
+    t.atS[ap] = tS;
+    return t.slowDb[ap];
   }
 
   private gapMs(): number {
@@ -111,6 +131,8 @@ export class DeviceEmitter {
     this.cachedFloor = floor;
     let peakGainDb = this.gainDb + this.channel.fadingMaxDb;
     if (this.channelGainDb.length > 0) peakGainDb += Math.max(...this.channelGainDb);
+    // The slow component rarely climbs past 4 sd (3e-5 of draws); an AP pruned here misses only those.
+    if (this.temporal) peakGainDb += 4 * this.temporal.params.slowSigmaDb;
     // Below this mean not even the strongest fade rounds up to sensitivity.
     const minMeanDbm = this.channel.sensitivityDbm - 0.5 - peakGainDb;
     this.audibleCount = 0;
