@@ -124,6 +124,11 @@ export interface BandRadio {
   slowSigmaDb: number;
   /** Correlation time of that slow component, s. */
   slowCorrelationS: number;
+  /**
+   * Peak-to-trough body loss by which way the carrier faces, per carry
+   * position, dB (radio.effects.bodyOrientation; sim/radio/body-orientation.ts).
+   */
+  bodyOrientationDepthDb: Record<CarryPosition, number>;
 }
 
 /**
@@ -141,6 +146,8 @@ export interface RadioEffects {
   packetLoss: boolean;
   /** A slow per-link component that drifts with time on top of per-reading fading. */
   temporal: boolean;
+  /** The carrier's body shadows the device more when they turn their back to the AP. */
+  bodyOrientation: boolean;
 }
 
 export interface Radio extends Record<Band, BandRadio> {

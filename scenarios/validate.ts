@@ -156,7 +156,7 @@ function readShares(r: Reader, v: unknown, f: string): Record<CarryPosition, num
 }
 
 const EFFECT_DEFAULTS = {
-  walls: true, floors: true, shadowing: true, fading: true, deviceOffsets: true, bodyLoss: true, advertisingChannels: true, packetLoss: true, temporal: false,
+  walls: true, floors: true, shadowing: true, fading: true, deviceOffsets: true, bodyLoss: true, advertisingChannels: true, packetLoss: true, temporal: false, bodyOrientation: false,
 } satisfies RadioEffects;
 const EFFECTS = Object.keys(EFFECT_DEFAULTS) as (keyof RadioEffects)[];
 
@@ -178,7 +178,11 @@ function readRadio(r: Reader, v: unknown): Radio {
  * chest-worn badge partly shadowed by its wearer (a few dB; not calibrated);
  * slow temporal component, the medians over the 11 real static BLE groups of
  * ble-6ft-mitll and ble-proximity-pcng (slow sd 1.7-6.3 dB, median 3.5;
- * correlation time 1.5-2.5 s, median 1.7; bench/results/temporal-variation.md).
+ * correlation time 1.5-2.5 s, median 1.7; bench/results/temporal-variation.md);
+ * body orientation depth, the median over ble-6ft-mitll's indoor
+ * environments (bench/results/body-orientation.md): phone held to the ear
+ * 5.2 dB (hand), front and back pants pockets 8.1 dB (pocket); a chest
+ * badge is not in the data and takes the pocket's (the body behind it).
  */
 const BAND_DEFAULTS = {
   floorLossDb: 15,
@@ -187,6 +191,7 @@ const BAND_DEFAULTS = {
   channelOffsetSigmaDb: 1.5,
   slowSigmaDb: 3.5,
   slowCorrelationS: 1.7,
+  bodyOrientationDepthDb: { hand: 5, pocket: 8, lanyard: 8 },
 } as const satisfies Partial<BandRadio>;
 
 function readBandRadio(r: Reader, v: unknown, f: string): BandRadio {
@@ -196,13 +201,17 @@ function readBandRadio(r: Reader, v: unknown, f: string): BandRadio {
     ['pathLossExponent', 'refLossDbAt1m', 'shadowingSigmaDb', 'shadowingDecorrelationM', 'ricianKDb', 'sensitivityDbm', 'packetLoss'],
     Object.keys(BAND_DEFAULTS),
   );
-  const bodyLoss = r.object(o.bodyLossDb ?? {}, `${f}.bodyLossDb`, [], CARRY_POSITIONS);
+  const perCarry = (key: 'bodyLossDb' | 'bodyOrientationDepthDb'): Record<CarryPosition, number> => {
+    const o2 = r.object(o[key] ?? {}, `${f}.${key}`, [], CARRY_POSITIONS);
+    return Object.fromEntries(
+      CARRY_POSITIONS.map((p) => [p, r.optional(o2, p, `${f}.${key}`, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS[key][p])]),
+    ) as Record<CarryPosition, number>;
+  };
   return {
     floorLossDb: r.optional(o, 'floorLossDb', f, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.floorLossDb),
     deviceOffsetSigmaDb: r.optional(o, 'deviceOffsetSigmaDb', f, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.deviceOffsetSigmaDb),
-    bodyLossDb: Object.fromEntries(
-      CARRY_POSITIONS.map((p) => [p, r.optional(bodyLoss, p, `${f}.bodyLossDb`, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.bodyLossDb[p])]),
-    ) as Record<CarryPosition, number>,
+    bodyLossDb: perCarry('bodyLossDb'),
+    bodyOrientationDepthDb: perCarry('bodyOrientationDepthDb'),
     channelOffsetSigmaDb: r.optional(o, 'channelOffsetSigmaDb', f, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.channelOffsetSigmaDb),
     slowSigmaDb: r.optional(o, 'slowSigmaDb', f, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.slowSigmaDb),
     slowCorrelationS: r.optional(o, 'slowCorrelationS', f, (x, ff) => r.positive(x, ff), BAND_DEFAULTS.slowCorrelationS),
