@@ -129,6 +129,10 @@ export interface BandRadio {
    * position, dB (radio.effects.bodyOrientation; sim/radio/body-orientation.ts).
    */
   bodyOrientationDepthDb: Record<CarryPosition, number>;
+  /** How far the field drifts from the survey once it is old (radio.effects.drift; sim/radio/drift.ts), dB. */
+  driftSigmaInfDb: number;
+  /** Time constant of that drift, days. */
+  driftTimeDays: number;
 }
 
 /**
@@ -148,6 +152,8 @@ export interface RadioEffects {
   temporal: boolean;
   /** The carrier's body shadows the device more when they turn their back to the AP. */
   bodyOrientation: boolean;
+  /** The site's field has drifted since the survey (by survey.ageDays). */
+  drift: boolean;
 }
 
 export interface Radio extends Record<Band, BandRadio> {
@@ -164,6 +170,8 @@ export interface SurveySpec {
   dwellS: number;
   /** The reference device emits this often, seconds. Default 1. */
   intervalS: number;
+  /** Days between the survey and the run (the field drifts in between, radio.effects.drift). Default 0. */
+  ageDays: number;
 }
 
 export interface Scenario {

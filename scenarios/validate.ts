@@ -156,7 +156,7 @@ function readShares(r: Reader, v: unknown, f: string): Record<CarryPosition, num
 }
 
 const EFFECT_DEFAULTS = {
-  walls: true, floors: true, shadowing: true, fading: true, deviceOffsets: true, bodyLoss: true, advertisingChannels: true, packetLoss: true, temporal: false, bodyOrientation: false,
+  walls: true, floors: true, shadowing: true, fading: true, deviceOffsets: true, bodyLoss: true, advertisingChannels: true, packetLoss: true, temporal: false, bodyOrientation: false, drift: true,
 } satisfies RadioEffects;
 const EFFECTS = Object.keys(EFFECT_DEFAULTS) as (keyof RadioEffects)[];
 
@@ -182,7 +182,11 @@ function readRadio(r: Reader, v: unknown): Radio {
  * body orientation depth, the median over ble-6ft-mitll's indoor
  * environments (bench/results/body-orientation.md): phone held to the ear
  * 5.2 dB (hand), front and back pants pockets 8.1 dB (pocket); a chest
- * badge is not in the data and takes the pocket's (the body behind it).
+ * badge is not in the data and takes the pocket's (the body behind it);
+ * drift, the fit on wifi-longterm-uji's 25 monthly surveys of the same
+ * library points (2.4 GHz, one phone model): per-link sd 0.8 dB after a
+ * month, saturating at 2.1 dB with a 78-day time constant
+ * (bench/results/radio-drift.md); BLE shares it (no long-term BLE data).
  */
 const BAND_DEFAULTS = {
   floorLossDb: 15,
@@ -192,6 +196,8 @@ const BAND_DEFAULTS = {
   slowSigmaDb: 3.5,
   slowCorrelationS: 1.7,
   bodyOrientationDepthDb: { hand: 5, pocket: 8, lanyard: 8 },
+  driftSigmaInfDb: 2.1,
+  driftTimeDays: 78,
 } as const satisfies Partial<BandRadio>;
 
 function readBandRadio(r: Reader, v: unknown, f: string): BandRadio {
@@ -212,6 +218,8 @@ function readBandRadio(r: Reader, v: unknown, f: string): BandRadio {
     deviceOffsetSigmaDb: r.optional(o, 'deviceOffsetSigmaDb', f, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.deviceOffsetSigmaDb),
     bodyLossDb: perCarry('bodyLossDb'),
     bodyOrientationDepthDb: perCarry('bodyOrientationDepthDb'),
+    driftSigmaInfDb: r.optional(o, 'driftSigmaInfDb', f, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.driftSigmaInfDb),
+    driftTimeDays: r.optional(o, 'driftTimeDays', f, (x, ff) => r.positive(x, ff), BAND_DEFAULTS.driftTimeDays),
     channelOffsetSigmaDb: r.optional(o, 'channelOffsetSigmaDb', f, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.channelOffsetSigmaDb),
     slowSigmaDb: r.optional(o, 'slowSigmaDb', f, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.slowSigmaDb),
     slowCorrelationS: r.optional(o, 'slowCorrelationS', f, (x, ff) => r.positive(x, ff), BAND_DEFAULTS.slowCorrelationS),
@@ -226,11 +234,12 @@ function readBandRadio(r: Reader, v: unknown, f: string): BandRadio {
 }
 
 function readSurvey(r: Reader, v: unknown): SurveySpec {
-  const o = r.object(v, 'survey', ['spacingM', 'dwellS'], ['intervalS']);
+  const o = r.object(v, 'survey', ['spacingM', 'dwellS'], ['intervalS', 'ageDays']);
   const spec = {
     spacingM: r.positive(o.spacingM, 'survey.spacingM'),
     dwellS: r.positive(o.dwellS, 'survey.dwellS'),
     intervalS: r.optional(o, 'intervalS', 'survey', (x, f) => r.positive(x, f), 1),
+    ageDays: r.optional(o, 'ageDays', 'survey', (x, f) => r.nonNegative(x, f), 0),
   };
   if (spec.intervalS > spec.dwellS) r.fail('survey.intervalS', `must not exceed survey.dwellS (${spec.dwellS}), got ${spec.intervalS}`);
   return spec;

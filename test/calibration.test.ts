@@ -56,7 +56,7 @@ function simulateLinks(zone: UjiZone, radio: BandRadio, seed: number): RssiSampl
   };
   // Phone and campaign differences are inside the fitted spread, so the per-device effects stay off.
   const effects: RadioEffects = {
-    walls: true, floors: true, shadowing: true, fading: true, packetLoss: true, deviceOffsets: false, bodyLoss: false, advertisingChannels: false, temporal: false, bodyOrientation: false,
+    walls: true, floors: true, shadowing: true, fading: true, packetLoss: true, deviceOffsets: false, bodyLoss: false, advertisingChannels: false, temporal: false, bodyOrientation: false, drift: true,
   };
   const channel = new BandChannel(site, 'ble', radio, effects, seed);
   const rng = new Rng(seed, 'calibration');
@@ -112,7 +112,7 @@ describe('calibration against real BLE data (UJI library)', () => {
       sensitivityDbm: Math.min(...real.map((s) => s.rssiDbm)),
       packetLoss: 0.33,
       floorLossDb: 0, deviceOffsetSigmaDb: 0, bodyLossDb: { hand: 0, pocket: 0, lanyard: 0 }, channelOffsetSigmaDb: 0, slowSigmaDb: 0, slowCorrelationS: 1,
-      bodyOrientationDepthDb: { hand: 0, pocket: 0, lanyard: 0 },
+      bodyOrientationDepthDb: { hand: 0, pocket: 0, lanyard: 0 }, driftSigmaInfDb: 0, driftTimeDays: 1,
     };
     const realBands = bandStats(real);
     const simulated = Array.from({ length: SIM_SEEDS }, (_, k) => simulateLinks(zone, radio, 1 + k)).flat();
