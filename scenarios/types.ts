@@ -120,9 +120,25 @@ export interface BandRadio {
    * Each reception is on one channel at random. Default 1.5.
    */
   channelOffsetSigmaDb: number;
+  /** Stationary sd of each link's slow temporal component (radio.effects.temporal; sim/radio/temporal.ts), dB. */
+  slowSigmaDb: number;
+  /** Correlation time of that slow component, s. */
+  slowCorrelationS: number;
+  /**
+   * Peak-to-trough body loss by which way the carrier faces, per carry
+   * position, dB (radio.effects.bodyOrientation; sim/radio/body-orientation.ts).
+   */
+  bodyOrientationDepthDb: Record<CarryPosition, number>;
+  /** How far the field drifts from the survey once it is old (radio.effects.drift; sim/radio/drift.ts), dB. */
+  driftSigmaInfDb: number;
+  /** Time constant of that drift, days. */
+  driftTimeDays: number;
 }
 
-/** Switches for each effect of the radio chain, all on by default: turn one off to see what it costs. */
+/**
+ * Switches for each effect of the radio chain, on by default (temporal off
+ * until the realistic preset recalibrates fading with it): turn one off to see what it costs.
+ */
 export interface RadioEffects {
   walls: boolean;
   floors: boolean;
@@ -132,6 +148,12 @@ export interface RadioEffects {
   bodyLoss: boolean;
   advertisingChannels: boolean;
   packetLoss: boolean;
+  /** A slow per-link component that drifts with time on top of per-reading fading. */
+  temporal: boolean;
+  /** The carrier's body shadows the device more when they turn their back to the AP. */
+  bodyOrientation: boolean;
+  /** The site's field has drifted since the survey (by survey.ageDays). */
+  drift: boolean;
 }
 
 export interface Radio extends Record<Band, BandRadio> {
@@ -148,6 +170,8 @@ export interface SurveySpec {
   dwellS: number;
   /** The reference device emits this often, seconds. Default 1. */
   intervalS: number;
+  /** Days between the survey and the run (the field drifts in between, radio.effects.drift). Default 0. */
+  ageDays: number;
 }
 
 export interface Scenario {

@@ -155,15 +155,16 @@ function readShares(r: Reader, v: unknown, f: string): Record<CarryPosition, num
   return shares;
 }
 
-const EFFECTS = Object.keys({
-  walls: true, floors: true, shadowing: true, fading: true, deviceOffsets: true, bodyLoss: true, advertisingChannels: true, packetLoss: true,
-} satisfies RadioEffects) as (keyof RadioEffects)[];
+const EFFECT_DEFAULTS = {
+  walls: true, floors: true, shadowing: true, fading: true, deviceOffsets: true, bodyLoss: true, advertisingChannels: true, packetLoss: true, temporal: false, bodyOrientation: false, drift: true,
+} satisfies RadioEffects;
+const EFFECTS = Object.keys(EFFECT_DEFAULTS) as (keyof RadioEffects)[];
 
 function readRadio(r: Reader, v: unknown): Radio {
   const o = r.object(v, 'radio', ['wifi', 'ble'], ['wifi5', 'effects']);
   const e = r.object(o.effects ?? {}, 'radio.effects', [], EFFECTS);
   const effects = {} as RadioEffects;
-  for (const k of EFFECTS) effects[k] = r.optional(e, k, 'radio.effects', (x, f) => r.boolean(x, f), true);
+  for (const k of EFFECTS) effects[k] = r.optional(e, k, 'radio.effects', (x, f) => r.boolean(x, f), EFFECT_DEFAULTS[k]);
   const wifi5 = r.optional(o, 'wifi5', 'radio', (x, f) => readBandRadio(r, x, f), null);
   return { wifi: readBandRadio(r, o.wifi, 'radio.wifi'), ble: readBandRadio(r, o.ble, 'radio.ble'), wifi5, effects };
 }
@@ -174,13 +175,29 @@ function readRadio(r: Reader, v: unknown): Radio {
  * floor); device offsets, the 2-4 dB spread between phone models reported for
  * BLE contact-tracing apps; pocket loss, the median hand-to-pocket minus
  * hand-to-hand RSSI in ble-proximity-pcng (about 6 dB); lanyard loss, a
- * chest-worn badge partly shadowed by its wearer (a few dB; not calibrated).
+ * chest-worn badge partly shadowed by its wearer (a few dB; not calibrated);
+ * slow temporal component, the medians over the 11 real static BLE groups of
+ * ble-6ft-mitll and ble-proximity-pcng (slow sd 1.7-6.3 dB, median 3.5;
+ * correlation time 1.5-2.5 s, median 1.7; bench/results/temporal-variation.md);
+ * body orientation depth, the median over ble-6ft-mitll's indoor
+ * environments (bench/results/body-orientation.md): phone held to the ear
+ * 5.2 dB (hand), front and back pants pockets 8.1 dB (pocket); a chest
+ * badge is not in the data and takes the pocket's (the body behind it);
+ * drift, the fit on wifi-longterm-uji's 25 monthly surveys of the same
+ * library points (2.4 GHz, one phone model): per-link sd 0.8 dB after a
+ * month, saturating at 2.1 dB with a 78-day time constant
+ * (bench/results/radio-drift.md); BLE shares it (no long-term BLE data).
  */
 const BAND_DEFAULTS = {
   floorLossDb: 15,
   deviceOffsetSigmaDb: 2,
   bodyLossDb: { hand: 0, pocket: 6, lanyard: 3 },
   channelOffsetSigmaDb: 1.5,
+  slowSigmaDb: 3.5,
+  slowCorrelationS: 1.7,
+  bodyOrientationDepthDb: { hand: 5, pocket: 8, lanyard: 8 },
+  driftSigmaInfDb: 2.1,
+  driftTimeDays: 78,
 } as const satisfies Partial<BandRadio>;
 
 function readBandRadio(r: Reader, v: unknown, f: string): BandRadio {
@@ -190,14 +207,22 @@ function readBandRadio(r: Reader, v: unknown, f: string): BandRadio {
     ['pathLossExponent', 'refLossDbAt1m', 'shadowingSigmaDb', 'shadowingDecorrelationM', 'ricianKDb', 'sensitivityDbm', 'packetLoss'],
     Object.keys(BAND_DEFAULTS),
   );
-  const bodyLoss = r.object(o.bodyLossDb ?? {}, `${f}.bodyLossDb`, [], CARRY_POSITIONS);
+  const perCarry = (key: 'bodyLossDb' | 'bodyOrientationDepthDb'): Record<CarryPosition, number> => {
+    const o2 = r.object(o[key] ?? {}, `${f}.${key}`, [], CARRY_POSITIONS);
+    return Object.fromEntries(
+      CARRY_POSITIONS.map((p) => [p, r.optional(o2, p, `${f}.${key}`, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS[key][p])]),
+    ) as Record<CarryPosition, number>;
+  };
   return {
     floorLossDb: r.optional(o, 'floorLossDb', f, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.floorLossDb),
     deviceOffsetSigmaDb: r.optional(o, 'deviceOffsetSigmaDb', f, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.deviceOffsetSigmaDb),
-    bodyLossDb: Object.fromEntries(
-      CARRY_POSITIONS.map((p) => [p, r.optional(bodyLoss, p, `${f}.bodyLossDb`, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.bodyLossDb[p])]),
-    ) as Record<CarryPosition, number>,
+    bodyLossDb: perCarry('bodyLossDb'),
+    bodyOrientationDepthDb: perCarry('bodyOrientationDepthDb'),
+    driftSigmaInfDb: r.optional(o, 'driftSigmaInfDb', f, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.driftSigmaInfDb),
+    driftTimeDays: r.optional(o, 'driftTimeDays', f, (x, ff) => r.positive(x, ff), BAND_DEFAULTS.driftTimeDays),
     channelOffsetSigmaDb: r.optional(o, 'channelOffsetSigmaDb', f, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.channelOffsetSigmaDb),
+    slowSigmaDb: r.optional(o, 'slowSigmaDb', f, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.slowSigmaDb),
+    slowCorrelationS: r.optional(o, 'slowCorrelationS', f, (x, ff) => r.positive(x, ff), BAND_DEFAULTS.slowCorrelationS),
     pathLossExponent: r.positive(o.pathLossExponent, `${f}.pathLossExponent`),
     refLossDbAt1m: r.number(o.refLossDbAt1m, `${f}.refLossDbAt1m`),
     shadowingSigmaDb: r.nonNegative(o.shadowingSigmaDb, `${f}.shadowingSigmaDb`),
@@ -209,11 +234,12 @@ function readBandRadio(r: Reader, v: unknown, f: string): BandRadio {
 }
 
 function readSurvey(r: Reader, v: unknown): SurveySpec {
-  const o = r.object(v, 'survey', ['spacingM', 'dwellS'], ['intervalS']);
+  const o = r.object(v, 'survey', ['spacingM', 'dwellS'], ['intervalS', 'ageDays']);
   const spec = {
     spacingM: r.positive(o.spacingM, 'survey.spacingM'),
     dwellS: r.positive(o.dwellS, 'survey.dwellS'),
     intervalS: r.optional(o, 'intervalS', 'survey', (x, f) => r.positive(x, f), 1),
+    ageDays: r.optional(o, 'ageDays', 'survey', (x, f) => r.nonNegative(x, f), 0),
   };
   if (spec.intervalS > spec.dwellS) r.fail('survey.intervalS', `must not exceed survey.dwellS (${spec.dwellS}), got ${spec.intervalS}`);
   return spec;

@@ -3,12 +3,17 @@
 // other floors too, through the slabs). Connected Wi-Fi phones go idle in
 // bursts; probing phones send a burst every 0.5-2 intervals, under a fresh
 // MAC each time when randomized; BLE receptions land on one of the three
-// advertising channels, each with its own gain for this device.
+// advertising channels, each with its own gain for this device. With
+// radio.effects.temporal each (device, AP) link also drifts slowly in time;
+// with radio.effects.bodyOrientation the carrier's body shadows the device by
+// which way they face: the way they last walked (at first a random direction).
 import type { AccessPoint, Tech } from '../engine/contract/site.ts';
 import type { BandRadio, DeviceSpec, RadioEffects } from '../scenarios/types.ts';
 import type { Carrier, DeviceRegistry } from './devices.ts';
 import type { ObservationColumns } from '../engine/contract/observation-columns.ts';
 import type { BandChannel } from './radio/channel.ts';
+import { orientationGainDb } from './radio/body-orientation.ts';
+import { slowComponentDb, type TemporalParams } from './radio/temporal.ts';
 import { Rng } from './rng.ts';
 import { ABSENT_FLOOR, TrackCursor } from './track.ts';
 import type { Track } from './types.ts';
@@ -22,6 +27,8 @@ const WIFI_GO_IDLE = 0.05;
 const WIFI_WAKE = 0.2;
 /** BLE advertises on channels 37, 38 and 39. */
 export const ADVERTISING_CHANNELS = 3;
+/** Moves shorter than this between emissions do not turn the carrier (track interpolation noise), m. */
+const MIN_STEP_M = 0.05;
 
 export class DeviceEmitter {
   private nextMs: number;
@@ -43,6 +50,12 @@ export class DeviceEmitter {
   private audibleCount = 0;
   private readonly meanDbm: Float64Array;
   private readonly lineOfSight: Uint8Array;
+  /** Peak-to-trough body loss by orientation, dB (0 with the effect off). */
+  private readonly orientationDepthDb: number;
+  /** Which way the carrier faces, radians. */
+  private headingRad: number;
+  /** Slow component per AP link and when it was last drawn (NaN: never); null with the effect off. */
+  private readonly temporal: { params: TemporalParams; rng: Rng; slowDb: Float64Array; atS: Float64Array } | null;
 
   constructor(
     private readonly carrier: Carrier,
@@ -69,6 +82,18 @@ export class DeviceEmitter {
     this.audible = new Uint16Array(siteAps.length);
     this.meanDbm = new Float64Array(siteAps.length);
     this.lineOfSight = new Uint8Array(siteAps.length);
+    this.orientationDepthDb = effects.bodyOrientation ? radio.bodyOrientationDepthDb[carrier.carry] : 0;
+    // Per person, so all of one person's devices face the same way; its own stream, like the temporal one below,
+    // so switching an effect on leaves every other draw as it was.
+    this.headingRad = this.orientationDepthDb > 0 ? new Rng(seed, `heading:${carrier.person}`).uniform(-Math.PI, Math.PI) : 0;
+    this.temporal = effects.temporal && radio.slowSigmaDb > 0
+      ? {
+          params: { slowSigmaDb: radio.slowSigmaDb, correlationS: radio.slowCorrelationS },
+          rng: new Rng(seed, `temporal:${carrier.tech}:${carrier.person}`),
+          slowDb: new Float64Array(siteAps.length),
+          atS: new Float64Array(siteAps.length).fill(NaN),
+        }
+      : null;
   }
 
   /** Appends every reception of emissions before `endMs` (rows in time order, APs ascending). */
@@ -88,13 +113,20 @@ export class DeviceEmitter {
       const channels = this.channelGainDb.length;
       for (let k = 0; k < this.audibleCount; k++) {
         const ap = this.audible[k];
-        const meanDbm = channels > 0 ? this.meanDbm[ap] + this.channelGainDb[this.rng.int(channels)] : this.meanDbm[ap];
+        let meanDbm = channels > 0 ? this.meanDbm[ap] + this.channelGainDb[this.rng.int(channels)] : this.meanDbm[ap];
+        if (this.temporal) meanDbm += this.slowDb(ap, tMs / 1000, this.temporal);
         const rssiDbm = this.channel.receive(meanDbm, this.lineOfSight[ap] === 1, this.rng);
         if (Number.isNaN(rssiDbm)) continue;
         if (this.deviceIdx < 0) this.deviceIdx = this.registry.addWithMac('wifi-probe', this.carrier.person, true);
         out.push(tMs, this.deviceIdx, ap, rssiDbm);
       }
     }
+  }
+
+  private slowDb(ap: number, tS: number, t: NonNullable<DeviceEmitter['temporal']>): number {
+    t.slowDb[ap] = slowComponentDb(t.slowDb[ap], t.atS[ap], tS, t.params, t.rng);
+    t.atS[ap] = tS;
+    return t.slowDb[ap];
   }
 
   private gapMs(): number {
@@ -106,11 +138,16 @@ export class DeviceEmitter {
   private updateMeans(): void {
     const { x, y, floor } = this.cursor;
     if (x === this.cachedX && y === this.cachedY && floor === this.cachedFloor) return;
+    // A step of more than a few centimetres sets the heading; standing still keeps it.
+    if (floor === this.cachedFloor && Math.hypot(x - this.cachedX, y - this.cachedY) > MIN_STEP_M) this.headingRad = Math.atan2(y - this.cachedY, x - this.cachedX);
     this.cachedX = x;
     this.cachedY = y;
     this.cachedFloor = floor;
     let peakGainDb = this.gainDb + this.channel.fadingMaxDb;
     if (this.channelGainDb.length > 0) peakGainDb += Math.max(...this.channelGainDb);
+    // The slow component rarely climbs past 4 sd (3e-5 of draws); an AP pruned here misses only those.
+    if (this.temporal) peakGainDb += 4 * this.temporal.params.slowSigmaDb;
+    peakGainDb += this.orientationDepthDb / 2;
     // Below this mean not even the strongest fade rounds up to sensitivity.
     const minMeanDbm = this.channel.sensitivityDbm - 0.5 - peakGainDb;
     this.audibleCount = 0;
@@ -120,6 +157,10 @@ export class DeviceEmitter {
       const meanDbm = this.channel.meanRxDbm(ap, txDbm, x, y, floor, minMeanDbm);
       if (meanDbm < minMeanDbm) continue;
       this.meanDbm[ap] = meanDbm + this.gainDb;
+      if (this.orientationDepthDb > 0) {
+        const bearingRad = Math.atan2(this.siteAps[ap].y - y, this.siteAps[ap].x - x);
+        this.meanDbm[ap] += orientationGainDb(this.orientationDepthDb, bearingRad, this.headingRad);
+      }
       this.lineOfSight[ap] = this.channel.lineOfSight ? 1 : 0;
       this.audible[this.audibleCount++] = ap;
     }

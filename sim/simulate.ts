@@ -1,6 +1,6 @@
 // The simulator: people move (DES), devices emit, the radio chain turns
 // emissions into RSSI at APs, and ground truth is sampled from the tracks.
-import { bandOf } from '../engine/contract/site.ts';
+import { bandOf, type Band } from '../engine/contract/site.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import { simulateApBeacons } from './ap-beacons.ts';
 import { assignDevices } from './devices.ts';
@@ -10,6 +10,7 @@ import { mergeRuns, SharedObservations } from './observations.ts';
 import { simulatePeople } from './people.ts';
 import { BandChannel } from './radio/channel.ts';
 import { simulateSurvey } from './site-survey.ts';
+import { driftSigmaDb } from './radio/drift.ts';
 import { startTruth } from './truth-thread.ts';
 import type { SimResult } from './types.ts';
 
@@ -64,6 +65,14 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
   const observations = all.batch(registry.devices);
   const { positions, contacts, phoneRssi } = truth.result();
   onProgress?.(1);
-  const survey = scenario.survey && simulateSurvey(scenario, scenario.survey, channels);
+  const survey = scenario.survey && simulateSurvey(scenario, scenario.survey, surveyChannels(scenario, scenario.survey.ageDays, channels));
   return { observations, phoneRssi, apBeacons: simulateApBeacons(scenario, channels), survey, truth: { people, tracks, deviceOwner: registry.ownerArray(), positions, contacts } };
+}
+
+/** The channels as they were on the survey's day, `ageDays` before the run: the run's field plus its drift since. */
+function surveyChannels(scenario: Scenario, ageDays: number, channels: Record<Band, BandChannel>): Record<Band, BandChannel> {
+  const { radio, site, seed } = scenario;
+  if (!radio.effects.drift || ageDays === 0) return channels;
+  const drifted = (band: Band) => new BandChannel(site, band, radio[band], radio.effects, seed, driftSigmaDb(radio[band].driftSigmaInfDb, radio[band].driftTimeDays, ageDays));
+  return { wifi: drifted('wifi'), ble: drifted('ble') };
 }

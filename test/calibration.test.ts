@@ -56,7 +56,7 @@ function simulateLinks(zone: UjiZone, radio: BandRadio, seed: number): RssiSampl
   };
   // Phone and campaign differences are inside the fitted spread, so the per-device effects stay off.
   const effects: RadioEffects = {
-    walls: true, floors: true, shadowing: true, fading: true, packetLoss: true, deviceOffsets: false, bodyLoss: false, advertisingChannels: false,
+    walls: true, floors: true, shadowing: true, fading: true, packetLoss: true, deviceOffsets: false, bodyLoss: false, advertisingChannels: false, temporal: false, bodyOrientation: false, drift: true,
   };
   const channel = new BandChannel(site, 'ble', radio, effects, seed);
   const rng = new Rng(seed, 'calibration');
@@ -111,7 +111,8 @@ describe('calibration against real BLE data (UJI library)', () => {
       // The weakest report in the data, and scans that miss adverts (about a third even at 1-2 m).
       sensitivityDbm: Math.min(...real.map((s) => s.rssiDbm)),
       packetLoss: 0.33,
-      floorLossDb: 0, deviceOffsetSigmaDb: 0, bodyLossDb: { hand: 0, pocket: 0, lanyard: 0 }, channelOffsetSigmaDb: 0,
+      floorLossDb: 0, deviceOffsetSigmaDb: 0, bodyLossDb: { hand: 0, pocket: 0, lanyard: 0 }, channelOffsetSigmaDb: 0, slowSigmaDb: 0, slowCorrelationS: 1,
+      bodyOrientationDepthDb: { hand: 0, pocket: 0, lanyard: 0 }, driftSigmaInfDb: 0, driftTimeDays: 1,
     };
     const realBands = bandStats(real);
     const simulated = Array.from({ length: SIM_SEEDS }, (_, k) => simulateLinks(zone, radio, 1 + k)).flat();

@@ -154,8 +154,12 @@ describe('scenario errors name the field', () => {
     const s = validateScenario(office(), 'office.json');
     expect(s.radio.effects).toEqual({
       walls: true, floors: true, shadowing: true, fading: true, deviceOffsets: true, bodyLoss: true, advertisingChannels: true, packetLoss: true,
+      temporal: false, bodyOrientation: false, drift: true,
     });
-    expect(s.radio.ble).toMatchObject({ floorLossDb: 15, deviceOffsetSigmaDb: 2, bodyLossDb: { hand: 0, pocket: 6, lanyard: 3 }, channelOffsetSigmaDb: 1.5 });
+    expect(s.radio.ble).toMatchObject({
+      floorLossDb: 15, deviceOffsetSigmaDb: 2, bodyLossDb: { hand: 0, pocket: 6, lanyard: 3 }, channelOffsetSigmaDb: 1.5,
+      slowSigmaDb: 3.5, slowCorrelationS: 1.7, bodyOrientationDepthDb: { hand: 5, pocket: 8, lanyard: 8 }, driftSigmaInfDb: 2.1, driftTimeDays: 78,
+    });
     expect(s.devices['ble-badge']!.carry).toEqual({ hand: 0, pocket: 0, lanyard: 1 });
     expect(s.devices['wifi-probe']!.randomizedMac).toBe(true);
     expect(s.population.roles['desk-worker']).toMatchObject({ homeKind: 'desks', visits: null });

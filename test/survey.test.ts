@@ -161,7 +161,7 @@ describe('CRLB given a known map', () => {
     const badge = surveyCrlb(office, 'ble-badge', 5000), app = surveyCrlb(office, 'ble-app', 5000);
     const model = crlbModel(office, 'ble-badge');
     let known = 0, modelOnly = 0;
-    for (const p of surveyPoints(office, { spacingM: 4, dwellS: 1, intervalS: 1 })) {
+    for (const p of surveyPoints(office, { spacingM: 4, dwellS: 1, intervalS: 1, ageDays: 0 })) {
       // ble-app phones report every 2 s, badges every 1 s: same links, half the receptions per epoch.
       expect(app(p.x, p.y, p.floor) / badge(p.x, p.y, p.floor)).toBeCloseTo(2, 6);
       known += badge(p.x, p.y, p.floor);

@@ -4,7 +4,10 @@
 // sensitivity. deviceGain (per-device offset, body loss, BLE channel gain)
 // belongs to the device and is added by its emitter. Links are reciprocal,
 // so the same chain serves uplink (device -> AP) and downlink (AP beacon -> phone).
-// Each effect can be switched off from the scenario (radio.effects).
+// Each effect can be switched off from the scenario (radio.effects). A
+// channel for a survey taken days before the run (survey.ageDays, effect
+// `drift`) adds a second field per link: how the site's field has drifted
+// since (sim/radio/drift.ts).
 import type { Band } from '../../engine/contract/site.ts';
 import type { BandRadio, RadioEffects, ScenarioSite } from '../../scenarios/types.ts';
 import { Rng } from '../rng.ts';
@@ -32,6 +35,8 @@ export class BandChannel {
   private readonly linkFloorsDb: Float64Array;
   /** Shadowing fields per link, made when first needed (undefined until then); null when shadowing is off. */
   private readonly linkShadowing: (ShadowingField | null | undefined)[];
+  /** Drift fields per link, made with the shadowing field; null without drift. */
+  private readonly linkDrift: (ShadowingField | null)[];
   private readonly losFading: FadingTable | null;
   private readonly nlosFading: FadingTable | null;
   /** Largest fading gain, dB. */
@@ -43,6 +48,8 @@ export class BandChannel {
     private readonly params: BandRadio,
     private readonly effects: RadioEffects,
     private readonly seed: number,
+    /** Sd of the field's drift between this channel's day and the run's, dB (0: the run's own day). */
+    private readonly driftSigmaDb = 0,
   ) {
     const floors = new FloorStack(site.floors);
     const banded = site.aps.flatMap((ap, i) => (ap.radios[band] ? [i] : []));
@@ -62,6 +69,7 @@ export class BandChannel {
     this.linkDzM = new Float64Array(links);
     this.linkFloorsDb = new Float64Array(links);
     this.linkShadowing = new Array<undefined>(links).fill(undefined);
+    this.linkDrift = new Array<null>(links).fill(null);
     site.aps.forEach((ap, a) => site.floors.forEach((floor, f) => {
       const link = a * site.floors.length + f;
       this.linkDzM[link] = floors.elevationOf(ap.floor) + AP_HEIGHT_M - floors.elevationOf(floor.id) - DEVICE_HEIGHT_M;
@@ -96,12 +104,13 @@ export class BandChannel {
     const floorsDb = this.linkFloorsDb[link];
     const made = this.linkShadowing[link];
     const field = made === undefined ? this.shadowingField(apIdx, floor, link) : made;
+    const drift = this.linkDrift[link];
     const openDbm = txDbm - logDistanceLossDb(distanceM, this.params.refLossDbAt1m, this.params.pathLossExponent) - floorsDb;
-    if (openDbm - (field?.minDb ?? 0) < minDbm) return -Infinity;
+    if (openDbm - (field?.minDb ?? 0) - (drift?.minDb ?? 0) < minDbm) return -Infinity;
     // Walls count on the device's floor only (a link between floors is dominated by its slabs).
     const wallsDb = this.apWalls[f][apIdx]?.lossDb(x, y) ?? 0;
     this.lineOfSight = wallsDb === 0 && floorsDb === 0;
-    return openDbm - wallsDb - (field?.atDb(x, y) ?? 0);
+    return openDbm - wallsDb - (field?.atDb(x, y) ?? 0) - (drift?.atDb(x, y) ?? 0);
   }
 
   /** Mean of one reception's fading in dB, below 0 (deep fades weigh more in dB), dB (0 with fading off). */
@@ -125,11 +134,16 @@ export class BandChannel {
   /** Each (AP, floor) has its own field from its own stream, so creation order does not matter. */
   private shadowingField(apIdx: number, floor: number, link: number): ShadowingField | null {
     let field: ShadowingField | null = null;
+    const f = this.site.floors.find((fl) => fl.id === floor)!;
+    const ap = this.site.aps[apIdx];
     if (this.effects.shadowing && this.params.shadowingSigmaDb > 0) {
-      const f = this.site.floors.find((fl) => fl.id === floor)!;
-      const ap = this.site.aps[apIdx];
       const rng = new Rng(this.seed, `shadowing:${ap.id}:${this.band}:${floor}`);
       field = new ShadowingField(f.widthM, f.heightM, this.params.shadowingSigmaDb, this.params.shadowingDecorrelationM, rng);
+    }
+    // What moved since (furniture, people's things, AP tweaks) moves the field on the same spatial scale.
+    if (this.driftSigmaDb > 0) {
+      const rng = new Rng(this.seed, `drift:${ap.id}:${this.band}:${floor}`);
+      this.linkDrift[link] = new ShadowingField(f.widthM, f.heightM, this.driftSigmaDb, this.params.shadowingDecorrelationM, rng);
     }
     this.linkShadowing[link] = field;
     return field;

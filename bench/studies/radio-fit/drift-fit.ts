@@ -1,0 +1,87 @@
+// How fast a site's radio field drifts away from its survey: wifi-longterm-uji
+// (UJI_LIB_DB_v2) surveyed the same points of a library every month for 25
+// months with one phone model. Per month, each (point, AP) heard in every
+// sample of the `tst01` set gives a mean; between two months the means
+// differ by a common shift (device, firmware, season: per-AP calibration
+// removes it) plus per-link drift plus measurement noise. The noise is the
+// spread between `trn01` and `tst01`, the same points in the same month.
+// Per gap of Δ months, the median over month pairs of the difference's
+// variance, less the noise, is the drift variance, fitted by
+// σd²(Δ) = σ∞² · (1 − exp(−Δ / T)).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { median } from 'simple-statistics';
+import { dataDir } from '../real-data/data-dir.ts';
+
+export const MONTHS = 25;
+/** "100 means not detected" (the dataset's Readme). */
+const NOT_HEARD = 100;
+/** Month pairs sharing fewer links than this are left out. */
+const MIN_LINKS = 50;
+export const DAYS_PER_MONTH = 30.44;
+
+/** Mean RSSI per (point, AP) over a set's samples at that point, for links heard in every sample (no censoring bias). */
+export function linkMeans(dir: string, month: number, set: 'trn01' | 'tst01'): Map<string, number> {
+  const read = (kind: string) => gunzipSync(readFileSync(join(dir, String(month).padStart(2, '0'), `${set}${kind}.csv.gz`))).toString().trim().split('\n');
+  const rss = read('rss').map((l) => l.split(',').map(Number));
+  const byPoint = new Map<string, number[][]>();
+  read('crd').forEach((line, i) => byPoint.set(line, [...(byPoint.get(line) ?? []), rss[i]]));
+  const means = new Map<string, number>();
+  for (const [point, rows] of byPoint) {
+    for (let ap = 0; ap < rows[0].length; ap++) {
+      if (rows.some((r) => r[ap] === NOT_HEARD)) continue;
+      means.set(`${point}|${ap}`, rows.reduce((s, r) => s + r[ap], 0) / rows.length);
+    }
+  }
+  return means;
+}
+
+/** Variance of the differences over the links both hold, about their mean (the common shift removed). */
+function differenceVariance(a: Map<string, number>, b: Map<string, number>): { variance: number; links: number } {
+  const d: number[] = [];
+  for (const [k, v] of b) {
+    const u = a.get(k);
+    if (u !== undefined) d.push(v - u);
+  }
+  const mean = d.reduce((s, x) => s + x, 0) / d.length;
+  return { variance: d.reduce((s, x) => s + (x - mean) ** 2, 0) / d.length, links: d.length };
+}
+
+export interface DriftCurve {
+  /** Measurement noise of a link's difference within one month, dB (sd). */
+  noiseSdDb: number;
+  /** Per gap in months: pairs compared and the drift sd. */
+  gaps: { months: number; pairs: number; driftSdDb: number }[];
+  /** The fit: saturation sd, dB, and time constant, days. */
+  sigmaInfDb: number;
+  timeDays: number;
+}
+
+export function driftCurve(dir = join(dataDir(), 'wifi-longterm-uji', 'UJI_LIB_DB_v2', 'db')): DriftCurve {
+  const tst = Array.from({ length: MONTHS }, (_, m) => linkMeans(dir, m + 1, 'tst01'));
+  const trn = Array.from({ length: MONTHS }, (_, m) => linkMeans(dir, m + 1, 'trn01'));
+  const noiseVar = median(tst.map((t, m) => differenceVariance(trn[m], t)).filter((d) => d.links >= MIN_LINKS).map((d) => d.variance));
+  const byGap = new Map<number, number[]>();
+  for (let i = 0; i < MONTHS; i++) {
+    for (let j = i + 1; j < MONTHS; j++) {
+      const d = differenceVariance(tst[i], tst[j]);
+      if (d.links >= MIN_LINKS) byGap.set(j - i, [...(byGap.get(j - i) ?? []), d.variance]);
+    }
+  }
+  const gaps = [...byGap].sort(([a], [b]) => a - b).map(([months, vs]) => ({ months, pairs: vs.length, driftVar: Math.max(0, median(vs) - noiseVar) }));
+  // Weighted least squares in variance (weights: pairs per gap) over a grid of T, σ∞² in closed form.
+  let best = { sigmaInfDb: 0, timeDays: 1, sse: Infinity };
+  for (let t = 1; t <= 3000; t *= 1.02) {
+    const e = gaps.map((g) => 1 - Math.exp(-(g.months * DAYS_PER_MONTH) / t));
+    const s2 = gaps.reduce((s, g, i) => s + g.pairs * e[i] * g.driftVar, 0) / gaps.reduce((s, g, i) => s + g.pairs * e[i] * e[i], 0);
+    const sse = gaps.reduce((s, g, i) => s + g.pairs * (g.driftVar - s2 * e[i]) ** 2, 0);
+    if (sse < best.sse) best = { sigmaInfDb: Math.sqrt(s2), timeDays: t, sse };
+  }
+  return {
+    noiseSdDb: Math.sqrt(noiseVar),
+    gaps: gaps.map((g) => ({ months: g.months, pairs: g.pairs, driftSdDb: Math.sqrt(g.driftVar) })),
+    sigmaInfDb: best.sigmaInfDb,
+    timeDays: best.timeDays,
+  };
+}

@@ -1,0 +1,20 @@
+// Fits the radio field's drift between survey and use on wifi-longterm-uji
+// (see drift-fit.ts) and writes bench/results/radio-drift.{json,md}.
+// Run: node bin/run-ts.js bench/studies/radio-fit/drift.ts
+import { join } from 'node:path';
+import { writeFileAtomic } from '../../../engine/io/atomic-write.ts';
+import { formatTable } from '../../../reports/table.ts';
+import { driftSigmaDb } from '../../../sim/radio/drift.ts';
+import { DAYS_PER_MONTH, driftCurve } from './drift-fit.ts';
+
+const curve = driftCurve();
+const f2 = (x: number) => x.toFixed(2);
+const table = formatTable(
+  ['gap months', 'month pairs', 'drift sd dB', 'fit dB'],
+  curve.gaps.map((g) => [String(g.months), String(g.pairs), f2(g.driftSdDb), f2(driftSigmaDb(curve.sigmaInfDb, curve.timeDays, g.months * DAYS_PER_MONTH))]),
+);
+const summary = `Noise (same month, trn01 vs tst01): ${f2(curve.noiseSdDb)} dB. Fit: σ∞ = ${f2(curve.sigmaInfDb)} dB, T = ${curve.timeDays.toFixed(0)} days.`;
+process.stdout.write(`${table}\n\n${summary}\n`);
+const results = new URL('../../results/', import.meta.url).pathname;
+writeFileAtomic(join(results, 'radio-drift.json'), `${JSON.stringify(curve, null, 2)}\n`);
+writeFileAtomic(join(results, 'radio-drift.md'), `# Radio field drift between survey and use (bench/studies/radio-fit/drift.ts, wifi-longterm-uji)\n\n${table}\n\n${summary}\n`);
