@@ -2,7 +2,7 @@
 // is its own: a scenario at N occupants, simulate + engine + score, timed;
 // then, if asked, the all-pairs and grid detectors side by side on a window
 // of its estimates. Prints one JSON line.
-//   node bin/run-ts.js bench/perf/scale-point.ts <scenario> <occupants> <workers> <detectorWindowMin>
+//   node bin/run-ts.js bench/perf/scale-point.ts --scenario campus --occupants N [--workers 2] [--detector-window-min 0]
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_CONFIG } from '../../engine/config.ts';
@@ -14,6 +14,7 @@ import type { Estimates } from '../../engine/outputs.ts';
 import { TECHS } from '../../engine/contract/site.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { runExperiment } from '../harness/experiment.ts';
+import { numberFlag, strictArgs } from '../../entry/args.ts';
 
 export interface ScalePoint {
   occupants: number;
@@ -134,9 +135,14 @@ const cpuS = (): number => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1e6;
 };
-const [scenarioName, occupantsArg, workersArg, windowArg] = process.argv.slice(2);
-const scenario = loadScenario(scenarioName);
-scenario.population.count = Number(occupantsArg);
+const args = strictArgs('bench/perf/scale-point.ts').options({
+  scenario: { type: 'string', demandOption: true, describe: 'Built-in scenario name or scenario file' },
+  occupants: { type: 'number', demandOption: true, coerce: numberFlag('--occupants', { min: 1, whole: true }), describe: 'Occupant count (whole, ≥ 1)' },
+  workers: { type: 'number', default: 2, coerce: numberFlag('--workers', { min: 0, whole: true }), describe: 'Engine worker threads (whole, ≥ 0)' },
+  'detector-window-min': { type: 'number', default: 0, coerce: numberFlag('--detector-window-min', { min: 0 }), describe: 'Minutes around midday to compare the contact detectors on (0: no comparison)' },
+}).parseSync();
+const scenario = loadScenario(args.scenario);
+scenario.population.count = args.occupants;
 const stages: ScalePoint['stages'] = [];
 let wallMark = performance.now(), cpuMark = cpuS();
 const onStageDone = (stage: 'simulate' | 'engine' | 'score'): void => {
@@ -144,7 +150,7 @@ const onStageDone = (stage: 'simulate' | 'engine' | 'score'): void => {
   stages.push({ stage, wallS: (wall - wallMark) / 1000, cpuS: cpu - cpuMark, peakRssMiB: peakRssMiB() });
   [wallMark, cpuMark] = [wall, cpu];
 };
-const exp = await runExperiment(scenario, { config: { workers: Number(workersArg) }, onStage: () => {}, onStageDone });
+const exp = await runExperiment(scenario, { config: { workers: args.workers }, onStage: () => {}, onStageDone });
 const [simulateStage, engineStage, scoreStage] = stages;
 const point: ScalePoint = {
   occupants: scenario.population.count,
@@ -158,5 +164,5 @@ const point: ScalePoint = {
   peakRssMiB: peakRssMiB(),
   stages,
 };
-if (Number(windowArg) > 0) point.detectors = compareDetectors(exp.engine.estimates, exp.sim.observations.devices, Number(windowArg));
+if (args['detector-window-min'] > 0) point.detectors = compareDetectors(exp.engine.estimates, exp.sim.observations.devices, args['detector-window-min']);
 process.stdout.write(`${JSON.stringify(point)}\n`);
