@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
+import { markdownTable as table } from '../../reports/table.ts';
 import { benchmarkFile, runMacro, type MacroRow } from './macro.ts';
 import { runMicro, type MicroResult } from './micro.ts';
 import type { ScalePoint } from './scale-point.ts';
@@ -79,8 +80,6 @@ process.stdout.write(md);
 function markdown(r: typeof results): string {
   const f = (x: number, d = 2): string => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
   const int = (x: number): string => Math.round(x).toLocaleString('en-US');
-  const table = (header: string[], rows: string[][]): string =>
-    [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
   const out = [`# Benchmark ${r.name} (${r.date})`, '', `Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ${r.machine.platform}. Load average (1 min) ${f(r.machine.loadAvg1mStart)} at the start, ${f(r.machine.loadAvg1mEnd ?? NaN)} at the end: ${r.machine.loadNote}.`];
   if (r.micro) {
     out.push('', '## Micro-benchmarks (tinybench)', '', table(['hot path', 'operation', 'median', 'ops/s', '±rme'],

@@ -13,6 +13,7 @@ import {
 } from './en-eval.ts';
 import { PCNG_PAIRS, readMitll, readPcng } from './rssi-sessions.ts';
 import { isEntryPoint, strictArgs } from '../../../entry/args.ts';
+import { fixedOr } from '../../../reports/table.ts';
 
 interface Comparison { en: Rates; rssiThreshold: Rates & { thresholdDbm: number } }
 
@@ -66,7 +67,7 @@ if (isEntryPoint(import.meta.url)) {
   const report = enRealData();
   const out = new URL('../../results/en-proximity.json', import.meta.url).pathname;
   writeFileAtomic(out, JSON.stringify(report, null, 2) + '\n');
-  const f = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '-');
+  const f = (x: number): string => fixedOr(x, 3);
   for (const [name, r] of [...Object.entries(report.pcng), ...Object.entries(report.mitll)]) {
     process.stdout.write(`${name.padEnd(22)} EN BA ${f(r.en.balancedAccuracy)} P ${f(r.en.precision)} R ${f(r.en.recall)} | RSSI≥${r.rssiThreshold.thresholdDbm} BA ${f(r.rssiThreshold.balancedAccuracy)} P ${f(r.rssiThreshold.precision)} R ${f(r.rssiThreshold.recall)}\n`);
   }
