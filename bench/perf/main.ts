@@ -9,9 +9,9 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
 import { markdownTable as table } from '../../reports/table.ts';
-import { benchmarkFile, runMacro, type MacroRow } from './macro.ts';
-import { runMicro, type MicroResult } from './micro.ts';
-import type { ScalePoint } from './scale-point.ts';
+import type { PerfResult, ScalePoint } from '../../schemas/perf-result.ts';
+import { benchmarkFile, runMacro } from './macro.ts';
+import { runMicro } from './micro.ts';
 import { numberFlag, numberListFlag, strictArgs, wordListFlag } from '../../entry/args.ts';
 
 const SECTIONS = ['micro', 'macro', 'scaling'] as const;
@@ -30,11 +30,7 @@ const only: readonly string[] = opt.only;
 const occupants = opt.occupants;
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-const results: {
-  name: string; date: string;
-  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string; loadNote: string; loadAvg1mStart: number; loadAvg1mEnd?: number };
-  micro?: MicroResult[]; macro?: { file: string; rows: MacroRow[]; twoVsOneWorker: number }; scaling?: { scenario: string; points: ScalePoint[] };
-} = {
+const results: PerfResult = {
   name: opt.name,
   date: new Date().toISOString(),
   machine: {
@@ -77,7 +73,7 @@ const md = markdown(results);
 writeFileAtomic(`${dir}${opt.name}.md`, md);
 process.stdout.write(md);
 
-function markdown(r: typeof results): string {
+function markdown(r: PerfResult): string {
   const f = (x: number, d = 2): string => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
   const int = (x: number): string => Math.round(x).toLocaleString('en-US');
   const out = [`# Benchmark ${r.name} (${r.date})`, '', `Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ${r.machine.platform}. Load average (1 min) ${f(r.machine.loadAvg1mStart)} at the start, ${f(r.machine.loadAvg1mEnd ?? NaN)} at the end: ${r.machine.loadNote}.`];

@@ -14,40 +14,8 @@ import type { Estimates } from '../../engine/outputs.ts';
 import { TECHS } from '../../engine/contract/site.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { runExperiment } from '../harness/experiment.ts';
+import type { DetectorComparison, ScalePoint } from '../../schemas/perf-result.ts';
 import { numberFlag, strictArgs } from '../../entry/args.ts';
-
-export interface ScalePoint {
-  occupants: number;
-  devices: number;
-  observations: number;
-  simulateS: number;
-  engineS: number;
-  scoreS: number;
-  totalS: number;
-  /** CPU seconds of all threads (user + system): less sensitive than wall time to other load on the machine. */
-  cpuS: number;
-  peakRssMiB: number;
-  /** Each stage's wall and CPU seconds, and the peak RSS reached by its end: where the time and the memory go. */
-  stages: { stage: 'simulate' | 'engine' | 'score'; wallS: number; cpuS: number; peakRssMiB: number }[];
-  detectors?: DetectorComparison;
-}
-
-export interface DetectorComparison {
-  windowMin: number;
-  estimates: number;
-  /** Busiest epoch's fixes (same technology pairs are searched). */
-  peakFixesPerEpoch: number;
-  /** The close-pair search alone (what the detectors differ in), every epoch and technology of the window, best of 3 passes. */
-  searchGridS: number;
-  searchAllPairsS: number;
-  searchSpeedup: number;
-  /** Whole contact detection (search + the shared exposure bookkeeping). */
-  gridS: number;
-  allPairsS: number;
-  speedup: number;
-  contacts: number;
-  equal: boolean;
-}
 
 /** Rows of each (epoch, technology) group of est with two or more fixes: what a detector is handed. */
 function searchGroups(est: Estimates, deviceTech: Uint8Array): Uint32Array[] {
