@@ -31,7 +31,7 @@ export interface BenchmarkFile {
 }
 
 /** Folders whose files decide what the simulator writes: a change to any of them makes a new benchmark file. */
-const SIMULATOR_DIRS = ['../sim/', '../scenarios/'].map((d) => new URL(d, import.meta.url).pathname);
+const SIMULATOR_DIRS = ['../../sim/', '../../scenarios/'].map((d) => new URL(d, import.meta.url).pathname);
 
 /** A short hash of the simulator's and the scenarios' sources, so a cached file never outlives the code that made it. */
 function simulatorVersion(): string {
