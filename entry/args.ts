@@ -34,15 +34,14 @@ interface NumberRule {
   min?: number;
   /** Values must be greater than this. */
   above?: number;
-  max?: number;
   whole?: boolean;
 }
 
 function checkNumber(flag: string, x: number, rule: NumberRule, given: unknown): number {
   const ok = Number.isFinite(x) && (rule.min === undefined || x >= rule.min) && (rule.above === undefined || x > rule.above)
-    && (rule.max === undefined || x <= rule.max) && (!rule.whole || Number.isInteger(x));
+    && (!rule.whole || Number.isInteger(x));
   if (ok) return x;
-  const range = [rule.min !== undefined ? `≥ ${rule.min}` : '', rule.above !== undefined ? `> ${rule.above}` : '', rule.max !== undefined ? `≤ ${rule.max}` : ''].filter(Boolean).join(' and ');
+  const range = [rule.min !== undefined ? `≥ ${rule.min}` : '', rule.above !== undefined ? `> ${rule.above}` : ''].filter(Boolean).join(' and ');
   throw new Error(`${flag} must be ${rule.whole ? 'a whole number' : 'a number'}${range ? ` ${range}` : ''}, got '${String(given)}'`);
 }
 
