@@ -1,11 +1,18 @@
 #!/usr/bin/env node
 // Runs a TypeScript entry point without a build step: tsx's loader is
 // registered for this thread, and piscina workers load through engine/pipeline/worker-entry.js.
+// Whatever the entry point throws ends as the CLI's errors do (entry/exit.ts):
+// one line naming the script, exit 2 for bad input, 1 otherwise.
 import { register } from 'tsx/esm/api';
 import { pathToFileURL } from 'node:url';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 
 register();
 const [entry, ...rest] = process.argv.slice(2);
 process.argv = [process.argv[0], entry, ...rest];
-await import(pathToFileURL(resolve(entry)).href);
+const { exitOnError } = await import('../entry/exit.ts');
+try {
+  await import(pathToFileURL(resolve(entry)).href);
+} catch (err) {
+  exitOnError(relative(process.cwd(), resolve(entry)), err);
+}

@@ -1,6 +1,4 @@
 // ctsim command line. Each command lives in its own file under cli/commands/.
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { checkCommand } from './commands/check.ts';
 import { locateCommand } from './commands/locate.ts';
 import { mergeCommand } from './commands/merge.ts';
@@ -10,16 +8,11 @@ import { scenariosCommand } from './commands/scenarios.ts';
 import { storeCommand } from './commands/store.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { traceCommand } from './commands/trace.ts';
-import { InputError } from '../engine/contract/input-error.ts';
-
-function fail(message: string): never {
-  process.stderr.write(`ctsim: ${message}\n`);
-  process.exit(process.exitCode && process.exitCode !== 0 ? process.exitCode : 1);
-}
+import { strictArgs } from '../entry/args.ts';
+import { exitOnError } from '../entry/exit.ts';
 
 try {
-  await yargs(hideBin(process.argv))
-    .scriptName('ctsim')
+  await strictArgs('ctsim')
     .command(runCommand)
     .command(locateCommand)
     .command(scenariosCommand)
@@ -30,18 +23,8 @@ try {
     .command(storeCommand)
     .command(traceCommand)
     .demandCommand(1, 'name a command (try --help)')
-    .strict()
     .strictCommands()
-    .fail((msg, err) => {
-      if (err) throw err;
-      process.exitCode = 2;
-      fail(`${msg} (see ctsim --help)`);
-    })
-    .help()
     .parseAsync();
 } catch (err) {
-  const e = err as Error;
-  if (e instanceof InputError) process.exitCode = 2;
-  if (process.env.CTSIM_DEBUG) process.stderr.write(`${e.stack}\n`);
-  fail(e.message);
+  exitOnError('ctsim', err);
 }

@@ -6,8 +6,7 @@
 // when present, labels the series).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MacroRow } from '../bench/perf/macro.ts';
-import type { ScalePoint } from '../bench/perf/scale-point.ts';
+import type { MacroRow, ScalePoint } from '../schemas/perf-result.ts';
 
 export interface ThroughputRow {
   obsPerSec: number;
@@ -16,7 +15,7 @@ export interface ThroughputRow {
   series: string;
 }
 
-/** The parts of a bench/perf/main.ts result file read here. */
+/** The parts of an `npm run bench` result file (schemas/perf-result.ts PerfResult) read here. */
 interface BenchResult {
   name?: string;
   macro?: { rows: Pick<MacroRow, 'workers' | 'engineObsPerSec'>[] };

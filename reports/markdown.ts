@@ -1,13 +1,10 @@
 // The Markdown summary: a headline table that reads well in a pull-request comment.
-import type { SweepSummary } from '../bench/harness/sweep-output.ts';
+import type { SweepSummary } from '../schemas/sweep-summary.ts';
+import { operatingPointRows } from './operating-points.ts';
 import type { RunData } from './run-data.ts';
+import { fixedOr, markdownTable } from './table.ts';
 
-const f = (x: unknown, d: number): string => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : '–');
-
-function table(header: string[], rows: string[][], numericFrom: number): string {
-  const align = header.map((_, i) => (i >= numericFrom ? '---:' : '---'));
-  return [header, align, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
-}
+const f = (x: unknown, d: number): string => fixedOr(x, d, '–');
 
 export function headlineRows(runs: readonly RunData[]): { run: string; tech: string; cells: string[] }[] {
   return runs.flatMap((r) =>
@@ -30,15 +27,14 @@ export function markdownSummary(runs: readonly RunData[], sweep: SweepSummary | 
   const parts = [
     `## ctsim report: ${[...new Set(runs.map((r) => r.metrics.scenario))].join(', ')}`,
     '',
-    table([...(many ? ['run'] : []), 'technology', ...HEADLINE_HEADER], rows.map((r) => [...(many ? [r.run] : []), r.tech, ...r.cells]), many ? 2 : 1),
+    markdownTable([...(many ? ['run'] : []), 'technology', ...HEADLINE_HEADER], rows.map((r) => [...(many ? [r.run] : []), r.tech, ...r.cells]), many ? 2 : 1),
   ];
   if (!many) parts.splice(1, 0, '', `Scenario \`${runs[0].metrics.scenario}\`, seed ${runs[0].metrics.seed}.`);
   if (sweep) {
     const rule = sweep.minRecall === null ? 'best F1' : `best precision with recall ≥ ${sweep.minRecall}`;
-    parts.push('', `### Recommended operating point (${rule})`, '', table(
+    parts.push('', `### Recommended operating point (${rule})`, '', markdownTable(
       ['technology', ...sweep.params.map((p) => `\`${p}\``), 'precision', 'recall', 'F1'],
-      Object.entries(sweep.recommended).map(([tech, p]) =>
-        p ? [tech, ...sweep.params.map((k) => String(p.values[k])), f(p.precision, 3), f(p.recall, 3), f(p.f1, 3)] : [tech, ...sweep.params.map(() => '–'), '–', '–', '–']),
+      operatingPointRows(sweep, '–'),
       1,
     ));
   }

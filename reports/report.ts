@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../engine/io/atomic-write.ts';
-import type { SweepSummary } from '../bench/harness/sweep-output.ts';
+import type { Tech } from '../engine/contract/site.ts';
+import type { SweepSummary } from '../schemas/sweep-summary.ts';
 import { readThroughput } from './bench-results.ts';
 import {
   errorCdfChart, floorPlanChart, hotZoneChart, journeyChart, prCurveChart, throughputChart, trackChart, type Chart,
@@ -54,7 +55,7 @@ export async function buildReport(opts: ReportOptions): Promise<ReportFiles> {
 function chartsFor(runs: readonly RunData[], sweep: SweepSummary | null, throughput: ReturnType<typeof readThroughput>): Chart[] {
   const label = (r: RunData): string => `${r.metrics.scenario} seed ${r.metrics.seed}`;
   const charts = [errorCdfChart(runs.flatMap((r) => Object.entries(r.errorsByTech).map(([tech, errors]) => ({
-    run: label(r), tech, errors, crlbRmseM: r.metrics.perTech[tech]?.localization?.crlbRmseM,
+    run: label(r), tech, errors, crlbRmseM: r.metrics.perTech[tech as Tech]?.localization?.crlbRmseM,
   }))))];
   if (sweep) charts.push(prCurveChart(sweep.prCurves, sweep.recommended, sweep.params));
   const first = runs[0];

@@ -9,12 +9,13 @@ import { TruePositionCursor } from '../bench/score/true-position.ts';
 import { readArrowTable } from '../engine/io/read-arrow.ts';
 import type { Site } from '../engine/contract/site.ts';
 import type { Track } from '../sim/types.ts';
+import type { AsRead, Metrics } from '../schemas/metrics.ts';
 import { loadScenario } from '../scenarios/load.ts';
 
 export interface RunData {
   dir: string;
-  /** metrics.json as written (other stages add keys). */
-  metrics: { scenario: string; seed: number; perTech: Record<string, Record<string, Record<string, number | null>>> };
+  /** The parts of metrics.json a report shows (other stages add keys). */
+  metrics: AsRead<Pick<Metrics, 'scenario' | 'seed' | 'perTech'>>;
   site: Site;
   durationS: number;
   /** Truth positions are sampled this often, seconds. */

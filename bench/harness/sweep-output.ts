@@ -5,7 +5,7 @@
 //       (named by its path: Float64, or Utf8 for names), tech Utf8, then
 //       one Float64 column per metric under perTech.<tech> (e.g.
 //       contacts.f1, localization.medianErrorM; null when missing).
-//   sweep.json  the grid, the precision/recall curve per technology
+//   sweep.json  (schemas/sweep-summary.ts) the grid, the precision/recall curve per technology
 //       (mean over scenarios and seeds) and the recommended operating point.
 // Shards: `--shard i/n` runs every n-th unit; concatenating the shards'
 // tables and sorting by (unit, tech) gives exactly the single-run table, and
@@ -13,29 +13,8 @@
 import { Float64, Int32, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
 import { writeArrowFile } from '../../engine/io/arrow.ts';
 import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
-import type { ConfigValue } from '../../engine/config.ts';
+import type { PrPoint, SweepSummary } from '../../schemas/sweep-summary.ts';
 import type { SweepRow } from './sweep.ts';
-
-export interface PrPoint {
-  point: number;
-  values: Record<string, ConfigValue>;
-  precision: number;
-  recall: number;
-  f1: number;
-}
-
-export interface SweepSummary {
-  params: string[];
-  scenarios: string[];
-  seeds: number[];
-  /** Set when only some units ran: the curves cover those units only. */
-  shard?: string;
-  minRecall: number | null;
-  /** Per technology, one point per parameter point, in point order. */
-  prCurves: Record<string, PrPoint[]>;
-  /** Best F1, or with minRecall the best precision among points reaching it; null when none does. */
-  recommended: Record<string, PrPoint | null>;
-}
 
 const FIXED = ['unit', 'scenario', 'seed', 'point'] as const;
 

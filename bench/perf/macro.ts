@@ -17,24 +17,7 @@ import type { Site } from '../../engine/contract/site.ts';
 import type { SurveyBatch } from '../../engine/contract/survey.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { simulate } from '../../sim/simulate.ts';
-
-export interface MacroRow {
-  workers: number;
-  observations: number;
-  /** Median over repetitions. */
-  readS: number;
-  engineS: number;
-  /** CPU seconds (all threads) of the engine run: how much work, whatever else loads the machine. */
-  engineCpuS: number;
-  /** CPU seconds of the calling thread during the engine run (input checks, calibration, hand-out, merges): what does not spread over workers. */
-  mainThreadCpuS: number;
-  engineObsPerSec: number;
-  /** File read + engine. */
-  endToEndObsPerSec: number;
-  repetitions: number;
-  /** Median 1-minute load average at the end of each run: how busy the machine was. */
-  loadAvg1m: number;
-}
+import type { MacroRow } from '../../schemas/perf-result.ts';
 
 // utime and stime in /proc are in clock ticks, 100 per second on Linux.
 const CLOCK_TICKS_PER_S = 100;
@@ -48,7 +31,7 @@ export interface BenchmarkFile {
 }
 
 /** Folders whose files decide what the simulator writes: a change to any of them makes a new benchmark file. */
-const SIMULATOR_DIRS = ['../sim/', '../scenarios/'].map((d) => new URL(d, import.meta.url).pathname);
+const SIMULATOR_DIRS = ['../../sim/', '../../scenarios/'].map((d) => new URL(d, import.meta.url).pathname);
 
 /** A short hash of the simulator's and the scenarios' sources, so a cached file never outlives the code that made it. */
 function simulatorVersion(): string {

@@ -7,45 +7,30 @@
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
-import { benchmarkFile, runMacro, type MacroRow } from './macro.ts';
-import { runMicro, type MicroResult } from './micro.ts';
-import type { ScalePoint } from './scale-point.ts';
+import { markdownTable as table } from '../../reports/table.ts';
+import type { PerfResult, ScalePoint } from '../../schemas/perf-result.ts';
+import { benchmarkFile, runMacro } from './macro.ts';
+import { runMicro } from './micro.ts';
+import { numberFlag, numberListFlag, strictArgs, wordListFlag } from '../../entry/args.ts';
 
 const SECTIONS = ['micro', 'macro', 'scaling'] as const;
-const HELP = `npm run bench -- [--only micro,macro,scaling] [--name NAME] [--macro-scenario office] [--reps 3]
-                    [--scenario campus] [--occupants 1000,2500,5000,10000] [--detector-window-min 10] [--micro-ms 500]`;
 
-const { values: opt } = parseArgs({
-  options: {
-    only: { type: 'string', default: SECTIONS.join(',') },
-    name: { type: 'string', default: 'latest' },
-    'macro-scenario': { type: 'string', default: 'office' },
-    reps: { type: 'string', default: '3' },
-    scenario: { type: 'string', default: 'campus' },
-    occupants: { type: 'string', default: '1000,2500,5000,10000' },
-    'detector-window-min': { type: 'string', default: '10' },
-    'micro-ms': { type: 'string', default: '500' },
-    help: { type: 'boolean', default: false },
-  },
-});
-if (opt.help) {
-  process.stdout.write(`${HELP}\n`);
-  process.exit(0);
-}
-const only = opt.only.split(',');
-const unknown = only.filter((s) => !(SECTIONS as readonly string[]).includes(s));
-if (unknown.length > 0) throw new Error(`--only: unknown section ${unknown.join(', ')} (known: ${SECTIONS.join(', ')})`);
-const occupants = opt.occupants.split(',').map(Number);
-if (occupants.some((n) => !(Number.isInteger(n) && n > 0))) throw new Error(`--occupants must be whole numbers > 0, got '${opt.occupants}'`);
+const opt = strictArgs('npm run bench --').options({
+  only: { type: 'string', default: SECTIONS.join(','), coerce: wordListFlag, choices: SECTIONS, describe: 'Sections to run, comma-separated' },
+  name: { type: 'string', default: 'latest', describe: 'Results go to bench/results/NAME.json and NAME.md' },
+  'macro-scenario': { type: 'string', default: 'office', describe: 'Scenario of the macro benchmark\'s observation file (seed 1)' },
+  reps: { type: 'number', default: 3, coerce: numberFlag('--reps', { min: 1, whole: true }), describe: 'Macro repetitions per worker count (whole, ≥ 1)' },
+  scenario: { type: 'string', default: 'campus', describe: 'Scenario of the scaling benchmark' },
+  occupants: { type: 'string', default: '1000,2500,5000,10000', coerce: numberListFlag('--occupants', { min: 1, whole: true }), describe: 'Scaling points, occupants, comma-separated (whole, ≥ 1)' },
+  'detector-window-min': { type: 'number', default: 10, coerce: numberFlag('--detector-window-min', { min: 0 }), describe: 'Minutes around midday the detectors are compared on, at the largest point (0: none)' },
+  'micro-ms': { type: 'number', default: 500, coerce: numberFlag('--micro-ms', { above: 0 }), describe: 'Time per micro-benchmark, ms (> 0)' },
+}).parseSync();
+const only: readonly string[] = opt.only;
+const occupants = opt.occupants;
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-const results: {
-  name: string; date: string;
-  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string; loadNote: string; loadAvg1mStart: number; loadAvg1mEnd?: number };
-  micro?: MicroResult[]; macro?: { file: string; rows: MacroRow[]; twoVsOneWorker: number }; scaling?: { scenario: string; points: ScalePoint[] };
-} = {
+const results: PerfResult = {
   name: opt.name,
   date: new Date().toISOString(),
   machine: {
@@ -58,13 +43,13 @@ const results: {
 
 if (only.includes('micro')) {
   log('micro-benchmarks …');
-  results.micro = await runMicro(Number(opt['micro-ms']));
+  results.micro = await runMicro(opt['micro-ms']);
 }
 if (only.includes('macro')) {
   log(`macro: preparing the ${opt['macro-scenario']} observation file …`);
   const file = benchmarkFile(opt['macro-scenario'], 1);
   log('macro: engine throughput, 1 and 2 workers …');
-  const rows = await runMacro(file, [1, 2], Number(opt.reps));
+  const rows = await runMacro(file, [1, 2], opt.reps);
   results.macro = { file: `${opt['macro-scenario']}-seed1`, rows, twoVsOneWorker: rows[0].engineS / rows[1].engineS };
 }
 if (only.includes('scaling')) {
@@ -72,8 +57,9 @@ if (only.includes('scaling')) {
   const largest = Math.max(...occupants);
   for (const n of occupants) {
     log(`scaling: ${opt.scenario} at ${n} occupants …`);
-    const window = n === largest ? opt['detector-window-min'] : '0';
-    const r = spawnSync(process.execPath, [fileURLToPath(new URL('../../bin/run-ts.js', import.meta.url)), fileURLToPath(new URL('./scale-point.ts', import.meta.url)), opt.scenario, String(n), '2', window], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const window = n === largest ? opt['detector-window-min'] : 0;
+    const r = spawnSync(process.execPath, [fileURLToPath(new URL('../../bin/run-ts.js', import.meta.url)), fileURLToPath(new URL('./scale-point.ts', import.meta.url)),
+      '--scenario', opt.scenario, '--occupants', String(n), '--workers', '2', '--detector-window-min', String(window)], { encoding: 'utf8', maxBuffer: 1 << 20 });
     if (r.status !== 0) throw new Error(`scaling point ${n} failed (exit ${r.status}): ${r.stderr.trim().split('\n').pop()}`);
     points.push(JSON.parse(r.stdout.trim().split('\n').pop()!));
   }
@@ -87,11 +73,9 @@ const md = markdown(results);
 writeFileAtomic(`${dir}${opt.name}.md`, md);
 process.stdout.write(md);
 
-function markdown(r: typeof results): string {
+function markdown(r: PerfResult): string {
   const f = (x: number, d = 2): string => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
   const int = (x: number): string => Math.round(x).toLocaleString('en-US');
-  const table = (header: string[], rows: string[][]): string =>
-    [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
   const out = [`# Benchmark ${r.name} (${r.date})`, '', `Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ${r.machine.platform}. Load average (1 min) ${f(r.machine.loadAvg1mStart)} at the start, ${f(r.machine.loadAvg1mEnd ?? NaN)} at the end: ${r.machine.loadNote}.`];
   if (r.micro) {
     out.push('', '## Micro-benchmarks (tinybench)', '', table(['hot path', 'operation', 'median', 'ops/s', '±rme'],

@@ -2,7 +2,7 @@
 // is its own: a scenario at N occupants, simulate + engine + score, timed;
 // then, if asked, the all-pairs and grid detectors side by side on a window
 // of its estimates. Prints one JSON line.
-//   node bin/run-ts.js bench/perf/scale-point.ts <scenario> <occupants> <workers> <detectorWindowMin>
+//   node bin/run-ts.js bench/perf/scale-point.ts --scenario campus --occupants N [--workers 2] [--detector-window-min 0]
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_CONFIG } from '../../engine/config.ts';
@@ -14,39 +14,8 @@ import type { Estimates } from '../../engine/outputs.ts';
 import { TECHS } from '../../engine/contract/site.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { runExperiment } from '../harness/experiment.ts';
-
-export interface ScalePoint {
-  occupants: number;
-  devices: number;
-  observations: number;
-  simulateS: number;
-  engineS: number;
-  scoreS: number;
-  totalS: number;
-  /** CPU seconds of all threads (user + system): less sensitive than wall time to other load on the machine. */
-  cpuS: number;
-  peakRssMiB: number;
-  /** Each stage's wall and CPU seconds, and the peak RSS reached by its end: where the time and the memory go. */
-  stages: { stage: 'simulate' | 'engine' | 'score'; wallS: number; cpuS: number; peakRssMiB: number }[];
-  detectors?: DetectorComparison;
-}
-
-export interface DetectorComparison {
-  windowMin: number;
-  estimates: number;
-  /** Busiest epoch's fixes (same technology pairs are searched). */
-  peakFixesPerEpoch: number;
-  /** The close-pair search alone (what the detectors differ in), every epoch and technology of the window, best of 3 passes. */
-  searchGridS: number;
-  searchAllPairsS: number;
-  searchSpeedup: number;
-  /** Whole contact detection (search + the shared exposure bookkeeping). */
-  gridS: number;
-  allPairsS: number;
-  speedup: number;
-  contacts: number;
-  equal: boolean;
-}
+import type { DetectorComparison, ScalePoint } from '../../schemas/perf-result.ts';
+import { numberFlag, strictArgs } from '../../entry/args.ts';
 
 /** Rows of each (epoch, technology) group of est with two or more fixes: what a detector is handed. */
 function searchGroups(est: Estimates, deviceTech: Uint8Array): Uint32Array[] {
@@ -134,9 +103,14 @@ const cpuS = (): number => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1e6;
 };
-const [scenarioName, occupantsArg, workersArg, windowArg] = process.argv.slice(2);
-const scenario = loadScenario(scenarioName);
-scenario.population.count = Number(occupantsArg);
+const args = strictArgs('bench/perf/scale-point.ts').options({
+  scenario: { type: 'string', demandOption: true, describe: 'Built-in scenario name or scenario file' },
+  occupants: { type: 'number', demandOption: true, coerce: numberFlag('--occupants', { min: 1, whole: true }), describe: 'Occupant count (whole, ≥ 1)' },
+  workers: { type: 'number', default: 2, coerce: numberFlag('--workers', { min: 0, whole: true }), describe: 'Engine worker threads (whole, ≥ 0)' },
+  'detector-window-min': { type: 'number', default: 0, coerce: numberFlag('--detector-window-min', { min: 0 }), describe: 'Minutes around midday to compare the contact detectors on (0: no comparison)' },
+}).parseSync();
+const scenario = loadScenario(args.scenario);
+scenario.population.count = args.occupants;
 const stages: ScalePoint['stages'] = [];
 let wallMark = performance.now(), cpuMark = cpuS();
 const onStageDone = (stage: 'simulate' | 'engine' | 'score'): void => {
@@ -144,7 +118,7 @@ const onStageDone = (stage: 'simulate' | 'engine' | 'score'): void => {
   stages.push({ stage, wallS: (wall - wallMark) / 1000, cpuS: cpu - cpuMark, peakRssMiB: peakRssMiB() });
   [wallMark, cpuMark] = [wall, cpu];
 };
-const exp = await runExperiment(scenario, { config: { run: { workers: Number(workersArg) } }, onStage: () => {}, onStageDone });
+const exp = await runExperiment(scenario, { config: { run: { workers: args.workers } }, onStage: () => {}, onStageDone });
 const [simulateStage, engineStage, scoreStage] = stages;
 const point: ScalePoint = {
   occupants: scenario.population.count,
@@ -158,5 +132,5 @@ const point: ScalePoint = {
   peakRssMiB: peakRssMiB(),
   stages,
 };
-if (Number(windowArg) > 0) point.detectors = compareDetectors(exp.engine.estimates, exp.sim.observations.devices, Number(windowArg));
+if (args['detector-window-min'] > 0) point.detectors = compareDetectors(exp.engine.estimates, exp.sim.observations.devices, args['detector-window-min']);
 process.stdout.write(`${JSON.stringify(point)}\n`);

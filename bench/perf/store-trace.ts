@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { median } from 'simple-statistics';
 import { pseudonymOf } from '../../engine/privacy/pseudonym.ts';
 import { DAY_MS } from '../../engine/contract/privacy.ts';
@@ -16,11 +15,15 @@ import { DuckStore } from '../../engine/store/duckdb-store.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { runExperiment } from '../harness/experiment.ts';
 import { storeRun } from '../harness/store-run.ts';
+import { numberFlag, strictArgs } from '../../entry/args.ts';
 
-const { values } = parseArgs({ options: { days: { type: 'string', default: '30' }, store: { type: 'string' } } });
-const days = Number(values.days);
-const dir = values.store === undefined ? mkdtempSync(join(tmpdir(), 'ctsim-bench-store-')) : undefined;
-const path = values.store ?? join(dir!, 'office-30d.db');
+const args = strictArgs('bench/perf/store-trace.ts').options({
+  days: { type: 'number', default: 30, coerce: numberFlag('--days', { min: 1, whole: true }), describe: 'Days of history to store (whole, ≥ 1)' },
+  store: { type: 'string', describe: 'Store file to write (default: a temporary one, removed after)' },
+}).parseSync();
+const days = args.days;
+const dir = args.store === undefined ? mkdtempSync(join(tmpdir(), 'ctsim-bench-store-')) : undefined;
+const path = args.store ?? join(dir!, 'office-30d.db');
 const key = Uint8Array.from(Buffer.from('5a'.repeat(32), 'hex'));
 
 const scenario = loadScenario('office');

@@ -7,17 +7,7 @@ import { hotZonesFromVisits } from '../../engine/hotzones/hot-zones.ts';
 import type { HotZoneAlert } from '../../engine/outputs.ts';
 import type { Site } from '../../engine/contract/site.ts';
 import type { Visit } from '../../engine/journeys/visits.ts';
-
-export interface HotZoneScore {
-  precision: number;
-  recall: number;
-  /** Mean time from true occupancy crossing the threshold (true risingTMs) to the engine's alert, over matched alerts, seconds. */
-  meanDetectionDelayS: number;
-  /** Engine alert time outside every true alert of its zone, minutes. */
-  falseAlarmMinutes: number;
-  trueAlerts: number;
-  engineAlerts: number;
-}
+import type { HotZoneScore } from '../../schemas/metrics.ts';
 
 /** The alerts a perfect engine would raise: true journeys, one holder per person, same rule. */
 export function trueHotZoneAlerts(journeys: readonly Visit[][], site: Site, durationMs: number, cfg: HotZoneSettings): HotZoneAlert[] {

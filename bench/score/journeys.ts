@@ -5,16 +5,7 @@ import type { DeviceInfo } from '../../engine/contract/observations.ts';
 import type { ZoneVisit } from '../../engine/outputs.ts';
 import type { Site, Tech } from '../../engine/contract/site.ts';
 import type { Visit } from '../../engine/journeys/visits.ts';
-
-export interface JourneyScore {
-  precision: number;
-  recall: number;
-  f1: number;
-  /** Median |estimated − true dwell| over matched visits, seconds. */
-  medianDwellErrorS: number;
-  trueVisits: number;
-  estimatedVisits: number;
-}
+import type { JourneyScore } from '../../schemas/metrics.ts';
 
 /** Intersection over union of two time intervals that match only when at least this. */
 export const MIN_IOU = 0.5;

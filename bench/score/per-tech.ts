@@ -5,50 +5,8 @@ import type { Contact, Estimates } from '../../engine/outputs.ts';
 import type { Tech } from '../../engine/contract/site.ts';
 import type { Truth } from '../../sim/types.ts';
 import { crlbVarianceM2, type CrlbModel } from './crlb.ts';
-import type { JourneyScore } from './journeys.ts';
+import type { ContactScore, LocalizationDetail, LocalizationScore } from '../../schemas/metrics.ts';
 import { TruePositionCursor } from './true-position.ts';
-
-export interface LocalizationScore {
-  medianErrorM: number;
-  p90ErrorM: number;
-  rmseM: number;
-  /** Estimates scored. */
-  n: number;
-}
-
-export interface LocalizationDetail extends LocalizationScore {
-  /** Share of estimates whose errorRadiusM held the true position (68% is honest). */
-  coverage: number;
-  /** Cramér-Rao bound on RMSE at the same true positions (bench/score/crlb.ts), from the path-loss model alone (shadowing unknown). */
-  crlbRmseM: number;
-  /** The bound given an exactly known radio map (fading only; bench/score/crlb.ts surveyCrlb): what a perfect survey leaves. */
-  crlbSurveyRmseM: number;
-  /** Errors while the carrier walked (see MOVING_MPS), and while not. */
-  movingMedianErrorM: number;
-  movingN: number;
-  staticMedianErrorM: number;
-  staticRmseM: number;
-  staticCrlbRmseM: number;
-  staticCrlbSurveyRmseM: number;
-}
-
-export interface ContactScore {
-  precision: number;
-  recall: number;
-  f1: number;
-  /** True contacts among the people who carry this technology. */
-  truePairs: number;
-  /** Median |engine − true exposure| over correctly found pairs, seconds (NaN if none). */
-  medianExposureErrorS: number;
-}
-
-export interface TechScore {
-  localization: LocalizationDetail;
-  contacts: ContactScore;
-  journeys: JourneyScore;
-  /** ble-app only: contacts from what the phones heard of each other (EN-style), scored like contacts. */
-  phoneContacts?: ContactScore;
-}
 
 /** Per scored estimate: its error, whether its radius held the truth, and the carrier's true motion. */
 export interface LocalizationSamples {

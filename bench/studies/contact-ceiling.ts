@@ -8,16 +8,13 @@
 // mean. Beside it, the real run: its F1 and its per-stay bias (median, RMS).
 // Bench only: it reads the simulator's truth, which the engine never may.
 // Run: node bin/run-ts.js bench/studies/contact-ceiling.ts [--seeds 1-5] [--sigmas 0,0.1,0.2,0.3,0.4,0.5] [--tech ble-badge] [--hours 8]
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { median } from 'simple-statistics';
 import { resolveConfig } from '../../engine/config.ts';
 import { contactsFromTracks } from '../../engine/contacts/track-contacts.ts';
 import { EstimatesBuilder } from '../../engine/pipeline/estimates.ts';
 import type { Estimates } from '../../engine/outputs.ts';
 import { runEngine } from '../../engine/run.ts';
-import type { Tech } from '../../engine/contract/site.ts';
+import { TECHS, type Tech } from '../../engine/contract/site.ts';
 import type { Scenario } from '../../scenarios/types.ts';
 import { Rng } from '../../sim/rng.ts';
 import { simulate } from '../../sim/simulate.ts';
@@ -26,8 +23,9 @@ import { withDeviceShare } from '../harness/device-share.ts';
 import { engineInputs } from '../harness/experiment.ts';
 import { seatBias } from './map-oracle.ts';
 import { scoreContacts } from '../score/per-tech.ts';
-import { seedScenarios } from '../harness/seeds.ts';
+import { seedScenarios, withSeedOptions } from '../harness/seeds.ts';
 import { TruePositionCursor } from '../score/true-position.ts';
+import { isEntryPoint, numberListFlag, strictArgs } from '../../entry/args.ts';
 
 export interface CeilingSeed {
   seed: number;
@@ -91,13 +89,15 @@ export async function contactCeiling(scenario: Scenario, tech: Tech, sigmasM: re
   return { seed: scenario.seed, real, synthetic };
 }
 
-if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? '')).href) {
-  const { values } = parseArgs({ options: { seeds: { type: 'string', default: '1-5' }, sigmas: { type: 'string', default: '0,0.1,0.2,0.3,0.4,0.5' }, tech: { type: 'string', default: 'ble-badge' }, hours: { type: 'string', default: '8' }, scenario: { type: 'string', default: 'office' } } });
-  const sigmas = values.sigmas!.split(',').map(Number);
-  if (sigmas.some((s) => !(s >= 0))) throw new Error(`--sigmas must be non-negative metres, got '${values.sigmas}'`);
+if (isEntryPoint(import.meta.url)) {
+  const args = withSeedOptions(strictArgs('bench/studies/contact-ceiling.ts')).options({
+    sigmas: { type: 'string', default: '0,0.1,0.2,0.3,0.4,0.5', coerce: numberListFlag('--sigmas', { min: 0 }), describe: 'Per-stay offsets σ to try, metres, comma-separated (≥ 0)' },
+    tech: { choices: TECHS, default: 'ble-badge' as Tech, describe: 'Technology whose devices get synthetic fixes' },
+  }).parseSync();
+  const sigmas = args.sigmas;
   const seeds: CeilingSeed[] = [];
-  for (const scenario of seedScenarios(values.scenario!, values.seeds!, values.hours!)) {
-    const r = await contactCeiling(scenario, values.tech as Tech, sigmas);
+  for (const scenario of seedScenarios(args.scenario, args.seeds, args.hours)) {
+    const r = await contactCeiling(scenario, args.tech, sigmas);
     console.log(JSON.stringify(r));
     seeds.push(r);
   }

@@ -7,10 +7,7 @@
 // survey points) and how far each device's fixes sit from a seat on average
 // over its stay there (the static, per-seat bias no time averaging removes).
 // Bench only: the oracle reads the simulator, which the engine never may.
-// Run: node bin/run-ts.js bench/studies/map-oracle.ts [--seeds 1-5] [--hours 8] [--config JSON]
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+// Run: node bin/run-ts.js bench/studies/map-oracle.ts [--seeds 1-5] [--hours 8] [--config JSON] (--help for all)
 import { resolveConfig, type DeepPartial, type EngineConfig } from '../../engine/config.ts';
 import { surveyRadioMaps, type RadioMap, type SurveyRadioMaps } from '../../engine/calibrate/survey-map.ts';
 import { siteLayout } from '../../engine/localize/layout.ts';
@@ -26,8 +23,9 @@ import { surveyChannel } from '../score/crlb.ts';
 import { withDeviceShare } from '../harness/device-share.ts';
 import { engineInputs } from '../harness/experiment.ts';
 import { scoreContacts } from '../score/per-tech.ts';
-import { seedScenarios } from '../harness/seeds.ts';
+import { seedScenarios, withSeedOptions } from '../harness/seeds.ts';
 import { truePositionAt } from '../score/true-position.ts';
+import { isEntryPoint, jsonFlag, strictArgs, wordListFlag } from '../../entry/args.ts';
 
 const SCORED: Tech[] = ['ble-badge', 'wifi'];
 /** A stay at one spot counts for the bias when it holds at least this many fixes (10 min of 5 s epochs). */
@@ -154,10 +152,14 @@ export async function mapOracle(scenario: Scenario, config: DeepPartial<EngineCo
   return { seed: scenario.seed, mapErrorDb: mapError, perTech };
 }
 
-if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? '')).href) {
-  const { values } = parseArgs({ options: { seeds: { type: 'string', default: '1-5' }, hours: { type: 'string', default: '8' }, config: { type: 'string', default: '{}' }, scenario: { type: 'string', default: 'office' }, maps: { type: 'string', default: 'kriged,oracle' }, effects: { type: 'string', default: '{}' } } });
-  for (const scenario of seedScenarios(values.scenario!, values.seeds!, values.hours!)) {
-    Object.assign(scenario.radio.effects, JSON.parse(values.effects!));
-    console.log(JSON.stringify(await mapOracle(scenario, JSON.parse(values.config!), values.maps!.split(',') as ('kriged' | 'oracle')[])));
+if (isEntryPoint(import.meta.url)) {
+  const args = withSeedOptions(strictArgs('bench/studies/map-oracle.ts')).options({
+    config: { type: 'string', default: '{}', coerce: jsonFlag('--config'), describe: 'Engine config overrides, JSON' },
+    maps: { type: 'string', default: 'kriged,oracle', coerce: wordListFlag, choices: ['kriged', 'oracle'], describe: 'Which maps to run the engine with, comma-separated' },
+    effects: { type: 'string', default: '{}', coerce: jsonFlag('--effects'), describe: 'Radio effects to switch, JSON (e.g. {"fading":false})' },
+  }).parseSync();
+  for (const scenario of seedScenarios(args.scenario, args.seeds, args.hours)) {
+    Object.assign(scenario.radio.effects, args.effects);
+    console.log(JSON.stringify(await mapOracle(scenario, args.config as DeepPartial<EngineConfig>, args.maps as ('kriged' | 'oracle')[])));
   }
 }

@@ -8,9 +8,6 @@
 // Bench only: the map error reads the simulator, which the engine never may.
 // Run: node bin/run-ts.js bench/studies/survey-effort.ts [--seeds 1-5] [--hours 8]
 //      [--efforts 1.5:10:1,1.5:30:0.25] (spacingM:dwellS:intervalS each; default: the recorded five)
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { median } from 'simple-statistics';
 import { validateScenario } from '../../scenarios/load.ts';
 import { scenarioToJson } from '../../scenarios/serialize.ts';
@@ -18,7 +15,8 @@ import type { SurveySpec } from '../../scenarios/types.ts';
 import { surveyEmissions, surveyPoints } from '../../sim/site-survey.ts';
 import { formatTable } from '../../reports/table.ts';
 import { mapOracle, type MapOracleSeed } from './map-oracle.ts';
-import { seedScenarios } from '../harness/seeds.ts';
+import { seedScenarios, withSeedOptions } from '../harness/seeds.ts';
+import { isEntryPoint, strictArgs } from '../../entry/args.ts';
 
 /** The efforts bench/results/survey-effort.* was recorded with: the library's earlier survey, a denser grid, longer or faster, and the library's survey now. */
 const EFFORTS = '1.5:10:1,1:10:1,1.5:40:1,1.5:10:0.25,1.5:30:0.25';
@@ -32,17 +30,17 @@ export interface EffortRow {
 
 /** `1.5:10:1,1.5:30:0.25` → survey specs (spacingM:dwellS:intervalS), checked by the scenario validator. */
 export function surveyEfforts(text: string, scenarioName: string): SurveySpec[] {
-  const file = scenarioToJson(seedScenarios(scenarioName, '1', '1')[0]) as object;
+  const file = scenarioToJson(seedScenarios(scenarioName, [1], 1)[0]) as object;
   return text.split(',').map((part) => {
     const [spacingM, dwellS, intervalS] = part.split(':').map(Number);
     return validateScenario({ ...file, survey: { spacingM, dwellS, intervalS } }, `--efforts '${part}'`).survey!;
   });
 }
 
-export async function surveyEffort(name: string, seedsText: string, hoursText: string, efforts: readonly SurveySpec[]): Promise<EffortRow[]> {
+export async function surveyEffort(name: string, seedList: readonly number[], hours: number, efforts: readonly SurveySpec[]): Promise<EffortRow[]> {
   const rows: EffortRow[] = [];
   for (const survey of efforts) {
-    const scenarios = seedScenarios(name, seedsText, hoursText);
+    const scenarios = seedScenarios(name, seedList, hours);
     // The site, so the points, are the same for every seed.
     const points = surveyPoints(scenarios[0], survey).length;
     const seeds: MapOracleSeed[] = [];
@@ -52,9 +50,11 @@ export async function surveyEffort(name: string, seedsText: string, hoursText: s
   return rows;
 }
 
-if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? '')).href) {
-  const { values } = parseArgs({ options: { seeds: { type: 'string', default: '1-5' }, hours: { type: 'string', default: '8' }, scenario: { type: 'string', default: 'office' }, efforts: { type: 'string', default: EFFORTS } } });
-  const rows = await surveyEffort(values.scenario!, values.seeds!, values.hours!, surveyEfforts(values.efforts!, values.scenario!));
+if (isEntryPoint(import.meta.url)) {
+  const args = withSeedOptions(strictArgs('bench/studies/survey-effort.ts')).options({
+    efforts: { type: 'string', default: EFFORTS, describe: 'Survey efforts to compare, spacingM:dwellS:intervalS, comma-separated' },
+  }).parseSync();
+  const rows = await surveyEffort(args.scenario, args.seeds, args.hours, surveyEfforts(args.efforts, args.scenario));
   console.log(JSON.stringify(rows));
   const med = (r: EffortRow, f: (s: MapOracleSeed) => number): string => median(r.seeds.map(f)).toFixed(3);
   console.log(formatTable(
@@ -65,5 +65,5 @@ if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? '')).href) {
       med(r, (s) => s.perTech['ble-badge'].kriged.seatBiasMedianM), med(r, (s) => s.perTech['ble-badge'].kriged.f1), med(r, (s) => s.perTech.wifi.kriged.f1),
     ]),
   ));
-  console.log(`(medians over seeds ${values.seeds}, ${values.scenario}, ${values.hours} h)`);
+  console.log(`(medians over seeds ${args.seeds.join(',')}, ${args.scenario}, ${args.hours} h)`);
 }

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { runExperiment, type Experiment } from '../../bench/harness/experiment.ts';
-import type { Metrics } from '../../bench/score/metrics.ts';
+import type { Metrics } from '../../schemas/metrics.ts';
 import { parseSeeds, seedUnit } from '../../bench/harness/seeds.ts';
 import { writeManifest, writeRows } from '../../bench/harness/shard-folder.ts';
 import { parseShard, shardItems, WHOLE } from '../../bench/harness/shard.ts';
@@ -17,7 +17,7 @@ import type { Scenario } from '../../scenarios/types.ts';
 import { engineConfig, withEngineOptions, type EngineArgs } from '../engine-options.ts';
 import { progressBar } from '../progress.ts';
 import { masterKey, parseInstant, withKeyOption, type KeyArgs } from '../store-options.ts';
-import { formatTable } from '../../reports/table.ts';
+import { fixedOr, formatTable } from '../../reports/table.ts';
 
 interface RunArgs extends EngineArgs, KeyArgs {
   store?: string;
@@ -101,7 +101,7 @@ async function runOne(scenario: Scenario, out: string, args: RunArgs): Promise<E
 }
 
 function summaryTable(m: Metrics): string {
-  const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : '-');
+  const f = (x: number, d = 2): string => fixedOr(x, d);
   const rows = Object.entries(m.perTech).map(([tech, s]) => [
     tech,
     f(s.localization.medianErrorM), f(s.localization.p90ErrorM), f(s.localization.rmseM), f(s.localization.crlbRmseM), f(s.localization.coverage), String(s.localization.n),

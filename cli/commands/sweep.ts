@@ -3,7 +3,7 @@
 import type { CommandModule } from 'yargs';
 import { parseShard } from '../../bench/harness/shard.ts';
 import { runSweep } from '../../bench/harness/sweep.ts';
-import { summarizeSweep, writeSweep, type PrPoint } from '../../bench/harness/sweep-output.ts';
+import { summarizeSweep, writeSweep } from '../../bench/harness/sweep-output.ts';
 import { parseParam, type SweepParam } from '../../bench/harness/sweep-params.ts';
 import { DEFAULT_CONFIG } from '../../engine/config.ts';
 import { InputError, asInput } from '../../engine/contract/input-error.ts';
@@ -11,6 +11,7 @@ import { checkWorkersFlag } from '../engine-options.ts';
 import { progressBar } from '../progress.ts';
 import { loadCapped } from '../scenario-options.ts';
 import { formatTable } from '../../reports/table.ts';
+import { operatingPointRows } from '../../reports/operating-points.ts';
 
 interface SweepArgs {
   param: string[];
@@ -58,12 +59,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const summary = summarizeSweep(rows, params.map((p) => p.path), args['min-recall'] ?? null, args.shard);
     writeSweep(args.out, rows, summary);
     const rule = summary.minRecall === null ? 'best F1' : `best precision with recall ≥ ${summary.minRecall}`;
-    const f = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '-');
-    const table = formatTable(
-      ['tech', ...summary.params, 'precision', 'recall', 'F1'],
-      Object.entries(summary.recommended).map(([tech, p]: [string, PrPoint | null]) =>
-        p ? [tech, ...summary.params.map((k) => String(p.values[k])), f(p.precision), f(p.recall), f(p.f1)] : [tech, ...summary.params.map(() => '-'), '-', '-', '-']),
-    );
+    const table = formatTable(['tech', ...summary.params, 'precision', 'recall', 'F1'], operatingPointRows(summary, '-'));
     process.stdout.write(`Recommended operating point per technology (${rule}, mean over ${summary.scenarios.length} scenario(s) × ${summary.seeds.length} seed(s)):\n\n${table}\n\nWrote ${args.out}/ (sweep.arrow, sweep.csv, sweep.json)\n`);
   },
 };

@@ -4,8 +4,7 @@
 // first half of every session, both scored on the second half), and recall at
 // 1.83 m per environment on ble-6ft-mitll with both tuned on all pcng pairs pooled.
 // Writes bench/results/en-proximity.json.  Run: node bin/run-ts.js bench/studies/real-data/en-proximity.ts
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { DEFAULT_CONFIG } from '../../../engine/config.ts';
 import { writeFileAtomic } from '../../../engine/io/atomic-write.ts';
 import { dataDir } from './data-dir.ts';
@@ -13,6 +12,8 @@ import {
   bestRssiThreshold, confusion, enSaysClose, rates, samplesOf, tuneThresholds, windowsOf, WINDOW_S, type Rates,
 } from './en-eval.ts';
 import { PCNG_PAIRS, readMitll, readPcng } from './rssi-sessions.ts';
+import { isEntryPoint, strictArgs } from '../../../entry/args.ts';
+import { fixedOr } from '../../../reports/table.ts';
 
 interface Comparison { en: Rates; rssiThreshold: Rates & { thresholdDbm: number } }
 
@@ -60,11 +61,13 @@ export function enRealData(pairs: readonly string[] = PCNG_PAIRS, withMitll = tr
   return { windowS: WINDOW_S, pooledConfig, pcng, mitll };
 }
 
-if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? '')).href) {
+if (isEntryPoint(import.meta.url)) {
+  // No options: a bad flag is still an error, not ignored.
+  strictArgs('npm run bench:en --').parseSync();
   const report = enRealData();
   const out = new URL('../../results/en-proximity.json', import.meta.url).pathname;
   writeFileAtomic(out, JSON.stringify(report, null, 2) + '\n');
-  const f = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '-');
+  const f = (x: number): string => fixedOr(x, 3);
   for (const [name, r] of [...Object.entries(report.pcng), ...Object.entries(report.mitll)]) {
     process.stdout.write(`${name.padEnd(22)} EN BA ${f(r.en.balancedAccuracy)} P ${f(r.en.precision)} R ${f(r.en.recall)} | RSSI≥${r.rssiThreshold.thresholdDbm} BA ${f(r.rssiThreshold.balancedAccuracy)} P ${f(r.rssiThreshold.precision)} R ${f(r.rssiThreshold.recall)}\n`);
   }

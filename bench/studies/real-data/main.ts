@@ -4,6 +4,10 @@ import { formatTable } from '../../../reports/table.ts';
 import { PCNG_PAIRS } from './rssi-sessions.ts';
 import { evaluatePcng } from './pcng.ts';
 import { evaluateUji } from './uji.ts';
+import { strictArgs } from '../../../entry/args.ts';
+
+// No options: a bad flag is still an error, not ignored.
+strictArgs('npm run realdata --').parseSync();
 
 const f = (x: number, d = 2): string => x.toFixed(d);
 const uji = [];

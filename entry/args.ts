@@ -1,0 +1,65 @@
+// The one command-line parser of every entry point (the ctsim CLI and each
+// bench script): yargs with strict options, so an unknown flag, a value of
+// the wrong kind or out of range, or a failed check is an InputError naming
+// it (one line, exit code 2 through entry/exit.ts), never a stack trace.
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { InputError } from '../engine/contract/input-error.ts';
+
+/** A command-line error already worded by the parser below (yargs may hand it back to the parser a second time). */
+class UsageError extends InputError {}
+
+/** A strict parser for the entry point `name` (as its help and errors call it) over `argv` (default: this process's arguments). */
+export function strictArgs(name: string, argv: readonly string[] = hideBin(process.argv)): Argv {
+  return yargs([...argv])
+    .scriptName(name)
+    .strict()
+    .help()
+    .fail((msg, err) => {
+      // No message: a command's handler threw, and its error is its own. Otherwise the command line is at fault.
+      if ((msg === null && err) || err instanceof UsageError) throw err;
+      throw new UsageError(`${msg ?? err.message} (see ${name} --help)`);
+    });
+}
+
+/** True when the module at `moduleUrl` is the one this process was started with (bin/run-ts.js sets argv[1] to it), not an import. */
+export function isEntryPoint(moduleUrl: string): boolean {
+  return process.argv[1] !== undefined && moduleUrl === pathToFileURL(resolve(process.argv[1])).href;
+}
+
+interface NumberRule {
+  /** Smallest value allowed (inclusive). */
+  min?: number;
+  /** Values must be greater than this. */
+  above?: number;
+  whole?: boolean;
+}
+
+function checkNumber(flag: string, x: number, rule: NumberRule, given: unknown): number {
+  const ok = Number.isFinite(x) && (rule.min === undefined || x >= rule.min) && (rule.above === undefined || x > rule.above)
+    && (!rule.whole || Number.isInteger(x));
+  if (ok) return x;
+  const range = [rule.min !== undefined ? `≥ ${rule.min}` : '', rule.above !== undefined ? `> ${rule.above}` : ''].filter(Boolean).join(' and ');
+  throw new Error(`${flag} must be ${rule.whole ? 'a whole number' : 'a number'}${range ? ` ${range}` : ''}, got '${String(given)}'`);
+}
+
+/** yargs `coerce` for a number flag: its value checked against `rule`. */
+export const numberFlag = (flag: string, rule: NumberRule = {}) => (v: unknown): number => checkNumber(flag, Number(v), rule, v);
+
+/** yargs `coerce` for a comma-separated list of numbers (`1000,2500`), each checked against `rule`. */
+export const numberListFlag = (flag: string, rule: NumberRule = {}) => (v: unknown): number[] =>
+  String(v).split(',').map((s) => checkNumber(flag, s.trim() === '' ? NaN : Number(s), rule, v));
+
+/** yargs `coerce` for a comma-separated list of words (`micro,macro`); pair it with `choices` to name the allowed ones. */
+export const wordListFlag = (v: unknown): string[] => String(v).split(',').map((s) => s.trim());
+
+/** yargs `coerce` for a JSON value. */
+export const jsonFlag = (flag: string) => (v: unknown): unknown => {
+  try {
+    return JSON.parse(String(v));
+  } catch (err) {
+    throw new Error(`${flag} must be JSON: ${(err as Error).message}`);
+  }
+};

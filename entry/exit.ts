@@ -1,0 +1,16 @@
+// How every entry point (the ctsim CLI, the bench scripts) ends on an error:
+// one line on stderr, `<name>: <message>`; exit code 2 for input the user
+// must fix (an InputError: a bad flag or value, a malformed file), 1 for
+// anything else; the stack only with CTSIM_DEBUG=1.
+import { InputError } from '../engine/contract/input-error.ts';
+
+export const INPUT_EXIT_CODE = 2;
+export const RUNTIME_EXIT_CODE = 1;
+
+export function exitOnError(name: string, err: unknown): never {
+  const e = err instanceof Error ? err : new Error(String(err));
+  if (process.env.CTSIM_DEBUG) process.stderr.write(`${e.stack}\n`);
+  // Folded to one line: yargs' own messages (e.g. for --x not among its choices) span several.
+  process.stderr.write(`${name}: ${e.message.replace(/\s*\n\s*/g, ' ')}\n`);
+  process.exit(e instanceof InputError ? INPUT_EXIT_CODE : RUNTIME_EXIT_CODE);
+}

@@ -1,0 +1,46 @@
+// The bench scripts end on bad input as the ctsim CLI does (entry/args.ts,
+// entry/exit.ts): one line naming the flag, exit code 2, no stack; a runtime
+// failure is one line and exit code 1.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../engine/contract/input-error.ts';
+import { strictArgs } from '../entry/args.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+function bench(script: string, args: string[], env: Record<string, string> = {}) {
+  const { CTSIM_DEBUG: _, ...rest } = process.env;
+  const r = spawnSync(process.execPath, ['bin/run-ts.js', script, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...rest, ...env }, timeout: 30_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('bench script arguments', () => {
+  it('an unknown flag to bench/studies/real-data/en-proximity.ts: one line naming it, exit 2', () => {
+    const r = bench('bench/studies/real-data/en-proximity.ts', ['--pairs', 'hand-hand']);
+    expect(r.stderr).toBe('bench/studies/real-data/en-proximity.ts: Unknown argument: pairs (see npm run bench:en -- --help)\n');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+  });
+
+  it('an out-of-range value to bench/studies/contact-ceiling.ts: one line naming the flag and value, exit 2, before any run', () => {
+    const r = bench('bench/studies/contact-ceiling.ts', ['--seeds', '1', '--sigmas', '0,-0.1']);
+    expect(r.stderr).toBe("bench/studies/contact-ceiling.ts: --sigmas must be a number ≥ 0, got '0,-0.1' (see bench/studies/contact-ceiling.ts --help)\n");
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+  });
+
+  it('a runtime failure (no real datasets) is one line and exit 1', () => {
+    const r = bench('bench/studies/real-data/en-proximity.ts', [], { CTSIM_DATA: '/nonexistent/ctsim-data' });
+    expect(r.stderr).toBe('bench/studies/real-data/en-proximity.ts: real datasets not found (looked in /nonexistent/ctsim-data; set CTSIM_DATA)\n');
+    expect(r.status).toBe(1);
+  });
+
+  it('the shared parser turns a bad flag, a failed check and a bad value into InputErrors naming them', () => {
+    const parse = (argv: string[]) => strictArgs('t', argv).options({ n: { type: 'number', default: 1 } }).check((a) => a.n !== 7 || '--n must not be 7').parseSync();
+    expect(parse(['--n', '3']).n).toBe(3);
+    expect(() => parse(['--m', '3'])).toThrow(new InputError('Unknown argument: m (see t --help)'));
+    expect(() => parse(['--n', '7'])).toThrow(new InputError('--n must not be 7 (see t --help)'));
+    expect(() => strictArgs('t', ['--x', 'c']).options({ x: { choices: ['a', 'b'] } }).parseSync()).toThrow(InputError);
+  });
+});

@@ -1,0 +1,42 @@
+// Imports point one way (README, Layout): cli → bench → reports → schemas,
+// entry → engine, sim, scenarios. A folder may skip a level, never import
+// upwards. (engine-boundary.test.ts holds the engine's own rule.)
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Each folder and the folders it must not import from. */
+const FORBIDDEN: Record<string, string[]> = {
+  bench: ['cli'],
+  reports: ['cli', 'bench'],
+  schemas: ['cli', 'bench', 'reports', 'entry'],
+  entry: ['cli', 'bench', 'reports', 'schemas', 'sim', 'scenarios'],
+};
+
+/** Known until the two truth cursors are one (issue 18): reports reads true positions through bench's cursor. */
+const PENDING = ['reports/run-data.ts -> bench/score/true-position.ts'];
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : /\.(ts|js)$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
+}
+
+it('no folder imports from a folder above it', () => {
+  const upward: string[] = [];
+  let files = 0;
+  for (const [folder, above] of Object.entries(FORBIDDEN)) {
+    for (const file of sourceFiles(join(ROOT, folder))) {
+      files++;
+      for (const [, spec] of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
+        const target = relative(ROOT, resolve(dirname(file), spec));
+        if (above.includes(target.split('/')[0])) upward.push(`${relative(ROOT, file)} -> ${target}`);
+      }
+    }
+  }
+  expect(files).toBeGreaterThan(50);
+  expect(upward).toEqual(PENDING);
+});
