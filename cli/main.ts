@@ -8,8 +8,8 @@ import { scenariosCommand } from './commands/scenarios.ts';
 import { storeCommand } from './commands/store.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { traceCommand } from './commands/trace.ts';
-import { strictArgs } from '../entry/args.ts';
-import { exitOnError } from '../entry/exit.ts';
+import { strictArgs } from '../bench/entry/args.ts';
+import { exitOnError } from '../bench/entry/exit.ts';
 
 try {
   await strictArgs('ctsim')

@@ -6,7 +6,7 @@
 // when present, labels the series).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MacroRow, ScalePoint } from '../schemas/perf-result.ts';
+import type { MacroRow, ScalePoint } from './schemas/perf-result.ts';
 
 export interface ThroughputRow {
   obsPerSec: number;
@@ -15,7 +15,7 @@ export interface ThroughputRow {
   series: string;
 }
 
-/** The parts of an `npm run bench` result file (schemas/perf-result.ts PerfResult) read here. */
+/** The parts of an `npm run bench` result file (reports/schemas/perf-result.ts PerfResult) read here. */
 interface BenchResult {
   name?: string;
   macro?: { rows: Pick<MacroRow, 'workers' | 'engineObsPerSec'>[] };

@@ -2,7 +2,7 @@
 // functions: data in, spec out; rendering is reports/render.ts's job.
 import type { TopLevelSpec } from 'vega-lite';
 import type { Site } from '../engine/contract/site.ts';
-import type { PrPoint } from '../schemas/sweep-summary.ts';
+import type { PrPoint } from './schemas/sweep-summary.ts';
 import type { DeviceTrack } from './run-data.ts';
 
 export interface Chart {

@@ -1,5 +1,5 @@
 // The Markdown summary: a headline table that reads well in a pull-request comment.
-import type { SweepSummary } from '../schemas/sweep-summary.ts';
+import type { SweepSummary } from './schemas/sweep-summary.ts';
 import { operatingPointRows } from './operating-points.ts';
 import type { RunData } from './run-data.ts';
 import { fixedOr, markdownTable } from './table.ts';

@@ -1,7 +1,7 @@
 // A sweep's recommended operating point per technology as table rows:
 // technology, the parameter values, precision, recall, F1 (the `ctsim sweep`
 // summary and the Markdown report show the same table).
-import type { SweepSummary } from '../schemas/sweep-summary.ts';
+import type { SweepSummary } from './schemas/sweep-summary.ts';
 import { fixedOr } from './table.ts';
 
 export function operatingPointRows(summary: SweepSummary, missing: string): string[][] {

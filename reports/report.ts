@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../engine/io/atomic-write.ts';
 import type { Tech } from '../engine/contract/site.ts';
-import type { SweepSummary } from '../schemas/sweep-summary.ts';
+import type { SweepSummary } from './schemas/sweep-summary.ts';
 import { readThroughput } from './bench-results.ts';
 import {
   errorCdfChart, floorPlanChart, hotZoneChart, journeyChart, prCurveChart, throughputChart, trackChart, type Chart,

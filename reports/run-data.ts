@@ -9,7 +9,7 @@ import { TruePositionCursor } from '../bench/score/true-position.ts';
 import { readArrowTable } from '../engine/io/read-arrow.ts';
 import type { Site } from '../engine/contract/site.ts';
 import type { Track } from '../sim/types.ts';
-import type { AsRead, Metrics } from '../schemas/metrics.ts';
+import type { AsRead, Metrics } from './schemas/metrics.ts';
 import { loadScenario } from '../scenarios/load.ts';
 
 export interface RunData {

@@ -1,11 +1,11 @@
-// The bench scripts end on bad input as the ctsim CLI does (entry/args.ts,
-// entry/exit.ts): one line naming the flag, exit code 2, no stack; a runtime
+// The bench scripts end on bad input as the ctsim CLI does (bench/entry/args.ts,
+// bench/entry/exit.ts): one line naming the flag, exit code 2, no stack; a runtime
 // failure is one line and exit code 1.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../engine/contract/input-error.ts';
-import { strictArgs } from '../entry/args.ts';
+import { strictArgs } from '../bench/entry/args.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readBaseline, runKey, type Baseline } from '../bench/gate/baseline.ts';
 import { compareRuns, regressions } from '../bench/gate/check.ts';
-import type { Metrics } from '../schemas/metrics.ts';
+import type { Metrics } from '../reports/schemas/metrics.ts';
 import { ctsim } from './helpers/cli.ts';
 import { writeShortOffice } from './helpers/short-office.ts';
 

@@ -6,7 +6,7 @@ import { tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runExperiment } from '../bench/harness/experiment.ts';
-import type { MacroRow, ScalePoint } from '../schemas/perf-result.ts';
+import type { MacroRow, ScalePoint } from '../reports/schemas/perf-result.ts';
 import { runSweep } from '../bench/harness/sweep.ts';
 import { summarizeSweep, writeSweep } from '../bench/harness/sweep-output.ts';
 import { parseParam } from '../bench/harness/sweep-params.ts';

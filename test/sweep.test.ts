@@ -7,7 +7,7 @@ import { overridesOf, resolveConfig } from '../engine/config.ts';
 import { runExperiment } from '../bench/harness/experiment.ts';
 import { runSweep, type SweepRow } from '../bench/harness/sweep.ts';
 import { operatingPoint } from '../bench/harness/sweep-output.ts';
-import type { PrPoint } from '../schemas/sweep-summary.ts';
+import type { PrPoint } from '../reports/schemas/sweep-summary.ts';
 import { parseParam } from '../bench/harness/sweep-params.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import { simulate } from '../sim/simulate.ts';

@@ -1,5 +1,5 @@
 // The CI gate: metrics of fresh runs against the baseline's stored values.
-import type { Metrics } from '../../schemas/metrics.ts';
+import type { Metrics } from '../../reports/schemas/metrics.ts';
 import { flattenMetrics, matchesPath } from '../score/metric-paths.ts';
 import { runKey, type Baseline, type MetricRule, type MetricValues } from './baseline.ts';
 

@@ -8,7 +8,7 @@ import type { Scenario } from '../../scenarios/types.ts';
 import type { BandChannel } from '../../sim/radio/channel.ts';
 import { simulate } from '../../sim/simulate.ts';
 import type { SimResult } from '../../sim/types.ts';
-import type { Metrics } from '../../schemas/metrics.ts';
+import type { Metrics } from '../../reports/schemas/metrics.ts';
 import { crlbModel, surveyChannel, surveyCrlb } from '../score/crlb.ts';
 import { localizationSamples, scoreContacts, scoreLocalizationDetail } from '../score/per-tech.ts';
 import { scoreHotZones, trueHotZoneAlerts } from '../score/hotzones.ts';

@@ -1,7 +1,7 @@
 // `--seeds 1-5` or `1,4,9` or `1-3,10`: the seeds a multi-seed run covers, one work unit each.
 import type { Argv } from 'yargs';
 import { InputError } from '../../engine/contract/input-error.ts';
-import { numberFlag } from '../../entry/args.ts';
+import { numberFlag } from '../entry/args.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import type { Scenario } from '../../scenarios/types.ts';
 

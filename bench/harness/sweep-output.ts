@@ -5,7 +5,7 @@
 //       (named by its path: Float64, or Utf8 for names), tech Utf8, then
 //       one Float64 column per metric under perTech.<tech> (e.g.
 //       contacts.f1, localization.medianErrorM; null when missing).
-//   sweep.json  (schemas/sweep-summary.ts) the grid, the precision/recall curve per technology
+//   sweep.json  (reports/schemas/sweep-summary.ts) the grid, the precision/recall curve per technology
 //       (mean over scenarios and seeds) and the recommended operating point.
 // Shards: `--shard i/n` runs every n-th unit; concatenating the shards'
 // tables and sorting by (unit, tech) gives exactly the single-run table, and
@@ -13,7 +13,7 @@
 import { Float64, Int32, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
 import { writeArrowFile } from '../../engine/io/arrow.ts';
 import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
-import type { PrPoint, SweepSummary } from '../../schemas/sweep-summary.ts';
+import type { PrPoint, SweepSummary } from '../../reports/schemas/sweep-summary.ts';
 import type { SweepRow } from './sweep.ts';
 
 const FIXED = ['unit', 'scenario', 'seed', 'point'] as const;

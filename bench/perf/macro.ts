@@ -17,7 +17,7 @@ import type { Site } from '../../engine/contract/site.ts';
 import type { SurveyBatch } from '../../engine/contract/survey.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { simulate } from '../../sim/simulate.ts';
-import type { MacroRow } from '../../schemas/perf-result.ts';
+import type { MacroRow } from '../../reports/schemas/perf-result.ts';
 
 // utime and stime in /proc are in clock ticks, 100 per second on Linux.
 const CLOCK_TICKS_PER_S = 100;

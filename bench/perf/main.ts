@@ -9,10 +9,10 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
 import { markdownTable as table } from '../../reports/table.ts';
-import type { PerfResult, ScalePoint } from '../../schemas/perf-result.ts';
+import type { PerfResult, ScalePoint } from '../../reports/schemas/perf-result.ts';
 import { benchmarkFile, runMacro } from './macro.ts';
 import { runMicro } from './micro.ts';
-import { numberFlag, numberListFlag, strictArgs, wordListFlag } from '../../entry/args.ts';
+import { numberFlag, numberListFlag, strictArgs, wordListFlag } from '../entry/args.ts';
 
 const SECTIONS = ['micro', 'macro', 'scaling'] as const;
 

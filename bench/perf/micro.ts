@@ -15,7 +15,7 @@ import type { Estimates } from '../../engine/outputs.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { BandChannel } from '../../sim/radio/channel.ts';
 import { Rng } from '../../sim/rng.ts';
-import type { MicroResult } from '../../schemas/perf-result.ts';
+import type { MicroResult } from '../../reports/schemas/perf-result.ts';
 
 /** `count` devices scattered over a 200 × 64 m floor (campus-sized), one epoch at t. */
 function scatter(count: number, seed: number, epochs = 1): Estimates {

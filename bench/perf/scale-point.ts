@@ -14,8 +14,8 @@ import type { Estimates } from '../../engine/outputs.ts';
 import { TECHS } from '../../engine/contract/site.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { runExperiment } from '../harness/experiment.ts';
-import type { DetectorComparison, ScalePoint } from '../../schemas/perf-result.ts';
-import { numberFlag, strictArgs } from '../../entry/args.ts';
+import type { DetectorComparison, ScalePoint } from '../../reports/schemas/perf-result.ts';
+import { numberFlag, strictArgs } from '../entry/args.ts';
 
 /** Rows of each (epoch, technology) group of est with two or more fixes: what a detector is handed. */
 function searchGroups(est: Estimates, deviceTech: Uint8Array): Uint32Array[] {

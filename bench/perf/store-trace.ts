@@ -15,7 +15,7 @@ import { DuckStore } from '../../engine/store/duckdb-store.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { runExperiment } from '../harness/experiment.ts';
 import { storeRun } from '../harness/store-run.ts';
-import { numberFlag, strictArgs } from '../../entry/args.ts';
+import { numberFlag, strictArgs } from '../entry/args.ts';
 
 const args = strictArgs('bench/perf/store-trace.ts').options({
   days: { type: 'number', default: 30, coerce: numberFlag('--days', { min: 1, whole: true }), describe: 'Days of history to store (whole, ≥ 1)' },

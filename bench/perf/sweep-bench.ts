@@ -7,7 +7,7 @@ import type { Scenario } from '../../scenarios/types.ts';
 import { simulate } from '../../sim/simulate.ts';
 import { runSweep } from '../harness/sweep.ts';
 import { parseParam } from '../harness/sweep-params.ts';
-import { strictArgs } from '../../entry/args.ts';
+import { strictArgs } from '../entry/args.ts';
 
 // No options: a bad flag is still an error, not ignored.
 strictArgs('bench/perf/sweep-bench.ts').parseSync();

@@ -7,7 +7,7 @@ import { hotZonesFromVisits } from '../../engine/hotzones/hot-zones.ts';
 import type { HotZoneAlert } from '../../engine/outputs.ts';
 import type { Site } from '../../engine/contract/site.ts';
 import type { Visit } from '../../engine/journeys/visits.ts';
-import type { HotZoneScore } from '../../schemas/metrics.ts';
+import type { HotZoneScore } from '../../reports/schemas/metrics.ts';
 
 /** The alerts a perfect engine would raise: true journeys, one holder per person, same rule. */
 export function trueHotZoneAlerts(journeys: readonly Visit[][], site: Site, durationMs: number, cfg: HotZoneSettings): HotZoneAlert[] {

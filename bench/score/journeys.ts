@@ -5,7 +5,7 @@ import type { DeviceInfo } from '../../engine/contract/observations.ts';
 import type { ZoneVisit } from '../../engine/outputs.ts';
 import type { Site, Tech } from '../../engine/contract/site.ts';
 import type { Visit } from '../../engine/journeys/visits.ts';
-import type { JourneyScore } from '../../schemas/metrics.ts';
+import type { JourneyScore } from '../../reports/schemas/metrics.ts';
 
 /** Intersection over union of two time intervals that match only when at least this. */
 export const MIN_IOU = 0.5;

@@ -5,7 +5,7 @@ import type { Contact, Estimates } from '../../engine/outputs.ts';
 import type { Tech } from '../../engine/contract/site.ts';
 import type { Truth } from '../../sim/types.ts';
 import { crlbVarianceM2, type CrlbModel } from './crlb.ts';
-import type { ContactScore, LocalizationDetail, LocalizationScore } from '../../schemas/metrics.ts';
+import type { ContactScore, LocalizationDetail, LocalizationScore } from '../../reports/schemas/metrics.ts';
 import { TruePositionCursor } from './true-position.ts';
 
 /** Per scored estimate: its error, whether its radius held the truth, and the carrier's true motion. */

@@ -25,7 +25,7 @@ import { seatBias } from './map-oracle.ts';
 import { scoreContacts } from '../score/per-tech.ts';
 import { seedScenarios, withSeedOptions } from '../harness/seeds.ts';
 import { TruePositionCursor } from '../score/true-position.ts';
-import { isEntryPoint, numberListFlag, strictArgs } from '../../entry/args.ts';
+import { isEntryPoint, numberListFlag, strictArgs } from '../entry/args.ts';
 
 export interface CeilingSeed {
   seed: number;

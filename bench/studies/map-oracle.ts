@@ -25,7 +25,7 @@ import { engineInputs } from '../harness/experiment.ts';
 import { scoreContacts } from '../score/per-tech.ts';
 import { seedScenarios, withSeedOptions } from '../harness/seeds.ts';
 import { truePositionAt } from '../score/true-position.ts';
-import { isEntryPoint, jsonFlag, strictArgs, wordListFlag } from '../../entry/args.ts';
+import { isEntryPoint, jsonFlag, strictArgs, wordListFlag } from '../entry/args.ts';
 
 const SCORED: Tech[] = ['ble-badge', 'wifi'];
 /** A stay at one spot counts for the bias when it holds at least this many fixes (10 min of 5 s epochs). */

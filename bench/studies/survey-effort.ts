@@ -16,7 +16,7 @@ import { surveyEmissions, surveyPoints } from '../../sim/site-survey.ts';
 import { formatTable } from '../../reports/table.ts';
 import { mapOracle, type MapOracleSeed } from './map-oracle.ts';
 import { seedScenarios, withSeedOptions } from '../harness/seeds.ts';
-import { isEntryPoint, strictArgs } from '../../entry/args.ts';
+import { isEntryPoint, strictArgs } from '../entry/args.ts';
 
 /** The efforts bench/results/survey-effort.* was recorded with: the library's earlier survey, a denser grid, longer or faster, and the library's survey now. */
 const EFFORTS = '1.5:10:1,1:10:1,1.5:40:1,1.5:10:0.25,1.5:30:0.25';

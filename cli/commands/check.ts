@@ -5,7 +5,7 @@ import type { CommandModule } from 'yargs';
 import { readBaseline, runKey } from '../../bench/gate/baseline.ts';
 import { compareRuns, regressions, updatedBaseline, type CheckRow } from '../../bench/gate/check.ts';
 import { runExperiment } from '../../bench/harness/experiment.ts';
-import type { Metrics } from '../../schemas/metrics.ts';
+import type { Metrics } from '../../reports/schemas/metrics.ts';
 import { rssiBias } from '../../bench/gate/perturb.ts';
 import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
 import { InputError, asInput } from '../../engine/contract/input-error.ts';

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { runExperiment, type Experiment } from '../../bench/harness/experiment.ts';
-import type { Metrics } from '../../schemas/metrics.ts';
+import type { Metrics } from '../../reports/schemas/metrics.ts';
 import { parseSeeds, seedUnit } from '../../bench/harness/seeds.ts';
 import { writeManifest, writeRows } from '../../bench/harness/shard-folder.ts';
 import { parseShard, shardItems, WHOLE } from '../../bench/harness/shard.ts';

@@ -12,7 +12,7 @@ import {
   bestRssiThreshold, confusion, enSaysClose, rates, samplesOf, tuneThresholds, windowsOf, WINDOW_S, type Rates,
 } from './en-eval.ts';
 import { PCNG_PAIRS, readMitll, readPcng } from './rssi-sessions.ts';
-import { isEntryPoint, strictArgs } from '../../../entry/args.ts';
+import { isEntryPoint, strictArgs } from '../../entry/args.ts';
 import { fixedOr } from '../../../reports/table.ts';
 
 interface Comparison { en: Rates; rssiThreshold: Rates & { thresholdDbm: number } }

@@ -4,7 +4,7 @@ import { formatTable } from '../../../reports/table.ts';
 import { PCNG_PAIRS } from './rssi-sessions.ts';
 import { evaluatePcng } from './pcng.ts';
 import { evaluateUji } from './uji.ts';
-import { strictArgs } from '../../../entry/args.ts';
+import { strictArgs } from '../../entry/args.ts';
 
 // No options: a bad flag is still an error, not ignored.
 strictArgs('npm run realdata --').parseSync();

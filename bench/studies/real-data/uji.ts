@@ -22,7 +22,7 @@ import { runEngine } from '../../../engine/run.ts';
 import type { Site } from '../../../engine/contract/site.ts';
 import { dataDir } from './data-dir.ts';
 import { scoreLocalization } from '../../score/per-tech.ts';
-import type { LocalizationScore } from '../../../schemas/metrics.ts';
+import type { LocalizationScore } from '../../../reports/schemas/metrics.ts';
 
 export type UjiZone = 'lib' | 'geo';
 /** The database marks a beacon not heard as RSSI 100. */

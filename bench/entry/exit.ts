@@ -2,7 +2,7 @@
 // one line on stderr, `<name>: <message>`; exit code 2 for input the user
 // must fix (an InputError: a bad flag or value, a malformed file), 1 for
 // anything else; the stack only with CTSIM_DEBUG=1.
-import { InputError } from '../engine/contract/input-error.ts';
+import { InputError } from '../../engine/contract/input-error.ts';
 
 export const INPUT_EXIT_CODE = 2;
 export const RUNTIME_EXIT_CODE = 1;

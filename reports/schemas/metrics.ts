@@ -1,8 +1,8 @@
 // metrics.json, the scores of one run (bench/harness writes it, reports and
 // the CI gate read it). Later work adds keys; never rename these. As read
 // back from the file, a NaN score is null.
-import type { Tech } from '../engine/contract/site.ts';
-import type { EngineResult } from '../engine/run.ts';
+import type { Tech } from '../../engine/contract/site.ts';
+import type { EngineResult } from '../../engine/run.ts';
 
 /** What a reader of a JSON file gets for T: JSON writes NaN as null. */
 export type AsRead<T> = T extends number ? number | null : T extends object ? { [K in keyof T]: AsRead<T[K]> } : T;

@@ -1,12 +1,12 @@
 // The one command-line parser of every entry point (the ctsim CLI and each
 // bench script): yargs with strict options, so an unknown flag, a value of
 // the wrong kind or out of range, or a failed check is an InputError naming
-// it (one line, exit code 2 through entry/exit.ts), never a stack trace.
+// it (one line, exit code 2 through bench/entry/exit.ts), never a stack trace.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { InputError } from '../engine/contract/input-error.ts';
+import { InputError } from '../../engine/contract/input-error.ts';
 
 /** A command-line error already worded by the parser below (yargs may hand it back to the parser a second time). */
 class UsageError extends InputError {}
