@@ -1,10 +1,10 @@
 // Ground truth from the tracks: positions sampled on a fixed clock while
 // present, and true contacts (pairs within contactDistanceM, exposure summed
 // over samples). Pairs are found through a per-sample spatial grid, not all pairs.
-import { zoneLocator } from '../engine/site-map/zone-locator.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import { CellGrid } from './cell-grid.ts';
 import { ABSENT_FLOOR, TrackCursor } from './track.ts';
+import { zoneLookup } from './zone-lookup.ts';
 import type { Track, TrueContact, TruthPositions } from './types.ts';
 
 export function samplePositions(scenario: Scenario, tracks: readonly Track[]): TruthPositions {
@@ -22,7 +22,7 @@ export function samplePositions(scenario: Scenario, tracks: readonly Track[]): T
     zone: new Int16Array(n),
   };
   const cursors = tracks.map((t) => new TrackCursor(t));
-  const zoneAt = zoneLocator(scenario.site);
+  const zoneAt = zoneLookup(scenario.site.zones);
   // Last position and zone per person: people sit still most of the day, so the zone is usually known.
   const lastX = new Float64Array(tracks.length).fill(NaN);
   const lastY = new Float64Array(tracks.length);

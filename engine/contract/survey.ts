@@ -4,6 +4,7 @@
 // about occupants: the engine builds its survey radio map from it
 // (engine/calibrate/survey-map.ts). One row per AP reading.
 import type { Band } from './site.ts';
+import { GrowableColumn } from './typed-arrays.ts';
 
 export const SURVEY_BANDS: readonly Band[] = ['wifi', 'ble'];
 
@@ -21,42 +22,32 @@ export interface SurveyBatch {
   rssiDbm: Float32Array;
 }
 
-/** Growable survey columns, filled reading by reading. */
+/** Survey readings pushed one at a time, built into a SurveyBatch. */
 export class SurveyColumns {
-  private rows: SurveyBatch = allocSurvey(1024);
+  private readonly floor = new GrowableColumn(Int16Array);
+  private readonly x = new GrowableColumn(Float32Array);
+  private readonly y = new GrowableColumn(Float32Array);
+  private readonly apIdx = new GrowableColumn(Uint16Array);
+  private readonly band = new GrowableColumn(Uint8Array);
+  private readonly rssiDbm = new GrowableColumn(Float32Array);
 
   get length(): number {
-    return this.rows.length;
+    return this.floor.length;
   }
 
   push(floor: number, x: number, y: number, apIdx: number, band: number, rssiDbm: number): void {
-    let r = this.rows;
-    if (r.length === r.floor.length) {
-      const bigger = allocSurvey(r.floor.length * 2);
-      for (const k of COLUMNS) bigger[k].set(r[k] as never);
-      bigger.length = r.length;
-      this.rows = r = bigger;
-    }
-    const i = r.length++;
-    r.floor[i] = floor;
-    r.x[i] = x;
-    r.y[i] = y;
-    r.apIdx[i] = apIdx;
-    r.band[i] = band;
-    r.rssiDbm[i] = rssiDbm;
+    this.floor.push(floor);
+    this.x.push(x);
+    this.y.push(y);
+    this.apIdx.push(apIdx);
+    this.band.push(band);
+    this.rssiDbm.push(rssiDbm);
   }
 
   build(): SurveyBatch {
-    const r = this.rows, n = r.length;
-    return { length: n, floor: r.floor.slice(0, n), x: r.x.slice(0, n), y: r.y.slice(0, n), apIdx: r.apIdx.slice(0, n), band: r.band.slice(0, n), rssiDbm: r.rssiDbm.slice(0, n) };
+    return {
+      length: this.length, floor: this.floor.toArray(), x: this.x.toArray(), y: this.y.toArray(),
+      apIdx: this.apIdx.toArray(), band: this.band.toArray(), rssiDbm: this.rssiDbm.toArray(),
+    };
   }
-}
-
-const COLUMNS = ['floor', 'x', 'y', 'apIdx', 'band', 'rssiDbm'] as const;
-
-function allocSurvey(n: number): SurveyBatch {
-  return {
-    length: 0, floor: new Int16Array(n), x: new Float32Array(n), y: new Float32Array(n),
-    apIdx: new Uint16Array(n), band: new Uint8Array(n), rssiDbm: new Float32Array(n),
-  };
 }
