@@ -27,7 +27,7 @@ import { withDeviceShare } from '../harness/device-share.ts';
 import { engineInputs } from '../harness/experiment.ts';
 import { scoreContacts } from '../score/per-tech.ts';
 import { seedScenarios } from '../harness/seeds.ts';
-import { truePositionAt } from '../score/true-position.ts';
+import { positionAt } from '../../sim/track.ts';
 
 const SCORED: Tech[] = ['ble-badge', 'wifi'];
 /** A stay at one spot counts for the bias when it holds at least this many fixes (10 min of 5 s epochs). */
@@ -95,7 +95,7 @@ export function seatBias(sim: SimResult, est: Estimates, tech: Tech): { medianM:
     const d = est.deviceIdx[i];
     if (obs.devices[d].tech !== tech) continue;
     const track = sim.truth.tracks[sim.truth.deviceOwner[d]];
-    const p = truePositionAt(track, est.tMs[i]), before = truePositionAt(track, est.tMs[i] - 30_000);
+    const p = positionAt(track, est.tMs[i]), before = positionAt(track, est.tMs[i] - 30_000);
     if (p.floor < 0 || p.x !== before.x || p.y !== before.y) continue;
     const key = `${d}:${p.x}:${p.y}`;
     let s = stays.get(key);
