@@ -87,7 +87,7 @@ function tinyScenario(seed = 7): Scenario {
       wifi: { pathLossExponent: 3, refLossDbAt1m: 40, shadowingSigmaDb: 4, shadowingDecorrelationM: 4, ricianKDb: 6, sensitivityDbm: -90, packetLoss: 0.05 },
       ble: { pathLossExponent: 2.5, refLossDbAt1m: 41, shadowingSigmaDb: 3.5, shadowingDecorrelationM: 3, ricianKDb: 6, sensitivityDbm: -95, packetLoss: 0.1 },
     },
-    truth: { contactDistanceM: 2, contactMinExposureS: 900, sampleIntervalS: 5 },
+    truth: { contacts: { distanceM: 2, minExposureS: 900 }, sampleIntervalS: 5 },
   }, 'tiny');
 }
 
@@ -503,8 +503,8 @@ describe('simulate (office scenario)', () => {
     expect(contacts.length).toBeGreaterThan(0);
     for (const c of contacts) {
       expect(c.a).toBeLessThan(c.b);
-      expect(c.exposureS).toBeGreaterThanOrEqual(s.truth.contactMinExposureS);
-      expect(c.minDistanceM).toBeLessThanOrEqual(s.truth.contactDistanceM);
+      expect(c.exposureS).toBeGreaterThanOrEqual(s.truth.contacts.minExposureS);
+      expect(c.minDistanceM).toBeLessThanOrEqual(s.truth.contacts.distanceM);
     }
     expect(contacts.every((c, i) => i === 0 || c.a > contacts[i - 1].a || (c.a === contacts[i - 1].a && c.b > contacts[i - 1].b))).toBe(true);
   });

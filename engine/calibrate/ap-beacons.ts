@@ -14,11 +14,9 @@
 // `ap:<apId>` (the transmitting AP) and tech 'wifi' for a Wi-Fi beacon or
 // any BLE tech for a BLE beacon; the reporting AP is the row's apIdx.
 import type { CalibrateConfig, EngineConfig, RangingModel } from '../config.ts';
-import type { ObservationBatch } from '../contract/observations.ts';
+import { AP_BEACON_PREFIX, type ObservationBatch } from '../contract/observations.ts';
 import { packWalls, wallLossDb } from '../site-map/wall-loss.ts';
 import { bandOf, TECHS, type Band, type Site, type Tech } from '../contract/site.ts';
-
-export const AP_BEACON_PREFIX = 'ap:';
 
 export interface BandFit {
   lossAt1mDb: number;
