@@ -14,7 +14,7 @@
 // around those within localize.mapCoarseMarginDb2 of the best.
 // Without a map for the device's band it falls back to WLS.
 import { censoredMeanBiasDb } from '../calibrate/censoring.ts';
-import type { RadioMap } from '../calibrate/survey-map.ts';
+import type { RadioMap } from '../calibrate/radio-map.ts';
 import { doubled } from '../contract/typed-arrays.ts';
 import { selectStrongest } from './strongest.ts';
 import type { Localizer } from './types.ts';

@@ -1,7 +1,7 @@
 // One interface, one file per localization method (wls.ts, centroid.ts, ...),
 // chosen by name through index.ts.
 import type { LocalizeConfig, RangingModel } from '../config.ts';
-import type { RadioMap } from '../calibrate/survey-map.ts';
+import type { RadioMap } from '../calibrate/radio-map.ts';
 import type { SiteLayout } from './layout.ts';
 
 /** A survey radio map as one technology reads it. */
