@@ -1,7 +1,8 @@
 // Growing typed-array columns, the one helper for it on both sides of the
 // contract: resized/doubled copies for the classes that keep concrete typed
-// fields on their hot path (ObservationColumns, the engine's stages), and
-// GrowableColumn, one column filled value by value.
+// fields on their hot path (ObservationColumns, SurveyColumns, the engine's
+// stages), and GrowableColumn, one column filled value by value (the
+// simulator's tracks and phone-to-phone readings).
 type Column = Float64Array | Float32Array | Int32Array | Int16Array | Uint32Array | Uint16Array | Uint8Array;
 
 /** A copy of `column` in a new array of `size` elements (size ≥ its length). */
