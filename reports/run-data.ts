@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
-import { TruePositionCursor } from '../bench/score/true-position.ts';
+import { TrackCursor } from '../sim/track.ts';
 import { readArrowTable } from '../engine/io/read-arrow.ts';
 import type { Site } from '../engine/contract/site.ts';
 import type { Track } from '../sim/types.ts';
@@ -97,13 +97,13 @@ export function readRun(dir: string): RunData {
   const errors: Record<string, number[]> = {};
   const fixes = new Map<string, number>();
   // One forward cursor per device: its fixes come in time order, so each steps on from the last.
-  const cursors: (TruePositionCursor | null | undefined)[] = new Array(deviceIds.length);
+  const cursors: (TrackCursor | null | undefined)[] = new Array(deviceIds.length);
   for (let i = 0; i < e.tMs.length; i++) {
     const d = deviceRow.get(e.device[i]);
     if (d === undefined) throw new Error(`${ef}: row ${i} names device '${e.device[i]}', not in truth-devices.arrow`);
     if (cursors[d] === undefined) {
       const track = tracks.get(devicePerson[d]);
-      cursors[d] = track ? new TruePositionCursor(track) : null;
+      cursors[d] = track ? new TrackCursor(track) : null;
     }
     const p = cursors[d];
     if (!p) continue;

@@ -184,10 +184,13 @@ export interface Scenario {
   devices: Partial<Record<Tech, DeviceSpec>>;
   radio: Radio;
   truth: {
-    /** True contact: within this distance ... */
-    contactDistanceM: number;
-    /** ... for at least this long in the run, cumulative. */
-    contactMinExposureS: number;
+    /** A true contact, named as the engine's config names its own (contacts.distanceM, contacts.minExposureS). */
+    contacts: {
+      /** Within this distance, metres ... */
+      distanceM: number;
+      /** ... for at least this long in the run, cumulative, seconds. */
+      minExposureS: number;
+    };
     /** Ground truth positions are sampled this often. */
     sampleIntervalS: number;
   };

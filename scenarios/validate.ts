@@ -246,10 +246,13 @@ function readSurvey(r: Reader, v: unknown): SurveySpec {
 }
 
 function readTruth(r: Reader, v: unknown): Scenario['truth'] {
-  const o = r.object(v, 'truth', ['contactDistanceM', 'contactMinExposureS', 'sampleIntervalS']);
+  const o = r.object(v, 'truth', ['contacts', 'sampleIntervalS']);
+  const c = r.object(o.contacts, 'truth.contacts', ['distanceM', 'minExposureS']);
   return {
-    contactDistanceM: r.positive(o.contactDistanceM, 'truth.contactDistanceM'),
-    contactMinExposureS: r.positive(o.contactMinExposureS, 'truth.contactMinExposureS'),
+    contacts: {
+      distanceM: r.positive(c.distanceM, 'truth.contacts.distanceM'),
+      minExposureS: r.positive(c.minExposureS, 'truth.contacts.minExposureS'),
+    },
     sampleIntervalS: r.positive(o.sampleIntervalS, 'truth.sampleIntervalS'),
   };
 }

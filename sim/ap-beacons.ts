@@ -5,7 +5,7 @@
 // no survey (engine/calibrate/). Reported as their own batch: device
 // `ap:<apId>` with tech 'wifi' (Wi-Fi beacon) or 'ble-badge' (BLE beacon),
 // one report per heard pair every AP_BEACON_REPORT_S.
-import type { DeviceInfo, ObservationBatch } from '../engine/contract/observations.ts';
+import { AP_BEACON_PREFIX, type DeviceInfo, type ObservationBatch } from '../engine/contract/observations.ts';
 import type { Band } from '../engine/contract/site.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import { ObservationColumns } from '../engine/contract/observation-columns.ts';
@@ -24,7 +24,7 @@ export function simulateApBeacons(scenario: Scenario, channels: Record<Band, Ban
     aps.forEach((ap, tx) => {
       if (!ap.radios[band]) return;
       links.push({ band, tx, device: devices.length });
-      devices.push({ id: `ap:${ap.id}`, tech: band === 'wifi' ? 'wifi' : 'ble-badge' });
+      devices.push({ id: `${AP_BEACON_PREFIX}${ap.id}`, tech: band === 'wifi' ? 'wifi' : 'ble-badge' });
     });
   }
   const rng = new Rng(scenario.seed, 'ap-beacons');

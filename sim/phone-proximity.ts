@@ -9,12 +9,12 @@
 // most pairs on a floor, and tracing walls for every pair every scan was
 // most of the simulator's time.
 import type { PhoneRssiBatch } from '../engine/contract/phone-rssi.ts';
+import { GrowableColumn } from '../engine/contract/typed-arrays.ts';
 import type { Scenario } from '../scenarios/types.ts';
-import { TypedColumn } from './columns.ts';
 import type { Carrier } from './devices.ts';
 import type { BandChannel } from './radio/channel.ts';
 import { logDistanceLossDb } from './radio/path-loss.ts';
-import { packWalls, wallLossDb, type PackedWalls } from './radio/walls.ts';
+import { FloorWalls } from './radio/wall-loss.ts';
 import { Rng } from './rng.ts';
 import { ABSENT_FLOOR, TrackCursor } from './track.ts';
 import type { Track } from './types.ts';
@@ -26,15 +26,15 @@ export function simulatePhoneProximity(scenario: Scenario, tracks: readonly Trac
   const spec = scenario.devices['ble-app'];
   const apps = carriers.filter((c) => c.tech === 'ble-app');
   const phones = apps.map((c) => c.deviceIdx);
-  const tMs = new TypedColumn(Float64Array);
-  const scanner = new TypedColumn(Uint32Array);
-  const advertiser = new TypedColumn(Uint32Array);
-  const rssiDbm = new TypedColumn(Float32Array);
+  const tMs = new GrowableColumn(Float64Array);
+  const scanner = new GrowableColumn(Uint32Array);
+  const advertiser = new GrowableColumn(Uint32Array);
+  const rssiDbm = new GrowableColumn(Float32Array);
   if (spec && phones.length > 1) {
     const rng = new Rng(scenario.seed, 'phone-proximity');
     const offsetDb = phones.map(() => rng.normal(0, PHONE_OFFSET_SIGMA_DB));
     const cursors = apps.map((c) => new TrackCursor(tracks[c.person]));
-    const walls = new Map<number, PackedWalls>(scenario.site.floors.map((f) => [f.id, packWalls(scenario.site.walls.filter((w) => w.floor === f.id))]));
+    const walls = new Map(scenario.site.floors.map((f) => [f.id, new FloorWalls(scenario.site.walls.filter((w) => w.floor === f.id))]));
     const { refLossDbAt1m, pathLossExponent } = scenario.radio.ble;
     const n = phones.length;
     // Pair (i < j) at i·n + j: its mean, line of sight, and the phones' position versions it was computed at.
@@ -72,7 +72,7 @@ export function simulatePhoneProximity(scenario: Scenario, tracks: readonly Trac
           const pair = lo * n + hi;
           if (pairVersion[2 * pair] !== version[lo] || pairVersion[2 * pair + 1] !== version[hi]) {
             const tx = cursors[j];
-            const wallDb = wallLossDb(walls.get(rx.floor)!, cursors[lo].x, cursors[lo].y, cursors[hi].x, cursors[hi].y);
+            const wallDb = walls.get(rx.floor)!.lossDb(cursors[lo].x, cursors[lo].y, cursors[hi].x, cursors[hi].y);
             pairMeanDbm[pair] = spec.txPowerDbm - logDistanceLossDb(Math.hypot(rx.x - tx.x, rx.y - tx.y), refLossDbAt1m, pathLossExponent) - wallDb + offsetDb[i] + offsetDb[j];
             pairLos[pair] = wallDb === 0 ? 1 : 0;
             pairVersion[2 * pair] = version[lo];

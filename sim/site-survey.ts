@@ -7,11 +7,11 @@
 // advertising channel gains). One survey per band, from its own stream.
 import { SURVEY_BANDS, SurveyColumns, type SurveyBatch } from '../engine/contract/survey.ts';
 import type { Band } from '../engine/contract/site.ts';
-import { zoneLocator } from '../engine/site-map/zone-locator.ts';
 import type { Scenario, SurveySpec } from '../scenarios/types.ts';
 import { ADVERTISING_CHANNELS } from './emitter.ts';
 import type { BandChannel } from './radio/channel.ts';
 import { Rng } from './rng.ts';
+import { zoneLookup } from './zone-lookup.ts';
 
 /** The reference device's transmit power per band, dBm: a phone's Wi-Fi, a badge's BLE. */
 const REFERENCE_TX_DBM: Record<Band, number> = { wifi: 15, ble: 0 };
@@ -19,7 +19,7 @@ const REFERENCE_TX_DBM: Record<Band, number> = { wifi: 15, ble: 0 };
 /** Survey points: a grid of spacingM (half a step in from the origin) kept where it falls inside a zone of its floor. */
 export function surveyPoints(scenario: Scenario, spec: SurveySpec): { floor: number; x: number; y: number }[] {
   const points: { floor: number; x: number; y: number }[] = [];
-  const zoneAt = zoneLocator(scenario.site);
+  const zoneAt = zoneLookup(scenario.site.zones);
   for (const f of scenario.site.floors) {
     for (let y = spec.spacingM / 2; y < f.heightM; y += spec.spacingM) {
       for (let x = spec.spacingM / 2; x < f.widthM; x += spec.spacingM) {

@@ -2,16 +2,16 @@
 // i+1 the person moves linearly when both are on the same floor (else stays
 // at i); floor -1 means not in the building; after the last waypoint the
 // person stays as that waypoint says.
-import { Column } from './columns.ts';
+import { GrowableColumn } from '../engine/contract/typed-arrays.ts';
 import type { Track } from './types.ts';
 
 export const ABSENT_FLOOR = -1;
 
 export class TrackBuilder {
-  private readonly tMs = new Column((n) => new Float64Array(n));
-  private readonly x = new Column((n) => new Float32Array(n));
-  private readonly y = new Column((n) => new Float32Array(n));
-  private readonly floor = new Column((n) => new Int16Array(n));
+  private readonly tMs = new GrowableColumn(Float64Array);
+  private readonly x = new GrowableColumn(Float32Array);
+  private readonly y = new GrowableColumn(Float32Array);
+  private readonly floor = new GrowableColumn(Int16Array);
 
   add(tMs: number, x: number, y: number, floor: number): void {
     const n = this.tMs.length;
@@ -27,33 +27,64 @@ export class TrackBuilder {
   }
 }
 
-/** Samples a track at non-decreasing times in amortized O(1), without allocating. */
-export class TrackCursor {
-  x = 0;
-  y = 0;
+/** Where a person truly was at one time. */
+export interface TruePosition {
+  x: number;
+  y: number;
+  /** ABSENT_FLOOR when the person was not in the building (x and y NaN before they first arrived). */
+  floor: number;
+}
+
+/** Samples a track: the simulator at increasing times, scoring and reports per device (so sometimes earlier again). */
+export class TrackCursor implements TruePosition {
+  x = NaN;
+  y = NaN;
   floor = ABSENT_FLOOR;
-  private i = 0;
+  /** Last waypoint at or before the previous query's time, -1 before the first. */
+  private i = -1;
 
   constructor(private readonly track: Track) {}
 
-  /** Moves to `tMs` (never earlier than the previous call) and updates x, y, floor. */
+  /** Moves to `tMs` and updates x, y, floor: in amortized O(1) without allocating when times increase, by bisection when one goes back. */
   seek(tMs: number): void {
-    const { tMs: ts, x, y, floor } = this.track;
-    const n = ts.length;
-    if (n === 0 || tMs < ts[0]) {
+    const { tMs: t, x, y, floor } = this.track;
+    if (t.length === 0 || tMs < t[0]) {
+      this.i = -1;
+      this.x = NaN;
+      this.y = NaN;
       this.floor = ABSENT_FLOOR;
       return;
     }
-    while (this.i + 1 < n && ts[this.i + 1] <= tMs) this.i++;
-    const i = this.i;
-    this.floor = floor[i];
-    if (i + 1 < n && floor[i + 1] === floor[i] && ts[i + 1] > ts[i]) {
-      const f = (tMs - ts[i]) / (ts[i + 1] - ts[i]);
-      this.x = x[i] + f * (x[i + 1] - x[i]);
-      this.y = y[i] + f * (y[i + 1] - y[i]);
-    } else {
-      this.x = x[i];
-      this.y = y[i];
+    if (this.i < 0 || t[this.i] > tMs) this.i = lastAtOrBefore(t, tMs);
+    while (this.i + 1 < t.length && t[this.i + 1] <= tMs) this.i++;
+    const lo = this.i, next = lo + 1;
+    this.floor = floor[lo];
+    if (next >= t.length || floor[next] !== floor[lo]) {
+      this.x = x[lo];
+      this.y = y[lo];
+      return;
     }
+    const f = (tMs - t[lo]) / (t[next] - t[lo]);
+    this.x = x[lo] + f * (x[next] - x[lo]);
+    this.y = y[lo] + f * (y[next] - y[lo]);
   }
+}
+
+/** One query, for the odd lookup (a cursor serves a sweep). */
+export function positionAt(track: Track, tMs: number): TruePosition {
+  const at = new TrackCursor(track);
+  at.seek(tMs);
+  return { x: at.x, y: at.y, floor: at.floor };
+}
+
+/** Index of the last waypoint at or before tMs (tMs ≥ t[0]). */
+function lastAtOrBefore(t: Float64Array, tMs: number): number {
+  let lo = 0;
+  let hi = t.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (t[mid] <= tMs) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

@@ -1,10 +1,10 @@
 // Ground truth from the tracks: positions sampled on a fixed clock while
-// present, and true contacts (pairs within contactDistanceM, exposure summed
+// present, and true contacts (pairs within truth.contacts.distanceM, exposure summed
 // over samples). Pairs are found through a per-sample spatial grid, not all pairs.
-import { zoneLocator } from '../engine/site-map/zone-locator.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import { CellGrid } from './cell-grid.ts';
 import { ABSENT_FLOOR, TrackCursor } from './track.ts';
+import { zoneLookup } from './zone-lookup.ts';
 import type { Track, TrueContact, TruthPositions } from './types.ts';
 
 export function samplePositions(scenario: Scenario, tracks: readonly Track[]): TruthPositions {
@@ -22,7 +22,7 @@ export function samplePositions(scenario: Scenario, tracks: readonly Track[]): T
     zone: new Int16Array(n),
   };
   const cursors = tracks.map((t) => new TrackCursor(t));
-  const zoneAt = zoneLocator(scenario.site);
+  const zoneAt = zoneLookup(scenario.site.zones);
   // Last position and zone per person: people sit still most of the day, so the zone is usually known.
   const lastX = new Float64Array(tracks.length).fill(NaN);
   const lastY = new Float64Array(tracks.length);
@@ -78,8 +78,8 @@ function presentSamples(track: Track, stepMs: number, endMs: number): number {
  * (the same totals as searching every pair at every sample, far fewer checks).
  */
 export function findContacts(scenario: Scenario, positions: TruthPositions, personCount: number): TrueContact[] {
-  const { contactDistanceM, contactMinExposureS, sampleIntervalS } = scenario.truth;
-  const grid = new CellGrid(scenario.site.floors, contactDistanceM, positions.length);
+  const { contacts: { distanceM: contactM, minExposureS }, sampleIntervalS } = scenario.truth;
+  const grid = new CellGrid(scenario.site.floors, contactM, positions.length);
   const { tMs, person, x, y, floor } = positions;
   const pairs = new Map<number, TrueContact>();
   // Where each person was at the previous sample (row −1: absent) and whether they moved since.
@@ -116,7 +116,7 @@ export function findContacts(scenario: Scenario, positions: TruthPositions, pers
         const q = person[j];
         if (q === p || (moved[q] === 1 && q < p)) return; // two movers: the lower one finds the pair
         const distanceM = Math.hypot(x[i] - x[j], y[i] - y[j]);
-        if (distanceM > contactDistanceM) return;
+        if (distanceM > contactM) return;
         const a = Math.min(p, q), b = Math.max(p, q);
         const key = a * personCount + b;
         let pair = pairs.get(key);
@@ -134,5 +134,5 @@ export function findContacts(scenario: Scenario, positions: TruthPositions, pers
     grid.clear();
     start = end;
   }
-  return [...pairs.values()].filter((c) => c.exposureS >= contactMinExposureS).sort((p, q) => p.a - q.a || p.b - q.b);
+  return [...pairs.values()].filter((c) => c.exposureS >= minExposureS).sort((p, q) => p.a - q.a || p.b - q.b);
 }

@@ -11,6 +11,7 @@ import { addColumns, EpochAggregator } from '../engine/ingest/epochs.ts';
 import { EstimatesBuilder } from '../engine/pipeline/estimates.ts';
 import { centroid } from '../engine/localize/centroid.ts';
 import { siteLayout } from '../engine/localize/layout.ts';
+import type { LocalizeTuning } from '../engine/localize/index.ts';
 import type { LocalizeModel } from '../engine/localize/types.ts';
 import { wls } from '../engine/localize/wls.ts';
 import type { DeviceInfo, ObservationBatch } from '../engine/contract/observations.ts';
@@ -102,7 +103,7 @@ describe('localizers', () => {
 
   it('uses the strongest AP floor only and needs minAps APs there', () => {
     const site = makeSite(2);
-    const model: LocalizeModel = { layout: siteLayout(site), ranging: WIFI, localize: DEFAULT_CONFIG.localize };
+    const model: LocalizeModel<LocalizeTuning> = { layout: siteLayout(site), ranging: WIFI, localize: DEFAULT_CONFIG.localize };
     // Floor 1's APs (6..11) heard strongly, floor 0's weakly: the fix is on floor 1.
     const apIdx = Uint16Array.of(0, 1, 6, 7, 8, 9);
     const rssiDbm = Float32Array.of(-75, -76, -50, -60, -62, -65);

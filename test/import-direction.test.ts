@@ -17,9 +17,6 @@ const FORBIDDEN: Record<string, string[]> = {
   'bench/entry': ['cli', 'bench/', 'reports', 'sim', 'scenarios'],
 };
 
-/** Known until the two truth cursors are one (issue 18): reports reads true positions through bench's cursor. */
-const PENDING = ['reports/run-data.ts -> bench/score/true-position.ts'];
-
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? sourceFiles(join(dir, e.name)) : /\.(ts|js)$/.test(e.name) ? [join(dir, e.name)] : [],
@@ -41,5 +38,5 @@ it('no folder imports from a folder above it', () => {
     }
   }
   expect(files).toBeGreaterThan(50);
-  expect(upward).toEqual(PENDING);
+  expect(upward).toEqual([]);
 });

@@ -59,7 +59,7 @@ describe('office scenario', () => {
     const desks = s.site.zones.filter((z) => z.kind === 'desks');
     const seats = desks.flatMap((z) => seatsOf(z));
     expect(seats.length).toBeGreaterThanOrEqual(s.population.count);
-    for (const z of desks) expect(z.seatSpacingM).toBeLessThan(s.truth.contactDistanceM);
+    for (const z of desks) expect(z.seatSpacingM).toBeLessThan(s.truth.contacts.distanceM);
   });
 
   it('lays seats inside their zone, deterministically', () => {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { EstimatesBuilder } from '../engine/pipeline/estimates.ts';
 import { StayPooler, type StayOptions } from '../engine/localize/stays.ts';
+import type { LocalizeTuning } from '../engine/localize/index.ts';
 import type { Fix, Localizer, LocalizeModel, Readings } from '../engine/localize/types.ts';
 import { lcg } from './helpers/synthetic.ts';
 
@@ -36,7 +37,7 @@ const OPTIONS: StayOptions = { maxSpanMs: 3_600_000, changeChi2: 4, moveChi2: 9,
 
 function run(path: number[], seed: number, opt = OPTIONS): { x: Float32Array; tMs: Float64Array } {
   const out = new EstimatesBuilder();
-  const pooler = new StayPooler(corridor, {} as LocalizeModel, opt, out);
+  const pooler = new StayPooler(corridor, {} as LocalizeModel<LocalizeTuning>, opt, out);
   const rand = lcg(seed);
   path.forEach((x, e) => pooler.add(e * 5000 + 2500, 7, epoch(x, rand)));
   pooler.flush();

@@ -7,6 +7,7 @@ import { EstimatesBuilder } from '../engine/pipeline/estimates.ts';
 import { centroid } from '../engine/localize/centroid.ts';
 import { knn } from '../engine/localize/knn.ts';
 import { siteLayout } from '../engine/localize/layout.ts';
+import type { LocalizeTuning } from '../engine/localize/index.ts';
 import type { LocalizeModel } from '../engine/localize/types.ts';
 import { wls } from '../engine/localize/wls.ts';
 import type { ObservationBatch } from '../engine/contract/observations.ts';
@@ -174,7 +175,7 @@ describe('kNN on a predicted radio map', () => {
     const site = makeSite();
     site.walls = [{ floor: 0, x1: 0, y1: 10, x2: 30, y2: 10, material: 'concrete', lossDb: 12 }];
     const walls = packWalls(site.walls);
-    const model: LocalizeModel = { layout: siteLayout(site), ranging: WIFI, localize: DEFAULT_CONFIG.localize };
+    const model: LocalizeModel<LocalizeTuning> = { layout: siteLayout(site), ranging: WIFI, localize: DEFAULT_CONFIG.localize };
     const [x, y] = [12.3, 8.2];
     const apIdx = Uint16Array.from(site.aps, (_, i) => i);
     const rssiDbm = Float32Array.from(site.aps, (ap) =>
@@ -217,7 +218,7 @@ describe('CRLB', () => {
 });
 
 function locateAt(site: ReturnType<typeof makeSite>, x: number, y: number, rng: ReturnType<typeof lcg>) {
-  const model: LocalizeModel = { layout: siteLayout(site), ranging: WIFI, localize: { ...DEFAULT_CONFIG.localize, maxAps: 6 } };
+  const model: LocalizeModel<LocalizeTuning> = { layout: siteLayout(site), ranging: WIFI, localize: { ...DEFAULT_CONFIG.localize, maxAps: 6 } };
   const apIdx = Uint16Array.from(site.aps, (_, i) => i);
   const rssiDbm = Float32Array.from(site.aps, (ap) =>
     WIFI.refRssiDbmAt1m - 10 * WIFI.pathLossExponent * Math.log10(Math.hypot(x - ap.x, y - ap.y, HEIGHT_DIFF_M)) + 4 * rng.normal());

@@ -3,7 +3,7 @@
 // truth.arrow — true positions sampled every truth.sampleIntervalS while present.
 //   tMs Float64, personId Dictionary<Utf8>, x Float32, y Float32, floor Int16,
 //   zoneId Dictionary<Utf8> (null outside every zone)
-// truth-contacts.arrow — people within truth.contactDistanceM for at least truth.contactMinExposureS.
+// truth-contacts.arrow — people within truth.contacts.distanceM for at least truth.contacts.minExposureS.
 //   a Utf8, b Utf8 (person ids, a < b), exposureS Float64, minDistanceM Float32, firstTMs Float64, lastTMs Float64
 // truth-devices.arrow — which person carried which device.
 //   deviceId Utf8, tech Utf8, personId Utf8

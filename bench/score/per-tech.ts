@@ -6,7 +6,7 @@ import type { Tech } from '../../engine/contract/site.ts';
 import type { Truth } from '../../sim/types.ts';
 import { crlbVarianceM2, type CrlbModel } from './crlb.ts';
 import type { ContactScore, LocalizationDetail, LocalizationScore } from '../../reports/schemas/metrics.ts';
-import { TruePositionCursor } from './true-position.ts';
+import { TrackCursor } from '../../sim/track.ts';
 
 /** Per scored estimate: its error, whether its radius held the truth, and the carrier's true motion. */
 export interface LocalizationSamples {
@@ -43,7 +43,7 @@ export function localizationSamples(
   const crlbM2 = new Float64Array(rows);
   const crlbSurveyM2 = new Float64Array(rows);
   // Three cursors per person (the epoch's start, middle and end), created on first use: each moves forward only.
-  const cursors: ([TruePositionCursor, TruePositionCursor, TruePositionCursor] | undefined)[] = new Array(truth.tracks.length);
+  const cursors: ([TrackCursor, TrackCursor, TrackCursor] | undefined)[] = new Array(truth.tracks.length);
   // The bounds depend on the true position alone, and people sit still most of
   // the day: each person's are kept until they stand somewhere else.
   const people = truth.tracks.length;
@@ -57,7 +57,7 @@ export function localizationSamples(
     let c = cursors[person];
     if (!c) {
       const track = truth.tracks[person];
-      c = cursors[person] = [new TruePositionCursor(track), new TruePositionCursor(track), new TruePositionCursor(track)];
+      c = cursors[person] = [new TrackCursor(track), new TrackCursor(track), new TrackCursor(track)];
     }
     const [before, p, after] = c;
     p.seek(est.tMs[i]);

@@ -24,7 +24,7 @@ import { engineInputs } from '../harness/experiment.ts';
 import { seatBias } from './map-oracle.ts';
 import { scoreContacts } from '../score/per-tech.ts';
 import { seedScenarios, withSeedOptions } from '../harness/seeds.ts';
-import { TruePositionCursor } from '../score/true-position.ts';
+import { TrackCursor } from '../../sim/track.ts';
 import { isEntryPoint, numberListFlag, strictArgs } from '../entry/args.ts';
 
 export interface CeilingSeed {
@@ -45,7 +45,7 @@ export function syntheticFixes(sim: SimResult, tech: Tech, epochMs: number, endM
   const { devices } = sim.observations;
   const rng = new Rng(seed, `contact-ceiling:${sigmaM}`);
   const wanted = devices.flatMap((d, i) => (d.tech === tech ? [i] : []));
-  const cursors = wanted.map((d) => new TruePositionCursor(sim.truth.tracks[sim.truth.deviceOwner[d]]));
+  const cursors = wanted.map((d) => new TrackCursor(sim.truth.tracks[sim.truth.deviceOwner[d]]));
   const state = wanted.map(() => ({ x: NaN, y: NaN, dx: 0, dy: 0 }));
   const fix = { x: 0, y: 0, floor: 0, errorRadiusM: 1, apsUsed: 0 };
   for (let tMs = epochMs / 2; tMs < endMs; tMs += epochMs) {

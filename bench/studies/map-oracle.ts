@@ -9,7 +9,8 @@
 // Bench only: the oracle reads the simulator, which the engine never may.
 // Run: node bin/run-ts.js bench/studies/map-oracle.ts [--seeds 1-5] [--hours 8] [--config JSON] (--help for all)
 import { resolveConfig, type DeepPartial, type EngineConfig } from '../../engine/config.ts';
-import { surveyRadioMaps, type RadioMap, type SurveyRadioMaps } from '../../engine/calibrate/survey-map.ts';
+import type { RadioMap } from '../../engine/calibrate/radio-map.ts';
+import { surveyRadioMaps, type SurveyRadioMaps } from '../../engine/calibrate/survey-map.ts';
 import { siteLayout } from '../../engine/localize/layout.ts';
 import type { Estimates } from '../../engine/outputs.ts';
 import { runEngine } from '../../engine/run.ts';
@@ -24,7 +25,7 @@ import { withDeviceShare } from '../harness/device-share.ts';
 import { engineInputs } from '../harness/experiment.ts';
 import { scoreContacts } from '../score/per-tech.ts';
 import { seedScenarios, withSeedOptions } from '../harness/seeds.ts';
-import { truePositionAt } from '../score/true-position.ts';
+import { positionAt } from '../../sim/track.ts';
 import { isEntryPoint, jsonFlag, strictArgs, wordListFlag } from '../entry/args.ts';
 
 const SCORED: Tech[] = ['ble-badge', 'wifi'];
@@ -93,7 +94,7 @@ export function seatBias(sim: SimResult, est: Estimates, tech: Tech): { medianM:
     const d = est.deviceIdx[i];
     if (obs.devices[d].tech !== tech) continue;
     const track = sim.truth.tracks[sim.truth.deviceOwner[d]];
-    const p = truePositionAt(track, est.tMs[i]), before = truePositionAt(track, est.tMs[i] - 30_000);
+    const p = positionAt(track, est.tMs[i]), before = positionAt(track, est.tMs[i] - 30_000);
     if (p.floor < 0 || p.x !== before.x || p.y !== before.y) continue;
     const key = `${d}:${p.x}:${p.y}`;
     let s = stays.get(key);

@@ -13,7 +13,7 @@
 // Input convention (engine/contract/observations.ts): a beacon "device" has id
 // `ap:<apId>` (the transmitting AP) and tech 'wifi' for a Wi-Fi beacon or
 // any BLE tech for a BLE beacon; the reporting AP is the row's apIdx.
-import type { ObservationBatch } from '../contract/observations.ts';
+import { AP_BEACON_PREFIX, type ObservationBatch } from '../contract/observations.ts';
 import { packWalls, wallLossDb } from '../site-map/wall-loss.ts';
 import { bandOf, TECHS, type Band, type Site, type Tech } from '../contract/site.ts';
 import { above, between, flag, whole, type Settings } from '../settings/rules.ts';
@@ -51,8 +51,6 @@ export const CALIBRATE_SETTINGS: Settings<CalibrateSettings> = {
     deviceTxPowerDbm: { wifi: TX_POWER_DBM, 'wifi-probe': TX_POWER_DBM, 'ble-badge': TX_POWER_DBM },
   },
 };
-
-export const AP_BEACON_PREFIX = 'ap:';
 
 export interface BandFit {
   lossAt1mDb: number;

@@ -23,6 +23,7 @@ import { zoneLocator } from '../site-map/zone-locator.ts';
 import { fitLogDistance, type BandFit } from './ap-beacons.ts';
 import { uncensoredMeanDbm } from './censoring.ts';
 import { krige } from './kriging.ts';
+import type { RadioMap, WalkableBlocks } from './radio-map.ts';
 import { fitCorrelationM } from './variogram.ts';
 import { above, between, flag, whole, type Settings } from '../settings/rules.ts';
 import type { CalibrateSettings } from './ap-beacons.ts';
@@ -85,31 +86,6 @@ export interface SurveyMapInputs {
   calibrate: CalibrateSettings;
   ranging: RangingSettings;
   localize: { apHeightM: number; deviceHeightM: number };
-}
-
-export interface RadioMap {
-  cellM: number;
-  /** Per floor (layout order): grid columns and rows; cell c = j·nx + i has its centre at ((i + ½)·cellM, (j + ½)·cellM). */
-  nx: Int32Array;
-  ny: Int32Array;
-  /** Per floor: predicted path gain [cell·aps + ap], dB (0 for APs on other floors). */
-  gainDb: Float32Array[];
-  /** Per floor: the cells inside a zone of the site map (where people can be), block by block: a fix's candidates. */
-  walkable: WalkableBlocks[];
-}
-
-/**
- * Walkable cells grouped in square blocks of `step` cells, for a
- * coarse-to-fine search: block b holds cells[start[b] .. start[b + 1]), the
- * first of them (rep[b]) the one nearest its centre; no cells, no rep (−1).
- */
-export interface WalkableBlocks {
-  step: number;
-  /** Blocks per row. */
-  nbx: number;
-  rep: Int32Array;
-  start: Uint32Array;
-  cells: Uint32Array;
 }
 
 export interface SurveyFit extends BandFit {

@@ -1,5 +1,5 @@
-// Plane geometry shared by the engine and the simulator (the simulator may
-// import from the engine, never the reverse).
+// Plane geometry primitives of the contract: the engine, the simulator and
+// the scenario validator each build their own models on them.
 
 export type Point = [number, number];
 

@@ -26,3 +26,4 @@ export interface ObservationBatch {
 // transmitting AP with id 'ap:<apId>' and tech 'wifi' (its Wi-Fi beacon) or
 // 'ble-badge' (its BLE beacon); apIdx is the AP that heard it. A user's log
 // may mix them in; readers split rows whose device id starts with 'ap:'.
+export const AP_BEACON_PREFIX = 'ap:';

@@ -1,23 +1,20 @@
-// Reading a user's RSSI log: CSV or Arrow, one row per report, the same
-// columns as observations.arrow:
-//   tMs       number   report time, ms (any origin; rows may come in any order, they are sorted stably)
-//   deviceId  string   pseudonymous device id; 'ap:<apId>' marks an AP-to-AP beacon (calibration)
-//   tech      string   wifi | wifi-probe | ble-badge | ble-app (for a beacon: wifi or a BLE tech)
-//   apId      string   the AP that heard the report (site.aps[].id)
-//   rssiDbm   number   received signal strength, dBm
+// Reading a user's RSSI log: CSV or Arrow, one row per report, the columns
+// of observations.arrow (OBSERVATION_SCHEMA, engine/contract/arrow-schemas.ts)
+// by name and of any numeric or string type. tMs may have any origin and rows
+// any order (they are sorted stably); for an AP-to-AP beacon (deviceId
+// 'ap:<apId>') tech is wifi or a BLE tech.
 // A bad row stops the read with one error naming the file, the line (CSV) or
 // row (Arrow), and the field.
 import { makeVector, type Data } from 'apache-arrow';
-import { AP_BEACON_PREFIX } from '../calibrate/ap-beacons.ts';
 import { ObservationColumns } from '../contract/observation-columns.ts';
 import { sharedArray } from '../pipeline/shared-memory.ts';
 import { readCsvRecords } from './csv-records.ts';
 import { readArrowTable } from './read-arrow.ts';
-import type { DeviceInfo, ObservationBatch } from '../contract/observations.ts';
+import { OBSERVATION_COLUMNS, type ObservationColumn } from '../contract/arrow-schemas.ts';
+import { AP_BEACON_PREFIX, type DeviceInfo, type ObservationBatch } from '../contract/observations.ts';
 import { TECHS, type Site, type Tech } from '../contract/site.ts';
 import { InputError } from '../contract/input-error.ts';
 
-export const OBSERVATION_COLUMNS = ['tMs', 'deviceId', 'tech', 'apId', 'rssiDbm'] as const;
 /** Plausible RSSI, dBm: outside this a value is a unit or column mix-up, not a reading. */
 const RSSI_RANGE_DBM: [number, number] = [-130, 20];
 
@@ -161,7 +158,7 @@ type Chunk = Data<any>;
  * dictionary entry (AP, tech, device id) is resolved once per chunk, so the
  * per-row work is array lookups and range checks. Returns the next row number.
  */
-function addChunk(log: LogBuilder, where: string, row0: number, chunk: Record<(typeof OBSERVATION_COLUMNS)[number], Chunk>): number {
+function addChunk(log: LogBuilder, where: string, row0: number, chunk: Record<ObservationColumn, Chunk>): number {
   const fail = (row: number, msg: string): never => {
     throw new ObservationFileError(`${where} ${row}: ${msg}`);
   };

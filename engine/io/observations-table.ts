@@ -1,10 +1,7 @@
-// observations.arrow — one row per RSSI report, in time order.
-//   tMs      Float64               report time, ms since the start of the run
-//   deviceId Dictionary<Utf8>      pseudonymous device id
-//   tech     Dictionary<Utf8>      wifi | wifi-probe | ble-badge | ble-app
-//   apId     Dictionary<Utf8>      access point id (site.aps)
-//   rssiDbm  Float32               received signal strength, dBm
-import { makeVector } from 'apache-arrow';
+// observations.arrow — one row per RSSI report, in time order; its columns
+// are the contract's OBSERVATION_SCHEMA (engine/contract/arrow-schemas.ts).
+import { makeVector, type Vector } from 'apache-arrow';
+import type { ObservationColumn } from '../contract/arrow-schemas.ts';
 import type { ObservationBatch } from '../contract/observations.ts';
 import { TECHS, type Site } from '../contract/site.ts';
 import { dictionaryColumn, writeArrowFile } from './arrow.ts';
@@ -19,5 +16,5 @@ export function writeObservations(path: string, obs: ObservationBatch, site: Sit
     tech: dictionaryColumn(tech, TECHS),
     apId: dictionaryColumn(obs.apIdx.subarray(0, obs.length), site.aps.map((a) => a.id)),
     rssiDbm: makeVector(obs.rssiDbm.subarray(0, obs.length)),
-  });
+  } satisfies Record<ObservationColumn, Vector>);
 }

@@ -1,13 +1,9 @@
 // survey.arrow (or .csv): a site survey, one row per AP reading of the
-// reference device (engine/contract/survey.ts).
-//   floor    Int16             floor id of the surveyed point
-//   x, y     Float32           the surveyed point, metres in the floor's frame
-//   apId     Dictionary<Utf8>  the AP that heard the reference device (site.aps)
-//   band     Dictionary<Utf8>  wifi | ble
-//   rssiDbm  Float32           received signal strength, dBm
-// A bad row stops the read with one error naming the file, the line (CSV) or
+// reference device (engine/contract/survey.ts), in the columns of the
+// contract's SURVEY_SCHEMA (engine/contract/arrow-schemas.ts). A bad row stops the read with one error naming the file, the line (CSV) or
 // row (Arrow), and the field.
-import { makeVector } from 'apache-arrow';
+import { makeVector, type Vector } from 'apache-arrow';
+import { SURVEY_COLUMNS, type SurveyColumn } from '../contract/arrow-schemas.ts';
 import type { Band, Site } from '../contract/site.ts';
 import { SURVEY_BANDS, SurveyColumns, type SurveyBatch } from '../contract/survey.ts';
 import { dictionaryColumn, writeArrowFile } from './arrow.ts';
@@ -15,8 +11,6 @@ import { readCsvRecords } from './csv-records.ts';
 import { rssiError } from './observations-reader.ts';
 import { readArrowTable } from './read-arrow.ts';
 import { InputError } from '../contract/input-error.ts';
-
-export const SURVEY_COLUMNS = ['floor', 'x', 'y', 'apId', 'band', 'rssiDbm'] as const;
 
 export class SurveyFileError extends InputError {}
 
@@ -29,7 +23,7 @@ export function writeSurvey(path: string, survey: SurveyBatch, site: Site): void
     apId: dictionaryColumn(survey.apIdx.subarray(0, n), site.aps.map((a) => a.id)),
     band: dictionaryColumn(survey.band.subarray(0, n), SURVEY_BANDS),
     rssiDbm: makeVector(survey.rssiDbm.subarray(0, n)),
-  });
+  } satisfies Record<SurveyColumn, Vector>);
 }
 
 /** By extension: .csv, or .arrow / .feather / .ipc. */

@@ -3,7 +3,7 @@
 // relative to the strongest AP so it never underflows. Robust and cheap, but
 // pulled towards the middle of the APs heard: the baseline for WLS to beat.
 import { selectStrongest, type Selection } from './strongest.ts';
-import type { Fix, LocalizeModel, Localizer } from './types.ts';
+import type { Fix, LocalizeModel, Localizer, SharedLocalize } from './types.ts';
 import { above, between, type Settings } from '../settings/rules.ts';
 
 export interface CentroidSettings {
@@ -21,7 +21,10 @@ export const CENTROID_SETTINGS: Settings<CentroidSettings> = {
   rules: { weightExponent: between(0, 10), errorRadiusM: above(0, 1000) },
 };
 
-export function weightedCentroid(model: LocalizeModel, sel: Selection): Fix {
+/** What the centroid reads. */
+export type CentroidTuning = SharedLocalize & { centroid: CentroidSettings };
+
+export function weightedCentroid(model: LocalizeModel<CentroidTuning>, sel: Selection): Fix {
   const { apX, apY } = model.layout;
   const k = model.localize.centroid.weightExponent;
   const top = sel.rssiDbm[0];
@@ -41,7 +44,7 @@ export function weightedCentroid(model: LocalizeModel, sel: Selection): Fix {
   };
 }
 
-export const centroid: Localizer = {
+export const centroid: Localizer<CentroidTuning> = {
   locate(model, readings) {
     const sel = selectStrongest(model, readings);
     return sel === null ? null : weightedCentroid(model, sel);

@@ -5,7 +5,7 @@
 import type { EngineContext } from '../pipeline/context.ts';
 import { addColumns, EpochAggregator } from '../ingest/epochs.ts';
 import { EstimatesBuilder } from '../pipeline/estimates.ts';
-import { LOCALIZERS } from './index.ts';
+import { LOCALIZERS, type LocalizeTuning } from './index.ts';
 import { StayPooler } from './stays.ts';
 import type { LocalizeModel, Readings } from './types.ts';
 import type { Estimates } from '../outputs.ts';
@@ -29,7 +29,7 @@ export interface LocalizeResult {
 export function localizeChunk(ctx: EngineContext, task: LocalizeTask): LocalizeResult {
   const { cfg } = ctx;
   const localizer = LOCALIZERS[cfg.localize.method];
-  const models: LocalizeModel[] = TECHS.map((t, i) => ({ layout: ctx.layout, ranging: ctx.ranging[t], localize: cfg.localize, map: ctx.maps[i] }));
+  const models: LocalizeModel<LocalizeTuning>[] = TECHS.map((t, i) => ({ layout: ctx.layout, ranging: ctx.ranging[t], localize: cfg.localize, map: ctx.maps[i] }));
   const out = new EstimatesBuilder(task.tMs.length >> 3);
   // One pooler per technology, each with its band's fading spread, only over a
   // survey map: without one, stale pooled APs mostly add worse fixes at twice

@@ -2,28 +2,16 @@
 // localize settings: those every method shares, then each method's own.
 import { between, oneOf, whole, type Settings } from '../settings/rules.ts';
 import { centroid, CENTROID_SETTINGS, type CentroidSettings } from './centroid.ts';
-import type { Localizer } from './types.ts';
+import type { Localizer, SharedLocalize } from './types.ts';
 import { knn, KNN_SETTINGS, type KnnSettings } from './knn.ts';
 import { map, MAP_SETTINGS, type MapSettings } from './map.ts';
 import { wls, WLS_SETTINGS, type WlsSettings } from './wls.ts';
 
-export const LOCALIZERS = { wls, centroid, knn, map } satisfies Record<string, Localizer>;
+export const LOCALIZERS = { wls, centroid, knn, map } satisfies Record<string, Localizer<LocalizeTuning>>;
 export type LocalizerName = keyof typeof LOCALIZERS;
 
 /** What the localizers read (the method's name aside). */
-export interface LocalizeTuning {
-  /** Use at most this many APs per fix, strongest first (map: localize.map.maxAps). */
-  maxAps: number;
-  /**
-   * Fewer distinct APs than this on the fix's floor (the strongest AP's floor)
-   * in an epoch: no fix. The weighted centroid needs 1; WLS falls back to the
-   * centroid below 3.
-   */
-  minAps: number;
-  /** AP mounting height above the floor, metres (ranges are 3-D, fixes 2-D). */
-  apHeightM: number;
-  /** Assumed device height above the floor (hand, pocket, lanyard), metres. */
-  deviceHeightM: number;
+export interface LocalizeTuning extends SharedLocalize {
   wls: WlsSettings;
   centroid: CentroidSettings;
   knn: KnnSettings;

@@ -11,7 +11,7 @@
 // spread (plus the cell's own size) gives the error radius.
 import { modelGainDb } from './layout.ts';
 import { selectStrongest } from './strongest.ts';
-import type { LocalizeModel, Localizer } from './types.ts';
+import type { LocalizeModel, Localizer, SharedLocalize } from './types.ts';
 import { above, between, flag, whole, type Settings } from '../settings/rules.ts';
 
 export interface KnnSettings {
@@ -37,9 +37,12 @@ interface RadioMap {
   rssiDbm: Float32Array[];
 }
 
-const maps = new WeakMap<LocalizeModel, RadioMap>();
+/** What kNN reads. */
+type KnnTuning = SharedLocalize & { knn: KnnSettings };
 
-function radioMap(model: LocalizeModel): RadioMap {
+const maps = new WeakMap<LocalizeModel<KnnTuning>, RadioMap>();
+
+function radioMap(model: LocalizeModel<KnnTuning>): RadioMap {
   let map = maps.get(model);
   if (map) return map;
   const { layout, ranging, localize } = model;
@@ -74,7 +77,7 @@ function radioMap(model: LocalizeModel): RadioMap {
 let bestCell = new Int32Array(16);
 let bestCost = new Float64Array(16);
 
-export const knn: Localizer = {
+export const knn: Localizer<KnnTuning> = {
   locate(model, readings) {
     const sel = selectStrongest(model, readings);
     if (sel === null) return null;

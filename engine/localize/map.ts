@@ -15,11 +15,11 @@
 // (localize.map.pooledMarginChi2 for a pooled fix).
 // Without a map for the device's band it falls back to WLS.
 import { censoredMeanBiasDb } from '../calibrate/censoring.ts';
-import type { RadioMap } from '../calibrate/survey-map.ts';
+import type { RadioMap } from '../calibrate/radio-map.ts';
 import { doubled } from '../contract/typed-arrays.ts';
 import { selectStrongest } from './strongest.ts';
 import type { Localizer } from './types.ts';
-import { wls } from './wls.ts';
+import { wls, type WlsTuning } from './wls.ts';
 import { above, between, whole, type Settings } from '../settings/rules.ts';
 
 export interface MapSettings {
@@ -104,7 +104,7 @@ function misfit(gain: Float32Array, o: number, cols: Int32Array, lv: Float64Arra
   return sumSq - (sum * sum) / sumW;
 }
 
-export const map: Localizer = {
+export const map: Localizer<WlsTuning & { map: MapSettings }> = {
   locate(model, readings) {
     if (!model.map) return wls.locate(model, readings);
     const sel = selectStrongest(model, readings, model.localize.map.maxAps);

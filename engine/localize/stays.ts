@@ -20,6 +20,7 @@
 // State is per device and carried in time order within a chunk (a chunk
 // closes every stay), so fixes do not depend on worker count.
 import type { EstimatesBuilder } from '../pipeline/estimates.ts';
+import type { LocalizeTuning } from './index.ts';
 import type { Fix, Localizer, LocalizeModel, Readings } from './types.ts';
 import { above, between, DAY_S, whole, type Settings } from '../settings/rules.ts';
 
@@ -118,7 +119,7 @@ export class StayPooler {
   /** The pooled readings of the stay being fixed. */
   private readonly pooled: Readings & { count: Float64Array } = { apIdx: new Uint16Array(16), rssiDbm: new Float32Array(16), count: new Float64Array(16), start: 0, end: 0 };
 
-  constructor(private readonly localizer: Localizer, private readonly model: LocalizeModel, private readonly opt: StayOptions, private readonly out: EstimatesBuilder) {}
+  constructor(private readonly localizer: Localizer<LocalizeTuning>, private readonly model: LocalizeModel<LocalizeTuning>, private readonly opt: StayOptions, private readonly out: EstimatesBuilder) {}
 
   /** Adds one epoch's readings of `device` (APs ascending, as the epoch aggregator gives them), in time order per device. */
   add(tMs: number, device: number, r: Readings): void {

@@ -1,8 +1,7 @@
 // One interface, one file per localization method (wls.ts, centroid.ts, ...),
 // chosen by name through index.ts.
 import type { RangingModel } from '../calibrate/ranging.ts';
-import type { LocalizeTuning } from './index.ts';
-import type { RadioMap } from '../calibrate/survey-map.ts';
+import type { RadioMap } from '../calibrate/radio-map.ts';
 import type { SiteLayout } from './layout.ts';
 
 /** A survey radio map as one technology reads it. */
@@ -14,11 +13,31 @@ export interface TechRadioMap {
   readingSigmaDb: number;
 }
 
-/** What a localizer may know: the site's AP geometry, the device's ranging model (calibrated when the run could) and the settings. */
-export interface LocalizeModel {
+/** The localize settings every method reads (each also reads its own section: wls, centroid, knn, map). */
+export interface SharedLocalize {
+  /** Use at most this many APs per fix, strongest first (map: localize.map.maxAps). */
+  maxAps: number;
+  /**
+   * Fewer distinct APs than this on the fix's floor (the strongest AP's floor)
+   * in an epoch: no fix. The weighted centroid needs 1; WLS falls back to the
+   * centroid below 3.
+   */
+  minAps: number;
+  /** AP mounting height above the floor, metres (ranges are 3-D, fixes 2-D). */
+  apHeightM: number;
+  /** Assumed device height above the floor (hand, pocket, lanyard), metres. */
+  deviceHeightM: number;
+}
+
+/**
+ * What a localizer may know: the site's AP geometry, the device's ranging
+ * model (calibrated when the run could) and the settings it reads, `S`
+ * (the shared ones and its own section; index.ts's LocalizeTuning holds them all).
+ */
+export interface LocalizeModel<S extends SharedLocalize = SharedLocalize> {
   layout: SiteLayout;
   ranging: RangingModel;
-  localize: LocalizeTuning;
+  localize: S;
   /** The survey radio map of the technology's band, when there is one (the map localizer needs it). */
   map?: TechRadioMap;
 }
@@ -43,7 +62,7 @@ export interface Fix {
   apsUsed: number;
 }
 
-export interface Localizer {
+export interface Localizer<S extends SharedLocalize = SharedLocalize> {
   /** A fix from one epoch of readings, or null when they cannot support one. */
-  locate(model: LocalizeModel, readings: Readings): Fix | null;
+  locate(model: LocalizeModel<S>, readings: Readings): Fix | null;
 }

@@ -14,9 +14,12 @@
 // centroid, devices outside the AP hull (corners) can sit near a saddle for
 // more than the iteration budget. Collinear APs (singular system) or fewer
 // than 3 cannot pin a point: the weighted centroid is returned instead.
-import { weightedCentroid } from './centroid.ts';
+import { weightedCentroid, type CentroidTuning } from './centroid.ts';
 import { selectStrongest } from './strongest.ts';
 import type { LocalizeModel, Localizer } from './types.ts';
+
+/** What WLS reads (it falls back to the centroid). */
+export type WlsTuning = CentroidTuning & { wls: WlsSettings };
 import { above, whole, type Settings } from '../settings/rules.ts';
 
 export interface WlsSettings {
@@ -51,7 +54,7 @@ let weight = new Float64Array(16);
 // scratch, as the hot loop allocates nothing.
 let a = 0, b = 0, c = 0, gx = 0, gy = 0;
 
-function normalEquations(model: LocalizeModel, apIdx: Uint16Array, n: number, x: number, y: number): void {
+function normalEquations(model: LocalizeModel<WlsTuning>, apIdx: Uint16Array, n: number, x: number, y: number): void {
   const { apX, apY } = model.layout;
   a = b = c = gx = gy = 0;
   for (let i = 0; i < n; i++) {
@@ -70,7 +73,7 @@ function normalEquations(model: LocalizeModel, apIdx: Uint16Array, n: number, x:
 }
 
 /** Σ w·(r − |p − ap|)², the weighted squared range misfit at (x, y). */
-function misfit(model: LocalizeModel, apIdx: Uint16Array, n: number, x: number, y: number): number {
+function misfit(model: LocalizeModel<WlsTuning>, apIdx: Uint16Array, n: number, x: number, y: number): number {
   const { apX, apY } = model.layout;
   let sum = 0;
   for (let i = 0; i < n; i++) {
@@ -88,7 +91,7 @@ let linX = 0, linY = 0;
  * |p − a_i|² − |p − a_0|² = r_i² − r_0² is linear in p: 2(a_i − a_0)·p =
  * r_0² − r_i² + |a_i|² − |a_0|². Solves it into (linX, linY); false if the APs are collinear.
  */
-function linearStart(model: LocalizeModel, apIdx: Uint16Array, n: number): boolean {
+function linearStart(model: LocalizeModel<WlsTuning>, apIdx: Uint16Array, n: number): boolean {
   const { apX, apY } = model.layout;
   const x0 = apX[apIdx[0]], y0 = apY[apIdx[0]];
   let saa = 0, sab = 0, sbb = 0, sac = 0, sbc = 0;
@@ -113,7 +116,7 @@ function singular(): boolean {
   return a * c - b * b <= 1e-9 * (a + c) * (a + c);
 }
 
-export const wls: Localizer = {
+export const wls: Localizer<WlsTuning> = {
   locate(model, readings) {
     const sel = selectStrongest(model, readings);
     if (sel === null) return null;

@@ -15,7 +15,7 @@ import { fadingTable, type FadingTable } from './fading-table.ts';
 import { FloorStack } from './floors.ts';
 import { logDistanceLossDb } from './path-loss.ts';
 import { ShadowingField } from './shadowing.ts';
-import { ApWalls, packWalls } from './walls.ts';
+import { FloorWalls, WallsFrom } from './wall-loss.ts';
 
 export const AP_HEIGHT_M = 2.5;
 export const DEVICE_HEIGHT_M = 1.2;
@@ -27,7 +27,7 @@ export class BandChannel {
   /** Index of each floor id in site.floors: links are tabled by (AP, floor index). */
   private readonly floorIndex = new Map<number, number>();
   /** Per floor, each AP on it with a radio on this band, with that floor's walls binned by direction (undefined for every other AP). */
-  private readonly apWalls: (ApWalls | undefined)[][];
+  private readonly apWalls: (WallsFrom | undefined)[][];
   private readonly apX: Float64Array;
   private readonly apY: Float64Array;
   // Per link (apIdx · floors + floor index), worked out once: meanRxDbm runs for every AP at every move of every device.
@@ -60,8 +60,8 @@ export class BandChannel {
       this.apsByFloor.set(floor.id, Uint16Array.from(aps));
     });
     this.apWalls = site.floors.map((floor) => {
-      const walls = packWalls(effects.walls ? site.walls.filter((w) => w.floor === floor.id) : []);
-      return site.aps.map((ap) => (ap.floor === floor.id && ap.radios[band] ? new ApWalls(walls, ap.x, ap.y) : undefined));
+      const walls = new FloorWalls(effects.walls ? site.walls.filter((w) => w.floor === floor.id) : []);
+      return site.aps.map((ap) => (ap.floor === floor.id && ap.radios[band] ? new WallsFrom(walls, ap.x, ap.y) : undefined));
     });
     this.apX = Float64Array.from(site.aps, (ap) => ap.x);
     this.apY = Float64Array.from(site.aps, (ap) => ap.y);

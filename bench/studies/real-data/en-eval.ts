@@ -6,11 +6,11 @@
 // reach minWeightedMinutes". Tuning uses the first half of every session,
 // scoring the second half.
 import { scanInstances, weightedMinutes, type ProximitySettings, type ScanInstance } from '../../../engine/proximity/exposure-notification.ts';
+import { DEFAULT_CONFIG } from '../../../engine/config.ts';
 import type { RssiSession } from './rssi-sessions.ts';
 
 export const WINDOW_S = 10;
 export const REFERENCE_ENCOUNTER_MIN = 15;
-export const CONTACT_DISTANCE_M = 2;
 
 export interface Window {
   group: string;
@@ -30,7 +30,7 @@ export function windowsOf(sessions: readonly RssiSession[], half: 'train' | 'tes
     s.tS.forEach((t, i) => {
       if (t < from || t >= to) return;
       if (!cur || t >= curStart + WINDOW_S) {
-        cur = { group: s.group, close: s.distanceM <= CONTACT_DISTANCE_M, tS: [], rssiDbm: [] };
+        cur = { group: s.group, close: s.distanceM <= DEFAULT_CONFIG.contacts.distanceM, tS: [], rssiDbm: [] };
         curStart = t;
         out.push(cur);
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TruePositionCursor, truePositionAt } from '../bench/score/true-position.ts';
+import { positionAt, TrackCursor } from '../sim/track.ts';
 import type { Track } from '../sim/types.ts';
 
 // Arrives at t=1 s on floor 0 at (0, 0), walks to (10, 0) by t=6 s, sits until t=8 s,
@@ -13,7 +13,7 @@ const track: Track = {
 
 describe('true position cursor', () => {
   it('interpolates on a floor, holds across a floor change, and is absent before arrival and after leaving', () => {
-    const at = new TruePositionCursor(track);
+    const at = new TrackCursor(track);
     const seen = (tMs: number): [number, number, number] => (at.seek(tMs), [at.x, at.y, at.floor]);
     expect(seen(500)).toEqual([NaN, NaN, -1]);
     expect(seen(3500)).toEqual([5, 0, 0]);
@@ -25,12 +25,12 @@ describe('true position cursor', () => {
     expect(seen(2000)).toEqual([2, 0, 0]);
   });
 
-  it('answers like truePositionAt over a sweep forwards and back', () => {
-    const at = new TruePositionCursor(track);
+  it('answers like positionAt over a sweep forwards and back', () => {
+    const at = new TrackCursor(track);
     const times = [...Array.from({ length: 140 }, (_, k) => k * 100), ...Array.from({ length: 140 }, (_, k) => 13_900 - k * 100)];
     for (const t of times) {
       at.seek(t);
-      expect({ x: at.x, y: at.y, floor: at.floor }).toEqual(truePositionAt(track, t));
+      expect({ x: at.x, y: at.y, floor: at.floor }).toEqual(positionAt(track, t));
     }
   });
 });
