@@ -1,5 +1,6 @@
 // The Markdown summary: a headline table that reads well in a pull-request comment.
 import type { SweepSummary } from '../bench/harness/sweep-output.ts';
+import { configChanges } from '../engine/io/config-file.ts';
 import type { RunData } from './run-data.ts';
 
 const f = (x: unknown, d: number): string => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : '–');
@@ -24,6 +25,13 @@ export function headlineRows(runs: readonly RunData[]): { run: string; tech: str
 
 export const HEADLINE_HEADER = ['median error (m)', 'p90 error (m)', 'contact precision', 'contact recall', 'contact F1'];
 
+/** What the run's config.json changed from the defaults. */
+function configLine(r: RunData): string {
+  if (r.config === null) return 'not recorded (no config.json)';
+  const changes = configChanges(r.config);
+  return changes.length === 0 ? 'default' : `default except ${changes.map((c) => `\`${c}\``).join(', ')}`;
+}
+
 export function markdownSummary(runs: readonly RunData[], sweep: SweepSummary | null, figures: readonly string[]): string {
   const rows = headlineRows(runs);
   const many = runs.length > 1;
@@ -33,6 +41,7 @@ export function markdownSummary(runs: readonly RunData[], sweep: SweepSummary | 
     table([...(many ? ['run'] : []), 'technology', ...HEADLINE_HEADER], rows.map((r) => [...(many ? [r.run] : []), r.tech, ...r.cells]), many ? 2 : 1),
   ];
   if (!many) parts.splice(1, 0, '', `Scenario \`${runs[0].metrics.scenario}\`, seed ${runs[0].metrics.seed}.`);
+  parts.push('', ...runs.map((r) => `${many ? `${r.metrics.scenario} seed ${r.metrics.seed}: e` : 'E'}ngine config ${configLine(r)}.`));
   if (sweep) {
     const rule = sweep.minRecall === null ? 'best F1' : `best precision with recall ≥ ${sweep.minRecall}`;
     parts.push('', `### Recommended operating point (${rule})`, '', table(

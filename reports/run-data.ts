@@ -1,13 +1,16 @@
 // What a report needs from a run folder (see bench/harness/write-run.ts), read from
 // its files: metrics, the site, per-technology localization errors, true
 // occupancy, one device's true and estimated track, and the optional tables
-// other stages write (hotzones.arrow, journeys.arrow).
+// other stages write (hotzones.arrow, journeys.arrow), and the engine config
+// it recorded (config.json).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { TruePositionCursor } from '../bench/score/true-position.ts';
 import { readArrowTable } from '../engine/io/read-arrow.ts';
 import type { Site } from '../engine/contract/site.ts';
+import type { EngineConfig } from '../engine/config.ts';
+import { readConfigFile } from '../engine/io/config-file.ts';
 import type { Track } from '../sim/types.ts';
 import { loadScenario } from '../scenarios/load.ts';
 
@@ -16,6 +19,8 @@ export interface RunData {
   /** metrics.json as written (other stages add keys). */
   metrics: { scenario: string; seed: number; perTech: Record<string, Record<string, Record<string, number | null>>> };
   site: Site;
+  /** The engine config the run recorded; null for a folder from before run folders recorded it. */
+  config: EngineConfig | null;
   durationS: number;
   /** Truth positions are sampled this often, seconds. */
   sampleIntervalS: number;
@@ -117,6 +122,7 @@ export function readRun(dir: string): RunData {
     dir,
     metrics,
     site: scenario.site,
+    config: readConfigFile(dir),
     durationS: scenario.durationS,
     sampleIntervalS: scenario.truth.sampleIntervalS,
     errorsByTech,

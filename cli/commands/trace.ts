@@ -4,7 +4,8 @@
 //   --store FILE  the location store (role-checked and audited)
 import { existsSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { readConfigFile } from '../../engine/io/config-file.ts';
+import { DEFAULT_CONFIG } from '../../engine/config.ts';
+import { missingConfigNote, readConfigFile } from '../../engine/io/config-file.ts';
 import { readEstimates } from '../../engine/io/estimates-table.ts';
 import { readJourneys } from '../../engine/io/journeys-table.ts';
 import { loadScenario } from '../../scenarios/load.ts';
@@ -68,7 +69,11 @@ function traceRun(dir: string, args: TraceArgs): void {
   const site = loadScenario(`${dir}/scenario.json`).site;
   const { est, devices } = readEstimates(`${dir}/estimates.arrow`);
   const journeys = readJourneys(`${dir}/journeys.arrow`);
-  const config = readConfigFile(dir, (line) => process.stderr.write(`ctsim: ${line}\n`));
+  let config = readConfigFile(dir);
+  if (config === null) {
+    process.stderr.write(`ctsim: ${missingConfigNote(dir)}\n`);
+    config = DEFAULT_CONFIG;
+  }
   const result = traceDevice(est, devices, journeys, site, config, { deviceId: args.device, fromTMs, toTMs, minExposureS: args.minExposure });
   process.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatTrace(result)}\n`);
 }

@@ -14,15 +14,11 @@ export function writeConfigFile(dir: string, config: EngineConfig): void {
 
 /**
  * The config a folder recorded, merged over the defaults (a key added since it
- * was written gets its default); a folder from before configs were recorded
- * gets the default config, and `onMissing` one line saying so.
+ * was written gets its default); null for a folder from before configs were recorded.
  */
-export function readConfigFile(dir: string, onMissing: (line: string) => void): EngineConfig {
+export function readConfigFile(dir: string): EngineConfig | null {
   const path = join(dir, CONFIG_FILE);
-  if (!existsSync(path)) {
-    onMissing(`${dir}: no ${CONFIG_FILE} (written before run folders recorded their config): using the default engine config`);
-    return structuredClone(DEFAULT_CONFIG);
-  }
+  if (!existsSync(path)) return null;
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
@@ -31,4 +27,24 @@ export function readConfigFile(dir: string, onMissing: (line: string) => void): 
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new InputError(`${path}: must be a JSON object of engine config values`);
   return resolveConfig(raw as DeepPartial<EngineConfig>);
+}
+
+/** The one line a reader prints when it falls back to the default config. */
+export function missingConfigNote(dir: string): string {
+  return `${dir}: no ${CONFIG_FILE} (written before run folders recorded their config): using the default engine config`;
+}
+
+/** `path = value` for every setting that differs from DEFAULT_CONFIG (arrays compared whole). */
+export function configChanges(config: EngineConfig): string[] {
+  const out: string[] = [];
+  const walk = (value: unknown, base: unknown, path: string): void => {
+    const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+    if (isObject(value) && isObject(base)) {
+      for (const k of Object.keys(value)) walk(value[k], base[k], path ? `${path}.${k}` : k);
+    } else if (JSON.stringify(value) !== JSON.stringify(base)) {
+      out.push(`${path} = ${JSON.stringify(value)}`);
+    }
+  };
+  walk(config, DEFAULT_CONFIG, '');
+  return out;
 }
