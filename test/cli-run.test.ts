@@ -26,7 +26,7 @@ describe('ctsim run', () => {
     const b = ctsim('run', '--scenario', scenario, '--seed', '3', '--out', join(dir, 'b'), '--workers', '2', '--quiet');
     expect(b.status).toBe(0);
 
-    for (const file of RUN_FILES.filter((f) => f !== 'metrics.json' && f !== 'config.json')) { // config.json records the worker count
+    for (const file of RUN_FILES.filter((f) => f !== 'metrics.json')) {
       const fa = readFileSync(join(dir, 'a', file));
       expect(fa.length, file).toBeGreaterThan(0);
       expect(fa.equals(readFileSync(join(dir, 'b', file))), `${file} differs`).toBe(true);

@@ -8,8 +8,14 @@ import { writeFileAtomic } from './atomic-write.ts';
 
 export const CONFIG_FILE = 'config.json';
 
+/**
+ * Every setting but `workers`: the machine's, it changes no output (runs are
+ * byte-identical at any worker count), so config.json is too, and merged
+ * shards run on different machines equal one unsharded run.
+ */
 export function writeConfigFile(dir: string, config: EngineConfig): void {
-  writeFileAtomic(join(dir, CONFIG_FILE), JSON.stringify(config, null, 2) + '\n');
+  const { workers: _machine, ...recorded } = config;
+  writeFileAtomic(join(dir, CONFIG_FILE), JSON.stringify(recorded, null, 2) + '\n');
 }
 
 /**
