@@ -10,7 +10,7 @@ import { TruePositionCursor } from '../bench/score/true-position.ts';
 import { readArrowTable } from '../engine/io/read-arrow.ts';
 import type { Site } from '../engine/contract/site.ts';
 import type { EngineConfig } from '../engine/config.ts';
-import { readConfigFile } from '../engine/io/config-file.ts';
+import { CONFIG_FILE, readConfigFile } from '../engine/io/config-file.ts';
 import type { Track } from '../sim/types.ts';
 import { loadScenario } from '../scenarios/load.ts';
 
@@ -122,7 +122,7 @@ export function readRun(dir: string): RunData {
     dir,
     metrics,
     site: scenario.site,
-    config: readConfigFile(dir),
+    config: readConfigFile(join(dir, CONFIG_FILE)),
     durationS: scenario.durationS,
     sampleIntervalS: scenario.truth.sampleIntervalS,
     errorsByTech,

@@ -70,6 +70,24 @@ describe('run folders record their engine config', () => {
     expect(exposed.every((e) => e.exposureS >= DEFAULT_CONFIG.contacts.minExposureS)).toBe(true);
   }, 60_000);
 
+  it('check runs a baseline run with the config.json it names: the values it records are that run\'s metrics', () => {
+    const baseline = join(dir, 'baseline.json');
+    writeFileSync(baseline, JSON.stringify({
+      runs: [{ scenario: 'office-40m.json', seed: 1, config: 'tuned/config.json' }],
+      metrics: [{ path: 'perTech.*.contacts.f1', better: 'higher', abs: 0.05 }, { path: 'perTech.*.contacts.truePairs', better: 'higher', abs: 0 }],
+    }));
+    const r = ctsim('check', '--baseline', baseline, '--update', '--quiet', '--workers', '0');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const values = JSON.parse(readFileSync(baseline, 'utf8')).values['office-40m.json/seed1@tuned/config.json'];
+    const metrics = JSON.parse(readFileSync(join(run, 'metrics.json'), 'utf8'));
+    expect(Object.keys(values).length).toBeGreaterThan(4);
+    for (const [path, v] of Object.entries(values)) {
+      const [, tech, , k] = path.split('.');
+      expect(v, path).toBe(metrics.perTech[tech].contacts[k]);
+    }
+  }, 120_000);
+
   it('report states each run\'s config changes, and notes a folder without config.json', () => {
     const out = join(dir, 'report');
     const r = ctsim('report', '--run', run, '--run', old, '--out', out, '--bench-results', join(dir, 'none'));

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { DEFAULT_CONFIG } from '../../engine/config.ts';
-import { missingConfigNote, readConfigFile } from '../../engine/io/config-file.ts';
+import { CONFIG_FILE, missingConfigNote, readConfigFile } from '../../engine/io/config-file.ts';
 import { readEstimates } from '../../engine/io/estimates-table.ts';
 import { readJourneys } from '../../engine/io/journeys-table.ts';
 import { loadScenario } from '../../scenarios/load.ts';
@@ -69,7 +69,7 @@ function traceRun(dir: string, args: TraceArgs): void {
   const site = loadScenario(`${dir}/scenario.json`).site;
   const { est, devices } = readEstimates(`${dir}/estimates.arrow`);
   const journeys = readJourneys(`${dir}/journeys.arrow`);
-  let config = readConfigFile(dir);
+  let config = readConfigFile(`${dir}/${CONFIG_FILE}`);
   if (config === null) {
     process.stderr.write(`ctsim: ${missingConfigNote(dir)}\n`);
     config = DEFAULT_CONFIG;

@@ -1,5 +1,5 @@
 // config.json of an output folder: the resolved engine config a run used, so
-// later readers (trace, report) recompute with the settings the run had.
+// later readers (trace, report, a check baseline) use the settings the run had.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG, resolveConfig, type DeepPartial, type EngineConfig } from '../config.ts';
@@ -19,11 +19,11 @@ export function writeConfigFile(dir: string, config: EngineConfig): void {
 }
 
 /**
- * The config a folder recorded, merged over the defaults (a key added since it
- * was written gets its default); null for a folder from before configs were recorded.
+ * A recorded config (a folder's `join(dir, CONFIG_FILE)`), merged over the
+ * defaults (a key added since it was written gets its default); null when
+ * there is none (a folder from before configs were recorded).
  */
-export function readConfigFile(dir: string): EngineConfig | null {
-  const path = join(dir, CONFIG_FILE);
+export function readConfigFile(path: string): EngineConfig | null {
   if (!existsSync(path)) return null;
   let raw: unknown;
   try {
