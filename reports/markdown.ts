@@ -1,6 +1,7 @@
 // The Markdown summary: a headline table that reads well in a pull-request comment.
 import type { SweepSummary } from './schemas/sweep-summary.ts';
 import { operatingPointRows } from './operating-points.ts';
+import { configChanges } from '../engine/io/config-file.ts';
 import type { RunData } from './run-data.ts';
 import { fixedOr, markdownTable } from './table.ts';
 
@@ -21,6 +22,13 @@ export function headlineRows(runs: readonly RunData[]): { run: string; tech: str
 
 export const HEADLINE_HEADER = ['median error (m)', 'p90 error (m)', 'contact precision', 'contact recall', 'contact F1'];
 
+/** What the run's config.json changed from the defaults. */
+function configLine(r: RunData): string {
+  if (r.config === null) return 'not recorded (no config.json)';
+  const changes = configChanges(r.config);
+  return changes.length === 0 ? 'default' : `default except ${changes.map((c) => `\`${c}\``).join(', ')}`;
+}
+
 export function markdownSummary(runs: readonly RunData[], sweep: SweepSummary | null, figures: readonly string[]): string {
   const rows = headlineRows(runs);
   const many = runs.length > 1;
@@ -30,6 +38,7 @@ export function markdownSummary(runs: readonly RunData[], sweep: SweepSummary | 
     markdownTable([...(many ? ['run'] : []), 'technology', ...HEADLINE_HEADER], rows.map((r) => [...(many ? [r.run] : []), r.tech, ...r.cells]), many ? 2 : 1),
   ];
   if (!many) parts.splice(1, 0, '', `Scenario \`${runs[0].metrics.scenario}\`, seed ${runs[0].metrics.seed}.`);
+  parts.push('', ...runs.map((r) => `${many ? `${r.metrics.scenario} seed ${r.metrics.seed}: e` : 'E'}ngine config ${configLine(r)}.`));
   if (sweep) {
     const rule = sweep.minRecall === null ? 'best F1' : `best precision with recall ≥ ${sweep.minRecall}`;
     parts.push('', `### Recommended operating point (${rule})`, '', markdownTable(

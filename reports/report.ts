@@ -1,8 +1,10 @@
 // A report from run folders (and optionally a sweep and bench results):
-// figures as SVG and PNG, one self-contained HTML file, a Markdown summary.
+// figures as SVG and PNG, one self-contained HTML file, a Markdown summary,
+// written into a staged folder that replaces the output folder as a whole.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../engine/io/atomic-write.ts';
+import { stageDir, writeFileAtomic, type StagedDir } from '../engine/io/atomic-write.ts';
+import { missingConfigNote } from '../engine/io/config-file.ts';
 import type { Tech } from '../engine/contract/site.ts';
 import type { SweepSummary } from './schemas/sweep-summary.ts';
 import { readThroughput } from './bench-results.ts';
@@ -21,6 +23,8 @@ export interface ReportOptions {
   /** Folder of bench result JSON files, for the throughput curves. */
   benchResults?: string;
   out: string;
+  /** Told one line per run folder without config.json. */
+  onNote?: (line: string) => void;
 }
 
 export interface ReportFiles {
@@ -32,24 +36,33 @@ export interface ReportFiles {
 
 export async function buildReport(opts: ReportOptions): Promise<ReportFiles> {
   const runs = opts.runs.map(readRun);
+  for (const r of runs) if (r.config === null) opts.onNote?.(missingConfigNote(r.dir));
   const sweep = opts.sweep ? readSweepSummary(opts.sweep) : null;
   const charts = chartsFor(runs, sweep, opts.benchResults ? readThroughput(opts.benchResults) : []);
+  const staged = stageDir(opts.out, 'report.html');
+  try {
+    const figures = await writeReport(staged, runs, sweep, charts, `Runs: ${runs.map((r) => r.dir).join(', ')}${opts.sweep ? `; sweep: ${opts.sweep}` : ''}.`);
+    staged.commit();
+    return { html: join(opts.out, 'report.html'), markdown: join(opts.out, 'summary.md'), figures };
+  } catch (err) {
+    staged.discard();
+    throw err;
+  }
+}
+
+async function writeReport(staged: StagedDir, runs: readonly RunData[], sweep: SweepSummary | null, charts: Chart[], note: string): Promise<string[]> {
   const rendered: { chart: Chart; svg: string }[] = [];
   const figures: string[] = [];
   for (const chart of charts) {
     const svg = await renderSvg(chart.spec);
-    writeFileAtomic(join(opts.out, 'figures', `${chart.name}.svg`), svg);
-    writeFileAtomic(join(opts.out, 'figures', `${chart.name}.png`), svgToPng(svg));
+    writeFileAtomic(join(staged.path, 'figures', `${chart.name}.svg`), svg);
+    writeFileAtomic(join(staged.path, 'figures', `${chart.name}.png`), svgToPng(svg));
     figures.push(`figures/${chart.name}.svg`, `figures/${chart.name}.png`);
     rendered.push({ chart, svg });
   }
-  const markdown = markdownSummary(runs, sweep, figures);
-  const html = join(opts.out, 'report.html');
-  const md = join(opts.out, 'summary.md');
-  const note = `Runs: ${runs.map((r) => r.dir).join(', ')}${opts.sweep ? `; sweep: ${opts.sweep}` : ''}.`;
-  writeFileAtomic(md, markdown);
-  writeFileAtomic(html, htmlReport(runs, rendered, note));
-  return { html, markdown: md, figures };
+  writeFileAtomic(join(staged.path, 'summary.md'), markdownSummary(runs, sweep, figures));
+  writeFileAtomic(join(staged.path, 'report.html'), htmlReport(runs, rendered, note));
+  return figures;
 }
 
 function chartsFor(runs: readonly RunData[], sweep: SweepSummary | null, throughput: ReturnType<typeof readThroughput>): Chart[] {

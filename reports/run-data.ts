@@ -1,13 +1,16 @@
 // What a report needs from a run folder (see bench/harness/write-run.ts), read from
 // its files: metrics, the site, per-technology localization errors, true
 // occupancy, one device's true and estimated track, and the optional tables
-// other stages write (hotzones.arrow, journeys.arrow).
+// other stages write (hotzones.arrow, journeys.arrow), and the engine config
+// it recorded (config.json).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { TrackCursor } from '../sim/track.ts';
 import { readArrowTable } from '../engine/io/read-arrow.ts';
 import type { Site } from '../engine/contract/site.ts';
+import type { EngineConfig } from '../engine/config.ts';
+import { CONFIG_FILE, readConfigFile } from '../engine/io/config-file.ts';
 import type { Track } from '../sim/types.ts';
 import type { AsRead, Metrics } from './schemas/metrics.ts';
 import { loadScenario } from '../scenarios/load.ts';
@@ -17,6 +20,8 @@ export interface RunData {
   /** The parts of metrics.json a report shows (other stages add keys). */
   metrics: AsRead<Pick<Metrics, 'scenario' | 'seed' | 'perTech'>>;
   site: Site;
+  /** The engine config the run recorded; null for a folder from before run folders recorded it. */
+  config: EngineConfig | null;
   durationS: number;
   /** Truth positions are sampled this often, seconds. */
   sampleIntervalS: number;
@@ -118,6 +123,7 @@ export function readRun(dir: string): RunData {
     dir,
     metrics,
     site: scenario.site,
+    config: readConfigFile(join(dir, CONFIG_FILE)),
     durationS: scenario.durationS,
     sampleIntervalS: scenario.truth.sampleIntervalS,
     errorsByTech,

@@ -5,6 +5,7 @@
 //
 // {
 //   "runs":    [{ "scenario": "office", "seed": 1, "durationS": 14400 }],   // durationS: optional cap
+//                                          // config: optional, a run folder's config.json to run with
 //   "metrics": [{ "path": "perTech.*.localization.medianErrorM", "better": "lower", "rel": 0.05, "abs": 0.05 }],
 //   "values":  { "office/seed1": { "perTech.wifi.localization.medianErrorM": 2.84 } }
 // }
@@ -17,6 +18,8 @@ export interface BaselineRun {
   seed: number;
   /** Cut the scenario to at most this long, so CI stays quick. */
   durationS?: number;
+  /** A recorded engine config (a run folder's config.json, relative to the baseline file) to run with instead of the default. */
+  config?: string;
 }
 
 export interface MetricRule {
@@ -36,7 +39,7 @@ export interface Baseline {
   values: Record<string, MetricValues>;
 }
 
-export const runKey = (r: BaselineRun): string => `${r.scenario}/seed${r.seed}`;
+export const runKey = (r: BaselineRun): string => `${r.scenario}/seed${r.seed}${r.config === undefined ? '' : `@${r.config}`}`;
 
 /** Reads and validates a baseline; every problem is one line naming the file and field. */
 export function readBaseline(path: string): Baseline {
@@ -58,6 +61,7 @@ export function readBaseline(path: string): Baseline {
     if (typeof run?.scenario !== 'string' || run.scenario === '') bad(`runs[${i}].scenario`, 'must be a scenario name or path');
     if (!Number.isInteger(run.seed)) bad(`runs[${i}].seed`, `must be an integer, got ${JSON.stringify(run.seed)}`);
     if (run.durationS !== undefined && !((run.durationS as number) > 0)) bad(`runs[${i}].durationS`, `must be > 0, got ${JSON.stringify(run.durationS)}`);
+    if (run.config !== undefined && (typeof run.config !== 'string' || run.config === '')) bad(`runs[${i}].config`, 'must be the path of a config.json');
   });
   if (!Array.isArray(b.metrics) || b.metrics.length === 0) bad('metrics', 'must be a non-empty array');
   (b.metrics as unknown[]).forEach((m, i) => {

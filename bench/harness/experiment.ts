@@ -34,6 +34,8 @@ export interface Experiment {
   sim: SimResult;
   engine: EngineResult;
   metrics: Metrics;
+  /** The engine config it ran with, every value resolved (a run folder's config.json). */
+  config: EngineConfig;
 }
 
 export async function runExperiment(scenario: Scenario, opts: ExperimentOptions = {}): Promise<Experiment> {
@@ -42,7 +44,7 @@ export async function runExperiment(scenario: Scenario, opts: ExperimentOptions 
   const t1 = performance.now();
   opts.onStageDone?.('simulate');
   const seen = opts.perturb ? opts.perturb(sim.observations) : sim.observations;
-  const config = withDeviceShare(scenario, opts.config ?? {});
+  const config = resolveConfig(withDeviceShare(scenario, opts.config ?? {}));
   const engine = await runEngine(scenario.site, seen, config, {
     onProgress: (f) => opts.onStage?.('engine', f, seen.length),
     ...engineInputs(sim),
@@ -51,7 +53,7 @@ export async function runExperiment(scenario: Scenario, opts: ExperimentOptions 
   opts.onStageDone?.('engine');
   const metrics = score(scenario, sim, engine, config, (t1 - t0) / 1000, (t2 - t1) / 1000);
   opts.onStageDone?.('score');
-  return { scenario, sim, engine, metrics };
+  return { scenario, sim, engine, metrics, config };
 }
 
 /** What else the engine gets from a simulation besides the observations (as a deployment gets it from its own systems). */

@@ -1,12 +1,15 @@
 // `ctsim merge`: puts the shard folders of one job (see shard-folder.ts)
 // back together into the folder a single unsharded run writes. Refuses
 // anything that would give a different result: shards of different jobs,
-// a missing or repeated shard, a unit run twice, a table only some shards have.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+// a missing or repeated shard, a unit run twice, a table only some shards have,
+// a symbolic link (its target is no part of the shard) or a temporary file
+// an interrupted write left. The merged folder is swapped in as a whole.
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { Table, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { readArrowTable } from '../../engine/io/read-arrow.ts';
-import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
+import { isTempName, replaceDir, writeFileAtomic } from '../../engine/io/atomic-write.ts';
+import { InputError } from '../../engine/contract/input-error.ts';
 import { MANIFEST, readManifest, writeManifest, writeRows, type ShardManifest, type UnitRow } from './shard-folder.ts';
 import { shardItems } from './shard.ts';
 
@@ -30,20 +33,34 @@ export function mergeShards(dirs: readonly string[], out: string): MergeSummary 
     if (differ) throw new Error(`${dir}: has tables [${names.join(', ')}], but ${dirs[0]} has [${tableNames.join(', ')}]`);
   });
 
-  dirs.forEach((dir, s) => {
-    const ran = new Set(manifests[s].ran);
-    for (const entry of readdirSync(dir)) {
-      if (!statSync(join(dir, entry)).isDirectory()) continue;
-      if (!ran.has(entry)) throw new Error(`${join(dir, entry)}: folder is not a unit this shard ran`);
-      copyTree(join(dir, entry), join(out, entry));
+  return replaceDir(out, MANIFEST, (tmp) => {
+    dirs.forEach((dir, s) => {
+      const ran = new Set(manifests[s].ran);
+      for (const entry of entries(dir)) {
+        if (!entry.isDir) continue;
+        if (!ran.has(entry.name)) throw new Error(`${join(dir, entry.name)}: folder is not a unit this shard ran`);
+        copyTree(join(dir, entry.name), join(tmp, entry.name));
+      }
+    });
+    for (const name of tableNames) {
+      if (extname(name) === '.json') writeRows(tmp, name.slice(0, -'.json'.length), mergeJsonRows(dirs.map((d) => join(d, name)), order));
+      else writeFileAtomic(join(tmp, name), tableToIPC(mergeArrowRows(dirs.map((d) => join(d, name)), order), 'file'));
     }
+    writeManifest(tmp, { command, shard: { index: 1, count: 1 }, units, ran: units });
+    return { shards: dirs.length, units: units.length, tables: tableNames };
   });
-  for (const name of tableNames) {
-    if (extname(name) === '.json') writeRows(out, name.slice(0, -'.json'.length), mergeJsonRows(dirs.map((d) => join(d, name)), order));
-    else writeFileAtomic(join(out, name), tableToIPC(mergeArrowRows(dirs.map((d) => join(d, name)), order), 'file'));
-  }
-  writeManifest(out, { command, shard: { index: 1, count: 1 }, units, ran: units });
-  return { shards: dirs.length, units: units.length, tables: tableNames };
+}
+
+/** A shard folder's files and folders; a symbolic link, a temporary file or anything else is refused. */
+function entries(dir: string): { name: string; isDir: boolean }[] {
+  return readdirSync(dir).sort().map((name) => {
+    const path = join(dir, name);
+    const st = lstatSync(path);
+    if (st.isSymbolicLink()) throw new InputError(`${path}: is a symbolic link; a shard folder holds only its own files (copy the target in, or rerun the shard)`);
+    if (isTempName(name)) throw new InputError(`${path}: temporary file of an interrupted write; that shard is incomplete (rerun it)`);
+    if (!st.isFile() && !st.isDirectory()) throw new InputError(`${path}: neither a file nor a folder`);
+    return { name, isDir: st.isDirectory() };
+  });
 }
 
 function checkShardsComplete(dirs: readonly string[], manifests: ShardManifest[]): void {
@@ -66,13 +83,12 @@ function checkShardsComplete(dirs: readonly string[], manifests: ShardManifest[]
 
 /** Root-level .json (other than the manifest) and .arrow files, sorted; anything else cannot be merged. */
 function rootTables(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((e) => e !== MANIFEST && statSync(join(dir, e)).isFile())
-    .map((e) => {
-      if (extname(e) !== '.json' && extname(e) !== '.arrow') throw new Error(`${join(dir, e)}: cannot merge (root files must be .json or .arrow tables of unit rows)`);
-      return e;
-    })
-    .sort();
+  return entries(dir)
+    .filter((e) => e.name !== MANIFEST && !e.isDir)
+    .map(({ name }) => {
+      if (extname(name) !== '.json' && extname(name) !== '.arrow') throw new Error(`${join(dir, name)}: cannot merge (root files must be .json or .arrow tables of unit rows)`);
+      return name;
+    });
 }
 
 function unitIndex(order: Map<string, number>, unit: unknown, where: string): number {
@@ -120,9 +136,8 @@ function stableByUnit<T>(keyed: [number, T][]): T[] {
 }
 
 function copyTree(from: string, to: string): void {
-  for (const entry of readdirSync(from)) {
-    const src = join(from, entry);
-    if (statSync(src).isDirectory()) copyTree(src, join(to, entry));
-    else writeFileAtomic(join(to, entry), readFileSync(src));
+  for (const { name, isDir } of entries(from)) {
+    if (isDir) copyTree(join(from, name), join(to, name));
+    else writeFileAtomic(join(to, name), readFileSync(join(from, name)));
   }
 }

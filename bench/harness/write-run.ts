@@ -1,5 +1,8 @@
-// A finished run's output folder: metrics.json plus the Arrow tables.
+// A finished run's output folder: metrics.json plus the Arrow tables and
+// config.json. Written into a folder of its own (see stageDir in
+// engine/io/atomic-write.ts, which swaps it in as a whole).
 import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
+import { writeConfigFile } from '../../engine/io/config-file.ts';
 import { writeContacts } from '../../engine/io/contacts-table.ts';
 import { writeEstimates } from '../../engine/io/estimates-table.ts';
 import { writeHotZoneAlerts, writeOccupancy } from '../../engine/io/hotzones-table.ts';
@@ -13,7 +16,7 @@ import { writeTruthTables } from './truth-tables.ts';
 
 export const RUN_FILES = [
   'observations.arrow', 'ap-beacons.arrow', 'survey.arrow', 'truth.arrow', 'truth-contacts.arrow', 'truth-devices.arrow',
-  'estimates.arrow', 'contacts.arrow', 'phone-contacts.arrow', 'journeys.arrow', 'hotzones.arrow', 'occupancy.arrow', 'scenario.json', 'metrics.json',
+  'estimates.arrow', 'contacts.arrow', 'phone-contacts.arrow', 'journeys.arrow', 'hotzones.arrow', 'occupancy.arrow', 'scenario.json', 'config.json', 'metrics.json',
 ] as const;
 
 export function writeRun(dir: string, exp: Experiment): void {
@@ -32,6 +35,8 @@ export function writeRun(dir: string, exp: Experiment): void {
   writeOccupancy(`${dir}/occupancy.arrow`, engine.hotZones.occupancy);
   // As a scenario file, so `ctsim run --scenario DIR/scenario.json` runs it again.
   writeFileAtomic(`${dir}/scenario.json`, JSON.stringify(scenarioToJson(scenario), null, 2) + '\n');
+  // The resolved engine config, so `trace --run` and `report` use the settings the run had.
+  writeConfigFile(dir, exp.config);
   // metrics.json last: its presence marks a complete run folder.
   writeFileAtomic(`${dir}/metrics.json`, JSON.stringify(exp.metrics, null, 2) + '\n');
 }

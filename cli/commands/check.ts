@@ -8,6 +8,8 @@ import { runExperiment } from '../../bench/harness/experiment.ts';
 import type { Metrics } from '../../reports/schemas/metrics.ts';
 import { rssiBias } from '../../bench/gate/perturb.ts';
 import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
+import { readConfigFile } from '../../engine/io/config-file.ts';
+import type { DeepPartial, EngineConfig } from '../../engine/config.ts';
 import { InputError, asInput } from '../../engine/contract/input-error.ts';
 import { checkWorkersFlag } from '../engine-options.ts';
 import { progressBar } from '../progress.ts';
@@ -40,18 +42,25 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
   handler: async (args) => {
     const baseline = asInput(() => readBaseline(args.baseline));
     const here = dirname(args.baseline);
-    // Load every scenario first: a bad baseline fails before minutes of work.
+    // Load every scenario and config first: a bad baseline fails before minutes of work.
     const scenarios = baseline.runs.map((run) => {
       const name = run.scenario.includes('/') || run.scenario.endsWith('.json') ? resolve(here, run.scenario) : run.scenario;
       const s = loadCapped(name, run.durationS);
       s.seed = run.seed;
       return s;
     });
+    const configs = baseline.runs.map((run, i): DeepPartial<EngineConfig> => {
+      if (run.config === undefined) return { run: { workers: args.workers } };
+      const path = resolve(here, run.config);
+      const recorded = readConfigFile(path);
+      if (recorded === null) throw new InputError(`${args.baseline}: runs[${i}].config: ${path} does not exist`);
+      return { ...recorded, run: { ...recorded.run, workers: args.workers } };
+    });
     const bar = progressBar('check', args.quiet);
     const now = new Map<string, Metrics>();
     for (const [i, run] of baseline.runs.entries()) {
       const exp = await runExperiment(scenarios[i], {
-        config: { run: { workers: args.workers } },
+        config: configs[i],
         perturb: args['rssi-bias-db'] !== 0 ? rssiBias(args['rssi-bias-db']) : undefined,
         onStage: (stage, f) => bar.update((i + (stage === 'engine' ? 0.5 + f / 2 : f / 2)) / baseline.runs.length),
       });

@@ -2,7 +2,8 @@
 // simulator, no truth): estimates, zone journeys, contacts and the fitted calibration.
 import { readFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
+import { checkReplaceable, replaceDir, writeFileAtomic } from '../../engine/io/atomic-write.ts';
+import { writeConfigFile } from '../../engine/io/config-file.ts';
 import { writeContacts } from '../../engine/io/contacts-table.ts';
 import { writeEstimates } from '../../engine/io/estimates-table.ts';
 import { writeJourneys } from '../../engine/io/journeys-table.ts';
@@ -10,9 +11,11 @@ import { readObservationsFile } from '../../engine/io/observations-reader.ts';
 import { readSurveyFile } from '../../engine/io/survey-table.ts';
 import { parseSite, readSiteFile } from '../../engine/io/site-reader.ts';
 import { runEngine } from '../../engine/run.ts';
+import { resolveConfig } from '../../engine/config.ts';
 import type { Site } from '../../engine/contract/site.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { engineConfig, withEngineOptions, type EngineArgs } from '../engine-options.ts';
+import { checkOut } from '../out-option.ts';
 import { progressBar } from '../progress.ts';
 
 interface LocateArgs extends EngineArgs {
@@ -32,8 +35,13 @@ export const locateCommand: CommandModule<object, LocateArgs> = {
       .option('observations', { type: 'string', demandOption: true, describe: 'RSSI log: .csv or .arrow with columns tMs,deviceId,tech,apId,rssiDbm' })
       .option('ap-beacons', { type: 'string', describe: "AP-to-AP beacon log (same columns, deviceId 'ap:<apId>') for calibration, if not in --observations" })
       .option('survey', { type: 'string', describe: 'Site survey (.csv or .arrow, columns floor,x,y,apId,band,rssiDbm) for the map localizer, e.g. a run folder\'s survey.arrow' })
-      .option('out', { type: 'string', default: 'runs/locate', describe: 'Output folder' }),
+      .option('out', { type: 'string', default: 'runs/locate', describe: 'Output folder (replaced as a whole)' })
+      .check((a) => {
+        checkOut(a.out);
+        return true;
+      }),
   handler: async (args) => {
+    checkReplaceable(args.out, 'calibration.json'); // before the long part
     const site = readSiteOrScenario(args.site);
     const log = readObservationsFile(args.observations, site);
     if (args.apBeacons !== undefined) {
@@ -44,20 +52,24 @@ export const locateCommand: CommandModule<object, LocateArgs> = {
     }
     const survey = args.survey === undefined ? undefined : readSurveyFile(args.survey, site);
     const bar = progressBar('locate', args.quiet);
-    const result = await runEngine(site, log.observations, engineConfig(args), {
+    const config = resolveConfig(engineConfig(args));
+    const result = await runEngine(site, log.observations, config, {
       apBeacons: log.apBeacons.length > 0 ? log.apBeacons : undefined,
       survey,
       onProgress: (f) => bar.update(f),
     });
     bar.done();
-    writeEstimates(`${args.out}/estimates.arrow`, result.estimates, log.observations.devices);
-    writeContacts(`${args.out}/contacts.arrow`, result.contacts);
-    writeJourneys(`${args.out}/journeys.arrow`, result.journeys);
-    writeFileAtomic(`${args.out}/calibration.json`, JSON.stringify({ fits: result.calibration, ranging: result.ranging, survey: result.survey }, null, 2) + '\n');
+    replaceDir(args.out, 'calibration.json', (dir) => {
+      writeEstimates(`${dir}/estimates.arrow`, result.estimates, log.observations.devices);
+      writeContacts(`${dir}/contacts.arrow`, result.contacts);
+      writeJourneys(`${dir}/journeys.arrow`, result.journeys);
+      writeConfigFile(dir, config);
+      writeFileAtomic(`${dir}/calibration.json`, JSON.stringify({ fits: result.calibration, ranging: result.ranging, survey: result.survey }, null, 2) + '\n');
+    });
     process.stdout.write(
       `${log.observations.length.toLocaleString('en-US')} reports from ${log.observations.devices.length} devices` +
         ` (${log.apBeacons.length.toLocaleString('en-US')} AP beacon reports): ${result.estimates.length.toLocaleString('en-US')} estimates, ${result.contacts.length} contacts\n` +
-        `Wrote ${args.out}/ (estimates.arrow, journeys.arrow, contacts.arrow, calibration.json)\n`,
+        `Wrote ${args.out}/ (estimates.arrow, journeys.arrow, contacts.arrow, config.json, calibration.json)\n`,
     );
   },
 };

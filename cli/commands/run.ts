@@ -6,16 +6,18 @@ import type { CommandModule } from 'yargs';
 import { runExperiment, type Experiment } from '../../bench/harness/experiment.ts';
 import type { Metrics } from '../../reports/schemas/metrics.ts';
 import { parseSeeds, seedUnit } from '../../bench/harness/seeds.ts';
-import { writeManifest, writeRows } from '../../bench/harness/shard-folder.ts';
+import { MANIFEST, writeManifest, writeRows } from '../../bench/harness/shard-folder.ts';
 import { parseShard, shardItems, WHOLE } from '../../bench/harness/shard.ts';
 import { storeRun } from '../../bench/harness/store-run.ts';
 import { writeRun } from '../../bench/harness/write-run.ts';
 import { DAY_MS } from '../../engine/contract/privacy.ts';
+import { checkReplaceable, replaceDir, stageDir } from '../../engine/io/atomic-write.ts';
 import { DuckStore } from '../../engine/store/duckdb-store.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import type { Scenario } from '../../scenarios/types.ts';
 import { engineConfig, withEngineOptions, type EngineArgs } from '../engine-options.ts';
 import { progressBar } from '../progress.ts';
+import { checkOut, runsFolder } from '../out-option.ts';
 import { masterKey, parseInstant, withKeyOption, type KeyArgs } from '../store-options.ts';
 import { fixedOr, formatTable } from '../../reports/table.ts';
 
@@ -48,17 +50,21 @@ export const runCommand: CommandModule<object, RunArgs> = {
         if (a.store !== undefined && a.seeds !== undefined) throw new Error('--store records one run: use --seed, not --seeds');
         if (a.seeds !== undefined) parseSeeds(a.seeds);
         if (a.shard !== undefined) parseShard(a.shard);
+        checkOut(a.out);
         return true;
       }),
   handler: async (args) => {
     const scenario = loadScenario(args.scenario);
     if (args.seeds === undefined) {
       if (args.seed !== undefined) scenario.seed = args.seed;
-      const out = args.out ?? `runs/${scenario.name}-seed${scenario.seed}`;
+      const out = args.out ?? runsFolder(scenario.name, `-seed${scenario.seed}`);
+      checkReplaceable(out, 'metrics.json'); // before the long part
       const startMs = args.start === undefined ? Math.floor(Date.now() / DAY_MS) * DAY_MS : parseInstant(args.start, '--start');
       // Opened first: a missing or wrong key fails before the long part, with nothing written.
       const store = args.store === undefined ? undefined : await DuckStore.open(args.store, masterKey(args));
-      const exp = await runOne(scenario, out, args);
+      const exp = await runOne(scenario, args);
+      replaceDir(out, 'metrics.json', (dir) => writeRun(dir, exp));
+      wrote(out, exp);
       if (store !== undefined) {
         const { stored, purged } = await storeRun(store, exp, { startMs, nowMs: Date.now() });
         await store.close();
@@ -70,20 +76,30 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const seeds = parseSeeds(args.seeds);
     const shard = args.shard === undefined ? WHOLE : parseShard(args.shard);
     const shardDir = shard.count > 1 ? `/shard-${shard.index}-of-${shard.count}` : '';
-    const out = args.out ?? `runs/${scenario.name}-seeds${args.seeds.replace(/[^0-9,-]/g, '')}${shardDir}`;
+    const out = args.out ?? runsFolder(scenario.name, `-seeds${args.seeds.replace(/[^0-9,-]/g, '')}${shardDir}`);
     const mine = shardItems(seeds, shard);
-    const rows = [];
-    for (const seed of mine) {
-      const exp = await runOne({ ...scenario, seed }, join(out, seedUnit(seed)), args);
-      rows.push({ unit: seedUnit(seed), seed, metrics: exp.metrics });
+    // The whole shard folder is swapped in at the end: it never holds some new seeds next to old ones.
+    const staged = stageDir(out, MANIFEST);
+    try {
+      const rows = [];
+      for (const seed of mine) {
+        const exp = await runOne({ ...scenario, seed }, args);
+        writeRun(join(staged.path, seedUnit(seed)), exp);
+        wrote(join(out, seedUnit(seed)), exp);
+        rows.push({ unit: seedUnit(seed), seed, metrics: exp.metrics });
+      }
+      writeRows(staged.path, 'runs', rows);
+      writeManifest(staged.path, { command: 'run', shard, units: seeds.map(seedUnit), ran: mine.map(seedUnit) });
+      staged.commit();
+    } catch (err) {
+      staged.discard();
+      throw err;
     }
-    writeRows(out, 'runs', rows);
-    writeManifest(out, { command: 'run', shard, units: seeds.map(seedUnit), ran: mine.map(seedUnit) });
     process.stdout.write(`Wrote ${out}/ (shard ${shard.index}/${shard.count}: ${mine.length} of ${seeds.length} seeds, runs.json, shard.json)\n`);
   },
 };
 
-async function runOne(scenario: Scenario, out: string, args: RunArgs): Promise<Experiment> {
+async function runOne(scenario: Scenario, args: RunArgs): Promise<Experiment> {
   const bars = { simulate: progressBar('simulate', args.quiet), engine: progressBar('engine', args.quiet, process.stderr, 'obs') };
   let stage: keyof typeof bars = 'simulate';
   const exp = await runExperiment(scenario, {
@@ -95,9 +111,11 @@ async function runOne(scenario: Scenario, out: string, args: RunArgs): Promise<E
     },
   });
   bars[stage].done();
-  writeRun(out, exp);
-  process.stdout.write(`${summaryTable(exp.metrics)}\n\nWrote ${out}/ (metrics.json, observations/truth/estimates/contacts/journeys/hotzones .arrow)\n`);
   return exp;
+}
+
+function wrote(out: string, exp: Experiment): void {
+  process.stdout.write(`${summaryTable(exp.metrics)}\n\nWrote ${out}/ (metrics.json, config.json, observations/truth/estimates/contacts/journeys/hotzones .arrow)\n`);
 }
 
 function summaryTable(m: Metrics): string {

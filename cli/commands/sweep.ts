@@ -8,6 +8,8 @@ import { parseParam, type SweepParam } from '../../bench/harness/sweep-params.ts
 import { DEFAULT_CONFIG } from '../../engine/config.ts';
 import { InputError, asInput } from '../../engine/contract/input-error.ts';
 import { checkWorkersFlag } from '../engine-options.ts';
+import { checkReplaceable, replaceDir } from '../../engine/io/atomic-write.ts';
+import { checkOut } from '../out-option.ts';
 import { progressBar } from '../progress.ts';
 import { loadCapped } from '../scenario-options.ts';
 import { formatTable } from '../../reports/table.ts';
@@ -36,7 +38,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('min-recall', { type: 'number', describe: 'Recommend the best precision with at least this contact recall (default: best F1)' })
       .option('duration-s', { type: 'number', describe: 'Cut every scenario to at most this many seconds' })
       .option('shard', { type: 'string', describe: 'Run only shard i/n of the work units (see README)' })
-      .option('out', { type: 'string', default: 'runs/sweep', describe: 'Output folder' })
+      .option('out', { type: 'string', default: 'runs/sweep', describe: 'Output folder (replaced as a whole)' })
       .option('workers', { type: 'number', default: DEFAULT_CONFIG.run.workers, describe: 'Engine worker threads (run.workers)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
       .check((a) => {
@@ -47,17 +49,19 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         checkWorkersFlag(a.workers);
         parseParams(a.param);
         if (a.shard !== undefined) asInput(() => parseShard(a.shard!));
+        checkOut(a.out);
         return true;
       }),
   handler: async (args) => {
     const params = parseParams(args.param);
     const scenarios = args.scenario.map((s) => loadCapped(s, args['duration-s']));
+    checkReplaceable(args.out, 'sweep.json'); // before the long part
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
     const bar = progressBar('sweep', args.quiet);
     const rows = await runSweep({ scenarios, seeds: args.seed, params, base: { 'run.workers': args.workers }, shard, onProgress: (f) => bar.update(f) });
     bar.done();
     const summary = summarizeSweep(rows, params.map((p) => p.path), args['min-recall'] ?? null, args.shard);
-    writeSweep(args.out, rows, summary);
+    replaceDir(args.out, 'sweep.json', (dir) => writeSweep(dir, rows, summary));
     const rule = summary.minRecall === null ? 'best F1' : `best precision with recall ≥ ${summary.minRecall}`;
     const table = formatTable(['tech', ...summary.params, 'precision', 'recall', 'F1'], operatingPointRows(summary, '-'));
     process.stdout.write(`Recommended operating point per technology (${rule}, mean over ${summary.scenarios.length} scenario(s) × ${summary.seeds.length} seed(s)):\n\n${table}\n\nWrote ${args.out}/ (sweep.arrow, sweep.csv, sweep.json)\n`);

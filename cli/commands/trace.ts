@@ -1,9 +1,11 @@
 // ctsim trace: whom one device met, where and when, from either source:
-//   --run DIR     a finished run folder (exposure recomputed from estimates.arrow for the window)
+//   --run DIR     a finished run folder (exposure recomputed from estimates.arrow for the window,
+//                 with the engine config the run recorded in config.json)
 //   --store FILE  the location store (role-checked and audited)
 import { existsSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { DEFAULT_CONFIG } from '../../engine/config.ts';
+import { CONFIG_FILE, missingConfigNote, readConfigFile } from '../../engine/io/config-file.ts';
 import { readEstimates } from '../../engine/io/estimates-table.ts';
 import { readJourneys } from '../../engine/io/journeys-table.ts';
 import { loadScenario } from '../../scenarios/load.ts';
@@ -67,7 +69,12 @@ function traceRun(dir: string, args: TraceArgs): void {
   const site = loadScenario(`${dir}/scenario.json`).site;
   const { est, devices } = readEstimates(`${dir}/estimates.arrow`);
   const journeys = readJourneys(`${dir}/journeys.arrow`);
-  const result = traceDevice(est, devices, journeys, site, DEFAULT_CONFIG, { deviceId: args.device, fromTMs, toTMs, minExposureS: args.minExposure });
+  let config = readConfigFile(`${dir}/${CONFIG_FILE}`);
+  if (config === null) {
+    process.stderr.write(`ctsim: ${missingConfigNote(dir)}\n`);
+    config = DEFAULT_CONFIG;
+  }
+  const result = traceDevice(est, devices, journeys, site, config, { deviceId: args.device, fromTMs, toTMs, minExposureS: args.minExposure });
   process.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatTrace(result)}\n`);
 }
 
