@@ -57,7 +57,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       const out = args.out ?? `runs/${scenario.name}-seed${scenario.seed}`;
       const startMs = args.start === undefined ? Math.floor(Date.now() / DAY_MS) * DAY_MS : parseInstant(args.start, '--start');
       // Opened first: a missing or wrong key fails before the long part, with nothing written.
-      const store = args.store === undefined ? undefined : await DuckStore.open(args.store, masterKey(args));
+      const store = args.store === undefined ? undefined : await DuckStore.open(args.store, { master: masterKey(args) }, { create: true });
       const exp = await runOne(scenario, out, args);
       if (store !== undefined) {
         const { stored, purged } = await storeRun(store, exp, { startMs, nowMs: Date.now() });
