@@ -121,7 +121,8 @@ const issueCredential: CommandModule<object, StoreArgs & { role: string; user: s
       .option('out', { type: 'string', describe: 'Write the credential to this new file (mode 600) instead of printing it' }),
   handler: async (args) => {
     if (args.out !== undefined && existsSync(args.out)) throw new InputError(`--out ${args.out} already exists: a credential is never written over another file`);
-    const text = await withGovernedStore(args.store, args, (g) => g.issueCredential(parseRole(args.role), args.user));
+    // --role here is the role issued, not one the caller asserts.
+    const text = await withGovernedStore(args.store, { ...args, role: undefined }, (g) => g.issueCredential(parseRole(args.role), args.user));
     if (args.out === undefined) process.stdout.write(`${text}\n`);
     else {
       writeFileSync(args.out, `${text}\n`, { mode: 0o600, flag: 'wx' });

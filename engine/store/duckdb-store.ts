@@ -449,8 +449,9 @@ function aad(table: string, blind?: Uint8Array): string {
   return blind === undefined ? table : `${table}:${Buffer.from(blind).toString('hex')}`;
 }
 
+/** DuckDB's message on one line (it may continue the reason on the next). */
 function firstLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0];
+  return (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim();
 }
 
 async function connect(path: string, readOnly: boolean): Promise<{ instance: DuckDBInstance; conn: DuckDBConnection }> {
