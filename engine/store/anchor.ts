@@ -48,7 +48,7 @@ export function anchorProblem(anchor: Anchor, key: Uint8Array, storeId: string, 
   const mac = Buffer.from(macOf(key, anchor), 'hex');
   if (mac.length !== anchor.mac.length / 2 || !timingSafeEqual(mac, Buffer.from(anchor.mac, 'hex'))) return 'the anchor was altered or written for another store (its MAC does not match)';
   if (anchor.store !== storeId) return 'the anchor belongs to another store';
-  if (entries < anchor.entries) return `the log has ${entries} entries but the anchor records ${anchor.entries} (entries deleted, or the store rolled back to an earlier copy)`;
+  if (entries < anchor.entries) return `the log has ${entries} ${entries === 1 ? 'entry' : 'entries'} but the anchor records ${anchor.entries} (entries deleted, or the store rolled back to an earlier copy)`;
   if (chainAt === null || Buffer.from(chainAt).toString('hex') !== anchor.head) return `entry ${anchor.entries} is not the one anchored (log rewritten, or the store replaced)`;
   return null;
 }
