@@ -35,7 +35,7 @@ const purge: CommandModule<object, StoreArgs & { 'retention-days': number; now?:
       .option('now', { type: 'string', describe: 'Purge relative to this ISO date or date-time (default: now)' })
       .check((a) => {
         const days = a['retention-days'];
-        if (!(days > 0 && days <= MAX_RETENTION_DAYS)) throw new Error(`--retention-days must be more than 0 and at most ${MAX_RETENTION_DAYS}, got ${days}`);
+        if (!(days > 0 && days <= MAX_RETENTION_DAYS)) throw new InputError(`--retention-days must be more than 0 and at most ${MAX_RETENTION_DAYS}, got ${days}`);
         return true;
       }),
   handler: async (args) => {
