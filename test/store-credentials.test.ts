@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CannotDecryptError, open } from '../engine/store/cipher.ts';
 import { parseCredential } from '../engine/store/credentials.ts';
-import { DuckStore } from '../engine/store/duckdb-store.ts';
+import { DuckStore, verifyCredential } from '../engine/store/duckdb-store.ts';
 import { deriveDataKeys } from '../engine/store/keys.ts';
 import { ctsim } from './helpers/cli.ts';
 import { A, B, makeStore, KEY } from './helpers/store-fixture.ts';
@@ -110,6 +110,9 @@ describe('store credentials', () => {
     const verify = ctsim('store', 'audit', '--verify', ...f.admin);
     expect(verify.stdout).toMatch(/^Audit log intact: \d+ entries\n$/);
     const store = await DuckStore.open(f.db, { master: KEY });
+    // What a server holding the store open asks of each request's credential.
+    expect(await verifyCredential(store, readFileSync(ana, 'utf8'))).toMatchObject({ role: 'analyst', user: 'ana' });
+    await expect(verifyCredential(store, flip)).rejects.toThrow(CannotDecryptError);
     const log = (await store.auditLog()).map((r) => `${r.entry!.user}/${r.entry!.role} ${r.entry!.action} ${r.entry!.outcome}`);
     await store.close();
     expect(log.slice(0, 3)).toEqual(['store-key/admin create allowed', 'store-key/admin issue-credential allowed', 'store-key/admin issue-credential allowed']);

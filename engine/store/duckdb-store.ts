@@ -18,7 +18,7 @@ import { groupBy } from '../pipeline/group-by.ts';
 import { DAY_MS } from '../contract/privacy.ts';
 import { InputError } from '../contract/input-error.ts';
 import { CannotDecryptError, open, seal } from './cipher.ts';
-import { masterAccess, MASTER_ID, MASTER_USER, newCredential, openGrant, openHolder, sealGrant, sealHolder, type Access, type Credential } from './credentials.ts';
+import { masterAccess, MASTER_ID, MASTER_USER, newCredential, openGrant, openHolder, parseCredential, sealGrant, sealHolder, type Access, type Credential } from './credentials.ts';
 import { hkdf, holderKeys, masterHolderSecret, type DataKeyName } from './keys.ts';
 import type { Role } from './roles.ts';
 import { decodeTrackBlock, emptyTrack, encodeTrackBlock, sliceTrack } from './track-codec.ts';
@@ -330,6 +330,11 @@ export class DuckStore implements LocationStore {
     }
   }
 
+  /** What `secret` opens in this store (see verifyCredential). */
+  async accessFor(secret: StoreSecret): Promise<Access> {
+    return accessOf(this.conn, secret, this.path);
+  }
+
   /** The store's random id, for anchors. */
   async storeId(): Promise<string> {
     const rows = await this.rows("SELECT value FROM meta WHERE key = 'store_id'");
@@ -464,6 +469,17 @@ async function connect(path: string, readOnly: boolean): Promise<{ instance: Duc
   return { instance, conn: await instance.connect() };
 }
 
+/**
+ * Who a credential (its text, as issue-credential printed it) belongs to and
+ * what it unwraps, checked against the registry of an open store: for a
+ * server that holds the store and authenticates each request. Throws
+ * InputError for malformed text, CannotDecryptError for a credential not
+ * issued for this store or a wrong secret.
+ */
+export async function verifyCredential(store: DuckStore, text: string): Promise<Access> {
+  return store.accessFor({ credential: parseCredential(text, 'credential') });
+}
+
 /** Proves the master key (the key check opens) or unwraps the credential's grant. */
 async function accessOf(conn: DuckDBConnection, secret: StoreSecret, path: string): Promise<Access> {
   const one = async (sql: string, params: DuckDBValue[] = []): Promise<DuckDBValue[][]> => {
@@ -473,6 +489,8 @@ async function accessOf(conn: DuckDBConnection, secret: StoreSecret, path: strin
       throw new StoreError(`${path} is not a ctsim store of this version (no ${sql.includes('credentials') ? 'credential registry' : 'key check in its meta table'})`);
     }
   };
+  // Stores from before credentials (v1) have no registry: their single key cannot be split into roles after the fact.
+  await one('SELECT COUNT(*) FROM credentials');
   if ('credential' in secret) {
     const { credential } = secret;
     const rows = await one('SELECT holder FROM credentials WHERE id = $1', [credential.id]);
