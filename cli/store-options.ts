@@ -11,6 +11,7 @@ import { parseCredential } from '../engine/store/credentials.ts';
 import { DuckStore, StoreError, type StoreSecret } from '../engine/store/duckdb-store.ts';
 import { holderKeys, parseMasterKey } from '../engine/store/keys.ts';
 import { ROLES } from '../engine/store/roles.ts';
+import type { TimeRange } from '../engine/store/types.ts';
 import { writeFileAtomic } from '../engine/io/atomic-write.ts';
 
 export const KEY_ENV = 'CTSIM_STORE_KEY';
@@ -79,6 +80,16 @@ export function parseInstant(text: string, flag: string): number {
   const zone = m[8] ?? 'Z';
   if (zone !== 'Z' && (Number(zone.slice(1, 3)) > 14 || Number(zone.slice(4)) > 59)) bad(' (zone offset out of range)');
   return Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}.${(m[7] ?? '0').padEnd(3, '0')}${zone}`);
+}
+
+/** --from and --to (ISO dates) as a time range; --from after --to is an input error. */
+export function parseRange(args: { from?: string; to?: string }): TimeRange {
+  const range: TimeRange = {
+    fromMs: args.from === undefined ? undefined : parseInstant(args.from, '--from'),
+    toMs: args.to === undefined ? undefined : parseInstant(args.to, '--to'),
+  };
+  if (range.fromMs !== undefined && range.toMs !== undefined && range.fromMs > range.toMs) throw new InputError(`--from ${args.from} is after --to ${args.to}`);
+  return range;
 }
 
 /**

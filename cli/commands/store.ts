@@ -5,11 +5,11 @@ import { existsSync, writeFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { DEFAULT_PRIVACY, retentionCutoffMs } from '../../engine/contract/privacy.ts';
 import { EXPORT_FILES, writeExport } from '../../engine/store/export.ts';
-import type { RowCounts, StoredZoneCount, TimeRange } from '../../engine/store/types.ts';
+import type { RowCounts, StoredZoneCount } from '../../engine/store/types.ts';
 import { formatTable } from '../../reports/table.ts';
 import { InputError } from '../../engine/contract/input-error.ts';
 import { parseRole, ROLES } from '../../engine/store/roles.ts';
-import { parseInstant, withAccessOptions, withGovernedStore, type AccessArgs } from '../store-options.ts';
+import { parseInstant, parseRange, withAccessOptions, withGovernedStore, type AccessArgs } from '../store-options.ts';
 
 interface StoreArgs extends AccessArgs {
   store: string;
@@ -40,7 +40,7 @@ const purge: CommandModule<object, StoreArgs & { 'retention-days': number; now?:
       }),
   handler: async (args) => {
     const nowMs = args.now === undefined ? Date.now() : parseInstant(args.now, '--now');
-    const purged = await withGovernedStore(args.store, args, (g) => g.purge(Math.max(0, retentionCutoffMs(nowMs, args['retention-days']))));
+    const purged = await withGovernedStore(args.store, args, (g) => g.purge(retentionCutoffMs(nowMs, args['retention-days'])));
     process.stdout.write(`Purged ${counts(purged)} older than ${args['retention-days']} days\n`);
   },
 };
@@ -93,10 +93,7 @@ const hotzones: CommandModule<object, StoreArgs & { from?: string; to?: string; 
       .option('zone', { type: 'string', describe: 'Only this zone id' })
       .option('json', { type: 'boolean', default: false, describe: 'Print JSON instead of a table' }),
   handler: async (args) => {
-    const range: TimeRange = {
-      fromMs: args.from === undefined ? undefined : parseInstant(args.from, '--from'),
-      toMs: args.to === undefined ? undefined : parseInstant(args.to, '--to'),
-    };
+    const range = parseRange(args);
     const rows = await withGovernedStore(args.store, args, (g) => g.zoneCounts(range, args.zone));
     process.stdout.write(args.json ? `${JSON.stringify(rows, null, 2)}\n` : `${zoneTable(rows)}\n`);
   },

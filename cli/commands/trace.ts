@@ -10,7 +10,7 @@ import { loadScenario } from '../../scenarios/load.ts';
 import type { DeviceRecord } from '../../engine/store/access.ts';
 import { exportJson } from '../../engine/store/export.ts';
 import { traceDevice, type TraceResult } from '../../engine/trace/trace.ts';
-import { parseInstant, withAccessOptions, withGovernedStore, type AccessArgs } from '../store-options.ts';
+import { parseRange, withAccessOptions, withGovernedStore, type AccessArgs } from '../store-options.ts';
 import { formatTable } from '../../reports/table.ts';
 
 interface TraceArgs extends AccessArgs {
@@ -67,10 +67,7 @@ function traceRun(dir: string, args: TraceArgs): void {
 }
 
 async function traceStore(path: string, args: TraceArgs): Promise<void> {
-  const range = {
-    fromMs: args.from === undefined ? undefined : parseInstant(args.from, '--from'),
-    toMs: args.to === undefined ? undefined : parseInstant(args.to, '--to'),
-  };
+  const range = parseRange(args);
   const record = await withGovernedStore(path, args, (g) => g.trace(args.device, range));
   process.stdout.write(args.json ? `${JSON.stringify(exportJson(record))}\n` : `${summary(record)}\n`);
 }

@@ -12,7 +12,8 @@
 // small room at night points at one person, and zone names describe the site.
 import { blobValue, DuckDBBlobValue, DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { CREATE_ACTION, decodeEntry, encodeEntry, GENESIS, nextChain, verifyChain, type AuditEntry, type AuditHead, type AuditInput, type AuditRow, type AuditVerdict } from './audit.ts';
 import { groupBy } from '../pipeline/group-by.ts';
 import { DAY_MS } from '../contract/privacy.ts';
@@ -71,8 +72,12 @@ export class DuckStore implements LocationStore {
    * key) makes a new store: a mistyped path is an input error.
    */
   static async open(path: string, secret: StoreSecret, opts: { create?: boolean } = {}): Promise<DuckStore> {
+    // DuckDB would take '' for an in-memory database: nothing written would be kept.
+    if (path === '') throw new InputError('--store must name a file, got an empty path');
     const exists = existsSync(path);
     if (!exists && !opts.create) throw new InputError(`no store at ${path} (only run --store creates one; check the path)`);
+    if (exists && !statSync(path).isFile()) throw new InputError(`--store ${path} is not a file`);
+    if (!exists && !existsSync(dirname(resolve(path)))) throw new InputError(`--store ${path}: its folder does not exist`);
     let access: Access;
     if (exists) {
       // Read-only first, so a wrong key cannot even trigger a checkpoint.
@@ -368,15 +373,18 @@ export class DuckStore implements LocationStore {
       for (const f of [tmp, `${tmp}.wal`]) rmSync(f, { force: true });
     };
     removeTmp();
-    await this.conn.run('CHECKPOINT');
     const name = String((await this.rows('SELECT current_database()'))[0][0]);
     try {
+      await this.conn.run('CHECKPOINT');
       await this.conn.run(`ATTACH '${tmp.replaceAll("'", "''")}' AS compacted`);
       try {
         await this.conn.run(`COPY FROM DATABASE "${name.replaceAll('"', '""')}" TO compacted`);
-      } finally {
-        await this.conn.run('DETACH compacted');
+      } catch (err) {
+        // The copy's own error is the one to report, not a detach failing after it.
+        await this.conn.run('DETACH compacted').catch(() => {});
+        throw err;
       }
+      await this.conn.run('DETACH compacted');
     } catch (err) {
       removeTmp();
       throw new StoreError(`cannot compact store ${this.path}: ${firstLine(err)}`);
