@@ -131,7 +131,7 @@ describe('ctsim run --store, trace --store and store commands', () => {
     expect(purge.stdout).toMatch(new RegExp(`^Purged \\d+ fixes, \\d+ contacts, [1-9]\\d* journey visits, 0 identity bindings, ${zones.length} hot-zone counts older than 30 days`));
     expect(ctsim('store', 'hotzones', ...cred('vic')).stdout).toBe('No hot-zone counts in that range\n');
     expect(ctsim('trace', ...s, '--device', 'badge-0009').stdout).toMatch(/no fixes, 0 journey visits, 0 contacts/);
-  }, 120_000);
+  }, 300_000);
 
   it('refuses a wrong or malformed key with one line, writing nothing', () => {
     const wrong = join(dir, 'wrong.key');
