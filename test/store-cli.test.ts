@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pseudonymOf } from '../engine/privacy/pseudonym.ts';
 import { DuckStore } from '../engine/store/duckdb-store.ts';
-import { deriveKeys } from '../engine/store/keys.ts';
+import { deriveDataKeys } from '../engine/store/keys.ts';
 import { ctsim } from './helpers/cli.ts';
 
 const office = JSON.parse(readFileSync(new URL('../scenarios/office.json', import.meta.url), 'utf8'));
@@ -21,7 +21,8 @@ describe('ctsim run --store, trace --store and store commands', () => {
   writeFileSync(keyFile, `${KEY_HEX}\n`);
   const db = join(dir, 'history.db');
   const s = ['--store', db, '--key-file', keyFile];
-  const badge = pseudonymOf('badge-0008', deriveKeys(KEY).pseudonym);
+  const cred = (name: string): string[] => ['--store', db, '--credential', join(dir, `${name}.cred`)];
+  const badge = pseudonymOf('badge-0008', deriveDataKeys(KEY).pseudonym);
 
   it('stores a run, traces it by role, exports, erases and audits', async () => {
     const run = ctsim('run', '--scenario', scenario, '--seed', '1', '--out', join(dir, 'run'), '--workers', '1', '--quiet', ...s, '--start', '2026-11-20T08:00:00Z');
@@ -46,7 +47,7 @@ describe('ctsim run --store, trace --store and store commands', () => {
     const raw = Buffer.concat(readdirSync(dir).filter((f) => f.startsWith('history.db')).map((f) => readFileSync(join(dir, f))));
     const est = tableFromIPC(readFileSync(join(dir, 'run', 'estimates.arrow'))).toArray().filter((r) => r.deviceId === 'badge-0008');
     const needles = [
-      ...[...techOf.keys()].flatMap((id) => [id, pseudonymOf(id, deriveKeys(KEY).pseudonym)]),
+      ...[...techOf.keys()].flatMap((id) => [id, pseudonymOf(id, deriveDataKeys(KEY).pseudonym)]),
       'person-0008',
       Buffer.from(Float32Array.from(est.slice(0, 4), (r) => r.x).buffer),
       // The text of a coordinate distinctive enough to search for (a fix clamped to x = 0 would match any "0").
@@ -54,22 +55,31 @@ describe('ctsim run --store, trace --store and store commands', () => {
     ];
     expect(needles.filter((n) => raw.includes(n)).map(String)).toEqual([]);
 
-    const analyst = ctsim('trace', ...s, '--device', 'badge-0008', '--role', 'analyst', '--user', 'ana');
+    for (const [role, user] of [['analyst', 'ana'], ['viewer', 'vic']]) {
+      const issued = ctsim('store', 'issue-credential', ...s, '--role', role, '--user', user, '--out', join(dir, `${user}.cred`));
+      expect(issued.stdout).toBe(`Issued a ${role} credential for ${user} to ${join(dir, `${user}.cred`)}\n`);
+    }
+    // Analysts trace by pseudonym: turning a raw id into one needs the admin's secret.
+    expect(ctsim('trace', ...cred('ana'), '--device', 'badge-0008').stderr).toBe("ctsim: role 'analyst' may not look up a raw device id (give its ps- pseudonym) (allowed: admin)\n");
+    const analyst = ctsim('trace', ...cred('ana'), '--device', badge);
     expect(analyst.status).toBe(0);
     expect(analyst.stdout).toMatch(new RegExp(`^${badge}: \\d+ fixes from 2026-11-20T08:`));
     expect(analyst.stdout).not.toMatch(/person/);
-    const admin = ctsim('trace', ...s, '--device', badge, '--role', 'admin', '--json');
+    const admin = ctsim('trace', ...s, '--device', 'badge-0008', '--role', 'admin', '--json');
     expect(JSON.parse(admin.stdout)).toMatchObject({ device: badge, personId: 'person-0008' });
 
-    const viewer = ctsim('trace', ...s, '--device', 'badge-0008', '--role', 'viewer', '--user', 'vic');
+    const viewer = ctsim('trace', ...cred('vic'), '--device', badge);
     expect(viewer.status).toBe(1);
     expect(viewer.stderr).toBe("ctsim: role 'viewer' may not trace (allowed: admin, analyst)\n");
     expect(viewer.stdout).toBe('');
-    expect(ctsim('store', 'export', ...s, '--device', 'badge-0008', '--role', 'viewer', '--out', join(dir, 'never')).stderr).toBe("ctsim: role 'viewer' may not export (allowed: admin)\n");
+    expect(ctsim('store', 'export', ...cred('vic'), '--device', badge, '--out', join(dir, 'never')).stderr).toBe("ctsim: role 'viewer' may not export (allowed: admin)\n");
+    // Claiming another role is no way round it.
+    const claim = ctsim('store', 'export', ...cred('vic'), '--role', 'admin', '--device', badge, '--out', join(dir, 'never'));
+    expect([claim.status, claim.stderr]).toEqual([2, 'ctsim: --role admin does not match the credential, issued to vic as viewer\n']);
 
     // Viewers get hot-zone counts: exactly the run's occupancy, every zone every interval, and no device anywhere.
     const occupancy = tableFromIPC(readFileSync(join(dir, 'run', 'occupancy.arrow'))).toArray();
-    const zonesJson = ctsim('store', 'hotzones', ...s, '--role', 'viewer', '--user', 'vic', '--json');
+    const zonesJson = ctsim('store', 'hotzones', ...cred('vic'), '--role', 'viewer', '--json');
     expect(zonesJson.status).toBe(0);
     const zones = JSON.parse(zonesJson.stdout);
     expect(zones.map((z: { zoneId: string; count: number }) => [z.zoneId, z.count])).toEqual(occupancy.map((r) => [r.zone, r.count]));
@@ -77,11 +87,11 @@ describe('ctsim run --store, trace --store and store commands', () => {
     expect(zones.reduce((n: number, z: { count: number }) => n + z.count, 0)).toBeGreaterThan(60);
     expect(Object.keys(zones[0]).sort()).toEqual(['baseline', 'count', 'endMs', 'hot', 'startMs', 'zoneId']);
     const busiest = zones.reduce((p: { count: number }, q: { count: number }) => (q.count > p.count ? q : p));
-    const table = ctsim('store', 'hotzones', ...s, '--role', 'viewer', '--zone', busiest.zoneId, '--from', new Date(busiest.startMs).toISOString(), '--to', new Date(busiest.endMs).toISOString());
+    const table = ctsim('store', 'hotzones', ...cred('vic'), '--zone', busiest.zoneId, '--from', new Date(busiest.startMs).toISOString(), '--to', new Date(busiest.endMs).toISOString());
     expect(table.stdout.split('\n')[0]).toMatch(/^from \(UTC\)\s+to \(UTC\)\s+zone\s+count\s+baseline\s+alert$/);
     expect(table.stdout.split('\n')[2]).toMatch(new RegExp(`^2026-11-20 \\d\\d:\\d\\d\\s+2026-11-20 \\d\\d:\\d\\d\\s+${busiest.zoneId}\\s+${busiest.count}\\s`));
     expect(table.stdout.trimEnd().split('\n')).toHaveLength(3);
-    const pseudonymKey = deriveKeys(KEY).pseudonym;
+    const pseudonymKey = deriveDataKeys(KEY).pseudonym;
     const ids = [...techOf.keys()].flatMap((id) => [id, pseudonymOf(id, pseudonymKey)]);
     expect(ids.filter((id) => zonesJson.stdout.includes(id) || table.stdout.includes(id))).toEqual([]);
 
@@ -94,7 +104,7 @@ describe('ctsim run --store, trace --store and store commands', () => {
     expect(tableFromIPC(readFileSync(join(out, 'track.arrow'))).numRows).toBe(exported.track.length);
     expect(tableFromIPC(readFileSync(join(out, 'contacts.arrow'))).numRows).toBe(exported.contacts.length);
 
-    expect(ctsim('store', 'erase', ...s, '--device', 'badge-0008', '--role', 'analyst').stderr).toBe("ctsim: role 'analyst' may not erase (allowed: admin)\n");
+    expect(ctsim('store', 'erase', ...cred('ana'), '--device', badge).stderr).toBe("ctsim: role 'analyst' may not erase (allowed: admin)\n");
     const erase = ctsim('store', 'erase', ...s, '--device', 'badge-0008', '--role', 'admin');
     expect(erase.stdout).toMatch(new RegExp(`^Erased ${badge}: ${exported.track.length} fixes, ${exported.contacts.length} contacts, ${exported.journeys.length} journey visits, 1 identity bindings`));
     const out2 = join(dir, 'export-after-erase');
@@ -102,21 +112,26 @@ describe('ctsim run --store, trace --store and store commands', () => {
     expect(JSON.parse(readFileSync(join(out2, 'export.json'), 'utf8'))).toEqual({ device: badge, personId: null, track: [], contacts: [], journeys: [] });
 
     const verify = ctsim('store', 'audit', '--verify', ...s, '--role', 'admin');
-    expect(verify.stdout).toBe('Audit log intact: 12 entries\n');
-    const store = await DuckStore.open(db, KEY);
+    // creation, 2 issues, analyst raw id (refused), analyst trace, admin trace + identity, viewer trace and export (refused),
+    // 2 hot-zone reads, admin export, analyst erase (refused), admin erase, admin export, this check; the false --role claim
+    // is turned away before the store is touched
+    expect(verify.stdout).toBe('Audit log intact: 16 entries\n');
+    const store = await DuckStore.open(db, { master: KEY });
     const log = (await store.auditLog()).map((r) => r.entry && `${r.entry.user}/${r.entry.role} ${r.entry.action} ${r.entry.outcome}`);
     await store.close();
+    expect(log[0]).toBe('store-key/admin create allowed');
     expect(log).toContain('vic/viewer trace refused');
+    expect(log).toContain('ana/analyst raw-id refused');
     expect(log).toContain('ana/analyst trace allowed');
     expect(log).toContain('vic/viewer hot-zone-counts allowed');
-    expect(log.filter((l) => l?.endsWith('viewer export refused'))).toHaveLength(1);
+    expect(log.filter((l) => l?.endsWith('vic/viewer export refused'))).toHaveLength(1);
     expect(log.filter((l) => l?.endsWith('erase refused'))).toHaveLength(1);
 
     const purge = ctsim('store', 'purge', ...s, '--role', 'admin', '--now', '2026-12-30T00:00:00Z');
     expect(purge.stdout).toMatch(new RegExp(`^Purged \\d+ fixes, \\d+ contacts, [1-9]\\d* journey visits, 0 identity bindings, ${zones.length} hot-zone counts older than 30 days`));
-    expect(ctsim('store', 'hotzones', ...s, '--role', 'viewer').stdout).toBe('No hot-zone counts in that range\n');
-    expect(ctsim('trace', ...s, '--device', 'badge-0009', '--role', 'analyst').stdout).toMatch(/no fixes, 0 journey visits, 0 contacts/);
-  }, 120_000);
+    expect(ctsim('store', 'hotzones', ...cred('vic')).stdout).toBe('No hot-zone counts in that range\n');
+    expect(ctsim('trace', ...s, '--device', 'badge-0009').stdout).toMatch(/no fixes, 0 journey visits, 0 contacts/);
+  }, 300_000);
 
   it('refuses a wrong or malformed key with one line, writing nothing', () => {
     const wrong = join(dir, 'wrong.key');
@@ -131,7 +146,7 @@ describe('ctsim run --store, trace --store and store commands', () => {
       `ctsim: key file ${short}: store key must be 64 hex characters (32 bytes), got 3 characters\n`,
     );
     const noKey = ctsim('trace', '--store', db, '--device', 'x', '--role', 'admin');
-    expect(noKey.stderr).toMatch(/^ctsim: no store key: set CTSIM_STORE_KEY or pass --key-file\n$/);
+    expect([noKey.status, noKey.stderr]).toEqual([2, 'ctsim: no credential or store key: pass --credential FILE (or set CTSIM_STORE_CREDENTIAL); admins may use --key-file or CTSIM_STORE_KEY\n']);
     const notStore = join(dir, 'not-a-store.db');
     writeFileSync(notStore, 'hello');
     expect(ctsim('trace', '--store', notStore, '--key-file', keyFile, '--device', 'x', '--role', 'admin').stderr).toMatch(/^ctsim: cannot open store .*not-a-store\.db: /);

@@ -14,7 +14,9 @@ import { isPseudonym, pseudonymOf } from '../engine/privacy/pseudonym.ts';
 import { DEFAULT_PRIVACY } from '../engine/contract/privacy.ts';
 import { GovernedStore } from '../engine/store/access.ts';
 import { CannotDecryptError } from '../engine/store/cipher.ts';
+import { parseCredential, type Credential } from '../engine/store/credentials.ts';
 import { DuckStore } from '../engine/store/duckdb-store.ts';
+import { deriveDataKeys } from '../engine/store/keys.ts';
 import { ingestWithRetention, storeBatch } from '../engine/store/ingest.ts';
 import { AccessRefused, mayDo, type Action } from '../engine/store/roles.ts';
 import { emptyTrack } from '../engine/store/track-codec.ts';
@@ -66,7 +68,7 @@ function sampleBatch(): StoreBatch {
 
 async function storeWith(batch: StoreBatch): Promise<{ path: string; store: DuckStore }> {
   const path = join(tmp(), 'history.db');
-  const store = await DuckStore.open(path, KEY);
+  const store = await DuckStore.open(path, { master: KEY }, { create: true });
   await store.ingest(batch);
   return { path, store };
 }
@@ -178,8 +180,8 @@ describe('location store', () => {
     const { path, store } = await storeWith(sampleBatch());
     await store.close();
     const before = storeFiles(path).map((f) => [f, createHash('sha256').update(readFileSync(f)).digest('hex')]);
-    await expect(DuckStore.open(path, OTHER_KEY)).rejects.toThrow(CannotDecryptError);
-    await expect(DuckStore.open(path, OTHER_KEY)).rejects.toThrow(/cannot decrypt store .*history\.db: wrong key/);
+    await expect(DuckStore.open(path, { master: OTHER_KEY })).rejects.toThrow(CannotDecryptError);
+    await expect(DuckStore.open(path, { master: OTHER_KEY })).rejects.toThrow(/cannot decrypt store .*history\.db: wrong key/);
     expect(storeFiles(path).map((f) => [f, createHash('sha256').update(readFileSync(f)).digest('hex')])).toEqual(before);
   });
 
@@ -190,18 +192,18 @@ describe('location store', () => {
     const r = spawnSync(process.execPath, [runTs, script, path, Buffer.from(KEY).toString('hex')], { encoding: 'utf8' });
     expect(r.stdout).toContain('committed first batch');
     expect(r.signal).toBe('SIGKILL'); // killed itself halfway through the second batch
-    const store = await DuckStore.open(path, KEY);
-    const first = await store.history(pseudonymOf('crash-dev-0', KEY));
+    const store = await DuckStore.open(path, { master: KEY });
+    const first = await store.history(pseudonymOf('crash-dev-0', deriveDataKeys(KEY).pseudonym));
     expect(first.track.length).toBe(720);
     expect(first.track.x[719]).toBeCloseTo(1 + 719 * 0.01, 3);
     // Nothing of the interrupted batch: its devices were written before the kill, but never committed.
-    expect((await store.history(pseudonymOf('crash-dev-1', KEY))).track.length).toBe(0);
+    expect((await store.history(pseudonymOf('crash-dev-1', deriveDataKeys(KEY).pseudonym))).track.length).toBe(0);
     await store.close();
   });
 
   it('purges history older than the retention period: a 40-day history keeps exactly its last 30 days', async () => {
     const path = join(tmp(), 'retention.db');
-    const store = await DuckStore.open(path, KEY);
+    const store = await DuckStore.open(path, { master: KEY }, { create: true });
     const nowMs = T0 + 40 * DAY_MS + 12 * 3_600_000;
     // One fix an hour for 40 days before now, and a contact per day.
     const hist = track(A, nowMs - 40 * DAY_MS, 40 * 24, 3_600_000, 1);
@@ -226,10 +228,10 @@ describe('location store', () => {
 
   it('erases a device everywhere: export returns nothing and no file holds its blind index any more', async () => {
     const { path, store } = await storeWith(sampleBatch());
-    const admin = new GovernedStore(store, { user: 'dpo', role: 'admin' });
+    const admin = new GovernedStore(store);
     const blindA = Buffer.from(store.blind(A));
     expect(storeFiles(path).some((f) => readFileSync(f).includes(blindA))).toBe(true);
-    expect(await admin.erase(A)).toEqual({ fixes: 200, contacts: 1, visits: 1, bindings: 1, zoneCounts: 0 });
+    expect(await admin.erase(A)).toEqual({ device: A, counts: { fixes: 200, contacts: 1, visits: 1, bindings: 1, zoneCounts: 0 } });
     const after = await admin.export(A);
     expect([after.track.length, after.contacts.length, after.journeys.length, after.personId]).toEqual([0, 0, 0, null]);
     // B keeps its own history but not the contact with A.
@@ -243,29 +245,49 @@ describe('location store', () => {
     expect(storeFiles(path).filter((f) => readFileSync(f).includes(blindA))).toEqual([]);
   });
 
-  it('gives traces to admins (with identity) and analysts (without), refuses viewers and audits all of it', async () => {
-    const { store } = await storeWith(sampleBatch());
-    const as = (role: 'admin' | 'analyst' | 'viewer'): GovernedStore => new GovernedStore(store, { user: `u-${role}`, role });
-    expect((await as('admin').trace(A)).personId).toBe('person-0001');
-    const analystView = await as('analyst').trace(A);
-    expect(analystView.track.length).toBe(200);
-    expect(analystView.personId).toBeUndefined();
-    await expect(as('analyst').identity(A)).rejects.toThrow(AccessRefused);
-    await expect(as('viewer').trace(A)).rejects.toThrow("role 'viewer' may not trace (allowed: admin, analyst)");
-    const log = (await store.auditLog()).map((r) => r.entry && [r.seq, r.entry.user, r.entry.role, r.entry.action, r.entry.outcome, r.entry.device]);
+  it('gives traces to admins (with identity) and analysts (without, by pseudonym only), refuses viewers and audits all of it under the credential user', async () => {
+    const { path, store } = await storeWith(sampleBatch());
+    const admin = new GovernedStore(store);
+    const ana = parseCredential(await admin.issueCredential('analyst', 'ana'), 'test');
+    const vic = parseCredential(await admin.issueCredential('viewer', 'vic'), 'test');
+    expect((await admin.trace(A)).personId).toBe('person-0001');
     const refA = store.auditRef(A);
+    await store.close();
+    const as = async (credential: Credential, f: (g: GovernedStore) => Promise<unknown>): Promise<void> => {
+      const s = await DuckStore.open(path, { credential });
+      try {
+        await f(new GovernedStore(s));
+      } finally {
+        await s.close();
+      }
+    };
+    await as(ana, async (g) => {
+      const analystView = await g.trace(A);
+      expect(analystView.track.length).toBe(200);
+      expect(analystView.personId).toBeUndefined();
+      await expect(g.identity(A)).rejects.toThrow(AccessRefused);
+      await expect(g.trace('badge-0001')).rejects.toThrow("role 'analyst' may not look up a raw device id (give its ps- pseudonym) (allowed: admin)");
+    });
+    await as(vic, (g) => expect(g.trace(A)).rejects.toThrow("role 'viewer' may not trace (allowed: admin, analyst)"));
+    const reopened = await DuckStore.open(path, { master: KEY });
+    const log = (await reopened.auditLog()).map((r) => r.entry && [r.seq, r.entry.user, r.entry.role, r.entry.action, r.entry.outcome, r.entry.device]);
     expect(refA).toMatch(/^ref-[0-9a-f]{32}$/);
     expect(log).toEqual([
-      [1, 'u-admin', 'admin', 'trace', 'allowed', refA],
-      [2, 'u-admin', 'admin', 'identity', 'allowed', refA],
-      [3, 'u-analyst', 'analyst', 'trace', 'allowed', refA],
-      [4, 'u-analyst', 'analyst', 'identity', 'refused', refA],
-      [5, 'u-viewer', 'viewer', 'trace', 'refused', refA],
+      [1, 'store-key', 'admin', 'create', 'allowed', null],
+      [2, 'store-key', 'admin', 'issue-credential', 'allowed', null],
+      [3, 'store-key', 'admin', 'issue-credential', 'allowed', null],
+      [4, 'store-key', 'admin', 'trace', 'allowed', refA],
+      [5, 'store-key', 'admin', 'identity', 'allowed', refA],
+      [6, 'ana', 'analyst', 'trace', 'allowed', refA],
+      [7, 'ana', 'analyst', 'identity', 'refused', refA],
+      [8, 'ana', 'analyst', 'raw-id', 'refused', null],
+      // A viewer holds no blind-index key: it cannot even name the device in the log.
+      [9, 'vic', 'viewer', 'trace', 'refused', null],
     ]);
     expect(mayDo('viewer', 'hot-zone-counts')).toBe(true);
-    expect(['trace', 'identity', 'export', 'erase', 'purge', 'audit'].filter((a) => mayDo('viewer', a as Action))).toEqual([]);
-    expect(await store.verifyAudit()).toEqual({ ok: true, entries: 5 });
-    await store.close();
+    expect(['trace', 'identity', 'raw-id', 'export', 'erase', 'purge', 'audit', 'issue-credential'].filter((a) => mayDo('viewer', a as Action))).toEqual([]);
+    expect(await reopened.verifyAudit()).toEqual({ ok: true, entries: 9 });
+    await reopened.close();
   });
 });
 
@@ -273,8 +295,8 @@ describe('audit log verification', () => {
   /** A store with five audit entries, closed; `tamper` then edits the file with plain SQL. */
   async function tampered(tamper: string): Promise<{ ok: boolean; entries: number; problem?: string }> {
     const { path, store } = await storeWith(sampleBatch());
-    const analyst = new GovernedStore(store, { user: 'ana', role: 'analyst' });
-    for (const d of [A, B, C, A, B]) await analyst.trace(d);
+    const admin = new GovernedStore(store);
+    for (let i = 0; i < 5; i++) await admin.zoneCounts();
     await store.close();
     if (tamper !== '') {
       const db = await DuckDBInstance.create(path);
@@ -283,14 +305,14 @@ describe('audit log verification', () => {
       conn.closeSync();
       db.closeSync();
     }
-    const reopened = await DuckStore.open(path, KEY);
+    const reopened = await DuckStore.open(path, { master: KEY });
     const verdict = await reopened.verifyAudit();
     await reopened.close();
     return verdict;
   }
 
   it('passes an untouched log', async () => {
-    expect(await tampered('')).toEqual({ ok: true, entries: 5 });
+    expect(await tampered('')).toEqual({ ok: true, entries: 6 });
   });
 
   it('detects an edited entry', async () => {
@@ -301,6 +323,6 @@ describe('audit log verification', () => {
 
   it('detects a deleted entry, in the middle or at the end', async () => {
     expect(await tampered('DELETE FROM audit WHERE seq = 2')).toMatchObject({ ok: false, problem: 'entry 2 is missing (next entry found is 3)' });
-    expect(await tampered('DELETE FROM audit WHERE seq = 5')).toMatchObject({ ok: false, problem: 'the log ends at entry 4 but its head records 5 entries (entries deleted)' });
+    expect(await tampered('DELETE FROM audit WHERE seq = 6')).toMatchObject({ ok: false, problem: 'the log ends at entry 5 but its head records 6 entries (entries deleted)' });
   });
 });

@@ -23,7 +23,7 @@ export async function storeRun(store: DuckStore, exp: Experiment, opts: StoreRun
   const rules = exp.scenario.privacy ?? DEFAULT_CONFIG.privacy;
   const batch = storeBatch(
     { estimates: exp.engine.estimates, contacts: exp.engine.contacts, devices: obs.devices, journeys: opts.journeys ?? exp.engine.journeys.map((v) => ({ deviceId: v.deviceId, zoneId: v.zone, enterTMs: v.enterTMs, exitTMs: v.exitTMs })), bindings, hotZones: exp.engine.hotZones },
-    opts.startMs, rules, store.keys.pseudonym,
+    opts.startMs, rules, store.key('pseudonym'),
   );
   return ingestWithRetention(store, batch, rules, opts.nowMs);
 }

@@ -12,6 +12,7 @@ import { pseudonymOf } from '../../engine/privacy/pseudonym.ts';
 import { DAY_MS } from '../../engine/contract/privacy.ts';
 import { GovernedStore } from '../../engine/store/access.ts';
 import { DuckStore } from '../../engine/store/duckdb-store.ts';
+import { deriveDataKeys } from '../../engine/store/keys.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { runExperiment } from '../harness/experiment.ts';
 import { storeRun } from '../harness/store-run.ts';
@@ -32,22 +33,25 @@ const exp = await runExperiment(scenario, { config: { run: { workers: 2 } } });
 const firstDayMs = Date.UTC(2026, 9, 1);
 const lastDayMs = firstDayMs + (days - 1) * DAY_MS;
 
-let store = await DuckStore.open(path, key);
+let store = await DuckStore.open(path, { master: key }, { create: true });
 const t0 = performance.now();
 for (let d = 0; d < days; d++) await storeRun(store, exp, { startMs: firstDayMs + d * DAY_MS, nowMs: lastDayMs + DAY_MS });
 const ingestS = (performance.now() - t0) / 1000;
 await store.close();
 
 // Fresh process state for the store: the first query of each device is cold.
-store = await DuckStore.open(path, key);
-const analyst = new GovernedStore(store, { user: 'bench', role: 'analyst' });
+store = await DuckStore.open(path, { master: key });
+const analystCredential = await store.issueCredential('analyst', 'bench');
+await store.close();
+store = await DuckStore.open(path, { credential: analystCredential });
+const analyst = new GovernedStore(store);
 const devices = ['badge-0001', 'badge-0017', 'badge-0042', 'wifi-0005', 'wifi-0033'];
 const timings: number[] = [];
 const cold: number[] = [];
 let fixes = 0;
 let contacts = 0;
 for (const id of devices) {
-  const device = pseudonymOf(id, store.keys.pseudonym);
+  const device = pseudonymOf(id, deriveDataKeys(key).pseudonym);
   for (let rep = 0; rep < 5; rep++) {
     const t = performance.now();
     const r = await analyst.trace(device);

@@ -61,7 +61,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       checkReplaceable(out, 'metrics.json'); // before the long part
       const startMs = args.start === undefined ? Math.floor(Date.now() / DAY_MS) * DAY_MS : parseInstant(args.start, '--start');
       // Opened first: a missing or wrong key fails before the long part, with nothing written.
-      const store = args.store === undefined ? undefined : await DuckStore.open(args.store, masterKey(args));
+      const store = args.store === undefined ? undefined : await DuckStore.open(args.store, { master: masterKey(args) }, { create: true });
       const exp = await runOne(scenario, args);
       replaceDir(out, 'metrics.json', (dir) => writeRun(dir, exp));
       wrote(out, exp);

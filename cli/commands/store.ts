@@ -1,18 +1,25 @@
-// ctsim store purge|export|erase|audit|hotzones: retention, data-subject
-// requests, the audit check and hot-zone counts on a location store.
+// ctsim store purge|export|erase|audit|hotzones|issue-credential: retention,
+// data-subject requests, the audit check, hot-zone counts and credentials on
+// a location store.
+import { existsSync, writeFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { DEFAULT_PRIVACY, retentionCutoffMs } from '../../engine/contract/privacy.ts';
 import { EXPORT_FILES, writeExport } from '../../engine/store/export.ts';
-import type { RowCounts, StoredZoneCount, TimeRange } from '../../engine/store/types.ts';
+import type { RowCounts, StoredZoneCount } from '../../engine/store/types.ts';
 import { formatTable } from '../../reports/table.ts';
-import { deviceArg, parseInstant, withActorOptions, withGovernedStore, withKeyOption, type ActorArgs, type KeyArgs } from '../store-options.ts';
+import { InputError } from '../../engine/contract/input-error.ts';
+import { parseRole, ROLES } from '../../engine/store/roles.ts';
+import { parseInstant, parseRange, withAccessOptions, withGovernedStore, type AccessArgs } from '../store-options.ts';
 
-interface StoreArgs extends KeyArgs, ActorArgs {
+interface StoreArgs extends AccessArgs {
   store: string;
 }
 
-function storeOptions<T>(y: Argv<T>): Argv<T & StoreArgs> {
-  return withActorOptions(withKeyOption(y.option('store', { type: 'string', demandOption: true, describe: 'Location store file' })));
+/** Valid --retention-days: more than 0, at most 100 years (a cutoff any date type holds). */
+const MAX_RETENTION_DAYS = 36_500;
+
+function storeOptions<T>(y: Argv<T>, roleFlag = true): Argv<T & StoreArgs> {
+  return withAccessOptions(y.option('store', { type: 'string', demandOption: true, describe: 'Location store file (must exist: only run --store creates one)' }), roleFlag);
 }
 
 function counts(c: RowCounts): string {
@@ -24,10 +31,11 @@ const purge: CommandModule<object, StoreArgs & { 'retention-days': number; now?:
   describe: 'Delete history older than the retention period',
   builder: (y) =>
     storeOptions(y)
-      .option('retention-days', { type: 'number', default: DEFAULT_PRIVACY.retentionDays, describe: 'Keep this many days of history' })
-      .option('now', { type: 'string', describe: 'Purge relative to this ISO date-time (default: now)' })
+      .option('retention-days', { type: 'number', default: DEFAULT_PRIVACY.retentionDays, describe: `Keep this many days of history (more than 0, at most ${MAX_RETENTION_DAYS})` })
+      .option('now', { type: 'string', describe: 'Purge relative to this ISO date or date-time (default: now)' })
       .check((a) => {
-        if (!(a['retention-days'] > 0)) throw new Error(`--retention-days must be a positive number, got ${a['retention-days']}`);
+        const days = a['retention-days'];
+        if (!(days > 0 && days <= MAX_RETENTION_DAYS)) throw new InputError(`--retention-days must be more than 0 and at most ${MAX_RETENTION_DAYS}, got ${days}`);
         return true;
       }),
   handler: async (args) => {
@@ -45,7 +53,7 @@ const exportCmd: CommandModule<object, StoreArgs & { device: string; out: string
       .option('device', { type: 'string', demandOption: true, describe: 'Device id (raw or pseudonymous)' })
       .option('out', { type: 'string', demandOption: true, describe: 'Folder for export.json and the .arrow tables' }),
   handler: async (args) => {
-    const record = await withGovernedStore(args.store, args, (g) => g.export(deviceArg(g, args.device)));
+    const record = await withGovernedStore(args.store, args, (g) => g.export(args.device));
     writeExport(args.out, record);
     process.stdout.write(
       `Exported ${record.device}: ${record.track.length} fixes, ${record.contacts.length} contacts, ${record.journeys.length} journey visits, ` +
@@ -59,17 +67,17 @@ const erase: CommandModule<object, StoreArgs & { device: string }> = {
   describe: 'Remove one device everywhere, including contacts where it is the other party',
   builder: (y) => storeOptions(y).option('device', { type: 'string', demandOption: true, describe: 'Device id (raw or pseudonymous)' }),
   handler: async (args) => {
-    const erased = await withGovernedStore(args.store, args, async (g) => ({ device: deviceArg(g, args.device), counts: await g.erase(deviceArg(g, args.device)) }));
+    const erased = await withGovernedStore(args.store, args, (g) => g.erase(args.device));
     process.stdout.write(`Erased ${erased.device}: ${counts(erased.counts)}\n`);
   },
 };
 
 const audit: CommandModule<object, StoreArgs & { verify: boolean }> = {
   command: 'audit',
-  describe: 'Check the hash-chained audit log',
-  builder: (y) => storeOptions(y).option('verify', { type: 'boolean', demandOption: true, describe: 'Verify every entry and the chain head' }),
+  describe: 'Check the hash-chained audit log (with --anchor: against the anchor you kept)',
+  builder: (y) => storeOptions(y).option('verify', { type: 'boolean', demandOption: true, describe: 'Verify every entry, the chain head and, with --anchor, that nothing was cut or rolled back' }),
   handler: async (args) => {
-    const verdict = await withGovernedStore(args.store, args, (g) => g.verifyAudit());
+    const verdict = await withGovernedStore(args.store, args, (g) => g.verifyAudit(), { anchorRequired: true });
     if (!verdict.ok) throw new Error(`audit log of ${args.store} is broken: ${verdict.problem}`);
     process.stdout.write(`Audit log intact: ${verdict.entries} entries\n`);
   },
@@ -85,10 +93,7 @@ const hotzones: CommandModule<object, StoreArgs & { from?: string; to?: string; 
       .option('zone', { type: 'string', describe: 'Only this zone id' })
       .option('json', { type: 'boolean', default: false, describe: 'Print JSON instead of a table' }),
   handler: async (args) => {
-    const range: TimeRange = {
-      fromMs: args.from === undefined ? undefined : parseInstant(args.from, '--from'),
-      toMs: args.to === undefined ? undefined : parseInstant(args.to, '--to'),
-    };
+    const range = parseRange(args);
     const rows = await withGovernedStore(args.store, args, (g) => g.zoneCounts(range, args.zone));
     process.stdout.write(args.json ? `${JSON.stringify(rows, null, 2)}\n` : `${zoneTable(rows)}\n`);
   },
@@ -103,9 +108,31 @@ function zoneTable(rows: StoredZoneCount[]): string {
   );
 }
 
+const issueCredential: CommandModule<object, StoreArgs & { role: string; user: string; out?: string }> = {
+  command: 'issue-credential',
+  describe: "Admins: issue a credential for one user in one role (it unwraps only that role's keys)",
+  builder: (y) =>
+    storeOptions(y, false)
+      .option('role', { type: 'string', demandOption: true, choices: ROLES as string[], describe: 'Role the credential is for' })
+      .option('user', { type: 'string', demandOption: true, describe: 'Who it is for: the audit log names them' })
+      .option('out', { type: 'string', describe: 'Write the credential to this new file (mode 600) instead of printing it' }),
+  handler: async (args) => {
+    if (args.out !== undefined && existsSync(args.out)) throw new InputError(`--out ${args.out} already exists: a credential is never written over another file`);
+    // --role here is the role issued, not one the caller asserts.
+    const text = await withGovernedStore(args.store, { ...args, role: undefined }, (g) => g.issueCredential(parseRole(args.role), args.user));
+    if (args.out === undefined) process.stdout.write(`${text}\n`);
+    else {
+      writeFileSync(args.out, `${text}\n`, { mode: 0o600, flag: 'wx' });
+      process.stdout.write(`Issued a ${args.role} credential for ${args.user} to ${args.out}\n`);
+    }
+  },
+};
+
 export const storeCommand: CommandModule = {
   command: 'store',
-  describe: 'Location store: purge, export, erase, audit --verify, hotzones',
-  builder: (y) => y.command(purge).command(exportCmd).command(erase).command(audit).command(hotzones).demandCommand(1, 'name a store command: purge, export, erase, audit or hotzones'),
+  describe: 'Location store: purge, export, erase, audit --verify, hotzones, issue-credential',
+  builder: (y) =>
+    y.command(purge).command(exportCmd).command(erase).command(audit).command(hotzones).command(issueCredential)
+      .demandCommand(1, 'name a store command: purge, export, erase, audit, hotzones or issue-credential'),
   handler: () => {},
 };

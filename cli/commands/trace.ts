@@ -1,7 +1,7 @@
 // ctsim trace: whom one device met, where and when, from either source:
 //   --run DIR     a finished run folder (exposure recomputed from estimates.arrow for the window,
 //                 with the engine config the run recorded in config.json)
-//   --store FILE  the location store (role-checked and audited)
+//   --store FILE  the location store (opened with your credential; audited)
 import { existsSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { DEFAULT_CONFIG } from '../../engine/config.ts';
@@ -12,11 +12,10 @@ import { loadScenario } from '../../scenarios/load.ts';
 import type { DeviceRecord } from '../../engine/store/access.ts';
 import { exportJson } from '../../engine/store/export.ts';
 import { traceDevice, type TraceResult } from '../../engine/trace/trace.ts';
-import { ROLES } from '../../engine/store/roles.ts';
-import { deviceArg, parseInstant, withGovernedStore, withKeyOption, type ActorArgs, type KeyArgs } from '../store-options.ts';
+import { parseRange, withAccessOptions, withGovernedStore, type AccessArgs } from '../store-options.ts';
 import { formatTable } from '../../reports/table.ts';
 
-interface TraceArgs extends KeyArgs, Partial<ActorArgs> {
+interface TraceArgs extends AccessArgs {
   run?: string;
   store?: string;
   device: string;
@@ -39,20 +38,16 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
   command: 'trace',
   describe: "List the devices a device met, ranked by exposure, and its journey: from a run folder (--run) or a location store (--store)",
   builder: (y) =>
-    withKeyOption(y)
-      // Not withActorOptions: the role is needed only with --store (checked below).
-      .option('role', { type: 'string', choices: ROLES as string[], describe: 'With --store: admin (identities), analyst (pseudonymous traces), viewer (refused)' })
-      .option('user', { type: 'string', describe: 'With --store: who is asking, for the audit log (default: the OS user)' })
+    withAccessOptions(y)
       .option('run', { type: 'string', describe: 'Run folder written by ctsim run' })
-      .option('store', { type: 'string', describe: 'Location store file (needs --role)' })
-      .option('device', { type: 'string', demandOption: true, describe: 'Device id (with --store: raw or pseudonymous)' })
-      .option('from', { type: 'string', describe: 'Window start: --run: seconds since the run start or h:mm[:ss]; --store: ISO date-time' })
+      .option('store', { type: 'string', describe: 'Location store file: admins trace with identities, analysts by pseudonym only, viewers are refused' })
+      .option('device', { type: 'string', demandOption: true, describe: 'Device id (with --store: a pseudonym, or a raw id for admins)' })
+      .option('from', { type: 'string', describe: 'Window start: --run: seconds since the run start or h:mm[:ss]; --store: ISO date or date-time' })
       .option('to', { type: 'string', describe: 'Window end, as --from' })
       .option('min-exposure', { type: 'number', describe: '--run: list devices exposed at least this many seconds in the window (default: contacts.minExposureS, 900)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' })
       .check((a) => {
         if ((a.run === undefined) === (a.store === undefined)) throw new Error('name exactly one of --run DIR or --store FILE');
-        if (a.store !== undefined && a.role === undefined) throw new Error('--store needs --role (admin, analyst or viewer)');
         if (a.minExposure !== undefined && !(Number(a.minExposure) >= 0)) throw new Error(`--min-exposure must be seconds ≥ 0, got ${a.minExposure}`);
         return true;
       }),
@@ -79,12 +74,8 @@ function traceRun(dir: string, args: TraceArgs): void {
 }
 
 async function traceStore(path: string, args: TraceArgs): Promise<void> {
-  const range = {
-    fromMs: args.from === undefined ? undefined : parseInstant(args.from, '--from'),
-    toMs: args.to === undefined ? undefined : parseInstant(args.to, '--to'),
-  };
-  const actor = { ...args, role: args.role! };
-  const record = await withGovernedStore(path, actor, (g) => g.trace(deviceArg(g, args.device), range));
+  const range = parseRange(args);
+  const record = await withGovernedStore(path, args, (g) => g.trace(args.device, range));
   process.stdout.write(args.json ? `${JSON.stringify(exportJson(record))}\n` : `${summary(record)}\n`);
 }
 

@@ -1,9 +1,14 @@
 // Role-checked, audited access to the store: every trace query, export,
-// erase, identity lookup, purge, audit check and hot-zone read is logged (who, role, what,
-// when) before it runs, and a refusal is logged as such and then thrown.
+// erase, identity lookup, purge, audit check, credential issue and hot-zone
+// read is logged (the credential's user and role, what, when) before it
+// runs, and a refusal is logged as such and then thrown. The actor is the
+// store's credential, never a claim: and what the check allows, the
+// credential's keys must still be able to decrypt.
 import type { AuditVerdict } from './audit.ts';
+import { checkUser, formatCredential } from './credentials.ts';
 import type { DuckStore } from './duckdb-store.ts';
-import { AccessRefused, mayDo, refusal, type Action, type Actor } from './roles.ts';
+import { isPseudonym, pseudonymOf } from '../privacy/pseudonym.ts';
+import { AccessRefused, mayDo, refusal, type Action, type Actor, type Role } from './roles.ts';
 import type { DeviceHistory, RowCounts, StoredZoneCount, TimeRange } from './types.ts';
 
 export interface DeviceRecord extends DeviceHistory {
@@ -12,27 +17,27 @@ export interface DeviceRecord extends DeviceHistory {
 }
 
 export class GovernedStore {
-  constructor(
-    readonly store: DuckStore,
-    readonly actor: Actor,
-  ) {}
+  readonly actor: Actor;
 
-  /** Where a device was and whom it met; admins also get the bound person. */
-  async trace(device: string, range: TimeRange = {}): Promise<DeviceRecord> {
-    await this.authorize('trace', device, rangeText(range));
+  constructor(readonly store: DuckStore) {
+    this.actor = { user: store.access.user, role: store.access.role };
+  }
+
+  /** Where a device (raw id or pseudonym) was and whom it met; admins also get the bound person. */
+  async trace(id: string, range: TimeRange = {}): Promise<DeviceRecord> {
+    const device = await this.authorizeDevice('trace', id, rangeText(range));
     const history = await this.store.history(device, range);
     if (!mayDo(this.actor.role, 'identity')) return history;
     return { ...history, personId: await this.identity(device) };
   }
 
-  async identity(device: string): Promise<string | null> {
-    await this.authorize('identity', device, '');
-    return this.store.identity(device);
+  async identity(id: string): Promise<string | null> {
+    return this.store.identity(await this.authorizeDevice('identity', id, ''));
   }
 
   /** Everything held about one device, identity binding included. */
-  async export(device: string): Promise<DeviceRecord> {
-    await this.authorize('export', device, '');
+  async export(id: string): Promise<DeviceRecord> {
+    const device = await this.authorizeDevice('export', id, '');
     return { ...(await this.store.history(device)), personId: await this.store.identity(device) };
   }
 
@@ -42,9 +47,10 @@ export class GovernedStore {
     return this.store.zoneCounts(range, zoneId);
   }
 
-  async erase(device: string): Promise<RowCounts> {
-    await this.authorize('erase', device, '');
-    return this.store.erase(device);
+  /** Removes a device everywhere; returns its pseudonym and what was removed. */
+  async erase(id: string): Promise<{ device: string; counts: RowCounts }> {
+    const device = await this.authorizeDevice('erase', id, '');
+    return { device, counts: await this.store.erase(device) };
   }
 
   async purge(cutoffMs: number): Promise<RowCounts> {
@@ -57,9 +63,24 @@ export class GovernedStore {
     return this.store.verifyAudit();
   }
 
+  /** A new credential for `user` in `role`, as the text to hand over. */
+  async issueCredential(role: Role, user: string): Promise<string> {
+    await this.authorize('issue-credential', null, `${role} for ${checkUser(user)}`);
+    return formatCredential(await this.store.issueCredential(role, user));
+  }
+
+  /** The pseudonym of `id` (a raw id needs the organisation secret: admins only), once `action` is allowed. */
+  async authorizeDevice(action: Action, id: string, detail: string): Promise<string> {
+    if (!mayDo(this.actor.role, action)) await this.authorize(action, isPseudonym(id) ? this.store.auditRef(id) : null, detail);
+    if (!isPseudonym(id) && !mayDo(this.actor.role, 'raw-id')) await this.authorize('raw-id', null, action);
+    const device = isPseudonym(id) ? id : pseudonymOf(id, this.store.key('pseudonym'));
+    await this.authorize(action, this.store.auditRef(device), detail);
+    return device;
+  }
+
   private async authorize(action: Action, device: string | null, detail: string): Promise<void> {
     const allowed = mayDo(this.actor.role, action);
-    await this.store.appendAudit({ ...this.actor, action, device: device === null ? null : this.store.auditRef(device), outcome: allowed ? 'allowed' : 'refused', detail });
+    await this.store.appendAudit({ action, device, outcome: allowed ? 'allowed' : 'refused', detail });
     if (!allowed) throw new AccessRefused(refusal(this.actor, action));
   }
 }

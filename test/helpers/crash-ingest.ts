@@ -7,7 +7,7 @@ import type { DeviceTrack } from '../../engine/store/types.ts';
 
 const [path, keyHex] = process.argv.slice(2);
 const key = Uint8Array.from(Buffer.from(keyHex, 'hex'));
-const store = await DuckStore.open(path, key);
+const store = await DuckStore.open(path, { master: key }, { create: true });
 const T0 = Date.UTC(2026, 10, 2, 8);
 
 function deviceTrack(i: number): DeviceTrack {
@@ -17,7 +17,7 @@ function deviceTrack(i: number): DeviceTrack {
     t.x[k] = 1 + k * 0.01;
     t.y[k] = 2;
   }
-  return { device: pseudonymOf(`crash-dev-${i}`, key), track: t };
+  return { device: pseudonymOf(`crash-dev-${i}`, store.key('pseudonym')), track: t };
 }
 
 await store.ingest({ tracks: [deviceTrack(0)], contacts: [] });
