@@ -111,9 +111,9 @@ describe('ctsim sweep', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ctsim-sweep-'));
   const scenario = writeShortOffice(dir);
 
-  it('writes the tidy table as Arrow and CSV, and the curves with a recommended point', () => {
+  it('writes the tidy table as Arrow and CSV, and the curves with a recommended point', async () => {
     const out = join(dir, 'sw');
-    const r = ctsim('sweep', '--scenario', scenario, '--seed', '1', '--param', 'contacts.distanceM=1.5,3', '--param', 'contacts.minExposureS=300,900', '--min-recall', '0.5', '--out', out, '--quiet');
+    const r = await ctsim('sweep', '--scenario', scenario, '--seed', '1', '--param', 'contacts.distanceM=1.5,3', '--param', 'contacts.minExposureS=300,900', '--min-recall', '0.5', '--out', out, '--quiet');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/best precision with recall ≥ 0.5/);
@@ -134,8 +134,8 @@ describe('ctsim sweep', () => {
     [['--param', 'contacts.radiusM=1,2'], /unknown config key 'contacts.radiusM'/],
     [['--param', 'contacts.distanceM=3:1:0.5'], /empty range/],
     [['--param', 'contacts.distanceM=1,2', '--param', 'contacts.distanceM=3'], /given twice/],
-  ])('bad input %j: one line, exit 2', (args, message) => {
-    const r = ctsim('sweep', ...args, '--out', join(dir, 'never'), '--quiet');
+  ])('bad input %j: one line, exit 2', async (args, message) => {
+    const r = await ctsim('sweep', ...args, '--out', join(dir, 'never'), '--quiet');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
