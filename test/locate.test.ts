@@ -81,10 +81,10 @@ describe('ctsim locate', () => {
   for (let t = 0; t < 60000; t += 2000) for (const ap of site.aps) rows.push(`${t},phone-1,wifi,${ap.id},${rssiAt(ap, 8, 6, 0).toFixed(2)}`);
   const obsPath = write('log.csv', rows.join('\n') + '\n');
 
-  it('locates a user log with no simulator: fixes at the true spot', () => {
+  it('locates a user log with no simulator: fixes at the true spot', async () => {
     const out = join(dir, 'out');
     // The synthetic RSSI follows the test model (refRssi -30, n 3), the engine's wifi default.
-    const r = ctsim('locate', '--site', sitePath, '--observations', obsPath, '--out', out, '--quiet', '--workers', '0');
+    const r = await ctsim('locate', '--site', sitePath, '--observations', obsPath, '--out', out, '--quiet', '--workers', '0');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/180 reports from 1 devices .* 12 estimates/);
@@ -97,10 +97,10 @@ describe('ctsim locate', () => {
     expect(tableFromIPC(readFileSync(join(out, 'journeys.arrow'))).schema.fields.map((f) => f.name)).toContain('zone');
   });
 
-  it('a malformed row: one error line with file and line, non-zero exit, nothing written', () => {
+  it('a malformed row: one error line with file and line, non-zero exit, nothing written', async () => {
     const bad = write('bad-log.csv', [HEADER, `0,phone-1,wifi,${AP0},-50`, `2000,phone-1,wifi,${AP0},-5O`].join('\n'));
     const out = join(dir, 'out-bad');
-    const r = ctsim('locate', '--site', sitePath, '--observations', bad, '--out', out, '--quiet');
+    const r = await ctsim('locate', '--site', sitePath, '--observations', bad, '--out', out, '--quiet');
     expect(r.status).not.toBe(0);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/bad-log\.csv:3: rssiDbm '-5O' is not a number/);

@@ -23,9 +23,9 @@ describe('ctsim merge refuses what is not a shard\'s own file', () => {
   const secret = join(root, 'secret.txt');
   writeFileSync(secret, 'not part of any shard');
 
-  it('merges plain shard folders (control)', () => {
+  it('merges plain shard folders (control)', async () => {
     const dir = join(root, 'plain');
-    const r = ctsim('merge', shard(dir, 1), shard(dir, 2), '--out', join(dir, 'out'));
+    const r = await ctsim('merge', shard(dir, 1), shard(dir, 2), '--out', join(dir, 'out'));
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(readdirSync(join(dir, 'out')).sort()).toEqual(['runs.json', 'seed-1', 'seed-2', 'shard.json']);
@@ -37,11 +37,11 @@ describe('ctsim merge refuses what is not a shard\'s own file', () => {
     ['a symlinked unit folder', (s: string) => symlinkSync(join(s, 'seed-2'), join(s, 'seed-2b')), /shard-2\/seed-2b: is a symbolic link/],
     ['a temporary file in a unit folder', (s: string) => writeFileSync(join(s, 'seed-2', 'metrics.json.4242.tmp'), '{'), /seed-2\/metrics\.json\.4242\.tmp: temporary file/],
     ['a temporary file at the root', (s: string) => writeFileSync(join(s, 'runs.json.4242.tmp'), '['), /shard-2\/runs\.json\.4242\.tmp: temporary file/],
-  ])('%s', (name, plant, pattern) => {
+  ])('%s', async (name, plant, pattern) => {
     const dir = join(root, name.replace(/\W/g, '-'));
     const second = shard(dir, 2);
     plant(second);
-    const r = ctsim('merge', shard(dir, 1), second, '--out', join(dir, 'out'));
+    const r = await ctsim('merge', shard(dir, 1), second, '--out', join(dir, 'out'));
     expect(r.status).toBe(2);
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);

@@ -9,8 +9,7 @@ import { writeManifest, writeRows } from '../bench/harness/shard-folder.ts';
 import { shardItems } from '../bench/harness/shard.ts';
 import { RUN_FILES } from '../bench/harness/write-run.ts';
 import { ctsim } from './helpers/cli.ts';
-
-const office = JSON.parse(readFileSync(new URL('../scenarios/office.json', import.meta.url), 'utf8'));
+import { writeShortOffice } from './helpers/short-office.ts';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((e) => (statSync(join(dir, e)).isDirectory() ? filesUnder(join(dir, e)) : [join(dir, e)]));
@@ -23,20 +22,19 @@ function withoutTiming(text: string): unknown {
 
 describe('ctsim run --seeds --shard, then ctsim merge', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ctsim-shard-'));
-  const scenario = join(dir, 'office-20min.json');
-  writeFileSync(scenario, JSON.stringify({ ...office, durationS: 1200 }));
+  const scenario = writeShortOffice(dir, 'office-20min.json', 1200);
 
-  it('merging shards 1/2 and 2/2 gives exactly the folder of one unsharded run', () => {
-    const whole = ctsim('run', '--scenario', scenario, '--seeds', '1-3', '--out', join(dir, 'whole'), '--quiet');
+  it('merging shards 1/2 and 2/2 gives exactly the folder of one unsharded run', async () => {
+    const whole = await ctsim('run', '--scenario', scenario, '--seeds', '1-3', '--out', join(dir, 'whole'), '--quiet');
     expect(whole.stderr).toBe('');
     expect(whole.status).toBe(0);
     for (const i of [1, 2]) {
-      const r = ctsim('run', '--scenario', scenario, '--seeds', '1-3', '--shard', `${i}/2`, '--out', join(dir, `shard-${i}`), '--quiet', '--workers', String(i - 1));
+      const r = await ctsim('run', '--scenario', scenario, '--seeds', '1-3', '--shard', `${i}/2`, '--out', join(dir, `shard-${i}`), '--quiet', '--workers', String(i - 1));
       expect(r.status, r.stderr).toBe(0);
     }
     expect(readdirSync(join(dir, 'shard-1')).sort()).toEqual(['runs.json', 'seed-1', 'seed-3', 'shard.json']);
     expect(readdirSync(join(dir, 'shard-2')).sort()).toEqual(['runs.json', 'seed-2', 'shard.json']);
-    const m = ctsim('merge', join(dir, 'shard-2'), join(dir, 'shard-1'), '--out', join(dir, 'merged'));
+    const m = await ctsim('merge', join(dir, 'shard-2'), join(dir, 'shard-1'), '--out', join(dir, 'merged'));
     expect(m.stderr).toBe('');
     expect(m.stdout).toMatch(/Merged 2 shards \(3 units/);
 
@@ -54,19 +52,19 @@ describe('ctsim run --seeds --shard, then ctsim merge', () => {
     // Different seeds really are different runs.
     expect(runs[0].metrics.throughput.observations).not.toBe(runs[1].metrics.throughput.observations);
 
-    const missing = ctsim('merge', join(dir, 'shard-1'), '--out', join(dir, 'bad'));
+    const missing = await ctsim('merge', join(dir, 'shard-1'), '--out', join(dir, 'bad'));
     expect(missing.status).not.toBe(0);
     expect(missing.stderr.trim()).toMatch(/^ctsim: missing shard 2\/2$/);
-    const twice = ctsim('merge', join(dir, 'shard-1'), join(dir, 'shard-1'), '--out', join(dir, 'bad'));
+    const twice = await ctsim('merge', join(dir, 'shard-1'), join(dir, 'shard-1'), '--out', join(dir, 'bad'));
     expect(twice.stderr.trim()).toMatch(/shard 1\/2 given twice/);
   });
 
-  it('rejects bad --seeds and --shard without --seeds with one line', () => {
-    const bad = ctsim('run', '--scenario', scenario, '--seeds', '3-1', '--quiet');
+  it('rejects bad --seeds and --shard without --seeds with one line', async () => {
+    const bad = await ctsim('run', '--scenario', scenario, '--seeds', '3-1', '--quiet');
     expect(bad.status).not.toBe(0);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/--seeds.*'3-1'/);
-    const lone = ctsim('run', '--scenario', scenario, '--shard', '1/2', '--quiet');
+    const lone = await ctsim('run', '--scenario', scenario, '--shard', '1/2', '--quiet');
     expect(lone.stderr).toMatch(/--shard.*--seeds/);
   });
 });

@@ -14,6 +14,7 @@ import { isShared } from '../engine/pipeline/shared-memory.ts';
 import { loadScenario } from '../scenarios/load.ts';
 import { simulate } from '../sim/simulate.ts';
 import { makeSite } from './helpers/synthetic.ts';
+import { expectSameData } from './helpers/same-data.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ctsim-obs-reader-'));
 
@@ -35,14 +36,14 @@ describe('readObservationsArrow', () => {
     expect(sim.observations.length).toBeGreaterThan(100_000);
     expect(obs.apBeacons.length).toBe(0);
     expect(obs.observations.length).toBe(sim.observations.length);
-    expect(rowsOf(obs.observations)).toEqual(rowsOf(sim.observations));
+    expectSameData(rowsOf(obs.observations), rowsOf(sim.observations));
     // In shared memory, so the engine hands chunks to its workers without copying them.
     const { tMs, deviceIdx, apIdx, rssiDbm } = obs.observations;
     expect([tMs, deviceIdx, apIdx, rssiDbm].map(isShared)).toEqual([true, true, true, true]);
     const beacons = readObservationsArrow(beaconPath, scenario.site);
     expect(beacons.observations.length).toBe(0);
     expect(sim.apBeacons.length).toBeGreaterThan(0);
-    expect(rowsOf(beacons.apBeacons)).toEqual(rowsOf(sim.apBeacons));
+    expectSameData(rowsOf(beacons.apBeacons), rowsOf(sim.apBeacons));
   });
 
   const site = makeSite();

@@ -119,8 +119,8 @@ describe('ctsim report', () => {
     }
   });
 
-  it('a folder that is not a run: one line naming the missing file, non-zero exit', () => {
-    const r = ctsim('report', '--run', dir, '--out', join(dir, 'never'));
+  it('a folder that is not a run: one line naming the missing file, non-zero exit', async () => {
+    const r = await ctsim('report', '--run', dir, '--out', join(dir, 'never'));
     expect(r.status).not.toBe(0);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/metrics\.json: missing/);

@@ -22,8 +22,8 @@ describe('run folders record their engine config', () => {
   const run = join(dir, 'tuned');
   const old = join(dir, 'old');
 
-  it('trace --run on a --set contacts.distanceM=1.5 run lists the same pairs and exposures as its contacts.arrow', () => {
-    const r = ctsim('run', '--scenario', scenario, '--seed', '1', '--out', run, '--quiet', '--workers', '0',
+  it('trace --run on a --set contacts.distanceM=1.5 run lists the same pairs and exposures as its contacts.arrow', async () => {
+    const r = await ctsim('run', '--scenario', scenario, '--seed', '1', '--out', run, '--quiet', '--workers', '0',
       '--set', 'contacts.distanceM=1.5', '--set', 'contacts.minExposureS=300');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -45,7 +45,7 @@ describe('run folders record their engine config', () => {
     for (const c of contacts) for (const d of [c.a, c.b]) count.set(d, (count.get(d) ?? 0) + 1);
     const devices = [...count].sort((p, q) => q[1] - p[1] || (p[0] < q[0] ? -1 : 1)).slice(0, 2).map(([d]) => d);
     for (const device of devices) {
-      const t = ctsim('trace', '--run', run, '--device', device, '--json');
+      const t = await ctsim('trace', '--run', run, '--device', device, '--json');
       expect(t.stderr).toBe('');
       expect(t.status).toBe(0);
       const traced: Pair[] = JSON.parse(t.stdout).exposed
@@ -58,12 +58,12 @@ describe('run folders record their engine config', () => {
     expect(contacts.some((c) => c.exposureS < DEFAULT_CONFIG.contacts.minExposureS)).toBe(true);
   }, 180_000);
 
-  it('a folder without config.json traces with the default config and says so in one line', () => {
+  it('a folder without config.json traces with the default config and says so in one line', async () => {
     cpSync(run, old, { recursive: true });
     rmSync(join(old, 'config.json'));
     const contacts = readArrowTable(join(run, 'contacts.arrow')).toArray() as unknown as { a: string; exposureS: number }[];
     const short = contacts.find((c) => c.exposureS < DEFAULT_CONFIG.contacts.minExposureS)!;
-    const t = ctsim('trace', '--run', old, '--device', short.a, '--json');
+    const t = await ctsim('trace', '--run', old, '--device', short.a, '--json');
     expect(t.status).toBe(0);
     const lines = t.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
@@ -72,13 +72,13 @@ describe('run folders record their engine config', () => {
     expect(exposed.every((e) => e.exposureS >= DEFAULT_CONFIG.contacts.minExposureS)).toBe(true);
   }, 60_000);
 
-  it('check runs a baseline run with the config.json it names: the values it records are that run\'s metrics', () => {
+  it('check runs a baseline run with the config.json it names: the values it records are that run\'s metrics', async () => {
     const baseline = join(dir, 'baseline.json');
     writeFileSync(baseline, JSON.stringify({
       runs: [{ scenario: 'office-40m.json', seed: 1, config: 'tuned/config.json' }],
       metrics: [{ path: 'perTech.*.contacts.f1', better: 'higher', abs: 0.05 }, { path: 'perTech.*.contacts.truePairs', better: 'higher', abs: 0 }],
     }));
-    const r = ctsim('check', '--baseline', baseline, '--update', '--quiet', '--workers', '0');
+    const r = await ctsim('check', '--baseline', baseline, '--update', '--quiet', '--workers', '0');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const values = JSON.parse(readFileSync(baseline, 'utf8')).values['office-40m.json/seed1@tuned/config.json'];
@@ -90,9 +90,9 @@ describe('run folders record their engine config', () => {
     }
   }, 120_000);
 
-  it('report states each run\'s config changes, and notes a folder without config.json', () => {
+  it('report states each run\'s config changes, and notes a folder without config.json', async () => {
     const out = join(dir, 'report');
-    const r = ctsim('report', '--run', run, '--run', old, '--out', out, '--bench-results', join(dir, 'none'));
+    const r = await ctsim('report', '--run', run, '--run', old, '--out', out, '--bench-results', join(dir, 'none'));
     expect(r.status).toBe(0);
     expect(r.stderr.trimEnd().split('\n').filter((l) => /no config\.json/.test(l))).toHaveLength(1);
     const md = readFileSync(join(out, 'summary.md'), 'utf8');

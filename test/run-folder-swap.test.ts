@@ -65,9 +65,9 @@ describe('a run into an existing folder replaces it as a whole', () => {
   const args = (seed: number): string[] => ['run', '--scenario', scenario, '--seed', String(seed), '--out', folder, '--quiet', '--workers', '0'];
 
   it('SIGKILL while re-running leaves the old run or the new one, byte for byte; the next run removes what the killed one left', async () => {
-    expect(ctsim(...args(1)).status).toBe(0);
+    expect((await ctsim(...args(1))).status).toBe(0);
     const refs = new Map([[1, snapshot(folder)]]);
-    expect(ctsim(...args(2)).status).toBe(0);
+    expect((await ctsim(...args(2))).status).toBe(0);
     refs.set(2, snapshot(folder));
     expect(readdirSync(parent)).toEqual(['office']);
 
@@ -101,7 +101,7 @@ describe('a run into an existing folder replaces it as a whole', () => {
     expect(interrupted, 'kills that landed while the run was writing').toBeGreaterThan(0);
 
     // A run to the end removes what the killed ones left.
-    const last = ctsim(...args(3 - seed));
+    const last = await ctsim(...args(3 - seed));
     expect(last.status).toBe(0);
     expect(sameRun(snapshot(folder), refs.get(3 - seed)!, false)).toBe(true);
     expect(readdirSync(parent)).toEqual(['office']);

@@ -39,8 +39,8 @@ describe('--set key=value', () => {
     expect(() => parseSettings(['localizer=wls'])).toThrow(/\(now localize.method\)/);
   });
 
-  it('ctsim run rejects a bad --set in one line before simulating anything', () => {
-    const r = ctsim('run', '--set', 'track.fliter=none', '--out', '/nonexistent/never-written', '--quiet');
+  it('ctsim run rejects a bad --set in one line before simulating anything', async () => {
+    const r = await ctsim('run', '--set', 'track.fliter=none', '--out', '/nonexistent/never-written', '--quiet');
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n').filter((l) => /config key/.test(l))).toEqual([expect.stringMatching(/unknown config key 'track.fliter'/)]);
   });

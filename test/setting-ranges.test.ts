@@ -18,7 +18,7 @@ function numericRules(rule: Rule, path = ''): [string, { min: number; max: numbe
 }
 
 describe('setting ranges', () => {
-  it('gives every numeric setting a finite range that holds its default', () => {
+  it('gives every numeric setting a finite range that holds its default', async () => {
     const rules = numericRules(CONFIG_RULES);
     expect(rules.length).toBeGreaterThan(90);
     for (const [path, { min, max }] of rules) {
@@ -29,14 +29,14 @@ describe('setting ranges', () => {
     expect(() => resolveConfig()).not.toThrow();
   });
 
-  it('refuses a config given in code with a value out of range, naming it', () => {
+  it('refuses a config given in code with a value out of range, naming it', async () => {
     expect(() => resolveConfig({ track: { particle: { count: -1 } } })).toThrow(/^config track.particle.count = -1: must be a whole number in \[1, 100000\]$/);
     expect(() => resolveConfig({ proximity: { attenuationThresholdsDb: [46, 48] as unknown as [number, number, number] } })).toThrow(/proximity.attenuationThresholdsDb/);
     expect(() => resolveConfig({ contacts: { distanceM: 2, nearM: 1 } as never })).toThrow(/unknown config key 'contacts.nearM'/);
   });
 
-  it('ctsim run --set exits 2 with one line naming the key, the value and the range, before simulating', () => {
-    const r = ctsim('run', '--scenario', 'office', '--set', 'track.particle.count=-1', '--out', '/nonexistent/never-written', '--quiet');
+  it('ctsim run --set exits 2 with one line naming the key, the value and the range, before simulating', async () => {
+    const r = await ctsim('run', '--scenario', 'office', '--set', 'track.particle.count=-1', '--out', '/nonexistent/never-written', '--quiet');
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^ctsim: --set track\.particle\.count=-1: must be a whole number in \[1, 100000\]$/)]);
     // The same parser, in-process (a child process each proves nothing more).
@@ -45,8 +45,8 @@ describe('setting ranges', () => {
     expect(() => checkWorkersFlag(1000)).toThrow(/^--workers: run\.workers=1000: must be a whole number in \[0, 128\]$/);
   });
 
-  it('ctsim sweep --param checks the same ranges', () => {
-    const sweep = ctsim('sweep', '--scenario', 'office', '--param', 'contacts.distanceM=-1,2', '--out', '/nonexistent/never-written', '--quiet');
+  it('ctsim sweep --param checks the same ranges', async () => {
+    const sweep = await ctsim('sweep', '--scenario', 'office', '--param', 'contacts.distanceM=-1,2', '--out', '/nonexistent/never-written', '--quiet');
     expect(sweep.status).toBe(2);
     expect(sweep.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^ctsim: --param contacts\.distanceM=-1: must be a number in \(0, 100\]$/)]);
   });

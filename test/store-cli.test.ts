@@ -25,7 +25,7 @@ describe('ctsim run --store, trace --store and store commands', () => {
   const badge = pseudonymOf('badge-0008', deriveDataKeys(KEY).pseudonym);
 
   it('stores a run, traces it by role, exports, erases and audits', async () => {
-    const run = ctsim('run', '--scenario', scenario, '--seed', '1', '--out', join(dir, 'run'), '--workers', '1', '--quiet', ...s, '--start', '2026-11-20T08:00:00Z');
+    const run = await ctsim('run', '--scenario', scenario, '--seed', '1', '--out', join(dir, 'run'), '--workers', '1', '--quiet', ...s, '--start', '2026-11-20T08:00:00Z');
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const stored = /Stored (\d+) fixes, (\d+) contacts, (\d+) identity bindings/.exec(run.stdout);
@@ -56,30 +56,30 @@ describe('ctsim run --store, trace --store and store commands', () => {
     expect(needles.filter((n) => raw.includes(n)).map(String)).toEqual([]);
 
     for (const [role, user] of [['analyst', 'ana'], ['viewer', 'vic']]) {
-      const issued = ctsim('store', 'issue-credential', ...s, '--role', role, '--user', user, '--out', join(dir, `${user}.cred`));
+      const issued = await ctsim('store', 'issue-credential', ...s, '--role', role, '--user', user, '--out', join(dir, `${user}.cred`));
       expect(issued.stdout).toBe(`Issued a ${role} credential for ${user} to ${join(dir, `${user}.cred`)}\n`);
     }
     // Analysts trace by pseudonym: turning a raw id into one needs the admin's secret.
-    expect(ctsim('trace', ...cred('ana'), '--device', 'badge-0008').stderr).toBe("ctsim: role 'analyst' may not look up a raw device id (give its ps- pseudonym) (allowed: admin)\n");
-    const analyst = ctsim('trace', ...cred('ana'), '--device', badge);
+    expect((await ctsim('trace', ...cred('ana'), '--device', 'badge-0008')).stderr).toBe("ctsim: role 'analyst' may not look up a raw device id (give its ps- pseudonym) (allowed: admin)\n");
+    const analyst = await ctsim('trace', ...cred('ana'), '--device', badge);
     expect(analyst.status).toBe(0);
     expect(analyst.stdout).toMatch(new RegExp(`^${badge}: \\d+ fixes from 2026-11-20T08:`));
     expect(analyst.stdout).not.toMatch(/person/);
-    const admin = ctsim('trace', ...s, '--device', 'badge-0008', '--role', 'admin', '--json');
+    const admin = await ctsim('trace', ...s, '--device', 'badge-0008', '--role', 'admin', '--json');
     expect(JSON.parse(admin.stdout)).toMatchObject({ device: badge, personId: 'person-0008' });
 
-    const viewer = ctsim('trace', ...cred('vic'), '--device', badge);
+    const viewer = await ctsim('trace', ...cred('vic'), '--device', badge);
     expect(viewer.status).toBe(1);
     expect(viewer.stderr).toBe("ctsim: role 'viewer' may not trace (allowed: admin, analyst)\n");
     expect(viewer.stdout).toBe('');
-    expect(ctsim('store', 'export', ...cred('vic'), '--device', badge, '--out', join(dir, 'never')).stderr).toBe("ctsim: role 'viewer' may not export (allowed: admin)\n");
+    expect((await ctsim('store', 'export', ...cred('vic'), '--device', badge, '--out', join(dir, 'never'))).stderr).toBe("ctsim: role 'viewer' may not export (allowed: admin)\n");
     // Claiming another role is no way round it.
-    const claim = ctsim('store', 'export', ...cred('vic'), '--role', 'admin', '--device', badge, '--out', join(dir, 'never'));
+    const claim = await ctsim('store', 'export', ...cred('vic'), '--role', 'admin', '--device', badge, '--out', join(dir, 'never'));
     expect([claim.status, claim.stderr]).toEqual([2, 'ctsim: --role admin does not match the credential, issued to vic as viewer\n']);
 
     // Viewers get hot-zone counts: exactly the run's occupancy, every zone every interval, and no device anywhere.
     const occupancy = tableFromIPC(readFileSync(join(dir, 'run', 'occupancy.arrow'))).toArray();
-    const zonesJson = ctsim('store', 'hotzones', ...cred('vic'), '--role', 'viewer', '--json');
+    const zonesJson = await ctsim('store', 'hotzones', ...cred('vic'), '--role', 'viewer', '--json');
     expect(zonesJson.status).toBe(0);
     const zones = JSON.parse(zonesJson.stdout);
     expect(zones.map((z: { zoneId: string; count: number }) => [z.zoneId, z.count])).toEqual(occupancy.map((r) => [r.zone, r.count]));
@@ -87,7 +87,7 @@ describe('ctsim run --store, trace --store and store commands', () => {
     expect(zones.reduce((n: number, z: { count: number }) => n + z.count, 0)).toBeGreaterThan(60);
     expect(Object.keys(zones[0]).sort()).toEqual(['baseline', 'count', 'endMs', 'hot', 'startMs', 'zoneId']);
     const busiest = zones.reduce((p: { count: number }, q: { count: number }) => (q.count > p.count ? q : p));
-    const table = ctsim('store', 'hotzones', ...cred('vic'), '--zone', busiest.zoneId, '--from', new Date(busiest.startMs).toISOString(), '--to', new Date(busiest.endMs).toISOString());
+    const table = await ctsim('store', 'hotzones', ...cred('vic'), '--zone', busiest.zoneId, '--from', new Date(busiest.startMs).toISOString(), '--to', new Date(busiest.endMs).toISOString());
     expect(table.stdout.split('\n')[0]).toMatch(/^from \(UTC\)\s+to \(UTC\)\s+zone\s+count\s+baseline\s+alert$/);
     expect(table.stdout.split('\n')[2]).toMatch(new RegExp(`^2026-11-20 \\d\\d:\\d\\d\\s+2026-11-20 \\d\\d:\\d\\d\\s+${busiest.zoneId}\\s+${busiest.count}\\s`));
     expect(table.stdout.trimEnd().split('\n')).toHaveLength(3);
@@ -96,7 +96,7 @@ describe('ctsim run --store, trace --store and store commands', () => {
     expect(ids.filter((id) => zonesJson.stdout.includes(id) || table.stdout.includes(id))).toEqual([]);
 
     const out = join(dir, 'export');
-    expect(ctsim('store', 'export', ...s, '--device', 'badge-0008', '--role', 'admin', '--out', out).status).toBe(0);
+    expect((await ctsim('store', 'export', ...s, '--device', 'badge-0008', '--role', 'admin', '--out', out)).status).toBe(0);
     const exported = JSON.parse(readFileSync(join(out, 'export.json'), 'utf8'));
     expect(exported.personId).toBe('person-0008');
     expect(exported.track.length).toBeGreaterThan(100);
@@ -104,14 +104,14 @@ describe('ctsim run --store, trace --store and store commands', () => {
     expect(tableFromIPC(readFileSync(join(out, 'track.arrow'))).numRows).toBe(exported.track.length);
     expect(tableFromIPC(readFileSync(join(out, 'contacts.arrow'))).numRows).toBe(exported.contacts.length);
 
-    expect(ctsim('store', 'erase', ...cred('ana'), '--device', badge).stderr).toBe("ctsim: role 'analyst' may not erase (allowed: admin)\n");
-    const erase = ctsim('store', 'erase', ...s, '--device', 'badge-0008', '--role', 'admin');
+    expect((await ctsim('store', 'erase', ...cred('ana'), '--device', badge)).stderr).toBe("ctsim: role 'analyst' may not erase (allowed: admin)\n");
+    const erase = await ctsim('store', 'erase', ...s, '--device', 'badge-0008', '--role', 'admin');
     expect(erase.stdout).toMatch(new RegExp(`^Erased ${badge}: ${exported.track.length} fixes, ${exported.contacts.length} contacts, ${exported.journeys.length} journey visits, 1 identity bindings`));
     const out2 = join(dir, 'export-after-erase');
-    expect(ctsim('store', 'export', ...s, '--device', 'badge-0008', '--role', 'admin', '--out', out2).status).toBe(0);
+    expect((await ctsim('store', 'export', ...s, '--device', 'badge-0008', '--role', 'admin', '--out', out2)).status).toBe(0);
     expect(JSON.parse(readFileSync(join(out2, 'export.json'), 'utf8'))).toEqual({ device: badge, personId: null, track: [], contacts: [], journeys: [] });
 
-    const verify = ctsim('store', 'audit', '--verify', ...s, '--role', 'admin');
+    const verify = await ctsim('store', 'audit', '--verify', ...s, '--role', 'admin');
     // creation, 2 issues, analyst raw id (refused), analyst trace, admin trace + identity, viewer trace and export (refused),
     // 2 hot-zone reads, admin export, analyst erase (refused), admin erase, admin export, this check; the false --role claim
     // is turned away before the store is touched
@@ -127,28 +127,28 @@ describe('ctsim run --store, trace --store and store commands', () => {
     expect(log.filter((l) => l?.endsWith('vic/viewer export refused'))).toHaveLength(1);
     expect(log.filter((l) => l?.endsWith('erase refused'))).toHaveLength(1);
 
-    const purge = ctsim('store', 'purge', ...s, '--role', 'admin', '--now', '2026-12-30T00:00:00Z');
+    const purge = await ctsim('store', 'purge', ...s, '--role', 'admin', '--now', '2026-12-30T00:00:00Z');
     expect(purge.stdout).toMatch(new RegExp(`^Purged \\d+ fixes, \\d+ contacts, [1-9]\\d* journey visits, 0 identity bindings, ${zones.length} hot-zone counts older than 30 days`));
-    expect(ctsim('store', 'hotzones', ...cred('vic')).stdout).toBe('No hot-zone counts in that range\n');
-    expect(ctsim('trace', ...s, '--device', 'badge-0009').stdout).toMatch(/no fixes, 0 journey visits, 0 contacts/);
+    expect((await ctsim('store', 'hotzones', ...cred('vic'))).stdout).toBe('No hot-zone counts in that range\n');
+    expect((await ctsim('trace', ...s, '--device', 'badge-0009')).stdout).toMatch(/no fixes, 0 journey visits, 0 contacts/);
   }, 300_000);
 
-  it('refuses a wrong or malformed key with one line, writing nothing', () => {
+  it('refuses a wrong or malformed key with one line, writing nothing', async () => {
     const wrong = join(dir, 'wrong.key');
     writeFileSync(wrong, 'cd'.repeat(32));
-    const r = ctsim('run', '--scenario', scenario, '--out', join(dir, 'never'), '--quiet', '--store', db, '--key-file', wrong);
+    const r = await ctsim('run', '--scenario', scenario, '--out', join(dir, 'never'), '--quiet', '--store', db, '--key-file', wrong);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(`ctsim: cannot decrypt store ${db}: wrong key\n`);
     expect(existsSync(join(dir, 'never'))).toBe(false);
     const short = join(dir, 'short.key');
     writeFileSync(short, 'abc');
-    expect(ctsim('trace', '--store', db, '--key-file', short, '--device', 'x', '--role', 'admin').stderr).toBe(
+    expect((await ctsim('trace', '--store', db, '--key-file', short, '--device', 'x', '--role', 'admin')).stderr).toBe(
       `ctsim: key file ${short}: store key must be 64 hex characters (32 bytes), got 3 characters\n`,
     );
-    const noKey = ctsim('trace', '--store', db, '--device', 'x', '--role', 'admin');
+    const noKey = await ctsim('trace', '--store', db, '--device', 'x', '--role', 'admin');
     expect([noKey.status, noKey.stderr]).toEqual([2, 'ctsim: no credential or store key: pass --credential FILE (or set CTSIM_STORE_CREDENTIAL); admins may use --key-file or CTSIM_STORE_KEY\n']);
     const notStore = join(dir, 'not-a-store.db');
     writeFileSync(notStore, 'hello');
-    expect(ctsim('trace', '--store', notStore, '--key-file', keyFile, '--device', 'x', '--role', 'admin').stderr).toMatch(/^ctsim: cannot open store .*not-a-store\.db: /);
+    expect((await ctsim('trace', '--store', notStore, '--key-file', keyFile, '--device', 'x', '--role', 'admin')).stderr).toMatch(/^ctsim: cannot open store .*not-a-store\.db: /);
   });
 });

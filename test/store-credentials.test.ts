@@ -49,25 +49,25 @@ function readable(payloads: { table: string; aad: string; sealed: Uint8Array }[]
 describe('store credentials', () => {
   it('a viewer credential reads hot-zone counts only: claiming admin is refused and the data it would need does not decrypt', async () => {
     const f = await makeStore();
-    const issue = (role: string, user: string): string => {
-      const r = ctsim('store', 'issue-credential', ...f.admin, '--role', role, '--user', user, '--out', join(f.dir, `${user}.cred`));
+    const issue = async (role: string, user: string): Promise<string> => {
+      const r = await ctsim('store', 'issue-credential', ...f.admin, '--role', role, '--user', user, '--out', join(f.dir, `${user}.cred`));
       expect([r.status, r.stderr]).toEqual([0, '']);
       return join(f.dir, `${user}.cred`);
     };
-    const vic = issue('viewer', 'vic');
-    const ana = issue('analyst', 'ana');
+    const vic = await issue('viewer', 'vic');
+    const ana = await issue('analyst', 'ana');
     expect(statSync(vic).mode & 0o777).toBe(0o600);
     const asVic = ['--store', f.db, '--credential', vic];
 
     // Through the CLI: a false claim is turned away, and without one every identity-bearing command is refused.
     for (const cmd of [['store', 'export', '--device', A, '--out', join(f.dir, 'x')], ['trace', '--device', 'badge-0001'], ['store', 'erase', '--device', A]]) {
-      const claim = ctsim(...cmd, ...asVic, '--role', 'admin');
+      const claim = await ctsim(...cmd, ...asVic, '--role', 'admin');
       expect([claim.status, claim.stderr]).toEqual([2, 'ctsim: --role admin does not match the credential, issued to vic as viewer\n']);
-      const plain = ctsim(...cmd, ...asVic);
+      const plain = await ctsim(...cmd, ...asVic);
       expect(plain.status).toBe(1);
       expect(plain.stderr).toMatch(/^ctsim: role 'viewer' may not (export|trace|erase) \(allowed: admin(, analyst)?\)\n$/);
     }
-    expect(JSON.parse(ctsim('store', 'hotzones', ...asVic, '--json').stdout).map((z: { count: number }) => z.count)).toEqual([2]);
+    expect(JSON.parse((await ctsim('store', 'hotzones', ...asVic, '--json')).stdout).map((z: { count: number }) => z.count)).toEqual([2]);
 
     // Cryptographically: of every sealed payload in the file, the viewer's keys open the hot-zone counts and nothing else.
     const payloads = await sealedPayloads(f.db);
@@ -89,9 +89,9 @@ describe('store credentials', () => {
     expect(readable(payloads, [...Object.values(analyst.access.keys), ...Object.values(analyst.access.holder)])).toEqual(['contacts', 'hotzones', 'journeys', 'tracks']);
     await expect(analyst.identity(B)).rejects.toThrow(CannotDecryptError);
     await analyst.close();
-    const raw = ctsim('trace', '--store', f.db, '--credential', ana, '--device', 'badge-0001');
+    const raw = await ctsim('trace', '--store', f.db, '--credential', ana, '--device', 'badge-0001');
     expect([raw.status, raw.stderr]).toEqual([1, "ctsim: role 'analyst' may not look up a raw device id (give its ps- pseudonym) (allowed: admin)\n"]);
-    expect(ctsim('trace', '--store', f.db, '--credential', ana, '--device', A).stdout).toMatch(new RegExp(`^${A}: 200 fixes from 2026-11-02T08:00:00.000Z`));
+    expect((await ctsim('trace', '--store', f.db, '--credential', ana, '--device', A)).stdout).toMatch(new RegExp(`^${A}: 200 fixes from 2026-11-02T08:00:00.000Z`));
 
     // A credential that was never issued, or a wrong secret for an issued id, opens nothing.
     const text = readFileSync(vic, 'utf8').trim();
@@ -103,11 +103,11 @@ describe('store credentials', () => {
       ['admin please', /^ctsim: credential file .*forged\.cred: not a ctsim credential/],
     ] as const) {
       writeFileSync(forged, body);
-      expect(ctsim('store', 'hotzones', '--store', f.db, '--credential', forged).stderr).toMatch(message);
+      expect((await ctsim('store', 'hotzones', '--store', f.db, '--credential', forged)).stderr).toMatch(message);
     }
 
     // The audit log names the credential's user, as the registry has it; the admin's check passes.
-    const verify = ctsim('store', 'audit', '--verify', ...f.admin);
+    const verify = await ctsim('store', 'audit', '--verify', ...f.admin);
     expect(verify.stdout).toMatch(/^Audit log intact: \d+ entries\n$/);
     const store = await DuckStore.open(f.db, { master: KEY });
     // What a server holding the store open asks of each request's credential.

@@ -29,7 +29,7 @@ describe('store paths', () => {
       ['store', 'hotzones', ...k],
       ['store', 'issue-credential', ...k, '--role', 'viewer', '--user', 'vic'],
     ]) {
-      const r = ctsim(...cmd);
+      const r = await ctsim(...cmd);
       expect([cmd[1], r.status, r.stderr]).toEqual([cmd[1], 2, `ctsim: no store at ${typo} (only run --store creates one; check the path)\n`]);
     }
     expect(existsSync(typo)).toBe(false);
@@ -85,11 +85,11 @@ describe('store dates', () => {
       [['store', 'purge', ...f.admin, '--retention-days', '1e308'], 'ctsim: --retention-days must be more than 0 and at most 36500, got 1e+308\n'],
     ];
     for (const [args, stderr] of cases) {
-      const r = ctsim(...args);
+      const r = await ctsim(...args);
       expect([r.status, r.stderr]).toEqual([2, stderr]);
     }
     // Valid: a date alone is UTC midnight; a zone offset is honoured (09:00+01:00 is 08:00Z, the fixture's first fix).
-    expect(ctsim('trace', ...f.admin, '--device', A, '--from', '2026-11-02T09:00:00+01:00', '--to', '2026-11-02T08:00:04.999Z').stdout).toMatch(/: 1 fixes from 2026-11-02T08:00:00.000Z/);
-    expect(ctsim('store', 'purge', ...f.admin, '--now', '2026-12-03', '--retention-days', '30').stdout).toMatch(/^Purged 600 fixes, 1 contacts, 1 journey visits, 0 identity bindings, 1 hot-zone counts older than 30 days/);
+    expect((await ctsim('trace', ...f.admin, '--device', A, '--from', '2026-11-02T09:00:00+01:00', '--to', '2026-11-02T08:00:04.999Z')).stdout).toMatch(/: 1 fixes from 2026-11-02T08:00:00.000Z/);
+    expect((await ctsim('store', 'purge', ...f.admin, '--now', '2026-12-03', '--retention-days', '30')).stdout).toMatch(/^Purged 600 fixes, 1 contacts, 1 journey visits, 0 identity bindings, 1 hot-zone counts older than 30 days/);
   }, 240_000);
 });

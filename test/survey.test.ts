@@ -20,6 +20,7 @@ import { BandChannel } from '../sim/radio/channel.ts';
 import { simulate } from '../sim/simulate.ts';
 import { simulateSurvey, surveyPoints } from '../sim/site-survey.ts';
 import { ctsim } from './helpers/cli.ts';
+import { expectSameData } from './helpers/same-data.ts';
 import { shortOffice, writeShortOffice } from './helpers/short-office.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ctsim-survey-'));
@@ -53,13 +54,13 @@ describe('simulated survey', () => {
     const full = points.length * 8 * 2 * emissions;
     expect(survey.length / full).toBeGreaterThan(0.85);
     expect(survey.length / full).toBeLessThan(0.95);
-    expect(simulateSurvey(office, office.survey!, channels())).toEqual(survey);
+    expectSameData(simulateSurvey(office, office.survey!, channels()), survey);
   });
 
   it('round-trips through survey.arrow and reads the same from CSV; a bad row is named', () => {
     const path = join(dir, 'survey.arrow');
     writeSurvey(path, survey, office.site);
-    expect(readSurveyFile(path, office.site)).toEqual(survey);
+    expectSameData(readSurveyFile(path, office.site), survey);
     const truncated = join(dir, 'truncated.arrow');
     const bytes = readFileSync(path);
     writeFileSync(truncated, bytes.subarray(0, bytes.length >> 1));
@@ -124,16 +125,15 @@ describe('map localizer', () => {
     const { survey: _, ...noSurvey } = inputs;
     const fallback = await runEngine(office.site, sim.observations, { localize: { method: 'map' }, track: { filter: 'none' }, run: { workers: 0 } }, noSurvey);
     const wlsAlone = await runEngine(office.site, sim.observations, { localize: { method: 'wls' }, track: { filter: 'none' }, run: { workers: 0 } }, noSurvey);
-    expect(fallback.estimates).toEqual(wlsAlone.estimates);
+    expectSameData(fallback.estimates, wlsAlone.estimates);
   });
 
-  it('ctsim locate --survey on a run folder gives the run\'s own estimates', () => {
-    const scenario = writeShortOffice(dir, 'office-short.json');
-    writeFileSync(scenario, JSON.stringify({ ...JSON.parse(readFileSync(scenario, 'utf8')), durationS: 900 }));
+  it('ctsim locate --survey on a run folder gives the run\'s own estimates', async () => {
+    const scenario = writeShortOffice(dir, 'office-15min.json', 900);
     const run = join(dir, 'run');
-    expect(ctsim('run', '--scenario', scenario, '--out', run, '--quiet').status).toBe(0);
+    expect((await ctsim('run', '--scenario', scenario, '--out', run, '--quiet')).status).toBe(0);
     const out = join(dir, 'located');
-    const r = ctsim('locate', '--site', join(run, 'scenario.json'), '--observations', join(run, 'observations.arrow'),
+    const r = await ctsim('locate', '--site', join(run, 'scenario.json'), '--observations', join(run, 'observations.arrow'),
       '--ap-beacons', join(run, 'ap-beacons.arrow'), '--survey', join(run, 'survey.arrow'), '--out', out, '--quiet');
     expect(r.stderr).toBe('');
     // Row for row by (time, device id): the log reader numbers devices in order of first report, the simulator by person.
@@ -144,12 +144,12 @@ describe('map localizer', () => {
     const located = rows(join(out, 'estimates.arrow'));
     expect(located.length).toBeGreaterThan(3000);
     expect(located).toEqual(rows(join(run, 'estimates.arrow')));
-    const bad = ctsim('locate', '--site', join(run, 'scenario.json'), '--observations', join(run, 'observations.arrow'), '--survey', join(run, 'observations.arrow'), '--out', out, '--quiet');
+    const bad = await ctsim('locate', '--site', join(run, 'scenario.json'), '--observations', join(run, 'observations.arrow'), '--survey', join(run, 'observations.arrow'), '--out', out, '--quiet');
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/observations\.arrow: missing column\(s\) floor, x, y, band/);
     const corrupt = join(dir, 'corrupt-survey.arrow');
     writeFileSync(corrupt, 'ARROW1 but not really');
-    const broken = ctsim('locate', '--site', join(run, 'scenario.json'), '--observations', join(run, 'observations.arrow'), '--survey', corrupt, '--out', out, '--quiet');
+    const broken = await ctsim('locate', '--site', join(run, 'scenario.json'), '--observations', join(run, 'observations.arrow'), '--survey', corrupt, '--out', out, '--quiet');
     expect(broken.status).not.toBe(0);
     expect(broken.stderr.trim().split('\n')).toHaveLength(1);
     expect(broken.stderr).toMatch(/corrupt-survey\.arrow: not a readable Arrow IPC file/);

@@ -94,14 +94,16 @@ describe('sweep over the office (2 h), 4 × 3 points, 2 seeds', () => {
 
   it('shards partition the units: their rows, concatenated and sorted by unit, are the whole table', async () => {
     const small = [params[0], parseParam('contacts.minExposureS=300,900')];
-    const hour = { ...office, durationS: 3600 };
-    const whole = await runSweep({ scenarios: [hour], seeds: [1], params: small, base: { 'run.workers': 0 } });
+    // Which rows a shard computes does not depend on how long the day is: 20 minutes show it.
+    const short = { ...office, durationS: 1200 };
+    const whole = await runSweep({ scenarios: [short], seeds: [1], params: small, base: { 'run.workers': 0 } });
     const parts: SweepRow[] = [];
     for (const index of [1, 2]) {
       const counter = countingSimulate();
-      parts.push(...await runSweep({ scenarios: [hour], seeds: [1], params: small, base: { 'run.workers': 0 }, shard: { index, count: 2 }, simulate: counter.simulate }));
+      parts.push(...await runSweep({ scenarios: [short], seeds: [1], params: small, base: { 'run.workers': 0 }, shard: { index, count: 2 }, simulate: counter.simulate }));
       expect(counter.calls).toEqual(['office/1']);
     }
+    expect(whole).toHaveLength(8 * 4); // 4 distances × 2 exposures, 4 technologies
     parts.sort((a, b) => a.unit - b.unit || a.tech.localeCompare(b.tech));
     expect(parts).toEqual(whole);
   });
@@ -109,11 +111,11 @@ describe('sweep over the office (2 h), 4 × 3 points, 2 seeds', () => {
 
 describe('ctsim sweep', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ctsim-sweep-'));
-  const scenario = writeShortOffice(dir);
+  const scenario = writeShortOffice(dir, 'office-1h.json', 3600);
 
-  it('writes the tidy table as Arrow and CSV, and the curves with a recommended point', () => {
+  it('writes the tidy table as Arrow and CSV, and the curves with a recommended point', async () => {
     const out = join(dir, 'sw');
-    const r = ctsim('sweep', '--scenario', scenario, '--seed', '1', '--param', 'contacts.distanceM=1.5,3', '--param', 'contacts.minExposureS=300,900', '--min-recall', '0.5', '--out', out, '--quiet');
+    const r = await ctsim('sweep', '--scenario', scenario, '--seed', '1', '--param', 'contacts.distanceM=1.5,3', '--param', 'contacts.minExposureS=300,900', '--min-recall', '0.5', '--out', out, '--quiet');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/best precision with recall ≥ 0.5/);
@@ -134,8 +136,8 @@ describe('ctsim sweep', () => {
     [['--param', 'contacts.radiusM=1,2'], /unknown config key 'contacts.radiusM'/],
     [['--param', 'contacts.distanceM=3:1:0.5'], /empty range/],
     [['--param', 'contacts.distanceM=1,2', '--param', 'contacts.distanceM=3'], /given twice/],
-  ])('bad input %j: one line, exit 2', (args, message) => {
-    const r = ctsim('sweep', ...args, '--out', join(dir, 'never'), '--quiet');
+  ])('bad input %j: one line, exit 2', async (args, message) => {
+    const r = await ctsim('sweep', ...args, '--out', join(dir, 'never'), '--quiet');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

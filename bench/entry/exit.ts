@@ -7,10 +7,15 @@ import { InputError } from '../../engine/contract/input-error.ts';
 export const INPUT_EXIT_CODE = 2;
 export const RUNTIME_EXIT_CODE = 1;
 
-export function exitOnError(name: string, err: unknown): never {
+/** Writes the error's one line and returns its exit code (the ctsim CLI returns it to bin/ctsim.js, so tests can run it in-process). */
+export function reportError(name: string, err: unknown): number {
   const e = err instanceof Error ? err : new Error(String(err));
   if (process.env.CTSIM_DEBUG) process.stderr.write(`${e.stack}\n`);
   // Folded to one line: yargs' own messages (e.g. for --x not among its choices) span several.
   process.stderr.write(`${name}: ${e.message.replace(/\s*\n\s*/g, ' ')}\n`);
-  process.exit(e instanceof InputError ? INPUT_EXIT_CODE : RUNTIME_EXIT_CODE);
+  return e instanceof InputError ? INPUT_EXIT_CODE : RUNTIME_EXIT_CODE;
+}
+
+export function exitOnError(name: string, err: unknown): never {
+  process.exit(reportError(name, err));
 }

@@ -13,10 +13,10 @@ export function shortOffice(): Scenario {
   return s;
 }
 
-/** The same as a scenario file in `dir`, for CLI tests; returns its path. */
-export function writeShortOffice(dir: string, name = 'office-2h.json'): string {
+/** The office cut to `durationS` (default the first two hours) as a scenario file in `dir`, for CLI tests; returns its path. */
+export function writeShortOffice(dir: string, name = 'office-2h.json', durationS = SHORT_S): string {
   const office = JSON.parse(readFileSync(new URL('../../scenarios/office.json', import.meta.url), 'utf8'));
   const path = join(dir, name);
-  writeFileSync(path, JSON.stringify({ ...office, durationS: SHORT_S }));
+  writeFileSync(path, JSON.stringify({ ...office, durationS }));
   return path;
 }
