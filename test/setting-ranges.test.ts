@@ -38,7 +38,7 @@ describe('setting ranges', () => {
   it('ctsim run --set exits 2 with one line naming the key, the value and the range, before simulating', async () => {
     const r = await ctsim('run', '--scenario', 'office', '--set', 'track.particle.count=-1', '--out', '/nonexistent/never-written', '--quiet');
     expect(r.status).toBe(2);
-    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^ctsim: --set track\.particle\.count=-1: must be a whole number in \[1, 100000\]$/)]);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^ctsim: --set track\.particle\.count=-1: must be a whole number in \[1, 100000\] \(see ctsim --help\)$/)]);
     // The same parser, in-process (a child process each proves nothing more).
     expect(() => parseSettings(['hotZones.intervalS=0'])).toThrow(/^--set hotZones\.intervalS=0: must be a number in \[1, 86400\]$/);
     expect(() => parseSettings(['contacts.distanceM=-2'])).toThrow(/^--set contacts\.distanceM=-2: must be a number in \(0, 100\]$/);
@@ -48,6 +48,6 @@ describe('setting ranges', () => {
   it('ctsim sweep --param checks the same ranges', async () => {
     const sweep = await ctsim('sweep', '--scenario', 'office', '--param', 'contacts.distanceM=-1,2', '--out', '/nonexistent/never-written', '--quiet');
     expect(sweep.status).toBe(2);
-    expect(sweep.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^ctsim: --param contacts\.distanceM=-1: must be a number in \(0, 100\]$/)]);
+    expect(sweep.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^ctsim: --param contacts\.distanceM=-1: must be a number in \(0, 100\] \(see ctsim --help\)$/)]);
   });
 });

@@ -82,7 +82,7 @@ describe('store dates', () => {
       [['trace', ...f.admin, '--device', A, '--from', '1'], bad('--from', '1', '')],
       [['store', 'hotzones', ...f.admin, '--to', '2026-11-02T08:00:00'], bad('--to', '2026-11-02T08:00:00', '')],
       [['store', 'hotzones', ...f.admin, '--from', '2026-11-02T24:00:00Z'], bad('--from', '2026-11-02T24:00:00Z', ' (time of day out of range)')],
-      [['store', 'purge', ...f.admin, '--retention-days', '1e308'], 'ctsim: --retention-days must be more than 0 and at most 36500, got 1e+308\n'],
+      [['store', 'purge', ...f.admin, '--retention-days', '1e308'], 'ctsim: --retention-days must be more than 0 and at most 36500, got 1e+308 (see ctsim --help)\n'],
     ];
     for (const [args, stderr] of cases) {
       const r = await ctsim(...args);
