@@ -8,7 +8,7 @@ import type { Site } from '../contract/site.ts';
 import { zoneLocator } from '../site-map/zone-locator.ts';
 import { hotZoneAlerts, type HotZoneConfig } from './alerts.ts';
 import { baselineOf } from './baseline.ts';
-import { occupancyFromFixes, occupancyOf, type Occupancy } from './occupancy.ts';
+import { occupancyFromFixes, occupancyOf, type Occupancy, type TimeSpan } from './occupancy.ts';
 
 export interface HotZones {
   occupancy: Occupancy;
@@ -28,7 +28,7 @@ function identities(devices: readonly DeviceInfo[], cfg: HotZoneConfig, bindings
 
 /** The engine's hot zones, from its per-epoch fixes. */
 export function hotZonesFromFixes(
-  est: Estimates, devices: readonly DeviceInfo[], site: Site, durationMs: number, cfg: HotZoneConfig, bindings: Bindings = new Map(),
+  est: Estimates, devices: readonly DeviceInfo[], site: Site, span: TimeSpan, cfg: HotZoneConfig, bindings: Bindings = new Map(),
 ): HotZones {
   const identityOf = identities(devices, cfg, bindings);
   const holderIdx = new Map<string, number>();
@@ -41,16 +41,16 @@ export function hotZonesFromFixes(
   const zoneAt = zoneLocator(site);
   const occupancy = occupancyFromFixes(
     est, holderOf, holderIdx.size, (i) => zoneAt(est.floor[i], est.x[i], est.y[i]),
-    site.zones.map((z) => z.id), durationMs, cfg.intervalS * 1000,
+    site.zones.map((z) => z.id), span, cfg.intervalS * 1000,
   );
   return hotZonesOf(occupancy, site, cfg);
 }
 
 /** Hot zones from zone visits (true journeys in the harness). */
 export function hotZonesFromVisits(
-  visits: readonly ZoneVisit[], devices: readonly DeviceInfo[], site: Site, durationMs: number, cfg: HotZoneConfig, bindings: Bindings = new Map(),
+  visits: readonly ZoneVisit[], devices: readonly DeviceInfo[], site: Site, span: TimeSpan, cfg: HotZoneConfig, bindings: Bindings = new Map(),
 ): HotZones {
-  const occupancy = occupancyOf(visits, site.zones.map((z) => z.id), durationMs, cfg.intervalS * 1000, identities(devices, cfg, bindings));
+  const occupancy = occupancyOf(visits, site.zones.map((z) => z.id), span, cfg.intervalS * 1000, identities(devices, cfg, bindings));
   return hotZonesOf(occupancy, site, cfg);
 }
 
