@@ -8,6 +8,7 @@ import { GovernedStore } from '../engine/store/access.ts';
 import { DuckStore } from '../engine/store/duckdb-store.ts';
 import { parseMasterKey } from '../engine/store/keys.ts';
 import { parseRole, ROLES, type Actor } from '../engine/store/roles.ts';
+import { asInput, InputError } from '../engine/contract/input-error.ts';
 
 export const KEY_ENV = 'CTSIM_STORE_KEY';
 
@@ -37,23 +38,23 @@ export function masterKey(args: KeyArgs): Uint8Array {
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      throw new Error(`cannot read key file ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+      throw new InputError(`cannot read key file ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
     }
-    return parseMasterKey(text, `key file ${file}`);
+    return asInput(() => parseMasterKey(text, `key file ${file}`));
   }
   const env = process.env[KEY_ENV];
-  if (env === undefined || env === '') throw new Error(`no store key: set ${KEY_ENV} or pass --key-file`);
-  return parseMasterKey(env, KEY_ENV);
+  if (env === undefined || env === '') throw new InputError(`no store key: set ${KEY_ENV} or pass --key-file`);
+  return asInput(() => parseMasterKey(env, KEY_ENV));
 }
 
 export function actorOf(args: ActorArgs): Actor {
-  return { role: parseRole(args.role), user: args.user ?? userInfo().username };
+  return { role: asInput(() => parseRole(args.role)), user: args.user ?? userInfo().username };
 }
 
 /** An ISO 8601 date-time flag as ms since the Unix epoch. */
 export function parseInstant(text: string, flag: string): number {
   const ms = Date.parse(text);
-  if (!Number.isFinite(ms)) throw new Error(`${flag} must be an ISO 8601 date-time (e.g. 2026-11-25T08:00:00Z), got '${text}'`);
+  if (!Number.isFinite(ms)) throw new InputError(`${flag} must be an ISO 8601 date-time (e.g. 2026-11-25T08:00:00Z), got '${text}'`);
   return ms;
 }
 

@@ -2,10 +2,10 @@
 // dictionary was read as entry 0 (rows moved to the wrong AP or device) and
 // a boolean tMs column was read as 0/1 ms. Both are now one line naming the
 // column and row, exit 2, through `ctsim locate`.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Bool, Float32, Float64, Int16, makeVector, vectorFromArray, type Vector } from 'apache-arrow';
+import { Bool, Float32, makeVector, vectorFromArray, type Vector } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { dictionaryColumn, writeArrowFile } from '../engine/io/arrow.ts';
 import { loadScenario } from '../scenarios/load.ts';

@@ -12,6 +12,7 @@ import { InputError, asInput } from '../../engine/contract/input-error.ts';
 import { progressBar } from '../progress.ts';
 import { loadCapped } from '../scenario-options.ts';
 import { formatTable } from '../../reports/table.ts';
+import { checkWorkers, MAX_WORKERS } from '../engine-options.ts';
 
 interface CheckArgs {
   baseline: string;
@@ -29,11 +30,11 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('baseline', { type: 'string', demandOption: true, describe: 'Baseline JSON file (e.g. bench/gate/ci-baseline.json)' })
       .option('update', { type: 'boolean', default: false, describe: 'Rewrite the baseline\'s values with this run\'s (on purpose)' })
       .option('rssi-bias-db', { type: 'number', default: 0, describe: 'Add this to every RSSI the engine reads at even-numbered APs and subtract it at odd ones: deliberately miscalibrated APs, to prove the gate works' })
-      .option('workers', { type: 'number', default: 2, describe: 'Engine worker threads' })
+      .option('workers', { type: 'number', default: 2, describe: `Engine worker threads, 0 to ${MAX_WORKERS}` })
       .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
       .check((a) => {
         if (!Number.isFinite(a['rssi-bias-db'])) throw new InputError(`--rssi-bias-db must be a number, got ${a['rssi-bias-db']}`);
-        if (!Number.isInteger(a.workers) || a.workers < 0) throw new InputError(`--workers must be a whole number ≥ 0, got ${a.workers}`);
+        checkWorkers(a.workers);
         return true;
       }),
   handler: async (args) => {

@@ -6,6 +6,7 @@ import { EXPORT_FILES, writeExport } from '../../engine/store/export.ts';
 import type { RowCounts, StoredZoneCount, TimeRange } from '../../engine/store/types.ts';
 import { formatTable } from '../../reports/table.ts';
 import { deviceArg, parseInstant, withActorOptions, withGovernedStore, withKeyOption, type ActorArgs, type KeyArgs } from '../store-options.ts';
+import { InputError } from '../../engine/contract/input-error.ts';
 
 interface StoreArgs extends KeyArgs, ActorArgs {
   store: string;
@@ -27,7 +28,7 @@ const purge: CommandModule<object, StoreArgs & { 'retention-days': number; now?:
       .option('retention-days', { type: 'number', default: DEFAULT_PRIVACY.retentionDays, describe: 'Keep this many days of history' })
       .option('now', { type: 'string', describe: 'Purge relative to this ISO date-time (default: now)' })
       .check((a) => {
-        if (!(a['retention-days'] > 0)) throw new Error(`--retention-days must be a positive number, got ${a['retention-days']}`);
+        if (!(a['retention-days'] > 0)) throw new InputError(`--retention-days must be a positive number, got ${a['retention-days']}`);
         return true;
       }),
   handler: async (args) => {

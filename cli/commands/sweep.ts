@@ -9,6 +9,7 @@ import { InputError, asInput } from '../../engine/contract/input-error.ts';
 import { progressBar } from '../progress.ts';
 import { loadCapped } from '../scenario-options.ts';
 import { formatTable } from '../../reports/table.ts';
+import { checkWorkers, MAX_WORKERS } from '../engine-options.ts';
 
 interface SweepArgs {
   param: string[];
@@ -34,14 +35,14 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('duration-s', { type: 'number', describe: 'Cut every scenario to at most this many seconds' })
       .option('shard', { type: 'string', describe: 'Run only shard i/n of the work units (see README)' })
       .option('out', { type: 'string', default: 'runs/sweep', describe: 'Output folder' })
-      .option('workers', { type: 'number', default: 2, describe: 'Engine worker threads' })
+      .option('workers', { type: 'number', default: 2, describe: `Engine worker threads, 0 to ${MAX_WORKERS}` })
       .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
       .check((a) => {
         const r = a['min-recall'];
         if (r !== undefined && !(r >= 0 && r <= 1)) throw new InputError(`--min-recall must be between 0 and 1, got ${r}`);
         if (a['duration-s'] !== undefined && !(a['duration-s'] > 0)) throw new InputError(`--duration-s must be > 0, got ${a['duration-s']}`);
         if (a.seed.some((s) => !Number.isInteger(s))) throw new InputError(`--seed must be integers, got ${a.seed.join(', ')}`);
-        if (!Number.isInteger(a.workers) || a.workers < 0) throw new InputError(`--workers must be a whole number ≥ 0, got ${a.workers}`);
+        checkWorkers(a.workers);
         parseParams(a.param);
         if (a.shard !== undefined) asInput(() => parseShard(a.shard!));
         return true;

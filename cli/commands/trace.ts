@@ -13,6 +13,7 @@ import { traceDevice, type TraceResult } from '../../engine/trace/trace.ts';
 import { ROLES } from '../../engine/store/roles.ts';
 import { deviceArg, parseInstant, withGovernedStore, withKeyOption, type ActorArgs, type KeyArgs } from '../store-options.ts';
 import { formatTable } from '../../reports/table.ts';
+import { InputError } from '../../engine/contract/input-error.ts';
 
 interface TraceArgs extends KeyArgs, Partial<ActorArgs> {
   run?: string;
@@ -30,7 +31,7 @@ export function parseRunTime(text: string, flag: string): number {
   if (/^\d+(\.\d+)?$/.test(t)) return Number(t) * 1000;
   const m = /^(\d+):([0-5]\d)(?::([0-5]\d))?$/.exec(t);
   if (m) return ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3] ?? 0)) * 1000;
-  throw new Error(`${flag} must be seconds since the start of the run (5400) or h:mm[:ss] (1:30), got '${text}'`);
+  throw new InputError(`${flag} must be seconds since the start of the run (5400) or h:mm[:ss] (1:30), got '${text}'`);
 }
 
 export const traceCommand: CommandModule<object, TraceArgs> = {
@@ -49,9 +50,9 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
       .option('min-exposure', { type: 'number', describe: '--run: list devices exposed at least this many seconds in the window (default: contacts.minExposureS, 900)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' })
       .check((a) => {
-        if ((a.run === undefined) === (a.store === undefined)) throw new Error('name exactly one of --run DIR or --store FILE');
-        if (a.store !== undefined && a.role === undefined) throw new Error('--store needs --role (admin, analyst or viewer)');
-        if (a.minExposure !== undefined && !(Number(a.minExposure) >= 0)) throw new Error(`--min-exposure must be seconds ≥ 0, got ${a.minExposure}`);
+        if ((a.run === undefined) === (a.store === undefined)) throw new InputError('name exactly one of --run DIR or --store FILE');
+        if (a.store !== undefined && a.role === undefined) throw new InputError('--store needs --role (admin, analyst or viewer)');
+        if (a.minExposure !== undefined && !(Number(a.minExposure) >= 0)) throw new InputError(`--min-exposure must be seconds ≥ 0, got ${a.minExposure}`);
         return true;
       }),
   handler: async (args) => {
@@ -61,7 +62,7 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
 };
 
 function traceRun(dir: string, args: TraceArgs): void {
-  if (!existsSync(`${dir}/metrics.json`)) throw new Error(`${dir}: not a finished run folder (no metrics.json)`);
+  if (!existsSync(`${dir}/metrics.json`)) throw new InputError(`${dir}: not a finished run folder (no metrics.json)`);
   const fromTMs = args.from === undefined ? undefined : parseRunTime(args.from, '--from');
   const toTMs = args.to === undefined ? undefined : parseRunTime(args.to, '--to');
   const site = loadScenario(`${dir}/scenario.json`).site;
