@@ -121,4 +121,4 @@ export function estimateWork(s: Scenario, memoryBytes = totalmem()): WorkEstimat
 }
 
 const fmt = (n: number): string => (n < 1e6 ? Math.round(n).toLocaleString('en-US') : n.toPrecision(3));
-const gb = (bytes: number): string => `${(bytes / 2 ** 30).toPrecision(3)} GiB`;
+const gb = (bytes: number): string => `${(bytes / 2 ** 30).toLocaleString('en-US', { maximumFractionDigits: 1 })} GiB`;
