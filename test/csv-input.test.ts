@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ctsim } from './helpers/cli.ts';
-import { epochLogCsv } from './helpers/epoch-log.ts';
+import { epochLogCsv } from '../bench/perf/epoch-log.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ctsim-csv-input-'));
 const lines = epochLogCsv(0).trimEnd().split('\n').slice(0, 241); // header + 10 epochs of 3 phones × 8 APs

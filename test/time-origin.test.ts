@@ -10,7 +10,7 @@ import { tableFromIPC, type Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { MAX_ABS_T_MS, MAX_SPAN_MS } from '../engine/contract/time-range.ts';
 import { ctsim } from './helpers/cli.ts';
-import { EPOCH_LOG_ROWS, UNIX_ORIGIN_MS, epochLogCsv } from './helpers/epoch-log.ts';
+import { EPOCH_LOG_ROWS, UNIX_ORIGIN_MS, epochLogCsv } from '../bench/perf/epoch-log.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ctsim-origin-'));
 const OUTPUTS = ['estimates', 'journeys', 'contacts'] as const;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { epochLogCsv } from './helpers/epoch-log.ts';
+import { epochLogCsv } from '../bench/perf/epoch-log.ts';
 
 const BIN = fileURLToPath(new URL('../bin/ctsim.js', import.meta.url));
 const FAULT = fileURLToPath(new URL('./helpers/worker-fault.mjs', import.meta.url));

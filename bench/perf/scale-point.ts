@@ -3,7 +3,6 @@
 // then, if asked, the all-pairs and grid detectors side by side on a window
 // of its estimates. Prints one JSON line.
 //   node bin/run-ts.js bench/perf/scale-point.ts <scenario> <occupants> <workers> <detectorWindowMin>
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_CONFIG } from '../../engine/config.ts';
 import { DETECTORS } from '../../engine/contacts/index.ts';
@@ -14,6 +13,7 @@ import type { Estimates } from '../../engine/outputs.ts';
 import { TECHS } from '../../engine/contract/site.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { runExperiment } from '../harness/experiment.ts';
+import { peakRssMiB } from './peak-rss.ts';
 
 export interface ScalePoint {
   occupants: number;
@@ -113,21 +113,6 @@ function compareDetectors(est: Estimates, devices: Parameters<typeof findContact
     contacts: g.contacts.length,
     equal: JSON.stringify(g.contacts) === JSON.stringify(a.contacts) && searchGrid.pairs === searchAllPairs.pairs,
   };
-}
-
-/**
- * This process's peak RSS, MiB. Linux keeps getrusage's maxRSS across
- * execve, so a child spawned by a big parent would report the parent's peak:
- * VmHWM (per address space) is this process's own.
- */
-function peakRssMiB(): number {
-  try {
-    const hwm = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (hwm) return Number(hwm[1]) / 1024;
-  } catch {
-    // not Linux: fall back to getrusage
-  }
-  return process.resourceUsage().maxRSS / 1024;
 }
 
 const cpuS = (): number => {
