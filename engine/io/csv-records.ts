@@ -17,7 +17,7 @@ export function readCsvRecords(path: string, columns: readonly string[], makeErr
   try {
     text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (err) {
-    throw makeError(`${quote(path)}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw makeError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   let records: { info: { lines: number }; record: Record<string, string> }[];
   try {

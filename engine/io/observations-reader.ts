@@ -256,5 +256,5 @@ function stringsOf(d: Chunk): { indices: ArrayLike<number>; values: string[] } {
 export function readObservationsFile(path: string, site: Site): ObservationLog {
   if (/\.csv$/i.test(path)) return readObservationsCsv(path, site);
   if (/\.(arrow|feather|ipc)$/i.test(path)) return readObservationsArrow(path, site);
-  throw new ObservationFileError(`${quote(path)}: unknown observation file type (use .csv or .arrow)`);
+  throw new ObservationFileError(`${path}: unknown observation file type (use .csv or .arrow)`);
 }

@@ -4,12 +4,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { DataType, tableFromIPC, type Data, type Table, type Vector } from 'apache-arrow';
 import { InputError } from '../contract/input-error.ts';
-import { quote } from '../contract/quote.ts';
 
 export class ArrowFileError extends InputError {}
 
 export function readArrowTable(path: string): Table {
-  if (!existsSync(path)) throw new ArrowFileError(`${quote(path)}: no such file`);
+  if (!existsSync(path)) throw new ArrowFileError(`${path}: no such file`);
   try {
     return tableFromIPC(readFileSync(path));
   } catch (err) {

@@ -40,7 +40,7 @@ export function readSurveyFile(path: string, site: Site): SurveyBatch {
   let rows: { where: string; values: unknown[] }[];
   if (/\.csv$/i.test(path)) rows = csvRows(path);
   else if (/\.(arrow|feather|ipc)$/i.test(path)) rows = arrowRows(path);
-  else throw new SurveyFileError(`${quote(path)}: unknown survey file type (use .csv or .arrow)`);
+  else throw new SurveyFileError(`${path}: unknown survey file type (use .csv or .arrow)`);
   const apIdx = new Map(site.aps.map((ap, i) => [ap.id, i]));
   const floors = new Map(site.floors.map((f) => [f.id, f]));
   const out = new SurveyColumns();
