@@ -24,6 +24,7 @@ import type { Contact, Estimates, ZoneVisit } from './outputs.ts';
 import { toShared } from './pipeline/shared-memory.ts';
 import { TECHS, type Band, type Site } from './contract/site.ts';
 import type { SurveyBatch } from './contract/survey.ts';
+import { spanError, timeError } from './contract/time-range.ts';
 import { trackShard, type TrackShardResult } from './track/shard.ts';
 import type { Envelope } from './pipeline/worker-tasks.ts';
 
@@ -102,8 +103,19 @@ export async function runEngine(
       phone: (b: PhoneRssiBatch): Promise<Contact[]> => (pool ? post('phone', sharedPhoneRssi(b)) : later(() => phoneContacts(b, obs.devices, cfg.proximity))),
     };
 
-    // Every task is awaited later or abandoned after the first failure, which is the one reported.
-    const watch = <T>(p: Promise<T>): Promise<T> => (p.catch(() => {}), p);
+    // The pool reports a failure outside any task (a worker dying idle, a
+    // message for no task) as an 'error' event: unheard, that is an uncaught
+    // exception and a raw stack. It fails the run instead, as one line.
+    const poolFailed = new Promise<never>((_, reject) => {
+      pool?.on('error', (err: unknown) => reject(new Error(`an engine worker failed: ${oneLine(err)}`)));
+    });
+    poolFailed.catch(() => {});
+    // Every task is awaited later or abandoned after the first failure (a task's or the pool's), which is the one reported.
+    const watch = <T>(p: Promise<T>): Promise<T> => {
+      const settled = Promise.race([p, poolFailed]);
+      settled.catch(() => {});
+      return settled;
+    };
     // 1. Localization, chunk by chunk.
     const fixParts: Estimates[][] = Array.from({ length: shards }, () => []);
     let epochs = 0;
@@ -145,8 +157,9 @@ export async function runEngine(
     await pool?.destroy();
     const contacts = totals.contacts(cfg.contacts.minExposureS);
     // Hot zones count the merged fixes, complete once every slab has written its rows.
-    const durationMs = obs.length ? obs.tMs[obs.length - 1] + 1 : 0;
-    const hotZones = hotZonesFromFixes(merged, obs.devices, site, durationMs, cfg.hotZones, opts.bindings);
+    // Over the log's own span, whatever its time origin.
+    const span = obs.length ? { fromMs: obs.tMs[0], toMs: obs.tMs[obs.length - 1] + 1 } : { fromMs: 0, toMs: 0 };
+    const hotZones = hotZonesFromFixes(merged, obs.devices, site, span, cfg.hotZones, opts.bindings);
     opts.onProgress?.(1);
     return {
       estimates: merged, contacts, phoneContacts: phoneFound, journeys, hotZones, calibration: fits, ranging, survey: survey.fits,
@@ -155,6 +168,12 @@ export async function runEngine(
   } finally {
     await pool?.destroy();
   }
+}
+
+/** An error's message on one line, cut short: piscina's can hold a multi-line dump of the message it did not expect. */
+function oneLine(err: unknown): string {
+  const text = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim();
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
 function sharedPhoneRssi(b: PhoneRssiBatch): PhoneRssiBatch {
@@ -232,6 +251,12 @@ function checkObservations(site: Site, obs: ObservationBatch): void {
   }
   const unknownTech = obs.devices.find((d) => !TECHS.includes(d.tech));
   if (unknownTech) throw new Error(`device ${unknownTech.id} has unknown tech '${unknownTech.tech}'`);
+  if (obs.length > 0) {
+    const first = { tMs: obs.tMs[0], at: 0 }, last = { tMs: obs.tMs[obs.length - 1], at: obs.length - 1 };
+    for (const { tMs, at } of [first, last]) if (timeError(tMs)) throw new Error(`observation row ${at}: ${timeError(tMs)}`);
+    const long = spanError(first, last, (first.tMs + last.tMs) / 2);
+    if (long) throw new Error(`observation row ${long.at}: ${long.message}`);
+  }
   for (let i = 0; i < obs.length; i++) {
     if (i > 0 && obs.tMs[i] < obs.tMs[i - 1]) throw new Error(`observations must be time-ordered: row ${i} (t=${obs.tMs[i]} ms) is earlier than row ${i - 1}`);
     if (obs.deviceIdx[i] >= obs.devices.length) throw new Error(`observation row ${i} names device ${obs.deviceIdx[i]}, but there are ${obs.devices.length} devices`);

@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MacroRow, ScalePoint } from './schemas/perf-result.ts';
+import { InputError } from '../engine/contract/input-error.ts';
 
 export interface ThroughputRow {
   obsPerSec: number;
@@ -31,7 +32,7 @@ export function readThroughput(dir: string): ThroughputRow[] {
     try {
       raw = JSON.parse(readFileSync(path, 'utf8'));
     } catch (err) {
-      throw new Error(`${path}: not valid JSON (${(err as Error).message})`);
+      throw new InputError(`${path}: not valid JSON (${(err as Error).message})`);
     }
     const fileLabel = file.replace(/\.json$/, '');
     const list = Array.isArray(raw) ? raw : (raw as { rows?: unknown })?.rows;

@@ -15,6 +15,7 @@ import { htmlReport } from './html.ts';
 import { markdownSummary } from './markdown.ts';
 import { renderSvg, svgToPng } from './render.ts';
 import { readRun, type RunData } from './run-data.ts';
+import { InputError } from '../engine/contract/input-error.ts';
 
 export interface ReportOptions {
   runs: readonly string[];
@@ -92,8 +93,8 @@ function readSweepSummary(dir: string): SweepSummary {
     raw = JSON.parse(readFileSync(path, 'utf8')) as SweepSummary;
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw new Error(`${path}: ${e.code ? 'missing (is this a ctsim sweep folder?)' : `not valid JSON (${e.message})`}`);
+    throw new InputError(`${path}: ${e.code ? 'missing (is this a ctsim sweep folder?)' : `not valid JSON (${e.message})`}`);
   }
-  if (typeof raw?.prCurves !== 'object' || !Array.isArray(raw.params)) throw new Error(`${path}: no prCurves/params (not a ctsim sweep summary)`);
+  if (typeof raw?.prCurves !== 'object' || !Array.isArray(raw.params)) throw new InputError(`${path}: no prCurves/params (not a ctsim sweep summary)`);
   return raw;
 }

@@ -14,6 +14,7 @@ import { CONFIG_FILE, readConfigFile } from '../engine/io/config-file.ts';
 import type { Track } from '../sim/types.ts';
 import type { AsRead, Metrics } from './schemas/metrics.ts';
 import { loadScenario } from '../scenarios/load.ts';
+import { InputError } from '../engine/contract/input-error.ts';
 
 export interface RunData {
   dir: string;
@@ -46,7 +47,7 @@ export interface DeviceTrack {
 
 function readTable(dir: string, file: string): Table {
   const path = join(dir, file);
-  if (!existsSync(path)) throw new Error(`${path}: missing (is this a ctsim run folder?)`);
+  if (!existsSync(path)) throw new InputError(`${path}: missing (is this a ctsim run folder?)`);
   return readArrowTable(path);
 }
 
@@ -56,24 +57,24 @@ function readJson<T>(dir: string, file: string): T {
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    throw new Error(`${path}: missing (is this a ctsim run folder?)`);
+    throw new InputError(`${path}: missing (is this a ctsim run folder?)`);
   }
   try {
     return JSON.parse(text) as T;
   } catch (err) {
-    throw new Error(`${path}: not valid JSON (${(err as Error).message})`);
+    throw new InputError(`${path}: not valid JSON (${(err as Error).message})`);
   }
 }
 
 function column<T>(table: Table, name: string, file: string): T[] {
   const col = table.getChild(name);
-  if (!col) throw new Error(`${file}: no column '${name}'`);
+  if (!col) throw new InputError(`${file}: no column '${name}'`);
   return col.toArray() as T[];
 }
 
 export function readRun(dir: string): RunData {
   const metrics = readJson<RunData['metrics']>(dir, 'metrics.json');
-  if (typeof metrics?.perTech !== 'object' || metrics.perTech === null) throw new Error(`${join(dir, 'metrics.json')}: no perTech section`);
+  if (typeof metrics?.perTech !== 'object' || metrics.perTech === null) throw new InputError(`${join(dir, 'metrics.json')}: no perTech section`);
   const scenario = loadScenario(join(dir, 'scenario.json'));
   const truth = readTable(dir, 'truth.arrow');
   const devicesT = readTable(dir, 'truth-devices.arrow');
@@ -105,7 +106,7 @@ export function readRun(dir: string): RunData {
   const cursors: (TrackCursor | null | undefined)[] = new Array(deviceIds.length);
   for (let i = 0; i < e.tMs.length; i++) {
     const d = deviceRow.get(e.device[i]);
-    if (d === undefined) throw new Error(`${ef}: row ${i} names device '${e.device[i]}', not in truth-devices.arrow`);
+    if (d === undefined) throw new InputError(`${ef}: row ${i} names device '${e.device[i]}', not in truth-devices.arrow`);
     if (cursors[d] === undefined) {
       const track = tracks.get(devicePerson[d]);
       cursors[d] = track ? new TrackCursor(track) : null;

@@ -3,6 +3,13 @@
 // schema it enforces and a bad file never produces a stack trace.
 import type { Range } from './types.ts';
 import { InputError } from '../engine/contract/input-error.ts';
+import { clip, quote } from '../engine/contract/quote.ts';
+import { limitError, type Limit } from './limits.ts';
+
+/** Longest text field (names, ids, descriptions): a 300 MB name is refused here, not echoed into every later line. */
+export const MAX_TEXT_CHARS = 1000;
+/** Longest error line from a scenario, characters. */
+const MAX_ERROR_CHARS = 400;
 
 /** A bad scenario, as one line: `<source>: <field path>: <problem>`. */
 export class ScenarioError extends InputError {
@@ -10,8 +17,8 @@ export class ScenarioError extends InputError {
   readonly field: string;
 
   constructor(source: string, field: string, problem: string) {
-    // Problems can quote file content (JSON.parse does): keep the message on one line.
-    super([source, field, problem].filter(Boolean).join(': ').replace(/\s+/g, ' '));
+    // Problems and field paths carry file content (keys, JSON.parse's excerpt): one line, control characters escaped, cut short.
+    super(clip([source, field, problem].filter(Boolean).join(': ').replace(/\s+/g, ' '), MAX_ERROR_CHARS));
     this.name = 'ScenarioError';
     this.field = field;
   }
@@ -57,6 +64,7 @@ export class Reader {
 
   string(v: unknown, field: string): string {
     if (typeof v !== 'string' || v === '') this.fail(field, `must be a non-empty string, got ${show(v)}`);
+    if (v.length > MAX_TEXT_CHARS) this.fail(field, `must be at most ${MAX_TEXT_CHARS} characters, got ${v.length.toLocaleString('en-US')}`);
     return v;
   }
 
@@ -86,6 +94,19 @@ export class Reader {
     const n = this.number(v, field);
     if (!Number.isInteger(n)) this.fail(field, `must be an integer, got ${n}`);
     return n;
+  }
+
+  /** A number inside `limit` (scenarios/limits.ts). */
+  within(v: unknown, field: string, limit: Limit): number {
+    const n = this.number(v, field);
+    const bad = limitError(n, limit);
+    if (bad) this.fail(field, bad);
+    return n;
+  }
+
+  /** An integer inside `limit`. */
+  integerWithin(v: unknown, field: string, limit: Limit): number {
+    return this.within(this.integer(v, field), field, limit);
   }
 
   /** A probability or share of people, 0..1. */
@@ -120,5 +141,5 @@ function show(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object' && v !== null) return 'an object';
-  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+  return quote(v);
 }

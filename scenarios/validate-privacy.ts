@@ -3,11 +3,12 @@
 import { COLLECTION_POLICIES, DEFAULT_PRIVACY, type CollectionPolicy, type PrivacyRules } from '../engine/contract/privacy.ts';
 import { TECHS, type Tech } from '../engine/contract/site.ts';
 import type { Reader } from './read.ts';
+import { LIMITS } from './limits.ts';
 
 export function readPrivacy(r: Reader, v: unknown): PrivacyRules {
   if (v === undefined) return structuredClone(DEFAULT_PRIVACY);
   const o = r.object(v, 'privacy', [], ['retentionDays', 'collection', 'optedIn']);
-  const retentionDays = o.retentionDays === undefined ? DEFAULT_PRIVACY.retentionDays : r.positive(o.retentionDays, 'privacy.retentionDays');
+  const retentionDays = o.retentionDays === undefined ? DEFAULT_PRIVACY.retentionDays : r.within(o.retentionDays, 'privacy.retentionDays', LIMITS.retentionDays);
   const collection = { ...DEFAULT_PRIVACY.collection };
   if (o.collection !== undefined) {
     for (const [tech, policy] of Object.entries(r.map(o.collection, 'privacy.collection'))) {

@@ -4,6 +4,9 @@
 // reached from an entrance, and every seat sees its zone's entry node.
 import { pointInPolygon, segmentsCross, type Point } from '../engine/contract/geometry.ts';
 import type { AccessPoint, ApRadio, Band, Floor, Wall } from '../engine/contract/site.ts';
+import { siteProblem } from '../engine/contract/site-rules.ts';
+import { LIMITS, MAX_SEATS_PER_ZONE, seatGridSize } from './limits.ts';
+import { quote } from '../engine/contract/quote.ts';
 import { Reader } from './read.ts';
 import { seatsOf } from './seats.ts';
 import type { ScenarioSite, ScenarioZone, WalkwayNode, ZoneKind } from './types.ts';
@@ -17,17 +20,17 @@ const BANDS: readonly Band[] = ['wifi', 'ble'];
 export function readSite(r: Reader, v: unknown): ScenarioSite {
   const o = r.object(v, 'site', ['floors', 'materials', 'walls', 'zones', 'aps', 'walkways']);
   const floors = list(r, o.floors, 'site.floors', (x, f) => readFloor(r, x, f));
-  unique(r, floors.map((fl) => fl.id), 'site.floors', 'floor id');
   const materials = readMaterials(r, o.materials);
   const walls = list(r, o.walls, 'site.walls', (x, f) => readWall(r, x, f, floors, materials));
   const walkways = readWalkways(r, o.walkways, floors, walls);
   const zones = list(r, o.zones, 'site.zones', (x, f) => readZone(r, x, f, floors, walkways.nodes));
-  unique(r, zones.map((z) => z.id), 'site.zones', 'zone id');
   for (const kind of ['desks', 'entrance'] as const) {
     if (!zones.some((z) => z.kind === kind)) r.fail('site.zones', `needs at least one zone of kind '${kind}'`);
   }
   const aps = list(r, o.aps, 'site.aps', (x, f) => readAp(r, x, f, floors));
-  unique(r, aps.map((ap) => ap.id), 'site.aps', 'AP id');
+  // The rules a plain site map obeys too (ids, polygons, floors, losses): one copy, in engine/contract/site-rules.ts.
+  const bad = siteProblem({ floors, walls, zones, aps });
+  if (bad) r.fail(`site.${bad.field}`, bad.problem);
   checkReachable(r, zones, walkways);
   checkSeats(r, zones, walkways.nodes, walls);
   return { floors, materials, walls, zones, aps, walkways };
@@ -50,13 +53,13 @@ function readFloor(r: Reader, v: unknown, f: string): Floor {
     name: r.string(o.name, `${f}.name`),
     widthM: r.positive(o.widthM, `${f}.widthM`),
     heightM: r.positive(o.heightM, `${f}.heightM`),
-    elevationM: r.number(o.elevationM, `${f}.elevationM`),
+    elevationM: r.within(o.elevationM, `${f}.elevationM`, LIMITS.elevationM),
   };
 }
 
 function readMaterials(r: Reader, v: unknown): Record<string, number> {
   const o = r.map(v, 'site.materials');
-  return Object.fromEntries(Object.entries(o).map(([name, loss]) => [name, r.nonNegative(loss, `site.materials.${name}`)]));
+  return Object.fromEntries(Object.entries(o).map(([name, loss]) => [name, r.within(loss, `site.materials.${name}`, LIMITS.lossDb)]));
 }
 
 /** The floor a thing stands on; `what` names the thing for the error ("AP on no floor"). */
@@ -141,10 +144,11 @@ function readZone(r: Reader, v: unknown, f: string, floors: readonly Floor[], no
     if (xy.length !== 2) r.fail(`${f}.polygon[${i}]`, `must be [x, y], got ${xy.length} values`);
     return [coordinate(r, xy[0], `${f}.polygon[${i}][0]`, floor, 'x'), coordinate(r, xy[1], `${f}.polygon[${i}][1]`, floor, 'y')];
   });
-  if (polygon.length < 3) r.fail(`${f}.polygon`, `needs at least 3 points, got ${polygon.length}`);
-  const capacity = r.integer(o.capacity, `${f}.capacity`);
-  if (capacity <= 0) r.fail(`${f}.capacity`, `must be a positive integer, got ${capacity}`);
-  const seatSpacingM = r.positive(o.seatSpacingM, `${f}.seatSpacingM`);
+  const capacity = r.integerWithin(o.capacity, `${f}.capacity`, LIMITS.capacity);
+  const seatSpacingM = r.within(o.seatSpacingM, `${f}.seatSpacingM`, LIMITS.seatSpacingM);
+  // Before the seats are listed (checkSeats): a fine grid over a big zone would not fit in memory.
+  const seats = seatGridSize({ polygon, seatSpacingM });
+  if (seats > MAX_SEATS_PER_ZONE) r.fail(`${f}.seatSpacingM`, `${seatSpacingM} m lays about ${seats.toPrecision(3)} seats over zone ${quote(id)}, more than ${MAX_SEATS_PER_ZONE.toLocaleString('en-US')}`);
   const entryNode = r.string(o.entryNode, `${f}.entryNode`);
   const node = nodes.find((n) => n.id === entryNode);
   if (!node) r.fail(`${f}.entryNode`, `no walkway node '${entryNode}'`);
@@ -163,7 +167,7 @@ function readAp(r: Reader, v: unknown, f: string, floors: readonly Floor[]): Acc
   for (const band of BANDS) {
     if (!(band in radiosRaw)) continue;
     const radio = r.object(radiosRaw[band], `${f}.radios.${band}`, ['txPowerDbm']);
-    radios[band] = { txPowerDbm: r.number(radio.txPowerDbm, `${f}.radios.${band}.txPowerDbm`) };
+    radios[band] = { txPowerDbm: r.within(radio.txPowerDbm, `${f}.radios.${band}.txPowerDbm`, LIMITS.txPowerDbm) };
   }
   return {
     id: r.string(o.id, `${f}.id`),

@@ -7,6 +7,7 @@ import { seatsOf } from './seats.ts';
 import { CARRY_POSITIONS, type BandRadio, type CarryPosition, type DeviceSpec, type Population, type Radio, type RadioEffects, type RoleSchedule, type Scenario, type ScenarioSite, type SurveySpec, type ZoneKind } from './types.ts';
 import { readPrivacy } from './validate-privacy.ts';
 import { readSite, ZONE_KINDS } from './validate-site.ts';
+import { estimateWork, LIMITS } from './limits.ts';
 
 /** Role shares are hand-written decimals; allow their rounding. */
 const SHARE_SUM_TOLERANCE = 0.01;
@@ -14,7 +15,7 @@ const SHARE_SUM_TOLERANCE = 0.01;
 export function validateScenario(raw: unknown, source: string): Scenario {
   const r = new Reader(source);
   const o = r.object(raw, '', ['name', 'description', 'seed', 'durationS', 'site', 'population', 'devices', 'radio', 'truth'], ['survey', 'privacy']);
-  const durationS = r.positive(o.durationS, 'durationS');
+  const durationS = r.within(o.durationS, 'durationS', LIMITS.durationS);
   const site = readSite(r, o.site);
   const population = readPopulation(r, o.population);
   checkHomeSeats(r, site, population);
@@ -23,10 +24,10 @@ export function validateScenario(raw: unknown, source: string): Scenario {
   for (const [tech, spec] of Object.entries(devices)) {
     if (spec.fiveGhzShare > 0 && !radio.wifi5) r.fail(`devices.${tech}.fiveGhzShare`, 'needs radio.wifi5 (the 5 GHz channel model)');
   }
-  return {
+  const scenario: Scenario = {
     name: r.string(o.name, 'name'),
     description: r.string(o.description, 'description'),
-    seed: r.integer(o.seed, 'seed'),
+    seed: r.integerWithin(o.seed, 'seed', LIMITS.seed),
     durationS,
     site,
     population,
@@ -36,12 +37,15 @@ export function validateScenario(raw: unknown, source: string): Scenario {
     survey: r.optional(o, 'survey', '', (v) => readSurvey(r, v), null),
     privacy: readPrivacy(r, o.privacy),
   };
+  // Each field in range can still multiply into more than the machine holds: refused before anything is built.
+  const { tooMuch } = estimateWork(scenario);
+  if (tooMuch) r.fail(tooMuch.field, tooMuch.problem);
+  return scenario;
 }
 
 function readPopulation(r: Reader, v: unknown): Population {
   const o = r.object(v, 'population', ['count', 'roles', 'meetings', 'walkSpeedMps']);
-  const count = r.integer(o.count, 'population.count');
-  if (count <= 0) r.fail('population.count', `must be a positive integer, got ${count}`);
+  const count = r.integerWithin(o.count, 'population.count', LIMITS.count);
   const roles = Object.fromEntries(
     Object.entries(r.map(o.roles, 'population.roles')).map(([name, role]) => [name, readRole(r, role, `population.roles.${name}`)]),
   );
@@ -52,11 +56,11 @@ function readPopulation(r: Reader, v: unknown): Population {
     count,
     roles,
     meetings: {
-      durationS: r.range(m.durationS, 'population.meetings.durationS', (x, f) => r.positive(x, f)),
-      gapS: r.range(m.gapS, 'population.meetings.gapS'),
+      durationS: r.range(m.durationS, 'population.meetings.durationS', (x, f) => r.within(x, f, LIMITS.activityS)),
+      gapS: r.range(m.gapS, 'population.meetings.gapS', (x, f) => r.within(x, f, LIMITS.timeOfRunS)),
       fillShare: r.range(m.fillShare, 'population.meetings.fillShare', (x, f) => r.share(x, f)),
     },
-    walkSpeedMps: r.range(o.walkSpeedMps, 'population.walkSpeedMps', (x, f) => r.positive(x, f)),
+    walkSpeedMps: r.range(o.walkSpeedMps, 'population.walkSpeedMps', (x, f) => r.within(x, f, LIMITS.walkSpeedMps)),
   };
 }
 
@@ -68,18 +72,19 @@ function readRole(r: Reader, v: unknown, f: string): RoleSchedule {
     ['homeKind', 'visits'],
   );
   const share = r.share(o.share, `${f}.share`);
-  const arriveS = r.range(o.arriveS, `${f}.arriveS`);
-  const leaveS = r.range(o.leaveS, `${f}.leaveS`);
+  const timeOfRun = (x: unknown, tf: string): number => r.within(x, tf, LIMITS.timeOfRunS);
+  const arriveS = r.range(o.arriveS, `${f}.arriveS`, timeOfRun);
+  const leaveS = r.range(o.leaveS, `${f}.leaveS`, timeOfRun);
   // Otherwise some people would be drawn to leave before they arrive.
   if (leaveS[0] < arriveS[1]) r.fail(`${f}.leaveS`, `earliest leave ${leaveS[0]} is before latest arrival ${arriveS[1]}`);
   return {
     share,
     arriveS,
     leaveS,
-    lunchStartS: r.range(o.lunchStartS, `${f}.lunchStartS`),
-    lunchDurationS: r.range(o.lunchDurationS, `${f}.lunchDurationS`),
-    breaksPerDay: r.range(o.breaksPerDay, `${f}.breaksPerDay`),
-    breakDurationS: r.range(o.breakDurationS, `${f}.breakDurationS`),
+    lunchStartS: r.range(o.lunchStartS, `${f}.lunchStartS`, timeOfRun),
+    lunchDurationS: r.range(o.lunchDurationS, `${f}.lunchDurationS`, timeOfRun),
+    breaksPerDay: r.range(o.breaksPerDay, `${f}.breaksPerDay`, (x, bf) => r.within(x, bf, LIMITS.breaksPerDay)),
+    breakDurationS: r.range(o.breakDurationS, `${f}.breakDurationS`, timeOfRun),
     attendsMeetings: r.boolean(o.attendsMeetings, `${f}.attendsMeetings`),
     homeKind: r.optional(o, 'homeKind', f, (x, kf) => zoneKind(r, x, kf), 'desks'),
     visits: r.optional(o, 'visits', f, (x, vf) => readVisits(r, x, vf), null),
@@ -96,8 +101,9 @@ function readVisits(r: Reader, v: unknown, f: string): RoleSchedule['visits'] {
   const o = r.object(v, f, ['kinds', 'gapS', 'stayS']);
   const kinds = r.array(o.kinds, `${f}.kinds`).map((k, i) => zoneKind(r, k, `${f}.kinds[${i}]`));
   if (kinds.length === 0) r.fail(`${f}.kinds`, 'needs at least one zone kind');
-  // A zero gap with a zero stay would plan endless visits.
-  return { kinds, gapS: r.range(o.gapS, `${f}.gapS`, (x, gf) => r.positive(x, gf)), stayS: r.range(o.stayS, `${f}.stayS`, (x, sf) => r.positive(x, sf)) };
+  // At least a second each: tiny gaps and stays would plan endless visits.
+  const activity = (x: unknown, af: string): number => r.within(x, af, LIMITS.activityS);
+  return { kinds, gapS: r.range(o.gapS, `${f}.gapS`, activity), stayS: r.range(o.stayS, `${f}.stayS`, activity) };
 }
 
 /** Every role's people need distinct seats of its home kind, reachable from an entrance (checked with the site). */
@@ -125,8 +131,8 @@ function readDevices(r: Reader, v: unknown): Partial<Record<Tech, DeviceSpec>> {
     const d = r.object(spec, f, ['share', 'intervalS', 'txPowerDbm'], optionalDeviceFields(tech as Tech));
     devices[tech as Tech] = {
       share: r.share(d.share, `${f}.share`),
-      intervalS: r.positive(d.intervalS, `${f}.intervalS`),
-      txPowerDbm: r.number(d.txPowerDbm, `${f}.txPowerDbm`),
+      intervalS: r.within(d.intervalS, `${f}.intervalS`, LIMITS.intervalS),
+      txPowerDbm: r.within(d.txPowerDbm, `${f}.txPowerDbm`, LIMITS.txPowerDbm),
       carry: r.optional(d, 'carry', f, (x, cf) => readShares(r, x, cf), tech === 'ble-badge' ? BADGE_CARRY : PHONE_CARRY),
       randomizedMac: r.optional(d, 'randomizedMac', f, (x, cf) => r.boolean(x, cf), true),
       optInShare: r.optional(d, 'optInShare', f, (x, cf) => r.share(x, cf), 1),
@@ -214,21 +220,21 @@ function readBandRadio(r: Reader, v: unknown, f: string): BandRadio {
     ) as Record<CarryPosition, number>;
   };
   return {
-    floorLossDb: r.optional(o, 'floorLossDb', f, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.floorLossDb),
-    deviceOffsetSigmaDb: r.optional(o, 'deviceOffsetSigmaDb', f, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.deviceOffsetSigmaDb),
+    floorLossDb: r.optional(o, 'floorLossDb', f, (x, ff) => r.within(x, ff, LIMITS.lossDb), BAND_DEFAULTS.floorLossDb),
+    deviceOffsetSigmaDb: r.optional(o, 'deviceOffsetSigmaDb', f, (x, ff) => r.within(x, ff, LIMITS.sigmaDb), BAND_DEFAULTS.deviceOffsetSigmaDb),
     bodyLossDb: perCarry('bodyLossDb'),
     bodyOrientationDepthDb: perCarry('bodyOrientationDepthDb'),
-    driftSigmaInfDb: r.optional(o, 'driftSigmaInfDb', f, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.driftSigmaInfDb),
-    driftTimeDays: r.optional(o, 'driftTimeDays', f, (x, ff) => r.positive(x, ff), BAND_DEFAULTS.driftTimeDays),
-    channelOffsetSigmaDb: r.optional(o, 'channelOffsetSigmaDb', f, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.channelOffsetSigmaDb),
-    slowSigmaDb: r.optional(o, 'slowSigmaDb', f, (x, ff) => r.nonNegative(x, ff), BAND_DEFAULTS.slowSigmaDb),
-    slowCorrelationS: r.optional(o, 'slowCorrelationS', f, (x, ff) => r.positive(x, ff), BAND_DEFAULTS.slowCorrelationS),
-    pathLossExponent: r.positive(o.pathLossExponent, `${f}.pathLossExponent`),
-    refLossDbAt1m: r.number(o.refLossDbAt1m, `${f}.refLossDbAt1m`),
-    shadowingSigmaDb: r.nonNegative(o.shadowingSigmaDb, `${f}.shadowingSigmaDb`),
-    shadowingDecorrelationM: r.positive(o.shadowingDecorrelationM, `${f}.shadowingDecorrelationM`),
-    ricianKDb: r.number(o.ricianKDb, `${f}.ricianKDb`),
-    sensitivityDbm: r.number(o.sensitivityDbm, `${f}.sensitivityDbm`),
+    driftSigmaInfDb: r.optional(o, 'driftSigmaInfDb', f, (x, ff) => r.within(x, ff, LIMITS.sigmaDb), BAND_DEFAULTS.driftSigmaInfDb),
+    driftTimeDays: r.optional(o, 'driftTimeDays', f, (x, ff) => r.within(x, ff, LIMITS.driftTimeDays), BAND_DEFAULTS.driftTimeDays),
+    channelOffsetSigmaDb: r.optional(o, 'channelOffsetSigmaDb', f, (x, ff) => r.within(x, ff, LIMITS.sigmaDb), BAND_DEFAULTS.channelOffsetSigmaDb),
+    slowSigmaDb: r.optional(o, 'slowSigmaDb', f, (x, ff) => r.within(x, ff, LIMITS.sigmaDb), BAND_DEFAULTS.slowSigmaDb),
+    slowCorrelationS: r.optional(o, 'slowCorrelationS', f, (x, ff) => r.within(x, ff, LIMITS.correlationS), BAND_DEFAULTS.slowCorrelationS),
+    pathLossExponent: r.within(o.pathLossExponent, `${f}.pathLossExponent`, LIMITS.pathLossExponent),
+    refLossDbAt1m: r.within(o.refLossDbAt1m, `${f}.refLossDbAt1m`, LIMITS.refLossDbAt1m),
+    shadowingSigmaDb: r.within(o.shadowingSigmaDb, `${f}.shadowingSigmaDb`, LIMITS.sigmaDb),
+    shadowingDecorrelationM: r.within(o.shadowingDecorrelationM, `${f}.shadowingDecorrelationM`, LIMITS.shadowingDecorrelationM),
+    ricianKDb: r.within(o.ricianKDb, `${f}.ricianKDb`, LIMITS.ricianKDb),
+    sensitivityDbm: r.within(o.sensitivityDbm, `${f}.sensitivityDbm`, LIMITS.sensitivityDbm),
     packetLoss: r.share(o.packetLoss, `${f}.packetLoss`),
   };
 }
@@ -236,10 +242,10 @@ function readBandRadio(r: Reader, v: unknown, f: string): BandRadio {
 function readSurvey(r: Reader, v: unknown): SurveySpec {
   const o = r.object(v, 'survey', ['spacingM', 'dwellS'], ['intervalS', 'ageDays']);
   const spec = {
-    spacingM: r.positive(o.spacingM, 'survey.spacingM'),
-    dwellS: r.positive(o.dwellS, 'survey.dwellS'),
-    intervalS: r.optional(o, 'intervalS', 'survey', (x, f) => r.positive(x, f), 1),
-    ageDays: r.optional(o, 'ageDays', 'survey', (x, f) => r.nonNegative(x, f), 0),
+    spacingM: r.within(o.spacingM, 'survey.spacingM', LIMITS.surveySpacingM),
+    dwellS: r.within(o.dwellS, 'survey.dwellS', LIMITS.surveyDwellS),
+    intervalS: r.optional(o, 'intervalS', 'survey', (x, f) => r.within(x, f, LIMITS.intervalS), 1),
+    ageDays: r.optional(o, 'ageDays', 'survey', (x, f) => r.within(x, f, LIMITS.surveyAgeDays), 0),
   };
   if (spec.intervalS > spec.dwellS) r.fail('survey.intervalS', `must not exceed survey.dwellS (${spec.dwellS}), got ${spec.intervalS}`);
   return spec;
@@ -250,9 +256,9 @@ function readTruth(r: Reader, v: unknown): Scenario['truth'] {
   const c = r.object(o.contacts, 'truth.contacts', ['distanceM', 'minExposureS']);
   return {
     contacts: {
-      distanceM: r.positive(c.distanceM, 'truth.contacts.distanceM'),
-      minExposureS: r.positive(c.minExposureS, 'truth.contacts.minExposureS'),
+      distanceM: r.within(c.distanceM, 'truth.contacts.distanceM', LIMITS.contactDistanceM),
+      minExposureS: r.within(c.minExposureS, 'truth.contacts.minExposureS', LIMITS.contactMinExposureS),
     },
-    sampleIntervalS: r.positive(o.sampleIntervalS, 'truth.sampleIntervalS'),
+    sampleIntervalS: r.within(o.sampleIntervalS, 'truth.sampleIntervalS', LIMITS.sampleIntervalS),
   };
 }

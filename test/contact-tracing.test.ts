@@ -95,8 +95,8 @@ describe('a hand-built site with known answers', () => {
 
   it('raises exactly the known hot-zone alert, with counts only, from fixes as from visits', () => {
     const visits = buildJourneys(est, DEVICES, SITE, EPOCH_MS, CFG.journeys);
-    const fromVisits = hotZonesFromVisits(visits, DEVICES, SITE, 60 * MIN, CFG.hotZones);
-    const { occupancy, alerts } = hotZonesFromFixes(est, DEVICES, SITE, 60 * MIN, CFG.hotZones);
+    const fromVisits = hotZonesFromVisits(visits, DEVICES, SITE, { fromMs: 0, toMs: 60 * MIN }, CFG.hotZones);
+    const { occupancy, alerts } = hotZonesFromFixes(est, DEVICES, SITE, { fromMs: 0, toMs: 60 * MIN }, CFG.hotZones);
     expect(occupancy.intervals).toBe(60);
     expect(Array.from(occupancy.counts.subarray(0, 2))).toEqual([3, 1]); // interval 0: A has d0, d1, d3; B has d2
     expect(Array.from(occupancy.counts.subarray(60, 62))).toEqual([2, 2]); // after 30 min d0 is in B
@@ -153,7 +153,7 @@ describe('hot zones on small inputs', () => {
   it('counts a phone and a badge bound to one person once when asked', () => {
     const visits = [visit('phone-1', 'room-a', 0, 10), visit('badge-1', 'room-a', 0, 10), visit('badge-2', 'room-a', 5, 10)];
     const bindings = new Map([['phone-1', 'p1'], ['badge-1', 'p1']]);
-    const counts = (identityOf?: (id: string) => string | undefined) => Array.from(occupancyOf(visits, ['room-a'], 10 * MIN, 5 * MIN, identityOf).counts);
+    const counts = (identityOf?: (id: string) => string | undefined) => Array.from(occupancyOf(visits, ['room-a'], { fromMs: 0, toMs: 10 * MIN }, 5 * MIN, identityOf).counts);
     expect(counts()).toEqual([2, 3]);
     expect(counts((id) => bindings.get(id) ?? id)).toEqual([1, 2]);
   });
@@ -169,7 +169,7 @@ describe('hot zones on small inputs', () => {
     ];
     fixes.sort((p, q) => p[0] - q[0]).forEach(([tS, d, z]) => b.push(tS * 1000, d, { x: z, y: 0, floor: 0, errorRadiusM: 1, apsUsed: 6 }));
     const byZone = b.build();
-    const occ = occupancyFromFixes(byZone, Int32Array.from([0, 0, 1]), 2, (i) => byZone.x[i], ['a', 'b'], 2 * MIN, MIN);
+    const occ = occupancyFromFixes(byZone, Int32Array.from([0, 0, 1]), 2, (i) => byZone.x[i], ['a', 'b'], { fromMs: 0, toMs: 2 * MIN }, MIN);
     expect(Array.from(occ.counts)).toEqual([1, 0, 0, 1]);
   });
 
@@ -180,13 +180,13 @@ describe('hot zones on small inputs', () => {
   });
 
   it('compares device counts with capacity × countedShare', () => {
-    const occ = { intervalMs: MIN, intervals: 1, zoneIds: ['z'], counts: Uint16Array.from([3]) };
+    const occ = { intervalMs: MIN, startMs: 0, intervals: 1, zoneIds: ['z'], counts: Uint16Array.from([3]) };
     expect(baselineOf(occ, [10], { ...CFG.hotZones, countedShare: 0.25 })(0, 0)).toBe(2.5);
     expect(hotZoneAlerts(occ, baselineOf(occ, [10], { ...CFG.hotZones, countedShare: 0.25 }), CFG.hotZones).map((a) => a.threshold)).toEqual([2.5]);
   });
 
   it('needs the crowd to last alertForS, and clears only after clearForS', () => {
-    const occ = { intervalMs: MIN, intervals: 10, zoneIds: ['z'], counts: Uint16Array.from([5, 0, 5, 5, 5, 2, 5, 2, 2, 2]) };
+    const occ = { intervalMs: MIN, startMs: 0, intervals: 10, zoneIds: ['z'], counts: Uint16Array.from([5, 0, 5, 5, 5, 2, 5, 2, 2, 2]) };
     const cfg = { ...CFG.hotZones, alertFactor: 1.5, alertForS: 120, clearFactor: 1, clearForS: 120 };
     // 5 > 1.5 × 2: the single spike at 0 is too short; 2..4 raises at 4 min; one quiet minute at 5 is not enough; 7, 8 clear it.
     expect(hotZoneAlerts(occ, () => 2, cfg)).toEqual([
@@ -203,7 +203,7 @@ describe('learned hot-zone baseline', () => {
     counts[24] = 8;
     counts[1] = 0;
     counts[25] = 1;
-    const occ = { intervalMs: 3_600_000, intervals: 48, zoneIds: ['z'], counts };
+    const occ = { intervalMs: 3_600_000, startMs: 0, intervals: 48, zoneIds: ['z'], counts };
     const at = baselineOf(occ, [100], { ...CFG.hotZones, baseline: 'learned', learnedSlotS: 3600, minLearnedBaseline: 2 });
     expect([at(0, 0), at(24, 0), at(1, 0), at(25, 0)]).toEqual([6, 6, 2, 2]);
     expect(baselineOf(occ, [100], CFG.hotZones)(0, 0)).toBe(100);

@@ -35,7 +35,7 @@ const survey = simulateSurvey(office, office.survey!, channels());
 describe('survey scenario field', () => {
   const raw = JSON.parse(readFileSync(new URL('../scenarios/office.json', import.meta.url), 'utf8'));
   it.each([
-    [{ spacingM: 0, dwellS: 10 }, /survey\.spacingM.*positive/],
+    [{ spacingM: 0, dwellS: 10 }, /survey\.spacingM.*must be at least 0\.25, got 0/],
     [{ spacingM: 1.5, dwellS: 2, intervalS: 5 }, /survey\.intervalS.*must not exceed survey\.dwellS/],
     [{ spacingM: 1.5 }, /survey.*dwellS/],
   ])('rejects %j naming the field', (bad, message) => {

@@ -2,6 +2,7 @@
 // playwright's) keeps every n-th work item starting at the i-th, so a CI
 // matrix or a Kubernetes indexed Job (JOB_COMPLETION_INDEX + 1) can run the
 // shards anywhere and `ctsim merge` can put them back together.
+import { InputError } from '../../engine/contract/input-error.ts';
 
 export interface Shard {
   /** 1-based. */
@@ -16,7 +17,7 @@ export function parseShard(text: string): Shard {
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
   if (!(count >= 1 && index >= 1 && index <= count)) {
-    throw new Error(`--shard must look like i/n with 1 ≤ i ≤ n (e.g. 2/4), got '${text}'`);
+    throw new InputError(`--shard must look like i/n with 1 ≤ i ≤ n (e.g. 2/4), got '${text}'`);
   }
   return { index, count };
 }

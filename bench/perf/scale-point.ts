@@ -3,7 +3,6 @@
 // then, if asked, the all-pairs and grid detectors side by side on a window
 // of its estimates. Prints one JSON line.
 //   node bin/run-ts.js bench/perf/scale-point.ts --scenario campus --occupants N [--workers 2] [--detector-window-min 0]
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_CONFIG } from '../../engine/config.ts';
 import { DETECTORS } from '../../engine/contacts/index.ts';
@@ -16,6 +15,7 @@ import { loadScenario } from '../../scenarios/load.ts';
 import { runExperiment } from '../harness/experiment.ts';
 import type { DetectorComparison, ScalePoint } from '../../reports/schemas/perf-result.ts';
 import { numberFlag, strictArgs } from '../entry/args.ts';
+import { peakRssMiB } from './peak-rss.ts';
 
 /** Rows of each (epoch, technology) group of est with two or more fixes: what a detector is handed. */
 function searchGroups(est: Estimates, deviceTech: Uint8Array): Uint32Array[] {
@@ -82,21 +82,6 @@ function compareDetectors(est: Estimates, devices: Parameters<typeof findContact
     contacts: g.contacts.length,
     equal: JSON.stringify(g.contacts) === JSON.stringify(a.contacts) && searchGrid.pairs === searchAllPairs.pairs,
   };
-}
-
-/**
- * This process's peak RSS, MiB. Linux keeps getrusage's maxRSS across
- * execve, so a child spawned by a big parent would report the parent's peak:
- * VmHWM (per address space) is this process's own.
- */
-function peakRssMiB(): number {
-  try {
-    const hwm = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (hwm) return Number(hwm[1]) / 1024;
-  } catch {
-    // not Linux: fall back to getrusage
-  }
-  return process.resourceUsage().maxRSS / 1024;
 }
 
 const cpuS = (): number => {

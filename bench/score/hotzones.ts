@@ -16,7 +16,7 @@ export function trueHotZoneAlerts(journeys: readonly Visit[][], site: Site, dura
   })));
   const people = journeys.map((_, p) => ({ id: `person-${p}`, tech: cfg.techs[0] }));
   // Every person is counted, so no share to scale the capacity by.
-  return hotZonesFromVisits(visits, people, site, durationMs, { ...cfg, dedupeBound: false, countedShare: 1 }).alerts;
+  return hotZonesFromVisits(visits, people, site, { fromMs: 0, toMs: durationMs }, { ...cfg, dedupeBound: false, countedShare: 1 }).alerts;
 }
 
 const endOf = (a: HotZoneAlert, durationMs: number): number => (Number.isNaN(a.clearedTMs) ? durationMs : a.clearedTMs);

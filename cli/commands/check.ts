@@ -9,7 +9,7 @@ import type { Metrics } from '../../reports/schemas/metrics.ts';
 import { rssiBias } from '../../bench/gate/perturb.ts';
 import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
 import { readConfigFile } from '../../engine/io/config-file.ts';
-import type { DeepPartial, EngineConfig } from '../../engine/config.ts';
+import { DEFAULT_CONFIG, type DeepPartial, type EngineConfig } from '../../engine/config.ts';
 import { InputError, asInput } from '../../engine/contract/input-error.ts';
 import { checkWorkersFlag } from '../engine-options.ts';
 import { progressBar } from '../progress.ts';
@@ -32,7 +32,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('baseline', { type: 'string', demandOption: true, describe: 'Baseline JSON file (e.g. bench/gate/ci-baseline.json)' })
       .option('update', { type: 'boolean', default: false, describe: 'Rewrite the baseline\'s values with this run\'s (on purpose)' })
       .option('rssi-bias-db', { type: 'number', default: 0, describe: 'Add this to every RSSI the engine reads at even-numbered APs and subtract it at odd ones: deliberately miscalibrated APs, to prove the gate works' })
-      .option('workers', { type: 'number', default: 2, describe: 'Engine worker threads' })
+      .option('workers', { type: 'number', default: DEFAULT_CONFIG.run.workers, describe: 'Engine worker threads (run.workers)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
       .check((a) => {
         if (!Number.isFinite(a['rssi-bias-db'])) throw new InputError(`--rssi-bias-db must be a number, got ${a['rssi-bias-db']}`);

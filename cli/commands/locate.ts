@@ -17,6 +17,7 @@ import { loadScenario } from '../../scenarios/load.ts';
 import { engineConfig, withEngineOptions, type EngineArgs } from '../engine-options.ts';
 import { checkOut } from '../out-option.ts';
 import { progressBar } from '../progress.ts';
+import { InputError } from '../../engine/contract/input-error.ts';
 
 interface LocateArgs extends EngineArgs {
   site: string;
@@ -46,8 +47,8 @@ export const locateCommand: CommandModule<object, LocateArgs> = {
     const log = readObservationsFile(args.observations, site);
     if (args.apBeacons !== undefined) {
       const extra = readObservationsFile(args.apBeacons, site);
-      if (extra.observations.length > 0) throw new Error(`${args.apBeacons}: holds device reports; --ap-beacons takes only 'ap:<apId>' rows`);
-      if (log.apBeacons.length > 0) throw new Error(`AP beacons given twice: in ${args.observations} and --ap-beacons`);
+      if (extra.observations.length > 0) throw new InputError(`${args.apBeacons}: holds device reports; --ap-beacons takes only 'ap:<apId>' rows`);
+      if (log.apBeacons.length > 0) throw new InputError(`AP beacons given twice: in ${args.observations} and --ap-beacons`);
       log.apBeacons = extra.apBeacons;
     }
     const survey = args.survey === undefined ? undefined : readSurveyFile(args.survey, site);

@@ -20,6 +20,7 @@ import { progressBar } from '../progress.ts';
 import { checkOut, runsFolder } from '../out-option.ts';
 import { masterKey, parseInstant, withKeyOption, type KeyArgs } from '../store-options.ts';
 import { fixedOr, formatTable } from '../../reports/table.ts';
+import { InputError } from '../../engine/contract/input-error.ts';
 
 interface RunArgs extends EngineArgs, KeyArgs {
   store?: string;
@@ -45,9 +46,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('store', { type: 'string', describe: 'Also write pseudonymous tracks and contacts into this location store' })
       .option('start', { type: 'string', describe: 'With --store: the date-time the run starts at (ISO 8601; default: today 00:00 UTC)' })
       .check((a) => {
-        if (a.seed !== undefined && !Number.isInteger(a.seed)) throw new Error(`--seed must be an integer, got ${a.seed}`);
-        if (a.shard !== undefined && a.seeds === undefined) throw new Error('--shard splits the seeds of a multi-seed run: give --seeds too');
-        if (a.store !== undefined && a.seeds !== undefined) throw new Error('--store records one run: use --seed, not --seeds');
+        if (a.seed !== undefined && !Number.isInteger(a.seed)) throw new InputError(`--seed must be an integer, got ${a.seed}`);
+        if (a.shard !== undefined && a.seeds === undefined) throw new InputError('--shard splits the seeds of a multi-seed run: give --seeds too');
+        if (a.store !== undefined && a.seeds !== undefined) throw new InputError('--store records one run: use --seed, not --seeds');
         if (a.seeds !== undefined) parseSeeds(a.seeds);
         if (a.shard !== undefined) parseShard(a.shard);
         checkOut(a.out);

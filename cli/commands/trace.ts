@@ -14,6 +14,7 @@ import { exportJson } from '../../engine/store/export.ts';
 import { traceDevice, type TraceResult } from '../../engine/trace/trace.ts';
 import { parseRange, withAccessOptions, withGovernedStore, type AccessArgs } from '../store-options.ts';
 import { formatTable } from '../../reports/table.ts';
+import { InputError } from '../../engine/contract/input-error.ts';
 
 interface TraceArgs extends AccessArgs {
   run?: string;
@@ -31,7 +32,7 @@ export function parseRunTime(text: string, flag: string): number {
   if (/^\d+(\.\d+)?$/.test(t)) return Number(t) * 1000;
   const m = /^(\d+):([0-5]\d)(?::([0-5]\d))?$/.exec(t);
   if (m) return ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3] ?? 0)) * 1000;
-  throw new Error(`${flag} must be seconds since the start of the run (5400) or h:mm[:ss] (1:30), got '${text}'`);
+  throw new InputError(`${flag} must be seconds since the start of the run (5400) or h:mm[:ss] (1:30), got '${text}'`);
 }
 
 export const traceCommand: CommandModule<object, TraceArgs> = {
@@ -47,8 +48,8 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
       .option('min-exposure', { type: 'number', describe: '--run: list devices exposed at least this many seconds in the window (default: contacts.minExposureS, 900)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' })
       .check((a) => {
-        if ((a.run === undefined) === (a.store === undefined)) throw new Error('name exactly one of --run DIR or --store FILE');
-        if (a.minExposure !== undefined && !(Number(a.minExposure) >= 0)) throw new Error(`--min-exposure must be seconds ≥ 0, got ${a.minExposure}`);
+        if ((a.run === undefined) === (a.store === undefined)) throw new InputError('name exactly one of --run DIR or --store FILE');
+        if (a.minExposure !== undefined && !(Number(a.minExposure) >= 0)) throw new InputError(`--min-exposure must be seconds ≥ 0, got ${a.minExposure}`);
         return true;
       }),
   handler: async (args) => {
@@ -58,7 +59,7 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
 };
 
 function traceRun(dir: string, args: TraceArgs): void {
-  if (!existsSync(`${dir}/metrics.json`)) throw new Error(`${dir}: not a finished run folder (no metrics.json)`);
+  if (!existsSync(`${dir}/metrics.json`)) throw new InputError(`${dir}: not a finished run folder (no metrics.json)`);
   const fromTMs = args.from === undefined ? undefined : parseRunTime(args.from, '--from');
   const toTMs = args.to === undefined ? undefined : parseRunTime(args.to, '--to');
   const site = loadScenario(`${dir}/scenario.json`).site;

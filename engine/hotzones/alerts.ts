@@ -17,13 +17,13 @@ export function hotZoneAlerts(occ: Occupancy, baselineAt: (k: number, z: number)
     let run = 0; // consecutive intervals over (idle) or under (alerting)
     for (let k = 0; k < occ.intervals; k++) {
       const count = occ.counts[k * nz + z];
-      const endTMs = (k + 1) * occ.intervalMs;
+      const endTMs = occ.startMs + (k + 1) * occ.intervalMs;
       const baseline = baselineAt(k, z);
       const threshold = cfg.alertFactor * baseline;
       if (open === null) {
         run = count > threshold ? run + 1 : 0;
         if (run === needOver) {
-          open = { zone: occ.zoneIds[z], risingTMs: (k + 1 - run) * occ.intervalMs, raisedTMs: endTMs, clearedTMs: NaN, peakOccupancy: count, baseline, threshold };
+          open = { zone: occ.zoneIds[z], risingTMs: occ.startMs + (k + 1 - run) * occ.intervalMs, raisedTMs: endTMs, clearedTMs: NaN, peakOccupancy: count, baseline, threshold };
           run = 0;
         }
       } else {

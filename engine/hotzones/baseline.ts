@@ -14,13 +14,15 @@ export function baselineOf(occ: Occupancy, capacities: readonly number[], cfg: H
   const nz = occ.zoneIds.length;
   const slotMs = cfg.learnedSlotS * 1000;
   const slots = Math.ceil(DAY_MS / slotMs);
+  // The time-of-day slot of interval k's midpoint (a log may start before 0: the remainder kept in [0, DAY_MS)).
+  const slotOf = (k: number): number => Math.floor(((((occ.startMs + (k + 0.5) * occ.intervalMs) % DAY_MS) + DAY_MS) % DAY_MS) / slotMs);
   const samples: number[][] = Array.from({ length: slots * nz }, () => []);
   for (let k = 0; k < occ.intervals; k++) {
-    const slot = Math.floor((((k + 0.5) * occ.intervalMs) % DAY_MS) / slotMs);
+    const slot = slotOf(k);
     for (let z = 0; z < nz; z++) samples[slot * nz + z].push(occ.counts[k * nz + z]);
   }
   const typical = samples.map((s) => Math.max(cfg.minLearnedBaseline, median(s)));
-  return (k, z) => typical[Math.floor((((k + 0.5) * occ.intervalMs) % DAY_MS) / slotMs) * nz + z];
+  return (k, z) => typical[slotOf(k) * nz + z];
 }
 
 function median(values: number[]): number {

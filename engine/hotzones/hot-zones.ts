@@ -8,7 +8,7 @@ import type { Site } from '../contract/site.ts';
 import { zoneLocator } from '../site-map/zone-locator.ts';
 import { hotZoneAlerts } from './alerts.ts';
 import { baselineOf } from './baseline.ts';
-import { occupancyFromFixes, occupancyOf, type Occupancy } from './occupancy.ts';
+import { occupancyFromFixes, occupancyOf, type Occupancy, type TimeSpan } from './occupancy.ts';
 import type { HotZoneSettings } from './settings.ts';
 
 export interface HotZones {
@@ -29,7 +29,7 @@ function identities(devices: readonly DeviceInfo[], cfg: HotZoneSettings, bindin
 
 /** The engine's hot zones, from its per-epoch fixes. */
 export function hotZonesFromFixes(
-  est: Estimates, devices: readonly DeviceInfo[], site: Site, durationMs: number, cfg: HotZoneSettings, bindings: Bindings = new Map(),
+  est: Estimates, devices: readonly DeviceInfo[], site: Site, span: TimeSpan, cfg: HotZoneSettings, bindings: Bindings = new Map(),
 ): HotZones {
   const identityOf = identities(devices, cfg, bindings);
   const holderIdx = new Map<string, number>();
@@ -42,16 +42,16 @@ export function hotZonesFromFixes(
   const zoneAt = zoneLocator(site);
   const occupancy = occupancyFromFixes(
     est, holderOf, holderIdx.size, (i) => zoneAt(est.floor[i], est.x[i], est.y[i]),
-    site.zones.map((z) => z.id), durationMs, cfg.intervalS * 1000,
+    site.zones.map((z) => z.id), span, cfg.intervalS * 1000,
   );
   return hotZonesOf(occupancy, site, cfg);
 }
 
 /** Hot zones from zone visits (true journeys in the harness). */
 export function hotZonesFromVisits(
-  visits: readonly ZoneVisit[], devices: readonly DeviceInfo[], site: Site, durationMs: number, cfg: HotZoneSettings, bindings: Bindings = new Map(),
+  visits: readonly ZoneVisit[], devices: readonly DeviceInfo[], site: Site, span: TimeSpan, cfg: HotZoneSettings, bindings: Bindings = new Map(),
 ): HotZones {
-  const occupancy = occupancyOf(visits, site.zones.map((z) => z.id), durationMs, cfg.intervalS * 1000, identities(devices, cfg, bindings));
+  const occupancy = occupancyOf(visits, site.zones.map((z) => z.id), span, cfg.intervalS * 1000, identities(devices, cfg, bindings));
   return hotZonesOf(occupancy, site, cfg);
 }
 

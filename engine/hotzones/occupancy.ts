@@ -7,11 +7,29 @@ import type { Estimates, ZoneVisit } from '../outputs.ts';
 
 export interface Occupancy {
   intervalMs: number;
-  /** Intervals start at 0, intervalMs, 2·intervalMs, ... */
+  /**
+   * Start of the first interval, ms: the log's first time rounded down to a
+   * whole interval, so the counts cover the log's own span whatever its
+   * origin (a Unix-epoch log does not allocate the 56 years before it).
+   */
+  startMs: number;
+  /** Intervals start at startMs, startMs + intervalMs, ... */
   intervals: number;
   zoneIds: string[];
   /** counts[interval * zoneIds.length + zone] */
   counts: Uint16Array;
+}
+
+/** The period occupancy is counted over, ms: [fromMs, toMs). */
+export interface TimeSpan {
+  fromMs: number;
+  toMs: number;
+}
+
+/** The whole intervals of intervalMs (on the grid of multiples of intervalMs) that cover span. */
+function intervalsOver(span: TimeSpan, intervalMs: number): { startMs: number; intervals: number } {
+  const startMs = Math.floor(span.fromMs / intervalMs) * intervalMs;
+  return { startMs, intervals: Math.max(0, Math.ceil((span.toMs - startMs) / intervalMs)) };
 }
 
 /**
@@ -20,10 +38,10 @@ export interface Occupancy {
  * A holder counts in an interval when one of its visits covers the interval's midpoint.
  */
 export function occupancyOf(
-  visits: readonly ZoneVisit[], zoneIds: readonly string[], durationMs: number, intervalMs: number,
+  visits: readonly ZoneVisit[], zoneIds: readonly string[], span: TimeSpan, intervalMs: number,
   identityOf: (deviceId: string) => string | undefined = (id) => id,
 ): Occupancy {
-  const intervals = Math.ceil(durationMs / intervalMs);
+  const { startMs, intervals } = intervalsOver(span, intervalMs);
   const zoneIdx = new Map(zoneIds.map((z, i) => [z, i]));
   // Visits grouped by holder (holder numbers in first-seen order); a slot
   // counts a holder once because lastHolder remembers who it last counted.
@@ -43,8 +61,8 @@ export function occupancyOf(
       const v = visits[i];
       const z = zoneIdx.get(v.zone)!;
       // Intervals whose midpoint lies in [enter, exit).
-      const first = Math.max(0, Math.ceil(v.enterTMs / intervalMs - 0.5));
-      for (let k = first; k < intervals && (k + 0.5) * intervalMs < v.exitTMs; k++) {
+      const first = Math.max(0, Math.ceil((v.enterTMs - startMs) / intervalMs - 0.5));
+      for (let k = first; k < intervals && startMs + (k + 0.5) * intervalMs < v.exitTMs; k++) {
         const slot = k * zoneIds.length + z;
         if (lastHolder[slot] === h) continue;
         lastHolder[slot] = h;
@@ -52,7 +70,7 @@ export function occupancyOf(
       }
     }
   });
-  return { intervalMs, intervals, zoneIds: [...zoneIds], counts };
+  return { intervalMs, startMs, intervals, zoneIds: [...zoneIds], counts };
 }
 
 /**
@@ -65,11 +83,11 @@ export function occupancyOf(
  */
 export function occupancyFromFixes(
   est: Estimates, holderOf: Int32Array, holderCount: number, zoneOf: (row: number) => number,
-  zoneIds: readonly string[], durationMs: number, intervalMs: number,
+  zoneIds: readonly string[], span: TimeSpan, intervalMs: number,
 ): Occupancy {
   const nz = zoneIds.length;
   const slots = nz + 1; // slot 0 is "no zone"
-  const intervals = Math.ceil(durationMs / intervalMs);
+  const { startMs, intervals } = intervalsOver(span, intervalMs);
   const counts = new Uint16Array(intervals * nz);
   const votes = new Uint16Array(holderCount * slots);
   const active = new Uint8Array(holderCount);
@@ -83,7 +101,7 @@ export function occupancyFromFixes(
         if (v[s] > v[best]) [best, tied] = [s, false];
         else if (v[s] === v[best]) tied = true;
       }
-      if (best > 0 && !tied && interval < intervals) counts[interval * nz + best - 1]++;
+      if (best > 0 && !tied && interval >= 0 && interval < intervals) counts[interval * nz + best - 1]++;
       v.fill(0);
       active[h] = 0;
     }
@@ -92,7 +110,7 @@ export function occupancyFromFixes(
   for (let i = 0; i < est.length; i++) {
     const h = holderOf[est.deviceIdx[i]];
     if (h < 0) continue;
-    const k = Math.floor(est.tMs[i] / intervalMs);
+    const k = Math.floor((est.tMs[i] - startMs) / intervalMs);
     if (k !== interval) {
       close();
       interval = k;
@@ -105,5 +123,5 @@ export function occupancyFromFixes(
     votes[h * slots + z + 1]++;
   }
   close();
-  return { intervalMs, intervals, zoneIds: [...zoneIds], counts };
+  return { intervalMs, startMs, intervals, zoneIds: [...zoneIds], counts };
 }

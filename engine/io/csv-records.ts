@@ -1,9 +1,11 @@
 // A user's CSV file as records with their line numbers, for the readers
 // that name the line of a bad value: header row, '#' comments, blank lines
-// skipped, cells trimmed. Unreadable files, broken CSV and missing columns
+// skipped, cells trimmed, a UTF-8 byte-order mark (spreadsheets write one)
+// dropped. Unreadable files, broken CSV and missing columns
 // are reported as `makeError` with the file (and line).
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { quote } from '../contract/quote.ts';
 
 export interface CsvRecord {
   line: number;
@@ -13,7 +15,7 @@ export interface CsvRecord {
 export function readCsvRecords(path: string, columns: readonly string[], makeError: (message: string) => Error): CsvRecord[] {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (err) {
     throw makeError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
@@ -22,10 +24,10 @@ export function readCsvRecords(path: string, columns: readonly string[], makeErr
     records = parse(text, { columns: true, info: true, skip_empty_lines: true, trim: true, comment: '#' });
   } catch (err) {
     const e = err as Error & { lines?: number };
-    throw makeError(`${path}${e.lines ? `:${e.lines}` : ''}: not valid CSV (${e.message})`);
+    throw makeError(`${path}${e.lines ? `:${e.lines}` : ''}: not valid CSV (${quote(e.message)})`);
   }
   const header = records.length ? Object.keys(records[0].record) : (text.split(/\r?\n/, 1)[0] ?? '').split(',').map((s) => s.trim());
   const missing = columns.filter((c) => !header.includes(c));
-  if (missing.length) throw makeError(`${path}:1: missing column(s) ${missing.join(', ')} (need ${columns.join(',')})`);
+  if (missing.length) throw makeError(`${path}:1: missing column(s) ${missing.join(', ')} (need ${columns.join(',')}; header ${quote(header.join(','))})`);
   return records.map(({ info, record }) => ({ line: info.lines, record }));
 }

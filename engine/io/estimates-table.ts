@@ -12,6 +12,7 @@ import type { Estimates } from '../outputs.ts';
 import { TECHS, type Tech } from '../contract/site.ts';
 import { dictionaryColumn, writeArrowFile } from './arrow.ts';
 import { columnOf, dictionaryIndices, readArrowTable } from './read-arrow.ts';
+import { InputError } from '../contract/input-error.ts';
 
 export function writeEstimates(path: string, est: Estimates, devices: readonly DeviceInfo[]): void {
   const n = est.length;
@@ -36,7 +37,7 @@ export function readEstimates(path: string): { est: Estimates; devices: DeviceIn
   const devices: DeviceInfo[] = ids.values.map((id) => ({ id, tech: 'wifi' }));
   for (let i = 0; i < t.numRows; i++) {
     const tech = techs.values[techs.indices[i]] as Tech;
-    if (!TECHS.includes(tech)) throw new Error(`${path}: row ${i}: unknown tech '${tech}'`);
+    if (!TECHS.includes(tech)) throw new InputError(`${path}: row ${i}: unknown tech '${tech}'`);
     devices[ids.indices[i]].tech = tech;
   }
   const est: Estimates = {

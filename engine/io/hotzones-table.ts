@@ -1,13 +1,13 @@
 // hotzones.arrow — one row per hot-zone alert (counts only, never device ids).
 //   zone           Utf8     zone id
-//   risingTMs      Float64  occupancy first over threshold in the run that raised it, ms since start
-//   raisedTMs      Float64  alert raised, ms since start
-//   clearedTMs     Float64  alert cleared, ms since start; null if still hot at the end
+//   risingTMs      Float64  occupancy first over threshold in the run that raised it, ms (the log's own clock)
+//   raisedTMs      Float64  alert raised, ms (the log's own clock)
+//   clearedTMs     Float64  alert cleared, ms (the log's own clock); null if still hot at the end
 //   peakOccupancy  Uint16   most holders counted while hot
 //   baseline       Float64  the zone's baseline (capacity)
 //   threshold      Float64  occupancy above this raised it (hotZones.alertFactor × baseline)
 // occupancy.arrow — holders per zone per interval (hotZones.intervalS), by interval then zone.
-//   startTMs Float64, zone Dictionary<Utf8>, count Uint16
+//   startTMs Float64 (ms, same origin as the log), zone Dictionary<Utf8>, count Uint16
 import { Float64, Uint16, Utf8, makeVector, vectorFromArray } from 'apache-arrow';
 import type { Occupancy } from '../hotzones/occupancy.ts';
 import type { HotZoneAlert } from '../outputs.ts';
@@ -30,7 +30,7 @@ export function writeOccupancy(path: string, occ: Occupancy): void {
   const startTMs = new Float64Array(occ.counts.length);
   const zone = new Uint16Array(occ.counts.length);
   for (let i = 0; i < occ.counts.length; i++) {
-    startTMs[i] = Math.floor(i / nz) * occ.intervalMs;
+    startTMs[i] = occ.startMs + Math.floor(i / nz) * occ.intervalMs;
     zone[i] = i % nz;
   }
   writeArrowFile(path, { startTMs: makeVector(startTMs), zone: dictionaryColumn(zone, occ.zoneIds), count: makeVector(occ.counts) });

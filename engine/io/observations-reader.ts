@@ -1,15 +1,23 @@
 // Reading a user's RSSI log: CSV or Arrow, one row per report, the columns
-// of observations.arrow (OBSERVATION_SCHEMA, engine/contract/arrow-schemas.ts)
-// by name and of any numeric or string type. tMs may have any origin and rows
-// any order (they are sorted stably); for an AP-to-AP beacon (deviceId
-// 'ap:<apId>') tech is wifi or a BLE tech.
-// A bad row stops the read with one error naming the file, the line (CSV) or
-// row (Arrow), and the field.
+// of observations.arrow (OBSERVATION_SCHEMA, engine/contract/arrow-schemas.ts):
+//   tMs       number   report time, ms (any origin, |tMs| ≤ 1e15, a log spanning at most 31 days:
+//                      engine/contract/time-range.ts; rows may come in any order, they are sorted stably)
+//   deviceId  string   pseudonymous device id; 'ap:<apId>' marks an AP-to-AP beacon (calibration)
+//   tech      string   wifi | wifi-probe | ble-badge | ble-app (for a beacon: wifi or a BLE tech)
+//   apId      string   the AP that heard the report (site.aps[].id)
+//   rssiDbm   number   received signal strength, dBm
+// Numbers are decimals (CSV text or Arrow int/float/decimal/text columns);
+// a column of another type (a boolean tMs) is refused, and so is a dictionary
+// index outside its dictionary. A bad row stops the read with one error
+// naming the file, the line (CSV) or row (Arrow), and the field.
 import { makeVector, type Data } from 'apache-arrow';
 import { ObservationColumns } from '../contract/observation-columns.ts';
 import { sharedArray } from '../pipeline/shared-memory.ts';
 import { readCsvRecords } from './csv-records.ts';
-import { readArrowTable } from './read-arrow.ts';
+import { columnTypeError, outsideDictionary, readArrowTable } from './read-arrow.ts';
+import { decimalOf } from './decimal.ts';
+import { quote } from '../contract/quote.ts';
+import { spanError, timeError } from '../contract/time-range.ts';
 import { OBSERVATION_COLUMNS, type ObservationColumn } from '../contract/arrow-schemas.ts';
 import { AP_BEACON_PREFIX, type DeviceInfo, type ObservationBatch } from '../contract/observations.ts';
 import { TECHS, type Site, type Tech } from '../contract/site.ts';
@@ -34,29 +42,35 @@ class LogBuilder {
   private readonly infos: DeviceInfo[] = [];
   private readonly beacon: boolean[] = [];
   private readonly rows: ObservationColumns;
+  // Where each row came from (its CSV line or Arrow row), kept for the earliest and latest time only.
+  private first = { tMs: Infinity, at: -1 };
+  private last = { tMs: -Infinity, at: -1 };
+  private sumTMs = 0;
 
-  constructor(site: Site, capacity = 1024) {
+  /** where(at): the file and line or row `at` names, for errors. */
+  constructor(site: Site, readonly where: (at: number) => string, capacity = 1024) {
     this.apIdx = new Map(site.aps.map((ap, i) => [ap.id, i]));
     this.rows = new ObservationColumns(capacity);
   }
 
+  fail(at: number, msg: string): never {
+    throw new ObservationFileError(`${this.where(at)}: ${msg}`);
+  }
+
   /** One row of strings (CSV) or loose values, validated field by field. */
-  add(where: string, tMs: unknown, deviceId: unknown, tech: unknown, apId: unknown, rssiDbm: unknown): void {
-    const fail = (msg: string): never => {
-      throw new ObservationFileError(`${where}: ${msg}`);
-    };
-    const t = Number(tMs);
-    if (tMs === '' || tMs === null || !Number.isFinite(t)) fail(`tMs '${tMs}' is not a number`);
+  add(at: number, tMs: unknown, deviceId: unknown, tech: unknown, apId: unknown, rssiDbm: unknown): void {
+    const t = decimalOf(tMs);
+    const badTime = Number.isFinite(t) ? timeError(t) : `tMs ${quote(tMs)} is not a number`;
+    if (badTime) this.fail(at, badTime);
     const id = String(deviceId ?? '');
-    if (id === '') fail('deviceId is empty');
-    if (!TECHS.includes(tech as Tech)) fail(techError(tech));
+    if (id === '') this.fail(at, 'deviceId is empty');
+    if (!TECHS.includes(tech as Tech)) this.fail(at, techError(tech));
     const ap = this.apOf(apId);
-    if (ap === undefined) fail(apError(apId));
-    const rssi = Number(rssiDbm);
-    if (rssiDbm === '' || rssiDbm === null || !Number.isFinite(rssi)) fail(`rssiDbm '${rssiDbm}' is not a number`);
-    const bad = rssiError(rssi);
-    if (bad) fail(bad);
-    this.push(t, this.deviceOf(id, tech as Tech), ap!, rssi);
+    if (ap === undefined) this.fail(at, apError(apId));
+    const rssi = decimalOf(rssiDbm);
+    const bad = rssiError(rssi, rssiDbm);
+    if (bad) this.fail(at, bad);
+    this.push(at, t, this.deviceOf(id, tech as Tech), ap!, rssi);
   }
 
   apOf(apId: unknown): number | undefined {
@@ -76,11 +90,16 @@ class LogBuilder {
   }
 
   /** An already validated row. */
-  push(tMs: number, device: number, ap: number, rssi: number): void {
+  push(at: number, tMs: number, device: number, ap: number, rssi: number): void {
     this.rows.push(tMs, device, ap, rssi);
+    this.sumTMs += tMs;
+    if (tMs < this.first.tMs) this.first = { tMs, at };
+    if (tMs > this.last.tMs) this.last = { tMs, at };
   }
 
   build(): ObservationLog {
+    const long = this.rows.length ? spanError(this.first, this.last, this.sumTMs / this.rows.length) : null;
+    if (long) this.fail(long.at, long.message);
     const order = this.timeOrder();
     return { observations: this.batch(order, false), apBeacons: this.batch(order, true) };
   }
@@ -117,20 +136,20 @@ class LogBuilder {
   }
 }
 
-const techError = (tech: unknown) => `tech '${tech}' is not one of ${TECHS.join(', ')}`;
-const apError = (apId: unknown) => `apId '${apId}' is not an AP of the site`;
+const techError = (tech: unknown) => `tech ${quote(tech)} is not one of ${TECHS.join(', ')}`;
+const apError = (apId: unknown) => `apId ${quote(apId)} is not an AP of the site`;
 
-/** Why an RSSI value is no reading, or '' when it is one. */
-export function rssiError(rssi: number): string {
-  if (!Number.isFinite(rssi)) return `rssiDbm '${rssi}' is not a number`;
+/** Why an RSSI value is no reading, or '' when it is one; `raw` is the value as read, quoted when it is no number. */
+export function rssiError(rssi: number, raw: unknown = rssi): string {
+  if (!Number.isFinite(rssi)) return `rssiDbm ${quote(raw)} is not a number`;
   if (rssi < RSSI_RANGE_DBM[0] || rssi > RSSI_RANGE_DBM[1]) return `rssiDbm ${rssi} is outside ${RSSI_RANGE_DBM[0]}..${RSSI_RANGE_DBM[1]} dBm`;
   return '';
 }
 
 export function readObservationsCsv(path: string, site: Site): ObservationLog {
   const records = readCsvRecords(path, OBSERVATION_COLUMNS, (m) => new ObservationFileError(m));
-  const log = new LogBuilder(site);
-  for (const { line, record: r } of records) log.add(`${path}:${line}`, r.tMs, r.deviceId, r.tech, r.apId, r.rssiDbm);
+  const log = new LogBuilder(site, (line) => `${path}:${line}`);
+  for (const { line, record: r } of records) log.add(line, r.tMs, r.deviceId, r.tech, r.apId, r.rssiDbm);
   return log.build();
 }
 
@@ -138,13 +157,17 @@ export function readObservationsArrow(path: string, site: Site): ObservationLog 
   const table = readArrowTable(path);
   const missing = OBSERVATION_COLUMNS.filter((c) => table.getChild(c) === null);
   if (missing.length) throw new ObservationFileError(`${path}: missing column(s) ${missing.join(', ')}`);
-  const log = new LogBuilder(site, Math.max(1, table.numRows));
+  for (const c of OBSERVATION_COLUMNS) {
+    const bad = columnTypeError(path, c, table.getChild(c)!.type, c === 'tMs' || c === 'rssiDbm' ? 'number' : 'string');
+    if (bad) throw new ObservationFileError(bad);
+  }
+  const log = new LogBuilder(site, (row) => `${path}: row ${row}`, Math.max(1, table.numRows));
   let row = 0;
   for (const batch of table.batches) {
     const data = OBSERVATION_COLUMNS.map((c) => batch.getChild(c)!.data);
     for (let k = 0; k < data[0].length; k++) {
       const [tMs, deviceId, tech, apId, rssiDbm] = data.map((chunks) => chunks[k]);
-      row = addChunk(log, `${path}: row`, row, { tMs, deviceId, tech, apId, rssiDbm });
+      row = addChunk(log, row, { tMs, deviceId, tech, apId, rssiDbm });
     }
   }
   return log.build();
@@ -158,13 +181,13 @@ type Chunk = Data<any>;
  * dictionary entry (AP, tech, device id) is resolved once per chunk, so the
  * per-row work is array lookups and range checks. Returns the next row number.
  */
-function addChunk(log: LogBuilder, where: string, row0: number, chunk: Record<ObservationColumn, Chunk>): number {
-  const fail = (row: number, msg: string): never => {
-    throw new ObservationFileError(`${where} ${row}: ${msg}`);
-  };
+function addChunk(log: LogBuilder, row0: number, chunk: Record<ObservationColumn, Chunk>): number {
+  const fail = (row: number, msg: string): never => log.fail(row, msg);
   for (const name of OBSERVATION_COLUMNS) {
     const d = chunk[name];
     if (d.nullCount > 0) for (let r = 0; r < d.length; r++) if (!d.getValid(r)) fail(row0 + r, `${name} is empty (null)`);
+    const outside = outsideDictionary(d);
+    if (outside >= 0) fail(row0 + outside, `${name}'s dictionary index ${Number((d.values as ArrayLike<number | bigint>)[d.offset + outside])} is outside its dictionary (${d.dictionary!.length} entries)`);
   }
   const tMs = numbersOf(chunk.tMs);
   const rssiDbm = numbersOf(chunk.rssiDbm);
@@ -178,7 +201,8 @@ function addChunk(log: LogBuilder, where: string, row0: number, chunk: Record<Ob
   for (let r = 0; r < tMs.length; r++) {
     const row = row0 + r;
     const t = tMs[r];
-    if (!Number.isFinite(t)) fail(row, `tMs '${t}' is not a number`);
+    const badTime = timeError(t);
+    if (badTime) fail(row, badTime);
     const tech = techOf[techs.indices[r]];
     if (tech < 0) fail(row, techError(techs.values[techs.indices[r]]));
     const ap = apOf[aps.indices[r]];
@@ -192,7 +216,7 @@ function addChunk(log: LogBuilder, where: string, row0: number, chunk: Record<Ob
       if (id === '') fail(row, 'deviceId is empty');
       device = deviceOf[key] = log.deviceOf(id, TECHS[tech]);
     }
-    log.push(t, device, ap, rssiDbm[r]);
+    log.push(row, t, device, ap, rssiDbm[r]);
   }
   return row0 + tMs.length;
 }
@@ -203,15 +227,17 @@ function numbersOf(d: Chunk): ArrayLike<number> {
   if (!d.dictionary && (values instanceof Float64Array || values instanceof Float32Array || values instanceof Int32Array)) {
     return values.subarray(d.offset, d.offset + d.length);
   }
-  // Other types (int64, decimals, strings): one conversion per value, same errors as CSV text.
+  // Other types (int64, decimals, text): one conversion per value, the same decimals as CSV text.
   const vector = makeVector(d);
-  return Float64Array.from({ length: d.length }, (_, r) => Number(vector.get(r)));
+  return Float64Array.from({ length: d.length }, (_, r) => decimalOf(vector.get(r)));
 }
 
 /** A string column as per-row indices into distinct values: a dictionary column's own indices, else a dictionary built here. */
 function stringsOf(d: Chunk): { indices: ArrayLike<number>; values: string[] } {
   if (d.dictionary) {
-    return { indices: (d.values as Int32Array).subarray(d.offset, d.offset + d.length), values: Array.from(d.dictionary as Iterable<unknown>, (v) => String(v ?? '')) };
+    const raw = (d.values as Int32Array | BigInt64Array).subarray(d.offset, d.offset + d.length);
+    const indices = raw instanceof BigInt64Array || raw instanceof BigUint64Array ? Float64Array.from(raw, Number) : raw;
+    return { indices, values: Array.from(d.dictionary as Iterable<unknown>, (v) => String(v ?? '')) };
   }
   const vector = makeVector(d);
   const values: string[] = [];

@@ -1,9 +1,12 @@
 // Reading a site map for `ctsim locate`: JSON shaped like engine/contract/site.ts's
-// Site ({ floors, walls, zones, aps }, walls with their lossDb). Checks what
-// the engine relies on and names the first field that is wrong.
+// Site ({ floors, walls, zones, aps }, walls with their lossDb). Checks the
+// fields' types here, then the rules a scenario's site obeys too
+// (engine/contract/site-rules.ts), and names the first field that is wrong.
 import { readFileSync } from 'node:fs';
 import type { Site } from '../contract/site.ts';
 import { InputError } from '../contract/input-error.ts';
+import { quote } from '../contract/quote.ts';
+import { siteProblem } from '../contract/site-rules.ts';
 
 export class SiteFileError extends InputError {}
 
@@ -21,41 +24,31 @@ export function parseSite(raw: unknown, source: string): Site {
   const floors = arr(root.floors, 'floors').map((v, i) => {
     const f = obj(v, `floors[${i}]`), at = `floors[${i}]`;
     const floor = { id: num(f, 'id', at), name: typeof f.name === 'string' ? f.name : `floor ${f.id}`, widthM: num(f, 'widthM', at), heightM: num(f, 'heightM', at), elevationM: typeof f.elevationM === 'number' ? f.elevationM : 0 };
-    if (!(floor.widthM > 0 && floor.heightM > 0)) fail(at, 'must have positive widthM and heightM');
     return floor;
   });
-  if (floors.length === 0) fail('floors', 'must list at least one floor');
-  const floorIds = new Set(floors.map((f) => f.id));
-  const onFloor = (o: Obj, at: string): number => {
-    const id = num(o, 'floor', at);
-    return floorIds.has(id) ? id : fail(`${at}.floor`, `${id} is not a floor of the site`);
-  };
   const walls = arr(root.walls ?? [], 'walls').map((v, i) => {
     const w = obj(v, `walls[${i}]`), at = `walls[${i}]`;
-    return { floor: onFloor(w, at), x1: num(w, 'x1', at), y1: num(w, 'y1', at), x2: num(w, 'x2', at), y2: num(w, 'y2', at), material: typeof w.material === 'string' ? w.material : 'wall', lossDb: num(w, 'lossDb', at) };
+    return { floor: num(w, 'floor', at), x1: num(w, 'x1', at), y1: num(w, 'y1', at), x2: num(w, 'x2', at), y2: num(w, 'y2', at), material: typeof w.material === 'string' ? w.material : 'wall', lossDb: num(w, 'lossDb', at) };
   });
   const zones = arr(root.zones ?? [], 'zones').map((v, i) => {
     const z = obj(v, `zones[${i}]`), at = `zones[${i}]`;
     const polygon = arr(z.polygon, `${at}.polygon`).map((p, k) =>
       Array.isArray(p) && p.length === 2 && p.every((c) => typeof c === 'number') ? (p as [number, number]) : fail(`${at}.polygon[${k}]`, 'must be [x, y]'));
-    return { id: str(z, 'id', at), name: typeof z.name === 'string' ? z.name : String(z.id), floor: onFloor(z, at), polygon, capacity: typeof z.capacity === 'number' ? z.capacity : 0 };
+    return { id: str(z, 'id', at), name: typeof z.name === 'string' ? z.name : String(z.id), floor: num(z, 'floor', at), polygon, capacity: typeof z.capacity === 'number' ? z.capacity : 0 };
   });
   const aps = arr(root.aps, 'aps').map((v, i) => {
     const a = obj(v, `aps[${i}]`), at = `aps[${i}]`;
     const radios = obj(a.radios, `${at}.radios`);
-    const out: Site['aps'][number] = { id: str(a, 'id', at), floor: onFloor(a, at), x: num(a, 'x', at), y: num(a, 'y', at), radios: {} };
+    const out: Site['aps'][number] = { id: str(a, 'id', at), floor: num(a, 'floor', at), x: num(a, 'x', at), y: num(a, 'y', at), radios: {} };
     for (const band of ['wifi', 'ble'] as const) {
       if (radios[band] !== undefined) out.radios[band] = { txPowerDbm: num(obj(radios[band], `${at}.radios.${band}`), 'txPowerDbm', `${at}.radios.${band}`) };
     }
     return out;
   });
-  if (aps.length === 0) fail('aps', 'must list at least one AP');
-  const seen = new Set<string>();
-  aps.forEach((ap, i) => {
-    if (seen.has(ap.id)) fail(`aps[${i}].id`, `'${ap.id}' is used twice`);
-    seen.add(ap.id);
-  });
-  return { floors, walls, zones, aps };
+  const site = { floors, walls, zones, aps };
+  const bad = siteProblem(site);
+  if (bad) fail(bad.field, bad.problem);
+  return site;
 }
 
 export function readSiteFile(path: string): Site {
@@ -63,7 +56,7 @@ export function readSiteFile(path: string): Site {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new SiteFileError(`${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(err as Error).message})`}`);
+    throw new SiteFileError(`${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${quote((err as Error).message)})`}`);
   }
   return parseSite(raw, path);
 }

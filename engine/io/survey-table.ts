@@ -1,7 +1,14 @@
 // survey.arrow (or .csv): a site survey, one row per AP reading of the
 // reference device (engine/contract/survey.ts), in the columns of the
-// contract's SURVEY_SCHEMA (engine/contract/arrow-schemas.ts). A bad row stops the read with one error naming the file, the line (CSV) or
-// row (Arrow), and the field.
+// contract's SURVEY_SCHEMA (engine/contract/arrow-schemas.ts):
+//   floor    Int16             floor id of the surveyed point
+//   x, y     Float32           the surveyed point, metres in the floor's frame
+//   apId     Dictionary<Utf8>  the AP that heard the reference device (site.aps)
+//   band     Dictionary<Utf8>  wifi | ble
+//   rssiDbm  Float32           received signal strength, dBm
+// Numbers are decimals, columns of other types and dictionary indices outside
+// their dictionary are refused (as for observations). A bad row stops the read
+// with one error naming the file, the line (CSV) or row (Arrow), and the field.
 import { makeVector, type Vector } from 'apache-arrow';
 import { SURVEY_COLUMNS, type SurveyColumn } from '../contract/arrow-schemas.ts';
 import type { Band, Site } from '../contract/site.ts';
@@ -9,8 +16,10 @@ import { SURVEY_BANDS, SurveyColumns, type SurveyBatch } from '../contract/surve
 import { dictionaryColumn, writeArrowFile } from './arrow.ts';
 import { readCsvRecords } from './csv-records.ts';
 import { rssiError } from './observations-reader.ts';
-import { readArrowTable } from './read-arrow.ts';
+import { columnTypeError, outsideDictionary, readArrowTable } from './read-arrow.ts';
+import { decimalOf } from './decimal.ts';
 import { InputError } from '../contract/input-error.ts';
+import { quote } from '../contract/quote.ts';
 
 export class SurveyFileError extends InputError {}
 
@@ -40,16 +49,15 @@ export function readSurveyFile(path: string, site: Site): SurveyBatch {
       throw new SurveyFileError(`${where}: ${msg}`);
     };
     const num = (k: number): number => {
-      const v = values[k];
-      const n = Number(v);
-      return v === '' || v === null || v === undefined || !Number.isFinite(n) ? fail(`${SURVEY_COLUMNS[k]} '${v}' is not a number`) : n;
+      const n = decimalOf(values[k]);
+      return Number.isFinite(n) ? n : fail(`${SURVEY_COLUMNS[k]} ${quote(values[k])} is not a number`);
     };
     const [floorId, x, y] = [num(0), num(1), num(2)];
     const floor = floors.get(floorId) ?? fail(`floor ${floorId} is not a floor of the site`);
     if (x < 0 || x > floor.widthM || y < 0 || y > floor.heightM) fail(`point (${x}, ${y}) lies outside floor ${floorId} (${floor.widthM} × ${floor.heightM} m)`);
-    const ap = apIdx.get(String(values[3])) ?? fail(`apId '${values[3]}' is not an AP of the site`);
+    const ap = apIdx.get(String(values[3])) ?? fail(`apId ${quote(values[3])} is not an AP of the site`);
     const band = SURVEY_BANDS.indexOf(values[4] as Band);
-    if (band < 0) fail(`band '${values[4]}' is not one of ${SURVEY_BANDS.join(', ')}`);
+    if (band < 0) fail(`band ${quote(values[4])} is not one of ${SURVEY_BANDS.join(', ')}`);
     const rssi = num(5);
     const bad = rssiError(rssi);
     if (bad) fail(bad);
@@ -64,9 +72,19 @@ function csvRows(path: string): { where: string; values: unknown[] }[] {
 
 function arrowRows(path: string): { where: string; values: unknown[] }[] {
   const table = readArrowTable(path);
-  // Column types are not checked: any numeric/string Arrow type (pandas writes Float64/Int64) reads by value.
   const missing = SURVEY_COLUMNS.filter((c) => table.getChild(c) === null);
   if (missing.length) throw new SurveyFileError(`${path}: missing column(s) ${missing.join(', ')} (need ${SURVEY_COLUMNS.join(',')})`);
   const cols = SURVEY_COLUMNS.map((c) => table.getChild(c)!);
+  // Any numeric or text Arrow type reads by value (pandas writes Float64/Int64); a boolean or date column does not.
+  SURVEY_COLUMNS.forEach((c, k) => {
+    const bad = columnTypeError(path, c, cols[k].type, c === 'apId' || c === 'band' ? 'string' : 'number');
+    if (bad) throw new SurveyFileError(bad);
+    let row = 0;
+    for (const d of cols[k].data) {
+      const outside = outsideDictionary(d);
+      if (outside >= 0) throw new SurveyFileError(`${path}: row ${row + outside}: ${c}'s dictionary index is outside its dictionary (${d.dictionary!.length} entries)`);
+      row += d.length;
+    }
+  });
   return Array.from({ length: table.numRows }, (_, r) => ({ where: `${path}: row ${r}`, values: cols.map((c) => c.get(r)) }));
 }

@@ -9,6 +9,8 @@ import { timeSlice } from '../pipeline/estimates.ts';
 import type { DeviceInfo } from '../contract/observations.ts';
 import type { Estimates, ZoneVisit } from '../outputs.ts';
 import type { Site } from '../contract/site.ts';
+import { InputError } from '../contract/input-error.ts';
+import { quote } from '../contract/quote.ts';
 
 export interface TraceQuery {
   deviceId: string;
@@ -44,11 +46,11 @@ export function traceDevice(
   const index = devices.findIndex((d) => d.id === query.deviceId);
   if (index < 0) {
     const known = devices.slice(0, 3).map((d) => d.id).join(', ');
-    throw new Error(`unknown device '${query.deviceId}': the run has ${devices.length} devices (e.g. ${known})`);
+    throw new InputError(`unknown device ${quote(query.deviceId)}: the run has ${devices.length} devices (e.g. ${known})`);
   }
   const fromTMs = query.fromTMs ?? -Infinity;
   const toTMs = query.toTMs ?? Infinity;
-  if (!(fromTMs < toTMs)) throw new Error(`empty time window: from ${fromTMs} ms is not before to ${toTMs} ms`);
+  if (!(fromTMs < toTMs)) throw new InputError(`empty time window: from ${fromTMs} ms is not before to ${toTMs} ms`);
   const windowed = timeSlice(est, fromTMs, toTMs);
   const tech = devices[index].tech;
   const exposed: Exposure[] = [];

@@ -1,0 +1,60 @@
+// What makes a site map usable, one copy for both ways a site arrives: a
+// plain site map (engine/io/site-reader.ts) and a scenario's site
+// (scenarios/validate-site.ts). Both read the fields' types themselves; these
+// are the rules between fields.
+import { quote } from './quote.ts';
+import type { Site } from './site.ts';
+
+/** A floor is at most this long on a side, metres (campus: 200 × 64 m). */
+export const MAX_FLOOR_SIZE_M = 1000;
+/** Loss of one wall crossing, dB (ITU-R P.1238 materials: 3-20 dB). */
+export const MAX_WALL_LOSS_DB = 100;
+
+export interface SiteProblem {
+  /** Path of the offending field, e.g. `zones[2].polygon`. */
+  field: string;
+  problem: string;
+}
+
+/** The first rule the site breaks, or null. */
+export function siteProblem(site: Site): SiteProblem | null {
+  const floors = new Map<number, Site['floors'][number]>();
+  for (const [i, f] of site.floors.entries()) {
+    if (floors.has(f.id)) return { field: `floors[${i}].id`, problem: `duplicate floor id ${f.id}` };
+    floors.set(f.id, f);
+    for (const side of ['widthM', 'heightM'] as const) {
+      if (!(f[side] > 0 && f[side] <= MAX_FLOOR_SIZE_M)) return { field: `floors[${i}].${side}`, problem: `must be more than 0 and at most ${MAX_FLOOR_SIZE_M} m, got ${f[side]}` };
+    }
+  }
+  if (floors.size === 0) return { field: 'floors', problem: 'must list at least one floor' };
+  /** Why the thing at `field` (on floor `id`, at (x, y)) is not on its floor, or null. */
+  const offFloor = (field: string, id: number, x: number, y: number): SiteProblem | null => {
+    const f = floors.get(id);
+    if (!f) return { field: `${field}.floor`, problem: `${id} is not a floor of the site (floors: ${[...floors.keys()].join(', ')})` };
+    return x >= 0 && x <= f.widthM && y >= 0 && y <= f.heightM ? null : { field, problem: `(${x}, ${y}) lies outside floor ${id} (${f.widthM} × ${f.heightM} m)` };
+  };
+  for (const [i, w] of site.walls.entries()) {
+    const off = offFloor(`walls[${i}]`, w.floor, w.x1, w.y1) ?? offFloor(`walls[${i}]`, w.floor, w.x2, w.y2);
+    if (off) return off;
+    if (!(w.lossDb >= 0 && w.lossDb <= MAX_WALL_LOSS_DB)) return { field: `walls[${i}].lossDb`, problem: `must be at least 0 and at most ${MAX_WALL_LOSS_DB} dB, got ${w.lossDb}` };
+  }
+  const zoneIds = new Set<string>();
+  for (const [i, z] of site.zones.entries()) {
+    if (zoneIds.has(z.id)) return { field: `zones[${i}].id`, problem: `duplicate zone id ${quote(z.id)}` };
+    zoneIds.add(z.id);
+    if (z.polygon.length < 3) return { field: `zones[${i}].polygon`, problem: `needs at least 3 points, got ${z.polygon.length}` };
+    for (const [x, y] of z.polygon) {
+      const off = offFloor(`zones[${i}]`, z.floor, x, y);
+      if (off) return off;
+    }
+  }
+  if (site.aps.length === 0) return { field: 'aps', problem: 'must list at least one AP' };
+  const apIds = new Set<string>();
+  for (const [i, ap] of site.aps.entries()) {
+    if (apIds.has(ap.id)) return { field: `aps[${i}].id`, problem: `duplicate AP id ${quote(ap.id)}` };
+    apIds.add(ap.id);
+    const off = offFloor(`aps[${i}]`, ap.floor, ap.x, ap.y);
+    if (off) return off;
+  }
+  return null;
+}

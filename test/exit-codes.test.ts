@@ -1,0 +1,39 @@
+// One rule for every command: input and usage errors (a malformed file, a
+// bad flag value, a bad store key, an unknown device) exit 2 with one line;
+// runtime failures exit 1 (test/worker-failure.test.ts). Several of these
+// exited 1 before (flag checks, store keys, trace and report inputs).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ctsim } from './helpers/cli.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'ctsim-exit-'));
+const file = (name: string, text: string): string => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+const badKey = file('bad.key', 'not-hex\n');
+const store = join(dir, 'never-created.duckdb');
+
+describe('exit codes', () => {
+  it.each([
+    ['a malformed scenario', ['scenarios', 'validate', file('bad.json', '{"name": 1')], /^ctsim: bad\.json: not valid JSON/],
+    ['a malformed site map', ['locate', '--site', file('site.json', '{"floors": [], "aps": []}'), '--observations', 'x.csv'], /^ctsim: .*site\.json: floors must list at least one floor$/],
+    ['a bad store key', ['store', 'purge', '--store', store, '--role', 'admin', '--key-file', badKey], /^ctsim: key file .*bad\.key: store key must be 64 hex characters/],
+    ['no store key', ['store', 'purge', '--store', store, '--role', 'admin'], /^ctsim: no store key: set CTSIM_STORE_KEY or pass --key-file$/],
+    ['a bad --now', ['store', 'purge', '--store', store, '--role', 'admin', '--now', 'tomorrow'], /^ctsim: --now must be an ISO 8601 date-time/],
+    ['a fractional --seed', ['run', '--seed', '1.5', '--quiet'], /^ctsim: --seed must be an integer, got 1\.5$/],
+    ['--shard without --seeds', ['run', '--shard', '1/2', '--quiet'], /^ctsim: --shard splits the seeds of a multi-seed run/],
+    ['a bad --seeds', ['run', '--seeds', '1-x', '--quiet'], /^ctsim: --seeds must be a list of integers/],
+    ['negative --workers', ['locate', '--site', 'scenarios/office.json', '--observations', 'x.csv', '--workers', '-1'], /^ctsim: --workers must be a whole number from 0 to/],
+    ['a folder that is no run', ['trace', '--run', dir, '--device', 'x'], /^ctsim: .*: not a finished run folder \(no metrics\.json\)$/],
+    ['a yargs usage error', ['run', '--no-such-flag'], /^ctsim: Unknown arguments?: /],
+  ])('%s: one line, exit 2', async (_, args, message) => {
+    const r = await ctsim(...args);
+    expect(r.stderr.trim()).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.status).toBe(2);
+  });
+});

@@ -1,0 +1,48 @@
+// A plain site map (`ctsim locate --site`) obeys the rules a scenario's site
+// does, from one copy of them (engine/contract/site-rules.ts): it accepted
+// duplicate floor and zone ids, zones of fewer than 3 points, APs off their
+// floor and negative wall loss. Each is one line naming the field, exit 2.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ctsim } from './helpers/cli.ts';
+import { makeSite } from './helpers/synthetic.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'ctsim-site-rules-'));
+const zone = (id: string, polygon: number[][]) => ({ id, name: id, floor: 0, polygon, capacity: 4 });
+
+async function locateOn(site: object) {
+  const path = join(dir, 'site.json');
+  writeFileSync(path, JSON.stringify(site));
+  return await ctsim('locate', '--site', path, '--observations', join(dir, 'none.csv'), '--quiet');
+}
+
+describe('plain site maps', () => {
+  const base = () => ({ ...makeSite(2), zones: [zone('a', [[0, 0], [5, 0], [5, 5]])] });
+  it.each([
+    ['a duplicate floor id', (s: any) => (s.floors[1].id = 0), /site\.json: floors\[1\]\.id duplicate floor id 0$/], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ['a duplicate zone id', (s: any) => s.zones.push(zone('a', [[6, 6], [9, 6], [9, 9]])), /site\.json: zones\[1\]\.id duplicate zone id 'a'$/], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ['a zone of 2 points', (s: any) => (s.zones[0].polygon = [[0, 0], [5, 5]]), /site\.json: zones\[0\]\.polygon needs at least 3 points, got 2$/], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ['an AP off its floor', (s: any) => (s.aps[2].x = 31), /site\.json: aps\[2\] \(31, 5\) lies outside floor 0 \(30 × 20 m\)$/], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ['a zone off its floor', (s: any) => (s.zones[0].polygon[1] = [40, 0]), /site\.json: zones\[0\] \(40, 0\) lies outside floor 0 \(30 × 20 m\)$/], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ['a negative wall loss', (s: any) => s.walls.push({ floor: 0, x1: 1, y1: 1, x2: 2, y2: 2, material: 'glass', lossDb: -3 }), /site\.json: walls\[0\]\.lossDb must be at least 0 and at most 100 dB, got -3$/], // eslint-disable-line @typescript-eslint/no-explicit-any
+  ])('%s: one line naming the field, exit 2', async (_, change, message) => {
+    const site = base();
+    change(site);
+    const r = await locateOn(site);
+    expect(r.stderr.trim()).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.status).toBe(2);
+  });
+
+  it('the scenario validator gives the same rule the same words', async () => {
+    const office = JSON.parse(readFileSync('scenarios/office.json', 'utf8'));
+    office.site.zones[1].id = office.site.zones[0].id;
+    const path = join(dir, 'dup.json');
+    writeFileSync(path, JSON.stringify(office));
+    const r = await ctsim('scenarios', 'validate', path);
+    expect(r.stderr.trim()).toBe(`ctsim: dup.json: site.zones[1].id: duplicate zone id '${office.site.zones[0].id}'`);
+    expect(r.status).toBe(2);
+  });
+});
