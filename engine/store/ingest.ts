@@ -58,12 +58,14 @@ export function storeBatch(run: RunOutputs, startMs: number, rules: PrivacyRules
 export function zoneCountsOf(hz: HotZones, startMs: number): StoredZoneCount[] {
   const { intervalMs, intervals, zoneIds, counts } = hz.occupancy;
   const rows: StoredZoneCount[] = [];
+  // Occupancy intervals start at the log's own first time (occupancy.startMs), in the log's time.
   for (let k = 0; k < intervals; k++) {
-    const endTMs = (k + 1) * intervalMs;
+    const fromTMs = hz.occupancy.startMs + k * intervalMs;
+    const endTMs = fromTMs + intervalMs;
     zoneIds.forEach((zoneId, z) => {
       const i = k * zoneIds.length + z;
       const hot = hz.alerts.some((a) => a.zone === zoneId && a.raisedTMs <= endTMs && !(a.clearedTMs <= endTMs));
-      rows.push({ zoneId, startMs: startMs + k * intervalMs, endMs: startMs + endTMs, count: counts[i], baseline: hz.baselines[i], hot });
+      rows.push({ zoneId, startMs: startMs + fromTMs, endMs: startMs + endTMs, count: counts[i], baseline: hz.baselines[i], hot });
     });
   }
   return rows;
