@@ -162,15 +162,11 @@ export class LiveEngine {
     });
   }
 
-  /** The index of a device by id, registering it on first sight. */
-  device(id: string, tech: Tech): number {
-    return this.devices.index(id, tech);
-  }
-
-  /** One report (apIdx: index into site.aps); false when rejected as too late. */
-  push(tMs: number, device: number, apIdx: number, rssiDbm: number): boolean {
+  /** One report of device `deviceId` (registered on first sight; apIdx: index into site.aps); false when rejected as too late. */
+  push(tMs: number, deviceId: string, tech: Tech, apIdx: number, rssiDbm: number): boolean {
     if (this.ended) throw new Error('the live engine has ended');
     this.reports++;
+    const device = this.devices.index(deviceId, tech);
     const seen = this.devices.lastSeenTMs;
     if (seen[device] < tMs) seen[device] = tMs;
     return this.reorder.push(tMs, device, apIdx, rssiDbm);
