@@ -3,18 +3,20 @@
 // POST /end and wait for the stream's end mark. What arrives is recorded as
 // in process (live-recorder.ts), so the two score alike.
 import { performance } from 'node:perf_hooks';
-import type { ObservationBatch } from '../../engine/contract/observations.ts';
+import type { DeviceInfo, ObservationBatch } from '../../engine/contract/observations.ts';
 import type { Site } from '../../engine/contract/site.ts';
 import type { LiveEvent } from '../../engine/live/events.ts';
 import type { LiveStats } from '../../engine/live/engine.ts';
 import { LiveRecorder } from './live-recorder.ts';
-import { paced, type ReplayResult } from './live-replay.ts';
+import { cpuSince, paced, type ReplayResult } from './live-replay.ts';
 
 /** Reports per POST: large enough that a request's overhead is small beside its reports. */
 const POST_ROWS = 5000;
 
 export interface HttpReplayOptions {
   speed: number;
+  /** The device list the recorded fixes are indexed by; default obs.devices. */
+  devices?: readonly DeviceInfo[];
   /** The server engine's epoch, ms (for the fix lag); default 5000 (engine/config.ts). */
   epochMs?: number;
   onProgress?: (fraction: number) => void;
@@ -62,7 +64,7 @@ export async function subscribe(url: string, token: string, types: string | unde
 
 export async function replayOverHttp(url: string, token: string, obs: ObservationBatch, site: Site, opts: HttpReplayOptions): Promise<ReplayResult> {
   let streamTMs = -Infinity;
-  const recorder = new LiveRecorder(obs.devices, opts.epochMs ?? 5000);
+  const recorder = new LiveRecorder(opts.devices ?? obs.devices, opts.epochMs ?? 5000);
   const sub = await subscribe(url, token, undefined, (e) => {
     recorder.add(e, streamTMs);
     opts.onEvent?.(e, performance.now());
@@ -74,6 +76,7 @@ export async function replayOverHttp(url: string, token: string, obs: Observatio
     return JSON.parse(text);
   };
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await paced(obs, opts.speed, async (start, end) => {
     // Set before the POST: events it causes arrive while it is in flight.
     streamTMs = obs.tMs[end - 1];
@@ -83,5 +86,7 @@ export async function replayOverHttp(url: string, token: string, obs: Observatio
   const stats = (await post('/end')) as LiveStats;
   await sub.ended;
   const wallS = (performance.now() - t0) / 1000;
-  return { outputs: recorder.outputs(), stats, wallS, reportsPerS: obs.length / wallS };
+  // The client's CPU only (the server's is its own process's): reportsPerCpuS here is the client's cost.
+  const cpuS = cpuSince(cpu0);
+  return { outputs: recorder.outputs(), stats, wallS, cpuS, reportsPerS: obs.length / wallS, reportsPerCpuS: obs.length / cpuS };
 }

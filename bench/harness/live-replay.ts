@@ -2,7 +2,7 @@
 // fast as it takes), recording every event as it arrives (live-recorder.ts).
 import { performance } from 'node:perf_hooks';
 import type { DeepPartial, EngineConfig } from '../../engine/config.ts';
-import type { ObservationBatch } from '../../engine/contract/observations.ts';
+import type { DeviceInfo, ObservationBatch } from '../../engine/contract/observations.ts';
 import type { Site } from '../../engine/contract/site.ts';
 import { LiveEngine, type LiveOptions, type LiveStats } from '../../engine/live/engine.ts';
 import { LiveRecorder, type LiveOutputs } from './live-recorder.ts';
@@ -11,6 +11,8 @@ export interface ReplayOptions {
   /** Stream time per wall time: 60 replays an hour in a minute; Infinity as fast as the engine takes it. Valid range > 0. */
   speed: number;
   live?: LiveOptions;
+  /** The device list the recorded fixes are indexed by (the scorer's: a simulation's own order); default obs.devices. */
+  devices?: readonly DeviceInfo[];
   onProgress?: (fraction: number) => void;
 }
 
@@ -18,7 +20,11 @@ export interface ReplayResult {
   outputs: LiveOutputs;
   stats: LiveStats;
   wallS: number;
+  /** This process's CPU time over the replay (user + system), seconds: on a shared machine the wall time also holds waits for a core. */
+  cpuS: number;
   reportsPerS: number;
+  /** Reports per CPU second. */
+  reportsPerCpuS: number;
 }
 
 /** Rows pushed between checks of the clock and progress. */
@@ -31,8 +37,9 @@ export async function replayInProcess(
   let streamTMs = -Infinity;
   let recorder: LiveRecorder | null = null;
   const engine = new LiveEngine(site, config, (e) => recorder!.add(e, streamTMs), opts.live);
-  recorder = new LiveRecorder(obs.devices, engine.cfg.epochMs);
+  recorder = new LiveRecorder(opts.devices ?? obs.devices, engine.cfg.epochMs);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await paced(obs, opts.speed, (start, end) => {
     for (let i = start; i < end; i++) {
       streamTMs = obs.tMs[i];
@@ -43,7 +50,8 @@ export async function replayInProcess(
   });
   engine.end();
   const wallS = (performance.now() - t0) / 1000;
-  return { outputs: recorder.outputs(), stats: engine.stats(), wallS, reportsPerS: obs.length / wallS };
+  const cpuS = cpuSince(cpu0);
+  return { outputs: recorder.outputs(), stats: engine.stats(), wallS, cpuS, reportsPerS: obs.length / wallS, reportsPerCpuS: obs.length / cpuS };
 }
 
 /**
@@ -61,4 +69,10 @@ export async function paced(obs: ObservationBatch, speed: number, send: (start: 
     }
     await send(start, Math.min(obs.length, start + sliceRows));
   }
+}
+
+/** CPU seconds (user + system) of this process since `from`. */
+export function cpuSince(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1e6;
 }

@@ -69,14 +69,15 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     const bar = progressBar('replay', args.quiet, process.stderr, 'obs');
     const live = { latenessMs: args.latenessMs, idleEvictS: args.idleEvictS, apBeacons: inputs.apBeacons, survey: inputs.survey, bindings: inputs.bindings };
     const result: ReplayResult = args.server === undefined
-      ? await replayInProcess(scenario.site, log.observations, config, { speed, live, onProgress: (f) => bar.update(f, log.observations.length) })
-      : await replayOverHttp(args.server, args.token!, log.observations, scenario.site, { speed, onProgress: (f: number) => bar.update(f, log.observations.length) });
+      ? await replayInProcess(scenario.site, log.observations, config, { speed, live, devices: sim.observations.devices, onProgress: (f) => bar.update(f, log.observations.length) })
+      : await replayOverHttp(args.server, args.token!, log.observations, scenario.site, { speed, devices: sim.observations.devices, onProgress: (f: number) => bar.update(f, log.observations.length) });
     bar.done();
     const score = scoreLive(result.outputs, scenario, sim, config);
-    const replay = { speed: args.speed, server: args.server ?? null, latenessMs: args.latenessMs, wallS: result.wallS, reportsPerS: result.reportsPerS, stats: result.stats, events: result.outputs.counts };
+    const replay = { speed: args.speed, server: args.server ?? null, latenessMs: args.latenessMs, wallS: result.wallS, cpuS: result.cpuS, reportsPerS: result.reportsPerS, reportsPerCpuS: result.reportsPerCpuS, stats: result.stats, events: result.outputs.counts };
     writeFileAtomic(join(dir, 'live.json'), JSON.stringify({ live: score, replay }, null, 2) + '\n');
     process.stdout.write(`${liveTable(score, batch)}\n\n` +
-      `${log.observations.length.toLocaleString('en-US')} reports in ${result.wallS.toFixed(1)} s (${Math.round(result.reportsPerS).toLocaleString('en-US')}/s), ` +
+      `${log.observations.length.toLocaleString('en-US')} reports in ${result.wallS.toFixed(1)} s wall (${Math.round(result.reportsPerS).toLocaleString('en-US')}/s), ` +
+      `${result.cpuS.toFixed(1)} s CPU (${Math.round(result.reportsPerCpuS).toLocaleString('en-US')}/s), ` +
       `${result.stats.rejected} rejected as late; fix lag p50 ${score.fixLagS.p50.toFixed(1)} s, p99 ${score.fixLagS.p99.toFixed(1)} s of stream time\n` +
       `Wrote ${join(dir, 'live.json')}\n`);
   },
