@@ -2,7 +2,7 @@
 // stream time the event is about (the epoch of a fix, when a visit began or
 // ended, the end of the interval an alert was raised in); hot-zone events
 // carry counts only, never device ids.
-import type { Tech } from '../contract/site.ts';
+import type { Contact } from '../outputs.ts';
 
 export interface FixEvent {
   type: 'fix';
@@ -49,18 +49,14 @@ export interface HotZoneClearedEvent {
   peakOccupancy: number;
 }
 
-export interface ContactEvent {
-  /** 'contact': the pair's exposure reached contacts.minExposureS; 'contact-end': a reported pair's totals close (a device went idle or the stream ended). */
+/**
+ * 'contact': the pair's exposure reached contacts.minExposureS; 'contact-end':
+ * a reported pair's totals close (a device went idle or the stream ended).
+ * The batch contact's fields (device ids a < b), exposure so far.
+ */
+export interface ContactEvent extends Omit<Contact, 'lastTMs'> {
   type: 'contact' | 'contact-end';
   tMs: number;
-  /** Device ids, a < b. */
-  a: string;
-  b: string;
-  tech: Tech;
-  exposureS: number;
-  minDistanceM: number;
-  firstTMs: number;
-  zones: string[];
 }
 
 export type LiveEvent = FixEvent | ZoneEnterEvent | ZoneExitEvent | HotZoneRaisedEvent | HotZoneClearedEvent | ContactEvent;
