@@ -30,26 +30,37 @@ describe('LiveEngine on a short office stream', () => {
   scenario.durationS = 1800;
   const sim = simulate(scenario);
   const inputs = engineInputs(sim);
-  const run = (idleEvictS: number): { events: LiveEvent[]; engine: LiveEngine; maxActive: number } => {
+  const run = (idleEvictS: number): { events: LiveEvent[]; fixLagMs: number[]; engine: LiveEngine; maxActive: number } => {
     const events: LiveEvent[] = [];
-    const engine = new LiveEngine(scenario.site, withDeviceShare(scenario, {}), (e) => events.push(e), { apBeacons: inputs.apBeacons, survey: inputs.survey, bindings: inputs.bindings, idleEvictS });
+    const fixLagMs: number[] = [];
+    let streamTMs = 0, ending = false;
+    const engine = new LiveEngine(scenario.site, withDeviceShare(scenario, {}), (e) => {
+      events.push(e);
+      if (e.type === 'fix' && !ending) fixLagMs.push(streamTMs - (e.tMs + 2500)); // from the end of its 5 s epoch
+    }, { apBeacons: inputs.apBeacons, survey: inputs.survey, bindings: inputs.bindings, idleEvictS });
     const obs = sim.observations;
     let maxActive = 0;
     for (let i = 0; i < obs.length; i++) {
       const d = obs.devices[obs.deviceIdx[i]];
+      streamTMs = obs.tMs[i];
       engine.push(obs.tMs[i], d.id, d.tech, obs.apIdx[i], obs.rssiDbm[i]);
       if (i % 10000 === 0) maxActive = Math.max(maxActive, engine.stats().activeDevices);
     }
+    ending = true; // end() flushes the held epochs without later reports
     engine.end();
-    return { events, engine, maxActive };
+    return { events, fixLagMs, engine, maxActive };
   };
-  const { events, engine } = run(600);
+  const { events, fixLagMs, engine } = run(600);
 
   it('fixes every device within one epoch plus the lateness window of its data, from the past alone', () => {
     const fixes = events.filter((e) => e.type === 'fix');
     expect(fixes.length).toBeGreaterThan(10000);
     // Events come out in stream order: no fix is about an epoch before one already out.
     for (let i = 1; i < fixes.length; i++) expect(fixes[i].tMs).toBeGreaterThanOrEqual(fixes[i - 1].tMs);
+    // Out once the stream is the 2 s lateness window past the epoch's end, and before another epoch has passed.
+    expect(fixLagMs.length).toBeGreaterThan(fixes.length * 0.95);
+    expect(Math.min(...fixLagMs)).toBeGreaterThanOrEqual(2000);
+    expect(Math.max(...fixLagMs)).toBeLessThan(2000 + 5000);
     expect(engine.stats()).toMatchObject({ rejected: 0, pending: 0, activeDevices: 0 });
   });
 
