@@ -44,9 +44,9 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       .option('token', { type: 'string', describe: 'With --server: an admin credential (events of every type)' })
       .check((a) => {
         parseSpeed(a.speed);
-        if (!((a.latenessMs as number) >= 0)) throw new Error(`--lateness-ms must be ≥ 0, got ${a.latenessMs}`);
-        if (!((a.idleEvictS as number) >= 1)) throw new Error(`--idle-evict-s must be ≥ 1, got ${a.idleEvictS}`);
-        if (a.server !== undefined && a.token === undefined) throw new Error('--server needs --token (an admin credential)');
+        if (!((a.latenessMs as number) >= 0)) throw new InputError(`--lateness-ms must be ≥ 0, got ${a.latenessMs}`);
+        if (!((a.idleEvictS as number) >= 1)) throw new InputError(`--idle-evict-s must be ≥ 1, got ${a.idleEvictS}`);
+        if (a.server !== undefined && a.token === undefined) throw new InputError('--server needs --token (an admin credential)');
         return true;
       }) as unknown as Argv<ReplayArgs>,
   handler: async (args) => {
@@ -86,7 +86,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
 function parseSpeed(s: string): number {
   if (s === 'max') return Infinity;
   const v = Number(s);
-  if (!(v > 0) || !Number.isFinite(v)) throw new Error(`--speed must be a number > 0 or 'max', got '${s}'`);
+  if (!(v > 0) || !Number.isFinite(v)) throw new InputError(`--speed must be a number > 0 or 'max', got '${s}'`);
   return v;
 }
 

@@ -44,8 +44,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('idle-evict-s', { type: 'number', default: 600, describe: 'A device unseen this long is dropped with its state (≥ 1)' })
       .option('body-limit-mb', { type: 'number', default: 16, describe: 'Largest POST body, MiB (0.001..1024)' })
       .check((a) => {
-        if ((a.cert === undefined) !== (a.key === undefined)) throw new Error('--cert and --key go together');
-        if (!Number.isInteger(a.port) || a.port < 0 || a.port > 65535) throw new Error(`--port must be a whole number in 0..65535, got ${a.port}`);
+        if ((a.cert === undefined) !== (a.key === undefined)) throw new InputError('--cert and --key go together');
+        if (!Number.isInteger(a.port) || a.port < 0 || a.port > 65535) throw new InputError(`--port must be a whole number in 0..65535, got ${a.port}`);
         return true;
       }) as unknown as Argv<ServeArgs>,
   handler: async (args) => {
