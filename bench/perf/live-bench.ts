@@ -36,6 +36,7 @@ const { values: opt } = parseArgs({
     hours: { type: 'string', default: '1' },
     'day-hours': { type: 'string', default: '2' },
     'latency-s': { type: 'string', default: '1200' },
+    'latency-post-rows': { type: 'string', default: '1000' },
   },
 });
 const only = new Set(opt.only.split(','));
@@ -71,13 +72,16 @@ function inProcess(obs: ObservationBatch, shiftMs = 0, engine = new LiveEngine(s
   return { wallS: (performance.now() - t0) / 1000, cpuS: cpuSince(cpu0), engine };
 }
 
+/** Reports per POST for throughput (few requests, large bodies); --latency-post-rows for latency (a smaller body waits less for its own processing). */
 const POST_ROWS = 5000;
+const latencyPostRows = Number(opt['latency-post-rows']);
+if (!(Number.isInteger(latencyPostRows) && latencyPostRows > 0)) throw new Error(`--latency-post-rows must be a whole number > 0, got ${opt['latency-post-rows']}`);
 
-async function overHttp(obs: ObservationBatch, reportsPerS: number): Promise<{ wallS: number; cpuS: number; latencyMs?: { fix: number[]; event: number[] } }> {
+async function overHttp(obs: ObservationBatch, reportsPerS: number, postRows = POST_ROWS): Promise<{ wallS: number; cpuS: number; latencyMs?: { fix: number[]; event: number[] } }> {
   const server = liveServer({ site, config, live, verify: tokenVerifier({ admin: [TOKEN] }), bodyLimitBytes: 64 * 1024 * 1024 });
   const url = await server.app.listen({ host: '127.0.0.1', port: 0 });
   const bodies: string[] = [];
-  for (let s = 0; s < obs.length; s += POST_ROWS) bodies.push(ndjsonOf(obs, site, s, Math.min(obs.length, s + POST_ROWS)));
+  for (let s = 0; s < obs.length; s += postRows) bodies.push(ndjsonOf(obs, site, s, Math.min(obs.length, s + postRows)));
   const epochMs = server.engine.cfg.epochMs, latenessMs = 2000;
   // Wall time each epoch became releasable: the POST carrying the first report latenessMs past its end was sent.
   const releasedAt = new Map<number, number>();
@@ -99,10 +103,10 @@ async function overHttp(obs: ObservationBatch, reportsPerS: number): Promise<{ w
   await paced(obs, speed, async (start, end) => {
     const now = performance.now();
     while ((nextEpoch + 1) * epochMs + latenessMs <= obs.tMs[end - 1]) releasedAt.set(nextEpoch++, now);
-    const res = await fetch(`${url}/reports`, { method: 'POST', body: bodies[start / POST_ROWS], headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${TOKEN}` } });
+    const res = await fetch(`${url}/reports`, { method: 'POST', body: bodies[start / postRows], headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${TOKEN}` } });
     if (!res.ok) throw new Error(`POST /reports: ${res.status} ${await res.text()}`);
     await res.arrayBuffer();
-  }, POST_ROWS);
+  }, postRows);
   const wallS = (performance.now() - t0) / 1000, cpuS = cpuSince(cpu0);
   await fetch(`${url}/end`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
   await sub.ended;
@@ -128,9 +132,9 @@ if (only.has('latency')) {
   const short = firstRows(sim.observations, latencyS * 1000 + (sim.observations.tMs[0] ?? 0));
   const rows: Record<string, unknown> = {};
   for (const share of [0.5, 0.9]) {
-    const { latencyMs } = await overHttp(short, share * httpRate);
+    const { latencyMs } = await overHttp(short, share * httpRate, latencyPostRows);
     const l = latencyMs!;
-    rows[`at${share * 100}pct`] = { reportsPerS: share * httpRate, fixP50Ms: quantile(l.fix, 0.5), fixP99Ms: quantile(l.fix, 0.99), eventP50Ms: quantile(l.event, 0.5), eventP99Ms: quantile(l.event, 0.99), fixes: l.fix.length, events: l.event.length };
+    rows[`at${share * 100}pct`] = { reportsPerS: share * httpRate, postRows: latencyPostRows, fixP50Ms: quantile(l.fix, 0.5), fixP99Ms: quantile(l.fix, 0.99), eventP50Ms: quantile(l.event, 0.5), eventP99Ms: quantile(l.event, 0.99), fixes: l.fix.length, events: l.event.length };
     console.log(`latency at ${share * 100}% (${Math.round(share * httpRate)}/s): fix p50 ${quantile(l.fix, 0.5).toFixed(0)} ms, p99 ${quantile(l.fix, 0.99).toFixed(0)} ms; other events p50 ${quantile(l.event, 0.5).toFixed(0)} ms, p99 ${quantile(l.event, 0.99).toFixed(0)} ms`);
   }
   results.latency = rows;
