@@ -4,9 +4,11 @@
 import { checkCommand } from './commands/check.ts';
 import { locateCommand } from './commands/locate.ts';
 import { mergeCommand } from './commands/merge.ts';
+import { replayCommand } from './commands/replay.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { scenariosCommand } from './commands/scenarios.ts';
+import { serveCommand } from './commands/serve.ts';
 import { storeCommand } from './commands/store.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { traceCommand } from './commands/trace.ts';
@@ -28,6 +30,8 @@ export async function main(argv: string[]): Promise<number> {
       .command(sweepCommand)
       .command(checkCommand)
       .command(reportCommand)
+      .command(replayCommand)
+      .command(serveCommand)
       .command(storeCommand)
       .command(traceCommand)
       .demandCommand(1, 'name a command (try --help)')

@@ -21,9 +21,13 @@ export function trueHotZoneAlerts(journeys: readonly Visit[][], site: Site, dura
 
 const endOf = (a: HotZoneAlert, durationMs: number): number => (Number.isNaN(a.clearedTMs) ? durationMs : a.clearedTMs);
 
+/** How long engine alert e and true alert t overlap (the engine's from its raising, the truth's from its rising), ms; 0 across zones. */
+export function alertOverlapMs(e: HotZoneAlert, t: HotZoneAlert, durationMs: number): number {
+  return e.zone === t.zone ? Math.max(0, Math.min(endOf(e, durationMs), endOf(t, durationMs)) - Math.max(e.raisedTMs, t.risingTMs)) : 0;
+}
+
 export function scoreHotZones(engine: readonly HotZoneAlert[], truth: readonly HotZoneAlert[], durationMs: number): HotZoneScore {
-  const overlapMs = (e: HotZoneAlert, t: HotZoneAlert): number =>
-    e.zone === t.zone ? Math.max(0, Math.min(endOf(e, durationMs), endOf(t, durationMs)) - Math.max(e.raisedTMs, t.risingTMs)) : 0;
+  const overlapMs = (e: HotZoneAlert, t: HotZoneAlert): number => alertOverlapMs(e, t, durationMs);
   const matchedTrue = new Set<number>();
   const delays: number[] = [];
   let matchedEngine = 0;

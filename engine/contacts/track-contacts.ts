@@ -72,11 +72,26 @@ export function pairTotalsFromTracks(
 ): PairTotals {
   const smoothed = fillAndSmooth(est, devices.length, epochMs, cfg.fillGapS, cfg.smoothWindowS);
   const s = window ? timeSlice(smoothed, window.fromMs, window.toMs) : smoothed;
-  const blocked = wallBetween(site.walls);
+  const { weight, zoneOfPair } = pairRules(s, site, cfg);
+  return closePairTotals(s, devices, { epochMs, distanceM: cfg.distanceM }, DETECTORS[cfg.detector], {
+    searchM: cfg.uncertaintyAware ? cfg.uncertaintySearchM : cfg.distanceM,
+    weight,
+    zoneOfPair,
+  });
+}
+
+/**
+ * How two rows of `s` count towards a contact, as configured: the share of an
+ * epoch (room-aware, uncertainty-aware) and the zone where they were close
+ * (the zone both fixes are in, else the zone of their midpoint). Shared by the
+ * batch slabs and the live engine.
+ */
+export function pairRules(s: Estimates, site: Site, cfg: ContactSettings, zoneAt = zoneLocator(site), blocked = wallBetween(site.walls)): {
+  weight: (i: number, j: number, d: number) => number;
+  zoneOfPair: (i: number, j: number) => number;
+} {
   const { distanceM } = cfg;
-  const zoneAt = zoneLocator(site);
   const rowZone = Int16Array.from({ length: s.length }, (_, i) => zoneAt(s.floor[i], s.x[i], s.y[i]));
-  // Where a pair was close: the zone both fixes are in, else the zone of their midpoint.
   const zoneOfPair = (i: number, j: number): number =>
     rowZone[i] === rowZone[j] ? rowZone[i] : zoneAt(s.floor[i], (s.x[i] + s.x[j]) / 2, (s.y[i] + s.y[j]) / 2);
   const weight = (i: number, j: number, d: number): number => {
@@ -84,9 +99,5 @@ export function pairTotalsFromTracks(
     if (!cfg.uncertaintyAware) return d <= distanceM ? 1 : 0;
     return closeProbability(d, distanceM, s.errorRadiusM[i], s.errorRadiusM[j]);
   };
-  return closePairTotals(s, devices, { epochMs, distanceM }, DETECTORS[cfg.detector], {
-    searchM: cfg.uncertaintyAware ? cfg.uncertaintySearchM : distanceM,
-    weight,
-    zoneOfPair,
-  });
+  return { weight, zoneOfPair };
 }

@@ -6,38 +6,62 @@ import type { HotZoneAlert } from '../outputs.ts';
 import type { HotZoneSettings } from './settings.ts';
 import type { Occupancy } from './occupancy.ts';
 
+/**
+ * The rule for one zone, interval by interval in time order: step() returns
+ * 'raised' when an alert opens at the interval's end and 'cleared' when the
+ * open one clears. The batch alerts and the live engine both step it.
+ */
+export class ZoneAlertRule {
+  /** The open alert, if any (counts only). */
+  open: HotZoneAlert | null = null;
+  /** The alert the last 'cleared' step closed. */
+  cleared: HotZoneAlert | null = null;
+  private run = 0; // consecutive intervals over (idle) or under (alerting)
+  private readonly needOver: number;
+  private readonly needUnder: number;
+
+  constructor(
+    private readonly zone: string, private readonly intervalMs: number, private readonly cfg: HotZoneSettings,
+    /** When interval 0 starts (occupancy.startMs: the log's own first interval). */
+    private readonly startMs = 0,
+  ) {
+    this.needOver = Math.max(1, Math.ceil((cfg.alertForS * 1000) / intervalMs));
+    this.needUnder = Math.max(1, Math.ceil((cfg.clearForS * 1000) / intervalMs));
+  }
+
+  /** Interval k's count against its baseline. */
+  step(k: number, count: number, baseline: number): 'raised' | 'cleared' | null {
+    const { cfg, intervalMs, startMs } = this;
+    const endTMs = startMs + (k + 1) * intervalMs;
+    const threshold = cfg.alertFactor * baseline;
+    if (this.open === null) {
+      this.run = count > threshold ? this.run + 1 : 0;
+      if (this.run !== this.needOver) return null;
+      this.open = { zone: this.zone, risingTMs: startMs + (k + 1 - this.run) * intervalMs, raisedTMs: endTMs, clearedTMs: NaN, peakOccupancy: count, baseline, threshold };
+      this.run = 0;
+      return 'raised';
+    }
+    this.open.peakOccupancy = Math.max(this.open.peakOccupancy, count);
+    this.run = count <= cfg.clearFactor * baseline ? this.run + 1 : 0;
+    if (this.run !== this.needUnder) return null;
+    this.open.clearedTMs = endTMs;
+    this.cleared = this.open;
+    this.open = null;
+    this.run = 0;
+    return 'cleared';
+  }
+}
+
 /** baselineAt(interval, zone): what occupancy is compared with. */
 export function hotZoneAlerts(occ: Occupancy, baselineAt: (k: number, z: number) => number, cfg: HotZoneSettings): HotZoneAlert[] {
   const alerts: HotZoneAlert[] = [];
   const nz = occ.zoneIds.length;
-  const needOver = Math.max(1, Math.ceil((cfg.alertForS * 1000) / occ.intervalMs));
-  const needUnder = Math.max(1, Math.ceil((cfg.clearForS * 1000) / occ.intervalMs));
   for (let z = 0; z < nz; z++) {
-    let open: HotZoneAlert | null = null;
-    let run = 0; // consecutive intervals over (idle) or under (alerting)
+    const rule = new ZoneAlertRule(occ.zoneIds[z], occ.intervalMs, cfg, occ.startMs);
     for (let k = 0; k < occ.intervals; k++) {
-      const count = occ.counts[k * nz + z];
-      const endTMs = occ.startMs + (k + 1) * occ.intervalMs;
-      const baseline = baselineAt(k, z);
-      const threshold = cfg.alertFactor * baseline;
-      if (open === null) {
-        run = count > threshold ? run + 1 : 0;
-        if (run === needOver) {
-          open = { zone: occ.zoneIds[z], risingTMs: occ.startMs + (k + 1 - run) * occ.intervalMs, raisedTMs: endTMs, clearedTMs: NaN, peakOccupancy: count, baseline, threshold };
-          run = 0;
-        }
-      } else {
-        open.peakOccupancy = Math.max(open.peakOccupancy, count);
-        run = count <= cfg.clearFactor * baseline ? run + 1 : 0;
-        if (run === needUnder) {
-          open.clearedTMs = endTMs;
-          alerts.push(open);
-          open = null;
-          run = 0;
-        }
-      }
+      if (rule.step(k, occ.counts[k * nz + z], baselineAt(k, z)) === 'cleared') alerts.push(rule.cleared!);
     }
-    if (open) alerts.push(open); // still hot at the end: clearedTMs stays NaN
+    if (rule.open) alerts.push(rule.open); // still hot at the end: clearedTMs stays NaN
   }
   return alerts.sort((p, q) => p.raisedTMs - q.raisedTMs || (p.zone < q.zone ? -1 : p.zone > q.zone ? 1 : 0));
 }

@@ -96,12 +96,8 @@ export function occupancyFromFixes(
   const close = (): void => {
     for (const h of touched) {
       const v = votes.subarray(h * slots, (h + 1) * slots);
-      let best = 0, tied = false;
-      for (let s = 1; s < slots; s++) {
-        if (v[s] > v[best]) [best, tied] = [s, false];
-        else if (v[s] === v[best]) tied = true;
-      }
-      if (best > 0 && !tied && interval >= 0 && interval < intervals) counts[interval * nz + best - 1]++;
+      const zone = votedZone(v);
+      if (zone >= 0 && interval >= 0 && interval < intervals) counts[interval * nz + zone]++;
       v.fill(0);
       active[h] = 0;
     }
@@ -124,4 +120,18 @@ export function occupancyFromFixes(
   }
   close();
   return { intervalMs, startMs, intervals, zoneIds: [...zoneIds], counts };
+}
+
+/**
+ * The zone a holder counts in for one interval from its votes (slot 0: no
+ * zone, slot z + 1: zone z): the most voted, −1 for none or a tie. Shared by
+ * the batch occupancy and the live engine.
+ */
+export function votedZone(v: Uint16Array): number {
+  let best = 0, tied = false;
+  for (let s = 1; s < v.length; s++) {
+    if (v[s] > v[best]) [best, tied] = [s, false];
+    else if (v[s] === v[best]) tied = true;
+  }
+  return best > 0 && !tied ? best - 1 : -1;
 }

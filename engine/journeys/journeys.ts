@@ -45,47 +45,89 @@ export const JOURNEY_SETTINGS: Settings<JourneySettings> = {
 
 const NONE = -2;
 
-/** Visits of one device from its fixes (rows of est, in time order). */
-export function deviceVisits(est: Estimates, rows: ArrayLike<number>, site: Site, epochMs: number, cfg: JourneySettings): Visit[] {
-  const zoneAt = snappingZoneLocator(site, cfg.snapM);
-  const halfEpoch = epochMs / 2;
-  const visits: Visit[] = [];
-  let cur = -1, curStart = 0;
-  // cand: the zone (−1: nowhere) whose run of votes began at candStart; NONE: no run.
-  let cand = NONE, candStart = 0;
-  let lastT = -Infinity;
-  const close = (endTMs: number): void => {
-    if (cur >= 0) visits.push({ zone: cur, enterTMs: curStart, exitTMs: endTMs });
-  };
-  for (let k = 0; k < rows.length; k++) {
-    const i = rows[k];
-    const t = est.tMs[i];
-    if (t - lastT > cfg.maxGapS * 1000) {
-      close(lastT + halfEpoch);
-      cur = -1;
-      cand = NONE;
-      curStart = t - halfEpoch;
+/**
+ * One device's zone votes, fix by fix in time order: the raw visits (before
+ * the minimum dwell) it closes, through onVisit. The batch journeys and the
+ * live engine (engine/live/) both step it.
+ */
+export class ZoneVoter {
+  private cur = -1;
+  private curStart = 0;
+  /** The zone (−1: nowhere) whose run of votes began at candStart; NONE: no run. */
+  private cand = NONE;
+  private candStart = 0;
+  private lastT = -Infinity;
+  private readonly halfEpoch: number;
+
+  constructor(
+    private readonly site: Site, private readonly zoneAt: (floor: number, x: number, y: number) => number,
+    epochMs: number, private readonly cfg: JourneySettings, private readonly onVisit: (v: Visit) => void,
+  ) {
+    this.halfEpoch = epochMs / 2;
+  }
+
+  /** The zone the device is in now (−1: none), and since when. */
+  get zone(): number {
+    return this.cur;
+  }
+
+  get since(): number {
+    return this.curStart;
+  }
+
+  get lastTMs(): number {
+    return this.lastT;
+  }
+
+  step(t: number, floor: number, x: number, y: number): void {
+    const { cfg, halfEpoch } = this;
+    if (t - this.lastT > cfg.maxGapS * 1000) {
+      this.close(this.lastT + halfEpoch);
+      this.cur = -1;
+      this.cand = NONE;
+      this.curStart = t - halfEpoch;
     }
-    lastT = t;
-    let z = zoneAt(est.floor[i], est.x[i], est.y[i]);
+    this.lastT = t;
+    let z = this.zoneAt(floor, x, y);
     // Near the edge of a zone the device is not in yet: not a vote for it.
-    if (z !== cur && z >= 0 && distanceToPolygonEdge(est.x[i], est.y[i], site.zones[z].polygon) < cfg.marginM) z = cur;
-    if (z === cur) {
-      cand = NONE;
-      continue;
+    if (z !== this.cur && z >= 0 && distanceToPolygonEdge(x, y, this.site.zones[z].polygon) < cfg.marginM) z = this.cur;
+    if (z === this.cur) {
+      this.cand = NONE;
+      return;
     }
-    if (z !== cand) {
-      cand = z;
-      candStart = t - halfEpoch;
+    if (z !== this.cand) {
+      this.cand = z;
+      this.candStart = t - halfEpoch;
     }
-    if (t + halfEpoch - candStart >= cfg.switchAfterS * 1000) {
-      close(candStart);
-      cur = cand;
-      curStart = candStart;
-      cand = NONE;
+    if (t + halfEpoch - this.candStart >= cfg.switchAfterS * 1000) {
+      this.close(this.candStart);
+      this.cur = this.cand;
+      this.curStart = this.candStart;
+      this.cand = NONE;
     }
   }
-  close(lastT + halfEpoch);
+
+  /** Closes the open visit at the last fix (end of the data, or the device left). */
+  end(): void {
+    this.close(this.lastT + this.halfEpoch);
+    this.cur = -1;
+    this.cand = NONE;
+  }
+
+  private close(endTMs: number): void {
+    if (this.cur >= 0) this.onVisit({ zone: this.cur, enterTMs: this.curStart, exitTMs: endTMs });
+  }
+}
+
+/** Visits of one device from its fixes (rows of est, in time order). */
+export function deviceVisits(est: Estimates, rows: ArrayLike<number>, site: Site, epochMs: number, cfg: JourneySettings): Visit[] {
+  const visits: Visit[] = [];
+  const voter = new ZoneVoter(site, snappingZoneLocator(site, cfg.snapM), epochMs, cfg, (v) => visits.push(v));
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k];
+    voter.step(est.tMs[i], est.floor[i], est.x[i], est.y[i]);
+  }
+  voter.end();
   return applyMinDwell(visits, cfg.minDwellS, cfg.maxGapS);
 }
 

@@ -21,6 +21,9 @@
 // closes every stay), so fixes do not depend on worker count.
 import type { EstimatesBuilder } from '../pipeline/estimates.ts';
 import type { LocalizeTuning } from './index.ts';
+
+/** Where fixes go: rows pushed, and a stay's pooled fix written over its rows once it closes. */
+export type FixSink = Pick<EstimatesBuilder, 'length' | 'push' | 'setFix'>;
 import type { Fix, Localizer, LocalizeModel, Readings } from './types.ts';
 import { above, between, DAY_S, whole, type Settings } from '../settings/rules.ts';
 
@@ -93,6 +96,9 @@ interface Stay {
   sumVar: number;
   fixes: number;
   floor: number;
+  /** The live engine's pooled fix so far (pooledSoFar) and the stay's fixes when it was made. */
+  pooledFix: Fix | null;
+  pooledAt: number;
 }
 
 /** One epoch: its readings, own fix and builder row (−1 without an own fix). */
@@ -109,7 +115,7 @@ const copyReadings = (r: Readings): Readings => ({
 
 const newStay = (size: number): Stay => ({
   ap: new Uint16Array(size), sumDbm: new Float64Array(size), count: new Float64Array(size), n: 0,
-  epochs: 0, held: [], rows: [], own: [], firstTMs: 0, sumX: 0, sumY: 0, sumVar: 0, fixes: 0, floor: 0,
+  epochs: 0, held: [], rows: [], own: [], firstTMs: 0, sumX: 0, sumY: 0, sumVar: 0, fixes: 0, floor: 0, pooledFix: null, pooledAt: 0,
 });
 
 export class StayPooler {
@@ -119,7 +125,7 @@ export class StayPooler {
   /** The pooled readings of the stay being fixed. */
   private readonly pooled: Readings & { count: Float64Array } = { apIdx: new Uint16Array(16), rssiDbm: new Float32Array(16), count: new Float64Array(16), start: 0, end: 0 };
 
-  constructor(private readonly localizer: Localizer<LocalizeTuning>, private readonly model: LocalizeModel<LocalizeTuning>, private readonly opt: StayOptions, private readonly out: EstimatesBuilder) {}
+  constructor(private readonly localizer: Localizer<LocalizeTuning>, private readonly model: LocalizeModel<LocalizeTuning>, private readonly opt: StayOptions, private readonly out: FixSink) {}
 
   /** Adds one epoch's readings of `device` (APs ascending, as the epoch aggregator gives them), in time order per device. */
   add(tMs: number, device: number, r: Readings): void {
@@ -129,6 +135,30 @@ export class StayPooler {
     let stay = this.stays.get(device);
     if (stay === undefined) this.stays.set(device, (stay = newStay(16)));
     this.step(stay, { tMs, readings: r, own, row });
+  }
+
+  /**
+   * The fix from `device`'s current stay's readings pooled so far, when it
+   * has at least minEpochs own fixes and no held epochs: the causal pooled fix
+   * the live engine reports (the batch writes the whole stay's at its close).
+   * It is fixed again only once the stay has grown by `refreshShare` of its
+   * fixes since (the pooled mean's error shrinks as 1/√fixes, so a stay of
+   * any length costs a few fixes, not one per epoch).
+   */
+  pooledSoFar(device: number, refreshShare: number): Fix | null {
+    const stay = this.stays.get(device);
+    const m = stay?.rows.length ?? 0;
+    if (stay === undefined || stay.held.length > 0 || m < Math.max(2, this.opt.minEpochs)) return null;
+    if (stay.pooledFix === null || stay.pooledAt > m || m >= stay.pooledAt * (1 + refreshShare)) {
+      stay.pooledFix = this.localizer.locate(this.model, this.emit(stay));
+      stay.pooledAt = m;
+    }
+    return stay.pooledFix;
+  }
+
+  /** Drops a device's stay without fixing it (the live engine evicting an idle device). */
+  forget(device: number): void {
+    this.stays.delete(device);
   }
 
   /** Closes every stay (end of the chunk). */
@@ -241,6 +271,7 @@ export class StayPooler {
     stay.own.length = 0;
     stay.sumX = stay.sumY = stay.sumVar = 0;
     stay.fixes = 0;
+    stay.pooledFix = null;
   }
 
   /** Merges the epoch into the stay (both ascending by AP). */

@@ -1,0 +1,157 @@
+// `npm run bench:live [-- options]`: the live engine's performance.
+//   throughput  sustained ingest, in process (reports per wall and per CPU
+//               second) and over HTTP (ctsim serve's app on 127.0.0.1, bodies
+//               built before the clock starts);
+//   latency     report-to-fix and report-to-event at 50 % and 90 % of the HTTP
+//               throughput: from sending the POST that closes an epoch (its
+//               reports are latenessMs past the epoch's end) to its events
+//               arriving on the SSE stream (the epoch and lateness wait itself is
+//               stream time: ctsim replay reports it as the fix lag); other
+//               events are hot-zone and contact events (visits are backdated);
+//   memory      resident memory over a replayed week: the office day (capped to
+//               --day-hours) replayed once a day for 7 days, RSS after each day's
+//               devices went idle overnight and a GC (run with --expose-gc).
+// Writes bench/results/live-<name>.json. Never part of `npm test`.
+import { cpus, loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { engineInputs } from '../harness/experiment.ts';
+import { withDeviceShare } from '../harness/device-share.ts';
+import { cpuSince, paced } from '../harness/live-replay.ts';
+import { ndjsonOf, subscribe } from '../harness/live-replay-http.ts';
+import { tokenVerifier } from '../../cli/serve/credentials.ts';
+import { liveServer } from '../../cli/serve/app.ts';
+import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
+import { LiveEngine } from '../../engine/live/engine.ts';
+import { loadScenario } from '../../scenarios/load.ts';
+import { simulate } from '../../sim/simulate.ts';
+import type { ObservationBatch } from '../../engine/contract/observations.ts';
+
+const SECTIONS = ['throughput', 'latency', 'memory'] as const;
+const { values: opt } = parseArgs({
+  options: {
+    only: { type: 'string', default: SECTIONS.join(',') },
+    name: { type: 'string', default: 'latest' },
+    scenario: { type: 'string', default: 'office' },
+    hours: { type: 'string', default: '1' },
+    'day-hours': { type: 'string', default: '2' },
+    'latency-s': { type: 'string', default: '1200' },
+    'latency-post-rows': { type: 'string', default: '1000' },
+  },
+});
+const only = new Set(opt.only.split(','));
+const hours = Number(opt.hours), dayHours = Number(opt['day-hours']), latencyS = Number(opt['latency-s']);
+for (const [flag, v] of [['--hours', hours], ['--day-hours', dayHours], ['--latency-s', latencyS]] as const) {
+  if (!(v > 0)) throw new Error(`${flag} must be > 0, got ${v}`);
+}
+
+const scenario = loadScenario(opt.scenario);
+scenario.durationS = Math.min(scenario.durationS, Math.max(hours, dayHours) * 3600);
+const sim = simulate(scenario);
+const inputs = engineInputs(sim);
+const config = withDeviceShare(scenario, {});
+const live = { apBeacons: inputs.apBeacons, survey: inputs.survey, bindings: inputs.bindings };
+const site = scenario.site;
+const TOKEN = 'bench-admin-token-0123456789';
+const results: Record<string, unknown> = { scenario: scenario.name, machine: { cpus: cpus().length, model: cpus()[0]?.model, loadavg: loadavg() } };
+
+/** Rows of obs with tMs < toMs, as a batch (views). */
+function firstRows(obs: ObservationBatch, toMs: number): ObservationBatch {
+  let n = 0;
+  while (n < obs.length && obs.tMs[n] < toMs) n++;
+  return { ...obs, length: n, tMs: obs.tMs.subarray(0, n), deviceIdx: obs.deviceIdx.subarray(0, n), apIdx: obs.apIdx.subarray(0, n), rssiDbm: obs.rssiDbm.subarray(0, n) };
+}
+
+function inProcess(obs: ObservationBatch, shiftMs = 0, engine = new LiveEngine(site, config, () => {}, live)): { wallS: number; cpuS: number; engine: LiveEngine } {
+  const t0 = performance.now(), cpu0 = process.cpuUsage();
+  for (let i = 0; i < obs.length; i++) {
+    const d = obs.devices[obs.deviceIdx[i]];
+    engine.push(obs.tMs[i] + shiftMs, d.id, d.tech, obs.apIdx[i], obs.rssiDbm[i]);
+  }
+  engine.advanceTo(obs.tMs[obs.length - 1] + shiftMs + 3_600_000); // the stream's quiet hours: its epochs close
+  return { wallS: (performance.now() - t0) / 1000, cpuS: cpuSince(cpu0), engine };
+}
+
+/** Reports per POST for throughput (few requests, large bodies); --latency-post-rows for latency (a smaller body waits less for its own processing). */
+const POST_ROWS = 5000;
+const latencyPostRows = Number(opt['latency-post-rows']);
+if (!(Number.isInteger(latencyPostRows) && latencyPostRows > 0)) throw new Error(`--latency-post-rows must be a whole number > 0, got ${opt['latency-post-rows']}`);
+
+async function overHttp(obs: ObservationBatch, reportsPerS: number, postRows = POST_ROWS): Promise<{ wallS: number; cpuS: number; latencyMs?: { fix: number[]; event: number[] } }> {
+  const server = liveServer({ site, config, live, verify: tokenVerifier({ admin: [TOKEN] }), bodyLimitBytes: 64 * 1024 * 1024 });
+  const url = await server.app.listen({ host: '127.0.0.1', port: 0 });
+  const bodies: string[] = [];
+  for (let s = 0; s < obs.length; s += postRows) bodies.push(ndjsonOf(obs, site, s, Math.min(obs.length, s + postRows)));
+  const epochMs = server.engine.cfg.ingest.epochMs, latenessMs = 2000;
+  // Wall time each epoch became releasable: the POST carrying the first report latenessMs past its end was sent.
+  const releasedAt = new Map<number, number>();
+  const fixLat: number[] = [], eventLat: number[] = [];
+  const sub = await subscribe(url, TOKEN, undefined, (e) => {
+    // Visits are backdated to when they began: not an epoch's event.
+    if (e.type === 'zone-enter' || e.type === 'zone-exit') return;
+    const now = performance.now();
+    // A fix's or contact's tMs is its epoch's midpoint; a hot-zone event's the interval end, where the epoch that closed it starts.
+    const epoch = Math.floor(e.tMs / epochMs);
+    const sent = releasedAt.get(epoch);
+    if (sent === undefined) return;
+    (e.type === 'fix' ? fixLat : eventLat).push(now - sent);
+  });
+  const paced_ = Number.isFinite(reportsPerS);
+  const speed = paced_ ? reportsPerS / (obs.length / ((obs.tMs[obs.length - 1] - obs.tMs[0]) / 1000)) : Infinity;
+  let nextEpoch = Math.floor(obs.tMs[0] / epochMs);
+  const t0 = performance.now(), cpu0 = process.cpuUsage();
+  await paced(obs, speed, async (start, end) => {
+    const now = performance.now();
+    while ((nextEpoch + 1) * epochMs + latenessMs <= obs.tMs[end - 1]) releasedAt.set(nextEpoch++, now);
+    const res = await fetch(`${url}/reports`, { method: 'POST', body: bodies[start / postRows], headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${TOKEN}` } });
+    if (!res.ok) throw new Error(`POST /reports: ${res.status} ${await res.text()}`);
+    await res.arrayBuffer();
+  }, postRows);
+  const wallS = (performance.now() - t0) / 1000, cpuS = cpuSince(cpu0);
+  await fetch(`${url}/end`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+  await sub.ended;
+  await server.drain();
+  return { wallS, cpuS, ...(paced_ ? { latencyMs: { fix: fixLat, event: eventLat } } : {}) };
+}
+
+const quantile = (xs: number[], q: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN;
+};
+
+const obs = firstRows(sim.observations, hours * 3_600_000);
+let httpRate = NaN;
+if (only.has('throughput') || only.has('latency')) {
+  const r = inProcess(obs);
+  const http = await overHttp(obs, Infinity);
+  httpRate = obs.length / http.wallS;
+  results.throughput = { reports: obs.length, inProcess: { reportsPerWallS: obs.length / r.wallS, reportsPerCpuS: obs.length / r.cpuS }, http: { reportsPerWallS: httpRate, reportsPerCpuS: obs.length / http.cpuS } };
+  console.log(`throughput (${obs.length} reports): in process ${Math.round(obs.length / r.wallS)}/s wall, ${Math.round(obs.length / r.cpuS)}/s CPU; HTTP ${Math.round(httpRate)}/s wall, ${Math.round(obs.length / http.cpuS)}/s CPU (client and server in this process)`);
+}
+if (only.has('latency')) {
+  const short = firstRows(sim.observations, latencyS * 1000 + (sim.observations.tMs[0] ?? 0));
+  const rows: Record<string, unknown> = {};
+  for (const share of [0.5, 0.9]) {
+    const { latencyMs } = await overHttp(short, share * httpRate, latencyPostRows);
+    const l = latencyMs!;
+    rows[`at${share * 100}pct`] = { reportsPerS: share * httpRate, postRows: latencyPostRows, fixP50Ms: quantile(l.fix, 0.5), fixP99Ms: quantile(l.fix, 0.99), eventP50Ms: quantile(l.event, 0.5), eventP99Ms: quantile(l.event, 0.99), fixes: l.fix.length, events: l.event.length };
+    console.log(`latency at ${share * 100}% (${Math.round(share * httpRate)}/s): fix p50 ${quantile(l.fix, 0.5).toFixed(0)} ms, p99 ${quantile(l.fix, 0.99).toFixed(0)} ms; other events p50 ${quantile(l.event, 0.5).toFixed(0)} ms, p99 ${quantile(l.event, 0.99).toFixed(0)} ms`);
+  }
+  results.latency = rows;
+}
+if (only.has('memory')) {
+  const day = firstRows(sim.observations, dayHours * 3_600_000);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('memory: run with node --expose-gc (npm run bench:live does)');
+  let engine: LiveEngine | undefined;
+  const rssMb: number[] = [];
+  for (let d = 0; d < 7; d++) {
+    engine = inProcess(day, d * 86_400_000, engine).engine;
+    gc();
+    rssMb.push(process.memoryUsage().rss / 2 ** 20);
+    console.log(`memory: day ${d + 1} RSS ${rssMb[d].toFixed(0)} MB, active devices ${engine.stats().activeDevices}`);
+  }
+  results.memory = { dayHours, reportsPerDay: day.length, rssMbAfterDay: rssMb, growthDay2To7: rssMb[6] / rssMb[1] - 1 };
+  console.log(`memory: RSS growth day 2 → 7 ${((rssMb[6] / rssMb[1] - 1) * 100).toFixed(1)} %`);
+}
+writeFileAtomic(`bench/results/live-${opt.name}.json`, JSON.stringify(results, null, 2) + '\n');

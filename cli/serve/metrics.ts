@@ -1,0 +1,30 @@
+// The live server's Prometheus metrics (prom-client), on its own registry:
+//   ctsim_reports_in_total            reports accepted into the engine (late ones included, see below)
+//   ctsim_reports_rejected_total{reason}  late (behind the lateness window), malformed, unknown_ap (lines of refused bodies count 1 per body), oversized, credential
+//   ctsim_lag_ms                      newest report time minus the end of the last epoch released: how far outputs trail the stream
+//   ctsim_pending_reports             reports held in the lateness window
+//   ctsim_active_devices              devices with state (seen within the idle-eviction time)
+//   ctsim_events_out_total{type}      events emitted by the engine, per type
+//   ctsim_alerts_open                 hot-zone alerts raised and not cleared
+//   ctsim_subscribers                 open event streams
+import { Counter, Gauge, Registry } from 'prom-client';
+import type { LiveStats } from '../../engine/live/engine.ts';
+
+export function liveMetrics(stats: () => LiveStats, subscribers: () => number) {
+  const registry = new Registry();
+  const gauge = (name: string, help: string, read: () => number): Gauge => new Gauge({ name, help, registers: [registry], collect() { this.set(read()); } });
+  new Counter({ name: 'ctsim_reports_in_total', help: 'Reports accepted into the live engine', registers: [registry], collect() { this.reset(); this.inc(stats().reportsIn); } });
+  const rejected = new Counter({ name: 'ctsim_reports_rejected_total', help: 'Reports or requests refused, by reason', labelNames: ['reason'], registers: [registry] });
+  gauge('ctsim_lag_ms', 'Newest report time minus the end of the last released epoch, ms', () => stats().lagMs);
+  gauge('ctsim_pending_reports', 'Reports held in the lateness window', () => stats().pending);
+  gauge('ctsim_active_devices', 'Devices with live state', () => stats().activeDevices);
+  gauge('ctsim_alerts_open', 'Hot-zone alerts open', () => stats().alertsOpen);
+  gauge('ctsim_subscribers', 'Open event streams', subscribers);
+  const events = new Counter({ name: 'ctsim_events_out_total', help: 'Events emitted, by type', labelNames: ['type'], registers: [registry] });
+  return {
+    contentType: registry.contentType,
+    text: (): Promise<string> => registry.metrics(),
+    rejected: (reason: string, n: number): void => { if (n > 0) rejected.inc({ reason }, n); },
+    eventOut: (type: string): void => events.inc({ type }),
+  };
+}

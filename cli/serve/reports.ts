@@ -1,0 +1,85 @@
+// One NDJSON body of RSSI reports, one JSON object a line:
+//   {"tMs": 12000, "deviceId": "aa:bb", "tech": "wifi", "apId": "ap-1", "rssiDbm": -61.5}
+// (the columns of the CSV/Arrow logs, engine/io/observations-reader.ts). The
+// whole body is checked before any report is accepted: a bad line refuses the
+// body, naming the line and what is wrong.
+import { TECHS, type Tech } from '../../engine/contract/site.ts';
+
+export interface ReportRows {
+  length: number;
+  tMs: Float64Array;
+  deviceId: string[];
+  tech: Tech[];
+  apIdx: Uint16Array;
+  rssiDbm: Float32Array;
+}
+
+export class BadReport extends Error {
+  constructor(message: string, readonly code: 'malformed' | 'unknown_ap') {
+    super(message);
+  }
+}
+
+/** RSSI outside this range is not a reading (dBm). */
+const RSSI_MIN_DBM = -130, RSSI_MAX_DBM = 20;
+
+export function parseReports(body: string, apIndex: ReadonlyMap<string, number>): ReportRows {
+  const lines = body.split('\n');
+  const n = lines.length;
+  const rows: ReportRows = { length: 0, tMs: new Float64Array(n), deviceId: [], tech: [], apIdx: new Uint16Array(n), rssiDbm: new Float32Array(n) };
+  const line = lineNumbers(lines);
+  const parsed = parseLines(lines);
+  for (let k = 0; k < parsed.length; k++) {
+    const r = parsed[k] as Record<string, unknown>;
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new BadReport(`line ${line(k)}: not a JSON object`, 'malformed');
+    const { tMs, deviceId, tech, apId, rssiDbm } = r;
+    if (typeof tMs !== 'number' || !Number.isFinite(tMs) || tMs < 0) throw new BadReport(`line ${line(k)}: tMs must be a number ≥ 0`, 'malformed');
+    if (typeof deviceId !== 'string' || deviceId === '') throw new BadReport(`line ${line(k)}: deviceId must be a non-empty string`, 'malformed');
+    if (typeof tech !== 'string' || !(TECHS as readonly string[]).includes(tech)) throw new BadReport(`line ${line(k)}: tech must be one of ${TECHS.join(', ')}`, 'malformed');
+    if (typeof rssiDbm !== 'number' || !(rssiDbm >= RSSI_MIN_DBM && rssiDbm <= RSSI_MAX_DBM)) throw new BadReport(`line ${line(k)}: rssiDbm must be a number in ${RSSI_MIN_DBM}..${RSSI_MAX_DBM}`, 'malformed');
+    if (typeof apId !== 'string') throw new BadReport(`line ${line(k)}: apId must be a string`, 'malformed');
+    const ap = apIndex.get(apId);
+    if (ap === undefined) throw new BadReport(`line ${line(k)}: unknown AP '${apId}'`, 'unknown_ap');
+    const i = rows.length++;
+    rows.tMs[i] = tMs;
+    rows.deviceId[i] = deviceId;
+    rows.tech[i] = tech as Tech;
+    rows.apIdx[i] = ap;
+    rows.rssiDbm[i] = rssiDbm;
+  }
+  return rows;
+}
+
+/** The non-blank lines parsed: as one JSON array (one parser call for the body), or line by line to name the first bad one. */
+function parseLines(lines: string[]): unknown[] {
+  const kept = lines.filter((l) => l.trim() !== '');
+  try {
+    const all = JSON.parse(`[${kept.join(',')}]`) as unknown[];
+    // A line holding two values ("{..},{..}") or none ("{..},") shifts the count: line by line, it is refused.
+    if (all.length === kept.length) return all;
+  } catch {
+    // some line is not JSON: found below
+  }
+  const out: unknown[] = [];
+  let k = 0;
+  for (const l of kept) {
+    try {
+      out.push(JSON.parse(l));
+    } catch {
+      throw new BadReport(`line ${lineNumbers(lines)(k)}: not JSON`, 'malformed');
+    }
+    k++;
+  }
+  return out;
+}
+
+/** The 1-based body line of the k-th non-blank line. */
+function lineNumbers(lines: string[]): (k: number) => number {
+  return (k) => {
+    for (let i = 0, seen = 0; i < lines.length; i++) {
+      if (lines[i].trim() === '') continue;
+      if (seen++ === k) return i + 1;
+    }
+    return lines.length;
+  };
+}

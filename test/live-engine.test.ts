@@ -1,0 +1,87 @@
+// The live engine on its own: lateness window, late rejection, counts-only
+// hot-zone events, idle eviction bounding its state, and a short office
+// stream giving fixes, visits and contacts from the past alone.
+import { describe, expect, it } from 'vitest';
+import { ReorderBuffer } from '../engine/live/reorder.ts';
+import { LiveEngine } from '../engine/live/engine.ts';
+import type { LiveEvent } from '../engine/live/events.ts';
+import { loadScenario } from '../scenarios/load.ts';
+import { simulate } from '../sim/simulate.ts';
+import { engineInputs } from '../bench/harness/experiment.ts';
+import { withDeviceShare } from '../bench/harness/device-share.ts';
+
+describe('ReorderBuffer', () => {
+  it('puts reports within the lateness window back in epoch order and rejects older ones', () => {
+    const released: [number, number[]][] = [];
+    const buf = new ReorderBuffer(1000, 1500, (epoch, b) => released.push([epoch, Array.from(b.tMs.subarray(0, b.n))]));
+    for (const t of [100, 1200, 900, 2100, 3600]) expect(buf.push(t, 0, 0, -60)).toBe(true);
+    // 3600 − 1500 = 2100: epochs 0 and 1 are released, epoch 2 still open.
+    expect(released).toEqual([[0, [100, 900]], [1, [1200]]]);
+    expect(buf.push(950, 0, 0, -60)).toBe(false); // epoch 0 already out
+    expect(buf.push(2500, 0, 0, -60)).toBe(true); // epoch 2 still open: reordered in
+    expect(buf.rejected).toBe(1);
+    buf.releaseUpTo(Infinity);
+    expect(released.slice(2)).toEqual([[2, [2100, 2500]], [3, [3600]]]);
+  });
+});
+
+describe('LiveEngine on a short office stream', () => {
+  const scenario = loadScenario('office');
+  scenario.durationS = 1800;
+  const sim = simulate(scenario);
+  const inputs = engineInputs(sim);
+  const run = (idleEvictS: number): { events: LiveEvent[]; fixLagMs: number[]; engine: LiveEngine; maxActive: number } => {
+    const events: LiveEvent[] = [];
+    const fixLagMs: number[] = [];
+    let streamTMs = 0, ending = false;
+    const engine = new LiveEngine(scenario.site, withDeviceShare(scenario, {}), (e) => {
+      events.push(e);
+      if (e.type === 'fix' && !ending) fixLagMs.push(streamTMs - (e.tMs + 2500)); // from the end of its 5 s epoch
+    }, { apBeacons: inputs.apBeacons, survey: inputs.survey, bindings: inputs.bindings, idleEvictS });
+    const obs = sim.observations;
+    let maxActive = 0;
+    for (let i = 0; i < obs.length; i++) {
+      const d = obs.devices[obs.deviceIdx[i]];
+      streamTMs = obs.tMs[i];
+      engine.push(obs.tMs[i], d.id, d.tech, obs.apIdx[i], obs.rssiDbm[i]);
+      if (i % 10000 === 0) maxActive = Math.max(maxActive, engine.stats().activeDevices);
+    }
+    ending = true; // end() flushes the held epochs without later reports
+    engine.end();
+    return { events, fixLagMs, engine, maxActive };
+  };
+  const { events, fixLagMs, engine } = run(600);
+
+  it('fixes every device within one epoch plus the lateness window of its data, from the past alone', () => {
+    const fixes = events.filter((e) => e.type === 'fix');
+    expect(fixes.length).toBeGreaterThan(10000);
+    // Events come out in stream order: no fix is about an epoch before one already out.
+    for (let i = 1; i < fixes.length; i++) expect(fixes[i].tMs).toBeGreaterThanOrEqual(fixes[i - 1].tMs);
+    // Out once the stream is the 2 s lateness window past the epoch's end, and before another epoch has passed.
+    expect(fixLagMs.length).toBeGreaterThan(fixes.length * 0.95);
+    expect(Math.min(...fixLagMs)).toBeGreaterThanOrEqual(2000);
+    expect(Math.max(...fixLagMs)).toBeLessThan(2000 + 5000);
+    expect(engine.stats()).toMatchObject({ rejected: 0, pending: 0, activeDevices: 0 });
+  });
+
+  it('announces visits and contacts, each exit after its enter', () => {
+    const enters = events.filter((e) => e.type === 'zone-enter');
+    const exits = events.filter((e) => e.type === 'zone-exit');
+    expect(enters.length).toBeGreaterThan(50);
+    expect(exits.length).toBe(enters.length); // end() closes every open visit
+    for (const x of exits) if (x.type === 'zone-exit') expect(x.tMs).toBeGreaterThan(x.enterTMs);
+    const contacts = events.filter((e) => e.type === 'contact');
+    expect(contacts.length).toBeGreaterThanOrEqual(3); // the first half hour: people still arriving
+    for (const c of contacts) if (c.type === 'contact') expect(c.exposureS).toBeGreaterThanOrEqual(900);
+  });
+
+  it('hot-zone events carry counts, never a device id', () => {
+    for (const e of events) if (e.type.startsWith('hotzone-')) expect(Object.keys(e).some((k) => /device|^a$|^b$/.test(k))).toBe(false);
+  });
+
+  it('drops idle devices: a short eviction time holds fewer devices at once', () => {
+    const short = run(30);
+    expect(short.engine.stats().activeDevices).toBe(0);
+    expect(short.maxActive).toBeLessThan(sim.observations.devices.length);
+  });
+});

@@ -1,0 +1,36 @@
+// The server's NDJSON report parser: every line checked before any is taken,
+// the first bad one named by its line in the body.
+import { describe, expect, it } from 'vitest';
+import { BadReport, parseReports } from '../cli/serve/reports.ts';
+
+const aps = new Map([['ap-1', 0], ['ap-2', 1]]);
+const line = (over: Record<string, unknown> = {}): string => JSON.stringify({ tMs: 1000, deviceId: 'd1', tech: 'wifi', apId: 'ap-2', rssiDbm: -60, ...over });
+const refusal = (body: string): string => {
+  try {
+    parseReports(body, aps);
+  } catch (err) {
+    expect(err).toBeInstanceOf(BadReport);
+    return (err as Error).message;
+  }
+  throw new Error('accepted');
+};
+
+describe('parseReports', () => {
+  it('reads every report, skipping blank lines, APs by index', () => {
+    const rows = parseReports(`${line()}\n\n${line({ tMs: 2000, apId: 'ap-1', rssiDbm: -71.5 })}\n`, aps);
+    expect(rows.length).toBe(2);
+    expect(Array.from(rows.tMs.subarray(0, 2))).toEqual([1000, 2000]);
+    expect(Array.from(rows.apIdx.subarray(0, 2))).toEqual([1, 0]);
+    expect(rows.rssiDbm[1]).toBe(-71.5);
+  });
+
+  it('names the first bad line by its place in the body', () => {
+    expect(refusal(`${line()}\n\n{"tMs":`)).toBe('line 3: not JSON');
+    expect(refusal(`${line()}\n${line()},${line()}`)).toBe('line 2: not JSON'); // two reports on one line
+    expect(refusal(`${line()}\n[1]`)).toBe('line 2: not a JSON object');
+    expect(refusal(line({ tech: 'lora' }))).toMatch(/^line 1: tech must be one of wifi/);
+    expect(refusal(line({ rssiDbm: 40 }))).toBe('line 1: rssiDbm must be a number in -130..20');
+    expect(refusal(line({ tMs: -1 }))).toBe('line 1: tMs must be a number ≥ 0');
+    expect(refusal(`${line()}\n${line({ apId: 'ap-9' })}`)).toBe("line 2: unknown AP 'ap-9'");
+  });
+});

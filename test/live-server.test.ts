@@ -1,0 +1,114 @@
+// ctsim serve's app on 127.0.0.1: a short office stream posted as NDJSON
+// gives exactly the in-process live engine's events; bad requests get a 4xx
+// and one line of JSON while the server keeps serving; roles filter events;
+// SIGTERM drains and exits 0.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineInputs } from '../bench/harness/experiment.ts';
+import { withDeviceShare } from '../bench/harness/device-share.ts';
+import { ndjsonOf, replayOverHttp, subscribe } from '../bench/harness/live-replay-http.ts';
+import { tokenVerifier } from '../cli/serve/credentials.ts';
+import { liveServer, type LiveServer } from '../cli/serve/app.ts';
+import { LiveEngine } from '../engine/live/engine.ts';
+import type { LiveEvent } from '../engine/live/events.ts';
+import { loadScenario } from '../scenarios/load.ts';
+import { simulate } from '../sim/simulate.ts';
+
+const ADMIN = 'admin-token-0123456789', ANALYST = 'analyst-token-0123456789', VIEWER = 'viewer-token-0123456789';
+const scenario = loadScenario('office');
+scenario.durationS = 900;
+const sim = simulate(scenario);
+const obs = sim.observations;
+const inputs = engineInputs(sim);
+const config = withDeviceShare(scenario, {});
+const live = { apBeacons: inputs.apBeacons, survey: inputs.survey, bindings: inputs.bindings, latenessMs: 2000 };
+
+describe('ctsim serve app', () => {
+  let server: LiveServer;
+  let url: string;
+  beforeAll(async () => {
+    server = liveServer({ site: scenario.site, config, live, verify: tokenVerifier({ admin: [ADMIN], analyst: [ANALYST], viewer: [VIEWER] }), bodyLimitBytes: 1024 * 1024 });
+    url = await server.app.listen({ host: '127.0.0.1', port: 0 });
+  }, 60_000);
+  afterAll(async () => server.drain());
+
+  const post = (path: string, body: string, token?: string, type = 'application/x-ndjson'): Promise<Response> =>
+    fetch(`${url}${path}`, { method: 'POST', body, headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+  const refusal = async (res: Response, status: number): Promise<string> => {
+    expect(res.status).toBe(status);
+    const text = await res.text();
+    expect(text.trim().split('\n')).toHaveLength(1);
+    return (JSON.parse(text) as { error: string }).error;
+  };
+
+  it('refuses bad requests with a 4xx and one line of JSON, accepting nothing, and keeps serving', async () => {
+    const good = ndjsonOf(obs, scenario.site, 0, 3);
+    expect(await refusal(await post('/reports', good + '{"tMs": 5, "deviceId"\n', ADMIN), 400)).toBe('line 4: not JSON');
+    expect(await refusal(await post('/reports', good.replace(/"apId":"[^"]+"/, '"apId":"no-such-ap"'), ADMIN), 422)).toBe("line 1: unknown AP 'no-such-ap'");
+    expect(await refusal(await post('/reports', good), 401)).toMatch(/missing credential/);
+    expect(await refusal(await post('/reports', good, 'not-a-token'), 401)).toBe('wrong credential');
+    expect(await refusal(await post('/reports', good, VIEWER), 403)).toBe('this needs the admin role');
+    expect(await refusal(await post('/reports', 'x'.repeat(2 * 1024 * 1024), ADMIN), 413)).toMatch(/too large/i);
+    expect(server.engine.stats().reportsIn).toBe(0);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const viewerFixes = await fetch(`${url}/events?types=fix`, { headers: { authorization: `Bearer ${VIEWER}` } });
+    expect(await refusal(viewerFixes, 403)).toMatch(/role 'viewer' may not receive 'fix' events/);
+  });
+
+  it('gives exactly the in-process engine\'s events for the same stream; a viewer gets only hot-zone events', async () => {
+    const expected: LiveEvent[] = [];
+    const engine = new LiveEngine(scenario.site, config, (e) => expected.push(e), live);
+    for (let i = 0; i < obs.length; i++) {
+      const d = obs.devices[obs.deviceIdx[i]];
+      engine.push(obs.tMs[i], d.id, d.tech, obs.apIdx[i], obs.rssiDbm[i]);
+    }
+    engine.end();
+    const viewerSeen: LiveEvent[] = [];
+    const viewer = await subscribe(url, VIEWER, undefined, (e) => viewerSeen.push(e));
+    const got: LiveEvent[] = [];
+    const result = await replayOverHttp(url, ADMIN, obs, scenario.site, { speed: Infinity, onEvent: (e) => got.push(e) });
+    await viewer.ended;
+    expect(got.length).toBeGreaterThan(1000);
+    expect(got).toEqual(JSON.parse(JSON.stringify(expected)));
+    expect(result.stats).toMatchObject({ reportsIn: obs.length, rejected: 0 });
+    expect(viewerSeen.every((e) => e.type.startsWith('hotzone-'))).toBe(true);
+    expect(viewerSeen).toEqual(got.filter((e) => e.type.startsWith('hotzone-')));
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toContain(`ctsim_reports_in_total ${obs.length}`);
+    expect(metrics).toMatch(/ctsim_reports_rejected_total\{reason="unknown_ap"\} 1/);
+    expect(metrics).toContain(`ctsim_events_out_total{type="fix"} ${got.filter((e) => e.type === 'fix').length}`);
+  }, 120_000);
+});
+
+describe('ctsim serve process', () => {
+  it('drains on SIGTERM: the held epochs reach subscribers, then it exits 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ctsim-serve-'));
+    writeFileSync(join(dir, 'credentials.json'), JSON.stringify({ admin: [ADMIN] }));
+    const child = spawn(process.execPath, ['bin/ctsim.js', 'serve', '--site', 'office', '--credentials', join(dir, 'credentials.json'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (b: Buffer) => {
+        out += b.toString();
+        const m = /listening on (\S+)/.exec(out);
+        if (m) resolve(m[1]);
+      });
+      child.on('exit', () => reject(new Error(`serve exited early: ${out}`)));
+    });
+    const seen: LiveEvent[] = [];
+    const sub = await subscribe(url, ADMIN, 'fix', (e) => seen.push(e));
+    // One minute of reports: every epoch but the last ones is out before the signal.
+    const end = obs.tMs.findIndex((t) => t >= 60_000);
+    const res = await fetch(`${url}/reports`, { method: 'POST', body: ndjsonOf(obs, scenario.site, 0, end), headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${ADMIN}` } });
+    expect(await res.json()).toEqual({ accepted: end, late: 0 });
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    await sub.ended;
+    // Fixes of the last epoch (55-60 s) only come out on the drain's flush.
+    expect(seen.some((e) => e.tMs === 57_500)).toBe(true);
+    expect(out).toMatch(new RegExp(`drained \\(${end} reports in`));
+  }, 120_000);
+});
