@@ -1,7 +1,7 @@
 // The server's NDJSON report parser: every line checked before any is taken,
 // the first bad one named by its line in the body.
 import { describe, expect, it } from 'vitest';
-import { BadReport, parseReports } from '../cli/serve/reports.ts';
+import { BadReport, parseReports } from '../engine/live/server/reports.ts';
 
 const aps = new Map([['ap-1', 0], ['ap-2', 1]]);
 const line = (over: Record<string, unknown> = {}): string => JSON.stringify({ tMs: 1000, deviceId: 'd1', tech: 'wifi', apId: 'ap-2', rssiDbm: -60, ...over });

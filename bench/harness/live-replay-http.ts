@@ -1,4 +1,4 @@
-// Replays observations into a running `ctsim serve` (cli/serve/app.ts): NDJSON
+// Replays observations into a running `ctsim serve` (engine/live/server/app.ts): NDJSON
 // POSTs in order, events read back from its SSE stream as they arrive, then
 // POST /end and wait for the stream's end mark. What arrives is recorded as
 // in process (live-recorder.ts), so the two score alike.

@@ -1,4 +1,4 @@
-// ctsim serve: the live engine behind HTTP (cli/serve/app.ts). Reports in as
+// ctsim serve: the live engine behind HTTP (engine/live/server/app.ts). Reports in as
 // NDJSON POSTs, events out as Server-Sent Events by role, /healthz, /metrics.
 // SIGTERM (or SIGINT) drains: no new reports, the stream's held epochs are
 // flushed to subscribers, then the process exits 0.
@@ -10,8 +10,8 @@ import { readObservationsFile } from '../../engine/io/observations-reader.ts';
 import { readSurveyFile } from '../../engine/io/survey-table.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { engineConfig, withEngineOptions, type EngineArgs } from '../engine-options.ts';
-import { readCredentials } from '../serve/credentials.ts';
-import { liveServer } from '../serve/app.ts';
+import { readCredentials } from '../../engine/live/server/credentials.ts';
+import { liveServer } from '../../engine/live/server/app.ts';
 
 interface ServeArgs extends EngineArgs {
   site: string;

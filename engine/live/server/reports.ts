@@ -3,7 +3,7 @@
 // (the columns of the CSV/Arrow logs, engine/io/observations-reader.ts). The
 // whole body is checked before any report is accepted: a bad line refuses the
 // body, naming the line and what is wrong.
-import { TECHS, type Tech } from '../../engine/contract/site.ts';
+import { TECHS, type Tech } from '../../contract/site.ts';
 
 export interface ReportRows {
   length: number;

@@ -8,7 +8,7 @@
 //   ctsim_alerts_open                 hot-zone alerts raised and not cleared
 //   ctsim_subscribers                 open event streams
 import { Counter, Gauge, Registry } from 'prom-client';
-import type { LiveStats } from '../../engine/live/engine.ts';
+import type { LiveStats } from '../engine.ts';
 
 export function liveMetrics(stats: () => LiveStats, subscribers: () => number) {
   const registry = new Registry();

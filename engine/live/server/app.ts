@@ -3,7 +3,7 @@
 // /metrics. One live engine (engine/live/) per server; it runs on the
 // request's thread, so every accepted report is in the engine when the POST
 // answers.
-//   POST /reports   admin    NDJSON body (cli/serve/reports.ts) → {accepted, late}
+//   POST /reports   admin    NDJSON body (engine/live/server/reports.ts) → {accepted, late}
 //   POST /end       admin    the stream is over: flush every held epoch and close visits, contacts
 //   GET  /events    any role SSE; ?types=a,b picks event types (default: all the role may see)
 //   GET  /healthz   open     {status}
@@ -11,11 +11,11 @@
 // Errors are one line of JSON, {"error": "..."}, with a 4xx status for the caller's mistakes.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
-import type { DeepPartial, EngineConfig } from '../../engine/config.ts';
-import type { Site } from '../../engine/contract/site.ts';
-import { LiveEngine, type LiveOptions } from '../../engine/live/engine.ts';
-import { EVENT_TYPES, type LiveEvent, type LiveEventType } from '../../engine/live/events.ts';
-import { mayDo, type Role } from '../../engine/store/roles.ts';
+import type { DeepPartial, EngineConfig } from '../../config.ts';
+import type { Site } from '../../contract/site.ts';
+import { LiveEngine, type LiveOptions } from '../engine.ts';
+import { EVENT_TYPES, type LiveEvent, type LiveEventType } from '../events.ts';
+import { mayDo, type Role } from '../../store/roles.ts';
 import type { Verify } from './credentials.ts';
 import { liveMetrics } from './metrics.ts';
 import { BadReport, parseReports } from './reports.ts';

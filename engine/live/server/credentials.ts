@@ -5,8 +5,8 @@
 // per-role credentials can replace this file when they land.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { InputError } from '../../engine/contract/input-error.ts';
-import { ROLES, type Role } from '../../engine/store/roles.ts';
+import { InputError } from '../../contract/input-error.ts';
+import { ROLES, type Role } from '../../store/roles.ts';
 
 export type Verify = (token: string | undefined) => Role | null;
 
