@@ -14,8 +14,9 @@
 // Writes bench/results/live-<name>.json. Never part of `npm test`.
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { engineInputs } from '../harness/experiment.ts';
+import { numberFlag, strictArgs, wordListFlag } from '../entry/args.ts';
+import { InputError } from '../../engine/contract/input-error.ts';
 import { withDeviceShare } from '../harness/device-share.ts';
 import { cpuSince, paced } from '../harness/live-replay.ts';
 import { ndjsonOf, subscribe } from '../harness/live-replay-http.ts';
@@ -28,22 +29,25 @@ import { simulate } from '../../sim/simulate.ts';
 import type { ObservationBatch } from '../../engine/contract/observations.ts';
 
 const SECTIONS = ['throughput', 'latency', 'memory'] as const;
-const { values: opt } = parseArgs({
-  options: {
-    only: { type: 'string', default: SECTIONS.join(',') },
-    name: { type: 'string', default: 'latest' },
-    scenario: { type: 'string', default: 'office' },
-    hours: { type: 'string', default: '1' },
-    'day-hours': { type: 'string', default: '2' },
-    'latency-s': { type: 'string', default: '1200' },
-    'latency-post-rows': { type: 'string', default: '1000' },
-  },
-});
-const only = new Set(opt.only.split(','));
-const hours = Number(opt.hours), dayHours = Number(opt['day-hours']), latencyS = Number(opt['latency-s']);
-for (const [flag, v] of [['--hours', hours], ['--day-hours', dayHours], ['--latency-s', latencyS]] as const) {
-  if (!(v > 0)) throw new Error(`${flag} must be > 0, got ${v}`);
-}
+const positive = (flag: string) => numberFlag(flag, { above: 0 });
+const opt = strictArgs('bench/perf/live-bench.ts')
+  .options({
+    only: { type: 'string', default: SECTIONS.join(','), coerce: wordListFlag, describe: `Sections to run, of ${SECTIONS.join(', ')}` },
+    name: { type: 'string', default: 'latest', describe: 'Results go to bench/results/live-NAME.json' },
+    scenario: { type: 'string', default: 'office', describe: 'Built-in scenario name or scenario file' },
+    hours: { type: 'number', default: 1, coerce: positive('--hours'), describe: 'Hours of the day for throughput and latency (> 0)' },
+    'day-hours': { type: 'number', default: 2, coerce: positive('--day-hours'), describe: 'Hours of each replayed day of the memory week (> 0)' },
+    'latency-s': { type: 'number', default: 1200, coerce: positive('--latency-s'), describe: 'Stream seconds the latency runs replay (> 0)' },
+    'latency-post-rows': { type: 'number', default: 1000, coerce: numberFlag('--latency-post-rows', { above: 0, whole: true }), describe: 'Reports per POST in the latency runs' },
+  })
+  .check((a) => {
+    const unknown = (a.only as string[]).filter((x) => !(SECTIONS as readonly string[]).includes(x));
+    if (unknown.length > 0) throw new InputError(`--only: unknown section(s) ${unknown.join(', ')} (known: ${SECTIONS.join(', ')})`);
+    return true;
+  })
+  .parseSync();
+const only = new Set(opt.only as string[]);
+const hours = opt.hours, dayHours = opt['day-hours'], latencyS = opt['latency-s'];
 
 const scenario = loadScenario(opt.scenario);
 scenario.durationS = Math.min(scenario.durationS, Math.max(hours, dayHours) * 3600);
@@ -74,8 +78,7 @@ function inProcess(obs: ObservationBatch, shiftMs = 0, engine = new LiveEngine(s
 
 /** Reports per POST for throughput (few requests, large bodies); --latency-post-rows for latency (a smaller body waits less for its own processing). */
 const POST_ROWS = 5000;
-const latencyPostRows = Number(opt['latency-post-rows']);
-if (!(Number.isInteger(latencyPostRows) && latencyPostRows > 0)) throw new Error(`--latency-post-rows must be a whole number > 0, got ${opt['latency-post-rows']}`);
+const latencyPostRows = opt['latency-post-rows'];
 
 async function overHttp(obs: ObservationBatch, reportsPerS: number, postRows = POST_ROWS): Promise<{ wallS: number; cpuS: number; latencyMs?: { fix: number[]; event: number[] } }> {
   const server = liveServer({ site, config, live, verify: tokenVerifier({ admin: [TOKEN] }), bodyLimitBytes: 64 * 1024 * 1024 });
