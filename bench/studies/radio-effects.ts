@@ -11,6 +11,10 @@ import { loadScenario } from '../../scenarios/load.ts';
 import type { RadioEffects, Scenario } from '../../scenarios/types.ts';
 import { formatTable } from '../../reports/table.ts';
 import { runExperiment } from '../harness/experiment.ts';
+import { strictArgs } from '../entry/args.ts';
+
+// No flags: the fit is the same every run; strict, so a mistyped flag is refused rather than ignored.
+strictArgs('bench/studies/radio-effects.ts').parseSync();
 
 /** A survey this old in the drift rows (a month between survey and use). */
 const SURVEY_AGE_DAYS = 30;

@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../../../engine/io/atomic-write.ts';
 import { formatTable } from '../../../reports/table.ts';
 import { INDOOR, indoorDepthByCarry, MITLL_PHONES, orientationFits } from './body-orientation-fit.ts';
+import { strictArgs } from '../../entry/args.ts';
+
+// No flags: the fit is the same every run; strict, so a mistyped flag is refused rather than ignored.
+strictArgs('bench/studies/radio-fit/body-orientation.ts').parseSync();
 
 const fits = orientationFits();
 const byCarry = indoorDepthByCarry(fits);

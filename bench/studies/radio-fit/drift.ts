@@ -6,6 +6,10 @@ import { writeFileAtomic } from '../../../engine/io/atomic-write.ts';
 import { formatTable } from '../../../reports/table.ts';
 import { driftSigmaDb } from '../../../sim/radio/drift.ts';
 import { DAYS_PER_MONTH, driftCurve } from './drift-fit.ts';
+import { strictArgs } from '../../entry/args.ts';
+
+// No flags: the fit is the same every run; strict, so a mistyped flag is refused rather than ignored.
+strictArgs('bench/studies/radio-fit/drift.ts').parseSync();
 
 const curve = driftCurve();
 const f2 = (x: number) => x.toFixed(2);

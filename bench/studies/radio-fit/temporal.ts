@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../../../engine/io/atomic-write.ts';
 import { formatTable } from '../../../reports/table.ts';
 import { FIT_LAGS_S, fitGroup, realSessionGroups } from './temporal-fit.ts';
+import { strictArgs } from '../../entry/args.ts';
+
+// No flags: the fit is the same every run; strict, so a mistyped flag is refused rather than ignored.
+strictArgs('bench/studies/radio-fit/temporal.ts').parseSync();
 
 const fits = [...realSessionGroups()].map(([group, sessions]) => fitGroup(group, sessions));
 const f2 = (x: number) => x.toFixed(2);
