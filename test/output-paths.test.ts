@@ -8,10 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { ctsim } from './helpers/cli.ts';
 
 const BIN = fileURLToPath(new URL('../bin/ctsim.js', import.meta.url));
 const office = JSON.parse(readFileSync(new URL('../scenarios/office.json', import.meta.url), 'utf8'));
 
+/** In a child process: a run without --out writes under runs/ of its working directory. */
 function ctsimIn(cwd: string, ...args: string[]): { status: number | null; stderr: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: '1' } });
   return { status: r.status, stderr: r.stderr };
@@ -49,17 +51,17 @@ describe('output paths', () => {
     ['run', ['run', '--seeds', '1-2', '--out', '/', '--quiet'], /filesystem root/],
     ['merge', ['merge', 'a', 'b', '--out', ''], /--out must name a folder/],
     ['report', ['report', '--run', 'a', '--out', '/'], /filesystem root/],
-  ])('%s %j is refused', (_cmd, args, pattern) => {
-    const r = ctsimIn(cwd, ...(args as string[]));
+  ])('%s %j is refused', async (_cmd, args, pattern) => {
+    const r = await ctsim(...(args as string[]));
     expect(r.status).toBe(2);
     expect(oneLine(r.stderr)).toMatch(pattern as RegExp);
   });
 
-  it('a folder that is not an earlier run is not replaced', () => {
+  it('a folder that is not an earlier run is not replaced', async () => {
     const mine = join(dir, 'mine');
     mkdirSync(mine);
     writeFileSync(join(mine, 'notes.txt'), 'keep me');
-    const r = ctsimIn(cwd, 'run', '--scenario', scenario('office'), '--out', mine, '--quiet', '--workers', '0');
+    const r = await ctsim('run', '--scenario', scenario('office'), '--out', mine, '--quiet', '--workers', '0');
     expect(r.status).toBe(2);
     expect(oneLine(r.stderr)).toMatch(/mine: exists and holds no metrics\.json.*not replacing it/);
     expect(readdirSync(mine)).toEqual(['notes.txt']);
