@@ -4,10 +4,10 @@
 // count from `scaling`) or an array (or { rows: [...] }) of records with
 // `obsPerSec` and `workers` and/or `occupants` (other fields ignored; `name`,
 // when present, labels the series).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MacroRow, ScalePoint } from './schemas/perf-result.ts';
-import { InputError } from '../engine/contract/input-error.ts';
+import { readJsonFile } from '../engine/io/json-file.ts';
 
 export interface ThroughputRow {
   obsPerSec: number;
@@ -28,12 +28,7 @@ export function readThroughput(dir: string): ThroughputRow[] {
   const rows: ThroughputRow[] = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     const path = join(dir, file);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(path, 'utf8'));
-    } catch (err) {
-      throw new InputError(`${path}: not valid JSON (${(err as Error).message})`);
-    }
+    const raw = readJsonFile(path);
     const fileLabel = file.replace(/\.json$/, '');
     const list = Array.isArray(raw) ? raw : (raw as { rows?: unknown })?.rows;
     if (Array.isArray(list)) rows.push(...recordRows(list, fileLabel));

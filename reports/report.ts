@@ -1,10 +1,10 @@
 // A report from run folders (and optionally a sweep and bench results):
 // figures as SVG and PNG, one self-contained HTML file, a Markdown summary,
 // written into a staged folder that replaces the output folder as a whole.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stageDir, writeFileAtomic, type StagedDir } from '../engine/io/atomic-write.ts';
 import { missingConfigNote } from '../engine/io/config-file.ts';
+import { readJsonFile } from '../engine/io/json-file.ts';
 import type { Tech } from '../engine/contract/site.ts';
 import type { SweepSummary } from './schemas/sweep-summary.ts';
 import { readThroughput } from './bench-results.ts';
@@ -88,13 +88,7 @@ function chartsFor(runs: readonly RunData[], sweep: SweepSummary | null, through
 
 function readSweepSummary(dir: string): SweepSummary {
   const path = join(dir, 'sweep.json');
-  let raw: SweepSummary;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8')) as SweepSummary;
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new InputError(`${path}: ${e.code ? 'missing (is this a ctsim sweep folder?)' : `not valid JSON (${e.message})`}`);
-  }
+  const raw = readJsonFile(path, 'missing (is this a ctsim sweep folder?)') as SweepSummary;
   if (typeof raw?.prCurves !== 'object' || !Array.isArray(raw.params)) throw new InputError(`${path}: no prCurves/params (not a ctsim sweep summary)`);
   return raw;
 }

@@ -3,7 +3,7 @@
 // occupancy, one device's true and estimated track, and the optional tables
 // other stages write (hotzones.arrow, journeys.arrow), and the engine config
 // it recorded (config.json).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { TrackCursor } from '../sim/track.ts';
@@ -11,6 +11,7 @@ import { readArrowTable } from '../engine/io/read-arrow.ts';
 import type { Site } from '../engine/contract/site.ts';
 import type { EngineConfig } from '../engine/config.ts';
 import { CONFIG_FILE, readConfigFile } from '../engine/io/config-file.ts';
+import { readJsonFile } from '../engine/io/json-file.ts';
 import type { Track } from '../sim/types.ts';
 import type { AsRead, Metrics } from './schemas/metrics.ts';
 import { loadScenario } from '../scenarios/load.ts';
@@ -52,18 +53,7 @@ function readTable(dir: string, file: string): Table {
 }
 
 function readJson<T>(dir: string, file: string): T {
-  const path = join(dir, file);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new InputError(`${path}: missing (is this a ctsim run folder?)`);
-  }
-  try {
-    return JSON.parse(text) as T;
-  } catch (err) {
-    throw new InputError(`${path}: not valid JSON (${(err as Error).message})`);
-  }
+  return readJsonFile(join(dir, file), 'missing (is this a ctsim run folder?)') as T;
 }
 
 function column<T>(table: Table, name: string, file: string): T[] {

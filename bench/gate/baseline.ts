@@ -10,7 +10,7 @@
 //   "values":  { "office/seed1": { "perTech.wifi.localization.medianErrorM": 2.84 } }
 // }
 // A metric may move by max(abs, rel × |baseline|) in the worse direction before it counts as a regression.
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../../engine/io/json-file.ts';
 
 export interface BaselineRun {
   /** Built-in scenario name, or a path relative to the baseline file. */
@@ -43,13 +43,7 @@ export const runKey = (r: BaselineRun): string => `${r.scenario}/seed${r.seed}${
 
 /** Reads and validates a baseline; every problem is one line naming the file and field. */
 export function readBaseline(path: string): Baseline {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new Error(`${path}: ${e.code ? `cannot read (${e.code})` : `not valid JSON (${e.message})`}`);
-  }
+  const raw = readJsonFile(path);
   const bad = (field: string, why: string): never => {
     throw new Error(`${path}: ${field}: ${why}`);
   };

@@ -10,6 +10,7 @@ import { Table, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { readArrowTable } from '../../engine/io/read-arrow.ts';
 import { isTempName, replaceDir, writeFileAtomic } from '../../engine/io/atomic-write.ts';
 import { InputError } from '../../engine/contract/input-error.ts';
+import { readJsonFile } from '../../engine/io/json-file.ts';
 import { MANIFEST, readManifest, writeManifest, writeRows, type ShardManifest, type UnitRow } from './shard-folder.ts';
 import { shardItems } from './shard.ts';
 
@@ -100,12 +101,7 @@ function unitIndex(order: Map<string, number>, unit: unknown, where: string): nu
 function mergeJsonRows(paths: string[], order: Map<string, number>): UnitRow[] {
   const keyed: [number, UnitRow][] = [];
   for (const path of paths) {
-    let rows: unknown;
-    try {
-      rows = JSON.parse(readFileSync(path, 'utf8'));
-    } catch (err) {
-      throw new Error(`${path}: not valid JSON (${(err as Error).message})`);
-    }
+    const rows = readJsonFile(path);
     if (!Array.isArray(rows)) throw new Error(`${path}: expected a JSON array of rows with a "unit" key`);
     rows.forEach((row: UnitRow, r) => keyed.push([unitIndex(order, row?.unit, `${path} row ${r}`), row]));
   }

@@ -9,9 +9,10 @@
 //
 // An unsharded run writes the same layout as shard 1/1, so merging the n
 // shards of a job gives exactly the folder one unsharded run would.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
+import { readJsonFile } from '../../engine/io/json-file.ts';
 import type { Shard } from './shard.ts';
 
 export const MANIFEST = 'shard.json';
@@ -42,12 +43,7 @@ export function writeRows(dir: string, table: string, rows: readonly UnitRow[]):
 export function readManifest(dir: string): ShardManifest {
   const path = join(dir, MANIFEST);
   if (!existsSync(path)) throw new Error(`${dir}: not a shard folder (no ${MANIFEST})`);
-  let m: ShardManifest;
-  try {
-    m = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new Error(`${path}: not valid JSON (${(err as Error).message})`);
-  }
+  const m = readJsonFile(path) as ShardManifest;
   const ok = typeof m?.command === 'string' && Number.isInteger(m.shard?.index) && Number.isInteger(m.shard?.count)
     && Array.isArray(m.units) && Array.isArray(m.ran) && [...m.units, ...m.ran].every((u) => typeof u === 'string');
   if (!ok) throw new Error(`${path}: manifest needs command, shard {index, count}, units [] and ran []`);

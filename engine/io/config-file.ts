@@ -1,10 +1,11 @@
 // config.json of an output folder: the resolved engine config a run used, so
 // later readers (trace, report, a check baseline) use the settings the run had.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG, resolveConfig, type DeepPartial, type EngineConfig } from '../config.ts';
 import { InputError } from '../contract/input-error.ts';
 import { writeFileAtomic } from './atomic-write.ts';
+import { readJsonFile } from './json-file.ts';
 
 export const CONFIG_FILE = 'config.json';
 
@@ -25,12 +26,7 @@ export function writeConfigFile(dir: string, config: EngineConfig): void {
  */
 export function readConfigFile(path: string): EngineConfig | null {
   if (!existsSync(path)) return null;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new InputError(`${path}: not valid JSON (${(err as Error).message})`);
-  }
+  const raw = readJsonFile(path);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new InputError(`${path}: must be a JSON object of engine config values`);
   return resolveConfig(raw as DeepPartial<EngineConfig>);
 }
