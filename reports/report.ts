@@ -2,7 +2,7 @@
 // figures as SVG and PNG, one self-contained HTML file, a Markdown summary,
 // written into a staged folder that replaces the output folder as a whole.
 import { join } from 'node:path';
-import { stageDir, writeFileAtomic, type StagedDir } from '../engine/io/atomic-write.ts';
+import { checkReplaceable, replaceDir, writeFileAtomic } from '../engine/io/atomic-write.ts';
 import { missingConfigNote } from '../engine/io/config-file.ts';
 import { readJsonFile } from '../engine/io/json-file.ts';
 import type { Tech } from '../engine/contract/site.ts';
@@ -40,29 +40,24 @@ export async function buildReport(opts: ReportOptions): Promise<ReportFiles> {
   for (const r of runs) if (r.config === null) opts.onNote?.(missingConfigNote(r.dir));
   const sweep = opts.sweep ? readSweepSummary(opts.sweep) : null;
   const charts = chartsFor(runs, sweep, opts.benchResults ? readThroughput(opts.benchResults) : []);
-  const staged = stageDir(opts.out, 'report.html');
-  try {
-    const figures = await writeReport(staged, runs, sweep, charts, `Runs: ${runs.map((r) => r.dir).join(', ')}${opts.sweep ? `; sweep: ${opts.sweep}` : ''}.`);
-    staged.commit();
-    return { html: join(opts.out, 'report.html'), markdown: join(opts.out, 'summary.md'), figures };
-  } catch (err) {
-    staged.discard();
-    throw err;
-  }
+  checkReplaceable(opts.out, 'report.html'); // before the rendering
+  const rendered: { chart: Chart; svg: string }[] = [];
+  for (const chart of charts) rendered.push({ chart, svg: await renderSvg(chart.spec) });
+  const note = `Runs: ${runs.map((r) => r.dir).join(', ')}${opts.sweep ? `; sweep: ${opts.sweep}` : ''}.`;
+  const figures = replaceDir(opts.out, 'report.html', (dir) => writeReport(dir, runs, sweep, rendered, note));
+  return { html: join(opts.out, 'report.html'), markdown: join(opts.out, 'summary.md'), figures };
 }
 
-async function writeReport(staged: StagedDir, runs: readonly RunData[], sweep: SweepSummary | null, charts: Chart[], note: string): Promise<string[]> {
-  const rendered: { chart: Chart; svg: string }[] = [];
+/** The report's files, written into `dir`; returns the figure files, relative to it. */
+function writeReport(dir: string, runs: readonly RunData[], sweep: SweepSummary | null, rendered: readonly { chart: Chart; svg: string }[], note: string): string[] {
   const figures: string[] = [];
-  for (const chart of charts) {
-    const svg = await renderSvg(chart.spec);
-    writeFileAtomic(join(staged.path, 'figures', `${chart.name}.svg`), svg);
-    writeFileAtomic(join(staged.path, 'figures', `${chart.name}.png`), svgToPng(svg));
+  for (const { chart, svg } of rendered) {
+    writeFileAtomic(join(dir, 'figures', `${chart.name}.svg`), svg);
+    writeFileAtomic(join(dir, 'figures', `${chart.name}.png`), svgToPng(svg));
     figures.push(`figures/${chart.name}.svg`, `figures/${chart.name}.png`);
-    rendered.push({ chart, svg });
   }
-  writeFileAtomic(join(staged.path, 'summary.md'), markdownSummary(runs, sweep, figures));
-  writeFileAtomic(join(staged.path, 'report.html'), htmlReport(runs, rendered, note));
+  writeFileAtomic(join(dir, 'summary.md'), markdownSummary(runs, sweep, figures));
+  writeFileAtomic(join(dir, 'report.html'), htmlReport(runs, rendered, note));
   return figures;
 }
 

@@ -17,6 +17,7 @@ import { runEngine } from '../../engine/run.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { UNIX_ORIGIN_MS, epochLogCsv } from './epoch-log.ts';
 import { peakRssMiB } from './peak-rss.ts';
+import { markdownTable } from '../../reports/table.ts';
 import { numberFlag, strictArgs } from '../entry/args.ts';
 
 const values = strictArgs('bench/perf/time-origin.ts')
@@ -59,10 +60,9 @@ if (values.child !== undefined) {
     });
   }
   const [zero, unix] = points.map((ps) => ({ wallS: median(ps.map((p) => p.wallS)), peakRssMiB: median(ps.map((p) => p.peakRssMiB)), estimates: ps[0].estimates }));
+  const row = (origin: string, p: typeof zero): string[] => [origin, p.wallS.toFixed(2), p.peakRssMiB.toFixed(0), String(p.estimates)];
   process.stdout.write(
-    `| origin | wall s (median of ${values.reps}) | peak RSS MiB | estimates |\n| --- | --- | --- | --- |\n` +
-      `| 0 | ${zero.wallS.toFixed(2)} | ${zero.peakRssMiB.toFixed(0)} | ${zero.estimates} |\n` +
-      `| Unix epoch (${UNIX_ORIGIN_MS}) | ${unix.wallS.toFixed(2)} | ${unix.peakRssMiB.toFixed(0)} | ${unix.estimates} |\n` +
+    `${markdownTable(['origin', `wall s (median of ${values.reps})`, 'peak RSS MiB', 'estimates'], [row('0', zero), row(`Unix epoch (${UNIX_ORIGIN_MS})`, unix)])}\n` +
       `Unix epoch / 0: time ${(unix.wallS / zero.wallS).toFixed(3)} (≤ 1.2), memory ${(unix.peakRssMiB / zero.peakRssMiB).toFixed(3)} (≤ 1.1)\n`,
   );
 }
