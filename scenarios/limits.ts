@@ -4,6 +4,7 @@
 // whose tables could not fit this machine's memory. The README points here.
 import { totalmem } from 'node:os';
 import { polygonBounds } from '../engine/contract/geometry.ts';
+import { MAX_FLOOR_SIZE_M, MAX_WALL_LOSS_DB } from '../engine/contract/site-rules.ts';
 import { MAX_SPAN_MS } from '../engine/contract/time-range.ts';
 import type { Scenario, ScenarioZone } from './types.ts';
 
@@ -26,11 +27,11 @@ export const LIMITS = {
   durationS: DURATION_S,
   /** Any integer seedrandom takes exactly (a double's integers). */
   seed: { min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER },
-  /** A floor up to 1 km on a side (campus: 200 × 64 m). */
-  floorSizeM: { min: 0, max: 1000, above: true },
+  /** A floor up to 1 km on a side: the site-map rule (engine/contract/site-rules.ts), which checks it. */
+  floorSizeM: { min: 0, max: MAX_FLOOR_SIZE_M, above: true },
   elevationM: { min: -100, max: 1000 },
-  /** Per wall or floor crossing (ITU-R P.1238 materials are 3-20 dB). */
-  lossDb: { min: 0, max: 100 },
+  /** Per wall or floor crossing: the site map's wall rule (engine/contract/site-rules.ts). */
+  lossDb: { min: 0, max: MAX_WALL_LOSS_DB },
   /** People per zone. */
   capacity: { min: 1, max: 100_000 },
   /** Seat grid: below 0.3 m seats overlap people (the library uses 1-1.2 m). */
