@@ -4,7 +4,9 @@
 // whose tables could not fit this machine's memory. The README points here.
 import { totalmem } from 'node:os';
 import { polygonBounds } from '../engine/contract/geometry.ts';
+import { MAX_FLOOR_SIZE_M, MAX_WALL_LOSS_DB } from '../engine/contract/site-rules.ts';
 import { MAX_SPAN_MS } from '../engine/contract/time-range.ts';
+import { PRIVACY_SETTINGS } from '../engine/privacy/settings.ts';
 import type { Scenario, ScenarioZone } from './types.ts';
 
 /** [min, max], both inclusive; `above` makes min exclusive (a positive quantity). */
@@ -15,6 +17,7 @@ export interface Limit {
 }
 
 const DAY_S = 86_400;
+const RETENTION_DAYS = PRIVACY_SETTINGS.rules.retentionDays;
 /** A run's length: at most the longest log the engine reads (engine/contract/time-range.ts, 31 days). */
 const DURATION_S: Limit = { min: 0, max: MAX_SPAN_MS / 1000, above: true };
 /** Times within a run (arrivals, lunches, meeting gaps, ...). */
@@ -26,11 +29,11 @@ export const LIMITS = {
   durationS: DURATION_S,
   /** Any integer seedrandom takes exactly (a double's integers). */
   seed: { min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER },
-  /** A floor up to 1 km on a side (campus: 200 × 64 m). */
-  floorSizeM: { min: 0, max: 1000, above: true },
+  /** A floor up to 1 km on a side: the site-map rule (engine/contract/site-rules.ts), which checks it. */
+  floorSizeM: { min: 0, max: MAX_FLOOR_SIZE_M, above: true },
   elevationM: { min: -100, max: 1000 },
-  /** Per wall or floor crossing (ITU-R P.1238 materials are 3-20 dB). */
-  lossDb: { min: 0, max: 100 },
+  /** Per wall or floor crossing: the site map's wall rule (engine/contract/site-rules.ts). */
+  lossDb: { min: 0, max: MAX_WALL_LOSS_DB },
   /** People per zone. */
   capacity: { min: 1, max: 100_000 },
   /** Seat grid: below 0.3 m seats overlap people (the library uses 1-1.2 m). */
@@ -66,7 +69,8 @@ export const LIMITS = {
   /** Ground-truth position sampling. */
   sampleIntervalS: { min: 0.1, max: 3600 },
   contactMinExposureS: { min: 0, max: DAY_S, above: true },
-  retentionDays: { min: 0, max: 36_500, above: true },
+  /** The engine's own privacy rule (engine/privacy/settings.ts): a scenario's privacy is the engine's PrivacyRules as they are. */
+  retentionDays: { min: RETENTION_DAYS.min, max: RETENTION_DAYS.max, above: RETENTION_DAYS.openMin },
 } as const satisfies Record<string, Limit>;
 
 /** Why n is outside `limit`, or '' when it is inside. */

@@ -54,6 +54,8 @@ export class DeviceEmitter {
   private readonly orientationDepthDb: number;
   /** Which way the carrier faces, radians. */
   private headingRad: number;
+  /** Weakest mean (before the device's gains) an AP can be heard at: fixed per device, so worked out once. */
+  private readonly minMeanDbm: number;
   /** Slow component per AP link and when it was last drawn (NaN: never); null with the effect off. */
   private readonly temporal: { params: TemporalParams; rng: Rng; slowDb: Float64Array; atS: Float64Array } | null;
 
@@ -94,6 +96,13 @@ export class DeviceEmitter {
           atS: new Float64Array(siteAps.length).fill(NaN),
         }
       : null;
+    let peakGainDb = this.gainDb + channel.fadingMaxDb;
+    if (this.channelGainDb.length > 0) peakGainDb += Math.max(...this.channelGainDb);
+    // The slow component rarely climbs past 4 sd (3e-5 of draws); an AP pruned here misses only those.
+    if (this.temporal) peakGainDb += 4 * this.temporal.params.slowSigmaDb;
+    peakGainDb += this.orientationDepthDb / 2;
+    // Below this mean not even the strongest fade rounds up to sensitivity.
+    this.minMeanDbm = channel.sensitivityDbm - 0.5 - peakGainDb;
   }
 
   /** Appends every reception of emissions before `endMs` (rows in time order, APs ascending). */
@@ -143,19 +152,12 @@ export class DeviceEmitter {
     this.cachedX = x;
     this.cachedY = y;
     this.cachedFloor = floor;
-    let peakGainDb = this.gainDb + this.channel.fadingMaxDb;
-    if (this.channelGainDb.length > 0) peakGainDb += Math.max(...this.channelGainDb);
-    // The slow component rarely climbs past 4 sd (3e-5 of draws); an AP pruned here misses only those.
-    if (this.temporal) peakGainDb += 4 * this.temporal.params.slowSigmaDb;
-    peakGainDb += this.orientationDepthDb / 2;
-    // Below this mean not even the strongest fade rounds up to sensitivity.
-    const minMeanDbm = this.channel.sensitivityDbm - 0.5 - peakGainDb;
     this.audibleCount = 0;
     for (const ap of this.channel.apsHearing(floor)) {
       // ble-app phones listen to the AP's beacon; everything else is heard by the AP.
       const txDbm = this.tech === 'ble-app' ? this.siteAps[ap].radios.ble!.txPowerDbm : this.spec.txPowerDbm;
-      const meanDbm = this.channel.meanRxDbm(ap, txDbm, x, y, floor, minMeanDbm);
-      if (meanDbm < minMeanDbm) continue;
+      const meanDbm = this.channel.meanRxDbm(ap, txDbm, x, y, floor, this.minMeanDbm);
+      if (meanDbm < this.minMeanDbm) continue;
       this.meanDbm[ap] = meanDbm + this.gainDb;
       if (this.orientationDepthDb > 0) {
         const bearingRad = Math.atan2(this.siteAps[ap].y - y, this.siteAps[ap].x - x);

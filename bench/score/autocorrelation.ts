@@ -19,19 +19,21 @@ export function autocorrelation(tS: readonly number[], values: readonly number[]
   for (const v of values) mean += v / n;
   let variance = 0;
   for (const v of values) variance += (v - mean) ** 2 / n;
-  const maxLagS = Math.max(...lagsS.map((L) => L + Math.max(tol.minTolS, tol.relTol * L)));
+  // Each lag's tolerance once, not at every pair.
+  const tolS = lagsS.map((L) => Math.max(tol.minTolS, tol.relTol * L));
+  const maxLagS = Math.max(...lagsS.map((L, k) => L + tolS[k]));
   const sum = new Float64Array(lagsS.length);
   const count = new Float64Array(lagsS.length);
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n && tS[j] - tS[i] <= maxLagS; j++) {
       const dt = tS[j] - tS[i];
       const product = (values[i] - mean) * (values[j] - mean);
-      lagsS.forEach((L, k) => {
-        if (Math.abs(dt - L) <= Math.max(tol.minTolS, tol.relTol * L)) {
+      for (let k = 0; k < lagsS.length; k++) {
+        if (Math.abs(dt - lagsS[k]) <= tolS[k]) {
           sum[k] += product;
           count[k]++;
         }
-      });
+      }
     }
   }
   return lagsS.map((_, k) => (count[k] > 0 && variance > 0 ? sum[k] / count[k] / variance : NaN));
