@@ -100,6 +100,8 @@ export class LiveEngine {
   private readonly poolers: (StayPooler | null)[];
   private readonly sinks: LastFix[];
   private track: TrackState;
+  /** This epoch's own fixes, reused epoch to epoch (trackKalman reads rows [0, length) only). */
+  private readonly fixes = new EstimatesBuilder(64);
   /** Last tracked fix per device slot, for contacts (x, y, floor, radius, tMs). */
   private lastX = new Float32Array(64);
   private lastY = new Float32Array(64);
@@ -216,7 +218,8 @@ export class LiveEngine {
   /** One released epoch, aggregated: fix, track, and feed zones, hot zones and contacts. */
   private epoch(ep: EpochView): void {
     const t = ep.tMs;
-    const fixes = new EstimatesBuilder(ep.groups);
+    const fixes = this.fixes;
+    fixes.clear();
     const readings: Readings = { apIdx: ep.apIdx, rssiDbm: ep.rssiDbm, count: ep.count, start: 0, end: 0 };
     for (let g = 0; g < ep.groups; g++) {
       const d = ep.deviceIdx[g];
@@ -236,7 +239,7 @@ export class LiveEngine {
       if (fix !== null) fixes.push(t, d, fix);
     }
     this.ensureSlots(this.devices.slots);
-    const own = fixes.build();
+    const own = fixes.view();
     const tracked = this.cfg.track.filter === 'none' ? own : trackKalman(own, this.track, this.cfg.track, this.ctx.fixRadiusScale);
     this.hot.advanceTo(t);
     const techs = this.devices.techs, ids = this.devices.ids;
