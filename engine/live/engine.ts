@@ -68,7 +68,7 @@ export interface LiveStats {
 
 export type EventHandler = (e: LiveEvent) => void;
 
-/** The newest fix of each device, and a sink that keeps it (the stay pooler's rows are never rewritten live). */
+/** The newest fix of each device, and a sink that keeps it (no setFix: the stay pooler's rows are never rewritten live, so a closing stay is not fixed). */
 class LastFix implements FixSink {
   length = 0;
   fix: Fix | null = null;
@@ -76,8 +76,6 @@ class LastFix implements FixSink {
     this.length++;
     this.fix = fix;
   }
-
-  setFix(): void {} // the batch's hindsight: a live fix, once out, stands
 }
 
 /**
