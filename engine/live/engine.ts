@@ -17,7 +17,8 @@ import type { SurveyBatch } from '../contract/survey.ts';
 import { EpochAggregator, type EpochView } from '../ingest/epochs.ts';
 import { LOCALIZERS, type LocalizeTuning } from '../localize/index.ts';
 import { siteLayout } from '../localize/layout.ts';
-import { StayPooler, type FixSink } from '../localize/stays.ts';
+import { localizeModels, stayPoolers } from '../localize/chunk.ts';
+import type { StayPooler, FixSink } from '../localize/stays.ts';
 import type { Fix, Localizer, LocalizeModel, Readings } from '../localize/types.ts';
 import { engineContext, type EngineContext } from '../pipeline/context.ts';
 import { EstimatesBuilder } from '../pipeline/estimates.ts';
@@ -134,15 +135,9 @@ export class LiveEngine {
     // As the batch engine: the survey's own fit takes its exponent prior from the calibrated ranging.
     const survey = opts.radioMaps ?? (opts.survey && cfg.survey.fromSurvey ? surveyRadioMaps(site, layout, opts.survey, { ...cfg, ranging }) : { maps: {}, fits: {} });
     this.ctx = engineContext({ site, devices: [], cfg, ranging, maps: techRadioMaps(site, survey) }, layout);
-    this.models = TECHS.map((_, i) => ({ layout, ranging: ranging[TECHS[i]], localize: cfg.localize, map: this.ctx.maps[i] }));
+    this.models = localizeModels(this.ctx);
     this.sinks = TECHS.map(() => new LastFix());
-    const { poolS, changeChi2, moveChi2, minEpochs, blipEpochs } = cfg.stays;
-    this.poolers = this.models.map((m, i) => (poolS > 0 && m.map
-      ? new StayPooler(localizer, m, {
-        maxSpanMs: poolS * 1000, changeChi2, moveChi2, minEpochs, blipEpochs,
-        readingVarDb2: m.map.readingSigmaDb ** 2, radiusScale: this.ctx.fixRadiusScale,
-      }, this.sinks[i])
-      : null));
+    this.poolers = stayPoolers(this.ctx, localizer, this.models, (tech) => this.sinks[tech]);
     this.track = newTrackState(64);
     this.zoneOf = zoneLocator(site);
     this.snapZoneOf = snappingZoneLocator(site, cfg.journeys.snapM);
