@@ -8,8 +8,7 @@
 //   epoch's close pairs (LiveContacts).
 // A device unseen for idleEvictS is dropped with all its state, so memory
 // follows the devices active at once, not the length of the stream.
-import { calibratedRanging, fitApBeacons } from '../calibrate/ap-beacons.ts';
-import { surveyRadioMaps, techRadioMaps, type SurveyRadioMaps } from '../calibrate/survey-map.ts';
+import type { SurveyRadioMaps } from '../calibrate/survey-map.ts';
 import { resolveConfig, type DeepPartial, type EngineConfig } from '../config.ts';
 import type { ObservationBatch } from '../contract/observations.ts';
 import { TECHS, type Site, type Tech } from '../contract/site.ts';
@@ -20,6 +19,7 @@ import { siteLayout } from '../localize/layout.ts';
 import { localizeModels, stayPoolers } from '../localize/chunk.ts';
 import type { StayPooler, FixSink } from '../localize/stays.ts';
 import type { Fix, Localizer, LocalizeModel, Readings } from '../localize/types.ts';
+import { calibrate } from '../pipeline/calibration.ts';
 import { engineContext, type EngineContext } from '../pipeline/context.ts';
 import { EstimatesBuilder } from '../pipeline/estimates.ts';
 import { snappingZoneLocator, zoneLocator } from '../site-map/zone-locator.ts';
@@ -128,13 +128,9 @@ export class LiveEngine {
     this.idleEvictMs = idleEvictS * 1000;
     const localizer = LOCALIZERS[cfg.localize.method];
     this.localizer = localizer;
-    const fits = opts.apBeacons && cfg.calibrate.fromApBeacons ? fitApBeacons(site, opts.apBeacons, cfg.calibrate, cfg.ranging) : {};
-    const ranging = calibratedRanging(site, fits, cfg.ranging, cfg.calibrate);
     this.cfg = cfg;
     const layout = siteLayout(site);
-    // As the batch engine: the survey's own fit takes its exponent prior from the calibrated ranging.
-    const survey = opts.radioMaps ?? (opts.survey && cfg.survey.fromSurvey ? surveyRadioMaps(site, layout, opts.survey, { ...cfg, ranging }) : { maps: {}, fits: {} });
-    this.ctx = engineContext({ site, devices: [], cfg, ranging, maps: techRadioMaps(site, survey) }, layout);
+    this.ctx = engineContext(calibrate(site, [], cfg, layout, opts).data, layout);
     this.models = localizeModels(this.ctx);
     this.sinks = TECHS.map(() => new LastFix());
     this.poolers = stayPoolers(this.ctx, localizer, this.models, (tech) => this.sinks[tech]);
