@@ -8,11 +8,12 @@
 // and merges results, then counts hot zones from the merged fixes.
 import { Piscina } from 'piscina';
 import { resolveConfig, type DeepPartial, type EngineConfig } from './config.ts';
-import { calibratedRanging, fitApBeacons, type BandFit } from './calibrate/ap-beacons.ts';
+import type { BandFit } from './calibrate/ap-beacons.ts';
 import type { RangingSettings } from './calibrate/ranging.ts';
-import { surveyRadioMaps, techRadioMaps, type SurveyFit, type SurveyRadioMaps } from './calibrate/survey-map.ts';
+import type { SurveyFit, SurveyRadioMaps } from './calibrate/survey-map.ts';
 import { contactSlab, SlabContactTotals, type ContactSlabTask, type SlabPairs } from './contacts/slab.ts';
-import { engineContext, shareContext, type ContextData } from './pipeline/context.ts';
+import { calibrate } from './pipeline/calibration.ts';
+import { engineContext, shareContext } from './pipeline/context.ts';
 import { hotZonesFromFixes, type HotZones } from './hotzones/hot-zones.ts';
 import { phoneContacts } from './proximity/phone-contacts.ts';
 import type { PhoneRssiBatch } from './contract/phone-rssi.ts';
@@ -85,12 +86,9 @@ export async function runEngine(
   const pool = cfg.run.workers > 0 && obs.length > 0 ? new Piscina({ filename: WORKER_URL, minThreads: cfg.run.workers, maxThreads: cfg.run.workers }) : null;
   try {
     checkObservations(site, obs);
-    const fits = opts.apBeacons && cfg.calibrate.fromApBeacons ? fitApBeacons(site, opts.apBeacons, cfg.calibrate, cfg.ranging) : {};
-    const ranging = calibratedRanging(site, fits, cfg.ranging, cfg.calibrate);
     const layout = siteLayout(site);
-    // The survey's own fit takes its exponent prior from the calibrated ranging.
-    const survey = opts.radioMaps ?? (opts.survey && cfg.survey.fromSurvey ? surveyRadioMaps(site, layout, opts.survey, { ...cfg, ranging }) : { maps: {}, fits: {} });
-    const data: ContextData = { site, devices: obs.devices, cfg, ranging, maps: techRadioMaps(site, survey) };
+    const { fits, survey, data } = calibrate(site, obs.devices, cfg, layout, opts);
+    const { ranging } = data;
     const shards = cfg.run.workers > 0 ? cfg.run.workers * SHARDS_PER_WORKER : 1;
     const context = pool ? shareContext(data) : null;
     const post = <T, R>(name: string, task: T, transferList?: ArrayBuffer[]): Promise<R> => pool!.run({ context: context!, task } satisfies Envelope<T>, { name, transferList });

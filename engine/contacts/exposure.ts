@@ -16,7 +16,7 @@ export interface ContactParams {
 }
 
 /** Below this share of an epoch a pair's epoch counts for nothing (keeps the far tail out of the books). */
-const MIN_EPOCH_WEIGHT = 0.01;
+export const MIN_EPOCH_WEIGHT = 0.01;
 
 export interface ExposureOptions {
   /** Pairs up to this far apart are examined; at least distanceM. */

@@ -9,6 +9,7 @@
 // active devices.
 import type { EngineConfig } from '../config.ts';
 import { DETECTORS } from '../contacts/index.ts';
+import { MIN_EPOCH_WEIGHT } from '../contacts/exposure.ts';
 import { pairRules } from '../contacts/track-contacts.ts';
 import { wallBetween } from '../contacts/wall-between.ts';
 import type { Estimates } from '../outputs.ts';
@@ -31,9 +32,6 @@ export interface PairSink {
   reached(p: PairState, tMs: number): void;
   ended(p: PairState, tMs: number): void;
 }
-
-/** Below this share of an epoch a pair's epoch counts for nothing (as in engine/contacts/exposure.ts). */
-const MIN_EPOCH_WEIGHT = 0.01;
 
 export class LiveContacts {
   private readonly pairs = new Map<number, PairState>();

@@ -8,8 +8,7 @@
 //   epoch's close pairs (LiveContacts).
 // A device unseen for idleEvictS is dropped with all its state, so memory
 // follows the devices active at once, not the length of the stream.
-import { calibratedRanging, fitApBeacons } from '../calibrate/ap-beacons.ts';
-import { surveyRadioMaps, techRadioMaps, type SurveyRadioMaps } from '../calibrate/survey-map.ts';
+import type { SurveyRadioMaps } from '../calibrate/survey-map.ts';
 import { resolveConfig, type DeepPartial, type EngineConfig } from '../config.ts';
 import type { ObservationBatch } from '../contract/observations.ts';
 import { TECHS, type Site, type Tech } from '../contract/site.ts';
@@ -17,8 +16,10 @@ import type { SurveyBatch } from '../contract/survey.ts';
 import { EpochAggregator, type EpochView } from '../ingest/epochs.ts';
 import { LOCALIZERS, type LocalizeTuning } from '../localize/index.ts';
 import { siteLayout } from '../localize/layout.ts';
-import { StayPooler, type FixSink } from '../localize/stays.ts';
+import { localizeModels, stayPoolers } from '../localize/chunk.ts';
+import type { StayPooler, FixSink } from '../localize/stays.ts';
 import type { Fix, Localizer, LocalizeModel, Readings } from '../localize/types.ts';
+import { calibrate } from '../pipeline/calibration.ts';
 import { engineContext, type EngineContext } from '../pipeline/context.ts';
 import { EstimatesBuilder } from '../pipeline/estimates.ts';
 import { snappingZoneLocator, zoneLocator } from '../site-map/zone-locator.ts';
@@ -68,7 +69,7 @@ export interface LiveStats {
 
 export type EventHandler = (e: LiveEvent) => void;
 
-/** The newest fix of each device, and a sink that keeps it (the stay pooler's rows are never rewritten live). */
+/** The newest fix of each device, and a sink that keeps it (no setFix: the stay pooler's rows are never rewritten live, so a closing stay is not fixed). */
 class LastFix implements FixSink {
   length = 0;
   fix: Fix | null = null;
@@ -76,8 +77,6 @@ class LastFix implements FixSink {
     this.length++;
     this.fix = fix;
   }
-
-  setFix(): void {} // the batch's hindsight: a live fix, once out, stands
 }
 
 /**
@@ -100,6 +99,8 @@ export class LiveEngine {
   private readonly poolers: (StayPooler | null)[];
   private readonly sinks: LastFix[];
   private track: TrackState;
+  /** This epoch's own fixes, reused epoch to epoch (trackKalman reads rows [0, length) only). */
+  private readonly fixes = new EstimatesBuilder(64);
   /** Last tracked fix per device slot, for contacts (x, y, floor, radius, tMs). */
   private lastX = new Float32Array(64);
   private lastY = new Float32Array(64);
@@ -127,22 +128,12 @@ export class LiveEngine {
     this.idleEvictMs = idleEvictS * 1000;
     const localizer = LOCALIZERS[cfg.localize.method];
     this.localizer = localizer;
-    const fits = opts.apBeacons && cfg.calibrate.fromApBeacons ? fitApBeacons(site, opts.apBeacons, cfg.calibrate, cfg.ranging) : {};
-    const ranging = calibratedRanging(site, fits, cfg.ranging, cfg.calibrate);
     this.cfg = cfg;
     const layout = siteLayout(site);
-    // As the batch engine: the survey's own fit takes its exponent prior from the calibrated ranging.
-    const survey = opts.radioMaps ?? (opts.survey && cfg.survey.fromSurvey ? surveyRadioMaps(site, layout, opts.survey, { ...cfg, ranging }) : { maps: {}, fits: {} });
-    this.ctx = engineContext({ site, devices: [], cfg, ranging, maps: techRadioMaps(site, survey) }, layout);
-    this.models = TECHS.map((_, i) => ({ layout, ranging: ranging[TECHS[i]], localize: cfg.localize, map: this.ctx.maps[i] }));
+    this.ctx = engineContext(calibrate(site, [], cfg, layout, opts).data, layout);
+    this.models = localizeModels(this.ctx);
     this.sinks = TECHS.map(() => new LastFix());
-    const { poolS, changeChi2, moveChi2, minEpochs, blipEpochs } = cfg.stays;
-    this.poolers = this.models.map((m, i) => (poolS > 0 && m.map
-      ? new StayPooler(localizer, m, {
-        maxSpanMs: poolS * 1000, changeChi2, moveChi2, minEpochs, blipEpochs,
-        readingVarDb2: m.map.readingSigmaDb ** 2, radiusScale: this.ctx.fixRadiusScale,
-      }, this.sinks[i])
-      : null));
+    this.poolers = stayPoolers(this.ctx, localizer, this.models, (tech) => this.sinks[tech]);
     this.track = newTrackState(64);
     this.zoneOf = zoneLocator(site);
     this.snapZoneOf = snappingZoneLocator(site, cfg.journeys.snapM);
@@ -216,7 +207,8 @@ export class LiveEngine {
   /** One released epoch, aggregated: fix, track, and feed zones, hot zones and contacts. */
   private epoch(ep: EpochView): void {
     const t = ep.tMs;
-    const fixes = new EstimatesBuilder(ep.groups);
+    const fixes = this.fixes;
+    fixes.clear();
     const readings: Readings = { apIdx: ep.apIdx, rssiDbm: ep.rssiDbm, count: ep.count, start: 0, end: 0 };
     for (let g = 0; g < ep.groups; g++) {
       const d = ep.deviceIdx[g];
@@ -236,7 +228,7 @@ export class LiveEngine {
       if (fix !== null) fixes.push(t, d, fix);
     }
     this.ensureSlots(this.devices.slots);
-    const own = fixes.build();
+    const own = fixes.view();
     const tracked = this.cfg.track.filter === 'none' ? own : trackKalman(own, this.track, this.cfg.track, this.ctx.fixRadiusScale);
     this.hot.advanceTo(t);
     const techs = this.devices.techs, ids = this.devices.ids;

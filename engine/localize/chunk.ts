@@ -6,8 +6,8 @@ import type { EngineContext } from '../pipeline/context.ts';
 import { addColumns, EpochAggregator } from '../ingest/epochs.ts';
 import { EstimatesBuilder } from '../pipeline/estimates.ts';
 import { LOCALIZERS, type LocalizeTuning } from './index.ts';
-import { StayPooler } from './stays.ts';
-import type { LocalizeModel, Readings } from './types.ts';
+import { StayPooler, type FixSink } from './stays.ts';
+import type { Localizer, LocalizeModel, Readings } from './types.ts';
 import type { Estimates } from '../outputs.ts';
 import { TECHS } from '../contract/site.ts';
 
@@ -29,18 +29,9 @@ export interface LocalizeResult {
 export function localizeChunk(ctx: EngineContext, task: LocalizeTask): LocalizeResult {
   const { cfg } = ctx;
   const localizer = LOCALIZERS[cfg.localize.method];
-  const models: LocalizeModel<LocalizeTuning>[] = TECHS.map((t, i) => ({ layout: ctx.layout, ranging: ctx.ranging[t], localize: cfg.localize, map: ctx.maps[i] }));
+  const models = localizeModels(ctx);
   const out = new EstimatesBuilder(task.tMs.length >> 3);
-  // One pooler per technology, each with its band's fading spread, only over a
-  // survey map: without one, stale pooled APs mostly add worse fixes at twice
-  // the cost (see stays.poolS).
-  const { poolS, changeChi2, moveChi2, minEpochs, blipEpochs } = cfg.stays;
-  const poolers = models.map((m) => (poolS > 0 && m.map
-    ? new StayPooler(localizer, m, {
-      maxSpanMs: poolS * 1000, changeChi2, moveChi2, minEpochs, blipEpochs,
-      readingVarDb2: m.map.readingSigmaDb ** 2, radiusScale: ctx.fixRadiusScale,
-    }, out)
-    : null));
+  const poolers = stayPoolers(ctx, localizer, models, () => out);
   const readings: Readings = { apIdx: new Uint16Array(0), rssiDbm: new Float32Array(0), count: new Uint32Array(0), start: 0, end: 0 };
   let epochs = 0;
   const agg = new EpochAggregator(cfg.ingest.epochMs, (ep) => {
@@ -66,4 +57,27 @@ export function localizeChunk(ctx: EngineContext, task: LocalizeTask): LocalizeR
   agg.flush();
   for (const p of poolers) p?.flush();
   return { estimates: out.build(), epochs };
+}
+
+/** Each technology's localization model, in TECHS order. Shared by the batch chunks and the live engine. */
+export function localizeModels(ctx: EngineContext): LocalizeModel<LocalizeTuning>[] {
+  return TECHS.map((t, i) => ({ layout: ctx.layout, ranging: ctx.ranging[t], localize: ctx.cfg.localize, map: ctx.maps[i] }));
+}
+
+/**
+ * One stay pooler per technology writing to sinkOf(tech), each with its
+ * band's fading spread, only over a survey map (else null: own fixes only):
+ * without one, stale pooled APs mostly add worse fixes at twice the cost (see
+ * stays.poolS). Shared by the batch chunks and the live engine.
+ */
+export function stayPoolers(
+  ctx: EngineContext, localizer: Localizer<LocalizeTuning>, models: readonly LocalizeModel<LocalizeTuning>[], sinkOf: (tech: number) => FixSink,
+): (StayPooler | null)[] {
+  const { poolS, changeChi2, moveChi2, minEpochs, blipEpochs } = ctx.cfg.stays;
+  return models.map((m, i) => (poolS > 0 && m.map
+    ? new StayPooler(localizer, m, {
+      maxSpanMs: poolS * 1000, changeChi2, moveChi2, minEpochs, blipEpochs,
+      readingVarDb2: m.map.readingSigmaDb ** 2, radiusScale: ctx.fixRadiusScale,
+    }, sinkOf(i))
+    : null));
 }

@@ -22,8 +22,12 @@
 import type { EstimatesBuilder } from '../pipeline/estimates.ts';
 import type { LocalizeTuning } from './index.ts';
 
-/** Where fixes go: rows pushed, and a stay's pooled fix written over its rows once it closes. */
-export type FixSink = Pick<EstimatesBuilder, 'length' | 'push' | 'setFix'>;
+/**
+ * Where fixes go: rows pushed, and a stay's pooled fix written over its rows
+ * once it closes; a sink without setFix (the live engine's: a fix, once out,
+ * stands) has a closing stay not fixed at all.
+ */
+export type FixSink = Pick<EstimatesBuilder, 'length' | 'push'> & Partial<Pick<EstimatesBuilder, 'setFix'>>;
 import type { Fix, Localizer, LocalizeModel, Readings } from './types.ts';
 import { above, between, DAY_S, whole, type Settings } from '../settings/rules.ts';
 
@@ -254,15 +258,15 @@ export class StayPooler {
    * walker got up or sat down in, which the stay tests let through).
    */
   private close(stay: Stay): void {
-    const m = stay.rows.length;
-    if (m >= Math.max(2, this.opt.minEpochs)) {
+    const m = stay.rows.length, out = this.out;
+    if (out.setFix !== undefined && m >= Math.max(2, this.opt.minEpochs)) {
       const fix = this.localizer.locate(this.model, this.emit(stay));
       if (fix !== null) {
         const sd = fix.errorRadiusM / this.opt.radiusScale, inStay = (k: number): boolean => this.near(stay.own[k], fix.floor, fix.x, fix.y, sd * sd);
         let from = 0, to = m;
         while (from < to && !inStay(from)) from++;
         while (to > from && !inStay(to - 1)) to--;
-        for (let k = from; k < to; k++) this.out.setFix(stay.rows[k], fix);
+        for (let k = from; k < to; k++) out.setFix(stay.rows[k], fix);
       }
     }
     stay.n = 0;

@@ -52,6 +52,16 @@ export class EstimatesBuilder {
     e.apsUsed[k] = src.apsUsed[i];
   }
 
+  /** Empties the builder and keeps its columns, for a scratch builder reused (the live engine's per-epoch fixes). */
+  clear(): void {
+    this.est.length = 0;
+  }
+
+  /** The rows pushed so far, untrimmed (columns may run past length): valid until the next push or clear. */
+  view(): Estimates {
+    return this.est;
+  }
+
   /** The rows pushed, trimmed (no copy when the builder is exactly full). */
   build(): Estimates {
     const e = this.est;
