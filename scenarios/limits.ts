@@ -6,7 +6,7 @@ import { totalmem } from 'node:os';
 import { polygonBounds } from '../engine/contract/geometry.ts';
 import { MAX_FLOOR_SIZE_M, MAX_WALL_LOSS_DB } from '../engine/contract/site-rules.ts';
 import { MAX_SPAN_MS } from '../engine/contract/time-range.ts';
-import { PRIVACY_SETTINGS } from '../engine/privacy/settings.ts';
+import { MAX_RETENTION_DAYS } from '../engine/contract/privacy.ts';
 import type { Scenario, ScenarioZone } from './types.ts';
 
 /** [min, max], both inclusive; `above` makes min exclusive (a positive quantity). */
@@ -17,7 +17,6 @@ export interface Limit {
 }
 
 const DAY_S = 86_400;
-const RETENTION_DAYS = PRIVACY_SETTINGS.rules.retentionDays;
 /** A run's length: at most the longest log the engine reads (engine/contract/time-range.ts, 31 days). */
 const DURATION_S: Limit = { min: 0, max: MAX_SPAN_MS / 1000, above: true };
 /** Times within a run (arrivals, lunches, meeting gaps, ...). */
@@ -70,7 +69,7 @@ export const LIMITS = {
   sampleIntervalS: { min: 0.1, max: 3600 },
   contactMinExposureS: { min: 0, max: DAY_S, above: true },
   /** The engine's own privacy rule (engine/privacy/settings.ts): a scenario's privacy is the engine's PrivacyRules as they are. */
-  retentionDays: { min: RETENTION_DAYS.min, max: RETENTION_DAYS.max, above: RETENTION_DAYS.openMin },
+  retentionDays: { min: 0, max: MAX_RETENTION_DAYS, above: true },
 } as const satisfies Record<string, Limit>;
 
 /** Why n is outside `limit`, or '' when it is inside. */

@@ -3,7 +3,7 @@
 // a location store.
 import { existsSync, writeFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
-import { DEFAULT_PRIVACY, retentionCutoffMs } from '../../engine/contract/privacy.ts';
+import { DEFAULT_PRIVACY, MAX_RETENTION_DAYS, retentionCutoffMs } from '../../engine/contract/privacy.ts';
 import { EXPORT_FILES, writeExport } from '../../engine/store/export.ts';
 import type { RowCounts, StoredZoneCount } from '../../engine/store/types.ts';
 import { formatTable } from '../../reports/table.ts';
@@ -15,8 +15,6 @@ interface StoreArgs extends AccessArgs {
   store: string;
 }
 
-/** Valid --retention-days: more than 0, at most 100 years (a cutoff any date type holds). */
-const MAX_RETENTION_DAYS = 36_500;
 
 function storeOptions<T>(y: Argv<T>, roleFlag = true): Argv<T & StoreArgs> {
   return withAccessOptions(y.option('store', { type: 'string', demandOption: true, describe: 'Location store file (must exist: only run --store creates one)' }), roleFlag);

@@ -38,6 +38,9 @@ export const DEFAULT_PRIVACY: PrivacyRules = {
 
 export const DAY_MS = 86_400_000;
 
+/** Longest retention a site may set, days: 100 years (a cutoff any date type holds). */
+export const MAX_RETENTION_DAYS = 36_500;
+
 /** History last seen before this is past retention. */
 export function retentionCutoffMs(nowMs: number, retentionDays: number): number {
   return nowMs - retentionDays * DAY_MS;
