@@ -37,6 +37,8 @@ export const LIMITS = {
   capacity: { min: 1, max: 100_000 },
   /** Seat grid: below 0.3 m seats overlap people (the library uses 1-1.2 m). */
   seatSpacingM: { min: 0.3, max: 100 },
+  /** A direction in degrees, one turn. */
+  seatFacingDeg: { min: 0, max: 360 },
   /** Occupants (campus: 10,000). */
   count: { min: 1, max: 100_000 },
   /** Walking speed: a stroll to a run. */

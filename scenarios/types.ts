@@ -12,6 +12,8 @@ export interface ScenarioZone extends Zone {
   entryNode: string;
   /** Seats (desks, chairs, standing spots) are laid on a grid this far apart inside the polygon. */
   seatSpacingM: number;
+  /** Which way people seated here face, degrees (0: +x, 90: +y), for radio.effects.bodyOrientation; null (default): the way they walked in. */
+  seatFacingDeg: number | null;
 }
 
 export interface WalkwayNode {
@@ -154,6 +156,14 @@ export interface RadioEffects {
   bodyOrientation: boolean;
   /** The site's field has drifted since the survey (by survey.ageDays). */
   drift: boolean;
+  /** Other people's bodies near a link's path attenuate it (sim/radio/crowd.ts). */
+  otherBodies: boolean;
+  /** Devices come in models with their own transmit and receive offsets and a directional antenna (sim/radio/device-models.ts). */
+  deviceModels: boolean;
+  /** BLE adverts get the spec's advDelay and an AP hears one only while scanning (sim/radio/ble-timing.ts). */
+  bleTiming: boolean;
+  /** The radio runs in a world that differs from the map: per-wall losses, furniture, APs off their drawn spots (sim/radio/world-map.ts). */
+  mapDrawing: boolean;
 }
 
 export interface Radio extends Record<Band, BandRadio> {

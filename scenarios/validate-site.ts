@@ -133,7 +133,7 @@ function blockingWall(x1: number, y1: number, x2: number, y2: number, floor: num
 }
 
 function readZone(r: Reader, v: unknown, f: string, floors: readonly Floor[], nodes: readonly WalkwayNode[]): ScenarioZone {
-  const o = r.object(v, f, ['id', 'name', 'floor', 'kind', 'polygon', 'capacity', 'seatSpacingM', 'entryNode']);
+  const o = r.object(v, f, ['id', 'name', 'floor', 'kind', 'polygon', 'capacity', 'seatSpacingM', 'entryNode'], ['seatFacingDeg']);
   const id = r.string(o.id, `${f}.id`);
   const name = r.string(o.name, `${f}.name`);
   const floor = floorOf(r, o.floor, `${f}.floor`, floors, 'zone');
@@ -155,7 +155,8 @@ function readZone(r: Reader, v: unknown, f: string, floors: readonly Floor[], no
   if (node.floor !== floor.id || !pointInPolygon(node.x, node.y, polygon)) {
     r.fail(`${f}.entryNode`, `walkway node '${entryNode}' is not inside zone '${id}'`);
   }
-  return { id, name, floor: floor.id, kind: kind as ZoneKind, polygon, capacity, seatSpacingM, entryNode };
+  const seatFacingDeg = r.optional(o, 'seatFacingDeg', f, (x, ff) => r.within(x, ff, LIMITS.seatFacingDeg), null);
+  return { id, name, floor: floor.id, kind: kind as ZoneKind, polygon, capacity, seatSpacingM, seatFacingDeg, entryNode };
 }
 
 function readAp(r: Reader, v: unknown, f: string, floors: readonly Floor[]): AccessPoint {

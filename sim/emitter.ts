@@ -6,13 +6,21 @@
 // advertising channels, each with its own gain for this device. With
 // radio.effects.temporal each (device, AP) link also drifts slowly in time;
 // with radio.effects.bodyOrientation the carrier's body shadows the device by
-// which way they face: the way they last walked (at first a random direction).
+// which way they face: the way they last walked (at first a random direction),
+// or their seat's facing when the scenario sets one. The world's other
+// effects (sim/radio/world-effects.ts) come in one bundle: other people's
+// bodies on each link's path, the device's model (offsets, directional
+// antenna) and BLE advertising/scanning.
 import type { AccessPoint, Tech } from '../engine/contract/site.ts';
 import type { BandRadio, DeviceSpec, RadioEffects } from '../scenarios/types.ts';
 import type { Carrier, DeviceRegistry } from './devices.ts';
 import type { ObservationColumns } from '../engine/contract/observation-columns.ts';
-import type { BandChannel } from './radio/channel.ts';
-import { orientationGainDb } from './radio/body-orientation.ts';
+import { AP_HEIGHT_M, DEVICE_HEIGHT_M, type BandChannel } from './radio/channel.ts';
+import { orientationGainDb, seatKey } from './radio/body-orientation.ts';
+import { advertisingGapMs, SCAN_DUTY } from './radio/ble-timing.ts';
+import { blockedShare, PER_BODY_LOSS_DB } from './radio/crowd.ts';
+import { ANTENNA_DEPTH_DB, antennaGainDb } from './radio/device-models.ts';
+import type { WorldEffects } from './radio/world-effects.ts';
 import { slowComponentDb, type TemporalParams } from './radio/temporal.ts';
 import { Rng } from './rng.ts';
 import { ABSENT_FLOOR, TrackCursor } from './track.ts';
@@ -56,6 +64,10 @@ export class DeviceEmitter {
   private headingRad: number;
   /** Weakest mean (before the device's gains) an AP can be heard at: fixed per device, so worked out once. */
   private readonly minMeanDbm: number;
+  /** Where the device's antenna pattern peaks against the carrier's heading, radians; NaN without device models. */
+  private readonly antennaPhaseRad: number;
+  /** Decides which APs scan while each advert goes out (BLE timing); null with the effect off or for non-BLE emitters. */
+  private readonly scanRng: Rng | null;
   /** Slow component per AP link and when it was last drawn (NaN: never); null with the effect off. */
   private readonly temporal: { params: TemporalParams; rng: Rng; slowDb: Float64Array; atS: Float64Array } | null;
 
@@ -69,6 +81,7 @@ export class DeviceEmitter {
     private readonly siteAps: readonly AccessPoint[],
     private readonly registry: DeviceRegistry,
     seed: number,
+    private readonly world: WorldEffects | null = null,
   ) {
     this.tech = carrier.tech;
     this.deviceIdx = carrier.deviceIdx;
@@ -85,9 +98,19 @@ export class DeviceEmitter {
     this.meanDbm = new Float64Array(siteAps.length);
     this.lineOfSight = new Uint8Array(siteAps.length);
     this.orientationDepthDb = effects.bodyOrientation ? radio.bodyOrientationDepthDb[carrier.carry] : 0;
+    const models = world?.models?.(carrier.tech);
+    if (models) {
+      // Its own stream, like the heading and temporal ones, so switching an effect on leaves every other draw as it was.
+      const modelRng = new Rng(seed, `device-model:${carrier.tech}:${carrier.person}`);
+      const model = models[modelRng.int(models.length)];
+      // A ble-app phone reports what it hears: its receiver's offset; every other device is heard: its transmitter's.
+      this.gainDb += carrier.tech === 'ble-app' ? model.rxOffsetDb : model.txOffsetDb;
+      this.antennaPhaseRad = modelRng.uniform(-Math.PI, Math.PI);
+    } else this.antennaPhaseRad = NaN;
+    this.scanRng = world?.bleTiming && carrier.tech === 'ble-badge' ? new Rng(seed, `ble-scan:${carrier.person}`) : null;
     // Per person, so all of one person's devices face the same way; its own stream, like the temporal one below,
     // so switching an effect on leaves every other draw as it was.
-    this.headingRad = this.orientationDepthDb > 0 ? new Rng(seed, `heading:${carrier.person}`).uniform(-Math.PI, Math.PI) : 0;
+    this.headingRad = this.orientationDepthDb > 0 || models ? new Rng(seed, `heading:${carrier.person}`).uniform(-Math.PI, Math.PI) : 0;
     this.temporal = effects.temporal && radio.slowSigmaDb > 0
       ? {
           params: { slowSigmaDb: radio.slowSigmaDb, correlationS: radio.slowCorrelationS },
@@ -101,6 +124,7 @@ export class DeviceEmitter {
     // The slow component rarely climbs past 4 sd (3e-5 of draws); an AP pruned here misses only those.
     if (this.temporal) peakGainDb += 4 * this.temporal.params.slowSigmaDb;
     peakGainDb += this.orientationDepthDb / 2;
+    if (models) peakGainDb += ANTENNA_DEPTH_DB / 2;
     // Below this mean not even the strongest fade rounds up to sensitivity.
     this.minMeanDbm = channel.sensitivityDbm - 0.5 - peakGainDb;
   }
@@ -124,6 +148,8 @@ export class DeviceEmitter {
         const ap = this.audible[k];
         let meanDbm = channels > 0 ? this.meanDbm[ap] + this.channelGainDb[this.rng.int(channels)] : this.meanDbm[ap];
         if (this.temporal) meanDbm += this.slowDb(ap, tMs / 1000, this.temporal);
+        if (this.scanRng && !this.scanRng.chance(SCAN_DUTY)) continue;
+        if (this.world?.crowd) meanDbm -= this.crowdLossDb(tMs, ap, this.world.crowd);
         const rssiDbm = this.channel.receive(meanDbm, this.lineOfSight[ap] === 1, this.rng);
         if (Number.isNaN(rssiDbm)) continue;
         if (this.deviceIdx < 0) this.deviceIdx = this.registry.addWithMac('wifi-probe', this.carrier.person, true);
@@ -138,7 +164,17 @@ export class DeviceEmitter {
     return t.slowDb[ap];
   }
 
+  /** Other people's bodies on the path to `ap` (same floor only: between floors the slab dominates), dB. */
+  private crowdLossDb(tMs: number, ap: number, crowd: NonNullable<WorldEffects['crowd']>): number {
+    const a = this.siteAps[ap];
+    const { x, y, floor } = this.cursor;
+    if (a.floor !== floor) return 0;
+    const share = blockedShare(DEVICE_HEIGHT_M, AP_HEIGHT_M - DEVICE_HEIGHT_M);
+    return PER_BODY_LOSS_DB * crowd.bodiesOnPath(tMs, this.carrier.person, floor, x, y, a.x, a.y, share);
+  }
+
   private gapMs(): number {
+    if (this.scanRng) return Math.round(advertisingGapMs(this.intervalMs, this.rng));
     const [lo, hi] = this.tech === 'wifi-probe' ? PROBE_GAP : [1 - JITTER, 1 + JITTER];
     return Math.max(1, Math.round(this.intervalMs * this.rng.uniform(lo, hi)));
   }
@@ -149,6 +185,8 @@ export class DeviceEmitter {
     if (x === this.cachedX && y === this.cachedY && floor === this.cachedFloor) return;
     // A step of more than a few centimetres sets the heading; standing still keeps it.
     if (floor === this.cachedFloor && Math.hypot(x - this.cachedX, y - this.cachedY) > MIN_STEP_M) this.headingRad = Math.atan2(y - this.cachedY, x - this.cachedX);
+    const seatFacingRad = this.world?.seatFacing?.get(seatKey(floor, x, y));
+    if (seatFacingRad !== undefined) this.headingRad = seatFacingRad;
     this.cachedX = x;
     this.cachedY = y;
     this.cachedFloor = floor;
@@ -159,9 +197,10 @@ export class DeviceEmitter {
       const meanDbm = this.channel.meanRxDbm(ap, txDbm, x, y, floor, this.minMeanDbm);
       if (meanDbm < this.minMeanDbm) continue;
       this.meanDbm[ap] = meanDbm + this.gainDb;
-      if (this.orientationDepthDb > 0) {
+      if (this.orientationDepthDb > 0 || !Number.isNaN(this.antennaPhaseRad)) {
         const bearingRad = Math.atan2(this.siteAps[ap].y - y, this.siteAps[ap].x - x);
-        this.meanDbm[ap] += orientationGainDb(this.orientationDepthDb, bearingRad, this.headingRad);
+        if (this.orientationDepthDb > 0) this.meanDbm[ap] += orientationGainDb(this.orientationDepthDb, bearingRad, this.headingRad);
+        if (!Number.isNaN(this.antennaPhaseRad)) this.meanDbm[ap] += antennaGainDb(bearingRad, this.headingRad, this.antennaPhaseRad);
       }
       this.lineOfSight[ap] = this.channel.lineOfSight ? 1 : 0;
       this.audible[this.audibleCount++] = ap;

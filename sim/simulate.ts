@@ -12,6 +12,7 @@ import { BandChannel } from './radio/channel.ts';
 import { simulateSurvey } from './site-survey.ts';
 import { driftSigmaDb } from './radio/drift.ts';
 import { startTruth } from './truth-thread.ts';
+import { worldEffects } from './radio/world-effects.ts';
 import type { SimResult } from './types.ts';
 
 export interface SimulateOptions {
@@ -29,7 +30,10 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
   const { people, tracks } = simulatePeople(scenario);
   const { registry, carriers } = assignDevices(scenario, people.length);
   const truth = startTruth(scenario, tracks, carriers);
-  const { radio, site, seed } = scenario;
+  const world = worldEffects(scenario, tracks);
+  // The radio runs in the world's site; the map the engine gets stays the scenario's.
+  const { radio, seed } = scenario;
+  const site = world.site;
   const channels = {
     wifi: new BandChannel(site, 'wifi', radio.wifi, radio.effects, seed),
     ble: new BandChannel(site, 'ble', radio.ble, radio.effects, seed),
@@ -40,7 +44,7 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
     const band = bandOf(c.tech);
     // The validator makes sure radio.wifi5 exists whenever a device is on 5 GHz.
     const [params, channel] = c.fiveGhz ? [radio.wifi5!, channels.wifi5!] : [radio[band], channels[band]];
-    return new DeviceEmitter(c, scenario.devices[c.tech]!, params, radio.effects, tracks[c.person], channel, site.aps, registry, seed);
+    return new DeviceEmitter(c, scenario.devices[c.tech]!, params, radio.effects, tracks[c.person], channel, site.aps, registry, seed, world);
   });
 
   const durationMs = scenario.durationS * 1000;
@@ -51,6 +55,7 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
   for (let fromMs = 0; fromMs < durationMs; fromMs += WINDOW_MS) {
     const toMs = Math.min(fromMs + WINDOW_MS, durationMs);
     window.clear();
+    world.crowd?.prepare(fromMs, toMs);
     emitters.forEach((emitter, d) => {
       runStart[d] = window.length;
       emitter.emitUntil(toMs, window);
@@ -65,8 +70,9 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
   const observations = all.batch(registry.devices);
   const { positions, contacts, phoneRssi } = truth.result();
   onProgress?.(1);
-  const survey = scenario.survey && simulateSurvey(scenario, scenario.survey, surveyChannels(scenario, scenario.survey.ageDays, channels));
-  return { observations, phoneRssi, apBeacons: simulateApBeacons(scenario, channels), survey, truth: { people, tracks, deviceOwner: registry.ownerArray(), positions, contacts } };
+  const inWorld = { ...scenario, site };
+  const survey = scenario.survey && simulateSurvey(inWorld, scenario.survey, surveyChannels(inWorld, scenario.survey.ageDays, channels));
+  return { observations, phoneRssi, apBeacons: simulateApBeacons(inWorld, channels), survey, truth: { people, tracks, deviceOwner: registry.ownerArray(), positions, contacts } };
 }
 
 /** The channels as they were on the survey's day, `ageDays` before the run: the run's field plus its drift since. */

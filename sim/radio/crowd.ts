@@ -1,0 +1,153 @@
+// Other people's bodies crossing a link: each body within NEAR_M of the
+// straight path between a device and an AP, where that path runs below head
+// height, costs PER_BODY_LOSS_DB. A crowded room then reads weaker than an
+// empty one, and the loss comes and goes as people walk through links.
+//
+// Where everyone stands is taken every SNAPSHOT_MS from the tracks and binned
+// on a grid of CELL_M cells, one snapshot list per window of simulated time
+// (sorted by cell, so a query reads a few cells by bisection rather than
+// everyone on the floor).
+//
+// Parameters and their sources:
+// - PER_BODY_LOSS_DB 8: one torso between a 2.4 GHz BLE transmitter and its
+//   receiver, the peak-to-trough depth of ble-6ft-mitll's rotations with the
+//   phone in a pants pocket (front and back: body out of, then in, the path),
+//   median over the indoor environments 8.1 dB (bench/results/body-orientation.md,
+//   bench/studies/radio-fit/body-orientation-fit.ts); within the 3-10 dB
+//   published for human-body shadowing at 2.4 GHz (e.g. Januszkiewicz,
+//   Sensors 18(10):3412, 2018). A body mid-link shadows somewhat less than
+//   one touching the device (diffraction fills the shadow in), so this is
+//   the high end for far bodies.
+// - NEAR_M 0.3: half a torso's width (adult shoulder breadth about 0.4 m,
+//   plus the first Fresnel zone's few centimetres at 1-2 m), as the brief's
+//   ~0.3 m.
+// - BODY_HEIGHT_M 1.7: adult stature (mean 1.6-1.8 m in high-income
+//   countries, NCD-RisC, eLife 2016): the path from a device at
+//   DEVICE_HEIGHT_M up to an AP at AP_HEIGHT_M clears heads beyond that
+//   point, so only bodies on the device's part of the path count.
+// - SNAPSHOT_MS 500: a walker moves about 0.7 m in that time at 1.4 m/s;
+//   seated people (most of the day) are exact.
+import type { Floor } from '../../engine/contract/site.ts';
+import { ABSENT_FLOOR, TrackCursor } from '../track.ts';
+import type { Track } from '../types.ts';
+
+export const PER_BODY_LOSS_DB = 8;
+export const NEAR_M = 0.3;
+export const BODY_HEIGHT_M = 1.7;
+export const SNAPSHOT_MS = 500;
+/** Grid cell, m: at least 2 · NEAR_M, so a body near the path lies in a cell the path's band touches. */
+const CELL_M = 1;
+
+/** Share of a device-to-AP path (from the device) that runs below head height, for a device at `deviceHeightM` and an AP `riseM` above it. */
+export function blockedShare(deviceHeightM: number, riseM: number): number {
+  if (riseM <= 0) return deviceHeightM < BODY_HEIGHT_M ? 1 : 0;
+  return Math.min(1, Math.max(0, (BODY_HEIGHT_M - deviceHeightM) / riseM));
+}
+
+/** Where everyone is, snapshot by snapshot, over one window of simulated time. */
+export class Crowd {
+  private readonly cursors: TrackCursor[];
+  private readonly floorIndex = new Map<number, number>();
+  private readonly cols: number;
+  private readonly rows: number;
+  private fromMs = 0;
+  private steps = 0;
+  /** Snapshot s lists entries stepStart[s] .. stepStart[s + 1] - 1, ascending by key (floor, row, column). */
+  private stepStart = new Uint32Array(1);
+  private key = new Float64Array(0);
+  private px = new Float32Array(0);
+  private py = new Float32Array(0);
+  private person = new Uint32Array(0);
+
+  constructor(tracks: readonly Track[], floors: readonly Floor[]) {
+    this.cursors = tracks.map((t) => new TrackCursor(t));
+    floors.forEach((f, i) => this.floorIndex.set(f.id, i));
+    this.cols = Math.ceil(Math.max(...floors.map((f) => f.widthM)) / CELL_M) + 1;
+    this.rows = Math.ceil(Math.max(...floors.map((f) => f.heightM)) / CELL_M) + 1;
+  }
+
+  /** Takes the snapshots of [fromMs, toMs): call before any query in that window, windows in increasing time. */
+  prepare(fromMs: number, toMs: number): void {
+    this.fromMs = fromMs;
+    this.steps = Math.ceil((toMs - fromMs) / SNAPSHOT_MS);
+    const people = this.cursors.length;
+    const keys = new Float64Array(this.steps * people);
+    const xs = new Float32Array(this.steps * people);
+    const ys = new Float32Array(this.steps * people);
+    const who = new Uint32Array(this.steps * people);
+    const key = new Float64Array(people), x = new Float32Array(people), y = new Float32Array(people);
+    const present: number[] = [];
+    this.stepStart = new Uint32Array(this.steps + 1);
+    let n = 0;
+    for (let s = 0; s < this.steps; s++) {
+      present.length = 0;
+      this.cursors.forEach((c, p) => {
+        c.seek(fromMs + s * SNAPSHOT_MS);
+        if (c.floor === ABSENT_FLOOR) return;
+        key[p] = this.keyOf(this.floorIndex.get(c.floor)!, c.x, c.y);
+        x[p] = c.x;
+        y[p] = c.y;
+        present.push(p);
+      });
+      present.sort((a, b) => key[a] - key[b] || a - b);
+      for (const p of present) {
+        keys[n] = key[p];
+        xs[n] = x[p];
+        ys[n] = y[p];
+        who[n++] = p;
+      }
+      this.stepStart[s + 1] = n;
+    }
+    this.key = keys;
+    this.px = xs;
+    this.py = ys;
+    this.person = who;
+  }
+
+  /**
+   * Bodies other than `self`'s within NEAR_M of the path from (x, y) towards
+   * (apX, apY) on `floor`, over its first `share` (the part below head height), at `tMs`.
+   */
+  bodiesOnPath(tMs: number, self: number, floor: number, x: number, y: number, apX: number, apY: number, share: number): number {
+    if (share <= 0) return 0;
+    const s = Math.min(this.steps - 1, Math.max(0, Math.floor((tMs - this.fromMs) / SNAPSHOT_MS)));
+    const from = this.stepStart[s], to = this.stepStart[s + 1];
+    if (to - from <= 1) return 0;
+    const f = this.floorIndex.get(floor)!;
+    const bx = x + share * (apX - x), by = y + share * (apY - y);
+    const dx = bx - x, dy = by - y;
+    const lengthSq = dx * dx + dy * dy;
+    const r0 = this.cell(Math.min(y, by) - NEAR_M, this.rows), r1 = this.cell(Math.max(y, by) + NEAR_M, this.rows);
+    const c0 = this.cell(Math.min(x, bx) - NEAR_M, this.cols), c1 = this.cell(Math.max(x, bx) + NEAR_M, this.cols);
+    let count = 0;
+    for (let r = r0; r <= r1; r++) {
+      const lo = (f * this.rows + r) * this.cols + c0, hi = lo + (c1 - c0);
+      for (let i = this.lowerBound(from, to, lo); i < to && this.key[i] <= hi; i++) {
+        if (this.person[i] === self) continue;
+        const t = lengthSq === 0 ? 0 : Math.max(0, Math.min(1, ((this.px[i] - x) * dx + (this.py[i] - y) * dy) / lengthSq));
+        const ex = this.px[i] - x - t * dx, ey = this.py[i] - y - t * dy;
+        if (ex * ex + ey * ey <= NEAR_M * NEAR_M) count++;
+      }
+    }
+    return count;
+  }
+
+  private keyOf(f: number, x: number, y: number): number {
+    return (f * this.rows + this.cell(y, this.rows)) * this.cols + this.cell(x, this.cols);
+  }
+
+  private cell(v: number, n: number): number {
+    return Math.min(n - 1, Math.max(0, Math.floor(v / CELL_M)));
+  }
+
+  /** First entry in [from, to) whose key is ≥ k. */
+  private lowerBound(from: number, to: number, k: number): number {
+    let lo = from, hi = to;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.key[mid] < k) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
