@@ -9,14 +9,14 @@
 // - ADV_DELAY_MAX_MS 10: the Bluetooth Core Specification (v5.3, Vol 6,
 //   Part B, 4.4.2.2.1) adds advDelay, pseudo-random in 0-10 ms, to every
 //   advertising event.
-// - SCAN_DUTY 0.58: ble-anchors-calib2021, where a tag advertising 5 times a
-//   second (its README) is heard by each anchor module at 2.2-3.1 adverts a
-//   second over the four calibration sessions and the robot test; median
-//   hearing rate 2.9 / 5 = 0.58 (bench/studies/radio-fit/ble-timing-fit.ts).
+// - SCAN_DUTY 0.57: ble-anchors-calib2021, where a tag advertising 5 times a
+//   second (its README) is heard by each of the 12 anchor modules at 0.42-0.62
+//   of its adverts over the four calibration sessions and the robot test; median
+//   0.57 (60 module-sessions; bench/studies/radio-fit/ble-timing-fit.ts).
 import type { Rng } from '../rng.ts';
 
 export const ADV_DELAY_MAX_MS = 10;
-export const SCAN_DUTY = 0.58;
+export const SCAN_DUTY = 0.57;
 
 /** Gap to the next advertising event, ms. */
 export function advertisingGapMs(intervalMs: number, rng: Rng): number {

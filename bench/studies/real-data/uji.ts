@@ -30,26 +30,28 @@ const NOT_HEARD = 100;
 /** Margin around beacons and points for the floor's extent, metres. */
 const MARGIN_M = 2;
 
-interface Row {
+export interface Row {
   rssi: number[];
   x: number;
   y: number;
   campaign: number;
   point: number;
   txCode: number;
+  /** The phone that measured the row (id digit 1, the dataset's readme: phone = floor(id / 1e7)). */
+  phone: number;
 }
 
 const csvRows = (path: string): string[][] =>
   readFileSync(path, 'utf8').trim().split(/\r?\n/).map((l) => l.split(',').map((s) => s.trim()));
 
-function loadZone(dir: string, zone: UjiZone): { beacons: { id: string; x: number; y: number }[]; rows: Row[] } {
+export function loadZone(dir: string, zone: UjiZone): { beacons: { id: string; x: number; y: number }[]; rows: Row[] } {
   const beacons = csvRows(join(dir, 'dep', `${zone}.csv`)).slice(1).map(([id, x, y]) => ({ id, x: Number(x), y: Number(y) }));
   const rss = csvRows(join(dir, 'rss', `${zone}_rss.csv`));
   const crd = csvRows(join(dir, 'rss', `${zone}_crd.csv`));
   const ids = csvRows(join(dir, 'rss', `${zone}_ids.csv`));
   const rows = rss.map((r, i) => {
     const id = ids[i][0];
-    return { rssi: r.map(Number), x: Number(crd[i][0]), y: Number(crd[i][1]), txCode: Number(id[1]), campaign: Number(id[2]), point: Number(id.slice(3, 6)) };
+    return { rssi: r.map(Number), x: Number(crd[i][0]), y: Number(crd[i][1]), txCode: Number(id[1]), campaign: Number(id[2]), point: Number(id.slice(3, 6)), phone: Number(id[0]) };
   });
   return { beacons, rows };
 }
