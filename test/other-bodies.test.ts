@@ -86,7 +86,7 @@ describe('in the simulated office', () => {
     let shadowed = 0;
     for (const [key, rssi] of on) {
       const before = off.get(key);
-      expect(before, key).toBeDefined();
+      expect(before, String(key)).toBeDefined();
       const bodies = (before! - rssi) / PER_BODY_LOSS_DB;
       expect(Number.isInteger(bodies) && bodies >= 0, `${key}: ${before} -> ${rssi}`).toBe(true);
       if (bodies > 0) shadowed++;

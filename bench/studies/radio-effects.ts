@@ -1,7 +1,8 @@
 // What each fitted radio effect does to the engine: the office (seed 1, whole
 // day) run with the ideal chain, with each new effect alone (temporal
-// variation, body orientation, a survey 30 days old with drift), and with all
-// three. Per technology: median / p90 localization error, how often the 68 %
+// variation, body orientation, a survey 30 days old with drift, other
+// people's bodies, device models, BLE timing, the map as a drawing of the
+// world), with the first three together and with all seven. Per technology: median / p90 localization error, how often the 68 %
 // radius holds the truth, and contact F1. Nothing in the engine changes.
 // Run: node bin/run-ts.js bench/studies/radio-effects.ts
 // Writes bench/results/radio-effects.{json,md}.
@@ -19,12 +20,20 @@ strictArgs('bench/studies/radio-effects.ts').parseSync();
 /** A survey this old in the drift rows (a month between survey and use). */
 const SURVEY_AGE_DAYS = 30;
 
+const NONE: Partial<RadioEffects> = { temporal: false, bodyOrientation: false, drift: false, otherBodies: false, deviceModels: false, bleTiming: false, mapDrawing: false };
+const only = (effect: keyof RadioEffects): Partial<RadioEffects> => ({ ...NONE, [effect]: true });
+
 const VARIANTS: { name: string; effects: Partial<RadioEffects>; aged: boolean }[] = [
-  { name: 'ideal', effects: { temporal: false, bodyOrientation: false, drift: false }, aged: false },
-  { name: 'temporal', effects: { temporal: true, bodyOrientation: false, drift: false }, aged: false },
-  { name: 'body orientation', effects: { temporal: false, bodyOrientation: true, drift: false }, aged: false },
-  { name: `drift (${SURVEY_AGE_DAYS}-day survey)`, effects: { temporal: false, bodyOrientation: false, drift: true }, aged: true },
-  { name: 'all three', effects: { temporal: true, bodyOrientation: true, drift: true }, aged: true },
+  { name: 'ideal', effects: NONE, aged: false },
+  { name: 'temporal', effects: only('temporal'), aged: false },
+  { name: 'body orientation', effects: only('bodyOrientation'), aged: false },
+  { name: `drift (${SURVEY_AGE_DAYS}-day survey)`, effects: only('drift'), aged: true },
+  { name: 'other bodies', effects: only('otherBodies'), aged: false },
+  { name: 'device models', effects: only('deviceModels'), aged: false },
+  { name: 'BLE timing', effects: only('bleTiming'), aged: false },
+  { name: 'map is a drawing', effects: only('mapDrawing'), aged: false },
+  { name: 'first three', effects: { ...NONE, temporal: true, bodyOrientation: true, drift: true }, aged: true },
+  { name: 'all seven', effects: { temporal: true, bodyOrientation: true, drift: true, otherBodies: true, deviceModels: true, bleTiming: true, mapDrawing: true }, aged: true },
 ];
 
 function variant(effects: Partial<RadioEffects>, aged: boolean): Scenario {
