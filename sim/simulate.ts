@@ -13,6 +13,7 @@ import { simulateSurvey } from './site-survey.ts';
 import { driftSigmaDb } from './radio/drift.ts';
 import { startTruth } from './truth-thread.ts';
 import { worldEffects } from './radio/world-effects.ts';
+import { CROWD_WINDOW_MS } from './radio/crowd.ts';
 import type { SimResult } from './types.ts';
 
 export interface SimulateOptions {
@@ -52,8 +53,10 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
   const merged = new ObservationColumns();
   const all = new SharedObservations();
   const runStart = new Uint32Array(emitters.length + 1);
-  for (let fromMs = 0; fromMs < durationMs; fromMs += WINDOW_MS) {
-    const toMs = Math.min(fromMs + WINDOW_MS, durationMs);
+  // With the crowd on, shorter windows bound its snapshots' memory.
+  const windowMs = world.crowd ? CROWD_WINDOW_MS : WINDOW_MS;
+  for (let fromMs = 0; fromMs < durationMs; fromMs += windowMs) {
+    const toMs = Math.min(fromMs + windowMs, durationMs);
     window.clear();
     world.crowd?.prepare(fromMs, toMs);
     emitters.forEach((emitter, d) => {
