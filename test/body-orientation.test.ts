@@ -5,7 +5,7 @@ import { fitCosine, INDOOR, indoorDepthByCarry, MITLL_PHONES, orientationFits } 
 import { scenarioToJson } from '../scenarios/serialize.ts';
 import { validateScenario } from '../scenarios/validate.ts';
 import { orientationGainDb } from '../sim/radio/body-orientation.ts';
-import { simulate } from '../sim/simulate.ts';
+import { badgeLinkMeans } from './helpers/badge-link-means.ts';
 import { shortOffice } from './helpers/short-office.ts';
 
 describe('fitted on ble-6ft-mitll rotations', () => {
@@ -43,17 +43,8 @@ describe('in the simulated office', () => {
   /** Mean RSSI per (badge, AP) link over 20-30 min, when most people sit still. */
   function seatedLinkMeans(bodyOrientation: boolean): Map<number, number> {
     const s = shortOffice();
-    s.durationS = 1800;
     s.radio.effects.bodyOrientation = bodyOrientation;
-    const { observations: o } = simulate(s);
-    const sums = new Map<number, [number, number]>();
-    for (let i = 0; i < o.tMs.length; i++) {
-      if (o.tMs[i] < 1_200_000 || o.devices[o.deviceIdx[i]].tech !== 'ble-badge') continue;
-      const key = o.deviceIdx[i] * 1000 + o.apIdx[i];
-      const e = sums.get(key) ?? [0, 0];
-      sums.set(key, [e[0] + o.rssiDbm[i], e[1] + 1]);
-    }
-    return new Map([...sums].filter(([, [, n]]) => n >= 300).map(([k, [sum, n]]) => [k, sum / n]));
+    return badgeLinkMeans(s).means;
   }
 
   it('moves each link by up to half the depth, as a cosine of a random facing spreads it (sd ≈ depth / 2√2)', () => {

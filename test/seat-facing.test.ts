@@ -5,8 +5,8 @@ import { scenarioToJson } from '../scenarios/serialize.ts';
 import { seatsOf } from '../scenarios/seats.ts';
 import { validateScenario } from '../scenarios/validate.ts';
 import { seatFacings, seatKey } from '../sim/radio/body-orientation.ts';
-import { simulate } from '../sim/simulate.ts';
 import { positionAt } from '../sim/track.ts';
+import { badgeLinkMeans, LINK_AP_BASE } from './helpers/badge-link-means.ts';
 import { shortOffice } from './helpers/short-office.ts';
 
 type Json = { site: { zones: Record<string, unknown>[] } };
@@ -34,39 +34,28 @@ describe('zone.seatFacingDeg', () => {
 });
 
 describe('in the simulated office', () => {
-  /** Mean RSSI per (badge, AP) link from 20 to 30 minutes with every desk facing `deg`. */
-  function linkMeans(deg: number): Map<number, number> {
+  /** Mean RSSI per (badge, AP) link from 20 to 30 minutes with every desk facing `deg`, and the run. */
+  function facing(deg: number): ReturnType<typeof badgeLinkMeans> {
     const s = shortOffice();
-    s.durationS = 1800;
     s.radio.effects.bodyOrientation = true;
     for (const z of s.site.zones) if (z.kind === 'desks') z.seatFacingDeg = deg;
-    const { observations: o } = simulate(s);
-    const sums = new Map<number, [number, number]>();
-    for (let i = 0; i < o.length; i++) {
-      if (o.tMs[i] < 1_200_000 || o.devices[o.deviceIdx[i]].tech !== 'ble-badge') continue;
-      const key = o.deviceIdx[i] * 1000 + o.apIdx[i];
-      const e = sums.get(key) ?? [0, 0];
-      sums.set(key, [e[0] + o.rssiDbm[i], e[1] + 1]);
-    }
-    return new Map([...sums].filter(([, [, n]]) => n >= 300).map(([k, [sum, n]]) => [k, sum / n]));
+    return badgeLinkMeans(s);
   }
 
   it('people at their desks face the desks\' way: facing +x rather than -x moves each link by depth · cos(bearing to the AP)', () => {
     const s = shortOffice();
-    s.durationS = 1800;
-    const { truth } = simulate(s);
+    const { means: east, result: { truth } } = facing(0);
+    const west = facing(180).means;
     const desks = seatFacings({ ...s.site, zones: s.site.zones.map((z) => ({ ...z, seatFacingDeg: z.kind === 'desks' ? 0 : null })) });
-    const east = linkMeans(0);
-    const west = linkMeans(180);
     const depthDb = s.radio.ble.bodyOrientationDepthDb.lanyard;
     const errs: number[] = [];
     for (const [key, v] of east) {
       if (!west.has(key)) continue;
-      const person = truth.deviceOwner[Math.floor(key / 1000)];
+      const person = truth.deviceOwner[Math.floor(key / LINK_AP_BASE)];
       const at = positionAt(truth.tracks[person], 1_200_000), later = positionAt(truth.tracks[person], 1_800_000);
       // Seated at a desk the whole ten minutes.
       if (at.x !== later.x || at.y !== later.y || !desks.has(seatKey(at.floor, at.x, at.y))) continue;
-      const ap = s.site.aps[key % 1000];
+      const ap = s.site.aps[key % LINK_AP_BASE];
       const expected = depthDb * Math.cos(Math.atan2(ap.y - at.y, ap.x - at.x));
       errs.push(v - west.get(key)! - expected);
     }
