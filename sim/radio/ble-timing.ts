@@ -5,7 +5,8 @@
 // a given advert. advDelay shifts every event against the scanner's windows,
 // so successive adverts meet the windows independently.
 //
-// Parameters and their sources:
+// Parameters and their sources (each fitted value beside its default:
+// bench/studies/radio-fit/world-effects.ts, bench/results/world-effects.md):
 // - ADV_DELAY_MAX_MS 10: the Bluetooth Core Specification (v5.3, Vol 6,
 //   Part B, 4.4.2.2.1) adds advDelay, pseudo-random in 0-10 ms, to every
 //   advertising event.

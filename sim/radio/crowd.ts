@@ -8,7 +8,8 @@
 // (sorted by cell, so a query reads a few cells by bisection rather than
 // everyone on the floor).
 //
-// Parameters and their sources:
+// Parameters and their sources (each fitted value beside its default:
+// bench/studies/radio-fit/world-effects.ts, bench/results/world-effects.md):
 // - PER_BODY_LOSS_DB 8: one torso between a 2.4 GHz BLE transmitter and its
 //   receiver, the peak-to-trough depth of ble-6ft-mitll's rotations with the
 //   phone in a pants pocket (front and back: body out of, then in, the path),

@@ -6,7 +6,8 @@
 // isotropic: the gain follows a cosine of the direction of the AP relative to
 // the way the carrier faces, with a phase per unit (how it sits in the pocket).
 //
-// Parameters and their sources:
+// Parameters and their sources (each fitted value beside its default:
+// bench/studies/radio-fit/world-effects.ts, bench/results/world-effects.md):
 // - MODEL_OFFSET_SIGMA_DB 10: the receive offsets of the three phones of
 //   ble-localization-uji's library set (+11.7, -6.5, -5.2 dB against their
 //   mean, over the 1,219 (point, beacon) pairs all three measured; sample sd

@@ -5,7 +5,8 @@
 // map lacks stand in the rooms, and each AP hangs a little off its drawn spot.
 // worldSite returns that world; the engine never sees it.
 //
-// Parameters and their sources:
+// Parameters and their sources (each fitted value beside its default:
+// bench/studies/radio-fit/world-effects.ts, bench/results/world-effects.md):
 // - WALL_LOSS_SPREAD 0.3: sd of a wall's loss relative to its material's
 //   nominal (so a 12 dB concrete wall is 12 ± 3.6 dB): assumed, not
 //   calibrated (no dataset here holds wall-by-wall losses; `ctsim calibrate`
