@@ -1,7 +1,8 @@
 // What each fitted radio effect does to the engine: the office (seed 1, whole
 // day) run with the ideal chain, with each new effect alone (temporal
 // variation, body orientation, a survey 30 days old with drift), and with all
-// three. Per technology: median / p90 localization error, how often the 68 %
+// three; then Wi-Fi as APs hear it (channels and roaming, traffic by use, AP
+// reports per interval), each alone and the three together. Per technology: median / p90 localization error, how often the 68 %
 // radius holds the truth, and contact F1. Nothing in the engine changes.
 // Run: node bin/run-ts.js bench/studies/radio-effects.ts
 // Writes bench/results/radio-effects.{json,md}.
@@ -25,6 +26,10 @@ const VARIANTS: { name: string; effects: Partial<RadioEffects>; aged: boolean }[
   { name: 'body orientation', effects: { temporal: false, bodyOrientation: true, drift: false }, aged: false },
   { name: `drift (${SURVEY_AGE_DAYS}-day survey)`, effects: { temporal: false, bodyOrientation: false, drift: true }, aged: true },
   { name: 'all three', effects: { temporal: true, bodyOrientation: true, drift: true }, aged: true },
+  { name: 'wifi channels', effects: { wifiChannels: true }, aged: false },
+  { name: 'wifi traffic', effects: { wifiTraffic: true }, aged: false },
+  { name: 'wifi reports', effects: { wifiReports: true }, aged: false },
+  { name: 'wifi all three', effects: { wifiChannels: true, wifiTraffic: true, wifiReports: true }, aged: false },
 ];
 
 function variant(effects: Partial<RadioEffects>, aged: boolean): Scenario {
