@@ -105,7 +105,11 @@ export class WifiClient {
     return true;
   }
 
-  /** When AP `ap` hears the frame (or probe burst) sent at tMs, ms; NaN when it is listening elsewhere all along. */
+  /**
+   * When AP `ap` hears the frame (or probe burst) sent at tMs, ms; NaN when it
+   * is listening elsewhere all along. The serving AP hears every frame: the
+   * phone retries an unacknowledged frame until its AP is back on channel.
+   */
   heardAtMs(ap: number, tMs: number): number {
     const l = this.net.listening;
     if (!l) return tMs;
