@@ -1,7 +1,7 @@
 // Wi-Fi as APs really hear it (sim/radio/wifi-*.ts) against its sources (no
 // Wi-Fi capture in ../shared/data, so the sources are the vendor documents and
 // studies cited beside each default), then switched on in a simulated office.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AccessPoint } from '../engine/contract/site.ts';
 import { Rng } from '../sim/rng.ts';
 import { simulate } from '../sim/simulate.ts';
@@ -122,7 +122,10 @@ describe('in the simulated office', () => {
   const s = shortOffice();
   s.durationS = 1800;
   s.radio.effects = { ...s.radio.effects, wifiChannels: true, wifiTraffic: true, wifiReports: true };
-  const { observations: o } = simulate(s);
+  let o: ReturnType<typeof simulate>['observations'];
+  beforeAll(() => {
+    o = simulate(s).observations;
+  });
   const nets = wifiNetworks(s.site, s.radio.effects, s.seed)!;
   const phases = reportPhasesMs(s.site.aps, REPORT_DEFAULTS, s.seed);
 
