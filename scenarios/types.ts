@@ -164,6 +164,12 @@ export interface RadioEffects {
   bleTiming: boolean;
   /** The radio runs in a world that differs from the map: per-wall losses, furniture, APs off their drawn spots (sim/radio/world-map.ts). */
   mapDrawing: boolean;
+  /** APs serve on planned channels; phones roam and are heard on their AP's channel (sim/radio/wifi-client.ts). */
+  wifiChannels: boolean;
+  /** Connected phones transmit by use: power-save idle, active sessions (sim/radio/wifi-traffic.ts). */
+  wifiTraffic: boolean;
+  /** APs report a per-client summary per interval, not every frame (sim/radio/wifi-reports.ts). */
+  wifiReports: boolean;
 }
 
 export interface Radio extends Record<Band, BandRadio> {

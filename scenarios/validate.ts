@@ -163,6 +163,7 @@ function readShares(r: Reader, v: unknown, f: string): Record<CarryPosition, num
 
 const EFFECT_DEFAULTS = {
   walls: true, floors: true, shadowing: true, fading: true, deviceOffsets: true, bodyLoss: true, advertisingChannels: true, packetLoss: true, temporal: false, bodyOrientation: false, drift: true, otherBodies: false, deviceModels: false, bleTiming: false, mapDrawing: false,
+  wifiChannels: false, wifiTraffic: false, wifiReports: false,
 } satisfies RadioEffects;
 const EFFECTS = Object.keys(EFFECT_DEFAULTS) as (keyof RadioEffects)[];
 

@@ -11,6 +11,8 @@
 // effects (sim/radio/world-effects.ts) come in one bundle: other people's
 // bodies on each link's path, the device's model (offsets, directional
 // antenna) and BLE advertising/scanning.
+// With the Wi-Fi effects (sim/radio/wifi-client.ts) a Wi-Fi phone's frames
+// follow its use and its AP's channel, and APs report summaries per interval.
 import type { AccessPoint, Tech } from '../engine/contract/site.ts';
 import type { BandRadio, DeviceSpec, RadioEffects } from '../scenarios/types.ts';
 import type { Carrier, DeviceRegistry } from './devices.ts';
@@ -22,6 +24,7 @@ import { blockedShare, PER_BODY_LOSS_DB } from './radio/crowd.ts';
 import { ANTENNA_DEPTH_DB, antennaGainDb } from './radio/device-models.ts';
 import type { WorldEffects } from './radio/world-effects.ts';
 import { slowComponentDb, type TemporalParams } from './radio/temporal.ts';
+import { WifiClient, type WifiNetwork } from './radio/wifi-client.ts';
 import { Rng } from './rng.ts';
 import { ABSENT_FLOOR, TrackCursor } from './track.ts';
 import type { Track } from './types.ts';
@@ -70,6 +73,8 @@ export class DeviceEmitter {
   private readonly scanRng: Rng | null;
   /** Slow component per AP link and when it was last drawn (NaN: never); null with the effect off. */
   private readonly temporal: { params: TemporalParams; rng: Rng; slowDb: Float64Array; atS: Float64Array } | null;
+  /** This phone under the Wi-Fi effects; null for BLE and with them off. */
+  private readonly wifi: WifiClient | null;
 
   constructor(
     private readonly carrier: Carrier,
@@ -82,6 +87,7 @@ export class DeviceEmitter {
     private readonly registry: DeviceRegistry,
     seed: number,
     private readonly world: WorldEffects | null = null,
+    wifiNetwork: WifiNetwork | null = null,
   ) {
     this.tech = carrier.tech;
     this.deviceIdx = carrier.deviceIdx;
@@ -119,6 +125,7 @@ export class DeviceEmitter {
           atS: new Float64Array(siteAps.length).fill(NaN),
         }
       : null;
+    this.wifi = wifiNetwork && carrier.tech.startsWith('wifi') ? new WifiClient(wifiNetwork, carrier.tech === 'wifi-probe', spec.txPowerDbm, seed, carrier.person) : null;
     let peakGainDb = this.gainDb + channel.fadingMaxDb;
     if (this.channelGainDb.length > 0) peakGainDb += Math.max(...this.channelGainDb);
     // The slow component rarely climbs past 4 sd (3e-5 of draws); an AP pruned here misses only those.
@@ -133,29 +140,37 @@ export class DeviceEmitter {
   emitUntil(endMs: number, out: ObservationColumns): void {
     while (this.nextMs < endMs) {
       const tMs = this.nextMs;
-      this.nextMs = tMs + this.gapMs();
-      if (this.tech === 'wifi') {
+      const trafficMs = this.wifi ? this.wifi.nextFrameMs(tMs) : NaN;
+      this.nextMs = Number.isNaN(trafficMs) ? tMs + this.gapMs() : trafficMs;
+      this.wifi?.drain(tMs, out);
+      if (this.tech === 'wifi' && Number.isNaN(trafficMs)) {
         this.idle = this.rng.chance(this.idle ? 1 - WIFI_WAKE : WIFI_GO_IDLE);
         if (this.idle) continue;
       }
       this.cursor.seek(tMs);
       if (this.cursor.floor === ABSENT_FLOOR) continue;
       this.updateMeans();
+      if (this.wifi && !this.wifi.associate(this.audible, this.audibleCount, this.meanDbm)) continue;
       // A randomized probe burst gets its MAC when an AP first hears it, so no id goes unheard.
       if (this.carrier.deviceIdx < 0) this.deviceIdx = -1;
       const channels = this.channelGainDb.length;
       for (let k = 0; k < this.audibleCount; k++) {
         const ap = this.audible[k];
+        const heardMs = this.wifi ? this.wifi.heardAtMs(ap, tMs) : tMs;
+        if (Number.isNaN(heardMs)) continue;
         let meanDbm = channels > 0 ? this.meanDbm[ap] + this.channelGainDb[this.rng.int(channels)] : this.meanDbm[ap];
-        if (this.temporal) meanDbm += this.slowDb(ap, tMs / 1000, this.temporal);
+        if (this.temporal) meanDbm += this.slowDb(ap, heardMs / 1000, this.temporal);
         if (this.scanRng && !this.scanRng.chance(SCAN_DUTY)) continue;
         if (this.world?.crowd) meanDbm -= this.crowdLossDb(tMs, ap, this.world.crowd);
+        if (this.wifi) meanDbm += this.wifi.txOffsetDb;
         const rssiDbm = this.channel.receive(meanDbm, this.lineOfSight[ap] === 1, this.rng);
         if (Number.isNaN(rssiDbm)) continue;
         if (this.deviceIdx < 0) this.deviceIdx = this.registry.addWithMac('wifi-probe', this.carrier.person, true);
-        out.push(tMs, this.deviceIdx, ap, rssiDbm);
+        if (this.wifi) this.wifi.receive(heardMs, this.deviceIdx, ap, rssiDbm);
+        else out.push(tMs, this.deviceIdx, ap, rssiDbm);
       }
     }
+    this.wifi?.drain(endMs, out);
   }
 
   private slowDb(ap: number, tS: number, t: NonNullable<DeviceEmitter['temporal']>): number {

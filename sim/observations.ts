@@ -4,7 +4,7 @@ import type { DeviceInfo, ObservationBatch } from '../engine/contract/observatio
 
 /**
  * Merges per-emitter runs (`from` rows runStart[r]..runStart[r+1], each
- * sorted by time, one device per emission, APs ascending within it) into `to`,
+ * sorted by time, then id, APs ascending within one (time, id)) into `to`,
  * ordered by (time, device, AP). Emissions are bucketed by whole millisecond
  * (a counting sort: linear in the rows, where a heap over thousands of runs
  * cost a dozen comparisons per emission), then ordered within a bucket.
@@ -14,12 +14,13 @@ export function mergeRuns(from: ObservationColumns, runStart: Uint32Array, to: O
   const n = runStart[runs];
   if (n === 0) return;
   const { tMs, deviceIdx } = from;
-  // Emission starts: a run's first row, and every row whose time differs from the row before.
+  // Emission starts: a run's first row, and every row whose time or id differs from the row before
+  // (AP reports of a probing phone's successive MACs can share a time).
   const starts: number[] = [];
   let minMs = Infinity, maxMs = -Infinity;
   for (let r = 0; r < runs; r++) {
     for (let i = runStart[r]; i < runStart[r + 1]; i++) {
-      if (i !== runStart[r] && tMs[i] === tMs[i - 1]) continue;
+      if (i !== runStart[r] && tMs[i] === tMs[i - 1] && deviceIdx[i] === deviceIdx[i - 1]) continue;
       starts.push(i);
       if (tMs[i] < minMs) minMs = tMs[i];
       if (tMs[i] > maxMs) maxMs = tMs[i];

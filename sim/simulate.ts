@@ -11,6 +11,7 @@ import { simulatePeople } from './people.ts';
 import { BandChannel } from './radio/channel.ts';
 import { simulateSurvey } from './site-survey.ts';
 import { driftSigmaDb } from './radio/drift.ts';
+import { wifiNetworks } from './radio/wifi-client.ts';
 import { startTruth } from './truth-thread.ts';
 import { worldEffects } from './radio/world-effects.ts';
 import { CROWD_WINDOW_MS } from './radio/crowd.ts';
@@ -41,11 +42,13 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
     // The APs' Wi-Fi radios are dual-band; 5 GHz shares the 2.4 GHz shadowing field (same obstacles).
     wifi5: radio.wifi5 && new BandChannel(site, 'wifi', radio.wifi5, radio.effects, seed),
   };
+  const wifiNets = wifiNetworks(site, radio.effects, seed);
   const emitters = carriers.map((c) => {
     const band = bandOf(c.tech);
     // The validator makes sure radio.wifi5 exists whenever a device is on 5 GHz.
     const [params, channel] = c.fiveGhz ? [radio.wifi5!, channels.wifi5!] : [radio[band], channels[band]];
-    return new DeviceEmitter(c, scenario.devices[c.tech]!, params, radio.effects, tracks[c.person], channel, site.aps, registry, seed, world);
+    const wifiNet = wifiNets && (c.fiveGhz ? wifiNets['5'] : wifiNets['2.4']);
+    return new DeviceEmitter(c, scenario.devices[c.tech]!, params, radio.effects, tracks[c.person], channel, site.aps, registry, seed, world, wifiNet);
   });
 
   const durationMs = scenario.durationS * 1000;

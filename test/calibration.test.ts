@@ -56,7 +56,7 @@ function simulateLinks(zone: UjiZone, radio: BandRadio, seed: number): RssiSampl
   };
   // Phone and campaign differences are inside the fitted spread, so the per-device effects stay off.
   const effects: RadioEffects = {
-    walls: true, floors: true, shadowing: true, fading: true, packetLoss: true, deviceOffsets: false, bodyLoss: false, advertisingChannels: false, temporal: false, bodyOrientation: false, drift: true, otherBodies: false, deviceModels: false, bleTiming: false, mapDrawing: false,
+    walls: true, floors: true, shadowing: true, fading: true, packetLoss: true, deviceOffsets: false, bodyLoss: false, advertisingChannels: false, temporal: false, bodyOrientation: false, drift: true, otherBodies: false, deviceModels: false, bleTiming: false, mapDrawing: false, wifiChannels: false, wifiTraffic: false, wifiReports: false,
   };
   const channel = new BandChannel(site, 'ble', radio, effects, seed);
   const rng = new Rng(seed, 'calibration');

@@ -154,7 +154,7 @@ describe('scenario errors name the field', () => {
     const s = validateScenario(office(), 'office.json');
     expect(s.radio.effects).toEqual({
       walls: true, floors: true, shadowing: true, fading: true, deviceOffsets: true, bodyLoss: true, advertisingChannels: true, packetLoss: true,
-      temporal: false, bodyOrientation: false, drift: true, otherBodies: false, deviceModels: false, bleTiming: false, mapDrawing: false,
+      temporal: false, bodyOrientation: false, drift: true, otherBodies: false, deviceModels: false, bleTiming: false, mapDrawing: false, wifiChannels: false, wifiTraffic: false, wifiReports: false,
     });
     expect(s.radio.ble).toMatchObject({
       floorLossDb: 15, deviceOffsetSigmaDb: 2, bodyLossDb: { hand: 0, pocket: 6, lanyard: 3 }, channelOffsetSigmaDb: 1.5,

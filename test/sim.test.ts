@@ -110,7 +110,7 @@ const quietRadio: BandRadio = {
   bodyOrientationDepthDb: { hand: 0, pocket: 0, lanyard: 0 }, driftSigmaInfDb: 0, driftTimeDays: 1,
 };
 const allEffects: RadioEffects = {
-  walls: true, floors: true, shadowing: true, fading: true, deviceOffsets: true, bodyLoss: true, advertisingChannels: true, packetLoss: true, temporal: false, bodyOrientation: false, drift: true, otherBodies: false, deviceModels: false, bleTiming: false, mapDrawing: false,
+  walls: true, floors: true, shadowing: true, fading: true, deviceOffsets: true, bodyLoss: true, advertisingChannels: true, packetLoss: true, temporal: false, bodyOrientation: false, drift: true, otherBodies: false, deviceModels: false, bleTiming: false, mapDrawing: false, wifiChannels: false, wifiTraffic: false, wifiReports: false,
 };
 
 function meanRssiAt(channel: BandChannel, x: number, y: number, samples: number, rng: Rng, floor = 0): number {

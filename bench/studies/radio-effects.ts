@@ -2,7 +2,9 @@
 // day) run with the ideal chain, with each new effect alone (temporal
 // variation, body orientation, a survey 30 days old with drift, other
 // people's bodies, device models, BLE timing, the map as a drawing of the
-// world), with the first three together and with all seven. Per technology: median / p90 localization error, how often the 68 %
+// world), with the first three together and with all seven; then Wi-Fi as APs
+// hear it (channels and roaming, traffic by use, AP reports per interval), each
+// alone and the three together. Per technology: median / p90 localization error, how often the 68 %
 // radius holds the truth, and contact F1. Nothing in the engine changes.
 // Run: node bin/run-ts.js bench/studies/radio-effects.ts
 // Writes bench/results/radio-effects.{json,md}.
@@ -20,7 +22,7 @@ strictArgs('bench/studies/radio-effects.ts').parseSync();
 /** A survey this old in the drift rows (a month between survey and use). */
 const SURVEY_AGE_DAYS = 30;
 
-const NONE: Partial<RadioEffects> = { temporal: false, bodyOrientation: false, drift: false, otherBodies: false, deviceModels: false, bleTiming: false, mapDrawing: false };
+const NONE: Partial<RadioEffects> = { temporal: false, bodyOrientation: false, drift: false, otherBodies: false, deviceModels: false, bleTiming: false, mapDrawing: false, wifiChannels: false, wifiTraffic: false, wifiReports: false };
 const only = (effect: keyof RadioEffects): Partial<RadioEffects> => ({ ...NONE, [effect]: true });
 
 const VARIANTS: { name: string; effects: Partial<RadioEffects>; aged: boolean }[] = [
@@ -34,6 +36,10 @@ const VARIANTS: { name: string; effects: Partial<RadioEffects>; aged: boolean }[
   { name: 'map is a drawing', effects: only('mapDrawing'), aged: false },
   { name: 'first three', effects: { ...NONE, temporal: true, bodyOrientation: true, drift: true }, aged: true },
   { name: 'all seven', effects: { temporal: true, bodyOrientation: true, drift: true, otherBodies: true, deviceModels: true, bleTiming: true, mapDrawing: true }, aged: true },
+  { name: 'wifi channels', effects: only('wifiChannels'), aged: false },
+  { name: 'wifi traffic', effects: only('wifiTraffic'), aged: false },
+  { name: 'wifi reports', effects: only('wifiReports'), aged: false },
+  { name: 'wifi all three', effects: { ...NONE, wifiChannels: true, wifiTraffic: true, wifiReports: true }, aged: false },
 ];
 
 function variant(effects: Partial<RadioEffects>, aged: boolean): Scenario {
