@@ -17,11 +17,11 @@ interface StoreArgs extends AccessArgs {
 
 
 function storeOptions<T>(y: Argv<T>, roleFlag = true): Argv<T & StoreArgs> {
-  return withAccessOptions(y.option('store', { type: 'string', demandOption: true, describe: 'Location store file (must exist: only run --store creates one)' }), roleFlag);
+  return withAccessOptions(y.option('store', { type: 'string', demandOption: true, describe: 'Location store file (must exist: only run --store or serve --store create one)' }), roleFlag);
 }
 
 function counts(c: RowCounts): string {
-  return `${c.fixes} fixes, ${c.contacts} contacts, ${c.visits} journey visits, ${c.bindings} identity bindings, ${c.zoneCounts} hot-zone counts`;
+  return `${c.fixes} fixes, ${c.contacts} contacts, ${c.visits} journey visits, ${c.bindings} identity bindings, ${c.zoneCounts} hot-zone counts${c.reports > 0 ? `, ${c.reports} live reports` : ''}`;
 }
 
 const purge: CommandModule<object, StoreArgs & { 'retention-days': number; now?: string }> = {

@@ -164,9 +164,13 @@ export class LiveEngine {
     return this.reorder.push(tMs, device, apIdx, rssiDbm);
   }
 
-  /** Stream time has reached tMs (e.g. a wall clock while the stream is quiet): releases the epochs it closes. */
+  /** Stream time has reached tMs (e.g. a wall clock while the stream is quiet, quiet-clock.ts): releases the epochs and hot-zone intervals it closes. */
   advanceTo(tMs: number): void {
-    this.reorder.releaseUpTo(tMs - (this.opts.latenessMs ?? 2000));
+    const closedTMs = tMs - (this.opts.latenessMs ?? 2000);
+    this.reorder.releaseUpTo(closedTMs);
+    // Only to the epoch boundary: the next epoch released may start there and still votes.
+    const epochMs = this.cfg.ingest.epochMs;
+    if (Number.isFinite(this.reorder.newest)) this.hot.advanceTo(Math.floor(closedTMs / epochMs) * epochMs);
   }
 
   /** The stream ended: releases everything held and closes every device's visits and contacts. */
