@@ -11,6 +11,8 @@ import { ndjsonOf } from '../bench/harness/live-replay-http.ts';
 import { DAY_MS, DEFAULT_PRIVACY } from '../engine/contract/privacy.ts';
 import { liveServer, type LiveServer } from '../engine/live/server/app.ts';
 import { LiveStore } from '../engine/live/server/live-store.ts';
+import { LiveEngine } from '../engine/live/engine.ts';
+import type { FixEvent, LiveEvent, ZoneExitEvent } from '../engine/live/events.ts';
 import { pseudonymOf } from '../engine/privacy/pseudonym.ts';
 import { formatCredential } from '../engine/store/credentials.ts';
 import { DuckStore } from '../engine/store/duckdb-store.ts';
@@ -94,12 +96,32 @@ describe('ctsim serve app with a store', () => {
     const probe = obs.devices.findIndex((d) => d.tech === 'wifi-probe');
     expect(probe).toBeGreaterThanOrEqual(0);
     expect(await store.reports(pseudonymOf(obs.devices[probe].id, secret))).toEqual([]);
-    // A kept device: every one of its reports, exact, under its pseudonym, absolute times.
-    const d = obs.deviceIdx[obs.length - 1];
+    // The engine's events for the same stream, in process.
+    const events: LiveEvent[] = [];
+    const ref = new LiveEngine(site, withDeviceShare(scenario, {}), (e) => events.push(e), { latenessMs: 2000 });
+    for (let i = 0; i < obs.length; i++) ref.push(obs.tMs[i], obs.devices[obs.deviceIdx[i]].id, obs.devices[obs.deviceIdx[i]].tech, obs.apIdx[i], obs.rssiDbm[i]);
+    ref.end();
+    // A kept device with a closed visit: every one of its reports, exact, under its pseudonym, absolute times.
+    const exits = events.filter((e): e is ZoneExitEvent => e.type === 'zone-exit');
+    const d = obs.devices.findIndex((dev) => rules.collection[dev.tech] === 'keep' && exits.some((e) => e.deviceId === dev.id));
     const mine = Array.from({ length: obs.length }, (_, i) => i).filter((i) => obs.deviceIdx[i] === d);
     const blocks = await store.reports(pseudonymOf(obs.devices[d].id, secret));
     const rows = blocks.flatMap((b) => Array.from({ length: b.length }, (_, i) => ({ tMs: b.tMs[i], apId: b.apId[i], rssiDbm: b.rssiDbm[i], tech: b.tech })));
     expect(rows).toEqual(mine.map((i) => ({ tMs: START_MS + obs.tMs[i], apId: site.aps[obs.apIdx[i]].id, rssiDbm: obs.rssiDbm[i], tech: obs.devices[d].tech })));
+
+    // The engine's outputs went in as they came out (the end's with POST /end): the device's every fix and closed visit.
+    expect((await fetch(`${url}/end`, { method: 'POST', headers: { authorization: `Bearer ${cred.admin}` } })).status).toBe(200);
+    const id = obs.devices[d].id;
+    const fixes = events.filter((e): e is FixEvent => e.type === 'fix' && e.deviceId === id);
+    const visits = events.filter((e): e is ZoneExitEvent => e.type === 'zone-exit' && e.deviceId === id);
+    expect(fixes.length).toBeGreaterThan(20);
+    expect(visits.length).toBeGreaterThan(0);
+    const history = await store.history(pseudonymOf(id, secret));
+    expect(Array.from(history.track.tMs)).toEqual(fixes.map((f) => START_MS + f.tMs));
+    expect(Array.from(history.track.x)).toEqual(fixes.map((f) => Math.fround(f.x)));
+    expect(history.journeys.map((v) => [v.zoneId, v.enterTMs, v.exitTMs])).toEqual(visits.map((v) => [v.zone, START_MS + v.enterTMs, START_MS + v.tMs]));
+    // No output of a device without consent.
+    expect((await store.history(pseudonymOf(obs.devices[probe].id, secret))).track.length).toBe(0);
   }, 60_000);
 
   it('keeps nothing already past retention, and purge and erase reach the reports', async () => {

@@ -1,7 +1,7 @@
 // ctsim serve --store as a real process on 127.0.0.1: batches are posted from
 // three loops at once, SIGTERM arrives mid-stream, the server drains and exits
 // 0, and every report of every batch answered 200 is in the reopened store:
-// the count, and exact rows.
+// the count, and exact rows; the fixes the drain flushed are there too.
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -104,6 +104,11 @@ describe('ctsim serve --store, SIGTERM mid-stream', () => {
         const rows = blocks.flatMap((b) => Array.from({ length: b.length }, (_, j) => `${b.tech} ${b.tMs[j]} ${b.apId[j]} ${b.rssiDbm[j]}`));
         expect(rows).toContain(`${d.tech} ${START_MS + obs.tMs[i]} ${site.aps[obs.apIdx[i]].id} ${obs.rssiDbm[i]}`);
       }
+      // The hour-long lateness window held every epoch until the drain: its flush stored the devices' fixes before closing.
+      const first = obs.devices[obs.deviceIdx[wantRows[0]]];
+      const track = (await store.history(pseudonymOf(first.id, secret))).track;
+      expect(track.length).toBeGreaterThan(0);
+      expect(track.tMs[0]).toBeGreaterThanOrEqual(START_MS);
     } finally {
       await store.close();
     }

@@ -145,37 +145,53 @@ export class DuckStore implements LocationStore {
   }
 
   async ingest(batch: StoreBatch): Promise<RowCounts> {
-    const counts: RowCounts = { fixes: 0, contacts: 0, visits: 0, bindings: 0, zoneCounts: 0, reports: 0 };
+    const counts = noRows();
+    await this.transaction(() => this.insertBatch(batch, counts));
+    return counts;
+  }
+
+  /**
+   * One live POST: its reports (one row per device, through one appender) and
+   * the engine outputs it released, in one transaction: when this resolves
+   * they are committed.
+   */
+  async ingestLive(reports: readonly ReportBlock[], batch: StoreBatch): Promise<RowCounts> {
+    const counts = noRows();
     await this.transaction(async () => {
-      for (const { device, track } of batch.tracks) counts.fixes += await this.insertTrack(this.blind(device), track);
-      const contacts = await this.conn.prepare('INSERT INTO contacts VALUES ($1, $2, $3, $4)');
-      for (const c of batch.contacts) {
-        const a = this.blind(c.a);
-        contacts.bind([blobValue(a), blobValue(this.blind(c.b)), c.lastTMs, blobValue(this.sealJson(c, 'history', 'contacts', a))]);
-        await contacts.run();
-        counts.contacts++;
-      }
-      const journeys = await this.conn.prepare('INSERT INTO journeys VALUES ($1, $2, $3, $4, $5)');
-      for (const [device, visits] of groupBy(batch.journeys ?? [], (v) => v.device)) {
-        const blind = this.blind(device);
-        const first = Math.min(...visits.map((v) => v.enterTMs));
-        const last = Math.max(...visits.map((v) => v.exitTMs));
-        journeys.bind([blobValue(blind), first, last, visits.length, blobValue(this.sealJson(visits, 'history', 'journeys', blind))]);
-        await journeys.run();
-        counts.visits += visits.length;
-      }
-      for (const b of batch.bindings ?? []) {
-        const blind = this.blind(b.device);
-        await this.conn.run('DELETE FROM bindings WHERE device = $1', [blobValue(blind)]);
-        await this.conn.run('INSERT INTO bindings VALUES ($1, $2)', [blobValue(blind), blobValue(this.sealJson(b, 'identity', 'bindings', blind))]);
-        counts.bindings++;
-      }
-      for (const zones of groupBy(batch.zoneCounts ?? [], (c) => String(c.startMs)).values()) {
-        await this.conn.run('INSERT INTO hotzones VALUES ($1, $2, $3, $4)', [zones[0].startMs, zones[0].endMs, zones.length, blobValue(this.sealJson(zones, 'zones', 'hotzones'))]);
-        counts.zoneCounts += zones.length;
-      }
+      counts.reports = await this.appendReports(reports);
+      await this.insertBatch(batch, counts);
     });
     return counts;
+  }
+
+  private async insertBatch(batch: StoreBatch, counts: RowCounts): Promise<void> {
+    for (const { device, track } of batch.tracks) counts.fixes += await this.insertTrack(this.blind(device), track);
+    const contacts = await this.conn.prepare('INSERT INTO contacts VALUES ($1, $2, $3, $4)');
+    for (const c of batch.contacts) {
+      const a = this.blind(c.a);
+      contacts.bind([blobValue(a), blobValue(this.blind(c.b)), c.lastTMs, blobValue(this.sealJson(c, 'history', 'contacts', a))]);
+      await contacts.run();
+      counts.contacts++;
+    }
+    const journeys = await this.conn.prepare('INSERT INTO journeys VALUES ($1, $2, $3, $4, $5)');
+    for (const [device, visits] of groupBy(batch.journeys ?? [], (v) => v.device)) {
+      const blind = this.blind(device);
+      const first = Math.min(...visits.map((v) => v.enterTMs));
+      const last = Math.max(...visits.map((v) => v.exitTMs));
+      journeys.bind([blobValue(blind), first, last, visits.length, blobValue(this.sealJson(visits, 'history', 'journeys', blind))]);
+      await journeys.run();
+      counts.visits += visits.length;
+    }
+    for (const b of batch.bindings ?? []) {
+      const blind = this.blind(b.device);
+      await this.conn.run('DELETE FROM bindings WHERE device = $1', [blobValue(blind)]);
+      await this.conn.run('INSERT INTO bindings VALUES ($1, $2)', [blobValue(blind), blobValue(this.sealJson(b, 'identity', 'bindings', blind))]);
+      counts.bindings++;
+    }
+    for (const zones of groupBy(batch.zoneCounts ?? [], (c) => String(c.startMs)).values()) {
+      await this.conn.run('INSERT INTO hotzones VALUES ($1, $2, $3, $4)', [zones[0].startMs, zones[0].endMs, zones.length, blobValue(this.sealJson(zones, 'zones', 'hotzones'))]);
+      counts.zoneCounts += zones.length;
+    }
   }
 
   /** Inserts a device's fixes as one sealed block per UTC day; returns the fixes written. */
@@ -191,32 +207,27 @@ export class DuckStore implements LocationStore {
     return track.length;
   }
 
-  /**
-   * One live POST's reports, one row per device, in one transaction through
-   * one appender: when this resolves they are committed. Returns the reports written.
-   */
-  async appendReports(blocks: readonly ReportBlock[]): Promise<number> {
+  /** Reports, one row per device, through one appender (inside the caller's transaction); returns the reports written. */
+  private async appendReports(blocks: readonly ReportBlock[]): Promise<number> {
     let n = 0;
-    await this.transaction(async () => {
-      const app = await this.conn.createAppender('reports');
-      try {
-        for (const b of blocks) {
-          if (b.length === 0) continue;
-          const blind = this.blind(b.device);
-          const [first, last] = timeSpan(b);
-          app.appendBlob(blind);
-          app.appendBigInt(BigInt(first));
-          app.appendBigInt(BigInt(last));
-          app.appendInteger(b.length);
-          app.appendBlob(this.seal(encodeReportBlock(b), 'history', aad('reports', blind)));
-          app.endRow();
-          n += b.length;
-        }
-        app.flushSync();
-      } finally {
-        app.closeSync();
+    const app = await this.conn.createAppender('reports');
+    try {
+      for (const b of blocks) {
+        if (b.length === 0) continue;
+        const blind = this.blind(b.device);
+        const [first, last] = timeSpan(b);
+        app.appendBlob(blind);
+        app.appendBigInt(BigInt(first));
+        app.appendBigInt(BigInt(last));
+        app.appendInteger(b.length);
+        app.appendBlob(this.seal(encodeReportBlock(b), 'history', aad('reports', blind)));
+        app.endRow();
+        n += b.length;
       }
-    });
+      app.flushSync();
+    } finally {
+      app.closeSync();
+    }
     return n;
   }
 
@@ -519,6 +530,10 @@ export class DuckStore implements LocationStore {
   private openJson<T>(value: DuckDBValue, key: DataKeyName, table: string, blind?: Uint8Array): T {
     return JSON.parse(new TextDecoder().decode(this.open(value, key, aad(table, blind)))) as T;
   }
+}
+
+function noRows(): RowCounts {
+  return { fixes: 0, contacts: 0, visits: 0, bindings: 0, zoneCounts: 0, reports: 0 };
 }
 
 /** A payload is bound to its table and row owner: moved elsewhere, it no longer opens. */

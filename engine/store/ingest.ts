@@ -99,24 +99,24 @@ export interface LiveReportRules {
  * The live path's storeBatch: of reports[i] with accepted[i], those whose
  * device may be kept (consent) and whose time is within retention (≥ cutoffMs,
  * absolute), grouped into one block per device under its pseudonym.
- * `pseudonyms` caches raw id → pseudonym across batches.
+ * `kept` caches raw id → pseudonym, or null for a device without consent
+ * (decided on its first report's technology), across batches; the live
+ * outputs of a device are kept by the same entry.
  */
-export function liveReportBlocks(reports: LiveReports, accepted: Uint8Array, r: LiveReportRules, cutoffMs: number, pseudonyms: Map<string, string>): ReportBlock[] {
+export function liveReportBlocks(reports: LiveReports, accepted: Uint8Array, r: LiveReportRules, cutoffMs: number, kept: Map<string, string | null>): ReportBlock[] {
   const byDevice = new Map<string, { tech: Tech; rows: number[] }>();
   for (let i = 0; i < reports.length; i++) {
     if (!accepted[i] || r.startMs + reports.tMs[i] < cutoffMs) continue;
-    const id = reports.deviceId[i], tech = reports.tech[i];
-    const key = `${tech}\u0000${id}`;
-    let g = byDevice.get(key);
-    if (g === undefined) byDevice.set(key, (g = { tech, rows: [] }));
+    const id = reports.deviceId[i];
+    let g = byDevice.get(id);
+    if (g === undefined) byDevice.set(id, (g = { tech: reports.tech[i], rows: [] }));
     g.rows.push(i);
   }
   const blocks: ReportBlock[] = [];
-  for (const [key, { tech, rows }] of byDevice) {
-    const id = key.slice(key.indexOf('\u0000') + 1);
-    if (!mayKeep({ id, tech }, r.rules, r.optedIn)) continue;
-    let device = pseudonyms.get(id);
-    if (device === undefined) pseudonyms.set(id, (device = pseudonymOf(id, r.orgSecret)));
+  for (const [id, { tech, rows }] of byDevice) {
+    let device = kept.get(id);
+    if (device === undefined) kept.set(id, (device = mayKeep({ id, tech }, r.rules, r.optedIn) ? pseudonymOf(id, r.orgSecret) : null));
+    if (device === null) continue;
     blocks.push({
       device, tech, length: rows.length,
       tMs: Float64Array.from(rows, (i) => r.startMs + reports.tMs[i]),

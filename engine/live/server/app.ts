@@ -3,7 +3,8 @@
 // /metrics. One live engine (engine/live/) per server; it runs on the
 // request's thread, so every accepted report is in the engine when the POST
 // answers. With a store (live-store.ts), the accepted reports are also
-// committed to it before the POST answers, and credentials are the store's.
+// committed to it before the POST answers (with the fixes, visits and
+// contacts released so far), and credentials are the store's.
 //   POST /reports   admin    NDJSON body (engine/live/server/reports.ts) → {accepted, late[, stored]}
 //   POST /end       admin    the stream is over: flush every held epoch and close visits, contacts
 //   GET  /events    any role SSE; ?types=a,b picks event types (default: all the role may see)
@@ -74,6 +75,7 @@ export function liveServer(opts: LiveServerOptions): LiveServer {
   const metrics = liveMetrics(() => engine.stats(), () => subscribers.size);
   const deliver = (e: LiveEvent): void => {
     metrics.eventOut(e.type);
+    opts.store?.take(e);
     if (subscribers.size === 0) return;
     const frame = `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
     for (const s of subscribers) if (s.types.has(e.type)) s.res.write(frame);
@@ -157,6 +159,7 @@ export function liveServer(opts: LiveServerOptions): LiveServer {
     await need(req, 'admin');
     if (!ended) engine.end();
     ended = true;
+    await store?.flush();
     // Marks the end on every event stream, after the last events end() emitted.
     for (const sub of subscribers) sub.res.write(': end\n\n');
     return { status: 'ended', ...engine.stats() };
@@ -188,6 +191,8 @@ export function liveServer(opts: LiveServerOptions): LiveServer {
     await Promise.allSettled([...writing]);
     if (!ended) engine.end();
     ended = true;
+    // What the end released (the last epochs' fixes, open visits and contacts closed) is stored too.
+    await store?.flush();
     for (const s of subscribers) s.res.end();
     subscribers.clear();
     await app.close();

@@ -1,7 +1,9 @@
 // The live server's privacy store: every accepted POST's reports go through
 // the store's ingest rules (consent, pseudonyms, retention; store/ingest.ts
 // liveReportBlocks) into one transaction, and the POST answers only once it
-// has committed. Bearer credentials are the store's own (verifyCredential):
+// has committed. The engine's outputs in their final form (fixes, closed
+// visits, ended contacts) go into the transaction of the write after them,
+// under the same rules; those of the stream's end with flush(). Bearer credentials are the store's own (verifyCredential):
 // the role is what the credential unwraps. One DuckDB connection, so every
 // store operation runs in turn, in the order asked.
 import { createHash } from 'node:crypto';
@@ -11,6 +13,9 @@ import { CannotDecryptError } from '../../store/cipher.ts';
 import { verifyCredential, type DuckStore } from '../../store/duckdb-store.ts';
 import { liveReportBlocks, type LiveReports } from '../../store/ingest.ts';
 import type { Role } from '../../store/roles.ts';
+import { emptyTrack } from '../../store/track-codec.ts';
+import type { DeviceTrack, StoreBatch, StoredContact, StoredVisit } from '../../store/types.ts';
+import type { ContactEvent, FixEvent, LiveEvent, ZoneExitEvent } from '../events.ts';
 
 export interface LiveStoreOptions {
   rules: PrivacyRules;
@@ -33,9 +38,20 @@ const CREDENTIAL_TTL_MS = 60_000;
 /** Caches are dropped whole past this many entries (randomized MACs never repeat). */
 const CACHE_MAX = 100_000;
 
+/** Engine outputs waiting for the next write. */
+interface Outputs {
+  fixes: FixEvent[];
+  visits: ZoneExitEvent[];
+  contacts: ContactEvent[];
+}
+
+const noOutputs = (): Outputs => ({ fixes: [], visits: [], contacts: [] });
+
 export class LiveStore {
   private tail: Promise<unknown> = Promise.resolve();
-  private readonly pseudonyms = new Map<string, string>();
+  /** Raw id → pseudonym, null without consent (liveReportBlocks). */
+  private readonly kept = new Map<string, string | null>();
+  private outputs = noOutputs();
   private readonly verified = new Map<string, { role: Role; atMs: number }>();
   private readonly optedIn: ReadonlySet<string>;
   private readonly now: () => number;
@@ -52,12 +68,15 @@ export class LiveStore {
    * with how many were stored (the others lacked consent or were past retention).
    */
   write(reports: LiveReports, accepted: Uint8Array): Promise<number> {
+    const outputs = this.outputs;
+    this.outputs = noOutputs();
     return this.inTurn(async () => {
       const nowMs = this.now();
       const cutoffMs = retentionCutoffMs(nowMs, this.opts.rules.retentionDays);
-      if (this.pseudonyms.size > CACHE_MAX) this.pseudonyms.clear();
-      const blocks = liveReportBlocks(reports, accepted, { ...this.opts, optedIn: this.optedIn, orgSecret: this.store.key('pseudonym') }, cutoffMs, this.pseudonyms);
-      const n = await this.store.appendReports(blocks);
+      // Dropped whole, a device's later outputs wait for its next report to be kept again.
+      if (this.kept.size > CACHE_MAX) this.kept.clear();
+      const blocks = liveReportBlocks(reports, accepted, { ...this.opts, optedIn: this.optedIn, orgSecret: this.store.key('pseudonym') }, cutoffMs, this.kept);
+      const n = (await this.store.ingestLive(blocks, this.outputBatch(outputs, cutoffMs))).reports;
       this.stored += n;
       if (nowMs >= this.nextPurgeMs) {
         this.nextPurgeMs = nowMs + PURGE_EVERY_MS;
@@ -65,6 +84,56 @@ export class LiveStore {
       }
       return n;
     });
+  }
+
+  /** Keeps an engine output for the next write: a fix, a closed visit (zone-exit), a contact's final totals (contact-end). */
+  take(e: LiveEvent): void {
+    if (e.type === 'fix') this.outputs.fixes.push(e);
+    else if (e.type === 'zone-exit') this.outputs.visits.push(e);
+    else if (e.type === 'contact-end') this.outputs.contacts.push(e);
+  }
+
+  /** Writes the outputs taken since the last write (the stream's end). */
+  async flush(): Promise<void> {
+    await this.write({ length: 0, tMs: new Float64Array(0), deviceId: [], tech: [], apIdx: new Uint16Array(0), rssiDbm: new Float32Array(0) }, new Uint8Array(0));
+  }
+
+  /** The outputs of devices that may be kept, under their pseudonyms, absolute times, within retention. */
+  private outputBatch(o: Outputs, cutoffMs: number): StoreBatch {
+    const startMs = this.opts.startMs;
+    const byDevice = new Map<string, FixEvent[]>();
+    for (const f of o.fixes) {
+      if (startMs + f.tMs < cutoffMs) continue;
+      const list = byDevice.get(f.deviceId);
+      if (list === undefined) byDevice.set(f.deviceId, [f]);
+      else list.push(f);
+    }
+    const tracks: DeviceTrack[] = [];
+    for (const [id, fixes] of byDevice) {
+      const device = this.kept.get(id);
+      if (device == null) continue;
+      const track = emptyTrack(fixes.length);
+      fixes.forEach((f, i) => {
+        track.tMs[i] = startMs + f.tMs;
+        track.x[i] = f.x;
+        track.y[i] = f.y;
+        track.floor[i] = f.floor;
+        track.errorRadiusM[i] = f.errorRadiusM;
+      });
+      tracks.push({ device, track });
+    }
+    const journeys: StoredVisit[] = o.visits.flatMap((v) => {
+      const device = this.kept.get(v.deviceId);
+      return device == null || startMs + v.tMs < cutoffMs ? [] : [{ device, zoneId: v.zone, enterTMs: startMs + v.enterTMs, exitTMs: startMs + v.tMs }];
+    });
+    const contacts: StoredContact[] = o.contacts.flatMap((c) => {
+      const a = this.kept.get(c.a), b = this.kept.get(c.b);
+      if (a == null || b == null || startMs + c.tMs < cutoffMs) return [];
+      const [lo, hi] = a < b ? [a, b] : [b, a];
+      // The pair's totals closed at c.tMs (a device idle, or the stream's end): its last time as stored.
+      return [{ a: lo, b: hi, tech: c.tech, exposureS: c.exposureS, minDistanceM: c.minDistanceM, firstTMs: startMs + c.firstTMs, lastTMs: startMs + c.tMs, zones: c.zones }];
+    });
+    return { tracks, contacts, journeys };
   }
 
   /** The role a bearer credential (store issue-credential's text) opens in this store; null if it opens nothing. */
