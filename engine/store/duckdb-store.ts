@@ -165,7 +165,7 @@ export class DuckStore implements LocationStore {
   }
 
   private async insertBatch(batch: StoreBatch, counts: RowCounts): Promise<void> {
-    for (const { device, track } of batch.tracks) counts.fixes += await this.insertTrack(this.blind(device), track);
+    counts.fixes += await this.insertTracks(batch.tracks.map(({ device, track }) => ({ blind: this.blind(device), track })));
     const contacts = await this.conn.prepare('INSERT INTO contacts VALUES ($1, $2, $3, $4)');
     for (const c of batch.contacts) {
       const a = this.blind(c.a);
@@ -194,17 +194,33 @@ export class DuckStore implements LocationStore {
     }
   }
 
-  /** Inserts a device's fixes as one sealed block per UTC day; returns the fixes written. */
-  private async insertTrack(blind: Uint8Array, track: Track): Promise<number> {
-    for (let start = 0; start < track.length; ) {
-      const dayMs = Math.floor(track.tMs[start] / DAY_MS) * DAY_MS;
-      let end = start;
-      while (end < track.length && track.tMs[end] < dayMs + DAY_MS) end++;
-      const payload = this.seal(encodeTrackBlock(track, start, end, dayMs), 'history', aad('tracks', blind));
-      await this.conn.run('INSERT INTO tracks VALUES ($1, $2, $3, $4, $5, $6)', [blobValue(blind), dayMs, track.tMs[start], track.tMs[end - 1], end - start, blobValue(payload)]);
-      start = end;
+  /** Inserts each device's fixes as one sealed block per UTC day, through one appender (a live POST writes a few fixes of many devices); returns the fixes written. */
+  private async insertTracks(tracks: readonly { blind: Uint8Array; track: Track }[]): Promise<number> {
+    let n = 0;
+    if (tracks.every(({ track }) => track.length === 0)) return n;
+    const app = await this.conn.createAppender('tracks');
+    try {
+      for (const { blind, track } of tracks) {
+        for (let start = 0; start < track.length; ) {
+          const dayMs = Math.floor(track.tMs[start] / DAY_MS) * DAY_MS;
+          let end = start;
+          while (end < track.length && track.tMs[end] < dayMs + DAY_MS) end++;
+          app.appendBlob(blind);
+          app.appendBigInt(BigInt(dayMs));
+          app.appendBigInt(BigInt(Math.round(track.tMs[start])));
+          app.appendBigInt(BigInt(Math.round(track.tMs[end - 1])));
+          app.appendInteger(end - start);
+          app.appendBlob(this.seal(encodeTrackBlock(track, start, end, dayMs), 'history', aad('tracks', blind)));
+          app.endRow();
+          start = end;
+        }
+        n += track.length;
+      }
+      app.flushSync();
+    } finally {
+      app.closeSync();
     }
-    return track.length;
+    return n;
   }
 
   /** Reports, one row per device, through one appender (inside the caller's transaction); returns the reports written. */
@@ -322,15 +338,17 @@ export class DuckStore implements LocationStore {
       }
       // A day's block that straddles the cutoff keeps only its newer fixes.
       const straddling = await this.rows('SELECT rowid, device, day_ms, fixes, payload FROM tracks WHERE t_first_ms < $1', c);
+      const keptTracks: { blind: Uint8Array; track: Track }[] = [];
       for (const [rowid, device, dayMs, fixes, payload] of straddling) {
         const blind = bytesOf(device);
         const block = emptyTrack(Number(fixes));
         decodeTrackBlock(this.open(payload, 'history', aad('tracks', blind)), Number(dayMs), block, 0);
         const kept = sliceTrack(block, cutoffMs, MAX_TIME_MS);
         await this.conn.run('DELETE FROM tracks WHERE rowid = $1', [rowid]);
-        await this.insertTrack(blind, kept);
+        keptTracks.push({ blind, track: kept });
         counts.fixes += block.length - kept.length;
       }
+      await this.insertTracks(keptTracks);
     });
     if (opts.compact) await this.compact();
     return counts;
