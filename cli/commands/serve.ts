@@ -63,7 +63,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         if ((a.cert === undefined) !== (a.key === undefined)) throw new InputError('--cert and --key go together');
         if ((a.credentials === undefined) === (a.store === undefined)) throw new InputError('give --credentials (a token file) or --store (the store\'s credentials), not both');
         if (a.start !== undefined && a.store === undefined) throw new InputError('--start goes with --store');
-        asInput(() => checkQuietMs(a.idleTickMs as number));
+        asInput(() => checkQuietMs(a.idleTickMs as number, '--idle-tick-ms'));
         if (!((a.drainTimeoutS as number) >= 1 && (a.drainTimeoutS as number) <= 3600)) throw new InputError(`--drain-timeout-s must be in 1..3600, got ${a.drainTimeoutS}`);
         if (!Number.isInteger(a.port) || a.port < 0 || a.port > 65535) throw new InputError(`--port must be a whole number in 0..65535, got ${a.port}`);
         return true;

@@ -11,9 +11,10 @@
 /** Valid range of quietMs: 0 (off) or this many ms up to an hour. */
 export const QUIET_MS_MIN = 1000, QUIET_MS_MAX = 3_600_000;
 
-export function checkQuietMs(quietMs: number): void {
+/** `name`: how the error names the setting (a CLI flag). */
+export function checkQuietMs(quietMs: number, name = 'quietMs'): void {
   if (!(quietMs === 0 || (quietMs >= QUIET_MS_MIN && quietMs <= QUIET_MS_MAX))) {
-    throw new Error(`quietMs must be 0 (off) or in ${QUIET_MS_MIN}..${QUIET_MS_MAX} ms, got ${quietMs}`);
+    throw new Error(`${name} must be 0 (off) or in ${QUIET_MS_MIN}..${QUIET_MS_MAX} ms, got ${quietMs}`);
   }
 }
 
