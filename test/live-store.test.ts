@@ -1,8 +1,9 @@
 // ctsim serve's app with a privacy store, on 127.0.0.1: every accepted report
 // of a consented device is committed (pseudonymous, sealed) before the POST
 // answers; devices without consent and reports past retention are not kept;
-// the store's issued credentials decide roles; purge and erase reach the reports.
-import { mkdtempSync } from 'node:fs';
+// the store's issued credentials decide roles; export, purge and erase reach the reports.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tableFromIPC } from 'apache-arrow';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,9 @@ import { LiveStore } from '../engine/live/server/live-store.ts';
 import { LiveEngine } from '../engine/live/engine.ts';
 import type { FixEvent, LiveEvent, ZoneExitEvent } from '../engine/live/events.ts';
 import { pseudonymOf } from '../engine/privacy/pseudonym.ts';
+import { GovernedStore } from '../engine/store/access.ts';
 import { formatCredential } from '../engine/store/credentials.ts';
+import { writeExport } from '../engine/store/export.ts';
 import { DuckStore } from '../engine/store/duckdb-store.ts';
 import { loadScenario } from '../scenarios/load.ts';
 import { simulate } from '../sim/simulate.ts';
@@ -124,7 +127,7 @@ describe('ctsim serve app with a store', () => {
     expect((await store.history(pseudonymOf(obs.devices[probe].id, secret))).track.length).toBe(0);
   }, 60_000);
 
-  it('keeps nothing already past retention, and purge and erase reach the reports', async () => {
+  it('keeps nothing already past retention, and export, purge and erase reach the reports', async () => {
     // The same reports as if the stream had started 31 days ago: past the 30-day retention on arrival.
     const old = new LiveStore(store, { rules, startMs: NOW_MS - 31 * DAY_MS, apIds: site.aps.map((a) => a.id), now: () => NOW_MS });
     const rows = { length: 2, tMs: new Float64Array([1000, 2000]), deviceId: ['aa', 'aa'], tech: ['wifi', 'wifi'] as const, apIdx: new Uint16Array([0, 1]), rssiDbm: new Float32Array([-60, -61]) };
@@ -135,6 +138,13 @@ describe('ctsim serve app with a store', () => {
     const device = pseudonymOf(d.id, store.key('pseudonym'));
     const held = (await store.reports(device)).reduce((n, b) => n + b.length, 0);
     expect(held).toBeGreaterThan(0);
+    // A data-subject export holds them, row for row (export.json and reports.arrow).
+    const out = mkdtempSync(join(tmpdir(), 'ctsim-live-export-'));
+    writeExport(out, await new GovernedStore(store).export(device));
+    const exported = JSON.parse(readFileSync(join(out, 'export.json'), 'utf8')) as { reports: { tMs: number; apId: string }[] };
+    expect(exported.reports).toHaveLength(held);
+    expect(exported.reports[0]).toMatchObject({ tMs: START_MS + obs.tMs[0], apId: site.aps[obs.apIdx[0]].id, tech: d.tech });
+    expect(tableFromIPC(readFileSync(join(out, 'reports.arrow'))).numRows).toBe(held);
     expect((await store.erase(device)).reports).toBe(held);
     expect(await store.reportCount()).toBe(before - held);
     // Purging at the stream's 150th second keeps exactly the reports from then on.

@@ -55,6 +55,7 @@ const exportCmd: CommandModule<object, StoreArgs & { device: string; out: string
     writeExport(args.out, record);
     process.stdout.write(
       `Exported ${record.device}: ${record.track.length} fixes, ${record.contacts.length} contacts, ${record.journeys.length} journey visits, ` +
+        `${(record.reports ?? []).reduce((n, b) => n + b.length, 0)} live reports, ` +
         `${record.personId ? 'identity binding' : 'no identity binding'} to ${args.out}/ (${EXPORT_FILES.join(', ')})\n`,
     );
   },
