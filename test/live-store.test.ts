@@ -1,6 +1,6 @@
 // ctsim serve's app with a privacy store, on 127.0.0.1: every accepted report
 // of a consented device is committed (pseudonymous, sealed) before the POST
-// answers; devices without consent and reports past retention are not kept;
+// answers, and the engine's outputs (fixes, visits, hot-zone counts) follow; devices without consent and reports past retention are not kept;
 // the store's issued credentials decide roles; export, purge and erase reach the reports.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tableFromIPC } from 'apache-arrow';
@@ -14,6 +14,7 @@ import { liveServer, type LiveServer } from '../engine/live/server/app.ts';
 import { LiveStore } from '../engine/live/server/live-store.ts';
 import { LiveEngine } from '../engine/live/engine.ts';
 import type { FixEvent, LiveEvent, ZoneExitEvent } from '../engine/live/events.ts';
+import type { IntervalCounts } from '../engine/live/hotzones.ts';
 import { pseudonymOf } from '../engine/privacy/pseudonym.ts';
 import { GovernedStore } from '../engine/store/access.ts';
 import { formatCredential } from '../engine/store/credentials.ts';
@@ -42,7 +43,7 @@ describe('ctsim serve app with a store', () => {
   beforeAll(async () => {
     store = await DuckStore.open(join(mkdtempSync(join(tmpdir(), 'ctsim-live-store-')), 'live.db'), { master: KEY }, { create: true });
     for (const role of ['admin', 'analyst', 'viewer'] as const) cred[role] = formatCredential(await store.issueCredential(role, `${role}-1`));
-    live = new LiveStore(store, { rules, startMs: START_MS, apIds: site.aps.map((a) => a.id), now: () => NOW_MS });
+    live = new LiveStore(store, { rules, startMs: START_MS, site, now: () => NOW_MS });
     server = liveServer({ site, config: withDeviceShare(scenario, {}), store: live, live: { latenessMs: 2000 } });
     url = await server.app.listen({ host: '127.0.0.1', port: 0 });
   }, 60_000);
@@ -101,7 +102,8 @@ describe('ctsim serve app with a store', () => {
     expect(await store.reports(pseudonymOf(obs.devices[probe].id, secret))).toEqual([]);
     // The engine's events for the same stream, in process.
     const events: LiveEvent[] = [];
-    const ref = new LiveEngine(site, withDeviceShare(scenario, {}), (e) => events.push(e), { latenessMs: 2000 });
+    const intervals: IntervalCounts[] = [];
+    const ref = new LiveEngine(site, withDeviceShare(scenario, {}), (e) => events.push(e), { latenessMs: 2000, onCounts: (c) => intervals.push(c) });
     for (let i = 0; i < obs.length; i++) ref.push(obs.tMs[i], obs.devices[obs.deviceIdx[i]].id, obs.devices[obs.deviceIdx[i]].tech, obs.apIdx[i], obs.rssiDbm[i]);
     ref.end();
     // A kept device with a closed visit: every one of its reports, exact, under its pseudonym, absolute times.
@@ -123,13 +125,18 @@ describe('ctsim serve app with a store', () => {
     expect(Array.from(history.track.tMs)).toEqual(fixes.map((f) => START_MS + f.tMs));
     expect(Array.from(history.track.x)).toEqual(fixes.map((f) => Math.fround(f.x)));
     expect(history.journeys.map((v) => [v.zoneId, v.enterTMs, v.exitTMs])).toEqual(visits.map((v) => [v.zone, START_MS + v.enterTMs, START_MS + v.tMs]));
+    // Every closed hot-zone interval's counts, every zone, as the engine counted them (no device in them).
+    expect(intervals.length).toBeGreaterThan(5);
+    const counts = await store.zoneCounts();
+    expect(counts).toEqual(intervals.flatMap((c) => site.zones.map((z, k) => ({ zoneId: z.id, startMs: START_MS + c.startTMs, endMs: START_MS + c.endTMs, count: c.counts[k], baseline: c.baselines[k], hot: c.hot[k] }))));
+    expect(counts.some((c) => c.count > 0)).toBe(true);
     // No output of a device without consent.
     expect((await store.history(pseudonymOf(obs.devices[probe].id, secret))).track.length).toBe(0);
   }, 60_000);
 
   it('keeps nothing already past retention, and export, purge and erase reach the reports', async () => {
     // The same reports as if the stream had started 31 days ago: past the 30-day retention on arrival.
-    const old = new LiveStore(store, { rules, startMs: NOW_MS - 31 * DAY_MS, apIds: site.aps.map((a) => a.id), now: () => NOW_MS });
+    const old = new LiveStore(store, { rules, startMs: NOW_MS - 31 * DAY_MS, site, now: () => NOW_MS });
     const rows = { length: 2, tMs: new Float64Array([1000, 2000]), deviceId: ['aa', 'aa'], tech: ['wifi', 'wifi'] as const, apIdx: new Uint16Array([0, 1]), rssiDbm: new Float32Array([-60, -61]) };
     expect(await old.write({ ...rows, tech: [...rows.tech] }, new Uint8Array([1, 1]))).toBe(0);
     const before = await store.reportCount();

@@ -79,7 +79,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     const startMs = args.start === undefined ? Math.floor(Date.now() / DAY_MS) * DAY_MS : parseInstant(args.start, '--start');
     // Opened last of the inputs and before listening: a wrong key fails here, with nothing served.
     const store = args.store === undefined ? undefined : new LiveStore(await DuckStore.open(args.store, { master: masterKey(args) }, { create: true }), {
-      rules: scenario.privacy ?? DEFAULT_PRIVACY, startMs, apIds: site.aps.map((ap) => ap.id),
+      rules: scenario.privacy ?? DEFAULT_PRIVACY, startMs, site,
     });
     const server = liveServer({
       site, config: withDeviceShare(scenario, engineConfig(args)), verify, store, tls, bodyLimitBytes: Math.round(args.bodyLimitMb * 1024 * 1024), idleTickMs: args.idleTickMs,

@@ -27,7 +27,7 @@ import { newTrackState, trackKalman, type TrackState } from '../track/kalman.ts'
 import { LiveContacts, type PairState } from './contacts.ts';
 import { DeviceRegistry } from './devices.ts';
 import type { LiveEvent } from './events.ts';
-import { LiveHotZones } from './hotzones.ts';
+import { LiveHotZones, type IntervalCounts } from './hotzones.ts';
 import { ReorderBuffer } from './reorder.ts';
 import { LiveVisits } from './visits.ts';
 
@@ -53,6 +53,8 @@ export interface LiveOptions {
   radioMaps?: SurveyRadioMaps;
   /** Device id → holder id for devices one person carries together (hotZones.dedupeBound). */
   bindings?: ReadonlyMap<string, string>;
+  /** Called with every closed hot-zone interval's counts (the server stores them). */
+  onCounts?: (c: IntervalCounts) => void;
 }
 
 export interface LiveStats {
@@ -141,6 +143,7 @@ export class LiveEngine {
     this.hot = new LiveHotZones(site.zones.map((z) => z.id), site.zones.map((z) => z.capacity), cfg.hotZones, {
       raised: (a, occupancy) => this.emit({ type: 'hotzone-raised', tMs: a.raisedTMs, zone: a.zone, risingTMs: a.risingTMs, occupancy, threshold: a.threshold }),
       cleared: (a) => this.emit({ type: 'hotzone-cleared', tMs: a.clearedTMs, zone: a.zone, raisedTMs: a.raisedTMs, peakOccupancy: a.peakOccupancy }),
+      counted: opts.onCounts,
     });
     this.contacts = new LiveContacts(site, cfg.contacts, cfg.ingest.epochMs, PAIR_KEY_SPACE, {
       reached: (p, tMs) => this.emit(this.contactEvent('contact', p, tMs)),

@@ -80,7 +80,7 @@ export function liveServer(opts: LiveServerOptions): LiveServer {
     const frame = `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
     for (const s of subscribers) if (s.types.has(e.type)) s.res.write(frame);
   };
-  const engine = new LiveEngine(opts.site, opts.config, deliver, opts.live);
+  const engine = new LiveEngine(opts.site, opts.config, deliver, opts.store ? { ...opts.live, onCounts: (c) => opts.store!.takeCounts(c) } : opts.live);
   const apIndex = new Map(opts.site.aps.map((ap, i) => [ap.id, i]));
   const store = opts.store;
   const verify: Verify = store ? (token) => store.verify(token) : opts.verify ?? (() => null);

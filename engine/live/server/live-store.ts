@@ -2,27 +2,29 @@
 // the store's ingest rules (consent, pseudonyms, retention; store/ingest.ts
 // liveReportBlocks) into one transaction, and the POST answers only once it
 // has committed. The engine's outputs in their final form (fixes, closed
-// visits, ended contacts) go into the transaction of the write after them,
+// visits, ended contacts, hot-zone interval counts) go into the transaction of the write after them,
 // under the same rules; those of the stream's end with flush(). Bearer credentials are the store's own (verifyCredential):
 // the role is what the credential unwraps. One DuckDB connection, so every
 // store operation runs in turn, in the order asked.
 import { createHash } from 'node:crypto';
 import { InputError } from '../../contract/input-error.ts';
 import { retentionCutoffMs, type PrivacyRules } from '../../contract/privacy.ts';
+import type { Site } from '../../contract/site.ts';
 import { CannotDecryptError } from '../../store/cipher.ts';
 import { verifyCredential, type DuckStore } from '../../store/duckdb-store.ts';
 import { liveReportBlocks, type LiveReports } from '../../store/ingest.ts';
 import type { Role } from '../../store/roles.ts';
 import { emptyTrack } from '../../store/track-codec.ts';
-import type { DeviceTrack, StoreBatch, StoredContact, StoredVisit } from '../../store/types.ts';
+import type { DeviceTrack, StoreBatch, StoredContact, StoredVisit, StoredZoneCount } from '../../store/types.ts';
+import type { IntervalCounts } from '../hotzones.ts';
 import type { ContactEvent, FixEvent, LiveEvent, ZoneExitEvent } from '../events.ts';
 
 export interface LiveStoreOptions {
   rules: PrivacyRules;
   /** Wall-clock time the stream's t = 0 stands for, ms since the Unix epoch. */
   startMs: number;
-  /** Site AP ids, by AP index. */
-  apIds: readonly string[];
+  /** The site served (its AP and zone ids). */
+  site: Site;
   /** Wall clock, ms since the Unix epoch (tests pass their own). */
   now?: () => number;
 }
@@ -43,9 +45,10 @@ interface Outputs {
   fixes: FixEvent[];
   visits: ZoneExitEvent[];
   contacts: ContactEvent[];
+  zoneCounts: StoredZoneCount[];
 }
 
-const noOutputs = (): Outputs => ({ fixes: [], visits: [], contacts: [] });
+const noOutputs = (): Outputs => ({ fixes: [], visits: [], contacts: [], zoneCounts: [] });
 
 export class LiveStore {
   private tail: Promise<unknown> = Promise.resolve();
@@ -54,12 +57,16 @@ export class LiveStore {
   private outputs = noOutputs();
   private readonly verified = new Map<string, { role: Role; atMs: number }>();
   private readonly optedIn: ReadonlySet<string>;
+  private readonly apIds: readonly string[];
+  private readonly zoneIds: readonly string[];
   private readonly now: () => number;
   private nextPurgeMs = -Infinity;
   stored = 0;
 
   constructor(readonly store: DuckStore, private readonly opts: LiveStoreOptions) {
     this.optedIn = new Set(opts.rules.optedIn);
+    this.apIds = opts.site.aps.map((ap) => ap.id);
+    this.zoneIds = opts.site.zones.map((z) => z.id);
     this.now = opts.now ?? Date.now;
   }
 
@@ -75,7 +82,7 @@ export class LiveStore {
       const cutoffMs = retentionCutoffMs(nowMs, this.opts.rules.retentionDays);
       // Dropped whole, a device's later outputs wait for its next report to be kept again.
       if (this.kept.size > CACHE_MAX) this.kept.clear();
-      const blocks = liveReportBlocks(reports, accepted, { ...this.opts, optedIn: this.optedIn, orgSecret: this.store.key('pseudonym') }, cutoffMs, this.kept);
+      const blocks = liveReportBlocks(reports, accepted, { rules: this.opts.rules, startMs: this.opts.startMs, apIds: this.apIds, optedIn: this.optedIn, orgSecret: this.store.key('pseudonym') }, cutoffMs, this.kept);
       const n = (await this.store.ingestLive(blocks, this.outputBatch(outputs, cutoffMs))).reports;
       this.stored += n;
       if (nowMs >= this.nextPurgeMs) {
@@ -91,6 +98,12 @@ export class LiveStore {
     if (e.type === 'fix') this.outputs.fixes.push(e);
     else if (e.type === 'zone-exit') this.outputs.visits.push(e);
     else if (e.type === 'contact-end') this.outputs.contacts.push(e);
+  }
+
+  /** Keeps a closed hot-zone interval's counts (every device counted, consent or not: no identity) for the next write. */
+  takeCounts(c: IntervalCounts): void {
+    const startMs = this.opts.startMs + c.startTMs, endMs = this.opts.startMs + c.endTMs;
+    this.zoneIds.forEach((zoneId, z) => this.outputs.zoneCounts.push({ zoneId, startMs, endMs, count: c.counts[z], baseline: c.baselines[z], hot: c.hot[z] }));
   }
 
   /** Writes the outputs taken since the last write (the stream's end). */
@@ -133,7 +146,7 @@ export class LiveStore {
       // The pair's totals closed at c.tMs (a device idle, or the stream's end): its last time as stored.
       return [{ a: lo, b: hi, tech: c.tech, exposureS: c.exposureS, minDistanceM: c.minDistanceM, firstTMs: startMs + c.firstTMs, lastTMs: startMs + c.tMs, zones: c.zones }];
     });
-    return { tracks, contacts, journeys };
+    return { tracks, contacts, journeys, zoneCounts: o.zoneCounts.filter((c) => c.endMs >= cutoffMs) };
   }
 
   /** The role a bearer credential (store issue-credential's text) opens in this store; null if it opens nothing. */
