@@ -2,8 +2,9 @@
 // the store's ingest rules (consent, pseudonyms, retention; store/ingest.ts
 // liveReportBlocks) into one transaction, and the POST answers only once it
 // has committed. The engine's outputs in their final form (fixes, closed
-// visits, ended contacts, hot-zone interval counts) go into the transaction of the write after them,
-// under the same rules; those of the stream's end with flush(). Bearer credentials are the store's own (verifyCredential):
+// visits, ended contacts, hot-zone interval counts) go into the transaction
+// of the write after them, under the same rules; those of the stream's end
+// with flush(). Bearer credentials are the store's own (verifyCredential):
 // the role is what the credential unwraps. One DuckDB connection, so every
 // store operation runs in turn, in the order asked.
 import { createHash } from 'node:crypto';
@@ -30,7 +31,7 @@ export interface LiveStoreOptions {
 }
 
 /**
- * History past retention is purged when the server starts and then at most
+ * History past retention is purged after the first write and then at most
  * this often (a purge scans every table: not once per POST as a batch ingest does).
  * Reports already past retention when they arrive are never written.
  */
@@ -77,20 +78,29 @@ export class LiveStore {
   write(reports: LiveReports, accepted: Uint8Array): Promise<number> {
     const outputs = this.outputs;
     this.outputs = noOutputs();
-    return this.inTurn(async () => {
+    const written = this.inTurn(async () => {
       const nowMs = this.now();
       const cutoffMs = retentionCutoffMs(nowMs, this.opts.rules.retentionDays);
       // Dropped whole, a device's later outputs wait for its next report to be kept again.
       if (this.kept.size > CACHE_MAX) this.kept.clear();
       const blocks = liveReportBlocks(reports, accepted, { rules: this.opts.rules, startMs: this.opts.startMs, apIds: this.apIds, optedIn: this.optedIn, orgSecret: this.store.key('pseudonym') }, cutoffMs, this.kept);
-      const n = (await this.store.ingestLive(blocks, this.outputBatch(outputs, cutoffMs))).reports;
-      this.stored += n;
-      if (nowMs >= this.nextPurgeMs) {
-        this.nextPurgeMs = nowMs + PURGE_EVERY_MS;
-        await this.store.purge(cutoffMs);
+      try {
+        const n = (await this.store.ingestLive(blocks, this.outputBatch(outputs, cutoffMs))).reports;
+        this.stored += n;
+        return n;
+      } catch (err) {
+        // Rolled back: the outputs go with the next write (the caller is told its reports were not kept).
+        for (const k of Object.keys(outputs) as (keyof Outputs)[]) (this.outputs[k] as unknown[]).unshift(...outputs[k]);
+        throw err;
       }
-      return n;
     });
+    const nowMs = this.now();
+    if (nowMs >= this.nextPurgeMs) {
+      this.nextPurgeMs = nowMs + PURGE_EVERY_MS;
+      // Its own turn after the write: a failed purge does not make a committed POST look refused.
+      void this.inTurn(() => this.store.purge(retentionCutoffMs(nowMs, this.opts.rules.retentionDays))).catch((err: Error) => process.emitWarning(`retention purge failed (retried in an hour): ${err.message}`));
+    }
+    return written;
   }
 
   /** Keeps an engine output for the next write: a fix, a closed visit (zone-exit), a contact's final totals (contact-end). */
