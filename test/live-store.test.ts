@@ -95,6 +95,7 @@ describe('ctsim serve app with a store', () => {
       expect(await store.reportCount()).toBe(stored);
     }
     expect(stored).toBeGreaterThan(1000);
+    expect(await (await fetch(`${url}/metrics`)).text()).toContain(`ctsim_reports_stored_total ${stored}`);
     expect(stored).toBeLessThan(obs.length); // the probing phones were not kept
     const secret = store.key('pseudonym');
     const probe = obs.devices.findIndex((d) => d.tech === 'wifi-probe');

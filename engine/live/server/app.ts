@@ -72,7 +72,7 @@ export function liveServer(opts: LiveServerOptions): LiveServer {
   if (!(bodyLimit >= 1024 && bodyLimit <= 2 ** 30)) throw new Error(`bodyLimitBytes must be in 1 KiB..1 GiB, got ${bodyLimit}`);
   const app = Fastify({ bodyLimit, ...(opts.tls ? { https: opts.tls } : {}) }) as unknown as FastifyInstance;
   const subscribers = new Set<Subscriber>();
-  const metrics = liveMetrics(() => engine.stats(), () => subscribers.size);
+  const metrics = liveMetrics(() => engine.stats(), () => subscribers.size, () => opts.store?.stored ?? 0);
   const deliver = (e: LiveEvent): void => {
     metrics.eventOut(e.type);
     opts.store?.take(e);
