@@ -109,7 +109,7 @@ describe('ctsim run --store, trace --store and store commands', () => {
     expect(erase.stdout).toMatch(new RegExp(`^Erased ${badge}: ${exported.track.length} fixes, ${exported.contacts.length} contacts, ${exported.journeys.length} journey visits, 1 identity bindings`));
     const out2 = join(dir, 'export-after-erase');
     expect((await ctsim('store', 'export', ...s, '--device', 'badge-0008', '--role', 'admin', '--out', out2)).status).toBe(0);
-    expect(JSON.parse(readFileSync(join(out2, 'export.json'), 'utf8'))).toEqual({ device: badge, personId: null, track: [], contacts: [], journeys: [] });
+    expect(JSON.parse(readFileSync(join(out2, 'export.json'), 'utf8'))).toEqual({ device: badge, personId: null, track: [], contacts: [], journeys: [], reports: [] });
 
     const verify = await ctsim('store', 'audit', '--verify', ...s, '--role', 'admin');
     // creation, 2 issues, analyst raw id (refused), analyst trace, admin trace + identity, viewer trace and export (refused),

@@ -30,7 +30,7 @@ describe('store paths', () => {
       ['store', 'issue-credential', ...k, '--role', 'viewer', '--user', 'vic'],
     ]) {
       const r = await ctsim(...cmd);
-      expect([cmd[1], r.status, r.stderr]).toEqual([cmd[1], 2, `ctsim: no store at ${typo} (only run --store creates one; check the path)\n`]);
+      expect([cmd[1], r.status, r.stderr]).toEqual([cmd[1], 2, `ctsim: no store at ${typo} (only run --store or serve --store create one; check the path)\n`]);
     }
     expect(existsSync(typo)).toBe(false);
   }, 240_000);

@@ -219,7 +219,7 @@ describe('location store', () => {
     expect(Array.from(h.track.tMs)).toEqual(Array.from(hist.track.tMs).filter((t) => t >= cutoff));
     expect(Array.from(h.track.x)).toEqual(Array.from(hist.track.x.subarray(10 * 24)));
     expect(h.contacts.map((c) => c.exposureS)).toEqual(Array.from({ length: 30 }, (_, i) => 910 + i));
-    expect(purged).toEqual({ fixes: 10 * 24, contacts: 10, visits: 0, bindings: 0, zoneCounts: 2 * 10 });
+    expect(purged).toEqual({ fixes: 10 * 24, contacts: 10, visits: 0, bindings: 0, zoneCounts: 2 * 10, reports: 0 });
     const kept = await store.zoneCounts();
     expect(kept).toEqual(zoneCounts.slice(2 * 10));
     expect((await store.zoneCounts({ fromMs: nowMs - 2 * DAY_MS }, 'lobby')).map((c) => [c.count, c.hot])).toEqual([[38, true], [39, true]]);
@@ -231,7 +231,7 @@ describe('location store', () => {
     const admin = new GovernedStore(store);
     const blindA = Buffer.from(store.blind(A));
     expect(storeFiles(path).some((f) => readFileSync(f).includes(blindA))).toBe(true);
-    expect(await admin.erase(A)).toEqual({ device: A, counts: { fixes: 200, contacts: 1, visits: 1, bindings: 1, zoneCounts: 0 } });
+    expect(await admin.erase(A)).toEqual({ device: A, counts: { fixes: 200, contacts: 1, visits: 1, bindings: 1, zoneCounts: 0, reports: 0 } });
     const after = await admin.export(A);
     expect([after.track.length, after.contacts.length, after.journeys.length, after.personId]).toEqual([0, 0, 0, null]);
     // B keeps its own history but not the contact with A.

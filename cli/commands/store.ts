@@ -17,11 +17,11 @@ interface StoreArgs extends AccessArgs {
 
 
 function storeOptions<T>(y: Argv<T>, roleFlag = true): Argv<T & StoreArgs> {
-  return withAccessOptions(y.option('store', { type: 'string', demandOption: true, describe: 'Location store file (must exist: only run --store creates one)' }), roleFlag);
+  return withAccessOptions(y.option('store', { type: 'string', demandOption: true, describe: 'Location store file (must exist: only run --store or serve --store create one)' }), roleFlag);
 }
 
 function counts(c: RowCounts): string {
-  return `${c.fixes} fixes, ${c.contacts} contacts, ${c.visits} journey visits, ${c.bindings} identity bindings, ${c.zoneCounts} hot-zone counts`;
+  return `${c.fixes} fixes, ${c.contacts} contacts, ${c.visits} journey visits, ${c.bindings} identity bindings, ${c.zoneCounts} hot-zone counts${c.reports > 0 ? `, ${c.reports} live reports` : ''}`;
 }
 
 const purge: CommandModule<object, StoreArgs & { 'retention-days': number; now?: string }> = {
@@ -55,6 +55,7 @@ const exportCmd: CommandModule<object, StoreArgs & { device: string; out: string
     writeExport(args.out, record);
     process.stdout.write(
       `Exported ${record.device}: ${record.track.length} fixes, ${record.contacts.length} contacts, ${record.journeys.length} journey visits, ` +
+        `${(record.reports ?? []).reduce((n, b) => n + b.length, 0)} live reports, ` +
         `${record.personId ? 'identity binding' : 'no identity binding'} to ${args.out}/ (${EXPORT_FILES.join(', ')})\n`,
     );
   },

@@ -27,7 +27,7 @@ import { newTrackState, trackKalman, type TrackState } from '../track/kalman.ts'
 import { LiveContacts, type PairState } from './contacts.ts';
 import { DeviceRegistry } from './devices.ts';
 import type { LiveEvent } from './events.ts';
-import { LiveHotZones } from './hotzones.ts';
+import { LiveHotZones, type IntervalCounts } from './hotzones.ts';
 import { ReorderBuffer } from './reorder.ts';
 import { LiveVisits } from './visits.ts';
 
@@ -53,6 +53,8 @@ export interface LiveOptions {
   radioMaps?: SurveyRadioMaps;
   /** Device id → holder id for devices one person carries together (hotZones.dedupeBound). */
   bindings?: ReadonlyMap<string, string>;
+  /** Called with every closed hot-zone interval's counts (the server stores them). */
+  onCounts?: (c: IntervalCounts) => void;
 }
 
 export interface LiveStats {
@@ -141,6 +143,7 @@ export class LiveEngine {
     this.hot = new LiveHotZones(site.zones.map((z) => z.id), site.zones.map((z) => z.capacity), cfg.hotZones, {
       raised: (a, occupancy) => this.emit({ type: 'hotzone-raised', tMs: a.raisedTMs, zone: a.zone, risingTMs: a.risingTMs, occupancy, threshold: a.threshold }),
       cleared: (a) => this.emit({ type: 'hotzone-cleared', tMs: a.clearedTMs, zone: a.zone, raisedTMs: a.raisedTMs, peakOccupancy: a.peakOccupancy }),
+      counted: opts.onCounts,
     });
     this.contacts = new LiveContacts(site, cfg.contacts, cfg.ingest.epochMs, PAIR_KEY_SPACE, {
       reached: (p, tMs) => this.emit(this.contactEvent('contact', p, tMs)),
@@ -164,9 +167,13 @@ export class LiveEngine {
     return this.reorder.push(tMs, device, apIdx, rssiDbm);
   }
 
-  /** Stream time has reached tMs (e.g. a wall clock while the stream is quiet): releases the epochs it closes. */
+  /** Stream time has reached tMs (e.g. a wall clock while the stream is quiet, quiet-clock.ts): releases the epochs and hot-zone intervals it closes. */
   advanceTo(tMs: number): void {
-    this.reorder.releaseUpTo(tMs - (this.opts.latenessMs ?? 2000));
+    const closedTMs = tMs - (this.opts.latenessMs ?? 2000);
+    this.reorder.releaseUpTo(closedTMs);
+    // Only to the epoch boundary: the next epoch released may start there and still votes.
+    const epochMs = this.cfg.ingest.epochMs;
+    if (Number.isFinite(this.reorder.newest)) this.hot.advanceTo(Math.floor(closedTMs / epochMs) * epochMs);
   }
 
   /** The stream ended: releases everything held and closes every device's visits and contacts. */

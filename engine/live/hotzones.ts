@@ -8,9 +8,20 @@ import { ZoneAlertRule } from '../hotzones/alerts.ts';
 import { votedZone } from '../hotzones/occupancy.ts';
 import type { HotZoneAlert } from '../outputs.ts';
 
+/** One closed interval: each zone's count (holders voting for it), baseline and whether an alert is open at its end. */
+export interface IntervalCounts {
+  startTMs: number;
+  endTMs: number;
+  counts: readonly number[];
+  baselines: readonly number[];
+  hot: readonly boolean[];
+}
+
 export interface AlertSink {
   raised(alert: HotZoneAlert, occupancy: number): void;
   cleared(alert: HotZoneAlert): void;
+  /** Every closed interval's counts (for the store: counts only, never ids). */
+  counted?(c: IntervalCounts): void;
 }
 
 export class LiveHotZones {
@@ -69,6 +80,10 @@ export class LiveHotZones {
       const what = rule.step(this.interval, this.counts[z], this.baseline[z]);
       if (what === 'raised') this.sink.raised(rule.open!, this.counts[z]);
       else if (what === 'cleared') this.sink.cleared(rule.cleared!);
+    }
+    if (this.sink.counted) {
+      const startTMs = this.interval * this.intervalMs;
+      this.sink.counted({ startTMs, endTMs: startTMs + this.intervalMs, counts: Array.from(this.counts), baselines: this.baseline, hot: this.rules.map((r) => r.open !== null) });
     }
     this.interval++;
   }

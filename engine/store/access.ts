@@ -9,11 +9,14 @@ import { checkUser, formatCredential } from './credentials.ts';
 import type { DuckStore } from './duckdb-store.ts';
 import { isPseudonym, pseudonymOf } from '../privacy/pseudonym.ts';
 import { AccessRefused, mayDo, refusal, type Action, type Actor, type Role } from './roles.ts';
+import type { ReportBlock } from './report-codec.ts';
 import type { DeviceHistory, RowCounts, StoredZoneCount, TimeRange } from './types.ts';
 
 export interface DeviceRecord extends DeviceHistory {
   /** Bound person, present only for roles that may see identities. */
   personId?: string | null;
+  /** The raw reports the live server stored (export only). */
+  reports?: ReportBlock[];
 }
 
 export class GovernedStore {
@@ -38,7 +41,7 @@ export class GovernedStore {
   /** Everything held about one device, identity binding included. */
   async export(id: string): Promise<DeviceRecord> {
     const device = await this.authorizeDevice('export', id, '');
-    return { ...(await this.store.history(device)), personId: await this.store.identity(device) };
+    return { ...(await this.store.history(device)), personId: await this.store.identity(device), reports: await this.store.reports(device) };
   }
 
   /** Occupancy counts per zone per interval: no device, so every role may ask. */

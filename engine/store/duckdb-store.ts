@@ -22,6 +22,7 @@ import { CannotDecryptError, open, seal } from './cipher.ts';
 import { masterAccess, MASTER_ID, MASTER_USER, newCredential, openGrant, openHolder, parseCredential, sealGrant, sealHolder, type Access, type Credential } from './credentials.ts';
 import { hkdf, holderKeys, masterHolderSecret, type DataKeyName } from './keys.ts';
 import type { Role } from './roles.ts';
+import { decodeReportBlock, encodeReportBlock, sliceReports, timeSpan, type ReportBlock } from './report-codec.ts';
 import { decodeTrackBlock, emptyTrack, encodeTrackBlock, sliceTrack } from './track-codec.ts';
 import type { DeviceHistory, LocationStore, RowCounts, StoreBatch, StoredContact, StoredVisit, StoredZoneCount, TimeRange, Track } from './types.ts';
 
@@ -39,8 +40,11 @@ const KEY_CHECK = 'ctsim location store v2';
 //   journeys    device, t_first_ms, t_last_ms, visits, payload = StoredVisit[] JSON, one row per device per ingest (history key)
 //   bindings    device, payload = IdentityBinding JSON (identity key)
 //   hotzones    t_start_ms, t_end_ms, zones, payload = StoredZoneCount[] JSON, every zone over one interval (zones key)
+//   reports     device, t_first_ms, t_last_ms, reports, payload = report-codec block: one device's RSSI reports of one live POST (history key)
 //   credentials id (hex), holder, grant: credentials.ts
 //   audit       seq, credential (hex id), chain (HMAC chain value), payload = audit entry (the credential's audit seal key)
+/** Added with the live server: a store made before it gets the table when next opened for writing. */
+const REPORTS_TABLE = 'CREATE TABLE IF NOT EXISTS reports (device BLOB, t_first_ms BIGINT, t_last_ms BIGINT, reports INTEGER, payload BLOB)';
 const SCHEMA = [
   'CREATE TABLE meta (key VARCHAR, value BLOB)',
   'CREATE TABLE tracks (device BLOB, day_ms BIGINT, t_first_ms BIGINT, t_last_ms BIGINT, fixes INTEGER, payload BLOB)',
@@ -48,6 +52,7 @@ const SCHEMA = [
   'CREATE TABLE journeys (device BLOB, t_first_ms BIGINT, t_last_ms BIGINT, visits INTEGER, payload BLOB)',
   'CREATE TABLE bindings (device BLOB, payload BLOB)',
   'CREATE TABLE hotzones (t_start_ms BIGINT, t_end_ms BIGINT, zones INTEGER, payload BLOB)',
+  REPORTS_TABLE,
   'CREATE TABLE credentials (id VARCHAR, holder BLOB, grant_ BLOB)',
   'CREATE TABLE audit (seq BIGINT, credential VARCHAR, chain BLOB, payload BLOB)',
 ];
@@ -75,7 +80,7 @@ export class DuckStore implements LocationStore {
     // DuckDB would take '' for an in-memory database: nothing written would be kept.
     if (path === '') throw new InputError('--store must name a file, got an empty path');
     const exists = existsSync(path);
-    if (!exists && !opts.create) throw new InputError(`no store at ${path} (only run --store creates one; check the path)`);
+    if (!exists && !opts.create) throw new InputError(`no store at ${path} (only run --store or serve --store create one; check the path)`);
     if (exists && !statSync(path).isFile()) throw new InputError(`--store ${path} is not a file`);
     if (!exists && !existsSync(dirname(resolve(path)))) throw new InputError(`--store ${path}: its folder does not exist`);
     let access: Access;
@@ -95,6 +100,7 @@ export class DuckStore implements LocationStore {
     const { instance, conn } = await connect(path, false);
     const store = new DuckStore(path, access, instance, conn);
     if (!exists) await store.create();
+    else await store.transaction(async () => void (await conn.run(REPORTS_TABLE)));
     return store;
   }
 
@@ -139,50 +145,119 @@ export class DuckStore implements LocationStore {
   }
 
   async ingest(batch: StoreBatch): Promise<RowCounts> {
-    const counts: RowCounts = { fixes: 0, contacts: 0, visits: 0, bindings: 0, zoneCounts: 0 };
+    const counts = noRows();
+    await this.transaction(() => this.insertBatch(batch, counts));
+    return counts;
+  }
+
+  /**
+   * One live POST: its reports (one row per device, through one appender) and
+   * the engine outputs it released, in one transaction: when this resolves
+   * they are committed.
+   */
+  async ingestLive(reports: readonly ReportBlock[], batch: StoreBatch): Promise<RowCounts> {
+    const counts = noRows();
     await this.transaction(async () => {
-      for (const { device, track } of batch.tracks) counts.fixes += await this.insertTrack(this.blind(device), track);
-      const contacts = await this.conn.prepare('INSERT INTO contacts VALUES ($1, $2, $3, $4)');
-      for (const c of batch.contacts) {
-        const a = this.blind(c.a);
-        contacts.bind([blobValue(a), blobValue(this.blind(c.b)), c.lastTMs, blobValue(this.sealJson(c, 'history', 'contacts', a))]);
-        await contacts.run();
-        counts.contacts++;
-      }
-      const journeys = await this.conn.prepare('INSERT INTO journeys VALUES ($1, $2, $3, $4, $5)');
-      for (const [device, visits] of groupBy(batch.journeys ?? [], (v) => v.device)) {
-        const blind = this.blind(device);
-        const first = Math.min(...visits.map((v) => v.enterTMs));
-        const last = Math.max(...visits.map((v) => v.exitTMs));
-        journeys.bind([blobValue(blind), first, last, visits.length, blobValue(this.sealJson(visits, 'history', 'journeys', blind))]);
-        await journeys.run();
-        counts.visits += visits.length;
-      }
-      for (const b of batch.bindings ?? []) {
-        const blind = this.blind(b.device);
-        await this.conn.run('DELETE FROM bindings WHERE device = $1', [blobValue(blind)]);
-        await this.conn.run('INSERT INTO bindings VALUES ($1, $2)', [blobValue(blind), blobValue(this.sealJson(b, 'identity', 'bindings', blind))]);
-        counts.bindings++;
-      }
-      for (const zones of groupBy(batch.zoneCounts ?? [], (c) => String(c.startMs)).values()) {
-        await this.conn.run('INSERT INTO hotzones VALUES ($1, $2, $3, $4)', [zones[0].startMs, zones[0].endMs, zones.length, blobValue(this.sealJson(zones, 'zones', 'hotzones'))]);
-        counts.zoneCounts += zones.length;
-      }
+      counts.reports = await this.appendReports(reports);
+      await this.insertBatch(batch, counts);
     });
     return counts;
   }
 
-  /** Inserts a device's fixes as one sealed block per UTC day; returns the fixes written. */
-  private async insertTrack(blind: Uint8Array, track: Track): Promise<number> {
-    for (let start = 0; start < track.length; ) {
-      const dayMs = Math.floor(track.tMs[start] / DAY_MS) * DAY_MS;
-      let end = start;
-      while (end < track.length && track.tMs[end] < dayMs + DAY_MS) end++;
-      const payload = this.seal(encodeTrackBlock(track, start, end, dayMs), 'history', aad('tracks', blind));
-      await this.conn.run('INSERT INTO tracks VALUES ($1, $2, $3, $4, $5, $6)', [blobValue(blind), dayMs, track.tMs[start], track.tMs[end - 1], end - start, blobValue(payload)]);
-      start = end;
+  private async insertBatch(batch: StoreBatch, counts: RowCounts): Promise<void> {
+    counts.fixes += await this.insertTracks(batch.tracks.map(({ device, track }) => ({ blind: this.blind(device), track })));
+    const contacts = await this.conn.prepare('INSERT INTO contacts VALUES ($1, $2, $3, $4)');
+    for (const c of batch.contacts) {
+      const a = this.blind(c.a);
+      contacts.bind([blobValue(a), blobValue(this.blind(c.b)), c.lastTMs, blobValue(this.sealJson(c, 'history', 'contacts', a))]);
+      await contacts.run();
+      counts.contacts++;
     }
-    return track.length;
+    const journeys = await this.conn.prepare('INSERT INTO journeys VALUES ($1, $2, $3, $4, $5)');
+    for (const [device, visits] of groupBy(batch.journeys ?? [], (v) => v.device)) {
+      const blind = this.blind(device);
+      const first = Math.min(...visits.map((v) => v.enterTMs));
+      const last = Math.max(...visits.map((v) => v.exitTMs));
+      journeys.bind([blobValue(blind), first, last, visits.length, blobValue(this.sealJson(visits, 'history', 'journeys', blind))]);
+      await journeys.run();
+      counts.visits += visits.length;
+    }
+    for (const b of batch.bindings ?? []) {
+      const blind = this.blind(b.device);
+      await this.conn.run('DELETE FROM bindings WHERE device = $1', [blobValue(blind)]);
+      await this.conn.run('INSERT INTO bindings VALUES ($1, $2)', [blobValue(blind), blobValue(this.sealJson(b, 'identity', 'bindings', blind))]);
+      counts.bindings++;
+    }
+    for (const zones of groupBy(batch.zoneCounts ?? [], (c) => String(c.startMs)).values()) {
+      await this.conn.run('INSERT INTO hotzones VALUES ($1, $2, $3, $4)', [zones[0].startMs, zones[0].endMs, zones.length, blobValue(this.sealJson(zones, 'zones', 'hotzones'))]);
+      counts.zoneCounts += zones.length;
+    }
+  }
+
+  /** Inserts each device's fixes as one sealed block per UTC day, through one appender (a live POST writes a few fixes of many devices); returns the fixes written. */
+  private async insertTracks(tracks: readonly { blind: Uint8Array; track: Track }[]): Promise<number> {
+    let n = 0;
+    if (tracks.every(({ track }) => track.length === 0)) return n;
+    const app = await this.conn.createAppender('tracks');
+    try {
+      for (const { blind, track } of tracks) {
+        for (let start = 0; start < track.length; ) {
+          const dayMs = Math.floor(track.tMs[start] / DAY_MS) * DAY_MS;
+          let end = start;
+          while (end < track.length && track.tMs[end] < dayMs + DAY_MS) end++;
+          app.appendBlob(blind);
+          app.appendBigInt(BigInt(dayMs));
+          app.appendBigInt(BigInt(Math.round(track.tMs[start])));
+          app.appendBigInt(BigInt(Math.round(track.tMs[end - 1])));
+          app.appendInteger(end - start);
+          app.appendBlob(this.seal(encodeTrackBlock(track, start, end, dayMs), 'history', aad('tracks', blind)));
+          app.endRow();
+          start = end;
+        }
+        n += track.length;
+      }
+      app.flushSync();
+    } finally {
+      app.closeSync();
+    }
+    return n;
+  }
+
+  /** Reports, one row per device, through one appender (inside the caller's transaction); returns the reports written. */
+  private async appendReports(blocks: readonly ReportBlock[]): Promise<number> {
+    let n = 0;
+    const app = await this.conn.createAppender('reports');
+    try {
+      for (const b of blocks) {
+        if (b.length === 0) continue;
+        const blind = this.blind(b.device);
+        const [first, last] = timeSpan(b);
+        app.appendBlob(blind);
+        app.appendBigInt(BigInt(first));
+        app.appendBigInt(BigInt(last));
+        app.appendInteger(b.length);
+        app.appendBlob(this.seal(encodeReportBlock(b), 'history', aad('reports', blind)));
+        app.endRow();
+        n += b.length;
+      }
+      app.flushSync();
+    } finally {
+      app.closeSync();
+    }
+    return n;
+  }
+
+  /** A device's stored reports with fromMs ≤ tMs ≤ toMs, block by block in the order they were written. */
+  async reports(device: string, range: TimeRange = {}): Promise<ReportBlock[]> {
+    const blind = this.blind(device);
+    const fromMs = range.fromMs ?? -MAX_TIME_MS, toMs = range.toMs ?? MAX_TIME_MS;
+    const rows = await this.rows('SELECT payload FROM reports WHERE device = $1 AND t_last_ms >= $2 AND t_first_ms <= $3 ORDER BY rowid', [blobValue(blind), fromMs, toMs]);
+    return rows.map(([payload]) => sliceReports(decodeReportBlock(this.open(payload, 'history', aad('reports', blind)), device), fromMs, toMs));
+  }
+
+  /** Reports held, all devices (counts are in the clear). */
+  async reportCount(): Promise<number> {
+    return Number((await this.rows('SELECT COALESCE(SUM(reports), 0) FROM reports'))[0][0]);
   }
 
   async history(device: string, range: TimeRange = {}): Promise<DeviceHistory> {
@@ -231,6 +306,7 @@ export class DuckStore implements LocationStore {
       await this.conn.run('DELETE FROM contacts WHERE a = $1 OR b = $1', b);
       await this.conn.run('DELETE FROM journeys WHERE device = $1', b);
       await this.conn.run('DELETE FROM bindings WHERE device = $1', b);
+      await this.conn.run('DELETE FROM reports WHERE device = $1', b);
     });
     await this.compact();
     return counts;
@@ -246,17 +322,33 @@ export class DuckStore implements LocationStore {
       await this.conn.run(`DELETE FROM tracks ${where}`, c);
       await this.conn.run(`DELETE FROM contacts ${where}`, c);
       await this.conn.run(`DELETE FROM journeys ${where}`, c);
+      await this.conn.run(`DELETE FROM reports ${where}`, c);
+      // A block of reports that straddles the cutoff keeps only its newer ones.
+      const reportBlocks = await this.rows('SELECT rowid, device, payload FROM reports WHERE t_first_ms < $1', c);
+      for (const [rowid, device, payload] of reportBlocks) {
+        const blind = bytesOf(device);
+        const block = decodeReportBlock(this.open(payload, 'history', aad('reports', blind)), '');
+        const kept = sliceReports(block, cutoffMs, MAX_TIME_MS);
+        await this.conn.run('DELETE FROM reports WHERE rowid = $1', [rowid]);
+        counts.reports += block.length - kept.length;
+        if (kept.length > 0) {
+          const [first, last] = timeSpan(kept);
+          await this.conn.run('INSERT INTO reports VALUES ($1, $2, $3, $4, $5)', [blobValue(blind), first, last, kept.length, blobValue(this.seal(encodeReportBlock(kept), 'history', aad('reports', blind)))]);
+        }
+      }
       // A day's block that straddles the cutoff keeps only its newer fixes.
       const straddling = await this.rows('SELECT rowid, device, day_ms, fixes, payload FROM tracks WHERE t_first_ms < $1', c);
+      const keptTracks: { blind: Uint8Array; track: Track }[] = [];
       for (const [rowid, device, dayMs, fixes, payload] of straddling) {
         const blind = bytesOf(device);
         const block = emptyTrack(Number(fixes));
         decodeTrackBlock(this.open(payload, 'history', aad('tracks', blind)), Number(dayMs), block, 0);
         const kept = sliceTrack(block, cutoffMs, MAX_TIME_MS);
         await this.conn.run('DELETE FROM tracks WHERE rowid = $1', [rowid]);
-        await this.insertTrack(blind, kept);
+        keptTracks.push({ blind, track: kept });
         counts.fixes += block.length - kept.length;
       }
+      await this.insertTracks(keptTracks);
     });
     if (opts.compact) await this.compact();
     return counts;
@@ -394,7 +486,7 @@ export class DuckStore implements LocationStore {
     ({ instance: this.instance, conn: this.conn } = await connect(this.path, false));
   }
 
-  /** Fixes, contacts and visits the WHERE clauses select (bindings and zone counts left at 0). */
+  /** Fixes, contacts, visits and reports the WHERE clauses select (bindings and zone counts left at 0). */
   private async counts(deviceWhere: string, contactWhere: string, params: DuckDBValue[]): Promise<RowCounts> {
     const one = async (sql: string): Promise<number> => Number((await this.rows(sql, params))[0][0] ?? 0);
     return {
@@ -403,6 +495,7 @@ export class DuckStore implements LocationStore {
       visits: await one(`SELECT COALESCE(SUM(visits), 0) FROM journeys ${deviceWhere}`),
       bindings: 0,
       zoneCounts: 0,
+      reports: await one(`SELECT COALESCE(SUM(reports), 0) FROM reports ${deviceWhere}`),
     };
   }
 
@@ -455,6 +548,10 @@ export class DuckStore implements LocationStore {
   private openJson<T>(value: DuckDBValue, key: DataKeyName, table: string, blind?: Uint8Array): T {
     return JSON.parse(new TextDecoder().decode(this.open(value, key, aad(table, blind)))) as T;
   }
+}
+
+function noRows(): RowCounts {
+  return { fixes: 0, contacts: 0, visits: 0, bindings: 0, zoneCounts: 0, reports: 0 };
 }
 
 /** A payload is bound to its table and row owner: moved elsewhere, it no longer opens. */

@@ -2,14 +2,17 @@
 // devices without consent are dropped (no track, journey or contact where
 // either party lacks it), times become absolute. Hot-zone occupancy is kept as
 // counts per zone per interval (every device counts, consent or not: no
-// identity goes in). Then retention is applied.
+// identity goes in). Then retention is applied. The live server's reports
+// take the same rules (liveReportBlocks).
 import type { HotZones } from '../hotzones/hot-zones.ts';
 import type { DeviceInfo } from '../contract/observations.ts';
 import type { Contact, Estimates } from '../outputs.ts';
-import { consentMask } from '../privacy/consent.ts';
+import type { Tech } from '../contract/site.ts';
+import { consentMask, mayKeep } from '../privacy/consent.ts';
 import { pseudonymOf } from '../privacy/pseudonym.ts';
 import { retentionCutoffMs, type PrivacyRules } from '../contract/privacy.ts';
 import type { DuckStore } from './duckdb-store.ts';
+import type { ReportBlock } from './report-codec.ts';
 import { emptyTrack } from './track-codec.ts';
 import type { DeviceTrack, RowCounts, StoreBatch, StoredZoneCount } from './types.ts';
 
@@ -69,6 +72,59 @@ export function zoneCountsOf(hz: HotZones, startMs: number): StoredZoneCount[] {
     });
   }
   return rows;
+}
+
+/** Reports as the live server parsed them: raw device ids, stream times (ms after the stream's start). */
+export interface LiveReports {
+  length: number;
+  tMs: Float64Array;
+  deviceId: readonly string[];
+  tech: readonly Tech[];
+  apIdx: Uint16Array;
+  rssiDbm: Float32Array;
+}
+
+/** What turns live reports into stored ones: the site's rules, the stream's start and the organisation secret. */
+export interface LiveReportRules {
+  rules: PrivacyRules;
+  optedIn: ReadonlySet<string>;
+  /** Wall-clock time the stream's t = 0 stands for, ms since the Unix epoch. */
+  startMs: number;
+  orgSecret: Uint8Array;
+  /** Site AP ids, by AP index. */
+  apIds: readonly string[];
+}
+
+/**
+ * The live path's storeBatch: of reports[i] with accepted[i], those whose
+ * device may be kept (consent) and whose time is within retention (≥ cutoffMs,
+ * absolute), grouped into one block per device under its pseudonym.
+ * `kept` caches raw id → pseudonym, or null for a device without consent
+ * (decided on its first report's technology), across batches; the live
+ * outputs of a device are kept by the same entry.
+ */
+export function liveReportBlocks(reports: LiveReports, accepted: Uint8Array, r: LiveReportRules, cutoffMs: number, kept: Map<string, string | null>): ReportBlock[] {
+  const byDevice = new Map<string, { tech: Tech; rows: number[] }>();
+  for (let i = 0; i < reports.length; i++) {
+    if (!accepted[i] || r.startMs + reports.tMs[i] < cutoffMs) continue;
+    const id = reports.deviceId[i];
+    let g = byDevice.get(id);
+    if (g === undefined) byDevice.set(id, (g = { tech: reports.tech[i], rows: [] }));
+    g.rows.push(i);
+  }
+  const blocks: ReportBlock[] = [];
+  for (const [id, { tech, rows }] of byDevice) {
+    let device = kept.get(id);
+    if (device === undefined) kept.set(id, (device = mayKeep({ id, tech }, r.rules, r.optedIn) ? pseudonymOf(id, r.orgSecret) : null));
+    if (device === null) continue;
+    blocks.push({
+      device, tech, length: rows.length,
+      tMs: Float64Array.from(rows, (i) => r.startMs + reports.tMs[i]),
+      rssiDbm: Float32Array.from(rows, (i) => reports.rssiDbm[i]),
+      apId: rows.map((i) => r.apIds[reports.apIdx[i]]),
+    });
+  }
+  return blocks;
 }
 
 /** Ingests, then purges what the retention period no longer allows (relative to nowMs). */

@@ -74,6 +74,8 @@ export interface RowCounts {
   bindings: number;
   /** Zone × interval occupancy counts. */
   zoneCounts: number;
+  /** Raw RSSI reports written by the live server (ctsim serve --store). */
+  reports: number;
 }
 
 export interface LocationStore {

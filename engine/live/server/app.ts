@@ -2,8 +2,10 @@
 // Events filtered by type and by the caller's role, /healthz and Prometheus
 // /metrics. One live engine (engine/live/) per server; it runs on the
 // request's thread, so every accepted report is in the engine when the POST
-// answers.
-//   POST /reports   admin    NDJSON body (engine/live/server/reports.ts) → {accepted, late}
+// answers. With a store (live-store.ts), the accepted reports are also
+// committed to it before the POST answers (with the fixes, visits and
+// contacts released so far), and credentials are the store's.
+//   POST /reports   admin    NDJSON body (engine/live/server/reports.ts) → {accepted, late[, stored]}
 //   POST /end       admin    the stream is over: flush every held epoch and close visits, contacts
 //   GET  /events    any role SSE; ?types=a,b picks event types (default: all the role may see)
 //   GET  /healthz   open     {status}
@@ -17,6 +19,8 @@ import { LiveEngine, type LiveOptions } from '../engine.ts';
 import { EVENT_TYPES, type LiveEvent, type LiveEventType } from '../events.ts';
 import { mayDo, type Role } from '../../store/roles.ts';
 import type { Verify } from './credentials.ts';
+import { QuietClock } from '../quiet-clock.ts';
+import type { LiveStore } from './live-store.ts';
 import { liveMetrics } from './metrics.ts';
 import { BadReport, parseReports } from './reports.ts';
 
@@ -24,7 +28,17 @@ export interface LiveServerOptions {
   site: Site;
   config: DeepPartial<EngineConfig>;
   live?: LiveOptions;
-  verify: Verify;
+  /** Who may do what; ignored with a store, whose credentials decide. */
+  verify?: Verify;
+  /** Commit every accepted report here before answering the POST; its credentials replace `verify`. */
+  store?: LiveStore;
+  /**
+   * With no report for this long (wall clock, ms), stream time runs on with
+   * the wall clock (quiet-clock.ts). 0 (default): off, reports alone drive time.
+   */
+  idleTickMs?: number;
+  /** Wall clock, ms (tests pass a fake one). */
+  now?: () => number;
   /** Largest accepted POST body, bytes. Valid range 1 KiB..1 GiB; default 16 MiB. */
   bodyLimitBytes?: number;
   tls?: { cert: string | Buffer; key: string | Buffer };
@@ -58,28 +72,37 @@ export function liveServer(opts: LiveServerOptions): LiveServer {
   if (!(bodyLimit >= 1024 && bodyLimit <= 2 ** 30)) throw new Error(`bodyLimitBytes must be in 1 KiB..1 GiB, got ${bodyLimit}`);
   const app = Fastify({ bodyLimit, ...(opts.tls ? { https: opts.tls } : {}) }) as unknown as FastifyInstance;
   const subscribers = new Set<Subscriber>();
-  const metrics = liveMetrics(() => engine.stats(), () => subscribers.size);
+  const metrics = liveMetrics(() => engine.stats(), () => subscribers.size, () => opts.store?.stored ?? 0);
   const deliver = (e: LiveEvent): void => {
     metrics.eventOut(e.type);
+    opts.store?.take(e);
     if (subscribers.size === 0) return;
     const frame = `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
     for (const s of subscribers) if (s.types.has(e.type)) s.res.write(frame);
   };
-  const engine = new LiveEngine(opts.site, opts.config, deliver, opts.live);
+  const engine = new LiveEngine(opts.site, opts.config, deliver, opts.store ? { ...opts.live, onCounts: (c) => opts.store!.takeCounts(c) } : opts.live);
   const apIndex = new Map(opts.site.aps.map((ap, i) => [ap.id, i]));
+  const store = opts.store;
+  const verify: Verify = store ? (token) => store.verify(token) : opts.verify ?? (() => null);
+  const now = opts.now ?? Date.now;
+  const clock = new QuietClock((tMs) => engine.advanceTo(tMs), opts.idleTickMs ?? 0);
+  const ticker = clock.quietMs > 0 ? setInterval(() => clock.tick(now()), Math.min(1000, clock.quietMs)) : undefined;
+  ticker?.unref();
+  /** POSTs whose reports are in the engine and whose store write has not answered yet. */
+  const writing = new Set<Promise<unknown>>();
   let draining = false;
   let ended = false;
 
-  const roleOf = (req: FastifyRequest): Role => {
+  const roleOf = async (req: FastifyRequest): Promise<Role> => {
     const h = req.headers.authorization;
     if (h === undefined) throw new HttpError(401, 'missing credential (Authorization: Bearer <token>)');
     const m = /^Bearer (.+)$/.exec(h);
-    const role = opts.verify(m?.[1]);
+    const role = await verify(m?.[1]);
     if (role === null) throw new HttpError(401, 'wrong credential');
     return role;
   };
-  const need = (req: FastifyRequest, role: Role): void => {
-    if (roleOf(req) !== role) throw new HttpError(403, `this needs the ${role} role`);
+  const need = async (req: FastifyRequest, role: Role): Promise<void> => {
+    if ((await roleOf(req)) !== role) throw new HttpError(403, `this needs the ${role} role`);
   };
 
   app.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (_req, body, done) => done(null, body));
@@ -88,7 +111,7 @@ export function liveServer(opts: LiveServerOptions): LiveServer {
     if (status === 413) metrics.rejected('oversized', 0);
     if (status === 401 || status === 403) metrics.rejected('credential', 0);
     if (status >= 500) req.log.error(err);
-    void reply.code(status).type('application/json').send(JSON.stringify({ error: status >= 500 ? 'internal error' : oneLine(err.message) }) + '\n');
+    void reply.code(status).type('application/json').send(JSON.stringify({ error: status >= 500 && !(err instanceof HttpError) ? 'internal error' : oneLine(err.message) }) + '\n');
   });
   app.setNotFoundHandler((req, reply) => {
     void reply.code(404).type('application/json').send(JSON.stringify({ error: `no route ${req.method} ${req.url.split('?')[0]}` }) + '\n');
@@ -98,7 +121,7 @@ export function liveServer(opts: LiveServerOptions): LiveServer {
   app.get('/metrics', async (_req, reply) => reply.type(metrics.contentType).send(await metrics.text()));
 
   app.post('/reports', async (req, reply) => {
-    need(req, 'admin');
+    await need(req, 'admin');
     if (draining || ended) throw new HttpError(draining ? 503 : 409, draining ? 'draining: not taking reports' : 'the stream has ended');
     if (typeof req.body !== 'string') throw new HttpError(415, 'send reports as NDJSON (Content-Type: application/x-ndjson)');
     let rows;
@@ -109,25 +132,42 @@ export function liveServer(opts: LiveServerOptions): LiveServer {
       metrics.rejected(err.code, 1);
       throw new HttpError(err.code === 'unknown_ap' ? 422 : 400, err.message);
     }
-    let late = 0;
+    let late = 0, newestTMs = -Infinity;
+    const accepted = new Uint8Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
-      if (!engine.push(rows.tMs[i], rows.deviceId[i], rows.tech[i], rows.apIdx[i], rows.rssiDbm[i])) late++;
+      if (engine.push(rows.tMs[i], rows.deviceId[i], rows.tech[i], rows.apIdx[i], rows.rssiDbm[i])) accepted[i] = 1;
+      else late++;
+      if (rows.tMs[i] > newestTMs) newestTMs = rows.tMs[i];
     }
+    clock.arrived(newestTMs, now());
     metrics.rejected('late', late);
-    return reply.send({ accepted: rows.length - late, late });
+    if (store === undefined) return reply.send({ accepted: rows.length - late, late });
+    const write = store.write(rows, accepted);
+    writing.add(write);
+    try {
+      const stored = await write;
+      return await reply.send({ accepted: rows.length - late, late, stored });
+    } catch (err) {
+      // The engine has these reports; the store does not: the caller must not take them as kept.
+      throw new HttpError(503, `the store did not take this batch: ${(err as Error).message}`);
+    } finally {
+      writing.delete(write);
+    }
   });
 
   app.post('/end', async (req) => {
-    need(req, 'admin');
+    await need(req, 'admin');
     if (!ended) engine.end();
     ended = true;
+    await store?.flush();
     // Marks the end on every event stream, after the last events end() emitted.
     for (const sub of subscribers) sub.res.write(': end\n\n');
     return { status: 'ended', ...engine.stats() };
   });
 
-  app.get('/events', (req: FastifyRequest<{ Querystring: { types?: string } }>, reply: FastifyReply) => {
-    const role = roleOf(req);
+  app.get('/events', async (req: FastifyRequest<{ Querystring: { types?: string } }>, reply: FastifyReply) => {
+    const role = await roleOf(req);
+    if (draining || ended) throw new HttpError(draining ? 503 : 409, draining ? 'draining: no new event streams' : 'the stream has ended');
     const allowed = visibleTypes(role);
     const asked = req.query.types === undefined ? allowed : req.query.types.split(',').filter(Boolean) as LiveEventType[];
     const unknown = asked.find((t) => !EVENT_TYPES.includes(t));
@@ -145,9 +185,14 @@ export function liveServer(opts: LiveServerOptions): LiveServer {
 
   const drain = async (): Promise<void> => {
     draining = true;
-    // POSTs already in the handler ran to completion on this thread; close() waits for any still arriving.
+    if (ticker !== undefined) clearInterval(ticker);
+    // Every POST past the draining check has its reports in the engine (the check and the pushes run
+    // without a pause); those still waiting on the store are waited for, so each gets its answer.
+    await Promise.allSettled([...writing]);
     if (!ended) engine.end();
     ended = true;
+    // What the end released (the last epochs' fixes, open visits and contacts closed) is stored too.
+    await store?.flush();
     for (const s of subscribers) s.res.end();
     subscribers.clear();
     await app.close();

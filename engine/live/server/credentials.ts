@@ -1,14 +1,14 @@
 // Who may use the live server: a credentials file maps each role (the store's
 // roles, engine/store/roles.ts) to its tokens, JSON like
 //   { "admin": ["<token>"], "analyst": ["<token>"], "viewer": ["<token>"] }
-// verify() is the one place a request's credential is checked, so the store's
-// per-role credentials can replace this file when they land.
+// verify() is the one place a request's credential is checked; a server
+// given a store checks the store's per-role credentials instead (live-store.ts).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { InputError } from '../../contract/input-error.ts';
 import { ROLES, type Role } from '../../store/roles.ts';
 
-export type Verify = (token: string | undefined) => Role | null;
+export type Verify = (token: string | undefined) => Role | null | Promise<Role | null>;
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 

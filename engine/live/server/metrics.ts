@@ -7,10 +7,11 @@
 //   ctsim_events_out_total{type}      events emitted by the engine, per type
 //   ctsim_alerts_open                 hot-zone alerts raised and not cleared
 //   ctsim_subscribers                 open event streams
+//   ctsim_reports_stored_total        reports committed to the privacy store (serve --store; 0 without)
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { LiveStats } from '../engine.ts';
 
-export function liveMetrics(stats: () => LiveStats, subscribers: () => number) {
+export function liveMetrics(stats: () => LiveStats, subscribers: () => number, stored: () => number = () => 0) {
   const registry = new Registry();
   const gauge = (name: string, help: string, read: () => number): Gauge => new Gauge({ name, help, registers: [registry], collect() { this.set(read()); } });
   new Counter({ name: 'ctsim_reports_in_total', help: 'Reports accepted into the live engine', registers: [registry], collect() { this.reset(); this.inc(stats().reportsIn); } });
@@ -20,6 +21,7 @@ export function liveMetrics(stats: () => LiveStats, subscribers: () => number) {
   gauge('ctsim_active_devices', 'Devices with live state', () => stats().activeDevices);
   gauge('ctsim_alerts_open', 'Hot-zone alerts open', () => stats().alertsOpen);
   gauge('ctsim_subscribers', 'Open event streams', subscribers);
+  new Counter({ name: 'ctsim_reports_stored_total', help: 'Reports committed to the privacy store', registers: [registry], collect() { this.reset(); this.inc(stored()); } });
   const events = new Counter({ name: 'ctsim_events_out_total', help: 'Events emitted, by type', labelNames: ['type'], registers: [registry] });
   return {
     contentType: registry.contentType,
