@@ -18,6 +18,7 @@ import { engineConfig, withEngineOptions, type EngineArgs } from '../engine-opti
 import { checkOut } from '../out-option.ts';
 import { progressBar } from '../progress.ts';
 import { InputError } from '../../engine/contract/input-error.ts';
+import { calibrationSummary } from '../../reports/calibration-summary.ts';
 
 interface LocateArgs extends EngineArgs {
   site: string;
@@ -60,13 +61,15 @@ export const locateCommand: CommandModule<object, LocateArgs> = {
       onProgress: (f) => bar.update(f),
     });
     bar.done();
+    const summary = calibrationSummary(result.calibrationSources);
     replaceDir(args.out, 'calibration.json', (dir) => {
       writeEstimates(`${dir}/estimates.arrow`, result.estimates, log.observations.devices);
       writeContacts(`${dir}/contacts.arrow`, result.contacts);
       writeJourneys(`${dir}/journeys.arrow`, result.journeys);
       writeConfigFile(dir, config);
-      writeFileAtomic(`${dir}/calibration.json`, JSON.stringify({ fits: result.calibration, ranging: result.ranging, survey: result.survey }, null, 2) + '\n');
+      writeFileAtomic(`${dir}/calibration.json`, JSON.stringify({ summary, sources: result.calibrationSources, fits: result.calibration, ranging: result.ranging, survey: result.survey }, null, 2) + '\n');
     });
+    if (!args.quiet) process.stdout.write(`${summary}\n`);
     process.stdout.write(
       `${log.observations.length.toLocaleString('en-US')} reports from ${log.observations.devices.length} devices` +
         ` (${log.apBeacons.length.toLocaleString('en-US')} AP beacon reports): ${result.estimates.length.toLocaleString('en-US')} estimates, ${result.contacts.length} contacts\n` +

@@ -1,6 +1,7 @@
 // Fingerprinting: weighted k-nearest neighbours on a radio map predicted
 // from the (calibrated) ranging model and the site map's walls:
-//   rssi(cell, AP) = refRssi − 10·n·log10(d3) − walls on the line.
+//   rssi(cell, AP) = refRssi + apGain − 10·n·log10(d3) − walls on the line
+// (apGain: the AP's own fitted gain, 0 unless self-calibrated).
 // Unlike WLS it knows that a concrete wall costs 12 dB, so a device behind
 // one is not pushed away from the AP.
 //
@@ -47,7 +48,7 @@ function radioMap(model: LocalizeModel<KnnTuning>): RadioMap {
   if (map) return map;
   const { layout, ranging, localize } = model;
   const step = localize.knn.gridM;
-  const dh2 = (localize.apHeightM - localize.deviceHeightM) ** 2;
+  const dh2 = model.heightDiff2M2, gain = model.apGainDb;
   const aps = layout.apX.length;
   map = { cellX: [], cellY: [], rssiDbm: [] };
   for (let f = 0; f < layout.floorId.length; f++) {
@@ -62,7 +63,7 @@ function radioMap(model: LocalizeModel<KnnTuning>): RadioMap {
         cellY[c] = y;
         for (let a = 0; a < aps; a++) {
           if (layout.apFloorIdx[a] !== f) continue;
-          rssi[c * aps + a] = modelGainDb(layout, f, a, x, y, dh2, ranging.refRssiDbmAt1m, ranging.pathLossExponent);
+          rssi[c * aps + a] = modelGainDb(layout, f, a, x, y, dh2[a], ranging.refRssiDbmAt1m + (gain ? gain[a] : 0), ranging.pathLossExponent);
         }
       }
     }
