@@ -22,16 +22,10 @@ import { decimalOf } from './decimal.ts';
 import { quote } from '../contract/quote.ts';
 import { spanError, timeError } from '../contract/time-range.ts';
 import { OBSERVATION_COLUMNS, type ObservationColumn } from '../contract/arrow-schemas.ts';
-import { AP_BEACON_PREFIX, type DeviceInfo, type ObservationBatch } from '../contract/observations.ts';
+import { AP_BEACON_PREFIX, RSSI_RANGE_DBM, type DeviceInfo, type ObservationBatch } from '../contract/observations.ts';
 import { TECHS, type Site, type Tech } from '../contract/site.ts';
 import { InputError } from '../contract/input-error.ts';
 
-/**
- * Plausible RSSI, dBm: outside this a value is a unit or column mix-up or a
- * sentinel, not a reading. Above 0 dBm no receiver hears a real link (a phone
- * on the AP reads about -20); BLE stacks report +127 for "no RSSI".
- */
-const RSSI_RANGE_DBM: [number, number] = [-130, 0];
 
 /** What to do with a bad row: stop the read naming it (the default), or leave it out and count it. */
 export type OnBadRow = 'fail' | 'skip';
