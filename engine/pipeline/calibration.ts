@@ -76,7 +76,7 @@ export function calibrate(
     if (self && !('refused' in self)) {
       ranging[tech] = { ...ranging[tech], refRssiDbmAt1m: self.refRssiDbmAt1m, pathLossExponent: self.pathLossExponent };
       apGainDb[TECHS.indexOf(tech)] = self.apGainDb;
-      sources[tech] = { ...described('self', ranging[tech], self.residualSigmaDb, self.links), apGainSpreadDb: rms(self.apGainDb) };
+      sources[tech] = { ...described('self', ranging[tech], self.residualSigmaDb, self.links), ...(self.apGainDb ? { apGainSpreadDb: rms(self.apGainDb) } : {}) };
       continue;
     }
     sources[tech] = { ...described('defaults', ranging[tech]), ...(self ? { refused: self.refused } : {}) };
