@@ -25,6 +25,7 @@
 import { addColumns, EpochAggregator } from '../ingest/epochs.ts';
 import type { ObservationBatch } from '../contract/observations.ts';
 import { TECHS, type Tech } from '../contract/site.ts';
+import { keepCheapest } from '../localize/cheapest.ts';
 import type { SiteLayout } from '../localize/layout.ts';
 import { above, between, flag, whole, type Settings } from '../settings/rules.ts';
 import type { CalibrateSettings } from './ap-beacons.ts';
@@ -295,17 +296,7 @@ function eStep(ep: Epochs, grid: FloorGrid[], m: Model): Posterior {
         const a = ep.ap[i];
         cost += huber((ep.rssiDbm[i] - m.p0 - m.gain[a] + 10 * m.n * g.logD[c * aps + a]) / m.sigma);
       }
-      let p: number;
-      if (kept < POSTERIOR_CELLS) p = kept++;
-      else if (cost < bestCost[POSTERIOR_CELLS - 1]) p = POSTERIOR_CELLS - 1;
-      else continue;
-      while (p > 0 && bestCost[p - 1] > cost) {
-        bestCost[p] = bestCost[p - 1];
-        bestCell[p] = bestCell[p - 1];
-        p--;
-      }
-      bestCost[p] = cost;
-      bestCell[p] = c;
+      kept = keepCheapest(bestCost, bestCell, kept, POSTERIOR_CELLS, cost, c);
     }
     let sw = 0;
     for (let k = 0; k < kept; k++) sw += Math.exp(bestCost[0] - bestCost[k]);
@@ -378,20 +369,21 @@ function mStep(ep: Epochs, grid: FloorGrid[], post: Posterior, cfg: SelfFitInput
       n = -b / 10;
       sxx -= (sx * sx) / s0;
       // The AP gains: weighted mean residual per AP, shrunk by the prior (σ/τ)², then zero-mean over the readings.
-      const sum = new Float64Array(aps), weight = new Float64Array(aps);
-      for (let i = 0; i < count; i++) {
-        sum[as[i]] += hw[i] * (ys[i] - p0 + 10 * n * xs[i]);
-        weight[as[i]] += hw[i];
+      if (cfg.self.apGainSdDb > 0) {
+        const sum = new Float64Array(aps), weight = new Float64Array(aps);
+        for (let i = 0; i < count; i++) {
+          sum[as[i]] += hw[i] * (ys[i] - p0 + 10 * n * xs[i]);
+          weight[as[i]] += hw[i];
+        }
+        const shrink = (sigma / cfg.self.apGainSdDb) ** 2;
+        let mean = 0;
+        for (let a = 0; a < aps; a++) {
+          gain[a] = weight[a] > 0 ? sum[a] / (weight[a] + shrink) : 0;
+          mean += weight[a] * gain[a];
+        }
+        for (let a = 0; a < aps; a++) if (weight[a] > 0) gain[a] -= mean / s0;
+        p0 += mean / s0;
       }
-      if (cfg.self.apGainSdDb === 0) continue;
-      const shrink = (sigma / cfg.self.apGainSdDb) ** 2;
-      let mean = 0;
-      for (let a = 0; a < aps; a++) {
-        gain[a] = weight[a] > 0 ? sum[a] / (weight[a] + shrink) : 0;
-        mean += weight[a] * gain[a];
-      }
-      for (let a = 0; a < aps; a++) if (weight[a] > 0) gain[a] -= mean / s0;
-      p0 += mean / s0;
     }
     let ss = 0, sww = 0;
     for (let i = 0; i < count; i++) {

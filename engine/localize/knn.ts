@@ -11,6 +11,7 @@
 // averaged with likelihood weights exp(−misfit / 2σ²); their weighted
 // spread (plus the cell's own size) gives the error radius.
 import { modelGainDb } from './layout.ts';
+import { keepCheapest } from './cheapest.ts';
 import { selectStrongest } from './strongest.ts';
 import type { LocalizeModel, Localizer, SharedLocalize } from './types.ts';
 import { above, between, flag, whole, type Settings } from '../settings/rules.ts';
@@ -105,18 +106,7 @@ export const knn: Localizer<KnnTuning> = {
         const r = sel.rssiDbm[i] - pred[c * aps + sel.apIdx[i]] - mean;
         cost += r * r;
       }
-      // Keep the k cheapest, sorted (k is small).
-      let p: number;
-      if (kept < k) p = kept++;
-      else if (cost < bestCost[k - 1]) p = k - 1;
-      else continue;
-      while (p > 0 && bestCost[p - 1] > cost) {
-        bestCost[p] = bestCost[p - 1];
-        bestCell[p] = bestCell[p - 1];
-        p--;
-      }
-      bestCost[p] = cost;
-      bestCell[p] = c;
+      kept = keepCheapest(bestCost, bestCell, kept, k, cost, c);
     }
     const twoSigma2 = 2 * model.ranging.sigmaDb * model.ranging.sigmaDb;
     let sw = 0, sx = 0, sy = 0;
