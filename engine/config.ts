@@ -4,12 +4,13 @@
 // (e.g. contacts.distanceM, track.grid.cellM). How a run is carried out
 // (run), the privacy rules (privacy) and the tuning of each stage are
 // separate sections; what a run calibrates (ranging fitted to AP beacons,
-// the survey's radio maps) is part of its result, never written back here.
+// a survey or the log itself, the survey's radio maps) is part of its result, never written back here.
 // A resolved config is plain JSON: a run folder records it as config.json.
 import { InputError } from './contract/input-error.ts';
 import type { PrivacyRules } from './contract/privacy.ts';
 import { CALIBRATE_SETTINGS, type CalibrateSettings } from './calibrate/ap-beacons.ts';
 import { RANGING_SETTINGS, type RangingSettings } from './calibrate/ranging.ts';
+import { SELF_FIT_SETTINGS, type SelfFitSettings } from './calibrate/self-fit.ts';
 import { SURVEY_MAP_SETTINGS, type SurveyMapSettings } from './calibrate/survey-map.ts';
 import { CONTACT_SETTINGS, type ContactSettings } from './contacts/track-contacts.ts';
 import { HOT_ZONE_SETTINGS, type HotZoneSettings } from './hotzones/settings.ts';
@@ -36,6 +37,8 @@ export interface EngineConfig {
   calibrate: CalibrateSettings;
   /** The survey radio map: engine/calibrate/survey-map.ts. */
   survey: SurveyMapSettings;
+  /** Ranging fitted from the log itself where neither beacons nor a survey fitted it: engine/calibrate/self-fit.ts. */
+  selfCalibrate: SelfFitSettings;
   /** Per-epoch fixes, shared settings and each method's: engine/localize/ (index.ts, wls.ts, centroid.ts, knn.ts, map.ts). */
   localize: LocalizeSettings;
   /** Stays fixed from pooled RSSI: engine/localize/stays.ts. */
@@ -59,6 +62,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   ranging: RANGING_SETTINGS.defaults,
   calibrate: CALIBRATE_SETTINGS.defaults,
   survey: SURVEY_MAP_SETTINGS.defaults,
+  selfCalibrate: SELF_FIT_SETTINGS.defaults,
   localize: LOCALIZE_SETTINGS.defaults,
   stays: STAY_SETTINGS.defaults,
   track: TRACK_SETTINGS.defaults,
@@ -76,6 +80,7 @@ export const CONFIG_RULES: RulesOf<EngineConfig> = {
   ranging: RANGING_SETTINGS.rules,
   calibrate: CALIBRATE_SETTINGS.rules,
   survey: SURVEY_MAP_SETTINGS.rules,
+  selfCalibrate: SELF_FIT_SETTINGS.rules,
   localize: LOCALIZE_SETTINGS.rules,
   stays: STAY_SETTINGS.rules,
   track: TRACK_SETTINGS.rules,

@@ -12,7 +12,7 @@ import type { BandFit } from './calibrate/ap-beacons.ts';
 import type { RangingSettings } from './calibrate/ranging.ts';
 import type { SurveyFit, SurveyRadioMaps } from './calibrate/survey-map.ts';
 import { contactSlab, SlabContactTotals, type ContactSlabTask, type SlabPairs } from './contacts/slab.ts';
-import { calibrate } from './pipeline/calibration.ts';
+import { calibrate, type TechCalibration } from './pipeline/calibration.ts';
 import { engineContext, shareContext } from './pipeline/context.ts';
 import { hotZonesFromFixes, type HotZones } from './hotzones/hot-zones.ts';
 import { phoneContacts } from './proximity/phone-contacts.ts';
@@ -23,7 +23,7 @@ import { localizeChunk, type LocalizeResult, type LocalizeTask } from './localiz
 import type { ObservationBatch } from './contract/observations.ts';
 import type { Contact, Estimates, ZoneVisit } from './outputs.ts';
 import { toShared } from './pipeline/shared-memory.ts';
-import { TECHS, type Band, type Site } from './contract/site.ts';
+import { TECHS, type Band, type Site, type Tech } from './contract/site.ts';
 import type { SurveyBatch } from './contract/survey.ts';
 import { spanError, timeError } from './contract/time-range.ts';
 import { trackShard, type TrackShardResult } from './track/shard.ts';
@@ -37,6 +37,8 @@ export interface EngineResult {
   /** Per band fitted from AP beacons (empty without them); the ranging used is in `ranging`. */
   calibration: Partial<Record<Band, BandFit>>;
   ranging: RangingSettings;
+  /** Per technology in the log: where its ranging came from (AP beacons, survey, the log itself, defaults) and how well it fits. */
+  calibrationSources: Partial<Record<Tech, TechCalibration>>;
   /** Per band fitted from the site survey (empty without one): its model and how far the map moves from it. */
   survey: Partial<Record<Band, SurveyFit>>;
   /** Between app phones, from what they heard of each other (EN-style); empty without phone RSSI. */
@@ -87,7 +89,7 @@ export async function runEngine(
   try {
     checkObservations(site, obs);
     const layout = siteLayout(site);
-    const { fits, survey, data } = calibrate(site, obs.devices, cfg, layout, opts);
+    const { fits, survey, data, sources } = calibrate(site, obs.devices, cfg, layout, { ...opts, log: obs });
     const { ranging } = data;
     const shards = cfg.run.workers > 0 ? cfg.run.workers * SHARDS_PER_WORKER : 1;
     const context = pool ? shareContext(data) : null;
@@ -160,7 +162,7 @@ export async function runEngine(
     const hotZones = hotZonesFromFixes(merged, obs.devices, site, span, cfg.hotZones, opts.bindings);
     opts.onProgress?.(1);
     return {
-      estimates: merged, contacts, phoneContacts: phoneFound, journeys, hotZones, calibration: fits, ranging, survey: survey.fits,
+      estimates: merged, contacts, phoneContacts: phoneFound, journeys, hotZones, calibration: fits, ranging, survey: survey.fits, calibrationSources: sources,
       stats: { observations: obs.length, epochs },
     };
   } finally {

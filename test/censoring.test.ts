@@ -2,6 +2,7 @@
 // readings from its hearing share, and what taking it off does for the map
 // localizer on pooled readings of devices that hear far APs only on peaks;
 // and that a pooled fix's search reaches its seat.
+import { localizeModel } from '../engine/localize/model.ts';
 import { describe, expect, it } from 'vitest';
 import { censoredMeanBiasDb, uncensoredMeanDbm } from '../engine/calibrate/censoring.ts';
 import { surveyRadioMaps, techRadioMaps } from '../engine/calibrate/survey-map.ts';
@@ -90,7 +91,7 @@ describe('map localizer on censored pooled readings', () => {
   function meanErrorM(overrides: DeepPartial<EngineConfig>): number {
     const cfg = resolveConfig(overrides);
     const maps = techRadioMaps(office.site, surveyRadioMaps(office.site, layout, survey, cfg));
-    const model = { layout, ranging: cfg.ranging['ble-badge'], localize: cfg.localize, map: maps[TECHS.indexOf('ble-badge')] };
+    const model = localizeModel(layout, cfg.ranging['ble-badge'], cfg.localize, { map: maps[TECHS.indexOf('ble-badge')] });
     const rng = new Rng(3, 'censoring-test');
     const cells = model.map!.grid.walkable[0].cells;
     const aps = office.site.aps.length;
@@ -131,7 +132,7 @@ describe('map localizer on censored pooled readings', () => {
     const tech = techRadioMaps(office.site, surveyRadioMaps(office.site, layout, survey, cfg))[TECHS.indexOf('ble-badge')];
     /** Largest error over every seat at this pooled-fix margin. */
     const worstM = (pooledMarginChi2: number): number => {
-      const model = { layout, ranging: cfg.ranging['ble-badge'], localize: { ...cfg.localize, map: { ...cfg.localize.map, pooledMarginChi2 } }, map: tech };
+      const model = localizeModel(layout, cfg.ranging['ble-badge'], { ...cfg.localize, map: { ...cfg.localize.map, pooledMarginChi2 } }, { map: tech });
       return Math.max(...pooled.map((r, k) => {
         const fix = map.locate(model, r)!;
         return Math.hypot(fix.x - seats[k].x, fix.y - seats[k].y);

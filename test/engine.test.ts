@@ -1,5 +1,6 @@
 // Engine skeleton on hand-made data (no simulator): RSSI from a known
 // log-distance model plus seeded noise, tracks placed by hand.
+import { localizeModel } from '../engine/localize/model.ts';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, resolveConfig } from '../engine/config.ts';
 import { allPairs } from '../engine/contacts/all-pairs.ts';
@@ -104,7 +105,7 @@ describe('localizers', () => {
 
   it('uses the strongest AP floor only and needs minAps APs there', () => {
     const site = makeSite(2);
-    const model: LocalizeModel<LocalizeTuning> = { layout: siteLayout(site), ranging: WIFI, localize: DEFAULT_CONFIG.localize };
+    const model: LocalizeModel<LocalizeTuning> = localizeModel(siteLayout(site), WIFI, DEFAULT_CONFIG.localize);
     // Floor 1's APs (6..11) heard strongly, floor 0's weakly: the fix is on floor 1.
     const apIdx = Uint16Array.of(0, 1, 6, 7, 8, 9);
     const rssiDbm = Float32Array.of(-75, -76, -50, -60, -62, -65);

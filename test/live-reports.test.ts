@@ -29,7 +29,7 @@ describe('parseReports', () => {
     expect(refusal(`${line()}\n${line()},${line()}`)).toBe('line 2: not JSON'); // two reports on one line
     expect(refusal(`${line()}\n[1]`)).toBe('line 2: not a JSON object');
     expect(refusal(line({ tech: 'lora' }))).toMatch(/^line 1: tech must be one of wifi/);
-    expect(refusal(line({ rssiDbm: 40 }))).toBe('line 1: rssiDbm must be a number in -130..20');
+    expect(refusal(line({ rssiDbm: 40 }))).toBe('line 1: rssiDbm must be a number in -130..0');
     expect(refusal(line({ tMs: -1 }))).toBe('line 1: tMs must be a number ≥ 0');
     expect(refusal(`${line()}\n${line({ apId: 'ap-9' })}`)).toBe("line 2: unknown AP 'ap-9'");
   });

@@ -38,7 +38,7 @@ describe('observation readers', () => {
     ['a non-number RSSI', `1000,p,wifi,${AP0},abc`, /bad\.csv:3: rssiDbm 'abc' is not a number/],
     ['an unknown AP', `1000,p,wifi,ap-nowhere,-50`, /bad\.csv:3: apId 'ap-nowhere' is not an AP of the site/],
     ['an unknown tech', `1000,p,zigbee,${AP0},-50`, /bad\.csv:3: tech 'zigbee' is not one of wifi, wifi-probe, ble-badge, ble-app/],
-    ['an RSSI in the wrong unit', `1000,p,wifi,${AP0},600`, /bad\.csv:3: rssiDbm 600 is outside -130\.\.20 dBm/],
+    ['an RSSI in the wrong unit', `1000,p,wifi,${AP0},600`, /bad\.csv:3: rssiDbm 600 is outside -130\.\.0 dBm/],
     ['a short row', `1000,p,wifi`, /bad\.csv:3: not valid CSV/],
   ])('names the line and field of %s', (_, row, message) => {
     const path = write('bad.csv', [HEADER, `0,p,wifi,${AP0},-50`, row].join('\n'));

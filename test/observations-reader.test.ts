@@ -87,7 +87,7 @@ describe('readObservationsArrow', () => {
     ['an unknown AP', { aps: [AP[0], 'ap-nowhere'] }, /bad\.arrow: row 5: apId 'ap-nowhere' is not an AP of the site/],
     ['a bad tech', { techs: ['wifi', 'zigbee'], tech: [0, 1] }, /bad\.arrow: row 5: tech 'zigbee' is not one of wifi, wifi-probe, ble-badge, ble-app/],
     ['a NaN RSSI', { rssi: [-50, NaN] }, /bad\.arrow: row 5: rssiDbm 'NaN' is not a number/],
-    ['an RSSI in mW', { rssi: [-50, 300] }, /bad\.arrow: row 5: rssiDbm 300 is outside -130\.\.20 dBm/],
+    ['an RSSI in mW', { rssi: [-50, 300] }, /bad\.arrow: row 5: rssiDbm 300 is outside -130\.\.0 dBm/],
     ['an infinite time', { tMs: [0, Infinity] }, /bad\.arrow: row 5: tMs 'Infinity' is not a number/],
     ['an empty device id', { devices: ['p', ''], dev: [0, 1] }, /bad\.arrow: row 5: deviceId is empty/],
   ] as [string, Partial<Rows>, RegExp][])('names file, row and column of %s (in the third record batch)', (_, change, message) => {

@@ -4,21 +4,22 @@ import { describe, expect, it } from 'vitest';
 import { evaluatePcng } from '../bench/studies/real-data/pcng.ts';
 import { evaluateUji } from '../bench/studies/real-data/uji.ts';
 
-describe('UJI BLE fingerprints (locate path, calibration walk on training rows)', () => {
-  it('library: WLS median 1.2-1.8 m on the held-out campaign, its path-loss fit as the data README says (σ ≈ 9.6 dB)', async () => {
-    const r = await evaluateUji('lib', 'wls');
+describe('UJI BLE fingerprints through ctsim locate', () => {
+  it('library, training campaign as the survey: WLS ranges with the survey\'s fit, median 1.2-1.8 m on the held-out campaign', () => {
+    const r = evaluateUji('lib', 'wls', true);
     expect(r.score.n).toBeGreaterThan(900);
+    expect(r.calibration.source).toBe('survey');
     expect(r.score.medianErrorM).toBeGreaterThan(1.2);
     expect(r.score.medianErrorM).toBeLessThan(1.8);
-    expect(r.fit.residualSigmaDb).toBeGreaterThan(8.5);
-    expect(r.fit.residualSigmaDb).toBeLessThan(10.5);
   });
 
-  it('office area: WLS beats the weighted centroid on the held-out points', async () => {
-    const w = await evaluateUji('geo', 'wls');
-    const c = await evaluateUji('geo', 'centroid');
-    expect(w.score.medianErrorM).toBeLessThan(2.8);
-    expect(w.score.medianErrorM).toBeLessThan(c.score.medianErrorM);
+  it('office area, no survey and no beacons: self-calibrated WLS and knn beat the weighted centroid on the held-out points', () => {
+    const c = evaluateUji('geo', 'centroid', false);
+    for (const localizer of ['wls', 'knn'] as const) {
+      const r = evaluateUji('geo', localizer, false);
+      expect(r.calibration.source).toBe('self');
+      expect(r.score.medianErrorM).toBeLessThan(c.score.medianErrorM);
+    }
   });
 });
 

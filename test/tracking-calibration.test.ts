@@ -1,4 +1,5 @@
 // Tracking, calibration, kNN and the CRLB on hand-made data with known answers.
+import { localizeModel } from '../engine/localize/model.ts';
 import { describe, expect, it } from 'vitest';
 import { crlbVarianceM2, type CrlbModel } from '../bench/score/crlb.ts';
 import { fitApBeacons, fitLogDistance } from '../engine/calibrate/ap-beacons.ts';
@@ -175,7 +176,7 @@ describe('kNN on a predicted radio map', () => {
     const site = makeSite();
     site.walls = [{ floor: 0, x1: 0, y1: 10, x2: 30, y2: 10, material: 'concrete', lossDb: 12 }];
     const walls = packWalls(site.walls);
-    const model: LocalizeModel<LocalizeTuning> = { layout: siteLayout(site), ranging: WIFI, localize: DEFAULT_CONFIG.localize };
+    const model: LocalizeModel<LocalizeTuning> = localizeModel(siteLayout(site), WIFI, DEFAULT_CONFIG.localize);
     const [x, y] = [12.3, 8.2];
     const apIdx = Uint16Array.from(site.aps, (_, i) => i);
     const rssiDbm = Float32Array.from(site.aps, (ap) =>
@@ -218,7 +219,7 @@ describe('CRLB', () => {
 });
 
 function locateAt(site: ReturnType<typeof makeSite>, x: number, y: number, rng: ReturnType<typeof lcg>) {
-  const model: LocalizeModel<LocalizeTuning> = { layout: siteLayout(site), ranging: WIFI, localize: { ...DEFAULT_CONFIG.localize, maxAps: 6 } };
+  const model: LocalizeModel<LocalizeTuning> = localizeModel(siteLayout(site), WIFI, { ...DEFAULT_CONFIG.localize, maxAps: 6 });
   const apIdx = Uint16Array.from(site.aps, (_, i) => i);
   const rssiDbm = Float32Array.from(site.aps, (ap) =>
     WIFI.refRssiDbmAt1m - 10 * WIFI.pathLossExponent * Math.log10(Math.hypot(x - ap.x, y - ap.y, HEIGHT_DIFF_M)) + 4 * rng.normal());

@@ -1,4 +1,5 @@
 // One experiment: scenario -> simulator -> engine -> scores.
+import { calibrationSummary } from '../../reports/calibration-summary.ts';
 import { performance } from 'node:perf_hooks';
 import { resolveConfig, type DeepPartial, type EngineConfig } from '../../engine/config.ts';
 import type { ObservationBatch } from '../../engine/contract/observations.ts';
@@ -92,7 +93,7 @@ export function score(
     scenario: scenario.name,
     seed: scenario.seed,
     perTech,
-    calibration: { fits: engine.calibration, ranging: engine.ranging, survey: engine.survey },
+    calibration: { summary: calibrationSummary(engine.calibrationSources), sources: engine.calibrationSources, fits: engine.calibration, ranging: engine.ranging, survey: engine.survey },
     hotZones: scoreHotZones(engine.hotZones.alerts, trueHotZoneAlerts(journeys, scenario.site, durationMs, cfg.hotZones), durationMs),
     throughput: {
       observations: obs.length,

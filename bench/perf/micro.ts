@@ -1,5 +1,6 @@
 // tinybench micro-benchmarks of the hot paths, on fixed seeded inputs:
 // radio model sample, localization fix (WLS, survey map), grid tracker, grid neighbour query, exposure accumulation.
+import { localizeModel } from '../../engine/localize/model.ts';
 import { Bench } from 'tinybench';
 import { DEFAULT_CONFIG } from '../../engine/config.ts';
 import { findContacts } from '../../engine/contacts/exposure.ts';
@@ -50,7 +51,7 @@ export async function runMicro(timeMs: number): Promise<MicroResult[]> {
   const channel = new BandChannel(office.site, 'wifi', office.radio.wifi, office.radio.effects, 1);
   const rng = new Rng(1, 'bench-radio');
   const layout = siteLayout(office.site);
-  const model = { layout, ranging: DEFAULT_CONFIG.ranging.wifi, localize: DEFAULT_CONFIG.localize };
+  const model = localizeModel(layout, DEFAULT_CONFIG.ranging.wifi, DEFAULT_CONFIG.localize);
   // One device at (17, 9) heard by all 8 office APs.
   const apIdx = Uint16Array.from(office.site.aps, (_, i) => i);
   const rssiDbm = Float32Array.from(office.site.aps, (ap) => -30 - 30 * Math.log10(Math.hypot(ap.x - 17, ap.y - 9, 1.3)));

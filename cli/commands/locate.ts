@@ -7,7 +7,7 @@ import { writeConfigFile } from '../../engine/io/config-file.ts';
 import { writeContacts } from '../../engine/io/contacts-table.ts';
 import { writeEstimates } from '../../engine/io/estimates-table.ts';
 import { writeJourneys } from '../../engine/io/journeys-table.ts';
-import { readObservationsFile } from '../../engine/io/observations-reader.ts';
+import { badRowsSummary, readObservationsFile, type OnBadRow } from '../../engine/io/observations-reader.ts';
 import { readSurveyFile } from '../../engine/io/survey-table.ts';
 import { parseSite, readSiteFile } from '../../engine/io/site-reader.ts';
 import { runEngine } from '../../engine/run.ts';
@@ -18,6 +18,7 @@ import { engineConfig, withEngineOptions, type EngineArgs } from '../engine-opti
 import { checkOut } from '../out-option.ts';
 import { progressBar } from '../progress.ts';
 import { InputError } from '../../engine/contract/input-error.ts';
+import { calibrationSummary } from '../../reports/calibration-summary.ts';
 
 interface LocateArgs extends EngineArgs {
   site: string;
@@ -25,6 +26,8 @@ interface LocateArgs extends EngineArgs {
   apBeacons?: string;
   survey?: string;
   out: string;
+  /** yargs fills it from --on-bad-row (default fail). */
+  onBadRow?: OnBadRow;
 }
 
 export const locateCommand: CommandModule<object, LocateArgs> = {
@@ -37,6 +40,7 @@ export const locateCommand: CommandModule<object, LocateArgs> = {
       .option('ap-beacons', { type: 'string', describe: "AP-to-AP beacon log (same columns, deviceId 'ap:<apId>') for calibration, if not in --observations" })
       .option('survey', { type: 'string', describe: 'Site survey (.csv or .arrow, columns floor,x,y,apId,band,rssiDbm) for the map localizer, e.g. a run folder\'s survey.arrow' })
       .option('out', { type: 'string', default: 'runs/locate', describe: 'Output folder (replaced as a whole)' })
+      .option('on-bad-row', { choices: ['fail', 'skip'] as const, default: 'fail' as OnBadRow, describe: 'A bad row in a log (positive RSSI, unknown AP, ...): stop naming it (fail), or leave it out, counted by reason (skip)' })
       .check((a) => {
         checkOut(a.out);
         return true;
@@ -44,13 +48,16 @@ export const locateCommand: CommandModule<object, LocateArgs> = {
   handler: async (args) => {
     checkReplaceable(args.out, 'calibration.json'); // before the long part
     const site = readSiteOrScenario(args.site);
-    const log = readObservationsFile(args.observations, site);
+    const log = readObservationsFile(args.observations, site, args.onBadRow);
+    const skipped = [badRowsSummary(log.skipped)];
     if (args.apBeacons !== undefined) {
-      const extra = readObservationsFile(args.apBeacons, site);
+      const extra = readObservationsFile(args.apBeacons, site, args.onBadRow);
+      skipped.push(badRowsSummary(extra.skipped));
       if (extra.observations.length > 0) throw new InputError(`${args.apBeacons}: holds device reports; --ap-beacons takes only 'ap:<apId>' rows`);
       if (log.apBeacons.length > 0) throw new InputError(`AP beacons given twice: in ${args.observations} and --ap-beacons`);
       log.apBeacons = extra.apBeacons;
     }
+    for (const line of skipped) if (line) process.stderr.write(`${line}\n`);
     const survey = args.survey === undefined ? undefined : readSurveyFile(args.survey, site);
     const bar = progressBar('locate', args.quiet);
     const config = resolveConfig(engineConfig(args));
@@ -60,13 +67,15 @@ export const locateCommand: CommandModule<object, LocateArgs> = {
       onProgress: (f) => bar.update(f),
     });
     bar.done();
+    const summary = calibrationSummary(result.calibrationSources);
     replaceDir(args.out, 'calibration.json', (dir) => {
       writeEstimates(`${dir}/estimates.arrow`, result.estimates, log.observations.devices);
       writeContacts(`${dir}/contacts.arrow`, result.contacts);
       writeJourneys(`${dir}/journeys.arrow`, result.journeys);
       writeConfigFile(dir, config);
-      writeFileAtomic(`${dir}/calibration.json`, JSON.stringify({ fits: result.calibration, ranging: result.ranging, survey: result.survey }, null, 2) + '\n');
+      writeFileAtomic(`${dir}/calibration.json`, JSON.stringify({ summary, sources: result.calibrationSources, fits: result.calibration, ranging: result.ranging, survey: result.survey }, null, 2) + '\n');
     });
+    if (!args.quiet) process.stdout.write(`${summary}\n`);
     process.stdout.write(
       `${log.observations.length.toLocaleString('en-US')} reports from ${log.observations.devices.length} devices` +
         ` (${log.apBeacons.length.toLocaleString('en-US')} AP beacon reports): ${result.estimates.length.toLocaleString('en-US')} estimates, ${result.contacts.length} contacts\n` +

@@ -65,7 +65,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       const store = args.store === undefined ? undefined : await DuckStore.open(args.store, { master: masterKey(args) }, { create: true });
       const exp = await runOne(scenario, args);
       replaceDir(out, 'metrics.json', (dir) => writeRun(dir, exp));
-      wrote(out, exp);
+      wrote(out, exp, args.quiet);
       if (store !== undefined) {
         const { stored, purged } = await storeRun(store, exp, { startMs, nowMs: Date.now() });
         await store.close();
@@ -86,7 +86,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       for (const seed of mine) {
         const exp = await runOne({ ...scenario, seed }, args);
         writeRun(join(staged.path, seedUnit(seed)), exp);
-        wrote(join(out, seedUnit(seed)), exp);
+        wrote(join(out, seedUnit(seed)), exp, args.quiet);
         rows.push({ unit: seedUnit(seed), seed, metrics: exp.metrics });
       }
       writeRows(staged.path, 'runs', rows);
@@ -115,8 +115,10 @@ async function runOne(scenario: Scenario, args: RunArgs): Promise<Experiment> {
   return exp;
 }
 
-function wrote(out: string, exp: Experiment): void {
-  process.stdout.write(`${summaryTable(exp.metrics)}\n\nWrote ${out}/ (metrics.json, config.json, observations/truth/estimates/contacts/journeys/hotzones .arrow)\n`);
+/** quiet: without the calibration summary. */
+function wrote(out: string, exp: Experiment, quiet: boolean): void {
+  const calibration = quiet ? '' : `${exp.metrics.calibration.summary}\n\n`;
+  process.stdout.write(`${summaryTable(exp.metrics)}\n\n${calibration}Wrote ${out}/ (metrics.json, config.json, observations/truth/estimates/contacts/journeys/hotzones .arrow)\n`);
 }
 
 function summaryTable(m: Metrics): string {

@@ -144,14 +144,17 @@ export function fitLogDistance(x: number[], y: number[], cfg: CalibrateSettings,
  */
 export function calibratedRanging(site: Site, fits: Partial<Record<Band, BandFit>>, configured: RangingSettings, cfg: CalibrateSettings): RangingSettings {
   const ranging = structuredClone(configured);
-  const bleBeacons = site.aps.flatMap((ap) => (ap.radios.ble ? [ap.radios.ble.txPowerDbm] : []));
   for (const tech of TECHS) {
     const fit = fits[bandOf(tech)];
     if (!fit) continue;
-    const txDbm = tech === 'ble-app'
-      ? bleBeacons.reduce((s, t) => s + t, 0) / Math.max(bleBeacons.length, 1)
-      : cfg.deviceTxPowerDbm[tech];
+    const txDbm = tech === 'ble-app' ? meanBleBeaconTxDbm(site) : cfg.deviceTxPowerDbm[tech];
     ranging[tech] = { ...ranging[tech], refRssiDbmAt1m: txDbm - fit.lossAt1mDb, pathLossExponent: fit.pathLossExponent };
   }
   return ranging;
+}
+
+/** The APs' mean BLE beacon transmit power, dBm (0 without BLE radios): what a ble-app phone hears them at. */
+export function meanBleBeaconTxDbm(site: Site): number {
+  const tx = site.aps.flatMap((ap) => (ap.radios.ble ? [ap.radios.ble.txPowerDbm] : []));
+  return tx.reduce((s, t) => s + t, 0) / Math.max(tx.length, 1);
 }

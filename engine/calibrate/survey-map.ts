@@ -14,7 +14,7 @@
 // Kriging runs per block of the grid with the survey points within
 // survey.neighbourhoodM of it, so its cost grows with the floor area, not
 // with its cube.
-import { modelGainDb, type SiteLayout } from '../localize/layout.ts';
+import { heightDiff2, modelGainDb, type SiteLayout } from '../localize/layout.ts';
 import type { TechRadioMap } from '../localize/types.ts';
 import { bandOf, TECHS, type Band, type Site } from '../contract/site.ts';
 import { SURVEY_BANDS, type SurveyBatch } from '../contract/survey.ts';
@@ -118,9 +118,9 @@ export function surveyRadioMaps(site: Site, layout: SiteLayout, survey: SurveyBa
   const maps: Partial<Record<Band, RadioMap>> = {};
   const fits: Partial<Record<Band, SurveyFit>> = {};
   const floorIdx = new Map(Array.from(layout.floorId, (id, i) => [id, i]));
-  const dh2 = (engine.localize.apHeightM - engine.localize.deviceHeightM) ** 2;
+  const dh2 = heightDiff2(layout, engine.localize);
   const dist3 = (ap: number, x: number, y: number): number =>
-    Math.max(Math.sqrt((x - layout.apX[ap]) ** 2 + (y - layout.apY[ap]) ** 2 + dh2), 0.5);
+    Math.max(Math.sqrt((x - layout.apX[ap]) ** 2 + (y - layout.apY[ap]) ** 2 + dh2[ap]), 0.5);
   SURVEY_BANDS.forEach((band, b) => {
     const links = pointMeans(survey, b, floorIdx, layout);
     if (links.length < engine.calibrate.minLinks) return;
@@ -131,7 +131,7 @@ export function surveyRadioMaps(site: Site, layout: SiteLayout, survey: SurveyBa
     const wallDb = links.map((l) => wallLossDb(layout.floorWalls[l.floor], layout.apX[l.ap], layout.apY[l.ap], l.x, l.y));
     const lossDb = links.map((_, i) => -meanDbm[i] - wallDb[i]);
     const fit = fitLogDistance(logD, lossDb, engine.calibrate, engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'].pathLossExponent);
-    const stepModel = (behindWallDb: number) => (f: number, ap: number, x: number, y: number): number => modelGainDb(layout, f, ap, x, y, dh2, -fit.lossAt1mDb, fit.pathLossExponent, behindWallDb);
+    const stepModel = (behindWallDb: number) => (f: number, ap: number, x: number, y: number): number => modelGainDb(layout, f, ap, x, y, dh2[ap], -fit.lossAt1mDb, fit.pathLossExponent, behindWallDb);
     const lineModel = stepModel(0);
     const wallStepDb = cfg.fitWallStep ? wallStep(links.map((l, i) => meanDbm[i] - lineModel(l.floor, l.ap, l.x, l.y)), wallDb) : 0;
     // The wall step rides on the model's own wall test: one wall-loss walk per cell and AP.

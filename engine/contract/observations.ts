@@ -3,6 +3,13 @@
 // transferred to worker threads without copying per observation.
 import type { Tech } from './site.ts';
 
+/**
+ * Plausible RSSI, dBm: outside this a value is a unit or column mix-up or a
+ * sentinel, not a reading. Above 0 dBm no receiver hears a real link (a phone
+ * on the AP reads about -20); BLE stacks report +127 for "no RSSI".
+ */
+export const RSSI_RANGE_DBM: readonly [number, number] = [-130, 0];
+
 export interface DeviceInfo {
   /** Pseudonymous device id as reported (MAC, badge id, app id). */
   id: string;

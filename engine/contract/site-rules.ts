@@ -9,6 +9,10 @@ import type { Site } from './site.ts';
 export const MAX_FLOOR_SIZE_M = 1000;
 /** Loss of one wall crossing, dB (ITU-R P.1238 materials: 3-20 dB). */
 export const MAX_WALL_LOSS_DB = 100;
+/** An AP's mounting height above its floor, metres (ceilings up to atrium height). */
+export const MAX_AP_HEIGHT_M = 20;
+/** A device's height above the floor, metres (hand, pocket, lanyard, a tag on a pole). */
+export const MAX_DEVICE_HEIGHT_M = 5;
 
 export interface SiteProblem {
   /** Path of the offending field, e.g. `zones[2].polygon`. */
@@ -55,6 +59,10 @@ export function siteProblem(site: Site): SiteProblem | null {
     apIds.add(ap.id);
     const off = offFloor(`aps[${i}]`, ap.floor, ap.x, ap.y);
     if (off) return off;
+    if (ap.heightM !== undefined && !(ap.heightM >= 0 && ap.heightM <= MAX_AP_HEIGHT_M)) return { field: `aps[${i}].heightM`, problem: `must be at least 0 and at most ${MAX_AP_HEIGHT_M} m, got ${ap.heightM}` };
+  }
+  if (site.deviceHeightM !== undefined && !(site.deviceHeightM >= 0 && site.deviceHeightM <= MAX_DEVICE_HEIGHT_M)) {
+    return { field: 'deviceHeightM', problem: `must be at least 0 and at most ${MAX_DEVICE_HEIGHT_M} m, got ${site.deviceHeightM}` };
   }
   return null;
 }

@@ -50,6 +50,8 @@ export interface AccessPoint {
   x: number;
   y: number;
   radios: Partial<Record<Band, ApRadio>>;
+  /** Mounting height above its floor, metres (0-20); absent: localize.apHeightM. Ranges are 3-D. */
+  heightM?: number;
 }
 
 export interface Site {
@@ -57,4 +59,6 @@ export interface Site {
   walls: Wall[];
   zones: Zone[];
   aps: AccessPoint[];
+  /** Height of the devices above the floor (hand, pocket, lanyard, a tag's pole), metres (0-5); absent: localize.deviceHeightM. */
+  deviceHeightM?: number;
 }

@@ -5,11 +5,14 @@
 //   deviceId  string   pseudonymous device id; 'ap:<apId>' marks an AP-to-AP beacon (calibration)
 //   tech      string   wifi | wifi-probe | ble-badge | ble-app (for a beacon: wifi or a BLE tech)
 //   apId      string   the AP that heard the report (site.aps[].id)
-//   rssiDbm   number   received signal strength, dBm
+//   rssiDbm   number   received signal strength, dBm, -130..0
 // Numbers are decimals (CSV text or Arrow int/float/decimal/text columns);
 // a column of another type (a boolean tMs) is refused, and so is a dictionary
-// index outside its dictionary. A bad row stops the read with one error
-// naming the file, the line (CSV) or row (Arrow), and the field.
+// index outside its dictionary. A bad row (a field as above that is wrong)
+// stops the read with one error naming the file, the line (CSV) or row
+// (Arrow), and the field; or, with onBadRow 'skip', is left out and counted
+// by reason (BadRows), as real logs carry a few (positive RSSI sentinels,
+// APs the map lost).
 import { makeVector, type Data } from 'apache-arrow';
 import { ObservationColumns } from '../contract/observation-columns.ts';
 import { sharedArray } from '../pipeline/shared-memory.ts';
@@ -19,18 +22,33 @@ import { decimalOf } from './decimal.ts';
 import { quote } from '../contract/quote.ts';
 import { spanError, timeError } from '../contract/time-range.ts';
 import { OBSERVATION_COLUMNS, type ObservationColumn } from '../contract/arrow-schemas.ts';
-import { AP_BEACON_PREFIX, type DeviceInfo, type ObservationBatch } from '../contract/observations.ts';
+import { AP_BEACON_PREFIX, RSSI_RANGE_DBM, type DeviceInfo, type ObservationBatch } from '../contract/observations.ts';
 import { TECHS, type Site, type Tech } from '../contract/site.ts';
 import { InputError } from '../contract/input-error.ts';
 
-/** Plausible RSSI, dBm: outside this a value is a unit or column mix-up, not a reading. */
-const RSSI_RANGE_DBM: [number, number] = [-130, 20];
+
+/** What to do with a bad row: stop the read naming it (the default), or leave it out and count it. */
+export type OnBadRow = 'fail' | 'skip';
+
+/** Rows left out with onBadRow 'skip'. */
+export interface BadRows {
+  count: number;
+  /** Rows per reason ('positive RSSI', 'unknown AP', ...), in order of first occurrence. */
+  byReason: Record<string, number>;
+  /** The first few, each as the error 'fail' would have stopped with. */
+  first: string[];
+}
+
+/** How many skipped rows are quoted. */
+const FIRST_BAD_ROWS = 3;
 
 export interface ObservationLog {
   /** Device reports, time-ordered. */
   observations: ObservationBatch;
   /** AP-to-AP beacon reports (engine/contract/observations.ts), time-ordered. */
   apBeacons: ObservationBatch;
+  /** Rows left out (none unless onBadRow is 'skip'). */
+  skipped: BadRows;
 }
 
 export class ObservationFileError extends InputError {}
@@ -46,9 +64,10 @@ class LogBuilder {
   private first = { tMs: Infinity, at: -1 };
   private last = { tMs: -Infinity, at: -1 };
   private sumTMs = 0;
+  readonly skipped: BadRows = { count: 0, byReason: {}, first: [] };
 
   /** where(at): the file and line or row `at` names, for errors. */
-  constructor(site: Site, readonly where: (at: number) => string, capacity = 1024) {
+  constructor(site: Site, readonly where: (at: number) => string, private readonly onBadRow: OnBadRow = 'fail', capacity = 1024) {
     this.apIdx = new Map(site.aps.map((ap, i) => [ap.id, i]));
     this.rows = new ObservationColumns(capacity);
   }
@@ -57,20 +76,29 @@ class LogBuilder {
     throw new ObservationFileError(`${this.where(at)}: ${msg}`);
   }
 
+  /** A bad row: fails, or (skip) is counted under `reason` and left out. */
+  bad(at: number, reason: string, msg: string): void {
+    if (this.onBadRow === 'fail') this.fail(at, msg);
+    const s = this.skipped;
+    s.count++;
+    s.byReason[reason] = (s.byReason[reason] ?? 0) + 1;
+    if (s.first.length < FIRST_BAD_ROWS) s.first.push(`${this.where(at)}: ${msg}`);
+  }
+
   /** One row of strings (CSV) or loose values, validated field by field. */
   add(at: number, tMs: unknown, deviceId: unknown, tech: unknown, apId: unknown, rssiDbm: unknown): void {
     const t = decimalOf(tMs);
     const badTime = Number.isFinite(t) ? timeError(t) : `tMs ${quote(tMs)} is not a number`;
-    if (badTime) this.fail(at, badTime);
+    if (badTime) return this.bad(at, 'bad tMs', badTime);
     const id = String(deviceId ?? '');
-    if (id === '') this.fail(at, 'deviceId is empty');
-    if (!TECHS.includes(tech as Tech)) this.fail(at, techError(tech));
+    if (id === '') return this.bad(at, 'empty deviceId', 'deviceId is empty');
+    if (!TECHS.includes(tech as Tech)) return this.bad(at, 'unknown tech', techError(tech));
     const ap = this.apOf(apId);
-    if (ap === undefined) this.fail(at, apError(apId));
+    if (ap === undefined) return this.bad(at, 'unknown AP', apError(apId));
     const rssi = decimalOf(rssiDbm);
     const bad = rssiError(rssi, rssiDbm);
-    if (bad) this.fail(at, bad);
-    this.push(at, t, this.deviceOf(id, tech as Tech), ap!, rssi);
+    if (bad) return this.bad(at, rssiReason(rssi), bad);
+    this.push(at, t, this.deviceOf(id, tech as Tech), ap, rssi);
   }
 
   apOf(apId: unknown): number | undefined {
@@ -101,7 +129,7 @@ class LogBuilder {
     const long = this.rows.length ? spanError(this.first, this.last, this.sumTMs / this.rows.length) : null;
     if (long) this.fail(long.at, long.message);
     const order = this.timeOrder();
-    return { observations: this.batch(order, false), apBeacons: this.batch(order, true) };
+    return { observations: this.batch(order, false), apBeacons: this.batch(order, true), skipped: this.skipped };
   }
 
   /** Row order sorted stably by time; null when the rows already are (the usual case: no sort). */
@@ -140,20 +168,23 @@ const techError = (tech: unknown) => `tech ${quote(tech)} is not one of ${TECHS.
 const apError = (apId: unknown) => `apId ${quote(apId)} is not an AP of the site`;
 
 /** Why an RSSI value is no reading, or '' when it is one; `raw` is the value as read, quoted when it is no number. */
+/** The reason a bad RSSI is counted under. */
+const rssiReason = (rssi: number): string => (!Number.isFinite(rssi) ? 'RSSI not a number' : rssi > 0 ? 'positive RSSI' : 'RSSI out of range');
+
 export function rssiError(rssi: number, raw: unknown = rssi): string {
   if (!Number.isFinite(rssi)) return `rssiDbm ${quote(raw)} is not a number`;
   if (rssi < RSSI_RANGE_DBM[0] || rssi > RSSI_RANGE_DBM[1]) return `rssiDbm ${rssi} is outside ${RSSI_RANGE_DBM[0]}..${RSSI_RANGE_DBM[1]} dBm`;
   return '';
 }
 
-export function readObservationsCsv(path: string, site: Site): ObservationLog {
+export function readObservationsCsv(path: string, site: Site, onBadRow: OnBadRow = 'fail'): ObservationLog {
   const records = readCsvRecords(path, OBSERVATION_COLUMNS, (m) => new ObservationFileError(m));
-  const log = new LogBuilder(site, (line) => `${path}:${line}`);
+  const log = new LogBuilder(site, (line) => `${path}:${line}`, onBadRow);
   for (const { line, record: r } of records) log.add(line, r.tMs, r.deviceId, r.tech, r.apId, r.rssiDbm);
   return log.build();
 }
 
-export function readObservationsArrow(path: string, site: Site): ObservationLog {
+export function readObservationsArrow(path: string, site: Site, onBadRow: OnBadRow = 'fail'): ObservationLog {
   const table = readArrowTable(path);
   const missing = OBSERVATION_COLUMNS.filter((c) => table.getChild(c) === null);
   if (missing.length) throw new ObservationFileError(`${path}: missing column(s) ${missing.join(', ')}`);
@@ -161,7 +192,7 @@ export function readObservationsArrow(path: string, site: Site): ObservationLog 
     const bad = columnTypeError(path, c, table.getChild(c)!.type, c === 'tMs' || c === 'rssiDbm' ? 'number' : 'string');
     if (bad) throw new ObservationFileError(bad);
   }
-  const log = new LogBuilder(site, (row) => `${path}: row ${row}`, Math.max(1, table.numRows));
+  const log = new LogBuilder(site, (row) => `${path}: row ${row}`, onBadRow, Math.max(1, table.numRows));
   let row = 0;
   for (const batch of table.batches) {
     const data = OBSERVATION_COLUMNS.map((c) => batch.getChild(c)!.data);
@@ -182,12 +213,13 @@ type Chunk = Data<any>;
  * per-row work is array lookups and range checks. Returns the next row number.
  */
 function addChunk(log: LogBuilder, row0: number, chunk: Record<ObservationColumn, Chunk>): number {
-  const fail = (row: number, msg: string): never => log.fail(row, msg);
+  // A null field makes its row bad (the first such column named); a dictionary index outside its dictionary, the file.
+  const nullIn: (ObservationColumn | undefined)[] = [];
   for (const name of OBSERVATION_COLUMNS) {
     const d = chunk[name];
-    if (d.nullCount > 0) for (let r = 0; r < d.length; r++) if (!d.getValid(r)) fail(row0 + r, `${name} is empty (null)`);
+    if (d.nullCount > 0) for (let r = 0; r < d.length; r++) if (!d.getValid(r)) nullIn[r] ??= name;
     const outside = outsideDictionary(d);
-    if (outside >= 0) fail(row0 + outside, `${name}'s dictionary index ${Number((d.values as ArrayLike<number | bigint>)[d.offset + outside])} is outside its dictionary (${d.dictionary!.length} entries)`);
+    if (outside >= 0 && nullIn[outside] === undefined) log.fail(row0 + outside, `${name}'s dictionary index ${Number((d.values as ArrayLike<number | bigint>)[d.offset + outside])} is outside its dictionary (${d.dictionary!.length} entries)`);
   }
   const tMs = numbersOf(chunk.tMs);
   const rssiDbm = numbersOf(chunk.rssiDbm);
@@ -200,20 +232,39 @@ function addChunk(log: LogBuilder, row0: number, chunk: Record<ObservationColumn
   const deviceOf = new Int32Array(devices.values.length * TECHS.length).fill(-1);
   for (let r = 0; r < tMs.length; r++) {
     const row = row0 + r;
+    if (nullIn[r] !== undefined) {
+      log.bad(row, 'empty field', `${nullIn[r]} is empty (null)`);
+      continue;
+    }
     const t = tMs[r];
     const badTime = timeError(t);
-    if (badTime) fail(row, badTime);
+    if (badTime) {
+      log.bad(row, 'bad tMs', badTime);
+      continue;
+    }
     const tech = techOf[techs.indices[r]];
-    if (tech < 0) fail(row, techError(techs.values[techs.indices[r]]));
+    if (tech < 0) {
+      log.bad(row, 'unknown tech', techError(techs.values[techs.indices[r]]));
+      continue;
+    }
     const ap = apOf[aps.indices[r]];
-    if (ap < 0) fail(row, apError(aps.values[aps.indices[r]]));
+    if (ap < 0) {
+      log.bad(row, 'unknown AP', apError(aps.values[aps.indices[r]]));
+      continue;
+    }
     const bad = rssiError(rssiDbm[r]);
-    if (bad) fail(row, bad);
+    if (bad) {
+      log.bad(row, rssiReason(rssiDbm[r]), bad);
+      continue;
+    }
     const key = devices.indices[r] * TECHS.length + tech;
     let device = deviceOf[key];
     if (device < 0) {
       const id = devices.values[devices.indices[r]] ?? '';
-      if (id === '') fail(row, 'deviceId is empty');
+      if (id === '') {
+        log.bad(row, 'empty deviceId', 'deviceId is empty');
+        continue;
+      }
       device = deviceOf[key] = log.deviceOf(id, TECHS[tech]);
     }
     log.push(row, t, device, ap, rssiDbm[r]);
@@ -252,8 +303,15 @@ function stringsOf(d: Chunk): { indices: ArrayLike<number>; values: string[] } {
 }
 
 /** By extension: .csv, or .arrow / .feather / .ipc. */
-export function readObservationsFile(path: string, site: Site): ObservationLog {
-  if (/\.csv$/i.test(path)) return readObservationsCsv(path, site);
-  if (/\.(arrow|feather|ipc)$/i.test(path)) return readObservationsArrow(path, site);
+export function readObservationsFile(path: string, site: Site, onBadRow: OnBadRow = 'fail'): ObservationLog {
+  if (/\.csv$/i.test(path)) return readObservationsCsv(path, site, onBadRow);
+  if (/\.(arrow|feather|ipc)$/i.test(path)) return readObservationsArrow(path, site, onBadRow);
   throw new ObservationFileError(`${path}: unknown observation file type (use .csv or .arrow)`);
+}
+
+/** One line for rows left out: "skipped 12 rows: 9 positive RSSI, 3 unknown AP; first: obs.csv:17: ..."; '' when none. */
+export function badRowsSummary(s: BadRows): string {
+  if (s.count === 0) return '';
+  const reasons = Object.entries(s.byReason).map(([reason, n]) => `${n.toLocaleString('en-US')} ${reason}`).join(', ');
+  return `skipped ${s.count.toLocaleString('en-US')} bad row${s.count === 1 ? '' : 's'}: ${reasons}; first: ${s.first.join('; ')}`;
 }

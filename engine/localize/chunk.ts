@@ -8,6 +8,7 @@ import { EstimatesBuilder } from '../pipeline/estimates.ts';
 import { LOCALIZERS, type LocalizeTuning } from './index.ts';
 import { StayPooler, type FixSink } from './stays.ts';
 import type { Localizer, LocalizeModel, Readings } from './types.ts';
+import { localizeModel } from './model.ts';
 import type { Estimates } from '../outputs.ts';
 import { TECHS } from '../contract/site.ts';
 
@@ -61,7 +62,7 @@ export function localizeChunk(ctx: EngineContext, task: LocalizeTask): LocalizeR
 
 /** Each technology's localization model, in TECHS order. Shared by the batch chunks and the live engine. */
 export function localizeModels(ctx: EngineContext): LocalizeModel<LocalizeTuning>[] {
-  return TECHS.map((t, i) => ({ layout: ctx.layout, ranging: ctx.ranging[t], localize: ctx.cfg.localize, map: ctx.maps[i] }));
+  return TECHS.map((t, i) => localizeModel(ctx.layout, ctx.ranging[t], ctx.cfg.localize, { apGainDb: ctx.apGainDb[i], map: ctx.maps[i] }));
 }
 
 /**

@@ -1,5 +1,6 @@
 // Localizers by name, as localize.method and sweeps refer to them, and the
 // localize settings: those every method shares, then each method's own.
+import { MAX_AP_HEIGHT_M, MAX_DEVICE_HEIGHT_M } from '../contract/site-rules.ts';
 import { between, oneOf, whole, type Settings } from '../settings/rules.ts';
 import { centroid, CENTROID_SETTINGS, type CentroidSettings } from './centroid.ts';
 import type { Localizer, SharedLocalize } from './types.ts';
@@ -29,7 +30,7 @@ export const LOCALIZE_SETTINGS: Settings<LocalizeSettings> = {
     wls: WLS_SETTINGS.defaults, centroid: CENTROID_SETTINGS.defaults, knn: KNN_SETTINGS.defaults, map: MAP_SETTINGS.defaults,
   },
   rules: {
-    method: oneOf(Object.keys(LOCALIZERS)), maxAps: whole(1, 100), minAps: whole(1, 100), apHeightM: between(0, 20), deviceHeightM: between(0, 5),
+    method: oneOf(Object.keys(LOCALIZERS)), maxAps: whole(1, 100), minAps: whole(1, 100), apHeightM: between(0, MAX_AP_HEIGHT_M), deviceHeightM: between(0, MAX_DEVICE_HEIGHT_M),
     wls: WLS_SETTINGS.rules, centroid: CENTROID_SETTINGS.rules, knn: KNN_SETTINGS.rules, map: MAP_SETTINGS.rules,
   },
 };

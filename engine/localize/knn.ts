@@ -1,6 +1,7 @@
 // Fingerprinting: weighted k-nearest neighbours on a radio map predicted
 // from the (calibrated) ranging model and the site map's walls:
-//   rssi(cell, AP) = refRssi − 10·n·log10(d3) − walls on the line.
+//   rssi(cell, AP) = refRssi + apGain − 10·n·log10(d3) − walls on the line
+// (apGain: the AP's own fitted gain, 0 unless self-calibrated).
 // Unlike WLS it knows that a concrete wall costs 12 dB, so a device behind
 // one is not pushed away from the AP.
 //
@@ -10,6 +11,7 @@
 // averaged with likelihood weights exp(−misfit / 2σ²); their weighted
 // spread (plus the cell's own size) gives the error radius.
 import { modelGainDb } from './layout.ts';
+import { keepCheapest } from './cheapest.ts';
 import { selectStrongest } from './strongest.ts';
 import type { LocalizeModel, Localizer, SharedLocalize } from './types.ts';
 import { above, between, flag, whole, type Settings } from '../settings/rules.ts';
@@ -47,7 +49,7 @@ function radioMap(model: LocalizeModel<KnnTuning>): RadioMap {
   if (map) return map;
   const { layout, ranging, localize } = model;
   const step = localize.knn.gridM;
-  const dh2 = (localize.apHeightM - localize.deviceHeightM) ** 2;
+  const dh2 = model.heightDiff2M2, gain = model.apGainDb;
   const aps = layout.apX.length;
   map = { cellX: [], cellY: [], rssiDbm: [] };
   for (let f = 0; f < layout.floorId.length; f++) {
@@ -62,7 +64,7 @@ function radioMap(model: LocalizeModel<KnnTuning>): RadioMap {
         cellY[c] = y;
         for (let a = 0; a < aps; a++) {
           if (layout.apFloorIdx[a] !== f) continue;
-          rssi[c * aps + a] = modelGainDb(layout, f, a, x, y, dh2, ranging.refRssiDbmAt1m, ranging.pathLossExponent);
+          rssi[c * aps + a] = modelGainDb(layout, f, a, x, y, dh2[a], ranging.refRssiDbmAt1m + (gain ? gain[a] : 0), ranging.pathLossExponent);
         }
       }
     }
@@ -104,18 +106,7 @@ export const knn: Localizer<KnnTuning> = {
         const r = sel.rssiDbm[i] - pred[c * aps + sel.apIdx[i]] - mean;
         cost += r * r;
       }
-      // Keep the k cheapest, sorted (k is small).
-      let p: number;
-      if (kept < k) p = kept++;
-      else if (cost < bestCost[k - 1]) p = k - 1;
-      else continue;
-      while (p > 0 && bestCost[p - 1] > cost) {
-        bestCost[p] = bestCost[p - 1];
-        bestCell[p] = bestCell[p - 1];
-        p--;
-      }
-      bestCost[p] = cost;
-      bestCell[p] = c;
+      kept = keepCheapest(bestCost, bestCell, kept, k, cost, c);
     }
     const twoSigma2 = 2 * model.ranging.sigmaDb * model.ranging.sigmaDb;
     let sw = 0, sx = 0, sy = 0;

@@ -9,6 +9,10 @@ export interface SiteLayout {
   apY: Float64Array;
   /** Index into the per-floor arrays below. */
   apFloorIdx: Uint16Array;
+  /** Mounting height above its floor, metres; NaN where the site map does not say (localize.apHeightM then). */
+  apHeightM: Float64Array;
+  /** The site's device height above the floor, metres; NaN when it does not say (localize.deviceHeightM then). */
+  deviceHeightM: number;
   /** Per floor (same index as site.floors); a floor spans [0, widthM] × [0, heightM]. */
   floorId: Int16Array;
   floorWidthM: Float64Array;
@@ -29,6 +33,8 @@ export function siteLayout(site: Site): SiteLayout {
     apX: Float64Array.from(site.aps, (ap) => ap.x),
     apY: Float64Array.from(site.aps, (ap) => ap.y),
     apFloorIdx,
+    apHeightM: Float64Array.from(site.aps, (ap) => ap.heightM ?? NaN),
+    deviceHeightM: site.deviceHeightM ?? NaN,
     floorId: Int16Array.from(site.floors, (f) => f.id),
     floorWidthM: Float64Array.from(site.floors, (f) => f.widthM),
     floorHeightM: Float64Array.from(site.floors, (f) => f.heightM),
@@ -37,10 +43,20 @@ export function siteLayout(site: Site): SiteLayout {
 }
 
 /**
+ * Per AP, the squared height difference between the AP and a device, m²:
+ * ranges are 3-D, fixes 2-D. The site map's heights where it gives them,
+ * else the configured ones.
+ */
+export function heightDiff2(layout: SiteLayout, localize: { apHeightM: number; deviceHeightM: number }): Float64Array {
+  const deviceM = Number.isNaN(layout.deviceHeightM) ? localize.deviceHeightM : layout.deviceHeightM;
+  return layout.apHeightM.map((apM) => ((Number.isNaN(apM) ? localize.apHeightM : apM) - deviceM) ** 2);
+}
+
+/**
  * The log-distance model's path gain from AP `ap` at (x, y) on floor f, dB:
  * interceptDb − 10·n·log10(3-D distance, at least 0.5 m) − the floor's walls
  * on the line, + behindWallDb when any wall is. dh2: the squared AP-to-device
- * height difference.
+ * height difference (heightDiff2).
  */
 export function modelGainDb(layout: SiteLayout, f: number, ap: number, x: number, y: number, dh2: number, interceptDb: number, exponent: number, behindWallDb = 0): number {
   const d = Math.sqrt((x - layout.apX[ap]) ** 2 + (y - layout.apY[ap]) ** 2 + dh2);

@@ -23,9 +23,9 @@ export interface SharedLocalize {
    * centroid below 3.
    */
   minAps: number;
-  /** AP mounting height above the floor, metres (ranges are 3-D, fixes 2-D). */
+  /** AP mounting height above the floor, metres (ranges are 3-D, fixes 2-D), where the site map gives none (aps[].heightM). */
   apHeightM: number;
-  /** Assumed device height above the floor (hand, pocket, lanyard), metres. */
+  /** Assumed device height above the floor (hand, pocket, lanyard), metres, where the site map gives none (deviceHeightM). */
   deviceHeightM: number;
 }
 
@@ -38,6 +38,10 @@ export interface LocalizeModel<S extends SharedLocalize = SharedLocalize> {
   layout: SiteLayout;
   ranging: RangingModel;
   localize: S;
+  /** Per AP, the squared AP-to-device height difference, m² (layout.ts heightDiff2). */
+  heightDiff2M2: Float64Array;
+  /** Per AP, added to ranging.refRssiDbmAt1m, dB: the AP's own gain as self-calibration fitted it (absent: 0). */
+  apGainDb?: Float32Array;
   /** The survey radio map of the technology's band, when there is one (the map localizer needs it). */
   map?: TechRadioMap;
 }

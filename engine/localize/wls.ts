@@ -1,8 +1,10 @@
 // Weighted nonlinear least squares multilateration (Gauss-Newton).
 //
-// Ranging: d = 10^((refRssi − rssi)/(10·n)) is the 3-D distance; the AP sits
-// apHeightM above the floor and the device deviceHeightM, so the horizontal
-// range is r = sqrt(max(d² − Δh², minHorizontalRangeM²)).
+// Ranging: d = 10^((refRssi + apGain − rssi)/(10·n)) is the 3-D distance
+// (apGain: the AP's own fitted gain, 0 unless self-calibrated); the AP sits
+// its height above the floor and the device its own (site map, else
+// localize.apHeightM / deviceHeightM), so the horizontal range is
+// r = sqrt(max(d² − Δh², minHorizontalRangeM²)).
 // Weights: an RSSI error of σ dB scales d by 10^(σ/(10n)), so
 // σ_d ≈ d·ln10·σ/(10n), and dr/dd = d/r carries it to the horizontal range:
 // w = 1/σ_r². Far APs (and APs right overhead) count little.
@@ -125,7 +127,7 @@ export const wls: Localizer<WlsTuning> = {
 
     const { refRssiDbmAt1m, pathLossExponent, sigmaDb } = model.ranging;
     const cfg = model.localize.wls;
-    const dh = model.localize.apHeightM - model.localize.deviceHeightM;
+    const dh2 = model.heightDiff2M2, gain = model.apGainDb;
     const minR2 = cfg.minHorizontalRangeM * cfg.minHorizontalRangeM;
     const relSigma = (Math.LN10 * sigmaDb) / (10 * pathLossExponent);
     if (rangeM.length < n) {
@@ -133,8 +135,9 @@ export const wls: Localizer<WlsTuning> = {
       weight = new Float64Array(n);
     }
     for (let i = 0; i < n; i++) {
-      const d = 10 ** ((refRssiDbmAt1m - sel.rssiDbm[i]) / (10 * pathLossExponent));
-      const r = Math.sqrt(Math.max(d * d - dh * dh, minR2));
+      const ap = sel.apIdx[i];
+      const d = 10 ** ((refRssiDbmAt1m + (gain ? gain[ap] : 0) - sel.rssiDbm[i]) / (10 * pathLossExponent));
+      const r = Math.sqrt(Math.max(d * d - dh2[ap], minR2));
       const sigmaR = (relSigma * d * d) / r;
       rangeM[i] = r;
       weight[i] = 1 / (sigmaR * sigmaR);

@@ -17,8 +17,10 @@ export interface ContextData {
   site: Site;
   devices: readonly DeviceInfo[];
   cfg: EngineConfig;
-  /** Ranging per technology: the configured models with what AP beacons fitted applied. */
+  /** Ranging per technology: the configured models with what calibration fitted applied (engine/pipeline/calibration.ts). */
   ranging: RangingSettings;
+  /** Per technology (indexed like TECHS), each AP's gain added to its ranging, dB, where self-calibration fitted them (undefined: none). */
+  apGainDb: (Float32Array | undefined)[];
   /** Survey radio map per technology, indexed like TECHS (undefined: none). */
   maps: (TechRadioMap | undefined)[];
 }

@@ -12,7 +12,7 @@ export interface Metrics {
   seed: number;
   perTech: Partial<Record<Tech, TechScore>>;
   /** What the engine fitted from AP-to-AP beacons per band, and the ranging model it then used per technology. */
-  calibration: { fits: EngineResult['calibration']; ranging: EngineResult['ranging']; survey: EngineResult['survey'] };
+  calibration: { summary: string; sources: EngineResult['calibrationSources']; fits: EngineResult['calibration']; ranging: EngineResult['ranging']; survey: EngineResult['survey'] };
   /** Engine hot-zone alerts against the alerts true occupancy raises under the same rule. */
   hotZones: HotZoneScore;
   /** Timing fields: the only part of metrics.json that differs between identical runs. */

@@ -1,5 +1,6 @@
 // Hand-made radio data for engine tests (no simulator): a small site and
 // RSSI from a known log-distance model plus seeded noise.
+import { localizeModel } from '../../engine/localize/model.ts';
 import { DEFAULT_CONFIG } from '../../engine/config.ts';
 import { siteLayout } from '../../engine/localize/layout.ts';
 import type { LocalizeModel, Localizer } from '../../engine/localize/types.ts';
@@ -39,7 +40,7 @@ export function rssiAt(ap: AccessPoint, x: number, y: number, noiseDb: number): 
 /** Fixes for random points on floor 0, each from one epoch hearing every AP once. */
 export function locateRandomPoints(localizer: Localizer, n: number, noiseDb: number, seed: number, ranging = WIFI) {
   const site = makeSite();
-  const model: LocalizeModel = { layout: siteLayout(site), ranging, localize: DEFAULT_CONFIG.localize };
+  const model: LocalizeModel = localizeModel(siteLayout(site), ranging, DEFAULT_CONFIG.localize);
   const rng = lcg(seed);
   const apIdx = Uint16Array.from(site.aps, (_, i) => i);
   const rssiDbm = new Float32Array(site.aps.length);

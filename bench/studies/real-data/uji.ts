@@ -3,24 +3,19 @@
 // ../shared/data/ble-localization-uji. Phones heard fixed beacons, so the
 // beacons are the site's APs and every fingerprint row is a 'ble-app' epoch.
 //
-// The path is the one a user takes with `ctsim locate`: a site JSON and an
-// observations CSV are written, read back through engine/io, and run by
-// runEngine. Calibration is a calibration walk: the log-distance model is
-// fitted (engine/calibrate fitLogDistance) on the training rows' known
-// positions only; error is scored on the other rows.
+// The path is the one a user takes with `ctsim locate` (locate-cli.ts): the
+// test rows are the log; the training rows, at their known positions, are
+// the survey when one is given (else calibration has only the log itself);
+// error is scored on the test rows only.
 //   lib: train on campaign 2, test on campaign 3 (one tx power, -12 dBm).
 //   geo: tx-power code 2 only (one power); train on even points, test on odd.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fitLogDistance, type BandFit } from '../../../engine/calibrate/ap-beacons.ts';
-import { DEFAULT_CONFIG } from '../../../engine/config.ts';
 import type { LocalizerName } from '../../../engine/localize/index.ts';
-import { readObservationsCsv } from '../../../engine/io/observations-reader.ts';
-import { readSiteFile } from '../../../engine/io/site-reader.ts';
-import { runEngine } from '../../../engine/run.ts';
+import type { TechCalibration } from '../../../engine/pipeline/calibration.ts';
 import type { Site } from '../../../engine/contract/site.ts';
 import { dataDir } from './data-dir.ts';
+import { locateRows } from './locate-cli.ts';
 import { scoreLocalization } from '../../score/per-tech.ts';
 import type { LocalizationScore } from '../../../reports/schemas/metrics.ts';
 
@@ -65,61 +60,31 @@ function split(zone: UjiZone, rows: Row[]): { train: Row[]; test: Row[] } {
 export interface UjiResult {
   zone: UjiZone;
   localizer: LocalizerName;
-  fit: BandFit;
+  /** The training rows were given to locate as its survey. */
+  survey: boolean;
+  calibration: TechCalibration;
   trainRows: number;
   score: LocalizationScore;
   /** Share of test rows whose errorRadiusM held the true position. */
   coverage: number;
 }
 
-export async function evaluateUji(zone: UjiZone, localizer: LocalizerName, dir = join(dataDir(), 'ble-localization-uji/data/')): Promise<UjiResult> {
+/** The zone's test rows located through `ctsim locate`, with the training rows as its survey or without any. */
+export function evaluateUji(zone: UjiZone, localizer: LocalizerName, withSurvey: boolean, extra: string[] = [], dir = join(dataDir(), 'ble-localization-uji/data/')): UjiResult {
   const { beacons, rows } = loadZone(dir, zone);
   const { train, test } = split(zone, rows);
-  const cfg = DEFAULT_CONFIG;
-  const dh = cfg.localize.apHeightM - cfg.localize.deviceHeightM;
-  // Calibration walk: loss relative to 0 dBm against the known distance.
-  const logD: number[] = [], lossDb: number[] = [];
-  for (const r of train) {
-    r.rssi.forEach((v, b) => {
-      if (v === NOT_HEARD) return;
-      logD.push(Math.log10(Math.max(Math.hypot(r.x - beacons[b].x, r.y - beacons[b].y, dh), 1)));
-      lossDb.push(-v);
-    });
-  }
-  const fit = fitLogDistance(logD, lossDb, cfg.calibrate, cfg.ranging['ble-app'].pathLossExponent);
-
-  const work = mkdtempSync(join(tmpdir(), `ctsim-uji-${zone}-`));
-  try {
-    const xs = [...beacons.map((b) => b.x), ...rows.map((r) => r.x)], ys = [...beacons.map((b) => b.y), ...rows.map((r) => r.y)];
-    const ox = Math.min(...xs) - MARGIN_M, oy = Math.min(...ys) - MARGIN_M;
-    const site: Site = {
-      floors: [{ id: 0, name: zone, widthM: Math.max(...xs) - ox + MARGIN_M, heightM: Math.max(...ys) - oy + MARGIN_M, elevationM: 0 }],
-      walls: [],
-      zones: [],
-      aps: beacons.map((b) => ({ id: b.id, floor: 0, x: b.x - ox, y: b.y - oy, radios: { ble: { txPowerDbm: 0 } } })),
-    };
-    writeFileSync(join(work, 'site.json'), JSON.stringify(site));
-    // One epoch per test row: device row-<i> at t = i·epoch.
-    const lines = ['tMs,deviceId,tech,apId,rssiDbm'];
-    test.forEach((r, i) => r.rssi.forEach((v, b) => {
-      if (v !== NOT_HEARD) lines.push(`${i * cfg.ingest.epochMs + 1},row-${i},ble-app,${beacons[b].id},${v}`);
-    }));
-    writeFileSync(join(work, 'observations.csv'), lines.join('\n') + '\n');
-
-    const userSite = readSiteFile(join(work, 'site.json'));
-    const log = readObservationsCsv(join(work, 'observations.csv'), userSite);
-    const ranging = { ...cfg.ranging['ble-app'], refRssiDbmAt1m: -fit.lossAt1mDb, pathLossExponent: fit.pathLossExponent, sigmaDb: fit.residualSigmaDb };
-    const result = await runEngine(userSite, log.observations, { run: { workers: 0 }, localize: { method: localizer }, track: { filter: 'none' }, ranging: { 'ble-app': ranging } });
-    const est = result.estimates;
-    const errors = new Float64Array(est.length);
-    let covered = 0;
-    for (let i = 0; i < est.length; i++) {
-      const r = test[Number(log.observations.devices[est.deviceIdx[i]].id.slice('row-'.length))];
-      errors[i] = Math.hypot(est.x[i] + ox - r.x, est.y[i] + oy - r.y);
-      if (errors[i] <= est.errorRadiusM[i]) covered++;
-    }
-    return { zone, localizer, fit, trainRows: train.length, score: scoreLocalization(errors), coverage: covered / est.length };
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  const xs = [...beacons.map((b) => b.x), ...rows.map((r) => r.x)], ys = [...beacons.map((b) => b.y), ...rows.map((r) => r.y)];
+  const ox = Math.min(...xs) - MARGIN_M, oy = Math.min(...ys) - MARGIN_M;
+  const site: Site = {
+    floors: [{ id: 0, name: zone, widthM: Math.max(...xs) - ox + MARGIN_M, heightM: Math.max(...ys) - oy + MARGIN_M, elevationM: 0 }],
+    walls: [],
+    zones: [],
+    aps: beacons.map((b) => ({ id: b.id, floor: 0, x: b.x - ox, y: b.y - oy, radios: { ble: { txPowerDbm: 0 } } })),
+  };
+  const heard = (r: Row): [string, number][] => r.rssi.flatMap((v, b) => (v === NOT_HEARD ? [] : [[beacons[b].id, v] as [string, number]]));
+  const survey = withSurvey
+    ? train.flatMap((r) => heard(r).map(([apId, rssiDbm]) => ({ floor: 0, x: r.x - ox, y: r.y - oy, apId, band: 'ble' as const, rssiDbm })))
+    : undefined;
+  const run = locateRows(site, 'ble-app', test.map((r) => ({ heard: heard(r), x: r.x - ox, y: r.y - oy })), localizer, survey, extra);
+  return { zone, localizer, survey: withSurvey, calibration: run.calibration, trainRows: train.length, score: scoreLocalization(Float64Array.from(run.errorsM)), coverage: run.covered };
 }

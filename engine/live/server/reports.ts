@@ -4,6 +4,7 @@
 // whole body is checked before any report is accepted: a bad line refuses the
 // body, naming the line and what is wrong.
 import { TECHS, type Tech } from '../../contract/site.ts';
+import { RSSI_RANGE_DBM } from '../../contract/observations.ts';
 
 export interface ReportRows {
   length: number;
@@ -20,8 +21,7 @@ export class BadReport extends Error {
   }
 }
 
-/** RSSI outside this range is not a reading (dBm). */
-const RSSI_MIN_DBM = -130, RSSI_MAX_DBM = 20;
+const [RSSI_MIN_DBM, RSSI_MAX_DBM] = RSSI_RANGE_DBM;
 
 export function parseReports(body: string, apIndex: ReadonlyMap<string, number>): ReportRows {
   const lines = body.split('\n');

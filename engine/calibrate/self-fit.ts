@@ -1,0 +1,402 @@
+// Self-calibration: one technology's log-distance model fitted from the
+// devices' own readings, with no position known (the source of last resort,
+// after AP beacons and a survey: engine/pipeline/calibration.ts). The model
+//   rssi = P0 + g_ap − 10·n·log10(d3)
+// (P0 the RSSI at 1 m, n the exponent, g_ap each AP's own gain, d3 the 3-D
+// distance) and the devices' positions are unknown together, so the fit
+// alternates the two (EM-style self-consistency) over a sample of epochs:
+//   0. positions: each epoch's weighted centroid (needs no model);
+//   1. model given positions: a posterior- and Huber-weighted line through
+//      (log10 d3, rssi − g) with n pulled towards the configured exponent
+//      (the prior spread calibrate.exponentPriorSd, as fitLogDistance), then
+//      each g_ap as its AP's mean residual shrunk towards 0 (prior spread
+//      apGainSdDb; none by default);
+//   2. positions given the model: each epoch's posterior over a grid of the
+//      floor under the model's own likelihood in dB (soft, its likeliest
+//      cells kept: a single best cell fits the noise and flattens n);
+// until the model stops moving. The APs' geometry is what makes it
+// identifiable: scaling every range alike leaves the circles of three or
+// more APs disagreeing. Like AP-beacon calibration without subtractWalls it
+// fits the effective model of a site whose walls the ranging ignores.
+// Guards, each falling back to the configured model: too few epochs heard
+// by enough APs; an exponent the log's distances tell no better than its
+// prior (standard error ≥ exponentPriorSd); a fit outside indoor physics;
+// a fit whose epochs sit no closer to it than to the configured model.
+import { addColumns, EpochAggregator } from '../ingest/epochs.ts';
+import type { ObservationBatch } from '../contract/observations.ts';
+import { TECHS, type Tech } from '../contract/site.ts';
+import { keepCheapest } from '../localize/cheapest.ts';
+import type { SiteLayout } from '../localize/layout.ts';
+import { above, between, flag, whole, type Settings } from '../settings/rules.ts';
+import type { CalibrateSettings } from './ap-beacons.ts';
+import type { RangingModel } from './ranging.ts';
+
+export interface SelfFitSettings {
+  /** Fit a technology's ranging from the log itself when neither AP beacons nor a survey fitted its band. */
+  fromLog: boolean;
+  /** Epochs sampled (evenly over the log) for the fit, at most: its cost grows with them, its accuracy barely beyond a thousand. */
+  maxEpochs: number;
+  /** Fewer epochs heard by at least 3 APs than this: no fit. */
+  minEpochs: number;
+  /** Alternations of locating and refitting, at most (it stops once the model moves by less than 0.05 dB and 0.005 in n). */
+  rounds: number;
+  /**
+   * Prior spread of one AP's gain around the site's, dB; 0 fits none (every
+   * AP alike). Unit-to-unit transmit power and antenna differences are a few
+   * dB, but on the shared real logs the gains the log itself fits locate
+   * worse than none: UJI library WLS median 2.09 m with 3 dB, 1.99 m with
+   * 1 dB, 1.76 m with none; office area 2.37 / 2.33 / 2.43 m (npm run
+   * realdata, with --set selfCalibrate.apGainSdDb=...). They also absorb
+   * what the soft positions still get wrong, so none by default.
+   */
+  apGainSdDb: number;
+  /** Grid spacing of the locating step, metres (coarsened so that a floor has at most 2048 cells). */
+  gridM: number;
+}
+
+export const SELF_FIT_SETTINGS: Settings<SelfFitSettings> = {
+  defaults: { fromLog: true, maxEpochs: 800, minEpochs: 30, rounds: 12, apGainSdDb: 0, gridM: 1 },
+  rules: { fromLog: flag, maxEpochs: whole(10, 1_000_000), minEpochs: whole(3, 1_000_000), rounds: whole(1, 100), apGainSdDb: between(0, 30), gridM: above(0.1, 10) },
+};
+
+export interface SelfFit {
+  refRssiDbmAt1m: number;
+  pathLossExponent: number;
+  /** RMS of the sampled readings around the fitted model at the positions it gives their epochs (weighed with the configured spread), dB. */
+  residualSigmaDb: number;
+  /** The same for the configured model: what the fit had to beat. */
+  priorResidualSigmaDb: number;
+  /** Epochs and (epoch, AP) readings behind the fit. */
+  epochs: number;
+  links: number;
+  rounds: number;
+  /** Per AP (site order), its fitted gain, dB (0 for an AP no sampled epoch heard); absent when apGainSdDb is 0. */
+  apGainDb?: Float32Array;
+}
+
+/** Why the log could not be fitted, for the calibration summary. */
+export interface SelfFitRefusal {
+  refused: string;
+}
+
+/** What the fit reads besides its own settings. */
+export interface SelfFitInputs {
+  self: SelfFitSettings;
+  calibrate: CalibrateSettings;
+  epochMs: number;
+  centroidWeightExponent: number;
+  /** The configured exponent of the tech: the prior n is pulled towards. */
+  priorExponent: number;
+}
+
+/** Indoor path-loss exponents span about 1.6 (corridors) to 6 (obstructed, multi-floor): Rappaport, Wireless Communications, table 4.2. */
+const EXPONENT_RANGE: [number, number] = [1.5, 6];
+/** The RSSI at 1 m a fit may end at, dBm (ranging.refRssiDbmAt1m's range). */
+const REF_RSSI_RANGE_DBM: [number, number] = [-120, 0];
+const MIN_APS = 3;
+/** The locating grid is coarsened to at most this many cells a floor: the fit's cost is epochs × cells × readings per round. */
+const MAX_CELLS = 2048;
+/** Huber threshold in sigmas (95 % efficient on Gaussian residuals, as calibrate.huberK). */
+const HUBER_K = 1.345;
+/**
+ * Cells kept per epoch in the E step, and the least posterior weight kept.
+ * Fewer truncate the posterior of a noisy epoch: on the UJI library's test
+ * rows 16 cells fitted n 3.31, 64 cells 3.09, 256 cells 3.07, against 3.10
+ * fitted at the rows' true positions.
+ */
+const POSTERIOR_CELLS = 64;
+const MIN_POSTERIOR = 1e-3;
+/** Reweighting passes of one M step. */
+const M_ITERATIONS = 4;
+/** A fitted spread never goes below this, dB (as fitLogDistance's floor). */
+const MIN_SIGMA_DB = 0.5;
+/** The model has stopped moving. */
+const STEADY_DB = 0.05, STEADY_N = 0.005;
+
+interface Epochs {
+  /** Epoch e owns readings [start[e], start[e + 1]). */
+  start: number[];
+  floor: number[];
+  ap: number[];
+  rssiDbm: number[];
+}
+
+/** The tech's model fitted from its devices' epochs in `log`, or why not. */
+export function selfFit(
+  layout: SiteLayout, log: ObservationBatch, tech: Tech, prior: RangingModel, dh2: Float64Array, cfg: SelfFitInputs,
+): SelfFit | SelfFitRefusal {
+  const ep = sampleEpochs(layout, log, tech, cfg);
+  const epochs = ep.start.length - 1;
+  if (epochs < cfg.self.minEpochs) return { refused: `${epochs} epochs heard by ${MIN_APS}+ APs, fewer than ${cfg.self.minEpochs}` };
+  const grid = floorGrids(layout, dh2, cfg.self.gridM);
+  const aps = layout.apX.length;
+  const priorModel: Model = { p0: prior.refRssiDbmAt1m, n: prior.pathLossExponent, gain: new Float32Array(aps), sigma: prior.sigmaDb, nSe: 0 };
+  // How far the log's readings sit from a model at the positions it gives them, both models weighed alike (the configured spread): the configured model's is the bar the fit must clear.
+  const misfit = (m: Model): number => mStep(ep, grid, eStep(ep, grid, { ...m, sigma: prior.sigmaDb }), cfg, m, true).sigma;
+  const priorResidualSigmaDb = misfit(priorModel);
+
+  let model = mStep(ep, grid, centroids(layout, ep, grid, cfg.centroidWeightExponent), cfg, priorModel, false);
+  let rounds = 1;
+  for (; rounds < cfg.self.rounds; rounds++) {
+    const next = mStep(ep, grid, eStep(ep, grid, model), cfg, model, false);
+    const steady = Math.abs(next.p0 - model.p0) < STEADY_DB && Math.abs(next.n - model.n) < STEADY_N;
+    model = next;
+    if (steady) break;
+  }
+  const base = { epochs, links: ep.ap.length };
+  if (!(model.n >= EXPONENT_RANGE[0] && model.n <= EXPONENT_RANGE[1])) return { refused: `fitted exponent ${model.n.toFixed(2)} is outside indoor physics (${EXPONENT_RANGE.join('-')})`, ...base };
+  if (!(model.p0 >= REF_RSSI_RANGE_DBM[0] && model.p0 <= REF_RSSI_RANGE_DBM[1])) return { refused: `fitted RSSI at 1 m ${model.p0.toFixed(1)} dBm is outside ${REF_RSSI_RANGE_DBM.join('..')}`, ...base };
+  if (model.nSe >= cfg.calibrate.exponentPriorSd) return { refused: `the log's distances tell the exponent no better than its prior (±${model.nSe.toFixed(2)})`, ...base };
+  const residualSigmaDb = misfit(model);
+  if (residualSigmaDb >= priorResidualSigmaDb) return { refused: `fit (${model.p0.toFixed(1)} dBm at 1 m, exponent ${model.n.toFixed(2)}: ${residualSigmaDb.toFixed(1)} dB) no closer to the log than the configured model (${priorResidualSigmaDb.toFixed(1)} dB)`, ...base };
+  return {
+    refRssiDbmAt1m: model.p0, pathLossExponent: model.n, residualSigmaDb, priorResidualSigmaDb, rounds, ...(cfg.self.apGainSdDb > 0 ? { apGainDb: model.gain } : {}), ...base,
+  };
+}
+
+/**
+ * Up to maxEpochs epochs of the tech's devices with at least 3 APs on the
+ * strongest AP's floor, spread evenly over the log. Every AP heard on the
+ * floor, not the localizers' strongest few: a far AP makes the few only
+ * when it reads high, which would flatten the fitted exponent.
+ */
+function sampleEpochs(layout: SiteLayout, log: ObservationBatch, tech: Tech, cfg: SelfFitInputs): Epochs {
+  const mine = Uint8Array.from(log.devices, (d) => (d.tech === tech ? 1 : 0));
+  let rows = 0;
+  for (let i = 0; i < log.length; i++) rows += mine[log.deviceIdx[i]];
+  // Keep every stride-th (device, epoch) group as they close (an epoch has a few reports per AP), then thin evenly.
+  const stride = Math.max(1, Math.floor(rows / (cfg.self.maxEpochs * MIN_APS * 4)));
+  const ep: Epochs = { start: [0], floor: [], ap: [], rssiDbm: [] };
+  let seen = 0;
+  const picked: { ap: number[]; rssi: number[] } = { ap: [], rssi: [] };
+  const agg = new EpochAggregator(cfg.epochMs, (view) => {
+    for (let g = 0; g < view.groups; g++) {
+      if (!mine[view.deviceIdx[g]] || seen++ % stride !== 0) continue;
+      const from = view.groupStart[g], to = view.groupStart[g + 1];
+      let best = from;
+      for (let i = from; i < to; i++) if (view.rssiDbm[i] > view.rssiDbm[best]) best = i;
+      const floor = layout.apFloorIdx[view.apIdx[best]];
+      picked.ap.length = picked.rssi.length = 0;
+      for (let i = from; i < to; i++) {
+        if (layout.apFloorIdx[view.apIdx[i]] !== floor) continue;
+        picked.ap.push(view.apIdx[i]);
+        picked.rssi.push(view.rssiDbm[i]);
+      }
+      if (picked.ap.length < MIN_APS) continue;
+      for (let k = 0; k < picked.ap.length; k++) {
+        ep.ap.push(picked.ap[k]);
+        ep.rssiDbm.push(picked.rssi[k]);
+      }
+      ep.floor.push(floor);
+      ep.start.push(ep.ap.length);
+    }
+  }, Math.max(1, layout.apX.length));
+  addColumns(agg, log.tMs, log.deviceIdx, log.apIdx, log.rssiDbm, 0, log.length);
+  agg.flush();
+  const n = ep.floor.length;
+  if (n <= cfg.self.maxEpochs) return ep;
+  const out: Epochs = { start: [0], floor: [], ap: [], rssiDbm: [] };
+  for (let k = 0; k < cfg.self.maxEpochs; k++) {
+    const e = Math.floor((k * n) / cfg.self.maxEpochs);
+    for (let i = ep.start[e]; i < ep.start[e + 1]; i++) {
+      out.ap.push(ep.ap[i]);
+      out.rssiDbm.push(ep.rssiDbm[i]);
+    }
+    out.floor.push(ep.floor[e]);
+    out.start.push(out.ap.length);
+  }
+  return out;
+}
+
+interface FloorGrid {
+  x: Float64Array;
+  y: Float64Array;
+  /** log10 of the 3-D distance (at least 0.5 m) from cell c to AP a: [c·aps + a], for the floor's APs. */
+  logD: Float32Array;
+}
+
+function floorGrids(layout: SiteLayout, dh2: Float64Array, gridM: number): FloorGrid[] {
+  const aps = layout.apX.length;
+  return Array.from(layout.floorId, (_, f) => {
+    const w = layout.floorWidthM[f], h = layout.floorHeightM[f];
+    const step = Math.max(gridM, Math.sqrt((w * h) / MAX_CELLS));
+    const nx = Math.max(1, Math.round(w / step)), ny = Math.max(1, Math.round(h / step));
+    const x = new Float64Array(nx * ny), y = new Float64Array(nx * ny), logD = new Float32Array(nx * ny * aps);
+    for (let j = 0, c = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++, c++) {
+        x[c] = ((i + 0.5) * w) / nx;
+        y[c] = ((j + 0.5) * h) / ny;
+        for (let a = 0; a < aps; a++) {
+          if (layout.apFloorIdx[a] === f) logD[c * aps + a] = Math.log10(Math.max(Math.sqrt((x[c] - layout.apX[a]) ** 2 + (y[c] - layout.apY[a]) ** 2 + dh2[a]), 0.5));
+        }
+      }
+    }
+    return { x, y, logD };
+  });
+}
+
+/** Where each epoch may be: cells and their posterior weights (summing to 1), epoch e's in [start[e], start[e + 1]). */
+interface Posterior {
+  start: Int32Array;
+  cell: number[];
+  weight: number[];
+}
+
+/** Each epoch at the cell nearest its weighted centroid (localize.centroid's weights): a start that needs no model. */
+function centroids(layout: SiteLayout, ep: Epochs, grid: FloorGrid[], k: number): Posterior {
+  const epochs = ep.start.length - 1;
+  const post: Posterior = { start: Int32Array.from({ length: epochs + 1 }, (_, e) => e), cell: [], weight: [] };
+  for (let e = 0; e < epochs; e++) {
+    const from = ep.start[e], to = ep.start[e + 1];
+    let sw = 0, sx = 0, sy = 0;
+    for (let i = from; i < to; i++) {
+      const w = 10 ** ((k * (ep.rssiDbm[i] - ep.rssiDbm[from])) / 10);
+      sw += w;
+      sx += w * layout.apX[ep.ap[i]];
+      sy += w * layout.apY[ep.ap[i]];
+    }
+    const g = grid[ep.floor[e]];
+    let best = 0, bestD = Infinity;
+    for (let c = 0; c < g.x.length; c++) {
+      const d = (g.x[c] - sx / sw) ** 2 + (g.y[c] - sy / sw) ** 2;
+      if (d < bestD) {
+        bestD = d;
+        best = c;
+      }
+    }
+    post.cell.push(best);
+    post.weight.push(1);
+  }
+  return post;
+}
+
+/** Huber loss of a residual in units of sigma: the readings' robust negative log-likelihood. */
+const huber = (u: number): number => {
+  const a = Math.abs(u);
+  return a <= HUBER_K ? 0.5 * a * a : HUBER_K * a - 0.5 * HUBER_K * HUBER_K;
+};
+
+/**
+ * E step: each epoch's posterior over the floor's cells under the model
+ * (uniform prior, Huber likelihood), its POSTERIOR_CELLS likeliest cells
+ * kept. Soft, not the single best cell: a best cell fits the noise too, which
+ * biases the refitted exponent low.
+ */
+function eStep(ep: Epochs, grid: FloorGrid[], m: Model): Posterior {
+  const aps = m.gain.length, epochs = ep.start.length - 1;
+  const post: Posterior = { start: new Int32Array(epochs + 1), cell: [], weight: [] };
+  const bestCell = new Int32Array(POSTERIOR_CELLS), bestCost = new Float64Array(POSTERIOR_CELLS);
+  for (let e = 0; e < epochs; e++) {
+    const g = grid[ep.floor[e]];
+    const from = ep.start[e], to = ep.start[e + 1];
+    let kept = 0;
+    for (let c = 0; c < g.x.length; c++) {
+      let cost = 0;
+      for (let i = from; i < to; i++) {
+        const a = ep.ap[i];
+        cost += huber((ep.rssiDbm[i] - m.p0 - m.gain[a] + 10 * m.n * g.logD[c * aps + a]) / m.sigma);
+      }
+      kept = keepCheapest(bestCost, bestCell, kept, POSTERIOR_CELLS, cost, c);
+    }
+    let sw = 0;
+    for (let k = 0; k < kept; k++) sw += Math.exp(bestCost[0] - bestCost[k]);
+    for (let k = 0; k < kept; k++) {
+      const w = Math.exp(bestCost[0] - bestCost[k]) / sw;
+      if (w < MIN_POSTERIOR) continue;
+      post.cell.push(bestCell[k]);
+      post.weight.push(w);
+    }
+    post.start[e + 1] = post.cell.length;
+  }
+  return post;
+}
+
+interface Model {
+  p0: number;
+  n: number;
+  gain: Float32Array;
+  sigma: number;
+  /** Standard error of n from the readings alone, without its prior. */
+  nSe: number;
+}
+
+/**
+ * M step: P0 and n by posterior- and Huber-weighted least squares with n
+ * pulled towards the configured exponent (one pseudo-reading of weight
+ * (σ/σ_b)², as fitLogDistance), then each AP's gain as its shrunk weighted
+ * mean residual (zero-mean over the readings), alternately; σ is the
+ * weighted RMS residual. fixed: only σ, for the model as it is.
+ */
+function mStep(ep: Epochs, grid: FloorGrid[], post: Posterior, cfg: SelfFitInputs, m: Model, fixed: boolean): Model {
+  const aps = m.gain.length, epochs = ep.start.length - 1;
+  // One sample per (epoch, reading, candidate cell): x = log10 d3, y = rssi, w = posterior weight.
+  let count = 0;
+  for (let e = 0; e < epochs; e++) count += (post.start[e + 1] - post.start[e]) * (ep.start[e + 1] - ep.start[e]);
+  const xs = new Float64Array(count), ys = new Float64Array(count), ws = new Float64Array(count), hw = new Float64Array(count), as = new Int32Array(count);
+  for (let e = 0, j = 0; e < epochs; e++) {
+    const g = grid[ep.floor[e]];
+    for (let k = post.start[e]; k < post.start[e + 1]; k++) {
+      for (let i = ep.start[e]; i < ep.start[e + 1]; i++, j++) {
+        xs[j] = g.logD[post.cell[k] * aps + ep.ap[i]];
+        ys[j] = ep.rssiDbm[i];
+        ws[j] = post.weight[k];
+        as[j] = ep.ap[i];
+      }
+    }
+  }
+  let { p0, n, sigma } = m;
+  const gain = Float32Array.from(m.gain);
+  const sdB = 10 * cfg.calibrate.exponentPriorSd;
+  const priorB = -10 * (fixed ? m.n : cfg.priorExponent);
+  let sxx = 0;
+  for (let it = 0; it < (fixed ? 1 : M_ITERATIONS); it++) {
+    for (let i = 0; i < count; i++) {
+      const u = Math.abs(ys[i] - gain[as[i]] - p0 + 10 * n * xs[i]) / sigma;
+      hw[i] = ws[i] * (u <= HUBER_K ? 1 : HUBER_K / u);
+    }
+    if (!fixed) {
+      // y − g = p0 + b·x, b = −10n, with the prior on b as one pseudo-reading.
+      const lambda = (sigma / sdB) ** 2;
+      let s0 = 0, sx = 0, sy = 0, sxy = 0;
+      sxx = 0;
+      for (let i = 0; i < count; i++) {
+        const y = ys[i] - gain[as[i]];
+        s0 += hw[i]; sx += hw[i] * xs[i]; sy += hw[i] * y; sxx += hw[i] * xs[i] * xs[i]; sxy += hw[i] * xs[i] * y;
+      }
+      const det = s0 * (sxx + lambda) - sx * sx;
+      const b = det > 1e-12 ? (s0 * (sxy + lambda * priorB) - sx * sy) / det : priorB;
+      p0 = (sy - b * sx) / s0;
+      n = -b / 10;
+      sxx -= (sx * sx) / s0;
+      // The AP gains: weighted mean residual per AP, shrunk by the prior (σ/τ)², then zero-mean over the readings.
+      if (cfg.self.apGainSdDb > 0) {
+        const sum = new Float64Array(aps), weight = new Float64Array(aps);
+        for (let i = 0; i < count; i++) {
+          sum[as[i]] += hw[i] * (ys[i] - p0 + 10 * n * xs[i]);
+          weight[as[i]] += hw[i];
+        }
+        const shrink = (sigma / cfg.self.apGainSdDb) ** 2;
+        let mean = 0;
+        for (let a = 0; a < aps; a++) {
+          gain[a] = weight[a] > 0 ? sum[a] / (weight[a] + shrink) : 0;
+          mean += weight[a] * gain[a];
+        }
+        for (let a = 0; a < aps; a++) if (weight[a] > 0) gain[a] -= mean / s0;
+        p0 += mean / s0;
+      }
+    }
+    let ss = 0, sww = 0;
+    for (let i = 0; i < count; i++) {
+      const r = ys[i] - gain[as[i]] - p0 + 10 * n * xs[i];
+      ss += ws[i] * r * r;
+      sww += ws[i];
+    }
+    sigma = Math.max(Math.sqrt(ss / sww), MIN_SIGMA_DB);
+  }
+  return { p0, n, gain, sigma, nSe: fixed ? 0 : sigma / Math.sqrt(Math.max(sxx, 1e-12)) / 10 };
+}
+
+/** The techs a log has devices of, in TECHS order. */
+export function techsIn(log: ObservationBatch): Tech[] {
+  return TECHS.filter((t) => log.devices.some((d) => d.tech === t));
+}

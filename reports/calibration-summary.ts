@@ -1,0 +1,25 @@
+// The one-paragraph calibration summary `ctsim locate` and `ctsim run` print
+// (and write into calibration.json / metrics.json): per technology, what its
+// ranging was fitted from, the fitted values and the fit's residual.
+import type { CalibrationSource, TechCalibration } from '../engine/pipeline/calibration.ts';
+import type { Tech } from '../engine/contract/site.ts';
+
+const FROM: Record<CalibrationSource, (c: TechCalibration) => string> = {
+  'ap-beacons': (c) => `fitted from AP-to-AP beacons (${count(c.samples)} AP pairs)`,
+  survey: (c) => `fitted from the site survey (${count(c.samples)} point-AP means)`,
+  self: (c) => `self-calibrated from the log (${count(c.samples)} epoch-AP readings, no positions)`,
+  defaults: () => 'the configured defaults',
+};
+
+const count = (n = 0): string => n.toLocaleString('en-US');
+
+export function calibrationSummary(sources: Partial<Record<Tech, TechCalibration>>): string {
+  const parts = Object.entries(sources).map(([tech, c]) => {
+    const values = `RSSI at 1 m ${c.refRssiDbmAt1m.toFixed(1)} dBm, exponent ${c.pathLossExponent.toFixed(2)}`;
+    const gains = c.apGainSpreadDb === undefined ? '' : `, AP gains ±${c.apGainSpreadDb.toFixed(1)} dB`;
+    const residual = c.residualDb === undefined ? '' : `, residual ${c.residualDb.toFixed(1)} dB`;
+    const refused = c.refused ? ` (self-calibration not used: ${c.refused})` : '';
+    return `${tech} ${FROM[c.source](c)}: ${values}${gains}${residual}${refused}`;
+  });
+  return parts.length ? `Calibration: ${parts.join('; ')}.` : 'Calibration: no device reports to calibrate for.';
+}
