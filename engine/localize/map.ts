@@ -16,7 +16,7 @@
 // Without a map for the device's band it falls back to WLS.
 import { censoredMeanBiasDb } from '../calibrate/censoring.ts';
 import type { RadioMap, WalkableBlocks } from '../calibrate/radio-map.ts';
-import { doubled } from '../contract/typed-arrays.ts';
+import { resized } from '../contract/typed-arrays.ts';
 import { selectStrongest } from './strongest.ts';
 import type { Localizer } from './types.ts';
 import { wls, type WlsTuning } from './wls.ts';
@@ -79,17 +79,32 @@ export const MAP_SETTINGS: Settings<MapSettings> = {
 /** Cells e^-9 as likely as the best add nothing to the mean. */
 const NEGLIGIBLE_LOG_LIKELIHOOD = 9;
 
-// Scratch, reused across fixes: the fine pass's cells and misfits, and a per-cell stamp so no cell is scored twice.
-let fineCell = new Uint32Array(1024);
+// Scratch, reused across fixes: the fine pass's cells (their map rows) and misfits, the representatives' misfits, and a
+// per-block stamp so no block is taken twice (a cell belongs to one block).
+let fineRow = new Int32Array(1024);
 let fineCost = new Float64Array(1024);
-let blockCost = new Float64Array(256);
-let stamp = new Uint32Array(4096);
-let fixNo = 0;
-// The blocks with a representative (the first one scored first), and their misfits.
-let repBlock = new Uint32Array(256);
 let repCost = new Float64Array(256);
-// The map rows being scored (cell·aps).
-let rowAt = new Int32Array(1024);
+let taken = new Uint32Array(256);
+let fixNo = 0;
+const firstRow = new Int32Array(1);
+
+/** A floor's blocks that have a representative, ascending, and the representatives' map rows (cell·aps). */
+interface Reps {
+  aps: number;
+  block: Uint32Array;
+  row: Int32Array;
+}
+const repsOf = new WeakMap<WalkableBlocks, Reps>();
+
+function repsFor(blocks: WalkableBlocks, aps: number): Reps {
+  let r = repsOf.get(blocks);
+  if (r === undefined || r.aps !== aps) {
+    const block = Uint32Array.from(blocks.rep.keys()).filter((b) => blocks.rep[b] >= 0);
+    r = { aps, block, row: Int32Array.from(block, (b) => blocks.rep[b] * aps) };
+    repsOf.set(blocks, r);
+  }
+  return r;
+}
 
 // The selection as the misfit reads it: each AP's column in the map row, its RSSI less the AP's offset, its weight.
 let apCol = new Int32Array(16);
@@ -112,7 +127,7 @@ const CHECK_APS = 4;
 const BOUND_TOLERANCE = 1e-9;
 
 /**
- * Offset-invariant squared misfit of the selection at map rows rowAt[0, count)
+ * Offset-invariant squared misfit of the selection at map rows rows[0, count)
  * (row offsets cell·aps), into out: Σ w·r² − (Σ w·r)²/Σ w over the selected
  * APs, r = level − gain.
  * Four rows at a time: a row's two sums wait on each addition, four rows'
@@ -124,8 +139,8 @@ const BOUND_TOLERANCE = 1e-9;
  * call's or `floor`), the rows are left at Infinity, unfinished. Returns the
  * smallest misfit.
  */
-function misfits(gain: Float32Array, count: number, floor: number, margin: number, out: Float64Array): number {
-  const rows = rowAt, cols = apCol, lv = level, wt = weight, n = apN, cn = checkN, cw = checkW, w = sumW, scale = w / cw;
+function misfits(gain: Float32Array, rows: Int32Array, count: number, floor: number, margin: number, out: Float64Array): number {
+  const cols = apCol, lv = level, wt = weight, n = apN, cn = checkN, cw = checkW, w = sumW, scale = w / cw;
   let least = floor, k = 0;
   for (; k + 4 <= count; k += 4) {
     const o0 = rows[k], o1 = rows[k + 1], o2 = rows[k + 2], o3 = rows[k + 3];
@@ -172,20 +187,13 @@ function misfits(gain: Float32Array, count: number, floor: number, margin: numbe
   return least;
 }
 
-/** Room for `rows` rows in the row scratch. */
-function reserveRows(rows: number): void {
-  if (rowAt.length < rows) rowAt = new Int32Array(Math.max(rows, rowAt.length * 2));
-}
-
-/** Appends block b's cells not yet taken this fix to fineCell[kept, ...); the new count. */
-function takeBlock(blocks: WalkableBlocks, b: number, kept: number): number {
-  for (let k = blocks.start[b]; k < blocks.start[b + 1]; k++) {
-    const c = blocks.cells[k];
-    if (stamp[c] === fixNo) continue;
-    stamp[c] = fixNo;
-    if (kept === fineCell.length) fineCell = doubled(fineCell);
-    fineCell[kept++] = c;
-  }
+/** Appends block b's cells' map rows to fineRow[kept, ...) unless it was taken this fix; the new count. */
+function takeBlock(blocks: WalkableBlocks, b: number, aps: number, kept: number): number {
+  if (taken[b] === fixNo) return kept;
+  taken[b] = fixNo;
+  const end = blocks.start[b + 1];
+  if (kept + end - blocks.start[b] > fineRow.length) fineRow = resized(fineRow, 2 * (kept + end - blocks.start[b]));
+  for (let k = blocks.start[b]; k < end; k++) fineRow[kept++] = blocks.cells[k] * aps;
   return kept;
 }
 
@@ -221,55 +229,42 @@ export const map: Localizer<WlsTuning & { map: MapSettings }> = {
     checkW = 0;
     for (let i = 0; i < checkN; i++) checkW += weight[i];
     // Coarse pass: every block's representative; a block beyond the margin of the best so far is neither searched nor
-    // the best, so its misfit may be left unfinished (misfits). The block under the strongest AP goes first: a near
-    // best from the start leaves most of the others unfinished.
+    // the best, so its misfit may be left unfinished (misfits). The block under the strongest AP is scored first (and
+    // again in turn, to the same misfit): a near best from the start leaves most of the others unfinished.
     const s = model.localize.map;
     const nBlocks = blocks.rep.length, nby = nBlocks / blocks.nbx;
-    if (blockCost.length < nBlocks) {
-      blockCost = new Float64Array(nBlocks);
-      repBlock = new Uint32Array(nBlocks);
-      repCost = new Float64Array(nBlocks);
-    }
-    reserveRows(nBlocks);
-    const first = blockAt(blocks, nx, grid.cellM, model.layout.apX[apCol[0]], model.layout.apY[apCol[0]]);
-    let reps = 0;
-    if (first >= 0) {
-      repBlock[reps] = first;
-      rowAt[reps++] = blocks.rep[first] * aps;
-    }
-    for (let b = 0; b < nBlocks; b++) {
-      blockCost[b] = Infinity;
-      if (blocks.rep[b] < 0 || b === first) continue;
-      repBlock[reps] = b;
-      rowAt[reps++] = blocks.rep[b] * aps;
-    }
+    const reps = repsFor(blocks, aps), nReps = reps.block.length;
+    if (repCost.length < nReps) repCost = new Float64Array(nReps);
     const marginChi2 = censored ? s.pooledMarginChi2 : s.coarseMarginChi2;
-    const bestBlock = misfits(gain, reps, Infinity, marginChi2, repCost);
-    for (let v = 0; v < reps; v++) blockCost[repBlock[v]] = repCost[v];
-    const cellCount = grid.nx[f] * grid.ny[f];
-    if (stamp.length < cellCount) stamp = new Uint32Array(cellCount);
+    const first = blockAt(blocks, nx, grid.cellM, model.layout.apX[apCol[0]], model.layout.apY[apCol[0]]);
+    let bestBlock = Infinity;
+    if (first >= 0) {
+      firstRow[0] = blocks.rep[first] * aps;
+      bestBlock = misfits(gain, firstRow, 1, Infinity, marginChi2, repCost);
+    }
+    bestBlock = misfits(gain, reps.row, nReps, bestBlock, marginChi2, repCost);
+    if (taken.length < nBlocks) taken = new Uint32Array(nBlocks);
     fixNo = (fixNo + 1) >>> 0 || 1;
     // Fine pass: every cell of the blocks within the margin, and of the best block's neighbours (the optimum may sit across a block edge).
     // A stay's pooled means give a likelihood sharp enough that a block's representative can sit far above its best cell.
     const margin = bestBlock + marginChi2;
     let kept = 0;
-    for (let b = 0; b < nBlocks; b++) {
-      if (blockCost[b] !== bestBlock) {
-        if (blockCost[b] <= margin) kept = takeBlock(blocks, b, kept);
+    for (let v = 0; v < nReps; v++) {
+      const b = reps.block[v];
+      if (repCost[v] !== bestBlock) {
+        if (repCost[v] <= margin) kept = takeBlock(blocks, b, aps, kept);
         continue;
       }
       const bi = b % blocks.nbx, bj = (b - bi) / blocks.nbx;
       for (let j = Math.max(bj - 1, 0); j <= Math.min(bj + 1, nby - 1); j++) {
-        for (let i = Math.max(bi - 1, 0); i <= Math.min(bi + 1, blocks.nbx - 1); i++) kept = takeBlock(blocks, j * blocks.nbx + i, kept);
+        for (let i = Math.max(bi - 1, 0); i <= Math.min(bi + 1, blocks.nbx - 1); i++) kept = takeBlock(blocks, j * blocks.nbx + i, aps, kept);
       }
     }
     // A cell past the posterior's cutoff from the best so far adds nothing to the fix: its misfit may be left unfinished.
     // The best block's representative is among the cells, so the best is at most bestBlock from the start.
-    reserveRows(kept);
-    if (fineCost.length < fineCell.length) fineCost = new Float64Array(fineCell.length);
-    for (let k = 0; k < kept; k++) rowAt[k] = fineCell[k] * aps;
-    const best = misfits(gain, kept, bestBlock, cutoffChi2(s.sharpen), fineCost);
-    return posterior(grid, nx, kept, best, s.sharpen, s.radiusScale, model.layout.floorId[f], sel.count);
+    if (fineCost.length < kept) fineCost = new Float64Array(fineRow.length);
+    const best = misfits(gain, fineRow, kept, bestBlock, cutoffChi2(s.sharpen), fineCost);
+    return posterior(grid, nx, aps, kept, best, s.sharpen, s.radiusScale, model.layout.floorId[f], sel.count);
   },
 };
 
@@ -284,14 +279,14 @@ function blockAt(blocks: WalkableBlocks, nx: number, cellM: number, x: number, y
 const cutoffChi2 = (sharpen: number): number => (2 * NEGLIGIBLE_LOG_LIKELIHOOD) / sharpen;
 
 /** Mean and spread of the sharpened likelihood over the scored cells. */
-function posterior(grid: RadioMap, nx: number, kept: number, best: number, sharpen: number, radiusScale: number, floor: number, apsUsed: number) {
+function posterior(grid: RadioMap, nx: number, aps: number, kept: number, best: number, sharpen: number, radiusScale: number, floor: number, apsUsed: number) {
   const cutoff = best + cutoffChi2(sharpen);
   const cellM = grid.cellM;
   let sw = 0, sx = 0, sy = 0, sxx = 0;
   for (let k = 0; k < kept; k++) {
     if (fineCost[k] > cutoff) continue;
     const w = Math.exp((-sharpen * (fineCost[k] - best)) / 2);
-    const c = fineCell[k];
+    const c = fineRow[k] / aps;
     const x = ((c % nx) + 0.5) * cellM, y = (Math.floor(c / nx) + 0.5) * cellM;
     sw += w;
     sx += w * x;
