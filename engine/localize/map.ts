@@ -12,7 +12,9 @@
 // (plus the cell's own), scaled.
 // Coarse to fine: one cell per block first, then every cell of the blocks
 // around those within localize.map.coarseMarginChi2 of the best
-// (localize.map.pooledMarginChi2 for a pooled fix).
+// (localize.map.pooledMarginChi2 for a pooled fix). Either pass leaves a
+// cell's misfit unfinished once its first APs alone put it where it cannot
+// change the fix (misfits), so fixes are as from scoring every cell.
 // Without a map for the device's band it falls back to WLS.
 import { censoredMeanBiasDb } from '../calibrate/censoring.ts';
 import type { RadioMap, WalkableBlocks } from '../calibrate/radio-map.ts';
