@@ -55,6 +55,9 @@ const hours = opt.hours ?? 1, dayHours = opt['day-hours'] ?? (opt.quick ? 0.5 : 
 const latencyFromS = opt['latency-from-s'], latencyS = opt['latency-s'] ?? (opt.quick ? 1200 : 3900);
 
 const scenario = loadScenario(opt.scenario);
+if (only.has('latency') && latencyFromS >= scenario.durationS) {
+  throw new InputError(`--latency-from-s ${latencyFromS}: the ${scenario.name} scenario lasts ${scenario.durationS} s`);
+}
 scenario.durationS = Math.min(scenario.durationS, Math.max(hours * 3600, dayHours * 3600, only.has('latency') ? latencyFromS + latencyS : 0));
 const sim = simulate(scenario);
 const inputs = engineInputs(sim);
@@ -151,7 +154,7 @@ if (only.has('throughput') || only.has('latency')) {
 if (only.has('latency')) {
   const fromMs = latencyFromS * 1000;
   const stretch = rowsBetween(sim.observations, fromMs, fromMs + latencyS * 1000);
-  if (stretch.length === 0) throw new InputError(`--latency-from-s ${latencyFromS}: the ${scenario.name} scenario has no reports from there (it lasts ${scenario.durationS} s)`);
+  if (stretch.length === 0) throw new InputError(`--latency-from-s ${latencyFromS}, --latency-s ${latencyS}: no reports in that stretch of ${scenario.name}`);
   const rows: Record<string, unknown> = {};
   for (const share of [0.5, 0.9]) {
     const l = (await overHttp(stretch, share * httpRate, latencyPostRows)).latencyMs!;
