@@ -3,11 +3,17 @@
 //               second) and over HTTP (ctsim serve's app on 127.0.0.1, bodies
 //               built before the clock starts);
 //   latency     report-to-fix and report-to-event at 50 % and 90 % of the HTTP
-//               throughput: from sending the POST that closes an epoch (its
-//               reports are latenessMs past the epoch's end) to its events
-//               arriving on the SSE stream (the epoch and lateness wait itself is
-//               stream time: ctsim replay reports it as the fix lag); other
-//               events are hot-zone and contact events (visits are backdated);
+//               throughput, over a stretch of the day from --latency-from-s
+//               (office: its one hot-zone alert rises at 3 h 54 min and clears
+//               at 4 h 51 min): from sending the POST that releases an epoch
+//               (its reports are latenessMs past the epoch's end) to the events
+//               the engine emitted for that epoch arriving on the SSE stream
+//               (the epoch and lateness wait itself is stream time: ctsim
+//               replay reports it as the fix lag), per kind: fixes, zone
+//               enter/exit, hot-zone raise/clear, contact/contact-end. A zone
+//               event is backdated to when its visit began or ended; it is
+//               emitted right after the fix that decided it, so it counts
+//               from the release of that fix's epoch;
 //   memory      resident memory over a replayed week: the office day (capped to
 //               --day-hours) replayed once a day for 7 days, RSS after each day's
 //               devices went idle overnight and a GC (run with --expose-gc).
@@ -26,6 +32,8 @@ import { LiveEngine } from '../../engine/live/engine.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { simulate } from '../../sim/simulate.ts';
 import type { ObservationBatch } from '../../engine/contract/observations.ts';
+import type { LiveEventType } from '../../engine/live/events.ts';
+import { InputError } from '../../engine/contract/input-error.ts';
 
 const SECTIONS = ['throughput', 'latency', 'memory'] as const;
 const positive = (flag: string) => numberFlag(flag, { above: 0 });
@@ -33,18 +41,24 @@ const opt = strictArgs('bench/perf/live-bench.ts')
   .options({
     only: { type: 'string', default: SECTIONS.join(','), coerce: wordListFlag, choices: SECTIONS, describe: 'Sections to run, comma-separated' },
     name: { type: 'string', default: 'latest', describe: 'Results go to bench/results/live-NAME.json' },
+    quick: { type: 'boolean', default: false, describe: 'Shorter latency and memory stretches (unless given): --latency-s 1200, --day-hours 0.5' },
     scenario: { type: 'string', default: 'office', describe: 'Built-in scenario name or scenario file' },
-    hours: { type: 'number', default: 1, coerce: positive('--hours'), describe: 'Hours of the day for throughput and latency (> 0)' },
-    'day-hours': { type: 'number', default: 2, coerce: positive('--day-hours'), describe: 'Hours of each replayed day of the memory week (> 0)' },
-    'latency-s': { type: 'number', default: 1200, coerce: positive('--latency-s'), describe: 'Stream seconds the latency runs replay (> 0)' },
+    hours: { type: 'number', default: 1, coerce: positive('--hours'), describe: 'Hours of the day for throughput (> 0)' },
+    'day-hours': { type: 'number', coerce: positive('--day-hours'), describe: 'Hours of each replayed day of the memory week (> 0; default 2)' },
+    'latency-from-s': { type: 'number', default: 13_800, coerce: numberFlag('--latency-from-s', { min: 0 }), describe: 'Stream second the latency runs start at (≥ 0)' },
+    'latency-s': { type: 'number', coerce: positive('--latency-s'), describe: 'Stream seconds the latency runs replay (> 0; default 3900)' },
     'latency-post-rows': { type: 'number', default: 1000, coerce: numberFlag('--latency-post-rows', { above: 0, whole: true }), describe: 'Reports per POST in the latency runs' },
   })
   .parseSync();
 const only = new Set<string>(opt.only);
-const hours = opt.hours, dayHours = opt['day-hours'], latencyS = opt['latency-s'];
+const hours = opt.hours ?? 1, dayHours = opt['day-hours'] ?? (opt.quick ? 0.5 : 2);
+const latencyFromS = opt['latency-from-s'], latencyS = opt['latency-s'] ?? (opt.quick ? 1200 : 3900);
 
 const scenario = loadScenario(opt.scenario);
-scenario.durationS = Math.min(scenario.durationS, Math.max(hours, dayHours) * 3600);
+if (only.has('latency') && latencyFromS >= scenario.durationS) {
+  throw new InputError(`--latency-from-s ${latencyFromS}: the ${scenario.name} scenario lasts ${scenario.durationS} s`);
+}
+scenario.durationS = Math.min(scenario.durationS, Math.max(hours * 3600, dayHours * 3600, only.has('latency') ? latencyFromS + latencyS : 0));
 const sim = simulate(scenario);
 const inputs = engineInputs(sim);
 const config = withDeviceShare(scenario, {});
@@ -53,12 +67,22 @@ const site = scenario.site;
 const TOKEN = 'bench-admin-token-0123456789';
 const results: Record<string, unknown> = { scenario: scenario.name, machine: { cpus: cpus().length, model: cpus()[0]?.model, loadavg: loadavg() } };
 
-/** Rows of obs with tMs < toMs, as a batch (views). */
-function firstRows(obs: ObservationBatch, toMs: number): ObservationBatch {
-  let n = 0;
-  while (n < obs.length && obs.tMs[n] < toMs) n++;
-  return { ...obs, length: n, tMs: obs.tMs.subarray(0, n), deviceIdx: obs.deviceIdx.subarray(0, n), apIdx: obs.apIdx.subarray(0, n), rssiDbm: obs.rssiDbm.subarray(0, n) };
+/** Rows of obs with fromMs ≤ tMs < toMs, as a batch (views). */
+function rowsBetween(obs: ObservationBatch, fromMs: number, toMs: number): ObservationBatch {
+  let a = 0;
+  while (a < obs.length && obs.tMs[a] < fromMs) a++;
+  let b = a;
+  while (b < obs.length && obs.tMs[b] < toMs) b++;
+  return { ...obs, length: b - a, tMs: obs.tMs.subarray(a, b), deviceIdx: obs.deviceIdx.subarray(a, b), apIdx: obs.apIdx.subarray(a, b), rssiDbm: obs.rssiDbm.subarray(a, b) };
 }
+const firstRows = (obs: ObservationBatch, toMs: number): ObservationBatch => rowsBetween(obs, -Infinity, toMs);
+
+/** What the latency runs measure, per event type. */
+const KIND_OF: Record<LiveEventType, LatencyKind> = {
+  fix: 'fix', 'zone-enter': 'zone', 'zone-exit': 'zone', 'hotzone-raised': 'hotZone', 'hotzone-cleared': 'hotZone', contact: 'contact', 'contact-end': 'contact',
+};
+type LatencyKind = 'fix' | 'zone' | 'hotZone' | 'contact';
+const KINDS: readonly LatencyKind[] = ['fix', 'zone', 'hotZone', 'contact'];
 
 function inProcess(obs: ObservationBatch, shiftMs = 0, engine = new LiveEngine(site, config, () => {}, live)): { wallS: number; cpuS: number; engine: LiveEngine } {
   const t0 = performance.now(), cpu0 = process.cpuUsage();
@@ -74,7 +98,7 @@ function inProcess(obs: ObservationBatch, shiftMs = 0, engine = new LiveEngine(s
 const POST_ROWS = 5000;
 const latencyPostRows = opt['latency-post-rows'];
 
-async function overHttp(obs: ObservationBatch, reportsPerS: number, postRows = POST_ROWS): Promise<{ wallS: number; cpuS: number; latencyMs?: { fix: number[]; event: number[] } }> {
+async function overHttp(obs: ObservationBatch, reportsPerS: number, postRows = POST_ROWS): Promise<{ wallS: number; cpuS: number; latencyMs?: Record<LatencyKind, number[]> }> {
   const server = liveServer({ site, config, live, verify: tokenVerifier({ admin: [TOKEN] }), bodyLimitBytes: 64 * 1024 * 1024 });
   const url = await server.app.listen({ host: '127.0.0.1', port: 0 });
   const bodies: string[] = [];
@@ -82,16 +106,18 @@ async function overHttp(obs: ObservationBatch, reportsPerS: number, postRows = P
   const epochMs = server.engine.cfg.ingest.epochMs, latenessMs = 2000;
   // Wall time each epoch became releasable: the POST carrying the first report latenessMs past its end was sent.
   const releasedAt = new Map<number, number>();
-  const fixLat: number[] = [], eventLat: number[] = [];
+  const latency: Record<LatencyKind, number[]> = { fix: [], zone: [], hotZone: [], contact: [] };
+  let fixEpoch = NaN;
   const sub = await subscribe(url, TOKEN, undefined, (e) => {
-    // Visits are backdated to when they began: not an epoch's event.
-    if (e.type === 'zone-enter' || e.type === 'zone-exit') return;
     const now = performance.now();
-    // A fix's or contact's tMs is its epoch's midpoint; a hot-zone event's the interval end, where the epoch that closed it starts.
-    const epoch = Math.floor(e.tMs / epochMs);
+    // The epoch the engine emitted the event for. A fix's or contact's tMs is its epoch's midpoint; a hot-zone event's the
+    // interval end, where the epoch that closed it starts; a visit's is backdated, but its event follows the fix that decided it.
+    let epoch: number;
+    if (e.type === 'zone-enter' || e.type === 'zone-exit') epoch = fixEpoch;
+    else epoch = Math.floor(e.tMs / epochMs);
+    if (e.type === 'fix') fixEpoch = epoch;
     const sent = releasedAt.get(epoch);
-    if (sent === undefined) return;
-    (e.type === 'fix' ? fixLat : eventLat).push(now - sent);
+    if (sent !== undefined) latency[KIND_OF[e.type]].push(now - sent); // else released by /end: no report sent it
   });
   const paced_ = Number.isFinite(reportsPerS);
   const speed = paced_ ? reportsPerS / (obs.length / ((obs.tMs[obs.length - 1] - obs.tMs[0]) / 1000)) : Infinity;
@@ -108,7 +134,7 @@ async function overHttp(obs: ObservationBatch, reportsPerS: number, postRows = P
   await fetch(`${url}/end`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
   await sub.ended;
   await server.drain();
-  return { wallS, cpuS, ...(paced_ ? { latencyMs: { fix: fixLat, event: eventLat } } : {}) };
+  return { wallS, cpuS, ...(paced_ ? { latencyMs: latency } : {}) };
 }
 
 const quantile = (xs: number[], q: number): number => {
@@ -126,13 +152,16 @@ if (only.has('throughput') || only.has('latency')) {
   console.log(`throughput (${obs.length} reports): in process ${Math.round(obs.length / r.wallS)}/s wall, ${Math.round(obs.length / r.cpuS)}/s CPU; HTTP ${Math.round(httpRate)}/s wall, ${Math.round(obs.length / http.cpuS)}/s CPU (client and server in this process)`);
 }
 if (only.has('latency')) {
-  const short = firstRows(sim.observations, latencyS * 1000 + (sim.observations.tMs[0] ?? 0));
+  const fromMs = latencyFromS * 1000;
+  const stretch = rowsBetween(sim.observations, fromMs, fromMs + latencyS * 1000);
+  if (stretch.length === 0) throw new InputError(`--latency-from-s ${latencyFromS}, --latency-s ${latencyS}: no reports in that stretch of ${scenario.name}`);
   const rows: Record<string, unknown> = {};
   for (const share of [0.5, 0.9]) {
-    const { latencyMs } = await overHttp(short, share * httpRate, latencyPostRows);
-    const l = latencyMs!;
-    rows[`at${share * 100}pct`] = { reportsPerS: share * httpRate, postRows: latencyPostRows, fixP50Ms: quantile(l.fix, 0.5), fixP99Ms: quantile(l.fix, 0.99), eventP50Ms: quantile(l.event, 0.5), eventP99Ms: quantile(l.event, 0.99), fixes: l.fix.length, events: l.event.length };
-    console.log(`latency at ${share * 100}% (${Math.round(share * httpRate)}/s): fix p50 ${quantile(l.fix, 0.5).toFixed(0)} ms, p99 ${quantile(l.fix, 0.99).toFixed(0)} ms; other events p50 ${quantile(l.event, 0.5).toFixed(0)} ms, p99 ${quantile(l.event, 0.99).toFixed(0)} ms`);
+    const l = (await overHttp(stretch, share * httpRate, latencyPostRows)).latencyMs!;
+    const kinds = Object.fromEntries(KINDS.map((k) => [k, { p50Ms: quantile(l[k], 0.5), p99Ms: quantile(l[k], 0.99), n: l[k].length }]));
+    rows[`at${share * 100}pct`] = { reportsPerS: share * httpRate, postRows: latencyPostRows, fromS: latencyFromS, streamS: latencyS, reports: stretch.length, ...kinds };
+    const ms = (x: number): string => (Number.isNaN(x) ? '-' : x.toFixed(0));
+    console.log(`latency at ${share * 100}% (${Math.round(share * httpRate)}/s), p50/p99 ms (n): ${KINDS.map((k) => `${k} ${ms(quantile(l[k], 0.5))}/${ms(quantile(l[k], 0.99))} (${l[k].length})`).join(', ')}`);
   }
   results.latency = rows;
 }

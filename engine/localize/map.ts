@@ -12,11 +12,13 @@
 // (plus the cell's own), scaled.
 // Coarse to fine: one cell per block first, then every cell of the blocks
 // around those within localize.map.coarseMarginChi2 of the best
-// (localize.map.pooledMarginChi2 for a pooled fix).
+// (localize.map.pooledMarginChi2 for a pooled fix). Either pass leaves a
+// cell's misfit unfinished once its first APs alone put it where it cannot
+// change the fix (misfits), so fixes are as from scoring every cell.
 // Without a map for the device's band it falls back to WLS.
 import { censoredMeanBiasDb } from '../calibrate/censoring.ts';
-import type { RadioMap } from '../calibrate/radio-map.ts';
-import { doubled } from '../contract/typed-arrays.ts';
+import type { RadioMap, WalkableBlocks } from '../calibrate/radio-map.ts';
+import { resized } from '../contract/typed-arrays.ts';
 import { selectStrongest } from './strongest.ts';
 import type { Localizer } from './types.ts';
 import { wls, type WlsTuning } from './wls.ts';
@@ -79,29 +81,122 @@ export const MAP_SETTINGS: Settings<MapSettings> = {
 /** Cells e^-9 as likely as the best add nothing to the mean. */
 const NEGLIGIBLE_LOG_LIKELIHOOD = 9;
 
-// Scratch, reused across fixes: the fine pass's cells and misfits, and a per-cell stamp so no cell is scored twice.
-let fineCell = new Uint32Array(1024);
+// Scratch, reused across fixes: the fine pass's cells (their map rows) and misfits, the representatives' misfits, and a
+// per-block stamp so no block is taken twice (a cell belongs to one block).
+let fineRow = new Int32Array(1024);
 let fineCost = new Float64Array(1024);
-let blockCost = new Float64Array(256);
-let stamp = new Uint32Array(4096);
+let repCost = new Float64Array(256);
+let taken = new Uint32Array(256);
 let fixNo = 0;
+const firstRow = new Int32Array(1);
 
-// The selection as the misfit reads it: each AP's column in the map row and its RSSI less the AP's offset.
+/** A floor's blocks that have a representative, ascending, and the representatives' map rows (cell·aps). */
+interface Reps {
+  aps: number;
+  block: Uint32Array;
+  row: Int32Array;
+}
+const repsOf = new WeakMap<WalkableBlocks, Reps>();
+
+function repsFor(blocks: WalkableBlocks, aps: number): Reps {
+  let r = repsOf.get(blocks);
+  if (r === undefined || r.aps !== aps) {
+    const block = Uint32Array.from(blocks.rep.keys()).filter((b) => blocks.rep[b] >= 0);
+    r = { aps, block, row: Int32Array.from(block, (b) => blocks.rep[b] * aps) };
+    repsOf.set(blocks, r);
+  }
+  return r;
+}
+
+// The selection as the misfit reads it: each AP's column in the map row, its RSSI less the AP's offset, its weight.
 let apCol = new Int32Array(16);
 let level = new Float64Array(16);
 let weight = new Float64Array(16);
 let apN = 0;
+/** APs summed before a row's misfit bound is checked, and their summed weight. */
+let checkN = 0;
+let checkW = 0;
+let sumW = 0;
 
-/** Offset-invariant squared misfit of the selection at the map row starting at o. */
-function misfit(gain: Float32Array, o: number, cols: Int32Array, lv: Float64Array, wt: Float64Array, n: number, sumW: number): number {
-  let sum = 0, sumSq = 0;
-  for (let i = 0; i < n; i++) {
-    const r = lv[i] - gain[o + cols[i]];
-    const wr = wt[i] * r;
-    sum += wr;
-    sumSq += wr * r;
+/** APs summed before the bound is checked: enough to tell most far cells apart, few enough to leave most of the sum undone. */
+const CHECK_APS = 4;
+
+/**
+ * Rounding margin of the bound, relative to the sums: a computed bound can
+ * sit a few ulps (1e-16 relative) over the computed misfit of the same
+ * row; this is ten million times that.
+ */
+const BOUND_TOLERANCE = 1e-9;
+
+/**
+ * Offset-invariant squared misfit of the selection at map rows rows[0, count)
+ * (row offsets cell·aps), into out: Σ w·r² − (Σ w·r)²/Σ w over the selected
+ * APs, r = level − gain.
+ * Four rows at a time: a row's two sums wait on each addition, four rows'
+ * do not wait on each other (1.5× faster). Each row's sums run over the APs
+ * in selection order, as ever, so every misfit is the same to the bit.
+ * The first checkN APs alone give a lower bound (the weighted spread about
+ * the best offset never shrinks as APs are added): when all four rows' bounds
+ * are over `least + margin`, least being the smallest misfit so far (this
+ * call's or `floor`), the rows are left at Infinity, unfinished. Returns the
+ * smallest misfit.
+ */
+function misfits(gain: Float32Array, rows: Int32Array, count: number, floor: number, margin: number, out: Float64Array): number {
+  const cols = apCol, lv = level, wt = weight, n = apN, cn = checkN, cw = checkW, w = sumW, scale = w / cw;
+  let least = floor, k = 0;
+  for (; k + 4 <= count; k += 4) {
+    const o0 = rows[k], o1 = rows[k + 1], o2 = rows[k + 2], o3 = rows[k + 3];
+    let s0 = 0, q0 = 0, s1 = 0, q1 = 0, s2 = 0, q2 = 0, s3 = 0, q3 = 0, i = 0;
+    for (; i < cn; i++) {
+      const c = cols[i], l = lv[i], wi = wt[i];
+      const r0 = l - gain[o0 + c], r1 = l - gain[o1 + c], r2 = l - gain[o2 + c], r3 = l - gain[o3 + c];
+      const w0 = wi * r0, w1 = wi * r1, w2 = wi * r2, w3 = wi * r3;
+      s0 += w0; q0 += w0 * r0; s1 += w1; q1 += w1 * r1; s2 += w2; q2 += w2 * r2; s3 += w3; q3 += w3 * r3;
+    }
+    const limit = least + margin, slack = Math.abs(limit) * BOUND_TOLERANCE;
+    if (
+      q0 - (s0 * s0) / cw > limit + slack + q0 * scale * BOUND_TOLERANCE && q1 - (s1 * s1) / cw > limit + slack + q1 * scale * BOUND_TOLERANCE
+      && q2 - (s2 * s2) / cw > limit + slack + q2 * scale * BOUND_TOLERANCE && q3 - (s3 * s3) / cw > limit + slack + q3 * scale * BOUND_TOLERANCE
+    ) {
+      out[k] = out[k + 1] = out[k + 2] = out[k + 3] = Infinity;
+      continue;
+    }
+    for (; i < n; i++) {
+      const c = cols[i], l = lv[i], wi = wt[i];
+      const r0 = l - gain[o0 + c], r1 = l - gain[o1 + c], r2 = l - gain[o2 + c], r3 = l - gain[o3 + c];
+      const w0 = wi * r0, w1 = wi * r1, w2 = wi * r2, w3 = wi * r3;
+      s0 += w0; q0 += w0 * r0; s1 += w1; q1 += w1 * r1; s2 += w2; q2 += w2 * r2; s3 += w3; q3 += w3 * r3;
+    }
+    const m0 = q0 - (s0 * s0) / w, m1 = q1 - (s1 * s1) / w, m2 = q2 - (s2 * s2) / w, m3 = q3 - (s3 * s3) / w;
+    out[k] = m0;
+    out[k + 1] = m1;
+    out[k + 2] = m2;
+    out[k + 3] = m3;
+    least = Math.min(least, m0, m1, m2, m3);
   }
-  return sumSq - (sum * sum) / sumW;
+  for (; k < count; k++) {
+    const o = rows[k];
+    let sum = 0, sumSq = 0;
+    for (let i = 0; i < n; i++) {
+      const r = lv[i] - gain[o + cols[i]];
+      const wr = wt[i] * r;
+      sum += wr;
+      sumSq += wr * r;
+    }
+    out[k] = sumSq - (sum * sum) / w;
+    if (out[k] < least) least = out[k];
+  }
+  return least;
+}
+
+/** Appends block b's cells' map rows to fineRow[kept, ...) unless it was taken this fix; the new count. */
+function takeBlock(blocks: WalkableBlocks, b: number, aps: number, kept: number): number {
+  if (taken[b] === fixNo) return kept;
+  taken[b] = fixNo;
+  const end = blocks.start[b + 1];
+  if (kept + end - blocks.start[b] > fineRow.length) fineRow = resized(fineRow, 2 * (kept + end - blocks.start[b]));
+  for (let k = blocks.start[b]; k < end; k++) fineRow[kept++] = blocks.cells[k] * aps;
+  return kept;
 }
 
 export const map: Localizer<WlsTuning & { map: MapSettings }> = {
@@ -124,7 +219,7 @@ export const map: Localizer<WlsTuning & { map: MapSettings }> = {
     let mostReports = 0;
     for (let i = 0; i < apN; i++) mostReports = Math.max(mostReports, sel.reports[i]);
     const censored = mostReports >= model.localize.map.censorMinReports;
-    let sumW = 0;
+    sumW = 0;
     for (let i = 0; i < apN; i++) {
       apCol[i] = sel.apIdx[i];
       const censorDb = censored ? censoredMeanBiasDb(sel.reports[i] / mostReports) : 0;
@@ -132,62 +227,68 @@ export const map: Localizer<WlsTuning & { map: MapSettings }> = {
       weight[i] = 1 / (reading2 / sel.reports[i] + map2);
       sumW += weight[i];
     }
-    const cols = apCol, lv = level, wt = weight;
+    checkN = Math.min(CHECK_APS, apN);
+    checkW = 0;
+    for (let i = 0; i < checkN; i++) checkW += weight[i];
+    // Coarse pass: every block's representative; a block beyond the margin of the best so far is neither searched nor
+    // the best, so its misfit may be left unfinished (misfits). The block under the strongest AP is scored first (and
+    // again in turn, to the same misfit): a near best from the start leaves most of the others unfinished.
+    const s = model.localize.map;
     const nBlocks = blocks.rep.length, nby = nBlocks / blocks.nbx;
-    if (blockCost.length < nBlocks) blockCost = new Float64Array(nBlocks);
+    const reps = repsFor(blocks, aps), nReps = reps.block.length;
+    if (repCost.length < nReps) repCost = new Float64Array(nReps);
+    const marginChi2 = censored ? s.pooledMarginChi2 : s.coarseMarginChi2;
+    const first = blockAt(blocks, nx, grid.cellM, model.layout.apX[apCol[0]], model.layout.apY[apCol[0]]);
     let bestBlock = Infinity;
-    for (let b = 0; b < nBlocks; b++) {
-      blockCost[b] = blocks.rep[b] < 0 ? Infinity : misfit(gain, blocks.rep[b] * aps, cols, lv, wt, apN, sumW);
-      if (blockCost[b] < bestBlock) bestBlock = blockCost[b];
+    if (first >= 0) {
+      firstRow[0] = blocks.rep[first] * aps;
+      bestBlock = misfits(gain, firstRow, 1, Infinity, marginChi2, repCost);
     }
-    const cellCount = grid.nx[f] * grid.ny[f];
-    if (stamp.length < cellCount) stamp = new Uint32Array(cellCount);
+    bestBlock = misfits(gain, reps.row, nReps, bestBlock, marginChi2, repCost);
+    if (taken.length < nBlocks) taken = new Uint32Array(nBlocks);
     fixNo = (fixNo + 1) >>> 0 || 1;
-    let kept = 0, best = Infinity;
-    const scoreBlock = (b: number): void => {
-      for (let k = blocks.start[b]; k < blocks.start[b + 1]; k++) {
-        const c = blocks.cells[k];
-        if (stamp[c] === fixNo) continue;
-        stamp[c] = fixNo;
-        if (kept === fineCell.length) grow();
-        // A block's first cell is its rep, which the coarse pass already scored.
-        const cost = k === blocks.start[b] ? blockCost[b] : misfit(gain, c * aps, cols, lv, wt, apN, sumW);
-        fineCell[kept] = c;
-        fineCost[kept++] = cost;
-        if (cost < best) best = cost;
-      }
-    };
-    // Every cell of the blocks within the margin, and of the best block's neighbours (the optimum may sit across a block edge).
+    // Fine pass: every cell of the blocks within the margin, and of the best block's neighbours (the optimum may sit across a block edge).
     // A stay's pooled means give a likelihood sharp enough that a block's representative can sit far above its best cell.
-    const margin = bestBlock + (censored ? model.localize.map.pooledMarginChi2 : model.localize.map.coarseMarginChi2);
-    for (let b = 0; b < nBlocks; b++) {
-      if (blockCost[b] !== bestBlock) {
-        if (blockCost[b] <= margin) scoreBlock(b);
+    const margin = bestBlock + marginChi2;
+    let kept = 0;
+    for (let v = 0; v < nReps; v++) {
+      const b = reps.block[v];
+      if (repCost[v] !== bestBlock) {
+        if (repCost[v] <= margin) kept = takeBlock(blocks, b, aps, kept);
         continue;
       }
       const bi = b % blocks.nbx, bj = (b - bi) / blocks.nbx;
       for (let j = Math.max(bj - 1, 0); j <= Math.min(bj + 1, nby - 1); j++) {
-        for (let i = Math.max(bi - 1, 0); i <= Math.min(bi + 1, blocks.nbx - 1); i++) scoreBlock(j * blocks.nbx + i);
+        for (let i = Math.max(bi - 1, 0); i <= Math.min(bi + 1, blocks.nbx - 1); i++) kept = takeBlock(blocks, j * blocks.nbx + i, aps, kept);
       }
     }
-    return posterior(grid, nx, kept, best, model.localize.map.sharpen, model.localize.map.radiusScale, model.layout.floorId[f], sel.count);
+    // A cell past the posterior's cutoff from the best so far adds nothing to the fix: its misfit may be left unfinished.
+    // The best block's representative is among the cells, so the best is at most bestBlock from the start.
+    if (fineCost.length < kept) fineCost = new Float64Array(fineRow.length);
+    const best = misfits(gain, fineRow, kept, bestBlock, cutoffChi2(s.sharpen), fineCost);
+    return posterior(grid, nx, aps, kept, best, s.sharpen, s.radiusScale, model.layout.floorId[f], sel.count);
   },
 };
 
-function grow(): void {
-  fineCell = doubled(fineCell);
-  fineCost = doubled(fineCost);
+/** The block holding the cell under (x, y), −1 when it has no walkable cell. */
+function blockAt(blocks: WalkableBlocks, nx: number, cellM: number, x: number, y: number): number {
+  const i = Math.min(Math.max(Math.floor(x / cellM), 0), nx - 1), j = Math.max(Math.floor(y / cellM), 0);
+  const b = Math.floor(j / blocks.step) * blocks.nbx + Math.floor(i / blocks.step);
+  return b < blocks.rep.length && blocks.rep[b] >= 0 ? b : -1;
 }
 
+/** Misfit above the best cell's past which a cell's sharpened likelihood is negligible. */
+const cutoffChi2 = (sharpen: number): number => (2 * NEGLIGIBLE_LOG_LIKELIHOOD) / sharpen;
+
 /** Mean and spread of the sharpened likelihood over the scored cells. */
-function posterior(grid: RadioMap, nx: number, kept: number, best: number, sharpen: number, radiusScale: number, floor: number, apsUsed: number) {
-  const cutoff = best + (2 * NEGLIGIBLE_LOG_LIKELIHOOD) / sharpen;
+function posterior(grid: RadioMap, nx: number, aps: number, kept: number, best: number, sharpen: number, radiusScale: number, floor: number, apsUsed: number) {
+  const cutoff = best + cutoffChi2(sharpen);
   const cellM = grid.cellM;
   let sw = 0, sx = 0, sy = 0, sxx = 0;
   for (let k = 0; k < kept; k++) {
     if (fineCost[k] > cutoff) continue;
     const w = Math.exp((-sharpen * (fineCost[k] - best)) / 2);
-    const c = fineCell[k];
+    const c = fineRow[k] / aps;
     const x = ((c % nx) + 0.5) * cellM, y = (Math.floor(c / nx) + 0.5) * cellM;
     sw += w;
     sx += w * x;
