@@ -68,6 +68,13 @@ export class Reader {
     return v;
   }
 
+  /** One of `choices`, named `what` in the message (e.g. "zone kind"). */
+  oneOf<T extends string>(v: unknown, field: string, choices: readonly T[], what = 'value'): T {
+    const t = this.string(v, field);
+    if (!(choices as readonly string[]).includes(t)) this.fail(field, `unknown ${what} '${t}' (expected one of ${choices.join(', ')})`);
+    return t as T;
+  }
+
   boolean(v: unknown, field: string): boolean {
     if (typeof v !== 'boolean') this.fail(field, `must be true or false, got ${show(v)}`);
     return v;

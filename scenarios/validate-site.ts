@@ -137,8 +137,7 @@ function readZone(r: Reader, v: unknown, f: string, floors: readonly Floor[], no
   const id = r.string(o.id, `${f}.id`);
   const name = r.string(o.name, `${f}.name`);
   const floor = floorOf(r, o.floor, `${f}.floor`, floors, 'zone');
-  const kind = r.string(o.kind, `${f}.kind`);
-  if (!(ZONE_KINDS as string[]).includes(kind)) r.fail(`${f}.kind`, `unknown zone kind '${kind}' (expected one of ${ZONE_KINDS.join(', ')})`);
+  const kind = r.oneOf(o.kind, `${f}.kind`, ZONE_KINDS, 'zone kind');
   const polygon = r.array(o.polygon, `${f}.polygon`).map((p, i): Point => {
     const xy = r.array(p, `${f}.polygon[${i}]`);
     if (xy.length !== 2) r.fail(`${f}.polygon[${i}]`, `must be [x, y], got ${xy.length} values`);

@@ -92,9 +92,7 @@ function readRole(r: Reader, v: unknown, f: string): RoleSchedule {
 }
 
 function zoneKind(r: Reader, v: unknown, f: string): ZoneKind {
-  const kind = r.string(v, f);
-  if (!(ZONE_KINDS as string[]).includes(kind)) r.fail(f, `unknown zone kind '${kind}' (expected one of ${ZONE_KINDS.join(', ')})`);
-  return kind as ZoneKind;
+  return r.oneOf(v, f, ZONE_KINDS, 'zone kind');
 }
 
 function readVisits(r: Reader, v: unknown, f: string): RoleSchedule['visits'] {
@@ -167,11 +165,23 @@ const EFFECT_DEFAULTS = {
 } satisfies RadioEffects;
 const EFFECTS = Object.keys(EFFECT_DEFAULTS) as (keyof RadioEffects)[];
 
+/**
+ * Named starting points for radio.effects (each switch can still be set on its
+ * own): "ideal" is the kind world the engine was first built in; "realistic"
+ * turns on every effect real radio has and the ideal world lacks.
+ */
+export const RADIO_PRESETS = {
+  ideal: EFFECT_DEFAULTS,
+  realistic: Object.fromEntries(EFFECTS.map((k) => [k, true])) as unknown as RadioEffects,
+} satisfies Record<string, RadioEffects>;
+export type RadioPreset = keyof typeof RADIO_PRESETS;
+
 function readRadio(r: Reader, v: unknown): Radio {
-  const o = r.object(v, 'radio', ['wifi', 'ble'], ['wifi5', 'effects']);
+  const o = r.object(v, 'radio', ['wifi', 'ble'], ['wifi5', 'effects', 'preset']);
+  const preset = r.optional(o, 'preset', 'radio', (x, f) => r.oneOf(x, f, Object.keys(RADIO_PRESETS) as RadioPreset[], 'radio preset'), 'ideal');
   const e = r.object(o.effects ?? {}, 'radio.effects', [], EFFECTS);
   const effects = {} as RadioEffects;
-  for (const k of EFFECTS) effects[k] = r.optional(e, k, 'radio.effects', (x, f) => r.boolean(x, f), EFFECT_DEFAULTS[k]);
+  for (const k of EFFECTS) effects[k] = r.optional(e, k, 'radio.effects', (x, f) => r.boolean(x, f), RADIO_PRESETS[preset][k]);
   const wifi5 = r.optional(o, 'wifi5', 'radio', (x, f) => readBandRadio(r, x, f), null);
   return { wifi: readBandRadio(r, o.wifi, 'radio.wifi'), ble: readBandRadio(r, o.ble, 'radio.ble'), wifi5, effects };
 }

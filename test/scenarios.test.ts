@@ -165,6 +165,19 @@ describe('scenario errors name the field', () => {
     expect(s.population.roles['desk-worker']).toMatchObject({ homeKind: 'desks', visits: null });
   });
 
+  it('radio.preset "realistic" turns every effect on, a switch set on its own still wins, an unknown preset is named', () => {
+    const raw = office();
+    raw.radio.preset = 'realistic';
+    raw.radio.effects = { mapDrawing: false };
+    const { effects } = validateScenario(raw, 'office.json').radio;
+    expect(Object.entries(effects).filter(([, on]) => !on).map(([k]) => k)).toEqual(['mapDrawing']);
+    expect(Object.keys(effects)).toHaveLength(18);
+    raw.radio.preset = 'kind';
+    expect(scenarioError(() => validateScenario(raw, 'office.json')).message).toBe(
+      "office.json: radio.preset: unknown radio preset 'kind' (expected one of ideal, realistic)",
+    );
+  });
+
   it('seat hidden from its entry node by a wall', () => {
     const raw = office();
     // A partition across the middle of the north desk area.
