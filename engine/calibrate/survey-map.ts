@@ -122,7 +122,7 @@ export function surveyRadioMaps(site: Site, layout: SiteLayout, survey: SurveyBa
   const dist3 = (ap: number, x: number, y: number): number =>
     Math.max(Math.sqrt((x - layout.apX[ap]) ** 2 + (y - layout.apY[ap]) ** 2 + dh2), 0.5);
   SURVEY_BANDS.forEach((band, b) => {
-    const links = pointMeans(survey, b, floorIdx, layout);
+    const links = pointMeans(survey, b, floorIdx, layout, cfg.gridM);
     if (links.length < engine.calibrate.minLinks) return;
     // Ten-odd readings per point tell a link's hearing share too coarsely: its censoring is read from its level instead.
     const sensitivityDbm = weakestReading(survey, b);
@@ -190,10 +190,20 @@ interface PointLink {
   meanDbm: number;
   sumSq: number;
   n: number;
+  /** Sums of the readings' positions, when readings from more than one point share the link's map cell (else x, y as surveyed). */
+  sx: number;
+  sy: number;
+  merged: boolean;
 }
 
-/** Mean RSSI per (surveyed point, AP on the point's floor) of one band, in first-reading order. */
-function pointMeans(survey: SurveyBatch, band: number, floorIdx: Map<number, number>, layout: SiteLayout): PointLink[] {
+/**
+ * Mean RSSI per (surveyed point, AP on the point's floor) of one band, in
+ * first-reading order. Points in one cell of the map grid are one point (at
+ * their readings' mean position): a survey walked continuously (a robot, a
+ * walk logged at 5 Hz) has a new point every reading, and kriging's cost grows
+ * with the cube of the points near a block while the map cannot resolve them.
+ */
+function pointMeans(survey: SurveyBatch, band: number, floorIdx: Map<number, number>, layout: SiteLayout, cellM: number): PointLink[] {
   // Each point's links by AP index; a survey lists a point's readings together, so its key is only built when the point changes.
   const byPoint = new Map<string, (PointLink | undefined)[]>();
   let pointLinks: (PointLink | undefined)[] = [];
@@ -208,17 +218,26 @@ function pointMeans(survey: SurveyBatch, band: number, floorIdx: Map<number, num
       lastFloor = survey.floor[i];
       lastX = survey.x[i];
       lastY = survey.y[i];
-      const key = `${f}:${lastX}:${lastY}`;
+      const key = `${f}:${Math.floor(lastX / cellM)}:${Math.floor(lastY / cellM)}`;
       pointLinks = byPoint.get(key) ?? [];
       byPoint.set(key, pointLinks);
     }
     let l = pointLinks[ap];
-    if (!l) links.push((pointLinks[ap] = l = { floor: f, x: survey.x[i], y: survey.y[i], ap, meanDbm: 0, sumSq: 0, n: 0 }));
+    if (!l) links.push((pointLinks[ap] = l = { floor: f, x: survey.x[i], y: survey.y[i], ap, meanDbm: 0, sumSq: 0, n: 0, sx: 0, sy: 0, merged: false }));
     l.meanDbm += survey.rssiDbm[i];
     l.sumSq += survey.rssiDbm[i] ** 2;
+    l.sx += survey.x[i];
+    l.sy += survey.y[i];
+    if (survey.x[i] !== l.x || survey.y[i] !== l.y) l.merged = true;
     l.n++;
   }
-  for (const l of links) l.meanDbm /= l.n;
+  for (const l of links) {
+    l.meanDbm /= l.n;
+    if (l.merged) {
+      l.x = l.sx / l.n;
+      l.y = l.sy / l.n;
+    }
+  }
   return links;
 }
 
