@@ -25,6 +25,8 @@ import { uncensoredMeanDbm } from './censoring.ts';
 import { krige } from './kriging.ts';
 import type { RadioMap, WalkableBlocks } from './radio-map.ts';
 import { fitCorrelationM } from './variogram.ts';
+import { heldOutRows, radiusFloorM, surveyRows } from './map-radius.ts';
+import type { LocalizeTuning } from '../localize/index.ts';
 import { above, between, flag, whole, type Settings } from '../settings/rules.ts';
 import type { CalibrateSettings } from './ap-beacons.ts';
 import type { RangingSettings } from './ranging.ts';
@@ -70,13 +72,19 @@ export interface SurveyMapSettings {
    * does not smear it across walls.
    */
   fitWallStep: boolean;
+  /**
+   * Rebuild the map without a quarter of the survey points and locate them on
+   * it, for the radius floor each map fix adds (engine/calibrate/map-radius.ts):
+   * what the posterior spread misses where the map is off. Doubles the map's build time.
+   */
+  fitRadiusFloor: boolean;
 }
 
 export const SURVEY_MAP_SETTINGS: Settings<SurveyMapSettings> = {
-  defaults: { fromSurvey: true, gridM: 0.5, coarseStep: 4, correlationM: 3, blockM: 3, neighbourhoodM: 4.5, censorCorrect: true, censorMinShare: 0.1, fitCorrelation: true, fitWallStep: true },
+  defaults: { fromSurvey: true, gridM: 0.5, coarseStep: 4, correlationM: 3, blockM: 3, neighbourhoodM: 4.5, censorCorrect: true, censorMinShare: 0.1, fitCorrelation: true, fitWallStep: true, fitRadiusFloor: true },
   rules: {
     fromSurvey: flag, gridM: between(0.1, 10), coarseStep: whole(1, 64), correlationM: above(0, 100), blockM: above(0, 100), neighbourhoodM: above(0, 100),
-    censorCorrect: flag, censorMinShare: above(0, 1), fitCorrelation: flag, fitWallStep: flag,
+    censorCorrect: flag, censorMinShare: above(0, 1), fitCorrelation: flag, fitWallStep: flag, fitRadiusFloor: flag,
   },
 };
 
@@ -85,7 +93,7 @@ export interface SurveyMapInputs {
   survey: SurveyMapSettings;
   calibrate: CalibrateSettings;
   ranging: RangingSettings;
-  localize: { apHeightM: number; deviceHeightM: number };
+  localize: LocalizeTuning;
 }
 
 export interface SurveyFit extends BandFit {
@@ -98,6 +106,12 @@ export interface SurveyFit extends BandFit {
   /** What links behind a wall lose beyond the walls' own loss, dB (survey.fitWallStep; 0 when off). */
   wallStepDb: number;
   points: number;
+  /**
+   * What the map localizer's 68 % radius adds in quadrature to its posterior
+   * spread, metres: the survey's own mismatch, from points left out of a
+   * rebuilt map (engine/calibrate/map-radius.ts); 0 when survey.fitRadiusFloor is off.
+   */
+  radiusFloorM: number;
 }
 
 /** Fitted kriging ranges are sought from this, metres, up to this many configured ranges (which is also the longest lag fitted). */
@@ -112,18 +126,44 @@ export interface SurveyRadioMaps {
   fits: Partial<Record<Band, SurveyFit>>;
 }
 
-/** One map per band the survey covers (at least minLinks heard (point, AP) pairs). */
+/**
+ * One map per band the survey covers (at least minLinks heard (point, AP)
+ * pairs), with the radius floor its fixes need beyond their posterior
+ * spread (survey.fitRadiusFloor: a map rebuilt without a quarter of the
+ * points locates them, engine/calibrate/map-radius.ts).
+ */
 export function surveyRadioMaps(site: Site, layout: SiteLayout, survey: SurveyBatch, engine: SurveyMapInputs): SurveyRadioMaps {
-  const cfg = engine.survey;
   const maps: Partial<Record<Band, RadioMap>> = {};
   const fits: Partial<Record<Band, SurveyFit>> = {};
+  const cellM = engine.survey.gridM;
+  const cellKey = (i: number): string => `${survey.floor[i]}:${Math.floor(survey.x[i] / cellM)}:${Math.floor(survey.y[i] / cellM)}`;
+  SURVEY_BANDS.forEach((band, b) => {
+    const built = bandMap(site, layout, survey, b, engine);
+    if (!built) return;
+    let floorM = 0;
+    if (engine.survey.fitRadiusFloor) {
+      const left = heldOutRows(survey, b, cellKey);
+      const rest = bandMap(site, layout, surveyRows(survey, left, 0), b, engine);
+      const ranging = engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'];
+      if (rest) floorM = radiusFloorM(rest.map, rest.fit.readingSigmaDb, surveyRows(survey, left, 1), b, layout, ranging, engine.localize);
+    }
+    maps[band] = built.map;
+    fits[band] = { ...built.fit, radiusFloorM: floorM };
+  });
+  return { maps, fits };
+}
+
+/** The band's (index into SURVEY_BANDS) map and fit, or undefined when the survey holds fewer than minLinks of its links. */
+function bandMap(site: Site, layout: SiteLayout, survey: SurveyBatch, b: number, engine: SurveyMapInputs): { map: RadioMap; fit: Omit<SurveyFit, 'radiusFloorM'> } | undefined {
+  const cfg = engine.survey;
+  const band = SURVEY_BANDS[b];
   const floorIdx = new Map(Array.from(layout.floorId, (id, i) => [id, i]));
   const dh2 = (engine.localize.apHeightM - engine.localize.deviceHeightM) ** 2;
   const dist3 = (ap: number, x: number, y: number): number =>
     Math.max(Math.sqrt((x - layout.apX[ap]) ** 2 + (y - layout.apY[ap]) ** 2 + dh2), 0.5);
-  SURVEY_BANDS.forEach((band, b) => {
+  {
     const links = pointMeans(survey, b, floorIdx, layout, cfg.gridM);
-    if (links.length < engine.calibrate.minLinks) return;
+    if (links.length < engine.calibrate.minLinks) return undefined;
     // Ten-odd readings per point tell a link's hearing share too coarsely: its censoring is read from its level instead.
     const sensitivityDbm = weakestReading(survey, b);
     const meanDbm = links.map((l) => (cfg.censorCorrect ? uncensoredMeanDbm(l.meanDbm, sensitivityDbm, cfg.censorMinShare) : l.meanDbm));
@@ -173,13 +213,14 @@ export function surveyRadioMaps(site: Site, layout: SiteLayout, survey: SurveyBa
       map.gainDb.push(gain);
       map.walkable.push(walkableBlocks(site, layout.floorId[f], nx, ny, cfg.gridM, cfg.coarseStep));
     }
-    maps[band] = map;
-    fits[band] = {
-      ...fit, readingSigmaDb: Math.sqrt(readingVar), correlationM, wallStepDb, mapResidualSigmaDb: Math.sqrt(residualSs / links.length),
-      points: new Set(links.map((l) => `${l.floor}:${l.x}:${l.y}`)).size,
+    return {
+      map,
+      fit: {
+        ...fit, readingSigmaDb: Math.sqrt(readingVar), correlationM, wallStepDb, mapResidualSigmaDb: Math.sqrt(residualSs / links.length),
+        points: new Set(links.map((l) => `${l.floor}:${l.x}:${l.y}`)).size,
+      },
     };
-  });
-  return { maps, fits };
+  }
 }
 
 interface PointLink {
@@ -325,6 +366,6 @@ export function techRadioMaps(site: Site, survey: SurveyRadioMaps): (TechRadioMa
     const grid = survey.maps[bandOf(tech)], fit = survey.fits[bandOf(tech)];
     if (!grid || !fit) return undefined;
     const apOffsetDb = Float32Array.from(site.aps, (ap) => (tech === 'ble-app' ? ap.radios.ble?.txPowerDbm ?? 0 : 0));
-    return { grid, apOffsetDb, readingSigmaDb: fit.readingSigmaDb };
+    return { grid, apOffsetDb, readingSigmaDb: fit.readingSigmaDb, radiusFloorM: fit.radiusFloorM };
   });
 }

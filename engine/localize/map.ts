@@ -170,7 +170,10 @@ export const map: Localizer<WlsTuning & { map: MapSettings }> = {
         for (let i = Math.max(bi - 1, 0); i <= Math.min(bi + 1, blocks.nbx - 1); i++) scoreBlock(j * blocks.nbx + i);
       }
     }
-    return posterior(grid, nx, kept, best, model.localize.map.sharpen, model.localize.map.radiusScale, model.layout.floorId[f], sel.count);
+    const fix = posterior(grid, nx, kept, best, model.localize.map.sharpen, model.localize.map.radiusScale, model.layout.floorId[f], sel.count);
+    // What the posterior misses where the map itself is off (its survey's own mismatch: engine/calibrate/map-radius.ts).
+    if (model.map.radiusFloorM > 0) fix.errorRadiusM = Math.hypot(fix.errorRadiusM, model.map.radiusFloorM);
+    return fix;
   },
 };
 

@@ -11,6 +11,8 @@ export interface TechRadioMap {
   apOffsetDb: Float32Array;
   /** Spread of one reading around its mean at a surveyed point (fading), dB: a mean of k readings spreads 1/√k of it. */
   readingSigmaDb: number;
+  /** Added in quadrature to each fix's 68 % radius, metres: the map's own mismatch (SurveyFit.radiusFloorM). */
+  radiusFloorM: number;
 }
 
 /** The localize settings every method reads (each also reads its own section: wls, centroid, knn, map). */
