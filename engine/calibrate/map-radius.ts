@@ -1,12 +1,12 @@
 // How far the map localizer's fixes stray beyond their posterior spread, read
 // off the survey itself: every HOLD_OUT_EVERY-th surveyed point is left out,
 // the map is rebuilt from the others, and each left-out point's readings
-// (one reading per AP at a time: a single epoch, as a device reports) are
-// located on it. The posterior only knows the noise the map expects; a map
+// (averaged over 1, 4, 16, ... readings per AP: the evidence of a single
+// report, an epoch, a stay) are located on it. The posterior only knows the noise the map expects; a map
 // that is wrong between its points (a harsh site, sparse points, a model that
 // misses the walls) puts the truth outside it. The floor is the radius that,
 // added in quadrature to each fix's own, holds 68 % of the left-out truths
-// (0 when the posterior already does). It is the survey's mismatch, not the
+// (0 when the posterior already does), per evidence level. It is the survey's mismatch, not the
 // survey-vs-use mismatch of a later day: a lower bound where the survey is old.
 import type { SurveyBatch } from '../contract/survey.ts';
 import type { LocalizeTuning } from '../localize/index.ts';
@@ -49,15 +49,29 @@ export function surveyRows(survey: SurveyBatch, keep: Uint8Array, want: number):
   return { length: idx.length, floor: pick(survey.floor), x: pick(survey.x), y: pick(survey.y), apIdx: pick(survey.apIdx), band: pick(survey.band), rssiDbm: pick(survey.rssiDbm) };
 }
 
+/** Evidence levels the floor is read at: reports averaged per AP (a phone's single report, an epoch of a few, a stay). */
+const LEVELS = [1, 4, 16, 64, 256];
+/**
+ * Each left-out point gives at most this many readings per AP to each level
+ * (consecutive blocks of its readings; at least one epoch): bounds the cost of a long dwell.
+ */
+const READINGS_PER_POINT = 32;
+
+/** The floor by evidence: at reports[k] reports per AP a fix adds floorM[k] (reports ascending). */
+export interface RadiusFloor {
+  reports: number[];
+  floorM: number[];
+}
+
 /**
  * The 68 % radius floor, metres, of the map built without the left-out rows
- * (`grid`), from their readings: the j-th reading of each AP at a point forms
- * the point's j-th epoch.
+ * (`grid`), from their readings, at each evidence level: the mean of
+ * `level` consecutive readings of each AP at a point is one epoch.
  */
-export function radiusFloorM(
+export function radiusFloor(
   grid: RadioMap, readingSigmaDb: number, left: SurveyBatch, band: number, layout: SiteLayout, ranging: RangingModel, localize: LocalizeTuning,
-): number {
-  const techMap: TechRadioMap = { grid, apOffsetDb: new Float32Array(layout.apX.length), readingSigmaDb, radiusFloorM: 0 };
+): RadiusFloor {
+  const techMap: TechRadioMap = { grid, apOffsetDb: new Float32Array(layout.apX.length), readingSigmaDb, radiusFloor: { reports: [], floorM: [] } };
   const model = { layout, ranging, localize, map: techMap };
   // Readings by point, then by AP, in survey order.
   const points = new Map<string, { floor: number; x: number; y: number; byAp: Map<number, number[]> }>();
@@ -70,21 +84,46 @@ export function radiusFloorM(
     if (r) r.push(left.rssiDbm[i]);
     else p.byAp.set(left.apIdx[i], [left.rssiDbm[i]]);
   }
-  const need: number[] = [];
-  for (const p of points.values()) {
-    const epochs = Math.max(...[...p.byAp.values()].map((r) => r.length));
-    for (let j = 0; j < epochs; j++) {
-      const aps = [...p.byAp.entries()].filter(([, r]) => j < r.length);
-      const readings: Readings = {
-        apIdx: Uint16Array.from(aps, ([a]) => a), rssiDbm: Float32Array.from(aps, ([, r]) => r[j]), count: new Uint32Array(aps.length).fill(1), start: 0, end: aps.length,
-      };
-      const fix = map.locate(model, readings);
-      if (fix === null || fix.floor !== p.floor) continue;
-      // The floor this fix needs: its error beyond its own radius, in quadrature.
-      need.push(Math.max((fix.x - p.x) ** 2 + (fix.y - p.y) ** 2 - fix.errorRadiusM ** 2, 0));
+  const out: RadiusFloor = { reports: [], floorM: [] };
+  for (const level of LEVELS) {
+    const need: number[] = [];
+    for (const p of points.values()) {
+      const most = Math.max(...[...p.byAp.values()].map((r) => r.length));
+      if (most < level) continue;
+      for (let e = 0; e < Math.min(Math.max(1, READINGS_PER_POINT / level), Math.floor(most / level)); e++) {
+        const aps = [...p.byAp.entries()].filter(([, r]) => e * level < r.length);
+        const mean = (r: number[]): number => {
+          const part = r.slice(e * level, (e + 1) * level);
+          return part.reduce((s, v) => s + v, 0) / part.length;
+        };
+        const readings: Readings = {
+          apIdx: Uint16Array.from(aps, ([a]) => a), rssiDbm: Float32Array.from(aps, ([, r]) => mean(r)),
+          count: Uint32Array.from(aps, ([, r]) => Math.min(level, r.length - e * level)), start: 0, end: aps.length,
+        };
+        const fix = map.locate(model, readings);
+        if (fix === null || fix.floor !== p.floor) continue;
+        // The floor this fix needs: its error beyond its own radius, in quadrature.
+        need.push(Math.max((fix.x - p.x) ** 2 + (fix.y - p.y) ** 2 - fix.errorRadiusM ** 2, 0));
+      }
+    }
+    if (need.length < MIN_FIXES) break;
+    need.sort((a, b) => a - b);
+    out.reports.push(level);
+    out.floorM.push(Math.sqrt(need[Math.min(need.length - 1, Math.ceil(COVER * need.length) - 1)]));
+  }
+  return out;
+}
+
+/** The floor at `reports` reports per AP: log-linear between the levels measured, the nearest one beyond them; 0 with none. */
+export function floorAt(f: RadiusFloor, reports: number): number {
+  const n = f.reports.length;
+  if (n === 0) return 0;
+  if (reports <= f.reports[0]) return f.floorM[0];
+  for (let k = 1; k < n; k++) {
+    if (reports <= f.reports[k]) {
+      const t = Math.log(reports / f.reports[k - 1]) / Math.log(f.reports[k] / f.reports[k - 1]);
+      return f.floorM[k - 1] + t * (f.floorM[k] - f.floorM[k - 1]);
     }
   }
-  if (need.length < MIN_FIXES) return 0;
-  need.sort((a, b) => a - b);
-  return Math.sqrt(need[Math.min(need.length - 1, Math.ceil(COVER * need.length) - 1)]);
+  return f.floorM[n - 1];
 }
