@@ -1,123 +1,98 @@
 // The engine on real BLE data: the UJI BLE fingerprint database
 // (Mendoza-Silva et al., Zenodo 10.5281/zenodo.1618692, CC BY 4.0), read from
 // ../shared/data/ble-localization-uji. Phones heard fixed beacons, so the
-// beacons are the site's APs and every fingerprint row is a 'ble-app' epoch.
-//
-// The path is the one a user takes with `ctsim locate`: a site JSON and an
-// observations CSV are written, read back through engine/io, and run by
-// runEngine. Calibration is a calibration walk: the log-distance model is
-// fitted (engine/calibrate fitLogDistance) on the training rows' known
-// positions only; error is scored on the other rows.
-//   lib: train on campaign 2, test on campaign 3 (one tx power, -12 dBm).
-//   geo: tx-power code 2 only (one power); train on even points, test on odd.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// beacons are the site's APs and every fingerprint row is a 'ble-app' epoch,
+// run through the locate path (locate-path.ts): the training rows are the
+// survey (and the calibration walk), the test rows are located.
+// Splits (never test on the rows calibrated on):
+//   lib 'campaign': train on campaign 2, test on campaign 3 (one tx power, -12 dBm).
+//   lib 'time': the earliest half of the rows (by first reading time) → the later half.
+//   geo 'even': tx-power code 2 only (one power); train on even points, test on odd.
+//   geo 'odd': the same the other way round (a split nothing was designed on).
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fitLogDistance, type BandFit } from '../../../engine/calibrate/ap-beacons.ts';
-import { DEFAULT_CONFIG } from '../../../engine/config.ts';
+import type { BandFit } from '../../../engine/calibrate/ap-beacons.ts';
 import type { LocalizerName } from '../../../engine/localize/index.ts';
-import { readObservationsCsv } from '../../../engine/io/observations-reader.ts';
-import { readSiteFile } from '../../../engine/io/site-reader.ts';
-import { runEngine } from '../../../engine/run.ts';
-import type { Site } from '../../../engine/contract/site.ts';
 import { dataDir } from './data-dir.ts';
-import { scoreLocalization } from '../../score/per-tech.ts';
-import type { LocalizationScore } from '../../../reports/schemas/metrics.ts';
+import { locateRows, surveyFit, wknn, type ExtraConfig, type FingerprintRow, type LocateScore, type RealSite } from './locate-path.ts';
 
 export type UjiZone = 'lib' | 'geo';
+export type UjiSplit = 'campaign' | 'time' | 'even' | 'odd';
+export const UJI_SPLITS: readonly [UjiZone, UjiSplit][] = [['lib', 'campaign'], ['lib', 'time'], ['geo', 'even'], ['geo', 'odd']];
 /** The database marks a beacon not heard as RSSI 100. */
 const NOT_HEARD = 100;
 /** Margin around beacons and points for the floor's extent, metres. */
 const MARGIN_M = 2;
 
-interface Row {
-  rssi: number[];
-  x: number;
-  y: number;
+interface Row extends FingerprintRow {
   campaign: number;
   point: number;
   txCode: number;
+  /** Earliest reading time of the row (the database's clock). */
+  t: number;
 }
 
 const csvRows = (path: string): string[][] =>
   readFileSync(path, 'utf8').trim().split(/\r?\n/).map((l) => l.split(',').map((s) => s.trim()));
 
-function loadZone(dir: string, zone: UjiZone): { beacons: { id: string; x: number; y: number }[]; rows: Row[] } {
+function loadZone(dir: string, zone: UjiZone): { site: RealSite; rows: Row[] } {
   const beacons = csvRows(join(dir, 'dep', `${zone}.csv`)).slice(1).map(([id, x, y]) => ({ id, x: Number(x), y: Number(y) }));
   const rss = csvRows(join(dir, 'rss', `${zone}_rss.csv`));
   const crd = csvRows(join(dir, 'rss', `${zone}_crd.csv`));
   const ids = csvRows(join(dir, 'rss', `${zone}_ids.csv`));
-  const rows = rss.map((r, i) => {
+  const tms = csvRows(join(dir, 'rss', `${zone}_tms.csv`));
+  const xs = [...beacons.map((b) => b.x), ...crd.map((c) => Number(c[0]))], ys = [...beacons.map((b) => b.y), ...crd.map((c) => Number(c[1]))];
+  const ox = Math.min(...xs) - MARGIN_M, oy = Math.min(...ys) - MARGIN_M;
+  const rows = rss.map((r, i): Row => {
     const id = ids[i][0];
-    return { rssi: r.map(Number), x: Number(crd[i][0]), y: Number(crd[i][1]), txCode: Number(id[1]), campaign: Number(id[2]), point: Number(id.slice(3, 6)) };
+    const t = Math.min(...tms[i].map(Number).filter((v) => v > 0));
+    return {
+      floor: 0, x: Number(crd[i][0]) - ox, y: Number(crd[i][1]) - oy, rssi: r.map((v) => (Number(v) === NOT_HEARD ? null : Number(v))),
+      txCode: Number(id[1]), campaign: Number(id[2]), point: Number(id.slice(3, 6)), t,
+    };
   });
-  return { beacons, rows };
+  const site: RealSite = {
+    floors: [{ id: 0, widthM: Math.max(...xs) - ox + MARGIN_M, heightM: Math.max(...ys) - oy + MARGIN_M }],
+    aps: beacons.map((b) => ({ id: b.id, floor: 0, x: b.x - ox, y: b.y - oy })),
+  };
+  return { site, rows };
 }
 
-function split(zone: UjiZone, rows: Row[]): { train: Row[]; test: Row[] } {
-  if (zone === 'lib') return { train: rows.filter((r) => r.campaign === 2), test: rows.filter((r) => r.campaign === 3) };
-  const one = rows.filter((r) => r.txCode === 2);
-  return { train: one.filter((r) => r.point % 2 === 0), test: one.filter((r) => r.point % 2 === 1) };
+function split(s: UjiSplit, rows: Row[]): { train: Row[]; test: Row[] } {
+  switch (s) {
+    case 'campaign': return { train: rows.filter((r) => r.campaign === 2), test: rows.filter((r) => r.campaign === 3) };
+    case 'time': {
+      const heard = rows.filter((r) => Number.isFinite(r.t)).sort((a, b) => a.t - b.t);
+      const half = heard.length >> 1;
+      return { train: heard.slice(0, half), test: heard.slice(half) };
+    }
+    case 'even':
+    case 'odd': {
+      const one = rows.filter((r) => r.txCode === 2);
+      const even = one.filter((r) => r.point % 2 === 0), odd = one.filter((r) => r.point % 2 === 1);
+      return s === 'even' ? { train: even, test: odd } : { train: odd, test: even };
+    }
+  }
 }
 
-export interface UjiResult {
+export interface UjiResult extends LocateScore {
   zone: UjiZone;
-  localizer: LocalizerName;
+  split: UjiSplit;
+  localizer: LocalizerName | 'wknn5';
   fit: BandFit;
   trainRows: number;
-  score: LocalizationScore;
-  /** Share of test rows whose errorRadiusM held the true position. */
-  coverage: number;
 }
 
-export async function evaluateUji(zone: UjiZone, localizer: LocalizerName, dir = join(dataDir(), 'ble-localization-uji/data/')): Promise<UjiResult> {
-  const { beacons, rows } = loadZone(dir, zone);
-  const { train, test } = split(zone, rows);
-  const cfg = DEFAULT_CONFIG;
-  const dh = cfg.localize.apHeightM - cfg.localize.deviceHeightM;
-  // Calibration walk: loss relative to 0 dBm against the known distance.
-  const logD: number[] = [], lossDb: number[] = [];
-  for (const r of train) {
-    r.rssi.forEach((v, b) => {
-      if (v === NOT_HEARD) return;
-      logD.push(Math.log10(Math.max(Math.hypot(r.x - beacons[b].x, r.y - beacons[b].y, dh), 1)));
-      lossDb.push(-v);
-    });
-  }
-  const fit = fitLogDistance(logD, lossDb, cfg.calibrate, cfg.ranging['ble-app'].pathLossExponent);
+const zoneFor = (s: UjiSplit): UjiZone => (s === 'campaign' || s === 'time' ? 'lib' : 'geo');
 
-  const work = mkdtempSync(join(tmpdir(), `ctsim-uji-${zone}-`));
-  try {
-    const xs = [...beacons.map((b) => b.x), ...rows.map((r) => r.x)], ys = [...beacons.map((b) => b.y), ...rows.map((r) => r.y)];
-    const ox = Math.min(...xs) - MARGIN_M, oy = Math.min(...ys) - MARGIN_M;
-    const site: Site = {
-      floors: [{ id: 0, name: zone, widthM: Math.max(...xs) - ox + MARGIN_M, heightM: Math.max(...ys) - oy + MARGIN_M, elevationM: 0 }],
-      walls: [],
-      zones: [],
-      aps: beacons.map((b) => ({ id: b.id, floor: 0, x: b.x - ox, y: b.y - oy, radios: { ble: { txPowerDbm: 0 } } })),
-    };
-    writeFileSync(join(work, 'site.json'), JSON.stringify(site));
-    // One epoch per test row: device row-<i> at t = i·epoch.
-    const lines = ['tMs,deviceId,tech,apId,rssiDbm'];
-    test.forEach((r, i) => r.rssi.forEach((v, b) => {
-      if (v !== NOT_HEARD) lines.push(`${i * cfg.ingest.epochMs + 1},row-${i},ble-app,${beacons[b].id},${v}`);
-    }));
-    writeFileSync(join(work, 'observations.csv'), lines.join('\n') + '\n');
-
-    const userSite = readSiteFile(join(work, 'site.json'));
-    const log = readObservationsCsv(join(work, 'observations.csv'), userSite);
-    const ranging = { ...cfg.ranging['ble-app'], refRssiDbmAt1m: -fit.lossAt1mDb, pathLossExponent: fit.pathLossExponent, sigmaDb: fit.residualSigmaDb };
-    const result = await runEngine(userSite, log.observations, { run: { workers: 0 }, localize: { method: localizer }, track: { filter: 'none' }, ranging: { 'ble-app': ranging } });
-    const est = result.estimates;
-    const errors = new Float64Array(est.length);
-    let covered = 0;
-    for (let i = 0; i < est.length; i++) {
-      const r = test[Number(log.observations.devices[est.deviceIdx[i]].id.slice('row-'.length))];
-      errors[i] = Math.hypot(est.x[i] + ox - r.x, est.y[i] + oy - r.y);
-      if (errors[i] <= est.errorRadiusM[i]) covered++;
-    }
-    return { zone, localizer, fit, trainRows: train.length, score: scoreLocalization(errors), coverage: covered / est.length };
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+export async function evaluateUji(
+  zone: UjiZone, localizer: LocalizerName | 'wknn5', s: UjiSplit = zone === 'lib' ? 'campaign' : 'even', extra: ExtraConfig = {},
+  dir = join(dataDir(), 'ble-localization-uji/data/'),
+): Promise<UjiResult> {
+  if (zoneFor(s) !== zone) throw new Error(`split ${s} is not a split of ${zone}`);
+  const { site, rows } = loadZone(dir, zone);
+  const { train, test } = split(s, rows);
+  const fit = surveyFit(site, train, 'ble-app');
+  const r = localizer === 'wknn5' ? wknn(site, train, test) : await locateRows(site, 'ble-app', train, test, localizer, extra);
+  return { ...r, zone, split: s, localizer, fit, trainRows: train.length };
 }
