@@ -15,6 +15,7 @@ import { map } from '../localize/map.ts';
 import type { RangingModel } from './ranging.ts';
 import type { Readings, TechRadioMap } from '../localize/types.ts';
 import type { RadioMap } from './radio-map.ts';
+import type { RadiusFloor } from '../localize/radius-floor.ts';
 
 /** One surveyed point in this many is left out (a quarter: the rebuilt map stays nearly as dense as the full one). */
 const HOLD_OUT_EVERY = 4;
@@ -56,12 +57,6 @@ const LEVELS = [1, 4, 16, 64, 256];
  * (consecutive blocks of its readings; at least one epoch): bounds the cost of a long dwell.
  */
 const READINGS_PER_POINT = 32;
-
-/** The floor by evidence: at reports[k] reports per AP a fix adds floorM[k] (reports ascending). */
-export interface RadiusFloor {
-  reports: number[];
-  floorM: number[];
-}
 
 /**
  * The 68 % radius floor, metres, of the map built without the left-out rows
@@ -112,18 +107,4 @@ export function radiusFloor(
     out.floorM.push(Math.sqrt(need[Math.min(need.length - 1, Math.ceil(COVER * need.length) - 1)]));
   }
   return out;
-}
-
-/** The floor at `reports` reports per AP: log-linear between the levels measured, the nearest one beyond them; 0 with none. */
-export function floorAt(f: RadiusFloor, reports: number): number {
-  const n = f.reports.length;
-  if (n === 0) return 0;
-  if (reports <= f.reports[0]) return f.floorM[0];
-  for (let k = 1; k < n; k++) {
-    if (reports <= f.reports[k]) {
-      const t = Math.log(reports / f.reports[k - 1]) / Math.log(f.reports[k] / f.reports[k - 1]);
-      return f.floorM[k - 1] + t * (f.floorM[k] - f.floorM[k - 1]);
-    }
-  }
-  return f.floorM[n - 1];
 }

@@ -15,7 +15,7 @@
 // (localize.map.pooledMarginChi2 for a pooled fix).
 // Without a map for the device's band it falls back to WLS.
 import { censoredMeanBiasDb } from '../calibrate/censoring.ts';
-import { floorAt } from '../calibrate/map-radius.ts';
+import { floorAt } from './radius-floor.ts';
 import type { RadioMap } from '../calibrate/radio-map.ts';
 import { doubled } from '../contract/typed-arrays.ts';
 import { selectStrongest } from './strongest.ts';

@@ -2,7 +2,7 @@
 // chosen by name through index.ts.
 import type { RangingModel } from '../calibrate/ranging.ts';
 import type { RadioMap } from '../calibrate/radio-map.ts';
-import type { RadiusFloor } from '../calibrate/map-radius.ts';
+import type { RadiusFloor } from './radius-floor.ts';
 import type { SiteLayout } from './layout.ts';
 
 /** A survey radio map as one technology reads it. */
