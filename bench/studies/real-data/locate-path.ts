@@ -112,9 +112,12 @@ const FLOOR_MISS_M = 4;
 /**
  * The usual fingerprinting baseline: weighted k-nearest survey points (each
  * point's mean fingerprint, a beacon not heard counted at notHeardDbm),
- * Euclidean in dB, weights 1/distance; nearest points on any floor.
+ * Euclidean in dB, weights 1/distance; nearest points on any floor. Scored
+ * on the rows the engine locates too (at least localize.minAps heard), the
+ * others counted as missed, as locateRows counts them.
  */
-export function wknn(real: RealSite, survey: readonly FingerprintRow[], test: readonly FingerprintRow[], k = 5, notHeardDbm = -100): LocateScore {
+export function wknn(real: RealSite, survey: readonly FingerprintRow[], allTest: readonly FingerprintRow[], k = 5, notHeardDbm = -100): LocateScore {
+  const test = allTest.filter((r) => r.rssi.filter((v) => v !== null).length >= DEFAULT_CONFIG.localize.minAps);
   const points = new Map<string, { floor: number; x: number; y: number; sum: number[]; n: number }>();
   for (const r of survey) {
     const key = `${r.floor}:${r.x}:${r.y}`;
@@ -141,5 +144,5 @@ export function wknn(real: RealSite, survey: readonly FingerprintRow[], test: re
     const dx = sx / sw - r.x, dy = sy / sw - r.y;
     errors[i] = floor === r.floor ? Math.hypot(dx, dy) : Math.hypot(dx, dy, FLOOR_MISS_M);
   });
-  return { score: scoreLocalization(errors), coverage: NaN, missed: 0 };
+  return { score: scoreLocalization(errors), coverage: NaN, missed: allTest.length - test.length };
 }
