@@ -25,6 +25,9 @@ import { uncensoredMeanDbm } from './censoring.ts';
 import { krige } from './kriging.ts';
 import type { RadioMap, WalkableBlocks } from './radio-map.ts';
 import { fitCorrelationM } from './variogram.ts';
+import { heldOutRows, radiusFloor, surveyRows } from './map-radius.ts';
+import type { RadiusFloor } from '../localize/radius-floor.ts';
+import type { LocalizeTuning } from '../localize/index.ts';
 import { above, between, flag, whole, type Settings } from '../settings/rules.ts';
 import type { CalibrateSettings } from './ap-beacons.ts';
 import type { RangingSettings } from './ranging.ts';
@@ -70,13 +73,19 @@ export interface SurveyMapSettings {
    * does not smear it across walls.
    */
   fitWallStep: boolean;
+  /**
+   * Rebuild the map without a quarter of the survey points and locate them on
+   * it, for the radius floor each map fix adds (engine/calibrate/map-radius.ts):
+   * what the posterior spread misses where the map is off. Doubles the map's build time.
+   */
+  fitRadiusFloor: boolean;
 }
 
 export const SURVEY_MAP_SETTINGS: Settings<SurveyMapSettings> = {
-  defaults: { fromSurvey: true, gridM: 0.5, coarseStep: 4, correlationM: 3, blockM: 3, neighbourhoodM: 4.5, censorCorrect: true, censorMinShare: 0.1, fitCorrelation: true, fitWallStep: true },
+  defaults: { fromSurvey: true, gridM: 0.5, coarseStep: 4, correlationM: 3, blockM: 3, neighbourhoodM: 4.5, censorCorrect: true, censorMinShare: 0.1, fitCorrelation: true, fitWallStep: true, fitRadiusFloor: true },
   rules: {
     fromSurvey: flag, gridM: between(0.1, 10), coarseStep: whole(1, 64), correlationM: above(0, 100), blockM: above(0, 100), neighbourhoodM: above(0, 100),
-    censorCorrect: flag, censorMinShare: above(0, 1), fitCorrelation: flag, fitWallStep: flag,
+    censorCorrect: flag, censorMinShare: above(0, 1), fitCorrelation: flag, fitWallStep: flag, fitRadiusFloor: flag,
   },
 };
 
@@ -85,7 +94,7 @@ export interface SurveyMapInputs {
   survey: SurveyMapSettings;
   calibrate: CalibrateSettings;
   ranging: RangingSettings;
-  localize: { apHeightM: number; deviceHeightM: number };
+  localize: LocalizeTuning;
 }
 
 export interface SurveyFit extends BandFit {
@@ -98,6 +107,12 @@ export interface SurveyFit extends BandFit {
   /** What links behind a wall lose beyond the walls' own loss, dB (survey.fitWallStep; 0 when off). */
   wallStepDb: number;
   points: number;
+  /**
+   * What the map localizer's 68 % radius adds in quadrature to its posterior
+   * spread, metres, by reports per AP: the survey's own mismatch, from points
+   * left out of a rebuilt map (engine/calibrate/map-radius.ts); none when survey.fitRadiusFloor is off.
+   */
+  radiusFloor: RadiusFloor;
 }
 
 /** Fitted kriging ranges are sought from this, metres, up to this many configured ranges (which is also the longest lag fitted). */
@@ -112,74 +127,99 @@ export interface SurveyRadioMaps {
   fits: Partial<Record<Band, SurveyFit>>;
 }
 
-/** One map per band the survey covers (at least minLinks heard (point, AP) pairs). */
+/**
+ * One map per band the survey covers (at least minLinks heard (point, AP)
+ * pairs), with the radius floor its fixes need beyond their posterior
+ * spread (survey.fitRadiusFloor: a map rebuilt without a quarter of the
+ * points locates them, engine/calibrate/map-radius.ts).
+ */
 export function surveyRadioMaps(site: Site, layout: SiteLayout, survey: SurveyBatch, engine: SurveyMapInputs): SurveyRadioMaps {
-  const cfg = engine.survey;
   const maps: Partial<Record<Band, RadioMap>> = {};
   const fits: Partial<Record<Band, SurveyFit>> = {};
+  const cellM = engine.survey.gridM;
+  const cellKey = (i: number): string => `${survey.floor[i]}:${Math.floor(survey.x[i] / cellM)}:${Math.floor(survey.y[i] / cellM)}`;
+  SURVEY_BANDS.forEach((band, b) => {
+    const built = bandMap(site, layout, survey, b, engine);
+    if (!built) return;
+    let floor: RadiusFloor = { reports: [], floorM: [] };
+    if (engine.survey.fitRadiusFloor) {
+      const left = heldOutRows(survey, b, cellKey);
+      const rest = bandMap(site, layout, surveyRows(survey, left, 0), b, engine);
+      const ranging = engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'];
+      if (rest) floor = radiusFloor(rest.map, rest.fit.readingSigmaDb, surveyRows(survey, left, 1), b, layout, ranging, engine.localize);
+    }
+    maps[band] = built.map;
+    fits[band] = { ...built.fit, radiusFloor: floor };
+  });
+  return { maps, fits };
+}
+
+/** The band's (index into SURVEY_BANDS) map and fit, or undefined when the survey holds fewer than minLinks of its links. */
+function bandMap(site: Site, layout: SiteLayout, survey: SurveyBatch, b: number, engine: SurveyMapInputs): { map: RadioMap; fit: Omit<SurveyFit, 'radiusFloor'> } | undefined {
+  const cfg = engine.survey;
+  const band = SURVEY_BANDS[b];
   const floorIdx = new Map(Array.from(layout.floorId, (id, i) => [id, i]));
   const dh2 = heightDiff2(layout, engine.localize);
   const dist3 = (ap: number, x: number, y: number): number =>
     Math.max(Math.sqrt((x - layout.apX[ap]) ** 2 + (y - layout.apY[ap]) ** 2 + dh2[ap]), 0.5);
-  SURVEY_BANDS.forEach((band, b) => {
-    const links = pointMeans(survey, b, floorIdx, layout);
-    if (links.length < engine.calibrate.minLinks) return;
-    // Ten-odd readings per point tell a link's hearing share too coarsely: its censoring is read from its level instead.
-    const sensitivityDbm = weakestReading(survey, b);
-    const meanDbm = links.map((l) => (cfg.censorCorrect ? uncensoredMeanDbm(l.meanDbm, sensitivityDbm, cfg.censorMinShare) : l.meanDbm));
-    const logD = links.map((l) => Math.log10(dist3(l.ap, l.x, l.y)));
-    const wallDb = links.map((l) => wallLossDb(layout.floorWalls[l.floor], layout.apX[l.ap], layout.apY[l.ap], l.x, l.y));
-    const lossDb = links.map((_, i) => -meanDbm[i] - wallDb[i]);
-    const fit = fitLogDistance(logD, lossDb, engine.calibrate, engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'].pathLossExponent);
-    const stepModel = (behindWallDb: number) => (f: number, ap: number, x: number, y: number): number => modelGainDb(layout, f, ap, x, y, dh2[ap], -fit.lossAt1mDb, fit.pathLossExponent, behindWallDb);
-    const lineModel = stepModel(0);
-    const wallStepDb = cfg.fitWallStep ? wallStep(links.map((l, i) => meanDbm[i] - lineModel(l.floor, l.ap, l.x, l.y)), wallDb) : 0;
-    // The wall step rides on the model's own wall test: one wall-loss walk per cell and AP.
-    const model = stepModel(wallStepDb);
-    // Pooled within-point variance of single readings: the fading the point means still carry.
-    let ss = 0, dof = 0;
-    for (const l of links) {
-      ss += l.sumSq - (l.meanDbm * l.meanDbm) * l.n;
-      dof += l.n - 1;
-    }
-    const readingVar = dof > 0 ? Math.max(ss / dof, 0) : 0;
-    const residual = links.map((l, i) => meanDbm[i] - model(l.floor, l.ap, l.x, l.y));
-    // The kriging range from the survey's own variogram (bands differ), the neighbourhood scaled alike.
-    const correlationM = cfg.fitCorrelation
-      ? fitCorrelationM(links.map((l, i) => ({ group: l.floor * layout.apX.length + l.ap, x: l.x, y: l.y, residualDb: residual[i] })), MAX_LAG_RANGES * cfg.correlationM, MIN_RANGE_M, MAX_LAG_RANGES * cfg.correlationM, cfg.correlationM)
-      : cfg.correlationM;
-    const krigeCfg = { ...cfg, correlationM, neighbourhoodM: (cfg.neighbourhoodM * correlationM) / cfg.correlationM };
-    const map: RadioMap = { cellM: cfg.gridM, nx: new Int32Array(layout.floorId.length), ny: new Int32Array(layout.floorId.length), gainDb: [], walkable: [] };
-    const aps = layout.apX.length;
-    let residualSs = 0;
-    for (let f = 0; f < layout.floorId.length; f++) {
-      const nx = Math.max(1, Math.ceil(layout.floorWidthM[f] / cfg.gridM)), ny = Math.max(1, Math.ceil(layout.floorHeightM[f] / cfg.gridM));
-      map.nx[f] = nx;
-      map.ny[f] = ny;
-      const gain = new Float32Array(nx * ny * aps);
-      for (let ap = 0; ap < aps; ap++) {
-        if (layout.apFloorIdx[ap] !== f) continue;
-        const mine = links.flatMap((l, i) => (l.floor === f && l.ap === ap ? [i] : []));
-        const ss = mine.reduce((s, i) => s + residual[i] ** 2, 0);
-        // The residuals' spread less the fading their point means still carry: the field's own variance.
-        const noise = mine.reduce((t, i) => t + readingVar / links[i].n, 0) / Math.max(mine.length, 1);
-        const sill = Math.max(ss / Math.max(mine.length, 1) - noise, MIN_SILL_DB2);
-        residualSs += ss;
-        const kriged = krigeBlocks(mine.map((i) => links[i]), mine.map((i) => residual[i]), readingVar, sill, nx, ny, krigeCfg);
-        for (let j = 0, c = 0; j < ny; j++) {
-          for (let i = 0; i < nx; i++, c++) gain[c * aps + ap] = model(f, ap, (i + 0.5) * cfg.gridM, (j + 0.5) * cfg.gridM) + kriged[c];
-        }
+  const links = pointMeans(survey, b, floorIdx, layout, cfg.gridM);
+  if (links.length < engine.calibrate.minLinks) return undefined;
+  // Ten-odd readings per point tell a link's hearing share too coarsely: its censoring is read from its level instead.
+  const sensitivityDbm = weakestReading(survey, b);
+  const meanDbm = links.map((l) => (cfg.censorCorrect ? uncensoredMeanDbm(l.meanDbm, sensitivityDbm, cfg.censorMinShare) : l.meanDbm));
+  const logD = links.map((l) => Math.log10(dist3(l.ap, l.x, l.y)));
+  const wallDb = links.map((l) => wallLossDb(layout.floorWalls[l.floor], layout.apX[l.ap], layout.apY[l.ap], l.x, l.y));
+  const lossDb = links.map((_, i) => -meanDbm[i] - wallDb[i]);
+  const fit = fitLogDistance(logD, lossDb, engine.calibrate, engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'].pathLossExponent);
+  const stepModel = (behindWallDb: number) => (f: number, ap: number, x: number, y: number): number => modelGainDb(layout, f, ap, x, y, dh2[ap], -fit.lossAt1mDb, fit.pathLossExponent, behindWallDb);
+  const lineModel = stepModel(0);
+  const wallStepDb = cfg.fitWallStep ? wallStep(links.map((l, i) => meanDbm[i] - lineModel(l.floor, l.ap, l.x, l.y)), wallDb) : 0;
+  // The wall step rides on the model's own wall test: one wall-loss walk per cell and AP.
+  const model = stepModel(wallStepDb);
+  // Pooled within-point variance of single readings: the fading the point means still carry.
+  let ss = 0, dof = 0;
+  for (const l of links) {
+    ss += l.sumSq - (l.meanDbm * l.meanDbm) * l.n;
+    dof += l.n - 1;
+  }
+  const readingVar = dof > 0 ? Math.max(ss / dof, 0) : 0;
+  const residual = links.map((l, i) => meanDbm[i] - model(l.floor, l.ap, l.x, l.y));
+  // The kriging range from the survey's own variogram (bands differ), the neighbourhood scaled alike.
+  const correlationM = cfg.fitCorrelation
+    ? fitCorrelationM(links.map((l, i) => ({ group: l.floor * layout.apX.length + l.ap, x: l.x, y: l.y, residualDb: residual[i] })), MAX_LAG_RANGES * cfg.correlationM, MIN_RANGE_M, MAX_LAG_RANGES * cfg.correlationM, cfg.correlationM)
+    : cfg.correlationM;
+  const krigeCfg = { ...cfg, correlationM, neighbourhoodM: (cfg.neighbourhoodM * correlationM) / cfg.correlationM };
+  const map: RadioMap = { cellM: cfg.gridM, nx: new Int32Array(layout.floorId.length), ny: new Int32Array(layout.floorId.length), gainDb: [], walkable: [] };
+  const aps = layout.apX.length;
+  let residualSs = 0;
+  for (let f = 0; f < layout.floorId.length; f++) {
+    const nx = Math.max(1, Math.ceil(layout.floorWidthM[f] / cfg.gridM)), ny = Math.max(1, Math.ceil(layout.floorHeightM[f] / cfg.gridM));
+    map.nx[f] = nx;
+    map.ny[f] = ny;
+    const gain = new Float32Array(nx * ny * aps);
+    for (let ap = 0; ap < aps; ap++) {
+      if (layout.apFloorIdx[ap] !== f) continue;
+      const mine = links.flatMap((l, i) => (l.floor === f && l.ap === ap ? [i] : []));
+      const ss = mine.reduce((s, i) => s + residual[i] ** 2, 0);
+      // The residuals' spread less the fading their point means still carry: the field's own variance.
+      const noise = mine.reduce((t, i) => t + readingVar / links[i].n, 0) / Math.max(mine.length, 1);
+      const sill = Math.max(ss / Math.max(mine.length, 1) - noise, MIN_SILL_DB2);
+      residualSs += ss;
+      const kriged = krigeBlocks(mine.map((i) => links[i]), mine.map((i) => residual[i]), readingVar, sill, nx, ny, krigeCfg);
+      for (let j = 0, c = 0; j < ny; j++) {
+        for (let i = 0; i < nx; i++, c++) gain[c * aps + ap] = model(f, ap, (i + 0.5) * cfg.gridM, (j + 0.5) * cfg.gridM) + kriged[c];
       }
-      map.gainDb.push(gain);
-      map.walkable.push(walkableBlocks(site, layout.floorId[f], nx, ny, cfg.gridM, cfg.coarseStep));
     }
-    maps[band] = map;
-    fits[band] = {
+    map.gainDb.push(gain);
+    map.walkable.push(walkableBlocks(site, layout.floorId[f], nx, ny, cfg.gridM, cfg.coarseStep));
+  }
+  return {
+    map,
+    fit: {
       ...fit, readingSigmaDb: Math.sqrt(readingVar), correlationM, wallStepDb, mapResidualSigmaDb: Math.sqrt(residualSs / links.length),
       points: new Set(links.map((l) => `${l.floor}:${l.x}:${l.y}`)).size,
-    };
-  });
-  return { maps, fits };
+    },
+  };
 }
 
 interface PointLink {
@@ -190,10 +230,20 @@ interface PointLink {
   meanDbm: number;
   sumSq: number;
   n: number;
+  /** Sums of the readings' positions, when readings from more than one point share the link's map cell (else x, y as surveyed). */
+  sx: number;
+  sy: number;
+  merged: boolean;
 }
 
-/** Mean RSSI per (surveyed point, AP on the point's floor) of one band, in first-reading order. */
-function pointMeans(survey: SurveyBatch, band: number, floorIdx: Map<number, number>, layout: SiteLayout): PointLink[] {
+/**
+ * Mean RSSI per (surveyed point, AP on the point's floor) of one band, in
+ * first-reading order. Points in one cell of the map grid are one point (at
+ * their readings' mean position): a survey walked continuously (a robot, a
+ * walk logged at 5 Hz) has a new point every reading, and kriging's cost grows
+ * with the cube of the points near a block while the map cannot resolve them.
+ */
+function pointMeans(survey: SurveyBatch, band: number, floorIdx: Map<number, number>, layout: SiteLayout, cellM: number): PointLink[] {
   // Each point's links by AP index; a survey lists a point's readings together, so its key is only built when the point changes.
   const byPoint = new Map<string, (PointLink | undefined)[]>();
   let pointLinks: (PointLink | undefined)[] = [];
@@ -208,17 +258,26 @@ function pointMeans(survey: SurveyBatch, band: number, floorIdx: Map<number, num
       lastFloor = survey.floor[i];
       lastX = survey.x[i];
       lastY = survey.y[i];
-      const key = `${f}:${lastX}:${lastY}`;
+      const key = `${f}:${Math.floor(lastX / cellM)}:${Math.floor(lastY / cellM)}`;
       pointLinks = byPoint.get(key) ?? [];
       byPoint.set(key, pointLinks);
     }
     let l = pointLinks[ap];
-    if (!l) links.push((pointLinks[ap] = l = { floor: f, x: survey.x[i], y: survey.y[i], ap, meanDbm: 0, sumSq: 0, n: 0 }));
+    if (!l) links.push((pointLinks[ap] = l = { floor: f, x: survey.x[i], y: survey.y[i], ap, meanDbm: 0, sumSq: 0, n: 0, sx: 0, sy: 0, merged: false }));
     l.meanDbm += survey.rssiDbm[i];
     l.sumSq += survey.rssiDbm[i] ** 2;
+    l.sx += survey.x[i];
+    l.sy += survey.y[i];
+    if (survey.x[i] !== l.x || survey.y[i] !== l.y) l.merged = true;
     l.n++;
   }
-  for (const l of links) l.meanDbm /= l.n;
+  for (const l of links) {
+    l.meanDbm /= l.n;
+    if (l.merged) {
+      l.x = l.sx / l.n;
+      l.y = l.sy / l.n;
+    }
+  }
   return links;
 }
 
@@ -306,6 +365,6 @@ export function techRadioMaps(site: Site, survey: SurveyRadioMaps): (TechRadioMa
     const grid = survey.maps[bandOf(tech)], fit = survey.fits[bandOf(tech)];
     if (!grid || !fit) return undefined;
     const apOffsetDb = Float32Array.from(site.aps, (ap) => (tech === 'ble-app' ? ap.radios.ble?.txPowerDbm ?? 0 : 0));
-    return { grid, apOffsetDb, readingSigmaDb: fit.readingSigmaDb };
+    return { grid, apOffsetDb, readingSigmaDb: fit.readingSigmaDb, radiusFloor: fit.radiusFloor };
   });
 }

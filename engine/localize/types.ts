@@ -2,6 +2,7 @@
 // chosen by name through index.ts.
 import type { RangingModel } from '../calibrate/ranging.ts';
 import type { RadioMap } from '../calibrate/radio-map.ts';
+import type { RadiusFloor } from './radius-floor.ts';
 import type { SiteLayout } from './layout.ts';
 
 /** A survey radio map as one technology reads it. */
@@ -11,6 +12,8 @@ export interface TechRadioMap {
   apOffsetDb: Float32Array;
   /** Spread of one reading around its mean at a surveyed point (fading), dB: a mean of k readings spreads 1/√k of it. */
   readingSigmaDb: number;
+  /** Added in quadrature to each fix's 68 % radius by its reports per AP, metres: the map's own mismatch (SurveyFit.radiusFloor). */
+  radiusFloor: RadiusFloor;
 }
 
 /** The localize settings every method reads (each also reads its own section: wls, centroid, knn, map). */

@@ -1,90 +1,98 @@
 // The engine on real BLE data: the UJI BLE fingerprint database
 // (Mendoza-Silva et al., Zenodo 10.5281/zenodo.1618692, CC BY 4.0), read from
 // ../shared/data/ble-localization-uji. Phones heard fixed beacons, so the
-// beacons are the site's APs and every fingerprint row is a 'ble-app' epoch.
-//
-// The path is the one a user takes with `ctsim locate` (locate-cli.ts): the
-// test rows are the log; the training rows, at their known positions, are
-// the survey when one is given (else calibration has only the log itself);
-// error is scored on the test rows only.
-//   lib: train on campaign 2, test on campaign 3 (one tx power, -12 dBm).
-//   geo: tx-power code 2 only (one power); train on even points, test on odd.
+// beacons are the site's APs and every fingerprint row is a 'ble-app' epoch,
+// run through the locate path (locate-path.ts): the training rows are the
+// survey (and the calibration walk), the test rows are located.
+// Splits (never test on the rows calibrated on):
+//   lib 'campaign': train on campaign 2, test on campaign 3 (one tx power, -12 dBm).
+//   lib 'time': the earliest half of the rows (by first reading time) → the later half.
+//   geo 'even': tx-power code 2 only (one power); train on even points, test on odd.
+//   geo 'odd': the same the other way round (a split nothing was designed on).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BandFit } from '../../../engine/calibrate/ap-beacons.ts';
 import type { LocalizerName } from '../../../engine/localize/index.ts';
-import type { TechCalibration } from '../../../engine/pipeline/calibration.ts';
-import type { Site } from '../../../engine/contract/site.ts';
 import { dataDir } from './data-dir.ts';
-import { locateRows } from './locate-cli.ts';
-import { scoreLocalization } from '../../score/per-tech.ts';
-import type { LocalizationScore } from '../../../reports/schemas/metrics.ts';
+import { locateRows, surveyFit, wknn, type ExtraConfig, type FingerprintRow, type LocateScore, type RealSite } from './locate-path.ts';
 
 export type UjiZone = 'lib' | 'geo';
+export type UjiSplit = 'campaign' | 'time' | 'even' | 'odd';
+export const UJI_SPLITS: readonly [UjiZone, UjiSplit][] = [['lib', 'campaign'], ['lib', 'time'], ['geo', 'even'], ['geo', 'odd']];
 /** The database marks a beacon not heard as RSSI 100. */
 const NOT_HEARD = 100;
 /** Margin around beacons and points for the floor's extent, metres. */
 const MARGIN_M = 2;
 
-export interface Row {
-  rssi: number[];
-  x: number;
-  y: number;
+interface Row extends FingerprintRow {
   campaign: number;
   point: number;
   txCode: number;
-  /** The phone that measured the row (id digit 1, the dataset's readme: phone = floor(id / 1e7)). */
-  phone: number;
+  /** Earliest reading time of the row (the database's clock). */
+  t: number;
 }
 
 const csvRows = (path: string): string[][] =>
   readFileSync(path, 'utf8').trim().split(/\r?\n/).map((l) => l.split(',').map((s) => s.trim()));
 
-export function loadZone(dir: string, zone: UjiZone): { beacons: { id: string; x: number; y: number }[]; rows: Row[] } {
+function loadZone(dir: string, zone: UjiZone): { site: RealSite; rows: Row[] } {
   const beacons = csvRows(join(dir, 'dep', `${zone}.csv`)).slice(1).map(([id, x, y]) => ({ id, x: Number(x), y: Number(y) }));
   const rss = csvRows(join(dir, 'rss', `${zone}_rss.csv`));
   const crd = csvRows(join(dir, 'rss', `${zone}_crd.csv`));
   const ids = csvRows(join(dir, 'rss', `${zone}_ids.csv`));
-  const rows = rss.map((r, i) => {
-    const id = ids[i][0];
-    return { rssi: r.map(Number), x: Number(crd[i][0]), y: Number(crd[i][1]), txCode: Number(id[1]), campaign: Number(id[2]), point: Number(id.slice(3, 6)), phone: Number(id[0]) };
-  });
-  return { beacons, rows };
-}
-
-function split(zone: UjiZone, rows: Row[]): { train: Row[]; test: Row[] } {
-  if (zone === 'lib') return { train: rows.filter((r) => r.campaign === 2), test: rows.filter((r) => r.campaign === 3) };
-  const one = rows.filter((r) => r.txCode === 2);
-  return { train: one.filter((r) => r.point % 2 === 0), test: one.filter((r) => r.point % 2 === 1) };
-}
-
-export interface UjiResult {
-  zone: UjiZone;
-  localizer: LocalizerName;
-  /** The training rows were given to locate as its survey. */
-  survey: boolean;
-  calibration: TechCalibration;
-  trainRows: number;
-  score: LocalizationScore;
-  /** Share of test rows whose errorRadiusM held the true position. */
-  coverage: number;
-}
-
-/** The zone's test rows located through `ctsim locate`, with the training rows as its survey or without any. */
-export function evaluateUji(zone: UjiZone, localizer: LocalizerName, withSurvey: boolean, extra: string[] = [], dir = join(dataDir(), 'ble-localization-uji/data/')): UjiResult {
-  const { beacons, rows } = loadZone(dir, zone);
-  const { train, test } = split(zone, rows);
-  const xs = [...beacons.map((b) => b.x), ...rows.map((r) => r.x)], ys = [...beacons.map((b) => b.y), ...rows.map((r) => r.y)];
+  const tms = csvRows(join(dir, 'rss', `${zone}_tms.csv`));
+  const xs = [...beacons.map((b) => b.x), ...crd.map((c) => Number(c[0]))], ys = [...beacons.map((b) => b.y), ...crd.map((c) => Number(c[1]))];
   const ox = Math.min(...xs) - MARGIN_M, oy = Math.min(...ys) - MARGIN_M;
-  const site: Site = {
-    floors: [{ id: 0, name: zone, widthM: Math.max(...xs) - ox + MARGIN_M, heightM: Math.max(...ys) - oy + MARGIN_M, elevationM: 0 }],
-    walls: [],
-    zones: [],
-    aps: beacons.map((b) => ({ id: b.id, floor: 0, x: b.x - ox, y: b.y - oy, radios: { ble: { txPowerDbm: 0 } } })),
+  const rows = rss.map((r, i): Row => {
+    const id = ids[i][0];
+    const t = Math.min(...tms[i].map(Number).filter((v) => v > 0));
+    return {
+      floor: 0, x: Number(crd[i][0]) - ox, y: Number(crd[i][1]) - oy, rssi: r.map((v) => (Number(v) === NOT_HEARD ? null : Number(v))),
+      txCode: Number(id[1]), campaign: Number(id[2]), point: Number(id.slice(3, 6)), t,
+    };
+  });
+  const site: RealSite = {
+    floors: [{ id: 0, widthM: Math.max(...xs) - ox + MARGIN_M, heightM: Math.max(...ys) - oy + MARGIN_M }],
+    aps: beacons.map((b) => ({ id: b.id, floor: 0, x: b.x - ox, y: b.y - oy })),
   };
-  const heard = (r: Row): [string, number][] => r.rssi.flatMap((v, b) => (v === NOT_HEARD ? [] : [[beacons[b].id, v] as [string, number]]));
-  const survey = withSurvey
-    ? train.flatMap((r) => heard(r).map(([apId, rssiDbm]) => ({ floor: 0, x: r.x - ox, y: r.y - oy, apId, band: 'ble' as const, rssiDbm })))
-    : undefined;
-  const run = locateRows(site, 'ble-app', test.map((r) => ({ heard: heard(r), x: r.x - ox, y: r.y - oy })), localizer, survey, extra);
-  return { zone, localizer, survey: withSurvey, calibration: run.calibration, trainRows: train.length, score: scoreLocalization(Float64Array.from(run.errorsM)), coverage: run.covered };
+  return { site, rows };
+}
+
+function split(s: UjiSplit, rows: Row[]): { train: Row[]; test: Row[] } {
+  switch (s) {
+    case 'campaign': return { train: rows.filter((r) => r.campaign === 2), test: rows.filter((r) => r.campaign === 3) };
+    case 'time': {
+      const heard = rows.filter((r) => Number.isFinite(r.t)).sort((a, b) => a.t - b.t);
+      const half = heard.length >> 1;
+      return { train: heard.slice(0, half), test: heard.slice(half) };
+    }
+    case 'even':
+    case 'odd': {
+      const one = rows.filter((r) => r.txCode === 2);
+      const even = one.filter((r) => r.point % 2 === 0), odd = one.filter((r) => r.point % 2 === 1);
+      return s === 'even' ? { train: even, test: odd } : { train: odd, test: even };
+    }
+  }
+}
+
+export interface UjiResult extends LocateScore {
+  zone: UjiZone;
+  split: UjiSplit;
+  localizer: LocalizerName | 'wknn5';
+  fit: BandFit;
+  trainRows: number;
+}
+
+const zoneFor = (s: UjiSplit): UjiZone => (s === 'campaign' || s === 'time' ? 'lib' : 'geo');
+
+export async function evaluateUji(
+  zone: UjiZone, localizer: LocalizerName | 'wknn5', s: UjiSplit = zone === 'lib' ? 'campaign' : 'even', extra: ExtraConfig = {},
+  dir = join(dataDir(), 'ble-localization-uji/data/'),
+): Promise<UjiResult> {
+  if (zoneFor(s) !== zone) throw new Error(`split ${s} is not a split of ${zone}`);
+  const { site, rows } = loadZone(dir, zone);
+  const { train, test } = split(s, rows);
+  const fit = surveyFit(site, train, 'ble-app');
+  const r = localizer === 'wknn5' ? wknn(site, train, test) : await locateRows(site, 'ble-app', train, test, localizer, extra);
+  return { ...r, zone, split: s, localizer, fit, trainRows: train.length };
 }

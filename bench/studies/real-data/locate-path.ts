@@ -1,0 +1,148 @@
+// Real fingerprint data through the path a user takes with `ctsim locate`: a
+// site JSON, a survey CSV (the training rows at their known points) and an
+// observations CSV (one device per test row, one epoch each) are written,
+// read back through engine/io and run by runEngine. Nothing the engine sees
+// carries the test rows' positions; errors are scored here.
+// wls and knn range with a log-distance fit to the survey rows (a calibration
+// walk, engine/calibrate fitLogDistance); the map localizer reads the survey.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fitLogDistance, type BandFit } from '../../../engine/calibrate/ap-beacons.ts';
+import { DEFAULT_CONFIG } from '../../../engine/config.ts';
+import type { LocalizerName } from '../../../engine/localize/index.ts';
+import { readObservationsCsv } from '../../../engine/io/observations-reader.ts';
+import { readSiteFile } from '../../../engine/io/site-reader.ts';
+import { readSurveyFile } from '../../../engine/io/survey-table.ts';
+import { runEngine } from '../../../engine/run.ts';
+import { bandOf, type Site, type Tech } from '../../../engine/contract/site.ts';
+import type { EngineConfig } from '../../../engine/config.ts';
+import { scoreLocalization } from '../../score/per-tech.ts';
+import type { LocalizationScore } from '../../../reports/schemas/metrics.ts';
+
+/** One fingerprint: a known point and one RSSI per AP of the site (null: not heard). */
+export interface FingerprintRow {
+  floor: number;
+  x: number;
+  y: number;
+  rssi: (number | null)[];
+}
+
+export interface RealSite {
+  floors: { id: number; widthM: number; heightM: number }[];
+  aps: { id: string; floor: number; x: number; y: number; z?: number }[];
+}
+
+export interface LocateScore {
+  score: LocalizationScore;
+  /** Share of fixes whose errorRadiusM held the true position (NaN: no radius, a baseline). */
+  coverage: number;
+  /** Test rows that got no fix. */
+  missed: number;
+}
+
+/** Engine settings for a real-data run beside the localizer: per-epoch fixes, no tracking. */
+export type ExtraConfig = Record<string, unknown>;
+
+/** The calibration walk's log-distance fit from the survey rows (loss relative to 0 dBm against the 3-D distance). */
+export function surveyFit(site: RealSite, survey: readonly FingerprintRow[], tech: Tech): BandFit {
+  const cfg = DEFAULT_CONFIG;
+  const dh = cfg.localize.apHeightM - cfg.localize.deviceHeightM;
+  const logD: number[] = [], lossDb: number[] = [];
+  for (const r of survey) {
+    r.rssi.forEach((v, b) => {
+      const ap = site.aps[b];
+      if (v === null || ap.floor !== r.floor) return;
+      logD.push(Math.log10(Math.max(Math.hypot(r.x - ap.x, r.y - ap.y, dh), 1)));
+      lossDb.push(-v);
+    });
+  }
+  return fitLogDistance(logD, lossDb, cfg.calibrate, cfg.ranging[tech].pathLossExponent);
+}
+
+export async function locateRows(
+  real: RealSite, tech: Tech, survey: readonly FingerprintRow[], test: readonly FingerprintRow[], localizer: LocalizerName, extra: ExtraConfig = {},
+): Promise<LocateScore> {
+  const cfg = DEFAULT_CONFIG;
+  const work = mkdtempSync(join(tmpdir(), 'ctsim-real-'));
+  try {
+    const site: Site = {
+      floors: real.floors.map((f) => ({ id: f.id, name: `floor ${f.id}`, widthM: f.widthM, heightM: f.heightM, elevationM: 0 })),
+      walls: [],
+      zones: [],
+      aps: real.aps.map((a) => ({ id: a.id, floor: a.floor, x: a.x, y: a.y, radios: bandOf(tech) === 'ble' ? { ble: { txPowerDbm: 0 } } : { wifi: { txPowerDbm: 0 } } })),
+    };
+    writeFileSync(join(work, 'site.json'), JSON.stringify(site));
+    const band = bandOf(tech);
+    const surveyLines = ['floor,x,y,apId,band,rssiDbm'];
+    for (const r of survey) r.rssi.forEach((v, b) => {
+      if (v !== null && real.aps[b].floor === r.floor) surveyLines.push(`${r.floor},${r.x},${r.y},${real.aps[b].id},${band},${v}`);
+    });
+    writeFileSync(join(work, 'survey.csv'), surveyLines.join('\n') + '\n');
+    const lines = ['tMs,deviceId,tech,apId,rssiDbm'];
+    test.forEach((r, i) => r.rssi.forEach((v, b) => {
+      if (v !== null) lines.push(`${i * cfg.ingest.epochMs + 1},row-${i},${tech},${real.aps[b].id},${v}`);
+    }));
+    writeFileSync(join(work, 'observations.csv'), lines.join('\n') + '\n');
+
+    const userSite = readSiteFile(join(work, 'site.json'));
+    const log = readObservationsCsv(join(work, 'observations.csv'), userSite);
+    const userSurvey = localizer === 'map' ? readSurveyFile(join(work, 'survey.csv'), userSite) : undefined;
+    const fit = surveyFit(real, survey, tech);
+    const ranging = { ...cfg.ranging[tech], refRssiDbmAt1m: -fit.lossAt1mDb, pathLossExponent: fit.pathLossExponent, sigmaDb: fit.residualSigmaDb };
+    const settings = { ...extra, run: { workers: 0 }, localize: { method: localizer, ...(extra.localize as object) }, track: { filter: 'none' }, ranging: { [tech]: ranging } } as unknown as Partial<EngineConfig>;
+    const result = await runEngine(userSite, log.observations, settings, { survey: userSurvey });
+    const est = result.estimates;
+    const errors = new Float64Array(est.length);
+    let covered = 0;
+    for (let i = 0; i < est.length; i++) {
+      const r = test[Number(log.observations.devices[est.deviceIdx[i]].id.slice('row-'.length))];
+      errors[i] = est.floor[i] === r.floor ? Math.hypot(est.x[i] - r.x, est.y[i] - r.y) : Math.hypot(est.x[i] - r.x, est.y[i] - r.y, FLOOR_MISS_M);
+      if (errors[i] <= est.errorRadiusM[i]) covered++;
+    }
+    return { score: scoreLocalization(errors), coverage: covered / est.length, missed: test.length - est.length };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** A fix on the wrong floor is scored this far off vertically, metres (one storey; the floor-miss is counted, not hidden). */
+const FLOOR_MISS_M = 4;
+
+/**
+ * The usual fingerprinting baseline: weighted k-nearest survey points (each
+ * point's mean fingerprint, a beacon not heard counted at notHeardDbm),
+ * Euclidean in dB, weights 1/distance; nearest points on any floor. Scored
+ * on the rows the engine locates too (at least localize.minAps heard), the
+ * others counted as missed, as locateRows counts them.
+ */
+export function wknn(real: RealSite, survey: readonly FingerprintRow[], allTest: readonly FingerprintRow[], k = 5, notHeardDbm = -100): LocateScore {
+  const test = allTest.filter((r) => r.rssi.filter((v) => v !== null).length >= DEFAULT_CONFIG.localize.minAps);
+  const points = new Map<string, { floor: number; x: number; y: number; sum: number[]; n: number }>();
+  for (const r of survey) {
+    const key = `${r.floor}:${r.x}:${r.y}`;
+    let p = points.get(key);
+    if (!p) points.set(key, (p = { floor: r.floor, x: r.x, y: r.y, sum: new Array<number>(real.aps.length).fill(0), n: 0 }));
+    r.rssi.forEach((v, b) => (p!.sum[b] += v ?? notHeardDbm));
+    p.n++;
+  }
+  const refs = [...points.values()].map((p) => ({ ...p, fp: p.sum.map((s) => s / p.n) }));
+  const errors = new Float64Array(test.length);
+  test.forEach((r, i) => {
+    const d = refs.map((p) => Math.sqrt(p.fp.reduce((s, v, b) => s + (v - (r.rssi[b] ?? notHeardDbm)) ** 2, 0)));
+    const near = d.map((_, j) => j).sort((a, b) => d[a] - d[b]).slice(0, k);
+    let sw = 0, sx = 0, sy = 0;
+    const floors = new Map<number, number>();
+    for (const j of near) {
+      const w = 1 / Math.max(d[j], 1e-6);
+      sw += w;
+      sx += w * refs[j].x;
+      sy += w * refs[j].y;
+      floors.set(refs[j].floor, (floors.get(refs[j].floor) ?? 0) + w);
+    }
+    const floor = [...floors.entries()].sort((a, b) => b[1] - a[1])[0][0];
+    const dx = sx / sw - r.x, dy = sy / sw - r.y;
+    errors[i] = floor === r.floor ? Math.hypot(dx, dy) : Math.hypot(dx, dy, FLOOR_MISS_M);
+  });
+  return { score: scoreLocalization(errors), coverage: NaN, missed: allTest.length - test.length };
+}
