@@ -1,12 +1,18 @@
 // ble-anchors-calib2021 (M. Kolakowski, Sensors 21, 6270, 2021; Zenodo
 // 10.5281/zenodo.5457591, CC BY 4.0) in the twin format: six fixed anchors
 // (the APs) hear a tag on a robot (tech ble-badge), positions from LiDAR SLAM.
-// The calibration run calibrates and is the survey; test_robot is compared.
+// The calibration run calibrates and is the survey, its positions snapped to
+// a 0.5 m grid (a survey stands at points; 4,104 distinct robot positions
+// would make the engine's survey map far slower than any survey a site walks);
+// test_robot is compared.
 // Each anchor averages two modules, so RSSI is not whole dBm; an empty cell is not heard.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Site } from '../../../engine/contract/site.ts';
 import { frameAround, writeTwinFiles, type Fix, type Reading, type SurveyReading, type TwinCase } from './twin-files.ts';
+
+const SURVEY_GRID_M = 0.5;
+const snap = (v: number): number => Math.round(v / SURVEY_GRID_M) * SURVEY_GRID_M;
 
 const csvRows = (path: string): string[][] => readFileSync(path, 'utf8').trim().split(/\r?\n/).map((l) => l.split(','));
 
@@ -38,7 +44,7 @@ export function anchorsCase(dataDir: string, workDir: string): TwinCase {
     r.rssi.forEach((v, k) => {
       if (Number.isNaN(v)) return;
       readings.push({ tMs, deviceId: r.deviceId, apId: anchors[k].id, rssiDbm: Math.round(v * 10) / 10 });
-      if (r.deviceId === 'tag-calibration') survey.push({ floor: 0, x, y, apId: anchors[k].id, rssiDbm: Math.round(v * 10) / 10 });
+      if (r.deviceId === 'tag-calibration') survey.push({ floor: 0, x: snap(x), y: snap(y), apId: anchors[k].id, rssiDbm: Math.round(v * 10) / 10 });
     });
   }
   fixes.sort((a, b) => a.tMs - b.tMs);
