@@ -53,3 +53,9 @@ export function materialLosses(cal: Calibration): Record<string, number> {
   return out;
 }
 
+
+/** The radio section as a scenario file writes it (no wifi5 key without a 5 GHz model). */
+export function radioJson(radio: Radio): string {
+  const { wifi5, ...rest } = radio;
+  return JSON.stringify(wifi5 ? radio : rest, null, 2) + '\n';
+}

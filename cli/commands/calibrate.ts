@@ -10,7 +10,7 @@ import { calibrate } from '../../bench/twin/calibrate.ts';
 import { calibrationTable } from '../../bench/twin/format.ts';
 import { readTwinInput, surveyAsLog } from '../../bench/twin/input.ts';
 import { DEFAULT_MAX_GAP_MS } from '../../bench/twin/positions.ts';
-import { materialLosses, radioSection } from '../../bench/twin/radio-section.ts';
+import { materialLosses, radioJson, radioSection } from '../../bench/twin/radio-section.ts';
 import { joinLog } from '../../bench/twin/samples.ts';
 import { readSiteOrScenario } from '../../bench/entry/site-file.ts';
 import { readSurveyFile } from '../../engine/io/survey-table.ts';
@@ -66,7 +66,7 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
     if (cal.bands.length === 0) throw new InputError(`too few reports with known positions to fit (need 20 on a band, have ${log.samples.length})`);
     const radio = radioSection(cal, base);
     replaceDir(args.out, 'radio.json', (dir) => {
-      writeFileAtomic(`${dir}/radio.json`, JSON.stringify(radio, null, 2) + '\n');
+      writeFileAtomic(`${dir}/radio.json`, radioJson(radio));
       writeFileAtomic(`${dir}/calibration.json`, JSON.stringify({ fits: cal, materialLossDb: materialLosses(cal) }, null, 2) + '\n');
     });
     process.stdout.write(calibrationTable(cal) + '\n');

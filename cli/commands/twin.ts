@@ -13,6 +13,7 @@ import { readTwinInput } from '../../bench/twin/input.ts';
 import { DEFAULT_MAX_GAP_MS } from '../../bench/twin/positions.ts';
 import { parseSplit, SPLIT_FORMS } from '../../bench/twin/split.ts';
 import { runTwin } from '../../bench/twin/twin.ts';
+import { radioJson } from '../../bench/twin/radio-section.ts';
 import { engineConfig, withEngineOptions, type EngineArgs } from '../engine-options.ts';
 import { checkOut } from '../out-option.ts';
 
@@ -65,7 +66,7 @@ export const twinCommand: CommandModule<object, TwinArgs> = {
     });
     replaceDir(args.out, 'fidelity.json', (dir) => {
       writeFileAtomic(`${dir}/fidelity.json`, JSON.stringify(report, null, 2) + '\n');
-      writeFileAtomic(`${dir}/radio.json`, JSON.stringify(report.radio, null, 2) + '\n');
+      writeFileAtomic(`${dir}/radio.json`, radioJson(report.radio));
     });
     const passed = report.rows.filter((r) => r.pass).length;
     process.stdout.write(`Calibrated on ${report.reports.calibrate.toLocaleString('en-US')} reports (split ${report.split}):\n${calibrationTable(report.calibration)}\n\n`);
