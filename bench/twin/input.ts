@@ -8,7 +8,7 @@ import { ABSENT_FLOOR, TrackBuilder } from '../../sim/track.ts';
 import { InputError } from '../../engine/contract/input-error.ts';
 import { readObservationsFile } from '../../engine/io/observations-reader.ts';
 import { readSurveyFile } from '../../engine/io/survey-table.ts';
-import { readSiteOrScenario } from '../entry/site-file.ts';
+import { readSiteOrScenario } from './site-file.ts';
 import { readPositionsFile, type DeviceTracks } from './positions.ts';
 import { joinLog, truthLookup, type JoinedLog } from './samples.ts';
 

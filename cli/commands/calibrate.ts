@@ -12,7 +12,7 @@ import { readTwinInput, surveyAsLog } from '../../bench/twin/input.ts';
 import { DEFAULT_MAX_GAP_MS } from '../../bench/twin/positions.ts';
 import { materialLosses, radioJson, radioSection } from '../../bench/twin/radio-section.ts';
 import { joinLog } from '../../bench/twin/samples.ts';
-import { readSiteOrScenario } from '../../bench/entry/site-file.ts';
+import { readSiteOrScenario } from '../../bench/twin/site-file.ts';
 import { readSurveyFile } from '../../engine/io/survey-table.ts';
 import { checkOut } from '../out-option.ts';
 

@@ -10,7 +10,7 @@ import { readObservationsFile } from '../../engine/io/observations-reader.ts';
 import { readSurveyFile } from '../../engine/io/survey-table.ts';
 import { runEngine } from '../../engine/run.ts';
 import { resolveConfig } from '../../engine/config.ts';
-import { readSiteOrScenario } from '../../bench/entry/site-file.ts';
+import { readSiteOrScenario } from '../../bench/twin/site-file.ts';
 import { engineConfig, withEngineOptions, type EngineArgs } from '../engine-options.ts';
 import { checkOut } from '../out-option.ts';
 import { progressBar } from '../progress.ts';
