@@ -1,6 +1,7 @@
 // ctsim command line. Each command lives in its own file under cli/commands/.
 // main() runs one command line and returns its exit code without exiting, so
 // tests can run the CLI in-process; bin/ctsim.js is the only place that exits.
+import { calibrateCommand } from './commands/calibrate.ts';
 import { checkCommand } from './commands/check.ts';
 import { locateCommand } from './commands/locate.ts';
 import { mergeCommand } from './commands/merge.ts';
@@ -12,6 +13,7 @@ import { serveCommand } from './commands/serve.ts';
 import { storeCommand } from './commands/store.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { traceCommand } from './commands/trace.ts';
+import { twinCommand } from './commands/twin.ts';
 import { strictArgs } from '../bench/entry/args.ts';
 import { reportError } from '../bench/entry/exit.ts';
 
@@ -34,6 +36,8 @@ export async function main(argv: string[]): Promise<number> {
       .command(serveCommand)
       .command(storeCommand)
       .command(traceCommand)
+      .command(calibrateCommand)
+      .command(twinCommand)
       .demandCommand(1, 'name a command (try --help)')
       .strictCommands()
       .parseAsync();

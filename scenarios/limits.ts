@@ -53,6 +53,8 @@ export const LIMITS = {
   pathLossExponent: { min: 1, max: 8 },
   refLossDbAt1m: { min: 0, max: 150 },
   sigmaDb: { min: 0, max: 30 },
+  /** An AP's own gain: antenna and mounting differences span a few dB, 30 is past any real one. */
+  apGainDb: { min: -30, max: 30 },
   /** Shadowing correlation length: its grid has cells of a quarter of it (≥ 0.25 m) and a kernel three times it long. */
   shadowingDecorrelationM: { min: 1, max: 100 },
   ricianKDb: { min: -30, max: 40 },

@@ -135,6 +135,12 @@ export interface BandRadio {
   driftSigmaInfDb: number;
   /** Time constant of that drift, days. */
   driftTimeDays: number;
+  /**
+   * Each AP's own gain on this band (antenna, mounting, cabling), dB, by AP id,
+   * added to every link of that AP; APs not named get 0. Fitted by `ctsim calibrate`
+   * (bench/twin/calibrate.ts) as per-AP offsets from the band's path-loss line. Default none.
+   */
+  apGainDb: Record<string, number>;
 }
 
 /**

@@ -21,6 +21,11 @@ export function validateScenario(raw: unknown, source: string): Scenario {
   checkHomeSeats(r, site, population);
   const devices = readDevices(r, o.devices);
   const radio = readRadio(r, o.radio);
+  const apIds = new Set(site.aps.map((ap) => ap.id));
+  for (const band of ['wifi', 'ble', 'wifi5'] as const) {
+    const unknown = Object.keys(radio[band]?.apGainDb ?? {}).find((id) => !apIds.has(id));
+    if (unknown !== undefined) r.fail(`radio.${band}.apGainDb.${unknown}`, 'is not an AP of site.aps');
+  }
   for (const [tech, spec] of Object.entries(devices)) {
     if (spec.fiveGhzShare > 0 && !radio.wifi5) r.fail(`devices.${tech}.fiveGhzShare`, 'needs radio.wifi5 (the 5 GHz channel model)');
   }
@@ -176,6 +181,11 @@ export const RADIO_PRESETS = {
 } satisfies Record<string, RadioEffects>;
 export type RadioPreset = keyof typeof RADIO_PRESETS;
 
+/** A radio section alone (as `ctsim calibrate` writes it), checked and completed with the defaults as in a scenario. */
+export function validateRadio(raw: unknown, source: string): Radio {
+  return readRadio(new Reader(source), raw);
+}
+
 function readRadio(r: Reader, v: unknown): Radio {
   const o = r.object(v, 'radio', ['wifi', 'ble'], ['wifi5', 'effects', 'preset']);
   const preset = r.optional(o, 'preset', 'radio', (x, f) => r.oneOf(x, f, Object.keys(RADIO_PRESETS) as RadioPreset[], 'radio preset'), 'ideal');
@@ -222,8 +232,9 @@ function readBandRadio(r: Reader, v: unknown, f: string): BandRadio {
     v,
     f,
     ['pathLossExponent', 'refLossDbAt1m', 'shadowingSigmaDb', 'shadowingDecorrelationM', 'ricianKDb', 'sensitivityDbm', 'packetLoss'],
-    Object.keys(BAND_DEFAULTS),
+    [...Object.keys(BAND_DEFAULTS), 'apGainDb'],
   );
+  const gains = r.map(o.apGainDb ?? {}, `${f}.apGainDb`);
   const perCarry = (key: 'bodyLossDb' | 'bodyOrientationDepthDb'): Record<CarryPosition, number> => {
     const o2 = r.object(o[key] ?? {}, `${f}.${key}`, [], CARRY_POSITIONS);
     return Object.fromEntries(
@@ -247,6 +258,7 @@ function readBandRadio(r: Reader, v: unknown, f: string): BandRadio {
     ricianKDb: r.within(o.ricianKDb, `${f}.ricianKDb`, LIMITS.ricianKDb),
     sensitivityDbm: r.within(o.sensitivityDbm, `${f}.sensitivityDbm`, LIMITS.sensitivityDbm),
     packetLoss: r.share(o.packetLoss, `${f}.packetLoss`),
+    apGainDb: Object.fromEntries(Object.entries(gains).map(([id, g]) => [id, r.within(g, `${f}.apGainDb.${id}`, LIMITS.apGainDb)])),
   };
 }
 

@@ -82,7 +82,7 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
 }
 
 /** The channels as they were on the survey's day, `ageDays` before the run: the run's field plus its drift since. */
-function surveyChannels(scenario: Scenario, ageDays: number, channels: Record<Band, BandChannel>): Record<Band, BandChannel> {
+export function surveyChannels(scenario: Scenario, ageDays: number, channels: Record<Band, BandChannel>): Record<Band, BandChannel> {
   const { radio, site, seed } = scenario;
   if (!radio.effects.drift || ageDays === 0) return channels;
   const drifted = (band: Band) => new BandChannel(site, band, radio[band], radio.effects, seed, driftSigmaDb(radio[band].driftSigmaInfDb, radio[band].driftTimeDays, ageDays));

@@ -35,10 +35,15 @@ export function surveyEmissions(spec: SurveySpec): number {
   return Math.max(1, Math.floor(spec.dwellS / spec.intervalS));
 }
 
-export function simulateSurvey(scenario: Scenario, spec: SurveySpec, channels: Record<Band, BandChannel>): SurveyBatch {
+/** The survey at `points` (default: the spec's grid), `emissions` readings per point (default: the spec's dwell over its interval). */
+export function simulateSurvey(
+  scenario: Scenario,
+  spec: SurveySpec,
+  channels: Record<Band, BandChannel>,
+  points = surveyPoints(scenario, spec),
+  emissions = surveyEmissions(spec),
+): SurveyBatch {
   const { radio, site } = scenario;
-  const points = surveyPoints(scenario, spec);
-  const emissions = surveyEmissions(spec);
   const out = new SurveyColumns();
   SURVEY_BANDS.forEach((band, b) => {
     if (!site.aps.some((ap) => ap.radios[band])) return;

@@ -1,6 +1,5 @@
 // ctsim locate: the engine alone on a user's RSSI log and site map (no
 // simulator, no truth): estimates, zone journeys, contacts and the fitted calibration.
-import { readFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { checkReplaceable, replaceDir, writeFileAtomic } from '../../engine/io/atomic-write.ts';
 import { writeConfigFile } from '../../engine/io/config-file.ts';
@@ -9,11 +8,9 @@ import { writeEstimates } from '../../engine/io/estimates-table.ts';
 import { writeJourneys } from '../../engine/io/journeys-table.ts';
 import { badRowsSummary, readObservationsFile, type OnBadRow } from '../../engine/io/observations-reader.ts';
 import { readSurveyFile } from '../../engine/io/survey-table.ts';
-import { parseSite, readSiteFile } from '../../engine/io/site-reader.ts';
 import { runEngine } from '../../engine/run.ts';
 import { resolveConfig } from '../../engine/config.ts';
-import type { Site } from '../../engine/contract/site.ts';
-import { loadScenario } from '../../scenarios/load.ts';
+import { readSiteOrScenario } from '../../bench/twin/site-file.ts';
 import { engineConfig, withEngineOptions, type EngineArgs } from '../engine-options.ts';
 import { checkOut } from '../out-option.ts';
 import { progressBar } from '../progress.ts';
@@ -84,13 +81,3 @@ export const locateCommand: CommandModule<object, LocateArgs> = {
   },
 };
 
-/** A plain site map, or a scenario file's site (such as a run folder's scenario.json). */
-function readSiteOrScenario(path: string): Site {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    return readSiteFile(path); // reports the read or JSON error
-  }
-  return typeof raw === 'object' && raw !== null && 'site' in raw ? loadScenario(path).site : parseSite(raw, path);
-}

@@ -1,5 +1,5 @@
 // One band's radio channel: the chain of loss models composed in one place.
-//   rx = tx - pathLoss(3-D distance) - walls - floors - shadowing + deviceGain + fading
+//   rx = tx + apGain - pathLoss(3-D distance) - walls - floors - shadowing + deviceGain + fading
 // then packet loss, rounding to whole dBm (as APs report) and receiver
 // sensitivity. deviceGain (per-device offset, body loss, BLE channel gain)
 // belongs to the device and is added by its emitter. Links are reciprocal,
@@ -30,6 +30,8 @@ export class BandChannel {
   private readonly apWalls: (WallsFrom | undefined)[][];
   private readonly apX: Float64Array;
   private readonly apY: Float64Array;
+  /** Each AP's own gain on this band (BandRadio.apGainDb), dB. */
+  private readonly apGainDb: Float64Array;
   // Per link (apIdx · floors + floor index), worked out once: meanRxDbm runs for every AP at every move of every device.
   private readonly linkDzM: Float64Array;
   private readonly linkFloorsDb: Float64Array;
@@ -65,6 +67,7 @@ export class BandChannel {
     });
     this.apX = Float64Array.from(site.aps, (ap) => ap.x);
     this.apY = Float64Array.from(site.aps, (ap) => ap.y);
+    this.apGainDb = Float64Array.from(site.aps, (ap) => params.apGainDb[ap.id] ?? 0);
     const links = site.aps.length * site.floors.length;
     this.linkDzM = new Float64Array(links);
     this.linkFloorsDb = new Float64Array(links);
@@ -105,7 +108,7 @@ export class BandChannel {
     const made = this.linkShadowing[link];
     const field = made === undefined ? this.shadowingField(apIdx, floor, link) : made;
     const drift = this.linkDrift[link];
-    const openDbm = txDbm - logDistanceLossDb(distanceM, this.params.refLossDbAt1m, this.params.pathLossExponent) - floorsDb;
+    const openDbm = txDbm + this.apGainDb[apIdx] - logDistanceLossDb(distanceM, this.params.refLossDbAt1m, this.params.pathLossExponent) - floorsDb;
     if (openDbm - (field?.minDb ?? 0) - (drift?.minDb ?? 0) < minDbm) return -Infinity;
     // Walls count on the device's floor only (a link between floors is dominated by its slabs).
     const wallsDb = this.apWalls[f][apIdx]?.lossDb(x, y) ?? 0;

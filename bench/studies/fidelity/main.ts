@@ -1,0 +1,107 @@
+// npm run fidelity: the digital twin of every shared real dataset
+// (bench/studies/fidelity/*.ts adapters write each in the twin's documented
+// format; bench/twin/twin.ts does the rest, as `ctsim twin` would), one table
+// of real vs simulated with verdicts, written to bench/results/fidelity.json.
+//   --check FILE   compare the verdicts with a committed baseline: exit 1 when
+//                  a row that passed there fails now (a regression gate: the
+//                  twins do not meet every tolerance yet, so failing rows that
+//                  already failed do not fail CI);
+//   --update       with --check, rewrite the baseline from this run.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../../../engine/io/atomic-write.ts';
+import { InputError } from '../../../engine/contract/input-error.ts';
+import { loadScenario } from '../../../scenarios/load.ts';
+import { formatTable } from '../../../reports/table.ts';
+import { strictArgs } from '../../entry/args.ts';
+import { exitOnError } from '../../entry/exit.ts';
+import { readTwinInput } from '../../twin/input.ts';
+import { DEFAULT_MAX_GAP_MS } from '../../twin/positions.ts';
+import { parseSplit } from '../../twin/split.ts';
+import { runTwin } from '../../twin/twin.ts';
+import type { Row } from '../../twin/fidelity.ts';
+import { dataDir } from '../real-data/data-dir.ts';
+import { anchorsCase } from './anchors.ts';
+import { ujiCase } from './uji.ts';
+import type { TwinCase } from './twin-files.ts';
+
+const RESULTS = 'bench/results/fidelity.json';
+/** Bootstrap replicates: the intervals are not what the gate reads, so few keep it fast. */
+const BOOTSTRAP = 10;
+const SEED = 1;
+
+const args = strictArgs('npm run fidelity --')
+  .option('check', { type: 'string', describe: 'Baseline fidelity JSON to compare the verdicts with (exit 1 on a row that passed there and fails now)' })
+  .option('update', { type: 'boolean', default: false, describe: 'With --check: rewrite the baseline from this run' })
+  .option('only', { type: 'string', describe: 'Run only the twins whose name contains this' })
+  .parseSync();
+
+interface CaseResult {
+  name: string;
+  about: string;
+  split: string;
+  reports: { calibrate: number; realTest: number; simTest: number };
+  rows: Row[];
+}
+
+const key = (c: string, r: Row): string => `${c} | ${r.metric} | ${r.of}`;
+
+try {
+  const work = mkdtempSync(join(tmpdir(), 'ctsim-fidelity-'));
+  const results: CaseResult[] = [];
+  try {
+    const base = loadScenario('office').radio;
+    const cases: ((dir: string) => TwinCase)[] = [
+      (dir) => ujiCase(dataDir(), 'lib', dir),
+      (dir) => ujiCase(dataDir(), 'geo', dir),
+      (dir) => anchorsCase(dataDir(), dir),
+    ];
+    for (const [k, make] of cases.entries()) {
+      const dir = join(work, String(k));
+      mkdirSync(dir);
+      const c = make(dir);
+      if (args.only && !c.name.includes(args.only)) continue;
+      process.stderr.write(`fidelity: ${c.name}\n`);
+      const input = readTwinInput({ ...c.paths, maxGapS: DEFAULT_MAX_GAP_MS / 1000 });
+      const report = await runTwin(input, {
+        split: parseSplit(c.split), seed: SEED, bootstrap: BOOTSTRAP, base, effects: {},
+        engine: { run: { workers: 0 } }, surveyAgeDays: c.surveyAgeDays, onStep: (what) => process.stderr.write(`  ${c.name}: ${what}\n`),
+      });
+      results.push({ name: c.name, about: c.about, split: c.split, reports: report.reports, rows: report.rows });
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const f = (x: number, m: string): string => (Number.isFinite(x) ? x.toFixed(m.startsWith('RSSI') ? 1 : 2) : '-');
+  const table = results.flatMap((c) => c.rows.map((r) => [c.name, r.metric, r.of, f(r.real, r.metric), f(r.sim, r.metric), r.tolerance, r.pass ? 'pass' : 'FAIL']));
+  process.stdout.write(formatTable(['twin', 'metric', 'of', 'real', 'sim', 'tolerance', 'verdict'], table) + '\n\n');
+  for (const c of results) process.stdout.write(`${c.name}: ${c.rows.filter((r) => r.pass).length} of ${c.rows.length} rows within tolerance (${c.about})\n`);
+  const out = JSON.stringify({ seed: SEED, bootstrap: BOOTSTRAP, twins: results }, null, 2) + '\n';
+  writeFileAtomic(RESULTS, out);
+  process.stdout.write(`Wrote ${RESULTS}\n`);
+  if (args.check !== undefined) {
+    if (args.update) {
+      writeFileAtomic(args.check, out);
+      process.stdout.write(`Updated the baseline ${args.check}\n`);
+    } else {
+      let baseline: { twins: CaseResult[] };
+      try {
+        baseline = JSON.parse(readFileSync(args.check, 'utf8'));
+      } catch (err) {
+        throw new InputError(`${args.check}: cannot read the fidelity baseline (${(err as Error).message})`);
+      }
+      const passedBefore = new Set(baseline.twins.flatMap((c) => c.rows.filter((r) => r.pass).map((r) => key(c.name, r))));
+      const now = new Map(results.flatMap((c) => c.rows.map((r) => [key(c.name, r), r.pass] as const)));
+      const regressed = [...passedBefore].filter((k) => now.get(k) === false || (now.has(k) === false && results.some((c) => k.startsWith(`${c.name} |`))));
+      if (regressed.length > 0) {
+        process.stdout.write(`Fidelity regressed: ${regressed.length} row(s) passed in ${args.check} and fail now:\n${regressed.map((k) => `  ${k}`).join('\n')}\n`);
+        process.exitCode = 1;
+      } else {
+        process.stdout.write(`No fidelity regression against ${args.check} (${passedBefore.size} rows passed there)\n`);
+      }
+    }
+  }
+} catch (err) {
+  exitOnError('npm run fidelity', err);
+}

@@ -1,0 +1,74 @@
+// Writing a dataset in the twin's documented format (bench/twin/positions.ts,
+// engine/io): site.json, observations.csv, positions.csv and survey.csv, so
+// every dataset's twin goes through the path a user's log takes.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Site, Tech, Wall } from '../../../engine/contract/site.ts';
+
+export interface Reading {
+  tMs: number;
+  deviceId: string;
+  apId: string;
+  rssiDbm: number;
+}
+
+export interface Fix {
+  tMs: number;
+  deviceId: string;
+  floor: number;
+  x: number;
+  y: number;
+}
+
+export interface SurveyReading {
+  floor: number;
+  x: number;
+  y: number;
+  apId: string;
+  rssiDbm: number;
+}
+
+export interface TwinCase {
+  name: string;
+  /** What the dataset is and where it comes from, one line. */
+  about: string;
+  paths: { site: string; observations: string; positions: string; survey?: string };
+  split: string;
+  surveyAgeDays: number;
+}
+
+/** Margin around everything for the floor's extent, m. */
+const MARGIN_M = 2;
+
+export interface Frame {
+  ox: number;
+  oy: number;
+  widthM: number;
+  heightM: number;
+}
+
+/** A frame holding every point with a margin: its origin and extent. */
+export function frameAround(xs: number[], ys: number[]): Frame {
+  const ox = Math.min(...xs) - MARGIN_M, oy = Math.min(...ys) - MARGIN_M;
+  return { ox, oy, widthM: Math.max(...xs) - ox + MARGIN_M, heightM: Math.max(...ys) - oy + MARGIN_M };
+}
+
+export function writeTwinFiles(
+  dir: string, site: Site, tech: Tech, readings: Reading[], fixes: Fix[], survey: SurveyReading[] | null, band: 'wifi' | 'ble',
+): TwinCase['paths'] {
+  const paths = { site: join(dir, 'site.json'), observations: join(dir, 'observations.csv'), positions: join(dir, 'positions.csv'), survey: survey ? join(dir, 'survey.csv') : undefined };
+  writeFileSync(paths.site, JSON.stringify(site));
+  readings.sort((a, b) => a.tMs - b.tMs);
+  writeFileSync(paths.observations, ['tMs,deviceId,tech,apId,rssiDbm', ...readings.map((r) => `${r.tMs},${r.deviceId},${tech},${r.apId},${r.rssiDbm}`)].join('\n') + '\n');
+  writeFileSync(paths.positions, ['tMs,deviceId,floor,x,y', ...fixes.map((f) => `${f.tMs},${f.deviceId},${f.floor},${f.x.toFixed(3)},${f.y.toFixed(3)}`)].join('\n') + '\n');
+  if (survey && paths.survey) writeFileSync(paths.survey, ['floor,x,y,apId,band,rssiDbm', ...survey.map((s) => `${s.floor},${s.x.toFixed(3)},${s.y.toFixed(3)},${s.apId},${band},${s.rssiDbm}`)].join('\n') + '\n');
+  return paths;
+}
+
+/** Polygons (vertex lists) as closed rings of walls of one material each. */
+export function polygonWalls(polygons: { material: string; points: [number, number][] }[], floor: number, lossDb: number): Wall[] {
+  return polygons.flatMap(({ material, points }) => points.map(([x1, y1], k) => {
+    const [x2, y2] = points[(k + 1) % points.length];
+    return { floor, x1, y1, x2, y2, material, lossDb };
+  }));
+}

@@ -1,0 +1,70 @@
+// The UJI BLE fingerprint database (Mendoza-Silva et al., Zenodo
+// 10.5281/zenodo.1618692, CC BY 4.0) in the twin format. A phone heard fixed
+// beacons (the APs; tech ble-app), standing at known points; each row is one
+// scan at a point, its time the median of its cells' times (nanoseconds on
+// each phone's own clock: 1-2 s between scans), counted from the device's first. Obstacles
+// (shelves, pillars) become walls of material obstacle-<type>, their loss
+// fitted by the calibration (the site file's 3 dB is only a placeholder).
+//   lib: calibrate on campaign 2, compare on campaign 3 (one tx power); the
+//        calibration campaign is also the survey.
+//   geo: tx-power code 2 only; calibrate on even points, compare on odd; the
+//        even points are the survey.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Site } from '../../../engine/contract/site.ts';
+import { frameAround, polygonWalls, writeTwinFiles, type Fix, type Reading, type SurveyReading, type TwinCase } from './twin-files.ts';
+
+/** The database marks a beacon not heard as RSSI 100. */
+const NOT_HEARD = 100;
+const PLACEHOLDER_WALL_LOSS_DB = 3;
+
+const csvRows = (path: string): string[][] => readFileSync(path, 'utf8').trim().split(/\r?\n/).map((l) => l.split(',').map((s) => s.trim()));
+
+export function ujiCase(dataDir: string, zone: 'lib' | 'geo', workDir: string): TwinCase {
+  const dir = join(dataDir, 'ble-localization-uji/data');
+  const beacons = csvRows(join(dir, 'dep', `${zone}.csv`)).slice(1).map(([id, x, y]) => ({ id: `B${id}`, x: Number(x), y: Number(y) }));
+  const rss = csvRows(join(dir, 'rss', `${zone}_rss.csv`));
+  const crd = csvRows(join(dir, 'rss', `${zone}_crd.csv`));
+  const tms = csvRows(join(dir, 'rss', `${zone}_tms.csv`));
+  const ids = csvRows(join(dir, 'rss', `${zone}_ids.csv`));
+  const obstacles = new Map<string, { material: string; points: [number, number][] }>();
+  for (const [id, x, y, type] of csvRows(join(dir, 'obs', `${zone}.csv`)).slice(1)) {
+    const o = obstacles.get(id) ?? { material: `obstacle-${type}`, points: [] };
+    o.points.push([Number(x), Number(y)]);
+    obstacles.set(id, o);
+  }
+  const rows = rss.map((r, i) => {
+    const id = ids[i][0];
+    const times = tms[i].map(Number).filter((t) => t > 0).sort((a, b) => a - b);
+    return { rssi: r.map(Number), x: Number(crd[i][0]), y: Number(crd[i][1]), tx: Number(id[1]), campaign: Number(id[2]), point: Number(id.slice(3, 6)), tMs: times[times.length >> 1] };
+  }).filter((r) => r.tMs !== undefined && (zone === 'lib' || r.tx === 2));
+  const deviceOf = (r: (typeof rows)[number]): string => (zone === 'lib' ? `phone-c${r.campaign}` : `phone-${r.point % 2 ? 'odd' : 'even'}`);
+  const calibrates = (r: (typeof rows)[number]): boolean => (zone === 'lib' ? r.campaign === 2 : r.point % 2 === 0);
+  const allPts = [...beacons, ...rows, ...[...obstacles.values()].flatMap((o) => o.points.map(([x, y]) => ({ x, y })))];
+  const f = frameAround(allPts.map((p) => p.x), allPts.map((p) => p.y));
+  const t0 = new Map<string, number>();
+  for (const r of rows) t0.set(deviceOf(r), Math.min(t0.get(deviceOf(r)) ?? Infinity, r.tMs));
+  const site: Site = {
+    floors: [{ id: 0, name: zone, widthM: f.widthM, heightM: f.heightM, elevationM: 0 }],
+    walls: polygonWalls([...obstacles.values()].map((o) => ({ material: o.material, points: o.points.map(([x, y]) => [x - f.ox, y - f.oy] as [number, number]) })), 0, PLACEHOLDER_WALL_LOSS_DB),
+    zones: [],
+    aps: beacons.map((b) => ({ id: b.id, floor: 0, x: b.x - f.ox, y: b.y - f.oy, radios: { ble: { txPowerDbm: 0 } } })),
+  };
+  const readings: Reading[] = [], fixes: Fix[] = [], survey: SurveyReading[] = [];
+  for (const r of rows) {
+    const deviceId = deviceOf(r), tMs = Math.round((r.tMs - t0.get(deviceId)!) / 1e6), x = r.x - f.ox, y = r.y - f.oy;
+    fixes.push({ tMs, deviceId, floor: 0, x, y });
+    r.rssi.forEach((v, b) => {
+      if (v === NOT_HEARD) return;
+      readings.push({ tMs, deviceId, apId: beacons[b].id, rssiDbm: v });
+      if (calibrates(r)) survey.push({ floor: 0, x, y, apId: beacons[b].id, rssiDbm: v });
+    });
+  }
+  fixes.sort((a, b) => a.tMs - b.tMs);
+  const paths = writeTwinFiles(workDir, site, 'ble-app', readings, fixes, survey, 'ble');
+  return {
+    name: `uji-${zone}`,
+    about: zone === 'lib' ? 'UJI BLE library: campaign 2 calibrates (and is the survey), campaign 3 compared' : 'UJI BLE office area, tx code 2: even points calibrate (and are the survey), odd compared',
+    paths, split: zone === 'lib' ? 'device:phone-c3' : 'device:phone-odd', surveyAgeDays: 0,
+  };
+}

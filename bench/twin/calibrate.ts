@@ -1,0 +1,479 @@
+// ctsim calibrate's fit: the simulator's radio model (sim/radio/channel.ts,
+// sim/radio/temporal.ts) fitted per band from reports whose true positions
+// are known (bench/twin/samples.ts):
+//   1. the log-distance line with wall (per material) and floor-slab losses,
+//      by Huber regression, alternating with per-AP gains (Huber locations of
+//      each AP's residuals, centred so they average 0);
+//   2. per-device offsets (Huber locations of each device's residuals) when
+//      the log has 3 devices or more; their sd is deviceOffsetSigmaDb;
+//   3. time: the semivariogram of residual differences within a link (same
+//      device and AP, moved ≤ 0.5 m) against lag, fitted as fast² + slow² ·
+//      (1 − e^(−lag/τ)) (fast fading, slow component and its correlation time);
+//   4. space: the semivariogram of 0.5 m cell means of the residuals per AP,
+//      fitted with the shadowing field's shape 1 − e^(−h²/d²) for the
+//      decorrelation distance d; the shadowing sd is what the residual
+//      variance leaves after fast and slow (so the simulator reproduces the total);
+//   5. sensitivity: the 0.1 % quantile of the reports; hearing rate: the share
+//      of emissions each AP heard among links whose fitted mean is 2.5 residual
+//      sd above sensitivity (so weak links lost below it do not count as packet
+//      loss). Steps 3 and 4 also use only such links: weaker ones lose their deep fades.
+// 95 % confidence intervals by a cluster bootstrap: (AP, 5 m square) clusters
+// resampled with replacement, every step refitted on the resampled weights.
+import type { Band, Site } from '../../engine/contract/site.ts';
+import { FadingTable } from '../../sim/radio/fading-table.ts';
+import { ricianKFor } from '../../sim/radio/calibrate.ts';
+import { Rng } from '../../sim/rng.ts';
+import { LIMITS } from '../../scenarios/limits.ts';
+import { fitVariogram, huberLocation, huberRegression, weightedMoments } from './robust.ts';
+import { BANDS, bandAps, LinkGeometry, txDbmOf, type JoinedLog } from './samples.ts';
+import type { ObservationBatch } from '../../engine/contract/observations.ts';
+
+/** A fitted value with its 95 % bootstrap interval. */
+export interface Estimate {
+  value: number;
+  lo: number;
+  hi: number;
+}
+
+export interface BandCalibration {
+  band: Band;
+  samples: number;
+  devices: number;
+  /** Mean RSSI at 1 m relative to the transmit power (TWIN_TX_DBM, or the AP's beacon for ble-app), dB. */
+  rssiDbAt1m: Estimate;
+  pathLossExponent: Estimate;
+  /** Loss of one wall crossing per material (only materials the links cross), dB. */
+  wallLossDb: Record<string, Estimate>;
+  /** Loss per floor slab, when some links cross one, dB. */
+  floorLossDb: Estimate | null;
+  /** Each AP's own gain, dB (empty with one AP). */
+  apGainDb: Record<string, Estimate>;
+  /** Spread of the per-device offsets, dB (null with fewer than 3 devices: one device's offset is part of the line). */
+  deviceOffsetSigmaDb: Estimate | null;
+  /** Sd of the residuals after the line, AP gains and device offsets, dB. */
+  residualSigmaDb: Estimate;
+  shadowingSigmaDb: Estimate;
+  /** Null when too few cells pair up to fit it. */
+  shadowingDecorrelationM: Estimate | null;
+  /** Null when the log has no time series within links (then fast fading takes all the within-link spread). */
+  slowSigmaDb: Estimate | null;
+  slowCorrelationS: Estimate | null;
+  fadingSigmaDb: Estimate;
+  sensitivityDbm: Estimate;
+  hearingRate: Estimate | null;
+}
+
+export interface Calibration {
+  bands: BandCalibration[];
+  bootstrap: number;
+}
+
+export interface CalibrateOptions {
+  /** Bootstrap replicates (0: no intervals). */
+  bootstrap: number;
+  seed: number;
+}
+
+/**
+ * Reports of one AP from one 5 m square are resampled together: they share
+ * that AP's shadowing there (decorrelated over 2-5 m), which is what makes a
+ * fit vary from one site's field to another's, more than the readings' own noise.
+ */
+const BLOCK_M = 5;
+const blockKey = (ap: number, floor: number, x: number, y: number): string => `${ap}|${floor}|${Math.floor(x / BLOCK_M)}|${Math.floor(y / BLOCK_M)}`;
+/** Pairs of readings within a link farther apart than this in space measure the field, not time, m. */
+const TEMPORAL_MAX_MOVE_M = 0.5;
+/** Lag bin edges of the temporal semivariogram, s. */
+const LAG_EDGES_S = [0.15, 0.35, 0.7, 1.5, 3, 6, 12, 25, 50, 100, 200, 400, 800];
+/** Distance bin edges of the spatial semivariogram, m. */
+const DIST_EDGES_M = [0.25, 0.75, 1.25, 2, 3, 4, 5.5, 7.5, 10, 14, 20, 28, 40];
+/** Cells well below the field's usual 2-5 m decorrelation, so averaging within a cell does not smooth it. */
+const CELL_M = 0.5;
+/** At most this many cell pairs (a stride through them beyond). */
+const MAX_CELL_PAIRS = 400_000;
+const MIN_GROUP_SAMPLES = 20;
+const SENSITIVITY_QUANTILE = 0.001;
+/** Links whose fitted mean is this many residual sd above sensitivity are clear of it (2.5: under 1 % of readings lost below). */
+const CENSOR_MARGIN_SD = 2.5;
+
+interface PointFit {
+  beta: Float64Array;
+  apGain: Float64Array;
+  deviceSigma: number | null;
+  residualSigma: number;
+  shadowSigma: number;
+  decorrelationM: number | null;
+  slowSigma: number | null;
+  slowCorrelationS: number | null;
+  fastSigma: number;
+  sensitivity: number;
+  hearing: number | null;
+}
+
+export function calibrate(site: Site, obs: ObservationBatch, log: JoinedLog, opts: CalibrateOptions): Calibration {
+  const bands: BandCalibration[] = [];
+  const geometry = new LinkGeometry(site);
+  for (let b = 0; b < BANDS.length; b++) {
+    const idx: number[] = [];
+    for (let i = 0; i < log.samples.length; i++) if (log.samples.band[i] === b) idx.push(i);
+    if (idx.length < MIN_GROUP_SAMPLES) continue;
+    bands.push(calibrateBand(site, obs, log, geometry, b, idx, opts));
+  }
+  return { bands, bootstrap: opts.bootstrap };
+}
+
+function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geometry: LinkGeometry, b: number, idx: number[], opts: CalibrateOptions): BandCalibration {
+  const s = log.samples, n = idx.length;
+  const y = Float64Array.from(idx, (i) => s.rssiDbm[i] - s.txDbm[i]);
+  // Regressors: 1, −10 log10 d, −walls per crossed material, −slabs if any.
+  const X: Float64Array[] = [new Float64Array(n).fill(1), Float64Array.from(idx, (i) => -10 * Math.log10(Math.max(s.distanceM[i], 0.1)))];
+  const materials = geometry.materials.filter((_, m) => idx.some((i) => s.walls[m][i] > 0));
+  for (const m of materials) {
+    const col = s.walls[geometry.materials.indexOf(m)];
+    X.push(Float64Array.from(idx, (i) => -col[i]));
+  }
+  const hasSlabs = idx.some((i) => s.slabs[i] > 0);
+  if (hasSlabs) X.push(Float64Array.from(idx, (i) => -s.slabs[i]));
+  const ap = Uint16Array.from(idx, (i) => s.ap[i]);
+  const deviceIds = [...new Set(idx.map((i) => s.device[i]))];
+  const dev = Uint32Array.from(idx, (i) => deviceIds.indexOf(s.device[i]));
+  const clusterKey = idx.map((i) => blockKey(s.ap[i], s.floor[i], s.x[i], s.y[i]));
+  const clusterIds = new Map<string, number>();
+  const cluster = Uint32Array.from(clusterKey, (k) => clusterIds.get(k) ?? (clusterIds.set(k, clusterIds.size), clusterIds.size - 1));
+  const temporalPairs = pairsInTime(idx, s);
+  const cells = cellsOf(idx, s);
+  const rssi = Float64Array.from(idx, (i) => s.rssiDbm[i]);
+  const rssiOrder = Uint32Array.from(idx.keys()).sort((p, q) => rssi[p] - rssi[q]);
+  const emissions = emissionLinks(site, obs, log, geometry, b, { materials, hasSlabs }, clusterIds);
+
+  const fit = (sampleW: Float64Array, clusterW: Float64Array): PointFit => {
+    const apGain = new Float64Array(site.aps.length);
+    let beta: Float64Array = new Float64Array(X.length);
+    const yAdj = new Float64Array(n);
+    const resid = new Float64Array(n);
+    const fitApGains = new Set(ap).size >= 2;
+    for (let round = 0; round < (fitApGains ? 4 : 1); round++) {
+      for (let k = 0; k < n; k++) yAdj[k] = y[k] - apGain[ap[k]];
+      beta = huberRegression(X, yAdj, sampleW);
+      if (!fitApGains) break;
+      residuals(X, beta, y, resid);
+      const gains = groupLocations(resid, ap, sampleW, site.aps.length);
+      // Centred on the samples so the line keeps the mean level.
+      let sw = 0, sg = 0;
+      for (let k = 0; k < n; k++) { sw += sampleW[k]; sg += sampleW[k] * gains[ap[k]]; }
+      for (let a = 0; a < gains.length; a++) apGain[a] = gains[a] - sg / sw;
+    }
+    for (let k = 0; k < n; k++) yAdj[k] = y[k] - apGain[ap[k]];
+    residuals(X, beta, yAdj, resid);
+    let deviceSigma: number | null = null;
+    if (deviceIds.length >= 3) {
+      const offsets = groupLocations(resid, dev, sampleW, deviceIds.length);
+      const used = offsets.filter((o) => !Number.isNaN(o));
+      deviceSigma = Math.sqrt(weightedMoments(used, used.map(() => 1)).variance);
+      for (let k = 0; k < n; k++) if (!Number.isNaN(offsets[dev[k]])) resid[k] -= offsets[dev[k]];
+    }
+    const sensitivity = weightedQuantile(rssi, rssiOrder, sampleW, SENSITIVITY_QUANTILE);
+    // Spreads are measured on links whose mean stays well above sensitivity: weaker ones lose their deep fades to it.
+    const margin = CENSOR_MARGIN_SD * Math.sqrt(weightedMoments(resid, sampleW).variance);
+    const clearW = Float64Array.from(sampleW, (wk, k) => (rssi[k] - resid[k] >= sensitivity + margin ? wk : 0));
+    // The slope is Huber's; the level is the mean's: the simulator's reference loss is a mean in dB (fading's skew included).
+    const shift = weightedMoments(resid, clearW).mean;
+    beta[0] += shift;
+    for (let k = 0; k < n; k++) resid[k] -= shift;
+    const total = weightedMoments(resid, clearW).variance;
+    const time = temporalFit(temporalPairs, resid, clearW);
+    const within = time ? time.nuggetDb2 + time.partialSillDb2 : withinCellVariance(cells, resid, clearW);
+    const space = spatialFit(cells, resid, clearW);
+    const hearing = hearingRate(emissions, beta, apGain, sensitivity + margin, clusterW);
+    return {
+      beta, apGain, deviceSigma, residualSigma: Math.sqrt(total),
+      shadowSigma: Math.sqrt(Math.max(0, total - within)),
+      decorrelationM: space?.scale ?? null,
+      slowSigma: time ? Math.sqrt(time.partialSillDb2) : null,
+      slowCorrelationS: time?.scale ?? null,
+      fastSigma: Math.sqrt(time ? time.nuggetDb2 : within),
+      sensitivity, hearing,
+    };
+  };
+
+  const ones = new Float64Array(n).fill(1);
+  const point = fit(ones, new Float64Array(clusterIds.size).fill(1));
+  const reps: PointFit[] = [];
+  const rng = new Rng(opts.seed, `calibrate:${BANDS[b]}`);
+  for (let r = 0; r < opts.bootstrap; r++) {
+    const counts = new Float64Array(clusterIds.size);
+    for (let c = 0; c < clusterIds.size; c++) counts[rng.int(clusterIds.size)]++;
+    reps.push(fit(Float64Array.from(cluster, (c) => counts[c]), counts));
+  }
+  const est = (get: (f: PointFit) => number | null): Estimate | null => {
+    const v = get(point);
+    if (v === null || Number.isNaN(v)) return null;
+    const vals = reps.map(get).filter((x): x is number => x !== null && !Number.isNaN(x)).sort((a, c) => a - c);
+    if (vals.length === 0) return { value: v, lo: v, hi: v };
+    return { value: v, lo: vals[Math.floor(0.025 * (vals.length - 1))], hi: vals[Math.ceil(0.975 * (vals.length - 1))] };
+  };
+  const must = (get: (f: PointFit) => number): Estimate => est(get) ?? { value: NaN, lo: NaN, hi: NaN };
+  const apsOfBand = new Set(ap);
+  return {
+    band: BANDS[b],
+    samples: n,
+    devices: deviceIds.length,
+    rssiDbAt1m: must((f) => f.beta[0]),
+    pathLossExponent: must((f) => f.beta[1]),
+    wallLossDb: Object.fromEntries(materials.map((m, k) => [m, must((f) => f.beta[2 + k])])),
+    floorLossDb: hasSlabs ? must((f) => f.beta[2 + materials.length]) : null,
+    apGainDb: apsOfBand.size >= 2 ? Object.fromEntries([...apsOfBand].sort((a, c) => a - c).map((a) => [site.aps[a].id, must((f) => f.apGain[a])])) : {},
+    deviceOffsetSigmaDb: est((f) => f.deviceSigma),
+    residualSigmaDb: must((f) => f.residualSigma),
+    shadowingSigmaDb: must((f) => f.shadowSigma),
+    shadowingDecorrelationM: est((f) => f.decorrelationM),
+    slowSigmaDb: est((f) => f.slowSigma),
+    slowCorrelationS: est((f) => f.slowCorrelationS),
+    fadingSigmaDb: must((f) => f.fastSigma),
+    sensitivityDbm: must((f) => f.sensitivity),
+    hearingRate: est((f) => f.hearing),
+  };
+}
+
+function residuals(X: readonly Float64Array[], beta: Float64Array, y: Float64Array, out: Float64Array): void {
+  for (let k = 0; k < y.length; k++) {
+    let f = 0;
+    for (let j = 0; j < X.length; j++) f += beta[j] * X[j][k];
+    out[k] = y[k] - f;
+  }
+}
+
+/** Huber location of `values` per group (groups with too little weight get 0; NaN for none at all). */
+function groupLocations(values: Float64Array, group: ArrayLike<number>, w: Float64Array, groups: number): Float64Array {
+  const members: number[][] = Array.from({ length: groups }, () => []);
+  for (let k = 0; k < values.length; k++) if (w[k] > 0) members[group[k]].push(k);
+  return Float64Array.from(members, (m) => {
+    if (m.length === 0) return NaN;
+    const weight = m.reduce((a, k) => a + w[k], 0);
+    return weight < MIN_GROUP_SAMPLES ? 0 : huberLocation(m.map((k) => values[k]), m.map((k) => w[k]));
+  });
+}
+
+interface Pairs {
+  /** Sample positions (within the band's samples) of each pair. */
+  a: Uint32Array;
+  b: Uint32Array;
+  bin: Uint8Array;
+}
+
+/** For each reading, the first later reading of its link in each lag bin (if the device moved ≤ 0.5 m in between). */
+function pairsInTime(idx: number[], s: JoinedLog['samples']): Pairs {
+  const links = new Map<string, number[]>();
+  idx.forEach((i, k) => {
+    const key = `${s.device[i]}|${s.ap[i]}`;
+    const l = links.get(key);
+    if (l) l.push(k);
+    else links.set(key, [k]);
+  });
+  const a: number[] = [], bb: number[] = [], bin: number[] = [];
+  for (const ks of links.values()) {
+    ks.sort((p, q) => s.tMs[idx[p]] - s.tMs[idx[q]]);
+    for (let p = 0; p < ks.length; p++) {
+      const i = idx[ks[p]];
+      let q = p + 1;
+      for (let e = 0; e + 1 < LAG_EDGES_S.length && q < ks.length; e++) {
+        while (q < ks.length && (s.tMs[idx[ks[q]]] - s.tMs[i]) / 1000 < LAG_EDGES_S[e]) q++;
+        if (q >= ks.length) break;
+        const j = idx[ks[q]];
+        if ((s.tMs[j] - s.tMs[i]) / 1000 >= LAG_EDGES_S[e + 1]) continue;
+        if (Math.hypot(s.x[j] - s.x[i], s.y[j] - s.y[i]) > TEMPORAL_MAX_MOVE_M || s.floor[j] !== s.floor[i]) continue;
+        a.push(ks[p]); bb.push(ks[q]); bin.push(e);
+      }
+    }
+  }
+  return { a: Uint32Array.from(a), b: Uint32Array.from(bb), bin: Uint8Array.from(bin) };
+}
+
+/** Bin midpoints (geometric) of consecutive edges. */
+const mids = (edges: number[]): number[] => edges.slice(0, -1).map((e, k) => Math.sqrt(e * edges[k + 1]));
+
+function temporalFit(p: Pairs, resid: Float64Array, w: Float64Array): ReturnType<typeof fitVariogram> {
+  const bins = LAG_EDGES_S.length - 1;
+  const g = new Float64Array(bins), sw = new Float64Array(bins);
+  for (let k = 0; k < p.a.length; k++) {
+    const wk = w[p.a[k]] * w[p.b[k]];
+    if (wk === 0) continue;
+    g[p.bin[k]] += wk * 0.5 * (resid[p.a[k]] - resid[p.b[k]]) ** 2;
+    sw[p.bin[k]] += wk;
+  }
+  // A bin needs a few dozen pairs to say anything.
+  const weight = [...sw].map((x) => (x >= 30 ? x : 0));
+  return fitVariogram(mids(LAG_EDGES_S), [...g].map((x, k) => x / sw[k]), weight, 'exponential', [LIMITS.correlationS.min * 10, LIMITS.correlationS.max]);
+}
+
+interface Cells {
+  /** Cell of each sample (within the band's samples). */
+  cell: Uint32Array;
+  count: number;
+  /** Within-cell groups are (device, AP, cell): a link's readings at one spot. */
+  link: Uint32Array;
+  links: number;
+  pairA: Uint32Array;
+  pairB: Uint32Array;
+  pairBin: Uint8Array;
+}
+
+function cellsOf(idx: number[], s: JoinedLog['samples']): Cells {
+  const ids = new Map<string, number>(), linkIds = new Map<string, number>();
+  const centre: { ap: number; floor: number; x: number; y: number }[] = [];
+  const cell = new Uint32Array(idx.length), link = new Uint32Array(idx.length);
+  idx.forEach((i, k) => {
+    const cx = Math.floor(s.x[i] / CELL_M), cy = Math.floor(s.y[i] / CELL_M);
+    const key = `${s.ap[i]}|${s.floor[i]}|${cx}|${cy}`;
+    let c = ids.get(key);
+    if (c === undefined) {
+      ids.set(key, (c = ids.size));
+      centre.push({ ap: s.ap[i], floor: s.floor[i], x: (cx + 0.5) * CELL_M, y: (cy + 0.5) * CELL_M });
+    }
+    cell[k] = c;
+    const lk = `${s.device[i]}|${key}`;
+    let l = linkIds.get(lk);
+    if (l === undefined) linkIds.set(lk, (l = linkIds.size));
+    link[k] = l;
+  });
+  const byAp = new Map<string, number[]>();
+  centre.forEach((c, k) => {
+    const key = `${c.ap}|${c.floor}`;
+    const l = byAp.get(key);
+    if (l) l.push(k);
+    else byAp.set(key, [k]);
+  });
+  let total = 0;
+  for (const l of byAp.values()) total += (l.length * (l.length - 1)) / 2;
+  const stride = Math.max(1, Math.ceil(total / MAX_CELL_PAIRS));
+  const a: number[] = [], b: number[] = [], bin: number[] = [];
+  let seen = 0;
+  const maxM = DIST_EDGES_M[DIST_EDGES_M.length - 1];
+  for (const l of byAp.values()) {
+    for (let p = 0; p < l.length; p++) {
+      for (let q = p + 1; q < l.length; q++) {
+        if (seen++ % stride !== 0) continue;
+        const h = Math.hypot(centre[l[p]].x - centre[l[q]].x, centre[l[p]].y - centre[l[q]].y);
+        if (h < DIST_EDGES_M[0] || h >= maxM) continue;
+        let e = 0;
+        while (h >= DIST_EDGES_M[e + 1]) e++;
+        a.push(l[p]); b.push(l[q]); bin.push(e);
+      }
+    }
+  }
+  return { cell, count: ids.size, link, links: linkIds.size, pairA: Uint32Array.from(a), pairB: Uint32Array.from(b), pairBin: Uint8Array.from(bin) };
+}
+
+function spatialFit(c: Cells, resid: Float64Array, w: Float64Array): ReturnType<typeof fitVariogram> {
+  const sum = new Float64Array(c.count), sw = new Float64Array(c.count);
+  for (let k = 0; k < resid.length; k++) {
+    sum[c.cell[k]] += w[k] * resid[k];
+    sw[c.cell[k]] += w[k];
+  }
+  const bins = DIST_EDGES_M.length - 1;
+  const g = new Float64Array(bins), gw = new Float64Array(bins);
+  for (let k = 0; k < c.pairA.length; k++) {
+    const a = c.pairA[k], b = c.pairB[k];
+    if (sw[a] === 0 || sw[b] === 0) continue;
+    g[c.pairBin[k]] += 0.5 * (sum[a] / sw[a] - sum[b] / sw[b]) ** 2;
+    gw[c.pairBin[k]]++;
+  }
+  const weight = [...gw].map((x) => (x >= 30 ? x : 0));
+  const fit = fitVariogram(mids(DIST_EDGES_M), [...g].map((x, k) => x / gw[k]), weight, 'gaussian', [LIMITS.shadowingDecorrelationM.min, LIMITS.shadowingDecorrelationM.max]);
+  return fit && fit.partialSillDb2 > 0 ? fit : null;
+}
+
+/** Pooled variance of readings around their own (device, AP, cell) mean: fast and slow together, when no time series splits them. */
+function withinCellVariance(c: Cells, resid: Float64Array, w: Float64Array): number {
+  const sum = new Float64Array(c.links), sw = new Float64Array(c.links), cnt = new Float64Array(c.links);
+  for (let k = 0; k < resid.length; k++) {
+    sum[c.link[k]] += w[k] * resid[k];
+    sw[c.link[k]] += w[k];
+    if (w[k] > 0) cnt[c.link[k]]++;
+  }
+  let ss = 0, dof = 0;
+  for (let k = 0; k < resid.length; k++) {
+    const l = c.link[k];
+    if (w[k] === 0 || cnt[l] < 2) continue;
+    ss += w[k] * (resid[k] - sum[l] / sw[l]) ** 2;
+  }
+  for (let l = 0; l < c.links; l++) if (cnt[l] >= 2) dof += sw[l] * (1 - 1 / cnt[l]);
+  return dof > 0 ? ss / dof : 0;
+}
+
+/** The weighted q-quantile of the values at `order` (sorted ascending), weights w. */
+function weightedQuantile(values: Float64Array, order: Uint32Array, w: Float64Array, q: number): number {
+  let total = 0;
+  for (let k = 0; k < w.length; k++) total += w[k];
+  let acc = 0;
+  for (const k of order) {
+    acc += w[k];
+    if (acc >= q * total && w[k] > 0) return values[k];
+  }
+  return values[order[order.length - 1]];
+}
+
+interface EmissionLinks {
+  /** Per (emission, AP of the band) link: the line's regressors, the AP, the transmit power, the emission's cluster, whether the AP heard it. */
+  X: Float64Array[];
+  ap: Uint16Array;
+  tx: Float64Array;
+  cluster: Int32Array;
+  heard: Uint8Array;
+}
+
+interface LineColumns {
+  materials: string[];
+  hasSlabs: boolean;
+}
+
+function emissionLinks(site: Site, obs: ObservationBatch, log: JoinedLog, geometry: LinkGeometry, b: number, line: LineColumns, clusterIds: Map<string, number>): EmissionLinks {
+  const aps = bandAps(site, b);
+  const ems = log.emissions.filter((e) => e.band === b);
+  const n = ems.length * aps.length;
+  const X = Array.from({ length: 2 + line.materials.length + (line.hasSlabs ? 1 : 0) }, () => new Float64Array(n));
+  const out: EmissionLinks = { X, ap: new Uint16Array(n), tx: new Float64Array(n), cluster: new Int32Array(n), heard: new Uint8Array(n) };
+  const materialIdx = line.materials.map((m) => geometry.materials.indexOf(m));
+  let k = 0;
+  for (const e of ems) {
+    const tech = obs.devices[e.device].tech;
+    for (const a of aps) {
+      const cluster = clusterIds.get(blockKey(a, e.floor, e.x, e.y)) ?? -1;
+      X[0][k] = 1;
+      X[1][k] = -10 * Math.log10(Math.max(geometry.distanceM(a, e.x, e.y, e.floor), 0.1));
+      if (materialIdx.length > 0) {
+        const walls = geometry.wallCounts(a, e.x, e.y, e.floor);
+        materialIdx.forEach((m, j) => (X[2 + j][k] = -walls[m]));
+      }
+      if (line.hasSlabs) X[2 + materialIdx.length][k] = -geometry.slabs(a, e.floor);
+      out.ap[k] = a;
+      out.tx[k] = txDbmOf(site, tech, a);
+      out.cluster[k] = cluster;
+      out.heard[k] = e.heard.has(a) ? 1 : 0;
+      k++;
+    }
+  }
+  return out;
+}
+
+/** Share of emissions heard over links whose fitted mean is at least `minMeanDbm`, clusters weighted; null with none. */
+function hearingRate(e: EmissionLinks, beta: Float64Array, apGain: Float64Array, minMeanDbm: number, clusterW: Float64Array): number | null {
+  let num = 0, den = 0;
+  for (let k = 0; k < e.ap.length; k++) {
+    if (e.cluster[k] < 0) continue;
+    const w = clusterW[e.cluster[k]];
+    if (w === 0) continue;
+    let mean = e.tx[k] + apGain[e.ap[k]];
+    for (let j = 0; j < beta.length; j++) mean += beta[j] * e.X[j][k];
+    if (mean < minMeanDbm) continue;
+    num += w * e.heard[k];
+    den += w;
+  }
+  return den > 0 ? num / den : null;
+}
+
+/** What the fit knows the fading by: the Rician K whose spread matches, and that fading's mean in dB. */
+export function fadingOf(fastSigmaDb: number): { ricianKDb: number; meanDb: number } {
+  const ricianKDb = ricianKFor(fastSigmaDb);
+  return { ricianKDb, meanDb: new FadingTable(10 ** (ricianKDb / 10)).meanDb };
+}

@@ -1,0 +1,108 @@
+// What ctsim calibrate and ctsim twin read: a site, an RSSI log (engine
+// format), the devices' true positions (bench/twin/positions.ts) and
+// optionally a survey. Checks that positions and reports meet in time.
+import type { Site, Tech } from '../../engine/contract/site.ts';
+import type { ObservationBatch } from '../../engine/contract/observations.ts';
+import { SURVEY_BANDS, type SurveyBatch } from '../../engine/contract/survey.ts';
+import { ABSENT_FLOOR, TrackBuilder } from '../../sim/track.ts';
+import { InputError } from '../../engine/contract/input-error.ts';
+import { readObservationsFile } from '../../engine/io/observations-reader.ts';
+import { readSurveyFile } from '../../engine/io/survey-table.ts';
+import { readSiteOrScenario } from './site-file.ts';
+import { readPositionsFile, type DeviceTracks } from './positions.ts';
+import { joinLog, truthLookup, type JoinedLog } from './samples.ts';
+
+export interface TwinInput {
+  site: Site;
+  observations: ObservationBatch;
+  tracks: DeviceTracks;
+  survey?: SurveyBatch;
+  /** Span of the reports that have a true position, ms. */
+  firstMs: number;
+  lastMs: number;
+}
+
+export interface InputPaths {
+  site: string;
+  observations: string;
+  positions: string;
+  survey?: string;
+  maxGapS: number;
+}
+
+export function readTwinInput(p: InputPaths): TwinInput {
+  const site = readSiteOrScenario(p.site);
+  const { observations } = readObservationsFile(p.observations, site);
+  const tracks = readPositionsFile(p.positions, site, p.maxGapS * 1000);
+  const survey = p.survey === undefined ? undefined : readSurveyFile(p.survey, site);
+  if (observations.length === 0) throw new InputError(`${p.observations}: no device reports`);
+  const named = observations.devices.filter((d) => tracks.has(d.id)).length;
+  if (named === 0) throw new InputError(`${p.positions}: none of the ${observations.devices.length} devices of ${p.observations} has positions (device ids must match)`);
+  const at = truthLookup(observations, tracks);
+  let firstMs = Infinity, lastMs = -Infinity;
+  for (let i = 0; i < observations.length; i++) {
+    if (!at(observations.deviceIdx[i], observations.tMs[i])) continue;
+    firstMs = Math.min(firstMs, observations.tMs[i]);
+    lastMs = Math.max(lastMs, observations.tMs[i]);
+  }
+  if (firstMs === Infinity) {
+    const posSpan = [...tracks.values()].reduce(([lo, hi], t) => [Math.min(lo, t.tMs[0]), Math.max(hi, t.tMs[t.tMs.length - 1])], [Infinity, -Infinity]);
+    throw new InputError(`${p.positions}: no overlap in time with ${p.observations} (reports ${observations.tMs[0]}..${observations.tMs[observations.length - 1]} ms, positions ${posSpan[0]}..${posSpan[1]} ms)`);
+  }
+  return { site, observations, tracks, survey, firstMs, lastMs };
+}
+
+/** The rows of `obs` that `keep` keeps, with the same device list. */
+export function subsetObservations(obs: ObservationBatch, keep: (i: number) => boolean): ObservationBatch {
+  const rows: number[] = [];
+  for (let i = 0; i < obs.length; i++) if (keep(i)) rows.push(i);
+  return {
+    length: rows.length,
+    tMs: Float64Array.from(rows, (i) => obs.tMs[i]),
+    deviceIdx: Uint32Array.from(rows, (i) => obs.deviceIdx[i]),
+    apIdx: Uint16Array.from(rows, (i) => obs.apIdx[i]),
+    rssiDbm: Float32Array.from(rows, (i) => obs.rssiDbm[i]),
+    devices: obs.devices,
+  };
+}
+
+/**
+ * A survey as a log to calibrate on: one device per band (the reference
+ * device: a Wi-Fi phone, a BLE badge) standing at each point in turn, each
+ * point a minute of its own (so each is a bootstrap cluster). No emissions:
+ * a survey's readings per point do not say how many were sent.
+ */
+export function surveyAsLog(site: Site, survey: SurveyBatch, path: string): { observations: ObservationBatch; log: JoinedLog } {
+  if (survey.length === 0) throw new InputError(`${path}: no survey readings`);
+  const pointIdx = new Map<string, number>();
+  const pointAt: { floor: number; x: number; y: number }[] = [];
+  const rows = Array.from({ length: survey.length }, (_, i) => {
+    const key = `${survey.floor[i]}|${survey.x[i]}|${survey.y[i]}`;
+    let p = pointIdx.get(key);
+    if (p === undefined) {
+      pointIdx.set(key, (p = pointIdx.size));
+      pointAt.push({ floor: survey.floor[i], x: survey.x[i], y: survey.y[i] });
+    }
+    return { i, p };
+  }).sort((a, b) => a.p - b.p || survey.band[a.i] - survey.band[b.i]);
+  const devices = SURVEY_BANDS.map((band) => ({ id: `survey-${band}`, tech: (band === 'wifi' ? 'wifi' : 'ble-badge') as Tech }));
+  const observations: ObservationBatch = {
+    length: rows.length,
+    tMs: Float64Array.from(rows, (r) => r.p * MINUTE_MS),
+    deviceIdx: Uint32Array.from(rows, (r) => survey.band[r.i]),
+    apIdx: Uint16Array.from(rows, (r) => survey.apIdx[r.i]),
+    rssiDbm: Float32Array.from(rows, (r) => survey.rssiDbm[r.i]),
+    devices,
+  };
+  const tracks: DeviceTracks = new Map(devices.map((d) => {
+    const b = new TrackBuilder();
+    pointAt.forEach((pt, p) => {
+      b.add(p * MINUTE_MS, pt.x, pt.y, pt.floor);
+      b.add(p * MINUTE_MS + 1, NaN, NaN, ABSENT_FLOOR);
+    });
+    return [d.id, b.build()];
+  }));
+  return { observations, log: { ...joinLog(site, observations, tracks), emissions: [] } };
+}
+
+const MINUTE_MS = 60_000;

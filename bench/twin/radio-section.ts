@@ -1,0 +1,61 @@
+// A calibration as the `radio` section of a scenario file: each calibrated
+// band's fitted values over a base radio section (a library scenario's, so
+// any effect or parameter the fit does not cover keeps its documented default),
+// and the fitted loss per wall material for the site's walls.
+import type { Band } from '../../engine/contract/site.ts';
+import type { BandRadio, Radio } from '../../scenarios/types.ts';
+import { validateRadio } from '../../scenarios/validate.ts';
+import { LIMITS } from '../../scenarios/limits.ts';
+import type { Limit } from '../../scenarios/limits.ts';
+import { fadingOf, type BandCalibration, type Calibration } from './calibrate.ts';
+
+const clamp = (v: number, l: Limit): number => Math.min(Math.max(v, l.min), l.max);
+
+function bandSection(c: BandCalibration, base: BandRadio): BandRadio {
+  const fading = fadingOf(c.fadingSigmaDb.value);
+  return {
+    ...base,
+    pathLossExponent: clamp(c.pathLossExponent.value, LIMITS.pathLossExponent),
+    // Measured means in dB include the fading's (negative) mean; the channel adds it back.
+    refLossDbAt1m: clamp(-c.rssiDbAt1m.value + fading.meanDb, LIMITS.refLossDbAt1m),
+    shadowingSigmaDb: clamp(c.shadowingSigmaDb.value, LIMITS.sigmaDb),
+    shadowingDecorrelationM: clamp(c.shadowingDecorrelationM?.value ?? base.shadowingDecorrelationM, LIMITS.shadowingDecorrelationM),
+    ricianKDb: clamp(fading.ricianKDb, LIMITS.ricianKDb),
+    sensitivityDbm: clamp(Math.floor(c.sensitivityDbm.value), LIMITS.sensitivityDbm),
+    packetLoss: c.hearingRate ? Math.min(Math.max(1 - c.hearingRate.value, 0), 1) : base.packetLoss,
+    floorLossDb: c.floorLossDb ? clamp(c.floorLossDb.value, LIMITS.lossDb) : base.floorLossDb,
+    // One device's offset is part of the fitted line; several give the spread between them.
+    deviceOffsetSigmaDb: clamp(c.deviceOffsetSigmaDb?.value ?? 0, LIMITS.sigmaDb),
+    // Per-channel gains are inside the fitted fast fading (a log has no channel numbers).
+    channelOffsetSigmaDb: 0,
+    slowSigmaDb: clamp(c.slowSigmaDb?.value ?? base.slowSigmaDb, LIMITS.sigmaDb),
+    slowCorrelationS: clamp(c.slowCorrelationS?.value ?? base.slowCorrelationS, LIMITS.correlationS),
+    apGainDb: Object.fromEntries(Object.entries(c.apGainDb).map(([id, e]) => [id, clamp(e.value, LIMITS.apGainDb)])),
+  };
+}
+
+/** The radio section: calibrated bands fitted, the others as in `base`; the temporal effect on when a slow component was fitted. */
+export function radioSection(cal: Calibration, base: Radio): Radio {
+  const bands = Object.fromEntries((['wifi', 'ble'] as Band[]).map((band) => {
+    const c = cal.bands.find((x) => x.band === band);
+    return [band, c ? bandSection(c, base[band]) : base[band]];
+  })) as Record<Band, BandRadio>;
+  const temporal = cal.bands.some((c) => c.slowSigmaDb !== null) || base.effects.temporal;
+  const raw = { ...bands, wifi5: base.wifi5, effects: { ...base.effects, temporal } };
+  if (raw.wifi5 === null) delete (raw as Partial<typeof raw>).wifi5;
+  return validateRadio(JSON.parse(JSON.stringify(raw)), 'calibrated radio');
+}
+
+/** Fitted loss of one crossing per wall material, dB (materials the links never crossed keep the site's). */
+export function materialLosses(cal: Calibration): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of cal.bands) for (const [m, e] of Object.entries(c.wallLossDb)) out[m] = clamp(e.value, LIMITS.lossDb);
+  return out;
+}
+
+
+/** The radio section as a scenario file writes it (no wifi5 key without a 5 GHz model). */
+export function radioJson(radio: Radio): string {
+  const { wifi5, ...rest } = radio;
+  return JSON.stringify(wifi5 ? radio : rest, null, 2) + '\n';
+}

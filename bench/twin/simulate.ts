@@ -1,0 +1,79 @@
+// The twin's simulated log: the same devices along the same true tracks, each
+// emitting at its real median cadence, through the simulator's own channel
+// and emitter (sim/radio/channel.ts, sim/emitter.ts) with a calibrated radio
+// section, so every effect radio.effects switches on applies here as in a
+// scenario. Carried in the hand (no body loss: the calibrated line already
+// holds the real carrier's). With a survey, the same points are surveyed the
+// same number of times, on the survey's day (survey age, radio.effects.drift).
+import { bandOf, type Band, type Site, type Tech } from '../../engine/contract/site.ts';
+import type { ObservationBatch } from '../../engine/contract/observations.ts';
+import type { SurveyBatch } from '../../engine/contract/survey.ts';
+import { ObservationColumns } from '../../engine/contract/observation-columns.ts';
+import type { DeviceSpec, Radio, Scenario, ScenarioSite } from '../../scenarios/types.ts';
+import { LIMITS } from '../../scenarios/limits.ts';
+import { DeviceRegistry } from '../../sim/devices.ts';
+import { DeviceEmitter } from '../../sim/emitter.ts';
+import { BandChannel } from '../../sim/radio/channel.ts';
+import { Rng } from '../../sim/rng.ts';
+import { simulateSurvey } from '../../sim/site-survey.ts';
+import { surveyChannels } from '../../sim/simulate.ts';
+import type { Track } from '../../sim/types.ts';
+import { TWIN_TX_DBM } from './samples.ts';
+
+export interface TwinDevice {
+  id: string;
+  tech: Tech;
+  track: Track;
+  /** Median gap between its real report times, s. */
+  intervalS: number;
+}
+
+export interface TwinSurvey {
+  points: { floor: number; x: number; y: number }[];
+  /** Readings of the reference device per point. */
+  emissions: number;
+  /** Days between the survey and the log. */
+  ageDays: number;
+}
+
+/** The site as the simulator's world: walls with the calibrated loss per material, no people to route. */
+export function twinScenario(site: Site, radio: Radio, seed: number, materialLossDb: Record<string, number>): Scenario {
+  const world: ScenarioSite = {
+    ...site,
+    walls: site.walls.map((w) => ({ ...w, lossDb: materialLossDb[w.material] ?? w.lossDb })),
+    zones: site.zones.map((z) => ({ ...z, kind: 'desks', entryNode: '', seatSpacingM: 1, seatFacingDeg: null })),
+    materials: {},
+    walkways: { nodes: [], edges: [] },
+  };
+  return {
+    name: 'twin', description: 'digital twin of a real log', seed, durationS: 1, site: world,
+    population: { count: 1, roles: {}, meetings: { durationS: [0, 0], gapS: [0, 0], fillShare: [0, 0] }, walkSpeedMps: [1, 1] },
+    devices: {}, radio, truth: { contacts: { distanceM: 2, minExposureS: 900 }, sampleIntervalS: 1 }, survey: null,
+  };
+}
+
+export function simulateTwin(scenario: Scenario, devices: TwinDevice[], survey: TwinSurvey | null): { observations: ObservationBatch; survey: SurveyBatch | null } {
+  const { site, radio, seed } = scenario;
+  const channels: Record<Band, BandChannel> = {
+    wifi: new BandChannel(site, 'wifi', radio.wifi, radio.effects, seed),
+    ble: new BandChannel(site, 'ble', radio.ble, radio.effects, seed),
+  };
+  const registry = new DeviceRegistry(new Rng(seed, 'device-ids'));
+  const runs = new ObservationColumns();
+  devices.forEach((d, person) => {
+    const band = bandOf(d.tech);
+    const deviceIdx = registry.add(d.tech, person, d.id);
+    const spec: DeviceSpec = {
+      share: 1, intervalS: Math.min(Math.max(d.intervalS, LIMITS.intervalS.min), LIMITS.intervalS.max), txPowerDbm: TWIN_TX_DBM[band],
+      carry: { hand: 1, pocket: 0, lanyard: 0 }, randomizedMac: false, optInShare: 1, fiveGhzShare: 0,
+    };
+    const emitter = new DeviceEmitter({ tech: d.tech, person, carry: 'hand', deviceIdx, fiveGhz: false }, spec, radio[band], radio.effects, d.track, channels[band], site.aps, registry, seed);
+    emitter.emitUntil(d.track.tMs[d.track.tMs.length - 1] + 1, runs);
+  });
+  // Sorted rather than sim/observations.ts's mergeRuns: its millisecond buckets span the log, and a real log may span months.
+  const order = Uint32Array.from(Array(runs.length).keys()).sort((a, b) => runs.tMs[a] - runs.tMs[b] || runs.deviceIdx[a] - runs.deviceIdx[b] || runs.apIdx[a] - runs.apIdx[b]);
+  const merged = new ObservationColumns(Math.max(runs.length, 1));
+  for (const i of order) merged.push(runs.tMs[i], runs.deviceIdx[i], runs.apIdx[i], runs.rssiDbm[i]);
+  const surveyed = survey && simulateSurvey(scenario, { spacingM: 1, dwellS: survey.emissions, intervalS: 1, ageDays: survey.ageDays }, surveyChannels(scenario, survey.ageDays, channels), survey.points, survey.emissions);
+  return { observations: merged.toBatch(registry.devices), survey: surveyed };
+}

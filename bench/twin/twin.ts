@@ -1,0 +1,178 @@
+// ctsim twin: the digital twin of a real log. Calibrates the radio model on
+// one part of the log (bench/twin/calibrate.ts), simulates the same devices
+// along the same true tracks at the same cadence (bench/twin/simulate.ts),
+// then compares the real and the simulated other part: radio statistics and
+// the engine's accuracy per localizer, with and without the survey, run with
+// the same config on both (bench/twin/fidelity.ts).
+//
+// The engine's ranging comes from the calibration part, as a user's
+// calibration walk gives it (engine/calibrate/ap-beacons.ts fitLogDistance
+// on the real reports' known distances): the same ranging for both sides.
+import { resolveConfig, type DeepPartial, type EngineConfig } from '../../engine/config.ts';
+import { fitLogDistance } from '../../engine/calibrate/ap-beacons.ts';
+import { InputError } from '../../engine/contract/input-error.ts';
+import type { ObservationBatch } from '../../engine/contract/observations.ts';
+import type { SurveyBatch } from '../../engine/contract/survey.ts';
+import type { Site, Tech } from '../../engine/contract/site.ts';
+import { LOCALIZERS, type LocalizerName } from '../../engine/localize/index.ts';
+import { runEngine } from '../../engine/run.ts';
+import type { Radio, RadioEffects } from '../../scenarios/types.ts';
+import { calibrate, type Calibration } from './calibrate.ts';
+import { engineRows, radioRows, radioStats, type EngineScore, type Row } from './fidelity.ts';
+import { subsetObservations, type TwinInput } from './input.ts';
+import { materialLosses, radioSection } from './radio-section.ts';
+import { joinLog, LinkGeometry, truthLookup } from './samples.ts';
+import { simulateTwin, twinScenario, type TwinDevice, type TwinSurvey } from './simulate.ts';
+import { splitRule, type Split, type SplitRule } from './split.ts';
+import type { DeviceTracks } from './positions.ts';
+import { quantileSorted } from 'simple-statistics';
+
+/** Fewer calibration reports of a technology than this leave its ranging as configured. */
+const MIN_RANGING_REPORTS = 20;
+
+export interface TwinOptions {
+  split: Split;
+  seed: number;
+  bootstrap: number;
+  /** The radio section the calibrated bands go over (effects, uncalibrated bands, defaults). */
+  base: Radio;
+  /** Effects switched on or off over what the calibration gives. */
+  effects: Partial<RadioEffects>;
+  engine: DeepPartial<EngineConfig>;
+  /** Days between the survey and the log. */
+  surveyAgeDays: number;
+  onStep?: (what: string) => void;
+}
+
+export interface TwinReport {
+  split: string;
+  reports: { calibrate: number; realTest: number; simTest: number };
+  calibration: Calibration;
+  radio: Radio;
+  materialLossDb: Record<string, number>;
+  rows: Row[];
+  /** Per AP and distance band. */
+  detail: Row[];
+}
+
+export async function runTwin(input: TwinInput, opts: TwinOptions): Promise<TwinReport> {
+  const { site, observations: obs, tracks } = input;
+  const step = opts.onStep ?? (() => {});
+  const rule = splitRule(opts.split, tracks, input.firstMs, input.lastMs);
+  const splitName = opts.split.kind === 'time' ? `time:${opts.split.fraction}` : opts.split.kind === 'device' ? `device:${opts.split.ids.join(',')}` : 'points:even-odd';
+  const partOf = partRule(obs, tracks, rule);
+  const calib = subsetObservations(obs, (i) => partOf(i) === 'calibrate');
+  const test = subsetObservations(obs, (i) => partOf(i) === 'test');
+  if (calib.length === 0) throw new InputError(`--split ${splitName}: the calibration part holds no reports with known positions`);
+  if (test.length === 0) throw new InputError(`--split ${splitName}: the test part holds no reports with known positions`);
+
+  step(`calibrating on ${calib.length.toLocaleString('en-US')} reports`);
+  const geometry = new LinkGeometry(site);
+  const calJoined = joinLog(site, calib, tracks, geometry);
+  const calibration = calibrate(site, calib, calJoined, { bootstrap: opts.bootstrap, seed: opts.seed });
+  const fitted = radioSection(calibration, opts.base);
+  const radio: Radio = { ...fitted, effects: { ...fitted.effects, ...opts.effects } };
+  const materialLossDb = materialLosses(calibration);
+
+  step('simulating the same devices along the same tracks');
+  const scenario = twinScenario(site, radio, opts.seed, materialLossDb);
+  const sim = simulateTwin(scenario, twinDevices(obs, tracks), input.survey ? twinSurvey(input.survey, opts.surveyAgeDays) : null);
+  const simPart = partRule(sim.observations, tracks, rule);
+  const simTest = subsetObservations(sim.observations, (i) => simPart(i) === 'test');
+
+  const realStats = radioStats(site, joinLog(site, test, tracks, geometry), geometry);
+  const simStats = radioStats(site, joinLog(site, simTest, tracks, geometry), geometry);
+  const { rows, detail } = radioRows(realStats, simStats);
+
+  const config = withRanging(resolveConfig(opts.engine), calib, calJoined);
+  const surveys: [string, SurveyBatch | undefined, SurveyBatch | undefined][] = [['no survey', undefined, undefined]];
+  if (input.survey) surveys.push(['survey', input.survey, sim.survey ?? undefined]);
+  for (const [surveyName, realSurvey, simSurvey] of surveys) {
+    for (const localizer of Object.keys(LOCALIZERS) as LocalizerName[]) {
+      step(`engine: ${localizer}, ${surveyName}`);
+      const cfg = { ...config, localize: { ...config.localize, method: localizer } };
+      const real = await scoreEngine(site, test, tracks, rule, cfg, realSurvey);
+      const simulated = await scoreEngine(site, simTest, tracks, rule, cfg, simSurvey);
+      if (real.fixes > 0 && simulated.fixes > 0) rows.push(...engineRows(`${localizer}, ${surveyName}`, real, simulated));
+    }
+  }
+  return { split: splitName, reports: { calibrate: calib.length, realTest: test.length, simTest: simTest.length }, calibration, radio, materialLossDb, rows, detail };
+}
+
+/** Which part each report of `obs` belongs to (null: none, or no known position). */
+function partRule(obs: ObservationBatch, tracks: DeviceTracks, rule: SplitRule): (i: number) => 'calibrate' | 'test' | null {
+  const at = truthLookup(obs, tracks);
+  return (i) => {
+    const p = at(obs.deviceIdx[i], obs.tMs[i]);
+    return p ? rule(obs.devices[obs.deviceIdx[i]].id, obs.tMs[i], p.floor, p.x, p.y) : null;
+  };
+}
+
+/** Every device with positions, at the median gap between its distinct report times. */
+function twinDevices(obs: ObservationBatch, tracks: DeviceTracks): TwinDevice[] {
+  const times = obs.devices.map(() => [] as number[]);
+  for (let i = 0; i < obs.length; i++) {
+    const t = times[obs.deviceIdx[i]];
+    if (t.length === 0 || t[t.length - 1] !== obs.tMs[i]) t.push(obs.tMs[i]);
+  }
+  return obs.devices.flatMap((d, k) => {
+    const track = tracks.get(d.id);
+    if (!track || times[k].length === 0) return [];
+    const gaps = times[k].slice(1).map((t, j) => t - times[k][j]).filter((g) => g > 0).sort((a, b) => a - b);
+    // A device heard once: one emission a second (the simulator's survey cadence).
+    const intervalS = gaps.length > 0 ? gaps[gaps.length >> 1] / 1000 : 1;
+    return [{ id: d.id, tech: d.tech, track, intervalS }];
+  });
+}
+
+/** The survey's points, each read as often as the real survey read a typical (point, AP). */
+function twinSurvey(survey: SurveyBatch, ageDays: number): TwinSurvey {
+  const points = new Map<string, { floor: number; x: number; y: number }>();
+  const counts = new Map<string, number>();
+  for (let i = 0; i < survey.length; i++) {
+    const key = `${survey.floor[i]}|${survey.x[i]}|${survey.y[i]}`;
+    if (!points.has(key)) points.set(key, { floor: survey.floor[i], x: survey.x[i], y: survey.y[i] });
+    const link = `${key}|${survey.apIdx[i]}|${survey.band[i]}`;
+    counts.set(link, (counts.get(link) ?? 0) + 1);
+  }
+  const c = [...counts.values()].sort((a, b) => a - b);
+  return { points: [...points.values()], emissions: Math.max(1, c[c.length >> 1] ?? 1), ageDays };
+}
+
+/** The engine's ranging per technology fitted on the calibration part's known distances (a calibration walk). */
+function withRanging(cfg: EngineConfig, calib: ObservationBatch, joined: ReturnType<typeof joinLog>): EngineConfig {
+  const s = joined.samples;
+  const byTech = new Map<Tech, { x: number[]; y: number[] }>();
+  for (let i = 0; i < s.length; i++) {
+    const tech = calib.devices[s.device[i]].tech;
+    const t = byTech.get(tech) ?? { x: [], y: [] };
+    t.x.push(Math.log10(Math.max(s.distanceM[i], 1)));
+    t.y.push(-s.rssiDbm[i]);
+    byTech.set(tech, t);
+  }
+  const ranging = { ...cfg.ranging };
+  for (const [tech, t] of byTech) {
+    if (t.x.length < MIN_RANGING_REPORTS) continue;
+    const fit = fitLogDistance(t.x, t.y, cfg.calibrate, cfg.ranging[tech].pathLossExponent);
+    ranging[tech] = { ...cfg.ranging[tech], refRssiDbmAt1m: -fit.lossAt1mDb, pathLossExponent: fit.pathLossExponent, sigmaDb: fit.residualSigmaDb };
+  }
+  return { ...cfg, ranging };
+}
+
+async function scoreEngine(site: Site, obs: ObservationBatch, tracks: DeviceTracks, rule: SplitRule, cfg: EngineConfig, survey?: SurveyBatch): Promise<EngineScore> {
+  if (obs.length === 0) return { fixes: 0, medianM: NaN, p90M: NaN, coverage: NaN };
+  const { estimates: est } = await runEngine(site, obs, cfg, { survey });
+  const at = truthLookup(obs, tracks);
+  const errors: number[] = [];
+  let covered = 0;
+  for (let i = 0; i < est.length; i++) {
+    const p = at(est.deviceIdx[i], est.tMs[i]);
+    if (!p || rule(obs.devices[est.deviceIdx[i]].id, est.tMs[i], p.floor, p.x, p.y) !== 'test') continue;
+    const e = Math.hypot(est.x[i] - p.x, est.y[i] - p.y);
+    errors.push(e);
+    if (e <= est.errorRadiusM[i]) covered++;
+  }
+  if (errors.length === 0) return { fixes: 0, medianM: NaN, p90M: NaN, coverage: NaN };
+  errors.sort((a, b) => a - b);
+  return { fixes: errors.length, medianM: quantileSorted(errors, 0.5), p90M: quantileSorted(errors, 0.9), coverage: covered / errors.length };
+}

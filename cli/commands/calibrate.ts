@@ -1,0 +1,75 @@
+// ctsim calibrate: the simulator's radio model fitted from a real log with
+// known positions (or a survey), written as a scenario's `radio` section
+// (radio.json) with every fit and its 95 % interval (calibration.json).
+import type { CommandModule } from 'yargs';
+import { replaceDir, checkReplaceable, writeFileAtomic } from '../../engine/io/atomic-write.ts';
+import { InputError } from '../../engine/contract/input-error.ts';
+import { loadScenario } from '../../scenarios/load.ts';
+import { numberFlag } from '../../bench/entry/args.ts';
+import { calibrate } from '../../bench/twin/calibrate.ts';
+import { calibrationTable } from '../../bench/twin/format.ts';
+import { readTwinInput, surveyAsLog } from '../../bench/twin/input.ts';
+import { DEFAULT_MAX_GAP_MS } from '../../bench/twin/positions.ts';
+import { materialLosses, radioJson, radioSection } from '../../bench/twin/radio-section.ts';
+import { joinLog } from '../../bench/twin/samples.ts';
+import { readSiteOrScenario } from '../../bench/twin/site-file.ts';
+import { readSurveyFile } from '../../engine/io/survey-table.ts';
+import { checkOut } from '../out-option.ts';
+
+interface CalibrateArgs {
+  site: string;
+  observations?: string;
+  positions?: string;
+  survey?: string;
+  base: string;
+  bootstrap: number;
+  seed: number;
+  'max-gap-s': number;
+  out: string;
+}
+
+export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
+  command: 'calibrate',
+  describe: "Fit the simulator's radio model from a real log with known positions (or a survey); writes a scenario radio section",
+  builder: (y) =>
+    y
+      .option('site', { type: 'string', demandOption: true, describe: 'Site map JSON or a scenario file' })
+      .option('observations', { type: 'string', describe: 'RSSI log (.csv or .arrow: tMs,deviceId,tech,apId,rssiDbm); needs --positions' })
+      .option('positions', { type: 'string', describe: 'True positions (.csv or .arrow: tMs,deviceId,floor,x,y)' })
+      .option('survey', { type: 'string', describe: 'A survey (.csv or .arrow: floor,x,y,apId,band,rssiDbm), fitted when no log is given' })
+      .option('base', { type: 'string', default: 'office', describe: 'Scenario whose radio section gives the effects and whatever the log cannot fit' })
+      .option('bootstrap', { type: 'number', default: 50, coerce: numberFlag('--bootstrap', { min: 0, whole: true }), describe: 'Bootstrap replicates for the 95% intervals (0: none)' })
+      .option('seed', { type: 'number', default: 1, coerce: numberFlag('--seed', { min: 0, whole: true }), describe: 'Seed of the bootstrap' })
+      .option('max-gap-s', { type: 'number', default: DEFAULT_MAX_GAP_MS / 1000, coerce: numberFlag('--max-gap-s', { above: 0 }), describe: 'Position rows further apart than this are a gap in tracking, s' })
+      .option('out', { type: 'string', default: 'runs/calibrate', describe: 'Output folder (replaced as a whole): radio.json, calibration.json' })
+      .check((a) => {
+        checkOut(a.out);
+        if ((a.observations === undefined) !== (a.positions === undefined)) throw new InputError('--observations and --positions go together (a log needs its true positions)');
+        if (a.observations === undefined && a.survey === undefined) throw new InputError('give --observations with --positions, or --survey');
+        return true;
+      }),
+  handler: (args) => {
+    checkReplaceable(args.out, 'radio.json');
+    const base = loadScenario(args.base).radio;
+    let site, obs, log;
+    if (args.observations !== undefined) {
+      const input = readTwinInput({ site: args.site, observations: args.observations, positions: args.positions!, maxGapS: args['max-gap-s'] });
+      ({ site, observations: obs } = input);
+      log = joinLog(site, obs, input.tracks);
+    } else {
+      site = readSiteOrScenario(args.site);
+      const fromSurvey = surveyAsLog(site, readSurveyFile(args.survey!, site), args.survey!);
+      obs = fromSurvey.observations;
+      log = fromSurvey.log;
+    }
+    const cal = calibrate(site, obs, log, { bootstrap: args.bootstrap, seed: args.seed });
+    if (cal.bands.length === 0) throw new InputError(`too few reports with known positions to fit (need 20 on a band, have ${log.samples.length})`);
+    const radio = radioSection(cal, base);
+    replaceDir(args.out, 'radio.json', (dir) => {
+      writeFileAtomic(`${dir}/radio.json`, radioJson(radio));
+      writeFileAtomic(`${dir}/calibration.json`, JSON.stringify({ fits: cal, materialLossDb: materialLosses(cal) }, null, 2) + '\n');
+    });
+    process.stdout.write(calibrationTable(cal) + '\n');
+    process.stdout.write(`Wrote ${args.out}/radio.json (a scenario's radio section) and ${args.out}/calibration.json\n`);
+  },
+};

@@ -1,0 +1,68 @@
+// ctsim calibrate on a log the simulator made with a known radio model
+// (test/helpers/twin-log.ts): the fitted parameters' 95 % intervals hold the true ones.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FadingTable } from '../sim/radio/fading-table.ts';
+import type { BandCalibration, Estimate } from '../bench/twin/calibrate.ts';
+import { validateRadio } from '../scenarios/validate.ts';
+import { ctsim } from './helpers/cli.ts';
+import { TRUE_BLE, writeTwinLog } from './helpers/twin-log.ts';
+
+let dir: string;
+let ble: BandCalibration;
+let radioJson: unknown;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ctsim-calibrate-'));
+  const p = writeTwinLog(dir, 12, 8);
+  const r = await ctsim('calibrate', '--site', p.site, '--observations', p.observations, '--positions', p.positions, '--bootstrap', '30', '--out', join(dir, 'cal'));
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  ble = JSON.parse(readFileSync(join(dir, 'cal/calibration.json'), 'utf8')).fits.bands.find((b: BandCalibration) => b.band === 'ble');
+  radioJson = JSON.parse(readFileSync(join(dir, 'cal/radio.json'), 'utf8'));
+}, 180_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const holds = (e: Estimate | null, truth: number): void => {
+  expect(e).not.toBeNull();
+  expect(truth).toBeGreaterThanOrEqual(e!.lo);
+  expect(truth).toBeLessThanOrEqual(e!.hi);
+};
+
+describe('ctsim calibrate on a simulated log with known parameters (seed 8, 3 badges, 12 min)', () => {
+  const fading = new FadingTable(10 ** (TRUE_BLE.ricianKDb / 10));
+
+  it('recovers the path-loss line: exponent 2.2 and the mean level at 1 m (−60 dB plus the fading mean)', () => {
+    holds(ble.pathLossExponent, TRUE_BLE.pathLossExponent);
+    holds(ble.rssiDbAt1m, -TRUE_BLE.refLossDbAt1m + fading.meanDb);
+  });
+
+  it('recovers the temporal model: slow sd 3 dB with a 5 s correlation time, fast fading of K = 3 dB (sd 4.35 dB)', () => {
+    holds(ble.slowSigmaDb, TRUE_BLE.slowSigmaDb);
+    holds(ble.slowCorrelationS, TRUE_BLE.slowCorrelationS);
+    holds(ble.fadingSigmaDb, fading.sigmaDb);
+  });
+
+  it('recovers the shadowing decorrelation (3 m), the sensitivity (−110 dBm) and the hearing rate (1 − packet loss 0.1)', () => {
+    holds(ble.shadowingDecorrelationM, TRUE_BLE.shadowingDecorrelationM);
+    holds(ble.sensitivityDbm, TRUE_BLE.sensitivityDbm);
+    holds(ble.hearingRate, 1 - TRUE_BLE.packetLoss);
+  });
+
+  it('splits the 4 dB shadowing between the field and per-AP gains (the mean of each AP\'s field over the walk): together within 0.7 dB', () => {
+    const gains = Object.values(ble.apGainDb).map((e) => e.value);
+    const gainVar = gains.reduce((a, g) => a + g * g, 0) / gains.length;
+    expect(Math.sqrt(ble.shadowingSigmaDb.value ** 2 + gainVar)).toBeGreaterThan(TRUE_BLE.shadowingSigmaDb - 0.7);
+    expect(Math.sqrt(ble.shadowingSigmaDb.value ** 2 + gainVar)).toBeLessThan(TRUE_BLE.shadowingSigmaDb + 0.7);
+  });
+
+  it('writes a radio section the scenario validator takes, with the temporal effect on and the per-AP gains', () => {
+    const radio = validateRadio(radioJson, 'radio.json');
+    expect(radio.effects.temporal).toBe(true);
+    expect(Object.keys(radio.ble.apGainDb).sort()).toEqual(['b0', 'b1', 'b2', 'b3', 'b4', 'b5']);
+    expect(radio.ble.pathLossExponent).toBeCloseTo(ble.pathLossExponent.value, 6);
+  });
+});

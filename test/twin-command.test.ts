@@ -1,0 +1,108 @@
+// ctsim twin end to end on a small simulated log (test/helpers/twin-log.ts),
+// the verdict rule against the issue's tolerances, and each bad input to
+// calibrate and twin as one line with exit code 2.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineRows, radioRows, TOLERANCES, type RadioStats, type Row } from '../bench/twin/fidelity.ts';
+import { ctsim } from './helpers/cli.ts';
+import { writeTwinLog } from './helpers/twin-log.ts';
+
+let dir: string;
+let paths: ReturnType<typeof writeTwinLog>;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ctsim-twin-'));
+  paths = writeTwinLog(dir, 6, 3);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('ctsim twin on a simulated log', () => {
+  it('calibrates on the first half, compares the second: radio and engine rows, verdicts as the tolerances say, fidelity.json', async () => {
+    const out = join(dir, 'twin');
+    const r = await ctsim('twin', '--site', paths.site, '--observations', paths.observations, '--positions', paths.positions, '--split', 'time:0.5', '--bootstrap', '3', '--workers', '0', '--quiet', '--out', out);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'fidelity.json'), 'utf8')) as { rows: Row[]; reports: { realTest: number; simTest: number } };
+    // The twin of a simulated log: the same cadence and tracks give about as many reports.
+    expect(report.reports.simTest / report.reports.realTest).toBeGreaterThan(0.9);
+    expect(report.reports.simTest / report.reports.realTest).toBeLessThan(1.1);
+    const metrics = new Set(report.rows.map((x) => x.metric));
+    for (const m of ['RSSI mean dBm', 'RSSI spread dB', 'hearing rate', 'autocorrelation', 'median error m', 'p90 error m', '68% coverage']) expect(metrics).toContain(m);
+    // Every localizer the engine ships has its rows.
+    for (const loc of ['wls', 'centroid', 'knn', 'map']) expect(report.rows.some((x) => x.of === `${loc}, no survey`)).toBe(true);
+    for (const row of report.rows) {
+      const d = Math.abs(row.sim - row.real);
+      const within = {
+        'RSSI mean dBm': d <= TOLERANCES.rssiMeanDb, 'RSSI spread dB': d <= TOLERANCES.rssiSpreadRel * row.real, 'hearing rate': d <= TOLERANCES.hearingRate,
+        autocorrelation: d <= TOLERANCES.autocorrelation, 'median error m': d <= TOLERANCES.errorRel * row.real, 'p90 error m': d <= TOLERANCES.errorRel * row.real, '68% coverage': d <= TOLERANCES.coverage,
+      }[row.metric];
+      expect(row.pass, `${row.metric} ${row.of}`).toBe(within);
+    }
+    // A simulated log's twin is the same world: its radio rows agree (all but at most one).
+    const radio = report.rows.filter((x) => x.metric.startsWith('RSSI') || x.metric === 'hearing rate' || x.metric === 'autocorrelation');
+    expect(radio.filter((x) => !x.pass).length).toBeLessThanOrEqual(1);
+    expect(r.stdout).toMatch(/of \d+ rows within tolerance/);
+  }, 180_000);
+});
+
+describe('verdicts', () => {
+  it('engine rows: median and p90 within 20 %, coverage within 0.10', () => {
+    const rows = engineRows('wls', { fixes: 10, medianM: 2, p90M: 5, coverage: 0.7 }, { fixes: 10, medianM: 2.39, p90M: 6.1, coverage: 0.59 });
+    expect(rows.map((r) => r.pass)).toEqual([true, false, false]);
+  });
+
+  it('radio rows: mean within 2 dB, spread within 20 %, autocorrelation within 0.15', () => {
+    const group = (mean: number, sd: number, n = 100) => ({ n, sum: mean * n, sum2: n * (sd * sd + mean * mean) });
+    const stats = (mean: number, sd: number, r1: number): RadioStats => ({
+      groups: new Map([['0|1', group(mean, sd)]]), heard: [0, 50, 0, 0, 0], links: [0, 100, 0, 0, 0],
+      autocorrelation: [{ r: r1, pairs: 100 }, { r: 0.2, pairs: 100 }],
+    });
+    const { rows } = radioRows(stats(-70, 5, 0.8), stats(-72.5, 5.9, 0.7));
+    const verdict = (metric: string) => rows.find((r) => r.metric === metric && (metric !== 'autocorrelation' || r.of === '1 s'))!.pass;
+    expect(verdict('RSSI mean dBm')).toBe(false);
+    expect(verdict('RSSI spread dB')).toBe(true);
+    expect(verdict('autocorrelation')).toBe(true);
+    expect(verdict('hearing rate')).toBe(true);
+  });
+});
+
+describe('bad input to calibrate and twin: one line, exit 2', () => {
+  const write = (name: string, text: string): string => {
+    const p = join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+  const expectInputError = (r: { status: number | null; stderr: string; stdout: string }, pattern: RegExp): void => {
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(pattern);
+  };
+  const calibrate = (positions: string) => ctsim('calibrate', '--site', paths.site, '--observations', paths.observations, '--positions', positions, '--bootstrap', '0', '--out', join(dir, 'bad-cal'));
+  const twin = (positions: string, split: string) => ctsim('twin', '--site', paths.site, '--observations', paths.observations, '--positions', positions, '--split', split, '--bootstrap', '0', '--workers', '0', '--quiet', '--out', join(dir, 'bad-twin'));
+
+  it('a positions file missing a column', async () => {
+    const p = write('no-floor.csv', 'tMs,deviceId,x,y\n0,badge-0,3,3\n');
+    expectInputError(await calibrate(p), /no-floor\.csv:1: missing column\(s\) floor/);
+    expectInputError(await twin(p, 'time:0.5'), /missing column\(s\) floor/);
+  });
+
+  it('a position outside the site', async () => {
+    const p = write('outside.csv', 'tMs,deviceId,floor,x,y\n0,badge-0,0,3,3\n1000,badge-0,0,45,3\n');
+    expectInputError(await calibrate(p), /outside\.csv:3: position \(45, 3\) lies outside floor 0/);
+    expectInputError(await twin(p, 'time:0.5'), /lies outside floor 0/);
+  });
+
+  it('positions that never overlap the reports in time', async () => {
+    const p = write('later.csv', 'tMs,deviceId,floor,x,y\n90000000,badge-0,0,3,3\n90001000,badge-0,0,4,3\n');
+    expectInputError(await calibrate(p), /no overlap in time/);
+    expectInputError(await twin(p, 'time:0.5'), /no overlap in time/);
+  });
+
+  it('an empty split part, and a split that is not one of the forms', async () => {
+    expectInputError(await twin(paths.positions, 'device:badge-0,badge-1,badge-2'), /--split device:badge-0,badge-1,badge-2: the calibration part holds no reports/);
+    expectInputError(await twin(paths.positions, 'time:1.5'), /--split: time:FRACTION needs a fraction strictly between 0 and 1/);
+    expectInputError(await twin(paths.positions, 'rooms:a'), /--split: unknown split 'rooms:a'/);
+  });
+});
