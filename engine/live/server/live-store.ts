@@ -183,6 +183,11 @@ export class LiveStore {
     await this.inTurn(() => this.store.close());
   }
 
+  /** Resolves once every write and purge queued so far has finished (the purge after a write is not awaited by it). */
+  idle(): Promise<void> {
+    return this.tail.then(() => undefined);
+  }
+
   private inTurn<T>(op: () => Promise<T>): Promise<T> {
     const p = this.tail.then(op);
     this.tail = p.catch(() => {});
