@@ -4,6 +4,7 @@
 import { checkCommand } from './commands/check.ts';
 import { locateCommand } from './commands/locate.ts';
 import { mergeCommand } from './commands/merge.ts';
+import { proximityCommand } from './commands/proximity.ts';
 import { replayCommand } from './commands/replay.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
@@ -25,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
     await strictArgs('ctsim', argv)
       .command(runCommand)
       .command(locateCommand)
+      .command(proximityCommand)
       .command(scenariosCommand)
       .command(mergeCommand)
       .command(sweepCommand)
