@@ -95,7 +95,7 @@ function readPcngLog(path: string): PhoneLogRow[] {
 function readMitllLog(path: string): PhoneLogRow[] {
   let files: string[];
   try {
-    files = statSync(path).isDirectory() ? mitllFiles(path) : [path];
+    files = statSync(path).isDirectory() ? mitllLogFiles(path) : [path];
   } catch (err) {
     throw new InputError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
@@ -127,10 +127,11 @@ function readMitllLog(path: string): PhoneLogRow[] {
   });
 }
 
-function mitllFiles(dir: string): string[] {
+/** The log_*.txt files under dir (any depth), in name order. */
+export function mitllLogFiles(dir: string): string[] {
   return readdirSync(dir).sort().flatMap((name) => {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) return mitllFiles(p);
+    if (statSync(p).isDirectory()) return mitllLogFiles(p);
     return /^log_.*\.txt$/.test(name) ? [p] : [];
   });
 }
