@@ -1,7 +1,7 @@
 // The EN-v2-style phone-to-phone detector: bucket arithmetic on made-up scans,
 // and on real data (ble-proximity-pcng hand-to-hand and backpack pairs) the
 // shipped config must beat the single-RSSI-threshold baseline fitted on the
-// pair itself, at the figures measured; every 6 ft contact of the mitll screen room heard.
+// pair itself, at the figures measured; ≥ 95 % of the mitll anechoic chamber's 6 ft contacts heard.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,10 +50,12 @@ describe('the shipped detector on real phone-to-phone logs', () => {
     }
   });
 
-  it('hears every 6 ft contact in the screen room (ble-6ft-mitll)', () => {
-    const s = scoreGroup(windowsOf('ble-6ft-mitll/1-May_Screen_Room/iPhone', 'mitll'), DEFAULT_CONFIG.proximity, -91);
-    expect(s.windows).toBe(150);
-    expect(s.detector.recall).toBe(1);
+  it('hears ≥ 95 % of the 6 ft contacts in the anechoic chamber, the hardest ble-6ft-mitll environment', () => {
+    // Measured 0.971 (136 of 140 windows), held out as well as shipped.
+    const s = scoreGroup(windowsOf('ble-6ft-mitll/1-May_Anechoic_Chamber/iPhone', 'mitll'), DEFAULT_CONFIG.proximity, -91);
+    expect(s.windows).toBe(140);
+    expect(s.detector.recall).toBeCloseTo(0.971, 3);
+    expect(s.detector.recall).toBeGreaterThanOrEqual(0.95);
   });
 });
 

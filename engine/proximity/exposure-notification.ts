@@ -35,7 +35,7 @@ export interface ProximitySettings {
 }
 
 export const PROXIMITY_SETTINGS: Settings<ProximitySettings> = {
-  defaults: { txPowerDbm: 0, scanS: 4, attenuationThresholdsDb: [72, 76, 80], bucketWeights: [1.5, 1, 0.5, 0], minWeightedMinutes: 15, receiverLevelDbm: -72 },
+  defaults: { txPowerDbm: 0, scanS: 4, attenuationThresholdsDb: [78, 82, 86], bucketWeights: [1.5, 1, 0.5, 0], minWeightedMinutes: 15, receiverLevelDbm: -78 },
   rules: {
     txPowerDbm: between(-100, 30), scanS: above(0, 3600), attenuationThresholdsDb: listOf(between(0, 200), 3), bucketWeights: listOf(between(0, 100), 4),
     minWeightedMinutes: between(0, 1440), receiverLevelDbm: between(-140, 20),

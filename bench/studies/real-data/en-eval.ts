@@ -56,7 +56,8 @@ function balancedAccuracy(ws: readonly Compact[], cfg: ProximitySettings): numbe
 
 /** The grid point with the best mean balanced accuracy over `groups` (ties: the first in grid order). */
 export function tune(groups: readonly Group[], contactM: number, base: ProximitySettings, grid = GRID): { config: ProximitySettings; meanBalancedAccuracy: number } {
-  const data = groups.map((g) => g.windows.map((w) => compact(w, contactM, base)));
+  // Only windows with a true distance are scored (mitll's other advertisers count toward the receiver's median, not here).
+  const data = groups.map((g) => g.windows.filter((w) => !Number.isNaN(w.distanceM)).map((w) => compact(w, contactM, base)));
   let best = { config: base, meanBalancedAccuracy: -1 };
   for (const receiverLevelDbm of grid.receiverLevelDbm) {
     for (const t0 of grid.firstThresholdDb) {
