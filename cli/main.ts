@@ -5,6 +5,7 @@ import { calibrateCommand } from './commands/calibrate.ts';
 import { checkCommand } from './commands/check.ts';
 import { locateCommand } from './commands/locate.ts';
 import { mergeCommand } from './commands/merge.ts';
+import { proximityCommand } from './commands/proximity.ts';
 import { replayCommand } from './commands/replay.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
@@ -27,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
     await strictArgs('ctsim', argv)
       .command(runCommand)
       .command(locateCommand)
+      .command(proximityCommand)
       .command(scenariosCommand)
       .command(mergeCommand)
       .command(sweepCommand)

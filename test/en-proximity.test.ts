@@ -1,6 +1,7 @@
 // The EN-v2-style phone-to-phone detector: bucket arithmetic on made-up scans,
-// and on real data (ble-proximity-pcng, hand-to-hand and backpack pairs) it
-// must beat the single-RSSI-threshold baseline, at the figures measured.
+// and on real data (ble-proximity-pcng hand-to-hand and backpack pairs) the
+// shipped config must beat the single-RSSI-threshold baseline fitted on the
+// pair itself, at the figures measured; ≥ 95 % of the mitll anechoic chamber's 6 ft contacts heard.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { readPcng } from '../bench/studies/real-data/rssi-sessions.ts';
 import { DEFAULT_CONFIG } from '../engine/config.ts';
 import { attenuationBucket, isExposure, scanInstances, weightedMinutes } from '../engine/proximity/exposure-notification.ts';
-import { enRealData } from '../bench/studies/real-data/en-proximity.ts';
+import { scoreGroup, WINDOW_S } from '../bench/studies/real-data/en-proximity.ts';
+import { dataDir } from '../bench/studies/real-data/data-dir.ts';
+import { readPhoneLog } from '../engine/io/phone-log.ts';
+import { logWindows } from '../engine/proximity/log-windows.ts';
 
 const CFG = { ...DEFAULT_CONFIG.proximity, txPowerDbm: 0, scanS: 4, attenuationThresholdsDb: [55, 63, 70] as [number, number, number], bucketWeights: [1.5, 1, 0.5, 0] as [number, number, number, number], minWeightedMinutes: 15 };
 
@@ -32,18 +36,26 @@ describe('EN-style scoring', () => {
   });
 });
 
-describe('real phone-to-phone RSSI (ble-proximity-pcng)', () => {
-  it('beats a single RSSI threshold in balanced accuracy, hand-to-hand and backpack-to-backpack', () => {
-    const r = enRealData(['HH', 'BB'], false);
-    // Measured: HH EN 0.934 vs RSSI 0.783; BB EN 0.847 vs RSSI 0.705 (second half of each session).
-    expect(r.pcng.HH.en.balancedAccuracy).toBeCloseTo(0.934, 1);
-    expect(r.pcng.HH.rssiThreshold.balancedAccuracy).toBeCloseTo(0.783, 1);
-    expect(r.pcng.BB.en.balancedAccuracy).toBeCloseTo(0.847, 1);
-    expect(r.pcng.BB.rssiThreshold.balancedAccuracy).toBeCloseTo(0.705, 1);
-    for (const pair of ['HH', 'BB']) {
-      expect(r.pcng[pair].en.balancedAccuracy - r.pcng[pair].rssiThreshold.balancedAccuracy, pair).toBeGreaterThan(0.08);
-      expect(r.pcng[pair].en.n).toBeGreaterThan(50);
+describe('the shipped detector on real phone-to-phone logs', () => {
+  const windowsOf = (path: string, format: 'pcng' | 'mitll') => logWindows(readPhoneLog(join(dataDir(), path), format), WINDOW_S);
+
+  it('beats the best single RSSI threshold fitted on the scored pair, hand-to-hand and backpack-to-backpack', () => {
+    // The shipped config was tuned on all eleven logs, these two included (their held-out
+    // figures are in bench/results/en-proximity.md); measured: HH 0.841 vs 0.808, BB 0.848 vs 0.708.
+    for (const [pair, ba, raw] of [['HH', 0.841, 0.808], ['BB', 0.848, 0.708]] as const) {
+      const s = scoreGroup(windowsOf(`ble-proximity-pcng/RSS_human${pair}.csv`, 'pcng'), DEFAULT_CONFIG.proximity);
+      expect(s.detector.balancedAccuracy, pair).toBeCloseTo(ba, 2);
+      expect(s.rawThreshold.rates.balancedAccuracy, pair).toBeCloseTo(raw, 2);
+      expect(s.detector.balancedAccuracy - s.rawThreshold.rates.balancedAccuracy, pair).toBeGreaterThanOrEqual(0.03);
     }
+  });
+
+  it('hears ≥ 95 % of the 6 ft contacts in the anechoic chamber, the hardest ble-6ft-mitll environment', () => {
+    // Measured 0.971 (136 of 140 windows), held out as well as shipped.
+    const s = scoreGroup(windowsOf('ble-6ft-mitll/1-May_Anechoic_Chamber/iPhone', 'mitll'), DEFAULT_CONFIG.proximity, -91);
+    expect(s.windows).toBe(140);
+    expect(s.detector.recall).toBeCloseTo(0.971, 3);
+    expect(s.detector.recall).toBeGreaterThanOrEqual(0.95);
   });
 });
 

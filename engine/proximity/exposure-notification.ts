@@ -4,7 +4,8 @@
 // min = smallest); each instance's time falls in a bucket by its typical
 // attenuation (immediate / near / medium / other, split by three thresholds)
 // and counts with that bucket's weight. An exposure is weighted minutes ≥
-// minWeightedMinutes.
+// minWeightedMinutes. Before all that, each receiver's readings may be lifted
+// by its log-estimated offset (device-calibration.ts, receiverLevelDbm).
 import { above, between, listOf, type Settings } from '../settings/rules.ts';
 
 /** Phone-to-phone exposure, Exposure Notification v2 style (engine/proximity/). */
@@ -15,21 +16,29 @@ export interface ProximitySettings {
   scanS: number;
   /**
    * Attenuation bucket edges, dB: immediate ≤ [0] < near ≤ [1] < medium ≤ [2] < other.
-   * Tuned on simulated phones; real phones need their own calibration
-   * (bench/studies/real-data/en-proximity.ts, bench/results/en-proximity.json).
+   * Chosen with receiverLevelDbm by cross-dataset validation on the real
+   * phone-to-phone logs (bench/studies/real-data/en-proximity.ts; the result,
+   * held-out scores included, in bench/results/en-proximity.md and .json).
    */
   attenuationThresholdsDb: [number, number, number];
   /** Weight of a minute in each bucket: immediate, near, medium, other. */
   bucketWeights: [number, number, number, number];
   /** An exposure needs at least this many weighted minutes. */
   minWeightedMinutes: number;
+  /**
+   * A receiver whose median RSSI over everything it heard in the log is below
+   * this is lifted to it before bucketing (engine/proximity/device-calibration.ts),
+   * dBm; -140 turns the lift off. Chosen with the thresholds by cross-dataset
+   * validation (bench/studies/real-data/en-proximity.ts).
+   */
+  receiverLevelDbm: number;
 }
 
 export const PROXIMITY_SETTINGS: Settings<ProximitySettings> = {
-  defaults: { txPowerDbm: 0, scanS: 4, attenuationThresholdsDb: [46, 48, 50], bucketWeights: [1.5, 1, 0.5, 0], minWeightedMinutes: 15 },
+  defaults: { txPowerDbm: 0, scanS: 4, attenuationThresholdsDb: [78, 82, 86], bucketWeights: [1.5, 1, 0.5, 0], minWeightedMinutes: 15, receiverLevelDbm: -78 },
   rules: {
     txPowerDbm: between(-100, 30), scanS: above(0, 3600), attenuationThresholdsDb: listOf(between(0, 200), 3), bucketWeights: listOf(between(0, 100), 4),
-    minWeightedMinutes: between(0, 1440),
+    minWeightedMinutes: between(0, 1440), receiverLevelDbm: between(-140, 20),
   },
 };
 

@@ -1,6 +1,8 @@
 // Contacts between app phones from what they heard of each other: both
 // directions of a pair pooled in time order, scored EN-style (scan instances,
-// attenuation buckets, weighted minutes).
+// attenuation buckets, weighted minutes), each scanner's readings first lifted
+// by its log-estimated offset (device-calibration.ts).
+import { receiverLiftDb, receiverMediansDbm } from './device-calibration.ts';
 import type { DeviceInfo } from '../contract/observations.ts';
 import type { Contact } from '../outputs.ts';
 import { attenuationBucket, scanInstances, type ProximitySettings } from './exposure-notification.ts';
@@ -38,6 +40,7 @@ export function phoneContacts(batch: PhoneRssiBatch, devices: readonly DeviceInf
   const rows = new Uint32Array(batch.length);
   const next = start.slice(0, keys.length);
   for (let i = 0; i < batch.length; i++) rows[next[pairOfRow[i]]++] = i;
+  const liftDb = Array.from(receiverMediansDbm(batch.scanner, batch.rssiDbm, devices.length), (m) => receiverLiftDb(m, cfg.receiverLevelDbm));
   const tS = new Float64Array(longest), rssiDbm = new Float32Array(longest);
   const contacts: Contact[] = [];
   keys.forEach((key, p) => {
@@ -45,7 +48,7 @@ export function phoneContacts(batch: PhoneRssiBatch, devices: readonly DeviceInf
     for (let k = 0; k < n; k++) {
       const i = rows[start[p] + k];
       tS[k] = batch.tMs[i] / 1000;
-      rssiDbm[k] = batch.rssiDbm[i];
+      rssiDbm[k] = batch.rssiDbm[i] + liftDb[batch.scanner[i]];
     }
     let weightedS = 0, firstS = NaN, lastS = NaN;
     for (const s of scanInstances(tS.subarray(0, n), rssiDbm.subarray(0, n), cfg)) {

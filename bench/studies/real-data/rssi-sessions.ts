@@ -2,6 +2,7 @@
 // one session = one receiver hearing one transmitter in one static setup.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { mitllLogFiles } from '../../../engine/io/phone-log.ts';
 
 export interface RssiSession {
   /** Body-position pair (pcng: HH, HP, ...) or environment (mitll). */
@@ -42,7 +43,7 @@ export function readPcng(dir: string, pair: string): RssiSession[] {
 export function readMitll(dir: string): RssiSession[] {
   const sessions: RssiSession[] = [];
   for (const env of readdirSync(dir).filter((e) => statSync(join(dir, e)).isDirectory()).sort()) {
-    for (const path of logFiles(join(dir, env))) {
+    for (const path of mitllLogFiles(join(dir, env))) {
       const rotation = /_(\d+)\.txt$/.exec(path)?.[1] ?? '?';
       const byPhone = new Map<string, RssiSession>();
       readFileSync(path, 'utf8').split(/\r?\n/).forEach((line, i) => {
@@ -59,14 +60,6 @@ export function readMitll(dir: string): RssiSession[] {
     }
   }
   return sessions;
-}
-
-function logFiles(dir: string): string[] {
-  return readdirSync(dir).sort().flatMap((name) => {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) return logFiles(p);
-    return /^log_.*\.txt$/.test(name) ? [p] : [];
-  });
 }
 
 function sortByTime(s: RssiSession): RssiSession {
