@@ -2,7 +2,8 @@
 // 2018, 3, 3; Zenodo 10.5281/zenodo.1066041, CC BY 4.0), read from
 // ../shared/data/wifi-longterm-uji. The survey is month 1's training sets;
 // each later month's test sets are located against it, through the locate
-// path (the phone hears the APs: 'wifi' epochs, the link in reverse).
+// path, with month 1 as locate's survey (the phone hears the APs: 'wifi'
+// epochs, the link in reverse).
 // The database gives no AP positions: each AP is placed at the weighted
 // centroid of the survey points that hear it best (weights 10^(rssi/10),
 // its strongest floor), as a site owner without a floor plan would.
