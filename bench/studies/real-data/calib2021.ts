@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalizerName } from '../../../engine/localize/index.ts';
 import { dataDir } from './data-dir.ts';
-import { locateRows, wknn, type ExtraConfig, type FingerprintRow, type LocateScore, type RealSite } from './locate-path.ts';
+import { locateRows, wknn, type FingerprintRow, type LocateScore, type RealSite } from './locate-path.ts';
 
 /** The tag's height on the robot's pole, metres (dataset description). */
 const TAG_HEIGHT_M = 1.3;
@@ -46,7 +46,7 @@ export function loadCalib2021(dir = join(dataDir(), 'ble-anchors-calib2021')): {
 }
 
 /** test_robot located through `ctsim locate`, with the calibration walk as its survey or without any (wknn5 always stands on it). */
-export async function evaluateCalib2021(localizer: LocalizerName | 'wknn5', survey = true, extra: ExtraConfig = {}): Promise<LocateScore> {
+export async function evaluateCalib2021(localizer: LocalizerName | 'wknn5', survey = true): Promise<LocateScore> {
   const { site, survey: walk, test } = loadCalib2021();
-  return localizer === 'wknn5' ? wknn(site, walk, test) : locateRows(site, 'ble-badge', survey ? walk : undefined, test, localizer, extra);
+  return localizer === 'wknn5' ? wknn(site, walk, test) : locateRows(site, 'ble-badge', survey ? walk : undefined, test, localizer);
 }

@@ -47,15 +47,12 @@ export interface LocateScore {
   calibration?: TechCalibration;
 }
 
-/** Engine settings beside locate's flags (--set), e.g. { localize: { maxAps: 12 } }. */
-export type ExtraConfig = Record<string, unknown>;
-
 /** A fix on the wrong floor is scored this far off vertically, metres (one storey; the floor-miss is counted, not hidden). */
 const FLOOR_MISS_M = 4;
 
 /** The test rows located as `ctsim locate --localizer <localizer> --tracker none [--survey <survey rows>]` would; survey undefined: none given. */
 export async function locateRows(
-  real: RealSite, tech: Tech, survey: readonly FingerprintRow[] | undefined, test: readonly FingerprintRow[], localizer: LocalizerName, extra: ExtraConfig = {},
+  real: RealSite, tech: Tech, survey: readonly FingerprintRow[] | undefined, test: readonly FingerprintRow[], localizer: LocalizerName,
 ): Promise<LocateScore> {
   const work = mkdtempSync(join(tmpdir(), 'ctsim-real-'));
   try {
@@ -84,8 +81,7 @@ export async function locateRows(
     const userSite = readSiteOrScenario(join(work, 'site.json'));
     const log = readObservationsFile(join(work, 'observations.csv'), userSite);
     const userSurvey = survey ? readSurveyFile(join(work, 'survey.csv'), userSite) : undefined;
-    const x = extra as Record<string, object | undefined>;
-    const config = resolveConfig({ ...extra, run: { workers: 0, ...x.run }, localize: { method: localizer, ...x.localize }, track: { filter: 'none', ...x.track } });
+    const config = resolveConfig({ run: { workers: 0 }, localize: { method: localizer }, track: { filter: 'none' } });
     const result = await runEngine(userSite, log.observations, config, { survey: userSurvey });
     const est = result.estimates;
     const errors = new Float64Array(est.length);

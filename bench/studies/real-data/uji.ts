@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalizerName } from '../../../engine/localize/index.ts';
 import { dataDir } from './data-dir.ts';
-import { locateRows, wknn, type ExtraConfig, type FingerprintRow, type LocateScore, type RealSite } from './locate-path.ts';
+import { locateRows, wknn, type FingerprintRow, type LocateScore, type RealSite } from './locate-path.ts';
 
 export type UjiZone = 'lib' | 'geo';
 export type UjiSplit = 'campaign' | 'time' | 'even' | 'odd';
@@ -91,12 +91,12 @@ const zoneFor = (s: UjiSplit): UjiZone => (s === 'campaign' || s === 'time' ? 'l
 
 /** A split's test rows located through `ctsim locate`, with its training rows as the survey or without any (wknn5 always stands on them). */
 export async function evaluateUji(
-  zone: UjiZone, localizer: LocalizerName | 'wknn5', s: UjiSplit = zone === 'lib' ? 'campaign' : 'even', survey = true, extra: ExtraConfig = {},
+  zone: UjiZone, localizer: LocalizerName | 'wknn5', s: UjiSplit = zone === 'lib' ? 'campaign' : 'even', survey = true,
   dir = join(dataDir(), 'ble-localization-uji/data/'),
 ): Promise<UjiResult> {
   if (zoneFor(s) !== zone) throw new Error(`split ${s} is not a split of ${zone}`);
   const { site, rows } = loadZone(dir, zone);
   const { train, test } = split(s, rows);
-  const r = localizer === 'wknn5' ? wknn(site, train, test) : await locateRows(site, 'ble-app', survey ? train : undefined, test, localizer, extra);
+  const r = localizer === 'wknn5' ? wknn(site, train, test) : await locateRows(site, 'ble-app', survey ? train : undefined, test, localizer);
   return { ...r, zone, split: s, localizer, survey: survey || localizer === 'wknn5', trainRows: train.length };
 }
