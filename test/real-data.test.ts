@@ -3,22 +3,34 @@
 import { describe, expect, it } from 'vitest';
 import { evaluatePcng } from '../bench/studies/real-data/pcng.ts';
 import { evaluateUji } from '../bench/studies/real-data/uji.ts';
+import { evaluateCalib2021 } from '../bench/studies/real-data/calib2021.ts';
 
 describe('UJI BLE fingerprints through ctsim locate', () => {
-  it('library, training campaign as the survey: WLS ranges with the survey\'s fit, median 1.2-1.8 m on the held-out campaign', () => {
-    const r = evaluateUji('lib', 'wls', true);
+  it('library, training campaign as the survey: WLS ranges with the survey\'s fit, median 1.2-1.8 m on the held-out campaign', async () => {
+    const r = await evaluateUji('lib', 'wls', 'campaign', true);
     expect(r.score.n).toBeGreaterThan(900);
-    expect(r.calibration.source).toBe('survey');
+    expect(r.calibration?.source).toBe('survey');
     expect(r.score.medianErrorM).toBeGreaterThan(1.2);
     expect(r.score.medianErrorM).toBeLessThan(1.8);
   });
 
-  it('office area, no survey and no beacons: self-calibrated WLS and knn beat the weighted centroid on the held-out points', () => {
-    const c = evaluateUji('geo', 'centroid', false);
+  it('office area, no survey and no beacons: self-calibrated WLS and knn beat the weighted centroid on the held-out points', async () => {
+    const c = await evaluateUji('geo', 'centroid', 'even', false);
     for (const localizer of ['wls', 'knn'] as const) {
-      const r = evaluateUji('geo', localizer, false);
-      expect(r.calibration.source).toBe('self');
+      const r = await evaluateUji('geo', localizer, 'even', false);
+      expect(r.calibration?.source).toBe('self');
       expect(r.score.medianErrorM).toBeLessThan(c.score.medianErrorM);
+    }
+  });
+});
+
+describe('ble-anchors-calib2021 through ctsim locate, no survey', () => {
+  it('self-calibration refused there, so the defaults range; WLS and knn still at or below the weighted centroid', async () => {
+    const c = await evaluateCalib2021('centroid', false);
+    for (const localizer of ['wls', 'knn'] as const) {
+      const r = await evaluateCalib2021(localizer, false);
+      expect(r.calibration?.source).toBe('defaults');
+      expect(r.score.medianErrorM).toBeLessThanOrEqual(c.score.medianErrorM);
     }
   });
 });

@@ -14,8 +14,6 @@ import { linearRegression, mean, median, sampleStandardDeviation } from 'simple-
 import { dataDir } from '../real-data/data-dir.ts';
 import { loadZone } from '../real-data/uji.ts';
 
-/** The database marks a beacon not heard as RSSI 100. */
-const NOT_HEARD = 100;
 /** Height of the tag on the robot's pole, m (the dataset's readme). */
 const TAG_HEIGHT_M = 1.3;
 
@@ -34,7 +32,7 @@ export function ujiPhoneOffsets(dir = join(dataDir(), 'ble-localization-uji/data
   const sums = new Map<string, Map<number, [number, number]>>();
   for (const row of rows) {
     row.rssi.forEach((v, b) => {
-      if (v === NOT_HEARD) return;
+      if (v === null) return; // not heard
       const key = `${row.x.toFixed(1)},${row.y.toFixed(1)},${b}`;
       const byPhone = sums.get(key) ?? sums.set(key, new Map()).get(key)!;
       const s = byPhone.get(row.phone) ?? [0, 0];

@@ -31,8 +31,8 @@ export function ujiOfficeFurniture(dir = join(dataDir(), 'ble-localization-uji/d
     const xs = pts.map((p) => p[0]), ys = pts.map((p) => p[1]);
     return Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
   });
-  const { beacons, rows: points } = loadZone(dir, 'geo');
-  const xs = [...beacons.map((b) => b.x), ...points.map((p) => p.x)], ys = [...beacons.map((b) => b.y), ...points.map((p) => p.y)];
+  const { site, rows: points } = loadZone(dir, 'geo'); // the site's frame: a shift, the area is the same
+  const xs = [...site.aps.map((b) => b.x), ...points.map((p) => p.x)], ys = [...site.aps.map((b) => b.y), ...points.map((p) => p.y)];
   const areaM2 = (Math.max(...xs) - Math.min(...xs)) * (Math.max(...ys) - Math.min(...ys));
   return { pieces: lengths.length, areaM2, perM2: lengths.length / areaM2, meanLengthM: mean(lengths) };
 }

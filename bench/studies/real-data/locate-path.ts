@@ -1,22 +1,23 @@
-// Real fingerprint data through the path a user takes with `ctsim locate`: a
-// site JSON, a survey CSV (the training rows at their known points) and an
-// observations CSV (one device per test row, one epoch each) are written,
-// read back through engine/io and run by runEngine. Nothing the engine sees
-// carries the test rows' positions; errors are scored here.
-// wls and knn range with a log-distance fit to the survey rows (a calibration
-// walk, engine/calibrate fitLogDistance); the map localizer reads the survey.
+// Real fingerprint data through `ctsim locate`, the way a user runs it, in
+// process: the site JSON, the observations CSV (one device per test row, one
+// epoch each, so every row gets its own fix) and, when given, the survey CSV
+// (the training rows at their known points) are written, read back by the
+// readers locate uses (site or scenario, observations, survey), resolved with
+// locate's settings for --localizer X --tracker none --workers 0, and run by
+// runEngine. The engine calibrates as locate does (AP beacons > survey > the
+// log itself > defaults) and reports where its ranging came from. Nothing
+// the engine sees carries the test rows' positions; errors are scored here.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fitLogDistance, type BandFit } from '../../../engine/calibrate/ap-beacons.ts';
-import { DEFAULT_CONFIG } from '../../../engine/config.ts';
+import { DEFAULT_CONFIG, resolveConfig } from '../../../engine/config.ts';
 import type { LocalizerName } from '../../../engine/localize/index.ts';
-import { readObservationsCsv } from '../../../engine/io/observations-reader.ts';
-import { readSiteFile } from '../../../engine/io/site-reader.ts';
+import { readObservationsFile } from '../../../engine/io/observations-reader.ts';
 import { readSurveyFile } from '../../../engine/io/survey-table.ts';
+import type { TechCalibration } from '../../../engine/pipeline/calibration.ts';
 import { runEngine } from '../../../engine/run.ts';
 import { bandOf, type Site, type Tech } from '../../../engine/contract/site.ts';
-import type { EngineConfig } from '../../../engine/config.ts';
+import { readSiteOrScenario } from '../../twin/site-file.ts';
 import { scoreLocalization } from '../../score/per-tech.ts';
 import type { LocalizationScore } from '../../../reports/schemas/metrics.ts';
 
@@ -30,7 +31,10 @@ export interface FingerprintRow {
 
 export interface RealSite {
   floors: { id: number; widthM: number; heightM: number }[];
-  aps: { id: string; floor: number; x: number; y: number; z?: number }[];
+  /** heightM: the AP's height above its floor when the dataset gives it (else localize.apHeightM). */
+  aps: { id: string; floor: number; x: number; y: number; heightM?: number }[];
+  /** The devices' height above the floor when the dataset gives it (else localize.deviceHeightM). */
+  deviceHeightM?: number;
 }
 
 export interface LocateScore {
@@ -39,59 +43,46 @@ export interface LocateScore {
   coverage: number;
   /** Test rows that got no fix. */
   missed: number;
+  /** Where the engine's ranging came from (absent for a baseline outside the engine). */
+  calibration?: TechCalibration;
 }
 
-/** Engine settings for a real-data run beside the localizer: per-epoch fixes, no tracking. */
-export type ExtraConfig = Record<string, unknown>;
+/** A fix on the wrong floor is scored this far off vertically, metres (one storey; the floor-miss is counted, not hidden). */
+const FLOOR_MISS_M = 4;
 
-/** The calibration walk's log-distance fit from the survey rows (loss relative to 0 dBm against the 3-D distance). */
-export function surveyFit(site: RealSite, survey: readonly FingerprintRow[], tech: Tech): BandFit {
-  const cfg = DEFAULT_CONFIG;
-  const dh = cfg.localize.apHeightM - cfg.localize.deviceHeightM;
-  const logD: number[] = [], lossDb: number[] = [];
-  for (const r of survey) {
-    r.rssi.forEach((v, b) => {
-      const ap = site.aps[b];
-      if (v === null || ap.floor !== r.floor) return;
-      logD.push(Math.log10(Math.max(Math.hypot(r.x - ap.x, r.y - ap.y, dh), 1)));
-      lossDb.push(-v);
-    });
-  }
-  return fitLogDistance(logD, lossDb, cfg.calibrate, cfg.ranging[tech].pathLossExponent);
-}
-
+/** The test rows located as `ctsim locate --localizer <localizer> --tracker none [--survey <survey rows>]` would; survey undefined: none given. */
 export async function locateRows(
-  real: RealSite, tech: Tech, survey: readonly FingerprintRow[], test: readonly FingerprintRow[], localizer: LocalizerName, extra: ExtraConfig = {},
+  real: RealSite, tech: Tech, survey: readonly FingerprintRow[] | undefined, test: readonly FingerprintRow[], localizer: LocalizerName,
 ): Promise<LocateScore> {
-  const cfg = DEFAULT_CONFIG;
   const work = mkdtempSync(join(tmpdir(), 'ctsim-real-'));
   try {
+    const band = bandOf(tech);
     const site: Site = {
       floors: real.floors.map((f) => ({ id: f.id, name: `floor ${f.id}`, widthM: f.widthM, heightM: f.heightM, elevationM: 0 })),
       walls: [],
       zones: [],
-      aps: real.aps.map((a) => ({ id: a.id, floor: a.floor, x: a.x, y: a.y, radios: bandOf(tech) === 'ble' ? { ble: { txPowerDbm: 0 } } : { wifi: { txPowerDbm: 0 } } })),
+      aps: real.aps.map((a) => ({ id: a.id, floor: a.floor, x: a.x, y: a.y, ...(a.heightM === undefined ? {} : { heightM: a.heightM }), radios: band === 'ble' ? { ble: { txPowerDbm: 0 } } : { wifi: { txPowerDbm: 0 } } })),
+      ...(real.deviceHeightM === undefined ? {} : { deviceHeightM: real.deviceHeightM }),
     };
     writeFileSync(join(work, 'site.json'), JSON.stringify(site));
-    const band = bandOf(tech);
-    const surveyLines = ['floor,x,y,apId,band,rssiDbm'];
-    for (const r of survey) r.rssi.forEach((v, b) => {
-      if (v !== null && real.aps[b].floor === r.floor) surveyLines.push(`${r.floor},${r.x},${r.y},${real.aps[b].id},${band},${v}`);
-    });
-    writeFileSync(join(work, 'survey.csv'), surveyLines.join('\n') + '\n');
     const lines = ['tMs,deviceId,tech,apId,rssiDbm'];
     test.forEach((r, i) => r.rssi.forEach((v, b) => {
-      if (v !== null) lines.push(`${i * cfg.ingest.epochMs + 1},row-${i},${tech},${real.aps[b].id},${v}`);
+      if (v !== null) lines.push(`${i * DEFAULT_CONFIG.ingest.epochMs + 1},row-${i},${tech},${real.aps[b].id},${v}`);
     }));
     writeFileSync(join(work, 'observations.csv'), lines.join('\n') + '\n');
+    if (survey) {
+      const surveyLines = ['floor,x,y,apId,band,rssiDbm'];
+      for (const r of survey) r.rssi.forEach((v, b) => {
+        if (v !== null && real.aps[b].floor === r.floor) surveyLines.push(`${r.floor},${r.x},${r.y},${real.aps[b].id},${band},${v}`);
+      });
+      writeFileSync(join(work, 'survey.csv'), surveyLines.join('\n') + '\n');
+    }
 
-    const userSite = readSiteFile(join(work, 'site.json'));
-    const log = readObservationsCsv(join(work, 'observations.csv'), userSite);
-    const userSurvey = localizer === 'map' ? readSurveyFile(join(work, 'survey.csv'), userSite) : undefined;
-    const fit = surveyFit(real, survey, tech);
-    const ranging = { ...cfg.ranging[tech], refRssiDbmAt1m: -fit.lossAt1mDb, pathLossExponent: fit.pathLossExponent, sigmaDb: fit.residualSigmaDb };
-    const settings = { ...extra, run: { workers: 0 }, localize: { method: localizer, ...(extra.localize as object) }, track: { filter: 'none' }, ranging: { [tech]: ranging } } as unknown as Partial<EngineConfig>;
-    const result = await runEngine(userSite, log.observations, settings, { survey: userSurvey });
+    const userSite = readSiteOrScenario(join(work, 'site.json'));
+    const log = readObservationsFile(join(work, 'observations.csv'), userSite);
+    const userSurvey = survey ? readSurveyFile(join(work, 'survey.csv'), userSite) : undefined;
+    const config = resolveConfig({ run: { workers: 0 }, localize: { method: localizer }, track: { filter: 'none' } });
+    const result = await runEngine(userSite, log.observations, config, { survey: userSurvey });
     const est = result.estimates;
     const errors = new Float64Array(est.length);
     let covered = 0;
@@ -100,14 +91,11 @@ export async function locateRows(
       errors[i] = est.floor[i] === r.floor ? Math.hypot(est.x[i] - r.x, est.y[i] - r.y) : Math.hypot(est.x[i] - r.x, est.y[i] - r.y, FLOOR_MISS_M);
       if (errors[i] <= est.errorRadiusM[i]) covered++;
     }
-    return { score: scoreLocalization(errors), coverage: covered / est.length, missed: test.length - est.length };
+    return { score: scoreLocalization(errors), coverage: covered / est.length, missed: test.length - est.length, calibration: result.calibrationSources[tech] };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
-
-/** A fix on the wrong floor is scored this far off vertically, metres (one storey; the floor-miss is counted, not hidden). */
-const FLOOR_MISS_M = 4;
 
 /**
  * The usual fingerprinting baseline: weighted k-nearest survey points (each

@@ -1,7 +1,10 @@
 // npm run realdata: the engine's ranging and localization on the real
 // datasets in ../shared/data (see uji.ts, calib2021.ts, wifi-longterm.ts and
-// pcng.ts beside this file).
+// pcng.ts beside this file), located through `ctsim locate` (locate-path.ts)
+// with and without a survey: each row says where its ranging came from.
 import { formatTable } from '../../../reports/table.ts';
+import { DEFAULT_CONFIG } from '../../../engine/config.ts';
+import type { LocalizerName } from '../../../engine/localize/index.ts';
 import { PCNG_PAIRS } from './rssi-sessions.ts';
 import { evaluatePcng } from './pcng.ts';
 import { evaluateUji, UJI_SPLITS } from './uji.ts';
@@ -13,26 +16,61 @@ import { strictArgs } from '../../entry/args.ts';
 // No options: a bad flag is still an error, not ignored.
 strictArgs('npm run realdata --').parseSync();
 
-const f = (x: number, d = 2): string => (Number.isNaN(x) ? '-' : x.toFixed(d));
-const LOCALIZERS = ['map', 'centroid', 'knn', 'wls', 'wknn5'] as const;
-const row = (data: string, split: string, localizer: string, r: LocateScore): string[] =>
-  [data, split, localizer, String(r.score.n), f(r.score.medianErrorM), f(r.score.p90ErrorM), f(r.score.rmseM), f(r.coverage)];
-const fixes = [];
-for (const [zone, split] of UJI_SPLITS) {
-  for (const localizer of LOCALIZERS) fixes.push(row(`UJI ${zone}`, split, localizer, await evaluateUji(zone, localizer, split)));
+type Localizer = LocalizerName | 'wknn5';
+/** Without a survey: what calibration has is the log itself (no AP beacons in these datasets); map and wknn5 need a survey. */
+const NO_SURVEY = ['centroid', 'wls', 'knn'] as const;
+const WITH_SURVEY = ['map', 'centroid', 'wls', 'knn', 'wknn5'] as const;
+/** The localizers that range, so the calibration columns are theirs. */
+const RANGING = new Set<Localizer>(['wls', 'knn']);
+const DEFAULT = DEFAULT_CONFIG.localize.method;
+
+const f = (x: number | undefined, d = 2): string => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(d));
+const median = (r: LocateScore): number => r.score.medianErrorM;
+
+const table: string[][] = [];
+const verdicts: string[] = [];
+const rowOf = (data: string, split: string, survey: boolean, localizer: Localizer, r: LocateScore): string[] => {
+  const c = RANGING.has(localizer) ? r.calibration : undefined;
+  return [data, split, survey ? 'yes' : 'none', localizer, c?.source ?? '-', f(c?.refRssiDbmAt1m, 1), f(c?.pathLossExponent), f(c?.residualDb, 1),
+    String(r.score.n), f(r.score.medianErrorM), f(r.score.p90ErrorM), f(r.score.rmseM), f(r.coverage)];
+};
+/** Issue #16's acceptance: without beacons and survey, wls and knn at or below the weighted centroid (median). */
+const rangingVerdict = (name: string, r: Record<string, LocateScore>): string => {
+  const worse = (['wls', 'knn'] as const).filter((l) => median(r[l]) > median(r.centroid));
+  return `${name}, no survey: ${worse.length ? `${worse.join(' and ')} worse than the centroid` : 'wls and knn at or below the weighted centroid'} (centroid ${f(median(r.centroid))}, wls ${f(median(r.wls))}, knn ${f(median(r.knn))} m)`;
+};
+/** With the survey: the engine default localizer against the centroid and the WKNN baseline (median). */
+const defaultVerdict = (name: string, r: Record<string, LocateScore>): string => {
+  const worse = (['centroid', 'wknn5'] as const).filter((l) => median(r[DEFAULT]) > median(r[l]));
+  return `${name}, survey: ${DEFAULT} (the default) ${worse.length ? `worse than ${worse.join(' and ')}` : 'at or below the centroid and wknn5'} (${DEFAULT} ${f(median(r[DEFAULT]))}, centroid ${f(median(r.centroid))}, wknn5 ${f(median(r.wknn5))} m)`;
+};
+
+async function dataset(data: string, split: string, run: (l: Localizer, survey: boolean) => Promise<LocateScore>): Promise<void> {
+  const none: Record<string, LocateScore> = {}, yes: Record<string, LocateScore> = {};
+  for (const l of NO_SURVEY) table.push(rowOf(data, split, false, l, (none[l] = await run(l, false))));
+  for (const l of WITH_SURVEY) table.push(rowOf(data, split, true, l, (yes[l] = await run(l, true))));
+  verdicts.push(rangingVerdict(`${data} ${split}`, none), defaultVerdict(`${data} ${split}`, yes));
 }
-for (const localizer of LOCALIZERS) fixes.push(row('calib2021', 'calibration → test_robot', localizer, await evaluateCalib2021(localizer)));
-process.stdout.write('Real fingerprints through the locate path, per-epoch fixes, no tracking; the training rows are the survey (map) and the calibration walk (wls, knn); wknn5: weighted 5 nearest survey points, the usual baseline\n');
-process.stdout.write('UJI BLE (Zenodo 10.5281/zenodo.1618692, CC BY 4.0); calib2021: ble-rss-fingerprints-calib2021 (Zenodo 10.5281/zenodo.5457591, CC BY 4.0)\n\n');
-process.stdout.write(formatTable(['data', 'split', 'localizer', 'test fixes', 'median m', 'p90 m', 'rmse m', 'r68 cover'], fixes) + '\n\n');
-const CURVE = ['map', 'centroid', 'wknn5'] as const;
-const months = [];
+
+for (const [zone, split] of UJI_SPLITS) await dataset(`UJI ${zone}`, split, (l, survey) => evaluateUji(zone, l, split, survey));
+await dataset('calib2021', 'calibration → test_robot', (l, survey) => evaluateCalib2021(l, survey));
+process.stdout.write(`Through ctsim locate (in process, its readers and settings: --localizer X --tracker none [--survey]), per-epoch fixes, no tracking, no AP beacons; survey yes: the training rows are the survey; wknn5: weighted 5 nearest survey points, the usual baseline; calibration columns for the localizers that range (wls, knn); ${DEFAULT} is the engine default\n`);
+process.stdout.write('UJI BLE (Zenodo 10.5281/zenodo.1618692, CC BY 4.0; lib campaign 2 → 3 and earliest → later rows, geo even → odd points and odd → even); calib2021: ble-anchors-calib2021 (Zenodo 10.5281/zenodo.5457591, CC BY 4.0; anchor and tag heights in the site map)\n\n');
+process.stdout.write(formatTable(['data', 'split', 'survey', 'localizer', 'calibration', 'rssi@1m', 'exponent', 'resid dB', 'test fixes', 'median m', 'p90 m', 'rmse m', 'r68 cover'], table) + '\n\n');
+process.stdout.write(verdicts.map((v) => `  ${v}`).join('\n') + '\n\n');
+
+const CURVE = [DEFAULT, 'centroid', 'wknn5'] as const;
+const months: string[][] = [];
+const behind: string[] = [];
 for (let m = 2; m <= LONGTERM_MONTHS; m++) {
   const r = await Promise.all(CURVE.map((l) => evaluateLongtermMonth(m, l)));
-  months.push([String(m), String(r[0].score.n), ...r.map((x) => f(x.score.medianErrorM)), f(r[0].coverage)]);
+  months.push([String(m), String(r[0].score.n), ...r.map((x) => f(median(x))), f(r[0].coverage)]);
+  if (median(r[0]) > Math.min(median(r[1]), median(r[2]))) behind.push(String(m));
 }
 process.stdout.write('wifi-longterm-uji (UJI_LIB_DB_v2, Zenodo 10.5281/zenodo.1066041, CC BY 4.0): survey month 1 (every trn set), each later month\'s tst sets located; median error m\n\n');
-process.stdout.write(formatTable(['month', 'test fixes', ...CURVE.map((l) => `${l} m`), 'map r68 cover'], months) + '\n\n');
+process.stdout.write(formatTable(['month', 'test fixes', ...CURVE.map((l) => `${l} m`), `${DEFAULT} r68 cover`], months) + '\n\n');
+process.stdout.write(`  wifi-longterm, survey month 1: ${DEFAULT} (the default) ${behind.length ? `worse than the centroid or wknn5 in month ${behind.join(', ')}` : 'at or below the centroid and wknn5'} of months 2-${LONGTERM_MONTHS}\n\n`);
+
 const pcng = PCNG_PAIRS.map((p) => {
   const r = evaluatePcng(p);
   return [p, f(r.fit.pathLossExponent), f(-r.fit.lossAt1mDb, 1), f(r.fit.residualSigmaDb, 1), String(r.testRows), f(r.medianAbsErrorM), f(r.medianLogErrorPct, 0), f(r.balancedAccuracy)];

@@ -2,8 +2,9 @@
 // (Mendoza-Silva et al., Zenodo 10.5281/zenodo.1618692, CC BY 4.0), read from
 // ../shared/data/ble-localization-uji. Phones heard fixed beacons, so the
 // beacons are the site's APs and every fingerprint row is a 'ble-app' epoch,
-// run through the locate path (locate-path.ts): the training rows are the
-// survey (and the calibration walk), the test rows are located.
+// run through `ctsim locate` (locate-path.ts): the test rows are the log; the
+// training rows, at their known points, are its survey when one is given
+// (else calibration has only the log itself).
 // Splits (never test on the rows calibrated on):
 //   lib 'campaign': train on campaign 2, test on campaign 3 (one tx power, -12 dBm).
 //   lib 'time': the earliest half of the rows (by first reading time) → the later half.
@@ -11,10 +12,9 @@
 //   geo 'odd': the same the other way round (a split nothing was designed on).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BandFit } from '../../../engine/calibrate/ap-beacons.ts';
 import type { LocalizerName } from '../../../engine/localize/index.ts';
 import { dataDir } from './data-dir.ts';
-import { locateRows, surveyFit, wknn, type ExtraConfig, type FingerprintRow, type LocateScore, type RealSite } from './locate-path.ts';
+import { locateRows, wknn, type FingerprintRow, type LocateScore, type RealSite } from './locate-path.ts';
 
 export type UjiZone = 'lib' | 'geo';
 export type UjiSplit = 'campaign' | 'time' | 'even' | 'odd';
@@ -24,18 +24,21 @@ const NOT_HEARD = 100;
 /** Margin around beacons and points for the floor's extent, metres. */
 const MARGIN_M = 2;
 
-interface Row extends FingerprintRow {
+export interface UjiRow extends FingerprintRow {
   campaign: number;
   point: number;
   txCode: number;
   /** Earliest reading time of the row (the database's clock). */
   t: number;
+  /** The phone that measured the row (id digit 1, the dataset's readme: phone = floor(id / 1e7)). */
+  phone: number;
 }
 
 const csvRows = (path: string): string[][] =>
   readFileSync(path, 'utf8').trim().split(/\r?\n/).map((l) => l.split(',').map((s) => s.trim()));
 
-function loadZone(dir: string, zone: UjiZone): { site: RealSite; rows: Row[] } {
+/** A zone's beacons as the site's APs and its rows, both in the site's frame (shifted so the floor starts at 0). */
+export function loadZone(dir: string, zone: UjiZone): { site: RealSite; rows: UjiRow[] } {
   const beacons = csvRows(join(dir, 'dep', `${zone}.csv`)).slice(1).map(([id, x, y]) => ({ id, x: Number(x), y: Number(y) }));
   const rss = csvRows(join(dir, 'rss', `${zone}_rss.csv`));
   const crd = csvRows(join(dir, 'rss', `${zone}_crd.csv`));
@@ -43,12 +46,12 @@ function loadZone(dir: string, zone: UjiZone): { site: RealSite; rows: Row[] } {
   const tms = csvRows(join(dir, 'rss', `${zone}_tms.csv`));
   const xs = [...beacons.map((b) => b.x), ...crd.map((c) => Number(c[0]))], ys = [...beacons.map((b) => b.y), ...crd.map((c) => Number(c[1]))];
   const ox = Math.min(...xs) - MARGIN_M, oy = Math.min(...ys) - MARGIN_M;
-  const rows = rss.map((r, i): Row => {
+  const rows = rss.map((r, i): UjiRow => {
     const id = ids[i][0];
     const t = Math.min(...tms[i].map(Number).filter((v) => v > 0));
     return {
       floor: 0, x: Number(crd[i][0]) - ox, y: Number(crd[i][1]) - oy, rssi: r.map((v) => (Number(v) === NOT_HEARD ? null : Number(v))),
-      txCode: Number(id[1]), campaign: Number(id[2]), point: Number(id.slice(3, 6)), t,
+      txCode: Number(id[1]), campaign: Number(id[2]), point: Number(id.slice(3, 6)), t, phone: Number(id[0]),
     };
   });
   const site: RealSite = {
@@ -58,7 +61,7 @@ function loadZone(dir: string, zone: UjiZone): { site: RealSite; rows: Row[] } {
   return { site, rows };
 }
 
-function split(s: UjiSplit, rows: Row[]): { train: Row[]; test: Row[] } {
+function split(s: UjiSplit, rows: UjiRow[]): { train: UjiRow[]; test: UjiRow[] } {
   switch (s) {
     case 'campaign': return { train: rows.filter((r) => r.campaign === 2), test: rows.filter((r) => r.campaign === 3) };
     case 'time': {
@@ -79,20 +82,21 @@ export interface UjiResult extends LocateScore {
   zone: UjiZone;
   split: UjiSplit;
   localizer: LocalizerName | 'wknn5';
-  fit: BandFit;
+  /** The training rows were given to locate as its survey. */
+  survey: boolean;
   trainRows: number;
 }
 
 const zoneFor = (s: UjiSplit): UjiZone => (s === 'campaign' || s === 'time' ? 'lib' : 'geo');
 
+/** A split's test rows located through `ctsim locate`, with its training rows as the survey or without any (wknn5 always stands on them). */
 export async function evaluateUji(
-  zone: UjiZone, localizer: LocalizerName | 'wknn5', s: UjiSplit = zone === 'lib' ? 'campaign' : 'even', extra: ExtraConfig = {},
+  zone: UjiZone, localizer: LocalizerName | 'wknn5', s: UjiSplit = zone === 'lib' ? 'campaign' : 'even', survey = true,
   dir = join(dataDir(), 'ble-localization-uji/data/'),
 ): Promise<UjiResult> {
   if (zoneFor(s) !== zone) throw new Error(`split ${s} is not a split of ${zone}`);
   const { site, rows } = loadZone(dir, zone);
   const { train, test } = split(s, rows);
-  const fit = surveyFit(site, train, 'ble-app');
-  const r = localizer === 'wknn5' ? wknn(site, train, test) : await locateRows(site, 'ble-app', train, test, localizer, extra);
-  return { ...r, zone, split: s, localizer, fit, trainRows: train.length };
+  const r = localizer === 'wknn5' ? wknn(site, train, test) : await locateRows(site, 'ble-app', survey ? train : undefined, test, localizer);
+  return { ...r, zone, split: s, localizer, survey: survey || localizer === 'wknn5', trainRows: train.length };
 }

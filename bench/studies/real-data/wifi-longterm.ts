@@ -2,7 +2,8 @@
 // 2018, 3, 3; Zenodo 10.5281/zenodo.1066041, CC BY 4.0), read from
 // ../shared/data/wifi-longterm-uji. The survey is month 1's training sets;
 // each later month's test sets are located against it, through the locate
-// path (the phone hears the APs: 'wifi' epochs, the link in reverse).
+// path, with month 1 as locate's survey (the phone hears the APs: 'wifi'
+// epochs, the link in reverse).
 // The database gives no AP positions: each AP is placed at the weighted
 // centroid of the survey points that hear it best (weights 10^(rssi/10),
 // its strongest floor), as a site owner without a floor plan would.
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { LocalizerName } from '../../../engine/localize/index.ts';
 import { dataDir } from './data-dir.ts';
-import { locateRows, wknn, type ExtraConfig, type FingerprintRow, type LocateScore, type RealSite } from './locate-path.ts';
+import { locateRows, wknn, type FingerprintRow, type LocateScore, type RealSite } from './locate-path.ts';
 
 /** The database marks an AP not detected as RSSI 100. */
 const NOT_HEARD = 100;
@@ -71,9 +72,9 @@ export function loadLongtermSurvey(): { site: RealSite; survey: FingerprintRow[]
 let cached: ReturnType<typeof loadLongtermSurvey> | undefined;
 
 /** Month m's test rows (every tst set of the month), against month 1's survey. */
-export async function evaluateLongtermMonth(m: number, localizer: LocalizerName | 'wknn5', extra: ExtraConfig = {}): Promise<LocateScore> {
+export async function evaluateLongtermMonth(m: number, localizer: LocalizerName | 'wknn5'): Promise<LocateScore> {
   cached ??= loadLongtermSurvey();
   const { site, survey, toSite } = cached;
   const test = setsOf(m, 'tst').flatMap((s) => readSet(monthDir(m), s)).map(toSite);
-  return localizer === 'wknn5' ? wknn(site, survey, test) : locateRows(site, 'wifi', survey, test, localizer, extra);
+  return localizer === 'wknn5' ? wknn(site, survey, test) : locateRows(site, 'wifi', survey, test, localizer);
 }
