@@ -81,7 +81,7 @@ export interface DeviceSpec {
    * (60 s gives bursts every 30-120 s).
    */
   intervalS: number;
-  /** Device transmit power; ble-app phones listen to AP beacons instead (AP's BLE txPowerDbm). */
+  /** Device transmit power; unused for ble-app: its phones listen to AP beacons (AP's BLE txPowerDbm) and to each other over radio.ble.phoneLink, fitted as received levels. */
   txPowerDbm: number;
   /** Share of carriers holding it in each position (sums to 1). Default: badges on a lanyard, phones 30% hand / 70% pocket. */
   carry: Record<CarryPosition, number>;
