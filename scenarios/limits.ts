@@ -52,6 +52,8 @@ export const LIMITS = {
   txPowerDbm: { min: -40, max: 40 },
   pathLossExponent: { min: 1, max: 8 },
   refLossDbAt1m: { min: 0, max: 150 },
+  /** Phone-to-phone RSSI at 1 m: real pairs read −95 (pocket to pocket, ble-proximity-pcng) to −50 (ble-6ft-mitll's iPhones). */
+  phoneRssiDbmAt1m: { min: -120, max: 0 },
   sigmaDb: { min: 0, max: 30 },
   /** An AP's own gain: antenna and mounting differences span a few dB, 30 is past any real one. */
   apGainDb: { min: -30, max: 30 },

@@ -81,7 +81,7 @@ export interface DeviceSpec {
    * (60 s gives bursts every 30-120 s).
    */
   intervalS: number;
-  /** Device transmit power; ble-app phones listen to AP beacons instead (AP's BLE txPowerDbm). */
+  /** Device transmit power; unused for ble-app: its phones listen to AP beacons (AP's BLE txPowerDbm) and to each other over radio.ble.phoneLink, fitted as received levels. */
   txPowerDbm: number;
   /** Share of carriers holding it in each position (sums to 1). Default: badges on a lanyard, phones 30% hand / 70% pocket. */
   carry: Record<CarryPosition, number>;
@@ -178,7 +178,28 @@ export interface RadioEffects {
   wifiReports: boolean;
 }
 
+/**
+ * The phone-to-phone BLE link (sim/phone-proximity.ts): phones advertise far
+ * weaker than APs and read each other far lower than an AP reads a badge, so
+ * the link has its own log-distance line, fitted on real phone pairs
+ * (bench/studies/radio-fit/phone-link.ts). Walls, each phone's carry body
+ * loss (BandRadio.bodyLossDb) and fading come on top, as for every BLE link.
+ */
+export interface PhoneLink {
+  /** RSSI one phone reads of another 1 m away, both in hand, dBm. Default −75.3 (ble-proximity-pcng, hand-hand). */
+  refRssiDbmAt1m: number;
+  /** Log-distance exponent. Default 2.25 (ble-proximity-pcng, hand-hand). */
+  pathLossExponent: number;
+  /** Sd of each phone's own RSSI offset (model, case), dB. Default 5.4 (spread of ble-proximity-pcng's pair levels). */
+  offsetSigmaDb: number;
+}
+
+export interface BleRadio extends BandRadio {
+  phoneLink: PhoneLink;
+}
+
 export interface Radio extends Record<Band, BandRadio> {
+  ble: BleRadio;
   /** Wi-Fi at 5 GHz (steeper path loss, more wall loss); `wifi` is 2.4 GHz. Needed when any device has a fiveGhzShare. */
   wifi5: BandRadio | null;
   effects: RadioEffects;

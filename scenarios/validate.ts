@@ -4,7 +4,7 @@
 import { TECHS, type Tech } from '../engine/contract/site.ts';
 import { Reader } from './read.ts';
 import { seatsOf } from './seats.ts';
-import { CARRY_POSITIONS, type BandRadio, type CarryPosition, type DeviceSpec, type Population, type Radio, type RadioEffects, type RoleSchedule, type Scenario, type ScenarioSite, type SurveySpec, type ZoneKind } from './types.ts';
+import { CARRY_POSITIONS, type BandRadio, type BleRadio, type CarryPosition, type PhoneLink, type DeviceSpec, type Population, type Radio, type RadioEffects, type RoleSchedule, type Scenario, type ScenarioSite, type SurveySpec, type ZoneKind } from './types.ts';
 import { readPrivacy } from './validate-privacy.ts';
 import { readSite, ZONE_KINDS } from './validate-site.ts';
 import { estimateWork, LIMITS } from './limits.ts';
@@ -193,7 +193,7 @@ function readRadio(r: Reader, v: unknown): Radio {
   const effects = {} as RadioEffects;
   for (const k of EFFECTS) effects[k] = r.optional(e, k, 'radio.effects', (x, f) => r.boolean(x, f), RADIO_PRESETS[preset][k]);
   const wifi5 = r.optional(o, 'wifi5', 'radio', (x, f) => readBandRadio(r, x, f), null);
-  return { wifi: readBandRadio(r, o.wifi, 'radio.wifi'), ble: readBandRadio(r, o.ble, 'radio.ble'), wifi5, effects };
+  return { wifi: readBandRadio(r, o.wifi, 'radio.wifi'), ble: readBleRadio(r, o.ble, 'radio.ble'), wifi5, effects };
 }
 
 /**
@@ -215,7 +215,7 @@ function readRadio(r: Reader, v: unknown): Radio {
  * month, saturating at 2.1 dB with a 78-day time constant
  * (bench/results/radio-drift.md); BLE shares it (no long-term BLE data).
  */
-const BAND_DEFAULTS = {
+export const BAND_DEFAULTS = {
   floorLossDb: 15,
   deviceOffsetSigmaDb: 2,
   bodyLossDb: { hand: 0, pocket: 6, lanyard: 3 },
@@ -227,12 +227,36 @@ const BAND_DEFAULTS = {
   driftTimeDays: 78,
 } as const satisfies Partial<BandRadio>;
 
-function readBandRadio(r: Reader, v: unknown, f: string): BandRadio {
+/**
+ * The phone-to-phone link, fitted on ble-proximity-pcng (bench/studies/radio-fit/phone-link.ts,
+ * bench/results/phone-link.md): the hand-hand pair's line, −75.3 dBm at 1 m, exponent 2.25;
+ * per-phone offset sd 5.4 dB from the spread of the six pairs' levels once the
+ * simulator's body loss is added back. ble-6ft-mitll's iPhones read some 27 dB
+ * stronger at 1.83 m: phone models differ by more than this sd.
+ */
+export const PHONE_LINK_DEFAULTS: PhoneLink = { refRssiDbmAt1m: -75.3, pathLossExponent: 2.25, offsetSigmaDb: 5.4 };
+
+function readBleRadio(r: Reader, v: unknown, f: string): BleRadio {
+  const band = readBandRadio(r, v, f, ['phoneLink']);
+  const raw = (v as { phoneLink?: unknown }).phoneLink;
+  const g = `${f}.phoneLink`;
+  const o = r.object(raw ?? {}, g, [], Object.keys(PHONE_LINK_DEFAULTS));
+  return {
+    ...band,
+    phoneLink: {
+      refRssiDbmAt1m: r.optional(o, 'refRssiDbmAt1m', g, (x, ff) => r.within(x, ff, LIMITS.phoneRssiDbmAt1m), PHONE_LINK_DEFAULTS.refRssiDbmAt1m),
+      pathLossExponent: r.optional(o, 'pathLossExponent', g, (x, ff) => r.within(x, ff, LIMITS.pathLossExponent), PHONE_LINK_DEFAULTS.pathLossExponent),
+      offsetSigmaDb: r.optional(o, 'offsetSigmaDb', g, (x, ff) => r.within(x, ff, LIMITS.sigmaDb), PHONE_LINK_DEFAULTS.offsetSigmaDb),
+    },
+  };
+}
+
+function readBandRadio(r: Reader, v: unknown, f: string, extraKeys: readonly string[] = []): BandRadio {
   const o = r.object(
     v,
     f,
     ['pathLossExponent', 'refLossDbAt1m', 'shadowingSigmaDb', 'shadowingDecorrelationM', 'ricianKDb', 'sensitivityDbm', 'packetLoss'],
-    [...Object.keys(BAND_DEFAULTS), 'apGainDb'],
+    [...Object.keys(BAND_DEFAULTS), 'apGainDb', ...extraKeys],
   );
   const gains = r.map(o.apGainDb ?? {}, `${f}.apGainDb`);
   const perCarry = (key: 'bodyLossDb' | 'bodyOrientationDepthDb'): Record<CarryPosition, number> => {

@@ -1,7 +1,10 @@
 // Phone-to-phone BLE: every ble-app phone scans every intervalS and hears the
-// adverts of the other app phones on its floor through the BLE channel's
-// chain (log-distance path loss, walls, per-phone offsets, fading, packet
-// loss, sensitivity). Phones are at the same height, so the distance is 2-D.
+// adverts of the other app phones on its floor: the phone-to-phone link's own
+// log-distance line (radio.ble.phoneLink, fitted on real phone pairs; phones
+// advertise far weaker than APs, so the AP-side refLoss and the ble-app
+// txPowerDbm do not apply), walls, each phone's carry body loss, per-phone
+// offsets, then the BLE channel's fading, packet loss and sensitivity.
+// Phones are at the same height, so the distance is 2-D.
 //
 // People sit still most of the day, so a pair's mean (path loss, walls,
 // offsets) is kept until either phone moves, and a pair whose mean no fade
@@ -19,9 +22,6 @@ import { Rng } from './rng.ts';
 import { ABSENT_FLOOR, TrackCursor } from './track.ts';
 import type { Track } from './types.ts';
 
-/** Per-phone RSSI offset (hardware, case, how it is carried) standard deviation, dB. */
-const PHONE_OFFSET_SIGMA_DB = 3;
-
 export function simulatePhoneProximity(scenario: Scenario, tracks: readonly Track[], carriers: readonly Carrier[], channel: BandChannel): PhoneRssiBatch {
   const spec = scenario.devices['ble-app'];
   const apps = carriers.filter((c) => c.tech === 'ble-app');
@@ -32,10 +32,12 @@ export function simulatePhoneProximity(scenario: Scenario, tracks: readonly Trac
   const rssiDbm = new GrowableColumn(Float32Array);
   if (spec && phones.length > 1) {
     const rng = new Rng(scenario.seed, 'phone-proximity');
-    const offsetDb = phones.map(() => rng.normal(0, PHONE_OFFSET_SIGMA_DB));
+    const { refRssiDbmAt1m, pathLossExponent, offsetSigmaDb } = scenario.radio.ble.phoneLink;
+    const { bodyLossDb } = scenario.radio.ble;
+    // Each phone's own gain: its offset, less its carry body loss (the link's level is hand to hand).
+    const gainDb = phones.map((_, p) => rng.normal(0, offsetSigmaDb) - (scenario.radio.effects.bodyLoss ? bodyLossDb[apps[p].carry] : 0));
     const cursors = apps.map((c) => new TrackCursor(tracks[c.person]));
     const walls = new Map(scenario.site.floors.map((f) => [f.id, new FloorWalls(scenario.site.walls.filter((w) => w.floor === f.id))]));
-    const { refLossDbAt1m, pathLossExponent } = scenario.radio.ble;
     const n = phones.length;
     // Pair (i < j) at i·n + j: its mean, line of sight, and the phones' position versions it was computed at.
     const pairMeanDbm = new Float32Array(n * n);
@@ -73,7 +75,7 @@ export function simulatePhoneProximity(scenario: Scenario, tracks: readonly Trac
           if (pairVersion[2 * pair] !== version[lo] || pairVersion[2 * pair + 1] !== version[hi]) {
             const tx = cursors[j];
             const wallDb = walls.get(rx.floor)!.lossDb(cursors[lo].x, cursors[lo].y, cursors[hi].x, cursors[hi].y);
-            pairMeanDbm[pair] = spec.txPowerDbm - logDistanceLossDb(Math.hypot(rx.x - tx.x, rx.y - tx.y), refLossDbAt1m, pathLossExponent) - wallDb + offsetDb[i] + offsetDb[j];
+            pairMeanDbm[pair] = refRssiDbmAt1m - logDistanceLossDb(Math.hypot(rx.x - tx.x, rx.y - tx.y), 0, pathLossExponent) - wallDb + gainDb[i] + gainDb[j];
             pairLos[pair] = wallDb === 0 ? 1 : 0;
             pairVersion[2 * pair] = version[lo];
             pairVersion[2 * pair + 1] = version[hi];
