@@ -20,6 +20,7 @@ describe('ctsim serve --store inputs', () => {
         [['--credentials', creds, '--start', '2026-12-03'], /--start goes with --store/],
         [['--credentials', creds, '--idle-tick-ms', '500'], /--idle-tick-ms must be 0 \(off\) or in 1000\.\.3600000 ms, got 500/],
         [['--credentials', creds, '--drain-timeout-s', '0'], /--drain-timeout-s must be in 1\.\.3600, got 0/],
+        [['--credentials', creds, '--set', 'hotZones.baseline=learned'], /the live engine needs hotZones\.baseline 'capacity' .*got 'learned'/],
         [['--store', db], /no store key: set CTSIM_STORE_KEY or pass --key-file/],
         [['--store', db, '--key-file', join(dir, 'no-such.key')], /cannot read key file/],
         [['--store', db, '--start', 'yesterday', '--key-file', creds], /--start must be an ISO 8601 date/],

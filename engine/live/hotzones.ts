@@ -7,6 +7,7 @@ import type { HotZoneSettings } from '../hotzones/settings.ts';
 import { ZoneAlertRule } from '../hotzones/alerts.ts';
 import { votedZone } from '../hotzones/occupancy.ts';
 import type { HotZoneAlert } from '../outputs.ts';
+import { InputError } from '../contract/input-error.ts';
 
 /** One closed interval: each zone's count (holders voting for it), baseline and whether an alert is open at its end. */
 export interface IntervalCounts {
@@ -36,7 +37,7 @@ export class LiveHotZones {
   private readonly counts: Uint16Array;
 
   constructor(zoneIds: readonly string[], capacities: readonly number[], cfg: HotZoneSettings, private readonly sink: AlertSink) {
-    if (cfg.baseline !== 'capacity') throw new Error(`the live engine needs hotZones.baseline 'capacity' (a learned baseline uses every day of the data), got '${cfg.baseline}'`);
+    if (cfg.baseline !== 'capacity') throw new InputError(`the live engine needs hotZones.baseline 'capacity' (a learned baseline uses every day of the data), got '${cfg.baseline}'`);
     this.intervalMs = cfg.intervalS * 1000;
     this.rules = zoneIds.map((z) => new ZoneAlertRule(z, this.intervalMs, cfg));
     this.baseline = capacities.map((c) => c * cfg.countedShare);
