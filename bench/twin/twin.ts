@@ -100,7 +100,7 @@ export async function runTwin(input: TwinInput, opts: TwinOptions): Promise<Twin
 }
 
 /** Which part each report of `obs` belongs to (null: none, or no known position). */
-function partRule(obs: ObservationBatch, tracks: DeviceTracks, rule: SplitRule): (i: number) => 'calibrate' | 'test' | null {
+export function partRule(obs: ObservationBatch, tracks: DeviceTracks, rule: SplitRule): (i: number) => 'calibrate' | 'test' | null {
   const at = truthLookup(obs, tracks);
   return (i) => {
     const p = at(obs.deviceIdx[i], obs.tMs[i]);
@@ -109,7 +109,7 @@ function partRule(obs: ObservationBatch, tracks: DeviceTracks, rule: SplitRule):
 }
 
 /** Every device with positions, at the median gap between its distinct report times. */
-function twinDevices(obs: ObservationBatch, tracks: DeviceTracks): TwinDevice[] {
+export function twinDevices(obs: ObservationBatch, tracks: DeviceTracks): TwinDevice[] {
   const times = obs.devices.map(() => [] as number[]);
   for (let i = 0; i < obs.length; i++) {
     const t = times[obs.deviceIdx[i]];
@@ -126,7 +126,7 @@ function twinDevices(obs: ObservationBatch, tracks: DeviceTracks): TwinDevice[] 
 }
 
 /** The survey's points, each read as often as the real survey read a typical (point, AP). */
-function twinSurvey(survey: SurveyBatch, ageDays: number): TwinSurvey {
+export function twinSurvey(survey: SurveyBatch, ageDays: number): TwinSurvey {
   const points = new Map<string, { floor: number; x: number; y: number }>();
   const counts = new Map<string, number>();
   for (let i = 0; i < survey.length; i++) {
@@ -140,7 +140,7 @@ function twinSurvey(survey: SurveyBatch, ageDays: number): TwinSurvey {
 }
 
 /** The engine's ranging per technology fitted on the calibration part's known distances (a calibration walk). */
-function withRanging(cfg: EngineConfig, calib: ObservationBatch, joined: ReturnType<typeof joinLog>): EngineConfig {
+export function withRanging(cfg: EngineConfig, calib: ObservationBatch, joined: ReturnType<typeof joinLog>): EngineConfig {
   const s = joined.samples;
   const byTech = new Map<Tech, { x: number[]; y: number[] }>();
   for (let i = 0; i < s.length; i++) {
@@ -159,7 +159,7 @@ function withRanging(cfg: EngineConfig, calib: ObservationBatch, joined: ReturnT
   return { ...cfg, ranging };
 }
 
-async function scoreEngine(site: Site, obs: ObservationBatch, tracks: DeviceTracks, rule: SplitRule, cfg: EngineConfig, survey?: SurveyBatch): Promise<EngineScore> {
+export async function scoreEngine(site: Site, obs: ObservationBatch, tracks: DeviceTracks, rule: SplitRule, cfg: EngineConfig, survey?: SurveyBatch): Promise<EngineScore> {
   if (obs.length === 0) return { fixes: 0, medianM: NaN, p90M: NaN, coverage: NaN };
   const { estimates: est } = await runEngine(site, obs, cfg, { survey });
   const at = truthLookup(obs, tracks);

@@ -1,11 +1,15 @@
 // npm run fidelity: the digital twin of every shared real dataset
 // (bench/studies/fidelity/*.ts adapters write each in the twin's documented
-// format; bench/twin/twin.ts does the rest, as `ctsim twin` would), one table
-// of real vs simulated with verdicts, written to bench/results/fidelity.json.
+// format; bench/twin/twin.ts does the rest, as `ctsim twin` would; the
+// long-term Wi-Fi set through bench/twin/ageing.ts, one twin per compared
+// month with the survey aged to it, its growth curve written to
+// bench/results/fidelity-longterm.md), one table of real vs simulated with
+// verdicts, written to bench/results/fidelity.json.
 //   --check FILE   compare the verdicts with a committed baseline: exit 1 when
 //                  a row that passed there fails now (a regression gate: the
 //                  twins do not meet every tolerance yet, so failing rows that
-//                  already failed do not fail CI);
+//                  already failed do not fail CI); rows the baseline lacks
+//                  (new twins) are listed as new, not failed;
 //   --update       with --check, rewrite the baseline from this run.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,12 +25,19 @@ import { DEFAULT_MAX_GAP_MS } from '../../twin/positions.ts';
 import { parseSplit } from '../../twin/split.ts';
 import { runTwin } from '../../twin/twin.ts';
 import type { Row } from '../../twin/fidelity.ts';
+import { runAgeingTwin } from '../../twin/ageing.ts';
+import type { Radio } from '../../../scenarios/types.ts';
+import { compareWithBaseline } from './baseline-check.ts';
+import { longtermCase } from './longterm.ts';
+import { longtermMarkdown } from './longterm-report.ts';
 import { dataDir } from '../real-data/data-dir.ts';
 import { anchorsCase } from './anchors.ts';
 import { ujiCase } from './uji.ts';
 import type { TwinCase } from './twin-files.ts';
 
 const RESULTS = 'bench/results/fidelity.json';
+const LONGTERM_MD = 'bench/results/fidelity-longterm.md';
+const ENGINE = { run: { workers: 0 } };
 /** Bootstrap replicates: the intervals are not what the gate reads, so few keep it fast. */
 const BOOTSTRAP = 10;
 const SEED = 1;
@@ -45,7 +56,18 @@ interface CaseResult {
   rows: Row[];
 }
 
-const key = (c: string, r: Row): string => `${c} | ${r.metric} | ${r.of}`;
+const step = (name: string) => (what: string): void => void process.stderr.write(`  ${name}: ${what}\n`);
+
+/** The long-term Wi-Fi twin: every row of its first month, the median error with the survey of the later ones (the growth curve, also in LONGTERM_MD). */
+async function longtermTwin(dir: string, base: Radio): Promise<CaseResult> {
+  const c = longtermCase(dir);
+  process.stderr.write(`fidelity: ${c.name}\n`);
+  const input = readTwinInput({ ...c.paths, maxGapS: c.maxGapS ?? DEFAULT_MAX_GAP_MS / 1000 });
+  const report = await runAgeingTwin(input, { seed: SEED, bootstrap: BOOTSTRAP, base, effects: c.effects ?? {}, engine: ENGINE, parts: c.parts, onStep: step(c.name) });
+  writeFileAtomic(LONGTERM_MD, longtermMarkdown(report, c.about));
+  const rows = report.parts.flatMap((p, k) => p.rows.filter((r) => k === 0 || r.metric === 'median error m').map((r) => ({ ...r, of: `${p.label}, ${r.of}` })));
+  return { name: c.name, about: c.about, split: `device: survey-m01 calibrates; ${c.parts.map((p) => `${p.deviceIds.join(',')} (${p.ageDays} d)`).join(', ')}`, reports: report.reports, rows };
+}
 
 try {
   const work = mkdtempSync(join(tmpdir(), 'ctsim-fidelity-'));
@@ -63,12 +85,16 @@ try {
       const c = make(dir);
       if (args.only && !c.name.includes(args.only)) continue;
       process.stderr.write(`fidelity: ${c.name}\n`);
-      const input = readTwinInput({ ...c.paths, maxGapS: DEFAULT_MAX_GAP_MS / 1000 });
+      const input = readTwinInput({ ...c.paths, maxGapS: c.maxGapS ?? DEFAULT_MAX_GAP_MS / 1000 });
       const report = await runTwin(input, {
-        split: parseSplit(c.split), seed: SEED, bootstrap: BOOTSTRAP, base, effects: {},
-        engine: { run: { workers: 0 } }, surveyAgeDays: c.surveyAgeDays, onStep: (what) => process.stderr.write(`  ${c.name}: ${what}\n`),
+        split: parseSplit(c.split), seed: SEED, bootstrap: BOOTSTRAP, base, effects: c.effects ?? {},
+        engine: ENGINE, surveyAgeDays: c.surveyAgeDays, onStep: step(c.name),
       });
       results.push({ name: c.name, about: c.about, split: c.split, reports: report.reports, rows: report.rows });
+    }
+    if (!args.only || 'wifi-longterm-uji'.includes(args.only)) {
+      mkdirSync(join(work, 'longterm'));
+      results.push(await longtermTwin(join(work, 'longterm'), base));
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -91,14 +117,16 @@ try {
       } catch (err) {
         throw new InputError(`${args.check}: cannot read the fidelity baseline (${(err as Error).message})`);
       }
-      const passedBefore = new Set(baseline.twins.flatMap((c) => c.rows.filter((r) => r.pass).map((r) => key(c.name, r))));
-      const now = new Map(results.flatMap((c) => c.rows.map((r) => [key(c.name, r), r.pass] as const)));
-      const regressed = [...passedBefore].filter((k) => now.get(k) === false || (now.has(k) === false && results.some((c) => k.startsWith(`${c.name} |`))));
+      const { regressed, added, passedBefore } = compareWithBaseline(baseline.twins, results);
+      if (added.length > 0) {
+        const twins = [...new Set(added.map((a) => a.key.split(' | ')[0]))];
+        process.stdout.write(`${added.length} row(s) not in ${args.check} (new; ${added.filter((a) => a.pass).length} pass), not gated until the baseline is re-recorded: ${twins.map((t) => `${t} ${added.filter((a) => a.key.startsWith(`${t} |`)).length}`).join(', ')}\n`);
+      }
       if (regressed.length > 0) {
         process.stdout.write(`Fidelity regressed: ${regressed.length} row(s) passed in ${args.check} and fail now:\n${regressed.map((k) => `  ${k}`).join('\n')}\n`);
         process.exitCode = 1;
       } else {
-        process.stdout.write(`No fidelity regression against ${args.check} (${passedBefore.size} rows passed there)\n`);
+        process.stdout.write(`No fidelity regression against ${args.check} (${passedBefore} rows passed there)\n`);
       }
     }
   }

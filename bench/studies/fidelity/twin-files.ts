@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Site, Tech, Wall } from '../../../engine/contract/site.ts';
+import type { RadioEffects } from '../../../scenarios/types.ts';
 
 export interface Reading {
   tMs: number;
@@ -35,6 +36,10 @@ export interface TwinCase {
   paths: { site: string; observations: string; positions: string; survey?: string };
   split: string;
   surveyAgeDays: number;
+  /** Effects switched on or off over the base radio's, where the log's kind of link calls for it. */
+  effects?: Partial<RadioEffects>;
+  /** Positions further apart are a gap in tracking, s (default: the positions file's DEFAULT_MAX_GAP_MS). */
+  maxGapS?: number;
 }
 
 /** Margin around everything for the floor's extent, m. */

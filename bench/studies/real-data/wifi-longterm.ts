@@ -23,18 +23,18 @@ const PLACE_POINTS = 5;
 const MARGIN_M = 2;
 export const LONGTERM_MONTHS = 25;
 
-const gz = (path: string): string[][] => gunzipSync(readFileSync(path)).toString('utf8').trim().split(/\r?\n/).map((l) => l.split(','));
+export const gz = (path: string): string[][] => gunzipSync(readFileSync(path)).toString('utf8').trim().split(/\r?\n/).map((l) => l.split(','));
 
-function readSet(dir: string, name: string): RawRow[] {
+export function readSet(dir: string, name: string): RawRow[] {
   const rss = gz(join(dir, `${name}rss.csv.gz`)), crd = gz(join(dir, `${name}crd.csv.gz`));
   return rss.map((r, i) => ({ floor: Number(crd[i][2]), x: Number(crd[i][0]), y: Number(crd[i][1]), rssi: r.map(Number) }));
 }
 
-const monthDir = (m: number): string => join(dataDir(), 'wifi-longterm-uji/UJI_LIB_DB_v2/db', String(m).padStart(2, '0'));
-const setsOf = (m: number, kind: 'trn' | 'tst'): string[] =>
+export const monthDir = (m: number): string => join(dataDir(), 'wifi-longterm-uji/UJI_LIB_DB_v2/db', String(m).padStart(2, '0'));
+export const setsOf = (m: number, kind: 'trn' | 'tst'): string[] =>
   [...new Set(readdirSync(monthDir(m)).filter((f) => f.startsWith(kind)).map((f) => f.slice(0, 5)))].sort();
 
-type RawRow = { floor: number; x: number; y: number; rssi: number[] };
+export type RawRow = { floor: number; x: number; y: number; rssi: number[] };
 
 /** The site (APs placed from the survey), month 1's survey rows over the APs kept, and how any month's raw row is read in its frame. */
 export function loadLongtermSurvey(): { site: RealSite; survey: FingerprintRow[]; toSite: (r: RawRow) => FingerprintRow } {
