@@ -3,7 +3,7 @@
 // a part that stays with a link (shadowing: where the receiver stands) and a
 // part that changes from sample to sample (fast fading), and the Rician K
 // whose fading spread matches the latter.
-import { FadingTable } from './fading-table.ts';
+import { fadingTable, FadingTable } from './fading-table.ts';
 
 export interface RssiSample {
   distanceM: number;
@@ -102,7 +102,8 @@ export function ricianKFor(sigmaDb: number): number {
   let best = -Infinity;
   let bestErr = Infinity;
   for (const kDb of K_GRID_DB) {
-    const err = Math.abs(new FadingTable(10 ** (kDb / 10)).sigmaDb - sigmaDb);
+    // The thread's cached tables: the same as building each anew, and a second fit costs nothing.
+    const err = Math.abs(fadingTable(10 ** (kDb / 10)).sigmaDb - sigmaDb);
     if (err < bestErr) {
       bestErr = err;
       best = kDb;

@@ -21,6 +21,10 @@ export function longtermMarkdown(report: AgeingReport, about: string): string {
     return now && then ? [now.real - then.real, now.sim - then.sim] : [undefined, undefined];
   });
   const { driftSigmaInfDb, driftTimeDays } = report.radio.wifi;
+  // The later half of the months, where the drift has saturated (T is under three months).
+  const late = growth.slice(Math.ceil(growth.length / 2));
+  const lateMean = (col: number): string => f(late.reduce((a, r) => a + Number(r[col]), 0) / late.length);
+  const summary = localizers.map((l, k) => `${l} ${lateMean(2 + 2 * k)} real, ${lateMean(3 + 2 * k)} sim`).join('; ');
   return `# Survey ageing: the twin of wifi-longterm-uji (npm run fidelity)
 
 ${about}. Source: UJI_LIB_DB_v2 (Mendoza-Silva et al., Data 2018, 3, 3; Zenodo 10.5281/zenodo.1066041, CC BY 4.0).
@@ -34,5 +38,7 @@ ${markdownTable(header, level, 1)}
 ## Growth since month ${first.label.replace('month ', '')}: predicted (sim) beside real, m
 
 ${markdownTable(header, growth, 1)}
+
+Mean growth over months ${late[0]?.[0]}-${late[late.length - 1]?.[0]}, m: ${summary}.
 `;
 }

@@ -44,7 +44,8 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length
 
 export type LongtermCase = Omit<TwinCase, 'split' | 'surveyAgeDays'> & { parts: AgeingPart[] };
 
-export function longtermCase(workDir: string, months = LONGTERM_TWIN_MONTHS): LongtermCase {
+/** surveySets: only month 1's first this many trn sets (a smaller slice, for tests); default every one. */
+export function longtermCase(workDir: string, months = LONGTERM_TWIN_MONTHS, surveySets = Infinity): LongtermCase {
   const { site: real, toSite } = loadLongtermSurvey();
   const site: Site = {
     floors: real.floors.map((f) => ({ id: f.id, name: `floor ${f.id}`, widthM: f.widthM, heightM: f.heightM, elevationM: f.id * STOREY_M })),
@@ -71,7 +72,7 @@ export function longtermCase(workDir: string, months = LONGTERM_TWIN_MONTHS): Lo
     nextMs = Math.max(...times) - shiftMs + HOUR_MS;
     return times;
   };
-  const surveyTimes = setsOf(1, 'trn').flatMap((s) => addSet(1, s, 'survey-m01', true));
+  const surveyTimes = setsOf(1, 'trn').slice(0, surveySets).flatMap((s) => addSet(1, s, 'survey-m01', true));
   const parts = months.map((m): AgeingPart => {
     const id = `phone-m${String(m).padStart(2, '0')}`;
     const times = TEST_SETS.flatMap((s) => addSet(m, s, id, false));

@@ -3,8 +3,9 @@
 // format; bench/twin/twin.ts does the rest, as `ctsim twin` would; the
 // long-term Wi-Fi set through bench/twin/ageing.ts, one twin per compared
 // month with the survey aged to it, its growth curve written to
-// bench/results/fidelity-longterm.md), one table of real vs simulated with
-// verdicts, written to bench/results/fidelity.json.
+// bench/results/fidelity-longterm.md; the phone-to-phone logs, pcng and
+// MITLL, through bench/twin/phone-twin.ts), one table of real vs simulated
+// with verdicts, written to bench/results/fidelity.json.
 //   --check FILE   compare the verdicts with a committed baseline: exit 1 when
 //                  a row that passed there fails now (a regression gate: the
 //                  twins do not meet every tolerance yet, so failing rows that
@@ -30,6 +31,7 @@ import type { Radio } from '../../../scenarios/types.ts';
 import { compareWithBaseline } from './baseline-check.ts';
 import { longtermCase } from './longterm.ts';
 import { longtermMarkdown } from './longterm-report.ts';
+import { mitllTwins, pcngTwins, type PhoneTwinsResult } from './phones.ts';
 import { dataDir } from '../real-data/data-dir.ts';
 import { anchorsCase } from './anchors.ts';
 import { ujiCase } from './uji.ts';
@@ -95,6 +97,12 @@ try {
     if (!args.only || 'wifi-longterm-uji'.includes(args.only)) {
       mkdirSync(join(work, 'longterm'));
       results.push(await longtermTwin(join(work, 'longterm'), base));
+    }
+    const phones: [string, () => PhoneTwinsResult][] = [['ble-proximity-pcng', () => pcngTwins(dataDir(), base, SEED)], ['ble-6ft-mitll', () => mitllTwins(dataDir(), base, SEED)]];
+    for (const [name, run] of phones) {
+      if (args.only && !name.includes(args.only)) continue;
+      process.stderr.write(`fidelity: ${name}\n`);
+      results.push({ ...run(), split: 'time: each stream\'s first half calibrates, its second half is compared' });
     }
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -16,7 +16,7 @@ import { PCNG_PAIRS, readMitll, readPcng } from '../real-data/rssi-sessions.ts';
 import { INDOOR, MITLL_PHONES } from './body-orientation-fit.ts';
 
 /** pcng's body positions as simulator carry positions: a backpack is not one, it takes the pocket's (the body between). */
-const PCNG_CARRY: Record<string, CarryPosition> = { H: 'hand', P: 'pocket', B: 'pocket' };
+export const PCNG_CARRY: Record<string, CarryPosition> = { H: 'hand', P: 'pocket', B: 'pocket' };
 
 export interface PairFit {
   pair: string;

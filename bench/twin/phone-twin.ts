@@ -1,0 +1,232 @@
+// The digital twin of a phone-to-phone log (engine/io/phone-log.ts rows with
+// a true distance; rows without one are left out). Each stream (one scanner
+// hearing one advertiser in one recording at one distance) is split in time:
+// its first half calibrates, its second half is compared. Calibration fits
+// the simulator's phone link (radio.ble.phoneLink) as bench/studies/radio-fit/
+// phone-link-fit.ts does: a log-distance line through the streams' mean RSSI
+// with each phone's carry body loss added back (the simulator takes it off
+// again), the exponent kept as configured when the log has fewer than three
+// distances; the readings' spread around their stream's mean as fast fading
+// (Rician K); the share of scans heard at the median cadence as packet loss;
+// the weakest reading as sensitivity. The pair's own level is in the line, so
+// per-phone offsets are off. Then each stream's second half is simulated
+// through the simulator's phone-to-phone path (sim/phone-proximity.ts): the
+// two phones at the stream's distance, carried as the log says, scanning at
+// the stream's median cadence. Rows (bench/twin/fidelity.ts tolerances): RSSI
+// mean and spread per distance band, autocorrelation at 1 s and 10 s, and the
+// shipped detector's balanced accuracy at 2 m (engine/proximity/log-windows.ts;
+// in a log with no pair beyond 2 m it is the share of contacts found).
+import { mean, median } from 'simple-statistics';
+import type { PhoneLogRow } from '../../engine/io/phone-log.ts';
+import { InputError } from '../../engine/contract/input-error.ts';
+import { logWindows, windowIsClose } from '../../engine/proximity/log-windows.ts';
+import type { ProximitySettings } from '../../engine/proximity/exposure-notification.ts';
+import type { Site } from '../../engine/contract/site.ts';
+import { LIMITS, type Limit } from '../../scenarios/limits.ts';
+import type { CarryPosition, DeviceSpec, Radio } from '../../scenarios/types.ts';
+import type { Carrier } from '../../sim/devices.ts';
+import { simulatePhoneProximity } from '../../sim/phone-proximity.ts';
+import { BandChannel } from '../../sim/radio/channel.ts';
+import { TrackBuilder } from '../../sim/track.ts';
+import { confusion, rates } from '../score/proximity.ts';
+import { fadingOf } from './calibrate.ts';
+import { AUTOCORRELATION_LAGS_S, DISTANCE_EDGES_M, meanRow, spreadRow, streamAutocorrelation, TOLERANCES, type Row } from './fidelity.ts';
+import { twinScenario } from './simulate.ts';
+
+export interface PhoneTwinOptions {
+  seed: number;
+  /** The radio section the fitted phone link goes over (body loss per carry position, effects). */
+  base: Radio;
+  /** How each phone of the log was carried. */
+  carryOf: (phone: string) => CarryPosition;
+  /** The detector's windows, s, and its settings (the shipped ones). */
+  windowS: number;
+  proximity: ProximitySettings;
+  /** Contact distance the detector is scored at, m. */
+  contactM: number;
+}
+
+export interface PhoneLinkCalibration {
+  refRssiDbmAt1m: number;
+  pathLossExponent: number;
+  fadingSigmaDb: number;
+  ricianKDb: number;
+  packetLoss: number;
+  sensitivityDbm: number;
+  intervalS: number;
+}
+
+export interface PhoneTwinReport {
+  reports: { calibrate: number; realTest: number; simTest: number };
+  calibration: PhoneLinkCalibration;
+  rows: Row[];
+}
+
+interface Stream {
+  key: string;
+  rows: PhoneLogRow[];
+}
+
+/** Streams with fewer readings than this in a half are not compared (as bench/twin/fidelity.ts's groups). */
+const MIN_READINGS = 20;
+const clamp = (v: number, l: Limit): number => Math.min(Math.max(v, l.min), l.max);
+const gapsOf = (rows: readonly PhoneLogRow[]): number[] => rows.slice(1).map((r, i) => r.tS - rows[i].tS).filter((g) => g > 0);
+
+function streamsOf(rows: readonly PhoneLogRow[]): Stream[] {
+  const byKey = new Map<string, PhoneLogRow[]>();
+  for (const r of rows) {
+    if (Number.isNaN(r.distanceM)) continue;
+    const key = JSON.stringify([r.session, r.scanner, r.advertiser, r.distanceM]);
+    const s = byKey.get(key);
+    if (s) s.push(r);
+    else byKey.set(key, [r]);
+  }
+  return [...byKey].map(([key, s]) => ({ key, rows: s.sort((a, b) => a.tS - b.tS) }));
+}
+
+/** Each stream's first half in time (calibrate) and second half (test). */
+function halves(streams: Stream[]): { calibrate: Stream[]; test: Stream[] } {
+  const calibrate: Stream[] = [], test: Stream[] = [];
+  for (const s of streams) {
+    const midS = (s.rows[0].tS + s.rows[s.rows.length - 1].tS) / 2;
+    calibrate.push({ key: s.key, rows: s.rows.filter((r) => r.tS < midS) });
+    test.push({ key: s.key, rows: s.rows.filter((r) => r.tS >= midS) });
+  }
+  return { calibrate: calibrate.filter((s) => s.rows.length > 0), test: test.filter((s) => s.rows.length > 0) };
+}
+
+export function calibratePhoneLink(streams: Stream[], opts: PhoneTwinOptions): PhoneLinkCalibration {
+  const { bodyLossDb, phoneLink } = opts.base.ble;
+  const body = (r: PhoneLogRow): number => (opts.base.effects.bodyLoss ? bodyLossDb[opts.carryOf(r.scanner)] + bodyLossDb[opts.carryOf(r.advertiser)] : 0);
+  // Body-free stream means, every distance weighing the same.
+  const byDistance = new Map<number, number[]>();
+  let within = 0, n = 0, heard = 0, scans = 0;
+  for (const s of streams) {
+    const m = mean(s.rows.map((r) => r.rssiDbm));
+    byDistance.set(s.rows[0].distanceM, [...(byDistance.get(s.rows[0].distanceM) ?? []), m + body(s.rows[0])]);
+    for (const r of s.rows) within += (r.rssiDbm - m) ** 2;
+    n += s.rows.length;
+    const gaps = gapsOf(s.rows);
+    if (gaps.length > 0) {
+      heard += s.rows.length;
+      scans += (s.rows[s.rows.length - 1].tS - s.rows[0].tS) / median(gaps) + 1;
+    }
+  }
+  const points = [...byDistance].map(([d, ms]) => [Math.log10(d), mean(ms)]);
+  let exponent = phoneLink.pathLossExponent;
+  if (points.length >= 3) {
+    const mx = mean(points.map((p) => p[0])), my = mean(points.map((p) => p[1]));
+    const slope = points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0) / points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+    exponent = clamp(-slope / 10, LIMITS.pathLossExponent);
+  }
+  const level = mean(points.map(([x, y]) => y + 10 * exponent * x));
+  const fadingSigmaDb = Math.sqrt(within / n);
+  const fading = fadingOf(fadingSigmaDb);
+  const allGaps = streams.flatMap((s) => gapsOf(s.rows));
+  return {
+    // Measured means include the fading's (negative) mean; the channel adds it back.
+    refRssiDbmAt1m: clamp(level - fading.meanDb, LIMITS.phoneRssiDbmAt1m),
+    pathLossExponent: exponent,
+    fadingSigmaDb,
+    ricianKDb: clamp(fading.ricianKDb, LIMITS.ricianKDb),
+    packetLoss: scans > 0 ? Math.min(Math.max(1 - heard / scans, 0), 0.95) : 0,
+    sensitivityDbm: clamp(Math.floor(Math.min(...streams.flatMap((s) => s.rows.map((r) => r.rssiDbm)))), LIMITS.sensitivityDbm),
+    intervalS: clamp(allGaps.length > 0 ? median(allGaps) : 1, LIMITS.intervalS),
+  };
+}
+
+/** A floor with room for two phones up to the log's farthest distance. */
+function pairSite(maxDistanceM: number): Site {
+  return { floors: [{ id: 0, name: 'pair', widthM: maxDistanceM + 2, heightM: 2, elevationM: 0 }], walls: [], zones: [], aps: [] };
+}
+
+/** One stream's compared half again: the two phones at its distance, scanning at its median cadence over its span. */
+function simulateStream(s: Stream, k: number, radio: Radio, channel: BandChannel, cal: PhoneLinkCalibration, opts: PhoneTwinOptions): PhoneLogRow[] {
+  const first = s.rows[0], lastS = s.rows[s.rows.length - 1].tS;
+  const gaps = gapsOf(s.rows);
+  const spec: DeviceSpec = {
+    share: 1, intervalS: clamp(gaps.length > 0 ? median(gaps) : cal.intervalS, LIMITS.intervalS), txPowerDbm: 0,
+    carry: { hand: 1, pocket: 0, lanyard: 0 }, randomizedMac: false, optInShare: 1, fiveGhzShare: 0,
+  };
+  const site = pairSite(first.distanceM);
+  // Its own seed per stream: the same seed would give every stream the same fades.
+  const scenario = { ...twinScenario(site, radio, opts.seed + k, {}), devices: { 'ble-app': spec }, durationS: lastS - first.tS + spec.intervalS };
+  const carriers: Carrier[] = [first.scanner, first.advertiser].map((phone, p) => ({ tech: 'ble-app', person: p, carry: opts.carryOf(phone), deviceIdx: p, fiveGhz: false }));
+  const tracks = [1, 1 + first.distanceM].map((x) => {
+    const b = new TrackBuilder();
+    b.add(0, x, 1, 0);
+    b.add(scenario.durationS * 1000, x, 1, 0);
+    return b.build();
+  });
+  const batch = simulatePhoneProximity(scenario, tracks, carriers, channel);
+  const out: PhoneLogRow[] = [];
+  for (let i = 0; i < batch.length; i++) {
+    if (batch.scanner[i] !== 0) continue;
+    out.push({ ...first, tS: first.tS + batch.tMs[i] / 1000, rssiDbm: batch.rssiDbm[i] });
+  }
+  return out;
+}
+
+const bandOf = (d: number): number => {
+  let k = 0;
+  while (d >= DISTANCE_EDGES_M[k + 1]) k++;
+  return k;
+};
+const bandName = (k: number): string => (DISTANCE_EDGES_M[k + 1] === Infinity ? `≥${DISTANCE_EDGES_M[k]} m` : `${DISTANCE_EDGES_M[k]}-${DISTANCE_EDGES_M[k + 1]} m`);
+
+/** Per distance band: mean of the streams' means and root mean within-stream variance, streams with enough readings on both sides. */
+function rssiRows(real: Stream[], sim: Map<string, PhoneLogRow[]>): Row[] {
+  const bands = new Map<number, { n: number; mR: number[]; mS: number[]; vR: number[]; vS: number[] }>();
+  for (const s of real) {
+    const t = sim.get(s.key) ?? [];
+    if (s.rows.length < MIN_READINGS || t.length < MIN_READINGS) continue;
+    const k = bandOf(s.rows[0].distanceM);
+    const b = bands.get(k) ?? { n: 0, mR: [], mS: [], vR: [], vS: [] };
+    const r = s.rows.map((x) => x.rssiDbm), q = t.map((x) => x.rssiDbm);
+    const mr = mean(r), mq = mean(q);
+    b.n += r.length;
+    b.mR.push(mr); b.mS.push(mq);
+    b.vR.push(mean(r.map((x) => (x - mr) ** 2))); b.vS.push(mean(q.map((x) => (x - mq) ** 2)));
+    bands.set(k, b);
+  }
+  return [...bands].sort((a, b) => a[0] - b[0]).flatMap(([k, b]) => [
+    meanRow(bandName(k), mean(b.mR), mean(b.mS), b.n),
+    spreadRow(bandName(k), Math.sqrt(mean(b.vR)), Math.sqrt(mean(b.vS)), b.n),
+  ]);
+}
+
+function balancedAccuracy(rows: PhoneLogRow[], opts: PhoneTwinOptions): { ba: number; windows: number } {
+  const ws = logWindows(rows, opts.windowS).filter((w) => !Number.isNaN(w.distanceM));
+  const r = rates(confusion(ws.map((w) => w.distanceM <= opts.contactM + 1e-9), ws.map((w) => windowIsClose(w, opts.proximity))));
+  return { ba: r.balancedAccuracy, windows: ws.length };
+}
+
+export function runPhoneTwin(log: readonly PhoneLogRow[], opts: PhoneTwinOptions): PhoneTwinReport {
+  const streams = streamsOf(log);
+  if (streams.length === 0) throw new InputError('the phone log has no readings with a known distance (distanceM) to build a twin on');
+  const { calibrate, test } = halves(streams);
+  const cal = calibratePhoneLink(calibrate, opts);
+  const radio: Radio = {
+    ...opts.base,
+    ble: { ...opts.base.ble, ricianKDb: cal.ricianKDb, packetLoss: cal.packetLoss, sensitivityDbm: cal.sensitivityDbm, phoneLink: { refRssiDbmAt1m: cal.refRssiDbmAt1m, pathLossExponent: cal.pathLossExponent, offsetSigmaDb: 0 } },
+  };
+  // One channel for every stream (its fading tables are costly to build); the streams' phones carry no walls or APs between them.
+  const channel = new BandChannel(twinScenario(pairSite(1), radio, opts.seed, {}).site, 'ble', radio.ble, radio.effects, opts.seed);
+  const sim = new Map(test.map((s, k) => [s.key, simulateStream(s, k, radio, channel, cal, opts)]));
+  const realRows = test.flatMap((s) => s.rows), simRows = [...sim.values()].flat();
+  const rows = rssiRows(test, sim);
+  AUTOCORRELATION_LAGS_S.forEach((lag) => {
+    const series = (rs: PhoneLogRow[]) => ({ tMs: rs.map((r) => r.tS * 1000), rssiDbm: rs.map((r) => r.rssiDbm) });
+    const r = streamAutocorrelation(test.map((s) => series(s.rows)), lag), q = streamAutocorrelation([...sim.values()].map(series), lag);
+    if (r.pairs === 0 || q.pairs === 0) return;
+    rows.push({ metric: 'autocorrelation', of: `${lag} s`, real: r.r, sim: q.r, tolerance: `±${TOLERANCES.autocorrelation}`, pass: Math.abs(q.r - r.r) <= TOLERANCES.autocorrelation, n: r.pairs });
+  });
+  const real = balancedAccuracy(realRows, opts), simulated = balancedAccuracy(simRows, opts);
+  if (real.windows > 0 && simulated.windows > 0) {
+    rows.push({
+      metric: 'balanced accuracy', of: `${opts.contactM} m`, real: real.ba, sim: simulated.ba, tolerance: `±${TOLERANCES.balancedAccuracy}`,
+      pass: Math.abs(simulated.ba - real.ba) <= TOLERANCES.balancedAccuracy, n: real.windows,
+    });
+  }
+  return { reports: { calibrate: calibrate.reduce((a, s) => a + s.rows.length, 0), realTest: realRows.length, simTest: simRows.length }, calibration: cal, rows };
+}
