@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../engine/config.ts';
 import { InputError } from '../engine/contract/input-error.ts';
-import { readPhoneLog, type PhoneLogRow } from '../engine/io/phone-log.ts';
+import { readPhoneLog } from '../engine/io/phone-log.ts';
 import { dataDir } from '../bench/studies/real-data/data-dir.ts';
 import { pcngTwins } from '../bench/studies/fidelity/phones.ts';
 import { runPhoneTwin, type PhoneTwinOptions } from '../bench/twin/phone-twin.ts';
 import { loadScenario } from '../scenarios/load.ts';
-import { Rng } from '../sim/rng.ts';
+import { madeUpPhoneLog } from './helpers/phone-log.ts';
 
 const base = loadScenario('office').radio;
 const opts: PhoneTwinOptions = { seed: 1, base, carryOf: () => 'hand', windowS: 10, proximity: DEFAULT_CONFIG.proximity, contactM: 2 };
@@ -24,16 +24,7 @@ const haveData = ((): boolean => {
 
 describe('phone twin', () => {
   it('reproduces a log of independent readings: RSSI per band, no autocorrelation, the detector alike', () => {
-    // Two phones, 10 min at each of 1, 2 and 5 m, a reading every 0.5 s each way: -70 dBm at 1 m, exponent 2, sd 4 dB.
-    const rng = new Rng(7, 'made-up log');
-    const log: PhoneLogRow[] = [];
-    for (const d of [1, 2, 5]) {
-      for (let t = 0; t < 600; t += 0.5) {
-        for (const [scanner, advertiser] of [['a', 'b'], ['b', 'a']]) {
-          log.push({ session: `${d} m`, tS: t, scanner, advertiser, rssiDbm: Math.round(-70 - 20 * Math.log10(d) + rng.normal(0, 4)), distanceM: d });
-        }
-      }
-    }
+    const log = madeUpPhoneLog([1, 2, 5]);
     const r = runPhoneTwin(log, opts);
     expect(Math.abs(r.calibration.pathLossExponent - 2)).toBeLessThan(0.1);
     expect(r.calibration.intervalS).toBe(0.5);

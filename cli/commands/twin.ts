@@ -1,7 +1,8 @@
 // ctsim twin: the digital twin of a real log (bench/twin/twin.ts): calibrate
 // on one part, simulate the same devices along the same tracks, run the
 // engine on the real and the simulated other part, print them side by side
-// with verdicts and write fidelity.json.
+// with verdicts and write fidelity.json. With --phone-log, the twin of a
+// phone-to-phone log instead (cli/phone-log-twin.ts).
 import type { CommandModule } from 'yargs';
 import { checkReplaceable, replaceDir, writeFileAtomic } from '../../engine/io/atomic-write.ts';
 import { InputError } from '../../engine/contract/input-error.ts';
@@ -16,13 +17,18 @@ import { runTwin } from '../../bench/twin/twin.ts';
 import { radioJson } from '../../bench/twin/radio-section.ts';
 import { engineConfig, withEngineOptions, type EngineArgs } from '../engine-options.ts';
 import { checkOut } from '../out-option.ts';
+import { runPhoneLogTwin } from '../phone-log-twin.ts';
+import { PHONE_LOG_FORMATS, type PhoneLogFormat } from '../../engine/io/phone-log.ts';
 
 interface TwinArgs extends EngineArgs {
-  site: string;
-  observations: string;
-  positions: string;
+  site?: string;
+  observations?: string;
+  positions?: string;
   survey?: string;
-  split: string;
+  split?: string;
+  'phone-log'?: string;
+  'phone-format': PhoneLogFormat;
+  carry?: string[];
   base: string;
   effect?: string[];
   'survey-age-days': number;
@@ -37,11 +43,14 @@ export const twinCommand: CommandModule<object, TwinArgs> = {
   describe: 'Digital twin of a real log: calibrate on one part, simulate it, compare the engine on real and simulated (fidelity.json)',
   builder: (y) =>
     withEngineOptions(y)
-      .option('site', { type: 'string', demandOption: true, describe: 'Site map JSON or a scenario file' })
-      .option('observations', { type: 'string', demandOption: true, describe: 'RSSI log (.csv or .arrow: tMs,deviceId,tech,apId,rssiDbm)' })
-      .option('positions', { type: 'string', demandOption: true, describe: 'True positions (.csv or .arrow: tMs,deviceId,floor,x,y)' })
+      .option('site', { type: 'string', describe: 'Site map JSON or a scenario file (needed without --phone-log)' })
+      .option('observations', { type: 'string', describe: 'RSSI log (.csv or .arrow: tMs,deviceId,tech,apId,rssiDbm; needed without --phone-log)' })
+      .option('positions', { type: 'string', describe: 'True positions (.csv or .arrow: tMs,deviceId,floor,x,y; needed without --phone-log)' })
       .option('survey', { type: 'string', describe: 'Site survey (.csv or .arrow: floor,x,y,apId,band,rssiDbm): the engine runs with and without it' })
-      .option('split', { type: 'string', demandOption: true, describe: `What calibrates and what is compared: ${SPLIT_FORMS}` })
+      .option('split', { type: 'string', describe: `What calibrates and what is compared: ${SPLIT_FORMS} (needed without --phone-log)` })
+      .option('phone-log', { type: 'string', describe: 'A phone-to-phone log with true distances instead (as ctsim proximity --log reads it): each stream\'s first half calibrates, the second is compared' })
+      .option('phone-format', { choices: PHONE_LOG_FORMATS, default: 'csv' as PhoneLogFormat, describe: 'Layout of --phone-log' })
+      .option('carry', { type: 'string', array: true, describe: 'With --phone-log: how a phone was carried, ID=hand|pocket|lanyard (default hand); repeatable' })
       .option('base', { type: 'string', default: 'office', describe: 'Scenario whose radio section gives the effects and whatever the log cannot fit' })
       .option('effect', { type: 'string', array: true, describe: 'Switch a radio effect, name=on|off (radio.effects); repeatable' })
       .option('survey-age-days', { type: 'number', default: 0, coerce: numberFlag('--survey-age-days', { min: 0 }), describe: 'Days between the survey and the log (the drift effect)' })
@@ -51,16 +60,23 @@ export const twinCommand: CommandModule<object, TwinArgs> = {
       .option('out', { type: 'string', default: 'runs/twin', describe: 'Output folder (replaced as a whole): fidelity.json, radio.json' })
       .check((a) => {
         checkOut(a.out);
-        parseSplit(a.split);
+        if (a['phone-log'] !== undefined) return true;
+        const missing = (['site', 'observations', 'positions', 'split'] as const).filter((k) => a[k] === undefined);
+        if (missing.length > 0) throw new InputError(`twin: give ${missing.map((k) => `--${k}`).join(', ')} (or --phone-log for a phone-to-phone log)`);
+        parseSplit(a.split!);
         return true;
       }),
   handler: async (args) => {
     checkReplaceable(args.out, 'fidelity.json');
     const base = loadScenario(args.base).radio;
     const effects = parseEffects(args.effect ?? [], Object.keys(base.effects) as (keyof RadioEffects)[]);
-    const input = readTwinInput({ site: args.site, observations: args.observations, positions: args.positions, survey: args.survey, maxGapS: args['max-gap-s'] });
+    if (args['phone-log'] !== undefined) {
+      runPhoneLogTwin({ path: args['phone-log'], format: args['phone-format'], carry: args.carry ?? [], base: { ...base, effects: { ...base.effects, ...effects } }, seed: args.seed, out: args.out });
+      return;
+    }
+    const input = readTwinInput({ site: args.site!, observations: args.observations!, positions: args.positions!, survey: args.survey, maxGapS: args['max-gap-s'] });
     const report = await runTwin(input, {
-      split: parseSplit(args.split), seed: args.seed, bootstrap: args.bootstrap, base, effects,
+      split: parseSplit(args.split!), seed: args.seed, bootstrap: args.bootstrap, base, effects,
       engine: engineConfig(args), surveyAgeDays: args['survey-age-days'],
       onStep: args.quiet ? undefined : (what) => process.stderr.write(`twin: ${what}\n`),
     });
