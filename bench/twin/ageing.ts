@@ -14,14 +14,12 @@ import { InputError } from '../../engine/contract/input-error.ts';
 import type { ObservationBatch } from '../../engine/contract/observations.ts';
 import { LOCALIZERS, type LocalizerName } from '../../engine/localize/index.ts';
 import type { Radio } from '../../scenarios/types.ts';
-import { calibrate } from './calibrate.ts';
 import { engineRows, radioRows, radioStats, type Row } from './fidelity.ts';
 import { subsetObservations, type TwinInput } from './input.ts';
-import { materialLosses, radioSection } from './radio-section.ts';
-import { joinLog, LinkGeometry } from './samples.ts';
+import { joinLog } from './samples.ts';
 import { simulateTwin, twinScenario } from './simulate.ts';
 import { splitRule } from './split.ts';
-import { partRule, scoreEngine, twinDevices, twinSurvey, withRanging, type TwinOptions } from './twin.ts';
+import { calibrateTwin, partRule, scoreEngine, twinDevices, twinSurvey, withRanging, type TwinOptions } from './twin.ts';
 
 export interface AgeingPart {
   /** How the part is named in the rows (e.g. 'month 6'). */
@@ -51,12 +49,8 @@ export async function runAgeingTwin(input: TwinInput, opts: AgeingOptions): Prom
   if (calib.length === 0) throw new InputError('the survey day\'s part (the devices no test part names) holds no reports with known positions');
 
   step(`calibrating on ${calib.length.toLocaleString('en-US')} reports`);
-  const geometry = new LinkGeometry(site);
-  const calJoined = joinLog(site, calib, tracks, geometry);
-  const calibration = calibrate(site, calib, calJoined, { bootstrap: opts.bootstrap, seed: opts.seed });
-  const fitted = radioSection(calibration, opts.base);
-  const radio: Radio = { ...fitted, effects: { ...fitted.effects, ...opts.effects } };
-  const scenario = twinScenario(site, radio, opts.seed, materialLosses(calibration));
+  const { geometry, calJoined, radio, materialLossDb } = calibrateTwin(site, calib, tracks, opts);
+  const scenario = twinScenario(site, radio, opts.seed, materialLossDb);
 
   step('simulating the test devices along their tracks');
   const tested = new Set(testIds);

@@ -67,12 +67,7 @@ export async function runTwin(input: TwinInput, opts: TwinOptions): Promise<Twin
   if (test.length === 0) throw new InputError(`--split ${splitName}: the test part holds no reports with known positions`);
 
   step(`calibrating on ${calib.length.toLocaleString('en-US')} reports`);
-  const geometry = new LinkGeometry(site);
-  const calJoined = joinLog(site, calib, tracks, geometry);
-  const calibration = calibrate(site, calib, calJoined, { bootstrap: opts.bootstrap, seed: opts.seed });
-  const fitted = radioSection(calibration, opts.base);
-  const radio: Radio = { ...fitted, effects: { ...fitted.effects, ...opts.effects } };
-  const materialLossDb = materialLosses(calibration);
+  const { geometry, calJoined, calibration, radio, materialLossDb } = calibrateTwin(site, calib, tracks, opts);
 
   step('simulating the same devices along the same tracks');
   const scenario = twinScenario(site, radio, opts.seed, materialLossDb);
@@ -97,6 +92,16 @@ export async function runTwin(input: TwinInput, opts: TwinOptions): Promise<Twin
     }
   }
   return { split: splitName, reports: { calibrate: calib.length, realTest: test.length, simTest: simTest.length }, calibration, radio, materialLossDb, rows, detail };
+}
+
+/** The calibration part fitted, and the radio section it gives with `effects` switched over it. */
+export function calibrateTwin(site: Site, calib: ObservationBatch, tracks: DeviceTracks, opts: Pick<TwinOptions, 'bootstrap' | 'seed' | 'base' | 'effects'>) {
+  const geometry = new LinkGeometry(site);
+  const calJoined = joinLog(site, calib, tracks, geometry);
+  const calibration = calibrate(site, calib, calJoined, { bootstrap: opts.bootstrap, seed: opts.seed });
+  const fitted = radioSection(calibration, opts.base);
+  const radio: Radio = { ...fitted, effects: { ...fitted.effects, ...opts.effects } };
+  return { geometry, calJoined, calibration, radio, materialLossDb: materialLosses(calibration) };
 }
 
 /** Which part each report of `obs` belongs to (null: none, or no known position). */
