@@ -11,6 +11,9 @@ import { runAgeingTwin } from '../bench/twin/ageing.ts';
 import { readTwinInput } from '../bench/twin/input.ts';
 import { dataDir } from '../bench/studies/real-data/data-dir.ts';
 import { loadScenario } from '../scenarios/load.ts';
+import { longtermMarkdown } from '../bench/studies/fidelity/longterm-report.ts';
+import type { AgeingReport } from '../bench/twin/ageing.ts';
+import type { Row } from '../bench/twin/fidelity.ts';
 
 const haveData = ((): boolean => {
   try {
@@ -44,4 +47,20 @@ describe.skipIf(!haveData)('the wifi-longterm-uji ageing twin', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe('the growth curve', () => {
+  it('tabulates each month\'s median with the survey and its growth since the first month, real beside simulated', () => {
+    const med = (of: string, real: number, sim: number): Row => ({ metric: 'median error m', of, real, sim, tolerance: '±20%', pass: true, n: 100 });
+    const month = (m: number, ageDays: number, real: number, sim: number) => ({
+      label: `month ${m}`, deviceIds: [`phone-m${m}`], ageDays,
+      rows: ['wls', 'centroid', 'knn', 'map'].map((l) => med(`${l}, survey`, real, sim)),
+    });
+    const report = { reports: { calibrate: 10, realTest: 20, simTest: 30 }, radio: loadScenario('office').radio, parts: [month(1, 13, 2.0, 1.5), month(12, 350, 2.6, 2.0), month(25, 756, 2.8, 2.1)] } as AgeingReport;
+    const md = longtermMarkdown(report, 'about');
+    expect(md).toContain('| 12 | 350 | 2.60 | 2.00 | 2.60 | 2.00 | 2.60 | 2.00 | 2.60 | 2.00 |');
+    expect(md).toContain('| 25 | 756 | 0.80 | 0.60 | 0.80 | 0.60 | 0.80 | 0.60 | 0.80 | 0.60 |');
+    expect(md).toContain('Mean growth over months 25-25, m: wls 0.80 real, 0.60 sim;');
+    expect(md).toContain('σ∞ 2.1 dB, T 78 days');
+  });
 });
