@@ -3,7 +3,10 @@
 // log-distance line (radio.ble.phoneLink, fitted on real phone pairs; phones
 // advertise far weaker than APs, so the AP-side refLoss and the ble-app
 // txPowerDbm do not apply), walls, each phone's carry body loss, per-phone
-// offsets, then the BLE channel's fading, packet loss and sensitivity.
+// offsets, with radio.effects.temporal a slow component per pair
+// (sim/radio/temporal.ts, the BLE band's slowSigmaDb and slowCorrelationS;
+// shared by both directions, the link being reciprocal), then the BLE
+// channel's fading, packet loss and sensitivity.
 // Phones are at the same height, so the distance is 2-D.
 //
 // People sit still most of the day, so a pair's mean (path loss, walls,
@@ -17,6 +20,7 @@ import type { Scenario } from '../scenarios/types.ts';
 import type { Carrier } from './devices.ts';
 import type { BandChannel } from './radio/channel.ts';
 import { logDistanceLossDb } from './radio/path-loss.ts';
+import { slowComponentDb, type TemporalParams } from './radio/temporal.ts';
 import { FloorWalls } from './radio/wall-loss.ts';
 import { Rng } from './rng.ts';
 import { ABSENT_FLOOR, TrackCursor } from './track.ts';
@@ -46,8 +50,13 @@ export function simulatePhoneProximity(scenario: Scenario, tracks: readonly Trac
     const version = new Uint32Array(n).fill(1);
     const lastX = new Float64Array(n).fill(NaN), lastY = new Float64Array(n).fill(NaN);
     const lastFloor = new Int16Array(n).fill(ABSENT_FLOOR);
-    // Below this mean not even the strongest fade rounds up to sensitivity.
-    const minMeanDbm = channel.sensitivityDbm - 0.5 - channel.fadingMaxDb;
+    const ble = scenario.radio.ble;
+    // Its own stream, so switching the effect on leaves every other draw as it was; per pair, made when first heard.
+    const slow = scenario.radio.effects.temporal && ble.slowSigmaDb > 0
+      ? { params: { slowSigmaDb: ble.slowSigmaDb, correlationS: ble.slowCorrelationS } as TemporalParams, rng: new Rng(scenario.seed, 'phone-temporal'), pairs: new Map<number, { db: number; atS: number }>() }
+      : null;
+    // Below this mean not even the strongest fade (and slow component, at 4 sd) rounds up to sensitivity.
+    const minMeanDbm = channel.sensitivityDbm - 0.5 - channel.fadingMaxDb - (slow ? 4 * ble.slowSigmaDb : 0);
     const onFloor = new Map<number, number[]>();
     for (let t = 0; t < scenario.durationS * 1000; t += spec.intervalS * 1000) {
       onFloor.clear();
@@ -81,7 +90,18 @@ export function simulatePhoneProximity(scenario: Scenario, tracks: readonly Trac
             pairVersion[2 * pair + 1] = version[hi];
           }
           if (pairMeanDbm[pair] < minMeanDbm) continue;
-          const rssi = channel.receive(pairMeanDbm[pair], pairLos[pair] === 1, rng);
+          let meanDbm = pairMeanDbm[pair];
+          if (slow) {
+            let link = slow.pairs.get(pair);
+            if (!link) slow.pairs.set(pair, (link = { db: 0, atS: NaN }));
+            // Once per scan time: both directions of a pair share it.
+            if (link.atS !== t / 1000) {
+              link.db = slowComponentDb(link.db, link.atS, t / 1000, slow.params, slow.rng);
+              link.atS = t / 1000;
+            }
+            meanDbm += link.db;
+          }
+          const rssi = channel.receive(meanDbm, pairLos[pair] === 1, rng);
           if (Number.isNaN(rssi)) continue;
           tMs.push(t);
           scanner.push(phones[i]);

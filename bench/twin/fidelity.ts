@@ -90,9 +90,12 @@ function autocorrelation(log: JoinedLog, lagS: number): { r: number; pairs: numb
   }), lagS);
 }
 
-/** Pearson correlation of stream-demeaned RSSI pairs `lagS` ± a quarter apart, over streams (one link each) in time order. */
-export function streamAutocorrelation(streams: Iterable<{ tMs: ArrayLike<number>; rssiDbm: ArrayLike<number> }>, lagS: number): { r: number; pairs: number } {
-  let sab = 0, saa = 0, sbb = 0, pairs = 0;
+/**
+ * Pearson correlation of stream-demeaned RSSI pairs `lagS` ± a quarter apart, over streams (one link each) in time order,
+ * and the pairs' mean time apart, s (the first reading in the window: nearer its start than `lagS` when readings are sparse).
+ */
+export function streamAutocorrelation(streams: Iterable<{ tMs: ArrayLike<number>; rssiDbm: ArrayLike<number> }>, lagS: number): { r: number; pairs: number; meanLagS: number } {
+  let sab = 0, saa = 0, sbb = 0, pairs = 0, lagSumMs = 0;
   const lo = lagS * 750, hi = lagS * 1250;
   for (const { tMs, rssiDbm } of streams) {
     const n = tMs.length;
@@ -109,9 +112,10 @@ export function streamAutocorrelation(streams: Iterable<{ tMs: ArrayLike<number>
       if (tMs[j] - tMs[p] > hi) continue;
       const a = rssiDbm[p] - mean, b = rssiDbm[j] - mean;
       sab += a * b; saa += a * a; sbb += b * b; pairs++;
+      lagSumMs += tMs[j] - tMs[p];
     }
   }
-  return { r: pairs > 0 && saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : NaN, pairs };
+  return { r: pairs > 0 && saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : NaN, pairs, meanLagS: pairs > 0 ? lagSumMs / pairs / 1000 : NaN };
 }
 
 /** The radio rows: per distance band RSSI mean and spread, hearing rate; per lag the autocorrelation. Per-AP groups go to `detail`. */

@@ -6,8 +6,10 @@
 // phone-link-fit.ts does: a log-distance line through the streams' mean RSSI
 // with each phone's carry body loss added back (the simulator takes it off
 // again), the exponent kept as configured when the log has fewer than three
-// distances; the readings' spread around their stream's mean as fast fading
-// (Rician K); the share of scans heard at the median cadence as packet loss;
+// distances; the readings' spread around their stream's mean split into a
+// slow component (sim/radio/temporal.ts: its share and correlation time from
+// the streams' autocorrelation at 1 s and 3 s, on when both are positive and
+// fall with the lag) and fast fading (Rician K); the share of scans heard at the median cadence as packet loss;
 // the weakest reading as sensitivity. The pair's own level is in the line, so
 // per-phone offsets are off. Then each stream's second half is simulated
 // through the simulator's phone-to-phone path (sim/phone-proximity.ts): the
@@ -49,6 +51,9 @@ export interface PhoneTwinOptions {
 export interface PhoneLinkCalibration {
   refRssiDbmAt1m: number;
   pathLossExponent: number;
+  /** Slow component's sd (0: none fitted) and correlation time. */
+  slowSigmaDb: number;
+  slowCorrelationS: number;
   fadingSigmaDb: number;
   ricianKDb: number;
   packetLoss: number;
@@ -67,6 +72,8 @@ interface Stream {
   rows: PhoneLogRow[];
 }
 
+/** Lags the slow component is fitted at, s: within a stream's span, and where pcng's fading has long decorrelated. */
+const SLOW_FIT_LAGS_S = [1, 3];
 /** Streams with fewer readings than this in a half are not compared (as bench/twin/fidelity.ts's groups). */
 const MIN_READINGS = 20;
 const clamp = (v: number, l: Limit): number => Math.min(Math.max(v, l.min), l.max);
@@ -120,13 +127,23 @@ export function calibratePhoneLink(streams: Stream[], opts: PhoneTwinOptions): P
     exponent = clamp(-slope / 10, LIMITS.pathLossExponent);
   }
   const level = mean(points.map(([x, y]) => y + 10 * exponent * x));
-  const fadingSigmaDb = Math.sqrt(within / n);
+  // r(lag) = share · exp(−lag / τ) for a slow component of that share of the variance (temporal.ts modelAutocorrelation).
+  const series = streams.map((st) => ({ tMs: st.rows.map((r) => r.tS * 1000), rssiDbm: st.rows.map((r) => r.rssiDbm) }));
+  const [near, far] = SLOW_FIT_LAGS_S.map((lag) => streamAutocorrelation(series, lag));
+  const slowFitted = far.r > 0 && near.r > far.r;
+  const correlationS = slowFitted ? clamp((far.meanLagS - near.meanLagS) / Math.log(near.r / far.r), LIMITS.correlationS) : opts.base.ble.slowCorrelationS;
+  const share = slowFitted ? Math.min(near.r * Math.exp(near.meanLagS / correlationS), 1) : 0;
+  const varianceDb2 = within / n;
+  const slowSigmaDb = clamp(Math.sqrt(share * varianceDb2), LIMITS.sigmaDb);
+  const fadingSigmaDb = Math.sqrt((1 - share) * varianceDb2);
   const fading = fadingOf(fadingSigmaDb);
   const allGaps = streams.flatMap((s) => gapsOf(s.rows));
   return {
     // Measured means include the fading's (negative) mean; the channel adds it back.
     refRssiDbmAt1m: clamp(level - fading.meanDb, LIMITS.phoneRssiDbmAt1m),
     pathLossExponent: exponent,
+    slowSigmaDb,
+    slowCorrelationS: correlationS,
     fadingSigmaDb,
     ricianKDb: clamp(fading.ricianKDb, LIMITS.ricianKDb),
     packetLoss: scans > 0 ? Math.min(Math.max(1 - heard / scans, 0), 0.95) : 0,
@@ -208,7 +225,11 @@ export function runPhoneTwin(log: readonly PhoneLogRow[], opts: PhoneTwinOptions
   const cal = calibratePhoneLink(calibrate, opts);
   const radio: Radio = {
     ...opts.base,
-    ble: { ...opts.base.ble, ricianKDb: cal.ricianKDb, packetLoss: cal.packetLoss, sensitivityDbm: cal.sensitivityDbm, phoneLink: { refRssiDbmAt1m: cal.refRssiDbmAt1m, pathLossExponent: cal.pathLossExponent, offsetSigmaDb: 0 } },
+    ble: {
+      ...opts.base.ble, ricianKDb: cal.ricianKDb, packetLoss: cal.packetLoss, sensitivityDbm: cal.sensitivityDbm, slowSigmaDb: cal.slowSigmaDb, slowCorrelationS: cal.slowCorrelationS,
+      phoneLink: { refRssiDbmAt1m: cal.refRssiDbmAt1m, pathLossExponent: cal.pathLossExponent, offsetSigmaDb: 0 },
+    },
+    effects: { ...opts.base.effects, temporal: cal.slowSigmaDb > 0 },
   };
   // One channel for every stream (its fading tables are costly to build); the streams' phones carry no walls or APs between them.
   const channel = new BandChannel(twinScenario(pairSite(1), radio, opts.seed, {}).site, 'ble', radio.ble, radio.effects, opts.seed);
