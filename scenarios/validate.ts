@@ -164,19 +164,22 @@ function readShares(r: Reader, v: unknown, f: string): Record<CarryPosition, num
   return shares;
 }
 
-const EFFECT_DEFAULTS = {
-  walls: true, floors: true, shadowing: true, fading: true, deviceOffsets: true, bodyLoss: true, advertisingChannels: true, packetLoss: true, temporal: false, bodyOrientation: false, drift: true, otherBodies: false, deviceModels: false, bleTiming: false, mapDrawing: false,
+/** The kind world the engine was first built in: no drift either, so the survey sees the day's field whatever its age. */
+const IDEAL_EFFECTS = {
+  walls: true, floors: true, shadowing: true, fading: true, deviceOffsets: true, bodyLoss: true, advertisingChannels: true, packetLoss: true, temporal: false, bodyOrientation: false, drift: false, otherBodies: false, deviceModels: false, bleTiming: false, mapDrawing: false,
   wifiChannels: false, wifiTraffic: false, wifiReports: false,
 } satisfies RadioEffects;
-const EFFECTS = Object.keys(EFFECT_DEFAULTS) as (keyof RadioEffects)[];
+const EFFECTS = Object.keys(IDEAL_EFFECTS) as (keyof RadioEffects)[];
 
 /**
  * Named starting points for radio.effects (each switch can still be set on its
  * own): "ideal" is the kind world the engine was first built in; "realistic"
- * turns on every effect real radio has and the ideal world lacks.
+ * turns on every effect real radio has and the ideal world lacks. The library
+ * scenarios name "realistic"; a file that names none gets "ideal"; `ctsim run
+ * --radio-preset ideal` runs a scenario in the kind world to show the gap.
  */
 export const RADIO_PRESETS = {
-  ideal: EFFECT_DEFAULTS,
+  ideal: IDEAL_EFFECTS,
   realistic: Object.fromEntries(EFFECTS.map((k) => [k, true])) as unknown as RadioEffects,
 } satisfies Record<string, RadioEffects>;
 export type RadioPreset = keyof typeof RADIO_PRESETS;
