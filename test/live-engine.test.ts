@@ -26,7 +26,8 @@ describe('ReorderBuffer', () => {
 });
 
 describe('LiveEngine on a short office stream', () => {
-  const scenario = loadScenario('office');
+  // The ideal preset: these test the streaming and I/O mechanics (lags, counts, ordering), with thresholds set on its steady reports.
+  const scenario = loadScenario('office', { radioPreset: 'ideal' });
   scenario.durationS = 1800;
   const sim = simulate(scenario);
   const inputs = engineInputs(sim);

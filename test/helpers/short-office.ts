@@ -18,10 +18,16 @@ export function shortOffice(preset: RadioPreset = 'ideal'): Scenario {
   return s;
 }
 
+/** office.json as plain JSON, on `preset` (default the ideal one), for tests that write their own variant of it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function officeJson(preset: RadioPreset = 'ideal'): any {
+  const office = JSON.parse(readFileSync(new URL('../../scenarios/office.json', import.meta.url), 'utf8'));
+  return { ...office, radio: { ...office.radio, preset } };
+}
+
 /** The office cut to `durationS` (default the first two hours) on the ideal preset, as a scenario file in `dir`, for CLI tests; returns its path. */
 export function writeShortOffice(dir: string, name = 'office-2h.json', durationS = SHORT_S): string {
-  const office = JSON.parse(readFileSync(new URL('../../scenarios/office.json', import.meta.url), 'utf8'));
   const path = join(dir, name);
-  writeFileSync(path, JSON.stringify({ ...office, durationS, radio: { ...office.radio, preset: 'ideal' } }));
+  writeFileSync(path, JSON.stringify({ ...officeJson(), durationS }));
   return path;
 }
