@@ -93,43 +93,39 @@ export class ReportHold {
     const size = old.n + into.end - into.start;
     if (this.out.apIdx.length < size) this.grow(size * 2);
     if (this.spare.ap.length < size) this.spare = newLatest(size * 2);
-    const o = this.out, next = this.spare;
-    let k = 0, i = into.start, n = 0, m = 0;
+    const next = this.spare;
+    let k = 0, i = into.start, n = 0;
     // Both ascending by AP: the epoch's own mean wins; an older one is used while fresh and kept while it may still be.
     while (k < old.n || i < into.end) {
-      const fresh = i < into.end && (k === old.n || ep.apIdx[i] <= old.ap[k]);
-      if (fresh) {
+      if (i < into.end && (k === old.n || ep.apIdx[i] <= old.ap[k])) {
         if (k < old.n && old.ap[k] === ep.apIdx[i]) k++;
-        o.apIdx[n] = ep.apIdx[i];
-        o.rssiDbm[n] = ep.rssiDbm[i];
-        o.count[n] = ep.count[i];
-        o.held[n++] = 0;
-        next.ap[m] = ep.apIdx[i];
-        next.rssiDbm[m] = ep.rssiDbm[i];
-        next.count[m] = ep.count[i];
-        next.epoch[m++] = ep.epoch;
+        this.put(next, n++, ep.apIdx[i], ep.rssiDbm[i], ep.count[i], ep.epoch, 0);
         i++;
-        continue;
+      } else {
+        if (ep.epoch - old.epoch[k] <= maxAge) this.put(next, n++, old.ap[k], old.rssiDbm[k], old.count[k], old.epoch[k], 1);
+        k++;
       }
-      if (ep.epoch - old.epoch[k] <= maxAge) {
-        o.apIdx[n] = old.ap[k];
-        o.rssiDbm[n] = old.rssiDbm[k];
-        o.count[n] = old.count[k];
-        o.held[n++] = 1;
-        next.ap[m] = old.ap[k];
-        next.rssiDbm[m] = old.rssiDbm[k];
-        next.count[m] = old.count[k];
-        next.epoch[m++] = old.epoch[k];
-      }
-      k++;
     }
-    next.n = m;
+    next.n = n;
     // The merge becomes the device's memory; its old buffers take the next merge.
     this.latest.set(device, next);
     this.spare = old.ap.length > 0 ? old : newLatest(16);
-    o.start = 0;
-    o.end = n;
-    return o;
+    this.out.start = 0;
+    this.out.end = n;
+    return this.out;
+  }
+
+  /** Entry j of both the readings handed out and the device's memory (the same entries: what a fix uses is what stays held). */
+  private put(next: Latest, j: number, ap: number, rssiDbm: number, count: number, epoch: number, held: number): void {
+    const o = this.out;
+    o.apIdx[j] = ap;
+    o.rssiDbm[j] = rssiDbm;
+    o.count[j] = count;
+    o.held[j] = held;
+    next.ap[j] = ap;
+    next.rssiDbm[j] = rssiDbm;
+    next.count[j] = count;
+    next.epoch[j] = epoch;
   }
 
   /** Drops a device's held reports (the live engine evicting an idle device). */
