@@ -27,6 +27,7 @@ export function htmlReport(runs: readonly RunData[], charts: readonly { chart: C
 <body>
 <h1>ctsim report</h1>
 <p>${esc(markdownNote)}</p>
+<p>Radio world: ${runs.map((r) => esc(runs.length > 1 ? `${r.metrics.scenario} seed ${r.metrics.seed}: ${r.world}` : r.world)).join('; ')}. The ideal world is an upper bound; real sites are nearer the realistic one (README, <i>How far to trust the default figures</i>).</p>
 <table>
 <thead><tr><th>run</th><th>technology</th>${HEADLINE_HEADER.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>
 <tbody>

@@ -37,7 +37,8 @@ export function markdownSummary(runs: readonly RunData[], sweep: SweepSummary | 
     '',
     markdownTable([...(many ? ['run'] : []), 'technology', ...HEADLINE_HEADER], rows.map((r) => [...(many ? [r.run] : []), r.tech, ...r.cells]), many ? 2 : 1),
   ];
-  if (!many) parts.splice(1, 0, '', `Scenario \`${runs[0].metrics.scenario}\`, seed ${runs[0].metrics.seed}.`);
+  if (!many) parts.splice(1, 0, '', `Scenario \`${runs[0].metrics.scenario}\`, seed ${runs[0].metrics.seed}: ${runs[0].world}.`);
+  else parts.push('', ...runs.map((r) => `${r.metrics.scenario} seed ${r.metrics.seed}: ${r.world}.`));
   parts.push('', ...runs.map((r) => `${many ? `${r.metrics.scenario} seed ${r.metrics.seed}: e` : 'E'}ngine config ${configLine(r)}.`));
   if (sweep) {
     const rule = sweep.minRecall === null ? 'best F1' : `best precision with recall ≥ ${sweep.minRecall}`;

@@ -15,6 +15,8 @@ import { readJsonFile } from '../engine/io/json-file.ts';
 import type { Track } from '../sim/types.ts';
 import type { AsRead, Metrics } from './schemas/metrics.ts';
 import { loadScenario } from '../scenarios/load.ts';
+import type { RadioEffects, Scenario } from '../scenarios/types.ts';
+import { RADIO_PRESETS } from '../scenarios/validate.ts';
 import { InputError } from '../engine/contract/input-error.ts';
 
 export interface RunData {
@@ -25,6 +27,8 @@ export interface RunData {
   /** The engine config the run recorded; null for a folder from before run folders recorded it. */
   config: EngineConfig | null;
   durationS: number;
+  /** The radio world the run was simulated in, one phrase (radioWorld). */
+  world: string;
   /** Truth positions are sampled this often, seconds. */
   sampleIntervalS: number;
   /** Horizontal error of every fix, per technology, sorted ascending. */
@@ -116,12 +120,30 @@ export function readRun(dir: string): RunData {
     site: scenario.site,
     config: readConfigFile(join(dir, CONFIG_FILE)),
     durationS: scenario.durationS,
+    world: radioWorld(scenario),
     sampleIntervalS: scenario.truth.sampleIntervalS,
     errorsByTech,
     truthSamples: { x: truthCols.x, y: truthCols.y, floor: truthCols.floor },
     track: pickTrack(dir, e, fixes, { deviceIds, deviceTech, devicePerson }, truthCols),
     hotZones: existsSync(join(dir, 'hotzones.arrow')) ? readHotZones(dir) : null,
   };
+}
+
+/**
+ * Which radio world a scenario ran in, as a report states it: the realistic
+ * or ideal preset when its effects are exactly one's, else the effects it
+ * adds to the ideal world or leaves out of the realistic one; and the survey's age.
+ */
+export function radioWorld(scenario: Scenario): string {
+  const on = (Object.keys(scenario.radio.effects) as (keyof RadioEffects)[]).filter((k) => scenario.radio.effects[k]);
+  const realistic = on.length === Object.keys(scenario.radio.effects).length;
+  const extra = on.filter((k) => !RADIO_PRESETS.ideal[k]);
+  const missing = (Object.keys(scenario.radio.effects) as (keyof RadioEffects)[]).filter((k) => !scenario.radio.effects[k]);
+  const radio = realistic ? 'realistic radio (every effect on)'
+    : extra.length === 0 && missing.every((k) => !RADIO_PRESETS.ideal[k]) ? 'ideal radio (the kind world: an upper bound)'
+    : extra.length <= missing.length ? `ideal radio plus ${extra.join(', ')}` : `realistic radio without ${missing.join(', ')}`;
+  const survey = scenario.survey === null ? 'no survey' : scenario.survey.ageDays === 0 ? 'survey taken that day' : `survey ${scenario.survey.ageDays} days old`;
+  return `${radio}, ${survey}`;
 }
 
 function tracksByPerson(t: { tMs: Float64Array; person: string[]; x: Float32Array; y: Float32Array; floor: Int16Array }): Map<string, Track> {

@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ScenarioError } from './read.ts';
 import type { Scenario } from './types.ts';
-import { validateScenario } from './validate.ts';
+import { validateScenario, type RadioPreset } from './validate.ts';
 
 export { ScenarioError } from './read.ts';
 export { seatsOf } from './seats.ts';
@@ -21,8 +21,13 @@ function builtInNames(): string[] {
     .sort();
 }
 
+export interface LoadOptions {
+  /** Run the scenario on this radio preset instead of its own `radio.preset` (its explicit `radio.effects` switches still win). */
+  radioPreset?: RadioPreset;
+}
+
 /** A bare name (no '/', no '.json') is a built-in scenario; anything else is a file path. */
-export function loadScenario(nameOrPath: string): Scenario {
+export function loadScenario(nameOrPath: string, opts: LoadOptions = {}): Scenario {
   let path = nameOrPath;
   if (!nameOrPath.includes('/') && !nameOrPath.endsWith('.json')) {
     const names = builtInNames();
@@ -44,6 +49,8 @@ export function loadScenario(nameOrPath: string): Scenario {
   } catch (err) {
     throw new ScenarioError(source, '', `not valid JSON (${(err as Error).message})`);
   }
+  const radio = (raw as { radio?: unknown } | null)?.radio;
+  if (opts.radioPreset !== undefined && typeof radio === 'object' && radio !== null) (radio as Record<string, unknown>).preset = opts.radioPreset;
   return validateScenario(raw, source);
 }
 

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RUN_FILES } from '../bench/harness/write-run.ts';
 import { ctsim } from './helpers/cli.ts';
-import { writeShortOffice } from './helpers/short-office.ts';
+import { writeShortOffice, officeJson } from './helpers/short-office.ts';
 
-const office = JSON.parse(readFileSync(new URL('../scenarios/office.json', import.meta.url), 'utf8'));
+// The ideal preset: CLI and I/O mechanics, thresholds set in the kind world (helpers/short-office.ts).
+const office = officeJson();
 
 describe('ctsim run', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ctsim-run-'));

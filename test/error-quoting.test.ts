@@ -2,15 +2,17 @@
 // control sequences (an ESC in a CSV cell or a scenario key was echoed raw)
 // and stay short (a 300 MB scenario name made a 300 MB line, after the whole
 // run). Through the CLI: one short line, no control character, exit 2.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_TEXT_CHARS } from '../scenarios/read.ts';
 import { ctsim } from './helpers/cli.ts';
+import { officeJson } from './helpers/short-office.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ctsim-quoting-'));
-const office = JSON.parse(readFileSync('scenarios/office.json', 'utf8'));
+// The ideal preset: CLI and I/O mechanics, thresholds set in the kind world (helpers/short-office.ts).
+const office = officeJson();
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 

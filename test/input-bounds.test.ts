@@ -2,14 +2,16 @@
 // `ctsim scenarios validate` in one line naming the field, exit 2: every
 // numeric field has a range (scenarios/limits.ts), and a run whose tables
 // would not fit this machine is refused before anything is built.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ctsim } from './helpers/cli.ts';
+import { officeJson } from './helpers/short-office.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ctsim-bounds-'));
-const office = JSON.parse(readFileSync('scenarios/office.json', 'utf8'));
+// The ideal preset: CLI and I/O mechanics, thresholds set in the kind world (helpers/short-office.ts).
+const office = officeJson();
 
 async function validate(change: (s: any) => void) { // eslint-disable-line @typescript-eslint/no-explicit-any
   const s = structuredClone(office);

@@ -14,7 +14,8 @@ import { tokenVerifier } from '../engine/live/server/credentials.ts';
 import { loadScenario } from '../scenarios/load.ts';
 import { simulate } from '../sim/simulate.ts';
 
-const scenario = loadScenario('office');
+// The ideal preset: these test the streaming and I/O mechanics (lags, counts, ordering), with thresholds set on its steady reports.
+const scenario = loadScenario('office', { radioPreset: 'ideal' });
 scenario.durationS = 600;
 const sim = simulate(scenario);
 const obs = sim.observations;

@@ -18,7 +18,8 @@ import { loadScenario } from '../scenarios/load.ts';
 import { simulate } from '../sim/simulate.ts';
 
 const ADMIN = 'admin-token-0123456789', ANALYST = 'analyst-token-0123456789', VIEWER = 'viewer-token-0123456789';
-const scenario = loadScenario('office');
+// The ideal preset: these test the streaming and I/O mechanics (lags, counts, ordering), with thresholds set on its steady reports.
+const scenario = loadScenario('office', { radioPreset: 'ideal' });
 scenario.durationS = 900;
 const sim = simulate(scenario);
 const obs = sim.observations;

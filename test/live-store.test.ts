@@ -26,7 +26,8 @@ import { simulate } from '../sim/simulate.ts';
 const KEY = Uint8Array.from(Buffer.from('5a'.repeat(32), 'hex'));
 const START_MS = Date.UTC(2026, 11, 3); // the stream's t = 0
 const NOW_MS = START_MS + 3_600_000;
-const scenario = loadScenario('office');
+// The ideal preset: these test the streaming and I/O mechanics (lags, counts, ordering), with thresholds set on its steady reports.
+const scenario = loadScenario('office', { radioPreset: 'ideal' });
 scenario.durationS = 300;
 const obs = simulate(scenario).observations;
 const site = scenario.site;

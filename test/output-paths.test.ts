@@ -3,15 +3,17 @@
 // folder that is not an earlier output of the command is never replaced;
 // each refusal is one line and exit 2, before any work, with nothing written.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ctsim } from './helpers/cli.ts';
+import { officeJson } from './helpers/short-office.ts';
 
 const BIN = fileURLToPath(new URL('../bin/ctsim.js', import.meta.url));
-const office = JSON.parse(readFileSync(new URL('../scenarios/office.json', import.meta.url), 'utf8'));
+// The ideal preset: CLI and I/O mechanics, thresholds set in the kind world (helpers/short-office.ts).
+const office = officeJson();
 
 /** In a child process: a run without --out writes under runs/ of its working directory. */
 function ctsimIn(cwd: string, ...args: string[]): { status: number | null; stderr: string } {

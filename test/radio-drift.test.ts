@@ -36,7 +36,9 @@ describe('in a simulated survey', () => {
   function surveyMeans(ageDays: number): Map<string, number> {
     const s = shortOffice();
     s.durationS = 600;
-    s.survey!.ageDays = ageDays;
+    // Drift on over the ideal preset (which has none), and the thorough survey: 120 readings a point.
+    s.radio.effects.drift = true;
+    s.survey = { ...s.survey!, dwellS: 30, intervalS: 0.25, ageDays };
     const survey: SurveyBatch = simulate(s).survey!;
     const sums = new Map<string, [number, number]>();
     for (let i = 0; i < survey.length; i++) {

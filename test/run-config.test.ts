@@ -9,8 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../engine/config.ts';
 import { readArrowTable } from '../engine/io/read-arrow.ts';
 import { ctsim } from './helpers/cli.ts';
+import { officeJson } from './helpers/short-office.ts';
 
-const office = JSON.parse(readFileSync(new URL('../scenarios/office.json', import.meta.url), 'utf8'));
+// The ideal preset: CLI and I/O mechanics, thresholds set in the kind world (helpers/short-office.ts).
+const office = officeJson();
 
 interface Pair { other: string; exposureS: number; minDistanceM: number }
 

@@ -9,9 +9,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ctsim } from './helpers/cli.ts';
+import { officeJson } from './helpers/short-office.ts';
 
 const BIN = fileURLToPath(new URL('../bin/ctsim.js', import.meta.url));
-const office = JSON.parse(readFileSync(new URL('../scenarios/office.json', import.meta.url), 'utf8'));
+// The ideal preset: CLI and I/O mechanics, thresholds set in the kind world (helpers/short-office.ts).
+const office = officeJson();
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Every file of a folder (it holds no subfolders), by name. */

@@ -151,10 +151,15 @@ describe('scenario errors name the field', () => {
   });
 
   it('fills radio and device defaults, each documented', () => {
-    const s = validateScenario(office(), 'office.json');
+    // A file that names no preset and leaves the optional band fields out.
+    const raw = office();
+    delete raw.radio.preset;
+    delete raw.radio.ble.slowSigmaDb;
+    delete raw.radio.ble.slowCorrelationS;
+    const s = validateScenario(raw, 'office.json');
     expect(s.radio.effects).toEqual({
       walls: true, floors: true, shadowing: true, fading: true, deviceOffsets: true, bodyLoss: true, advertisingChannels: true, packetLoss: true,
-      temporal: false, bodyOrientation: false, drift: true, otherBodies: false, deviceModels: false, bleTiming: false, mapDrawing: false, wifiChannels: false, wifiTraffic: false, wifiReports: false,
+      temporal: false, bodyOrientation: false, drift: false, otherBodies: false, deviceModels: false, bleTiming: false, mapDrawing: false, wifiChannels: false, wifiTraffic: false, wifiReports: false,
     });
     expect(s.radio.ble).toMatchObject({
       floorLossDb: 15, deviceOffsetSigmaDb: 2, bodyLossDb: { hand: 0, pocket: 6, lanyard: 3 }, channelOffsetSigmaDb: 1.5,
@@ -163,6 +168,17 @@ describe('scenario errors name the field', () => {
     expect(s.devices['ble-badge']!.carry).toEqual({ hand: 0, pocket: 0, lanyard: 1 });
     expect(s.devices['wifi-probe']!.randomizedMac).toBe(true);
     expect(s.population.roles['desk-worker']).toMatchObject({ homeKind: 'desks', visits: null });
+  });
+
+  it('the library runs on the realistic preset, a survey a month old; --radio-preset ideal gives the kind world', () => {
+    for (const { name } of listScenarios()) {
+      const lib = loadScenario(name);
+      expect(Object.values(lib.radio.effects).every((on) => on), name).toBe(true);
+      if (lib.survey) expect(lib.survey.ageDays, name).toBe(30);
+      const ideal = loadScenario(name, { radioPreset: 'ideal' });
+      expect(ideal.radio.effects, name).toEqual(validateScenario({ ...office(), radio: { ...office().radio, preset: 'ideal' } }, 'office.json').radio.effects);
+      expect(ideal.radio.ble, name).toEqual(lib.radio.ble);
+    }
   });
 
   it('radio.preset "realistic" turns every effect on, a switch set on its own still wins, an unknown preset is named', () => {

@@ -26,6 +26,8 @@ import { shortOffice, writeShortOffice } from './helpers/short-office.ts';
 const dir = mkdtempSync(join(tmpdir(), 'ctsim-survey-'));
 const office = shortOffice();
 office.durationS = 1800;
+// The thorough survey these suites were set on (120 readings a point, no drift); the library's is about an operator-hour (10).
+office.survey = { ...office.survey!, dwellS: 30, intervalS: 0.25, ageDays: 0 };
 const channels = (s = office) => ({
   wifi: new BandChannel(s.site, 'wifi', s.radio.wifi, s.radio.effects, s.seed),
   ble: new BandChannel(s.site, 'ble', s.radio.ble, s.radio.effects, s.seed),
@@ -48,12 +50,13 @@ describe('simulated survey', () => {
     const points = surveyPoints(office, office.survey!);
     expect(points.length).toBeGreaterThan(300);
     expect(points.every((p) => office.site.zones.some((z) => pointInPolygon(p.x, p.y, z.polygon)))).toBe(true);
-    // 8 APs × 2 bands × dwellS/intervalS emissions per point, minus packet loss (5% Wi-Fi, 10% BLE) and the odd reading below sensitivity.
+    // 8 APs × 2 bands × dwellS/intervalS emissions per point, minus packet loss (5% Wi-Fi, none on BLE) and the odd reading below sensitivity.
     const emissions = office.survey!.dwellS / office.survey!.intervalS;
     expect(emissions).toBe(120);
     const full = points.length * 8 * 2 * emissions;
-    expect(survey.length / full).toBeGreaterThan(0.85);
-    expect(survey.length / full).toBeLessThan(0.95);
+    // At most (0.95 + 1) / 2 heard; measured 0.954.
+    expect(survey.length / full).toBeGreaterThan(0.9);
+    expect(survey.length / full).toBeLessThan(0.975);
     expectSameData(simulateSurvey(office, office.survey!, channels()), survey);
   });
 

@@ -15,6 +15,7 @@ import { checkReplaceable, replaceDir, stageDir } from '../../engine/io/atomic-w
 import { DuckStore } from '../../engine/store/duckdb-store.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import type { Scenario } from '../../scenarios/types.ts';
+import { RADIO_PRESETS, type RadioPreset } from '../../scenarios/validate.ts';
 import { engineConfig, withEngineOptions, type EngineArgs } from '../engine-options.ts';
 import { progressBar } from '../progress.ts';
 import { checkOut, runsFolder } from '../out-option.ts';
@@ -26,6 +27,7 @@ interface RunArgs extends EngineArgs, KeyArgs {
   store?: string;
   start?: string;
   scenario: string;
+  'radio-preset'?: RadioPreset;
   seed?: number;
   seeds?: string;
   shard?: string;
@@ -38,6 +40,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   builder: (y) =>
     withEngineOptions(withKeyOption(y))
       .option('scenario', { type: 'string', default: 'office', describe: 'Built-in scenario name or path to a scenario JSON file' })
+      .option('radio-preset', { choices: Object.keys(RADIO_PRESETS) as RadioPreset[], describe: "Run on this radio preset instead of the scenario's radio.preset (ideal: the kind world, to show the gap to the realistic one)" })
       .option('seed', { type: 'number', describe: "Random seed (default: the scenario's)" })
       .option('seeds', { type: 'string', describe: 'One run per seed: a list or ranges, e.g. 1-5 or 1,4,9 (writes seed-<n>/ folders and runs.json)' })
       .option('shard', { type: 'string', describe: 'With --seeds: run only shard i of n (1-based, e.g. 2/4); combine shards with ctsim merge' })
@@ -55,7 +58,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         return true;
       }),
   handler: async (args) => {
-    const scenario = loadScenario(args.scenario);
+    const scenario = loadScenario(args.scenario, { radioPreset: args['radio-preset'] });
     if (args.seeds === undefined) {
       if (args.seed !== undefined) scenario.seed = args.seed;
       const out = args.out ?? runsFolder(scenario.name, `-seed${scenario.seed}`);

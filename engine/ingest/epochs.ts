@@ -11,13 +11,19 @@
 
 import { doubled, resized } from '../contract/typed-arrays.ts';
 import { whole, type Settings } from '../settings/rules.ts';
+import { HOLD_SETTINGS, type HoldSettings } from './hold.ts';
 
 export interface IngestSettings {
   /** Localization epoch, ms: one fix per device per epoch from the RSSI heard in it (from 0.1 s to an hour). */
   epochMs: number;
+  /** Per technology, how long each AP's newest report of a device is held for its fixes, s (0-600; hold.ts). */
+  holdS: HoldSettings;
 }
 
-export const INGEST_SETTINGS: Settings<IngestSettings> = { defaults: { epochMs: 5000 }, rules: { epochMs: whole(100, 3_600_000) } };
+export const INGEST_SETTINGS: Settings<IngestSettings> = {
+  defaults: { epochMs: 5000, holdS: HOLD_SETTINGS.defaults },
+  rules: { epochMs: whole(100, 3_600_000), holdS: HOLD_SETTINGS.rules },
+};
 
 /**
  * One closed epoch, as views into the aggregator's buffers (valid only during

@@ -14,6 +14,7 @@ import type { ObservationBatch } from '../contract/observations.ts';
 import { TECHS, type Site, type Tech } from '../contract/site.ts';
 import type { SurveyBatch } from '../contract/survey.ts';
 import { EpochAggregator, type EpochView } from '../ingest/epochs.ts';
+import { ReportHold } from '../ingest/hold.ts';
 import { LOCALIZERS, type LocalizeTuning } from '../localize/index.ts';
 import { siteLayout } from '../localize/layout.ts';
 import { localizeModels, stayPoolers } from '../localize/chunk.ts';
@@ -96,6 +97,8 @@ export class LiveEngine {
   private readonly devices = new DeviceRegistry();
   private readonly reorder: ReorderBuffer;
   private readonly agg: EpochAggregator;
+  /** Each AP's newest report per device, held for ingest.holdS (engine/ingest/hold.ts). */
+  private readonly hold: ReportHold;
   private readonly localizer: Localizer<LocalizeTuning>;
   private readonly models: LocalizeModel<LocalizeTuning>[];
   private readonly poolers: (StayPooler | null)[];
@@ -149,6 +152,7 @@ export class LiveEngine {
       reached: (p, tMs) => this.emit(this.contactEvent('contact', p, tMs)),
       ended: (p, tMs) => this.emit(this.contactEvent('contact-end', p, tMs)),
     });
+    this.hold = new ReportHold(cfg.ingest.holdS, cfg.ingest.epochMs);
     this.agg = new EpochAggregator(cfg.ingest.epochMs, (ep) => this.epoch(ep), Math.max(1, site.aps.length));
     this.reorder = new ReorderBuffer(cfg.ingest.epochMs, latenessMs, (epoch, b) => {
       for (let i = 0; i < b.n; i++) this.agg.add(b.tMs[i], b.deviceIdx[i], b.apIdx[i], b.rssiDbm[i]);
@@ -216,12 +220,11 @@ export class LiveEngine {
     const t = ep.tMs;
     const fixes = this.fixes;
     fixes.clear();
-    const readings: Readings = { apIdx: ep.apIdx, rssiDbm: ep.rssiDbm, count: ep.count, start: 0, end: 0 };
+    const into: Readings = { apIdx: ep.apIdx, rssiDbm: ep.rssiDbm, count: ep.count, start: 0, end: 0 };
     for (let g = 0; g < ep.groups; g++) {
       const d = ep.deviceIdx[g];
-      readings.start = ep.groupStart[g];
-      readings.end = ep.groupStart[g + 1];
       const tech = this.devices.techs[d];
+      const readings = this.hold.readings(ep, g, tech, into);
       const pooler = this.poolers[tech];
       let fix: Fix | null;
       if (pooler) {
@@ -292,6 +295,7 @@ export class LiveEngine {
     this.visits[d] = undefined;
     this.contacts.dropDevice(d, tMs);
     this.poolers[this.devices.techs[d]]?.forget(d);
+    this.hold.forget(d);
     this.track.lastTMs[d] = NaN;
     this.lastTMs[d] = -Infinity;
     this.devices.release(d);

@@ -4,6 +4,7 @@
 // memory, not copies), so the calling thread never splits rows by shard.
 import type { EngineContext } from '../pipeline/context.ts';
 import { addColumns, EpochAggregator } from '../ingest/epochs.ts';
+import { ReportHold } from '../ingest/hold.ts';
 import { EstimatesBuilder } from '../pipeline/estimates.ts';
 import { LOCALIZERS, type LocalizeTuning } from './index.ts';
 import { StayPooler, type FixSink } from './stays.ts';
@@ -35,22 +36,19 @@ export function localizeChunk(ctx: EngineContext, task: LocalizeTask): LocalizeR
   const poolers = stayPoolers(ctx, localizer, models, () => out);
   const readings: Readings = { apIdx: new Uint16Array(0), rssiDbm: new Float32Array(0), count: new Uint32Array(0), start: 0, end: 0 };
   let epochs = 0;
+  const hold = new ReportHold(cfg.ingest.holdS, cfg.ingest.epochMs);
   const agg = new EpochAggregator(cfg.ingest.epochMs, (ep) => {
-    readings.apIdx = ep.apIdx;
-    readings.rssiDbm = ep.rssiDbm;
-    readings.count = ep.count;
     epochs += ep.groups;
     for (let g = 0; g < ep.groups; g++) {
       const device = ep.deviceIdx[g];
-      readings.start = ep.groupStart[g];
-      readings.end = ep.groupStart[g + 1];
       const tech = ctx.deviceTech[device];
+      const r = hold.readings(ep, g, tech, readings);
       const pooler = poolers[tech];
       if (pooler) {
-        pooler.add(ep.tMs, device, readings);
+        pooler.add(ep.tMs, device, r);
         continue;
       }
-      const fix = localizer.locate(models[tech], readings);
+      const fix = localizer.locate(models[tech], r);
       if (fix !== null) out.push(ep.tMs, device, fix);
     }
   }, Math.max(1, ctx.site.aps.length));

@@ -114,7 +114,7 @@ interface Held {
 }
 
 const copyReadings = (r: Readings): Readings => ({
-  apIdx: r.apIdx.slice(r.start, r.end), rssiDbm: r.rssiDbm.slice(r.start, r.end), count: r.count?.slice(r.start, r.end), start: 0, end: r.end - r.start,
+  apIdx: r.apIdx.slice(r.start, r.end), rssiDbm: r.rssiDbm.slice(r.start, r.end), count: r.count?.slice(r.start, r.end), held: r.held?.slice(r.start, r.end), start: 0, end: r.end - r.start,
 });
 
 const newStay = (size: number): Stay => ({
@@ -225,6 +225,8 @@ export class StayPooler {
   private rssiAgrees(stay: Stay, r: Readings): boolean {
     let chi2 = 0, shared = 0;
     for (let i = r.start, k = 0; i < r.end; i++) {
+      // A held report is no new evidence: its own epoch was compared already.
+      if (r.held?.[i]) continue;
       const ap = r.apIdx[i];
       while (k < stay.n && stay.ap[k] < ap) k++;
       if (k === stay.n || stay.ap[k] !== ap) continue;
@@ -292,11 +294,13 @@ export class StayPooler {
         count = stay.count[k++];
       }
       if (i < r.end && r.apIdx[i] === ap) {
-        const reports = r.count ? r.count[i] : 1;
+        // Held reports were pooled with their own epoch: each report counts once.
+        const reports = r.held?.[i] ? 0 : r.count ? r.count[i] : 1;
         sum += r.rssiDbm[i] * reports;
         count += reports;
         i++;
       }
+      if (count === 0) continue;
       to.ap[n] = ap;
       to.sumDbm[n] = sum;
       to.count[n++] = count;

@@ -55,6 +55,8 @@ export interface Readings {
   rssiDbm: Float32Array;
   /** Reports behind each mean (absent: one each). */
   count?: Uint32Array | Float64Array;
+  /** 1 where the entry is an AP's report held from an earlier epoch (engine/ingest/hold.ts), already pooled there (absent: none). */
+  held?: Uint8Array;
   start: number;
   end: number;
 }

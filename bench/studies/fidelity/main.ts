@@ -75,7 +75,8 @@ try {
   const work = mkdtempSync(join(tmpdir(), 'ctsim-fidelity-'));
   const results: CaseResult[] = [];
   try {
-    const base = loadScenario('office').radio;
+    // The twins keep the ideal preset's effects over the office's parameters (one tag or phone: no crowd, no Wi-Fi channels, its own device).
+    const base = loadScenario('office', { radioPreset: 'ideal' }).radio;
     const cases: ((dir: string) => TwinCase)[] = [
       (dir) => ujiCase(dataDir(), 'lib', dir),
       (dir) => ujiCase(dataDir(), 'geo', dir),
