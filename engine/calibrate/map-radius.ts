@@ -6,9 +6,9 @@
 // localizer. Per evidence level, against the left-out truths: when fewer
 // than 68 % fall inside the fixes' radii, the floor is the radius that,
 // added in quadrature, brings 68 % inside (a model that is wrong between its
-// points, a harsh site, sparse points: the spread misses it); when more do,
-// the scale below 1 that brings it to 68 % (a spread wider than the errors,
-// or a centroid's, which is no posterior at all). Each fix's misfit factor g
+// points, a harsh site, sparse points: the spread misses it); when more do
+// and the radius is no posterior (the centroid's, kNN's: Localizer.ownRadius),
+// the scale below 1 that brings it to 68 %. Each fix's misfit factor g
 // is taken out first, as the radius carries it. It is the survey's mismatch,
 // not the survey-vs-use mismatch of a later day: that shows in g.
 import type { SurveyBatch } from '../contract/survey.ts';
@@ -109,7 +109,7 @@ export function radiusFloor(
       }
     }
     if (errM.length < MIN_FIXES) break;
-    const { scale, floorM } = calibration(errM, ownM);
+    const { scale, floorM } = calibration(errM, ownM, localizer.ownRadius === 'spread');
     out.reports.push(level);
     out.scale!.push(scale);
     out.floorM.push(floorM);
@@ -125,11 +125,15 @@ function quantile(xs: number[]): number {
 
 /**
  * The least change that has COVER of the errors inside hypot(scale · own, floor):
- * a floor when too few are inside the own radii (scale 1), else a scale (floor 0).
+ * a floor when too few are inside the own radii (scale 1), else a scale
+ * (floor 0) when `mayNarrow`. A posterior is never narrowed (mayNarrow
+ * false): survey points held still under a surveyor are a log's easy case,
+ * and its spread already is what the noise alone allows (the office's map
+ * fixes, ideal radio, narrowed to the survey's 68 %: 0.49-0.58 held in use).
  */
-export function calibration(errM: readonly number[], ownM: readonly number[]): { scale: number; floorM: number } {
+export function calibration(errM: readonly number[], ownM: readonly number[], mayNarrow: boolean): { scale: number; floorM: number } {
   const inside = errM.filter((e, i) => e <= ownM[i]).length;
-  if (inside < COVER * errM.length) return { scale: 1, floorM: Math.sqrt(quantile(errM.map((e, i) => Math.max(e * e - ownM[i] * ownM[i], 0)))) };
+  if (!mayNarrow || inside < COVER * errM.length) return { scale: 1, floorM: Math.sqrt(quantile(errM.map((e, i) => Math.max(e * e - ownM[i] * ownM[i], 0)))) };
   // Every own radius > 0 here unless its error is 0 too (inside either way): 0/0 counts as inside.
   return { scale: quantile(errM.map((e, i) => (e === 0 ? 0 : e / ownM[i]))), floorM: 0 };
 }

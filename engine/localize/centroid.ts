@@ -55,6 +55,7 @@ export function weightedCentroid(model: LocalizeModel<CentroidTuning>, sel: Sele
 }
 
 export const centroid: Localizer<CentroidTuning> = {
+  ownRadius: 'spread',
   locate(model, readings) {
     const sel = selectStrongest(model, readings);
     return sel === null ? null : weightedCentroid(model, sel);

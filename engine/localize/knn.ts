@@ -87,6 +87,7 @@ let bestCell = new Int32Array(16);
 let bestCost = new Float64Array(16);
 
 export const knn: Localizer<KnnTuning> = {
+  ownRadius: 'spread',
   locate(model, readings) {
     const sel = selectStrongest(model, readings);
     if (sel === null) return null;

@@ -207,6 +207,7 @@ function takeBlock(blocks: WalkableBlocks, b: number, aps: number, kept: number)
 }
 
 export const map: Localizer<WlsTuning & { map: MapSettings }> = {
+  ownRadius: 'posterior',
   locate(model, readings) {
     if (!model.map) return wls.locate(model, readings);
     const sel = selectStrongest(model, readings, model.localize.map.maxAps);

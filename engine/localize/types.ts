@@ -72,6 +72,12 @@ export interface Fix {
 }
 
 export interface Localizer<S extends SharedLocalize = SharedLocalize> {
+  /**
+   * What its own radius is (error-model.ts): a posterior of the readings'
+   * noise ('posterior': WLS, map), which a survey only widens, or a spread
+   * of where it looked ('spread': the centroid's APs, kNN's cells), which a survey also narrows.
+   */
+  readonly ownRadius: 'posterior' | 'spread';
   /** A fix from one epoch of readings, or null when they cannot support one. */
   locate(model: LocalizeModel<S>, readings: Readings): Fix | null;
 }

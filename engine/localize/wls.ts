@@ -121,6 +121,7 @@ function singular(): boolean {
 }
 
 export const wls: Localizer<WlsTuning> = {
+  ownRadius: 'posterior',
   locate(model, readings) {
     const sel = selectStrongest(model, readings);
     if (sel === null) return null;
