@@ -5,7 +5,7 @@
 // for the localizers that need none, without) and on the office and retail
 // scenarios (seed 1, the first SIM_S seconds) under the ideal and the
 // realistic radio preset (every effect on, a survey SURVEY_AGE_DAYS old),
-// both the localizer's own fixes (tracker none; pooled stays included) and
+// both the localizer's own fixes (track.filter and walkFilter none; pooled stays included) and
 // the tracked output (the default tracker). The target: 0.60-0.76.
 // Run: node bin/run-ts.js bench/studies/radius-coverage.ts [--quick] [--no-real] [--no-sim]
 // Writes bench/results/radius-coverage.{json,md} (not with --quick).
@@ -28,6 +28,7 @@ const args = strictArgs('bench/studies/radius-coverage.ts')
   .option('real', { type: 'boolean', default: true, describe: 'locate the real datasets' })
   .option('sim', { type: 'boolean', default: true, describe: 'run the simulated scenarios' })
   .option('scenarios', { type: 'string', default: 'office,retail', describe: 'simulated scenarios, comma-separated' })
+  .option('trackers', { type: 'string', default: 'none,default', describe: 'trackers (none, default), comma-separated' })
   .option('localizers', { type: 'string', default: 'map,wls,knn,centroid', describe: 'localizers, comma-separated' })
   .parseSync();
 
@@ -68,18 +69,18 @@ const sim: SimRow[] = [];
 if (args.sim) {
   for (const name of args.scenarios.split(',')) {
     for (const preset of ['ideal', 'realistic'] as const) {
-      for (const tracker of ['none', 'default'] as const) {
+      for (const tracker of args.trackers.split(',') as ('none' | 'default')[]) {
         for (const l of LOCALIZERS) {
           const s: Scenario = loadScenario(name);
           s.durationS = Math.min(s.durationS, SIM_S);
           s.radio.effects = { ...RADIO_PRESETS[preset] };
           if (preset === 'realistic' && s.survey) s.survey.ageDays = SURVEY_AGE_DAYS;
-          const config = { localize: { method: l }, ...(tracker === 'none' ? { track: { filter: 'none' as const } } : {}) };
+          const config = { localize: { method: l }, ...(tracker === 'none' ? { track: { filter: 'none' as const, walkFilter: 'none' as const } } : {}) };
           const { metrics } = await runExperiment(s, { config });
           for (const [tech, t] of Object.entries(metrics.perTech)) {
             sim.push({ scenario: name, preset, tracker, localizer: l, tech, medianM: t.localization.medianErrorM, coverage: t.localization.coverage });
+            process.stderr.write(`${name} ${preset} ${tracker} ${l} ${tech}: ${f(t.localization.coverage)} (median ${f(t.localization.medianErrorM)} m)\n`);
           }
-          process.stderr.write(`${name} ${preset} ${tracker} ${l} done\n`);
         }
       }
     }
@@ -101,7 +102,7 @@ if (!args.quick) {
     '# 68 % radius coverage per localizer (bench/studies/radius-coverage.ts)',
     '',
     `Share of fixes whose errorRadiusM holds the truth; target ${LOW}-${HIGH}. Real data through \`ctsim locate\` (--tracker none, per-row fixes);`,
-    `simulated: seed 1, first ${SIM_S / 3600} h, radio preset ideal or realistic (every effect on, survey ${SURVEY_AGE_DAYS} days old), tracker none (the localizer's own fixes, pooled stays included) or the default tracker.`,
+    `simulated: seed 1, first ${SIM_S / 3600} h, radio preset ideal or realistic (every effect on, survey ${SURVEY_AGE_DAYS} days old), tracker none (track.filter and track.walkFilter none: the localizer's own fixes, pooled stays included) or the default trackers.`,
     '',
     '```text', realTable, '', simTable, '', summary, '```', '',
   ].join('\n'));
