@@ -1,9 +1,10 @@
 // How honest a localizer's 68 % radius is, read off the survey itself
-// (engine/localize/error-model.ts): every HOLD_OUT_EVERY-th surveyed point is
-// left out, the map is rebuilt from the others, and each left-out point's
-// readings (averaged over 1, 4, 16, ... readings per AP: the evidence of a
-// single report, an epoch, a stay) are located on it by the configured
-// localizer. Per evidence level, against the left-out truths: when fewer
+// (engine/localize/error-model.ts): for the map localizer every
+// HOLD_OUT_EVERY-th surveyed point is left out and the map rebuilt from the
+// others (the other localizers never read the map: every point is left out,
+// engine/calibrate/survey-map.ts), and each left-out point's readings
+// (averaged over 1, 4, 16, ... readings per AP: the evidence of a single
+// report, an epoch, a stay) are located by the configured localizer. Per evidence level, against the left-out truths: when fewer
 // than 68 % fall inside the fixes' radii, the floor is the radius that,
 // added in quadrature, brings 68 % inside (a model that is wrong between its
 // points, a harsh site, sparse points: the spread misses it); when more do
@@ -127,9 +128,10 @@ function quantile(xs: number[]): number {
  * The least change that has COVER of the errors inside hypot(scale · own, floor):
  * a floor when too few are inside the own radii (scale 1), else a scale
  * (floor 0) when `mayNarrow`. A posterior is never narrowed (mayNarrow
- * false): survey points held still under a surveyor are a log's easy case,
- * and its spread already is what the noise alone allows (the office's map
- * fixes, ideal radio, narrowed to the survey's 68 %: 0.49-0.58 held in use).
+ * false): survey points held still under a surveyor are a log's easy case
+ * (walkers, stays cut short), and its spread already is what the noise alone
+ * allows: narrowed to the survey's 68 %, the office's map fixes under ideal
+ * radio held well under 68 % in use (bench/studies/radius-coverage.ts).
  */
 export function calibration(errM: readonly number[], ownM: readonly number[], mayNarrow: boolean): { scale: number; floorM: number } {
   const inside = errM.filter((e, i) => e <= ownM[i]).length;
