@@ -5,7 +5,7 @@
 // survey older than the log (three of ten APs re-powered or moved since)
 // is still beyond it: the floor knows the survey's mismatch, not the log's.
 import { describe, expect, it } from 'vitest';
-import { floorAt } from '../engine/localize/radius-floor.ts';
+import { floorAt } from '../engine/localize/error-model.ts';
 import { surveyRadioMaps, techRadioMaps } from '../engine/calibrate/survey-map.ts';
 import { resolveConfig, type DeepPartial, type EngineConfig } from '../engine/config.ts';
 import type { Site } from '../engine/contract/site.ts';

@@ -14,6 +14,7 @@ import { lcg } from './helpers/synthetic.ts';
  */
 const reportsSeen: number[] = [];
 const corridor: Localizer = {
+  ownRadius: 'posterior',
   locate(_model: LocalizeModel, r: Readings): Fix | null {
     if (r.end - r.start < 2) return null;
     reportsSeen.push(r.count ? r.count[r.start] : 1);

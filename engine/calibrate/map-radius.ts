@@ -1,22 +1,26 @@
-// How far the map localizer's fixes stray beyond their posterior spread, read
-// off the survey itself: every HOLD_OUT_EVERY-th surveyed point is left out,
-// the map is rebuilt from the others, and each left-out point's readings
+// How honest a localizer's 68 % radius is, read off the survey itself
+// (engine/localize/error-model.ts): for the map localizer every
+// HOLD_OUT_EVERY-th surveyed point is left out and the map rebuilt from the
+// others (the other localizers never read the map: every point is left out,
+// engine/calibrate/survey-map.ts), and each left-out point's readings
 // (averaged over 1, 4, 16, ... readings per AP: the evidence of a single
-// report, an epoch, a stay) are located on it. The posterior only knows the noise the map expects; a map
-// that is wrong between its points (a harsh site, sparse points, a model that
-// misses the walls) puts the truth outside it. The floor is the radius that,
-// added in quadrature to each fix's own, holds 68 % of the left-out truths
-// (0 when the posterior already does), per evidence level. It is the survey's mismatch, not the
-// survey-vs-use mismatch of a later day: a lower bound where the survey is old.
+// report, an epoch, a stay) are located by the configured localizer. Per evidence level, against the left-out truths: when fewer
+// than 68 % fall inside the fixes' radii, the floor is the radius that,
+// added in quadrature, brings 68 % inside (a model that is wrong between its
+// points, a harsh site, sparse points: the spread misses it); when more do
+// and the radius is no posterior (the centroid's, kNN's: Localizer.ownRadius),
+// the scale below 1 that brings it to 68 %. Each fix's misfit factor g
+// is taken out first, as the radius carries it. It is the survey's mismatch,
+// not the survey-vs-use mismatch of a later day: that shows in g.
 import type { SurveyBatch } from '../contract/survey.ts';
+import type { Localizer } from '../localize/types.ts';
 import type { LocalizeTuning } from '../localize/index.ts';
 import type { SiteLayout } from '../localize/layout.ts';
-import { map } from '../localize/map.ts';
 import { localizeModel } from '../localize/model.ts';
 import type { RangingModel } from './ranging.ts';
 import type { Readings, TechRadioMap } from '../localize/types.ts';
 import type { RadioMap } from './radio-map.ts';
-import type { RadiusFloor } from '../localize/radius-floor.ts';
+import type { RadiusFloor } from '../localize/error-model.ts';
 
 /** One surveyed point in this many is left out (a quarter: the rebuilt map stays nearly as dense as the full one). */
 const HOLD_OUT_EVERY = 4;
@@ -60,12 +64,13 @@ const LEVELS = [1, 4, 16, 64, 256];
 const READINGS_PER_POINT = 32;
 
 /**
- * The 68 % radius floor, metres, of the map built without the left-out rows
- * (`grid`), from their readings, at each evidence level: the mean of
- * `level` consecutive readings of each AP at a point is one epoch.
+ * `localizer`'s radius calibration (scale, floor in metres) at each evidence
+ * level, its fixes on the map built without the left-out rows (`grid`) from
+ * their readings: the mean of `level` consecutive readings of each AP at a
+ * point is one epoch.
  */
 export function radiusFloor(
-  grid: RadioMap, readingSigmaDb: number, left: SurveyBatch, band: number, layout: SiteLayout, ranging: RangingModel, localize: LocalizeTuning,
+  localizer: Localizer<LocalizeTuning>, grid: RadioMap, readingSigmaDb: number, left: SurveyBatch, band: number, layout: SiteLayout, ranging: RangingModel, localize: LocalizeTuning,
 ): RadiusFloor {
   const techMap: TechRadioMap = { grid, apOffsetDb: new Float32Array(layout.apX.length), readingSigmaDb, radiusFloor: { reports: [], floorM: [] } };
   const model = localizeModel(layout, ranging, localize, { map: techMap });
@@ -80,9 +85,10 @@ export function radiusFloor(
     if (r) r.push(left.rssiDbm[i]);
     else p.byAp.set(left.apIdx[i], [left.rssiDbm[i]]);
   }
-  const out: RadiusFloor = { reports: [], floorM: [] };
+  const out: RadiusFloor = { reports: [], floorM: [], scale: [] };
   for (const level of LEVELS) {
-    const need: number[] = [];
+    /** Per fix: its error and own radius, both over its misfit factor. */
+    const errM: number[] = [], ownM: number[] = [];
     for (const p of points.values()) {
       const most = Math.max(...[...p.byAp.values()].map((r) => r.length));
       if (most < level) continue;
@@ -96,16 +102,40 @@ export function radiusFloor(
           apIdx: Uint16Array.from(aps, ([a]) => a), rssiDbm: Float32Array.from(aps, ([, r]) => mean(r)),
           count: Uint32Array.from(aps, ([, r]) => Math.min(level, r.length - e * level)), start: 0, end: aps.length,
         };
-        const fix = map.locate(model, readings);
+        const fix = localizer.locate(model, readings);
         if (fix === null || fix.floor !== p.floor) continue;
-        // The floor this fix needs: its error beyond its own radius, in quadrature.
-        need.push(Math.max((fix.x - p.x) ** 2 + (fix.y - p.y) ** 2 - fix.errorRadiusM ** 2, 0));
+        const g = fix.misfitScale ?? 1;
+        errM.push(Math.hypot(fix.x - p.x, fix.y - p.y) / g);
+        ownM.push(fix.errorRadiusM / g);
       }
     }
-    if (need.length < MIN_FIXES) break;
-    need.sort((a, b) => a - b);
+    if (errM.length < MIN_FIXES) break;
+    const { scale, floorM } = calibration(errM, ownM, localizer.ownRadius === 'spread');
     out.reports.push(level);
-    out.floorM.push(Math.sqrt(need[Math.min(need.length - 1, Math.ceil(COVER * need.length) - 1)]));
+    out.scale!.push(scale);
+    out.floorM.push(floorM);
   }
   return out;
+}
+
+/** The COVER quantile of xs (sorted in place). */
+function quantile(xs: number[]): number {
+  xs.sort((a, b) => a - b);
+  return xs[Math.min(xs.length - 1, Math.ceil(COVER * xs.length) - 1)];
+}
+
+/**
+ * The least change that has COVER of the errors inside hypot(scale · own, floor):
+ * a floor when too few are inside the own radii (scale 1), else a scale
+ * (floor 0) when `mayNarrow`. A posterior is never narrowed (mayNarrow
+ * false): survey points held still under a surveyor are a log's easy case
+ * (walkers, stays cut short), and its spread already is what the noise alone
+ * allows: narrowed to the survey's 68 %, the office's map fixes under ideal
+ * radio held well under 68 % in use (bench/studies/radius-coverage.ts).
+ */
+export function calibration(errM: readonly number[], ownM: readonly number[], mayNarrow: boolean): { scale: number; floorM: number } {
+  const inside = errM.filter((e, i) => e <= ownM[i]).length;
+  if (!mayNarrow || inside < COVER * errM.length) return { scale: 1, floorM: Math.sqrt(quantile(errM.map((e, i) => Math.max(e * e - ownM[i] * ownM[i], 0)))) };
+  // Every own radius > 0 here unless its error is 0 too (inside either way): 0/0 counts as inside.
+  return { scale: quantile(errM.map((e, i) => (e === 0 ? 0 : e / ownM[i]))), floorM: 0 };
 }

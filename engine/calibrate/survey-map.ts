@@ -26,11 +26,11 @@ import { krige } from './kriging.ts';
 import type { RadioMap, WalkableBlocks } from './radio-map.ts';
 import { fitCorrelationM } from './variogram.ts';
 import { heldOutRows, radiusFloor, surveyRows } from './map-radius.ts';
-import type { RadiusFloor } from '../localize/radius-floor.ts';
-import type { LocalizeTuning } from '../localize/index.ts';
+import type { RadiusFloor } from '../localize/error-model.ts';
+import { LOCALIZERS, type LocalizeSettings } from '../localize/index.ts';
 import { above, between, flag, whole, type Settings } from '../settings/rules.ts';
 import type { CalibrateSettings } from './ap-beacons.ts';
-import type { RangingSettings } from './ranging.ts';
+import type { RangingModel, RangingSettings } from './ranging.ts';
 
 export interface SurveyMapSettings {
   /** Build a radio map from a site survey when the input has one. */
@@ -75,8 +75,9 @@ export interface SurveyMapSettings {
   fitWallStep: boolean;
   /**
    * Rebuild the map without a quarter of the survey points and locate them on
-   * it, for the radius floor each map fix adds (engine/calibrate/map-radius.ts):
-   * what the posterior spread misses where the map is off. Doubles the map's build time.
+   * it with the configured localizer, for its radius calibration (a floor
+   * or a scale by evidence, engine/calibrate/map-radius.ts): what its own
+   * spread misses or overstates where the model is off. Doubles the map's build time.
    */
   fitRadiusFloor: boolean;
 }
@@ -94,7 +95,13 @@ export interface SurveyMapInputs {
   survey: SurveyMapSettings;
   calibrate: CalibrateSettings;
   ranging: RangingSettings;
-  localize: LocalizeTuning;
+  localize: LocalizeSettings;
+  /**
+   * The ranging the band's devices range with given the survey's path-loss fit
+   * (the run's calibration order: engine/pipeline/calibration.ts), for the
+   * radius calibration of a localizer that ranges; absent: `ranging` as it is.
+   */
+  surveyRanging?: (band: Band, fit: BandFit) => RangingModel;
 }
 
 export interface SurveyFit extends BandFit {
@@ -108,9 +115,10 @@ export interface SurveyFit extends BandFit {
   wallStepDb: number;
   points: number;
   /**
-   * What the map localizer's 68 % radius adds in quadrature to its posterior
-   * spread, metres, by reports per AP: the survey's own mismatch, from points
-   * left out of a rebuilt map (engine/calibrate/map-radius.ts); none when survey.fitRadiusFloor is off.
+   * The configured localizer's radius calibration by reports per AP (a scale
+   * on its own radius, a floor in metres added in quadrature): the survey's
+   * own mismatch, from points left out of a rebuilt map
+   * (engine/calibrate/map-radius.ts, engine/localize/error-model.ts); none when survey.fitRadiusFloor is off.
    */
   radiusFloor: RadiusFloor;
 }
@@ -143,10 +151,15 @@ export function surveyRadioMaps(site: Site, layout: SiteLayout, survey: SurveyBa
     if (!built) return;
     let floor: RadiusFloor = { reports: [], floorM: [] };
     if (engine.survey.fitRadiusFloor) {
-      const left = heldOutRows(survey, b, cellKey);
-      const rest = bandMap(site, layout, surveyRows(survey, left, 0), b, engine);
-      const ranging = engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'];
-      if (rest) floor = radiusFloor(rest.map, rest.fit.readingSigmaDb, surveyRows(survey, left, 1), b, layout, ranging, engine.localize);
+      // The map localizer reads the surveyed points, so a quarter are left out of a rebuilt map; the others never read
+      // the map: every point is located (four times the fixes, the calibration's spread halved).
+      const method = engine.localize.method, all = new Uint8Array(survey.length).fill(1);
+      const left = method === 'map' ? heldOutRows(survey, b, cellKey) : all;
+      const rest = method === 'map' ? bandMap(site, layout, surveyRows(survey, left, 0), b, engine) : built;
+      if (rest) {
+        const ranging = engine.surveyRanging?.(band, rest.fit) ?? engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'];
+        floor = radiusFloor(LOCALIZERS[method], rest.map, rest.fit.readingSigmaDb, surveyRows(survey, left, 1), b, layout, ranging, engine.localize);
+      }
     }
     maps[band] = built.map;
     fits[band] = { ...built.fit, radiusFloor: floor };

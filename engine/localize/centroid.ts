@@ -2,6 +2,9 @@
 // Weight 10^(k·(rssi − rssiStrongest)/10), k = localize.centroid.weightExponent:
 // relative to the strongest AP so it never underflows. Robust and cheap, but
 // pulled towards the middle of the APs heard: the baseline for WLS to beat.
+// Its own radius is the spread of its weights over the APs (the weights read
+// as where the device may be, about the fix), times localize.centroid.radiusScale.
+import { honestRadiusM, reportsPerAp } from './error-model.ts';
 import { selectStrongest, type Selection } from './strongest.ts';
 import type { Fix, LocalizeModel, Localizer, SharedLocalize } from './types.ts';
 import { above, between, type Settings } from '../settings/rules.ts';
@@ -12,13 +15,18 @@ export interface CentroidSettings {
    * received power, smaller k flattens (k = 0.5 with exponent 3 ≈ 1/d^1.5), 0 weighs all alike.
    */
   weightExponent: number;
-  /** A centroid has no covariance: this nominal radius marks it as coarse, metres. */
-  errorRadiusM: number;
+  /**
+   * The weighted RMS distance of the APs used from the fix times this is its
+   * own radius (error-model.ts). 1.07: a 68 % radius of a round 2-D Gaussian
+   * with that RMS (P(r ≤ 1.51σ) = 0.68, RMS = 1.41σ), the weights read as the
+   * device's distribution; a survey recalibrates it (map-radius.ts).
+   */
+  radiusScale: number;
 }
 
 export const CENTROID_SETTINGS: Settings<CentroidSettings> = {
-  defaults: { weightExponent: 0.5, errorRadiusM: 8 },
-  rules: { weightExponent: between(0, 10), errorRadiusM: above(0, 1000) },
+  defaults: { weightExponent: 0.5, radiusScale: 1.07 },
+  rules: { weightExponent: between(0, 10), radiusScale: above(0, 10) },
 };
 
 /** What the centroid reads. */
@@ -28,23 +36,26 @@ export function weightedCentroid(model: LocalizeModel<CentroidTuning>, sel: Sele
   const { apX, apY } = model.layout;
   const k = model.localize.centroid.weightExponent;
   const top = sel.rssiDbm[0];
-  let sw = 0, sx = 0, sy = 0;
+  let sw = 0, sx = 0, sy = 0, sxx = 0;
   for (let i = 0; i < sel.count; i++) {
     const w = 10 ** ((k * (sel.rssiDbm[i] - top)) / 10);
+    const ax = apX[sel.apIdx[i]], ay = apY[sel.apIdx[i]];
     sw += w;
-    sx += w * apX[sel.apIdx[i]];
-    sy += w * apY[sel.apIdx[i]];
+    sx += w * ax;
+    sy += w * ay;
+    sxx += w * (ax * ax + ay * ay);
   }
+  const x = sx / sw, y = sy / sw;
+  const ownM = Math.sqrt(Math.max(sxx / sw - x * x - y * y, 0)) * model.localize.centroid.radiusScale;
   return {
-    x: sx / sw,
-    y: sy / sw,
-    floor: model.layout.floorId[sel.floorIdx],
-    errorRadiusM: model.localize.centroid.errorRadiusM,
+    x, y, floor: model.layout.floorId[sel.floorIdx],
+    errorRadiusM: honestRadiusM(model.map?.radiusFloor, ownM, 1, reportsPerAp(sel.reports, sel.count)),
     apsUsed: sel.count,
   };
 }
 
 export const centroid: Localizer<CentroidTuning> = {
+  ownRadius: 'spread',
   locate(model, readings) {
     const sel = selectStrongest(model, readings);
     return sel === null ? null : weightedCentroid(model, sel);

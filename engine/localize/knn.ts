@@ -9,9 +9,11 @@
 // after removing the mean difference (localize.knn.offsetInvariant: an unknown device
 // gain or transmit power shifts every AP alike). The k best cells are
 // averaged with likelihood weights exp(−misfit / 2σ²); their weighted
-// spread (plus the cell's own size) gives the error radius.
+// spread (plus the cell's own size) gives its own radius, which the best
+// cell's misfit scales (engine/localize/error-model.ts).
 import { modelGainDb } from './layout.ts';
 import { keepCheapest } from './cheapest.ts';
+import { honestRadiusM, misfitScale, reportsPerAp } from './error-model.ts';
 import { selectStrongest } from './strongest.ts';
 import type { LocalizeModel, Localizer, SharedLocalize } from './types.ts';
 import { above, between, flag, whole, type Settings } from '../settings/rules.ts';
@@ -23,12 +25,17 @@ export interface KnnSettings {
   k: number;
   /** Match RSSI up to a common offset (an unknown device gain or transmit power). */
   offsetInvariant: boolean;
-  /** The weighted spread of the k cells times this is the reported errorRadiusM (a 68% radius). */
+  /**
+   * The weighted spread of the k cells times this is its own 68 % radius
+   * (error-model.ts). 1.07: a 68 % radius of a round 2-D Gaussian with that
+   * RMS spread (P(r ≤ 1.51σ) = 0.68, RMS = 1.41σ); a survey recalibrates it
+   * (engine/calibrate/map-radius.ts), and the misfit factor widens it where the model is off.
+   */
   radiusScale: number;
 }
 
 export const KNN_SETTINGS: Settings<KnnSettings> = {
-  defaults: { gridM: 1, k: 20, offsetInvariant: false, radiusScale: 2 },
+  defaults: { gridM: 1, k: 20, offsetInvariant: false, radiusScale: 1.07 },
   rules: { gridM: between(0.1, 10), k: whole(1, 10_000), offsetInvariant: flag, radiusScale: above(0, 10) },
 };
 
@@ -80,6 +87,7 @@ let bestCell = new Int32Array(16);
 let bestCost = new Float64Array(16);
 
 export const knn: Localizer<KnnTuning> = {
+  ownRadius: 'spread',
   locate(model, readings) {
     const sel = selectStrongest(model, readings);
     if (sel === null) return null;
@@ -123,7 +131,10 @@ export const knn: Localizer<KnnTuning> = {
       spread += w * ((cellX[bestCell[i]] - x) ** 2 + (cellY[bestCell[i]] - y) ** 2);
     }
     // A cell's own uniform spread: step²/6 in 2-D.
-    const radiusM = Math.sqrt(spread / sw + (cfg.gridM * cfg.gridM) / 6) * cfg.radiusScale;
-    return { x, y, floor: model.layout.floorId[f], errorRadiusM: radiusM, apsUsed: n };
+    const ownM = Math.sqrt(spread / sw + (cfg.gridM * cfg.gridM) / 6) * cfg.radiusScale;
+    // The best cell's misfit in units of the ranging's σ², over the APs' dof beyond the two coordinates (and the offset): error-model.ts.
+    const g = misfitScale(bestCost[0] / (model.ranging.sigmaDb * model.ranging.sigmaDb), n - 2 - (cfg.offsetInvariant ? 1 : 0));
+    const radiusM = honestRadiusM(model.map?.radiusFloor, ownM, g, reportsPerAp(sel.reports, n));
+    return { x, y, floor: model.layout.floorId[f], errorRadiusM: radiusM, apsUsed: n, misfitScale: g };
   },
 };

@@ -9,7 +9,7 @@
 // what censoring at the sensitivity adds to it, from the AP's share of the
 // best-heard AP's reports (engine/calibrate/censoring.ts). The fix is the
 // posterior mean over the walkable cells and its radius the posterior spread
-// (plus the cell's own), scaled.
+// (plus the cell's own), scaled, through the one error model (error-model.ts).
 // Coarse to fine: one cell per block first, then every cell of the blocks
 // around those within localize.map.coarseMarginChi2 of the best
 // (localize.map.pooledMarginChi2 for a pooled fix). Either pass leaves a
@@ -17,11 +17,11 @@
 // change the fix (misfits), so fixes are as from scoring every cell.
 // Without a map for the device's band it falls back to WLS.
 import { censoredMeanBiasDb } from '../calibrate/censoring.ts';
-import { floorAt } from './radius-floor.ts';
+import { honestRadiusM, misfitScale, reportsPerAp } from './error-model.ts';
 import type { RadioMap, WalkableBlocks } from '../calibrate/radio-map.ts';
 import { resized } from '../contract/typed-arrays.ts';
 import { selectStrongest } from './strongest.ts';
-import type { Localizer } from './types.ts';
+import type { Fix, Localizer } from './types.ts';
 import { wls, type WlsTuning } from './wls.ts';
 import { above, between, whole, type Settings } from '../settings/rules.ts';
 
@@ -207,6 +207,7 @@ function takeBlock(blocks: WalkableBlocks, b: number, aps: number, kept: number)
 }
 
 export const map: Localizer<WlsTuning & { map: MapSettings }> = {
+  ownRadius: 'posterior',
   locate(model, readings) {
     if (!model.map) return wls.locate(model, readings);
     const sel = selectStrongest(model, readings, model.localize.map.maxAps);
@@ -274,10 +275,12 @@ export const map: Localizer<WlsTuning & { map: MapSettings }> = {
     if (fineCost.length < kept) fineCost = new Float64Array(fineRow.length);
     const best = misfits(gain, fineRow, kept, bestBlock, cutoffChi2(s.sharpen), fineCost);
     const fix = posterior(grid, nx, aps, kept, best, s.sharpen, s.radiusScale, model.layout.floorId[f], sel.count);
-    // What the posterior misses where the map itself is off (its survey's own mismatch: engine/calibrate/map-radius.ts).
-    let reports = 0;
-    for (let i = 0; i < apN; i++) reports += sel.reports[i];
-    fix.errorRadiusM = Math.hypot(fix.errorRadiusM, floorAt(model.map.radiusFloor, reports / apN));
+    // The best cell's misfit over its dof (APs less the offset and two coordinates) scales the radius where the readings
+    // disagree with the map beyond its noise (an old survey, bodies); the survey's own calibration adds what the
+    // posterior misses where the map itself is off (engine/localize/error-model.ts, engine/calibrate/map-radius.ts).
+    const g = misfitScale(best, apN - 3);
+    fix.errorRadiusM = honestRadiusM(model.map.radiusFloor, fix.errorRadiusM, g, reportsPerAp(sel.reports, apN));
+    fix.misfitScale = g;
     return fix;
   },
 };
@@ -293,7 +296,7 @@ function blockAt(blocks: WalkableBlocks, nx: number, cellM: number, x: number, y
 const cutoffChi2 = (sharpen: number): number => (2 * NEGLIGIBLE_LOG_LIKELIHOOD) / sharpen;
 
 /** Mean and spread of the sharpened likelihood over the scored cells. */
-function posterior(grid: RadioMap, nx: number, aps: number, kept: number, best: number, sharpen: number, radiusScale: number, floor: number, apsUsed: number) {
+function posterior(grid: RadioMap, nx: number, aps: number, kept: number, best: number, sharpen: number, radiusScale: number, floor: number, apsUsed: number): Fix {
   const cutoff = best + cutoffChi2(sharpen);
   const cellM = grid.cellM;
   let sw = 0, sx = 0, sy = 0, sxx = 0;

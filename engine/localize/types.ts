@@ -2,7 +2,7 @@
 // chosen by name through index.ts.
 import type { RangingModel } from '../calibrate/ranging.ts';
 import type { RadioMap } from '../calibrate/radio-map.ts';
-import type { RadiusFloor } from './radius-floor.ts';
+import type { RadiusFloor } from './error-model.ts';
 import type { SiteLayout } from './layout.ts';
 
 /** A survey radio map as one technology reads it. */
@@ -12,7 +12,7 @@ export interface TechRadioMap {
   apOffsetDb: Float32Array;
   /** Spread of one reading around its mean at a surveyed point (fading), dB: a mean of k readings spreads 1/√k of it. */
   readingSigmaDb: number;
-  /** Added in quadrature to each fix's 68 % radius by its reports per AP, metres: the map's own mismatch (SurveyFit.radiusFloor). */
+  /** The survey's calibration of the configured localizer's 68 % radius by its reports per AP (SurveyFit.radiusFloor, error-model.ts). */
   radiusFloor: RadiusFloor;
 }
 
@@ -66,12 +66,20 @@ export interface Fix {
   y: number;
   /** Floor id (site.floors[].id). */
   floor: number;
-  /** Radius that should hold the true position about 68% of the time, metres. */
+  /** Radius that should hold the true position about 68% of the time, metres (error-model.ts). */
   errorRadiusM: number;
   apsUsed: number;
+  /** g of error-model.ts: how far the readings misfit the localizer's model, as a factor on the radius (absent: 1). */
+  misfitScale?: number;
 }
 
 export interface Localizer<S extends SharedLocalize = SharedLocalize> {
+  /**
+   * What its own radius is (error-model.ts): a posterior of the readings'
+   * noise ('posterior': WLS, map), which a survey only widens, or a spread
+   * of where it looked ('spread': the centroid's APs, kNN's cells), which a survey also narrows.
+   */
+  readonly ownRadius: 'posterior' | 'spread';
   /** A fix from one epoch of readings, or null when they cannot support one. */
   locate(model: LocalizeModel<S>, readings: Readings): Fix | null;
 }

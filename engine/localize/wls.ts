@@ -10,13 +10,15 @@
 // w = 1/σ_r². Far APs (and APs right overhead) count little.
 // The fix minimizes Σ w·(r − |p − ap|)² (steps halved until the misfit
 // drops), clamped to the floor; its covariance
-// (JᵀWJ)⁻¹ gives the 68% errorRadiusM.
+// (JᵀWJ)⁻¹ gives its own 68% radius, which the misfit left at the fix
+// scales (engine/localize/error-model.ts).
 // Start: the linearized solution (circle equations minus the strongest AP's,
 // solved by least squares), exact on noiseless ranges. From the weighted
 // centroid, devices outside the AP hull (corners) can sit near a saddle for
 // more than the iteration budget. Collinear APs (singular system) or fewer
 // than 3 cannot pin a point: the weighted centroid is returned instead.
 import { weightedCentroid, type CentroidTuning } from './centroid.ts';
+import { honestRadiusM, misfitScale, reportsPerAp } from './error-model.ts';
 import { selectStrongest } from './strongest.ts';
 import type { LocalizeModel, Localizer } from './types.ts';
 
@@ -119,6 +121,7 @@ function singular(): boolean {
 }
 
 export const wls: Localizer<WlsTuning> = {
+  ownRadius: 'posterior',
   locate(model, readings) {
     const sel = selectStrongest(model, readings);
     if (sel === null) return null;
@@ -178,7 +181,9 @@ export const wls: Localizer<WlsTuning> = {
     if (singular()) return weightedCentroid(model, sel);
     // λ1 + λ2 of the covariance is its trace: (a + c)/det for the 2×2 inverse.
     const traceM2 = (a + c) / (a * c - b * b);
-    const radiusM = Math.min(Math.sqrt(traceM2) * cfg.radiusScale, Math.hypot(maxX, maxY));
-    return { x, y, floor: model.layout.floorId[sel.floorIdx], errorRadiusM: radiusM, apsUsed: n };
+    // The misfit left at the fix, over the ranges' dof beyond the two coordinates, scales the radius when the ranges disagree (error-model.ts).
+    const g = misfitScale(cost, n - 2);
+    const radiusM = honestRadiusM(model.map?.radiusFloor, Math.sqrt(traceM2) * cfg.radiusScale, g, reportsPerAp(sel.reports, n));
+    return { x, y, floor: model.layout.floorId[sel.floorIdx], errorRadiusM: Math.min(radiusM, Math.hypot(maxX, maxY)), apsUsed: n, misfitScale: g };
   },
 };

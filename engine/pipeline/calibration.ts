@@ -49,7 +49,12 @@ export function calibrate(
 ): { fits: Partial<Record<Band, BandFit>>; survey: SurveyRadioMaps; data: ContextData; sources: Partial<Record<Tech, TechCalibration>> } {
   const fits = inputs.apBeacons && cfg.calibrate.fromApBeacons ? fitApBeacons(site, inputs.apBeacons, cfg.calibrate, cfg.ranging) : {};
   const ranging = calibratedRanging(site, fits, cfg.ranging, cfg.calibrate);
-  const survey = inputs.radioMaps ?? (inputs.survey && cfg.survey.fromSurvey ? surveyRadioMaps(site, layout, inputs.survey, { ...cfg, ranging }) : { maps: {}, fits: {} });
+  // A band the beacons fitted ranges by them, else by the survey's fit (as below): the radius calibration's localizer too.
+  const surveyRanging = (band: Band, fit: BandFit): RangingModel => {
+    const tech: Tech = band === 'wifi' ? 'wifi' : 'ble-badge';
+    return fits[band] ? ranging[tech] : { ...ranging[tech], refRssiDbmAt1m: -fit.lossAt1mDb, pathLossExponent: fit.pathLossExponent };
+  };
+  const survey = inputs.radioMaps ?? (inputs.survey && cfg.survey.fromSurvey ? surveyRadioMaps(site, layout, inputs.survey, { ...cfg, ranging, surveyRanging }) : { maps: {}, fits: {} });
   const apGainDb: (Float32Array | undefined)[] = TECHS.map(() => undefined);
   const sources: Partial<Record<Tech, TechCalibration>> = {};
   const present = inputs.log ? techsIn(inputs.log) : TECHS.filter((t) => devices.some((d) => d.tech === t));

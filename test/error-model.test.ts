@@ -1,0 +1,70 @@
+// The one error model (engine/localize/error-model.ts) and the survey's
+// calibration of it (engine/calibrate/map-radius.ts calibration).
+import { describe, expect, it } from 'vitest';
+import { calibration } from '../engine/calibrate/map-radius.ts';
+import { floorAt, honestRadiusM, misfitScale, scaleAt } from '../engine/localize/error-model.ts';
+import { centroid } from '../engine/localize/centroid.ts';
+import { DEFAULT_CONFIG } from '../engine/config.ts';
+import { localizeModel } from '../engine/localize/model.ts';
+import { siteLayout } from '../engine/localize/layout.ts';
+import type { Site } from '../engine/contract/site.ts';
+
+describe('misfit scale', () => {
+  it('is √(χ²/dof) above 1 and 1 at or below it, or without dof', () => {
+    expect(misfitScale(16, 4)).toBe(2);
+    expect(misfitScale(3, 4)).toBe(1);
+    expect(misfitScale(100, 0)).toBe(1);
+  });
+});
+
+describe('honest radius', () => {
+  const cal = { reports: [1, 16], floorM: [2, 0], scale: [1, 0.5] };
+  it('is g · hypot(scale · own, floor), read log-linearly between the levels', () => {
+    expect(honestRadiusM(cal, 1.5, 1, 1)).toBeCloseTo(2.5, 10);
+    expect(honestRadiusM(cal, 1.5, 2, 1)).toBeCloseTo(5, 10);
+    expect(honestRadiusM(cal, 2, 1, 16)).toBeCloseTo(1, 10);
+    expect(floorAt(cal, 4)).toBeCloseTo(1, 10);
+    expect(scaleAt(cal, 4)).toBeCloseTo(0.75, 10);
+    expect(scaleAt(cal, 100)).toBe(0.5);
+  });
+  it('is g · own without a calibration, and a floor-only calibration (older runs) scales by 1', () => {
+    expect(honestRadiusM(undefined, 1.5, 2, 1)).toBe(3);
+    expect(honestRadiusM({ reports: [], floorM: [] }, 1.5, 1, 1)).toBe(1.5);
+    expect(honestRadiusM({ reports: [1], floorM: [2] }, 1.5, 1, 1)).toBeCloseTo(2.5, 10);
+  });
+});
+
+describe('survey calibration of a radius', () => {
+  // Ten left-out fixes with own radius 1 m and errors 0.2 ... 2.0 m.
+  const err = Array.from({ length: 10 }, (_, i) => 0.2 * (i + 1));
+  const own = err.map(() => 1);
+  it('adds the floor that brings 68 % inside when too few are', () => {
+    // 5 of 10 inside 1 m; the 7th smallest need √(1.4² − 1) holds 7 of 10.
+    const c = calibration(err, own, true);
+    expect(c.scale).toBe(1);
+    expect(c.floorM).toBeCloseTo(Math.sqrt(1.4 ** 2 - 1), 10);
+    expect(err.filter((e, i) => e <= Math.hypot(c.scale * own[i], c.floorM) + 1e-12).length).toBe(7);
+  });
+  it('narrows a spread that holds too many, never a posterior', () => {
+    const wide = own.map(() => 4);
+    const c = calibration(err, wide, true);
+    expect(c.scale).toBeCloseTo(1.4 / 4, 10);
+    expect(c.floorM).toBe(0);
+    expect(calibration(err, wide, false)).toEqual({ scale: 1, floorM: 0 });
+  });
+});
+
+describe('centroid radius', () => {
+  it('is the spread of its weights over the APs, times radiusScale', () => {
+    const site: Site = {
+      floors: [{ id: 0, name: 'f', widthM: 20, heightM: 20, elevationM: 0 }], walls: [], zones: [],
+      aps: [[0, 0], [10, 0], [0, 10], [10, 10]].map(([x, y], i) => ({ id: `ap${i}`, floor: 0, x, y, radios: { ble: { txPowerDbm: 0 } } })),
+    };
+    const model = localizeModel(siteLayout(site), DEFAULT_CONFIG.ranging['ble-badge'], DEFAULT_CONFIG.localize);
+    const fix = centroid.locate(model, { apIdx: Uint16Array.of(0, 1, 2, 3), rssiDbm: Float32Array.of(-60, -60, -60, -60), start: 0, end: 4 });
+    // Four equal weights at the corners of a 10 m square: the fix in the middle, RMS distance √50.
+    expect(fix).not.toBeNull();
+    expect(fix!.x).toBeCloseTo(5, 10);
+    expect(fix!.errorRadiusM).toBeCloseTo(Math.sqrt(50) * DEFAULT_CONFIG.localize.centroid.radiusScale, 5);
+  });
+});
