@@ -79,8 +79,9 @@ export interface MapSettings {
    * In a batch run, learn the log's device offset from the map from a sample
    * of its own epochs and give each fix's offset that prior
    * (engine/calibrate/map-drift.ts); off: any offset, alike. On: npm run
-   * realdata, UJI library earliest → later rows 1.18 → 1.09 m (the log reads
-   * 13 dB below its survey), ble-anchors-calib2021 1.33 → 1.18 m.
+   * realdata (bench/results/realdata.md), UJI library earliest → later rows
+   * 1.18 → 1.10 m (the log reads 13 dB below its survey), calib2021
+   * 1.33 → 1.21 m, Wi-Fi months 2-25 2.29-2.73 → 2.17-2.61 m.
    */
   offsetFromLog: boolean;
 }
