@@ -11,6 +11,15 @@ const FROM: Record<CalibrationSource, (c: TechCalibration) => string> = {
   defaults: () => 'the configured defaults',
 };
 
+const signed = (db: number): string => `${db >= 0 ? '+' : ''}${db.toFixed(1)}`;
+
+/** The survey's fit against the log's own, on the log's readings. */
+function surveyCheck(k: NonNullable<TechCalibration['surveyCheck']>): string {
+  const survey = `the survey's fit (${k.survey.refRssiDbmAt1m.toFixed(1)} dBm, exponent ${k.survey.pathLossExponent.toFixed(2)})`;
+  const residuals = `${k.surveyLogResidualDb.toFixed(1)} dB from the log's readings, self-fit ${k.selfLogResidualDb.toFixed(1)} dB`;
+  return k.kept ? ` (${residuals}: kept)` : ` (${survey} set aside: ${residuals})`;
+}
+
 const count = (n = 0): string => n.toLocaleString('en-US');
 
 export function calibrationSummary(sources: Partial<Record<Tech, TechCalibration>>): string {
@@ -19,7 +28,9 @@ export function calibrationSummary(sources: Partial<Record<Tech, TechCalibration
     const gains = c.apGainSpreadDb === undefined ? '' : `, AP gains ±${c.apGainSpreadDb.toFixed(1)} dB`;
     const residual = c.residualDb === undefined ? '' : `, residual ${c.residualDb.toFixed(1)} dB`;
     const refused = c.refused ? ` (self-calibration not used: ${c.refused})` : '';
-    return `${tech} ${FROM[c.source](c)}: ${values}${gains}${residual}${refused}`;
+    const check = c.surveyCheck === undefined ? '' : surveyCheck(c.surveyCheck);
+    const offset = c.mapDeviceOffset === undefined ? '' : `; survey map offset from the log ${signed(c.mapDeviceOffset.meanDb)} ± ${c.mapDeviceOffset.sdDb.toFixed(1)} dB (${count(c.mapDeviceOffset.epochs)} epochs)`;
+    return `${tech} ${FROM[c.source](c)}: ${values}${gains}${residual}${refused}${check}${offset}`;
   });
   return parts.length ? `Calibration: ${parts.join('; ')}.` : 'Calibration: no device reports to calibrate for.';
 }

@@ -52,11 +52,25 @@ export interface SelfFitSettings {
   apGainSdDb: number;
   /** Grid spacing of the locating step, metres (coarsened so that a floor has at most 2048 cells). */
   gridM: number;
+  /**
+   * Where a survey fitted the band, the log is self-fitted too (the survey's
+   * model its prior) and its fit replaces the survey's when its residual on
+   * the log's readings is below this share of the survey model's; 0 never.
+   * A fit to the log itself is always a little closer to it (two values
+   * fitted, positions its own), so it must be much closer. Chosen on the UJI
+   * BLE logs, both as npm run realdata frames them and as npm run fidelity
+   * does: ratio 0.57-0.59 where the survey was taken at another power (realdata
+   * library earliest → later rows: WLS 3.97 → 1.31 m; fidelity library: WLS
+   * 6.90 → 3.84 m, knn 1.98 → 1.47 m), 0.77 where the log's fit located worse
+   * (fidelity office area: WLS 2.36 → 2.73 m), 0.95-0.99 where the survey's fit
+   * locates as well or better (calib2021's self-fit is refused outright).
+   */
+  overSurveyRatio: number;
 }
 
 export const SELF_FIT_SETTINGS: Settings<SelfFitSettings> = {
-  defaults: { fromLog: true, maxEpochs: 800, minEpochs: 30, rounds: 12, apGainSdDb: 0, gridM: 1 },
-  rules: { fromLog: flag, maxEpochs: whole(10, 1_000_000), minEpochs: whole(3, 1_000_000), rounds: whole(1, 100), apGainSdDb: between(0, 30), gridM: above(0.1, 10) },
+  defaults: { fromLog: true, maxEpochs: 800, minEpochs: 30, rounds: 12, apGainSdDb: 0, gridM: 1, overSurveyRatio: 0.7 },
+  rules: { fromLog: flag, maxEpochs: whole(10, 1_000_000), minEpochs: whole(3, 1_000_000), rounds: whole(1, 100), apGainSdDb: between(0, 30), gridM: above(0.1, 10), overSurveyRatio: between(0, 1) },
 };
 
 export interface SelfFit {
@@ -113,12 +127,14 @@ const MIN_SIGMA_DB = 0.5;
 /** The model has stopped moving. */
 const STEADY_DB = 0.05, STEADY_N = 0.005;
 
-interface Epochs {
+export interface Epochs {
   /** Epoch e owns readings [start[e], start[e + 1]). */
   start: number[];
   floor: number[];
   ap: number[];
   rssiDbm: number[];
+  /** Reports behind each reading's mean. */
+  count: number[];
 }
 
 /** The tech's model fitted from its devices' epochs in `log`, or why not. */
@@ -159,53 +175,80 @@ export function selfFit(
  * strongest AP's floor, spread evenly over the log. Every AP heard on the
  * floor, not the localizers' strongest few: a far AP makes the few only
  * when it reads high, which would flatten the fitted exponent.
+ * Which (device, epoch) groups are kept hangs on a hash of the device's id
+ * and the epoch, not on the log's device numbering: the same log read in
+ * another device order (a run's own log, read back by locate) samples the
+ * same epochs.
  */
-function sampleEpochs(layout: SiteLayout, log: ObservationBatch, tech: Tech, cfg: SelfFitInputs): Epochs {
-  const mine = Uint8Array.from(log.devices, (d) => (d.tech === tech ? 1 : 0));
+export function sampleEpochs(layout: SiteLayout, log: ObservationBatch, tech: Tech, cfg: Pick<SelfFitInputs, 'self' | 'epochMs'>): Epochs {
+  const deviceHash = Uint32Array.from(log.devices, (d) => (d.tech === tech ? fnv1a(d.id) : 0));
   let rows = 0;
-  for (let i = 0; i < log.length; i++) rows += mine[log.deviceIdx[i]];
-  // Keep every stride-th (device, epoch) group as they close (an epoch has a few reports per AP), then thin evenly.
-  const stride = Math.max(1, Math.floor(rows / (cfg.self.maxEpochs * MIN_APS * 4)));
-  const ep: Epochs = { start: [0], floor: [], ap: [], rssiDbm: [] };
-  let seen = 0;
-  const picked: { ap: number[]; rssi: number[] } = { ap: [], rssi: [] };
+  for (let i = 0; i < log.length; i++) rows += deviceHash[log.deviceIdx[i]] ? 1 : 0;
+  // Keep the groups of hash below a bound as they close, then the maxEpochs of least hash: the bound keeps at least
+  // 16·maxEpochs groups of MIN_APS single reports' rows (more reports a group: fewer, but still about maxEpochs or all).
+  const keepBelow = Math.min(1, (16 * cfg.self.maxEpochs * MIN_APS) / Math.max(rows, 1)) * 2 ** 32;
+  const ep: Epochs = { start: [0], floor: [], ap: [], rssiDbm: [], count: [] };
+  const hashes: number[] = [];
+  const picked: { ap: number[]; rssi: number[]; count: number[] } = { ap: [], rssi: [], count: [] };
   const agg = new EpochAggregator(cfg.epochMs, (view) => {
     for (let g = 0; g < view.groups; g++) {
-      if (!mine[view.deviceIdx[g]] || seen++ % stride !== 0) continue;
+      const dh = deviceHash[view.deviceIdx[g]];
+      if (!dh) continue;
+      const h = mix32(dh ^ Math.imul(view.epoch, 0x9e3779b1));
+      if (h >= keepBelow) continue;
       const from = view.groupStart[g], to = view.groupStart[g + 1];
       let best = from;
       for (let i = from; i < to; i++) if (view.rssiDbm[i] > view.rssiDbm[best]) best = i;
       const floor = layout.apFloorIdx[view.apIdx[best]];
-      picked.ap.length = picked.rssi.length = 0;
+      picked.ap.length = picked.rssi.length = picked.count.length = 0;
       for (let i = from; i < to; i++) {
         if (layout.apFloorIdx[view.apIdx[i]] !== floor) continue;
         picked.ap.push(view.apIdx[i]);
         picked.rssi.push(view.rssiDbm[i]);
+        picked.count.push(view.count[i]);
       }
       if (picked.ap.length < MIN_APS) continue;
       for (let k = 0; k < picked.ap.length; k++) {
         ep.ap.push(picked.ap[k]);
         ep.rssiDbm.push(picked.rssi[k]);
+        ep.count.push(picked.count[k]);
       }
       ep.floor.push(floor);
       ep.start.push(ep.ap.length);
+      hashes.push(h);
     }
   }, Math.max(1, layout.apX.length));
   addColumns(agg, log.tMs, log.deviceIdx, log.apIdx, log.rssiDbm, 0, log.length);
   agg.flush();
   const n = ep.floor.length;
   if (n <= cfg.self.maxEpochs) return ep;
-  const out: Epochs = { start: [0], floor: [], ap: [], rssiDbm: [] };
-  for (let k = 0; k < cfg.self.maxEpochs; k++) {
-    const e = Math.floor((k * n) / cfg.self.maxEpochs);
+  const cut = Float64Array.from(hashes).sort()[cfg.self.maxEpochs - 1];
+  const out: Epochs = { start: [0], floor: [], ap: [], rssiDbm: [], count: [] };
+  for (let e = 0; e < n; e++) {
+    if (hashes[e] > cut) continue;
     for (let i = ep.start[e]; i < ep.start[e + 1]; i++) {
       out.ap.push(ep.ap[i]);
       out.rssiDbm.push(ep.rssiDbm[i]);
+      out.count.push(ep.count[i]);
     }
     out.floor.push(ep.floor[e]);
     out.start.push(out.ap.length);
   }
   return out;
+}
+
+/** 32-bit FNV-1a of a string, never 0 (0 marks a device of another tech). */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0 || 1;
+}
+
+/** A 32-bit finalizer (murmur3's): nearby inputs to unrelated outputs, unsigned. */
+function mix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 interface FloorGrid {

@@ -20,10 +20,10 @@ import { censoredMeanBiasDb } from '../calibrate/censoring.ts';
 import { honestRadiusM, misfitScale, reportsPerAp } from './error-model.ts';
 import type { RadioMap, WalkableBlocks } from '../calibrate/radio-map.ts';
 import { resized } from '../contract/typed-arrays.ts';
-import { selectStrongest } from './strongest.ts';
-import type { Fix, Localizer } from './types.ts';
+import { selectStrongest, type Selection } from './strongest.ts';
+import type { Fix, LocalizeModel, Localizer, Readings, TechRadioMap } from './types.ts';
 import { wls, type WlsTuning } from './wls.ts';
-import { above, between, whole, type Settings } from '../settings/rules.ts';
+import { above, between, flag, whole, type Settings } from '../settings/rules.ts';
 
 export interface MapSettings {
   /**
@@ -75,13 +75,22 @@ export interface MapSettings {
    * of a phone: 1 of 2).
    */
   censorMinReports: number;
+  /**
+   * In a batch run, learn the log's device offset from the map from a sample
+   * of its own epochs and give each fix's offset that prior
+   * (engine/calibrate/map-drift.ts); off: any offset, alike. On: npm run
+   * realdata (bench/results/realdata.md), UJI library earliest → later rows
+   * 1.18 → 1.10 m (the log reads 13 dB below its survey), calib2021
+   * 1.33 → 1.21 m, Wi-Fi months 2-25 2.29-2.73 → 2.17-2.61 m.
+   */
+  offsetFromLog: boolean;
 }
 
 export const MAP_SETTINGS: Settings<MapSettings> = {
-  defaults: { maxAps: 20, errorSigmaDb: 1.5, coarseMarginChi2: 6, pooledMarginChi2: 40, sharpen: 3, radiusScale: 0.6, censorMinReports: 20 },
+  defaults: { maxAps: 20, errorSigmaDb: 1.5, coarseMarginChi2: 6, pooledMarginChi2: 40, sharpen: 3, radiusScale: 0.6, censorMinReports: 20, offsetFromLog: true },
   rules: {
     maxAps: whole(1, 100), errorSigmaDb: above(0, 20), coarseMarginChi2: between(0, 10_000), pooledMarginChi2: between(0, 10_000),
-    sharpen: above(0, 20), radiusScale: above(0, 10), censorMinReports: whole(1, 1e9),
+    sharpen: above(0, 20), radiusScale: above(0, 10), censorMinReports: whole(1, 1e9), offsetFromLog: flag,
   },
 };
 
@@ -124,6 +133,8 @@ let apN = 0;
 let checkN = 0;
 let checkW = 0;
 let sumW = 0;
+/** Weight of the device-offset prior (1/σ², 0 when the offset is free), added to both sums' weights. */
+let offsetW = 0;
 
 /** APs summed before the bound is checked: enough to tell most far cells apart, few enough to leave most of the sum undone. */
 const CHECK_APS = 4;
@@ -149,7 +160,7 @@ const BOUND_TOLERANCE = 1e-9;
  * smallest misfit.
  */
 function misfits(gain: Float32Array, rows: Int32Array, count: number, floor: number, margin: number, out: Float64Array): number {
-  const cols = apCol, lv = level, wt = weight, n = apN, cn = checkN, cw = checkW, w = sumW, scale = w / cw;
+  const cols = apCol, lv = level, wt = weight, n = apN, cn = checkN, cw = checkW + offsetW, w = sumW + offsetW, scale = w / cw;
   let least = floor, k = 0;
   for (; k + 4 <= count; k += 4) {
     const o0 = rows[k], o1 = rows[k + 1], o2 = rows[k + 2], o3 = rows[k + 3];
@@ -212,29 +223,10 @@ export const map: Localizer<WlsTuning & { map: MapSettings }> = {
     if (!model.map) return wls.locate(model, readings);
     const sel = selectStrongest(model, readings, model.localize.map.maxAps);
     if (sel === null) return null;
-    const { grid, apOffsetDb, readingSigmaDb } = model.map;
+    const { grid } = model.map;
     const f = sel.floorIdx, aps = model.layout.apX.length;
     const gain = grid.gainDb[f], blocks = grid.walkable[f], nx = grid.nx[f];
-    if (apCol.length < sel.count) {
-      apCol = new Int32Array(sel.count);
-      level = new Float64Array(sel.count);
-      weight = new Float64Array(sel.count);
-    }
-    apN = sel.count;
-    // Each AP's mean spreads around the map by its fading left after averaging its reports, plus the map's own error.
-    const map2 = model.localize.map.errorSigmaDb ** 2, reading2 = readingSigmaDb ** 2;
-    // Hearing shares against the best-heard AP, once it holds enough reports to tell (censoring.ts).
-    let mostReports = 0;
-    for (let i = 0; i < apN; i++) mostReports = Math.max(mostReports, sel.reports[i]);
-    const censored = mostReports >= model.localize.map.censorMinReports;
-    sumW = 0;
-    for (let i = 0; i < apN; i++) {
-      apCol[i] = sel.apIdx[i];
-      const censorDb = censored ? censoredMeanBiasDb(sel.reports[i] / mostReports) : 0;
-      level[i] = sel.rssiDbm[i] - apOffsetDb[sel.apIdx[i]] - censorDb;
-      weight[i] = 1 / (reading2 / sel.reports[i] + map2);
-      sumW += weight[i];
-    }
+    const censored = loadSelection(model, model.map, sel);
     checkN = Math.min(CHECK_APS, apN);
     checkW = 0;
     for (let i = 0; i < checkN; i++) checkW += weight[i];
@@ -284,6 +276,58 @@ export const map: Localizer<WlsTuning & { map: MapSettings }> = {
     return fix;
   },
 };
+
+/**
+ * The selection as the misfit reads it (apCol, level, weight, apN, sumW,
+ * offsetW): each AP's mean less its offset (the map's per-AP offset, the
+ * log's device offset) and what censoring adds; its weight from the fading
+ * its mean still carries and the map's own error. True when the means are
+ * censor-corrected (a stay).
+ */
+function loadSelection(model: LocalizeModel<WlsTuning & { map: MapSettings }>, tm: TechRadioMap, sel: Selection): boolean {
+  if (apCol.length < sel.count) {
+    apCol = new Int32Array(sel.count);
+    level = new Float64Array(sel.count);
+    weight = new Float64Array(sel.count);
+  }
+  apN = sel.count;
+  // Each AP's mean spreads around the map by its fading left after averaging its reports, plus the map's own error.
+  const map2 = model.localize.map.errorSigmaDb ** 2, reading2 = tm.readingSigmaDb ** 2;
+  // Hearing shares against the best-heard AP, once it holds enough reports to tell (censoring.ts).
+  let mostReports = 0;
+  for (let i = 0; i < apN; i++) mostReports = Math.max(mostReports, sel.reports[i]);
+  const censored = mostReports >= model.localize.map.censorMinReports;
+  const deviceDb = tm.deviceOffset?.meanDb ?? 0;
+  sumW = 0;
+  for (let i = 0; i < apN; i++) {
+    apCol[i] = sel.apIdx[i];
+    const censorDb = censored ? censoredMeanBiasDb(sel.reports[i] / mostReports) : 0;
+    level[i] = sel.rssiDbm[i] - tm.apOffsetDb[sel.apIdx[i]] - deviceDb - censorDb;
+    weight[i] = 1 / (reading2 / sel.reports[i] + map2);
+    sumW += weight[i];
+  }
+  offsetW = tm.deviceOffset ? 1 / tm.deviceOffset.sdDb ** 2 : 0;
+  return censored;
+}
+
+/**
+ * The device's offset from the map (model.map, taken with any offset) that
+ * best fits the readings at (x, y) on their selection's floor, dB: the
+ * weighted mean of level − gain; null without a selection. For
+ * engine/calibrate/map-drift.ts.
+ */
+export function mapOffsetAt(model: LocalizeModel<WlsTuning & { map: MapSettings }>, readings: Readings, x: number, y: number): number | null {
+  const tm = model.map;
+  const sel = tm ? selectStrongest(model, readings, model.localize.map.maxAps) : null;
+  if (!tm || sel === null) return null;
+  loadSelection(model, tm, sel);
+  const f = sel.floorIdx, aps = model.layout.apX.length, nx = tm.grid.nx[f];
+  const i = Math.min(Math.max(Math.floor(x / tm.grid.cellM), 0), nx - 1), j = Math.min(Math.max(Math.floor(y / tm.grid.cellM), 0), tm.grid.ny[f] - 1);
+  const row = (j * nx + i) * aps, gain = tm.grid.gainDb[f];
+  let s = 0;
+  for (let k = 0; k < apN; k++) s += weight[k] * (level[k] - gain[row + apCol[k]]);
+  return s / sumW;
+}
 
 /** The block holding the cell under (x, y), −1 when it has no walkable cell. */
 function blockAt(blocks: WalkableBlocks, nx: number, cellM: number, x: number, y: number): number {

@@ -14,6 +14,12 @@ export interface TechRadioMap {
   readingSigmaDb: number;
   /** The survey's calibration of the configured localizer's 68 % radius by its reports per AP (SurveyFit.radiusFloor, error-model.ts). */
   radiusFloor: RadiusFloor;
+  /**
+   * The log's devices' offset from the map, dB, as the log itself tells it
+   * (engine/calibrate/map-drift.ts): a fix's own offset gets this prior
+   * (mean, spread); absent: any offset, alike.
+   */
+  deviceOffset?: { meanDb: number; sdDb: number };
 }
 
 /** The localize settings every method reads (each also reads its own section: wls, centroid, knn, map). */

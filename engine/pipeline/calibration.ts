@@ -2,7 +2,11 @@
 // engine. Each technology's ranging comes from the best source the input has:
 //   1. AP-to-AP beacons (engine/calibrate/ap-beacons.ts), per band;
 //   2. else the site survey's own path-loss fit (engine/calibrate/survey-map.ts),
-//      per band, the same model the survey's radio map is built on;
+//      per band, the same model the survey's radio map is built on, unless
+//      the log's own readings say it is off: in a batch run the log is
+//      self-fitted too (the survey's model as its prior) and that fit replaces
+//      the survey's when it explains the log's readings much better
+//      (selfCalibrate.overSurveyRatio), e.g. a survey taken at another power;
 //   3. else the log itself (engine/calibrate/self-fit.ts), per technology,
 //      with each AP's gain: batch only, as the live engine has no log up front;
 //   4. else the configured models (engine/calibrate/ranging.ts).
@@ -17,6 +21,8 @@ import type { DeviceInfo, ObservationBatch } from '../contract/observations.ts';
 import { bandOf, TECHS, type Band, type Site, type Tech } from '../contract/site.ts';
 import type { SurveyBatch } from '../contract/survey.ts';
 import { heightDiff2, type SiteLayout } from '../localize/layout.ts';
+import { localizeModel } from '../localize/model.ts';
+import { mapDeviceOffset, type MapDeviceOffset } from '../calibrate/map-drift.ts';
 import type { ContextData } from './context.ts';
 
 export interface CalibrationInputs {
@@ -42,6 +48,14 @@ export interface TechCalibration {
   apGainSpreadDb?: number;
   /** Why self-calibration was not used, when it was tried and refused. */
   refused?: string;
+  /**
+   * The survey's fit against self-calibration on the log's own readings
+   * (selfCalibrate.overSurveyRatio): both models' residuals there, dB, and
+   * whether the survey's was kept (absent: no survey, or the log could not be self-fitted).
+   */
+  surveyCheck?: { survey: { refRssiDbmAt1m: number; pathLossExponent: number }; surveyLogResidualDb: number; selfLogResidualDb: number; kept: boolean };
+  /** The log's device offset from the survey map, the prior each map fix's offset gets (absent: any offset). */
+  mapDeviceOffset?: MapDeviceOffset;
 }
 
 export function calibrate(
@@ -59,6 +73,13 @@ export function calibrate(
   const sources: Partial<Record<Tech, TechCalibration>> = {};
   const present = inputs.log ? techsIn(inputs.log) : TECHS.filter((t) => devices.some((d) => d.tech === t));
   const dh2 = heightDiff2(layout, cfg.localize);
+  // The tech's model fitted from the log's own readings, starting from and pulled towards `prior`; null without a log or with self-calibration off.
+  const fitLog = (tech: Tech, prior: RangingModel) => (inputs.log && cfg.selfCalibrate.fromLog
+    ? selfFit(layout, inputs.log, tech, prior, dh2, {
+      self: cfg.selfCalibrate, calibrate: cfg.calibrate, epochMs: cfg.ingest.epochMs,
+      centroidWeightExponent: cfg.localize.centroid.weightExponent, priorExponent: prior.pathLossExponent,
+    })
+    : null);
   for (const tech of present) {
     const band = bandOf(tech);
     const beacons = fits[band], surveyed = survey.fits[band];
@@ -68,16 +89,20 @@ export function calibrate(
     }
     if (surveyed) {
       // The survey's intercept is the RSSI its reference device read at 1 m; a ble-app phone hears the APs' beacons, at their power (as techRadioMaps).
-      ranging[tech] = { ...ranging[tech], refRssiDbmAt1m: -surveyed.lossAt1mDb + (tech === 'ble-app' ? meanBleBeaconTxDbm(site) : 0), pathLossExponent: surveyed.pathLossExponent };
-      sources[tech] = described('survey', ranging[tech], surveyed.residualSigmaDb, surveyed.links);
+      const fromSurvey = { ...ranging[tech], refRssiDbmAt1m: -surveyed.lossAt1mDb + (tech === 'ble-app' ? meanBleBeaconTxDbm(site) : 0), pathLossExponent: surveyed.pathLossExponent };
+      const self = cfg.selfCalibrate.overSurveyRatio > 0 ? fitLog(tech, fromSurvey) : null;
+      const check = self && !('refused' in self) ? { selfLogResidualDb: self.residualSigmaDb, surveyLogResidualDb: self.priorResidualSigmaDb } : undefined;
+      if (self && !('refused' in self) && check && check.selfLogResidualDb < cfg.selfCalibrate.overSurveyRatio * check.surveyLogResidualDb) {
+        ranging[tech] = { ...ranging[tech], refRssiDbmAt1m: self.refRssiDbmAt1m, pathLossExponent: self.pathLossExponent };
+        apGainDb[TECHS.indexOf(tech)] = self.apGainDb;
+        sources[tech] = { ...described('self', ranging[tech], self.residualSigmaDb, self.links), surveyCheck: { ...check, kept: false, survey: modelOf(fromSurvey) } };
+        continue;
+      }
+      ranging[tech] = fromSurvey;
+      sources[tech] = { ...described('survey', ranging[tech], surveyed.residualSigmaDb, surveyed.links), ...(check ? { surveyCheck: { ...check, kept: true, survey: modelOf(fromSurvey) } } : {}) };
       continue;
     }
-    const self = inputs.log && cfg.selfCalibrate.fromLog
-      ? selfFit(layout, inputs.log, tech, ranging[tech], dh2, {
-        self: cfg.selfCalibrate, calibrate: cfg.calibrate, epochMs: cfg.ingest.epochMs,
-        centroidWeightExponent: cfg.localize.centroid.weightExponent, priorExponent: ranging[tech].pathLossExponent,
-      })
-      : null;
+    const self = fitLog(tech, ranging[tech]);
     if (self && !('refused' in self)) {
       ranging[tech] = { ...ranging[tech], refRssiDbmAt1m: self.refRssiDbmAt1m, pathLossExponent: self.pathLossExponent };
       apGainDb[TECHS.indexOf(tech)] = self.apGainDb;
@@ -86,8 +111,22 @@ export function calibrate(
     }
     sources[tech] = { ...described('defaults', ranging[tech]), ...(self ? { refused: self.refused } : {}) };
   }
-  return { fits, survey, sources, data: { site, devices, cfg, ranging, apGainDb, maps: techRadioMaps(site, survey) } };
+  const maps = techRadioMaps(site, survey);
+  // The log's device offset from each map, as the log tells it (map-drift.ts).
+  if (inputs.log && cfg.localize.map.offsetFromLog) {
+    for (const tech of present) {
+      const t = TECHS.indexOf(tech), tm = maps[t];
+      if (!tm) continue;
+      const prior = mapDeviceOffset(localizeModel(layout, ranging[tech], cfg.localize, { map: tm }), tm, inputs.log, tech, { self: cfg.selfCalibrate, epochMs: cfg.ingest.epochMs });
+      if (!prior) continue;
+      maps[t] = { ...tm, deviceOffset: { meanDb: prior.meanDb, sdDb: prior.sdDb } };
+      sources[tech] = { ...sources[tech]!, mapDeviceOffset: prior };
+    }
+  }
+  return { fits, survey, sources, data: { site, devices, cfg, ranging, apGainDb, maps } };
 }
+
+const modelOf = (m: RangingModel): { refRssiDbmAt1m: number; pathLossExponent: number } => ({ refRssiDbmAt1m: m.refRssiDbmAt1m, pathLossExponent: m.pathLossExponent });
 
 function described(source: CalibrationSource, model: RangingModel, residualDb?: number, samples?: number): TechCalibration {
   return { source, refRssiDbmAt1m: model.refRssiDbmAt1m, pathLossExponent: model.pathLossExponent, ...(residualDb === undefined ? {} : { residualDb, samples }) };
