@@ -17,13 +17,14 @@ describe('the office on the realistic world (2 h, seed 1)', () => {
 
   it('locates BLE badges and app phones metres off, not decimetres, with 68 % radii that hold the truth far less often', () => {
     const badge = real.perTech['ble-badge']!, app = real.perTech['ble-app']!;
-    // Measured: badge 3.20 m median, p90 9.41 m, radius holds 0.26, contact F1 0.36; app 2.63 m, F1 0.57 (ideal preset: 0.30 and 0.39 m).
+    // Measured: badge 3.20 m median, p90 9.41 m, radius holds 0.41 (0.26 before the one error model of
+    // engine/localize/error-model.ts; the 0.60-0.76 of issue #16 is not met here), contact F1 0.36; app 2.63 m, F1 0.57 (ideal preset: 0.30 and 0.39 m).
     expect(badge.localization.medianErrorM).toBeGreaterThan(2.2);
     expect(badge.localization.medianErrorM).toBeLessThan(4.2);
     expect(badge.localization.p90ErrorM).toBeGreaterThan(6.5);
     expect(badge.localization.p90ErrorM).toBeLessThan(12.5);
-    expect(badge.localization.coverage).toBeGreaterThan(0.15);
-    expect(badge.localization.coverage).toBeLessThan(0.4);
+    expect(badge.localization.coverage).toBeGreaterThan(0.3);
+    expect(badge.localization.coverage).toBeLessThan(0.55);
     expect(badge.contacts.f1).toBeGreaterThan(0.2);
     expect(badge.contacts.f1).toBeLessThan(0.55);
     expect(app.localization.medianErrorM).toBeGreaterThan(1.8);
