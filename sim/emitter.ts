@@ -43,6 +43,8 @@ const MIN_STEP_M = 0.05;
 
 export class DeviceEmitter {
   private nextMs: number;
+  /** Index of nextMs in the schedule, when there is one. */
+  private scheduled = 0;
   private idle = false;
   private deviceIdx: number;
   private readonly tech: Tech;
@@ -88,11 +90,15 @@ export class DeviceEmitter {
     seed: number,
     private readonly world: WorldEffects | null = null,
     wifiNetwork: WifiNetwork | null = null,
+    /** Emission times, ascending, ms, in place of the cadence (a digital twin replays a real log's report times); null: the spec's cadence. */
+    private readonly schedule: Float64Array | null = null,
   ) {
     this.tech = carrier.tech;
     this.deviceIdx = carrier.deviceIdx;
     this.rng = new Rng(seed, `emissions:${carrier.tech}:${carrier.person}`);
-    const offsetDb = this.rng.normal(0, radio.deviceOffsetSigmaDb);
+    // Drawn even when known, so the stream's later draws stay where they were.
+    const drawnDb = this.rng.normal(0, radio.deviceOffsetSigmaDb);
+    const offsetDb = carrier.offsetDb ?? drawnDb;
     this.gainDb = (effects.deviceOffsets ? offsetDb : 0) - (effects.bodyLoss ? radio.bodyLossDb[carrier.carry] : 0);
     const channels = carrier.tech.startsWith('ble') && effects.advertisingChannels ? ADVERTISING_CHANNELS : 0;
     this.channelGainDb = Float64Array.from({ length: channels }, () => this.rng.normal(0, radio.channelOffsetSigmaDb));
@@ -100,6 +106,7 @@ export class DeviceEmitter {
     this.cursor = new TrackCursor(track);
     const arrival = track.floor.findIndex((f) => f !== ABSENT_FLOOR);
     this.nextMs = arrival < 0 ? Infinity : Math.round(track.tMs[arrival] + this.rng.uniform(0, this.intervalMs));
+    if (schedule) this.nextMs = schedule.length > 0 ? schedule[0] : Infinity;
     this.audible = new Uint16Array(siteAps.length);
     this.meanDbm = new Float64Array(siteAps.length);
     this.lineOfSight = new Uint8Array(siteAps.length);
@@ -141,7 +148,7 @@ export class DeviceEmitter {
     while (this.nextMs < endMs) {
       const tMs = this.nextMs;
       const trafficMs = this.wifi ? this.wifi.nextFrameMs(tMs) : NaN;
-      this.nextMs = Number.isNaN(trafficMs) ? tMs + this.gapMs() : trafficMs;
+      this.nextMs = this.schedule ? this.schedule[++this.scheduled] ?? Infinity : Number.isNaN(trafficMs) ? tMs + this.gapMs() : trafficMs;
       this.wifi?.drain(tMs, out);
       if (this.tech === 'wifi' && Number.isNaN(trafficMs)) {
         this.idle = this.rng.chance(this.idle ? 1 - WIFI_WAKE : WIFI_GO_IDLE);

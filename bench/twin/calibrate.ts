@@ -6,9 +6,10 @@
 //      each AP's residuals, centred so they average 0);
 //   2. per-device offsets (Huber locations of each device's residuals) when
 //      the log has 3 devices or more; their sd is deviceOffsetSigmaDb;
-//   3. time: the semivariogram of residual differences within a link (same
-//      device and AP, moved ≤ 0.5 m) against lag, fitted as fast² + slow² ·
-//      (1 − e^(−lag/τ)) (fast fading, slow component and its correlation time);
+//   3. time: the semivariogram of residual differences of one AP at one spot
+//      (≤ 0.5 m apart: a device staying, or any device coming back) against
+//      lag, fitted as fast² + slow² · (1 − e^(−lag/τ)) (fast fading, slow
+//      component and its correlation time, τ no longer than the longest lag seen);
 //   4. space: the semivariogram of 0.5 m cell means of the residuals per AP,
 //      fitted with the shadowing field's shape 1 − e^(−h²/d²) for the
 //      decorrelation distance d; the shadowing sd is what the residual
@@ -50,6 +51,8 @@ export interface BandCalibration {
   apGainDb: Record<string, Estimate>;
   /** Spread of the per-device offsets, dB (null with fewer than 3 devices: one device's offset is part of the line). */
   deviceOffsetSigmaDb: Estimate | null;
+  /** Each device's own offset by device id, dB (empty with fewer than 3 devices): a twin gives a device seen here its own. */
+  deviceOffsetDb: Record<string, Estimate>;
   /** Sd of the residuals after the line, AP gains and device offsets, dB. */
   residualSigmaDb: Estimate;
   shadowingSigmaDb: Estimate;
@@ -83,8 +86,8 @@ const BLOCK_M = 5;
 const blockKey = (ap: number, floor: number, x: number, y: number): string => `${ap}|${floor}|${Math.floor(x / BLOCK_M)}|${Math.floor(y / BLOCK_M)}`;
 /** Pairs of readings within a link farther apart than this in space measure the field, not time, m. */
 const TEMPORAL_MAX_MOVE_M = 0.5;
-/** Lag bin edges of the temporal semivariogram, s. */
-const LAG_EDGES_S = [0.15, 0.35, 0.7, 1.5, 3, 6, 12, 25, 50, 100, 200, 400, 800];
+/** Lag bin edges of the temporal semivariogram, s; the last bin holds every longer lag (a spot revisited). */
+const LAG_EDGES_S = [0.15, 0.35, 0.7, 1.5, 3, 6, 12, 25, 50, 100, 200, 400, 800, Infinity];
 /** Distance bin edges of the spatial semivariogram, m. */
 const DIST_EDGES_M = [0.25, 0.75, 1.25, 2, 3, 4, 5.5, 7.5, 10, 14, 20, 28, 40];
 /** Cells well below the field's usual 2-5 m decorrelation, so averaging within a cell does not smooth it. */
@@ -100,6 +103,8 @@ interface PointFit {
   beta: Float64Array;
   apGain: Float64Array;
   deviceSigma: number | null;
+  /** Per device (deviceIds order); NaN for one with no weight. */
+  deviceOffset: Float64Array;
   residualSigma: number;
   shadowSigma: number;
   decorrelationM: number | null;
@@ -166,8 +171,9 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
     for (let k = 0; k < n; k++) yAdj[k] = y[k] - apGain[ap[k]];
     residuals(X, beta, yAdj, resid);
     let deviceSigma: number | null = null;
+    let offsets: Float64Array = new Float64Array(0);
     if (deviceIds.length >= 3) {
-      const offsets = groupLocations(resid, dev, sampleW, deviceIds.length);
+      offsets = groupLocations(resid, dev, sampleW, deviceIds.length);
       const used = offsets.filter((o) => !Number.isNaN(o));
       deviceSigma = Math.sqrt(weightedMoments(used, used.map(() => 1)).variance);
       for (let k = 0; k < n; k++) if (!Number.isNaN(offsets[dev[k]])) resid[k] -= offsets[dev[k]];
@@ -186,7 +192,7 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
     const space = spatialFit(cells, resid, clearW);
     const hearing = hearingRate(emissions, beta, apGain, sensitivity + margin, clusterW);
     return {
-      beta, apGain, deviceSigma, residualSigma: Math.sqrt(total),
+      beta, apGain, deviceSigma, deviceOffset: offsets, residualSigma: Math.sqrt(total),
       shadowSigma: Math.sqrt(Math.max(0, total - within)),
       decorrelationM: space?.scale ?? null,
       slowSigma: time ? Math.sqrt(time.partialSillDb2) : null,
@@ -224,6 +230,10 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
     floorLossDb: hasSlabs ? must((f) => f.beta[2 + materials.length]) : null,
     apGainDb: apsOfBand.size >= 2 ? Object.fromEntries([...apsOfBand].sort((a, c) => a - c).map((a) => [site.aps[a].id, must((f) => f.apGain[a])])) : {},
     deviceOffsetSigmaDb: est((f) => f.deviceSigma),
+    deviceOffsetDb: deviceIds.length >= 3 ? Object.fromEntries(deviceIds.flatMap((d, k) => {
+      const e = est((f) => f.deviceOffset[k]);
+      return e ? [[obs.devices[d].id, e]] : [];
+    })) : {},
     residualSigmaDb: must((f) => f.residualSigma),
     shadowingSigmaDb: must((f) => f.shadowSigma),
     shadowingDecorrelationM: est((f) => f.decorrelationM),
@@ -259,19 +269,27 @@ interface Pairs {
   a: Uint32Array;
   b: Uint32Array;
   bin: Uint8Array;
+  /** Lag of each pair, s. */
+  lagS: Float64Array;
 }
 
-/** For each reading, the first later reading of its link in each lag bin (if the device moved ≤ 0.5 m in between). */
+/**
+ * For each reading, the first later reading of the same AP at the same spot
+ * (the same 0.5 m cell, ≤ 0.5 m apart) in each lag bin: by the same device
+ * staying, or by any device coming back (device offsets are out of the
+ * residuals by then), which is what measures how much of a spot's spread
+ * lasts and how much is gone when someone returns.
+ */
 function pairsInTime(idx: number[], s: JoinedLog['samples']): Pairs {
-  const links = new Map<string, number[]>();
+  const spots = new Map<string, number[]>();
   idx.forEach((i, k) => {
-    const key = `${s.device[i]}|${s.ap[i]}`;
-    const l = links.get(key);
+    const key = `${s.ap[i]}|${s.floor[i]}|${Math.floor(s.x[i] / CELL_M)}|${Math.floor(s.y[i] / CELL_M)}`;
+    const l = spots.get(key);
     if (l) l.push(k);
-    else links.set(key, [k]);
+    else spots.set(key, [k]);
   });
-  const a: number[] = [], bb: number[] = [], bin: number[] = [];
-  for (const ks of links.values()) {
+  const a: number[] = [], bb: number[] = [], bin: number[] = [], lag: number[] = [];
+  for (const ks of spots.values()) {
     ks.sort((p, q) => s.tMs[idx[p]] - s.tMs[idx[q]]);
     for (let p = 0; p < ks.length; p++) {
       const i = idx[ks[p]];
@@ -280,13 +298,14 @@ function pairsInTime(idx: number[], s: JoinedLog['samples']): Pairs {
         while (q < ks.length && (s.tMs[idx[ks[q]]] - s.tMs[i]) / 1000 < LAG_EDGES_S[e]) q++;
         if (q >= ks.length) break;
         const j = idx[ks[q]];
-        if ((s.tMs[j] - s.tMs[i]) / 1000 >= LAG_EDGES_S[e + 1]) continue;
-        if (Math.hypot(s.x[j] - s.x[i], s.y[j] - s.y[i]) > TEMPORAL_MAX_MOVE_M || s.floor[j] !== s.floor[i]) continue;
-        a.push(ks[p]); bb.push(ks[q]); bin.push(e);
+        const lagS = (s.tMs[j] - s.tMs[i]) / 1000;
+        if (lagS >= LAG_EDGES_S[e + 1]) continue;
+        if (Math.hypot(s.x[j] - s.x[i], s.y[j] - s.y[i]) > TEMPORAL_MAX_MOVE_M) continue;
+        a.push(ks[p]); bb.push(ks[q]); bin.push(e); lag.push(lagS);
       }
     }
   }
-  return { a: Uint32Array.from(a), b: Uint32Array.from(bb), bin: Uint8Array.from(bin) };
+  return { a: Uint32Array.from(a), b: Uint32Array.from(bb), bin: Uint8Array.from(bin), lagS: Float64Array.from(lag) };
 }
 
 /** Bin midpoints (geometric) of consecutive edges. */
@@ -294,16 +313,20 @@ const mids = (edges: number[]): number[] => edges.slice(0, -1).map((e, k) => Mat
 
 function temporalFit(p: Pairs, resid: Float64Array, w: Float64Array): ReturnType<typeof fitVariogram> {
   const bins = LAG_EDGES_S.length - 1;
-  const g = new Float64Array(bins), sw = new Float64Array(bins);
+  const g = new Float64Array(bins), sw = new Float64Array(bins), lagSum = new Float64Array(bins);
   for (let k = 0; k < p.a.length; k++) {
     const wk = w[p.a[k]] * w[p.b[k]];
     if (wk === 0) continue;
     g[p.bin[k]] += wk * 0.5 * (resid[p.a[k]] - resid[p.b[k]]) ** 2;
     sw[p.bin[k]] += wk;
+    lagSum[p.bin[k]] += wk * p.lagS[k];
   }
   // A bin needs a few dozen pairs to say anything.
   const weight = [...sw].map((x) => (x >= 30 ? x : 0));
-  return fitVariogram(mids(LAG_EDGES_S), [...g].map((x, k) => x / sw[k]), weight, 'exponential', [LIMITS.correlationS.min * 10, LIMITS.correlationS.max]);
+  const lagS = [...lagSum].map((x, k) => x / sw[k]);
+  // What has not decorrelated by the longest lag seen stays with the spot (shadowing): a longer time is not measured.
+  const longestS = Math.max(...lagS.filter((_, k) => weight[k] > 0));
+  return fitVariogram(lagS, [...g].map((x, k) => x / sw[k]), weight, 'exponential', [LIMITS.correlationS.min * 10, Math.min(LIMITS.correlationS.max, longestS)]);
 }
 
 interface Cells {

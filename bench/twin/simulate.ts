@@ -1,5 +1,6 @@
 // The twin's simulated log: the same devices along the same true tracks, each
-// emitting at its real median cadence, through the simulator's own channel
+// emitting at its real report times (where and when the real device was heard,
+// so no simulated reading comes from where the real log has none), through the simulator's own channel
 // and emitter (sim/radio/channel.ts, sim/emitter.ts) with a calibrated radio
 // section, so every effect radio.effects switches on applies here as in a
 // scenario. Carried in the hand (no body loss: the calibrated line already
@@ -26,6 +27,10 @@ export interface TwinDevice {
   track: Track;
   /** Median gap between its real report times, s. */
   intervalS: number;
+  /** Its distinct real report times, ascending, ms: when it emits (absent: every intervalS, jittered). */
+  timesMs?: Float64Array;
+  /** Its calibrated gain offset, dB (absent: drawn from the band's deviceOffsetSigmaDb). */
+  offsetDb?: number;
 }
 
 export interface TwinSurvey {
@@ -67,7 +72,7 @@ export function simulateTwin(scenario: Scenario, devices: TwinDevice[], survey: 
       share: 1, intervalS: Math.min(Math.max(d.intervalS, LIMITS.intervalS.min), LIMITS.intervalS.max), txPowerDbm: TWIN_TX_DBM[band],
       carry: { hand: 1, pocket: 0, lanyard: 0 }, randomizedMac: false, optInShare: 1, fiveGhzShare: 0,
     };
-    const emitter = new DeviceEmitter({ tech: d.tech, person, carry: 'hand', deviceIdx, fiveGhz: false }, spec, radio[band], radio.effects, d.track, channels[band], site.aps, registry, seed);
+    const emitter = new DeviceEmitter({ tech: d.tech, person, carry: 'hand', deviceIdx, fiveGhz: false, offsetDb: d.offsetDb }, spec, radio[band], radio.effects, d.track, channels[band], site.aps, registry, seed, null, null, d.timesMs ?? null);
     emitter.emitUntil(d.track.tMs[d.track.tMs.length - 1] + 1, runs);
   });
   // Sorted rather than sim/observations.ts's mergeRuns: its millisecond buckets span the log, and a real log may span months.

@@ -66,7 +66,7 @@ try {
       const input = readTwinInput({ ...c.paths, maxGapS: DEFAULT_MAX_GAP_MS / 1000 });
       const report = await runTwin(input, {
         split: parseSplit(c.split), seed: SEED, bootstrap: BOOTSTRAP, base, effects: {},
-        engine: { run: { workers: 0 } }, surveyAgeDays: c.surveyAgeDays, onStep: (what) => process.stderr.write(`  ${c.name}: ${what}\n`),
+        engine: { run: { workers: 0 } }, surveyAgeDays: c.surveyAgeDays, surveyFromCalibration: { gridM: c.surveyGridM }, onStep: (what) => process.stderr.write(`  ${c.name}: ${what}\n`),
       });
       results.push({ name: c.name, about: c.about, split: c.split, reports: report.reports, rows: report.rows });
     }

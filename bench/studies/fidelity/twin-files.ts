@@ -35,6 +35,8 @@ export interface TwinCase {
   paths: { site: string; observations: string; positions: string; survey?: string };
   split: string;
   surveyAgeDays: number;
+  /** The survey is the calibration part's readings at their positions snapped to this grid, m (0: as they are); bench/twin/twin.ts surveyFromCalibration. */
+  surveyGridM: number;
 }
 
 /** Margin around everything for the floor's extent, m. */
