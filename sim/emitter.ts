@@ -24,6 +24,7 @@ import { blockedShare, PER_BODY_LOSS_DB } from './radio/crowd.ts';
 import { ANTENNA_DEPTH_DB, antennaGainDb } from './radio/device-models.ts';
 import type { WorldEffects } from './radio/world-effects.ts';
 import { slowComponentDb, type TemporalParams } from './radio/temporal.ts';
+import { emissionHearing } from './radio/emission-hearing.ts';
 import { WifiClient, type WifiNetwork } from './radio/wifi-client.ts';
 import { Rng } from './rng.ts';
 import { ABSENT_FLOOR, TrackCursor } from './track.ts';
@@ -39,7 +40,7 @@ const WIFI_WAKE = 0.2;
 /** BLE advertises on channels 37, 38 and 39. */
 export const ADVERTISING_CHANNELS = 3;
 /** Moves shorter than this between emissions do not turn the carrier (track interpolation noise), m. */
-const MIN_STEP_M = 0.05;
+export const MIN_STEP_M = 0.05;
 
 export class DeviceEmitter {
   private nextMs: number;
@@ -77,6 +78,8 @@ export class DeviceEmitter {
   private readonly temporal: { params: TemporalParams; rng: Rng; slowDb: Float64Array; atS: Float64Array } | null;
   /** This phone under the Wi-Fi effects; null for BLE and with them off. */
   private readonly wifi: WifiClient | null;
+  /** Draws each emission's shared loss (sim/radio/emission-hearing.ts); null when losses are independent. */
+  private readonly hearing: { rng: Rng; meanHeard: number; correlation: number } | null;
 
   constructor(
     private readonly carrier: Carrier,
@@ -132,6 +135,9 @@ export class DeviceEmitter {
           atS: new Float64Array(siteAps.length).fill(NaN),
         }
       : null;
+    this.hearing = effects.packetLoss && radio.packetLossCorrelation > 0
+      ? { rng: new Rng(seed, `hearing:${carrier.tech}:${carrier.person}`), meanHeard: 1 - radio.packetLoss, correlation: radio.packetLossCorrelation }
+      : null;
     this.wifi = wifiNetwork && carrier.tech.startsWith('wifi') ? new WifiClient(wifiNetwork, carrier.tech === 'wifi-probe', spec.txPowerDbm, seed, carrier.person) : null;
     let peakGainDb = this.gainDb + channel.fadingMaxDb;
     if (this.channelGainDb.length > 0) peakGainDb += Math.max(...this.channelGainDb);
@@ -161,6 +167,7 @@ export class DeviceEmitter {
       // A randomized probe burst gets its MAC when an AP first hears it, so no id goes unheard.
       if (this.carrier.deviceIdx < 0) this.deviceIdx = -1;
       const channels = this.channelGainDb.length;
+      const lossShare = this.hearing ? 1 - emissionHearing(this.hearing.meanHeard, this.hearing.correlation, this.hearing.rng) : undefined;
       for (let k = 0; k < this.audibleCount; k++) {
         const ap = this.audible[k];
         const heardMs = this.wifi ? this.wifi.heardAtMs(ap, tMs) : tMs;
@@ -170,7 +177,7 @@ export class DeviceEmitter {
         if (this.scanRng && !this.scanRng.chance(SCAN_DUTY)) continue;
         if (this.world?.crowd) meanDbm -= this.crowdLossDb(tMs, ap, this.world.crowd);
         if (this.wifi) meanDbm += this.wifi.txOffsetDb;
-        const rssiDbm = this.channel.receive(meanDbm, this.lineOfSight[ap] === 1, this.rng);
+        const rssiDbm = this.channel.receive(meanDbm, this.lineOfSight[ap] === 1, this.rng, lossShare);
         if (Number.isNaN(rssiDbm)) continue;
         if (this.deviceIdx < 0) this.deviceIdx = this.registry.addWithMac('wifi-probe', this.carrier.person, true);
         if (this.wifi) this.wifi.receive(heardMs, this.deviceIdx, ap, rssiDbm);

@@ -1,30 +1,37 @@
 // ctsim calibrate's fit: the simulator's radio model (sim/radio/channel.ts,
 // sim/radio/temporal.ts) fitted per band from reports whose true positions
 // are known (bench/twin/samples.ts):
-//   1. the log-distance line with wall (per material) and floor-slab losses,
+//   1. the log-distance line with wall (per material) and floor-slab losses
+//      and the carrier's body by heading (the AP's bearing from the way the
+//      device last moved, sim/radio/body-orientation.ts),
 //      by Huber regression, alternating with per-AP gains (Huber locations of
 //      each AP's residuals, centred so they average 0);
 //   2. per-device offsets (Huber locations of each device's residuals) when
 //      the log has 3 devices or more; their sd is deviceOffsetSigmaDb;
-//   3. time: the semivariogram of residual differences of one AP at one spot
-//      (≤ 0.5 m apart: a device staying, or any device coming back) against
+//   3. time: the semivariogram of residual differences of one link at one spot
+//      (≤ 0.5 m apart: a device staying, or coming back) against
 //      lag, fitted as fast² + slow² · (1 − e^(−lag/τ)) (fast fading, slow
 //      component and its correlation time, τ no longer than the longest lag seen);
 //   4. space: the semivariogram of 0.5 m cell means of the residuals per AP,
 //      fitted with the shadowing field's shape 1 − e^(−h²/d²) for the
 //      decorrelation distance d; the shadowing sd is what the residual
 //      variance leaves after fast and slow (so the simulator reproduces the total);
-//   5. sensitivity: the 0.1 % quantile of the reports; hearing rate: the share
-//      of emissions each AP heard among links whose fitted mean is 2.5 residual
-//      sd above sensitivity (so weak links lost below it do not count as packet
-//      loss). Steps 3 and 4 also use only such links: weaker ones lose their deep fades.
+//   5. hearing (bench/twin/hearing-fit.ts): on links whose fitted mean is 2.5
+//      residual sd above sensitivity (so weak links lost below it do not count
+//      as packet loss), each emission's heard count as a zero-truncated
+//      beta-binomial: the hearing rate and how much one emission's links share
+//      their losses; sensitivity: the level at which the weaker links'
+//      predicted hearing adds up to what they heard, never below the 0.1 %
+//      quantile of the reports. Steps 3 and 4 also use only clear links: weaker ones lose their deep fades.
 // 95 % confidence intervals by a cluster bootstrap: (AP, 5 m square) clusters
 // resampled with replacement, every step refitted on the resampled weights.
 import type { Band, Site } from '../../engine/contract/site.ts';
 import { FadingTable } from '../../sim/radio/fading-table.ts';
 import { ricianKFor } from '../../sim/radio/calibrate.ts';
+import { orientationGainDb } from '../../sim/radio/body-orientation.ts';
 import { Rng } from '../../sim/rng.ts';
 import { LIMITS } from '../../scenarios/limits.ts';
+import { fitHearing, type HearingLinks } from './hearing-fit.ts';
 import { fitVariogram, huberLocation, huberRegression, weightedMoments } from './robust.ts';
 import { BANDS, bandAps, LinkGeometry, txDbmOf, type JoinedLog } from './samples.ts';
 import type { ObservationBatch } from '../../engine/contract/observations.ts';
@@ -47,6 +54,8 @@ export interface BandCalibration {
   wallLossDb: Record<string, Estimate>;
   /** Loss per floor slab, when some links cross one, dB. */
   floorLossDb: Estimate | null;
+  /** The carrier's body: peak-to-trough gain by the AP's bearing from the device's heading, dB (null when too few readings have a heading). */
+  orientationDepthDb: Estimate | null;
   /** Each AP's own gain, dB (empty with one AP). */
   apGainDb: Record<string, Estimate>;
   /** Spread of the per-device offsets, dB (null with fewer than 3 devices: one device's offset is part of the line). */
@@ -63,7 +72,10 @@ export interface BandCalibration {
   slowCorrelationS: Estimate | null;
   fadingSigmaDb: Estimate;
   sensitivityDbm: Estimate;
+  /** Mean share of an emission's clear links heard (zero-truncated beta-binomial, bench/twin/hearing-fit.ts). */
   hearingRate: Estimate | null;
+  /** Correlation of hearing between the links of one emission. */
+  hearingCorrelation: Estimate | null;
 }
 
 export interface Calibration {
@@ -95,6 +107,8 @@ const CELL_M = 0.5;
 /** At most this many cell pairs (a stride through them beyond). */
 const MAX_CELL_PAIRS = 400_000;
 const MIN_GROUP_SAMPLES = 20;
+/** Readings with a known heading needed to fit the body's orientation depth. */
+const MIN_HEADED_SAMPLES = 200;
 const SENSITIVITY_QUANTILE = 0.001;
 /** Links whose fitted mean is this many residual sd above sensitivity are clear of it (2.5: under 1 % of readings lost below). */
 const CENSOR_MARGIN_SD = 2.5;
@@ -113,6 +127,7 @@ interface PointFit {
   fastSigma: number;
   sensitivity: number;
   hearing: number | null;
+  hearingCorrelation: number | null;
 }
 
 export function calibrate(site: Site, obs: ObservationBatch, log: JoinedLog, opts: CalibrateOptions): Calibration {
@@ -139,6 +154,10 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
   }
   const hasSlabs = idx.some((i) => s.slabs[i] > 0);
   if (hasSlabs) X.push(Float64Array.from(idx, (i) => -s.slabs[i]));
+  // The carrier's body by heading: half the depth times the cosine of the AP's bearing from the heading (sim/radio/body-orientation.ts).
+  const headed = idx.filter((i) => !Number.isNaN(s.headingRad[i])).length;
+  const hasHeading = headed >= MIN_HEADED_SAMPLES;
+  if (hasHeading) X.push(Float64Array.from(idx, (i) => orientationColumn(site, s.ap[i], s.x[i], s.y[i], s.headingRad[i])));
   const ap = Uint16Array.from(idx, (i) => s.ap[i]);
   const deviceIds = [...new Set(idx.map((i) => s.device[i]))];
   const dev = Uint32Array.from(idx, (i) => deviceIds.indexOf(s.device[i]));
@@ -149,7 +168,7 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
   const cells = cellsOf(idx, s);
   const rssi = Float64Array.from(idx, (i) => s.rssiDbm[i]);
   const rssiOrder = Uint32Array.from(idx.keys()).sort((p, q) => rssi[p] - rssi[q]);
-  const emissions = emissionLinks(site, obs, log, geometry, b, { materials, hasSlabs }, clusterIds);
+  const emissions = emissionLinks(site, obs, log, geometry, b, { materials, hasSlabs, hasHeading }, clusterIds, deviceIds);
 
   const fit = (sampleW: Float64Array, clusterW: Float64Array): PointFit => {
     const apGain = new Float64Array(site.aps.length);
@@ -190,7 +209,10 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
     const time = temporalFit(temporalPairs, resid, clearW);
     const within = time ? time.nuggetDb2 + time.partialSillDb2 : withinCellVariance(cells, resid, clearW);
     const space = spatialFit(cells, resid, clearW);
-    const hearing = hearingRate(emissions, beta, apGain, sensitivity + margin, clusterW);
+    // Sensitivity never below the weakest readings; links clear of the fitted one, refitted once when it came out higher.
+    const links = hearingLinks(emissions, beta, apGain, offsets, clusterW);
+    let hearing = fitHearing(links, sensitivity + margin, Math.sqrt(total));
+    if (hearing?.sensitivityDbm != null && hearing.sensitivityDbm > sensitivity) hearing = fitHearing(links, hearing.sensitivityDbm + margin, Math.sqrt(total)) ?? hearing;
     return {
       beta, apGain, deviceSigma, deviceOffset: offsets, residualSigma: Math.sqrt(total),
       shadowSigma: Math.sqrt(Math.max(0, total - within)),
@@ -198,7 +220,7 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
       slowSigma: time ? Math.sqrt(time.partialSillDb2) : null,
       slowCorrelationS: time?.scale ?? null,
       fastSigma: Math.sqrt(time ? time.nuggetDb2 : within),
-      sensitivity, hearing,
+      sensitivity: Math.max(sensitivity, hearing?.sensitivityDbm ?? -Infinity), hearing: hearing?.meanHeard ?? null, hearingCorrelation: hearing?.correlation ?? null,
     };
   };
 
@@ -228,6 +250,7 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
     pathLossExponent: must((f) => f.beta[1]),
     wallLossDb: Object.fromEntries(materials.map((m, k) => [m, must((f) => f.beta[2 + k])])),
     floorLossDb: hasSlabs ? must((f) => f.beta[2 + materials.length]) : null,
+    orientationDepthDb: hasHeading ? must((f) => f.beta[X.length - 1]) : null,
     apGainDb: apsOfBand.size >= 2 ? Object.fromEntries([...apsOfBand].sort((a, c) => a - c).map((a) => [site.aps[a].id, must((f) => f.apGain[a])])) : {},
     deviceOffsetSigmaDb: est((f) => f.deviceSigma),
     deviceOffsetDb: deviceIds.length >= 3 ? Object.fromEntries(deviceIds.flatMap((d, k) => {
@@ -242,6 +265,7 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
     fadingSigmaDb: must((f) => f.fastSigma),
     sensitivityDbm: must((f) => f.sensitivity),
     hearingRate: est((f) => f.hearing),
+    hearingCorrelation: est((f) => f.hearingCorrelation),
   };
 }
 
@@ -274,16 +298,17 @@ interface Pairs {
 }
 
 /**
- * For each reading, the first later reading of the same AP at the same spot
- * (the same 0.5 m cell, ≤ 0.5 m apart) in each lag bin: by the same device
- * staying, or by any device coming back (device offsets are out of the
- * residuals by then), which is what measures how much of a spot's spread
- * lasts and how much is gone when someone returns.
+ * For each reading, the first later reading of the same link (device and AP)
+ * at the same spot (the same 0.5 m cell, ≤ 0.5 m apart) in each lag bin: the
+ * device staying, or coming back, which is what measures how much of a
+ * spot's spread lasts and how much is gone when it returns. Other devices
+ * are not paired: a device's own gain towards each AP (its antenna as held)
+ * would pass for time.
  */
 function pairsInTime(idx: number[], s: JoinedLog['samples']): Pairs {
   const spots = new Map<string, number[]>();
   idx.forEach((i, k) => {
-    const key = `${s.ap[i]}|${s.floor[i]}|${Math.floor(s.x[i] / CELL_M)}|${Math.floor(s.y[i] / CELL_M)}`;
+    const key = `${s.device[i]}|${s.ap[i]}|${s.floor[i]}|${Math.floor(s.x[i] / CELL_M)}|${Math.floor(s.y[i] / CELL_M)}`;
     const l = spots.get(key);
     if (l) l.push(k);
     else spots.set(key, [k]);
@@ -443,23 +468,33 @@ interface EmissionLinks {
   tx: Float64Array;
   cluster: Int32Array;
   heard: Uint8Array;
+  /** Emission of each link (0-based) and its device (index into the band's deviceIds, −1 if none). */
+  emission: Uint32Array;
+  device: Int32Array;
 }
 
 interface LineColumns {
   materials: string[];
   hasSlabs: boolean;
+  hasHeading: boolean;
 }
 
-function emissionLinks(site: Site, obs: ObservationBatch, log: JoinedLog, geometry: LinkGeometry, b: number, line: LineColumns, clusterIds: Map<string, number>): EmissionLinks {
+/** The orientation regressor: its coefficient is the body's peak-to-trough depth, dB (0 with no heading yet). */
+function orientationColumn(site: Site, ap: number, x: number, y: number, headingRad: number): number {
+  return Number.isNaN(headingRad) ? 0 : orientationGainDb(1, Math.atan2(site.aps[ap].y - y, site.aps[ap].x - x), headingRad);
+}
+
+function emissionLinks(site: Site, obs: ObservationBatch, log: JoinedLog, geometry: LinkGeometry, b: number, line: LineColumns, clusterIds: Map<string, number>, deviceIds: number[]): EmissionLinks {
   const aps = bandAps(site, b);
   const ems = log.emissions.filter((e) => e.band === b);
   const n = ems.length * aps.length;
-  const X = Array.from({ length: 2 + line.materials.length + (line.hasSlabs ? 1 : 0) }, () => new Float64Array(n));
-  const out: EmissionLinks = { X, ap: new Uint16Array(n), tx: new Float64Array(n), cluster: new Int32Array(n), heard: new Uint8Array(n) };
+  const X = Array.from({ length: 2 + line.materials.length + (line.hasSlabs ? 1 : 0) + (line.hasHeading ? 1 : 0) }, () => new Float64Array(n));
+  const out: EmissionLinks = { X, ap: new Uint16Array(n), tx: new Float64Array(n), cluster: new Int32Array(n), heard: new Uint8Array(n), emission: new Uint32Array(n), device: new Int32Array(n) };
   const materialIdx = line.materials.map((m) => geometry.materials.indexOf(m));
   let k = 0;
-  for (const e of ems) {
+  ems.forEach((e, emission) => {
     const tech = obs.devices[e.device].tech;
+    const device = deviceIds.indexOf(e.device);
     for (const a of aps) {
       const cluster = clusterIds.get(blockKey(a, e.floor, e.x, e.y)) ?? -1;
       X[0][k] = 1;
@@ -469,30 +504,29 @@ function emissionLinks(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
         materialIdx.forEach((m, j) => (X[2 + j][k] = -walls[m]));
       }
       if (line.hasSlabs) X[2 + materialIdx.length][k] = -geometry.slabs(a, e.floor);
+      if (line.hasHeading) X[X.length - 1][k] = orientationColumn(site, a, e.x, e.y, e.headingRad);
       out.ap[k] = a;
       out.tx[k] = txDbmOf(site, tech, a);
       out.cluster[k] = cluster;
       out.heard[k] = e.heard.has(a) ? 1 : 0;
+      out.emission[k] = emission;
+      out.device[k] = device;
       k++;
     }
-  }
+  });
   return out;
 }
 
-/** Share of emissions heard over links whose fitted mean is at least `minMeanDbm`, clusters weighted; null with none. */
-function hearingRate(e: EmissionLinks, beta: Float64Array, apGain: Float64Array, minMeanDbm: number, clusterW: Float64Array): number | null {
-  let num = 0, den = 0;
+/** Each link's fitted mean (line, AP gain, device offset) and its bootstrap weight (its cluster's; 1 where no reading fell in its cluster). */
+function hearingLinks(e: EmissionLinks, beta: Float64Array, apGain: Float64Array, deviceOffset: Float64Array, clusterW: Float64Array): HearingLinks {
+  const meanDbm = new Float64Array(e.ap.length), w = new Float64Array(e.ap.length);
   for (let k = 0; k < e.ap.length; k++) {
-    if (e.cluster[k] < 0) continue;
-    const w = clusterW[e.cluster[k]];
-    if (w === 0) continue;
-    let mean = e.tx[k] + apGain[e.ap[k]];
+    let mean = e.tx[k] + apGain[e.ap[k]] + (e.device[k] >= 0 && deviceOffset.length > 0 ? deviceOffset[e.device[k]] || 0 : 0);
     for (let j = 0; j < beta.length; j++) mean += beta[j] * e.X[j][k];
-    if (mean < minMeanDbm) continue;
-    num += w * e.heard[k];
-    den += w;
+    meanDbm[k] = mean;
+    w[k] = e.cluster[k] < 0 ? 1 : clusterW[e.cluster[k]];
   }
-  return den > 0 ? num / den : null;
+  return { meanDbm, heard: e.heard, emission: e.emission, w };
 }
 
 /** What the fit knows the fading by: the Rician K whose spread matches, and that fading's mean in dB. */

@@ -126,9 +126,9 @@ export class BandChannel {
     return (lineOfSight ? this.losFading : this.nlosFading)?.sigmaDb ?? 0;
   }
 
-  /** One reception of a link with this mean: whole dBm, or NaN when lost or too weak. */
-  receive(meanDbm: number, lineOfSight: boolean, rng: Rng): number {
-    if (this.effects.packetLoss && rng.chance(this.params.packetLoss)) return NaN;
+  /** One reception of a link with this mean: whole dBm, or NaN when lost (with probability `lossShare`: this emission's, sim/radio/emission-hearing.ts) or too weak. */
+  receive(meanDbm: number, lineOfSight: boolean, rng: Rng, lossShare = this.params.packetLoss): number {
+    if (this.effects.packetLoss && rng.chance(lossShare)) return NaN;
     const table = lineOfSight ? this.losFading : this.nlosFading;
     const rssiDbm = Math.round(table ? meanDbm + table.draw(rng) : meanDbm);
     return rssiDbm < this.params.sensitivityDbm ? NaN : rssiDbm;
