@@ -17,6 +17,9 @@ import { DeviceEmitter } from '../../sim/emitter.ts';
 import { BandChannel } from '../../sim/radio/channel.ts';
 import { Rng } from '../../sim/rng.ts';
 import { simulateSurvey } from '../../sim/site-survey.ts';
+import { worldEffects } from '../../sim/radio/world-effects.ts';
+import { CROWD_WINDOW_MS } from '../../sim/radio/crowd.ts';
+import { wifiNetworks } from '../../sim/radio/wifi-client.ts';
 import { surveyChannels } from '../../sim/simulate.ts';
 import type { Track } from '../../sim/types.ts';
 import { TWIN_TX_DBM } from './samples.ts';
@@ -58,27 +61,41 @@ export function twinScenario(site: Site, radio: Radio, seed: number, materialLos
 }
 
 export function simulateTwin(scenario: Scenario, devices: TwinDevice[], survey: TwinSurvey | null): { observations: ObservationBatch; survey: SurveyBatch | null } {
-  const { site, radio, seed } = scenario;
+  const { radio, seed } = scenario;
+  // The world's effects (other bodies, device models, BLE timing, the map as a drawing) as in a scenario run; all null when off.
+  const world = worldEffects(scenario, devices.map((d) => d.track));
+  const site = world.site;
+  const wifiNets = wifiNetworks(site, radio.effects, seed);
   const channels: Record<Band, BandChannel> = {
     wifi: new BandChannel(site, 'wifi', radio.wifi, radio.effects, seed),
     ble: new BandChannel(site, 'ble', radio.ble, radio.effects, seed),
   };
   const registry = new DeviceRegistry(new Rng(seed, 'device-ids'));
   const runs = new ObservationColumns();
-  devices.forEach((d, person) => {
+  const emitters = devices.map((d, person) => {
     const band = bandOf(d.tech);
     const deviceIdx = registry.add(d.tech, person, d.id);
     const spec: DeviceSpec = {
       share: 1, intervalS: Math.min(Math.max(d.intervalS, LIMITS.intervalS.min), LIMITS.intervalS.max), txPowerDbm: TWIN_TX_DBM[band],
       carry: { hand: 1, pocket: 0, lanyard: 0 }, randomizedMac: false, optInShare: 1, fiveGhzShare: 0,
     };
-    const emitter = new DeviceEmitter({ tech: d.tech, person, carry: 'hand', deviceIdx, fiveGhz: false, offsetDb: d.offsetDb }, spec, radio[band], radio.effects, d.track, channels[band], site.aps, registry, seed, null, null, d.timesMs ?? null);
-    emitter.emitUntil(d.track.tMs[d.track.tMs.length - 1] + 1, runs);
+    return new DeviceEmitter({ tech: d.tech, person, carry: 'hand', deviceIdx, fiveGhz: false, offsetDb: d.offsetDb }, spec, radio[band], radio.effects, d.track, channels[band], site.aps, registry, seed, world, wifiNets?.['2.4'] ?? null, d.timesMs ?? null);
   });
+  const endMs = Math.max(...devices.map((d) => d.track.tMs[d.track.tMs.length - 1] + 1));
+  if (world.crowd) {
+    // The crowd's snapshots by window, only over windows where some device emits (a log may span months).
+    const windows = [...new Set(devices.flatMap((d) => [...(d.timesMs ?? d.track.tMs)].map((t) => Math.floor(t / CROWD_WINDOW_MS))))].sort((a, b) => a - b);
+    for (const w of windows) {
+      world.crowd.prepare(w * CROWD_WINDOW_MS, (w + 1) * CROWD_WINDOW_MS);
+      for (const e of emitters) e.emitUntil((w + 1) * CROWD_WINDOW_MS, runs);
+    }
+  }
+  for (const e of emitters) e.emitUntil(endMs, runs);
   // Sorted rather than sim/observations.ts's mergeRuns: its millisecond buckets span the log, and a real log may span months.
   const order = Uint32Array.from(Array(runs.length).keys()).sort((a, b) => runs.tMs[a] - runs.tMs[b] || runs.deviceIdx[a] - runs.deviceIdx[b] || runs.apIdx[a] - runs.apIdx[b]);
   const merged = new ObservationColumns(Math.max(runs.length, 1));
   for (const i of order) merged.push(runs.tMs[i], runs.deviceIdx[i], runs.apIdx[i], runs.rssiDbm[i]);
-  const surveyed = survey && simulateSurvey(scenario, { spacingM: 1, dwellS: survey.emissions, intervalS: 1, ageDays: survey.ageDays }, surveyChannels(scenario, survey.ageDays, channels), survey.points, survey.emissions);
+  const inWorld = { ...scenario, site };
+  const surveyed = survey && simulateSurvey(inWorld, { spacingM: 1, dwellS: survey.emissions, intervalS: 1, ageDays: survey.ageDays }, surveyChannels(inWorld, survey.ageDays, channels), survey.points, survey.emissions);
   return { observations: merged.toBatch(registry.devices), survey: surveyed };
 }

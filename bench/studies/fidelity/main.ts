@@ -6,7 +6,9 @@
 //                  a row that passed there fails now (a regression gate: the
 //                  twins do not meet every tolerance yet, so failing rows that
 //                  already failed do not fail CI);
-//   --update       with --check, rewrite the baseline from this run.
+//   --update       with --check, rewrite the baseline from this run;
+//   --ablate       also run each twin with each radio effect turned the other
+//                  way (bench/studies/fidelity/ablation.ts; minutes, not in CI).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +21,8 @@ import { exitOnError } from '../../entry/exit.ts';
 import { readTwinInput } from '../../twin/input.ts';
 import { DEFAULT_MAX_GAP_MS } from '../../twin/positions.ts';
 import { parseSplit } from '../../twin/split.ts';
-import { runTwin } from '../../twin/twin.ts';
+import { runTwin, type TwinOptions } from '../../twin/twin.ts';
+import { ablateTwin, writeAblation, type EffectAblation } from './ablation.ts';
 import type { Row } from '../../twin/fidelity.ts';
 import { dataDir } from '../real-data/data-dir.ts';
 import { anchorsCase } from './anchors.ts';
@@ -34,6 +37,7 @@ const SEED = 1;
 const args = strictArgs('npm run fidelity --')
   .option('check', { type: 'string', describe: 'Baseline fidelity JSON to compare the verdicts with (exit 1 on a row that passed there and fails now)' })
   .option('update', { type: 'boolean', default: false, describe: 'With --check: rewrite the baseline from this run' })
+  .option('ablate', { type: 'boolean', default: false, describe: 'Also run each twin with each radio effect turned the other way (bench/results/fidelity-effects.md)' })
   .option('only', { type: 'string', describe: 'Run only the twins whose name contains this' })
   .parseSync();
 
@@ -50,6 +54,7 @@ const key = (c: string, r: Row): string => `${c} | ${r.metric} | ${r.of}`;
 try {
   const work = mkdtempSync(join(tmpdir(), 'ctsim-fidelity-'));
   const results: CaseResult[] = [];
+  const ablations: EffectAblation[] = [];
   try {
     const base = loadScenario('office').radio;
     const cases: ((dir: string) => TwinCase)[] = [
@@ -64,11 +69,13 @@ try {
       if (args.only && !c.name.includes(args.only)) continue;
       process.stderr.write(`fidelity: ${c.name}\n`);
       const input = readTwinInput({ ...c.paths, maxGapS: DEFAULT_MAX_GAP_MS / 1000 });
-      const report = await runTwin(input, {
+      const opts: TwinOptions = {
         split: parseSplit(c.split), seed: SEED, bootstrap: BOOTSTRAP, base, effects: {},
         engine: { run: { workers: 0 } }, surveyAgeDays: c.surveyAgeDays, surveyFromCalibration: { gridM: c.surveyGridM }, onStep: (what) => process.stderr.write(`  ${c.name}: ${what}\n`),
-      });
+      };
+      const report = await runTwin(input, opts);
       results.push({ name: c.name, about: c.about, split: c.split, reports: report.reports, rows: report.rows });
+      if (args.ablate) ablations.push(...await ablateTwin(c.name, input, opts, report, (e) => process.stderr.write(`  ${c.name}: ablating ${e}\n`)));
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -80,6 +87,7 @@ try {
   const out = JSON.stringify({ seed: SEED, bootstrap: BOOTSTRAP, twins: results }, null, 2) + '\n';
   writeFileAtomic(RESULTS, out);
   process.stdout.write(`Wrote ${RESULTS}\n`);
+  if (args.ablate) process.stdout.write(`\n${writeAblation(ablations, SEED)}\nWrote bench/results/fidelity-effects.{json,md}\n`);
   if (args.check !== undefined) {
     if (args.update) {
       writeFileAtomic(args.check, out);
