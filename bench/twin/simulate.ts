@@ -1,11 +1,13 @@
 // The twin's simulated log: the same devices along the same true tracks, each
-// emitting at its real report times (where and when the real device was heard,
-// so no simulated reading comes from where the real log has none), through the simulator's own channel
-// and emitter (sim/radio/channel.ts, sim/emitter.ts) with a calibrated radio
-// section, so every effect radio.effects switches on applies here as in a
-// scenario. Carried in the hand (no body loss: the calibrated line already
-// holds the real carrier's). With a survey, the same points are surveyed the
-// same number of times, on the survey's day (survey age, radio.effects.drift).
+// emitting at its real report times (so no simulated reading comes from where
+// the real log has none), through the simulator's own channel and emitter
+// (sim/radio/channel.ts, sim/emitter.ts) with a calibrated radio section, so
+// every effect radio.effects switches on applies here as in a scenario; links
+// behind walls fade as fitted, and the shadowing may be conditioned on the
+// calibration part (sim/radio/channel.ts TwinChannel). Carried in the hand (no
+// body loss: the calibrated line already holds the real carrier's; the body by
+// heading is radio.effects.bodyOrientation's). With a simulated survey, the same points are
+// surveyed the same number of times, on the survey's day (survey age, radio.effects.drift).
 import { bandOf, type Band, type Site, type Tech } from '../../engine/contract/site.ts';
 import type { ObservationBatch } from '../../engine/contract/observations.ts';
 import type { SurveyBatch } from '../../engine/contract/survey.ts';
@@ -14,7 +16,7 @@ import type { DeviceSpec, Radio, Scenario, ScenarioSite } from '../../scenarios/
 import { LIMITS } from '../../scenarios/limits.ts';
 import { DeviceRegistry } from '../../sim/devices.ts';
 import { DeviceEmitter } from '../../sim/emitter.ts';
-import { BandChannel } from '../../sim/radio/channel.ts';
+import { BandChannel, type FieldConditioning } from '../../sim/radio/channel.ts';
 import { Rng } from '../../sim/rng.ts';
 import { simulateSurvey } from '../../sim/site-survey.ts';
 import { worldEffects } from '../../sim/radio/world-effects.ts';
@@ -60,15 +62,16 @@ export function twinScenario(site: Site, radio: Radio, seed: number, materialLos
   };
 }
 
-export function simulateTwin(scenario: Scenario, devices: TwinDevice[], survey: TwinSurvey | null): { observations: ObservationBatch; survey: SurveyBatch | null } {
+/** `conditioning`: per band, the shadowing conditioned on the calibration part (bench/twin/field-conditioning.ts). */
+export function simulateTwin(scenario: Scenario, devices: TwinDevice[], survey: TwinSurvey | null, conditioning: Partial<Record<Band, FieldConditioning | null>> = {}): { observations: ObservationBatch; survey: SurveyBatch | null } {
   const { radio, seed } = scenario;
   // The world's effects (other bodies, device models, BLE timing, the map as a drawing) as in a scenario run; all null when off.
   const world = worldEffects(scenario, devices.map((d) => d.track));
   const site = world.site;
   const wifiNets = wifiNetworks(site, radio.effects, seed);
   const channels: Record<Band, BandChannel> = {
-    wifi: new BandChannel(site, 'wifi', radio.wifi, radio.effects, seed),
-    ble: new BandChannel(site, 'ble', radio.ble, radio.effects, seed),
+    wifi: new BandChannel(site, 'wifi', radio.wifi, radio.effects, seed, 0, { conditioning: conditioning.wifi ?? null, fittedFadingBehindWalls: true }),
+    ble: new BandChannel(site, 'ble', radio.ble, radio.effects, seed, 0, { conditioning: conditioning.ble ?? null, fittedFadingBehindWalls: true }),
   };
   const registry = new DeviceRegistry(new Rng(seed, 'device-ids'));
   const runs = new ObservationColumns();

@@ -18,6 +18,7 @@ import { LOCALIZERS, type LocalizerName } from '../../engine/localize/index.ts';
 import { runEngine } from '../../engine/run.ts';
 import type { Radio, RadioEffects } from '../../scenarios/types.ts';
 import { calibrate, type Calibration } from './calibrate.ts';
+import { fieldConditioning } from './field-conditioning.ts';
 import { engineRows, radioRows, radioStats, type EngineScore, type Row } from './fidelity.ts';
 import { subsetObservations, type TwinInput } from './input.ts';
 import { materialLosses, radioSection } from './radio-section.ts';
@@ -49,6 +50,8 @@ export interface TwinOptions {
    * survey (a reference device standing at the survey's points).
    */
   surveyFromCalibration?: { gridM: number };
+  /** Condition the simulated shadowing on the calibration part's measured field (bench/twin/field-conditioning.ts). Default true. */
+  conditionField?: boolean;
   onStep?: (what: string) => void;
 }
 
@@ -85,7 +88,8 @@ export async function runTwin(input: TwinInput, opts: TwinOptions): Promise<Twin
   step('simulating the same devices along the same tracks');
   const scenario = twinScenario(site, radio, opts.seed, materialLossDb);
   const fromCalibration = opts.surveyFromCalibration;
-  const sim = simulateTwin(scenario, twinDevices(obs, tracks, calibration), input.survey && !fromCalibration ? twinSurvey(input.survey, opts.surveyAgeDays) : null);
+  const conditioning = opts.conditionField === false ? {} : Object.fromEntries(calibration.bands.map((c) => [c.band, fieldConditioning(site, c, calJoined, calib.devices.map((d) => d.id), radio[c.band])]));
+  const sim = simulateTwin(scenario, twinDevices(obs, tracks, calibration), input.survey && !fromCalibration ? twinSurvey(input.survey, opts.surveyAgeDays) : null, conditioning);
   const simPart = partRule(sim.observations, tracks, rule);
   if (input.survey && fromCalibration) sim.survey = surveyOfPart(sim.observations, tracks, (i) => simPart(i) === 'calibrate', fromCalibration.gridM);
   const simTest = subsetObservations(sim.observations, (i) => simPart(i) === 'test');

@@ -17,6 +17,14 @@ const RESULTS = 'bench/results/fidelity-effects';
 /** Wi-Fi's own effects do nothing to a log without Wi-Fi devices. */
 const WIFI_EFFECTS: (keyof RadioEffects)[] = ['wifiChannels', 'wifiTraffic', 'wifiReports'];
 
+/** Effects that cannot change this twin: Wi-Fi's without Wi-Fi devices, floors on one floor, drift with a survey of the log's own day. */
+function inert(effect: keyof RadioEffects, input: TwinInput, opts: TwinOptions): boolean {
+  if (WIFI_EFFECTS.includes(effect)) return !input.observations.devices.some((d) => d.tech.startsWith('wifi'));
+  if (effect === 'floors') return input.site.floors.length < 2;
+  if (effect === 'drift') return opts.surveyAgeDays === 0;
+  return false;
+}
+
 export interface Agreement {
   rowsWithin: number;
   rows: number;
@@ -45,10 +53,9 @@ export function agreement(rows: Row[]): Agreement {
 /** The twin run with each effect turned the other way; `report` is its own run. */
 export async function ablateTwin(name: string, input: TwinInput, opts: TwinOptions, report: TwinReport, onEffect: (effect: string) => void): Promise<EffectAblation[]> {
   const own = report.radio.effects;
-  const hasWifi = input.observations.devices.some((d) => d.tech.startsWith('wifi'));
   const out: EffectAblation[] = [];
   for (const effect of Object.keys(own) as (keyof RadioEffects)[]) {
-    if (!hasWifi && WIFI_EFFECTS.includes(effect)) continue;
+    if (inert(effect, input, opts)) continue;
     onEffect(effect);
     const toggled = await runTwin(input, { ...opts, effects: { ...opts.effects, [effect]: !own[effect] }, onStep: undefined });
     const [on, off] = own[effect] ? [report.rows, toggled.rows] : [toggled.rows, report.rows];
