@@ -41,3 +41,13 @@ describe('simulateTwin', () => {
     expect(mean('hi') - mean('lo')).toBeLessThan(11);
   });
 });
+
+describe('ctsim twin --survey-from-calibration', () => {
+  it('refuses a negative grid: one line, exit 2', async () => {
+    const { ctsim } = await import('./helpers/cli.ts');
+    const r = await ctsim('twin', '--site', 'x.json', '--observations', 'o.csv', '--positions', 'p.csv', '--split', 'time:0.5', '--survey-from-calibration', '-1');
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--survey-from-calibration/);
+  });
+});
