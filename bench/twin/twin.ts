@@ -52,6 +52,8 @@ export interface TwinOptions {
   surveyFromCalibration?: { gridM: number };
   /** Condition the simulated shadowing on the calibration part's measured field (bench/twin/field-conditioning.ts). Default true. */
   conditionField?: boolean;
+  /** The engine's scores on the real test part by `localizer|survey`, filled by the first run and reused by later ones with the same split and engine (an ablation). */
+  realScores?: Map<string, EngineScore>;
   onStep?: (what: string) => void;
 }
 
@@ -105,7 +107,9 @@ export async function runTwin(input: TwinInput, opts: TwinOptions): Promise<Twin
     for (const localizer of Object.keys(LOCALIZERS) as LocalizerName[]) {
       step(`engine: ${localizer}, ${surveyName}`);
       const cfg = { ...config, localize: { ...config.localize, method: localizer } };
-      const real = await scoreEngine(site, test, tracks, rule, cfg, realSurvey);
+      const cacheKey = `${localizer}|${surveyName}`;
+      const real = opts.realScores?.get(cacheKey) ?? await scoreEngine(site, test, tracks, rule, cfg, realSurvey);
+      opts.realScores?.set(cacheKey, real);
       const simulated = await scoreEngine(site, simTest, tracks, rule, cfg, simSurvey);
       if (real.fixes > 0 && simulated.fixes > 0) rows.push(...engineRows(`${localizer}, ${surveyName}`, real, simulated));
     }

@@ -9,7 +9,7 @@
 import { writeFileAtomic } from '../../../engine/io/atomic-write.ts';
 import { formatTable } from '../../../reports/table.ts';
 import type { RadioEffects } from '../../../scenarios/types.ts';
-import type { Row } from '../../twin/fidelity.ts';
+import type { EngineScore, Row } from '../../twin/fidelity.ts';
 import type { TwinInput } from '../../twin/input.ts';
 import { runTwin, type TwinOptions, type TwinReport } from '../../twin/twin.ts';
 
@@ -54,10 +54,13 @@ export function agreement(rows: Row[]): Agreement {
 export async function ablateTwin(name: string, input: TwinInput, opts: TwinOptions, report: TwinReport, onEffect: (effect: string) => void): Promise<EffectAblation[]> {
   const own = report.radio.effects;
   const out: EffectAblation[] = [];
+  // The real side does not change with the simulator's effects; the calibration's intervals are not read here.
+  const realScores = new Map<string, EngineScore>();
+  const base: TwinOptions = { ...opts, bootstrap: 0, realScores, onStep: undefined };
   for (const effect of Object.keys(own) as (keyof RadioEffects)[]) {
     if (inert(effect, input, opts)) continue;
     onEffect(effect);
-    const toggled = await runTwin(input, { ...opts, effects: { ...opts.effects, [effect]: !own[effect] }, onStep: undefined });
+    const toggled = await runTwin(input, { ...base, effects: { ...opts.effects, [effect]: !own[effect] } });
     const [on, off] = own[effect] ? [report.rows, toggled.rows] : [toggled.rows, report.rows];
     out.push({ twin: name, effect, inTwin: own[effect], on: agreement(on), off: agreement(off) });
   }
