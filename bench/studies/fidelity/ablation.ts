@@ -37,8 +37,10 @@ export interface EffectAblation {
   effect: keyof RadioEffects;
   /** Whether the twin itself runs with it (from its calibration and the base radio). */
   inTwin: boolean;
-  on: Agreement;
-  off: Agreement;
+  on: Agreement | null;
+  off: Agreement | null;
+  /** Why the toggled run has no rows (the engine failed on it). */
+  failed?: string;
 }
 
 export function agreement(rows: Row[]): Agreement {
@@ -60,7 +62,15 @@ export async function ablateTwin(name: string, input: TwinInput, opts: TwinOptio
   for (const effect of Object.keys(own) as (keyof RadioEffects)[]) {
     if (inert(effect, input, opts)) continue;
     onEffect(effect);
-    const toggled = await runTwin(input, { ...base, effects: { ...opts.effects, [effect]: !own[effect] } });
+    let toggled: TwinReport;
+    try {
+      toggled = await runTwin(input, { ...base, effects: { ...opts.effects, [effect]: !own[effect] } });
+    } catch (err) {
+      // One failed run (the engine on the toggled world) leaves the others' table whole.
+      const failed = (err as Error).message;
+      out.push({ twin: name, effect, inTwin: own[effect], on: own[effect] ? agreement(report.rows) : null, off: own[effect] ? null : agreement(report.rows), failed });
+      continue;
+    }
     const [on, off] = own[effect] ? [report.rows, toggled.rows] : [toggled.rows, report.rows];
     out.push({ twin: name, effect, inTwin: own[effect], on: agreement(on), off: agreement(off) });
   }
@@ -72,10 +82,14 @@ export function writeAblation(results: EffectAblation[], seed: number): string {
   const pct = (x: number): string => `${(100 * x).toFixed(0)} %`;
   const table = formatTable(
     ['effect', 'twin', 'in twin', 'rows within, on', 'off', 'median-error gap, on', 'off', 'effect closes'],
-    results.map((r) => [
-      r.effect, r.twin, r.inTwin ? 'on' : 'off', `${r.on.rowsWithin}/${r.on.rows}`, `${r.off.rowsWithin}/${r.off.rows}`,
-      pct(r.on.medianErrorGap), pct(r.off.medianErrorGap), `${r.on.rowsWithin - r.off.rowsWithin >= 0 ? '+' : ''}${r.on.rowsWithin - r.off.rowsWithin} rows, ${pct(r.off.medianErrorGap - r.on.medianErrorGap)} gap`,
-    ]),
+    results.map((r) => {
+      const rows = (a: Agreement | null): string => (a ? `${a.rowsWithin}/${a.rows}` : 'failed');
+      const gap = (a: Agreement | null): string => (a ? pct(a.medianErrorGap) : '-');
+      const closes = r.on && r.off
+        ? `${r.on.rowsWithin - r.off.rowsWithin >= 0 ? '+' : ''}${r.on.rowsWithin - r.off.rowsWithin} rows, ${pct(r.off.medianErrorGap - r.on.medianErrorGap)} gap`
+        : `engine failed: ${r.failed}`;
+      return [r.effect, r.twin, r.inTwin ? 'on' : 'off', rows(r.on), rows(r.off), gap(r.on), gap(r.off), closes];
+    }),
   );
   const md = `# Fidelity per radio effect\n\n\`npm run fidelity -- --ablate\` (bench/studies/fidelity/ablation.ts), seed ${seed}: each twin with each\n` +
     `radio.effects switch turned the other way from the twin's own setting ("in twin"), one at a time.\n` +
