@@ -95,7 +95,9 @@ export function writeAblation(results: EffectAblation[], seed: number): string {
     `radio.effects switch turned the other way from the twin's own setting ("in twin"), one at a time.\n` +
     `"Rows within": the twin's rows within tolerance with the effect on and off; "median-error gap": mean\n` +
     `|sim − real| / real of the engine's median error over the localizers, with and without the survey.\n` +
-    `One seed: a difference of a row or two is within the run-to-run spread.\n\n\`\`\`\n${table}\n\`\`\`\n`;
+    `One seed. advertisingChannels runs with channelOffsetSigmaDb 0 in every twin (the calibration folds per-channel\n` +
+    `gains into the fitted fading), so turning it off changes only which random draws land where: its row is the\n` +
+    `run-to-run spread of a single seed, and a difference no larger than it says nothing about an effect.\n\n\`\`\`\n${table}\n\`\`\`\n`;
   writeFileAtomic(`${RESULTS}.md`, md);
   return table;
 }
