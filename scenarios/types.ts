@@ -110,6 +110,11 @@ export interface BandRadio {
   sensitivityDbm: number;
   /** Probability an emission is not received at an AP. */
   packetLoss: number;
+  /**
+   * Correlation of that loss between the APs of one emission, share (0:
+   * independent, 1: all or none; radio.effects.packetLoss; sim/radio/emission-hearing.ts). Default 0.
+   */
+  packetLossCorrelation: number;
   /** Loss per floor slab between device and AP, dB (multi-wall model; default 15, ITU-R P.1238 office at 2.4 GHz). */
   floorLossDb: number;
   /** Standard deviation of the per-device transmit/receive offset (hardware heterogeneity), dB. Default 2. */

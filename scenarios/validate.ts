@@ -239,7 +239,9 @@ function readRadio(r: Reader, v: unknown): Radio {
  * drift, the fit on wifi-longterm-uji's 25 monthly surveys of the same
  * library points (2.4 GHz, one phone model): per-link sd 0.8 dB after a
  * month, saturating at 2.1 dB with a 78-day time constant
- * (bench/results/radio-drift.md); BLE shares it (no long-term BLE data).
+ * (bench/results/radio-drift.md); BLE shares it (no long-term BLE data);
+ * loss correlation within an emission, 0 (independent, as the library
+ * scenarios' loss was set): `ctsim calibrate` fits it per log (UJI BLE 0.3-0.5).
  */
 export const BAND_DEFAULTS = {
   floorLossDb: 15,
@@ -251,6 +253,7 @@ export const BAND_DEFAULTS = {
   bodyOrientationDepthDb: { hand: 5, pocket: 8, lanyard: 8 },
   driftSigmaInfDb: 2.1,
   driftTimeDays: 78,
+  packetLossCorrelation: 0,
 } as const satisfies Partial<BandRadio>;
 
 /**
@@ -308,6 +311,7 @@ function readBandRadio(r: Reader, v: unknown, f: string, extraKeys: readonly str
     ricianKDb: r.within(o.ricianKDb, `${f}.ricianKDb`, LIMITS.ricianKDb),
     sensitivityDbm: r.within(o.sensitivityDbm, `${f}.sensitivityDbm`, LIMITS.sensitivityDbm),
     packetLoss: r.share(o.packetLoss, `${f}.packetLoss`),
+    packetLossCorrelation: r.optional(o, 'packetLossCorrelation', f, (x, ff) => r.share(x, ff), BAND_DEFAULTS.packetLossCorrelation),
     apGainDb: Object.fromEntries(Object.entries(gains).map(([id, g]) => [id, r.within(g, `${f}.apGainDb.${id}`, LIMITS.apGainDb)])),
   };
 }

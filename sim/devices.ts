@@ -16,6 +16,8 @@ export interface Carrier {
   deviceIdx: number;
   /** Wi-Fi on 5 GHz rather than 2.4 GHz. */
   fiveGhz: boolean;
+  /** Its own gain offset when known (a digital twin's device calibrated on the real log), dB; absent: drawn from deviceOffsetSigmaDb. */
+  offsetDb?: number;
 }
 
 /** Every id the APs saw, in first-seen order, with the person behind it (ground truth). */

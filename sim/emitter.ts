@@ -24,6 +24,7 @@ import { blockedShare, PER_BODY_LOSS_DB } from './radio/crowd.ts';
 import { ANTENNA_DEPTH_DB, antennaGainDb } from './radio/device-models.ts';
 import type { WorldEffects } from './radio/world-effects.ts';
 import { slowComponentDb, type TemporalParams } from './radio/temporal.ts';
+import { emissionHearing } from './radio/emission-hearing.ts';
 import { WifiClient, type WifiNetwork } from './radio/wifi-client.ts';
 import { Rng } from './rng.ts';
 import { ABSENT_FLOOR, TrackCursor } from './track.ts';
@@ -39,10 +40,12 @@ const WIFI_WAKE = 0.2;
 /** BLE advertises on channels 37, 38 and 39. */
 export const ADVERTISING_CHANNELS = 3;
 /** Moves shorter than this between emissions do not turn the carrier (track interpolation noise), m. */
-const MIN_STEP_M = 0.05;
+export const MIN_STEP_M = 0.05;
 
 export class DeviceEmitter {
   private nextMs: number;
+  /** Index of nextMs in the schedule, when there is one. */
+  private scheduled = 0;
   private idle = false;
   private deviceIdx: number;
   private readonly tech: Tech;
@@ -75,6 +78,8 @@ export class DeviceEmitter {
   private readonly temporal: { params: TemporalParams; rng: Rng; slowDb: Float64Array; atS: Float64Array } | null;
   /** This phone under the Wi-Fi effects; null for BLE and with them off. */
   private readonly wifi: WifiClient | null;
+  /** Draws each emission's shared loss (sim/radio/emission-hearing.ts); null when losses are independent. */
+  private readonly hearing: { rng: Rng; meanHeard: number; correlation: number } | null;
 
   constructor(
     private readonly carrier: Carrier,
@@ -88,11 +93,15 @@ export class DeviceEmitter {
     seed: number,
     private readonly world: WorldEffects | null = null,
     wifiNetwork: WifiNetwork | null = null,
+    /** Emission times, ascending, ms, in place of the cadence (a digital twin replays a real log's report times); null: the spec's cadence. */
+    private readonly schedule: Float64Array | null = null,
   ) {
     this.tech = carrier.tech;
     this.deviceIdx = carrier.deviceIdx;
     this.rng = new Rng(seed, `emissions:${carrier.tech}:${carrier.person}`);
-    const offsetDb = this.rng.normal(0, radio.deviceOffsetSigmaDb);
+    // Drawn even when known, so the stream's later draws stay where they were.
+    const drawnDb = this.rng.normal(0, radio.deviceOffsetSigmaDb);
+    const offsetDb = carrier.offsetDb ?? drawnDb;
     this.gainDb = (effects.deviceOffsets ? offsetDb : 0) - (effects.bodyLoss ? radio.bodyLossDb[carrier.carry] : 0);
     const channels = carrier.tech.startsWith('ble') && effects.advertisingChannels ? ADVERTISING_CHANNELS : 0;
     this.channelGainDb = Float64Array.from({ length: channels }, () => this.rng.normal(0, radio.channelOffsetSigmaDb));
@@ -100,6 +109,7 @@ export class DeviceEmitter {
     this.cursor = new TrackCursor(track);
     const arrival = track.floor.findIndex((f) => f !== ABSENT_FLOOR);
     this.nextMs = arrival < 0 ? Infinity : Math.round(track.tMs[arrival] + this.rng.uniform(0, this.intervalMs));
+    if (schedule) this.nextMs = schedule.length > 0 ? schedule[0] : Infinity;
     this.audible = new Uint16Array(siteAps.length);
     this.meanDbm = new Float64Array(siteAps.length);
     this.lineOfSight = new Uint8Array(siteAps.length);
@@ -125,6 +135,9 @@ export class DeviceEmitter {
           atS: new Float64Array(siteAps.length).fill(NaN),
         }
       : null;
+    this.hearing = effects.packetLoss && radio.packetLossCorrelation > 0
+      ? { rng: new Rng(seed, `hearing:${carrier.tech}:${carrier.person}`), meanHeard: 1 - radio.packetLoss, correlation: radio.packetLossCorrelation }
+      : null;
     this.wifi = wifiNetwork && carrier.tech.startsWith('wifi') ? new WifiClient(wifiNetwork, carrier.tech === 'wifi-probe', spec.txPowerDbm, seed, carrier.person) : null;
     let peakGainDb = this.gainDb + channel.fadingMaxDb;
     if (this.channelGainDb.length > 0) peakGainDb += Math.max(...this.channelGainDb);
@@ -141,7 +154,7 @@ export class DeviceEmitter {
     while (this.nextMs < endMs) {
       const tMs = this.nextMs;
       const trafficMs = this.wifi ? this.wifi.nextFrameMs(tMs) : NaN;
-      this.nextMs = Number.isNaN(trafficMs) ? tMs + this.gapMs() : trafficMs;
+      this.nextMs = this.schedule ? this.schedule[++this.scheduled] ?? Infinity : Number.isNaN(trafficMs) ? tMs + this.gapMs() : trafficMs;
       this.wifi?.drain(tMs, out);
       if (this.tech === 'wifi' && Number.isNaN(trafficMs)) {
         this.idle = this.rng.chance(this.idle ? 1 - WIFI_WAKE : WIFI_GO_IDLE);
@@ -154,6 +167,7 @@ export class DeviceEmitter {
       // A randomized probe burst gets its MAC when an AP first hears it, so no id goes unheard.
       if (this.carrier.deviceIdx < 0) this.deviceIdx = -1;
       const channels = this.channelGainDb.length;
+      const lossShare = this.hearing ? 1 - emissionHearing(this.hearing.meanHeard, this.hearing.correlation, this.hearing.rng) : undefined;
       for (let k = 0; k < this.audibleCount; k++) {
         const ap = this.audible[k];
         const heardMs = this.wifi ? this.wifi.heardAtMs(ap, tMs) : tMs;
@@ -163,7 +177,7 @@ export class DeviceEmitter {
         if (this.scanRng && !this.scanRng.chance(SCAN_DUTY)) continue;
         if (this.world?.crowd) meanDbm -= this.crowdLossDb(tMs, ap, this.world.crowd);
         if (this.wifi) meanDbm += this.wifi.txOffsetDb;
-        const rssiDbm = this.channel.receive(meanDbm, this.lineOfSight[ap] === 1, this.rng);
+        const rssiDbm = this.channel.receive(meanDbm, this.lineOfSight[ap] === 1, this.rng, lossShare);
         if (Number.isNaN(rssiDbm)) continue;
         if (this.deviceIdx < 0) this.deviceIdx = this.registry.addWithMac('wifi-probe', this.carrier.person, true);
         if (this.wifi) this.wifi.receive(heardMs, this.deviceIdx, ap, rssiDbm);

@@ -111,6 +111,7 @@ describe('calibration against real BLE data (UJI library)', () => {
       // The weakest report in the data, and scans that miss adverts (about a third even at 1-2 m).
       sensitivityDbm: Math.min(...real.map((s) => s.rssiDbm)),
       packetLoss: 0.33,
+      packetLossCorrelation: 0,
       floorLossDb: 0, deviceOffsetSigmaDb: 0, bodyLossDb: { hand: 0, pocket: 0, lanyard: 0 }, channelOffsetSigmaDb: 0, slowSigmaDb: 0, slowCorrelationS: 1,
       bodyOrientationDepthDb: { hand: 0, pocket: 0, lanyard: 0 }, driftSigmaInfDb: 0, driftTimeDays: 1, apGainDb: {},
     };

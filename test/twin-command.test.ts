@@ -40,8 +40,10 @@ describe('ctsim twin on a simulated log', () => {
       }[row.metric];
       expect(row.pass, `${row.metric} ${row.of}`).toBe(within);
     }
-    // A simulated log's twin is the same world: its radio rows agree (all but at most one).
-    const radio = report.rows.filter((x) => x.metric.startsWith('RSSI') || x.metric === 'hearing rate' || x.metric === 'autocorrelation');
+    // A simulated log's twin is the same world: its radio rows agree (all but at most one), where they stand on
+    // 100 readings or more (the 0-2 m band holds some 20, from one stop: one draw of the field, not a statistic).
+    const radio = report.rows.filter((x) => (x.metric.startsWith('RSSI') || x.metric === 'hearing rate' || x.metric === 'autocorrelation') && x.n >= 100);
+    expect(radio.length).toBeGreaterThanOrEqual(10);
     expect(radio.filter((x) => !x.pass).length).toBeLessThanOrEqual(1);
     expect(r.stdout).toMatch(/of \d+ rows within tolerance/);
   }, 180_000);

@@ -49,12 +49,12 @@ export async function runAgeingTwin(input: TwinInput, opts: AgeingOptions): Prom
   if (calib.length === 0) throw new InputError('the survey day\'s part (the devices no test part names) holds no reports with known positions');
 
   step(`calibrating on ${calib.length.toLocaleString('en-US')} reports`);
-  const { geometry, calJoined, radio, materialLossDb } = calibrateTwin(site, calib, tracks, opts);
+  const { geometry, calJoined, calibration, radio, materialLossDb } = calibrateTwin(site, calib, tracks, opts);
   const scenario = twinScenario(site, radio, opts.seed, materialLossDb);
 
   step('simulating the test devices along their tracks');
   const tested = new Set(testIds);
-  const sim = simulateTwin(scenario, twinDevices(obs, tracks).filter((d) => tested.has(d.id)), null).observations;
+  const sim = simulateTwin(scenario, twinDevices(obs, tracks, calibration).filter((d) => tested.has(d.id)), null).observations;
   const simPartOf = partRule(sim, tracks, rule);
   const config = withRanging(resolveConfig(opts.engine), calib, calJoined);
   const ofPart = (b: ObservationBatch, part: (i: number) => string | null, ids: Set<string>): ObservationBatch =>

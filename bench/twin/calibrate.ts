@@ -1,29 +1,37 @@
 // ctsim calibrate's fit: the simulator's radio model (sim/radio/channel.ts,
 // sim/radio/temporal.ts) fitted per band from reports whose true positions
 // are known (bench/twin/samples.ts):
-//   1. the log-distance line with wall (per material) and floor-slab losses,
+//   1. the log-distance line with wall (per material) and floor-slab losses
+//      and the carrier's body by heading (the AP's bearing from the way the
+//      device last moved, sim/radio/body-orientation.ts),
 //      by Huber regression, alternating with per-AP gains (Huber locations of
 //      each AP's residuals, centred so they average 0);
 //   2. per-device offsets (Huber locations of each device's residuals) when
 //      the log has 3 devices or more; their sd is deviceOffsetSigmaDb;
-//   3. time: the semivariogram of residual differences within a link (same
-//      device and AP, moved ≤ 0.5 m) against lag, fitted as fast² + slow² ·
-//      (1 − e^(−lag/τ)) (fast fading, slow component and its correlation time);
+//   3. time: the semivariogram of residual differences of one link at one spot
+//      (≤ 0.5 m apart: a device staying, or coming back) against
+//      lag, fitted as fast² + slow² · (1 − e^(−lag/τ)) (fast fading, slow
+//      component and its correlation time, τ no longer than the longest lag seen);
 //   4. space: the semivariogram of 0.5 m cell means of the residuals per AP,
 //      fitted with the shadowing field's shape 1 − e^(−h²/d²) for the
 //      decorrelation distance d; the shadowing sd is what the residual
 //      variance leaves after fast and slow (so the simulator reproduces the total);
-//   5. sensitivity: the 0.1 % quantile of the reports; hearing rate: the share
-//      of emissions each AP heard among links whose fitted mean is 2.5 residual
-//      sd above sensitivity (so weak links lost below it do not count as packet
-//      loss). Steps 3 and 4 also use only such links: weaker ones lose their deep fades.
+//   5. hearing (bench/twin/hearing-fit.ts): on links whose fitted mean is 2.5
+//      residual sd above sensitivity (so weak links lost below it do not count
+//      as packet loss), each emission's heard count as a zero-truncated
+//      beta-binomial: the hearing rate and how much one emission's links share
+//      their losses; sensitivity: the level at which the weaker links'
+//      predicted hearing adds up to what they heard, never below the 0.1 %
+//      quantile of the reports. Steps 3 and 4 also use only clear links: weaker ones lose their deep fades.
 // 95 % confidence intervals by a cluster bootstrap: (AP, 5 m square) clusters
 // resampled with replacement, every step refitted on the resampled weights.
 import type { Band, Site } from '../../engine/contract/site.ts';
 import { FadingTable } from '../../sim/radio/fading-table.ts';
 import { ricianKFor } from '../../sim/radio/calibrate.ts';
+import { orientationGainDb } from '../../sim/radio/body-orientation.ts';
 import { Rng } from '../../sim/rng.ts';
 import { LIMITS } from '../../scenarios/limits.ts';
+import { fitHearing, type HearingLinks } from './hearing-fit.ts';
 import { fitVariogram, huberLocation, huberRegression, weightedMoments } from './robust.ts';
 import { BANDS, bandAps, LinkGeometry, txDbmOf, type JoinedLog } from './samples.ts';
 import type { ObservationBatch } from '../../engine/contract/observations.ts';
@@ -46,10 +54,14 @@ export interface BandCalibration {
   wallLossDb: Record<string, Estimate>;
   /** Loss per floor slab, when some links cross one, dB. */
   floorLossDb: Estimate | null;
+  /** The carrier's body: peak-to-trough gain by the AP's bearing from the device's heading, dB (null when too few readings have a heading). */
+  orientationDepthDb: Estimate | null;
   /** Each AP's own gain, dB (empty with one AP). */
   apGainDb: Record<string, Estimate>;
   /** Spread of the per-device offsets, dB (null with fewer than 3 devices: one device's offset is part of the line). */
   deviceOffsetSigmaDb: Estimate | null;
+  /** Each device's own offset by device id, dB (empty with fewer than 3 devices): a twin gives a device seen here its own. */
+  deviceOffsetDb: Record<string, Estimate>;
   /** Sd of the residuals after the line, AP gains and device offsets, dB. */
   residualSigmaDb: Estimate;
   shadowingSigmaDb: Estimate;
@@ -60,7 +72,10 @@ export interface BandCalibration {
   slowCorrelationS: Estimate | null;
   fadingSigmaDb: Estimate;
   sensitivityDbm: Estimate;
+  /** Mean share of an emission's clear links heard (zero-truncated beta-binomial, bench/twin/hearing-fit.ts). */
   hearingRate: Estimate | null;
+  /** Correlation of hearing between the links of one emission. */
+  hearingCorrelation: Estimate | null;
 }
 
 export interface Calibration {
@@ -83,8 +98,8 @@ const BLOCK_M = 5;
 const blockKey = (ap: number, floor: number, x: number, y: number): string => `${ap}|${floor}|${Math.floor(x / BLOCK_M)}|${Math.floor(y / BLOCK_M)}`;
 /** Pairs of readings within a link farther apart than this in space measure the field, not time, m. */
 const TEMPORAL_MAX_MOVE_M = 0.5;
-/** Lag bin edges of the temporal semivariogram, s. */
-const LAG_EDGES_S = [0.15, 0.35, 0.7, 1.5, 3, 6, 12, 25, 50, 100, 200, 400, 800];
+/** Lag bin edges of the temporal semivariogram, s; the last bin holds every longer lag (a spot revisited). */
+const LAG_EDGES_S = [0.15, 0.35, 0.7, 1.5, 3, 6, 12, 25, 50, 100, 200, 400, 800, Infinity];
 /** Distance bin edges of the spatial semivariogram, m. */
 const DIST_EDGES_M = [0.25, 0.75, 1.25, 2, 3, 4, 5.5, 7.5, 10, 14, 20, 28, 40];
 /** Cells well below the field's usual 2-5 m decorrelation, so averaging within a cell does not smooth it. */
@@ -92,6 +107,8 @@ const CELL_M = 0.5;
 /** At most this many cell pairs (a stride through them beyond). */
 const MAX_CELL_PAIRS = 400_000;
 const MIN_GROUP_SAMPLES = 20;
+/** Readings with a known heading needed to fit the body's orientation depth. */
+const MIN_HEADED_SAMPLES = 200;
 const SENSITIVITY_QUANTILE = 0.001;
 /** Links whose fitted mean is this many residual sd above sensitivity are clear of it (2.5: under 1 % of readings lost below). */
 const CENSOR_MARGIN_SD = 2.5;
@@ -100,6 +117,8 @@ interface PointFit {
   beta: Float64Array;
   apGain: Float64Array;
   deviceSigma: number | null;
+  /** Per device (deviceIds order); NaN for one with no weight. */
+  deviceOffset: Float64Array;
   residualSigma: number;
   shadowSigma: number;
   decorrelationM: number | null;
@@ -108,6 +127,7 @@ interface PointFit {
   fastSigma: number;
   sensitivity: number;
   hearing: number | null;
+  hearingCorrelation: number | null;
 }
 
 export function calibrate(site: Site, obs: ObservationBatch, log: JoinedLog, opts: CalibrateOptions): Calibration {
@@ -134,6 +154,10 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
   }
   const hasSlabs = idx.some((i) => s.slabs[i] > 0);
   if (hasSlabs) X.push(Float64Array.from(idx, (i) => -s.slabs[i]));
+  // The carrier's body by heading: half the depth times the cosine of the AP's bearing from the heading (sim/radio/body-orientation.ts).
+  const headed = idx.filter((i) => !Number.isNaN(s.headingRad[i])).length;
+  const hasHeading = headed >= MIN_HEADED_SAMPLES;
+  if (hasHeading) X.push(Float64Array.from(idx, (i) => orientationColumn(site, s.ap[i], s.x[i], s.y[i], s.headingRad[i])));
   const ap = Uint16Array.from(idx, (i) => s.ap[i]);
   const deviceIds = [...new Set(idx.map((i) => s.device[i]))];
   const dev = Uint32Array.from(idx, (i) => deviceIds.indexOf(s.device[i]));
@@ -144,7 +168,7 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
   const cells = cellsOf(idx, s);
   const rssi = Float64Array.from(idx, (i) => s.rssiDbm[i]);
   const rssiOrder = Uint32Array.from(idx.keys()).sort((p, q) => rssi[p] - rssi[q]);
-  const emissions = emissionLinks(site, obs, log, geometry, b, { materials, hasSlabs }, clusterIds);
+  const emissions = emissionLinks(site, obs, log, geometry, b, { materials, hasSlabs, hasHeading }, clusterIds, deviceIds);
 
   const fit = (sampleW: Float64Array, clusterW: Float64Array): PointFit => {
     const apGain = new Float64Array(site.aps.length);
@@ -166,8 +190,9 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
     for (let k = 0; k < n; k++) yAdj[k] = y[k] - apGain[ap[k]];
     residuals(X, beta, yAdj, resid);
     let deviceSigma: number | null = null;
+    let offsets: Float64Array = new Float64Array(0);
     if (deviceIds.length >= 3) {
-      const offsets = groupLocations(resid, dev, sampleW, deviceIds.length);
+      offsets = groupLocations(resid, dev, sampleW, deviceIds.length);
       const used = offsets.filter((o) => !Number.isNaN(o));
       deviceSigma = Math.sqrt(weightedMoments(used, used.map(() => 1)).variance);
       for (let k = 0; k < n; k++) if (!Number.isNaN(offsets[dev[k]])) resid[k] -= offsets[dev[k]];
@@ -184,15 +209,18 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
     const time = temporalFit(temporalPairs, resid, clearW);
     const within = time ? time.nuggetDb2 + time.partialSillDb2 : withinCellVariance(cells, resid, clearW);
     const space = spatialFit(cells, resid, clearW);
-    const hearing = hearingRate(emissions, beta, apGain, sensitivity + margin, clusterW);
+    // Sensitivity never below the weakest readings; links clear of the fitted one, refitted once when it came out higher.
+    const links = hearingLinks(emissions, beta, apGain, offsets, clusterW);
+    let hearing = fitHearing(links, sensitivity + margin, Math.sqrt(total));
+    if (hearing?.sensitivityDbm != null && hearing.sensitivityDbm > sensitivity) hearing = fitHearing(links, hearing.sensitivityDbm + margin, Math.sqrt(total)) ?? hearing;
     return {
-      beta, apGain, deviceSigma, residualSigma: Math.sqrt(total),
+      beta, apGain, deviceSigma, deviceOffset: offsets, residualSigma: Math.sqrt(total),
       shadowSigma: Math.sqrt(Math.max(0, total - within)),
       decorrelationM: space?.scale ?? null,
       slowSigma: time ? Math.sqrt(time.partialSillDb2) : null,
       slowCorrelationS: time?.scale ?? null,
       fastSigma: Math.sqrt(time ? time.nuggetDb2 : within),
-      sensitivity, hearing,
+      sensitivity: Math.max(sensitivity, hearing?.sensitivityDbm ?? -Infinity), hearing: hearing?.meanHeard ?? null, hearingCorrelation: hearing?.correlation ?? null,
     };
   };
 
@@ -222,8 +250,13 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
     pathLossExponent: must((f) => f.beta[1]),
     wallLossDb: Object.fromEntries(materials.map((m, k) => [m, must((f) => f.beta[2 + k])])),
     floorLossDb: hasSlabs ? must((f) => f.beta[2 + materials.length]) : null,
+    orientationDepthDb: hasHeading ? must((f) => f.beta[X.length - 1]) : null,
     apGainDb: apsOfBand.size >= 2 ? Object.fromEntries([...apsOfBand].sort((a, c) => a - c).map((a) => [site.aps[a].id, must((f) => f.apGain[a])])) : {},
     deviceOffsetSigmaDb: est((f) => f.deviceSigma),
+    deviceOffsetDb: deviceIds.length >= 3 ? Object.fromEntries(deviceIds.flatMap((d, k) => {
+      const e = est((f) => f.deviceOffset[k]);
+      return e ? [[obs.devices[d].id, e]] : [];
+    })) : {},
     residualSigmaDb: must((f) => f.residualSigma),
     shadowingSigmaDb: must((f) => f.shadowSigma),
     shadowingDecorrelationM: est((f) => f.decorrelationM),
@@ -232,6 +265,7 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
     fadingSigmaDb: must((f) => f.fastSigma),
     sensitivityDbm: must((f) => f.sensitivity),
     hearingRate: est((f) => f.hearing),
+    hearingCorrelation: est((f) => f.hearingCorrelation),
   };
 }
 
@@ -259,19 +293,28 @@ interface Pairs {
   a: Uint32Array;
   b: Uint32Array;
   bin: Uint8Array;
+  /** Lag of each pair, s. */
+  lagS: Float64Array;
 }
 
-/** For each reading, the first later reading of its link in each lag bin (if the device moved ≤ 0.5 m in between). */
+/**
+ * For each reading, the first later reading of the same link (device and AP)
+ * at the same spot (the same 0.5 m cell, ≤ 0.5 m apart) in each lag bin: the
+ * device staying, or coming back, which is what measures how much of a
+ * spot's spread lasts and how much is gone when it returns. Other devices
+ * are not paired: a device's own gain towards each AP (its antenna as held)
+ * would pass for time.
+ */
 function pairsInTime(idx: number[], s: JoinedLog['samples']): Pairs {
-  const links = new Map<string, number[]>();
+  const spots = new Map<string, number[]>();
   idx.forEach((i, k) => {
-    const key = `${s.device[i]}|${s.ap[i]}`;
-    const l = links.get(key);
+    const key = `${s.device[i]}|${s.ap[i]}|${s.floor[i]}|${Math.floor(s.x[i] / CELL_M)}|${Math.floor(s.y[i] / CELL_M)}`;
+    const l = spots.get(key);
     if (l) l.push(k);
-    else links.set(key, [k]);
+    else spots.set(key, [k]);
   });
-  const a: number[] = [], bb: number[] = [], bin: number[] = [];
-  for (const ks of links.values()) {
+  const a: number[] = [], bb: number[] = [], bin: number[] = [], lag: number[] = [];
+  for (const ks of spots.values()) {
     ks.sort((p, q) => s.tMs[idx[p]] - s.tMs[idx[q]]);
     for (let p = 0; p < ks.length; p++) {
       const i = idx[ks[p]];
@@ -280,13 +323,14 @@ function pairsInTime(idx: number[], s: JoinedLog['samples']): Pairs {
         while (q < ks.length && (s.tMs[idx[ks[q]]] - s.tMs[i]) / 1000 < LAG_EDGES_S[e]) q++;
         if (q >= ks.length) break;
         const j = idx[ks[q]];
-        if ((s.tMs[j] - s.tMs[i]) / 1000 >= LAG_EDGES_S[e + 1]) continue;
-        if (Math.hypot(s.x[j] - s.x[i], s.y[j] - s.y[i]) > TEMPORAL_MAX_MOVE_M || s.floor[j] !== s.floor[i]) continue;
-        a.push(ks[p]); bb.push(ks[q]); bin.push(e);
+        const lagS = (s.tMs[j] - s.tMs[i]) / 1000;
+        if (lagS >= LAG_EDGES_S[e + 1]) continue;
+        if (Math.hypot(s.x[j] - s.x[i], s.y[j] - s.y[i]) > TEMPORAL_MAX_MOVE_M) continue;
+        a.push(ks[p]); bb.push(ks[q]); bin.push(e); lag.push(lagS);
       }
     }
   }
-  return { a: Uint32Array.from(a), b: Uint32Array.from(bb), bin: Uint8Array.from(bin) };
+  return { a: Uint32Array.from(a), b: Uint32Array.from(bb), bin: Uint8Array.from(bin), lagS: Float64Array.from(lag) };
 }
 
 /** Bin midpoints (geometric) of consecutive edges. */
@@ -294,16 +338,20 @@ const mids = (edges: number[]): number[] => edges.slice(0, -1).map((e, k) => Mat
 
 function temporalFit(p: Pairs, resid: Float64Array, w: Float64Array): ReturnType<typeof fitVariogram> {
   const bins = LAG_EDGES_S.length - 1;
-  const g = new Float64Array(bins), sw = new Float64Array(bins);
+  const g = new Float64Array(bins), sw = new Float64Array(bins), lagSum = new Float64Array(bins);
   for (let k = 0; k < p.a.length; k++) {
     const wk = w[p.a[k]] * w[p.b[k]];
     if (wk === 0) continue;
     g[p.bin[k]] += wk * 0.5 * (resid[p.a[k]] - resid[p.b[k]]) ** 2;
     sw[p.bin[k]] += wk;
+    lagSum[p.bin[k]] += wk * p.lagS[k];
   }
   // A bin needs a few dozen pairs to say anything.
   const weight = [...sw].map((x) => (x >= 30 ? x : 0));
-  return fitVariogram(mids(LAG_EDGES_S), [...g].map((x, k) => x / sw[k]), weight, 'exponential', [LIMITS.correlationS.min * 10, LIMITS.correlationS.max]);
+  const lagS = [...lagSum].map((x, k) => x / sw[k]);
+  // What has not decorrelated by the longest lag seen stays with the spot (shadowing): a longer time is not measured.
+  const longestS = Math.max(...lagS.filter((_, k) => weight[k] > 0));
+  return fitVariogram(lagS, [...g].map((x, k) => x / sw[k]), weight, 'exponential', [LIMITS.correlationS.min * 10, Math.min(LIMITS.correlationS.max, longestS)]);
 }
 
 interface Cells {
@@ -420,23 +468,33 @@ interface EmissionLinks {
   tx: Float64Array;
   cluster: Int32Array;
   heard: Uint8Array;
+  /** Emission of each link (0-based) and its device (index into the band's deviceIds, −1 if none). */
+  emission: Uint32Array;
+  device: Int32Array;
 }
 
 interface LineColumns {
   materials: string[];
   hasSlabs: boolean;
+  hasHeading: boolean;
 }
 
-function emissionLinks(site: Site, obs: ObservationBatch, log: JoinedLog, geometry: LinkGeometry, b: number, line: LineColumns, clusterIds: Map<string, number>): EmissionLinks {
+/** The orientation regressor: its coefficient is the body's peak-to-trough depth, dB (0 with no heading yet). */
+function orientationColumn(site: Site, ap: number, x: number, y: number, headingRad: number): number {
+  return Number.isNaN(headingRad) ? 0 : orientationGainDb(1, Math.atan2(site.aps[ap].y - y, site.aps[ap].x - x), headingRad);
+}
+
+function emissionLinks(site: Site, obs: ObservationBatch, log: JoinedLog, geometry: LinkGeometry, b: number, line: LineColumns, clusterIds: Map<string, number>, deviceIds: number[]): EmissionLinks {
   const aps = bandAps(site, b);
   const ems = log.emissions.filter((e) => e.band === b);
   const n = ems.length * aps.length;
-  const X = Array.from({ length: 2 + line.materials.length + (line.hasSlabs ? 1 : 0) }, () => new Float64Array(n));
-  const out: EmissionLinks = { X, ap: new Uint16Array(n), tx: new Float64Array(n), cluster: new Int32Array(n), heard: new Uint8Array(n) };
+  const X = Array.from({ length: 2 + line.materials.length + (line.hasSlabs ? 1 : 0) + (line.hasHeading ? 1 : 0) }, () => new Float64Array(n));
+  const out: EmissionLinks = { X, ap: new Uint16Array(n), tx: new Float64Array(n), cluster: new Int32Array(n), heard: new Uint8Array(n), emission: new Uint32Array(n), device: new Int32Array(n) };
   const materialIdx = line.materials.map((m) => geometry.materials.indexOf(m));
   let k = 0;
-  for (const e of ems) {
+  ems.forEach((e, emission) => {
     const tech = obs.devices[e.device].tech;
+    const device = deviceIds.indexOf(e.device);
     for (const a of aps) {
       const cluster = clusterIds.get(blockKey(a, e.floor, e.x, e.y)) ?? -1;
       X[0][k] = 1;
@@ -446,30 +504,29 @@ function emissionLinks(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
         materialIdx.forEach((m, j) => (X[2 + j][k] = -walls[m]));
       }
       if (line.hasSlabs) X[2 + materialIdx.length][k] = -geometry.slabs(a, e.floor);
+      if (line.hasHeading) X[X.length - 1][k] = orientationColumn(site, a, e.x, e.y, e.headingRad);
       out.ap[k] = a;
       out.tx[k] = txDbmOf(site, tech, a);
       out.cluster[k] = cluster;
       out.heard[k] = e.heard.has(a) ? 1 : 0;
+      out.emission[k] = emission;
+      out.device[k] = device;
       k++;
     }
-  }
+  });
   return out;
 }
 
-/** Share of emissions heard over links whose fitted mean is at least `minMeanDbm`, clusters weighted; null with none. */
-function hearingRate(e: EmissionLinks, beta: Float64Array, apGain: Float64Array, minMeanDbm: number, clusterW: Float64Array): number | null {
-  let num = 0, den = 0;
+/** Each link's fitted mean (line, AP gain, device offset) and its bootstrap weight (its cluster's; 1 where no reading fell in its cluster). */
+function hearingLinks(e: EmissionLinks, beta: Float64Array, apGain: Float64Array, deviceOffset: Float64Array, clusterW: Float64Array): HearingLinks {
+  const meanDbm = new Float64Array(e.ap.length), w = new Float64Array(e.ap.length);
   for (let k = 0; k < e.ap.length; k++) {
-    if (e.cluster[k] < 0) continue;
-    const w = clusterW[e.cluster[k]];
-    if (w === 0) continue;
-    let mean = e.tx[k] + apGain[e.ap[k]];
+    let mean = e.tx[k] + apGain[e.ap[k]] + (e.device[k] >= 0 && deviceOffset.length > 0 ? deviceOffset[e.device[k]] || 0 : 0);
     for (let j = 0; j < beta.length; j++) mean += beta[j] * e.X[j][k];
-    if (mean < minMeanDbm) continue;
-    num += w * e.heard[k];
-    den += w;
+    meanDbm[k] = mean;
+    w[k] = e.cluster[k] < 0 ? 1 : clusterW[e.cluster[k]];
   }
-  return den > 0 ? num / den : null;
+  return { meanDbm, heard: e.heard, emission: e.emission, w };
 }
 
 /** What the fit knows the fading by: the Rician K whose spread matches, and that fading's mean in dB. */

@@ -15,6 +15,7 @@ export function calibrationTable(cal: Calibration): string {
     add('path-loss exponent', c.pathLossExponent);
     for (const [m, e] of Object.entries(c.wallLossDb)) add(`wall loss ${m}, dB`, e, 1);
     if (c.floorLossDb) add('floor loss, dB', c.floorLossDb, 1);
+    add('body orientation depth, dB', c.orientationDepthDb, 1);
     add('shadowing σ, dB', c.shadowingSigmaDb);
     add('shadowing decorrelation, m', c.shadowingDecorrelationM, 1);
     add('slow temporal σ, dB', c.slowSigmaDb);
@@ -24,6 +25,7 @@ export function calibrationTable(cal: Calibration): string {
     add('residual σ, dB', c.residualSigmaDb);
     add('sensitivity, dBm', c.sensitivityDbm, 1);
     add('hearing rate', c.hearingRate, 3);
+    add('hearing correlation in an emission', c.hearingCorrelation, 3);
     const gains = Object.values(c.apGainDb).map((e) => e.value);
     if (gains.length) rows.push([c.band, `AP gains (${gains.length} APs), dB`, `${f(Math.min(...gains), 1)} .. ${f(Math.max(...gains), 1)}`, 'per AP in calibration.json']);
     rows.push([c.band, 'reports (devices)', `${c.samples} (${c.devices})`, '']);

@@ -23,6 +23,7 @@ function bandSection(c: BandCalibration, base: BandRadio): BandRadio {
     ricianKDb: clamp(fading.ricianKDb, LIMITS.ricianKDb),
     sensitivityDbm: clamp(Math.floor(c.sensitivityDbm.value), LIMITS.sensitivityDbm),
     packetLoss: c.hearingRate ? Math.min(Math.max(1 - c.hearingRate.value, 0), 1) : base.packetLoss,
+    packetLossCorrelation: c.hearingCorrelation ? Math.min(Math.max(c.hearingCorrelation.value, 0), 1) : base.packetLossCorrelation,
     floorLossDb: c.floorLossDb ? clamp(c.floorLossDb.value, LIMITS.lossDb) : base.floorLossDb,
     // One device's offset is part of the fitted line; several give the spread between them.
     deviceOffsetSigmaDb: clamp(c.deviceOffsetSigmaDb?.value ?? 0, LIMITS.sigmaDb),
@@ -30,18 +31,21 @@ function bandSection(c: BandCalibration, base: BandRadio): BandRadio {
     channelOffsetSigmaDb: 0,
     slowSigmaDb: clamp(c.slowSigmaDb?.value ?? base.slowSigmaDb, LIMITS.sigmaDb),
     slowCorrelationS: clamp(c.slowCorrelationS?.value ?? base.slowCorrelationS, LIMITS.correlationS),
+    // The twin carries every device in the hand: the fitted depth is the hand's.
+    bodyOrientationDepthDb: { ...base.bodyOrientationDepthDb, hand: c.orientationDepthDb ? clamp(c.orientationDepthDb.value, LIMITS.lossDb) : base.bodyOrientationDepthDb.hand },
     apGainDb: Object.fromEntries(Object.entries(c.apGainDb).map(([id, e]) => [id, clamp(e.value, LIMITS.apGainDb)])),
   };
 }
 
-/** The radio section: calibrated bands fitted, the others as in `base`; the temporal effect on when a slow component was fitted. */
+/** The radio section: calibrated bands fitted, the others as in `base`; the temporal effect on when a slow component was fitted, body orientation when a positive depth was. */
 export function radioSection(cal: Calibration, base: Radio): Radio {
   const bands = Object.fromEntries((['wifi', 'ble'] as Band[]).map((band) => {
     const c = cal.bands.find((x) => x.band === band);
     return [band, c ? bandSection(c, base[band]) : base[band]];
   })) as Record<Band, BandRadio>;
   const temporal = cal.bands.some((c) => c.slowSigmaDb !== null) || base.effects.temporal;
-  const raw = { ...bands, wifi5: base.wifi5, effects: { ...base.effects, temporal } };
+  const bodyOrientation = cal.bands.some((c) => (c.orientationDepthDb?.value ?? 0) > 0) || base.effects.bodyOrientation;
+  const raw = { ...bands, wifi5: base.wifi5, effects: { ...base.effects, temporal, bodyOrientation } };
   if (raw.wifi5 === null) delete (raw as Partial<typeof raw>).wifi5;
   return validateRadio(JSON.parse(JSON.stringify(raw)), 'calibrated radio');
 }

@@ -11,6 +11,7 @@ import { AP_HEIGHT_M, DEVICE_HEIGHT_M } from '../../sim/radio/channel.ts';
 import { FloorStack } from '../../sim/radio/floors.ts';
 import { FloorWalls, WallsFrom } from '../../sim/radio/wall-loss.ts';
 import { ABSENT_FLOOR, TrackCursor } from '../../sim/track.ts';
+import { MIN_STEP_M } from '../../sim/emitter.ts';
 import type { DeviceTracks } from './positions.ts';
 
 export const BANDS: readonly Band[] = ['wifi', 'ble'];
@@ -76,6 +77,8 @@ export interface Samples {
   walls: Float32Array[];
   rssiDbm: Float32Array;
   txDbm: Float32Array;
+  /** Which way the device was heading (its last move between report positions, as the simulator turns a carrier), radians; NaN before it first moved. */
+  headingRad: Float32Array;
 }
 
 /** One emission: a device's report time on a band, where it truly was, and which APs heard it. */
@@ -87,6 +90,8 @@ export interface Emission {
   y: number;
   floor: number;
   heard: Set<number>;
+  /** As Samples.headingRad. */
+  headingRad: number;
 }
 
 export interface JoinedLog {
@@ -121,7 +126,7 @@ export function joinLog(site: Site, obs: ObservationBatch, tracks: DeviceTracks,
     const band = BANDS.indexOf(bandOf(obs.devices[obs.deviceIdx[i]].tech));
     const key = `${obs.deviceIdx[i]}|${band}|${obs.tMs[i]}`;
     let e = emissions.get(key);
-    if (!e) emissions.set(key, (e = { device: obs.deviceIdx[i], band, tMs: obs.tMs[i], ...p, heard: new Set() }));
+    if (!e) emissions.set(key, (e = { device: obs.deviceIdx[i], band, tMs: obs.tMs[i], ...p, heard: new Set(), headingRad: NaN }));
     e.heard.add(obs.apIdx[i]);
   }
   const n = rows.length;
@@ -129,8 +134,9 @@ export function joinLog(site: Site, obs: ObservationBatch, tracks: DeviceTracks,
     length: n,
     band: new Uint8Array(n), device: new Uint32Array(n), ap: new Uint16Array(n), tMs: new Float64Array(n),
     x: new Float32Array(n), y: new Float32Array(n), floor: new Int16Array(n), distanceM: new Float64Array(n), slabs: new Uint8Array(n),
-    walls: geometry.materials.map(() => new Float32Array(n)), rssiDbm: new Float32Array(n), txDbm: new Float32Array(n),
+    walls: geometry.materials.map(() => new Float32Array(n)), rssiDbm: new Float32Array(n), txDbm: new Float32Array(n), headingRad: new Float32Array(n),
   };
+  const headings = headingsOf([...emissions.values()]);
   rows.forEach((i, k) => {
     const tech = obs.devices[obs.deviceIdx[i]].tech;
     const ap = obs.apIdx[i], p = pos[k];
@@ -146,8 +152,33 @@ export function joinLog(site: Site, obs: ObservationBatch, tracks: DeviceTracks,
     geometry.wallCounts(ap, p.x, p.y, p.floor).forEach((c, m) => (s.walls[m][k] = c));
     s.rssiDbm[k] = obs.rssiDbm[i];
     s.txDbm[k] = txDbmOf(site, tech, ap);
+    s.headingRad[k] = headings.get(`${obs.deviceIdx[i]}|${obs.tMs[i]}`) ?? NaN;
   });
   return { samples: s, emissions: [...emissions.values()] };
+}
+
+/** Each device's heading at each of its report times (key `device|tMs`), set on the emissions too: the direction of its last move of more than MIN_STEP_M between report positions on one floor, as the twin's emitter turns its carrier. */
+function headingsOf(emissions: Emission[]): Map<string, number> {
+  const out = new Map<string, number>();
+  const byDevice = new Map<number, Emission[]>();
+  for (const e of emissions) {
+    const list = byDevice.get(e.device);
+    if (list) list.push(e);
+    else byDevice.set(e.device, [e]);
+  }
+  for (const list of byDevice.values()) {
+    list.sort((a, b) => a.tMs - b.tMs);
+    let heading = NaN, prev: Emission | null = null;
+    for (const e of list) {
+      if (prev && prev.floor === e.floor && (e.x !== prev.x || e.y !== prev.y)) {
+        if (Math.hypot(e.x - prev.x, e.y - prev.y) > MIN_STEP_M) heading = Math.atan2(e.y - prev.y, e.x - prev.x);
+      }
+      if (!prev || e.x !== prev.x || e.y !== prev.y || e.floor !== prev.floor) prev = e;
+      e.headingRad = heading;
+      out.set(`${e.device}|${e.tMs}`, heading);
+    }
+  }
+  return out;
 }
 
 /** APs with a radio on `band` (index into BANDS). */

@@ -1,10 +1,13 @@
 // The twin's simulated log: the same devices along the same true tracks, each
-// emitting at its real median cadence, through the simulator's own channel
-// and emitter (sim/radio/channel.ts, sim/emitter.ts) with a calibrated radio
-// section, so every effect radio.effects switches on applies here as in a
-// scenario. Carried in the hand (no body loss: the calibrated line already
-// holds the real carrier's). With a survey, the same points are surveyed the
-// same number of times, on the survey's day (survey age, radio.effects.drift).
+// emitting at its real report times (so no simulated reading comes from where
+// the real log has none), through the simulator's own channel and emitter
+// (sim/radio/channel.ts, sim/emitter.ts) with a calibrated radio section, so
+// every effect radio.effects switches on applies here as in a scenario; links
+// behind walls fade as fitted, and the shadowing may be conditioned on the
+// calibration part (sim/radio/channel.ts TwinChannel). Carried in the hand (no
+// body loss: the calibrated line already holds the real carrier's; the body by
+// heading is radio.effects.bodyOrientation's). With a simulated survey, the same points are
+// surveyed the same number of times, on the survey's day (survey age, radio.effects.drift).
 import { bandOf, type Band, type Site, type Tech } from '../../engine/contract/site.ts';
 import type { ObservationBatch } from '../../engine/contract/observations.ts';
 import type { SurveyBatch } from '../../engine/contract/survey.ts';
@@ -13,9 +16,12 @@ import type { DeviceSpec, Radio, Scenario, ScenarioSite } from '../../scenarios/
 import { LIMITS } from '../../scenarios/limits.ts';
 import { DeviceRegistry } from '../../sim/devices.ts';
 import { DeviceEmitter } from '../../sim/emitter.ts';
-import { BandChannel } from '../../sim/radio/channel.ts';
+import { BandChannel, type FieldConditioning } from '../../sim/radio/channel.ts';
 import { Rng } from '../../sim/rng.ts';
 import { simulateSurvey } from '../../sim/site-survey.ts';
+import { worldEffects } from '../../sim/radio/world-effects.ts';
+import { CROWD_WINDOW_MS } from '../../sim/radio/crowd.ts';
+import { wifiNetworks } from '../../sim/radio/wifi-client.ts';
 import { surveyChannels } from '../../sim/simulate.ts';
 import type { Track } from '../../sim/types.ts';
 import { TWIN_TX_DBM } from './samples.ts';
@@ -26,6 +32,10 @@ export interface TwinDevice {
   track: Track;
   /** Median gap between its real report times, s. */
   intervalS: number;
+  /** Its distinct real report times, ascending, ms: when it emits (absent: every intervalS, jittered). */
+  timesMs?: Float64Array;
+  /** Its calibrated gain offset, dB (absent: drawn from the band's deviceOffsetSigmaDb). */
+  offsetDb?: number;
 }
 
 export interface TwinSurvey {
@@ -52,28 +62,43 @@ export function twinScenario(site: Site, radio: Radio, seed: number, materialLos
   };
 }
 
-export function simulateTwin(scenario: Scenario, devices: TwinDevice[], survey: TwinSurvey | null): { observations: ObservationBatch; survey: SurveyBatch | null } {
-  const { site, radio, seed } = scenario;
+/** `conditioning`: per band, the shadowing conditioned on the calibration part (bench/twin/field-conditioning.ts). */
+export function simulateTwin(scenario: Scenario, devices: TwinDevice[], survey: TwinSurvey | null, conditioning: Partial<Record<Band, FieldConditioning | null>> = {}): { observations: ObservationBatch; survey: SurveyBatch | null } {
+  const { radio, seed } = scenario;
+  // The world's effects (other bodies, device models, BLE timing, the map as a drawing) as in a scenario run; all null when off.
+  const world = worldEffects(scenario, devices.map((d) => d.track));
+  const site = world.site;
+  const wifiNets = wifiNetworks(site, radio.effects, seed);
   const channels: Record<Band, BandChannel> = {
-    wifi: new BandChannel(site, 'wifi', radio.wifi, radio.effects, seed),
-    ble: new BandChannel(site, 'ble', radio.ble, radio.effects, seed),
+    wifi: new BandChannel(site, 'wifi', radio.wifi, radio.effects, seed, 0, { conditioning: conditioning.wifi ?? null, fittedFadingBehindWalls: true }),
+    ble: new BandChannel(site, 'ble', radio.ble, radio.effects, seed, 0, { conditioning: conditioning.ble ?? null, fittedFadingBehindWalls: true }),
   };
   const registry = new DeviceRegistry(new Rng(seed, 'device-ids'));
   const runs = new ObservationColumns();
-  devices.forEach((d, person) => {
+  const emitters = devices.map((d, person) => {
     const band = bandOf(d.tech);
     const deviceIdx = registry.add(d.tech, person, d.id);
     const spec: DeviceSpec = {
       share: 1, intervalS: Math.min(Math.max(d.intervalS, LIMITS.intervalS.min), LIMITS.intervalS.max), txPowerDbm: TWIN_TX_DBM[band],
       carry: { hand: 1, pocket: 0, lanyard: 0 }, randomizedMac: false, optInShare: 1, fiveGhzShare: 0,
     };
-    const emitter = new DeviceEmitter({ tech: d.tech, person, carry: 'hand', deviceIdx, fiveGhz: false }, spec, radio[band], radio.effects, d.track, channels[band], site.aps, registry, seed);
-    emitter.emitUntil(d.track.tMs[d.track.tMs.length - 1] + 1, runs);
+    return new DeviceEmitter({ tech: d.tech, person, carry: 'hand', deviceIdx, fiveGhz: false, offsetDb: d.offsetDb }, spec, radio[band], radio.effects, d.track, channels[band], site.aps, registry, seed, world, wifiNets?.['2.4'] ?? null, d.timesMs ?? null);
   });
+  const endMs = Math.max(...devices.map((d) => d.track.tMs[d.track.tMs.length - 1] + 1));
+  if (world.crowd) {
+    // The crowd's snapshots by window, only over windows where some device emits (a log may span months).
+    const windows = [...new Set(devices.flatMap((d) => [...(d.timesMs ?? d.track.tMs)].map((t) => Math.floor(t / CROWD_WINDOW_MS))))].sort((a, b) => a - b);
+    for (const w of windows) {
+      world.crowd.prepare(w * CROWD_WINDOW_MS, (w + 1) * CROWD_WINDOW_MS);
+      for (const e of emitters) e.emitUntil((w + 1) * CROWD_WINDOW_MS, runs);
+    }
+  }
+  for (const e of emitters) e.emitUntil(endMs, runs);
   // Sorted rather than sim/observations.ts's mergeRuns: its millisecond buckets span the log, and a real log may span months.
   const order = Uint32Array.from(Array(runs.length).keys()).sort((a, b) => runs.tMs[a] - runs.tMs[b] || runs.deviceIdx[a] - runs.deviceIdx[b] || runs.apIdx[a] - runs.apIdx[b]);
   const merged = new ObservationColumns(Math.max(runs.length, 1));
   for (const i of order) merged.push(runs.tMs[i], runs.deviceIdx[i], runs.apIdx[i], runs.rssiDbm[i]);
-  const surveyed = survey && simulateSurvey(scenario, { spacingM: 1, dwellS: survey.emissions, intervalS: 1, ageDays: survey.ageDays }, surveyChannels(scenario, survey.ageDays, channels), survey.points, survey.emissions);
+  const inWorld = { ...scenario, site };
+  const surveyed = survey && simulateSurvey(inWorld, { spacingM: 1, dwellS: survey.emissions, intervalS: 1, ageDays: survey.ageDays }, surveyChannels(inWorld, survey.ageDays, channels), survey.points, survey.emissions);
   return { observations: merged.toBatch(registry.devices), survey: surveyed };
 }

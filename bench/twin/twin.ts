@@ -12,12 +12,13 @@ import { resolveConfig, type DeepPartial, type EngineConfig } from '../../engine
 import { fitLogDistance } from '../../engine/calibrate/ap-beacons.ts';
 import { InputError } from '../../engine/contract/input-error.ts';
 import type { ObservationBatch } from '../../engine/contract/observations.ts';
-import type { SurveyBatch } from '../../engine/contract/survey.ts';
-import type { Site, Tech } from '../../engine/contract/site.ts';
+import { SURVEY_BANDS, SurveyColumns, type SurveyBatch } from '../../engine/contract/survey.ts';
+import { bandOf, type Site, type Tech } from '../../engine/contract/site.ts';
 import { LOCALIZERS, type LocalizerName } from '../../engine/localize/index.ts';
 import { runEngine } from '../../engine/run.ts';
 import type { Radio, RadioEffects } from '../../scenarios/types.ts';
 import { calibrate, type Calibration } from './calibrate.ts';
+import { fieldConditioning } from './field-conditioning.ts';
 import { engineRows, radioRows, radioStats, type EngineScore, type Row } from './fidelity.ts';
 import { subsetObservations, type TwinInput } from './input.ts';
 import { materialLosses, radioSection } from './radio-section.ts';
@@ -41,6 +42,18 @@ export interface TwinOptions {
   engine: DeepPartial<EngineConfig>;
   /** Days between the survey and the log. */
   surveyAgeDays: number;
+  /**
+   * When the survey is the calibration part's own readings at the devices' true
+   * positions (snapped to a grid of gridM, 0: as they are), the simulated survey
+   * is taken the same way from the simulated calibration part: the same points,
+   * devices, day and temporal variation as the real one. Absent: the simulator's
+   * survey (a reference device standing at the survey's points).
+   */
+  surveyFromCalibration?: { gridM: number };
+  /** Condition the simulated shadowing on the calibration part's measured field (bench/twin/field-conditioning.ts). Default true. */
+  conditionField?: boolean;
+  /** The engine's scores on the real test part by `localizer|survey`, filled by the first run and reused by later ones with the same split and engine (an ablation). */
+  realScores?: Map<string, EngineScore>;
   onStep?: (what: string) => void;
 }
 
@@ -71,8 +84,11 @@ export async function runTwin(input: TwinInput, opts: TwinOptions): Promise<Twin
 
   step('simulating the same devices along the same tracks');
   const scenario = twinScenario(site, radio, opts.seed, materialLossDb);
-  const sim = simulateTwin(scenario, twinDevices(obs, tracks), input.survey ? twinSurvey(input.survey, opts.surveyAgeDays) : null);
+  const fromCalibration = opts.surveyFromCalibration;
+  const conditioning = opts.conditionField === false ? {} : Object.fromEntries(calibration.bands.map((c) => [c.band, fieldConditioning(site, c, calJoined, calib.devices.map((d) => d.id), radio[c.band])]));
+  const sim = simulateTwin(scenario, twinDevices(obs, tracks, calibration), input.survey && !fromCalibration ? twinSurvey(input.survey, opts.surveyAgeDays) : null, conditioning);
   const simPart = partRule(sim.observations, tracks, rule);
+  if (input.survey && fromCalibration) sim.survey = surveyOfPart(sim.observations, tracks, (i) => simPart(i) === 'calibrate', fromCalibration.gridM);
   const simTest = subsetObservations(sim.observations, (i) => simPart(i) === 'test');
 
   const realStats = radioStats(site, joinLog(site, test, tracks, geometry), geometry);
@@ -86,7 +102,9 @@ export async function runTwin(input: TwinInput, opts: TwinOptions): Promise<Twin
     for (const localizer of Object.keys(LOCALIZERS) as LocalizerName[]) {
       step(`engine: ${localizer}, ${surveyName}`);
       const cfg = { ...config, localize: { ...config.localize, method: localizer } };
-      const real = await scoreEngine(site, test, tracks, rule, cfg, realSurvey);
+      const cacheKey = `${localizer}|${surveyName}`;
+      const real = opts.realScores?.get(cacheKey) ?? await scoreEngine(site, test, tracks, rule, cfg, realSurvey);
+      opts.realScores?.set(cacheKey, real);
       const simulated = await scoreEngine(site, simTest, tracks, rule, cfg, simSurvey);
       if (real.fixes > 0 && simulated.fixes > 0) rows.push(...engineRows(`${localizer}, ${surveyName}`, real, simulated));
     }
@@ -113,20 +131,23 @@ export function partRule(obs: ObservationBatch, tracks: DeviceTracks, rule: Spli
   };
 }
 
-/** Every device with positions, at the median gap between its distinct report times. */
-export function twinDevices(obs: ObservationBatch, tracks: DeviceTracks): TwinDevice[] {
+/**
+ * Every device with positions, emitting at its real report times (and their
+ * median gap as its nominal cadence), with its own calibrated offset when the
+ * calibration part holds it (a time or points split: the same devices on both sides).
+ */
+export function twinDevices(obs: ObservationBatch, tracks: DeviceTracks, calibration: Calibration): TwinDevice[] {
   const times = obs.devices.map(() => [] as number[]);
-  for (let i = 0; i < obs.length; i++) {
-    const t = times[obs.deviceIdx[i]];
-    if (t.length === 0 || t[t.length - 1] !== obs.tMs[i]) t.push(obs.tMs[i]);
-  }
+  for (let i = 0; i < obs.length; i++) times[obs.deviceIdx[i]].push(obs.tMs[i]);
   return obs.devices.flatMap((d, k) => {
     const track = tracks.get(d.id);
     if (!track || times[k].length === 0) return [];
-    const gaps = times[k].slice(1).map((t, j) => t - times[k][j]).filter((g) => g > 0).sort((a, b) => a - b);
+    const timesMs = Float64Array.from(new Set(times[k])).sort();
+    const gaps = timesMs.slice(1).map((t, j) => t - timesMs[j]).sort();
     // A device heard once: one emission a second (the simulator's survey cadence).
     const intervalS = gaps.length > 0 ? gaps[gaps.length >> 1] / 1000 : 1;
-    return [{ id: d.id, tech: d.tech, track, intervalS }];
+    const offsetDb = calibration.bands.find((b) => b.band === bandOf(d.tech))?.deviceOffsetDb[d.id]?.value;
+    return [{ id: d.id, tech: d.tech, track, intervalS, timesMs, offsetDb }];
   });
 }
 
@@ -142,6 +163,18 @@ export function twinSurvey(survey: SurveyBatch, ageDays: number): TwinSurvey {
   }
   const c = [...counts.values()].sort((a, b) => a - b);
   return { points: [...points.values()], emissions: Math.max(1, c[c.length >> 1] ?? 1), ageDays };
+}
+
+/** The readings of `obs` that `keep` keeps as a survey at their devices' true positions, snapped to a grid of gridM (0: as they are). */
+function surveyOfPart(obs: ObservationBatch, tracks: DeviceTracks, keep: (i: number) => boolean, gridM: number): SurveyBatch {
+  const at = truthLookup(obs, tracks);
+  const snap = (v: number): number => (gridM > 0 ? Math.round(v / gridM) * gridM : v);
+  const out = new SurveyColumns();
+  for (let i = 0; i < obs.length; i++) {
+    const p = keep(i) ? at(obs.deviceIdx[i], obs.tMs[i]) : null;
+    if (p) out.push(p.floor, snap(p.x), snap(p.y), obs.apIdx[i], SURVEY_BANDS.indexOf(bandOf(obs.devices[obs.deviceIdx[i]].tech)), obs.rssiDbm[i]);
+  }
+  return out.build();
 }
 
 /** The engine's ranging per technology fitted on the calibration part's known distances (a calibration walk). */

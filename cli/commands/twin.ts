@@ -32,6 +32,7 @@ interface TwinArgs extends EngineArgs {
   base: string;
   effect?: string[];
   'survey-age-days': number;
+  'survey-from-calibration'?: number;
   bootstrap: number;
   seed: number;
   'max-gap-s': number;
@@ -54,6 +55,7 @@ export const twinCommand: CommandModule<object, TwinArgs> = {
       .option('base', { type: 'string', default: 'office', describe: 'Scenario whose radio section gives the effects and whatever the log cannot fit' })
       .option('effect', { type: 'string', array: true, describe: 'Switch a radio effect, name=on|off (radio.effects); repeatable' })
       .option('survey-age-days', { type: 'number', default: 0, coerce: numberFlag('--survey-age-days', { min: 0 }), describe: 'Days between the survey and the log (the drift effect)' })
+      .option('survey-from-calibration', { type: 'number', coerce: numberFlag('--survey-from-calibration', { min: 0 }), describe: 'The survey is the calibration part\'s readings at their positions snapped to this grid, m (0: as they are): the twin takes its survey the same way from its own calibration part' })
       .option('bootstrap', { type: 'number', default: 20, coerce: numberFlag('--bootstrap', { min: 0, whole: true }), describe: 'Bootstrap replicates for the calibration intervals' })
       .option('seed', { type: 'number', default: 1, coerce: numberFlag('--seed', { min: 0, whole: true }), describe: 'Seed of the simulation and the bootstrap' })
       .option('max-gap-s', { type: 'number', default: DEFAULT_MAX_GAP_MS / 1000, coerce: numberFlag('--max-gap-s', { above: 0 }), describe: 'Position rows further apart than this are a gap in tracking, s' })
@@ -78,6 +80,7 @@ export const twinCommand: CommandModule<object, TwinArgs> = {
     const report = await runTwin(input, {
       split: parseSplit(args.split!), seed: args.seed, bootstrap: args.bootstrap, base, effects,
       engine: engineConfig(args), surveyAgeDays: args['survey-age-days'],
+      surveyFromCalibration: args['survey-from-calibration'] === undefined ? undefined : { gridM: args['survey-from-calibration'] },
       onStep: args.quiet ? undefined : (what) => process.stderr.write(`twin: ${what}\n`),
     });
     replaceDir(args.out, 'fidelity.json', (dir) => {

@@ -18,6 +18,30 @@ import { ShadowingField } from './shadowing.ts';
 import { FloorWalls, WallsFrom } from './wall-loss.ts';
 
 export const AP_HEIGHT_M = 2.5;
+
+/** A link's static field: its loss at (x, y), dB, and a value no point goes below. */
+export interface LinkField {
+  atDb(x: number, y: number): number;
+  readonly minDb: number;
+}
+
+/**
+ * Replaces the shadowing field of AP `apIdx` on floor `floor` (made first, from its
+ * own stream, or null with shadowing off) by another: a digital twin conditions it
+ * on what a real log measured (bench/twin/field-conditioning.ts).
+ */
+export type FieldConditioning = (apIdx: number, floor: number, field: ShadowingField | null) => LinkField | null;
+
+/** How a digital twin's channel departs from a scenario's (bench/twin/simulate.ts). */
+export interface TwinChannel {
+  conditioning: FieldConditioning | null;
+  /**
+   * Links behind walls fade with the band's Rician K too, not Rayleigh: a twin's
+   * fading is fitted on all of a log's links together (its obstacles, shelves
+   * with a dB of loss, would otherwise make most links Rayleigh, 5.6 dB).
+   */
+  fittedFadingBehindWalls: boolean;
+}
 export const DEVICE_HEIGHT_M = 1.2;
 
 export class BandChannel {
@@ -36,7 +60,7 @@ export class BandChannel {
   private readonly linkDzM: Float64Array;
   private readonly linkFloorsDb: Float64Array;
   /** Shadowing fields per link, made when first needed (undefined until then); null when shadowing is off. */
-  private readonly linkShadowing: (ShadowingField | null | undefined)[];
+  private readonly linkShadowing: (LinkField | null | undefined)[];
   /** Drift fields per link, made with the shadowing field; null without drift. */
   private readonly linkDrift: (ShadowingField | null)[];
   private readonly losFading: FadingTable | null;
@@ -52,6 +76,7 @@ export class BandChannel {
     private readonly seed: number,
     /** Sd of the field's drift between this channel's day and the run's, dB (0: the run's own day). */
     private readonly driftSigmaDb = 0,
+    private readonly twin: TwinChannel | null = null,
   ) {
     const floors = new FloorStack(site.floors);
     const banded = site.aps.flatMap((ap, i) => (ap.radios[band] ? [i] : []));
@@ -79,7 +104,7 @@ export class BandChannel {
       this.linkFloorsDb[link] = floors.slabsBetween(ap.floor, floor.id) * params.floorLossDb;
     }));
     this.losFading = effects.fading ? fadingTable(10 ** (params.ricianKDb / 10)) : null;
-    this.nlosFading = effects.fading ? fadingTable(0) : null;
+    this.nlosFading = effects.fading ? (twin?.fittedFadingBehindWalls ? this.losFading : fadingTable(0)) : null;
     this.fadingMaxDb = Math.max(this.losFading?.maxDb ?? 0, this.nlosFading?.maxDb ?? 0);
   }
 
@@ -126,16 +151,16 @@ export class BandChannel {
     return (lineOfSight ? this.losFading : this.nlosFading)?.sigmaDb ?? 0;
   }
 
-  /** One reception of a link with this mean: whole dBm, or NaN when lost or too weak. */
-  receive(meanDbm: number, lineOfSight: boolean, rng: Rng): number {
-    if (this.effects.packetLoss && rng.chance(this.params.packetLoss)) return NaN;
+  /** One reception of a link with this mean: whole dBm, or NaN when lost (with probability `lossShare`: this emission's, sim/radio/emission-hearing.ts) or too weak. */
+  receive(meanDbm: number, lineOfSight: boolean, rng: Rng, lossShare = this.params.packetLoss): number {
+    if (this.effects.packetLoss && rng.chance(lossShare)) return NaN;
     const table = lineOfSight ? this.losFading : this.nlosFading;
     const rssiDbm = Math.round(table ? meanDbm + table.draw(rng) : meanDbm);
     return rssiDbm < this.params.sensitivityDbm ? NaN : rssiDbm;
   }
 
   /** Each (AP, floor) has its own field from its own stream, so creation order does not matter. */
-  private shadowingField(apIdx: number, floor: number, link: number): ShadowingField | null {
+  private shadowingField(apIdx: number, floor: number, link: number): LinkField | null {
     let field: ShadowingField | null = null;
     const f = this.site.floors.find((fl) => fl.id === floor)!;
     const ap = this.site.aps[apIdx];
@@ -148,7 +173,8 @@ export class BandChannel {
       const rng = new Rng(this.seed, `drift:${ap.id}:${this.band}:${floor}`);
       this.linkDrift[link] = new ShadowingField(f.widthM, f.heightM, this.driftSigmaDb, this.params.shadowingDecorrelationM, rng);
     }
-    this.linkShadowing[link] = field;
-    return field;
+    const used = this.twin?.conditioning ? this.twin.conditioning(apIdx, floor, field) : field;
+    this.linkShadowing[link] = used;
+    return used;
   }
 }

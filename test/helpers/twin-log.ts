@@ -46,10 +46,10 @@ function devices(minutes: number): TwinDevice[] {
 }
 
 /** Writes the log into `dir`; returns the file paths. */
-export function writeTwinLog(dir: string, minutes = 12, seed = 7): { site: string; observations: string; positions: string } {
+export function writeTwinLog(dir: string, minutes = 12, seed = 7, radio = knownRadio()): { site: string; observations: string; positions: string } {
   const site = testSite();
   const devs = devices(minutes);
-  const { observations: obs } = simulateTwin(twinScenario(site, knownRadio(), seed, {}), devs, null);
+  const { observations: obs } = simulateTwin(twinScenario(site, radio, seed, {}), devs, null);
   const paths = { site: join(dir, 'site.json'), observations: join(dir, 'observations.csv'), positions: join(dir, 'positions.csv') };
   writeFileSync(paths.site, JSON.stringify(site));
   const lines = ['tMs,deviceId,tech,apId,rssiDbm'];

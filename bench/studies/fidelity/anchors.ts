@@ -51,6 +51,6 @@ export function anchorsCase(dataDir: string, workDir: string): TwinCase {
   return {
     name: 'anchors-calib2021',
     about: 'ble-anchors-calib2021: six anchors hear a robot-borne tag; calibration run calibrates (and is the survey), test_robot compared',
-    paths: writeTwinFiles(workDir, site, 'ble-badge', readings, fixes, survey, 'ble'), split: 'device:tag-test', surveyAgeDays: 0,
+    paths: writeTwinFiles(workDir, site, 'ble-badge', readings, fixes, survey, 'ble'), split: 'device:tag-test', surveyAgeDays: 0, surveyGridM: SURVEY_GRID_M,
   };
 }

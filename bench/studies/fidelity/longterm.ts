@@ -42,7 +42,7 @@ export function tmsToMs(s: string): number {
 const timesOf = (m: number, set: string): number[] => gz(join(monthDir(m), `${set}tms.csv.gz`)).map(([t]) => tmsToMs(t));
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
-export type LongtermCase = Omit<TwinCase, 'split' | 'surveyAgeDays'> & { parts: AgeingPart[] };
+export type LongtermCase = Omit<TwinCase, 'split' | 'surveyAgeDays' | 'surveyGridM'> & { parts: AgeingPart[] };
 
 /** surveySets: only month 1's first this many trn sets (a smaller slice, for tests); default every one. */
 export function longtermCase(workDir: string, months = LONGTERM_TWIN_MONTHS, surveySets = Infinity): LongtermCase {

@@ -11,7 +11,9 @@
 //                  twins do not meet every tolerance yet, so failing rows that
 //                  already failed do not fail CI); rows the baseline lacks
 //                  (new twins) are listed as new, not failed;
-//   --update       with --check, rewrite the baseline from this run.
+//   --update       with --check, rewrite the baseline from this run;
+//   --ablate       also run each twin with each radio effect turned the other
+//                  way (bench/studies/fidelity/ablation.ts; minutes, not in CI).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +26,8 @@ import { exitOnError } from '../../entry/exit.ts';
 import { readTwinInput } from '../../twin/input.ts';
 import { DEFAULT_MAX_GAP_MS } from '../../twin/positions.ts';
 import { parseSplit } from '../../twin/split.ts';
-import { runTwin } from '../../twin/twin.ts';
+import { runTwin, type TwinOptions } from '../../twin/twin.ts';
+import { ablateTwin, writeAblation, type EffectAblation } from './ablation.ts';
 import type { Row } from '../../twin/fidelity.ts';
 import { runAgeingTwin } from '../../twin/ageing.ts';
 import type { Radio } from '../../../scenarios/types.ts';
@@ -47,6 +50,7 @@ const SEED = 1;
 const args = strictArgs('npm run fidelity --')
   .option('check', { type: 'string', describe: 'Baseline fidelity JSON to compare the verdicts with (exit 1 on a row that passed there and fails now)' })
   .option('update', { type: 'boolean', default: false, describe: 'With --check: rewrite the baseline from this run' })
+  .option('ablate', { type: 'boolean', default: false, describe: 'Also run each twin with each radio effect turned the other way (bench/results/fidelity-effects.md)' })
   .option('only', { type: 'string', describe: 'Run only the twins whose name contains this' })
   .parseSync();
 
@@ -74,6 +78,7 @@ async function longtermTwin(dir: string, base: Radio): Promise<CaseResult> {
 try {
   const work = mkdtempSync(join(tmpdir(), 'ctsim-fidelity-'));
   const results: CaseResult[] = [];
+  const ablations: EffectAblation[] = [];
   try {
     // The twins keep the ideal preset's effects over the office's parameters (one tag or phone: no crowd, no Wi-Fi channels, its own device).
     const base = loadScenario('office', { radioPreset: 'ideal' }).radio;
@@ -89,11 +94,13 @@ try {
       if (args.only && !c.name.includes(args.only)) continue;
       process.stderr.write(`fidelity: ${c.name}\n`);
       const input = readTwinInput({ ...c.paths, maxGapS: c.maxGapS ?? DEFAULT_MAX_GAP_MS / 1000 });
-      const report = await runTwin(input, {
+      const opts: TwinOptions = {
         split: parseSplit(c.split), seed: SEED, bootstrap: BOOTSTRAP, base, effects: c.effects ?? {},
-        engine: ENGINE, surveyAgeDays: c.surveyAgeDays, onStep: step(c.name),
-      });
+        engine: ENGINE, surveyAgeDays: c.surveyAgeDays, surveyFromCalibration: { gridM: c.surveyGridM }, onStep: step(c.name),
+      };
+      const report = await runTwin(input, opts);
       results.push({ name: c.name, about: c.about, split: c.split, reports: report.reports, rows: report.rows });
+      if (args.ablate) ablations.push(...await ablateTwin(c.name, input, opts, report, (e) => process.stderr.write(`  ${c.name}: ablating ${e}\n`)));
     }
     if (!args.only || 'wifi-longterm-uji'.includes(args.only)) {
       mkdirSync(join(work, 'longterm'));
@@ -115,6 +122,7 @@ try {
   const out = JSON.stringify({ seed: SEED, bootstrap: BOOTSTRAP, twins: results }, null, 2) + '\n';
   writeFileAtomic(RESULTS, out);
   process.stdout.write(`Wrote ${RESULTS}\n`);
+  if (args.ablate) process.stdout.write(`\n${writeAblation(ablations, SEED)}\nWrote bench/results/fidelity-effects.{json,md}\n`);
   if (args.check !== undefined) {
     if (args.update) {
       writeFileAtomic(args.check, out);

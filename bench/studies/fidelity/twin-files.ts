@@ -40,6 +40,8 @@ export interface TwinCase {
   effects?: Partial<RadioEffects>;
   /** Positions further apart are a gap in tracking, s (default: the positions file's DEFAULT_MAX_GAP_MS). */
   maxGapS?: number;
+  /** The survey is the calibration part's readings at their positions snapped to this grid, m (0: as they are); bench/twin/twin.ts surveyFromCalibration. */
+  surveyGridM: number;
 }
 
 /** Margin around everything for the floor's extent, m. */

@@ -2,10 +2,13 @@
 // 10.5281/zenodo.1618692, CC BY 4.0) in the twin format. A phone heard fixed
 // beacons (the APs; tech ble-app), standing at known points; each row is one
 // scan at a point, its time the median of its cells' times (nanoseconds on
-// each phone's own clock: 1-2 s between scans), counted from the device's first. Obstacles
+// each phone's own clock: 1-2 s between scans), counted from the device's first; a device is
+// one phone (in geo one phone's even or odd points). Obstacles
 // (shelves, pillars) become walls of material obstacle-<type>, their loss
 // fitted by the calibration (the site file's 3 dB is only a placeholder).
-//   lib: calibrate on campaign 2, compare on campaign 3 (one tx power); the
+//   lib: calibrate on campaign 2, compare on campaign 3 (one tx power), split
+//        by time: each phone walked campaign 2, then 3, on one clock, so the
+//        same three phones (and their gains) are on both sides; the
 //        calibration campaign is also the survey.
 //   geo: tx-power code 2 only; calibrate on even points, compare on odd; the
 //        even points are the survey.
@@ -36,9 +39,10 @@ export function ujiCase(dataDir: string, zone: 'lib' | 'geo', workDir: string): 
   const rows = rss.map((r, i) => {
     const id = ids[i][0];
     const times = tms[i].map(Number).filter((t) => t > 0).sort((a, b) => a - b);
-    return { rssi: r.map(Number), x: Number(crd[i][0]), y: Number(crd[i][1]), tx: Number(id[1]), campaign: Number(id[2]), point: Number(id.slice(3, 6)), tMs: times[times.length >> 1] };
+    return { rssi: r.map(Number), x: Number(crd[i][0]), y: Number(crd[i][1]), phone: Number(id[0]), tx: Number(id[1]), campaign: Number(id[2]), point: Number(id.slice(3, 6)), tMs: times[times.length >> 1] };
   }).filter((r) => r.tMs !== undefined && (zone === 'lib' || r.tx === 2));
-  const deviceOf = (r: (typeof rows)[number]): string => (zone === 'lib' ? `phone-c${r.campaign}` : `phone-${r.point % 2 ? 'odd' : 'even'}`);
+  // One device per phone (its own clock and gain; the library's three walked the points apart), and in geo per parity of points.
+  const deviceOf = (r: (typeof rows)[number]): string => (zone === 'lib' ? `phone${r.phone}` : `phone${r.phone}-${r.point % 2 ? 'odd' : 'even'}`);
   const calibrates = (r: (typeof rows)[number]): boolean => (zone === 'lib' ? r.campaign === 2 : r.point % 2 === 0);
   const allPts = [...beacons, ...rows, ...[...obstacles.values()].flatMap((o) => o.points.map(([x, y]) => ({ x, y })))];
   const f = frameAround(allPts.map((p) => p.x), allPts.map((p) => p.y));
@@ -65,6 +69,16 @@ export function ujiCase(dataDir: string, zone: 'lib' | 'geo', workDir: string): 
   return {
     name: `uji-${zone}`,
     about: zone === 'lib' ? 'UJI BLE library: campaign 2 calibrates (and is the survey), campaign 3 compared' : 'UJI BLE office area, tx code 2: even points calibrate (and are the survey), odd compared',
-    paths, split: zone === 'lib' ? 'device:phone-c3' : 'device:phone-odd', surveyAgeDays: 0,
+    paths, split: zone === 'lib' ? campaignSplit(rows.map((r) => ({ tMs: Math.round((r.tMs - t0.get(deviceOf(r))!) / 1e6), campaign: r.campaign }))) : `device:${[...t0.keys()].filter((d) => d.endsWith('-odd')).sort().join(',')}`,
+    surveyAgeDays: 0, surveyGridM: 0,
   };
+}
+
+/** The time split between campaign 2 and campaign 3 (every phone's campaign 3 starts after every phone's campaign 2 ends, on clocks counted from each phone's first scan). */
+function campaignSplit(rows: { tMs: number; campaign: number }[]): string {
+  const end2 = Math.max(...rows.filter((r) => r.campaign === 2).map((r) => r.tMs));
+  const start3 = Math.min(...rows.filter((r) => r.campaign === 3).map((r) => r.tMs));
+  if (!(end2 < start3)) throw new Error('uji lib: campaigns 2 and 3 overlap in time');
+  const first = Math.min(...rows.map((r) => r.tMs)), last = Math.max(...rows.map((r) => r.tMs));
+  return `time:${(((end2 + start3) / 2 - first) / (last - first)).toFixed(4)}`;
 }
