@@ -17,7 +17,7 @@ import { AP_BEACON_PREFIX, type ObservationBatch } from '../contract/observation
 import { packWalls, wallLossDb } from '../site-map/wall-loss.ts';
 import { bandOf, TECHS, type Band, type Site, type Tech } from '../contract/site.ts';
 import { above, between, flag, whole, type Settings } from '../settings/rules.ts';
-import type { RangingSettings } from './ranging.ts';
+import { INDOOR_EXPONENT_RANGE, type RangingSettings } from './ranging.ts';
 
 export interface CalibrateSettings {
   /** Fit the ranging models from AP-to-AP beacons when the input has them. */
@@ -111,7 +111,11 @@ export function fitApBeacons(
  * loss = a + b·x by iteratively reweighted least squares with Huber weights
  * (k in robust sigmas), b pulled towards 10·priorN with weight (σ/σ_b)²:
  * AP pairs span a narrow distance band (here 10-32 m), where a and b trade
- * off almost freely, so the slope alone is poorly determined.
+ * off almost freely, so the slope alone is poorly determined. A slope that
+ * ends outside indoor physics (INDOOR_EXPONENT_RANGE: a survey on guessed AP
+ * positions, or a few points at one distance, can even give a negative one,
+ * and WLS ranges with it to 1e40 m) is held at the nearest bound and the
+ * intercept refitted.
  */
 export function fitLogDistance(x: number[], y: number[], cfg: CalibrateSettings, priorN: number): BandFit {
   const w = x.map(() => 1);
@@ -133,6 +137,15 @@ export function fitLogDistance(x: number[], y: number[], cfg: CalibrateSettings,
       const r = Math.abs(y[i] - a - b * x[i]) / sigma;
       w[i] = r <= cfg.huberK ? 1 : cfg.huberK / r;
     }
+  }
+  const [lo, hi] = INDOOR_EXPONENT_RANGE;
+  if (!(b >= 10 * lo && b <= 10 * hi)) {
+    b = 10 * Math.min(Math.max(Number.isFinite(b) ? b / 10 : priorN, lo), hi);
+    let sw = 0, sr = 0;
+    for (let i = 0; i < x.length; i++) { sw += w[i]; sr += w[i] * (y[i] - b * x[i]); }
+    a = sr / sw;
+    const abs = x.map((xi, i) => Math.abs(y[i] - a - b * xi)).sort((p, q) => p - q);
+    sigma = Math.max(abs[abs.length >> 1] * MAD_TO_SIGMA, 0.5);
   }
   return { lossAt1mDb: a, pathLossExponent: b / 10, residualSigmaDb: sigma, links: x.length };
 }

@@ -16,6 +16,9 @@ export interface RangingModel {
 
 export type RangingSettings = Record<Tech, RangingModel>;
 
+/** Indoor path-loss exponents span about 1.6 (corridors) to 6 (obstructed, multi-floor): Rappaport, Wireless Communications, table 4.2. A fit ends inside. */
+export const INDOOR_EXPONENT_RANGE: readonly [number, number] = [1.5, 6];
+
 const MODEL_RULES: RulesOf<RangingModel> = { refRssiDbmAt1m: between(-120, 0), pathLossExponent: between(1, 8), sigmaDb: above(0, 30) };
 
 /** Generic indoor starting values, fitted to no site; AP-beacon calibration refits refRssiDbmAt1m and pathLossExponent where the input has beacons. */

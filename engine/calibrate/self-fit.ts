@@ -29,7 +29,7 @@ import { keepCheapest } from '../localize/cheapest.ts';
 import type { SiteLayout } from '../localize/layout.ts';
 import { above, between, flag, whole, type Settings } from '../settings/rules.ts';
 import type { CalibrateSettings } from './ap-beacons.ts';
-import type { RangingModel } from './ranging.ts';
+import { INDOOR_EXPONENT_RANGE, type RangingModel } from './ranging.ts';
 
 export interface SelfFitSettings {
   /** Fit a technology's ranging from the log itself when neither AP beacons nor a survey fitted its band. */
@@ -103,8 +103,6 @@ export interface SelfFitInputs {
   priorExponent: number;
 }
 
-/** Indoor path-loss exponents span about 1.6 (corridors) to 6 (obstructed, multi-floor): Rappaport, Wireless Communications, table 4.2. */
-const EXPONENT_RANGE: [number, number] = [1.5, 6];
 /** The RSSI at 1 m a fit may end at, dBm (ranging.refRssiDbmAt1m's range). */
 const REF_RSSI_RANGE_DBM: [number, number] = [-120, 0];
 const MIN_APS = 3;
@@ -160,7 +158,7 @@ export function selfFit(
     if (steady) break;
   }
   const base = { epochs, links: ep.ap.length };
-  if (!(model.n >= EXPONENT_RANGE[0] && model.n <= EXPONENT_RANGE[1])) return { refused: `fitted exponent ${model.n.toFixed(2)} is outside indoor physics (${EXPONENT_RANGE.join('-')})`, ...base };
+  if (!(model.n >= INDOOR_EXPONENT_RANGE[0] && model.n <= INDOOR_EXPONENT_RANGE[1])) return { refused: `fitted exponent ${model.n.toFixed(2)} is outside indoor physics (${INDOOR_EXPONENT_RANGE.join('-')})`, ...base };
   if (!(model.p0 >= REF_RSSI_RANGE_DBM[0] && model.p0 <= REF_RSSI_RANGE_DBM[1])) return { refused: `fitted RSSI at 1 m ${model.p0.toFixed(1)} dBm is outside ${REF_RSSI_RANGE_DBM.join('..')}`, ...base };
   if (model.nSe >= cfg.calibrate.exponentPriorSd) return { refused: `the log's distances tell the exponent no better than its prior (±${model.nSe.toFixed(2)})`, ...base };
   const residualSigmaDb = misfit(model);
