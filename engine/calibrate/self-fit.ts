@@ -22,7 +22,7 @@
 // by enough APs; an exponent the log's distances tell no better than its
 // prior (standard error ≥ exponentPriorSd); a fit outside indoor physics;
 // a fit whose epochs sit no closer to it than to the configured model.
-import { addColumns, EpochAggregator } from '../ingest/epochs.ts';
+import { EpochAggregator } from '../ingest/epochs.ts';
 import type { ObservationBatch } from '../contract/observations.ts';
 import { TECHS, type Tech } from '../contract/site.ts';
 import { keepCheapest } from '../localize/cheapest.ts';
@@ -188,12 +188,10 @@ export function sampleEpochs(layout: SiteLayout, log: ObservationBatch, tech: Te
   const ep: Epochs = { start: [0], floor: [], ap: [], rssiDbm: [], count: [] };
   const hashes: number[] = [];
   const picked: { ap: number[]; rssi: number[]; count: number[] } = { ap: [], rssi: [], count: [] };
+  const groupHash = (device: number, epoch: number): number => mix32(deviceHash[device] ^ Math.imul(epoch, 0x9e3779b1));
   const agg = new EpochAggregator(cfg.epochMs, (view) => {
     for (let g = 0; g < view.groups; g++) {
-      const dh = deviceHash[view.deviceIdx[g]];
-      if (!dh) continue;
-      const h = mix32(dh ^ Math.imul(view.epoch, 0x9e3779b1));
-      if (h >= keepBelow) continue;
+      const h = groupHash(view.deviceIdx[g], view.epoch);
       const from = view.groupStart[g], to = view.groupStart[g + 1];
       let best = from;
       for (let i = from; i < to; i++) if (view.rssiDbm[i] > view.rssiDbm[best]) best = i;
@@ -216,7 +214,11 @@ export function sampleEpochs(layout: SiteLayout, log: ObservationBatch, tech: Te
       hashes.push(h);
     }
   }, Math.max(1, layout.apX.length));
-  addColumns(agg, log.tMs, log.deviceIdx, log.apIdx, log.rssiDbm, 0, log.length);
+  // Only the rows of kept groups reach the aggregator (the same groups, for a fraction of a whole log's aggregation).
+  for (let i = 0; i < log.length; i++) {
+    const d = log.deviceIdx[i];
+    if (deviceHash[d] && groupHash(d, Math.floor(log.tMs[i] / cfg.epochMs)) < keepBelow) agg.add(log.tMs[i], d, log.apIdx[i], log.rssiDbm[i]);
+  }
   agg.flush();
   const n = ep.floor.length;
   if (n <= cfg.self.maxEpochs) return ep;
