@@ -8,6 +8,7 @@ import { checkReplaceable, replaceDir, writeFileAtomic } from '../../engine/io/a
 import { InputError } from '../../engine/contract/input-error.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import type { RadioEffects } from '../../scenarios/types.ts';
+import { RADIO_PRESETS, type RadioPreset } from '../../scenarios/validate.ts';
 import { numberFlag } from '../../bench/entry/args.ts';
 import { calibrationTable, fidelityTable } from '../../bench/twin/format.ts';
 import { readTwinInput } from '../../bench/twin/input.ts';
@@ -30,6 +31,7 @@ interface TwinArgs extends EngineArgs {
   'phone-format': PhoneLogFormat;
   carry?: string[];
   base: string;
+  'radio-preset': RadioPreset;
   effect?: string[];
   'survey-age-days': number;
   'survey-from-calibration'?: number;
@@ -53,6 +55,7 @@ export const twinCommand: CommandModule<object, TwinArgs> = {
       .option('phone-format', { choices: PHONE_LOG_FORMATS, default: 'csv' as PhoneLogFormat, describe: 'Layout of --phone-log' })
       .option('carry', { type: 'string', array: true, describe: 'With --phone-log: how a phone was carried, ID=hand|pocket|lanyard (default hand); repeatable' })
       .option('base', { type: 'string', default: 'office', describe: 'Scenario whose radio section gives the effects and whatever the log cannot fit' })
+      .option('radio-preset', { choices: Object.keys(RADIO_PRESETS) as RadioPreset[], default: 'ideal' as RadioPreset, describe: "The base's effects: ideal (default: one device's log, no crowd; switch effects with --effect) or realistic" })
       .option('effect', { type: 'string', array: true, describe: 'Switch a radio effect, name=on|off (radio.effects); repeatable' })
       .option('survey-age-days', { type: 'number', default: 0, coerce: numberFlag('--survey-age-days', { min: 0 }), describe: 'Days between the survey and the log (the drift effect)' })
       .option('survey-from-calibration', { type: 'number', coerce: numberFlag('--survey-from-calibration', { min: 0 }), describe: 'The survey is the calibration part\'s readings at their positions snapped to this grid, m (0: as they are): the twin takes its survey the same way from its own calibration part' })
@@ -70,7 +73,7 @@ export const twinCommand: CommandModule<object, TwinArgs> = {
       }),
   handler: async (args) => {
     checkReplaceable(args.out, 'fidelity.json');
-    const base = loadScenario(args.base).radio;
+    const base = loadScenario(args.base, { radioPreset: args['radio-preset'] }).radio;
     const effects = parseEffects(args.effect ?? [], Object.keys(base.effects) as (keyof RadioEffects)[]);
     if (args['phone-log'] !== undefined) {
       runPhoneLogTwin({ path: args['phone-log'], format: args['phone-format'], carry: args.carry ?? [], base: { ...base, effects: { ...base.effects, ...effects } }, seed: args.seed, out: args.out });
