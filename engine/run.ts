@@ -4,15 +4,17 @@
 //   1. localization by time chunk × device shard (deviceIdx mod shards);
 //   2. per shard, the whole day: tracking, smoothing and journeys (per device);
 //   3. contacts by time slab (chunkMs) over every shard's tracks, summed over slabs.
-// Phone contacts are a task of their own. This thread only hands out chunks
-// and merges results, then counts hot zones from the merged fixes.
+// Phone contacts are a task of their own. Calibration's parts (each survey
+// band's map, then each technology's fit) run on the pool before stage 1.
+// This thread only samples the log for them, hands out chunks and merges
+// results, then counts hot zones from the merged fixes.
 import { Piscina } from 'piscina';
 import { resolveConfig, type DeepPartial, type EngineConfig } from './config.ts';
 import type { BandFit } from './calibrate/ap-beacons.ts';
 import type { RangingSettings } from './calibrate/ranging.ts';
 import type { SurveyFit, SurveyRadioMaps } from './calibrate/survey-map.ts';
 import { contactSlab, SlabContactTotals, type ContactSlabTask, type SlabPairs } from './contacts/slab.ts';
-import { calibrate, type TechCalibration } from './pipeline/calibration.ts';
+import { calibrate, calibrateOn, type CalibrationParts, type TechCalibration } from './pipeline/calibration.ts';
 import { engineContext, shareContext } from './pipeline/context.ts';
 import { hotZonesFromFixes, type HotZones } from './hotzones/hot-zones.ts';
 import { phoneContacts } from './proximity/phone-contacts.ts';
@@ -84,25 +86,9 @@ export async function runEngine(
   opts: RunOptions = {},
 ): Promise<EngineResult> {
   const cfg = resolveConfig(config);
-  // Started first: the workers load their code while this thread checks the input and calibrates.
+  // Started first: the workers load their code while this thread checks the input.
   const pool = cfg.run.workers > 0 && obs.length > 0 ? new Piscina({ filename: WORKER_URL, minThreads: cfg.run.workers, maxThreads: cfg.run.workers }) : null;
   try {
-    checkObservations(site, obs);
-    const layout = siteLayout(site);
-    const { fits, survey, data, sources } = calibrate(site, obs.devices, cfg, layout, { ...opts, log: obs });
-    const { ranging } = data;
-    const shards = cfg.run.workers > 0 ? cfg.run.workers * SHARDS_PER_WORKER : 1;
-    const context = pool ? shareContext(data) : null;
-    const post = <T, R>(name: string, task: T, transferList?: ArrayBuffer[]): Promise<R> => pool!.run({ context: context!, task } satisfies Envelope<T>, { name, transferList });
-    const inline = pool === null ? engineContext(data, layout) : null;
-    const later = <T>(job: () => T): Promise<T> => Promise.resolve().then(job);
-    const tasks = {
-      localize: (t: LocalizeTask): Promise<LocalizeResult> => (pool ? post('localize', t) : later(() => localizeChunk(inline!, t))),
-      track: (parts: Estimates[]): Promise<TrackShardResult> => (pool ? post('track', parts, parts.flatMap(estimateBuffers)) : later(() => trackShard(inline!, parts))),
-      contacts: (t: ContactSlabTask): Promise<SlabPairs> => (pool ? post('contacts', t) : later(() => contactSlab(inline!, t))),
-      phone: (b: PhoneRssiBatch): Promise<Contact[]> => (pool ? post('phone', sharedPhoneRssi(b)) : later(() => phoneContacts(b, obs.devices, cfg.proximity))),
-    };
-
     // The pool reports a failure outside any task (a worker dying idle, a
     // message for no task) as an 'error' event: unheard, that is an uncaught
     // exception and a raw stack. It fails the run instead, as one line.
@@ -116,6 +102,28 @@ export async function runEngine(
       settled.catch(() => {});
       return settled;
     };
+    checkObservations(site, obs);
+    const layout = siteLayout(site);
+    // Calibration's parts side by side on the pool, when there is one.
+    const inputs = { ...opts, log: obs };
+    const parts: CalibrationParts | null = pool && {
+      band: (t) => watch(pool.run(t, { name: 'surveyBand' })),
+      tech: (t) => watch(pool.run(t, { name: 'calibrateTech' })),
+    };
+    const { fits, survey, data, sources } = parts ? await calibrateOn(parts, site, obs.devices, cfg, inputs) : calibrate(site, obs.devices, cfg, layout, inputs);
+    const { ranging } = data;
+    const shards = cfg.run.workers > 0 ? cfg.run.workers * SHARDS_PER_WORKER : 1;
+    const context = pool ? shareContext(data) : null;
+    const post = <T, R>(name: string, task: T, transferList?: ArrayBuffer[]): Promise<R> => pool!.run({ context: context!, task } satisfies Envelope<T>, { name, transferList });
+    const inline = pool === null ? engineContext(data, layout) : null;
+    const later = <T>(job: () => T): Promise<T> => Promise.resolve().then(job);
+    const tasks = {
+      localize: (t: LocalizeTask): Promise<LocalizeResult> => (pool ? post('localize', t) : later(() => localizeChunk(inline!, t))),
+      track: (parts: Estimates[]): Promise<TrackShardResult> => (pool ? post('track', parts, parts.flatMap(estimateBuffers)) : later(() => trackShard(inline!, parts))),
+      contacts: (t: ContactSlabTask): Promise<SlabPairs> => (pool ? post('contacts', t) : later(() => contactSlab(inline!, t))),
+      phone: (b: PhoneRssiBatch): Promise<Contact[]> => (pool ? post('phone', sharedPhoneRssi(b)) : later(() => phoneContacts(b, obs.devices, cfg.proximity))),
+    };
+
     // 1. Localization, chunk by chunk.
     const fixParts: Estimates[][] = Array.from({ length: shards }, () => []);
     let epochs = 0;

@@ -176,19 +176,17 @@ export function selfFit(
  * Which (device, epoch) groups are kept hangs on a hash of the device's id
  * and the epoch, not on the log's device numbering: the same log read in
  * another device order (a run's own log, read back by locate) samples the
- * same epochs.
+ * same epochs. The log may be sampleRows' rows of the tech: the same epochs.
  */
 export function sampleEpochs(layout: SiteLayout, log: ObservationBatch, tech: Tech, cfg: Pick<SelfFitInputs, 'self' | 'epochMs'>): Epochs {
   const deviceHash = Uint32Array.from(log.devices, (d) => (d.tech === tech ? fnv1a(d.id) : 0));
   let rows = 0;
   for (let i = 0; i < log.length; i++) rows += deviceHash[log.deviceIdx[i]] ? 1 : 0;
-  // Keep the groups of hash below a bound as they close, then the maxEpochs of least hash: the bound keeps at least
-  // 16·maxEpochs groups of MIN_APS single reports' rows (more reports a group: fewer, but still about maxEpochs or all).
-  const keepBelow = Math.min(1, (16 * cfg.self.maxEpochs * MIN_APS) / Math.max(rows, 1)) * 2 ** 32;
+  const keepBelow = keptHashBelow(rows, cfg.self);
+  const groupHash = (device: number, epoch: number): number => hashOf(deviceHash[device], epoch);
   const ep: Epochs = { start: [0], floor: [], ap: [], rssiDbm: [], count: [] };
   const hashes: number[] = [];
   const picked: { ap: number[]; rssi: number[]; count: number[] } = { ap: [], rssi: [], count: [] };
-  const groupHash = (device: number, epoch: number): number => mix32(deviceHash[device] ^ Math.imul(epoch, 0x9e3779b1));
   const agg = new EpochAggregator(cfg.epochMs, (view) => {
     for (let g = 0; g < view.groups; g++) {
       const h = groupHash(view.deviceIdx[g], view.epoch);
@@ -217,7 +215,7 @@ export function sampleEpochs(layout: SiteLayout, log: ObservationBatch, tech: Te
   // Only the rows of kept groups reach the aggregator (the same groups, for a fraction of a whole log's aggregation).
   for (let i = 0; i < log.length; i++) {
     const d = log.deviceIdx[i];
-    if (deviceHash[d] && groupHash(d, Math.floor(log.tMs[i] / cfg.epochMs)) < keepBelow) agg.add(log.tMs[i], d, log.apIdx[i], log.rssiDbm[i]);
+    if (deviceHash[d] && groupHash(d, epochOf(log.tMs[i], cfg.epochMs)) < keepBelow) agg.add(log.tMs[i], d, log.apIdx[i], log.rssiDbm[i]);
   }
   agg.flush();
   const n = ep.floor.length;
@@ -236,6 +234,48 @@ export function sampleEpochs(layout: SiteLayout, log: ObservationBatch, tech: Te
   }
   return out;
 }
+
+/**
+ * Per tech of `techs`, the log's rows sampleEpochs may keep (the rows of
+ * groups whose hash is below the tech's bound), from two passes over the log
+ * for every tech at once. The bound only grows as rows are left out, so
+ * sampleEpochs samples the same epochs from them as from the whole log:
+ * self-calibration and the map's device offset read these, not the log.
+ */
+export function sampleRows(log: ObservationBatch, techs: readonly Tech[], cfg: Pick<SelfFitInputs, 'self' | 'epochMs'>): Partial<Record<Tech, ObservationBatch>> {
+  const techOf = Int8Array.from(log.devices, (d) => techs.indexOf(d.tech));
+  const deviceHash = Uint32Array.from(log.devices, (d, i) => (techOf[i] >= 0 ? fnv1a(d.id) : 0));
+  const rows = new Float64Array(techs.length);
+  for (let i = 0; i < log.length; i++) {
+    const t = techOf[log.deviceIdx[i]];
+    if (t >= 0) rows[t]++;
+  }
+  const keepBelow = Array.from(rows, (n) => keptHashBelow(n, cfg.self));
+  const kept: number[][] = techs.map(() => []);
+  for (let i = 0; i < log.length; i++) {
+    const d = log.deviceIdx[i], t = techOf[d];
+    if (t >= 0 && hashOf(deviceHash[d], epochOf(log.tMs[i], cfg.epochMs)) < keepBelow[t]) kept[t].push(i);
+  }
+  const out: Partial<Record<Tech, ObservationBatch>> = {};
+  techs.forEach((tech, t) => {
+    const at = kept[t];
+    out[tech] = {
+      length: at.length, devices: log.devices,
+      tMs: Float64Array.from(at, (i) => log.tMs[i]), deviceIdx: Uint32Array.from(at, (i) => log.deviceIdx[i]),
+      apIdx: Uint16Array.from(at, (i) => log.apIdx[i]), rssiDbm: Float32Array.from(at, (i) => log.rssiDbm[i]),
+    };
+  });
+  return out;
+}
+
+/**
+ * The hash bound below which a (device, epoch) group is kept as it closes, of a tech with `rows` rows: it keeps at
+ * least 16·maxEpochs groups of MIN_APS single reports' rows (more reports a group: fewer, but still about maxEpochs or all).
+ */
+const keptHashBelow = (rows: number, self: SelfFitSettings): number => Math.min(1, (16 * self.maxEpochs * MIN_APS) / Math.max(rows, 1)) * 2 ** 32;
+const epochOf = (tMs: number, epochMs: number): number => Math.floor(tMs / epochMs);
+/** A (device, epoch) group's hash, from the device's (fnv1a of its id). */
+const hashOf = (deviceHash: number, epoch: number): number => mix32(deviceHash ^ Math.imul(epoch, 0x9e3779b1));
 
 /** 32-bit FNV-1a of a string, never 0 (0 marks a device of another tech). */
 function fnv1a(s: string): number {
@@ -324,22 +364,41 @@ const huber = (u: number): number => {
  * (uniform prior, Huber likelihood), its POSTERIOR_CELLS likeliest cells
  * kept. Soft, not the single best cell: a best cell fits the noise too, which
  * biases the refitted exponent low.
+ * A cell's cost only grows reading by reading (Huber terms are ≥ 0), so once
+ * the kept cells are full a cell is dropped as soon as its partial cost
+ * reaches the costliest kept one's: it could never be kept (the same cells
+ * and costs as summing every reading, at a fraction of the cost).
  */
 function eStep(ep: Epochs, grid: FloorGrid[], m: Model): Posterior {
   const aps = m.gain.length, epochs = ep.start.length - 1;
   const post: Posterior = { start: new Int32Array(epochs + 1), cell: [], weight: [] };
   const bestCell = new Int32Array(POSTERIOR_CELLS), bestCost = new Float64Array(POSTERIOR_CELLS);
+  // Per reading of the epoch: its AP and the part of its residual no cell changes (the same sum, term by term, as in full).
+  let col = new Int32Array(16), level = new Float64Array(16);
+  const slope = 10 * m.n, sigma = m.sigma;
   for (let e = 0; e < epochs; e++) {
-    const g = grid[ep.floor[e]];
-    const from = ep.start[e], to = ep.start[e + 1];
-    let kept = 0;
-    for (let c = 0; c < g.x.length; c++) {
+    const g = grid[ep.floor[e]], logD = g.logD, cells = g.x.length;
+    const from = ep.start[e], n = ep.start[e + 1] - from;
+    if (col.length < n) {
+      col = new Int32Array(2 * n);
+      level = new Float64Array(2 * n);
+    }
+    for (let k = 0; k < n; k++) {
+      const a = ep.ap[from + k];
+      col[k] = a;
+      level[k] = ep.rssiDbm[from + k] - m.p0 - m.gain[a];
+    }
+    // The costliest kept cell's cost once the kept cells are full; NaN before, which no cost reaches.
+    let kept = 0, bound = NaN;
+    for (let c = 0, row = 0; c < cells; c++, row += aps) {
       let cost = 0;
-      for (let i = from; i < to; i++) {
-        const a = ep.ap[i];
-        cost += huber((ep.rssiDbm[i] - m.p0 - m.gain[a] + 10 * m.n * g.logD[c * aps + a]) / m.sigma);
+      for (let k = 0; k < n; k++) {
+        cost += huber((level[k] + slope * logD[row + col[k]]) / sigma);
+        if (cost >= bound) break;
       }
+      if (cost >= bound) continue;
       kept = keepCheapest(bestCost, bestCell, kept, POSTERIOR_CELLS, cost, c);
+      if (kept === POSTERIOR_CELLS) bound = bestCost[POSTERIOR_CELLS - 1];
     }
     let sw = 0;
     for (let k = 0; k < kept; k++) sw += Math.exp(bestCost[0] - bestCost[k]);

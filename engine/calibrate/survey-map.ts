@@ -142,29 +142,49 @@ export interface SurveyRadioMaps {
  * points locates them, engine/calibrate/map-radius.ts).
  */
 export function surveyRadioMaps(site: Site, layout: SiteLayout, survey: SurveyBatch, engine: SurveyMapInputs): SurveyRadioMaps {
+  return radioMapsOf(SURVEY_BANDS.map((_, b) => surveyBandMap(site, layout, survey, b, engine)));
+}
+
+/** The maps and fits of surveyBandMap's results, one per band in SURVEY_BANDS order. */
+export function radioMapsOf(bands: readonly (SurveyBandMap | undefined)[]): SurveyRadioMaps {
   const maps: Partial<Record<Band, RadioMap>> = {};
   const fits: Partial<Record<Band, SurveyFit>> = {};
-  const cellM = engine.survey.gridM;
-  const cellKey = (i: number): string => `${survey.floor[i]}:${Math.floor(survey.x[i] / cellM)}:${Math.floor(survey.y[i] / cellM)}`;
-  SURVEY_BANDS.forEach((band, b) => {
-    const built = bandMap(site, layout, survey, b, engine);
+  bands.forEach((built, b) => {
     if (!built) return;
-    let floor: RadiusFloor = { reports: [], floorM: [] };
-    if (engine.survey.fitRadiusFloor) {
-      // The map localizer reads the surveyed points, so a quarter are left out of a rebuilt map; the others never read
-      // the map: every point is located (four times the fixes, the calibration's spread halved).
-      const method = engine.localize.method, all = new Uint8Array(survey.length).fill(1);
-      const left = method === 'map' ? heldOutRows(survey, b, cellKey) : all;
-      const rest = method === 'map' ? bandMap(site, layout, surveyRows(survey, left, 0), b, engine) : built;
-      if (rest) {
-        const ranging = engine.surveyRanging?.(band, rest.fit) ?? engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'];
-        floor = radiusFloor(LOCALIZERS[method], rest.map, rest.fit.readingSigmaDb, surveyRows(survey, left, 1), b, layout, ranging, engine.localize);
-      }
-    }
-    maps[band] = built.map;
-    fits[band] = { ...built.fit, radiusFloor: floor };
+    maps[SURVEY_BANDS[b]] = built.map;
+    fits[SURVEY_BANDS[b]] = built.fit;
   });
   return { maps, fits };
+}
+
+export interface SurveyBandMap {
+  map: RadioMap;
+  fit: SurveyFit;
+}
+
+/**
+ * The map of one band (index into SURVEY_BANDS), with its radius floor; undefined when the survey holds fewer than
+ * minLinks of its links. Bands are independent: the batch engine builds them side by side on its pool.
+ */
+export function surveyBandMap(site: Site, layout: SiteLayout, survey: SurveyBatch, b: number, engine: SurveyMapInputs): SurveyBandMap | undefined {
+  const band = SURVEY_BANDS[b];
+  const built = bandMap(site, layout, survey, b, engine);
+  if (!built) return undefined;
+  let floor: RadiusFloor = { reports: [], floorM: [] };
+  if (engine.survey.fitRadiusFloor) {
+    const cellM = engine.survey.gridM;
+    const cellKey = (i: number): string => `${survey.floor[i]}:${Math.floor(survey.x[i] / cellM)}:${Math.floor(survey.y[i] / cellM)}`;
+    // The map localizer reads the surveyed points, so a quarter are left out of a rebuilt map; the others never read
+    // the map: every point is located (four times the fixes, the calibration's spread halved).
+    const method = engine.localize.method, all = new Uint8Array(survey.length).fill(1);
+    const left = method === 'map' ? heldOutRows(survey, b, cellKey) : all;
+    const rest = method === 'map' ? bandMap(site, layout, surveyRows(survey, left, 0), b, engine) : built;
+    if (rest) {
+      const ranging = engine.surveyRanging?.(band, rest.fit) ?? engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'];
+      floor = radiusFloor(LOCALIZERS[method], rest.map, rest.fit.readingSigmaDb, surveyRows(survey, left, 1), b, layout, ranging, engine.localize);
+    }
+  }
+  return { map: built.map, fit: { ...built.fit, radiusFloor: floor } };
 }
 
 /** The band's (index into SURVEY_BANDS) map and fit, or undefined when the survey holds fewer than minLinks of its links. */

@@ -12,16 +12,20 @@
 //   4. else the configured models (engine/calibrate/ranging.ts).
 // The survey's radio maps take their exponent prior from the beacon-calibrated
 // ranging, or are the maps built beforehand.
+// The survey's bands, then the technologies, are calibrated each on its own
+// (surveyBand, calibrateTech): in turn here (calibrate), side by side on the
+// batch engine's pool (calibrateOn), to the same result.
 import { calibratedRanging, fitApBeacons, meanBleBeaconTxDbm, type BandFit } from '../calibrate/ap-beacons.ts';
-import type { RangingModel } from '../calibrate/ranging.ts';
-import { selfFit, techsIn } from '../calibrate/self-fit.ts';
-import { surveyRadioMaps, techRadioMaps, type SurveyRadioMaps } from '../calibrate/survey-map.ts';
+import type { RangingModel, RangingSettings } from '../calibrate/ranging.ts';
+import { sampleRows, selfFit, techsIn } from '../calibrate/self-fit.ts';
+import { radioMapsOf, surveyBandMap, techRadioMaps, type SurveyBandMap, type SurveyFit, type SurveyMapInputs, type SurveyRadioMaps } from '../calibrate/survey-map.ts';
 import type { EngineConfig } from '../config.ts';
 import type { DeviceInfo, ObservationBatch } from '../contract/observations.ts';
 import { bandOf, TECHS, type Band, type Site, type Tech } from '../contract/site.ts';
-import type { SurveyBatch } from '../contract/survey.ts';
-import { heightDiff2, type SiteLayout } from '../localize/layout.ts';
+import { SURVEY_BANDS, type SurveyBatch } from '../contract/survey.ts';
+import { heightDiff2, siteLayout, type SiteLayout } from '../localize/layout.ts';
 import { localizeModel } from '../localize/model.ts';
+import type { TechRadioMap } from '../localize/types.ts';
 import { mapDeviceOffset, type MapDeviceOffset } from '../calibrate/map-drift.ts';
 import type { ContextData } from './context.ts';
 
@@ -58,71 +62,173 @@ export interface TechCalibration {
   mapDeviceOffset?: MapDeviceOffset;
 }
 
-export function calibrate(
-  site: Site, devices: readonly DeviceInfo[], cfg: EngineConfig, layout: SiteLayout, inputs: CalibrationInputs,
-): { fits: Partial<Record<Band, BandFit>>; survey: SurveyRadioMaps; data: ContextData; sources: Partial<Record<Tech, TechCalibration>> } {
+export interface Calibration {
+  fits: Partial<Record<Band, BandFit>>;
+  survey: SurveyRadioMaps;
+  data: ContextData;
+  sources: Partial<Record<Tech, TechCalibration>>;
+}
+
+/** Calibration's parts run elsewhere (the batch engine's pool): a survey band's map, a technology's calibration. */
+export interface CalibrationParts {
+  band(task: BandTask): Promise<SurveyBandMap | undefined>;
+  tech(task: TechTask): Promise<TechResult>;
+}
+
+export function calibrate(site: Site, devices: readonly DeviceInfo[], cfg: EngineConfig, layout: SiteLayout, inputs: CalibrationInputs): Calibration {
+  const start = calibrationStart(site, devices, cfg, inputs);
+  const survey = inputs.radioMaps ?? radioMapsOf(bandTasks(start).map((t) => surveyBand(t, layout)));
+  return calibrationEnd(start, survey, techTasks(start, survey, logRows(start)).map((t) => calibrateTech(t, layout)));
+}
+
+/** calibrate, its parts run by `parts`: the bands side by side, then the technologies, while this thread samples the log. */
+export async function calibrateOn(parts: CalibrationParts, site: Site, devices: readonly DeviceInfo[], cfg: EngineConfig, inputs: CalibrationInputs): Promise<Calibration> {
+  const start = calibrationStart(site, devices, cfg, inputs);
+  const bands = Promise.all(bandTasks(start).map((t) => parts.band(t)));
+  const rows = logRows(start);
+  const survey = inputs.radioMaps ?? radioMapsOf(await bands);
+  return calibrationEnd(start, survey, await Promise.all(techTasks(start, survey, rows).map((t) => parts.tech(t))));
+}
+
+/** What every step reads: the input, the AP beacons' fits and the ranging they give, the technologies to calibrate. */
+interface CalibrationStart {
+  site: Site;
+  devices: readonly DeviceInfo[];
+  cfg: EngineConfig;
+  inputs: CalibrationInputs;
+  fits: Partial<Record<Band, BandFit>>;
+  ranging: RangingSettings;
+  present: Tech[];
+}
+
+function calibrationStart(site: Site, devices: readonly DeviceInfo[], cfg: EngineConfig, inputs: CalibrationInputs): CalibrationStart {
   const fits = inputs.apBeacons && cfg.calibrate.fromApBeacons ? fitApBeacons(site, inputs.apBeacons, cfg.calibrate, cfg.ranging) : {};
   const ranging = calibratedRanging(site, fits, cfg.ranging, cfg.calibrate);
-  // A band the beacons fitted ranges by them, else by the survey's fit (as below): the radius calibration's localizer too.
+  const present = inputs.log ? techsIn(inputs.log) : TECHS.filter((t) => devices.some((d) => d.tech === t));
+  return { site, devices, cfg, inputs, fits, ranging, present };
+}
+
+/** One survey band's map to build (index into SURVEY_BANDS), with what its radius calibration ranges by. */
+export interface BandTask {
+  site: Site;
+  survey: SurveyBatch;
+  band: number;
+  cfg: EngineConfig;
+  fits: Partial<Record<Band, BandFit>>;
+  ranging: RangingSettings;
+}
+
+/** A task per band, unless the maps were built beforehand or there is no survey to build them from. */
+function bandTasks({ site, cfg, inputs, fits, ranging }: CalibrationStart): BandTask[] {
+  const survey = inputs.survey;
+  if (inputs.radioMaps || !survey || !cfg.survey.fromSurvey) return [];
+  return SURVEY_BANDS.map((_, band) => ({ site, survey, band, cfg, fits, ranging }));
+}
+
+export function surveyBand({ site, survey, band, cfg, fits, ranging }: BandTask, layout = siteLayout(site)): SurveyBandMap | undefined {
+  return surveyBandMap(site, layout, survey, band, surveyMapInputs(cfg, fits, ranging));
+}
+
+/** The survey map's settings, and the ranging a band's devices range with given the survey's fit: the beacons' where they fitted the band. */
+function surveyMapInputs(cfg: EngineConfig, fits: Partial<Record<Band, BandFit>>, ranging: RangingSettings): SurveyMapInputs {
   const surveyRanging = (band: Band, fit: BandFit): RangingModel => {
     const tech: Tech = band === 'wifi' ? 'wifi' : 'ble-badge';
     return fits[band] ? ranging[tech] : { ...ranging[tech], refRssiDbmAt1m: -fit.lossAt1mDb, pathLossExponent: fit.pathLossExponent };
   };
-  const survey = inputs.radioMaps ?? (inputs.survey && cfg.survey.fromSurvey ? surveyRadioMaps(site, layout, inputs.survey, { ...cfg, ranging, surveyRanging }) : { maps: {}, fits: {} });
-  const apGainDb: (Float32Array | undefined)[] = TECHS.map(() => undefined);
-  const sources: Partial<Record<Tech, TechCalibration>> = {};
-  const present = inputs.log ? techsIn(inputs.log) : TECHS.filter((t) => devices.some((d) => d.tech === t));
+  return { ...cfg, ranging, surveyRanging };
+}
+
+/** The log's rows self-calibration and the map's device offset sample, per present technology (sampleRows: one pass for all). */
+function logRows({ cfg, inputs, present }: CalibrationStart): Partial<Record<Tech, ObservationBatch>> {
+  const sampled = inputs.log && (cfg.selfCalibrate.fromLog || cfg.localize.map.offsetFromLog);
+  return sampled ? sampleRows(inputs.log!, present, { self: cfg.selfCalibrate, epochMs: cfg.ingest.epochMs }) : {};
+}
+
+/** What calibrating one technology reads. */
+export interface TechTask {
+  tech: Tech;
+  site: Site;
+  cfg: EngineConfig;
+  /** Its ranging before: configured, or the AP beacons'. */
+  ranging: RangingModel;
+  /** Its band's AP-beacon fit, when the beacons fitted it. */
+  beacons?: BandFit;
+  /** Its band's survey fit, when the survey covered it. */
+  surveyed?: SurveyFit;
+  /** Its view of its band's survey map. */
+  map?: TechRadioMap;
+  /** Its rows of the log (logRows); absent without a log. */
+  rows?: ObservationBatch;
+}
+
+function techTasks({ site, cfg, fits, ranging, present }: CalibrationStart, survey: SurveyRadioMaps, rows: Partial<Record<Tech, ObservationBatch>>): TechTask[] {
+  const maps = techRadioMaps(site, survey);
+  return present.map((tech) => ({
+    tech, site, cfg, ranging: ranging[tech], beacons: fits[bandOf(tech)], surveyed: survey.fits[bandOf(tech)], map: maps[TECHS.indexOf(tech)], rows: rows[tech],
+  }));
+}
+
+export interface TechResult {
+  ranging: RangingModel;
+  /** Each AP's gain, where self-calibration fitted them. */
+  apGainDb?: Float32Array;
+  source: TechCalibration;
+}
+
+/** One technology's ranging from the best source it has, and its devices' offset from its map as the log tells it. */
+export function calibrateTech({ tech, site, cfg, ranging, beacons, surveyed, map, rows }: TechTask, layout = siteLayout(site)): TechResult {
   const dh2 = heightDiff2(layout, cfg.localize);
   // The tech's model fitted from the log's own readings, starting from and pulled towards `prior`; null without a log or with self-calibration off.
-  const fitLog = (tech: Tech, prior: RangingModel) => (inputs.log && cfg.selfCalibrate.fromLog
-    ? selfFit(layout, inputs.log, tech, prior, dh2, {
+  const fitLog = (prior: RangingModel) => (rows && cfg.selfCalibrate.fromLog
+    ? selfFit(layout, rows, tech, prior, dh2, {
       self: cfg.selfCalibrate, calibrate: cfg.calibrate, epochMs: cfg.ingest.epochMs,
       centroidWeightExponent: cfg.localize.centroid.weightExponent, priorExponent: prior.pathLossExponent,
     })
     : null);
-  for (const tech of present) {
-    const band = bandOf(tech);
-    const beacons = fits[band], surveyed = survey.fits[band];
-    if (beacons) {
-      sources[tech] = described('ap-beacons', ranging[tech], beacons.residualSigmaDb, beacons.links);
-      continue;
-    }
+  const result = ((): TechResult => {
+    if (beacons) return { ranging, source: described('ap-beacons', ranging, beacons.residualSigmaDb, beacons.links) };
     if (surveyed) {
       // The survey's intercept is the RSSI its reference device read at 1 m; a ble-app phone hears the APs' beacons, at their power (as techRadioMaps).
-      const fromSurvey = { ...ranging[tech], refRssiDbmAt1m: -surveyed.lossAt1mDb + (tech === 'ble-app' ? meanBleBeaconTxDbm(site) : 0), pathLossExponent: surveyed.pathLossExponent };
-      const self = cfg.selfCalibrate.overSurveyRatio > 0 ? fitLog(tech, fromSurvey) : null;
+      const fromSurvey = { ...ranging, refRssiDbmAt1m: -surveyed.lossAt1mDb + (tech === 'ble-app' ? meanBleBeaconTxDbm(site) : 0), pathLossExponent: surveyed.pathLossExponent };
+      const self = cfg.selfCalibrate.overSurveyRatio > 0 ? fitLog(fromSurvey) : null;
       const check = self && !('refused' in self) ? { selfLogResidualDb: self.residualSigmaDb, surveyLogResidualDb: self.priorResidualSigmaDb } : undefined;
       if (self && !('refused' in self) && check && check.selfLogResidualDb < cfg.selfCalibrate.overSurveyRatio * check.surveyLogResidualDb) {
-        ranging[tech] = { ...ranging[tech], refRssiDbmAt1m: self.refRssiDbmAt1m, pathLossExponent: self.pathLossExponent };
-        apGainDb[TECHS.indexOf(tech)] = self.apGainDb;
-        sources[tech] = { ...described('self', ranging[tech], self.residualSigmaDb, self.links), surveyCheck: { ...check, kept: false, survey: modelOf(fromSurvey) } };
-        continue;
+        const fitted = { ...ranging, refRssiDbmAt1m: self.refRssiDbmAt1m, pathLossExponent: self.pathLossExponent };
+        return { ranging: fitted, apGainDb: self.apGainDb, source: { ...described('self', fitted, self.residualSigmaDb, self.links), surveyCheck: { ...check, kept: false, survey: modelOf(fromSurvey) } } };
       }
-      ranging[tech] = fromSurvey;
-      sources[tech] = { ...described('survey', ranging[tech], surveyed.residualSigmaDb, surveyed.links), ...(check ? { surveyCheck: { ...check, kept: true, survey: modelOf(fromSurvey) } } : {}) };
-      continue;
+      return {
+        ranging: fromSurvey,
+        source: { ...described('survey', fromSurvey, surveyed.residualSigmaDb, surveyed.links), ...(check ? { surveyCheck: { ...check, kept: true, survey: modelOf(fromSurvey) } } : {}) },
+      };
     }
-    const self = fitLog(tech, ranging[tech]);
+    const self = fitLog(ranging);
     if (self && !('refused' in self)) {
-      ranging[tech] = { ...ranging[tech], refRssiDbmAt1m: self.refRssiDbmAt1m, pathLossExponent: self.pathLossExponent };
-      apGainDb[TECHS.indexOf(tech)] = self.apGainDb;
-      sources[tech] = { ...described('self', ranging[tech], self.residualSigmaDb, self.links), ...(self.apGainDb ? { apGainSpreadDb: rms(self.apGainDb) } : {}) };
-      continue;
+      const fitted = { ...ranging, refRssiDbmAt1m: self.refRssiDbmAt1m, pathLossExponent: self.pathLossExponent };
+      return { ranging: fitted, apGainDb: self.apGainDb, source: { ...described('self', fitted, self.residualSigmaDb, self.links), ...(self.apGainDb ? { apGainSpreadDb: rms(self.apGainDb) } : {}) } };
     }
-    sources[tech] = { ...described('defaults', ranging[tech]), ...(self ? { refused: self.refused } : {}) };
+    return { ranging, source: { ...described('defaults', ranging), ...(self ? { refused: self.refused } : {}) } };
+  })();
+  // The log's device offset from the map, as the log tells it (map-drift.ts).
+  if (rows && map && cfg.localize.map.offsetFromLog) {
+    const prior = mapDeviceOffset(localizeModel(layout, result.ranging, cfg.localize, { map }), map, rows, tech, { self: cfg.selfCalibrate, epochMs: cfg.ingest.epochMs });
+    if (prior) result.source = { ...result.source, mapDeviceOffset: prior };
   }
+  return result;
+}
+
+/** The run's calibration from the technologies' (in `present` order). */
+function calibrationEnd({ site, devices, cfg, fits, ranging: before, present }: CalibrationStart, survey: SurveyRadioMaps, techs: readonly TechResult[]): Calibration {
+  const ranging = { ...before };
+  const apGainDb: (Float32Array | undefined)[] = TECHS.map(() => undefined);
+  const sources: Partial<Record<Tech, TechCalibration>> = {};
   const maps = techRadioMaps(site, survey);
-  // The log's device offset from each map, as the log tells it (map-drift.ts).
-  if (inputs.log && cfg.localize.map.offsetFromLog) {
-    for (const tech of present) {
-      const t = TECHS.indexOf(tech), tm = maps[t];
-      if (!tm) continue;
-      const prior = mapDeviceOffset(localizeModel(layout, ranging[tech], cfg.localize, { map: tm }), tm, inputs.log, tech, { self: cfg.selfCalibrate, epochMs: cfg.ingest.epochMs });
-      if (!prior) continue;
-      maps[t] = { ...tm, deviceOffset: { meanDb: prior.meanDb, sdDb: prior.sdDb } };
-      sources[tech] = { ...sources[tech]!, mapDeviceOffset: prior };
-    }
-  }
+  present.forEach((tech, k) => {
+    const t = TECHS.indexOf(tech), { source } = techs[k];
+    ranging[tech] = techs[k].ranging;
+    apGainDb[t] = techs[k].apGainDb;
+    sources[tech] = source;
+    if (source.mapDeviceOffset) maps[t] = { ...maps[t]!, deviceOffset: { meanDb: source.mapDeviceOffset.meanDb, sdDb: source.mapDeviceOffset.sdDb } };
+  });
   return { fits, survey, sources, data: { site, devices, cfg, ranging, apGainDb, maps } };
 }
 

@@ -1,7 +1,8 @@
 // The piscina tasks (worker-entry.js re-exports them by name): each runs the
 // engine function of the same job against the run's context (decoded once
 // per worker from the shared copy every task carries), with typed-array
-// results transferred back.
+// results transferred back. Calibration's parts come first and carry their
+// own inputs: the context is what they make.
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { contactSlab, type ContactSlabTask, type SlabPairs } from '../contacts/slab.ts';
 import { sharedContext, type EngineContext } from './context.ts';
@@ -11,6 +12,8 @@ import type { Contact, Estimates } from '../outputs.ts';
 import { phoneContacts } from '../proximity/phone-contacts.ts';
 import type { PhoneRssiBatch } from '../contract/phone-rssi.ts';
 import { trackShard, type TrackShardResult } from '../track/shard.ts';
+
+export { calibrateTech, surveyBand } from './calibration.ts';
 
 /** A task as posted: the run's context (shareContext) and the job. */
 export interface Envelope<T> {
