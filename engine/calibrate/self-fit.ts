@@ -145,14 +145,15 @@ export function selfFit(
   const grid = floorGrids(layout, dh2, cfg.self.gridM);
   const aps = layout.apX.length;
   const priorModel: Model = { p0: prior.refRssiDbmAt1m, n: prior.pathLossExponent, gain: new Float32Array(aps), sigma: prior.sigmaDb, nSe: 0 };
+  const reuse = { samples: newSamples(0) };
   // How far the log's readings sit from a model at the positions it gives them, both models weighed alike (the configured spread): the configured model's is the bar the fit must clear.
-  const misfit = (m: Model): number => mStep(ep, grid, eStep(ep, grid, { ...m, sigma: prior.sigmaDb }), cfg, m, true).sigma;
+  const misfit = (m: Model): number => mStep(ep, grid, eStep(ep, grid, { ...m, sigma: prior.sigmaDb }), cfg, m, true, reuse).sigma;
   const priorResidualSigmaDb = misfit(priorModel);
 
-  let model = mStep(ep, grid, centroids(layout, ep, grid, cfg.centroidWeightExponent), cfg, priorModel, false);
+  let model = mStep(ep, grid, centroids(layout, ep, grid, cfg.centroidWeightExponent), cfg, priorModel, false, reuse);
   let rounds = 1;
   for (; rounds < cfg.self.rounds; rounds++) {
-    const next = mStep(ep, grid, eStep(ep, grid, model), cfg, model, false);
+    const next = mStep(ep, grid, eStep(ep, grid, model), cfg, model, false, reuse);
     const steady = Math.abs(next.p0 - model.p0) < STEADY_DB && Math.abs(next.n - model.n) < STEADY_N;
     model = next;
     if (steady) break;
@@ -422,6 +423,16 @@ interface Model {
   nSe: number;
 }
 
+/** The M step's samples (x = log10 d3, y = rssi, w = posterior weight, hw = w times its Huber weight, the AP), reused by one fit's steps: hundreds of thousands a step. */
+interface Samples {
+  xs: Float64Array;
+  ys: Float64Array;
+  ws: Float64Array;
+  hw: Float64Array;
+  as: Int32Array;
+}
+const newSamples = (size: number): Samples => ({ xs: new Float64Array(size), ys: new Float64Array(size), ws: new Float64Array(size), hw: new Float64Array(size), as: new Int32Array(size) });
+
 /**
  * M step: P0 and n by posterior- and Huber-weighted least squares with n
  * pulled towards the configured exponent (one pseudo-reading of weight
@@ -429,12 +440,13 @@ interface Model {
  * mean residual (zero-mean over the readings), alternately; σ is the
  * weighted RMS residual. fixed: only σ, for the model as it is.
  */
-function mStep(ep: Epochs, grid: FloorGrid[], post: Posterior, cfg: SelfFitInputs, m: Model, fixed: boolean): Model {
+function mStep(ep: Epochs, grid: FloorGrid[], post: Posterior, cfg: SelfFitInputs, m: Model, fixed: boolean, reuse: { samples: Samples }): Model {
   const aps = m.gain.length, epochs = ep.start.length - 1;
   // One sample per (epoch, reading, candidate cell): x = log10 d3, y = rssi, w = posterior weight.
   let count = 0;
   for (let e = 0; e < epochs; e++) count += (post.start[e + 1] - post.start[e]) * (ep.start[e + 1] - ep.start[e]);
-  const xs = new Float64Array(count), ys = new Float64Array(count), ws = new Float64Array(count), hw = new Float64Array(count), as = new Int32Array(count);
+  if (reuse.samples.xs.length < count) reuse.samples = newSamples(Math.ceil(1.25 * count));
+  const { xs, ys, ws, hw, as } = reuse.samples;
   for (let e = 0, j = 0; e < epochs; e++) {
     const g = grid[ep.floor[e]];
     for (let k = post.start[e]; k < post.start[e + 1]; k++) {
@@ -450,20 +462,19 @@ function mStep(ep: Epochs, grid: FloorGrid[], post: Posterior, cfg: SelfFitInput
   const gain = Float32Array.from(m.gain);
   const sdB = 10 * cfg.calibrate.exponentPriorSd;
   const priorB = -10 * (fixed ? m.n : cfg.priorExponent);
-  let sxx = 0;
+  let sxx = 0, sww = 0;
+  for (let i = 0; i < count; i++) sww += ws[i];
   for (let it = 0; it < (fixed ? 1 : M_ITERATIONS); it++) {
-    for (let i = 0; i < count; i++) {
-      const u = Math.abs(ys[i] - gain[as[i]] - p0 + 10 * n * xs[i]) / sigma;
-      hw[i] = ws[i] * (u <= HUBER_K ? 1 : HUBER_K / u);
-    }
     if (!fixed) {
-      // y − g = p0 + b·x, b = −10n, with the prior on b as one pseudo-reading.
-      const lambda = (sigma / sdB) ** 2;
+      // y − g = p0 + b·x, b = −10n, with the prior on b as one pseudo-reading; each sample Huber-weighted by its residual.
+      const lambda = (sigma / sdB) ** 2, slope = 10 * n;
       let s0 = 0, sx = 0, sy = 0, sxy = 0;
       sxx = 0;
       for (let i = 0; i < count; i++) {
-        const y = ys[i] - gain[as[i]];
-        s0 += hw[i]; sx += hw[i] * xs[i]; sy += hw[i] * y; sxx += hw[i] * xs[i] * xs[i]; sxy += hw[i] * xs[i] * y;
+        const x = xs[i], y = ys[i] - gain[as[i]];
+        const u = Math.abs(y - p0 + slope * x) / sigma;
+        const h = (hw[i] = ws[i] * (u <= HUBER_K ? 1 : HUBER_K / u));
+        s0 += h; sx += h * x; sy += h * y; sxx += h * x * x; sxy += h * x * y;
       }
       const det = s0 * (sxx + lambda) - sx * sx;
       const b = det > 1e-12 ? (s0 * (sxy + lambda * priorB) - sx * sy) / det : priorB;
@@ -487,11 +498,11 @@ function mStep(ep: Epochs, grid: FloorGrid[], post: Posterior, cfg: SelfFitInput
         p0 += mean / s0;
       }
     }
-    let ss = 0, sww = 0;
+    const slope = 10 * n;
+    let ss = 0;
     for (let i = 0; i < count; i++) {
-      const r = ys[i] - gain[as[i]] - p0 + 10 * n * xs[i];
+      const r = ys[i] - gain[as[i]] - p0 + slope * xs[i];
       ss += ws[i] * r * r;
-      sww += ws[i];
     }
     sigma = Math.max(Math.sqrt(ss / sww), MIN_SIGMA_DB);
   }
