@@ -5,7 +5,8 @@
 //   2. per shard, the whole day: tracking, smoothing and journeys (per device);
 //   3. contacts by time slab (chunkMs) over every shard's tracks, summed over slabs.
 // Phone contacts are a task of their own. Calibration's parts (each survey
-// band's map, then each technology's fit) run on the pool before stage 1.
+// band's map and each technology's fit, then each device offset from its
+// map) run on the pool before stage 1.
 // This thread only samples the log for them, hands out chunks and merges
 // results, then counts hot zones from the merged fixes.
 import { Piscina } from 'piscina';
@@ -109,8 +110,9 @@ export async function runEngine(
     const parts: CalibrationParts | null = pool && {
       band: (t) => watch(pool.run(t, { name: 'surveyBand' })),
       tech: (t) => watch(pool.run(t, { name: 'calibrateTech' })),
+      offset: (t) => watch(pool.run(t, { name: 'mapOffset' })),
     };
-    const { fits, survey, data, sources } = parts ? await calibrateOn(parts, site, obs.devices, cfg, inputs) : calibrate(site, obs.devices, cfg, layout, inputs);
+    const { fits, survey, data, sources } = parts ? await calibrateOn(parts, site, obs.devices, cfg, layout, inputs) : calibrate(site, obs.devices, cfg, layout, inputs);
     const { ranging } = data;
     const shards = cfg.run.workers > 0 ? cfg.run.workers * SHARDS_PER_WORKER : 1;
     const context = pool ? shareContext(data) : null;

@@ -188,7 +188,16 @@ export function surveyBandMap(site: Site, layout: SiteLayout, survey: SurveyBatc
 }
 
 /** The band's (index into SURVEY_BANDS) map and fit, or undefined when the survey holds fewer than minLinks of its links. */
-function bandMap(site: Site, layout: SiteLayout, survey: SurveyBatch, b: number, engine: SurveyMapInputs): { map: RadioMap; fit: Omit<SurveyFit, 'radiusFloor'> } | undefined {
+/**
+ * The band's log-distance line through its surveyed links (the map's model
+ * part, and the survey's ranging), without the map: cheap, so the batch
+ * engine fits the log against it while the maps are built. undefined: fewer than minLinks links.
+ */
+export function surveyLine(layout: SiteLayout, survey: SurveyBatch, b: number, engine: SurveyMapInputs): BandFit | undefined {
+  return bandLine(layout, survey, b, engine)?.fit;
+}
+
+function bandLine(layout: SiteLayout, survey: SurveyBatch, b: number, engine: SurveyMapInputs): { links: PointLink[]; meanDbm: number[]; wallDb: number[]; fit: BandFit } | undefined {
   const cfg = engine.survey;
   const band = SURVEY_BANDS[b];
   const floorIdx = new Map(Array.from(layout.floorId, (id, i) => [id, i]));
@@ -204,6 +213,15 @@ function bandMap(site: Site, layout: SiteLayout, survey: SurveyBatch, b: number,
   const wallDb = links.map((l) => wallLossDb(layout.floorWalls[l.floor], layout.apX[l.ap], layout.apY[l.ap], l.x, l.y));
   const lossDb = links.map((_, i) => -meanDbm[i] - wallDb[i]);
   const fit = fitLogDistance(logD, lossDb, engine.calibrate, engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'].pathLossExponent);
+  return { links, meanDbm, wallDb, fit };
+}
+
+function bandMap(site: Site, layout: SiteLayout, survey: SurveyBatch, b: number, engine: SurveyMapInputs): { map: RadioMap; fit: Omit<SurveyFit, 'radiusFloor'> } | undefined {
+  const line = bandLine(layout, survey, b, engine);
+  if (!line) return undefined;
+  const { links, meanDbm, wallDb, fit } = line;
+  const cfg = engine.survey;
+  const dh2 = heightDiff2(layout, engine.localize);
   const stepModel = (behindWallDb: number) => (f: number, ap: number, x: number, y: number): number => modelGainDb(layout, f, ap, x, y, dh2[ap], -fit.lossAt1mDb, fit.pathLossExponent, behindWallDb);
   const lineModel = stepModel(0);
   const wallStepDb = cfg.fitWallStep ? wallStep(links.map((l, i) => meanDbm[i] - lineModel(l.floor, l.ap, l.x, l.y)), wallDb) : 0;

@@ -12,13 +12,14 @@
 //   4. else the configured models (engine/calibrate/ranging.ts).
 // The survey's radio maps take their exponent prior from the beacon-calibrated
 // ranging, or are the maps built beforehand.
-// The survey's bands, then the technologies, are calibrated each on its own
-// (surveyBand, calibrateTech): in turn here (calibrate), side by side on the
-// batch engine's pool (calibrateOn), to the same result.
+// Each survey band's map, each technology's fit and each map's device offset
+// is a part of its own (surveyBand, calibrateTech, mapOffset): in turn here
+// (calibrate), side by side on the batch engine's pool (calibrateOn), to the
+// same result.
 import { calibratedRanging, fitApBeacons, meanBleBeaconTxDbm, type BandFit } from '../calibrate/ap-beacons.ts';
 import type { RangingModel, RangingSettings } from '../calibrate/ranging.ts';
 import { sampleRows, selfFit, techsIn } from '../calibrate/self-fit.ts';
-import { radioMapsOf, surveyBandMap, techRadioMaps, type SurveyBandMap, type SurveyFit, type SurveyMapInputs, type SurveyRadioMaps } from '../calibrate/survey-map.ts';
+import { radioMapsOf, surveyBandMap, surveyLine, techRadioMaps, type SurveyBandMap, type SurveyMapInputs, type SurveyRadioMaps } from '../calibrate/survey-map.ts';
 import type { EngineConfig } from '../config.ts';
 import type { DeviceInfo, ObservationBatch } from '../contract/observations.ts';
 import { bandOf, TECHS, type Band, type Site, type Tech } from '../contract/site.ts';
@@ -69,25 +70,36 @@ export interface Calibration {
   sources: Partial<Record<Tech, TechCalibration>>;
 }
 
-/** Calibration's parts run elsewhere (the batch engine's pool): a survey band's map, a technology's calibration. */
+/** Calibration's parts run elsewhere (the batch engine's pool): a survey band's map, a technology's fit, its device offset from its map. */
 export interface CalibrationParts {
   band(task: BandTask): Promise<SurveyBandMap | undefined>;
   tech(task: TechTask): Promise<TechResult>;
+  offset(task: OffsetTask): Promise<MapDeviceOffset | undefined>;
 }
 
 export function calibrate(site: Site, devices: readonly DeviceInfo[], cfg: EngineConfig, layout: SiteLayout, inputs: CalibrationInputs): Calibration {
   const start = calibrationStart(site, devices, cfg, inputs);
   const survey = inputs.radioMaps ?? radioMapsOf(bandTasks(start).map((t) => surveyBand(t, layout)));
-  return calibrationEnd(start, survey, techTasks(start, survey, logRows(start)).map((t) => calibrateTech(t, layout)));
+  const rows = logRows(start);
+  const techs = techTasks(start, survey.fits, rows).map((t) => calibrateTech(t, layout));
+  return calibrationEnd(start, survey, techs, offsetTasks(start, survey, techs, rows).map((t) => [t.tech, mapOffset(t, layout)]));
 }
 
-/** calibrate, its parts run by `parts`: the bands side by side, then the technologies, while this thread samples the log. */
-export async function calibrateOn(parts: CalibrationParts, site: Site, devices: readonly DeviceInfo[], cfg: EngineConfig, inputs: CalibrationInputs): Promise<Calibration> {
+/**
+ * calibrate, its parts run by `parts`: the bands' maps and the technologies'
+ * fits side by side (a fit needs only its band's survey line, fitted here
+ * meanwhile, as is the log's sample), then the device offsets from the maps.
+ */
+export async function calibrateOn(parts: CalibrationParts, site: Site, devices: readonly DeviceInfo[], cfg: EngineConfig, layout: SiteLayout, inputs: CalibrationInputs): Promise<Calibration> {
   const start = calibrationStart(site, devices, cfg, inputs);
-  const bands = Promise.all(bandTasks(start).map((t) => parts.band(t)));
+  const tasks = bandTasks(start);
+  const bands = Promise.all(tasks.map((t) => parts.band(t)));
+  const lines = inputs.radioMaps?.fits ?? surveyLines(tasks, layout);
   const rows = logRows(start);
+  const techs = await Promise.all(techTasks(start, lines, rows).map((t) => parts.tech(t)));
   const survey = inputs.radioMaps ?? radioMapsOf(await bands);
-  return calibrationEnd(start, survey, await Promise.all(techTasks(start, survey, rows).map((t) => parts.tech(t))));
+  const offsets = offsetTasks(start, survey, techs, rows).map(async (t): Promise<TechOffset> => [t.tech, await parts.offset(t)]);
+  return calibrationEnd(start, survey, techs, await Promise.all(offsets));
 }
 
 /** What every step reads: the input, the AP beacons' fits and the ranging they give, the technologies to calibrate. */
@@ -138,6 +150,16 @@ function surveyMapInputs(cfg: EngineConfig, fits: Partial<Record<Band, BandFit>>
   return { ...cfg, ranging, surveyRanging };
 }
 
+/** Each band's survey line (surveyLine), as its map's fit will have it. */
+function surveyLines(tasks: readonly BandTask[], layout: SiteLayout): Partial<Record<Band, BandFit>> {
+  const lines: Partial<Record<Band, BandFit>> = {};
+  for (const { survey, band, cfg, fits, ranging } of tasks) {
+    const line = surveyLine(layout, survey, band, surveyMapInputs(cfg, fits, ranging));
+    if (line) lines[SURVEY_BANDS[band]] = line;
+  }
+  return lines;
+}
+
 /** The log's rows self-calibration and the map's device offset sample, per present technology (sampleRows: one pass for all). */
 function logRows({ cfg, inputs, present }: CalibrationStart): Partial<Record<Tech, ObservationBatch>> {
   const sampled = inputs.log && (cfg.selfCalibrate.fromLog || cfg.localize.map.offsetFromLog);
@@ -153,19 +175,14 @@ export interface TechTask {
   ranging: RangingModel;
   /** Its band's AP-beacon fit, when the beacons fitted it. */
   beacons?: BandFit;
-  /** Its band's survey fit, when the survey covered it. */
-  surveyed?: SurveyFit;
-  /** Its view of its band's survey map. */
-  map?: TechRadioMap;
+  /** Its band's survey line, when the survey covered it. */
+  surveyed?: BandFit;
   /** Its rows of the log (logRows); absent without a log. */
   rows?: ObservationBatch;
 }
 
-function techTasks({ site, cfg, fits, ranging, present }: CalibrationStart, survey: SurveyRadioMaps, rows: Partial<Record<Tech, ObservationBatch>>): TechTask[] {
-  const maps = techRadioMaps(site, survey);
-  return present.map((tech) => ({
-    tech, site, cfg, ranging: ranging[tech], beacons: fits[bandOf(tech)], surveyed: survey.fits[bandOf(tech)], map: maps[TECHS.indexOf(tech)], rows: rows[tech],
-  }));
+function techTasks({ site, cfg, fits, ranging, present }: CalibrationStart, lines: Partial<Record<Band, BandFit>>, rows: Partial<Record<Tech, ObservationBatch>>): TechTask[] {
+  return present.map((tech) => ({ tech, site, cfg, ranging: ranging[tech], beacons: fits[bandOf(tech)], surveyed: lines[bandOf(tech)], rows: rows[tech] }));
 }
 
 export interface TechResult {
@@ -175,8 +192,8 @@ export interface TechResult {
   source: TechCalibration;
 }
 
-/** One technology's ranging from the best source it has, and its devices' offset from its map as the log tells it. */
-export function calibrateTech({ tech, site, cfg, ranging, beacons, surveyed, map, rows }: TechTask, layout = siteLayout(site)): TechResult {
+/** One technology's ranging from the best source it has. */
+export function calibrateTech({ tech, site, cfg, ranging, beacons, surveyed, rows }: TechTask, layout = siteLayout(site)): TechResult {
   const dh2 = heightDiff2(layout, cfg.localize);
   // The tech's model fitted from the log's own readings, starting from and pulled towards `prior`; null without a log or with self-calibration off.
   const fitLog = (prior: RangingModel) => (rows && cfg.selfCalibrate.fromLog
@@ -185,50 +202,75 @@ export function calibrateTech({ tech, site, cfg, ranging, beacons, surveyed, map
       centroidWeightExponent: cfg.localize.centroid.weightExponent, priorExponent: prior.pathLossExponent,
     })
     : null);
-  const result = ((): TechResult => {
-    if (beacons) return { ranging, source: described('ap-beacons', ranging, beacons.residualSigmaDb, beacons.links) };
-    if (surveyed) {
-      // The survey's intercept is the RSSI its reference device read at 1 m; a ble-app phone hears the APs' beacons, at their power (as techRadioMaps).
-      const fromSurvey = { ...ranging, refRssiDbmAt1m: -surveyed.lossAt1mDb + (tech === 'ble-app' ? meanBleBeaconTxDbm(site) : 0), pathLossExponent: surveyed.pathLossExponent };
-      const self = cfg.selfCalibrate.overSurveyRatio > 0 ? fitLog(fromSurvey) : null;
-      const check = self && !('refused' in self) ? { selfLogResidualDb: self.residualSigmaDb, surveyLogResidualDb: self.priorResidualSigmaDb } : undefined;
-      if (self && !('refused' in self) && check && check.selfLogResidualDb < cfg.selfCalibrate.overSurveyRatio * check.surveyLogResidualDb) {
-        const fitted = { ...ranging, refRssiDbmAt1m: self.refRssiDbmAt1m, pathLossExponent: self.pathLossExponent };
-        return { ranging: fitted, apGainDb: self.apGainDb, source: { ...described('self', fitted, self.residualSigmaDb, self.links), surveyCheck: { ...check, kept: false, survey: modelOf(fromSurvey) } } };
-      }
-      return {
-        ranging: fromSurvey,
-        source: { ...described('survey', fromSurvey, surveyed.residualSigmaDb, surveyed.links), ...(check ? { surveyCheck: { ...check, kept: true, survey: modelOf(fromSurvey) } } : {}) },
-      };
-    }
-    const self = fitLog(ranging);
-    if (self && !('refused' in self)) {
+  if (beacons) return { ranging, source: described('ap-beacons', ranging, beacons.residualSigmaDb, beacons.links) };
+  if (surveyed) {
+    // The survey's intercept is the RSSI its reference device read at 1 m; a ble-app phone hears the APs' beacons, at their power (as techRadioMaps).
+    const fromSurvey = { ...ranging, refRssiDbmAt1m: -surveyed.lossAt1mDb + (tech === 'ble-app' ? meanBleBeaconTxDbm(site) : 0), pathLossExponent: surveyed.pathLossExponent };
+    const self = cfg.selfCalibrate.overSurveyRatio > 0 ? fitLog(fromSurvey) : null;
+    const check = self && !('refused' in self) ? { selfLogResidualDb: self.residualSigmaDb, surveyLogResidualDb: self.priorResidualSigmaDb } : undefined;
+    if (self && !('refused' in self) && check && check.selfLogResidualDb < cfg.selfCalibrate.overSurveyRatio * check.surveyLogResidualDb) {
       const fitted = { ...ranging, refRssiDbmAt1m: self.refRssiDbmAt1m, pathLossExponent: self.pathLossExponent };
-      return { ranging: fitted, apGainDb: self.apGainDb, source: { ...described('self', fitted, self.residualSigmaDb, self.links), ...(self.apGainDb ? { apGainSpreadDb: rms(self.apGainDb) } : {}) } };
+      return { ranging: fitted, apGainDb: self.apGainDb, source: { ...described('self', fitted, self.residualSigmaDb, self.links), surveyCheck: { ...check, kept: false, survey: modelOf(fromSurvey) } } };
     }
-    return { ranging, source: { ...described('defaults', ranging), ...(self ? { refused: self.refused } : {}) } };
-  })();
-  // The log's device offset from the map, as the log tells it (map-drift.ts).
-  if (rows && map && cfg.localize.map.offsetFromLog) {
-    const prior = mapDeviceOffset(localizeModel(layout, result.ranging, cfg.localize, { map }), map, rows, tech, { self: cfg.selfCalibrate, epochMs: cfg.ingest.epochMs });
-    if (prior) result.source = { ...result.source, mapDeviceOffset: prior };
+    return {
+      ranging: fromSurvey,
+      source: { ...described('survey', fromSurvey, surveyed.residualSigmaDb, surveyed.links), ...(check ? { surveyCheck: { ...check, kept: true, survey: modelOf(fromSurvey) } } : {}) },
+    };
   }
-  return result;
+  const self = fitLog(ranging);
+  if (self && !('refused' in self)) {
+    const fitted = { ...ranging, refRssiDbmAt1m: self.refRssiDbmAt1m, pathLossExponent: self.pathLossExponent };
+    return { ranging: fitted, apGainDb: self.apGainDb, source: { ...described('self', fitted, self.residualSigmaDb, self.links), ...(self.apGainDb ? { apGainSpreadDb: rms(self.apGainDb) } : {}) } };
+  }
+  return { ranging, source: { ...described('defaults', ranging), ...(self ? { refused: self.refused } : {}) } };
 }
 
-/** The run's calibration from the technologies' (in `present` order). */
-function calibrationEnd({ site, devices, cfg, fits, ranging: before, present }: CalibrationStart, survey: SurveyRadioMaps, techs: readonly TechResult[]): Calibration {
+/** What the log's device offset from one technology's map reads. */
+export interface OffsetTask {
+  tech: Tech;
+  site: Site;
+  cfg: EngineConfig;
+  /** Its ranging as calibrated. */
+  ranging: RangingModel;
+  map: TechRadioMap;
+  rows: ObservationBatch;
+}
+
+/** Per present technology with a map and the log's rows, when the map's offset is read from the log. */
+function offsetTasks({ site, cfg, present }: CalibrationStart, survey: SurveyRadioMaps, techs: readonly TechResult[], rows: Partial<Record<Tech, ObservationBatch>>): OffsetTask[] {
+  if (!cfg.localize.map.offsetFromLog) return [];
+  const maps = techRadioMaps(site, survey);
+  return present.flatMap((tech, k) => {
+    const map = maps[TECHS.indexOf(tech)], sample = rows[tech];
+    return map && sample ? [{ tech, site, cfg, ranging: techs[k].ranging, map, rows: sample }] : [];
+  });
+}
+
+/** The log's device offset from the technology's map, as the log tells it (map-drift.ts). */
+export function mapOffset({ tech, site, cfg, ranging, map, rows }: OffsetTask, layout = siteLayout(site)): MapDeviceOffset | undefined {
+  return mapDeviceOffset(localizeModel(layout, ranging, cfg.localize, { map }), map, rows, tech, { self: cfg.selfCalibrate, epochMs: cfg.ingest.epochMs });
+}
+
+/** A technology's device offset from its map, undefined when the log's epochs told none. */
+type TechOffset = readonly [Tech, MapDeviceOffset | undefined];
+
+/** The run's calibration from the technologies' fits (in `present` order) and the device offsets from their maps. */
+function calibrationEnd({ site, devices, cfg, ranging: before, fits, present }: CalibrationStart, survey: SurveyRadioMaps, techs: readonly TechResult[], offsets: readonly TechOffset[]): Calibration {
   const ranging = { ...before };
   const apGainDb: (Float32Array | undefined)[] = TECHS.map(() => undefined);
   const sources: Partial<Record<Tech, TechCalibration>> = {};
-  const maps = techRadioMaps(site, survey);
   present.forEach((tech, k) => {
-    const t = TECHS.indexOf(tech), { source } = techs[k];
     ranging[tech] = techs[k].ranging;
-    apGainDb[t] = techs[k].apGainDb;
-    sources[tech] = source;
-    if (source.mapDeviceOffset) maps[t] = { ...maps[t]!, deviceOffset: { meanDb: source.mapDeviceOffset.meanDb, sdDb: source.mapDeviceOffset.sdDb } };
+    apGainDb[TECHS.indexOf(tech)] = techs[k].apGainDb;
+    sources[tech] = techs[k].source;
   });
+  const maps = techRadioMaps(site, survey);
+  for (const [tech, prior] of offsets) {
+    if (!prior) continue;
+    const t = TECHS.indexOf(tech);
+    maps[t] = { ...maps[t]!, deviceOffset: { meanDb: prior.meanDb, sdDb: prior.sdDb } };
+    sources[tech] = { ...sources[tech]!, mapDeviceOffset: prior };
+  }
   return { fits, survey, sources, data: { site, devices, cfg, ranging, apGainDb, maps } };
 }
 

@@ -4,4 +4,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-export const { surveyBand, calibrateTech, localize, track, contacts, phone } = await import('./worker-tasks.ts');
+export const { surveyBand, calibrateTech, mapOffset, localize, track, contacts, phone } = await import('./worker-tasks.ts');

@@ -13,7 +13,7 @@ import { phoneContacts } from '../proximity/phone-contacts.ts';
 import type { PhoneRssiBatch } from '../contract/phone-rssi.ts';
 import { trackShard, type TrackShardResult } from '../track/shard.ts';
 
-export { calibrateTech, surveyBand } from './calibration.ts';
+export { calibrateTech, mapOffset, surveyBand } from './calibration.ts';
 
 /** A task as posted: the run's context (shareContext) and the job. */
 export interface Envelope<T> {
