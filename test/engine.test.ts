@@ -77,6 +77,24 @@ describe('epochs', () => {
     expect(() => run(59)).toThrow(/AP 59 is beyond the 59 APs/);
   });
 
+  it('keeps each key apart in a crowded epoch (3000 devices × 7 APs, each key reported twice) and starts the next epoch empty', () => {
+    const sums = new Map<number, { rssi: number; count: number }>();
+    const agg = new EpochAggregator(5000, (ep) => {
+      for (let g = 0; g < ep.groups; g++) {
+        for (let i = ep.groupStart[g]; i < ep.groupStart[g + 1]; i++) sums.set(ep.epoch * 1e6 + ep.deviceIdx[g] * 10 + ep.apIdx[i], { rssi: ep.rssiDbm[i], count: ep.count[i] });
+      }
+    }, 7);
+    for (const epoch of [0, 1]) {
+      for (let rep = 0; rep < 2; rep++) {
+        for (let d = 0; d < 3000; d++) for (let ap = 0; ap < 7; ap++) agg.add(epoch * 5000 + rep, d, ap, -40 - ((d + ap) % 50) - rep - epoch);
+      }
+    }
+    agg.flush();
+    expect(sums.size).toBe(2 * 3000 * 7);
+    expect(sums.get(1234 * 10 + 5)).toEqual({ rssi: -40 - 39 - 0.5, count: 2 });
+    expect(sums.get(1e6 + 2999 * 10 + 6)).toEqual({ rssi: -40 - 5 - 0.5 - 1, count: 2 });
+  });
+
   it('rejects reports that go back in time', () => {
     const agg = new EpochAggregator(5000, () => {});
     agg.add(6000, 0, 0, -50);

@@ -49,7 +49,13 @@ export type EpochHandler = (epoch: EpochView) => void;
 const AP_KEYS = 65536; // apIdx is a Uint16
 
 export class EpochAggregator {
-  private readonly slotOfKey = new Map<number, number>();
+  /**
+   * Each key's slot + 1 (0: empty), by open addressing on a hash of the key:
+   * a lookup per report, cheaper than a Map's; tableAt[slot] is where the
+   * slot's key sits, so an epoch's keys are cleared without a scan.
+   */
+  private table = new Int32Array(512);
+  private tableAt = new Int32Array(256);
   private slots = 0;
   private keys = new Float64Array(256);
   private sumDbm = new Float64Array(256);
@@ -84,17 +90,32 @@ export class EpochAggregator {
     }
     if (apIdx >= this.apCount) throw new Error(`AP ${apIdx} is beyond the ${this.apCount} APs the aggregator was made for`);
     const key = deviceIdx * this.apCount + apIdx;
-    let slot = this.slotOfKey.get(key);
-    if (slot === undefined) {
+    const mask = this.table.length - 1;
+    let at = hashOf(key) & mask, slot = this.table[at] - 1;
+    while (slot >= 0 && this.keys[slot] !== key) {
+      at = (at + 1) & mask;
+      slot = this.table[at] - 1;
+    }
+    if (slot < 0) {
       slot = this.slots++;
       if (slot === this.keys.length) this.growSlots();
-      this.slotOfKey.set(key, slot);
+      this.table[at] = slot + 1;
+      this.tableAt[slot] = at;
       this.keys[slot] = key;
       this.sumDbm[slot] = 0;
       this.counts[slot] = 0;
+      if (2 * this.slots > this.table.length) this.growTable();
     }
     this.sumDbm[slot] += rssiDbm;
     this.counts[slot]++;
+  }
+
+  /** The slot of a key added this epoch. */
+  private slotOf(key: number): number {
+    const mask = this.table.length - 1;
+    let at = hashOf(key) & mask;
+    while (this.keys[this.table[at] - 1] !== key) at = (at + 1) & mask;
+    return this.table[at] - 1;
   }
 
   /** Emits the open epoch, if any. Call once after the last report. */
@@ -120,7 +141,7 @@ export class EpochAggregator {
         v.groupStart[groups++] = i;
         lastDevice = device;
       }
-      const slot = this.slotOfKey.get(key)!;
+      const slot = this.slotOf(key);
       v.apIdx[i] = key - device * this.apCount;
       v.rssiDbm[i] = this.sumDbm[slot] / this.counts[slot];
       v.count[i] = this.counts[slot];
@@ -129,8 +150,8 @@ export class EpochAggregator {
     v.groups = groups;
     v.epoch = this.epoch;
     v.tMs = (this.epoch + 0.5) * this.epochMs;
+    for (let k = 0; k < n; k++) this.table[this.tableAt[k]] = 0;
     this.slots = 0;
-    this.slotOfKey.clear();
     this.onEpoch(v);
   }
 
@@ -138,6 +159,19 @@ export class EpochAggregator {
     this.keys = doubled(this.keys);
     this.sumDbm = doubled(this.sumDbm);
     this.counts = doubled(this.counts);
+    this.tableAt = doubled(this.tableAt);
+  }
+
+  /** Twice the table, every slot's key placed again. */
+  private growTable(): void {
+    this.table = new Int32Array(this.table.length * 2);
+    const mask = this.table.length - 1;
+    for (let slot = 0; slot < this.slots; slot++) {
+      let at = hashOf(this.keys[slot]) & mask;
+      while (this.table[at] !== 0) at = (at + 1) & mask;
+      this.table[at] = slot + 1;
+      this.tableAt[slot] = at;
+    }
   }
 
   private growGroups(): void {
@@ -145,6 +179,14 @@ export class EpochAggregator {
     this.view.deviceIdx = resized(this.view.deviceIdx, size);
     this.view.groupStart = resized(this.view.groupStart, size + 1);
   }
+}
+
+/** A 32-bit hash of a key (a whole number below 2^53): both halves mixed (murmur3's finalizer). */
+function hashOf(key: number): number {
+  let h = (key >>> 0) ^ Math.imul((key / 4294967296) >>> 0, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
 
 /** Feeds columns [start, end) of time-ordered reports to an aggregator: those of devices in shard `shard` of `shards` (deviceIdx mod shards). */
