@@ -3,29 +3,47 @@
 // (measurement noise of each point's mean). The predictor at q is
 //   r̂(q) = k(q)ᵀ (K + diag(nugget))⁻¹ r,
 // which returns the sampled residual near a point (less the noise) and decays
-// to 0 (the model alone) beyond about a range from every point.
+// to 0 (the model alone) beyond about a range from every point. The
+// covariance's shape (kernels) depends only on where the points and queries
+// are, so APs heard at the same points share it.
 
-/** Residuals at (px, py) → predictions at (qx, qy) written into out. */
-export function krige(
-  px: ArrayLike<number>, py: ArrayLike<number>, residual: ArrayLike<number>, nugget: ArrayLike<number>,
-  sill: number, rangeM: number,
-  qx: ArrayLike<number>, qy: ArrayLike<number>, out: Float64Array,
-): void {
+/**
+ * The covariance shape e^(−h²/range²) between the points (lower triangle,
+ * row-major) and from each query to each point: what kriging the same points
+ * for another AP (another sill, nugget and residuals) reuses.
+ */
+export interface Kernels {
+  px: ArrayLike<number>;
+  py: ArrayLike<number>;
+  points: Float64Array;
+  queries: Float64Array;
+}
+
+export function kernels(px: ArrayLike<number>, py: ArrayLike<number>, qx: ArrayLike<number>, qy: ArrayLike<number>, rangeM: number): Kernels {
   const n = px.length;
   const inv2 = 1 / (rangeM * rangeM);
+  const points = new Float64Array(n * n), queries = new Float64Array(qx.length * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) points[i * n + j] = Math.exp(-((px[i] - px[j]) ** 2 + (py[i] - py[j]) ** 2) * inv2);
+  for (let q = 0; q < qx.length; q++) for (let i = 0; i < n; i++) queries[q * n + i] = Math.exp(-((qx[q] - px[i]) ** 2 + (qy[q] - py[i]) ** 2) * inv2);
+  return { px, py, points, queries };
+}
+
+/** The residuals at the kernels' points → predictions at their queries, written into out. */
+export function krige(kern: Kernels, residual: ArrayLike<number>, nugget: ArrayLike<number>, sill: number, out: Float64Array): void {
+  const n = kern.px.length;
   const k = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
-      const c = sill * Math.exp(-((px[i] - px[j]) ** 2 + (py[i] - py[j]) ** 2) * inv2);
+      const c = sill * kern.points[i * n + j];
       k[i * n + j] = c;
       k[j * n + i] = c;
     }
     k[i * n + i] += nugget[i];
   }
   const alpha = choleskySolve(k, n, Float64Array.from(residual));
-  for (let q = 0; q < qx.length; q++) {
+  for (let q = 0; q < out.length; q++) {
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += alpha[i] * Math.exp(-((qx[q] - px[i]) ** 2 + (qy[q] - py[i]) ** 2) * inv2);
+    for (let i = 0; i < n; i++) sum += alpha[i] * kern.queries[q * n + i];
     out[q] = sill * sum;
   }
 }

@@ -22,7 +22,7 @@ import { wallLossDb } from '../site-map/wall-loss.ts';
 import { zoneLocator } from '../site-map/zone-locator.ts';
 import { fitLogDistance, type BandFit } from './ap-beacons.ts';
 import { uncensoredMeanDbm } from './censoring.ts';
-import { krige } from './kriging.ts';
+import { kernels, krige, type Kernels } from './kriging.ts';
 import type { RadioMap, WalkableBlocks } from './radio-map.ts';
 import { fitCorrelationM } from './variogram.ts';
 import { heldOutRows, radiusFloor, surveyRows } from './map-radius.ts';
@@ -248,6 +248,7 @@ function bandMap(site: Site, layout: SiteLayout, survey: SurveyBatch, b: number,
     map.nx[f] = nx;
     map.ny[f] = ny;
     const gain = new Float32Array(nx * ny * aps);
+    const kernelsByBlock = new Map<number, Kernels>();
     for (let ap = 0; ap < aps; ap++) {
       if (layout.apFloorIdx[ap] !== f) continue;
       const mine = links.flatMap((l, i) => (l.floor === f && l.ap === ap ? [i] : []));
@@ -256,7 +257,7 @@ function bandMap(site: Site, layout: SiteLayout, survey: SurveyBatch, b: number,
       const noise = mine.reduce((t, i) => t + readingVar / links[i].n, 0) / Math.max(mine.length, 1);
       const sill = Math.max(ss / Math.max(mine.length, 1) - noise, MIN_SILL_DB2);
       residualSs += ss;
-      const kriged = krigeBlocks(mine.map((i) => links[i]), mine.map((i) => residual[i]), readingVar, sill, nx, ny, krigeCfg);
+      const kriged = krigeBlocks(mine.map((i) => links[i]), mine.map((i) => residual[i]), readingVar, sill, nx, ny, krigeCfg, kernelsByBlock);
       for (let j = 0, c = 0; j < ny; j++) {
         for (let i = 0; i < nx; i++, c++) gain[c * aps + ap] = model(f, ap, (i + 0.5) * cfg.gridM, (j + 0.5) * cfg.gridM) + kriged[c];
       }
@@ -355,10 +356,15 @@ function weakestReading(survey: SurveyBatch, band: number): number {
   return min;
 }
 
-/** One AP's residuals kriged onto an nx × ny grid, block by block. */
-function krigeBlocks(points: PointLink[], residual: number[], readingVar: number, sill: number, nx: number, ny: number, cfg: SurveyMapSettings): Float64Array {
+/**
+ * One AP's residuals kriged onto an nx × ny grid, block by block. `shared`
+ * holds each block's kernels from the floor's previous AP: APs that heard the
+ * same points near a block (most do) reuse them, as the same numbers.
+ */
+function krigeBlocks(points: PointLink[], residual: number[], readingVar: number, sill: number, nx: number, ny: number, cfg: SurveyMapSettings, shared: Map<number, Kernels>): Float64Array {
   const out = new Float64Array(nx * ny);
   const blockCells = Math.max(1, Math.round(cfg.blockM / cfg.gridM));
+  const same = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => a.length === b.length && Array.prototype.every.call(a, (v: number, i: number) => v === b[i]);
   for (let bj = 0; bj < ny; bj += blockCells) {
     for (let bi = 0; bi < nx; bi += blockCells) {
       const i1 = Math.min(bi + blockCells, nx), j1 = Math.min(bj + blockCells, ny);
@@ -373,10 +379,10 @@ function krigeBlocks(points: PointLink[], residual: number[], readingVar: number
         cells.push(j * nx + i);
       }
       const pred = new Float64Array(cells.length);
-      krige(
-        near.map((k) => points[k].x), near.map((k) => points[k].y), near.map((k) => residual[k]), near.map((k) => readingVar / points[k].n),
-        sill, cfg.correlationM, qx, qy, pred,
-      );
+      const px = near.map((k) => points[k].x), py = near.map((k) => points[k].y), block = bj * nx + bi;
+      let kern = shared.get(block);
+      if (!kern || !same(kern.px, px) || !same(kern.py, py)) shared.set(block, (kern = kernels(px, py, qx, qy, cfg.correlationM)));
+      krige(kern, near.map((k) => residual[k]), near.map((k) => readingVar / points[k].n), sill, pred);
       cells.forEach((c, q) => (out[c] = pred[q]));
     }
   }
