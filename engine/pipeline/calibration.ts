@@ -9,12 +9,15 @@
 //      (selfCalibrate.overSurveyRatio), e.g. a survey taken at another power;
 //   3. else the log itself (engine/calibrate/self-fit.ts), per technology,
 //      with each AP's gain: batch only, as the live engine has no log up front;
+//      its residual on the log becomes the ranging's sigmaDb
+//      (selfCalibrate.sigmaFromFit), so WLS and knn weigh their ranges against
+//      the centroid prior by how well the fit explains the log (wls.ts, knn.ts);
 //   4. else the configured models (engine/calibrate/ranging.ts).
 // The survey's radio maps take their exponent prior from the beacon-calibrated
 // ranging, or are the maps built beforehand.
 import { calibratedRanging, fitApBeacons, meanBleBeaconTxDbm, type BandFit } from '../calibrate/ap-beacons.ts';
 import type { RangingModel } from '../calibrate/ranging.ts';
-import { selfFit, techsIn } from '../calibrate/self-fit.ts';
+import { selfFit, techsIn, type SelfFit } from '../calibrate/self-fit.ts';
 import { surveyRadioMaps, techRadioMaps, type SurveyRadioMaps } from '../calibrate/survey-map.ts';
 import type { EngineConfig } from '../config.ts';
 import type { DeviceInfo, ObservationBatch } from '../contract/observations.ts';
@@ -91,9 +94,10 @@ export function calibrate(
       // The survey's intercept is the RSSI its reference device read at 1 m; a ble-app phone hears the APs' beacons, at their power (as techRadioMaps).
       const fromSurvey = { ...ranging[tech], refRssiDbmAt1m: -surveyed.lossAt1mDb + (tech === 'ble-app' ? meanBleBeaconTxDbm(site) : 0), pathLossExponent: surveyed.pathLossExponent };
       const self = cfg.selfCalibrate.overSurveyRatio > 0 ? fitLog(tech, fromSurvey) : null;
-      const check = self && !('refused' in self) ? { selfLogResidualDb: self.residualSigmaDb, surveyLogResidualDb: self.priorResidualSigmaDb } : undefined;
+      // Both residuals on the log, also when the log's fit was refused for sitting no closer to it than the survey's.
+      const check = self?.residualSigmaDb !== undefined && self.priorResidualSigmaDb !== undefined ? { selfLogResidualDb: self.residualSigmaDb, surveyLogResidualDb: self.priorResidualSigmaDb } : undefined;
       if (self && !('refused' in self) && check && check.selfLogResidualDb < cfg.selfCalibrate.overSurveyRatio * check.surveyLogResidualDb) {
-        ranging[tech] = { ...ranging[tech], refRssiDbmAt1m: self.refRssiDbmAt1m, pathLossExponent: self.pathLossExponent };
+        ranging[tech] = fromSelf(ranging[tech], self, cfg.selfCalibrate.sigmaFromFit);
         apGainDb[TECHS.indexOf(tech)] = self.apGainDb;
         sources[tech] = { ...described('self', ranging[tech], self.residualSigmaDb, self.links), surveyCheck: { ...check, kept: false, survey: modelOf(fromSurvey) } };
         continue;
@@ -104,7 +108,7 @@ export function calibrate(
     }
     const self = fitLog(tech, ranging[tech]);
     if (self && !('refused' in self)) {
-      ranging[tech] = { ...ranging[tech], refRssiDbmAt1m: self.refRssiDbmAt1m, pathLossExponent: self.pathLossExponent };
+      ranging[tech] = fromSelf(ranging[tech], self, cfg.selfCalibrate.sigmaFromFit);
       apGainDb[TECHS.indexOf(tech)] = self.apGainDb;
       sources[tech] = { ...described('self', ranging[tech], self.residualSigmaDb, self.links), ...(self.apGainDb ? { apGainSpreadDb: rms(self.apGainDb) } : {}) };
       continue;
@@ -125,6 +129,10 @@ export function calibrate(
   }
   return { fits, survey, sources, data: { site, devices, cfg, ranging, apGainDb, maps } };
 }
+
+/** The self-fitted model; its residual on the log as its spread when sigmaFromFit. */
+const fromSelf = (m: RangingModel, self: SelfFit, sigmaFromFit: boolean): RangingModel =>
+  ({ ...m, refRssiDbmAt1m: self.refRssiDbmAt1m, pathLossExponent: self.pathLossExponent, ...(sigmaFromFit ? { sigmaDb: self.residualSigmaDb } : {}) });
 
 const modelOf = (m: RangingModel): { refRssiDbmAt1m: number; pathLossExponent: number } => ({ refRssiDbmAt1m: m.refRssiDbmAt1m, pathLossExponent: m.pathLossExponent });
 
