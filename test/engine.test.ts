@@ -103,8 +103,9 @@ describe('epochs', () => {
 });
 
 describe('localizers', () => {
-  it('WLS recovers the position from noiseless RSSI within 0.1 m', () => {
-    const { errorsM } = locateRandomPoints(wls, 100, 0, 1);
+  it('WLS on ranges alone (no centroid prior) recovers the position from noiseless RSSI within 0.1 m', () => {
+    const rangesAlone = { ...DEFAULT_CONFIG.localize, wls: { ...DEFAULT_CONFIG.localize.wls, centroidPrior: false } };
+    const { errorsM } = locateRandomPoints(wls, 100, 0, 1, WIFI, rangesAlone);
     expect(errorsM[errorsM.length - 1]).toBeLessThan(0.1);
   });
 

@@ -22,6 +22,18 @@ describe('UJI BLE fingerprints through ctsim locate', () => {
       expect(r.score.medianErrorM).toBeLessThan(c.score.medianErrorM);
     }
   });
+
+  it('library, no survey and no beacons: P0 at the typical phone\'s level (one phone in three reads 20 dB hotter), WLS and knn at or below the centroid', async () => {
+    // Measured: P0 -58.0 dBm (-54.2 with one level for all), centroid 1.403 m, WLS 1.400 m, knn 1.36 m (1.75 and 1.77 before: bench/results/ranging-prior.md).
+    const c = await evaluateUji('lib', 'centroid', 'campaign', false);
+    for (const localizer of ['wls', 'knn'] as const) {
+      const r = await evaluateUji('lib', localizer, 'campaign', false);
+      expect(r.calibration?.source).toBe('self');
+      expect(r.calibration!.refRssiDbmAt1m).toBeLessThan(-56.5);
+      expect(r.calibration!.refRssiDbmAt1m).toBeGreaterThan(-59.5);
+      expect(r.score.medianErrorM).toBeLessThanOrEqual(c.score.medianErrorM);
+    }
+  });
 });
 
 describe('ble-anchors-calib2021 through ctsim locate, no survey', () => {

@@ -7,10 +7,15 @@
 // alternates the two (EM-style self-consistency) over a sample of epochs:
 //   0. positions: each epoch's weighted centroid (needs no model);
 //   1. model given positions: a posterior- and Huber-weighted line through
-//      (log10 d3, rssi − g) with n pulled towards the configured exponent
+//      (log10 d3, rssi − g − o_e) with n pulled towards the configured exponent
 //      (the prior spread calibrate.exponentPriorSd, as fitLogDistance), then
 //      each g_ap as its AP's mean residual shrunk towards 0 (prior spread
-//      apGainSdDb; none by default);
+//      apGainSdDb; none by default), then each epoch's own level o_e
+//      (selfCalibrate.epochLevels: the device, its carrier's body and
+//      orientation shift all its readings alike) as its mean residual shrunk
+//      towards the median epoch's by the levels' spread, so P0 is the typical
+//      epoch's level, not the mean's: on the UJI library one phone of three
+//      reads 20 dB above the others and drew P0 from -59 to -54 dBm;
 //   2. positions given the model: each epoch's posterior over a grid of the
 //      floor under the model's own likelihood in dB (soft, its likeliest
 //      cells kept: a single best cell fits the noise and flattens n);
@@ -66,11 +71,24 @@ export interface SelfFitSettings {
    * locates as well or better (calib2021's self-fit is refused outright).
    */
   overSurveyRatio: number;
+  /**
+   * Fit each epoch's own level (a random effect shrunk by the levels' robust
+   * spread) and take P0 at the median epoch's: a minority of hotter or
+   * quieter devices neither shifts every range nor flattens the exponent.
+   * Off: one level for all. Evidence: bench/results/ranging-prior.md.
+   */
+  epochLevels: boolean;
+  /**
+   * The fit's residual on the log becomes the ranging's sigmaDb (off: the
+   * configured spread stays), so the localizers that range weigh their
+   * readings by how well the fit explains the log. Evidence: bench/results/ranging-prior.md.
+   */
+  sigmaFromFit: boolean;
 }
 
 export const SELF_FIT_SETTINGS: Settings<SelfFitSettings> = {
-  defaults: { fromLog: true, maxEpochs: 800, minEpochs: 30, rounds: 12, apGainSdDb: 0, gridM: 1, overSurveyRatio: 0.7 },
-  rules: { fromLog: flag, maxEpochs: whole(10, 1_000_000), minEpochs: whole(3, 1_000_000), rounds: whole(1, 100), apGainSdDb: between(0, 30), gridM: above(0.1, 10), overSurveyRatio: between(0, 1) },
+  defaults: { fromLog: true, maxEpochs: 800, minEpochs: 30, rounds: 12, apGainSdDb: 0, gridM: 1, overSurveyRatio: 0.7, epochLevels: true, sigmaFromFit: true },
+  rules: { fromLog: flag, maxEpochs: whole(10, 1_000_000), minEpochs: whole(3, 1_000_000), rounds: whole(1, 100), apGainSdDb: between(0, 30), gridM: above(0.1, 10), overSurveyRatio: between(0, 1), epochLevels: flag, sigmaFromFit: flag },
 };
 
 export interface SelfFit {
@@ -91,6 +109,9 @@ export interface SelfFit {
 /** Why the log could not be fitted, for the calibration summary. */
 export interface SelfFitRefusal {
   refused: string;
+  /** Both residuals on the log, dB, when the fit was refused for sitting no closer to it than the configured model. */
+  residualSigmaDb?: number;
+  priorResidualSigmaDb?: number;
 }
 
 /** What the fit reads besides its own settings. */
@@ -122,6 +143,10 @@ const MIN_POSTERIOR = 1e-3;
 const M_ITERATIONS = 4;
 /** A fitted spread never goes below this, dB (as fitLogDistance's floor). */
 const MIN_SIGMA_DB = 0.5;
+/** A normal's standard deviation is 1.4826 times its median absolute deviation. */
+const MAD_TO_SD = 1.4826;
+/** The epochs' level spread never goes below this, dB (a spread of 0 would pin every level to the median's). */
+const MIN_LEVEL_SD_DB = 0.5;
 /** The model has stopped moving. */
 const STEADY_DB = 0.05, STEADY_N = 0.005;
 
@@ -163,7 +188,7 @@ export function selfFit(
   if (!(model.p0 >= REF_RSSI_RANGE_DBM[0] && model.p0 <= REF_RSSI_RANGE_DBM[1])) return { refused: `fitted RSSI at 1 m ${model.p0.toFixed(1)} dBm is outside ${REF_RSSI_RANGE_DBM.join('..')}`, ...base };
   if (model.nSe >= cfg.calibrate.exponentPriorSd) return { refused: `the log's distances tell the exponent no better than its prior (±${model.nSe.toFixed(2)})`, ...base };
   const residualSigmaDb = misfit(model);
-  if (residualSigmaDb >= priorResidualSigmaDb) return { refused: `fit (${model.p0.toFixed(1)} dBm at 1 m, exponent ${model.n.toFixed(2)}: ${residualSigmaDb.toFixed(1)} dB) no closer to the log than the configured model (${priorResidualSigmaDb.toFixed(1)} dB)`, ...base };
+  if (residualSigmaDb >= priorResidualSigmaDb) return { refused: `fit (${model.p0.toFixed(1)} dBm at 1 m, exponent ${model.n.toFixed(2)}: ${residualSigmaDb.toFixed(1)} dB) no closer to the log than the configured model (${priorResidualSigmaDb.toFixed(1)} dB)`, residualSigmaDb, priorResidualSigmaDb, ...base };
   return {
     refRssiDbmAt1m: model.p0, pathLossExponent: model.n, residualSigmaDb, priorResidualSigmaDb, rounds, ...(cfg.self.apGainSdDb > 0 ? { apGainDb: model.gain } : {}), ...base,
   };
@@ -423,15 +448,16 @@ interface Model {
   nSe: number;
 }
 
-/** The M step's samples (x = log10 d3, y = rssi, w = posterior weight, hw = w times its Huber weight, the AP), reused by one fit's steps: hundreds of thousands a step. */
+/** The M step's samples (x = log10 d3, y = rssi, w = posterior weight, hw = w times its Huber weight, the AP, the epoch), reused by one fit's steps: hundreds of thousands a step. */
 interface Samples {
   xs: Float64Array;
   ys: Float64Array;
   ws: Float64Array;
   hw: Float64Array;
   as: Int32Array;
+  es: Int32Array;
 }
-const newSamples = (size: number): Samples => ({ xs: new Float64Array(size), ys: new Float64Array(size), ws: new Float64Array(size), hw: new Float64Array(size), as: new Int32Array(size) });
+const newSamples = (size: number): Samples => ({ xs: new Float64Array(size), ys: new Float64Array(size), ws: new Float64Array(size), hw: new Float64Array(size), as: new Int32Array(size), es: new Int32Array(size) });
 
 /**
  * M step: P0 and n by posterior- and Huber-weighted least squares with n
@@ -446,7 +472,10 @@ function mStep(ep: Epochs, grid: FloorGrid[], post: Posterior, cfg: SelfFitInput
   let count = 0;
   for (let e = 0; e < epochs; e++) count += (post.start[e + 1] - post.start[e]) * (ep.start[e + 1] - ep.start[e]);
   if (reuse.samples.xs.length < count) reuse.samples = newSamples(Math.ceil(1.25 * count));
-  const { xs, ys, ws, hw, as } = reuse.samples;
+  const { xs, ys, ws, hw, as, es } = reuse.samples;
+  // Each epoch's level relative to P0 (the median epoch's): 0 for all unless fitted.
+  const level = new Float64Array(epochs);
+  const fitLevels = !fixed && cfg.self.epochLevels;
   for (let e = 0, j = 0; e < epochs; e++) {
     const g = grid[ep.floor[e]];
     for (let k = post.start[e]; k < post.start[e + 1]; k++) {
@@ -455,6 +484,7 @@ function mStep(ep: Epochs, grid: FloorGrid[], post: Posterior, cfg: SelfFitInput
         ys[j] = ep.rssiDbm[i];
         ws[j] = post.weight[k];
         as[j] = ep.ap[i];
+        es[j] = e;
       }
     }
   }
@@ -466,12 +496,12 @@ function mStep(ep: Epochs, grid: FloorGrid[], post: Posterior, cfg: SelfFitInput
   for (let i = 0; i < count; i++) sww += ws[i];
   for (let it = 0; it < (fixed ? 1 : M_ITERATIONS); it++) {
     if (!fixed) {
-      // y − g = p0 + b·x, b = −10n, with the prior on b as one pseudo-reading; each sample Huber-weighted by its residual.
+      // y − g − o = p0 + b·x, b = −10n, with the prior on b as one pseudo-reading; each sample Huber-weighted by its residual.
       const lambda = (sigma / sdB) ** 2, slope = 10 * n;
       let s0 = 0, sx = 0, sy = 0, sxy = 0;
       sxx = 0;
       for (let i = 0; i < count; i++) {
-        const x = xs[i], y = ys[i] - gain[as[i]];
+        const x = xs[i], y = ys[i] - gain[as[i]] - level[es[i]];
         const u = Math.abs(y - p0 + slope * x) / sigma;
         const h = (hw[i] = ws[i] * (u <= HUBER_K ? 1 : HUBER_K / u));
         s0 += h; sx += h * x; sy += h * y; sxx += h * x * x; sxy += h * x * y;
@@ -485,7 +515,7 @@ function mStep(ep: Epochs, grid: FloorGrid[], post: Posterior, cfg: SelfFitInput
       if (cfg.self.apGainSdDb > 0) {
         const sum = new Float64Array(aps), weight = new Float64Array(aps);
         for (let i = 0; i < count; i++) {
-          sum[as[i]] += hw[i] * (ys[i] - p0 + 10 * n * xs[i]);
+          sum[as[i]] += hw[i] * (ys[i] - level[es[i]] - p0 + 10 * n * xs[i]);
           weight[as[i]] += hw[i];
         }
         const shrink = (sigma / cfg.self.apGainSdDb) ** 2;
@@ -497,17 +527,42 @@ function mStep(ep: Epochs, grid: FloorGrid[], post: Posterior, cfg: SelfFitInput
         for (let a = 0; a < aps; a++) if (weight[a] > 0) gain[a] -= mean / s0;
         p0 += mean / s0;
       }
+      if (fitLevels) p0 += epochLevelsAbout(p0, n, sigma);
     }
     const slope = 10 * n;
     let ss = 0;
     for (let i = 0; i < count; i++) {
-      const r = ys[i] - gain[as[i]] - p0 + slope * xs[i];
+      const r = ys[i] - gain[as[i]] - level[es[i]] - p0 + slope * xs[i];
       ss += ws[i] * r * r;
     }
     sigma = Math.max(Math.sqrt(ss / sww), MIN_SIGMA_DB);
   }
   return { p0, n, gain, sigma, nSe: fixed ? 0 : sigma / Math.sqrt(Math.max(sxx, 1e-12)) / 10 };
+
+  /**
+   * Each epoch's level: its mean residual about p0, the median epoch's taken
+   * out, shrunk towards 0 by τ²/(τ² + v_e) (v_e = σ²/Σw its own noise, τ the
+   * levels' spread: their robust spread less the median epoch's noise), into
+   * `level`. Returns the median epoch's level: P0 moves there.
+   */
+  function epochLevelsAbout(at: number, slope: number, s: number): number {
+    const sum = new Float64Array(epochs), wsum = new Float64Array(epochs);
+    for (let i = 0; i < count; i++) {
+      sum[es[i]] += hw[i] * (ys[i] - gain[as[i]] - at + 10 * slope * xs[i]);
+      wsum[es[i]] += hw[i];
+    }
+    const raw = Float64Array.from(sum, (v, e) => (wsum[e] > 0 ? v / wsum[e] : 0));
+    const med = middle(raw);
+    const noise = Float64Array.from(wsum, (w) => (s * s) / Math.max(w, 1e-9));
+    const tau2 = Math.max((MAD_TO_SD * middle(raw.map((v) => Math.abs(v - med)))) ** 2 - middle(noise), MIN_LEVEL_SD_DB ** 2);
+    for (let e = 0; e < epochs; e++) level[e] = ((raw[e] - med) * tau2) / (tau2 + noise[e]);
+    return med;
+  }
 }
+
+/** The median (upper, for an even count) of the values. */
+const middle = (v: Float64Array): number => Float64Array.from(v).sort()[v.length >> 1];
+
 
 /** The techs a log has devices of, in TECHS order. */
 export function techsIn(log: ObservationBatch): Tech[] {

@@ -32,7 +32,8 @@ export const CENTROID_SETTINGS: Settings<CentroidSettings> = {
 /** What the centroid reads. */
 export type CentroidTuning = SharedLocalize & { centroid: CentroidSettings };
 
-export function weightedCentroid(model: LocalizeModel<CentroidTuning>, sel: Selection): Fix {
+/** The weighted centroid and its own 68 % radius (the weights' spread over the APs times radiusScale), before any survey calibration. */
+function centroidOf(model: LocalizeModel<CentroidTuning>, sel: Selection): { x: number; y: number; ownM: number } {
   const { apX, apY } = model.layout;
   const k = model.localize.centroid.weightExponent;
   const top = sel.rssiDbm[0];
@@ -46,12 +47,33 @@ export function weightedCentroid(model: LocalizeModel<CentroidTuning>, sel: Sele
     sxx += w * (ax * ax + ay * ay);
   }
   const x = sx / sw, y = sy / sw;
-  const ownM = Math.sqrt(Math.max(sxx / sw - x * x - y * y, 0)) * model.localize.centroid.radiusScale;
+  return { x, y, ownM: Math.sqrt(Math.max(sxx / sw - x * x - y * y, 0)) * model.localize.centroid.radiusScale };
+}
+
+export function weightedCentroid(model: LocalizeModel<CentroidTuning>, sel: Selection): Fix {
+  const { x, y, ownM } = centroidOf(model, sel);
   return {
     x, y, floor: model.layout.floorId[sel.floorIdx],
     errorRadiusM: honestRadiusM(model.map?.radiusFloor, ownM, 1, reportsPerAp(sel.reports, sel.count)),
     apsUsed: sel.count,
   };
+}
+
+/** A round 2-D Gaussian holds 68 % of its mass within 1.51 σ (√(−2 ln 0.32)). */
+const RADIUS68_PER_SIGMA = 1.51;
+
+/**
+ * The weighted centroid as a prior for the localizers that range (wls.ts,
+ * knn.ts): a round Gaussian at it whose 68 % radius is the centroid's own.
+ * It reads the same readings, robustly (no path-loss model), so it is a
+ * shrinkage towards the centroid rather than independent evidence: where the
+ * ranging model fits the log well its likelihood dominates, where it fits
+ * badly (its ranging.sigmaDb, the calibration's residual, is large) the fix
+ * falls back towards the centroid. null: the APs sit in one point (no spread).
+ */
+export function centroidPrior(model: LocalizeModel<CentroidTuning>, sel: Selection): { x: number; y: number; sdM: number } | null {
+  const { x, y, ownM } = centroidOf(model, sel);
+  return ownM > 0 ? { x, y, sdM: ownM / RADIUS68_PER_SIGMA } : null;
 }
 
 export const centroid: Localizer<CentroidTuning> = {

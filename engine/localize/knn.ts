@@ -8,14 +8,19 @@
 // Match: over the selected APs, the squared dB misfit of each grid cell,
 // after removing the mean difference (localize.knn.offsetInvariant: an unknown device
 // gain or transmit power shifts every AP alike). The k best cells are
-// averaged with likelihood weights exp(−misfit / 2σ²); their weighted
+// averaged with likelihood weights exp(−misfit / 2σ²), the misfit plus
+// σ²·|cell − c|²/σ_c² where the weighted centroid is the prior (c, σ_c:
+// centroid.ts centroidPrior; knn.centroidPrior), so that where the model fits
+// the log badly (σ = ranging.sigmaDb, the calibration's residual) the cells
+// near the centroid win; their weighted
 // spread (plus the cell's own size) gives its own radius, which the best
 // cell's misfit scales (engine/localize/error-model.ts).
 import { modelGainDb } from './layout.ts';
 import { keepCheapest } from './cheapest.ts';
 import { honestRadiusM, misfitScale, reportsPerAp } from './error-model.ts';
+import { centroidPrior, type CentroidTuning } from './centroid.ts';
 import { selectStrongest } from './strongest.ts';
-import type { LocalizeModel, Localizer, SharedLocalize } from './types.ts';
+import type { LocalizeModel, Localizer } from './types.ts';
 import { above, between, flag, whole, type Settings } from '../settings/rules.ts';
 
 export interface KnnSettings {
@@ -32,11 +37,13 @@ export interface KnnSettings {
    * (engine/calibrate/map-radius.ts), and the misfit factor widens it where the model is off.
    */
   radiusScale: number;
+  /** Take the weighted centroid as a prior (centroid.ts centroidPrior); off: the radio map alone. Evidence: bench/results/ranging-prior.md. */
+  centroidPrior: boolean;
 }
 
 export const KNN_SETTINGS: Settings<KnnSettings> = {
-  defaults: { gridM: 1, k: 20, offsetInvariant: false, radiusScale: 1.07 },
-  rules: { gridM: between(0.1, 10), k: whole(1, 10_000), offsetInvariant: flag, radiusScale: above(0, 10) },
+  defaults: { gridM: 1, k: 20, offsetInvariant: false, radiusScale: 1.07, centroidPrior: true },
+  rules: { gridM: between(0.1, 10), k: whole(1, 10_000), offsetInvariant: flag, radiusScale: above(0, 10), centroidPrior: flag },
 };
 
 interface RadioMap {
@@ -47,7 +54,7 @@ interface RadioMap {
 }
 
 /** What kNN reads. */
-type KnnTuning = SharedLocalize & { knn: KnnSettings };
+type KnnTuning = CentroidTuning & { knn: KnnSettings };
 
 const maps = new WeakMap<LocalizeModel<KnnTuning>, RadioMap>();
 
@@ -103,20 +110,24 @@ export const knn: Localizer<KnnTuning> = {
     }
     let kept = 0;
     const n = sel.count;
+    const sigma2 = model.ranging.sigmaDb * model.ranging.sigmaDb;
+    const prior = cfg.centroidPrior ? centroidPrior(model, sel) : null;
+    // The prior's cost in the misfit's units (dB²): σ² per σ_c² of squared distance.
+    const priorW = prior ? sigma2 / (prior.sdM * prior.sdM) : 0, px = prior?.x ?? 0, py = prior?.y ?? 0;
     for (let c = 0; c < cellX.length; c++) {
       let mean = 0;
       if (cfg.offsetInvariant) {
         for (let i = 0; i < n; i++) mean += sel.rssiDbm[i] - pred[c * aps + sel.apIdx[i]];
         mean /= n;
       }
-      let cost = 0;
+      let cost = priorW * ((cellX[c] - px) ** 2 + (cellY[c] - py) ** 2);
       for (let i = 0; i < n; i++) {
         const r = sel.rssiDbm[i] - pred[c * aps + sel.apIdx[i]] - mean;
         cost += r * r;
       }
       kept = keepCheapest(bestCost, bestCell, kept, k, cost, c);
     }
-    const twoSigma2 = 2 * model.ranging.sigmaDb * model.ranging.sigmaDb;
+    const twoSigma2 = 2 * sigma2;
     let sw = 0, sx = 0, sy = 0;
     for (let i = 0; i < kept; i++) {
       const w = Math.exp(-(bestCost[i] - bestCost[0]) / twoSigma2);
@@ -132,8 +143,8 @@ export const knn: Localizer<KnnTuning> = {
     }
     // A cell's own uniform spread: step²/6 in 2-D.
     const ownM = Math.sqrt(spread / sw + (cfg.gridM * cfg.gridM) / 6) * cfg.radiusScale;
-    // The best cell's misfit in units of the ranging's σ², over the APs' dof beyond the two coordinates (and the offset): error-model.ts.
-    const g = misfitScale(bestCost[0] / (model.ranging.sigmaDb * model.ranging.sigmaDb), n - 2 - (cfg.offsetInvariant ? 1 : 0));
+    // The best cell's misfit in units of the ranging's σ², over the APs' dof beyond the two coordinates (and the offset; the prior reads the same readings: no dof of its own): error-model.ts.
+    const g = misfitScale(bestCost[0] / sigma2, n - 2 - (cfg.offsetInvariant ? 1 : 0));
     const radiusM = honestRadiusM(model.map?.radiusFloor, ownM, g, reportsPerAp(sel.reports, n));
     return { x, y, floor: model.layout.floorId[f], errorRadiusM: radiusM, apsUsed: n, misfitScale: g };
   },

@@ -8,8 +8,12 @@
 // Weights: an RSSI error of σ dB scales d by 10^(σ/(10n)), so
 // σ_d ≈ d·ln10·σ/(10n), and dr/dd = d/r carries it to the horizontal range:
 // w = 1/σ_r². Far APs (and APs right overhead) count little.
-// The fix minimizes Σ w·(r − |p − ap|)² (steps halved until the misfit
-// drops), clamped to the floor; its covariance
+// The fix minimizes Σ w·ρ(r − |p − ap|) + |p − c|²/σ_c² (steps halved until
+// the misfit drops), clamped to the floor: ρ is Huber's loss (a range off by
+// more than wls.huberK of its σ counts linearly, as a reading behind a shelf
+// or a body does), and c, σ_c the weighted centroid as a prior
+// (centroid.ts centroidPrior; wls.centroidPrior), so that where the ranging
+// model fits badly the fix falls back towards the centroid. Its covariance
 // (JᵀWJ)⁻¹ gives its own 68% radius, which the misfit left at the fix
 // scales (engine/localize/error-model.ts).
 // Start: the linearized solution (circle equations minus the strongest AP's,
@@ -17,14 +21,14 @@
 // centroid, devices outside the AP hull (corners) can sit near a saddle for
 // more than the iteration budget. Collinear APs (singular system) or fewer
 // than 3 cannot pin a point: the weighted centroid is returned instead.
-import { weightedCentroid, type CentroidTuning } from './centroid.ts';
+import { centroidPrior, weightedCentroid, type CentroidTuning } from './centroid.ts';
 import { honestRadiusM, misfitScale, reportsPerAp } from './error-model.ts';
 import { selectStrongest } from './strongest.ts';
 import type { LocalizeModel, Localizer } from './types.ts';
 
 /** What WLS reads (it falls back to the centroid). */
 export type WlsTuning = CentroidTuning & { wls: WlsSettings };
-import { above, whole, type Settings } from '../settings/rules.ts';
+import { above, between, flag, whole, type Settings } from '../settings/rules.ts';
 
 export interface WlsSettings {
   /** Gauss-Newton iterations per fix, at most (stops early on convergence). */
@@ -42,11 +46,21 @@ export interface WlsSettings {
    * within their radius: `ctsim run` metrics.json, perTech.*.localization).
    */
   radiusScale: number;
+  /**
+   * A range further from the fix than this many of its σ counts linearly
+   * (Huber's loss); 0: plain least squares. 1.345 is 95 % efficient on
+   * Gaussian residuals (Huber 1964; as calibrate.huberK). No survey, no
+   * beacons (npm run realdata): UJI library 1.75 -> 1.40 m with the rest of
+   * this change, see bench/results/ranging-prior.md for its own share.
+   */
+  huberK: number;
+  /** Take the weighted centroid as a prior (centroid.ts centroidPrior); off: ranges alone. Evidence: bench/results/ranging-prior.md. */
+  centroidPrior: boolean;
 }
 
 export const WLS_SETTINGS: Settings<WlsSettings> = {
-  defaults: { iterations: 10, convergenceM: 0.01, minHorizontalRangeM: 0.3, radiusScale: 1.3 },
-  rules: { iterations: whole(1, 100), convergenceM: above(0, 10), minHorizontalRangeM: above(0, 10), radiusScale: above(0, 10) },
+  defaults: { iterations: 10, convergenceM: 0.01, minHorizontalRangeM: 0.3, radiusScale: 1.3, huberK: 1.345, centroidPrior: true },
+  rules: { iterations: whole(1, 100), convergenceM: above(0, 10), minHorizontalRangeM: above(0, 10), radiusScale: above(0, 10), huberK: between(0, 100), centroidPrior: flag },
 };
 
 const MIN_APS_FOR_RANGING = 3; // fewer: the circles do not pin down a point
@@ -57,6 +71,11 @@ let weight = new Float64Array(16);
 // Normal equations at the current point: [[a, b], [b, c]]·δ = [gx, gy]; module
 // scratch, as the hot loop allocates nothing.
 let a = 0, b = 0, c = 0, gx = 0, gy = 0;
+// The fix's centroid prior (weight 1/σ_c², 0 without one) and its Huber threshold (0: none).
+let priorW = 0, priorX = 0, priorY = 0, huberK = 0;
+
+/** Huber's weight on a residual of u σ: 1 inside huberK, huberK/|u| beyond (IRLS). */
+const huberWeight = (u: number): number => (huberK > 0 && u > huberK ? huberK / u : 1);
 
 function normalEquations(model: LocalizeModel<WlsTuning>, apIdx: Uint16Array, n: number, x: number, y: number): void {
   const { apX, apY } = model.layout;
@@ -66,27 +85,31 @@ function normalEquations(model: LocalizeModel<WlsTuning>, apIdx: Uint16Array, n:
     const dy = y - apY[apIdx[i]];
     const rho = Math.max(Math.sqrt(dx * dx + dy * dy), 1e-6);
     const ux = dx / rho, uy = dy / rho;
-    const w = weight[i];
     const res = rangeM[i] - rho;
+    const w = weight[i] * huberWeight(Math.abs(res) * Math.sqrt(weight[i]));
     a += w * ux * ux;
     b += w * ux * uy;
     c += w * uy * uy;
     gx += w * ux * res;
     gy += w * uy * res;
   }
+  a += priorW;
+  c += priorW;
+  gx += priorW * (priorX - x);
+  gy += priorW * (priorY - y);
 }
 
-/** Σ w·(r − |p − ap|)², the weighted squared range misfit at (x, y). */
+/** Σ w·ρ(r − |p − ap|) + the prior's |p − c|²/σ_c², ρ Huber's loss (scaled as a square inside huberK): the misfit at (x, y). */
 function misfit(model: LocalizeModel<WlsTuning>, apIdx: Uint16Array, n: number, x: number, y: number): number {
   const { apX, apY } = model.layout;
   let sum = 0;
   for (let i = 0; i < n; i++) {
     const dx = x - apX[apIdx[i]];
     const dy = y - apY[apIdx[i]];
-    const res = rangeM[i] - Math.sqrt(dx * dx + dy * dy);
-    sum += weight[i] * res * res;
+    const u = Math.abs(rangeM[i] - Math.sqrt(dx * dx + dy * dy)) * Math.sqrt(weight[i]);
+    sum += huberK > 0 && u > huberK ? huberK * (2 * u - huberK) : u * u;
   }
-  return sum;
+  return sum + priorW * ((x - priorX) ** 2 + (y - priorY) ** 2);
 }
 
 let linX = 0, linY = 0;
@@ -146,6 +169,11 @@ export const wls: Localizer<WlsTuning> = {
       weight[i] = 1 / (sigmaR * sigmaR);
     }
 
+    const prior = cfg.centroidPrior ? centroidPrior(model, sel) : null;
+    priorW = prior ? 1 / (prior.sdM * prior.sdM) : 0;
+    priorX = prior?.x ?? 0;
+    priorY = prior?.y ?? 0;
+    huberK = cfg.huberK;
     const maxX = model.layout.floorWidthM[sel.floorIdx];
     const maxY = model.layout.floorHeightM[sel.floorIdx];
     if (!linearStart(model, sel.apIdx, n)) return weightedCentroid(model, sel);
@@ -181,7 +209,7 @@ export const wls: Localizer<WlsTuning> = {
     if (singular()) return weightedCentroid(model, sel);
     // λ1 + λ2 of the covariance is its trace: (a + c)/det for the 2×2 inverse.
     const traceM2 = (a + c) / (a * c - b * b);
-    // The misfit left at the fix, over the ranges' dof beyond the two coordinates, scales the radius when the ranges disagree (error-model.ts).
+    // The misfit left at the fix, over the ranges' dof beyond the two coordinates (the prior reads the same readings: no dof of its own), scales the radius when the ranges disagree (error-model.ts).
     const g = misfitScale(cost, n - 2);
     const radiusM = honestRadiusM(model.map?.radiusFloor, Math.sqrt(traceM2) * cfg.radiusScale, g, reportsPerAp(sel.reports, n));
     return { x, y, floor: model.layout.floorId[sel.floorIdx], errorRadiusM: Math.min(radiusM, Math.hypot(maxX, maxY)), apsUsed: n, misfitScale: g };

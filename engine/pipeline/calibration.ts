@@ -9,6 +9,9 @@
 //      (selfCalibrate.overSurveyRatio), e.g. a survey taken at another power;
 //   3. else the log itself (engine/calibrate/self-fit.ts), per technology,
 //      with each AP's gain: batch only, as the live engine has no log up front;
+//      its residual on the log becomes the ranging's sigmaDb
+//      (selfCalibrate.sigmaFromFit), so WLS and knn weigh their ranges against
+//      the centroid prior by how well the fit explains the log (wls.ts, knn.ts);
 //   4. else the configured models (engine/calibrate/ranging.ts).
 // The survey's radio maps take their exponent prior from the beacon-calibrated
 // ranging, or are the maps built beforehand.
@@ -18,7 +21,7 @@
 // same result.
 import { calibratedRanging, fitApBeacons, meanBleBeaconTxDbm, type BandFit } from '../calibrate/ap-beacons.ts';
 import type { RangingModel, RangingSettings } from '../calibrate/ranging.ts';
-import { sampleRows, selfFit, techsIn } from '../calibrate/self-fit.ts';
+import { sampleRows, selfFit, techsIn, type SelfFit } from '../calibrate/self-fit.ts';
 import { radioMapsOf, surveyBandMap, surveyLine, techRadioMaps, type SurveyBandMap, type SurveyMapInputs, type SurveyRadioMaps } from '../calibrate/survey-map.ts';
 import type { EngineConfig } from '../config.ts';
 import type { DeviceInfo, ObservationBatch } from '../contract/observations.ts';
@@ -207,9 +210,10 @@ export function calibrateTech({ tech, site, cfg, ranging, beacons, surveyed, row
     // The survey's intercept is the RSSI its reference device read at 1 m; a ble-app phone hears the APs' beacons, at their power (as techRadioMaps).
     const fromSurvey = { ...ranging, refRssiDbmAt1m: -surveyed.lossAt1mDb + (tech === 'ble-app' ? meanBleBeaconTxDbm(site) : 0), pathLossExponent: surveyed.pathLossExponent };
     const self = cfg.selfCalibrate.overSurveyRatio > 0 ? fitLog(fromSurvey) : null;
-    const check = self && !('refused' in self) ? { selfLogResidualDb: self.residualSigmaDb, surveyLogResidualDb: self.priorResidualSigmaDb } : undefined;
+    // Both residuals on the log, also when the log's fit was refused for sitting no closer to it than the survey's.
+    const check = self?.residualSigmaDb !== undefined && self.priorResidualSigmaDb !== undefined ? { selfLogResidualDb: self.residualSigmaDb, surveyLogResidualDb: self.priorResidualSigmaDb } : undefined;
     if (self && !('refused' in self) && check && check.selfLogResidualDb < cfg.selfCalibrate.overSurveyRatio * check.surveyLogResidualDb) {
-      const fitted = { ...ranging, refRssiDbmAt1m: self.refRssiDbmAt1m, pathLossExponent: self.pathLossExponent };
+      const fitted = fromSelf(ranging, self, cfg.selfCalibrate.sigmaFromFit);
       return { ranging: fitted, apGainDb: self.apGainDb, source: { ...described('self', fitted, self.residualSigmaDb, self.links), surveyCheck: { ...check, kept: false, survey: modelOf(fromSurvey) } } };
     }
     return {
@@ -219,7 +223,7 @@ export function calibrateTech({ tech, site, cfg, ranging, beacons, surveyed, row
   }
   const self = fitLog(ranging);
   if (self && !('refused' in self)) {
-    const fitted = { ...ranging, refRssiDbmAt1m: self.refRssiDbmAt1m, pathLossExponent: self.pathLossExponent };
+    const fitted = fromSelf(ranging, self, cfg.selfCalibrate.sigmaFromFit);
     return { ranging: fitted, apGainDb: self.apGainDb, source: { ...described('self', fitted, self.residualSigmaDb, self.links), ...(self.apGainDb ? { apGainSpreadDb: rms(self.apGainDb) } : {}) } };
   }
   return { ranging, source: { ...described('defaults', ranging), ...(self ? { refused: self.refused } : {}) } };
@@ -273,6 +277,10 @@ function calibrationEnd({ site, devices, cfg, ranging: before, fits, present }: 
   }
   return { fits, survey, sources, data: { site, devices, cfg, ranging, apGainDb, maps } };
 }
+
+/** The self-fitted model; its residual on the log as its spread when sigmaFromFit. */
+const fromSelf = (m: RangingModel, self: SelfFit, sigmaFromFit: boolean): RangingModel =>
+  ({ ...m, refRssiDbmAt1m: self.refRssiDbmAt1m, pathLossExponent: self.pathLossExponent, ...(sigmaFromFit ? { sigmaDb: self.residualSigmaDb } : {}) });
 
 const modelOf = (m: RangingModel): { refRssiDbmAt1m: number; pathLossExponent: number } => ({ refRssiDbmAt1m: m.refRssiDbmAt1m, pathLossExponent: m.pathLossExponent });
 

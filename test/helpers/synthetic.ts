@@ -38,9 +38,9 @@ export function rssiAt(ap: AccessPoint, x: number, y: number, noiseDb: number): 
 }
 
 /** Fixes for random points on floor 0, each from one epoch hearing every AP once. */
-export function locateRandomPoints(localizer: Localizer, n: number, noiseDb: number, seed: number, ranging = WIFI) {
+export function locateRandomPoints(localizer: Localizer, n: number, noiseDb: number, seed: number, ranging = WIFI, localize = DEFAULT_CONFIG.localize) {
   const site = makeSite();
-  const model: LocalizeModel = localizeModel(siteLayout(site), ranging, DEFAULT_CONFIG.localize);
+  const model: LocalizeModel = localizeModel(siteLayout(site), ranging, localize);
   const rng = lcg(seed);
   const apIdx = Uint16Array.from(site.aps, (_, i) => i);
   const rssiDbm = new Float32Array(site.aps.length);

@@ -8,6 +8,7 @@
 // robot walk at known positions), through `ctsim locate` (locate-path.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DeepPartial, EngineConfig } from '../../../engine/config.ts';
 import type { LocalizerName } from '../../../engine/localize/index.ts';
 import { dataDir } from './data-dir.ts';
 import { locateRows, wknn, type FingerprintRow, type LocateScore, type RealSite } from './locate-path.ts';
@@ -45,8 +46,8 @@ export function loadCalib2021(dir = join(dataDir(), 'ble-anchors-calib2021')): {
   return { site, survey: calib.map(shift), test: robot.map(shift) };
 }
 
-/** test_robot located through `ctsim locate`, with the calibration walk as its survey or without any (wknn5 always stands on it). */
-export async function evaluateCalib2021(localizer: LocalizerName | 'wknn5', survey = true): Promise<LocateScore> {
+/** test_robot located through `ctsim locate` (with `overrides` set), with the calibration walk as its survey or without any (wknn5 always stands on it). */
+export async function evaluateCalib2021(localizer: LocalizerName | 'wknn5', survey = true, overrides: DeepPartial<EngineConfig> = {}): Promise<LocateScore> {
   const { site, survey: walk, test } = loadCalib2021();
-  return localizer === 'wknn5' ? wknn(site, walk, test) : locateRows(site, 'ble-badge', survey ? walk : undefined, test, localizer);
+  return localizer === 'wknn5' ? wknn(site, walk, test) : locateRows(site, 'ble-badge', survey ? walk : undefined, test, localizer, overrides);
 }

@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_CONFIG, resolveConfig } from '../../../engine/config.ts';
+import { DEFAULT_CONFIG, resolveConfig, type DeepPartial, type EngineConfig } from '../../../engine/config.ts';
 import type { LocalizerName } from '../../../engine/localize/index.ts';
 import { readObservationsFile } from '../../../engine/io/observations-reader.ts';
 import { readSurveyFile } from '../../../engine/io/survey-table.ts';
@@ -50,9 +50,13 @@ export interface LocateScore {
 /** A fix on the wrong floor is scored this far off vertically, metres (one storey; the floor-miss is counted, not hidden). */
 const FLOOR_MISS_M = 4;
 
-/** The test rows located as `ctsim locate --localizer <localizer> --tracker none [--survey <survey rows>]` would; survey undefined: none given. */
+/**
+ * The test rows located as `ctsim locate --localizer <localizer> --tracker none [--survey <survey rows>]` would; survey undefined: none given.
+ * overrides: further settings, as `--set` gives them (a study's variants).
+ */
 export async function locateRows(
   real: RealSite, tech: Tech, survey: readonly FingerprintRow[] | undefined, test: readonly FingerprintRow[], localizer: LocalizerName,
+  overrides: DeepPartial<EngineConfig> = {},
 ): Promise<LocateScore> {
   const work = mkdtempSync(join(tmpdir(), 'ctsim-real-'));
   try {
@@ -81,7 +85,7 @@ export async function locateRows(
     const userSite = readSiteOrScenario(join(work, 'site.json'));
     const log = readObservationsFile(join(work, 'observations.csv'), userSite);
     const userSurvey = survey ? readSurveyFile(join(work, 'survey.csv'), userSite) : undefined;
-    const config = resolveConfig({ run: { workers: 0 }, localize: { method: localizer }, track: { filter: 'none' } });
+    const config = resolveConfig({ ...overrides, run: { workers: 0 }, localize: { ...overrides.localize, method: localizer }, track: { filter: 'none' } });
     const result = await runEngine(userSite, log.observations, config, { survey: userSurvey });
     const est = result.estimates;
     const errors = new Float64Array(est.length);

@@ -12,6 +12,7 @@
 //   geo 'odd': the same the other way round (a split nothing was designed on).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DeepPartial, EngineConfig } from '../../../engine/config.ts';
 import type { LocalizerName } from '../../../engine/localize/index.ts';
 import { dataDir } from './data-dir.ts';
 import { locateRows, wknn, type FingerprintRow, type LocateScore, type RealSite } from './locate-path.ts';
@@ -89,14 +90,14 @@ export interface UjiResult extends LocateScore {
 
 const zoneFor = (s: UjiSplit): UjiZone => (s === 'campaign' || s === 'time' ? 'lib' : 'geo');
 
-/** A split's test rows located through `ctsim locate`, with its training rows as the survey or without any (wknn5 always stands on them). */
+/** A split's test rows located through `ctsim locate` (with `overrides` set), with its training rows as the survey or without any (wknn5 always stands on them). */
 export async function evaluateUji(
   zone: UjiZone, localizer: LocalizerName | 'wknn5', s: UjiSplit = zone === 'lib' ? 'campaign' : 'even', survey = true,
-  dir = join(dataDir(), 'ble-localization-uji/data/'),
+  overrides: DeepPartial<EngineConfig> = {}, dir = join(dataDir(), 'ble-localization-uji/data/'),
 ): Promise<UjiResult> {
   if (zoneFor(s) !== zone) throw new Error(`split ${s} is not a split of ${zone}`);
   const { site, rows } = loadZone(dir, zone);
   const { train, test } = split(s, rows);
-  const r = localizer === 'wknn5' ? wknn(site, train, test) : await locateRows(site, 'ble-app', survey ? train : undefined, test, localizer);
+  const r = localizer === 'wknn5' ? wknn(site, train, test) : await locateRows(site, 'ble-app', survey ? train : undefined, test, localizer, overrides);
   return { ...r, zone, split: s, localizer, survey: survey || localizer === 'wknn5', trainRows: train.length };
 }
