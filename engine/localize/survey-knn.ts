@@ -15,7 +15,7 @@ export interface SurveyFingerprints {
   floor: Int16Array;
   x: Float32Array;
   y: Float32Array;
-  /** Mean reading [point·aps + ap], dBm; notHeardDbm where the point never heard the AP. */
+  /** Mean reading [ap·points + point] (AP-major: a fix runs over the points of each AP heard in turn), dBm; notHeardDbm where the point never heard the AP. */
   meanDbm: Float32Array;
   /** Per point, Σ over every AP of (mean − notHeardDbm)²: the squared distance of a fingerprint that hears nothing. */
   silentDist2: Float64Array;
@@ -53,9 +53,10 @@ export function surveyFingerprints(survey: SurveyBatch, band: number, aps: numbe
   for (let p = 0; p < n; p++) {
     let scans = 0;
     for (let a = 0; a < aps; a++) scans = Math.max(scans, count[p * aps + a]);
-    for (let k = p * aps; k < (p + 1) * aps; k++) {
-      meanDbm[k] = (sum[k] + (scans - count[k]) * notHeardDbm) / scans;
-      silentDist2[p] += (meanDbm[k] - notHeardDbm) ** 2;
+    for (let a = 0; a < aps; a++) {
+      const k = p * aps + a, m = Math.fround((sum[k] + (scans - count[k]) * notHeardDbm) / scans);
+      meanDbm[a * n + p] = m;
+      silentDist2[p] += (m - notHeardDbm) ** 2;
     }
   }
   return { floor: Int16Array.from(floor), x: Float32Array.from(x), y: Float32Array.from(y), meanDbm, silentDist2, notHeardDbm, aps };
@@ -70,6 +71,7 @@ export interface PointFix {
   nearestDist2: number;
 }
 
+let dist2 = new Float64Array(64);
 let nearDist = new Float64Array(8);
 let nearPoint = new Int32Array(8);
 
@@ -79,21 +81,26 @@ let nearPoint = new Int32Array(8);
  * null without a point.
  */
 export function surveyKnn(fp: SurveyFingerprints, apIdx: ArrayLike<number>, level: ArrayLike<number>, count: number, k: number): PointFix | null {
-  const n = fp.floor.length, aps = fp.aps, nh = fp.notHeardDbm;
+  const n = fp.floor.length, nh = fp.notHeardDbm, mean = fp.meanDbm;
   if (n === 0) return null;
+  if (dist2.length < n) dist2 = new Float64Array(n);
   if (nearDist.length < k) {
     nearDist = new Float64Array(k);
     nearPoint = new Int32Array(k);
   }
+  // Only the heard APs change the distance of a fingerprint that hears nothing, each by (m − l)² − (m − nh)² =
+  // 2(nh − l)·m + (l² − nh²), m the point's mean: AP by AP over every point, the constant part once.
+  dist2.set(fp.silentDist2);
+  let shift = 0;
+  for (let i = 0; i < count; i++) {
+    const l = level[i], slope = 2 * (nh - l), row = apIdx[i] * n;
+    shift += l * l - nh * nh;
+    for (let p = 0; p < n; p++) dist2[p] += slope * mean[row + p];
+  }
+  for (let p = 0; p < n; p++) dist2[p] += shift;
   let kept = 0;
   for (let p = 0; p < n; p++) {
-    // Only the heard APs change the distance of a fingerprint that hears nothing.
-    let d2 = fp.silentDist2[p];
-    const row = p * aps;
-    for (let i = 0; i < count; i++) {
-      const m = fp.meanDbm[row + apIdx[i]];
-      d2 += (m - level[i]) ** 2 - (m - nh) ** 2;
-    }
+    const d2 = dist2[p];
     // Insertion into the k nearest so far, ascending.
     let j: number;
     if (kept < k) j = kept++;
