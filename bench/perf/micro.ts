@@ -84,7 +84,7 @@ export async function runMicro(timeMs: number): Promise<MicroResult[]> {
   add('localization fix (map)', 'one fix from 8 APs on the survey map', () => {
     sink += map.locate(mapModel, readings)!.x;
   });
-  add('localization fix (fused)', 'the same fix, averaged with WKNN on the surveyed points (the default)', () => {
+  add('localization fix (fused)', 'the same fix, averaged with WKNN on the surveyed points', () => {
     sink += fused.locate(mapModel, readings)!.x;
   });
   add('grid tracker', "one device-hour's 720 fixes on the office floor, tracked and smoothed", () => {

@@ -59,7 +59,7 @@ process.stdout.write('UJI BLE (Zenodo 10.5281/zenodo.1618692, CC BY 4.0; lib cam
 process.stdout.write(formatTable(['data', 'split', 'survey', 'localizer', 'calibration', 'rssi@1m', 'exponent', 'resid dB', 'test fixes', 'median m', 'p90 m', 'rmse m', 'r68 cover'], table) + '\n\n');
 process.stdout.write(verdicts.map((v) => `  ${v}`).join('\n') + '\n\n');
 
-const CURVE = [...new Set([DEFAULT, 'map', 'centroid', 'wknn5'] as const)];
+const CURVE = [...new Set([DEFAULT, 'fused', 'map', 'centroid', 'wknn5'] as const)];
 const months: string[][] = [];
 const behind: string[] = [];
 for (let m = 2; m <= LONGTERM_MONTHS; m++) {
