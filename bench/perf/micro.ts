@@ -1,5 +1,5 @@
 // tinybench micro-benchmarks of the hot paths, on fixed seeded inputs:
-// radio model sample, localization fix (WLS, survey map), grid tracker, grid neighbour query, exposure accumulation.
+// radio model sample, localization fix (WLS, survey map, fused), grid tracker, grid neighbour query, exposure accumulation.
 import { localizeModel } from '../../engine/localize/model.ts';
 import { Bench } from 'tinybench';
 import { DEFAULT_CONFIG } from '../../engine/config.ts';
@@ -8,6 +8,7 @@ import { grid } from '../../engine/contacts/grid-detector.ts';
 import { EstimatesBuilder } from '../../engine/pipeline/estimates.ts';
 import { siteLayout } from '../../engine/localize/layout.ts';
 import { map } from '../../engine/localize/map.ts';
+import { fused } from '../../engine/localize/fused.ts';
 import { trackGrid } from '../../engine/track/grid-hmm.ts';
 import { wls } from '../../engine/localize/wls.ts';
 import { surveyRadioMaps, techRadioMaps } from '../../engine/calibrate/survey-map.ts';
@@ -82,6 +83,9 @@ export async function runMicro(timeMs: number): Promise<MicroResult[]> {
   });
   add('localization fix (map)', 'one fix from 8 APs on the survey map', () => {
     sink += map.locate(mapModel, readings)!.x;
+  });
+  add('localization fix (fused)', 'the same fix, averaged with WKNN on the surveyed points', () => {
+    sink += fused.locate(mapModel, readings)!.x;
   });
   add('grid tracker', "one device-hour's 720 fixes on the office floor, tracked and smoothed", () => {
     sink += trackGrid(deviceHour, 1, layout, DEFAULT_CONFIG.track, DEFAULT_CONFIG.localize.map.radiusScale).x[0];

@@ -12,7 +12,7 @@
 import { resolveConfig } from '../../engine/config.ts';
 import { InputError } from '../../engine/contract/input-error.ts';
 import type { ObservationBatch } from '../../engine/contract/observations.ts';
-import { LOCALIZERS, type LocalizerName } from '../../engine/localize/index.ts';
+import { TWIN_LOCALIZERS } from '../../engine/localize/index.ts';
 import type { Radio } from '../../scenarios/types.ts';
 import { engineRows, radioRows, radioStats, type Row } from './fidelity.ts';
 import { subsetObservations, type TwinInput } from './input.ts';
@@ -77,7 +77,7 @@ export async function runAgeingTwin(input: TwinInput, opts: AgeingOptions): Prom
     const simSurvey = simulateTwin(scenario, [], twinSurvey(survey, part.ageDays)).survey ?? undefined;
     const runs: [string, boolean][] = k === 0 ? [['no survey', false], ['survey', true]] : [['survey', true]];
     for (const [surveyName, withSurvey] of runs) {
-      for (const localizer of Object.keys(LOCALIZERS) as LocalizerName[]) {
+      for (const localizer of TWIN_LOCALIZERS) {
         const cfg = { ...config, localize: { ...config.localize, method: localizer } };
         const real = await scoreEngine(site, realTest, tracks, rule, cfg, withSurvey ? survey : undefined);
         const simulated = await scoreEngine(site, simTest, tracks, rule, cfg, withSurvey ? simSurvey : undefined);

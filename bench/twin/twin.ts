@@ -14,7 +14,7 @@ import { InputError } from '../../engine/contract/input-error.ts';
 import type { ObservationBatch } from '../../engine/contract/observations.ts';
 import { SURVEY_BANDS, SurveyColumns, type SurveyBatch } from '../../engine/contract/survey.ts';
 import { bandOf, type Site, type Tech } from '../../engine/contract/site.ts';
-import { LOCALIZERS, type LocalizerName } from '../../engine/localize/index.ts';
+import { TWIN_LOCALIZERS } from '../../engine/localize/index.ts';
 import { runEngine } from '../../engine/run.ts';
 import type { Radio, RadioEffects } from '../../scenarios/types.ts';
 import { calibrate, type Calibration } from './calibrate.ts';
@@ -99,7 +99,7 @@ export async function runTwin(input: TwinInput, opts: TwinOptions): Promise<Twin
   const surveys: [string, SurveyBatch | undefined, SurveyBatch | undefined][] = [['no survey', undefined, undefined]];
   if (input.survey) surveys.push(['survey', input.survey, sim.survey ?? undefined]);
   for (const [surveyName, realSurvey, simSurvey] of surveys) {
-    for (const localizer of Object.keys(LOCALIZERS) as LocalizerName[]) {
+    for (const localizer of TWIN_LOCALIZERS) {
       step(`engine: ${localizer}, ${surveyName}`);
       const cfg = { ...config, localize: { ...config.localize, method: localizer } };
       const cacheKey = `${localizer}|${surveyName}`;

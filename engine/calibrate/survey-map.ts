@@ -27,7 +27,10 @@ import type { RadioMap, WalkableBlocks } from './radio-map.ts';
 import { fitCorrelationM } from './variogram.ts';
 import { heldOutRows, radiusFloor, surveyRows } from './map-radius.ts';
 import type { RadiusFloor } from '../localize/error-model.ts';
-import { LOCALIZERS, type LocalizeSettings } from '../localize/index.ts';
+import { LOCALIZERS, readsMap, type LocalizeSettings } from '../localize/index.ts';
+import { surveyFingerprints } from '../localize/survey-knn.ts';
+import type { Fusion } from '../localize/types.ts';
+import { fusionWeights } from './fusion-weights.ts';
 import { above, between, flag, whole, type Settings } from '../settings/rules.ts';
 import type { CalibrateSettings } from './ap-beacons.ts';
 import type { RangingModel, RangingSettings } from './ranging.ts';
@@ -121,6 +124,8 @@ export interface SurveyFit extends BandFit {
    * (engine/calibrate/map-radius.ts, engine/localize/error-model.ts); none when survey.fitRadiusFloor is off.
    */
   radiusFloor: RadiusFloor;
+  /** The fused localizer's points and weights (engine/calibrate/fusion-weights.ts): only when it is the configured localizer and the survey tells its weights. */
+  fusion?: Fusion;
 }
 
 /** Fitted kriging ranges are sought from this, metres, up to this many configured ranges (which is also the longest lag fitted). */
@@ -171,23 +176,29 @@ export function surveyBandMap(site: Site, layout: SiteLayout, survey: SurveyBatc
   const built = bandMap(site, layout, survey, b, engine);
   if (!built) return undefined;
   let floor: RadiusFloor = { reports: [], floorM: [] };
-  if (engine.survey.fitRadiusFloor) {
+  let fusion: Fusion | undefined;
+  const method = engine.localize.method, fuse = method === 'fused';
+  if (engine.survey.fitRadiusFloor || fuse) {
     const cellM = engine.survey.gridM;
     const cellKey = (i: number): string => `${survey.floor[i]}:${Math.floor(survey.x[i] / cellM)}:${Math.floor(survey.y[i] / cellM)}`;
-    // The map localizer reads the surveyed points, so a quarter are left out of a rebuilt map; the others never read
-    // the map: every point is located (four times the fixes, the calibration's spread halved).
-    const method = engine.localize.method, all = new Uint8Array(survey.length).fill(1);
-    const left = method === 'map' ? heldOutRows(survey, b, cellKey) : all;
-    const rest = method === 'map' ? bandMap(site, layout, surveyRows(survey, left, 0), b, engine) : built;
+    // A localizer that reads the map reads the surveyed points, so a quarter are left out of a rebuilt map; the others
+    // never read the map: every point is located (four times the fixes, the calibration's spread halved).
+    const all = new Uint8Array(survey.length).fill(1);
+    const left = readsMap(method) ? heldOutRows(survey, b, cellKey) : all;
+    const rest = readsMap(method) ? bandMap(site, layout, surveyRows(survey, left, 0), b, engine) : built;
     if (rest) {
       const ranging = engine.surveyRanging?.(band, rest.fit) ?? engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'];
-      floor = radiusFloor(LOCALIZERS[method], rest.map, rest.fit.readingSigmaDb, surveyRows(survey, left, 1), b, layout, ranging, engine.localize);
+      const leftRows = surveyRows(survey, left, 1), aps = layout.apX.length;
+      if (engine.survey.fitRadiusFloor) floor = radiusFloor(LOCALIZERS[method], rest.map, rest.fit.readingSigmaDb, leftRows, b, layout, ranging, engine.localize);
+      const kept = fuse ? surveyFingerprints(surveyRows(survey, left, 0), b, aps) : null;
+      const evidence = kept ? fusionWeights(rest.map, kept, rest.fit.readingSigmaDb, leftRows, b, layout, ranging, engine.localize) : null;
+      const points = evidence ? surveyFingerprints(survey, b, aps) : null;
+      if (evidence && points) fusion = { points, ...evidence };
     }
   }
-  return { map: built.map, fit: { ...built.fit, radiusFloor: floor } };
+  return { map: built.map, fit: { ...built.fit, radiusFloor: floor, ...(fusion ? { fusion } : {}) } };
 }
 
-/** The band's (index into SURVEY_BANDS) map and fit, or undefined when the survey holds fewer than minLinks of its links. */
 /**
  * The band's log-distance line through its surveyed links (the map's model
  * part, and the survey's ranging), without the map: cheap, so the batch
@@ -422,6 +433,6 @@ export function techRadioMaps(site: Site, survey: SurveyRadioMaps): (TechRadioMa
     const grid = survey.maps[bandOf(tech)], fit = survey.fits[bandOf(tech)];
     if (!grid || !fit) return undefined;
     const apOffsetDb = Float32Array.from(site.aps, (ap) => (tech === 'ble-app' ? ap.radios.ble?.txPowerDbm ?? 0 : 0));
-    return { grid, apOffsetDb, readingSigmaDb: fit.readingSigmaDb, radiusFloor: fit.radiusFloor };
+    return { grid, apOffsetDb, readingSigmaDb: fit.readingSigmaDb, radiusFloor: fit.radiusFloor, ...(fit.fusion ? { fusion: fit.fusion } : {}) };
   });
 }

@@ -4,6 +4,7 @@ import type { RangingModel } from '../calibrate/ranging.ts';
 import type { RadioMap } from '../calibrate/radio-map.ts';
 import type { RadiusFloor } from './error-model.ts';
 import type { SiteLayout } from './layout.ts';
+import type { SurveyFingerprints } from './survey-knn.ts';
 
 /** A survey radio map as one technology reads it. */
 export interface TechRadioMap {
@@ -20,6 +21,26 @@ export interface TechRadioMap {
    * (mean, spread); absent: any offset, alike.
    */
   deviceOffset?: { meanDb: number; sdDb: number };
+  /** What the fused localizer combines beyond the map (fused.ts); absent: it is the map localizer. */
+  fusion?: Fusion;
+}
+
+/** The fused localizer's survey side: the points for its WKNN candidate and each candidate's weight. */
+export interface Fusion {
+  points: SurveyFingerprints;
+  /**
+   * Per candidate (FUSED_PARTS order: map, wknn), its weight (≥ 0, summing
+   * to 1) from its errors on surveyed points left out of a rebuilt map
+   * (engine/calibrate/fusion-weights.ts).
+   */
+  weights: Float64Array;
+  /**
+   * Per candidate, its median misfit on those points (map: misfitScale²;
+   * wknn: the squared dB distance to the nearest point): a fix that misfits
+   * more than that (a survey since aged, a device unlike the survey's) has its
+   * weight divided by the ratio.
+   */
+  misfit: Float64Array;
 }
 
 /** The localize settings every method reads (each also reads its own section: wls, centroid, knn, map). */

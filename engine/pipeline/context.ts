@@ -10,6 +10,7 @@ import type { EngineConfig } from '../config.ts';
 import type { RangingSettings } from '../calibrate/ranging.ts';
 import { siteLayout, type SiteLayout } from '../localize/layout.ts';
 import type { TechRadioMap } from '../localize/types.ts';
+import { readsMap } from '../localize/index.ts';
 import type { DeviceInfo } from '../contract/observations.ts';
 import { TECHS, type Site } from '../contract/site.ts';
 
@@ -36,7 +37,7 @@ export interface EngineContext extends ContextData {
 /** layout: the site's, when the caller has built it already (the inline path). */
 export function engineContext(data: ContextData, layout: SiteLayout = siteLayout(data.site)): EngineContext {
   const { cfg, maps } = data;
-  const fixRadiusScale = cfg.localize.method === 'map' && maps.some(Boolean) ? cfg.localize.map.radiusScale : cfg.localize.wls.radiusScale;
+  const fixRadiusScale = readsMap(cfg.localize.method) && maps.some(Boolean) ? cfg.localize.map.radiusScale : cfg.localize.wls.radiusScale;
   return { ...data, layout, deviceTech: Uint8Array.from(data.devices, (d) => TECHS.indexOf(d.tech)), fixRadiusScale };
 }
 

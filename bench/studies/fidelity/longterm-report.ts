@@ -2,14 +2,14 @@
 // per compared month, the survey's age and the engine's median error with the
 // survey per localizer, real beside simulated, then how much each grew since
 // the first month, real beside predicted.
-import { LOCALIZERS } from '../../../engine/localize/index.ts';
+import { TWIN_LOCALIZERS } from '../../../engine/localize/index.ts';
 import { fixedOr, markdownTable } from '../../../reports/table.ts';
 import type { AgeingReport } from '../../twin/ageing.ts';
 
 const medianOf = (p: AgeingReport['parts'][number], localizer: string) => p.rows.find((r) => r.metric === 'median error m' && r.of === `${localizer}, survey`);
 
 export function longtermMarkdown(report: AgeingReport, about: string): string {
-  const localizers = Object.keys(LOCALIZERS);
+  const localizers = TWIN_LOCALIZERS;
   const first = report.parts[0];
   const f = (x: number | undefined): string => fixedOr(x, 2);
   const cells = (get: (p: AgeingReport['parts'][number], l: string) => [number | undefined, number | undefined]) =>

@@ -19,7 +19,7 @@ strictArgs('npm run realdata --').parseSync();
 type Localizer = LocalizerName | 'wknn5';
 /** Without a survey: what calibration has is the log itself (no AP beacons in these datasets); map and wknn5 need a survey. */
 const NO_SURVEY = ['centroid', 'wls', 'knn'] as const;
-const WITH_SURVEY = ['map', 'centroid', 'wls', 'knn', 'wknn5'] as const;
+const WITH_SURVEY = ['fused', 'map', 'centroid', 'wls', 'knn', 'wknn5'] as const;
 /** The localizers that range, so the calibration columns are theirs. */
 const RANGING = new Set<Localizer>(['wls', 'knn']);
 const DEFAULT = DEFAULT_CONFIG.localize.method;
@@ -59,13 +59,13 @@ process.stdout.write('UJI BLE (Zenodo 10.5281/zenodo.1618692, CC BY 4.0; lib cam
 process.stdout.write(formatTable(['data', 'split', 'survey', 'localizer', 'calibration', 'rssi@1m', 'exponent', 'resid dB', 'test fixes', 'median m', 'p90 m', 'rmse m', 'r68 cover'], table) + '\n\n');
 process.stdout.write(verdicts.map((v) => `  ${v}`).join('\n') + '\n\n');
 
-const CURVE = [DEFAULT, 'centroid', 'wknn5'] as const;
+const CURVE = [...new Set([DEFAULT, 'fused', 'map', 'centroid', 'wknn5'] as const)];
 const months: string[][] = [];
 const behind: string[] = [];
 for (let m = 2; m <= LONGTERM_MONTHS; m++) {
   const r = await Promise.all(CURVE.map((l) => evaluateLongtermMonth(m, l)));
   months.push([String(m), String(r[0].score.n), ...r.map((x) => f(median(x))), f(r[0].coverage)]);
-  if (median(r[0]) > Math.min(median(r[1]), median(r[2]))) behind.push(String(m));
+  if (median(r[0]) > Math.min(median(r[CURVE.indexOf('centroid')]), median(r[CURVE.indexOf('wknn5')]))) behind.push(String(m));
 }
 process.stdout.write('wifi-longterm-uji (UJI_LIB_DB_v2, Zenodo 10.5281/zenodo.1066041, CC BY 4.0): survey month 1 (every trn set), each later month\'s tst sets located; median error m\n\n');
 process.stdout.write(formatTable(['month', 'test fixes', ...CURVE.map((l) => `${l} m`), `${DEFAULT} r68 cover`], months) + '\n\n');

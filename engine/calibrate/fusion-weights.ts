@@ -1,0 +1,123 @@
+// The fused localizer's weights (engine/localize/fused.ts), by evidence from
+// the survey itself: the points map-radius.ts leaves out of a rebuilt map are
+// located by each candidate (the map on the rebuilt map, WKNN on the points
+// kept), one fix per reading of each AP (a single report, the hardest case),
+// and the weights are those of the least-variance unbiased mean of the
+// candidates, from the covariance of their errors there (inverse-variance
+// weighting that also knows how far their errors go together). A candidate
+// that fails on the site's geometry (WKNN between sparse points) shows it
+// there and weighs little. It is the survey's own mismatch: what ages between
+// the survey and a later day shows in each fix's misfit instead (the median
+// misfit kept here is what fused.ts compares it with).
+import type { SurveyBatch } from '../contract/survey.ts';
+import { FUSED_PARTS, wknnOf } from '../localize/fused.ts';
+import type { LocalizeTuning } from '../localize/index.ts';
+import type { SiteLayout } from '../localize/layout.ts';
+import { map } from '../localize/map.ts';
+import { localizeModel } from '../localize/model.ts';
+import type { SurveyFingerprints } from '../localize/survey-knn.ts';
+import type { Fix, Fusion, Readings, TechRadioMap } from '../localize/types.ts';
+import type { RadioMap } from './radio-map.ts';
+import type { RangingModel } from './ranging.ts';
+
+/** Each left-out point gives at most this many fixes (its first readings of each AP): bounds the cost of a long dwell. */
+const READINGS_PER_POINT = 32;
+/** Fewer left-out fixes than this tell no weights: no fusion. */
+const MIN_FIXES = 20;
+/** A candidate's mean squared error below (0.1 m)² is taken as that: one exact on every left-out point leaves the covariance solvable. */
+const MIN_MSE_M2 = 0.01;
+
+/**
+ * Per candidate (FUSED_PARTS order), its weight and median misfit over its
+ * fixes of the `left` rows of band `band` (index into SURVEY_BANDS), located
+ * with the map `grid` and the point fingerprints `kept` built without them;
+ * null when too few are placed on their floor by every candidate.
+ */
+export function fusionWeights(
+  grid: RadioMap, kept: SurveyFingerprints, readingSigmaDb: number, left: SurveyBatch, band: number, layout: SiteLayout, ranging: RangingModel, localize: LocalizeTuning,
+): Pick<Fusion, 'weights' | 'misfit'> | null {
+  const techMap: TechRadioMap = {
+    grid, apOffsetDb: new Float32Array(layout.apX.length), readingSigmaDb, radiusFloor: { reports: [], floorM: [] },
+    fusion: { points: kept, weights: new Float64Array(FUSED_PARTS.length), misfit: new Float64Array(FUSED_PARTS.length) },
+  };
+  const model = localizeModel(layout, ranging, localize, { map: techMap });
+  const points = new Map<string, { floor: number; x: number; y: number; byAp: Map<number, number[]> }>();
+  for (let i = 0; i < left.length; i++) {
+    if (left.band[i] !== band) continue;
+    const k = `${left.floor[i]}:${left.x[i]}:${left.y[i]}`;
+    let p = points.get(k);
+    if (!p) points.set(k, (p = { floor: left.floor[i], x: left.x[i], y: left.y[i], byAp: new Map() }));
+    const r = p.byAp.get(left.apIdx[i]);
+    if (r) r.push(left.rssiDbm[i]);
+    else p.byAp.set(left.apIdx[i], [left.rssiDbm[i]]);
+  }
+  // Error cross products of the candidates over the left-out fixes all of them place on the right floor.
+  const parts = FUSED_PARTS.length, cov = new Float64Array(parts * parts), dx = new Float64Array(parts), dy = new Float64Array(parts);
+  const misfits: number[][] = FUSED_PARTS.map(() => []);
+  let n = 0;
+  for (const p of points.values()) {
+    const most = Math.max(...[...p.byAp.values()].map((r) => r.length));
+    for (let e = 0; e < Math.min(READINGS_PER_POINT, most); e++) {
+      const aps = [...p.byAp.entries()].filter(([, r]) => e < r.length);
+      const readings: Readings = { apIdx: Uint16Array.from(aps, ([a]) => a), rssiDbm: Float32Array.from(aps, ([, r]) => r[e]), start: 0, end: aps.length };
+      const m = map.locate(model, readings), w = wknnOf(techMap, readings, localize.fused.wknnK);
+      const fixes: (Pick<Fix, 'x' | 'y' | 'floor'> | null)[] = [m, w];
+      if (fixes.some((f) => f === null || f.floor !== p.floor)) continue;
+      misfits[0].push((m!.misfitScale ?? 1) ** 2);
+      misfits[1].push(w!.nearestDist2);
+      fixes.forEach((f, k) => {
+        dx[k] = f!.x - p.x;
+        dy[k] = f!.y - p.y;
+      });
+      for (let a = 0; a < parts; a++) for (let b = 0; b < parts; b++) cov[a * parts + b] += dx[a] * dx[b] + dy[a] * dy[b];
+      n++;
+    }
+  }
+  if (n < MIN_FIXES) return null;
+  for (let k = 0; k < parts; k++) cov[k * parts + k] = Math.max(cov[k * parts + k], n * MIN_MSE_M2);
+  return { weights: blueWeights(cov, parts), misfit: Float64Array.from(misfits, median) };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1];
+}
+
+/**
+ * The weights of the least-variance unbiased mean of estimates whose errors
+ * have covariance `cov` (parts × parts): Σ⁻¹1 / 1ᵀΣ⁻¹1, by the candidates
+ * kept; a candidate with a negative weight is left out (weight 0) and the
+ * rest solved again, so every weight is ≥ 0 and they sum to 1.
+ */
+export function blueWeights(cov: Float64Array, parts: number): Float64Array {
+  const on = new Array<boolean>(parts).fill(true);
+  for (;;) {
+    const idx = on.flatMap((o, k) => (o ? [k] : []));
+    const w = solve(idx.map((a) => idx.map((b) => cov[a * parts + b])), idx.map(() => 1));
+    const sum = w.reduce((s, v) => s + v, 0);
+    const worst = w.indexOf(Math.min(...w));
+    if (w[worst] < 0 && idx.length > 1) {
+      on[idx[worst]] = false;
+      continue;
+    }
+    const out = new Float64Array(parts);
+    idx.forEach((k, i) => (out[k] = w[i] / sum));
+    return out;
+  }
+}
+
+/** x with A x = b (Gauss-Jordan with partial pivoting; A is small and positive definite). */
+function solve(a: number[][], b: number[]): number[] {
+  const n = b.length, m = a.map((row, i) => [...row, b[i]]);
+  for (let i = 0; i < n; i++) {
+    let p = i;
+    for (let k = i + 1; k < n; k++) if (Math.abs(m[k][i]) > Math.abs(m[p][i])) p = k;
+    [m[i], m[p]] = [m[p], m[i]];
+    for (let k = 0; k < n; k++) {
+      if (k === i) continue;
+      const f = m[k][i] / m[i][i];
+      for (let j = i; j <= n; j++) m[k][j] -= f * m[i][j];
+    }
+  }
+  return m.map((row, i) => row[n] / row[i]);
+}

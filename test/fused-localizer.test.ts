@@ -1,0 +1,59 @@
+// The fused default (engine/localize/fused.ts): the survey map's fix and WKNN
+// on the surveyed points, weighted by their errors on points left out of a
+// rebuilt map (engine/calibrate/fusion-weights.ts); on real slices through
+// the locate path (bench/studies/real-data/).
+import { describe, expect, it } from 'vitest';
+import { blueWeights } from '../engine/calibrate/fusion-weights.ts';
+import { surveyFingerprints, surveyKnn } from '../engine/localize/survey-knn.ts';
+import { evaluateUji } from '../bench/studies/real-data/uji.ts';
+import { evaluateCalib2021 } from '../bench/studies/real-data/calib2021.ts';
+import { evaluateLongtermMonth } from '../bench/studies/real-data/wifi-longterm.ts';
+
+describe('fusion weights', () => {
+  it('are inverse-variance for uncorrelated errors, and leave out a candidate whose errors only repeat a better one\'s', () => {
+    expect(Array.from(blueWeights(Float64Array.of(1, 0, 0, 4), 2))).toEqual([0.8, 0.2]);
+    // Errors correlated 0.9 with a candidate of a quarter of their variance: the least-variance mean would weigh them
+    // below 0, so it is left out.
+    const w = blueWeights(Float64Array.of(1, 1.8, 1.8, 4), 2);
+    expect(Array.from(w)).toEqual([1, 0]);
+  });
+});
+
+describe('WKNN on surveyed points', () => {
+  it('averages the nearest points by 1/distance, an AP a point never heard counted at the survey\'s weakest reading', () => {
+    // Three points on floor 0, two APs; the third point never heard AP 1 (weakest reading -90 dBm).
+    const survey = {
+      length: 5, floor: Int16Array.of(0, 0, 0, 0, 0), x: Float32Array.of(0, 0, 10, 10, 20), y: Float32Array.of(0, 0, 0, 0, 0),
+      apIdx: Uint16Array.of(0, 1, 0, 1, 0), band: Uint8Array.of(1, 1, 1, 1, 1), rssiDbm: Float32Array.of(-50, -80, -70, -70, -90),
+    };
+    const fp = surveyFingerprints(survey, 1, 2)!;
+    expect(fp.notHeardDbm).toBe(-90);
+    expect(Array.from(fp.meanDbm)).toEqual([-50, -70, -90, -80, -70, -90]);
+    // Readings equal to the second point's: it alone at k = 1.
+    const one = surveyKnn(fp, [0, 1], [-70, -70], 2, 1)!;
+    expect(one).toMatchObject({ x: 10, floor: 0 });
+    expect(one.nearestDist2).toBeCloseTo(0, 6);
+    // Heard at AP 0 only, at -90: the third point (distance 0) and the second (distance √(400+400)).
+    const two = surveyKnn(fp, [0], [-90], 1, 2)!;
+    expect(two.nearestDist2).toBeCloseTo(0, 6);
+    expect(two.x).toBeCloseTo(20, 3);
+  });
+});
+
+describe('fused localizer on real data (issue #16)', () => {
+  it('UJI library, survey campaign 2 -> campaign 3: median under 1.45 m (map 1.53, centroid 1.40, wknn5 1.51)', async () => {
+    const r = await evaluateUji('lib', 'fused', 'campaign');
+    expect(r.score.n).toBeGreaterThan(900);
+    expect(r.score.medianErrorM).toBeLessThan(1.45);
+  });
+
+  it('ble-anchors-calib2021: beats WKNN k=5 on its own survey (map 1.21 vs wknn5 1.12 m)', async () => {
+    const [fused, wknn5] = await Promise.all([evaluateCalib2021('fused'), evaluateCalib2021('wknn5')]);
+    expect(fused.score.medianErrorM).toBeLessThan(wknn5.score.medianErrorM);
+  });
+
+  it('Wi-Fi month 3 on the month-1 survey: beats WKNN k=5 (map 2.43 lost to wknn5 2.27; the centroid is at 3.43)', async () => {
+    const [fused, wknn5] = await Promise.all([evaluateLongtermMonth(3, 'fused'), evaluateLongtermMonth(3, 'wknn5')]);
+    expect(fused.score.medianErrorM).toBeLessThan(wknn5.score.medianErrorM);
+  });
+});
