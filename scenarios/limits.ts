@@ -61,6 +61,8 @@ export const LIMITS = {
   shadowingDecorrelationM: { min: 1, max: 100 },
   ricianKDb: { min: -30, max: 40 },
   sensitivityDbm: { min: -130, max: -20 },
+  /** Detection ramp above sensitivity: a hard floor (0) to a scan that misses most links 40 dB above it. */
+  sensitivityRampDb: { min: 0, max: 40 },
   /** Survey grid spacing (the library's 1.5 m; 0.25 m is finer than any survey walks). */
   surveySpacingM: { min: 0.25, max: 100 },
   surveyDwellS: { min: 0.02, max: 3600 },

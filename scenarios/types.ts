@@ -108,6 +108,15 @@ export interface BandRadio {
   ricianKDb: number;
   /** Weakest RSSI an AP (or phone) reports, dBm. */
   sensitivityDbm: number;
+  /**
+   * Width above sensitivity over which the receiver's chance of reporting a
+   * reading rises linearly from 0 to 1, dB (0: a hard floor). A scanning
+   * receiver detects a weak frame less often the nearer it is to its floor
+   * (packet error rate against SNR, a scan's dwell per channel), so it reports
+   * readings down to its floor but fewer weak links than a hard floor gives.
+   * `ctsim calibrate` fits it per log (bench/twin/hearing-fit.ts). Default 0.
+   */
+  sensitivityRampDb: number;
   /** Probability an emission is not received at an AP. */
   packetLoss: number;
   /**

@@ -254,6 +254,7 @@ export const BAND_DEFAULTS = {
   driftSigmaInfDb: 2.1,
   driftTimeDays: 78,
   packetLossCorrelation: 0,
+  sensitivityRampDb: 0,
 } as const satisfies Partial<BandRadio>;
 
 /**
@@ -310,6 +311,7 @@ function readBandRadio(r: Reader, v: unknown, f: string, extraKeys: readonly str
     shadowingDecorrelationM: r.within(o.shadowingDecorrelationM, `${f}.shadowingDecorrelationM`, LIMITS.shadowingDecorrelationM),
     ricianKDb: r.within(o.ricianKDb, `${f}.ricianKDb`, LIMITS.ricianKDb),
     sensitivityDbm: r.within(o.sensitivityDbm, `${f}.sensitivityDbm`, LIMITS.sensitivityDbm),
+    sensitivityRampDb: r.optional(o, 'sensitivityRampDb', f, (x, ff) => r.within(x, ff, LIMITS.sensitivityRampDb), BAND_DEFAULTS.sensitivityRampDb),
     packetLoss: r.share(o.packetLoss, `${f}.packetLoss`),
     packetLossCorrelation: r.optional(o, 'packetLossCorrelation', f, (x, ff) => r.share(x, ff), BAND_DEFAULTS.packetLossCorrelation),
     apGainDb: Object.fromEntries(Object.entries(gains).map(([id, g]) => [id, r.within(g, `${f}.apGainDb.${id}`, LIMITS.apGainDb)])),

@@ -112,6 +112,7 @@ describe('calibration against real BLE data (UJI library)', () => {
       sensitivityDbm: Math.min(...real.map((s) => s.rssiDbm)),
       packetLoss: 0.33,
       packetLossCorrelation: 0,
+      sensitivityRampDb: 0,
       floorLossDb: 0, deviceOffsetSigmaDb: 0, bodyLossDb: { hand: 0, pocket: 0, lanyard: 0 }, channelOffsetSigmaDb: 0, slowSigmaDb: 0, slowCorrelationS: 1,
       bodyOrientationDepthDb: { hand: 0, pocket: 0, lanyard: 0 }, driftSigmaInfDb: 0, driftTimeDays: 1, apGainDb: {},
     };

@@ -105,7 +105,7 @@ function radioSite(walls: ScenarioSite['walls']): ScenarioSite {
 }
 
 const quietRadio: BandRadio = {
-  pathLossExponent: 3, refLossDbAt1m: 40, shadowingSigmaDb: 0, shadowingDecorrelationM: 4, ricianKDb: 6, sensitivityDbm: -200, packetLoss: 0, packetLossCorrelation: 0,
+  pathLossExponent: 3, refLossDbAt1m: 40, shadowingSigmaDb: 0, shadowingDecorrelationM: 4, ricianKDb: 6, sensitivityDbm: -200, packetLoss: 0, packetLossCorrelation: 0, sensitivityRampDb: 0,
   floorLossDb: 15, deviceOffsetSigmaDb: 0, bodyLossDb: { hand: 0, pocket: 0, lanyard: 0 }, channelOffsetSigmaDb: 0, slowSigmaDb: 0, slowCorrelationS: 1,
   bodyOrientationDepthDb: { hand: 0, pocket: 0, lanyard: 0 }, driftSigmaInfDb: 0, driftTimeDays: 1, apGainDb: {},
 };
@@ -309,6 +309,16 @@ describe('radio chain', () => {
       }
     }
     expect(Number.isNaN(channel.receive(-120, true, rng))).toBe(true);
+  });
+
+  it('detects readings on the ramp above sensitivity in proportion to their height on it: 25 % at 2 of 8 dB, all above it', () => {
+    const radio = { ...quietRadio, sensitivityDbm: -90, sensitivityRampDb: 8, ricianKDb: 40 };
+    const channel = new BandChannel(radioSite([]), 'wifi', radio, { ...allEffects, fading: false }, 1);
+    const rng = new Rng(6, 'test');
+    const heard = (meanDbm: number): number => Array.from({ length: 20_000 }, () => channel.receive(meanDbm, true, rng)).filter((x) => !Number.isNaN(x)).length / 20_000;
+    expect(heard(-91)).toBe(0);
+    expect(Math.abs(heard(-88) - 0.25)).toBeLessThan(0.015);
+    expect(heard(-82)).toBe(1);
   });
 });
 

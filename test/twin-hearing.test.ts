@@ -2,8 +2,8 @@
 // fit from a log (bench/twin/hearing-fit.ts): the Beta draws have the mean and
 // intra-emission correlation asked for; the zero-truncated beta-binomial fit
 // recovers both where the plain share of heard links is biased by the
-// emissions nobody heard (a log never holds them); the sensitivity is found
-// where the weak links' hearing says it is.
+// emissions nobody heard (a log never holds them); the detection ramp above
+// the receiver's floor is as wide as the weak links' hearing says.
 import { describe, expect, it } from 'vitest';
 import { emissionHearing } from '../sim/radio/emission-hearing.ts';
 import { fitHearing, type HearingLinks } from '../bench/twin/hearing-fit.ts';
@@ -52,38 +52,46 @@ describe('fitHearing on emissions of 8 clear links, those heard by none dropped'
     const log = clearLog(4000, 8, 0.45, 0.3, 2);
     const share = log.heard.reduce((a, h) => a + h, 0) / log.heard.length;
     expect(share).toBeGreaterThan(0.5);
-    const fit = fitHearing(log, -90, 5)!;
+    const fit = fitHearing(log, -110, -90, 5)!;
     expect(Math.abs(fit.meanHeard - 0.45)).toBeLessThanOrEqual(0.03);
     expect(Math.abs(fit.correlation - 0.3)).toBeLessThanOrEqual(0.06);
   });
 
   it('finds independent loss independent: m 0.8, ρ 0 gives ρ ≤ 0.01', () => {
-    const fit = fitHearing(clearLog(4000, 8, 0.8, 0, 3), -90, 5)!;
+    const fit = fitHearing(clearLog(4000, 8, 0.8, 0, 3), -110, -90, 5)!;
     expect(Math.abs(fit.meanHeard - 0.8)).toBeLessThanOrEqual(0.02);
     expect(fit.correlation).toBeLessThanOrEqual(0.01);
   });
 
-  it('puts the sensitivity where weak links stop being heard: −88 dBm within 1 dB (means −100 to −80 dBm, spread 5 dB)', () => {
+  /** 3,000 emissions of 6 clear links plus 4 weak ones each (means −100 to −80 dBm, spread 5 dB), a weak one heard when the loss spares it and `detected` takes its reading. */
+  const weakLog = (detected: (rssiDbm: number, rng: Rng) => boolean): HearingLinks => {
     const rng = new Rng(4, 'weak');
     const clear = clearLog(3000, 6, 0.8, 0, 5);
     const meanDbm = [...clear.meanDbm], heard = [...clear.heard], emission = [...clear.emission];
-    // Each emission also reaches 4 weak links: heard when the loss spares it and its reading clears −88 dBm.
     const emissions = clear.emission[clear.emission.length - 1] + 1;
     for (let e = 0; e < emissions; e++) {
       for (let k = 0; k < 4; k++) {
         const mean = rng.uniform(-100, -80);
         meanDbm.push(mean);
-        heard.push(rng.chance(0.8) && mean + rng.normal(0, 5) >= -88 ? 1 : 0);
+        heard.push(rng.chance(0.8) && detected(mean + rng.normal(0, 5), rng) ? 1 : 0);
         emission.push(e);
       }
     }
     const order = emission.map((e, i) => [e, i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
-    const log: HearingLinks = {
+    return {
       meanDbm: Float64Array.from(order, (i) => meanDbm[i]), heard: Uint8Array.from(order, (i) => heard[i]),
       emission: Uint32Array.from(order, (i) => emission[i]), w: new Float64Array(order.length).fill(1),
     };
-    const fit = fitHearing(log, -75, 5)!;
-    expect(fit.sensitivityDbm).not.toBeNull();
-    expect(Math.abs(fit.sensitivityDbm! + 88)).toBeLessThanOrEqual(1);
+  };
+
+  it('fits the detection ramp above a −95 dBm floor: 8 dB within 1 dB (a reading x heard with chance (x + 95) / 8 up to −87)', () => {
+    const fit = fitHearing(weakLog((x, rng) => x >= -95 && rng.chance(Math.min(1, (x + 95) / 8))), -95, -75, 5)!;
+    expect(fit.rampDb).not.toBeNull();
+    expect(Math.abs(fit.rampDb! - 8)).toBeLessThanOrEqual(1);
+  });
+
+  it('finds a hard floor hard: ramp ≤ 0.5 dB when every reading above −95 dBm is heard', () => {
+    const fit = fitHearing(weakLog((x) => x >= -95), -95, -75, 5)!;
+    expect(fit.rampDb).toBeLessThanOrEqual(0.5);
   });
 });

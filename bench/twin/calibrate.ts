@@ -20,9 +20,11 @@
 //      residual sd above sensitivity (so weak links lost below it do not count
 //      as packet loss), each emission's heard count as a zero-truncated
 //      beta-binomial: the hearing rate and how much one emission's links share
-//      their losses; sensitivity: the level at which the weaker links'
-//      predicted hearing adds up to what they heard, never below the 0.1 %
-//      quantile of the reports. Steps 3 and 4 also use only clear links: weaker ones lose their deep fades.
+//      their losses; sensitivity: the receiver's floor, the 0.1 % quantile of
+//      the reports, and above it a detection ramp as wide as makes the weaker
+//      links' predicted hearing add up to what they heard (a hard floor raised
+//      to match their hearing would drop every real reading between the two).
+//      Steps 3 and 4 also use only clear links: weaker ones lose their deep fades.
 // 95 % confidence intervals by a cluster bootstrap: (AP, 5 m square) clusters
 // resampled with replacement, every step refitted on the resampled weights.
 import type { Band, Site } from '../../engine/contract/site.ts';
@@ -71,7 +73,10 @@ export interface BandCalibration {
   slowSigmaDb: Estimate | null;
   slowCorrelationS: Estimate | null;
   fadingSigmaDb: Estimate;
+  /** The receiver's floor: the weakest readings (their 0.1 % quantile), dBm. */
   sensitivityDbm: Estimate;
+  /** Width above the floor over which detection rises from 0 to 1 (bench/twin/hearing-fit.ts), dB. */
+  sensitivityRampDb: Estimate;
   /** Mean share of an emission's clear links heard (zero-truncated beta-binomial, bench/twin/hearing-fit.ts). */
   hearingRate: Estimate | null;
   /** Correlation of hearing between the links of one emission. */
@@ -126,6 +131,7 @@ interface PointFit {
   slowCorrelationS: number | null;
   fastSigma: number;
   sensitivity: number;
+  rampDb: number;
   hearing: number | null;
   hearingCorrelation: number | null;
 }
@@ -209,10 +215,10 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
     const time = temporalFit(temporalPairs, resid, clearW);
     const within = time ? time.nuggetDb2 + time.partialSillDb2 : withinCellVariance(cells, resid, clearW);
     const space = spatialFit(cells, resid, clearW);
-    // Sensitivity never below the weakest readings; links clear of the fitted one, refitted once when it came out higher.
+    // The floor is the weakest readings'; links clear of the detection ramp above it, refitted once when it has a width.
     const links = hearingLinks(emissions, beta, apGain, offsets, clusterW);
-    let hearing = fitHearing(links, sensitivity + margin, Math.sqrt(total));
-    if (hearing?.sensitivityDbm != null && hearing.sensitivityDbm > sensitivity) hearing = fitHearing(links, hearing.sensitivityDbm + margin, Math.sqrt(total)) ?? hearing;
+    let hearing = fitHearing(links, sensitivity, sensitivity + margin, Math.sqrt(total));
+    if (hearing?.rampDb) hearing = fitHearing(links, sensitivity, sensitivity + hearing.rampDb + margin, Math.sqrt(total)) ?? hearing;
     return {
       beta, apGain, deviceSigma, deviceOffset: offsets, residualSigma: Math.sqrt(total),
       shadowSigma: Math.sqrt(Math.max(0, total - within)),
@@ -220,7 +226,7 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
       slowSigma: time ? Math.sqrt(time.partialSillDb2) : null,
       slowCorrelationS: time?.scale ?? null,
       fastSigma: Math.sqrt(time ? time.nuggetDb2 : within),
-      sensitivity: Math.max(sensitivity, hearing?.sensitivityDbm ?? -Infinity), hearing: hearing?.meanHeard ?? null, hearingCorrelation: hearing?.correlation ?? null,
+      sensitivity, rampDb: hearing?.rampDb ?? 0, hearing: hearing?.meanHeard ?? null, hearingCorrelation: hearing?.correlation ?? null,
     };
   };
 
@@ -264,6 +270,7 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
     slowCorrelationS: est((f) => f.slowCorrelationS),
     fadingSigmaDb: must((f) => f.fastSigma),
     sensitivityDbm: must((f) => f.sensitivity),
+    sensitivityRampDb: must((f) => f.rampDb),
     hearingRate: est((f) => f.hearing),
     hearingCorrelation: est((f) => f.hearingCorrelation),
   };

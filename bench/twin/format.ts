@@ -24,6 +24,7 @@ export function calibrationTable(cal: Calibration): string {
     add('device offset σ, dB', c.deviceOffsetSigmaDb);
     add('residual σ, dB', c.residualSigmaDb);
     add('sensitivity, dBm', c.sensitivityDbm, 1);
+    add('detection ramp above it, dB', c.sensitivityRampDb, 1);
     add('hearing rate', c.hearingRate, 3);
     add('hearing correlation in an emission', c.hearingCorrelation, 3);
     const gains = Object.values(c.apGainDb).map((e) => e.value);

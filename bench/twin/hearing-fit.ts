@@ -7,11 +7,13 @@
 //     (sim/radio/emission-hearing.ts). A log holds only emissions something
 //     heard, so an emission heard by none of its other links is conditioned
 //     on at least one hearing (zero-truncated). Maximum likelihood on a grid.
-//   - sensitivity: the level at which the weaker links' predicted hearing,
-//     m · P(mean + residual ≥ sensitivity) with the residual's spread, adds up
-//     to what they heard. A receiver that fades out softly below its
-//     strongest-fade minimum reports fewer far links than the 0.1 % quantile
-//     of the readings implies; this matches how far the log's APs hear.
+//   - the detection ramp (BandRadio.sensitivityRampDb): the receiver reports
+//     readings down to its floor (the weakest readings), but a scanning receiver
+//     detects a frame less often the nearer it is to that floor, so fewer weak
+//     links are heard than a hard floor implies. The ramp's width is where the
+//     weak links' predicted hearing, m · E[min(1, max(0, (mean + residual −
+//     floor) / width))] with the residual's spread, adds up to what they heard
+//     (0: a hard floor hears no more than they did).
 import { errorFunction, gammaln } from 'simple-statistics';
 
 export interface HearingLinks {
@@ -29,17 +31,21 @@ export interface HearingFit {
   meanHeard: number;
   /** Intra-emission correlation of hearing. */
   correlation: number;
-  /** Null when no link is weak enough to say. */
-  sensitivityDbm: number | null;
+  /** Width of the detection ramp above the floor, dB; null when no link is weak enough to say. */
+  rampDb: number | null;
 }
 
 const M_GRID = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
 const RHO_GRID = [0, 0.005, 0.01, 0.02, 0.03, 0.05, 0.07, 0.1, 0.13, 0.16, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95];
-/** Where the sensitivity is searched, dBm (LIMITS.sensitivityDbm's span and more). */
-const SENSITIVITY_RANGE_DBM: [number, number] = [-130, -30];
+/** Where the ramp's width is searched, dB (LIMITS.sensitivityRampDb). */
+const RAMP_RANGE_DB: [number, number] = [0, 40];
+/** The weak links' means are binned this finely for the ramp's search, dB. */
+const MEAN_BIN_DB = 0.25;
+/** Points of the midpoint rule across the ramp. */
+const RAMP_STEPS = 16;
 
-/** Links with mean ≥ clearDbm are clear of sensitivity; residualSigmaDb is the spread around a link's mean. */
-export function fitHearing(l: HearingLinks, clearDbm: number, residualSigmaDb: number): HearingFit | null {
+/** The receiver reports nothing below floorDbm; links with mean ≥ clearDbm are clear of it; residualSigmaDb is the spread around a link's mean. */
+export function fitHearing(l: HearingLinks, floorDbm: number, clearDbm: number, residualSigmaDb: number): HearingFit | null {
   // Per emission: clear links, how many heard, whether a weak link was heard (then the emission's presence says nothing of the clear ones).
   const emissions = l.emission.length > 0 ? l.emission[l.emission.length - 1] + 1 : 0;
   const n = new Uint16Array(emissions), k = new Uint16Array(emissions), weakHeard = new Uint8Array(emissions);
@@ -82,25 +88,38 @@ export function fitHearing(l: HearingLinks, clearDbm: number, residualSigmaDb: n
       if (ll > best.ll) best = { m, rho, ll };
     }
   }
-  return { meanHeard: best.m, correlation: best.rho, sensitivityDbm: matchSensitivity(l, clearDbm, residualSigmaDb, best.m) };
+  return { meanHeard: best.m, correlation: best.rho, rampDb: matchRamp(l, floorDbm, clearDbm, residualSigmaDb, best.m) };
 }
 
-/** The sensitivity at which the weak links' predicted hearing equals what they heard; null with no weak link heard or missed. */
-function matchSensitivity(l: HearingLinks, clearDbm: number, sigmaDb: number, meanHeard: number): number | null {
+/** The ramp width at which the weak links' predicted hearing equals what they heard; null with no weak link heard or missed. */
+function matchRamp(l: HearingLinks, floorDbm: number, clearDbm: number, sigmaDb: number, meanHeard: number): number | null {
+  // The weak links' weights by their mean, binned (a log may hold a million of them).
+  const bins = new Map<number, number>();
   let heard = 0, links = 0;
   for (let i = 0; i < l.meanDbm.length; i++) {
-    if (l.meanDbm[i] >= clearDbm || l.w[i] === 0) continue;
+    if (!(l.meanDbm[i] < clearDbm) || l.w[i] === 0) continue;
     heard += l.w[i] * l.heard[i];
     links += l.w[i];
+    const b = Math.round(l.meanDbm[i] / MEAN_BIN_DB);
+    bins.set(b, (bins.get(b) ?? 0) + l.w[i]);
   }
   if (links === 0 || heard === 0 || heard >= links * meanHeard) return null;
-  const predicted = (s: number): number => {
+  const weak = [...bins].map(([b, w]) => ({ meanDbm: b * MEAN_BIN_DB, w }));
+  // Expected detections: the chance of clearing each level across the ramp, averaged (midpoint rule).
+  const predicted = (rampDb: number): number => {
     let p = 0;
-    for (let i = 0; i < l.meanDbm.length; i++) if (l.meanDbm[i] < clearDbm && l.w[i] > 0) p += l.w[i] * meanHeard * normalUpper((s - l.meanDbm[i]) / sigmaDb);
+    for (const { meanDbm, w } of weak) {
+      let detect = 0;
+      if (rampDb <= 0) detect = normalUpper((floorDbm - meanDbm) / sigmaDb);
+      else for (let k = 0; k < RAMP_STEPS; k++) detect += normalUpper((floorDbm + ((k + 0.5) / RAMP_STEPS) * rampDb - meanDbm) / sigmaDb) / RAMP_STEPS;
+      p += w * meanHeard * detect;
+    }
     return p;
   };
-  let [lo, hi] = SENSITIVITY_RANGE_DBM;
-  for (let it = 0; it < 40; it++) {
+  let [lo, hi] = RAMP_RANGE_DB;
+  if (predicted(lo) <= heard) return lo;
+  if (predicted(hi) >= heard) return hi;
+  for (let it = 0; it < 30; it++) {
     const mid = (lo + hi) / 2;
     if (predicted(mid) > heard) lo = mid;
     else hi = mid;

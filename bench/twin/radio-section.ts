@@ -22,6 +22,7 @@ function bandSection(c: BandCalibration, base: BandRadio): BandRadio {
     shadowingDecorrelationM: clamp(c.shadowingDecorrelationM?.value ?? base.shadowingDecorrelationM, LIMITS.shadowingDecorrelationM),
     ricianKDb: clamp(fading.ricianKDb, LIMITS.ricianKDb),
     sensitivityDbm: clamp(Math.floor(c.sensitivityDbm.value), LIMITS.sensitivityDbm),
+    sensitivityRampDb: clamp(c.sensitivityRampDb.value, LIMITS.sensitivityRampDb),
     packetLoss: c.hearingRate ? Math.min(Math.max(1 - c.hearingRate.value, 0), 1) : base.packetLoss,
     packetLossCorrelation: c.hearingCorrelation ? Math.min(Math.max(c.hearingCorrelation.value, 0), 1) : base.packetLossCorrelation,
     floorLossDb: c.floorLossDb ? clamp(c.floorLossDb.value, LIMITS.lossDb) : base.floorLossDb,

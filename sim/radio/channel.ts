@@ -151,12 +151,17 @@ export class BandChannel {
     return (lineOfSight ? this.losFading : this.nlosFading)?.sigmaDb ?? 0;
   }
 
-  /** One reception of a link with this mean: whole dBm, or NaN when lost (with probability `lossShare`: this emission's, sim/radio/emission-hearing.ts) or too weak. */
+  /**
+   * One reception of a link with this mean: whole dBm, or NaN when lost (with probability `lossShare`: this emission's,
+   * sim/radio/emission-hearing.ts), too weak, or not detected on the ramp above sensitivity (BandRadio.sensitivityRampDb).
+   */
   receive(meanDbm: number, lineOfSight: boolean, rng: Rng, lossShare = this.params.packetLoss): number {
     if (this.effects.packetLoss && rng.chance(lossShare)) return NaN;
     const table = lineOfSight ? this.losFading : this.nlosFading;
     const rssiDbm = Math.round(table ? meanDbm + table.draw(rng) : meanDbm);
-    return rssiDbm < this.params.sensitivityDbm ? NaN : rssiDbm;
+    const above = rssiDbm - this.params.sensitivityDbm, ramp = this.params.sensitivityRampDb;
+    if (above < 0) return NaN;
+    return ramp > 0 && above < ramp && !rng.chance(above / ramp) ? NaN : rssiDbm;
   }
 
   /** Each (AP, floor) has its own field from its own stream, so creation order does not matter. */
