@@ -12,6 +12,7 @@
 //                  already failed do not fail CI); rows the baseline lacks
 //                  (new twins) are listed as new, not failed;
 //   --update       with --check, rewrite the baseline from this run;
+//   --quiet        no progress lines (there are none off a terminal or in CI);
 //   --ablate       also run each twin with each radio effect turned the other
 //                  way (bench/studies/fidelity/ablation.ts; minutes, not in CI).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -51,6 +52,7 @@ const args = strictArgs('npm run fidelity --')
   .option('check', { type: 'string', describe: 'Baseline fidelity JSON to compare the verdicts with (exit 1 on a row that passed there and fails now)' })
   .option('update', { type: 'boolean', default: false, describe: 'With --check: rewrite the baseline from this run' })
   .option('ablate', { type: 'boolean', default: false, describe: 'Also run each twin with each radio effect turned the other way (bench/results/fidelity-effects.md)' })
+  .option('quiet', { type: 'boolean', default: false, describe: 'No progress lines (none off a terminal or in CI either)' })
   .option('only', { type: 'string', describe: 'Run only the twins whose name contains this' })
   .parseSync();
 
@@ -62,12 +64,14 @@ interface CaseResult {
   rows: Row[];
 }
 
-const step = (name: string) => (what: string): void => void process.stderr.write(`  ${name}: ${what}\n`);
+/** A progress line on an interactive terminal; silent in CI, when piped, or with --quiet (as cli/progress.ts). */
+const say = args.quiet || !process.stderr.isTTY || process.env.CI ? (): void => {} : (line: string): void => void process.stderr.write(`${line}\n`);
+const step = (name: string) => (what: string): void => say(`  ${name}: ${what}`);
 
 /** The long-term Wi-Fi twin: every row of its first month, the median error with the survey of the later ones (the growth curve, also in LONGTERM_MD). */
 async function longtermTwin(dir: string, base: Radio): Promise<CaseResult> {
   const c = longtermCase(dir);
-  process.stderr.write(`fidelity: ${c.name}\n`);
+  say(`fidelity: ${c.name}`);
   const input = readTwinInput({ ...c.paths, maxGapS: c.maxGapS ?? DEFAULT_MAX_GAP_MS / 1000 });
   const report = await runAgeingTwin(input, { seed: SEED, bootstrap: BOOTSTRAP, base, effects: c.effects ?? {}, engine: ENGINE, parts: c.parts, onStep: step(c.name) });
   writeFileAtomic(LONGTERM_MD, longtermMarkdown(report, c.about));
@@ -92,7 +96,7 @@ try {
       mkdirSync(dir);
       const c = make(dir);
       if (args.only && !c.name.includes(args.only)) continue;
-      process.stderr.write(`fidelity: ${c.name}\n`);
+      say(`fidelity: ${c.name}`);
       const input = readTwinInput({ ...c.paths, maxGapS: c.maxGapS ?? DEFAULT_MAX_GAP_MS / 1000 });
       const opts: TwinOptions = {
         split: parseSplit(c.split), seed: SEED, bootstrap: BOOTSTRAP, base, effects: c.effects ?? {},
@@ -100,7 +104,7 @@ try {
       };
       const report = await runTwin(input, opts);
       results.push({ name: c.name, about: c.about, split: c.split, reports: report.reports, rows: report.rows });
-      if (args.ablate) ablations.push(...await ablateTwin(c.name, input, opts, report, (e) => process.stderr.write(`  ${c.name}: ablating ${e}\n`)));
+      if (args.ablate) ablations.push(...await ablateTwin(c.name, input, opts, report, (e) => say(`  ${c.name}: ablating ${e}`)));
     }
     if (!args.only || 'wifi-longterm-uji'.includes(args.only)) {
       mkdirSync(join(work, 'longterm'));
@@ -109,7 +113,7 @@ try {
     const phones: [string, () => PhoneTwinsResult][] = [['ble-proximity-pcng', () => pcngTwins(dataDir(), base, SEED)], ['ble-6ft-mitll', () => mitllTwins(dataDir(), base, SEED)]];
     for (const [name, run] of phones) {
       if (args.only && !name.includes(args.only)) continue;
-      process.stderr.write(`fidelity: ${name}\n`);
+      say(`fidelity: ${name}`);
       results.push({ ...run(), split: 'time: each stream\'s first half calibrates, its second half is compared' });
     }
   } finally {
