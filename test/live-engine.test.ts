@@ -23,6 +23,24 @@ describe('ReorderBuffer', () => {
     buf.releaseUpTo(Infinity);
     expect(released.slice(2)).toEqual([[2, [2100, 2500]], [3, [3600]]]);
   });
+
+  it('decides lateness ahead of the pushes exactly as they then decide it, changing nothing', () => {
+    // 60 s of reports, each 0-4 s behind its slot (past the 1.5 s window for some), in three batches; a quiet-clock advance after the second.
+    const tMs = Array.from({ length: 600 }, (_, i) => Math.max(0, i * 100 - ((i * 7919) % 4000)));
+    const released: number[] = [];
+    const buf = new ReorderBuffer(1000, 1500, (epoch) => released.push(epoch));
+    const state = (): unknown => [released.length, buf.rejected, buf.pending, buf.newest];
+    for (const [from, to] of [[0, 150], [150, 300], [300, 600]]) {
+      const batch = tMs.slice(from, to);
+      const before = state();
+      const ahead = buf.admits(batch);
+      expect(state()).toEqual(before);
+      expect(Array.from(ahead)).toEqual(batch.map((t) => (buf.push(t, 0, 0, -60) ? 1 : 0)));
+      if (from === 150) buf.releaseUpTo(buf.newest + 2500);
+    }
+    expect(buf.rejected).toBe(145); // as the ReorderBuffer before admits() rejected them
+    expect(released).toEqual([...released].sort((a, b) => a - b));
+  });
 });
 
 describe('LiveEngine on a short office stream', () => {

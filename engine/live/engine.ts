@@ -171,6 +171,11 @@ export class LiveEngine {
     return this.reorder.push(tMs, device, apIdx, rssiDbm);
   }
 
+  /** Whether each report (its time), pushed now in this order, would be taken (1) or rejected as late (0); changes nothing. */
+  admits(tMs: ArrayLike<number>, length = tMs.length): Uint8Array {
+    return this.reorder.admits(tMs, length);
+  }
+
   /** Stream time has reached tMs (e.g. a wall clock while the stream is quiet, quiet-clock.ts): releases the epochs and hot-zone intervals it closes. */
   advanceTo(tMs: number): void {
     const closedTMs = tMs - (this.opts.latenessMs ?? 2000);

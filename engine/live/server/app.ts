@@ -2,9 +2,10 @@
 // Events filtered by type and by the caller's role, /healthz and Prometheus
 // /metrics. One live engine (engine/live/) per server; it runs on the
 // request's thread, so every accepted report is in the engine when the POST
-// answers. With a store (live-store.ts), the accepted reports are also
-// committed to it before the POST answers (with the fixes, visits and
-// contacts released so far), and credentials are the store's.
+// answers. With a store (live-store.ts), a batch's accepted reports are
+// committed to it first (with the fixes, visits and contacts released so far)
+// and go into the engine only then: a batch the store refuses (503) is in
+// neither, so the client's retry counts each report once. Credentials are then the store's.
 //   POST /reports   admin    NDJSON body (engine/live/server/reports.ts) → {accepted, late[, stored]}
 //   POST /end       admin    the stream is over: flush every held epoch and close visits, contacts
 //   GET  /events    any role SSE; ?types=a,b picks event types (default: all the role may see)
@@ -22,7 +23,7 @@ import type { Verify } from './credentials.ts';
 import { QuietClock } from '../quiet-clock.ts';
 import type { LiveStore } from './live-store.ts';
 import { liveMetrics } from './metrics.ts';
-import { BadReport, parseReports } from './reports.ts';
+import { BadReport, parseReports, type ReportRows } from './reports.ts';
 
 export interface LiveServerOptions {
   site: Site;
@@ -30,7 +31,7 @@ export interface LiveServerOptions {
   live?: LiveOptions;
   /** Who may do what; ignored with a store, whose credentials decide. */
   verify?: Verify;
-  /** Commit every accepted report here before answering the POST; its credentials replace `verify`. */
+  /** Commit every accepted report here before it goes into the engine; its credentials replace `verify`. */
   store?: LiveStore;
   /**
    * With no report for this long (wall clock, ms), stream time runs on with
@@ -86,10 +87,15 @@ export function liveServer(opts: LiveServerOptions): LiveServer {
   const verify: Verify = store ? (token) => store.verify(token) : opts.verify ?? (() => null);
   const now = opts.now ?? Date.now;
   const clock = new QuietClock((tMs) => engine.advanceTo(tMs), opts.idleTickMs ?? 0);
-  const ticker = clock.quietMs > 0 ? setInterval(() => clock.tick(now()), Math.min(1000, clock.quietMs)) : undefined;
-  ticker?.unref();
-  /** POSTs whose reports are in the engine and whose store write has not answered yet. */
+  /** Batches taken in (past the draining check) and not yet in the engine or refused: with a store, waiting on it. */
   const writing = new Set<Promise<unknown>>();
+  // Not while a batch waits on the store: its lateness was decided against the engine as it stands.
+  const ticker = clock.quietMs > 0 ? setInterval(() => {
+    if (writing.size === 0) clock.tick(now());
+  }, Math.min(1000, clock.quietMs)) : undefined;
+  ticker?.unref();
+  /** The last batch taken in: with a store, batches are committed and pushed one at a time, in arrival order. */
+  let intake: Promise<unknown> = Promise.resolve();
   let draining = false;
   let ended = false;
 
@@ -132,33 +138,31 @@ export function liveServer(opts: LiveServerOptions): LiveServer {
       metrics.rejected(err.code, 1);
       throw new HttpError(err.code === 'unknown_ap' ? 422 : 400, err.message);
     }
-    let late = 0, newestTMs = -Infinity;
-    const accepted = new Uint8Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      if (engine.push(rows.tMs[i], rows.deviceId[i], rows.tech[i], rows.apIdx[i], rows.rssiDbm[i])) accepted[i] = 1;
-      else late++;
-      if (rows.tMs[i] > newestTMs) newestTMs = rows.tMs[i];
+    if (store === undefined) {
+      const late = push(rows);
+      return reply.send({ accepted: rows.length - late, late });
     }
-    clock.arrived(newestTMs, now());
-    metrics.rejected('late', late);
-    if (store === undefined) return reply.send({ accepted: rows.length - late, late });
-    const write = store.write(rows, accepted);
-    writing.add(write);
-    try {
-      const stored = await write;
-      return await reply.send({ accepted: rows.length - late, late, stored });
-    } catch (err) {
-      // The engine has these reports; the store does not: the caller must not take them as kept.
-      throw new HttpError(503, `the store did not take this batch: ${(err as Error).message}`);
-    } finally {
-      writing.delete(write);
-    }
+    // Store first, engine second. The lateness check is the push's own rule on the engine as the push
+    // will find it: the batch before is pushed by then, and nothing else moves stream time meanwhile.
+    const batch = intake.then(async () => {
+      const stored = await store.write(rows, engine.admits(rows.tMs, rows.length));
+      return { stored, late: push(rows) };
+    });
+    intake = batch.catch(() => {});
+    writing.add(batch);
+    const taken = await batch.catch((err: Error) => {
+      // Rolled back and not pushed: neither the store nor the engine has any of it, so it may be sent again.
+      throw new HttpError(503, `the store did not take this batch (nothing of it was kept; send it again): ${err.message}`);
+    }).finally(() => writing.delete(batch));
+    return reply.send({ accepted: rows.length - taken.late, late: taken.late, stored: taken.stored });
   });
 
   app.post('/end', async (req) => {
     await need(req, 'admin');
-    if (!ended) engine.end();
     ended = true;
+    // The batches taken in before go into the engine before it ends.
+    await Promise.allSettled([...writing]);
+    engine.end();
     await store?.flush();
     // Marks the end on every event stream, after the last events end() emitted.
     for (const sub of subscribers) sub.res.write(': end\n\n');
@@ -183,13 +187,25 @@ export function liveServer(opts: LiveServerOptions): LiveServer {
     req.raw.on('close', () => subscribers.delete(sub));
   });
 
+  /** Pushes a batch's reports into the engine; returns how many were late. */
+  function push(rows: ReportRows): number {
+    let late = 0, newestTMs = -Infinity;
+    for (let i = 0; i < rows.length; i++) {
+      if (!engine.push(rows.tMs[i], rows.deviceId[i], rows.tech[i], rows.apIdx[i], rows.rssiDbm[i])) late++;
+      if (rows.tMs[i] > newestTMs) newestTMs = rows.tMs[i];
+    }
+    clock.arrived(newestTMs, now());
+    metrics.rejected('late', late);
+    return late;
+  }
+
   const drain = async (): Promise<void> => {
     draining = true;
     if (ticker !== undefined) clearInterval(ticker);
-    // Every POST past the draining check has its reports in the engine (the check and the pushes run
-    // without a pause); those still waiting on the store are waited for, so each gets its answer.
+    // Every POST past the draining check has its batch in `writing` (the check and the add run without
+    // a pause) until it is in the engine (and the store) or refused: each is waited for and gets its answer.
     await Promise.allSettled([...writing]);
-    if (!ended) engine.end();
+    engine.end();
     ended = true;
     // What the end released (the last epochs' fixes, open visits and contacts closed) is stored too.
     await store?.flush();
