@@ -14,7 +14,7 @@
 // points) it is the map localizer. kNN on the ranging model was a third
 // candidate: it helped the UJI office (geo, 2.41 -> 2.24 m) but the survey
 // weighed it 0.19 on the Wi-Fi months, which it cost 0.1-0.2 m (months 3, 5,
-// 10 back behind wknn5). Results: bench/results/realdata-fused.md.
+// 10 back behind wknn5). Results: bench/results/realdata.md.
 import { map, type MapSettings } from './map.ts';
 import { surveyKnn } from './survey-knn.ts';
 import type { Localizer, Readings, TechRadioMap } from './types.ts';
