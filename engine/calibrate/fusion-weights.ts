@@ -17,6 +17,7 @@ import { map } from '../localize/map.ts';
 import { localizeModel } from '../localize/model.ts';
 import type { SurveyFingerprints } from '../localize/survey-knn.ts';
 import type { Fix, Fusion, Readings, TechRadioMap } from '../localize/types.ts';
+import { pointReadings } from './map-radius.ts';
 import type { RadioMap } from './radio-map.ts';
 import type { RangingModel } from './ranging.ts';
 
@@ -41,21 +42,12 @@ export function fusionWeights(
     fusion: { points: kept, weights: new Float64Array(FUSED_PARTS.length), misfit: new Float64Array(FUSED_PARTS.length) },
   };
   const model = localizeModel(layout, ranging, localize, { map: techMap });
-  const points = new Map<string, { floor: number; x: number; y: number; byAp: Map<number, number[]> }>();
-  for (let i = 0; i < left.length; i++) {
-    if (left.band[i] !== band) continue;
-    const k = `${left.floor[i]}:${left.x[i]}:${left.y[i]}`;
-    let p = points.get(k);
-    if (!p) points.set(k, (p = { floor: left.floor[i], x: left.x[i], y: left.y[i], byAp: new Map() }));
-    const r = p.byAp.get(left.apIdx[i]);
-    if (r) r.push(left.rssiDbm[i]);
-    else p.byAp.set(left.apIdx[i], [left.rssiDbm[i]]);
-  }
+  const points = pointReadings(left, band);
   // Error cross products of the candidates over the left-out fixes all of them place on the right floor.
   const parts = FUSED_PARTS.length, cov = new Float64Array(parts * parts), dx = new Float64Array(parts), dy = new Float64Array(parts);
   const misfits: number[][] = FUSED_PARTS.map(() => []);
   let n = 0;
-  for (const p of points.values()) {
+  for (const p of points) {
     const most = Math.max(...[...p.byAp.values()].map((r) => r.length));
     for (let e = 0; e < Math.min(READINGS_PER_POINT, most); e++) {
       const aps = [...p.byAp.entries()].filter(([, r]) => e < r.length);

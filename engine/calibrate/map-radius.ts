@@ -55,6 +55,29 @@ export function surveyRows(survey: SurveyBatch, keep: Uint8Array, want: number):
   return { length: idx.length, floor: pick(survey.floor), x: pick(survey.x), y: pick(survey.y), apIdx: pick(survey.apIdx), band: pick(survey.band), rssiDbm: pick(survey.rssiDbm) };
 }
 
+/** A surveyed point's readings of one band, by AP in survey order. */
+export interface PointReadings {
+  floor: number;
+  x: number;
+  y: number;
+  byAp: Map<number, number[]>;
+}
+
+/** The rows of band `band` (index into SURVEY_BANDS) by point, then by AP, in survey order. */
+export function pointReadings(rows: SurveyBatch, band: number): PointReadings[] {
+  const points = new Map<string, PointReadings>();
+  for (let i = 0; i < rows.length; i++) {
+    if (rows.band[i] !== band) continue;
+    const k = `${rows.floor[i]}:${rows.x[i]}:${rows.y[i]}`;
+    let p = points.get(k);
+    if (!p) points.set(k, (p = { floor: rows.floor[i], x: rows.x[i], y: rows.y[i], byAp: new Map() }));
+    const r = p.byAp.get(rows.apIdx[i]);
+    if (r) r.push(rows.rssiDbm[i]);
+    else p.byAp.set(rows.apIdx[i], [rows.rssiDbm[i]]);
+  }
+  return [...points.values()];
+}
+
 /** Evidence levels the floor is read at: reports averaged per AP (a phone's single report, an epoch of a few, a stay). */
 const LEVELS = [1, 4, 16, 64, 256];
 /**
@@ -74,22 +97,12 @@ export function radiusFloor(
 ): RadiusFloor {
   const techMap: TechRadioMap = { grid, apOffsetDb: new Float32Array(layout.apX.length), readingSigmaDb, radiusFloor: { reports: [], floorM: [] } };
   const model = localizeModel(layout, ranging, localize, { map: techMap });
-  // Readings by point, then by AP, in survey order.
-  const points = new Map<string, { floor: number; x: number; y: number; byAp: Map<number, number[]> }>();
-  for (let i = 0; i < left.length; i++) {
-    if (left.band[i] !== band) continue;
-    const k = `${left.floor[i]}:${left.x[i]}:${left.y[i]}`;
-    let p = points.get(k);
-    if (!p) points.set(k, (p = { floor: left.floor[i], x: left.x[i], y: left.y[i], byAp: new Map() }));
-    const r = p.byAp.get(left.apIdx[i]);
-    if (r) r.push(left.rssiDbm[i]);
-    else p.byAp.set(left.apIdx[i], [left.rssiDbm[i]]);
-  }
+  const points = pointReadings(left, band);
   const out: RadiusFloor = { reports: [], floorM: [], scale: [] };
   for (const level of LEVELS) {
     /** Per fix: its error and own radius, both over its misfit factor. */
     const errM: number[] = [], ownM: number[] = [];
-    for (const p of points.values()) {
+    for (const p of points) {
       const most = Math.max(...[...p.byAp.values()].map((r) => r.length));
       if (most < level) continue;
       for (let e = 0; e < Math.min(Math.max(1, READINGS_PER_POINT / level), Math.floor(most / level)); e++) {
