@@ -11,7 +11,7 @@ import { SurveyColumns } from '../engine/contract/survey.ts';
 import { heightDiff2, siteLayout } from '../engine/localize/layout.ts';
 import { calibrate } from '../engine/pipeline/calibration.ts';
 import { selfFit } from '../engine/calibrate/self-fit.ts';
-import { lcg } from './helpers/synthetic.ts';
+import { lcg, roamingLog } from './helpers/synthetic.ts';
 
 const TRUE_P0 = -52, TRUE_N = 2.2, SIGMA_DB = 4;
 
@@ -31,26 +31,10 @@ const meanRssi = (ap: number, x: number, y: number): number =>
   TRUE_P0 + apGainDb[ap] - 10 * TRUE_N * Math.log10(Math.sqrt((x - s.aps[ap].x) ** 2 + (y - s.aps[ap].y) ** 2 + dh2[ap]));
 
 /** 20 badges, each at a random spot every 5 s epoch, heard by every AP above −95 dBm. */
-function badgeLog(epochs: number): ObservationBatch {
-  const tMs: number[] = [], dev: number[] = [], ap: number[] = [], rssi: number[] = [];
-  for (let e = 0; e < epochs; e++) {
-    for (let d = 0; d < 20; d++) {
-      const x = rng.uniform() * 40, y = rng.uniform() * 30;
-      s.aps.forEach((_, a) => {
-        const v = meanRssi(a, x, y) + SIGMA_DB * rng.normal();
-        if (v < -95) return;
-        tMs.push(e * 5000 + 1);
-        dev.push(d);
-        ap.push(a);
-        rssi.push(v);
-      });
-    }
-  }
-  return {
-    length: tMs.length, tMs: Float64Array.from(tMs), deviceIdx: Uint32Array.from(dev), apIdx: Uint16Array.from(ap), rssiDbm: Float32Array.from(rssi),
-    devices: Array.from({ length: 20 }, (_, d) => ({ id: `badge-${d}`, tech: 'ble-badge' as const })),
-  };
-}
+const badgeLog = (epochs: number): ObservationBatch => roamingLog({
+  rng, epochs, devices: Array.from({ length: 20 }, (_, d) => ({ id: `badge-${d}`, tech: 'ble-badge' as const })),
+  widthM: 40, heightM: 30, aps: s.aps.length, meanDbm: (_, a, x, y) => meanRssi(a, x, y), sigmaDb: SIGMA_DB, heardFromDbm: -95,
+});
 
 const log = badgeLog(60);
 const cfg = resolveConfig({ run: { workers: 0 } });

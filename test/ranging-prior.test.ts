@@ -13,7 +13,7 @@ import { heightDiff2, siteLayout } from '../engine/localize/layout.ts';
 import { localizeModel } from '../engine/localize/model.ts';
 import { wls } from '../engine/localize/wls.ts';
 import { centroid } from '../engine/localize/centroid.ts';
-import { lcg, locateRandomPoints, makeSite, rssiAt, WIFI } from './helpers/synthetic.ts';
+import { lcg, locateRandomPoints, makeSite, roamingLog, rssiAt, WIFI } from './helpers/synthetic.ts';
 
 describe('self-calibration with devices at different levels', () => {
   const TRUE_P0 = -60, TRUE_N = 3, SIGMA_DB = 4, HOT_DB = 20;
@@ -23,27 +23,11 @@ describe('self-calibration with devices at different levels', () => {
   const layout = siteLayout(site);
   const dh2 = heightDiff2(layout, DEFAULT_CONFIG.localize);
   /** 30 phones, each at a random spot every 5 s epoch, heard above −100 dBm; phones 0-9 read HOT_DB above the rest (UJI library: one phone of three, 20 dB). */
-  function log(): ObservationBatch {
-    const rng = lcg(11);
-    const tMs: number[] = [], dev: number[] = [], ap: number[] = [], rssi: number[] = [];
-    for (let e = 0; e < 20; e++) {
-      for (let d = 0; d < 30; d++) {
-        const x = rng.uniform() * 20, y = rng.uniform() * 16;
-        aps.forEach((b, a) => {
-          const v = TRUE_P0 + (d < 10 ? HOT_DB : 0) - 10 * TRUE_N * Math.log10(Math.sqrt((x - b.x) ** 2 + (y - b.y) ** 2 + dh2[a])) + SIGMA_DB * rng.normal();
-          if (v < -100) return;
-          tMs.push(e * 5000 + 1);
-          dev.push(d);
-          ap.push(a);
-          rssi.push(v);
-        });
-      }
-    }
-    return {
-      length: tMs.length, tMs: Float64Array.from(tMs), deviceIdx: Uint32Array.from(dev), apIdx: Uint16Array.from(ap), rssiDbm: Float32Array.from(rssi),
-      devices: Array.from({ length: 30 }, (_, d) => ({ id: `phone-${d}`, tech: 'ble-app' as const })),
-    };
-  }
+  const log = (): ObservationBatch => roamingLog({
+    rng: lcg(11), epochs: 20, devices: Array.from({ length: 30 }, (_, d) => ({ id: `phone-${d}`, tech: 'ble-app' as const })),
+    widthM: 20, heightM: 16, aps: aps.length, sigmaDb: SIGMA_DB, heardFromDbm: -100,
+    meanDbm: (d, a, x, y) => TRUE_P0 + (d < 10 ? HOT_DB : 0) - 10 * TRUE_N * Math.log10(Math.sqrt((x - aps[a].x) ** 2 + (y - aps[a].y) ** 2 + dh2[a])),
+  });
   const fit = (epochLevels: boolean) => {
     const cfg = resolveConfig({ run: { workers: 0 }, selfCalibrate: { epochLevels } });
     const r = selfFit(layout, log(), 'ble-app', cfg.ranging['ble-app'], dh2, {

@@ -5,6 +5,7 @@ import { DEFAULT_CONFIG } from '../../engine/config.ts';
 import { siteLayout } from '../../engine/localize/layout.ts';
 import type { LocalizeModel, Localizer } from '../../engine/localize/types.ts';
 import type { AccessPoint, Site } from '../../engine/contract/site.ts';
+import type { DeviceInfo, ObservationBatch } from '../../engine/contract/observations.ts';
 
 /** Tiny seeded LCG (Numerical Recipes constants): uniform in [0, 1) and standard normal. */
 export function lcg(seed: number): { uniform: () => number; normal: () => number } {
@@ -12,6 +13,40 @@ export function lcg(seed: number): { uniform: () => number; normal: () => number
   const uniform = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const normal = (): number => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
   return { uniform, normal };
+}
+
+/** What roamingLog draws: `devices` devices, each at a random spot of the w × h floor every 5 s epoch for `epochs` epochs. */
+export interface RoamingLog {
+  rng: ReturnType<typeof lcg>;
+  epochs: number;
+  devices: DeviceInfo[];
+  widthM: number;
+  heightM: number;
+  aps: number;
+  /** A reading's mean, dBm: device d at (x, y) heard by AP a. */
+  meanDbm: (d: number, a: number, x: number, y: number) => number;
+  sigmaDb: number;
+  /** Readings at or above this are heard. */
+  heardFromDbm: number;
+}
+
+/** A log of devices roaming a floor (self-calibration's input): each reading its mean plus sigmaDb of noise, heard above a floor. */
+export function roamingLog({ rng, epochs, devices, widthM, heightM, aps, meanDbm, sigmaDb, heardFromDbm }: RoamingLog): ObservationBatch {
+  const tMs: number[] = [], dev: number[] = [], ap: number[] = [], rssi: number[] = [];
+  for (let e = 0; e < epochs; e++) {
+    for (let d = 0; d < devices.length; d++) {
+      const x = rng.uniform() * widthM, y = rng.uniform() * heightM;
+      for (let a = 0; a < aps; a++) {
+        const v = meanDbm(d, a, x, y) + sigmaDb * rng.normal();
+        if (v < heardFromDbm) continue;
+        tMs.push(e * 5000 + 1);
+        dev.push(d);
+        ap.push(a);
+        rssi.push(v);
+      }
+    }
+  }
+  return { length: tMs.length, tMs: Float64Array.from(tMs), deviceIdx: Uint32Array.from(dev), apIdx: Uint16Array.from(ap), rssiDbm: Float32Array.from(rssi), devices };
 }
 
 export const AP_XY: [number, number][] = [[5, 5], [15, 5], [25, 5], [5, 15], [15, 15], [25, 15]];
