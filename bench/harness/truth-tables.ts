@@ -8,7 +8,7 @@
 // truth-devices.arrow — which person carried which device.
 //   deviceId Utf8, tech Utf8, personId Utf8
 import { Float32, Float64, Utf8, makeVector, vectorFromArray } from 'apache-arrow';
-import { dictionaryColumn, writeArrowFile } from '../../engine/io/arrow.ts';
+import { dictionaryColumn, utf8Column, writeArrowFile } from '../../engine/io/arrow.ts';
 import type { ObservationBatch } from '../../engine/contract/observations.ts';
 import type { Site } from '../../engine/contract/site.ts';
 import type { Truth } from '../../sim/types.ts';
@@ -23,7 +23,7 @@ export function writeTruthTables(dir: string, truth: Truth, obs: ObservationBatc
     x: makeVector(pos.x.subarray(0, n)),
     y: makeVector(pos.y.subarray(0, n)),
     floor: makeVector(pos.floor.subarray(0, n)),
-    zoneId: vectorFromArray(Array.from(pos.zone.subarray(0, n), (z) => (z < 0 ? null : site.zones[z].id)), new Utf8()),
+    zoneId: utf8Column(pos.zone.subarray(0, n), site.zones.map((z) => z.id)),
   });
   const c = truth.contacts;
   writeArrowFile(`${dir}/truth-contacts.arrow`, {
