@@ -17,7 +17,7 @@ import { map } from '../localize/map.ts';
 import { localizeModel } from '../localize/model.ts';
 import type { SurveyFingerprints } from '../localize/survey-knn.ts';
 import type { Fix, Fusion, Readings, TechRadioMap } from '../localize/types.ts';
-import { pointReadings } from './map-radius.ts';
+import { leftPoints } from './map-radius.ts';
 import type { RadioMap } from './radio-map.ts';
 import type { RangingModel } from './ranging.ts';
 
@@ -42,7 +42,7 @@ export function fusionWeights(
     fusion: { points: kept, weights: new Float64Array(FUSED_PARTS.length), misfit: new Float64Array(FUSED_PARTS.length) },
   };
   const model = localizeModel(layout, ranging, localize, { map: techMap });
-  const points = pointReadings(left, band);
+  const points = leftPoints(left, band);
   // Error cross products of the candidates over the left-out fixes all of them place on the right floor.
   const parts = FUSED_PARTS.length, cov = new Float64Array(parts * parts), dx = new Float64Array(parts), dy = new Float64Array(parts);
   const misfits: number[][] = FUSED_PARTS.map(() => []);

@@ -24,8 +24,8 @@ import type { RadiusFloor } from '../localize/error-model.ts';
 
 /** One surveyed point in this many is left out (a quarter: the rebuilt map stays nearly as dense as the full one). */
 const HOLD_OUT_EVERY = 4;
-/** Fewer left-out fixes than this tell no floor (0). */
-const MIN_FIXES = 20;
+/** Fewer left-out fixes than this tell no floor (0), nor fusion weights (fusion-weights.ts). */
+export const MIN_FIXES = 20;
 /** The share of truths the radius is meant to hold (types.ts Fix.errorRadiusM). */
 const COVER = 0.68;
 
@@ -55,36 +55,53 @@ export function surveyRows(survey: SurveyBatch, keep: Uint8Array, want: number):
   return { length: idx.length, floor: pick(survey.floor), x: pick(survey.x), y: pick(survey.y), apIdx: pick(survey.apIdx), band: pick(survey.band), rssiDbm: pick(survey.rssiDbm) };
 }
 
-/** A surveyed point's readings of one band, by AP in survey order. */
-export interface PointReadings {
+/** Evidence levels the floor is read at: reports averaged per AP (a phone's single report, an epoch of a few, a stay). */
+export const EVIDENCE_LEVELS = [1, 4, 16, 64, 256];
+/**
+ * Each left-out point gives at most this many readings per AP to each level
+ * (consecutive blocks of its readings; at least one epoch): bounds the cost of a long dwell.
+ */
+const READINGS_PER_POINT = 32;
+
+/** A left-out surveyed point and its readings of each AP, in survey order. */
+export interface LeftPoint {
   floor: number;
   x: number;
   y: number;
   byAp: Map<number, number[]>;
 }
 
-/** The rows of band `band` (index into SURVEY_BANDS) by point, then by AP, in survey order. */
-export function pointReadings(rows: SurveyBatch, band: number): PointReadings[] {
-  const points = new Map<string, PointReadings>();
-  for (let i = 0; i < rows.length; i++) {
-    if (rows.band[i] !== band) continue;
-    const k = `${rows.floor[i]}:${rows.x[i]}:${rows.y[i]}`;
+/** The band's (index into SURVEY_BANDS) rows of `left` by point. */
+export function leftPoints(left: SurveyBatch, band: number): LeftPoint[] {
+  const points = new Map<string, LeftPoint>();
+  for (let i = 0; i < left.length; i++) {
+    if (left.band[i] !== band) continue;
+    const k = `${left.floor[i]}:${left.x[i]}:${left.y[i]}`;
     let p = points.get(k);
-    if (!p) points.set(k, (p = { floor: rows.floor[i], x: rows.x[i], y: rows.y[i], byAp: new Map() }));
-    const r = p.byAp.get(rows.apIdx[i]);
-    if (r) r.push(rows.rssiDbm[i]);
-    else p.byAp.set(rows.apIdx[i], [rows.rssiDbm[i]]);
+    if (!p) points.set(k, (p = { floor: left.floor[i], x: left.x[i], y: left.y[i], byAp: new Map() }));
+    const r = p.byAp.get(left.apIdx[i]);
+    if (r) r.push(left.rssiDbm[i]);
+    else p.byAp.set(left.apIdx[i], [left.rssiDbm[i]]);
   }
   return [...points.values()];
 }
 
-/** Evidence levels the floor is read at: reports averaged per AP (a phone's single report, an epoch of a few, a stay). */
-const LEVELS = [1, 4, 16, 64, 256];
-/**
- * Each left-out point gives at most this many readings per AP to each level
- * (consecutive blocks of its readings; at least one epoch): bounds the cost of a long dwell.
- */
-const READINGS_PER_POINT = 32;
+/** The point's epochs at `level` readings per AP: the means of consecutive blocks of `level` readings of each AP (none when it has fewer). */
+export function* pointEpochs(p: LeftPoint, level: number): Generator<Readings> {
+  const most = Math.max(...[...p.byAp.values()].map((r) => r.length));
+  if (most < level) return;
+  for (let e = 0; e < Math.min(Math.max(1, READINGS_PER_POINT / level), Math.floor(most / level)); e++) {
+    const aps = [...p.byAp.entries()].filter(([, r]) => e * level < r.length);
+    const mean = (r: number[]): number => {
+      const part = r.slice(e * level, (e + 1) * level);
+      return part.reduce((s, v) => s + v, 0) / part.length;
+    };
+    yield {
+      apIdx: Uint16Array.from(aps, ([a]) => a), rssiDbm: Float32Array.from(aps, ([, r]) => mean(r)),
+      count: Uint32Array.from(aps, ([, r]) => Math.min(level, r.length - e * level)), start: 0, end: aps.length,
+    };
+  }
+}
 
 /**
  * `localizer`'s radius calibration (scale, floor in metres) at each evidence
@@ -97,24 +114,13 @@ export function radiusFloor(
 ): RadiusFloor {
   const techMap: TechRadioMap = { grid, apOffsetDb: new Float32Array(layout.apX.length), readingSigmaDb, radiusFloor: { reports: [], floorM: [] } };
   const model = localizeModel(layout, ranging, localize, { map: techMap });
-  const points = pointReadings(left, band);
+  const points = leftPoints(left, band);
   const out: RadiusFloor = { reports: [], floorM: [], scale: [] };
-  for (const level of LEVELS) {
+  for (const level of EVIDENCE_LEVELS) {
     /** Per fix: its error and own radius, both over its misfit factor. */
     const errM: number[] = [], ownM: number[] = [];
     for (const p of points) {
-      const most = Math.max(...[...p.byAp.values()].map((r) => r.length));
-      if (most < level) continue;
-      for (let e = 0; e < Math.min(Math.max(1, READINGS_PER_POINT / level), Math.floor(most / level)); e++) {
-        const aps = [...p.byAp.entries()].filter(([, r]) => e * level < r.length);
-        const mean = (r: number[]): number => {
-          const part = r.slice(e * level, (e + 1) * level);
-          return part.reduce((s, v) => s + v, 0) / part.length;
-        };
-        const readings: Readings = {
-          apIdx: Uint16Array.from(aps, ([a]) => a), rssiDbm: Float32Array.from(aps, ([, r]) => mean(r)),
-          count: Uint32Array.from(aps, ([, r]) => Math.min(level, r.length - e * level)), start: 0, end: aps.length,
-        };
+      for (const readings of pointEpochs(p, level)) {
         const fix = localizer.locate(model, readings);
         if (fix === null || fix.floor !== p.floor) continue;
         const g = fix.misfitScale ?? 1;

@@ -25,27 +25,27 @@ export interface RadiusFloor {
   scale?: number[];
 }
 
-/** Value of `levels` at `reports`: log-linear in reports between the levels measured, the nearest one beyond them. */
-function at(f: RadiusFloor, values: number[], reports: number): number {
-  const n = f.reports.length;
-  if (reports <= f.reports[0]) return values[0];
+/** A value given at each of `levels` (ascending reports per AP; valueAt(k) at levels[k]), at `reports`: log-linear in reports between the levels, the nearest one beyond them. */
+export function atReports(levels: readonly number[], valueAt: (k: number) => number, reports: number): number {
+  const n = levels.length;
+  if (reports <= levels[0]) return valueAt(0);
   for (let k = 1; k < n; k++) {
-    if (reports <= f.reports[k]) {
-      const t = Math.log(reports / f.reports[k - 1]) / Math.log(f.reports[k] / f.reports[k - 1]);
-      return values[k - 1] + t * (values[k] - values[k - 1]);
+    if (reports <= levels[k]) {
+      const t = Math.log(reports / levels[k - 1]) / Math.log(levels[k] / levels[k - 1]);
+      return valueAt(k - 1) + t * (valueAt(k) - valueAt(k - 1));
     }
   }
-  return values[n - 1];
+  return valueAt(n - 1);
 }
 
 /** The floor at `reports` reports per AP; 0 with none. */
 export function floorAt(f: RadiusFloor, reports: number): number {
-  return f.reports.length === 0 ? 0 : at(f, f.floorM, reports);
+  return f.reports.length === 0 ? 0 : atReports(f.reports, (k) => f.floorM[k], reports);
 }
 
 /** The scale on the own radius at `reports` reports per AP; 1 with none. */
 export function scaleAt(f: RadiusFloor, reports: number): number {
-  return f.reports.length === 0 || f.scale === undefined ? 1 : at(f, f.scale, reports);
+  return f.reports.length === 0 || f.scale === undefined ? 1 : atReports(f.reports, (k) => f.scale![k], reports);
 }
 
 /**
