@@ -1,73 +1,75 @@
 // The fused localizer's weights (engine/localize/fused.ts), by evidence from
 // the survey itself: the points map-radius.ts leaves out of a rebuilt map are
 // located by each candidate (the map on the rebuilt map, WKNN on the points
-// kept), one fix per reading of each AP (a single report, the hardest case),
-// and the weights are those of the least-variance unbiased mean of the
-// candidates, from the covariance of their errors there (inverse-variance
-// weighting that also knows how far their errors go together). A candidate
-// that fails on the site's geometry (WKNN between sparse points) shows it
-// there and weighs little. It is the survey's own mismatch: what ages between
-// the survey and a later day shows in each fix's misfit instead (the median
-// misfit kept here is what fused.ts compares it with).
+// kept) at each of its evidence levels (1, 4, 16, ... reports averaged per
+// AP), and the weights at a level are those of the least-variance unbiased
+// mean of the candidates, from the covariance of their errors there
+// (inverse-variance weighting that also knows how far their errors go
+// together). A candidate that fails on the site's geometry (WKNN between
+// sparse points) shows it there and weighs little. It is the survey's own
+// mismatch: what ages between the survey and a later day shows in each fix's
+// misfit instead (the median misfit kept here is what fused.ts compares it with).
 import type { SurveyBatch } from '../contract/survey.ts';
 import { FUSED_PARTS, wknnOf } from '../localize/fused.ts';
 import type { LocalizeTuning } from '../localize/index.ts';
 import type { SiteLayout } from '../localize/layout.ts';
-import { map } from '../localize/map.ts';
+import { map, mapOffsetAt } from '../localize/map.ts';
 import { localizeModel } from '../localize/model.ts';
 import type { SurveyFingerprints } from '../localize/survey-knn.ts';
-import type { Fix, Fusion, Readings, TechRadioMap } from '../localize/types.ts';
-import { leftPoints } from './map-radius.ts';
+import type { Fix, Fusion, TechRadioMap } from '../localize/types.ts';
+import { EVIDENCE_LEVELS, leftPoints, MIN_FIXES, pointEpochs } from './map-radius.ts';
 import type { RadioMap } from './radio-map.ts';
 import type { RangingModel } from './ranging.ts';
 
-/** Each left-out point gives at most this many fixes (its first readings of each AP): bounds the cost of a long dwell. */
-const READINGS_PER_POINT = 32;
-/** Fewer left-out fixes than this tell no weights: no fusion. */
-const MIN_FIXES = 20;
 /** A candidate's mean squared error below (0.1 m)² is taken as that: one exact on every left-out point leaves the covariance solvable. */
 const MIN_MSE_M2 = 0.01;
 
 /**
- * Per candidate (FUSED_PARTS order), its weight and median misfit over its
- * fixes of the `left` rows of band `band` (index into SURVEY_BANDS), located
- * with the map `grid` and the point fingerprints `kept` built without them;
- * null when too few are placed on their floor by every candidate.
+ * Per evidence level (reports per AP: EVIDENCE_LEVELS, as far as the points
+ * have readings) and per candidate (FUSED_PARTS order), its weight and median
+ * misfit over its fixes of the `left` rows of band `band` (index into
+ * SURVEY_BANDS), located with the map `grid` and the point fingerprints
+ * `kept` built without them; null when too few single-report fixes are placed
+ * on their floor by every candidate.
  */
 export function fusionWeights(
   grid: RadioMap, kept: SurveyFingerprints, readingSigmaDb: number, left: SurveyBatch, band: number, layout: SiteLayout, ranging: RangingModel, localize: LocalizeTuning,
-): Pick<Fusion, 'weights' | 'misfit'> | null {
+): Omit<Fusion, 'points'> | null {
+  const parts = FUSED_PARTS.length;
   const techMap: TechRadioMap = {
     grid, apOffsetDb: new Float32Array(layout.apX.length), readingSigmaDb, radiusFloor: { reports: [], floorM: [] },
-    fusion: { points: kept, weights: new Float64Array(FUSED_PARTS.length), misfit: new Float64Array(FUSED_PARTS.length) },
+    fusion: { points: kept, reports: [1], weights: [new Float64Array(parts)], misfit: [new Float64Array(parts)] },
   };
   const model = localizeModel(layout, ranging, localize, { map: techMap });
   const points = leftPoints(left, band);
-  // Error cross products of the candidates over the left-out fixes all of them place on the right floor.
-  const parts = FUSED_PARTS.length, cov = new Float64Array(parts * parts), dx = new Float64Array(parts), dy = new Float64Array(parts);
-  const misfits: number[][] = FUSED_PARTS.map(() => []);
-  let n = 0;
-  for (const p of points) {
-    const most = Math.max(...[...p.byAp.values()].map((r) => r.length));
-    for (let e = 0; e < Math.min(READINGS_PER_POINT, most); e++) {
-      const aps = [...p.byAp.entries()].filter(([, r]) => e < r.length);
-      const readings: Readings = { apIdx: Uint16Array.from(aps, ([a]) => a), rssiDbm: Float32Array.from(aps, ([, r]) => r[e]), start: 0, end: aps.length };
-      const m = map.locate(model, readings), w = wknnOf(techMap, readings, localize.fused.wknnK);
-      const fixes: (Pick<Fix, 'x' | 'y' | 'floor'> | null)[] = [m, w];
-      if (fixes.some((f) => f === null || f.floor !== p.floor)) continue;
-      misfits[0].push((m!.misfitScale ?? 1) ** 2);
-      misfits[1].push(w!.nearestDist2);
-      fixes.forEach((f, k) => {
-        dx[k] = f!.x - p.x;
-        dy[k] = f!.y - p.y;
-      });
-      for (let a = 0; a < parts; a++) for (let b = 0; b < parts; b++) cov[a * parts + b] += dx[a] * dx[b] + dy[a] * dy[b];
-      n++;
+  const out: Omit<Fusion, 'points'> = { reports: [], weights: [], misfit: [] };
+  for (const level of EVIDENCE_LEVELS) {
+    // Error cross products of the candidates over the left-out fixes all of them place on the right floor.
+    const cov = new Float64Array(parts * parts), dx = new Float64Array(parts), dy = new Float64Array(parts);
+    const misfits: number[][] = FUSED_PARTS.map(() => []);
+    let n = 0;
+    for (const p of points) {
+      for (const readings of pointEpochs(p, level)) {
+        const m = map.locate(model, readings), w = m && wknnOf(techMap, readings, localize.fused.wknnK, mapOffsetAt(model, readings, m.x, m.y) ?? 0);
+        const fixes: (Pick<Fix, 'x' | 'y' | 'floor'> | null)[] = [m, w];
+        if (fixes.some((f) => f === null || f.floor !== p.floor)) continue;
+        misfits[0].push((m!.misfitScale ?? 1) ** 2);
+        misfits[1].push(w!.nearestDist2);
+        fixes.forEach((f, k) => {
+          dx[k] = f!.x - p.x;
+          dy[k] = f!.y - p.y;
+        });
+        for (let a = 0; a < parts; a++) for (let b = 0; b < parts; b++) cov[a * parts + b] += dx[a] * dx[b] + dy[a] * dy[b];
+        n++;
+      }
     }
+    if (n < MIN_FIXES) break;
+    for (let k = 0; k < parts; k++) cov[k * parts + k] = Math.max(cov[k * parts + k], n * MIN_MSE_M2);
+    out.reports.push(level);
+    out.weights.push(blueWeights(cov, parts));
+    out.misfit.push(Float64Array.from(misfits, median));
   }
-  if (n < MIN_FIXES) return null;
-  for (let k = 0; k < parts; k++) cov[k * parts + k] = Math.max(cov[k * parts + k], n * MIN_MSE_M2);
-  return { weights: blueWeights(cov, parts), misfit: Float64Array.from(misfits, median) };
+  return out.reports.length > 0 ? out : null;
 }
 
 function median(xs: number[]): number {

@@ -311,10 +311,12 @@ function loadSelection(model: LocalizeModel<WlsTuning & { map: MapSettings }>, t
 }
 
 /**
- * The device's offset from the map (model.map, taken with any offset) that
- * best fits the readings at (x, y) on their selection's floor, dB: the
- * weighted mean of level − gain; null without a selection. For
- * engine/calibrate/map-drift.ts.
+ * The device's offset from the map (beyond the log's, tm.deviceOffset) that
+ * best fits the readings at (x, y) on their selection's floor, dB, as the
+ * misfit takes it: the weighted mean of level − gain, drawn to 0 by the
+ * log's offset prior when the map has one (none: any offset alike, as
+ * engine/calibrate/map-drift.ts reads it); null without a selection. For
+ * map-drift.ts and the fused localizer's WKNN (fused.ts).
  */
 export function mapOffsetAt(model: LocalizeModel<WlsTuning & { map: MapSettings }>, readings: Readings, x: number, y: number): number | null {
   const tm = model.map;
@@ -326,7 +328,7 @@ export function mapOffsetAt(model: LocalizeModel<WlsTuning & { map: MapSettings 
   const row = (j * nx + i) * aps, gain = tm.grid.gainDb[f];
   let s = 0;
   for (let k = 0; k < apN; k++) s += weight[k] * (level[k] - gain[row + apCol[k]]);
-  return s / sumW;
+  return s / (sumW + offsetW);
 }
 
 /** The block holding the cell under (x, y), −1 when it has no walkable cell. */

@@ -25,22 +25,25 @@ export interface TechRadioMap {
   fusion?: Fusion;
 }
 
-/** The fused localizer's survey side: the points for its WKNN candidate and each candidate's weight. */
+/** The fused localizer's survey side: the points for its WKNN candidate and each candidate's weight by evidence. */
 export interface Fusion {
   points: SurveyFingerprints;
+  /** The evidence levels (reports averaged per AP, ascending) the weights and misfits below were measured at. */
+  reports: number[];
   /**
-   * Per candidate (FUSED_PARTS order: map, wknn), its weight (≥ 0, summing
-   * to 1) from its errors on surveyed points left out of a rebuilt map
-   * (engine/calibrate/fusion-weights.ts).
+   * Per level, per candidate (FUSED_PARTS order: map, wknn), its weight (≥ 0,
+   * summing to 1) from its errors on surveyed points left out of a rebuilt
+   * map (engine/calibrate/fusion-weights.ts): the map's errors shrink with
+   * evidence, WKNN's (pulled to surveyed points) much less.
    */
-  weights: Float64Array;
+  weights: Float64Array[];
   /**
-   * Per candidate, its median misfit on those points (map: misfitScale²;
-   * wknn: the squared dB distance to the nearest point): a fix that misfits
-   * more than that (a survey since aged, a device unlike the survey's) has its
-   * weight divided by the ratio.
+   * Per level, per candidate, its median misfit on those points (map:
+   * misfitScale²; wknn: the squared dB distance to the nearest point): a fix
+   * that misfits more than that (a survey since aged, a device unlike the
+   * survey's) has its weight divided by the ratio.
    */
-  misfit: Float64Array;
+  misfit: Float64Array[];
 }
 
 /** The localize settings every method reads (each also reads its own section: wls, centroid, knn, map). */
