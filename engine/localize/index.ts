@@ -12,8 +12,8 @@ import { wls, WLS_SETTINGS, type WlsSettings } from './wls.ts';
 export const LOCALIZERS = { wls, centroid, knn, map, fused } satisfies Record<string, Localizer<LocalizeTuning>>;
 export type LocalizerName = keyof typeof LOCALIZERS;
 
-/** The methods the digital twins (bench/twin) compare, real against simulated: all but fused, an opt-in candidate for the default (issue #16) still measured on real data only. */
-export const TWIN_LOCALIZERS = (Object.keys(LOCALIZERS) as LocalizerName[]).filter((l) => l !== 'fused');
+/** The methods the digital twins (bench/twin) compare, real against simulated: every one shipped (issue #15). */
+export const TWIN_LOCALIZERS = Object.keys(LOCALIZERS) as LocalizerName[];
 
 /** The methods that read the survey map (each is WLS without one): the survey's radius calibration leaves points out of a rebuilt map for them. */
 export const readsMap = (method: LocalizerName): boolean => method === 'map' || method === 'fused';
