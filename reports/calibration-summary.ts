@@ -29,7 +29,9 @@ export function calibrationSummary(sources: Partial<Record<Tech, TechCalibration
     const residual = c.residualDb === undefined ? '' : `, residual ${c.residualDb.toFixed(1)} dB`;
     const refused = c.refused ? ` (self-calibration not used: ${c.refused})` : '';
     const check = c.surveyCheck === undefined ? '' : surveyCheck(c.surveyCheck);
-    const offset = c.mapDeviceOffset === undefined ? '' : `; survey map offset from the log ${signed(c.mapDeviceOffset.meanDb)} ± ${c.mapDeviceOffset.sdDb.toFixed(1)} dB (${count(c.mapDeviceOffset.epochs)} epochs)`;
+    const o = c.mapDeviceOffset;
+    const misfit = o?.misfitRatio === undefined ? '' : `, misfit ${o.misfitRatio.toFixed(2)}× the survey's (radii × ${Math.sqrt(o.misfitRatio).toFixed(2)} at least)`;
+    const offset = o === undefined ? '' : `; survey map offset from the log ${signed(o.meanDb)} ± ${o.sdDb.toFixed(1)} dB (${count(o.epochs)} epochs${misfit})`;
     return `${tech} ${FROM[c.source](c)}: ${values}${gains}${residual}${refused}${check}${offset}`;
   });
   return parts.length ? `Calibration: ${parts.join('; ')}.` : 'Calibration: no device reports to calibrate for.';

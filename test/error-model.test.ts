@@ -2,7 +2,7 @@
 // calibration of it (engine/calibrate/map-radius.ts calibration).
 import { describe, expect, it } from 'vitest';
 import { calibration } from '../engine/calibrate/map-radius.ts';
-import { floorAt, honestRadiusM, misfitScale, scaleAt } from '../engine/localize/error-model.ts';
+import { floorAt, honestRadius, misfitScale, scaleAt } from '../engine/localize/error-model.ts';
 import { centroid } from '../engine/localize/centroid.ts';
 import { DEFAULT_CONFIG } from '../engine/config.ts';
 import { localizeModel } from '../engine/localize/model.ts';
@@ -19,6 +19,8 @@ describe('misfit scale', () => {
 
 describe('honest radius', () => {
   const cal = { reports: [1, 16], floorM: [2, 0], scale: [1, 0.5] };
+  /** The radius at misfit factor g (χ² = g² · dof over 4 dof; g 1: a fit within its noise). */
+  const honestRadiusM = (c: Parameters<typeof honestRadius>[0], own: number, g: number, reports: number): number => honestRadius(c, own, g * g * 4, 4, reports).radiusM;
   it('is g · hypot(scale · own, floor), read log-linearly between the levels', () => {
     expect(honestRadiusM(cal, 1.5, 1, 1)).toBeCloseTo(2.5, 10);
     expect(honestRadiusM(cal, 1.5, 2, 1)).toBeCloseTo(5, 10);
@@ -31,6 +33,23 @@ describe('honest radius', () => {
     expect(honestRadiusM(undefined, 1.5, 2, 1)).toBe(3);
     expect(honestRadiusM({ reports: [], floorM: [] }, 1.5, 1, 1)).toBe(1.5);
     expect(honestRadiusM({ reports: [1], floorM: [2] }, 1.5, 1, 1)).toBeCloseTo(2.5, 10);
+  });
+  it("reads the misfit against the survey's at the fix's level, and never below the log's", () => {
+    // The left-out fixes' median χ²/dof: 0.25 at 1 report, 1 at 16 (0.5 at 4, log-linearly).
+    const withMisfit = { reports: [1, 16], floorM: [0, 0], misfit: [0.25, 1] };
+    // χ²/dof 1 at 1 report is 4 times the survey's: g 2, where the noise model alone says 1.
+    const r = honestRadius(withMisfit, 1.5, 4, 4, 1);
+    expect(r.misfitRatio).toBeCloseTo(4, 10);
+    expect(r.misfitScale).toBe(1);
+    expect(r.radiusM).toBeCloseTo(3, 10);
+    // At 4 reports χ²/dof 0.5 is the survey's own: g 1.
+    expect(honestRadius(withMisfit, 1.5, 2, 4, 4).radiusM).toBeCloseTo(1.5, 10);
+    // A log whose fixes misfit 2.25 times the survey's (R) widens a fix that fits, and one without dof.
+    const moved = { ...withMisfit, logMisfitRatio: 2.25 };
+    expect(honestRadius(moved, 1.5, 2, 4, 4).radiusM).toBeCloseTo(2.25, 10);
+    expect(honestRadius(moved, 1.5, 5, 0, 4)).toEqual({ radiusM: 2.25, misfitScale: 1 });
+    // ... and a log that fits better than the survey's points (R 0.64) narrows it.
+    expect(honestRadius({ ...withMisfit, logMisfitRatio: 0.64 }, 1.5, 0, 4, 4).radiusM).toBeCloseTo(1.2, 10);
   });
 });
 

@@ -14,10 +14,17 @@
 // alone): taking out what each epoch's readings tell its offset to (1/√Σw)
 // located no better on npm run realdata (the UJI splits, calib2021, Wi-Fi
 // months 3 and 12 summed 13.13 against 13.12 m) and, tighter, claimed more.
+// The same epochs, located again by the configured localizer with that
+// prior, tell how far the log misfits the map against the survey's own
+// left-out points: R of engine/localize/error-model.ts, the median of the
+// fixes' misfit ratios, which widens every radius when the world has moved
+// since the survey (or narrows them when the log fits better).
+import { median } from 'simple-statistics';
 import type { ObservationBatch } from '../contract/observations.ts';
 import type { Tech } from '../contract/site.ts';
 import { map, mapOffsetAt, type MapSettings } from '../localize/map.ts';
-import type { LocalizeModel, Readings, TechRadioMap } from '../localize/types.ts';
+import type { Localizer, LocalizeModel, Readings, TechRadioMap } from '../localize/types.ts';
+import type { LocalizeTuning } from '../localize/index.ts';
 import type { WlsTuning } from '../localize/wls.ts';
 import { sampleEpochs, type SelfFitSettings } from './self-fit.ts';
 
@@ -27,32 +34,27 @@ export interface MapDeviceOffset {
   sdDb: number;
   /** Epochs located for it. */
   epochs: number;
+  /** R: the median misfit ratio of the configured localizer's fixes with the prior (absent: the survey's calibration reads no misfit, or too few fixes told one). */
+  misfitRatio?: number;
 }
 
-/** Fewer located epochs than this tell the offsets' spread too coarsely: no prior. */
+/** Fewer located epochs than this tell the offsets' spread too coarsely: no prior; nor R. */
 const MIN_EPOCHS = 30;
 /** A normal's standard deviation is 1.4826 times its median absolute deviation. */
 const MAD_TO_SD = 1.4826;
 
-const median = (v: number[]): number => {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-/** The prior on the tech's device offset from its map, from a sample of the log's epochs; undefined when too few locate. */
+/**
+ * The prior on the tech's device offset from its map, from a sample of the
+ * log's epochs, and R as `localizer` reads them with it; undefined when too few locate.
+ */
 export function mapDeviceOffset(
-  model: LocalizeModel<WlsTuning & { map: MapSettings }>, tm: TechRadioMap, log: ObservationBatch, tech: Tech,
-  cfg: { self: SelfFitSettings; epochMs: number },
+  model: LocalizeModel<LocalizeTuning>, tm: TechRadioMap, log: ObservationBatch, tech: Tech,
+  cfg: { self: SelfFitSettings; epochMs: number }, localizer: Localizer<LocalizeTuning>,
 ): MapDeviceOffset | undefined {
-  const ep = sampleEpochs(model.layout, log, tech, cfg);
+  const epochs = [...epochReadings(sampleEpochs(model.layout, log, tech, cfg))];
   const free: LocalizeModel<WlsTuning & { map: MapSettings }> = { ...model, map: { ...tm, deviceOffset: undefined } };
   const offsets: number[] = [];
-  for (let e = 0; e + 1 < ep.start.length; e++) {
-    const from = ep.start[e], to = ep.start[e + 1];
-    const readings: Readings = {
-      apIdx: Uint16Array.from(ep.ap.slice(from, to)), rssiDbm: Float32Array.from(ep.rssiDbm.slice(from, to)),
-      count: Float64Array.from(ep.count.slice(from, to)), start: 0, end: to - from,
-    };
+  for (const readings of epochs) {
     const fix = map.locate(free, readings);
     if (fix === null) continue;
     const offsetDb = mapOffsetAt(free, readings, fix.x, fix.y);
@@ -61,5 +63,19 @@ export function mapDeviceOffset(
   if (offsets.length < MIN_EPOCHS) return undefined;
   const meanDb = median(offsets);
   const sdDb = Math.max(MAD_TO_SD * median(offsets.map((o) => Math.abs(o - meanDb))), model.localize.map.errorSigmaDb);
-  return { meanDb, sdDb, epochs: offsets.length };
+  const prior = { meanDb, sdDb, epochs: offsets.length };
+  const withPrior = { ...model, map: { ...tm, deviceOffset: { meanDb, sdDb } } };
+  const ratios = epochs.flatMap((r) => localizer.locate(withPrior, r)?.misfitRatio ?? []);
+  return ratios.length < MIN_EPOCHS ? prior : { ...prior, misfitRatio: median(ratios) };
+}
+
+/** The sampled epochs' readings, one per epoch. */
+function* epochReadings(ep: ReturnType<typeof sampleEpochs>): Generator<Readings> {
+  for (let e = 0; e + 1 < ep.start.length; e++) {
+    const from = ep.start[e], to = ep.start[e + 1];
+    yield {
+      apIdx: Uint16Array.from(ep.ap.slice(from, to)), rssiDbm: Float32Array.from(ep.rssiDbm.slice(from, to)),
+      count: Float64Array.from(ep.count.slice(from, to)), start: 0, end: to - from,
+    };
+  }
 }

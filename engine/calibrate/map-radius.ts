@@ -10,8 +10,16 @@
 // points, a harsh site, sparse points: the spread misses it); when more do
 // and the radius is no posterior (the centroid's, kNN's: Localizer.ownRadius),
 // the scale below 1 that brings it to 68 %. Each fix's misfit factor g
-// is taken out first, as the radius carries it. It is the survey's mismatch,
-// not the survey-vs-use mismatch of a later day: that shows in g.
+// is taken out first, as the radius carries it; for the localizers that
+// read the map, against the left-out fixes' median χ²/dof at the level
+// (kept as the level's misfit: what a right model shows, error-model.ts).
+// Theirs only: the map's χ² is in the survey's own units (its readings' and
+// map's spread) here and in use, while the ranging localizers' is in their
+// ranging's σ, fitted on the log in use (self-fit) and not here: on the
+// Wi-Fi months knn's log read 0.09-0.14 of the survey's misfit. It is the survey's mismatch, not the
+// survey-vs-use mismatch of a later day: that shows in g, through the log's
+// own misfit (map-drift.ts).
+import { median } from 'simple-statistics';
 import type { SurveyBatch } from '../contract/survey.ts';
 import type { Localizer } from '../localize/types.ts';
 import type { LocalizeTuning } from '../localize/index.ts';
@@ -104,38 +112,48 @@ export function* pointEpochs(p: LeftPoint, level: number): Generator<Readings> {
 }
 
 /**
- * `localizer`'s radius calibration (scale, floor in metres) at each evidence
- * level, its fixes on the map built without the left-out rows (`grid`) from
+ * `localizer`'s radius calibration (scale, floor in metres, its misfit when
+ * `readsMisfit`) at each evidence level, its fixes on the map built without the left-out rows (`grid`) from
  * their readings: the mean of `level` consecutive readings of each AP at a
  * point is one epoch.
  */
 export function radiusFloor(
-  localizer: Localizer<LocalizeTuning>, grid: RadioMap, readingSigmaDb: number, left: SurveyBatch, band: number, layout: SiteLayout, ranging: RangingModel, localize: LocalizeTuning,
+  localizer: Localizer<LocalizeTuning>, readsMisfit: boolean, grid: RadioMap, readingSigmaDb: number, left: SurveyBatch, band: number, layout: SiteLayout, ranging: RangingModel, localize: LocalizeTuning,
 ): RadiusFloor {
-  const techMap: TechRadioMap = { grid, apOffsetDb: new Float32Array(layout.apX.length), readingSigmaDb, radiusFloor: { reports: [], floorM: [] } };
+  // A misfit of 1 at every level: each fix's misfitRatio is its χ²/dof as it is, and its radius g · own as without a calibration.
+  const techMap: TechRadioMap = { grid, apOffsetDb: new Float32Array(layout.apX.length), readingSigmaDb, radiusFloor: { reports: [1], floorM: [0], ...(readsMisfit ? { misfit: [1] } : {}) } };
   const model = localizeModel(layout, ranging, localize, { map: techMap });
   const points = leftPoints(left, band);
-  const out: RadiusFloor = { reports: [], floorM: [], scale: [] };
+  const out: RadiusFloor = { reports: [], floorM: [], scale: [], misfit: [] };
   for (const level of EVIDENCE_LEVELS) {
-    /** Per fix: its error and own radius, both over its misfit factor. */
-    const errM: number[] = [], ownM: number[] = [];
+    /** Per fix: its error, own radius (without its misfit scale), χ²/dof (NaN: no dof, or not read) and misfit scale. */
+    const errM: number[] = [], ownM: number[] = [], chi2: number[] = [], scales: number[] = [];
     for (const p of points) {
       for (const readings of pointEpochs(p, level)) {
         const fix = localizer.locate(model, readings);
         if (fix === null || fix.floor !== p.floor) continue;
-        const g = fix.misfitScale ?? 1;
-        errM.push(Math.hypot(fix.x - p.x, fix.y - p.y) / g);
-        ownM.push(fix.errorRadiusM / g);
+        errM.push(Math.hypot(fix.x - p.x, fix.y - p.y));
+        scales.push(fix.misfitScale ?? 1);
+        ownM.push(fix.errorRadiusM / scales[scales.length - 1]);
+        chi2.push(fix.misfitRatio ?? NaN);
       }
     }
     if (errM.length < MIN_FIXES) break;
-    const { scale, floorM } = calibration(errM, ownM, localizer.ownRadius === 'spread');
+    const told = chi2.filter((m) => !Number.isNaN(m));
+    const misfit = readsMisfit && told.length >= MIN_FIXES ? median(told) : 0;
+    // g (error-model.ts), against the level's misfit where it is read, taken out of the error (the own radius is without it) before the calibration.
+    const g = chi2.map((m, i) => (misfit <= 0 ? scales[i] : Number.isNaN(m) ? 1 : Math.sqrt(Math.max(m / misfit, 1))));
+    const { scale, floorM } = calibration(errM.map((e, i) => e / g[i]), ownM, localizer.ownRadius === 'spread');
     out.reports.push(level);
     out.scale!.push(scale);
     out.floorM.push(floorM);
+    out.misfit!.push(misfit);
   }
+  // The misfit is read at every level or at none (a localizer without one: the centroid).
+  if (out.misfit!.some((m) => m <= 0)) delete out.misfit;
   return out;
 }
+
 
 /** The COVER quantile of xs (sorted in place). */
 function quantile(xs: number[]): number {

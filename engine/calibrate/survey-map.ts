@@ -189,7 +189,7 @@ export function surveyBandMap(site: Site, layout: SiteLayout, survey: SurveyBatc
     if (rest) {
       const ranging = engine.surveyRanging?.(band, rest.fit) ?? engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'];
       const leftRows = surveyRows(survey, left, 1), aps = layout.apX.length;
-      if (engine.survey.fitRadiusFloor) floor = radiusFloor(LOCALIZERS[method], rest.map, rest.fit.readingSigmaDb, leftRows, b, layout, ranging, engine.localize);
+      if (engine.survey.fitRadiusFloor) floor = radiusFloor(LOCALIZERS[method], readsMap(method), rest.map, rest.fit.readingSigmaDb, leftRows, b, layout, ranging, engine.localize);
       const kept = fuse ? surveyFingerprints(surveyRows(survey, left, 0), b, aps) : null;
       const evidence = kept ? fusionWeights(rest.map, kept, rest.fit.readingSigmaDb, leftRows, b, layout, ranging, engine.localize) : null;
       const points = evidence ? surveyFingerprints(survey, b, aps) : null;

@@ -4,7 +4,7 @@
 // pulled towards the middle of the APs heard: the baseline for WLS to beat.
 // Its own radius is the spread of its weights over the APs (the weights read
 // as where the device may be, about the fix), times localize.centroid.radiusScale.
-import { honestRadiusM, reportsPerAp } from './error-model.ts';
+import { honestRadius, reportsPerAp } from './error-model.ts';
 import { selectStrongest, type Selection } from './strongest.ts';
 import type { Fix, LocalizeModel, Localizer, SharedLocalize } from './types.ts';
 import { above, between, type Settings } from '../settings/rules.ts';
@@ -54,7 +54,7 @@ export function weightedCentroid(model: LocalizeModel<CentroidTuning>, sel: Sele
   const { x, y, ownM } = centroidOf(model, sel);
   return {
     x, y, floor: model.layout.floorId[sel.floorIdx],
-    errorRadiusM: honestRadiusM(model.map?.radiusFloor, ownM, 1, reportsPerAp(sel.reports, sel.count)),
+    errorRadiusM: honestRadius(model.map?.radiusFloor, ownM, 0, 0, reportsPerAp(sel.reports, sel.count)).radiusM,
     apsUsed: sel.count,
   };
 }

@@ -13,6 +13,16 @@
 // small gets a floor in quadrature (what the spread misses where the model
 // is off), one too large a scale below 1. Without a survey both are the
 // identity and the radius is g · own.
+// With a survey, g is read against the survey's own misfit instead of the
+// noise model's: a fitted position soaks up part of the readings' noise (a
+// map's search over many cells more than its two coordinates), so the
+// left-out points' median χ²/dof (misfit, per level) is what a right model
+// shows, and g = √max(r, R) with r the fix's χ²/dof over it. R is the log's
+// own median r (engine/calibrate/map-drift.ts, batch only; 1 without): a
+// world that moved since the survey (drift, bodies, other phones) raises
+// every fix's misfit, also of those that happen to fit, and their errors
+// with it; a log that fits as well as the survey's points did keeps g ≥ 1,
+// one that fits better narrows it.
 
 /**
  * The survey's calibration by evidence: at reports[k] reports per AP a fix's
@@ -23,6 +33,10 @@ export interface RadiusFloor {
   floorM: number[];
   /** Per level, the factor on the localizer's own radius (≤ 1; 1 where a floor is needed). Absent: 1. */
   scale?: number[];
+  /** Per level, the left-out fixes' median χ²/dof: the misfit a right model shows. Absent: g reads χ²/dof as it is. */
+  misfit?: number[];
+  /** R: the log's median misfit ratio r (its fixes' χ²/dof over misfit at their level). Absent: 1. */
+  logMisfitRatio?: number;
 }
 
 /** A value given at each of `levels` (ascending reports per AP; valueAt(k) at levels[k]), at `reports`: log-linear in reports between the levels, the nearest one beyond them. */
@@ -57,10 +71,28 @@ export function misfitScale(chi2: number, dof: number): number {
   return dof >= 1 && chi2 > dof ? Math.sqrt(chi2 / dof) : 1;
 }
 
-/** The reported 68 % radius, metres: g · hypot(scale · own, floor), the survey's calibration (if any) read at the fix's reports per AP. */
-export function honestRadiusM(cal: RadiusFloor | undefined, ownM: number, g: number, reportsPerAp: number): number {
-  if (cal === undefined || cal.reports.length === 0) return g * ownM;
-  return g * Math.hypot(scaleAt(cal, reportsPerAp) * ownM, floorAt(cal, reportsPerAp));
+/** A fix's radius and what its misfit told it. */
+export interface HonestRadius {
+  radiusM: number;
+  /** √(χ²/dof) when above 1 (misfitScale): the fused localizer's weights read it. */
+  misfitScale: number;
+  /** r: χ²/dof over the survey's misfit at the fix's level; absent without those or without dof. */
+  misfitRatio?: number;
+}
+
+/**
+ * The reported 68 % radius, metres: g · hypot(scale · own, floor), the
+ * survey's calibration (if any) read at the fix's reports per AP; g from the
+ * fix's χ² over its dof as the calibration reads it (top of this file).
+ */
+export function honestRadius(cal: RadiusFloor | undefined, ownM: number, chi2: number, dof: number, reports: number): HonestRadius {
+  const scale = misfitScale(chi2, dof);
+  if (cal === undefined || cal.reports.length === 0) return { radiusM: scale * ownM, misfitScale: scale };
+  const spread = Math.hypot(scaleAt(cal, reports) * ownM, floorAt(cal, reports));
+  if (cal.misfit === undefined) return { radiusM: scale * spread, misfitScale: scale };
+  const ratio = dof >= 1 ? chi2 / dof / atReports(cal.reports, (k) => cal.misfit![k], reports) : undefined;
+  const g = Math.sqrt(Math.max(ratio ?? 0, cal.logMisfitRatio ?? 1));
+  return { radiusM: g * spread, misfitScale: scale, ...(ratio === undefined ? {} : { misfitRatio: ratio }) };
 }
 
 /** Mean reports behind each selected AP's reading: the fix's evidence level. */

@@ -22,7 +22,7 @@
 // more than the iteration budget. Collinear APs (singular system) or fewer
 // than 3 cannot pin a point: the weighted centroid is returned instead.
 import { centroidPrior, weightedCentroid, type CentroidTuning } from './centroid.ts';
-import { honestRadiusM, misfitScale, reportsPerAp } from './error-model.ts';
+import { honestRadius, reportsPerAp } from './error-model.ts';
 import { selectStrongest } from './strongest.ts';
 import type { LocalizeModel, Localizer } from './types.ts';
 
@@ -210,8 +210,7 @@ export const wls: Localizer<WlsTuning> = {
     // λ1 + λ2 of the covariance is its trace: (a + c)/det for the 2×2 inverse.
     const traceM2 = (a + c) / (a * c - b * b);
     // The misfit left at the fix, over the ranges' dof beyond the two coordinates (the prior reads the same readings: no dof of its own), scales the radius when the ranges disagree (error-model.ts).
-    const g = misfitScale(cost, n - 2);
-    const radiusM = honestRadiusM(model.map?.radiusFloor, Math.sqrt(traceM2) * cfg.radiusScale, g, reportsPerAp(sel.reports, n));
-    return { x, y, floor: model.layout.floorId[sel.floorIdx], errorRadiusM: Math.min(radiusM, Math.hypot(maxX, maxY)), apsUsed: n, misfitScale: g };
+    const { radiusM, ...told } = honestRadius(model.map?.radiusFloor, Math.sqrt(traceM2) * cfg.radiusScale, cost, n - 2, reportsPerAp(sel.reports, n));
+    return { x, y, floor: model.layout.floorId[sel.floorIdx], errorRadiusM: Math.min(radiusM, Math.hypot(maxX, maxY)), apsUsed: n, ...told };
   },
 };

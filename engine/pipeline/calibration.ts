@@ -29,6 +29,7 @@ import { bandOf, TECHS, type Band, type Site, type Tech } from '../contract/site
 import { SURVEY_BANDS, type SurveyBatch } from '../contract/survey.ts';
 import { heightDiff2, siteLayout, type SiteLayout } from '../localize/layout.ts';
 import { localizeModel } from '../localize/model.ts';
+import { LOCALIZERS } from '../localize/index.ts';
 import type { TechRadioMap } from '../localize/types.ts';
 import { mapDeviceOffset, type MapDeviceOffset } from '../calibrate/map-drift.ts';
 import type { ContextData } from './context.ts';
@@ -252,7 +253,7 @@ function offsetTasks({ site, cfg, present }: CalibrationStart, survey: SurveyRad
 
 /** The log's device offset from the technology's map, as the log tells it (map-drift.ts). */
 export function mapOffset({ tech, site, cfg, ranging, map, rows }: OffsetTask, layout = siteLayout(site)): MapDeviceOffset | undefined {
-  return mapDeviceOffset(localizeModel(layout, ranging, cfg.localize, { map }), map, rows, tech, { self: cfg.selfCalibrate, epochMs: cfg.ingest.epochMs });
+  return mapDeviceOffset(localizeModel(layout, ranging, cfg.localize, { map }), map, rows, tech, { self: cfg.selfCalibrate, epochMs: cfg.ingest.epochMs }, LOCALIZERS[cfg.localize.method]);
 }
 
 /** A technology's device offset from its map, undefined when the log's epochs told none. */
@@ -272,7 +273,7 @@ function calibrationEnd({ site, devices, cfg, ranging: before, fits, present }: 
   for (const [tech, prior] of offsets) {
     if (!prior) continue;
     const t = TECHS.indexOf(tech);
-    maps[t] = { ...maps[t]!, deviceOffset: { meanDb: prior.meanDb, sdDb: prior.sdDb } };
+    maps[t] = { ...maps[t]!, deviceOffset: { meanDb: prior.meanDb, sdDb: prior.sdDb }, radiusFloor: prior.misfitRatio === undefined ? maps[t]!.radiusFloor : { ...maps[t]!.radiusFloor, logMisfitRatio: prior.misfitRatio } };
     sources[tech] = { ...sources[tech]!, mapDeviceOffset: prior };
   }
   return { fits, survey, sources, data: { site, devices, cfg, ranging, apGainDb, maps } };
