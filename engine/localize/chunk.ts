@@ -65,7 +65,8 @@ export function localizeModels(ctx: EngineContext): LocalizeModel<LocalizeTuning
 
 /**
  * One stay pooler per technology writing to sinkOf(tech), each with its
- * band's fading spread, only over a survey map (else null: own fixes only):
+ * fading spread (the log's own where calibration read it, else the survey's),
+ * only over a survey map (else null: own fixes only):
  * without one, stale pooled APs mostly add worse fixes at twice the cost (see
  * stays.poolS). Shared by the batch chunks and the live engine.
  */
@@ -76,7 +77,7 @@ export function stayPoolers(
   return models.map((m, i) => (poolS > 0 && m.map
     ? new StayPooler(localizer, m, {
       maxSpanMs: poolS * 1000, changeChi2, moveChi2, minEpochs, blipEpochs,
-      readingVarDb2: m.map.readingSigmaDb ** 2, radiusScale: ctx.fixRadiusScale,
+      readingVarDb2: (m.map.stayReadingSigmaDb ?? m.map.readingSigmaDb) ** 2, radiusScale: ctx.fixRadiusScale,
     }, sinkOf(i))
     : null));
 }

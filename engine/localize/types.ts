@@ -15,6 +15,8 @@ export interface TechRadioMap {
   readingSigmaDb: number;
   /** The survey's calibration of the configured localizer's 68 % radius by its reports per AP (SurveyFit.radiusFloor, error-model.ts). */
   radiusFloor: RadiusFloor;
+  /** Spread of one device's reading about its mean over an epoch, from the log itself (calibrate/reading-spread.ts), dB: what stays compare in; absent: readingSigmaDb. */
+  stayReadingSigmaDb?: number;
   /**
    * The log's devices' offset from the map, dB, as the log itself tells it
    * (engine/calibrate/map-drift.ts): a fix's own offset gets this prior

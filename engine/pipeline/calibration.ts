@@ -22,6 +22,7 @@
 import { calibratedRanging, fitApBeacons, meanBleBeaconTxDbm, type BandFit } from '../calibrate/ap-beacons.ts';
 import type { RangingModel, RangingSettings } from '../calibrate/ranging.ts';
 import { sampleRows, selfFit, techsIn, type SelfFit } from '../calibrate/self-fit.ts';
+import { readingSpreadDb } from '../calibrate/reading-spread.ts';
 import { radioMapsOf, surveyBandMap, surveyLine, techRadioMaps, type SurveyBandMap, type SurveyMapInputs, type SurveyRadioMaps } from '../calibrate/survey-map.ts';
 import type { EngineConfig } from '../config.ts';
 import type { DeviceInfo, ObservationBatch } from '../contract/observations.ts';
@@ -65,6 +66,8 @@ export interface TechCalibration {
   surveyCheck?: { survey: { refRssiDbmAt1m: number; pathLossExponent: number }; surveyLogResidualDb: number; selfLogResidualDb: number; kept: boolean };
   /** The log's device offset from the survey map, the prior each map fix's offset gets (absent: any offset). */
   mapDeviceOffset?: MapDeviceOffset;
+  /** One device's reading spread within an epoch, from the log (calibrate/reading-spread.ts): what stays compare in, dB (absent: the survey's). */
+  stayReadingSigmaDb?: number;
 }
 
 export interface Calibration {
@@ -86,7 +89,7 @@ export function calibrate(site: Site, devices: readonly DeviceInfo[], cfg: Engin
   const survey = inputs.radioMaps ?? radioMapsOf(bandTasks(start).map((t) => surveyBand(t, layout)));
   const rows = logRows(start);
   const techs = techTasks(start, survey.fits, rows).map((t) => calibrateTech(t, layout));
-  return calibrationEnd(start, survey, techs, offsetTasks(start, survey, techs, rows).map((t) => [t.tech, mapOffset(t, layout)]));
+  return calibrationEnd(start, survey, techs, offsetTasks(start, survey, techs, rows).map((t) => [t.tech, mapOffset(t, layout)]), rows);
 }
 
 /**
@@ -103,7 +106,7 @@ export async function calibrateOn(parts: CalibrationParts, site: Site, devices: 
   const techs = await Promise.all(techTasks(start, lines, rows).map((t) => parts.tech(t)));
   const survey = inputs.radioMaps ?? radioMapsOf(await bands);
   const offsets = offsetTasks(start, survey, techs, rows).map(async (t): Promise<TechOffset> => [t.tech, await parts.offset(t)]);
-  return calibrationEnd(start, survey, techs, await Promise.all(offsets));
+  return calibrationEnd(start, survey, techs, await Promise.all(offsets), rows);
 }
 
 /** What every step reads: the input, the AP beacons' fits and the ranging they give, the technologies to calibrate. */
@@ -260,7 +263,10 @@ export function mapOffset({ tech, site, cfg, ranging, map, rows }: OffsetTask, l
 type TechOffset = readonly [Tech, MapDeviceOffset | undefined];
 
 /** The run's calibration from the technologies' fits (in `present` order) and the device offsets from their maps. */
-function calibrationEnd({ site, devices, cfg, ranging: before, fits, present }: CalibrationStart, survey: SurveyRadioMaps, techs: readonly TechResult[], offsets: readonly TechOffset[]): Calibration {
+function calibrationEnd(
+  { site, devices, cfg, ranging: before, fits, present }: CalibrationStart, survey: SurveyRadioMaps, techs: readonly TechResult[], offsets: readonly TechOffset[],
+  rows: Partial<Record<Tech, ObservationBatch>>,
+): Calibration {
   const ranging = { ...before };
   const apGainDb: (Float32Array | undefined)[] = TECHS.map(() => undefined);
   const sources: Partial<Record<Tech, TechCalibration>> = {};
@@ -275,6 +281,13 @@ function calibrationEnd({ site, devices, cfg, ranging: before, fits, present }: 
     const t = TECHS.indexOf(tech);
     maps[t] = { ...maps[t]!, deviceOffset: { meanDb: prior.meanDb, sdDb: prior.sdDb }, radiusFloor: prior.misfitRatio === undefined ? maps[t]!.radiusFloor : { ...maps[t]!.radiusFloor, logMisfitRatio: prior.misfitRatio } };
     sources[tech] = { ...sources[tech]!, mapDeviceOffset: prior };
+  }
+  for (const tech of present) {
+    const t = TECHS.indexOf(tech), spread = maps[t] && rows[tech] ? readingSpreadDb(rows[tech]!, cfg.ingest.epochMs) : null;
+    if (spread !== null) {
+      maps[t] = { ...maps[t]!, stayReadingSigmaDb: spread };
+      sources[tech] = { ...sources[tech]!, stayReadingSigmaDb: spread };
+    }
   }
   return { fits, survey, sources, data: { site, devices, cfg, ranging, apGainDb, maps } };
 }
