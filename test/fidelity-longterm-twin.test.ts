@@ -39,16 +39,18 @@ describe.skipIf(!haveData)('the wifi-longterm-uji ageing twin', () => {
       expect(m1.rows.some((r) => r.of === 'map, no survey')).toBe(true);
       expect(m25.rows.every((r) => r.of.endsWith(', survey'))).toBe(true);
       const median = (p: typeof m1, loc: string) => p.rows.find((r) => r.metric === 'median error m' && r.of === `${loc}, survey`)!;
-      // Measured (seed 1): the map localizer's median error with the survey grows on the real log, 2.58 -> 3.33 m
-      // over two years (3.11 before the radii read the log's misfit, engine/calibrate/map-drift.ts: month 25 misfits
-      // the map 1.4 times as much as the survey's points, and the tracker trusts its wider fixes less). The twin's side was 5.48 -> 3.17 m while the twin's receiver had a hard sensitivity raised
+      // Measured (seed 1): the map localizer's median error with the survey grows on the real log, 2.85 -> 3.47 m
+      // over two years (2.58 -> 3.33 while stays compared epochs in the survey's within-point spread: on this slice
+      // of the survey the log's own, narrower one pools fewer epochs, engine/calibrate/reading-spread.ts; on the whole
+      // survey, npm run fidelity, it goes the other way, month 1 2.34 -> 2.10 m; 3.11 at month 25 before the radii
+      // read the log's misfit, engine/calibrate/map-drift.ts). The twin's side was 5.48 -> 3.17 m while the twin's receiver had a hard sensitivity raised
       // to -77 dBm (no simulated reading between it and the real floor, -96); with the floor at the weakest readings
-      // and the fitted detection ramp above it, 1.84 -> 1.98 m: now below the real log and growing too little, a
+      // and the fitted detection ramp above it, 1.99 -> 2.02 m (1.84 -> 1.98 in the survey's spread): now below the real log and growing too little, a
       // known #15 gap, guarded here so it is seen when it moves.
       const real = [median(m1, 'map').real, median(m25, 'map').real], sim = [median(m1, 'map').sim, median(m25, 'map').sim];
-      [2.58, 3.33].forEach((v, i) => expect(Math.abs(real[i] - v)).toBeLessThan(0.15));
+      [2.85, 3.47].forEach((v, i) => expect(Math.abs(real[i] - v)).toBeLessThan(0.15));
       expect(real[1] - real[0]).toBeGreaterThan(0.3);
-      [1.84, 1.98].forEach((v, i) => expect(Math.abs(sim[i] - v)).toBeLessThan(0.3));
+      [1.99, 2.02].forEach((v, i) => expect(Math.abs(sim[i] - v)).toBeLessThan(0.3));
       // The fitted ramp sits at its bound (LIMITS.sensitivityRampDb, 40 dB): the line is fitted to heard readings
       // alone, too flat at far range where the floor drops the low ones, and the ramp takes up what it over-predicts.
       expect(report.radio.wifi.sensitivityRampDb).toBe(40);
