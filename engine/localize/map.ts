@@ -1,6 +1,7 @@
 // Survey-map localization: maximum likelihood over the cells of the survey
 // radio map (engine/calibrate/survey-map.ts), which knows the site's own
-// shadowing where the model alone cannot.
+// shadowing where the model alone cannot. The fine pass also fits the
+// carrier's body by its facing (localize.map.bodyDepthDb).
 // Misfit of a cell: over the selected APs, Σ w·(rssi − offset − gain(cell))²
 // after removing the weighted mean difference (the device's unknown gain and
 // transmit power shift every AP alike), w = 1/σ² with σ² = the survey's
@@ -84,13 +85,25 @@ export interface MapSettings {
    * 1.33 → 1.21 m, Wi-Fi months 2-25 2.29-2.73 → 2.17-2.61 m.
    */
   offsetFromLog: boolean;
+  /**
+   * Peak-to-peak change of a carried device's readings as its carrier turns,
+   * dB (the body between device and AP); 0: not modelled. A fix holds one
+   * facing, so the body shifts each AP by (depth / 2)·cos(bearing to it −
+   * facing), a pattern the survey (taken facing other ways, or many) lacks and
+   * pooling a stay cannot average away: the misfit fits it as two more
+   * unknowns, drawn to 0 by a facing-uniform prior (bodyMisfits). 6: the
+   * median indoor depth of ble-6ft-mitll's rotations
+   * (bench/results/body-orientation.md: 4.1-9.5 dB, phones in the hand, a
+   * pocket, a purse). Its effect: bench/results/realdata.md.
+   */
+  bodyDepthDb: number;
 }
 
 export const MAP_SETTINGS: Settings<MapSettings> = {
-  defaults: { maxAps: 20, errorSigmaDb: 1.5, coarseMarginChi2: 6, pooledMarginChi2: 40, sharpen: 3, radiusScale: 0.6, censorMinReports: 20, offsetFromLog: true },
+  defaults: { maxAps: 20, errorSigmaDb: 1.5, coarseMarginChi2: 6, pooledMarginChi2: 40, sharpen: 3, radiusScale: 0.6, censorMinReports: 20, offsetFromLog: true, bodyDepthDb: 6 },
   rules: {
     maxAps: whole(1, 100), errorSigmaDb: above(0, 20), coarseMarginChi2: between(0, 10_000), pooledMarginChi2: between(0, 10_000),
-    sharpen: above(0, 20), radiusScale: above(0, 10), censorMinReports: whole(1, 1e9), offsetFromLog: flag,
+    sharpen: above(0, 20), radiusScale: above(0, 10), censorMinReports: whole(1, 1e9), offsetFromLog: flag, bodyDepthDb: between(0, 40),
   },
 };
 
@@ -207,6 +220,44 @@ function misfits(gain: Float32Array, rows: Int32Array, count: number, floor: num
   return least;
 }
 
+// What bodyMisfits reads beside the selection: each selected AP's position, the grid's shape, the prior's weight on each of the pattern's two parts.
+let apX = new Float64Array(16);
+let apY = new Float64Array(16);
+let bodyW = 0;
+let gridNx = 0;
+let gridCellM = 0;
+let gridAps = 0;
+
+/**
+ * As misfits, with the carrier's body as two more unknowns: at a cell, AP i
+ * at bearing θ also reads u·cos θ + v·sin θ ((u, v): depth / 2 along the
+ * facing), drawn to 0 by the prior N(0, depth²/8) each of a facing uniform on
+ * the circle. The misfit is the least over the offset and (u, v): a linear
+ * least squares, in closed form (a 2×2 system once the offset is out).
+ * `finiteOnly`: rows whose misfit in out is Infinity stay so (a rescore).
+ */
+function bodyMisfits(gain: Float32Array, rows: Int32Array, count: number, floor: number, out: Float64Array, finiteOnly: boolean): number {
+  const cols = apCol, lv = level, wt = weight, n = apN, w = sumW + offsetW;
+  let least = floor;
+  for (let k = 0; k < count; k++) {
+    if (finiteOnly && out[k] === Infinity) continue;
+    const o = rows[k], cell = o / gridAps;
+    const x = ((cell % gridNx) + 0.5) * gridCellM, y = (Math.floor(cell / gridNx) + 0.5) * gridCellM;
+    let sr = 0, srr = 0, sc = 0, ss = 0, scc = 0, sss = 0, scs = 0, src = 0, srs = 0;
+    for (let i = 0; i < n; i++) {
+      const wi = wt[i], r = lv[i] - gain[o + cols[i]];
+      const dx = apX[i] - x, dy = apY[i] - y, inv = 1 / Math.sqrt(dx * dx + dy * dy + 1e-6), c = dx * inv, si = dy * inv;
+      sr += wi * r; srr += wi * r * r; sc += wi * c; ss += wi * si;
+      scc += wi * c * c; sss += wi * si * si; scs += wi * c * si; src += wi * r * c; srs += wi * r * si;
+    }
+    const acc = scc - (sc * sc) / w + bodyW, ass = sss - (ss * ss) / w + bodyW, acs = scs - (sc * ss) / w;
+    const bc = src - (sr * sc) / w, bs = srs - (sr * ss) / w;
+    out[k] = srr - (sr * sr) / w - (ass * bc * bc - 2 * acs * bc * bs + acc * bs * bs) / (acc * ass - acs * acs);
+    if (out[k] < least) least = out[k];
+  }
+  return least;
+}
+
 /** Appends block b's cells' map rows to fineRow[kept, ...) unless it was taken this fix; the new count. */
 function takeBlock(blocks: WalkableBlocks, b: number, aps: number, kept: number): number {
   if (taken[b] === fixNo) return kept;
@@ -227,13 +278,13 @@ export const map: Localizer<WlsTuning & { map: MapSettings }> = {
     const f = sel.floorIdx, aps = model.layout.apX.length;
     const gain = grid.gainDb[f], blocks = grid.walkable[f], nx = grid.nx[f];
     const censored = loadSelection(model, model.map, sel);
+    const s = model.localize.map;
     checkN = Math.min(CHECK_APS, apN);
     checkW = 0;
     for (let i = 0; i < checkN; i++) checkW += weight[i];
     // Coarse pass: every block's representative; a block beyond the margin of the best so far is neither searched nor
     // the best, so its misfit may be left unfinished (misfits). The block under the strongest AP is scored first (and
     // again in turn, to the same misfit): a near best from the start leaves most of the others unfinished.
-    const s = model.localize.map;
     const nBlocks = blocks.rep.length, nby = nBlocks / blocks.nbx;
     const reps = repsFor(blocks, aps), nReps = reps.block.length;
     if (repCost.length < nReps) repCost = new Float64Array(nReps);
@@ -265,7 +316,21 @@ export const map: Localizer<WlsTuning & { map: MapSettings }> = {
     // A cell past the posterior's cutoff from the best so far adds nothing to the fix: its misfit may be left unfinished.
     // The best block's representative is among the cells, so the best is at most bestBlock from the start.
     if (fineCost.length < kept) fineCost = new Float64Array(fineRow.length);
-    const best = misfits(gain, fineRow, kept, bestBlock, cutoffChi2(s.sharpen), fineCost);
+    // The fix holds one facing of its carrier: the fine pass fits the body's pattern with the position (bodyMisfits).
+    // A stay's pooled means carry it whole, so every cell is scored with it; an epoch's readings, noisier than the
+    // pattern, only have the cells within the posterior's cutoff rescored (as fixes from scoring every cell with it).
+    const body = s.bodyDepthDb > 0;
+    if (body) loadBody(model.layout.apX, model.layout.apY, s.bodyDepthDb, nx, grid.cellM, aps);
+    let best: number;
+    if (body && censored) best = bodyMisfits(gain, fineRow, kept, bestBlock, fineCost, false);
+    else {
+      best = misfits(gain, fineRow, kept, bestBlock, cutoffChi2(s.sharpen), fineCost);
+      if (body) {
+        const cutoff = best + cutoffChi2(s.sharpen);
+        for (let k = 0; k < kept; k++) if (fineCost[k] > cutoff) fineCost[k] = Infinity;
+        best = bodyMisfits(gain, fineRow, kept, Infinity, fineCost, true);
+      }
+    }
     const fix = posterior(grid, nx, aps, kept, best, s.sharpen, s.radiusScale, model.layout.floorId[f], sel.count);
     // The best cell's misfit over its dof (APs less the offset and two coordinates) scales the radius where the readings
     // disagree with the map beyond its noise (an old survey, bodies); the survey's own calibration adds what the
@@ -309,6 +374,22 @@ function loadSelection(model: LocalizeModel<WlsTuning & { map: MapSettings }>, t
   }
   offsetW = tm.deviceOffset ? 1 / tm.deviceOffset.sdDb ** 2 : 0;
   return censored;
+}
+
+/** The selection's AP positions and the grid's shape for bodyMisfits; the prior's weight from the body's depth. */
+function loadBody(x: Float64Array, y: Float64Array, depthDb: number, nx: number, cellM: number, aps: number): void {
+  if (apX.length < apN) {
+    apX = new Float64Array(apCol.length);
+    apY = new Float64Array(apCol.length);
+  }
+  for (let i = 0; i < apN; i++) {
+    apX[i] = x[apCol[i]];
+    apY[i] = y[apCol[i]];
+  }
+  bodyW = 8 / (depthDb * depthDb);
+  gridNx = nx;
+  gridCellM = cellM;
+  gridAps = aps;
 }
 
 /**
