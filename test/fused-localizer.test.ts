@@ -73,7 +73,7 @@ describe('fused localizer on real data (issue #16)', () => {
 
   it('ble-anchors-calib2021: below the map, within 0.03 m of WKNN k=5 on its own survey (map 1.19, fused 1.14, wknn5 1.12 m)', async () => {
     // WKNN at the offset the map fits per fix (fused.ts) costs this one-tag log 1.08 -> 1.13 m and gains the office's phones 2.95 -> 2.53 m;
-    // the map's body fit (a robot carries the tag: no body) 1.13 -> 1.14 m.
+    // the map's body fit (a robot carries the tag: no body), through the fusion weights the survey's left-out points give, 1.13 -> 1.14 m.
     const [fused, map, wknn5] = await Promise.all([evaluateCalib2021('fused'), evaluateCalib2021('map'), evaluateCalib2021('wknn5')]);
     expect(fused.score.medianErrorM).toBeLessThan(map.score.medianErrorM - 0.03);
     expect(fused.score.medianErrorM).toBeLessThan(wknn5.score.medianErrorM + 0.03);

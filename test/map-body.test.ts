@@ -17,25 +17,33 @@ describe('the body depth the map localizer assumes', () => {
   });
 });
 
-describe('the office with its carriers\' bodies by facing (ideal world otherwise, 2 h, seed 1, map localizer)', () => {
-  let on: Metrics, off: Metrics;
+describe('the office with and without its carriers\' bodies by facing (2 h, seed 1, map localizer)', () => {
+  const run = async (bodyOrientation: boolean, bodyDepthDb: number): Promise<Metrics> => {
+    const s = shortOffice();
+    s.radio.effects.bodyOrientation = bodyOrientation;
+    return (await runExperiment(s, { config: { localize: { method: 'map', map: { bodyDepthDb } } } })).metrics;
+  };
+  let on: Metrics, off: Metrics, bodiless: Metrics, bodilessOff: Metrics;
   beforeAll(async () => {
-    const world = () => {
-      const s = shortOffice();
-      s.radio.effects.bodyOrientation = true;
-      return s;
-    };
-    on = (await runExperiment(world(), { config: { localize: { method: 'map' } } })).metrics;
-    off = (await runExperiment(world(), { config: { localize: { method: 'map', map: { bodyDepthDb: 0 } } } })).metrics;
+    [on, off] = [await run(true, MAP_SETTINGS.defaults.bodyDepthDb), await run(true, 0)];
+    [bodiless, bodilessOff] = [await run(false, MAP_SETTINGS.defaults.bodyDepthDb), await run(false, 0)];
   }, 600_000);
 
-  it('halves the badges\' and connected phones\' errors when the body is fitted, and not fitting it is what made them', () => {
-    // Measured: badge median 0.77 -> 0.38 m, p90 2.94 -> 1.15 m; Wi-Fi 0.87 -> 0.51 m; app 0.94 -> 0.51 m (ideal world: about 0.3-0.4 m).
+  it('with bodies (ideal world otherwise): takes a fifth or more off the badges\', app phones\' and connected phones\' errors, a quarter off their p90', () => {
+    // Measured: badge median 0.77 -> 0.49 m, p90 2.94 -> 1.43 m; Wi-Fi 0.87 -> 0.62 m, p90 3.07 -> 2.06 m; app 0.94 -> 0.66 m, p90 2.83 -> 1.97 m.
     for (const tech of ['ble-badge', 'ble-app', 'wifi'] as const) {
       const a = on.perTech[tech]!.localization, b = off.perTech[tech]!.localization;
-      expect(a.medianErrorM, tech).toBeLessThan(0.7 * b.medianErrorM);
-      expect(a.p90ErrorM, tech).toBeLessThan(0.7 * b.p90ErrorM);
+      expect(a.medianErrorM, tech).toBeLessThan(0.8 * b.medianErrorM);
+      expect(a.p90ErrorM, tech).toBeLessThan(0.75 * b.p90ErrorM);
     }
-    expect(on.perTech['ble-badge']!.localization.medianErrorM).toBeLessThan(0.5);
+    expect(on.perTech['ble-badge']!.localization.medianErrorM).toBeLessThan(0.6);
+  });
+
+  it('without bodies (the ideal world): the readings rarely call for a facing, and the fixes stay where they were (medians within 5 %)', () => {
+    // Measured: wifi 0.37, badge 0.31, app 0.40 m either way (fitting a facing at every fix: 0.41, 0.34, 0.41 m).
+    for (const tech of ['ble-badge', 'ble-app', 'wifi'] as const) {
+      const a = bodiless.perTech[tech]!.localization.medianErrorM, b = bodilessOff.perTech[tech]!.localization.medianErrorM;
+      expect(Math.abs(a - b), tech).toBeLessThan(0.05 * b);
+    }
   });
 });

@@ -91,7 +91,8 @@ export interface MapSettings {
    * facing, so the body shifts each AP by (depth / 2)·cos(bearing to it −
    * facing), a pattern the survey (taken facing other ways, or many) lacks and
    * pooling a stay cannot average away: the misfit fits it as two more
-   * unknowns, drawn to 0 by a facing-uniform prior (bodyMisfits). 6: the
+   * unknowns, drawn to 0 by a facing-uniform prior (bodyMisfits), kept when
+   * the readings are likelier with a facing than without. 6: the
    * median indoor depth of ble-6ft-mitll's rotations
    * (bench/results/body-orientation.md: 4.1-9.5 dB, phones in the hand, a
    * pocket, a purse). Its effect: bench/results/realdata.md.
@@ -227,13 +228,22 @@ let bodyW = 0;
 let gridNx = 0;
 let gridCellM = 0;
 let gridAps = 0;
+/** −2 log of the readings' likelihood with a facing, at the likeliest row bodyMisfits scored (its doc). */
+let bodyEvidence = Infinity;
+/** The fine pass's plain misfits, kept while bodyMisfits writes over them. */
+let plainCost = new Float64Array(1024);
 
 /**
  * As misfits, with the carrier's body as two more unknowns: at a cell, AP i
  * at bearing θ also reads u·cos θ + v·sin θ ((u, v): depth / 2 along the
- * facing), drawn to 0 by the prior N(0, depth²/8) each of a facing uniform on
- * the circle. The misfit is the least over the offset and (u, v): a linear
- * least squares, in closed form (a 2×2 system once the offset is out).
+ * facing), under the prior N(0, depth²/8) each of a facing uniform on the
+ * circle (in the misfit's units: over the readings' noise factor). Each
+ * row's misfit is the least over the offset and (u, v) (closed form, a 2×2
+ * system once the offset is out). It also keeps, in bodyEvidence, the
+ * least of misfit + log(det H / λ²) over the rows (H the (u, v) normal
+ * matrix with the prior's λ on its diagonal): −2 log of the readings'
+ * likelihood with the facing integrated out, which a facing the readings do
+ * not call for makes worse than the plain misfit's.
  * `finiteOnly`: rows whose misfit in out is Infinity stay so (a rescore).
  */
 function bodyMisfits(gain: Float32Array, rows: Int32Array, count: number, floor: number, out: Float64Array, finiteOnly: boolean): number {
@@ -252,8 +262,11 @@ function bodyMisfits(gain: Float32Array, rows: Int32Array, count: number, floor:
     }
     const acc = scc - (sc * sc) / w + bodyW, ass = sss - (ss * ss) / w + bodyW, acs = scs - (sc * ss) / w;
     const bc = src - (sr * sc) / w, bs = srs - (sr * ss) / w;
-    out[k] = srr - (sr * sr) / w - (ass * bc * bc - 2 * acs * bc * bs + acc * bs * bs) / (acc * ass - acs * acs);
-    if (out[k] < least) least = out[k];
+    const det = acc * ass - acs * acs, m = srr - (sr * sr) / w - (ass * bc * bc - 2 * acs * bc * bs + acc * bs * bs) / det;
+    out[k] = m;
+    if (m < least) least = m;
+    const evidence = m + Math.log(det / (bodyW * bodyW));
+    if (evidence < bodyEvidence) bodyEvidence = evidence;
   }
   return least;
 }
@@ -316,26 +329,32 @@ export const map: Localizer<WlsTuning & { map: MapSettings }> = {
     // A cell past the posterior's cutoff from the best so far adds nothing to the fix: its misfit may be left unfinished.
     // The best block's representative is among the cells, so the best is at most bestBlock from the start.
     if (fineCost.length < kept) fineCost = new Float64Array(fineRow.length);
-    // The fix holds one facing of its carrier: the fine pass fits the body's pattern with the position (bodyMisfits).
-    // A stay's pooled means carry it whole, so every cell is scored with it; an epoch's readings, noisier than the
-    // pattern, only have the cells within the posterior's cutoff rescored (as fixes from scoring every cell with it).
-    const body = s.bodyDepthDb > 0;
-    if (body) loadBody(model.layout.apX, model.layout.apY, s.bodyDepthDb, nx, grid.cellM, aps);
-    let best: number;
-    if (body && censored) best = bodyMisfits(gain, fineRow, kept, bestBlock, fineCost, false);
-    else {
-      best = misfits(gain, fineRow, kept, bestBlock, cutoffChi2(s.sharpen), fineCost);
-      if (body) {
+    let best = misfits(gain, fineRow, kept, bestBlock, cutoffChi2(s.sharpen), fineCost), chi2 = best;
+    // The fix holds one facing of its carrier: the fine pass fits the body's pattern with the position (bodyMisfits),
+    // its prior weighed against the readings' own noise as their misfit shows it (χ²/dof over 1: noisier than the
+    // weights say, so a pattern in them is less surely the body's), and keeps it only when the readings are likelier
+    // with a facing than without (per fix: a per-cell Occam term would pull fixes to where the APs' bearings vary
+    // least, and without one a few APs fit a facing that is not there). A stay's pooled means carry the pattern
+    // whole: every cell is scored with it; an epoch's readings, noisier than the pattern, only have the cells within
+    // the posterior's cutoff rescored (as fixes from scoring every cell with it).
+    if (s.bodyDepthDb > 0) {
+      loadBody(model.layout.apX, model.layout.apY, s.bodyDepthDb, apN > 3 ? Math.max(best / (apN - 3), 1) : 1, nx, grid.cellM, aps);
+      if (!censored) {
         const cutoff = best + cutoffChi2(s.sharpen);
         for (let k = 0; k < kept; k++) if (fineCost[k] > cutoff) fineCost[k] = Infinity;
-        best = bodyMisfits(gain, fineRow, kept, Infinity, fineCost, true);
       }
+      if (plainCost.length < kept) plainCost = new Float64Array(fineCost.length);
+      plainCost.set(fineCost.subarray(0, kept));
+      bodyEvidence = Infinity;
+      const bodyBest = bodyMisfits(gain, fineRow, kept, Infinity, fineCost, !censored);
+      if (bodyEvidence >= best) fineCost.set(plainCost.subarray(0, kept));
+      else best = chi2 = bodyBest;
     }
     const fix = posterior(grid, nx, aps, kept, best, s.sharpen, s.radiusScale, model.layout.floorId[f], sel.count);
     // The best cell's misfit over its dof (APs less the offset and two coordinates) scales the radius where the readings
     // disagree with the map beyond its noise (an old survey, bodies); the survey's own calibration adds what the
     // posterior misses where the map itself is off (engine/localize/error-model.ts, engine/calibrate/map-radius.ts).
-    const honest = honestRadius(model.map.radiusFloor, fix.errorRadiusM, best, apN - 3, reportsPerAp(sel.reports, apN));
+    const honest = honestRadius(model.map.radiusFloor, fix.errorRadiusM, chi2, apN - 3, reportsPerAp(sel.reports, apN));
     fix.errorRadiusM = honest.radiusM;
     fix.misfitScale = honest.misfitScale;
     if (honest.misfitRatio !== undefined) fix.misfitRatio = honest.misfitRatio;
@@ -376,8 +395,8 @@ function loadSelection(model: LocalizeModel<WlsTuning & { map: MapSettings }>, t
   return censored;
 }
 
-/** The selection's AP positions and the grid's shape for bodyMisfits; the prior's weight from the body's depth. */
-function loadBody(x: Float64Array, y: Float64Array, depthDb: number, nx: number, cellM: number, aps: number): void {
+/** The selection's AP positions and the grid's shape for bodyMisfits; the prior's weight from the body's depth and the readings' noise factor. */
+function loadBody(x: Float64Array, y: Float64Array, depthDb: number, noise: number, nx: number, cellM: number, aps: number): void {
   if (apX.length < apN) {
     apX = new Float64Array(apCol.length);
     apY = new Float64Array(apCol.length);
@@ -386,7 +405,7 @@ function loadBody(x: Float64Array, y: Float64Array, depthDb: number, nx: number,
     apX[i] = x[apCol[i]];
     apY[i] = y[apCol[i]];
   }
-  bodyW = 8 / (depthDb * depthDb);
+  bodyW = (8 / (depthDb * depthDb)) * noise;
   gridNx = nx;
   gridCellM = cellM;
   gridAps = aps;
