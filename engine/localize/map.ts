@@ -232,6 +232,7 @@ let gridAps = 0;
 let bodyEvidence = Infinity;
 /** The fine pass's plain misfits, kept while bodyMisfits writes over them. */
 let plainCost = new Float64Array(1024);
+const oneCost = new Float64Array(1);
 
 /**
  * As misfits, with the carrier's body as two more unknowns: at a cell, AP i
@@ -335,20 +336,30 @@ export const map: Localizer<WlsTuning & { map: MapSettings }> = {
     // weights say, so a pattern in them is less surely the body's), and keeps it only when the readings are likelier
     // with a facing than without (per fix: a per-cell Occam term would pull fixes to where the APs' bearings vary
     // least, and without one a few APs fit a facing that is not there). A stay's pooled means carry the pattern
-    // whole: every cell is scored with it; an epoch's readings, noisier than the pattern, only have the cells within
-    // the posterior's cutoff rescored (as fixes from scoring every cell with it).
+    // whole: every cell is scored with it. An epoch's readings, noisier than the pattern, ask first at the plain
+    // fix's best cell alone, and only if a facing is likelier there have the cells within the posterior's cutoff
+    // rescored (as fixes from scoring every cell with it; asked so, a stay's pattern, which moves its plain fix off
+    // the seat, is missed: body-orientation office badge 0.49 -> 0.56 m).
     if (s.bodyDepthDb > 0) {
       loadBody(model.layout.apX, model.layout.apY, s.bodyDepthDb, apN > 3 ? Math.max(best / (apN - 3), 1) : 1, nx, grid.cellM, aps);
-      if (!censored) {
-        const cutoff = best + cutoffChi2(s.sharpen);
-        for (let k = 0; k < kept; k++) if (fineCost[k] > cutoff) fineCost[k] = Infinity;
-      }
-      if (plainCost.length < kept) plainCost = new Float64Array(fineCost.length);
-      plainCost.set(fineCost.subarray(0, kept));
       bodyEvidence = Infinity;
-      const bodyBest = bodyMisfits(gain, fineRow, kept, Infinity, fineCost, !censored);
-      if (bodyEvidence >= best) fineCost.set(plainCost.subarray(0, kept));
-      else best = chi2 = bodyBest;
+      if (!censored) {
+        let at = 0;
+        while (fineCost[at] !== best) at++;
+        firstRow[0] = fineRow[at];
+        bodyMisfits(gain, firstRow, 1, Infinity, oneCost, false);
+      }
+      if (censored || bodyEvidence < best) {
+        if (!censored) {
+          const cutoff = best + cutoffChi2(s.sharpen);
+          for (let k = 0; k < kept; k++) if (fineCost[k] > cutoff) fineCost[k] = Infinity;
+        }
+        if (plainCost.length < kept) plainCost = new Float64Array(fineCost.length);
+        plainCost.set(fineCost.subarray(0, kept));
+        const bodyBest = bodyMisfits(gain, fineRow, kept, Infinity, fineCost, !censored);
+        if (bodyEvidence >= best) fineCost.set(plainCost.subarray(0, kept));
+        else best = chi2 = bodyBest;
+      }
     }
     const fix = posterior(grid, nx, aps, kept, best, s.sharpen, s.radiusScale, model.layout.floorId[f], sel.count);
     // The best cell's misfit over its dof (APs less the offset and two coordinates) scales the radius where the readings
