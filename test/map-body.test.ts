@@ -30,7 +30,7 @@ describe('the office with and without its carriers\' bodies by facing (2 h, seed
   }, 600_000);
 
   it('with bodies (ideal world otherwise): takes a fifth or more off the badges\', app phones\' and connected phones\' errors, a quarter off their p90', () => {
-    // Measured: badge median 0.77 -> 0.49 m, p90 2.94 -> 1.43 m; Wi-Fi 0.87 -> 0.62 m, p90 3.07 -> 2.06 m; app 0.94 -> 0.66 m, p90 2.83 -> 1.97 m.
+    // Measured: badge median 0.77 -> 0.50 m, p90 2.94 -> 1.44 m; Wi-Fi 0.87 -> 0.62 m, p90 3.07 -> 2.09 m; app 0.94 -> 0.66 m, p90 2.83 -> 1.97 m.
     for (const tech of ['ble-badge', 'ble-app', 'wifi'] as const) {
       const a = on.perTech[tech]!.localization, b = off.perTech[tech]!.localization;
       expect(a.medianErrorM, tech).toBeLessThan(0.8 * b.medianErrorM);
