@@ -33,7 +33,8 @@ export function calibrationSummary(sources: Partial<Record<Tech, TechCalibration
     const misfit = o?.misfitRatio === undefined ? '' : `, misfit ${o.misfitRatio.toFixed(2)}× the survey's (radii × ${Math.sqrt(o.misfitRatio).toFixed(2)} at least)`;
     const offset = o === undefined ? '' : `; survey map offset from the log ${signed(o.meanDb)} ± ${o.sdDb.toFixed(1)} dB (${count(o.epochs)} epochs${misfit})`;
     const stays = c.stayReadingSigmaDb === undefined ? '' : `; stays compare epochs in ${c.stayReadingSigmaDb.toFixed(1)} dB (the log's own reading spread)`;
-    return `${tech} ${FROM[c.source](c)}: ${values}${gains}${residual}${refused}${check}${offset}${stays}`;
+    const slow = c.slowSigmaDb === undefined ? '' : `; the map weighs epochs' means with ${c.slowSigmaDb.toFixed(1)} dB the log's epochs do not average`;
+    return `${tech} ${FROM[c.source](c)}: ${values}${gains}${residual}${refused}${check}${offset}${stays}${slow}`;
   });
   return parts.length ? `Calibration: ${parts.join('; ')}.` : 'Calibration: no device reports to calibrate for.';
 }

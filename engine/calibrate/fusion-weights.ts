@@ -17,7 +17,7 @@ import { map, mapOffsetAt } from '../localize/map.ts';
 import { localizeModel } from '../localize/model.ts';
 import type { SurveyFingerprints } from '../localize/survey-knn.ts';
 import type { Fix, Fusion, TechRadioMap } from '../localize/types.ts';
-import { EVIDENCE_LEVELS, leftPoints, MIN_FIXES, pointEpochs } from './map-radius.ts';
+import { EVIDENCE_LEVELS, leftPoints, MIN_FIXES, pointEpochs, type ReadingNoise } from './map-radius.ts';
 import type { RadioMap } from './radio-map.ts';
 import type { RangingModel } from './ranging.ts';
 
@@ -33,11 +33,11 @@ const MIN_MSE_M2 = 0.01;
  * on their floor by every candidate.
  */
 export function fusionWeights(
-  grid: RadioMap, kept: SurveyFingerprints, readingSigmaDb: number, left: SurveyBatch, band: number, layout: SiteLayout, ranging: RangingModel, localize: LocalizeTuning,
+  grid: RadioMap, kept: SurveyFingerprints, noise: ReadingNoise, left: SurveyBatch, band: number, layout: SiteLayout, ranging: RangingModel, localize: LocalizeTuning,
 ): Omit<Fusion, 'points'> | null {
   const parts = FUSED_PARTS.length;
   const techMap: TechRadioMap = {
-    grid, apOffsetDb: new Float32Array(layout.apX.length), readingSigmaDb, radiusFloor: { reports: [], floorM: [] },
+    grid, apOffsetDb: new Float32Array(layout.apX.length), ...noise, radiusFloor: { reports: [], floorM: [] },
     fusion: { points: kept, reports: [1], weights: [new Float64Array(parts)], misfit: [new Float64Array(parts)] },
   };
   const model = localizeModel(layout, ranging, localize, { map: techMap });

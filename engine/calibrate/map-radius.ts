@@ -27,6 +27,9 @@ import type { SiteLayout } from '../localize/layout.ts';
 import { localizeModel } from '../localize/model.ts';
 import type { RangingModel } from './ranging.ts';
 import type { Readings, TechRadioMap } from '../localize/types.ts';
+
+/** How the fixes weigh a reading: its fast fading and slow spread (TechRadioMap). */
+export type ReadingNoise = Pick<TechRadioMap, 'readingSigmaDb' | 'slow'>;
 import type { RadioMap } from './radio-map.ts';
 import type { RadiusFloor } from '../localize/error-model.ts';
 
@@ -118,10 +121,10 @@ export function* pointEpochs(p: LeftPoint, level: number): Generator<Readings> {
  * point is one epoch.
  */
 export function radiusFloor(
-  localizer: Localizer<LocalizeTuning>, readsMisfit: boolean, grid: RadioMap, readingSigmaDb: number, left: SurveyBatch, band: number, layout: SiteLayout, ranging: RangingModel, localize: LocalizeTuning,
+  localizer: Localizer<LocalizeTuning>, readsMisfit: boolean, grid: RadioMap, noise: ReadingNoise, left: SurveyBatch, band: number, layout: SiteLayout, ranging: RangingModel, localize: LocalizeTuning,
 ): RadiusFloor {
   // A misfit of 1 at every level: each fix's misfitRatio is its χ²/dof as it is, and its radius g · own as without a calibration.
-  const techMap: TechRadioMap = { grid, apOffsetDb: new Float32Array(layout.apX.length), readingSigmaDb, radiusFloor: { reports: [1], floorM: [0], ...(readsMisfit ? { misfit: [1] } : {}) } };
+  const techMap: TechRadioMap = { grid, apOffsetDb: new Float32Array(layout.apX.length), ...noise, radiusFloor: { reports: [1], floorM: [0], ...(readsMisfit ? { misfit: [1] } : {}) } };
   const model = localizeModel(layout, ranging, localize, { map: techMap });
   const points = leftPoints(left, band);
   const out: RadiusFloor = { reports: [], floorM: [], scale: [], misfit: [] };

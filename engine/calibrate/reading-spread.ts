@@ -11,6 +11,7 @@
 // survey reads 9 dB there; compared in it, stays pooled a phone's visits to
 // points 2-4 m apart into one fix (README, "Stays").
 import type { ObservationBatch } from '../contract/observations.ts';
+import { fnv1a } from './id-hash.ts';
 
 /** Fewer pairs than this say too little; the caller keeps the survey's spread. */
 const MIN_PAIRS = 50;
@@ -32,10 +33,93 @@ export function readingSpreadDb(rows: ObservationBatch, epochMs: number): number
     if (j !== undefined && rows.tMs[i] >= rows.tMs[j] && Math.floor(rows.tMs[j] / epochMs) === Math.floor(rows.tMs[i] / epochMs)) d2.push((rows.rssiDbm[i] - rows.rssiDbm[j]) ** 2);
   }
   if (d2.length < MIN_PAIRS) return null;
-  d2.sort((a, b) => a - b);
-  const kept = Math.ceil(d2.length * (1 - TRIM_SHARE));
-  let sum = 0;
-  for (let k = 0; k < kept; k++) sum += d2[k];
   // A difference of two readings spreads twice one reading's variance.
-  return Math.max(MIN_SPREAD_DB, Math.sqrt(sum / kept / TRIMMED_Z2 / 2));
+  return Math.max(MIN_SPREAD_DB, Math.sqrt(trimmedMeanSquare(d2) / 2));
+}
+
+/**
+ * The part of a link's readings that an epoch's mean does not average away
+ * (people moving, doors: real radio's slow variation, 4-5 dB with a
+ * correlation time of seconds in the shared BLE logs,
+ * bench/results/scenario-radio.md), as the log itself tells it.
+ */
+export interface SlowSpread {
+  /** Sd of what changes from one epoch's mean of a link to the next beyond its fast fading, dB. */
+  sigmaDb: number;
+  /** Mean reports per link per epoch: a mean over more spans that many epochs, over which this part averages. */
+  reportsPerEpoch: number;
+}
+
+/** Rows of each band read at most (devices sampled by id beyond it): bounds the pass on a campus-sized log. */
+const SLOW_MAX_ROWS = 500_000;
+
+/**
+ * The log's slow spread over the devices `inBand` keeps (a sample of them by
+ * id when they hold more than SLOW_MAX_ROWS rows): the means of one link in
+ * consecutive epochs differ by fast² (1/n₁ + 1/n₂) (the fast part, from
+ * consecutive readings within an epoch, as readingSpreadDb) plus twice this
+ * part's variance, robustly (the largest tenth left out: a walker's steps).
+ * Consecutive epochs only: a component slower than an epoch shows in part
+ * (a lower bound; what a later day adds shows in the fixes' misfit,
+ * map-drift.ts), and a walker moves little in one. Null with too few pairs
+ * of either kind (one report per link and epoch, one epoch per device).
+ */
+export function slowSpread(log: ObservationBatch, inBand: (device: number) => boolean, epochMs: number): SlowSpread | null {
+  const keep = Uint8Array.from(log.devices, (_, d) => (inBand(d) ? 1 : 0));
+  let rows = 0;
+  for (let i = 0; i < log.length; i++) rows += keep[log.deviceIdx[i]];
+  if (rows > SLOW_MAX_ROWS) {
+    const below = (SLOW_MAX_ROWS / rows) * 2 ** 32;
+    log.devices.forEach((d, k) => { if (keep[k] && fnv1a(d.id) >= below) keep[k] = 0; });
+  }
+  // Per link (device · 65536 + AP): its open epoch (number, sum, reports, last reading) and the one before it (number, mean, reports).
+  const open = new Map<number, number[]>();
+  const fastD2: number[] = [], lagD2: number[] = [];
+  let lagInvN = 0, reports = 0, linkEpochs = 0;
+  const close = (s: number[]): void => {
+    linkEpochs++;
+    const mean = s[1] / s[2];
+    if (s[4] === s[0] - 1) {
+      lagD2.push((mean - s[5]) ** 2);
+      lagInvN += 1 / s[2] + 1 / s[6];
+    }
+    s[4] = s[0];
+    s[5] = mean;
+    s[6] = s[2];
+  };
+  for (let i = 0; i < log.length; i++) {
+    if (!keep[log.deviceIdx[i]]) continue;
+    reports++;
+    const key = log.deviceIdx[i] * 65536 + log.apIdx[i], epoch = Math.floor(log.tMs[i] / epochMs), rssi = log.rssiDbm[i];
+    const s = open.get(key);
+    if (s === undefined) {
+      open.set(key, [epoch, rssi, 1, rssi, -Infinity, 0, 0]);
+      continue;
+    }
+    if (s[0] === epoch) {
+      fastD2.push((rssi - s[3]) ** 2);
+      s[1] += rssi;
+      s[2]++;
+    } else {
+      close(s);
+      s[0] = epoch;
+      s[1] = rssi;
+      s[2] = 1;
+    }
+    s[3] = rssi;
+  }
+  for (const s of open.values()) close(s);
+  if (fastD2.length < MIN_PAIRS || lagD2.length < MIN_PAIRS) return null;
+  const fast2 = trimmedMeanSquare(fastD2) / 2;
+  const slow2 = (trimmedMeanSquare(lagD2) - fast2 * (lagInvN / lagD2.length)) / 2;
+  return { sigmaDb: Math.sqrt(Math.max(slow2, 0)), reportsPerEpoch: reports / linkEpochs };
+}
+
+/** A Gaussian's mean square from squared values, the largest TRIM_SHARE left out. */
+function trimmedMeanSquare(d2: number[]): number {
+  const sorted = Float64Array.from(d2).sort();
+  const kept = Math.ceil(sorted.length * (1 - TRIM_SHARE));
+  let sum = 0;
+  for (let k = 0; k < kept; k++) sum += sorted[k];
+  return sum / kept / TRIMMED_Z2;
 }

@@ -28,6 +28,7 @@
 // prior (standard error ≥ exponentPriorSd); a fit outside indoor physics;
 // a fit whose epochs sit no closer to it than to the configured model.
 import { EpochAggregator } from '../ingest/epochs.ts';
+import { fnv1a } from './id-hash.ts';
 import type { ObservationBatch } from '../contract/observations.ts';
 import { TECHS, type Tech } from '../contract/site.ts';
 import { keepCheapest } from '../localize/cheapest.ts';
@@ -302,13 +303,6 @@ const keptHashBelow = (rows: number, self: SelfFitSettings): number => Math.min(
 const epochOf = (tMs: number, epochMs: number): number => Math.floor(tMs / epochMs);
 /** A (device, epoch) group's hash, from the device's (fnv1a of its id). */
 const hashOf = (deviceHash: number, epoch: number): number => mix32(deviceHash ^ Math.imul(epoch, 0x9e3779b1));
-
-/** 32-bit FNV-1a of a string, never 0 (0 marks a device of another tech). */
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0 || 1;
-}
 
 /** A 32-bit finalizer (murmur3's): nearby inputs to unrelated outputs, unsigned. */
 function mix32(h: number): number {

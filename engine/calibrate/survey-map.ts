@@ -26,6 +26,7 @@ import { kernels, krige, type Kernels } from './kriging.ts';
 import type { RadioMap, WalkableBlocks } from './radio-map.ts';
 import { fitCorrelationM } from './variogram.ts';
 import { heldOutRows, radiusFloor, surveyRows } from './map-radius.ts';
+import type { SlowSpread } from './reading-spread.ts';
 import type { RadiusFloor } from '../localize/error-model.ts';
 import { LOCALIZERS, readsMap, type LocalizeSettings } from '../localize/index.ts';
 import { surveyFingerprints } from '../localize/survey-knn.ts';
@@ -126,6 +127,8 @@ export interface SurveyFit extends BandFit {
   radiusFloor: RadiusFloor;
   /** The fused localizer's points and weights (engine/calibrate/fusion-weights.ts): only when it is the configured localizer and the survey tells its weights. */
   fusion?: Fusion;
+  /** The log's slow spread the radius calibration and the fixes weigh readings with (TechRadioMap.slow); absent: none. */
+  slow?: SlowSpread;
 }
 
 /** Fitted kriging ranges are sought from this, metres, up to this many configured ranges (which is also the longest lag fitted). */
@@ -171,7 +174,7 @@ export interface SurveyBandMap {
  * The map of one band (index into SURVEY_BANDS), with its radius floor; undefined when the survey holds fewer than
  * minLinks of its links. Bands are independent: the batch engine builds them side by side on its pool.
  */
-export function surveyBandMap(site: Site, layout: SiteLayout, survey: SurveyBatch, b: number, engine: SurveyMapInputs): SurveyBandMap | undefined {
+export function surveyBandMap(site: Site, layout: SiteLayout, survey: SurveyBatch, b: number, engine: SurveyMapInputs, slow?: SlowSpread): SurveyBandMap | undefined {
   const band = SURVEY_BANDS[b];
   const built = bandMap(site, layout, survey, b, engine);
   if (!built) return undefined;
@@ -189,14 +192,15 @@ export function surveyBandMap(site: Site, layout: SiteLayout, survey: SurveyBatc
     if (rest) {
       const ranging = engine.surveyRanging?.(band, rest.fit) ?? engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'];
       const leftRows = surveyRows(survey, left, 1), aps = layout.apX.length;
-      if (engine.survey.fitRadiusFloor) floor = radiusFloor(LOCALIZERS[method], readsMap(method), rest.map, rest.fit.readingSigmaDb, leftRows, b, layout, ranging, engine.localize);
+      const noise = { readingSigmaDb: rest.fit.readingSigmaDb, ...(slow ? { slow } : {}) };
+      if (engine.survey.fitRadiusFloor) floor = radiusFloor(LOCALIZERS[method], readsMap(method), rest.map, noise, leftRows, b, layout, ranging, engine.localize);
       const kept = fuse ? surveyFingerprints(surveyRows(survey, left, 0), b, aps) : null;
-      const evidence = kept ? fusionWeights(rest.map, kept, rest.fit.readingSigmaDb, leftRows, b, layout, ranging, engine.localize) : null;
+      const evidence = kept ? fusionWeights(rest.map, kept, noise, leftRows, b, layout, ranging, engine.localize) : null;
       const points = evidence ? surveyFingerprints(survey, b, aps) : null;
       if (evidence && points) fusion = { points, ...evidence };
     }
   }
-  return { map: built.map, fit: { ...built.fit, radiusFloor: floor, ...(fusion ? { fusion } : {}) } };
+  return { map: built.map, fit: { ...built.fit, radiusFloor: floor, ...(fusion ? { fusion } : {}), ...(slow ? { slow } : {}) } };
 }
 
 /**
@@ -433,6 +437,6 @@ export function techRadioMaps(site: Site, survey: SurveyRadioMaps): (TechRadioMa
     const grid = survey.maps[bandOf(tech)], fit = survey.fits[bandOf(tech)];
     if (!grid || !fit) return undefined;
     const apOffsetDb = Float32Array.from(site.aps, (ap) => (tech === 'ble-app' ? ap.radios.ble?.txPowerDbm ?? 0 : 0));
-    return { grid, apOffsetDb, readingSigmaDb: fit.readingSigmaDb, radiusFloor: fit.radiusFloor, ...(fit.fusion ? { fusion: fit.fusion } : {}) };
+    return { grid, apOffsetDb, readingSigmaDb: fit.readingSigmaDb, radiusFloor: fit.radiusFloor, ...(fit.fusion ? { fusion: fit.fusion } : {}), ...(fit.slow ? { slow: fit.slow } : {}) };
   });
 }

@@ -5,7 +5,8 @@
 // Misfit of a cell: over the selected APs, Σ w·(rssi − offset − gain(cell))²
 // after removing the weighted mean difference (the device's unknown gain and
 // transmit power shift every AP alike), w = 1/σ² with σ² = the survey's
-// reading spread² / reports + localize.map.errorSigmaDb². Likelihood
+// reading spread² / reports + the log's slow spread² / epochs the reports
+// span + localize.map.errorSigmaDb². Likelihood
 // exp(−misfit / 2). A mean pooled over many reports is first taken down by
 // what censoring at the sensitivity adds to it, from the AP's share of the
 // best-heard AP's reports (engine/calibrate/censoring.ts). The fix is the
@@ -98,13 +99,20 @@ export interface MapSettings {
    * pocket, a purse). Its effect: bench/results/realdata.md.
    */
   bodyDepthDb: number;
+  /**
+   * In a batch run, weigh each AP's mean also by what of the readings an
+   * epoch does not average away, as the log's consecutive epochs tell it
+   * (engine/calibrate/reading-spread.ts slowSpread); off: readings of an
+   * epoch are independent. Its effect: bench/results/realdata.md.
+   */
+  slowFromLog: boolean;
 }
 
 export const MAP_SETTINGS: Settings<MapSettings> = {
-  defaults: { maxAps: 20, errorSigmaDb: 1.5, coarseMarginChi2: 6, pooledMarginChi2: 40, sharpen: 3, radiusScale: 0.6, censorMinReports: 20, offsetFromLog: true, bodyDepthDb: 6 },
+  defaults: { maxAps: 20, errorSigmaDb: 1.5, coarseMarginChi2: 6, pooledMarginChi2: 40, sharpen: 3, radiusScale: 0.6, censorMinReports: 20, offsetFromLog: true, bodyDepthDb: 6, slowFromLog: true },
   rules: {
     maxAps: whole(1, 100), errorSigmaDb: above(0, 20), coarseMarginChi2: between(0, 10_000), pooledMarginChi2: between(0, 10_000),
-    sharpen: above(0, 20), radiusScale: above(0, 10), censorMinReports: whole(1, 1e9), offsetFromLog: flag, bodyDepthDb: between(0, 40),
+    sharpen: above(0, 20), radiusScale: above(0, 10), censorMinReports: whole(1, 1e9), offsetFromLog: flag, bodyDepthDb: between(0, 40), slowFromLog: flag,
   },
 };
 
@@ -387,8 +395,10 @@ function loadSelection(model: LocalizeModel<WlsTuning & { map: MapSettings }>, t
     weight = new Float64Array(sel.count);
   }
   apN = sel.count;
-  // Each AP's mean spreads around the map by its fading left after averaging its reports, plus the map's own error.
+  // Each AP's mean spreads around the map by its fading left after averaging its reports, the slow part averaged over the
+  // epochs they span (calibrate/reading-spread.ts slowSpread), plus the map's own error.
   const map2 = model.localize.map.errorSigmaDb ** 2, reading2 = tm.readingSigmaDb ** 2;
+  const slow2 = tm.slow ? tm.slow.sigmaDb ** 2 : 0, perEpoch = tm.slow?.reportsPerEpoch ?? 1;
   // Hearing shares against the best-heard AP, once it holds enough reports to tell (censoring.ts).
   let mostReports = 0;
   for (let i = 0; i < apN; i++) mostReports = Math.max(mostReports, sel.reports[i]);
@@ -399,7 +409,7 @@ function loadSelection(model: LocalizeModel<WlsTuning & { map: MapSettings }>, t
     apCol[i] = sel.apIdx[i];
     const censorDb = censored ? censoredMeanBiasDb(sel.reports[i] / mostReports) : 0;
     level[i] = sel.rssiDbm[i] - tm.apOffsetDb[sel.apIdx[i]] - deviceDb - censorDb;
-    weight[i] = 1 / (reading2 / sel.reports[i] + map2);
+    weight[i] = 1 / (reading2 / sel.reports[i] + slow2 / Math.max(1, sel.reports[i] / perEpoch) + map2);
     sumW += weight[i];
   }
   offsetW = tm.deviceOffset ? 1 / tm.deviceOffset.sdDb ** 2 : 0;

@@ -2,6 +2,7 @@
 // chosen by name through index.ts.
 import type { RangingModel } from '../calibrate/ranging.ts';
 import type { RadioMap } from '../calibrate/radio-map.ts';
+import type { SlowSpread } from '../calibrate/reading-spread.ts';
 import type { RadiusFloor } from './error-model.ts';
 import type { SiteLayout } from './layout.ts';
 import type { SurveyFingerprints } from './survey-knn.ts';
@@ -17,6 +18,8 @@ export interface TechRadioMap {
   radiusFloor: RadiusFloor;
   /** Spread of one device's reading about its mean over an epoch, from the log itself (calibrate/reading-spread.ts), dB: what stays compare in; absent: readingSigmaDb. */
   stayReadingSigmaDb?: number;
+  /** What of the readings an epoch's mean does not average away, from the log (calibrate/reading-spread.ts slowSpread): the map weighs each AP's mean with it; absent: none. */
+  slow?: SlowSpread;
   /**
    * The log's devices' offset from the map, dB, as the log itself tells it
    * (engine/calibrate/map-drift.ts): a fix's own offset gets this prior

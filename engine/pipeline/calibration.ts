@@ -22,7 +22,7 @@
 import { calibratedRanging, fitApBeacons, meanBleBeaconTxDbm, type BandFit } from '../calibrate/ap-beacons.ts';
 import type { RangingModel, RangingSettings } from '../calibrate/ranging.ts';
 import { sampleRows, selfFit, techsIn, type SelfFit } from '../calibrate/self-fit.ts';
-import { readingSpreadDb } from '../calibrate/reading-spread.ts';
+import { readingSpreadDb, slowSpread, type SlowSpread } from '../calibrate/reading-spread.ts';
 import { radioMapsOf, surveyBandMap, surveyLine, techRadioMaps, type SurveyBandMap, type SurveyMapInputs, type SurveyRadioMaps } from '../calibrate/survey-map.ts';
 import type { EngineConfig } from '../config.ts';
 import type { DeviceInfo, ObservationBatch } from '../contract/observations.ts';
@@ -68,6 +68,8 @@ export interface TechCalibration {
   mapDeviceOffset?: MapDeviceOffset;
   /** One device's reading spread within an epoch, from the log (calibrate/reading-spread.ts): what stays compare in, dB (absent: the survey's). */
   stayReadingSigmaDb?: number;
+  /** What of the readings an epoch's mean does not average away, from the log (calibrate/reading-spread.ts slowSpread), dB: the map weighs readings with it (absent: none). */
+  slowSigmaDb?: number;
 }
 
 export interface Calibration {
@@ -118,13 +120,18 @@ interface CalibrationStart {
   fits: Partial<Record<Band, BandFit>>;
   ranging: RangingSettings;
   present: Tech[];
+  /** Per survey band, the log's slow spread (batch only, localize.map.slowFromLog): the band's map weighs readings with it. */
+  slow: (SlowSpread | undefined)[];
 }
 
 function calibrationStart(site: Site, devices: readonly DeviceInfo[], cfg: EngineConfig, inputs: CalibrationInputs): CalibrationStart {
   const fits = inputs.apBeacons && cfg.calibrate.fromApBeacons ? fitApBeacons(site, inputs.apBeacons, cfg.calibrate, cfg.ranging) : {};
   const ranging = calibratedRanging(site, fits, cfg.ranging, cfg.calibrate);
   const present = inputs.log ? techsIn(inputs.log) : TECHS.filter((t) => devices.some((d) => d.tech === t));
-  return { site, devices, cfg, inputs, fits, ranging, present };
+  const log = inputs.log && inputs.survey && !inputs.radioMaps && cfg.localize.map.slowFromLog ? inputs.log : undefined;
+  // The environment's slow variation, pooled over the band's technologies (badges and phones share the room).
+  const slow = SURVEY_BANDS.map((band) => (log ? slowSpread(log, (d) => bandOf(log.devices[d].tech) === band, cfg.ingest.epochMs) ?? undefined : undefined));
+  return { site, devices, cfg, inputs, fits, ranging, present, slow };
 }
 
 /** One survey band's map to build (index into SURVEY_BANDS), with what its radius calibration ranges by. */
@@ -135,17 +142,18 @@ export interface BandTask {
   cfg: EngineConfig;
   fits: Partial<Record<Band, BandFit>>;
   ranging: RangingSettings;
+  slow?: SlowSpread;
 }
 
 /** A task per band, unless the maps were built beforehand or there is no survey to build them from. */
-function bandTasks({ site, cfg, inputs, fits, ranging }: CalibrationStart): BandTask[] {
+function bandTasks({ site, cfg, inputs, fits, ranging, slow }: CalibrationStart): BandTask[] {
   const survey = inputs.survey;
   if (inputs.radioMaps || !survey || !cfg.survey.fromSurvey) return [];
-  return SURVEY_BANDS.map((_, band) => ({ site, survey, band, cfg, fits, ranging }));
+  return SURVEY_BANDS.map((_, band) => ({ site, survey, band, cfg, fits, ranging, ...(slow[band] ? { slow: slow[band] } : {}) }));
 }
 
-export function surveyBand({ site, survey, band, cfg, fits, ranging }: BandTask, layout = siteLayout(site)): SurveyBandMap | undefined {
-  return surveyBandMap(site, layout, survey, band, surveyMapInputs(cfg, fits, ranging));
+export function surveyBand({ site, survey, band, cfg, fits, ranging, slow }: BandTask, layout = siteLayout(site)): SurveyBandMap | undefined {
+  return surveyBandMap(site, layout, survey, band, surveyMapInputs(cfg, fits, ranging), slow);
 }
 
 /** The survey map's settings, and the ranging a band's devices range with given the survey's fit: the beacons' where they fitted the band. */
@@ -284,6 +292,7 @@ function calibrationEnd(
   }
   for (const tech of present) {
     const t = TECHS.indexOf(tech), spread = maps[t] && rows[tech] ? readingSpreadDb(rows[tech]!, cfg.ingest.epochMs) : null;
+    if (maps[t]?.slow) sources[tech] = { ...sources[tech]!, slowSigmaDb: maps[t]!.slow!.sigmaDb };
     if (spread !== null) {
       maps[t] = { ...maps[t]!, stayReadingSigmaDb: spread };
       sources[tech] = { ...sources[tech]!, stayReadingSigmaDb: spread };
