@@ -11,7 +11,7 @@
 // survey reads 9 dB there; compared in it, stays pooled a phone's visits to
 // points 2-4 m apart into one fix (README, "Stays").
 import type { ObservationBatch } from '../contract/observations.ts';
-import { fnv1a } from './id-hash.ts';
+import { fnv1a, hashOf } from './id-hash.ts';
 
 /** Fewer pairs than this say too little; the caller keeps the survey's spread. */
 const MIN_PAIRS = 50;
@@ -50,12 +50,13 @@ export interface SlowSpread {
   reportsPerEpoch: number;
 }
 
-/** Rows of each band read at most (devices sampled by id beyond it): bounds the pass on a campus-sized log. */
+/** About this many rows of a band are read at most (pairs of epochs sampled beyond it): bounds the pass on a day's log. */
 const SLOW_MAX_ROWS = 500_000;
 
 /**
- * The log's slow spread over the devices `inBand` keeps (a sample of them by
- * id when they hold more than SLOW_MAX_ROWS rows): the means of one link in
+ * The log's slow spread over the devices `inBand` keeps (when they hold more
+ * than SLOW_MAX_ROWS rows, a sample of each device's pairs of consecutive
+ * epochs, by hash: the whole day, every device): the means of one link in
  * consecutive epochs differ by fast² (1/n₁ + 1/n₂) (the fast part, from
  * consecutive readings within an epoch, as readingSpreadDb) plus twice this
  * part's variance, robustly (the largest tenth left out: a walker's steps).
@@ -65,13 +66,14 @@ const SLOW_MAX_ROWS = 500_000;
  * of either kind (one report per link and epoch, one epoch per device).
  */
 export function slowSpread(log: ObservationBatch, inBand: (device: number) => boolean, epochMs: number): SlowSpread | null {
-  const keep = Uint8Array.from(log.devices, (_, d) => (inBand(d) ? 1 : 0));
+  const deviceHash = Uint32Array.from(log.devices, (d, k) => (inBand(k) ? fnv1a(d.id) : 0));
   let rows = 0;
-  for (let i = 0; i < log.length; i++) rows += keep[log.deviceIdx[i]];
-  if (rows > SLOW_MAX_ROWS) {
-    const below = (SLOW_MAX_ROWS / rows) * 2 ** 32;
-    log.devices.forEach((d, k) => { if (keep[k] && fnv1a(d.id) >= below) keep[k] = 0; });
-  }
+  for (let i = 0; i < log.length; i++) if (deviceHash[log.deviceIdx[i]] !== 0) rows++;
+  const below = Math.min(1, SLOW_MAX_ROWS / Math.max(rows, 1)) * 2 ** 32;
+  const keep = (i: number): boolean => {
+    const h = deviceHash[log.deviceIdx[i]];
+    return h !== 0 && (below === 2 ** 32 || hashOf(h, Math.floor(log.tMs[i] / epochMs / 2)) < below);
+  };
   // Per link (device · 65536 + AP): its open epoch (number, sum, reports, last reading) and the one before it (number, mean, reports).
   const open = new Map<number, number[]>();
   const fastD2: number[] = [], lagD2: number[] = [];
@@ -88,7 +90,7 @@ export function slowSpread(log: ObservationBatch, inBand: (device: number) => bo
     s[6] = s[2];
   };
   for (let i = 0; i < log.length; i++) {
-    if (!keep[log.deviceIdx[i]]) continue;
+    if (!keep(i)) continue;
     reports++;
     const key = log.deviceIdx[i] * 65536 + log.apIdx[i], epoch = Math.floor(log.tMs[i] / epochMs), rssi = log.rssiDbm[i];
     const s = open.get(key);

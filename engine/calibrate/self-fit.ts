@@ -28,7 +28,7 @@
 // prior (standard error ≥ exponentPriorSd); a fit outside indoor physics;
 // a fit whose epochs sit no closer to it than to the configured model.
 import { EpochAggregator } from '../ingest/epochs.ts';
-import { fnv1a } from './id-hash.ts';
+import { fnv1a, hashOf } from './id-hash.ts';
 import type { ObservationBatch } from '../contract/observations.ts';
 import { TECHS, type Tech } from '../contract/site.ts';
 import { keepCheapest } from '../localize/cheapest.ts';
@@ -301,15 +301,6 @@ export function sampleRows(log: ObservationBatch, techs: readonly Tech[], cfg: P
  */
 const keptHashBelow = (rows: number, self: SelfFitSettings): number => Math.min(1, (16 * self.maxEpochs * MIN_APS) / Math.max(rows, 1)) * 2 ** 32;
 const epochOf = (tMs: number, epochMs: number): number => Math.floor(tMs / epochMs);
-/** A (device, epoch) group's hash, from the device's (fnv1a of its id). */
-const hashOf = (deviceHash: number, epoch: number): number => mix32(deviceHash ^ Math.imul(epoch, 0x9e3779b1));
-
-/** A 32-bit finalizer (murmur3's): nearby inputs to unrelated outputs, unsigned. */
-function mix32(h: number): number {
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
 
 interface FloorGrid {
   x: Float64Array;
