@@ -1,5 +1,5 @@
 // What of a link's readings an epoch's mean does not average away, from the
-// log itself (engine/calibrate/reading-spread.ts slowSpread), and what
+// log itself (engine/calibrate/reading-spread.ts slowSpreads), and what
 // weighing the map's readings with it does on a real walk: the robot-borne
 // tag of ble-anchors-calib2021 (5 reports an anchor a second, so an epoch's
 // mean of 25 was taken as nearly exact), located on its calibration walk
@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { slowSpread } from '../engine/calibrate/reading-spread.ts';
+import { slowSpreads } from '../engine/calibrate/reading-spread.ts';
 import type { ObservationBatch } from '../engine/contract/observations.ts';
 import { resolveConfig } from '../engine/config.ts';
 import { runEngine } from '../engine/run.ts';
@@ -41,23 +41,23 @@ function log(slowDb: number, devices = 20, seconds = 1200): ObservationBatch {
   };
 }
 
-describe('slowSpread', () => {
+describe('slowSpreads', () => {
   it('reads an epoch-to-epoch 3 dB within 10 %, 0.6 dB at most where readings are independent, and 5 reports a link an epoch', () => {
-    const slow = slowSpread(log(3), () => true, 5000)!;
+    const slow = slowSpreads(log(3), () => 0, 1, 5000)[0]!;
     expect(slow.sigmaDb).toBeGreaterThan(2.7);
     expect(slow.sigmaDb).toBeLessThan(3.3);
     expect(slow.reportsPerEpoch).toBeCloseTo(5, 1);
-    expect(slowSpread(log(0), () => true, 5000)!.sigmaDb).toBeLessThan(0.6);
+    expect(slowSpreads(log(0), () => 0, 1, 5000)[0]!.sigmaDb).toBeLessThan(0.6);
   });
 
-  it('reads the same within 10 % from a sample of pairs of epochs on a long log of few devices (four badges, 21 h: three times the rows it reads; a sample of whole devices kept none)', () => {
-    const slow = slowSpread(log(3, 4, 75_000), () => true, 5000)!;
+  it('reads the same within 10 % from a sample of pairs of epochs on a long log of few devices (four badges, 21 h: seven times the rows it reads; a sample of whole devices kept none)', () => {
+    const slow = slowSpreads(log(3, 4, 75_000), () => 0, 1, 5000)[0]!;
     expect(slow.sigmaDb).toBeGreaterThan(2.7);
     expect(slow.sigmaDb).toBeLessThan(3.3);
   });
 
   it('says nothing (null) for devices the band does not hold', () => {
-    expect(slowSpread(log(3), () => false, 5000)).toBeNull();
+    expect(slowSpreads(log(3), () => -1, 1, 5000)[0]).toBeNull();
   });
 });
 

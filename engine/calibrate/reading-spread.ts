@@ -50,71 +50,90 @@ export interface SlowSpread {
   reportsPerEpoch: number;
 }
 
-/** About this many rows of a band are read at most (pairs of epochs sampled beyond it): bounds the pass on a day's log. */
-const SLOW_MAX_ROWS = 500_000;
+/** About this many rows are read at most (pairs of epochs sampled beyond it): bounds the pass on a day's log to a few hundred thousand map updates. */
+const SLOW_MAX_ROWS = 200_000;
+
+/** One band's pass: per link (device · 65536 + AP) its open epoch (number, sum, reports, last reading) and the one before it (number, mean, reports). */
+interface SlowPass {
+  open: Map<number, number[]>;
+  fastD2: number[];
+  lagD2: number[];
+  lagInvN: number;
+  reports: number;
+  linkEpochs: number;
+}
 
 /**
- * The log's slow spread over the devices `inBand` keeps (when they hold more
- * than SLOW_MAX_ROWS rows, a sample of each device's pairs of consecutive
- * epochs, by hash: the whole day, every device): the means of one link in
- * consecutive epochs differ by fast² (1/n₁ + 1/n₂) (the fast part, from
- * consecutive readings within an epoch, as readingSpreadDb) plus twice this
- * part's variance, robustly (the largest tenth left out: a walker's steps).
+ * The log's slow spread per band (bandOf: a device's band index below
+ * `bands`, or −1), when the log holds more than SLOW_MAX_ROWS rows read on
+ * a sample of each device's pairs of consecutive epochs, by hash (the whole
+ * day, every device): the means of one link in consecutive
+ * epochs differ by fast² (1/n₁ + 1/n₂) (the fast part, from consecutive
+ * readings within an epoch, as readingSpreadDb) plus twice this part's
+ * variance, robustly (the largest tenth left out: a walker's steps).
  * Consecutive epochs only: a component slower than an epoch shows in part
  * (a lower bound; what a later day adds shows in the fixes' misfit,
- * map-drift.ts), and a walker moves little in one. Null with too few pairs
- * of either kind (one report per link and epoch, one epoch per device).
+ * map-drift.ts), and a walker moves little in one. Null for a band with
+ * too few pairs of either kind (one report per link and epoch, one epoch per device).
  */
-export function slowSpread(log: ObservationBatch, inBand: (device: number) => boolean, epochMs: number): SlowSpread | null {
-  const deviceHash = Uint32Array.from(log.devices, (d, k) => (inBand(k) ? fnv1a(d.id) : 0));
-  let rows = 0;
-  for (let i = 0; i < log.length; i++) if (deviceHash[log.deviceIdx[i]] !== 0) rows++;
-  const below = Math.min(1, SLOW_MAX_ROWS / Math.max(rows, 1)) * 2 ** 32;
-  const keep = (i: number): boolean => {
-    const h = deviceHash[log.deviceIdx[i]];
-    return h !== 0 && (below === 2 ** 32 || hashOf(h, Math.floor(log.tMs[i] / epochMs / 2)) < below);
-  };
-  // Per link (device · 65536 + AP): its open epoch (number, sum, reports, last reading) and the one before it (number, mean, reports).
-  const open = new Map<number, number[]>();
-  const fastD2: number[] = [], lagD2: number[] = [];
-  let lagInvN = 0, reports = 0, linkEpochs = 0;
-  const close = (s: number[]): void => {
-    linkEpochs++;
-    const mean = s[1] / s[2];
-    if (s[4] === s[0] - 1) {
-      lagD2.push((mean - s[5]) ** 2);
-      lagInvN += 1 / s[2] + 1 / s[6];
-    }
-    s[4] = s[0];
-    s[5] = mean;
-    s[6] = s[2];
-  };
+export function slowSpreads(log: ObservationBatch, bandOf: (device: number) => number, bands: number, epochMs: number): (SlowSpread | null)[] {
+  const band = Int8Array.from(log.devices, (_, d) => bandOf(d));
+  const below = Math.min(1, SLOW_MAX_ROWS / Math.max(log.length, 1)) * 2 ** 32;
+  const deviceHash = Uint32Array.from(log.devices, (d) => fnv1a(d.id));
+  // Per device, when its current pair of epochs ends and whether the sample keeps it (the rows come in time order).
+  const pairEndMs = new Float64Array(log.devices.length).fill(-Infinity), keptPair = new Uint8Array(log.devices.length);
+  const passes: SlowPass[] = Array.from({ length: bands }, () => ({ open: new Map(), fastD2: [], lagD2: [], lagInvN: 0, reports: 0, linkEpochs: 0 }));
   for (let i = 0; i < log.length; i++) {
-    if (!keep(i)) continue;
-    reports++;
-    const key = log.deviceIdx[i] * 65536 + log.apIdx[i], epoch = Math.floor(log.tMs[i] / epochMs), rssi = log.rssiDbm[i];
-    const s = open.get(key);
-    if (s === undefined) {
-      open.set(key, [epoch, rssi, 1, rssi, -Infinity, 0, 0]);
-      continue;
+    const d = log.deviceIdx[i], b = band[d];
+    if (b < 0) continue;
+    if (log.tMs[i] >= pairEndMs[d]) {
+      const pair = Math.floor(log.tMs[i] / (2 * epochMs));
+      pairEndMs[d] = (pair + 1) * 2 * epochMs;
+      keptPair[d] = below === 2 ** 32 || hashOf(deviceHash[d], pair) < below ? 1 : 0;
     }
-    if (s[0] === epoch) {
-      fastD2.push((rssi - s[3]) ** 2);
-      s[1] += rssi;
-      s[2]++;
-    } else {
-      close(s);
-      s[0] = epoch;
-      s[1] = rssi;
-      s[2] = 1;
-    }
-    s[3] = rssi;
+    if (keptPair[d] === 1) read(passes[b], d * 65536 + log.apIdx[i], Math.floor(log.tMs[i] / epochMs), log.rssiDbm[i]);
   }
-  for (const s of open.values()) close(s);
-  if (fastD2.length < MIN_PAIRS || lagD2.length < MIN_PAIRS) return null;
-  const fast2 = trimmedMeanSquare(fastD2) / 2;
-  const slow2 = (trimmedMeanSquare(lagD2) - fast2 * (lagInvN / lagD2.length)) / 2;
-  return { sigmaDb: Math.sqrt(Math.max(slow2, 0)), reportsPerEpoch: reports / linkEpochs };
+  return passes.map((p) => {
+    for (const s of p.open.values()) close(p, s);
+    if (p.fastD2.length < MIN_PAIRS || p.lagD2.length < MIN_PAIRS) return null;
+    const fast2 = trimmedMeanSquare(p.fastD2) / 2;
+    const slow2 = (trimmedMeanSquare(p.lagD2) - fast2 * (p.lagInvN / p.lagD2.length)) / 2;
+    return { sigmaDb: Math.sqrt(Math.max(slow2, 0)), reportsPerEpoch: p.reports / p.linkEpochs };
+  });
+}
+
+/** One reading of link `key` into its band's pass. */
+function read(p: SlowPass, key: number, epoch: number, rssi: number): void {
+  p.reports++;
+  const s = p.open.get(key);
+  if (s === undefined) {
+    p.open.set(key, [epoch, rssi, 1, rssi, -Infinity, 0, 0]);
+    return;
+  }
+  if (s[0] === epoch) {
+    p.fastD2.push((rssi - s[3]) ** 2);
+    s[1] += rssi;
+    s[2]++;
+  } else {
+    close(p, s);
+    s[0] = epoch;
+    s[1] = rssi;
+    s[2] = 1;
+  }
+  s[3] = rssi;
+}
+
+/** Closes a link's open epoch: its difference from the one before when that was the epoch before. */
+function close(p: SlowPass, s: number[]): void {
+  p.linkEpochs++;
+  const mean = s[1] / s[2];
+  if (s[4] === s[0] - 1) {
+    p.lagD2.push((mean - s[5]) ** 2);
+    p.lagInvN += 1 / s[2] + 1 / s[6];
+  }
+  s[4] = s[0];
+  s[5] = mean;
+  s[6] = s[2];
 }
 
 /** A Gaussian's mean square from squared values, the largest TRIM_SHARE left out. */

@@ -102,7 +102,7 @@ export interface MapSettings {
   /**
    * In a batch run, weigh each AP's mean also by what of the readings an
    * epoch does not average away, as the log's consecutive epochs tell it
-   * (engine/calibrate/reading-spread.ts slowSpread); off: readings of an
+   * (engine/calibrate/reading-spread.ts slowSpreads); off: readings of an
    * epoch are independent. Its effect: bench/results/realdata.md.
    */
   slowFromLog: boolean;
@@ -396,7 +396,7 @@ function loadSelection(model: LocalizeModel<WlsTuning & { map: MapSettings }>, t
   }
   apN = sel.count;
   // Each AP's mean spreads around the map by its fading left after averaging its reports, the slow part averaged over the
-  // epochs they span (calibrate/reading-spread.ts slowSpread), plus the map's own error.
+  // epochs they span (calibrate/reading-spread.ts slowSpreads), plus the map's own error.
   const map2 = model.localize.map.errorSigmaDb ** 2, reading2 = tm.readingSigmaDb ** 2;
   const slow2 = tm.slow ? tm.slow.sigmaDb ** 2 : 0, perEpoch = tm.slow?.reportsPerEpoch ?? 1;
   // Hearing shares against the best-heard AP, once it holds enough reports to tell (censoring.ts).

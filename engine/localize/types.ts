@@ -18,7 +18,7 @@ export interface TechRadioMap {
   radiusFloor: RadiusFloor;
   /** Spread of one device's reading about its mean over an epoch, from the log itself (calibrate/reading-spread.ts), dB: what stays compare in; absent: readingSigmaDb. */
   stayReadingSigmaDb?: number;
-  /** What of the readings an epoch's mean does not average away, from the log (calibrate/reading-spread.ts slowSpread): the map weighs each AP's mean with it; absent: none. */
+  /** What of the readings an epoch's mean does not average away, from the log (calibrate/reading-spread.ts slowSpreads): the map weighs each AP's mean with it; absent: none. */
   slow?: SlowSpread;
   /**
    * The log's devices' offset from the map, dB, as the log itself tells it

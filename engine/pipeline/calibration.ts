@@ -22,7 +22,7 @@
 import { calibratedRanging, fitApBeacons, meanBleBeaconTxDbm, type BandFit } from '../calibrate/ap-beacons.ts';
 import type { RangingModel, RangingSettings } from '../calibrate/ranging.ts';
 import { sampleRows, selfFit, techsIn, type SelfFit } from '../calibrate/self-fit.ts';
-import { readingSpreadDb, slowSpread, type SlowSpread } from '../calibrate/reading-spread.ts';
+import { readingSpreadDb, slowSpreads, type SlowSpread } from '../calibrate/reading-spread.ts';
 import { radioMapsOf, surveyBandMap, surveyLine, techRadioMaps, type SurveyBandMap, type SurveyMapInputs, type SurveyRadioMaps } from '../calibrate/survey-map.ts';
 import type { EngineConfig } from '../config.ts';
 import type { DeviceInfo, ObservationBatch } from '../contract/observations.ts';
@@ -68,7 +68,7 @@ export interface TechCalibration {
   mapDeviceOffset?: MapDeviceOffset;
   /** One device's reading spread within an epoch, from the log (calibrate/reading-spread.ts): what stays compare in, dB (absent: the survey's). */
   stayReadingSigmaDb?: number;
-  /** What of the readings an epoch's mean does not average away, from the log (calibrate/reading-spread.ts slowSpread), dB: the map weighs readings with it (absent: none). */
+  /** What of the readings an epoch's mean does not average away, from the log (calibrate/reading-spread.ts slowSpreads), dB: the map weighs readings with it (absent: none). */
   slowSigmaDb?: number;
 }
 
@@ -130,7 +130,7 @@ function calibrationStart(site: Site, devices: readonly DeviceInfo[], cfg: Engin
   const present = inputs.log ? techsIn(inputs.log) : TECHS.filter((t) => devices.some((d) => d.tech === t));
   const log = inputs.log && inputs.survey && !inputs.radioMaps && cfg.localize.map.slowFromLog ? inputs.log : undefined;
   // The environment's slow variation, pooled over the band's technologies (badges and phones share the room).
-  const slow = SURVEY_BANDS.map((band) => (log ? slowSpread(log, (d) => bandOf(log.devices[d].tech) === band, cfg.ingest.epochMs) ?? undefined : undefined));
+  const slow = log ? slowSpreads(log, (d) => SURVEY_BANDS.indexOf(bandOf(log.devices[d].tech)), SURVEY_BANDS.length, cfg.ingest.epochMs).map((x) => x ?? undefined) : [];
   return { site, devices, cfg, inputs, fits, ranging, present, slow };
 }
 
