@@ -42,7 +42,7 @@ const cfg = resolveConfig({ run: { workers: 0 } });
 describe('self-calibration from the log', () => {
   it('recovers P0 and the exponent with no position known (within 2 dB and 0.15), and the APs\' gains within 0.6 dB RMS', () => {
     const fit = selfFit(layout, log, 'ble-badge', cfg.ranging['ble-badge'], dh2, {
-      self: { ...cfg.selfCalibrate, apGainSdDb: 3 }, calibrate: cfg.calibrate, epochMs: 5000, centroidWeightExponent: cfg.localize.centroid.weightExponent, priorExponent: 2.5,
+      self: { ...cfg.selfCalibrate, apGainSdDb: 3 }, calibrate: cfg.calibrate, ...cfg.ingest, centroidWeightExponent: cfg.localize.centroid.weightExponent, priorExponent: 2.5,
     });
     if ('refused' in fit) throw new Error(fit.refused);
     expect(Math.abs(fit.refRssiDbmAt1m - TRUE_P0)).toBeLessThan(2);

@@ -31,7 +31,7 @@ describe('self-calibration with devices at different levels', () => {
   const fit = (epochLevels: boolean) => {
     const cfg = resolveConfig({ run: { workers: 0 }, selfCalibrate: { epochLevels } });
     const r = selfFit(layout, log(), 'ble-app', cfg.ranging['ble-app'], dh2, {
-      self: cfg.selfCalibrate, calibrate: cfg.calibrate, epochMs: 5000, centroidWeightExponent: cfg.localize.centroid.weightExponent, priorExponent: cfg.ranging['ble-app'].pathLossExponent,
+      self: cfg.selfCalibrate, calibrate: cfg.calibrate, ...cfg.ingest, centroidWeightExponent: cfg.localize.centroid.weightExponent, priorExponent: cfg.ranging['ble-app'].pathLossExponent,
     });
     if ('refused' in r) throw new Error(r.refused);
     return r;

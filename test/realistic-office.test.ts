@@ -33,7 +33,8 @@ describe('the office on the realistic world (2 h, seed 1)', () => {
 
   it('connected Wi-Fi gets its fixes from the report hold: hundreds of times more, about 5 m off', () => {
     const wifi = real.perTech.wifi!, starved = noHold.perTech.wifi!;
-    // Measured: 8,621 fixes at 4.95 m median with the hold, 18 without (the epochs alone rarely hold 3 APs).
+    // Measured: 8,621 fixes at 4.51 m median with the hold (4.95 m before the map's device offset was read from the
+    // held span, next test), 18 without (the epochs alone rarely hold 3 APs).
     expect(wifi.localization.n).toBeGreaterThan(6000);
     expect(starved.localization.n).toBeLessThan(100);
     expect(wifi.localization.medianErrorM).toBeGreaterThan(3.5);
@@ -42,5 +43,17 @@ describe('the office on the realistic world (2 h, seed 1)', () => {
     expect(real.perTech['wifi-probe']!.localization.n).toBeGreaterThan(1.3 * noHold.perTech['wifi-probe']!.localization.n);
     // BLE holds nothing by default: its figures do not move.
     expect(noHold.perTech['ble-badge']).toEqual(real.perTech['ble-badge']);
+  });
+
+  it("reads connected phones' offset from the map on epochs as their fixes hold them", () => {
+    // Sampled over the hold's span (self-fit.ts sampledEpochMs): 800 epochs, −5.2 ± 8.4 dB (device models, power
+    // control). Sampled epoch by epoch, as before, too few held 3 APs for any: each fix's offset was free.
+    const o = real.calibration.sources.wifi!.mapDeviceOffset!;
+    expect(o.epochs).toBeGreaterThanOrEqual(700);
+    expect(o.meanDb).toBeGreaterThan(-9);
+    expect(o.meanDb).toBeLessThan(-1);
+    expect(o.sdDb).toBeGreaterThan(5);
+    expect(o.sdDb).toBeLessThan(12);
+    expect(noHold.calibration.sources.wifi!.mapDeviceOffset).toBeUndefined();
   });
 });

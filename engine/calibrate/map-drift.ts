@@ -26,7 +26,7 @@ import { map, mapOffsetAt, type MapSettings } from '../localize/map.ts';
 import type { Localizer, LocalizeModel, Readings, TechRadioMap } from '../localize/types.ts';
 import type { LocalizeTuning } from '../localize/index.ts';
 import type { WlsTuning } from '../localize/wls.ts';
-import { sampleEpochs, type SelfFitSettings } from './self-fit.ts';
+import { sampleEpochs, type SelfFitInputs } from './self-fit.ts';
 
 export interface MapDeviceOffset {
   /** The prior's mean and spread, dB. */
@@ -49,7 +49,7 @@ const MAD_TO_SD = 1.4826;
  */
 export function mapDeviceOffset(
   model: LocalizeModel<LocalizeTuning>, tm: TechRadioMap, log: ObservationBatch, tech: Tech,
-  cfg: { self: SelfFitSettings; epochMs: number }, localizer: Localizer<LocalizeTuning>,
+  cfg: Pick<SelfFitInputs, 'self' | 'epochMs' | 'holdS'>, localizer: Localizer<LocalizeTuning>,
 ): MapDeviceOffset | undefined {
   const epochs = [...epochReadings(sampleEpochs(model.layout, log, tech, cfg))];
   const free: LocalizeModel<WlsTuning & { map: MapSettings }> = { ...model, map: { ...tm, deviceOffset: undefined } };

@@ -28,6 +28,8 @@
 // prior (standard error ≥ exponentPriorSd); a fit outside indoor physics;
 // a fit whose epochs sit no closer to it than to the configured model.
 import { EpochAggregator } from '../ingest/epochs.ts';
+import { ReportHold, type HoldSettings } from '../ingest/hold.ts';
+import type { Readings } from '../localize/types.ts';
 import { fnv1a, hashOf } from './id-hash.ts';
 import type { ObservationBatch } from '../contract/observations.ts';
 import { TECHS, type Tech } from '../contract/site.ts';
@@ -120,6 +122,8 @@ export interface SelfFitInputs {
   self: SelfFitSettings;
   calibrate: CalibrateSettings;
   epochMs: number;
+  /** What a fix holds of earlier epochs (ingest.holdS): a sampled epoch holds the same. */
+  holdS: HoldSettings;
   centroidWeightExponent: number;
   /** The configured exponent of the tech: the prior n is pulled towards. */
   priorExponent: number;
@@ -200,33 +204,37 @@ export function selfFit(
  * strongest AP's floor, spread evenly over the log. Every AP heard on the
  * floor, not the localizers' strongest few: a far AP makes the few only
  * when it reads high, which would flatten the fitted exponent.
- * Which (device, epoch) groups are kept hangs on a hash of the device's id
- * and the epoch, not on the log's device numbering: the same log read in
+ * Each epoch holds what a fix would: its own means and the newest earlier
+ * mean of every other AP the tech's hold keeps (cfg.holdS, ingest/hold.ts),
+ * so the log is sampled in spans of the held epochs (sampleSpanMs).
+ * Which (device, span) groups are kept hangs on a hash of the device's id
+ * and the span, not on the log's device numbering: the same log read in
  * another device order (a run's own log, read back by locate) samples the
  * same epochs. The log may be sampleRows' rows of the tech: the same epochs.
  */
-export function sampleEpochs(layout: SiteLayout, log: ObservationBatch, tech: Tech, cfg: Pick<SelfFitInputs, 'self' | 'epochMs'>): Epochs {
+export function sampleEpochs(layout: SiteLayout, log: ObservationBatch, tech: Tech, cfg: Pick<SelfFitInputs, 'self' | 'epochMs' | 'holdS'>): Epochs {
   const deviceHash = Uint32Array.from(log.devices, (d) => (d.tech === tech ? fnv1a(d.id) : 0));
   let rows = 0;
   for (let i = 0; i < log.length; i++) rows += deviceHash[log.deviceIdx[i]] ? 1 : 0;
   const keepBelow = keptHashBelow(rows, cfg.self);
-  const groupHash = (device: number, epoch: number): number => hashOf(deviceHash[device], epoch);
+  const spanMs = sampleSpanMs(cfg, tech);
   const ep: Epochs = { start: [0], floor: [], ap: [], rssiDbm: [], count: [] };
   const hashes: number[] = [];
   const picked: { ap: number[]; rssi: number[]; count: number[] } = { ap: [], rssi: [], count: [] };
+  const hold = new ReportHold(cfg.holdS, cfg.epochMs), techIdx = TECHS.indexOf(tech);
+  const readings: Readings = { apIdx: new Uint16Array(0), rssiDbm: new Float32Array(0), start: 0, end: 0 };
   const agg = new EpochAggregator(cfg.epochMs, (view) => {
     for (let g = 0; g < view.groups; g++) {
-      const h = groupHash(view.deviceIdx[g], view.epoch);
-      const from = view.groupStart[g], to = view.groupStart[g + 1];
-      let best = from;
-      for (let i = from; i < to; i++) if (view.rssiDbm[i] > view.rssiDbm[best]) best = i;
-      const floor = layout.apFloorIdx[view.apIdx[best]];
+      const r = hold.readings(view, g, techIdx, readings);
+      let best = r.start;
+      for (let i = r.start; i < r.end; i++) if (r.rssiDbm[i] > r.rssiDbm[best]) best = i;
+      const floor = layout.apFloorIdx[r.apIdx[best]];
       picked.ap.length = picked.rssi.length = picked.count.length = 0;
-      for (let i = from; i < to; i++) {
-        if (layout.apFloorIdx[view.apIdx[i]] !== floor) continue;
-        picked.ap.push(view.apIdx[i]);
-        picked.rssi.push(view.rssiDbm[i]);
-        picked.count.push(view.count[i]);
+      for (let i = r.start; i < r.end; i++) {
+        if (layout.apFloorIdx[r.apIdx[i]] !== floor) continue;
+        picked.ap.push(r.apIdx[i]);
+        picked.rssi.push(r.rssiDbm[i]);
+        picked.count.push(r.count![i]);
       }
       if (picked.ap.length < MIN_APS) continue;
       for (let k = 0; k < picked.ap.length; k++) {
@@ -236,13 +244,13 @@ export function sampleEpochs(layout: SiteLayout, log: ObservationBatch, tech: Te
       }
       ep.floor.push(floor);
       ep.start.push(ep.ap.length);
-      hashes.push(h);
+      hashes.push(hashOf(deviceHash[view.deviceIdx[g]], view.epoch));
     }
   }, Math.max(1, layout.apX.length));
-  // Only the rows of kept groups reach the aggregator (the same groups, for a fraction of a whole log's aggregation).
+  // Only the rows of kept spans reach the aggregator (the same groups, for a fraction of a whole log's aggregation).
   for (let i = 0; i < log.length; i++) {
     const d = log.deviceIdx[i];
-    if (deviceHash[d] && groupHash(d, epochOf(log.tMs[i], cfg.epochMs)) < keepBelow) agg.add(log.tMs[i], d, log.apIdx[i], log.rssiDbm[i]);
+    if (deviceHash[d] && hashOf(deviceHash[d], epochOf(log.tMs[i], spanMs)) < keepBelow) agg.add(log.tMs[i], d, log.apIdx[i], log.rssiDbm[i]);
   }
   agg.flush();
   const n = ep.floor.length;
@@ -269,7 +277,7 @@ export function sampleEpochs(layout: SiteLayout, log: ObservationBatch, tech: Te
  * sampleEpochs samples the same epochs from them as from the whole log:
  * self-calibration and the map's device offset read these, not the log.
  */
-export function sampleRows(log: ObservationBatch, techs: readonly Tech[], cfg: Pick<SelfFitInputs, 'self' | 'epochMs'>): Partial<Record<Tech, ObservationBatch>> {
+export function sampleRows(log: ObservationBatch, techs: readonly Tech[], cfg: Pick<SelfFitInputs, 'self' | 'epochMs' | 'holdS'>): Partial<Record<Tech, ObservationBatch>> {
   const techOf = Int8Array.from(log.devices, (d) => techs.indexOf(d.tech));
   const deviceHash = Uint32Array.from(log.devices, (d, i) => (techOf[i] >= 0 ? fnv1a(d.id) : 0));
   const rows = new Float64Array(techs.length);
@@ -278,10 +286,11 @@ export function sampleRows(log: ObservationBatch, techs: readonly Tech[], cfg: P
     if (t >= 0) rows[t]++;
   }
   const keepBelow = Array.from(rows, (n) => keptHashBelow(n, cfg.self));
+  const spanMs = techs.map((t) => sampleSpanMs(cfg, t));
   const kept: number[][] = techs.map(() => []);
   for (let i = 0; i < log.length; i++) {
     const d = log.deviceIdx[i], t = techOf[d];
-    if (t >= 0 && hashOf(deviceHash[d], epochOf(log.tMs[i], cfg.epochMs)) < keepBelow[t]) kept[t].push(i);
+    if (t >= 0 && hashOf(deviceHash[d], epochOf(log.tMs[i], spanMs[t])) < keepBelow[t]) kept[t].push(i);
   }
   const out: Partial<Record<Tech, ObservationBatch>> = {};
   techs.forEach((tech, t) => {
@@ -301,6 +310,16 @@ export function sampleRows(log: ObservationBatch, techs: readonly Tech[], cfg: P
  */
 const keptHashBelow = (rows: number, self: SelfFitSettings): number => Math.min(1, (16 * self.maxEpochs * MIN_APS) / Math.max(rows, 1)) * 2 ** 32;
 const epochOf = (tMs: number, epochMs: number): number => Math.floor(tMs / epochMs);
+
+/**
+ * The log is sampled in spans of this many ms for `tech`: an epoch and the
+ * epochs before it whose reports a fix still holds (holdS, ingest/hold.ts).
+ * A feed that reports each AP on its own timer hands an epoch alone a few
+ * APs and a fix the held rest (connected phones in the realistic office:
+ * too few epochs of three APs sampled alone for the map's device offset).
+ */
+const sampleSpanMs = (cfg: Pick<SelfFitInputs, 'epochMs' | 'holdS'>, tech: Tech): number =>
+  cfg.epochMs * (1 + Math.floor((cfg.holdS[tech] * 1000) / cfg.epochMs));
 
 interface FloorGrid {
   x: Float64Array;

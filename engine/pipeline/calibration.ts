@@ -178,7 +178,7 @@ function surveyLines(tasks: readonly BandTask[], layout: SiteLayout): Partial<Re
 /** The log's rows self-calibration and the map's device offset sample, per present technology (sampleRows: one pass for all). */
 function logRows({ cfg, inputs, present }: CalibrationStart): Partial<Record<Tech, ObservationBatch>> {
   const sampled = inputs.log && (cfg.selfCalibrate.fromLog || cfg.localize.map.offsetFromLog);
-  return sampled ? sampleRows(inputs.log!, present, { self: cfg.selfCalibrate, epochMs: cfg.ingest.epochMs }) : {};
+  return sampled ? sampleRows(inputs.log!, present, { self: cfg.selfCalibrate, ...cfg.ingest }) : {};
 }
 
 /** What calibrating one technology reads. */
@@ -213,7 +213,7 @@ export function calibrateTech({ tech, site, cfg, ranging, beacons, surveyed, row
   // The tech's model fitted from the log's own readings, starting from and pulled towards `prior`; null without a log or with self-calibration off.
   const fitLog = (prior: RangingModel) => (rows && cfg.selfCalibrate.fromLog
     ? selfFit(layout, rows, tech, prior, dh2, {
-      self: cfg.selfCalibrate, calibrate: cfg.calibrate, epochMs: cfg.ingest.epochMs,
+      self: cfg.selfCalibrate, calibrate: cfg.calibrate, ...cfg.ingest,
       centroidWeightExponent: cfg.localize.centroid.weightExponent, priorExponent: prior.pathLossExponent,
     })
     : null);
@@ -264,7 +264,7 @@ function offsetTasks({ site, cfg, present }: CalibrationStart, survey: SurveyRad
 
 /** The log's device offset from the technology's map, as the log tells it (map-drift.ts). */
 export function mapOffset({ tech, site, cfg, ranging, map, rows }: OffsetTask, layout = siteLayout(site)): MapDeviceOffset | undefined {
-  return mapDeviceOffset(localizeModel(layout, ranging, cfg.localize, { map }), map, rows, tech, { self: cfg.selfCalibrate, epochMs: cfg.ingest.epochMs }, LOCALIZERS[cfg.localize.method]);
+  return mapDeviceOffset(localizeModel(layout, ranging, cfg.localize, { map }), map, rows, tech, { self: cfg.selfCalibrate, ...cfg.ingest }, LOCALIZERS[cfg.localize.method]);
 }
 
 /** A technology's device offset from its map, undefined when the log's epochs told none. */
