@@ -2,7 +2,7 @@
 // calibration of it (engine/calibrate/map-radius.ts calibration).
 import { describe, expect, it } from 'vitest';
 import { calibration } from '../engine/calibrate/map-radius.ts';
-import { floorAt, honestRadius, misfitScale, scaleAt } from '../engine/localize/error-model.ts';
+import { chi2Median, floorAt, honestRadius, misfitScale, scaleAt } from '../engine/localize/error-model.ts';
 import { centroid } from '../engine/localize/centroid.ts';
 import { DEFAULT_CONFIG } from '../engine/config.ts';
 import { localizeModel } from '../engine/localize/model.ts';
@@ -35,21 +35,32 @@ describe('honest radius', () => {
     expect(honestRadiusM({ reports: [1], floorM: [2] }, 1.5, 1, 1)).toBeCloseTo(2.5, 10);
   });
   it("reads the misfit against the survey's at the fix's level, and never below the log's", () => {
-    // The left-out fixes' median χ²/dof: 0.25 at 1 report, 1 at 16 (0.5 at 4, log-linearly).
+    // The left-out fixes' median χ² over its chi-square median: 0.25 at 1 report, 1 at 16 (0.5 at 4, log-linearly).
     const withMisfit = { reports: [1, 16], floorM: [0, 0], misfit: [0.25, 1] };
-    // χ²/dof 1 at 1 report is 4 times the survey's: g 2, where the noise model alone says 1.
-    const r = honestRadius(withMisfit, 1.5, 4, 4, 1);
+    const at = (x: number): number => x * chi2Median(4);
+    // χ² at its median at 1 report is 4 times the survey's: g 2, where the noise model alone says 1.
+    const r = honestRadius(withMisfit, 1.5, at(1), 4, 1);
     expect(r.misfitRatio).toBeCloseTo(4, 10);
     expect(r.misfitScale).toBe(1);
     expect(r.radiusM).toBeCloseTo(3, 10);
-    // At 4 reports χ²/dof 0.5 is the survey's own: g 1.
-    expect(honestRadius(withMisfit, 1.5, 2, 4, 4).radiusM).toBeCloseTo(1.5, 10);
+    // At 4 reports half its median is the survey's own: g 1.
+    expect(honestRadius(withMisfit, 1.5, at(0.5), 4, 4).radiusM).toBeCloseTo(1.5, 10);
     // A log whose fixes misfit 2.25 times the survey's (R) widens a fix that fits, and one without dof.
     const moved = { ...withMisfit, logMisfitRatio: 2.25 };
-    expect(honestRadius(moved, 1.5, 2, 4, 4).radiusM).toBeCloseTo(2.25, 10);
+    expect(honestRadius(moved, 1.5, at(0.5), 4, 4).radiusM).toBeCloseTo(2.25, 10);
     expect(honestRadius(moved, 1.5, 5, 0, 4)).toEqual({ radiusM: 2.25, misfitScale: 1 });
     // ... and a log that fits better than the survey's points (R 0.64) narrows it.
     expect(honestRadius({ ...withMisfit, logMisfitRatio: 0.64 }, 1.5, 0, 4, 4).radiusM).toBeCloseTo(1.2, 10);
+  });
+  it('reads χ² against its chi-square median at the fix\'s dof, so fewer APs alone read no better fit', () => {
+    // The medians of χ² with 1, 2 and 5 dof: 0.455, 1.386, 4.351.
+    expect(chi2Median(1)).toBeCloseTo(0.455, 1);
+    expect(chi2Median(2)).toBeCloseTo(1.386, 1);
+    expect(chi2Median(5)).toBeCloseTo(4.351, 1);
+    const cal = { reports: [1], floorM: [0], misfit: [1] };
+    // Each at its dof's median: the same ratio 1, where χ²/dof would read 0.47 and 0.87.
+    expect(honestRadius(cal, 1, chi2Median(1), 1, 1).misfitRatio).toBeCloseTo(1, 10);
+    expect(honestRadius(cal, 1, chi2Median(5), 5, 1).misfitRatio).toBeCloseTo(1, 10);
   });
 });
 

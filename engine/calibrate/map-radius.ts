@@ -11,7 +11,7 @@
 // and the radius is no posterior (the centroid's, kNN's: Localizer.ownRadius),
 // the scale below 1 that brings it to 68 %. Each fix's misfit factor g
 // is taken out first, as the radius carries it; for the localizers that
-// read the map, against the left-out fixes' median χ²/dof at the level
+// read the map, against the left-out fixes' median χ² (over its chi-square median, error-model.ts) at the level
 // (kept as the level's misfit: what a right model shows, error-model.ts).
 // Theirs only: the map's χ² is in the survey's own units (its readings' and
 // map's spread) here and in use, while the ranging localizers' is in their
@@ -123,13 +123,13 @@ export function* pointEpochs(p: LeftPoint, level: number): Generator<Readings> {
 export function radiusFloor(
   localizer: Localizer<LocalizeTuning>, readsMisfit: boolean, grid: RadioMap, noise: ReadingNoise, left: SurveyBatch, band: number, layout: SiteLayout, ranging: RangingModel, localize: LocalizeTuning,
 ): RadiusFloor {
-  // A misfit of 1 at every level: each fix's misfitRatio is its χ²/dof as it is, and its radius g · own as without a calibration.
+  // A misfit of 1 at every level: each fix's misfitRatio is its χ² over its chi-square median as it is, and its radius g · own as without a calibration.
   const techMap: TechRadioMap = { grid, apOffsetDb: new Float32Array(layout.apX.length), ...noise, radiusFloor: { reports: [1], floorM: [0], ...(readsMisfit ? { misfit: [1] } : {}) } };
   const model = localizeModel(layout, ranging, localize, { map: techMap });
   const points = leftPoints(left, band);
   const out: RadiusFloor = { reports: [], floorM: [], scale: [], misfit: [] };
   for (const level of EVIDENCE_LEVELS) {
-    /** Per fix: its error, own radius (without its misfit scale), χ²/dof (NaN: no dof, or not read) and misfit scale. */
+    /** Per fix: its error, own radius (without its misfit scale), misfit ratio (NaN: no dof, or not read) and misfit scale. */
     const errM: number[] = [], ownM: number[] = [], chi2: number[] = [], scales: number[] = [];
     for (const p of points) {
       for (const readings of pointEpochs(p, level)) {

@@ -132,6 +132,8 @@ export interface SelfFitInputs {
 /** The RSSI at 1 m a fit may end at, dBm (ranging.refRssiDbmAt1m's range). */
 const REF_RSSI_RANGE_DBM: [number, number] = [-120, 0];
 const MIN_APS = 3;
+/** A hold of nothing: each epoch its own readings. */
+const NO_HOLD = Object.fromEntries(TECHS.map((t) => [t, 0])) as HoldSettings;
 /** The locating grid is coarsened to at most this many cells a floor: the fit's cost is epochs × cells × readings per round. */
 const MAX_CELLS = 2048;
 /** Huber threshold in sigmas (95 % efficient on Gaussian residuals, as calibrate.huberK). */
@@ -169,7 +171,7 @@ export interface Epochs {
 export function selfFit(
   layout: SiteLayout, log: ObservationBatch, tech: Tech, prior: RangingModel, dh2: Float64Array, cfg: SelfFitInputs,
 ): SelfFit | SelfFitRefusal {
-  const ep = sampleEpochs(layout, log, tech, cfg);
+  const ep = sampleEpochs(layout, log, tech, cfg, false);
   const epochs = ep.start.length - 1;
   if (epochs < cfg.self.minEpochs) return { refused: `${epochs} epochs heard by ${MIN_APS}+ APs, fewer than ${cfg.self.minEpochs}` };
   const grid = floorGrids(layout, dh2, cfg.self.gridM);
@@ -204,15 +206,20 @@ export function selfFit(
  * strongest AP's floor, spread evenly over the log. Every AP heard on the
  * floor, not the localizers' strongest few: a far AP makes the few only
  * when it reads high, which would flatten the fitted exponent.
- * Each epoch holds what a fix would: its own means and the newest earlier
- * mean of every other AP the tech's hold keeps (cfg.holdS, ingest/hold.ts),
- * so the log is sampled in spans of the held epochs (sampleSpanMs).
+ * The log is sampled in spans of the held epochs (sampleSpanMs); when
+ * `held`, each epoch holds what a fix would: its own means and the newest
+ * earlier mean of every other AP the tech's hold keeps (cfg.holdS,
+ * ingest/hold.ts). Self-calibration reads each epoch's own: a held mean is
+ * from up to holdS earlier, where a walker stood elsewhere, and the
+ * path-loss fit would take it for the epoch's position (the wifi-longterm
+ * twin's real phone, scanning point to point: WLS 3.29 -> 4.03 m, kNN
+ * 3.35 -> 3.88 m in month 1).
  * Which (device, span) groups are kept hangs on a hash of the device's id
  * and the span, not on the log's device numbering: the same log read in
  * another device order (a run's own log, read back by locate) samples the
  * same epochs. The log may be sampleRows' rows of the tech: the same epochs.
  */
-export function sampleEpochs(layout: SiteLayout, log: ObservationBatch, tech: Tech, cfg: Pick<SelfFitInputs, 'self' | 'epochMs' | 'holdS'>): Epochs {
+export function sampleEpochs(layout: SiteLayout, log: ObservationBatch, tech: Tech, cfg: Pick<SelfFitInputs, 'self' | 'epochMs' | 'holdS'>, held = true): Epochs {
   const deviceHash = Uint32Array.from(log.devices, (d) => (d.tech === tech ? fnv1a(d.id) : 0));
   let rows = 0;
   for (let i = 0; i < log.length; i++) rows += deviceHash[log.deviceIdx[i]] ? 1 : 0;
@@ -221,7 +228,7 @@ export function sampleEpochs(layout: SiteLayout, log: ObservationBatch, tech: Te
   const ep: Epochs = { start: [0], floor: [], ap: [], rssiDbm: [], count: [] };
   const hashes: number[] = [];
   const picked: { ap: number[]; rssi: number[]; count: number[] } = { ap: [], rssi: [], count: [] };
-  const hold = new ReportHold(cfg.holdS, cfg.epochMs), techIdx = TECHS.indexOf(tech);
+  const hold = new ReportHold(held ? cfg.holdS : NO_HOLD, cfg.epochMs), techIdx = TECHS.indexOf(tech);
   const readings: Readings = { apIdx: new Uint16Array(0), rssiDbm: new Float32Array(0), start: 0, end: 0 };
   const agg = new EpochAggregator(cfg.epochMs, (view) => {
     for (let g = 0; g < view.groups; g++) {

@@ -22,7 +22,13 @@
 // world that moved since the survey (drift, bodies, other phones) raises
 // every fix's misfit, also of those that happen to fit, and their errors
 // with it; a log that fits as well as the survey's points did keeps g ≥ 1,
-// one that fits better narrows it.
+// one that fits better narrows it. Both sides read χ² over the chi-square
+// median at the fix's dof, not over the dof: a log whose fixes hear fewer
+// APs than the survey's points (connected phones, three or four held APs
+// against eight) would otherwise read a lower median alone (χ²/dof's median
+// is 0.45 at one dof, 0.87 at five) and narrow every radius (the hospital
+// ward's connected Wi-Fi: R 0.55, radii × 0.74, a full day's coverage
+// 0.59 → 0.46).
 
 /**
  * The survey's calibration by evidence: at reports[k] reports per AP a fix's
@@ -33,9 +39,9 @@ export interface RadiusFloor {
   floorM: number[];
   /** Per level, the factor on the localizer's own radius (≤ 1; 1 where a floor is needed). Absent: 1. */
   scale?: number[];
-  /** Per level, the left-out fixes' median χ²/dof: the misfit a right model shows. Absent: g reads χ²/dof as it is. */
+  /** Per level, the left-out fixes' median χ² over its chi-square median (chi2Median): the misfit a right model shows. Absent: g reads χ²/dof as it is. */
   misfit?: number[];
-  /** R: the log's median misfit ratio r (its fixes' χ²/dof over misfit at their level). Absent: 1. */
+  /** R: the log's median misfit ratio r (its fixes' χ² over chi2Median, over misfit at their level). Absent: 1. */
   logMisfitRatio?: number;
 }
 
@@ -71,12 +77,15 @@ export function misfitScale(chi2: number, dof: number): number {
   return dof >= 1 && chi2 > dof ? Math.sqrt(chi2 / dof) : 1;
 }
 
+/** The median of a chi-square variable with `dof` degrees of freedom (Wilson-Hilferty: 0.47 at one for 0.455, within 1.5 % from two). */
+export const chi2Median = (dof: number): number => dof * (1 - 2 / (9 * dof)) ** 3;
+
 /** A fix's radius and what its misfit told it. */
 export interface HonestRadius {
   radiusM: number;
   /** √(χ²/dof) when above 1 (misfitScale): the fused localizer's weights read it. */
   misfitScale: number;
-  /** r: χ²/dof over the survey's misfit at the fix's level; absent without those or without dof. */
+  /** r: χ² over chi2Median(dof), over the survey's misfit at the fix's level; absent without those or without dof. */
   misfitRatio?: number;
 }
 
@@ -90,7 +99,7 @@ export function honestRadius(cal: RadiusFloor | undefined, ownM: number, chi2: n
   if (cal === undefined || cal.reports.length === 0) return { radiusM: scale * ownM, misfitScale: scale };
   const spread = Math.hypot(scaleAt(cal, reports) * ownM, floorAt(cal, reports));
   if (cal.misfit === undefined) return { radiusM: scale * spread, misfitScale: scale };
-  const ratio = dof >= 1 ? chi2 / dof / atReports(cal.reports, (k) => cal.misfit![k], reports) : undefined;
+  const ratio = dof >= 1 ? chi2 / chi2Median(dof) / atReports(cal.reports, (k) => cal.misfit![k], reports) : undefined;
   const g = Math.sqrt(Math.max(ratio ?? 0, cal.logMisfitRatio ?? 1));
   return { radiusM: g * spread, misfitScale: scale, ...(ratio === undefined ? {} : { misfitRatio: ratio }) };
 }

@@ -106,7 +106,7 @@ export interface Fix {
   apsUsed: number;
   /** g of error-model.ts: how far the readings misfit the localizer's model, as a factor on the radius (absent: 1). */
   misfitScale?: number;
-  /** r of error-model.ts: the fix's χ²/dof over the survey's misfit at its level (absent: no survey calibration, or no dof). */
+  /** r of error-model.ts: the fix's χ² over its chi-square median, over the survey's misfit at its level (absent: no survey calibration, or no dof). */
   misfitRatio?: number;
 }
 
