@@ -333,6 +333,17 @@ interface FloorGrid {
   y: Float64Array;
   /** log10 of the 3-D distance (at least 0.5 m) from cell c to AP a: [c·aps + a], for the floor's APs. */
   logD: Float32Array;
+  /** Per AP of the floor, built on first use: the cells nearest it first (nearFirst). */
+  near: (Int32Array | undefined)[];
+}
+
+/** The floor's cells in order of distance from AP a, nearest first (ties by cell): where an epoch it hears best most likely is. */
+function nearFirst(g: FloorGrid, a: number, aps: number): Int32Array {
+  const order = g.near[a];
+  if (order) return order;
+  const cells = Int32Array.from(g.x, (_, c) => c);
+  cells.sort((p, q) => g.logD[p * aps + a] - g.logD[q * aps + a] || p - q);
+  return (g.near[a] = cells);
 }
 
 function floorGrids(layout: SiteLayout, dh2: Float64Array, gridM: number): FloorGrid[] {
@@ -351,7 +362,7 @@ function floorGrids(layout: SiteLayout, dh2: Float64Array, gridM: number): Floor
         }
       }
     }
-    return { x, y, logD };
+    return { x, y, logD, near: new Array<Int32Array | undefined>(aps) };
   });
 }
 
@@ -420,14 +431,19 @@ function eStep(ep: Epochs, grid: FloorGrid[], m: Model): Posterior {
       col = new Int32Array(2 * n);
       level = new Float64Array(2 * n);
     }
+    let strongest = 0;
     for (let k = 0; k < n; k++) {
       const a = ep.ap[from + k];
       col[k] = a;
       level[k] = ep.rssiDbm[from + k] - m.p0 - m.gain[a];
+      if (ep.rssiDbm[from + k] > ep.rssiDbm[from + strongest]) strongest = k;
     }
-    // The costliest kept cell's cost once the kept cells are full; NaN before, which no cost reaches.
+    // The costliest kept cell's cost once the kept cells are full; NaN before, which no cost reaches. Cells nearest the
+    // best-heard AP first: the likeliest are kept early, so the bound drops the others after a reading or two.
     let kept = 0, bound = NaN;
-    for (let c = 0, row = 0; c < cells; c++, row += aps) {
+    const order = nearFirst(g, col[strongest], aps);
+    for (let t = 0; t < cells; t++) {
+      const c = order[t], row = c * aps;
       let cost = 0;
       for (let k = 0; k < n; k++) {
         cost += huber((level[k] + slope * logD[row + col[k]]) / sigma);
