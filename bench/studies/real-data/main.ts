@@ -76,4 +76,4 @@ const pcng = PCNG_PAIRS.map((p) => {
   return [p, f(r.fit.pathLossExponent), f(-r.fit.lossAt1mDb, 1), f(r.fit.residualSigmaDb, 1), String(r.testRows), f(r.medianAbsErrorM), f(r.medianLogErrorPct, 0), f(r.balancedAccuracy)];
 });
 process.stdout.write('pc-ng/rss_smartphone phone-to-phone BLE (MIT): ranging from mRSS10, fitted on even rows, tested on odd\n\n');
-process.stdout.write(formatTable(['bodies', 'fit n', 'rssi@1m', 'fit σ dB', 'test rows', 'median |err| m', 'median log err %', 'within-2m bal. acc.'], pcng) + '\n');
+process.stdout.write(formatTable(['bodies', 'exponent', 'rssi@1m', 'fit σ dB', 'test rows', 'median |err| m', 'median log err %', 'within-2m bal. acc.'], pcng) + '\n');
