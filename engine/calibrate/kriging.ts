@@ -3,7 +3,8 @@
 // (measurement noise of each point's mean). The predictor at q is
 //   r̂(q) = k(q)ᵀ (K + diag(nugget))⁻¹ r,
 // which returns the sampled residual near a point (less the noise) and decays
-// to 0 (the model alone) beyond about a range from every point. The
+// to 0 (the model alone) beyond about a range from every point; its
+// prediction variance is about the nugget on a point and the sill beyond. The
 // covariance's shape (kernels) depends only on where the points and queries
 // are, so APs heard at the same points share it.
 
@@ -28,8 +29,12 @@ export function kernels(px: ArrayLike<number>, py: ArrayLike<number>, qx: ArrayL
   return { px, py, points, queries };
 }
 
-/** The residuals at the kernels' points → predictions at their queries, written into out. */
-export function krige(kern: Kernels, residual: ArrayLike<number>, nugget: ArrayLike<number>, sill: number, out: Float64Array): void {
+/**
+ * The residuals at the kernels' points → predictions at their queries, written into out, and into outVar (when given) each
+ * query's prediction variance, sill − cᵀ(K + diag(nugget))⁻¹c (c its covariances with the points): about the
+ * nugget on a point, the sill beyond a range from every one.
+ */
+export function krige(kern: Kernels, residual: ArrayLike<number>, nugget: ArrayLike<number>, sill: number, out: Float64Array, outVar?: Float64Array): void {
   const n = kern.px.length;
   const k = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
@@ -45,6 +50,19 @@ export function krige(kern: Kernels, residual: ArrayLike<number>, nugget: ArrayL
     let sum = 0;
     for (let i = 0; i < n; i++) sum += alpha[i] * kern.queries[q * n + i];
     out[q] = sill * sum;
+  }
+  if (!outVar) return;
+  // c = L·v by forward substitution on the Cholesky factor choleskySolve left in k: cᵀ(K + N)⁻¹c = |v|².
+  const v = new Float64Array(n);
+  for (let q = 0; q < out.length; q++) {
+    let ss = 0;
+    for (let i = 0; i < n; i++) {
+      let t = sill * kern.queries[q * n + i];
+      for (let j = 0; j < i; j++) t -= k[i * n + j] * v[j];
+      v[i] = t / k[i * n + i];
+      ss += v[i] * v[i];
+    }
+    outVar[q] = Math.max(sill - ss, 0);
   }
 }
 

@@ -8,6 +8,8 @@ export interface RadioMap {
   ny: Int32Array;
   /** Per floor: predicted path gain [cell·aps + ap], dB (0 for APs on other floors). */
   gainDb: Float32Array[];
+  /** Per floor: the kriged map's own variance at each cell, dB² (its APs' mean prediction variance: low on surveyed points, the field's sill far from them); only with localize.map.mapVariance. */
+  cellVarDb2?: Float32Array[];
   /** Per floor: the cells inside a zone of the site map (where people can be), block by block: a fix's candidates. */
   walkable: WalkableBlocks[];
 }

@@ -7,6 +7,9 @@
 //      (engine/calibrate/kriging.ts): exact near survey points, back to the
 //      model farther than about a range from every one (survey.correlationM,
 //      or fitted to the residuals' variogram: engine/calibrate/variogram.ts).
+//   3. With localize.map.mapVariance, how well the map knows each cell: its
+//      APs' mean kriging variance there (cellVarDb2), which the map localizer
+//      adds to the readings' (map.ts).
 // Each point mean is first taken down by what censoring at the sensitivity
 // adds to a weak link's mean (engine/calibrate/censoring.ts).
 // The reference device's unknown gain lands in the intercept; localizers
@@ -256,6 +259,9 @@ function bandMap(site: Site, layout: SiteLayout, survey: SurveyBatch, b: number,
     : cfg.correlationM;
   const krigeCfg = { ...cfg, correlationM, neighbourhoodM: (cfg.neighbourhoodM * correlationM) / cfg.correlationM };
   const map: RadioMap = { cellM: cfg.gridM, nx: new Int32Array(layout.floorId.length), ny: new Int32Array(layout.floorId.length), gainDb: [], walkable: [] };
+  // The map's own variance at each cell, for the map localizer when it weighs it (localize.map.mapVariance).
+  const variance = engine.localize.map.mapVariance;
+  if (variance) map.cellVarDb2 = [];
   const aps = layout.apX.length;
   let residualSs = 0;
   for (let f = 0; f < layout.floorId.length; f++) {
@@ -263,6 +269,8 @@ function bandMap(site: Site, layout: SiteLayout, survey: SurveyBatch, b: number,
     map.nx[f] = nx;
     map.ny[f] = ny;
     const gain = new Float32Array(nx * ny * aps);
+    const apVar = variance ? new Float64Array(nx * ny) : undefined, cellVar = variance ? new Float64Array(nx * ny) : undefined;
+    let mapped = 0;
     const kernelsByBlock = new Map<number, Kernels>();
     for (let ap = 0; ap < aps; ap++) {
       if (layout.apFloorIdx[ap] !== f) continue;
@@ -272,12 +280,19 @@ function bandMap(site: Site, layout: SiteLayout, survey: SurveyBatch, b: number,
       const noise = mine.reduce((t, i) => t + readingVar / links[i].n, 0) / Math.max(mine.length, 1);
       const sill = Math.max(ss / Math.max(mine.length, 1) - noise, MIN_SILL_DB2);
       residualSs += ss;
-      const kriged = krigeBlocks(mine.map((i) => links[i]), mine.map((i) => residual[i]), readingVar, sill, nx, ny, krigeCfg, kernelsByBlock);
+      apVar?.fill(sill);
+      const kriged = krigeBlocks(mine.map((i) => links[i]), mine.map((i) => residual[i]), readingVar, sill, nx, ny, krigeCfg, kernelsByBlock, apVar);
       for (let j = 0, c = 0; j < ny; j++) {
         for (let i = 0; i < nx; i++, c++) gain[c * aps + ap] = model(f, ap, (i + 0.5) * cfg.gridM, (j + 0.5) * cfg.gridM) + kriged[c];
       }
+      // The cell's variance is its surveyed APs' mean (an AP no point heard has the model alone, nothing kriged).
+      if (apVar && cellVar && mine.length > 0) {
+        mapped++;
+        for (let c = 0; c < apVar.length; c++) cellVar[c] += apVar[c];
+      }
     }
     map.gainDb.push(gain);
+    if (cellVar) map.cellVarDb2!.push(Float32Array.from(cellVar, (v) => v / Math.max(mapped, 1)));
     map.walkable.push(walkableBlocks(site, layout.floorId[f], nx, ny, cfg.gridM, cfg.coarseStep));
   }
   return {
@@ -376,7 +391,7 @@ function weakestReading(survey: SurveyBatch, band: number): number {
  * holds each block's kernels from the floor's previous AP: APs that heard the
  * same points near a block (most do) reuse them, as the same numbers.
  */
-function krigeBlocks(points: PointLink[], residual: number[], readingVar: number, sill: number, nx: number, ny: number, cfg: SurveyMapSettings, shared: Map<number, Kernels>): Float64Array {
+function krigeBlocks(points: readonly PointLink[], residual: number[], readingVar: number, sill: number, nx: number, ny: number, cfg: SurveyMapSettings, shared: Map<number, Kernels>, outVar?: Float64Array): Float64Array {
   const out = new Float64Array(nx * ny);
   const blockCells = Math.max(1, Math.round(cfg.blockM / cfg.gridM));
   const same = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => a.length === b.length && Array.prototype.every.call(a, (v: number, i: number) => v === b[i]);
@@ -393,12 +408,15 @@ function krigeBlocks(points: PointLink[], residual: number[], readingVar: number
         qy.push((j + 0.5) * cfg.gridM);
         cells.push(j * nx + i);
       }
-      const pred = new Float64Array(cells.length);
+      const pred = new Float64Array(cells.length), pv = outVar ? new Float64Array(cells.length) : undefined;
       const px = near.map((k) => points[k].x), py = near.map((k) => points[k].y), block = bj * nx + bi;
       let kern = shared.get(block);
       if (!kern || !same(kern.px, px) || !same(kern.py, py)) shared.set(block, (kern = kernels(px, py, qx, qy, cfg.correlationM)));
-      krige(kern, near.map((k) => residual[k]), near.map((k) => readingVar / points[k].n), sill, pred);
-      cells.forEach((c, q) => (out[c] = pred[q]));
+      krige(kern, near.map((k) => residual[k]), near.map((k) => readingVar / points[k].n), sill, pred, pv);
+      cells.forEach((c, q) => {
+        out[c] = pred[q];
+        if (outVar) outVar[c] = pv![q];
+      });
     }
   }
   return out;

@@ -7,7 +7,13 @@
 // transmit power shift every AP alike), w = 1/σ² with σ² = the survey's
 // reading spread² / reports + the log's slow spread² / epochs the reports
 // span + localize.map.errorSigmaDb². Likelihood
-// exp(−misfit / 2). A mean pooled over many reports is first taken down by
+// exp(−misfit / 2). With localize.map.mapVariance the cells a fix may be in
+// are then scored again with each AP's σ² also holding the kriged map's own
+// variance at the cell (its APs' mean prediction variance,
+// RadioMap.cellVarDb2): a cell between survey points is known less well than
+// one on a point, so its readings weigh less and its likelihood is broader
+// (the Gaussian-process likelihood of Ferris, Hähnel and Fox, RSS 2006, with
+// one variance per cell). A mean pooled over many reports is first taken down by
 // what censoring at the sensitivity adds to it, from the AP's share of the
 // best-heard AP's reports (engine/calibrate/censoring.ts). The fix is the
 // posterior mean over the walkable cells and its radius the posterior spread
@@ -106,13 +112,30 @@ export interface MapSettings {
    * epoch are independent. Its effect: bench/results/realdata.md.
    */
   slowFromLog: boolean;
+  /**
+   * Score the cells a fix may be in again with the kriged map's own variance
+   * at each (its APs' mean prediction variance, RadioMap.cellVarDb2: low on a
+   * surveyed point, the field's sill beyond a range from every one) added to
+   * every AP's σ², so a cell between survey points has a broader likelihood
+   * and a fix leans to where the survey knows the field. Off by default:
+   * through npm run realdata's locate path (bench/studies/real-data, with
+   * --set localize.map.mapVariance=true) it took UJI library earliest → later rows 1.10 →
+   * 0.86 m, the Wi-Fi months' p90 down 0.1-0.7 m (medians −0.06 to +0.02 m),
+   * calib2021 1.21 → 1.18 m, the library campaigns 1.53 → 1.51 m and the
+   * office area 2.38 / 2.08 → 2.33 / 2.12 m; but the radius calibration's
+   * left-out points are never on a surveyed point, so the library's
+   * coverage rose 0.60 → 0.77 (outside 0.6-0.76), the ideal retail world's
+   * app phones went 1.08 → 1.25 m, and it cost about 8 % of the engine's
+   * throughput on the benchmark file.
+   */
+  mapVariance: boolean;
 }
 
 export const MAP_SETTINGS: Settings<MapSettings> = {
-  defaults: { maxAps: 20, errorSigmaDb: 1.5, coarseMarginChi2: 6, pooledMarginChi2: 40, sharpen: 3, radiusScale: 0.6, censorMinReports: 20, offsetFromLog: true, bodyDepthDb: 6, slowFromLog: true },
+  defaults: { maxAps: 20, errorSigmaDb: 1.5, coarseMarginChi2: 6, pooledMarginChi2: 40, sharpen: 3, radiusScale: 0.6, censorMinReports: 20, offsetFromLog: true, bodyDepthDb: 6, slowFromLog: true, mapVariance: false },
   rules: {
     maxAps: whole(1, 100), errorSigmaDb: above(0, 20), coarseMarginChi2: between(0, 10_000), pooledMarginChi2: between(0, 10_000),
-    sharpen: above(0, 20), radiusScale: above(0, 10), censorMinReports: whole(1, 1e9), offsetFromLog: flag, bodyDepthDb: between(0, 40), slowFromLog: flag,
+    sharpen: above(0, 20), radiusScale: above(0, 10), censorMinReports: whole(1, 1e9), offsetFromLog: flag, bodyDepthDb: between(0, 40), slowFromLog: flag, mapVariance: flag,
   },
 };
 
@@ -123,7 +146,10 @@ const NEGLIGIBLE_LOG_LIKELIHOOD = 9;
 // per-block stamp so no block is taken twice (a cell belongs to one block).
 let fineRow = new Int32Array(1024);
 let fineCost = new Float64Array(1024);
+/** Each scored row's Σ w·r (misfits), for withMapVariance. */
+let fineSum = new Float64Array(1024);
 let repCost = new Float64Array(256);
+let repSum = new Float64Array(256);
 let taken = new Uint32Array(256);
 let fixNo = 0;
 const firstRow = new Int32Array(1);
@@ -181,7 +207,7 @@ const BOUND_TOLERANCE = 1e-9;
  * call's or `floor`), the rows are left at Infinity, unfinished. Returns the
  * smallest misfit.
  */
-function misfits(gain: Float32Array, rows: Int32Array, count: number, floor: number, margin: number, out: Float64Array): number {
+function misfits(gain: Float32Array, rows: Int32Array, count: number, floor: number, margin: number, out: Float64Array, sums: Float64Array): number {
   const cols = apCol, lv = level, wt = weight, n = apN, cn = checkN, cw = checkW + offsetW, w = sumW + offsetW, scale = w / cw;
   let least = floor, k = 0;
   for (; k + 4 <= count; k += 4) {
@@ -212,6 +238,10 @@ function misfits(gain: Float32Array, rows: Int32Array, count: number, floor: num
     out[k + 1] = m1;
     out[k + 2] = m2;
     out[k + 3] = m3;
+    sums[k] = s0;
+    sums[k + 1] = s1;
+    sums[k + 2] = s2;
+    sums[k + 3] = s3;
     least = Math.min(least, m0, m1, m2, m3);
   }
   for (; k < count; k++) {
@@ -224,6 +254,7 @@ function misfits(gain: Float32Array, rows: Int32Array, count: number, floor: num
       sumSq += wr * r;
     }
     out[k] = sumSq - (sum * sum) / w;
+    sums[k] = sum;
     if (out[k] < least) least = out[k];
   }
   return least;
@@ -280,6 +311,51 @@ function bodyMisfits(gain: Float32Array, rows: Int32Array, count: number, floor:
   return least;
 }
 
+/**
+ * Scores again the cells of fineCost within `cutoff` (the others add nothing
+ * to the fix) with the map's own variance there (cellVarDb2, its APs' mean
+ * kriging variance) added to every AP's σ²: one factor g = 1 + v·w̄ on the
+ * weights (w̄ their mean), so the misfit is (Σ w·r² − (Σ w·r)² / (Σ w + g·w₀)) / g
+ * from the plain misfit's sums, plus the log of what it adds to the
+ * determinant (g per AP; Σ w/g + w₀, the offset's, once it is integrated
+ * out). `facing`: fineCost holds the misfits with the body's pattern
+ * (bodyMisfits; plainCost the plain ones), which keep what it took off.
+ * The cells scored are moved to the front of fineRow and fineCost (without a
+ * variance, localize.map.mapVariance off, only moved); returns how many.
+ */
+function withMapVariance(gain: Float32Array, cellVarDb2: Float32Array | undefined, aps: number, kept: number, cutoff: number, facing: boolean): number {
+  const w = sumW, w0 = offsetW, meanW = sumW / apN, n = apN;
+  let count = 0;
+  for (let k = 0; k < kept; k++) {
+    if (fineCost[k] > cutoff) continue;
+    const row = fineRow[k];
+    if (cellVarDb2 === undefined) {
+      fineCost[count] = fineCost[k];
+      fineRow[count++] = row;
+      continue;
+    }
+    let plain = facing ? plainCost[k] : fineCost[k], s = fineSum[k];
+    // A stay's cells are all scored with the body's pattern, also those the plain pass left unfinished: their sums now.
+    if (plain === Infinity) [plain, s] = plainSums(gain, row, w + w0);
+    const g = 1 + meanW * cellVarDb2[row / aps], sq = plain + (s * s) / (w + w0);
+    const cost = (sq - (s * s) / (w + g * w0)) / g + (n - 1) * Math.log(g) + Math.log((w + g * w0) / (w + w0));
+    fineCost[count] = cost + fineCost[k] - plain;
+    fineRow[count++] = row;
+  }
+  return count;
+}
+
+/** The plain misfit at map row `row` and its Σ w·r, as misfits sums them (w: the weights' sum with the offset prior's). */
+function plainSums(gain: Float32Array, row: number, w: number): [number, number] {
+  let sum = 0, sumSq = 0;
+  for (let i = 0; i < apN; i++) {
+    const r = level[i] - gain[row + apCol[i]], wr = weight[i] * r;
+    sum += wr;
+    sumSq += wr * r;
+  }
+  return [sumSq - (sum * sum) / w, sum];
+}
+
 /** Appends block b's cells' map rows to fineRow[kept, ...) unless it was taken this fix; the new count. */
 function takeBlock(blocks: WalkableBlocks, b: number, aps: number, kept: number): number {
   if (taken[b] === fixNo) return kept;
@@ -309,15 +385,18 @@ export const map: Localizer<WlsTuning & { map: MapSettings }> = {
     // again in turn, to the same misfit): a near best from the start leaves most of the others unfinished.
     const nBlocks = blocks.rep.length, nby = nBlocks / blocks.nbx;
     const reps = repsFor(blocks, aps), nReps = reps.block.length;
-    if (repCost.length < nReps) repCost = new Float64Array(nReps);
+    if (repCost.length < nReps) {
+      repCost = new Float64Array(nReps);
+      repSum = new Float64Array(nReps);
+    }
     const marginChi2 = censored ? s.pooledMarginChi2 : s.coarseMarginChi2;
     const first = blockAt(blocks, nx, grid.cellM, model.layout.apX[apCol[0]], model.layout.apY[apCol[0]]);
     let bestBlock = Infinity;
     if (first >= 0) {
       firstRow[0] = blocks.rep[first] * aps;
-      bestBlock = misfits(gain, firstRow, 1, Infinity, marginChi2, repCost);
+      bestBlock = misfits(gain, firstRow, 1, Infinity, marginChi2, repCost, repSum);
     }
-    bestBlock = misfits(gain, reps.row, nReps, bestBlock, marginChi2, repCost);
+    bestBlock = misfits(gain, reps.row, nReps, bestBlock, marginChi2, repCost, repSum);
     if (taken.length < nBlocks) taken = new Uint32Array(nBlocks);
     fixNo = (fixNo + 1) >>> 0 || 1;
     // Fine pass: every cell of the blocks within the margin, and of the best block's neighbours (the optimum may sit across a block edge).
@@ -337,8 +416,11 @@ export const map: Localizer<WlsTuning & { map: MapSettings }> = {
     }
     // A cell past the posterior's cutoff from the best so far adds nothing to the fix: its misfit may be left unfinished.
     // The best block's representative is among the cells, so the best is at most bestBlock from the start.
-    if (fineCost.length < kept) fineCost = new Float64Array(fineRow.length);
-    let best = misfits(gain, fineRow, kept, bestBlock, cutoffChi2(s.sharpen), fineCost), chi2 = best;
+    if (fineCost.length < kept) {
+      fineCost = new Float64Array(fineRow.length);
+      fineSum = new Float64Array(fineRow.length);
+    }
+    let best = misfits(gain, fineRow, kept, bestBlock, cutoffChi2(s.sharpen), fineCost, fineSum), chi2 = best, facing = false;
     // The fix holds one facing of its carrier: the fine pass fits the body's pattern with the position (bodyMisfits),
     // its prior weighed against the readings' own noise as their misfit shows it (χ²/dof over 1: noisier than the
     // weights say, so a pattern in them is less surely the body's), and keeps it only when the readings are likelier
@@ -366,10 +448,14 @@ export const map: Localizer<WlsTuning & { map: MapSettings }> = {
         plainCost.set(fineCost.subarray(0, kept));
         const bodyBest = bodyMisfits(gain, fineRow, kept, Infinity, fineCost, !censored);
         if (bodyEvidence >= best) fineCost.set(plainCost.subarray(0, kept));
-        else best = chi2 = bodyBest;
+        else {
+          best = chi2 = bodyBest;
+          facing = true;
+        }
       }
     }
-    const fix = posterior(grid, nx, aps, kept, best, s.sharpen, s.radiusScale, model.layout.floorId[f], sel.count);
+    const scored = withMapVariance(gain, grid.cellVarDb2?.[f], aps, kept, best + cutoffChi2(s.sharpen), facing);
+    const fix = posterior(grid, nx, aps, scored, s.sharpen, s.radiusScale, model.layout.floorId[f], sel.count);
     // The best cell's misfit over its dof (APs less the offset and two coordinates) scales the radius where the readings
     // disagree with the map beyond its noise (an old survey, bodies); the survey's own calibration adds what the
     // posterior misses where the map itself is off (engine/localize/error-model.ts, engine/calibrate/map-radius.ts).
@@ -464,7 +550,9 @@ function blockAt(blocks: WalkableBlocks, nx: number, cellM: number, x: number, y
 const cutoffChi2 = (sharpen: number): number => (2 * NEGLIGIBLE_LOG_LIKELIHOOD) / sharpen;
 
 /** Mean and spread of the sharpened likelihood over the scored cells. */
-function posterior(grid: RadioMap, nx: number, aps: number, kept: number, best: number, sharpen: number, radiusScale: number, floor: number, apsUsed: number): Fix {
+function posterior(grid: RadioMap, nx: number, aps: number, kept: number, sharpen: number, radiusScale: number, floor: number, apsUsed: number): Fix {
+  let best = Infinity;
+  for (let k = 0; k < kept; k++) best = Math.min(best, fineCost[k]);
   const cutoff = best + cutoffChi2(sharpen);
   const cellM = grid.cellM;
   let sw = 0, sx = 0, sy = 0, sxx = 0;
