@@ -117,12 +117,10 @@ export interface MapSettings {
    * at each (its APs' mean prediction variance, RadioMap.cellVarDb2: low on a
    * surveyed point, the field's sill beyond a range from every one) added to
    * every AP's σ², so a cell between survey points has a broader likelihood
-   * and a fix leans to where the survey knows the field. Off by default:
-   * through npm run realdata's locate path (bench/studies/real-data, with
-   * --set localize.map.mapVariance=true) it took UJI library earliest → later rows 1.10 →
-   * 0.86 m, the Wi-Fi months' p90 down 0.1-0.7 m (medians −0.06 to +0.02 m),
-   * calib2021 1.21 → 1.18 m, the library campaigns 1.53 → 1.51 m and the
-   * office area 2.38 / 2.08 → 2.33 / 2.12 m; but the radius calibration's
+   * and a fix leans to where the survey knows the field. Off by default.
+   * Its effect on the real fingerprints: bench/results/realdata.md, the
+   * map+var rows (UJI library earliest → later rows 1.10 → 0.86 m, Wi-Fi
+   * months −0.10 to +0.04 m, calib2021 1.21 → 1.18 m); but the radius calibration's
    * left-out points are never on a surveyed point, so the library's
    * coverage rose 0.60 → 0.77 (outside 0.6-0.76), the ideal retail world's
    * app phones went 1.08 → 1.25 m, and it cost about 8 % of the engine's

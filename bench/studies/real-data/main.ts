@@ -3,7 +3,7 @@
 // pcng.ts beside this file), located through `ctsim locate` (locate-path.ts)
 // with and without a survey: each row says where its ranging came from.
 import { formatTable } from '../../../reports/table.ts';
-import { DEFAULT_CONFIG } from '../../../engine/config.ts';
+import { DEFAULT_CONFIG, type DeepPartial, type EngineConfig } from '../../../engine/config.ts';
 import type { LocalizerName } from '../../../engine/localize/index.ts';
 import { PCNG_PAIRS } from './rssi-sessions.ts';
 import { evaluatePcng } from './pcng.ts';
@@ -16,10 +16,14 @@ import { strictArgs } from '../../entry/args.ts';
 // No options: a bad flag is still an error, not ignored.
 strictArgs('npm run realdata --').parseSync();
 
-type Localizer = LocalizerName | 'wknn5';
+/** map+var: the map localizer with its map's own variance (localize.map.mapVariance, opt-in). */
+type Localizer = LocalizerName | 'wknn5' | 'map+var';
 /** Without a survey: what calibration has is the log itself (no AP beacons in these datasets); map and wknn5 need a survey. */
 const NO_SURVEY = ['centroid', 'wls', 'knn'] as const;
-const WITH_SURVEY = ['fused', 'map', 'centroid', 'wls', 'knn', 'wknn5'] as const;
+const WITH_SURVEY = ['fused', 'map', 'map+var', 'centroid', 'wls', 'knn', 'wknn5'] as const;
+/** What a row's localizer is located with: its engine localizer and settings. */
+const located = (l: Localizer): [LocalizerName | 'wknn5', DeepPartial<EngineConfig>] =>
+  (l === 'map+var' ? ['map', { localize: { map: { mapVariance: true } } }] : [l, {}]);
 /** The localizers that range, so the calibration columns are theirs. */
 const RANGING = new Set<Localizer>(['wls', 'knn']);
 const DEFAULT = DEFAULT_CONFIG.localize.method;
@@ -52,18 +56,18 @@ async function dataset(data: string, split: string, run: (l: Localizer, survey: 
   verdicts.push(rangingVerdict(`${data} ${split}`, none), defaultVerdict(`${data} ${split}`, yes));
 }
 
-for (const [zone, split] of UJI_SPLITS) await dataset(`UJI ${zone}`, split, (l, survey) => evaluateUji(zone, l, split, survey));
-await dataset('calib2021', 'calibration → test_robot', (l, survey) => evaluateCalib2021(l, survey));
-process.stdout.write(`Through ctsim locate (in process, its readers and settings: --localizer X --tracker none [--survey]), per-epoch fixes, no tracking, no AP beacons; survey yes: the training rows are the survey; wknn5: weighted 5 nearest survey points, the usual baseline; calibration columns for the localizers that range (wls, knn); ${DEFAULT} is the engine default\n`);
+for (const [zone, split] of UJI_SPLITS) await dataset(`UJI ${zone}`, split, (l, survey) => evaluateUji(zone, located(l)[0], split, survey, located(l)[1]));
+await dataset('calib2021', 'calibration → test_robot', (l, survey) => evaluateCalib2021(located(l)[0], survey, located(l)[1]));
+process.stdout.write(`Through ctsim locate (in process, its readers and settings: --localizer X --tracker none [--survey]), per-epoch fixes, no tracking, no AP beacons; survey yes: the training rows are the survey; wknn5: weighted 5 nearest survey points, the usual baseline; map+var: map with --set localize.map.mapVariance=true (opt-in); calibration columns for the localizers that range (wls, knn); ${DEFAULT} is the engine default\n`);
 process.stdout.write('UJI BLE (Zenodo 10.5281/zenodo.1618692, CC BY 4.0; lib campaign 2 → 3 and earliest → later rows, geo even → odd points and odd → even); calib2021: ble-anchors-calib2021 (Zenodo 10.5281/zenodo.5457591, CC BY 4.0; anchor and tag heights in the site map)\n\n');
 process.stdout.write(formatTable(['data', 'split', 'survey', 'localizer', 'calibration', 'rssi@1m', 'exponent', 'resid dB', 'test fixes', 'median m', 'p90 m', 'rmse m', 'r68 cover'], table) + '\n\n');
 process.stdout.write(verdicts.map((v) => `  ${v}`).join('\n') + '\n\n');
 
-const CURVE = [...new Set([DEFAULT, 'fused', 'map', 'centroid', 'wknn5'] as const)];
+const CURVE = [...new Set([DEFAULT, 'fused', 'map', 'map+var', 'centroid', 'wknn5'] as const)] as Localizer[];
 const months: string[][] = [];
 const behind: string[] = [];
 for (let m = 2; m <= LONGTERM_MONTHS; m++) {
-  const r = await Promise.all(CURVE.map((l) => evaluateLongtermMonth(m, l)));
+  const r = await Promise.all(CURVE.map((l) => evaluateLongtermMonth(m, ...located(l))));
   months.push([String(m), String(r[0].score.n), ...r.map((x) => f(median(x))), f(r[0].coverage)]);
   if (median(r[0]) > Math.min(median(r[CURVE.indexOf('centroid')]), median(r[CURVE.indexOf('wknn5')]))) behind.push(String(m));
 }

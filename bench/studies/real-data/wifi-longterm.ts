@@ -10,6 +10,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import type { DeepPartial, EngineConfig } from '../../../engine/config.ts';
 import type { LocalizerName } from '../../../engine/localize/index.ts';
 import { dataDir } from './data-dir.ts';
 import { locateRows, wknn, type FingerprintRow, type LocateScore, type RealSite } from './locate-path.ts';
@@ -72,9 +73,9 @@ export function loadLongtermSurvey(): { site: RealSite; survey: FingerprintRow[]
 let cached: ReturnType<typeof loadLongtermSurvey> | undefined;
 
 /** Month m's test rows (every tst set of the month), against month 1's survey. */
-export async function evaluateLongtermMonth(m: number, localizer: LocalizerName | 'wknn5'): Promise<LocateScore> {
+export async function evaluateLongtermMonth(m: number, localizer: LocalizerName | 'wknn5', overrides: DeepPartial<EngineConfig> = {}): Promise<LocateScore> {
   cached ??= loadLongtermSurvey();
   const { site, survey, toSite } = cached;
   const test = setsOf(m, 'tst').flatMap((s) => readSet(monthDir(m), s)).map(toSite);
-  return localizer === 'wknn5' ? wknn(site, survey, test) : locateRows(site, 'wifi', survey, test, localizer);
+  return localizer === 'wknn5' ? wknn(site, survey, test) : locateRows(site, 'wifi', survey, test, localizer, overrides);
 }
