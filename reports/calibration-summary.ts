@@ -30,7 +30,8 @@ export function calibrationSummary(sources: Partial<Record<Tech, TechCalibration
     const refused = c.refused ? ` (self-calibration not used: ${c.refused})` : '';
     const check = c.surveyCheck === undefined ? '' : surveyCheck(c.surveyCheck);
     const o = c.mapDeviceOffset;
-    const misfit = o?.misfitRatio === undefined ? '' : `, misfit ${o.misfitRatio.toFixed(2)}× the survey's (radii × ${Math.sqrt(o.misfitRatio).toFixed(2)} at least)`;
+    const from = o?.misfitRatioFrom === undefined ? '' : `, read on ${o.misfitRatioFrom.join(' and ')}`;
+    const misfit = o?.misfitRatio === undefined ? '' : `, misfit ${o.misfitRatio.toFixed(2)}× the survey's${from} (radii × ${Math.sqrt(o.misfitRatio).toFixed(2)} at least)`;
     const offset = o === undefined ? '' : `; survey map offset from the log ${signed(o.meanDb)} ± ${o.sdDb.toFixed(1)} dB (${count(o.epochs)} epochs${misfit})`;
     const stays = c.stayReadingSigmaDb === undefined ? '' : `; stays compare epochs in ${c.stayReadingSigmaDb.toFixed(1)} dB (the log's own reading spread)`;
     const slow = c.slowSigmaDb === undefined ? '' : `; the map weighs epochs' means with ${c.slowSigmaDb.toFixed(1)} dB the log's epochs do not average`;

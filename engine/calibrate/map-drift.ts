@@ -36,6 +36,8 @@ export interface MapDeviceOffset {
   epochs: number;
   /** R: the median misfit ratio of the configured localizer's fixes with the prior (absent: the survey's calibration reads no misfit, or too few fixes told one). */
   misfitRatio?: number;
+  /** The techs of the same band R was read on, when this tech's own fixes told none (engine/pipeline/calibration.ts). */
+  misfitRatioFrom?: Tech[];
 }
 
 /** Fewer located epochs than this tell the offsets' spread too coarsely: no prior; nor R. */

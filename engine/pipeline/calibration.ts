@@ -19,6 +19,7 @@
 // is a part of its own (surveyBand, calibrateTech, mapOffset): in turn here
 // (calibrate), side by side on the batch engine's pool (calibrateOn), to the
 // same result.
+import { median } from 'simple-statistics';
 import { calibratedRanging, fitApBeacons, meanBleBeaconTxDbm, type BandFit } from '../calibrate/ap-beacons.ts';
 import type { RangingModel, RangingSettings } from '../calibrate/ranging.ts';
 import { sampleRows, selfFit, techsIn, type SelfFit } from '../calibrate/self-fit.ts';
@@ -284,7 +285,8 @@ function calibrationEnd(
     sources[tech] = techs[k].source;
   });
   const maps = techRadioMaps(site, survey);
-  for (const [tech, prior] of offsets) {
+  for (const [tech, own] of offsets) {
+    const prior = own && withBandMisfit(tech, own, offsets);
     if (!prior) continue;
     const t = TECHS.indexOf(tech);
     maps[t] = { ...maps[t]!, deviceOffset: { meanDb: prior.meanDb, sdDb: prior.sdDb }, radiusFloor: prior.misfitRatio === undefined ? maps[t]!.radiusFloor : { ...maps[t]!.radiusFloor, logMisfitRatio: prior.misfitRatio } };
@@ -299,6 +301,21 @@ function calibrationEnd(
     }
   }
   return { fits, survey, sources, data: { site, devices, cfg, ranging, apGainDb, maps } };
+}
+
+/**
+ * The tech's offset prior with R, the log's misfit over the survey's
+ * (map-drift.ts). A tech whose sampled fixes leave no degrees of freedom
+ * (connected phones: three held APs a fix) tells no R of its own; the world
+ * its band's map was surveyed in has moved alike for every device on the
+ * band, so it takes the median R of the band's other techs that tell one
+ * (the realistic office's connected Wi-Fi: its probing phones' 2.2).
+ */
+function withBandMisfit(tech: Tech, own: MapDeviceOffset, offsets: readonly TechOffset[]): MapDeviceOffset {
+  if (own.misfitRatio !== undefined) return own;
+  const others = offsets.filter(([o, p]) => o !== tech && bandOf(o) === bandOf(tech) && p?.misfitRatio !== undefined);
+  if (others.length === 0) return own;
+  return { ...own, misfitRatio: median(others.map(([, p]) => p!.misfitRatio!)), misfitRatioFrom: others.map(([o]) => o) };
 }
 
 /** The self-fitted model; its residual on the log as its spread when sigmaFromFit. */
