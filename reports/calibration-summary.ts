@@ -3,6 +3,7 @@
 // ranging was fitted from, the fitted values and the fit's residual.
 import type { CalibrationSource, TechCalibration } from '../engine/pipeline/calibration.ts';
 import type { Tech } from '../engine/contract/site.ts';
+import { APS_FROM } from '../engine/calibrate/map-radius.ts';
 
 const FROM: Record<CalibrationSource, (c: TechCalibration) => string> = {
   'ap-beacons': (c) => `fitted from AP-to-AP beacons (${count(c.samples)} AP pairs)`,
@@ -22,6 +23,9 @@ function surveyCheck(k: NonNullable<TechCalibration['surveyCheck']>): string {
 
 const count = (n = 0): string => n.toLocaleString('en-US');
 
+/** The classes of APs used the moved factor is read per (4/5-6/7-9/10+). */
+const APS_CLASSES = APS_FROM.map((n, k) => (k + 1 === APS_FROM.length ? `${n}+` : APS_FROM[k + 1] - 1 === n ? `${n}` : `${n}-${APS_FROM[k + 1] - 1}`)).join('/');
+
 export function calibrationSummary(sources: Partial<Record<Tech, TechCalibration>>): string {
   const parts = Object.entries(sources).map(([tech, c]) => {
     const values = `RSSI at 1 m ${c.refRssiDbmAt1m.toFixed(1)} dBm, exponent ${c.pathLossExponent.toFixed(2)}`;
@@ -31,7 +35,9 @@ export function calibrationSummary(sources: Partial<Record<Tech, TechCalibration
     const check = c.surveyCheck === undefined ? '' : surveyCheck(c.surveyCheck);
     const o = c.mapDeviceOffset;
     const from = o?.misfitRatioFrom === undefined ? '' : `, read on ${o.misfitRatioFrom.join(' and ')}`;
-    const misfit = o?.misfitRatio === undefined ? '' : `, misfit ${o.misfitRatio.toFixed(2)}× the survey's${from} (radii × ${Math.sqrt(o.misfitRatio).toFixed(2)} at least)`;
+    const moved = o?.movedFactor === undefined ? '' : `, then × ${o.movedFactor.map((f) => f.toFixed(2)).join('/')} by APs used (${APS_CLASSES}) as the survey's points moved by ${o.movedSigmaDb!.toFixed(1)} dB`;
+    const radii = `radii × ${Math.sqrt(o?.misfitRatio ?? 1).toFixed(2)} at least${moved}`;
+    const misfit = o?.misfitRatio === undefined ? '' : `, misfit ${o.misfitRatio.toFixed(2)}× the survey's${from} (${radii})`;
     const offset = o === undefined ? '' : `; survey map offset from the log ${signed(o.meanDb)} ± ${o.sdDb.toFixed(1)} dB (${count(o.epochs)} epochs${misfit})`;
     const stays = c.stayReadingSigmaDb === undefined ? '' : `; stays compare epochs in ${c.stayReadingSigmaDb.toFixed(1)} dB (the log's own reading spread)`;
     const slow = c.slowSigmaDb === undefined ? '' : `; the map weighs epochs' means with ${c.slowSigmaDb.toFixed(1)} dB the log's epochs do not average`;

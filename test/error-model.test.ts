@@ -1,7 +1,7 @@
 // The one error model (engine/localize/error-model.ts) and the survey's
 // calibration of it (engine/calibrate/map-radius.ts calibration).
 import { describe, expect, it } from 'vitest';
-import { calibration } from '../engine/calibrate/map-radius.ts';
+import { apsClass, calibration, movedFactor } from '../engine/calibrate/map-radius.ts';
 import { chi2Median, floorAt, honestRadius, misfitScale, scaleAt } from '../engine/localize/error-model.ts';
 import { centroid } from '../engine/localize/centroid.ts';
 import { DEFAULT_CONFIG } from '../engine/config.ts';
@@ -81,6 +81,39 @@ describe('survey calibration of a radius', () => {
     expect(c.scale).toBeCloseTo(1.4 / 4, 10);
     expect(c.floorM).toBe(0);
     expect(calibration(err, wide, false)).toEqual({ scale: 1, floorM: 0 });
+  });
+});
+
+describe("the moved survey's factor on the radii", () => {
+  // Three rungs (biases 0, 4, 8 dB) whose fixes read R 1, 2, 4 and need ×1.2, ×1.5, ×2.4 (five or six APs; the other classes ×1.2 throughout).
+  const rungs = [0, 4, 8].map((biasSigmaDb, k) => ({ biasSigmaDb, misfitRatioByAps: [1, 2, 4, 8].map(() => 2 ** k), radiusFactor: [1.2, [1.2, 1.5, 2.4][k], 1.2, 1.2] }));
+  const every = (R: number): number[] => [R, R, R, R];
+  it('is none where the log fits no worse than the unmoved points, or tells no R', () => {
+    expect(movedFactor(rungs, every(1))).toBeUndefined();
+    expect(movedFactor(rungs, every(0.7))).toBeUndefined();
+    expect(movedFactor(rungs, [null, null, null, null])).toBeUndefined();
+  });
+  it('is read between the rungs bracketing R, in log R, relative to the unmoved rung', () => {
+    // R = 2√2: halfway from R 2 to 4 in log R, so bias 6 dB and (1.5 + 2.4) / 2 / 1.2 on the second class.
+    const at = movedFactor(rungs, every(2 * Math.SQRT2))!;
+    expect(at.biasSigmaDb).toBeCloseTo(6, 10);
+    expect(at.factor[1]).toBeCloseTo(1.95 / 1.2, 10);
+    expect(at.factor[0]).toBe(1);
+    expect(movedFactor(rungs, every(2))!.factor[1]).toBeCloseTo(1.25, 10);
+  });
+  it("reads each class at its own R: fixes of so many APs that fit as the survey's did keep their radii", () => {
+    expect(movedFactor(rungs, [4, 1, 4, 4])!.factor).toEqual([1, 1, 1, 1]);
+    expect(movedFactor(rungs, [1, 4, null, 1])!.factor).toEqual([1, 2, 1, 1]);
+  });
+  it('narrows where the moved points err less than √R says', () => {
+    const bounded = rungs.map((g, k) => ({ ...g, radiusFactor: [1.2, [1.2, 0.9, 0.6][k], 1.2, 1.2] }));
+    expect(movedFactor(bounded, every(4))!.factor[1]).toBeCloseTo(0.5, 10);
+  });
+  it("is the top rung's beyond it", () => {
+    expect(movedFactor(rungs, every(10))).toEqual({ factor: [1, 2, 1, 1], biasSigmaDb: 8 });
+  });
+  it('classes fixes by the APs they used, none for three (no misfit to read)', () => {
+    expect([3, 4, 5, 6, 7, 9, 10, 20].map(apsClass)).toEqual([-1, 0, 1, 1, 2, 2, 3, 3]);
   });
 });
 

@@ -8,7 +8,8 @@
 // radii only part of the way (known limit).
 import { describe, expect, it } from 'vitest';
 import { floorAt } from '../engine/localize/error-model.ts';
-import { surveyRadioMaps, techRadioMaps } from '../engine/calibrate/survey-map.ts';
+import { surveyBandMap, techRadioMaps } from '../engine/calibrate/survey-map.ts';
+import { APS_FROM, apsClass, movedFactor, MOVED_SIGMAS_DB } from '../engine/calibrate/map-radius.ts';
 import { resolveConfig, type DeepPartial, type EngineConfig } from '../engine/config.ts';
 import type { Site } from '../engine/contract/site.ts';
 import { SURVEY_BANDS, SurveyColumns } from '../engine/contract/survey.ts';
@@ -62,11 +63,21 @@ function survey(seed: number) {
 /** The log's APs: ap1 re-powered +12 dB, ap4 −12 dB, ap6 moved 8 m since the survey. */
 const CHANGED: Record<number, { changeDb?: number; moveTo?: [number, number] }> = { 1: { changeDb: 12 }, 4: { changeDb: -12 }, 6: { moveTo: [17, 13] } };
 
-/** The log located on the survey's map; with `logMisfitRatio`, the map's radius reads that R (error-model.ts). Also the fixes' median misfit ratio r. */
-function locateLog(overrides: DeepPartial<EngineConfig>, stale: boolean, logMisfitRatio?: number, seed = 11): { medianM: number; cover: number; misfitRatio: number } {
+/** The survey's wifi map as a batch run reading a log's misfit builds it: with its moved rungs (map-radius.ts movedRungs). */
+function mapForLog(cfg: EngineConfig) {
+  const band = surveyBandMap(site, layout, survey(3), SURVEY_BANDS.indexOf('wifi'), cfg, undefined, true)!;
+  return techRadioMaps(site, { maps: { wifi: band.map }, fits: { wifi: band.fit } })[0]!;
+}
+
+/**
+ * The log located on the survey's map; with `logMisfitRatio`, the map's radius reads that R (error-model.ts), and with
+ * `moved` also the factor the moved rungs give at that R (as engine/track/shard.ts widens it). Also the fixes' median misfit ratio r.
+ */
+function locateLog(overrides: DeepPartial<EngineConfig>, stale: boolean, logMisfitRatio?: number, seed = 11, moved = false): { medianM: number; cover: number; misfitRatio: number } {
   const cfg = resolveConfig(overrides);
-  const [tm] = techRadioMaps(site, surveyRadioMaps(site, layout, survey(3), cfg));
-  const withR = logMisfitRatio === undefined ? tm! : { ...tm!, radiusFloor: { ...tm!.radiusFloor, logMisfitRatio } };
+  const tm = mapForLog(cfg);
+  const widen = moved && logMisfitRatio !== undefined ? movedFactor(tm.radiusFloor.moved!, APS_FROM.map((_, c) => (c === apsClass(AP_XY.length) ? logMisfitRatio : null)))?.factor : undefined;
+  const withR = logMisfitRatio === undefined ? tm : { ...tm, radiusFloor: { ...tm.radiusFloor, logMisfitRatio } };
   const model: LocalizeModel<LocalizeTuning> = localizeModel(layout, cfg.ranging.wifi, cfg.localize, { map: withR });
   const r = rng(seed), errors: number[] = [], ratios: number[] = [];
   let covered = 0;
@@ -82,7 +93,7 @@ function locateLog(overrides: DeepPartial<EngineConfig>, stale: boolean, logMisf
     const e = Math.hypot(fix.x - x, fix.y - y);
     errors.push(e);
     if (fix.misfitRatio !== undefined) ratios.push(fix.misfitRatio);
-    if (e <= fix.errorRadiusM) covered++;
+    if (e <= fix.errorRadiusM * (widen?.[apsClass(fix.apsUsed)] ?? 1)) covered++;
   }
   errors.sort((a, b) => a - b);
   ratios.sort((a, b) => a - b);
@@ -113,6 +124,27 @@ describe('map radius floor (synthetic, seeded)', () => {
     expect(widened.cover).toBeGreaterThan(stale.cover + 0.02);
     expect(widened.cover).toBeLessThan(0.6);
     expect(locateLog({}, false, fresh.misfitRatio).cover).toBeGreaterThanOrEqual(0.6);
+  });
+
+  it("the survey's points moved until they misfit as the stale log does tell how much further its radii must widen", () => {
+    const fresh = locateLog({}, false), stale = locateLog({}, true);
+    const rungs = mapForLog(resolveConfig({})).radiusFloor.moved!;
+    // Measured: the rungs' 0-13 dB biases read R 1.24 -> 11.9 (ten APs); the stale log's R (2.66) stands at a bias of 4.9 dB, where
+    // fixes of ten APs or more need their radii × 1.43 beyond √R: coverage 0.44 -> 0.53 (three APs changed 12 dB or 8 m
+    // are a harsher move than one spread over every AP, so still short of 0.6).
+    expect(rungs.map((r) => r.biasSigmaDb)).toEqual(MOVED_SIGMAS_DB);
+    const tenAps = apsClass(AP_XY.length);
+    for (let k = 1; k < rungs.length; k++) expect(rungs[k].misfitRatioByAps[tenAps]).toBeGreaterThan(rungs[k - 1].misfitRatioByAps[tenAps]);
+    // Every fix hears all ten APs: one class, whose R is the log's; the others tell none.
+    const byAps = (R: number): (number | null)[] => APS_FROM.map((_, c) => (c === tenAps ? R : null));
+    expect(movedFactor(rungs, byAps(fresh.misfitRatio))).toBeUndefined();
+    const at = movedFactor(rungs, byAps(stale.misfitRatio))!;
+    expect(at.biasSigmaDb).toBeGreaterThan(3.5);
+    expect(at.biasSigmaDb).toBeLessThan(8);
+    expect(at.factor[tenAps]).toBeGreaterThan(1.2);
+    const moved = locateLog({}, true, stale.misfitRatio, 11, true);
+    expect(moved.medianM).toBe(stale.medianM);
+    expect(moved.cover).toBeGreaterThan(locateLog({}, true, stale.misfitRatio).cover + 0.05);
   });
 });
 

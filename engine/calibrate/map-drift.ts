@@ -18,7 +18,9 @@
 // prior, tell how far the log misfits the map against the survey's own
 // left-out points: R of engine/localize/error-model.ts, the median of the
 // fixes' misfit ratios, which widens every radius when the world has moved
-// since the survey (or narrows them when the log fits better).
+// since the survey (or narrows them when the log fits better); and per
+// class of APs used, where the survey's moved points tell how much further
+// (map-radius.ts movedFactor).
 import { median } from 'simple-statistics';
 import type { ObservationBatch } from '../contract/observations.ts';
 import type { Tech } from '../contract/site.ts';
@@ -27,6 +29,7 @@ import type { Localizer, LocalizeModel, Readings, TechRadioMap } from '../locali
 import type { LocalizeTuning } from '../localize/index.ts';
 import type { WlsTuning } from '../localize/wls.ts';
 import { sampleEpochs, type SelfFitInputs } from './self-fit.ts';
+import { APS_FROM, apsClass } from './map-radius.ts';
 
 export interface MapDeviceOffset {
   /** The prior's mean and spread, dB. */
@@ -36,8 +39,13 @@ export interface MapDeviceOffset {
   epochs: number;
   /** R: the median misfit ratio of the configured localizer's fixes with the prior (absent: the survey's calibration reads no misfit, or too few fixes told one). */
   misfitRatio?: number;
+  /** R of its fixes per class of APs used (map-radius.ts APS_FROM; null: too few fixes of the class). */
+  misfitRatioByAps?: (number | null)[];
   /** The techs of the same band R was read on, when this tech's own fixes told none (engine/pipeline/calibration.ts). */
   misfitRatioFrom?: Tech[];
+  /** Where R stands among the survey's moved points (map-radius.ts movedFactor): their bias sd, dB, and the factor on every radius (absent: R at or below the unmoved points'). */
+  movedSigmaDb?: number;
+  movedFactor?: number[];
 }
 
 /** Fewer located epochs than this tell the offsets' spread too coarsely: no prior; nor R. */
@@ -67,8 +75,17 @@ export function mapDeviceOffset(
   const sdDb = Math.max(MAD_TO_SD * median(offsets.map((o) => Math.abs(o - meanDb))), model.localize.map.errorSigmaDb);
   const prior = { meanDb, sdDb, epochs: offsets.length };
   const withPrior = { ...model, map: { ...tm, deviceOffset: { meanDb, sdDb } } };
-  const ratios = epochs.flatMap((r) => localizer.locate(withPrior, r)?.misfitRatio ?? []);
-  return ratios.length < MIN_EPOCHS ? prior : { ...prior, misfitRatio: median(ratios) };
+  const fixes = epochs.flatMap((r) => {
+    const fix = localizer.locate(withPrior, r);
+    return fix?.misfitRatio === undefined ? [] : [{ ratio: fix.misfitRatio, aps: apsClass(fix.apsUsed) }];
+  });
+  if (fixes.length < MIN_EPOCHS) return prior;
+  const R = median(fixes.map((f) => f.ratio));
+  const misfitRatioByAps = APS_FROM.map((_, c) => {
+    const mine = fixes.filter((f) => f.aps === c);
+    return mine.length < MIN_EPOCHS ? null : median(mine.map((f) => f.ratio));
+  });
+  return { ...prior, misfitRatio: R, misfitRatioByAps };
 }
 
 /** The sampled epochs' readings, one per epoch. */

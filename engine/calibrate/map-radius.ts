@@ -19,6 +19,7 @@
 // Wi-Fi months knn's log read 0.09-0.14 of the survey's misfit. It is the survey's mismatch, not the
 // survey-vs-use mismatch of a later day: that shows in g, through the log's
 // own misfit (map-drift.ts).
+import seedrandom from 'seedrandom';
 import { median } from 'simple-statistics';
 import type { SurveyBatch } from '../contract/survey.ts';
 import type { Localizer } from '../localize/types.ts';
@@ -31,7 +32,7 @@ import type { Readings, TechRadioMap } from '../localize/types.ts';
 /** How the fixes weigh a reading: its fast fading and slow spread (TechRadioMap). */
 export type ReadingNoise = Pick<TechRadioMap, 'readingSigmaDb' | 'slow'>;
 import type { RadioMap } from './radio-map.ts';
-import type { RadiusFloor } from '../localize/error-model.ts';
+import type { MovedRung, RadiusFloor } from '../localize/error-model.ts';
 
 /** One surveyed point in this many is left out (a quarter: the rebuilt map stays nearly as dense as the full one). */
 const HOLD_OUT_EVERY = 4;
@@ -116,17 +117,146 @@ export function* pointEpochs(p: LeftPoint, level: number): Generator<Readings> {
 
 /**
  * `localizer`'s radius calibration (scale, floor in metres, its misfit when
- * `readsMisfit`) at each evidence level, its fixes on the map built without the left-out rows (`grid`) from
+ * `readsMisfit`) at each evidence level, its fixes on the map built without the left-out rows (map.grid) from
  * their readings: the mean of `level` consecutive readings of each AP at a
  * point is one epoch.
  */
-export function radiusFloor(
-  localizer: Localizer<LocalizeTuning>, readsMisfit: boolean, grid: RadioMap, noise: ReadingNoise, left: SurveyBatch, band: number, layout: SiteLayout, ranging: RangingModel, localize: LocalizeTuning,
-): RadiusFloor {
+export function radiusFloor(localizer: Localizer<LocalizeTuning>, readsMisfit: boolean, map: LeftOutMap, left: SurveyBatch, band: number): RadiusFloor {
+  return floorOf(localizer, readsMisfit, map, leftPoints(left, band));
+}
+
+/** What locating the left-out points reads: the rebuilt map, how fixes weigh readings, the site, ranging and settings. */
+export interface LeftOutMap {
+  grid: RadioMap;
+  noise: ReadingNoise;
+  layout: SiteLayout;
+  ranging: RangingModel;
+  localize: LocalizeTuning;
+}
+
+/**
+ * The biases, dB, the moved calibration adds to every left-out reading of an
+ * AP at a point: a world moved since the survey by that spread (drift,
+ * bodies, furniture), a part no pooling averages away; 0 is the survey as it
+ * is. Rungs a few dB apart, from what a survey's field drifts by within
+ * months (wifi-longterm-uji: 0.8-2.6 dB, bench/results/radio-drift.md) past
+ * a body's loss between device and AP (8 dB, ble-6ft-mitll:
+ * bench/results/world-effects.md).
+ */
+export const MOVED_SIGMAS_DB = [0, 2, 4, 6, 9, 13];
+
+/**
+ * Fixes are told apart by the APs they used, from these counts up: a fix of
+ * four or five APs already has a broad posterior, lost modes and all, one of
+ * a dozen a sharp one a moved world can shift whole (the realistic office:
+ * badges' fixes hold 7-8 APs, probing phones' 3-8, a survey point a dozen).
+ * A fix of three APs has no degrees of freedom: it shows no misfit, so where
+ * R stands tells nothing about it, and its radius stays g's.
+ */
+export const APS_FROM = [4, 5, 7, 10];
+
+/** The APS_FROM class of a fix that used `aps` APs; −1 below the first. */
+export function apsClass(aps: number): number {
+  let c = -1;
+  while (c + 1 < APS_FROM.length && aps >= APS_FROM[c + 1]) c++;
+  return c;
+}
+
+/**
+ * What a world moved since the survey does to the radii, read off the
+ * survey: the left-out readings moved by a seeded standard normal per
+ * (epoch, AP) times each rung's sd (the same draws at every rung), located on
+ * the rebuilt map with the survey's own calibration `floor` (the
+ * misfit-reading localizers'). A moved world raises the fixes' misfit, R,
+ * and g widens every radius by √R; but a fix errs more than that (a mode
+ * lost to another room, not a Gaussian widened), and how much more is the
+ * factor these points need. Each epoch keeps its strongest few APs, three up
+ * to all at random (a log's fixes hear fewer than a survey point: a channel
+ * plan, a phone's scan), and the factor is read per class of APs used. The
+ * log's R picks where on the ladder it stands (movedFactor). Rungs stop where too few fixes locate.
+ */
+export function movedRungs(localizer: Localizer<LocalizeTuning>, floor: RadiusFloor, map: LeftOutMap, left: SurveyBatch, band: number): MovedRung[] {
+  const draw = seedrandom.alea(`moved-survey:${band}`);
+  const normal = (): number => Math.sqrt(-2 * Math.log(1 - draw())) * Math.cos(2 * Math.PI * draw());
+  // Every epoch once, thinned to its strongest few APs, with each AP's unit bias (drawn per epoch: a fix sees one
+  // draw either way, and independent ones tell the factor more surely from a survey's few dozen left-out points).
+  const epochs: { p: LeftPoint; readings: Readings; z: Float64Array }[] = [];
+  for (const p of leftPoints(left, band)) {
+    for (const level of EVIDENCE_LEVELS) {
+      for (const r of pointEpochs(p, level)) {
+        const order = Array.from(r.apIdx.keys()).sort((a, b) => r.rssiDbm[b] - r.rssiDbm[a]);
+        const keep = order.slice(0, Math.min(order.length, 3 + Math.floor(draw() * Math.max(order.length - 2, 1))));
+        const readings = { apIdx: Uint16Array.from(keep, (k) => r.apIdx[k]), rssiDbm: Float32Array.from(keep, (k) => r.rssiDbm[k]), count: Uint32Array.from(keep, (k) => r.count![k]), start: 0, end: keep.length };
+        epochs.push({ p, readings, z: Float64Array.from(keep, normal) });
+      }
+    }
+  }
+  const { grid, noise, layout, ranging, localize } = map;
+  const model = localizeModel(layout, ranging, localize, { map: { grid, apOffsetDb: new Float32Array(layout.apX.length), ...noise, radiusFloor: floor } });
+  const rungs: MovedRung[] = [];
+  for (const sd of MOVED_SIGMAS_DB) {
+    const errM: number[] = [], radiusM: number[] = [], ratio: number[] = [], cls: number[] = [];
+    for (const { p, readings, z } of epochs) {
+      const fix = localizer.locate(model, { ...readings, rssiDbm: readings.rssiDbm.map((v, k) => v + sd * z[k]) });
+      if (fix === null || fix.floor !== p.floor) continue;
+      errM.push(Math.hypot(fix.x - p.x, fix.y - p.y));
+      radiusM.push(fix.errorRadiusM);
+      ratio.push(fix.misfitRatio ?? 0);
+      cls.push(apsClass(fix.apsUsed));
+    }
+    const told = ratio.filter((r) => r > 0);
+    if (told.length < MIN_FIXES) break;
+    const R = median(told);
+    // Each radius as the log's would read: g = √max(r, R) where it was √max(r, 1) (error-model.ts honestRadius).
+    const need = errM.map((e, k) => e / (radiusM[k] * Math.sqrt(Math.max(ratio[k], R) / Math.max(ratio[k], 1))));
+    const all = quantile([...need]);
+    const radiusFactor = APS_FROM.map((_, c) => {
+      const mine = need.filter((_, k) => cls[k] === c);
+      return mine.length < MIN_FIXES ? all : quantile(mine);
+    });
+    // A class with too few fixes reads all fixes' R (on a survey whose points all hear many APs, the few-AP classes are thinned ones).
+    const misfitRatioByAps = APS_FROM.map((_, c) => {
+      const mine = ratio.filter((r, k) => r > 0 && cls[k] === c);
+      return mine.length < MIN_FIXES ? R : median(mine);
+    });
+    rungs.push({ biasSigmaDb: sd, misfitRatioByAps, radiusFactor });
+  }
+  return rungs;
+}
+
+/**
+ * The factor on every radius, per APS_FROM class, where the log reads R of
+ * that class (its fixes of so many APs; null: too few to tell) against the
+ * survey's calibration: between the two rungs whose R of the class brackets
+ * it (in log R), relative to the unmoved rung's: above 1 where a moved
+ * world's fixes err more than √R says (a mode lost to another room), below
+ * where less (a site too small to err further); the top rung's beyond it;
+ * 1 at or below the unmoved rung's R (a log that fits as the survey's
+ * points did keeps its radii), or untold. Also the bias sd the classes stand
+ * at (their median). None when every factor is 1.
+ */
+export function movedFactor(rungs: readonly MovedRung[], byAps: readonly (number | null)[]): { factor: number[]; biasSigmaDb: number } | undefined {
+  if (rungs.length < 2) return undefined;
+  const factor: number[] = [], sigma: number[] = [];
+  APS_FROM.forEach((_, c) => {
+    const log = byAps[c];
+    const R = (g: MovedRung): number => g.misfitRatioByAps[c];
+    const k = log === null ? 0 : rungs.findIndex((g) => R(g) >= log);
+    if (k === 0) return factor.push(1);
+    // Between rungs k − 1 and k in log R, or the top rung's beyond it.
+    const lo = k < 0 ? rungs.length - 1 : k - 1, hi = k < 0 ? lo : k;
+    const t = lo === hi ? 0 : Math.log(log! / R(rungs[lo])) / Math.log(R(rungs[hi]) / R(rungs[lo]));
+    const at = (v: (g: MovedRung) => number): number => v(rungs[lo]) + t * (v(rungs[hi]) - v(rungs[lo]));
+    factor.push(at((g) => g.radiusFactor[c]) / rungs[0].radiusFactor[c]);
+    sigma.push(at((g) => g.biasSigmaDb));
+  });
+  return sigma.length === 0 ? undefined : { factor, biasSigmaDb: median(sigma) };
+}
+
+function floorOf(localizer: Localizer<LocalizeTuning>, readsMisfit: boolean, { grid, noise, layout, ranging, localize }: LeftOutMap, points: readonly LeftPoint[]): RadiusFloor {
   // A misfit of 1 at every level: each fix's misfitRatio is its χ² over its chi-square median as it is, and its radius g · own as without a calibration.
   const techMap: TechRadioMap = { grid, apOffsetDb: new Float32Array(layout.apX.length), ...noise, radiusFloor: { reports: [1], floorM: [0], ...(readsMisfit ? { misfit: [1] } : {}) } };
   const model = localizeModel(layout, ranging, localize, { map: techMap });
-  const points = leftPoints(left, band);
   const out: RadiusFloor = { reports: [], floorM: [], scale: [], misfit: [] };
   for (const level of EVIDENCE_LEVELS) {
     /** Per fix: its error, own radius (without its misfit scale), misfit ratio (NaN: no dof, or not read) and misfit scale. */

@@ -28,7 +28,7 @@ import { uncensoredMeanDbm } from './censoring.ts';
 import { kernels, krige, type Kernels } from './kriging.ts';
 import type { RadioMap, WalkableBlocks } from './radio-map.ts';
 import { fitCorrelationM } from './variogram.ts';
-import { heldOutRows, radiusFloor, surveyRows } from './map-radius.ts';
+import { heldOutRows, movedRungs, radiusFloor, surveyRows } from './map-radius.ts';
 import type { SlowSpread } from './reading-spread.ts';
 import type { RadiusFloor } from '../localize/error-model.ts';
 import { LOCALIZERS, readsMap, type LocalizeSettings } from '../localize/index.ts';
@@ -87,13 +87,21 @@ export interface SurveyMapSettings {
    * spread misses or overstates where the model is off. Doubles the map's build time.
    */
   fitRadiusFloor: boolean;
+  /**
+   * In a batch run, radii read where the log's world stands: the left-out
+   * points are also located with their readings moved by a bias of rising
+   * sd (engine/calibrate/map-radius.ts movedRungs), and the log's misfit
+   * picks the factor its radii need from them (engine/pipeline/calibration.ts);
+   * off: every radius widened by √R alone (error-model.ts).
+   */
+  radiusFromLogMisfit: boolean;
 }
 
 export const SURVEY_MAP_SETTINGS: Settings<SurveyMapSettings> = {
-  defaults: { fromSurvey: true, gridM: 0.5, coarseStep: 4, correlationM: 3, blockM: 3, neighbourhoodM: 4.5, censorCorrect: true, censorMinShare: 0.1, fitCorrelation: true, fitWallStep: true, fitRadiusFloor: true },
+  defaults: { fromSurvey: true, gridM: 0.5, coarseStep: 4, correlationM: 3, blockM: 3, neighbourhoodM: 4.5, censorCorrect: true, censorMinShare: 0.1, fitCorrelation: true, fitWallStep: true, fitRadiusFloor: true, radiusFromLogMisfit: true },
   rules: {
     fromSurvey: flag, gridM: between(0.1, 10), coarseStep: whole(1, 64), correlationM: above(0, 100), blockM: above(0, 100), neighbourhoodM: above(0, 100),
-    censorCorrect: flag, censorMinShare: above(0, 1), fitCorrelation: flag, fitWallStep: flag, fitRadiusFloor: flag,
+    censorCorrect: flag, censorMinShare: above(0, 1), fitCorrelation: flag, fitWallStep: flag, fitRadiusFloor: flag, radiusFromLogMisfit: flag,
   },
 };
 
@@ -174,10 +182,11 @@ export interface SurveyBandMap {
 }
 
 /**
- * The map of one band (index into SURVEY_BANDS), with its radius floor; undefined when the survey holds fewer than
+ * The map of one band (index into SURVEY_BANDS), with its radius floor (and,
+ * `forLog`: a batch run that reads the log's misfit, its moved calibrations); undefined when the survey holds fewer than
  * minLinks of its links. Bands are independent: the batch engine builds them side by side on its pool.
  */
-export function surveyBandMap(site: Site, layout: SiteLayout, survey: SurveyBatch, b: number, engine: SurveyMapInputs, slow?: SlowSpread): SurveyBandMap | undefined {
+export function surveyBandMap(site: Site, layout: SiteLayout, survey: SurveyBatch, b: number, engine: SurveyMapInputs, slow?: SlowSpread, forLog = false): SurveyBandMap | undefined {
   const band = SURVEY_BANDS[b];
   const built = bandMap(site, layout, survey, b, engine);
   if (!built) return undefined;
@@ -196,7 +205,10 @@ export function surveyBandMap(site: Site, layout: SiteLayout, survey: SurveyBatc
       const ranging = engine.surveyRanging?.(band, rest.fit) ?? engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'];
       const leftRows = surveyRows(survey, left, 1), aps = layout.apX.length;
       const noise = { readingSigmaDb: rest.fit.readingSigmaDb, ...(slow ? { slow } : {}) };
-      if (engine.survey.fitRadiusFloor) floor = radiusFloor(LOCALIZERS[method], readsMap(method), rest.map, noise, leftRows, b, layout, ranging, engine.localize);
+      const leftOut = { grid: rest.map, noise, layout, ranging, localize: engine.localize };
+      if (engine.survey.fitRadiusFloor) floor = radiusFloor(LOCALIZERS[method], readsMap(method), leftOut, leftRows, b);
+      // With a log to read its misfit on, what a world moved since the survey does to the radii.
+      if (forLog && floor.misfit) floor = { ...floor, moved: movedRungs(LOCALIZERS[method], floor, leftOut, leftRows, b) };
       const kept = fuse ? surveyFingerprints(surveyRows(survey, left, 0), b, aps) : null;
       const evidence = kept ? fusionWeights(rest.map, kept, noise, leftRows, b, layout, ranging, engine.localize) : null;
       const points = evidence ? surveyFingerprints(survey, b, aps) : null;

@@ -43,6 +43,19 @@ export interface RadiusFloor {
   misfit?: number[];
   /** R: the log's median misfit ratio r (its fixes' χ² over chi2Median, over misfit at their level). Absent: 1. */
   logMisfitRatio?: number;
+  /** The left-out points moved by a bias of rising sd (engine/calibrate/map-radius.ts movedRungs): where the log's R stands among them sets movedFactor. */
+  moved?: MovedRung[];
+  /** What the world moved since the survey adds beyond g: a factor on every reported radius, per class of APs used (map-radius.ts APS_FROM), after tracking (engine/track/shard.ts; absent: 1). */
+  movedFactor?: number[];
+}
+
+/** The left-out points moved by one rung's bias: what their fixes misfit and how far the radii must widen. */
+export interface MovedRung {
+  biasSigmaDb: number;
+  /** Per class of APs used (engine/calibrate/map-radius.ts APS_FROM), R the moved fixes read: their median misfit ratio against the survey's calibration (fewer APs soak up more of a fit's misfit); a class with too few fixes takes all fixes' R. */
+  misfitRatioByAps: number[];
+  /** Per class of APs used (engine/calibrate/map-radius.ts APS_FROM), the factor that brings 68 % of the moved fixes inside their radii, each read as the log's would be (g with R at all the rung's fixes' median misfit ratio); a class with too few fixes takes all fixes' factor. */
+  radiusFactor: number[];
 }
 
 /** A value given at each of `levels` (ascending reports per AP; valueAt(k) at levels[k]), at `reports`: log-linear in reports between the levels, the nearest one beyond them. */

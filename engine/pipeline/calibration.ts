@@ -34,6 +34,7 @@ import { localizeModel } from '../localize/model.ts';
 import { LOCALIZERS } from '../localize/index.ts';
 import type { TechRadioMap } from '../localize/types.ts';
 import { mapDeviceOffset, type MapDeviceOffset } from '../calibrate/map-drift.ts';
+import { APS_FROM, movedFactor } from '../calibrate/map-radius.ts';
 import type { ContextData } from './context.ts';
 
 export interface CalibrationInputs {
@@ -144,17 +145,20 @@ export interface BandTask {
   fits: Partial<Record<Band, BandFit>>;
   ranging: RangingSettings;
   slow?: SlowSpread;
+  /** The log's misfit will be read on the map (a batch run, localize.map.offsetFromLog): the left-out points are also located moved (map-radius.ts movedRungs). */
+  forLog: boolean;
 }
 
 /** A task per band, unless the maps were built beforehand or there is no survey to build them from. */
 function bandTasks({ site, cfg, inputs, fits, ranging, slow }: CalibrationStart): BandTask[] {
   const survey = inputs.survey;
   if (inputs.radioMaps || !survey || !cfg.survey.fromSurvey) return [];
-  return SURVEY_BANDS.map((_, band) => ({ site, survey, band, cfg, fits, ranging, ...(slow[band] ? { slow: slow[band] } : {}) }));
+  const forLog = inputs.log !== undefined && cfg.localize.map.offsetFromLog && cfg.survey.radiusFromLogMisfit;
+  return SURVEY_BANDS.map((_, band) => ({ site, survey, band, cfg, fits, ranging, forLog, ...(slow[band] ? { slow: slow[band] } : {}) }));
 }
 
-export function surveyBand({ site, survey, band, cfg, fits, ranging, slow }: BandTask, layout = siteLayout(site)): SurveyBandMap | undefined {
-  return surveyBandMap(site, layout, survey, band, surveyMapInputs(cfg, fits, ranging), slow);
+export function surveyBand({ site, survey, band, cfg, fits, ranging, slow, forLog }: BandTask, layout = siteLayout(site)): SurveyBandMap | undefined {
+  return surveyBandMap(site, layout, survey, band, surveyMapInputs(cfg, fits, ranging), slow, forLog);
 }
 
 /** The survey map's settings, and the ranging a band's devices range with given the survey's fit: the beacons' where they fitted the band. */
@@ -289,8 +293,11 @@ function calibrationEnd(
     const prior = own && withBandMisfit(tech, own, offsets);
     if (!prior) continue;
     const t = TECHS.indexOf(tech);
-    maps[t] = { ...maps[t]!, deviceOffset: { meanDb: prior.meanDb, sdDb: prior.sdDb }, radiusFloor: prior.misfitRatio === undefined ? maps[t]!.radiusFloor : { ...maps[t]!.radiusFloor, logMisfitRatio: prior.misfitRatio } };
-    sources[tech] = { ...sources[tech]!, mapDeviceOffset: prior };
+    const { moved, ...floor } = maps[t]!.radiusFloor;
+    const R = prior.misfitRatio, widen = R === undefined || !moved ? undefined : movedFactor(moved, prior.misfitRatioByAps ?? APS_FROM.map(() => null));
+    const radiusFloor = R === undefined ? floor : { ...floor, logMisfitRatio: R, ...(widen ? { movedFactor: widen.factor } : {}) };
+    maps[t] = { ...maps[t]!, deviceOffset: { meanDb: prior.meanDb, sdDb: prior.sdDb }, radiusFloor };
+    sources[tech] = { ...sources[tech]!, mapDeviceOffset: widen ? { ...prior, movedSigmaDb: widen.biasSigmaDb, movedFactor: widen.factor } : prior };
   }
   for (const tech of present) {
     const t = TECHS.indexOf(tech), spread = maps[t] && rows[tech] ? readingSpreadDb(rows[tech]!, cfg.ingest.epochMs) : null;
@@ -309,13 +316,18 @@ function calibrationEnd(
  * (connected phones: three held APs a fix) tells no R of its own; the world
  * its band's map was surveyed in has moved alike for every device on the
  * band, so it takes the median R of the band's other techs that tell one
- * (the realistic office's connected Wi-Fi: its probing phones' 2.2).
+ * (the realistic office's connected Wi-Fi: its probing phones' 2.2), of all
+ * their fixes and per class of APs used.
  */
 function withBandMisfit(tech: Tech, own: MapDeviceOffset, offsets: readonly TechOffset[]): MapDeviceOffset {
   if (own.misfitRatio !== undefined) return own;
   const others = offsets.filter(([o, p]) => o !== tech && bandOf(o) === bandOf(tech) && p?.misfitRatio !== undefined);
   if (others.length === 0) return own;
-  return { ...own, misfitRatio: median(others.map(([, p]) => p!.misfitRatio!)), misfitRatioFrom: others.map(([o]) => o) };
+  const misfitRatioByAps = APS_FROM.map((_, c) => {
+    const told = others.flatMap(([, p]) => p!.misfitRatioByAps?.[c] ?? []);
+    return told.length ? median(told) : null;
+  });
+  return { ...own, misfitRatio: median(others.map(([, p]) => p!.misfitRatio!)), misfitRatioByAps, misfitRatioFrom: others.map(([o]) => o) };
 }
 
 /** The self-fitted model; its residual on the log as its spread when sigmaFromFit. */

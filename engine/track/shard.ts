@@ -10,6 +10,7 @@ import { buildJourneys } from '../journeys/journeys.ts';
 import type { Estimates, ZoneVisit } from '../outputs.ts';
 import { trackWith, type TrackerName } from './index.ts';
 import { trackWalks } from './walks.ts';
+import { apsClass } from '../calibrate/map-radius.ts';
 
 export interface TrackShardResult {
   /** Sorted by (tMs, deviceIdx); SharedArrayBuffer-backed. */
@@ -30,5 +31,22 @@ export function trackShard(ctx: EngineContext, fixParts: Estimates[]): TrackShar
   const whole = track(cfg.track.filter, false);
   const filtered = pooled ? trackWalks(fixes, devices.length, track(cfg.track.walkFilter, true), whole) : whole(fixes);
   const tracked = concatEstimates([filtered], true);
+  widenMoved(tracked, ctx);
   return { tracked, journeys: buildJourneys(tracked, devices, ctx.site, cfg.ingest.epochMs, cfg.journeys) };
+}
+
+/**
+ * What the world moved since the survey adds to every error beyond the
+ * fixes' misfit (RadiusFloor.movedFactor): a place's field moved, not a
+ * reading's, so it neither weighs fixes in a track nor averages down in one;
+ * it widens the reported radii once tracked, by the factor of the APs each used.
+ */
+function widenMoved(est: Estimates, { maps, deviceTech }: EngineContext): void {
+  const factor = maps.map((m) => m?.radiusFloor.movedFactor);
+  if (factor.every((f) => f === undefined)) return;
+  for (let i = 0; i < est.length; i++) {
+    const f = factor[deviceTech[est.deviceIdx[i]]];
+    const c = f ? apsClass(est.apsUsed[i]) : -1;
+    if (c >= 0) est.errorRadiusM[i] *= f![c];
+  }
 }
