@@ -241,7 +241,7 @@ export function movedFactor(rungs: readonly MovedRung[], byAps: readonly (number
   APS_FROM.forEach((_, c) => {
     const log = byAps[c];
     const R = (g: MovedRung): number => g.misfitRatioByAps[c];
-    const k = log === null ? 0 : rungs.findIndex((g) => R(g) >= log);
+    const k = log === null || rungs[0].radiusFactor[c] <= 0 ? 0 : rungs.findIndex((g) => R(g) >= log);
     if (k === 0) return factor.push(1);
     // Between rungs k − 1 and k in log R, or the top rung's beyond it.
     const lo = k < 0 ? rungs.length - 1 : k - 1, hi = k < 0 ? lo : k;
