@@ -16,12 +16,13 @@ describe('map device offset from the log', () => {
     expect(o.epochs).toBeGreaterThan(700);
     expect(r.score.medianErrorM).toBeLessThanOrEqual(1.1);
     // The later rows misfit the map 0.70 times as much as the survey's own left-out points (R, error-model.ts):
-    // the radius holds 0.60 of truths, 0.80 before R.
+    // the radius holds 0.60 of truths, 0.80 before R. Per class of APs used their R still stands above the survey's points
+    // thinned to as few APs, so the moved ladder reads factors of its own (× 1.01 / 1.04 / 0.85 / 1.00: coverage 0.60 either way).
     expect(o.misfitRatio).toBeGreaterThan(0.5);
     expect(o.misfitRatio).toBeLessThan(0.9);
     expect(r.coverage).toBeGreaterThanOrEqual(0.55);
     expect(r.coverage).toBeLessThanOrEqual(0.72);
-    expect(calibrationSummary({ 'ble-app': r.calibration! })).toMatch(/; survey map offset from the log -1\d\.\d ± \d\.\d dB \(\d{3} epochs, misfit 0\.\d\d× the survey's \(radii × 0\.\d\d at least\)\)\.$/);
+    expect(calibrationSummary({ 'ble-app': r.calibration! })).toMatch(/; survey map offset from the log -1\d\.\d ± \d\.\d dB \(\d{3} epochs, misfit 0\.\d\d× the survey's \(radii × 0\.\d\d at least, then × [\d./]+ by APs used \(4\/5-6\/7-9\/10\+\) as the survey's points moved by \d+\.\d dB\)\)\.$/);
   });
 
   it('finds a survey of the same power level with the log (UJI library, campaign 2 -> 3: within 2 dB)', async () => {

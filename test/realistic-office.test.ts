@@ -63,13 +63,13 @@ describe('the office on the realistic world (2 h, seed 1)', () => {
 
   it("widens badges' radii beyond √R by what the survey's points, moved until they misfit as the log does, need", () => {
     // Measured: R 2.51 (2.58 and 2.49 for fixes of 5-6 and 7-9 APs; the badges' fixes hold 7-8), where the moved points need
-    // × 1.19 and × 1.29 beyond √R, a bias of 7.7 dB; classes the log's sample holds too few of keep their radii.
+    // × 1.19 and × 1.29 beyond √R; a class the log's sample holds too few of (4 APs, 10 or more) reads its nearest class's R.
     const o = real.calibration.sources['ble-badge']!.mapDeviceOffset!;
     expect(o.misfitRatioByAps![apsClass(8)]).toBeGreaterThan(1.8);
     expect(o.movedFactor![apsClass(8)]).toBeGreaterThan(1.15);
     expect(o.movedFactor![apsClass(8)]).toBeLessThan(1.6);
-    expect(o.misfitRatioByAps![apsClass(4)]).toBeNull();
-    expect(o.movedFactor![apsClass(4)]).toBe(1);
+    expect(o.misfitRatioByAps![apsClass(4)]).toBe(o.misfitRatioByAps![apsClass(5)]);
+    expect(o.misfitRatioByAps![apsClass(12)]).toBe(o.misfitRatioByAps![apsClass(8)]);
     expect(o.movedSigmaDb).toBeGreaterThan(4);
   });
 

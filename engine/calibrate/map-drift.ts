@@ -39,7 +39,7 @@ export interface MapDeviceOffset {
   epochs: number;
   /** R: the median misfit ratio of the configured localizer's fixes with the prior (absent: the survey's calibration reads no misfit, or too few fixes told one). */
   misfitRatio?: number;
-  /** R of its fixes per class of APs used (map-radius.ts APS_FROM; null: too few fixes of the class). */
+  /** R of its fixes per class of APs used (map-radius.ts APS_FROM; a class of too few fixes: its nearest told class's; null: none told). */
   misfitRatioByAps?: (number | null)[];
   /** The techs of the same band R was read on, when this tech's own fixes told none (engine/pipeline/calibration.ts). */
   misfitRatioFrom?: Tech[];
@@ -81,11 +81,11 @@ export function mapDeviceOffset(
   });
   if (fixes.length < MIN_EPOCHS) return prior;
   const R = median(fixes.map((f) => f.ratio));
-  const misfitRatioByAps = APS_FROM.map((_, c) => {
+  const told = APS_FROM.map((_, c) => {
     const mine = fixes.filter((f) => f.aps === c);
     return mine.length < MIN_EPOCHS ? null : median(mine.map((f) => f.ratio));
   });
-  return { ...prior, misfitRatio: R, misfitRatioByAps };
+  return { ...prior, misfitRatio: R, misfitRatioByAps: told.map((r, c) => r ?? nearestTold(told, c)) };
 }
 
 /** The sampled epochs' readings, one per epoch. */
@@ -97,4 +97,19 @@ function* epochReadings(ep: ReturnType<typeof sampleEpochs>): Generator<Readings
       count: Float64Array.from(ep.count.slice(from, to)), start: 0, end: to - from,
     };
   }
+}
+
+/**
+ * A class the sample holds too few fixes of reads its nearest told class's R
+ * (the lower one of two as near; null when none is told): R moves little from
+ * one class to the next, and the log in use may hold more of a class than
+ * its sample (the lecture hall's badges: a tenth of the sample's fixes hold
+ * 7-9 APs, a third of the day's).
+ */
+function nearestTold(told: readonly (number | null)[], c: number): number | null {
+  for (let d = 1; d < told.length; d++) {
+    const r = told[c - d] ?? told[c + d];
+    if (r !== undefined && r !== null) return r;
+  }
+  return null;
 }
