@@ -7,14 +7,15 @@
 //   {wls,knn}.centroidPrior    the weighted centroid as a prior (centroid.ts);
 //   wls.huberK                 Huber's loss on the ranges (0: least squares).
 // "before" has all four off (the engine as it was). With the survey too, where
-// the prior and Huber's loss also act (the survey's fit ranges there).
+// the prior and Huber's loss also act (the survey's fit ranges there), and
+// where selfCalibrate.overSurveyRatio says when the log's own fit replaces the
+// survey's (0: never; 0.95: nearly whenever it fits the log better).
 // Run: node bin/run-ts.js bench/studies/ranging-prior.ts [--quick]
 // Writes bench/results/ranging-prior.md (not with --quick).
-import { join } from 'node:path';
 import type { DeepPartial, EngineConfig } from '../../engine/config.ts';
-import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
 import { formatTable } from '../../reports/table.ts';
 import { strictArgs } from '../entry/args.ts';
+import { writeStudyResult } from './study-result.ts';
 import { evaluateCalib2021 } from './real-data/calib2021.ts';
 import type { LocateScore } from './real-data/locate-path.ts';
 import { evaluateUji, UJI_SPLITS } from './real-data/uji.ts';
@@ -39,6 +40,11 @@ const VARIANTS: [string, DeepPartial<EngineConfig>][] = [
     localize: { wls: { centroidPrior: false, huberK: 0 }, knn: { centroidPrior: false } },
   }],
 ];
+/** With a survey only: when the log's own fit replaces the survey's. */
+const SURVEY_VARIANTS: [string, DeepPartial<EngineConfig>][] = [
+  ['overSurveyRatio 0', { selfCalibrate: { overSurveyRatio: 0 } }],
+  ['overSurveyRatio 0.95', { selfCalibrate: { overSurveyRatio: 0.95 } }],
+];
 
 const DATASETS: [string, (l: Ranging | 'centroid', survey: boolean, o: DeepPartial<EngineConfig>) => Promise<LocateScore>][] = [
   ...UJI_SPLITS.map(([zone, split]): [string, (l: Ranging | 'centroid', survey: boolean, o: DeepPartial<EngineConfig>) => Promise<LocateScore>] =>
@@ -52,7 +58,7 @@ const verdicts: string[] = [];
 for (const survey of [false, true]) {
   const centroid = new Map<string, number>();
   for (const [name, run] of DATASETS) centroid.set(name, (await run('centroid', survey, {})).score.medianErrorM);
-  for (const [variant, overrides] of VARIANTS) {
+  for (const [variant, overrides] of survey ? [...VARIANTS, ...SURVEY_VARIANTS] : VARIANTS) {
     const worse: string[] = [];
     for (const [name, run] of DATASETS) {
       const r = await Promise.all(RANGING.map((l) => run(l, survey, overrides)));
@@ -70,15 +76,8 @@ for (const survey of [false, true]) {
 
 const table = formatTable(['data', 'survey', 'variant', 'calibration', 'rssi@1m', 'exponent', 'centroid m', 'wls m', 'wls r68', 'knn m', 'knn r68'], rows);
 const text = `${table}\n\n${verdicts.map((v) => `  ${v}`).join('\n')}\n`;
-process.stdout.write(text);
-if (!args.quick) {
-  writeFileAtomic(join(new URL('../results/', import.meta.url).pathname, 'ranging-prior.md'), [
-    '# Ranging localizers against the weighted centroid (bench/studies/ranging-prior.ts)',
-    '',
-    'Median error (m) and 68 % radius coverage through `ctsim locate` (--tracker none, per-row fixes, no AP beacons), each part of the fix',
-    'switched off in turn; "before" is the engine without any of them. UJI BLE (Zenodo 10.5281/zenodo.1618692, CC BY 4.0),',
-    'calib2021 (Zenodo 10.5281/zenodo.5457591, CC BY 4.0). rssi@1m and exponent: the ranging calibration (the same for wls and knn).',
-    '',
-    '```text', text, '```', '',
-  ].join('\n'));
-}
+writeStudyResult('ranging-prior', args.quick, 'Ranging localizers against the weighted centroid (bench/studies/ranging-prior.ts)', [
+  'Median error (m) and 68 % radius coverage through `ctsim locate` (--tracker none, per-row fixes, no AP beacons), each part of the fix',
+  'switched off in turn; "before" is the engine without any of them. UJI BLE (Zenodo 10.5281/zenodo.1618692, CC BY 4.0),',
+  'calib2021 (Zenodo 10.5281/zenodo.5457591, CC BY 4.0). rssi@1m and exponent: the ranging calibration (the same for wls and knn).',
+], text);

@@ -65,13 +65,13 @@ export interface SelfFitSettings {
    * model its prior) and its fit replaces the survey's when its residual on
    * the log's readings is below this share of the survey model's; 0 never.
    * A fit to the log itself is always a little closer to it (two values
-   * fitted, positions its own), so it must be much closer. Chosen on the UJI
-   * BLE logs, both as npm run realdata frames them and as npm run fidelity
-   * does: ratio 0.57-0.59 where the survey was taken at another power (realdata
-   * library earliest → later rows: WLS 3.97 → 1.31 m; fidelity library: WLS
-   * 6.90 → 3.84 m, knn 1.98 → 1.47 m), 0.77 where the log's fit located worse
-   * (fidelity office area: WLS 2.36 → 2.73 m), 0.95-0.99 where the survey's fit
-   * locates as well or better (calib2021's self-fit is refused outright).
+   * fitted, positions its own), so it must be much closer. 0-1. Set between
+   * the ratios the UJI BLE logs read (as npm run realdata and npm run fidelity
+   * frame them): 0.57-0.59 where the survey was taken at another power and
+   * the log's fit locates far better, 0.77 where it locates worse, 0.95-0.99
+   * where the survey's fit locates as well or better (calib2021's self-fit is
+   * refused outright). Its effect, 0 and 0.95 beside it:
+   * bench/results/ranging-prior.md, the rows with a survey.
    */
   overSurveyRatio: number;
   /**

@@ -63,7 +63,7 @@ export interface SurveyMapSettings {
    * Take each surveyed (point, AP) mean down by what censoring at the
    * receiver's sensitivity (the survey's weakest reading) adds to it, read
    * from its level (engine/calibrate/censoring.ts; its effect on the map:
-   * test/survey-fit.test.ts).
+   * test/survey-fit.test.ts; on real logs, off: bench/results/map-settings.md).
    */
   censorCorrect: boolean;
   /** A censoring correction never goes past what this hearing share implies (near the sensitivity the heard mean no longer tells the link's). */
@@ -71,7 +71,7 @@ export interface SurveyMapSettings {
   /**
    * Fit the kriging range per band to the survey's own variogram
    * (engine/calibrate/variogram.ts), correlationM the prior and the scale of
-   * the lags fitted.
+   * the lags fitted. Off, on real logs: bench/results/map-settings.md.
    */
   fitCorrelation: boolean;
   /**

@@ -37,15 +37,16 @@ export interface MapSettings {
   /**
    * Use at most this many APs per fix, strongest first (the map models weak,
    * far APs as well as near ones, and a weak AP still says "not near it"). The
-   * misfit's cost grows with it. 20 rather than 12: on the real surveys of
-   * `npm run realdata` the medians fall with every AP up to about 20 (UJI
-   * library 1.73 -> 1.54 m, Wi-Fi month 2 2.69 -> 2.28 m) and no further at 32.
+   * misfit's cost grows with it. 1-100. On the real surveys the medians fall
+   * with every AP up to about 20 and no further at 32: 12, 20 and 32 on every
+   * split in bench/results/map-settings.md.
    */
   maxAps: number;
   /**
    * How far the kriged survey map itself is off, dB; added to the fading each
    * epoch's mean still carries (from the survey's own reading spread) to weigh
-   * each AP. It also smooths the likelihood over cells.
+   * each AP. It also smooths the likelihood over cells. Over 0, up to 20.
+   * Half and twice it on the real surveys: bench/results/map-settings.md.
    */
   errorSigmaDb: number;
   /**
@@ -66,7 +67,8 @@ export interface MapSettings {
    * The fix is the mean of the likelihood raised to this power (1: the
    * posterior mean; larger leans towards the most likely cell, which a broad,
    * lopsided likelihood pulls less towards the floor's middle); its radius is
-   * the sharpened spread times √sharpen (exact for a Gaussian).
+   * the sharpened spread times √sharpen (exact for a Gaussian). Over 0, up
+   * to 20. 1 against 3 on real logs: bench/results/map-settings.md.
    */
   sharpen: number;
   /**
@@ -86,10 +88,9 @@ export interface MapSettings {
   /**
    * In a batch run, learn the log's device offset from the map from a sample
    * of its own epochs and give each fix's offset that prior
-   * (engine/calibrate/map-drift.ts); off: any offset, alike. On: npm run
-   * realdata (bench/results/realdata.md), UJI library earliest → later rows
-   * 1.18 → 1.10 m (the log reads 13 dB below its survey), calib2021
-   * 1.33 → 1.21 m, Wi-Fi months 2-25 2.29-2.73 → 2.17-2.61 m.
+   * (engine/calibrate/map-drift.ts); off: any offset, alike. Off, every
+   * real split's median is worse (bench/results/map-settings.md): a log's
+   * phones read several dB off their survey's (UJI library, 13 dB).
    */
   offsetFromLog: boolean;
   /**
@@ -102,14 +103,17 @@ export interface MapSettings {
    * the readings are likelier with a facing than without. 6: the
    * median indoor depth of ble-6ft-mitll's rotations
    * (bench/results/body-orientation.md: 4.1-9.5 dB, phones in the hand, a
-   * pocket, a purse). Its effect: bench/results/realdata.md.
+   * pocket, a purse). Its effect on real logs: bench/results/map-settings.md
+   * (bodyDepthDb 0).
    */
   bodyDepthDb: number;
   /**
    * In a batch run, weigh each AP's mean also by what of the readings an
    * epoch does not average away, as the log's consecutive epochs tell it
    * (engine/calibrate/reading-spread.ts slowSpreads); off: readings of an
-   * epoch are independent. Its effect: bench/results/realdata.md.
+   * epoch are independent. Fixes of one report per AP do not feel it
+   * (bench/results/map-settings.md); the calib2021 robot's walk, five reports
+   * a link an epoch, does (test/slow-spread.test.ts).
    */
   slowFromLog: boolean;
   /**
@@ -118,13 +122,12 @@ export interface MapSettings {
    * surveyed point, the field's sill beyond a range from every one) added to
    * every AP's σ², so a cell between survey points has a broader likelihood
    * and a fix leans to where the survey knows the field. Off by default.
-   * Its effect on the real fingerprints: bench/results/realdata.md, the
-   * map+var rows (UJI library earliest → later rows 1.10 → 0.86 m, Wi-Fi
-   * months −0.10 to +0.04 m, calib2021 1.21 → 1.18 m); but the radius calibration's
-   * left-out points are never on a surveyed point, so the library's
-   * coverage rose 0.60 → 0.77 (outside 0.6-0.76), the ideal retail world's
-   * app phones went 1.08 → 1.25 m, and it cost about 8 % of the engine's
-   * throughput on the benchmark file.
+   * On real logs it lowers most medians and every p90
+   * (bench/results/map-settings.md, and realdata.md's map+var rows). But the
+   * radius calibration's left-out points never sit on a surveyed point, so
+   * where the log's do (UJI library, earliest → later rows) its radii run
+   * wide, past 0.76. It also costs about 5 % of the engine's throughput on
+   * the benchmark file, which is already near its target.
    */
   mapVariance: boolean;
 }

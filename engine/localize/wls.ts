@@ -49,9 +49,8 @@ export interface WlsSettings {
   /**
    * A range further from the fix than this many of its σ counts linearly
    * (Huber's loss); 0: plain least squares. 1.345 is 95 % efficient on
-   * Gaussian residuals (Huber 1964; as calibrate.huberK). No survey, no
-   * beacons (npm run realdata): UJI library 1.75 -> 1.40 m with the rest of
-   * this change, see bench/results/ranging-prior.md for its own share.
+   * Gaussian residuals (Huber 1964; as calibrate.huberK). Its effect on
+   * real logs: bench/results/ranging-prior.md (no huberK).
    */
   huberK: number;
   /** Take the weighted centroid as a prior (centroid.ts centroidPrior); off: ranges alone. Evidence: bench/results/ranging-prior.md. */
