@@ -82,24 +82,6 @@ describe('survey calibration of a radius', () => {
     expect(c.floorM).toBe(0);
     expect(calibration(err, wide, false)).toEqual({ scale: 1, floorM: 0 });
   });
-  it("reads each fix's floor at its share (the map's variance at its cell), and 68 % of them fall inside", () => {
-    // Fixes with the larger errors sit where the map is twice as uncertain (share √2): the floor they need, over their share, is smaller.
-    const share = err.map((_, i) => (i >= 5 ? Math.SQRT2 : 1));
-    const c = calibration(err, own, false, share);
-    expect(c.floorM).toBeLessThan(calibration(err, own, false).floorM);
-    expect(err.filter((e, i) => e <= Math.hypot(own[i], c.floorM * share[i]) + 1e-12).length).toBe(7);
-  });
-});
-
-describe("the floor by the map's variance at the fix (localize.map.mapVariance)", () => {
-  const cal = { reports: [1], floorM: [2], cellVarDb2: [4] };
-  it('is the floor times √(the cell\'s variance over the calibration\'s median), and the floor as it is without one', () => {
-    expect(honestRadius(cal, 1.5, 0, 4, 1, 4).radiusM).toBeCloseTo(2.5, 10);
-    expect(honestRadius(cal, 1.5, 0, 4, 1, 1).radiusM).toBeCloseTo(Math.hypot(1.5, 1), 10);
-    expect(honestRadius(cal, 1.5, 0, 4, 1, 16).radiusM).toBeCloseTo(Math.hypot(1.5, 4), 10);
-    expect(honestRadius(cal, 1.5, 0, 4, 1).radiusM).toBeCloseTo(2.5, 10);
-    expect(honestRadius({ reports: [1], floorM: [2] }, 1.5, 0, 4, 1, 1).radiusM).toBeCloseTo(2.5, 10);
-  });
 });
 
 describe("the moved survey's factor on the radii", () => {

@@ -260,7 +260,7 @@ function floorOf(localizer: Localizer<LocalizeTuning>, readsMisfit: boolean, { g
   const out: RadiusFloor = { reports: [], floorM: [], scale: [], misfit: [] };
   for (const level of EVIDENCE_LEVELS) {
     /** Per fix: its error, own radius (without its misfit scale), misfit ratio (NaN: no dof, or not read) and misfit scale. */
-    const errM: number[] = [], ownM: number[] = [], chi2: number[] = [], scales: number[] = [], cellVar: number[] = [];
+    const errM: number[] = [], ownM: number[] = [], chi2: number[] = [], scales: number[] = [];
     for (const p of points) {
       for (const readings of pointEpochs(p, level)) {
         const fix = localizer.locate(model, readings);
@@ -269,7 +269,6 @@ function floorOf(localizer: Localizer<LocalizeTuning>, readsMisfit: boolean, { g
         scales.push(fix.misfitScale ?? 1);
         ownM.push(fix.errorRadiusM / scales[scales.length - 1]);
         chi2.push(fix.misfitRatio ?? NaN);
-        if (fix.cellVarDb2 !== undefined) cellVar.push(fix.cellVarDb2);
       }
     }
     if (errM.length < MIN_FIXES) break;
@@ -277,11 +276,7 @@ function floorOf(localizer: Localizer<LocalizeTuning>, readsMisfit: boolean, { g
     const misfit = readsMisfit && told.length >= MIN_FIXES ? median(told) : 0;
     // g (error-model.ts), against the level's misfit where it is read, taken out of the error (the own radius is without it) before the calibration.
     const g = chi2.map((m, i) => (misfit <= 0 ? scales[i] : Number.isNaN(m) ? 1 : Math.sqrt(Math.max(m / misfit, 1))));
-    // With the map's own variance, each fix's floor is read relative to its cell's (error-model.ts RadiusFloor.cellVarDb2).
-    const ref = cellVar.length === errM.length ? median(cellVar) : 0;
-    const relative = ref > 0 ? cellVar.map((v) => Math.sqrt(v / ref)) : undefined;
-    const { scale, floorM } = calibration(errM.map((e, i) => e / g[i]), ownM, localizer.ownRadius === 'spread', relative);
-    if (relative) (out.cellVarDb2 ??= []).push(ref);
+    const { scale, floorM } = calibration(errM.map((e, i) => e / g[i]), ownM, localizer.ownRadius === 'spread');
     out.reports.push(level);
     out.scale!.push(scale);
     out.floorM.push(floorM);
@@ -308,11 +303,9 @@ function quantile(xs: number[]): number {
  * allows: narrowed to the survey's 68 %, the office's map fixes under ideal
  * radio held well under 68 % in use (bench/studies/radius-coverage.ts).
  */
-export function calibration(errM: readonly number[], ownM: readonly number[], mayNarrow: boolean, floorShare?: readonly number[]): { scale: number; floorM: number } {
+export function calibration(errM: readonly number[], ownM: readonly number[], mayNarrow: boolean): { scale: number; floorM: number } {
   const inside = errM.filter((e, i) => e <= ownM[i]).length;
-  // Each fix's floor is floorM times its share (1 without): the quantile is of what each needs over its share.
-  const share = (i: number): number => Math.max(floorShare?.[i] ?? 1, 1e-6);
-  if (!mayNarrow || inside < COVER * errM.length) return { scale: 1, floorM: Math.sqrt(quantile(errM.map((e, i) => Math.max(e * e - ownM[i] * ownM[i], 0) / share(i) ** 2))) };
+  if (!mayNarrow || inside < COVER * errM.length) return { scale: 1, floorM: Math.sqrt(quantile(errM.map((e, i) => Math.max(e * e - ownM[i] * ownM[i], 0)))) };
   // Every own radius > 0 here unless its error is 0 too (inside either way): 0/0 counts as inside.
   return { scale: quantile(errM.map((e, i) => (e === 0 ? 0 : e / ownM[i]))), floorM: 0 };
 }

@@ -47,13 +47,6 @@ export interface RadiusFloor {
   moved?: MovedRung[];
   /** What the world moved since the survey adds beyond g: a factor on every reported radius, per class of APs used (map-radius.ts APS_FROM), after tracking (engine/track/shard.ts; absent: 1). */
   movedFactor?: number[];
-  /**
-   * Per level, the left-out fixes' median map variance at their cells, dB²
-   * (localize.map.mapVariance): a fix's floor is floorM times √(its cell's
-   * variance over this), as what the spread misses is the map's own error
-   * there. Absent: the floor as it is.
-   */
-  cellVarDb2?: number[];
 }
 
 /** The left-out points moved by one rung's bias: what their fixes misfit and how far the radii must widen. */
@@ -114,11 +107,10 @@ export interface HonestRadius {
  * survey's calibration (if any) read at the fix's reports per AP; g from the
  * fix's χ² over its dof as the calibration reads it (top of this file).
  */
-export function honestRadius(cal: RadiusFloor | undefined, ownM: number, chi2: number, dof: number, reports: number, cellVarDb2?: number): HonestRadius {
+export function honestRadius(cal: RadiusFloor | undefined, ownM: number, chi2: number, dof: number, reports: number): HonestRadius {
   const scale = misfitScale(chi2, dof);
   if (cal === undefined || cal.reports.length === 0) return { radiusM: scale * ownM, misfitScale: scale };
-  const byVariance = cal.cellVarDb2 && cellVarDb2 !== undefined ? Math.sqrt(cellVarDb2 / atReports(cal.reports, (k) => cal.cellVarDb2![k], reports)) : 1;
-  const spread = Math.hypot(scaleAt(cal, reports) * ownM, floorAt(cal, reports) * byVariance);
+  const spread = Math.hypot(scaleAt(cal, reports) * ownM, floorAt(cal, reports));
   if (cal.misfit === undefined) return { radiusM: scale * spread, misfitScale: scale };
   const ratio = dof >= 1 ? chi2 / chi2Median(dof) / atReports(cal.reports, (k) => cal.misfit![k], reports) : undefined;
   const g = Math.sqrt(Math.max(ratio ?? 0, cal.logMisfitRatio ?? 1));

@@ -123,12 +123,11 @@ export interface MapSettings {
    * every AP's σ², so a cell between survey points has a broader likelihood
    * and a fix leans to where the survey knows the field. Off by default.
    * On real logs it lowers most medians and every p90
-   * (bench/results/map-settings.md, and realdata.md's map+var rows). The
+   * (bench/results/map-settings.md, and realdata.md's map+var rows). But the
    * radius calibration's left-out points never sit on a surveyed point, so
-   * each fix's floor is read at its own cell's variance (error-model.ts
-   * RadiusFloor.cellVarDb2): a log whose points are the survey's gets less.
-   * It costs about 5 % of the engine's throughput on the benchmark file,
-   * which is already near its target.
+   * where the log's do (UJI library, earliest → later rows) its radii run
+   * wide, past 0.76. It also costs about 5 % of the engine's throughput on
+   * the benchmark file, which is already near its target.
    */
   mapVariance: boolean;
 }
@@ -461,9 +460,7 @@ export const map: Localizer<WlsTuning & { map: MapSettings }> = {
     // The best cell's misfit over its dof (APs less the offset and two coordinates) scales the radius where the readings
     // disagree with the map beyond its noise (an old survey, bodies); the survey's own calibration adds what the
     // posterior misses where the map itself is off (engine/localize/error-model.ts, engine/calibrate/map-radius.ts).
-    const cellVar = grid.cellVarDb2?.[f];
-    if (cellVar) fix.cellVarDb2 = cellVar[Math.min(Math.floor(fix.y / grid.cellM), grid.ny[f] - 1) * nx + Math.min(Math.floor(fix.x / grid.cellM), nx - 1)];
-    const honest = honestRadius(model.map.radiusFloor, fix.errorRadiusM, chi2, apN - 3, reportsPerAp(sel.reports, apN), fix.cellVarDb2);
+    const honest = honestRadius(model.map.radiusFloor, fix.errorRadiusM, chi2, apN - 3, reportsPerAp(sel.reports, apN));
     fix.errorRadiusM = honest.radiusM;
     fix.misfitScale = honest.misfitScale;
     if (honest.misfitRatio !== undefined) fix.misfitRatio = honest.misfitRatio;

@@ -108,8 +108,6 @@ export interface Fix {
   misfitScale?: number;
   /** r of error-model.ts: the fix's χ² over its chi-square median, over the survey's misfit at its level (absent: no survey calibration, or no dof). */
   misfitRatio?: number;
-  /** The kriged map's own variance at the fix's cell, dB² (RadioMap.cellVarDb2; absent without localize.map.mapVariance). */
-  cellVarDb2?: number;
 }
 
 export interface Localizer<S extends SharedLocalize = SharedLocalize> {
