@@ -177,7 +177,7 @@ const MOVED: Record<string, string> = {
   'track.gridCellM': 'track.grid.cellM', 'track.gridReachS': 'track.grid.reachS', 'track.gridSupportSigmas': 'track.grid.supportSigmas',
   'track.gridSupportMaxM': 'track.grid.supportMaxM', 'track.gridBeamShare': 'track.grid.beamShare', 'track.gridStillShare': 'track.grid.stillShare',
   'track.walkGridStillShare': 'track.grid.walkStillShare', 'track.gridStillSdM': 'track.grid.stillSdM', 'track.gridWalkSpeedMps': 'track.grid.walkSpeedMps',
-  'track.gridWalkSdM': 'track.grid.walkSdM', 'track.gridMinRadiusShare': 'track.grid.minRadiusShare',
+  'track.gridWalkSdM': 'track.grid.walkSdM', 'track.gridMinRadiusShare': 'track.minRadiusShare', 'track.grid.minRadiusShare': 'track.minRadiusShare',
 };
 
 function withMoved(message: string): string {

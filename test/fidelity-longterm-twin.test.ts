@@ -39,18 +39,15 @@ describe.skipIf(!haveData)('the wifi-longterm-uji ageing twin', () => {
       expect(m1.rows.some((r) => r.of === 'map, no survey')).toBe(true);
       expect(m25.rows.every((r) => r.of.endsWith(', survey'))).toBe(true);
       const median = (p: typeof m1, loc: string) => p.rows.find((r) => r.metric === 'median error m' && r.of === `${loc}, survey`)!;
-      // Measured (seed 1): the map localizer's median error with the survey grows on the real log, 2.85 -> 3.47 m
-      // over two years (2.58 -> 3.33 while stays compared epochs in the survey's within-point spread: on this slice
-      // of the survey the log's own, narrower one pools fewer epochs, engine/calibrate/reading-spread.ts; on the whole
-      // survey, npm run fidelity, it goes the other way, month 1 2.34 -> 2.10 m; 3.11 at month 25 before the radii
-      // read the log's misfit, engine/calibrate/map-drift.ts). The twin's side was 5.48 -> 3.17 m while the twin's receiver had a hard sensitivity raised
-      // to -77 dBm (no simulated reading between it and the real floor, -96); with the floor at the weakest readings
-      // and the fitted detection ramp above it, 1.99 -> 2.02 m (1.84 -> 1.98 in the survey's spread): now below the real log and growing too little, a
-      // known #15 gap, guarded here so it is seen when it moves.
+      // Measured (seed 1): the map localizer's median error with the survey grows on the real log, 2.15 -> 2.45 m over two
+      // years (2.86 -> 3.49 while the grid HMM tracked the walks between stays: the Kalman walk filter locates this real
+      // phone better, bench/results/track-settings.md). The twin's side, 1.91 -> 2.06 m (1.89 -> 2.04 with the grid), is
+      // below the real log and grows too little: a known #15 gap, guarded here so it is seen when it moves. (Earlier: with
+      // a hard sensitivity raised to -77 dBm, no simulated reading between it and the real floor at -96, it was 5.48 -> 3.17 m.)
       const real = [median(m1, 'map').real, median(m25, 'map').real], sim = [median(m1, 'map').sim, median(m25, 'map').sim];
-      [2.85, 3.47].forEach((v, i) => expect(Math.abs(real[i] - v)).toBeLessThan(0.15));
-      expect(real[1] - real[0]).toBeGreaterThan(0.3);
-      [1.99, 2.02].forEach((v, i) => expect(Math.abs(sim[i] - v)).toBeLessThan(0.3));
+      [2.15, 2.45].forEach((v, i) => expect(Math.abs(real[i] - v)).toBeLessThan(0.15));
+      expect(real[1] - real[0]).toBeGreaterThan(0.2);
+      [1.91, 2.06].forEach((v, i) => expect(Math.abs(sim[i] - v)).toBeLessThan(0.3));
       // The fitted ramp sits at its bound (LIMITS.sensitivityRampDb, 40 dB): the line is fitted to heard readings
       // alone, too flat at far range where the floor drops the low ones, and the ramp takes up what it over-predicts.
       expect(report.radio.wifi.sensitivityRampDb).toBe(40);

@@ -151,7 +151,7 @@ describe('grid tracking', () => {
     expect(Math.hypot(out.x[5] - 2, out.y[5] - 2)).toBeLessThan(1);
     // Device 1 never moves from its fixes' cell.
     expect(Math.hypot(out.x[3] - 25, out.y[3] - 15)).toBeLessThan(0.6);
-    for (let i = 0; i < out.length; i++) expect(out.errorRadiusM[i]).toBeGreaterThanOrEqual(TRACK.grid.minRadiusShare * fixes.errorRadiusM[i] - 1e-6);
+    for (let i = 0; i < out.length; i++) expect(out.errorRadiusM[i]).toBeGreaterThanOrEqual(TRACK.minRadiusShare * fixes.errorRadiusM[i] - 1e-6);
     expect(trackGrid(fixes, 2, layout, TRACK, SCALE)).toEqual(out);
   });
 });

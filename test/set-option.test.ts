@@ -37,6 +37,8 @@ describe('--set key=value', () => {
   it('names the new path of a setting that moved', () => {
     expect(() => parseSettings(['track.particles=50'])).toThrow(/unknown config key 'track.particles' \(now track.particle.count\)/);
     expect(() => parseSettings(['localizer=wls'])).toThrow(/\(now localize.method\)/);
+    // The grid tracker's own radius floor became the one every tracker shares.
+    expect(() => parseSettings(['track.grid.minRadiusShare=0.8'])).toThrow(/unknown config key 'track.grid.minRadiusShare' \(now track.minRadiusShare\)/);
   });
 
   it('ctsim run rejects a bad --set in one line before simulating anything', async () => {

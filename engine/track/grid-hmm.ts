@@ -10,7 +10,8 @@
 // The walk's length is what a point fix's Kalman filter cannot use: with the
 // fixes before and after, it pins a walker between them (turns included).
 // Each estimate is the posterior mean of its epoch given all the day's fixes;
-// its radius the posterior spread, never below minRadiusShare of the fix's.
+// its radius the posterior spread, never below track.minRadiusShare of the
+// fix's (as every tracker's).
 // Pure per device: the result does not depend on which devices share a worker.
 import { rowsByDevice } from '../contacts/window-mean.ts';
 import { concatEstimates } from '../pipeline/estimates.ts';
@@ -46,23 +47,16 @@ export interface GridSettings {
   walkSpeedMps: number;
   /** ...give or take this (walks start, stop and turn between fixes), m. */
   walkSdM: number;
-  /**
-   * The reported radius is never below this share of the fix's own (the
-   * grid's posterior, sharper than a fix, is still optimistic about fix errors
-   * that repeat from epoch to epoch).
-   */
-  minRadiusShare: number;
 }
 
 export const GRID_SETTINGS: Settings<GridSettings> = {
   defaults: {
     cellM: 1.25, reachS: 10, supportSigmas: 2.5, supportMaxM: 12, beamShare: 0.01, stillShare: 0.2, walkStillShare: 0.05,
-    stillSdM: 0.5, walkSpeedMps: 1.2, walkSdM: 1, minRadiusShare: 0.8,
+    stillSdM: 0.5, walkSpeedMps: 1.2, walkSdM: 1,
   },
   rules: {
     cellM: between(0.25, 10), reachS: above(0, 600), supportSigmas: above(0, 10), supportMaxM: above(0, 1000), beamShare: between(0, 1),
     stillShare: between(0, 1), walkStillShare: between(0, 1), stillSdM: above(0, 100), walkSpeedMps: between(0, 20), walkSdM: above(0, 100),
-    minRadiusShare: between(0, 10),
   },
 };
 
@@ -316,7 +310,7 @@ class DeviceHmm {
     const spread = Math.max(sxx / sw - x * x - y * y, 0) + (g.cellM * g.cellM) / 6;
     out.x[i] = x;
     out.y[i] = y;
-    out.errorRadiusM[i] = Math.max(Math.sqrt(spread) * this.radiusScale, this.cfg.minRadiusShare * fixes.errorRadiusM[i]);
+    out.errorRadiusM[i] = Math.max(Math.sqrt(spread) * this.radiusScale, this.shared.minRadiusShare * fixes.errorRadiusM[i]);
   }
 
   private grow(need: number): void {

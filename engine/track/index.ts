@@ -30,7 +30,10 @@ export interface TrackSettings extends SharedTrackSettings {
   /**
    * With pooled stays: the tracker over the walks between them (each stay's
    * first and last fix as anchors; engine/track/walks.ts); the stays keep
-   * their pooled fix.
+   * their pooled fix. kalman: the grid HMM, chosen on the kind simulated
+   * office, located the real Wi-Fi walks and every BLE technology of the
+   * realistic scenarios worse than the Kalman filter does, at more cost:
+   * bench/results/track-settings.md (walkFilter grid, none).
    */
   walkFilter: TrackerName;
   kalman: KalmanSettings;
@@ -41,7 +44,7 @@ export interface TrackSettings extends SharedTrackSettings {
 const NAMES = oneOf(Object.keys(TRACKERS));
 
 export const TRACK_SETTINGS: Settings<TrackSettings> = {
-  defaults: { filter: 'kalman', walkFilter: 'grid', ...SHARED_TRACK_SETTINGS.defaults, kalman: KALMAN_SETTINGS.defaults, particle: PARTICLE_SETTINGS.defaults, grid: GRID_SETTINGS.defaults },
+  defaults: { filter: 'kalman', walkFilter: 'kalman', ...SHARED_TRACK_SETTINGS.defaults, kalman: KALMAN_SETTINGS.defaults, particle: PARTICLE_SETTINGS.defaults, grid: GRID_SETTINGS.defaults },
   rules: { filter: NAMES, walkFilter: NAMES, ...SHARED_TRACK_SETTINGS.rules, kalman: KALMAN_SETTINGS.rules, particle: PARTICLE_SETTINGS.rules, grid: GRID_SETTINGS.rules },
 };
 

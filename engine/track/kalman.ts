@@ -21,6 +21,7 @@ import type { Estimates } from '../outputs.ts';
 import { above, flag, type Settings } from '../settings/rules.ts';
 import type { SharedTrackSettings } from './tracker.ts';
 
+/** Each moved off its default on the real logs as recorded and the realistic scenarios: bench/results/track-settings.md. */
 export interface KalmanSettings {
   /**
    * Spectral density of a walker's random acceleration, m²/s³: how fast the

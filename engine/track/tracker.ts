@@ -21,6 +21,7 @@ export interface Tracker<S extends SharedTrackSettings = SharedTrackSettings> {
   track(input: TrackInput, settings: S): Estimates;
 }
 
+/** Each moved off its default on the real logs as recorded and the realistic scenarios: bench/results/track-settings.md. */
 export interface SharedTrackSettings {
   /** A device unseen for longer than this starts a new track, seconds. */
   resetAfterS: number;
@@ -33,9 +34,10 @@ export interface SharedTrackSettings {
    */
   gateChi2: number;
   /**
-   * Fix errors are correlated over time (shadowing is a fixed map), so the
-   * tracked radius (kalman, particle) is never reported below this share of
-   * the fix's own radius.
+   * Fix errors are correlated over time (shadowing is a fixed map, an aged
+   * survey is off alike at every fix nearby), so no tracker reports a radius
+   * below this share of the fix's own: its posterior narrows as fixes agree,
+   * which repeated errors do too.
    */
   minRadiusShare: number;
 }
