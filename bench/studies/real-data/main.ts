@@ -11,6 +11,7 @@ import { evaluateUji, UJI_SPLITS } from './uji.ts';
 import { evaluateCalib2021 } from './calib2021.ts';
 import { evaluateLongtermMonth, LONGTERM_MONTHS } from './wifi-longterm.ts';
 import type { LocateScore } from './locate-path.ts';
+import { locateWalk, realWalks } from './walks.ts';
 import { strictArgs } from '../../entry/args.ts';
 
 // No options: a bad flag is still an error, not ignored.
@@ -74,6 +75,17 @@ for (let m = 2; m <= LONGTERM_MONTHS; m++) {
 process.stdout.write('wifi-longterm-uji (UJI_LIB_DB_v2, Zenodo 10.5281/zenodo.1066041, CC BY 4.0): survey month 1 (every trn set), each later month\'s tst sets located; median error m\n\n');
 process.stdout.write(formatTable(['month', 'test fixes', ...CURVE.map((l) => `${l} m`), `${DEFAULT} r68 cover`, 'map+var r68 cover'], months) + '\n\n');
 process.stdout.write(`  wifi-longterm, survey month 1: ${DEFAULT} (the default) ${behind.length ? `worse than the centroid or wknn5 in month ${behind.join(', ')}` : 'at or below the centroid and wknn5'} of months 2-${LONGTERM_MONTHS}\n\n`);
+
+// The same logs as recorded: each device's reports at their own times, stays and the default tracker on.
+const walkRows: string[][] = [];
+for (const w of realWalks()) {
+  for (const [l, survey] of [...WITH_SURVEY.filter((x) => x !== 'wknn5' && x !== 'map+var').map((x) => [x, true] as const), ...NO_SURVEY.map((x) => [x, false] as const)]) {
+    const r = await locateWalk(w, { localize: { method: l } }, survey);
+    walkRows.push([w.name, survey ? 'yes' : 'none', l, String(r.fixes), f(r.medianM), f(r.p90M), f(r.coverage)]);
+  }
+}
+process.stdout.write('The logs as recorded (bench/studies/real-data/walks.ts: each device\'s reports at their own times, as ctsim locate reads a log; stays and the default tracker on; every fix of the test part scored): UJI library campaign 3 on campaign 2\'s survey, office area odd points on the even points\', calib2021\'s robot run on its calibration run, the wifi-longterm phone of month 1 and 13 on month 1\'s survey\n\n');
+process.stdout.write(formatTable(['log', 'survey', 'localizer', 'fixes', 'median m', 'p90 m', 'r68 cover'], walkRows) + '\n\n');
 
 const pcng = PCNG_PAIRS.map((p) => {
   const r = evaluatePcng(p);
