@@ -1,0 +1,46 @@
+// The shared real logs as recorded (bench/studies/real-data/walks.ts), each
+// device's reports at their own times through the default engine: what the
+// tracker defaults were chosen on (bench/results/track-settings.md). Skips
+// when the real datasets are absent.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dataDir } from '../bench/studies/real-data/data-dir.ts';
+import { locateWalk, realWalks, type RealWalk } from '../bench/studies/real-data/walks.ts';
+
+const haveData = ((): boolean => {
+  try {
+    return dataDir() !== '';
+  } catch {
+    return false;
+  }
+})();
+
+describe.skipIf(!haveData)('the real logs as recorded', () => {
+  let walks: RealWalk[] = [];
+  const walk = (name: string): RealWalk => walks.find((w) => w.name === name)!;
+  beforeAll(() => {
+    walks = realWalks();
+  }, 60_000);
+
+  it('are the UJI library and office area, the calib2021 robot and the wifi-longterm phone of month 1 and 13', () => {
+    expect(walks.map((w) => w.name)).toEqual(['UJI lib campaign 3', 'UJI geo odd points', 'calib2021 robot', 'Wi-Fi month 1', 'Wi-Fi month 13']);
+    for (const w of walks) {
+      expect(w.survey?.length).toBeGreaterThan(0);
+      expect(w.test.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('tracking lowers the robot\'s median error (measured: 0.80 m tracked, 1.02 m per-epoch fixes)', async () => {
+    const tracked = await locateWalk(walk('calib2021 robot'), {});
+    const own = await locateWalk(walk('calib2021 robot'), { track: { filter: 'none', walkFilter: 'none' } });
+    expect(tracked.fixes).toBe(67);
+    expect(Math.abs(tracked.medianM - 0.8)).toBeLessThan(0.1);
+    expect(own.medianM - tracked.medianM).toBeGreaterThan(0.1);
+  }, 60_000);
+
+  it('the Kalman walk filter locates the real Wi-Fi phone better than the grid HMM (measured month 1: 1.69 against 2.13 m)', async () => {
+    const kalman = await locateWalk(walk('Wi-Fi month 1'), {});
+    const grid = await locateWalk(walk('Wi-Fi month 1'), { track: { walkFilter: 'grid' } });
+    expect(Math.abs(kalman.medianM - 1.69)).toBeLessThan(0.15);
+    expect(grid.medianM - kalman.medianM).toBeGreaterThan(0.25);
+  }, 120_000);
+});
