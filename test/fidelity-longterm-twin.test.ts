@@ -9,21 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { longtermCase } from '../bench/studies/fidelity/longterm.ts';
 import { runAgeingTwin } from '../bench/twin/ageing.ts';
 import { readTwinInput } from '../bench/twin/input.ts';
-import { dataDir } from '../bench/studies/real-data/data-dir.ts';
+import { haveRealData } from './real-data-present.ts';
 import { loadScenario } from '../scenarios/load.ts';
 import { longtermMarkdown } from '../bench/studies/fidelity/longterm-report.ts';
 import type { AgeingReport } from '../bench/twin/ageing.ts';
 import type { Row } from '../bench/twin/fidelity.ts';
 
-const haveData = ((): boolean => {
-  try {
-    return dataDir() !== '';
-  } catch {
-    return false;
-  }
-})();
-
-describe.skipIf(!haveData)('the wifi-longterm-uji ageing twin', () => {
+describe.skipIf(!haveRealData)('the wifi-longterm-uji ageing twin', () => {
   it('ages the simulated survey by each month\'s real gap and compares the engine month by month', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ctsim-longterm-'));
     try {

@@ -7,6 +7,7 @@ import { DEFAULT_CONFIG } from '../engine/config.ts';
 import { InputError } from '../engine/contract/input-error.ts';
 import { readPhoneLog } from '../engine/io/phone-log.ts';
 import { dataDir } from '../bench/studies/real-data/data-dir.ts';
+import { haveRealData } from './real-data-present.ts';
 import { pcngTwins } from '../bench/studies/fidelity/phones.ts';
 import { runPhoneTwin, type PhoneTwinOptions } from '../bench/twin/phone-twin.ts';
 import { loadScenario } from '../scenarios/load.ts';
@@ -15,14 +16,6 @@ import { Rng } from '../sim/rng.ts';
 
 const base = loadScenario('office').radio;
 const opts: PhoneTwinOptions = { seed: 1, base, carryOf: () => 'hand', windowS: 10, proximity: DEFAULT_CONFIG.proximity, contactM: 2 };
-const haveData = ((): boolean => {
-  try {
-    return dataDir() !== '';
-  } catch {
-    return false;
-  }
-})();
-
 describe('phone twin', () => {
   it('reproduces a log of independent readings: RSSI per band, no autocorrelation, the detector alike', () => {
     const log = madeUpPhoneLog([1, 2, 5]);
@@ -63,7 +56,7 @@ describe('phone twin', () => {
   });
 });
 
-describe.skipIf(!haveData)('phone twin of ble-proximity-pcng, hand to hand', () => {
+describe.skipIf(!haveRealData)('phone twin of ble-proximity-pcng, hand to hand', () => {
   it('agrees on the RSSI, its slow variation and the detector\'s balanced accuracy at 2 m', () => {
     const log = readPhoneLog(join(dataDir(), 'ble-proximity-pcng', 'RSS_humanHH.csv'), 'pcng');
     expect(log.length).toBe(19_903);

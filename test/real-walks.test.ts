@@ -3,18 +3,10 @@
 // tracker defaults were chosen on (bench/results/track-settings.md). Skips
 // when the real datasets are absent.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dataDir } from '../bench/studies/real-data/data-dir.ts';
+import { haveRealData } from './real-data-present.ts';
 import { locateWalk, realWalks, type RealWalk } from '../bench/studies/real-data/walks.ts';
 
-const haveData = ((): boolean => {
-  try {
-    return dataDir() !== '';
-  } catch {
-    return false;
-  }
-})();
-
-describe.skipIf(!haveData)('the real logs as recorded', () => {
+describe.skipIf(!haveRealData)('the real logs as recorded', () => {
   let walks: RealWalk[] = [];
   const walk = (name: string): RealWalk => walks.find((w) => w.name === name)!;
   beforeAll(() => {
