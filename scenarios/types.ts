@@ -155,6 +155,14 @@ export interface BandRadio {
    * (bench/twin/calibrate.ts) as per-AP offsets from the band's path-loss line. Default none.
    */
   apGainDb: Record<string, number>;
+  /**
+   * Each AP's own hearing rate on this band, share, by AP id, in place of
+   * 1 − packetLoss for its links: real APs differ far more than packet loss
+   * does (one is off part of the time, or stands elsewhere than the map says).
+   * Fitted by `ctsim calibrate` (bench/twin/hearing-fit.ts fitApHearing).
+   * Absent: every AP hears at the band's rate.
+   */
+  apHearingRate?: Record<string, number>;
 }
 
 /**

@@ -23,8 +23,10 @@ export function validateScenario(raw: unknown, source: string): Scenario {
   const radio = readRadio(r, o.radio);
   const apIds = new Set(site.aps.map((ap) => ap.id));
   for (const band of ['wifi', 'ble', 'wifi5'] as const) {
-    const unknown = Object.keys(radio[band]?.apGainDb ?? {}).find((id) => !apIds.has(id));
-    if (unknown !== undefined) r.fail(`radio.${band}.apGainDb.${unknown}`, 'is not an AP of site.aps');
+    for (const key of ['apGainDb', 'apHearingRate'] as const) {
+      const unknown = Object.keys(radio[band]?.[key] ?? {}).find((id) => !apIds.has(id));
+      if (unknown !== undefined) r.fail(`radio.${band}.${key}.${unknown}`, 'is not an AP of site.aps');
+    }
   }
   for (const [tech, spec] of Object.entries(devices)) {
     if (spec.fiveGhzShare > 0 && !radio.wifi5) r.fail(`devices.${tech}.fiveGhzShare`, 'needs radio.wifi5 (the 5 GHz channel model)');
@@ -286,7 +288,7 @@ function readBandRadio(r: Reader, v: unknown, f: string, extraKeys: readonly str
     v,
     f,
     ['pathLossExponent', 'refLossDbAt1m', 'shadowingSigmaDb', 'shadowingDecorrelationM', 'ricianKDb', 'sensitivityDbm', 'packetLoss'],
-    [...Object.keys(BAND_DEFAULTS), 'apGainDb', ...extraKeys],
+    [...Object.keys(BAND_DEFAULTS), 'apGainDb', 'apHearingRate', ...extraKeys],
   );
   const gains = r.map(o.apGainDb ?? {}, `${f}.apGainDb`);
   const perCarry = (key: 'bodyLossDb' | 'bodyOrientationDepthDb'): Record<CarryPosition, number> => {
@@ -315,6 +317,9 @@ function readBandRadio(r: Reader, v: unknown, f: string, extraKeys: readonly str
     packetLoss: r.share(o.packetLoss, `${f}.packetLoss`),
     packetLossCorrelation: r.optional(o, 'packetLossCorrelation', f, (x, ff) => r.share(x, ff), BAND_DEFAULTS.packetLossCorrelation),
     apGainDb: Object.fromEntries(Object.entries(gains).map(([id, g]) => [id, r.within(g, `${f}.apGainDb.${id}`, LIMITS.apGainDb)])),
+    ...(o.apHearingRate === undefined ? {} : {
+      apHearingRate: Object.fromEntries(Object.entries(r.map(o.apHearingRate, `${f}.apHearingRate`)).map(([id, h]) => [id, r.share(h, `${f}.apHearingRate.${id}`)])),
+    }),
   };
 }
 

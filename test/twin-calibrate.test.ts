@@ -59,6 +59,12 @@ describe('ctsim calibrate on a simulated log with known parameters (seed 8, 3 ba
     expect(Math.sqrt(ble.shadowingSigmaDb.value ** 2 + gainVar)).toBeLessThan(TRUE_BLE.shadowingSigmaDb + 0.7);
   });
 
+  it('gives every AP, all on the air, its own hearing rate within 0.03 of the band\'s 0.9', () => {
+    const rates = Object.values(ble.apHearingRate);
+    expect(rates.length).toBe(6);
+    for (const e of rates) expect(Math.abs(e.value - (1 - TRUE_BLE.packetLoss))).toBeLessThanOrEqual(0.03);
+  });
+
   it('writes a radio section the scenario validator takes, with the temporal effect on and the per-AP gains', () => {
     const radio = validateRadio(radioJson, 'radio.json');
     expect(radio.effects.temporal).toBe(true);

@@ -3,10 +3,11 @@
 // intra-emission correlation asked for; the zero-truncated beta-binomial fit
 // recovers both where the plain share of heard links is biased by the
 // emissions nobody heard (a log never holds them); the detection ramp above
-// the receiver's floor is as wide as the weak links' hearing says.
+// the receiver's floor is read off the heard readings' shape; each AP's own
+// hearing rate comes back where APs are off the air part of the time.
 import { describe, expect, it } from 'vitest';
 import { emissionHearing } from '../sim/radio/emission-hearing.ts';
-import { fitHearing, type HearingLinks } from '../bench/twin/hearing-fit.ts';
+import { fitApHearing, fitHearing, fitRamp, type HearingLinks } from '../bench/twin/hearing-fit.ts';
 import { Rng } from '../sim/rng.ts';
 
 /** Emissions of `links` clear links (mean −60 dBm) each, hearing drawn per emission; emissions no link heard are dropped, as in a log. */
@@ -52,46 +53,71 @@ describe('fitHearing on emissions of 8 clear links, those heard by none dropped'
     const log = clearLog(4000, 8, 0.45, 0.3, 2);
     const share = log.heard.reduce((a, h) => a + h, 0) / log.heard.length;
     expect(share).toBeGreaterThan(0.5);
-    const fit = fitHearing(log, -110, -90, 5)!;
+    const fit = fitHearing(log, -90)!;
     expect(Math.abs(fit.meanHeard - 0.45)).toBeLessThanOrEqual(0.03);
     expect(Math.abs(fit.correlation - 0.3)).toBeLessThanOrEqual(0.06);
   });
 
   it('finds independent loss independent: m 0.8, ρ 0 gives ρ ≤ 0.01', () => {
-    const fit = fitHearing(clearLog(4000, 8, 0.8, 0, 3), -110, -90, 5)!;
+    const fit = fitHearing(clearLog(4000, 8, 0.8, 0, 3), -90)!;
     expect(Math.abs(fit.meanHeard - 0.8)).toBeLessThanOrEqual(0.02);
     expect(fit.correlation).toBeLessThanOrEqual(0.01);
   });
+});
 
-  /** 3,000 emissions of 6 clear links plus 4 weak ones each (means −100 to −80 dBm, spread 5 dB), a weak one heard when the loss spares it and `detected` takes its reading. */
-  const weakLog = (detected: (rssiDbm: number, rng: Rng) => boolean): HearingLinks => {
-    const rng = new Rng(4, 'weak');
-    const clear = clearLog(3000, 6, 0.8, 0, 5);
-    const meanDbm = [...clear.meanDbm], heard = [...clear.heard], emission = [...clear.emission];
-    const emissions = clear.emission[clear.emission.length - 1] + 1;
-    for (let e = 0; e < emissions; e++) {
-      for (let k = 0; k < 4; k++) {
-        const mean = rng.uniform(-100, -80);
-        meanDbm.push(mean);
-        heard.push(rng.chance(0.8) && detected(mean + rng.normal(0, 5), rng) ? 1 : 0);
-        emission.push(e);
-      }
-    }
-    const order = emission.map((e, i) => [e, i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
-    return {
-      meanDbm: Float64Array.from(order, (i) => meanDbm[i]), heard: Uint8Array.from(order, (i) => heard[i]),
-      emission: Uint32Array.from(order, (i) => emission[i]), w: new Float64Array(order.length).fill(1),
-    };
-  };
+/** 40,000 readings of links with means −105 to −70 dBm (spread 5 dB) that `detected` keeps: each kept reading with its link's mean. */
+function heardReadings(detected: (rssiDbm: number, rng: Rng) => boolean): { rssiDbm: Float64Array; meanDbm: Float64Array; w: Float64Array } {
+  const rng = new Rng(4, 'weak');
+  const rssi: number[] = [], means: number[] = [];
+  for (let i = 0; i < 40_000; i++) {
+    const mean = rng.uniform(-105, -70);
+    const v = Math.round(mean + rng.normal(0, 5));
+    if (!detected(v, rng)) continue;
+    rssi.push(v);
+    means.push(mean);
+  }
+  return { rssiDbm: Float64Array.from(rssi), meanDbm: Float64Array.from(means), w: new Float64Array(rssi.length).fill(1) };
+}
 
-  it('fits the detection ramp above a −95 dBm floor: 8 dB within 1 dB (a reading x heard with chance (x + 95) / 8 up to −87)', () => {
-    const fit = fitHearing(weakLog((x, rng) => x >= -95 && rng.chance(Math.min(1, (x + 95) / 8))), -95, -75, 5)!;
-    expect(fit.rampDb).not.toBeNull();
-    expect(Math.abs(fit.rampDb! - 8)).toBeLessThanOrEqual(1);
+describe('fitRamp on the heard readings above a −95 dBm floor', () => {
+  it('finds an 8 dB ramp within 1 dB (a reading x heard with chance (x + 95) / 8 up to −87)', () => {
+    const ramp = fitRamp(heardReadings((x, rng) => x > -95 && rng.chance(Math.min(1, (x + 95) / 8))), -95, 5);
+    expect(Math.abs(ramp! - 8)).toBeLessThanOrEqual(1);
   });
 
-  it('finds a hard floor hard: ramp ≤ 0.5 dB when every reading above −95 dBm is heard', () => {
-    const fit = fitHearing(weakLog((x) => x >= -95), -95, -75, 5)!;
-    expect(fit.rampDb).toBeLessThanOrEqual(0.5);
+  it('finds a hard floor hard: ramp ≤ 1 dB when every reading above −95 dBm is heard', () => {
+    expect(fitRamp(heardReadings((x) => x > -95), -95, 5)).toBeLessThanOrEqual(1);
+  });
+
+  it('is not moved by losses that do not depend on the reading: 40 % of links lost at random still gives 8 ± 1 dB', () => {
+    const ramp = fitRamp(heardReadings((x, rng) => x > -95 && rng.chance(0.6) && rng.chance(Math.min(1, (x + 95) / 8))), -95, 5);
+    expect(Math.abs(ramp! - 8)).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('fitApHearing', () => {
+  /** 3,000 emissions to 10 clear APs (−60 dBm): APs 0-5 on the air (heard at 0.9), 6-7 at 0.45, 8-9 off (0.02). */
+  const apLog = (): { links: HearingLinks; ap: Uint16Array } => {
+    const rng = new Rng(5, 'aps');
+    const rates = [0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.45, 0.45, 0.02, 0.02];
+    const heard: number[] = [], emission: number[] = [], ap: number[] = [];
+    for (let e = 0; e < 3000; e++) rates.forEach((r, a) => { heard.push(rng.chance(r) ? 1 : 0); emission.push(e); ap.push(a); });
+    const n = heard.length;
+    return { links: { meanDbm: new Float64Array(n).fill(-60), heard: Uint8Array.from(heard), emission: Uint32Array.from(emission), w: new Float64Array(n).fill(1) }, ap: Uint16Array.from(ap) };
+  };
+
+  it('gives each AP its own rate within 0.03 and the on-air APs the band rate 0.9, from the pooled band fit', () => {
+    const { links, ap } = apLog();
+    const band = fitHearing(links, -90)!;
+    expect(band.meanHeard).toBeLessThan(0.7);
+    const fit = fitApHearing(links, ap, 10, band.meanHeard, -100, 0, 5);
+    expect(Math.abs(fit.bandRate - 0.9)).toBeLessThanOrEqual(0.03);
+    [0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.45, 0.45, 0.02, 0.02].forEach((r, a) => expect(Math.abs(fit.rate[a] - r)).toBeLessThanOrEqual(0.03));
+  });
+
+  it('leaves an AP whose links say too little (under 20 expected detections) to the band rate: NaN', () => {
+    const { links, ap } = apLog();
+    const few = { ...links, w: Float64Array.from(links.w, (w, i) => (ap[i] === 3 && links.emission[i] >= 10 ? 0 : w)) };
+    expect(fitApHearing(few, ap, 10, 0.6, -100, 0, 5).rate[3]).toBeNaN();
   });
 });

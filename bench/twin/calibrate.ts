@@ -16,14 +16,14 @@
 //      fitted with the shadowing field's shape 1 − e^(−h²/d²) for the
 //      decorrelation distance d; the shadowing sd is what the residual
 //      variance leaves after fast and slow (so the simulator reproduces the total);
-//   5. hearing (bench/twin/hearing-fit.ts): on links whose fitted mean is 2.5
-//      residual sd above sensitivity (so weak links lost below it do not count
-//      as packet loss), each emission's heard count as a zero-truncated
-//      beta-binomial: the hearing rate and how much one emission's links share
-//      their losses; sensitivity: the receiver's floor, the 0.1 % quantile of
-//      the reports, and above it a detection ramp as wide as makes the weaker
-//      links' predicted hearing add up to what they heard (a hard floor raised
-//      to match their hearing would drop every real reading between the two).
+//   5. hearing (bench/twin/hearing-fit.ts): sensitivity, the receiver's
+//      floor, is the 0.1 % quantile of the reports, and above it a detection
+//      ramp whose width makes the heard readings' shape most likely; on links
+//      whose fitted mean is 2.5 residual sd above floor and ramp (so weak links
+//      lost below it do not count as packet loss), each emission's heard count
+//      as a zero-truncated beta-binomial: the hearing rate and how much one
+//      emission's links share their losses; then each AP's own hearing rate
+//      (what it heard against what detection predicts for its links).
 //      Steps 3 and 4 also use only clear links: weaker ones lose their deep fades.
 // 95 % confidence intervals by a cluster bootstrap: (AP, 5 m square) clusters
 // resampled with replacement, every step refitted on the resampled weights.
@@ -33,7 +33,7 @@ import { ricianKFor } from '../../sim/radio/calibrate.ts';
 import { orientationGainDb } from '../../sim/radio/body-orientation.ts';
 import { Rng } from '../../sim/rng.ts';
 import { LIMITS } from '../../scenarios/limits.ts';
-import { fitHearing, type HearingLinks } from './hearing-fit.ts';
+import { fitApHearing, fitHearing, fitRamp, type HearingLinks } from './hearing-fit.ts';
 import { fitVariogram, huberLocation, huberRegression, weightedMoments } from './robust.ts';
 import { BANDS, bandAps, LinkGeometry, txDbmOf, type JoinedLog } from './samples.ts';
 import type { ObservationBatch } from '../../engine/contract/observations.ts';
@@ -81,6 +81,8 @@ export interface BandCalibration {
   hearingRate: Estimate | null;
   /** Correlation of hearing between the links of one emission. */
   hearingCorrelation: Estimate | null;
+  /** Each AP's own hearing rate, where its links say enough (bench/twin/hearing-fit.ts fitApHearing). */
+  apHearingRate: Record<string, Estimate>;
 }
 
 export interface Calibration {
@@ -133,6 +135,8 @@ interface PointFit {
   sensitivity: number;
   rampDb: number;
   hearing: number | null;
+  /** Per AP (site order); NaN where the band's rate applies. */
+  apHearing: Float64Array;
   hearingCorrelation: number | null;
 }
 
@@ -215,10 +219,12 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
     const time = temporalFit(temporalPairs, resid, clearW);
     const within = time ? time.nuggetDb2 + time.partialSillDb2 : withinCellVariance(cells, resid, clearW);
     const space = spatialFit(cells, resid, clearW);
-    // The floor is the weakest readings'; links clear of the detection ramp above it, refitted once when it has a width.
+    // The floor is the weakest readings', the ramp above it the heard readings' shape; hearing on links clear of both, then per AP.
+    const sigma = Math.sqrt(total);
+    const rampDb = fitRamp({ rssiDbm: rssi, meanDbm: Float64Array.from(rssi, (v, k) => v - resid[k]), w: sampleW }, sensitivity, sigma) ?? 0;
     const links = hearingLinks(emissions, beta, apGain, offsets, clusterW);
-    let hearing = fitHearing(links, sensitivity, sensitivity + margin, Math.sqrt(total));
-    if (hearing?.rampDb) hearing = fitHearing(links, sensitivity, sensitivity + hearing.rampDb + margin, Math.sqrt(total)) ?? hearing;
+    const hearing = fitHearing(links, sensitivity + rampDb + margin);
+    const apHearing = hearing && fitApHearing(links, emissions.ap, site.aps.length, hearing.meanHeard, sensitivity, rampDb, sigma);
     return {
       beta, apGain, deviceSigma, deviceOffset: offsets, residualSigma: Math.sqrt(total),
       shadowSigma: Math.sqrt(Math.max(0, total - within)),
@@ -226,7 +232,7 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
       slowSigma: time ? Math.sqrt(time.partialSillDb2) : null,
       slowCorrelationS: time?.scale ?? null,
       fastSigma: Math.sqrt(time ? time.nuggetDb2 : within),
-      sensitivity, rampDb: hearing?.rampDb ?? 0, hearing: hearing?.meanHeard ?? null, hearingCorrelation: hearing?.correlation ?? null,
+      sensitivity, rampDb, hearing: apHearing?.bandRate ?? null, apHearing: apHearing?.rate ?? new Float64Array(site.aps.length).fill(NaN), hearingCorrelation: hearing?.correlation ?? null,
     };
   };
 
@@ -273,6 +279,10 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
     sensitivityRampDb: must((f) => f.rampDb),
     hearingRate: est((f) => f.hearing),
     hearingCorrelation: est((f) => f.hearingCorrelation),
+    apHearingRate: Object.fromEntries(site.aps.flatMap((apSpec, a) => {
+      const e = est((f) => f.apHearing[a]);
+      return e ? [[apSpec.id, e]] : [];
+    })),
   };
 }
 

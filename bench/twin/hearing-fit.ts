@@ -1,20 +1,17 @@
 // Which emissions the APs heard, fitted for the twin's calibration
 // (bench/twin/calibrate.ts) from every (emission, AP) link of the calibration
 // part with the link's fitted mean:
-//   - on links clear of sensitivity (mean well above it), the count each
-//     emission's clear links heard is a beta-binomial: each emission's own
+//   - the detection ramp (BandRadio.sensitivityRampDb): the receiver reports
+//     readings down to its floor (the weakest readings), but a scanning receiver
+//     detects a frame less often the nearer it is to that floor (fitRamp);
+//   - on links clear of the floor and ramp (mean well above them), the count
+//     each emission's clear links heard is a beta-binomial: each emission's own
 //     hearing probability, mean m and intra-emission correlation ρ
 //     (sim/radio/emission-hearing.ts). A log holds only emissions something
 //     heard, so an emission heard by none of its other links is conditioned
-//     on at least one hearing (zero-truncated). Maximum likelihood on a grid.
-//   - the detection ramp (BandRadio.sensitivityRampDb): the receiver reports
-//     readings down to its floor (the weakest readings), but a scanning receiver
-//     detects a frame less often the nearer it is to that floor, so fewer weak
-//     links are heard than a hard floor implies. The ramp's width is where the
-//     weak links' predicted hearing, m · E[min(1, max(0, (mean + residual −
-//     floor) / width))] with the residual's spread, adds up to what they heard
-//     (0: a hard floor hears no more than they did).
-import { errorFunction, gammaln } from 'simple-statistics';
+//     on at least one hearing (zero-truncated). Maximum likelihood on a grid;
+//   - each AP's own hearing rate (fitApHearing).
+import { gammaln } from 'simple-statistics';
 
 export interface HearingLinks {
   /** Fitted mean RSSI of each link, dBm. */
@@ -31,21 +28,14 @@ export interface HearingFit {
   meanHeard: number;
   /** Intra-emission correlation of hearing. */
   correlation: number;
-  /** Width of the detection ramp above the floor, dB; null when no link is weak enough to say. */
-  rampDb: number | null;
 }
 
 const M_GRID = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
 const RHO_GRID = [0, 0.005, 0.01, 0.02, 0.03, 0.05, 0.07, 0.1, 0.13, 0.16, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95];
 /** Where the ramp's width is searched, dB (LIMITS.sensitivityRampDb). */
 const RAMP_RANGE_DB: [number, number] = [0, 40];
-/** The weak links' means are binned this finely for the ramp's search, dB. */
-const MEAN_BIN_DB = 0.25;
-/** Points of the midpoint rule across the ramp. */
-const RAMP_STEPS = 16;
-
-/** The receiver reports nothing below floorDbm; links with mean ≥ clearDbm are clear of it; residualSigmaDb is the spread around a link's mean. */
-export function fitHearing(l: HearingLinks, floorDbm: number, clearDbm: number, residualSigmaDb: number): HearingFit | null {
+/** Links with mean ≥ clearDbm are clear of the receiver's floor and ramp. */
+export function fitHearing(l: HearingLinks, clearDbm: number): HearingFit | null {
   // Per emission: clear links, how many heard, whether a weak link was heard (then the emission's presence says nothing of the clear ones).
   const emissions = l.emission.length > 0 ? l.emission[l.emission.length - 1] + 1 : 0;
   const n = new Uint16Array(emissions), k = new Uint16Array(emissions), weakHeard = new Uint8Array(emissions);
@@ -88,44 +78,111 @@ export function fitHearing(l: HearingLinks, floorDbm: number, clearDbm: number, 
       if (ll > best.ll) best = { m, rho, ll };
     }
   }
-  return { meanHeard: best.m, correlation: best.rho, rampDb: matchRamp(l, floorDbm, clearDbm, residualSigmaDb, best.m) };
+  return { meanHeard: best.m, correlation: best.rho };
 }
 
-/** The ramp width at which the weak links' predicted hearing equals what they heard; null with no weak link heard or missed. */
-function matchRamp(l: HearingLinks, floorDbm: number, clearDbm: number, sigmaDb: number, meanHeard: number): number | null {
-  // The weak links' weights by their mean, binned (a log may hold a million of them).
-  const bins = new Map<number, number>();
-  let heard = 0, links = 0;
+export interface HeardReadings {
+  rssiDbm: Float64Array;
+  /** Fitted mean of each reading's link, dBm. */
+  meanDbm: Float64Array;
+  w: Float64Array;
+}
+
+/** Ramp widths searched, dB: 0 to RAMP_RANGE_DB[1] in 0.5 dB steps. */
+const RAMP_GRID_DB = Array.from({ length: 2 * RAMP_RANGE_DB[1] + 1 }, (_, i) => i / 2);
+/** Readings and link means are binned this finely for the ramp's search, dB. */
+const READING_BIN_DB = 0.25;
+/** Quadrature of a reading around its link's mean over ±4 sd: points (sd) and Gaussian weights summing to 1. */
+const QUAD_Z = Array.from({ length: 41 }, (_, i) => -4 + i / 5);
+const QUAD_RAW = QUAD_Z.map((z) => Math.exp(-0.5 * z * z));
+const QUAD_W = QUAD_RAW.map((w) => w / QUAD_RAW.reduce((a, b) => a + b, 0));
+
+/** The chance a reading `aboveDb` over the floor is detected (sim/radio/channel.ts receive): none below it, rising across the ramp, certain past it. */
+function detectChance(aboveDb: number, rampDb: number): number {
+  return aboveDb <= 0 ? 0 : rampDb > 0 && aboveDb < rampDb ? aboveDb / rampDb : 1;
+}
+
+/** E[D] for a link whose mean is `aboveDb` over the floor, its readings spread σ. */
+export function expectedDetection(aboveDb: number, rampDb: number, sigmaDb: number): number {
+  let e = 0;
+  for (let q = 0; q < QUAD_Z.length; q++) e += QUAD_W[q] * detectChance(aboveDb + sigmaDb * QUAD_Z[q], rampDb);
+  return e;
+}
+
+/**
+ * The ramp width that makes the heard readings above the floor most likely:
+ * a link of mean μ gives a reading v (spread σ) detected with chance
+ * D(v) = min(1, (v − floor) / width), so the heard readings' density is
+ * D(v) φ((v − μ)/σ) / E[D]. This reads the ramp off the shape of the weak
+ * readings (real histograms pile up a few dB above the floor, then fall to
+ * it: wifi-longterm-uji's survey peaks at −88 dBm above a −96 dBm floor), so
+ * links an AP missed for other reasons (off the air, a line that runs high far
+ * out) do not widen it, as matching the weak links' hearing did (40 dB, the
+ * search's end, on that survey). Null with no reading above the floor.
+ */
+export function fitRamp(r: HeardReadings, floorDbm: number, sigmaDb: number): number | null {
+  const readings = new Map<number, number>(), means = new Map<number, number>();
+  for (let i = 0; i < r.rssiDbm.length; i++) {
+    if (!(r.rssiDbm[i] > floorDbm) || r.w[i] === 0) continue;
+    const v = Math.round((r.rssiDbm[i] - floorDbm) / READING_BIN_DB);
+    readings.set(v, (readings.get(v) ?? 0) + r.w[i]);
+    const m = Math.round((r.meanDbm[i] - floorDbm) / READING_BIN_DB);
+    means.set(m, (means.get(m) ?? 0) + r.w[i]);
+  }
+  if (readings.size === 0) return null;
+  let best = { rampDb: 0, ll: -Infinity };
+  for (const rampDb of RAMP_GRID_DB) {
+    let ll = 0;
+    for (const [v, w] of readings) ll += w * Math.log(detectChance(v * READING_BIN_DB, rampDb));
+    for (const [m, w] of means) ll -= w * Math.log(Math.max(expectedDetection(m * READING_BIN_DB, rampDb, sigmaDb), 1e-300));
+    if (ll > best.ll) best = { rampDb, ll };
+  }
+  return best.rampDb;
+}
+
+/** Links' expected detections an AP needs before its own hearing rate is fitted (fewer: the band's applies). */
+const MIN_AP_DETECTIONS = 20;
+/** The APs on the air all the time are those from this quantile of relative hearing up (by expected detections). */
+const ON_AIR_QUANTILE = 0.9;
+
+export interface ApHearing {
+  /** The band's hearing rate for an AP on the air all the time. */
+  bandRate: number;
+  /** Each AP's own rate, at most bandRate (site order; NaN where its links say too little). */
+  rate: Float64Array;
+}
+
+/**
+ * Each AP's own hearing rate. Real APs differ far more than packet loss
+ * does: one is off part of the time, or stands elsewhere than the map says
+ * (wifi-longterm-uji, month 1: of the 29 APs with clear links, 9 heard under
+ * 10 % of them and 16 over 90 %). An AP's relative hearing is what it heard
+ * over what detection alone predicts for its links (their means, the floor
+ * and ramp), against the band's. The APs at the top
+ * (ON_AIR_QUANTILE) are on the air all the time: the band's rate for them is
+ * `meanHeard` (fitted on every AP) times their relative hearing (at most 1),
+ * and each other AP's is `meanHeard` times its own.
+ */
+export function fitApHearing(l: HearingLinks, ap: Uint16Array, apCount: number, meanHeard: number, floorDbm: number, rampDb: number, sigmaDb: number): ApHearing {
+  const heard = new Float64Array(apCount), expected = new Float64Array(apCount);
   for (let i = 0; i < l.meanDbm.length; i++) {
-    if (!(l.meanDbm[i] < clearDbm) || l.w[i] === 0) continue;
-    heard += l.w[i] * l.heard[i];
-    links += l.w[i];
-    const b = Math.round(l.meanDbm[i] / MEAN_BIN_DB);
-    bins.set(b, (bins.get(b) ?? 0) + l.w[i]);
+    if (l.w[i] === 0) continue;
+    heard[ap[i]] += l.w[i] * l.heard[i];
+    expected[ap[i]] += l.w[i] * expectedDetection(l.meanDbm[i] - floorDbm, rampDb, sigmaDb);
   }
-  if (links === 0 || heard === 0 || heard >= links * meanHeard) return null;
-  const weak = [...bins].map(([b, w]) => ({ meanDbm: b * MEAN_BIN_DB, w }));
-  // Expected detections: the chance of clearing each level across the ramp, averaged (midpoint rule).
-  const predicted = (rampDb: number): number => {
-    let p = 0;
-    for (const { meanDbm, w } of weak) {
-      let detect = 0;
-      if (rampDb <= 0) detect = normalUpper((floorDbm - meanDbm) / sigmaDb);
-      else for (let k = 0; k < RAMP_STEPS; k++) detect += normalUpper((floorDbm + ((k + 0.5) / RAMP_STEPS) * rampDb - meanDbm) / sigmaDb) / RAMP_STEPS;
-      p += w * meanHeard * detect;
-    }
-    return p;
-  };
-  let [lo, hi] = RAMP_RANGE_DB;
-  if (predicted(lo) <= heard) return lo;
-  if (predicted(hi) >= heard) return hi;
-  for (let it = 0; it < 30; it++) {
-    const mid = (lo + hi) / 2;
-    if (predicted(mid) > heard) lo = mid;
-    else hi = mid;
+  const fitted = [...expected.keys()].filter((a) => expected[a] >= MIN_AP_DETECTIONS);
+  const rate = new Float64Array(apCount).fill(NaN);
+  if (fitted.length === 0) return { bandRate: meanHeard, rate };
+  const total = fitted.reduce((t, a) => t + expected[a], 0);
+  const band = fitted.reduce((t, a) => t + heard[a], 0) / total;
+  const relative = (a: number): number => heard[a] / expected[a] / band;
+  let acc = 0, top = 1;
+  for (const a of [...fitted].sort((p, q) => relative(p) - relative(q))) {
+    acc += expected[a];
+    top = relative(a);
+    if (acc >= ON_AIR_QUANTILE * total) break;
   }
-  return (lo + hi) / 2;
+  const bandRate = Math.min(1, meanHeard * top);
+  for (const a of fitted) rate[a] = Math.min(bandRate, meanHeard * relative(a));
+  return { bandRate, rate };
 }
-
-/** P(Z ≥ z) for a standard normal. */
-const normalUpper = (z: number): number => 0.5 * (1 - errorFunction(z / Math.SQRT2));

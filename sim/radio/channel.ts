@@ -56,6 +56,8 @@ export class BandChannel {
   private readonly apY: Float64Array;
   /** Each AP's own gain on this band (BandRadio.apGainDb), dB. */
   private readonly apGainDb: Float64Array;
+  /** Each AP's hearing over the band's (BandRadio.apHearingRate over 1 − packetLoss); 1 for APs not named. */
+  private readonly apHearingScale: Float64Array;
   // Per link (apIdx · floors + floor index), worked out once: meanRxDbm runs for every AP at every move of every device.
   private readonly linkDzM: Float64Array;
   private readonly linkFloorsDb: Float64Array;
@@ -93,6 +95,11 @@ export class BandChannel {
     this.apX = Float64Array.from(site.aps, (ap) => ap.x);
     this.apY = Float64Array.from(site.aps, (ap) => ap.y);
     this.apGainDb = Float64Array.from(site.aps, (ap) => params.apGainDb[ap.id] ?? 0);
+    const bandHearing = 1 - params.packetLoss;
+    this.apHearingScale = Float64Array.from(site.aps, (ap) => {
+      const h = params.apHearingRate?.[ap.id];
+      return h === undefined || bandHearing <= 0 ? 1 : h / bandHearing;
+    });
     const links = site.aps.length * site.floors.length;
     this.linkDzM = new Float64Array(links);
     this.linkFloorsDb = new Float64Array(links);
@@ -149,6 +156,12 @@ export class BandChannel {
   /** Spread of one reception's fading around the link's mean, dB (0 with fading off). */
   fadingSigmaDb(lineOfSight: boolean): number {
     return (lineOfSight ? this.losFading : this.nlosFading)?.sigmaDb ?? 0;
+  }
+
+  /** The chance an emission is lost at this AP, given the emission's own loss share (sim/radio/emission-hearing.ts). */
+  lossShareAt(apIdx: number, lossShare = this.params.packetLoss): number {
+    const scale = this.apHearingScale[apIdx];
+    return scale === 1 ? lossShare : 1 - Math.min(1, (1 - lossShare) * scale);
   }
 
   /**
