@@ -163,6 +163,13 @@ export interface BandRadio {
    * Absent: every AP hears at the band's rate.
    */
   apHearingRate?: Record<string, number>;
+  /**
+   * The share of its hearing a link keeps per floor slab between AP and
+   * device, on top of the slab's loss: links between floors get through less
+   * often than their mean says (stairwells and shafts carry the few that do).
+   * Fitted by `ctsim calibrate` (bench/twin/hearing-fit.ts). Absent: 1.
+   */
+  slabHearingShare?: number;
 }
 
 /**

@@ -177,7 +177,7 @@ export class DeviceEmitter {
         if (this.scanRng && !this.scanRng.chance(SCAN_DUTY)) continue;
         if (this.world?.crowd) meanDbm -= this.crowdLossDb(tMs, ap, this.world.crowd);
         if (this.wifi) meanDbm += this.wifi.txOffsetDb;
-        const rssiDbm = this.channel.receive(meanDbm, this.lineOfSight[ap] === 1, this.rng, this.channel.lossShareAt(ap, lossShare));
+        const rssiDbm = this.channel.receive(meanDbm, this.lineOfSight[ap] === 1, this.rng, this.channel.lossShareAt(ap, this.cursor.floor, lossShare));
         if (Number.isNaN(rssiDbm)) continue;
         if (this.deviceIdx < 0) this.deviceIdx = this.registry.addWithMac('wifi-probe', this.carrier.person, true);
         if (this.wifi) this.wifi.receive(heardMs, this.deviceIdx, ap, rssiDbm);

@@ -63,7 +63,7 @@ export function simulateSurvey(
       for (let e = 0; e < emissions; e++) {
         for (let k = 0; k < aps.length; k++) {
           const mean = channelGainDb.length > 0 ? meanDbm[k] + channelGainDb[rng.int(channelGainDb.length)] : meanDbm[k];
-          const rssiDbm = channel.receive(mean, lineOfSight[k] === 1, rng, channel.lossShareAt(aps[k]));
+          const rssiDbm = channel.receive(mean, lineOfSight[k] === 1, rng, channel.lossShareAt(aps[k], p.floor));
           if (!Number.isNaN(rssiDbm)) out.push(p.floor, p.x, p.y, aps[k], b, rssiDbm);
         }
       }

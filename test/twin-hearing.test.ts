@@ -110,7 +110,7 @@ describe('fitApHearing', () => {
     const { links, ap } = apLog();
     const band = fitHearing(links, -90)!;
     expect(band.meanHeard).toBeLessThan(0.7);
-    const fit = fitApHearing(links, ap, 10, band.meanHeard, -100, 0, 5);
+    const fit = fitApHearing(links, ap, new Uint8Array(ap.length), 10, band.meanHeard, -100, 0, 5);
     expect(Math.abs(fit.bandRate - 0.9)).toBeLessThanOrEqual(0.03);
     [0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.45, 0.45, 0.02, 0.02].forEach((r, a) => expect(Math.abs(fit.rate[a] - r)).toBeLessThanOrEqual(0.03));
   });
@@ -118,6 +118,23 @@ describe('fitApHearing', () => {
   it('leaves an AP whose links say too little (under 20 expected detections) to the band rate: NaN', () => {
     const { links, ap } = apLog();
     const few = { ...links, w: Float64Array.from(links.w, (w, i) => (ap[i] === 3 && links.emission[i] >= 10 ? 0 : w)) };
-    expect(fitApHearing(few, ap, 10, 0.6, -100, 0, 5).rate[3]).toBeNaN();
+    expect(fitApHearing(few, ap, new Uint8Array(ap.length), 10, 0.6, -100, 0, 5).rate[3]).toBeNaN();
+  });
+
+  it('keeps the APs\' rates from their own floor and finds the share a slab keeps: 0.2 where links one floor apart are heard a fifth as often', () => {
+    const rng = new Rng(6, 'slabs');
+    const heard: number[] = [], emission: number[] = [], ap: number[] = [], slabs: number[] = [];
+    for (let e = 0; e < 3000; e++) {
+      for (let a = 0; a < 6; a++) {
+        const s = a < 3 ? 0 : 1;
+        heard.push(rng.chance(s ? 0.9 * 0.2 : 0.9) ? 1 : 0); emission.push(e); ap.push(a); slabs.push(s);
+      }
+    }
+    const n = heard.length;
+    const links: HearingLinks = { meanDbm: new Float64Array(n).fill(-60), heard: Uint8Array.from(heard), emission: Uint32Array.from(emission), w: new Float64Array(n).fill(1) };
+    const fit = fitApHearing(links, Uint16Array.from(ap), Uint8Array.from(slabs), 6, 0.9, -100, 0, 5);
+    expect(Math.abs(fit.slabShare - 0.2)).toBeLessThanOrEqual(0.02);
+    [0, 1, 2].forEach((a) => expect(Math.abs(fit.rate[a] - 0.9)).toBeLessThanOrEqual(0.03));
+    [3, 4, 5].forEach((a) => expect(fit.rate[a]).toBeNaN());
   });
 });

@@ -81,8 +81,10 @@ export interface BandCalibration {
   hearingRate: Estimate | null;
   /** Correlation of hearing between the links of one emission. */
   hearingCorrelation: Estimate | null;
-  /** Each AP's own hearing rate, where its links say enough (bench/twin/hearing-fit.ts fitApHearing). */
+  /** Each AP's own hearing rate, where its links on its floor say enough (bench/twin/hearing-fit.ts fitApHearing). */
   apHearingRate: Record<string, Estimate>;
+  /** The share of its hearing a link keeps per floor slab it crosses (null when no link crosses one). */
+  slabHearingShare: Estimate | null;
 }
 
 export interface Calibration {
@@ -137,6 +139,7 @@ interface PointFit {
   hearing: number | null;
   /** Per AP (site order); NaN where the band's rate applies. */
   apHearing: Float64Array;
+  slabHearing: number;
   hearingCorrelation: number | null;
 }
 
@@ -192,10 +195,10 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
       if (!fitApGains) break;
       residuals(X, beta, y, resid);
       const gains = groupLocations(resid, ap, sampleW, site.aps.length);
-      // Centred on the samples so the line keeps the mean level.
+      // Centred on the samples so the line keeps the mean level; an AP a bootstrap replicate left out gets 0.
       let sw = 0, sg = 0;
-      for (let k = 0; k < n; k++) { sw += sampleW[k]; sg += sampleW[k] * gains[ap[k]]; }
-      for (let a = 0; a < gains.length; a++) apGain[a] = gains[a] - sg / sw;
+      for (let k = 0; k < n; k++) if (sampleW[k] > 0) { sw += sampleW[k]; sg += sampleW[k] * gains[ap[k]]; }
+      for (let a = 0; a < gains.length; a++) apGain[a] = Number.isNaN(gains[a]) ? 0 : gains[a] - sg / sw;
     }
     for (let k = 0; k < n; k++) yAdj[k] = y[k] - apGain[ap[k]];
     residuals(X, beta, yAdj, resid);
@@ -224,7 +227,7 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
     const rampDb = fitRamp({ rssiDbm: rssi, meanDbm: Float64Array.from(rssi, (v, k) => v - resid[k]), w: sampleW }, sensitivity, sigma) ?? 0;
     const links = hearingLinks(emissions, beta, apGain, offsets, clusterW);
     const hearing = fitHearing(links, sensitivity + rampDb + margin);
-    const apHearing = hearing && fitApHearing(links, emissions.ap, site.aps.length, hearing.meanHeard, sensitivity, rampDb, sigma);
+    const apHearing = hearing && fitApHearing(links, emissions.ap, emissions.slabs, site.aps.length, hearing.meanHeard, sensitivity, rampDb, sigma);
     return {
       beta, apGain, deviceSigma, deviceOffset: offsets, residualSigma: Math.sqrt(total),
       shadowSigma: Math.sqrt(Math.max(0, total - within)),
@@ -232,7 +235,7 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
       slowSigma: time ? Math.sqrt(time.partialSillDb2) : null,
       slowCorrelationS: time?.scale ?? null,
       fastSigma: Math.sqrt(time ? time.nuggetDb2 : within),
-      sensitivity, rampDb, hearing: apHearing?.bandRate ?? null, apHearing: apHearing?.rate ?? new Float64Array(site.aps.length).fill(NaN), hearingCorrelation: hearing?.correlation ?? null,
+      sensitivity, rampDb, hearing: apHearing?.bandRate ?? null, apHearing: apHearing?.rate ?? new Float64Array(site.aps.length).fill(NaN), slabHearing: apHearing?.slabShare ?? 1, hearingCorrelation: hearing?.correlation ?? null,
     };
   };
 
@@ -279,6 +282,7 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
     sensitivityRampDb: must((f) => f.rampDb),
     hearingRate: est((f) => f.hearing),
     hearingCorrelation: est((f) => f.hearingCorrelation),
+    slabHearingShare: hasSlabs ? must((f) => f.slabHearing) : null,
     apHearingRate: Object.fromEntries(site.aps.flatMap((apSpec, a) => {
       const e = est((f) => f.apHearing[a]);
       return e ? [[apSpec.id, e]] : [];
@@ -485,6 +489,8 @@ interface EmissionLinks {
   tx: Float64Array;
   cluster: Int32Array;
   heard: Uint8Array;
+  /** Floor slabs between the AP and the emission. */
+  slabs: Uint8Array;
   /** Emission of each link (0-based) and its device (index into the band's deviceIds, −1 if none). */
   emission: Uint32Array;
   device: Int32Array;
@@ -506,7 +512,7 @@ function emissionLinks(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
   const ems = log.emissions.filter((e) => e.band === b);
   const n = ems.length * aps.length;
   const X = Array.from({ length: 2 + line.materials.length + (line.hasSlabs ? 1 : 0) + (line.hasHeading ? 1 : 0) }, () => new Float64Array(n));
-  const out: EmissionLinks = { X, ap: new Uint16Array(n), tx: new Float64Array(n), cluster: new Int32Array(n), heard: new Uint8Array(n), emission: new Uint32Array(n), device: new Int32Array(n) };
+  const out: EmissionLinks = { X, ap: new Uint16Array(n), tx: new Float64Array(n), cluster: new Int32Array(n), heard: new Uint8Array(n), slabs: new Uint8Array(n), emission: new Uint32Array(n), device: new Int32Array(n) };
   const materialIdx = line.materials.map((m) => geometry.materials.indexOf(m));
   let k = 0;
   ems.forEach((e, emission) => {
@@ -520,7 +526,8 @@ function emissionLinks(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
         const walls = geometry.wallCounts(a, e.x, e.y, e.floor);
         materialIdx.forEach((m, j) => (X[2 + j][k] = -walls[m]));
       }
-      if (line.hasSlabs) X[2 + materialIdx.length][k] = -geometry.slabs(a, e.floor);
+      out.slabs[k] = geometry.slabs(a, e.floor);
+      if (line.hasSlabs) X[2 + materialIdx.length][k] = -out.slabs[k];
       if (line.hasHeading) X[X.length - 1][k] = orientationColumn(site, a, e.x, e.y, e.headingRad);
       out.ap[k] = a;
       out.tx[k] = txDbmOf(site, tech, a);

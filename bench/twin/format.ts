@@ -29,6 +29,7 @@ export function calibrationTable(cal: Calibration): string {
     add('hearing correlation in an emission', c.hearingCorrelation, 3);
     const gains = Object.values(c.apGainDb).map((e) => e.value);
     if (gains.length) rows.push([c.band, `AP gains (${gains.length} APs), dB`, `${f(Math.min(...gains), 1)} .. ${f(Math.max(...gains), 1)}`, 'per AP in calibration.json']);
+    add('hearing kept per floor slab', c.slabHearingShare, 3);
     const rates = Object.values(c.apHearingRate).map((e) => e.value);
     if (rates.length) rows.push([c.band, `AP hearing rates (${rates.length} APs)`, `${f(Math.min(...rates), 2)} .. ${f(Math.max(...rates), 2)}`, 'per AP in calibration.json']);
     rows.push([c.band, 'reports (devices)', `${c.samples} (${c.devices})`, '']);

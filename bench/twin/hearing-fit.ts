@@ -150,39 +150,71 @@ export interface ApHearing {
   bandRate: number;
   /** Each AP's own rate, at most bandRate (site order; NaN where its links say too little). */
   rate: Float64Array;
+  /** The share of its hearing a link keeps per floor slab it crosses (1 with no link between floors, or none lost there). */
+  slabShare: number;
 }
 
 /**
- * Each AP's own hearing rate. Real APs differ far more than packet loss
- * does: one is off part of the time, or stands elsewhere than the map says
- * (wifi-longterm-uji, month 1: of the 29 APs with clear links, 9 heard under
- * 10 % of them and 16 over 90 %). An AP's relative hearing is what it heard
- * over what detection alone predicts for its links (their means, the floor
- * and ramp), against the band's. The APs at the top
- * (ON_AIR_QUANTILE) are on the air all the time: the band's rate for them is
- * `meanHeard` (fitted on every AP) times their relative hearing (at most 1),
- * and each other AP's is `meanHeard` times its own.
+ * Each AP's own hearing rate, from the links on its own floor. Real APs
+ * differ far more than packet loss does: one is off part of the time, or
+ * stands elsewhere than the map says (wifi-longterm-uji, month 1: of the 29
+ * APs with clear links, 9 heard under 10 % of them and 16 over 90 %). An AP's
+ * relative hearing is what it heard over what detection alone predicts for
+ * its links (their means, the floor and ramp), against the band's. The APs at
+ * the top (ON_AIR_QUANTILE) are on the air all the time: the band's rate for
+ * them is `meanHeard` (fitted on every AP) times their relative hearing (at
+ * most 1), and each other AP's is `meanHeard` times its own.
+ *
+ * Then the links between floors: what they heard over what their APs' rates
+ * and detection predict, per slab. The line fitted to heard readings sees
+ * only the links between floors that got through, at nearly their own floor's
+ * level (wifi-longterm-uji: 1 dB a slab), so it over-predicts how many do
+ * (month 1's test: 8 % of those 8-16 m away heard, 0.2 % beyond, against 18 %
+ * on the same floor at 8-16 m).
  */
-export function fitApHearing(l: HearingLinks, ap: Uint16Array, apCount: number, meanHeard: number, floorDbm: number, rampDb: number, sigmaDb: number): ApHearing {
+export function fitApHearing(l: HearingLinks, ap: Uint16Array, slabs: Uint8Array, apCount: number, meanHeard: number, floorDbm: number, rampDb: number, sigmaDb: number): ApHearing {
   const heard = new Float64Array(apCount), expected = new Float64Array(apCount);
+  const detect = Float64Array.from(l.meanDbm, (m) => expectedDetection(m - floorDbm, rampDb, sigmaDb));
   for (let i = 0; i < l.meanDbm.length; i++) {
-    if (l.w[i] === 0) continue;
+    if (l.w[i] === 0 || slabs[i] > 0) continue;
     heard[ap[i]] += l.w[i] * l.heard[i];
-    expected[ap[i]] += l.w[i] * expectedDetection(l.meanDbm[i] - floorDbm, rampDb, sigmaDb);
+    expected[ap[i]] += l.w[i] * detect[i];
   }
   const fitted = [...expected.keys()].filter((a) => expected[a] >= MIN_AP_DETECTIONS);
   const rate = new Float64Array(apCount).fill(NaN);
-  if (fitted.length === 0) return { bandRate: meanHeard, rate };
-  const total = fitted.reduce((t, a) => t + expected[a], 0);
-  const band = fitted.reduce((t, a) => t + heard[a], 0) / total;
-  const relative = (a: number): number => heard[a] / expected[a] / band;
-  let acc = 0, top = 1;
-  for (const a of [...fitted].sort((p, q) => relative(p) - relative(q))) {
-    acc += expected[a];
-    top = relative(a);
-    if (acc >= ON_AIR_QUANTILE * total) break;
+  let bandRate = meanHeard;
+  if (fitted.length > 0) {
+    const total = fitted.reduce((t, a) => t + expected[a], 0);
+    const band = fitted.reduce((t, a) => t + heard[a], 0) / total;
+    const relative = (a: number): number => heard[a] / expected[a] / band;
+    let acc = 0, top = 1;
+    for (const a of [...fitted].sort((p, q) => relative(p) - relative(q))) {
+      acc += expected[a];
+      top = relative(a);
+      if (acc >= ON_AIR_QUANTILE * total) break;
+    }
+    bandRate = Math.min(1, meanHeard * top);
+    for (const a of fitted) rate[a] = Math.min(bandRate, meanHeard * relative(a));
   }
-  const bandRate = Math.min(1, meanHeard * top);
-  for (const a of fitted) rate[a] = Math.min(bandRate, meanHeard * relative(a));
-  return { bandRate, rate };
+  return { bandRate, rate, slabShare: fitSlabShare(l, ap, slabs, detect, (a) => (Number.isNaN(rate[a]) ? bandRate : rate[a])) };
+}
+
+/** The share per slab s at which the links between floors' predicted hearing, Σ rate · E[D] · s^slabs, is what they heard (bisection). */
+function fitSlabShare(l: HearingLinks, ap: Uint16Array, slabs: Uint8Array, detect: Float64Array, rateOf: (ap: number) => number): number {
+  let heard = 0;
+  const cross: { predicted: number; slabs: number }[] = [];
+  for (let i = 0; i < l.meanDbm.length; i++) {
+    if (l.w[i] === 0 || slabs[i] === 0) continue;
+    heard += l.w[i] * l.heard[i];
+    cross.push({ predicted: l.w[i] * rateOf(ap[i]) * detect[i], slabs: slabs[i] });
+  }
+  const predicted = (share: number): number => cross.reduce((t, c) => t + c.predicted * share ** c.slabs, 0);
+  if (cross.length === 0 || predicted(1) < MIN_AP_DETECTIONS || predicted(1) <= heard) return 1;
+  let lo = 0, hi = 1;
+  for (let it = 0; it < 40; it++) {
+    const mid = (lo + hi) / 2;
+    if (predicted(mid) > heard) hi = mid;
+    else lo = mid;
+  }
+  return (lo + hi) / 2;
 }

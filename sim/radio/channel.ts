@@ -56,8 +56,8 @@ export class BandChannel {
   private readonly apY: Float64Array;
   /** Each AP's own gain on this band (BandRadio.apGainDb), dB. */
   private readonly apGainDb: Float64Array;
-  /** Each AP's hearing over the band's (BandRadio.apHearingRate over 1 − packetLoss); 1 for APs not named. */
-  private readonly apHearingScale: Float64Array;
+  /** Each (AP, floor) link's hearing over the band's: its AP's rate (BandRadio.apHearingRate) over 1 − packetLoss, times slabHearingShare per slab; 1 with neither. */
+  private readonly linkHearingScale: Float64Array;
   // Per link (apIdx · floors + floor index), worked out once: meanRxDbm runs for every AP at every move of every device.
   private readonly linkDzM: Float64Array;
   private readonly linkFloorsDb: Float64Array;
@@ -96,19 +96,22 @@ export class BandChannel {
     this.apY = Float64Array.from(site.aps, (ap) => ap.y);
     this.apGainDb = Float64Array.from(site.aps, (ap) => params.apGainDb[ap.id] ?? 0);
     const bandHearing = 1 - params.packetLoss;
-    this.apHearingScale = Float64Array.from(site.aps, (ap) => {
+    const apHearingScale = site.aps.map((ap) => {
       const h = params.apHearingRate?.[ap.id];
       return h === undefined || bandHearing <= 0 ? 1 : h / bandHearing;
     });
     const links = site.aps.length * site.floors.length;
     this.linkDzM = new Float64Array(links);
     this.linkFloorsDb = new Float64Array(links);
+    this.linkHearingScale = new Float64Array(links);
     this.linkShadowing = new Array<undefined>(links).fill(undefined);
     this.linkDrift = new Array<null>(links).fill(null);
     site.aps.forEach((ap, a) => site.floors.forEach((floor, f) => {
       const link = a * site.floors.length + f;
       this.linkDzM[link] = floors.elevationOf(ap.floor) + AP_HEIGHT_M - floors.elevationOf(floor.id) - DEVICE_HEIGHT_M;
-      this.linkFloorsDb[link] = floors.slabsBetween(ap.floor, floor.id) * params.floorLossDb;
+      const slabs = floors.slabsBetween(ap.floor, floor.id);
+      this.linkFloorsDb[link] = slabs * params.floorLossDb;
+      this.linkHearingScale[link] = slabs > 0 && params.slabHearingShare !== undefined ? apHearingScale[a] * params.slabHearingShare ** slabs : apHearingScale[a];
     }));
     this.losFading = effects.fading ? fadingTable(10 ** (params.ricianKDb / 10)) : null;
     this.nlosFading = effects.fading ? (twin?.fittedFadingBehindWalls ? this.losFading : fadingTable(0)) : null;
@@ -158,9 +161,9 @@ export class BandChannel {
     return (lineOfSight ? this.losFading : this.nlosFading)?.sigmaDb ?? 0;
   }
 
-  /** The chance an emission is lost at this AP, given the emission's own loss share (sim/radio/emission-hearing.ts). */
-  lossShareAt(apIdx: number, lossShare = this.params.packetLoss): number {
-    const scale = this.apHearingScale[apIdx];
+  /** The chance an emission from `floor` is lost at this AP, given the emission's own loss share (sim/radio/emission-hearing.ts). */
+  lossShareAt(apIdx: number, floor: number, lossShare = this.params.packetLoss): number {
+    const scale = this.linkHearingScale[apIdx * this.apWalls.length + this.floorIndex.get(floor)!];
     return scale === 1 ? lossShare : 1 - Math.min(1, (1 - lossShare) * scale);
   }
 
