@@ -332,6 +332,14 @@ describe('radio chain', () => {
     expect(channel.lossShareAt(1, 0, 0.4)).toBeCloseTo(1 - 0.2, 12);
     expect(channel.lossShareAt(0, 0, 0.4)).toBe(0.4);
   });
+
+  it('keeps slabHearingShare of a link\'s hearing per floor slab between AP and device: 0.25 one floor up, 0.0625 two', () => {
+    const floors = [0, 1, 2].map((id) => ({ id, name: `f${id}`, widthM: 40, heightM: 10, elevationM: 4 * id }));
+    const channel = new BandChannel({ ...radioSite([]), floors }, 'wifi', { ...quietRadio, slabHearingShare: 0.25 }, allEffects, 1);
+    expect(channel.lossShareAt(0, 0)).toBe(0);
+    expect(channel.lossShareAt(0, 1)).toBeCloseTo(0.75, 12);
+    expect(channel.lossShareAt(0, 2)).toBeCloseTo(1 - 0.0625, 12);
+  });
 });
 
 describe('true contacts', () => {
