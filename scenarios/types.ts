@@ -149,6 +149,8 @@ export interface BandRadio {
   driftSigmaInfDb: number;
   /** Time constant of that drift, days. */
   driftTimeDays: number;
+  /** Mean life of an AP's identity on the air, days: an AP is gone by the run with probability 1 − exp(−survey age / apLifeDays) (radio.effects.drift; sim/radio/ap-turnover.ts). */
+  apLifeDays: number;
   /**
    * Each AP's own gain on this band (antenna, mounting, cabling), dB, by AP id,
    * added to every link of that AP; APs not named get 0. Fitted by `ctsim calibrate`

@@ -243,8 +243,11 @@ function readRadio(r: Reader, v: unknown): Radio {
  * badge is not in the data and takes the pocket's (the body behind it);
  * drift, the fit on wifi-longterm-uji's 25 monthly surveys of the same
  * library points (2.4 GHz, one phone model): per-link sd 0.8 dB after a
- * month, saturating at 2.1 dB with a 78-day time constant
- * (bench/results/radio-drift.md); BLE shares it (no long-term BLE data);
+ * month, saturating at 2.1 dB with a 78-day time constant; AP life, the
+ * same data's APs: 47 in service in month 1, all on the air to month 11, 25
+ * from month 12, 24 in month 25, an exponential life of 1,100 days by
+ * maximum likelihood (bench/results/radio-drift.md); BLE shares both (no
+ * long-term BLE data);
  * loss correlation within an emission, 0 (independent, as the library
  * scenarios' loss was set): `ctsim calibrate` fits it per log (UJI BLE 0.3-0.5).
  */
@@ -258,6 +261,7 @@ export const BAND_DEFAULTS = {
   bodyOrientationDepthDb: { hand: 5, pocket: 8, lanyard: 8 },
   driftSigmaInfDb: 2.1,
   driftTimeDays: 78,
+  apLifeDays: 1100,
   packetLossCorrelation: 0,
   sensitivityRampDb: 0,
 } as const satisfies Partial<BandRadio>;
@@ -307,6 +311,7 @@ function readBandRadio(r: Reader, v: unknown, f: string, extraKeys: readonly str
     bodyOrientationDepthDb: perCarry('bodyOrientationDepthDb'),
     driftSigmaInfDb: r.optional(o, 'driftSigmaInfDb', f, (x, ff) => r.within(x, ff, LIMITS.sigmaDb), BAND_DEFAULTS.driftSigmaInfDb),
     driftTimeDays: r.optional(o, 'driftTimeDays', f, (x, ff) => r.within(x, ff, LIMITS.driftTimeDays), BAND_DEFAULTS.driftTimeDays),
+    apLifeDays: r.optional(o, 'apLifeDays', f, (x, ff) => r.within(x, ff, LIMITS.driftTimeDays), BAND_DEFAULTS.apLifeDays),
     channelOffsetSigmaDb: r.optional(o, 'channelOffsetSigmaDb', f, (x, ff) => r.within(x, ff, LIMITS.sigmaDb), BAND_DEFAULTS.channelOffsetSigmaDb),
     slowSigmaDb: r.optional(o, 'slowSigmaDb', f, (x, ff) => r.within(x, ff, LIMITS.sigmaDb), BAND_DEFAULTS.slowSigmaDb),
     slowCorrelationS: r.optional(o, 'slowCorrelationS', f, (x, ff) => r.within(x, ff, LIMITS.correlationS), BAND_DEFAULTS.slowCorrelationS),

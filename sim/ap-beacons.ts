@@ -33,6 +33,7 @@ export function simulateApBeacons(scenario: Scenario, channels: Record<Band, Ban
   for (let tMs = 0; tMs < scenario.durationS * 1000; tMs += stepMs) {
     for (const { band, tx, device } of links) {
       const channel = channels[band];
+      if (!channel.onAir(tx)) continue;
       const src = aps[tx];
       for (const rx of channel.apsHearing(src.floor)) {
         if (rx === tx || aps[rx].floor !== src.floor) continue; // calibration uses same-floor pairs

@@ -1,7 +1,7 @@
 // The simulator: people move (DES), devices emit, the radio chain turns
 // emissions into RSSI at APs, and ground truth is sampled from the tracks.
 import { bandOf, type Band } from '../engine/contract/site.ts';
-import type { Scenario } from '../scenarios/types.ts';
+import type { BandRadio, Scenario } from '../scenarios/types.ts';
 import { simulateApBeacons } from './ap-beacons.ts';
 import { assignDevices } from './devices.ts';
 import { DeviceEmitter } from './emitter.ts';
@@ -11,6 +11,7 @@ import { simulatePeople } from './people.ts';
 import { BandChannel } from './radio/channel.ts';
 import { simulateSurvey } from './site-survey.ts';
 import { driftSigmaDb } from './radio/drift.ts';
+import { apsGone } from './radio/ap-turnover.ts';
 import { wifiNetworks } from './radio/wifi-client.ts';
 import { startTruth } from './truth-thread.ts';
 import { worldEffects } from './radio/world-effects.ts';
@@ -36,11 +37,12 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
   // The radio runs in the world's site; the map the engine gets stays the scenario's.
   const { radio, seed } = scenario;
   const site = world.site;
+  const ageDays = scenario.survey?.ageDays ?? 0;
   const channels = {
-    wifi: new BandChannel(site, 'wifi', radio.wifi, radio.effects, seed),
-    ble: new BandChannel(site, 'ble', radio.ble, radio.effects, seed),
+    wifi: new BandChannel(site, 'wifi', radio.wifi, radio.effects, seed, 0, null, goneAps(scenario, radio.wifi, ageDays)),
+    ble: new BandChannel(site, 'ble', radio.ble, radio.effects, seed, 0, null, goneAps(scenario, radio.ble, ageDays)),
     // The APs' Wi-Fi radios are dual-band; 5 GHz shares the 2.4 GHz shadowing field (same obstacles).
-    wifi5: radio.wifi5 && new BandChannel(site, 'wifi', radio.wifi5, radio.effects, seed),
+    wifi5: radio.wifi5 && new BandChannel(site, 'wifi', radio.wifi5, radio.effects, seed, 0, null, goneAps(scenario, radio.wifi5, ageDays)),
   };
   const wifiNets = wifiNetworks(site, radio.effects, seed);
   const emitters = carriers.map((c) => {
@@ -81,7 +83,12 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
   return { observations, phoneRssi, apBeacons: simulateApBeacons(inWorld, channels), survey, truth: { people, tracks, deviceOwner: registry.ownerArray(), positions, contacts } };
 }
 
-/** The channels as they were on the survey's day, `ageDays` before the run: the run's field plus its drift since. */
+/** The APs of a band gone from the air by the run, its survey `ageDays` old (radio.effects.drift; sim/radio/ap-turnover.ts). */
+export function goneAps(scenario: Scenario, params: BandRadio, ageDays: number): Set<number> {
+  return scenario.radio.effects.drift ? apsGone(scenario.site.aps.map((ap) => ap.id), params.apLifeDays, ageDays, scenario.seed) : new Set();
+}
+
+/** The channels as they were on the survey's day, `ageDays` before the run: the run's field plus its drift since, every AP of the day on the air. */
 export function surveyChannels(scenario: Scenario, ageDays: number, channels: Record<Band, BandChannel>): Record<Band, BandChannel> {
   const { radio, site, seed } = scenario;
   if (!radio.effects.drift || ageDays === 0) return channels;

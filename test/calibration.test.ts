@@ -114,7 +114,7 @@ describe('calibration against real BLE data (UJI library)', () => {
       packetLossCorrelation: 0,
       sensitivityRampDb: 0,
       floorLossDb: 0, deviceOffsetSigmaDb: 0, bodyLossDb: { hand: 0, pocket: 0, lanyard: 0 }, channelOffsetSigmaDb: 0, slowSigmaDb: 0, slowCorrelationS: 1,
-      bodyOrientationDepthDb: { hand: 0, pocket: 0, lanyard: 0 }, driftSigmaInfDb: 0, driftTimeDays: 1, apGainDb: {},
+      bodyOrientationDepthDb: { hand: 0, pocket: 0, lanyard: 0 }, driftSigmaInfDb: 0, driftTimeDays: 1, apLifeDays: 1100, apGainDb: {},
     };
     const realBands = bandStats(real);
     const simulated = Array.from({ length: SIM_SEEDS }, (_, k) => simulateLinks(zone, radio, 1 + k)).flat();

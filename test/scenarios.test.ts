@@ -174,7 +174,7 @@ describe('scenario errors name the field', () => {
     });
     expect(s.radio.ble).toMatchObject({
       floorLossDb: 15, deviceOffsetSigmaDb: 2, bodyLossDb: { hand: 0, pocket: 6, lanyard: 3 }, channelOffsetSigmaDb: 1.5,
-      slowSigmaDb: 3.5, slowCorrelationS: 1.7, bodyOrientationDepthDb: { hand: 5, pocket: 8, lanyard: 8 }, driftSigmaInfDb: 2.1, driftTimeDays: 78,
+      slowSigmaDb: 3.5, slowCorrelationS: 1.7, bodyOrientationDepthDb: { hand: 5, pocket: 8, lanyard: 8 }, driftSigmaInfDb: 2.1, driftTimeDays: 78, apLifeDays: 1100,
     });
     expect(s.devices['ble-badge']!.carry).toEqual({ hand: 0, pocket: 0, lanyard: 1 });
     expect(s.devices['wifi-probe']!.randomizedMac).toBe(true);

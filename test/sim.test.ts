@@ -107,7 +107,7 @@ function radioSite(walls: ScenarioSite['walls']): ScenarioSite {
 const quietRadio: BandRadio = {
   pathLossExponent: 3, refLossDbAt1m: 40, shadowingSigmaDb: 0, shadowingDecorrelationM: 4, ricianKDb: 6, sensitivityDbm: -200, packetLoss: 0, packetLossCorrelation: 0, sensitivityRampDb: 0,
   floorLossDb: 15, deviceOffsetSigmaDb: 0, bodyLossDb: { hand: 0, pocket: 0, lanyard: 0 }, channelOffsetSigmaDb: 0, slowSigmaDb: 0, slowCorrelationS: 1,
-  bodyOrientationDepthDb: { hand: 0, pocket: 0, lanyard: 0 }, driftSigmaInfDb: 0, driftTimeDays: 1, apGainDb: {},
+  bodyOrientationDepthDb: { hand: 0, pocket: 0, lanyard: 0 }, driftSigmaInfDb: 0, driftTimeDays: 1, apLifeDays: 1100, apGainDb: {},
 };
 const allEffects: RadioEffects = {
   walls: true, floors: true, shadowing: true, fading: true, deviceOffsets: true, bodyLoss: true, advertisingChannels: true, packetLoss: true, temporal: false, bodyOrientation: false, drift: true, otherBodies: false, deviceModels: false, bleTiming: false, mapDrawing: false, wifiChannels: false, wifiTraffic: false, wifiReports: false,

@@ -18,6 +18,8 @@ import { engineRows, radioRows, radioStats, type Row } from './fidelity.ts';
 import { subsetObservations, type TwinInput } from './input.ts';
 import { joinLog } from './samples.ts';
 import { simulateTwin, twinScenario } from './simulate.ts';
+import { goneAps } from '../../sim/simulate.ts';
+import { bandOf } from '../../engine/contract/site.ts';
 import { splitRule } from './split.ts';
 import { calibrateTwin, partRule, scoreEngine, twinDevices, twinSurvey, withRanging, type TwinOptions } from './twin.ts';
 
@@ -64,7 +66,10 @@ export async function runAgeingTwin(input: TwinInput, opts: AgeingOptions): Prom
   let realTotal = 0, simTotal = 0;
   for (const [k, part] of opts.parts.entries()) {
     const ids = new Set(part.deviceIds);
-    const realTest = ofPart(obs, partOf, ids), simTest = ofPart(sim, simPartOf, ids);
+    // The APs gone from the air between the survey and this part's day hear none of it (sim/radio/ap-turnover.ts).
+    const gone = { wifi: goneAps(scenario, radio.wifi, part.ageDays), ble: goneAps(scenario, radio.ble, part.ageDays) };
+    const onAir = (i: number): boolean => !gone[bandOf(sim.devices[sim.deviceIdx[i]].tech)].has(sim.apIdx[i]);
+    const realTest = ofPart(obs, partOf, ids), simTest = ofPart(sim, (i) => (onAir(i) ? simPartOf(i) : null), ids);
     if (realTest.length === 0) throw new InputError(`${part.label}: no reports of ${part.deviceIds.join(', ')} with known positions`);
     realTotal += realTest.length;
     simTotal += simTest.length;

@@ -22,7 +22,7 @@ import { simulateSurvey } from '../../sim/site-survey.ts';
 import { worldEffects } from '../../sim/radio/world-effects.ts';
 import { CROWD_WINDOW_MS } from '../../sim/radio/crowd.ts';
 import { wifiNetworks } from '../../sim/radio/wifi-client.ts';
-import { surveyChannels } from '../../sim/simulate.ts';
+import { goneAps, surveyChannels } from '../../sim/simulate.ts';
 import type { Track } from '../../sim/types.ts';
 import { TWIN_TX_DBM } from './samples.ts';
 
@@ -69,9 +69,11 @@ export function simulateTwin(scenario: Scenario, devices: TwinDevice[], survey: 
   const world = worldEffects(scenario, devices.map((d) => d.track));
   const site = world.site;
   const wifiNets = wifiNetworks(site, radio.effects, seed);
+  // The devices' day is the survey's age after it: APs gone since hear nothing.
+  const ageDays = survey?.ageDays ?? 0;
   const channels: Record<Band, BandChannel> = {
-    wifi: new BandChannel(site, 'wifi', radio.wifi, radio.effects, seed, 0, { conditioning: conditioning.wifi ?? null, fittedFadingBehindWalls: true }),
-    ble: new BandChannel(site, 'ble', radio.ble, radio.effects, seed, 0, { conditioning: conditioning.ble ?? null, fittedFadingBehindWalls: true }),
+    wifi: new BandChannel(site, 'wifi', radio.wifi, radio.effects, seed, 0, { conditioning: conditioning.wifi ?? null, fittedFadingBehindWalls: true }, goneAps(scenario, radio.wifi, ageDays)),
+    ble: new BandChannel(site, 'ble', radio.ble, radio.effects, seed, 0, { conditioning: conditioning.ble ?? null, fittedFadingBehindWalls: true }, goneAps(scenario, radio.ble, ageDays)),
   };
   const registry = new DeviceRegistry(new Rng(seed, 'device-ids'));
   const runs = new ObservationColumns();

@@ -79,9 +79,11 @@ export class BandChannel {
     /** Sd of the field's drift between this channel's day and the run's, dB (0: the run's own day). */
     private readonly driftSigmaDb = 0,
     private readonly twin: TwinChannel | null = null,
+    /** APs gone from the air on this channel's day (sim/radio/ap-turnover.ts): they hear nothing. */
+    private readonly gone: ReadonlySet<number> = new Set(),
   ) {
     const floors = new FloorStack(site.floors);
-    const banded = site.aps.flatMap((ap, i) => (ap.radios[band] ? [i] : []));
+    const banded = site.aps.flatMap((ap, i) => (ap.radios[band] && !gone.has(i) ? [i] : []));
     site.floors.forEach((floor, f) => {
       this.floorIndex.set(floor.id, f);
       // With floor loss modelled every AP of the building may hear the device; without it, only its own floor's.
@@ -122,7 +124,12 @@ export class BandChannel {
     return this.params.sensitivityDbm;
   }
 
-  /** Indices (ascending) of the APs with a radio on this band that may hear a device on `floor`. */
+  /** Whether AP `apIdx` is on the air on this channel's day. */
+  onAir(apIdx: number): boolean {
+    return !this.gone.has(apIdx);
+  }
+
+  /** Indices (ascending) of the APs with a radio on this band, on the air, that may hear a device on `floor`. */
   apsHearing(floor: number): Uint16Array {
     return this.apsByFloor.get(floor) ?? new Uint16Array(0);
   }

@@ -8,6 +8,10 @@
 // Per gap of Δ months, the median over month pairs of the difference's
 // variance, less the noise, is the drift variance, fitted by
 // σd²(Δ) = σ∞² · (1 − exp(−Δ / T)).
+// That compares only links heard in both months. The APs themselves come and
+// go too (apSurvival): of the APs month 1 heard, how many are still on the
+// air under the same identity in each later month, fitted by an exponential
+// life (sim/radio/ap-turnover.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -83,5 +87,51 @@ export function driftCurve(dir = join(dataDir(), 'wifi-longterm-uji', 'UJI_LIB_D
     gaps: gaps.map((g) => ({ months: g.months, pairs: g.pairs, driftSdDb: Math.sqrt(g.driftVar) })),
     sigmaInfDb: best.sigmaInfDb,
     timeDays: best.timeDays,
+  };
+}
+
+/** An AP counts as in service at the survey when month 1's scans hear it this often (it is near, not a passer-by's hotspot). */
+const IN_SERVICE_SHARE = 0.1;
+/** ... and as still on the air in a later month when that month's scans hear it at all this often. */
+const ON_AIR_SHARE = 0.01;
+
+/** Share of a month's trn01 and tst01 scans that hear each AP column. */
+function hearingShares(dir: string, month: number): number[] {
+  const rows = (['trn01', 'tst01'] as const).flatMap((set) => gunzipSync(readFileSync(join(dir, String(month).padStart(2, '0'), `${set}rss.csv.gz`))).toString().trim().split('\n'));
+  const heard = new Array<number>(rows[0].split(',').length).fill(0);
+  for (const line of rows) line.split(',').forEach((v, ap) => { if (Number(v) !== NOT_HEARD) heard[ap]++; });
+  return heard.map((h) => h / rows.length);
+}
+
+export interface ApSurvival {
+  /** APs in service at month 1. */
+  inService: number;
+  /** Per later month: how many of them are still on the air. */
+  months: { month: number; onAir: number }[];
+  /** The fit: mean life of an AP's identity on the air, days (S(age) = exp(−age / L)). */
+  lifeDays: number;
+}
+
+/**
+ * Of month 1's APs in service, how many each later month still hears, and the
+ * exponential life that fits when each went for good: an AP last heard in
+ * month m went between m and m + 1 (interval-censored), one heard in the last
+ * month outlived the data (right-censored); maximum likelihood over L.
+ */
+export function apSurvival(dir = join(dataDir(), 'wifi-longterm-uji', 'UJI_LIB_DB_v2', 'db')): ApSurvival {
+  const shares = Array.from({ length: MONTHS }, (_, m) => hearingShares(dir, m + 1));
+  const aps = shares[0].flatMap((s, ap) => (s >= IN_SERVICE_SHARE ? [ap] : []));
+  // Months since month 1 at which each AP was last heard.
+  const last = aps.map((ap) => Math.max(...shares.flatMap((s, m) => (s[ap] >= ON_AIR_SHARE ? [m] : []))));
+  const end = MONTHS - 1;
+  const logLikelihood = (lifeDays: number): number => last.reduce((sum, m) => sum + (m === end
+    ? -(end * DAYS_PER_MONTH) / lifeDays
+    : Math.log(Math.exp(-(m * DAYS_PER_MONTH) / lifeDays) - Math.exp(-((m + 1) * DAYS_PER_MONTH) / lifeDays))), 0);
+  let lifeDays = 1;
+  for (let l = 10; l <= 100_000; l *= 1.01) if (logLikelihood(l) > logLikelihood(lifeDays)) lifeDays = l;
+  return {
+    inService: aps.length,
+    months: shares.slice(1).map((s, k) => ({ month: k + 2, onAir: aps.filter((ap) => s[ap] >= ON_AIR_SHARE).length })),
+    lifeDays,
   };
 }
