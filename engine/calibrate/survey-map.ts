@@ -95,13 +95,19 @@ export interface SurveyMapSettings {
    * off: every radius widened by √R alone (error-model.ts).
    */
   radiusFromLogMisfit: boolean;
+  /**
+   * In a batch run, an AP no report of a band in the log hears is taken to be
+   * off the air since the survey and leaves that band's survey
+   * (engine/calibrate/survey-on-air.ts).
+   */
+  onAirFromLog: boolean;
 }
 
 export const SURVEY_MAP_SETTINGS: Settings<SurveyMapSettings> = {
-  defaults: { fromSurvey: true, gridM: 0.5, coarseStep: 4, correlationM: 3, blockM: 3, neighbourhoodM: 4.5, censorCorrect: true, censorMinShare: 0.1, fitCorrelation: true, fitWallStep: true, fitRadiusFloor: true, radiusFromLogMisfit: true },
+  defaults: { fromSurvey: true, gridM: 0.5, coarseStep: 4, correlationM: 3, blockM: 3, neighbourhoodM: 4.5, censorCorrect: true, censorMinShare: 0.1, fitCorrelation: true, fitWallStep: true, fitRadiusFloor: true, radiusFromLogMisfit: true, onAirFromLog: true },
   rules: {
     fromSurvey: flag, gridM: between(0.1, 10), coarseStep: whole(1, 64), correlationM: above(0, 100), blockM: above(0, 100), neighbourhoodM: above(0, 100),
-    censorCorrect: flag, censorMinShare: above(0, 1), fitCorrelation: flag, fitWallStep: flag, fitRadiusFloor: flag, radiusFromLogMisfit: flag,
+    censorCorrect: flag, censorMinShare: above(0, 1), fitCorrelation: flag, fitWallStep: flag, fitRadiusFloor: flag, radiusFromLogMisfit: flag, onAirFromLog: flag,
   },
 };
 
@@ -183,10 +189,11 @@ export interface SurveyBandMap {
 
 /**
  * The map of one band (index into SURVEY_BANDS), with its radius floor (and,
- * `forLog`: a batch run that reads the log's misfit, its moved calibrations); undefined when the survey holds fewer than
+ * `forLog`: a batch run that reads the log's misfit, its moved calibrations; those and the fused localizer's
+ * fingerprints read `onAir`, the survey without the APs the log never hears); undefined when the survey holds fewer than
  * minLinks of its links. Bands are independent: the batch engine builds them side by side on its pool.
  */
-export function surveyBandMap(site: Site, layout: SiteLayout, survey: SurveyBatch, b: number, engine: SurveyMapInputs, slow?: SlowSpread, forLog = false): SurveyBandMap | undefined {
+export function surveyBandMap(site: Site, layout: SiteLayout, survey: SurveyBatch, b: number, engine: SurveyMapInputs, slow?: SlowSpread, forLog = false, onAir = survey): SurveyBandMap | undefined {
   const band = SURVEY_BANDS[b];
   const built = bandMap(site, layout, survey, b, engine);
   if (!built) return undefined;
@@ -195,23 +202,24 @@ export function surveyBandMap(site: Site, layout: SiteLayout, survey: SurveyBatc
   const method = engine.localize.method, fuse = method === 'fused';
   if (engine.survey.fitRadiusFloor || fuse) {
     const cellM = engine.survey.gridM;
-    const cellKey = (i: number): string => `${survey.floor[i]}:${Math.floor(survey.x[i] / cellM)}:${Math.floor(survey.y[i] / cellM)}`;
+    // Calibrated on the APs still on the air: the log's fixes hear no other (onAir, engine/calibrate/survey-on-air.ts).
+    const cellKey = (i: number): string => `${onAir.floor[i]}:${Math.floor(onAir.x[i] / cellM)}:${Math.floor(onAir.y[i] / cellM)}`;
     // A localizer that reads the map reads the surveyed points, so a quarter are left out of a rebuilt map; the others
     // never read the map: every point is located (four times the fixes, the calibration's spread halved).
-    const all = new Uint8Array(survey.length).fill(1);
-    const left = readsMap(method) ? heldOutRows(survey, b, cellKey) : all;
-    const rest = readsMap(method) ? bandMap(site, layout, surveyRows(survey, left, 0), b, engine) : built;
+    const all = new Uint8Array(onAir.length).fill(1);
+    const left = readsMap(method) ? heldOutRows(onAir, b, cellKey) : all;
+    const rest = readsMap(method) ? bandMap(site, layout, surveyRows(onAir, left, 0), b, engine) : built;
     if (rest) {
       const ranging = engine.surveyRanging?.(band, rest.fit) ?? engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'];
-      const leftRows = surveyRows(survey, left, 1), aps = layout.apX.length;
+      const leftRows = surveyRows(onAir, left, 1), aps = layout.apX.length;
       const noise = { readingSigmaDb: rest.fit.readingSigmaDb, ...(slow ? { slow } : {}) };
       const leftOut = { grid: rest.map, noise, layout, ranging, localize: engine.localize };
       if (engine.survey.fitRadiusFloor) floor = radiusFloor(LOCALIZERS[method], readsMap(method), leftOut, leftRows, b);
       // With a log to read its misfit on, what a world moved since the survey does to the radii.
       if (forLog && floor.misfit) floor = { ...floor, moved: movedRungs(LOCALIZERS[method], floor, leftOut, leftRows, b) };
-      const kept = fuse ? surveyFingerprints(surveyRows(survey, left, 0), b, aps) : null;
+      const kept = fuse ? surveyFingerprints(surveyRows(onAir, left, 0), b, aps) : null;
       const evidence = kept ? fusionWeights(rest.map, kept, noise, leftRows, b, layout, ranging, engine.localize) : null;
-      const points = evidence ? surveyFingerprints(survey, b, aps) : null;
+      const points = evidence ? surveyFingerprints(onAir, b, aps) : null;
       if (evidence && points) fusion = { points, ...evidence };
     }
   }

@@ -24,6 +24,7 @@ import { calibratedRanging, fitApBeacons, meanBleBeaconTxDbm, type BandFit } fro
 import type { RangingModel, RangingSettings } from '../calibrate/ranging.ts';
 import { sampleRows, selfFit, techsIn, type SelfFit } from '../calibrate/self-fit.ts';
 import { readingSpreadDb, slowSpreads, type SlowSpread } from '../calibrate/reading-spread.ts';
+import { surveyOnAir, type OffAir } from '../calibrate/survey-on-air.ts';
 import { radioMapsOf, surveyBandMap, surveyLine, techRadioMaps, type SurveyBandMap, type SurveyMapInputs, type SurveyRadioMaps } from '../calibrate/survey-map.ts';
 import type { EngineConfig } from '../config.ts';
 import type { DeviceInfo, ObservationBatch } from '../contract/observations.ts';
@@ -72,6 +73,8 @@ export interface TechCalibration {
   stayReadingSigmaDb?: number;
   /** What of the readings an epoch's mean does not average away, from the log (calibrate/reading-spread.ts slowSpreads), dB: the map weighs readings with it (absent: none). */
   slowSigmaDb?: number;
+  /** Of the APs its band's survey holds, those the log never hears, left out of the survey (survey.onAirFromLog; absent: none). */
+  surveyOffAir?: OffAir;
 }
 
 export interface Calibration {
@@ -124,6 +127,9 @@ interface CalibrationStart {
   present: Tech[];
   /** Per survey band, the log's slow spread (batch only, localize.map.slowFromLog): the band's map weighs readings with it. */
   slow: (SlowSpread | undefined)[];
+  /** The survey without the APs the log never hears (batch only, survey.onAirFromLog), what the maps' radii and fusion are calibrated on; and per band how many those were. */
+  onAirSurvey?: SurveyBatch;
+  offAir: OffAir[];
 }
 
 function calibrationStart(site: Site, devices: readonly DeviceInfo[], cfg: EngineConfig, inputs: CalibrationInputs): CalibrationStart {
@@ -133,7 +139,8 @@ function calibrationStart(site: Site, devices: readonly DeviceInfo[], cfg: Engin
   const log = inputs.log && inputs.survey && !inputs.radioMaps && cfg.localize.map.slowFromLog ? inputs.log : undefined;
   // The environment's slow variation, pooled over the band's technologies (badges and phones share the room).
   const slow = log ? slowSpreads(log, (d) => SURVEY_BANDS.indexOf(bandOf(log.devices[d].tech)), SURVEY_BANDS.length, cfg.ingest.epochMs).map((x) => x ?? undefined) : [];
-  return { site, devices, cfg, inputs, fits, ranging, present, slow };
+  const onAir = inputs.survey && inputs.log && cfg.survey.onAirFromLog ? surveyOnAir(inputs.survey, inputs.log) : { survey: inputs.survey, offAir: [] };
+  return { site, devices, cfg, inputs, fits, ranging, present, slow, onAirSurvey: onAir.survey, offAir: onAir.offAir };
 }
 
 /** One survey band's map to build (index into SURVEY_BANDS), with what its radius calibration ranges by. */
@@ -144,21 +151,23 @@ export interface BandTask {
   cfg: EngineConfig;
   fits: Partial<Record<Band, BandFit>>;
   ranging: RangingSettings;
+  /** The survey without the APs the log never hears (engine/calibrate/survey-on-air.ts; `survey` itself when it hears all): the radii's and fusion's calibration. */
+  onAir: SurveyBatch;
   slow?: SlowSpread;
   /** The log's misfit will be read on the map (a batch run, localize.map.offsetFromLog): the left-out points are also located moved (map-radius.ts movedRungs). */
   forLog: boolean;
 }
 
 /** A task per band, unless the maps were built beforehand or there is no survey to build them from. */
-function bandTasks({ site, cfg, inputs, fits, ranging, slow }: CalibrationStart): BandTask[] {
+function bandTasks({ site, cfg, inputs, fits, ranging, slow, onAirSurvey }: CalibrationStart): BandTask[] {
   const survey = inputs.survey;
-  if (inputs.radioMaps || !survey || !cfg.survey.fromSurvey) return [];
+  if (inputs.radioMaps || !survey || !onAirSurvey || !cfg.survey.fromSurvey) return [];
   const forLog = inputs.log !== undefined && cfg.localize.map.offsetFromLog && cfg.survey.radiusFromLogMisfit;
-  return SURVEY_BANDS.map((_, band) => ({ site, survey, band, cfg, fits, ranging, forLog, ...(slow[band] ? { slow: slow[band] } : {}) }));
+  return SURVEY_BANDS.map((_, band) => ({ site, survey, onAir: onAirSurvey, band, cfg, fits, ranging, forLog, ...(slow[band] ? { slow: slow[band] } : {}) }));
 }
 
-export function surveyBand({ site, survey, band, cfg, fits, ranging, slow, forLog }: BandTask, layout = siteLayout(site)): SurveyBandMap | undefined {
-  return surveyBandMap(site, layout, survey, band, surveyMapInputs(cfg, fits, ranging), slow, forLog);
+export function surveyBand({ site, survey, onAir, band, cfg, fits, ranging, slow, forLog }: BandTask, layout = siteLayout(site)): SurveyBandMap | undefined {
+  return surveyBandMap(site, layout, survey, band, surveyMapInputs(cfg, fits, ranging), slow, forLog, onAir);
 }
 
 /** The survey map's settings, and the ranging a band's devices range with given the survey's fit: the beacons' where they fitted the band. */
@@ -277,7 +286,7 @@ type TechOffset = readonly [Tech, MapDeviceOffset | undefined];
 
 /** The run's calibration from the technologies' fits (in `present` order) and the device offsets from their maps. */
 function calibrationEnd(
-  { site, devices, cfg, ranging: before, fits, present }: CalibrationStart, survey: SurveyRadioMaps, techs: readonly TechResult[], offsets: readonly TechOffset[],
+  { site, devices, cfg, ranging: before, fits, present, offAir }: CalibrationStart, survey: SurveyRadioMaps, techs: readonly TechResult[], offsets: readonly TechOffset[],
   rows: Partial<Record<Tech, ObservationBatch>>,
 ): Calibration {
   const ranging = { ...before };
@@ -302,6 +311,8 @@ function calibrationEnd(
   for (const tech of present) {
     const t = TECHS.indexOf(tech), spread = maps[t] && rows[tech] ? readingSpreadDb(rows[tech]!, cfg.ingest.epochMs) : null;
     if (maps[t]?.slow) sources[tech] = { ...sources[tech]!, slowSigmaDb: maps[t]!.slow!.sigmaDb };
+    const gone = offAir[SURVEY_BANDS.indexOf(bandOf(tech))];
+    if (gone?.left) sources[tech] = { ...sources[tech]!, surveyOffAir: gone };
     if (spread !== null) {
       maps[t] = { ...maps[t]!, stayReadingSigmaDb: spread };
       sources[tech] = { ...sources[tech]!, stayReadingSigmaDb: spread };
