@@ -41,8 +41,9 @@ export function calibrationSummary(sources: Partial<Record<Tech, TechCalibration
     const offset = o === undefined ? '' : `; survey map offset from the log ${signed(o.meanDb)} ± ${o.sdDb.toFixed(1)} dB (${count(o.epochs)} epochs${misfit})`;
     const stays = c.stayReadingSigmaDb === undefined ? '' : `; stays compare epochs in ${c.stayReadingSigmaDb.toFixed(1)} dB (the log's own reading spread)`;
     const slow = c.slowSigmaDb === undefined ? '' : `; the map weighs epochs' means with ${c.slowSigmaDb.toFixed(1)} dB the log's epochs do not average`;
+    const walls = c.mapWallScale === undefined ? '' : `; the survey map takes the site map's wall losses × ${c.mapWallScale.toFixed(1)} (fitted to the survey)`;
     const gone = c.surveyOffAir === undefined ? '' : `; ${c.surveyOffAir.left} of the survey's ${c.surveyOffAir.of} APs never heard in the log, left out (off the air since the survey)`;
-    return `${tech} ${FROM[c.source](c)}: ${values}${gains}${residual}${refused}${check}${offset}${stays}${slow}${gone}`;
+    return `${tech} ${FROM[c.source](c)}: ${values}${gains}${residual}${refused}${check}${offset}${stays}${slow}${walls}${gone}`;
   });
   return parts.length ? `Calibration: ${parts.join('; ')}.` : 'Calibration: no device reports to calibrate for.';
 }

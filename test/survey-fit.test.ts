@@ -22,9 +22,9 @@ describe('survey map fits', () => {
   const layout = siteLayout(office.site);
   const aps = office.site.aps.length;
 
-  /** RMS (dB) of map − simulator mean (with its fading's mean in dB) over every 5th walkable BLE cell and the APs heard there, less the common offset. */
-  function bleMapErrorDb(overrides: DeepPartial<EngineConfig>, from = survey): number {
-    const grid = surveyRadioMaps(office.site, layout, from, resolveConfig(overrides)).maps.ble!;
+  /** RMS (dB) of map − simulator mean (with its fading's mean in dB) over every 5th walkable BLE cell and the APs heard there, less the common offset; the map built on `site` (the engine's drawing). */
+  function bleMapErrorDb(overrides: DeepPartial<EngineConfig>, from = survey, site = office.site): number {
+    const grid = surveyRadioMaps(site, siteLayout(site), from, resolveConfig(overrides)).maps.ble!;
     const diffs: number[] = [];
     grid.walkable[0].cells.forEach((c, k) => {
       if (k % 5 !== 0) return;
@@ -51,6 +51,18 @@ describe('survey map fits', () => {
     const plain = bleMapErrorDb({ survey: { censorCorrect: false, fitCorrelation: false, fitWallStep: false } });
     const fitted = bleMapErrorDb({});
     expect(fitted).toBeLessThan(0.95 * plain);
+  });
+
+  it('fits a factor on the drawing\'s wall losses: walls drawn 3× too lossy come out near ⅓, and the map as close to the field as on the true drawing', () => {
+    const drawn = { ...office.site, walls: office.site.walls.map((w) => ({ ...w, lossDb: 3 * w.lossDb })) };
+    const wallScale = (site: typeof office.site): number => surveyRadioMaps(site, siteLayout(site), survey, resolveConfig()).fits.ble!.wallScale;
+    expect(wallScale(drawn)).toBeGreaterThanOrEqual(0.2);
+    expect(wallScale(drawn)).toBeLessThanOrEqual(0.5);
+    expect(wallScale(office.site)).toBeGreaterThanOrEqual(0.7);
+    expect(wallScale(office.site)).toBeLessThanOrEqual(1.4);
+    const asDrawn = bleMapErrorDb({ survey: { fitWallScale: false } }, survey, drawn), fitted = bleMapErrorDb({}, survey, drawn), truth = bleMapErrorDb({});
+    expect(fitted).toBeLessThan(0.9 * asDrawn);
+    expect(fitted).toBeLessThan(1.1 * truth);
   });
 
   it('the map error is the survey\'s noise: 12× the readings per point (10 s at 1/s → 30 s at 4/s) bring it down about √12×', () => {

@@ -81,6 +81,14 @@ export interface SurveyMapSettings {
    */
   fitWallStep: boolean;
   /**
+   * Fit one factor on the site map's wall losses with the survey's line (the
+   * factor whose line leaves the least robust spread, 0-3): a map's walls
+   * carry nominal losses per material, and a real wall, shelf or pillar may
+   * lose far less or more than its material's figure. Off: the site's losses
+   * as given.
+   */
+  fitWallScale: boolean;
+  /**
    * Rebuild the map without a quarter of the survey points and locate them on
    * it with the configured localizer, for its radius calibration (a floor
    * or a scale by evidence, engine/calibrate/map-radius.ts): what its own
@@ -104,10 +112,10 @@ export interface SurveyMapSettings {
 }
 
 export const SURVEY_MAP_SETTINGS: Settings<SurveyMapSettings> = {
-  defaults: { fromSurvey: true, gridM: 0.5, coarseStep: 4, correlationM: 3, blockM: 3, neighbourhoodM: 4.5, censorCorrect: true, censorMinShare: 0.1, fitCorrelation: true, fitWallStep: true, fitRadiusFloor: true, radiusFromLogMisfit: true, onAirFromLog: true },
+  defaults: { fromSurvey: true, gridM: 0.5, coarseStep: 4, correlationM: 3, blockM: 3, neighbourhoodM: 4.5, censorCorrect: true, censorMinShare: 0.1, fitCorrelation: true, fitWallStep: true, fitWallScale: true, fitRadiusFloor: true, radiusFromLogMisfit: true, onAirFromLog: true },
   rules: {
     fromSurvey: flag, gridM: between(0.1, 10), coarseStep: whole(1, 64), correlationM: above(0, 100), blockM: above(0, 100), neighbourhoodM: above(0, 100),
-    censorCorrect: flag, censorMinShare: above(0, 1), fitCorrelation: flag, fitWallStep: flag, fitRadiusFloor: flag, radiusFromLogMisfit: flag, onAirFromLog: flag,
+    censorCorrect: flag, censorMinShare: above(0, 1), fitCorrelation: flag, fitWallStep: flag, fitWallScale: flag, fitRadiusFloor: flag, radiusFromLogMisfit: flag, onAirFromLog: flag,
   },
 };
 
@@ -134,6 +142,8 @@ export interface SurveyFit extends BandFit {
   correlationM: number;
   /** What links behind a wall lose beyond the walls' own loss, dB (survey.fitWallStep; 0 when off). */
   wallStepDb: number;
+  /** The factor on the site map's wall losses the map's model part was fitted with (survey.fitWallScale; 1 when off or when no surveyed link crosses a wall). */
+  wallScale: number;
   points: number;
   /**
    * The configured localizer's radius calibration by reports per AP (a scale
@@ -147,6 +157,14 @@ export interface SurveyFit extends BandFit {
   /** The log's slow spread the radius calibration and the fixes weigh readings with (TechRadioMap.slow); absent: none. */
   slow?: SlowSpread;
 }
+
+/** The map's model part: the line fitted with the site's wall losses times wallScale. */
+interface MapLine extends BandFit {
+  wallScale: number;
+}
+
+/** The factors on the site's wall losses survey.fitWallScale tries (1, as given, is the start: a factor must beat it). */
+const WALL_SCALES = Array.from({ length: 31 }, (_, i) => i / 10);
 
 /** Fitted kriging ranges are sought from this, metres, up to this many configured ranges (which is also the longest lag fitted). */
 const MIN_RANGE_M = 1;
@@ -227,15 +245,15 @@ export function surveyBandMap(site: Site, layout: SiteLayout, survey: SurveyBatc
 }
 
 /**
- * The band's log-distance line through its surveyed links (the map's model
- * part, and the survey's ranging), without the map: cheap, so the batch
+ * The band's log-distance line through its surveyed links with the site's
+ * wall losses as given (the survey's ranging), without the map: cheap, so the batch
  * engine fits the log against it while the maps are built. undefined: fewer than minLinks links.
  */
 export function surveyLine(layout: SiteLayout, survey: SurveyBatch, b: number, engine: SurveyMapInputs): BandFit | undefined {
   return bandLine(layout, survey, b, engine)?.fit;
 }
 
-function bandLine(layout: SiteLayout, survey: SurveyBatch, b: number, engine: SurveyMapInputs): { links: PointLink[]; meanDbm: number[]; wallDb: number[]; fit: BandFit } | undefined {
+function bandLine(layout: SiteLayout, survey: SurveyBatch, b: number, engine: SurveyMapInputs): { links: PointLink[]; meanDbm: number[]; wallDb: number[]; fit: BandFit; mapLine: MapLine } | undefined {
   const cfg = engine.survey;
   const band = SURVEY_BANDS[b];
   const floorIdx = new Map(Array.from(layout.floorId, (id, i) => [id, i]));
@@ -249,18 +267,26 @@ function bandLine(layout: SiteLayout, survey: SurveyBatch, b: number, engine: Su
   const meanDbm = links.map((l) => (cfg.censorCorrect ? uncensoredMeanDbm(l.meanDbm, sensitivityDbm, cfg.censorMinShare) : l.meanDbm));
   const logD = links.map((l) => Math.log10(dist3(l.ap, l.x, l.y)));
   const wallDb = links.map((l) => wallLossDb(layout.floorWalls[l.floor], layout.apX[l.ap], layout.apY[l.ap], l.x, l.y));
-  const lossDb = links.map((_, i) => -meanDbm[i] - wallDb[i]);
-  const fit = fitLogDistance(logD, lossDb, engine.calibrate, engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'].pathLossExponent);
-  return { links, meanDbm, wallDb, fit };
+  const priorN = engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'].pathLossExponent;
+  const lineAt = (wallScale: number): BandFit => fitLogDistance(logD, links.map((_, i) => -meanDbm[i] - wallScale * wallDb[i]), engine.calibrate, priorN);
+  const fit = lineAt(1);
+  let mapLine: MapLine = { ...fit, wallScale: 1 };
+  if (cfg.fitWallScale && wallDb.some((w) => w > 0)) {
+    for (const wallScale of WALL_SCALES) {
+      const f = lineAt(wallScale);
+      if (f.residualSigmaDb < mapLine.residualSigmaDb) mapLine = { ...f, wallScale };
+    }
+  }
+  return { links, meanDbm, wallDb, fit, mapLine };
 }
 
 function bandMap(site: Site, layout: SiteLayout, survey: SurveyBatch, b: number, engine: SurveyMapInputs): { map: RadioMap; fit: Omit<SurveyFit, 'radiusFloor'> } | undefined {
   const line = bandLine(layout, survey, b, engine);
   if (!line) return undefined;
-  const { links, meanDbm, wallDb, fit } = line;
+  const { links, meanDbm, wallDb, fit, mapLine } = line;
   const cfg = engine.survey;
   const dh2 = heightDiff2(layout, engine.localize);
-  const stepModel = (behindWallDb: number) => (f: number, ap: number, x: number, y: number): number => modelGainDb(layout, f, ap, x, y, dh2[ap], -fit.lossAt1mDb, fit.pathLossExponent, behindWallDb);
+  const stepModel = (behindWallDb: number) => (f: number, ap: number, x: number, y: number): number => modelGainDb(layout, f, ap, x, y, dh2[ap], -mapLine.lossAt1mDb, mapLine.pathLossExponent, behindWallDb, mapLine.wallScale);
   const lineModel = stepModel(0);
   const wallStepDb = cfg.fitWallStep ? wallStep(links.map((l, i) => meanDbm[i] - lineModel(l.floor, l.ap, l.x, l.y)), wallDb) : 0;
   // The wall step rides on the model's own wall test: one wall-loss walk per cell and AP.
@@ -318,7 +344,7 @@ function bandMap(site: Site, layout: SiteLayout, survey: SurveyBatch, b: number,
   return {
     map,
     fit: {
-      ...fit, readingSigmaDb: Math.sqrt(readingVar), correlationM, wallStepDb, mapResidualSigmaDb: Math.sqrt(residualSs / links.length),
+      ...fit, readingSigmaDb: Math.sqrt(readingVar), correlationM, wallStepDb, wallScale: mapLine.wallScale, mapResidualSigmaDb: Math.sqrt(residualSs / links.length),
       points: new Set(links.map((l) => `${l.floor}:${l.x}:${l.y}`)).size,
     },
   };

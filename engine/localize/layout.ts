@@ -54,13 +54,13 @@ export function heightDiff2(layout: SiteLayout, localize: { apHeightM: number; d
 
 /**
  * The log-distance model's path gain from AP `ap` at (x, y) on floor f, dB:
- * interceptDb − 10·n·log10(3-D distance, at least 0.5 m) − the floor's walls
- * on the line, + behindWallDb when any wall is. dh2: the squared AP-to-device
- * height difference (heightDiff2).
+ * interceptDb − 10·n·log10(3-D distance, at least 0.5 m) − wallScale times
+ * the floor's walls' losses on the line, + behindWallDb when any wall is. dh2:
+ * the squared AP-to-device height difference (heightDiff2).
  */
-export function modelGainDb(layout: SiteLayout, f: number, ap: number, x: number, y: number, dh2: number, interceptDb: number, exponent: number, behindWallDb = 0): number {
+export function modelGainDb(layout: SiteLayout, f: number, ap: number, x: number, y: number, dh2: number, interceptDb: number, exponent: number, behindWallDb = 0, wallScale = 1): number {
   const d = Math.sqrt((x - layout.apX[ap]) ** 2 + (y - layout.apY[ap]) ** 2 + dh2);
   const wallDb = wallLossDb(layout.floorWalls[f], layout.apX[ap], layout.apY[ap], x, y);
-  const gainDb = interceptDb - 10 * exponent * Math.log10(Math.max(d, 0.5)) - wallDb;
+  const gainDb = interceptDb - 10 * exponent * Math.log10(Math.max(d, 0.5)) - wallScale * wallDb;
   return wallDb > 0 ? gainDb + behindWallDb : gainDb;
 }

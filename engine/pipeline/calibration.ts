@@ -73,6 +73,8 @@ export interface TechCalibration {
   stayReadingSigmaDb?: number;
   /** What of the readings an epoch's mean does not average away, from the log (calibrate/reading-spread.ts slowSpreads), dB: the map weighs readings with it (absent: none). */
   slowSigmaDb?: number;
+  /** The factor on the site map's wall losses its band's survey map was fitted with, when not 1 (survey.fitWallScale). */
+  mapWallScale?: number;
   /** Of the APs its band's survey holds, those the log never hears, left out of the survey (survey.onAirFromLog; absent: none). */
   surveyOffAir?: OffAir;
 }
@@ -313,6 +315,8 @@ function calibrationEnd(
     if (maps[t]?.slow) sources[tech] = { ...sources[tech]!, slowSigmaDb: maps[t]!.slow!.sigmaDb };
     const gone = offAir[SURVEY_BANDS.indexOf(bandOf(tech))];
     if (gone?.left) sources[tech] = { ...sources[tech]!, surveyOffAir: gone };
+    const wallScale = survey.fits[bandOf(tech)]?.wallScale;
+    if (maps[t] && wallScale !== undefined && wallScale !== 1) sources[tech] = { ...sources[tech]!, mapWallScale: wallScale };
     if (spread !== null) {
       maps[t] = { ...maps[t]!, stayReadingSigmaDb: spread };
       sources[tech] = { ...sources[tech]!, stayReadingSigmaDb: spread };
