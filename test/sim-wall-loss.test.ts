@@ -1,9 +1,12 @@
 // The simulator's wall loss (sim/radio/wall-loss.ts): the sum over the walls a
-// path properly crosses, and the by-direction version from an AP equal to it.
+// path properly crosses, the by-direction version from an AP equal to it, and
+// a link between floors crossing each floor's walls on its own part of the path.
 import { describe, expect, it } from 'vitest';
 import type { Wall } from '../engine/contract/site.ts';
 import { loadScenario } from '../scenarios/load.ts';
 import { FloorWalls, WallsFrom } from '../sim/radio/wall-loss.ts';
+import { BandChannel, crossLinkShares } from '../sim/radio/channel.ts';
+import type { RadioEffects, ScenarioSite } from '../scenarios/types.ts';
 import { Rng } from '../sim/rng.ts';
 
 const wall = (x1: number, y1: number, x2: number, y2: number, lossDb: number): Wall => ({ floor: 0, x1, y1, x2, y2, material: 'test', lossDb });
@@ -54,5 +57,36 @@ describe('walls by direction from an AP', () => {
     expect(mismatches).toEqual([]);
     expect(probes).toBeGreaterThan(10_000);
     expect(crossing / probes).toBeGreaterThan(0.3); // most lines cross walls: the comparison is not vacuous
+  });
+});
+
+describe('a link between floors', () => {
+  // Two storeys 4 m apart; an AP at (20, 5) on the upper floor, a device at (0, 5) on the lower one. The path leaves the
+  // lower floor (1.2 m up) at (4 − 1.2) / (4 + 2.5 − 1.2) = 53 % of its run, x = 10.6, and enters the AP's floor there.
+  const site = (walls: Wall[]): ScenarioSite => ({
+    floors: [{ id: 0, name: 'lower', widthM: 30, heightM: 10, elevationM: 0 }, { id: 1, name: 'upper', widthM: 30, heightM: 10, elevationM: 4 }],
+    materials: {}, walls, zones: [], walkways: { nodes: [], edges: [] },
+    aps: [{ id: 'up', floor: 1, x: 20, y: 5, radios: { ble: { txPowerDbm: 0 } } }],
+  });
+  const effects: RadioEffects = {
+    walls: true, floors: true, shadowing: false, fading: false, packetLoss: false, deviceOffsets: false, bodyLoss: false, advertisingChannels: false, temporal: false, bodyOrientation: false, drift: false, otherBodies: false, deviceModels: false, bleTiming: false, mapDrawing: false, wifiChannels: false, wifiTraffic: false, wifiReports: false,
+  };
+  const radio = loadScenario('office').radio.ble;
+  const meanAt = (walls: Wall[]): number => new BandChannel(site(walls), 'ble', radio, effects, 1).meanRxDbm(0, 0, 0, 5, 0);
+  const open = meanAt([]);
+  const at = (floor: number, x: number): Wall => ({ floor, x1: x, y1: 0, x2: x, y2: 10, material: 'test', lossDb: 7 });
+
+  it('splits its run at the slab: the shares of the device\'s and the AP\'s floors', () => {
+    expect(crossLinkShares(4 + 2.5 - 1.2, 4, 1).map((v) => v.toFixed(3))).toEqual(['0.528', '0.472']);
+    expect(crossLinkShares(-4 + 2.5 - 1.2, -4, 1).map((v) => v.toFixed(3))).toEqual(['0.444', '0.556']);
+    expect(crossLinkShares(1.3, 0, 0)).toEqual([0, 0]);
+  });
+
+  it('crosses the device\'s floor\'s walls before the slab and the AP\'s after it, each once', () => {
+    expect(meanAt([at(0, 5)])).toBeCloseTo(open - 7, 9); // below, on the device's side
+    expect(meanAt([at(0, 15)])).toBeCloseTo(open, 9); // below, but past where the path went up
+    expect(meanAt([at(1, 15)])).toBeCloseTo(open - 7, 9); // above, on the AP's side
+    expect(meanAt([at(1, 5)])).toBeCloseTo(open, 9); // above, where the path was still below
+    expect(meanAt([at(0, 5), at(1, 15)])).toBeCloseTo(open - 14, 9);
   });
 });

@@ -52,6 +52,10 @@ export class BandChannel {
   private readonly floorIndex = new Map<number, number>();
   /** Per floor, each AP on it with a radio on this band, with that floor's walls binned by direction (undefined for every other AP). */
   private readonly apWalls: (WallsFrom | undefined)[][];
+  /** Per floor index, its walls (a link from another floor crosses them on its way down or up). */
+  private readonly floorWalls: FloorWalls[];
+  /** Per AP, the index of its floor. */
+  private readonly apFloorIdx: Int32Array;
   private readonly apX: Float64Array;
   private readonly apY: Float64Array;
   /** Each AP's own gain on this band (BandRadio.apGainDb), dB. */
@@ -61,6 +65,9 @@ export class BandChannel {
   // Per link (apIdx · floors + floor index), worked out once: meanRxDbm runs for every AP at every move of every device.
   private readonly linkDzM: Float64Array;
   private readonly linkFloorsDb: Float64Array;
+  /** A link between floors: the share of its horizontal run on the device's floor, and on the AP's (crossLinkShares). */
+  private readonly linkDeviceShare: Float64Array;
+  private readonly linkApShare: Float64Array;
   /** Shadowing fields per link, made when first needed (undefined until then); null when shadowing is off. */
   private readonly linkShadowing: (LinkField | null | undefined)[];
   /** Drift fields per link, made with the shadowing field; null without drift. */
@@ -90,10 +97,9 @@ export class BandChannel {
       const aps = effects.floors ? banded : banded.filter((i) => site.aps[i].floor === floor.id);
       this.apsByFloor.set(floor.id, Uint16Array.from(aps));
     });
-    this.apWalls = site.floors.map((floor) => {
-      const walls = new FloorWalls(effects.walls ? site.walls.filter((w) => w.floor === floor.id) : []);
-      return site.aps.map((ap) => (ap.floor === floor.id && ap.radios[band] ? new WallsFrom(walls, ap.x, ap.y) : undefined));
-    });
+    this.floorWalls = site.floors.map((floor) => new FloorWalls(effects.walls ? site.walls.filter((w) => w.floor === floor.id) : []));
+    this.apWalls = site.floors.map((floor, f) => site.aps.map((ap) => (ap.floor === floor.id && ap.radios[band] ? new WallsFrom(this.floorWalls[f], ap.x, ap.y) : undefined)));
+    this.apFloorIdx = Int32Array.from(site.aps, (ap) => site.floors.findIndex((fl) => fl.id === ap.floor));
     this.apX = Float64Array.from(site.aps, (ap) => ap.x);
     this.apY = Float64Array.from(site.aps, (ap) => ap.y);
     this.apGainDb = Float64Array.from(site.aps, (ap) => params.apGainDb[ap.id] ?? 0);
@@ -105,6 +111,8 @@ export class BandChannel {
     const links = site.aps.length * site.floors.length;
     this.linkDzM = new Float64Array(links);
     this.linkFloorsDb = new Float64Array(links);
+    this.linkDeviceShare = new Float64Array(links);
+    this.linkApShare = new Float64Array(links);
     this.linkHearingScale = new Float64Array(links);
     this.linkShadowing = new Array<undefined>(links).fill(undefined);
     this.linkDrift = new Array<null>(links).fill(null);
@@ -112,6 +120,7 @@ export class BandChannel {
       const link = a * site.floors.length + f;
       this.linkDzM[link] = floors.elevationOf(ap.floor) + AP_HEIGHT_M - floors.elevationOf(floor.id) - DEVICE_HEIGHT_M;
       const slabs = floors.slabsBetween(ap.floor, floor.id);
+      [this.linkDeviceShare[link], this.linkApShare[link]] = crossLinkShares(this.linkDzM[link], floors.elevationOf(ap.floor) - floors.elevationOf(floor.id), slabs);
       this.linkFloorsDb[link] = slabs * params.floorLossDb;
       this.linkHearingScale[link] = slabs > 0 && params.slabHearingShare !== undefined ? apHearingScale[a] * params.slabHearingShare ** slabs : apHearingScale[a];
     }));
@@ -152,10 +161,23 @@ export class BandChannel {
     const drift = this.linkDrift[link];
     const openDbm = txDbm + this.apGainDb[apIdx] - logDistanceLossDb(distanceM, this.params.refLossDbAt1m, this.params.pathLossExponent) - floorsDb;
     if (openDbm - (field?.minDb ?? 0) - (drift?.minDb ?? 0) < minDbm) return -Infinity;
-    // Walls count on the device's floor only (a link between floors is dominated by its slabs).
-    const wallsDb = this.apWalls[f][apIdx]?.lossDb(x, y) ?? 0;
+    const wallsDb = this.apFloorIdx[apIdx] === f ? this.apWalls[f][apIdx]?.lossDb(x, y) ?? 0 : this.crossFloorWallsDb(apIdx, link, f, x, y);
     this.lineOfSight = wallsDb === 0 && floorsDb === 0;
     return openDbm - wallsDb - (field?.atDb(x, y) ?? 0) - (drift?.atDb(x, y) ?? 0);
+  }
+
+  /**
+   * The walls a link between floors crosses: the device's floor's on the part
+   * of the path below (or above) its slab, the AP's floor's on the part on the
+   * AP's side, as the COST 231 multi-wall model counts every wall on the
+   * direct path (COST Action 231 final report, 1999, ch. 4.7); the floors in
+   * between add their slabs only.
+   */
+  private crossFloorWallsDb(apIdx: number, link: number, f: number, x: number, y: number): number {
+    const ax = this.apX[apIdx], ay = this.apY[apIdx], td = this.linkDeviceShare[link], ta = this.linkApShare[link];
+    const fromDevice = td > 0 ? this.floorWalls[f].lossDb(x, y, x + td * (ax - x), y + td * (ay - y)) : 0;
+    const fromAp = ta > 0 ? this.apWalls[this.apFloorIdx[apIdx]][apIdx]?.lossDb(ax + ta * (x - ax), ay + ta * (y - ay)) ?? 0 : 0;
+    return fromDevice + fromAp;
   }
 
   /** Mean of one reception's fading in dB, below 0 (deep fades weigh more in dB), dB (0 with fading off). */
@@ -205,4 +227,21 @@ export class BandChannel {
     this.linkShadowing[link] = used;
     return used;
   }
+}
+
+/**
+ * For a link between floors (dz: AP height above the device, rise: the AP's
+ * floor's elevation above the device's, over `slabs` storeys of equal height),
+ * the shares of its horizontal run that lie on the device's floor and on the
+ * AP's: the straight path runs from the device at DEVICE_HEIGHT_M to the slab
+ * above it (or down to its own floor), and from the AP's slab to the AP at
+ * AP_HEIGHT_M. [0, 0] on one floor.
+ */
+export function crossLinkShares(dz: number, rise: number, slabs: number): [number, number] {
+  if (slabs === 0 || dz === 0) return [0, 0];
+  const storey = Math.abs(rise) / slabs;
+  const device = rise > 0 ? storey - DEVICE_HEIGHT_M : DEVICE_HEIGHT_M;
+  const ap = rise > 0 ? AP_HEIGHT_M : storey - AP_HEIGHT_M;
+  const clamp = (v: number): number => Math.min(Math.max(v / Math.abs(dz), 0), 1);
+  return [clamp(device), clamp(ap)];
 }
