@@ -13,6 +13,7 @@
 // Input convention (engine/contract/observations.ts): a beacon "device" has id
 // `ap:<apId>` (the transmitting AP) and tech 'wifi' for a Wi-Fi beacon or
 // any BLE tech for a BLE beacon; the reporting AP is the row's apIdx.
+import { quickselect } from 'simple-statistics';
 import { AP_BEACON_PREFIX, type ObservationBatch } from '../contract/observations.ts';
 import { packWalls, wallLossDb } from '../site-map/wall-loss.ts';
 import { bandOf, TECHS, type Band, type Site, type Tech } from '../contract/site.ts';
@@ -117,6 +118,13 @@ export function fitApBeacons(
  * and WLS ranges with it to 1e40 m) is held at the nearest bound and the
  * intercept refitted.
  */
+/** The upper median of |y − a − b·x| (the middle one of an odd count), by selection: the survey map's wall factor refits the line some thirty times. */
+function medianAbsResidual(x: number[], y: number[], a: number, b: number): number {
+  const abs = x.map((xi, i) => Math.abs(y[i] - a - b * xi));
+  quickselect(abs, abs.length >> 1);
+  return abs[abs.length >> 1];
+}
+
 export function fitLogDistance(x: number[], y: number[], cfg: CalibrateSettings, priorN: number): BandFit {
   const w = x.map(() => 1);
   const b0 = 10 * priorN, sdB = 10 * cfg.exponentPriorSd;
@@ -131,8 +139,7 @@ export function fitLogDistance(x: number[], y: number[], cfg: CalibrateSettings,
     const det = sw * sxx - sx * sx;
     b = det > 1e-12 ? (sw * sxy - sx * sy) / det : b0;
     a = (sy - b * sx) / sw;
-    const abs = x.map((xi, i) => Math.abs(y[i] - a - b * xi)).sort((p, q) => p - q);
-    sigma = Math.max(abs[abs.length >> 1] * MAD_TO_SIGMA, 0.5);
+    sigma = Math.max(medianAbsResidual(x, y, a, b) * MAD_TO_SIGMA, 0.5);
     for (let i = 0; i < x.length; i++) {
       const r = Math.abs(y[i] - a - b * x[i]) / sigma;
       w[i] = r <= cfg.huberK ? 1 : cfg.huberK / r;
@@ -144,8 +151,7 @@ export function fitLogDistance(x: number[], y: number[], cfg: CalibrateSettings,
     let sw = 0, sr = 0;
     for (let i = 0; i < x.length; i++) { sw += w[i]; sr += w[i] * (y[i] - b * x[i]); }
     a = sr / sw;
-    const abs = x.map((xi, i) => Math.abs(y[i] - a - b * xi)).sort((p, q) => p - q);
-    sigma = Math.max(abs[abs.length >> 1] * MAD_TO_SIGMA, 0.5);
+    sigma = Math.max(medianAbsResidual(x, y, a, b) * MAD_TO_SIGMA, 0.5);
   }
   return { lossAt1mDb: a, pathLossExponent: b / 10, residualSigmaDb: sigma, links: x.length };
 }
