@@ -175,9 +175,15 @@ export class DeviceEmitter {
         let meanDbm = channels > 0 ? this.meanDbm[ap] + this.channelGainDb[this.rng.int(channels)] : this.meanDbm[ap];
         if (this.temporal) meanDbm += this.slowDb(ap, heardMs / 1000, this.temporal);
         if (this.scanRng && !this.scanRng.chance(SCAN_DUTY)) continue;
-        if (this.world?.crowd) meanDbm -= this.crowdLossDb(tMs, ap, this.world.crowd);
+        const fadeDb = this.channel.fade(this.lineOfSight[ap] === 1, this.rng, this.channel.lossShareAt(ap, this.cursor.floor, lossShare));
+        if (Number.isNaN(fadeDb)) continue;
+        if (this.world?.crowd) {
+          // Bodies only take more away: a reception too weak without them is not traced through the crowd.
+          if (!this.channel.reaches(this.wifi ? meanDbm + this.wifi.txOffsetDb : meanDbm, fadeDb)) continue;
+          meanDbm -= this.crowdLossDb(tMs, ap, this.world.crowd);
+        }
         if (this.wifi) meanDbm += this.wifi.txOffsetDb;
-        const rssiDbm = this.channel.receive(meanDbm, this.lineOfSight[ap] === 1, this.rng, this.channel.lossShareAt(ap, this.cursor.floor, lossShare));
+        const rssiDbm = this.channel.detect(meanDbm, fadeDb, this.rng);
         if (Number.isNaN(rssiDbm)) continue;
         if (this.deviceIdx < 0) this.deviceIdx = this.registry.addWithMac('wifi-probe', this.carrier.person, true);
         if (this.wifi) this.wifi.receive(heardMs, this.deviceIdx, ap, rssiDbm);

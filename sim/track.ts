@@ -68,6 +68,19 @@ export class TrackCursor implements TruePosition {
     this.x = x[lo] + f * (x[next] - x[lo]);
     this.y = y[lo] + f * (y[next] - y[lo]);
   }
+
+  /**
+   * After a seek to tMs: a time up to which every later seek (before it)
+   * finds x, y and floor as they are now; tMs itself when the track moves on from here.
+   */
+  stillUntilMs(tMs: number): number {
+    const { tMs: t, x, y, floor } = this.track;
+    if (t.length === 0) return Infinity;
+    if (this.i < 0) return t[0];
+    const lo = this.i, next = lo + 1;
+    if (next >= t.length) return Infinity;
+    return floor[next] !== floor[lo] || (x[next] === x[lo] && y[next] === y[lo]) ? t[next] : tMs;
+  }
 }
 
 /** One query, for the odd lookup (a cursor serves a sweep). */

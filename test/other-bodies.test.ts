@@ -10,6 +10,7 @@ import { AP_HEIGHT_M, DEVICE_HEIGHT_M } from '../sim/radio/channel.ts';
 import { Rng } from '../sim/rng.ts';
 import { simulate } from '../sim/simulate.ts';
 import type { Track } from '../sim/types.ts';
+import { ABSENT_FLOOR, positionAt } from '../sim/track.ts';
 import { shortOffice } from './helpers/short-office.ts';
 
 const FLOOR = { id: 0, name: 'f', widthM: 30, heightM: 20, elevationM: 0 };
@@ -30,9 +31,14 @@ describe('the crowd grid', () => {
   it('agrees with counting every body by hand, on random crowds and paths over two floors and time', () => {
     const rng = new Rng(7, 'crowd-test');
     const floors = [FLOOR, { ...FLOOR, id: 3 }];
-    const tracks = Array.from({ length: 300 }, (): Track => {
-      const floor = rng.chance(0.5) ? 0 : 3;
-      return { tMs: Float64Array.of(0, 5000), x: Float32Array.of(rng.uniform(0, 30), rng.uniform(0, 30)), y: Float32Array.of(rng.uniform(0, 20), rng.uniform(0, 20)), floor: Int16Array.of(floor, floor) };
+    // Walkers, people who stand all the while, and people who arrive or leave within the window (the crowd sorts the
+    // ones that stay put once and merges the others in at each snapshot).
+    const tracks = Array.from({ length: 300 }, (_, p): Track => {
+      const floor = rng.chance(0.5) ? 0 : 3, x0 = rng.uniform(0, 30), y0 = rng.uniform(0, 20);
+      if (p % 4 === 1) return standing(x0, y0, floor);
+      if (p % 4 === 2) return { tMs: Float64Array.of(2600), x: Float32Array.of(x0), y: Float32Array.of(y0), floor: Int16Array.of(floor) };
+      if (p % 4 === 3) return { tMs: Float64Array.of(0, 1700), x: Float32Array.of(x0, 0), y: Float32Array.of(y0, 0), floor: Int16Array.of(floor, ABSENT_FLOOR) };
+      return { tMs: Float64Array.of(0, 5000), x: Float32Array.of(x0, rng.uniform(0, 30)), y: Float32Array.of(y0, rng.uniform(0, 20)), floor: Int16Array.of(floor, floor) };
     });
     const crowd = new Crowd(tracks, floors);
     crowd.prepare(0, 5000);
@@ -43,10 +49,9 @@ describe('the crowd grid', () => {
       // The snapshot the crowd uses: positions at the start of the 0.5 s step.
       const atMs = Math.floor(tMs / SNAPSHOT_MS) * SNAPSHOT_MS;
       const expected = tracks.filter((t, p) => {
-        if (p === self || t.floor[0] !== floor) return false;
-        const f = atMs / 5000;
-        const px = Math.fround(t.x[0] + f * (t.x[1] - t.x[0])), py = Math.fround(t.y[0] + f * (t.y[1] - t.y[0]));
-        return distanceToSegment(px, py, x, y, x + share * (ax - x), y + share * (ay - y)) <= NEAR_M + 1e-9;
+        const at = positionAt(t, atMs);
+        if (p === self || at.floor !== floor) return false;
+        return distanceToSegment(Math.fround(at.x), Math.fround(at.y), x, y, x + share * (ax - x), y + share * (ay - y)) <= NEAR_M + 1e-9;
       }).length;
       const got = crowd.bodiesOnPath(tMs, self, floor, x, y, ax, ay, share);
       expect(got, `query ${q}`).toBe(expected);

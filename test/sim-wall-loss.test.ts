@@ -58,6 +58,31 @@ describe('walls by direction from an AP', () => {
     expect(probes).toBeGreaterThan(10_000);
     expect(crossing / probes).toBeGreaterThan(0.3); // most lines cross walls: the comparison is not vacuous
   });
+
+  it('gives exactly FloorWalls.lossDb on another floor, for a part of the path on the ray from the AP\'s place', () => {
+    const campus = loadScenario('campus');
+    const rng = new Rng(12, 'walls-on-ray');
+    let probes = 0, crossing = 0;
+    const mismatches: string[] = [];
+    for (const floor of campus.site.floors) {
+      const walls = new FloorWalls(campus.site.walls.filter((w) => w.floor === floor.id));
+      for (const ap of campus.site.aps.filter((a) => a.floor !== floor.id)) {
+        const byDirection = new WallsFrom(walls, ap.x, ap.y);
+        for (let k = 0; k < 60; k++) {
+          // A device on this floor, and where its path to the AP leaves the floor: a share t of the way.
+          const x = rng.uniform(0, floor.widthM), y = rng.uniform(0, floor.heightM), t = k === 0 ? 1 : rng.uniform(0, 1);
+          const px = x + t * (ap.x - x), py = y + t * (ap.y - y);
+          const expected = walls.lossDb(x, y, px, py), got = byDirection.lossDbOnRay(x, y, px, py);
+          if (got !== expected) mismatches.push(`AP ${ap.id} floor ${floor.id} (${x}, ${y}) to (${px}, ${py}): ${got} dB, expected ${expected}`);
+          probes++;
+          if (expected > 0) crossing++;
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(probes).toBeGreaterThan(5_000);
+    expect(crossing / probes).toBeGreaterThan(0.3);
+  });
 });
 
 describe('a link between floors', () => {

@@ -50,9 +50,13 @@ export class BandChannel {
   private readonly apsByFloor = new Map<number, Uint16Array>();
   /** Index of each floor id in site.floors: links are tabled by (AP, floor index). */
   private readonly floorIndex = new Map<number, number>();
-  /** Per floor, each AP on it with a radio on this band, with that floor's walls binned by direction (undefined for every other AP). */
+  /**
+   * Per floor index and AP with a radio on this band, the floor's walls binned
+   * by direction from the AP's place (made when first needed: on another
+   * floor than the AP's, a link crosses them on its way down or up).
+   */
   private readonly apWalls: (WallsFrom | undefined)[][];
-  /** Per floor index, its walls (a link from another floor crosses them on its way down or up). */
+  /** Per floor index, its walls. */
   private readonly floorWalls: FloorWalls[];
   /** Per AP, the index of its floor. */
   private readonly apFloorIdx: Int32Array;
@@ -98,7 +102,7 @@ export class BandChannel {
       this.apsByFloor.set(floor.id, Uint16Array.from(aps));
     });
     this.floorWalls = site.floors.map((floor) => new FloorWalls(effects.walls ? site.walls.filter((w) => w.floor === floor.id) : []));
-    this.apWalls = site.floors.map((floor, f) => site.aps.map((ap) => (ap.floor === floor.id && ap.radios[band] ? new WallsFrom(this.floorWalls[f], ap.x, ap.y) : undefined)));
+    this.apWalls = site.floors.map(() => site.aps.map(() => undefined));
     this.apFloorIdx = Int32Array.from(site.aps, (ap) => site.floors.findIndex((fl) => fl.id === ap.floor));
     this.apX = Float64Array.from(site.aps, (ap) => ap.x);
     this.apY = Float64Array.from(site.aps, (ap) => ap.y);
@@ -161,7 +165,10 @@ export class BandChannel {
     const drift = this.linkDrift[link];
     const openDbm = txDbm + this.apGainDb[apIdx] - logDistanceLossDb(distanceM, this.params.refLossDbAt1m, this.params.pathLossExponent) - floorsDb;
     if (openDbm - (field?.minDb ?? 0) - (drift?.minDb ?? 0) < minDbm) return -Infinity;
-    const wallsDb = this.apFloorIdx[apIdx] === f ? this.apWalls[f][apIdx]?.lossDb(x, y) ?? 0 : this.crossFloorWallsDb(apIdx, link, f, x, y);
+    // Walls only take more away: below minDbm without them, the link is not traced.
+    const unwalledDbm = openDbm - (field?.atDb(x, y) ?? 0) - (drift?.atDb(x, y) ?? 0);
+    if (unwalledDbm < minDbm) return -Infinity;
+    const wallsDb = this.apFloorIdx[apIdx] === f ? this.wallsFrom(f, apIdx).lossDb(x, y) : this.crossFloorWallsDb(apIdx, link, f, x, y);
     this.lineOfSight = wallsDb === 0 && floorsDb === 0;
     return openDbm - wallsDb - (field?.atDb(x, y) ?? 0) - (drift?.atDb(x, y) ?? 0);
   }
@@ -175,9 +182,14 @@ export class BandChannel {
    */
   private crossFloorWallsDb(apIdx: number, link: number, f: number, x: number, y: number): number {
     const ax = this.apX[apIdx], ay = this.apY[apIdx], td = this.linkDeviceShare[link], ta = this.linkApShare[link];
-    const fromDevice = td > 0 ? this.floorWalls[f].lossDb(x, y, x + td * (ax - x), y + td * (ay - y)) : 0;
-    const fromAp = ta > 0 ? this.apWalls[this.apFloorIdx[apIdx]][apIdx]?.lossDb(ax + ta * (x - ax), ay + ta * (y - ay)) ?? 0 : 0;
+    const fromDevice = td > 0 ? this.wallsFrom(f, apIdx).lossDbOnRay(x, y, x + td * (ax - x), y + td * (ay - y)) : 0;
+    const fromAp = ta > 0 ? this.wallsFrom(this.apFloorIdx[apIdx], apIdx).lossDb(ax + ta * (x - ax), ay + ta * (y - ay)) : 0;
     return fromDevice + fromAp;
+  }
+
+  /** Floor f's walls binned by direction from AP apIdx's place (apWalls). */
+  private wallsFrom(f: number, apIdx: number): WallsFrom {
+    return (this.apWalls[f][apIdx] ??= new WallsFrom(this.floorWalls[f], this.apX[apIdx], this.apY[apIdx]));
   }
 
   /** Mean of one reception's fading in dB, below 0 (deep fades weigh more in dB), dB (0 with fading off). */
@@ -201,9 +213,25 @@ export class BandChannel {
    * sim/radio/emission-hearing.ts), too weak, or not detected on the ramp above sensitivity (BandRadio.sensitivityRampDb).
    */
   receive(meanDbm: number, lineOfSight: boolean, rng: Rng, lossShare = this.params.packetLoss): number {
+    const fadeDb = this.fade(lineOfSight, rng, lossShare);
+    return Number.isNaN(fadeDb) ? NaN : this.detect(meanDbm, fadeDb, rng);
+  }
+
+  /** receive's first part: the reception's fading, dB (0 with fading off), or NaN when the packet is lost. */
+  fade(lineOfSight: boolean, rng: Rng, lossShare = this.params.packetLoss): number {
     if (this.effects.packetLoss && rng.chance(lossShare)) return NaN;
     const table = lineOfSight ? this.losFading : this.nlosFading;
-    const rssiDbm = Math.round(table ? meanDbm + table.draw(rng) : meanDbm);
+    return table ? table.draw(rng) : 0;
+  }
+
+  /** Whether a reception of this mean and fading reaches sensitivity (before the ramp): detect gives NaN, drawing nothing, when not. */
+  reaches(meanDbm: number, fadeDb: number): boolean {
+    return Math.round(meanDbm + fadeDb) >= this.params.sensitivityDbm;
+  }
+
+  /** receive's second part: the reading of a reception of this mean and fading (fade), or NaN below sensitivity or not detected on the ramp. */
+  detect(meanDbm: number, fadeDb: number, rng: Rng): number {
+    const rssiDbm = Math.round(meanDbm + fadeDb);
     const above = rssiDbm - this.params.sensitivityDbm, ramp = this.params.sensitivityRampDb;
     if (above < 0) return NaN;
     return ramp > 0 && above < ramp && !rng.chance(above / ramp) ? NaN : rssiDbm;

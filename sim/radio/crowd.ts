@@ -40,6 +40,8 @@ export const SNAPSHOT_MS = 500;
 export const CROWD_WINDOW_MS = 60_000;
 /** Grid cell, m: at least 2 · NEAR_M, so a body near the path lies in a cell the path's band touches. */
 const CELL_M = 1;
+/** Rounding slack on the cells a path's part is read in, m (far above any rounding, far below a cell). */
+const SLACK_M = 1e-6;
 
 /** Share of a device-to-AP path (from the device) that runs below head height, for a device at `deviceHeightM` and an AP `riseM` above it. */
 export function blockedShare(deviceHeightM: number, riseM: number): number {
@@ -73,6 +75,7 @@ export class Crowd {
     this.rows = Math.ceil(Math.max(...floors.map((f) => f.heightM)) / CELL_M) + 1;
     // Keys are Uint32: 1 km floors (the site rule's largest) give 1e6 cells a floor, so up to about 4,000 floors.
     if (floors.length * this.rows * this.cols >= 2 ** 32) throw new Error(`too many floors (${floors.length}) for the crowd grid`);
+    if (tracks.length >= 2 ** 21) throw new Error(`too many people (${tracks.length}) for the crowd grid`);
   }
 
   /** Takes the snapshots of [fromMs, toMs): call before any query in that window, windows in increasing time. */
@@ -84,23 +87,40 @@ export class Crowd {
     const xs = new Float32Array(this.steps * people);
     const ys = new Float32Array(this.steps * people);
     const who = new Uint32Array(this.steps * people);
-    const key = new Float64Array(people), x = new Float32Array(people), y = new Float32Array(people);
-    const present: number[] = [];
+    const x = new Float32Array(people), y = new Float32Array(people);
+    // Each present person as key · people + index, exact in a double (keys < 2^32, people < 2^21): a numeric sort orders by key, then person.
+    const code = (p: number, c: TrackCursor): number => this.keyOf(this.floorIndex.get(c.floor)!, c.x, c.y) * people + p;
+    // Most people sit or are away for a whole window: their entries are sorted once, the movers' at each snapshot and merged in.
+    const lastMs = fromMs + (this.steps - 1) * SNAPSHOT_MS;
+    const still: number[] = [], movers: number[] = [];
+    this.cursors.forEach((c, p) => {
+      c.seek(fromMs);
+      if (c.stillUntilMs(fromMs) <= lastMs) movers.push(p);
+      else if (c.floor !== ABSENT_FLOOR) {
+        still.push(code(p, c));
+        x[p] = c.x;
+        y[p] = c.y;
+      }
+    });
+    const fixed = Float64Array.from(still).sort();
+    const moving = new Float64Array(movers.length);
     this.stepStart = new Uint32Array(this.steps + 1);
     let n = 0;
     for (let s = 0; s < this.steps; s++) {
-      present.length = 0;
-      this.cursors.forEach((c, p) => {
+      let present = 0;
+      for (const p of movers) {
+        const c = this.cursors[p];
         c.seek(fromMs + s * SNAPSHOT_MS);
-        if (c.floor === ABSENT_FLOOR) return;
-        key[p] = this.keyOf(this.floorIndex.get(c.floor)!, c.x, c.y);
+        if (c.floor === ABSENT_FLOOR) continue;
+        moving[present++] = code(p, c);
         x[p] = c.x;
         y[p] = c.y;
-        present.push(p);
-      });
-      present.sort((a, b) => key[a] - key[b] || a - b);
-      for (const p of present) {
-        keys[n] = key[p];
+      }
+      const sorted = moving.subarray(0, present).sort();
+      for (let i = 0, j = 0; i < fixed.length || j < present;) {
+        const v = j >= present || (i < fixed.length && fixed[i] < sorted[j]) ? fixed[i++] : sorted[j++];
+        const p = v % people;
+        keys[n] = (v - p) / people;
         xs[n] = x[p];
         ys[n] = y[p];
         who[n++] = p;
@@ -127,9 +147,20 @@ export class Crowd {
     const dx = bx - x, dy = by - y;
     const lengthSq = dx * dx + dy * dy;
     const r0 = this.cell(Math.min(y, by) - NEAR_M, this.rows), r1 = this.cell(Math.max(y, by) + NEAR_M, this.rows);
-    const c0 = this.cell(Math.min(x, bx) - NEAR_M, this.cols), c1 = this.cell(Math.max(x, bx) + NEAR_M, this.cols);
     let count = 0;
     for (let r = r0; r <= r1; r++) {
+      // A body of this row within NEAR_M of the path is near the part of it that runs within NEAR_M of the row's
+      // band (the edge rows hold everyone beyond the floor too): only that part's columns are read.
+      const yLo = r === 0 ? -Infinity : r * CELL_M - NEAR_M - SLACK_M, yHi = r === this.rows - 1 ? Infinity : (r + 1) * CELL_M + NEAR_M + SLACK_M;
+      let tLo = 0, tHi = 1;
+      if (dy !== 0) {
+        const ta = (yLo - y) / dy, tb = (yHi - y) / dy;
+        tLo = Math.max(0, Math.min(ta, tb));
+        tHi = Math.min(1, Math.max(ta, tb));
+        if (tLo > tHi) continue;
+      } else if (y < yLo || y > yHi) continue;
+      const xa = x + tLo * dx, xb = x + tHi * dx;
+      const c0 = this.cell(Math.min(xa, xb) - NEAR_M - SLACK_M, this.cols), c1 = this.cell(Math.max(xa, xb) + NEAR_M + SLACK_M, this.cols);
       const lo = (f * this.rows + r) * this.cols + c0, hi = lo + (c1 - c0);
       for (let i = this.lowerBound(from, to, lo); i < to && this.key[i] <= hi; i++) {
         if (this.person[i] === self) continue;

@@ -61,6 +61,18 @@ export class WallsFrom {
     return crossedLossDb(this.walls.rows, this.order, this.start[s], this.start[s + 1], this.ax, this.ay, bx, by);
   }
 
+  /**
+   * Loss of the straight path from a to b, both on one ray from the fixed
+   * point (a link's part on another floor than its AP's, seen from the AP's
+   * place on that floor): exactly FloorWalls.lossDb(ax, ay, bx, by).
+   */
+  lossDbOnRay(ax: number, ay: number, bx: number, by: number): number {
+    // The sector of the end farther from the fixed point: the nearer may sit on it, where the direction is lost.
+    const far = (ax - this.ax) ** 2 + (ay - this.ay) ** 2 >= (bx - this.ax) ** 2 + (by - this.ay) ** 2;
+    const s = sectorOf(far ? Math.atan2(ay - this.ay, ax - this.ax) : Math.atan2(by - this.ay, bx - this.ax));
+    return crossedLossDb(this.walls.rows, this.order, this.start[s], this.start[s + 1], ax, ay, bx, by);
+  }
+
   /** The sectors the wall from (x1, y1) to (x2, y2) can be seen in: from..to, taken modulo SECTORS (at most SECTORS of them, so each once). */
   private sectorsOf(x1: number, y1: number, x2: number, y2: number): [number, number] {
     const all: [number, number] = [0, SECTORS - 1];
