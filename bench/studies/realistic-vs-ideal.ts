@@ -20,7 +20,7 @@ const PRESETS: RadioPreset[] = ['realistic', 'ideal'];
 const args = strictArgs('bench/studies/realistic-vs-ideal.ts')
   .option('seeds', { type: 'string', default: '1', describe: 'Seeds, a list or ranges (medians over them)' })
   .option('only', { type: 'string', describe: 'Comma-separated scenarios to run (default: all six)' })
-  .option('campus-duration-s', { type: 'number', default: 7200, coerce: numberFlag('--campus-duration-s', { min: 600, whole: true }), describe: "Campus's shortened day, s (its whole 8 h day takes about 10 min and 2.8 GB per run and world)" })
+  .option('campus-duration-s', { type: 'number', default: 7200, coerce: numberFlag('--campus-duration-s', { min: 600, whole: true }), describe: "Campus's shortened day, s (its whole 8 h day takes about 4 min and 2.8 GB per run and world)" })
   .parseSync();
 
 interface Row {
