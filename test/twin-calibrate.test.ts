@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FadingTable } from '../sim/radio/fading-table.ts';
-import type { BandCalibration, Estimate } from '../bench/twin/calibrate.ts';
+import { shadowingFit, type BandCalibration, type Estimate } from '../bench/twin/calibrate.ts';
+import { fitVariogram } from '../bench/twin/robust.ts';
+import { LIMITS } from '../scenarios/limits.ts';
 import { validateRadio } from '../scenarios/validate.ts';
 import { ctsim } from './helpers/cli.ts';
 import { TRUE_BLE, writeTwinLog } from './helpers/twin-log.ts';
@@ -70,5 +72,24 @@ describe('ctsim calibrate on a simulated log with known parameters (seed 8, 3 ba
     expect(radio.effects.temporal).toBe(true);
     expect(Object.keys(radio.ble.apGainDb).sort()).toEqual(['b0', 'b1', 'b2', 'b3', 'b4', 'b5']);
     expect(radio.ble.pathLossExponent).toBeCloseTo(ble.pathLossExponent.value, 6);
+  });
+});
+
+describe('the shadowing field from the variogram of cell means', () => {
+  const lags = [0.5, 1, 1.6, 2.5, 3.5, 4.75, 6.5, 8.75, 12];
+  const fit = (gamma: (h: number) => number) => shadowingFit(fitVariogram(lags, lags.map(gamma), lags.map(() => 100), 'gaussian', [LIMITS.shadowingDecorrelationM.min, LIMITS.shadowingDecorrelationM.max]));
+
+  it('takes the fitted decorrelation where the variogram rises with distance', () => {
+    const f = fit((h) => 4 + 16 * (1 - Math.exp(-((h / 5) ** 2))));
+    expect(f!.scale).toBeGreaterThan(4);
+    expect(f!.scale).toBeLessThan(6);
+  });
+
+  it('takes the shortest decorrelation, not none, where the variogram is flat from the shortest lag (a rough field)', () => {
+    expect(fit(() => 21)!.scale).toBe(LIMITS.shadowingDecorrelationM.min);
+  });
+
+  it('has none where the cell means do not differ', () => {
+    expect(fit(() => 0)).toBeNull();
   });
 });

@@ -34,7 +34,7 @@ import { orientationGainDb } from '../../sim/radio/body-orientation.ts';
 import { Rng } from '../../sim/rng.ts';
 import { LIMITS } from '../../scenarios/limits.ts';
 import { fitApHearing, fitHearing, fitRamp, type HearingLinks } from './hearing-fit.ts';
-import { fitVariogram, huberLocation, huberRegression, weightedMoments } from './robust.ts';
+import { fitVariogram, huberLocation, huberRegression, weightedMoments, type VariogramFit } from './robust.ts';
 import { BANDS, bandAps, LinkGeometry, txDbmOf, type JoinedLog } from './samples.ts';
 import type { ObservationBatch } from '../../engine/contract/observations.ts';
 
@@ -448,8 +448,21 @@ function spatialFit(c: Cells, resid: Float64Array, w: Float64Array): ReturnType<
     gw[c.pairBin[k]]++;
   }
   const weight = [...gw].map((x) => (x >= 30 ? x : 0));
-  const fit = fitVariogram(mids(DIST_EDGES_M), [...g].map((x, k) => x / gw[k]), weight, 'gaussian', [LIMITS.shadowingDecorrelationM.min, LIMITS.shadowingDecorrelationM.max]);
-  return fit && fit.partialSillDb2 > 0 ? fit : null;
+  return shadowingFit(fitVariogram(mids(DIST_EDGES_M), [...g].map((x, k) => x / gw[k]), weight, 'gaussian', [LIMITS.shadowingDecorrelationM.min, LIMITS.shadowingDecorrelationM.max]));
+}
+
+/**
+ * The shadowing field's fit from the variogram of cell means: as fitted when
+ * it rises with distance; when it is flat (the cell means as far apart at
+ * the shortest lag measured as at the longest: UJI's office area, 20-24 dB²
+ * from 0.5 to 14 m) the field decorrelates within that lag, so the shortest
+ * decorrelation the simulator takes, not none (a default of several metres
+ * would make the field smooth, and points between surveyed ones predictable
+ * from them, as the real ones are not); null when it holds no variance.
+ */
+export function shadowingFit(fit: VariogramFit | null): VariogramFit | null {
+  if (!fit || (fit.partialSillDb2 <= 0 && fit.nuggetDb2 <= 0)) return null;
+  return fit.partialSillDb2 > 0 ? fit : { ...fit, scale: LIMITS.shadowingDecorrelationM.min };
 }
 
 /** Pooled variance of readings around their own (device, AP, cell) mean: fast and slow together, when no time series splits them. */

@@ -26,8 +26,8 @@ interface Cell { x: number; y: number; mean: number; noiseDb2: number }
 
 /** The calibration readings' residuals per (AP, floor) cell; `deviceIds` name the log's devices (for their offsets); `radio` is the band's section the twin runs. */
 export function fieldConditioning(site: Site, cal: BandCalibration, log: JoinedLog, deviceIds: readonly string[], radio: BandRadio): FieldConditioning | null {
-  // Kriging needs the field's covariance measured: without a fitted decorrelation (the walk's points too far apart
-  // to see it, UJI's office area) a default one would make unmeasured points look predictable from their neighbours.
+  // Kriging needs the field's covariance measured: without a fitted decorrelation (too few pairs of cells to see it)
+  // a default one would make unmeasured points look predictable from their neighbours.
   const sigma = radio.shadowingSigmaDb, d = radio.shadowingDecorrelationM;
   if (!(sigma > 0) || cal.shadowingDecorrelationM === null) return null;
   const s = log.samples, b = BANDS.indexOf(cal.band);
