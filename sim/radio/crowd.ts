@@ -63,6 +63,9 @@ export class Crowd {
   private steps = 0;
   /** Snapshot s lists entries stepStart[s] .. stepStart[s + 1] - 1, ascending by key (floor, row, column). */
   private stepStart = new Uint32Array(1);
+  /** Snapshot s's first entry of each (floor, row), at s · (floors · rows + 1) + floor · rows + row, then its end: a query reads a row's few entries, not the whole snapshot's. */
+  private rowStart = new Uint32Array(1);
+  private readonly floorRows: number;
   private key = new Uint32Array(0);
   private px = new Float32Array(0);
   private py = new Float32Array(0);
@@ -76,6 +79,7 @@ export class Crowd {
     // Keys are Uint32: 1 km floors (the site rule's largest) give 1e6 cells a floor, so up to about 4,000 floors.
     if (floors.length * this.rows * this.cols >= 2 ** 32) throw new Error(`too many floors (${floors.length}) for the crowd grid`);
     if (tracks.length >= 2 ** 21) throw new Error(`too many people (${tracks.length}) for the crowd grid`);
+    this.floorRows = floors.length * this.rows;
   }
 
   /** Takes the snapshots of [fromMs, toMs): call before any query in that window, windows in increasing time. */
@@ -127,6 +131,16 @@ export class Crowd {
       }
       this.stepStart[s + 1] = n;
     }
+    // Each row's first entry: keys ascend, so one pass per snapshot.
+    const rowsOf = this.floorRows + 1;
+    this.rowStart = new Uint32Array(this.steps * rowsOf);
+    for (let s = 0; s < this.steps; s++) {
+      let i = this.stepStart[s];
+      for (let fr = 0; fr <= this.floorRows; fr++) {
+        while (i < this.stepStart[s + 1] && keys[i] < fr * this.cols) i++;
+        this.rowStart[s * rowsOf + fr] = i;
+      }
+    }
     this.key = keys;
     this.px = xs;
     this.py = ys;
@@ -161,8 +175,9 @@ export class Crowd {
       } else if (y < yLo || y > yHi) continue;
       const xa = x + tLo * dx, xb = x + tHi * dx;
       const c0 = this.cell(Math.min(xa, xb) - NEAR_M - SLACK_M, this.cols), c1 = this.cell(Math.max(xa, xb) + NEAR_M + SLACK_M, this.cols);
-      const lo = (f * this.rows + r) * this.cols + c0, hi = lo + (c1 - c0);
-      for (let i = this.lowerBound(from, to, lo); i < to && this.key[i] <= hi; i++) {
+      const fr = f * this.rows + r, lo = fr * this.cols + c0, hi = lo + (c1 - c0), row = s * (this.floorRows + 1) + fr;
+      const rowEnd = this.rowStart[row + 1];
+      for (let i = this.lowerBound(this.rowStart[row], rowEnd, lo); i < rowEnd && this.key[i] <= hi; i++) {
         if (this.person[i] === self) continue;
         const t = lengthSq === 0 ? 0 : Math.max(0, Math.min(1, ((this.px[i] - x) * dx + (this.py[i] - y) * dy) / lengthSq));
         const ex = this.px[i] - x - t * dx, ey = this.py[i] - y - t * dy;
