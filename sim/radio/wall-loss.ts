@@ -2,8 +2,9 @@
 // straight path crosses, that wall's lossDb (its material's, from the
 // scenario). This is the simulator's own physics, kept apart from the
 // engine's prediction from the site map (engine/site-map/wall-loss.ts), so a
-// bug in one cannot shape the other unseen. Links between floors count their
-// slabs instead (floors.ts).
+// bug in one cannot shape the other unseen. A link between floors crosses
+// each floor's walls on its own part of the path (channel.ts
+// crossFloorWallsDb) and counts its slabs (floors.ts).
 import { distanceToSegment, segmentsCross } from '../../engine/contract/geometry.ts';
 import type { Wall } from '../../engine/contract/site.ts';
 
