@@ -6,9 +6,20 @@
 // site whose walls the localizer ignores (WLS). Per band a robust line
 //   txDbm − rssiDbm − wallsDb = lossAt1mDb + 10·n·log10(d)
 // through the pairs' mean RSSI (Huber-weighted least squares, so a pair
-// behind a concrete wall does not tilt the line) gives the band's loss at
-// 1 m and exponent; a technology's reference RSSI is then its nominal
-// transmit power minus that loss (ble-app phones hear the APs' own beacons).
+// behind a concrete wall does not tilt the line) gives the band's exponent;
+// a technology's reference RSSI is then its nominal transmit power minus the
+// loss at 1 m (ble-app phones hear the APs' own beacons).
+// The loss at 1 m is not fitted but free space's (the close-in reference
+// model, Rappaport's log-distance with d0 = 1 m): APs stand 10-40 m apart, a
+// third of a decade, where a free intercept and the exponent trade off
+// almost freely and the pairs' walls and far-pair sensitivity cuts tilt the
+// line; a fit there extrapolated to the few metres devices stand from an AP
+// is off by tens of dB. Sun et al. 2016 (IEEE VTC-Spring, "Investigation of
+// prediction accuracy, sensitivity, and parameter stability of large-scale
+// propagation path loss models for 5G") found the close-in model's exponent
+// stable across distance ranges where the floating intercept's was not.
+// On the realistic campus (pairs 20-40 m) the floating line gave BLE
+// −63.9 dBm at 1 m with exponent 1.51 (Wi-Fi 1.93): bench/results/realistic-vs-ideal.md.
 //
 // Input convention (engine/contract/observations.ts): a beacon "device" has id
 // `ap:<apId>` (the transmitting AP) and tech 'wifi' for a Wi-Fi beacon or
@@ -36,6 +47,13 @@ export interface CalibrateSettings {
   /** Prior spread of the path-loss exponent around the configured one (ranging.<tech>): how far AP pairs may move it. */
   exponentPriorSd: number;
   /**
+   * Per band, the AP pairs' loss at 1 m, dB: free space between isotropic
+   * antennas (the site map gives no gains), 20·log10(4π·1 m/λ) (Friis):
+   * 40.2 dB at 2.44 GHz (λ = 12.3 cm), for BLE and 2.4 GHz Wi-Fi; a site whose
+   * APs beacon at 5 GHz takes 46.4 (5.2 GHz).
+   */
+  beaconLossAt1mDb: Record<Band, number>;
+  /**
    * Nominal transmit power of each device class, dBm (vendor figures: the
    * engine cannot see a device's own). ble-app phones hear the APs' beacons,
    * whose power the site map gives.
@@ -46,9 +64,13 @@ export interface CalibrateSettings {
 const TX_POWER_DBM = between(-40, 40);
 
 export const CALIBRATE_SETTINGS: Settings<CalibrateSettings> = {
-  defaults: { fromApBeacons: true, minLinks: 6, subtractWalls: false, huberK: 1.345, exponentPriorSd: 0.3, deviceTxPowerDbm: { wifi: 15, 'wifi-probe': 15, 'ble-badge': 0 } },
+  defaults: {
+    fromApBeacons: true, minLinks: 6, subtractWalls: false, huberK: 1.345, exponentPriorSd: 0.3, beaconLossAt1mDb: { wifi: 40.2, ble: 40.2 },
+    deviceTxPowerDbm: { wifi: 15, 'wifi-probe': 15, 'ble-badge': 0 },
+  },
   rules: {
     fromApBeacons: flag, minLinks: whole(2, 1e9), subtractWalls: flag, huberK: above(0, 100), exponentPriorSd: above(0, 10),
+    beaconLossAt1mDb: { wifi: between(0, 100), ble: between(0, 100) },
     deviceTxPowerDbm: { wifi: TX_POWER_DBM, 'wifi-probe': TX_POWER_DBM, 'ble-badge': TX_POWER_DBM },
   },
 };
@@ -101,7 +123,7 @@ export function fitApBeacons(
       lossDb.push(txDbm - sum / n - wallsDb);
     }
     const priorN = ranging[band === 'wifi' ? 'wifi' : 'ble-badge'].pathLossExponent;
-    if (logD.length >= cfg.minLinks) out[band] = fitLogDistance(logD, lossDb, cfg, priorN);
+    if (logD.length >= cfg.minLinks) out[band] = fitLogDistance(logD, lossDb, cfg, priorN, cfg.beaconLossAt1mDb[band]);
   }
   return out;
 }
@@ -110,9 +132,10 @@ export function fitApBeacons(
  * Path loss vs log10(distance) samples (AP pairs, or a calibration walk at
  * known points) → the band's log-distance model.
  * loss = a + b·x by iteratively reweighted least squares with Huber weights
- * (k in robust sigmas), b pulled towards 10·priorN with weight (σ/σ_b)²:
- * AP pairs span a narrow distance band (here 10-32 m), where a and b trade
- * off almost freely, so the slope alone is poorly determined. A slope that
+ * (k in robust sigmas), b pulled towards 10·priorN with weight (σ/σ_b)²;
+ * given lossAt1mDb, a is held there and b alone fitted (the close-in model:
+ * AP pairs span a narrow distance band, where a and b trade off almost
+ * freely, so neither alone is well determined). A slope that
  * ends outside indoor physics (INDOOR_EXPONENT_RANGE: a survey on guessed AP
  * positions, or a few points at one distance, can even give a negative one,
  * and WLS ranges with it to 1e40 m) is held at the nearest bound and the
@@ -125,7 +148,7 @@ function medianAbsResidual(x: number[], y: number[], a: number, b: number): numb
   return abs[abs.length >> 1];
 }
 
-export function fitLogDistance(x: number[], y: number[], cfg: CalibrateSettings, priorN: number): BandFit {
+export function fitLogDistance(x: number[], y: number[], cfg: CalibrateSettings, priorN: number, lossAt1mDb?: number): BandFit {
   const w = x.map(() => 1);
   const b0 = 10 * priorN, sdB = 10 * cfg.exponentPriorSd;
   let a = 0, b = b0, sigma = 0;
@@ -136,9 +159,14 @@ export function fitLogDistance(x: number[], y: number[], cfg: CalibrateSettings,
     for (let i = 0; i < x.length; i++) {
       sw += w[i]; sx += w[i] * x[i]; sy += w[i] * y[i]; sxx += w[i] * x[i] * x[i]; sxy += w[i] * x[i] * y[i];
     }
-    const det = sw * sxx - sx * sx;
-    b = det > 1e-12 ? (sw * sxy - sx * sy) / det : b0;
-    a = (sy - b * sx) / sw;
+    if (lossAt1mDb === undefined) {
+      const det = sw * sxx - sx * sx;
+      b = det > 1e-12 ? (sw * sxy - sx * sy) / det : b0;
+      a = (sy - b * sx) / sw;
+    } else {
+      a = lossAt1mDb;
+      b = sxx > 1e-12 ? (sxy - a * sx) / sxx : b0;
+    }
     sigma = Math.max(medianAbsResidual(x, y, a, b) * MAD_TO_SIGMA, 0.5);
     for (let i = 0; i < x.length; i++) {
       const r = Math.abs(y[i] - a - b * x[i]) / sigma;
@@ -150,7 +178,7 @@ export function fitLogDistance(x: number[], y: number[], cfg: CalibrateSettings,
     b = 10 * Math.min(Math.max(Number.isFinite(b) ? b / 10 : priorN, lo), hi);
     let sw = 0, sr = 0;
     for (let i = 0; i < x.length; i++) { sw += w[i]; sr += w[i] * (y[i] - b * x[i]); }
-    a = sr / sw;
+    a = lossAt1mDb ?? sr / sw;
     sigma = Math.max(medianAbsResidual(x, y, a, b) * MAD_TO_SIGMA, 0.5);
   }
   return { lossAt1mDb: a, pathLossExponent: b / 10, residualSigmaDb: sigma, links: x.length };
