@@ -6,7 +6,7 @@ import type { Tech } from '../engine/contract/site.ts';
 import { APS_FROM } from '../engine/calibrate/map-radius.ts';
 
 const FROM: Record<CalibrationSource, (c: TechCalibration) => string> = {
-  'ap-beacons': (c) => `fitted from AP-to-AP beacons (${count(c.samples)} AP pairs)`,
+  'ap-beacons': (c) => `fitted from AP-to-AP beacons (${count(c.samples)} AP pairs; RSSI at 1 m from the nominal power and free space's loss, the exponent fitted)`,
   survey: (c) => `fitted from the site survey (${count(c.samples)} point-AP means)`,
   self: (c) => `self-calibrated from the log (${count(c.samples)} epoch-AP readings, no positions)`,
   defaults: () => 'the configured defaults',

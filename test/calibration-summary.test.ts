@@ -16,7 +16,7 @@ describe('calibration summary', () => {
       'ble-app': { source: 'self', refRssiDbmAt1m: -52.4, pathLossExponent: 2.66, residualDb: 4.6, samples: 9544, apGainSpreadDb: 1.6 },
       'wifi-probe': { source: 'defaults', refRssiDbmAt1m: -30, pathLossExponent: 3, refused: '12 epochs heard by 3+ APs, fewer than 30' },
     })).toBe(
-      'Calibration: wifi fitted from AP-to-AP beacons (56 AP pairs): RSSI at 1 m -29.0 dBm, exponent 3.31, residual 5.8 dB; '
+      'Calibration: wifi fitted from AP-to-AP beacons (56 AP pairs; RSSI at 1 m from the nominal power and free space\'s loss, the exponent fitted): RSSI at 1 m -29.0 dBm, exponent 3.31, residual 5.8 dB; '
       + 'ble-badge fitted from the site survey (1,234 point-AP means): RSSI at 1 m -59.5 dBm, exponent 2.78, residual 4.8 dB; stays compare epochs in 2.3 dB (the log\'s own reading spread); the survey map takes the site map\'s wall losses × 0.3 (fitted to the survey); '
       + 'ble-app self-calibrated from the log (9,544 epoch-AP readings, no positions): RSSI at 1 m -52.4 dBm, exponent 2.66, AP gains ±1.6 dB, residual 4.6 dB; '
       + 'wifi-probe the configured defaults: RSSI at 1 m -30.0 dBm, exponent 3.00 (self-calibration not used: 12 epochs heard by 3+ APs, fewer than 30).',
