@@ -71,14 +71,14 @@ describe('calibration order: beacons > survey > self > defaults', () => {
       for (let r = 0; r < 3; r++) survey.push(0, x, y, a, 1, meanRssi(a, x, y) + SIGMA_DB * rng.normal());
     });
   }
-  // AP beacons: each AP's BLE beacon (0 dBm) heard by the others, a 20 dB lower line than the badges' (exponent 3).
+  // AP beacons: each AP's BLE beacon (0 dBm) heard by the others, free space's 40.2 dB at 1 m and exponent 3.5, unlike the badges' line.
   const beacon = { tMs: [] as number[], dev: [] as number[], ap: [] as number[], rssi: [] as number[] };
   s.aps.forEach((tx, t) => s.aps.forEach((rx, r) => {
     if (t === r) return;
     beacon.tMs.push(1);
     beacon.dev.push(t);
     beacon.ap.push(r);
-    beacon.rssi.push(-72 - 30 * Math.log10(Math.hypot(tx.x - rx.x, tx.y - rx.y)));
+    beacon.rssi.push(-40.2 - 35 * Math.log10(Math.hypot(tx.x - rx.x, tx.y - rx.y)));
   }));
   const apBeacons: ObservationBatch = {
     length: beacon.tMs.length, tMs: Float64Array.from(beacon.tMs), deviceIdx: Uint32Array.from(beacon.dev), apIdx: Uint16Array.from(beacon.ap), rssiDbm: Float32Array.from(beacon.rssi),
@@ -86,11 +86,11 @@ describe('calibration order: beacons > survey > self > defaults', () => {
   };
   const run = (inputs: Parameters<typeof calibrate>[4], c = cfg) => calibrate(s, log.devices, c, layout, { log, ...inputs }).sources['ble-badge']!;
 
-  it('AP beacons first: their fit (exponent 3, 72 dB at 1 m below the badges\' nominal 0 dBm) wins over survey and log', () => {
+  it('AP beacons first: their fit (exponent 3.5, free space\'s 40.2 dB at 1 m below the badges\' nominal 0 dBm) wins over survey and log', () => {
     const c = run({ apBeacons, survey: survey.build() });
     expect(c.source).toBe('ap-beacons');
-    expect(c.pathLossExponent).toBeCloseTo(3, 1);
-    expect(c.refRssiDbmAt1m).toBeCloseTo(-72, 0);
+    expect(c.pathLossExponent).toBeCloseTo(3.5, 1);
+    expect(c.refRssiDbmAt1m).toBeCloseTo(-40.2, 1);
   });
 
   it('then the survey\'s own fit, applied to ranging', () => {
