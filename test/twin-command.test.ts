@@ -107,4 +107,9 @@ describe('bad input to calibrate and twin: one line, exit 2', () => {
     expectInputError(await twin(paths.positions, 'time:1.5'), /--split: time:FRACTION needs a fraction strictly between 0 and 1/);
     expectInputError(await twin(paths.positions, 'rooms:a'), /--split: unknown split 'rooms:a'/);
   });
+
+  it('an --ap-positions that is neither given nor fitted', async () => {
+    const r = await ctsim('twin', '--site', paths.site, '--observations', paths.observations, '--positions', paths.positions, '--split', 'time:0.5', '--ap-positions', 'guessed', '--out', join(dir, 'bad-twin'));
+    expectInputError(r, /ap-positions.*guessed/);
+  });
 });

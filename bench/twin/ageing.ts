@@ -51,8 +51,8 @@ export async function runAgeingTwin(input: TwinInput, opts: AgeingOptions): Prom
   if (calib.length === 0) throw new InputError('the survey day\'s part (the devices no test part names) holds no reports with known positions');
 
   step(`calibrating on ${calib.length.toLocaleString('en-US')} reports`);
-  const { geometry, calJoined, calibration, radio, materialLossDb } = calibrateTwin(site, calib, tracks, opts);
-  const scenario = twinScenario(site, radio, opts.seed, materialLossDb);
+  const { geometry, calJoined, calibration, radio, materialLossDb, world } = calibrateTwin(site, calib, tracks, opts);
+  const scenario = twinScenario(world, radio, opts.seed, materialLossDb);
 
   step('simulating the test devices along their tracks');
   const tested = new Set(testIds);

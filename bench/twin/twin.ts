@@ -17,12 +17,13 @@ import { bandOf, type Site, type Tech } from '../../engine/contract/site.ts';
 import { TWIN_LOCALIZERS } from '../../engine/localize/index.ts';
 import { runEngine } from '../../engine/run.ts';
 import type { Radio, RadioEffects } from '../../scenarios/types.ts';
+import { apMoves, fittedApPositions, type ApMoves } from './ap-positions.ts';
 import { calibrate, type Calibration } from './calibrate.ts';
 import { fieldConditioning } from './field-conditioning.ts';
 import { engineRows, radioRows, radioStats, type EngineScore, type Row } from './fidelity.ts';
 import { subsetObservations, type TwinInput } from './input.ts';
 import { materialLosses, radioSection } from './radio-section.ts';
-import { joinLog, LinkGeometry, truthLookup } from './samples.ts';
+import { joinLog, LinkGeometry, truthLookup, type JoinedLog } from './samples.ts';
 import { simulateTwin, twinScenario, type TwinDevice, type TwinSurvey } from './simulate.ts';
 import { splitRule, type Split, type SplitRule } from './split.ts';
 import type { DeviceTracks } from './positions.ts';
@@ -52,6 +53,12 @@ export interface TwinOptions {
   surveyFromCalibration?: { gridM: number };
   /** Condition the simulated shadowing on the calibration part's measured field (bench/twin/field-conditioning.ts). Default true. */
   conditionField?: boolean;
+  /**
+   * The site's AP positions are guesses (placed, not surveyed): the twin's
+   * world holds each AP where the calibration part's readings put it
+   * (bench/twin/ap-positions.ts) while the engine keeps the site's. Default false.
+   */
+  fitApPositions?: boolean;
   /** The engine's scores on the real test part by `localizer|survey`, filled by the first run and reused by later ones with the same split and engine (an ablation). */
   realScores?: Map<string, EngineScore>;
   onStep?: (what: string) => void;
@@ -60,6 +67,8 @@ export interface TwinOptions {
 export interface TwinReport {
   split: string;
   reports: { calibrate: number; realTest: number; simTest: number };
+  /** With fitApPositions: the APs the world holds elsewhere than the site, and how far they moved. */
+  apsMoved?: ApMoves;
   calibration: Calibration;
   radio: Radio;
   materialLossDb: Record<string, number>;
@@ -80,12 +89,12 @@ export async function runTwin(input: TwinInput, opts: TwinOptions): Promise<Twin
   if (test.length === 0) throw new InputError(`--split ${splitName}: the test part holds no reports with known positions`);
 
   step(`calibrating on ${calib.length.toLocaleString('en-US')} reports`);
-  const { geometry, calJoined, calibration, radio, materialLossDb } = calibrateTwin(site, calib, tracks, opts);
+  const { geometry, calJoined, calibration, radio, materialLossDb, world, worldJoined, apsMoved } = calibrateTwin(site, calib, tracks, opts);
 
   step('simulating the same devices along the same tracks');
-  const scenario = twinScenario(site, radio, opts.seed, materialLossDb);
+  const scenario = twinScenario(world, radio, opts.seed, materialLossDb);
   const fromCalibration = opts.surveyFromCalibration;
-  const conditioning = opts.conditionField === false ? {} : Object.fromEntries(calibration.bands.map((c) => [c.band, fieldConditioning(site, c, calJoined, calib.devices.map((d) => d.id), radio[c.band])]));
+  const conditioning = opts.conditionField === false ? {} : Object.fromEntries(calibration.bands.map((c) => [c.band, fieldConditioning(world, c, worldJoined, calib.devices.map((d) => d.id), radio[c.band])]));
   const sim = simulateTwin(scenario, twinDevices(obs, tracks, calibration), input.survey && !fromCalibration ? twinSurvey(input.survey, opts.surveyAgeDays) : null, conditioning);
   const simPart = partRule(sim.observations, tracks, rule);
   if (input.survey && fromCalibration) sim.survey = surveyOfPart(sim.observations, tracks, (i) => simPart(i) === 'calibrate', fromCalibration.gridM);
@@ -109,17 +118,38 @@ export async function runTwin(input: TwinInput, opts: TwinOptions): Promise<Twin
       if (real.fixes > 0 && simulated.fixes > 0) rows.push(...engineRows(`${localizer}, ${surveyName}`, real, simulated));
     }
   }
-  return { split: splitName, reports: { calibrate: calib.length, realTest: test.length, simTest: simTest.length }, calibration, radio, materialLossDb, rows, detail };
+  return { split: splitName, reports: { calibrate: calib.length, realTest: test.length, simTest: simTest.length }, ...(apsMoved ? { apsMoved } : {}), calibration, radio, materialLossDb, rows, detail };
 }
 
 /** The calibration part fitted, and the radio section it gives with `effects` switched over it. */
-export function calibrateTwin(site: Site, calib: ObservationBatch, tracks: DeviceTracks, opts: Pick<TwinOptions, 'bootstrap' | 'seed' | 'base' | 'effects'>) {
+/**
+ * The twin's radio from the calibration part, and its world: the site with
+ * each AP where the part's readings put it (ap-positions.ts; the radio then
+ * refitted there), which the simulator places its APs at while the engine
+ * keeps the site's. calJoined: the part joined on the site's own positions,
+ * what the engine's ranging is fitted on (withRanging).
+ */
+export function calibrateTwin(site: Site, calib: ObservationBatch, tracks: DeviceTracks, opts: Pick<TwinOptions, 'bootstrap' | 'seed' | 'base' | 'effects' | 'fitApPositions'>) {
   const geometry = new LinkGeometry(site);
   const calJoined = joinLog(site, calib, tracks, geometry);
-  const calibration = calibrate(site, calib, calJoined, { bootstrap: opts.bootstrap, seed: opts.seed });
+  const fit = (on: Site, joined: JoinedLog) => calibrate(on, calib, joined, { bootstrap: opts.bootstrap, seed: opts.seed });
+  let calibration = fit(site, calJoined);
+  let world = site, worldJoined = calJoined, apsMoved: ApMoves | undefined;
+  if (opts.fitApPositions) {
+    // Each band's APs from its own samples (an AP with both radios: the last band's move).
+    for (const band of calibration.bands) {
+      const fitted = fittedApPositions(site, calJoined.samples, band.band, band.pathLossExponent.value);
+      world = { ...world, aps: world.aps.map((ap, a) => (fitted.aps[a] === site.aps[a] ? ap : fitted.aps[a])) };
+    }
+    apsMoved = apMoves(site, world);
+    if (apsMoved.count > 0) {
+      worldJoined = joinLog(world, calib, tracks);
+      calibration = fit(world, worldJoined);
+    }
+  }
   const fitted = radioSection(calibration, opts.base);
   const radio: Radio = { ...fitted, effects: { ...fitted.effects, ...opts.effects } };
-  return { geometry, calJoined, calibration, radio, materialLossDb: materialLosses(calibration) };
+  return { geometry, calJoined, calibration, radio, materialLossDb: materialLosses(calibration), world, worldJoined, apsMoved };
 }
 
 /** Which part each report of `obs` belongs to (null: none, or no known position). */

@@ -35,6 +35,7 @@ interface TwinArgs extends EngineArgs {
   effect?: string[];
   'survey-age-days': number;
   'survey-from-calibration'?: number;
+  'ap-positions': 'given' | 'fitted';
   bootstrap: number;
   seed: number;
   'max-gap-s': number;
@@ -59,6 +60,7 @@ export const twinCommand: CommandModule<object, TwinArgs> = {
       .option('effect', { type: 'string', array: true, describe: 'Switch a radio effect, name=on|off (radio.effects); repeatable' })
       .option('survey-age-days', { type: 'number', default: 0, coerce: numberFlag('--survey-age-days', { min: 0 }), describe: 'Days between the survey and the log (the drift effect)' })
       .option('survey-from-calibration', { type: 'number', coerce: numberFlag('--survey-from-calibration', { min: 0 }), describe: 'The survey is the calibration part\'s readings at their positions snapped to this grid, m (0: as they are): the twin takes its survey the same way from its own calibration part' })
+      .option('ap-positions', { choices: ['given', 'fitted'] as const, default: 'given' as const, describe: "fitted: the site's AP positions are guesses; the twin's world holds each AP where the calibration part's readings put it (the engine keeps the site's)" })
       .option('bootstrap', { type: 'number', default: 20, coerce: numberFlag('--bootstrap', { min: 0, whole: true }), describe: 'Bootstrap replicates for the calibration intervals' })
       .option('seed', { type: 'number', default: 1, coerce: numberFlag('--seed', { min: 0, whole: true }), describe: 'Seed of the simulation and the bootstrap' })
       .option('max-gap-s', { type: 'number', default: DEFAULT_MAX_GAP_MS / 1000, coerce: numberFlag('--max-gap-s', { above: 0 }), describe: 'Position rows further apart than this are a gap in tracking, s' })
@@ -84,6 +86,7 @@ export const twinCommand: CommandModule<object, TwinArgs> = {
       split: parseSplit(args.split!), seed: args.seed, bootstrap: args.bootstrap, base, effects,
       engine: engineConfig(args), surveyAgeDays: args['survey-age-days'],
       surveyFromCalibration: args['survey-from-calibration'] === undefined ? undefined : { gridM: args['survey-from-calibration'] },
+      fitApPositions: args['ap-positions'] === 'fitted',
       onStep: args.quiet ? undefined : (what) => process.stderr.write(`twin: ${what}\n`),
     });
     replaceDir(args.out, 'fidelity.json', (dir) => {
@@ -91,7 +94,8 @@ export const twinCommand: CommandModule<object, TwinArgs> = {
       writeFileAtomic(`${dir}/radio.json`, radioJson(report.radio));
     });
     const passed = report.rows.filter((r) => r.pass).length;
-    process.stdout.write(`Calibrated on ${report.reports.calibrate.toLocaleString('en-US')} reports (split ${report.split}):\n${calibrationTable(report.calibration)}\n\n`);
+    const moved = report.apsMoved && `The calibration part puts ${report.apsMoved.count} of ${input.site.aps.length} APs elsewhere than the site map (median ${report.apsMoved.medianM.toFixed(1)} m): the twin's world holds them there.\n`;
+    process.stdout.write(`Calibrated on ${report.reports.calibrate.toLocaleString('en-US')} reports (split ${report.split}):\n${moved || ''}${calibrationTable(report.calibration)}\n\n`);
     process.stdout.write(`Test part: ${report.reports.realTest.toLocaleString('en-US')} real, ${report.reports.simTest.toLocaleString('en-US')} simulated reports\n${fidelityTable(report.rows)}\n`);
     process.stdout.write(`${passed} of ${report.rows.length} rows within tolerance. Wrote ${args.out}/ (fidelity.json, radio.json)\n`);
   },

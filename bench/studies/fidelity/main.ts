@@ -73,7 +73,7 @@ async function longtermTwin(dir: string, base: Radio): Promise<CaseResult> {
   const c = longtermCase(dir);
   say(`fidelity: ${c.name}`);
   const input = readTwinInput({ ...c.paths, maxGapS: c.maxGapS ?? DEFAULT_MAX_GAP_MS / 1000 });
-  const report = await runAgeingTwin(input, { seed: SEED, bootstrap: BOOTSTRAP, base, effects: c.effects ?? {}, engine: ENGINE, parts: c.parts, onStep: step(c.name) });
+  const report = await runAgeingTwin(input, { seed: SEED, bootstrap: BOOTSTRAP, base, effects: c.effects ?? {}, engine: ENGINE, parts: c.parts, fitApPositions: c.fitApPositions, onStep: step(c.name) });
   writeFileAtomic(LONGTERM_MD, longtermMarkdown(report, c.about));
   const rows = report.parts.flatMap((p, k) => p.rows.filter((r) => k === 0 || r.metric === 'median error m').map((r) => ({ ...r, of: `${p.label}, ${r.of}` })));
   return { name: c.name, about: c.about, split: `device: survey-m01 calibrates; ${c.parts.map((p) => `${p.deviceIds.join(',')} (${p.ageDays} d)`).join(', ')}`, reports: report.reports, rows };
@@ -100,7 +100,7 @@ try {
       const input = readTwinInput({ ...c.paths, maxGapS: c.maxGapS ?? DEFAULT_MAX_GAP_MS / 1000 });
       const opts: TwinOptions = {
         split: parseSplit(c.split), seed: SEED, bootstrap: BOOTSTRAP, base, effects: c.effects ?? {},
-        engine: ENGINE, surveyAgeDays: c.surveyAgeDays, surveyFromCalibration: { gridM: c.surveyGridM }, onStep: step(c.name),
+        engine: ENGINE, surveyAgeDays: c.surveyAgeDays, surveyFromCalibration: { gridM: c.surveyGridM }, fitApPositions: c.fitApPositions, onStep: step(c.name),
       };
       const report = await runTwin(input, opts);
       results.push({ name: c.name, about: c.about, split: c.split, reports: report.reports, rows: report.rows });

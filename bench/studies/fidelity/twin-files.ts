@@ -40,6 +40,8 @@ export interface TwinCase {
   effects?: Partial<RadioEffects>;
   /** Positions further apart are a gap in tracking, s (default: the positions file's DEFAULT_MAX_GAP_MS). */
   maxGapS?: number;
+  /** The site's AP positions are placed, not surveyed: the twin's world holds them where the readings put them (bench/twin/twin.ts fitApPositions). */
+  fitApPositions?: boolean;
   /** The survey is the calibration part's readings at their positions snapped to this grid, m (0: as they are); bench/twin/twin.ts surveyFromCalibration. */
   surveyGridM: number;
 }
