@@ -5,7 +5,7 @@
 // 3 m, a true one may still go: seed 9 takes b1, 1 m from the walked area's
 // edge, 4.5 m out along the edge's normal, where gain and distance trade
 // off); with b1 drawn 7 m off, it takes b1 back towards where it stands.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,20 +13,23 @@ import { apMoves, fittedApPositions } from '../bench/twin/ap-positions.ts';
 import { readTwinInput, type TwinInput } from '../bench/twin/input.ts';
 import { joinLog } from '../bench/twin/samples.ts';
 import type { Site } from '../engine/contract/site.ts';
+import { ctsim } from './helpers/cli.ts';
 import { TRUE_BLE, writeTwinLog } from './helpers/twin-log.ts';
 
 const SEEDS = [3, 5, 9];
 let dir: string;
 let inputs: TwinInput[];
+let files: ReturnType<typeof writeTwinLog>[];
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ctsim-appos-'));
-  inputs = SEEDS.map((seed) => {
-    const sub = join(dir, String(seed));
-    return readTwinInput({ ...writeTwinLog(mkdtempSync(sub), 12, seed), maxGapS: 30 });
-  });
+  files = SEEDS.map((seed) => writeTwinLog(mkdtempSync(join(dir, String(seed))), 12, seed));
+  inputs = files.map((f) => readTwinInput({ ...f, maxGapS: 30 }));
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** b1 (truly at 15, 2) drawn at 15, 9. */
+const drawnOff = (site: Site): Site => ({ ...site, aps: site.aps.map((ap) => (ap.id === 'b1' ? { ...ap, y: 9 } : ap)) });
 
 const fit = (site: Site, input: TwinInput): Site =>
   fittedApPositions(site, joinLog(site, input.observations, input.tracks).samples, 'ble', TRUE_BLE.pathLossExponent);
@@ -39,7 +42,7 @@ describe('the twin world\'s AP positions from the readings (3 badges, 12 min, sh
 
   it('moves an AP drawn 7 m off on every log, each closer to where it stands and the median within 3 m (1.8, 2.5, 4.5 m)', () => {
     const after = inputs.map((input) => {
-      const drawn: Site = { ...input.site, aps: input.site.aps.map((ap) => (ap.id === 'b1' ? { ...ap, y: 9 } : ap)) };
+      const drawn = drawnOff(input.site);
       const world = fit(drawn, input);
       expect(apMoves(drawn, world).count).toBeGreaterThanOrEqual(1);
       const b1 = world.aps.find((ap) => ap.id === 'b1')!;
@@ -47,5 +50,18 @@ describe('the twin world\'s AP positions from the readings (3 badges, 12 min, sh
     }).sort((a, b) => a - b);
     expect(after[2]).toBeLessThan(7);
     expect(after[1]).toBeLessThan(3);
+  });
+
+  it('ctsim calibrate names the AP the readings put elsewhere, and lists it in calibration.json', async () => {
+    const site = join(dir, 'drawn.json');
+    writeFileSync(site, JSON.stringify(drawnOff(inputs[0].site)));
+    const out = join(dir, 'cal');
+    const r = await ctsim('calibrate', '--site', site, '--observations', files[0].observations, '--positions', files[0].positions, '--bootstrap', '0', '--out', out);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/The readings put 1 of 6 APs elsewhere than the site map/);
+    expect(r.stdout).toMatch(/ {2}b1 \(floor 0\): \(15\.0, 9\.0\) → /);
+    const moved = JSON.parse(readFileSync(join(out, 'calibration.json'), 'utf8')).apsElsewhere as { id: string; movedM: number }[];
+    expect(moved.map((m) => m.id)).toEqual(['b1']);
+    expect(moved[0].movedM).toBeGreaterThan(4);
   });
 });

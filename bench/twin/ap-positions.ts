@@ -15,6 +15,7 @@
 // the edge of where the log walked is placed only as well as its readings
 // tell: along the edge's normal, gain and distance trade off.
 import type { Band, Site } from '../../engine/contract/site.ts';
+import type { Calibration } from './calibrate.ts';
 import { BANDS, type Samples } from './samples.ts';
 
 const GRID_M = 0.5;
@@ -83,6 +84,34 @@ function cellMeans(s: Samples, rows: readonly number[], apX: number, apY: number
   return { x: cells.map((c) => c.x / c.n), y: cells.map((c) => c.y / c.n), level: cells.map((c) => c.level / c.n), dh2: cells.map((c) => c.dh2 / c.n) };
 }
 
+/** The site with every calibrated band's APs where the samples put them (an AP with both radios: the last band's move). */
+export function fittedWorld(site: Site, calibration: Calibration, s: Samples): Site {
+  let world = site;
+  for (const band of calibration.bands) {
+    const fitted = fittedApPositions(site, s, band.band, band.pathLossExponent.value);
+    world = { ...world, aps: world.aps.map((ap, a) => (fitted.aps[a] === site.aps[a] ? ap : fitted.aps[a])) };
+  }
+  return world;
+}
+
+/** An AP `world` holds elsewhere than `site`. */
+export interface MovedAp {
+  id: string;
+  floor: number;
+  from: [number, number];
+  to: [number, number];
+  movedM: number;
+}
+
+/** The APs `world` holds elsewhere than `site`, furthest first. */
+export function movedAps(site: Site, world: Site): MovedAp[] {
+  return site.aps.flatMap((ap, a) => {
+    const to = world.aps[a];
+    const movedM = Math.hypot(to.x - ap.x, to.y - ap.y);
+    return movedM > 0 ? [{ id: ap.id, floor: ap.floor, from: [ap.x, ap.y] as [number, number], to: [to.x, to.y] as [number, number], movedM }] : [];
+  }).sort((p, q) => q.movedM - p.movedM);
+}
+
 /** How many APs `world` holds elsewhere than `site`, and the median distance they moved, m (0 when none). */
 export interface ApMoves {
   count: number;
@@ -90,6 +119,6 @@ export interface ApMoves {
 }
 
 export function apMoves(site: Site, world: Site): ApMoves {
-  const d = site.aps.map((ap, a) => Math.hypot(world.aps[a].x - ap.x, world.aps[a].y - ap.y)).filter((m) => m > 0).sort((p, q) => p - q);
+  const d = movedAps(site, world).map((m) => m.movedM).reverse();
   return { count: d.length, medianM: d.length ? d[d.length >> 1] : 0 };
 }

@@ -17,7 +17,7 @@ import { bandOf, type Site, type Tech } from '../../engine/contract/site.ts';
 import { TWIN_LOCALIZERS } from '../../engine/localize/index.ts';
 import { runEngine } from '../../engine/run.ts';
 import type { Radio, RadioEffects } from '../../scenarios/types.ts';
-import { apMoves, fittedApPositions, type ApMoves } from './ap-positions.ts';
+import { apMoves, fittedWorld, type ApMoves } from './ap-positions.ts';
 import { calibrate, type Calibration } from './calibrate.ts';
 import { fieldConditioning } from './field-conditioning.ts';
 import { engineRows, radioRows, radioStats, type EngineScore, type Row } from './fidelity.ts';
@@ -136,11 +136,7 @@ export function calibrateTwin(site: Site, calib: ObservationBatch, tracks: Devic
   let calibration = fit(site, calJoined);
   let world = site, worldJoined = calJoined, apsMoved: ApMoves | undefined;
   if (opts.fitApPositions) {
-    // Each band's APs from its own samples (an AP with both radios: the last band's move).
-    for (const band of calibration.bands) {
-      const fitted = fittedApPositions(site, calJoined.samples, band.band, band.pathLossExponent.value);
-      world = { ...world, aps: world.aps.map((ap, a) => (fitted.aps[a] === site.aps[a] ? ap : fitted.aps[a])) };
-    }
+    world = fittedWorld(site, calibration, calJoined.samples);
     apsMoved = apMoves(site, world);
     if (apsMoved.count > 0) {
       worldJoined = joinLog(world, calib, tracks);

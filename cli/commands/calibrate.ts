@@ -6,6 +6,7 @@ import { replaceDir, checkReplaceable, writeFileAtomic } from '../../engine/io/a
 import { InputError } from '../../engine/contract/input-error.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { numberFlag } from '../../bench/entry/args.ts';
+import { fittedWorld, movedAps, type MovedAp } from '../../bench/twin/ap-positions.ts';
 import { calibrate } from '../../bench/twin/calibrate.ts';
 import { calibrationTable } from '../../bench/twin/format.ts';
 import { readTwinInput, surveyAsLog } from '../../bench/twin/input.ts';
@@ -65,11 +66,24 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
     const cal = calibrate(site, obs, log, { bootstrap: args.bootstrap, seed: args.seed });
     if (cal.bands.length === 0) throw new InputError(`too few reports with known positions to fit (need 20 on a band, have ${log.samples.length})`);
     const radio = radioSection(cal, base);
+    const moved = movedAps(site, fittedWorld(site, cal, log.samples));
     replaceDir(args.out, 'radio.json', (dir) => {
       writeFileAtomic(`${dir}/radio.json`, radioJson(radio));
-      writeFileAtomic(`${dir}/calibration.json`, JSON.stringify({ fits: cal, materialLossDb: materialLosses(cal) }, null, 2) + '\n');
+      writeFileAtomic(`${dir}/calibration.json`, JSON.stringify({ fits: cal, materialLossDb: materialLosses(cal), apsElsewhere: moved }, null, 2) + '\n');
     });
-    process.stdout.write(calibrationTable(cal) + '\n');
+    process.stdout.write(calibrationTable(cal) + '\n' + elsewhere(moved, site.aps.length));
     process.stdout.write(`Wrote ${args.out}/radio.json (a scenario's radio section) and ${args.out}/calibration.json\n`);
   },
 };
+
+/** Shown at most: the furthest moves; calibration.json lists them all. */
+const SHOWN_MOVES = 10;
+
+/** The APs the readings put elsewhere than the site map (bench/twin/ap-positions.ts), a check on the drawing: a line per AP, furthest first. */
+function elsewhere(moved: MovedAp[], aps: number): string {
+  if (moved.length === 0) return `The readings agree with the site map's ${aps} AP positions (none rejected at p = 0.001).\n`;
+  const at = ([x, y]: [number, number]): string => `(${x.toFixed(1)}, ${y.toFixed(1)})`;
+  const lines = moved.slice(0, SHOWN_MOVES).map((m) => `  ${m.id} (floor ${m.floor}): ${at(m.from)} → ${at(m.to)}, ${m.movedM.toFixed(1)} m`);
+  const more = moved.length > SHOWN_MOVES ? [`  … ${moved.length - SHOWN_MOVES} more in calibration.json`] : [];
+  return [`The readings put ${moved.length} of ${aps} APs elsewhere than the site map (rejected at p = 0.001; ctsim twin --ap-positions fitted simulates them there):`, ...lines, ...more].join('\n') + '\n';
+}
