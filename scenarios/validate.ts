@@ -224,7 +224,13 @@ function readRadio(r: Reader, v: unknown): Radio {
   const effects = {} as RadioEffects;
   for (const k of EFFECTS) effects[k] = r.optional(e, k, 'radio.effects', (x, f) => r.boolean(x, f), RADIO_PRESETS[preset][k]);
   const wifi5 = r.optional(o, 'wifi5', 'radio', (x, f) => readBandRadio(r, x, f), null);
-  return { wifi: readBandRadio(r, o.wifi, 'radio.wifi'), ble: readBleRadio(r, o.ble, 'radio.ble'), wifi5, effects };
+  const wifi = readBandRadio(r, o.wifi, 'radio.wifi');
+  // The 5 GHz channel draws the 2.4 GHz band's shadowing field (the same obstacles, sim/simulate.ts): on another
+  // decorrelation distance the same draw would be a field of other places.
+  if (wifi5 && wifi5.shadowingDecorrelationM !== wifi.shadowingDecorrelationM) {
+    r.fail('radio.wifi5.shadowingDecorrelationM', `must equal radio.wifi's (${wifi.shadowingDecorrelationM}): 5 GHz shares the 2.4 GHz shadowing field`);
+  }
+  return { wifi, ble: readBleRadio(r, o.ble, 'radio.ble'), wifi5, effects };
 }
 
 /**

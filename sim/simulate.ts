@@ -41,7 +41,7 @@ export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimRes
   const channels = {
     wifi: new BandChannel(site, 'wifi', radio.wifi, radio.effects, seed, 0, null, goneAps(scenario, radio.wifi, ageDays)),
     ble: new BandChannel(site, 'ble', radio.ble, radio.effects, seed, 0, null, goneAps(scenario, radio.ble, ageDays)),
-    // The APs' Wi-Fi radios are dual-band; 5 GHz shares the 2.4 GHz shadowing field (same obstacles).
+    // The APs' Wi-Fi radios are dual-band; 5 GHz shares the 2.4 GHz shadowing field (same obstacles; the validator holds its decorrelation to the 2.4 GHz band's).
     wifi5: radio.wifi5 && new BandChannel(site, 'wifi', radio.wifi5, radio.effects, seed, 0, null, goneAps(scenario, radio.wifi5, ageDays)),
   };
   const wifiNets = wifiNetworks(site, radio.effects, seed);

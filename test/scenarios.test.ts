@@ -93,6 +93,8 @@ describe('scenario errors name the field', () => {
       /^office\.json: site\.zones\[0\]\.entryNode: walkway node 'coffee' is not inside zone 'reception'$/],
     ['5 GHz devices without a 5 GHz channel model', (o) => (o.devices.wifi.fiveGhzShare = 0.5),
       /^office\.json: devices\.wifi\.fiveGhzShare: needs radio\.wifi5 \(the 5 GHz channel model\)$/],
+    ['a 5 GHz field on another decorrelation than the 2.4 GHz one it shares', (o) => (o.radio.wifi5 = { ...o.radio.wifi, shadowingDecorrelationM: o.radio.wifi.shadowingDecorrelationM - 1 }),
+      /^office\.json: radio\.wifi5\.shadowingDecorrelationM: must equal radio\.wifi's \(\d+(\.\d+)?\): 5 GHz shares the 2\.4 GHz shadowing field$/],
     ['no entrance', (o) => o.site.zones.splice(0, 1),
       /^office\.json: site\.zones: needs at least one zone of kind 'entrance'$/],
   ];
