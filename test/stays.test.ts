@@ -86,3 +86,36 @@ describe('stays', () => {
     expect(new Set(est.x).size).toBe(4);
   });
 });
+
+describe('stays over a localizer that refines a cheaper base (the fused one the map\'s)', () => {
+  // The corridor's fix refined by a shift: locate(r) = refine(r, base.locate(r)), as fused.ts has it; calls counted.
+  let refined = 0;
+  const refine = (_m: LocalizeModel, _r: Readings, fix: Fix): Fix => {
+    refined++;
+    return { ...fix, x: fix.x + 100 };
+  };
+  const whole: Localizer = { ownRadius: 'posterior', locate: (m, r) => { const f = corridor.locate(m, r); return f && refine(m, r, f); } };
+  const lazy: Localizer = { ...whole, base: corridor, refine };
+  const path = [...Array(30).fill(2), 4, 6, 8, 10, 12, 14, 16, ...Array(30).fill(16)];
+  const runWith = (localizer: Localizer): Float32Array => {
+    const out = new EstimatesBuilder();
+    const pooler = new StayPooler(localizer, {} as LocalizeModel<LocalizeTuning>, OPTIONS, out);
+    const rand = lcg(5);
+    path.forEach((x, e) => pooler.add(e * 5000 + 2500, 7, epoch(x, rand)));
+    pooler.flush();
+    return out.build().x;
+  };
+
+  it('reports the same fixes as refining every epoch, refining only the stays\' pooled fixes and the epochs they do not cover', () => {
+    refined = 0;
+    const every = runWith(whole);
+    expect(refined).toBeGreaterThanOrEqual(path.length);
+    refined = 0;
+    const onlyReported = runWith(lazy);
+    expect(Array.from(onlyReported)).toEqual(Array.from(every));
+    // Two stays' pooled fixes and the walk's epochs between them (a stay's first or last epoch may keep its own too).
+    const own = Array.from(every).filter((x) => x !== every[0] && x !== every[every.length - 1]).length;
+    expect(refined).toBe(2 + own);
+    expect(refined).toBeLessThan(12);
+  });
+});

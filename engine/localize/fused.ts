@@ -80,10 +80,14 @@ function reportsOf(readings: Readings): number {
 
 export const fused: Localizer<FusedTuning> = {
   ownRadius: 'posterior',
+  base: map,
   locate(model, readings) {
     const fix = map.locate(model, readings);
+    return fix === null ? null : fused.refine!(model, readings, fix);
+  },
+  refine(model, readings, fix) {
     const fusion = model.map?.fusion;
-    if (fix === null || fusion === undefined) return fix;
+    if (fusion === undefined) return fix;
     // Each candidate's weight at the fix's evidence, over how much worse than on the survey's left-out points this fix fits it.
     const reports = reportsOf(readings), levels = fusion.reports;
     const weight = (part: number): number => atReports(levels, (k) => fusion.weights[k][part], reports);

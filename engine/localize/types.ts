@@ -119,4 +119,11 @@ export interface Localizer<S extends SharedLocalize = SharedLocalize> {
   readonly ownRadius: 'posterior' | 'spread';
   /** A fix from one epoch of readings, or null when they cannot support one. */
   locate(model: LocalizeModel<S>, readings: Readings): Fix | null;
+  /**
+   * A cheaper localizer whose fix `refine` completes: locate(r) is
+   * refine(r, base.locate(r)). A batch run's stays are told apart on the
+   * base's fixes and only the fixes it reports are refined (stays.ts).
+   */
+  readonly base?: Localizer<S>;
+  refine?(model: LocalizeModel<S>, readings: Readings, fix: Fix): Fix;
 }
