@@ -13,7 +13,9 @@
 // cost the office's ble-app 2.56 -> 2.95 m. A fix that fits a candidate
 // worse than the survey's points did (its misfit over their median: an aged
 // survey, a device unlike the survey's) divides that candidate's weight by
-// the ratio. WKNN counts only on the map fix's floor. The fix's radius,
+// the ratio. WKNN counts only on the map fix's floor. The map is its base
+// (Localizer.base): a batch run's stays are told apart on the map's fixes and
+// only the fixes reported are refined (stays.ts). The fix's radius,
 // misfit factor and APs are the map fix's; the survey's radius calibration
 // (map-radius.ts) locates with this localizer on a rebuilt map without the
 // fusion data, so it calibrates the map's fixes. Without the fusion data (no
