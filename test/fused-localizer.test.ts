@@ -71,6 +71,14 @@ describe('fused localizer on real data (issue #16)', () => {
     expect(r.score.medianErrorM).toBeLessThan(1.45);
   });
 
+  it('calibrates its radius on its own fixes of the survey\'s left-out points: 68 % coverage 0.65 on the UJI library (0.76 calibrated on the map\'s), 0.76 on the office area\'s even points (0.79)', async () => {
+    const [lib, geo] = await Promise.all([evaluateUji('lib', 'fused', 'campaign'), evaluateUji('geo', 'fused', 'even')]);
+    expect(lib.coverage).toBeGreaterThanOrEqual(0.6);
+    expect(lib.coverage).toBeLessThan(0.7);
+    expect(geo.coverage).toBeGreaterThanOrEqual(0.6);
+    expect(geo.coverage).toBeLessThanOrEqual(0.765);
+  });
+
   it('ble-anchors-calib2021: below the map, within 0.03 m of WKNN k=5 on its own survey (map 1.19, fused 1.14, wknn5 1.12 m)', async () => {
     // WKNN at the offset the map fits per fix (fused.ts) costs this one-tag log 1.08 -> 1.13 m and gains the office's phones 2.95 -> 2.53 m;
     // the map's body fit (a robot carries the tag: no body), through the fusion weights the survey's left-out points give, 1.13 -> 1.14 m.

@@ -27,7 +27,7 @@ import type { LocalizeTuning } from '../localize/index.ts';
 import type { SiteLayout } from '../localize/layout.ts';
 import { localizeModel } from '../localize/model.ts';
 import type { RangingModel } from './ranging.ts';
-import type { Readings, TechRadioMap } from '../localize/types.ts';
+import type { Fusion, Readings, TechRadioMap } from '../localize/types.ts';
 
 /** How the fixes weigh a reading: its fast fading and slow spread (TechRadioMap). */
 export type ReadingNoise = Pick<TechRadioMap, 'readingSigmaDb' | 'slow'>;
@@ -132,6 +132,8 @@ export interface LeftOutMap {
   layout: SiteLayout;
   ranging: RangingModel;
   localize: LocalizeTuning;
+  /** The fused localizer's points kept and its weights (fusion-weights.ts, from these same left-out points): its fixes are then its own, not the map's. */
+  fusion?: Fusion;
 }
 
 /**
@@ -191,8 +193,8 @@ export function movedRungs(localizer: Localizer<LocalizeTuning>, floor: RadiusFl
       }
     }
   }
-  const { grid, noise, layout, ranging, localize } = map;
-  const model = localizeModel(layout, ranging, localize, { map: { grid, apOffsetDb: new Float32Array(layout.apX.length), ...noise, radiusFloor: floor } });
+  const { grid, noise, layout, ranging, localize, fusion } = map;
+  const model = localizeModel(layout, ranging, localize, { map: { grid, apOffsetDb: new Float32Array(layout.apX.length), ...noise, radiusFloor: floor, ...(fusion ? { fusion } : {}) } });
   const rungs: MovedRung[] = [];
   for (const sd of MOVED_SIGMAS_DB) {
     const errM: number[] = [], radiusM: number[] = [], ratio: number[] = [], cls: number[] = [];
@@ -253,9 +255,11 @@ export function movedFactor(rungs: readonly MovedRung[], byAps: readonly (number
   return sigma.length === 0 ? undefined : { factor, biasSigmaDb: median(sigma) };
 }
 
-function floorOf(localizer: Localizer<LocalizeTuning>, readsMisfit: boolean, { grid, noise, layout, ranging, localize }: LeftOutMap, points: readonly LeftPoint[]): RadiusFloor {
+function floorOf(localizer: Localizer<LocalizeTuning>, readsMisfit: boolean, { grid, noise, layout, ranging, localize, fusion }: LeftOutMap, points: readonly LeftPoint[]): RadiusFloor {
   // A misfit of 1 at every level: each fix's misfitRatio is its χ² over its chi-square median as it is, and its radius g · own as without a calibration.
-  const techMap: TechRadioMap = { grid, apOffsetDb: new Float32Array(layout.apX.length), ...noise, radiusFloor: { reports: [1], floorM: [0], ...(readsMisfit ? { misfit: [1] } : {}) } };
+  const techMap: TechRadioMap = {
+    grid, apOffsetDb: new Float32Array(layout.apX.length), ...noise, radiusFloor: { reports: [1], floorM: [0], ...(readsMisfit ? { misfit: [1] } : {}) }, ...(fusion ? { fusion } : {}),
+  };
   const model = localizeModel(layout, ranging, localize, { map: techMap });
   const out: RadiusFloor = { reports: [], floorM: [], scale: [], misfit: [] };
   for (const level of EVIDENCE_LEVELS) {

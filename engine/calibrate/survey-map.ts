@@ -231,14 +231,15 @@ export function surveyBandMap(site: Site, layout: SiteLayout, survey: SurveyBatc
       const ranging = engine.surveyRanging?.(band, rest.fit) ?? engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'];
       const leftRows = surveyRows(onAir, left, 1), aps = layout.apX.length;
       const noise = { readingSigmaDb: rest.fit.readingSigmaDb, ...(slow ? { slow } : {}) };
-      const leftOut = { grid: rest.map, noise, layout, ranging, localize: engine.localize };
-      if (engine.survey.fitRadiusFloor) floor = radiusFloor(LOCALIZERS[method], readsMap(method), leftOut, leftRows, b);
-      // With a log to read its misfit on, what a world moved since the survey does to the radii.
-      if (forLog && floor.misfit) floor = { ...floor, moved: movedRungs(LOCALIZERS[method], floor, leftOut, leftRows, b) };
       const kept = fuse ? surveyFingerprints(surveyRows(onAir, left, 0), b, aps) : null;
       const evidence = kept ? fusionWeights(rest.map, kept, noise, leftRows, b, layout, ranging, engine.localize) : null;
       const points = evidence ? surveyFingerprints(onAir, b, aps) : null;
       if (evidence && points) fusion = { points, ...evidence };
+      // The fused localizer's radius is calibrated on its own fixes of the left-out points (its weights read off the same points).
+      const leftOut = { grid: rest.map, noise, layout, ranging, localize: engine.localize, ...(kept && evidence ? { fusion: { points: kept, ...evidence } } : {}) };
+      if (engine.survey.fitRadiusFloor) floor = radiusFloor(LOCALIZERS[method], readsMap(method), leftOut, leftRows, b);
+      // With a log to read its misfit on, what a world moved since the survey does to the radii.
+      if (forLog && floor.misfit) floor = { ...floor, moved: movedRungs(LOCALIZERS[method], floor, leftOut, leftRows, b) };
     }
   }
   return { map: built.map, fit: { ...built.fit, radiusFloor: floor, ...(fusion ? { fusion } : {}), ...(slow ? { slow } : {}) } };
