@@ -4,11 +4,13 @@
 // BandChannel chain as every occupant's (walls, shadowing, fading, packet
 // loss, sensitivity), with the reference device's own unknown gain (an
 // N(0, deviceOffsetSigmaDb) offset, held in the hand: no body loss; per BLE
-// advertising channel gains). One survey per band, from its own stream.
+// advertising channel gains), and with radio.effects.temporal the slow
+// variation of each link over the dwell. One survey per band, from its own stream.
 import { SURVEY_BANDS, SurveyColumns, type SurveyBatch } from '../engine/contract/survey.ts';
 import type { Band } from '../engine/contract/site.ts';
 import type { Scenario, SurveySpec } from '../scenarios/types.ts';
 import { ADVERTISING_CHANNELS } from './emitter.ts';
+import { slowComponentDb } from './radio/temporal.ts';
 import type { BandChannel } from './radio/channel.ts';
 import { Rng } from './rng.ts';
 import { zoneLookup } from './zone-lookup.ts';
@@ -35,13 +37,19 @@ export function surveyEmissions(spec: SurveySpec): number {
   return Math.max(1, Math.floor(spec.dwellS / spec.intervalS));
 }
 
-/** The survey at `points` (default: the spec's grid), `emissions` readings per point (default: the spec's dwell over its interval). */
+/**
+ * The survey at `points` (default: the spec's grid), `emissions` readings per
+ * point (default: the spec's dwell over its interval). `spreadDb`: per band, an
+ * extra spread of each reading's level, dB, its own draw per reading (a twin's
+ * survey whose readings at a point span more than one visit: bench/twin/twin.ts).
+ */
 export function simulateSurvey(
   scenario: Scenario,
   spec: SurveySpec,
   channels: Record<Band, BandChannel>,
   points = surveyPoints(scenario, spec),
   emissions = surveyEmissions(spec),
+  spreadDb: Partial<Record<Band, number>> = {},
 ): SurveyBatch {
   const { radio, site } = scenario;
   const out = new SurveyColumns();
@@ -52,6 +60,10 @@ export function simulateSurvey(
     const gainDb = radio.effects.deviceOffsets ? rng.normal(0, params.deviceOffsetSigmaDb) : 0;
     const channelGainDb = Float64Array.from({ length: band === 'ble' && radio.effects.advertisingChannels ? ADVERTISING_CHANNELS : 0 }, () => rng.normal(0, params.channelOffsetSigmaDb));
     const channel = channels[band];
+    // Its own stream, so a spread leaves every other draw of the survey as it was.
+    const spread = spreadDb[band] ?? 0, spreadRng = spread > 0 ? new Rng(scenario.seed, `survey-spread:${band}`) : null;
+    // The slow variation the operator's dwell samples, as every device's (sim/radio/temporal.ts), from its own stream too.
+    const temporal = radio.effects.temporal && params.slowSigmaDb > 0 ? { params: { slowSigmaDb: params.slowSigmaDb, correlationS: params.slowCorrelationS }, rng: new Rng(scenario.seed, `survey-temporal:${band}`) } : null;
     for (const p of points) {
       const aps = channel.apsHearing(p.floor);
       const meanDbm = new Float64Array(aps.length);
@@ -60,9 +72,12 @@ export function simulateSurvey(
         meanDbm[k] = channel.meanRxDbm(ap, REFERENCE_TX_DBM[band], p.x, p.y, p.floor) + gainDb;
         lineOfSight[k] = channel.lineOfSight ? 1 : 0;
       });
+      const slowDb = new Float64Array(aps.length);
       for (let e = 0; e < emissions; e++) {
         for (let k = 0; k < aps.length; k++) {
-          const mean = channelGainDb.length > 0 ? meanDbm[k] + channelGainDb[rng.int(channelGainDb.length)] : meanDbm[k];
+          let mean = channelGainDb.length > 0 ? meanDbm[k] + channelGainDb[rng.int(channelGainDb.length)] : meanDbm[k];
+          if (spreadRng) mean += spreadRng.normal(0, spread);
+          if (temporal) mean += slowDb[k] = slowComponentDb(slowDb[k], e === 0 ? NaN : (e - 1) * spec.intervalS, e * spec.intervalS, temporal.params, temporal.rng);
           const rssiDbm = channel.receive(mean, lineOfSight[k] === 1, rng, channel.lossShareAt(aps[k], p.floor));
           if (!Number.isNaN(rssiDbm)) out.push(p.floor, p.x, p.y, aps[k], b, rssiDbm);
         }

@@ -33,14 +33,15 @@ describe.skipIf(!haveRealData)('the wifi-longterm-uji ageing twin', () => {
       const median = (p: typeof m1, loc: string) => p.rows.find((r) => r.metric === 'median error m' && r.of === `${loc}, survey`)!;
       // Measured (seed 1): the map localizer's median error with the survey grows on the real log, 2.15 -> 2.45 m over two
       // years (2.86 -> 3.49 while the grid HMM tracked the walks between stays: the Kalman walk filter locates this real
-      // phone better, bench/results/track-settings.md). The twin's side, 2.05 -> 2.12 m (1.91 -> 2.06 before the APs had
-      // their own hearing rates, links between floors theirs, and the ramp was read off the readings' shape), is below
-      // the real log and grows too little: a known #15 gap, guarded here so it is seen when it moves. (Earlier: with
+      // phone better, bench/results/track-settings.md). The twin's side, 1.77 -> 1.80 m (2.05 -> 2.12 before its survey's
+      // readings spread as this slice's do, each on a visit of its own: bench/twin/survey-spread.ts; 1.91 -> 2.06 before the
+      // APs had their own hearing rates, links between floors theirs, and the ramp was read off the readings' shape), is
+      // below the real log and grows too little: a known #15 gap, guarded here so it is seen when it moves. (Earlier: with
       // a hard sensitivity raised to -77 dBm, no simulated reading between it and the real floor at -96, it was 5.48 -> 3.17 m.)
       const real = [median(m1, 'map').real, median(m25, 'map').real], sim = [median(m1, 'map').sim, median(m25, 'map').sim];
       [2.15, 2.45].forEach((v, i) => expect(Math.abs(real[i] - v)).toBeLessThan(0.15));
       expect(real[1] - real[0]).toBeGreaterThan(0.2);
-      [2.05, 2.12].forEach((v, i) => expect(Math.abs(sim[i] - v)).toBeLessThan(0.3));
+      [1.77, 1.8].forEach((v, i) => expect(Math.abs(sim[i] - v)).toBeLessThan(0.3));
       // The detection ramp is read off the heard readings' shape (bench/twin/hearing-fit.ts fitRamp): a few dB above
       // the -96 dBm floor. Matching the weak links' hearing instead put it at its 40 dB bound: APs off the air and a line
       // too flat far out (fitted to heard readings alone) counted as missed detections. The APs' own hearing rates

@@ -18,26 +18,29 @@ describe('the office on the realistic world (2 h, seed 1)', () => {
 
   it('locates BLE badges and app phones metres off, not decimetres, with 68 % radii that hold the truth about as often as they say', () => {
     const badge = real.perTech['ble-badge']!, app = real.perTech['ble-app']!;
-    // Measured (BLE band from today's calibrate fits, bench/results/scenario-radio.md): badge 2.35 m median, p90 5.99 m, radius
-    // holds 0.72, contact F1 0.38; app 2.95 m, p90 6.21 m, radius 0.63, F1 0.25 (ideal preset: 0.37 and 0.36 m, radius 0.93-0.96).
-    expect(badge.localization.medianErrorM).toBeGreaterThan(1.65);
-    expect(badge.localization.medianErrorM).toBeLessThan(3.1);
-    expect(badge.localization.p90ErrorM).toBeGreaterThan(4.2);
-    expect(badge.localization.p90ErrorM).toBeLessThan(7.8);
-    expect(badge.localization.coverage).toBeGreaterThan(0.6);
-    expect(badge.localization.coverage).toBeLessThan(0.82);
-    expect(app.localization.coverage).toBeGreaterThan(0.53);
-    expect(app.localization.coverage).toBeLessThan(0.73);
+    // Measured (BLE band from today's calibrate fits, bench/results/scenario-radio.md; the survey's dwell samples the links'
+    // slow variation, sim/site-survey.ts): badge 2.63 m median, p90 6.44 m, radius holds 0.81, contact F1 0.36; app
+    // 3.26 m, radius 0.74 (before the survey had the slow part: badge 2.35 m, 0.72; app 2.95 m, 0.63; ideal preset: 0.37
+    // and 0.36 m, radius 0.93-0.96). The survey's left-out points now spread as the log's readings do, and the radii
+    // they calibrate hold more than 68 %: an #16 gap, guarded here so it is seen when it moves.
+    expect(badge.localization.medianErrorM).toBeGreaterThan(1.85);
+    expect(badge.localization.medianErrorM).toBeLessThan(3.4);
+    expect(badge.localization.p90ErrorM).toBeGreaterThan(4.5);
+    expect(badge.localization.p90ErrorM).toBeLessThan(8.4);
+    expect(badge.localization.coverage).toBeGreaterThan(0.7);
+    expect(badge.localization.coverage).toBeLessThan(0.9);
+    expect(app.localization.coverage).toBeGreaterThan(0.64);
+    expect(app.localization.coverage).toBeLessThan(0.84);
     expect(badge.contacts.f1).toBeGreaterThan(0.25);
     expect(badge.contacts.f1).toBeLessThan(0.5);
-    expect(app.localization.medianErrorM).toBeGreaterThan(2.1);
-    expect(app.localization.medianErrorM).toBeLessThan(3.8);
+    expect(app.localization.medianErrorM).toBeGreaterThan(2.3);
+    expect(app.localization.medianErrorM).toBeLessThan(4.2);
   });
 
   it('connected Wi-Fi gets its fixes from the report hold: hundreds of times more, about 5 m off', () => {
     const wifi = real.perTech.wifi!, starved = noHold.perTech.wifi!;
-    // Measured: 8,621 fixes at 4.47 m median with the hold (4.95 m before the map's device offset was read from the
-    // held span, next test), 18 without (the epochs alone rarely hold 3 APs).
+    // Measured: 8,621 fixes at 4.65 m median with the hold (4.47 m before the survey sampled the slow variation, 4.95 m
+    // before the map's device offset was read from the held span, next test), 18 without (the epochs alone rarely hold 3 APs).
     expect(wifi.localization.n).toBeGreaterThan(6000);
     expect(starved.localization.n).toBeLessThan(100);
     expect(wifi.localization.medianErrorM).toBeGreaterThan(3.5);
@@ -60,13 +63,15 @@ describe('the office on the realistic world (2 h, seed 1)', () => {
     expect(noHold.calibration.sources.wifi!.mapDeviceOffset).toBeUndefined();
   });
 
-  it("widens badges' radii beyond √R by what the survey's points, moved until they misfit as the log does, need", () => {
-    // Measured: R 2.51 (2.58 and 2.49 for fixes of 5-6 and 7-9 APs; the badges' fixes hold 7-8), where the moved points need
-    // × 1.19 and × 1.29 beyond √R; a class the log's sample holds too few of (4 APs, 10 or more) reads its nearest class's R.
+  it("reads badges' radii where the survey's points, moved until they misfit as the log does, need them", () => {
+    // Measured: R 1.34 (1.31 and 1.35 for fixes of 5-6 and 7-9 APs; the badges' fixes hold 7-8), where the moved points need
+    // × 1.01 beyond √R; a class the log's sample holds too few of (4 APs, 10 or more) reads its nearest class's R. Before
+    // the survey's dwell sampled the slow variation its points misfit the map less than the log's epochs: R 2.51, × 1.29.
     const o = real.calibration.sources['ble-badge']!.mapDeviceOffset!;
-    expect(o.misfitRatioByAps![apsClass(8)]).toBeGreaterThan(1.8);
-    expect(o.movedFactor![apsClass(8)]).toBeGreaterThan(1.15);
-    expect(o.movedFactor![apsClass(8)]).toBeLessThan(1.6);
+    expect(o.misfitRatioByAps![apsClass(8)]).toBeGreaterThan(1.15);
+    expect(o.misfitRatioByAps![apsClass(8)]).toBeLessThan(1.7);
+    expect(o.movedFactor![apsClass(8)]).toBeGreaterThan(0.85);
+    expect(o.movedFactor![apsClass(8)]).toBeLessThan(1.2);
     expect(o.misfitRatioByAps![apsClass(4)]).toBe(o.misfitRatioByAps![apsClass(5)]);
     expect(o.misfitRatioByAps![apsClass(12)]).toBe(o.misfitRatioByAps![apsClass(8)]);
     expect(o.movedSigmaDb).toBeGreaterThan(4);

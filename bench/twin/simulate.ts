@@ -19,6 +19,7 @@ import { DeviceEmitter } from '../../sim/emitter.ts';
 import { BandChannel, type FieldConditioning } from '../../sim/radio/channel.ts';
 import { Rng } from '../../sim/rng.ts';
 import { simulateSurvey } from '../../sim/site-survey.ts';
+import { missingSpreadDb, surveySpreadDb } from './survey-spread.ts';
 import { worldEffects } from '../../sim/radio/world-effects.ts';
 import { CROWD_WINDOW_MS } from '../../sim/radio/crowd.ts';
 import { wifiNetworks } from '../../sim/radio/wifi-client.ts';
@@ -44,7 +45,12 @@ export interface TwinSurvey {
   emissions: number;
   /** Days between the survey and the log. */
   ageDays: number;
+  /** The real survey's readings' spread at a point per band (bench/twin/survey-spread.ts); the simulated one is given what it lacks. */
+  spreadDb: Partial<Record<Band, number>>;
 }
+
+/** Readings of a survey point taken on separate visits are this far apart, s: a day, past any slow variation's correlation time. */
+const SURVEY_VISIT_GAP_S = 86_400;
 
 /** The site as the simulator's world: walls with the calibrated loss per material, no people to route. */
 export function twinScenario(site: Site, radio: Radio, seed: number, materialLossDb: Record<string, number>): Scenario {
@@ -101,6 +107,22 @@ export function simulateTwin(scenario: Scenario, devices: TwinDevice[], survey: 
   const merged = new ObservationColumns(Math.max(runs.length, 1));
   for (const i of order) merged.push(runs.tMs[i], runs.deviceIdx[i], runs.apIdx[i], runs.rssiDbm[i]);
   const inWorld = { ...scenario, site };
-  const surveyed = survey && simulateSurvey(inWorld, { spacingM: 1, dwellS: survey.emissions, intervalS: 1, ageDays: survey.ageDays }, surveyChannels(inWorld, survey.ageDays, channels), survey.points, survey.emissions);
-  return { observations: merged.toBatch(registry.devices), survey: surveyed };
+  return { observations: merged.toBatch(registry.devices), survey: survey && twinSurveyOf(inWorld, survey, channels) };
+}
+
+/**
+ * The survey at the real one's points, as many readings each, spread at a
+ * point as the real one's (survey-spread.ts): read in one visit a second
+ * apart; where the real readings spread more than that, each read on its own
+ * visit (SURVEY_VISIT_GAP_S apart: the slow variation drawn afresh each) and
+ * any spread still missing added to every reading.
+ */
+function twinSurveyOf(world: Scenario, survey: TwinSurvey, channels: Record<Band, BandChannel>): SurveyBatch {
+  const run = (intervalS: number, spreadDb: Partial<Record<Band, number>>): SurveyBatch =>
+    simulateSurvey(world, { spacingM: 1, dwellS: survey.emissions * intervalS, intervalS, ageDays: survey.ageDays }, surveyChannels(world, survey.ageDays, channels), survey.points, survey.emissions, spreadDb);
+  const oneVisit = run(1, {});
+  if (!Object.values(missingSpreadDb(survey.spreadDb, surveySpreadDb(oneVisit))).some((sd) => sd > 0)) return oneVisit;
+  const visits = run(SURVEY_VISIT_GAP_S, {});
+  const missing = missingSpreadDb(survey.spreadDb, surveySpreadDb(visits));
+  return Object.values(missing).some((sd) => sd > 0) ? run(SURVEY_VISIT_GAP_S, missing) : visits;
 }

@@ -25,6 +25,7 @@ import { subsetObservations, type TwinInput } from './input.ts';
 import { materialLosses, radioSection } from './radio-section.ts';
 import { joinLog, LinkGeometry, truthLookup, type JoinedLog } from './samples.ts';
 import { simulateTwin, twinScenario, type TwinDevice, type TwinSurvey } from './simulate.ts';
+import { surveySpreadDb } from './survey-spread.ts';
 import { splitRule, type Split, type SplitRule } from './split.ts';
 import type { DeviceTracks } from './positions.ts';
 import { quantileSorted } from 'simple-statistics';
@@ -188,7 +189,7 @@ export function twinSurvey(survey: SurveyBatch, ageDays: number): TwinSurvey {
     counts.set(link, (counts.get(link) ?? 0) + 1);
   }
   const c = [...counts.values()].sort((a, b) => a - b);
-  return { points: [...points.values()], emissions: Math.max(1, c[c.length >> 1] ?? 1), ageDays };
+  return { points: [...points.values()], emissions: Math.max(1, c[c.length >> 1] ?? 1), ageDays, spreadDb: surveySpreadDb(survey) };
 }
 
 /** The readings of `obs` that `keep` keeps as a survey at their devices' true positions, snapped to a grid of gridM (0: as they are). */
