@@ -60,17 +60,17 @@ describe('tracking', () => {
     expect(trackStill).toBeLessThan(0.7 * rawStill);
   });
 
-  it('restarts on a floor change and after a long gap, and never reports a radius below the fix', () => {
+  it('restarts on a floor change and after a long gap, and never reports a radius below minRadiusShare of the fix', () => {
     const b = new EstimatesBuilder();
     b.push(0, 0, { x: 5, y: 5, floor: 0, errorRadiusM: 3, apsUsed: 4 });
     b.push(5000, 0, { x: 20, y: 5, floor: 1, errorRadiusM: 3, apsUsed: 4 });
     b.push(10000, 0, { x: 21, y: 5, floor: 1, errorRadiusM: 3, apsUsed: 4 });
     b.push(10000 + (TRACK.resetAfterS + 1) * 1000, 0, { x: 2, y: 2, floor: 1, errorRadiusM: 3, apsUsed: 4 });
-    const out = trackKalman(b.build(), newTrackState(1), TRACK, SCALE);
+    const out = trackKalman(b.build(), newTrackState(1), { ...TRACK, minRadiusShare: 1 }, SCALE);
     expect([out.x[0], out.x[1], out.x[3]]).toEqual([5, 20, 2]); // restarts take the fix as is
     expect(out.x[2]).toBeGreaterThan(20);
     expect(out.x[2]).toBeLessThan(21);
-    for (const r of out.errorRadiusM) expect(r).toBeGreaterThanOrEqual(3 * TRACK.minRadiusShare - 1e-6);
+    for (const r of out.errorRadiusM) expect(r).toBeGreaterThanOrEqual(3 - 1e-6);
   });
 
   it('gates an outlier: a fix 40 m off moves a settled track less than a walk would', () => {

@@ -25,6 +25,7 @@ import { engineContext, type EngineContext } from '../pipeline/context.ts';
 import { EstimatesBuilder } from '../pipeline/estimates.ts';
 import { snappingZoneLocator, zoneLocator } from '../site-map/zone-locator.ts';
 import { newTrackState, trackKalman, type TrackState } from '../track/kalman.ts';
+import { floorTrackedRadii, ResidualShares } from '../track/residual-share.ts';
 import { LiveContacts, type PairState } from './contacts.ts';
 import { DeviceRegistry } from './devices.ts';
 import type { LiveEvent } from './events.ts';
@@ -104,6 +105,8 @@ export class LiveEngine {
   private readonly poolers: (StayPooler | null)[];
   private readonly sinks: LastFix[];
   private track: TrackState;
+  /** Each device's residuals from its track, which floor its tracked radii (engine/track/residual-share.ts). */
+  private readonly shares = new ResidualShares(64);
   /** This epoch's own fixes, reused epoch to epoch (trackKalman reads rows [0, length) only). */
   private readonly fixes = new EstimatesBuilder(64);
   /** Last tracked fix per device slot, for contacts (x, y, floor, radius, tMs). */
@@ -245,6 +248,7 @@ export class LiveEngine {
     this.ensureSlots(this.devices.slots);
     const own = fixes.view();
     const tracked = this.cfg.track.filter === 'none' ? own : trackKalman(own, this.track, this.cfg.track, this.ctx.fixRadiusScale);
+    if (tracked !== own) floorTrackedRadii(own, tracked, this.shares);
     this.hot.advanceTo(t);
     const techs = this.devices.techs, ids = this.devices.ids;
     for (let i = 0; i < tracked.length; i++) {
@@ -302,6 +306,7 @@ export class LiveEngine {
     this.poolers[this.devices.techs[d]]?.forget(d);
     this.hold.forget(d);
     this.track.lastTMs[d] = NaN;
+    this.shares.forget(d);
     this.lastTMs[d] = -Infinity;
     this.devices.release(d);
   }
@@ -326,5 +331,6 @@ export class LiveEngine {
     st.lastTMs.set(this.track.lastTMs);
     st.floor.set(this.track.floor);
     this.track = st;
+    this.shares.grow(n);
   }
 }

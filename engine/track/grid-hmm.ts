@@ -11,7 +11,7 @@
 // fixes before and after, it pins a walker between them (turns included).
 // Each estimate is the posterior mean of its epoch given all the day's fixes;
 // its radius the posterior spread, never below track.minRadiusShare of the
-// fix's (as every tracker's).
+// fix's (as every tracker's; then residual-share.ts floors it after tracking).
 // Pure per device: the result does not depend on which devices share a worker.
 import { rowsByDevice } from '../contacts/window-mean.ts';
 import { concatEstimates } from '../pipeline/estimates.ts';

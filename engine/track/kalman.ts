@@ -14,8 +14,9 @@
 //
 // Fix errors are not independent over time (shadowing is a fixed map, so a
 // seated device's fixes share a bias): the filter's covariance would shrink
-// as 1/√N and the radius would lie. The reported radius is therefore never
-// below minRadiusShare of the fix's own radius.
+// as 1/√N and the radius would lie. The reported radius is therefore floored
+// at the share of the fix's own that the track's residuals leave
+// (residual-share.ts, after tracking) and at minRadiusShare of it.
 import { EstimatesBuilder } from '../pipeline/estimates.ts';
 import type { Estimates } from '../outputs.ts';
 import { above, flag, type Settings } from '../settings/rules.ts';

@@ -7,7 +7,8 @@
 // Each fix reweights the particles by a Gaussian likelihood of its error
 // radius (inflated onto the gate for an outlier, as in the Kalman filter);
 // the estimate is the weighted mean, the radius the weighted spread (never
-// below minRadiusShare of the fix's), then systematic resampling.
+// below minRadiusShare of the fix's; residual-share.ts floors it after
+// tracking), then systematic resampling.
 // Random numbers come from one seeded stream per device, in (tMs, device)
 // order on one thread: same input, same tracks, whatever the worker count.
 import { EstimatesBuilder } from '../pipeline/estimates.ts';

@@ -10,6 +10,7 @@ import { buildJourneys } from '../journeys/journeys.ts';
 import type { Estimates, ZoneVisit } from '../outputs.ts';
 import { trackWith, type TrackerName } from './index.ts';
 import { trackWalks } from './walks.ts';
+import { floorTrackedRadii, ResidualShares } from './residual-share.ts';
 import { apsClass } from '../calibrate/map-radius.ts';
 
 export interface TrackShardResult {
@@ -30,6 +31,7 @@ export function trackShard(ctx: EngineContext, fixParts: Estimates[]): TrackShar
   const pooled = cfg.stays.poolS > 0 && ctx.maps.some(Boolean);
   const whole = track(cfg.track.filter, false);
   const filtered = pooled ? trackWalks(fixes, devices.length, track(cfg.track.walkFilter, true), whole) : whole(fixes);
+  floorTrackedRadii(fixes, filtered, new ResidualShares(devices.length));
   const tracked = concatEstimates([filtered], true);
   widenMoved(tracked, ctx);
   return { tracked, journeys: buildJourneys(tracked, devices, ctx.site, cfg.ingest.epochMs, cfg.journeys) };

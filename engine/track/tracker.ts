@@ -34,15 +34,16 @@ export interface SharedTrackSettings {
    */
   gateChi2: number;
   /**
-   * Fix errors are correlated over time (shadowing is a fixed map, an aged
-   * survey is off alike at every fix nearby), so no tracker reports a radius
-   * below this share of the fix's own: its posterior narrows as fixes agree,
-   * which repeated errors do too.
+   * No tracker reports a radius below this share of the fix's own. 0: the
+   * floor is each device's own, from how far the track moved its fixes
+   * (engine/track/residual-share.ts), which every run applies after the
+   * tracker; 1 keeps every tracked radius at least the fix's (the default
+   * before: badges outside stays on the realistic office covered 0.82).
    */
   minRadiusShare: number;
 }
 
 export const SHARED_TRACK_SETTINGS: Settings<SharedTrackSettings> = {
-  defaults: { resetAfterS: 120, maxSpeedMps: 2, gateChi2: 13.8, minRadiusShare: 1 },
+  defaults: { resetAfterS: 120, maxSpeedMps: 2, gateChi2: 13.8, minRadiusShare: 0 },
   rules: { resetAfterS: above(0, DAY_S), maxSpeedMps: above(0, 20), gateChi2: above(0, 10_000), minRadiusShare: between(0, 10) },
 };
