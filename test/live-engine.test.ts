@@ -9,6 +9,7 @@ import { loadScenario } from '../scenarios/load.ts';
 import { simulate } from '../sim/simulate.ts';
 import { engineInputs } from '../bench/harness/experiment.ts';
 import { withDeviceShare } from '../bench/harness/device-share.ts';
+import type { DeepPartial, EngineConfig } from '../engine/config.ts';
 
 describe('ReorderBuffer', () => {
   it('puts reports within the lateness window back in epoch order and rejects older ones', () => {
@@ -51,11 +52,11 @@ describe('LiveEngine on a short office stream', () => {
   scenario.survey = { ...scenario.survey!, dwellS: 30, intervalS: 0.25, ageDays: 0 };
   const sim = simulate(scenario);
   const inputs = engineInputs(sim);
-  const run = (idleEvictS: number): { events: LiveEvent[]; fixLagMs: number[]; engine: LiveEngine; maxActive: number } => {
+  const run = (idleEvictS: number, config: DeepPartial<EngineConfig> = {}): { events: LiveEvent[]; fixLagMs: number[]; engine: LiveEngine; maxActive: number } => {
     const events: LiveEvent[] = [];
     const fixLagMs: number[] = [];
     let streamTMs = 0, ending = false;
-    const engine = new LiveEngine(scenario.site, withDeviceShare(scenario, {}), (e) => {
+    const engine = new LiveEngine(scenario.site, withDeviceShare(scenario, config), (e) => {
       events.push(e);
       if (e.type === 'fix' && !ending) fixLagMs.push(streamTMs - (e.tMs + 2500)); // from the end of its 5 s epoch
     }, { apBeacons: inputs.apBeacons, survey: inputs.survey, bindings: inputs.bindings, idleEvictS });
@@ -108,6 +109,19 @@ describe('LiveEngine on a short office stream', () => {
 
   it('hot-zone events carry counts, never a device id', () => {
     for (const e of events) if (e.type.startsWith('hotzone-')) expect(Object.keys(e).some((k) => /device|^a$|^b$/.test(k))).toBe(false);
+  });
+
+  it("floors a tracked radius by its track's residuals: never wider than the fix's whole radius would make it, narrower for most", () => {
+    const fixesOf = (ev: LiveEvent[]) => ev.flatMap((e) => (e.type === 'fix' ? [e] : []));
+    const floored = fixesOf(events), whole = fixesOf(run(600, { track: { minRadiusShare: 1 } }).events);
+    expect(floored.length).toBe(whole.length);
+    let narrower = 0;
+    floored.forEach((f, i) => {
+      expect([f.deviceId, f.x, f.y]).toEqual([whole[i].deviceId, whole[i].x, whole[i].y]); // the floor moves no fix
+      expect(f.errorRadiusM).toBeLessThanOrEqual(whole[i].errorRadiusM + 1e-9);
+      if (f.errorRadiusM < whole[i].errorRadiusM - 1e-6) narrower++;
+    });
+    expect(narrower / floored.length).toBeGreaterThan(0.7); // measured 0.89: the ideal office's still devices, their fixes' errors mostly independent
   });
 
   it('drops idle devices: a short eviction time holds fewer devices at once', () => {
