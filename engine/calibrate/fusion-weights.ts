@@ -9,11 +9,26 @@
 // sparse points) shows it there and weighs little. It is the survey's own
 // mismatch: what ages between the survey and a later day shows in each fix's
 // misfit instead (the median misfit kept here is what fused.ts compares it with).
+// Two things the left-out points read unlike a fix in use, both set right
+// from the radio model rather than taken as measured:
+// - the rebuilt map knows a left-out point less well than the full map knows
+//   where devices are (its kriging variance there against the full map's
+//   over the walkable cells: the ideal retail store's BLE 5.5 against
+//   0.95 dB², the UJI library's 1.9 against 2.6 where its survey covers
+//   part of the floor), so the map's errors are scaled by how much more an
+//   AP's mean spreads around each map (mapInUse);
+// - past the survey's readings per point (a stay pools hundreds of reports,
+//   a survey point a handful) the map's errors go on shrinking as the
+//   spread of the means does, WKNN's stay at the top level's: its fix is a
+//   mean of surveyed points, and a left-out point of a regular survey sits
+//   centred among its neighbours, so its pull to them, what remains of its
+//   error once the fading is averaged away, shows nowhere there (the retail
+//   store's Wi-Fi: 79 → 23 m² from 1 to 4 reports, a fall that does not carry on).
 import type { SurveyBatch } from '../contract/survey.ts';
 import { FUSED_PARTS, wknnOf } from '../localize/fused.ts';
 import type { LocalizeTuning } from '../localize/index.ts';
 import type { SiteLayout } from '../localize/layout.ts';
-import { map, mapOffsetAt } from '../localize/map.ts';
+import { map, mapOffsetAt, meanVarDb2 } from '../localize/map.ts';
 import { localizeModel } from '../localize/model.ts';
 import type { SurveyFingerprints } from '../localize/survey-knn.ts';
 import type { Fix, Fusion, TechRadioMap } from '../localize/types.ts';
@@ -24,9 +39,16 @@ import type { RangingModel } from './ranging.ts';
 /** A candidate's mean squared error below (0.1 m)² is taken as that: one exact on every left-out point leaves the covariance solvable. */
 const MIN_MSE_M2 = 0.01;
 
+/** How well the maps know where they are read, dB² (kriging variance, survey-map.ts): the full map over its walkable cells, the rebuilt map at the left-out points. */
+export interface MapHandicap {
+  inUseDb2: number;
+  leftOutDb2: number;
+}
+
 /**
- * Per evidence level (reports per AP: EVIDENCE_LEVELS, as far as the points
- * have readings) and per candidate (FUSED_PARTS order), its weight and median
+ * Per evidence level (reports per AP: EVIDENCE_LEVELS, measured as far as
+ * the points have readings, beyond from the top one measured) and per
+ * candidate (FUSED_PARTS order), its weight in use (MapHandicap) and median
  * misfit over its fixes of the `left` rows of band `band` (index into
  * SURVEY_BANDS), located with the map `grid` and the point fingerprints
  * `kept` built without them; null when too few single-report fixes are placed
@@ -34,6 +56,7 @@ const MIN_MSE_M2 = 0.01;
  */
 export function fusionWeights(
   grid: RadioMap, kept: SurveyFingerprints, noise: ReadingNoise, left: SurveyBatch, band: number, layout: SiteLayout, ranging: RangingModel, localize: LocalizeTuning,
+  handicap: MapHandicap,
 ): Omit<Fusion, 'points'> | null {
   const parts = FUSED_PARTS.length;
   const techMap: TechRadioMap = {
@@ -43,6 +66,10 @@ export function fusionWeights(
   const model = localizeModel(layout, ranging, localize, { map: techMap });
   const points = leftPoints(left, band);
   const out: Omit<Fusion, 'points'> = { reports: [], weights: [], misfit: [] };
+  /** An AP's mean of `reports` spreads this much (dB²) around the map in use over the left-out points' rebuilt map. */
+  const inUse = (reports: number, at = reports): number =>
+    (meanVarDb2(noise, localize.map.errorSigmaDb, reports) + handicap.inUseDb2) / (meanVarDb2(noise, localize.map.errorSigmaDb, at) + handicap.leftOutDb2);
+  let top: Float64Array | undefined;
   for (const level of EVIDENCE_LEVELS) {
     // Error cross products of the candidates over the left-out fixes all of them place on the right floor.
     const cov = new Float64Array(parts * parts), dx = new Float64Array(parts), dy = new Float64Array(parts);
@@ -65,11 +92,27 @@ export function fusionWeights(
     }
     if (n < MIN_FIXES) break;
     for (let k = 0; k < parts; k++) cov[k * parts + k] = Math.max(cov[k * parts + k], n * MIN_MSE_M2);
+    top = cov.map((v) => v / n);
     out.reports.push(level);
-    out.weights.push(blueWeights(cov, parts));
+    out.weights.push(blueWeights(mapInUse(top, inUse(level)), parts));
     out.misfit.push(Float64Array.from(misfits, median));
   }
-  return out.reports.length > 0 ? out : null;
+  if (top === undefined) return null;
+  const last = out.reports[out.reports.length - 1];
+  for (const level of EVIDENCE_LEVELS.filter((l) => l > last)) {
+    out.reports.push(level);
+    out.weights.push(blueWeights(mapInUse(top, inUse(level, last)), parts));
+    out.misfit.push(out.misfit[out.misfit.length - 1]);
+  }
+  return out;
+}
+
+/** The candidates' error cross products (map first) with the map's errors scaled by `factor` in variance, their correlation kept. */
+function mapInUse(cov: Float64Array, factor: number): Float64Array {
+  const parts = FUSED_PARTS.length, out = Float64Array.from(cov);
+  out[0] *= factor;
+  for (let k = 1; k < parts; k++) out[k] = out[k * parts] = cov[k] * Math.sqrt(factor);
+  return out;
 }
 
 function median(xs: number[]): number {

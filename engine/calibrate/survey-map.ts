@@ -34,7 +34,7 @@ import type { RadiusFloor } from '../localize/error-model.ts';
 import { LOCALIZERS, readsMap, type LocalizeSettings } from '../localize/index.ts';
 import { surveyFingerprints } from '../localize/survey-knn.ts';
 import type { Fusion } from '../localize/types.ts';
-import { fusionWeights } from './fusion-weights.ts';
+import { fusionWeights, type MapHandicap } from './fusion-weights.ts';
 import { above, between, flag, whole, type Settings } from '../settings/rules.ts';
 import type { CalibrateSettings } from './ap-beacons.ts';
 import type { RangingModel, RangingSettings } from './ranging.ts';
@@ -213,11 +213,13 @@ export interface SurveyBandMap {
  */
 export function surveyBandMap(site: Site, layout: SiteLayout, survey: SurveyBatch, b: number, engine: SurveyMapInputs, slow?: SlowSpread, forLog = false, onAir = survey): SurveyBandMap | undefined {
   const band = SURVEY_BANDS[b];
-  const built = bandMap(site, layout, survey, b, engine);
+  const method = engine.localize.method, fuse = method === 'fused';
+  // The fused localizer's weights read how well each map knows where it is read (fusion-weights.ts MapHandicap).
+  const varied = fuse ? { ...engine, localize: { ...engine.localize, map: { ...engine.localize.map, mapVariance: true } } } : engine;
+  const built = bandMap(site, layout, survey, b, varied);
   if (!built) return undefined;
   let floor: RadiusFloor = { reports: [], floorM: [] };
   let fusion: Fusion | undefined;
-  const method = engine.localize.method, fuse = method === 'fused';
   if (engine.survey.fitRadiusFloor || fuse) {
     const cellM = engine.survey.gridM;
     // Calibrated on the APs still on the air: the log's fixes hear no other (onAir, engine/calibrate/survey-on-air.ts).
@@ -226,13 +228,15 @@ export function surveyBandMap(site: Site, layout: SiteLayout, survey: SurveyBatc
     // never read the map: every point is located (four times the fixes, the calibration's spread halved).
     const all = new Uint8Array(onAir.length).fill(1);
     const left = readsMap(method) ? heldOutRows(onAir, b, cellKey) : all;
-    const rest = readsMap(method) ? bandMap(site, layout, surveyRows(onAir, left, 0), b, engine) : built;
+    const rest = readsMap(method) ? bandMap(site, layout, surveyRows(onAir, left, 0), b, varied) : built;
     if (rest) {
       const ranging = engine.surveyRanging?.(band, rest.fit) ?? engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'];
       const leftRows = surveyRows(onAir, left, 1), aps = layout.apX.length;
       const noise = { readingSigmaDb: rest.fit.readingSigmaDb, ...(slow ? { slow } : {}) };
       const kept = fuse ? surveyFingerprints(surveyRows(onAir, left, 0), b, aps) : null;
-      const evidence = kept ? fusionWeights(rest.map, kept, noise, leftRows, b, layout, ranging, engine.localize) : null;
+      const handicap = kept ? mapHandicap(built.map, rest.map, leftRows, b, layout) : null;
+      rest.map = asConfigured(rest.map, engine);
+      const evidence = kept && handicap ? fusionWeights(rest.map, kept, noise, leftRows, b, layout, ranging, engine.localize, handicap) : null;
       const points = evidence ? surveyFingerprints(onAir, b, aps) : null;
       if (evidence && points) fusion = { points, ...evidence };
       // The fused localizer's radius is calibrated on its own fixes of the left-out points (its weights read off the same points).
@@ -242,7 +246,32 @@ export function surveyBandMap(site: Site, layout: SiteLayout, survey: SurveyBatc
       if (forLog && floor.misfit) floor = { ...floor, moved: movedRungs(LOCALIZERS[method], floor, leftOut, leftRows, b) };
     }
   }
-  return { map: built.map, fit: { ...built.fit, radiusFloor: floor, ...(fusion ? { fusion } : {}), ...(slow ? { slow } : {}) } };
+  return { map: asConfigured(built.map, engine), fit: { ...built.fit, radiusFloor: floor, ...(fusion ? { fusion } : {}), ...(slow ? { slow } : {}) } };
+}
+
+/** The map without its cells' variance unless the map localizer weighs it (localize.map.mapVariance). */
+function asConfigured(map: RadioMap, engine: SurveyMapInputs): RadioMap {
+  if (engine.localize.map.mapVariance || map.cellVarDb2 === undefined) return map;
+  const { cellVarDb2: _, ...plain } = map;
+  return plain;
+}
+
+/** The full map's mean variance over its walkable cells and the rebuilt map's at band b's rows of `left`. */
+function mapHandicap(full: RadioMap, rebuilt: RadioMap, left: SurveyBatch, b: number, layout: SiteLayout): MapHandicap {
+  let inUse = 0, cells = 0;
+  full.walkable.forEach((w, f) => {
+    for (const c of w.cells) inUse += full.cellVarDb2![f][c];
+    cells += w.cells.length;
+  });
+  let leftOut = 0, rows = 0;
+  for (let i = 0; i < left.length; i++) {
+    const f = layout.floorId.indexOf(left.floor[i]);
+    if (left.band[i] !== b || f < 0) continue;
+    const at = (v: number, n: number): number => Math.min(Math.max(Math.floor(v / rebuilt.cellM), 0), n - 1);
+    leftOut += rebuilt.cellVarDb2![f][at(left.y[i], rebuilt.ny[f]) * rebuilt.nx[f] + at(left.x[i], rebuilt.nx[f])];
+    rows++;
+  }
+  return { inUseDb2: inUse / Math.max(cells, 1), leftOutDb2: leftOut / Math.max(rows, 1) };
 }
 
 /**

@@ -469,6 +469,16 @@ export const map: Localizer<WlsTuning & { map: MapSettings }> = {
 };
 
 /**
+ * How far an AP's mean of `reports` reports spreads around the map, dB²: the
+ * fading left after averaging them, the slow part averaged over the epochs
+ * they span (calibrate/reading-spread.ts slowSpreads), plus the map's own error.
+ */
+export function meanVarDb2(tm: Pick<TechRadioMap, 'readingSigmaDb' | 'slow'>, errorSigmaDb: number, reports: number): number {
+  const perEpoch = tm.slow?.reportsPerEpoch ?? 1;
+  return tm.readingSigmaDb ** 2 / reports + (tm.slow ? tm.slow.sigmaDb ** 2 : 0) / Math.max(1, reports / perEpoch) + errorSigmaDb ** 2;
+}
+
+/**
  * The selection as the misfit reads it (apCol, level, weight, apN, sumW,
  * offsetW): each AP's mean less its offset (the map's per-AP offset, the
  * log's device offset) and what censoring adds; its weight from the fading
@@ -482,10 +492,6 @@ function loadSelection(model: LocalizeModel<WlsTuning & { map: MapSettings }>, t
     weight = new Float64Array(sel.count);
   }
   apN = sel.count;
-  // Each AP's mean spreads around the map by its fading left after averaging its reports, the slow part averaged over the
-  // epochs they span (calibrate/reading-spread.ts slowSpreads), plus the map's own error.
-  const map2 = model.localize.map.errorSigmaDb ** 2, reading2 = tm.readingSigmaDb ** 2;
-  const slow2 = tm.slow ? tm.slow.sigmaDb ** 2 : 0, perEpoch = tm.slow?.reportsPerEpoch ?? 1;
   // Hearing shares against the best-heard AP, once it holds enough reports to tell (censoring.ts).
   let mostReports = 0;
   for (let i = 0; i < apN; i++) mostReports = Math.max(mostReports, sel.reports[i]);
@@ -496,7 +502,7 @@ function loadSelection(model: LocalizeModel<WlsTuning & { map: MapSettings }>, t
     apCol[i] = sel.apIdx[i];
     const censorDb = censored ? censoredMeanBiasDb(sel.reports[i] / mostReports) : 0;
     level[i] = sel.rssiDbm[i] - tm.apOffsetDb[sel.apIdx[i]] - deviceDb - censorDb;
-    weight[i] = 1 / (reading2 / sel.reports[i] + slow2 / Math.max(1, sel.reports[i] / perEpoch) + map2);
+    weight[i] = 1 / meanVarDb2(tm, model.localize.map.errorSigmaDb, sel.reports[i]);
     sumW += weight[i];
   }
   offsetW = tm.deviceOffset ? 1 / tm.deviceOffset.sdDb ** 2 : 0;
