@@ -34,7 +34,7 @@ export interface LocalizeSettings extends LocalizeTuning {
 
 export const LOCALIZE_SETTINGS: Settings<LocalizeSettings> = {
   defaults: {
-    method: 'map', maxAps: 6, minAps: 3, apHeightM: 2.5, deviceHeightM: 1.2,
+    method: 'fused', maxAps: 6, minAps: 3, apHeightM: 2.5, deviceHeightM: 1.2,
     wls: WLS_SETTINGS.defaults, centroid: CENTROID_SETTINGS.defaults, knn: KNN_SETTINGS.defaults, map: MAP_SETTINGS.defaults, fused: FUSED_SETTINGS.defaults,
   },
   rules: {
