@@ -1,7 +1,9 @@
 // The one error model (engine/localize/error-model.ts) and the survey's
 // calibration of it (engine/calibrate/map-radius.ts calibration).
 import { describe, expect, it } from 'vitest';
-import { apsClass, calibration, movedFactor } from '../engine/calibrate/map-radius.ts';
+import { apsClass, calibration, errorInUse, movedFactor } from '../engine/calibrate/map-radius.ts';
+import { runExperiment } from '../bench/harness/experiment.ts';
+import { loadScenario } from '../scenarios/load.ts';
 import { chi2Median, floorAt, honestRadius, misfitScale, scaleAt } from '../engine/localize/error-model.ts';
 import { centroid } from '../engine/localize/centroid.ts';
 import { DEFAULT_CONFIG } from '../engine/config.ts';
@@ -81,6 +83,31 @@ describe('survey calibration of a radius', () => {
     expect(c.scale).toBeCloseTo(1.4 / 4, 10);
     expect(c.floorM).toBe(0);
     expect(calibration(err, wide, false)).toEqual({ scale: 1, floorM: 0 });
+  });
+});
+
+describe('left-out errors read as in use', () => {
+  // Fading 3 dB a reading, map error 1.5 dB: an AP's mean of n reports spreads 9/n + 2.25 dB² around a map that knows the point.
+  const noise = { readingSigmaDb: 3 };
+  it("scale a fix's error variance by how much more an AP's mean spreads around the full map where devices are than around the rebuilt map at the left-out points", () => {
+    expect(errorInUse(undefined, noise, 1.5, 4)).toBe(1);
+    expect(errorInUse({ inUseDb2: 2, leftOutDb2: 2 }, noise, 1.5, 4)).toBeCloseTo(1, 12);
+    // A rebuilt map that knows its left-out points 4 dB² worse than the full map its cells: (9 + 2.25 + 1) / (9 + 2.25 + 5) at one report.
+    expect(errorInUse({ inUseDb2: 1, leftOutDb2: 5 }, noise, 1.5, 1)).toBeCloseTo(12.25 / 16.25, 12);
+    // The more reports, the more of the error is the map's: (2.25 + 9/16 + 1) / (2.25 + 9/16 + 5).
+    expect(errorInUse({ inUseDb2: 1, leftOutDb2: 5 }, noise, 1.5, 16)).toBeCloseTo(3.8125 / 7.8125, 12);
+    // Past the levels measured: a stay's 256 reports against the survey's top level, 4.
+    expect(errorInUse({ inUseDb2: 1, leftOutDb2: 5 }, noise, 1.5, 256, 4)).toBeCloseTo((9 / 256 + 3.25) / 9.5, 12);
+  });
+
+  it("keep the sparse retail store's radii honest: its realistic badges' 68 % radius holds 0.60-0.76 of the truths in the first hour (0.82 with the left-out errors as measured)", async () => {
+    // Six APs over 60 × 40 m, a survey point every 2.5 m: the rebuilt map knows the left-out points with 11.6 dB² of
+    // kriging variance, the full map its walkable cells with 3.5, so the floor the left-out points asked for was too wide.
+    const s = loadScenario('retail');
+    s.durationS = 3600;
+    const badges = (await runExperiment(s)).metrics.perTech['ble-badge']!.localization;
+    expect(badges.coverage).toBeGreaterThanOrEqual(0.6);
+    expect(badges.coverage).toBeLessThanOrEqual(0.76);
   });
 });
 

@@ -28,22 +28,17 @@ import type { SurveyBatch } from '../contract/survey.ts';
 import { FUSED_PARTS, wknnOf } from '../localize/fused.ts';
 import type { LocalizeTuning } from '../localize/index.ts';
 import type { SiteLayout } from '../localize/layout.ts';
-import { map, mapOffsetAt, meanVarDb2 } from '../localize/map.ts';
+import { map, mapOffsetAt } from '../localize/map.ts';
 import { localizeModel } from '../localize/model.ts';
 import type { SurveyFingerprints } from '../localize/survey-knn.ts';
 import type { Fix, Fusion, TechRadioMap } from '../localize/types.ts';
-import { EVIDENCE_LEVELS, leftPoints, MIN_FIXES, pointEpochs, type ReadingNoise } from './map-radius.ts';
+import { errorInUse, EVIDENCE_LEVELS, leftPoints, MIN_FIXES, pointEpochs, type MapHandicap, type ReadingNoise } from './map-radius.ts';
 import type { RadioMap } from './radio-map.ts';
 import type { RangingModel } from './ranging.ts';
 
 /** A candidate's mean squared error below (0.1 m)² is taken as that: one exact on every left-out point leaves the covariance solvable. */
 const MIN_MSE_M2 = 0.01;
 
-/** How well the maps know where they are read, dB² (kriging variance, survey-map.ts): the full map over its walkable cells, the rebuilt map at the left-out points. */
-export interface MapHandicap {
-  inUseDb2: number;
-  leftOutDb2: number;
-}
 
 /**
  * Per evidence level (reports per AP: EVIDENCE_LEVELS, measured as far as
@@ -66,9 +61,7 @@ export function fusionWeights(
   const model = localizeModel(layout, ranging, localize, { map: techMap });
   const points = leftPoints(left, band);
   const out: Omit<Fusion, 'points'> = { reports: [], weights: [], misfit: [] };
-  /** An AP's mean of `reports` spreads this much (dB²) around the map in use over the left-out points' rebuilt map. */
-  const inUse = (reports: number, at = reports): number =>
-    (meanVarDb2(noise, localize.map.errorSigmaDb, reports) + handicap.inUseDb2) / (meanVarDb2(noise, localize.map.errorSigmaDb, at) + handicap.leftOutDb2);
+  const inUse = (reports: number, at = reports): number => errorInUse(handicap, noise, localize.map.errorSigmaDb, reports, at);
   let top: Float64Array | undefined;
   for (const level of EVIDENCE_LEVELS) {
     // Error cross products of the candidates over the left-out fixes all of them place on the right floor.

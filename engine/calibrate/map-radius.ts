@@ -26,6 +26,7 @@ import type { Localizer } from '../localize/types.ts';
 import type { LocalizeTuning } from '../localize/index.ts';
 import type { SiteLayout } from '../localize/layout.ts';
 import { localizeModel } from '../localize/model.ts';
+import { meanVarDb2 } from '../localize/map.ts';
 import type { RangingModel } from './ranging.ts';
 import type { Fusion, Readings, TechRadioMap } from '../localize/types.ts';
 
@@ -134,6 +135,28 @@ export interface LeftOutMap {
   localize: LocalizeTuning;
   /** The fused localizer's points kept and its weights (fusion-weights.ts, from these same left-out points): its fixes are then its own, not the map's. */
   fusion?: Fusion;
+  /** How well the full map knows where devices are against the rebuilt map the left-out points (absent: alike): their errors are read as in use (errorInUse). */
+  handicap?: MapHandicap;
+}
+
+/** How well the maps know where they are read, dB² (kriging variance, survey-map.ts): the full map over its walkable cells, the rebuilt map at the left-out points. */
+export interface MapHandicap {
+  inUseDb2: number;
+  leftOutDb2: number;
+}
+
+/**
+ * The factor on a map fix's error variance in use over at a left-out point,
+ * for a fix of `reports` reports per AP (measured at `at`): how much more an
+ * AP's mean spreads around the full map where devices are than around the
+ * rebuilt map at the left-out points (meanVarDb2 plus each map's kriging
+ * variance). The rebuilt map knows a left-out point less well than the full
+ * map knows a typical walkable cell (the ideal retail store's BLE: 5.5
+ * against 0.95 dB²), or better where the survey covers part of the floor
+ * (the UJI library: 1.9 against 2.6 dB²).
+ */
+export function errorInUse(h: MapHandicap | undefined, noise: ReadingNoise, errorSigmaDb: number, reports: number, at = reports): number {
+  return h === undefined ? 1 : (meanVarDb2(noise, errorSigmaDb, reports) + h.inUseDb2) / (meanVarDb2(noise, errorSigmaDb, at) + h.leftOutDb2);
 }
 
 /**
@@ -182,14 +205,14 @@ export function movedRungs(localizer: Localizer<LocalizeTuning>, floor: RadiusFl
   const normal = (): number => Math.sqrt(-2 * Math.log(1 - draw())) * Math.cos(2 * Math.PI * draw());
   // Every epoch once, thinned to its strongest few APs, with each AP's unit bias (drawn per epoch: a fix sees one
   // draw either way, and independent ones tell the factor more surely from a survey's few dozen left-out points).
-  const epochs: { p: LeftPoint; readings: Readings; z: Float64Array }[] = [];
+  const epochs: { p: LeftPoint; readings: Readings; z: Float64Array; inUse: number }[] = [];
   for (const p of leftPoints(left, band)) {
     for (const level of EVIDENCE_LEVELS) {
       for (const r of pointEpochs(p, level)) {
         const order = Array.from(r.apIdx.keys()).sort((a, b) => r.rssiDbm[b] - r.rssiDbm[a]);
         const keep = order.slice(0, Math.min(order.length, 3 + Math.floor(draw() * Math.max(order.length - 2, 1))));
         const readings = { apIdx: Uint16Array.from(keep, (k) => r.apIdx[k]), rssiDbm: Float32Array.from(keep, (k) => r.rssiDbm[k]), count: Uint32Array.from(keep, (k) => r.count![k]), start: 0, end: keep.length };
-        epochs.push({ p, readings, z: Float64Array.from(keep, normal) });
+        epochs.push({ p, readings, z: Float64Array.from(keep, normal), inUse: Math.sqrt(errorInUse(map.handicap, map.noise, map.localize.map.errorSigmaDb, level)) });
       }
     }
   }
@@ -198,10 +221,10 @@ export function movedRungs(localizer: Localizer<LocalizeTuning>, floor: RadiusFl
   const rungs: MovedRung[] = [];
   for (const sd of MOVED_SIGMAS_DB) {
     const errM: number[] = [], radiusM: number[] = [], ratio: number[] = [], cls: number[] = [];
-    for (const { p, readings, z } of epochs) {
+    for (const { p, readings, z, inUse } of epochs) {
       const fix = localizer.locate(model, { ...readings, rssiDbm: readings.rssiDbm.map((v, k) => v + sd * z[k]) });
       if (fix === null || fix.floor !== p.floor) continue;
-      errM.push(Math.hypot(fix.x - p.x, fix.y - p.y));
+      errM.push(inUse * Math.hypot(fix.x - p.x, fix.y - p.y));
       radiusM.push(fix.errorRadiusM);
       ratio.push(fix.misfitRatio ?? 0);
       cls.push(apsClass(fix.apsUsed));
@@ -255,7 +278,7 @@ export function movedFactor(rungs: readonly MovedRung[], byAps: readonly (number
   return sigma.length === 0 ? undefined : { factor, biasSigmaDb: median(sigma) };
 }
 
-function floorOf(localizer: Localizer<LocalizeTuning>, readsMisfit: boolean, { grid, noise, layout, ranging, localize, fusion }: LeftOutMap, points: readonly LeftPoint[]): RadiusFloor {
+function floorOf(localizer: Localizer<LocalizeTuning>, readsMisfit: boolean, { grid, noise, layout, ranging, localize, fusion, handicap }: LeftOutMap, points: readonly LeftPoint[]): RadiusFloor {
   // A misfit of 1 at every level: each fix's misfitRatio is its χ² over its chi-square median as it is, and its radius g · own as without a calibration.
   const techMap: TechRadioMap = {
     grid, apOffsetDb: new Float32Array(layout.apX.length), ...noise, radiusFloor: { reports: [1], floorM: [0], ...(readsMisfit ? { misfit: [1] } : {}) }, ...(fusion ? { fusion } : {}),
@@ -265,11 +288,12 @@ function floorOf(localizer: Localizer<LocalizeTuning>, readsMisfit: boolean, { g
   for (const level of EVIDENCE_LEVELS) {
     /** Per fix: its error, own radius (without its misfit scale), misfit ratio (NaN: no dof, or not read) and misfit scale. */
     const errM: number[] = [], ownM: number[] = [], chi2: number[] = [], scales: number[] = [];
+    const inUse = Math.sqrt(errorInUse(handicap, noise, localize.map.errorSigmaDb, level));
     for (const p of points) {
       for (const readings of pointEpochs(p, level)) {
         const fix = localizer.locate(model, readings);
         if (fix === null || fix.floor !== p.floor) continue;
-        errM.push(Math.hypot(fix.x - p.x, fix.y - p.y));
+        errM.push(inUse * Math.hypot(fix.x - p.x, fix.y - p.y));
         scales.push(fix.misfitScale ?? 1);
         ownM.push(fix.errorRadiusM / scales[scales.length - 1]);
         chi2.push(fix.misfitRatio ?? NaN);

@@ -28,13 +28,13 @@ import { uncensoredMeanDbm } from './censoring.ts';
 import { kernels, krige, type Kernels } from './kriging.ts';
 import type { RadioMap, WalkableBlocks } from './radio-map.ts';
 import { fitCorrelationM } from './variogram.ts';
-import { heldOutRows, movedRungs, radiusFloor, surveyRows } from './map-radius.ts';
+import { heldOutRows, movedRungs, radiusFloor, surveyRows, type MapHandicap } from './map-radius.ts';
 import type { SlowSpread } from './reading-spread.ts';
 import type { RadiusFloor } from '../localize/error-model.ts';
 import { LOCALIZERS, readsMap, type LocalizeSettings } from '../localize/index.ts';
 import { surveyFingerprints } from '../localize/survey-knn.ts';
 import type { Fusion } from '../localize/types.ts';
-import { fusionWeights, type MapHandicap } from './fusion-weights.ts';
+import { fusionWeights } from './fusion-weights.ts';
 import { above, between, flag, whole, type Settings } from '../settings/rules.ts';
 import type { CalibrateSettings } from './ap-beacons.ts';
 import type { RangingModel, RangingSettings } from './ranging.ts';
@@ -214,8 +214,8 @@ export interface SurveyBandMap {
 export function surveyBandMap(site: Site, layout: SiteLayout, survey: SurveyBatch, b: number, engine: SurveyMapInputs, slow?: SlowSpread, forLog = false, onAir = survey): SurveyBandMap | undefined {
   const band = SURVEY_BANDS[b];
   const method = engine.localize.method, fuse = method === 'fused';
-  // The fused localizer's weights read how well each map knows where it is read (fusion-weights.ts MapHandicap).
-  const varied = fuse ? { ...engine, localize: { ...engine.localize, map: { ...engine.localize.map, mapVariance: true } } } : engine;
+  // The radius calibration and the fused localizer's weights read how well each map knows where it is read (map-radius.ts MapHandicap).
+  const varied = readsMap(method) ? { ...engine, localize: { ...engine.localize, map: { ...engine.localize.map, mapVariance: true } } } : engine;
   const built = bandMap(site, layout, survey, b, varied);
   if (!built) return undefined;
   let floor: RadiusFloor = { reports: [], floorM: [] };
@@ -234,13 +234,13 @@ export function surveyBandMap(site: Site, layout: SiteLayout, survey: SurveyBatc
       const leftRows = surveyRows(onAir, left, 1), aps = layout.apX.length;
       const noise = { readingSigmaDb: rest.fit.readingSigmaDb, ...(slow ? { slow } : {}) };
       const kept = fuse ? surveyFingerprints(surveyRows(onAir, left, 0), b, aps) : null;
-      const handicap = kept ? mapHandicap(built.map, rest.map, leftRows, b, layout) : null;
+      const handicap = readsMap(method) ? mapHandicap(built.map, rest.map, leftRows, b, layout) : undefined;
       rest.map = asConfigured(rest.map, engine);
       const evidence = kept && handicap ? fusionWeights(rest.map, kept, noise, leftRows, b, layout, ranging, engine.localize, handicap) : null;
       const points = evidence ? surveyFingerprints(onAir, b, aps) : null;
       if (evidence && points) fusion = { points, ...evidence };
       // The fused localizer's radius is calibrated on its own fixes of the left-out points (its weights read off the same points).
-      const leftOut = { grid: rest.map, noise, layout, ranging, localize: engine.localize, ...(kept && evidence ? { fusion: { points: kept, ...evidence } } : {}) };
+      const leftOut = { grid: rest.map, noise, layout, ranging, localize: engine.localize, ...(handicap ? { handicap } : {}), ...(kept && evidence ? { fusion: { points: kept, ...evidence } } : {}) };
       if (engine.survey.fitRadiusFloor) floor = radiusFloor(LOCALIZERS[method], readsMap(method), leftOut, leftRows, b);
       // With a log to read its misfit on, what a world moved since the survey does to the radii.
       if (forLog && floor.misfit) floor = { ...floor, moved: movedRungs(LOCALIZERS[method], floor, leftOut, leftRows, b) };
