@@ -11,7 +11,7 @@
 // Writes bench/results/radius-coverage.{json,md} (not with --quick).
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
-import type { LocalizerName } from '../../engine/localize/index.ts';
+import { readsMap, type LocalizerName } from '../../engine/localize/index.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { RADIO_PRESETS } from '../../scenarios/validate.ts';
 import type { Scenario } from '../../scenarios/types.ts';
@@ -29,14 +29,14 @@ const args = strictArgs('bench/studies/radius-coverage.ts')
   .option('sim', { type: 'boolean', default: true, describe: 'run the simulated scenarios' })
   .option('scenarios', { type: 'string', default: 'office,retail', describe: 'simulated scenarios, comma-separated' })
   .option('trackers', { type: 'string', default: 'none,default', describe: 'trackers (none, default), comma-separated' })
-  .option('localizers', { type: 'string', default: 'map,wls,knn,centroid', describe: 'localizers, comma-separated' })
+  .option('localizers', { type: 'string', default: 'fused,map,wls,knn,centroid', describe: 'localizers, comma-separated' })
   .parseSync();
 
 /** The band the radius should hold: 68 % ± 8 points (issue #16). */
 const LOW = 0.6, HIGH = 0.76;
 const LOCALIZERS = args.localizers.split(',') as LocalizerName[];
-/** Localizers that need no survey: also run without one. */
-const NO_SURVEY = LOCALIZERS.filter((l) => l !== 'map');
+/** Localizers that need no survey: also run without one (the map's are WLS without one). */
+const NO_SURVEY = LOCALIZERS.filter((l) => !readsMap(l));
 /** wifi-longterm months located (a month after the survey, then every half year). */
 const MONTHS = [2, 7, 13, 19, 25];
 /** Simulated span per run, seconds (the first two hours of the day: arrivals, desks, a meeting round). */

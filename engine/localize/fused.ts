@@ -1,4 +1,4 @@
-// Fused localization: the survey map's fix (map.ts) and WKNN on the
+// Fused localization, the default: the survey map's fix (map.ts) and WKNN on the
 // surveyed points (survey-knn.ts), averaged per fix. Their errors are partly
 // independent (a kriged map, the raw points with absence counted): the
 // weights are those of the least-variance mean of the two from the covariance
