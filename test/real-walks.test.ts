@@ -29,10 +29,10 @@ describe.skipIf(!haveRealData)('the real logs as recorded', () => {
     expect(own.medianM - tracked.medianM).toBeGreaterThan(0.05);
   }, 60_000);
 
-  it('the Kalman walk filter locates the real Wi-Fi phone better than the grid HMM (measured month 1: 1.69 against 2.13 m)', async () => {
+  it('the Kalman walk filter locates the real Wi-Fi phone better than the grid HMM (measured month 1: 1.66 against 1.97 m; with the map localizer 1.69 against 2.13 m)', async () => {
     const kalman = await locateWalk(walk('Wi-Fi month 1'), {});
     const grid = await locateWalk(walk('Wi-Fi month 1'), { track: { walkFilter: 'grid' } });
-    expect(Math.abs(kalman.medianM - 1.69)).toBeLessThan(0.15);
+    expect(Math.abs(kalman.medianM - 1.66)).toBeLessThan(0.15);
     expect(grid.medianM - kalman.medianM).toBeGreaterThan(0.25);
   }, 120_000);
 });
