@@ -64,9 +64,9 @@ describe.skipIf(!haveRealData)('phone twin of ble-proximity-pcng, hand to hand',
     const get = (metric: string, of: string) => r.rows.find((x) => x.metric === metric && x.of === `HH, ${of}`)!;
     const pair = (x: { real: number; sim: number }) => [x.real.toFixed(2), x.sim.toFixed(2)];
     // Measured (seed 1); without the phone link's slow component the simulated 1 s autocorrelation was 0.01 and the balanced accuracy 0.98.
-    expect(pair(get('RSSI mean dBm', '0-2 m'))).toEqual(['-74.08', '-74.92']);
-    expect(pair(get('autocorrelation', '1 s'))).toEqual(['0.59', '0.58']);
-    expect(pair(get('balanced accuracy', '2 m'))).toEqual(['0.90', '0.90']);
+    expect(pair(get('RSSI mean dBm', '0-2 m'))).toEqual(['-74.08', '-74.89']);
+    expect(pair(get('autocorrelation', '1 s'))).toEqual(['0.59', '0.62']);
+    expect(pair(get('balanced accuracy', '2 m'))).toEqual(['0.90', '0.89']);
     // Only the 2-4 m band misses (its three distances sit above the fitted line: -80.8 dBm real, -84.6 simulated).
     expect(r.rows.filter((x) => !x.pass).map((x) => `${x.metric} ${x.of}`)).toEqual(['RSSI mean dBm HH, 2-4 m', 'RSSI spread dB HH, 2-4 m']);
   }, 60_000);

@@ -8,8 +8,8 @@
 // again), the exponent kept as configured when the log has fewer than three
 // distances; the readings' spread around their stream's mean split into a
 // slow component (sim/radio/temporal.ts: its share and correlation time from
-// the streams' autocorrelation at 1 s and 3 s, on when both are positive and
-// fall with the lag) and fast fading (Rician K); the share of scans heard at the median cadence as packet loss;
+// the streams' autocorrelation at 1 s and 3 s, read as each stream's own mean
+// hides part of it, bench/twin/slow-fit.ts) and fast fading (Rician K); the share of scans heard at the median cadence as packet loss;
 // the weakest reading as sensitivity. The pair's own level is in the line, so
 // per-phone offsets are off. Then each stream's second half is simulated
 // through the simulator's phone-to-phone path (sim/phone-proximity.ts): the
@@ -34,6 +34,7 @@ import { confusion, rates } from '../score/proximity.ts';
 import { fadingOf } from './calibrate.ts';
 import { AUTOCORRELATION_LAGS_S, DISTANCE_EDGES_M, meanRow, spreadRow, streamAutocorrelation, TOLERANCES, type Row } from './fidelity.ts';
 import { twinScenario } from './simulate.ts';
+import { fitSlow } from './slow-fit.ts';
 
 export interface PhoneTwinOptions {
   seed: number;
@@ -127,13 +128,13 @@ export function calibratePhoneLink(streams: Stream[], opts: PhoneTwinOptions): P
     exponent = clamp(-slope / 10, LIMITS.pathLossExponent);
   }
   const level = mean(points.map(([x, y]) => y + 10 * exponent * x));
-  // r(lag) = share · exp(−lag / τ) for a slow component of that share of the variance (temporal.ts modelAutocorrelation).
+  // The slow component as the streams' own means hide part of it (slow-fit.ts).
   const series = streams.map((st) => ({ tMs: st.rows.map((r) => r.tS * 1000), rssiDbm: st.rows.map((r) => r.rssiDbm) }));
-  const [near, far] = SLOW_FIT_LAGS_S.map((lag) => streamAutocorrelation(series, lag));
-  const slowFitted = far.r > 0 && near.r > far.r;
-  const correlationS = slowFitted ? clamp((far.meanLagS - near.meanLagS) / Math.log(near.r / far.r), LIMITS.correlationS) : opts.base.ble.slowCorrelationS;
-  const share = slowFitted ? Math.min(near.r * Math.exp(near.meanLagS / correlationS), 1) : 0;
-  const varianceDb2 = within / n;
+  const measured = SLOW_FIT_LAGS_S.map((lag) => streamAutocorrelation(series, lag));
+  const spans = streams.map((st) => ({ spanS: st.rows[st.rows.length - 1].tS - st.rows[0].tS, readings: st.rows.length }));
+  const slow = fitSlow(spans, measured.map((m) => m.meanLagS), measured.map((m) => m.r), measured.map((m) => m.pairs), within / n);
+  const { share, varianceDb2 } = slow;
+  const correlationS = share > 0 ? clamp(slow.correlationS, LIMITS.correlationS) : opts.base.ble.slowCorrelationS;
   const slowSigmaDb = clamp(Math.sqrt(share * varianceDb2), LIMITS.sigmaDb);
   const fadingSigmaDb = Math.sqrt((1 - share) * varianceDb2);
   const fading = fadingOf(fadingSigmaDb);
