@@ -4,9 +4,14 @@
 // never heard counted at the survey's weakest reading (the receiver's
 // sensitivity, as far as the survey tells it); distance Euclidean in dB over
 // every AP of the site, weights 1/distance, the floor the neighbours' weighted
-// majority. A candidate of the fused localizer (fused.ts): its errors are
-// partly independent of the map's (no kriging between points, no offset
-// removal, absence counts).
+// majority. Readings in one cell of the survey map's grid are one point (at
+// their mean position), as the map takes them (survey-map.ts): a survey
+// walked continuously (calib2021's robot at 5 Hz) has a new point every
+// reading, each a single scan whose fading and lost packets (counted as not
+// heard) its fingerprint would keep (grouped, the fused localizer there reads
+// 1.13 → 0.99 m, npm run realdata). A candidate of the fused localizer
+// (fused.ts): its errors are partly independent of the map's (no kriging
+// between points, no offset removal, absence counts).
 import type { SurveyBatch } from '../contract/survey.ts';
 
 /** One band's surveyed points and their fingerprints. */
@@ -23,20 +28,26 @@ export interface SurveyFingerprints {
   aps: number;
 }
 
-/** The band's (index into SURVEY_BANDS) point fingerprints over `aps` APs; null without a survey point of the band. */
-export function surveyFingerprints(survey: SurveyBatch, band: number, aps: number): SurveyFingerprints | null {
-  const index = new Map<string, number>();
-  const floor: number[] = [], x: number[] = [], y: number[] = [];
+/** The band's (index into SURVEY_BANDS) point fingerprints over `aps` APs, a point per cell of cellM; null without a survey point of the band. */
+export function surveyFingerprints(survey: SurveyBatch, band: number, aps: number, cellM: number): SurveyFingerprints | null {
+  const index = new Map<string, number>(), pointOf = new Int32Array(survey.length);
+  const floor: number[] = [], sx: number[] = [], sy: number[] = [], rows: number[] = [];
   let notHeardDbm = Infinity;
   for (let i = 0; i < survey.length; i++) {
     if (survey.band[i] !== band) continue;
-    const key = `${survey.floor[i]}:${survey.x[i]}:${survey.y[i]}`;
-    if (!index.has(key)) {
-      index.set(key, floor.length);
+    const key = `${survey.floor[i]}:${Math.floor(survey.x[i] / cellM)}:${Math.floor(survey.y[i] / cellM)}`;
+    let p = index.get(key);
+    if (p === undefined) {
+      index.set(key, (p = floor.length));
       floor.push(survey.floor[i]);
-      x.push(survey.x[i]);
-      y.push(survey.y[i]);
+      sx.push(0);
+      sy.push(0);
+      rows.push(0);
     }
+    pointOf[i] = p;
+    sx[p] += survey.x[i];
+    sy[p] += survey.y[i];
+    rows[p]++;
     notHeardDbm = Math.min(notHeardDbm, survey.rssiDbm[i]);
   }
   const n = floor.length;
@@ -44,7 +55,7 @@ export function surveyFingerprints(survey: SurveyBatch, band: number, aps: numbe
   const sum = new Float64Array(n * aps), count = new Uint32Array(n * aps);
   for (let i = 0; i < survey.length; i++) {
     if (survey.band[i] !== band) continue;
-    const k = index.get(`${survey.floor[i]}:${survey.x[i]}:${survey.y[i]}`)! * aps + survey.apIdx[i];
+    const k = pointOf[i] * aps + survey.apIdx[i];
     sum[k] += survey.rssiDbm[i];
     count[k]++;
   }
@@ -59,7 +70,7 @@ export function surveyFingerprints(survey: SurveyBatch, band: number, aps: numbe
       silentDist2[p] += (m - notHeardDbm) ** 2;
     }
   }
-  return { floor: Int16Array.from(floor), x: Float32Array.from(x), y: Float32Array.from(y), meanDbm, silentDist2, notHeardDbm, aps };
+  return { floor: Int16Array.from(floor), x: Float32Array.from(sx, (v, p) => v / rows[p]), y: Float32Array.from(sy, (v, p) => v / rows[p]), meanDbm, silentDist2, notHeardDbm, aps };
 }
 
 /** A WKNN estimate: position and floor id. */
