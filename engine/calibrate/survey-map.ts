@@ -233,11 +233,11 @@ export function surveyBandMap(site: Site, layout: SiteLayout, survey: SurveyBatc
       const ranging = engine.surveyRanging?.(band, rest.fit) ?? engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'];
       const leftRows = surveyRows(onAir, left, 1), aps = layout.apX.length;
       const noise = { readingSigmaDb: rest.fit.readingSigmaDb, ...(slow ? { slow } : {}) };
-      const kept = fuse ? surveyFingerprints(surveyRows(onAir, left, 0), b, aps, cellM) : null;
+      const kept = fuse ? surveyFingerprints(surveyRows(onAir, left, 0), b, aps, cellM, rest.fit.readingSigmaDb) : null;
       const handicap = readsMap(method) ? mapHandicap(built.map, rest.map, leftRows, b, layout) : undefined;
       rest.map = asConfigured(rest.map, engine);
       const evidence = kept && handicap ? fusionWeights(rest.map, kept, noise, leftRows, b, layout, ranging, engine.localize, handicap) : null;
-      const points = evidence ? surveyFingerprints(onAir, b, aps, cellM) : null;
+      const points = evidence ? surveyFingerprints(onAir, b, aps, cellM, built.fit.readingSigmaDb) : null;
       if (evidence && points) fusion = { points, ...evidence };
       // The fused localizer's radius is calibrated on its own fixes of the left-out points (its weights read off the same points).
       const leftOut = { grid: rest.map, noise, layout, ranging, localize: engine.localize, ...(handicap ? { handicap } : {}), ...(kept && evidence ? { fusion: { points: kept, ...evidence } } : {}) };

@@ -1,8 +1,12 @@
 // Weighted k-nearest surveyed points (WKNN), the usual fingerprinting
 // baseline, on the survey's own points rather than a model or a kriged map:
 // each point's fingerprint is its mean reading per AP of the band, an AP it
-// never heard counted at the survey's weakest reading (the receiver's
-// sensitivity, as far as the survey tells it); distance Euclidean in dB over
+// never heard counted below the survey's weakest reading (the receiver's
+// floor, as far as the survey tells it): at the mean of a reading censored
+// there, for an AP whose mean sits at the floor, floor − σ·φ(0)/Φ(0) =
+// floor − 0.80σ, σ the survey's reading spread (counted at the floor itself,
+// the Wi-Fi months 3 and 5 sat level with WKNN-5, 2.27 / 2.28 m; now 2.25 /
+// 2.27, and the office area's even split 2.29 → 2.22 m); distance Euclidean in dB over
 // every AP of the site, weights 1/distance, the floor the neighbours' weighted
 // majority. Readings in one cell of the survey map's grid are one point (at
 // their mean position), as the map takes them (survey-map.ts): a survey
@@ -28,8 +32,15 @@ export interface SurveyFingerprints {
   aps: number;
 }
 
-/** The band's (index into SURVEY_BANDS) point fingerprints over `aps` APs, a point per cell of cellM; null without a survey point of the band. */
-export function surveyFingerprints(survey: SurveyBatch, band: number, aps: number, cellM: number): SurveyFingerprints | null {
+/** A normal's mean below its own mean, in its sds: φ(0)/Φ(0) = √(2/π). */
+const CENSORED_MEAN_SD = Math.sqrt(2 / Math.PI);
+
+/**
+ * The band's (index into SURVEY_BANDS) point fingerprints over `aps` APs, a
+ * point per cell of cellM, an AP not heard counted readingSigmaDb·0.80 below
+ * the weakest reading; null without a survey point of the band.
+ */
+export function surveyFingerprints(survey: SurveyBatch, band: number, aps: number, cellM: number, readingSigmaDb: number): SurveyFingerprints | null {
   const index = new Map<string, number>(), pointOf = new Int32Array(survey.length);
   const floor: number[] = [], sx: number[] = [], sy: number[] = [], rows: number[] = [];
   let notHeardDbm = Infinity;
@@ -52,6 +63,7 @@ export function surveyFingerprints(survey: SurveyBatch, band: number, aps: numbe
   }
   const n = floor.length;
   if (n === 0) return null;
+  notHeardDbm -= CENSORED_MEAN_SD * readingSigmaDb;
   const sum = new Float64Array(n * aps), count = new Uint32Array(n * aps);
   for (let i = 0; i < survey.length; i++) {
     if (survey.band[i] !== band) continue;
