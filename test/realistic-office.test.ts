@@ -22,14 +22,15 @@ describe('the office on the realistic world (2 h, seed 1)', () => {
     // slow variation, sim/site-survey.ts): badge 2.63 m median, p90 6.44 m, radius holds 0.81, contact F1 0.36; app
     // 3.26 m, radius 0.74 (before the survey had the slow part: badge 2.35 m, 0.72; app 2.95 m, 0.63; ideal preset: 0.37
     // and 0.36 m, radius 0.93-0.96). The survey's left-out points now spread as the log's readings do, and the radii
-    // they calibrate hold more than 68 %: an #16 gap, guarded here so it is seen when it moves.
+    // they calibrate hold more than 68 %: an #16 gap, guarded here so it is seen when it moves. Fused (the default) with
+    // WKNN's censored not-heard value: badge 2.68 m, radius holds 0.70; app 3.23 m, 0.63.
     expect(badge.localization.medianErrorM).toBeGreaterThan(1.85);
     expect(badge.localization.medianErrorM).toBeLessThan(3.4);
     expect(badge.localization.p90ErrorM).toBeGreaterThan(4.5);
     expect(badge.localization.p90ErrorM).toBeLessThan(8.4);
-    expect(badge.localization.coverage).toBeGreaterThan(0.7);
+    expect(badge.localization.coverage).toBeGreaterThan(0.62);
     expect(badge.localization.coverage).toBeLessThan(0.9);
-    expect(app.localization.coverage).toBeGreaterThan(0.64);
+    expect(app.localization.coverage).toBeGreaterThan(0.58);
     expect(app.localization.coverage).toBeLessThan(0.84);
     expect(badge.contacts.f1).toBeGreaterThan(0.25);
     expect(badge.contacts.f1).toBeLessThan(0.5);
