@@ -1,7 +1,8 @@
 // The one error model (engine/localize/error-model.ts) and the survey's
 // calibration of it (engine/calibrate/map-radius.ts calibration).
+import type { SurveyBatch } from '../engine/contract/survey.ts';
 import { describe, expect, it } from 'vitest';
-import { apsClass, calibration, errorInUse, movedFactor } from '../engine/calibrate/map-radius.ts';
+import { apsClass, calibration, errorInUse, heldOutFolds, movedFactor } from '../engine/calibrate/map-radius.ts';
 import { runExperiment } from '../bench/harness/experiment.ts';
 import { loadScenario } from '../scenarios/load.ts';
 import { chi2Median, floorAt, honestRadius, misfitScale, scaleAt } from '../engine/localize/error-model.ts';
@@ -108,6 +109,30 @@ describe('left-out errors read as in use', () => {
     const badges = (await runExperiment(s)).metrics.perTech['ble-badge']!.localization;
     expect(badges.coverage).toBeGreaterThanOrEqual(0.6);
     expect(badges.coverage).toBeLessThanOrEqual(0.76);
+  });
+});
+
+describe('the folds the radius calibration leaves out', () => {
+  /** A survey of `points` points (three readings each, one band), every point in its own cell. */
+  const survey = (points: number): SurveyBatch => {
+    const n = points * 3, idx = (i: number): number => Math.floor(i / 3);
+    return {
+      length: n, floor: new Int16Array(n), x: Float32Array.from({ length: n }, (_, i) => idx(i)), y: new Float32Array(n),
+      apIdx: new Uint16Array(n), band: new Uint8Array(n), rssiDbm: new Float32Array(n).fill(-60),
+    };
+  };
+  const keyOf = (s: SurveyBatch) => (i: number): string => String(s.x[i]);
+  it('leaves out a quarter of a large survey once, and every point of a small one in turn, each once', () => {
+    const large = survey(240), small = survey(34), mid = survey(120);
+    expect(heldOutFolds(large, 0, keyOf(large))).toHaveLength(1);
+    expect(heldOutFolds(mid, 0, keyOf(mid))).toHaveLength(2);
+    const folds = heldOutFolds(small, 0, keyOf(small));
+    expect(folds).toHaveLength(4);
+    const times = new Uint8Array(small.length);
+    for (const f of folds) f.forEach((v, i) => (times[i] += v));
+    expect([...times].every((t) => t === 1)).toBe(true);
+    // The first fold is every fourth point, the last of each four (as one fold was before), all its readings together.
+    expect([...folds[0]].flatMap((v, i) => (v ? [small.x[i]] : []))).toEqual([3, 7, 11, 15, 19, 23, 27, 31].flatMap((x) => [x, x, x]));
   });
 });
 

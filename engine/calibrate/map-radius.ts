@@ -22,13 +22,12 @@
 import seedrandom from 'seedrandom';
 import { median } from 'simple-statistics';
 import type { SurveyBatch } from '../contract/survey.ts';
-import type { Localizer } from '../localize/types.ts';
 import type { LocalizeTuning } from '../localize/index.ts';
 import type { SiteLayout } from '../localize/layout.ts';
 import { localizeModel } from '../localize/model.ts';
 import { meanVarDb2 } from '../localize/map.ts';
 import type { RangingModel } from './ranging.ts';
-import type { Fusion, Readings, TechRadioMap } from '../localize/types.ts';
+import type { Fusion, Localizer, LocalizeModel, Readings, TechRadioMap } from '../localize/types.ts';
 
 /** How the fixes weigh a reading: its fast fading and slow spread (TechRadioMap). */
 export type ReadingNoise = Pick<TechRadioMap, 'readingSigmaDb' | 'slow'>;
@@ -42,18 +41,37 @@ export const MIN_FIXES = 20;
 /** The share of truths the radius is meant to hold (types.ts Fix.errorRadiusM). */
 const COVER = 0.68;
 
-/** Which survey rows of the band (index into SURVEY_BANDS) are left out: every HOLD_OUT_EVERY-th point in first-reading order. */
-export function heldOutRows(survey: SurveyBatch, band: number, pointKey: (i: number) => string): Uint8Array {
+/**
+ * Points left out over the folds, fewer than this: the next quarter is left
+ * out in turn, up to every point once. The shared real surveys hold 24-124
+ * points (a quarter: 6-31), and one quarter's floor moved by 1 m from one
+ * quarter to the next (UJI office area, 34 points: 2.1-3.1 m).
+ */
+const MIN_LEFT_POINTS = 50;
+
+/**
+ * Which survey rows of the band (index into SURVEY_BANDS) each fold leaves
+ * out: every HOLD_OUT_EVERY-th point in first-reading order, the first fold
+ * the last of each HOLD_OUT_EVERY, then the others in turn while fewer than
+ * MIN_LEFT_POINTS points are left out.
+ */
+export function heldOutFolds(survey: SurveyBatch, band: number, pointKey: (i: number) => string): Uint8Array[] {
   const order = new Map<string, number>();
-  const out = new Uint8Array(survey.length);
+  const pointOf = new Int32Array(survey.length).fill(-1);
   for (let i = 0; i < survey.length; i++) {
     if (survey.band[i] !== band) continue;
     const k = pointKey(i);
     let n = order.get(k);
     if (n === undefined) order.set(k, (n = order.size));
-    if (n % HOLD_OUT_EVERY === HOLD_OUT_EVERY - 1) out[i] = 1;
+    pointOf[i] = n;
   }
-  return out;
+  const folds: Uint8Array[] = [];
+  for (let f = 0, left = 0; f < HOLD_OUT_EVERY && (f === 0 || left < MIN_LEFT_POINTS); f++) {
+    const fold = HOLD_OUT_EVERY - 1 - f;
+    folds.push(Uint8Array.from(pointOf, (n) => (n >= 0 && n % HOLD_OUT_EVERY === fold ? 1 : 0)));
+    left += Math.floor((order.size + HOLD_OUT_EVERY - 1 - fold) / HOLD_OUT_EVERY);
+  }
+  return folds;
 }
 
 /** The rows of `survey` where keep[i] is 1. */
@@ -122,8 +140,14 @@ export function* pointEpochs(p: LeftPoint, level: number): Generator<Readings> {
  * their readings: the mean of `level` consecutive readings of each AP at a
  * point is one epoch.
  */
-export function radiusFloor(localizer: Localizer<LocalizeTuning>, readsMisfit: boolean, map: LeftOutMap, left: SurveyBatch, band: number): RadiusFloor {
-  return floorOf(localizer, readsMisfit, map, leftPoints(left, band));
+export function radiusFloor(localizer: Localizer<LocalizeTuning>, readsMisfit: boolean, folds: readonly LeftOutFold[], band: number): RadiusFloor {
+  return floorOf(localizer, readsMisfit, folds, band);
+}
+
+/** One fold: the band's rows left out and the map rebuilt without them. */
+export interface LeftOutFold {
+  map: LeftOutMap;
+  left: SurveyBatch;
 }
 
 /** What locating the left-out points reads: the rebuilt map, how fixes weigh readings, the site, ranging and settings. */
@@ -200,28 +224,30 @@ export function apsClass(aps: number): number {
  * plan, a phone's scan), and the factor is read per class of APs used. The
  * log's R picks where on the ladder it stands (movedFactor). Rungs stop where too few fixes locate.
  */
-export function movedRungs(localizer: Localizer<LocalizeTuning>, floor: RadiusFloor, map: LeftOutMap, left: SurveyBatch, band: number): MovedRung[] {
+export function movedRungs(localizer: Localizer<LocalizeTuning>, floor: RadiusFloor, folds: readonly LeftOutFold[], band: number): MovedRung[] {
   const draw = seedrandom.alea(`moved-survey:${band}`);
   const normal = (): number => Math.sqrt(-2 * Math.log(1 - draw())) * Math.cos(2 * Math.PI * draw());
   // Every epoch once, thinned to its strongest few APs, with each AP's unit bias (drawn per epoch: a fix sees one
   // draw either way, and independent ones tell the factor more surely from a survey's few dozen left-out points).
-  const epochs: { p: LeftPoint; readings: Readings; z: Float64Array; inUse: number }[] = [];
-  for (const p of leftPoints(left, band)) {
-    for (const level of EVIDENCE_LEVELS) {
-      for (const r of pointEpochs(p, level)) {
-        const order = Array.from(r.apIdx.keys()).sort((a, b) => r.rssiDbm[b] - r.rssiDbm[a]);
-        const keep = order.slice(0, Math.min(order.length, 3 + Math.floor(draw() * Math.max(order.length - 2, 1))));
-        const readings = { apIdx: Uint16Array.from(keep, (k) => r.apIdx[k]), rssiDbm: Float32Array.from(keep, (k) => r.rssiDbm[k]), count: Uint32Array.from(keep, (k) => r.count![k]), start: 0, end: keep.length };
-        epochs.push({ p, readings, z: Float64Array.from(keep, normal), inUse: Math.sqrt(errorInUse(map.handicap, map.noise, map.localize.map.errorSigmaDb, level)) });
+  const epochs: { p: LeftPoint; readings: Readings; z: Float64Array; inUse: number; model: LocalizeModel<LocalizeTuning> }[] = [];
+  for (const { map, left } of folds) {
+    const { grid, noise, layout, ranging, localize, fusion, handicap } = map;
+    const model = localizeModel(layout, ranging, localize, { map: { grid, apOffsetDb: new Float32Array(layout.apX.length), ...noise, radiusFloor: floor, ...(fusion ? { fusion } : {}) } });
+    for (const p of leftPoints(left, band)) {
+      for (const level of EVIDENCE_LEVELS) {
+        for (const r of pointEpochs(p, level)) {
+          const order = Array.from(r.apIdx.keys()).sort((a, b) => r.rssiDbm[b] - r.rssiDbm[a]);
+          const keep = order.slice(0, Math.min(order.length, 3 + Math.floor(draw() * Math.max(order.length - 2, 1))));
+          const readings = { apIdx: Uint16Array.from(keep, (k) => r.apIdx[k]), rssiDbm: Float32Array.from(keep, (k) => r.rssiDbm[k]), count: Uint32Array.from(keep, (k) => r.count![k]), start: 0, end: keep.length };
+          epochs.push({ p, readings, z: Float64Array.from(keep, normal), inUse: Math.sqrt(errorInUse(handicap, noise, localize.map.errorSigmaDb, level)), model });
+        }
       }
     }
   }
-  const { grid, noise, layout, ranging, localize, fusion } = map;
-  const model = localizeModel(layout, ranging, localize, { map: { grid, apOffsetDb: new Float32Array(layout.apX.length), ...noise, radiusFloor: floor, ...(fusion ? { fusion } : {}) } });
   const rungs: MovedRung[] = [];
   for (const sd of MOVED_SIGMAS_DB) {
     const errM: number[] = [], radiusM: number[] = [], ratio: number[] = [], cls: number[] = [];
-    for (const { p, readings, z, inUse } of epochs) {
+    for (const { p, readings, z, inUse, model } of epochs) {
       const fix = localizer.locate(model, { ...readings, rssiDbm: readings.rssiDbm.map((v, k) => v + sd * z[k]) });
       if (fix === null || fix.floor !== p.floor) continue;
       errM.push(inUse * Math.hypot(fix.x - p.x, fix.y - p.y));
@@ -278,25 +304,30 @@ export function movedFactor(rungs: readonly MovedRung[], byAps: readonly (number
   return sigma.length === 0 ? undefined : { factor, biasSigmaDb: median(sigma) };
 }
 
-function floorOf(localizer: Localizer<LocalizeTuning>, readsMisfit: boolean, { grid, noise, layout, ranging, localize, fusion, handicap }: LeftOutMap, points: readonly LeftPoint[]): RadiusFloor {
+function floorOf(localizer: Localizer<LocalizeTuning>, readsMisfit: boolean, folds: readonly LeftOutFold[], band: number): RadiusFloor {
   // A misfit of 1 at every level: each fix's misfitRatio is its χ² over its chi-square median as it is, and its radius g · own as without a calibration.
-  const techMap: TechRadioMap = {
-    grid, apOffsetDb: new Float32Array(layout.apX.length), ...noise, radiusFloor: { reports: [1], floorM: [0], ...(readsMisfit ? { misfit: [1] } : {}) }, ...(fusion ? { fusion } : {}),
-  };
-  const model = localizeModel(layout, ranging, localize, { map: techMap });
+  const located = folds.map(({ map: { grid, noise, layout, ranging, localize, fusion, handicap }, left }) => {
+    const techMap: TechRadioMap = {
+      grid, apOffsetDb: new Float32Array(layout.apX.length), ...noise, radiusFloor: { reports: [1], floorM: [0], ...(readsMisfit ? { misfit: [1] } : {}) }, ...(fusion ? { fusion } : {}),
+    };
+    const inUse = (level: number): number => Math.sqrt(errorInUse(handicap, noise, localize.map.errorSigmaDb, level));
+    return { model: localizeModel(layout, ranging, localize, { map: techMap }), points: leftPoints(left, band), inUse };
+  });
   const out: RadiusFloor = { reports: [], floorM: [], scale: [], misfit: [] };
   for (const level of EVIDENCE_LEVELS) {
     /** Per fix: its error, own radius (without its misfit scale), misfit ratio (NaN: no dof, or not read) and misfit scale. */
     const errM: number[] = [], ownM: number[] = [], chi2: number[] = [], scales: number[] = [];
-    const inUse = Math.sqrt(errorInUse(handicap, noise, localize.map.errorSigmaDb, level));
-    for (const p of points) {
-      for (const readings of pointEpochs(p, level)) {
-        const fix = localizer.locate(model, readings);
-        if (fix === null || fix.floor !== p.floor) continue;
-        errM.push(inUse * Math.hypot(fix.x - p.x, fix.y - p.y));
-        scales.push(fix.misfitScale ?? 1);
-        ownM.push(fix.errorRadiusM / scales[scales.length - 1]);
-        chi2.push(fix.misfitRatio ?? NaN);
+    for (const { model, points, inUse } of located) {
+      const factor = inUse(level);
+      for (const p of points) {
+        for (const readings of pointEpochs(p, level)) {
+          const fix = localizer.locate(model, readings);
+          if (fix === null || fix.floor !== p.floor) continue;
+          errM.push(factor * Math.hypot(fix.x - p.x, fix.y - p.y));
+          scales.push(fix.misfitScale ?? 1);
+          ownM.push(fix.errorRadiusM / scales[scales.length - 1]);
+          chi2.push(fix.misfitRatio ?? NaN);
+        }
       }
     }
     if (errM.length < MIN_FIXES) break;

@@ -28,7 +28,7 @@ import { uncensoredMeanDbm } from './censoring.ts';
 import { kernels, krige, type Kernels } from './kriging.ts';
 import type { RadioMap, WalkableBlocks } from './radio-map.ts';
 import { fitCorrelationM } from './variogram.ts';
-import { heldOutRows, movedRungs, radiusFloor, surveyRows, type MapHandicap } from './map-radius.ts';
+import { heldOutFolds, movedRungs, radiusFloor, surveyRows, type LeftOutFold, type MapHandicap } from './map-radius.ts';
 import type { SlowSpread } from './reading-spread.ts';
 import type { RadiusFloor } from '../localize/error-model.ts';
 import { LOCALIZERS, readsMap, type LocalizeSettings } from '../localize/index.ts';
@@ -224,26 +224,33 @@ export function surveyBandMap(site: Site, layout: SiteLayout, survey: SurveyBatc
     const cellM = engine.survey.gridM;
     // Calibrated on the APs still on the air: the log's fixes hear no other (onAir, engine/calibrate/survey-on-air.ts).
     const cellKey = (i: number): string => `${onAir.floor[i]}:${Math.floor(onAir.x[i] / cellM)}:${Math.floor(onAir.y[i] / cellM)}`;
-    // A localizer that reads the map reads the surveyed points, so a quarter are left out of a rebuilt map; the others
-    // never read the map: every point is located (four times the fixes, the calibration's spread halved).
-    const all = new Uint8Array(onAir.length).fill(1);
-    const left = readsMap(method) ? heldOutRows(onAir, b, cellKey) : all;
-    const rest = readsMap(method) ? bandMap(site, layout, surveyRows(onAir, left, 0), b, varied) : built;
-    if (rest) {
+    // A localizer that reads the map reads the surveyed points, so a quarter are left out of a rebuilt map (each
+    // quarter in turn on a small survey); the others never read the map: every point is located (four times the fixes,
+    // the calibration's spread halved).
+    const folds = readsMap(method) ? heldOutFolds(onAir, b, cellKey) : [new Uint8Array(onAir.length).fill(1)];
+    const leftOuts: LeftOutFold[] = [];
+    for (const left of folds) {
+      const rest = readsMap(method) ? bandMap(site, layout, surveyRows(onAir, left, 0), b, varied) : built;
+      if (!rest) continue;
       const ranging = engine.surveyRanging?.(band, rest.fit) ?? engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'];
       const leftRows = surveyRows(onAir, left, 1), aps = layout.apX.length;
       const noise = { readingSigmaDb: rest.fit.readingSigmaDb, ...(slow ? { slow } : {}) };
       const kept = fuse ? surveyFingerprints(surveyRows(onAir, left, 0), b, aps, cellM, rest.fit.readingSigmaDb) : null;
       const handicap = readsMap(method) ? mapHandicap(built.map, rest.map, leftRows, b, layout) : undefined;
       rest.map = asConfigured(rest.map, engine);
-      const evidence = kept && handicap ? fusionWeights(rest.map, kept, noise, leftRows, b, layout, ranging, engine.localize, handicap) : null;
-      const points = evidence ? surveyFingerprints(onAir, b, aps, cellM, built.fit.readingSigmaDb) : null;
-      if (evidence && points) fusion = { points, ...evidence };
-      // The fused localizer's radius is calibrated on its own fixes of the left-out points (its weights read off the same points).
-      const leftOut = { grid: rest.map, noise, layout, ranging, localize: engine.localize, ...(handicap ? { handicap } : {}), ...(kept && evidence ? { fusion: { points: kept, ...evidence } } : {}) };
-      if (engine.survey.fitRadiusFloor) floor = radiusFloor(LOCALIZERS[method], readsMap(method), leftOut, leftRows, b);
+      // The fused localizer's weights are read off the first fold's points.
+      const evidence = leftOuts.length === 0 ? (kept && handicap ? fusionWeights(rest.map, kept, noise, leftRows, b, layout, ranging, engine.localize, handicap) : null) : (fusion ?? null);
+      if (leftOuts.length === 0) {
+        const points = evidence ? surveyFingerprints(onAir, b, aps, cellM, built.fit.readingSigmaDb) : null;
+        if (evidence && points) fusion = { points, ...evidence };
+      }
+      // The fused localizer's radius is calibrated on its own fixes of the left-out points (its weights read off the first fold's).
+      leftOuts.push({ map: { grid: rest.map, noise, layout, ranging, localize: engine.localize, ...(handicap ? { handicap } : {}), ...(kept && evidence ? { fusion: { ...evidence, points: kept } } : {}) }, left: leftRows });
+    }
+    if (leftOuts.length > 0) {
+      if (engine.survey.fitRadiusFloor) floor = radiusFloor(LOCALIZERS[method], readsMap(method), leftOuts, b);
       // With a log to read its misfit on, what a world moved since the survey does to the radii.
-      if (forLog && floor.misfit) floor = { ...floor, moved: movedRungs(LOCALIZERS[method], floor, leftOut, leftRows, b) };
+      if (forLog && floor.misfit) floor = { ...floor, moved: movedRungs(LOCALIZERS[method], floor, leftOuts, b) };
     }
   }
   return { map: asConfigured(built.map, engine), fit: { ...built.fit, radiusFloor: floor, ...(fusion ? { fusion } : {}), ...(slow ? { slow } : {}) } };
