@@ -11,7 +11,17 @@
 // the streams' autocorrelation at 1 s and 3 s, read as each stream's own mean
 // hides part of it, bench/twin/slow-fit.ts) and fast fading (Rician K); the share of scans heard at the median cadence as packet loss;
 // the weakest reading as sensitivity. The pair's own level is in the line, so
-// per-phone offsets are off. Then each stream's second half is simulated
+// per-phone offsets are off. What stays of a stream's mean off the line (its
+// spot, how its phones lie, the room: the static part, as the positioned
+// twins' field conditioned on their calibration walk, bench/twin/
+// field-conditioning.ts) carries over to its second half as far as it
+// persists within the first: the covariance, over the streams, of the
+// offsets of the first half's two halves, over the first halves' offsets'
+// variance, is the share each keeps (pcng: 0.85-0.97 within the first half,
+// 0.76-0.91 from half to half). Slower drift, which the slow fit at 1-3 s
+// cannot see, is what the share leaves out. The twin takes each stream's
+// expected offset, not a draw: a draw per stream moved a pair's band mean,
+// over its 2-17 streams, by up to 2 dB. Then each stream's second half is simulated
 // through the simulator's phone-to-phone path (sim/phone-proximity.ts): the
 // two phones at the stream's distance, carried as the log says, scanning at
 // the stream's median cadence. Rows (bench/twin/fidelity.ts tolerances): RSSI
@@ -29,6 +39,7 @@ import type { CarryPosition, DeviceSpec, Radio } from '../../scenarios/types.ts'
 import type { Carrier } from '../../sim/devices.ts';
 import { simulatePhoneProximity } from '../../sim/phone-proximity.ts';
 import { BandChannel } from '../../sim/radio/channel.ts';
+import { MIN_DISTANCE_M } from '../../sim/radio/path-loss.ts';
 import { TrackBuilder } from '../../sim/track.ts';
 import { confusion, rates } from '../score/proximity.ts';
 import { fadingOf } from './calibrate.ts';
@@ -60,6 +71,12 @@ export interface PhoneLinkCalibration {
   packetLoss: number;
   sensitivityDbm: number;
   intervalS: number;
+  /** Sd of the part of the streams' offsets from the line that persists within their first half, dB. */
+  staticSigmaDb: number;
+  /** The share of a stream's offset its second half keeps (0-1). */
+  staticKept: number;
+  /** Per stream (Stream.key) its expected offset from the line in its second half, dB. */
+  streamOffsetDb: Record<string, number>;
 }
 
 export interface PhoneTwinReport {
@@ -78,6 +95,8 @@ const SLOW_FIT_LAGS_S = [1, 3];
 /** Streams with fewer readings than this in a half are not compared (as bench/twin/fidelity.ts's groups). */
 const MIN_READINGS = 20;
 const clamp = (v: number, l: Limit): number => Math.min(Math.max(v, l.min), l.max);
+/** log10 of a distance as the simulator's path loss reads it (sim/radio/path-loss.ts). */
+const logDistance = (d: number): number => Math.log10(Math.max(d, MIN_DISTANCE_M));
 const gapsOf = (rows: readonly PhoneLogRow[]): number[] => rows.slice(1).map((r, i) => r.tS - rows[i].tS).filter((g) => g > 0);
 
 function streamsOf(rows: readonly PhoneLogRow[]): Stream[] {
@@ -120,7 +139,7 @@ export function calibratePhoneLink(streams: Stream[], opts: PhoneTwinOptions): P
       scans += (s.rows[s.rows.length - 1].tS - s.rows[0].tS) / median(gaps) + 1;
     }
   }
-  const points = [...byDistance].map(([d, ms]) => [Math.log10(d), mean(ms)]);
+  const points = [...byDistance].map(([d, ms]) => [logDistance(d), mean(ms)]);
   let exponent = phoneLink.pathLossExponent;
   if (points.length >= 3) {
     const mx = mean(points.map((p) => p[0])), my = mean(points.map((p) => p[1]));
@@ -139,6 +158,19 @@ export function calibratePhoneLink(streams: Stream[], opts: PhoneTwinOptions): P
   const fadingSigmaDb = Math.sqrt((1 - share) * varianceDb2);
   const fading = fadingOf(fadingSigmaDb);
   const allGaps = streams.flatMap((s) => gapsOf(s.rows));
+  // Each stream's mean off the line, and its two halves'.
+  const off = (rows: readonly PhoneLogRow[], st: Stream): number => mean(rows.map((r) => r.rssiDbm)) + body(st.rows[0]) - (level - 10 * exponent * logDistance(st.rows[0].distanceM));
+  const offLine = streams.map((st) => {
+    const midS = (st.rows[0].tS + st.rows[st.rows.length - 1].tS) / 2;
+    const a = st.rows.filter((r) => r.tS < midS), b = st.rows.filter((r) => r.tS >= midS);
+    return { key: st.key, offDb: off(st.rows, st), halvesDb: a.length > 0 && b.length > 0 ? [off(a, st), off(b, st)] : null };
+  });
+  const halves = offLine.flatMap((o) => (o.halvesDb ? [o.halvesDb] : []));
+  const centred = (xs: number[]): number[] => xs.map((x) => x - mean(xs));
+  const [ha, hb] = [0, 1].map((k) => (halves.length > 1 ? centred(halves.map((h) => h[k])) : []));
+  const staticDb2 = ha.length > 1 ? Math.max(0, mean(ha.map((x, i) => x * hb[i]))) : 0;
+  const meanOffDb = mean(offLine.map((o) => o.offDb)), offVarDb2 = mean(centred(offLine.map((o) => o.offDb)).map((x) => x * x));
+  const kept = staticDb2 > 0 ? Math.min(1, staticDb2 / offVarDb2) : 0;
   return {
     // Measured means include the fading's (negative) mean; the channel adds it back.
     refRssiDbmAt1m: clamp(level - fading.meanDb, LIMITS.phoneRssiDbmAt1m),
@@ -150,6 +182,9 @@ export function calibratePhoneLink(streams: Stream[], opts: PhoneTwinOptions): P
     packetLoss: scans > 0 ? Math.min(Math.max(1 - heard / scans, 0), 0.95) : 0,
     sensitivityDbm: clamp(Math.floor(Math.min(...streams.flatMap((s) => s.rows.map((r) => r.rssiDbm)))), LIMITS.sensitivityDbm),
     intervalS: clamp(allGaps.length > 0 ? median(allGaps) : 1, LIMITS.intervalS),
+    staticSigmaDb: Math.sqrt(staticDb2),
+    staticKept: kept,
+    streamOffsetDb: Object.fromEntries(offLine.map((o) => [o.key, meanOffDb + kept * (o.offDb - meanOffDb)])),
   };
 }
 
@@ -167,8 +202,11 @@ function simulateStream(s: Stream, k: number, radio: Radio, channel: BandChannel
     carry: { hand: 1, pocket: 0, lanyard: 0 }, randomizedMac: false, optInShare: 1, fiveGhzShare: 0,
   };
   const site = pairSite(first.distanceM);
+  // Its static offset, as far as it persists (none for a stream whose first half held no readings).
+  const offsetDb = cal.streamOffsetDb[s.key] ?? 0;
+  const linked: Radio = { ...radio, ble: { ...radio.ble, phoneLink: { ...radio.ble.phoneLink, refRssiDbmAt1m: radio.ble.phoneLink.refRssiDbmAt1m + offsetDb } } };
   // Its own seed per stream: the same seed would give every stream the same fades.
-  const scenario = { ...twinScenario(site, radio, opts.seed + k, {}), devices: { 'ble-app': spec }, durationS: lastS - first.tS + spec.intervalS };
+  const scenario = { ...twinScenario(site, linked, opts.seed + k, {}), devices: { 'ble-app': spec }, durationS: lastS - first.tS + spec.intervalS };
   const carriers: Carrier[] = [first.scanner, first.advertiser].map((phone, p) => ({ tech: 'ble-app', person: p, carry: opts.carryOf(phone), deviceIdx: p, fiveGhz: false }));
   const tracks = [1, 1 + first.distanceM].map((x) => {
     const b = new TrackBuilder();
