@@ -38,7 +38,7 @@ export function runPhoneLogTwin(a: { path: string; format: PhoneLogFormat; carry
   process.stdout.write(`Calibrated the phone link on ${report.reports.calibrate.toLocaleString('en-US')} readings (each stream's first half): `
     + `${c.refRssiDbmAt1m.toFixed(1)} dBm at 1 m, exponent ${c.pathLossExponent.toFixed(2)}, slow σ ${c.slowSigmaDb.toFixed(1)} dB over ${c.slowCorrelationS.toFixed(1)} s, fading σ ${c.fadingSigmaDb.toFixed(1)} dB (K ${c.ricianKDb} dB), `
     + `packet loss ${c.packetLoss.toFixed(2)}, sensitivity ${c.sensitivityDbm} dBm, scans every ${c.intervalS} s; `
-    + `streams off the line by a static σ ${c.staticSigmaDb.toFixed(1)} dB, ${Math.round(c.staticKept * 100)} % of it carried to their second half\n`);
+    + `streams off the line by a static σ ${c.staticSigmaDb.toFixed(1)} dB; a stream's second half keeps ${Math.round(c.staticKept * 100)} % of its offset, ${Math.round(c.spreadKept * 100)} % of its spread off the pooled one\n`);
   process.stdout.write(`Test part: ${report.reports.realTest.toLocaleString('en-US')} real, ${report.reports.simTest.toLocaleString('en-US')} simulated readings\n${fidelityTable(report.rows)}\n`);
   process.stdout.write(`${report.rows.filter((r) => r.pass).length} of ${report.rows.length} rows within tolerance. Wrote ${a.out}/fidelity.json\n`);
 }

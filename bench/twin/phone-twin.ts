@@ -14,14 +14,14 @@
 // per-phone offsets are off. What stays of a stream's mean off the line (its
 // spot, how its phones lie, the room: the static part, as the positioned
 // twins' field conditioned on their calibration walk, bench/twin/
-// field-conditioning.ts) carries over to its second half as far as it
-// persists within the first: the covariance, over the streams, of the
-// offsets of the first half's two halves, over the first halves' offsets'
-// variance, is the share each keeps (pcng: 0.85-0.97 within the first half,
-// 0.76-0.91 from half to half). Slower drift, which the slow fit at 1-3 s
-// cannot see, is what the share leaves out. The twin takes each stream's
-// expected offset, not a draw: a draw per stream moved a pair's band mean,
-// over its 2-17 streams, by up to 2 dB. Then each stream's second half is simulated
+// field-conditioning.ts), and of its spread off the pooled one (a spot's
+// multipath), carries over to its second half as far as it persists within
+// the first (persisting: pcng keeps 0.42-0.98 of the offset, 0.22-0.82 of
+// the spread, by pair); slower drift, which the slow fit at 1-3 s cannot see,
+// is what that leaves out. The twin takes each stream's expected offset, not
+// a draw: a draw per stream moved a pair's band mean, over its 2-17 streams,
+// by up to 2 dB. The spread is the slow component's to give or take (the
+// fading is the channel's, one for every stream). Then each stream's second half is simulated
 // through the simulator's phone-to-phone path (sim/phone-proximity.ts): the
 // two phones at the stream's distance, carried as the log says, scanning at
 // the stream's median cadence. Rows (bench/twin/fidelity.ts tolerances): RSSI
@@ -77,6 +77,10 @@ export interface PhoneLinkCalibration {
   staticKept: number;
   /** Per stream (Stream.key) its expected offset from the line in its second half, dB. */
   streamOffsetDb: Record<string, number>;
+  /** The share of a stream's spread off the pooled one its second half keeps (0-1). */
+  spreadKept: number;
+  /** Per stream its expected reading variance in its second half over the pooled one. */
+  streamSpreadScale: Record<string, number>;
 }
 
 export interface PhoneTwinReport {
@@ -111,13 +115,19 @@ function streamsOf(rows: readonly PhoneLogRow[]): Stream[] {
   return [...byKey].map(([key, s]) => ({ key, rows: s.sort((a, b) => a.tS - b.tS) }));
 }
 
+/** Rows in time order split at the middle of their span. */
+function splitInTime(rows: readonly PhoneLogRow[]): [PhoneLogRow[], PhoneLogRow[]] {
+  const midS = (rows[0].tS + rows[rows.length - 1].tS) / 2;
+  return [rows.filter((r) => r.tS < midS), rows.filter((r) => r.tS >= midS)];
+}
+
 /** Each stream's first half in time (calibrate) and second half (test). */
 function halves(streams: Stream[]): { calibrate: Stream[]; test: Stream[] } {
   const calibrate: Stream[] = [], test: Stream[] = [];
   for (const s of streams) {
-    const midS = (s.rows[0].tS + s.rows[s.rows.length - 1].tS) / 2;
-    calibrate.push({ key: s.key, rows: s.rows.filter((r) => r.tS < midS) });
-    test.push({ key: s.key, rows: s.rows.filter((r) => r.tS >= midS) });
+    const [first, second] = splitInTime(s.rows);
+    calibrate.push({ key: s.key, rows: first });
+    test.push({ key: s.key, rows: second });
   }
   return { calibrate: calibrate.filter((s) => s.rows.length > 0), test: test.filter((s) => s.rows.length > 0) };
 }
@@ -158,19 +168,15 @@ export function calibratePhoneLink(streams: Stream[], opts: PhoneTwinOptions): P
   const fadingSigmaDb = Math.sqrt((1 - share) * varianceDb2);
   const fading = fadingOf(fadingSigmaDb);
   const allGaps = streams.flatMap((s) => gapsOf(s.rows));
-  // Each stream's mean off the line, and its two halves'.
+  // Each stream's mean off the line and its spread (within variance), and its two halves'.
   const off = (rows: readonly PhoneLogRow[], st: Stream): number => mean(rows.map((r) => r.rssiDbm)) + body(st.rows[0]) - (level - 10 * exponent * logDistance(st.rows[0].distanceM));
-  const offLine = streams.map((st) => {
-    const midS = (st.rows[0].tS + st.rows[st.rows.length - 1].tS) / 2;
-    const a = st.rows.filter((r) => r.tS < midS), b = st.rows.filter((r) => r.tS >= midS);
-    return { key: st.key, offDb: off(st.rows, st), halvesDb: a.length > 0 && b.length > 0 ? [off(a, st), off(b, st)] : null };
-  });
-  const halves = offLine.flatMap((o) => (o.halvesDb ? [o.halvesDb] : []));
-  const centred = (xs: number[]): number[] => xs.map((x) => x - mean(xs));
-  const [ha, hb] = [0, 1].map((k) => (halves.length > 1 ? centred(halves.map((h) => h[k])) : []));
-  const staticDb2 = ha.length > 1 ? Math.max(0, mean(ha.map((x, i) => x * hb[i]))) : 0;
-  const meanOffDb = mean(offLine.map((o) => o.offDb)), offVarDb2 = mean(centred(offLine.map((o) => o.offDb)).map((x) => x * x));
-  const kept = staticDb2 > 0 ? Math.min(1, staticDb2 / offVarDb2) : 0;
+  const spread = (rows: readonly PhoneLogRow[]): number => {
+    const m = mean(rows.map((r) => r.rssiDbm));
+    return mean(rows.map((r) => (r.rssiDbm - m) ** 2));
+  };
+  const offset = persisting(streams, off);
+  const spreadOf = persisting(streams, spread);
+  const pooledDb2 = within / n;
   return {
     // Measured means include the fading's (negative) mean; the channel adds it back.
     refRssiDbmAt1m: clamp(level - fading.meanDb, LIMITS.phoneRssiDbmAt1m),
@@ -182,10 +188,33 @@ export function calibratePhoneLink(streams: Stream[], opts: PhoneTwinOptions): P
     packetLoss: scans > 0 ? Math.min(Math.max(1 - heard / scans, 0), 0.95) : 0,
     sensitivityDbm: clamp(Math.floor(Math.min(...streams.flatMap((s) => s.rows.map((r) => r.rssiDbm)))), LIMITS.sensitivityDbm),
     intervalS: clamp(allGaps.length > 0 ? median(allGaps) : 1, LIMITS.intervalS),
-    staticSigmaDb: Math.sqrt(staticDb2),
-    staticKept: kept,
-    streamOffsetDb: Object.fromEntries(offLine.map((o) => [o.key, meanOffDb + kept * (o.offDb - meanOffDb)])),
+    staticSigmaDb: Math.sqrt(offset.persistsDb2),
+    staticKept: offset.kept,
+    streamOffsetDb: offset.expected,
+    spreadKept: spreadOf.kept,
+    // Each stream's share of the pooled spread, as far as its own persists.
+    streamSpreadScale: Object.fromEntries(Object.entries(spreadOf.expected).map(([k, v]) => [k, pooledDb2 > 0 ? Math.max(v, 0) / pooledDb2 : 1])),
   };
+}
+
+/**
+ * A per-stream statistic carried from its first half to its second as far as
+ * it persists: `of` each stream's rows, and over the streams the covariance
+ * of its value on its (first half's) two halves in time over the variance of
+ * its values: the share a stream keeps of where it stands from their mean.
+ */
+function persisting(streams: readonly Stream[], of: (rows: readonly PhoneLogRow[], st: Stream) => number): { kept: number; persistsDb2: number; expected: Record<string, number> } {
+  const values = streams.map((st) => of(st.rows, st));
+  const pairs = streams.flatMap((st) => {
+    const [a, b] = splitInTime(st.rows);
+    return a.length > 1 && b.length > 1 ? [[of(a, st), of(b, st)]] : [];
+  });
+  const centred = (xs: number[]): number[] => xs.map((x) => x - mean(xs));
+  const [a, b] = [0, 1].map((k) => (pairs.length > 1 ? centred(pairs.map((p) => p[k])) : []));
+  const persistsDb2 = a.length > 1 ? Math.max(0, mean(a.map((x, i) => x * b[i]))) : 0;
+  const m = mean(values), varDb2 = mean(centred(values).map((x) => x * x));
+  const kept = persistsDb2 > 0 && varDb2 > 0 ? Math.min(1, persistsDb2 / varDb2) : 0;
+  return { kept, persistsDb2, expected: Object.fromEntries(streams.map((st, k) => [st.key, m + kept * (values[k] - m)])) };
 }
 
 /** A floor with room for two phones up to the log's farthest distance. */
@@ -204,7 +233,14 @@ function simulateStream(s: Stream, k: number, radio: Radio, channel: BandChannel
   const site = pairSite(first.distanceM);
   // Its static offset, as far as it persists (none for a stream whose first half held no readings).
   const offsetDb = cal.streamOffsetDb[s.key] ?? 0;
-  const linked: Radio = { ...radio, ble: { ...radio.ble, phoneLink: { ...radio.ble.phoneLink, refRssiDbmAt1m: radio.ble.phoneLink.refRssiDbmAt1m + offsetDb } } };
+  // Its spread: the fading is the channel's, so the slow component takes what the stream's own spread adds or lacks.
+  const totalDb2 = (cal.slowSigmaDb ** 2 + cal.fadingSigmaDb ** 2) * (cal.streamSpreadScale[s.key] ?? 1);
+  const slowSigmaDb = Math.min(Math.sqrt(Math.max(0, totalDb2 - cal.fadingSigmaDb ** 2)), LIMITS.sigmaDb.max);
+  const linked: Radio = {
+    ...radio,
+    ble: { ...radio.ble, slowSigmaDb, phoneLink: { ...radio.ble.phoneLink, refRssiDbmAt1m: radio.ble.phoneLink.refRssiDbmAt1m + offsetDb } },
+    effects: { ...radio.effects, temporal: slowSigmaDb > 0 },
+  };
   // Its own seed per stream: the same seed would give every stream the same fades.
   const scenario = { ...twinScenario(site, linked, opts.seed + k, {}), devices: { 'ble-app': spec }, durationS: lastS - first.tS + spec.intervalS };
   const carriers: Carrier[] = [first.scanner, first.advertiser].map((phone, p) => ({ tech: 'ble-app', person: p, carry: opts.carryOf(phone), deviceIdx: p, fiveGhz: false }));
