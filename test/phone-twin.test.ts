@@ -93,6 +93,9 @@ describe('phone twin', () => {
 
   it('a log with no known distance is bad input', () => {
     expect(() => runPhoneTwin([{ session: '', tS: 0, scanner: 'a', advertiser: 'b', rssiDbm: -60, distanceM: NaN }], opts)).toThrow(InputError);
+    // Streams of one reading each: no first half to calibrate on.
+    const single = (scanner: string, advertiser: string, tS: number) => ({ session: '', tS, scanner, advertiser, rssiDbm: -60, distanceM: 1 });
+    expect(() => runPhoneTwin([single('a', 'b', 0), single('a', 'c', 1), single('b', 'a', 2)], opts)).toThrow(/no stream .* of two readings or more/);
   });
 });
 

@@ -297,6 +297,8 @@ export function runPhoneTwin(log: readonly PhoneLogRow[], opts: PhoneTwinOptions
   const streams = streamsOf(log);
   if (streams.length === 0) throw new InputError('the phone log has no readings with a known distance (distanceM) to build a twin on');
   const { calibrate, test } = halves(streams);
+  // A stream of one reading has no first half: its reading is the second.
+  if (calibrate.length === 0) throw new InputError('the phone log has no stream (scanner, advertiser, recording, distance) of two readings or more: nothing to calibrate on');
   const cal = calibratePhoneLink(calibrate, opts);
   const radio: Radio = {
     ...opts.base,
