@@ -38,6 +38,14 @@ describe('survey map fits', () => {
     return Math.sqrt(diffs.reduce((s, d) => s + (d - m) ** 2, 0) / diffs.length);
   }
 
+  it('builds a finite map from a survey whose readings never vary (kriging keeps the whole-dBm nugget)', () => {
+    const flat = { ...survey, rssiDbm: new Float32Array(survey.length).fill(-70) };
+    const grid = surveyRadioMaps(office.site, layout, flat, resolveConfig({ localize: { method: 'map' } })).maps.ble!;
+    const gains = Array.from(grid.gainDb[0]);
+    expect(gains.every(Number.isFinite)).toBe(true);
+    expect(Math.max(...gains.map(Math.abs))).toBeLessThan(200);
+  });
+
   it('fits each band\'s range and the behind-the-wall step near the simulator\'s, and the map gets closer to its field', () => {
     const { fits } = surveyRadioMaps(office.site, layout, survey, resolveConfig());
     expect(fits.ble!.correlationM).toBeGreaterThanOrEqual(2.75);

@@ -170,6 +170,9 @@ const WALL_SCALES = Array.from({ length: 31 }, (_, i) => i / 10);
 const MIN_RANGE_M = 1;
 const MAX_LAG_RANGES = 2.5;
 
+/** The variance of rounding a reading to whole dBm, dB²: the least spread a reading carries. */
+const DBM_QUANTUM_DB2 = 1 / 12;
+
 /** A min-variance floor for the kriging sill, dB²: a survey that matches the model exactly still gets a little freedom. */
 const MIN_SILL_DB2 = 0.25;
 
@@ -334,7 +337,9 @@ function bandMap(site: Site, layout: SiteLayout, survey: SurveyBatch, b: number,
     ss += l.sumSq - (l.meanDbm * l.meanDbm) * l.n;
     dof += l.n - 1;
   }
-  const readingVar = dof > 0 ? Math.max(ss / dof, 0) : 0;
+  // Never below what whole-dBm reports carry (±0.5 dB, 1/12 dB²): readings that never vary (a constant log) would leave
+  // kriging no nugget, and its solve blows up between close points.
+  const readingVar = Math.max(dof > 0 ? ss / dof : 0, DBM_QUANTUM_DB2);
   const residual = links.map((l, i) => meanDbm[i] - model(l.floor, l.ap, l.x, l.y));
   // The kriging range from the survey's own variogram (bands differ), the neighbourhood scaled alike.
   const correlationM = cfg.fitCorrelation

@@ -422,6 +422,8 @@ export const map: Localizer<WlsTuning & { map: MapSettings }> = {
       fineSum = new Float64Array(fineRow.length);
     }
     let best = misfits(gain, fineRow, kept, bestBlock, cutoffChi2(s.sharpen), fineCost, fineSum), chi2 = best, facing = false;
+    // A map that is not finite somewhere (a survey it could not be built from) places nothing.
+    if (Number.isNaN(best)) return null;
     // The fix holds one facing of its carrier: the fine pass fits the body's pattern with the position (bodyMisfits),
     // its prior weighed against the readings' own noise as their misfit shows it (χ²/dof over 1: noisier than the
     // weights say, so a pattern in them is less surely the body's), and keeps it only when the readings are likelier
