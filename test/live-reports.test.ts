@@ -1,7 +1,7 @@
 // The server's NDJSON report parser: every line checked before any is taken,
 // the first bad one named by its line in the body.
 import { describe, expect, it } from 'vitest';
-import { BadReport, parseReports } from '../engine/live/server/reports.ts';
+import { BadReport, checkJump, parseReports } from '../engine/live/server/reports.ts';
 
 const aps = new Map([['ap-1', 0], ['ap-2', 1]]);
 const line = (over: Record<string, unknown> = {}): string => JSON.stringify({ tMs: 1000, deviceId: 'd1', tech: 'wifi', apId: 'ap-2', rssiDbm: -60, ...over });
@@ -32,5 +32,15 @@ describe('parseReports', () => {
     expect(refusal(line({ rssiDbm: 40 }))).toBe('line 1: rssiDbm must be a number in -130..0');
     expect(refusal(line({ tMs: -1 }))).toBe('line 1: tMs must be a number ≥ 0');
     expect(refusal(`${line()}\n${line({ apId: 'ap-9' })}`)).toBe("line 2: unknown AP 'ap-9'");
+    expect(refusal(line({ tMs: 1e300 }))).toMatch(/^line 1: tMs 1e\+300 is beyond ±1000000000000000 ms/);
+  });
+
+  it('refuses a report a month past the newest taken (a unit or clock mix-up), in the body or against the stream', () => {
+    const day = 86_400_000;
+    const rows = parseReports(`${line({ tMs: 1000 })}\n${line({ tMs: 1000 + 40 * day })}`, aps);
+    expect(() => checkJump(rows, -Infinity)).toThrow(/^report 2 of the body: tMs 3456001000 is more than 31 days past the newest report taken \(1000\)/);
+    expect(() => checkJump(parseReports(line({ tMs: 1000 + 40 * day }), aps), 1000)).toThrow(BadReport);
+    // A weekend's silence is a gap, not a mix-up.
+    expect(() => checkJump(parseReports(line({ tMs: 1000 + 3 * day }), aps), 1000)).not.toThrow();
   });
 });

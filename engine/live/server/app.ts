@@ -23,7 +23,7 @@ import type { Verify } from './credentials.ts';
 import { QuietClock } from '../quiet-clock.ts';
 import type { LiveStore } from './live-store.ts';
 import { liveMetrics } from './metrics.ts';
-import { BadReport, parseReports, type ReportRows } from './reports.ts';
+import { BadReport, checkJump, parseReports, type ReportRows } from './reports.ts';
 
 export interface LiveServerOptions {
   site: Site;
@@ -98,6 +98,8 @@ export function liveServer(opts: LiveServerOptions): LiveServer {
   let intake: Promise<unknown> = Promise.resolve();
   let draining = false;
   let ended = false;
+  /** The newest report time pushed into the engine: a report a month past it is refused (reports.ts checkJump). */
+  let newestTaken = -Infinity;
 
   const roleOf = async (req: FastifyRequest): Promise<Role> => {
     const h = req.headers.authorization;
@@ -133,6 +135,7 @@ export function liveServer(opts: LiveServerOptions): LiveServer {
     let rows;
     try {
       rows = parseReports(req.body, apIndex);
+      checkJump(rows, newestTaken);
     } catch (err) {
       if (!(err instanceof BadReport)) throw err;
       metrics.rejected(err.code, 1);
@@ -195,6 +198,7 @@ export function liveServer(opts: LiveServerOptions): LiveServer {
       if (rows.tMs[i] > newestTMs) newestTMs = rows.tMs[i];
     }
     clock.arrived(newestTMs, now());
+    newestTaken = Math.max(newestTaken, newestTMs);
     metrics.rejected('late', late);
     return late;
   }

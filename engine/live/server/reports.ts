@@ -5,6 +5,8 @@
 // body, naming the line and what is wrong.
 import { TECHS, type Tech } from '../../contract/site.ts';
 import { RSSI_RANGE_DBM } from '../../contract/observations.ts';
+import { DAY_MS } from '../../contract/privacy.ts';
+import { MAX_SPAN_MS, timeError } from '../../contract/time-range.ts';
 
 export interface ReportRows {
   length: number;
@@ -34,6 +36,7 @@ export function parseReports(body: string, apIndex: ReadonlyMap<string, number>)
     if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new BadReport(`line ${line(k)}: not a JSON object`, 'malformed');
     const { tMs, deviceId, tech, apId, rssiDbm } = r;
     if (typeof tMs !== 'number' || !Number.isFinite(tMs) || tMs < 0) throw new BadReport(`line ${line(k)}: tMs must be a number ≥ 0`, 'malformed');
+    if (timeError(tMs) !== '') throw new BadReport(`line ${line(k)}: ${timeError(tMs)}`, 'malformed');
     if (typeof deviceId !== 'string' || deviceId === '') throw new BadReport(`line ${line(k)}: deviceId must be a non-empty string`, 'malformed');
     if (typeof tech !== 'string' || !(TECHS as readonly string[]).includes(tech)) throw new BadReport(`line ${line(k)}: tech must be one of ${TECHS.join(', ')}`, 'malformed');
     if (typeof rssiDbm !== 'number' || !(rssiDbm >= RSSI_MIN_DBM && rssiDbm <= RSSI_MAX_DBM)) throw new BadReport(`line ${line(k)}: rssiDbm must be a number in ${RSSI_MIN_DBM}..${RSSI_MAX_DBM}`, 'malformed');
@@ -48,6 +51,21 @@ export function parseReports(body: string, apIndex: ReadonlyMap<string, number>)
     rows.rssiDbm[i] = rssiDbm;
   }
   return rows;
+}
+
+/**
+ * The first report of `rows` more than MAX_SPAN_MS past the newest time taken
+ * so far (the stream's, then each earlier row's): a jump of over a month is a
+ * unit or clock mix-up, and the hot zones would close every interval between.
+ */
+export function checkJump(rows: ReportRows, newestTMs: number): void {
+  let newest = newestTMs;
+  for (let i = 0; i < rows.length; i++) {
+    if (Number.isFinite(newest) && rows.tMs[i] - newest > MAX_SPAN_MS) {
+      throw new BadReport(`report ${i + 1} of the body: tMs ${rows.tMs[i]} is more than ${MAX_SPAN_MS / DAY_MS} days past the newest report taken (${newest}): a unit or clock mix-up (see MAX_SPAN_MS in engine/contract/time-range.ts)`, 'malformed');
+    }
+    newest = Math.max(newest, rows.tMs[i]);
+  }
 }
 
 /** The non-blank lines parsed: as one JSON array (one parser call for the body), or line by line to name the first bad one. */
