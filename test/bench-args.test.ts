@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../engine/contract/input-error.ts';
-import { strictArgs } from '../bench/entry/args.ts';
+import { numberFlag, strictArgs } from '../bench/entry/args.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -42,5 +42,14 @@ describe('bench script arguments', () => {
     expect(() => parse(['--m', '3'])).toThrow(new InputError('Unknown argument: m (see t --help)'));
     expect(() => parse(['--n', '7'])).toThrow(new InputError('--n must not be 7 (see t --help)'));
     expect(() => strictArgs('t', ['--x', 'c']).options({ x: { choices: ['a', 'b'] } }).parseSync()).toThrow(InputError);
+  });
+
+  it('a flag given twice is refused by name, unless it is a list; a number flag\'s bounds are named', () => {
+    const parse = (argv: string[]) => strictArgs('t', argv).options({ out: { type: 'string' }, set: { type: 'string', array: true } }).parseSync();
+    expect(() => parse(['--out', 'a', '--out', 'b'])).toThrow(new InputError('--out is given more than once (see t --help)'));
+    expect(parse(['--set', 'a=1', '--set', 'b=2']).set).toEqual(['a=1', 'b=2']);
+    const bounded = (v: string) => strictArgs('t', ['--k', v]).options({ k: { type: 'number', coerce: numberFlag('--k', { min: 0, max: 10, whole: true }) } }).parseSync();
+    expect(bounded('10').k).toBe(10);
+    expect(() => bounded('11')).toThrow(new InputError("--k must be a whole number ≥ 0 and ≤ 10, got '11' (see t --help)"));
   });
 });

@@ -1,6 +1,7 @@
 // Tracking, calibration, kNN and the CRLB on hand-made data with known answers.
 import { localizeModel } from '../engine/localize/model.ts';
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../engine/contract/input-error.ts';
 import { crlbVarianceM2, type CrlbModel } from '../bench/score/crlb.ts';
 import { fitApBeacons, fitLogDistance } from '../engine/calibrate/ap-beacons.ts';
 import { DEFAULT_CONFIG, resolveConfig } from '../engine/config.ts';
@@ -160,6 +161,8 @@ describe('calibration', () => {
     expect(naive.lossAt1mDb + 10 * naive.pathLossExponent).toBeGreaterThan(fit.lossAt1mDb + 10 * fit.pathLossExponent + 2);
     expect(() => fitApBeacons(site, { ...beacons, devices: [{ id: 'ap:nope', tech: 'wifi' }, ...devices.slice(1)] }, cfg.calibrate, cfg.ranging))
       .toThrow(/ap:nope.*names an AP the site does not have/);
+    // Bad input (exit 2), not a runtime failure.
+    expect(() => fitApBeacons(site, { ...beacons, devices: [{ id: 'ap:nope', tech: 'wifi' }, ...devices.slice(1)] }, cfg.calibrate, cfg.ranging)).toThrow(InputError);
   });
 });
 

@@ -13,8 +13,17 @@ class UsageError extends InputError {}
 
 /** A strict parser for the entry point `name` (as its help and errors call it) over `argv` (default: this process's arguments). */
 export function strictArgs(name: string, argv: readonly string[] = hideBin(process.argv)): Argv {
-  return yargs([...argv])
+  const parser: Argv = yargs([...argv]);
+  return parser
     .scriptName(name)
+    // A flag given twice comes back as a list: refused by name, unless it is one (--set, --effect, ...).
+    .check((args) => {
+      // yargs keeps the declared list flags in getOptions(), which its types leave out.
+      const lists = new Set((parser as unknown as { getOptions(): { array: string[] } }).getOptions().array);
+      const twice = Object.keys(args).find((k) => k !== '_' && !lists.has(k) && Array.isArray(args[k]));
+      if (twice !== undefined) throw new Error(`--${twice} is given more than once`);
+      return true;
+    }, true)
     .strict()
     .help()
     .fail((msg, err) => {
@@ -32,16 +41,18 @@ export function isEntryPoint(moduleUrl: string): boolean {
 interface NumberRule {
   /** Smallest value allowed (inclusive). */
   min?: number;
+  /** Largest value allowed (inclusive). */
+  max?: number;
   /** Values must be greater than this. */
   above?: number;
   whole?: boolean;
 }
 
 function checkNumber(flag: string, x: number, rule: NumberRule, given: unknown): number {
-  const ok = Number.isFinite(x) && (rule.min === undefined || x >= rule.min) && (rule.above === undefined || x > rule.above)
-    && (!rule.whole || Number.isInteger(x));
+  const ok = Number.isFinite(x) && (rule.min === undefined || x >= rule.min) && (rule.max === undefined || x <= rule.max)
+    && (rule.above === undefined || x > rule.above) && (!rule.whole || Number.isInteger(x));
   if (ok) return x;
-  const range = [rule.min !== undefined ? `≥ ${rule.min}` : '', rule.above !== undefined ? `> ${rule.above}` : ''].filter(Boolean).join(' and ');
+  const range = [rule.min !== undefined ? `≥ ${rule.min}` : '', rule.above !== undefined ? `> ${rule.above}` : '', rule.max !== undefined ? `≤ ${rule.max}` : ''].filter(Boolean).join(' and ');
   throw new Error(`${flag} must be ${rule.whole ? 'a whole number' : 'a number'}${range ? ` ${range}` : ''}, got '${String(given)}'`);
 }
 

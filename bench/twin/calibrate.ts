@@ -38,6 +38,13 @@ import { fitVariogram, huberLocation, huberRegression, weightedMoments, type Var
 import { BANDS, bandAps, LinkGeometry, txDbmOf, type JoinedLog } from './samples.ts';
 import type { ObservationBatch } from '../../engine/contract/observations.ts';
 
+/**
+ * Most bootstrap replicates a calibration takes: percentile intervals have
+ * settled by 1,000 (Efron & Tibshirani, An Introduction to the Bootstrap,
+ * 1993, ch. 13), and each replicate is a whole refit.
+ */
+export const BOOTSTRAP_MAX = 1000;
+
 /** A fitted value with its 95 % bootstrap interval. */
 export interface Estimate {
   value: number;

@@ -7,7 +7,7 @@ import { InputError } from '../../engine/contract/input-error.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { numberFlag } from '../../bench/entry/args.ts';
 import { fittedWorld, movedAps, type MovedAp } from '../../bench/twin/ap-positions.ts';
-import { calibrate } from '../../bench/twin/calibrate.ts';
+import { BOOTSTRAP_MAX, calibrate } from '../../bench/twin/calibrate.ts';
 import { calibrationTable } from '../../bench/twin/format.ts';
 import { readTwinInput, surveyAsLog } from '../../bench/twin/input.ts';
 import { DEFAULT_MAX_GAP_MS } from '../../bench/twin/positions.ts';
@@ -39,7 +39,7 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       .option('positions', { type: 'string', describe: 'True positions (.csv or .arrow: tMs,deviceId,floor,x,y)' })
       .option('survey', { type: 'string', describe: 'A survey (.csv or .arrow: floor,x,y,apId,band,rssiDbm), fitted when no log is given' })
       .option('base', { type: 'string', default: 'office', describe: 'Scenario whose radio section gives the effects and whatever the log cannot fit' })
-      .option('bootstrap', { type: 'number', default: 50, coerce: numberFlag('--bootstrap', { min: 0, whole: true }), describe: 'Bootstrap replicates for the 95% intervals (0: none)' })
+      .option('bootstrap', { type: 'number', default: 50, coerce: numberFlag('--bootstrap', { min: 0, max: BOOTSTRAP_MAX, whole: true }), describe: 'Bootstrap replicates for the 95% intervals (0: none)' })
       .option('seed', { type: 'number', default: 1, coerce: numberFlag('--seed', { min: 0, whole: true }), describe: 'Seed of the bootstrap' })
       .option('max-gap-s', { type: 'number', default: DEFAULT_MAX_GAP_MS / 1000, coerce: numberFlag('--max-gap-s', { above: 0 }), describe: 'Position rows further apart than this are a gap in tracking, s' })
       .option('out', { type: 'string', default: 'runs/calibrate', describe: 'Output folder (replaced as a whole): radio.json, calibration.json' })

@@ -10,6 +10,7 @@ import { loadScenario } from '../../scenarios/load.ts';
 import type { RadioEffects } from '../../scenarios/types.ts';
 import { RADIO_PRESETS, type RadioPreset } from '../../scenarios/validate.ts';
 import { numberFlag } from '../../bench/entry/args.ts';
+import { BOOTSTRAP_MAX } from '../../bench/twin/calibrate.ts';
 import { calibrationTable, fidelityTable } from '../../bench/twin/format.ts';
 import { readTwinInput } from '../../bench/twin/input.ts';
 import { DEFAULT_MAX_GAP_MS } from '../../bench/twin/positions.ts';
@@ -61,7 +62,7 @@ export const twinCommand: CommandModule<object, TwinArgs> = {
       .option('survey-age-days', { type: 'number', default: 0, coerce: numberFlag('--survey-age-days', { min: 0 }), describe: 'Days between the survey and the log (the drift effect)' })
       .option('survey-from-calibration', { type: 'number', coerce: numberFlag('--survey-from-calibration', { min: 0 }), describe: 'The survey is the calibration part\'s readings at their positions snapped to this grid, m (0: as they are): the twin takes its survey the same way from its own calibration part' })
       .option('ap-positions', { choices: ['given', 'fitted'] as const, default: 'given' as const, describe: "fitted: the site's AP positions are guesses; the twin's world holds each AP where the calibration part's readings put it (the engine keeps the site's)" })
-      .option('bootstrap', { type: 'number', default: 20, coerce: numberFlag('--bootstrap', { min: 0, whole: true }), describe: 'Bootstrap replicates for the calibration intervals' })
+      .option('bootstrap', { type: 'number', default: 20, coerce: numberFlag('--bootstrap', { min: 0, max: BOOTSTRAP_MAX, whole: true }), describe: 'Bootstrap replicates for the calibration intervals' })
       .option('seed', { type: 'number', default: 1, coerce: numberFlag('--seed', { min: 0, whole: true }), describe: 'Seed of the simulation and the bootstrap' })
       .option('max-gap-s', { type: 'number', default: DEFAULT_MAX_GAP_MS / 1000, coerce: numberFlag('--max-gap-s', { above: 0 }), describe: 'Position rows further apart than this are a gap in tracking, s' })
       .option('out', { type: 'string', default: 'runs/twin', describe: 'Output folder (replaced as a whole): fidelity.json, radio.json' })

@@ -26,6 +26,7 @@
 // any BLE tech for a BLE beacon; the reporting AP is the row's apIdx.
 import { quickselect } from 'simple-statistics';
 import { AP_BEACON_PREFIX, type ObservationBatch } from '../contract/observations.ts';
+import { InputError } from '../contract/input-error.ts';
 import { packWalls, wallLossDb } from '../site-map/wall-loss.ts';
 import { bandOf, TECHS, type Band, type Site, type Tech } from '../contract/site.ts';
 import { above, between, flag, whole, type Settings } from '../settings/rules.ts';
@@ -94,9 +95,9 @@ export function fitApBeacons(
 ): Partial<Record<Band, BandFit>> {
   const apOfId = new Map(site.aps.map((ap, i) => [ap.id, i]));
   const txAp = beacons.devices.map((d) => {
-    if (!d.id.startsWith(AP_BEACON_PREFIX)) throw new Error(`AP beacon device '${d.id}' does not name an AP as '${AP_BEACON_PREFIX}<apId>'`);
+    if (!d.id.startsWith(AP_BEACON_PREFIX)) throw new InputError(`AP beacon device '${d.id}' does not name an AP as '${AP_BEACON_PREFIX}<apId>'`);
     const ap = apOfId.get(d.id.slice(AP_BEACON_PREFIX.length));
-    if (ap === undefined) throw new Error(`AP beacon device '${d.id}' names an AP the site does not have`);
+    if (ap === undefined) throw new InputError(`AP beacon device '${d.id}' names an AP the site does not have (site APs: ${site.aps.slice(0, 5).map((a) => a.id).join(', ')}${site.aps.length > 5 ? ', ...' : ''})`);
     return ap;
   });
   // Mean RSSI per (beacon device, receiving AP).
