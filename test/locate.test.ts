@@ -107,4 +107,14 @@ describe('ctsim locate', () => {
     expect(r.stderr).toMatch(/bad-log\.csv:3: rssiDbm '-5O' is not a number/);
     expect(() => readFileSync(join(out, 'estimates.arrow'))).toThrow();
   });
+
+  it('a log with no device reports (header only, or AP beacons only) is bad input, not an empty run', async () => {
+    const out = join(dir, 'out-empty');
+    const headerOnly = await ctsim('locate', '--site', sitePath, '--observations', write('header-only.csv', `${HEADER}\n`), '--out', out, '--quiet');
+    expect(headerOnly.status).toBe(2);
+    expect(headerOnly.stderr).toMatch(/header-only\.csv: no device reports to locate\n$/);
+    const beacons = await ctsim('locate', '--site', sitePath, '--observations', write('beacons.csv', [HEADER, `1000,ap:${AP1},ble-badge,${AP0},-70`].join('\n')), '--out', out, '--quiet');
+    expect(beacons.stderr).toMatch(/beacons\.csv: no device reports to locate \(only 1 AP beacon reports\)\n$/);
+    expect(() => readFileSync(join(out, 'estimates.arrow'))).toThrow();
+  });
 });

@@ -108,6 +108,10 @@ describe('bad input to calibrate and twin: one line, exit 2', () => {
     expectInputError(await twin(paths.positions, 'rooms:a'), /--split: unknown split 'rooms:a'/);
   });
 
+  it('a calibration part too small to fit (a split that leaves it a handful of reports)', async () => {
+    expectInputError(await twin(paths.positions, 'time:0.0001'), /the calibration part: too few reports with known positions to fit \(need 20 on a band, have \d\)/);
+  });
+
   it('an --ap-positions that is neither given nor fitted', async () => {
     const r = await ctsim('twin', '--site', paths.site, '--observations', paths.observations, '--positions', paths.positions, '--split', 'time:0.5', '--ap-positions', 'guessed', '--out', join(dir, 'bad-twin'));
     expectInputError(r, /ap-positions.*guessed/);

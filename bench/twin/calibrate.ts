@@ -37,6 +37,7 @@ import { fitApHearing, fitHearing, fitRamp, type HearingLinks } from './hearing-
 import { fitVariogram, huberLocation, huberRegression, weightedMoments, type VariogramFit } from './robust.ts';
 import { BANDS, bandAps, LinkGeometry, txDbmOf, type JoinedLog } from './samples.ts';
 import type { ObservationBatch } from '../../engine/contract/observations.ts';
+import { InputError } from '../../engine/contract/input-error.ts';
 
 /**
  * Most bootstrap replicates a calibration takes: percentile intervals have
@@ -148,6 +149,11 @@ interface PointFit {
   apHearing: Float64Array;
   slabHearing: number;
   hearingCorrelation: number | null;
+}
+
+/** Bad input when no band held MIN_GROUP_SAMPLES reports with known positions (`what`: the reports it was fitted on). */
+export function checkFitted(cal: Calibration, log: JoinedLog, what: string): void {
+  if (cal.bands.length === 0) throw new InputError(`${what}: too few reports with known positions to fit (need ${MIN_GROUP_SAMPLES} on a band, have ${log.samples.length})`);
 }
 
 export function calibrate(site: Site, obs: ObservationBatch, log: JoinedLog, opts: CalibrateOptions): Calibration {

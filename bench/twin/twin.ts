@@ -18,7 +18,7 @@ import { TWIN_LOCALIZERS } from '../../engine/localize/index.ts';
 import { runEngine } from '../../engine/run.ts';
 import type { Radio, RadioEffects } from '../../scenarios/types.ts';
 import { apMoves, fittedWorld, type ApMoves } from './ap-positions.ts';
-import { calibrate, type Calibration } from './calibrate.ts';
+import { calibrate, checkFitted, type Calibration } from './calibrate.ts';
 import { fieldConditioning } from './field-conditioning.ts';
 import { engineRows, radioRows, radioStats, type EngineScore, type Row } from './fidelity.ts';
 import { subsetObservations, type TwinInput } from './input.ts';
@@ -135,6 +135,7 @@ export function calibrateTwin(site: Site, calib: ObservationBatch, tracks: Devic
   const calJoined = joinLog(site, calib, tracks, geometry);
   const fit = (on: Site, joined: JoinedLog) => calibrate(on, calib, joined, { bootstrap: opts.bootstrap, seed: opts.seed });
   let calibration = fit(site, calJoined);
+  checkFitted(calibration, calJoined, 'the calibration part');
   let world = site, worldJoined = calJoined, apsMoved: ApMoves | undefined;
   if (opts.fitApPositions) {
     world = fittedWorld(site, calibration, calJoined.samples);

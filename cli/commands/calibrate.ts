@@ -7,7 +7,7 @@ import { InputError } from '../../engine/contract/input-error.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { numberFlag } from '../../bench/entry/args.ts';
 import { fittedWorld, movedAps, type MovedAp } from '../../bench/twin/ap-positions.ts';
-import { BOOTSTRAP_MAX, calibrate } from '../../bench/twin/calibrate.ts';
+import { BOOTSTRAP_MAX, calibrate, checkFitted } from '../../bench/twin/calibrate.ts';
 import { calibrationTable } from '../../bench/twin/format.ts';
 import { readTwinInput, surveyAsLog } from '../../bench/twin/input.ts';
 import { DEFAULT_MAX_GAP_MS } from '../../bench/twin/positions.ts';
@@ -64,7 +64,7 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       log = fromSurvey.log;
     }
     const cal = calibrate(site, obs, log, { bootstrap: args.bootstrap, seed: args.seed });
-    if (cal.bands.length === 0) throw new InputError(`too few reports with known positions to fit (need 20 on a band, have ${log.samples.length})`);
+    checkFitted(cal, log, args.observations ?? args.survey!);
     const radio = radioSection(cal, base);
     const moved = movedAps(site, fittedWorld(site, cal, log.samples));
     replaceDir(args.out, 'radio.json', (dir) => {

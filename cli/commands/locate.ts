@@ -55,6 +55,8 @@ export const locateCommand: CommandModule<object, LocateArgs> = {
       log.apBeacons = extra.apBeacons;
     }
     for (const line of skipped) if (line) process.stderr.write(`${line}\n`);
+    // Nothing to locate: an empty log, one of AP beacons only, or every row skipped.
+    if (log.observations.length === 0) throw new InputError(`${args.observations}: no device reports to locate${log.apBeacons.length > 0 ? ` (only ${log.apBeacons.length} AP beacon reports)` : ''}`);
     const survey = args.survey === undefined ? undefined : readSurveyFile(args.survey, site);
     const bar = progressBar('locate', args.quiet);
     const config = resolveConfig(engineConfig(args));
