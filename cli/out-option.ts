@@ -1,14 +1,18 @@
 // Where a command may write: --out is checked, and folder names made from a
 // scenario's name must stay one plain folder under runs/.
-import { parse, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, parse, resolve } from 'node:path';
 import { InputError } from '../engine/contract/input-error.ts';
 
-/** --out as given, refused when empty (it would write into /) or the filesystem root. */
+/** --out as given, refused when empty (it would write into /), the filesystem root, or under a file (no folder can be made there). */
 export function checkOut(out: string | undefined, flag = '--out'): void {
   if (out === undefined) return;
   if (out.trim() === '') throw new InputError(`${flag} must name a folder, got an empty string`);
   const abs = resolve(out);
   if (abs === parse(abs).root) throw new InputError(`${flag} ${out}: the filesystem root cannot be an output folder`);
+  for (let up = dirname(abs); up !== dirname(up); up = dirname(up)) {
+    if (existsSync(up) && !statSync(up).isDirectory()) throw new InputError(`${flag} ${out}: ${up} is a file, not a folder`);
+  }
 }
 
 // Letters, digits, '_', '.', '-'; not starting with '.', so never '..', a hidden name or a path.

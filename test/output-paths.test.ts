@@ -1,5 +1,5 @@
 // Where commands write: a folder name made from a scenario's name stays one
-// folder under runs/, an empty --out or the filesystem root is refused, and a
+// folder under runs/, an empty --out, the filesystem root or a path under a file is refused, and a
 // folder that is not an earlier output of the command is never replaced;
 // each refusal is one line and exit 2, before any work, with nothing written.
 import { spawnSync } from 'node:child_process';
@@ -53,6 +53,7 @@ describe('output paths', () => {
     ['run', ['run', '--seeds', '1-2', '--out', '/', '--quiet'], /filesystem root/],
     ['merge', ['merge', 'a', 'b', '--out', ''], /--out must name a folder/],
     ['report', ['report', '--run', 'a', '--out', '/'], /filesystem root/],
+    ['run', ['run', '--out', `${BIN}/sub`, '--quiet'], /--out .*bin\/ctsim\.js\/sub: .*bin\/ctsim\.js is a file, not a folder/],
   ])('%s %j is refused', async (_cmd, args, pattern) => {
     const r = await ctsim(...(args as string[]));
     expect(r.status).toBe(2);
