@@ -54,6 +54,9 @@ describe('ctsim proximity on a synthetic log', () => {
       [['--log', bad('cols.csv', 'tS,scanner,rssiDbm\n1,A,-60\n')], /cols\.csv:1: missing column\(s\) .*advertiser/],
       [['--log', bad('row.csv', 'tS,scanner,advertiser,rssiDbm\n1,A,B,-60\n2,A,B,loud\n')], /row\.csv:3: rssi 'loud' is not a reading in \[-140, 20\] dBm/],
       [['--log', bad('dist.csv', 'tS,scanner,advertiser,rssiDbm,distanceM\n1,A,B,-60,far\n')], /dist\.csv:2: distanceM 'far'/],
+      // Plain decimals only: Number() would read a hex dump's 0x10 as +16 dBm and a blank cell as 0.
+      [['--log', bad('hex.csv', 'tS,scanner,advertiser,rssiDbm\n1,A,B,0x10\n')], /hex\.csv:2: rssi '0x10' is not a reading/],
+      [['--log', bad('blank.csv', 'tS,scanner,advertiser,rssiDbm\n1,A,B,"  "\n')], /blank\.csv:2: rssi '  ' is not a reading/],
       [['--log', log, '--format', 'nrf'], /Invalid values:.*format/],
       [['--log', join(dir, 'missing.csv')], /missing\.csv: cannot read/],
       [['--log', bad('bt.txt', '2020-05-01 13:23:57.659,Bluetooth,02177614,-93\n'), '--format', 'mitll'], /bt\.txt:1: malformed Bluetooth line/],

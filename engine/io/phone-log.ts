@@ -17,6 +17,7 @@ import { basename, join } from 'node:path';
 import { InputError } from '../contract/input-error.ts';
 import { quote } from '../contract/quote.ts';
 import { readCsvRecords } from './csv-records.ts';
+import { decimalOf } from './decimal.ts';
 
 export const PHONE_LOG_FORMATS = ['csv', 'pcng', 'mitll'] as const;
 export type PhoneLogFormat = (typeof PHONE_LOG_FORMATS)[number];
@@ -50,23 +51,23 @@ export function readPhoneLog(path: string, format: PhoneLogFormat): PhoneLogRow[
 }
 
 function rssiOf(path: string, line: number, v: string): number {
-  const x = Number(v);
-  if (v === '' || !Number.isFinite(x) || x < RSSI_RANGE_DBM[0] || x > RSSI_RANGE_DBM[1]) {
+  const x = decimalOf(v);
+  if (!Number.isFinite(x) || x < RSSI_RANGE_DBM[0] || x > RSSI_RANGE_DBM[1]) {
     throw new InputError(`${path}:${line}: rssi ${quote(v)} is not a reading in [${RSSI_RANGE_DBM.join(', ')}] dBm`);
   }
   return x;
 }
 
 function timeOf(path: string, line: number, v: string): number {
-  const x = Number(v);
-  if (v === '' || !Number.isFinite(x)) throw new InputError(`${path}:${line}: time ${quote(v)} is not a number of seconds`);
+  const x = decimalOf(v);
+  if (!Number.isFinite(x)) throw new InputError(`${path}:${line}: time ${quote(v)} is not a number of seconds`);
   return x;
 }
 
 function readCsvLog(path: string): PhoneLogRow[] {
   return readCsvRecords(path, ['tS', 'scanner', 'advertiser', 'rssiDbm'], (m) => new InputError(m)).map(({ line, record: r }) => {
     if (!r.scanner || !r.advertiser) throw new InputError(`${path}:${line}: empty scanner or advertiser`);
-    const d = r.distanceM === undefined || r.distanceM === '' ? NaN : Number(r.distanceM);
+    const d = r.distanceM === undefined || r.distanceM === '' ? NaN : decimalOf(r.distanceM);
     if (r.distanceM !== undefined && r.distanceM !== '' && !(Number.isFinite(d) && d >= 0)) {
       throw new InputError(`${path}:${line}: distanceM ${quote(r.distanceM)} is not a distance ≥ 0 in metres`);
     }
@@ -82,7 +83,7 @@ function readPcngLog(path: string): PhoneLogRow[] {
   const devices = [...new Set(records.map((r) => r.record.device))];
   if (devices.length > 2) throw new InputError(`${path}: ${devices.length} devices (${devices.join(', ')}); a pcng file holds one pair of phones`);
   return records.map(({ line, record: r }) => {
-    const distCm = Number(r.dist);
+    const distCm = decimalOf(r.dist);
     if (!(Number.isFinite(distCm) && distCm > 0)) throw new InputError(`${path}:${line}: dist ${quote(r.dist)} is not a distance > 0 in cm`);
     const peer = devices.find((d) => d !== r.device) ?? `peer of ${r.device}`;
     return {
