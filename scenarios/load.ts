@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { ScenarioError } from './read.ts';
 import type { Scenario } from './types.ts';
 import { validateScenario, type RadioPreset } from './validate.ts';
+import { withoutBom } from '../engine/io/json-file.ts';
 
 export { ScenarioError } from './read.ts';
 export { seatsOf } from './seats.ts';
@@ -45,7 +46,7 @@ export function loadScenario(nameOrPath: string, opts: LoadOptions = {}): Scenar
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(withoutBom(text));
   } catch (err) {
     throw new ScenarioError(source, '', `not valid JSON (${(err as Error).message})`);
   }

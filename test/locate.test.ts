@@ -7,7 +7,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { writeObservations } from '../engine/io/observations-table.ts';
 import { readObservationsArrow, readObservationsCsv } from '../engine/io/observations-reader.ts';
-import { parseSite } from '../engine/io/site-reader.ts';
+import { parseSite, readSiteFile } from '../engine/io/site-reader.ts';
 import { ctsim } from './helpers/cli.ts';
 import { makeSite, rssiAt } from './helpers/synthetic.ts';
 
@@ -71,6 +71,11 @@ describe('site reader', () => {
     ['a wall without loss', { floors: [{ id: 0, widthM: 10, heightM: 10 }], walls: [{ floor: 0, x1: 0, y1: 0, x2: 1, y2: 1 }], aps: [] }, /site\.json: walls\[0\]\.lossDb must be a number/],
   ])('rejects %s with the field named', (_, raw, message) => {
     expect(() => parseSite(raw, 'site.json')).toThrow(message);
+  });
+
+  it('reads a file an editor saved with a byte-order mark; names a folder given as the file', () => {
+    expect(readSiteFile(write('bom-site.json', `\uFEFF${JSON.stringify(site)}`)).aps).toHaveLength(site.aps.length);
+    expect(() => readSiteFile(dir)).toThrow(/: cannot read \(EISDIR\)$/);
   });
 });
 

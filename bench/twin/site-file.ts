@@ -2,13 +2,14 @@
 // site (such as a run folder's scenario.json).
 import { readFileSync } from 'node:fs';
 import type { Site } from '../../engine/contract/site.ts';
+import { withoutBom } from '../../engine/io/json-file.ts';
 import { parseSite, readSiteFile } from '../../engine/io/site-reader.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 
 export function readSiteOrScenario(path: string): Site {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = JSON.parse(withoutBom(readFileSync(path, 'utf8')));
   } catch {
     return readSiteFile(path); // reports the read or JSON error
   }

@@ -16,8 +16,13 @@ export function readJsonFile(path: string, unreadable?: string): unknown {
     throw new InputError(`${path}: ${unreadable ?? `cannot read (${(err as NodeJS.ErrnoException).code})`}`);
   }
   try {
-    return JSON.parse(text);
+    return JSON.parse(withoutBom(text));
   } catch (err) {
     throw new InputError(`${path}: not valid JSON (${(err as Error).message})`);
   }
+}
+
+/** A text file's contents without the byte-order mark some editors put first (JSON.parse refuses it; the CSV readers skip it). */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -3,6 +3,7 @@
 // fields' types here (AP heightM and the site's deviceHeightM are optional), then the rules a scenario's site obeys too
 // (engine/contract/site-rules.ts), and names the first field that is wrong.
 import { readFileSync } from 'node:fs';
+import { withoutBom } from './json-file.ts';
 import type { Site } from '../contract/site.ts';
 import { InputError } from '../contract/input-error.ts';
 import { quote } from '../contract/quote.ts';
@@ -56,9 +57,10 @@ export function parseSite(raw: unknown, source: string): Site {
 export function readSiteFile(path: string): Site {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = JSON.parse(withoutBom(readFileSync(path, 'utf8')));
   } catch (err) {
-    throw new SiteFileError(`${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${quote((err as Error).message)})`}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new SiteFileError(`${path}: ${code === 'ENOENT' ? 'no such file' : code !== undefined ? `cannot read (${code})` : `not valid JSON (${quote((err as Error).message)})`}`);
   }
   return parseSite(raw, path);
 }

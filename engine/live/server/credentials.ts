@@ -6,6 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { InputError } from '../../contract/input-error.ts';
+import { withoutBom } from '../../io/json-file.ts';
 import { ROLES, type Role } from '../../store/roles.ts';
 
 export type Verify = (token: string | undefined) => Role | null | Promise<Role | null>;
@@ -28,7 +29,7 @@ export function tokenVerifier(tokens: Partial<Record<Role, readonly string[]>>):
 export function readCredentials(path: string): Verify {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    parsed = JSON.parse(withoutBom(readFileSync(path, 'utf8')));
   } catch (err) {
     throw new InputError(`${path}: not a readable JSON credentials file (${(err as Error).message})`);
   }
