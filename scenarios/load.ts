@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { ScenarioError } from './read.ts';
 import type { Scenario } from './types.ts';
 import { validateScenario, type RadioPreset } from './validate.ts';
-import { withoutBom } from '../engine/io/json-file.ts';
+import { withoutBom } from '../engine/contract/text.ts';
 
 export { ScenarioError } from './read.ts';
 export { seatsOf } from './seats.ts';

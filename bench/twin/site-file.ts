@@ -2,7 +2,7 @@
 // site (such as a run folder's scenario.json).
 import { readFileSync } from 'node:fs';
 import type { Site } from '../../engine/contract/site.ts';
-import { withoutBom } from '../../engine/io/json-file.ts';
+import { withoutBom } from '../../engine/contract/text.ts';
 import { parseSite, readSiteFile } from '../../engine/io/site-reader.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { quote } from '../contract/quote.ts';
+import { withoutBom } from '../contract/text.ts';
 
 export interface CsvRecord {
   line: number;
@@ -15,7 +16,7 @@ export interface CsvRecord {
 export function readCsvRecords(path: string, columns: readonly string[], makeError: (message: string) => Error): CsvRecord[] {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+    text = withoutBom(readFileSync(path, 'utf8'));
   } catch (err) {
     throw makeError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }

@@ -2,6 +2,7 @@
 // reader shares, so each then checks only its own shape.
 import { readFileSync } from 'node:fs';
 import { InputError } from '../contract/input-error.ts';
+import { withoutBom } from '../contract/text.ts';
 
 /**
  * The parsed contents of `path`. A file that cannot be read is one InputError
@@ -20,9 +21,4 @@ export function readJsonFile(path: string, unreadable?: string): unknown {
   } catch (err) {
     throw new InputError(`${path}: not valid JSON (${(err as Error).message})`);
   }
-}
-
-/** A text file's contents without the byte-order mark some editors put first (JSON.parse refuses it; the CSV readers skip it). */
-export function withoutBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -3,7 +3,7 @@
 // fields' types here (AP heightM and the site's deviceHeightM are optional), then the rules a scenario's site obeys too
 // (engine/contract/site-rules.ts), and names the first field that is wrong.
 import { readFileSync } from 'node:fs';
-import { withoutBom } from './json-file.ts';
+import { withoutBom } from '../contract/text.ts';
 import type { Site } from '../contract/site.ts';
 import { InputError } from '../contract/input-error.ts';
 import { quote } from '../contract/quote.ts';

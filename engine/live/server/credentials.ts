@@ -6,7 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { InputError } from '../../contract/input-error.ts';
-import { withoutBom } from '../../io/json-file.ts';
+import { withoutBom } from '../../contract/text.ts';
 import { ROLES, type Role } from '../../store/roles.ts';
 
 export type Verify = (token: string | undefined) => Role | null | Promise<Role | null>;
