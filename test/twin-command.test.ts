@@ -108,6 +108,13 @@ describe('bad input to calibrate and twin: one line, exit 2', () => {
     expectInputError(await twin(paths.positions, 'rooms:a'), /--split: unknown split 'rooms:a'/);
   });
 
+  it('a log whose readings never vary: nothing to fit', async () => {
+    const [header, ...rows] = readFileSync(paths.observations, 'utf8').trim().split('\n');
+    const flat = write('flat.csv', [header, ...rows.map((r) => r.replace(/,[^,]*$/, ',-70'))].join('\n'));
+    const r = await ctsim('calibrate', '--site', paths.site, '--observations', flat, '--positions', paths.positions, '--bootstrap', '0', '--out', join(dir, 'bad-cal'));
+    expectInputError(r, /every ble report with a known position reads -70 dBm: nothing to fit a radio model on/);
+  });
+
   it('a calibration part too small to fit (a split that leaves it a handful of reports)', async () => {
     expectInputError(await twin(paths.positions, 'time:0.0001'), /the calibration part: too few reports with known positions to fit \(need 20 on a band, have \d\)/);
   });

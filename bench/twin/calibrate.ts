@@ -170,6 +170,8 @@ export function calibrate(site: Site, obs: ObservationBatch, log: JoinedLog, opt
 
 function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geometry: LinkGeometry, b: number, idx: number[], opts: CalibrateOptions): BandCalibration {
   const s = log.samples, n = idx.length;
+  // Readings that never vary tell no path loss, spread or hearing: the log is at fault (a stuck receiver, a filled-in column).
+  if (idx.every((i) => s.rssiDbm[i] === s.rssiDbm[idx[0]])) throw new InputError(`every ${BANDS[b]} report with a known position reads ${s.rssiDbm[idx[0]]} dBm: nothing to fit a radio model on`);
   const y = Float64Array.from(idx, (i) => s.rssiDbm[i] - s.txDbm[i]);
   // Regressors: 1, −10 log10 d, −walls per crossed material, −slabs if any.
   const X: Float64Array[] = [new Float64Array(n).fill(1), Float64Array.from(idx, (i) => -10 * Math.log10(Math.max(s.distanceM[i], 0.1)))];
