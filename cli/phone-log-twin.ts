@@ -30,6 +30,9 @@ export function parseCarry(given: readonly string[]): (phone: string) => CarryPo
 
 export function runPhoneLogTwin(a: { path: string; format: PhoneLogFormat; carry: readonly string[]; base: Radio; seed: number; out: string }): void {
   const log = readPhoneLog(a.path, a.format);
+  const phones = new Set(log.flatMap((r) => [r.scanner, r.advertiser]));
+  const stranger = a.carry.map((g) => g.slice(0, g.lastIndexOf('='))).find((id) => !phones.has(id));
+  if (stranger !== undefined) throw new InputError(`--carry ${stranger}: no phone of that id in ${a.path} (it has ${[...phones].slice(0, 6).join(', ')}${phones.size > 6 ? ', ...' : ''})`);
   const report = runPhoneTwin(log, {
     seed: a.seed, base: a.base, carryOf: parseCarry(a.carry), windowS: WINDOW_S, proximity: DEFAULT_CONFIG.proximity, contactM: DEFAULT_CONFIG.contacts.distanceM,
   });

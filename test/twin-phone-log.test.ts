@@ -46,4 +46,12 @@ describe('ctsim twin --phone-log', () => {
     expectInputError(await ctsim('twin', '--phone-log', noDistance, '--out', join(dir, 'bad')), /no readings with a known distance/);
     expectInputError(await ctsim('twin', '--out', join(dir, 'bad')), /give --site, --observations, --positions, --split \(or --phone-log/);
   });
+
+  it('bad input: a --carry for a phone the log lacks, flags a phone log does not take, too few readings to compare', async () => {
+    expectInputError(await ctsim('twin', '--phone-log', logPath, '--carry', 'ghost=pocket', '--out', join(dir, 'bad')), /--carry ghost: no phone of that id in .* \(it has a, b\)/);
+    expectInputError(await ctsim('twin', '--phone-log', logPath, '--split', 'time:0.5', '--survey', 'x.csv', '--out', join(dir, 'bad')), /twin --phone-log takes no --split, --survey/);
+    const short = join(dir, 'short.csv');
+    writeFileSync(short, 'tS,scanner,advertiser,rssiDbm,distanceM\n0,a,b,-60,1\n1,a,b,-62,1\n2,b,a,-65,1\n3,b,a,-66,1\n');
+    expectInputError(await ctsim('twin', '--phone-log', short, '--out', join(dir, 'bad')), /no stream of the phone log holds 20 readings in each half.*nothing to compare/);
+  });
 });

@@ -326,5 +326,6 @@ export function runPhoneTwin(log: readonly PhoneLogRow[], opts: PhoneTwinOptions
       pass: Math.abs(simulated.ba - real.ba) <= TOLERANCES.balancedAccuracy, n: real.windows,
     });
   }
+  if (rows.length === 0) throw new InputError(`no stream of the phone log holds ${MIN_READINGS} readings in each half, nor enough for an autocorrelation or a detector window: nothing to compare`);
   return { reports: { calibrate: calibrate.reduce((a, s) => a + s.rows.length, 0), realTest: realRows.length, simTest: simRows.length }, calibration: cal, rows };
 }

@@ -68,7 +68,12 @@ export const twinCommand: CommandModule<object, TwinArgs> = {
       .option('out', { type: 'string', default: 'runs/twin', describe: 'Output folder (replaced as a whole): fidelity.json, radio.json' })
       .check((a) => {
         checkOut(a.out);
-        if (a['phone-log'] !== undefined) return true;
+        if (a['phone-log'] !== undefined) {
+          // A phone-to-phone log has no site, positions or survey, and splits each stream in time itself.
+          const unused = (['site', 'observations', 'positions', 'split', 'survey'] as const).filter((k) => a[k] !== undefined);
+          if (unused.length > 0) throw new InputError(`twin --phone-log takes no ${unused.map((k) => `--${k}`).join(', ')}`);
+          return true;
+        }
         const missing = (['site', 'observations', 'positions', 'split'] as const).filter((k) => a[k] === undefined);
         if (missing.length > 0) throw new InputError(`twin: give ${missing.map((k) => `--${k}`).join(', ')} (or --phone-log for a phone-to-phone log)`);
         parseSplit(a.split!);
