@@ -102,6 +102,11 @@ describe('bad input to calibrate and twin: one line, exit 2', () => {
     expectInputError(await twin(p, 'time:0.5'), /no overlap in time/);
   });
 
+  it('positions that overlap the reports only with gaps longer than --max-gap-s: the gaps are named, not an overlap', async () => {
+    const r = await ctsim('calibrate', '--site', paths.site, '--observations', paths.observations, '--positions', paths.positions, '--max-gap-s', '0.001', '--bootstrap', '0', '--out', join(dir, 'bad-cal'));
+    expectInputError(r, /no report of .* has a position at its time: each falls outside its device's positions or in a gap between them longer than --max-gap-s 0\.001 s/);
+  });
+
   it('an empty split part, and a split that is not one of the forms', async () => {
     expectInputError(await twin(paths.positions, 'device:badge-0,badge-1,badge-2'), /--split device:badge-0,badge-1,badge-2: the calibration part holds no reports/);
     expectInputError(await twin(paths.positions, 'time:1.5'), /--split: time:FRACTION needs a fraction strictly between 0 and 1/);

@@ -47,7 +47,12 @@ export function readTwinInput(p: InputPaths): TwinInput {
   }
   if (firstMs === Infinity) {
     const posSpan = [...tracks.values()].reduce(([lo, hi], t) => [Math.min(lo, t.tMs[0]), Math.max(hi, t.tMs[t.tMs.length - 1])], [Infinity, -Infinity]);
-    throw new InputError(`${p.positions}: no overlap in time with ${p.observations} (reports ${observations.tMs[0]}..${observations.tMs[observations.length - 1]} ms, positions ${posSpan[0]}..${posSpan[1]} ms)`);
+    const span = `reports ${observations.tMs[0]}..${observations.tMs[observations.length - 1]} ms, positions ${posSpan[0]}..${posSpan[1]} ms`;
+    // Spans that overlap with no report placed: each fell outside its own device's positions or in a gap of them.
+    if (posSpan[0] <= observations.tMs[observations.length - 1] && posSpan[1] >= observations.tMs[0]) {
+      throw new InputError(`${p.positions}: no report of ${p.observations} has a position at its time: each falls outside its device's positions or in a gap between them longer than --max-gap-s ${p.maxGapS} s (${span})`);
+    }
+    throw new InputError(`${p.positions}: no overlap in time with ${p.observations} (${span})`);
   }
   return { site, observations, tracks, survey, firstMs, lastMs };
 }
