@@ -113,6 +113,13 @@ describe('bad input to calibrate and twin: one line, exit 2', () => {
     expectInputError(await twin(paths.positions, 'rooms:a'), /--split: unknown split 'rooms:a'/);
   });
 
+  it('calibrate with both a log and a survey, or with an empty survey', async () => {
+    const r = await ctsim('calibrate', '--site', paths.site, '--observations', paths.observations, '--positions', paths.positions, '--survey', paths.observations, '--out', join(dir, 'bad-cal'));
+    expectInputError(r, /give --observations with --positions, or --survey \(one of them/);
+    const empty = write('empty-survey.csv', 'floor,x,y,apId,band,rssiDbm\n');
+    expectInputError(await ctsim('calibrate', '--site', paths.site, '--survey', empty, '--out', join(dir, 'bad-cal')), /empty-survey\.csv: holds no survey readings/);
+  });
+
   it('a log whose readings never vary: nothing to fit', async () => {
     const [header, ...rows] = readFileSync(paths.observations, 'utf8').trim().split('\n');
     const flat = write('flat.csv', [header, ...rows.map((r) => r.replace(/,[^,]*$/, ',-70'))].join('\n'));

@@ -46,7 +46,7 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       .check((a) => {
         checkOut(a.out);
         if ((a.observations === undefined) !== (a.positions === undefined)) throw new InputError('--observations and --positions go together (a log needs its true positions)');
-        if (a.observations === undefined && a.survey === undefined) throw new InputError('give --observations with --positions, or --survey');
+        if ((a.observations === undefined) === (a.survey === undefined)) throw new InputError('give --observations with --positions, or --survey (one of them: a log is fitted on its own)');
         return true;
       }),
   handler: (args) => {

@@ -63,6 +63,8 @@ export function readSurveyFile(path: string, site: Site): SurveyBatch {
     if (bad) fail(bad);
     out.push(floorId, x, y, ap, band, rssi);
   }
+  // A survey given and empty would leave the run without one, unsaid.
+  if (rows.length === 0) throw new SurveyFileError(`${path}: holds no survey readings`);
   return out.build();
 }
 
