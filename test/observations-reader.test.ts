@@ -104,5 +104,13 @@ describe('readObservationsArrow', () => {
     const corrupt = join(dir, 'corrupt.arrow');
     writeFileSync(corrupt, 'ARROW1 but not really');
     expect(() => readObservationsArrow(corrupt, site)).toThrow(/corrupt\.arrow: not a readable Arrow IPC file/);
+    // A file cut short names what happened, not the reader's own TypeError; an empty one says it is empty.
+    const whole = tableToIPC(new Table(columns(good)), 'file');
+    const cut = join(dir, 'cut.arrow');
+    writeFileSync(cut, whole.subarray(0, whole.length - 40));
+    expect(() => readObservationsArrow(cut, site)).toThrow(/cut\.arrow: not a readable Arrow IPC file \((truncated or corrupt|Expected to read .*)\)$/);
+    const empty = join(dir, 'empty.arrow');
+    writeFileSync(empty, '');
+    expect(() => readObservationsArrow(empty, site)).toThrow(/empty\.arrow: empty file \(0 bytes\)/);
   });
 });

@@ -9,10 +9,19 @@ export class ArrowFileError extends InputError {}
 
 export function readArrowTable(path: string): Table {
   if (!existsSync(path)) throw new ArrowFileError(`${path}: no such file`);
+  let bytes: Buffer;
   try {
-    return tableFromIPC(readFileSync(path));
+    bytes = readFileSync(path);
   } catch (err) {
-    throw new ArrowFileError(`${path}: not a readable Arrow IPC file (${(err as Error).message})`);
+    throw new ArrowFileError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  if (bytes.length === 0) throw new ArrowFileError(`${path}: empty file (0 bytes), not an Arrow IPC file`);
+  try {
+    return tableFromIPC(bytes);
+  } catch (err) {
+    // The reader's own TypeErrors ("Cannot read properties of null") say only that the bytes end or break off early.
+    const why = err instanceof TypeError ? 'truncated or corrupt' : (err as Error).message;
+    throw new ArrowFileError(`${path}: not a readable Arrow IPC file (${why})`);
   }
 }
 
