@@ -3,9 +3,10 @@
 // failure is one line and exit code 1.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InputError } from '../engine/contract/input-error.ts';
 import { numberFlag, strictArgs } from '../bench/entry/args.ts';
+import { reportError } from '../bench/entry/exit.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -42,6 +43,17 @@ describe('bench script arguments', () => {
     expect(() => parse(['--m', '3'])).toThrow(new InputError('Unknown argument: m (see t --help)'));
     expect(() => parse(['--n', '7'])).toThrow(new InputError('--n must not be 7 (see t --help)'));
     expect(() => strictArgs('t', ['--x', 'c']).options({ x: { choices: ['a', 'b'] } }).parseSync()).toThrow(InputError);
+  });
+
+  it('an error line never carries control characters to the terminal: a file name with an escape sequence is shown escaped', () => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (written.push(String(chunk)), true));
+    try {
+      expect(reportError('t', new InputError('bad\u001b[2J.csv: cannot read (ENOENT)'))).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written.join('')).toBe('t: bad\\u001b[2J.csv: cannot read (ENOENT)\n');
   });
 
   it('a flag given twice is refused by name, unless it is a list; a number flag\'s bounds are named', () => {

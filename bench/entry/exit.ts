@@ -11,8 +11,10 @@ export const RUNTIME_EXIT_CODE = 1;
 export function reportError(name: string, err: unknown): number {
   const e = err instanceof Error ? err : new Error(String(err));
   if (process.env.CTSIM_DEBUG) process.stderr.write(`${e.stack}\n`);
-  // Folded to one line: yargs' own messages (e.g. for --x not among its choices) span several.
-  process.stderr.write(`${name}: ${e.message.replace(/\s*\n\s*/g, ' ')}\n`);
+  // Folded to one line: yargs' own messages (e.g. for --x not among its choices) span several. Other control characters
+  // (a file name holding an escape sequence) are shown as \u escapes, not sent to the terminal.
+  const line = e.message.replace(/\s*\n\s*/g, ' ').replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  process.stderr.write(`${name}: ${line}\n`);
   return e instanceof InputError ? INPUT_EXIT_CODE : RUNTIME_EXIT_CODE;
 }
 
