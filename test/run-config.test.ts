@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../engine/config.ts';
 import { readArrowTable } from '../engine/io/read-arrow.ts';
+import { readConfigFile } from '../engine/io/config-file.ts';
 import { ctsim } from './helpers/cli.ts';
 import { officeJson } from './helpers/short-office.ts';
 
@@ -59,6 +60,12 @@ describe('run folders record their engine config', () => {
     // Some of these contacts are shorter than the default 900 s minimum: with the default config the trace would drop them.
     expect(contacts.some((c) => c.exposureS < DEFAULT_CONFIG.contacts.minExposureS)).toBe(true);
   }, 180_000);
+
+  it('a bad value in a recorded config.json is named with the file', () => {
+    const bad = join(mkdtempSync(join(tmpdir(), 'ctsim-cfg-')), 'config.json');
+    writeFileSync(bad, JSON.stringify({ contacts: { distanceM: -5 } }));
+    expect(() => readConfigFile(bad)).toThrow(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*contacts\\.distanceM`));
+  });
 
   it('a folder without config.json traces with the default config and says so in one line', async () => {
     cpSync(run, old, { recursive: true });

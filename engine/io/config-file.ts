@@ -28,7 +28,12 @@ export function readConfigFile(path: string): EngineConfig | null {
   if (!existsSync(path)) return null;
   const raw = readJsonFile(path);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new InputError(`${path}: must be a JSON object of engine config values`);
-  return resolveConfig(raw as DeepPartial<EngineConfig>);
+  try {
+    return resolveConfig(raw as DeepPartial<EngineConfig>);
+  } catch (err) {
+    if (err instanceof InputError) throw new InputError(`${path}: ${err.message}`);
+    throw err;
+  }
 }
 
 /** The one line a reader prints when it falls back to the default config. */
