@@ -7,7 +7,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { DEFAULT_CONFIG } from '../../engine/config.ts';
 import { PHONE_LOG_FORMATS, readPhoneLog, type PhoneLogFormat } from '../../engine/io/phone-log.ts';
 import { receiverLiftDb } from '../../engine/proximity/device-calibration.ts';
-import { logWindows, windowIsClose } from '../../engine/proximity/log-windows.ts';
+import { logWindows, MIN_WINDOW_READINGS, windowIsClose } from '../../engine/proximity/log-windows.ts';
 import { thresholdShiftDb } from '../../engine/proximity/window-decision.ts';
 import { confusion, rates, TC4TL_DISTANCES_M } from '../../bench/score/proximity.ts';
 import { numberFlag } from '../../bench/entry/args.ts';
@@ -36,6 +36,9 @@ export const proximityCommand: CommandModule<object, ProximityArgs> = {
     const rows = readPhoneLog(args.log, args.format);
     if (rows.length === 0) throw new InputError(`${args.log}: no readings`);
     const windows = logWindows(rows, args.windowS);
+    if (windows.length === 0) {
+      throw new InputError(`${args.log}: no window of ${args.windowS} s holds ${MIN_WINDOW_READINGS} readings of one scanner-advertiser pair (${rows.length} readings; tS is in seconds)`);
+    }
     const close = windows.map((w) => windowIsClose(w, cfg));
     const f = (x: number, d = 1): string => (Number.isNaN(x) ? '–' : x.toFixed(d));
     if (args.windows) {
