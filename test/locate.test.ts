@@ -49,6 +49,11 @@ describe('observation readers', () => {
     expect(() => readObservationsCsv(write('cols.csv', 'tMs,deviceId,apId\n0,p,x\n'), site)).toThrow(/cols\.csv:1: missing column\(s\) tech, rssiDbm/);
   });
 
+  it('refuses a needed column named twice (the last one was read), not one it does not read', () => {
+    expect(() => readObservationsCsv(write('twice.csv', `${HEADER},rssiDbm\n0,p,wifi,${AP0},-50,-70\n`), site)).toThrow(/twice\.csv:1: column 'rssiDbm' is named twice in the header/);
+    expect(Array.from(readObservationsCsv(write('extra.csv', `${HEADER},note,note\n0,p,wifi,${AP0},-50,a,b\n`), site).observations.rssiDbm)).toEqual([-50]);
+  });
+
   it('reads back what observations.arrow holds, and names the row of a bad value', () => {
     const batch = {
       length: 3, devices: [{ id: 'd0', tech: 'wifi' as const }, { id: 'd1', tech: 'ble-app' as const }],

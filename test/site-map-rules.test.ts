@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseSite } from '../engine/io/site-reader.ts';
 import { ctsim } from './helpers/cli.ts';
 import { makeSite } from './helpers/synthetic.ts';
 
@@ -34,6 +35,21 @@ describe('plain site maps', () => {
     expect(r.stderr.trim()).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.status).toBe(2);
+  });
+
+  // Optional fields given with the wrong type were replaced by their defaults (a floor's elevation '3' read as 0 m).
+  it.each([
+    ['an elevation given as text', (s: any) => (s.floors[0].elevationM = '3'), /^site\.json: floors\[0\]\.elevationM must be a number$/], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ['a fractional floor id', (s: any) => (s.floors[1].id = 1.5), /^site\.json: floors\[1\]\.id must be a whole number$/], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ['a wall material that is no name', (s: any) => s.walls.push({ floor: 0, x1: 1, y1: 1, x2: 2, y2: 2, material: 7, lossDb: 3 }), /^site\.json: walls\[0\]\.material must be a non-empty string$/], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ['a negative zone capacity', (s: any) => (s.zones[0].capacity = -2), /^site\.json: zones\[0\]\.capacity must be at least 0, got -2$/], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ['a fractional zone capacity', (s: any) => (s.zones[0].capacity = 2.5), /^site\.json: zones\[0\]\.capacity must be a whole number$/], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ['a wall of no length', (s: any) => s.walls.push({ floor: 0, x1: 4, y1: 3, x2: 4, y2: 3, lossDb: 3 }), /^site\.json: walls\[0\] starts and ends at the same point \(4, 3\)$/], // eslint-disable-line @typescript-eslint/no-explicit-any
+  ])('%s is named, not read as its default', (_, change, message) => {
+    const site = base();
+    expect(() => parseSite(site, 'site.json')).not.toThrow();
+    change(site);
+    expect(() => parseSite(site, 'site.json')).toThrow(message);
   });
 
   it('the scenario validator gives the same rule the same words', async () => {

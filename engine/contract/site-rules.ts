@@ -40,12 +40,15 @@ export function siteProblem(site: Site): SiteProblem | null {
   for (const [i, w] of site.walls.entries()) {
     const off = offFloor(`walls[${i}]`, w.floor, w.x1, w.y1) ?? offFloor(`walls[${i}]`, w.floor, w.x2, w.y2);
     if (off) return off;
+    // A wall of no length is crossed by no link: a typo that would silently drop its loss.
+    if (w.x1 === w.x2 && w.y1 === w.y2) return { field: `walls[${i}]`, problem: `starts and ends at the same point (${w.x1}, ${w.y1})` };
     if (!(w.lossDb >= 0 && w.lossDb <= MAX_WALL_LOSS_DB)) return { field: `walls[${i}].lossDb`, problem: `must be at least 0 and at most ${MAX_WALL_LOSS_DB} dB, got ${w.lossDb}` };
   }
   const zoneIds = new Set<string>();
   for (const [i, z] of site.zones.entries()) {
     if (zoneIds.has(z.id)) return { field: `zones[${i}].id`, problem: `duplicate zone id ${quote(z.id)}` };
     zoneIds.add(z.id);
+    if (!(z.capacity >= 0)) return { field: `zones[${i}].capacity`, problem: `must be at least 0, got ${z.capacity}` };
     if (z.polygon.length < 3) return { field: `zones[${i}].polygon`, problem: `needs at least 3 points, got ${z.polygon.length}` };
     for (const [x, y] of z.polygon) {
       const off = offFloor(`zones[${i}]`, z.floor, x, y);

@@ -21,21 +21,24 @@ export function parseSite(raw: unknown, source: string): Site {
   const arr = (v: unknown, field: string): unknown[] => (Array.isArray(v) ? v : fail(field, 'must be a list'));
   const num = (o: Obj, k: string, field: string): number => (typeof o[k] === 'number' && Number.isFinite(o[k]) ? (o[k] as number) : fail(`${field}.${k}`, 'must be a number'));
   const str = (o: Obj, k: string, field: string): string => (typeof o[k] === 'string' && o[k] !== '' ? (o[k] as string) : fail(`${field}.${k}`, 'must be a non-empty string'));
+  const whole = (o: Obj, k: string, field: string): number => (Number.isInteger(o[k]) ? (o[k] as number) : fail(`${field}.${k}`, 'must be a whole number'));
+  /** An optional field: its default when absent, read like a required one when given (a wrong type is named, not replaced). */
+  const opt = <T>(o: Obj, k: string, field: string, read: (o: Obj, k: string, field: string) => T, absent: T): T => (o[k] === undefined ? absent : read(o, k, field));
   const root = obj(raw, 'site');
   const floors = arr(root.floors, 'floors').map((v, i) => {
     const f = obj(v, `floors[${i}]`), at = `floors[${i}]`;
-    const floor = { id: num(f, 'id', at), name: typeof f.name === 'string' ? f.name : `floor ${f.id}`, widthM: num(f, 'widthM', at), heightM: num(f, 'heightM', at), elevationM: typeof f.elevationM === 'number' ? f.elevationM : 0 };
-    return floor;
+    return { id: whole(f, 'id', at), name: opt(f, 'name', at, str, `floor ${f.id}`), widthM: num(f, 'widthM', at), heightM: num(f, 'heightM', at), elevationM: opt(f, 'elevationM', at, num, 0) };
   });
   const walls = arr(root.walls ?? [], 'walls').map((v, i) => {
     const w = obj(v, `walls[${i}]`), at = `walls[${i}]`;
-    return { floor: num(w, 'floor', at), x1: num(w, 'x1', at), y1: num(w, 'y1', at), x2: num(w, 'x2', at), y2: num(w, 'y2', at), material: typeof w.material === 'string' ? w.material : 'wall', lossDb: num(w, 'lossDb', at) };
+    return { floor: num(w, 'floor', at), x1: num(w, 'x1', at), y1: num(w, 'y1', at), x2: num(w, 'x2', at), y2: num(w, 'y2', at), material: opt(w, 'material', at, str, 'wall'), lossDb: num(w, 'lossDb', at) };
   });
   const zones = arr(root.zones ?? [], 'zones').map((v, i) => {
     const z = obj(v, `zones[${i}]`), at = `zones[${i}]`;
     const polygon = arr(z.polygon, `${at}.polygon`).map((p, k) =>
       Array.isArray(p) && p.length === 2 && p.every((c) => typeof c === 'number') ? (p as [number, number]) : fail(`${at}.polygon[${k}]`, 'must be [x, y]'));
-    return { id: str(z, 'id', at), name: typeof z.name === 'string' ? z.name : String(z.id), floor: num(z, 'floor', at), polygon, capacity: typeof z.capacity === 'number' ? z.capacity : 0 };
+    const id = str(z, 'id', at);
+    return { id, name: opt(z, 'name', at, str, id), floor: num(z, 'floor', at), polygon, capacity: opt(z, 'capacity', at, whole, 0) };
   });
   const aps = arr(root.aps, 'aps').map((v, i) => {
     const a = obj(v, `aps[${i}]`), at = `aps[${i}]`;

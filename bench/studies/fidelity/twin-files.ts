@@ -74,10 +74,10 @@ export function writeTwinFiles(
   return paths;
 }
 
-/** Polygons (vertex lists) as closed rings of walls of one material each. */
+/** Polygons (vertex lists) as closed rings of walls of one material each (a ring already closed, or a repeated vertex, gives no wall of no length). */
 export function polygonWalls(polygons: { material: string; points: [number, number][] }[], floor: number, lossDb: number): Wall[] {
-  return polygons.flatMap(({ material, points }) => points.map(([x1, y1], k) => {
+  return polygons.flatMap(({ material, points }) => points.flatMap(([x1, y1], k) => {
     const [x2, y2] = points[(k + 1) % points.length];
-    return { floor, x1, y1, x2, y2, material, lossDb };
+    return x1 === x2 && y1 === y2 ? [] : [{ floor, x1, y1, x2, y2, material, lossDb }];
   }));
 }
