@@ -45,6 +45,17 @@ describe('bench script arguments', () => {
     expect(() => strictArgs('t', ['--x', 'c']).options({ x: { choices: ['a', 'b'] } }).parseSync()).toThrow(InputError);
   });
 
+  it('a number flag given text names the text typed (yargs had turned it into NaN), checked or not, as a list or not', () => {
+    const parse = (argv: string[]) => strictArgs('t', argv).options({
+      n: { type: 'number' }, k: { type: 'number', coerce: numberFlag('--k', { min: 0, whole: true }) }, s: { type: 'number', array: true },
+    }).parseSync();
+    expect(() => parse(['--n', 'abc'])).toThrow(new InputError("--n must be a number, got 'abc' (see t --help)"));
+    expect(() => parse(['--k=4x'])).toThrow(new InputError("--k must be a number, got '4x' (see t --help)"));
+    expect(() => parse(['--k', '-1'])).toThrow(new InputError("--k must be a whole number ≥ 0, got '-1' (see t --help)"));
+    expect(() => parse(['--s', '1', '--s', 'zz'])).toThrow(new InputError("--s must be a number, got 'zz' (see t --help)"));
+    expect(parse(['--n', '2.5', '--k', '3', '--s', '1', '--s', '2'])).toMatchObject({ n: 2.5, k: 3, s: [1, 2] });
+  });
+
   it('an error line never carries control characters to the terminal: a file name with an escape sequence is shown escaped', () => {
     const written: string[] = [];
     const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (written.push(String(chunk)), true));

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../../engine/contract/input-error.ts';
+import { quote } from '../../engine/contract/quote.ts';
 
 /** A command-line error already worded by the parser below (yargs may hand it back to the parser a second time). */
 class UsageError extends InputError {}
@@ -18,10 +19,14 @@ export function strictArgs(name: string, argv: readonly string[] = hideBin(proce
     .scriptName(name)
     // A flag given twice comes back as a list: refused by name, unless it is one (--set, --effect, ...).
     .check((args) => {
-      // yargs keeps the declared list flags in getOptions(), which its types leave out.
-      const lists = new Set((parser as unknown as { getOptions(): { array: string[] } }).getOptions().array);
+      // yargs keeps the declared list and number flags in getOptions(), which its types leave out.
+      const declared = (parser as unknown as { getOptions(): { array: string[]; number: string[] } }).getOptions();
+      const lists = new Set(declared.array);
       const twice = Object.keys(args).find((k) => k !== '_' && !lists.has(k) && Array.isArray(args[k]));
       if (twice !== undefined) throw new Error(`--${twice} is given more than once`);
+      // yargs reads a number flag's text as NaN before anything sees it: name what was typed.
+      const notNumber = declared.number.find((k) => [args[k]].flat().some((v) => Number.isNaN(v)));
+      if (notNumber !== undefined) throw new Error(`--${notNumber} must be a number, got ${quote(givenText(argv, notNumber) ?? 'nothing')}`);
       return true;
     }, true)
     .strict()
@@ -31,6 +36,16 @@ export function strictArgs(name: string, argv: readonly string[] = hideBin(proce
       if ((msg === null && err) || err instanceof UsageError) throw err;
       throw new UsageError(`${msg ?? err.message} (see ${name} --help)`);
     });
+}
+
+/** The text given for --`flag` in `argv` (`--flag text` or `--flag=text`; the last when repeated). */
+function givenText(argv: readonly string[], flag: string): string | undefined {
+  let text: string | undefined;
+  argv.forEach((a, i) => {
+    if (a === `--${flag}`) text = argv[i + 1];
+    else if (a.startsWith(`--${flag}=`)) text = a.slice(flag.length + 3);
+  });
+  return text;
 }
 
 /** True when the module at `moduleUrl` is the one this process was started with (bin/run-ts.js sets argv[1] to it), not an import. */
@@ -56,8 +71,8 @@ function checkNumber(flag: string, x: number, rule: NumberRule, given: unknown):
   throw new Error(`${flag} must be ${rule.whole ? 'a whole number' : 'a number'}${range ? ` ${range}` : ''}, got '${String(given)}'`);
 }
 
-/** yargs `coerce` for a number flag: its value checked against `rule`. */
-export const numberFlag = (flag: string, rule: NumberRule = {}) => (v: unknown): number => checkNumber(flag, Number(v), rule, v);
+/** yargs `coerce` for a number flag: its value checked against `rule` (text that is no number is left to strictArgs, which can name it). */
+export const numberFlag = (flag: string, rule: NumberRule = {}) => (v: unknown): number => (Number.isNaN(v) ? NaN : checkNumber(flag, Number(v), rule, v));
 
 /** yargs `coerce` for a comma-separated list of numbers (`1000,2500`), each checked against `rule`. */
 export const numberListFlag = (flag: string, rule: NumberRule = {}) => (v: unknown): number[] =>
