@@ -85,10 +85,13 @@ describe('ctsim serve app', () => {
 });
 
 describe('ctsim serve process', () => {
+  // On a plain site map, as ctsim locate takes one (a real site has no scenario); built-in names: serve-store-inputs.test.ts.
   it('drains on SIGTERM: the held epochs reach subscribers, then it exits 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ctsim-serve-'));
     writeFileSync(join(dir, 'credentials.json'), JSON.stringify({ admin: [ADMIN] }));
-    const child = spawn(process.execPath, ['bin/ctsim.js', 'serve', '--site', 'office', '--credentials', join(dir, 'credentials.json'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const { floors, walls, zones, aps } = scenario.site;
+    writeFileSync(join(dir, 'site.json'), JSON.stringify({ floors, walls, zones, aps }));
+    const child = spawn(process.execPath, ['bin/ctsim.js', 'serve', '--site', join(dir, 'site.json'), '--credentials', join(dir, 'credentials.json'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     let out = '';
     const url = await new Promise<string>((resolve, reject) => {

@@ -11,7 +11,7 @@ import { withDeviceShare } from '../../bench/harness/device-share.ts';
 import { InputError, asInput } from '../../engine/contract/input-error.ts';
 import { readObservationsFile } from '../../engine/io/observations-reader.ts';
 import { readSurveyFile } from '../../engine/io/survey-table.ts';
-import { loadScenario } from '../../scenarios/load.ts';
+import { readSiteSource } from '../../bench/twin/site-file.ts';
 import { engineConfig, withEngineOptions, type EngineArgs } from '../engine-options.ts';
 import { DAY_MS, DEFAULT_PRIVACY } from '../../engine/contract/privacy.ts';
 import { readCredentials } from '../../engine/live/server/credentials.ts';
@@ -44,7 +44,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
   describe: 'Run the live engine as a server: NDJSON reports in, Server-Sent Events out',
   builder: (y) =>
     withEngineOptions(withKeyOption(y))
-      .option('site', { type: 'string', demandOption: true, describe: "A scenario file or name (its site map, its device mix for the hot-zone counted share, and with --store its privacy rules)" })
+      .option('site', { type: 'string', demandOption: true, describe: 'Site map JSON ({floors, walls, zones, aps}, as ctsim locate takes), or a scenario file or name (its site map, its device mix for the hot-zone counted share, and with --store its privacy rules; a site map takes hotZones.countedShare and the default privacy rules)' })
       .option('credentials', { type: 'string', describe: 'Without --store: JSON file of role → [tokens] (admin, analyst, viewer)' })
       .option('store', { type: 'string', describe: "Commit every accepted report to this location store (created if missing; the admin's store key from --key-file or $CTSIM_STORE_KEY); its issued credentials are the server's" })
       .option('start', { type: 'string', describe: 'With --store: the date-time report tMs 0 stands for (ISO 8601; default: today 00:00 UTC, as run --store; 1970-01-01T00:00:00Z for epoch-ms streams)' })
@@ -69,8 +69,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         return true;
       }) as unknown as Argv<ServeArgs>,
   handler: async (args) => {
-    const scenario = asInput(() => loadScenario(args.site));
-    const site = scenario.site;
+    const { site, scenario } = asInput(() => readSiteSource(args.site, { names: true }));
     const verify = args.credentials === undefined ? undefined : readCredentials(args.credentials);
     const tls = args.cert === undefined ? undefined : asInput(() => ({ cert: readFileSync(args.cert!), key: readFileSync(args.key!) }));
     const survey = args.survey === undefined ? undefined : readSurveyFile(args.survey, site);
@@ -79,10 +78,10 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     const startMs = args.start === undefined ? Math.floor(Date.now() / DAY_MS) * DAY_MS : parseInstant(args.start, '--start');
     // Opened last of the inputs and before listening: a wrong key fails here, with nothing served.
     const store = args.store === undefined ? undefined : new LiveStore(await DuckStore.open(args.store, { master: masterKey(args) }, { create: true }), {
-      rules: scenario.privacy ?? DEFAULT_PRIVACY, startMs, site,
+      rules: scenario?.privacy ?? DEFAULT_PRIVACY, startMs, site,
     });
     const server = liveServer({
-      site, config: withDeviceShare(scenario, engineConfig(args)), verify, store, tls, bodyLimitBytes: Math.round(args.bodyLimitMb * 1024 * 1024), idleTickMs: args.idleTickMs,
+      site, config: scenario ? withDeviceShare(scenario, engineConfig(args)) : engineConfig(args), verify, store, tls, bodyLimitBytes: Math.round(args.bodyLimitMb * 1024 * 1024), idleTickMs: args.idleTickMs,
       live: { latenessMs: args.latenessMs, idleEvictS: args.idleEvictS, survey, apBeacons },
     });
     const address = await server.app.listen({ host: args.host, port: args.port });
