@@ -36,6 +36,15 @@ describe('ctsim proximity on a synthetic log', () => {
     expect(r.stdout).toContain('24 windows with a true distance: within 2 m balanced accuracy 1.000 (recall 1.000, precision 1.000); TC4TL P_miss + P_fa at 4/6/10 ft: 0.500 / 0.000 / 0.500');
   });
 
+  it('with one class only, names the one rate there is instead of a balanced accuracy', async () => {
+    const near = join(dir, 'near.csv');
+    writeFileSync(near, ['tS,scanner,advertiser,rssiDbm,distanceM', ...stream('A', 'B', -60, 2, 1)].join('\n') + '\n');
+    const r = await ctsim('proximity', '--log', near);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('6 windows with a true distance: all within 2 m: recall 1.000;');
+    expect(r.stdout).not.toContain('balanced accuracy');
+  });
+
   it('prints each window with --windows', async () => {
     const r = await ctsim('proximity', '--log', log, '--windows');
     expect(r.status).toBe(0);
