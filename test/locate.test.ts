@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tableFromIPC } from 'apache-arrow';
+import { Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { writeObservations } from '../engine/io/observations-table.ts';
 import { readObservationsArrow, readObservationsCsv } from '../engine/io/observations-reader.ts';
@@ -66,6 +66,18 @@ describe('observation readers', () => {
     const bad = { ...batch, rssiDbm: Float32Array.of(-50, NaN, -70) };
     writeObservations(path, bad, site);
     expect(() => readObservationsArrow(path, site)).toThrow(/obs\.arrow: row 1: rssiDbm 'NaN' is not a number/);
+  });
+
+  it('names a text cell of a numeric Arrow column as written, not as the NaN it converts to', () => {
+    const text = (values: string[]) => vectorFromArray(values, new Utf8());
+    const table = (tMs: string[], rssi: string[]) => new Table({ tMs: text(tMs), deviceId: text(['d', 'd']), tech: text(['wifi', 'wifi']), apId: text([AP0, AP0]), rssiDbm: text(rssi) });
+    const path = join(dir, 'text.arrow');
+    writeFileSync(path, tableToIPC(table(['0', '5'], ['-50', '-61.5'])));
+    expect(Array.from(readObservationsArrow(path, site).observations.rssiDbm)).toEqual([-50, -61.5]);
+    writeFileSync(path, tableToIPC(table(['0', 'soon'], ['-50', '-60'])));
+    expect(() => readObservationsArrow(path, site)).toThrow(/text\.arrow: row 1: tMs 'soon' is not a number/);
+    writeFileSync(path, tableToIPC(table(['0', '5'], ['-50', 'loud'])));
+    expect(() => readObservationsArrow(path, site)).toThrow(/text\.arrow: row 1: rssiDbm 'loud' is not a number/);
   });
 });
 

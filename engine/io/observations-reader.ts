@@ -237,7 +237,8 @@ function addChunk(log: LogBuilder, row0: number, chunk: Record<ObservationColumn
       continue;
     }
     const t = tMs[r];
-    const badTime = timeError(t);
+    // A text cell that is no number is named as written, not as the NaN it became.
+    const badTime = Number.isNaN(t) ? `tMs ${quote(rawOf(chunk.tMs, r))} is not a number` : timeError(t);
     if (badTime) {
       log.bad(row, 'bad tMs', badTime);
       continue;
@@ -252,7 +253,7 @@ function addChunk(log: LogBuilder, row0: number, chunk: Record<ObservationColumn
       log.bad(row, 'unknown AP', apError(aps.values[aps.indices[r]]));
       continue;
     }
-    const bad = rssiError(rssiDbm[r]);
+    const bad = rssiError(rssiDbm[r], Number.isNaN(rssiDbm[r]) ? rawOf(chunk.rssiDbm, r) : rssiDbm[r]);
     if (bad) {
       log.bad(row, rssiReason(rssiDbm[r]), bad);
       continue;
@@ -282,6 +283,9 @@ function numbersOf(d: Chunk): ArrayLike<number> {
   const vector = makeVector(d);
   return Float64Array.from({ length: d.length }, (_, r) => decimalOf(vector.get(r)));
 }
+
+/** Row r's value as the column holds it (for an error message). */
+const rawOf = (d: Chunk, r: number): unknown => makeVector(d).get(r);
 
 /** A string column as per-row indices into distinct values: a dictionary column's own indices, else a dictionary built here. */
 function stringsOf(d: Chunk): { indices: ArrayLike<number>; values: string[] } {
