@@ -69,6 +69,7 @@ describe('ctsim proximity on a synthetic log', () => {
       [['--log', log, '--format', 'nrf'], /Invalid values:.*format/],
       [['--log', join(dir, 'missing.csv')], /missing\.csv: cannot read/],
       [['--log', bad('bt.txt', '2020-05-01 13:23:57.659,Bluetooth,02177614,-93\n'), '--format', 'mitll'], /bt\.txt:1: malformed Bluetooth line/],
+      [['--log', bad('unmeasured.txt', '2020-05-01 13:23:57.659,Bluetooth,02177614,127,TestPhone1,-12,1588339437.659\n'), '--format', 'mitll'], /unmeasured\.txt: every one of its 1 Bluetooth lines reads RSSI 127 \(not measured\)/],
       [['--log', log, '--window-s', '0'], /--window-s must be a number > 0/],
       // Too few readings for any window (times in ms read as seconds look like this too): said, not an empty table.
       [['--log', bad('sparse.csv', 'tS,scanner,advertiser,rssiDbm\n1,A,B,-60\n2,A,B,-61\n')], /sparse\.csv: no window of 10 s holds 3 readings of one scanner-advertiser pair \(2 readings/],

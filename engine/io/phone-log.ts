@@ -110,12 +110,16 @@ function readMitllLog(path: string): PhoneLogRow[] {
     }
     const rows: PhoneLogRow[] = [];
     let scannerModel: string | undefined;
+    let unavailable = 0;
     text.split(/\r?\n/).forEach((lineText, i) => {
       const f = lineText.split(',');
       if (f[1] === 'Device' && f.length >= 3) scannerModel = f[2].trim();
       if (f[1] !== 'Bluetooth') return;
       if (f.length < 7 || f[2] === '') throw new InputError(`${file}:${i + 1}: malformed Bluetooth line ${quote(lineText)} (want time,Bluetooth,uuid,rssi,name,txpower,ts)`);
-      if (f[3].trim() === String(IOS_RSSI_UNAVAILABLE)) return;
+      if (f[3].trim() === String(IOS_RSSI_UNAVAILABLE)) {
+        unavailable++;
+        return;
+      }
       const name = f[4].trim();
       const known = name !== '' && name !== 'None';
       rows.push({
@@ -123,6 +127,7 @@ function readMitllLog(path: string): PhoneLogRow[] {
         rssiDbm: rssiOf(file, i + 1, f[3].trim()), scannerModel, distanceM: /^TestPhone\d$/.test(name) ? SIX_FT_M : NaN,
       });
     });
+    if (rows.length === 0 && unavailable > 0) throw new InputError(`${file}: every one of its ${unavailable} Bluetooth lines reads RSSI ${IOS_RSSI_UNAVAILABLE} (not measured): no reading to use`);
     if (rows.length === 0) throw new InputError(`${file}: no Bluetooth lines (is this an ble-6ft-mitll iPhone log?)`);
     return rows;
   });
