@@ -56,6 +56,13 @@ describe('bench script arguments', () => {
     expect(parse(['--n', '2.5', '--k', '3', '--s', '1', '--s', '2'])).toMatchObject({ n: 2.5, k: 3, s: [1, 2] });
   });
 
+  it('a flag that takes a value, given none, is named (yargs silently fell back to its default), a negative number is a value', () => {
+    const parse = (argv: string[]) => strictArgs('t', argv).options({ n: { type: 'number', default: 1 }, o: { type: 'string' }, q: { type: 'boolean' } }).parseSync();
+    expect(() => parse(['--n'])).toThrow(new InputError('--n needs a value (see t --help)'));
+    expect(() => parse(['--o', '--q'])).toThrow(new InputError('--o needs a value (see t --help)'));
+    expect(parse(['--n', '-3', '--q', '--o', 'x'])).toMatchObject({ n: -3, q: true, o: 'x' });
+  });
+
   it('an error line never carries control characters to the terminal: a file name with an escape sequence is shown escaped', () => {
     const written: string[] = [];
     const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (written.push(String(chunk)), true));

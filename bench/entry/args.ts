@@ -20,7 +20,11 @@ export function strictArgs(name: string, argv: readonly string[] = hideBin(proce
     // A flag given twice comes back as a list: refused by name, unless it is one (--set, --effect, ...).
     .check((args) => {
       // yargs keeps the declared list and number flags in getOptions(), which its types leave out.
-      const declared = (parser as unknown as { getOptions(): { array: string[]; number: string[] } }).getOptions();
+      const declared = (parser as unknown as { getOptions(): { array: string[]; number: string[]; string: string[] } }).getOptions();
+      // A flag that takes a value, given none (last on the line, or right before another flag): yargs would drop it for its default.
+      const valued = new Set([...declared.number, ...declared.string]);
+      const bare = argv.findIndex((a, i) => a.startsWith('--') && valued.has(a.slice(2)) && (i + 1 === argv.length || argv[i + 1].startsWith('--')));
+      if (bare >= 0) throw new Error(`${argv[bare]} needs a value`);
       const lists = new Set(declared.array);
       const twice = Object.keys(args).find((k) => k !== '_' && !lists.has(k) && Array.isArray(args[k]));
       if (twice !== undefined) throw new Error(`--${twice} is given more than once`);
