@@ -75,9 +75,13 @@ describe('bench script arguments', () => {
   });
 
   it('a flag given twice is refused by name, unless it is a list; a number flag\'s bounds are named', () => {
-    const parse = (argv: string[]) => strictArgs('t', argv).options({ out: { type: 'string' }, set: { type: 'string', array: true } }).parseSync();
+    const seedList = (v: unknown): number[] => String(v).split(',').map(Number);
+    const parse = (argv: string[]) => strictArgs('t', argv).options({ out: { type: 'string' }, set: { type: 'string', array: true }, seeds: { type: 'string', coerce: seedList } }).parseSync();
     expect(() => parse(['--out', 'a', '--out', 'b'])).toThrow(new InputError('--out is given more than once (see t --help)'));
+    expect(() => parse(['--out=a', '--out', 'b'])).toThrow(new InputError('--out is given more than once (see t --help)'));
     expect(parse(['--set', 'a=1', '--set', 'b=2']).set).toEqual(['a=1', 'b=2']);
+    // A value that is a list of its own, given once, is not a flag given twice (bench studies' --seeds 1-5 was refused).
+    expect(parse(['--seeds', '1,2']).seeds).toEqual([1, 2]);
     const bounded = (v: string) => strictArgs('t', ['--k', v]).options({ k: { type: 'number', coerce: numberFlag('--k', { min: 0, max: 10, whole: true }) } }).parseSync();
     expect(bounded('10').k).toBe(10);
     expect(() => bounded('11')).toThrow(new InputError("--k must be a whole number ≥ 0 and ≤ 10, got '11' (see t --help)"));

@@ -25,8 +25,10 @@ export function strictArgs(name: string, argv: readonly string[] = hideBin(proce
       const valued = new Set([...declared.number, ...declared.string]);
       const bare = argv.findIndex((a, i) => a.startsWith('--') && valued.has(a.slice(2)) && (i + 1 === argv.length || argv[i + 1].startsWith('--')));
       if (bare >= 0) throw new Error(`${argv[bare]} needs a value`);
+      // Counted on the command line: a flag's value may be a list of its own (--seeds 1-5).
       const lists = new Set(declared.array);
-      const twice = Object.keys(args).find((k) => k !== '_' && !lists.has(k) && Array.isArray(args[k]));
+      const flags = argv.filter((a) => a.startsWith('--')).map((a) => a.slice(2).split('=')[0]);
+      const twice = flags.find((f, i) => !lists.has(f) && flags.indexOf(f) !== i);
       if (twice !== undefined) throw new Error(`--${twice} is given more than once`);
       // yargs reads a number flag's text as NaN before anything sees it: name what was typed.
       const notNumber = declared.number.find((k) => [args[k]].flat().some((v) => Number.isNaN(v)));
