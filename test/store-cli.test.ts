@@ -109,9 +109,11 @@ describe('ctsim run --store, trace --store and store commands', () => {
     expect((await ctsim('store', 'erase', ...cred('ana'), '--device', badge)).stderr).toBe("ctsim: role 'analyst' may not erase (allowed: admin)\n");
     const erase = await ctsim('store', 'erase', ...s, '--device', 'badge-0008', '--role', 'admin');
     expect(erase.stdout).toMatch(new RegExp(`^Erased ${badge}: ${exported.track.length} fixes, ${exported.contacts.length} contacts, ${exported.journeys.length} journey visits, 1 identity bindings`));
+    // Erased is gone: exporting it again, like a mistyped id, is said (the attempt is audited), not an empty export.
     const out2 = join(dir, 'export-after-erase');
-    expect((await ctsim('store', 'export', ...s, '--device', 'badge-0008', '--role', 'admin', '--out', out2)).status).toBe(0);
-    expect(JSON.parse(readFileSync(join(out2, 'export.json'), 'utf8'))).toEqual({ device: badge, personId: null, track: [], contacts: [], journeys: [], reports: [] });
+    const again = await ctsim('store', 'export', ...s, '--device', 'badge-0008', '--role', 'admin', '--out', out2);
+    expect([again.status, again.stderr]).toEqual([2, "ctsim: no device 'badge-0008' in the store (a raw id as the log named it, or its ps-… pseudonym; erased and purged devices are gone)\n"]);
+    expect(existsSync(out2)).toBe(false);
 
     const verify = await ctsim('store', 'audit', '--verify', ...s, '--role', 'admin');
     // creation, 2 issues, analyst raw id (refused), analyst trace, admin trace + identity, viewer trace and export (refused),
@@ -151,6 +153,37 @@ describe('ctsim run --store, trace --store and store commands', () => {
     expect([noKey.status, noKey.stderr]).toEqual([2, 'ctsim: no credential or store key: pass --credential FILE (or set CTSIM_STORE_CREDENTIAL); admins may use --key-file or CTSIM_STORE_KEY\n']);
     const notStore = join(dir, 'not-a-store.db');
     writeFileSync(notStore, 'hello');
-    expect((await ctsim('trace', '--store', notStore, '--key-file', keyFile, '--device', 'x', '--role', 'admin')).stderr).toMatch(/^ctsim: cannot open store .*not-a-store\.db: /);
+    const notStoreRun = await ctsim('trace', '--store', notStore, '--key-file', keyFile, '--device', 'x', '--role', 'admin');
+    expect([notStoreRun.status, notStoreRun.stderr]).toEqual([2, `ctsim: --store ${notStore} is not a ctsim store (not a DuckDB database file)\n`]);
   });
+
+  it('a mistyped device or zone, an --out that is not an export, a credential file that cannot be made: one line, exit 2, nothing changed', async () => {
+    const admin = [...s, '--role', 'admin'];
+    const erase = await ctsim('store', 'erase', ...admin, '--device', 'badge-9999');
+    expect([erase.status, erase.stderr]).toEqual([2, "ctsim: no device 'badge-9999' in the store (a raw id as the log named it, or its ps-… pseudonym; erased and purged devices are gone)\n"]);
+    const zone = await ctsim('store', 'hotzones', ...admin, '--zone', 'nowhere');
+    expect(zone.status).toBe(2);
+    expect(zone.stderr).toMatch(/^ctsim: --zone 'nowhere': no such zone in the store's hot-zone counts \(zones: /);
+    // A run folder given as the export's --out is left as it was.
+    const runDir = join(dir, 'run');
+    const before = readdirSync(runDir).sort();
+    const journeys = readFileSync(join(runDir, 'journeys.arrow'));
+    const into = await ctsim('store', 'export', ...admin, '--device', 'badge-0010', '--out', runDir);
+    expect([into.status, into.stderr]).toEqual([2, `ctsim: ${runDir}: exists and holds no export.json, so it is not an output this command wrote; not replacing it (remove it or choose another --out)\n`]);
+    expect(readdirSync(runDir).sort()).toEqual(before);
+    expect(readFileSync(join(runDir, 'journeys.arrow')).equals(journeys)).toBe(true);
+    // No credential is granted when its file cannot be made.
+    const grants = async (): Promise<number> => {
+      const store = await DuckStore.open(db, { master: KEY });
+      try {
+        return (await store.auditLog()).filter((r) => r.entry?.action === 'issue-credential').length;
+      } finally {
+        await store.close();
+      }
+    };
+    const issued = await grants();
+    const lost = await ctsim('store', 'issue-credential', ...s, '--role', 'viewer', '--user', 'lost', '--out', join(dir, 'no-such-folder', 'lost.cred'));
+    expect([lost.status, lost.stderr]).toEqual([2, `ctsim: --out ${join(dir, 'no-such-folder', 'lost.cred')}: cannot create it (ENOENT)\n`]);
+    expect(await grants()).toBe(issued);
+  }, 120_000);
 });

@@ -1,13 +1,15 @@
 // ctsim store purge|export|erase|audit|hotzones|issue-credential: retention,
 // data-subject requests, the audit check, hot-zone counts and credentials on
 // a location store.
-import { existsSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { DEFAULT_PRIVACY, MAX_RETENTION_DAYS, retentionCutoffMs } from '../../engine/contract/privacy.ts';
 import { EXPORT_FILES, writeExport } from '../../engine/store/export.ts';
+import { checkReplaceable, replaceDir } from '../../engine/io/atomic-write.ts';
 import type { RowCounts, StoredZoneCount } from '../../engine/store/types.ts';
 import { formatTable } from '../../reports/table.ts';
 import { InputError } from '../../engine/contract/input-error.ts';
+import { quote } from '../../engine/contract/quote.ts';
 import { parseRole, ROLES } from '../../engine/store/roles.ts';
 import { parseInstant, parseRange, withAccessOptions, withGovernedStore, type AccessArgs } from '../store-options.ts';
 
@@ -51,8 +53,10 @@ const exportCmd: CommandModule<object, StoreArgs & { device: string; out: string
       .option('device', { type: 'string', demandOption: true, describe: 'Device id (raw or pseudonymous)' })
       .option('out', { type: 'string', demandOption: true, describe: 'Folder for export.json and the .arrow tables' }),
   handler: async (args) => {
+    // Before the store is asked (and the export audited): --out must be free or an earlier export, which is replaced whole.
+    checkReplaceable(args.out, 'export.json');
     const record = await withGovernedStore(args.store, args, (g) => g.export(args.device));
-    writeExport(args.out, record);
+    replaceDir(args.out, 'export.json', (dir) => writeExport(dir, record));
     process.stdout.write(
       `Exported ${record.device}: ${record.track.length} fixes, ${record.contacts.length} contacts, ${record.journeys.length} journey visits, ` +
         `${(record.reports ?? []).reduce((n, b) => n + b.length, 0)} live reports, ` +
@@ -93,7 +97,14 @@ const hotzones: CommandModule<object, StoreArgs & { from?: string; to?: string; 
       .option('json', { type: 'boolean', default: false, describe: 'Print JSON instead of a table' }),
   handler: async (args) => {
     const range = parseRange(args);
-    const rows = await withGovernedStore(args.store, args, (g) => g.zoneCounts(range, args.zone));
+    const rows = await withGovernedStore(args.store, args, async (g) => {
+      const counts = await g.zoneCounts(range, args.zone);
+      if (counts.length > 0 || args.zone === undefined) return counts;
+      // No counts for the zone: a zone the store never counted is a mistyped id, not a quiet range.
+      const zones = [...new Set((await g.zoneCounts()).map((c) => c.zoneId))].sort();
+      if (!zones.includes(args.zone)) throw new InputError(`--zone ${quote(args.zone)}: no such zone in the store's hot-zone counts (zones: ${zones.join(', ') || 'none'})`);
+      return counts;
+    });
     process.stdout.write(args.json ? `${JSON.stringify(rows, null, 2)}\n` : `${zoneTable(rows)}\n`);
   },
 };
@@ -116,16 +127,35 @@ const issueCredential: CommandModule<object, StoreArgs & { role: string; user: s
       .option('user', { type: 'string', demandOption: true, describe: 'Who it is for: the audit log names them' })
       .option('out', { type: 'string', describe: 'Write the credential to this new file (mode 600) instead of printing it' }),
   handler: async (args) => {
-    if (args.out !== undefined && existsSync(args.out)) throw new InputError(`--out ${args.out} already exists: a credential is never written over another file`);
-    // --role here is the role issued, not one the caller asserts.
-    const text = await withGovernedStore(args.store, { ...args, role: undefined }, (g) => g.issueCredential(parseRole(args.role), args.user));
-    if (args.out === undefined) process.stdout.write(`${text}\n`);
-    else {
-      writeFileSync(args.out, `${text}\n`, { mode: 0o600, flag: 'wx' });
-      process.stdout.write(`Issued a ${args.role} credential for ${args.user} to ${args.out}\n`);
+    // The file is made (empty, mode 600) before the store grants anything: a grant whose credential could not be written would be an orphan.
+    const fd = args.out === undefined ? undefined : createCredentialFile(args.out);
+    try {
+      // --role here is the role issued, not one the caller asserts.
+      const text = await withGovernedStore(args.store, { ...args, role: undefined }, (g) => g.issueCredential(parseRole(args.role), args.user));
+      if (fd === undefined) process.stdout.write(`${text}\n`);
+      else {
+        writeSync(fd, `${text}\n`);
+        process.stdout.write(`Issued a ${args.role} credential for ${args.user} to ${args.out}\n`);
+      }
+    } catch (err) {
+      if (fd !== undefined) rmSync(args.out!, { force: true });
+      throw err;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
   },
 };
+
+/** A new file for a credential, never over another one. */
+function createCredentialFile(path: string): number {
+  try {
+    return openSync(path, 'wx', 0o600);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new InputError(`--out ${path} already exists: a credential is never written over another file`);
+    throw new InputError(`--out ${path}: cannot create it (${code ?? (err as Error).message})`);
+  }
+}
 
 export const storeCommand: CommandModule = {
   command: 'store',

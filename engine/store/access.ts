@@ -5,6 +5,8 @@
 // store's credential, never a claim: and what the check allows, the
 // credential's keys must still be able to decrypt.
 import type { AuditVerdict } from './audit.ts';
+import { InputError } from '../contract/input-error.ts';
+import { quote } from '../contract/quote.ts';
 import { checkUser, formatCredential } from './credentials.ts';
 import type { DuckStore } from './duckdb-store.ts';
 import { isPseudonym, pseudonymOf } from '../privacy/pseudonym.ts';
@@ -78,6 +80,8 @@ export class GovernedStore {
     if (!isPseudonym(id) && !mayDo(this.actor.role, 'raw-id')) await this.authorize('raw-id', null, action);
     const device = isPseudonym(id) ? id : pseudonymOf(id, this.store.key('pseudonym'));
     await this.authorize(action, this.store.auditRef(device), detail);
+    // A mistyped id would read as a device with no history (and an erase as done): said, once the attempt is in the audit log.
+    if (!(await this.store.holds(device))) throw new InputError(`no device ${quote(id)} in the store (a raw id as the log named it, or its ps-… pseudonym; erased and purged devices are gone)`);
     return device;
   }
 

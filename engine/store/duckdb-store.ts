@@ -12,7 +12,7 @@
 // small room at night points at one person, and zone names describe the site.
 import { blobValue, DuckDBBlobValue, DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CREATE_ACTION, decodeEntry, encodeEntry, GENESIS, nextChain, verifyChain, type AuditEntry, type AuditHead, type AuditInput, type AuditRow, type AuditVerdict } from './audit.ts';
 import { groupBy } from '../pipeline/group-by.ts';
@@ -82,6 +82,7 @@ export class DuckStore implements LocationStore {
     const exists = existsSync(path);
     if (!exists && !opts.create) throw new InputError(`no store at ${path} (only run --store or serve --store create one; check the path)`);
     if (exists && !statSync(path).isFile()) throw new InputError(`--store ${path} is not a file`);
+    if (exists && !isDuckDbFile(path)) throw new InputError(`--store ${path} is not a ctsim store (not a DuckDB database file)`);
     if (!exists && !existsSync(dirname(resolve(path)))) throw new InputError(`--store ${path}: its folder does not exist`);
     let access: Access;
     if (exists) {
@@ -295,6 +296,15 @@ export class DuckStore implements LocationStore {
     const rows = await this.rows('SELECT payload FROM hotzones WHERE t_end_ms > $1 AND t_start_ms < $2 ORDER BY t_start_ms', [range.fromMs ?? -MAX_TIME_MS, range.toMs ?? MAX_TIME_MS]);
     const all = rows.flatMap(([payload]) => this.openJson<StoredZoneCount[]>(payload, 'zones', 'hotzones'));
     return zoneId === undefined ? all : all.filter((c) => c.zoneId === zoneId);
+  }
+
+  /** Whether the store holds anything about `device`: a fix, contact, visit, identity binding or live report. */
+  async holds(device: string): Promise<boolean> {
+    const b = [blobValue(this.blind(device))];
+    for (const where of ['tracks WHERE device = $1', 'contacts WHERE a = $1 OR b = $1', 'journeys WHERE device = $1', 'bindings WHERE device = $1', 'reports WHERE device = $1']) {
+      if ((await this.rows(`SELECT 1 FROM ${where} LIMIT 1`, b)).length > 0) return true;
+    }
+    return false;
   }
 
   async erase(device: string): Promise<RowCounts> {
@@ -564,6 +574,17 @@ function firstLine(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim();
 }
 
+/** DuckDB's files carry 'DUCK' at bytes 8-11 (its storage header); an empty or other file does not. */
+function isDuckDbFile(path: string): boolean {
+  const head = Buffer.alloc(12);
+  const fd = openSync(path, 'r');
+  try {
+    return readSync(fd, head, 0, 12, 0) === 12 && head.toString('latin1', 8, 12) === 'DUCK';
+  } finally {
+    closeSync(fd);
+  }
+}
+
 async function connect(path: string, readOnly: boolean): Promise<{ instance: DuckDBInstance; conn: DuckDBConnection }> {
   let instance: DuckDBInstance;
   try {
@@ -591,7 +612,7 @@ async function accessOf(conn: DuckDBConnection, secret: StoreSecret, path: strin
     try {
       return (await conn.runAndReadAll(sql, params)).getRows();
     } catch {
-      throw new StoreError(`${path} is not a ctsim store of this version (no ${sql.includes('credentials') ? 'credential registry' : 'key check in its meta table'})`);
+      throw new InputError(`${path} is not a ctsim store of this version (no ${sql.includes('credentials') ? 'credential registry' : 'key check in its meta table'})`);
     }
   };
   // Stores from before credentials (v1) have no registry: their single key cannot be split into roles after the fact.
@@ -604,7 +625,7 @@ async function accessOf(conn: DuckDBConnection, secret: StoreSecret, path: strin
   }
   const access = masterAccess(secret.master);
   const rows = await one("SELECT value FROM meta WHERE key = 'key_check'");
-  if (rows.length !== 1) throw new StoreError(`${path} is not a ctsim store (no key check in its meta table)`);
+  if (rows.length !== 1) throw new InputError(`${path} is not a ctsim store (no key check in its meta table)`);
   try {
     open(access.keys.registry!, bytesOf(rows[0][0]), 'meta:key_check', path);
   } catch (err) {
