@@ -1,7 +1,8 @@
 // ctsim merge copies only a shard folder's own files: a symbolic link (its
 // target is no part of the shard) or a temporary file an interrupted write
-// left is refused with one line naming it, exit 2, and nothing is written.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+// left, a unit cut short or missing, a malformed manifest is refused with one
+// line naming it, exit 2, and nothing is written.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,6 +38,10 @@ describe('ctsim merge refuses what is not a shard\'s own file', () => {
     ['a symlinked unit folder', (s: string) => symlinkSync(join(s, 'seed-2'), join(s, 'seed-2b')), /shard-2\/seed-2b: is a symbolic link/],
     ['a temporary file in a unit folder', (s: string) => writeFileSync(join(s, 'seed-2', 'metrics.json.4242.tmp'), '{'), /seed-2\/metrics\.json\.4242\.tmp: temporary file/],
     ['a temporary file at the root', (s: string) => writeFileSync(join(s, 'runs.json.4242.tmp'), '['), /shard-2\/runs\.json\.4242\.tmp: temporary file/],
+    // A shard cut short: the unit its manifest says it ran is missing, or holds less than the others.
+    ['a unit folder missing', (s: string) => rmSync(join(s, 'seed-2'), { recursive: true }), /shard-2\/seed-2: missing, though .*shard-2\/shard\.json says the shard ran it/],
+    ['a unit folder without its metrics.json', (s: string) => renameSync(join(s, 'seed-2', 'metrics.json'), join(s, 'seed-2', 'estimates.arrow')), /shard-2\/seed-2: holds \[estimates\.arrow\], but .*shard-1\/seed-1 holds \[metrics\.json\]/],
+    ['a manifest with a count that is no whole number', (s: string) => writeFileSync(join(s, 'shard.json'), JSON.stringify({ command: 'run', shard: { index: 2, count: '2' }, units: ['seed-1', 'seed-2'], ran: ['seed-2'] })), /shard-2\/shard\.json: manifest needs command/],
   ])('%s', async (name, plant, pattern) => {
     const dir = join(root, name.replace(/\W/g, '-'));
     const second = shard(dir, 2);
@@ -48,5 +53,15 @@ describe('ctsim merge refuses what is not a shard\'s own file', () => {
     expect(lines[0]).toMatch(pattern);
     expect(existsSync(join(dir, 'out'))).toBe(false);
     expect(readdirSync(dir).sort()).toEqual(['shard-1', 'shard-2']);
+  });
+
+  it('a shard missing from the job, or given twice, is bad input (exit 2), not a runtime failure', async () => {
+    const dir = join(root, 'incomplete');
+    const first = shard(dir, 1);
+    for (const [args, pattern] of [[[first], /^ctsim: missing shard 2\/2$/], [[first, first], /shard 1\/2 given twice/]] as const) {
+      const r = await ctsim('merge', ...args, '--out', join(dir, 'out'));
+      expect([r.status, r.stderr.trimEnd().split('\n').length]).toEqual([2, 1]);
+      expect(r.stderr.trimEnd()).toMatch(pattern);
+    }
   });
 });

@@ -12,6 +12,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
+import { InputError } from '../../engine/contract/input-error.ts';
 import { readJsonFile } from '../../engine/io/json-file.ts';
 import type { Shard } from './shard.ts';
 
@@ -42,10 +43,10 @@ export function writeRows(dir: string, table: string, rows: readonly UnitRow[]):
 
 export function readManifest(dir: string): ShardManifest {
   const path = join(dir, MANIFEST);
-  if (!existsSync(path)) throw new Error(`${dir}: not a shard folder (no ${MANIFEST})`);
+  if (!existsSync(path)) throw new InputError(`${dir}: not a shard folder (no ${MANIFEST})`);
   const m = readJsonFile(path) as ShardManifest;
   const ok = typeof m?.command === 'string' && Number.isInteger(m.shard?.index) && Number.isInteger(m.shard?.count)
     && Array.isArray(m.units) && Array.isArray(m.ran) && [...m.units, ...m.ran].every((u) => typeof u === 'string');
-  if (!ok) throw new Error(`${path}: manifest needs command, shard {index, count}, units [] and ran []`);
+  if (!ok) throw new InputError(`${path}: manifest needs command, shard {index, count}, units [] and ran []`);
   return m;
 }

@@ -17,6 +17,9 @@ import { formatTable } from '../../reports/table.ts';
 import { mapOracle, type MapOracleSeed } from './map-oracle.ts';
 import { seedScenarios, withSeedOptions } from '../harness/seeds.ts';
 import { isEntryPoint, strictArgs } from '../entry/args.ts';
+import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
+import { writeStudyResult } from './study-result.ts';
+import { join } from 'node:path';
 
 /** The efforts bench/results/survey-effort.* was recorded with: the library's earlier survey, a denser grid, longer or faster, and the library's survey now. */
 const EFFORTS = '1.5:10:1,1:10:1,1.5:40:1,1.5:10:0.25,1.5:30:0.25';
@@ -53,17 +56,22 @@ export async function surveyEffort(name: string, seedList: readonly number[], ho
 if (isEntryPoint(import.meta.url)) {
   const args = withSeedOptions(strictArgs('bench/studies/survey-effort.ts')).options({
     efforts: { type: 'string', default: EFFORTS, describe: 'Survey efforts to compare, spacingM:dwellS:intervalS, comma-separated' },
+    quick: { type: 'boolean', default: false, describe: 'print only, write nothing' },
   }).parseSync();
   const rows = await surveyEffort(args.scenario, args.seeds, args.hours, surveyEfforts(args.efforts, args.scenario));
-  console.log(JSON.stringify(rows));
   const med = (r: EffortRow, f: (s: MapOracleSeed) => number): string => median(r.seeds.map(f)).toFixed(3);
-  console.log(formatTable(
+  const table = formatTable(
     ['spacing m', 'dwell s', 'interval s', 'readings/point', 'operator h', 'BLE map dB', 'Wi-Fi map dB', 'badge bias m', 'badge F1', 'wifi F1'],
     rows.map((r) => [
       String(r.survey.spacingM), String(r.survey.dwellS), String(r.survey.intervalS), String(r.readingsPerPoint), r.operatorHours.toFixed(1),
       med(r, (s) => s.mapErrorDb.ble.seats), med(r, (s) => s.mapErrorDb.wifi.seats),
       med(r, (s) => s.perTech['ble-badge'].kriged.seatBiasMedianM), med(r, (s) => s.perTech['ble-badge'].kriged.f1), med(r, (s) => s.perTech.wifi.kriged.f1),
     ]),
-  ));
-  console.log(`(medians over seeds ${args.seeds.join(',')}, ${args.scenario}, ${args.hours} h)`);
+  );
+  const command = `node bin/run-ts.js bench/studies/survey-effort.ts --scenario ${args.scenario} --seeds ${args.seeds.join(',')} --hours ${args.hours} --efforts ${args.efforts}`;
+  if (!args.quick) writeFileAtomic(join(new URL('../results/', import.meta.url).pathname, 'survey-effort.json'), `${JSON.stringify({ command, efforts: rows }, null, 1)}\n`);
+  writeStudyResult('survey-effort', args.quick, `Survey effort (${args.scenario}, seeds ${args.seeds.join(',')}, ${args.hours} h)`, [
+    `\`${command}\`, default engine config, the scenario as shipped (its radio preset) with each survey taken the day of the run; medians over seeds.`,
+    'Map errors are RMS against the simulator\'s mean field at the seats; badge bias is the median distance from a seated badge\'s mean fix to its seat (stays of at least 10 min); F1 of the contacts.',
+  ], `${table}\n`);
 }
