@@ -4,7 +4,7 @@
 // reached from an entrance, and every seat sees its zone's entry node.
 import { pointInPolygon, segmentsCross, type Point } from '../engine/contract/geometry.ts';
 import type { AccessPoint, ApRadio, Band, Floor, Wall } from '../engine/contract/site.ts';
-import { siteProblem } from '../engine/contract/site-rules.ts';
+import { polygonProblem, siteProblem } from '../engine/contract/site-rules.ts';
 import { LIMITS, MAX_SEATS_PER_ZONE, seatGridSize } from './limits.ts';
 import { quote } from '../engine/contract/quote.ts';
 import { Reader } from './read.ts';
@@ -143,6 +143,8 @@ function readZone(r: Reader, v: unknown, f: string, floors: readonly Floor[], no
     if (xy.length !== 2) r.fail(`${f}.polygon[${i}]`, `must be [x, y], got ${xy.length} values`);
     return [coordinate(r, xy[0], `${f}.polygon[${i}][0]`, floor, 'x'), coordinate(r, xy[1], `${f}.polygon[${i}][1]`, floor, 'y')];
   });
+  const shape = polygonProblem(polygon);
+  if (shape) r.fail(`${f}.polygon`, shape);
   const capacity = r.integerWithin(o.capacity, `${f}.capacity`, LIMITS.capacity);
   const seatSpacingM = r.within(o.seatSpacingM, `${f}.seatSpacingM`, LIMITS.seatSpacingM);
   // Before the seats are listed (checkSeats): a fine grid over a big zone would not fit in memory.

@@ -89,6 +89,9 @@ describe('scenario errors name the field', () => {
       /^office\.json: population\.walkSpeedMps: min 1\.5 is greater than max 1\.1$/],
     ['walkway edge through a wall', (o) => o.site.walkways.edges.push(['desks-north', 'kitchen']),
       /^office\.json: site\.walkways\.edges\[\d+\]: walkway desks-north -> kitchen crosses wall site\.walls\[10\]/],
+    // The outline is checked before the entry node is placed in it (a 2-point zone was named by its entry node).
+    ['a zone of 2 points', (o) => (o.site.zones[2].polygon = [[0, 14], [26, 14]]),
+      /^office\.json: site\.zones\[2\]\.polygon: needs at least 3 points, got 2$/],
     ['entry node outside its zone', (o) => (o.site.zones[0].entryNode = 'coffee'),
       /^office\.json: site\.zones\[0\]\.entryNode: walkway node 'coffee' is not inside zone 'reception'$/],
     ['5 GHz devices without a 5 GHz channel model', (o) => (o.devices.wifi.fiveGhzShare = 0.5),

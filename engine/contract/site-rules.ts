@@ -20,6 +20,11 @@ export interface SiteProblem {
   problem: string;
 }
 
+/** What makes a zone's outline no area, or null (the scenario validator asks before it places the zone's entry in it). */
+export function polygonProblem(polygon: readonly (readonly [number, number])[]): string | null {
+  return polygon.length < 3 ? `needs at least 3 points, got ${polygon.length}` : null;
+}
+
 /** The first rule the site breaks, or null. */
 export function siteProblem(site: Site): SiteProblem | null {
   const floors = new Map<number, Site['floors'][number]>();
@@ -49,7 +54,8 @@ export function siteProblem(site: Site): SiteProblem | null {
     if (zoneIds.has(z.id)) return { field: `zones[${i}].id`, problem: `duplicate zone id ${quote(z.id)}` };
     zoneIds.add(z.id);
     if (!(z.capacity >= 0)) return { field: `zones[${i}].capacity`, problem: `must be at least 0, got ${z.capacity}` };
-    if (z.polygon.length < 3) return { field: `zones[${i}].polygon`, problem: `needs at least 3 points, got ${z.polygon.length}` };
+    const shape = polygonProblem(z.polygon);
+    if (shape) return { field: `zones[${i}].polygon`, problem: shape };
     for (const [x, y] of z.polygon) {
       const off = offFloor(`zones[${i}]`, z.floor, x, y);
       if (off) return off;
