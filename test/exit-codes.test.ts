@@ -2,7 +2,7 @@
 // bad flag value, a bad store key, an unknown device) exit 2 with one line;
 // runtime failures exit 1 (test/worker-failure.test.ts). Several of these
 // exited 1 before (flag checks, store keys, trace and report inputs).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +16,14 @@ const file = (name: string, text: string): string => {
 };
 const badKey = file('bad.key', 'not-hex\n');
 const store = join(dir, 'never-created.duckdb');
+/** A folder with a run's three files, metrics.json as given (replay reads it before the log). */
+function runFolder(metrics: string): string {
+  const run = mkdtempSync(join(dir, 'run-'));
+  copyFileSync('scenarios/office.json', join(run, 'scenario.json'));
+  writeFileSync(join(run, 'observations.arrow'), '');
+  writeFileSync(join(run, 'metrics.json'), metrics);
+  return run;
+}
 
 describe('exit codes', () => {
   it.each([
@@ -30,6 +38,8 @@ describe('exit codes', () => {
     ['negative --workers', ['locate', '--site', 'scenarios/office.json', '--observations', 'x.csv', '--workers', '-1'], /^ctsim: --workers: run\.workers=-1: must be a whole number in \[0, 128\]/],
     ['a folder that is no run', ['trace', '--run', dir, '--device', 'x'], /^ctsim: .*: not a finished run folder \(no metrics\.json\)$/],
     ['a yargs usage error', ['run', '--no-such-flag'], /^ctsim: Unknown arguments?: /],
+    // replay read a metrics.json without its sections to a TypeError (exit 1).
+    ['a run folder whose metrics.json is no run\'s', ['replay', runFolder('[]')], /^ctsim: .*metrics\.json: no perTech section \(not a ctsim run's metrics\?\)$/],
   ])('%s: one line, exit 2', async (_, args, message) => {
     const r = await ctsim(...args);
     expect(r.stderr.trim()).toMatch(message);

@@ -4,7 +4,7 @@
 // on the same run. Writes live.json into the run folder (nothing else there
 // is touched). The run's truth comes from simulating its scenario.json again
 // (same scenario and seed: the same observations, checked).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { engineInputs } from '../../bench/harness/experiment.ts';
@@ -16,6 +16,7 @@ import { scoreLive, type LiveScore } from '../../bench/score/live.ts';
 import { InputError, asInput } from '../../engine/contract/input-error.ts';
 import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
 import { readObservationsFile } from '../../engine/io/observations-reader.ts';
+import { readJsonFile } from '../../engine/io/json-file.ts';
 import { formatTable } from '../../reports/table.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { simulate } from '../../sim/simulate.ts';
@@ -55,7 +56,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       if (!existsSync(join(dir, f))) throw new InputError(`${join(dir, f)}: missing (is this a ctsim run folder?)`);
     }
     const scenario = asInput(() => loadScenario(join(dir, 'scenario.json')));
-    const batch = asInput(() => JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')) as Metrics);
+    const batch = readBatchMetrics(join(dir, 'metrics.json'));
     const log = readObservationsFile(join(dir, 'observations.arrow'), scenario.site);
     const simBar = progressBar('truth', args.quiet);
     const sim = simulate(scenario, { onProgress: (f) => simBar.update(f) });
@@ -83,6 +84,16 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
   },
 };
 
+/** The batch scores replay sets beside the live ones: metrics.json with its perTech and hotZones sections (a part missing inside them shows as '-'). */
+function readBatchMetrics(path: string): Metrics {
+  const m = readJsonFile(path) as Partial<Metrics> | null;
+  const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
+  for (const key of ['perTech', 'hotZones'] as const) {
+    if (!isObject(m?.[key])) throw new InputError(`${path}: no ${key} section (not a ctsim run's metrics?)`);
+  }
+  return m as Metrics;
+}
+
 function parseSpeed(s: string): number {
   if (s === 'max') return Infinity;
   const v = Number(s);
@@ -96,16 +107,16 @@ function liveTable(live: LiveScore, batch: Metrics): string {
   const rows: string[][] = [];
   for (const [tech, l] of Object.entries(live.perTech)) {
     const b = batch.perTech[tech as keyof Metrics['perTech']];
-    rows.push([tech, 'median error m', f(b?.localization.medianErrorM), f(l.localization.medianErrorM)]);
-    rows.push([tech, 'p90 error m', f(b?.localization.p90ErrorM), f(l.localization.p90ErrorM)]);
-    rows.push([tech, 'contact F1', f(b?.contacts.f1), f(l.contacts.f1)]);
-    rows.push([tech, 'journey F1', f(b?.journeys.f1), f(l.journeys.f1)]);
+    rows.push([tech, 'median error m', f(b?.localization?.medianErrorM), f(l.localization.medianErrorM)]);
+    rows.push([tech, 'p90 error m', f(b?.localization?.p90ErrorM), f(l.localization.p90ErrorM)]);
+    rows.push([tech, 'contact F1', f(b?.contacts?.f1), f(l.contacts.f1)]);
+    rows.push([tech, 'journey F1', f(b?.journeys?.f1), f(l.journeys.f1)]);
   }
   const bh = batch.hotZones, lh = live.hotZones;
   rows.push(['hot zones', 'alert precision', f(bh.precision), f(lh.precision)]);
   rows.push(['hot zones', 'alert recall', f(bh.recall), f(lh.recall)]);
   rows.push(['hot zones', 'mean delay s', f(bh.meanDetectionDelayS, 0), f(lh.meanDetectionDelayS, 0)]);
   rows.push(['hot zones', 'max delay s', '-', f(lh.maxDetectionDelayS, 0)]);
-  rows.push(['hot zones', 'alerts (true)', `${bh.engineAlerts} (${bh.trueAlerts})`, `${lh.engineAlerts} (${lh.trueAlerts})`]);
+  rows.push(['hot zones', 'alerts (true)', bh.engineAlerts === undefined ? '-' : `${bh.engineAlerts} (${bh.trueAlerts})`, `${lh.engineAlerts} (${lh.trueAlerts})`]);
   return formatTable(['', 'metric', 'batch', 'live'], rows);
 }
