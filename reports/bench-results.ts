@@ -4,7 +4,8 @@
 // count from `scaling`) or an array (or { rows: [...] }) of records with
 // `obsPerSec` and `workers` and/or `occupants` (other fields ignored; `name`,
 // when present, labels the series).
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { InputError } from '../engine/contract/input-error.ts';
 import { join } from 'node:path';
 import type { MacroRow, ScalePoint } from './schemas/perf-result.ts';
 import { readJsonFile } from '../engine/io/json-file.ts';
@@ -25,6 +26,7 @@ interface BenchResult {
 
 export function readThroughput(dir: string): ThroughputRow[] {
   if (!existsSync(dir)) return [];
+  if (!statSync(dir).isDirectory()) throw new InputError(`--bench-results ${dir}: not a folder`);
   const rows: ThroughputRow[] = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     const path = join(dir, file);

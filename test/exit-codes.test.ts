@@ -32,7 +32,10 @@ describe('exit codes', () => {
     ['a bad store key', ['store', 'purge', '--store', store, '--role', 'admin', '--key-file', badKey], /^ctsim: key file .*bad\.key: store key must be 64 hex characters/],
     ['no store key', ['store', 'purge', '--store', store, '--role', 'admin'], /^ctsim: no credential or store key: pass --credential FILE \(or set CTSIM_STORE_CREDENTIAL\); admins may use --key-file or CTSIM_STORE_KEY$/],
     ['a bad --now', ['store', 'purge', '--store', store, '--role', 'admin', '--now', 'tomorrow'], /^ctsim: --now must be an ISO 8601 date \(2026-11-25\) or date-time with a zone/],
-    ['a fractional --seed', ['run', '--seed', '1.5', '--quiet'], /^ctsim: --seed must be an integer, got 1\.5 \(see ctsim --help\)$/],
+    ['a fractional --seed', ['run', '--seed', '1.5', '--quiet'], /^ctsim: --seed must be an integer of at most 9007199254740991 in size \(what a scenario's seed takes\), got 1\.5 \(see ctsim --help\)$/],
+    // Past 2^53 a seed is silently another one (9007199254740993 ran as ...992).
+    ['a --seed beyond exact integers', ['run', '--seed', '1e308', '--quiet'], /^ctsim: --seed must be an integer of at most 9007199254740991 in size .*, got 1e\+308 /],
+    ['a replay slower than a timer can wait', ['replay', 'runs/none', '--speed', '1e-12'], /^ctsim: --speed must be 'max' or a number from 0\.001 to 1000000, got '1e-12'/],
     ['--shard without --seeds', ['run', '--shard', '1/2', '--quiet'], /^ctsim: --shard splits the seeds of a multi-seed run/],
     ['a bad --seeds', ['run', '--seeds', '1-x', '--quiet'], /^ctsim: --seeds must be a list of integers/],
     ['negative --workers', ['locate', '--site', 'scenarios/office.json', '--observations', 'x.csv', '--workers', '-1'], /^ctsim: --workers: run\.workers=-1: must be a whole number in \[0, 128\]/],

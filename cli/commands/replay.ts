@@ -94,10 +94,13 @@ function readBatchMetrics(path: string): Metrics {
   return m as Metrics;
 }
 
+/** Replay speeds, × real time: a thousandth is slower than anyone watches (and much slower overflows a timer's 2^31 ms wait), a millionfold is 'max' in all but name. */
+const SPEED_RANGE = [0.001, 1e6] as const;
+
 function parseSpeed(s: string): number {
   if (s === 'max') return Infinity;
   const v = Number(s);
-  if (!(v > 0) || !Number.isFinite(v)) throw new InputError(`--speed must be a number > 0 or 'max', got '${s}'`);
+  if (!(v >= SPEED_RANGE[0] && v <= SPEED_RANGE[1])) throw new InputError(`--speed must be 'max' or a number from ${SPEED_RANGE[0]} to ${SPEED_RANGE[1]}, got '${s}'`);
   return v;
 }
 

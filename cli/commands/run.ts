@@ -49,7 +49,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('store', { type: 'string', describe: 'Also write pseudonymous tracks and contacts into this location store' })
       .option('start', { type: 'string', describe: 'With --store: the date-time the run starts at (ISO 8601; default: today 00:00 UTC)' })
       .check((a) => {
-        if (a.seed !== undefined && !Number.isInteger(a.seed)) throw new InputError(`--seed must be an integer, got ${a.seed}`);
+        if (a.seed !== undefined && !(Number.isSafeInteger(a.seed))) throw new InputError(`--seed must be an integer of at most ${Number.MAX_SAFE_INTEGER} in size (what a scenario's seed takes), got ${a.seed}`);
         if (a.shard !== undefined && a.seeds === undefined) throw new InputError('--shard splits the seeds of a multi-seed run: give --seeds too');
         if (a.store !== undefined && a.seeds !== undefined) throw new InputError('--store records one run: use --seed, not --seeds');
         if (a.seeds !== undefined) parseSeeds(a.seeds);

@@ -50,5 +50,10 @@ export function readEstimates(path: string): { est: Estimates; devices: DeviceIn
     errorRadiusM: num<Float32Array>('errorRadiusM', 'Float32'),
     apsUsed: num<Uint8Array>('apsUsed', 'Uint8'),
   };
+  // Positions and times a run wrote are finite: anything else was edited, and would stop the stages that read them.
+  for (const [name, col] of [['tMs', est.tMs], ['x', est.x], ['y', est.y]] as const) {
+    const bad = col.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new InputError(`${path}: row ${bad}: ${name} ${col[bad]} is not a finite number`);
+  }
   return { est, devices };
 }
