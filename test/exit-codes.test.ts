@@ -6,6 +6,7 @@ import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeEstimates } from '../engine/io/estimates-table.ts';
 import { ctsim } from './helpers/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ctsim-exit-'));
@@ -16,6 +17,14 @@ const file = (name: string, text: string): string => {
 };
 const badKey = file('bad.key', 'not-hex\n');
 const store = join(dir, 'never-created.duckdb');
+/** A run folder whose estimates.arrow holds a NaN x in row 1 (trace reads it after the scenario). */
+function estimatesFolder(): string {
+  const run = runFolder('{}');
+  const est = { length: 2, tMs: Float64Array.of(0, 5000), deviceIdx: Uint32Array.of(0, 0), x: Float32Array.of(1, NaN), y: Float32Array.of(1, 1), floor: Int16Array.of(0, 0), errorRadiusM: Float32Array.of(1, 1), apsUsed: Uint8Array.of(3, 3) };
+  writeEstimates(join(run, 'estimates.arrow'), est, [{ id: 'd0', tech: 'wifi' }]);
+  return run;
+}
+
 /** A folder with a run's three files, metrics.json as given (replay reads it before the log). */
 function runFolder(metrics: string): string {
   const run = mkdtempSync(join(dir, 'run-'));
@@ -35,6 +44,7 @@ describe('exit codes', () => {
     ['a fractional --seed', ['run', '--seed', '1.5', '--quiet'], /^ctsim: --seed must be an integer of at most 9007199254740991 in size \(what a scenario's seed takes\), got 1\.5 \(see ctsim --help\)$/],
     // Past 2^53 a seed is silently another one (9007199254740993 ran as ...992).
     ['a --seed beyond exact integers', ['run', '--seed', '1e308', '--quiet'], /^ctsim: --seed must be an integer of at most 9007199254740991 in size .*, got 1e\+308 /],
+    ['a run whose estimates.arrow holds a NaN position', ['trace', '--run', estimatesFolder(), '--device', 'd0'], /^ctsim: .*estimates\.arrow: row 1: x NaN is not a finite number$/],
     ['a replay slower than a timer can wait', ['replay', 'runs/none', '--speed', '1e-12'], /^ctsim: --speed must be 'max' or a number from 0\.001 to 1000000, got '1e-12'/],
     ['--shard without --seeds', ['run', '--shard', '1/2', '--quiet'], /^ctsim: --shard splits the seeds of a multi-seed run/],
     ['a bad --seeds', ['run', '--seeds', '1-x', '--quiet'], /^ctsim: --seeds must be a list of integers/],
