@@ -98,6 +98,8 @@ describe('ctsim check', () => {
     ['a scenario that does not exist', { runs: [{ scenario: 'atlantis', seed: 1 }], metrics: RULES }, /atlantis.*unknown scenario/],
     ['a bad direction', { runs: [{ scenario: 'office', seed: 1 }], metrics: [{ path: 'x', better: 'up' }] }, /metrics\[0\]\.better: must be "higher" or "lower"/],
     ['a non-integer seed', { runs: [{ scenario: 'office', seed: 1.5 }], metrics: RULES }, /runs\[0\]\.seed: must be an integer/],
+    // Dropped, a mistyped cap ran the whole day.
+    ['a mistyped key', { runs: [{ scenario: 'office', seed: 1, durationSec: 60 }], metrics: RULES }, /runs\[0\]\.durationSec: unknown field \(expected one of scenario, seed, durationS, config\)/],
   ])('a baseline with %s: one line, exit 2', async (_, content, message) => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify(content));

@@ -11,6 +11,7 @@
 // }
 // A metric may move by max(abs, rel × |baseline|) in the worse direction before it counts as a regression.
 import { readJsonFile } from '../../engine/io/json-file.ts';
+import { InputError } from '../../engine/contract/input-error.ts';
 
 export interface BaselineRun {
   /** Built-in scenario name, or a path relative to the baseline file. */
@@ -45,13 +46,21 @@ export const runKey = (r: BaselineRun): string => `${r.scenario}/seed${r.seed}${
 export function readBaseline(path: string): Baseline {
   const raw = readJsonFile(path);
   const bad = (field: string, why: string): never => {
-    throw new Error(`${path}: ${field}: ${why}`);
+    throw new InputError(`${path}: ${field}: ${why}`);
+  };
+  // A mistyped key (durationSec) would be dropped and its run made at full length: named instead.
+  const only = (o: Record<string, unknown>, at: string, keys: readonly string[]): void => {
+    const extra = Object.keys(o).find((k) => !keys.includes(k));
+    if (extra !== undefined) bad(at === '' ? extra : `${at}.${extra}`, `unknown field (expected one of ${keys.join(', ')})`);
   };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) bad('(top level)', 'must be an object');
   const b = raw as Record<string, unknown>;
+  only(b, '', ['description', 'runs', 'metrics', 'values']);
   if (!Array.isArray(b.runs) || b.runs.length === 0) bad('runs', 'must be a non-empty array');
   (b.runs as unknown[]).forEach((r, i) => {
     const run = r as Record<string, unknown>;
+    if (typeof run !== 'object' || run === null) bad(`runs[${i}]`, 'must be an object');
+    only(run, `runs[${i}]`, ['scenario', 'seed', 'durationS', 'config']);
     if (typeof run?.scenario !== 'string' || run.scenario === '') bad(`runs[${i}].scenario`, 'must be a scenario name or path');
     if (!Number.isInteger(run.seed)) bad(`runs[${i}].seed`, `must be an integer, got ${JSON.stringify(run.seed)}`);
     if (run.durationS !== undefined && !((run.durationS as number) > 0)) bad(`runs[${i}].durationS`, `must be > 0, got ${JSON.stringify(run.durationS)}`);
@@ -60,6 +69,8 @@ export function readBaseline(path: string): Baseline {
   if (!Array.isArray(b.metrics) || b.metrics.length === 0) bad('metrics', 'must be a non-empty array');
   (b.metrics as unknown[]).forEach((m, i) => {
     const rule = m as Record<string, unknown>;
+    if (typeof rule !== 'object' || rule === null) bad(`metrics[${i}]`, 'must be an object');
+    only(rule, `metrics[${i}]`, ['path', 'better', 'abs', 'rel']);
     if (typeof rule?.path !== 'string' || rule.path === '') bad(`metrics[${i}].path`, 'must be a dotted metrics.json path');
     if (rule.better !== 'higher' && rule.better !== 'lower') bad(`metrics[${i}].better`, `must be "higher" or "lower", got ${JSON.stringify(rule.better)}`);
     for (const k of ['abs', 'rel']) {
