@@ -1,6 +1,7 @@
 // Typed reads of untrusted JSON. Each read returns a value of the asked type
 // or throws a ScenarioError naming the field, so the validator reads like the
 // schema it enforces and a bad file never produces a stack trace.
+import { controlProblem } from '../engine/contract/text.ts';
 import type { Range } from './types.ts';
 import { InputError } from '../engine/contract/input-error.ts';
 import { clip, quote } from '../engine/contract/quote.ts';
@@ -62,9 +63,12 @@ export class Reader {
     return v;
   }
 
-  string(v: unknown, field: string): string {
+  /** A non-empty string without control characters (engine/contract/text.ts; with `text`, line breaks and tabs allowed: prose, not a name). */
+  string(v: unknown, field: string, text = false): string {
     if (typeof v !== 'string' || v === '') this.fail(field, `must be a non-empty string, got ${show(v)}`);
     if (v.length > MAX_TEXT_CHARS) this.fail(field, `must be at most ${MAX_TEXT_CHARS} characters, got ${v.length.toLocaleString('en-US')}`);
+    const control = controlProblem(v, text);
+    if (control) this.fail(field, `${control}, got ${show(v)}`);
     return v;
   }
 

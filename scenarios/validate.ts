@@ -33,7 +33,7 @@ export function validateScenario(raw: unknown, source: string): Scenario {
   }
   const scenario: Scenario = {
     name: r.string(o.name, 'name'),
-    description: r.string(o.description, 'description'),
+    description: r.string(o.description, 'description', true),
     seed: r.integerWithin(o.seed, 'seed', LIMITS.seed),
     durationS,
     site,

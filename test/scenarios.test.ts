@@ -77,6 +77,9 @@ describe('scenario errors name the field', () => {
     ['missing field', (o) => delete o.durationS, /^office\.json: durationS: missing field$/],
     ['negative duration', (o) => (o.durationS = -5), /^office\.json: durationS: must be a positive number, got -5$/],
     ['unknown top-level field', (o) => (o.durationSec = 10), /^office\.json: durationSec: unknown field/],
+    // Printed in progress lines and tables: an escape sequence in a name would drive the terminal.
+    ['a control character in a name', (o) => (o.name = 'evil\u001b[31m'), /^office\.json: name: must not hold control characters \(U\+001B at 4\), got 'evil\\u001b\[31m'$/],
+    ['a control character in a zone id', (o) => (o.site.zones[1].id = 'desks\u0007'), /^office\.json: site\.zones\[1\]\.id: must not hold control characters/],
     ['AP outside the floor', (o) => (o.site.aps[3].x = 52), /^office\.json: site\.aps\[3\]\.x: 52 is outside floor 0 \(0\.\.40 m\)$/],
     ['AP on a missing floor', (o) => (o.site.aps[0].floor = 3), /^office\.json: site\.aps\[0\]\.floor: AP on no floor/],
     ['unknown technology', (o) => (o.devices.zigbee = { share: 1, intervalS: 1, txPowerDbm: 0 }),

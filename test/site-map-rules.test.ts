@@ -44,6 +44,7 @@ describe('plain site maps', () => {
     ['a wall material that is no name', (s: any) => s.walls.push({ floor: 0, x1: 1, y1: 1, x2: 2, y2: 2, material: 7, lossDb: 3 }), /^site\.json: walls\[0\]\.material must be a non-empty string$/], // eslint-disable-line @typescript-eslint/no-explicit-any
     ['a negative zone capacity', (s: any) => (s.zones[0].capacity = -2), /^site\.json: zones\[0\]\.capacity must be at least 0, got -2$/], // eslint-disable-line @typescript-eslint/no-explicit-any
     ['a fractional zone capacity', (s: any) => (s.zones[0].capacity = 2.5), /^site\.json: zones\[0\]\.capacity must be a whole number$/], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ['an AP id holding an escape sequence', (s: any) => (s.aps[0].id = 'ap\u001b[2J'), /^site\.json: aps\[0\]\.id must not hold control characters \(U\+001B at 2\)$/], // eslint-disable-line @typescript-eslint/no-explicit-any
     ['a wall of no length', (s: any) => s.walls.push({ floor: 0, x1: 4, y1: 3, x2: 4, y2: 3, lossDb: 3 }), /^site\.json: walls\[0\] starts and ends at the same point \(4, 3\)$/], // eslint-disable-line @typescript-eslint/no-explicit-any
   ])('%s is named, not read as its default', (_, change, message) => {
     const site = base();

@@ -3,7 +3,7 @@
 // fields' types here (AP heightM and the site's deviceHeightM are optional), then the rules a scenario's site obeys too
 // (engine/contract/site-rules.ts), and names the first field that is wrong.
 import { readFileSync } from 'node:fs';
-import { withoutBom } from '../contract/text.ts';
+import { controlProblem, withoutBom } from '../contract/text.ts';
 import type { Site } from '../contract/site.ts';
 import { InputError } from '../contract/input-error.ts';
 import { quote } from '../contract/quote.ts';
@@ -20,7 +20,10 @@ export function parseSite(raw: unknown, source: string): Site {
   const obj = (v: unknown, field: string): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : fail(field, 'must be an object'));
   const arr = (v: unknown, field: string): unknown[] => (Array.isArray(v) ? v : fail(field, 'must be a list'));
   const num = (o: Obj, k: string, field: string): number => (typeof o[k] === 'number' && Number.isFinite(o[k]) ? (o[k] as number) : fail(`${field}.${k}`, 'must be a number'));
-  const str = (o: Obj, k: string, field: string): string => (typeof o[k] === 'string' && o[k] !== '' ? (o[k] as string) : fail(`${field}.${k}`, 'must be a non-empty string'));
+  const str = (o: Obj, k: string, field: string): string => {
+    if (typeof o[k] !== 'string' || o[k] === '') fail(`${field}.${k}`, 'must be a non-empty string');
+    return controlProblem(o[k] as string) ? fail(`${field}.${k}`, controlProblem(o[k] as string)) : (o[k] as string);
+  };
   const whole = (o: Obj, k: string, field: string): number => (Number.isInteger(o[k]) ? (o[k] as number) : fail(`${field}.${k}`, 'must be a whole number'));
   /** An optional field: its default when absent, read like a required one when given (a wrong type is named, not replaced). */
   const opt = <T>(o: Obj, k: string, field: string, read: (o: Obj, k: string, field: string) => T, absent: T): T => (o[k] === undefined ? absent : read(o, k, field));
