@@ -45,6 +45,7 @@ describe('exit codes', () => {
     // Past 2^53 a seed is silently another one (9007199254740993 ran as ...992).
     ['a --seed beyond exact integers', ['run', '--seed', '1e308', '--quiet'], /^ctsim: --seed must be an integer of at most 9007199254740991 in size .*, got 1e\+308 /],
     ['a run whose estimates.arrow holds a NaN position', ['trace', '--run', estimatesFolder(), '--device', 'd0'], /^ctsim: .*estimates\.arrow: row 1: x NaN is not a finite number$/],
+    ['a flag that does not apply (silently ignored before)', ['replay', 'runs/none', '--token', 'x'], /^ctsim: --token goes with --server/],
     ['a replay slower than a timer can wait', ['replay', 'runs/none', '--speed', '1e-12'], /^ctsim: --speed must be 'max' or a number from 0\.001 to 1000000, got '1e-12'/],
     ['--shard without --seeds', ['run', '--shard', '1/2', '--quiet'], /^ctsim: --shard splits the seeds of a multi-seed run/],
     ['a bad --seeds', ['run', '--seeds', '1-x', '--quiet'], /^ctsim: --seeds must be a list of integers/],

@@ -48,6 +48,7 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
         if (!((a.latenessMs as number) >= 0)) throw new InputError(`--lateness-ms must be ≥ 0, got ${a.latenessMs}`);
         if (!((a.idleEvictS as number) >= 1)) throw new InputError(`--idle-evict-s must be ≥ 1, got ${a.idleEvictS}`);
         if (a.server !== undefined && a.token === undefined) throw new InputError('--server needs --token (an admin credential)');
+        if (a.token !== undefined && a.server === undefined) throw new InputError('--token goes with --server (an in-process replay needs none)');
         return true;
       }) as unknown as Argv<ReplayArgs>,
   handler: async (args) => {

@@ -50,6 +50,8 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
       .check((a) => {
         if ((a.run === undefined) === (a.store === undefined)) throw new InputError('name exactly one of --run DIR or --store FILE');
         if (a.minExposure !== undefined && !(Number(a.minExposure) >= 0)) throw new InputError(`--min-exposure must be seconds ≥ 0, got ${a.minExposure}`);
+        // A store holds the contacts a run kept (at its contacts.minExposureS): a threshold here would be silently ignored.
+        if (a.minExposure !== undefined && a.store !== undefined) throw new InputError('--min-exposure goes with --run (a store keeps the contacts its run found)');
         return true;
       }),
   handler: async (args) => {
