@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { TrackCursor } from '../sim/track.ts';
 import { readArrowTable } from '../engine/io/read-arrow.ts';
+import { readEstimates } from '../engine/io/estimates-table.ts';
 import type { Site } from '../engine/contract/site.ts';
 import type { EngineConfig } from '../engine/config.ts';
 import { CONFIG_FILE, readConfigFile } from '../engine/io/config-file.ts';
@@ -72,7 +73,6 @@ export function readRun(dir: string): RunData {
   const scenario = loadScenario(join(dir, 'scenario.json'));
   const truth = readTable(dir, 'truth.arrow');
   const devicesT = readTable(dir, 'truth-devices.arrow');
-  const est = readTable(dir, 'estimates.arrow');
   const tf = join(dir, 'truth.arrow');
   const truthCols = {
     tMs: Float64Array.from(column<number>(truth, 'tMs', tf)),
@@ -90,10 +90,10 @@ export function readRun(dir: string): RunData {
   const deviceRow = new Map(deviceIds.map((id, i) => [id, i]));
 
   const ef = join(dir, 'estimates.arrow');
-  const e = {
-    tMs: column<number>(est, 'tMs', ef), device: column<string>(est, 'deviceId', ef),
-    x: column<number>(est, 'x', ef), y: column<number>(est, 'y', ef), floor: column<number>(est, 'floor', ef),
-  };
+  if (!existsSync(ef)) throw new InputError(`${ef}: missing (is this a ctsim run folder?)`);
+  // Through the engine's own reader: column types, known technologies, finite times and positions checked.
+  const { est, devices } = readEstimates(ef);
+  const e = { tMs: est.tMs, device: Array.from(est.deviceIdx, (k) => devices[k].id), x: est.x, y: est.y, floor: est.floor };
   const errors: Record<string, number[]> = {};
   const fixes = new Map<string, number>();
   // One forward cursor per device: its fixes come in time order, so each steps on from the last.
@@ -167,7 +167,7 @@ function tracksByPerson(t: { tMs: Float64Array; person: string[]; x: Float32Arra
 /** Among devices of the first scored device's technology, the one with the most fixes; ties to the smaller id. */
 function pickTrack(
   dir: string,
-  e: { tMs: number[]; device: string[]; x: number[]; y: number[]; floor: number[] },
+  e: { tMs: ArrayLike<number>; device: string[]; x: ArrayLike<number>; y: ArrayLike<number>; floor: ArrayLike<number> },
   fixes: Map<string, number>,
   dev: { deviceIds: string[]; deviceTech: string[]; devicePerson: string[] },
   truth: { tMs: Float64Array; person: string[]; x: Float32Array; y: Float32Array; floor: Int16Array; zone: (string | null)[] },

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
+import { Dictionary, Int32, Table, tableFromArrays, tableFromIPC, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runExperiment } from '../bench/harness/experiment.ts';
@@ -124,6 +124,17 @@ describe('ctsim report', () => {
     expect(r.status).not.toBe(0);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/metrics\.json: missing/);
+  });
+
+  it('a run whose estimates.arrow was edited (a technology no engine writes): named as trace names it, exit 2', async () => {
+    const edited = join(dir, 'edited');
+    cpSync(run, edited, { recursive: true });
+    const t = tableFromIPC(readFileSync(join(run, 'estimates.arrow')));
+    const tech = t.getChild('tech')!.toArray() as string[];
+    const cols = Object.fromEntries(t.schema.fields.map((f) => [f.name, f.name === 'tech' ? vectorFromArray(tech.map((x, i) => (i === 3 ? 'zigbee' : x)), new Dictionary(new Utf8(), new Int32())) : t.getChild(f.name)!]));
+    writeFileSync(join(edited, 'estimates.arrow'), tableToIPC(new Table(cols), 'file'));
+    const r = await ctsim('report', '--run', edited, '--out', join(dir, 'never'));
+    expect([r.status, r.stderr.trim()]).toEqual([2, `ctsim: ${join(edited, 'estimates.arrow')}: row 3: unknown tech 'zigbee'`]);
   });
 });
 
