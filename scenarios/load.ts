@@ -37,7 +37,8 @@ export function loadScenario(nameOrPath: string, opts: LoadOptions = {}): Scenar
     }
     path = join(BUILT_IN_DIR, `${nameOrPath}.json`);
   }
-  const source = basename(path);
+  // A run folder's scenario.json is named with its folder: report and trace read several at once.
+  const source = basename(path) === 'scenario.json' ? path : basename(path);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -17,6 +17,13 @@ const file = (name: string, text: string): string => {
 };
 const badKey = file('bad.key', 'not-hex\n');
 const store = join(dir, 'never-created.duckdb');
+/** A run folder whose scenario.json is not JSON. */
+function brokenScenarioFolder(): string {
+  const run = runFolder('{}');
+  writeFileSync(join(run, 'scenario.json'), '{"name": 1');
+  return run;
+}
+
 /** A run folder whose estimates.arrow holds a NaN x in row 1 (trace reads it after the scenario). */
 function estimatesFolder(): string {
   const run = runFolder('{}');
@@ -51,6 +58,8 @@ describe('exit codes', () => {
     ['a bad --seeds', ['run', '--seeds', '1-x', '--quiet'], /^ctsim: --seeds must be a list of integers/],
     ['negative --workers', ['locate', '--site', 'scenarios/office.json', '--observations', 'x.csv', '--workers', '-1'], /^ctsim: --workers: run\.workers=-1: must be a whole number in \[0, 128\]/],
     ['a folder that is no run', ['trace', '--run', dir, '--device', 'x'], /^ctsim: .*: not a finished run folder \(no metrics\.json\)$/],
+    // Named with its folder: several runs may be read at once.
+    ['a run folder whose scenario.json is broken', ['trace', '--run', brokenScenarioFolder(), '--device', 'x'], /^ctsim: .*\/run-\w+\/scenario\.json: not valid JSON/],
     ['a yargs usage error', ['run', '--no-such-flag'], /^ctsim: Unknown arguments?: /],
     // replay read a metrics.json without its sections to a TypeError (exit 1).
     ['a run folder whose metrics.json is no run\'s', ['replay', runFolder('[]')], /^ctsim: .*metrics\.json: no perTech section \(not a ctsim run's metrics\?\)$/],
