@@ -28,12 +28,13 @@ describe('bin/ctsim.js', () => {
   });
 
   it('exits 1 with one line on a runtime failure', () => {
-    const notStore = join(dir, 'not-a-store.db');
-    writeFileSync(notStore, 'hello');
+    // DuckDB's header, then nothing a database holds: a store file gone bad, which DuckDB itself fails to open.
+    const notStore = join(dir, 'broken-store.db');
+    writeFileSync(notStore, Buffer.concat([Buffer.alloc(8), Buffer.from('DUCK'), Buffer.alloc(4096, 7)]));
     const keyFile = join(dir, 'store.key');
     writeFileSync(keyFile, `${'ab'.repeat(32)}\n`);
     const r = ctsimProcess('trace', '--store', notStore, '--key-file', keyFile, '--device', 'x', '--role', 'admin');
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^ctsim: cannot open store .*not-a-store\.db: [^\n]*\n$/);
+    expect(r.stderr).toMatch(/^ctsim: cannot open store .*broken-store\.db: [^\n]*\n$/);
   });
 });
