@@ -69,9 +69,26 @@ describe('ctsim serve app', () => {
     engine.end();
     const viewerSeen: LiveEvent[] = [];
     const viewer = await subscribe(url, VIEWER, undefined, (e) => viewerSeen.push(e));
+    const analystSeen: LiveEvent[] = [];
+    const analyst = await subscribe(url, ANALYST, undefined, (e) => analystSeen.push(e));
     const got: LiveEvent[] = [];
     const result = await replayOverHttp(url, ADMIN, obs, scenario.site, { speed: Infinity, onEvent: (e) => got.push(e) });
     await viewer.ended;
+    await analyst.ended;
+    // An analyst gets the admin's events with every device id a pseudonym, one per device, and no raw id anywhere.
+    const idsOf = (e: LiveEvent): string[] => ('deviceId' in e ? [e.deviceId] : 'a' in e ? [e.a, e.b] : []);
+    expect(analystSeen.map((e) => e.type)).toEqual(got.map((e) => e.type));
+    const alias = new Map<string, string>();
+    analystSeen.forEach((e, k) => {
+      for (const id of idsOf(e)) expect(id).toMatch(/^ps-[0-9a-f]{32}$/);
+      const raw = got[k];
+      if (!('deviceId' in e) || !('deviceId' in raw)) return;
+      expect(alias.get(raw.deviceId) ?? e.deviceId).toBe(e.deviceId);
+      alias.set(raw.deviceId, e.deviceId);
+    });
+    expect(new Set(alias.values()).size).toBe(alias.size);
+    const rawIds = new Set(got.flatMap(idsOf));
+    expect(JSON.stringify(analystSeen).match(/"(?:deviceId|a|b)":"([^"]+)"/g)!.some((m) => rawIds.has(m.split('"')[3]))).toBe(false);
     expect(got.length).toBeGreaterThan(1000);
     expect(got).toEqual(JSON.parse(JSON.stringify(expected)));
     expect(result.stats).toMatchObject({ reportsIn: obs.length, rejected: 0 });

@@ -19,6 +19,8 @@ import type { Site } from '../../contract/site.ts';
 import { LiveEngine, type LiveOptions } from '../engine.ts';
 import { EVENT_TYPES, type LiveEvent, type LiveEventType } from '../events.ts';
 import { mayDo, type Role } from '../../store/roles.ts';
+import { pseudonymOf } from '../../privacy/pseudonym.ts';
+import { randomBytes } from 'node:crypto';
 import type { Verify } from './credentials.ts';
 import { QuietClock } from '../quiet-clock.ts';
 import type { LiveStore } from './live-store.ts';
@@ -66,7 +68,12 @@ class HttpError extends Error {
 interface Subscriber {
   types: Set<LiveEventType>;
   res: ServerResponse;
+  /** Device ids as pseudonyms (every role but the admin's: store/roles.ts 'raw-id'). */
+  pseudonymous: boolean;
 }
+
+/** Above this many devices the pseudonym cache starts over (a campus day's devices fit). */
+const PSEUDONYM_CACHE = 100_000;
 
 export function liveServer(opts: LiveServerOptions): LiveServer {
   const bodyLimit = opts.bodyLimitBytes ?? 16 * 1024 * 1024;
@@ -74,12 +81,32 @@ export function liveServer(opts: LiveServerOptions): LiveServer {
   const app = Fastify({ bodyLimit, ...(opts.tls ? { https: opts.tls } : {}) }) as unknown as FastifyInstance;
   const subscribers = new Set<Subscriber>();
   const metrics = liveMetrics(() => engine.stats(), () => subscribers.size, () => opts.store?.stored ?? 0);
+  // Analysts see pseudonyms: the store's own (live and stored ids join), else a key made for this server's life.
+  const pseudonymKey = opts.store?.pseudonymKey() ?? randomBytes(32);
+  const pseudonyms = new Map<string, string>();
+  const pseudonym = (id: string): string => {
+    let p = pseudonyms.get(id);
+    if (p === undefined) {
+      if (pseudonyms.size >= PSEUDONYM_CACHE) pseudonyms.clear();
+      pseudonyms.set(id, (p = pseudonymOf(id, pseudonymKey)));
+    }
+    return p;
+  };
+  const pseudonymous = (e: LiveEvent): LiveEvent => {
+    if ('deviceId' in e) return { ...e, deviceId: pseudonym(e.deviceId) };
+    if (!('a' in e)) return e;
+    const [a, b] = [pseudonym(e.a), pseudonym(e.b)].sort();
+    return { ...e, a, b };
+  };
+  const frameOf = (e: LiveEvent): string => `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
   const deliver = (e: LiveEvent): void => {
     metrics.eventOut(e.type);
     opts.store?.take(e);
     if (subscribers.size === 0) return;
-    const frame = `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
-    for (const s of subscribers) if (s.types.has(e.type)) s.res.write(frame);
+    let raw: string | undefined, masked: string | undefined;
+    for (const s of subscribers) {
+      if (s.types.has(e.type)) s.res.write(s.pseudonymous ? (masked ??= frameOf(pseudonymous(e))) : (raw ??= frameOf(e)));
+    }
   };
   const engine = new LiveEngine(opts.site, opts.config, deliver, opts.store ? { ...opts.live, onCounts: (c) => opts.store!.takeCounts(c) } : opts.live);
   const apIndex = new Map(opts.site.aps.map((ap, i) => [ap.id, i]));
@@ -185,7 +212,7 @@ export function liveServer(opts: LiveServerOptions): LiveServer {
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
     res.write(': subscribed\n\n');
-    const sub: Subscriber = { types: new Set(asked), res };
+    const sub: Subscriber = { types: new Set(asked), res, pseudonymous: !mayDo(role, 'raw-id') };
     subscribers.add(sub);
     req.raw.on('close', () => subscribers.delete(sub));
   });

@@ -121,6 +121,11 @@ export class LiveStore {
     await this.write({ length: 0, tMs: new Float64Array(0), deviceId: [], tech: [], apIdx: new Uint16Array(0), rssiDbm: new Float32Array(0) }, new Uint8Array(0));
   }
 
+  /** The organisation's pseudonym key: what the store files devices under, so the live streams' pseudonyms match. */
+  pseudonymKey(): Uint8Array {
+    return this.store.key('pseudonym');
+  }
+
   /** The outputs of devices that may be kept, under their pseudonyms, absolute times, within retention. */
   private outputBatch(o: Outputs, cutoffMs: number): StoreBatch {
     const startMs = this.opts.startMs;
