@@ -53,10 +53,18 @@ describe('ctsim serve app', () => {
     expect(await refusal(await post('/reports', good, 'not-a-token'), 401)).toBe('wrong credential');
     expect(await refusal(await post('/reports', good, VIEWER), 403)).toBe('this needs the admin role');
     expect(await refusal(await post('/reports', 'x'.repeat(2 * 1024 * 1024), ADMIN), 413)).toMatch(/too large/i);
+    // Only NDJSON, uncompressed: a text/plain body was taken, a gzip one read as 'line 1: not JSON'.
+    expect(await refusal(await post('/reports', good, ADMIN, 'text/plain'), 415)).toMatch(/application\/x-ndjson/);
+    const gzipped = await fetch(`${url}/reports`, { method: 'POST', body: good, headers: { 'content-type': 'application/x-ndjson', 'content-encoding': 'gzip', authorization: `Bearer ${ADMIN}` } });
+    expect(await refusal(gzipped, 415)).toBe('Content-Encoding gzip is not taken: send the NDJSON uncompressed');
     expect(server.engine.stats().reportsIn).toBe(0);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     const viewerFixes = await fetch(`${url}/events?types=fix`, { headers: { authorization: `Bearer ${VIEWER}` } });
     expect(await refusal(viewerFixes, 403)).toMatch(/role 'viewer' may not receive 'fix' events/);
+    // A repeated or empty types parameter (a 500 before, and a stream that would never carry an event).
+    const events = (query: string) => fetch(`${url}/events?${query}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    expect(await refusal(await events('types=fix&types=contact'), 400)).toMatch(/types is given more than once/);
+    expect(await refusal(await events('types='), 400)).toMatch(/types names no event type/);
   });
 
   it('gives exactly the in-process engine\'s events for the same stream; a viewer gets only hot-zone events', async () => {
@@ -97,6 +105,9 @@ describe('ctsim serve app', () => {
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(metrics).toContain(`ctsim_reports_in_total ${obs.length}`);
     expect(metrics).toMatch(/ctsim_reports_rejected_total\{reason="unknown_ap"\} 1/);
+    // One per refused request (the first test: a missing and a wrong credential, a viewer posting, a viewer asking for fixes; one body too large).
+    expect(metrics).toMatch(/ctsim_reports_rejected_total\{reason="credential"\} 4/);
+    expect(metrics).toMatch(/ctsim_reports_rejected_total\{reason="oversized"\} 1/);
     expect(metrics).toContain(`ctsim_events_out_total{type="fix"} ${got.filter((e) => e.type === 'fix').length}`);
   }, 120_000);
 });

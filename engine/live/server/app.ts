@@ -72,6 +72,8 @@ interface Subscriber {
   pseudonymous: boolean;
 }
 
+const NDJSON_ONLY = 'send reports as NDJSON (Content-Type: application/x-ndjson)';
+
 /** Above this many devices the pseudonym cache starts over (a campus day's devices fit). */
 const PSEUDONYM_CACHE = 100_000;
 
@@ -140,13 +142,17 @@ export function liveServer(opts: LiveServerOptions): LiveServer {
     if ((await roleOf(req)) !== role) throw new HttpError(403, `this needs the ${role} role`);
   };
 
+  // NDJSON only: Fastify's own JSON and text parsers would read other bodies before any credential is checked.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     const status = err instanceof HttpError ? err.statusCode : err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
-    if (status === 413) metrics.rejected('oversized', 0);
-    if (status === 401 || status === 403) metrics.rejected('credential', 0);
-    if (status >= 500) req.log.error(err);
-    void reply.code(status).type('application/json').send(JSON.stringify({ error: status >= 500 && !(err instanceof HttpError) ? 'internal error' : oneLine(err.message) }) + '\n');
+    if (status === 413) metrics.rejected('oversized', 1);
+    if (status === 401 || status === 403) metrics.rejected('credential', 1);
+    // The server runs without Fastify's logger: an internal error is one line on stderr, so it is seen.
+    if (status >= 500 && !(err instanceof HttpError)) process.stderr.write(`ctsim serve: ${req.method} ${req.url.split('?')[0]}: internal error: ${oneLine(err.message)}\n`);
+    const message = err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? NDJSON_ONLY : status >= 500 && !(err instanceof HttpError) ? 'internal error' : oneLine(err.message);
+    void reply.code(status).type('application/json').send(JSON.stringify({ error: message }) + '\n');
   });
   app.setNotFoundHandler((req, reply) => {
     void reply.code(404).type('application/json').send(JSON.stringify({ error: `no route ${req.method} ${req.url.split('?')[0]}` }) + '\n');
@@ -158,7 +164,11 @@ export function liveServer(opts: LiveServerOptions): LiveServer {
   app.post('/reports', async (req, reply) => {
     await need(req, 'admin');
     if (draining || ended) throw new HttpError(draining ? 503 : 409, draining ? 'draining: not taking reports' : 'the stream has ended');
-    if (typeof req.body !== 'string') throw new HttpError(415, 'send reports as NDJSON (Content-Type: application/x-ndjson)');
+    // Fastify would read a text/plain body as a string too, and hand a compressed one over undecoded.
+    const type = String(req.headers['content-type'] ?? '').split(';')[0].trim();
+    if (typeof req.body !== 'string' || type !== 'application/x-ndjson') throw new HttpError(415, NDJSON_ONLY);
+    const encoding = req.headers['content-encoding'];
+    if (encoding !== undefined && encoding !== 'identity') throw new HttpError(415, `Content-Encoding ${oneLine(String(encoding))} is not taken: send the NDJSON uncompressed`);
     let rows;
     try {
       rows = parseReports(req.body, apIndex);
@@ -199,11 +209,14 @@ export function liveServer(opts: LiveServerOptions): LiveServer {
     return { status: 'ended', ...engine.stats() };
   });
 
-  app.get('/events', async (req: FastifyRequest<{ Querystring: { types?: string } }>, reply: FastifyReply) => {
+  app.get('/events', async (req: FastifyRequest<{ Querystring: { types?: string | string[] } }>, reply: FastifyReply) => {
     const role = await roleOf(req);
     if (draining || ended) throw new HttpError(draining ? 503 : 409, draining ? 'draining: no new event streams' : 'the stream has ended');
     const allowed = visibleTypes(role);
-    const asked = req.query.types === undefined ? allowed : req.query.types.split(',').filter(Boolean) as LiveEventType[];
+    const { types } = req.query;
+    if (Array.isArray(types)) throw new HttpError(400, 'types is given more than once: list the event types in one, comma-separated');
+    const asked = types === undefined ? allowed : types.split(',').filter(Boolean) as LiveEventType[];
+    if (asked.length === 0) throw new HttpError(400, `types names no event type (known: ${EVENT_TYPES.join(', ')})`);
     const unknown = asked.find((t) => !EVENT_TYPES.includes(t));
     if (unknown) throw new HttpError(400, `unknown event type '${unknown}' (known: ${EVENT_TYPES.join(', ')})`);
     const refused = asked.find((t) => !allowed.includes(t));
