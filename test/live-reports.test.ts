@@ -33,6 +33,12 @@ describe('parseReports', () => {
     expect(refusal(line({ tMs: -1 }))).toBe('line 1: tMs must be a number ≥ 0');
     expect(refusal(`${line()}\n${line({ apId: 'ap-9' })}`)).toBe("line 2: unknown AP 'ap-9'");
     expect(refusal(line({ tMs: 1e300 }))).toMatch(/^line 1: tMs 1e\+300 is beyond ±1000000000000000 ms/);
+    // Joined, a line cut short was completed by the next one and the body taken.
+    expect(refusal(`${line().slice(0, -1)},"x":[1\n2]}`)).toBe('line 1: not JSON');
+    // An id no device has: a megabyte, or one that would drive a terminal; an unknown AP quoted short.
+    expect(refusal(line({ deviceId: 'd'.repeat(300) }))).toMatch(/^line 1: deviceId 'd{80}…' \(300 characters\) is longer than 256 characters$/);
+    expect(refusal(line({ deviceId: 'badge\u001b[2J' }))).toBe("line 1: deviceId 'badge\\u001b[2J' must not hold control characters (U+001B at 5)");
+    expect(refusal(line({ apId: 'a'.repeat(5000) }))).toMatch(/^line 1: unknown AP 'a{80}…' \(5,000 characters\)$/);
   });
 
   it('refuses a report a month past the newest taken (a unit or clock mix-up), in the body or against the stream', () => {

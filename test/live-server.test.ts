@@ -83,6 +83,8 @@ describe('ctsim serve app', () => {
     const result = await replayOverHttp(url, ADMIN, obs, scenario.site, { speed: Infinity, onEvent: (e) => got.push(e) });
     await viewer.ended;
     await analyst.ended;
+    // replayOverHttp ended the stream: the streams were closed with it, and a second end is refused.
+    expect(await refusal(await fetch(`${url}/end`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}` } }), 409)).toBe('the stream has ended');
     // An analyst gets the admin's events with every device id a pseudonym, one per device, and no raw id anywhere.
     const idsOf = (e: LiveEvent): string[] => ('deviceId' in e ? [e.deviceId] : 'a' in e ? [e.a, e.b] : []);
     expect(analystSeen.map((e) => e.type)).toEqual(got.map((e) => e.type));

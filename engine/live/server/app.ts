@@ -199,13 +199,15 @@ export function liveServer(opts: LiveServerOptions): LiveServer {
 
   app.post('/end', async (req) => {
     await need(req, 'admin');
+    if (ended) throw new HttpError(409, 'the stream has ended');
     ended = true;
     // The batches taken in before go into the engine before it ends.
     await Promise.allSettled([...writing]);
     engine.end();
     await store?.flush();
-    // Marks the end on every event stream, after the last events end() emitted.
-    for (const sub of subscribers) sub.res.write(': end\n\n');
+    // Marks the end on every event stream, after the last events end() emitted, and closes it: no event follows.
+    for (const sub of subscribers) sub.res.end(': end\n\n');
+    subscribers.clear();
     return { status: 'ended', ...engine.stats() };
   });
 

@@ -7,6 +7,8 @@ import { TECHS, type Tech } from '../../contract/site.ts';
 import { RSSI_RANGE_DBM } from '../../contract/observations.ts';
 import { DAY_MS } from '../../contract/privacy.ts';
 import { MAX_SPAN_MS, timeError } from '../../contract/time-range.ts';
+import { quote } from '../../contract/quote.ts';
+import { controlProblem } from '../../contract/text.ts';
 
 export interface ReportRows {
   length: number;
@@ -24,6 +26,8 @@ export class BadReport extends Error {
 }
 
 const [RSSI_MIN_DBM, RSSI_MAX_DBM] = RSSI_RANGE_DBM;
+/** Longest device id taken, characters: MACs, UUIDs and badge serials are under 64. */
+const MAX_ID_CHARS = 256;
 
 export function parseReports(body: string, apIndex: ReadonlyMap<string, number>): ReportRows {
   const lines = body.split('\n');
@@ -38,11 +42,14 @@ export function parseReports(body: string, apIndex: ReadonlyMap<string, number>)
     if (typeof tMs !== 'number' || !Number.isFinite(tMs) || tMs < 0) throw new BadReport(`line ${line(k)}: tMs must be a number ≥ 0`, 'malformed');
     if (timeError(tMs) !== '') throw new BadReport(`line ${line(k)}: ${timeError(tMs)}`, 'malformed');
     if (typeof deviceId !== 'string' || deviceId === '') throw new BadReport(`line ${line(k)}: deviceId must be a non-empty string`, 'malformed');
+    // Every event, stored row and pseudonym carries the id: a megabyte one is no device's.
+    if (deviceId.length > MAX_ID_CHARS) throw new BadReport(`line ${line(k)}: deviceId ${quote(deviceId)} is longer than ${MAX_ID_CHARS} characters`, 'malformed');
+    if (controlProblem(deviceId)) throw new BadReport(`line ${line(k)}: deviceId ${quote(deviceId)} ${controlProblem(deviceId)}`, 'malformed');
     if (typeof tech !== 'string' || !(TECHS as readonly string[]).includes(tech)) throw new BadReport(`line ${line(k)}: tech must be one of ${TECHS.join(', ')}`, 'malformed');
     if (typeof rssiDbm !== 'number' || !(rssiDbm >= RSSI_MIN_DBM && rssiDbm <= RSSI_MAX_DBM)) throw new BadReport(`line ${line(k)}: rssiDbm must be a number in ${RSSI_MIN_DBM}..${RSSI_MAX_DBM}`, 'malformed');
     if (typeof apId !== 'string') throw new BadReport(`line ${line(k)}: apId must be a string`, 'malformed');
     const ap = apIndex.get(apId);
-    if (ap === undefined) throw new BadReport(`line ${line(k)}: unknown AP '${apId}'`, 'unknown_ap');
+    if (ap === undefined) throw new BadReport(`line ${line(k)}: unknown AP ${quote(apId)}`, 'unknown_ap');
     const i = rows.length++;
     rows.tMs[i] = tMs;
     rows.deviceId[i] = deviceId;
@@ -72,9 +79,11 @@ export function checkJump(rows: ReportRows, newestTMs: number): void {
 function parseLines(lines: string[]): unknown[] {
   const kept = lines.filter((l) => l.trim() !== '');
   try {
-    const all = JSON.parse(`[${kept.join(',')}]`) as unknown[];
+    // Joined, a line cut short could be completed by the next ('{"x":[1' + '2]}'): every line must be one whole object to go this way.
+    const whole = kept.every((l) => { const t = l.trim(); return t.startsWith('{') && t.endsWith('}'); });
+    const all = whole ? JSON.parse(`[${kept.join(',')}]`) as unknown[] : [];
     // A line holding two values ("{..},{..}") or none ("{..},") shifts the count: line by line, it is refused.
-    if (all.length === kept.length) return all;
+    if (whole && all.length === kept.length) return all;
   } catch {
     // some line is not JSON: found below
   }
