@@ -164,7 +164,7 @@ export function liveServer(opts: LiveServerOptions): LiveServer {
   app.post('/reports', async (req, reply) => {
     await need(req, 'admin');
     if (draining || ended) throw new HttpError(draining ? 503 : 409, draining ? 'draining: not taking reports' : 'the stream has ended');
-    // Fastify would read a text/plain body as a string too, and hand a compressed one over undecoded.
+    // A body of another type never reaches here (the only parser is NDJSON's); one without a type has none; a compressed one would arrive undecoded.
     const type = String(req.headers['content-type'] ?? '').split(';')[0].trim();
     if (typeof req.body !== 'string' || type !== 'application/x-ndjson') throw new HttpError(415, NDJSON_ONLY);
     const encoding = req.headers['content-encoding'];
