@@ -11,9 +11,9 @@ import { engineInputs } from '../bench/harness/experiment.ts';
 import { withDeviceShare } from '../bench/harness/device-share.ts';
 import { ndjsonOf, replayOverHttp, subscribe } from '../bench/harness/live-replay-http.ts';
 import { tokenVerifier } from '../engine/live/server/credentials.ts';
-import { liveServer, type LiveServer } from '../engine/live/server/app.ts';
+import { fanOut, liveServer, type LiveServer, type Subscriber } from '../engine/live/server/app.ts';
 import { LiveEngine } from '../engine/live/engine.ts';
-import type { LiveEvent } from '../engine/live/events.ts';
+import type { LiveEvent, LiveEventType } from '../engine/live/events.ts';
 import { loadScenario } from '../scenarios/load.ts';
 import { simulate } from '../sim/simulate.ts';
 
@@ -145,4 +145,21 @@ describe('ctsim serve process', () => {
     expect(seen.some((e) => e.tMs === 57_500)).toBe(true);
     expect(out).toMatch(new RegExp(`drained \\(${end} reports in`));
   }, 120_000);
+});
+
+describe('event fan-out', () => {
+  it('writes each event to the subscribers of its type, in their words; a reader too far behind is closed and let go', () => {
+    const reader = (backlog: number, types: LiveEventType[], pseudonymous = false) => {
+      const got = { written: [] as string[], ended: '' };
+      const res = { writableLength: backlog, write: (s: string) => (got.written.push(s), true), end: (s: string) => void (got.ended = s) };
+      return { got, sub: { types: new Set(types), res: res as unknown as Subscriber['res'], pseudonymous } };
+    };
+    const keeping = reader(0, ['fix']), masked = reader(0, ['fix'], true), other = reader(0, ['contact']), stalled = reader(2048, ['fix']);
+    const subs = new Set<Subscriber>([keeping.sub, masked.sub, other.sub, stalled.sub]);
+    let dropped = 0;
+    fanOut(subs, 'fix', (p) => (p ? 'ps' : 'raw'), 1024, () => dropped++);
+    expect([keeping.got.written, masked.got.written, other.got.written, stalled.got.written]).toEqual([['raw'], ['ps'], [], []]);
+    expect(stalled.got.ended).toBe(': closed, reader too far behind\n\n');
+    expect([dropped, subs.size, subs.has(stalled.sub)]).toEqual([1, 3, false]);
+  });
 });

@@ -44,6 +44,8 @@ export interface LiveServerOptions {
   now?: () => number;
   /** Largest accepted POST body, bytes. Valid range 1 KiB..1 GiB; default 16 MiB. */
   bodyLimitBytes?: number;
+  /** An event stream whose reader falls this far behind (bytes queued, unsent) is closed; default 64 MiB. */
+  streamBacklogBytes?: number;
   tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
@@ -65,11 +67,30 @@ class HttpError extends Error {
   }
 }
 
-interface Subscriber {
+export interface Subscriber {
   types: Set<LiveEventType>;
-  res: ServerResponse;
+  res: Pick<ServerResponse, 'write' | 'end' | 'writableLength'>;
   /** Device ids as pseudonyms (every role but the admin's: store/roles.ts 'raw-id'). */
   pseudonymous: boolean;
+}
+
+/**
+ * One event to every subscriber that asked for its type, as `frame` words it
+ * for them (raw or pseudonymous ids). A reader more than backlogBytes behind
+ * (bytes queued, unsent: a dashboard left in a background tab) would hold the
+ * server's memory without bound: its stream is closed and it is let go (onDrop).
+ */
+export function fanOut(subscribers: Set<Subscriber>, type: LiveEventType, frame: (pseudonymous: boolean) => string, backlogBytes: number, onDrop: () => void): void {
+  for (const s of subscribers) {
+    if (!s.types.has(type)) continue;
+    if (s.res.writableLength > backlogBytes) {
+      subscribers.delete(s);
+      onDrop();
+      s.res.end(': closed, reader too far behind\n\n');
+      continue;
+    }
+    s.res.write(frame(s.pseudonymous));
+  }
 }
 
 const NDJSON_ONLY = 'send reports as NDJSON (Content-Type: application/x-ndjson)';
@@ -82,6 +103,7 @@ export function liveServer(opts: LiveServerOptions): LiveServer {
   if (!(bodyLimit >= 1024 && bodyLimit <= 2 ** 30)) throw new Error(`bodyLimitBytes must be in 1 KiB..1 GiB, got ${bodyLimit}`);
   const app = Fastify({ bodyLimit, ...(opts.tls ? { https: opts.tls } : {}) }) as unknown as FastifyInstance;
   const subscribers = new Set<Subscriber>();
+  const streamBacklog = opts.streamBacklogBytes ?? 64 * 1024 * 1024;
   const metrics = liveMetrics(() => engine.stats(), () => subscribers.size, () => opts.store?.stored ?? 0);
   // Analysts see pseudonyms: the store's own (live and stored ids join), else a key made for this server's life.
   const pseudonymKey = opts.store?.pseudonymKey() ?? randomBytes(32);
@@ -106,9 +128,7 @@ export function liveServer(opts: LiveServerOptions): LiveServer {
     opts.store?.take(e);
     if (subscribers.size === 0) return;
     let raw: string | undefined, masked: string | undefined;
-    for (const s of subscribers) {
-      if (s.types.has(e.type)) s.res.write(s.pseudonymous ? (masked ??= frameOf(pseudonymous(e))) : (raw ??= frameOf(e)));
-    }
+    fanOut(subscribers, e.type, (p) => (p ? (masked ??= frameOf(pseudonymous(e))) : (raw ??= frameOf(e))), streamBacklog, metrics.streamDropped);
   };
   const engine = new LiveEngine(opts.site, opts.config, deliver, opts.store ? { ...opts.live, onCounts: (c) => opts.store!.takeCounts(c) } : opts.live);
   const apIndex = new Map(opts.site.aps.map((ap, i) => [ap.id, i]));

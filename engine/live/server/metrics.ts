@@ -7,6 +7,7 @@
 //   ctsim_events_out_total{type}      events emitted by the engine, per type
 //   ctsim_alerts_open                 hot-zone alerts raised and not cleared
 //   ctsim_subscribers                 open event streams
+//   ctsim_streams_dropped_total       event streams closed because their reader fell too far behind
 //   ctsim_reports_stored_total        reports committed to the privacy store (serve --store; 0 without)
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { LiveStats } from '../engine.ts';
@@ -23,10 +24,12 @@ export function liveMetrics(stats: () => LiveStats, subscribers: () => number, s
   gauge('ctsim_subscribers', 'Open event streams', subscribers);
   new Counter({ name: 'ctsim_reports_stored_total', help: 'Reports committed to the privacy store', registers: [registry], collect() { this.reset(); this.inc(stored()); } });
   const events = new Counter({ name: 'ctsim_events_out_total', help: 'Events emitted, by type', labelNames: ['type'], registers: [registry] });
+  const dropped = new Counter({ name: 'ctsim_streams_dropped_total', help: 'Event streams closed: their reader fell too far behind', registers: [registry] });
   return {
     contentType: registry.contentType,
     text: (): Promise<string> => registry.metrics(),
     rejected: (reason: string, n: number): void => { if (n > 0) rejected.inc({ reason }, n); },
     eventOut: (type: string): void => events.inc({ type }),
+    streamDropped: (): void => dropped.inc(),
   };
 }
