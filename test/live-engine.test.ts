@@ -14,14 +14,14 @@ import type { DeepPartial, EngineConfig } from '../engine/config.ts';
 describe('ReorderBuffer', () => {
   it('puts reports within the lateness window back in epoch order and rejects older ones', () => {
     const released: [number, number[]][] = [];
-    const buf = new ReorderBuffer(1000, 1500, (epoch, b) => released.push([epoch, Array.from(b.tMs.subarray(0, b.n))]));
-    for (const t of [100, 1200, 900, 2100, 3600]) expect(buf.push(t, 0, 0, -60)).toBe(true);
+    const buf = new ReorderBuffer(1000, 1500, 1, (epoch, b) => released.push([epoch, Array.from(b.tMs.subarray(0, b.n))]));
+    for (const t of [100, 1200, 900, 2100, 3600]) expect(buf.push(t, 0, 0, -60)).toBe('taken');
     // 3600 − 1500 = 2100: epochs 0 and 1 are released, epoch 2 still open.
     expect(released).toEqual([[0, [100, 900]], [1, [1200]]]);
-    expect(buf.push(950, 0, 0, -60)).toBe(false); // epoch 0 already out
-    expect(buf.push(2500, 0, 0, -60)).toBe(true); // epoch 2 still open: reordered in
+    expect(buf.push(950, 0, 0, -60)).toBe('late'); // epoch 0 already out
+    expect(buf.push(2500, 0, 0, -60)).toBe('taken'); // epoch 2 still open: reordered in
     expect(buf.rejected).toBe(1);
-    buf.releaseUpTo(Infinity);
+    buf.releaseAll();
     expect(released.slice(2)).toEqual([[2, [2100, 2500]], [3, [3600]]]);
   });
 
@@ -29,18 +29,58 @@ describe('ReorderBuffer', () => {
     // 60 s of reports, each 0-4 s behind its slot (past the 1.5 s window for some), in three batches; a quiet-clock advance after the second.
     const tMs = Array.from({ length: 600 }, (_, i) => Math.max(0, i * 100 - ((i * 7919) % 4000)));
     const released: number[] = [];
-    const buf = new ReorderBuffer(1000, 1500, (epoch) => released.push(epoch));
+    const buf = new ReorderBuffer(1000, 1500, 1, (epoch) => released.push(epoch));
     const state = (): unknown => [released.length, buf.rejected, buf.pending, buf.newest];
     for (const [from, to] of [[0, 150], [150, 300], [300, 600]]) {
       const batch = tMs.slice(from, to);
       const before = state();
-      const ahead = buf.admits(batch);
+      const decided = buf.admits(batch, batch.map(() => 0));
       expect(state()).toEqual(before);
-      expect(Array.from(ahead)).toEqual(batch.map((t) => (buf.push(t, 0, 0, -60) ? 1 : 0)));
-      if (from === 150) buf.releaseUpTo(buf.newest + 2500);
+      expect(Array.from(decided)).toEqual(batch.map((t) => (buf.push(t, 0, 0, -60) === 'taken' ? 1 : 0)));
+      if (from === 150) buf.advanceTo(buf.newest + 4000);
     }
     expect(buf.rejected).toBe(145); // as the ReorderBuffer before admits() rejected them
     expect(released).toEqual([...released].sort((a, b) => a - b));
+  });
+
+  it('keeps the stream on time when one AP\'s clock runs a day ahead', () => {
+    const released: number[] = [];
+    const buf = new ReorderBuffer(1000, 1500, 3, (epoch) => released.push(epoch));
+    const day = 86_400_000;
+    // APs 0 and 1 report every 100 ms for 60 s; AP 2, its clock a day ahead, every 500 ms.
+    const verdicts: string[] = [];
+    for (let t = 0; t < 60_000; t += 100) {
+      if (t % 500 === 0) verdicts.push(buf.push(t + day, 2, 2, -80));
+      expect(buf.push(t, 0, 0, -60)).toBe('taken');
+      expect(buf.push(t + 50, 1, 1, -70)).toBe('taken');
+    }
+    // Only AP 2's first report, before a second AP gave the stream a time, was taken; the rest were too far ahead.
+    expect(verdicts.filter((v) => v === 'taken')).toHaveLength(1);
+    expect(buf.ahead).toBe(119);
+    expect(buf.rejected).toBe(0);
+    expect(buf.newest).toBe(59_950);
+    // Epochs close with the two honest APs' time: 59 950 − 1 500 → epochs 0-57 out, in order.
+    expect(released).toEqual(Array.from({ length: 58 }, (_, e) => e));
+    // A report 3 s behind is still late, as it would be without the skewed AP.
+    expect(buf.push(55_000, 0, 0, -60)).toBe('late');
+  });
+
+  it('takes the first AP after a quiet night once a second AP speaks, and the quiet clock\'s time', () => {
+    const buf = new ReorderBuffer(1000, 1500, 3, () => {});
+    buf.push(0, 0, 0, -60);
+    buf.push(10, 1, 1, -60);
+    const morning = 8 * 3_600_000;
+    // The first report after the night has no second AP behind it yet: refused, and counted.
+    expect(buf.push(morning, 0, 0, -60)).toBe('ahead');
+    expect(buf.push(morning + 20, 1, 1, -60)).toBe('taken');
+    expect(buf.push(morning + 40, 0, 0, -60)).toBe('taken');
+    // With the quiet clock carrying stream time through the night, nothing is refused.
+    const clocked = new ReorderBuffer(1000, 1500, 3, () => {});
+    clocked.push(0, 0, 0, -60);
+    clocked.push(10, 1, 1, -60);
+    clocked.advanceTo(morning - 60_000);
+    expect(clocked.push(morning, 2, 2, -60)).toBe('taken');
+    expect(clocked.newest).toBe(morning - 60_000);
   });
 });
 

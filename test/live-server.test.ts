@@ -114,6 +114,31 @@ describe('ctsim serve app', () => {
   }, 120_000);
 });
 
+describe('ctsim serve app with one AP clock a day ahead', () => {
+  it('refuses that AP\'s reports as ahead and takes everyone else\'s on time', async () => {
+    const server = liveServer({ site: scenario.site, config, live, verify: tokenVerifier({ admin: [ADMIN] }), bodyLimitBytes: 16 * 1024 * 1024 });
+    const url = await server.app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      // The first AP's reports of the first minute carry a clock a day ahead (before: every later report was late, the stream stalled).
+      const ap = scenario.site.aps[0].id;
+      const minute = obs.tMs.findIndex((t) => t >= 60_000);
+      const skewed = ndjsonOf(obs, scenario.site, 0, minute).split('\n').filter(Boolean)
+        .map((line) => (JSON.parse(line).apId === ap ? line.replace(/"tMs":(\d+(?:\.\d+)?)/, (_, t) => `"tMs":${Number(t) + 86_400_000}`) : line));
+      const fromAp = skewed.filter((line) => JSON.parse(line).apId === ap).length;
+      const post = async (body: string) => (await fetch(`${url}/reports`, { method: 'POST', body, headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${ADMIN}` } })).json();
+      const first = await post(skewed.join('\n') + '\n');
+      expect(fromAp).toBeGreaterThan(10);
+      // All but any taken before a second AP gave the stream a time.
+      expect(first.ahead).toBeGreaterThanOrEqual(fromAp - 1);
+      expect(first).toMatchObject({ accepted: minute - first.ahead, late: 0 });
+      expect(await post(ndjsonOf(obs, scenario.site, minute, obs.length))).toEqual({ accepted: obs.length - minute, late: 0, ahead: 0 });
+      expect(await (await fetch(`${url}/metrics`)).text()).toContain(`ctsim_reports_rejected_total{reason="ahead"} ${first.ahead}`);
+    } finally {
+      await server.drain();
+    }
+  }, 60_000);
+});
+
 describe('ctsim serve process', () => {
   // On a plain site map, as ctsim locate takes one (a real site has no scenario); built-in names: serve-store-inputs.test.ts.
   it('drains on SIGTERM: the held epochs reach subscribers, then it exits 0', async () => {
@@ -137,7 +162,7 @@ describe('ctsim serve process', () => {
     // One minute of reports: every epoch but the last ones is out before the signal.
     const end = obs.tMs.findIndex((t) => t >= 60_000);
     const res = await fetch(`${url}/reports`, { method: 'POST', body: ndjsonOf(obs, scenario.site, 0, end), headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${ADMIN}` } });
-    expect(await res.json()).toEqual({ accepted: end, late: 0 });
+    expect(await res.json()).toEqual({ accepted: end, late: 0, ahead: 0 });
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     await sub.ended;

@@ -105,8 +105,8 @@ describe('ctsim serve app with a store', () => {
     for (let k = 0; k < 3; k++) {
       const res = await post(ndjsonOf(obs, site, cut[k], cut[k + 1]), cred.admin);
       expect(res.status).toBe(200);
-      const answer = await res.json() as { accepted: number; late: number; stored: number };
-      expect(answer).toEqual({ accepted: cut[k + 1] - cut[k], late: 0, stored: keptIn(cut[k], cut[k + 1]) });
+      const answer = await res.json() as { accepted: number; late: number; ahead: number; stored: number };
+      expect(answer).toEqual({ accepted: cut[k + 1] - cut[k], late: 0, ahead: 0, stored: keptIn(cut[k], cut[k + 1]) });
       stored += answer.stored;
       // Committed when the answer came: the store already counts them.
       expect(await store.reportCount()).toBe(stored);
@@ -206,7 +206,7 @@ describe('ctsim serve app with a store that fails', () => {
     try {
       const seen: LiveEvent[] = [];
       const sub = await subscribe(url, admin, undefined, (e) => seen.push(e));
-      expect(await (await post(url, admin, ndjsonOf(obs, site, cut[0], cut[1]))).json()).toEqual({ accepted: cut[1], late: 0, stored: keptIn(0, cut[1]) });
+      expect(await (await post(url, admin, ndjsonOf(obs, site, cut[0], cut[1]))).json()).toEqual({ accepted: cut[1], late: 0, ahead: 0, stored: keptIn(0, cut[1]) });
       fail(1);
       const refused = await post(url, admin, ndjsonOf(obs, site, cut[1], cut[2]));
       expect(refused.status).toBe(503);
@@ -217,7 +217,7 @@ describe('ctsim serve app with a store that fails', () => {
       // The client sends it again, then the rest.
       for (const k of [1, 2]) {
         const res = await post(url, admin, ndjsonOf(obs, site, cut[k], cut[k + 1]));
-        expect(await res.json()).toEqual({ accepted: cut[k + 1] - cut[k], late: 0, stored: keptIn(cut[k], cut[k + 1]) });
+        expect(await res.json()).toEqual({ accepted: cut[k + 1] - cut[k], late: 0, ahead: 0, stored: keptIn(cut[k], cut[k + 1]) });
       }
       expect(await (await fetch(`${url}/end`, { method: 'POST', headers: { authorization: `Bearer ${admin}` } })).json()).toMatchObject({ status: 'ended' });
       await sub.ended;
@@ -253,10 +253,10 @@ describe('ctsim serve app with a store that fails', () => {
       fail(1);
       const answers = await Promise.all(Array.from({ length: 8 }, (_, k) => 7 - k).map(async (k) => {
         const res = await post(url, admin, body(k * size, (k + 1) * size) + body(0, 50));
-        return res.status === 200 ? await res.json() as { accepted: number; late: number; stored: number } : { status: res.status };
+        return res.status === 200 ? await res.json() as { accepted: number; late: number; ahead: number; stored: number } : { status: res.status };
       }));
       expect(answers.filter((a) => 'status' in a)).toEqual([{ status: 503 }]);
-      const ok = answers.filter((a): a is { accepted: number; late: number; stored: number } => !('status' in a));
+      const ok = answers.filter((a): a is { accepted: number; late: number; ahead: number; stored: number } => !('status' in a));
       for (const a of ok) expect(a.stored).toBe(a.accepted);
       const sum = (f: (a: (typeof ok)[number]) => number): number => ok.reduce((n, a) => n + f(a), 0);
       expect(sum((a) => a.late)).toBeGreaterThanOrEqual(7 * 50);

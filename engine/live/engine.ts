@@ -30,7 +30,7 @@ import { LiveContacts, type PairState } from './contacts.ts';
 import { DeviceRegistry } from './devices.ts';
 import type { LiveEvent } from './events.ts';
 import { LiveHotZones, type IntervalCounts } from './hotzones.ts';
-import { ReorderBuffer } from './reorder.ts';
+import { ReorderBuffer, type Intake } from './reorder.ts';
 import { LiveVisits } from './visits.ts';
 
 export interface LiveOptions {
@@ -61,13 +61,16 @@ export interface LiveOptions {
 
 export interface LiveStats {
   reportsIn: number;
+  /** Reports refused as behind the lateness window. */
   rejected: number;
+  /** Reports refused as too far past the stream's time (an AP's clock ahead, reorder.ts AHEAD_MS). */
+  ahead: number;
   /** Reports held in the lateness window. */
   pending: number;
   activeDevices: number;
   eventsOut: number;
   alertsOpen: number;
-  /** Newest report time seen minus the end of the last released epoch, ms: how far behind stream time the outputs are. */
+  /** The stream's time minus the end of the last released epoch, ms: how far behind stream time the outputs are. */
   lagMs: number;
 }
 
@@ -157,32 +160,38 @@ export class LiveEngine {
     });
     this.hold = new ReportHold(cfg.ingest.holdS, cfg.ingest.epochMs);
     this.agg = new EpochAggregator(cfg.ingest.epochMs, (ep) => this.epoch(ep), Math.max(1, site.aps.length));
-    this.reorder = new ReorderBuffer(cfg.ingest.epochMs, latenessMs, (epoch, b) => {
+    this.reorder = new ReorderBuffer(cfg.ingest.epochMs, latenessMs, Math.max(1, site.aps.length), (epoch, b) => {
       for (let i = 0; i < b.n; i++) this.agg.add(b.tMs[i], b.deviceIdx[i], b.apIdx[i], b.rssiDbm[i]);
       this.agg.flush();
       this.releasedToTMs = (epoch + 1) * cfg.ingest.epochMs;
     });
   }
 
-  /** One report of device `deviceId` (registered on first sight; apIdx: index into site.aps); false when rejected as too late. */
-  push(tMs: number, deviceId: string, tech: Tech, apIdx: number, rssiDbm: number): boolean {
+  /** One report of device `deviceId` (registered on first sight; apIdx: index into site.aps): taken, or refused as late or too far ahead (reorder.ts). */
+  push(tMs: number, deviceId: string, tech: Tech, apIdx: number, rssiDbm: number): Intake {
     if (this.ended) throw new Error('the live engine has ended');
     this.reports++;
     const device = this.devices.index(deviceId, tech);
+    const intake = this.reorder.push(tMs, device, apIdx, rssiDbm);
     const seen = this.devices.lastSeenTMs;
-    if (seen[device] < tMs) seen[device] = tMs;
-    return this.reorder.push(tMs, device, apIdx, rssiDbm);
+    if (intake === 'taken' && seen[device] < tMs) seen[device] = tMs;
+    return intake;
   }
 
-  /** Whether each report (its time), pushed now in this order, would be taken (1) or rejected as late (0); changes nothing. */
-  admits(tMs: ArrayLike<number>, length = tMs.length): Uint8Array {
-    return this.reorder.admits(tMs, length);
+  /** Whether each report (its time and AP), pushed now in this order, would be taken (1) or refused (0); changes nothing. */
+  admits(tMs: ArrayLike<number>, apIdx: ArrayLike<number>, length = tMs.length): Uint8Array {
+    return this.reorder.admits(tMs, apIdx, length);
+  }
+
+  /** The stream's time, ms: the newest report time two APs vouch for, or where advanceTo took it (reorder.ts). */
+  get streamTMs(): number {
+    return this.reorder.newest;
   }
 
   /** Stream time has reached tMs (e.g. a wall clock while the stream is quiet, quiet-clock.ts): releases the epochs and hot-zone intervals it closes. */
   advanceTo(tMs: number): void {
     const closedTMs = tMs - (this.opts.latenessMs ?? 2000);
-    this.reorder.releaseUpTo(closedTMs);
+    this.reorder.advanceTo(tMs);
     // Only to the epoch boundary: the next epoch released may start there and still votes.
     const epochMs = this.cfg.ingest.epochMs;
     if (Number.isFinite(this.reorder.newest)) this.hot.advanceTo(Math.floor(closedTMs / epochMs) * epochMs);
@@ -191,7 +200,7 @@ export class LiveEngine {
   /** The stream ended: releases everything held and closes every device's visits and contacts. */
   end(): void {
     if (this.ended) return;
-    this.reorder.releaseUpTo(Infinity);
+    this.reorder.releaseAll();
     const t = Number.isFinite(this.reorder.newest) ? this.reorder.newest : 0;
     this.hot.advanceTo(t + this.cfg.hotZones.intervalS * 1000);
     for (const d of this.devices.idleSince(Infinity)) this.evict(d, t);
@@ -205,7 +214,7 @@ export class LiveEngine {
 
   stats(): LiveStats {
     return {
-      reportsIn: this.reports, rejected: this.reorder.rejected, pending: this.reorder.pending, activeDevices: this.devices.active, eventsOut: this.events, alertsOpen: this.hot.open,
+      reportsIn: this.reports, rejected: this.reorder.rejected, ahead: this.reorder.ahead, pending: this.reorder.pending, activeDevices: this.devices.active, eventsOut: this.events, alertsOpen: this.hot.open,
       lagMs: Number.isFinite(this.reorder.newest) && Number.isFinite(this.releasedToTMs) ? Math.max(0, this.reorder.newest - this.releasedToTMs) : 0,
     };
   }

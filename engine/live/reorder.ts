@@ -1,8 +1,28 @@
 // The live engine's intake: reports arrive roughly in time order; those up to
-// latenessMs behind the newest report seen are put back in order (bucketed by
+// latenessMs behind the stream's time are put back in order (bucketed by
 // epoch), older ones are rejected and counted. An epoch is released, whole,
-// once the newest report is latenessMs past its end: from then on nothing can
+// once the stream's time is latenessMs past its end: from then on nothing can
 // join it. Memory: the reports of the epochs inside the window.
+//
+// The stream's time is the newest report time that two APs vouch for (the
+// second-newest of the APs' newest reports), not the newest report: one AP
+// whose clock runs a day ahead would otherwise close every epoch up to its
+// own time, and the whole site's reports would be late from then on. Reports
+// more than AHEAD_MS past the stream's time are refused as 'ahead' (that AP's
+// clock, or its first report after a quiet night before a second AP speaks).
+// As Flink takes the least of its sources' watermarks, but an AP that falls
+// silent does not hold the stream back.
+
+/**
+ * How far past the stream's time a report may be, ms: the grace Grafana
+ * Mimir and Loki give a sample ahead of the server's clock
+ * (creation_grace_period, default 10 min). NTP-synced APs agree to well under
+ * a second and a batched feed's summaries (30-60 s) stay far inside it.
+ */
+export const AHEAD_MS = 10 * 60_000;
+
+/** What intake did with a report: taken into its epoch, or refused as behind the window or too far ahead. */
+export type Intake = 'taken' | 'late' | 'ahead';
 
 /** One epoch's reports, in arrival order (the aggregator sums them: order within an epoch does not matter). */
 interface Bucket {
@@ -17,28 +37,41 @@ export type ReleaseHandler = (epoch: number, b: Readonly<Bucket>) => void;
 
 const newBucket = (size: number): Bucket => ({ n: 0, tMs: new Float64Array(size), deviceIdx: new Uint32Array(size), apIdx: new Uint16Array(size), rssiDbm: new Float32Array(size) });
 
-/** Where intake stands: reports of an epoch below nextEpoch are late; newestTMs is the newest report taken. */
+/**
+ * Where intake stands: reports of an epoch below nextEpoch are late. The
+ * newest report time of the AP with the newest (topTMs, topAp) and of any
+ * other AP (secondTMs): the stream's time is secondTMs (topTMs on a site of
+ * one AP), or clockTMs where stream time was advanced past it without
+ * reports (advanceTo).
+ */
 interface Watermark {
   nextEpoch: number;
-  newestTMs: number;
+  topTMs: number;
+  topAp: number;
+  secondTMs: number;
+  clockTMs: number;
 }
 
 export class ReorderBuffer {
   private readonly buckets = new Map<number, Bucket>();
   /** Spent buckets, reused (a stream's epochs are alike in size). */
   private readonly spare: Bucket[] = [];
-  private readonly mark: Watermark = { nextEpoch: -Infinity, newestTMs: -Infinity };
+  private readonly mark: Watermark = { nextEpoch: -Infinity, topTMs: -Infinity, topAp: -1, secondTMs: -Infinity, clockTMs: -Infinity };
   /** The release loop's place: every held epoch is at or past it. */
   private cursor = -Infinity;
+  /** Reports refused as behind the window. */
   rejected = 0;
+  /** Reports refused as more than AHEAD_MS past the stream's time. */
+  ahead = 0;
 
-  constructor(private readonly epochMs: number, private readonly latenessMs: number, private readonly onRelease: ReleaseHandler) {
+  /** aps: how many APs can report (1: the one AP's time is the stream's). */
+  constructor(private readonly epochMs: number, private readonly latenessMs: number, private readonly aps: number, private readonly onRelease: ReleaseHandler) {
     if (!(latenessMs >= 0)) throw new Error(`latenessMs must be ≥ 0, got ${latenessMs}`);
   }
 
-  /** The newest report time seen, ms (−Infinity before the first). */
+  /** The stream's time, ms: the newest report time two APs vouch for (−Infinity before they do). */
   get newest(): number {
-    return this.mark.newestTMs;
+    return this.streamTMs(this.mark);
   }
 
   /** Reports buffered, not yet released. */
@@ -48,11 +81,13 @@ export class ReorderBuffer {
     return n;
   }
 
-  /** Adds one report; false (and counted as rejected) when its epoch was already released. */
-  push(tMs: number, deviceIdx: number, apIdx: number, rssiDbm: number): boolean {
-    if (!this.admit(this.mark, tMs)) {
-      this.rejected++;
-      return false;
+  /** Adds one report, unless its epoch was already released or it is too far ahead (counted either way). */
+  push(tMs: number, deviceIdx: number, apIdx: number, rssiDbm: number): Intake {
+    const intake = this.admit(this.mark, tMs, apIdx);
+    if (intake !== 'taken') {
+      if (intake === 'late') this.rejected++;
+      else this.ahead++;
+      return intake;
     }
     const epoch = Math.floor(tMs / this.epochMs);
     let b = this.buckets.get(epoch);
@@ -68,41 +103,59 @@ export class ReorderBuffer {
     b.apIdx[i] = apIdx;
     b.rssiDbm[i] = rssiDbm;
     this.release();
-    return true;
+    return 'taken';
   }
 
   /**
    * Whether each of these reports, pushed now in this order, would be taken (1)
-   * or rejected as late (0). Changes nothing: a caller can commit a batch
+   * or refused (0). Changes nothing: a caller can commit a batch
    * elsewhere first and push it after (the server's store).
    */
-  admits(tMs: ArrayLike<number>, length = tMs.length): Uint8Array {
+  admits(tMs: ArrayLike<number>, apIdx: ArrayLike<number>, length = tMs.length): Uint8Array {
     const mark = { ...this.mark };
     const taken = new Uint8Array(length);
-    for (let i = 0; i < length; i++) taken[i] = this.admit(mark, tMs[i]) ? 1 : 0;
+    for (let i = 0; i < length; i++) taken[i] = this.admit(mark, tMs[i], apIdx[i]) === 'taken' ? 1 : 0;
     return taken;
   }
 
-  /** Releases every epoch that ends at or before tMs (stream time has reached it without reports, or the stream ends: Infinity). */
-  releaseUpTo(tMs: number): void {
-    // Finite: the epochs before tMs are closed, held or not. Infinity: every held one.
-    const last = Number.isFinite(tMs) ? Math.floor(tMs / this.epochMs) : this.buckets.size > 0 ? Math.max(...this.buckets.keys()) + 1 : -Infinity;
-    if (last > this.mark.nextEpoch) this.mark.nextEpoch = last;
+  /** Stream time has reached tMs without reports (a quiet stream's wall clock): releases the epochs it closes. */
+  advanceTo(tMs: number): void {
+    if (tMs > this.mark.clockTMs) this.mark.clockTMs = tMs;
+    this.close(this.mark);
     this.release();
   }
 
-  /** Whether a report at tMs is on time against `mark`, moving `mark` past it if so: push and admits decide alike. */
-  private admit(mark: Watermark, tMs: number): boolean {
-    const epoch = Math.floor(tMs / this.epochMs);
-    if (epoch < mark.nextEpoch) return false;
-    if (mark.nextEpoch === -Infinity) mark.nextEpoch = epoch;
-    if (tMs > mark.newestTMs) {
-      mark.newestTMs = tMs;
-      // An epoch closes once the newest report is latenessMs past its end.
-      const closed = Math.floor((tMs - this.latenessMs) / this.epochMs);
-      if (closed > mark.nextEpoch) mark.nextEpoch = closed;
-    }
-    return true;
+  /** The stream ended: releases every held epoch. */
+  releaseAll(): void {
+    if (this.buckets.size > 0) this.mark.nextEpoch = Math.max(this.mark.nextEpoch, Math.max(...this.buckets.keys()) + 1);
+    this.release();
+  }
+
+  /** The stream's time by `mark`. */
+  private streamTMs(mark: Watermark): number {
+    return Math.max(this.aps === 1 ? mark.topTMs : mark.secondTMs, mark.clockTMs);
+  }
+
+  /**
+   * Whether a report at tMs from AP apIdx is taken against `mark`, moving
+   * `mark` on with it: push and admits decide alike. A refused report still
+   * vouches for its AP's time (a second AP's may confirm it).
+   */
+  private admit(mark: Watermark, tMs: number, apIdx: number): Intake {
+    if (apIdx === mark.topAp) mark.topTMs = Math.max(mark.topTMs, tMs);
+    else if (tMs > mark.topTMs) [mark.secondTMs, mark.topTMs, mark.topAp] = [mark.topTMs, tMs, apIdx];
+    else if (tMs > mark.secondTMs) mark.secondTMs = tMs;
+    this.close(mark);
+    if (Math.floor(tMs / this.epochMs) < mark.nextEpoch) return 'late';
+    // Before two APs have spoken there is no stream time to be ahead of.
+    const streamTMs = this.streamTMs(mark);
+    return Number.isFinite(streamTMs) && tMs - streamTMs > AHEAD_MS ? 'ahead' : 'taken';
+  }
+
+  /** Closes, by `mark`, every epoch the stream's time is latenessMs past the end of. */
+  private close(mark: Watermark): void {
+    const closed = Math.floor((this.streamTMs(mark) - this.latenessMs) / this.epochMs);
+    if (closed > mark.nextEpoch) mark.nextEpoch = closed;
   }
 
   /** Releases, in order, every held epoch below the watermark. */

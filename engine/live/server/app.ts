@@ -6,7 +6,7 @@
 // committed to it first (with the fixes, visits and contacts released so far)
 // and go into the engine only then: a batch the store refuses (503) is in
 // neither, so the client's retry counts each report once. Credentials are then the store's.
-//   POST /reports   admin    NDJSON body (engine/live/server/reports.ts) → {accepted, late[, stored]}
+//   POST /reports   admin    NDJSON body (engine/live/server/reports.ts) → {accepted, late, ahead[, stored]}
 //   POST /end       admin    the stream is over: flush every held epoch and close visits, contacts
 //   GET  /events    any role SSE; ?types=a,b picks event types (default: all the role may see)
 //   GET  /healthz   open     {status}
@@ -199,14 +199,14 @@ export function liveServer(opts: LiveServerOptions): LiveServer {
       throw new HttpError(err.code === 'unknown_ap' ? 422 : 400, err.message);
     }
     if (store === undefined) {
-      const late = push(rows);
-      return reply.send({ accepted: rows.length - late, late });
+      const refused = push(rows);
+      return reply.send({ accepted: rows.length - refused.late - refused.ahead, ...refused });
     }
     // Store first, engine second. The lateness check is the push's own rule on the engine as the push
     // will find it: the batch before is pushed by then, and nothing else moves stream time meanwhile.
     const batch = intake.then(async () => {
-      const stored = await store.write(rows, engine.admits(rows.tMs, rows.length));
-      return { stored, late: push(rows) };
+      const stored = await store.write(rows, engine.admits(rows.tMs, rows.apIdx, rows.length));
+      return { stored, ...push(rows) };
     });
     intake = batch.catch(() => {});
     writing.add(batch);
@@ -214,7 +214,7 @@ export function liveServer(opts: LiveServerOptions): LiveServer {
       // Rolled back and not pushed: neither the store nor the engine has any of it, so it may be sent again.
       throw new HttpError(503, `the store did not take this batch (nothing of it was kept; send it again): ${err.message}`);
     }).finally(() => writing.delete(batch));
-    return reply.send({ accepted: rows.length - taken.late, late: taken.late, stored: taken.stored });
+    return reply.send({ accepted: rows.length - taken.late - taken.ahead, late: taken.late, ahead: taken.ahead, stored: taken.stored });
   });
 
   app.post('/end', async (req) => {
@@ -252,17 +252,21 @@ export function liveServer(opts: LiveServerOptions): LiveServer {
     req.raw.on('close', () => subscribers.delete(sub));
   });
 
-  /** Pushes a batch's reports into the engine; returns how many were late. */
-  function push(rows: ReportRows): number {
-    let late = 0, newestTMs = -Infinity;
+  /** Pushes a batch's reports into the engine; returns how many it refused, and why. */
+  function push(rows: ReportRows): { late: number; ahead: number } {
+    const refused = { late: 0, ahead: 0 };
+    let newestTMs = -Infinity;
     for (let i = 0; i < rows.length; i++) {
-      if (!engine.push(rows.tMs[i], rows.deviceId[i], rows.tech[i], rows.apIdx[i], rows.rssiDbm[i])) late++;
+      const intake = engine.push(rows.tMs[i], rows.deviceId[i], rows.tech[i], rows.apIdx[i], rows.rssiDbm[i]);
+      if (intake !== 'taken') refused[intake]++;
       if (rows.tMs[i] > newestTMs) newestTMs = rows.tMs[i];
     }
-    clock.arrived(newestTMs, now());
+    // The stream's time, not this batch's newest report: one AP's clock far ahead must not carry the quiet clock with it.
+    clock.arrived(engine.streamTMs, now());
     newestTaken = Math.max(newestTaken, newestTMs);
-    metrics.rejected('late', late);
-    return late;
+    metrics.rejected('late', refused.late);
+    metrics.rejected('ahead', refused.ahead);
+    return refused;
   }
 
   const drain = async (): Promise<void> => {

@@ -1,6 +1,6 @@
 // The live server's Prometheus metrics (prom-client), on its own registry:
 //   ctsim_reports_in_total            reports accepted into the engine (late ones included, see below)
-//   ctsim_reports_rejected_total{reason}  late (behind the lateness window), malformed, unknown_ap (lines of refused bodies count 1 per body), oversized, credential
+//   ctsim_reports_rejected_total{reason}  late (behind the lateness window), ahead (past the stream's time by more than reorder.ts AHEAD_MS), malformed, unknown_ap (lines of refused bodies count 1 per body), oversized, credential
 //   ctsim_lag_ms                      newest report time minus the end of the last epoch released: how far outputs trail the stream
 //   ctsim_pending_reports             reports held in the lateness window
 //   ctsim_active_devices              devices with state (seen within the idle-eviction time)
