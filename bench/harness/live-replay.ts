@@ -1,6 +1,5 @@
 // Replays observations into the in-process live engine at N× real time (or as
 // fast as it takes), recording every event as it arrives (live-recorder.ts).
-import { performance } from 'node:perf_hooks';
 import type { DeepPartial, EngineConfig } from '../../engine/config.ts';
 import type { DeviceInfo, ObservationBatch } from '../../engine/contract/observations.ts';
 import type { Site } from '../../engine/contract/site.ts';
@@ -29,6 +28,8 @@ export interface ReplayResult {
 
 /** Rows pushed between checks of the clock and progress. */
 const SLICE_ROWS = 8192;
+/** The longest delay setTimeout takes, ms (a signed 32-bit int). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export async function replayInProcess(
   site: Site, obs: ObservationBatch, config: DeepPartial<EngineConfig>, opts: ReplayOptions,
@@ -63,9 +64,10 @@ export async function paced(obs: ObservationBatch, speed: number, send: (start: 
   const t0 = performance.now();
   const first = obs.length ? obs.tMs[0] : 0;
   for (let start = 0; start < obs.length; start += sliceRows) {
-    if (Number.isFinite(speed)) {
-      const dueWallMs = (obs.tMs[start] - first) / speed - (performance.now() - t0);
-      if (dueWallMs > 1) await new Promise((r) => setTimeout(r, dueWallMs));
+    // In steps Node's timer takes (a longer delay fires at once, with a TimeoutOverflowWarning): a slow replay of a long log waits days.
+    for (let dueWallMs = Infinity; Number.isFinite(speed) && dueWallMs > 1;) {
+      dueWallMs = (obs.tMs[start] - first) / speed - (performance.now() - t0);
+      if (dueWallMs > 1) await new Promise((r) => setTimeout(r, Math.min(dueWallMs, MAX_TIMER_MS)));
     }
     await send(start, Math.min(obs.length, start + sliceRows));
   }
