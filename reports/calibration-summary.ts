@@ -43,7 +43,8 @@ export function calibrationSummary(sources: Partial<Record<Tech, TechCalibration
     const slow = c.slowSigmaDb === undefined ? '' : `; the map weighs epochs' means with ${c.slowSigmaDb.toFixed(1)} dB the log's epochs do not average`;
     const walls = c.mapWallScale === undefined ? '' : `; the survey map takes the site map's wall losses × ${c.mapWallScale.toFixed(1)} (fitted to the survey)`;
     const gone = c.surveyOffAir === undefined ? '' : `; ${c.surveyOffAir.left} of the survey's ${c.surveyOffAir.of} APs never heard in the log, left out (off the air since the survey)`;
-    return `${tech} ${FROM[c.source](c)}: ${values}${gains}${residual}${refused}${check}${offset}${stays}${slow}${walls}${gone}`;
+    const noMap = c.noMap === undefined ? '' : `; located by wls: ${c.noMap}`;
+    return `${tech} ${FROM[c.source](c)}: ${values}${gains}${residual}${refused}${check}${offset}${stays}${slow}${walls}${gone}${noMap}`;
   });
   return parts.length ? `Calibration: ${parts.join('; ')}.` : 'Calibration: no device reports to calibrate for.';
 }

@@ -38,7 +38,7 @@ describe('calibration summary', () => {
     const args = ['locate', '--site', join(dir, 'site.json'), '--observations', join(dir, 'log.csv'), '--workers', '0'];
     const loud = await ctsim(...args, '--out', join(dir, 'loud'));
     expect(loud.status).toBe(0);
-    const line = /^Calibration: wifi self-calibrated from the log \(2,880 epoch-AP readings, no positions\): RSSI at 1 m (-[\d.]+) dBm, exponent ([\d.]+), residual ([\d.]+) dB\.$/m;
+    const line = /^Calibration: wifi self-calibrated from the log \(2,880 epoch-AP readings, no positions\): RSSI at 1 m (-[\d.]+) dBm, exponent ([\d.]+), residual ([\d.]+) dB; located by wls: fused reads a survey map and no site survey was given\.$/m;
     const m = loud.stdout.match(line);
     expect(m).not.toBeNull();
     expect(Math.abs(Number(m![1]) + 40)).toBeLessThan(3);
@@ -49,5 +49,17 @@ describe('calibration summary', () => {
     const quiet = await ctsim(...args, '--out', join(dir, 'quiet'), '--quiet');
     expect(quiet.stdout).not.toMatch(/Calibration:/);
     expect(JSON.parse(readFileSync(join(dir, 'quiet', 'calibration.json'), 'utf8')).summary).toBe(m![0]);
+  });
+
+  it('locate says why a log gave no estimates: no epoch held localize.minAps APs (a log of one AP\'s reports)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ctsim-calsum-'));
+    const site = makeSite();
+    writeFileSync(join(dir, 'site.json'), JSON.stringify(site));
+    const rows = ['tMs,deviceId,tech,apId,rssiDbm', ...Array.from({ length: 40 }, (_, k) => `${k * 1000},phone-0,wifi,${site.aps[0].id},-60`)];
+    writeFileSync(join(dir, 'log.csv'), rows.join('\n') + '\n');
+    const r = await ctsim('locate', '--site', join(dir, 'site.json'), '--observations', join(dir, 'log.csv'), '--workers', '0', '--out', join(dir, 'out'), '--quiet');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('40 reports from 1 devices (0 AP beacon reports): 0 estimates');
+    expect(r.stdout).toContain("No estimates: no device's epoch (ingest.epochMs 5000 ms) held readings of localize.minAps = 3 APs on one floor");
   });
 });

@@ -23,7 +23,7 @@ describe('misfit scale', () => {
 describe('honest radius', () => {
   const cal = { reports: [1, 16], floorM: [2, 0], scale: [1, 0.5] };
   /** The radius at misfit factor g (χ² = g² · dof over 4 dof; g 1: a fit within its noise). */
-  const honestRadiusM = (c: Parameters<typeof honestRadius>[0], own: number, g: number, reports: number): number => honestRadius(c, own, g * g * 4, 4, reports).radiusM;
+  const honestRadiusM = (c: Parameters<typeof honestRadius>[0], own: number, g: number, reports: number): number => honestRadius(c, own, g * g * 4, 4, reports, Infinity).radiusM;
   it('is g · hypot(scale · own, floor), read log-linearly between the levels', () => {
     expect(honestRadiusM(cal, 1.5, 1, 1)).toBeCloseTo(2.5, 10);
     expect(honestRadiusM(cal, 1.5, 2, 1)).toBeCloseTo(5, 10);
@@ -42,18 +42,23 @@ describe('honest radius', () => {
     const withMisfit = { reports: [1, 16], floorM: [0, 0], misfit: [0.25, 1] };
     const at = (x: number): number => x * chi2Median(4);
     // χ² at its median at 1 report is 4 times the survey's: g 2, where the noise model alone says 1.
-    const r = honestRadius(withMisfit, 1.5, at(1), 4, 1);
+    const r = honestRadius(withMisfit, 1.5, at(1), 4, 1, Infinity);
     expect(r.misfitRatio).toBeCloseTo(4, 10);
     expect(r.misfitScale).toBe(1);
     expect(r.radiusM).toBeCloseTo(3, 10);
     // At 4 reports half its median is the survey's own: g 1.
-    expect(honestRadius(withMisfit, 1.5, at(0.5), 4, 4).radiusM).toBeCloseTo(1.5, 10);
+    expect(honestRadius(withMisfit, 1.5, at(0.5), 4, 4, Infinity).radiusM).toBeCloseTo(1.5, 10);
     // A log whose fixes misfit 2.25 times the survey's (R) widens a fix that fits, and one without dof.
     const moved = { ...withMisfit, logMisfitRatio: 2.25 };
-    expect(honestRadius(moved, 1.5, at(0.5), 4, 4).radiusM).toBeCloseTo(2.25, 10);
-    expect(honestRadius(moved, 1.5, 5, 0, 4)).toEqual({ radiusM: 2.25, misfitScale: 1 });
+    expect(honestRadius(moved, 1.5, at(0.5), 4, 4, Infinity).radiusM).toBeCloseTo(2.25, 10);
+    expect(honestRadius(moved, 1.5, 5, 0, 4, Infinity)).toEqual({ radiusM: 2.25, misfitScale: 1 });
     // ... and a log that fits better than the survey's points (R 0.64) narrows it.
-    expect(honestRadius({ ...withMisfit, logMisfitRatio: 0.64 }, 1.5, 0, 4, 4).radiusM).toBeCloseTo(1.2, 10);
+    expect(honestRadius({ ...withMisfit, logMisfitRatio: 0.64 }, 1.5, 0, 4, 4, Infinity).radiusM).toBeCloseTo(1.2, 10);
+  });
+  it('is never wider than the floor\'s diagonal: a misfit of millions off a log fitted to a tenth of a dB claims nothing', () => {
+    expect(honestRadius(undefined, 1.5, 1e12, 1, 1, 20).radiusM).toBe(20);
+    expect(honestRadius(cal, 1.5, 1e12, 4, 1, 20).radiusM).toBe(20);
+    expect(honestRadius(cal, 1.5, 4, 4, 1, 20).radiusM).toBeCloseTo(2.5, 10);
   });
   it('reads χ² against its chi-square median at the fix\'s dof, so fewer APs alone read no better fit', () => {
     // The medians of χ² with 1, 2 and 5 dof: 0.455, 1.386, 4.351.
@@ -62,8 +67,8 @@ describe('honest radius', () => {
     expect(chi2Median(5)).toBeCloseTo(4.351, 1);
     const cal = { reports: [1], floorM: [0], misfit: [1] };
     // Each at its dof's median: the same ratio 1, where χ²/dof would read 0.47 and 0.87.
-    expect(honestRadius(cal, 1, chi2Median(1), 1, 1).misfitRatio).toBeCloseTo(1, 10);
-    expect(honestRadius(cal, 1, chi2Median(5), 5, 1).misfitRatio).toBeCloseTo(1, 10);
+    expect(honestRadius(cal, 1, chi2Median(1), 1, 1, Infinity).misfitRatio).toBeCloseTo(1, 10);
+    expect(honestRadius(cal, 1, chi2Median(5), 5, 1, Infinity).misfitRatio).toBeCloseTo(1, 10);
   });
 });
 

@@ -1,13 +1,14 @@
 // ctsim locate --on-bad-row: a real log's bad rows (positive RSSI sentinels,
 // APs the map does not have) stop the run at the first, named with its file
 // and line (fail, the default), or are left out and counted by reason (skip).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readObservationsCsv } from '../engine/io/observations-reader.ts';
 import { ctsim } from './helpers/cli.ts';
 import { makeSite, rssiAt } from './helpers/synthetic.ts';
+import { writeTwinLog } from './helpers/twin-log.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ctsim-bad-rows-'));
 const site = makeSite();
@@ -49,5 +50,33 @@ describe('locate --on-bad-row', () => {
     const clean = join(dir, 'clean.csv');
     writeFileSync(clean, [rows[0], rows[1], rows[2]].join('\n'));
     expect(readObservationsCsv(clean, site, 'skip').skipped).toEqual({ count: 0, byReason: {}, first: [] });
+  });
+});
+
+describe('calibrate and twin --on-bad-row', () => {
+  const d = mkdtempSync(join(tmpdir(), 'ctsim-bad-rows-twin-'));
+  const p = writeTwinLog(d, 3, 5);
+  const lines = readFileSync(p.observations, 'utf8').trim().split('\n');
+  lines[5] = lines[5].replace(/-?[\d.]+$/, '5');
+  writeFileSync(p.observations, lines.join('\n') + '\n');
+  const calibrate = (...extra: string[]) => ctsim('calibrate', '--site', p.site, '--observations', p.observations, '--positions', p.positions, '--bootstrap', '0', '--out', join(d, 'cal'), ...extra);
+
+  it('a real log\'s +5 dBm row stops calibrate by default, and with skip is left out, counted: the fit runs on the rest', async () => {
+    const fail = await calibrate();
+    expect(fail.status).toBe(2);
+    expect(fail.stderr).toContain(`${p.observations}:6: rssiDbm 5 is outside -130..0 dBm`);
+    const skip = await calibrate('--on-bad-row', 'skip');
+    expect(skip.status).toBe(0);
+    expect(skip.stderr.trim()).toBe(`skipped 1 bad row: 1 positive RSSI; first: ${p.observations}:6: rssiDbm 5 is outside -130..0 dBm`);
+    expect(readFileSync(join(d, 'cal/radio.json'), 'utf8')).toContain('pathLossExponent');
+  }, 60_000);
+
+  it('is refused where no log is read: calibrate --survey, twin --phone-log', async () => {
+    const survey = await ctsim('calibrate', '--site', p.site, '--survey', p.observations, '--on-bad-row', 'skip', '--out', join(d, 'cal2'));
+    expect(survey.status).toBe(2);
+    expect(survey.stderr.trim()).toBe('ctsim: --on-bad-row reads --observations: a survey is taken whole (see ctsim --help)');
+    const phones = await ctsim('twin', '--phone-log', p.observations, '--on-bad-row', 'skip', '--out', join(d, 'tw'));
+    expect(phones.status).toBe(2);
+    expect(phones.stderr).toContain('twin --phone-log takes no --on-bad-row');
   });
 });

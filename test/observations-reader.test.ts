@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Table, makeVector, tableToIPC, type Vector } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { dictionaryColumn, withDictionaryId } from '../engine/io/arrow.ts';
-import { readObservationsArrow } from '../engine/io/observations-reader.ts';
+import { radioMismatch, readObservationsArrow, readObservationsCsv } from '../engine/io/observations-reader.ts';
 import { writeObservations } from '../engine/io/observations-table.ts';
 import type { ObservationBatch } from '../engine/contract/observations.ts';
 import { isShared } from '../engine/pipeline/shared-memory.ts';
@@ -112,5 +112,18 @@ describe('readObservationsArrow', () => {
     const empty = join(dir, 'empty.arrow');
     writeFileSync(empty, '');
     expect(() => readObservationsArrow(empty, site)).toThrow(/empty\.arrow: empty file \(0 bytes\)/);
+  });
+});
+
+describe('radioMismatch', () => {
+  it('notes reports at APs the site map gives no radio of their band, by band, naming three APs and counting the rest', () => {
+    const site = makeSite();
+    const wifiOnly = { ...site, aps: site.aps.map((ap) => ({ ...ap, radios: { wifi: { txPowerDbm: 20 } } })) };
+    const csv = join(dir, 'mixed.csv');
+    writeFileSync(csv, ['tMs,deviceId,tech,apId,rssiDbm', ...wifiOnly.aps.map((ap, k) => `${k},badge-1,ble-badge,${ap.id},-70`), `99,phone-1,wifi,${site.aps[0].id},-60`].join('\n') + '\n');
+    const { observations } = readObservationsCsv(csv, wifiOnly);
+    const ids = wifiOnly.aps.map((ap) => `'${ap.id}'`);
+    expect(radioMismatch(observations, wifiOnly)).toBe(`note: ${wifiOnly.aps.length} ble reports at APs the site map gives no ble radio (${ids.slice(0, 3).join(', ')}, ${ids.length - 3} more): check the log's tech column or the APs' radios`);
+    expect(radioMismatch(observations, { ...wifiOnly, aps: wifiOnly.aps.map((ap) => ({ ...ap, radios: { ...ap.radios, ble: { txPowerDbm: 0 } } })) })).toBe('');
   });
 });

@@ -43,6 +43,8 @@ describe('ctsim proximity on a synthetic log', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('6 windows with a true distance: all within 2 m: recall 1.000;');
     expect(r.stdout).not.toContain('balanced accuracy');
+    // TC4TL's sum too has one term at each distance (a 0 there read as a perfect score).
+    expect(r.stdout).toContain('TC4TL P_miss + P_fa at 4/6/10 ft: 0.000 (P_miss only) / 0.000 (P_miss only) / 0.000 (P_miss only)');
   });
 
   it('prints each window with --windows', async () => {

@@ -1,6 +1,6 @@
 // ctsim calibrate on a log the simulator made with a known radio model
 // (test/helpers/twin-log.ts): the fitted parameters' 95 % intervals hold the true ones.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,4 +92,23 @@ describe('the shadowing field from the variogram of cell means', () => {
   it('has none where the cell means do not differ', () => {
     expect(fit(() => 0)).toBeNull();
   });
+});
+
+describe('ctsim calibrate on a log one AP alone reports', () => {
+  it('fits no hearing rate from it (every emission is in the log because that AP heard it: before, 0.01), and the silent APs hear nothing', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'ctsim-calibrate-one-ap-'));
+    try {
+      const p = writeTwinLog(d, 12, 8);
+      const [header, ...rows] = readFileSync(p.observations, 'utf8').trim().split('\n');
+      writeFileSync(p.observations, [header, ...rows.filter((r) => r.split(',')[3] === 'b0')].join('\n') + '\n');
+      const r = await ctsim('calibrate', '--site', p.site, '--observations', p.observations, '--positions', p.positions, '--bootstrap', '10', '--out', join(d, 'cal'));
+      expect(r.status).toBe(0);
+      const band: BandCalibration = JSON.parse(readFileSync(join(d, 'cal/calibration.json'), 'utf8')).fits.bands.find((b: BandCalibration) => b.band === 'ble');
+      expect(band.hearingRate).toBeNull();
+      expect(band.apHearingRate.b1).toEqual({ value: 0, lo: 0, hi: 0 });
+      expect(JSON.parse(readFileSync(join(d, 'cal/radio.json'), 'utf8')).ble.apHearingRate.b5).toBe(0);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

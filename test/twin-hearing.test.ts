@@ -49,6 +49,12 @@ describe('emissionHearing', () => {
 });
 
 describe('fitHearing on emissions of 8 clear links, those heard by none dropped', () => {
+  it('tells no rate from emissions of one clear link each (one AP on the air: each is in the log because it heard it), and one from three', () => {
+    expect(fitHearing(clearLog(2000, 1, 0.6, 0, 3), -90)).toBeNull();
+    const three = fitHearing(clearLog(4000, 3, 0.6, 0, 3), -90)!;
+    expect(Math.abs(three.meanHeard - 0.6)).toBeLessThanOrEqual(0.05);
+  });
+
   it('recovers m 0.45 and ρ 0.3 (4,000 emissions), where the share of heard links among the kept ones reads 0.52', () => {
     const log = clearLog(4000, 8, 0.45, 0.3, 2);
     const share = log.heard.reduce((a, h) => a + h, 0) / log.heard.length;

@@ -23,7 +23,8 @@
 //      lost below it do not count as packet loss), each emission's heard count
 //      as a zero-truncated beta-binomial: the hearing rate and how much one
 //      emission's links share their losses; then each AP's own hearing rate
-//      (what it heard against what detection predicts for its links).
+//      (what it heard against what detection predicts for its links); an AP
+//      the log never hears is off the air: none of its links count, its rate is 0.
 //      Steps 3 and 4 also use only clear links: weaker ones lose their deep fades.
 // 95 % confidence intervals by a cluster bootstrap: (AP, 5 m square) clusters
 // resampled with replacement, every step refitted on the resampled weights.
@@ -196,7 +197,10 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
   const cells = cellsOf(idx, s);
   const rssi = Float64Array.from(idx, (i) => s.rssiDbm[i]);
   const rssiOrder = Uint32Array.from(idx.keys()).sort((p, q) => rssi[p] - rssi[q]);
-  const emissions = emissionLinks(site, obs, log, geometry, b, { materials, hasSlabs, hasHeading }, clusterIds, deviceIds);
+  // The APs the part never hears are off the air (or not logging), as locate leaves them out of a survey
+  // (engine/calibrate/survey-on-air.ts): their links are not missed emissions, and the twin's APs hear nothing there.
+  const apsOfBand = new Set(ap);
+  const emissions = emissionLinks(site, obs, log, geometry, b, { materials, hasSlabs, hasHeading }, clusterIds, deviceIds, apsOfBand);
 
   const fit = (sampleW: Float64Array, clusterW: Float64Array): PointFit => {
     const apGain = new Float64Array(site.aps.length);
@@ -271,7 +275,6 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
     return { value: v, lo: vals[Math.floor(0.025 * (vals.length - 1))], hi: vals[Math.ceil(0.975 * (vals.length - 1))] };
   };
   const must = (get: (f: PointFit) => number): Estimate => est(get) ?? { value: NaN, lo: NaN, hi: NaN };
-  const apsOfBand = new Set(ap);
   return {
     band: BANDS[b],
     samples: n,
@@ -299,6 +302,7 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
     hearingCorrelation: est((f) => f.hearingCorrelation),
     slabHearingShare: hasSlabs ? must((f) => f.slabHearing) : null,
     apHearingRate: Object.fromEntries(site.aps.flatMap((apSpec, a) => {
+      if (!apsOfBand.has(a)) return bandAps(site, b).includes(a) ? [[apSpec.id, { value: 0, lo: 0, hi: 0 }]] : [];
       const e = est((f) => f.apHearing[a]);
       return e ? [[apSpec.id, e]] : [];
     })),
@@ -535,8 +539,8 @@ function orientationColumn(site: Site, ap: number, x: number, y: number, heading
   return Number.isNaN(headingRad) ? 0 : orientationGainDb(1, Math.atan2(site.aps[ap].y - y, site.aps[ap].x - x), headingRad);
 }
 
-function emissionLinks(site: Site, obs: ObservationBatch, log: JoinedLog, geometry: LinkGeometry, b: number, line: LineColumns, clusterIds: Map<string, number>, deviceIds: number[]): EmissionLinks {
-  const aps = bandAps(site, b);
+function emissionLinks(site: Site, obs: ObservationBatch, log: JoinedLog, geometry: LinkGeometry, b: number, line: LineColumns, clusterIds: Map<string, number>, deviceIds: number[], onAir: ReadonlySet<number>): EmissionLinks {
+  const aps = bandAps(site, b).filter((a) => onAir.has(a));
   const ems = log.emissions.filter((e) => e.band === b);
   const n = ems.length * aps.length;
   const X = Array.from({ length: 2 + line.materials.length + (line.hasSlabs ? 1 : 0) + (line.hasHeading ? 1 : 0) }, () => new Float64Array(n));

@@ -55,8 +55,10 @@ export function fitHearing(l: HearingLinks, clearDbm: number): HearingFit | null
     table.set(key, (table.get(key) ?? 0) + w[e] / wn[e]);
     nMax = Math.max(nMax, n[e]);
   }
-  if (table.size === 0) return null;
   const cells = [...table].map(([key, weight]) => ({ n: Math.floor(key / 2048), k: Math.floor(key / 2) % 1024, truncated: key % 2 === 1, weight }));
+  // An emission known only by its one clear link hearing it says nothing of the rate (its likelihood is 1 at every m):
+  // a log whose emissions reach one AP (one on the air) tells none.
+  if (!cells.some((c) => !c.truncated || c.n >= 2)) return null;
   const lnChoose = (nn: number, kk: number): number => gammaln(nn + 1) - gammaln(kk + 1) - gammaln(nn - kk + 1);
   let best = { m: NaN, rho: 0, ll: -Infinity };
   const la = new Float64Array(nMax + 1), lb = new Float64Array(nMax + 1), lab = new Float64Array(nMax + 1);

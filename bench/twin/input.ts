@@ -6,7 +6,7 @@ import type { ObservationBatch } from '../../engine/contract/observations.ts';
 import { SURVEY_BANDS, type SurveyBatch } from '../../engine/contract/survey.ts';
 import { ABSENT_FLOOR, TrackBuilder } from '../../sim/track.ts';
 import { InputError } from '../../engine/contract/input-error.ts';
-import { readObservationsFile } from '../../engine/io/observations-reader.ts';
+import { readObservationsFile, type BadRows, type OnBadRow } from '../../engine/io/observations-reader.ts';
 import { readSurveyFile } from '../../engine/io/survey-table.ts';
 import { readSiteOrScenario } from './site-file.ts';
 import { readPositionsFile, type DeviceTracks } from './positions.ts';
@@ -20,6 +20,8 @@ export interface TwinInput {
   /** Span of the reports that have a true position, ms. */
   firstMs: number;
   lastMs: number;
+  /** The log's rows left out (InputPaths.onBadRow 'skip'). */
+  skipped: BadRows;
 }
 
 export interface InputPaths {
@@ -28,11 +30,13 @@ export interface InputPaths {
   positions: string;
   survey?: string;
   maxGapS: number;
+  /** A bad row of the log: stop naming it (default), or leave it out, counted (TwinInput.skipped). */
+  onBadRow?: OnBadRow;
 }
 
 export function readTwinInput(p: InputPaths): TwinInput {
   const site = readSiteOrScenario(p.site);
-  const { observations } = readObservationsFile(p.observations, site);
+  const { observations, skipped } = readObservationsFile(p.observations, site, p.onBadRow);
   const tracks = readPositionsFile(p.positions, site, p.maxGapS * 1000);
   const survey = p.survey === undefined ? undefined : readSurveyFile(p.survey, site);
   if (observations.length === 0) throw new InputError(`${p.observations}: no device reports`);
@@ -54,7 +58,7 @@ export function readTwinInput(p: InputPaths): TwinInput {
     }
     throw new InputError(`${p.positions}: no overlap in time with ${p.observations} (${span})`);
   }
-  return { site, observations, tracks, survey, firstMs, lastMs };
+  return { site, observations, tracks, survey, firstMs, lastMs, skipped };
 }
 
 /** The rows of `obs` that `keep` keeps, with the same device list. */

@@ -10,6 +10,8 @@ import { fittedWorld, movedAps, type MovedAp } from '../../bench/twin/ap-positio
 import { BOOTSTRAP_MAX, calibrate, checkFitted } from '../../bench/twin/calibrate.ts';
 import { calibrationTable } from '../../bench/twin/format.ts';
 import { readTwinInput, surveyAsLog } from '../../bench/twin/input.ts';
+import { BAD_ROW_OPTION, reportLog } from '../log-checks.ts';
+import type { OnBadRow } from '../../engine/io/observations-reader.ts';
 import { DEFAULT_MAX_GAP_MS } from '../../bench/twin/positions.ts';
 import { materialLosses, radioJson, radioSection } from '../../bench/twin/radio-section.ts';
 import { joinLog } from '../../bench/twin/samples.ts';
@@ -27,6 +29,7 @@ interface CalibrateArgs {
   seed: number;
   'max-gap-s': number;
   out: string;
+  'on-bad-row'?: OnBadRow;
 }
 
 export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
@@ -43,10 +46,12 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       .option('seed', { type: 'number', default: 1, coerce: numberFlag('--seed', { min: 0, whole: true }), describe: 'Seed of the bootstrap' })
       .option('max-gap-s', { type: 'number', default: DEFAULT_MAX_GAP_MS / 1000, coerce: numberFlag('--max-gap-s', { above: 0 }), describe: 'Position rows further apart than this are a gap in tracking, s' })
       .option('out', { type: 'string', default: 'runs/calibrate', describe: 'Output folder (replaced as a whole): radio.json, calibration.json' })
+      .option('on-bad-row', BAD_ROW_OPTION)
       .check((a) => {
         checkOut(a.out);
         if ((a.observations === undefined) !== (a.positions === undefined)) throw new InputError('--observations and --positions go together (a log needs its true positions)');
         if ((a.observations === undefined) === (a.survey === undefined)) throw new InputError('give --observations with --positions, or --survey (one of them: a log is fitted on its own)');
+        if (a.survey !== undefined && a['on-bad-row'] !== undefined) throw new InputError('--on-bad-row reads --observations: a survey is taken whole');
         return true;
       }),
   handler: (args) => {
@@ -54,7 +59,8 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
     const base = loadScenario(args.base).radio;
     let site, obs, log;
     if (args.observations !== undefined) {
-      const input = readTwinInput({ site: args.site, observations: args.observations, positions: args.positions!, maxGapS: args['max-gap-s'] });
+      const input = readTwinInput({ site: args.site, observations: args.observations, positions: args.positions!, maxGapS: args['max-gap-s'], onBadRow: args['on-bad-row'] });
+      reportLog(input.observations, input.site, input.skipped);
       ({ site, observations: obs } = input);
       log = joinLog(site, obs, input.tracks);
     } else {

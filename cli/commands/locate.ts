@@ -6,7 +6,8 @@ import { writeConfigFile } from '../../engine/io/config-file.ts';
 import { writeContacts } from '../../engine/io/contacts-table.ts';
 import { writeEstimates } from '../../engine/io/estimates-table.ts';
 import { writeJourneys } from '../../engine/io/journeys-table.ts';
-import { badRowsSummary, readObservationsFile, type OnBadRow } from '../../engine/io/observations-reader.ts';
+import { readObservationsFile, type OnBadRow } from '../../engine/io/observations-reader.ts';
+import { BAD_ROW_OPTION, reportLog } from '../log-checks.ts';
 import { readSurveyFile } from '../../engine/io/survey-table.ts';
 import { runEngine } from '../../engine/run.ts';
 import { resolveConfig } from '../../engine/config.ts';
@@ -37,7 +38,7 @@ export const locateCommand: CommandModule<object, LocateArgs> = {
       .option('ap-beacons', { type: 'string', describe: "AP-to-AP beacon log (same columns, deviceId 'ap:<apId>') for calibration, if not in --observations" })
       .option('survey', { type: 'string', describe: 'Site survey (.csv or .arrow, columns floor,x,y,apId,band,rssiDbm) for the map localizer, e.g. a run folder\'s survey.arrow' })
       .option('out', { type: 'string', default: 'runs/locate', describe: 'Output folder (replaced as a whole)' })
-      .option('on-bad-row', { choices: ['fail', 'skip'] as const, default: 'fail' as OnBadRow, describe: 'A bad row in a log (positive RSSI, unknown AP, ...): stop naming it (fail), or leave it out, counted by reason (skip)' })
+      .option('on-bad-row', BAD_ROW_OPTION)
       .check((a) => {
         checkOut(a.out);
         return true;
@@ -46,15 +47,15 @@ export const locateCommand: CommandModule<object, LocateArgs> = {
     checkReplaceable(args.out, 'calibration.json'); // before the long part
     const site = readSiteOrScenario(args.site);
     const log = readObservationsFile(args.observations, site, args.onBadRow);
-    const skipped = [badRowsSummary(log.skipped)];
+    const skipped = [log.skipped];
     if (args.apBeacons !== undefined) {
       const extra = readObservationsFile(args.apBeacons, site, args.onBadRow);
-      skipped.push(badRowsSummary(extra.skipped));
+      skipped.push(extra.skipped);
       if (extra.observations.length > 0) throw new InputError(`${args.apBeacons}: holds device reports; --ap-beacons takes only 'ap:<apId>' rows`);
       if (log.apBeacons.length > 0) throw new InputError(`AP beacons given twice: in ${args.observations} and --ap-beacons`);
       log.apBeacons = extra.apBeacons;
     }
-    for (const line of skipped) if (line) process.stderr.write(`${line}\n`);
+    reportLog(log.observations, site, ...skipped);
     // Nothing to locate: an empty log, one of AP beacons only, or every row skipped.
     if (log.observations.length === 0) throw new InputError(`${args.observations}: no device reports to locate${log.apBeacons.length > 0 ? ` (only ${log.apBeacons.length} AP beacon reports)` : ''}`);
     const survey = args.survey === undefined ? undefined : readSurveyFile(args.survey, site);
@@ -80,6 +81,10 @@ export const locateCommand: CommandModule<object, LocateArgs> = {
         ` (${log.apBeacons.length.toLocaleString('en-US')} AP beacon reports): ${result.estimates.length.toLocaleString('en-US')} estimates, ${result.contacts.length} contacts\n` +
         `Wrote ${args.out}/ (estimates.arrow, journeys.arrow, contacts.arrow, config.json, calibration.json)\n`,
     );
+    // Said, not refused: the files are written and a later log of the site may locate.
+    if (result.estimates.length === 0) {
+      process.stdout.write(`No estimates: no device's epoch (ingest.epochMs ${config.ingest.epochMs} ms) held readings of localize.minAps = ${config.localize.minAps} APs on one floor\n`);
+    }
   },
 };
 

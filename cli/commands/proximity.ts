@@ -62,12 +62,17 @@ export const proximityCommand: CommandModule<object, ProximityArgs> = {
     if (known.length === 0) return;
     const at2 = rates(confusion(known.map(({ w }) => w.distanceM <= contactM), known.map(({ i }) => close[i])));
     const n = DEFAULT_CONFIG.ranging['ble-app'].pathLossExponent;
-    const tc4tl = TC4TL_DISTANCES_M.map((d) => rates(confusion(known.map(({ w }) => w.distanceM <= d + 1e-9), known.map(({ w }) => windowIsClose(w, cfg, thresholdShiftDb(d, contactM, n))))).tc4tlCost);
+    // A distance with one class only has one term: say which, as a sum it would read as a perfect score.
+    const tc4tl = TC4TL_DISTANCES_M.map((d) => {
+      const truth = known.map(({ w }) => w.distanceM <= d + 1e-9);
+      const cost = f(rates(confusion(truth, known.map(({ w }) => windowIsClose(w, cfg, thresholdShiftDb(d, contactM, n))))).tc4tlCost, 3);
+      return truth.every(Boolean) ? `${cost} (P_miss only)` : truth.some(Boolean) ? cost : `${cost} (P_fa only)`;
+    });
     // With one class only, the balanced accuracy is the one rate there is: say which.
     const within = known.filter(({ w }) => w.distanceM <= contactM).length;
     const score = within === known.length ? `all within ${contactM} m: recall ${f(at2.recall, 3)}`
       : within === 0 ? `none within ${contactM} m: specificity ${f(at2.balancedAccuracy, 3)}`
         : `within ${contactM} m balanced accuracy ${f(at2.balancedAccuracy, 3)} (recall ${f(at2.recall, 3)}, precision ${f(at2.precision, 3)})`;
-    process.stdout.write(`\n${known.length} windows with a true distance: ${score}; TC4TL P_miss + P_fa at 4/6/10 ft: ${tc4tl.map((x) => f(x, 3)).join(' / ')}\n`);
+    process.stdout.write(`\n${known.length} windows with a true distance: ${score}; TC4TL P_miss + P_fa at 4/6/10 ft: ${tc4tl.join(' / ')}\n`);
   },
 };

@@ -13,6 +13,8 @@ import { numberFlag } from '../../bench/entry/args.ts';
 import { BOOTSTRAP_MAX } from '../../bench/twin/calibrate.ts';
 import { calibrationTable, fidelityTable } from '../../bench/twin/format.ts';
 import { readTwinInput } from '../../bench/twin/input.ts';
+import { BAD_ROW_OPTION, reportLog } from '../log-checks.ts';
+import type { OnBadRow } from '../../engine/io/observations-reader.ts';
 import { DEFAULT_MAX_GAP_MS } from '../../bench/twin/positions.ts';
 import { parseSplit, SPLIT_FORMS } from '../../bench/twin/split.ts';
 import { runTwin } from '../../bench/twin/twin.ts';
@@ -41,6 +43,7 @@ interface TwinArgs extends EngineArgs {
   seed: number;
   'max-gap-s': number;
   out: string;
+  'on-bad-row'?: OnBadRow;
 }
 
 export const twinCommand: CommandModule<object, TwinArgs> = {
@@ -66,11 +69,12 @@ export const twinCommand: CommandModule<object, TwinArgs> = {
       .option('seed', { type: 'number', default: 1, coerce: numberFlag('--seed', { min: 0, whole: true }), describe: 'Seed of the simulation and the bootstrap' })
       .option('max-gap-s', { type: 'number', default: DEFAULT_MAX_GAP_MS / 1000, coerce: numberFlag('--max-gap-s', { above: 0 }), describe: 'Position rows further apart than this are a gap in tracking, s' })
       .option('out', { type: 'string', default: 'runs/twin', describe: 'Output folder (replaced as a whole): fidelity.json, radio.json' })
+      .option('on-bad-row', BAD_ROW_OPTION)
       .check((a) => {
         checkOut(a.out);
         if (a['phone-log'] !== undefined) {
           // A phone-to-phone log has no site, positions or survey, and splits each stream in time itself.
-          const unused = (['site', 'observations', 'positions', 'split', 'survey'] as const).filter((k) => a[k] !== undefined);
+          const unused = (['site', 'observations', 'positions', 'split', 'survey', 'on-bad-row'] as const).filter((k) => a[k] !== undefined);
           if (unused.length > 0) throw new InputError(`twin --phone-log takes no ${unused.map((k) => `--${k}`).join(', ')}`);
           return true;
         }
@@ -87,7 +91,8 @@ export const twinCommand: CommandModule<object, TwinArgs> = {
       runPhoneLogTwin({ path: args['phone-log'], format: args['phone-format'], carry: args.carry ?? [], base: { ...base, effects: { ...base.effects, ...effects } }, seed: args.seed, out: args.out });
       return;
     }
-    const input = readTwinInput({ site: args.site!, observations: args.observations!, positions: args.positions!, survey: args.survey, maxGapS: args['max-gap-s'] });
+    const input = readTwinInput({ site: args.site!, observations: args.observations!, positions: args.positions!, survey: args.survey, maxGapS: args['max-gap-s'], onBadRow: args['on-bad-row'] });
+    reportLog(input.observations, input.site, input.skipped);
     const report = await runTwin(input, {
       split: parseSplit(args.split!), seed: args.seed, bootstrap: args.bootstrap, base, effects,
       engine: engineConfig(args), surveyAgeDays: args['survey-age-days'],

@@ -23,7 +23,7 @@ import { quote } from '../contract/quote.ts';
 import { spanError, timeError } from '../contract/time-range.ts';
 import { OBSERVATION_COLUMNS, type ObservationColumn } from '../contract/arrow-schemas.ts';
 import { AP_BEACON_PREFIX, RSSI_RANGE_DBM, type DeviceInfo, type ObservationBatch } from '../contract/observations.ts';
-import { TECHS, type Site, type Tech } from '../contract/site.ts';
+import { bandOf, TECHS, type Site, type Tech } from '../contract/site.ts';
 import { InputError } from '../contract/input-error.ts';
 
 
@@ -318,4 +318,27 @@ export function badRowsSummary(s: BadRows): string {
   if (s.count === 0) return '';
   const reasons = Object.entries(s.byReason).map(([reason, n]) => `${n.toLocaleString('en-US')} ${reason}`).join(', ');
   return `skipped ${s.count.toLocaleString('en-US')} bad row${s.count === 1 ? '' : 's'}: ${reasons}; first: ${s.first.join('; ')}`;
+}
+
+/**
+ * A note when the log's reports reach APs the site map gives no radio of
+ * their band ('' when none do): a mislabelled tech column, or radios left
+ * out of the map. Said, not refused: the engine locates off any AP the site
+ * places (a radio's power matters for AP beacons and BLE app phones only).
+ */
+export function radioMismatch(obs: ObservationBatch, site: Site): string {
+  const byBand = new Map<string, { n: number; aps: Set<string> }>();
+  for (let i = 0; i < obs.length; i++) {
+    const band = bandOf(obs.devices[obs.deviceIdx[i]].tech), ap = site.aps[obs.apIdx[i]];
+    if (ap.radios[band]) continue;
+    const m = byBand.get(band) ?? { n: 0, aps: new Set<string>() };
+    m.n++;
+    m.aps.add(ap.id);
+    byBand.set(band, m);
+  }
+  const parts = [...byBand].map(([band, m]) => {
+    const ids = [...m.aps].slice(0, 3).map((id) => quote(id)).join(', ');
+    return `${m.n.toLocaleString('en-US')} ${band} reports at APs the site map gives no ${band} radio (${ids}${m.aps.size > 3 ? `, ${m.aps.size - 3} more` : ''})`;
+  });
+  return parts.length ? `note: ${parts.join('; ')}: check the log's tech column or the APs' radios` : '';
 }

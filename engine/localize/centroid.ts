@@ -3,8 +3,12 @@
 // relative to the strongest AP so it never underflows. Robust and cheap, but
 // pulled towards the middle of the APs heard: the baseline for WLS to beat.
 // Its own radius is the spread of its weights over the APs (the weights read
-// as where the device may be, about the fix), times localize.centroid.radiusScale.
-import { honestRadius, reportsPerAp } from './error-model.ts';
+// as where the device may be, about the fix), times localize.centroid.radiusScale,
+// and never less than the strongest AP's range on the ranging line: APs that
+// sit in one point (several networks on one box) have no spread, and a device
+// outside the APs heard is farther from the centroid than their spread says.
+import { floorDiagonalM, honestRadius, reportsPerAp } from './error-model.ts';
+import { slantRangeM } from './model.ts';
 import { selectStrongest, type Selection } from './strongest.ts';
 import type { Fix, LocalizeModel, Localizer, SharedLocalize } from './types.ts';
 import { above, between, type Settings } from '../settings/rules.ts';
@@ -52,9 +56,12 @@ function centroidOf(model: LocalizeModel<CentroidTuning>, sel: Selection): { x: 
 
 export function weightedCentroid(model: LocalizeModel<CentroidTuning>, sel: Selection): Fix {
   const { x, y, ownM } = centroidOf(model, sel);
+  // The selection is strongest first.
+  const d = slantRangeM(model, sel.apIdx[0], sel.rssiDbm[0]);
+  const reachM = Math.sqrt(Math.max(d * d - model.heightDiff2M2[sel.apIdx[0]], 0));
   return {
     x, y, floor: model.layout.floorId[sel.floorIdx],
-    errorRadiusM: honestRadius(model.map?.radiusFloor, ownM, 0, 0, reportsPerAp(sel.reports, sel.count)).radiusM,
+    errorRadiusM: honestRadius(model.map?.radiusFloor, Math.max(ownM, reachM), 0, 0, reportsPerAp(sel.reports, sel.count), floorDiagonalM(model.layout, sel.floorIdx)).radiusM,
     apsUsed: sel.count,
   };
 }

@@ -30,6 +30,8 @@
 // ward's connected Wi-Fi: R 0.55, radii × 0.74, a full day's coverage
 // 0.59 → 0.46).
 
+import type { SiteLayout } from './layout.ts';
+
 /**
  * The survey's calibration by evidence: at reports[k] reports per AP a fix's
  * own radius is multiplied by scale[k], then floorM[k] is added in quadrature (reports ascending).
@@ -105,16 +107,26 @@ export interface HonestRadius {
 /**
  * The reported 68 % radius, metres: g · hypot(scale · own, floor), the
  * survey's calibration (if any) read at the fix's reports per AP; g from the
- * fix's χ² over its dof as the calibration reads it (top of this file).
+ * fix's χ² over its dof as the calibration reads it (top of this file); at
+ * most maxM (floorDiagonalM).
  */
-export function honestRadius(cal: RadiusFloor | undefined, ownM: number, chi2: number, dof: number, reports: number): HonestRadius {
+export function honestRadius(cal: RadiusFloor | undefined, ownM: number, chi2: number, dof: number, reports: number, maxM: number): HonestRadius {
   const scale = misfitScale(chi2, dof);
-  if (cal === undefined || cal.reports.length === 0) return { radiusM: scale * ownM, misfitScale: scale };
+  if (cal === undefined || cal.reports.length === 0) return { radiusM: Math.min(scale * ownM, maxM), misfitScale: scale };
   const spread = Math.hypot(scaleAt(cal, reports) * ownM, floorAt(cal, reports));
-  if (cal.misfit === undefined) return { radiusM: scale * spread, misfitScale: scale };
+  if (cal.misfit === undefined) return { radiusM: Math.min(scale * spread, maxM), misfitScale: scale };
   const ratio = dof >= 1 ? chi2 / chi2Median(dof) / atReports(cal.reports, (k) => cal.misfit![k], reports) : undefined;
   const g = Math.sqrt(Math.max(ratio ?? 0, cal.logMisfitRatio ?? 1));
-  return { radiusM: g * spread, misfitScale: scale, ...(ratio === undefined ? {} : { misfitRatio: ratio }) };
+  return { radiusM: Math.min(g * spread, maxM), misfitScale: scale, ...(ratio === undefined ? {} : { misfitRatio: ratio }) };
+}
+
+/**
+ * The diagonal of floor `f` (layout index), m: no 68 % radius is wider, the
+ * device being on the floor (a log the ranging fits to a tenth of a dB
+ * would otherwise claim millions of metres off its few readings' misfit).
+ */
+export function floorDiagonalM(layout: Pick<SiteLayout, 'floorWidthM' | 'floorHeightM'>, f: number): number {
+  return Math.hypot(layout.floorWidthM[f], layout.floorHeightM[f]);
 }
 
 /** Mean reports behind each selected AP's reading: the fix's evidence level. */

@@ -17,7 +17,7 @@
 // cell's misfit scales (engine/localize/error-model.ts).
 import { modelGainDb } from './layout.ts';
 import { keepCheapest } from './cheapest.ts';
-import { honestRadius, reportsPerAp } from './error-model.ts';
+import { floorDiagonalM, honestRadius, reportsPerAp } from './error-model.ts';
 import { centroidPrior, type CentroidTuning } from './centroid.ts';
 import { selectStrongest } from './strongest.ts';
 import type { LocalizeModel, Localizer } from './types.ts';
@@ -144,7 +144,7 @@ export const knn: Localizer<KnnTuning> = {
     // A cell's own uniform spread: step²/6 in 2-D.
     const ownM = Math.sqrt(spread / sw + (cfg.gridM * cfg.gridM) / 6) * cfg.radiusScale;
     // The best cell's misfit in units of the ranging's σ², over the APs' dof beyond the two coordinates (and the offset; the prior reads the same readings: no dof of its own): error-model.ts.
-    const { radiusM, ...told } = honestRadius(model.map?.radiusFloor, ownM, bestCost[0] / sigma2, n - 2 - (cfg.offsetInvariant ? 1 : 0), reportsPerAp(sel.reports, n));
+    const { radiusM, ...told } = honestRadius(model.map?.radiusFloor, ownM, bestCost[0] / sigma2, n - 2 - (cfg.offsetInvariant ? 1 : 0), reportsPerAp(sel.reports, n), floorDiagonalM(model.layout, f));
     return { x, y, floor: model.layout.floorId[f], errorRadiusM: radiusM, apsUsed: n, ...told };
   },
 };

@@ -25,7 +25,7 @@
 // change the fix (misfits), so fixes are as from scoring every cell.
 // Without a map for the device's band it falls back to WLS.
 import { censoredMeanBiasDb } from '../calibrate/censoring.ts';
-import { honestRadius, reportsPerAp } from './error-model.ts';
+import { floorDiagonalM, honestRadius, reportsPerAp } from './error-model.ts';
 import type { RadioMap, WalkableBlocks } from '../calibrate/radio-map.ts';
 import { resized } from '../contract/typed-arrays.ts';
 import { selectStrongest, type Selection } from './strongest.ts';
@@ -462,7 +462,7 @@ export const map: Localizer<WlsTuning & { map: MapSettings }> = {
     // The best cell's misfit over its dof (APs less the offset and two coordinates) scales the radius where the readings
     // disagree with the map beyond its noise (an old survey, bodies); the survey's own calibration adds what the
     // posterior misses where the map itself is off (engine/localize/error-model.ts, engine/calibrate/map-radius.ts).
-    const honest = honestRadius(model.map.radiusFloor, fix.errorRadiusM, chi2, apN - 3, reportsPerAp(sel.reports, apN));
+    const honest = honestRadius(model.map.radiusFloor, fix.errorRadiusM, chi2, apN - 3, reportsPerAp(sel.reports, apN), floorDiagonalM(model.layout, f));
     fix.errorRadiusM = honest.radiusM;
     fix.misfitScale = honest.misfitScale;
     if (honest.misfitRatio !== undefined) fix.misfitRatio = honest.misfitRatio;

@@ -10,3 +10,9 @@ export function localizeModel<S extends SharedLocalize>(
 ): LocalizeModel<S> {
   return { layout, ranging, localize, heightDiff2M2: heightDiff2(layout, localize), ...extra };
 }
+
+/** The slant distance, m, at which the model's ranging line puts AP `ap` from a device reading `rssiDbm` of it. */
+export function slantRangeM(model: Pick<LocalizeModel<SharedLocalize>, 'ranging' | 'apGainDb'>, ap: number, rssiDbm: number): number {
+  const { refRssiDbmAt1m, pathLossExponent } = model.ranging;
+  return 10 ** ((refRssiDbmAt1m + (model.apGainDb ? model.apGainDb[ap] : 0) - rssiDbm) / (10 * pathLossExponent));
+}

@@ -22,7 +22,8 @@
 // more than the iteration budget. Collinear APs (singular system) or fewer
 // than 3 cannot pin a point: the weighted centroid is returned instead.
 import { centroidPrior, weightedCentroid, type CentroidTuning } from './centroid.ts';
-import { honestRadius, reportsPerAp } from './error-model.ts';
+import { floorDiagonalM, honestRadius, reportsPerAp } from './error-model.ts';
+import { slantRangeM } from './model.ts';
 import { selectStrongest } from './strongest.ts';
 import type { LocalizeModel, Localizer } from './types.ts';
 
@@ -150,9 +151,9 @@ export const wls: Localizer<WlsTuning> = {
     const n = sel.count;
     if (n < MIN_APS_FOR_RANGING) return weightedCentroid(model, sel);
 
-    const { refRssiDbmAt1m, pathLossExponent, sigmaDb } = model.ranging;
+    const { pathLossExponent, sigmaDb } = model.ranging;
     const cfg = model.localize.wls;
-    const dh2 = model.heightDiff2M2, gain = model.apGainDb;
+    const dh2 = model.heightDiff2M2;
     const minR2 = cfg.minHorizontalRangeM * cfg.minHorizontalRangeM;
     const relSigma = (Math.LN10 * sigmaDb) / (10 * pathLossExponent);
     if (rangeM.length < n) {
@@ -161,7 +162,7 @@ export const wls: Localizer<WlsTuning> = {
     }
     for (let i = 0; i < n; i++) {
       const ap = sel.apIdx[i];
-      const d = 10 ** ((refRssiDbmAt1m + (gain ? gain[ap] : 0) - sel.rssiDbm[i]) / (10 * pathLossExponent));
+      const d = slantRangeM(model, ap, sel.rssiDbm[i]);
       const r = Math.sqrt(Math.max(d * d - dh2[ap], minR2));
       const sigmaR = (relSigma * d * d) / r;
       rangeM[i] = r;
@@ -209,7 +210,7 @@ export const wls: Localizer<WlsTuning> = {
     // λ1 + λ2 of the covariance is its trace: (a + c)/det for the 2×2 inverse.
     const traceM2 = (a + c) / (a * c - b * b);
     // The misfit left at the fix, over the ranges' dof beyond the two coordinates (the prior reads the same readings: no dof of its own), scales the radius when the ranges disagree (error-model.ts).
-    const { radiusM, ...told } = honestRadius(model.map?.radiusFloor, Math.sqrt(traceM2) * cfg.radiusScale, cost, n - 2, reportsPerAp(sel.reports, n));
-    return { x, y, floor: model.layout.floorId[sel.floorIdx], errorRadiusM: Math.min(radiusM, Math.hypot(maxX, maxY)), apsUsed: n, ...told };
+    const { radiusM, ...told } = honestRadius(model.map?.radiusFloor, Math.sqrt(traceM2) * cfg.radiusScale, cost, n - 2, reportsPerAp(sel.reports, n), floorDiagonalM(model.layout, sel.floorIdx));
+    return { x, y, floor: model.layout.floorId[sel.floorIdx], errorRadiusM: radiusM, apsUsed: n, ...told };
   },
 };

@@ -32,7 +32,7 @@ import { bandOf, TECHS, type Band, type Site, type Tech } from '../contract/site
 import { SURVEY_BANDS, type SurveyBatch } from '../contract/survey.ts';
 import { heightDiff2, siteLayout, type SiteLayout } from '../localize/layout.ts';
 import { localizeModel } from '../localize/model.ts';
-import { LOCALIZERS } from '../localize/index.ts';
+import { LOCALIZERS, readsMap } from '../localize/index.ts';
 import type { TechRadioMap } from '../localize/types.ts';
 import { mapDeviceOffset, type MapDeviceOffset } from '../calibrate/map-drift.ts';
 import { APS_FROM, movedFactor } from '../calibrate/map-radius.ts';
@@ -77,6 +77,8 @@ export interface TechCalibration {
   mapWallScale?: number;
   /** Of the APs its band's survey holds, those the log never hears, left out of the survey (survey.onAirFromLog; absent: none). */
   surveyOffAir?: OffAir;
+  /** The configured localizer reads a survey map and its band has none, so it locates as wls: why, in words (absent: it has its map, or reads none). */
+  noMap?: string;
 }
 
 export interface Calibration {
@@ -310,8 +312,12 @@ function calibrationEnd(
     maps[t] = { ...maps[t]!, deviceOffset: { meanDb: prior.meanDb, sdDb: prior.sdDb }, radiusFloor };
     sources[tech] = { ...sources[tech]!, mapDeviceOffset: widen ? { ...prior, movedSigmaDb: widen.biasSigmaDb, movedFactor: widen.factor } : prior };
   }
+  const surveyed = Object.keys(survey.maps).length > 0;
   for (const tech of present) {
     const t = TECHS.indexOf(tech), spread = maps[t] && rows[tech] ? readingSpreadDb(rows[tech]!, cfg.ingest.epochMs) : null;
+    if (readsMap(cfg.localize.method) && !maps[t]) {
+      sources[tech] = { ...sources[tech]!, noMap: `${cfg.localize.method} reads a survey map and ${surveyed ? `the survey holds too few ${bandOf(tech)} readings for one` : 'no site survey was given'}` };
+    }
     if (maps[t]?.slow) sources[tech] = { ...sources[tech]!, slowSigmaDb: maps[t]!.slow!.sigmaDb };
     const gone = offAir[SURVEY_BANDS.indexOf(bandOf(tech))];
     if (gone?.left) sources[tech] = { ...sources[tech]!, surveyOffAir: gone };
