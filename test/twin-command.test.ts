@@ -96,6 +96,22 @@ describe('bad input to calibrate and twin: one line, exit 2', () => {
     expectInputError(await twin(p, 'time:0.5'), /lies outside floor 0/);
   });
 
+  it('takes positions in any order as in time order: a reversed file calibrates exactly as the sorted one', async () => {
+    const [header, ...rows] = readFileSync(paths.positions, 'utf8').trim().split('\n');
+    const reversed = write('reversed.csv', [header, ...rows.reverse()].join('\n') + '\n');
+    const fit = async (positions: string, out: string) => {
+      const r = await ctsim('calibrate', '--site', paths.site, '--observations', paths.observations, '--positions', positions, '--bootstrap', '0', '--out', join(dir, out));
+      expect(r.status).toBe(0);
+      return readFileSync(join(dir, out, 'radio.json'), 'utf8');
+    };
+    expect(await fit(reversed, 'cal-reversed')).toBe(await fit(paths.positions, 'cal-sorted'));
+  });
+
+  it('a device at two places at one time (rows in any other order are put in time order, a repeated row is one)', async () => {
+    const p = write('two-places.csv', 'tMs,deviceId,floor,x,y\n1000,badge-0,0,4,3\n0,badge-0,0,3,3\n0,badge-0,0,3,3\n1000,badge-0,0,5,3\n');
+    expectInputError(await calibrate(p), /two-places\.csv:5: device 'badge-0' is at two places at 1000 ms \(also .*two-places\.csv:2\)/);
+  });
+
   it('positions that never overlap the reports in time', async () => {
     const p = write('later.csv', 'tMs,deviceId,floor,x,y\n90000000,badge-0,0,3,3\n90001000,badge-0,0,4,3\n');
     expectInputError(await calibrate(p), /no overlap in time/);

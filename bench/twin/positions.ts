@@ -4,7 +4,8 @@
 //   deviceId  text    the device as the observations name it
 //   floor     number  floor id of the site
 //   x, y      number  metres in the floor's frame (inside the floor)
-// Rows of one device in time order (the file as a whole need not be). Between
+// Rows in any order (each device's are put in time order; one repeated is
+// one, two places at one time are refused). Between
 // two rows the device moves in a straight line on one floor, unless they are
 // more than maxGapMs apart: then it was not tracked in between (as before its
 // first row and after its last), and its reports there are not used.
@@ -44,8 +45,7 @@ export function readPositionsFile(path: string, site: Site, maxGapMs = DEFAULT_M
   }
   if (rows.length === 0) throw new PositionsFileError(`${path}: no positions (need rows ${POSITION_COLUMNS.join(',')})`);
   const floors = new Map(site.floors.map((f) => [f.id, f]));
-  const builders = new Map<string, TrackBuilder>();
-  const lastTMs = new Map<string, number>();
+  const byDevice = new Map<string, Fix[]>();
   for (const { where, values } of rows) {
     const fail = (msg: string): never => {
       throw new PositionsFileError(`${where}: ${msg}`);
@@ -60,15 +60,36 @@ export function readPositionsFile(path: string, site: Site, maxGapMs = DEFAULT_M
     const floorId = num(2), x = num(3), y = num(4);
     const floor = floors.get(floorId) ?? fail(`floor ${floorId} is not a floor of the site`);
     if (x < 0 || x > floor.widthM || y < 0 || y > floor.heightM) fail(`position (${x}, ${y}) lies outside floor ${floorId} (${floor.widthM} × ${floor.heightM} m)`);
-    if (tMs < (lastTMs.get(id) ?? -Infinity)) fail(`device ${quote(id)} goes back in time (${tMs} ms after ${lastTMs.get(id)} ms)`);
-    let b = builders.get(id);
-    if (!b) builders.set(id, (b = new TrackBuilder()));
-    const prev = lastTMs.get(id);
-    if (prev !== undefined && tMs - prev > maxGapMs) b.add(prev + 1, NaN, NaN, ABSENT_FLOOR);
-    b.add(tMs, x, y, floorId);
-    lastTMs.set(id, tMs);
+    const fixes = byDevice.get(id) ?? [];
+    fixes.push({ where, tMs, floorId, x, y });
+    byDevice.set(id, fixes);
   }
-  return new Map([...builders].map(([id, b]) => [id, b.build()]));
+  return new Map([...byDevice].map(([id, fixes]) => [id, trackOf(id, fixes, maxGapMs)]));
+}
+
+interface Fix {
+  where: string;
+  tMs: number;
+  floorId: number;
+  x: number;
+  y: number;
+}
+
+/** A device's fixes in time order as a track (an export need not be sorted); a row repeated is one, two places at one time are refused. */
+function trackOf(id: string, fixes: Fix[], maxGapMs: number): Track {
+  fixes.sort((a, b) => a.tMs - b.tMs);
+  const b = new TrackBuilder();
+  let prev: Fix | undefined;
+  for (const f of fixes) {
+    if (prev && f.tMs === prev.tMs) {
+      if (f.floorId === prev.floorId && f.x === prev.x && f.y === prev.y) continue;
+      throw new PositionsFileError(`${f.where}: device ${quote(id)} is at two places at ${f.tMs} ms (also ${prev.where})`);
+    }
+    if (prev && f.tMs - prev.tMs > maxGapMs) b.add(prev.tMs + 1, NaN, NaN, ABSENT_FLOOR);
+    b.add(f.tMs, f.x, f.y, f.floorId);
+    prev = f;
+  }
+  return b.build();
 }
 
 function arrowRows(path: string): Row[] {
