@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { surveyRadioMaps } from '../engine/calibrate/survey-map.ts';
+import { surveyRows } from '../engine/calibrate/map-radius.ts';
 import { resolveConfig } from '../engine/config.ts';
 import { pointInPolygon } from '../engine/contract/geometry.ts';
 import { readEstimates } from '../engine/io/estimates-table.ts';
@@ -85,6 +86,15 @@ describe('simulated survey', () => {
 });
 
 describe('survey radio map', () => {
+  it('is built only from 4 surveyed points up: fewer leave none out to check it by (a one-spot survey made real fixes worse than none)', () => {
+    const cfg = resolveConfig({ localize: { method: 'map' } });
+    const layout = siteLayout(office.site);
+    const spots = [...new Set(Array.from(survey.x, (x, i) => `${x}:${survey.y[i]}`))];
+    const atSpots = (n: number) => surveyRows(survey, Uint8Array.from(survey.x, (x, i) => (spots.slice(0, n).includes(`${x}:${survey.y[i]}`) ? 1 : 0)), 1);
+    expect(Object.keys(surveyRadioMaps(office.site, layout, atSpots(3), cfg).maps)).toEqual([]);
+    expect(Object.keys(surveyRadioMaps(office.site, layout, atSpots(4), cfg).maps).length).toBeGreaterThan(0);
+  });
+
   it('predicts the simulator\'s mean RSSI all over the floor 2.5× closer than the model alone does at the survey points', () => {
     const cfg = resolveConfig();
     const layout = siteLayout(office.site);

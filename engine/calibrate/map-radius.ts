@@ -34,8 +34,12 @@ export type ReadingNoise = Pick<TechRadioMap, 'readingSigmaDb' | 'slow'>;
 import type { RadioMap } from './radio-map.ts';
 import type { MovedRung, RadiusFloor } from '../localize/error-model.ts';
 
-/** One surveyed point in this many is left out (a quarter: the rebuilt map stays nearly as dense as the full one). */
-const HOLD_OUT_EVERY = 4;
+/**
+ * One surveyed point in this many is left out (a quarter: the rebuilt map
+ * stays nearly as dense as the full one); a band surveyed at fewer points has
+ * none to leave out with a map behind, so no map (survey-map.ts surveyBandMap).
+ */
+export const HOLD_OUT_EVERY = 4;
 /** Fewer left-out fixes than this tell no floor (0), nor fusion weights (fusion-weights.ts). */
 export const MIN_FIXES = 20;
 /** The share of truths the radius is meant to hold (types.ts Fix.errorRadiusM). */

@@ -28,7 +28,7 @@ import { uncensoredMeanDbm } from './censoring.ts';
 import { kernels, krige, type Kernels } from './kriging.ts';
 import type { RadioMap, WalkableBlocks } from './radio-map.ts';
 import { fitCorrelationM } from './variogram.ts';
-import { heldOutFolds, movedRungs, radiusFloor, surveyRows, type LeftOutFold, type MapHandicap } from './map-radius.ts';
+import { HOLD_OUT_EVERY, heldOutFolds, movedRungs, radiusFloor, surveyRows, type LeftOutFold, type MapHandicap } from './map-radius.ts';
 import type { SlowSpread } from './reading-spread.ts';
 import type { RadiusFloor } from '../localize/error-model.ts';
 import { LOCALIZERS, readsMap, type LocalizeSettings } from '../localize/index.ts';
@@ -216,6 +216,9 @@ export interface SurveyBandMap {
  */
 export function surveyBandMap(site: Site, layout: SiteLayout, survey: SurveyBatch, b: number, engine: SurveyMapInputs, slow?: SlowSpread, forLog = false, onAir = survey): SurveyBandMap | undefined {
   const band = SURVEY_BANDS[b];
+  // A map no point can be left out of is never checked (its radii, its fused weights): a survey of one spot made
+  // the real Wi-Fi months' fixes worse than none (3.0 → 4.3 m).
+  if (surveyedPoints(survey, b, engine.survey.gridM) < HOLD_OUT_EVERY) return undefined;
   const method = engine.localize.method, fuse = method === 'fused';
   // The radius calibration and the fused localizer's weights read how well each map knows where it is read (map-radius.ts MapHandicap).
   const varied = readsMap(method) ? { ...engine, localize: { ...engine.localize, map: { ...engine.localize.map, mapVariance: true } } } : engine;
@@ -257,6 +260,13 @@ export function surveyBandMap(site: Site, layout: SiteLayout, survey: SurveyBatc
     }
   }
   return { map: asConfigured(built.map, engine), fit: { ...built.fit, radiusFloor: floor, ...(fusion ? { fusion } : {}), ...(slow ? { slow } : {}) } };
+}
+
+/** How many points (grid cells of cellM on a floor) the band's survey rows stand at. */
+function surveyedPoints(survey: SurveyBatch, b: number, cellM: number): number {
+  const points = new Set<string>();
+  for (let i = 0; i < survey.length; i++) if (survey.band[i] === b) points.add(`${survey.floor[i]}:${Math.floor(survey.x[i] / cellM)}:${Math.floor(survey.y[i] / cellM)}`);
+  return points.size;
 }
 
 /** The map without its cells' variance unless the map localizer weighs it (localize.map.mapVariance). */

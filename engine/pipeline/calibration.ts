@@ -290,7 +290,7 @@ type TechOffset = readonly [Tech, MapDeviceOffset | undefined];
 
 /** The run's calibration from the technologies' fits (in `present` order) and the device offsets from their maps. */
 function calibrationEnd(
-  { site, devices, cfg, ranging: before, fits, present, offAir }: CalibrationStart, survey: SurveyRadioMaps, techs: readonly TechResult[], offsets: readonly TechOffset[],
+  { site, devices, cfg, inputs, ranging: before, fits, present, offAir }: CalibrationStart, survey: SurveyRadioMaps, techs: readonly TechResult[], offsets: readonly TechOffset[],
   rows: Partial<Record<Tech, ObservationBatch>>,
 ): Calibration {
   const ranging = { ...before };
@@ -312,11 +312,11 @@ function calibrationEnd(
     maps[t] = { ...maps[t]!, deviceOffset: { meanDb: prior.meanDb, sdDb: prior.sdDb }, radiusFloor };
     sources[tech] = { ...sources[tech]!, mapDeviceOffset: widen ? { ...prior, movedSigmaDb: widen.biasSigmaDb, movedFactor: widen.factor } : prior };
   }
-  const surveyed = Object.keys(survey.maps).length > 0;
+  const surveyed = inputs.survey !== undefined || inputs.radioMaps !== undefined;
   for (const tech of present) {
     const t = TECHS.indexOf(tech), spread = maps[t] && rows[tech] ? readingSpreadDb(rows[tech]!, cfg.ingest.epochMs) : null;
     if (readsMap(cfg.localize.method) && !maps[t]) {
-      sources[tech] = { ...sources[tech]!, noMap: `${cfg.localize.method} reads a survey map and ${surveyed ? `the survey holds too few ${bandOf(tech)} readings for one` : 'no site survey was given'}` };
+      sources[tech] = { ...sources[tech]!, noMap: `${cfg.localize.method} reads a survey map and ${surveyed ? `the survey holds too few ${bandOf(tech)} readings or points for one (4 at least: a quarter is left out to check it)` : 'no site survey was given'}` };
     }
     if (maps[t]?.slow) sources[tech] = { ...sources[tech]!, slowSigmaDb: maps[t]!.slow!.sigmaDb };
     const gone = offAir[SURVEY_BANDS.indexOf(bandOf(tech))];
