@@ -47,6 +47,14 @@ describe('ctsim proximity on a synthetic log', () => {
     expect(r.stdout).toContain('TC4TL P_miss + P_fa at 4/6/10 ft: 0.000 (P_miss only) / 0.000 (P_miss only) / 0.000 (P_miss only)');
   });
 
+  it('notes a receiver lifted more than a deaf model in a pocket (20 dB): one that heard far phones only', async () => {
+    const far = join(dir, 'far.csv');
+    writeFileSync(far, ['tS,scanner,advertiser,rssiDbm,distanceM', ...stream('E', 'B', -100, 2, 6)].join('\n') + '\n');
+    const r = await ctsim('proximity', '--log', far);
+    expect(r.status).toBe(0);
+    expect(r.stderr.trim()).toBe("note: receiver 'E' lifted 22.0 dB, more than a deaf model in a pocket (20 dB): its log may hold far phones only, which the lift reads as a quiet radio");
+  });
+
   it('prints each window with --windows', async () => {
     const r = await ctsim('proximity', '--log', log, '--windows');
     expect(r.status).toBe(0);

@@ -6,7 +6,8 @@
 import type { Argv, CommandModule } from 'yargs';
 import { DEFAULT_CONFIG } from '../../engine/config.ts';
 import { PHONE_LOG_FORMATS, readPhoneLog, type PhoneLogFormat } from '../../engine/io/phone-log.ts';
-import { receiverLiftDb } from '../../engine/proximity/device-calibration.ts';
+import { quote } from '../../engine/contract/quote.ts';
+import { receiverLiftDb, SUSPECT_LIFT_DB } from '../../engine/proximity/device-calibration.ts';
 import { logWindows, MIN_WINDOW_READINGS, windowIsClose } from '../../engine/proximity/log-windows.ts';
 import { thresholdShiftDb } from '../../engine/proximity/window-decision.ts';
 import { confusion, rates, TC4TL_DISTANCES_M } from '../../bench/score/proximity.ts';
@@ -58,6 +59,10 @@ export const proximityCommand: CommandModule<object, ProximityArgs> = {
     });
     process.stdout.write(`${rows.length.toLocaleString('en-US')} readings, ${windows.length} windows of ${args.windowS} s (≥ 3 readings each); detector: receiver level ${cfg.receiverLevelDbm} dBm, attenuation thresholds ${cfg.attenuationThresholdsDb.join('/')} dB\n\n`);
     process.stdout.write(formatTable(['scanner', 'advertiser', 'windows', 'close', 'lift dB'], [...pairs.values()].map((p) => [p.scanner, p.advertiser, String(p.n), String(p.close), f(p.lift)])) + '\n');
+    const lifted = [...new Map([...pairs.values()].filter((p) => p.lift > SUSPECT_LIFT_DB).map((p) => [p.scanner, p.lift]))];
+    for (const [scanner, lift] of lifted) {
+      process.stderr.write(`note: receiver ${quote(scanner)} lifted ${f(lift)} dB, more than a deaf model in a pocket (${SUSPECT_LIFT_DB} dB): its log may hold far phones only, which the lift reads as a quiet radio\n`);
+    }
     const known = windows.map((w, i) => ({ w, i })).filter(({ w }) => !Number.isNaN(w.distanceM));
     if (known.length === 0) return;
     const at2 = rates(confusion(known.map(({ w }) => w.distanceM <= contactM), known.map(({ i }) => close[i])));

@@ -87,6 +87,16 @@ export function receiverMediansDbm(receiverOf: ArrayLike<number>, rssiDbm: Array
 }
 
 /** dB to add to the readings of a receiver whose median reading is medianDbm: up to levelDbm, never down (NaN median → 0). */
+/**
+ * A lift beyond this, dB, is more than a deaf model in a pocket: GAEN's
+ * table corrects models by −6..+12 dB (up to 9.5 above its median), a
+ * carrier's body costs about 8 (ble-6ft-mitll's pocket depth,
+ * bench/results/world-effects.md PER_BODY_LOSS_DB); 17.5, rounded up. Such a
+ * receiver likely heard far phones only, which the lift takes for a quiet
+ * radio (ctsim proximity says so).
+ */
+export const SUSPECT_LIFT_DB = 20;
+
 export function receiverLiftDb(medianDbm: number, levelDbm: number): number {
   return medianDbm < levelDbm ? levelDbm - medianDbm : 0;
 }
