@@ -96,6 +96,15 @@ describe('bad input to calibrate and twin: one line, exit 2', () => {
     expectInputError(await twin(p, 'time:0.5'), /lies outside floor 0/);
   });
 
+  it('says which row families a thin log leaves out: one AP heard places no fix (localize.minAps 3)', async () => {
+    const [header, ...rows] = readFileSync(paths.observations, 'utf8').trim().split('\n');
+    const oneAp = write('one-ap.csv', [header, ...rows.filter((r) => r.split(',')[3] === 'b0')].join('\n') + '\n');
+    const r = await ctsim('twin', '--site', paths.site, '--observations', oneAp, '--positions', paths.positions, '--split', 'time:0.5', '--bootstrap', '0', '--workers', '0', '--quiet', '--out', join(dir, 'one-ap-twin'));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('No engine rows: the engine placed no test fix on one side or both (an epoch needs localize.minAps = 3 APs).');
+    expect(r.stdout).not.toContain('No RSSI rows');
+  });
+
   it('takes positions in any order as in time order: a reversed file calibrates exactly as the sorted one', async () => {
     const [header, ...rows] = readFileSync(paths.positions, 'utf8').trim().split('\n');
     const reversed = write('reversed.csv', [header, ...rows.reverse()].join('\n') + '\n');

@@ -23,7 +23,7 @@ const distanceBand = (d: number): number => {
   return k;
 };
 /** Groups (an AP in a distance band) with fewer readings than this on either side are not compared. */
-const MIN_GROUP = 20;
+export const MIN_GROUP = 20;
 /** Lags compared, s, each ± a quarter. */
 export const AUTOCORRELATION_LAGS_S = [1, 10];
 

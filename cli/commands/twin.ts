@@ -18,6 +18,8 @@ import type { OnBadRow } from '../../engine/io/observations-reader.ts';
 import { DEFAULT_MAX_GAP_MS } from '../../bench/twin/positions.ts';
 import { parseSplit, SPLIT_FORMS } from '../../bench/twin/split.ts';
 import { runTwin } from '../../bench/twin/twin.ts';
+import { MIN_GROUP } from '../../bench/twin/fidelity.ts';
+import { resolveConfig } from '../../engine/config.ts';
 import { radioJson } from '../../bench/twin/radio-section.ts';
 import { engineConfig, withEngineOptions, type EngineArgs } from '../engine-options.ts';
 import { checkOut } from '../out-option.ts';
@@ -108,6 +110,10 @@ export const twinCommand: CommandModule<object, TwinArgs> = {
     const moved = report.apsMoved && `The calibration part puts ${report.apsMoved.count} of ${input.site.aps.length} APs elsewhere than the site map (median ${report.apsMoved.medianM.toFixed(1)} m): the twin's world holds them there.\n`;
     process.stdout.write(`Calibrated on ${report.reports.calibrate.toLocaleString('en-US')} reports (split ${report.split}):\n${moved || ''}${calibrationTable(report.calibration)}\n\n`);
     process.stdout.write(`Test part: ${report.reports.realTest.toLocaleString('en-US')} real, ${report.reports.simTest.toLocaleString('en-US')} simulated reports\n${fidelityTable(report.rows)}\n`);
+    // Row families a short or thin log leaves out, said rather than silently missing from the table.
+    const has = (metric: string): boolean => report.rows.some((r) => r.metric === metric);
+    if (!has('RSSI mean dBm')) process.stdout.write(`No RSSI rows: no AP holds ${MIN_GROUP} readings in one distance band on both sides.\n`);
+    if (!has('median error m')) process.stdout.write(`No engine rows: the engine placed no test fix on one side or both (an epoch needs localize.minAps = ${resolveConfig(engineConfig(args)).localize.minAps} APs).\n`);
     process.stdout.write(`${passed} of ${report.rows.length} rows within tolerance. Wrote ${args.out}/ (fidelity.json, radio.json)\n`);
   },
 };
