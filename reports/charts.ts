@@ -168,8 +168,9 @@ export function floorPlanChart(site: Site, floor: number, samples: { x: Float32A
   const name = site.floors.find((f) => f.id === floor)!.name;
   return {
     name: `floor-plan-${floor}`,
-    title: `Floor plan ${name}: walls, zones, APs (red triangles) and true occupancy`,
-    spec: { $schema: SCHEMA, width: s.width, height: s.height, layer: [heatLayer, ...rest] } as TopLevelSpec,
+    // A floor nobody stood on has no occupancy to scale a colour legend by (it read NaN to NaN).
+    title: `Floor plan ${name}: walls, zones, APs (red triangles) and ${heat.length ? 'true occupancy' : 'nobody on it'}`,
+    spec: { $schema: SCHEMA, width: s.width, height: s.height, layer: heat.length ? [heatLayer, ...rest] : rest } as TopLevelSpec,
   };
 }
 

@@ -63,9 +63,11 @@ function writeReport(dir: string, runs: readonly RunData[], sweep: SweepSummary 
 
 function chartsFor(runs: readonly RunData[], sweep: SweepSummary | null, throughput: ReturnType<typeof readThroughput>): Chart[] {
   const label = (r: RunData): string => `${r.metrics.scenario} seed ${r.metrics.seed}`;
-  const charts = [errorCdfChart(runs.flatMap((r) => Object.entries(r.errorsByTech).map(([tech, errors]) => ({
+  const series = runs.flatMap((r) => Object.entries(r.errorsByTech).map(([tech, errors]) => ({
     run: label(r), tech, errors, crlbRmseM: r.metrics.perTech[tech as Tech]?.localization?.crlbRmseM,
-  }))))];
+  })));
+  // Runs without a fix have no error to plot (an empty CDF's axis read 0 to NaN): the table's fixes column says so.
+  const charts = series.some((s) => s.errors.length > 0) ? [errorCdfChart(series)] : [];
   if (sweep) charts.push(prCurveChart(sweep.prCurves, sweep.recommended, sweep.params));
   const first = runs[0];
   for (const floor of first.site.floors) charts.push(floorPlanChart(first.site, floor.id, first.truthSamples, first.sampleIntervalS));

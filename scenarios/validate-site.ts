@@ -20,6 +20,7 @@ const BANDS: readonly Band[] = ['wifi', 'ble'];
 export function readSite(r: Reader, v: unknown): ScenarioSite {
   const o = r.object(v, 'site', ['floors', 'materials', 'walls', 'zones', 'aps', 'walkways']);
   const floors = list(r, o.floors, 'site.floors', (x, f) => readFloor(r, x, f));
+  if (floors.length === 0) r.fail('site.floors', 'must list at least one floor');
   const materials = readMaterials(r, o.materials);
   const walls = list(r, o.walls, 'site.walls', (x, f) => readWall(r, x, f, floors, materials));
   const walkways = readWalkways(r, o.walkways, floors, walls);

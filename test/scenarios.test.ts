@@ -95,6 +95,9 @@ describe('scenario errors name the field', () => {
     // The outline is checked before the entry node is placed in it (a 2-point zone was named by its entry node).
     ['a zone of 2 points', (o) => (o.site.zones[2].polygon = [[0, 14], [26, 14]]),
       /^office\.json: site\.zones\[2\]\.polygon: needs at least 3 points, got 2$/],
+    ['a zone crossing itself', (o) => (o.site.zones[2].polygon = [[0, 14], [26, 25], [26, 14], [0, 25]]),
+      /^office\.json: site\.zones\[2\]\.polygon: crosses itself \(edge 0-1 with edge 2-3\): list its points in order around it$/],
+    ['no floor', (o) => (o.site.floors = []), /^office\.json: site\.floors: must list at least one floor$/],
     ['entry node outside its zone', (o) => (o.site.zones[0].entryNode = 'coffee'),
       /^office\.json: site\.zones\[0\]\.entryNode: walkway node 'coffee' is not inside zone 'reception'$/],
     ['5 GHz devices without a 5 GHz channel model', (o) => (o.devices.wifi.fiveGhzShare = 0.5),

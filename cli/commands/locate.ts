@@ -7,7 +7,7 @@ import { writeContacts } from '../../engine/io/contacts-table.ts';
 import { writeEstimates } from '../../engine/io/estimates-table.ts';
 import { writeJourneys } from '../../engine/io/journeys-table.ts';
 import { readObservationsFile, type OnBadRow } from '../../engine/io/observations-reader.ts';
-import { BAD_ROW_OPTION, reportLog } from '../log-checks.ts';
+import { BAD_ROW_OPTION, noFixesWhy, reportLog } from '../log-checks.ts';
 import { readSurveyFile } from '../../engine/io/survey-table.ts';
 import { runEngine } from '../../engine/run.ts';
 import { resolveConfig } from '../../engine/config.ts';
@@ -83,7 +83,7 @@ export const locateCommand: CommandModule<object, LocateArgs> = {
     );
     // Said, not refused: the files are written and a later log of the site may locate.
     if (result.estimates.length === 0) {
-      process.stdout.write(`No estimates: no device's epoch (ingest.epochMs ${config.ingest.epochMs} ms) held readings of localize.minAps = ${config.localize.minAps} APs on one floor\n`);
+      process.stdout.write(`No estimates: ${noFixesWhy(config)}\n`);
     }
   },
 };

@@ -80,7 +80,8 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     process.stdout.write(`${liveTable(score, batch)}\n\n` +
       `${log.observations.length.toLocaleString('en-US')} reports in ${result.wallS.toFixed(1)} s wall (${Math.round(result.reportsPerS).toLocaleString('en-US')}/s), ` +
       `${result.cpuS.toFixed(1)} s CPU (${Math.round(result.reportsPerCpuS).toLocaleString('en-US')}/s), ` +
-      `${result.stats.rejected} rejected as late; fix lag p50 ${score.fixLagS.p50.toFixed(1)} s, p99 ${score.fixLagS.p99.toFixed(1)} s of stream time\n` +
+      `${result.stats.rejected} rejected as late${result.stats.ahead > 0 ? `, ${result.stats.ahead} as ahead` : ''}; ` +
+      (Number.isFinite(score.fixLagS.p50) ? `fix lag p50 ${score.fixLagS.p50.toFixed(1)} s, p99 ${score.fixLagS.p99.toFixed(1)} s of stream time\n` : 'no fix, so no fix lag\n') +
       `Wrote ${join(dir, 'live.json')}\n`);
   },
 };

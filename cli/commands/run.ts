@@ -21,6 +21,7 @@ import { progressBar } from '../progress.ts';
 import { checkOut, runsFolder } from '../out-option.ts';
 import { masterKey, parseInstant, withKeyOption, type KeyArgs } from '../store-options.ts';
 import { fixedOr, formatTable } from '../../reports/table.ts';
+import { noFixesWhy } from '../log-checks.ts';
 import { InputError } from '../../engine/contract/input-error.ts';
 
 interface RunArgs extends EngineArgs, KeyArgs {
@@ -121,7 +122,14 @@ async function runOne(scenario: Scenario, args: RunArgs): Promise<Experiment> {
 /** quiet: without the calibration summary. */
 function wrote(out: string, exp: Experiment, quiet: boolean): void {
   const calibration = quiet ? '' : `${exp.metrics.calibration.summary}\n\n`;
-  process.stdout.write(`${summaryTable(exp.metrics)}\n\n${calibration}Wrote ${out}/ (metrics.json, config.json, observations/truth/estimates/contacts/journeys/hotzones .arrow)\n`);
+  process.stdout.write(`${summaryTable(exp.metrics)}\n\n${emptyWhy(exp)}${calibration}Wrote ${out}/ (metrics.json, config.json, observations/truth/estimates/contacts/journeys/hotzones .arrow)\n`);
+}
+
+/** Why a run has no observations, or a technology it heard no fix: said, as a table of dashes does not. */
+function emptyWhy({ metrics, config }: Experiment): string {
+  if (metrics.throughput.observations === 0) return 'No observations: no AP heard a device (devices carried, the APs\' radios, sensitivity, the run\'s length).\n\n';
+  const unfixed = Object.entries(metrics.perTech).filter(([, s]) => s.localization.n === 0).map(([tech]) => tech);
+  return unfixed.length ? `No fixes for ${unfixed.join(', ')}: ${noFixesWhy(config)}.\n\n` : '';
 }
 
 function summaryTable(m: Metrics): string {

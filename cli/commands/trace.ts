@@ -7,6 +7,8 @@ import type { CommandModule } from 'yargs';
 import { DEFAULT_CONFIG } from '../../engine/config.ts';
 import { CONFIG_FILE, missingConfigNote, readConfigFile } from '../../engine/io/config-file.ts';
 import { readEstimates } from '../../engine/io/estimates-table.ts';
+import { readObservationsArrow } from '../../engine/io/observations-reader.ts';
+import { quote } from '../../engine/contract/quote.ts';
 import { readJourneys } from '../../engine/io/journeys-table.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import type { DeviceRecord } from '../../engine/store/access.ts';
@@ -66,6 +68,7 @@ function traceRun(dir: string, args: TraceArgs): void {
   const toTMs = args.to === undefined ? undefined : parseRunTime(args.to, '--to');
   const site = loadScenario(`${dir}/scenario.json`).site;
   const { est, devices } = readEstimates(`${dir}/estimates.arrow`);
+  if (!devices.some((d) => d.id === args.device)) checkHeard(dir, args.device);
   const journeys = readJourneys(`${dir}/journeys.arrow`);
   let config = readConfigFile(`${dir}/${CONFIG_FILE}`);
   if (config === null) {
@@ -74,6 +77,21 @@ function traceRun(dir: string, args: TraceArgs): void {
   }
   const result = traceDevice(est, devices, journeys, site, config, { deviceId: args.device, fromTMs, toTMs, minExposureS: args.minExposure });
   process.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatTrace(result)}\n`);
+}
+
+/**
+ * A device the run's estimates do not hold (they list located devices
+ * only): one its observations hold was heard but never located, said so;
+ * any other is left to traceDevice's unknown device.
+ */
+function checkHeard(dir: string, deviceId: string): void {
+  if (!existsSync(`${dir}/observations.arrow`)) return;
+  const heard = readObservationsArrow(`${dir}/observations.arrow`, loadScenario(`${dir}/scenario.json`).site).observations;
+  const d = heard.devices.findIndex((x) => x.id === deviceId);
+  if (d < 0) return;
+  let reports = 0;
+  for (let i = 0; i < heard.length; i++) if (heard.deviceIdx[i] === d) reports++;
+  throw new InputError(`device ${quote(deviceId)} was heard (${reports.toLocaleString('en-US')} reports) but never located in this run: nothing to trace`);
 }
 
 async function traceStore(path: string, args: TraceArgs): Promise<void> {

@@ -2,6 +2,7 @@
 // plain site map (engine/io/site-reader.ts) and a scenario's site
 // (scenarios/validate-site.ts). Both read the fields' types themselves; these
 // are the rules between fields.
+import { segmentsCross } from './geometry.ts';
 import { quote } from './quote.ts';
 import type { Site } from './site.ts';
 
@@ -22,7 +23,19 @@ export interface SiteProblem {
 
 /** What makes a zone's outline no area, or null (the scenario validator asks before it places the zone's entry in it). */
 export function polygonProblem(polygon: readonly (readonly [number, number])[]): string | null {
-  return polygon.length < 3 ? `needs at least 3 points, got ${polygon.length}` : null;
+  const n = polygon.length;
+  if (n < 3) return `needs at least 3 points, got ${n}`;
+  // Its points in order trace its outline: one that crosses itself (a bowtie) or encloses nothing holds no seat or visit rightly.
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 2; j < n; j++) {
+      if (i === 0 && j === n - 1) continue; // the closing edge meets the first
+      const [a, b, c, d] = [polygon[i], polygon[(i + 1) % n], polygon[j], polygon[(j + 1) % n]];
+      if (segmentsCross(a[0], a[1], b[0], b[1], c[0], c[1], d[0], d[1])) return `crosses itself (edge ${i}-${i + 1} with edge ${j}-${(j + 1) % n}): list its points in order around it`;
+    }
+  }
+  let twiceArea = 0;
+  for (let i = 0; i < n; i++) twiceArea += polygon[i][0] * polygon[(i + 1) % n][1] - polygon[(i + 1) % n][0] * polygon[i][1];
+  return twiceArea === 0 ? 'encloses no area (its points lie on one line)' : null;
 }
 
 /** The first rule the site breaks, or null. */

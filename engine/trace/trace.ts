@@ -46,7 +46,7 @@ export function traceDevice(
   const index = devices.findIndex((d) => d.id === query.deviceId);
   if (index < 0) {
     const known = devices.slice(0, 3).map((d) => d.id).join(', ');
-    throw new InputError(`unknown device ${quote(query.deviceId)}: the run has ${devices.length} devices (e.g. ${known})`);
+    throw new InputError(`unknown device ${quote(query.deviceId)}: ${devices.length ? `the run located ${devices.length} devices (e.g. ${known})` : 'the run located no device'}`);
   }
   const fromTMs = query.fromTMs ?? -Infinity;
   const toTMs = query.toTMs ?? Infinity;
