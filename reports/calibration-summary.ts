@@ -36,7 +36,7 @@ export function calibrationSummary(sources: Partial<Record<Tech, TechCalibration
     const o = c.mapDeviceOffset;
     const from = o?.misfitRatioFrom === undefined ? '' : `, read on ${o.misfitRatioFrom.join(' and ')}`;
     const moved = o?.movedFactor === undefined ? '' : `, then × ${o.movedFactor.map((f) => f.toFixed(2)).join('/')} by APs used (${APS_CLASSES}) as the survey's points moved by ${o.movedSigmaDb!.toFixed(1)} dB`;
-    const radii = `radii × ${Math.sqrt(o?.misfitRatio ?? 1).toFixed(2)} at least${moved}`;
+    const radii = `radii × ${Math.sqrt(Math.max(o?.misfitRatio ?? 1, 1)).toFixed(2)} at least${moved}`;
     const misfit = o?.misfitRatio === undefined ? '' : `, misfit ${o.misfitRatio.toFixed(2)}× the survey's${from} (${radii})`;
     const offset = o === undefined ? '' : `; survey map offset from the log ${signed(o.meanDb)} ± ${o.sdDb.toFixed(1)} dB (${count(o.epochs)} epochs${misfit})`;
     const stays = c.stayReadingSigmaDb === undefined ? '' : `; stays compare epochs in ${c.stayReadingSigmaDb.toFixed(1)} dB (the log's own reading spread)`;

@@ -52,7 +52,7 @@ describe('honest radius', () => {
     const moved = { ...withMisfit, logMisfitRatio: 2.25 };
     expect(honestRadius(moved, 1.5, at(0.5), 4, 4, Infinity).radiusM).toBeCloseTo(2.25, 10);
     expect(honestRadius(moved, 1.5, 5, 0, 4, Infinity)).toEqual({ radiusM: 2.25, misfitScale: 1 });
-    // ... and a log that fits better than the survey's points (R 0.64) narrows it.
+    // ... and an R below 1 would narrow it (the calibration never passes one: engine/pipeline/calibration.ts).
     expect(honestRadius({ ...withMisfit, logMisfitRatio: 0.64 }, 1.5, 0, 4, 4, Infinity).radiusM).toBeCloseTo(1.2, 10);
   });
   it('is never wider than the floor\'s diagonal: a misfit of millions off a log fitted to a tenth of a dB claims nothing', () => {

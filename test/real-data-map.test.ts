@@ -20,4 +20,11 @@ describe('map localizer on UJI BLE (survey campaign 2, located campaign 3)', () 
     expect(r.coverage).toBeGreaterThanOrEqual(0.6);
     expect(r.coverage).toBeLessThanOrEqual(0.8);
   });
+
+  it('library, later rows on the earliest as the survey: the log fits the full map better than the survey\'s points fit the rebuilt ones (R 0.64), and the default\'s radius keeps its width, 60-76 % of truths (narrowed by √R: 0.57)', async () => {
+    const r = await evaluateUji('lib', 'fused', 'time');
+    expect(r.calibration?.mapDeviceOffset?.misfitRatio).toBeLessThan(0.8);
+    expect(r.coverage).toBeGreaterThanOrEqual(0.6);
+    expect(r.coverage).toBeLessThanOrEqual(0.76);
+  });
 });

@@ -22,7 +22,12 @@
 // world that moved since the survey (drift, bodies, other phones) raises
 // every fix's misfit, also of those that happen to fit, and their errors
 // with it; a log that fits as well as the survey's points did keeps g ≥ 1,
-// one that fits better narrows it. Both sides read χ² over the chi-square
+// and so does one that fits better (R is taken at 1 or more,
+// engine/pipeline/calibration.ts): the survey's points misfit a map rebuilt
+// without them, the log's fixes the full map, so a log reads below 1 for that
+// alone, and its errors' share of that is already out (map-radius.ts
+// errorInUse). Narrowed by it, the UJI library's later rows on its earliest
+// as the survey (R 0.64) held the truth in 0.57 of fixes; at 1, 0.68. Both sides read χ² over the chi-square
 // median at the fix's dof, not over the dof: a log whose fixes hear fewer
 // APs than the survey's points (connected phones, three or four held APs
 // against eight) would otherwise read a lower median alone (χ²/dof's median
@@ -43,7 +48,7 @@ export interface RadiusFloor {
   scale?: number[];
   /** Per level, the left-out fixes' median χ² over its chi-square median (chi2Median): the misfit a right model shows. Absent: g reads χ²/dof as it is. */
   misfit?: number[];
-  /** R: the log's median misfit ratio r (its fixes' χ² over chi2Median, over misfit at their level). Absent: 1. */
+  /** R: the log's median misfit ratio r (its fixes' χ² over chi2Median, over misfit at their level), taken at 1 or more. Absent: 1. */
   logMisfitRatio?: number;
   /** The left-out points moved by a bias of rising sd (engine/calibrate/map-radius.ts movedRungs): where the log's R stands among them sets movedFactor. */
   moved?: MovedRung[];

@@ -308,7 +308,8 @@ function calibrationEnd(
     const t = TECHS.indexOf(tech);
     const { moved, ...floor } = maps[t]!.radiusFloor;
     const R = prior.misfitRatio, widen = R === undefined || !moved ? undefined : movedFactor(moved, prior.misfitRatioByAps ?? APS_FROM.map(() => null));
-    const radiusFloor = R === undefined ? floor : { ...floor, logMisfitRatio: process.env.RCAP ? Math.max(R, 1) : R, ...(widen ? { movedFactor: widen.factor } : {}) };
+    // Never below 1: a log fits the full map better than the survey's points fit the maps rebuilt without them (error-model.ts).
+    const radiusFloor = R === undefined ? floor : { ...floor, logMisfitRatio: Math.max(R, 1), ...(widen ? { movedFactor: widen.factor } : {}) };
     maps[t] = { ...maps[t]!, deviceOffset: { meanDb: prior.meanDb, sdDb: prior.sdDb }, radiusFloor };
     sources[tech] = { ...sources[tech]!, mapDeviceOffset: widen ? { ...prior, movedSigmaDb: widen.biasSigmaDb, movedFactor: widen.factor } : prior };
   }
