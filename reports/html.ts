@@ -2,7 +2,7 @@
 // scripts or network fetches, so it opens offline from a file or an artifact.
 import type { Chart } from './charts.ts';
 import { HEADLINE_HEADER, headlineRows } from './markdown.ts';
-import type { RunData } from './run-data.ts';
+import { runLabel, type RunData } from './run-data.ts';
 
 const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
@@ -27,7 +27,7 @@ export function htmlReport(runs: readonly RunData[], charts: readonly { chart: C
 <body>
 <h1>ctsim report</h1>
 <p>${esc(markdownNote)}</p>
-<p>Radio world: ${runs.map((r) => esc(runs.length > 1 ? `${r.metrics.scenario} seed ${r.metrics.seed}: ${r.world}` : r.world)).join('; ')}. The ideal world is an upper bound; real sites are nearer the realistic one (README, <i>How far to trust the default figures</i>).</p>
+<p>Radio world: ${runs.map((r) => esc(runs.length > 1 ? `${runLabel(r, runs)}: ${r.world}` : r.world)).join('; ')}. The ideal world is an upper bound; real sites are nearer the realistic one (README, <i>How far to trust the default figures</i>).</p>
 <table>
 <thead><tr><th>run</th><th>technology</th>${HEADLINE_HEADER.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>
 <tbody>

@@ -2,7 +2,7 @@
 import type { SweepSummary } from './schemas/sweep-summary.ts';
 import { operatingPointRows } from './operating-points.ts';
 import { configChanges } from '../engine/io/config-file.ts';
-import type { RunData } from './run-data.ts';
+import { runLabel, type RunData } from './run-data.ts';
 import { fixedOr, markdownTable } from './table.ts';
 
 const f = (x: unknown, d: number): string => fixedOr(x, d, '–');
@@ -10,7 +10,7 @@ const f = (x: unknown, d: number): string => fixedOr(x, d, '–');
 export function headlineRows(runs: readonly RunData[]): { run: string; tech: string; cells: string[] }[] {
   return runs.flatMap((r) =>
     Object.entries(r.metrics.perTech).map(([tech, s]) => ({
-      run: `${r.metrics.scenario} seed ${r.metrics.seed}`,
+      run: runLabel(r, runs),
       tech,
       cells: [
         f(s.localization?.medianErrorM, 2), f(s.localization?.p90ErrorM, 2),
@@ -38,8 +38,8 @@ export function markdownSummary(runs: readonly RunData[], sweep: SweepSummary | 
     markdownTable([...(many ? ['run'] : []), 'technology', ...HEADLINE_HEADER], rows.map((r) => [...(many ? [r.run] : []), r.tech, ...r.cells]), many ? 2 : 1),
   ];
   if (!many) parts.splice(1, 0, '', `Scenario \`${runs[0].metrics.scenario}\`, seed ${runs[0].metrics.seed}: ${runs[0].world}.`);
-  else parts.push('', ...runs.map((r) => `${r.metrics.scenario} seed ${r.metrics.seed}: ${r.world}.`));
-  parts.push('', ...runs.map((r) => `${many ? `${r.metrics.scenario} seed ${r.metrics.seed}: e` : 'E'}ngine config ${configLine(r)}.`));
+  else parts.push('', ...runs.map((r) => `${runLabel(r, runs)}: ${r.world}.`));
+  parts.push('', ...runs.map((r) => `${many ? `${runLabel(r, runs)}: e` : 'E'}ngine config ${configLine(r)}.`));
   if (sweep) {
     const rule = sweep.minRecall === null ? 'best F1' : `best precision with recall ≥ ${sweep.minRecall}`;
     parts.push('', `### Recommended operating point (${rule})`, '', markdownTable(

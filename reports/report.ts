@@ -14,7 +14,7 @@ import {
 import { htmlReport } from './html.ts';
 import { markdownSummary } from './markdown.ts';
 import { renderSvg, svgToPng } from './render.ts';
-import { readRun, type RunData } from './run-data.ts';
+import { readRun, runLabel, type RunData } from './run-data.ts';
 import { InputError } from '../engine/contract/input-error.ts';
 
 export interface ReportOptions {
@@ -62,9 +62,8 @@ function writeReport(dir: string, runs: readonly RunData[], sweep: SweepSummary 
 }
 
 function chartsFor(runs: readonly RunData[], sweep: SweepSummary | null, throughput: ReturnType<typeof readThroughput>): Chart[] {
-  const label = (r: RunData): string => `${r.metrics.scenario} seed ${r.metrics.seed}`;
   const series = runs.flatMap((r) => Object.entries(r.errorsByTech).map(([tech, errors]) => ({
-    run: label(r), tech, errors, crlbRmseM: r.metrics.perTech[tech as Tech]?.localization?.crlbRmseM,
+    run: runLabel(r, runs), tech, errors, crlbRmseM: r.metrics.perTech[tech as Tech]?.localization?.crlbRmseM,
   })));
   // Runs without a fix have no error to plot (an empty CDF's axis read 0 to NaN): the table's fixes column says so.
   const charts = series.some((s) => s.errors.length > 0) ? [errorCdfChart(series)] : [];

@@ -4,7 +4,7 @@
 // other stages write (hotzones.arrow, journeys.arrow), and the engine config
 // it recorded (config.json).
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { TrackCursor } from '../sim/track.ts';
 import { readArrowTable } from '../engine/io/read-arrow.ts';
@@ -65,6 +65,13 @@ function column<T>(table: Table, name: string, file: string): T[] {
   const col = table.getChild(name);
   if (!col) throw new InputError(`${file}: no column '${name}'`);
   return col.toArray() as T[];
+}
+
+/** How a report names a run among `runs`: scenario and seed, and its folder where another run shares both (two scenarios of one name). */
+export function runLabel(r: RunData, runs: readonly RunData[]): string {
+  const label = `${r.metrics.scenario} seed ${r.metrics.seed}`;
+  const shared = runs.some((o) => o !== r && o.metrics.scenario === r.metrics.scenario && o.metrics.seed === r.metrics.seed);
+  return shared ? `${label} (${basename(resolve(r.dir))})` : label;
 }
 
 export function readRun(dir: string): RunData {

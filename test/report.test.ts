@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runExperiment } from '../bench/harness/experiment.ts';
 import type { MacroRow, ScalePoint } from '../reports/schemas/perf-result.ts';
 import { runSweep } from '../bench/harness/sweep.ts';
+import { runLabel, type RunData } from '../reports/run-data.ts';
 import { summarizeSweep, writeSweep } from '../bench/harness/sweep-output.ts';
 import { parseParam } from '../bench/harness/sweep-params.ts';
 import { writeRun } from '../bench/harness/write-run.ts';
@@ -152,5 +153,14 @@ describe('bench results for the throughput curves', () => {
       { obsPerSec: 5_161_181 / 4.4, occupants: 1000, series: 'session9-scaling' },
       { obsPerSec: 12_860_090 / 11.0, occupants: 2500, series: 'session9-scaling' },
     ]);
+  });
+});
+
+describe('runLabel', () => {
+  it('names a run by scenario and seed, and by its folder too where another run shares both (two scenarios of one name)', () => {
+    const run = (dir: string, scenario: string, seed: number) => ({ dir, metrics: { scenario, seed, perTech: {} } }) as unknown as RunData;
+    const a = run('runs/office-a', 'office', 1), b = run('runs/office-b/', 'office', 1), c = run('runs/x', 'office', 2);
+    expect([a, b, c].map((r) => runLabel(r, [a, b, c]))).toEqual(['office seed 1 (office-a)', 'office seed 1 (office-b)', 'office seed 2']);
+    expect(runLabel(a, [a, c])).toBe('office seed 1');
   });
 });
