@@ -4,7 +4,7 @@
 // still works, with the default config and one line on stderr saying so.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../engine/config.ts';
 import { readArrowTable } from '../engine/io/read-arrow.ts';
@@ -105,7 +105,8 @@ describe('run folders record their engine config', () => {
     expect(r.status).toBe(0);
     expect(r.stderr.trimEnd().split('\n').filter((l) => /no config\.json/.test(l))).toHaveLength(1);
     const md = readFileSync(join(out, 'summary.md'), 'utf8');
-    expect(md).toMatch(/seed 1: engine config default except .*`contacts\.distanceM = 1\.5`, `contacts\.minExposureS = 300`/);
-    expect(md).toMatch(/seed 1: engine config not recorded \(no config\.json\)/);
+    // The two runs share scenario and seed: each is named by its folder too.
+    expect(md).toMatch(new RegExp(`seed 1 \\(${basename(run)}\\): engine config default except .*\`contacts\\.distanceM = 1\\.5\`, \`contacts\\.minExposureS = 300\``));
+    expect(md).toMatch(new RegExp(`seed 1 \\(${basename(old)}\\): engine config not recorded \\(no config\\.json\\)`));
   }, 120_000);
 });
