@@ -16,6 +16,7 @@ import type { RangingSettings } from './calibrate/ranging.ts';
 import type { SurveyFit, SurveyRadioMaps } from './calibrate/survey-map.ts';
 import { contactSlab, SlabContactTotals, type ContactSlabTask, type SlabPairs } from './contacts/slab.ts';
 import { calibrate, calibrateOn, type CalibrationParts, type TechCalibration } from './pipeline/calibration.ts';
+import { oneApPerRadio, sameRadioGroups } from './calibrate/same-radio.ts';
 import { engineContext, shareContext } from './pipeline/context.ts';
 import { hotZonesFromFixes, type HotZones } from './hotzones/hot-zones.ts';
 import { phoneContacts } from './proximity/phone-contacts.ts';
@@ -104,6 +105,13 @@ export async function runEngine(
       return settled;
     };
     checkObservations(site, obs);
+    const rows = obs.length;
+    // One radio's BSSIDs read as one AP (maps built beforehand hold what they hold: left as they are).
+    const radios = cfg.calibrate.sameRadioFromLog && !opts.radioMaps ? oneApPerRadio(obs, opts.survey, sameRadioGroups(obs)) : null;
+    if (radios && radios.left > 0) {
+      obs = radios.log;
+      opts = { ...opts, survey: radios.survey };
+    }
     const layout = siteLayout(site);
     // Calibration's parts side by side on the pool, when there is one.
     const inputs = { ...opts, log: obs };
@@ -113,6 +121,9 @@ export async function runEngine(
       offset: (t) => watch(pool.run(t, { name: 'mapOffset' })),
     };
     const { fits, survey, data, sources } = parts ? await calibrateOn(parts, site, obs.devices, cfg, layout, inputs) : calibrate(site, obs.devices, cfg, layout, inputs);
+    if (radios && radios.left > 0) {
+      for (const tech of ['wifi', 'wifi-probe'] as const) if (sources[tech]) sources[tech] = { ...sources[tech], sameRadio: { groups: radios.groups, left: radios.left } };
+    }
     const { ranging } = data;
     const shards = cfg.run.workers > 0 ? cfg.run.workers * SHARDS_PER_WORKER : 1;
     const context = pool ? shareContext(data) : null;
@@ -173,7 +184,7 @@ export async function runEngine(
     opts.onProgress?.(1);
     return {
       estimates: merged, contacts, phoneContacts: phoneFound, journeys, hotZones, calibration: fits, ranging, survey: survey.fits, calibrationSources: sources,
-      stats: { observations: obs.length, epochs },
+      stats: { observations: rows, epochs },
     };
   } finally {
     await pool?.destroy();

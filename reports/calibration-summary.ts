@@ -44,7 +44,8 @@ export function calibrationSummary(sources: Partial<Record<Tech, TechCalibration
     const walls = c.mapWallScale === undefined ? '' : `; the survey map takes the site map's wall losses × ${c.mapWallScale.toFixed(1)} (fitted to the survey)`;
     const gone = c.surveyOffAir === undefined ? '' : `; ${c.surveyOffAir.left} of the survey's ${c.surveyOffAir.of} APs never heard in the log, left out (off the air since the survey)`;
     const noMap = c.noMap === undefined ? '' : `; located by wls: ${c.noMap}`;
-    return `${tech} ${FROM[c.source](c)}: ${values}${gains}${residual}${refused}${check}${offset}${stays}${slow}${walls}${gone}${noMap}`;
+    const radios = c.sameRadio === undefined ? '' : `; ${c.sameRadio.left} APs read alike with another in every report, BSSIDs of one radio (${c.sameRadio.groups} radios): each radio read once, as its best-heard AP`;
+    return `${tech} ${FROM[c.source](c)}: ${values}${gains}${residual}${refused}${check}${offset}${stays}${slow}${walls}${gone}${noMap}${radios}`;
   });
   return parts.length ? `Calibration: ${parts.join('; ')}.` : 'Calibration: no device reports to calibrate for.';
 }

@@ -172,6 +172,16 @@ export interface BandRadio {
    * Fitted by `ctsim calibrate` (bench/twin/hearing-fit.ts). Absent: 1.
    */
   slabHearingShare?: number;
+  /**
+   * Groups of AP ids that are one radio's BSSIDs (a radio sends one beacon
+   * per network it serves, each under its own BSSID): each group's members
+   * share its first member's shadowing, drift and slow variation (one
+   * antenna) and one loss draw per emission (one radio is heard or not),
+   * keeping their own place, gain and fading, so their readings move together
+   * as real ones do. Found by `ctsim calibrate` from the log
+   * (engine/calibrate/same-radio.ts). Absent: every AP is its own radio.
+   */
+  sameRadio?: string[][];
 }
 
 /**

@@ -27,6 +27,9 @@ export function validateScenario(raw: unknown, source: string): Scenario {
       const unknown = Object.keys(radio[band]?.[key] ?? {}).find((id) => !apIds.has(id));
       if (unknown !== undefined) r.fail(`radio.${band}.${key}.${unknown}`, 'is not an AP of site.aps');
     }
+    radio[band]?.sameRadio?.forEach((group, g) => group.forEach((id, k) => {
+      if (!apIds.has(id)) r.fail(`radio.${band}.sameRadio[${g}][${k}]`, `"${id}" is not an AP of site.aps`);
+    }));
   }
   for (const [tech, spec] of Object.entries(devices)) {
     if (spec.fiveGhzShare > 0 && !radio.wifi5) r.fail(`devices.${tech}.fiveGhzShare`, 'needs radio.wifi5 (the 5 GHz channel model)');
@@ -301,7 +304,7 @@ function readBandRadio(r: Reader, v: unknown, f: string, extraKeys: readonly str
     v,
     f,
     ['pathLossExponent', 'refLossDbAt1m', 'shadowingSigmaDb', 'shadowingDecorrelationM', 'ricianKDb', 'sensitivityDbm', 'packetLoss'],
-    [...Object.keys(BAND_DEFAULTS), 'apGainDb', 'apHearingRate', 'slabHearingShare', ...extraKeys],
+    [...Object.keys(BAND_DEFAULTS), 'apGainDb', 'apHearingRate', 'slabHearingShare', 'sameRadio', ...extraKeys],
   );
   const gains = r.map(o.apGainDb ?? {}, `${f}.apGainDb`);
   const perCarry = (key: 'bodyLossDb' | 'bodyOrientationDepthDb'): Record<CarryPosition, number> => {
@@ -332,10 +335,25 @@ function readBandRadio(r: Reader, v: unknown, f: string, extraKeys: readonly str
     packetLossCorrelation: r.optional(o, 'packetLossCorrelation', f, (x, ff) => r.share(x, ff), BAND_DEFAULTS.packetLossCorrelation),
     apGainDb: Object.fromEntries(Object.entries(gains).map(([id, g]) => [id, r.within(g, `${f}.apGainDb.${id}`, LIMITS.apGainDb)])),
     ...(o.slabHearingShare === undefined ? {} : { slabHearingShare: r.share(o.slabHearingShare, `${f}.slabHearingShare`) }),
+    ...(o.sameRadio === undefined ? {} : { sameRadio: readSameRadio(r, o.sameRadio, `${f}.sameRadio`) }),
     ...(o.apHearingRate === undefined ? {} : {
       apHearingRate: Object.fromEntries(Object.entries(r.map(o.apHearingRate, `${f}.apHearingRate`)).map(([id, h]) => [id, r.share(h, `${f}.apHearingRate.${id}`)])),
     }),
   };
+}
+
+/** Groups of two or more AP ids, none in two groups. */
+function readSameRadio(r: Reader, v: unknown, f: string): string[][] {
+  const seen = new Set<string>();
+  return r.array(v, f).map((g, i) => {
+    const ids = r.array(g, `${f}[${i}]`).map((id, k) => r.string(id, `${f}[${i}][${k}]`));
+    if (ids.length < 2) r.fail(`${f}[${i}]`, 'needs two or more AP ids (a radio with one BSSID is no group)');
+    ids.forEach((id, k) => {
+      if (seen.has(id)) r.fail(`${f}[${i}][${k}]`, `"${id}" is in another group already`);
+      seen.add(id);
+    });
+    return ids;
+  });
 }
 
 function readSurvey(r: Reader, v: unknown): SurveySpec {

@@ -75,6 +75,9 @@ export class DeviceEmitter {
   /** Decides which APs scan while each advert goes out (BLE timing); null with the effect off or for non-BLE emitters. */
   private readonly scanRng: Rng | null;
   /** Slow component per AP link and when it was last drawn (NaN: never); null with the effect off. */
+  /** Per radio, its loss draw for the emission at lossDrawAtMs (radioLossDraw). */
+  private readonly lossDraw: Float64Array;
+  private readonly lossDrawAtMs: Float64Array;
   private readonly temporal: { params: TemporalParams; rng: Rng; slowDb: Float64Array; atS: Float64Array } | null;
   /** This phone under the Wi-Fi effects; null for BLE and with them off. */
   private readonly wifi: WifiClient | null;
@@ -135,6 +138,8 @@ export class DeviceEmitter {
           atS: new Float64Array(siteAps.length).fill(NaN),
         }
       : null;
+    this.lossDraw = new Float64Array(siteAps.length);
+    this.lossDrawAtMs = new Float64Array(siteAps.length).fill(NaN);
     this.hearing = effects.packetLoss && radio.packetLossCorrelation > 0
       ? { rng: new Rng(seed, `hearing:${carrier.tech}:${carrier.person}`), meanHeard: 1 - radio.packetLoss, correlation: radio.packetLossCorrelation }
       : null;
@@ -173,9 +178,10 @@ export class DeviceEmitter {
         const heardMs = this.wifi ? this.wifi.heardAtMs(ap, tMs) : tMs;
         if (Number.isNaN(heardMs)) continue;
         let meanDbm = channels > 0 ? this.meanDbm[ap] + this.channelGainDb[this.rng.int(channels)] : this.meanDbm[ap];
-        if (this.temporal) meanDbm += this.slowDb(ap, heardMs / 1000, this.temporal);
+        // BSSIDs of one radio share its slow variation (BandRadio.sameRadio).
+        if (this.temporal) meanDbm += this.slowDb(this.channel.radioOf[ap], heardMs / 1000, this.temporal);
         if (this.scanRng && !this.scanRng.chance(SCAN_DUTY)) continue;
-        const fadeDb = this.channel.fade(this.lineOfSight[ap] === 1, this.rng, this.channel.lossShareAt(ap, this.cursor.floor, lossShare));
+        const fadeDb = this.channel.fade(this.lineOfSight[ap] === 1, this.rng, this.channel.lossShareAt(ap, this.cursor.floor, lossShare), this.channel.sharesRadio[ap] ? this.radioLossDraw(this.channel.radioOf[ap], tMs) : NaN);
         if (Number.isNaN(fadeDb)) continue;
         if (this.world?.crowd) {
           // Bodies only take more away: a reception too weak without them is not traced through the crowd.
@@ -191,6 +197,15 @@ export class DeviceEmitter {
       }
     }
     this.wifi?.drain(endMs, out);
+  }
+
+  /** One draw per radio and emission, which its BSSIDs' losses share (BandRadio.sameRadio). */
+  private radioLossDraw(radio: number, tMs: number): number {
+    if (this.lossDrawAtMs[radio] !== tMs) {
+      this.lossDrawAtMs[radio] = tMs;
+      this.lossDraw[radio] = this.rng.random();
+    }
+    return this.lossDraw[radio];
   }
 
   private slowDb(ap: number, tS: number, t: NonNullable<DeviceEmitter['temporal']>): number {

@@ -72,12 +72,18 @@ export function simulateSurvey(
         meanDbm[k] = channel.meanRxDbm(ap, REFERENCE_TX_DBM[band], p.x, p.y, p.floor) + gainDb;
         lineOfSight[k] = channel.lineOfSight ? 1 : 0;
       });
-      const slowDb = new Float64Array(aps.length);
+      // Per radio (BSSIDs of one radio share its slow variation: BandRadio.sameRadio), and the emission it was last drawn at.
+      const slowDb = new Float64Array(site.aps.length), slowAt = new Int32Array(site.aps.length).fill(-1);
       for (let e = 0; e < emissions; e++) {
         for (let k = 0; k < aps.length; k++) {
           let mean = channelGainDb.length > 0 ? meanDbm[k] + channelGainDb[rng.int(channelGainDb.length)] : meanDbm[k];
           if (spreadRng) mean += spreadRng.normal(0, spread);
-          if (temporal) mean += slowDb[k] = slowComponentDb(slowDb[k], e === 0 ? NaN : (e - 1) * spec.intervalS, e * spec.intervalS, temporal.params, temporal.rng);
+          if (temporal) {
+            const r = channel.radioOf[aps[k]];
+            if (slowAt[r] !== e) slowDb[r] = slowComponentDb(slowDb[r], e === 0 ? NaN : (e - 1) * spec.intervalS, e * spec.intervalS, temporal.params, temporal.rng);
+            slowAt[r] = e;
+            mean += slowDb[r];
+          }
           const rssiDbm = channel.receive(mean, lineOfSight[k] === 1, rng, channel.lossShareAt(aps[k], p.floor));
           if (!Number.isNaN(rssiDbm)) out.push(p.floor, p.x, p.y, aps[k], b, rssiDbm);
         }

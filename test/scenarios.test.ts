@@ -163,6 +163,19 @@ describe('scenario errors name the field', () => {
     expect(scenarioError(() => validateScenario(raw, 'office.json')).message).toMatch(/^office\.json: radio\.ble\.slabHearingShare: /);
   });
 
+  it('BSSIDs of one radio: an AP the site lacks, a group of one, an AP in two groups', () => {
+    const raw = office();
+    const [a, b, c] = raw.site.aps.map((ap: { id: string }) => ap.id);
+    raw.radio.wifi.sameRadio = [[a, 'ap-nowhere']];
+    expect(scenarioError(() => validateScenario(raw, 'office.json')).message).toBe('office.json: radio.wifi.sameRadio[0][1]: "ap-nowhere" is not an AP of site.aps');
+    raw.radio.wifi.sameRadio = [[a]];
+    expect(scenarioError(() => validateScenario(raw, 'office.json')).message).toBe('office.json: radio.wifi.sameRadio[0]: needs two or more AP ids (a radio with one BSSID is no group)');
+    raw.radio.wifi.sameRadio = [[a, b], [c, a]];
+    expect(scenarioError(() => validateScenario(raw, 'office.json')).message).toBe(`office.json: radio.wifi.sameRadio[1][1]: "${a}" is in another group already`);
+    raw.radio.wifi.sameRadio = [[a, b]];
+    expect(validateScenario(raw, 'office.json').radio.wifi.sameRadio).toEqual([[a, b]]);
+  });
+
   it('bad radio effect switch and carry shares', () => {
     const raw = office();
     raw.radio.effects = { fadding: false };

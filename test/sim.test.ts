@@ -333,6 +333,27 @@ describe('radio chain', () => {
     expect(channel.lossShareAt(0, 0, 0.4)).toBe(0.4);
   });
 
+  it('gives one radio\'s BSSIDs (radio.<band>.sameRadio) its shadowing and one loss draw, each its own place and gain', () => {
+    // Three APs on one spot: a and b one radio, c its own; b 2 dB stronger (its own gain).
+    const aps = ['a', 'b', 'c'].map((id) => ({ id, floor: 0, x: 0, y: 5, radios: { wifi: { txPowerDbm: 20 } } }));
+    const radio = { ...quietRadio, shadowingSigmaDb: 6, packetLoss: 0.5, apGainDb: { b: 2 }, sameRadio: [['a', 'b']] };
+    const channel = new BandChannel({ ...radioSite([]), aps }, 'wifi', radio, allEffects, 1);
+    expect(Array.from(channel.radioOf)).toEqual([0, 0, 2]);
+    expect(Array.from(channel.sharesRadio)).toEqual([1, 1, 0]);
+    let apart = 0;
+    for (let x = 1; x < 39; x += 2) {
+      const [a, b, c] = [0, 1, 2].map((ap) => channel.meanRxDbm(ap, 20, x, 5, 0));
+      expect(b - a).toBeCloseTo(2, 9);
+      apart += Math.abs(c - a);
+    }
+    // c's own field puts it several dB off a and b (6 dB shadowing each).
+    expect(apart / 19).toBeGreaterThan(2);
+    // The loss draw given is the one used: below the share, lost; above it, heard.
+    const rng = new Rng(8, 'test');
+    expect(Number.isNaN(channel.fade(true, rng, 0.5, 0.2))).toBe(true);
+    expect(Number.isNaN(channel.fade(true, rng, 0.5, 0.7))).toBe(false);
+  });
+
   it('keeps slabHearingShare of a link\'s hearing per floor slab between AP and device: 0.25 one floor up, 0.0625 two', () => {
     const floors = [0, 1, 2].map((id) => ({ id, name: `f${id}`, widthM: 40, heightM: 10, elevationM: 4 * id }));
     const channel = new BandChannel({ ...radioSite([]), floors }, 'wifi', { ...quietRadio, slabHearingShare: 0.25 }, allEffects, 1);

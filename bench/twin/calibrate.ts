@@ -34,6 +34,7 @@ import { ricianKFor } from '../../sim/radio/calibrate.ts';
 import { orientationGainDb } from '../../sim/radio/body-orientation.ts';
 import { Rng } from '../../sim/rng.ts';
 import { LIMITS } from '../../scenarios/limits.ts';
+import { sameRadioGroups } from '../../engine/calibrate/same-radio.ts';
 import { fitApHearing, fitHearing, fitRamp, type HearingLinks } from './hearing-fit.ts';
 import { fitVariogram, huberLocation, huberRegression, weightedMoments, type VariogramFit } from './robust.ts';
 import { BANDS, bandAps, LinkGeometry, txDbmOf, type JoinedLog } from './samples.ts';
@@ -94,6 +95,8 @@ export interface BandCalibration {
   apHearingRate: Record<string, Estimate>;
   /** The share of its hearing a link keeps per floor slab it crosses (null when no link crosses one). */
   slabHearingShare: Estimate | null;
+  /** Groups of AP ids whose readings are one radio's BSSIDs (engine/calibrate/same-radio.ts: Wi-Fi only); empty when none, or when the log has no readings of a link a moment apart to compare with. */
+  sameRadio: string[][];
 }
 
 export interface Calibration {
@@ -306,6 +309,7 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
       const e = est((f) => f.apHearing[a]);
       return e ? [[apSpec.id, e]] : [];
     })),
+    sameRadio: BANDS[b] === 'wifi' ? sameRadioGroups(obs).map((g) => g.map((a) => site.aps[a].id)) : [],
   };
 }
 

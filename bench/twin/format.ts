@@ -32,6 +32,7 @@ export function calibrationTable(cal: Calibration): string {
     add('hearing kept per floor slab', c.slabHearingShare, 3);
     const rates = Object.values(c.apHearingRate).map((e) => e.value);
     if (rates.length) rows.push([c.band, `AP hearing rates (${rates.length} APs)`, `${f(Math.min(...rates), 2)} .. ${f(Math.max(...rates), 2)}`, 'per AP in calibration.json']);
+    if (c.sameRadio.length) rows.push([c.band, 'BSSIDs of one radio', `${c.sameRadio.length} groups of ${c.sameRadio.reduce((n, g) => n + g.length, 0)} APs`, 'sameRadio in calibration.json']);
     rows.push([c.band, 'reports (devices)', `${c.samples} (${c.devices})`, '']);
   }
   return formatTable(['band', 'parameter', 'value', `95% CI (${cal.bootstrap} bootstrap)`], rows);

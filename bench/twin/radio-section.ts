@@ -37,6 +37,7 @@ function bandSection(c: BandCalibration, base: BandRadio): BandRadio {
     apGainDb: Object.fromEntries(Object.entries(c.apGainDb).map(([id, e]) => [id, clamp(e.value, LIMITS.apGainDb)])),
     ...(c.slabHearingShare && c.slabHearingShare.value < 1 ? { slabHearingShare: c.slabHearingShare.value } : {}),
     ...(Object.keys(c.apHearingRate).length > 0 ? { apHearingRate: Object.fromEntries(Object.entries(c.apHearingRate).map(([id, e]) => [id, e.value])) } : {}),
+    ...(c.sameRadio.length > 0 ? { sameRadio: c.sameRadio } : {}),
   };
 }
 

@@ -60,6 +60,8 @@ export interface CalibrateSettings {
    * whose power the site map gives.
    */
   deviceTxPowerDbm: Record<Exclude<Tech, 'ble-app'>, number>;
+  /** Read the Wi-Fi APs whose readings are one radio's BSSIDs (engine/calibrate/same-radio.ts) as one AP, the best-heard: batch runs. */
+  sameRadioFromLog: boolean;
 }
 
 const TX_POWER_DBM = between(-40, 40);
@@ -68,11 +70,13 @@ export const CALIBRATE_SETTINGS: Settings<CalibrateSettings> = {
   defaults: {
     fromApBeacons: true, minLinks: 6, subtractWalls: false, huberK: 1.345, exponentPriorSd: 0.3, beaconLossAt1mDb: { wifi: 40.2, ble: 40.2 },
     deviceTxPowerDbm: { wifi: 15, 'wifi-probe': 15, 'ble-badge': 0 },
+    sameRadioFromLog: true,
   },
   rules: {
     fromApBeacons: flag, minLinks: whole(2, 1e9), subtractWalls: flag, huberK: above(0, 100), exponentPriorSd: above(0, 10),
     beaconLossAt1mDb: { wifi: between(0, 100), ble: between(0, 100) },
     deviceTxPowerDbm: { wifi: TX_POWER_DBM, 'wifi-probe': TX_POWER_DBM, 'ble-badge': TX_POWER_DBM },
+    sameRadioFromLog: flag,
   },
 };
 

@@ -64,6 +64,10 @@ export class BandChannel {
   private readonly apY: Float64Array;
   /** Each AP's own gain on this band (BandRadio.apGainDb), dB. */
   private readonly apGainDb: Float64Array;
+  /** Each AP's radio: the index of its BandRadio.sameRadio group's first AP, whose fields (shadowing, drift, slow variation) and losses it shares; its own index when alone. */
+  readonly radioOf: Int32Array;
+  /** 1 for an AP in a BandRadio.sameRadio group. */
+  readonly sharesRadio: Uint8Array;
   /** Each (AP, floor) link's hearing over the band's: its AP's rate (BandRadio.apHearingRate) over 1 − packetLoss, times slabHearingShare per slab; 1 with neither. */
   private readonly linkHearingScale: Float64Array;
   // Per link (apIdx · floors + floor index), worked out once: meanRxDbm runs for every AP at every move of every device.
@@ -107,6 +111,15 @@ export class BandChannel {
     this.apX = Float64Array.from(site.aps, (ap) => ap.x);
     this.apY = Float64Array.from(site.aps, (ap) => ap.y);
     this.apGainDb = Float64Array.from(site.aps, (ap) => params.apGainDb[ap.id] ?? 0);
+    this.radioOf = Int32Array.from(site.aps.keys());
+    this.sharesRadio = new Uint8Array(site.aps.length);
+    const apIndex = new Map(site.aps.map((ap, i) => [ap.id, i]));
+    for (const group of params.sameRadio ?? []) {
+      for (const id of group) {
+        this.radioOf[apIndex.get(id)!] = apIndex.get(group[0])!;
+        this.sharesRadio[apIndex.get(id)!] = 1;
+      }
+    }
     const bandHearing = 1 - params.packetLoss;
     const apHearingScale = site.aps.map((ap) => {
       const h = params.apHearingRate?.[ap.id];
@@ -160,9 +173,11 @@ export class BandChannel {
     const dz = this.linkDzM[link];
     const distanceM = Math.sqrt(dx * dx + dy * dy + dz * dz);
     const floorsDb = this.linkFloorsDb[link];
-    const made = this.linkShadowing[link];
-    const field = made === undefined ? this.shadowingField(apIdx, floor, link) : made;
-    const drift = this.linkDrift[link];
+    // A BSSID of another AP's radio (radioOf) takes that radio's shadowing and drift: one antenna, one field.
+    const radio = this.radioOf[apIdx], fieldLink = radio * this.apWalls.length + f;
+    const made = this.linkShadowing[fieldLink];
+    const field = made === undefined ? this.shadowingField(radio, floor, fieldLink) : made;
+    const drift = this.linkDrift[fieldLink];
     const openDbm = txDbm + this.apGainDb[apIdx] - logDistanceLossDb(distanceM, this.params.refLossDbAt1m, this.params.pathLossExponent) - floorsDb;
     if (openDbm - (field?.minDb ?? 0) - (drift?.minDb ?? 0) < minDbm) return -Infinity;
     // Walls only take more away: below minDbm without them, the link is not traced.
@@ -217,9 +232,12 @@ export class BandChannel {
     return Number.isNaN(fadeDb) ? NaN : this.detect(meanDbm, fadeDb, rng);
   }
 
-  /** receive's first part: the reception's fading, dB (0 with fading off), or NaN when the packet is lost. */
-  fade(lineOfSight: boolean, rng: Rng, lossShare = this.params.packetLoss): number {
-    if (this.effects.packetLoss && rng.chance(lossShare)) return NaN;
+  /**
+   * receive's first part: the reception's fading, dB (0 with fading off), or NaN when the packet is lost: when a
+   * uniform draw falls below lossShare, `lossDraw` if given (one radio's BSSIDs are lost on one draw), else rng's.
+   */
+  fade(lineOfSight: boolean, rng: Rng, lossShare = this.params.packetLoss, lossDraw = NaN): number {
+    if (this.effects.packetLoss && (Number.isNaN(lossDraw) ? rng.chance(lossShare) : lossDraw < lossShare)) return NaN;
     const table = lineOfSight ? this.losFading : this.nlosFading;
     return table ? table.draw(rng) : 0;
   }
