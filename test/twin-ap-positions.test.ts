@@ -52,6 +52,15 @@ describe('the twin world\'s AP positions from the readings (3 badges, 12 min, sh
     expect(after[1]).toBeLessThan(3);
   });
 
+  it('leaves an AP its readings do not bound where the site has it: level everywhere, it would fit best ever farther off', () => {
+    const input = inputs[0];
+    const s = joinLog(input.site, input.observations, input.tracks).samples;
+    const b1 = input.site.aps.findIndex((ap) => ap.id === 'b1');
+    const flat = { ...s, rssiDbm: Float32Array.from(s.rssiDbm, (v, i) => (s.ap[i] === b1 ? -80 : v)) };
+    const world = fittedApPositions(input.site, flat, 'ble', TRUE_BLE.pathLossExponent);
+    expect(world.aps[b1]).toEqual(input.site.aps[b1]);
+  });
+
   it('ctsim calibrate names the AP the readings put elsewhere, and lists it in calibration.json', async () => {
     const site = join(dir, 'drawn.json');
     writeFileSync(site, JSON.stringify(drawnOff(inputs[0].site)));

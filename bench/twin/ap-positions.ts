@@ -60,6 +60,9 @@ export function fittedApPositions(site: Site, s: Samples, band: Band, exponent: 
       }
     };
     search(-MARGIN_M, floor.widthM + MARGIN_M, -MARGIN_M, floor.heightM + MARGIN_M, COARSE_M);
+    // Best on the search's edge: the readings do not bound the AP (farther still would fit as well, its gain rising), so no place is told.
+    const onEdge = bx <= -MARGIN_M || by <= -MARGIN_M || bx >= floor.widthM + MARGIN_M - COARSE_M || by >= floor.heightM + MARGIN_M - COARSE_M;
+    if (onEdge) return ap;
     search(bx - COARSE_M, bx + COARSE_M, by - COARSE_M, by + COARSE_M, GRID_M);
     return n * Math.log(given / best) > CHI2_2DOF_P001 ? { ...ap, x: bx, y: by } : ap;
   });

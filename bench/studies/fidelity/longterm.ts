@@ -9,8 +9,8 @@
 // APs are placed from the survey as bench/studies/real-data/wifi-longterm.ts
 // places them (the database has no AP positions): the engine's site, while
 // the twin's world holds each AP where month 1's readings put it
-// (fitApPositions: 46 of 128 APs moved, median 10.2 m; the fitted exponent
-// 1.70 → 2.33). The phone scans the APs
+// (fitApPositions: 30 of 128 APs moved, median 5.5 m; the fitted exponent
+// 1.70 → 2.24). The phone scans the APs
 // (tech wifi, the link in reverse): every AP on air is heard at each scan, so
 // the twin runs without the connected-client effects (channels, traffic, AP
 // reports). Positions more than MAX_GAP_S apart are not joined: the phone
