@@ -194,8 +194,9 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
   const deviceIds = [...new Set(idx.map((i) => s.device[i]))];
   const dev = Uint32Array.from(idx, (i) => deviceIds.indexOf(s.device[i]));
   const clusterKey = idx.map((i) => blockKey(s.ap[i], s.floor[i], s.x[i], s.y[i]));
-  const clusterIds = new Map<string, number>();
-  const cluster = Uint32Array.from(clusterKey, (k) => clusterIds.get(k) ?? (clusterIds.set(k, clusterIds.size), clusterIds.size - 1));
+  // Numbered in key order, so a replicate draws the same clusters whatever order the log's rows came in.
+  const clusterIds = new Map([...new Set(clusterKey)].sort().map((k, c) => [k, c]));
+  const cluster = Uint32Array.from(clusterKey, (k) => clusterIds.get(k)!);
   const temporalPairs = pairsInTime(idx, s);
   const cells = cellsOf(idx, s);
   const rssi = Float64Array.from(idx, (i) => s.rssiDbm[i]);
