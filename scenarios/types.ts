@@ -166,13 +166,6 @@ export interface BandRadio {
    */
   apHearingRate?: Record<string, number>;
   /**
-   * The share of its hearing a link keeps per floor slab between AP and
-   * device, on top of the slab's loss: links between floors get through less
-   * often than their mean says (stairwells and shafts carry the few that do).
-   * Fitted by `ctsim calibrate` (bench/twin/hearing-fit.ts). Absent: 1.
-   */
-  slabHearingShare?: number;
-  /**
    * Groups of AP ids that are one radio's BSSIDs (a radio sends one beacon
    * per network it serves, each under its own BSSID): each group's members
    * share its first member's shadowing, drift and slow variation (one

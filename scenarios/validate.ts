@@ -304,7 +304,7 @@ function readBandRadio(r: Reader, v: unknown, f: string, extraKeys: readonly str
     v,
     f,
     ['pathLossExponent', 'refLossDbAt1m', 'shadowingSigmaDb', 'shadowingDecorrelationM', 'ricianKDb', 'sensitivityDbm', 'packetLoss'],
-    [...Object.keys(BAND_DEFAULTS), 'apGainDb', 'apHearingRate', 'slabHearingShare', 'sameRadio', ...extraKeys],
+    [...Object.keys(BAND_DEFAULTS), 'apGainDb', 'apHearingRate', 'sameRadio', ...extraKeys],
   );
   const gains = r.map(o.apGainDb ?? {}, `${f}.apGainDb`);
   const perCarry = (key: 'bodyLossDb' | 'bodyOrientationDepthDb'): Record<CarryPosition, number> => {
@@ -334,7 +334,6 @@ function readBandRadio(r: Reader, v: unknown, f: string, extraKeys: readonly str
     packetLoss: r.share(o.packetLoss, `${f}.packetLoss`),
     packetLossCorrelation: r.optional(o, 'packetLossCorrelation', f, (x, ff) => r.share(x, ff), BAND_DEFAULTS.packetLossCorrelation),
     apGainDb: Object.fromEntries(Object.entries(gains).map(([id, g]) => [id, r.within(g, `${f}.apGainDb.${id}`, LIMITS.apGainDb)])),
-    ...(o.slabHearingShare === undefined ? {} : { slabHearingShare: r.share(o.slabHearingShare, `${f}.slabHearingShare`) }),
     ...(o.sameRadio === undefined ? {} : { sameRadio: readSameRadio(r, o.sameRadio, `${f}.sameRadio`) }),
     ...(o.apHearingRate === undefined ? {} : {
       apHearingRate: Object.fromEntries(Object.entries(r.map(o.apHearingRate, `${f}.apHearingRate`)).map(([id, h]) => [id, r.share(h, `${f}.apHearingRate.${id}`)])),

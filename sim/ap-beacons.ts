@@ -38,7 +38,7 @@ export function simulateApBeacons(scenario: Scenario, channels: Record<Band, Ban
       for (const rx of channel.apsHearing(src.floor)) {
         if (rx === tx || aps[rx].floor !== src.floor) continue; // calibration uses same-floor pairs
         const mean = channel.meanRxDbm(rx, src.radios[band]!.txPowerDbm, src.x, src.y, src.floor);
-        const rssiDbm = channel.receive(mean, channel.lineOfSight, rng, channel.lossShareAt(rx, src.floor));
+        const rssiDbm = channel.receive(mean, channel.lineOfSight, rng, channel.lossShareAt(rx));
         if (!Number.isNaN(rssiDbm)) out.push(tMs, device, rx, rssiDbm);
       }
     }

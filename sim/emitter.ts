@@ -181,7 +181,7 @@ export class DeviceEmitter {
         // BSSIDs of one radio share its slow variation (BandRadio.sameRadio).
         if (this.temporal) meanDbm += this.slowDb(this.channel.radioOf[ap], heardMs / 1000, this.temporal);
         if (this.scanRng && !this.scanRng.chance(SCAN_DUTY)) continue;
-        const fadeDb = this.channel.fade(this.lineOfSight[ap] === 1, this.rng, this.channel.lossShareAt(ap, this.cursor.floor, lossShare), this.channel.sharesRadio[ap] ? this.radioLossDraw(this.channel.radioOf[ap], tMs) : NaN);
+        const fadeDb = this.channel.fade(this.lineOfSight[ap] === 1, this.rng, this.channel.lossShareAt(ap, lossShare), this.channel.sharesRadio[ap] ? this.radioLossDraw(this.channel.radioOf[ap], tMs) : NaN);
         if (Number.isNaN(fadeDb)) continue;
         if (this.world?.crowd) {
           // Bodies only take more away: a reception too weak without them is not traced through the crowd.

@@ -84,7 +84,7 @@ export function simulateSurvey(
             slowAt[r] = e;
             mean += slowDb[r];
           }
-          const rssiDbm = channel.receive(mean, lineOfSight[k] === 1, rng, channel.lossShareAt(aps[k], p.floor));
+          const rssiDbm = channel.receive(mean, lineOfSight[k] === 1, rng, channel.lossShareAt(aps[k]));
           if (!Number.isNaN(rssiDbm)) out.push(p.floor, p.x, p.y, aps[k], b, rssiDbm);
         }
       }

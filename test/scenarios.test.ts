@@ -152,15 +152,12 @@ describe('scenario errors name the field', () => {
     );
   });
 
-  it('an AP hearing rate out of range or for an AP the site lacks, a slab hearing share out of range', () => {
+  it('an AP hearing rate out of range or for an AP the site lacks', () => {
     const raw = office();
     raw.radio.ble.apHearingRate = { [raw.site.aps[0].id]: 1.2 };
     expect(scenarioError(() => validateScenario(raw, 'office.json')).message).toMatch(/^office\.json: radio\.ble\.apHearingRate\.[^:]+: /);
     raw.radio.ble.apHearingRate = { 'ap-nowhere': 0.5 };
     expect(scenarioError(() => validateScenario(raw, 'office.json')).message).toBe('office.json: radio.ble.apHearingRate.ap-nowhere: is not an AP of site.aps');
-    delete raw.radio.ble.apHearingRate;
-    raw.radio.ble.slabHearingShare = 1.5;
-    expect(scenarioError(() => validateScenario(raw, 'office.json')).message).toMatch(/^office\.json: radio\.ble\.slabHearingShare: /);
   });
 
   it('BSSIDs of one radio: an AP the site lacks, a group of one, an AP in two groups', () => {

@@ -325,12 +325,12 @@ describe('radio chain', () => {
     const aps = [{ id: 'ap', floor: 0, x: 0, y: 5, radios: { wifi: { txPowerDbm: 20 } } }, { id: 'off', floor: 0, x: 9, y: 5, radios: { wifi: { txPowerDbm: 20 } } }];
     const channel = new BandChannel({ ...radioSite([]), aps }, 'wifi', { ...quietRadio, packetLoss: 0.1, apHearingRate: { off: 0.3 } }, allEffects, 1);
     const rng = new Rng(7, 'test');
-    const heard = (ap: number): number => Array.from({ length: 20_000 }, () => channel.receive(-50, true, rng, channel.lossShareAt(ap, 0))).filter((x) => !Number.isNaN(x)).length / 20_000;
+    const heard = (ap: number): number => Array.from({ length: 20_000 }, () => channel.receive(-50, true, rng, channel.lossShareAt(ap))).filter((x) => !Number.isNaN(x)).length / 20_000;
     expect(Math.abs(heard(0) - 0.9)).toBeLessThan(0.01);
     expect(Math.abs(heard(1) - 0.3)).toBeLessThan(0.01);
     // Within an emission that lost 40 %, the AP keeps its share of that emission's hearing: 0.6 · 0.3 / 0.9.
-    expect(channel.lossShareAt(1, 0, 0.4)).toBeCloseTo(1 - 0.2, 12);
-    expect(channel.lossShareAt(0, 0, 0.4)).toBe(0.4);
+    expect(channel.lossShareAt(1, 0.4)).toBeCloseTo(1 - 0.2, 12);
+    expect(channel.lossShareAt(0, 0.4)).toBe(0.4);
   });
 
   it('gives one radio\'s BSSIDs (radio.<band>.sameRadio) its shadowing and one loss draw, each its own place and gain', () => {
@@ -352,14 +352,6 @@ describe('radio chain', () => {
     const rng = new Rng(8, 'test');
     expect(Number.isNaN(channel.fade(true, rng, 0.5, 0.2))).toBe(true);
     expect(Number.isNaN(channel.fade(true, rng, 0.5, 0.7))).toBe(false);
-  });
-
-  it('keeps slabHearingShare of a link\'s hearing per floor slab between AP and device: 0.25 one floor up, 0.0625 two', () => {
-    const floors = [0, 1, 2].map((id) => ({ id, name: `f${id}`, widthM: 40, heightM: 10, elevationM: 4 * id }));
-    const channel = new BandChannel({ ...radioSite([]), floors }, 'wifi', { ...quietRadio, slabHearingShare: 0.25 }, allEffects, 1);
-    expect(channel.lossShareAt(0, 0)).toBe(0);
-    expect(channel.lossShareAt(0, 1)).toBeCloseTo(0.75, 12);
-    expect(channel.lossShareAt(0, 2)).toBeCloseTo(1 - 0.0625, 12);
   });
 });
 

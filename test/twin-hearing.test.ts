@@ -7,7 +7,7 @@
 // hearing rate comes back where APs are off the air part of the time.
 import { describe, expect, it } from 'vitest';
 import { emissionHearing } from '../sim/radio/emission-hearing.ts';
-import { fitApHearing, fitHearing, fitRamp, type HearingLinks } from '../bench/twin/hearing-fit.ts';
+import { expectedDetection, fitApHearing, fitHearing, fitRamp, type HearingLinks } from '../bench/twin/hearing-fit.ts';
 import { Rng } from '../sim/rng.ts';
 
 /** Emissions of `links` clear links (mean −60 dBm) each, hearing drawn per emission; emissions no link heard are dropped, as in a log. */
@@ -127,20 +127,30 @@ describe('fitApHearing', () => {
     expect(fitApHearing(few, ap, new Uint8Array(ap.length), 10, 0.6, -100, 0, 5).rate[3]).toBeNaN();
   });
 
-  it('keeps the APs\' rates from their own floor and finds the share a slab keeps: 0.2 where links one floor apart are heard a fifth as often', () => {
+  /** 3,000 emissions to 6 APs heard at 0.9 and detected above −100 dBm (readings' spread 5 dB): APs 3-5 one floor away, where a slab costs `slabDb` more than the links' means (−60 to −100 dBm) say. */
+  const slabLog = (slabDb: number): { links: HearingLinks; ap: Uint16Array; slabs: Uint8Array } => {
     const rng = new Rng(6, 'slabs');
-    const heard: number[] = [], emission: number[] = [], ap: number[] = [], slabs: number[] = [];
+    const heard: number[] = [], emission: number[] = [], ap: number[] = [], slabs: number[] = [], mean: number[] = [];
     for (let e = 0; e < 3000; e++) {
       for (let a = 0; a < 6; a++) {
-        const s = a < 3 ? 0 : 1;
-        heard.push(rng.chance(s ? 0.9 * 0.2 : 0.9) ? 1 : 0); emission.push(e); ap.push(a); slabs.push(s);
+        const s = a < 3 ? 0 : 1, m = rng.uniform(-100, -60);
+        heard.push(rng.chance(0.9 * expectedDetection(m - slabDb * s + 100, 0, 5)) ? 1 : 0); emission.push(e); ap.push(a); slabs.push(s); mean.push(m);
       }
     }
     const n = heard.length;
-    const links: HearingLinks = { meanDbm: new Float64Array(n).fill(-60), heard: Uint8Array.from(heard), emission: Uint32Array.from(emission), w: new Float64Array(n).fill(1) };
-    const fit = fitApHearing(links, Uint16Array.from(ap), Uint8Array.from(slabs), 6, 0.9, -100, 0, 5);
-    expect(Math.abs(fit.slabShare - 0.2)).toBeLessThanOrEqual(0.02);
+    return { links: { meanDbm: Float64Array.from(mean), heard: Uint8Array.from(heard), emission: Uint32Array.from(emission), w: new Float64Array(n).fill(1) }, ap: Uint16Array.from(ap), slabs: Uint8Array.from(slabs) };
+  };
+
+  it('keeps the APs\' rates from their own floor and finds the loss a slab adds beyond the heard readings\' line: 15 dB within 1.5', () => {
+    const { links, ap, slabs } = slabLog(15);
+    const fit = fitApHearing(links, ap, slabs, 6, 0.9, -100, 0, 5);
+    expect(Math.abs(fit.slabExtraDb - 15)).toBeLessThanOrEqual(1.5);
     [0, 1, 2].forEach((a) => expect(Math.abs(fit.rate[a] - 0.9)).toBeLessThanOrEqual(0.03));
     [3, 4, 5].forEach((a) => expect(fit.rate[a]).toBeNaN());
+  });
+
+  it('adds no loss where the links between floors are heard as their means say', () => {
+    const { links, ap, slabs } = slabLog(0);
+    expect(fitApHearing(links, ap, slabs, 6, 0.9, -100, 0, 5).slabExtraDb).toBeLessThanOrEqual(1);
   });
 });

@@ -93,8 +93,8 @@ export interface BandCalibration {
   hearingCorrelation: Estimate | null;
   /** Each AP's own hearing rate, where its links on its floor say enough (bench/twin/hearing-fit.ts fitApHearing). */
   apHearingRate: Record<string, Estimate>;
-  /** The share of its hearing a link keeps per floor slab it crosses (null when no link crosses one). */
-  slabHearingShare: Estimate | null;
+  /** Of floorLossDb, what the links between floors that were missed add to the heard readings' line (bench/twin/hearing-fit.ts fitApHearing; null when no link crosses a slab). */
+  floorLossFromHearingDb: Estimate | null;
   /** Groups of AP ids whose readings are one radio's BSSIDs (engine/calibrate/same-radio.ts: Wi-Fi only); empty when none, or when the log has no readings of a link a moment apart to compare with. */
   sameRadio: string[][];
 }
@@ -151,7 +151,7 @@ interface PointFit {
   hearing: number | null;
   /** Per AP (site order); NaN where the band's rate applies. */
   apHearing: Float64Array;
-  slabHearing: number;
+  slabExtra: number;
   hearingCorrelation: number | null;
 }
 
@@ -251,6 +251,9 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
     const links = hearingLinks(emissions, beta, apGain, offsets, clusterW);
     const hearing = fitHearing(links, sensitivity + rampDb + margin);
     const apHearing = hearing && fitApHearing(links, emissions.ap, emissions.slabs, site.aps.length, hearing.meanHeard, sensitivity, rampDb, sigma);
+    // A slab costs what the heard readings say plus what the missed links between floors say they left out.
+    const slabExtra = hasSlabs ? apHearing?.slabExtraDb ?? 0 : 0;
+    if (hasSlabs) beta[2 + materials.length] += slabExtra;
     return {
       beta, apGain, deviceSigma, deviceOffset: offsets, residualSigma: Math.sqrt(total),
       shadowSigma: Math.sqrt(Math.max(0, total - within)),
@@ -258,7 +261,7 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
       slowSigma: time ? Math.sqrt(time.partialSillDb2) : null,
       slowCorrelationS: time?.scale ?? null,
       fastSigma: Math.sqrt(time ? time.nuggetDb2 : within),
-      sensitivity, rampDb, hearing: apHearing?.bandRate ?? null, apHearing: apHearing?.rate ?? new Float64Array(site.aps.length).fill(NaN), slabHearing: apHearing?.slabShare ?? 1, hearingCorrelation: hearing?.correlation ?? null,
+      sensitivity, rampDb, hearing: apHearing?.bandRate ?? null, apHearing: apHearing?.rate ?? new Float64Array(site.aps.length).fill(NaN), slabExtra, hearingCorrelation: hearing?.correlation ?? null,
     };
   };
 
@@ -304,7 +307,7 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
     sensitivityRampDb: must((f) => f.rampDb),
     hearingRate: est((f) => f.hearing),
     hearingCorrelation: est((f) => f.hearingCorrelation),
-    slabHearingShare: hasSlabs ? must((f) => f.slabHearing) : null,
+    floorLossFromHearingDb: hasSlabs ? must((f) => f.slabExtra) : null,
     apHearingRate: Object.fromEntries(site.aps.flatMap((apSpec, a) => {
       if (!apsOfBand.has(a)) return bandAps(site, b).includes(a) ? [[apSpec.id, { value: 0, lo: 0, hi: 0 }]] : [];
       const e = est((f) => f.apHearing[a]);

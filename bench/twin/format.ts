@@ -15,6 +15,7 @@ export function calibrationTable(cal: Calibration): string {
     add('path-loss exponent', c.pathLossExponent);
     for (const [m, e] of Object.entries(c.wallLossDb)) add(`wall loss ${m}, dB`, e, 1);
     if (c.floorLossDb) add('floor loss, dB', c.floorLossDb, 1);
+    if (c.floorLossFromHearingDb) add('  of it from the missed links between floors, dB', c.floorLossFromHearingDb, 1);
     add('body orientation depth, dB', c.orientationDepthDb, 1);
     add('shadowing σ, dB', c.shadowingSigmaDb);
     add('shadowing decorrelation, m', c.shadowingDecorrelationM, 1);
@@ -29,7 +30,6 @@ export function calibrationTable(cal: Calibration): string {
     add('hearing correlation in an emission', c.hearingCorrelation, 3);
     const gains = Object.values(c.apGainDb).map((e) => e.value);
     if (gains.length) rows.push([c.band, `AP gains (${gains.length} APs), dB`, `${f(Math.min(...gains), 1)} .. ${f(Math.max(...gains), 1)}`, 'per AP in calibration.json']);
-    add('hearing kept per floor slab', c.slabHearingShare, 3);
     const rates = Object.values(c.apHearingRate).map((e) => e.value);
     if (rates.length) rows.push([c.band, `AP hearing rates (${rates.length} APs)`, `${f(Math.min(...rates), 2)} .. ${f(Math.max(...rates), 2)}`, 'per AP in calibration.json']);
     if (c.sameRadio.length) rows.push([c.band, 'BSSIDs of one radio', `${c.sameRadio.length} groups of ${c.sameRadio.reduce((n, g) => n + g.length, 0)} APs`, 'sameRadio in calibration.json']);

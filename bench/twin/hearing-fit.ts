@@ -152,8 +152,8 @@ export interface ApHearing {
   bandRate: number;
   /** Each AP's own rate, at most bandRate (site order; NaN where its links say too little). */
   rate: Float64Array;
-  /** The share of its hearing a link keeps per floor slab it crosses (1 with no link between floors, or none lost there). */
-  slabShare: number;
+  /** The loss per floor slab beyond the heard readings' line, dB: what makes the links between floors heard as often as they were (0 with none, or none missed beyond it). */
+  slabExtraDb: number;
 }
 
 /**
@@ -167,12 +167,15 @@ export interface ApHearing {
  * them is `meanHeard` (fitted on every AP) times their relative hearing (at
  * most 1), and each other AP's is `meanHeard` times its own.
  *
- * Then the links between floors: what they heard over what their APs' rates
- * and detection predict, per slab. The line fitted to heard readings sees
- * only the links between floors that got through, at nearly their own floor's
- * level (wifi-longterm-uji: 1 dB a slab), so it over-predicts how many do
- * (month 1's test: 8 % of those 8-16 m away heard, 0.2 % beyond, against 18 %
- * on the same floor at 8-16 m).
+ * Then the links between floors: the line fitted to heard readings sees only
+ * those that got through, on their peaks (wifi-longterm-uji: 1 dB a slab), so
+ * it over-predicts how many do (month 1's test: 8 % of those 8-16 m away
+ * heard, 0.2 % beyond, against 18 % on the same floor at 8-16 m). The loss a
+ * slab adds beyond the line is the one at which their APs' rates times
+ * detection at their lowered means predict as many heard as were: a slab
+ * costs a level, so a link right above its AP still gets through where a
+ * far one does not. A twin of the ideal campus (bench/results/twin-closure.md)
+ * finds its 20 dB floors 22.7 dB, where the heard readings alone say 15.9.
  */
 export function fitApHearing(l: HearingLinks, ap: Uint16Array, slabs: Uint8Array, apCount: number, meanHeard: number, floorDbm: number, rampDb: number, sigmaDb: number): ApHearing {
   const heard = new Float64Array(apCount), expected = new Float64Array(apCount);
@@ -198,25 +201,29 @@ export function fitApHearing(l: HearingLinks, ap: Uint16Array, slabs: Uint8Array
     bandRate = Math.min(1, meanHeard * top);
     for (const a of fitted) rate[a] = Math.min(bandRate, meanHeard * relative(a));
   }
-  return { bandRate, rate, slabShare: fitSlabShare(l, ap, slabs, detect, (a) => (Number.isNaN(rate[a]) ? bandRate : rate[a])) };
+  const rateOf = (a: number): number => (Number.isNaN(rate[a]) ? bandRate : rate[a]);
+  return { bandRate, rate, slabExtraDb: fitSlabExtra(l, ap, slabs, rateOf, (aboveDb) => expectedDetection(aboveDb - floorDbm, rampDb, sigmaDb)) };
 }
 
-/** The share per slab s at which the links between floors' predicted hearing, Σ rate · E[D] · s^slabs, is what they heard (bisection). */
-function fitSlabShare(l: HearingLinks, ap: Uint16Array, slabs: Uint8Array, detect: Float64Array, rateOf: (ap: number) => number): number {
+/** Where the extra loss per slab is searched, dB (LIMITS.lossDb's top). */
+const SLAB_EXTRA_RANGE_DB: [number, number] = [0, 40];
+
+/** The extra loss per slab at which the links between floors' predicted hearing, Σ rate · E[D(mean − loss · slabs)], is what they heard (bisection; 0 when they heard as many or more). */
+function fitSlabExtra(l: HearingLinks, ap: Uint16Array, slabs: Uint8Array, rateOf: (ap: number) => number, detectAt: (meanDbm: number) => number): number {
   let heard = 0;
-  const cross: { predicted: number; slabs: number }[] = [];
+  const cross: { w: number; meanDbm: number; slabs: number }[] = [];
   for (let i = 0; i < l.meanDbm.length; i++) {
     if (l.w[i] === 0 || slabs[i] === 0) continue;
     heard += l.w[i] * l.heard[i];
-    cross.push({ predicted: l.w[i] * rateOf(ap[i]) * detect[i], slabs: slabs[i] });
+    cross.push({ w: l.w[i] * rateOf(ap[i]), meanDbm: l.meanDbm[i], slabs: slabs[i] });
   }
-  const predicted = (share: number): number => cross.reduce((t, c) => t + c.predicted * share ** c.slabs, 0);
-  if (cross.length === 0 || predicted(1) < MIN_AP_DETECTIONS || predicted(1) <= heard) return 1;
-  let lo = 0, hi = 1;
-  for (let it = 0; it < 40; it++) {
+  const predicted = (lossDb: number): number => cross.reduce((t, c) => t + c.w * detectAt(c.meanDbm - lossDb * c.slabs), 0);
+  let [lo, hi] = SLAB_EXTRA_RANGE_DB;
+  if (cross.length === 0 || predicted(lo) < MIN_AP_DETECTIONS || predicted(lo) <= heard) return 0;
+  for (let it = 0; it < 30; it++) {
     const mid = (lo + hi) / 2;
-    if (predicted(mid) > heard) hi = mid;
-    else lo = mid;
+    if (predicted(mid) > heard) lo = mid;
+    else hi = mid;
   }
   return (lo + hi) / 2;
 }

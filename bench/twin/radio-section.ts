@@ -35,7 +35,6 @@ function bandSection(c: BandCalibration, base: BandRadio): BandRadio {
     // The twin carries every device in the hand: the fitted depth is the hand's.
     bodyOrientationDepthDb: { ...base.bodyOrientationDepthDb, hand: c.orientationDepthDb ? clamp(c.orientationDepthDb.value, LIMITS.lossDb) : base.bodyOrientationDepthDb.hand },
     apGainDb: Object.fromEntries(Object.entries(c.apGainDb).map(([id, e]) => [id, clamp(e.value, LIMITS.apGainDb)])),
-    ...(c.slabHearingShare && c.slabHearingShare.value < 1 ? { slabHearingShare: c.slabHearingShare.value } : {}),
     ...(Object.keys(c.apHearingRate).length > 0 ? { apHearingRate: Object.fromEntries(Object.entries(c.apHearingRate).map(([id, e]) => [id, e.value])) } : {}),
     ...(c.sameRadio.length > 0 ? { sameRadio: c.sameRadio } : {}),
   };

@@ -68,8 +68,8 @@ export class BandChannel {
   readonly radioOf: Int32Array;
   /** 1 for an AP in a BandRadio.sameRadio group. */
   readonly sharesRadio: Uint8Array;
-  /** Each (AP, floor) link's hearing over the band's: its AP's rate (BandRadio.apHearingRate) over 1 − packetLoss, times slabHearingShare per slab; 1 with neither. */
-  private readonly linkHearingScale: Float64Array;
+  /** Each AP's hearing over the band's: its rate (BandRadio.apHearingRate) over 1 − packetLoss; 1 without one. */
+  private readonly apHearingScale: Float64Array;
   // Per link (apIdx · floors + floor index), worked out once: meanRxDbm runs for every AP at every move of every device.
   private readonly linkDzM: Float64Array;
   private readonly linkFloorsDb: Float64Array;
@@ -121,7 +121,7 @@ export class BandChannel {
       }
     }
     const bandHearing = 1 - params.packetLoss;
-    const apHearingScale = site.aps.map((ap) => {
+    this.apHearingScale = Float64Array.from(site.aps, (ap) => {
       const h = params.apHearingRate?.[ap.id];
       return h === undefined || bandHearing <= 0 ? 1 : h / bandHearing;
     });
@@ -130,7 +130,6 @@ export class BandChannel {
     this.linkFloorsDb = new Float64Array(links);
     this.linkDeviceShare = new Float64Array(links);
     this.linkApShare = new Float64Array(links);
-    this.linkHearingScale = new Float64Array(links);
     this.linkShadowing = new Array<undefined>(links).fill(undefined);
     this.linkDrift = new Array<null>(links).fill(null);
     site.aps.forEach((ap, a) => site.floors.forEach((floor, f) => {
@@ -139,7 +138,6 @@ export class BandChannel {
       const slabs = floors.slabsBetween(ap.floor, floor.id);
       [this.linkDeviceShare[link], this.linkApShare[link]] = crossLinkShares(this.linkDzM[link], floors.elevationOf(ap.floor) - floors.elevationOf(floor.id), slabs);
       this.linkFloorsDb[link] = slabs * params.floorLossDb;
-      this.linkHearingScale[link] = slabs > 0 && params.slabHearingShare !== undefined ? apHearingScale[a] * params.slabHearingShare ** slabs : apHearingScale[a];
     }));
     this.losFading = effects.fading ? fadingTable(10 ** (params.ricianKDb / 10)) : null;
     this.nlosFading = effects.fading ? (twin?.fittedFadingBehindWalls ? this.losFading : fadingTable(0)) : null;
@@ -217,9 +215,9 @@ export class BandChannel {
     return (lineOfSight ? this.losFading : this.nlosFading)?.sigmaDb ?? 0;
   }
 
-  /** The chance an emission from `floor` is lost at this AP, given the emission's own loss share (sim/radio/emission-hearing.ts). */
-  lossShareAt(apIdx: number, floor: number, lossShare = this.params.packetLoss): number {
-    const scale = this.linkHearingScale[apIdx * this.apWalls.length + this.floorIndex.get(floor)!];
+  /** The chance an emission is lost at this AP, given the emission's own loss share (sim/radio/emission-hearing.ts). */
+  lossShareAt(apIdx: number, lossShare = this.params.packetLoss): number {
+    const scale = this.apHearingScale[apIdx];
     return scale === 1 ? lossShare : 1 - Math.min(1, (1 - lossShare) * scale);
   }
 

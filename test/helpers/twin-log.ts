@@ -20,9 +20,12 @@ export function knownRadio(): Radio {
   return validateRadio({ wifi, ble: TRUE_BLE, effects: { temporal: true } }, 'test radio');
 }
 
-export function testSite(): Site {
-  const aps = [[2, 2], [15, 2], [28, 2], [2, 18], [15, 18], [28, 18]].map(([x, y], i) => ({ id: `b${i}`, floor: 0, x, y, radios: { ble: { txPowerDbm: 0 } } }));
-  return { floors: [{ id: 0, name: 'ground', widthM: 30, heightM: 20, elevationM: 0 }], walls: [], zones: [], aps };
+/** The floor, six BLE APs on it; with `upstairs`, a second floor 4 m up with six more above them (the badges stay on the ground floor). */
+export function testSite(upstairs = false): Site {
+  const places = [[2, 2], [15, 2], [28, 2], [2, 18], [15, 18], [28, 18]];
+  const aps = [0, ...(upstairs ? [1] : [])].flatMap((floor) => places.map(([x, y], i) => ({ id: `b${floor * places.length + i}`, floor, x, y, radios: { ble: { txPowerDbm: 0 } } })));
+  const floors = [{ id: 0, name: 'ground', widthM: 30, heightM: 20, elevationM: 0 }, ...(upstairs ? [{ id: 1, name: 'first', widthM: 30, heightM: 20, elevationM: 4 }] : [])];
+  return { floors, walls: [], zones: [], aps };
 }
 
 /** Stops of a walk over the whole floor, rows 3 m apart, 4 m between stops. */
@@ -46,8 +49,8 @@ function devices(minutes: number): TwinDevice[] {
 }
 
 /** Writes the log into `dir`; returns the file paths. */
-export function writeTwinLog(dir: string, minutes = 12, seed = 7, radio = knownRadio()): { site: string; observations: string; positions: string } {
-  const site = testSite();
+export function writeTwinLog(dir: string, minutes = 12, seed = 7, radio = knownRadio(), upstairs = false): { site: string; observations: string; positions: string } {
+  const site = testSite(upstairs);
   const devs = devices(minutes);
   const { observations: obs } = simulateTwin(twinScenario(site, radio, seed, {}), devs, null);
   const paths = { site: join(dir, 'site.json'), observations: join(dir, 'observations.csv'), positions: join(dir, 'positions.csv') };

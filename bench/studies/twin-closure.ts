@@ -1,0 +1,84 @@
+// Closure: the twin of a log whose world is known. The campus (three floors,
+// 60 APs) is simulated for its first half hour, its badges' readings and true
+// positions are written in the twin's format, and `ctsim twin`'s path
+// calibrates on the first half and compares the second, as for a real log.
+// With the ideal preset the twin's own world is the log's kind, so what it
+// fails is what its calibration gets wrong; with the realistic preset the log
+// also holds effects a one-device twin does not draw (other people's bodies,
+// device models, BLE timing, the map as a drawing). The table sets the fitted
+// parameters beside the scenario's.
+// Run: node bin/run-ts.js bench/studies/twin-closure.ts
+// Writes bench/results/twin-closure.md.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
+import { loadScenario } from '../../scenarios/load.ts';
+import { simulate } from '../../sim/simulate.ts';
+import { formatTable } from '../../reports/table.ts';
+import { strictArgs } from '../entry/args.ts';
+import { readTwinInput } from '../twin/input.ts';
+import { DEFAULT_MAX_GAP_MS } from '../twin/positions.ts';
+import { parseSplit } from '../twin/split.ts';
+import { runTwin } from '../twin/twin.ts';
+import { fidelityTable } from '../twin/format.ts';
+import { writeTwinFiles, type Fix, type Reading } from './fidelity/twin-files.ts';
+
+strictArgs('bench/studies/twin-closure.ts').parseSync();
+
+const SCENARIO = 'campus';
+const DURATION_S = 1800;
+const SEED = 1;
+/** Badges' true positions are written this often, ms (a tracker's log). */
+const POSITION_EVERY_MS = 5000;
+
+const sections: string[] = [];
+const summary: string[][] = [];
+for (const preset of ['ideal', 'realistic'] as const) {
+  const scenario = loadScenario(SCENARIO, { radioPreset: preset });
+  scenario.durationS = DURATION_S;
+  scenario.seed = SEED;
+  const { observations: obs, truth } = simulate(scenario);
+  const badge = obs.devices.map((d) => d.tech === 'ble-badge');
+  const readings: Reading[] = [];
+  for (let i = 0; i < obs.length; i++) {
+    if (badge[obs.deviceIdx[i]]) readings.push({ tMs: obs.tMs[i], deviceId: obs.devices[obs.deviceIdx[i]].id, apId: scenario.site.aps[obs.apIdx[i]].id, rssiDbm: obs.rssiDbm[i] });
+  }
+  const carried = new Map<number, string[]>();
+  obs.devices.forEach((d, k) => badge[k] && (carried.get(truth.deviceOwner[k]) ?? carried.set(truth.deviceOwner[k], []).get(truth.deviceOwner[k])!).push(d.id));
+  const fixes: Fix[] = [];
+  const p = truth.positions;
+  for (let i = 0; i < p.length; i++) {
+    if (p.tMs[i] % POSITION_EVERY_MS !== 0) continue;
+    for (const deviceId of carried.get(p.person[i]) ?? []) fixes.push({ tMs: p.tMs[i], deviceId, floor: p.floor[i], x: p.x[i], y: p.y[i] });
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'ctsim-closure-'));
+  try {
+    const paths = writeTwinFiles(dir, scenario.site, 'ble-badge', readings, fixes, null, 'ble');
+    const input = readTwinInput({ ...paths, maxGapS: DEFAULT_MAX_GAP_MS / 1000 });
+    const report = await runTwin(input, {
+      split: parseSplit('time:0.5'), seed: SEED, bootstrap: 0, base: loadScenario('office', { radioPreset: 'ideal' }).radio, effects: {},
+      engine: { run: { workers: 0 } }, surveyAgeDays: 0, surveyFromCalibration: { gridM: 0 },
+    });
+    const fit = report.calibration.bands.find((b) => b.band === 'ble')!, truthBle = scenario.radio.ble;
+    const passed = report.rows.filter((r) => r.pass).length;
+    summary.push([preset, `${passed} of ${report.rows.length}`, String(report.reports.realTest), String(report.reports.simTest)]);
+    const params = formatTable(['parameter', 'scenario', 'fitted'], [
+      ['path-loss exponent', truthBle.pathLossExponent.toFixed(2), fit.pathLossExponent.value.toFixed(2)],
+      ['floor loss, dB', truthBle.floorLossDb.toFixed(1), fit.floorLossDb?.value.toFixed(1) ?? '-'],
+      ['  of it from the missed links between floors, dB', '', fit.floorLossFromHearingDb?.value.toFixed(1) ?? '-'],
+      ['shadowing σ, dB', truthBle.shadowingSigmaDb.toFixed(2), fit.shadowingSigmaDb.value.toFixed(2)],
+      ['shadowing decorrelation, m', truthBle.shadowingDecorrelationM.toFixed(1), fit.shadowingDecorrelationM?.value.toFixed(1) ?? '-'],
+      ['sensitivity, dBm', truthBle.sensitivityDbm.toFixed(1), fit.sensitivityDbm.value.toFixed(1)],
+      ['hearing rate', (1 - truthBle.packetLoss).toFixed(3), fit.hearingRate?.value.toFixed(3) ?? '-'],
+    ]);
+    sections.push(`## ${preset}: ${passed} of ${report.rows.length} rows\n\n\`\`\`text\n${params}\n\n${fidelityTable(report.rows)}\n\`\`\``);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.stderr.write(`${preset} done\n`);
+}
+const head = formatTable(['preset', 'rows within tolerance', 'real test reports', 'simulated'], summary);
+process.stdout.write(`${head}\n`);
+const md = `# Closure: the twin of a simulated log (bench/studies/twin-closure.ts)\n\n${SCENARIO}, seed ${SEED}, its first ${DURATION_S / 60} minutes: the badges' readings and true positions (every ${POSITION_EVERY_MS / 1000} s) through \`ctsim twin\`'s path, split time:0.5, no survey, the twin's base the office's ideal radio.\n\n\`\`\`text\n${head}\n\`\`\`\n\n${sections.join('\n\n')}\n`;
+writeFileAtomic(new URL('../results/twin-closure.md', import.meta.url).pathname, md);
