@@ -6,7 +6,8 @@
 // fails is what its calibration gets wrong; with the realistic preset the log
 // also holds effects a one-device twin does not draw (other people's bodies,
 // device models, BLE timing, the map as a drawing). The table sets the fitted
-// parameters beside the scenario's.
+// parameters beside the scenario's. Between them, the ideal campus with one
+// realistic effect at a time tells which of them the twin cannot draw.
 // Run: node bin/run-ts.js bench/studies/twin-closure.ts
 // Writes bench/results/twin-closure.md.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { writeFileAtomic } from '../../engine/io/atomic-write.ts';
 import { loadScenario } from '../../scenarios/load.ts';
 import { simulate } from '../../sim/simulate.ts';
 import { formatTable } from '../../reports/table.ts';
+import type { RadioEffects } from '../../scenarios/types.ts';
 import { strictArgs } from '../entry/args.ts';
 import { readTwinInput } from '../twin/input.ts';
 import { DEFAULT_MAX_GAP_MS } from '../twin/positions.ts';
@@ -32,12 +34,21 @@ const SEED = 1;
 /** Badges' true positions are written this often, ms (a tracker's log). */
 const POSITION_EVERY_MS = 5000;
 
+/** The realistic effects a log without a survey shows (drift needs one), each alone over the ideal world. */
+const ONE_EFFECT: (keyof RadioEffects)[] = ['temporal', 'bodyOrientation', 'otherBodies', 'deviceModels', 'bleTiming', 'mapDrawing'];
+const WORLDS: { name: string; preset: 'ideal' | 'realistic'; on?: keyof RadioEffects; detail: boolean }[] = [
+  { name: 'ideal', preset: 'ideal', detail: true },
+  ...ONE_EFFECT.map((on) => ({ name: `ideal + ${on}`, preset: 'ideal' as const, on, detail: false })),
+  { name: 'realistic', preset: 'realistic', detail: true },
+];
+
 const sections: string[] = [];
 const summary: string[][] = [];
-for (const preset of ['ideal', 'realistic'] as const) {
-  const scenario = loadScenario(SCENARIO, { radioPreset: preset });
+for (const world of WORLDS) {
+  const scenario = loadScenario(SCENARIO, { radioPreset: world.preset });
   scenario.durationS = DURATION_S;
   scenario.seed = SEED;
+  if (world.on) scenario.radio.effects = { ...scenario.radio.effects, [world.on]: true };
   const { observations: obs, truth } = simulate(scenario);
   const badge = obs.devices.map((d) => d.tech === 'ble-badge');
   const readings: Reading[] = [];
@@ -62,23 +73,29 @@ for (const preset of ['ideal', 'realistic'] as const) {
     });
     const fit = report.calibration.bands.find((b) => b.band === 'ble')!, truthBle = scenario.radio.ble;
     const passed = report.rows.filter((r) => r.pass).length;
-    summary.push([preset, `${passed} of ${report.rows.length}`, String(report.reports.realTest), String(report.reports.simTest)]);
-    const params = formatTable(['parameter', 'scenario', 'fitted'], [
-      ['path-loss exponent', truthBle.pathLossExponent.toFixed(2), fit.pathLossExponent.value.toFixed(2)],
-      ['floor loss, dB', truthBle.floorLossDb.toFixed(1), fit.floorLossDb?.value.toFixed(1) ?? '-'],
-      ['  of it from the missed links between floors, dB', '', fit.floorLossFromHearingDb?.value.toFixed(1) ?? '-'],
-      ['shadowing σ, dB', truthBle.shadowingSigmaDb.toFixed(2), fit.shadowingSigmaDb.value.toFixed(2)],
-      ['shadowing decorrelation, m', truthBle.shadowingDecorrelationM.toFixed(1), fit.shadowingDecorrelationM?.value.toFixed(1) ?? '-'],
-      ['sensitivity, dBm', truthBle.sensitivityDbm.toFixed(1), fit.sensitivityDbm.value.toFixed(1)],
-      ['hearing rate', (1 - truthBle.packetLoss).toFixed(3), fit.hearingRate?.value.toFixed(3) ?? '-'],
-    ]);
-    sections.push(`## ${preset}: ${passed} of ${report.rows.length} rows\n\n\`\`\`text\n${params}\n\n${fidelityTable(report.rows)}\n\`\`\``);
+    const median = (loc: string): string => {
+      const r = report.rows.find((x) => x.metric === 'median error m' && x.of === `${loc}, no survey`)!;
+      return `${r.real.toFixed(2)} / ${r.sim.toFixed(2)}`;
+    };
+    summary.push([world.name, `${passed} of ${report.rows.length}`, String(report.reports.realTest), String(report.reports.simTest), median('centroid'), median('wls')]);
+    if (world.detail) {
+      const params = formatTable(['parameter', 'scenario', 'fitted'], [
+        ['path-loss exponent', truthBle.pathLossExponent.toFixed(2), fit.pathLossExponent.value.toFixed(2)],
+        ['floor loss, dB', truthBle.floorLossDb.toFixed(1), fit.floorLossDb?.value.toFixed(1) ?? '-'],
+        ['  of it from the missed links between floors, dB', '', fit.floorLossFromHearingDb?.value.toFixed(1) ?? '-'],
+        ['shadowing σ, dB', truthBle.shadowingSigmaDb.toFixed(2), fit.shadowingSigmaDb.value.toFixed(2)],
+        ['shadowing decorrelation, m', truthBle.shadowingDecorrelationM.toFixed(1), fit.shadowingDecorrelationM?.value.toFixed(1) ?? '-'],
+        ['sensitivity, dBm', truthBle.sensitivityDbm.toFixed(1), fit.sensitivityDbm.value.toFixed(1)],
+        ['hearing rate', (1 - truthBle.packetLoss).toFixed(3), fit.hearingRate?.value.toFixed(3) ?? '-'],
+      ]);
+      sections.push(`## ${world.name}: ${passed} of ${report.rows.length} rows\n\n\`\`\`text\n${params}\n\n${fidelityTable(report.rows)}\n\`\`\``);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  process.stderr.write(`${preset} done\n`);
+  process.stderr.write(`${world.name} done\n`);
 }
-const head = formatTable(['preset', 'rows within tolerance', 'real test reports', 'simulated'], summary);
+const head = formatTable(['world', 'rows within tolerance', 'real test reports', 'simulated', 'centroid median m, real / sim', 'wls median m, real / sim'], summary);
 process.stdout.write(`${head}\n`);
 const md = `# Closure: the twin of a simulated log (bench/studies/twin-closure.ts)\n\n${SCENARIO}, seed ${SEED}, its first ${DURATION_S / 60} minutes: the badges' readings and true positions (every ${POSITION_EVERY_MS / 1000} s) through \`ctsim twin\`'s path, split time:0.5, no survey, the twin's base the office's ideal radio.\n\n\`\`\`text\n${head}\n\`\`\`\n\n${sections.join('\n\n')}\n`;
 writeFileAtomic(new URL('../results/twin-closure.md', import.meta.url).pathname, md);
