@@ -205,7 +205,7 @@ export function fitApHearing(l: HearingLinks, ap: Uint16Array, slabs: Uint8Array
   return { bandRate, rate, slabExtraDb: fitSlabExtra(l, ap, slabs, rateOf, (aboveDb) => expectedDetection(aboveDb - floorDbm, rampDb, sigmaDb)) };
 }
 
-/** Where the extra loss per slab is searched, dB (LIMITS.lossDb's top). */
+/** Where the extra loss per slab is searched, dB: 40 dB below what the heard readings say leaves no link between floors heard at any spread a log shows (4-10 dB). */
 const SLAB_EXTRA_RANGE_DB: [number, number] = [0, 40];
 
 /** The extra loss per slab at which the links between floors' predicted hearing, Σ rate · E[D(mean − loss · slabs)], is what they heard (bisection; 0 when they heard as many or more). */
