@@ -16,7 +16,7 @@ import type { RangingSettings } from './calibrate/ranging.ts';
 import type { SurveyFit, SurveyRadioMaps } from './calibrate/survey-map.ts';
 import { contactSlab, SlabContactTotals, type ContactSlabTask, type SlabPairs } from './contacts/slab.ts';
 import { calibrate, calibrateOn, type CalibrationParts, type TechCalibration } from './pipeline/calibration.ts';
-import { oneApPerRadio, sameRadioGroups } from './calibrate/same-radio.ts';
+import { declaredRadios, joinGroups, oneApPerRadio, sameRadioGroups } from './calibrate/same-radio.ts';
 import { engineContext, shareContext } from './pipeline/context.ts';
 import { hotZonesFromFixes, type HotZones } from './hotzones/hot-zones.ts';
 import { phoneContacts } from './proximity/phone-contacts.ts';
@@ -106,8 +106,10 @@ export async function runEngine(
     };
     checkObservations(site, obs);
     const rows = obs.length;
-    // One radio's BSSIDs read as one AP (maps built beforehand hold what they hold: left as they are).
-    const radios = cfg.calibrate.sameRadioFromLog && !opts.radioMaps ? oneApPerRadio(obs, opts.survey, sameRadioGroups(obs)) : null;
+    // One radio's BSSIDs read as one AP, those the site map names and those the log shows (maps built beforehand hold what they hold: left as they are).
+    const named = declaredRadios(site), groups = joinGroups([...named, ...(cfg.calibrate.sameRadioFromLog ? sameRadioGroups(obs) : [])]);
+    const declared = groups.filter((g) => named.some((n) => g.includes(n[0]))).length;
+    const radios = opts.radioMaps ? null : oneApPerRadio(obs, opts.survey, groups, named);
     if (radios && radios.left > 0) {
       obs = radios.log;
       opts = { ...opts, survey: radios.survey };
@@ -122,7 +124,7 @@ export async function runEngine(
     };
     const { fits, survey, data, sources } = parts ? await calibrateOn(parts, site, obs.devices, cfg, layout, inputs) : calibrate(site, obs.devices, cfg, layout, inputs);
     if (radios && radios.left > 0) {
-      for (const tech of ['wifi', 'wifi-probe'] as const) if (sources[tech]) sources[tech] = { ...sources[tech], sameRadio: { groups: radios.groups, left: radios.left } };
+      for (const tech of ['wifi', 'wifi-probe'] as const) if (sources[tech]) sources[tech] = { ...sources[tech], sameRadio: { groups: radios.groups, left: radios.left, declared } };
     }
     const { ranging } = data;
     const shards = cfg.run.workers > 0 ? cfg.run.workers * SHARDS_PER_WORKER : 1;

@@ -23,6 +23,13 @@ function surveyCheck(k: NonNullable<TechCalibration['surveyCheck']>): string {
 
 const count = (n = 0): string => n.toLocaleString('en-US');
 
+/** Where a run's one-radio groups came from: the log's readings, the site map's radioId, or both. */
+function radiosFrom(groups: number, declared: number): string {
+  if (declared === 0) return `read alike with another in every report, BSSIDs of one radio (${groups} radios)`;
+  const found = groups - declared;
+  return `BSSIDs of another's radio (${groups} radios: ${declared} named by the site map's radioId${found > 0 ? `, ${found} read alike in every report` : ''})`;
+}
+
 /** The classes of APs used the moved factor is read per (4/5-6/7-9/10+). */
 const APS_CLASSES = APS_FROM.map((n, k) => (k + 1 === APS_FROM.length ? `${n}+` : APS_FROM[k + 1] - 1 === n ? `${n}` : `${n}-${APS_FROM[k + 1] - 1}`)).join('/');
 
@@ -44,7 +51,7 @@ export function calibrationSummary(sources: Partial<Record<Tech, TechCalibration
     const walls = c.mapWallScale === undefined ? '' : `; the survey map takes the site map's wall losses × ${c.mapWallScale.toFixed(1)} (fitted to the survey)`;
     const gone = c.surveyOffAir === undefined ? '' : `; ${c.surveyOffAir.left} of the survey's ${c.surveyOffAir.of} APs never heard in the log, left out (off the air since the survey)`;
     const noMap = c.noMap === undefined ? '' : `; located by wls: ${c.noMap}`;
-    const radios = c.sameRadio === undefined ? '' : `; ${c.sameRadio.left} APs read alike with another in every report, BSSIDs of one radio (${c.sameRadio.groups} radios): each radio read once, as its best-heard AP`;
+    const radios = c.sameRadio === undefined ? '' : `; ${c.sameRadio.left} APs ${radiosFrom(c.sameRadio.groups, c.sameRadio.declared ?? 0)}: each radio read once, as ${c.sameRadio.declared ? 'the first the site map lists, or else ' : ''}its best-heard AP`;
     return `${tech} ${FROM[c.source](c)}: ${values}${gains}${residual}${refused}${check}${offset}${stays}${slow}${walls}${gone}${noMap}${radios}`;
   });
   return parts.length ? `Calibration: ${parts.join('; ')}.` : 'Calibration: no device reports to calibrate for.';

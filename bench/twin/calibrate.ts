@@ -34,7 +34,7 @@ import { ricianKFor } from '../../sim/radio/calibrate.ts';
 import { orientationGainDb } from '../../sim/radio/body-orientation.ts';
 import { Rng } from '../../sim/rng.ts';
 import { LIMITS } from '../../scenarios/limits.ts';
-import { sameRadioGroups } from '../../engine/calibrate/same-radio.ts';
+import { declaredRadios, joinGroups, sameRadioGroups } from '../../engine/calibrate/same-radio.ts';
 import { fitApHearing, fitHearing, fitRamp, type HearingLinks } from './hearing-fit.ts';
 import { fitVariogram, huberLocation, huberRegression, weightedMoments, type VariogramFit } from './robust.ts';
 import { BANDS, bandAps, LinkGeometry, txDbmOf, type JoinedLog } from './samples.ts';
@@ -95,7 +95,7 @@ export interface BandCalibration {
   apHearingRate: Record<string, Estimate>;
   /** Of floorLossDb, what the links between floors that were missed add to the heard readings' line (bench/twin/hearing-fit.ts fitApHearing; null when no link crosses a slab). */
   floorLossFromHearingDb: Estimate | null;
-  /** Groups of AP ids whose readings are one radio's BSSIDs (engine/calibrate/same-radio.ts: Wi-Fi only); empty when none, or when the log has no readings of a link a moment apart to compare with. */
+  /** Groups of AP ids that are one radio's BSSIDs: the site map's radioId and those whose readings show it (engine/calibrate/same-radio.ts: Wi-Fi only); empty when none. */
   sameRadio: string[][];
 }
 
@@ -313,7 +313,7 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
       const e = est((f) => f.apHearing[a]);
       return e ? [[apSpec.id, e]] : [];
     })),
-    sameRadio: BANDS[b] === 'wifi' ? sameRadioGroups(obs).map((g) => g.map((a) => site.aps[a].id)) : [],
+    sameRadio: BANDS[b] === 'wifi' ? joinGroups([...declaredRadios(site), ...sameRadioGroups(obs)]).map((g) => g.map((a) => site.aps[a].id)) : [],
   };
 }
 

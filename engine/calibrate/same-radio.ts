@@ -24,10 +24,13 @@
 // instead (as an epoch's reports average their fading) did worse: month 1
 // with all its survey, fused 1.70 m against 1.57; with a survey of one set,
 // wls 3.73 m against 3.21 (each AP's evidence level doubled as if the
-// BSSIDs were looks of their own). Batch runs only: the live engine has no
-// log up front.
+// BSSIDs were looks of their own). The site map may name them (aps[].radioId,
+// as AP feeds give each BSSID's radio): those the batch and the live engine
+// both read as the first listed. Found in the log: batch runs only, the live
+// engine having no log up front.
 import type { ObservationBatch } from '../contract/observations.ts';
 import type { SurveyBatch } from '../contract/survey.ts';
+import type { Site } from '../contract/site.ts';
 import { surveyRows } from './map-radius.ts';
 
 /** Emissions both APs of a pair must have been heard in before their readings say anything. */
@@ -85,6 +88,29 @@ export function sameRadioGroups(log: ObservationBatch): number[][] {
       }
     }
   }
+  const pairs: number[][] = [];
+  for (const [key, s] of sums) {
+    if (s.n < MIN_CO_HEARD) continue;
+    const variance = (sum: number, sum2: number): number => Math.max(0, sum2 / s.n - (sum / s.n) ** 2);
+    const meanD = s.sumD / s.n, varD = variance(s.sumD, s.sumD2);
+    const readings = (variance(s.sumA, s.sumA2) + variance(s.sumB, s.sumB2)) / 2;
+    if (Math.abs(meanD) > MAX_MEAN_DIFF_DB || Math.sqrt(varD) > spread || varD > 2 * (1 - MIN_CORRELATION) * readings) continue;
+    pairs.push([Math.floor(key / AP_KEYS), key % AP_KEYS]);
+  }
+  return joinGroups(pairs);
+}
+
+/** The site map's radios of more than one BSSID (APs sharing a radioId), AP indices in site order. */
+export function declaredRadios(site: Site): number[][] {
+  const byRadio = new Map<string, number[]>();
+  site.aps.forEach((ap, a) => {
+    if (ap.radioId !== undefined) (byRadio.get(ap.radioId) ?? byRadio.set(ap.radioId, []).get(ap.radioId)!).push(a);
+  });
+  return [...byRadio.values()].filter((g) => g.length > 1);
+}
+
+/** Groups of APs that share a member joined into one (each ascending, ordered by their first). */
+export function joinGroups(lists: readonly (readonly number[])[]): number[][] {
   const parent = new Map<number, number>();
   const root = (a: number): number => {
     const p = parent.get(a) ?? a;
@@ -93,19 +119,15 @@ export function sameRadioGroups(log: ObservationBatch): number[][] {
     parent.set(a, r);
     return r;
   };
-  for (const [key, s] of sums) {
-    if (s.n < MIN_CO_HEARD) continue;
-    const variance = (sum: number, sum2: number): number => Math.max(0, sum2 / s.n - (sum / s.n) ** 2);
-    const meanD = s.sumD / s.n, varD = variance(s.sumD, s.sumD2);
-    const readings = (variance(s.sumA, s.sumA2) + variance(s.sumB, s.sumB2)) / 2;
-    if (Math.abs(meanD) > MAX_MEAN_DIFF_DB || Math.sqrt(varD) > spread || varD > 2 * (1 - MIN_CORRELATION) * readings) continue;
-    const ra = root(Math.floor(key / AP_KEYS)), rb = root(key % AP_KEYS);
-    if (ra !== rb) parent.set(Math.max(ra, rb), Math.min(ra, rb));
+  for (const list of lists) {
+    for (const ap of list.slice(1)) {
+      const ra = root(list[0]), rb = root(ap);
+      if (ra !== rb) parent.set(Math.max(ra, rb), Math.min(ra, rb));
+    }
   }
   const groups = new Map<number, number[]>();
   for (const ap of [...parent.keys()].concat([...parent.values()])) {
-    const r = root(ap);
-    const g = groups.get(r) ?? groups.set(r, []).get(r)!;
+    const g = groups.get(root(ap)) ?? groups.set(root(ap), []).get(root(ap))!;
     if (!g.includes(ap)) g.push(ap);
   }
   return [...groups.values()].map((g) => g.sort((a, b) => a - b)).sort((a, b) => a[0] - b[0]);
@@ -146,14 +168,29 @@ function sampledWifiRows(log: ObservationBatch): number[] {
   return rows;
 }
 
-/** The log and survey with each group read as its best-heard AP (the others' reports left out), and how many APs went. */
-export function oneApPerRadio(log: ObservationBatch, survey: SurveyBatch | undefined, groups: readonly number[][]): { log: ObservationBatch; survey: SurveyBatch | undefined; left: number; groups: number } {
+/** Of each group, every AP but its first (the live engine's choice: it has no log to tell the best-heard by). */
+export function allButFirst(groups: readonly (readonly number[])[]): Set<number> {
+  return new Set(groups.flatMap((g) => g.slice(1)));
+}
+
+/** The survey without the rows of the APs `left`. */
+export function surveyWithout(survey: SurveyBatch, left: ReadonlySet<number>): SurveyBatch {
+  return surveyRows(survey, Uint8Array.from(survey.apIdx, (a) => (left.has(a) ? 0 : 1)), 1);
+}
+
+/**
+ * The log and survey with each group read as one AP (the others' reports left
+ * out): the one in `first` (a radio the site map names: its first listed, as
+ * the live engine reads it), else the best-heard; and how many APs went.
+ */
+export function oneApPerRadio(log: ObservationBatch, survey: SurveyBatch | undefined, groups: readonly number[][], first: readonly (readonly number[])[] = []): { log: ObservationBatch; survey: SurveyBatch | undefined; left: number; groups: number } {
   if (groups.length === 0) return { log, survey, left: 0, groups: 0 };
   const heard = new Map<number, number>();
   for (let i = 0; i < log.length; i++) heard.set(log.apIdx[i], (heard.get(log.apIdx[i]) ?? 0) + 1);
+  const named = new Set(first.map((g) => g[0]));
   const left = new Set<number>();
   for (const g of groups) {
-    const best = g.reduce((a, b) => ((heard.get(b) ?? 0) > (heard.get(a) ?? 0) ? b : a));
+    const best = g.find((a) => named.has(a)) ?? g.reduce((a, b) => ((heard.get(b) ?? 0) > (heard.get(a) ?? 0) ? b : a));
     for (const ap of g) if (ap !== best) left.add(ap);
   }
   const rows: number[] = [];
@@ -164,7 +201,7 @@ export function oneApPerRadio(log: ObservationBatch, survey: SurveyBatch | undef
     return o;
   };
   const kept = { length: rows.length, tMs: pick(log.tMs), deviceIdx: pick(log.deviceIdx), apIdx: pick(log.apIdx), rssiDbm: pick(log.rssiDbm), devices: log.devices };
-  const surveyKept = survey && surveyRows(survey, Uint8Array.from(survey.apIdx, (a) => (left.has(a) ? 0 : 1)), 1);
+  const surveyKept = survey && surveyWithout(survey, left);
   return { log: kept, survey: surveyKept, left: left.size, groups: groups.length };
 }
 

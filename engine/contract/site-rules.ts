@@ -38,6 +38,14 @@ export function polygonProblem(polygon: readonly (readonly [number, number])[]):
   return twiceArea === 0 ? 'encloses no area (its points lie on one line)' : null;
 }
 
+/** BSSIDs of one radio are drawn this close at most, metres: one device, whatever rounding the map's export did. */
+const SAME_PLACE_M = 0.01;
+
+/** Whether two APs are drawn as one device: the same floor, place and height. */
+function sameMount(a: Site['aps'][number], b: Site['aps'][number]): boolean {
+  return a.floor === b.floor && Math.hypot(a.x - b.x, a.y - b.y) <= SAME_PLACE_M && Math.abs((a.heightM ?? -1) - (b.heightM ?? -1)) <= SAME_PLACE_M;
+}
+
 /** The first rule the site breaks, or null. */
 export function siteProblem(site: Site): SiteProblem | null {
   const floors = new Map<number, Site['floors'][number]>();
@@ -76,12 +84,18 @@ export function siteProblem(site: Site): SiteProblem | null {
   }
   if (site.aps.length === 0) return { field: 'aps', problem: 'must list at least one AP' };
   const apIds = new Set<string>();
+  const radioFirst = new Map<string, number>();
   for (const [i, ap] of site.aps.entries()) {
     if (apIds.has(ap.id)) return { field: `aps[${i}].id`, problem: `duplicate AP id ${quote(ap.id)}` };
     apIds.add(ap.id);
     const off = offFloor(`aps[${i}]`, ap.floor, ap.x, ap.y);
     if (off) return off;
     if (ap.heightM !== undefined && !(ap.heightM >= 0 && ap.heightM <= MAX_AP_HEIGHT_M)) return { field: `aps[${i}].heightM`, problem: `must be at least 0 and at most ${MAX_AP_HEIGHT_M} m, got ${ap.heightM}` };
+    if (ap.radioId === undefined) continue;
+    if (!ap.radios.wifi) return { field: `aps[${i}].radioId`, problem: 'names a Wi-Fi radio, but the AP has no radios.wifi' };
+    const j = radioFirst.get(ap.radioId);
+    if (j === undefined) radioFirst.set(ap.radioId, i);
+    else if (!sameMount(site.aps[j], ap)) return { field: `aps[${i}].radioId`, problem: `${quote(ap.radioId)} is aps[${j}]'s radio (${quote(site.aps[j].id)}), which stands elsewhere: one radio's BSSIDs share its floor, place and height` };
   }
   if (site.deviceHeightM !== undefined && !(site.deviceHeightM >= 0 && site.deviceHeightM <= MAX_DEVICE_HEIGHT_M)) {
     return { field: 'deviceHeightM', problem: `must be at least 0 and at most ${MAX_DEVICE_HEIGHT_M} m, got ${site.deviceHeightM}` };

@@ -52,6 +52,12 @@ export interface AccessPoint {
   radios: Partial<Record<Band, ApRadio>>;
   /** Mounting height above its floor, metres (0-20); absent: localize.apHeightM. Ranges are 3-D. */
   heightM?: number;
+  /**
+   * The Wi-Fi radio that sends this BSSID (an AP feed's radio or base MAC):
+   * APs that share one are one radio's networks, at one place, and the engine
+   * reads each radio once (engine/calibrate/same-radio.ts). Absent: a radio of its own.
+   */
+  radioId?: string;
 }
 
 export interface Site {

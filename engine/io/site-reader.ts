@@ -1,6 +1,6 @@
 // Reading a site map for `ctsim locate`: JSON shaped like engine/contract/site.ts's
 // Site ({ floors, walls, zones, aps }, walls with their lossDb). Checks the
-// fields' types here (AP heightM and the site's deviceHeightM are optional), then the rules a scenario's site obeys too
+// fields' types here (AP heightM and radioId and the site's deviceHeightM are optional), then the rules a scenario's site obeys too
 // (engine/contract/site-rules.ts), and names the first field that is wrong.
 import { readFileSync } from 'node:fs';
 import { controlProblem, withoutBom } from '../contract/text.ts';
@@ -48,6 +48,7 @@ export function parseSite(raw: unknown, source: string): Site {
     const radios = obj(a.radios, `${at}.radios`);
     const out: Site['aps'][number] = { id: str(a, 'id', at), floor: num(a, 'floor', at), x: num(a, 'x', at), y: num(a, 'y', at), radios: {} };
     if (a.heightM !== undefined) out.heightM = num(a, 'heightM', at);
+    if (a.radioId !== undefined) out.radioId = str(a, 'radioId', at);
     for (const band of ['wifi', 'ble'] as const) {
       if (radios[band] !== undefined) out.radios[band] = { txPowerDbm: num(obj(radios[band], `${at}.radios.${band}`), 'txPowerDbm', `${at}.radios.${band}`) };
     }

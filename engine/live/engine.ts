@@ -21,6 +21,7 @@ import { localizeModels, stayPoolers } from '../localize/chunk.ts';
 import type { StayPooler, FixSink } from '../localize/stays.ts';
 import type { Fix, Localizer, LocalizeModel, Readings } from '../localize/types.ts';
 import { calibrate } from '../pipeline/calibration.ts';
+import { allButFirst, declaredRadios, surveyWithout } from '../calibrate/same-radio.ts';
 import { engineContext, type EngineContext } from '../pipeline/context.ts';
 import { EstimatesBuilder } from '../pipeline/estimates.ts';
 import { snappingZoneLocator, zoneLocator } from '../site-map/zone-locator.ts';
@@ -103,6 +104,8 @@ export class LiveEngine {
   private readonly agg: EpochAggregator;
   /** Each AP's newest report per device, held for ingest.holdS (engine/ingest/hold.ts). */
   private readonly hold: ReportHold;
+  /** 1 for an AP the site map names as another BSSID of a radio listed before it (its reports are left out). */
+  private readonly otherBssid: Uint8Array;
   private readonly localizer: Localizer<LocalizeTuning>;
   private readonly models: LocalizeModel<LocalizeTuning>[];
   private readonly poolers: (StayPooler | null)[];
@@ -141,7 +144,12 @@ export class LiveEngine {
     this.localizer = localizer;
     this.cfg = cfg;
     const layout = siteLayout(site);
-    this.ctx = engineContext(calibrate(site, [], cfg, layout, opts).data, layout);
+    // One radio's BSSIDs the site map names (radioId) are read once, as the first listed: this engine has no log to find others in, or the best-heard by.
+    const radios = opts.radioMaps ? [] : declaredRadios(site);
+    this.otherBssid = new Uint8Array(site.aps.length);
+    for (const a of allButFirst(radios)) this.otherBssid[a] = 1;
+    const survey = opts.survey && radios.length > 0 ? surveyWithout(opts.survey, allButFirst(radios)) : opts.survey;
+    this.ctx = engineContext(calibrate(site, [], cfg, layout, { ...opts, survey }).data, layout);
     this.models = localizeModels(this.ctx);
     this.sinks = TECHS.map(() => new LastFix());
     this.poolers = stayPoolers(this.ctx, localizer, this.models, (tech) => this.sinks[tech]);
@@ -172,6 +180,8 @@ export class LiveEngine {
     if (this.ended) throw new Error('the live engine has ended');
     this.reports++;
     const device = this.devices.index(deviceId, tech);
+    // Another BSSID of a radio already read: taken, and left out (as a batch run leaves it out of the log).
+    if (this.otherBssid[apIdx] === 1) return 'taken';
     const intake = this.reorder.push(tMs, device, apIdx, rssiDbm);
     const seen = this.devices.lastSeenTMs;
     if (intake === 'taken' && seen[device] < tMs) seen[device] = tMs;
