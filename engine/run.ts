@@ -124,7 +124,7 @@ export async function runEngine(
     };
     const { fits, survey, data, sources } = parts ? await calibrateOn(parts, site, obs.devices, cfg, layout, inputs) : calibrate(site, obs.devices, cfg, layout, inputs);
     if (radios && radios.left > 0) {
-      for (const tech of ['wifi', 'wifi-probe'] as const) if (sources[tech]) sources[tech] = { ...sources[tech], sameRadio: { groups: radios.groups, left: radios.left, declared } };
+      for (const tech of ['wifi', 'wifi-probe'] as const) if (sources[tech]) sources[tech] = { ...sources[tech], sameRadio: { groups: radios.groups, left: radios.left, declared, radios: radios.radios.map((g) => g.map((a) => site.aps[a].id)) } };
     }
     const { ranging } = data;
     const shards = cfg.run.workers > 0 ? cfg.run.workers * SHARDS_PER_WORKER : 1;

@@ -57,8 +57,9 @@ describe('sameRadioGroups', () => {
     const extra = new ObservationColumns();
     for (let i = 0; i < log.length; i++) extra.push(log.tMs[i], log.deviceIdx[i], log.apIdx[i], log.rssiDbm[i]);
     extra.push(log.tMs[log.length - 1] + 1000, 0, 1, -70);
-    const { log: read, survey, left, groups } = oneApPerRadio(extra.toBatch(log.devices), s.build(), [[0, 1]]);
+    const { log: read, survey, left, groups, radios } = oneApPerRadio(extra.toBatch(log.devices), s.build(), [[0, 1]]);
     expect([left, groups]).toEqual([1, 1]);
+    expect(radios).toEqual([[1, 0]]);
     expect(new Set(read.apIdx)).toEqual(new Set([1, 2]));
     expect(read.length).toBe(log.length + 1 - log.length / 3);
     expect(Array.from(survey!.apIdx)).toEqual([1, 2]);

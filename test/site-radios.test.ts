@@ -58,8 +58,9 @@ describe('aps[].radioId', () => {
     const config = { localize: { method: 'wls' as const }, calibrate: { sameRadioFromLog: false }, run: { workers: 0 } };
     const both = await runEngine(site, walk(site, true), config);
     const firstOnly = await runEngine(site, walk(site, false), config);
-    expect(both.calibrationSources.wifi?.sameRadio).toEqual({ groups: 1, left: 1, declared: 1 });
-    expect(firstOnly.calibrationSources.wifi?.sameRadio).toEqual({ groups: 1, left: 1, declared: 1 });
+    const named = { groups: 1, left: 1, declared: 1, radios: [['ap0-5-5', 'guest-network']] };
+    expect(both.calibrationSources.wifi?.sameRadio).toEqual(named);
+    expect(firstOnly.calibrationSources.wifi?.sameRadio).toEqual(named);
     // A fix per 5 s epoch of the 10 min.
     expect(both.estimates.length).toBe(120);
     expect(Array.from(both.estimates.x)).toEqual(Array.from(firstOnly.estimates.x));

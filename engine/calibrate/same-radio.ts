@@ -181,18 +181,20 @@ export function surveyWithout(survey: SurveyBatch, left: ReadonlySet<number>): S
 /**
  * The log and survey with each group read as one AP (the others' reports left
  * out): the one in `first` (a radio the site map names: its first listed, as
- * the live engine reads it), else the best-heard; and how many APs went.
+ * the live engine reads it), else the best-heard; how many APs went, and
+ * each group with the AP read first.
  */
-export function oneApPerRadio(log: ObservationBatch, survey: SurveyBatch | undefined, groups: readonly number[][], first: readonly (readonly number[])[] = []): { log: ObservationBatch; survey: SurveyBatch | undefined; left: number; groups: number } {
-  if (groups.length === 0) return { log, survey, left: 0, groups: 0 };
+export function oneApPerRadio(log: ObservationBatch, survey: SurveyBatch | undefined, groups: readonly number[][], first: readonly (readonly number[])[] = []): { log: ObservationBatch; survey: SurveyBatch | undefined; left: number; groups: number; radios: number[][] } {
+  if (groups.length === 0) return { log, survey, left: 0, groups: 0, radios: [] };
   const heard = new Map<number, number>();
   for (let i = 0; i < log.length; i++) heard.set(log.apIdx[i], (heard.get(log.apIdx[i]) ?? 0) + 1);
   const named = new Set(first.map((g) => g[0]));
   const left = new Set<number>();
-  for (const g of groups) {
+  const radios = groups.map((g) => {
     const best = g.find((a) => named.has(a)) ?? g.reduce((a, b) => ((heard.get(b) ?? 0) > (heard.get(a) ?? 0) ? b : a));
     for (const ap of g) if (ap !== best) left.add(ap);
-  }
+    return [best, ...g.filter((ap) => ap !== best)];
+  });
   const rows: number[] = [];
   for (let i = 0; i < log.length; i++) if (!left.has(log.apIdx[i])) rows.push(i);
   const pick = <T extends Float64Array | Uint32Array | Uint16Array | Float32Array>(a: T): T => {
@@ -202,7 +204,7 @@ export function oneApPerRadio(log: ObservationBatch, survey: SurveyBatch | undef
   };
   const kept = { length: rows.length, tMs: pick(log.tMs), deviceIdx: pick(log.deviceIdx), apIdx: pick(log.apIdx), rssiDbm: pick(log.rssiDbm), devices: log.devices };
   const surveyKept = survey && surveyWithout(survey, left);
-  return { log: kept, survey: surveyKept, left: left.size, groups: groups.length };
+  return { log: kept, survey: surveyKept, left: left.size, groups: groups.length, radios };
 }
 
 /** An even spread of device indices over 2³² (Knuth's multiplicative hash), to sample devices. */

@@ -75,8 +75,12 @@ export interface TechCalibration {
   slowSigmaDb?: number;
   /** The factor on the site map's wall losses its band's survey map was fitted with, when not 1 (survey.fitWallScale). */
   mapWallScale?: number;
-  /** Groups of APs read as one radio's BSSIDs, how many APs they left out, and how many of the groups the site map's radioId named (engine/calibrate/same-radio.ts; absent: none). */
-  sameRadio?: { groups: number; left: number; declared?: number };
+  /**
+   * Groups of APs read as one radio's BSSIDs, how many APs they left out, how
+   * many of the groups the site map's radioId named, and each group's AP ids,
+   * the one read first (engine/calibrate/same-radio.ts; absent: none).
+   */
+  sameRadio?: { groups: number; left: number; declared?: number; radios?: string[][] };
   /** Of the APs its band's survey holds, those the log never hears, left out of the survey (survey.onAirFromLog; absent: none). */
   surveyOffAir?: OffAir;
   /** The configured localizer reads a survey map and its band has none, so it locates as wls: why, in words (absent: it has its map, or reads none). */
