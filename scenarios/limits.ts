@@ -70,6 +70,8 @@ export const LIMITS = {
   surveyAgeDays: { min: 0, max: 36_500 },
   /** Correlation time of a link's slow temporal component (fitted 1.5-2.5 s). */
   correlationS: { min: 0.01, max: 3600 },
+  /** Distance a moving device's slow component decorrelates over: from under a 0.25 m step to a building's length. */
+  slowDecorrelationM: { min: 0.1, max: 1000 },
   /** Time constant of the field's drift since the survey (fitted 78 days). */
   driftTimeDays: { min: 0.1, max: 36_500 },
   contactDistanceM: { min: 0, max: 100, above: true },

@@ -140,6 +140,8 @@ export interface BandRadio {
   slowSigmaDb: number;
   /** Correlation time of that slow component, s. */
   slowCorrelationS: number;
+  /** Distance a moving device leaves that slow component behind over (falls to 1/e), m; absent: it follows time alone. Fitted by `ctsim calibrate` from a log whose devices move. */
+  slowDecorrelationM?: number;
   /**
    * Peak-to-trough body loss by which way the carrier faces, per carry
    * position, dB (radio.effects.bodyOrientation; sim/radio/body-orientation.ts).

@@ -304,7 +304,7 @@ function readBandRadio(r: Reader, v: unknown, f: string, extraKeys: readonly str
     v,
     f,
     ['pathLossExponent', 'refLossDbAt1m', 'shadowingSigmaDb', 'shadowingDecorrelationM', 'ricianKDb', 'sensitivityDbm', 'packetLoss'],
-    [...Object.keys(BAND_DEFAULTS), 'apGainDb', 'apHearingRate', 'sameRadio', ...extraKeys],
+    [...Object.keys(BAND_DEFAULTS), 'apGainDb', 'apHearingRate', 'sameRadio', 'slowDecorrelationM', ...extraKeys],
   );
   const gains = r.map(o.apGainDb ?? {}, `${f}.apGainDb`);
   const perCarry = (key: 'bodyLossDb' | 'bodyOrientationDepthDb'): Record<CarryPosition, number> => {
@@ -324,6 +324,7 @@ function readBandRadio(r: Reader, v: unknown, f: string, extraKeys: readonly str
     channelOffsetSigmaDb: r.optional(o, 'channelOffsetSigmaDb', f, (x, ff) => r.within(x, ff, LIMITS.sigmaDb), BAND_DEFAULTS.channelOffsetSigmaDb),
     slowSigmaDb: r.optional(o, 'slowSigmaDb', f, (x, ff) => r.within(x, ff, LIMITS.sigmaDb), BAND_DEFAULTS.slowSigmaDb),
     slowCorrelationS: r.optional(o, 'slowCorrelationS', f, (x, ff) => r.within(x, ff, LIMITS.correlationS), BAND_DEFAULTS.slowCorrelationS),
+    ...(o.slowDecorrelationM === undefined ? {} : { slowDecorrelationM: r.within(o.slowDecorrelationM, `${f}.slowDecorrelationM`, LIMITS.slowDecorrelationM) }),
     pathLossExponent: r.within(o.pathLossExponent, `${f}.pathLossExponent`, LIMITS.pathLossExponent),
     refLossDbAt1m: r.within(o.refLossDbAt1m, `${f}.refLossDbAt1m`, LIMITS.refLossDbAt1m),
     shadowingSigmaDb: r.within(o.shadowingSigmaDb, `${f}.shadowingSigmaDb`, LIMITS.sigmaDb),

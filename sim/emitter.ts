@@ -78,7 +78,7 @@ export class DeviceEmitter {
   /** Per radio, its loss draw for the emission at lossDrawAtMs (radioLossDraw). */
   private readonly lossDraw: Float64Array;
   private readonly lossDrawAtMs: Float64Array;
-  private readonly temporal: { params: TemporalParams; rng: Rng; slowDb: Float64Array; atS: Float64Array } | null;
+  private readonly temporal: { params: TemporalParams; rng: Rng; slowDb: Float64Array; atS: Float64Array; atX: Float64Array; atY: Float64Array; atFloor: Int32Array } | null;
   /** This phone under the Wi-Fi effects; null for BLE and with them off. */
   private readonly wifi: WifiClient | null;
   /** Draws each emission's shared loss (sim/radio/emission-hearing.ts); null when losses are independent. */
@@ -132,10 +132,14 @@ export class DeviceEmitter {
     this.headingRad = this.orientationDepthDb > 0 || models ? new Rng(seed, `heading:${carrier.person}`).uniform(-Math.PI, Math.PI) : 0;
     this.temporal = effects.temporal && radio.slowSigmaDb > 0
       ? {
-          params: { slowSigmaDb: radio.slowSigmaDb, correlationS: radio.slowCorrelationS },
+          params: { slowSigmaDb: radio.slowSigmaDb, correlationS: radio.slowCorrelationS, ...(radio.slowDecorrelationM === undefined ? {} : { decorrelationM: radio.slowDecorrelationM }) },
           rng: new Rng(seed, `temporal:${carrier.tech}:${carrier.person}`),
           slowDb: new Float64Array(siteAps.length),
           atS: new Float64Array(siteAps.length).fill(NaN),
+          // Where the device was at each link's last draw (floor −1: none yet).
+          atX: new Float64Array(siteAps.length),
+          atY: new Float64Array(siteAps.length),
+          atFloor: new Int32Array(siteAps.length).fill(-1),
         }
       : null;
     this.lossDraw = new Float64Array(siteAps.length);
@@ -209,8 +213,13 @@ export class DeviceEmitter {
   }
 
   private slowDb(ap: number, tS: number, t: NonNullable<DeviceEmitter['temporal']>): number {
-    t.slowDb[ap] = slowComponentDb(t.slowDb[ap], t.atS[ap], tS, t.params, t.rng);
+    const { x, y, floor } = this.cursor;
+    const movedM = t.atFloor[ap] === floor ? Math.hypot(x - t.atX[ap], y - t.atY[ap]) : Infinity;
+    t.slowDb[ap] = slowComponentDb(t.slowDb[ap], t.atS[ap], tS, t.params, t.rng, movedM);
     t.atS[ap] = tS;
+    t.atX[ap] = x;
+    t.atY[ap] = y;
+    t.atFloor[ap] = floor;
     return t.slowDb[ap];
   }
 

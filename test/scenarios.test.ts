@@ -160,6 +160,15 @@ describe('scenario errors name the field', () => {
     expect(scenarioError(() => validateScenario(raw, 'office.json')).message).toBe('office.json: radio.ble.apHearingRate.ap-nowhere: is not an AP of site.aps');
   });
 
+  it('a slow component\'s move decorrelation out of range; absent, the slow component follows time alone', () => {
+    const raw = office();
+    expect(validateScenario(raw, 'office.json').radio.ble.slowDecorrelationM).toBeUndefined();
+    raw.radio.ble.slowDecorrelationM = 0;
+    expect(scenarioError(() => validateScenario(raw, 'office.json')).message).toMatch(/^office\.json: radio\.ble\.slowDecorrelationM: /);
+    raw.radio.ble.slowDecorrelationM = 2.5;
+    expect(validateScenario(raw, 'office.json').radio.ble.slowDecorrelationM).toBe(2.5);
+  });
+
   it('BSSIDs of one radio: an AP the site lacks, a group of one, an AP in two groups', () => {
     const raw = office();
     const [a, b, c] = raw.site.aps.map((ap: { id: string }) => ap.id);

@@ -33,6 +33,18 @@ describe('slow component', () => {
     const rho = autocorrelation(tS, v, [1, 2, 5]);
     [1, 2, 5].forEach((L, k) => expect(Math.abs(rho[k] - Math.exp(-L / 2)), `lag ${L} s`).toBeLessThan(0.05));
   });
+
+  it('with decorrelationM, a move of d metres takes its correlation down by e⁻¹ more; without it, moves do nothing', () => {
+    const rng = new Rng(2, 'ou-move-test');
+    const moving = { slowSigmaDb: 3, correlationS: 1e6, decorrelationM: 4 };
+    const pairs = Array.from({ length: 20_000 }, () => {
+      const a = slowComponentDb(NaN, NaN, 0, moving, rng);
+      return [a, slowComponentDb(a, 0, 0.001, moving, rng, 4)];
+    });
+    const rho = pairs.reduce((s, [a, b]) => s + a * b, 0) / pairs.reduce((s, [a]) => s + a * a, 0);
+    expect(Math.abs(rho - Math.exp(-1))).toBeLessThan(0.02);
+    expect(slowComponentDb(1.5, 0, 0, { slowSigmaDb: 3, correlationS: 2 }, rng, 100)).toBe(1.5);
+  });
 });
 
 describe('fitted on real static BLE sessions', () => {

@@ -49,6 +49,10 @@ describe('ctsim calibrate on a simulated log with known parameters (seed 8, 3 ba
     holds(ble.fadingSigmaDb, fading.sigmaDb);
   });
 
+  it('finds no distance over which a move leaves the slow component behind: it follows time alone here', () => {
+    expect(ble.slowDecorrelationM).toBeNull();
+  });
+
   it('recovers the shadowing decorrelation (3 m), the sensitivity (−110 dBm) and the hearing rate (1 − packet loss 0.1)', () => {
     holds(ble.shadowingDecorrelationM, TRUE_BLE.shadowingDecorrelationM);
     holds(ble.sensitivityDbm, TRUE_BLE.sensitivityDbm);
@@ -107,6 +111,25 @@ describe('ctsim calibrate on a log heard from two floors (six more APs one floor
       expect(Math.abs(band.floorLossDb!.value - 20)).toBeLessThanOrEqual(1.5);
       expect(band.floorLossFromHearingDb!.value).toBeGreaterThan(1);
       expect(JSON.parse(readFileSync(join(d, 'cal/radio.json'), 'utf8')).ble.floorLossDb).toBeCloseTo(band.floorLossDb!.value, 6);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
+
+describe('ctsim calibrate on a log whose slow component a move leaves behind (5 dB, 60 s, 3 m)', () => {
+  it('finds the 3 m within its interval and writes it to the radio section', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'ctsim-calibrate-moves-'));
+    try {
+      const radio = knownRadio();
+      // A minute's correlation time: the badges walk 4 m between stops within it, so the moves, not the time, part the readings.
+      const p = writeTwinLog(d, 12, 8, { ...radio, ble: { ...radio.ble, slowSigmaDb: 5, slowCorrelationS: 60, slowDecorrelationM: 3 } });
+      const r = await ctsim('calibrate', '--site', p.site, '--observations', p.observations, '--positions', p.positions, '--bootstrap', '20', '--out', join(d, 'cal'));
+      expect(r.status).toBe(0);
+      const band: BandCalibration = JSON.parse(readFileSync(join(d, 'cal/calibration.json'), 'utf8')).fits.bands.find((b: BandCalibration) => b.band === 'ble');
+      // Measured: 3.2 m (0.3 .. 7.9); the same log with time alone reads none.
+      holds(band.slowDecorrelationM, 3);
+      expect(JSON.parse(readFileSync(join(d, 'cal/radio.json'), 'utf8')).ble.slowDecorrelationM).toBeCloseTo(band.slowDecorrelationM!.value, 6);
     } finally {
       rmSync(d, { recursive: true, force: true });
     }

@@ -12,6 +12,9 @@
 //      (≤ 0.5 m apart: a device staying, or coming back) against
 //      lag, fitted as fast² + slow² · (1 − e^(−lag/τ)) (fast fading, slow
 //      component and its correlation time, τ no longer than the longest lag seen);
+//      then, on consecutive readings of one link whose device moved between
+//      them, how far a device moves to leave that slow component behind
+//      (sim/radio/temporal.ts decorrelationM; none when it follows time alone);
 //   4. space: the semivariogram of 0.5 m cell means of the residuals per AP,
 //      fitted with the shadowing field's shape 1 − e^(−h²/d²) for the
 //      decorrelation distance d; the shadowing sd is what the residual
@@ -82,6 +85,8 @@ export interface BandCalibration {
   /** Null when the log has no time series within links (then fast fading takes all the within-link spread). */
   slowSigmaDb: Estimate | null;
   slowCorrelationS: Estimate | null;
+  /** Distance a moving device leaves the slow component behind over, m (null: it follows time alone, or the log's devices do not move). */
+  slowDecorrelationM: Estimate | null;
   fadingSigmaDb: Estimate;
   /** The receiver's floor: the weakest readings (their 0.1 % quantile), dBm. */
   sensitivityDbm: Estimate;
@@ -145,6 +150,7 @@ interface PointFit {
   decorrelationM: number | null;
   slowSigma: number | null;
   slowCorrelationS: number | null;
+  slowDecorrelationM: number | null;
   fastSigma: number;
   sensitivity: number;
   rampDb: number;
@@ -198,6 +204,7 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
   const clusterIds = new Map([...new Set(clusterKey)].sort().map((k, c) => [k, c]));
   const cluster = Uint32Array.from(clusterKey, (k) => clusterIds.get(k)!);
   const temporalPairs = pairsInTime(idx, s);
+  const movedPairs = pairsMoved(idx, s);
   const cells = cellsOf(idx, s);
   const rssi = Float64Array.from(idx, (i) => s.rssiDbm[i]);
   const rssiOrder = Uint32Array.from(idx.keys()).sort((p, q) => rssi[p] - rssi[q]);
@@ -245,6 +252,8 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
     const time = temporalFit(temporalPairs, resid, clearW);
     const within = time ? time.nuggetDb2 + time.partialSillDb2 : withinCellVariance(cells, resid, clearW);
     const space = spatialFit(cells, resid, clearW);
+    const shadow2 = Math.max(0, total - within);
+    const moved = time && time.partialSillDb2 > 0 ? movedFit(movedPairs, resid, clearW, time, shadow2, space?.scale ?? null) : null;
     // The floor is the weakest readings', the ramp above it the heard readings' shape; hearing on links clear of both, then per AP.
     const sigma = Math.sqrt(total);
     const rampDb = fitRamp({ rssiDbm: rssi, meanDbm: Float64Array.from(rssi, (v, k) => v - resid[k]), w: sampleW }, sensitivity, sigma) ?? 0;
@@ -256,10 +265,11 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
     if (hasSlabs) beta[2 + materials.length] += slabExtra;
     return {
       beta, apGain, deviceSigma, deviceOffset: offsets, residualSigma: Math.sqrt(total),
-      shadowSigma: Math.sqrt(Math.max(0, total - within)),
+      shadowSigma: Math.sqrt(shadow2),
       decorrelationM: space?.scale ?? null,
       slowSigma: time ? Math.sqrt(time.partialSillDb2) : null,
       slowCorrelationS: time?.scale ?? null,
+      slowDecorrelationM: moved,
       fastSigma: Math.sqrt(time ? time.nuggetDb2 : within),
       sensitivity, rampDb, hearing: apHearing?.bandRate ?? null, apHearing: apHearing?.rate ?? new Float64Array(site.aps.length).fill(NaN), slabExtra, hearingCorrelation: hearing?.correlation ?? null,
     };
@@ -302,6 +312,7 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
     shadowingDecorrelationM: est((f) => f.decorrelationM),
     slowSigmaDb: est((f) => f.slowSigma),
     slowCorrelationS: est((f) => f.slowCorrelationS),
+    slowDecorrelationM: est((f) => f.slowDecorrelationM),
     fadingSigmaDb: must((f) => f.fastSigma),
     sensitivityDbm: must((f) => f.sensitivity),
     sensitivityRampDb: must((f) => f.rampDb),
@@ -401,6 +412,107 @@ function temporalFit(p: Pairs, resid: Float64Array, w: Float64Array): ReturnType
   const longestS = Math.max(...lagS.filter((_, k) => weight[k] > 0));
   return fitVariogram(lagS, [...g].map((x, k) => x / sw[k]), weight, 'exponential', [LIMITS.correlationS.min * 10, Math.min(LIMITS.correlationS.max, longestS)]);
 }
+
+/** Consecutive readings of a link further apart in time are not paired across a move, s (a walk between points takes seconds). */
+const MOVED_MAX_LAG_S = 30;
+/** Distance bin edges of the moves, m (from past TEMPORAL_MAX_MOVE_M). */
+const MOVE_EDGES_M = [TEMPORAL_MAX_MOVE_M, 1, 2, 4, 8, 16, 32];
+/** Decorrelation distances searched, m (LIMITS.slowDecorrelationM), log-spaced; Infinity: time alone. */
+const MOVE_GRID_M = [...Array.from({ length: 41 }, (_, k) => LIMITS.slowDecorrelationM.min * (LIMITS.slowDecorrelationM.max / LIMITS.slowDecorrelationM.min) ** (k / 40)), Infinity];
+
+/**
+ * Each reading and the next of its link (device and AP) when the device moved
+ * more than TEMPORAL_MAX_MOVE_M between them within MOVED_MAX_LAG_S: a walker
+ * going from point to point.
+ */
+function pairsMoved(idx: number[], s: JoinedLog['samples']): MovedPairs {
+  const links = new Map<string, number[]>();
+  idx.forEach((i, k) => {
+    const key = `${s.device[i]}|${s.ap[i]}`;
+    (links.get(key) ?? links.set(key, []).get(key)!).push(k);
+  });
+  const a: number[] = [], b: number[] = [], bin: number[] = [], lag: number[] = [], moved: number[] = [], link: number[] = [];
+  for (const [l, ks] of [...links.values()].entries()) {
+    ks.sort((p, q) => s.tMs[idx[p]] - s.tMs[idx[q]]);
+    for (let p = 0; p + 1 < ks.length; p++) {
+      const i = idx[ks[p]], j = idx[ks[p + 1]];
+      const lagS = (s.tMs[j] - s.tMs[i]) / 1000, h = Math.hypot(s.x[j] - s.x[i], s.y[j] - s.y[i]);
+      if (lagS > MOVED_MAX_LAG_S || s.floor[i] !== s.floor[j] || h <= MOVE_EDGES_M[0] || h >= MOVE_EDGES_M[MOVE_EDGES_M.length - 1]) continue;
+      let e = 0;
+      while (h >= MOVE_EDGES_M[e + 1]) e++;
+      a.push(ks[p]); b.push(ks[p + 1]); bin.push(e); lag.push(lagS); moved.push(h); link.push(l);
+    }
+  }
+  return { a: Uint32Array.from(a), b: Uint32Array.from(b), bin: Uint8Array.from(bin), lagS: Float64Array.from(lag), movedM: Float64Array.from(moved), link: Uint32Array.from(link), links: links.size };
+}
+
+interface MovedPairs extends Pairs {
+  movedM: Float64Array;
+  /** The link (device, AP) of each pair, 0 .. links − 1. */
+  link: Uint32Array;
+  links: number;
+}
+
+/**
+ * The distance d over which a move leaves the slow component behind: the
+ * semivariance of a link's readings across a move of h metres in Δt seconds
+ * is fast² + slow²·(1 − e^(−Δt/τ)·e^(−h/d)) + shadow²·(1 − e^(−h²/ds²)) (the
+ * shadowing field's part from the spatial fit). Per move bin, the observed
+ * mean semivariance against the predicted, in units of its sampling variance
+ * (the pairs' links as clusters: a link's consecutive pairs share readings);
+ * the d of least χ² is taken when it beats time alone (d = ∞) by the 5 %
+ * point of a one-parameter likelihood ratio (3.84), else null, as with
+ * fewer than 2 bins of 30 pairs. A time-only world's log then reads none:
+ * the badges of test/helpers/twin-log.ts, which a least-squares pick gave 6.3 m.
+ */
+function movedFit(p: MovedPairs, resid: Float64Array, w: Float64Array, time: VariogramFit, shadow2: number, shadowM: number | null): number | null {
+  const bins = MOVE_EDGES_M.length - 1;
+  const g = new Float64Array(bins), sw = new Float64Array(bins);
+  // Per (bin, link): the sums of its pairs' semivariances and weights.
+  const byLink = new Map<number, [number, number]>();
+  const keep: number[] = [];
+  for (let k = 0; k < p.a.length; k++) {
+    const wk = w[p.a[k]] * w[p.b[k]];
+    if (wk === 0) continue;
+    const half = 0.5 * (resid[p.a[k]] - resid[p.b[k]]) ** 2, cell = p.bin[k] * p.links + p.link[k];
+    g[p.bin[k]] += wk * half;
+    sw[p.bin[k]] += wk;
+    const c = byLink.get(cell) ?? byLink.set(cell, [0, 0]).get(cell)!;
+    c[0] += wk * half;
+    c[1] += wk;
+    keep.push(k);
+  }
+  const used = [...sw.keys()].filter((e) => sw[e] >= 30);
+  if (used.length < 2) return null;
+  // The bin means' sampling variance with the links as clusters.
+  const meanVar = new Float64Array(bins);
+  for (const [cell, [sum, wl]] of byLink) {
+    const e = Math.floor(cell / p.links);
+    meanVar[e] += (sum - wl * (g[e] / sw[e])) ** 2;
+  }
+  for (const e of used) meanVar[e] = Math.max(meanVar[e] / (sw[e] * sw[e]), 1e-9);
+  const chi2 = (d: number): number => {
+    const pred = new Float64Array(bins);
+    for (const k of keep) {
+      const h = p.movedM[k], wk = w[p.a[k]] * w[p.b[k]];
+      const space = shadowM === null ? 0 : shadow2 * (1 - Math.exp(-(h * h) / (shadowM * shadowM)));
+      pred[p.bin[k]] += wk * (time.nuggetDb2 + time.partialSillDb2 * (1 - Math.exp(-p.lagS[k] / time.scale - h / d)) + space);
+    }
+    return used.reduce((c, e) => c + (g[e] / sw[e] - pred[e] / sw[e]) ** 2 / meanVar[e], 0);
+  };
+  let best = { d: Infinity, chi2: chi2(Infinity) };
+  const timeAlone = best.chi2;
+  for (const d of MOVE_GRID_M) {
+    const c = chi2(d);
+    if (c < best.chi2) best = { d, chi2: c };
+  }
+  // At the shortest distance searched the move term is spent: what is left over is not the slow component (positions
+  // between their samples, the line's misfit across the move), so the data do not bound d and time alone stands.
+  return Number.isFinite(best.d) && best.d > MOVE_GRID_M[0] && timeAlone - best.chi2 >= CHI2_1DOF_95 ? best.d : null;
+}
+
+/** The 95 % point of a chi-square with one degree of freedom. */
+const CHI2_1DOF_95 = 3.84;
 
 interface Cells {
   /** Cell of each sample (within the band's samples). */

@@ -21,6 +21,7 @@ export function calibrationTable(cal: Calibration): string {
     add('shadowing decorrelation, m', c.shadowingDecorrelationM, 1);
     add('slow temporal σ, dB', c.slowSigmaDb);
     add('slow correlation time, s', c.slowCorrelationS, 1);
+    add('slow decorrelation moving, m', c.slowDecorrelationM, 1);
     add('fast fading σ, dB', c.fadingSigmaDb);
     add('device offset σ, dB', c.deviceOffsetSigmaDb);
     add('residual σ, dB', c.residualSigmaDb);

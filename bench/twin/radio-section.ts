@@ -32,6 +32,7 @@ function bandSection(c: BandCalibration, base: BandRadio): BandRadio {
     channelOffsetSigmaDb: 0,
     slowSigmaDb: clamp(c.slowSigmaDb?.value ?? base.slowSigmaDb, LIMITS.sigmaDb),
     slowCorrelationS: clamp(c.slowCorrelationS?.value ?? base.slowCorrelationS, LIMITS.correlationS),
+    ...(c.slowDecorrelationM ? { slowDecorrelationM: clamp(c.slowDecorrelationM.value, LIMITS.slowDecorrelationM) } : {}),
     // The twin carries every device in the hand: the fitted depth is the hand's.
     bodyOrientationDepthDb: { ...base.bodyOrientationDepthDb, hand: c.orientationDepthDb ? clamp(c.orientationDepthDb.value, LIMITS.lossDb) : base.bodyOrientationDepthDb.hand },
     apGainDb: Object.fromEntries(Object.entries(c.apGainDb).map(([id, e]) => [id, clamp(e.value, LIMITS.apGainDb)])),
