@@ -18,6 +18,10 @@ export interface Carrier {
   fiveGhz: boolean;
   /** Its own gain offset when known (a digital twin's device calibrated on the real log), dB; absent: drawn from deviceOffsetSigmaDb. */
   offsetDb?: number;
+  /** Its receiver's floor above the band's sensitivity, as its reports show it (a digital twin's device, bench/twin/calibrate.ts deviceFloorDb), dB; absent: 0. */
+  floorDb?: number;
+  /** Its hearing over the band's, as the real log showed it (a digital twin's device, bench/twin/calibrate.ts deviceHearing); absent: 1. */
+  hearingScale?: number;
 }
 
 /** Every id the APs saw, in first-seen order, with the person behind it (ground truth). */

@@ -52,6 +52,10 @@ export class DeviceEmitter {
   private readonly intervalMs: number;
   /** Per-device offset minus body loss, dB. */
   private readonly gainDb: number;
+  /** Its floor above the band's sensitivity (Carrier.floorDb): detection reads its readings less it. */
+  private readonly floorDb: number;
+  /** Its hearing over the band's (Carrier.hearingScale). */
+  private readonly hearingScale: number;
   /** Gain per advertising channel (BLE with channels modelled), else empty. */
   private readonly channelGainDb: Float64Array;
   private readonly cursor: TrackCursor;
@@ -106,6 +110,8 @@ export class DeviceEmitter {
     const drawnDb = this.rng.normal(0, radio.deviceOffsetSigmaDb);
     const offsetDb = carrier.offsetDb ?? drawnDb;
     this.gainDb = (effects.deviceOffsets ? offsetDb : 0) - (effects.bodyLoss ? radio.bodyLossDb[carrier.carry] : 0);
+    this.floorDb = effects.deviceOffsets ? carrier.floorDb ?? 0 : 0;
+    this.hearingScale = effects.packetLoss ? carrier.hearingScale ?? 1 : 1;
     const channels = carrier.tech.startsWith('ble') && effects.advertisingChannels ? ADVERTISING_CHANNELS : 0;
     this.channelGainDb = Float64Array.from({ length: channels }, () => this.rng.normal(0, radio.channelOffsetSigmaDb));
     this.intervalMs = spec.intervalS * 1000;
@@ -155,7 +161,7 @@ export class DeviceEmitter {
     peakGainDb += this.orientationDepthDb / 2;
     if (models) peakGainDb += ANTENNA_DEPTH_DB / 2;
     // Below this mean not even the strongest fade rounds up to sensitivity.
-    this.minMeanDbm = channel.sensitivityDbm - 0.5 - peakGainDb;
+    this.minMeanDbm = channel.sensitivityDbm + this.floorDb - 0.5 - peakGainDb;
   }
 
   /** Appends every reception of emissions before `endMs` (rows in time order, APs ascending). */
@@ -185,15 +191,15 @@ export class DeviceEmitter {
         // BSSIDs of one radio share its slow variation (BandRadio.sameRadio).
         if (this.temporal) meanDbm += this.slowDb(this.channel.radioOf[ap], heardMs / 1000, this.temporal);
         if (this.scanRng && !this.scanRng.chance(SCAN_DUTY)) continue;
-        const fadeDb = this.channel.fade(this.lineOfSight[ap] === 1, this.rng, this.channel.lossShareAt(ap, lossShare), this.channel.sharesRadio[ap] ? this.radioLossDraw(this.channel.radioOf[ap], tMs) : NaN);
+        const fadeDb = this.channel.fade(this.lineOfSight[ap] === 1, this.rng, this.channel.lossShareAt(ap, lossShare, this.hearingScale), this.channel.sharesRadio[ap] ? this.radioLossDraw(this.channel.radioOf[ap], tMs) : NaN);
         if (Number.isNaN(fadeDb)) continue;
         if (this.world?.crowd) {
           // Bodies only take more away: a reception too weak without them is not traced through the crowd.
-          if (!this.channel.reaches(this.wifi ? meanDbm + this.wifi.txOffsetDb : meanDbm, fadeDb)) continue;
+          if (!this.channel.reaches((this.wifi ? meanDbm + this.wifi.txOffsetDb : meanDbm) - this.floorDb, fadeDb)) continue;
           meanDbm -= this.crowdLossDb(tMs, ap, this.world.crowd);
         }
         if (this.wifi) meanDbm += this.wifi.txOffsetDb;
-        const rssiDbm = this.channel.detect(meanDbm, fadeDb, this.rng);
+        const rssiDbm = this.channel.detect(meanDbm - this.floorDb, fadeDb, this.rng) + this.floorDb;
         if (Number.isNaN(rssiDbm)) continue;
         if (this.deviceIdx < 0) this.deviceIdx = this.registry.addWithMac('wifi-probe', this.carrier.person, true);
         if (this.wifi) this.wifi.receive(heardMs, this.deviceIdx, ap, rssiDbm);

@@ -20,13 +20,17 @@
 //      decorrelation distance d; the shadowing sd is what the residual
 //      variance leaves after fast and slow (so the simulator reproduces the total);
 //   5. hearing (bench/twin/hearing-fit.ts): sensitivity, the receiver's
-//      floor, is the 0.1 % quantile of the reports, and above it a detection
+//      floor, is the 0.1 % quantile of the reports (each device's own, by the
+//      same quantile of its reports, when offsets are fitted: a receiver's
+//      reporting offset moves its floor with its readings), and above it a detection
 //      ramp whose width makes the heard readings' shape most likely; on links
 //      whose fitted mean is 2.5 residual sd above floor and ramp (so weak links
 //      lost below it do not count as packet loss), each emission's heard count
 //      as a zero-truncated beta-binomial: the hearing rate and how much one
 //      emission's links share their losses; then each AP's own hearing rate
-//      (what it heard against what detection predicts for its links); an AP
+//      (what it heard against what detection predicts for its links), and
+//      with two devices or more each device's own (what it heard against what
+//      its links' APs' rates predict: phones scan unlike one another); an AP
 //      the log never hears is off the air: none of its links count, its rate is 0.
 //      Steps 3 and 4 also use only clear links: weaker ones lose their deep fades.
 // 95 % confidence intervals by a cluster bootstrap: (AP, 5 m square) clusters
@@ -77,6 +81,16 @@ export interface BandCalibration {
   deviceOffsetSigmaDb: Estimate | null;
   /** Each device's own offset by device id, dB (empty with fewer than 3 devices): a twin gives a device seen here its own. */
   deviceOffsetDb: Record<string, Estimate>;
+  /**
+   * Each device's floor above the band's (sensitivityDbm), by device id, dB: the
+   * same quantile of its own reports, where it has DEVICE_FLOOR_MIN_REPORTS
+   * (empty when offsets are not fitted). A receiver that reports its readings
+   * offset reports its floor offset with them; a transmitter's power moves its
+   * readings but not the floor of the APs hearing it.
+   */
+  deviceFloorDb: Record<string, Estimate>;
+  /** Each device's hearing over what the APs' rates predict for its links, by device id (empty with one device; bench/twin/hearing-fit.ts): a twin's device hears with its own. */
+  deviceHearing: Record<string, Estimate>;
   /** Sd of the residuals after the line, AP gains and device offsets, dB. */
   residualSigmaDb: Estimate;
   shadowingSigmaDb: Estimate;
@@ -136,6 +150,8 @@ const MIN_GROUP_SAMPLES = 20;
 /** Readings with a known heading needed to fit the body's orientation depth. */
 const MIN_HEADED_SAMPLES = 200;
 const SENSITIVITY_QUANTILE = 0.001;
+/** Reports a device needs before its own floor is read (its SENSITIVITY_QUANTILE is then at least its first reading). */
+const DEVICE_FLOOR_MIN_REPORTS = 1000;
 /** Links whose fitted mean is this many residual sd above sensitivity are clear of it (2.5: under 1 % of readings lost below). */
 const CENSOR_MARGIN_SD = 2.5;
 
@@ -145,6 +161,8 @@ interface PointFit {
   deviceSigma: number | null;
   /** Per device (deviceIds order); NaN for one with no weight. */
   deviceOffset: Float64Array;
+  /** Per device (deviceIds order), its floor above the band's, dB; NaN where its own is not read (then 0 applies). */
+  deviceFloor: Float64Array;
   residualSigma: number;
   shadowSigma: number;
   decorrelationM: number | null;
@@ -158,6 +176,8 @@ interface PointFit {
   /** Per AP (site order); NaN where the band's rate applies. */
   apHearing: Float64Array;
   slabExtra: number;
+  /** Per device (deviceIds order), its hearing over the APs' rates'; NaN where not fitted. */
+  deviceHearing: Float64Array;
   hearingCorrelation: number | null;
 }
 
@@ -241,9 +261,13 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
       for (let k = 0; k < n; k++) if (!Number.isNaN(offsets[dev[k]])) resid[k] -= offsets[dev[k]];
     }
     const sensitivity = weightedQuantile(rssi, rssiOrder, sampleW, SENSITIVITY_QUANTILE);
+    const deviceFloor = offsets.length > 0 ? deviceFloors(rssi, rssiOrder, dev, sampleW, deviceIds.length, sensitivity) : new Float64Array(deviceIds.length).fill(NaN);
+    // Readings and means as each device's detection sees them: against the band's floor.
+    const floorOf = (k: number): number => deviceFloor[dev[k]] || 0;
+    const heardRssi = Float64Array.from(rssi, (v, k) => v - floorOf(k));
     // Spreads are measured on links whose mean stays well above sensitivity: weaker ones lose their deep fades to it.
     const margin = CENSOR_MARGIN_SD * Math.sqrt(weightedMoments(resid, sampleW).variance);
-    const clearW = Float64Array.from(sampleW, (wk, k) => (rssi[k] - resid[k] >= sensitivity + margin ? wk : 0));
+    const clearW = Float64Array.from(sampleW, (wk, k) => (heardRssi[k] - resid[k] >= sensitivity + margin ? wk : 0));
     // The slope is Huber's; the level is the mean's: the simulator's reference loss is a mean in dB (fading's skew included).
     const shift = weightedMoments(resid, clearW).mean;
     beta[0] += shift;
@@ -256,22 +280,23 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
     const moved = time && time.partialSillDb2 > 0 ? movedFit(movedPairs, resid, clearW, time, shadow2, space?.scale ?? null) : null;
     // The floor is the weakest readings', the ramp above it the heard readings' shape; hearing on links clear of both, then per AP.
     const sigma = Math.sqrt(total);
-    const rampDb = fitRamp({ rssiDbm: rssi, meanDbm: Float64Array.from(rssi, (v, k) => v - resid[k]), w: sampleW }, sensitivity, sigma) ?? 0;
-    const links = hearingLinks(emissions, beta, apGain, offsets, clusterW);
+    const rampDb = fitRamp({ rssiDbm: heardRssi, meanDbm: Float64Array.from(heardRssi, (v, k) => v - resid[k]), w: sampleW }, sensitivity, sigma) ?? 0;
+    const links = hearingLinks(emissions, beta, apGain, offsets, deviceFloor, clusterW);
     const hearing = fitHearing(links, sensitivity + rampDb + margin);
-    const apHearing = hearing && fitApHearing(links, emissions.ap, emissions.slabs, site.aps.length, hearing.meanHeard, sensitivity, rampDb, sigma);
+    const apHearing = hearing && fitApHearing(links, emissions.ap, emissions.slabs, site.aps.length, hearing.meanHeard, sensitivity, rampDb, sigma, emissions.device, deviceIds.length);
     // A slab costs what the heard readings say plus what the missed links between floors say they left out.
     const slabExtra = hasSlabs ? apHearing?.slabExtraDb ?? 0 : 0;
     if (hasSlabs) beta[2 + materials.length] += slabExtra;
     return {
-      beta, apGain, deviceSigma, deviceOffset: offsets, residualSigma: Math.sqrt(total),
+      beta, apGain, deviceSigma, deviceOffset: offsets, deviceFloor, residualSigma: Math.sqrt(total),
       shadowSigma: Math.sqrt(shadow2),
       decorrelationM: space?.scale ?? null,
       slowSigma: time ? Math.sqrt(time.partialSillDb2) : null,
       slowCorrelationS: time?.scale ?? null,
       slowDecorrelationM: moved,
       fastSigma: Math.sqrt(time ? time.nuggetDb2 : within),
-      sensitivity, rampDb, hearing: apHearing?.bandRate ?? null, apHearing: apHearing?.rate ?? new Float64Array(site.aps.length).fill(NaN), slabExtra, hearingCorrelation: hearing?.correlation ?? null,
+      sensitivity, rampDb, hearing: apHearing?.bandRate ?? null, apHearing: apHearing?.rate ?? new Float64Array(site.aps.length).fill(NaN), slabExtra,
+      deviceHearing: apHearing?.deviceScale ?? new Float64Array(deviceIds.length).fill(NaN), hearingCorrelation: hearing?.correlation ?? null,
     };
   };
 
@@ -307,6 +332,14 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
       const e = est((f) => f.deviceOffset[k]);
       return e ? [[obs.devices[d].id, e]] : [];
     })) : {},
+    deviceFloorDb: Object.fromEntries(deviceIds.flatMap((d, k) => {
+      const e = est((f) => f.deviceFloor[k]);
+      return e ? [[obs.devices[d].id, e]] : [];
+    })),
+    deviceHearing: Object.fromEntries(deviceIds.flatMap((d, k) => {
+      const e = est((f) => f.deviceHearing[k]);
+      return e ? [[obs.devices[d].id, e]] : [];
+    })),
     residualSigmaDb: must((f) => f.residualSigma),
     shadowingSigmaDb: must((f) => f.shadowSigma),
     shadowingDecorrelationM: est((f) => f.decorrelationM),
@@ -622,6 +655,23 @@ function withinCellVariance(c: Cells, resid: Float64Array, w: Float64Array): num
   return dof > 0 ? ss / dof : 0;
 }
 
+/**
+ * Each device's floor above the band's `floorDbm`: the SENSITIVITY_QUANTILE of
+ * its own reports less it (NaN with fewer than DEVICE_FLOOR_MIN_REPORTS). The
+ * UJI library's phone1 reads 17 dB above the other two phones and hears 9.6
+ * beacons a scan against their 15-16: its floor, −91 dBm against −103 and
+ * −102 (their weakest readings), moved with its readings; a twin that kept
+ * one floor let it hear every beacon in the room.
+ */
+function deviceFloors(rssi: Float64Array, order: Uint32Array, dev: Uint32Array, w: Float64Array, devices: number, floorDbm: number): Float64Array {
+  const out = new Float64Array(devices).fill(NaN);
+  for (let d = 0; d < devices; d++) {
+    const own = Float64Array.from(w, (wk, k) => (dev[k] === d ? wk : 0));
+    if (own.reduce((a, b) => a + b, 0) >= DEVICE_FLOOR_MIN_REPORTS) out[d] = weightedQuantile(rssi, order, own, SENSITIVITY_QUANTILE) - floorDbm;
+  }
+  return out;
+}
+
 /** The weighted q-quantile of the values at `order` (sorted ascending), weights w. */
 function weightedQuantile(values: Float64Array, order: Uint32Array, w: Float64Array, q: number): number {
   let total = 0;
@@ -693,11 +743,16 @@ function emissionLinks(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
   return out;
 }
 
-/** Each link's fitted mean (line, AP gain, device offset) and its bootstrap weight (its cluster's; 1 where no reading fell in its cluster). */
-function hearingLinks(e: EmissionLinks, beta: Float64Array, apGain: Float64Array, deviceOffset: Float64Array, clusterW: Float64Array): HearingLinks {
+/**
+ * Each link's fitted mean (line, AP gain, device offset) less its device's
+ * floor above the band's, as detection against the band's floor sees it, and
+ * its bootstrap weight (its cluster's; 1 where no reading fell in its cluster).
+ */
+function hearingLinks(e: EmissionLinks, beta: Float64Array, apGain: Float64Array, deviceOffset: Float64Array, deviceFloor: Float64Array, clusterW: Float64Array): HearingLinks {
   const meanDbm = new Float64Array(e.ap.length), w = new Float64Array(e.ap.length);
   for (let k = 0; k < e.ap.length; k++) {
-    let mean = e.tx[k] + apGain[e.ap[k]] + (e.device[k] >= 0 && deviceOffset.length > 0 ? deviceOffset[e.device[k]] || 0 : 0);
+    const d = e.device[k];
+    let mean = e.tx[k] + apGain[e.ap[k]] + (d >= 0 && deviceOffset.length > 0 ? (deviceOffset[d] || 0) - (deviceFloor[d] || 0) : 0);
     for (let j = 0; j < beta.length; j++) mean += beta[j] * e.X[j][k];
     meanDbm[k] = mean;
     w[k] = e.cluster[k] < 0 ? 1 : clusterW[e.cluster[k]];

@@ -31,6 +31,10 @@ export function calibrationTable(cal: Calibration): string {
     add('hearing correlation in an emission', c.hearingCorrelation, 3);
     const gains = Object.values(c.apGainDb).map((e) => e.value);
     if (gains.length) rows.push([c.band, `AP gains (${gains.length} APs), dB`, `${f(Math.min(...gains), 1)} .. ${f(Math.max(...gains), 1)}`, 'per AP in calibration.json']);
+    const floors = Object.values(c.deviceFloorDb).map((e) => e.value);
+    if (floors.length) rows.push([c.band, `device floors above it (${floors.length} devices), dB`, `${f(Math.min(...floors), 0)} .. ${f(Math.max(...floors), 0)}`, 'per device in calibration.json']);
+    const heard = Object.values(c.deviceHearing).map((e) => e.value);
+    if (heard.length) rows.push([c.band, `device hearing over the APs' rates (${heard.length} devices)`, `${f(Math.min(...heard), 2)} .. ${f(Math.max(...heard), 2)}`, 'per device in calibration.json']);
     const rates = Object.values(c.apHearingRate).map((e) => e.value);
     if (rates.length) rows.push([c.band, `AP hearing rates (${rates.length} APs)`, `${f(Math.min(...rates), 2)} .. ${f(Math.max(...rates), 2)}`, 'per AP in calibration.json']);
     if (c.sameRadio.length) rows.push([c.band, 'BSSIDs of one radio', `${c.sameRadio.length} groups of ${c.sameRadio.reduce((n, g) => n + g.length, 0)} APs`, 'sameRadio in calibration.json']);

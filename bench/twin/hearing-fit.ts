@@ -154,6 +154,8 @@ export interface ApHearing {
   rate: Float64Array;
   /** The loss per floor slab beyond the heard readings' line, dB: what makes the links between floors heard as often as they were (0 with none, or none missed beyond it). */
   slabExtraDb: number;
+  /** Per device (the links' device index; empty when not asked), its hearing relative to what the APs' rates predict for its links (NaN where they say too little, or with one device). */
+  deviceScale: Float64Array;
 }
 
 /**
@@ -177,7 +179,7 @@ export interface ApHearing {
  * far one does not. A twin of the ideal campus (bench/results/twin-closure.md)
  * finds its 20 dB floors 22.7 dB, where the heard readings alone say 15.9.
  */
-export function fitApHearing(l: HearingLinks, ap: Uint16Array, slabs: Uint8Array, apCount: number, meanHeard: number, floorDbm: number, rampDb: number, sigmaDb: number): ApHearing {
+export function fitApHearing(l: HearingLinks, ap: Uint16Array, slabs: Uint8Array, apCount: number, meanHeard: number, floorDbm: number, rampDb: number, sigmaDb: number, device?: Int32Array, devices = 0): ApHearing {
   const heard = new Float64Array(apCount), expected = new Float64Array(apCount);
   const detect = Float64Array.from(l.meanDbm, (m) => expectedDetection(m - floorDbm, rampDb, sigmaDb));
   for (let i = 0; i < l.meanDbm.length; i++) {
@@ -202,7 +204,32 @@ export function fitApHearing(l: HearingLinks, ap: Uint16Array, slabs: Uint8Array
     for (const a of fitted) rate[a] = Math.min(bandRate, meanHeard * relative(a));
   }
   const rateOf = (a: number): number => (Number.isNaN(rate[a]) ? bandRate : rate[a]);
-  return { bandRate, rate, slabExtraDb: fitSlabExtra(l, ap, slabs, rateOf, (aboveDb) => expectedDetection(aboveDb - floorDbm, rampDb, sigmaDb)) };
+  return {
+    bandRate, rate, slabExtraDb: fitSlabExtra(l, ap, slabs, rateOf, (aboveDb) => expectedDetection(aboveDb - floorDbm, rampDb, sigmaDb)),
+    deviceScale: device ? deviceHearing(l, ap, slabs, detect, rateOf, device, devices) : new Float64Array(0),
+  };
+}
+
+/**
+ * Each device's hearing over what its links' APs' rates and detection
+ * predict (on their own floors; at least MIN_AP_DETECTIONS predicted), with
+ * two devices or more: weighted by their predictions these average 1, so
+ * the APs' rates keep the fleet's. Phones scan unlike one another: on the UJI
+ * library's campaign 3, phone1 heard 9.6 beacons a scan against phone2's and
+ * phone3's 15.9 and 16.9, while reading them 17 dB louder, where a twin
+ * that knew only its louder readings had it hear 17.
+ */
+function deviceHearing(l: HearingLinks, ap: Uint16Array, slabs: Uint8Array, detect: Float64Array, rateOf: (ap: number) => number, device: Int32Array, devices: number): Float64Array {
+  const heard = new Float64Array(devices), predicted = new Float64Array(devices);
+  for (let i = 0; i < l.meanDbm.length; i++) {
+    if (l.w[i] === 0 || slabs[i] > 0 || device[i] < 0) continue;
+    heard[device[i]] += l.w[i] * l.heard[i];
+    predicted[device[i]] += l.w[i] * rateOf(ap[i]) * detect[i];
+  }
+  const fitted = [...predicted.keys()].filter((d) => predicted[d] >= MIN_AP_DETECTIONS);
+  // Relative to the fleet's own heard over predicted: the APs' rates are the fleet's.
+  const fleet = fitted.reduce((t, d) => t + heard[d], 0) / fitted.reduce((t, d) => t + predicted[d], 0);
+  return Float64Array.from(predicted, (p, d) => (fitted.length >= 2 && fitted.includes(d) ? heard[d] / p / fleet : NaN));
 }
 
 /** Where the extra loss per slab is searched, dB: 40 dB below what the heard readings say leaves no link between floors heard at any spread a log shows (4-10 dB). */

@@ -174,8 +174,12 @@ export function twinDevices(obs: ObservationBatch, tracks: DeviceTracks, calibra
     const gaps = timesMs.slice(1).map((t, j) => t - timesMs[j]).sort();
     // A device heard once: one emission a second (the simulator's survey cadence).
     const intervalS = gaps.length > 0 ? gaps[gaps.length >> 1] / 1000 : 1;
-    const offsetDb = calibration.bands.find((b) => b.band === bandOf(d.tech))?.deviceOffsetDb[d.id]?.value;
-    return [{ id: d.id, tech: d.tech, track, intervalS, timesMs, offsetDb }];
+    const band = calibration.bands.find((b) => b.band === bandOf(d.tech));
+    const offsetDb = band?.deviceOffsetDb[d.id]?.value;
+    // Whole dB, as the readings and the floor are.
+    const floorDb = band?.deviceFloorDb[d.id] ? Math.round(band.deviceFloorDb[d.id].value) : undefined;
+    const hearingScale = band?.deviceHearing[d.id]?.value;
+    return [{ id: d.id, tech: d.tech, track, intervalS, timesMs, offsetDb, floorDb, hearingScale }];
   });
 }
 

@@ -215,9 +215,9 @@ export class BandChannel {
     return (lineOfSight ? this.losFading : this.nlosFading)?.sigmaDb ?? 0;
   }
 
-  /** The chance an emission is lost at this AP, given the emission's own loss share (sim/radio/emission-hearing.ts). */
-  lossShareAt(apIdx: number, lossShare = this.params.packetLoss): number {
-    const scale = this.apHearingScale[apIdx];
+  /** The chance an emission is lost at this AP, given the emission's own loss share (sim/radio/emission-hearing.ts) and the device's hearing over the band's (Carrier.hearingScale). */
+  lossShareAt(apIdx: number, lossShare = this.params.packetLoss, deviceScale = 1): number {
+    const scale = this.apHearingScale[apIdx] * deviceScale;
     return scale === 1 ? lossShare : 1 - Math.min(1, (1 - lossShare) * scale);
   }
 

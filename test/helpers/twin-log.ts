@@ -48,10 +48,13 @@ function devices(minutes: number): TwinDevice[] {
   });
 }
 
+/** What sets one badge apart from the others (TwinDevice's offset, floor and hearing), by badge. */
+export type BadgeTraits = Pick<TwinDevice, 'offsetDb' | 'floorDb' | 'hearingScale'>[];
+
 /** Writes the log into `dir`; returns the file paths. */
-export function writeTwinLog(dir: string, minutes = 12, seed = 7, radio = knownRadio(), upstairs = false): { site: string; observations: string; positions: string } {
+export function writeTwinLog(dir: string, minutes = 12, seed = 7, radio = knownRadio(), upstairs = false, traits: BadgeTraits = []): { site: string; observations: string; positions: string } {
   const site = testSite(upstairs);
-  const devs = devices(minutes);
+  const devs = devices(minutes).map((d, k) => ({ ...d, ...traits[k] }));
   const { observations: obs } = simulateTwin(twinScenario(site, radio, seed, {}), devs, null);
   const paths = { site: join(dir, 'site.json'), observations: join(dir, 'observations.csv'), positions: join(dir, 'positions.csv') };
   writeFileSync(paths.site, JSON.stringify(site));
