@@ -67,3 +67,30 @@ describe('in the simulated office', () => {
     expect(sd).toBeLessThan(1);
   });
 });
+
+describe('a phone model\'s receive offset, in the simulated office', () => {
+  /** Per ble-app phone with 200 receptions or more from 10 to 20 minutes: its mean RSSI and its receptions. */
+  function phones(on: boolean): Map<number, { mean: number; n: number }> {
+    const s = shortOffice();
+    s.durationS = 1200;
+    s.radio.effects.deviceModels = on;
+    const o = simulate(s).observations;
+    const sums = new Map<number, [number, number]>();
+    for (let i = 0; i < o.length; i++) {
+      if (o.tMs[i] < 600_000 || o.devices[o.deviceIdx[i]].tech !== 'ble-app') continue;
+      const e = sums.get(o.deviceIdx[i]) ?? [0, 0];
+      sums.set(o.deviceIdx[i], [e[0] + o.rssiDbm[i], e[1] + 1]);
+    }
+    return new Map([...sums].filter(([, [, n]]) => n >= 200).map(([k, [sum, n]]) => [k, { mean: sum / n, n }]));
+  }
+
+  it('moves what the phone reports, floor and all, not what it hears: a phone reading 2.5 dB or more off hears as many beacons', () => {
+    const off = phones(false);
+    const on = phones(true);
+    const shifted = [...on].filter(([k]) => off.has(k) && Math.abs(on.get(k)!.mean - off.get(k)!.mean) >= 2.5);
+    expect(shifted.length).toBeGreaterThanOrEqual(4);
+    // Measured: six phones 3.6-6.1 dB off, receptions on / off 0.99-1.00; with the offset heard as gain, a phone reading
+    // 2.7 dB low heard 0.87 as many, one 3.2 dB low 0.91.
+    for (const [k, v] of shifted) expect(Math.abs(v.n / off.get(k)!.n - 1)).toBeLessThanOrEqual(0.04);
+  });
+});

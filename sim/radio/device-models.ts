@@ -2,7 +2,11 @@
 // radio differs from another's by more than a unit's tolerance: its transmit
 // power and its receiver's RSSI reporting are offset by the same amount for
 // every unit of that model (so the offsets come in groups, which a per-device
-// calibration can learn but a per-site one cannot), and its antenna is not
+// calibration can learn but a per-site one cannot; the receive offset is one
+// of reporting: the phone reports its floor offset with its readings and
+// detects what it did, as the UJI library's phone1 reads 17 dB above the other
+// two, its weakest readings 10-12 dB higher, and hears 9.6 beacons a scan
+// against their 15.9-16.9), and its antenna is not
 // isotropic: the gain follows a cosine of the direction of the AP relative to
 // the way the carrier faces, with a phase per unit (how it sits in the pocket).
 //
