@@ -37,27 +37,27 @@ describe('the fleet', () => {
   });
 });
 
-describe('in the simulated office', () => {
-  /** Mean RSSI per badge over its receptions from 10 to 20 minutes. */
-  function badgeMeans(on: boolean): Map<number, number> {
-    const s = shortOffice();
-    s.durationS = 1200;
-    s.radio.effects.deviceModels = on;
-    const o = simulate(s).observations;
-    const sums = new Map<number, [number, number]>();
-    for (let i = 0; i < o.length; i++) {
-      if (o.tMs[i] < 600_000 || o.devices[o.deviceIdx[i]].tech !== 'ble-badge') continue;
-      const e = sums.get(o.deviceIdx[i]) ?? [0, 0];
-      sums.set(o.deviceIdx[i], [e[0] + o.rssiDbm[i], e[1] + 1]);
-    }
-    return new Map([...sums].filter(([, [, n]]) => n >= 200).map(([k, [sum, n]]) => [k, sum / n]));
+/** Per device of `tech` with 200 receptions or more from 10 to 20 minutes of the short office: its mean RSSI and its receptions. */
+function receptions(tech: string, deviceModels: boolean): Map<number, { mean: number; n: number }> {
+  const s = shortOffice();
+  s.durationS = 1200;
+  s.radio.effects.deviceModels = deviceModels;
+  const o = simulate(s).observations;
+  const sums = new Map<number, [number, number]>();
+  for (let i = 0; i < o.length; i++) {
+    if (o.tMs[i] < 600_000 || o.devices[o.deviceIdx[i]].tech !== tech) continue;
+    const e = sums.get(o.deviceIdx[i]) ?? [0, 0];
+    sums.set(o.deviceIdx[i], [e[0] + o.rssiDbm[i], e[1] + 1]);
   }
+  return new Map([...sums].filter(([, [, n]]) => n >= 200).map(([k, [sum, n]]) => [k, { mean: sum / n, n }]));
+}
 
+describe('in the simulated office', () => {
   it('every badge (one model) moves by the model\'s transmit offset, give or take its antenna and which APs still hear it', () => {
-    const off = badgeMeans(false);
-    const on = badgeMeans(true);
+    const off = receptions('ble-badge', false);
+    const on = receptions('ble-badge', true);
     const { txOffsetDb } = deviceModels('ble-badge', shortOffice().seed)[0];
-    const diffs = [...on].filter(([k]) => off.has(k)).map(([k, v]) => v - off.get(k)!);
+    const diffs = [...on].filter(([k]) => off.has(k)).map(([k, v]) => v.mean - off.get(k)!.mean);
     expect(diffs.length).toBeGreaterThan(20);
     // Measured: offset +3.60 dB, badges' means moved +3.03 (newly heard far APs pull the mean down) with sd 0.42 across
     // badges: one model moves them together, where per-unit offsets (sd 2 dB) would scatter them.
@@ -69,24 +69,9 @@ describe('in the simulated office', () => {
 });
 
 describe('a phone model\'s receive offset, in the simulated office', () => {
-  /** Per ble-app phone with 200 receptions or more from 10 to 20 minutes: its mean RSSI and its receptions. */
-  function phones(on: boolean): Map<number, { mean: number; n: number }> {
-    const s = shortOffice();
-    s.durationS = 1200;
-    s.radio.effects.deviceModels = on;
-    const o = simulate(s).observations;
-    const sums = new Map<number, [number, number]>();
-    for (let i = 0; i < o.length; i++) {
-      if (o.tMs[i] < 600_000 || o.devices[o.deviceIdx[i]].tech !== 'ble-app') continue;
-      const e = sums.get(o.deviceIdx[i]) ?? [0, 0];
-      sums.set(o.deviceIdx[i], [e[0] + o.rssiDbm[i], e[1] + 1]);
-    }
-    return new Map([...sums].filter(([, [, n]]) => n >= 200).map(([k, [sum, n]]) => [k, { mean: sum / n, n }]));
-  }
-
   it('moves what the phone reports, floor and all, not what it hears: a phone reading 2.5 dB or more off hears as many beacons', () => {
-    const off = phones(false);
-    const on = phones(true);
+    const off = receptions('ble-app', false);
+    const on = receptions('ble-app', true);
     const shifted = [...on].filter(([k]) => off.has(k) && Math.abs(on.get(k)!.mean - off.get(k)!.mean) >= 2.5);
     expect(shifted.length).toBeGreaterThanOrEqual(4);
     // Measured: six phones 3.6-6.1 dB off, receptions on / off 0.99-1.00; with the offset heard as gain, a phone reading
