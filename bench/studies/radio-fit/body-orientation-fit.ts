@@ -35,13 +35,37 @@ export interface OrientationFit {
 
 /** Least squares of mean(θ) = a + c·cos θ + s·sin θ over the rotations; depth = 2·√(c² + s²). */
 export function fitCosine(degs: readonly number[], means: readonly number[]): { depthDb: number; facingDeg: number; residualDb: number } {
-  const n = degs.length;
-  const a = means.reduce((x, y) => x + y, 0) / n;
-  // The rotations are evenly spaced, so cos and sin are orthogonal and each coefficient is a projection.
-  const c = (2 / n) * degs.reduce((x, d, i) => x + (means[i] - a) * Math.cos((d * Math.PI) / 180), 0);
-  const s = (2 / n) * degs.reduce((x, d, i) => x + (means[i] - a) * Math.sin((d * Math.PI) / 180), 0);
-  const residual = degs.reduce((x, d, i) => x + (means[i] - a - c * Math.cos((d * Math.PI) / 180) - s * Math.sin((d * Math.PI) / 180)) ** 2, 0) / n;
-  return { depthDb: 2 * Math.hypot(c, s), facingDeg: ((Math.atan2(s, c) * 180) / Math.PI + 360) % 360, residualDb: Math.sqrt(residual) };
+  const { c, s, rss } = cosineFit(degs.map((d) => (d * Math.PI) / 180), means)!;
+  return { depthDb: 2 * Math.hypot(c, s), facingDeg: ((Math.atan2(s, c) * 180) / Math.PI + 360) % 360, residualDb: Math.sqrt(rss / degs.length) };
+}
+
+/**
+ * Least squares of v ≈ a + c·cos θ + s·sin θ over any angles (radians), with
+ * the residual and total sums of squares; null when the angles cannot tell
+ * the three apart (fewer than three, or all alike).
+ */
+export function cosineFit(angleRad: readonly number[], values: readonly number[]): { a: number; c: number; s: number; rss: number; tss: number } | null {
+  const n = angleRad.length;
+  if (n < 3) return null;
+  // Normal equations [1, cos, sin]ᵀ[1, cos, sin]·β = [1, cos, sin]ᵀv, solved by Cramer's rule.
+  let sc = 0, ss = 0, scc = 0, sss = 0, scs = 0, sv = 0, scv = 0, ssv = 0;
+  for (let i = 0; i < n; i++) {
+    const co = Math.cos(angleRad[i]), si = Math.sin(angleRad[i]), v = values[i];
+    sc += co; ss += si; scc += co * co; sss += si * si; scs += co * si;
+    sv += v; scv += co * v; ssv += si * v;
+  }
+  const det3 = (m: number[]): number => m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6]);
+  const A = [n, sc, ss, sc, scc, scs, ss, scs, sss];
+  const d = det3(A);
+  if (Math.abs(d) < 1e-9 * n * n * n) return null;
+  const col = (k: number): number[] => A.map((x, i) => (i % 3 === k ? [sv, scv, ssv][Math.floor(i / 3)] : x));
+  const a = det3(col(0)) / d, c = det3(col(1)) / d, s = det3(col(2)) / d;
+  let rss = 0, tss = 0;
+  for (let i = 0; i < n; i++) {
+    rss += (values[i] - a - c * Math.cos(angleRad[i]) - s * Math.sin(angleRad[i])) ** 2;
+    tss += (values[i] - sv / n) ** 2;
+  }
+  return { a, c, s, rss, tss };
 }
 
 /** Every (environment, test phone) heard at all eight rotations. */
