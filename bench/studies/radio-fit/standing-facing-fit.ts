@@ -7,6 +7,7 @@
 // bearings shuffled among the scan's APs is what noise alone explains. The
 // fitted facing, scan by scan, shows how the carrier turned during a visit.
 import seedrandom from 'seedrandom';
+import { mean, median } from 'simple-statistics';
 import type { RealSite } from '../real-data/locate-path.ts';
 import type { UjiRow } from '../real-data/uji.ts';
 import { cosineFit } from './body-orientation-fit.ts';
@@ -90,6 +91,89 @@ export function standingFacings(site: RealSite, rows: readonly UjiRow[], visitOf
   }
   if (out.scans > 0) for (const k of ['r2', 'r2Shuffled', 'amplitudeDb', 'amplitudeShuffledDb'] as const) out[k] /= out.scans;
   return out;
+}
+
+/** Two visits of one phone to one position, and where the first walked in from. */
+export interface RevisitPair {
+  first: readonly UjiRow[];
+  second: readonly UjiRow[];
+  cameFrom: { x: number; y: number };
+}
+
+export interface RevisitFacings {
+  /** Positions visited twice with enough APs heard on both visits. */
+  positions: number;
+  /** Mean R² of the fits of the visits' difference, with the bearings as they are and shuffled. */
+  r2: number;
+  r2Shuffled: number;
+  /** Median amplitude of the difference's cosine, dB (twice one facing's when the second visit faces the other way), as they are and shuffled. */
+  amplitudeDb: number;
+  amplitudeShuffledDb: number;
+  /** Share of positions whose fitted facing lies within 90° of the way the first visit walked in. */
+  alongWalk: number;
+}
+
+/**
+ * Positions a phone visited twice (`pairs`: the two visits' rows, the first
+ * visit's in time order after the row it walked in from): the first visit's
+ * per-AP means less the second's, fitted with the APs' bearings (as
+ * scanFacing). A body that faced the walking direction both times, walking
+ * back the second time, leaves a cosine of twice its amplitude peaking the
+ * way the first visit walked in.
+ */
+export function revisitFacings(site: RealSite, pairs: readonly RevisitPair[]): RevisitFacings {
+  const shuffle = seedrandom.alea('revisit-facing');
+  const r2: number[] = [], r2s: number[] = [], amp: number[] = [], amps: number[] = [];
+  let along = 0;
+  const meansOf = (rows: readonly UjiRow[]): (number | null)[] => site.aps.map((_, b) => {
+    const heard = rows.flatMap((r) => (r.rssi[b] === null ? [] : [r.rssi[b]!]));
+    return heard.length >= MIN_AP_SCANS ? heard.reduce((s, v) => s + v, 0) / heard.length : null;
+  });
+  for (const { first, second, cameFrom } of pairs) {
+    const a = meansOf(first), b = meansOf(second), { x, y } = first[0];
+    const diff: number[] = [], bearing: number[] = [];
+    site.aps.forEach((ap, k) => {
+      if (a[k] === null || b[k] === null) return;
+      diff.push(a[k]! - b[k]!);
+      bearing.push(Math.atan2(ap.y - y, ap.x - x));
+    });
+    const fit = scanFacing(diff, bearing);
+    const shuffled = fit && scanFacing(diff, fisherYates(bearing, shuffle));
+    if (!fit || !shuffled) continue;
+    r2.push(fit.r2);
+    r2s.push(shuffled.r2);
+    amp.push(fit.amplitudeDb);
+    amps.push(shuffled.amplitudeDb);
+    if (Math.cos(fit.facingRad - Math.atan2(y - cameFrom.y, x - cameFrom.x)) > 0) along++;
+  }
+  return { positions: r2.length, r2: mean(r2), r2Shuffled: mean(r2s), amplitudeDb: median(amp), amplitudeShuffledDb: median(amps), alongWalk: along / r2.length };
+}
+
+/** Positions one phone (at one power) visited twice (visits by `visitOf`), in time order, each with where its first visit walked in from. */
+export function revisitPairs(rows: readonly UjiRow[], visitOf: (r: UjiRow) => string): RevisitPair[] {
+  const visits = new Map<string, UjiRow[]>();
+  for (const r of rows) {
+    if (!Number.isFinite(r.t)) continue;
+    const v = visits.get(visitOf(r));
+    if (v) v.push(r);
+    else visits.set(visitOf(r), [r]);
+  }
+  const byPhone = new Map<string, UjiRow[][]>();
+  for (const v of visits.values()) {
+    const phone = `${v[0].phone}|${v[0].txCode}`;
+    byPhone.set(phone, [...(byPhone.get(phone) ?? []), v]);
+  }
+  const pairs: RevisitPair[] = [];
+  const start = (v: readonly UjiRow[]): number => Math.min(...v.map((r) => r.t));
+  const samePlace = (a: UjiRow, b: UjiRow): boolean => a.x === b.x && a.y === b.y;
+  for (const vs of byPhone.values()) {
+    vs.sort((a, b) => start(a) - start(b));
+    vs.forEach((v, i) => {
+      const again = vs.findIndex((w, j) => j > i && samePlace(w[0], v[0]));
+      if (i > 0 && again > 0 && !samePlace(vs[i - 1][0], v[0])) pairs.push({ first: v, second: vs[again], cameFrom: vs[i - 1][0] });
+    });
+  }
+  return pairs;
 }
 
 function fisherYates(xs: readonly number[], draw: () => number): number[] {

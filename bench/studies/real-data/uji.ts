@@ -10,6 +10,9 @@
 //   lib 'time': the earliest half of the rows (by first reading time) → the later half.
 //   geo 'even': tx-power code 2 only (one power); train on even points, test on odd.
 //   geo 'odd': the same the other way round (a split nothing was designed on).
+//   The office area's points are 34 positions walked out and back (point p and
+//   69 − p at one place), so each test row's position is surveyed, by the visit
+//   that walked the other way (bench/studies/radio-fit/standing-facing.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeepPartial, EngineConfig } from '../../../engine/config.ts';
