@@ -76,12 +76,13 @@ function walkedInTruth(walk: RealWalk, fixes: Map<number, Walked>): Map<number, 
     let j = 0;
     for (const t of f.tMs) {
       while (j + 1 < track.tMs.length && track.tMs[j + 1] <= t) j++;
+      // The last position before this one, across the track's gaps (rows off the floor: NaN).
       let m = j;
-      while (m > 0 && track.x[m - 1] === track.x[j] && track.y[m - 1] === track.y[j]) m--;
+      while (m > 0 && (Number.isNaN(track.x[m - 1]) || (track.x[m - 1] === track.x[j] && track.y[m - 1] === track.y[j]))) m--;
       w.x.push(track.x[j]);
       w.y.push(track.y[j]);
       w.floor.push(track.floor[j]);
-      w.headingRad.push(m > 0 ? Math.atan2(track.y[j] - track.y[m - 1], track.x[j] - track.x[m - 1]) : NaN);
+      w.headingRad.push(m > 0 && !Number.isNaN(track.x[j]) ? Math.atan2(track.y[j] - track.y[m - 1], track.x[j] - track.x[m - 1]) : NaN);
     }
     out.set(d, w);
   }
