@@ -12,6 +12,11 @@
 //        calibration campaign is also the survey.
 //   geo: tx-power code 2 only; calibrate on even points, compare on odd; the
 //        even points are the survey.
+//   geo-walk: the same rows as one device: its 68 points are 34 positions
+//        walked out and back (point p and 69 − p at one place), the way out
+//        calibrates (and is the survey), the way back is compared: a survey
+//        walked one way, a log walking the other (the collector faced the
+//        way it walked: bench/studies/radio-fit/standing-facing.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Site } from '../../../engine/contract/site.ts';
@@ -23,8 +28,9 @@ const PLACEHOLDER_WALL_LOSS_DB = 3;
 
 const csvRows = (path: string): string[][] => readFileSync(path, 'utf8').trim().split(/\r?\n/).map((l) => l.split(',').map((s) => s.trim()));
 
-export function ujiCase(dataDir: string, zone: 'lib' | 'geo', workDir: string): TwinCase {
+export function ujiCase(dataDir: string, variant: 'lib' | 'geo' | 'geo-walk', workDir: string): TwinCase {
   const dir = join(dataDir, 'ble-localization-uji/data');
+  const zone = variant === 'lib' ? 'lib' : 'geo';
   const beacons = csvRows(join(dir, 'dep', `${zone}.csv`)).slice(1).map(([id, x, y]) => ({ id: `B${id}`, x: Number(x), y: Number(y) }));
   const rss = csvRows(join(dir, 'rss', `${zone}_rss.csv`));
   const crd = csvRows(join(dir, 'rss', `${zone}_crd.csv`));
@@ -42,8 +48,9 @@ export function ujiCase(dataDir: string, zone: 'lib' | 'geo', workDir: string): 
     return { rssi: r.map(Number), x: Number(crd[i][0]), y: Number(crd[i][1]), phone: Number(id[0]), tx: Number(id[1]), campaign: Number(id[2]), point: Number(id.slice(3, 6)), tMs: times[times.length >> 1] };
   }).filter((r) => r.tMs !== undefined && (zone === 'lib' || r.tx === 2));
   // One device per phone (its own clock and gain; the library's three walked the points apart), and in geo per parity of points.
-  const deviceOf = (r: (typeof rows)[number]): string => (zone === 'lib' ? `phone${r.phone}` : `phone${r.phone}-${r.point % 2 ? 'odd' : 'even'}`);
-  const calibrates = (r: (typeof rows)[number]): boolean => (zone === 'lib' ? r.campaign === 2 : r.point % 2 === 0);
+  const deviceOf = (r: (typeof rows)[number]): string => (variant === 'geo' ? `phone${r.phone}-${r.point % 2 ? 'odd' : 'even'}` : `phone${r.phone}`);
+  const lastPoint = Math.max(...rows.map((r) => r.point));
+  const calibrates = (r: (typeof rows)[number]): boolean => (variant === 'lib' ? r.campaign === 2 : variant === 'geo' ? r.point % 2 === 0 : 2 * r.point <= lastPoint);
   const allPts = [...beacons, ...rows, ...[...obstacles.values()].flatMap((o) => o.points.map(([x, y]) => ({ x, y })))];
   const f = frameAround(allPts.map((p) => p.x), allPts.map((p) => p.y));
   const t0 = new Map<string, number>();
@@ -66,19 +73,24 @@ export function ujiCase(dataDir: string, zone: 'lib' | 'geo', workDir: string): 
   }
   fixes.sort((a, b) => a.tMs - b.tMs);
   const paths = writeTwinFiles(workDir, site, 'ble-app', readings, fixes, survey, 'ble');
+  const about = {
+    lib: 'UJI BLE library: campaign 2 calibrates (and is the survey), campaign 3 compared',
+    geo: 'UJI BLE office area, tx code 2: even points calibrate (and are the survey), odd compared',
+    'geo-walk': 'UJI BLE office area, tx code 2, walked out and back: the way out calibrates (and is the survey), the way back compared',
+  }[variant];
+  const timed = rows.map((r) => ({ tMs: Math.round((r.tMs - t0.get(deviceOf(r))!) / 1e6), calibrates: calibrates(r) }));
   return {
-    name: `uji-${zone}`,
-    about: zone === 'lib' ? 'UJI BLE library: campaign 2 calibrates (and is the survey), campaign 3 compared' : 'UJI BLE office area, tx code 2: even points calibrate (and are the survey), odd compared',
-    paths, split: zone === 'lib' ? campaignSplit(rows.map((r) => ({ tMs: Math.round((r.tMs - t0.get(deviceOf(r))!) / 1e6), campaign: r.campaign }))) : `device:${[...t0.keys()].filter((d) => d.endsWith('-odd')).sort().join(',')}`,
+    name: `uji-${variant}`, about,
+    paths, split: variant === 'geo' ? `device:${[...t0.keys()].filter((d) => d.endsWith('-odd')).sort().join(',')}` : timeSplit(variant, timed),
     surveyAgeDays: 0, surveyGridM: 0,
   };
 }
 
-/** The time split between campaign 2 and campaign 3 (every phone's campaign 3 starts after every phone's campaign 2 ends, on clocks counted from each phone's first scan). */
-function campaignSplit(rows: { tMs: number; campaign: number }[]): string {
-  const end2 = Math.max(...rows.filter((r) => r.campaign === 2).map((r) => r.tMs));
-  const start3 = Math.min(...rows.filter((r) => r.campaign === 3).map((r) => r.tMs));
-  if (!(end2 < start3)) throw new Error('uji lib: campaigns 2 and 3 overlap in time');
+/** The time split between the calibrating rows and the compared ones (every phone's compared rows come after every phone's calibrating rows, on clocks counted from each phone's first scan). */
+function timeSplit(variant: string, rows: { tMs: number; calibrates: boolean }[]): string {
+  const endCalibrate = Math.max(...rows.filter((r) => r.calibrates).map((r) => r.tMs));
+  const startCompared = Math.min(...rows.filter((r) => !r.calibrates).map((r) => r.tMs));
+  if (!(endCalibrate < startCompared)) throw new Error(`uji ${variant}: the calibrating and compared rows overlap in time`);
   const first = Math.min(...rows.map((r) => r.tMs)), last = Math.max(...rows.map((r) => r.tMs));
-  return `time:${(((end2 + start3) / 2 - first) / (last - first)).toFixed(4)}`;
+  return `time:${(((endCalibrate + startCompared) / 2 - first) / (last - first)).toFixed(4)}`;
 }

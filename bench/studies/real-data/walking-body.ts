@@ -12,7 +12,9 @@
 // taken out, regressed on the cosine; a tracked fix that lags its walker
 // reads the same way, so it is an upper bound). Last, with the true walking
 // direction and position in place of the track's (no engine knows them: what
-// a perfect heading would give).
+// a perfect heading would give). Then the survey less its surveyor's body
+// (where it visited a position once: the way it walked in, which a survey
+// knows of its own walk), with the log as it is and less its own.
 // Writes bench/results/walking-body.md. Run: node bin/run-ts.js bench/studies/real-data/walking-body.ts
 import { DEFAULT_CONFIG, resolveConfig } from '../../../engine/config.ts';
 import type { ObservationBatch } from '../../../engine/contract/observations.ts';
@@ -117,6 +119,38 @@ function cosines(site: Site, obs: ObservationBatch, walked: Map<number, Walked>)
   });
 }
 
+/**
+ * The survey less the surveyor's body: at each position the calibrating part
+ * of the log visited once, each reading less (depth / 2)·cos(bearing to its
+ * AP − the way the surveyor walked in), from the true track (a survey knows
+ * its own walk); positions visited more than once hold both facings and stay as they are.
+ */
+function unbodiedSurvey(walk: RealWalk, depthDb: number): SurveyBatch | undefined {
+  const survey = walk.survey;
+  if (!survey) return undefined;
+  const key = (x: number, y: number): string => `${Math.round(x * 100)}|${Math.round(y * 100)}`;
+  const walkedIn = new Map<string, number>(), visits = new Map<string, number>();
+  for (const [id, track] of walk.input.tracks) {
+    let px = NaN, py = NaN, heading = NaN;
+    for (let j = 0; j < track.tMs.length; j++) {
+      const x = track.x[j], y = track.y[j];
+      if (Number.isNaN(x) || walk.rule(id, track.tMs[j], track.floor[j], x, y) !== 'calibrate' || (x === px && y === py)) continue;
+      if (!Number.isNaN(px)) heading = Math.atan2(y - py, x - px);
+      visits.set(key(x, y), (visits.get(key(x, y)) ?? 0) + 1);
+      walkedIn.set(key(x, y), heading);
+      [px, py] = [x, y];
+    }
+  }
+  const aps = walk.input.site.aps;
+  return {
+    ...survey,
+    rssiDbm: Float32Array.from(survey.rssiDbm, (v, i) => {
+      const k = key(survey.x[i], survey.y[i]), h = walkedIn.get(k);
+      return h === undefined || Number.isNaN(h) || visits.get(k) !== 1 ? v : v - orientationGainDb(depthDb, Math.atan2(aps[survey.apIdx[i]].y - survey.y[i], aps[survey.apIdx[i]].x - survey.x[i]), h);
+    }),
+  };
+}
+
 /** The log with each reading less (depth / 2)·cos. */
 function unbodied(obs: ObservationBatch, cos: Float64Array, depthDb: number): ObservationBatch {
   return { ...obs, rssiDbm: Float32Array.from(obs.rssiDbm, (v, i) => (Number.isNaN(cos[i]) ? v : v - orientationGainDb(depthDb, Math.acos(cos[i]), 0))) };
@@ -158,7 +192,7 @@ const f2 = (x: number): string => x.toFixed(2);
 for (const walk of realWalks()) {
   if (!walk.survey) continue;
   const { site } = walk.input;
-  const score = (obs: ObservationBatch) => scoreEngine(site, obs, walk.input.tracks, walk.rule, cfg, walk.survey);
+  const score = (obs: ObservationBatch, survey = walk.survey) => scoreEngine(site, obs, walk.input.tracks, walk.rule, cfg, survey);
   const first = await score(walk.test);
   const fixes = walkedFromFixes((await runEngine(site, walk.test, cfg, { survey: walk.survey })).estimates);
   const cos = cosines(site, walk.test, fixes);
@@ -167,7 +201,12 @@ for (const walk of realWalks()) {
   const DEPTH_DB = DEFAULT_CONFIG.localize.map.bodyDepthDb;
   for (const [heading, depth, c] of [['-', 0, cos], ['track', DEPTH_DB, cos], ['track', fitted, cos], ['true', DEPTH_DB, truthCos]] as const) {
     const s = depth === 0 ? first : await score(unbodied(walk.test, c, depth));
-    rows.push([walk.name, heading, depth.toFixed(1), String(s.fixes), f2(s.medianM), f2(s.p90M), f2(s.coverage)]);
+    rows.push([walk.name, 'as is', heading, depth.toFixed(1), String(s.fixes), f2(s.medianM), f2(s.p90M), f2(s.coverage)]);
+  }
+  const surveyUnbodied = unbodiedSurvey(walk, DEPTH_DB);
+  for (const [heading, obs] of [['-', walk.test], ['track', unbodied(walk.test, cos, DEPTH_DB)]] as const) {
+    const s = await score(obs, surveyUnbodied);
+    rows.push([walk.name, 'less the body', heading, DEPTH_DB.toFixed(1), String(s.fixes), f2(s.medianM), f2(s.p90M), f2(s.coverage)]);
   }
 }
 writeStudyResult(
@@ -176,6 +215,7 @@ writeStudyResult(
     'Each log located with the default config (tracker and stays on, with its survey); heading: none (as located), the walking direction off that first track',
     `(its last move of more than ${MOVE_M} m), or the true one (at the true position). Depth: ${DEFAULT_CONFIG.localize.map.bodyDepthDb} dB (localize.map.bodyDepthDb) or what the log's residuals`,
     'about the survey map read along the track\'s heading. Each reading less (depth / 2)·cos(bearing to its AP − heading), then located again.',
+    'Survey less the body: at each position the survey visited once, its readings less the same with the way the surveyor walked in (positions visited twice hold both facings).',
   ],
-  formatTable(['log', 'heading', 'depth dB', 'fixes', 'median m', 'p90 m', 'r68 cover'], rows) + '\n',
+  formatTable(['log', 'survey', 'heading', 'depth dB', 'fixes', 'median m', 'p90 m', 'r68 cover'], rows) + '\n',
 );

@@ -4,7 +4,8 @@
 // scored against its true positions, every fix. The logs come in the twin
 // format (bench/studies/fidelity adapters), split as their twins split them:
 // the UJI library's campaign 3 on campaign 2's survey, the UJI office area's
-// odd points on the even points' survey, calib2021's robot run on its
+// odd points on the even points' survey and its way back on the way out's
+// (the same positions, walked the other way), calib2021's robot run on its
 // calibration run, and the long-term Wi-Fi phone of a month on month 1's survey.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,6 +49,7 @@ export function realWalks(): RealWalk[] {
     const twinCases: [string, (dir: string) => TwinCase][] = [
       ['UJI lib campaign 3', (dir) => ujiCase(dataDir(), 'lib', dir)],
       ['UJI geo odd points', (dir) => ujiCase(dataDir(), 'geo', dir)],
+      ['UJI geo way back', (dir) => ujiCase(dataDir(), 'geo-walk', dir)],
       ['calib2021 robot', (dir) => anchorsCase(dataDir(), dir)],
     ];
     for (const [k, [name, make]] of twinCases.entries()) {
