@@ -151,9 +151,9 @@ function unbodiedSurvey(walk: RealWalk, depthDb: number): SurveyBatch | undefine
   };
 }
 
-/** The log with each reading less (depth / 2)·cos. */
+/** The log with each reading less (depth / 2)·cos (the simulator's body, orientationGainDb). */
 function unbodied(obs: ObservationBatch, cos: Float64Array, depthDb: number): ObservationBatch {
-  return { ...obs, rssiDbm: Float32Array.from(obs.rssiDbm, (v, i) => (Number.isNaN(cos[i]) ? v : v - orientationGainDb(depthDb, Math.acos(cos[i]), 0))) };
+  return { ...obs, rssiDbm: Float32Array.from(obs.rssiDbm, (v, i) => (Number.isNaN(cos[i]) ? v : v - (depthDb / 2) * cos[i])) };
 }
 
 /** The depth the readings tell: their residual about the survey map at the epoch's fix, less the epoch's mean, regressed on the cosine, times 2. */
