@@ -23,6 +23,7 @@ import { PRIVACY_SETTINGS } from './privacy/settings.ts';
 import { PROXIMITY_SETTINGS, type ProximitySettings } from './proximity/exposure-notification.ts';
 import { checkRules, parseValue, ruleAt, type RulesOf, type ValueRule } from './settings/rules.ts';
 import { TRACK_SETTINGS, type TrackSettings } from './track/index.ts';
+import { WALKING_BODY_SETTINGS, type WalkingBodySettings } from './calibrate/walking-body.ts';
 
 export interface EngineConfig {
   /** How the run is carried out (threads, task size): engine/pipeline/run-settings.ts. */
@@ -45,6 +46,8 @@ export interface EngineConfig {
   stays: StaySettings;
   /** Tracking, shared settings and each tracker's: engine/track/ (index.ts, tracker.ts, kalman.ts, particle.ts, grid-hmm.ts). */
   track: TrackSettings;
+  /** The carrier's body by its walking direction, read from the log's tracks, then located again (batch, with a survey map): engine/calibrate/walking-body.ts. */
+  walkingBody: WalkingBodySettings;
   /** Proximity contacts from tracks: engine/contacts/track-contacts.ts. */
   contacts: ContactSettings;
   /** Zone visits: engine/journeys/journeys.ts. */
@@ -66,6 +69,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   localize: LOCALIZE_SETTINGS.defaults,
   stays: STAY_SETTINGS.defaults,
   track: TRACK_SETTINGS.defaults,
+  walkingBody: WALKING_BODY_SETTINGS.defaults,
   contacts: CONTACT_SETTINGS.defaults,
   journeys: JOURNEY_SETTINGS.defaults,
   hotZones: HOT_ZONE_SETTINGS.defaults,
@@ -84,6 +88,7 @@ export const CONFIG_RULES: RulesOf<EngineConfig> = {
   localize: LOCALIZE_SETTINGS.rules,
   stays: STAY_SETTINGS.rules,
   track: TRACK_SETTINGS.rules,
+  walkingBody: WALKING_BODY_SETTINGS.rules,
   contacts: CONTACT_SETTINGS.rules,
   journeys: JOURNEY_SETTINGS.rules,
   hotZones: HOT_ZONE_SETTINGS.rules,

@@ -31,6 +31,7 @@ import { TECHS, type Band, type Site, type Tech } from './contract/site.ts';
 import type { SurveyBatch } from './contract/survey.ts';
 import { spanError, timeError } from './contract/time-range.ts';
 import { trackShard, type TrackShardResult } from './track/shard.ts';
+import { fitWalkingBody, walkingTracks, withoutWalkingBody } from './calibrate/walking-body.ts';
 import type { Envelope } from './pipeline/worker-tasks.ts';
 
 export interface EngineResult {
@@ -139,41 +140,52 @@ export async function runEngine(
       phone: (b: PhoneRssiBatch): Promise<Contact[]> => (pool ? post('phone', sharedPhoneRssi(b)) : later(() => phoneContacts(b, obs.devices, cfg.proximity))),
     };
 
-    // 1. Localization, chunk by chunk.
-    const fixParts: Estimates[][] = Array.from({ length: shards }, () => []);
-    let epochs = 0;
     // Phone contacts need no fixes: a task of their own, queued behind the first chunks.
     let phone: Promise<Contact[]> | undefined;
     const startPhone = (): Promise<Contact[]> => watch(opts.phoneRssi ? tasks.phone(opts.phoneRssi) : Promise.resolve([]));
-    const chunks = chunkBounds(obs.tMs, obs.length, cfg.ingest.epochMs, cfg.run.chunkMs);
-    const inFlight: Promise<LocalizeResult[]>[] = [];
-    for (let done = 0, next = 0; done < chunks.length; done++) {
-      while (next < chunks.length && next - done < CHUNKS_IN_FLIGHT) {
-        const cols = chunkColumns(obs, chunks[next++], pool !== null);
-        inFlight.push(watch(Promise.all(Array.from({ length: shards }, (_, shard) => tasks.localize({ ...cols, shard, shards })))));
+    /** 1. Localization, chunk by chunk; 2. tracking and journeys, per shard. */
+    const locateAndTrack = async (rows: ObservationBatch, progress?: (fraction: number) => void): Promise<{ shardResults: TrackShardResult[]; epochs: number }> => {
+      const fixParts: Estimates[][] = Array.from({ length: shards }, () => []);
+      let epochs = 0;
+      const chunks = chunkBounds(rows.tMs, rows.length, cfg.ingest.epochMs, cfg.run.chunkMs);
+      const inFlight: Promise<LocalizeResult[]>[] = [];
+      for (let done = 0, next = 0; done < chunks.length; done++) {
+        while (next < chunks.length && next - done < CHUNKS_IN_FLIGHT) {
+          const cols = chunkColumns(rows, chunks[next++], pool !== null);
+          inFlight.push(watch(Promise.all(Array.from({ length: shards }, (_, shard) => tasks.localize({ ...cols, shard, shards })))));
+        }
+        phone ??= startPhone();
+        const parts = await inFlight.shift()!;
+        parts.forEach((p, s) => {
+          fixParts[s].push(p.estimates);
+          epochs += p.epochs;
+        });
+        progress?.(chunks[done][1] / rows.length);
       }
-      phone ??= startPhone();
-      const parts = await inFlight.shift()!;
-      parts.forEach((p, s) => {
-        fixParts[s].push(p.estimates);
-        epochs += p.epochs;
+      phone ??= startPhone(); // no observations, no chunks
+      return { shardResults: await watch(Promise.all(fixParts.map((parts) => tasks.track(parts)))), epochs };
+    };
+    const located = await locateAndTrack(obs, opts.onProgress);
+    const { epochs } = located;
+    let { shardResults } = located;
+    // The walking body, where the log's tracks tell one: taken out of the readings, and the log located again.
+    if (cfg.walkingBody.fromLog && data.maps.some(Boolean)) {
+      const walks = walkingTracks(shardResults.map((r) => r.tracked), obs.devices.length, cfg.ingest.epochMs, cfg.walkingBody);
+      const bodies = fitWalkingBody(layout, obs, walks, data.maps, cfg.ingest.epochMs, cfg.walkingBody);
+      bodies.forEach((b, t) => {
+        if (b && sources[TECHS[t]]) sources[TECHS[t]] = { ...sources[TECHS[t]]!, walkingBody: b };
       });
-      opts.onProgress?.(chunks[done][1] / obs.length);
+      if (bodies.some((b) => b?.used)) ({ shardResults } = await locateAndTrack(withoutWalkingBody(layout, obs, walks, bodies, cfg.ingest.epochMs)));
     }
 
-    phone ??= startPhone(); // no observations, no chunks
-
-    // 2. Tracking and journeys, per shard.
-    const shardResults = await watch(Promise.all(fixParts.map((parts) => tasks.track(parts))));
-    const tracks = shardResults.map((r) => r.tracked);
-
     // 3. Contacts per slab; the slabs also merge the tracks into one time-ordered table.
+    const tracks = shardResults.map((r) => r.tracked);
     const merged = sharedEstimates(tracks.reduce((n, t) => n + t.length, 0));
     const slabContacts = slabsOf(tracks, cfg).map((slab) => watch(tasks.contacts({ shards: tracks, ...slab, out: merged })));
     const journeys = mergeJourneys(shardResults.map((r) => r.journeys));
     const totals = new SlabContactTotals(obs.devices, site.zones.map((z) => z.id));
     for (const slab of slabContacts) totals.add(await slab);
-    const phoneFound = await phone;
+    const phoneFound = await (phone ?? startPhone());
     // Every task is done: the shards' tracks (merged now) and the workers' heaps, each hundreds of MB at campus scale, go before this thread builds the outputs.
     tracks.length = 0;
     shardResults.length = 0;

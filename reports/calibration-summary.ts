@@ -1,6 +1,7 @@
 // The one-paragraph calibration summary `ctsim locate` and `ctsim run` print
 // (and write into calibration.json / metrics.json): per technology, what its
 // ranging was fitted from, the fitted values and the fit's residual.
+import type { WalkingBody } from '../engine/calibrate/walking-body.ts';
 import type { CalibrationSource, TechCalibration } from '../engine/pipeline/calibration.ts';
 import type { Tech } from '../engine/contract/site.ts';
 import { APS_FROM } from '../engine/calibrate/map-radius.ts';
@@ -33,6 +34,12 @@ function radiosFrom(groups: number, declared: number): string {
 /** The classes of APs used the moved factor is read per (4/5-6/7-9/10+). */
 const APS_CLASSES = APS_FROM.map((n, k) => (k + 1 === APS_FROM.length ? `${n}+` : APS_FROM[k + 1] - 1 === n ? `${n}` : `${n}-${APS_FROM[k + 1] - 1}`)).join('/');
 
+/** What the log's tracks said of the carriers' bodies. */
+function walkingBody(b: WalkingBody): string {
+  const read = `${b.depthDb.toFixed(1)} dB facing ${b.depthDb < 0 ? 'back from' : 'the way'} they walked (${count(b.epochs)} walking epochs, z ${b.z.toFixed(1)})`;
+  return b.used ? `; the carriers' bodies read ${read}: taken out of their readings, located again` : `; no carrier's body read by walking direction (best ${read})`;
+}
+
 export function calibrationSummary(sources: Partial<Record<Tech, TechCalibration>>): string {
   const parts = Object.entries(sources).map(([tech, c]) => {
     const values = `RSSI at 1 m ${c.refRssiDbmAt1m.toFixed(1)} dBm, exponent ${c.pathLossExponent.toFixed(2)}`;
@@ -52,7 +59,8 @@ export function calibrationSummary(sources: Partial<Record<Tech, TechCalibration
     const gone = c.surveyOffAir === undefined ? '' : `; ${c.surveyOffAir.left} of the survey's ${c.surveyOffAir.of} APs never heard in the log, left out (off the air since the survey)`;
     const noMap = c.noMap === undefined ? '' : `; located by wls: ${c.noMap}`;
     const radios = c.sameRadio === undefined ? '' : `; ${c.sameRadio.left} APs ${radiosFrom(c.sameRadio.groups, c.sameRadio.declared ?? 0)}: each radio read once, as ${c.sameRadio.declared ? 'the first the site map lists, or else ' : ''}its best-heard AP`;
-    return `${tech} ${FROM[c.source](c)}: ${values}${gains}${residual}${refused}${check}${offset}${stays}${slow}${walls}${gone}${noMap}${radios}`;
+    const body = c.walkingBody === undefined ? '' : walkingBody(c.walkingBody);
+    return `${tech} ${FROM[c.source](c)}: ${values}${gains}${residual}${refused}${check}${offset}${stays}${slow}${walls}${gone}${noMap}${radios}${body}`;
   });
   return parts.length ? `Calibration: ${parts.join('; ')}.` : 'Calibration: no device reports to calibrate for.';
 }

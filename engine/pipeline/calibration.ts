@@ -19,6 +19,7 @@
 // is a part of its own (surveyBand, calibrateTech, mapOffset): in turn here
 // (calibrate), side by side on the batch engine's pool (calibrateOn), to the
 // same result.
+import type { WalkingBody } from '../calibrate/walking-body.ts';
 import { median } from 'simple-statistics';
 import { calibratedRanging, fitApBeacons, meanBleBeaconTxDbm, type BandFit } from '../calibrate/ap-beacons.ts';
 import type { RangingModel, RangingSettings } from '../calibrate/ranging.ts';
@@ -69,6 +70,8 @@ export interface TechCalibration {
   surveyCheck?: { survey: { refRssiDbmAt1m: number; pathLossExponent: number }; surveyLogResidualDb: number; selfLogResidualDb: number; kept: boolean };
   /** The log's device offset from the survey map, the prior each map fix's offset gets (absent: any offset). */
   mapDeviceOffset?: MapDeviceOffset;
+  /** The carrier's body by its walking direction, as the log's tracks read it (calibrate/walking-body.ts; batch, with a survey map; absent: not read). */
+  walkingBody?: WalkingBody;
   /** One device's reading spread within an epoch, from the log (calibrate/reading-spread.ts): what stays compare in, dB (absent: the survey's). */
   stayReadingSigmaDb?: number;
   /** What of the readings an epoch's mean does not average away, from the log (calibrate/reading-spread.ts slowSpreads), dB: the map weighs readings with it (absent: none). */
