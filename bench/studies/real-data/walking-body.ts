@@ -14,7 +14,9 @@
 // direction and position in place of the track's (no engine knows them: what
 // a perfect heading would give). Then the survey less its surveyor's body
 // (where it visited a position once: the way it walked in, which a survey
-// knows of its own walk), with the log as it is and less its own.
+// knows of its own walk), with the log as it is and less its own. And what
+// ships: the engine's own reading (engine/calibrate/walking-body.ts), the
+// direction centred on each epoch, used where it stands out of chance.
 // Writes bench/results/walking-body.md. Run: node bin/run-ts.js bench/studies/real-data/walking-body.ts
 import { DEFAULT_CONFIG, resolveConfig } from '../../../engine/config.ts';
 import type { ObservationBatch } from '../../../engine/contract/observations.ts';
@@ -35,7 +37,9 @@ strictArgs('bench/studies/real-data/walking-body.ts').parseSync();
 
 /** A fix this far from where the device last set its heading is a move, m: about the spread of a standing device's tracked fixes. */
 const MOVE_M = 0.5;
-const cfg = resolveConfig({ run: { workers: 0 } });
+// The engine's own reading of the walking body (walkingBody.fromLog) off: each variant below takes the body out itself.
+const cfg = resolveConfig({ run: { workers: 0 }, walkingBody: { fromLog: false } });
+const engineCfg = resolveConfig({ run: { workers: 0 } });
 
 /** Where a device was and which way it walked, per epoch (ascending tMs), as known at that epoch. */
 interface Walked {
@@ -203,6 +207,10 @@ for (const walk of realWalks()) {
     const s = depth === 0 ? first : await score(unbodied(walk.test, c, depth));
     rows.push([walk.name, 'as is', heading, depth.toFixed(1), String(s.fixes), f2(s.medianM), f2(s.p90M), f2(s.coverage)]);
   }
+  // What ships: the engine reads the body itself (centred direction, position free near the fix) where it stands out of chance.
+  const own = await scoreEngine(site, walk.test, walk.input.tracks, walk.rule, engineCfg, walk.survey);
+  const read = Object.values((await runEngine(site, walk.test, engineCfg, { survey: walk.survey })).calibrationSources).find((c) => c?.walkingBody)?.walkingBody;
+  rows.push([walk.name, 'as is', read?.used ? 'engine' : 'engine (none)', (read?.used ? read.depthDb : 0).toFixed(1), String(own.fixes), f2(own.medianM), f2(own.p90M), f2(own.coverage)]);
   const surveyUnbodied = unbodiedSurvey(walk, DEPTH_DB);
   for (const [heading, obs] of [['-', walk.test], ['track', unbodied(walk.test, cos, DEPTH_DB)]] as const) {
     const s = await score(obs, surveyUnbodied);
@@ -212,10 +220,11 @@ for (const walk of realWalks()) {
 writeStudyResult(
   'walking-body', false, "The carrier's body by its walking direction, on the shared logs as recorded (bench/studies/real-data/walking-body.ts)",
   [
-    'Each log located with the default config (tracker and stays on, with its survey); heading: none (as located), the walking direction off that first track',
+    'Each log located with the default config but walkingBody.fromLog off (tracker and stays on, with its survey); heading: none (as located), the walking direction off that first track',
     `(its last move of more than ${MOVE_M} m), or the true one (at the true position). Depth: ${DEFAULT_CONFIG.localize.map.bodyDepthDb} dB (localize.map.bodyDepthDb) or what the log's residuals`,
     'about the survey map read along the track\'s heading. Each reading less (depth / 2)·cos(bearing to its AP − heading), then located again.',
     'Survey less the body: at each position the survey visited once, its readings less the same with the way the surveyor walked in (positions visited twice hold both facings).',
+    'heading "engine": the default engine (walkingBody.fromLog), which reads the depth itself off its tracks, the direction centred on each epoch; "engine (none)": it read none that stood out of chance.',
   ],
   formatTable(['log', 'survey', 'heading', 'depth dB', 'fixes', 'median m', 'p90 m', 'r68 cover'], rows) + '\n',
 );
