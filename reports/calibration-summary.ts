@@ -36,7 +36,7 @@ const APS_CLASSES = APS_FROM.map((n, k) => (k + 1 === APS_FROM.length ? `${n}+` 
 
 /** What the log's tracks said of the carriers' bodies. */
 function walkingBody(b: WalkingBody): string {
-  const read = `${b.depthDb.toFixed(1)} dB facing ${b.depthDb < 0 ? 'back from' : 'the way'} they walked (${count(b.epochs)} walking epochs, z ${b.z.toFixed(1)})`;
+  const read = `${Math.abs(b.depthDb).toFixed(1)} dB, the devices facing ${b.depthDb < 0 ? 'back from where' : 'the way'} they walked (${count(b.epochs)} walking epochs, z ${b.z.toFixed(1)})`;
   return b.used ? `; the carriers' bodies read ${read}: taken out of their readings, located again` : `; no carrier's body read by walking direction (best ${read})`;
 }
 

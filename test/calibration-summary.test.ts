@@ -23,6 +23,17 @@ describe('calibration summary', () => {
     );
   });
 
+  it('says what the tracks read of the carriers\' bodies by walking direction, and whether it was taken out', () => {
+    const survey = { source: 'survey', refRssiDbmAt1m: -59.5, pathLossExponent: 2.78, samples: 1234 } as const;
+    expect(calibrationSummary({
+      'ble-app': { ...survey, walkingBody: { depthDb: 3, z: 6.84, epochs: 364, used: true } },
+      'ble-badge': { ...survey, walkingBody: { depthDb: -1, z: 0.5, epochs: 1200, used: false } },
+    })).toBe(
+      'Calibration: ble-app fitted from the site survey (1,234 point-AP means): RSSI at 1 m -59.5 dBm, exponent 2.78; the carriers\' bodies read 3.0 dB, the devices facing the way they walked (364 walking epochs, z 6.8): taken out of their readings, located again; '
+      + 'ble-badge fitted from the site survey (1,234 point-AP means): RSSI at 1 m -59.5 dBm, exponent 2.78; no carrier\'s body read by walking direction (best 1.0 dB, the devices facing back from where they walked (1,200 walking epochs, z 0.5)).',
+    );
+  });
+
   it('locate prints it and writes it to calibration.json; --quiet silences the print', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ctsim-calsum-'));
     const site = makeSite();
