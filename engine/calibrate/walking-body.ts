@@ -13,8 +13,9 @@
 // explains the walking epochs' readings about the survey map, each epoch's
 // position free near its tracked fix (fitWalkingBody), against what the same
 // epochs read with their directions turned at random. Where it stands out
-// (z ≥ minZ; negative: the device faces back, a back pocket), the engine
-// takes it out of the walking readings and locates the log again.
+// (z ≥ minZ) and is deep enough to matter (minDepthDb; negative: the device
+// faces back, a back pocket), the engine takes it out of the walking
+// readings and locates the log again.
 import type { Estimates } from '../outputs.ts';
 import type { ObservationBatch } from '../contract/observations.ts';
 import type { SiteLayout } from '../localize/layout.ts';
@@ -43,12 +44,20 @@ export interface WalkingBodySettings {
   maxEpochs: number;
   /** The body is taken out where its gain over none stands this many standard deviations above chance's (one-sided p ≈ 0.001 at 3). */
   minZ: number;
+  /**
+   * ... and is at least this deep, dB: taken out at the 0.4-1.5 dB the other
+   * shared walks' residuals read, a body moved no median by more than
+   * 0.06 m (three of four the wrong way), while the library's 2.3 dB took
+   * 0.19 m off (bench/results/walking-body.md): below it a second
+   * localization buys nothing.
+   */
+  minDepthDb: number;
 }
 
 export const WALKING_BODY_SETTINGS: Settings<WalkingBodySettings> = {
-  defaults: { fromLog: true, windowEpochs: 2, moveM: 0.5, maxDepthDb: 16, searchM: 2, maxEpochs: 1000, minZ: 3 },
+  defaults: { fromLog: true, windowEpochs: 2, moveM: 0.5, maxDepthDb: 16, searchM: 2, maxEpochs: 1000, minZ: 3, minDepthDb: 2 },
   rules: {
-    fromLog: flag, windowEpochs: whole(1, 100), moveM: above(0, 100), maxDepthDb: above(0, 40), searchM: between(0, 50), maxEpochs: whole(10, 1_000_000), minZ: between(0, 100),
+    fromLog: flag, windowEpochs: whole(1, 100), moveM: above(0, 100), maxDepthDb: above(0, 40), searchM: between(0, 50), maxEpochs: whole(10, 1_000_000), minZ: between(0, 100), minDepthDb: between(0, 40),
   },
 };
 
@@ -60,7 +69,7 @@ export interface WalkingBody {
   z: number;
   /** Walking epochs it was read from. */
   epochs: number;
-  /** depthDb was taken out of the readings (z ≥ minZ). */
+  /** depthDb was taken out of the readings (z ≥ minZ, |depthDb| ≥ minDepthDb). */
   used: boolean;
 }
 
@@ -159,11 +168,11 @@ export function fitWalkingBody(
   const half = Math.round(s.maxDepthDb / DEPTH_STEP_DB);
   const depths = Array.from({ length: 2 * half + 1 }, (_, k) => (k - half) * DEPTH_STEP_DB);
   const hashes = obs.devices.map((d) => fnv1a(d.id));
-  return TECHS.map((tech, ti) => {
+  const sampled = walkingEpochs(layout, obs, walks, maps.map(Boolean), hashes, epochMs, s.maxEpochs);
+  return TECHS.map((_, ti) => {
     const map = maps[ti];
-    if (!map) return null;
-    const epochs = walkingEpochs(layout, obs, walks, tech, hashes, epochMs, s.maxEpochs).map((e) => cellResiduals(layout, obs, walks[e.device]!, e, map, s.searchM));
-    if (epochs.length === 0) return null;
+    if (!map || sampled[ti].length === 0) return null;
+    const epochs = sampled[ti].map((e) => cellResiduals(layout, obs, walks[e.device]!, e, map, s.searchM));
     const blockHash = epochs.map((e) => hashOf(hashes[e.device], Math.floor(walks[e.device]!.tMs[e.fix] / BLOCK_MS)));
     // The misfit's gain at the depth of least misfit, each epoch's directions turned by turn(epoch index).
     const gainOf = (turn: (j: number) => number): { depthDb: number; gain: number } => {
@@ -179,31 +188,39 @@ export function fitWalkingBody(
     const sd = Math.sqrt(chance.reduce((a, b) => a + (b - mean) ** 2, 0) / (CHANCE_DRAWS - 1));
     // Chance may gain nothing at all (every draw best at none): any gain then stands out, read as MAX_Z.
     const z = Math.min(MAX_Z, sd > 0 ? (found.gain - mean) / sd : found.gain > mean ? MAX_Z : 0);
-    return { depthDb: found.depthDb, z, epochs: epochs.length, used: z >= s.minZ };
+    return { depthDb: found.depthDb, z, epochs: epochs.length, used: z >= s.minZ && Math.abs(found.depthDb) >= s.minDepthDb };
   });
 }
 
-/** A tech's walking epochs with three or more readings of APs on their fix's floor, sampled to about maxEpochs by device and epoch, in device and time order (the same on any worker count). */
+/**
+ * Per technology (TECHS order; empty where not `wanted`), its walking epochs
+ * with three or more readings of APs on their fix's floor, sampled to about
+ * maxEpochs by device and epoch, in device and time order (the same on any
+ * worker count). One pass over the log.
+ */
 function walkingEpochs(
-  layout: SiteLayout, obs: ObservationBatch, walks: readonly (DeviceTrack | undefined)[], tech: string, hashes: readonly number[], epochMs: number, maxEpochs: number,
-): WalkEpoch[] {
-  const mine = (d: number): boolean => obs.devices[d].tech === tech;
-  let walking = 0;
+  layout: SiteLayout, obs: ObservationBatch, walks: readonly (DeviceTrack | undefined)[], wanted: readonly boolean[], hashes: readonly number[], epochMs: number, maxEpochs: number,
+): WalkEpoch[][] {
+  const techOf = obs.devices.map((d) => TECHS.indexOf(d.tech));
+  const walking = TECHS.map(() => 0);
   walks.forEach((w, d) => {
-    if (w && mine(d)) for (const h of w.headingRad) if (!Number.isNaN(h)) walking++;
+    if (w) for (const h of w.headingRad) if (!Number.isNaN(h)) walking[techOf[d]]++;
   });
-  const share = Math.min(1, maxEpochs / Math.max(walking, 1));
+  const share = walking.map((n) => Math.min(1, maxEpochs / Math.max(n, 1)));
   const epochs = new Map<string, WalkEpoch>();
   forEachWalkingRow(obs, walks, epochMs, (i, w, fix) => {
-    const d = obs.deviceIdx[i];
-    if (!mine(d) || hashOf(hashes[d], fix) / 2 ** 32 >= share || layout.floorId[layout.apFloorIdx[obs.apIdx[i]]] !== w.floor[fix]) return;
+    const d = obs.deviceIdx[i], t = techOf[d];
+    if (!wanted[t] || hashOf(hashes[d], fix) / 2 ** 32 >= share[t] || layout.floorId[layout.apFloorIdx[obs.apIdx[i]]] !== w.floor[fix]) return;
     const key = `${d}:${fix}`;
     const e = epochs.get(key) ?? { device: d, fix, rows: [], bearing: [] };
     epochs.set(key, e);
     e.rows.push(i);
     e.bearing.push(bearingOff(layout, obs, i, w, fix));
   });
-  return [...epochs.values()].filter((e) => e.rows.length >= 3).sort((p, q) => p.device - q.device || p.fix - q.fix);
+  const out: WalkEpoch[][] = TECHS.map(() => []);
+  for (const e of epochs.values()) if (e.rows.length >= 3) out[techOf[e.device]].push(e);
+  for (const list of out) list.sort((p, q) => p.device - q.device || p.fix - q.fix);
+  return out;
 }
 
 /** An epoch with its readings' residuals about the map at each cell within searchM of its fix ([cell][reading]), and their sums and sums of squares per cell. */
