@@ -44,8 +44,12 @@ describe.skipIf(!haveRealData)('the real logs as recorded', () => {
 
   it("reads the library collectors' bodies off its tracks (measured 3 dB, z 6.8) and locates campaign 3 in 0.97 m against 1.20 without; the robot and the Wi-Fi phone read none that stands out", async () => {
     const lib = walk('UJI lib campaign 3');
-    const body = Object.values((await runEngine(lib.input.site, lib.test, resolveConfig({ run: { workers: 0 } }), { survey: lib.survey })).calibrationSources).find((c) => c?.walkingBody)?.walkingBody;
+    const [inline, pooled] = [await runEngine(lib.input.site, lib.test, resolveConfig({ run: { workers: 0 } }), { survey: lib.survey }), await runEngine(lib.input.site, lib.test, resolveConfig({ run: { workers: 2 } }), { survey: lib.survey })];
+    const body = Object.values(inline.calibrationSources).find((c) => c?.walkingBody)?.walkingBody;
     expect(body?.used).toBe(true);
+    // Read and taken out alike on any worker count.
+    expect(Object.values(pooled.calibrationSources).find((c) => c?.walkingBody)?.walkingBody).toEqual(body);
+    expect(pooled.estimates.x).toEqual(inline.estimates.x);
     expect(body!.depthDb).toBeGreaterThanOrEqual(2);
     expect(body!.depthDb).toBeLessThanOrEqual(5);
     const [on, off] = [await locateWalk(lib, {}), await locateWalk(lib, { walkingBody: { fromLog: false } })];
