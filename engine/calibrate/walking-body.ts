@@ -83,7 +83,7 @@ const CHANCE_DRAWS = 20;
 const MAX_Z = 100;
 
 /** Per device, its tracked fixes in time order and the walking direction at each (NaN: not walking). */
-interface DeviceTrack {
+export interface DeviceTrack {
   tMs: number[];
   x: number[];
   y: number[];
