@@ -20,6 +20,7 @@ export function progressBar(label: string, quiet: boolean, stream: NodeJS.WriteS
   let start = NaN; // the first update, so a bar made ahead of its stage times only the stage
   let lastDraw = 0;
   let lastTotal: number | undefined;
+  let lastFraction = 0;
   const draw = (fraction: number, total = lastTotal): void => {
     lastTotal = total;
     if (Number.isNaN(start)) start = Date.now();
@@ -34,7 +35,9 @@ export function progressBar(label: string, quiet: boolean, stream: NodeJS.WriteS
   return {
     update(fraction, total) {
       const now = Date.now();
-      if (Number.isNaN(start)) start = now;
+      // A fraction that falls starts a pass of its own (the engine locating a log again): timed from here.
+      if (Number.isNaN(start) || fraction < lastFraction) start = now;
+      lastFraction = fraction;
       if (now - lastDraw < 100) return;
       lastDraw = now;
       draw(fraction, total);

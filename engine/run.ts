@@ -60,7 +60,7 @@ export interface EngineResult {
 }
 
 export interface RunOptions {
-  /** Fraction of observations localized, after each time chunk; 1 again once contacts are done. */
+  /** Fraction of observations localized, after each time chunk (a second pass, when the carriers' bodies are taken out, counts again from 0); 1 again once contacts are done. */
   onProgress?: (fraction: number) => void;
   /** AP-to-AP beacon reports (engine/contract/observations.ts) to calibrate the ranging models from. */
   apBeacons?: ObservationBatch;
@@ -175,7 +175,7 @@ export async function runEngine(
       bodies.forEach((b, t) => {
         if (b && sources[TECHS[t]]) sources[TECHS[t]] = { ...sources[TECHS[t]]!, walkingBody: b };
       });
-      if (bodies.some((b) => b?.used)) ({ shardResults } = await locateAndTrack(withoutWalkingBody(layout, obs, walks, bodies, cfg.ingest.epochMs)));
+      if (bodies.some((b) => b?.used)) ({ shardResults } = await locateAndTrack(withoutWalkingBody(layout, obs, walks, bodies, cfg.ingest.epochMs), opts.onProgress));
     }
 
     // 3. Contacts per slab; the slabs also merge the tracks into one time-ordered table.

@@ -27,6 +27,21 @@ describe('progress bar', () => {
     expect(text().endsWith('\n')).toBe(true);
   });
 
+  it('times a second pass (its fraction falling back) from its own start', () => {
+    vi.stubEnv('CI', '');
+    vi.useFakeTimers({ now: 0 });
+    const { stream, text } = fakeTty(true);
+    const bar = progressBar('locate', false, stream);
+    bar.update(0);
+    vi.setSystemTime(10_000);
+    bar.update(1);
+    vi.setSystemTime(11_000);
+    bar.update(0.1);
+    vi.setSystemTime(12_000);
+    bar.update(0.5);
+    expect(text()).toMatch(/locate +\[#{12}-{12}\]  50% 1\.0s eta 1s/);
+  });
+
   it('is silent when piped, in CI or with --quiet', () => {
     for (const [tty, ci, quiet] of [[false, '', false], [true, '1', false], [true, '', true]] as const) {
       vi.stubEnv('CI', ci);
