@@ -30,8 +30,10 @@ export interface WalkingBodySettings {
   /**
    * The walking direction at an epoch is that between the tracked fixes this
    * many epochs before and after: centred, so a lagging track reads no body.
-   * 2 (±10 s at 5 s epochs): on the shared walks 2 and 4 read the same depth
-   * (bench/results/walking-body.md), and a short window follows turns.
+   * 2 (±10 s at 5 s epochs): a walk of 10 m or more, yet short enough to
+   * follow its turns; windows of 3 and 4 read the UJI library alike (3 and
+   * 4 dB, z 7.9 and 8.6) and calib2021's robot and the Wi-Fi phone at none
+   * (README, *The carriers' bodies by walking direction*).
    */
   windowEpochs: number;
   /** The fixes that far apart must be this far apart, m, for the carrier to count as walking: about the spread of a standing device's tracked fixes (bench/results/walking-body.md). */
