@@ -78,7 +78,25 @@ export interface TwinReport {
   detail: Row[];
 }
 
-export async function runTwin(input: TwinInput, opts: TwinOptions): Promise<TwinReport> {
+/** The twin's two sides before the engine runs: the real log's parts and the simulated ones, and what the calibration fitted. */
+export interface TwinParts {
+  rule: SplitRule;
+  splitName: string;
+  calib: ObservationBatch;
+  test: ObservationBatch;
+  simTest: ObservationBatch;
+  /** The simulated survey: the simulated calibration part's readings (surveyFromCalibration) or the simulator's own; null without a real survey. */
+  simSurvey: SurveyBatch | null;
+  geometry: LinkGeometry;
+  calJoined: JoinedLog;
+  calibration: Calibration;
+  radio: Radio;
+  materialLossDb: Record<string, number>;
+  apsMoved?: ApMoves;
+}
+
+/** Splits the log, calibrates on one part, and simulates the same devices along the same tracks (runTwin's first half). */
+export function twinParts(input: TwinInput, opts: TwinOptions): TwinParts {
   const { site, observations: obs, tracks } = input;
   const step = opts.onStep ?? (() => {});
   const rule = splitRule(opts.split, tracks, input.firstMs, input.lastMs);
@@ -100,6 +118,13 @@ export async function runTwin(input: TwinInput, opts: TwinOptions): Promise<Twin
   const simPart = partRule(sim.observations, tracks, rule);
   if (input.survey && fromCalibration) sim.survey = surveyOfPart(sim.observations, tracks, (i) => simPart(i) === 'calibrate', fromCalibration.gridM);
   const simTest = subsetObservations(sim.observations, (i) => simPart(i) === 'test');
+  return { rule, splitName, calib, test, simTest, simSurvey: sim.survey, geometry, calJoined, calibration, radio, materialLossDb, ...(apsMoved ? { apsMoved } : {}) };
+}
+
+export async function runTwin(input: TwinInput, opts: TwinOptions): Promise<TwinReport> {
+  const { site, tracks } = input;
+  const step = opts.onStep ?? (() => {});
+  const { rule, splitName, calib, test, simTest, simSurvey, geometry, calJoined, calibration, radio, materialLossDb, apsMoved } = twinParts(input, opts);
 
   const realStats = radioStats(site, joinLog(site, test, tracks, geometry), geometry);
   const simStats = radioStats(site, joinLog(site, simTest, tracks, geometry), geometry);
@@ -107,7 +132,7 @@ export async function runTwin(input: TwinInput, opts: TwinOptions): Promise<Twin
 
   const config = withRanging(resolveConfig(opts.engine), calib, calJoined);
   const surveys: [string, SurveyBatch | undefined, SurveyBatch | undefined][] = [['no survey', undefined, undefined]];
-  if (input.survey) surveys.push(['survey', input.survey, sim.survey ?? undefined]);
+  if (input.survey) surveys.push(['survey', input.survey, simSurvey ?? undefined]);
   for (const [surveyName, realSurvey, simSurvey] of surveys) {
     for (const localizer of TWIN_LOCALIZERS) {
       step(`engine: ${localizer}, ${surveyName}`);
