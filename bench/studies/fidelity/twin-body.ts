@@ -67,8 +67,8 @@ interface SpotPairs {
   /** Within-spot depth estimate, dB, and the pairs with a heading change behind it. */
   depthDb: number;
   turned: number;
-  /** √(½·mean Δ²) by lag (LAGS_S) and heading change: same (< 45°), side, opposite (> 135°). */
-  spread: Record<string, { db: number; n: number }>;
+  /** √(½·mean Δ²) by lag (LAGS_S) and heading change: same (< 45°), side, opposite (> 135°); `less` with the within-spot body taken out of each reading. */
+  spread: Record<string, { db: number; less: number; n: number }>;
 }
 
 /** Every pair of one link's readings at one spot (same device, AP, SPOT_M square), both headings known. */
@@ -80,29 +80,31 @@ function spotPairs(site: Site, s: Samples): SpotPairs {
     (spots.get(key) ?? spots.set(key, []).get(key)!).push(i);
   }
   const col = (i: number): number => orientationGainDb(1, Math.atan2(site.aps[s.ap[i]].y - s.y[i], site.aps[s.ap[i]].x - s.x[i]), s.headingRad[i]);
-  let sxy = 0, sxx = 0, turned = 0;
-  const acc = new Map<string, { sum: number; n: number }>();
-  for (const list of spots.values()) {
-    for (let p = 0; p < list.length; p++) {
-      for (let q = p + 1; q < list.length; q++) {
-        const i = list[p], j = list[q];
-        const dy = s.rssiDbm[i] - s.rssiDbm[j], dx = col(i) - col(j);
-        if (Math.abs(dx) > 1e-9) {
-          sxy += dx * dy;
-          sxx += dx * dx;
-          turned++;
-        }
-        const turn = Math.abs(Math.atan2(Math.sin(s.headingRad[i] - s.headingRad[j]), Math.cos(s.headingRad[i] - s.headingRad[j])));
-        const lag = Math.abs(s.tMs[i] - s.tMs[j]) / 1000;
-        const key = `${lagName(LAGS_S.findIndex((v, k) => lag >= v && lag < LAGS_S[k + 1]))}, ${turn < Math.PI / 4 ? 'same' : turn > (3 * Math.PI) / 4 ? 'opposite' : 'side'}`;
-        const a = acc.get(key) ?? { sum: 0, n: 0 };
-        a.sum += 0.5 * dy * dy;
-        a.n++;
-        acc.set(key, a);
-      }
+  const forEachPair = (visit: (i: number, j: number, dy: number, dx: number) => void): void => {
+    for (const list of spots.values()) {
+      for (let p = 0; p < list.length; p++) for (let q = p + 1; q < list.length; q++) visit(list[p], list[q], s.rssiDbm[list[p]] - s.rssiDbm[list[q]], col(list[p]) - col(list[q]));
     }
-  }
-  return { depthDb: sxx > 0 ? sxy / sxx : NaN, turned, spread: Object.fromEntries([...acc].map(([k, a]) => [k, { db: Math.sqrt(a.sum / a.n), n: a.n }])) };
+  };
+  let sxy = 0, sxx = 0, turned = 0;
+  forEachPair((_i, _j, dy, dx) => {
+    if (Math.abs(dx) < 1e-9) return;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    turned++;
+  });
+  const depthDb = sxx > 0 ? sxy / sxx : NaN;
+  const acc = new Map<string, { sum: number; less: number; n: number }>();
+  forEachPair((i, j, dy, dx) => {
+    const turn = Math.abs(Math.atan2(Math.sin(s.headingRad[i] - s.headingRad[j]), Math.cos(s.headingRad[i] - s.headingRad[j])));
+    const lag = Math.abs(s.tMs[i] - s.tMs[j]) / 1000;
+    const key = `${lagName(LAGS_S.findIndex((v, k) => lag >= v && lag < LAGS_S[k + 1]))}, ${turn < Math.PI / 4 ? 'same' : turn > (3 * Math.PI) / 4 ? 'opposite' : 'side'}`;
+    const a = acc.get(key) ?? { sum: 0, less: 0, n: 0 };
+    a.sum += 0.5 * dy * dy;
+    a.less += 0.5 * (dy - (Number.isNaN(depthDb) ? 0 : depthDb) * dx) ** 2;
+    a.n++;
+    acc.set(key, a);
+  });
+  return { depthDb, turned, spread: Object.fromEntries([...acc].map(([k, a]) => [k, { db: Math.sqrt(a.sum / a.n), less: Math.sqrt(a.less / a.n), n: a.n }])) };
 }
 
 /**
@@ -195,10 +197,13 @@ try {
       `The twin's calibration (its calibration part, every reading): body depth ${f1(ble.orientationDepthDb?.value ?? NaN)} dB, slow component ${f1(ble.slowSigmaDb?.value ?? NaN)} dB over ${f1(ble.slowCorrelationS?.value ?? NaN)} s, shadowing ${f1(ble.shadowingSigmaDb.value)} dB.`,
       `Within-spot depth on the calibration part: ${f1(calibPairs.depthDb)} dB (${calibPairs.turned} pairs whose heading changed); on the test part, log ${f1(pairs[0].depthDb)} dB (${pairs[0].turned}), twin ${f1(pairs[1].depthDb)} dB (${pairs[1].turned}).`,
       '',
-      'One link at one spot: the spread of its readings\' pairs, √(½·mean Δ²), dB, by lag and heading change (test parts)',
+      'One link at one spot: the spread of its readings\' pairs, √(½·mean Δ²), dB, by lag and heading change (test parts), and with each side\'s within-spot body taken out',
       '',
       '```text',
-      formatTable(['pairs', 'log dB', 'log n', 'twin dB', 'twin n'], keys.map((k) => [k, f1(pairs[0].spread[k]?.db ?? NaN), String(pairs[0].spread[k]?.n ?? 0), f1(pairs[1].spread[k]?.db ?? NaN), String(pairs[1].spread[k]?.n ?? 0)])),
+      formatTable(['pairs', 'log dB', 'less its body', 'log n', 'twin dB', 'less its body', 'twin n'], keys.map((k) => {
+        const [l, t] = pairs.map((p) => p.spread[k]);
+        return [k, f1(l?.db ?? NaN), f1(l?.less ?? NaN), String(l?.n ?? 0), f1(t?.db ?? NaN), f1(t?.less ?? NaN), String(t?.n ?? 0)];
+      })),
       '```',
       '',
       `Walking epochs at their true positions, readings about the survey map (epoch mean out): spread log ${f1(profiles[0].spreadDb)} dB, twin ${f1(profiles[1].spreadDb)} dB; depth on (1/2)·cos(bearing − walking direction) by the AP's distance`,
