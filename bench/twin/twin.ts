@@ -84,6 +84,8 @@ export interface TwinParts {
   splitName: string;
   calib: ObservationBatch;
   test: ObservationBatch;
+  /** The simulated devices' reports in the calibration part and in the test part. */
+  simCalib: ObservationBatch;
   simTest: ObservationBatch;
   /** The simulated survey: the simulated calibration part's readings (surveyFromCalibration) or the simulator's own; null without a real survey. */
   simSurvey: SurveyBatch | null;
@@ -117,8 +119,9 @@ export function twinParts(input: TwinInput, opts: TwinOptions): TwinParts {
   const sim = simulateTwin(scenario, twinDevices(obs, tracks, calibration), input.survey && !fromCalibration ? twinSurvey(input.survey, opts.surveyAgeDays) : null, conditioning);
   const simPart = partRule(sim.observations, tracks, rule);
   if (input.survey && fromCalibration) sim.survey = surveyOfPart(sim.observations, tracks, (i) => simPart(i) === 'calibrate', fromCalibration.gridM);
+  const simCalib = subsetObservations(sim.observations, (i) => simPart(i) === 'calibrate');
   const simTest = subsetObservations(sim.observations, (i) => simPart(i) === 'test');
-  return { rule, splitName, calib, test, simTest, simSurvey: sim.survey, geometry, calJoined, calibration, radio, materialLossDb, ...(apsMoved ? { apsMoved } : {}) };
+  return { rule, splitName, calib, test, simCalib, simTest, simSurvey: sim.survey, geometry, calJoined, calibration, radio, materialLossDb, ...(apsMoved ? { apsMoved } : {}) };
 }
 
 export async function runTwin(input: TwinInput, opts: TwinOptions): Promise<TwinReport> {
@@ -223,7 +226,7 @@ export function twinSurvey(survey: SurveyBatch, ageDays: number): TwinSurvey {
 }
 
 /** The readings of `obs` that `keep` keeps as a survey at their devices' true positions, snapped to a grid of gridM (0: as they are). */
-function surveyOfPart(obs: ObservationBatch, tracks: DeviceTracks, keep: (i: number) => boolean, gridM: number): SurveyBatch {
+export function surveyOfPart(obs: ObservationBatch, tracks: DeviceTracks, keep: (i: number) => boolean, gridM: number): SurveyBatch {
   const at = truthLookup(obs, tracks);
   const snap = (v: number): number => (gridM > 0 ? Math.round(v / gridM) * gridM : v);
   const out = new SurveyColumns();

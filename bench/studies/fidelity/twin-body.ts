@@ -15,7 +15,10 @@
 //      reading about the survey map (its epoch's mean taken out) regressed on
 //      (1/2)·cos(bearing − walking direction), by the AP's distance;
 //   4. the engine's own reading of the walking body at its tracked fixes and
-//      at the true positions (direction centred as the engine takes it).
+//      at the true positions (direction centred as the engine takes it);
+//   5. the spread and lean of 3. within the calibration part alone (its earlier half the survey, its
+//      later half walked about it): what a calibration could match without
+//      the test part.
 // Writes bench/results/twin-body.md. Run: node bin/run-ts.js bench/studies/fidelity/twin-body.ts
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,7 +40,8 @@ import { readTwinInput } from '../../twin/input.ts';
 import { DEFAULT_MAX_GAP_MS, type DeviceTracks } from '../../twin/positions.ts';
 import { joinLog, truthLookup, type Samples } from '../../twin/samples.ts';
 import { parseSplit } from '../../twin/split.ts';
-import { twinParts } from '../../twin/twin.ts';
+import { surveyOfPart, twinParts } from '../../twin/twin.ts';
+import { subsetObservations } from '../../twin/input.ts';
 import { dataDir } from '../real-data/data-dir.ts';
 import { ujiCase } from './uji.ts';
 
@@ -189,6 +193,12 @@ try {
     const profiles = sides.map((s) => truthProfile(site, layout, s.obs, tracks, s.survey, cfg));
     const readings = [];
     for (const s of sides) readings.push(await engineReadings(site, layout, s.obs, tracks, s.survey, cfg));
+    // Within the calibration part alone: its earlier half (in time) as the survey, its later half's walks about it.
+    const halves = [parts.calib, parts.simCalib].map((obs) => {
+      const mid = [...obs.tMs].sort((a, b) => a - b)[obs.length >> 1];
+      const later = subsetObservations(obs, (i) => obs.tMs[i] >= mid);
+      return truthProfile(site, layout, later, tracks, surveyOfPart(obs, tracks, (i) => obs.tMs[i] < mid, c.surveyGridM), cfg);
+    });
 
     const keys = [...new Set([...Object.keys(pairs[0].spread), ...Object.keys(pairs[1].spread)])].sort();
     sections.push([
@@ -213,6 +223,8 @@ try {
       '```',
       '',
       `The engine's walking-body reading (fused, with the survey): log ${readings[0].tracked} at its tracked fixes, ${readings[0].truth} at the true positions; twin ${readings[1].tracked} and ${readings[1].truth}.`,
+      '',
+      `The calibration part alone, its earlier half (in time) the survey and its later half's walking epochs about it, as above: spread log ${f1(halves[0].spreadDb)} dB, twin ${f1(halves[1].spreadDb)} dB; lean by AP distance ${DIST_M.slice(1).map((_, k) => `${distName(k)} ${f1(halves[0].depthDb[k])} / ${f1(halves[1].depthDb[k])}`).join(', ')} dB (log / twin).`,
     ].join('\n'));
   }
 } finally {
