@@ -16,9 +16,9 @@
 //      (1/2)·cos(bearing − walking direction), by the AP's distance;
 //   4. the engine's own reading of the walking body at its tracked fixes and
 //      at the true positions (direction centred as the engine takes it);
-//   5. the spread and lean of 3. within the calibration part alone (its earlier half the survey, its
-//      later half walked about it): what a calibration could match without
-//      the test part.
+//   5. 3. again within the calibration part alone, its earlier half (in
+//      time) the survey and its later half walked about it: what a
+//      calibration could match without the test part.
 // Writes bench/results/twin-body.md. Run: node bin/run-ts.js bench/studies/fidelity/twin-body.ts
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
