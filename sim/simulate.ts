@@ -90,8 +90,8 @@ export function goneAps(scenario: Scenario, params: BandRadio, ageDays: number):
 
 /** The channels as they were on the survey's day, `ageDays` before the run: the run's field plus its drift since, every AP of the day on the air. */
 export function surveyChannels(scenario: Scenario, ageDays: number, channels: Record<Band, BandChannel>): Record<Band, BandChannel> {
-  const { radio, site, seed } = scenario;
+  const { radio } = scenario;
   if (!radio.effects.drift || ageDays === 0) return channels;
-  const drifted = (band: Band) => new BandChannel(site, band, radio[band], radio.effects, seed, driftSigmaDb(radio[band].driftSigmaInfDb, radio[band].driftTimeDays, ageDays));
+  const drifted = (band: Band) => channels[band].earlierDay(driftSigmaDb(radio[band].driftSigmaInfDb, radio[band].driftTimeDays, ageDays));
   return { wifi: drifted('wifi'), ble: drifted('ble') };
 }

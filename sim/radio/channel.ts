@@ -253,6 +253,11 @@ export class BandChannel {
     return ramp > 0 && above < ramp && !rng.chance(above / ramp) ? NaN : rssiDbm;
   }
 
+  /** This channel on an earlier day whose field has drifted from this one's by `driftSigmaDb` (a survey's day): a twin's conditioned field stays the base; every AP was on the air. */
+  earlierDay(driftSigmaDb: number): BandChannel {
+    return new BandChannel(this.site, this.band, this.params, this.effects, this.seed, driftSigmaDb, this.twin);
+  }
+
   /** Each (AP, floor) has its own field from its own stream, so creation order does not matter. */
   private shadowingField(apIdx: number, floor: number, link: number): LinkField | null {
     let field: ShadowingField | null = null;

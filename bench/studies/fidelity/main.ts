@@ -46,7 +46,6 @@ const LONGTERM_MD = 'bench/results/fidelity-longterm.md';
 const ENGINE = { run: { workers: 0 } };
 /** Bootstrap replicates: the intervals are not what the gate reads, so few keep it fast. */
 const BOOTSTRAP = 10;
-const SEED = 1;
 
 const args = strictArgs('npm run fidelity --')
   .option('check', { type: 'string', describe: 'Baseline fidelity JSON to compare the verdicts with (exit 1 on a row that passed there and fails now)' })
@@ -54,7 +53,14 @@ const args = strictArgs('npm run fidelity --')
   .option('ablate', { type: 'boolean', default: false, describe: 'Also run each twin with each radio effect turned the other way (bench/results/fidelity-effects.md)' })
   .option('quiet', { type: 'boolean', default: false, describe: 'No progress lines (none off a terminal or in CI either)' })
   .option('only', { type: 'string', describe: 'Run only the twins whose name contains this' })
+  .option('seed', { type: 'number', default: 1, describe: 'The twins\' simulation seed (the gate\'s baseline is seed 1: a row near its tolerance swings with it)' })
+  .check((a) => {
+    if (!Number.isInteger(a.seed) || a.seed < 0) throw new Error(`--seed must be a whole number ≥ 0, got ${a.seed}`);
+    if (a.update && a.seed !== 1) throw new Error('--update records the gate\'s baseline, which is seed 1');
+    return true;
+  })
   .parseSync();
+const SEED = args.seed;
 
 interface CaseResult {
   name: string;
