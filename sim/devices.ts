@@ -22,6 +22,8 @@ export interface Carrier {
   floorDb?: number;
   /** Its hearing over the band's, as the real log showed it (a digital twin's device, bench/twin/calibrate.ts deviceHearing); absent: 1. */
   hearingScale?: number;
+  /** Turns a way of its own at every spot it stops at (still there at its next emission) rather than facing the way it walked in (a digital twin's device, whose log records no facing: bench/twin/stay-facing.ts); absent: false. */
+  facesAtRandom?: boolean;
 }
 
 /** Every id the APs saw, in first-seen order, with the person behind it (ground truth). */

@@ -72,6 +72,8 @@ export class DeviceEmitter {
   private readonly orientationDepthDb: number;
   /** Which way the carrier faces, radians. */
   private headingRad: number;
+  /** Draws the way it faces at each spot it stops at, and reads ahead on its track (Carrier.facesAtRandom); null: it faces the way it walked. */
+  private readonly facing: { rng: Rng; ahead: TrackCursor } | null;
   /** Weakest mean (before the device's gains) an AP can be heard at: fixed per device, so worked out once. */
   private readonly minMeanDbm: number;
   /** Where the device's antenna pattern peaks against the carrier's heading, radians; NaN without device models. */
@@ -141,6 +143,7 @@ export class DeviceEmitter {
     // Per person, so all of one person's devices face the same way; its own stream, like the temporal one below,
     // so switching an effect on leaves every other draw as it was.
     this.headingRad = this.orientationDepthDb > 0 || models ? new Rng(seed, `heading:${carrier.person}`).uniform(-Math.PI, Math.PI) : 0;
+    this.facing = carrier.facesAtRandom ? { rng: new Rng(seed, `facing:${carrier.person}`), ahead: new TrackCursor(track) } : null;
     this.temporal = effects.temporal && radio.slowSigmaDb > 0
       ? {
           params: { slowSigmaDb: radio.slowSigmaDb, correlationS: radio.slowCorrelationS, ...(radio.slowDecorrelationM === undefined ? {} : { decorrelationM: radio.slowDecorrelationM }) },
@@ -249,12 +252,22 @@ export class DeviceEmitter {
     return Math.max(1, Math.round(this.intervalMs * this.rng.uniform(lo, hi)));
   }
 
+  /** Whether the carrier, now at (x, y, floor), is still there at its next emission. */
+  private stopsHere(x: number, y: number, floor: number): boolean {
+    if (!Number.isFinite(this.nextMs)) return false;
+    const ahead = this.facing!.ahead;
+    ahead.seek(this.nextMs);
+    return ahead.floor === floor && Math.hypot(ahead.x - x, ahead.y - y) <= MIN_STEP_M;
+  }
+
   /** Means of every AP that could hear this device here; APs no fading peak can lift above sensitivity are skipped. */
   private updateMeans(): void {
     const { x, y, floor } = this.cursor;
     if (x === this.cachedX && y === this.cachedY && floor === this.cachedFloor) return;
+    // A carrier who faces at random (Carrier.facesAtRandom) turns as it stops: still there at its next emission.
+    if (this.facing && this.stopsHere(x, y, floor)) this.headingRad = this.facing.rng.uniform(-Math.PI, Math.PI);
     // A step of more than a few centimetres sets the heading; standing still keeps it.
-    if (floor === this.cachedFloor && Math.hypot(x - this.cachedX, y - this.cachedY) > MIN_STEP_M) this.headingRad = Math.atan2(y - this.cachedY, x - this.cachedX);
+    else if (floor === this.cachedFloor && Math.hypot(x - this.cachedX, y - this.cachedY) > MIN_STEP_M) this.headingRad = Math.atan2(y - this.cachedY, x - this.cachedX);
     const seatFacingRad = this.world?.seatFacing?.get(seatKey(floor, x, y));
     if (seatFacingRad !== undefined) this.headingRad = seatFacingRad;
     this.cachedX = x;

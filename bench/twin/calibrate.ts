@@ -45,6 +45,7 @@ import { declaredRadios, joinGroups, sameRadioGroups } from '../../engine/calibr
 import { fitApHearing, fitHearing, fitRamp, type HearingLinks } from './hearing-fit.ts';
 import { fitVariogram, huberLocation, huberRegression, weightedMoments, type VariogramFit } from './robust.ts';
 import { BANDS, bandAps, LinkGeometry, txDbmOf, type JoinedLog } from './samples.ts';
+import { staysOf, stayFacingDepthDb } from './stay-facing.ts';
 import type { ObservationBatch } from '../../engine/contract/observations.ts';
 import { InputError } from '../../engine/contract/input-error.ts';
 
@@ -75,6 +76,8 @@ export interface BandCalibration {
   floorLossDb: Estimate | null;
   /** The carrier's body: peak-to-trough gain by the AP's bearing from the device's heading, dB (null when too few readings have a heading). */
   orientationDepthDb: Estimate | null;
+  /** The carrier's body at stays, facing a way the log does not record: peak-to-trough depth of the pattern over the APs' bearings (bench/twin/stay-facing.ts; null with too few stays). */
+  stayFacingDepthDb: Estimate | null;
   /** Each AP's own gain, dB (empty with one AP). */
   apGainDb: Record<string, Estimate>;
   /** Spread of the per-device offsets, dB (null with fewer than 3 devices: one device's offset is part of the line). */
@@ -169,6 +172,7 @@ interface PointFit {
   slowSigma: number | null;
   slowCorrelationS: number | null;
   slowDecorrelationM: number | null;
+  stayFacing: number | null;
   fastSigma: number;
   sensitivity: number;
   rampDb: number;
@@ -226,6 +230,8 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
   const temporalPairs = pairsInTime(idx, s);
   const movedPairs = pairsMoved(idx, s);
   const cells = cellsOf(idx, s);
+  const stays = staysOf(idx, s);
+  const bearingOf = (k: number): number => Math.atan2(site.aps[s.ap[idx[k]]].y - s.y[idx[k]], site.aps[s.ap[idx[k]]].x - s.x[idx[k]]);
   const rssi = Float64Array.from(idx, (i) => s.rssiDbm[i]);
   const rssiOrder = Uint32Array.from(idx.keys()).sort((p, q) => rssi[p] - rssi[q]);
   // The APs the part never hears are off the air (or not logging), as locate leaves them out of a survey
@@ -294,6 +300,8 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
       slowSigma: time ? Math.sqrt(time.partialSillDb2) : null,
       slowCorrelationS: time?.scale ?? null,
       slowDecorrelationM: moved,
+      // On every heard link, not only those clear of the floor: see bench/twin/stay-facing.ts.
+      stayFacing: stayFacingDepthDb(stays, resid, sampleW, (k) => s.ap[idx[k]], bearingOf),
       fastSigma: Math.sqrt(time ? time.nuggetDb2 : within),
       sensitivity, rampDb, hearing: apHearing?.bandRate ?? null, apHearing: apHearing?.rate ?? new Float64Array(site.aps.length).fill(NaN), slabExtra,
       deviceHearing: apHearing?.deviceScale ?? new Float64Array(deviceIds.length).fill(NaN), hearingCorrelation: hearing?.correlation ?? null,
@@ -326,6 +334,7 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
     wallLossDb: Object.fromEntries(materials.map((m, k) => [m, must((f) => f.beta[2 + k])])),
     floorLossDb: hasSlabs ? must((f) => f.beta[2 + materials.length]) : null,
     orientationDepthDb: hasHeading ? must((f) => f.beta[X.length - 1]) : null,
+    stayFacingDepthDb: est((f) => f.stayFacing),
     apGainDb: apsOfBand.size >= 2 ? Object.fromEntries([...apsOfBand].sort((a, c) => a - c).map((a) => [site.aps[a].id, must((f) => f.apGain[a])])) : {},
     deviceOffsetSigmaDb: est((f) => f.deviceSigma),
     deviceOffsetDb: deviceIds.length >= 3 ? Object.fromEntries(deviceIds.flatMap((d, k) => {

@@ -17,6 +17,7 @@ export function calibrationTable(cal: Calibration): string {
     if (c.floorLossDb) add('floor loss, dB', c.floorLossDb, 1);
     if (c.floorLossFromHearingDb) add('  of it from the missed links between floors, dB', c.floorLossFromHearingDb, 1);
     add('body orientation depth, dB', c.orientationDepthDb, 1);
+    add('body depth at stays (facing unknown), dB', c.stayFacingDepthDb, 1);
     add('shadowing σ, dB', c.shadowingSigmaDb);
     add('shadowing decorrelation, m', c.shadowingDecorrelationM, 1);
     add('slow temporal σ, dB', c.slowSigmaDb);

@@ -11,6 +11,28 @@ import { fadingOf, type BandCalibration, type Calibration } from './calibrate.ts
 
 const clamp = (v: number, l: Limit): number => Math.min(Math.max(v, l.min), l.max);
 
+/**
+ * Whether the band's carriers face a way of their own at each stay: the stays
+ * show a body (bench/twin/stay-facing.ts) that the walking direction does not
+ * (no positive depth from headings) and a slow component holds it (a facing
+ * held over a stay and changed at the next is one, in the fit's time series).
+ */
+export function facesAtStays(c: BandCalibration): boolean {
+  return (c.stayFacingDepthDb?.value ?? 0) > 0 && !((c.orientationDepthDb?.value ?? 0) > 0) && c.slowSigmaDb !== null;
+}
+
+/** The slow component's sd once a facing at each stay takes its share ((depth / 2)² / 2, a cosine's variance over facings), dB. */
+function slowBesideFacingDb(c: BandCalibration, base: BandRadio): number {
+  const slow = c.slowSigmaDb?.value ?? base.slowSigmaDb;
+  return facesAtStays(c) ? Math.sqrt(Math.max(slow ** 2 - c.stayFacingDepthDb!.value ** 2 / 8, 0)) : slow;
+}
+
+/** The hand's depth: the stays' where the carriers face at random there, else the headings' fit, else the base's. */
+function handDepthDb(c: BandCalibration, base: BandRadio): number {
+  if (facesAtStays(c)) return clamp(c.stayFacingDepthDb!.value, LIMITS.lossDb);
+  return c.orientationDepthDb ? clamp(c.orientationDepthDb.value, LIMITS.lossDb) : base.bodyOrientationDepthDb.hand;
+}
+
 function bandSection(c: BandCalibration, base: BandRadio): BandRadio {
   const fading = fadingOf(c.fadingSigmaDb.value);
   return {
@@ -30,25 +52,25 @@ function bandSection(c: BandCalibration, base: BandRadio): BandRadio {
     deviceOffsetSigmaDb: clamp(c.deviceOffsetSigmaDb?.value ?? 0, LIMITS.sigmaDb),
     // Per-channel gains are inside the fitted fast fading (a log has no channel numbers).
     channelOffsetSigmaDb: 0,
-    slowSigmaDb: clamp(c.slowSigmaDb?.value ?? base.slowSigmaDb, LIMITS.sigmaDb),
+    slowSigmaDb: clamp(slowBesideFacingDb(c, base), LIMITS.sigmaDb),
     slowCorrelationS: clamp(c.slowCorrelationS?.value ?? base.slowCorrelationS, LIMITS.correlationS),
     ...(c.slowDecorrelationM ? { slowDecorrelationM: clamp(c.slowDecorrelationM.value, LIMITS.slowDecorrelationM) } : {}),
     // The twin carries every device in the hand: the fitted depth is the hand's.
-    bodyOrientationDepthDb: { ...base.bodyOrientationDepthDb, hand: c.orientationDepthDb ? clamp(c.orientationDepthDb.value, LIMITS.lossDb) : base.bodyOrientationDepthDb.hand },
+    bodyOrientationDepthDb: { ...base.bodyOrientationDepthDb, hand: handDepthDb(c, base) },
     apGainDb: Object.fromEntries(Object.entries(c.apGainDb).map(([id, e]) => [id, clamp(e.value, LIMITS.apGainDb)])),
     ...(Object.keys(c.apHearingRate).length > 0 ? { apHearingRate: Object.fromEntries(Object.entries(c.apHearingRate).map(([id, e]) => [id, e.value])) } : {}),
     ...(c.sameRadio.length > 0 ? { sameRadio: c.sameRadio } : {}),
   };
 }
 
-/** The radio section: calibrated bands fitted, the others as in `base`; the temporal effect on when a slow component was fitted, body orientation when a positive depth was. */
+/** The radio section: calibrated bands fitted, the others as in `base`; the temporal effect on when a slow component was fitted, body orientation when a positive depth was (from headings, or at stays). */
 export function radioSection(cal: Calibration, base: Radio): Radio {
   const bands = Object.fromEntries((['wifi', 'ble'] as Band[]).map((band) => {
     const c = cal.bands.find((x) => x.band === band);
     return [band, c ? bandSection(c, base[band]) : base[band]];
   })) as Record<Band, BandRadio>;
   const temporal = cal.bands.some((c) => c.slowSigmaDb !== null) || base.effects.temporal;
-  const bodyOrientation = cal.bands.some((c) => (c.orientationDepthDb?.value ?? 0) > 0) || base.effects.bodyOrientation;
+  const bodyOrientation = cal.bands.some((c) => (c.orientationDepthDb?.value ?? 0) > 0 || facesAtStays(c)) || base.effects.bodyOrientation;
   const raw = { ...bands, wifi5: base.wifi5, effects: { ...base.effects, temporal, bodyOrientation } };
   if (raw.wifi5 === null) delete (raw as Partial<typeof raw>).wifi5;
   return validateRadio(JSON.parse(JSON.stringify(raw)), 'calibrated radio');

@@ -41,6 +41,8 @@ export interface TwinDevice {
   floorDb?: number;
   /** Its calibrated hearing over the band's (absent: 1). */
   hearingScale?: number;
+  /** Faces a way of its own at each spot it stops at (bench/twin/radio-section.ts facesAtStays; absent: the way it walked). */
+  facesAtRandom?: boolean;
 }
 
 export interface TwinSurvey {
@@ -94,7 +96,7 @@ export function simulateTwin(scenario: Scenario, devices: TwinDevice[], survey: 
       share: 1, intervalS: Math.min(Math.max(d.intervalS, LIMITS.intervalS.min), LIMITS.intervalS.max), txPowerDbm: TWIN_TX_DBM[band],
       carry: { hand: 1, pocket: 0, lanyard: 0 }, randomizedMac: false, optInShare: 1, fiveGhzShare: 0,
     };
-    return new DeviceEmitter({ tech: d.tech, person, carry: 'hand', deviceIdx, fiveGhz: false, offsetDb: d.offsetDb, floorDb: d.floorDb, hearingScale: d.hearingScale }, spec, radio[band], radio.effects, d.track, channels[band], site.aps, registry, seed, world, wifiNets?.['2.4'] ?? null, d.timesMs ?? null);
+    return new DeviceEmitter({ tech: d.tech, person, carry: 'hand', deviceIdx, fiveGhz: false, offsetDb: d.offsetDb, floorDb: d.floorDb, hearingScale: d.hearingScale, facesAtRandom: d.facesAtRandom }, spec, radio[band], radio.effects, d.track, channels[band], site.aps, registry, seed, world, wifiNets?.['2.4'] ?? null, d.timesMs ?? null);
   });
   const endMs = Math.max(...devices.map((d) => d.track.tMs[d.track.tMs.length - 1] + 1));
   if (world.crowd) {

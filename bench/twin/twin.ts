@@ -22,7 +22,7 @@ import { calibrate, checkFitted, type Calibration } from './calibrate.ts';
 import { fieldConditioning } from './field-conditioning.ts';
 import { engineRows, radioRows, radioStats, type EngineScore, type Row } from './fidelity.ts';
 import { subsetObservations, type TwinInput } from './input.ts';
-import { materialLosses, radioSection } from './radio-section.ts';
+import { facesAtStays, materialLosses, radioSection } from './radio-section.ts';
 import { joinLog, LinkGeometry, truthLookup, type JoinedLog } from './samples.ts';
 import { simulateTwin, twinScenario, type TwinDevice, type TwinSurvey } from './simulate.ts';
 import { surveySpreadDb } from './survey-spread.ts';
@@ -207,7 +207,8 @@ export function twinDevices(obs: ObservationBatch, tracks: DeviceTracks, calibra
     // Whole dB, as the readings and the floor are.
     const floorDb = band?.deviceFloorDb[d.id] ? Math.round(band.deviceFloorDb[d.id].value) : undefined;
     const hearingScale = band?.deviceHearing[d.id]?.value;
-    return [{ id: d.id, tech: d.tech, track, intervalS, timesMs, offsetDb, floorDb, hearingScale }];
+    const facesAtRandom = band ? facesAtStays(band) : false;
+    return [{ id: d.id, tech: d.tech, track, intervalS, timesMs, offsetDb, floorDb, hearingScale, facesAtRandom }];
   });
 }
 
