@@ -17,7 +17,7 @@ import type { AccessPoint, Tech } from '../engine/contract/site.ts';
 import type { BandRadio, DeviceSpec, RadioEffects } from '../scenarios/types.ts';
 import type { Carrier, DeviceRegistry } from './devices.ts';
 import type { ObservationColumns } from '../engine/contract/observation-columns.ts';
-import { AP_HEIGHT_M, DEVICE_HEIGHT_M, type BandChannel } from './radio/channel.ts';
+import type { BandChannel } from './radio/channel.ts';
 import { orientationGainDb, seatKey } from './radio/body-orientation.ts';
 import { advertisingGapMs, SCAN_DUTY } from './radio/ble-timing.ts';
 import { blockedShare, PER_BODY_LOSS_DB } from './radio/crowd.ts';
@@ -242,7 +242,7 @@ export class DeviceEmitter {
     const a = this.siteAps[ap];
     const { x, y, floor } = this.cursor;
     if (a.floor !== floor) return 0;
-    const share = blockedShare(DEVICE_HEIGHT_M, AP_HEIGHT_M - DEVICE_HEIGHT_M);
+    const share = blockedShare(this.channel.deviceHeightM, this.channel.apRiseM(ap));
     return PER_BODY_LOSS_DB * crowd.bodiesOnPath(tMs, this.carrier.person, floor, x, y, a.x, a.y, share);
   }
 

@@ -3,7 +3,8 @@
 // simulate the same links with the fitted values and compare, band by band.
 import { describe, expect, it } from 'vitest';
 import { fitLogDistance, fitSpread, residual, type RssiSample } from '../sim/radio/calibrate.ts';
-import { AP_HEIGHT_M, BandChannel, DEVICE_HEIGHT_M } from '../sim/radio/channel.ts';
+import { BandChannel } from '../sim/radio/channel.ts';
+import { AP_HEIGHT_M, DEVICE_HEIGHT_M } from '../sim/radio/heights.ts';
 import { Rng } from '../sim/rng.ts';
 import type { BandRadio, RadioEffects, ScenarioSite } from '../scenarios/types.ts';
 import { readUji, ujiSamples, type UjiZone } from './helpers/real-data.ts';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { indoorDepthByCarry, orientationFits } from '../bench/studies/radio-fit/body-orientation-fit.ts';
 import { distanceToSegment } from '../engine/contract/geometry.ts';
 import { blockedShare, BODY_HEIGHT_M, Crowd, NEAR_M, PER_BODY_LOSS_DB, SNAPSHOT_MS } from '../sim/radio/crowd.ts';
-import { AP_HEIGHT_M, DEVICE_HEIGHT_M } from '../sim/radio/channel.ts';
+import { AP_HEIGHT_M, DEVICE_HEIGHT_M } from '../sim/radio/heights.ts';
 import { Rng } from '../sim/rng.ts';
 import { simulate } from '../sim/simulate.ts';
 import type { Track } from '../sim/types.ts';

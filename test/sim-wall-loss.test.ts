@@ -102,9 +102,9 @@ describe('a link between floors', () => {
   const at = (floor: number, x: number): Wall => ({ floor, x1: x, y1: 0, x2: x, y2: 10, material: 'test', lossDb: 7 });
 
   it('splits its run at the slab: the shares of the device\'s and the AP\'s floors', () => {
-    expect(crossLinkShares(4 + 2.5 - 1.2, 4, 1).map((v) => v.toFixed(3))).toEqual(['0.528', '0.472']);
-    expect(crossLinkShares(-4 + 2.5 - 1.2, -4, 1).map((v) => v.toFixed(3))).toEqual(['0.444', '0.556']);
-    expect(crossLinkShares(1.3, 0, 0)).toEqual([0, 0]);
+    expect(crossLinkShares(4 + 2.5 - 1.2, 4, 1, 2.5, 1.2).map((v) => v.toFixed(3))).toEqual(['0.528', '0.472']);
+    expect(crossLinkShares(-4 + 2.5 - 1.2, -4, 1, 2.5, 1.2).map((v) => v.toFixed(3))).toEqual(['0.444', '0.556']);
+    expect(crossLinkShares(1.3, 0, 0, 2.5, 1.2)).toEqual([0, 0]);
   });
 
   it('crosses the device\'s floor\'s walls before the slab and the AP\'s after it, each once', () => {

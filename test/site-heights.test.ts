@@ -1,6 +1,6 @@
 // AP and device heights in the site map (aps[].heightM, deviceHeightM): read,
-// range-checked (a bad value is one line, exit 2) and ranged with as 3-D
-// distance.
+// range-checked (a bad value is one line, exit 2), ranged with as 3-D
+// distance, and where the simulated world stands its APs and devices.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,10 @@ import { parseSite } from '../engine/io/site-reader.ts';
 import { heightDiff2, siteLayout } from '../engine/localize/layout.ts';
 import { localizeModel } from '../engine/localize/model.ts';
 import { wls } from '../engine/localize/wls.ts';
+import { LinkGeometry } from '../bench/twin/samples.ts';
+import { loadScenario } from '../scenarios/load.ts';
+import { BandChannel } from '../sim/radio/channel.ts';
+import { logDistanceLossDb } from '../sim/radio/path-loss.ts';
 import { ctsim } from './helpers/cli.ts';
 import { makeSite, WIFI } from './helpers/synthetic.ts';
 
@@ -59,5 +63,20 @@ describe('site heights', () => {
     };
     expect(error(site)).toBeLessThan(0.05);
     expect(error(raw)).toBeGreaterThan(0.5);
+  });
+
+  it('the world stands its APs and devices at them: a link right under a 6 m AP reads the loss of 5.5 m, and the twin\'s geometry measures the same', () => {
+    const scenario = loadScenario('office', { radioPreset: 'ideal' });
+    const high = { ...scenario.site, deviceHeightM: DEVICE_HEIGHT_M, aps: scenario.site.aps.map((ap, i) => (i === 0 ? { ...ap, heightM: AP_HEIGHT_M } : ap)) };
+    const effects = { ...scenario.radio.effects, shadowing: false, walls: false, floors: false };
+    const ap = high.aps[0], other = high.aps[1], radio = scenario.radio.wifi;
+    const mean = (site: typeof high, a: typeof ap): number => new BandChannel(site, 'wifi', radio, effects, 1).meanRxDbm(site.aps.indexOf(a), 20, a.x, a.y, a.floor) - (radio.apGainDb[a.id] ?? 0);
+    expect(mean(high, ap)).toBeCloseTo(20 - logDistanceLossDb(AP_HEIGHT_M - DEVICE_HEIGHT_M, radio.refLossDbAt1m, radio.pathLossExponent), 9);
+    // An AP without a height stands at the default 2.5 m, above devices at the site's 0.5 m.
+    expect(mean(high, other)).toBeCloseTo(20 - logDistanceLossDb(2.5 - DEVICE_HEIGHT_M, radio.refLossDbAt1m, radio.pathLossExponent), 9);
+    expect(mean(scenario.site as typeof high, scenario.site.aps[0])).toBeCloseTo(20 - logDistanceLossDb(1.3, radio.refLossDbAt1m, radio.pathLossExponent), 9);
+    expect(new BandChannel(high, 'wifi', radio, effects, 1).apRiseM(0)).toBe(AP_HEIGHT_M - DEVICE_HEIGHT_M);
+    const geometry = new LinkGeometry({ ...high, zones: [] });
+    expect(geometry.distanceM(0, ap.x + 3, ap.y + 4, ap.floor)).toBeCloseTo(Math.hypot(3, 4, AP_HEIGHT_M - DEVICE_HEIGHT_M), 9);
   });
 });

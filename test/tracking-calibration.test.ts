@@ -194,7 +194,7 @@ describe('kNN on a predicted radio map', () => {
 
 describe('CRLB', () => {
   const model = (aps: [number, number][], sigmaDb: number): CrlbModel => ({
-    apX: Float64Array.from(aps, (a) => a[0]), apY: Float64Array.from(aps, (a) => a[1]), apFloor: new Int16Array(aps.length),
+    apX: Float64Array.from(aps, (a) => a[0]), apY: Float64Array.from(aps, (a) => a[1]), apFloor: new Int16Array(aps.length), apDh2: new Float64Array(aps.length).fill(HEIGHT_DIFF_M ** 2),
     txDbm: new Float64Array(aps.length), refLossDbAt1m: 40, pathLossExponent: 2.5, sigmaDb, sensitivityDbm: -200,
   });
 

@@ -9,7 +9,8 @@
 // σ is the shadowing sigma: the part of the error that does not average out
 // over an epoch (fading does). APs count when their mean RSSI clears the
 // receiver sensitivity, walls ignored (more APs only lower the bound).
-import { AP_HEIGHT_M, BandChannel, DEVICE_HEIGHT_M } from '../../sim/radio/channel.ts';
+import { BandChannel } from '../../sim/radio/channel.ts';
+import { apHeightM, deviceHeightM } from '../../sim/radio/heights.ts';
 import { logDistanceLossDb } from '../../sim/radio/path-loss.ts';
 import { bandOf, type Band, type Tech } from '../../engine/contract/site.ts';
 import type { Scenario } from '../../scenarios/types.ts';
@@ -18,6 +19,8 @@ export interface CrlbModel {
   apX: Float64Array;
   apY: Float64Array;
   apFloor: Int16Array;
+  /** Each AP's height above the devices, squared, m². */
+  apDh2: Float64Array;
   /** Transmit power of each link, dBm: the device's, or for ble-app the AP beacon's. */
   txDbm: Float64Array;
   refLossDbAt1m: number;
@@ -35,6 +38,7 @@ export function crlbModel(scenario: Scenario, tech: Tech): CrlbModel {
     apX: Float64Array.from(aps, (a) => a.x),
     apY: Float64Array.from(aps, (a) => a.y),
     apFloor: Int16Array.from(aps, (a) => a.floor),
+    apDh2: Float64Array.from(aps, (a) => (apHeightM(a) - deviceHeightM(scenario.site)) ** 2),
     txDbm: Float64Array.from(aps, (a) => (tech === 'ble-app' ? a.radios.ble!.txPowerDbm : deviceTx)),
     refLossDbAt1m: radio.refLossDbAt1m,
     pathLossExponent: radio.pathLossExponent,
@@ -45,13 +49,12 @@ export function crlbModel(scenario: Scenario, tech: Tech): CrlbModel {
 
 /** trace(J⁻¹) at (x, y) on `floor`, m²; Infinity when fewer than 3 APs are heard or they are collinear. */
 export function crlbVarianceM2(m: CrlbModel, x: number, y: number, floor: number): number {
-  const dh2 = (AP_HEIGHT_M - DEVICE_HEIGHT_M) ** 2;
   const b = (10 * m.pathLossExponent) / (m.sigmaDb * Math.LN10);
   let jxx = 0, jxy = 0, jyy = 0, heard = 0;
   for (let i = 0; i < m.apX.length; i++) {
     if (m.apFloor[i] !== floor) continue;
     const hx = x - m.apX[i], hy = y - m.apY[i];
-    const d2 = hx * hx + hy * hy + dh2;
+    const d2 = hx * hx + hy * hy + m.apDh2[i];
     if (m.txDbm[i] - logDistanceLossDb(Math.sqrt(d2), m.refLossDbAt1m, m.pathLossExponent) < m.sensitivityDbm) continue;
     heard++;
     const w = (b * b) / (d2 * d2);

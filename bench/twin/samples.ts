@@ -7,7 +7,7 @@
 // rate and the engine's scoring read.
 import { bandOf, type Band, type Site, type Tech } from '../../engine/contract/site.ts';
 import type { ObservationBatch } from '../../engine/contract/observations.ts';
-import { AP_HEIGHT_M, DEVICE_HEIGHT_M } from '../../sim/radio/channel.ts';
+import { apAboveDeviceM } from '../../sim/radio/heights.ts';
 import { FloorStack } from '../../sim/radio/floors.ts';
 import { FloorWalls, WallsFrom } from '../../sim/radio/wall-loss.ts';
 import { ABSENT_FLOOR, TrackCursor } from '../../sim/track.ts';
@@ -45,7 +45,7 @@ export class LinkGeometry {
 
   distanceM(apIdx: number, x: number, y: number, floor: number): number {
     const ap = this.site.aps[apIdx];
-    const dz = this.floors.elevationOf(ap.floor) + AP_HEIGHT_M - this.floors.elevationOf(floor) - DEVICE_HEIGHT_M;
+    const dz = apAboveDeviceM(this.floors, this.site, ap, floor);
     return Math.hypot(x - ap.x, y - ap.y, dz);
   }
 

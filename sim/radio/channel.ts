@@ -15,9 +15,8 @@ import { fadingTable, type FadingTable } from './fading-table.ts';
 import { FloorStack } from './floors.ts';
 import { logDistanceLossDb } from './path-loss.ts';
 import { ShadowingField } from './shadowing.ts';
+import { apAboveDeviceM, apHeightM, deviceHeightM } from './heights.ts';
 import { FloorWalls, WallsFrom } from './wall-loss.ts';
-
-export const AP_HEIGHT_M = 2.5;
 
 /** A link's static field: its loss at (x, y), dB, and a value no point goes below. */
 export interface LinkField {
@@ -42,7 +41,6 @@ export interface TwinChannel {
    */
   fittedFadingBehindWalls: boolean;
 }
-export const DEVICE_HEIGHT_M = 1.2;
 
 export class BandChannel {
   /** Set by meanRxDbm: false when the link crosses a wall or floor with loss (then fading is Rayleigh). */
@@ -72,6 +70,8 @@ export class BandChannel {
   private readonly apHearingScale: Float64Array;
   // Per link (apIdx · floors + floor index), worked out once: meanRxDbm runs for every AP at every move of every device.
   private readonly linkDzM: Float64Array;
+  private readonly deviceM: number;
+  private readonly apRise: Float64Array;
   private readonly linkFloorsDb: Float64Array;
   /** A link between floors: the share of its horizontal run on the device's floor, and on the AP's (crossLinkShares). */
   private readonly linkDeviceShare: Float64Array;
@@ -127,6 +127,8 @@ export class BandChannel {
     });
     const links = site.aps.length * site.floors.length;
     this.linkDzM = new Float64Array(links);
+    this.deviceM = deviceHeightM(site);
+    this.apRise = Float64Array.from(site.aps, (ap) => apHeightM(ap) - this.deviceM);
     this.linkFloorsDb = new Float64Array(links);
     this.linkDeviceShare = new Float64Array(links);
     this.linkApShare = new Float64Array(links);
@@ -134,14 +136,24 @@ export class BandChannel {
     this.linkDrift = new Array<null>(links).fill(null);
     site.aps.forEach((ap, a) => site.floors.forEach((floor, f) => {
       const link = a * site.floors.length + f;
-      this.linkDzM[link] = floors.elevationOf(ap.floor) + AP_HEIGHT_M - floors.elevationOf(floor.id) - DEVICE_HEIGHT_M;
+      this.linkDzM[link] = apAboveDeviceM(floors, site, ap, floor.id);
       const slabs = floors.slabsBetween(ap.floor, floor.id);
-      [this.linkDeviceShare[link], this.linkApShare[link]] = crossLinkShares(this.linkDzM[link], floors.elevationOf(ap.floor) - floors.elevationOf(floor.id), slabs);
+      [this.linkDeviceShare[link], this.linkApShare[link]] = crossLinkShares(this.linkDzM[link], floors.elevationOf(ap.floor) - floors.elevationOf(floor.id), slabs, apHeightM(ap), this.deviceM);
       this.linkFloorsDb[link] = slabs * params.floorLossDb;
     }));
     this.losFading = effects.fading ? fadingTable(10 ** (params.ricianKDb / 10)) : null;
     this.nlosFading = effects.fading ? (twin?.fittedFadingBehindWalls ? this.losFading : fadingTable(0)) : null;
     this.fadingMaxDb = Math.max(this.losFading?.maxDb ?? 0, this.nlosFading?.maxDb ?? 0);
+  }
+
+  /** The devices' height above their floor, m (sim/radio/heights.ts). */
+  get deviceHeightM(): number {
+    return this.deviceM;
+  }
+
+  /** How far AP `apIdx` stands above a device on its own floor, m. */
+  apRiseM(apIdx: number): number {
+    return this.apRise[apIdx];
   }
 
   get sensitivityDbm(): number {
@@ -282,15 +294,15 @@ export class BandChannel {
  * For a link between floors (dz: AP height above the device, rise: the AP's
  * floor's elevation above the device's, over `slabs` storeys of equal height),
  * the shares of its horizontal run that lie on the device's floor and on the
- * AP's: the straight path runs from the device at DEVICE_HEIGHT_M to the slab
- * above it (or down to its own floor), and from the AP's slab to the AP at
- * AP_HEIGHT_M. [0, 0] on one floor.
+ * AP's: the straight path runs from the device at `deviceM` above its floor to
+ * the slab above it (or down to its own floor), and from the AP's slab to the
+ * AP at `apM` above its floor (sim/radio/heights.ts). [0, 0] on one floor.
  */
-export function crossLinkShares(dz: number, rise: number, slabs: number): [number, number] {
+export function crossLinkShares(dz: number, rise: number, slabs: number, apM: number, deviceM: number): [number, number] {
   if (slabs === 0 || dz === 0) return [0, 0];
   const storey = Math.abs(rise) / slabs;
-  const device = rise > 0 ? storey - DEVICE_HEIGHT_M : DEVICE_HEIGHT_M;
-  const ap = rise > 0 ? AP_HEIGHT_M : storey - AP_HEIGHT_M;
+  const device = rise > 0 ? storey - deviceM : deviceM;
+  const ap = rise > 0 ? apM : storey - apM;
   const clamp = (v: number): number => Math.min(Math.max(v / Math.abs(dz), 0), 1);
   return [clamp(device), clamp(ap)];
 }

@@ -24,7 +24,7 @@
 //   ~0.3 m.
 // - BODY_HEIGHT_M 1.7: adult stature (mean 1.6-1.8 m in high-income
 //   countries, NCD-RisC, eLife 2016): the path from a device at
-//   DEVICE_HEIGHT_M up to an AP at AP_HEIGHT_M clears heads beyond that
+//   its carry height up to an AP at its mounting height (sim/radio/heights.ts) clears heads beyond that
 //   point, so only bodies on the device's part of the path count.
 // - SNAPSHOT_MS 500: a walker moves about 0.7 m in that time at 1.4 m/s;
 //   seated people (most of the day) are exact.
