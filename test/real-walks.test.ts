@@ -27,11 +27,11 @@ describe.skipIf(!haveRealData)('the real logs as recorded', () => {
     expect(surveyed.size).toBe(34);
   });
 
-  it('tracking lowers the robot\'s median error (measured: 0.75 m tracked, 0.84 m per-epoch fixes; with the map localizer 0.80 and 1.02 m)', async () => {
+  it('tracking lowers the robot\'s median error (measured: 0.82 m tracked, 0.88 m per-epoch fixes; with the map localizer 0.78 and 1.02 m)', async () => {
     const tracked = await locateWalk(walk('calib2021 robot'), {});
     const own = await locateWalk(walk('calib2021 robot'), { track: { filter: 'none', walkFilter: 'none' } });
     expect(tracked.fixes).toBe(67);
-    expect(Math.abs(tracked.medianM - 0.75)).toBeLessThan(0.1);
+    expect(Math.abs(tracked.medianM - 0.82)).toBeLessThan(0.1);
     expect(own.medianM - tracked.medianM).toBeGreaterThan(0.05);
   }, 60_000);
 
