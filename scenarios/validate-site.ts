@@ -18,7 +18,7 @@ export const ZONE_KINDS = Object.keys({
 const BANDS: readonly Band[] = ['wifi', 'ble'];
 
 export function readSite(r: Reader, v: unknown): ScenarioSite {
-  const o = r.object(v, 'site', ['floors', 'materials', 'walls', 'zones', 'aps', 'walkways']);
+  const o = r.object(v, 'site', ['floors', 'materials', 'walls', 'zones', 'aps', 'walkways'], ['deviceHeightM']);
   const floors = list(r, o.floors, 'site.floors', (x, f) => readFloor(r, x, f));
   if (floors.length === 0) r.fail('site.floors', 'must list at least one floor');
   const materials = readMaterials(r, o.materials);
@@ -30,11 +30,13 @@ export function readSite(r: Reader, v: unknown): ScenarioSite {
   }
   const aps = list(r, o.aps, 'site.aps', (x, f) => readAp(r, x, f, floors));
   // The rules a plain site map obeys too (ids, polygons, floors, losses): one copy, in engine/contract/site-rules.ts.
-  const bad = siteProblem({ floors, walls, zones, aps });
+  // How high devices are carried (the AP's own height: aps[].heightM), where the site says: the world stands them there, the engine ranges with it.
+  const heights = o.deviceHeightM === undefined ? {} : { deviceHeightM: r.number(o.deviceHeightM, 'site.deviceHeightM') };
+  const bad = siteProblem({ floors, walls, zones, aps, ...heights });
   if (bad) r.fail(`site.${bad.field}`, bad.problem);
   checkReachable(r, zones, walkways);
   checkSeats(r, zones, walkways.nodes, walls);
-  return { floors, materials, walls, zones, aps, walkways };
+  return { floors, materials, walls, zones, aps, walkways, ...heights };
 }
 
 function list<T>(r: Reader, v: unknown, field: string, read: (v: unknown, field: string) => T): T[] {
@@ -162,7 +164,7 @@ function readZone(r: Reader, v: unknown, f: string, floors: readonly Floor[], no
 }
 
 function readAp(r: Reader, v: unknown, f: string, floors: readonly Floor[]): AccessPoint {
-  const o = r.object(v, f, ['id', 'floor', 'x', 'y', 'radios']);
+  const o = r.object(v, f, ['id', 'floor', 'x', 'y', 'radios'], ['heightM']);
   const floor = floorOf(r, o.floor, `${f}.floor`, floors, 'AP');
   const radiosRaw = r.object(o.radios, `${f}.radios`, [], BANDS);
   if (Object.keys(radiosRaw).length === 0) r.fail(`${f}.radios`, 'needs at least one radio (wifi or ble)');
@@ -178,6 +180,7 @@ function readAp(r: Reader, v: unknown, f: string, floors: readonly Floor[]): Acc
     x: coordinate(r, o.x, `${f}.x`, floor, 'x'),
     y: coordinate(r, o.y, `${f}.y`, floor, 'y'),
     radios,
+    ...(o.heightM === undefined ? {} : { heightM: r.number(o.heightM, `${f}.heightM`) }),
   };
 }
 

@@ -106,6 +106,10 @@ describe('scenario errors name the field', () => {
       /^office\.json: radio\.wifi5\.shadowingDecorrelationM: must equal radio\.wifi's \(\d+(\.\d+)?\): 5 GHz shares the 2\.4 GHz shadowing field$/],
     ['no entrance', (o) => o.site.zones.splice(0, 1),
       /^office\.json: site\.zones: needs at least one zone of kind 'entrance'$/],
+    ['an AP hung above 20 m', (o) => (o.site.aps[0].heightM = 60),
+      /^office\.json: site\.aps\[0\]\.heightM: must be at least 0 and at most 20 m, got 60$/],
+    ['a device height that is no number', (o) => (o.site.deviceHeightM = 'high'),
+      /^office\.json: site\.deviceHeightM: must be a number/],
   ];
 
   for (const [name, breakIt, message] of cases) {

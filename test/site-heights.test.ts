@@ -12,6 +12,8 @@ import { localizeModel } from '../engine/localize/model.ts';
 import { wls } from '../engine/localize/wls.ts';
 import { LinkGeometry } from '../bench/twin/samples.ts';
 import { loadScenario } from '../scenarios/load.ts';
+import { validateScenario } from '../scenarios/validate.ts';
+import { scenarioToJson } from '../scenarios/serialize.ts';
 import { BandChannel } from '../sim/radio/channel.ts';
 import { logDistanceLossDb } from '../sim/radio/path-loss.ts';
 import { ctsim } from './helpers/cli.ts';
@@ -78,5 +80,16 @@ describe('site heights', () => {
     expect(new BandChannel(high, 'wifi', radio, effects, 1).apRiseM(0)).toBe(AP_HEIGHT_M - DEVICE_HEIGHT_M);
     const geometry = new LinkGeometry({ ...high, zones: [] });
     expect(geometry.distanceM(0, ap.x + 3, ap.y + 4, ap.floor)).toBeCloseTo(Math.hypot(3, 4, AP_HEIGHT_M - DEVICE_HEIGHT_M), 9);
+  });
+
+  it('a scenario\'s site takes them too, and its run folder\'s scenario.json keeps them', () => {
+    const raw = scenarioToJson(loadScenario('office')) as { site: { aps: Record<string, unknown>[]; deviceHeightM?: number } };
+    raw.site.aps[0].heightM = AP_HEIGHT_M;
+    raw.site.deviceHeightM = DEVICE_HEIGHT_M;
+    const scenario = validateScenario(raw, 'office.json');
+    expect(scenario.site.aps[0].heightM).toBe(AP_HEIGHT_M);
+    expect(scenario.site.aps[1].heightM).toBeUndefined();
+    expect(scenario.site.deviceHeightM).toBe(DEVICE_HEIGHT_M);
+    expect(validateScenario(scenarioToJson(scenario), 'scenario.json').site).toEqual(scenario.site);
   });
 });
