@@ -1,7 +1,7 @@
 // The field's drift between survey and use (sim/radio/drift.ts) against its
 // source, wifi-longterm-uji's 25 monthly surveys, and in a simulated survey.
 import { describe, expect, it } from 'vitest';
-import { DAYS_PER_MONTH, driftCurve } from '../bench/studies/radio-fit/drift-fit.ts';
+import { DAYS_PER_MONTH, driftCurve, driftParts } from '../bench/studies/radio-fit/drift-fit.ts';
 import type { SurveyBatch } from '../engine/contract/survey.ts';
 import { scenarioToJson } from '../scenarios/serialize.ts';
 import { validateScenario } from '../scenarios/validate.ts';
@@ -18,6 +18,16 @@ describe('fitted on wifi-longterm-uji', () => {
     expect(curve.gaps[0].driftSdDb).toBeLessThan(curve.gaps[3].driftSdDb - 0.8);
     for (const g of curve.gaps.filter((x) => x.pairs >= 10)) {
       expect(Math.abs(driftSigmaDb(curve.sigmaInfDb, curve.timeDays, g.months * DAYS_PER_MONTH) - g.driftSdDb), `${g.months} months`).toBeLessThan(0.6);
+    }
+  });
+
+  it('is mostly a shift of each AP\'s level: over gaps of one to seven months 1.2-1.8 dB per AP, under 1 dB over the floor', () => {
+    const early = driftParts(curve.noiseSdDb).gaps.filter((g) => g.months <= 7);
+    expect(early.length).toBe(7);
+    for (const g of early) {
+      expect(g.apShiftSdDb, `${g.months} months`).toBeGreaterThan(1.1);
+      expect(g.apShiftSdDb, `${g.months} months`).toBeLessThan(1.9);
+      expect(g.floorSdDb, `${g.months} months`).toBeLessThan(1);
     }
   });
 

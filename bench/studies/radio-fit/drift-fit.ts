@@ -90,6 +90,52 @@ export function driftCurve(dir = join(dataDir(), 'wifi-longterm-uji', 'UJI_LIB_D
   };
 }
 
+/** Per gap, what of the drift is a shift of each AP's whole level and what varies over the floor about it. */
+export interface DriftParts {
+  gaps: { months: number; pairs: number; apShiftSdDb: number; floorSdDb: number }[];
+}
+
+/** An AP's shift is read where it holds this many links in both months. */
+const MIN_AP_LINKS = 10;
+
+/**
+ * The drift between two months split in two, over the links both hold (as
+ * driftCurve): each AP's mean difference over its points, about the month
+ * pair's common shift (a shift of the AP's whole level: a power tweaked), and
+ * each link's difference about its AP's (what drifts over the floor). Per
+ * gap, the median over month pairs of each variance, less what the
+ * within-month noise (driftCurve's) and a mean over an AP's n links leave in it.
+ */
+export function driftParts(noiseSdDb: number, dir = join(dataDir(), 'wifi-longterm-uji', 'UJI_LIB_DB_v2', 'db')): DriftParts {
+  const tst = Array.from({ length: MONTHS }, (_, m) => linkMeans(dir, m + 1, 'tst01'));
+  const byGap = new Map<number, { shift: number; floor: number }[]>();
+  for (let i = 0; i < MONTHS; i++) {
+    for (let j = i + 1; j < MONTHS; j++) {
+      const byAp = new Map<string, number[]>();
+      for (const [k, v] of tst[j]) {
+        const u = tst[i].get(k);
+        const ap = k.slice(k.lastIndexOf('|') + 1);
+        if (u !== undefined) byAp.set(ap, [...(byAp.get(ap) ?? []), v - u]);
+      }
+      const aps = [...byAp.values()].filter((d) => d.length >= MIN_AP_LINKS);
+      if (aps.reduce((n, d) => n + d.length, 0) < MIN_LINKS) continue;
+      const means = aps.map((d) => d.reduce((s, x) => s + x, 0) / d.length);
+      const common = means.reduce((s, x) => s + x, 0) / means.length;
+      // About each AP's own mean a link keeps (1 − 1/n) of its variance, and an AP's mean 1/n of it.
+      const within = aps.reduce((s, d, a) => s + d.reduce((t, x) => t + (x - means[a]) ** 2, 0), 0) / aps.reduce((n, d) => n + d.length - 1, 0);
+      const perLinkOfMean = aps.reduce((s, d) => s + 1 / d.length, 0) / aps.length;
+      const shift = means.reduce((s, x) => s + (x - common) ** 2, 0) / (means.length - 1) - within * perLinkOfMean;
+      byGap.set(j - i, [...(byGap.get(j - i) ?? []), { shift, floor: within - noiseSdDb ** 2 }]);
+    }
+  }
+  return {
+    gaps: [...byGap].sort(([a], [b]) => a - b).map(([months, v]) => ({
+      months, pairs: v.length,
+      apShiftSdDb: Math.sqrt(Math.max(0, median(v.map((x) => x.shift)))), floorSdDb: Math.sqrt(Math.max(0, median(v.map((x) => x.floor)))),
+    })),
+  };
+}
+
 /** An AP counts as in service at the survey when month 1's scans hear it this often (it is near, not a passer-by's hotspot). */
 const IN_SERVICE_SHARE = 0.1;
 /** ... and as still on the air in a later month when that month's scans hear it at all this often. */
