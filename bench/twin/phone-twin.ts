@@ -14,9 +14,9 @@
 // per-phone offsets are off. What stays of a stream's mean off the line (its
 // spot, how its phones lie, the room: the static part, as the positioned
 // twins' field conditioned on their calibration walk, bench/twin/
-// field-conditioning.ts), and of its spread off the pooled one (a spot's
+// field-conditioning.ts), and of its spread off its distance's (a spot's
 // multipath), carries over to its second half as far as it persists within
-// the first (persisting: pcng keeps 0.42-0.98 of the offset, 0.22-0.82 of
+// the first (persisting: pcng keeps 0.42-0.98 of the offset, 0.10-0.82 of
 // the spread, by pair); slower drift, which the slow fit at 1-3 s cannot see,
 // is what that leaves out. The twin takes each stream's expected offset, not
 // a draw: a draw per stream moved a pair's band mean, over its 2-17 streams,
@@ -28,7 +28,7 @@
 // mean and spread per distance band, autocorrelation at 1 s and 10 s, and the
 // shipped detector's balanced accuracy at 2 m (engine/proximity/log-windows.ts;
 // in a log with no pair beyond 2 m it is the share of contacts found).
-import { mean, median } from 'simple-statistics';
+import { linearRegression, linearRegressionLine, mean, median } from 'simple-statistics';
 import type { PhoneLogRow } from '../../engine/io/phone-log.ts';
 import { InputError } from '../../engine/contract/input-error.ts';
 import { logWindows, windowIsClose } from '../../engine/proximity/log-windows.ts';
@@ -174,8 +174,8 @@ export function calibratePhoneLink(streams: Stream[], opts: PhoneTwinOptions): P
     const m = mean(rows.map((r) => r.rssiDbm));
     return mean(rows.map((r) => (r.rssiDbm - m) ** 2));
   };
-  const offset = persisting(streams, off);
-  const spreadOf = persisting(streams, spread);
+  const offset = persisting(streams, off, false);
+  const spreadOf = persisting(streams, spread, true);
   const pooledDb2 = within / n;
   return {
     // Measured means include the fading's (negative) mean; the channel adds it back.
@@ -201,20 +201,27 @@ export function calibratePhoneLink(streams: Stream[], opts: PhoneTwinOptions): P
  * A per-stream statistic carried from its first half to its second as far as
  * it persists: `of` each stream's rows, and over the streams the covariance
  * of its value on its (first half's) two halves in time over the variance of
- * its values: the share a stream keeps of where it stands from their mean.
+ * its values: the share a stream keeps of where it stands from their mean,
+ * or `byDistance` from their least-squares line over log distance (what
+ * distance sets, every stream at that distance shares; only the rest needs
+ * to persist).
  */
-function persisting(streams: readonly Stream[], of: (rows: readonly PhoneLogRow[], st: Stream) => number): { kept: number; persistsDb2: number; expected: Record<string, number> } {
+function persisting(streams: readonly Stream[], of: (rows: readonly PhoneLogRow[], st: Stream) => number, byDistance: boolean): { kept: number; persistsDb2: number; expected: Record<string, number> } {
+  const x = streams.map((st) => logDistance(st.rows[0].distanceM));
   const values = streams.map((st) => of(st.rows, st));
-  const pairs = streams.flatMap((st) => {
+  // A log of one distance has no line: its streams' mean.
+  const trend = byDistance && new Set(x).size > 1 ? linearRegressionLine(linearRegression(x.map((v, k) => [v, values[k]]))) : () => mean(values);
+  const halvesOf = streams.flatMap((st, k) => {
     const [a, b] = splitInTime(st.rows);
-    return a.length > 1 && b.length > 1 ? [[of(a, st), of(b, st)]] : [];
+    return a.length > 1 && b.length > 1 ? [[of(a, st) - trend(x[k]), of(b, st) - trend(x[k])]] : [];
   });
-  const centred = (xs: number[]): number[] => xs.map((x) => x - mean(xs));
-  const [a, b] = [0, 1].map((k) => (pairs.length > 1 ? centred(pairs.map((p) => p[k])) : []));
-  const persistsDb2 = a.length > 1 ? Math.max(0, mean(a.map((x, i) => x * b[i]))) : 0;
-  const m = mean(values), varDb2 = mean(centred(values).map((x) => x * x));
+  const centred = (xs: number[]): number[] => xs.map((v) => v - mean(xs));
+  const [a, b] = [0, 1].map((k) => (halvesOf.length > 1 ? centred(halvesOf.map((p) => p[k])) : []));
+  const persistsDb2 = a.length > 1 ? Math.max(0, mean(a.map((v, i) => v * b[i]))) : 0;
+  const residuals = values.map((v, k) => v - trend(x[k]));
+  const varDb2 = mean(residuals.map((r) => r * r));
   const kept = persistsDb2 > 0 && varDb2 > 0 ? Math.min(1, persistsDb2 / varDb2) : 0;
-  return { kept, persistsDb2, expected: Object.fromEntries(streams.map((st, k) => [st.key, m + kept * (values[k] - m)])) };
+  return { kept, persistsDb2, expected: Object.fromEntries(streams.map((st, k) => [st.key, trend(x[k]) + kept * residuals[k]])) };
 }
 
 /** A floor with room for two phones up to the log's farthest distance. */
