@@ -3,7 +3,7 @@
 // any effect or parameter the fit does not cover keeps its documented default),
 // and the fitted loss per wall material for the site's walls.
 import type { Band } from '../../engine/contract/site.ts';
-import type { BandRadio, Radio } from '../../scenarios/types.ts';
+import type { BandRadio, Radio, RadioEffects } from '../../scenarios/types.ts';
 import { validateRadio } from '../../scenarios/validate.ts';
 import { LIMITS } from '../../scenarios/limits.ts';
 import type { Limit } from '../../scenarios/limits.ts';
@@ -21,19 +21,31 @@ export function facesAtStays(c: BandCalibration): boolean {
   return (c.stayFacingDepthDb?.value ?? 0) > 0 && !((c.orientationDepthDb?.value ?? 0) > 0) && c.slowSigmaDb !== null;
 }
 
-/** The slow component's sd once a facing at each stay takes its share ((depth / 2)² / 2, a cosine's variance over facings), dB. */
-function slowBesideFacingDb(c: BandCalibration, base: BandRadio): number {
-  const slow = c.slowSigmaDb?.value ?? base.slowSigmaDb;
+/**
+ * The slow component's sd once a facing at each stay takes its share ((depth
+ * / 2)² / 2, a cosine's variance over facings), dB. Not fitted: the base's
+ * where the base turns it on, none where it does not (the fitted fading then
+ * holds all the readings' spread; another band's fit turning the effect on
+ * says nothing of this band's).
+ */
+function slowBesideFacingDb(c: BandCalibration, base: BandRadio, baseHasSlow: boolean): number {
+  const slow = c.slowSigmaDb?.value ?? (baseHasSlow ? base.slowSigmaDb : 0);
   return facesAtStays(c) ? Math.sqrt(Math.max(slow ** 2 - c.stayFacingDepthDb!.value ** 2 / 8, 0)) : slow;
 }
 
-/** The hand's depth: the stays' where the carriers face at random there, else the headings' fit, else the base's. */
-function handDepthDb(c: BandCalibration, base: BandRadio): number {
+/**
+ * The hand's depth: the stays' where the carriers face at random there, else
+ * the headings' fit, else the base's where the base turns bodies on (none
+ * where it does not: another band's fit turning the effect on says nothing of
+ * this band's carriers).
+ */
+function handDepthDb(c: BandCalibration, base: BandRadio, baseHasBodies: boolean): number {
   if (facesAtStays(c)) return clamp(c.stayFacingDepthDb!.value, LIMITS.lossDb);
-  return c.orientationDepthDb ? clamp(c.orientationDepthDb.value, LIMITS.lossDb) : base.bodyOrientationDepthDb.hand;
+  if (c.orientationDepthDb) return clamp(c.orientationDepthDb.value, LIMITS.lossDb);
+  return baseHasBodies ? base.bodyOrientationDepthDb.hand : 0;
 }
 
-function bandSection(c: BandCalibration, base: BandRadio): BandRadio {
+function bandSection(c: BandCalibration, base: BandRadio, baseEffects: RadioEffects): BandRadio {
   const fading = fadingOf(c.fadingSigmaDb.value);
   return {
     ...base,
@@ -52,11 +64,11 @@ function bandSection(c: BandCalibration, base: BandRadio): BandRadio {
     deviceOffsetSigmaDb: clamp(c.deviceOffsetSigmaDb?.value ?? 0, LIMITS.sigmaDb),
     // Per-channel gains are inside the fitted fast fading (a log has no channel numbers).
     channelOffsetSigmaDb: 0,
-    slowSigmaDb: clamp(slowBesideFacingDb(c, base), LIMITS.sigmaDb),
+    slowSigmaDb: clamp(slowBesideFacingDb(c, base, baseEffects.temporal), LIMITS.sigmaDb),
     slowCorrelationS: clamp(c.slowCorrelationS?.value ?? base.slowCorrelationS, LIMITS.correlationS),
     ...(c.slowDecorrelationM ? { slowDecorrelationM: clamp(c.slowDecorrelationM.value, LIMITS.slowDecorrelationM) } : {}),
     // The twin carries every device in the hand: the fitted depth is the hand's.
-    bodyOrientationDepthDb: { ...base.bodyOrientationDepthDb, hand: handDepthDb(c, base) },
+    bodyOrientationDepthDb: { ...base.bodyOrientationDepthDb, hand: handDepthDb(c, base, baseEffects.bodyOrientation) },
     apGainDb: Object.fromEntries(Object.entries(c.apGainDb).map(([id, e]) => [id, clamp(e.value, LIMITS.apGainDb)])),
     ...(Object.keys(c.apHearingRate).length > 0 ? { apHearingRate: Object.fromEntries(Object.entries(c.apHearingRate).map(([id, e]) => [id, e.value])) } : {}),
     ...(c.sameRadio.length > 0 ? { sameRadio: c.sameRadio } : {}),
@@ -67,7 +79,7 @@ function bandSection(c: BandCalibration, base: BandRadio): BandRadio {
 export function radioSection(cal: Calibration, base: Radio): Radio {
   const bands = Object.fromEntries((['wifi', 'ble'] as Band[]).map((band) => {
     const c = cal.bands.find((x) => x.band === band);
-    return [band, c ? bandSection(c, base[band]) : base[band]];
+    return [band, c ? bandSection(c, base[band], base.effects) : base[band]];
   })) as Record<Band, BandRadio>;
   const temporal = cal.bands.some((c) => c.slowSigmaDb !== null) || base.effects.temporal;
   const bodyOrientation = cal.bands.some((c) => (c.orientationDepthDb?.value ?? 0) > 0 || facesAtStays(c)) || base.effects.bodyOrientation;
