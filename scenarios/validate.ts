@@ -192,7 +192,7 @@ const EFFECTS = Object.keys(IDEAL_EFFECTS) as (keyof RadioEffects)[];
  *   time (the UJI library's three phones walked the same points, so their
  *   8.2 dB offset spread is fitted as offsets, not shadowing; the scenarios'
  *   phone models carry it, sim/radio/device-models.ts). packetLoss 0: the
- *   fits' hearing rates (0.49-0.96, median 0.80)
+ *   fits' hearing rates (0.49-0.96, median 0.81)
  *   are no lower than what the realistic preset's scan duty cycle alone
  *   leaves (0.57, bleTiming), so nothing is added. refLossDbAt1m and
  *   sensitivity stay the scenario's (the logs' phones and tags differ).

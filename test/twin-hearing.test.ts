@@ -153,4 +153,34 @@ describe('fitApHearing', () => {
     const { links, ap, slabs } = slabLog(0);
     expect(fitApHearing(links, ap, slabs, 6, 0.9, -100, 0, 5).slabExtraDb).toBeLessThanOrEqual(1);
   });
+
+  /** The same floor's 6 APs, each link through 0-3 walls of material 0 and 0-1 of material 1, where each crossing costs `extraDb[m]` more than the links' means say. */
+  const wallLog = (extraDb: [number, number]): { links: HearingLinks; ap: Uint16Array; slabs: Uint8Array; walls: Float64Array[] } => {
+    const rng = new Rng(7, 'walls');
+    const heard: number[] = [], emission: number[] = [], ap: number[] = [], mean: number[] = [], w0: number[] = [], w1: number[] = [];
+    for (let e = 0; e < 3000; e++) {
+      for (let a = 0; a < 6; a++) {
+        const c0 = rng.int(4), c1 = rng.int(2), m = rng.uniform(-100, -60);
+        heard.push(rng.chance(0.9 * expectedDetection(m - extraDb[0] * c0 - extraDb[1] * c1 + 100, 0, 5)) ? 1 : 0);
+        emission.push(e); ap.push(a); mean.push(m); w0.push(c0); w1.push(c1);
+      }
+    }
+    const n = heard.length;
+    return {
+      links: { meanDbm: Float64Array.from(mean), heard: Uint8Array.from(heard), emission: Uint32Array.from(emission), w: new Float64Array(n).fill(1) },
+      ap: Uint16Array.from(ap), slabs: new Uint8Array(n), walls: [Float64Array.from(w0), Float64Array.from(w1)],
+    };
+  };
+
+  it('finds what each wall material\'s crossings cost beyond the heard readings\' line: 3 and 8 dB within 1', () => {
+    const { links, ap, slabs, walls } = wallLog([3, 8]);
+    const fit = fitApHearing(links, ap, slabs, 6, 0.9, -100, 0, 5, undefined, 0, walls);
+    expect(Math.abs(fit.wallExtraDb[0] - 3)).toBeLessThanOrEqual(1);
+    expect(Math.abs(fit.wallExtraDb[1] - 8)).toBeLessThanOrEqual(1);
+  });
+
+  it('adds no loss where the links through walls are heard as their means say', () => {
+    const { links, ap, slabs, walls } = wallLog([0, 0]);
+    for (const e of fitApHearing(links, ap, slabs, 6, 0.9, -100, 0, 5, undefined, 0, walls).wallExtraDb) expect(e).toBeLessThanOrEqual(1);
+  });
 });

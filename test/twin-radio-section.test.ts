@@ -18,7 +18,7 @@ function band(b: Band, slowDb: number | null, depthDb: number | null): BandCalib
     deviceOffsetDb: {}, deviceFloorDb: {}, deviceHearing: {}, residualSigmaDb: est(4), shadowingSigmaDb: est(0), shadowingDecorrelationM: null,
     slowSigmaDb: slowDb === null ? null : est(slowDb), slowCorrelationS: slowDb === null ? null : est(5), slowDecorrelationM: null,
     fadingSigmaDb: est(4), sensitivityDbm: est(-95), sensitivityRampDb: est(2), hearingRate: est(0.9), hearingCorrelation: est(0),
-    apHearingRate: {}, floorLossFromHearingDb: null, sameRadio: [],
+    apHearingRate: {}, floorLossFromHearingDb: null, wallLossFromHearingDb: {}, sameRadio: [],
   };
 }
 

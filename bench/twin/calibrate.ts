@@ -117,6 +117,8 @@ export interface BandCalibration {
   apHearingRate: Record<string, Estimate>;
   /** Of floorLossDb, what the links between floors that were missed add to the heard readings' line (bench/twin/hearing-fit.ts fitApHearing; null when no link crosses a slab). */
   floorLossFromHearingDb: Estimate | null;
+  /** Of wallLossDb per material, what the links through such walls that were missed add to the heard readings' line (bench/twin/hearing-fit.ts fitApHearing). */
+  wallLossFromHearingDb: Record<string, Estimate>;
   /** Groups of AP ids that are one radio's BSSIDs: the site map's radioId and those whose readings show it (engine/calibrate/same-radio.ts: Wi-Fi only); empty when none. */
   sameRadio: string[][];
 }
@@ -180,6 +182,8 @@ interface PointFit {
   /** Per AP (site order); NaN where the band's rate applies. */
   apHearing: Float64Array;
   slabExtra: number;
+  /** Per material (materials order), what the missed links through its walls add to a crossing's loss. */
+  wallExtra: number[];
   /** Per device (deviceIds order), its hearing over the APs' rates'; NaN where not fitted. */
   deviceHearing: Float64Array;
   hearingCorrelation: number | null;
@@ -238,6 +242,8 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
   // (engine/calibrate/survey-on-air.ts): their links are not missed emissions, and the twin's APs hear nothing there.
   const apsOfBand = new Set(ap);
   const emissions = emissionLinks(site, obs, log, geometry, b, { materials, hasSlabs, hasHeading }, clusterIds, deviceIds, apsOfBand);
+  // Each link's crossings of each material's walls (its line column is their negative).
+  const wallColumns = materials.map((_, m) => Float64Array.from(emissions.X[2 + m], (v) => -v));
 
   const fit = (sampleW: Float64Array, clusterW: Float64Array): PointFit => {
     const apGain = new Float64Array(site.aps.length);
@@ -289,10 +295,12 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
     const rampDb = fitRamp({ rssiDbm: heardRssi, meanDbm: Float64Array.from(heardRssi, (v, k) => v - resid[k]), w: sampleW }, sensitivity, sigma) ?? 0;
     const links = hearingLinks(emissions, beta, apGain, offsets, deviceFloor, clusterW);
     const hearing = fitHearing(links, sensitivity + rampDb + margin);
-    const apHearing = hearing && fitApHearing(links, emissions.ap, emissions.slabs, site.aps.length, hearing.meanHeard, sensitivity, rampDb, sigma, emissions.device, deviceIds.length);
-    // A slab costs what the heard readings say plus what the missed links between floors say they left out.
+    const apHearing = hearing && fitApHearing(links, emissions.ap, emissions.slabs, site.aps.length, hearing.meanHeard, sensitivity, rampDb, sigma, emissions.device, deviceIds.length, wallColumns);
+    // A slab or a wall costs what the heard readings say plus what the missed links through it say they left out.
     const slabExtra = hasSlabs ? apHearing?.slabExtraDb ?? 0 : 0;
     if (hasSlabs) beta[2 + materials.length] += slabExtra;
+    const wallExtra = materials.map((_, m) => apHearing?.wallExtraDb[m] ?? 0);
+    wallExtra.forEach((e, m) => (beta[2 + m] += e));
     return {
       beta, apGain, deviceSigma, deviceOffset: offsets, deviceFloor, residualSigma: Math.sqrt(total),
       shadowSigma: Math.sqrt(shadow2),
@@ -303,7 +311,7 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
       // On every heard link, not only those clear of the floor: see bench/twin/stay-facing.ts.
       stayFacing: stayFacingDepthDb(stays, resid, sampleW, (k) => s.ap[idx[k]], bearingOf),
       fastSigma: Math.sqrt(time ? time.nuggetDb2 : within),
-      sensitivity, rampDb, hearing: apHearing?.bandRate ?? null, apHearing: apHearing?.rate ?? new Float64Array(site.aps.length).fill(NaN), slabExtra,
+      sensitivity, rampDb, hearing: apHearing?.bandRate ?? null, apHearing: apHearing?.rate ?? new Float64Array(site.aps.length).fill(NaN), slabExtra, wallExtra,
       deviceHearing: apHearing?.deviceScale ?? new Float64Array(deviceIds.length).fill(NaN), hearingCorrelation: hearing?.correlation ?? null,
     };
   };
@@ -361,6 +369,7 @@ function calibrateBand(site: Site, obs: ObservationBatch, log: JoinedLog, geomet
     hearingRate: est((f) => f.hearing),
     hearingCorrelation: est((f) => f.hearingCorrelation),
     floorLossFromHearingDb: hasSlabs ? must((f) => f.slabExtra) : null,
+    wallLossFromHearingDb: Object.fromEntries(materials.map((m, k) => [m, must((f) => f.wallExtra[k])])),
     apHearingRate: Object.fromEntries(site.aps.flatMap((apSpec, a) => {
       if (!apsOfBand.has(a)) return bandAps(site, b).includes(a) ? [[apSpec.id, { value: 0, lo: 0, hi: 0 }]] : [];
       const e = est((f) => f.apHearing[a]);

@@ -13,7 +13,10 @@ export function calibrationTable(cal: Calibration): string {
     const add = (name: string, e: Estimate | null, d = 2): void => void rows.push([c.band, name, ...ci(e, d)]);
     add('RSSI at 1 m re tx, dB', c.rssiDbAt1m, 1);
     add('path-loss exponent', c.pathLossExponent);
-    for (const [m, e] of Object.entries(c.wallLossDb)) add(`wall loss ${m}, dB`, e, 1);
+    for (const [m, e] of Object.entries(c.wallLossDb)) {
+      add(`wall loss ${m}, dB`, e, 1);
+      if (c.wallLossFromHearingDb[m]) add('  of it from the missed links through them, dB', c.wallLossFromHearingDb[m], 1);
+    }
     if (c.floorLossDb) add('floor loss, dB', c.floorLossDb, 1);
     if (c.floorLossFromHearingDb) add('  of it from the missed links between floors, dB', c.floorLossFromHearingDb, 1);
     add('body orientation depth, dB', c.orientationDepthDb, 1);

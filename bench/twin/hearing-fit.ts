@@ -154,6 +154,8 @@ export interface ApHearing {
   rate: Float64Array;
   /** The loss per floor slab beyond the heard readings' line, dB: what makes the links between floors heard as often as they were (0 with none, or none missed beyond it). */
   slabExtraDb: number;
+  /** Per wall material (the `walls` columns' order), the loss per crossing beyond the heard readings' line, dB: what makes the links on the APs' own floors through such walls heard as often as they were. */
+  wallExtraDb: number[];
   /** Per device (the links' device index; empty when not asked), its hearing relative to what the APs' rates predict for its links (NaN where they say too little, or with one device). */
   deviceScale: Float64Array;
 }
@@ -178,8 +180,12 @@ export interface ApHearing {
  * costs a level, so a link right above its AP still gets through where a
  * far one does not. A twin of the ideal campus (bench/results/twin-closure.md)
  * finds its 20 dB floors 22.7 dB, where the heard readings alone say 15.9.
+ * Walls the same way, on the links of the APs' own floors, each material's
+ * loss in turn with the others' held (three sweeps): a made-up log of 10 dB
+ * concrete and 4 dB drywall, heard down to −95 dBm, reads them 8.3 and 3.3 dB
+ * off its heard readings and 9.9 and 4.8 dB with what its missed links add.
  */
-export function fitApHearing(l: HearingLinks, ap: Uint16Array, slabs: Uint8Array, apCount: number, meanHeard: number, floorDbm: number, rampDb: number, sigmaDb: number, device?: Int32Array, devices = 0): ApHearing {
+export function fitApHearing(l: HearingLinks, ap: Uint16Array, slabs: Uint8Array, apCount: number, meanHeard: number, floorDbm: number, rampDb: number, sigmaDb: number, device?: Int32Array, devices = 0, walls: readonly Float64Array[] = []): ApHearing {
   const heard = new Float64Array(apCount), expected = new Float64Array(apCount);
   const detect = Float64Array.from(l.meanDbm, (m) => expectedDetection(m - floorDbm, rampDb, sigmaDb));
   for (let i = 0; i < l.meanDbm.length; i++) {
@@ -204,8 +210,9 @@ export function fitApHearing(l: HearingLinks, ap: Uint16Array, slabs: Uint8Array
     for (const a of fitted) rate[a] = Math.min(bandRate, meanHeard * relative(a));
   }
   const rateOf = (a: number): number => (Number.isNaN(rate[a]) ? bandRate : rate[a]);
+  const detectAt = (meanDbm: number): number => expectedDetection(meanDbm - floorDbm, rampDb, sigmaDb);
   return {
-    bandRate, rate, slabExtraDb: fitSlabExtra(l, ap, slabs, rateOf, (aboveDb) => expectedDetection(aboveDb - floorDbm, rampDb, sigmaDb)),
+    bandRate, rate, slabExtraDb: fitSlabExtra(l, ap, slabs, rateOf, detectAt), wallExtraDb: fitWallExtra(l, ap, slabs, walls, rateOf, detectAt),
     deviceScale: device ? deviceHearing(l, ap, slabs, detect, rateOf, device, devices) : new Float64Array(0),
   };
 }
@@ -232,25 +239,43 @@ function deviceHearing(l: HearingLinks, ap: Uint16Array, slabs: Uint8Array, dete
   return Float64Array.from(predicted, (p, d) => (fitted.length >= 2 && fitted.includes(d) ? heard[d] / p / fleet : NaN));
 }
 
-/** Where the extra loss per slab is searched, dB: 40 dB below what the heard readings say leaves no link between floors heard at any spread a log shows (4-10 dB). */
-const SLAB_EXTRA_RANGE_DB: [number, number] = [0, 40];
+/** Where an extra loss per crossing is searched, dB: 40 dB below what the heard readings say leaves no such link heard at any spread a log shows (4-10 dB). */
+const EXTRA_RANGE_DB: [number, number] = [0, 40];
 
-/** The extra loss per slab at which the links between floors' predicted hearing, Σ rate · E[D(mean − loss · slabs)], is what they heard (bisection; 0 when they heard as many or more). */
-function fitSlabExtra(l: HearingLinks, ap: Uint16Array, slabs: Uint8Array, rateOf: (ap: number) => number, detectAt: (meanDbm: number) => number): number {
-  let heard = 0;
-  const cross: { w: number; meanDbm: number; slabs: number }[] = [];
-  for (let i = 0; i < l.meanDbm.length; i++) {
-    if (l.w[i] === 0 || slabs[i] === 0) continue;
-    heard += l.w[i] * l.heard[i];
-    cross.push({ w: l.w[i] * rateOf(ap[i]), meanDbm: l.meanDbm[i], slabs: slabs[i] });
-  }
-  const predicted = (lossDb: number): number => cross.reduce((t, c) => t + c.w * detectAt(c.meanDbm - lossDb * c.slabs), 0);
-  let [lo, hi] = SLAB_EXTRA_RANGE_DB;
-  if (cross.length === 0 || predicted(lo) < MIN_AP_DETECTIONS || predicted(lo) <= heard) return 0;
+/**
+ * The loss per crossing beyond `otherDb` at which `rows`' predicted hearing,
+ * Σ rate · E[D(mean − otherDb − loss · crossings)], is what they heard
+ * (bisection; 0 when they heard as many or more).
+ */
+function extraLossDb(l: HearingLinks, rows: readonly number[], crossings: (i: number) => number, otherDb: (i: number) => number, rateOf: (i: number) => number, detectAt: (meanDbm: number) => number): number {
+  const heard = rows.reduce((t, i) => t + l.w[i] * l.heard[i], 0);
+  const predicted = (lossDb: number): number => rows.reduce((t, i) => t + l.w[i] * rateOf(i) * detectAt(l.meanDbm[i] - otherDb(i) - lossDb * crossings(i)), 0);
+  let [lo, hi] = EXTRA_RANGE_DB;
+  if (rows.length === 0 || predicted(lo) < MIN_AP_DETECTIONS || predicted(lo) <= heard) return 0;
   for (let it = 0; it < 30; it++) {
     const mid = (lo + hi) / 2;
     if (predicted(mid) > heard) lo = mid;
     else hi = mid;
   }
   return (lo + hi) / 2;
+}
+
+/** The extra loss per slab that makes the links between floors heard as often as they were. */
+function fitSlabExtra(l: HearingLinks, ap: Uint16Array, slabs: Uint8Array, rateOf: (ap: number) => number, detectAt: (meanDbm: number) => number): number {
+  const rows = [...slabs.keys()].filter((i) => l.w[i] > 0 && slabs[i] > 0);
+  return extraLossDb(l, rows, (i) => slabs[i], () => 0, (i) => rateOf(ap[i]), detectAt);
+}
+
+/** Walls crossed in a sweep of each material's extra loss, the others held. */
+const WALL_SWEEPS = 3;
+
+/** Per material (walls[m][i]: crossings of link i), the extra loss per crossing that makes the links on the APs' own floors through such walls heard as often as they were. */
+function fitWallExtra(l: HearingLinks, ap: Uint16Array, slabs: Uint8Array, walls: readonly Float64Array[], rateOf: (ap: number) => number, detectAt: (meanDbm: number) => number): number[] {
+  const extra = walls.map(() => 0);
+  const rows = walls.map((c) => [...c.keys()].filter((i) => l.w[i] > 0 && slabs[i] === 0 && c[i] > 0));
+  const others = (m: number) => (i: number): number => walls.reduce((t, c, k) => (k === m ? t : t + extra[k] * c[i]), 0);
+  for (let sweep = 0; sweep < WALL_SWEEPS; sweep++) {
+    walls.forEach((c, m) => (extra[m] = extraLossDb(l, rows[m], (i) => c[i], others(m), (i) => rateOf(ap[i]), detectAt)));
+  }
+  return extra;
 }
