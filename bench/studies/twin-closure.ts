@@ -86,6 +86,10 @@ for (const world of WORLDS) {
         ['path-loss exponent', truthBand.pathLossExponent.toFixed(2), fit.pathLossExponent.value.toFixed(2)],
         ['floor loss, dB', truthBand.floorLossDb.toFixed(1), fit.floorLossDb?.value.toFixed(1) ?? '-'],
         ['  of it from the missed links between floors, dB', '', fit.floorLossFromHearingDb?.value.toFixed(1) ?? '-'],
+        ...Object.entries(fit.wallLossDb).flatMap(([m, e]) => [
+          [`wall loss ${m}, dB`, scenario.site.materials[m]?.toFixed(1) ?? '-', e.value.toFixed(1)],
+          ['  of it from the missed links through them, dB', '', fit.wallLossFromHearingDb[m]?.value.toFixed(1) ?? '-'],
+        ]),
         ['shadowing σ, dB', truthBand.shadowingSigmaDb.toFixed(2), fit.shadowingSigmaDb.value.toFixed(2)],
         ['shadowing decorrelation, m', truthBand.shadowingDecorrelationM.toFixed(1), fit.shadowingDecorrelationM?.value.toFixed(1) ?? '-'],
         ['sensitivity, dBm', truthBand.sensitivityDbm.toFixed(1), fit.sensitivityDbm.value.toFixed(1)],
