@@ -281,6 +281,8 @@ function chunkColumns(obs: ObservationBatch, [start, end]: [number, number], sha
 
 /** One clear error for observations the engine cannot use, before any work is handed out. */
 function checkObservations(site: Site, obs: ObservationBatch): void {
+  const unplaced = site.aps.find((ap) => Number.isNaN(ap.x) || Number.isNaN(ap.y));
+  if (unplaced) throw new Error(`AP ${unplaced.id} has no place: place it first (engine/calibrate/ap-placement.ts)`);
   for (const col of ['tMs', 'deviceIdx', 'apIdx', 'rssiDbm'] as const) {
     if (obs[col].length < obs.length) throw new Error(`observations.${col} has ${obs[col].length} rows, fewer than length ${obs.length}`);
   }

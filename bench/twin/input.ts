@@ -61,20 +61,6 @@ export function readTwinInput(p: InputPaths): TwinInput {
   return { site, observations, tracks, survey, firstMs, lastMs, skipped };
 }
 
-/** The rows of `obs` that `keep` keeps, with the same device list. */
-export function subsetObservations(obs: ObservationBatch, keep: (i: number) => boolean): ObservationBatch {
-  const rows: number[] = [];
-  for (let i = 0; i < obs.length; i++) if (keep(i)) rows.push(i);
-  return {
-    length: rows.length,
-    tMs: Float64Array.from(rows, (i) => obs.tMs[i]),
-    deviceIdx: Uint32Array.from(rows, (i) => obs.deviceIdx[i]),
-    apIdx: Uint16Array.from(rows, (i) => obs.apIdx[i]),
-    rssiDbm: Float32Array.from(rows, (i) => obs.rssiDbm[i]),
-    devices: obs.devices,
-  };
-}
-
 /**
  * A survey as a log to calibrate on: one device per band (the reference
  * device: a Wi-Fi phone, a BLE badge) standing at each point in turn, each

@@ -14,8 +14,11 @@ export interface SiteSource {
   scenario?: Scenario;
 }
 
-/** `arg` as a site map or a scenario file; with `names`, a built-in scenario's name too (anything with no '/' and no '.json'). */
-export function readSiteSource(arg: string, opts: { names?: boolean } = {}): SiteSource {
+/**
+ * `arg` as a site map or a scenario file; with `names`, a built-in scenario's name too (anything with no '/' and no '.json');
+ * with `unplaced`, a site map's APs may leave their place to a survey (engine/io/site-reader.ts).
+ */
+export function readSiteSource(arg: string, opts: { names?: boolean; unplaced?: boolean } = {}): SiteSource {
   if (opts.names && !arg.includes('/') && !arg.endsWith('.json')) {
     const scenario = loadScenario(arg);
     return { site: scenario.site, scenario };
@@ -24,13 +27,13 @@ export function readSiteSource(arg: string, opts: { names?: boolean } = {}): Sit
   try {
     raw = JSON.parse(withoutBom(readFileSync(arg, 'utf8')));
   } catch {
-    return { site: readSiteFile(arg) }; // reports the read or JSON error
+    return { site: readSiteFile(arg, opts) }; // reports the read or JSON error
   }
   if (typeof raw === 'object' && raw !== null && 'site' in raw) {
     const scenario = loadScenario(arg);
     return { site: scenario.site, scenario };
   }
-  return { site: parseSite(raw, arg) };
+  return { site: parseSite(raw, arg, opts) };
 }
 
-export const readSiteOrScenario = (path: string): Site => readSiteSource(path).site;
+export const readSiteOrScenario = (path: string, opts: { unplaced?: boolean } = {}): Site => readSiteSource(path, opts).site;

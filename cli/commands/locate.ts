@@ -17,6 +17,7 @@ import { checkOut } from '../out-option.ts';
 import { progressBar } from '../progress.ts';
 import { InputError } from '../../engine/contract/input-error.ts';
 import { calibrationSummary } from '../../reports/calibration-summary.ts';
+import { placeAps, placementSummary } from '../../engine/calibrate/ap-placement.ts';
 
 interface LocateArgs extends EngineArgs {
   site: string;
@@ -45,20 +46,22 @@ export const locateCommand: CommandModule<object, LocateArgs> = {
       }),
   handler: async (args) => {
     checkReplaceable(args.out, 'calibration.json'); // before the long part
-    const site = readSiteOrScenario(args.site);
-    const log = readObservationsFile(args.observations, site, args.onBadRow);
+    const givenSite = readSiteOrScenario(args.site, { unplaced: true });
+    const log = readObservationsFile(args.observations, givenSite, args.onBadRow);
     const skipped = [log.skipped];
     if (args.apBeacons !== undefined) {
-      const extra = readObservationsFile(args.apBeacons, site, args.onBadRow);
+      const extra = readObservationsFile(args.apBeacons, givenSite, args.onBadRow);
       skipped.push(extra.skipped);
       if (extra.observations.length > 0) throw new InputError(`${args.apBeacons}: holds device reports; --ap-beacons takes only 'ap:<apId>' rows`);
       if (log.apBeacons.length > 0) throw new InputError(`AP beacons given twice: in ${args.observations} and --ap-beacons`);
       log.apBeacons = extra.apBeacons;
     }
-    reportLog(log.observations, site, ...skipped);
+    reportLog(log.observations, givenSite, ...skipped);
     // Nothing to locate: an empty log, one of AP beacons only, or every row skipped.
     if (log.observations.length === 0) throw new InputError(`${args.observations}: no device reports to locate${log.apBeacons.length > 0 ? ` (only ${log.apBeacons.length} AP beacon reports)` : ''}`);
-    const survey = args.survey === undefined ? undefined : readSurveyFile(args.survey, site);
+    const givenSurvey = args.survey === undefined ? undefined : readSurveyFile(args.survey, givenSite);
+    const { site, survey, placement } = placeAps(givenSite, log, givenSurvey, args.site);
+    if (placement && !args.quiet) process.stdout.write(`${placementSummary(placement)}\n`);
     const bar = progressBar('locate', args.quiet);
     const config = resolveConfig(engineConfig(args));
     const result = await runEngine(site, log.observations, config, {
@@ -73,7 +76,7 @@ export const locateCommand: CommandModule<object, LocateArgs> = {
       writeContacts(`${dir}/contacts.arrow`, result.contacts);
       writeJourneys(`${dir}/journeys.arrow`, result.journeys);
       writeConfigFile(dir, config);
-      writeFileAtomic(`${dir}/calibration.json`, JSON.stringify({ summary, sources: result.calibrationSources, fits: result.calibration, ranging: result.ranging, survey: result.survey }, null, 2) + '\n');
+      writeFileAtomic(`${dir}/calibration.json`, JSON.stringify({ summary, sources: result.calibrationSources, fits: result.calibration, ranging: result.ranging, survey: result.survey, ...(placement ? { apPlacement: placement } : {}) }, null, 2) + '\n');
     });
     if (!args.quiet) process.stdout.write(`${summary}\n`);
     process.stdout.write(
@@ -87,4 +90,3 @@ export const locateCommand: CommandModule<object, LocateArgs> = {
     }
   },
 };
-

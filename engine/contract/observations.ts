@@ -34,3 +34,17 @@ export interface ObservationBatch {
 // 'ble-badge' (its BLE beacon); apIdx is the AP that heard it. A user's log
 // may mix them in; readers split rows whose device id starts with 'ap:'.
 export const AP_BEACON_PREFIX = 'ap:';
+
+/** The rows of `obs` that `keep` keeps, with the same device list; apIdxOf renumbers their APs (a site with some APs left out). */
+export function subsetObservations(obs: ObservationBatch, keep: (i: number) => boolean, apIdxOf: (apIdx: number) => number = (a) => a): ObservationBatch {
+  const rows: number[] = [];
+  for (let i = 0; i < obs.length; i++) if (keep(i)) rows.push(i);
+  return {
+    length: rows.length,
+    tMs: Float64Array.from(rows, (i) => obs.tMs[i]),
+    deviceIdx: Uint32Array.from(rows, (i) => obs.deviceIdx[i]),
+    apIdx: Uint16Array.from(rows, (i) => apIdxOf(obs.apIdx[i])),
+    rssiDbm: Float32Array.from(rows, (i) => obs.rssiDbm[i]),
+    devices: obs.devices,
+  };
+}

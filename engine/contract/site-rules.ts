@@ -88,8 +88,13 @@ export function siteProblem(site: Site): SiteProblem | null {
   for (const [i, ap] of site.aps.entries()) {
     if (apIds.has(ap.id)) return { field: `aps[${i}].id`, problem: `duplicate AP id ${quote(ap.id)}` };
     apIds.add(ap.id);
-    const off = offFloor(`aps[${i}]`, ap.floor, ap.x, ap.y);
-    if (off) return off;
+    // An AP left to the survey to place (engine/calibrate/ap-placement.ts) may still name its floor.
+    if (Number.isNaN(ap.x)) {
+      if (!Number.isNaN(ap.floor) && !floors.has(ap.floor)) return { field: `aps[${i}].floor`, problem: `${ap.floor} is not a floor of the site (floors: ${[...floors.keys()].join(', ')})` };
+    } else {
+      const off = offFloor(`aps[${i}]`, ap.floor, ap.x, ap.y);
+      if (off) return off;
+    }
     if (ap.heightM !== undefined && !(ap.heightM >= 0 && ap.heightM <= MAX_AP_HEIGHT_M)) return { field: `aps[${i}].heightM`, problem: `must be at least 0 and at most ${MAX_AP_HEIGHT_M} m, got ${ap.heightM}` };
     if (ap.radioId === undefined) continue;
     if (!ap.radios.wifi) return { field: `aps[${i}].radioId`, problem: 'names a Wi-Fi radio, but the AP has no radios.wifi' };

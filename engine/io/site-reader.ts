@@ -1,6 +1,7 @@
 // Reading a site map for `ctsim locate`: JSON shaped like engine/contract/site.ts's
 // Site ({ floors, walls, zones, aps }, walls with their lossDb). Checks the
-// fields' types here (AP heightM and radioId and the site's deviceHeightM are optional), then the rules a scenario's site obeys too
+// fields' types here (AP heightM and radioId and the site's deviceHeightM are optional; for locate with a
+// survey, an AP's x and y too), then the rules a scenario's site obeys too
 // (engine/contract/site-rules.ts), and names the first field that is wrong.
 import { readFileSync } from 'node:fs';
 import { controlProblem, withoutBom } from '../contract/text.ts';
@@ -13,7 +14,8 @@ export class SiteFileError extends InputError {}
 
 type Obj = Record<string, unknown>;
 
-export function parseSite(raw: unknown, source: string): Site {
+/** unplaced: an AP may leave out x and y (and floor) for a survey to place it (engine/calibrate/ap-placement.ts); they read NaN. */
+export function parseSite(raw: unknown, source: string, opts: { unplaced?: boolean } = {}): Site {
   const fail = (field: string, msg: string): never => {
     throw new SiteFileError(`${source}: ${field} ${msg}`);
   };
@@ -46,7 +48,11 @@ export function parseSite(raw: unknown, source: string): Site {
   const aps = arr(root.aps, 'aps').map((v, i) => {
     const a = obj(v, `aps[${i}]`), at = `aps[${i}]`;
     const radios = obj(a.radios, `${at}.radios`);
-    const out: Site['aps'][number] = { id: str(a, 'id', at), floor: num(a, 'floor', at), x: num(a, 'x', at), y: num(a, 'y', at), radios: {} };
+    const unplaced = opts.unplaced === true && a.x === undefined && a.y === undefined;
+    if (unplaced && a.radioId !== undefined) fail(`${at}.radioId`, 'names a radio, but the AP has no x and y: give the place of an AP that shares a radio');
+    const out: Site['aps'][number] = unplaced
+      ? { id: str(a, 'id', at), floor: opt(a, 'floor', at, whole, NaN), x: NaN, y: NaN, radios: {} }
+      : { id: str(a, 'id', at), floor: num(a, 'floor', at), x: num(a, 'x', at), y: num(a, 'y', at), radios: {} };
     if (a.heightM !== undefined) out.heightM = num(a, 'heightM', at);
     if (a.radioId !== undefined) out.radioId = str(a, 'radioId', at);
     for (const band of ['wifi', 'ble'] as const) {
@@ -61,7 +67,7 @@ export function parseSite(raw: unknown, source: string): Site {
   return site;
 }
 
-export function readSiteFile(path: string): Site {
+export function readSiteFile(path: string, opts: { unplaced?: boolean } = {}): Site {
   let raw: unknown;
   try {
     raw = JSON.parse(withoutBom(readFileSync(path, 'utf8')));
@@ -69,5 +75,5 @@ export function readSiteFile(path: string): Site {
     const code = (err as NodeJS.ErrnoException).code;
     throw new SiteFileError(`${path}: ${code === 'ENOENT' ? 'no such file' : code !== undefined ? `cannot read (${code})` : `not valid JSON (${quote((err as Error).message)})`}`);
   }
-  return parseSite(raw, path);
+  return parseSite(raw, path, opts);
 }

@@ -41,7 +41,7 @@ import { DEFAULT_MAX_GAP_MS, type DeviceTracks } from '../../twin/positions.ts';
 import { joinLog, truthLookup, type Samples } from '../../twin/samples.ts';
 import { parseSplit } from '../../twin/split.ts';
 import { surveyOfPart, twinParts } from '../../twin/twin.ts';
-import { subsetObservations } from '../../twin/input.ts';
+import { subsetObservations } from '../../../engine/contract/observations.ts';
 import { dataDir } from '../real-data/data-dir.ts';
 import { ujiCase } from './uji.ts';
 

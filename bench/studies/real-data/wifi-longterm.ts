@@ -4,9 +4,11 @@
 // each later month's test sets are located against it, through the locate
 // path, with month 1 as locate's survey (the phone hears the APs: 'wifi'
 // epochs, the link in reverse).
-// The database gives no AP positions: each AP is placed at the weighted
-// centroid of the survey points that hear it best (weights 10^(rssi/10),
-// its strongest floor), as a site owner without a floor plan would.
+// The database gives no AP positions: each AP is placed from the survey as
+// locate places a site map's APs given without x and y
+// (engine/calibrate/ap-placement.ts: the power-weighted centroid of its
+// strongest readings on its strongest floor), as a site owner without a
+// floor plan would.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -14,13 +16,10 @@ import type { DeepPartial, EngineConfig } from '../../../engine/config.ts';
 import type { LocalizerName } from '../../../engine/localize/index.ts';
 import { dataDir } from './data-dir.ts';
 import { locateRows, wknn, type FingerprintRow, type LocateScore, type RealSite } from './locate-path.ts';
+import { placesFromSurvey } from '../../../engine/calibrate/ap-placement.ts';
 
 /** The database marks an AP not detected as RSSI 100. */
 const NOT_HEARD = 100;
-/** An AP heard at fewer survey rows than this is left out of the site (too little to place it). */
-const MIN_SURVEY_ROWS = 10;
-/** Each AP's position is the weighted centroid of its this many strongest survey points. */
-const PLACE_POINTS = 5;
 const MARGIN_M = 2;
 export const LONGTERM_MONTHS = 25;
 
@@ -41,24 +40,14 @@ export type RawRow = { floor: number; x: number; y: number; rssi: number[] };
 export function loadLongtermSurvey(): { site: RealSite; survey: FingerprintRow[]; toSite: (r: RawRow) => FingerprintRow } {
   const raw = setsOf(1, 'trn').flatMap((s) => readSet(monthDir(1), s));
   const aps = raw[0].rssi.length;
-  const keep: number[] = [];
-  const placed: RealSite['aps'] = [];
-  for (let a = 0; a < aps; a++) {
-    const heard = raw.filter((r) => r.rssi[a] !== NOT_HEARD);
-    if (heard.length < MIN_SURVEY_ROWS) continue;
-    heard.sort((p, q) => q.rssi[a] - p.rssi[a]);
-    const floor = heard[0].floor;
-    const best = heard.filter((r) => r.floor === floor).slice(0, PLACE_POINTS);
-    let sw = 0, sx = 0, sy = 0;
-    for (const r of best) {
-      const w = 10 ** (r.rssi[a] / 10);
-      sw += w;
-      sx += w * r.x;
-      sy += w * r.y;
-    }
-    keep.push(a);
-    placed.push({ id: `ap${a + 1}`, floor, x: sx / sw, y: sy / sw });
-  }
+  // Every AP unplaced, the survey in row order: placed as locate places a site map's APs that give no x and y.
+  const heard = raw.flatMap((r) => r.rssi.flatMap((v, a) => (v === NOT_HEARD ? [] : [{ r, a, v }])));
+  const places = placesFromSurvey(
+    { floors: [], walls: [], zones: [], aps: Array.from({ length: aps }, (_, a) => ({ id: `ap${a + 1}`, floor: NaN, x: NaN, y: NaN, radios: { wifi: { txPowerDbm: 0 } } })) },
+    { length: heard.length, floor: Int16Array.from(heard, (h) => h.r.floor), x: Float32Array.from(heard, (h) => h.r.x), y: Float32Array.from(heard, (h) => h.r.y), apIdx: Uint16Array.from(heard, (h) => h.a), band: new Uint8Array(heard.length), rssiDbm: Float32Array.from(heard, (h) => h.v) },
+  );
+  const keep = [...places.keys()].filter((a) => places.get(a) !== null);
+  const placed: RealSite['aps'] = keep.map((a) => places.get(a)!);
   const xs = raw.map((r) => r.x), ys = raw.map((r) => r.y);
   const ox = Math.min(...xs) - MARGIN_M, oy = Math.min(...ys) - MARGIN_M;
   const w = Math.max(...xs) - ox + MARGIN_M, h = Math.max(...ys) - oy + MARGIN_M;
