@@ -39,8 +39,8 @@ export interface Placed {
   placement: ApPlacement;
 }
 
-/** Each unplaced AP's place from the survey (null: heard too little), by site index. */
-export function placesFromSurvey(site: Site, survey: SurveyBatch): Map<number, ApPlacement['placed'][number] | null> {
+/** Each unplaced AP's place from the survey (null: heard too little), by site index; x and y in any precision. */
+export function placesFromSurvey(site: Site, survey: Pick<SurveyBatch, 'length' | 'floor' | 'apIdx' | 'rssiDbm'> & { x: ArrayLike<number>; y: ArrayLike<number> }): Map<number, ApPlacement['placed'][number] | null> {
   const rowsOf = new Map<number, number[]>();
   site.aps.forEach((ap, a) => isUnplaced(ap) && rowsOf.set(a, []));
   for (let i = 0; i < survey.length; i++) rowsOf.get(survey.apIdx[i])?.push(i);

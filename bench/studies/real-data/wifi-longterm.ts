@@ -44,10 +44,13 @@ export function loadLongtermSurvey(): { site: RealSite; survey: FingerprintRow[]
   const heard = raw.flatMap((r) => r.rssi.flatMap((v, a) => (v === NOT_HEARD ? [] : [{ r, a, v }])));
   const places = placesFromSurvey(
     { floors: [], walls: [], zones: [], aps: Array.from({ length: aps }, (_, a) => ({ id: `ap${a + 1}`, floor: NaN, x: NaN, y: NaN, radios: { wifi: { txPowerDbm: 0 } } })) },
-    { length: heard.length, floor: Int16Array.from(heard, (h) => h.r.floor), x: Float32Array.from(heard, (h) => h.r.x), y: Float32Array.from(heard, (h) => h.r.y), apIdx: Uint16Array.from(heard, (h) => h.a), band: new Uint8Array(heard.length), rssiDbm: Float32Array.from(heard, (h) => h.v) },
+    { length: heard.length, floor: Int16Array.from(heard, (h) => h.r.floor), x: heard.map((h) => h.r.x), y: heard.map((h) => h.r.y), apIdx: Uint16Array.from(heard, (h) => h.a), rssiDbm: Float32Array.from(heard, (h) => h.v) },
   );
   const keep = [...places.keys()].filter((a) => places.get(a) !== null);
-  const placed: RealSite['aps'] = keep.map((a) => places.get(a)!);
+  const placed: RealSite['aps'] = keep.map((a) => {
+    const { id, floor, x, y } = places.get(a)!;
+    return { id, floor, x, y };
+  });
   const xs = raw.map((r) => r.x), ys = raw.map((r) => r.y);
   const ox = Math.min(...xs) - MARGIN_M, oy = Math.min(...ys) - MARGIN_M;
   const w = Math.max(...xs) - ox + MARGIN_M, h = Math.max(...ys) - oy + MARGIN_M;
