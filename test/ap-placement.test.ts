@@ -134,6 +134,6 @@ describe('ctsim locate on a site map without AP places', () => {
     const radio = { ...raw, aps: raw.aps.map((ap: Site['aps'][number], a: number) => (a === 1 ? { id: ap.id, radioId: 'r1', radios: ap.radios } : ap)) };
     expect(() => parseSite(radio, 'site.json', { unplaced: true })).toThrow('site.json: aps[1].radioId names a radio, but the AP has no x and y: give the place of an AP that shares a radio');
     // Elsewhere (ctsim calibrate, twin) every AP needs its place.
-    expect(() => parseSite(idsOnly, 'site.json')).toThrow('site.json: aps[0].floor must be a number');
+    expect(() => parseSite(idsOnly, 'site.json')).toThrow("site.json: aps[0] gives no x and y: this needs every AP's place (ctsim locate with --survey places them)");
   });
 });

@@ -48,7 +48,8 @@ export function parseSite(raw: unknown, source: string, opts: { unplaced?: boole
   const aps = arr(root.aps, 'aps').map((v, i) => {
     const a = obj(v, `aps[${i}]`), at = `aps[${i}]`;
     const radios = obj(a.radios, `${at}.radios`);
-    const unplaced = opts.unplaced === true && a.x === undefined && a.y === undefined;
+    const unplaced = a.x === undefined && a.y === undefined;
+    if (unplaced && !opts.unplaced) fail(at, "gives no x and y: this needs every AP's place (ctsim locate with --survey places them)");
     if (unplaced && a.radioId !== undefined) fail(`${at}.radioId`, 'names a radio, but the AP has no x and y: give the place of an AP that shares a radio');
     const out: Site['aps'][number] = unplaced
       ? { id: str(a, 'id', at), floor: opt(a, 'floor', at, whole, NaN), x: NaN, y: NaN, radios: {} }
