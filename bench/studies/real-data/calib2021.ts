@@ -46,8 +46,8 @@ export function loadCalib2021(dir = join(dataDir(), 'ble-anchors-calib2021')): {
   return { site, survey: calib.map(shift), test: robot.map(shift) };
 }
 
-/** test_robot located through `ctsim locate` (with `overrides` set), with the calibration walk as its survey or without any (wknn5 always stands on it). */
-export async function evaluateCalib2021(localizer: LocalizerName | 'wknn5', survey = true, overrides: DeepPartial<EngineConfig> = {}): Promise<LocateScore> {
+/** test_robot located through `ctsim locate` (with `overrides` set), with the calibration walk as its survey or without any (wknn5 always stands on it); apsFromSurvey: the site map names the anchors alone and locate places them from the survey. */
+export async function evaluateCalib2021(localizer: LocalizerName | 'wknn5', survey = true, overrides: DeepPartial<EngineConfig> = {}, apsFromSurvey = false): Promise<LocateScore> {
   const { site, survey: walk, test } = loadCalib2021();
-  return localizer === 'wknn5' ? wknn(site, walk, test) : locateRows(site, 'ble-badge', survey ? walk : undefined, test, localizer, overrides);
+  return localizer === 'wknn5' ? wknn(site, walk, test) : locateRows({ ...site, apsFromSurvey }, 'ble-badge', survey ? walk : undefined, test, localizer, overrides);
 }

@@ -14,6 +14,7 @@ import { DEFAULT_CONFIG, resolveConfig, type DeepPartial, type EngineConfig } fr
 import type { LocalizerName } from '../../../engine/localize/index.ts';
 import { readObservationsFile } from '../../../engine/io/observations-reader.ts';
 import { readSurveyFile } from '../../../engine/io/survey-table.ts';
+import { placeAps } from '../../../engine/calibrate/ap-placement.ts';
 import type { TechCalibration } from '../../../engine/pipeline/calibration.ts';
 import { runEngine } from '../../../engine/run.ts';
 import { bandOf, type Site, type Tech } from '../../../engine/contract/site.ts';
@@ -35,6 +36,8 @@ export interface RealSite {
   aps: { id: string; floor: number; x: number; y: number; heightM?: number }[];
   /** The devices' height above the floor when the dataset gives it (else localize.deviceHeightM). */
   deviceHeightM?: number;
+  /** The site map locate reads gives the APs' ids alone: locate places them from the survey (engine/calibrate/ap-placement.ts; `aps` then only names them). */
+  apsFromSurvey?: boolean;
 }
 
 export interface LocateScore {
@@ -68,7 +71,7 @@ export async function locateRows(
       aps: real.aps.map((a) => ({ id: a.id, floor: a.floor, x: a.x, y: a.y, ...(a.heightM === undefined ? {} : { heightM: a.heightM }), radios: band === 'ble' ? { ble: { txPowerDbm: 0 } } : { wifi: { txPowerDbm: 0 } } })),
       ...(real.deviceHeightM === undefined ? {} : { deviceHeightM: real.deviceHeightM }),
     };
-    writeFileSync(join(work, 'site.json'), JSON.stringify(site));
+    writeFileSync(join(work, 'site.json'), JSON.stringify(real.apsFromSurvey ? { ...site, aps: site.aps.map(({ id, radios }) => ({ id, radios })) } : site));
     const lines = ['tMs,deviceId,tech,apId,rssiDbm'];
     test.forEach((r, i) => r.rssi.forEach((v, b) => {
       if (v !== null) lines.push(`${i * DEFAULT_CONFIG.ingest.epochMs + 1},row-${i},${tech},${real.aps[b].id},${v}`);
@@ -77,14 +80,14 @@ export async function locateRows(
     if (survey) {
       const surveyLines = ['floor,x,y,apId,band,rssiDbm'];
       for (const r of survey) r.rssi.forEach((v, b) => {
-        if (v !== null && real.aps[b].floor === r.floor) surveyLines.push(`${r.floor},${r.x},${r.y},${real.aps[b].id},${band},${v}`);
+        if (v !== null && (real.apsFromSurvey || real.aps[b].floor === r.floor)) surveyLines.push(`${r.floor},${r.x},${r.y},${real.aps[b].id},${band},${v}`);
       });
       writeFileSync(join(work, 'survey.csv'), surveyLines.join('\n') + '\n');
     }
 
-    const userSite = readSiteOrScenario(join(work, 'site.json'));
-    const log = readObservationsFile(join(work, 'observations.csv'), userSite);
-    const userSurvey = survey ? readSurveyFile(join(work, 'survey.csv'), userSite) : undefined;
+    const givenSite = readSiteOrScenario(join(work, 'site.json'), { unplaced: true });
+    const log = readObservationsFile(join(work, 'observations.csv'), givenSite);
+    const { site: userSite, survey: userSurvey } = placeAps(givenSite, log, survey ? readSurveyFile(join(work, 'survey.csv'), givenSite) : undefined, 'site.json');
     const config = resolveConfig({ ...overrides, run: { workers: 0 }, localize: { ...overrides.localize, method: localizer }, track: { filter: 'none' } });
     const result = await runEngine(userSite, log.observations, config, { survey: userSurvey });
     const est = result.estimates;

@@ -50,10 +50,13 @@ const defaultVerdict = (name: string, r: Record<string, LocateScore>): string =>
   return `${name}, survey: ${DEFAULT} (the default) ${worse.length ? `worse than ${worse.join(' and ')}` : 'at or below the centroid and wknn5'} (${DEFAULT} ${f(median(r[DEFAULT]))}, centroid ${f(median(r.centroid))}, wknn5 ${f(median(r.wknn5))} m)`;
 };
 
+/** Each split's fixes with the survey, by `${data} ${split}|${localizer}`: the places-given side of the placed table below. */
+const withSurvey = new Map<string, LocateScore>();
 async function dataset(data: string, split: string, run: (l: Localizer, survey: boolean) => Promise<LocateScore>): Promise<void> {
   const none: Record<string, LocateScore> = {}, yes: Record<string, LocateScore> = {};
   for (const l of NO_SURVEY) table.push(rowOf(data, split, false, l, (none[l] = await run(l, false))));
   for (const l of WITH_SURVEY) table.push(rowOf(data, split, true, l, (yes[l] = await run(l, true))));
+  for (const l of WITH_SURVEY) withSurvey.set(`${data} ${split}|${l}`, yes[l]);
   verdicts.push(rangingVerdict(`${data} ${split}`, none), defaultVerdict(`${data} ${split}`, yes));
 }
 
@@ -63,6 +66,22 @@ process.stdout.write(`Through ctsim locate (in process, its readers and settings
 process.stdout.write('UJI BLE (Zenodo 10.5281/zenodo.1618692, CC BY 4.0; lib campaign 2 → 3 and earliest → later rows, geo even → odd points and odd → even); calib2021: ble-anchors-calib2021 (Zenodo 10.5281/zenodo.5457591, CC BY 4.0; anchor and tag heights in the site map)\n\n');
 process.stdout.write(formatTable(['data', 'split', 'survey', 'localizer', 'calibration', 'rssi@1m', 'exponent', 'resid dB', 'test fixes', 'median m', 'p90 m', 'rmse m', 'r68 cover'], table) + '\n\n');
 process.stdout.write(verdicts.map((v) => `  ${v}`).join('\n') + '\n\n');
+
+// What the APs' places are worth: the same splits with the site map naming the APs alone, locate placing them from the survey.
+const PLACED = ['fused', 'map', 'centroid', 'wls', 'knn'] as const;
+const placedRows: string[][] = [];
+const placedRuns: [string, string, (l: LocalizerName) => Promise<LocateScore>][] = [
+  ...UJI_SPLITS.map(([zone, split]): [string, string, (l: LocalizerName) => Promise<LocateScore>] => [`UJI ${zone}`, split, (l) => evaluateUji(zone, l, split, true, {}, undefined, true)]),
+  ['calib2021', 'calibration → test_robot', (l) => evaluateCalib2021(l, true, {}, true)],
+];
+for (const [data, split, run] of placedRuns) {
+  for (const l of PLACED) {
+    const given = withSurvey.get(`${data} ${split}|${l}`)!, placed = await run(l);
+    placedRows.push([data, split, l, f(median(given)), f(median(placed)), f(given.coverage), f(placed.coverage)]);
+  }
+}
+process.stdout.write('The APs\' places from the survey (engine/calibrate/ap-placement.ts): the same splits with the survey, the site map naming the APs alone (no floor, x or y) and locate placing each where the survey hears it best, against the places the datasets give\n\n');
+process.stdout.write(formatTable(['data', 'split', 'localizer', 'given median m', 'placed median m', 'given r68 cover', 'placed r68 cover'], placedRows) + '\n\n');
 
 const CURVE = [...new Set([DEFAULT, 'fused', 'map', 'map+var', 'centroid', 'wknn5'] as const)] as Localizer[];
 const months: string[][] = [];

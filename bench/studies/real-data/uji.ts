@@ -93,14 +93,14 @@ export interface UjiResult extends LocateScore {
 
 const zoneFor = (s: UjiSplit): UjiZone => (s === 'campaign' || s === 'time' ? 'lib' : 'geo');
 
-/** A split's test rows located through `ctsim locate` (with `overrides` set), with its training rows as the survey or without any (wknn5 always stands on them). */
+/** A split's test rows located through `ctsim locate` (with `overrides` set), with its training rows as the survey or without any (wknn5 always stands on them); apsFromSurvey: the site map names the beacons alone and locate places them from the survey. */
 export async function evaluateUji(
   zone: UjiZone, localizer: LocalizerName | 'wknn5', s: UjiSplit = zone === 'lib' ? 'campaign' : 'even', survey = true,
-  overrides: DeepPartial<EngineConfig> = {}, dir = join(dataDir(), 'ble-localization-uji/data/'),
+  overrides: DeepPartial<EngineConfig> = {}, dir = join(dataDir(), 'ble-localization-uji/data/'), apsFromSurvey = false,
 ): Promise<UjiResult> {
   if (zoneFor(s) !== zone) throw new Error(`split ${s} is not a split of ${zone}`);
   const { site, rows } = loadZone(dir, zone);
   const { train, test } = split(s, rows);
-  const r = localizer === 'wknn5' ? wknn(site, train, test) : await locateRows(site, 'ble-app', survey ? train : undefined, test, localizer, overrides);
+  const r = localizer === 'wknn5' ? wknn(site, train, test) : await locateRows({ ...site, apsFromSurvey }, 'ble-app', survey ? train : undefined, test, localizer, overrides);
   return { ...r, zone, split: s, localizer, survey: survey || localizer === 'wknn5', trainRows: train.length };
 }
