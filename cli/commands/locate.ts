@@ -34,7 +34,7 @@ export const locateCommand: CommandModule<object, LocateArgs> = {
   describe: "Run the engine alone on a real RSSI log (CSV or Arrow) and a site map",
   builder: (y) =>
     withEngineOptions(y)
-      .option('site', { type: 'string', demandOption: true, describe: 'Site map JSON ({floors, walls, zones, aps}) or a scenario file' })
+      .option('site', { type: 'string', demandOption: true, describe: 'Site map JSON ({floors, walls, zones, aps}; an AP may leave out its floor, x and y for --survey to place it) or a scenario file' })
       .option('observations', { type: 'string', demandOption: true, describe: 'RSSI log: .csv or .arrow with columns tMs,deviceId,tech,apId,rssiDbm' })
       .option('ap-beacons', { type: 'string', describe: "AP-to-AP beacon log (same columns, deviceId 'ap:<apId>') for calibration, if not in --observations" })
       .option('survey', { type: 'string', describe: 'Site survey (.csv or .arrow, columns floor,x,y,apId,band,rssiDbm) for the map localizer, e.g. a run folder\'s survey.arrow' })

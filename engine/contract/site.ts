@@ -46,6 +46,7 @@ export interface ApRadio {
 
 export interface AccessPoint {
   id: string;
+  /** floor, x, y: NaN only from a site map that leaves the AP's place to a survey, until it is placed (engine/calibrate/ap-placement.ts). */
   floor: number;
   x: number;
   y: number;
