@@ -114,11 +114,18 @@ describe('ctsim locate on a site map without AP places', () => {
     expect(placed.stderr).toBe('');
     expect(placed.status).toBe(0);
     expect(placed.stdout).toContain(`APs: placed ${truth.aps.length} APs from the survey`);
+    expect(placed.stdout).toContain('site.json with the APs placed');
     const cal = JSON.parse(readFileSync(join(dir, 'placed', 'calibration.json'), 'utf8'));
     expect(cal.apPlacement.placed.map((p: { id: string }) => p.id)).toEqual(truth.aps.map((a) => a.id));
     const given = await ctsim('locate', '--site', write('given.json', JSON.stringify(truth)), '--observations', obsPath, '--survey', surveyPath, '--out', join(dir, 'given'), '--workers', '0', '--tracker', 'none', '--quiet');
     expect(given.status).toBe(0);
     const fixes = (out: string) => tableFromIPC(readFileSync(join(dir, out, 'estimates.arrow'))).toArray().map((r) => [r.x, r.y] as [number, number]);
+    // The site map as located, every AP in its place: read back by the strict reader, it locates the same.
+    const sitePlaced = parseSite(JSON.parse(readFileSync(join(dir, 'placed', 'site.json'), 'utf8')), 'site.json');
+    expect(sitePlaced.aps.map((a) => [a.id, a.x, a.y])).toEqual(cal.apPlacement.placed.map((p: { id: string; x: number; y: number }) => [p.id, p.x, p.y]));
+    const again = await ctsim('locate', '--site', join(dir, 'placed', 'site.json'), '--observations', obsPath, '--survey', surveyPath, '--out', join(dir, 'again'), '--workers', '0', '--tracker', 'none', '--quiet');
+    expect(again.status).toBe(0);
+    expect(fixes('again')).toEqual(fixes('placed'));
     const errors = (out: string) => fixes(out).map(([x, y], e) => Math.hypot(x - spots[e][0], y - spots[e][1]));
     expect(errors('placed')).toHaveLength(spots.length);
     // The survey map does not read where the APs hang; what ranges does, by a metre or two.

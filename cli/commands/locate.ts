@@ -77,12 +77,14 @@ export const locateCommand: CommandModule<object, LocateArgs> = {
       writeJourneys(`${dir}/journeys.arrow`, result.journeys);
       writeConfigFile(dir, config);
       writeFileAtomic(`${dir}/calibration.json`, JSON.stringify({ summary, sources: result.calibrationSources, fits: result.calibration, ranging: result.ranging, survey: result.survey, ...(placement ? { apPlacement: placement } : {}) }, null, 2) + '\n');
+      // The site map as located: every AP with its place, for calibrate and twin (which need them) or to correct by hand.
+      if (placement) writeFileAtomic(`${dir}/site.json`, JSON.stringify(site, null, 2) + '\n');
     });
     if (!args.quiet) process.stdout.write(`${summary}\n`);
     process.stdout.write(
       `${log.observations.length.toLocaleString('en-US')} reports from ${log.observations.devices.length} devices` +
         ` (${log.apBeacons.length.toLocaleString('en-US')} AP beacon reports): ${result.estimates.length.toLocaleString('en-US')} estimates, ${result.contacts.length} contacts\n` +
-        `Wrote ${args.out}/ (estimates.arrow, journeys.arrow, contacts.arrow, config.json, calibration.json)\n`,
+        `Wrote ${args.out}/ (estimates.arrow, journeys.arrow, contacts.arrow, config.json, calibration.json${placement ? ', site.json with the APs placed' : ''})\n`,
     );
     // Said, not refused: the files are written and a later log of the site may locate.
     if (result.estimates.length === 0) {
