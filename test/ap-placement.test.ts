@@ -8,6 +8,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { MIN_PLACE_READINGS, placeUnplacedAps, placesFromSurvey } from '../engine/calibrate/ap-placement.ts';
 import { parseSite } from '../engine/io/site-reader.ts';
+import { runEngine } from '../engine/run.ts';
 import type { ObservationBatch } from '../engine/contract/observations.ts';
 import type { Site } from '../engine/contract/site.ts';
 import type { SurveyBatch } from '../engine/contract/survey.ts';
@@ -62,7 +63,7 @@ describe('placing APs from the survey', () => {
     expect(places.get(7)!.floor).toBe(1);
   });
 
-  it('leaves out an AP the survey hears too little, with its reports and the beacons it sent, and renumbers the rest', () => {
+  it('leaves out an AP the survey hears too little, with its reports and the beacons it sent, and renumbers the rest', async () => {
     const site = unplace(truth, (a) => a === 0 || a === 2);
     // AP 2 heard at fewer readings than it takes to place it.
     const rows = [...Array(both.length).keys()].filter((i) => both.apIdx[i] !== 2 || both.rssiDbm[i] > -42);
@@ -89,6 +90,8 @@ describe('placing APs from the survey', () => {
     expect(placed.placement.droppedReports).toBe(3);
     expect(placed.survey.length).toBe(thin.length - heard);
     expect(Math.max(...placed.survey.apIdx)).toBe(placed.site.aps.length - 1);
+    // The engine itself refuses a site with an AP still unplaced.
+    await expect(runEngine(site, log, { run: { workers: 0 } })).rejects.toThrow(`AP ${truth.aps[0].id} has no place: place it first`);
   });
 });
 
