@@ -54,6 +54,28 @@ describe('self-calibration from the log', () => {
     expect(rms).toBeLessThan(0.6);
   });
 
+  it('reads the gains\' spread off the log (no spread given): the APs\' gains within 0.6 dB RMS, and on a site of like APs within 0.1 dB of none', () => {
+    const fitOf = (l: ObservationBatch) => {
+      const fit = selfFit(layout, l, 'ble-badge', cfg.ranging['ble-badge'], dh2, {
+        self: cfg.selfCalibrate, calibrate: cfg.calibrate, ...cfg.ingest, centroidWeightExponent: cfg.localize.centroid.weightExponent, priorExponent: 2.5,
+      });
+      if ('refused' in fit) throw new Error(fit.refused);
+      return fit;
+    };
+    const rmsAbout = (fitted: Float32Array, truth: readonly number[]): number => {
+      const mean = truth.reduce((a, b) => a + b, 0) / truth.length;
+      return Math.sqrt(truth.reduce((ss, g, a) => ss + (g - mean - fitted[a]) ** 2, 0) / truth.length);
+    };
+    expect(cfg.selfCalibrate.apGainSdDb).toBe(0);
+    expect(rmsAbout(fitOf(log).apGainDb!, apGainDb)).toBeLessThan(0.6);
+    const alike = roamingLog({
+      rng, epochs: 60, devices: Array.from({ length: 20 }, (_, d) => ({ id: `badge-${d}`, tech: 'ble-badge' as const })),
+      widthM: 40, heightM: 30, aps: s.aps.length, meanDbm: (_, a, x, y) => meanRssi(a, x, y) - apGainDb[a], sigmaDb: SIGMA_DB, heardFromDbm: -95,
+    });
+    // Unshrunk (a 30 dB spread) they would read 0.2 dB RMS of noise.
+    expect(rmsAbout(fitOf(alike).apGainDb!, apGainDb.map(() => 0))).toBeLessThan(0.1);
+  });
+
   it('refuses a log too short to tell (the configured model stands, and says why)', () => {
     const { sources, data } = calibrate(s, log.devices, cfg, layout, { log: badgeLog(1) });
     expect(sources['ble-badge']?.source).toBe('defaults');

@@ -9,8 +9,8 @@
 //   1. model given positions: a posterior- and Huber-weighted line through
 //      (log10 d3, rssi − g − o_e) with n pulled towards the configured exponent
 //      (the prior spread calibrate.exponentPriorSd, as fitLogDistance), then
-//      each g_ap as its AP's mean residual shrunk towards 0 (prior spread
-//      apGainSdDb; none by default), then each epoch's own level o_e
+//      each g_ap as its AP's mean residual shrunk towards 0 by the gains'
+//      spread (selfCalibrate.apGainSdDb, else read off the log), then each epoch's own level o_e
 //      (selfCalibrate.epochLevels: the device, its carrier's body and
 //      orientation shift all its readings alike) as its mean residual shrunk
 //      towards the median epoch's by the levels' spread, so P0 is the typical
@@ -49,13 +49,15 @@ export interface SelfFitSettings {
   /** Alternations of locating and refitting, at most (it stops once the model moves by less than 0.05 dB and 0.005 in n). */
   rounds: number;
   /**
-   * Prior spread of one AP's gain around the site's, dB; 0 fits none (every
-   * AP alike). Unit-to-unit transmit power and antenna differences are a few
-   * dB, but on the shared real logs the gains the log itself fits locate
-   * worse than none: UJI library WLS median 2.09 m with 3 dB, 1.99 m with
-   * 1 dB, 1.76 m with none; office area 2.37 / 2.33 / 2.43 m (npm run
-   * realdata, with --set selfCalibrate.apGainSdDb=...). They also absorb
-   * what the soft positions still get wrong, so none by default.
+   * Fit each AP's own gain (APs differ in transmit power and antenna: the
+   * long-term Wi-Fi set's APs read 5-6 dB apart), shrunk towards the site's
+   * by their spread; off: every AP alike. Evidence: bench/results/ap-gains.md.
+   */
+  apGains: boolean;
+  /**
+   * That spread, dB; 0 reads it off the log (the APs' mean residuals' robust
+   * spread less their own noise, as the epochs' levels': an empirical-Bayes
+   * prior, so a site of like APs fits gains near 0).
    */
   apGainSdDb: number;
   /** Grid spacing of the locating step, metres (coarsened so that a floor has at most 2048 cells). */
@@ -90,8 +92,8 @@ export interface SelfFitSettings {
 }
 
 export const SELF_FIT_SETTINGS: Settings<SelfFitSettings> = {
-  defaults: { fromLog: true, maxEpochs: 800, minEpochs: 30, rounds: 12, apGainSdDb: 0, gridM: 1, overSurveyRatio: 0.7, epochLevels: true, sigmaFromFit: true },
-  rules: { fromLog: flag, maxEpochs: whole(10, 1_000_000), minEpochs: whole(3, 1_000_000), rounds: whole(1, 100), apGainSdDb: between(0, 30), gridM: above(0.1, 10), overSurveyRatio: between(0, 1), epochLevels: flag, sigmaFromFit: flag },
+  defaults: { fromLog: true, maxEpochs: 800, minEpochs: 30, rounds: 12, apGains: true, apGainSdDb: 0, gridM: 1, overSurveyRatio: 0.7, epochLevels: true, sigmaFromFit: true },
+  rules: { fromLog: flag, maxEpochs: whole(10, 1_000_000), minEpochs: whole(3, 1_000_000), rounds: whole(1, 100), apGains: flag, apGainSdDb: between(0, 30), gridM: above(0.1, 10), overSurveyRatio: between(0, 1), epochLevels: flag, sigmaFromFit: flag },
 };
 
 export interface SelfFit {
@@ -105,7 +107,7 @@ export interface SelfFit {
   epochs: number;
   links: number;
   rounds: number;
-  /** Per AP (site order), its fitted gain, dB (0 for an AP no sampled epoch heard); absent when apGainSdDb is 0. */
+  /** Per AP (site order), its fitted gain, dB (0 for an AP no sampled epoch heard); absent with apGains off. */
   apGainDb?: Float32Array;
 }
 
@@ -197,7 +199,7 @@ export function selfFit(
   const residualSigmaDb = misfit(model);
   if (residualSigmaDb >= priorResidualSigmaDb) return { refused: `fit (${model.p0.toFixed(1)} dBm at 1 m, exponent ${model.n.toFixed(2)}: ${residualSigmaDb.toFixed(1)} dB) no closer to the log than the configured model (${priorResidualSigmaDb.toFixed(1)} dB)`, residualSigmaDb, priorResidualSigmaDb, ...base };
   return {
-    refRssiDbmAt1m: model.p0, pathLossExponent: model.n, residualSigmaDb, priorResidualSigmaDb, rounds, ...(cfg.self.apGainSdDb > 0 ? { apGainDb: model.gain } : {}), ...base,
+    refRssiDbmAt1m: model.p0, pathLossExponent: model.n, residualSigmaDb, priorResidualSigmaDb, rounds, ...(cfg.self.apGains ? { apGainDb: model.gain } : {}), ...base,
   };
 }
 
@@ -521,16 +523,20 @@ function mStep(ep: Epochs, grid: FloorGrid[], post: Posterior, cfg: SelfFitInput
   const priorB = -10 * (fixed ? m.n : cfg.priorExponent);
   let sxx = 0, sww = 0;
   for (let i = 0; i < count; i++) sww += ws[i];
-  for (let it = 0; it < (fixed ? 1 : M_ITERATIONS); it++) {
+  // Fixed without gains: nothing moves but σ, one pass.
+  for (let it = 0; it < (fixed && !cfg.self.apGains ? 1 : M_ITERATIONS); it++) {
+    // Each sample Huber-weighted by its residual about the model as it stands.
+    for (let i = 0; i < count; i++) {
+      const u = Math.abs(ys[i] - gain[as[i]] - level[es[i]] - p0 + 10 * n * xs[i]) / sigma;
+      hw[i] = ws[i] * (u <= HUBER_K ? 1 : HUBER_K / u);
+    }
     if (!fixed) {
-      // y − g − o = p0 + b·x, b = −10n, with the prior on b as one pseudo-reading; each sample Huber-weighted by its residual.
-      const lambda = (sigma / sdB) ** 2, slope = 10 * n;
+      // y − g − o = p0 + b·x, b = −10n, with the prior on b as one pseudo-reading.
+      const lambda = (sigma / sdB) ** 2;
       let s0 = 0, sx = 0, sy = 0, sxy = 0;
       sxx = 0;
       for (let i = 0; i < count; i++) {
-        const x = xs[i], y = ys[i] - gain[as[i]] - level[es[i]];
-        const u = Math.abs(y - p0 + slope * x) / sigma;
-        const h = (hw[i] = ws[i] * (u <= HUBER_K ? 1 : HUBER_K / u));
+        const x = xs[i], y = ys[i] - gain[as[i]] - level[es[i]], h = hw[i];
         s0 += h; sx += h * x; sy += h * y; sxx += h * x * x; sxy += h * x * y;
       }
       const det = s0 * (sxx + lambda) - sx * sx;
@@ -538,33 +544,56 @@ function mStep(ep: Epochs, grid: FloorGrid[], post: Posterior, cfg: SelfFitInput
       p0 = (sy - b * sx) / s0;
       n = -b / 10;
       sxx -= (sx * sx) / s0;
-      // The AP gains: weighted mean residual per AP, shrunk by the prior (σ/τ)², then zero-mean over the readings.
-      if (cfg.self.apGainSdDb > 0) {
-        const sum = new Float64Array(aps), weight = new Float64Array(aps);
-        for (let i = 0; i < count; i++) {
-          sum[as[i]] += hw[i] * (ys[i] - level[es[i]] - p0 + 10 * n * xs[i]);
-          weight[as[i]] += hw[i];
-        }
-        const shrink = (sigma / cfg.self.apGainSdDb) ** 2;
-        let mean = 0;
-        for (let a = 0; a < aps; a++) {
-          gain[a] = weight[a] > 0 ? sum[a] / (weight[a] + shrink) : 0;
-          mean += weight[a] * gain[a];
-        }
-        for (let a = 0; a < aps; a++) if (weight[a] > 0) gain[a] -= mean / s0;
-        p0 += mean / s0;
-      }
-      if (fitLevels) p0 += epochLevelsAbout(p0, n, sigma);
     }
-    const slope = 10 * n;
+    // The gains are fitted for the configured line too (fixed): the bar a fit must clear is that line with its APs' own
+    // gains, at its own level (a survey at another power than the log's must still read as one).
+    if (cfg.self.apGains) {
+      const mean = apGainsAbout(p0, n, sigma);
+      if (!fixed) p0 += mean;
+    }
+    if (fitLevels) p0 += epochLevelsAbout(p0, n, sigma);
     let ss = 0;
     for (let i = 0; i < count; i++) {
-      const r = ys[i] - gain[as[i]] - level[es[i]] - p0 + slope * xs[i];
+      const r = ys[i] - gain[as[i]] - level[es[i]] - p0 + 10 * n * xs[i];
       ss += ws[i] * r * r;
     }
     sigma = Math.max(Math.sqrt(ss / sww), MIN_SIGMA_DB);
   }
   return { p0, n, gain, sigma, nSe: fixed ? 0 : sigma / Math.sqrt(Math.max(sxx, 1e-12)) / 10 };
+
+  /**
+   * Each AP's gain: its weighted mean residual about p0, shrunk towards 0 by
+   * (σ/τ)² (τ: apGainSdDb, else the gains' robust spread less the median
+   * AP's noise σ²/Σw), into `gain`, then zero-mean over the readings.
+   * Returns that mean: a fitted P0 moves by it.
+   */
+  function apGainsAbout(at: number, slope: number, s: number): number {
+    const sum = new Float64Array(aps), weight = new Float64Array(aps);
+    for (let i = 0; i < count; i++) {
+      sum[as[i]] += hw[i] * (ys[i] - level[es[i]] - at + 10 * slope * xs[i]);
+      weight[as[i]] += hw[i];
+    }
+    const heard = [...weight.keys()].filter((a) => weight[a] > 0);
+    let tau = cfg.self.apGainSdDb;
+    if (tau === 0 && heard.length >= MIN_APS) {
+      const raw = Float64Array.from(heard, (a) => sum[a] / weight[a]);
+      const med = middle(raw);
+      const noise = Float64Array.from(heard, (a) => (s * s) / weight[a]);
+      tau = Math.sqrt(Math.max((MAD_TO_SD * middle(raw.map((v) => Math.abs(v - med)))) ** 2 - middle(noise), 0));
+    }
+    gain.fill(0);
+    if (tau === 0) return 0;
+    const shrink = (s / tau) ** 2;
+    let mean = 0, total = 0;
+    for (const a of heard) {
+      gain[a] = sum[a] / (weight[a] + shrink);
+      mean += weight[a] * gain[a];
+      total += weight[a];
+    }
+    mean /= total;
+    for (const a of heard) gain[a] -= mean;
+    return mean;
+  }
 
   /**
    * Each epoch's level: its mean residual about p0, the median epoch's taken
