@@ -51,7 +51,7 @@ export interface SelfFitSettings {
   /**
    * Fit each AP's own gain (APs differ in transmit power and antenna: the
    * long-term Wi-Fi set's APs read 5-6 dB apart), shrunk towards the site's
-   * by their spread; off: every AP alike. Evidence: bench/results/ap-gains.md.
+   * by their spread; off: every AP alike. Evidence: bench/results/ranging-prior.md (no apGains).
    */
   apGains: boolean;
   /**
