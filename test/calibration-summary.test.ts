@@ -49,11 +49,13 @@ describe('calibration summary', () => {
     const args = ['locate', '--site', join(dir, 'site.json'), '--observations', join(dir, 'log.csv'), '--workers', '0'];
     const loud = await ctsim(...args, '--out', join(dir, 'loud'));
     expect(loud.status).toBe(0);
-    const line = /^Calibration: wifi self-calibrated from the log \(2,880 epoch-AP readings, no positions\): RSSI at 1 m (-[\d.]+) dBm, exponent ([\d.]+), residual ([\d.]+) dB; located by wls: fused reads a survey map and no site survey was given\.$/m;
+    const line = /^Calibration: wifi self-calibrated from the log \(2,880 epoch-AP readings, no positions\): RSSI at 1 m (-[\d.]+) dBm, exponent ([\d.]+), AP gains ±([\d.]+) dB, residual ([\d.]+) dB; located by wls: fused reads a survey map and no site survey was given\.$/m;
     const m = loud.stdout.match(line);
     expect(m).not.toBeNull();
     expect(Math.abs(Number(m![1]) + 40)).toBeLessThan(3);
     expect(Math.abs(Number(m![2]) - 2.5)).toBeLessThan(0.3);
+    // Like APs: the gains' spread the log reads is near none.
+    expect(Number(m![3])).toBeLessThan(0.3);
     const json = JSON.parse(readFileSync(join(dir, 'loud', 'calibration.json'), 'utf8'));
     expect(json.summary).toBe(m![0]);
     expect(json.sources.wifi.source).toBe('self');
