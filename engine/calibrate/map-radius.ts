@@ -160,6 +160,8 @@ export interface LeftOutMap {
   noise: ReadingNoise;
   layout: SiteLayout;
   ranging: RangingModel;
+  /** Each AP's gain on the ranging's line (the survey's, survey-map.ts SurveyLine), for the localizers that range. */
+  apGainDb?: Float32Array;
   localize: LocalizeTuning;
   /** The fused localizer's points kept and its weights (fusion-weights.ts, from these same left-out points): its fixes are then its own, not the map's. */
   fusion?: Fusion;
@@ -235,8 +237,8 @@ export function movedRungs(localizer: Localizer<LocalizeTuning>, floor: RadiusFl
   // draw either way, and independent ones tell the factor more surely from a survey's few dozen left-out points).
   const epochs: { p: LeftPoint; readings: Readings; z: Float64Array; inUse: number; model: LocalizeModel<LocalizeTuning> }[] = [];
   for (const { map, left } of folds) {
-    const { grid, noise, layout, ranging, localize, fusion, handicap } = map;
-    const model = localizeModel(layout, ranging, localize, { map: { grid, apOffsetDb: new Float32Array(layout.apX.length), ...noise, radiusFloor: floor, ...(fusion ? { fusion } : {}) } });
+    const { grid, noise, layout, ranging, apGainDb, localize, fusion, handicap } = map;
+    const model = localizeModel(layout, ranging, localize, { apGainDb, map: { grid, apOffsetDb: new Float32Array(layout.apX.length), ...noise, radiusFloor: floor, ...(fusion ? { fusion } : {}) } });
     for (const p of leftPoints(left, band)) {
       for (const level of EVIDENCE_LEVELS) {
         for (const r of pointEpochs(p, level)) {
@@ -310,12 +312,12 @@ export function movedFactor(rungs: readonly MovedRung[], byAps: readonly (number
 
 function floorOf(localizer: Localizer<LocalizeTuning>, readsMisfit: boolean, folds: readonly LeftOutFold[], band: number): RadiusFloor {
   // A misfit of 1 at every level: each fix's misfitRatio is its χ² over its chi-square median as it is, and its radius g · own as without a calibration.
-  const located = folds.map(({ map: { grid, noise, layout, ranging, localize, fusion, handicap }, left }) => {
+  const located = folds.map(({ map: { grid, noise, layout, ranging, apGainDb, localize, fusion, handicap }, left }) => {
     const techMap: TechRadioMap = {
       grid, apOffsetDb: new Float32Array(layout.apX.length), ...noise, radiusFloor: { reports: [1], floorM: [0], ...(readsMisfit ? { misfit: [1] } : {}) }, ...(fusion ? { fusion } : {}),
     };
     const inUse = (level: number): number => Math.sqrt(errorInUse(handicap, noise, localize.map.errorSigmaDb, level));
-    return { model: localizeModel(layout, ranging, localize, { map: techMap }), points: leftPoints(left, band), inUse };
+    return { model: localizeModel(layout, ranging, localize, { apGainDb, map: techMap }), points: leftPoints(left, band), inUse };
   });
   const out: RadiusFloor = { reports: [], floorM: [], scale: [], misfit: [] };
   for (const level of EVIDENCE_LEVELS) {

@@ -31,6 +31,7 @@ import { EpochAggregator } from '../ingest/epochs.ts';
 import { ReportHold, type HoldSettings } from '../ingest/hold.ts';
 import type { Readings } from '../localize/types.ts';
 import { fnv1a, hashOf } from './id-hash.ts';
+import { middle, shrunkApGains } from './ap-gains.ts';
 import type { ObservationBatch } from '../contract/observations.ts';
 import { TECHS, type Tech } from '../contract/site.ts';
 import { keepCheapest } from '../localize/cheapest.ts';
@@ -573,25 +574,14 @@ function mStep(ep: Epochs, grid: FloorGrid[], post: Posterior, cfg: SelfFitInput
       sum[as[i]] += hw[i] * (ys[i] - level[es[i]] - at + 10 * slope * xs[i]);
       weight[as[i]] += hw[i];
     }
-    const heard = [...weight.keys()].filter((a) => weight[a] > 0);
-    let tau = cfg.self.apGainSdDb;
-    if (tau === 0 && heard.length >= MIN_APS) {
-      const raw = Float64Array.from(heard, (a) => sum[a] / weight[a]);
-      const med = middle(raw);
-      const noise = Float64Array.from(heard, (a) => (s * s) / weight[a]);
-      tau = Math.sqrt(Math.max((MAD_TO_SD * middle(raw.map((v) => Math.abs(v - med)))) ** 2 - middle(noise), 0));
-    }
-    gain.fill(0);
-    if (tau === 0) return 0;
-    const shrink = (s / tau) ** 2;
+    if (!shrunkApGains(sum, weight, s, cfg.self.apGainSdDb, gain)) return 0;
     let mean = 0, total = 0;
-    for (const a of heard) {
-      gain[a] = sum[a] / (weight[a] + shrink);
+    for (let a = 0; a < aps; a++) {
       mean += weight[a] * gain[a];
       total += weight[a];
     }
     mean /= total;
-    for (const a of heard) gain[a] -= mean;
+    for (let a = 0; a < aps; a++) if (weight[a] > 0) gain[a] -= mean;
     return mean;
   }
 
@@ -615,10 +605,6 @@ function mStep(ep: Epochs, grid: FloorGrid[], post: Posterior, cfg: SelfFitInput
     return med;
   }
 }
-
-/** The median (upper, for an even count) of the values. */
-const middle = (v: Float64Array): number => Float64Array.from(v).sort()[v.length >> 1];
-
 
 /** The techs a log has devices of, in TECHS order. */
 export function techsIn(log: ObservationBatch): Tech[] {

@@ -24,6 +24,7 @@ import { SURVEY_BANDS, type SurveyBatch } from '../contract/survey.ts';
 import { wallLossDb } from '../site-map/wall-loss.ts';
 import { zoneLocator } from '../site-map/zone-locator.ts';
 import { fitLogDistance, type BandFit } from './ap-beacons.ts';
+import { shrunkApGains } from './ap-gains.ts';
 import { uncensoredMeanDbm } from './censoring.ts';
 import { kernels, krige, type Kernels } from './kriging.ts';
 import type { RadioMap, WalkableBlocks } from './radio-map.ts';
@@ -109,13 +110,21 @@ export interface SurveyMapSettings {
    * (engine/calibrate/survey-on-air.ts).
    */
   onAirFromLog: boolean;
+  /**
+   * Fit each AP's own gain with the survey's line (the AP's mean residual,
+   * shrunk by the gains' spread the survey reads: engine/calibrate/ap-gains.ts),
+   * in the ranging the localizers that range use and in the map's model part:
+   * an AP heard weakly everywhere (another power, another floor, placed where
+   * it is heard best) keeps its own level instead of bending the line.
+   */
+  apGains: boolean;
 }
 
 export const SURVEY_MAP_SETTINGS: Settings<SurveyMapSettings> = {
-  defaults: { fromSurvey: true, gridM: 0.5, coarseStep: 4, correlationM: 3, blockM: 3, neighbourhoodM: 4.5, censorCorrect: true, censorMinShare: 0.1, fitCorrelation: true, fitWallStep: true, fitWallScale: true, fitRadiusFloor: true, radiusFromLogMisfit: true, onAirFromLog: true },
+  defaults: { fromSurvey: true, gridM: 0.5, coarseStep: 4, correlationM: 3, blockM: 3, neighbourhoodM: 4.5, censorCorrect: true, censorMinShare: 0.1, fitCorrelation: true, fitWallStep: true, fitWallScale: true, fitRadiusFloor: true, radiusFromLogMisfit: true, onAirFromLog: true, apGains: true },
   rules: {
     fromSurvey: flag, gridM: between(0.1, 10), coarseStep: whole(1, 64), correlationM: above(0, 100), blockM: above(0, 100), neighbourhoodM: above(0, 100),
-    censorCorrect: flag, censorMinShare: above(0, 1), fitCorrelation: flag, fitWallStep: flag, fitWallScale: flag, fitRadiusFloor: flag, radiusFromLogMisfit: flag, onAirFromLog: flag,
+    censorCorrect: flag, censorMinShare: above(0, 1), fitCorrelation: flag, fitWallStep: flag, fitWallScale: flag, fitRadiusFloor: flag, radiusFromLogMisfit: flag, onAirFromLog: flag, apGains: flag,
   },
 };
 
@@ -130,7 +139,13 @@ export interface SurveyMapInputs {
    * (the run's calibration order: engine/pipeline/calibration.ts), for the
    * radius calibration of a localizer that ranges; absent: `ranging` as it is.
    */
-  surveyRanging?: (band: Band, fit: BandFit) => RangingModel;
+  surveyRanging?: (band: Band, fit: BandFit, apGainDb?: Float32Array) => SurveyRanging;
+}
+
+/** The ranging a band's devices range with given the survey's fit, and its APs' gains where the survey's own line ranges. */
+export interface SurveyRanging {
+  ranging: RangingModel;
+  apGainDb?: Float32Array;
 }
 
 export interface SurveyFit extends BandFit {
@@ -161,6 +176,7 @@ export interface SurveyFit extends BandFit {
 /** The map's model part: the line fitted with the site's wall losses times wallScale. */
 interface MapLine extends BandFit {
   wallScale: number;
+
 }
 
 /** The factors on the site's wall losses survey.fitWallScale tries (1, as given, is the start: a factor must beat it). */
@@ -238,7 +254,7 @@ export function surveyBandMap(site: Site, layout: SiteLayout, survey: SurveyBatc
     for (const left of folds) {
       const rest = readsMap(method) ? bandMap(site, layout, surveyRows(onAir, left, 0), b, varied) : built;
       if (!rest) continue;
-      const ranging = engine.surveyRanging?.(band, rest.fit) ?? engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'];
+      const { ranging, apGainDb } = engine.surveyRanging?.(band, rest.fit, rest.apGainDb) ?? { ranging: engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'] };
       const leftRows = surveyRows(onAir, left, 1), aps = layout.apX.length;
       const noise = { readingSigmaDb: rest.fit.readingSigmaDb, ...(slow ? { slow } : {}) };
       const kept = fuse ? surveyFingerprints(surveyRows(onAir, left, 0), b, aps, cellM, rest.fit.readingSigmaDb) : null;
@@ -251,7 +267,7 @@ export function surveyBandMap(site: Site, layout: SiteLayout, survey: SurveyBatc
         if (evidence && points) fusion = { points, ...evidence };
       }
       // The fused localizer's radius is calibrated on its own fixes of the left-out points (its weights read off the first fold's).
-      leftOuts.push({ map: { grid: rest.map, noise, layout, ranging, localize: engine.localize, ...(handicap ? { handicap } : {}), ...(kept && evidence ? { fusion: { ...evidence, points: kept } } : {}) }, left: leftRows });
+      leftOuts.push({ map: { grid: rest.map, noise, layout, ranging, ...(apGainDb ? { apGainDb } : {}), localize: engine.localize, ...(handicap ? { handicap } : {}), ...(kept && evidence ? { fusion: { ...evidence, points: kept } } : {}) }, left: leftRows });
     }
     if (leftOuts.length > 0) {
       if (engine.survey.fitRadiusFloor) floor = radiusFloor(LOCALIZERS[method], readsMap(method), leftOuts, b);
@@ -299,11 +315,17 @@ function mapHandicap(full: RadioMap, rebuilt: RadioMap, left: SurveyBatch, b: nu
  * wall losses as given (the survey's ranging), without the map: cheap, so the batch
  * engine fits the log against it while the maps are built. undefined: fewer than minLinks links.
  */
-export function surveyLine(layout: SiteLayout, survey: SurveyBatch, b: number, engine: SurveyMapInputs): BandFit | undefined {
+export function surveyLine(layout: SiteLayout, survey: SurveyBatch, b: number, engine: SurveyMapInputs): SurveyLine | undefined {
   return bandLine(layout, survey, b, engine)?.fit;
 }
 
-function bandLine(layout: SiteLayout, survey: SurveyBatch, b: number, engine: SurveyMapInputs): { links: PointLink[]; meanDbm: number[]; wallDb: number[]; fit: BandFit; mapLine: MapLine } | undefined {
+/** The survey's line with its APs' own gains (SurveyMapSettings.apGains), what the localizers that range read. */
+export type SurveyLine = BandFit & { apGainDb?: Float32Array };
+
+/** Line and gains refitted in turn: the line moves by a fraction of a dB after this many. */
+const GAIN_ROUNDS = 3;
+
+function bandLine(layout: SiteLayout, survey: SurveyBatch, b: number, engine: SurveyMapInputs): { links: PointLink[]; meanDbm: number[]; wallDb: number[]; fit: SurveyLine; mapLine: MapLine } | undefined {
   const cfg = engine.survey;
   const band = SURVEY_BANDS[b];
   const floorIdx = new Map(Array.from(layout.floorId, (id, i) => [id, i]));
@@ -318,7 +340,27 @@ function bandLine(layout: SiteLayout, survey: SurveyBatch, b: number, engine: Su
   const logD = links.map((l) => Math.log10(dist3(l.ap, l.x, l.y)));
   const wallDb = links.map((l) => wallLossDb(layout.floorWalls[l.floor], layout.apX[l.ap], layout.apY[l.ap], l.x, l.y));
   const priorN = engine.ranging[band === 'wifi' ? 'wifi' : 'ble-badge'].pathLossExponent;
-  const lineAt = (wallScale: number): BandFit => fitLogDistance(logD, links.map((_, i) => -meanDbm[i] - wallScale * wallDb[i]), engine.calibrate, priorN);
+  const aps = layout.apX.length;
+  // The loss a link reads is the line's less its AP's gain: loss + gain is fitted as the line.
+  const lineAt = (wallScale: number, gain?: Float32Array): BandFit => fitLogDistance(logD, links.map((l, i) => -meanDbm[i] - wallScale * wallDb[i] + (gain ? gain[l.ap] : 0)), engine.calibrate, priorN);
+  /** The ranging's line (the site's wall losses as given) and its APs' gains, fitted in turn (gains centred over the links: the intercept holds their mean). */
+  const rangingLine = (): SurveyLine => {
+    const gain = new Float32Array(aps);
+    let fit = lineAt(1);
+    if (!cfg.apGains) return fit;
+    for (let round = 0; round < GAIN_ROUNDS; round++) {
+      const sum = new Float64Array(aps), weight = new Float64Array(aps);
+      links.forEach((l, i) => {
+        sum[l.ap] += meanDbm[i] + wallDb[i] + fit.lossAt1mDb + fit.pathLossExponent * 10 * logD[i];
+        weight[l.ap]++;
+      });
+      if (!shrunkApGains(sum, weight, fit.residualSigmaDb, 0, gain)) break;
+      const mean = links.reduce((t, l) => t + gain[l.ap], 0) / links.length;
+      for (let a = 0; a < aps; a++) if (weight[a] > 0) gain[a] -= mean;
+      fit = lineAt(1, gain);
+    }
+    return { ...fit, apGainDb: gain };
+  };
   const fit = lineAt(1);
   let mapLine: MapLine = { ...fit, wallScale: 1 };
   if (cfg.fitWallScale && wallDb.some((w) => w > 0)) {
@@ -327,13 +369,14 @@ function bandLine(layout: SiteLayout, survey: SurveyBatch, b: number, engine: Su
       if (f.residualSigmaDb < mapLine.residualSigmaDb) mapLine = { ...f, wallScale };
     }
   }
-  return { links, meanDbm, wallDb, fit, mapLine };
+  return { links, meanDbm, wallDb, fit: rangingLine(), mapLine };
 }
 
-function bandMap(site: Site, layout: SiteLayout, survey: SurveyBatch, b: number, engine: SurveyMapInputs): { map: RadioMap; fit: Omit<SurveyFit, 'radiusFloor'> } | undefined {
+function bandMap(site: Site, layout: SiteLayout, survey: SurveyBatch, b: number, engine: SurveyMapInputs): { map: RadioMap; fit: Omit<SurveyFit, 'radiusFloor'>; apGainDb?: Float32Array } | undefined {
   const line = bandLine(layout, survey, b, engine);
   if (!line) return undefined;
-  const { links, meanDbm, wallDb, fit, mapLine } = line;
+  const { links, meanDbm, wallDb, mapLine } = line;
+  const { apGainDb, ...fit } = line.fit;
   const cfg = engine.survey;
   const dh2 = heightDiff2(layout, engine.localize);
   const stepModel = (behindWallDb: number) => (f: number, ap: number, x: number, y: number): number => modelGainDb(layout, f, ap, x, y, dh2[ap], -mapLine.lossAt1mDb, mapLine.pathLossExponent, behindWallDb, mapLine.wallScale);
@@ -395,6 +438,7 @@ function bandMap(site: Site, layout: SiteLayout, survey: SurveyBatch, b: number,
   }
   return {
     map,
+    ...(apGainDb ? { apGainDb } : {}),
     fit: {
       ...fit, readingSigmaDb: Math.sqrt(readingVar), correlationM, wallStepDb, wallScale: mapLine.wallScale, mapResidualSigmaDb: Math.sqrt(residualSs / links.length),
       points: new Set(links.map((l) => `${l.floor}:${l.x}:${l.y}`)).size,

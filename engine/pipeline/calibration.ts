@@ -26,7 +26,7 @@ import type { RangingModel, RangingSettings } from '../calibrate/ranging.ts';
 import { sampleRows, selfFit, techsIn, type SelfFit } from '../calibrate/self-fit.ts';
 import { readingSpreadDb, slowSpreads, type SlowSpread } from '../calibrate/reading-spread.ts';
 import { surveyOnAir, type OffAir } from '../calibrate/survey-on-air.ts';
-import { radioMapsOf, surveyBandMap, surveyLine, techRadioMaps, type SurveyBandMap, type SurveyMapInputs, type SurveyRadioMaps } from '../calibrate/survey-map.ts';
+import { radioMapsOf, surveyBandMap, surveyLine, techRadioMaps, type SurveyBandMap, type SurveyLine, type SurveyMapInputs, type SurveyRadioMaps, type SurveyRanging } from '../calibrate/survey-map.ts';
 import type { EngineConfig } from '../config.ts';
 import type { DeviceInfo, ObservationBatch } from '../contract/observations.ts';
 import { bandOf, TECHS, type Band, type Site, type Tech } from '../contract/site.ts';
@@ -58,7 +58,7 @@ export interface TechCalibration {
   residualDb?: number;
   /** What the fit stood on: AP pairs, surveyed (point, AP) means or (epoch, AP) readings of the log. */
   samples?: number;
-  /** Spread of the self-fitted AP gains, dB (self only). */
+  /** Spread (RMS) of the fitted AP gains, dB (self-calibration's, or the survey line's: survey.apGains). */
   apGainSpreadDb?: number;
   /** Why self-calibration was not used, when it was tried and refused. */
   refused?: string;
@@ -185,16 +185,16 @@ export function surveyBand({ site, survey, onAir, band, cfg, fits, ranging, slow
 
 /** The survey map's settings, and the ranging a band's devices range with given the survey's fit: the beacons' where they fitted the band. */
 function surveyMapInputs(cfg: EngineConfig, fits: Partial<Record<Band, BandFit>>, ranging: RangingSettings): SurveyMapInputs {
-  const surveyRanging = (band: Band, fit: BandFit): RangingModel => {
+  const surveyRanging = (band: Band, fit: BandFit, apGainDb?: Float32Array): SurveyRanging => {
     const tech: Tech = band === 'wifi' ? 'wifi' : 'ble-badge';
-    return fits[band] ? ranging[tech] : { ...ranging[tech], refRssiDbmAt1m: -fit.lossAt1mDb, pathLossExponent: fit.pathLossExponent };
+    return fits[band] ? { ranging: ranging[tech] } : { ranging: { ...ranging[tech], refRssiDbmAt1m: -fit.lossAt1mDb, pathLossExponent: fit.pathLossExponent }, ...(apGainDb ? { apGainDb } : {}) };
   };
   return { ...cfg, ranging, surveyRanging };
 }
 
 /** Each band's survey line (surveyLine), as its map's fit will have it. */
-function surveyLines(tasks: readonly BandTask[], layout: SiteLayout): Partial<Record<Band, BandFit>> {
-  const lines: Partial<Record<Band, BandFit>> = {};
+function surveyLines(tasks: readonly BandTask[], layout: SiteLayout): Partial<Record<Band, SurveyLine>> {
+  const lines: Partial<Record<Band, SurveyLine>> = {};
   for (const { survey, band, cfg, fits, ranging } of tasks) {
     const line = surveyLine(layout, survey, band, surveyMapInputs(cfg, fits, ranging));
     if (line) lines[SURVEY_BANDS[band]] = line;
@@ -217,19 +217,19 @@ export interface TechTask {
   ranging: RangingModel;
   /** Its band's AP-beacon fit, when the beacons fitted it. */
   beacons?: BandFit;
-  /** Its band's survey line, when the survey covered it. */
-  surveyed?: BandFit;
+  /** Its band's survey line (with its APs' gains, survey.apGains), when the survey covered it. */
+  surveyed?: SurveyLine;
   /** Its rows of the log (logRows); absent without a log. */
   rows?: ObservationBatch;
 }
 
-function techTasks({ site, cfg, fits, ranging, present }: CalibrationStart, lines: Partial<Record<Band, BandFit>>, rows: Partial<Record<Tech, ObservationBatch>>): TechTask[] {
+function techTasks({ site, cfg, fits, ranging, present }: CalibrationStart, lines: Partial<Record<Band, SurveyLine>>, rows: Partial<Record<Tech, ObservationBatch>>): TechTask[] {
   return present.map((tech) => ({ tech, site, cfg, ranging: ranging[tech], beacons: fits[bandOf(tech)], surveyed: lines[bandOf(tech)], rows: rows[tech] }));
 }
 
 export interface TechResult {
   ranging: RangingModel;
-  /** Each AP's gain, where self-calibration fitted them. */
+  /** Each AP's gain, where self-calibration or the survey's line fitted them. */
   apGainDb?: Float32Array;
   source: TechCalibration;
 }
@@ -257,7 +257,8 @@ export function calibrateTech({ tech, site, cfg, ranging, beacons, surveyed, row
     }
     return {
       ranging: fromSurvey,
-      source: { ...described('survey', fromSurvey, surveyed.residualSigmaDb, surveyed.links), ...(check ? { surveyCheck: { ...check, kept: true, survey: modelOf(fromSurvey) } } : {}) },
+      ...(surveyed.apGainDb ? { apGainDb: surveyed.apGainDb } : {}),
+      source: { ...described('survey', fromSurvey, surveyed.residualSigmaDb, surveyed.links), ...(surveyed.apGainDb ? { apGainSpreadDb: rms(surveyed.apGainDb) } : {}), ...(check ? { surveyCheck: { ...check, kept: true, survey: modelOf(fromSurvey) } } : {}) },
     };
   }
   const self = fitLog(ranging);
