@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../engine/config.ts';
 import type { Site } from '../engine/contract/site.ts';
 import { SurveyColumns, SURVEY_BANDS } from '../engine/contract/survey.ts';
-import { surveyLine } from '../engine/calibrate/survey-map.ts';
+import { atSurveyLevel, surveyLine } from '../engine/calibrate/survey-map.ts';
 import { heightDiff2, siteLayout } from '../engine/localize/layout.ts';
 import { lcg } from './helpers/synthetic.ts';
 
@@ -63,5 +63,17 @@ describe('the survey line\'s AP gains', () => {
   it('keeps like APs\' gains within 0.3 dB of none', () => {
     const fit = surveyLine(layout, surveyOf(aps.map(() => 0), 6), BLE, cfg)!;
     expect(rms(Array.from(fit.apGainDb ?? []))).toBeLessThan(0.3);
+  });
+});
+
+describe('a log\'s ranging at the survey\'s level (the radius calibration of a localizer that ranges)', () => {
+  it('moves the RSSI at 1 m of a fit 10 dB below the survey to the survey\'s, within 0.5 dB, keeping its exponent and gains', () => {
+    const gainDb = aps.map((_, a) => (a % 3) - 1);
+    const survey = surveyOf(gainDb, 7);
+    const inUse = { ranging: { refRssiDbmAt1m: TRUE_P0 - 10, pathLossExponent: TRUE_N, sigmaDb: 5 }, apGainDb: Float32Array.from(gainDb) };
+    const at = atSurveyLevel(layout, survey, BLE, cfg.localize, inUse);
+    expect(Math.abs(at.ranging.refRssiDbmAt1m - TRUE_P0)).toBeLessThan(0.5);
+    expect(at.ranging.pathLossExponent).toBe(TRUE_N);
+    expect(at.apGainDb).toBe(inUse.apGainDb);
   });
 });

@@ -15,8 +15,10 @@
 // (kept as the level's misfit: what a right model shows, error-model.ts).
 // Theirs only: the map's χ² is in the survey's own units (its readings' and
 // map's spread) here and in use, while the ranging localizers' is in their
-// ranging's σ, fitted on the log in use (self-fit) and not here: on the
-// Wi-Fi months knn's log read 0.09-0.14 of the survey's misfit. It is the survey's mismatch, not the
+// ranging's σ, fitted on the log in use (self-fit), which the survey's points
+// do not share: on the Wi-Fi months knn's log read 0.09-0.14 of the survey's
+// misfit. Those localizers are located here with the ranging they end with
+// (engine/pipeline/calibration.ts rangingInUse), at the survey's level. It is the survey's mismatch, not the
 // survey-vs-use mismatch of a later day: that shows in g, through the log's
 // own misfit (map-drift.ts).
 import seedrandom from 'seedrandom';

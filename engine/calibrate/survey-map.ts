@@ -522,6 +522,30 @@ function wallStep(lineResidualDb: readonly number[], wallDb: readonly number[]):
 }
 
 /** The weakest reading of the band in the survey: the APs' sensitivity, as far as the data tell it. */
+/**
+ * `inUse` at the survey's own level: its RSSI at 1 m moved by the median of
+ * the band's survey readings less what it predicts at their known places
+ * (AP gains included, walls not: it ranges without them). A log's own fit
+ * sits at the log's level, and a survey read by another phone or at another
+ * power (the UJI library's later rows, 13 dB below its earliest) would
+ * otherwise calibrate the radii on fixes the log's offset spoils, not on the
+ * model's misfit.
+ */
+export function atSurveyLevel(layout: SiteLayout, survey: SurveyBatch, band: number, localize: LocalizeSettings, inUse: SurveyRanging): SurveyRanging {
+  const dh2 = heightDiff2(layout, localize), floorIdx = new Map(Array.from(layout.floorId, (id, i) => [id, i]));
+  const { refRssiDbmAt1m: p0, pathLossExponent: n } = inUse.ranging;
+  const residual: number[] = [];
+  for (let i = 0; i < survey.length; i++) {
+    const ap = survey.apIdx[i];
+    if (survey.band[i] !== band || layout.apFloorIdx[ap] !== floorIdx.get(survey.floor[i])) continue;
+    const d3 = Math.max(Math.sqrt((survey.x[i] - layout.apX[ap]) ** 2 + (survey.y[i] - layout.apY[ap]) ** 2 + dh2[ap]), 0.5);
+    residual.push(survey.rssiDbm[i] - (p0 + (inUse.apGainDb ? inUse.apGainDb[ap] : 0) - 10 * n * Math.log10(d3)));
+  }
+  if (residual.length === 0) return inUse;
+  residual.sort((a, b) => a - b);
+  return { ...inUse, ranging: { ...inUse.ranging, refRssiDbmAt1m: p0 + residual[residual.length >> 1] } };
+}
+
 function weakestReading(survey: SurveyBatch, band: number): number {
   let min = Infinity;
   for (let i = 0; i < survey.length; i++) if (survey.band[i] === band && survey.rssiDbm[i] < min) min = survey.rssiDbm[i];

@@ -26,7 +26,7 @@ import type { RangingModel, RangingSettings } from '../calibrate/ranging.ts';
 import { sampleRows, selfFit, techsIn, type SelfFit } from '../calibrate/self-fit.ts';
 import { readingSpreadDb, slowSpreads, type SlowSpread } from '../calibrate/reading-spread.ts';
 import { surveyOnAir, type OffAir } from '../calibrate/survey-on-air.ts';
-import { radioMapsOf, surveyBandMap, surveyLine, techRadioMaps, type SurveyBandMap, type SurveyLine, type SurveyMapInputs, type SurveyRadioMaps, type SurveyRanging } from '../calibrate/survey-map.ts';
+import { atSurveyLevel, radioMapsOf, surveyBandMap, surveyLine, techRadioMaps, type SurveyBandMap, type SurveyLine, type SurveyMapInputs, type SurveyRadioMaps, type SurveyRanging } from '../calibrate/survey-map.ts';
 import type { EngineConfig } from '../config.ts';
 import type { DeviceInfo, ObservationBatch } from '../contract/observations.ts';
 import { bandOf, TECHS, type Band, type Site, type Tech } from '../contract/site.ts';
@@ -106,9 +106,11 @@ export interface CalibrationParts {
 
 export function calibrate(site: Site, devices: readonly DeviceInfo[], cfg: EngineConfig, layout: SiteLayout, inputs: CalibrationInputs): Calibration {
   const start = calibrationStart(site, devices, cfg, inputs);
-  const survey = inputs.radioMaps ?? radioMapsOf(bandTasks(start).map((t) => surveyBand(t, layout)));
+  const tasks = bandTasks(start);
   const rows = logRows(start);
-  const techs = techTasks(start, survey.fits, rows).map((t) => calibrateTech(t, layout));
+  // The survey's lines with their APs' gains, as calibrateOn reads them (a map's fit does not carry the gains).
+  const techs = techTasks(start, inputs.radioMaps?.fits ?? surveyLines(tasks, layout), rows).map((t) => calibrateTech(t, layout));
+  const survey = inputs.radioMaps ?? radioMapsOf(tasks.map((t) => surveyBand(rangingInUse(start, t, techs), layout)));
   return calibrationEnd(start, survey, techs, offsetTasks(start, survey, techs, rows).map((t) => [t.tech, mapOffset(t, layout)]), rows);
 }
 
@@ -120,10 +122,13 @@ export function calibrate(site: Site, devices: readonly DeviceInfo[], cfg: Engin
 export async function calibrateOn(parts: CalibrationParts, site: Site, devices: readonly DeviceInfo[], cfg: EngineConfig, layout: SiteLayout, inputs: CalibrationInputs): Promise<Calibration> {
   const start = calibrationStart(site, devices, cfg, inputs);
   const tasks = bandTasks(start);
-  const bands = Promise.all(tasks.map((t) => parts.band(t)));
+  // A localizer that ranges has its radius calibrated with the ranging its technologies end with: their fits first.
+  const ranges = !readsMap(cfg.localize.method);
+  const early = ranges ? null : Promise.all(tasks.map((t) => parts.band(t)));
   const lines = inputs.radioMaps?.fits ?? surveyLines(tasks, layout);
   const rows = logRows(start);
   const techs = await Promise.all(techTasks(start, lines, rows).map((t) => parts.tech(t)));
+  const bands = early ?? Promise.all(tasks.map((t) => parts.band(rangingInUse(start, t, techs))));
   const survey = inputs.radioMaps ?? radioMapsOf(await bands);
   const offsets = offsetTasks(start, survey, techs, rows).map(async (t): Promise<TechOffset> => [t.tech, await parts.offset(t)]);
   return calibrationEnd(start, survey, techs, await Promise.all(offsets), rows);
@@ -169,6 +174,8 @@ export interface BandTask {
   slow?: SlowSpread;
   /** The log's misfit will be read on the map (a batch run, localize.map.offsetFromLog): the left-out points are also located moved (map-radius.ts movedRungs). */
   forLog: boolean;
+  /** The ranging the band's devices end with (rangingInUse), what a localizer that ranges is calibrated with; absent: the survey's line. */
+  inUse?: SurveyRanging;
 }
 
 /** A task per band, unless the maps were built beforehand or there is no survey to build them from. */
@@ -179,13 +186,29 @@ function bandTasks({ site, cfg, inputs, fits, ranging, slow, onAirSurvey }: Cali
   return SURVEY_BANDS.map((_, band) => ({ site, survey, onAir: onAirSurvey, band, cfg, fits, ranging, forLog, ...(slow[band] ? { slow: slow[band] } : {}) }));
 }
 
-export function surveyBand({ site, survey, onAir, band, cfg, fits, ranging, slow, forLog }: BandTask, layout = siteLayout(site)): SurveyBandMap | undefined {
-  return surveyBandMap(site, layout, survey, band, surveyMapInputs(cfg, fits, ranging), slow, forLog, onAir);
+export function surveyBand({ site, survey, onAir, band, cfg, fits, ranging, slow, forLog, inUse }: BandTask, layout = siteLayout(site)): SurveyBandMap | undefined {
+  return surveyBandMap(site, layout, survey, band, surveyMapInputs(cfg, fits, ranging, inUse), slow, forLog, onAir);
+}
+
+/**
+ * The band task with the ranging its devices end with (a localizer that
+ * ranges: the survey's line, or the log's own fit where it replaced it, that
+ * one at the survey's level; the band's first technology in the log), so its
+ * radius is calibrated on the survey's points as it will range; other
+ * localizers' tasks as they are.
+ */
+function rangingInUse({ site, cfg, present }: CalibrationStart, task: BandTask, techs: readonly TechResult[]): BandTask {
+  const k = present.findIndex((t) => bandOf(t) === SURVEY_BANDS[task.band]);
+  if (readsMap(cfg.localize.method) || k < 0) return task;
+  const { ranging, apGainDb, source } = techs[k];
+  const inUse = { ranging, ...(apGainDb ? { apGainDb } : {}) };
+  return { ...task, inUse: source.source === 'self' ? atSurveyLevel(siteLayout(site), task.onAir, task.band, cfg.localize, inUse) : inUse };
 }
 
 /** The survey map's settings, and the ranging a band's devices range with given the survey's fit: the beacons' where they fitted the band. */
-function surveyMapInputs(cfg: EngineConfig, fits: Partial<Record<Band, BandFit>>, ranging: RangingSettings): SurveyMapInputs {
+function surveyMapInputs(cfg: EngineConfig, fits: Partial<Record<Band, BandFit>>, ranging: RangingSettings, inUse?: SurveyRanging): SurveyMapInputs {
   const surveyRanging = (band: Band, fit: BandFit, apGainDb?: Float32Array): SurveyRanging => {
+    if (inUse) return inUse;
     const tech: Tech = band === 'wifi' ? 'wifi' : 'ble-badge';
     return fits[band] ? { ranging: ranging[tech] } : { ranging: { ...ranging[tech], refRssiDbmAt1m: -fit.lossAt1mDb, pathLossExponent: fit.pathLossExponent }, ...(apGainDb ? { apGainDb } : {}) };
   };
