@@ -28,6 +28,19 @@ describe('fitLogDistance keeps the exponent in INDOOR_EXPONENT_RANGE', () => {
     expect(Number.isFinite(fit.residualSigmaDb)).toBe(true);
   });
 
+  it('refits the held line\'s intercept robustly, with weights of its own residuals', () => {
+    // Most links near (1-2.5 m), a fifth at 16 m, the loss falling with distance (exponent −2): about the held
+    // line (1.5) the far fifth sit 35 dB off. The unclamped fit's weights (all 1 on its clean line) gave the
+    // plain mean of loss − 15·x, 57.4 dB; the held line's own Huber weights keep the near majority's 62.3.
+    const near = Array.from({ length: 50 }, (_, i) => (i % 5 === 0 ? 1.2 : (i % 4) / 10));
+    const ys = near.map((x, i) => 70 - 20 * x + (i % 2 ? 0.7 : -0.7));
+    const fit = fitLogDistance(near, ys, cfg, 2.5);
+    expect(fit.pathLossExponent).toBe(INDOOR_EXPONENT_RANGE[0]);
+    const r = near.map((x, i) => ys[i] - 15 * x).sort((a, b) => a - b);
+    expect(Math.abs(fit.lossAt1mDb - r[r.length >> 1])).toBeLessThan(0.5);
+    expect(fit.residualSigmaDb).toBeLessThan(8);
+  });
+
   it('holds a steep slope at the upper bound', () => {
     expect(fitLogDistance(xs, line(30, 9), cfg, 2.5).pathLossExponent).toBe(INDOOR_EXPONENT_RANGE[1]);
   });

@@ -157,6 +157,15 @@ export function fitLogDistance(x: number[], y: number[], cfg: CalibrateSettings,
   const w = x.map(() => 1);
   const b0 = 10 * priorN, sdB = 10 * cfg.exponentPriorSd;
   let a = 0, b = b0, sigma = 0;
+  /** The residuals' robust sigma about the current a + b·x, and each sample's Huber weight at it. */
+  const reweigh = (): number => {
+    const s = Math.max(medianAbsResidual(x, y, a, b) * MAD_TO_SIGMA, 0.5);
+    for (let i = 0; i < x.length; i++) {
+      const r = Math.abs(y[i] - a - b * x[i]) / s;
+      w[i] = r <= cfg.huberK ? 1 : cfg.huberK / r;
+    }
+    return s;
+  };
   for (let it = 0; it < HUBER_ITERATIONS; it++) {
     // The prior is one pseudo-observation on the slope, in units of the current residual spread.
     const lambda = it === 0 ? 0 : (sigma / sdB) ** 2;
@@ -172,19 +181,19 @@ export function fitLogDistance(x: number[], y: number[], cfg: CalibrateSettings,
       a = lossAt1mDb;
       b = sxx > 1e-12 ? (sxy - a * sx) / sxx : b0;
     }
-    sigma = Math.max(medianAbsResidual(x, y, a, b) * MAD_TO_SIGMA, 0.5);
-    for (let i = 0; i < x.length; i++) {
-      const r = Math.abs(y[i] - a - b * x[i]) / sigma;
-      w[i] = r <= cfg.huberK ? 1 : cfg.huberK / r;
-    }
+    sigma = reweigh();
   }
   const [lo, hi] = INDOOR_EXPONENT_RANGE;
   if (!(b >= 10 * lo && b <= 10 * hi)) {
+    // The slope held at the bound; the intercept refitted with weights of that line's own residuals, not the unclamped one's.
     b = 10 * Math.min(Math.max(Number.isFinite(b) ? b / 10 : priorN, lo), hi);
-    let sw = 0, sr = 0;
-    for (let i = 0; i < x.length; i++) { sw += w[i]; sr += w[i] * (y[i] - b * x[i]); }
-    a = lossAt1mDb ?? sr / sw;
-    sigma = Math.max(medianAbsResidual(x, y, a, b) * MAD_TO_SIGMA, 0.5);
+    w.fill(1);
+    for (let it = 0; it < HUBER_ITERATIONS; it++) {
+      let sw = 0, sr = 0;
+      for (let i = 0; i < x.length; i++) { sw += w[i]; sr += w[i] * (y[i] - b * x[i]); }
+      a = lossAt1mDb ?? sr / sw;
+      sigma = reweigh();
+    }
   }
   return { lossAt1mDb: a, pathLossExponent: b / 10, residualSigmaDb: sigma, links: x.length };
 }
