@@ -130,6 +130,53 @@ describe('ctsim locate', () => {
     expect(() => readFileSync(join(out, 'estimates.arrow'))).toThrow();
   });
 
+  it('scores every fix against known positions: error, radius and floor per technology, in score.json', async () => {
+    // A row every 10 s (rows further apart than --max-gap-s, 30 s, would be a gap in tracking).
+    const positions = (x: number, y: number, lastMs = 60000) => {
+      const rows = ['tMs,deviceId,floor,x,y'];
+      for (let t = 0; t <= lastMs; t += 10000) rows.push(`${t},phone-1,0,${x},${y}`);
+      return write(`pos-${x}-${y}-${lastMs}.csv`, rows.join('\n') + '\n');
+    };
+    const score = async (path: string) => {
+      const out = join(dir, 'out-score');
+      const r = await ctsim('locate', '--site', sitePath, '--observations', obsPath, '--positions', path, '--out', out, '--quiet', '--workers', '0');
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      return { stdout: r.stdout, json: JSON.parse(readFileSync(join(out, 'score.json'), 'utf8')) };
+    };
+    const right = await score(positions(8, 6));
+    expect(right.json.perTech.wifi.fixes).toBe(12);
+    expect(right.json.perTech.wifi.medianM).toBeLessThan(0.3);
+    expect(right.json.perTech.wifi.coverage).toBe(1);
+    expect(right.json.perTech.wifi.floorRight).toBe(1);
+    expect(right.stdout).toMatch(/Against .*pos-8-6-60000\.csv: 12 fixes at a known position\n/);
+    expect(right.stdout).toMatch(/^wifi +12 +0\.\d\d /m);
+    // Truth said to be 5 m off (3, 4): the fixes are scored against it, not against where they are.
+    const off = await score(positions(11, 10));
+    expect(Math.abs(off.json.perTech.wifi.medianM - 5)).toBeLessThan(0.3);
+    expect(off.json.perTech.wifi.coverage).toBe(0);
+    // Positions for the first 30 s: the fixes of epochs 2.5-27.5 s are scored, the other six said not to be.
+    const half = await score(positions(8, 6, 30000));
+    expect(half.json.all.fixes).toBe(6);
+    expect(half.stdout).toMatch(/6 fixes at a known position \(6 outside the positions' span or gaps, not scored\)/);
+  });
+
+  it('positions that do not fit the log or the site: one line naming the problem, exit 2, nothing written', async () => {
+    const out = join(dir, 'out-bad-positions');
+    const cases: [string, RegExp][] = [
+      ['tMs,deviceId,floor,x,y\n0,badge-9,0,8,6\n', /none of the 1 devices of .*log\.csv has positions \(device ids must match\)/],
+      ['tMs,deviceId,floor,x,y\n900000,phone-1,0,8,6\n960000,phone-1,0,8,6\n', /no overlap in time with .*log\.csv/],
+      ['tMs,deviceId,floor,x,y\n0,phone-1,0,8,6\n2000,phone-1,0,80,6\n', /bad-pos\.csv:3: position \(80, 6\) lies outside floor 0/],
+    ];
+    for (const [text, message] of cases) {
+      const r = await ctsim('locate', '--site', sitePath, '--observations', obsPath, '--positions', write('bad-pos.csv', text), '--out', out, '--quiet');
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+      expect(() => readFileSync(join(out, 'estimates.arrow'))).toThrow();
+    }
+  });
+
   it('a log with no device reports (header only, or AP beacons only) is bad input, not an empty run', async () => {
     const out = join(dir, 'out-empty');
     const headerOnly = await ctsim('locate', '--site', sitePath, '--observations', write('header-only.csv', `${HEADER}\n`), '--out', out, '--quiet');

@@ -40,6 +40,16 @@ export function readTwinInput(p: InputPaths): TwinInput {
   const tracks = readPositionsFile(p.positions, site, p.maxGapS * 1000);
   const survey = p.survey === undefined ? undefined : readSurveyFile(p.survey, site);
   if (observations.length === 0) throw new InputError(`${p.observations}: no device reports`);
+  const { firstMs, lastMs } = positionedSpan(observations, tracks, p);
+  return { site, observations, tracks, survey, firstMs, lastMs, skipped };
+}
+
+/**
+ * The span of the log's reports that have a true position, ms. Refuses
+ * positions that name none of the log's devices or never meet its reports
+ * (each report outside its device's positions or in a gap of them).
+ */
+export function positionedSpan(observations: ObservationBatch, tracks: DeviceTracks, p: Pick<InputPaths, 'observations' | 'positions' | 'maxGapS'>): { firstMs: number; lastMs: number } {
   const named = observations.devices.filter((d) => tracks.has(d.id)).length;
   if (named === 0) throw new InputError(`${p.positions}: none of the ${observations.devices.length} devices of ${p.observations} has positions (device ids must match)`);
   const at = truthLookup(observations, tracks);
@@ -58,7 +68,7 @@ export function readTwinInput(p: InputPaths): TwinInput {
     }
     throw new InputError(`${p.positions}: no overlap in time with ${p.observations} (${span})`);
   }
-  return { site, observations, tracks, survey, firstMs, lastMs, skipped };
+  return { firstMs, lastMs };
 }
 
 /**

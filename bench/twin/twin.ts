@@ -25,11 +25,11 @@ import type { TwinInput } from './input.ts';
 import { subsetObservations } from '../../engine/contract/observations.ts';
 import { facesAtStays, materialLosses, radioSection } from './radio-section.ts';
 import { joinLog, LinkGeometry, truthLookup, type JoinedLog } from './samples.ts';
+import { scoreFixes, summarizeFixes } from '../score/known-positions.ts';
 import { simulateTwin, twinScenario, type TwinDevice, type TwinSurvey } from './simulate.ts';
 import { surveySpreadDb } from './survey-spread.ts';
 import { splitRule, type Split, type SplitRule } from './split.ts';
 import type { DeviceTracks } from './positions.ts';
-import { quantileSorted } from 'simple-statistics';
 
 /** Fewer calibration reports of a technology than this leave its ranging as configured. */
 const MIN_RANGING_REPORTS = 20;
@@ -261,18 +261,7 @@ export function withRanging(cfg: EngineConfig, calib: ObservationBatch, joined: 
 
 export async function scoreEngine(site: Site, obs: ObservationBatch, tracks: DeviceTracks, rule: SplitRule, cfg: EngineConfig, survey?: SurveyBatch): Promise<EngineScore> {
   if (obs.length === 0) return { fixes: 0, medianM: NaN, p90M: NaN, coverage: NaN };
-  const { estimates: est } = await runEngine(site, obs, cfg, { survey });
-  const at = truthLookup(obs, tracks);
-  const errors: number[] = [];
-  let covered = 0;
-  for (let i = 0; i < est.length; i++) {
-    const p = at(est.deviceIdx[i], est.tMs[i]);
-    if (!p || rule(obs.devices[est.deviceIdx[i]].id, est.tMs[i], p.floor, p.x, p.y) !== 'test') continue;
-    const e = Math.hypot(est.x[i] - p.x, est.y[i] - p.y);
-    errors.push(e);
-    if (e <= est.errorRadiusM[i]) covered++;
-  }
-  if (errors.length === 0) return { fixes: 0, medianM: NaN, p90M: NaN, coverage: NaN };
-  errors.sort((a, b) => a - b);
-  return { fixes: errors.length, medianM: quantileSorted(errors, 0.5), p90M: quantileSorted(errors, 0.9), coverage: covered / errors.length };
+  const { estimates } = await runEngine(site, obs, cfg, { survey });
+  const { fixes, medianM, p90M, coverage } = summarizeFixes(scoreFixes(estimates, obs, tracks, (id, tMs, p) => rule(id, tMs, p.floor, p.x, p.y) === 'test'));
+  return { fixes, medianM, p90M, coverage };
 }

@@ -12,7 +12,7 @@ import { calibrationTable } from '../../bench/twin/format.ts';
 import { readTwinInput, surveyAsLog } from '../../bench/twin/input.ts';
 import { BAD_ROW_OPTION, reportLog } from '../log-checks.ts';
 import type { OnBadRow } from '../../engine/io/observations-reader.ts';
-import { DEFAULT_MAX_GAP_MS } from '../../bench/twin/positions.ts';
+import { MAX_GAP_OPTION } from '../positions-option.ts';
 import { materialLosses, radioJson, radioSection } from '../../bench/twin/radio-section.ts';
 import { joinLog } from '../../bench/twin/samples.ts';
 import { readSiteOrScenario } from '../../bench/twin/site-file.ts';
@@ -44,7 +44,7 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       .option('base', { type: 'string', default: 'office', describe: 'Scenario whose radio section gives the effects and whatever the log cannot fit' })
       .option('bootstrap', { type: 'number', default: 50, coerce: numberFlag('--bootstrap', { min: 0, max: BOOTSTRAP_MAX, whole: true }), describe: 'Bootstrap replicates for the 95% intervals (0: none)' })
       .option('seed', { type: 'number', default: 1, coerce: numberFlag('--seed', { min: 0, whole: true }), describe: 'Seed of the bootstrap' })
-      .option('max-gap-s', { type: 'number', default: DEFAULT_MAX_GAP_MS / 1000, coerce: numberFlag('--max-gap-s', { above: 0 }), describe: 'Position rows further apart than this are a gap in tracking, s' })
+      .option('max-gap-s', MAX_GAP_OPTION)
       .option('out', { type: 'string', default: 'runs/calibrate', describe: 'Output folder (replaced as a whole): radio.json, calibration.json' })
       .option('on-bad-row', BAD_ROW_OPTION)
       .check((a) => {

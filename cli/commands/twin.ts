@@ -15,7 +15,7 @@ import { calibrationTable, fidelityTable } from '../../bench/twin/format.ts';
 import { readTwinInput } from '../../bench/twin/input.ts';
 import { BAD_ROW_OPTION, reportLog } from '../log-checks.ts';
 import type { OnBadRow } from '../../engine/io/observations-reader.ts';
-import { DEFAULT_MAX_GAP_MS } from '../../bench/twin/positions.ts';
+import { MAX_GAP_OPTION } from '../positions-option.ts';
 import { parseSplit, SPLIT_FORMS } from '../../bench/twin/split.ts';
 import { runTwin } from '../../bench/twin/twin.ts';
 import { MIN_GROUP } from '../../bench/twin/fidelity.ts';
@@ -69,7 +69,7 @@ export const twinCommand: CommandModule<object, TwinArgs> = {
       .option('ap-positions', { choices: ['given', 'fitted'] as const, default: 'given' as const, describe: "fitted: the site's AP positions are guesses; the twin's world holds each AP where the calibration part's readings put it (the engine keeps the site's)" })
       .option('bootstrap', { type: 'number', default: 20, coerce: numberFlag('--bootstrap', { min: 0, max: BOOTSTRAP_MAX, whole: true }), describe: 'Bootstrap replicates for the calibration intervals' })
       .option('seed', { type: 'number', default: 1, coerce: numberFlag('--seed', { min: 0, whole: true }), describe: 'Seed of the simulation and the bootstrap' })
-      .option('max-gap-s', { type: 'number', default: DEFAULT_MAX_GAP_MS / 1000, coerce: numberFlag('--max-gap-s', { above: 0 }), describe: 'Position rows further apart than this are a gap in tracking, s' })
+      .option('max-gap-s', MAX_GAP_OPTION)
       .option('out', { type: 'string', default: 'runs/twin', describe: 'Output folder (replaced as a whole): fidelity.json, radio.json' })
       .option('on-bad-row', BAD_ROW_OPTION)
       .check((a) => {
