@@ -1,6 +1,6 @@
 // The table `ctsim locate --positions` prints: each technology's fixes
-// scored against the known positions (bench/score/known-positions.ts).
-import type { FixScore } from '../bench/score/known-positions.ts';
+// scored against the known positions (bench/score/known-positions.ts scores them).
+import type { FixScore } from './schemas/metrics.ts';
 import { formatTable } from './table.ts';
 
 export function fixScoreTable(perTech: Partial<Record<string, FixScore>>, all: FixScore): string {

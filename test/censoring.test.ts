@@ -6,7 +6,7 @@ import { localizeModel } from '../engine/localize/model.ts';
 import { describe, expect, it } from 'vitest';
 import { censoredMeanBiasDb, uncensoredMeanDbm } from '../engine/calibrate/censoring.ts';
 import { surveyRadioMaps, techRadioMaps } from '../engine/calibrate/survey-map.ts';
-import { fitCorrelationM } from '../engine/calibrate/variogram.ts';
+import { fitVariogram } from '../engine/calibrate/variogram.ts';
 import { resolveConfig, type DeepPartial, type EngineConfig } from '../engine/config.ts';
 import { siteLayout } from '../engine/localize/layout.ts';
 import { map } from '../engine/localize/map.ts';
@@ -74,10 +74,10 @@ describe('kriging range from the survey variogram', () => {
           for (let x = 0.75; x < 40; x += 1.5) points.push({ group: ap, x, y, residualDb: field.atDb(x, y) + noise.normal(0, 1.5) });
         }
       }
-      expect(Math.abs(fitCorrelationM(points, 7.5, 1, 7.5, 3) - rangeM), `range ${rangeM}`).toBeLessThanOrEqual(0.25);
+      expect(Math.abs(fitVariogram(points, 7.5, 1, 7.5, 3).rangeM - rangeM), `range ${rangeM}`).toBeLessThanOrEqual(0.25);
     }
     // Too few points to tell: the prior.
-    expect(fitCorrelationM([{ group: 0, x: 0, y: 0, residualDb: 1 }, { group: 0, x: 1, y: 0, residualDb: 2 }], 7.5, 1, 7.5, 3)).toBe(3);
+    expect(fitVariogram([{ group: 0, x: 0, y: 0, residualDb: 1 }, { group: 0, x: 1, y: 0, residualDb: 2 }], 7.5, 1, 7.5, 3).rangeM).toBe(3);
   });
 });
 

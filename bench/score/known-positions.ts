@@ -9,18 +9,7 @@ import type { Tech } from '../../engine/contract/site.ts';
 import type { Estimates } from '../../engine/outputs.ts';
 import type { DeviceTracks } from '../twin/positions.ts';
 import { truthLookup } from '../twin/samples.ts';
-
-export interface FixScore {
-  /** Fixes scored: their device had a known position at their time. */
-  fixes: number;
-  medianM: number;
-  p90M: number;
-  rmseM: number;
-  /** Share of fixes whose errorRadiusM held the true position (68 % is honest). */
-  coverage: number;
-  /** Share of fixes on the true floor. */
-  floorRight: number;
-}
+import type { FixScore } from '../../reports/schemas/metrics.ts';
 
 /** Where a fix truly was, for a filter on which fixes count (a twin's test part). */
 export type FixFilter = (deviceId: string, tMs: number, truth: { x: number; y: number; floor: number }) => boolean;

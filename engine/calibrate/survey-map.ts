@@ -28,7 +28,7 @@ import { shrunkApGains } from './ap-gains.ts';
 import { uncensoredMeanDbm } from './censoring.ts';
 import { kernels, krige, type Kernels } from './kriging.ts';
 import type { RadioMap, WalkableBlocks } from './radio-map.ts';
-import { fitCorrelationM } from './variogram.ts';
+import { fitVariogram } from './variogram.ts';
 import { HOLD_OUT_EVERY, heldOutFolds, movedRungs, radiusFloor, surveyRows, type LeftOutFold, type MapHandicap } from './map-radius.ts';
 import type { SlowSpread } from './reading-spread.ts';
 import type { RadiusFloor } from '../localize/error-model.ts';
@@ -390,14 +390,19 @@ function bandMap(site: Site, layout: SiteLayout, survey: SurveyBatch, b: number,
     ss += l.sumSq - (l.meanDbm * l.meanDbm) * l.n;
     dof += l.n - 1;
   }
-  // Never below what whole-dBm reports carry (±0.5 dB, 1/12 dB²): readings that never vary (a constant log) would leave
-  // kriging no nugget, and its solve blows up between close points.
-  const readingVar = Math.max(dof > 0 ? ss / dof : 0, DBM_QUANTUM_DB2);
   const residual = links.map((l, i) => meanDbm[i] - model(l.floor, l.ap, l.x, l.y));
   // The kriging range from the survey's own variogram (bands differ), the neighbourhood scaled alike.
-  const correlationM = cfg.fitCorrelation
-    ? fitCorrelationM(links.map((l, i) => ({ group: l.floor * layout.apX.length + l.ap, x: l.x, y: l.y, residualDb: residual[i] })), MAX_LAG_RANGES * cfg.correlationM, MIN_RANGE_M, MAX_LAG_RANGES * cfg.correlationM, cfg.correlationM)
-    : cfg.correlationM;
+  const variogram = cfg.fitCorrelation || dof === 0
+    ? fitVariogram(links.map((l, i) => ({ group: l.floor * layout.apX.length + l.ap, x: l.x, y: l.y, residualDb: residual[i] })), MAX_LAG_RANGES * cfg.correlationM, MIN_RANGE_M, MAX_LAG_RANGES * cfg.correlationM, cfg.correlationM)
+    : undefined;
+  const correlationM = cfg.fitCorrelation ? variogram!.rangeM : cfg.correlationM;
+  // A survey of one reading per AP a point cannot tell its fading from the field: there the variogram's nugget
+  // stands for it, or kriging would pass through every single reading's fading (a 3 m grid of one scan a
+  // point in 5 dB of fading: the map's fixes 3.3-4.0 m against 1.4-2.0 m from the model's map, `knn`).
+  const unrepeated = dof === 0 && Number.isFinite(variogram?.nuggetDb2) ? variogram!.nuggetDb2 : 0;
+  // Never below what whole-dBm reports carry (±0.5 dB, 1/12 dB²): readings that never vary (a constant log) would leave
+  // kriging no nugget, and its solve blows up between close points.
+  const readingVar = Math.max(dof > 0 ? ss / dof : unrepeated, DBM_QUANTUM_DB2);
   const krigeCfg = { ...cfg, correlationM, neighbourhoodM: (cfg.neighbourhoodM * correlationM) / cfg.correlationM };
   const map: RadioMap = { cellM: cfg.gridM, nx: new Int32Array(layout.floorId.length), ny: new Int32Array(layout.floorId.length), gainDb: [], walkable: [] };
   // The map's own variance at each cell, for the map localizer when it weighs it (localize.map.mapVariance).

@@ -18,13 +18,22 @@ const LAG_BIN_M = 0.5;
 /** Ranges are tried in steps of this, metres. */
 const RANGE_STEP_M = 0.25;
 
+/** The fitted semivariogram: its range, and its nugget (the lag-0 intercept: noise and whatever varies below the survey's spacing). */
+export interface Variogram {
+  rangeM: number;
+  /** dB², NaN when the points are too few to tell. */
+  nuggetDb2: number;
+}
+
 /**
  * The range r (metres, a multiple of RANGE_STEP_M in [minM, maxM]) whose
  * covariance shape best fits the semivariogram up to maxLagM, by least
- * squares over the lag bins weighted by their pairs; `fallbackM` when the
- * points are too few to tell.
+ * squares over the lag bins weighted by their pairs, and that fit's nugget
+ * (at least 0); `fallbackM` when the points are too few to tell or no shape
+ * rises with the lag (a flat semivariogram: then the nugget is the shortest
+ * lag's semivariance, all of it noise at the survey's spacing).
  */
-export function fitCorrelationM(points: readonly ResidualPoint[], maxLagM: number, minM: number, maxM: number, fallbackM: number): number {
+export function fitVariogram(points: readonly ResidualPoint[], maxLagM: number, minM: number, maxM: number, fallbackM: number): Variogram {
   const bins = Math.ceil(maxLagM / LAG_BIN_M);
   const sumGamma = new Float64Array(bins), sumLag = new Float64Array(bins), pairs = new Float64Array(bins);
   const byGroup = new Map<number, ResidualPoint[]>();
@@ -46,8 +55,8 @@ export function fitCorrelationM(points: readonly ResidualPoint[], maxLagM: numbe
     }
   }
   const used = [...pairs.keys()].filter((b) => pairs[b] > 0);
-  if (used.length < 3) return fallbackM;
-  let best = fallbackM, bestSse = Infinity;
+  if (used.length < 3) return { rangeM: fallbackM, nuggetDb2: NaN };
+  let best = fallbackM, bestNugget = sumGamma[used[0]] / pairs[used[0]], bestSse = Infinity;
   for (let r = minM; r <= maxM + 1e-9; r += RANGE_STEP_M) {
     // Weighted least squares of γ = nugget + sill·s(h), s = 1 − e^(−h²/r²): two unknowns, closed form.
     let sw = 0, ss = 0, sg = 0, sss = 0, ssg = 0;
@@ -71,7 +80,8 @@ export function fitCorrelationM(points: readonly ResidualPoint[], maxLagM: numbe
     if (sse < bestSse) {
       bestSse = sse;
       best = r;
+      bestNugget = Math.max(nugget, 0);
     }
   }
-  return best;
+  return { rangeM: best, nuggetDb2: bestNugget };
 }

@@ -42,6 +42,19 @@ export interface LocalizationScore {
   n: number;
 }
 
+/** A log's fixes scored against the devices' known positions (`ctsim locate --positions`, bench/score/known-positions.ts). */
+export interface FixScore {
+  /** Fixes scored: their device had a known position at their time. */
+  fixes: number;
+  medianM: number;
+  p90M: number;
+  rmseM: number;
+  /** Share of fixes whose errorRadiusM held the true position (68 % is honest). */
+  coverage: number;
+  /** Share of fixes on the true floor. */
+  floorRight: number;
+}
+
 export interface LocalizationDetail extends LocalizationScore {
   /** Share of estimates whose errorRadiusM held the true position (68% is honest). */
   coverage: number;
