@@ -174,6 +174,30 @@ describe('ctsim calibrate on a log one AP alone reports', () => {
   }, 180_000);
 });
 
+describe('ctsim calibrate on a feed whose APs stamp each report by their own clock', () => {
+  it('reads the hearing rate (1 − packet loss 0.9) as on the log stamped per emission: each AP\'s report 0-0.45 s late (before, 0.01)', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'ctsim-calibrate-ap-clocks-'));
+    try {
+      const p = writeTwinLog(d, 12, 8);
+      const [header, ...rows] = readFileSync(p.observations, 'utf8').trim().split('\n');
+      // Each AP (b0..b8) its own delay, and a little more per report: never the same time twice for one emission.
+      const late = rows.map((r, i) => {
+        const [t, ...rest] = r.split(',');
+        return [Number(t) + 50 * Number(rest[2].slice(1)) + (i % 7), ...rest].join(',');
+      });
+      late.sort((a, b) => Number(a.split(',')[0]) - Number(b.split(',')[0]));
+      writeFileSync(p.observations, [header, ...late].join('\n') + '\n');
+      const r = await ctsim('calibrate', '--site', p.site, '--observations', p.observations, '--positions', p.positions, '--bootstrap', '10', '--out', join(d, 'cal'));
+      expect(r.status).toBe(0);
+      const band: BandCalibration = JSON.parse(readFileSync(join(d, 'cal/calibration.json'), 'utf8')).fits.bands.find((b: BandCalibration) => b.band === 'ble');
+      expect(Math.abs(band.hearingRate!.value - ble.hearingRate!.value)).toBeLessThanOrEqual(0.02);
+      holds(band.hearingRate, 1 - TRUE_BLE.packetLoss);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
+
 describe("ctsim calibrate on a log whose badges differ (the receivers' floor −95 dBm, which the far links reach): one reports 12 dB high, floor and all, and hears 0.6 as often; one transmits 8 dB hotter", () => {
   it('reads each badge its own floor and hearing: the reporting offset moves the floor, the transmit power does not', async () => {
     const d = mkdtempSync(join(tmpdir(), 'ctsim-calibrate-devices-'));

@@ -1,6 +1,7 @@
 // What ctsim calibrate and ctsim twin read: a site, an RSSI log (engine
 // format), the devices' true positions (bench/twin/positions.ts) and
-// optionally a survey. Checks that positions and reports meet in time.
+// optionally a survey. Checks that positions and reports meet in time. The
+// log's reports are read at their emissions' times (bench/twin/emissions.ts).
 import type { Site, Tech } from '../../engine/contract/site.ts';
 import type { ObservationBatch } from '../../engine/contract/observations.ts';
 import { SURVEY_BANDS, type SurveyBatch } from '../../engine/contract/survey.ts';
@@ -10,6 +11,7 @@ import { readObservationsFile, type BadRows, type OnBadRow } from '../../engine/
 import { readSurveyFile } from '../../engine/io/survey-table.ts';
 import { readSiteOrScenario } from './site-file.ts';
 import { readPositionsFile, type DeviceTracks } from './positions.ts';
+import { atEmissionTimes } from './emissions.ts';
 import { joinLog, truthLookup, type JoinedLog } from './samples.ts';
 
 export interface TwinInput {
@@ -36,7 +38,8 @@ export interface InputPaths {
 
 export function readTwinInput(p: InputPaths): TwinInput {
   const site = readSiteOrScenario(p.site);
-  const { observations, skipped } = readObservationsFile(p.observations, site, p.onBadRow);
+  const read = readObservationsFile(p.observations, site, p.onBadRow);
+  const observations = atEmissionTimes(read.observations), skipped = read.skipped;
   const tracks = readPositionsFile(p.positions, site, p.maxGapS * 1000);
   const survey = p.survey === undefined ? undefined : readSurveyFile(p.survey, site);
   if (observations.length === 0) throw new InputError(`${p.observations}: no device reports`);
