@@ -42,7 +42,8 @@ function walkingBody(b: WalkingBody): string {
 
 export function calibrationSummary(sources: Partial<Record<Tech, TechCalibration>>): string {
   const parts = Object.entries(sources).map(([tech, c]) => {
-    const values = `RSSI at 1 m ${c.refRssiDbmAt1m.toFixed(1)} dBm, exponent ${c.pathLossExponent.toFixed(2)}`;
+    const held = c.exponentHeldFrom === undefined ? '' : ` (held at indoor physics' bound: the log's own fit ${c.exponentHeldFrom.toFixed(2)})`;
+    const values = `RSSI at 1 m ${c.refRssiDbmAt1m.toFixed(1)} dBm, exponent ${c.pathLossExponent.toFixed(2)}${held}`;
     const gains = c.apGainSpreadDb === undefined ? '' : `, AP gains ±${c.apGainSpreadDb.toFixed(1)} dB`;
     const residual = c.residualDb === undefined ? '' : `, residual ${c.residualDb.toFixed(1)} dB`;
     const refused = c.refused ? ` (self-calibration not used: ${c.refused})` : '';

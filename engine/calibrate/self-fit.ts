@@ -25,8 +25,9 @@
 // fits the effective model of a site whose walls the ranging ignores.
 // Guards, each falling back to the configured model: too few epochs heard
 // by enough APs; an exponent the log's distances tell no better than its
-// prior (standard error ≥ exponentPriorSd); a fit outside indoor physics;
-// a fit whose epochs sit no closer to it than to the configured model.
+// prior (standard error ≥ exponentPriorSd); a fit whose epochs sit no closer
+// to it than to the configured model. An exponent outside indoor physics is
+// held at the nearer bound and the rest refitted about it.
 import { EpochAggregator } from '../ingest/epochs.ts';
 import { ReportHold, type HoldSettings } from '../ingest/hold.ts';
 import type { Readings } from '../localize/types.ts';
@@ -110,6 +111,8 @@ export interface SelfFit {
   rounds: number;
   /** Per AP (site order), its fitted gain, dB (0 for an AP no sampled epoch heard); absent with apGains off. */
   apGainDb?: Float32Array;
+  /** The exponent the log fitted where it lay outside indoor physics and pathLossExponent is the bound it was held at. */
+  exponentHeldFrom?: number;
 }
 
 /** Why the log could not be fitted, for the calibration summary. */
@@ -194,13 +197,28 @@ export function selfFit(
     if (steady) break;
   }
   const base = { epochs, links: ep.ap.length };
-  if (!(model.n >= INDOOR_EXPONENT_RANGE[0] && model.n <= INDOOR_EXPONENT_RANGE[1])) return { refused: `fitted exponent ${model.n.toFixed(2)} is outside indoor physics (${INDOOR_EXPONENT_RANGE.join('-')})`, ...base };
+  if (!Number.isFinite(model.n)) return { refused: `fitted exponent ${model.n} is not a number`, ...base };
+  const [lo, hi] = INDOOR_EXPONENT_RANGE, fittedN = model.n;
+  if (fittedN < lo || fittedN > hi) {
+    // Outside indoor physics (a log heard near its receivers' floor keeps its far links' peaks alone, which flattens
+    // the line): the exponent held at the nearer bound and the level, gains and positions refitted about it, as
+    // fitLogDistance holds a line. The configured defaults instead ranged a BLE log heard down to −92 dBm with
+    // −45 dBm at 1 m against its −60 (bench/studies/foreign-log.ts: its app phone's knn 10.1 m, its badge's 2.8 m).
+    model = { ...model, n: Math.min(Math.max(fittedN, lo), hi) };
+    for (let r = 0; r < cfg.self.rounds; r++) {
+      const next = mStep(ep, grid, eStep(ep, grid, model), cfg, model, false, reuse, model.n);
+      const steady = Math.abs(next.p0 - model.p0) < STEADY_DB;
+      model = next;
+      if (steady) break;
+    }
+  }
+  const held = model.n !== fittedN ? { exponentHeldFrom: fittedN } : {};
   if (!(model.p0 >= REF_RSSI_RANGE_DBM[0] && model.p0 <= REF_RSSI_RANGE_DBM[1])) return { refused: `fitted RSSI at 1 m ${model.p0.toFixed(1)} dBm is outside ${REF_RSSI_RANGE_DBM.join('..')}`, ...base };
   if (model.nSe >= cfg.calibrate.exponentPriorSd) return { refused: `the log's distances tell the exponent no better than its prior (±${model.nSe.toFixed(2)})`, ...base };
   const residualSigmaDb = misfit(model);
   if (residualSigmaDb >= priorResidualSigmaDb) return { refused: `fit (${model.p0.toFixed(1)} dBm at 1 m, exponent ${model.n.toFixed(2)}: ${residualSigmaDb.toFixed(1)} dB) no closer to the log than the configured model (${priorResidualSigmaDb.toFixed(1)} dB)`, residualSigmaDb, priorResidualSigmaDb, ...base };
   return {
-    refRssiDbmAt1m: model.p0, pathLossExponent: model.n, residualSigmaDb, priorResidualSigmaDb, rounds, ...(cfg.self.apGains ? { apGainDb: model.gain } : {}), ...base,
+    refRssiDbmAt1m: model.p0, pathLossExponent: model.n, residualSigmaDb, priorResidualSigmaDb, rounds, ...(cfg.self.apGains ? { apGainDb: model.gain } : {}), ...held, ...base,
   };
 }
 
@@ -496,7 +514,8 @@ const newSamples = (size: number): Samples => ({ xs: new Float64Array(size), ys:
  * mean residual (zero-mean over the readings), alternately; σ is the
  * weighted RMS residual. fixed: only σ, for the model as it is.
  */
-function mStep(ep: Epochs, grid: FloorGrid[], post: Posterior, cfg: SelfFitInputs, m: Model, fixed: boolean, reuse: { samples: Samples }): Model {
+/** One M step: the line, gains and levels about the posterior; `fixed` keeps the line (gains and σ only), `heldN` the exponent alone. */
+function mStep(ep: Epochs, grid: FloorGrid[], post: Posterior, cfg: SelfFitInputs, m: Model, fixed: boolean, reuse: { samples: Samples }, heldN?: number): Model {
   const aps = m.gain.length, epochs = ep.start.length - 1;
   // One sample per (epoch, reading, candidate cell): x = log10 d3, y = rssi, w = posterior weight.
   let count = 0;
@@ -541,7 +560,7 @@ function mStep(ep: Epochs, grid: FloorGrid[], post: Posterior, cfg: SelfFitInput
         s0 += h; sx += h * x; sy += h * y; sxx += h * x * x; sxy += h * x * y;
       }
       const det = s0 * (sxx + lambda) - sx * sx;
-      const b = det > 1e-12 ? (s0 * (sxy + lambda * priorB) - sx * sy) / det : priorB;
+      const b = heldN !== undefined ? -10 * heldN : det > 1e-12 ? (s0 * (sxy + lambda * priorB) - sx * sy) / det : priorB;
       p0 = (sy - b * sx) / s0;
       n = -b / 10;
       sxx -= (sx * sx) / s0;

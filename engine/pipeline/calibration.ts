@@ -62,6 +62,8 @@ export interface TechCalibration {
   apGainSpreadDb?: number;
   /** Why self-calibration was not used, when it was tried and refused. */
   refused?: string;
+  /** Self-calibration's own exponent where it lay outside indoor physics and was held at the bound pathLossExponent is. */
+  exponentHeldFrom?: number;
   /**
    * The survey's fit against self-calibration on the log's own readings
    * (selfCalibrate.overSurveyRatio): both models' residuals there, dB, and
@@ -287,7 +289,7 @@ export function calibrateTech({ tech, site, cfg, ranging, beacons, surveyed, row
   const self = fitLog(ranging);
   if (self && !('refused' in self)) {
     const fitted = fromSelf(ranging, self, cfg.selfCalibrate.sigmaFromFit);
-    return { ranging: fitted, apGainDb: self.apGainDb, source: { ...described('self', fitted, self.residualSigmaDb, self.links), ...(self.apGainDb ? { apGainSpreadDb: rms(self.apGainDb) } : {}) } };
+    return { ranging: fitted, apGainDb: self.apGainDb, source: { ...described('self', fitted, self.residualSigmaDb, self.links), ...(self.apGainDb ? { apGainSpreadDb: rms(self.apGainDb) } : {}), ...(self.exponentHeldFrom !== undefined ? { exponentHeldFrom: self.exponentHeldFrom } : {}) } };
   }
   return { ranging, source: { ...described('defaults', ranging), ...(self ? { refused: self.refused } : {}) } };
 }
